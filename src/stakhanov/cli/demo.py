@@ -1,0 +1,133 @@
+"""`stakhanov demo`: the Central-Irmino mine of 1935, built fresh and explained."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn
+from rich.table import Table
+
+from stakhanov.cli.context import AppContext, app_context
+from stakhanov.cli.jsonout import dumps
+from stakhanov.cli.options import JsonOption
+from stakhanov.cli.output import cell, console, errors
+from stakhanov.domain.audit import FindingKind
+from stakhanov.services import demo as service
+from stakhanov.services import reports
+
+DEFAULT_FILE = Path("stakhanov-demo.db")
+
+
+def demo(
+    ctx: typer.Context,
+    file: Annotated[
+        Path, typer.Option("--file", help="SQLite file to build the demo in (replaced).")
+    ] = DEFAULT_FILE,
+    as_json: JsonOption = False,
+) -> None:
+    """Build the 1935 Central-Irmino mine into a fresh database and report on it."""
+    app = app_context(ctx)
+    if app.db is None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{file}{suffix}").unlink(missing_ok=True)
+        app = AppContext(f"sqlite:///{file}")
+    engine = app.engine()
+    if reports.workers(engine):
+        errors.print(f"[red]{app.url} already holds data; the demo needs an empty database[/red]")
+        raise typer.Exit(1)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        console=errors,
+        transient=True,
+        disable=as_json,
+    ) as bar:
+        task = bar.add_task("building the Central-Irmino mine, 1935", total=None)
+        report = service.build(engine, progress=lambda _stage, rows: bar.advance(task, rows))
+    if as_json:
+        print(dumps(_as_dict(report, app.url)))
+        return
+    _print(report, app.url)
+
+
+def _as_dict(report: service.DemoReport, url: str) -> dict[str, object]:
+    return {
+        "database": url,
+        "records": report.records,
+        "top_brigades": report.brigades,
+        "top_workers": report.workers,
+        "findings": report.finding_counts,
+        "audit": [
+            reports.finding_dict(f) for f in report.findings if f.kind is not FindingKind.ASSISTED
+        ],
+    }
+
+
+def _table(title: str, columns: tuple[str, ...], rows: list[dict[str, object]]) -> Table:
+    table = Table(title=title, title_justify="left", header_style="bold")
+    for column in columns:
+        numeric = column in ("output", "percent", "fair_percent", "shifts")
+        table.add_column(column.replace("_", " "), justify="right" if numeric else "left")
+    for row in rows:
+        table.add_row(*(cell(row.get(c)) for c in columns))
+    return table
+
+
+def _print(report: service.DemoReport, url: str) -> None:
+    counts = {name: c.added for name, c in report.imported.files.items()}
+    console.print(
+        "[bold]Central-Irmino mine, Kadievka, Donbass: August-September 1935[/bold]\n"
+        f"Imported {counts.get('workers.csv', 0)} workers, {counts.get('shifts.csv', 0)} shifts "
+        f"and {counts.get('crew.csv', 0)} crew rows into {url}.\n"
+        "Hewing norm: 7 t per 6 h shift, including the hewer's own timbering.\n"
+    )
+    console.print(
+        _table(
+            "Record shifts: stated against fair fulfilment",
+            ("date", "worker", "output", "percent", "fair_percent", "helpers"),
+            report.records,
+        )
+    )
+    first = next((r for r in report.records if str(r["date"]) == "1935-08-31"), None)
+    if first:
+        console.print(
+            f"On 31 August 1935 {first['worker']} was credited {cell(first['output'])} t: "
+            f"[bold]{cell(first['percent'])}%[/bold] of the norm as stated. But two timberers did "
+            "the timbering that the hewing norm includes and the party organiser assisted, so "
+            f"the crew's fair fulfilment was [bold]{cell(first['fair_percent'])}%[/bold].\n"
+        )
+    console.print(
+        _table(
+            "Top brigades on hewing (ordinary shifts, by fair %)",
+            ("unit", "shifts", "output", "percent", "fair_percent"),
+            report.brigades,
+        )
+    )
+    console.print(
+        _table(
+            "Top hewers (ordinary shifts, by fair %)",
+            ("name", "unit", "shifts", "output", "percent", "fair_percent"),
+            report.workers,
+        )
+    )
+    counts_text = ", ".join(f"{n} {kind}" for kind, n in report.finding_counts.items())
+    console.print(f"\n[bold]Audit findings[/bold]: {counts_text}.")
+    notable = [f for f in report.findings if f.kind is not FindingKind.ASSISTED]
+    console.print(
+        _table(
+            "Findings other than ordinary assistance",
+            ("date", "kind", "shift_id", "worker_ids", "message"),
+            [reports.finding_dict(f) for f in notable],
+        )
+    )
+    console.print(
+        f"\nExplore it: stakhanov --db {url} fulfilment --period 1935-09 --by brigade\n"
+        f"            stakhanov --db {url} audit --period 1935-08-31..1935-08-31\n"
+        "            stakhanov history"
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command("demo")(demo)

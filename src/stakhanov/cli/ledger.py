@@ -1,0 +1,114 @@
+"""Commands that write: init and import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy import Engine
+
+from stakhanov.cli.context import app_context
+from stakhanov.cli.jsonout import dumps
+from stakhanov.cli.options import JsonOption
+from stakhanov.cli.output import console, emit, errors
+from stakhanov.services.importing import ImportRejected, ImportReport, import_batch
+from stakhanov.services.parsing import FORMATS
+from stakhanov.services.tables import RawBatch, read_source
+from stakhanov.store.db import current_revision
+
+PROGRESS_THRESHOLD = 2000
+
+
+def init(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Create or upgrade the database schema."""
+    app = app_context(ctx)
+    engine = app.engine()
+    revision = current_revision(engine)
+    if as_json:
+        print(dumps({"database": engine.url.render_as_string(), "revision": revision}))
+    else:
+        console.print(f"database ready: {engine.url.render_as_string()} (schema {revision})")
+
+
+def import_(
+    ctx: typer.Context,
+    source: Annotated[
+        Path,
+        typer.Argument(
+            help="A directory of CSV files (workers, norms, shifts, output, crew), "
+            "one such CSV file, or an .xlsx workbook with one sheet per file.",
+            exists=True,
+        ),
+    ],
+    correct: Annotated[
+        bool,
+        typer.Option("--correct", help="Record changed rows as corrections (reversing entries)."),
+    ] = False,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="Why the corrections are made.")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Import shift logs: all or nothing, and importing the same files again changes nothing."""
+    engine = app_context(ctx).engine()
+    batch = read_source(source, set(FORMATS))
+    try:
+        if batch.row_count > PROGRESS_THRESHOLD and not as_json:
+            report = _with_progress(engine, batch, correct, reason)
+        else:
+            report = import_batch(engine, batch, correct=correct, reason=reason)
+    except ImportRejected as rejected:
+        for problem in rejected.problems:
+            errors.print(str(problem), markup=False, highlight=False, soft_wrap=True)
+        errors.print(f"{len(rejected.problems)} problem(s); nothing was written", style="red")
+        raise typer.Exit(1) from rejected
+    _show(report, as_json)
+
+
+def _with_progress(
+    engine: Engine, batch: RawBatch, correct: bool, reason: str | None
+) -> ImportReport:
+    total = batch.row_count
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=errors, transient=True) as bar:
+        checking = bar.add_task("checking", total=total)
+        writing = bar.add_task("writing", total=total, visible=False)
+
+        def advance(stage: str, rows: int) -> None:
+            task = checking if stage == "checking" else writing
+            bar.update(task, advance=rows, visible=True)
+
+        return import_batch(engine, batch, correct=correct, reason=reason, progress=advance)
+
+
+def _show(report: ImportReport, as_json: bool) -> None:
+    rows = [
+        {"file": name, "added": c.added, "unchanged": c.unchanged, "corrected": c.corrected}
+        for name, c in report.files.items()
+    ]
+    if as_json:
+        print(dumps({"batch_id": report.batch_id, "changed": report.changed, "files": rows}))
+        return
+    emit(
+        rows,
+        title="Import",
+        as_json=False,
+        csv_path=None,
+        right=("added", "unchanged", "corrected"),
+    )
+    if report.changed:
+        console.print(f"written as batch {report.batch_id}")
+    else:
+        console.print("nothing new: the ledger already holds these rows")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init)
+    app.command("import")(import_)

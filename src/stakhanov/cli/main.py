@@ -1,0 +1,54 @@
+"""The `stakhanov` command."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from stakhanov import __version__
+from stakhanov.cli import demo, ledger, reports
+from stakhanov.cli.context import AppContext
+from stakhanov.store.db import ENV_URL
+
+app = typer.Typer(
+    name="stakhanov",
+    help="Run work by norms with honest accounting: output ledger, fulfilment, audit.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"stakhanov {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            envvar=ENV_URL,
+            help="Database URL (default sqlite:///stakhanov.db; "
+            "postgresql+psycopg://user@host/db for PostgreSQL).",
+        ),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    ctx.obj = AppContext(db)
+
+
+ledger.register(app)
+reports.register(app)
+demo.register(app)
+
+
+def run() -> None:
+    app()

@@ -1,0 +1,39 @@
+"""Options shared by many commands, declared once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from stakhanov.domain.errors import InvalidValue
+from stakhanov.domain.periods import Period, parse_date, parse_period
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+CsvOption = Annotated[
+    Path | None, typer.Option("--csv", help="Also write the rows to this CSV file.", dir_okay=False)
+]
+FromOption = Annotated[str | None, typer.Option("--from", help="First date (inclusive).")]
+ToOption = Annotated[str | None, typer.Option("--to", help="Last date (inclusive).")]
+PeriodOption = Annotated[
+    str | None, typer.Option("--period", help="YYYY, YYYY-Qn, YYYY-MM or FROM..TO.")
+]
+
+ALL_TIME = Period(dt.date(1, 1, 1), dt.date(9999, 12, 31))
+
+
+def period_of(period: str | None, start: str | None, end: str | None) -> Period:
+    """The period a command covers; --period, or --from/--to, or all time."""
+    try:
+        if period:
+            if start or end:
+                raise typer.BadParameter("give --period or --from/--to, not both")
+            return parse_period(period)
+        return Period(
+            parse_date(start, "--from") if start else ALL_TIME.start,
+            parse_date(end, "--to") if end else ALL_TIME.end,
+        )
+    except InvalidValue as err:
+        raise typer.BadParameter(f"{err.value!r} {err.reason}", param_hint=err.field) from err

@@ -1,0 +1,67 @@
+"""Showing results: a Rich table for people, JSON for scripts, CSV for spreadsheets."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from stakhanov.cli.jsonout import dumps, plain
+
+console = Console()
+errors = Console(stderr=True)
+
+
+def cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return plain(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return ";".join(cell(v) for v in value)
+    return str(value)
+
+
+def write_csv(path: Path, rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([cell(row.get(c)) for c in columns])
+
+
+def emit(
+    rows: Sequence[dict[str, Any]],
+    *,
+    title: str,
+    as_json: bool,
+    csv_path: Path | None,
+    columns: Sequence[str] | None = None,
+    right: Sequence[str] = (),
+) -> None:
+    """Print rows as JSON or a table, and also write CSV when asked."""
+    shown = list(columns or (rows[0].keys() if rows else []))
+    if csv_path is not None:
+        write_csv(csv_path, rows, list(rows[0].keys()) if rows else shown)
+    if as_json:
+        print(dumps(list(rows)))
+        return
+    if not rows:
+        console.print(f"[dim]{title}: nothing found[/dim]")
+        return
+    table = Table(title=title, header_style="bold", title_justify="left")
+    for column in shown:
+        table.add_column(column.replace("_", " "), justify="right" if column in right else "left")
+    for row in rows:
+        table.add_row(*(cell(row.get(c)) for c in shown))
+    console.print(table)
+    if csv_path is not None:
+        console.print(f"[dim]written to {csv_path}[/dim]")

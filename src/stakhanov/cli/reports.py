@@ -1,0 +1,174 @@
+"""Commands that read: workers, norms, fulfilment, audit, history."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from stakhanov.cli.context import app_context
+from stakhanov.cli.options import (
+    CsvOption,
+    FromOption,
+    JsonOption,
+    PeriodOption,
+    ToOption,
+    period_of,
+)
+from stakhanov.cli.output import emit
+from stakhanov.domain.audit import FindingKind
+from stakhanov.domain.fulfilment import Grouping
+from stakhanov.domain.periods import parse_date
+from stakhanov.services import history as history_service
+from stakhanov.services import reports as service
+
+UnitOption = Annotated[
+    str | None, typer.Option("--unit", help="Only this unit and the units below it.")
+]
+NUMBERS = (
+    "shifts",
+    "hours",
+    "output",
+    "norm_output",
+    "percent",
+    "fair_percent",
+    "norm",
+    "norm_hours",
+    "max_rate",
+    "per_hour",
+    "shift_hours",
+)
+
+
+def workers(
+    ctx: typer.Context,
+    unit: UnitOption = None,
+    as_json: JsonOption = False,
+    csv: CsvOption = None,
+) -> None:
+    """List workers."""
+    found = service.workers(app_context(ctx).engine(), unit)
+    emit([service.worker_dict(w) for w in found], title="Workers", as_json=as_json, csv_path=csv)
+
+
+def norms(
+    ctx: typer.Context,
+    on: Annotated[
+        str | None, typer.Option("--on", help="Only norms in force on this date.")
+    ] = None,
+    as_json: JsonOption = False,
+    csv: CsvOption = None,
+) -> None:
+    """List norms: every version, or those in force on a date."""
+    day = None
+    if on:
+        try:
+            day = parse_date(on, "--on")
+        except ValueError as err:
+            raise typer.BadParameter(str(err), param_hint="--on") from err
+    rows = [service.norm_dict(n) for n in service.norms(app_context(ctx).engine(), day)]
+    columns = (
+        "operation",
+        "kind",
+        "norm",
+        "unit",
+        "norm_hours",
+        "per_hour",
+        "includes",
+        "max_rate",
+        "effective_from",
+        "method",
+    )
+    emit(rows, title="Norms", as_json=as_json, csv_path=csv, columns=columns, right=NUMBERS)
+
+
+def fulfilment(
+    ctx: typer.Context,
+    start: FromOption = None,
+    end: ToOption = None,
+    period: PeriodOption = None,
+    by: Annotated[Grouping, typer.Option("--by", help="How to group results.")] = Grouping.WORKER,
+    unit: UnitOption = None,
+    as_json: JsonOption = False,
+    csv: CsvOption = None,
+) -> None:
+    """Fulfilment of the norm, stated and fair, over a period."""
+    chosen = period_of(period, start, end)
+    rows = [r.as_dict() for r in service.fulfilment(app_context(ctx).engine(), chosen, by, unit)]
+    key = {"shift": ("shift_id", "worker_id"), "worker": ("worker_id",)}.get(by.value, ("unit",))
+    columns = (
+        *key,
+        "operation",
+        "shifts",
+        "hours",
+        "output",
+        "quantity_unit" if key == ("unit",) else "unit",
+        "norm_output",
+        "percent",
+        "fair_percent",
+    )
+    if by is Grouping.OPERATION:
+        columns = columns[1:]
+    emit(
+        rows,
+        title=f"Fulfilment by {by.value}",
+        as_json=as_json,
+        csv_path=csv,
+        columns=columns,
+        right=NUMBERS,
+    )
+
+
+def audit(
+    ctx: typer.Context,
+    start: FromOption = None,
+    end: ToOption = None,
+    period: PeriodOption = None,
+    kind: Annotated[
+        list[FindingKind] | None, typer.Option("--kind", help="Only these kinds (repeatable).")
+    ] = None,
+    as_json: JsonOption = False,
+    csv: CsvOption = None,
+) -> None:
+    """Shifts whose results were assisted, pooled, implausible or prepared."""
+    chosen = period_of(period, start, end)
+    kinds = {k.value for k in kind} if kind else None
+    rows = [
+        service.finding_dict(f) for f in service.findings(app_context(ctx).engine(), chosen, kinds)
+    ]
+    emit(
+        rows,
+        title="Audit findings",
+        as_json=as_json,
+        csv_path=csv,
+        columns=("date", "kind", "shift_id", "operation", "worker_ids", "message"),
+    )
+
+
+def history(as_json: JsonOption = False, csv: CsvOption = None) -> None:
+    """The historical claims bundled with stakhanov, with their sources; they disagree."""
+    rows = history_service.claims()
+    emit(
+        rows,
+        title="Historical claims (as the sources state them)",
+        as_json=as_json,
+        csv_path=csv,
+        right=NUMBERS,
+        columns=(
+            "claim_id",
+            "person",
+            "date",
+            "output",
+            "unit",
+            "norm",
+            "shift_hours",
+            "stated_ratio",
+            "percent",
+            "source",
+        ),
+    )
+
+
+def register(app: typer.Typer) -> None:
+    for command in (workers, norms, fulfilment, audit, history):
+        app.command(command.__name__)(command)

@@ -1,0 +1,154 @@
+"""The ledger's invariants, checked over a snapshot. Every breach is a Problem, none is raised.
+
+Like a balance assertion in double-entry bookkeeping, these run over the combined state (what
+is stored plus what is being imported), so a batch is judged by what the ledger would become.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+
+from stakhanov.domain.attribution import split_exact
+from stakhanov.domain.errors import InvalidValue, Problem
+from stakhanov.domain.ledger import CrewEntry, Ledger, MeasuredOutput
+from stakhanov.domain.norms import ASSIST
+from stakhanov.domain.quantities import compatible
+from stakhanov.domain.values import MAX_HOURS
+
+
+def check(ledger: Ledger, shift_ids: Iterable[str] | None = None) -> list[Problem]:
+    """All invariant breaches among the given shifts (default: every shift in the snapshot)."""
+    scope = set(ledger.shifts) if shift_ids is None else set(shift_ids)
+    problems: list[Problem] = []
+    problems += _check_outputs(ledger, scope)
+    problems += _check_crew_references(ledger, scope)
+    problems += _check_credits(ledger, scope)
+    problems += _check_hours_per_date(ledger, scope)
+    return problems
+
+
+def _problem(record: MeasuredOutput | CrewEntry, column: str, message: str) -> Problem:
+    return Problem(record.origin, column, message)
+
+
+def _check_outputs(ledger: Ledger, scope: set[str]) -> Iterable[Problem]:
+    known = ledger.norms.operations()
+    for output in ledger.outputs.values():
+        if output.shift_id not in scope:
+            continue
+        shift = ledger.shifts.get(output.shift_id)
+        if shift is None:
+            yield _problem(output, "shift_id", f"unknown shift {output.shift_id!r}")
+            continue
+        if output.operation == ASSIST or output.operation not in known:
+            yield _problem(
+                output, "operation", f"unknown operation {output.operation!r} (not in any norm)"
+            )
+            continue
+        norm = ledger.norms.in_force(output.operation, shift.date)
+        norm_unit = norm.unit if norm else ledger.norms.unit_of(output.operation)
+        if norm_unit and not compatible(output.unit, norm_unit):
+            yield _problem(
+                output,
+                "unit",
+                f"{output.unit!r} is not compatible with {norm_unit!r}, "
+                f"the unit of the {output.operation} norm",
+            )
+
+
+def _check_crew_references(ledger: Ledger, scope: set[str]) -> Iterable[Problem]:
+    for entry in ledger.crew:
+        if entry.shift_id not in scope:
+            continue
+        if entry.worker_id not in ledger.workers:
+            yield _problem(entry, "worker_id", f"unknown worker {entry.worker_id!r}")
+        shift = ledger.shifts.get(entry.shift_id)
+        if shift is None:
+            yield _problem(entry, "shift_id", f"unknown shift {entry.shift_id!r}")
+            continue
+        measured = {o.operation for o in ledger.outputs_of(shift.shift_id)}
+        included: set[str] = set()
+        for operation in measured:
+            norm = ledger.norms.in_force(operation, shift.date)
+            included.update(norm.includes if norm else ())
+        if entry.operation == ASSIST or entry.operation in measured:
+            continue
+        if entry.operation in included:
+            continue
+        allowed = ", ".join(sorted(measured | included | {ASSIST}))
+        yield _problem(
+            entry,
+            "operation",
+            f"{entry.operation!r} is not measured in shift {entry.shift_id} "
+            f"nor included in a measured operation's norm (allowed: {allowed})",
+        )
+
+
+def _check_credits(ledger: Ledger, scope: set[str]) -> Iterable[Problem]:
+    groups: dict[tuple[str, str], list[CrewEntry]] = defaultdict(list)
+    for entry in ledger.crew:
+        if entry.shift_id in scope:
+            groups[(entry.shift_id, entry.operation)].append(entry)
+    for (shift_id, operation), entries in groups.items():
+        output = ledger.outputs.get((shift_id, operation))
+        if output is None:
+            yield from _check_unmeasured_credits(entries)
+            continue
+        given = [e for e in entries if e.credited is not None]
+        if not given:
+            try:
+                split_exact(output.quantity, [e.weight for e in entries])
+            except InvalidValue as err:
+                yield _problem(entries[0], err.field, err.reason)
+            continue
+        if len(given) < len(entries):
+            for entry in entries:
+                if entry.credited is None:
+                    yield _problem(
+                        entry,
+                        "credited",
+                        f"credited is given on other rows of {shift_id} {operation}, "
+                        "so it must be given on every row",
+                    )
+            continue
+        total = sum((e.credited for e in given if e.credited is not None), Decimal(0))
+        if total != output.quantity:
+            yield _problem(
+                entries[0],
+                "credited",
+                f"credits of {shift_id} {operation} add up to {total} {output.unit} "
+                f"but {output.quantity} {output.unit} was measured",
+            )
+
+
+def _check_unmeasured_credits(entries: list[CrewEntry]) -> Iterable[Problem]:
+    """Helpers and assists carry no output of their own: their work is in someone's result."""
+    for entry in entries:
+        if entry.credited:
+            yield _problem(
+                entry,
+                "credited",
+                f"{entry.operation!r} is not measured in this shift, so it cannot carry "
+                "credited output; credit the measured operation instead",
+            )
+
+
+def _check_hours_per_date(ledger: Ledger, scope: set[str]) -> Iterable[Problem]:
+    dates = {ledger.shifts[s].date for s in scope if s in ledger.shifts}
+    totals: dict[tuple[str, object], Decimal] = defaultdict(Decimal)
+    # In ledger order (stored entries first), so the row that tips the day over is named.
+    for entry in (e for e in ledger.crew if e.shift_id in ledger.shifts):
+        date = ledger.shifts[entry.shift_id].date
+        if date not in dates:
+            continue
+        before = totals[(entry.worker_id, date)]
+        totals[(entry.worker_id, date)] = before + entry.hours
+        if before <= MAX_HOURS < before + entry.hours:
+            yield _problem(
+                entry,
+                "hours",
+                f"worker {entry.worker_id} would work {before + entry.hours} hours on {date}; "
+                "at most 24 hours a day",
+            )

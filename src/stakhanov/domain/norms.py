@@ -1,0 +1,114 @@
+"""Norms: how much output an operation should yield per hour of work.
+
+An output norm is `norm` units per `norm_hours` hours; a time norm is `norm` standard minutes
+per unit. Either way a quantity converts into earned standard hours, and fulfilment is earned
+standard hours over hours worked. Norms are versioned by `effective_from`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+from stakhanov.domain.errors import InvalidValue, Source
+from stakhanov.domain.quantities import check_unit
+from stakhanov.domain.values import require_positive, require_text
+
+ASSIST = "assist"
+MINUTES_PER_HOUR = Decimal(60)
+
+
+class NormKind(StrEnum):
+    OUTPUT = "output"
+    TIME = "time"
+
+
+@dataclass(frozen=True)
+class Norm:
+    operation: str
+    unit: str
+    kind: NormKind
+    norm: Decimal
+    norm_hours: Decimal | None
+    effective_from: dt.date
+    includes: tuple[str, ...] = ()
+    max_rate: Decimal | None = None
+    method: str | None = None
+    source: str | None = None
+    origin: Source | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        operation = require_text("operation", self.operation)
+        if operation == ASSIST:
+            raise InvalidValue("operation", operation, "'assist' is reserved for helpers")
+        object.__setattr__(self, "operation", operation)
+        object.__setattr__(self, "unit", check_unit(self.unit))
+        require_positive("norm", self.norm)
+        if self.kind is NormKind.OUTPUT:
+            if self.norm_hours is None:
+                raise InvalidValue("norm_hours", None, "is required for an output norm")
+            require_positive("norm_hours", self.norm_hours)
+        elif self.norm_hours is not None:
+            raise InvalidValue("norm_hours", self.norm_hours, "must be empty for a time norm")
+        if self.max_rate is not None:
+            require_positive("max_rate", self.max_rate)
+        if operation in self.includes:
+            raise InvalidValue("includes", ";".join(self.includes), "cannot include itself")
+
+    def standard_hours(self, quantity: Decimal) -> Decimal:
+        """Earned standard hours for a quantity in the norm's unit."""
+        if self.kind is NormKind.TIME:
+            return quantity * self.norm / MINUTES_PER_HOUR
+        assert self.norm_hours is not None
+        return quantity * self.norm_hours / self.norm
+
+    def norm_output(self, hours: Decimal) -> Decimal:
+        """The quantity that exactly meets the norm in the given hours."""
+        if self.kind is NormKind.TIME:
+            return hours * MINUTES_PER_HOUR / self.norm
+        assert self.norm_hours is not None
+        return hours * self.norm / self.norm_hours
+
+    @property
+    def per_hour(self) -> Decimal:
+        """Output per hour that meets the norm exactly."""
+        return self.norm_output(Decimal(1))
+
+
+@dataclass(frozen=True)
+class NormBook:
+    """All versions of all norms; answers which version is in force on a date."""
+
+    norms: tuple[Norm, ...] = ()
+    _by_operation: dict[str, list[Norm]] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for norm in sorted(self.norms, key=lambda n: (n.operation, n.effective_from)):
+            self._by_operation.setdefault(norm.operation, []).append(norm)
+
+    @classmethod
+    def of(cls, norms: Iterable[Norm]) -> NormBook:
+        return cls(tuple(norms))
+
+    def in_force(self, operation: str, on: dt.date) -> Norm | None:
+        versions = self._by_operation.get(operation, [])
+        index = bisect_right([n.effective_from for n in versions], on)
+        return versions[index - 1] if index else None
+
+    def versions(self, operation: str) -> list[Norm]:
+        return list(self._by_operation.get(operation, []))
+
+    def operations(self) -> set[str]:
+        """Every operation the norms know: normed ones and those included in a norm."""
+        known = set(self._by_operation)
+        for norm in self.norms:
+            known.update(norm.includes)
+        return known
+
+    def unit_of(self, operation: str) -> str | None:
+        versions = self._by_operation.get(operation)
+        return versions[-1].unit if versions else None

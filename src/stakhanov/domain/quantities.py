@@ -1,0 +1,82 @@
+"""Quantities carry units. Magnitudes are Decimal; units are checked and converted with pint.
+
+The registry is built once and lazily, since pint takes a moment to load its definitions.
+Conversion returns an exact Decimal factor so that whole columns convert by one multiplication.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+import pint
+
+from stakhanov.domain.errors import InvalidValue
+
+# Shop-floor count units each get their own dimension: a piece is not a pair.
+_SHOP_FLOOR_UNITS = (
+    "piece = [piece] = pc = pieces",
+    "part = [part] = parts",
+    "pair = [pair] = pairs",
+    "loom = [loom] = looms",
+    "quintal = 100 * kilogram = qt",
+    "m3 = meter ** 3",
+    "m2 = meter ** 2",
+)
+
+
+@cache
+def _registry() -> Any:
+    registry: Any = pint.UnitRegistry(non_int_type=Decimal)
+    for definition in _SHOP_FLOOR_UNITS:
+        registry.define(definition)
+    return registry
+
+
+def check_unit(unit: str) -> str:
+    """Return the unit as written if pint knows it, else raise InvalidValue."""
+    text = unit.strip()
+    if not text:
+        raise InvalidValue("unit", unit, "is empty")
+    try:
+        _registry().parse_units(text)
+    except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError, ValueError) as err:
+        raise InvalidValue("unit", unit, "is not a known unit of measure") from err
+    return text
+
+
+@cache
+def conversion_factor(from_unit: str, to_unit: str) -> Decimal:
+    """The exact factor that turns a magnitude in from_unit into to_unit."""
+    if from_unit == to_unit:
+        return Decimal(1)
+    registry = _registry()
+    try:
+        factor = registry.Quantity(Decimal(1), from_unit).to(to_unit).magnitude
+    except pint.errors.DimensionalityError as err:
+        raise InvalidValue("unit", from_unit, f"cannot be converted to {to_unit}") from err
+    return Decimal(factor).normalize()
+
+
+def compatible(from_unit: str, to_unit: str) -> bool:
+    try:
+        conversion_factor(from_unit, to_unit)
+    except InvalidValue:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """An amount of something in a unit of measure."""
+
+    amount: Decimal
+    unit: str
+
+    def to(self, unit: str) -> Quantity:
+        return Quantity(self.amount * conversion_factor(self.unit, unit), unit)
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.unit}"

@@ -1,0 +1,1 @@
+"""Use cases: import, report, audit, demo. They use the domain and the store."""

@@ -1,0 +1,121 @@
+"""The demo: build the Central-Irmino mine of 1935 through the ordinary import, then report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+
+from stakhanov.data.irmino import write_demo_dataset
+from stakhanov.domain.audit import Finding, FindingKind
+from stakhanov.domain.fulfilment import Grouping, aggregate, key_function, results
+from stakhanov.domain.periods import Period
+from stakhanov.services import reports
+from stakhanov.services.importing import ImportReport, Progress, import_batch
+from stakhanov.services.parsing import FORMATS
+from stakhanov.services.tables import read_source
+
+DEMO_PERIOD = Period(dt.date(1935, 8, 1), dt.date(1935, 9, 30))
+RECORD_OPERATION = "hewing"
+TOP = 5
+
+
+@dataclass(frozen=True)
+class DemoReport:
+    imported: ImportReport
+    records: list[dict[str, Any]]
+    brigades: list[dict[str, Any]]
+    workers: list[dict[str, Any]]
+    findings: list[Finding]
+
+    @property
+    def finding_counts(self) -> dict[str, int]:
+        counts = Counter(f.kind.value for f in self.findings)
+        return {kind.value: counts.get(kind.value, 0) for kind in FindingKind}
+
+
+def build(engine: Engine, progress: Progress | None = None, seed: int = 1935) -> DemoReport:
+    """Write the demo data set to CSV, import it like any user's files, and summarise it."""
+    with tempfile.TemporaryDirectory(prefix="stakhanov-demo-") as folder:
+        write_demo_dataset(Path(folder), seed=seed)
+        batch = read_source(Path(folder), set(FORMATS))
+        batch.label = "stakhanov demo (Central-Irmino 1935)"
+        imported = import_batch(engine, batch, author="demo", progress=progress)
+    return summarise(engine, imported)
+
+
+def summarise(engine: Engine, imported: ImportReport) -> DemoReport:
+    ledger = reports.ledger_for(engine, DEMO_PERIOD)
+    found = results(ledger, DEMO_PERIOD.start, DEMO_PERIOD.end)
+
+    def home(worker_id: str) -> str:
+        return ledger.workers[worker_id].unit
+
+    def name(worker_id: str) -> str:
+        return ledger.workers[worker_id].name
+
+    records = []
+    for result in found:
+        if not (result.prepared and result.operation == RECORD_OPERATION):
+            continue
+        helpers = [
+            f"{name(e.worker_id)} ({e.operation})"
+            for e in ledger.crew_of(result.shift_id)
+            if e.worker_id != result.worker_id
+        ]
+        records.append(
+            {
+                "date": result.date,
+                "shift_id": result.shift_id,
+                "worker": name(result.worker_id),
+                "output": result.output,
+                "unit": result.unit,
+                "percent": _rounded(result.percent),
+                "fair_percent": _rounded(result.fair_percent),
+                "helpers": helpers,
+            }
+        )
+
+    # Rankings use honest conditions only: prepared record shifts are not ordinary work.
+    ordinary = [r for r in found if r.operation == RECORD_OPERATION and not r.prepared]
+    brigades = [
+        {
+            "unit": f.group[0],
+            "shifts": f.shifts,
+            "output": f.output,
+            "percent": f.percent,
+            "fair_percent": f.fair_percent,
+        }
+        for f in aggregate(ordinary, key_function(Grouping.BRIGADE, home))
+    ]
+    workers = [
+        {
+            "worker_id": f.group[0],
+            "name": name(f.group[0]),
+            "unit": home(f.group[0]),
+            "shifts": f.shifts,
+            "output": f.output,
+            "percent": f.percent,
+            "fair_percent": f.fair_percent,
+        }
+        for f in aggregate(ordinary, key_function(Grouping.WORKER, home))
+    ]
+    by_fair = lambda row: (-(row["fair_percent"] or 0), row.get("unit", ""))  # noqa: E731
+    return DemoReport(
+        imported=imported,
+        records=records,
+        brigades=sorted(brigades, key=by_fair)[:TOP],
+        workers=sorted(workers, key=by_fair)[:TOP],
+        findings=reports.findings(engine, DEMO_PERIOD),
+    )
+
+
+def _rounded(value: Any) -> Any:
+    from stakhanov.domain.fulfilment import round_percent
+
+    return None if value is None else round_percent(value)

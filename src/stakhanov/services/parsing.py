@@ -1,0 +1,252 @@
+"""Turning rows of text into domain records, collecting every problem with its file, row, column."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from stakhanov.domain.errors import InvalidValue, Problem, Source
+from stakhanov.domain.ledger import CrewEntry, MeasuredOutput
+from stakhanov.domain.norms import Norm, NormKind
+from stakhanov.domain.periods import parse_date
+from stakhanov.domain.shifts import Conditions, Shift
+from stakhanov.domain.workers import Worker
+from stakhanov.services.tables import RawTable
+
+
+def parse_decimal(text: str, field: str) -> Decimal:
+    if "," in text:
+        raise InvalidValue(field, text, "use '.' as the decimal point and no thousands separator")
+    try:
+        value = Decimal(text)
+    except InvalidOperation as err:
+        raise InvalidValue(field, text, "is not a number") from err
+    if not value.is_finite():
+        raise InvalidValue(field, text, "is not a finite number")
+    exponent = value.as_tuple().exponent
+    # 1E+1 means 10 written in whole units; keep the written scale otherwise.
+    return value.quantize(Decimal(1)) if isinstance(exponent, int) and exponent > 0 else value
+
+
+@dataclass
+class Row:
+    """One row's cells by column name; getters record problems instead of raising."""
+
+    table: RawTable
+    number: int
+    cells: dict[str, str]
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def source(self) -> Source:
+        return self.table.source(self.number)
+
+    def text(self, column: str, required: bool = False) -> str | None:
+        value = self.cells.get(column, "")
+        if value == "":
+            if required:
+                self.problems.append(Problem(self.source, column, "is required"))
+            return None
+        return value
+
+    def convert(self, column: str, parse: Callable[[str], Any], required: bool = False) -> Any:
+        value = self.text(column, required)
+        if value is None:
+            return None
+        try:
+            return parse(value)
+        except InvalidValue as err:
+            self.problems.append(Problem(self.source, column, err.reason))
+        except ValueError as err:
+            self.problems.append(Problem(self.source, column, str(err)))
+        return None
+
+    def number_(self, column: str, required: bool = False) -> Decimal | None:
+        parsed: Decimal | None = self.convert(column, lambda t: parse_decimal(t, column), required)
+        return parsed
+
+    def choice(self, column: str, enum: type[Any], default: Any = None) -> Any:
+        options = ", ".join(e.value for e in enum)
+        value = self.convert(column, lambda t: _enum(enum, t, options))
+        return default if value is None and self.text(column) is None else value
+
+
+def _enum(enum: type[Any], text: str, options: str) -> Any:
+    try:
+        return enum(text.strip().lower())
+    except ValueError as err:
+        raise InvalidValue("value", text, f"must be one of: {options}") from err
+
+
+def _worker(row: Row) -> Worker | None:
+    values = (row.text("worker_id", True), row.text("name", True), row.text("unit", True))
+    if None in values:
+        return None
+    return Worker(*values, row.text("trade"), row.text("grade"), origin=row.source)  # type: ignore[arg-type]
+
+
+def _norm(row: Row) -> Norm | None:
+    kind = row.choice("kind", NormKind)
+    if row.text("kind") is None:
+        row.problems.append(Problem(row.source, "kind", "is required (output or time)"))
+    includes_text = row.text("includes") or ""
+    includes = tuple(part.strip() for part in includes_text.split(";") if part.strip())
+    values = {
+        "operation": row.text("operation", True),
+        "unit": row.text("unit", True),
+        "kind": kind,
+        "norm": row.number_("norm", True),
+        "norm_hours": row.number_("norm_hours"),
+        "effective_from": row.convert("effective_from", parse_date, True),
+        "includes": includes,
+        "max_rate": row.number_("max_rate"),
+        "method": row.text("method"),
+        "source": row.text("source"),
+    }
+    if any(values[k] is None for k in ("operation", "unit", "kind", "norm", "effective_from")):
+        return None
+    return Norm(**values, origin=row.source)
+
+
+def _shift(row: Row) -> Shift | None:
+    values = (
+        row.text("shift_id", True),
+        row.convert("date", parse_date, True),
+        row.number_("hours", True),
+        row.text("workplace", True),
+    )
+    conditions = row.choice("conditions", Conditions, Conditions.STANDARD)
+    if None in values or conditions is None:
+        return None
+    return Shift(*values, conditions, row.text("note"), origin=row.source)  # type: ignore[arg-type]
+
+
+def _output(row: Row) -> MeasuredOutput | None:
+    values = (
+        row.text("shift_id", True),
+        row.text("operation", True),
+        row.number_("quantity", True),
+        row.text("unit", True),
+    )
+    rejected = row.number_("rejected")
+    if None in values:
+        return None
+    return MeasuredOutput(*values, rejected, origin=row.source)  # type: ignore[arg-type]
+
+
+def _crew(row: Row) -> CrewEntry | None:
+    values = (
+        row.text("shift_id", True),
+        row.text("worker_id", True),
+        row.text("operation", True),
+        row.number_("hours", True),
+    )
+    credited, coefficient = row.number_("credited"), row.number_("coefficient")
+    if None in values:
+        return None
+    return CrewEntry(*values, credited, coefficient, origin=row.source)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class FileFormat:
+    """A file of import format v1: its columns, which are required, and its row parser."""
+
+    name: str
+    columns: tuple[str, ...]
+    required: tuple[str, ...]
+    parse: Callable[[Row], Any]
+
+
+FORMATS = {
+    f.name: f
+    for f in (
+        FileFormat(
+            "workers.csv",
+            ("worker_id", "name", "unit", "trade", "grade"),
+            ("worker_id", "name", "unit"),
+            _worker,
+        ),
+        FileFormat(
+            "norms.csv",
+            (
+                "operation",
+                "unit",
+                "kind",
+                "norm",
+                "norm_hours",
+                "includes",
+                "max_rate",
+                "effective_from",
+                "method",
+                "source",
+            ),
+            ("operation", "unit", "kind", "norm", "effective_from"),
+            _norm,
+        ),
+        FileFormat(
+            "shifts.csv",
+            ("shift_id", "date", "hours", "workplace", "conditions", "note"),
+            ("shift_id", "date", "hours", "workplace"),
+            _shift,
+        ),
+        FileFormat(
+            "output.csv",
+            ("shift_id", "operation", "quantity", "unit", "rejected"),
+            ("shift_id", "operation", "quantity", "unit"),
+            _output,
+        ),
+        FileFormat(
+            "crew.csv",
+            ("shift_id", "worker_id", "operation", "hours", "credited", "coefficient"),
+            ("shift_id", "worker_id", "operation", "hours"),
+            _crew,
+        ),
+    )
+}
+
+
+def check_header(table: RawTable, fmt: FileFormat) -> list[Problem]:
+    at = table.source(1)
+    problems = []
+    seen: set[str] = set()
+    for column in table.header:
+        if column in seen:
+            problems.append(Problem(at, column, "column appears twice"))
+        elif column not in fmt.columns:
+            problems.append(
+                Problem(
+                    at, column or "-", f"unknown column; {fmt.name} has {', '.join(fmt.columns)}"
+                )
+            )
+        seen.add(column)
+    for column in fmt.required:
+        if column not in seen:
+            problems.append(Problem(at, column, "required column is missing"))
+    return problems
+
+
+def parse_table(table: RawTable, fmt: FileFormat) -> tuple[list[Any], list[Problem]]:
+    """Parse every row; a row with any problem yields no record but all its problems."""
+    problems = check_header(table, fmt)
+    if problems:
+        return [], problems
+    records = []
+    for number, cells in table.rows:
+        row = Row(table, number, dict(zip(table.header, cells, strict=False)))
+        if len(cells) > len(table.header):
+            row.problems.append(
+                Problem(
+                    row.source, "-", f"{len(cells)} cells but the header has {len(table.header)}"
+                )
+            )
+        try:
+            record = fmt.parse(row)
+        except InvalidValue as err:
+            row.problems.append(Problem(row.source, err.field, err.reason))
+            record = None
+        problems += row.problems
+        if record is not None and not row.problems:
+            records.append(record)
+    return records, problems

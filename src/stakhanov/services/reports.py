@@ -1,0 +1,139 @@
+"""Read-side use cases: fulfilment, audit, and the lists of workers and norms."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Engine
+
+from stakhanov.domain.audit import Finding, audit
+from stakhanov.domain.fulfilment import Fulfilment, Grouping, aggregate, key_function, results
+from stakhanov.domain.ledger import Ledger
+from stakhanov.domain.norms import Norm
+from stakhanov.domain.periods import Period
+from stakhanov.domain.units import is_within
+from stakhanov.domain.workers import Worker
+from stakhanov.store.ledger import LedgerStore
+from stakhanov.store.records import NORMS, WORKERS
+
+
+def ledger_for(engine: Engine, period: Period) -> Ledger:
+    with engine.connect() as connection:
+        store = LedgerStore(connection)
+        return store.snapshot(store.shift_ids_between(period.start, period.end))
+
+
+def everything(engine: Engine) -> Ledger:
+    with engine.connect() as connection:
+        return LedgerStore(connection).snapshot()
+
+
+@dataclass(frozen=True)
+class FulfilmentRow:
+    """One line of the fulfilment report, keyed as DESIGN.md §4 fixes."""
+
+    grouping: Grouping
+    fulfilment: Fulfilment
+
+    def as_dict(self) -> dict[str, Any]:
+        f = self.fulfilment
+        row: dict[str, Any] = {}
+        if self.grouping is Grouping.SHIFT:
+            row["shift_id"], row["worker_id"] = f.group
+        elif self.grouping is Grouping.WORKER:
+            row["worker_id"] = f.group[0]
+        elif self.grouping in (Grouping.BRIGADE, Grouping.UNIT):
+            row["unit"] = f.group[0]
+        row["operation"] = f.operation
+        row["shifts"] = f.shifts
+        row["hours"] = f.hours
+        row["output"] = f.output
+        if self.grouping not in (Grouping.BRIGADE, Grouping.UNIT):
+            row["unit"] = f.unit
+        row["quantity_unit"] = f.unit
+        row["norm_output"] = f.norm_output
+        row["percent"] = f.percent
+        row["fair_percent"] = f.fair_percent
+        return row
+
+
+def fulfilment(
+    engine: Engine, period: Period, grouping: Grouping, within: str | None = None
+) -> list[FulfilmentRow]:
+    ledger = ledger_for(engine, period)
+
+    def home_unit(worker_id: str) -> str:
+        worker = ledger.workers.get(worker_id)
+        return worker.unit if worker else "(unknown)"
+
+    found = results(ledger, period.start, period.end)
+    if within:
+        found = [r for r in found if is_within(home_unit(r.worker_id), within)]
+    return [FulfilmentRow(grouping, f) for f in aggregate(found, key_function(grouping, home_unit))]
+
+
+def findings(engine: Engine, period: Period, kinds: set[str] | None = None) -> list[Finding]:
+    ledger = ledger_for(engine, period)
+    found = audit(ledger, period.start, period.end)
+    return [f for f in found if kinds is None or f.kind.value in kinds]
+
+
+def finding_dict(finding: Finding) -> dict[str, Any]:
+    return {
+        "kind": finding.kind.value,
+        "shift_id": finding.shift_id,
+        "operation": finding.operation,
+        "worker_ids": list(finding.worker_ids),
+        "message": finding.message,
+        "date": finding.date,
+    }
+
+
+def workers(engine: Engine, within: str | None = None) -> list[Worker]:
+    with engine.connect() as connection:
+        found = LedgerStore(connection).records(WORKERS, Worker)
+    chosen = [w for w in found if within is None or is_within(w.unit, within)]
+    return sorted(chosen, key=lambda w: w.worker_id)
+
+
+def norms(engine: Engine, on: dt.date | None = None) -> list[Norm]:
+    """Every norm version, or only those in force on a date."""
+    with engine.connect() as connection:
+        found = LedgerStore(connection).records(NORMS, Norm)
+    found.sort(key=lambda n: (n.operation, n.effective_from))
+    if on is None:
+        return found
+    in_force: dict[str, Norm] = {}
+    for norm in found:
+        if norm.effective_from <= on:
+            in_force[norm.operation] = norm
+    return list(in_force.values())
+
+
+def norm_dict(norm: Norm) -> dict[str, Any]:
+    return {
+        "operation": norm.operation,
+        "unit": norm.unit,
+        "kind": norm.kind.value,
+        "norm": norm.norm,
+        "norm_hours": norm.norm_hours,
+        "includes": list(norm.includes),
+        "max_rate": norm.max_rate,
+        "effective_from": norm.effective_from,
+        "method": norm.method,
+        "source": norm.source,
+        "per_hour": norm.per_hour.quantize(Decimal("0.001")).normalize(),
+    }
+
+
+def worker_dict(worker: Worker) -> dict[str, Any]:
+    return {
+        "worker_id": worker.worker_id,
+        "name": worker.name,
+        "unit": worker.unit,
+        "trade": worker.trade,
+        "grade": worker.grade,
+    }

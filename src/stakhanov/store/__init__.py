@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy tables mapped outside the domain, migrations, the append-only ledger."""

@@ -1,0 +1,168 @@
+"""The append-only ledger on a connection: read current entries, append, reverse."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, Select, and_, exists, insert, select
+from sqlalchemy.orm import aliased
+
+from stakhanov.domain.ledger import CrewEntry, Ledger, MeasuredOutput
+from stakhanov.domain.norms import Norm
+from stakhanov.domain.shifts import Shift
+from stakhanov.domain.units import ancestors, parent
+from stakhanov.domain.workers import Worker
+from stakhanov.store.records import CREW, NORMS, OUTPUT, SHIFTS, WORKERS, Record, RecordKind
+from stakhanov.store.schema import batches, units
+
+CHUNK = 500
+R = TypeVar("R")
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def current_query(kind: RecordKind) -> Select[Any]:
+    """Entries that are not reversals and have not been reversed."""
+    table = kind.table
+    reversal = aliased(table)
+    return (
+        select(table)
+        .where(table.c.reverses.is_(None))
+        .where(~exists().where(reversal.c.reverses == table.c.entry_id))
+        .order_by(table.c.entry_id)
+    )
+
+
+def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(values), CHUNK):
+        yield values[start : start + CHUNK]
+
+
+class LedgerStore:
+    """Reads and writes ledger entries on one connection (one unit of work)."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def current(
+        self, kind: RecordKind, column: str | None = None, values: Iterable[Any] | None = None
+    ) -> list[tuple[int, Record]]:
+        """Current (entry_id, record) pairs, optionally where column is in values."""
+        if column is None or values is None:
+            rows = self.connection.execute(current_query(kind)).all()
+            return [(row.entry_id, kind.from_row(row)) for row in rows]
+        found: list[tuple[int, Record]] = []
+        for chunk in _chunks(sorted(set(values))):
+            query = current_query(kind).where(kind.table.c[column].in_(chunk))
+            found += [(row.entry_id, kind.from_row(row)) for row in self.connection.execute(query)]
+        found.sort(key=lambda pair: pair[0])
+        return found
+
+    def shift_ids_on(self, dates: Iterable[dt.date]) -> set[str]:
+        table = SHIFTS.table
+        ids: set[str] = set()
+        for chunk in _chunks(sorted(set(dates))):
+            query = current_query(SHIFTS).where(table.c.date.in_(chunk))
+            ids.update(row.shift_id for row in self.connection.execute(query))
+        return ids
+
+    def shift_ids_between(self, start: dt.date, end: dt.date) -> set[str]:
+        table = SHIFTS.table
+        query = current_query(SHIFTS).where(and_(table.c.date >= start, table.c.date <= end))
+        return {row.shift_id for row in self.connection.execute(query)}
+
+    def records(
+        self, kind: RecordKind, cls: type[R], column: str | None = None, values: Any = None
+    ) -> list[R]:
+        """Current records of one kind, typed."""
+        found = [record for _, record in self.current(kind, column, values)]
+        assert all(isinstance(record, cls) for record in found)
+        return found  # type: ignore[return-value]
+
+    def snapshot(self, shift_ids: Iterable[str] | None = None) -> Ledger:
+        """A domain Ledger of all workers and norms and the given shifts (default: all)."""
+        ids = None if shift_ids is None else set(shift_ids)
+        column = None if ids is None else "shift_id"
+        return Ledger.of(
+            workers=self.records(WORKERS, Worker),
+            norms=self.records(NORMS, Norm),
+            shifts=self.records(SHIFTS, Shift, column, ids),
+            outputs=self.records(OUTPUT, MeasuredOutput, column, ids),
+            crew=self.records(CREW, CrewEntry, column, ids),
+        )
+
+    def new_batch(self, kind: str, source: str | None, author: str, reason: str | None) -> int:
+        result = self.connection.execute(
+            insert(batches).values(
+                kind=kind, source=source, author=author, reason=reason, written_at=now()
+            )
+        )
+        assert result.inserted_primary_key is not None
+        return int(result.inserted_primary_key[0])
+
+    def append(self, kind: RecordKind, batch_id: int, records: Sequence[Record]) -> None:
+        written_at = now()
+        rows = []
+        for record in records:
+            origin = record.origin
+            rows.append(
+                {
+                    **kind.to_row(record),
+                    "batch_id": batch_id,
+                    "reverses": None,
+                    "reason": None,
+                    "source_file": origin.file if origin else None,
+                    "source_row": origin.row if origin else None,
+                    "written_at": written_at,
+                }
+            )
+        for chunk in _chunks(rows):
+            self.connection.execute(insert(kind.table), list(chunk))
+
+    def reverse(
+        self,
+        kind: RecordKind,
+        batch_id: int,
+        reversals: Sequence[tuple[int, Record, Record]],
+        reason: str,
+    ) -> None:
+        """Write a reversing entry for each (entry_id, stored, replacing) triple.
+
+        The reversal repeats the stored payload and records the file and row that replaced it.
+        """
+        written_at = now()
+        rows = []
+        for entry_id, stored, replacing in reversals:
+            origin = replacing.origin
+            rows.append(
+                {
+                    **kind.to_row(stored),
+                    "batch_id": batch_id,
+                    "reverses": entry_id,
+                    "reason": reason,
+                    "source_file": origin.file if origin else None,
+                    "source_row": origin.row if origin else None,
+                    "written_at": written_at,
+                }
+            )
+        for chunk in _chunks(rows):
+            self.connection.execute(insert(kind.table), list(chunk))
+
+    def ensure_units(self, paths: Iterable[str]) -> None:
+        """Record every unit on the given paths, ancestors first."""
+        wanted = sorted({a for path in paths for a in ancestors(path)})
+        if not wanted:
+            return
+        known: set[str] = set()
+        for chunk in _chunks(wanted):
+            known.update(
+                self.connection.scalars(select(units.c.path).where(units.c.path.in_(chunk)))
+            )
+        missing = [p for p in sorted(wanted, key=lambda p: p.count("/")) if p not in known]
+        rows = [{"path": p, "parent": parent(p), "name": p.rsplit("/", 1)[-1]} for p in missing]
+        for chunk in _chunks(rows):
+            self.connection.execute(insert(units), list(chunk))

@@ -1,0 +1,142 @@
+"""How each kind of record maps onto its ledger table, both ways.
+
+The domain classes know nothing of tables; this module is the whole of the mapping.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Row, Table
+
+from stakhanov.domain.errors import Source
+from stakhanov.domain.ledger import CrewEntry, MeasuredOutput
+from stakhanov.domain.norms import Norm, NormKind
+from stakhanov.domain.shifts import Conditions, Shift
+from stakhanov.domain.workers import Worker
+from stakhanov.store.schema import (
+    crew_entries,
+    norm_entries,
+    output_entries,
+    shift_entries,
+    worker_entries,
+)
+
+Record = Worker | Norm | Shift | MeasuredOutput | CrewEntry
+
+
+def _origin(row: Row[Any]) -> Source | None:
+    if row.source_file is None or row.source_row is None:
+        return None
+    return Source(row.source_file, row.source_row)
+
+
+def _worker(row: Row[Any]) -> Worker:
+    return Worker(row.worker_id, row.name, row.unit, row.trade, row.grade, origin=_origin(row))
+
+
+def _norm(row: Row[Any]) -> Norm:
+    return Norm(
+        operation=row.operation,
+        unit=row.unit,
+        kind=NormKind(row.kind),
+        norm=row.norm,
+        norm_hours=row.norm_hours,
+        effective_from=row.effective_from,
+        includes=tuple(row.includes.split(";")) if row.includes else (),
+        max_rate=row.max_rate,
+        method=row.method,
+        source=row.source,
+        origin=_origin(row),
+    )
+
+
+def _shift(row: Row[Any]) -> Shift:
+    return Shift(
+        row.shift_id,
+        row.date,
+        row.hours,
+        row.workplace,
+        Conditions(row.conditions),
+        row.note,
+        origin=_origin(row),
+    )
+
+
+def _output(row: Row[Any]) -> MeasuredOutput:
+    return MeasuredOutput(
+        row.shift_id, row.operation, row.quantity, row.unit, row.rejected, origin=_origin(row)
+    )
+
+
+def _crew(row: Row[Any]) -> CrewEntry:
+    return CrewEntry(
+        row.shift_id,
+        row.worker_id,
+        row.operation,
+        row.hours,
+        row.credited,
+        row.coefficient,
+        origin=_origin(row),
+    )
+
+
+def _payload(record: Record, table: Table) -> dict[str, Any]:
+    payload: dict[str, Any] = {}
+    for column in table.c:
+        if column.name in _BOOKKEEPING:
+            continue
+        value = getattr(record, column.name)
+        if isinstance(value, tuple):
+            value = ";".join(value) or None
+        elif isinstance(value, NormKind | Conditions):
+            value = value.value
+        payload[column.name] = value
+    return payload
+
+
+_BOOKKEEPING = frozenset(
+    {"entry_id", "batch_id", "reverses", "reason", "source_file", "source_row", "written_at"}
+)
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    """A kind of record: its import file, its table, its natural key and its mapping."""
+
+    file: str
+    table: Table
+    key_columns: tuple[str, ...]
+    from_row: Callable[[Row[Any]], Record]
+
+    def key(self, record: Record) -> tuple[Any, ...]:
+        return tuple(getattr(record, name) for name in self.key_columns)
+
+    def to_row(self, record: Record) -> dict[str, Any]:
+        return _payload(record, self.table)
+
+    def differences(self, stored: Record, incoming: Record) -> list[str]:
+        """Fields whose written value differs (50 and 50.0 differ: precision drives splits)."""
+        changed = []
+        old, new = self.to_row(stored), self.to_row(incoming)
+        for name in old:
+            a, b = old[name], new[name]
+            if isinstance(a, Decimal) and isinstance(b, Decimal):
+                if a.as_tuple() != b.as_tuple():
+                    changed.append(name)
+            elif a != b:
+                changed.append(name)
+        return changed
+
+
+WORKERS = RecordKind("workers.csv", worker_entries, ("worker_id",), _worker)
+NORMS = RecordKind("norms.csv", norm_entries, ("operation", "effective_from"), _norm)
+SHIFTS = RecordKind("shifts.csv", shift_entries, ("shift_id",), _shift)
+OUTPUT = RecordKind("output.csv", output_entries, ("shift_id", "operation"), _output)
+CREW = RecordKind("crew.csv", crew_entries, ("shift_id", "worker_id", "operation"), _crew)
+
+# Dependency order: what a later kind refers to is written first.
+KINDS = (WORKERS, NORMS, SHIFTS, OUTPUT, CREW)
