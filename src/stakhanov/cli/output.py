@@ -15,7 +15,7 @@ from rich.table import Table
 from stakhanov.cli.jsonout import dumps, plain
 
 console = Console()
-errors = Console(stderr=True)
+errors = Console(stderr=True, soft_wrap=True)
 
 
 def cell(value: Any) -> str:
@@ -59,7 +59,8 @@ def emit(
         return
     table = Table(title=title, header_style="bold", title_justify="left")
     for column in shown:
-        table.add_column(column.replace("_", " "), justify="right" if column in right else "left")
+        justify = "right" if column in right else "left"
+        table.add_column(column.replace("_", " "), justify=justify, overflow="fold")
     for row in rows:
         table.add_row(*(cell(row.get(c)) for c in shown))
     console.print(table)

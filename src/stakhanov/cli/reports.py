@@ -109,6 +109,8 @@ def fulfilment(
     )
     if by is Grouping.OPERATION:
         columns = columns[1:]
+    if by is Grouping.SHIFT:
+        columns = tuple(c for c in columns if c != "shifts")
     emit(
         rows,
         title=f"Fulfilment by {by.value}",

@@ -12,6 +12,7 @@ from stakhanov.domain.ledger import CrewEntry, MeasuredOutput
 from stakhanov.domain.norms import Norm, NormKind
 from stakhanov.domain.periods import parse_date
 from stakhanov.domain.shifts import Conditions, Shift
+from stakhanov.domain.values import require_hours, require_non_negative, require_positive
 from stakhanov.domain.workers import Worker
 from stakhanov.services.tables import RawTable
 
@@ -63,8 +64,19 @@ class Row:
             self.problems.append(Problem(self.source, column, str(err)))
         return None
 
-    def number_(self, column: str, required: bool = False) -> Decimal | None:
-        parsed: Decimal | None = self.convert(column, lambda t: parse_decimal(t, column), required)
+    def number_(
+        self,
+        column: str,
+        required: bool = False,
+        check: Callable[[str, Decimal], Decimal] | None = None,
+    ) -> Decimal | None:
+        """A number, checked on its own so that one row reports all its bad cells."""
+
+        def parse(text: str) -> Decimal:
+            value = parse_decimal(text, column)
+            return check(column, value) if check else value
+
+        parsed: Decimal | None = self.convert(column, parse, required)
         return parsed
 
     def choice(self, column: str, enum: type[Any], default: Any = None) -> Any:
@@ -97,11 +109,11 @@ def _norm(row: Row) -> Norm | None:
         "operation": row.text("operation", True),
         "unit": row.text("unit", True),
         "kind": kind,
-        "norm": row.number_("norm", True),
-        "norm_hours": row.number_("norm_hours"),
+        "norm": row.number_("norm", True, require_positive),
+        "norm_hours": row.number_("norm_hours", check=require_positive),
         "effective_from": row.convert("effective_from", parse_date, True),
         "includes": includes,
-        "max_rate": row.number_("max_rate"),
+        "max_rate": row.number_("max_rate", check=require_positive),
         "method": row.text("method"),
         "source": row.text("source"),
     }
@@ -114,7 +126,7 @@ def _shift(row: Row) -> Shift | None:
     values = (
         row.text("shift_id", True),
         row.convert("date", parse_date, True),
-        row.number_("hours", True),
+        row.number_("hours", True, require_hours),
         row.text("workplace", True),
     )
     conditions = row.choice("conditions", Conditions, Conditions.STANDARD)
@@ -127,10 +139,10 @@ def _output(row: Row) -> MeasuredOutput | None:
     values = (
         row.text("shift_id", True),
         row.text("operation", True),
-        row.number_("quantity", True),
+        row.number_("quantity", True, require_non_negative),
         row.text("unit", True),
     )
-    rejected = row.number_("rejected")
+    rejected = row.number_("rejected", check=require_non_negative)
     if None in values:
         return None
     return MeasuredOutput(*values, rejected, origin=row.source)  # type: ignore[arg-type]
@@ -141,9 +153,10 @@ def _crew(row: Row) -> CrewEntry | None:
         row.text("shift_id", True),
         row.text("worker_id", True),
         row.text("operation", True),
-        row.number_("hours", True),
+        row.number_("hours", True, require_hours),
     )
-    credited, coefficient = row.number_("credited"), row.number_("coefficient")
+    credited = row.number_("credited", check=require_non_negative)
+    coefficient = row.number_("coefficient", check=require_non_negative)
     if None in values:
         return None
     return CrewEntry(*values, credited, coefficient, origin=row.source)  # type: ignore[arg-type]

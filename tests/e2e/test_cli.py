@@ -1,0 +1,208 @@
+"""The CLI as scripts use it: DESIGN.md §4 keys, exit codes 0/1/2, nothing written on errors."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from stakhanov.cli.main import app
+from tests.integration.helpers import append, mini_copy
+
+pytestmark = pytest.mark.storage
+runner = CliRunner()
+
+FULFILMENT_KEYS = {
+    "operation",
+    "shifts",
+    "hours",
+    "output",
+    "unit",
+    "norm_output",
+    "percent",
+    "fair_percent",
+}
+
+
+def cli(db_url: str, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["--db", db_url, *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def imported(db_url: str, tmp_path: Path) -> Path:
+    folder = mini_copy(tmp_path)
+    code, _, err = cli(db_url, "import", str(folder))
+    assert code == 0, err
+    return folder
+
+
+def test_fulfilment_json_by_worker(db_url: str, tmp_path: Path) -> None:
+    imported(db_url, tmp_path)
+    code, out, _ = cli(
+        db_url,
+        "fulfilment",
+        "--from",
+        "1935-08-01",
+        "--to",
+        "1935-09-30",
+        "--by",
+        "worker",
+        "--json",
+    )
+    assert code == 0
+    rows = {(r["worker_id"], r["operation"]): r for r in json.loads(out)}
+    assert FULFILMENT_KEYS | {"worker_id"} <= set(rows[("H1", "hewing")])
+    h1 = rows[("H1", "hewing")]
+    # S1 102/7 x 6 + S2 6/7 x 6 + S3 18/8 x 6 standard hours over 18 h.
+    assert (h1["percent"], h1["fair_percent"]) == (589.3, 179.2)
+    assert (h1["shifts"], h1["hours"], h1["output"], h1["unit"]) == (3, 18, 126, "t")
+    assert rows[("L1", "turning")]["percent"] == 125.0
+    assert rows[("P1", "assist")]["percent"] is None
+
+
+def test_fulfilment_by_shift_has_shift_id(db_url: str, tmp_path: Path) -> None:
+    imported(db_url, tmp_path)
+    code, out, _ = cli(
+        db_url, "fulfilment", "--period", "1935-08-31..1935-08-31", "--by", "shift", "--json"
+    )
+    assert code == 0
+    rows = {(r["shift_id"], r["worker_id"], r["operation"]): r for r in json.loads(out)}
+    record = rows[("S1", "H1", "hewing")]
+    assert (record["percent"], record["fair_percent"]) == (1457.1, 364.3)
+    assert set(rows) == {
+        ("S1", w, op)
+        for w, op in (("H1", "hewing"), ("T1", "timbering"), ("T2", "timbering"), ("P1", "assist"))
+    }
+
+
+@pytest.mark.parametrize("grouping", ["brigade", "unit", "operation"])
+def test_group_keys(db_url: str, tmp_path: Path, grouping: str) -> None:
+    imported(db_url, tmp_path)
+    code, out, _ = cli(db_url, "fulfilment", "--period", "1935", "--by", grouping, "--json")
+    rows = json.loads(out)
+    assert code == 0 and rows
+    for row in rows:
+        assert set(row) >= FULFILMENT_KEYS and "worker_id" not in row
+    if grouping == "brigade":
+        brigade = {r["unit"]: r for r in rows if r["operation"] == "hewing"}
+        assert set(brigade) == {"Mine/Section 1/Brigade 1", "Mine/Section 1/Brigade 2"}
+        assert brigade["Mine/Section 1/Brigade 2"]["quantity_unit"] == "t"
+    if grouping == "operation":
+        turning = next(r for r in rows if r["operation"] == "turning")
+        assert (turning["unit"], turning["norm_output"], turning["percent"]) == ("part", 160, 125.0)
+
+
+def test_audit_json(db_url: str, tmp_path: Path) -> None:
+    imported(db_url, tmp_path)
+    code, out, _ = cli(db_url, "audit", "--json")
+    assert code == 0
+    found = [(f["kind"], f["shift_id"], f["operation"], f["worker_ids"]) for f in json.loads(out)]
+    assert found == [
+        ("assisted", "S1", "hewing", ["H1", "P1", "T1", "T2"]),
+        ("prepared", "S1", "hewing", ["H1", "P1", "T1", "T2"]),
+        ("pooled", "S3", "hewing", ["H1", "H2"]),
+        ("implausible", "S5", "hewing", ["H3"]),
+    ]
+    assert all(
+        set(f) >= {"kind", "shift_id", "operation", "worker_ids", "message"}
+        for f in json.loads(out)
+    )
+
+
+def test_invalid_data_exits_1_with_located_errors_and_writes_nothing(
+    db_url: str, tmp_path: Path
+) -> None:
+    folder = mini_copy(tmp_path)
+    append(folder, "output.csv", "S4,turning,12,t,")
+    code, out, err = cli(db_url, "import", str(folder))
+    assert code == 1
+    assert "output.csv:7:operation: duplicate of row 5 (S4, turning)" in err
+    assert "nothing was written" in err
+    code, out, _ = cli(db_url, "workers", "--json")
+    assert json.loads(out) == []
+
+
+def test_usage_errors_exit_2(db_url: str) -> None:
+    assert cli(db_url, "fulfilment", "--period", "1935-13")[0] == 2
+    assert cli(db_url, "fulfilment", "--by", "moon")[0] == 2
+    assert cli(db_url, "audit", "--period", "1935", "--from", "1935-01-01")[0] == 2
+
+
+def test_correct_flag_and_second_import(db_url: str, tmp_path: Path) -> None:
+    folder = imported(db_url, tmp_path)
+    code, out, _ = cli(db_url, "import", str(folder), "--json")
+    assert code == 0 and json.loads(out)["changed"] is False
+    path = folder / "workers.csv"
+    path.write_text(
+        path.read_text().replace(
+            "Hewer Three,Mine/Section 1/Brigade 2", "Hewer Three,Mine/Section 1/Brigade 1"
+        )
+    )
+    code, _, err = cli(db_url, "import", str(folder))
+    assert code == 1 and "workers.csv:4:unit: conflicts with the stored row" in err
+    code, out, _ = cli(db_url, "import", str(folder), "--correct", "--reason", "transfer", "--json")
+    assert code == 0
+    assert {f["file"]: f["corrected"] for f in json.loads(out)["files"]}["workers.csv"] == 1
+    code, out, _ = cli(db_url, "workers", "--unit", "Mine/Section 1/Brigade 2", "--json")
+    assert json.loads(out) == []
+
+
+def test_csv_export_and_lists(db_url: str, tmp_path: Path) -> None:
+    imported(db_url, tmp_path)
+    target = tmp_path / "out.csv"
+    code, _, _ = cli(db_url, "fulfilment", "--by", "worker", "--csv", str(target))
+    assert code == 0
+    with target.open() as handle:
+        rows = list(csv.DictReader(handle))
+    assert {r["worker_id"] for r in rows} >= {"H1", "H2", "L1"}
+    code, out, _ = cli(db_url, "norms", "--on", "1935-09-15", "--json")
+    norms = {n["operation"]: n for n in json.loads(out)}
+    assert norms["hewing"]["norm"] == 8 and norms["turning"]["per_hour"] == 20
+    code, out, _ = cli(db_url, "workers")
+    assert code == 0 and "Hewer One" in out
+
+
+def test_history_lists_every_claim_with_percent() -> None:
+    result = runner.invoke(app, ["history", "--json"])
+    claims = {c["claim_id"]: c for c in json.loads(result.stdout)}
+    assert len(claims) == 23
+    assert claims["stakhanov-1935-08-31-n7"]["percent"] == 1457.1
+    assert claims["stakhanov-1935-08-31-n6"]["percent"] == 1700.0
+    assert claims["stakhanov-1935-08-31-545"]["percent"] is None
+    assert claims["best-mines-1935"]["percent"] == 253.8
+    assert claims["stakhanov-1935-08-31-n7"]["source"] == "000_f786a4ba61eb6e9e.txt:4"
+
+
+def test_demo_builds_and_reports_the_record(db_url: str, tmp_path: Path) -> None:
+    if db_url.startswith("sqlite"):
+        args = [
+            sys.executable,
+            "-m",
+            "stakhanov",
+            "demo",
+            "--file",
+            str(tmp_path / "d.db"),
+            "--json",
+        ]
+    else:
+        args = [sys.executable, "-m", "stakhanov", "--db", db_url, "demo", "--json"]
+    done = subprocess.run(args, capture_output=True, text=True, check=False, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    first = next(r for r in report["records"] if r["date"] == "1935-08-31")
+    assert (first["output"], first["percent"], first["fair_percent"]) == (102, 1457.1, 364.3)
+    assert report["findings"]["pooled"] >= 1 and report["findings"]["prepared"] == 3
+    again = subprocess.run(
+        [sys.executable, "-m", "stakhanov", "--db", db_url, "demo"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    if not db_url.startswith("sqlite"):
+        assert again.returncode == 1 and "already holds data" in again.stderr

@@ -1,0 +1,27 @@
+"""Writing small import directories for tests."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+MINI = Path(__file__).parent.parent / "fixtures" / "mini"
+
+
+def mini_copy(target: Path) -> Path:
+    """A writable copy of the hand-checked mini data set."""
+    folder = target / "mini"
+    shutil.copytree(MINI, folder)
+    return folder
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text.lstrip("\n"), encoding="utf-8")
+    return path
+
+
+def append(folder: Path, name: str, line: str) -> None:
+    with (folder / name).open("a", encoding="utf-8") as handle:
+        handle.write(line.rstrip("\n") + "\n")

@@ -1,0 +1,134 @@
+"""Fulfilment, stated and fair, checked against hand calculation and by its invariants."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from fractions import Fraction
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from stakhanov.domain.fulfilment import Grouping, aggregate, key_function, results, round_percent
+from stakhanov.domain.ledger import CrewEntry, Ledger, MeasuredOutput
+from stakhanov.domain.norms import Norm, NormKind
+from tests.ledgers import DAY, crew, hewing_norm, one_shift, shift, stakhanov_shift, worker
+
+
+def by(ledger: Ledger, grouping: Grouping) -> dict[tuple[str, ...], object]:
+    found = results(ledger, DAY, DAY)
+    rows = aggregate(found, key_function(grouping, lambda w: ledger.workers[w].unit))
+    return {(*r.group, r.operation): r for r in rows}
+
+
+def test_stakhanov_stated_and_fair() -> None:
+    rows = by(stakhanov_shift(), Grouping.WORKER)
+    hewer = rows[("AS", "hewing")]
+    assert hewer.percent == Decimal("1457.1")  # 102 / 7
+    assert hewer.fair_percent == Decimal("364.3")  # 102 / (4 x 7)
+    assert hewer.norm_output == Decimal(7)
+    assert rows[("T1", "timbering")].percent is None
+    assert rows[("KP", "assist")].fair_percent is None
+
+
+def test_honest_split_crew_has_fair_equal_to_stated() -> None:
+    ledger = one_shift("21", crew("A"), crew("B"), crew("C"))
+    for row in by(ledger, Grouping.WORKER).values():
+        assert row.output == Decimal(7)
+        assert row.percent == row.fair_percent == Decimal("100.0")
+
+
+def test_pooled_result_is_fair_at_the_crew_average() -> None:
+    ledger = one_shift(
+        "21.0", crew("A", credited="18.0"), crew("B", credited="0.0"), crew("C", credited="3.0")
+    )
+    rows = by(ledger, Grouping.WORKER)
+    assert rows[("A", "hewing")].percent == Decimal("257.1")  # 18 / 7
+    assert rows[("B", "hewing")].percent == Decimal("0.0")
+    for name in "ABC":
+        assert rows[(name, "hewing")].fair_percent == Decimal("100.0")  # 21 / 21
+
+
+def test_time_norm_fulfilment() -> None:
+    norm = Norm("turning", "part", NormKind.TIME, Decimal(3), None, dt.date(1935, 1, 1))
+    ledger = Ledger.of(
+        workers=[worker("L")],
+        norms=[norm],
+        shifts=[shift(hours="8")],
+        outputs=[MeasuredOutput("S1", "turning", Decimal(200), "part")],
+        crew=[crew("L", "turning", hours="8")],
+    )
+    row = by(ledger, Grouping.WORKER)[("L", "turning")]
+    assert (row.percent, row.norm_output) == (Decimal("125.0"), Decimal(160))
+
+
+def test_output_in_kilograms_is_measured_against_a_tonne_norm() -> None:
+    ledger = one_shift("8400", crew("A", credited="8400"), unit="kg")
+    row = by(ledger, Grouping.WORKER)[("A", "hewing")]
+    assert row.output == Decimal("8.4") and row.unit == "t"
+    assert row.percent == Decimal("120.0")
+
+
+def test_no_norm_in_force_gives_null_percentages() -> None:
+    late = Norm("hewing", "t", NormKind.OUTPUT, Decimal(7), Decimal(6), dt.date(1936, 1, 1))
+    row = by(one_shift("7", crew("A"), norm=late), Grouping.WORKER)[("A", "hewing")]
+    assert row.percent is None and row.fair_percent is None and row.norm_output is None
+
+
+def test_rounding_is_half_up() -> None:
+    assert round_percent(Decimal("85.75")) == Decimal("85.8")
+    assert round_percent(Decimal("85.65")) == Decimal("85.7")
+    assert round_percent(Decimal("364.25")) == Decimal("364.3")
+
+
+def test_unit_grouping_rolls_up_every_ancestor() -> None:
+    rows = by(stakhanov_shift(), Grouping.UNIT)
+    assert {k[0] for k in rows} == {"Mine", "Mine/Section 1", "Mine/Section 1/Brigade 1"}
+    assert rows[("Mine", "hewing")].percent == Decimal("1457.1")
+
+
+shares = st.lists(st.tuples(st.integers(1, 24), st.integers(0, 400)), min_size=1, max_size=6)
+
+
+@given(shares, st.booleans())
+def test_aggregates_sum_both_sides(rows: list[tuple[int, int]], helper: bool) -> None:
+    """An aggregate's percent is total earned over total hours, never an average of percents."""
+    days = [dt.date(1935, 9, d + 1) for d in range(len(rows))]
+    ledger = Ledger.of(
+        workers=[worker("A"), worker("T")],
+        norms=[hewing_norm()],
+        shifts=[shift(f"S{i}", str(min(h, 24)), day=days[i]) for i, (h, _) in enumerate(rows)],
+        outputs=[
+            MeasuredOutput(f"S{i}", "hewing", Decimal(q), "t") for i, (_, q) in enumerate(rows)
+        ],
+        crew=[CrewEntry(f"S{i}", "A", "hewing", Decimal(h)) for i, (h, _) in enumerate(rows)]
+        + ([CrewEntry("S0", "T", "timbering", Decimal(1))] if helper else []),
+    )
+    found = results(ledger, days[0], days[-1])
+    (total,) = [
+        r
+        for r in aggregate(found, key_function(Grouping.WORKER, lambda w: "Mine"))
+        if r.operation == "hewing"
+    ]
+    hours = sum(h for h, _ in rows)
+    exact = sum(Fraction(q) * 6 / 7 for _, q in rows) / hours * 100
+    assert total.percent == round_percent(Decimal(exact.numerator) / exact.denominator)
+    assert total.hours == hours
+    assert total.output == sum(q for _, q in rows)
+    assert total.fair_percent <= total.percent
+    if not helper:
+        assert total.fair_percent == total.percent
+
+
+@given(st.integers(1, 500), st.integers(0, 3), st.integers(0, 3))
+def test_fair_never_exceeds_stated_for_the_credited_hewer(
+    quantity: int, timberers: int, assists: int
+) -> None:
+    entries = [crew("H", credited=str(quantity))]
+    entries += [crew(f"T{i}", "timbering") for i in range(timberers)]
+    entries += [crew(f"P{i}", "assist") for i in range(assists)]
+    row = by(one_shift(str(quantity), *entries), Grouping.WORKER)[("H", "hewing")]
+    crew_size = 1 + timberers + assists
+    expected = Fraction(quantity, 7 * crew_size) * 100
+    assert row.fair_percent == round_percent(Decimal(expected.numerator) / expected.denominator)
+    assert row.fair_percent <= row.percent

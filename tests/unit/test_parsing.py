@@ -1,0 +1,145 @@
+"""Malformed input of every kind is named by file, row and column."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from stakhanov.services.parsing import FORMATS, parse_decimal, parse_table
+from stakhanov.services.tables import read_source
+from tests.integration.helpers import write
+
+
+def problems(tmp_path: Path, name: str, text: str) -> list[str]:
+    write(tmp_path, name, text)
+    batch = read_source(tmp_path, set(FORMATS))
+    found = [str(p) for p in batch.problems]
+    for table in batch.tables.values():
+        found += [str(p) for p in parse_table(table, FORMATS[table.name])[1]]
+    return found
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        (
+            "workers.csv",
+            "worker_id,name,unit,shoe_size\n",
+            "workers.csv:1:shoe_size: unknown column",
+        ),
+        ("workers.csv", "worker_id,name\n", "workers.csv:1:unit: required column is missing"),
+        ("workers.csv", "worker_id,name,unit,name\n", "workers.csv:1:name: column appears twice"),
+        ("workers.csv", "worker_id,name,unit\nW1,,Mine\n", "workers.csv:2:name: is required"),
+        (
+            "workers.csv",
+            "worker_id,name,unit\nW1,A,Mine//B\n",
+            "workers.csv:2:unit: must be a path",
+        ),
+        (
+            "norms.csv",
+            "operation,unit,kind,norm,effective_from\nhewing,t,piece,7,1935-01-01\n",
+            "norms.csv:2:kind: must be one of: output, time",
+        ),
+        (
+            "norms.csv",
+            "operation,unit,kind,norm,effective_from\nhewing,t,output,7,1935-01-01\n",
+            "norms.csv:2:norm_hours: is required for an output norm",
+        ),
+        (
+            "norms.csv",
+            "operation,unit,kind,norm,norm_hours,effective_from\n"
+            "hewing,t,output,seven,6,1935-01-01\n",
+            "norms.csv:2:norm: is not a number",
+        ),
+        (
+            "norms.csv",
+            "operation,unit,kind,norm,norm_hours,effective_from\n"
+            "hewing,zorks,output,7,6,1935-01-01\n",
+            "norms.csv:2:unit: is not a known unit of measure",
+        ),
+        (
+            "shifts.csv",
+            "shift_id,date,hours,workplace\nS1,31.08.1935,6,Mine\n",
+            "shifts.csv:2:date: must be an ISO date",
+        ),
+        (
+            "shifts.csv",
+            "shift_id,date,hours,workplace\nS1,1935-08-31,0,Mine\n",
+            "shifts.csv:2:hours: must be more than 0 and at most 24 hours",
+        ),
+        (
+            "shifts.csv",
+            "shift_id,date,hours,workplace,conditions\nS1,1935-08-31,6,Mine,staged\n",
+            "shifts.csv:2:conditions: must be one of: standard, prepared",
+        ),
+        (
+            "output.csv",
+            "shift_id,operation,quantity,unit\nS1,hewing,-1,t\n",
+            "output.csv:2:quantity: must not be negative",
+        ),
+        (
+            "output.csv",
+            'shift_id,operation,quantity,unit\nS1,hewing,"1,5",t\n',
+            "output.csv:2:quantity: use '.' as the decimal point",
+        ),
+        (
+            "output.csv",
+            "shift_id,operation,quantity,unit\nS1,hewing,NaN,t\n",
+            "output.csv:2:quantity: is not a finite number",
+        ),
+        (
+            "crew.csv",
+            "shift_id,worker_id,operation,hours\nS1,W1,hewing,24.5\n",
+            "crew.csv:2:hours: must be more than 0 and at most 24 hours",
+        ),
+        (
+            "crew.csv",
+            "shift_id,worker_id,operation,hours,credited\nS1,W1,hewing,6,-3\n",
+            "crew.csv:2:credited: must not be negative",
+        ),
+        (
+            "crew.csv",
+            "shift_id,worker_id,operation,hours,coefficient\nS1,W1,hewing,6,-1\n",
+            "crew.csv:2:coefficient: must not be negative",
+        ),
+        (
+            "crew.csv",
+            "shift_id,worker_id,operation,hours\nS1,W1,hewing,6,9\n",
+            "crew.csv:2:-: 5 cells but the header has 4",
+        ),
+        ("plans2.csv", "a,b\n", "plans2.csv:1:-: unknown file"),
+        ("crew.csv", "", "crew.csv:1:-: empty file: no header row"),
+    ],
+)
+def test_malformed_input_is_located(tmp_path: Path, name: str, text: str, expected: str) -> None:
+    found = problems(tmp_path, name, text)
+    assert any(p.startswith(expected) for p in found), found
+
+
+def test_every_problem_in_a_file_is_collected(tmp_path: Path) -> None:
+    found = problems(
+        tmp_path,
+        "crew.csv",
+        "shift_id,worker_id,operation,hours\nS1,W1,hewing,x\nS2,,hewing,6\nS3,W3,,0\n",
+    )
+    assert found == [
+        "crew.csv:2:hours: is not a number",
+        "crew.csv:3:worker_id: is required",
+        "crew.csv:4:operation: is required",
+        "crew.csv:4:hours: must be more than 0 and at most 24 hours",
+    ]
+
+
+def test_non_utf8_file_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "workers.csv").write_bytes(
+        "worker_id,name,unit\nW1,Stachanow\xe9,Mine\n".encode("latin-1")
+    )
+    assert problems(tmp_path, "shifts.csv", "shift_id,date,hours,workplace\n") == [
+        "workers.csv:1:-: not UTF-8 text: invalid continuation byte"
+    ]
+
+
+def test_decimals_keep_their_written_scale() -> None:
+    assert str(parse_decimal("50.0", "quantity")) == "50.0"
+    assert str(parse_decimal("5E+1", "quantity")) == "50"
