@@ -120,3 +120,6 @@ crew_entries = _ledger_table(
 )
 
 LEDGER_TABLES = (worker_entries, norm_entries, shift_entries, output_entries, crew_entries)
+
+# Later capabilities define their tables in modules of their own on this same `metadata`;
+# each is imported below so that migrations and the schema test see every table.
