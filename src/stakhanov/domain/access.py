@@ -1,0 +1,119 @@
+"""Who may do what, where: roles granted on subtrees of units, and the permissions they carry.
+
+A grant gives one role over one unit and everything below it, or over the whole organisation
+when its scope is None. A worker's role is not scoped: it reaches only the worker's own data.
+Organisation-wide resources (norms, users) need a grant whose scope is the whole organisation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from stakhanov.domain.errors import InvalidValue
+from stakhanov.domain.units import is_within, parse_path
+
+
+class Role(StrEnum):
+    WORKER = "worker"
+    FOREMAN = "foreman"
+    RATE_SETTER = "rate-setter"
+    ACCOUNTANT = "accountant"
+    AUDITOR = "auditor"
+    DIRECTOR = "director"
+    ADMIN = "admin"
+
+
+class Permission(StrEnum):
+    VIEW_OWN = "view own shifts and fulfilment"
+    VIEW_NORMS = "view norms"
+    VIEW_HISTORY = "view the historical claims"
+    VIEW_WORKERS = "view workers"
+    VIEW_FULFILMENT = "view fulfilment"
+    VIEW_SHIFTS = "view shifts"
+    VIEW_AUDIT = "view the audit queue"
+    VIEW_BATCHES = "view who wrote what"
+    ENTER_SHIFTS = "enter shifts, output and crews"
+    RUN_KIOSK = "run a kiosk for PIN entry"
+    MANAGE_WORKERS = "add and correct workers"
+    MANAGE_NORMS = "add and revise norms"
+    SET_PINS = "set workers' kiosk PINs"
+    MANAGE_USERS = "manage users and roles"
+
+
+_EVERYONE = frozenset({Permission.VIEW_NORMS, Permission.VIEW_HISTORY})
+_READ = _EVERYONE | {Permission.VIEW_WORKERS, Permission.VIEW_SHIFTS}
+
+PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.WORKER: _EVERYONE | {Permission.VIEW_OWN},
+    Role.FOREMAN: _READ
+    | {
+        Permission.VIEW_FULFILMENT,
+        Permission.ENTER_SHIFTS,
+        Permission.RUN_KIOSK,
+        Permission.MANAGE_WORKERS,
+        Permission.SET_PINS,
+    },
+    Role.RATE_SETTER: _READ
+    | {Permission.VIEW_FULFILMENT, Permission.VIEW_AUDIT, Permission.MANAGE_NORMS},
+    Role.ACCOUNTANT: _READ | {Permission.VIEW_FULFILMENT, Permission.VIEW_BATCHES},
+    Role.AUDITOR: _READ
+    | {Permission.VIEW_FULFILMENT, Permission.VIEW_AUDIT, Permission.VIEW_BATCHES},
+    Role.DIRECTOR: _READ
+    | {
+        Permission.VIEW_FULFILMENT,
+        Permission.VIEW_AUDIT,
+        Permission.VIEW_BATCHES,
+        Permission.MANAGE_WORKERS,
+    },
+    Role.ADMIN: _EVERYONE | {Permission.MANAGE_USERS, Permission.SET_PINS, Permission.VIEW_WORKERS},
+}
+"""What each role may do. Admins manage accounts, not output: they see no fulfilment."""
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One role over a subtree of units (None: the whole organisation)."""
+
+    role: Role
+    scope: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.scope is not None:
+            object.__setattr__(self, "scope", parse_path(self.scope, "scope"))
+        if self.role is Role.WORKER and self.scope is not None:
+            raise InvalidValue("scope", self.scope, "a worker's role reaches only their own data")
+
+    def covers(self, unit: str | None) -> bool:
+        """True if this grant reaches the unit (None: an organisation-wide resource)."""
+        if self.scope is None:
+            return True
+        return unit is not None and is_within(unit, self.scope)
+
+
+def allows(grants: Iterable[Grant], permission: Permission, unit: str | None = None) -> bool:
+    """True if some grant carries the permission and reaches the unit."""
+    return any(permission in PERMISSIONS[g.role] and g.covers(unit) for g in grants)
+
+
+def holds(grants: Iterable[Grant], permission: Permission) -> bool:
+    """True if some grant carries the permission anywhere (what it reaches is checked later)."""
+    return any(permission in PERMISSIONS[g.role] for g in grants)
+
+
+def scopes(grants: Iterable[Grant], permission: Permission) -> list[str] | None:
+    """The subtrees where the permission holds, or None when it holds everywhere."""
+    found: list[str] = []
+    for grant in grants:
+        if permission not in PERMISSIONS[grant.role]:
+            continue
+        if grant.scope is None:
+            return None
+        found.append(grant.scope)
+    return sorted(set(found))
+
+
+def within_any(unit: str, subtrees: list[str] | None) -> bool:
+    """True if the unit lies in one of the subtrees (None: everywhere)."""
+    return subtrees is None or any(is_within(unit, s) for s in subtrees)

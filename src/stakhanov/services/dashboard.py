@@ -1,0 +1,188 @@
+"""Read-side use cases seen through a person's scope: only the units they may see.
+
+`subtrees` is always the list of unit subtrees a person may see, or None for everywhere;
+an empty list sees nothing. Helpers such as the daily trend add up earned standard hours
+across operations, which is sound because standard hours are the common measure of work.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Engine, select
+
+from stakhanov.domain.access import within_any
+from stakhanov.domain.attribution import crew_groups
+from stakhanov.domain.audit import Finding, audit
+from stakhanov.domain.fulfilment import HUNDRED, Grouping, Result, round_percent
+from stakhanov.domain.periods import Period
+from stakhanov.domain.shifts import Shift
+from stakhanov.services import reports
+from stakhanov.store.schema import batches, units
+
+Subtrees = list[str] | None
+
+
+def fulfilment(
+    engine: Engine,
+    period: Period,
+    grouping: Grouping,
+    subtrees: Subtrees,
+    unit: str | None = None,
+) -> list[reports.FulfilmentRow]:
+    """Fulfilment of the workers one may see; unit roll-ups stop at the top of one's scope."""
+    chosen = _narrowed(subtrees, unit)
+    rows = reports.fulfilment(engine, period, grouping, chosen)
+    if grouping is Grouping.UNIT:
+        rows = [r for r in rows if within_any(r.fulfilment.group[0], chosen)]
+    return rows
+
+
+def _narrowed(subtrees: Subtrees, unit: str | None) -> Subtrees:
+    """The subtrees to show: one's scope, or the unit asked for (already checked to be in it)."""
+    return [unit] if unit else subtrees
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    date: dt.date
+    hours: Decimal
+    percent: Decimal | None
+    fair_percent: Decimal | None
+
+
+def trend(
+    engine: Engine,
+    period: Period,
+    subtrees: Subtrees,
+    unit: str | None = None,
+    worker_id: str | None = None,
+) -> list[TrendPoint]:
+    """Fulfilment per day (stated and fair), summing both sides of the ratio."""
+    ledger = reports.ledger_for(engine, period)
+    found = reports.results_within(ledger, period, _narrowed(subtrees, unit))
+    return daily(r for r in found if worker_id is None or r.worker_id == worker_id)
+
+
+def daily(found: Any) -> list[TrendPoint]:
+    sums: dict[dt.date, list[Decimal]] = defaultdict(lambda: [Decimal(0)] * 3)
+    for result in found:
+        if result.earned is None or result.fair_earned is None:
+            continue
+        acc = sums[result.date]
+        acc[0] += result.hours
+        acc[1] += result.earned
+        acc[2] += result.fair_earned
+    return [
+        TrendPoint(
+            day,
+            hours,
+            round_percent(earned / hours * HUNDRED) if hours else None,
+            round_percent(fair / hours * HUNDRED) if hours else None,
+        )
+        for day, (hours, earned, fair) in sorted(sums.items())
+    ]
+
+
+def findings(
+    engine: Engine, period: Period, subtrees: Subtrees, kinds: set[str] | None = None
+) -> list[Finding]:
+    """Audit findings on shifts whose workplace one may see."""
+    ledger = reports.ledger_for(engine, period)
+    return [
+        f
+        for f in audit(ledger, period.start, period.end)
+        if (kinds is None or f.kind.value in kinds)
+        and within_any(ledger.shifts[f.shift_id].workplace, subtrees)
+    ]
+
+
+@dataclass(frozen=True)
+class ShiftView:
+    """A shift with its measured output and each crew row's resolved credit and result."""
+
+    shift: Shift
+    outputs: list[dict[str, Any]]
+    crew: list[dict[str, Any]]
+
+
+def shifts(
+    engine: Engine,
+    period: Period,
+    subtrees: Subtrees,
+    unit: str | None = None,
+    worker_id: str | None = None,
+) -> list[ShiftView]:
+    """Shifts at workplaces one may see (or one worker's shifts), newest first."""
+    ledger = reports.ledger_for(engine, period)
+    chosen = _narrowed(subtrees, unit)
+    found: dict[tuple[str, str, str], Result] = {
+        (r.shift_id, r.worker_id, r.operation): r for r in reports.results_within(ledger, period)
+    }
+    views = []
+    for shift in reversed(ledger.shifts_between(period.start, period.end)):
+        crew = ledger.crew_of(shift.shift_id)
+        if worker_id is not None:
+            if not any(e.worker_id == worker_id for e in crew):
+                continue
+        elif not within_any(shift.workplace, chosen):
+            continue
+        credits = {
+            (c.worker_id, g.operation): c.quantity
+            for g in crew_groups(ledger, shift)
+            for c in g.doers
+        }
+        rows = []
+        for entry in crew:
+            result = found.get((shift.shift_id, entry.worker_id, entry.operation))
+            rows.append(
+                {
+                    "worker_id": entry.worker_id,
+                    "name": _name(ledger.workers, entry.worker_id),
+                    "operation": entry.operation,
+                    "hours": entry.hours,
+                    "credited": credits.get((entry.worker_id, entry.operation)),
+                    "declared": entry.credited,
+                    "coefficient": entry.coefficient,
+                    "percent": _percent(result.percent if result else None),
+                    "fair_percent": _percent(result.fair_percent if result else None),
+                }
+            )
+        outputs = [
+            {
+                "operation": o.operation,
+                "quantity": o.quantity,
+                "unit": o.unit,
+                "rejected": o.rejected,
+            }
+            for o in ledger.outputs_of(shift.shift_id)
+        ]
+        views.append(ShiftView(shift, outputs, rows))
+    return views
+
+
+def _name(workers: Any, worker_id: str) -> str:
+    worker = workers.get(worker_id)
+    return worker.name if worker else worker_id
+
+
+def _percent(value: Decimal | None) -> Decimal | None:
+    return None if value is None else round_percent(value)
+
+
+def unit_paths(engine: Engine, subtrees: Subtrees) -> list[str]:
+    """Every known unit one may see, in tree order."""
+    with engine.connect() as connection:
+        paths = list(connection.scalars(select(units.c.path).order_by(units.c.path)))
+    return [p for p in paths if within_any(p, subtrees)]
+
+
+def recent_batches(engine: Engine, limit: int = 200) -> list[dict[str, Any]]:
+    """Who wrote what, newest first: every write to the ledger is a batch with its author."""
+    query = select(batches).order_by(batches.c.batch_id.desc()).limit(limit)
+    with engine.connect() as connection:
+        return [dict(row._mapping) for row in connection.execute(query)]
