@@ -197,6 +197,13 @@ def account(engine: Engine, user_id: int) -> Account | None:
         return None if row is None else _account(store, row)
 
 
+def account_named(engine: Engine, username: str) -> Account | None:
+    with engine.connect() as connection:
+        store = AccountStore(connection)
+        row = store.user(username=username)
+        return None if row is None else _account(store, row)
+
+
 def accounts(engine: Engine) -> list[Account]:
     with engine.connect() as connection:
         store = AccountStore(connection)

@@ -21,7 +21,10 @@ from stakhanov.domain.audit import Finding, audit
 from stakhanov.domain.fulfilment import HUNDRED, Grouping, Result, round_percent
 from stakhanov.domain.periods import Period
 from stakhanov.domain.shifts import Shift
+from stakhanov.domain.workers import Worker
 from stakhanov.services import reports
+from stakhanov.store.ledger import LedgerStore
+from stakhanov.store.records import WORKERS
 from stakhanov.store.schema import batches, units
 
 Subtrees = list[str] | None
@@ -186,3 +189,9 @@ def recent_batches(engine: Engine, limit: int = 200) -> list[dict[str, Any]]:
     query = select(batches).order_by(batches.c.batch_id.desc()).limit(limit)
     with engine.connect() as connection:
         return [dict(row._mapping) for row in connection.execute(query)]
+
+
+def worker(engine: Engine, worker_id: str) -> Worker | None:
+    with engine.connect() as connection:
+        found = LedgerStore(connection).records(WORKERS, Worker, "worker_id", [worker_id])
+    return found[0] if found else None

@@ -39,17 +39,19 @@ class OutOfScope(Exception):
 class ShiftForm:
     """A shift with its measured output and its crew, as a foreman enters it: text cells."""
 
-    shift: dict[str, str]
+    shift: dict[str, str] | None
     outputs: list[dict[str, str]] = field(default_factory=list)
     crew: list[dict[str, str]] = field(default_factory=list)
 
     def batch(self, label: str) -> RawBatch:
         tables = {}
         for file, rows in (
-            (SHIFTS.file, [self.shift]),
+            (SHIFTS.file, [self.shift] if self.shift is not None else []),
             (OUTPUT.file, self.outputs),
             (CREW.file, self.crew),
         ):
+            if not rows:
+                continue
             columns = list(FORMATS[file].columns)
             table = RawTable(file, columns, display=FORM_NAMES[file])
             for number, row in enumerate(rows, start=2):

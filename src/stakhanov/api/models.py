@@ -1,0 +1,268 @@
+"""Typed request and response bodies. Decimals travel as strings so no digit is lost."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from stakhanov.domain.access import Role
+from stakhanov.domain.audit import FindingKind
+from stakhanov.domain.norms import NormKind
+from stakhanov.domain.shifts import Conditions
+
+Text = Field(min_length=1, max_length=500)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class LoginIn(Strict):
+    username: str = Field(min_length=1, max_length=100)
+    password: str = Field(min_length=1, max_length=1000)
+
+
+class GrantIn(Strict):
+    role: Role
+    scope: str | None = Field(
+        default=None, max_length=500, description="Unit path; omitted: the whole organisation."
+    )
+
+
+class GrantOut(BaseModel):
+    grant_id: int
+    role: Role
+    scope: str | None
+    granted_by: str
+    granted_at: dt.datetime
+
+
+class UserOut(BaseModel):
+    user_id: int
+    username: str
+    display_name: str
+    worker_id: str | None
+    active: bool
+    created_by: str
+    grants: list[GrantOut]
+
+
+class LoginOut(BaseModel):
+    token: str = Field(description="Send as 'Authorization: Bearer <token>'.")
+    csrf_token: str = Field(description="Send as X-CSRF-Token on writes made with the cookie.")
+    expires_at: dt.datetime
+    user: UserOut
+
+
+class UserIn(Strict):
+    username: str = Field(min_length=1, max_length=100)
+    password: str = Field(min_length=1, max_length=1000)
+    display_name: str | None = Field(default=None, max_length=200)
+    worker_id: str | None = Field(default=None, max_length=100)
+    grants: list[GrantIn] = Field(default_factory=list, max_length=50)
+
+
+class UserPatch(Strict):
+    password: str | None = Field(default=None, min_length=1, max_length=1000)
+    display_name: str | None = Field(default=None, max_length=200)
+    active: bool | None = None
+
+
+class PinIn(Strict):
+    pin: str = Field(min_length=1, max_length=20, description="4 to 8 digits.")
+
+
+class WorkerOut(BaseModel):
+    worker_id: str
+    name: str
+    unit: str
+    trade: str | None
+    grade: str | None
+
+
+class NormOut(BaseModel):
+    operation: str
+    unit: str
+    kind: NormKind
+    norm: Decimal
+    norm_hours: Decimal | None
+    includes: list[str]
+    max_rate: Decimal | None
+    effective_from: dt.date
+    method: str | None
+    source: str | None
+    per_hour: Decimal
+
+
+class FulfilmentOut(BaseModel):
+    """DESIGN.md §4's keys: `unit` is the unit path for brigade and unit groupings."""
+
+    shift_id: str | None = None
+    worker_id: str | None = None
+    unit: str | None
+    operation: str
+    shifts: int
+    hours: Decimal
+    output: Decimal
+    quantity_unit: str | None
+    norm_output: Decimal | None
+    percent: Decimal | None
+    fair_percent: Decimal | None
+
+
+class TrendOut(BaseModel):
+    date: dt.date
+    hours: Decimal
+    percent: Decimal | None
+    fair_percent: Decimal | None
+
+
+class FindingOut(BaseModel):
+    kind: FindingKind
+    shift_id: str
+    operation: str | None
+    worker_ids: list[str]
+    message: str
+    date: dt.date | None
+
+
+class ClaimOut(BaseModel):
+    claim_id: str
+    person: str | None
+    industry: str | None
+    operation: str | None
+    place: str | None
+    date: str | None
+    output: Decimal | None
+    unit: str | None
+    norm: Decimal | None
+    shift_hours: Decimal | None
+    stated_ratio: str | None
+    source: str | None
+    note: str | None
+    percent: Decimal | None
+
+
+class OutputIn(Strict):
+    operation: str = Text
+    quantity: Decimal
+    unit: str = Text
+    rejected: Decimal | None = None
+
+
+class CrewIn(Strict):
+    worker_id: str = Text
+    operation: str = Text
+    hours: Decimal
+    credited: Decimal | None = None
+    coefficient: Decimal | None = None
+
+
+class ShiftIn(Strict):
+    """A shift with its measured output and crew, checked exactly as an import would be."""
+
+    shift_id: str = Text
+    date: dt.date
+    hours: Decimal
+    workplace: str = Text
+    conditions: Conditions = Conditions.STANDARD
+    note: str | None = Field(default=None, max_length=2000)
+    outputs: list[OutputIn] = Field(default_factory=list, max_length=50)
+    crew: list[CrewIn] = Field(default_factory=list, max_length=200)
+    correct: bool = False
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+class KioskCrewIn(Strict):
+    """A worker without an account signs their own part of a shift with their PIN."""
+
+    worker_id: str = Text
+    pin: str = Field(min_length=1, max_length=20)
+    shift_id: str = Text
+    operation: str = Text
+    hours: Decimal
+
+
+class FileCountsOut(BaseModel):
+    file: str
+    added: int
+    unchanged: int
+    corrected: int
+
+
+class ImportOut(BaseModel):
+    batch_id: int | None
+    changed: bool
+    files: list[FileCountsOut]
+
+
+class JobOut(BaseModel):
+    job_id: str
+    state: str = Field(description="running, done, rejected, refused or failed")
+    stage: str
+    fraction: float
+    result: ImportOut | None = None
+    problems: list[str] = Field(default_factory=list)
+
+
+class CrewRowOut(BaseModel):
+    worker_id: str
+    name: str
+    operation: str
+    hours: Decimal
+    credited: Decimal | None
+    declared: Decimal | None
+    coefficient: Decimal | None
+    percent: Decimal | None
+    fair_percent: Decimal | None
+
+
+class OutputOut(BaseModel):
+    operation: str
+    quantity: Decimal
+    unit: str
+    rejected: Decimal | None
+
+
+class ShiftOut(BaseModel):
+    shift_id: str
+    date: dt.date
+    hours: Decimal
+    workplace: str
+    conditions: Conditions
+    note: str | None
+    outputs: list[OutputOut]
+    crew: list[CrewRowOut]
+
+
+class BatchOut(BaseModel):
+    batch_id: int
+    kind: str
+    source: str | None
+    author: str
+    reason: str | None
+    written_at: dt.datetime
+
+
+class WorkerDetailOut(BaseModel):
+    worker: WorkerOut
+    fulfilment: list[FulfilmentOut]
+    trend: list[TrendOut]
+
+
+class MeOut(BaseModel):
+    user: UserOut
+    worker: WorkerOut | None
+    permissions: list[str]
+
+
+class Health(BaseModel):
+    status: str
+    version: str
+
+
+def as_model(model: type[BaseModel], values: dict[str, Any]) -> Any:
+    return model.model_validate(values)
