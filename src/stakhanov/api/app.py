@@ -17,6 +17,10 @@ your roles do not allow, or a unit outside your scope, answers 403. Numbers are 
 strings, so no digit is lost.
 """
 
+PREFIX = "/api"
+ROUTERS = (auth.router, users.router, reports.router, ledger.router)
+"""Every API route, grouped; the access tests walk these."""
+
 
 def create_api(engine: Engine) -> FastAPI:
     """The API alone; `stakhanov.web.app.create_app` adds the pages."""
@@ -31,6 +35,6 @@ def create_api(engine: Engine) -> FastAPI:
     app.state.engine = engine
     app.state.jobs = Jobs()
     errors.install(app)
-    for module in (auth, users, reports, ledger):
-        app.include_router(module.router, prefix="/api")
+    for router in ROUTERS:
+        app.include_router(router, prefix=PREFIX)
     return app

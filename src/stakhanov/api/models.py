@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
 from stakhanov.domain.access import Role
 from stakhanov.domain.audit import FindingKind
@@ -14,6 +14,11 @@ from stakhanov.domain.norms import NormKind
 from stakhanov.domain.shifts import Conditions
 
 Text = Field(min_length=1, max_length=500)
+Number = Annotated[
+    Decimal,
+    PlainSerializer(lambda d: format(d.normalize(), "f"), return_type=str, when_used="json"),
+]
+"""A Decimal written exactly, as positional text without trailing zeros (as the CLI writes it)."""
 
 
 class Strict(BaseModel):
@@ -87,14 +92,14 @@ class NormOut(BaseModel):
     operation: str
     unit: str
     kind: NormKind
-    norm: Decimal
-    norm_hours: Decimal | None
+    norm: Number
+    norm_hours: Number | None
     includes: list[str]
-    max_rate: Decimal | None
+    max_rate: Number | None
     effective_from: dt.date
     method: str | None
     source: str | None
-    per_hour: Decimal
+    per_hour: Number
 
 
 class FulfilmentOut(BaseModel):
@@ -105,19 +110,19 @@ class FulfilmentOut(BaseModel):
     unit: str | None
     operation: str
     shifts: int
-    hours: Decimal
-    output: Decimal
+    hours: Number
+    output: Number
     quantity_unit: str | None
-    norm_output: Decimal | None
-    percent: Decimal | None
-    fair_percent: Decimal | None
+    norm_output: Number | None
+    percent: Number | None
+    fair_percent: Number | None
 
 
 class TrendOut(BaseModel):
     date: dt.date
-    hours: Decimal
-    percent: Decimal | None
-    fair_percent: Decimal | None
+    hours: Number
+    percent: Number | None
+    fair_percent: Number | None
 
 
 class FindingOut(BaseModel):
@@ -136,14 +141,14 @@ class ClaimOut(BaseModel):
     operation: str | None
     place: str | None
     date: str | None
-    output: Decimal | None
+    output: Number | None
     unit: str | None
-    norm: Decimal | None
-    shift_hours: Decimal | None
+    norm: Number | None
+    shift_hours: Number | None
     stated_ratio: str | None
     source: str | None
     note: str | None
-    percent: Decimal | None
+    percent: Number | None
 
 
 class OutputIn(Strict):
@@ -212,25 +217,25 @@ class CrewRowOut(BaseModel):
     worker_id: str
     name: str
     operation: str
-    hours: Decimal
-    credited: Decimal | None
-    declared: Decimal | None
-    coefficient: Decimal | None
-    percent: Decimal | None
-    fair_percent: Decimal | None
+    hours: Number
+    credited: Number | None
+    declared: Number | None
+    coefficient: Number | None
+    percent: Number | None
+    fair_percent: Number | None
 
 
 class OutputOut(BaseModel):
     operation: str
-    quantity: Decimal
+    quantity: Number
     unit: str
-    rejected: Decimal | None
+    rejected: Number | None
 
 
 class ShiftOut(BaseModel):
     shift_id: str
     date: dt.date
-    hours: Decimal
+    hours: Number
     workplace: str
     conditions: Conditions
     note: str | None
