@@ -44,6 +44,8 @@ class ShiftForm:
     crew: list[dict[str, str]] = field(default_factory=list)
 
     def batch(self, label: str) -> RawBatch:
+        """The form as import tables; output and crew lines belong to the form's shift."""
+        defaults = {"shift_id": self.shift.get("shift_id", "")} if self.shift else {}
         tables = {}
         for file, rows in (
             (SHIFTS.file, [self.shift] if self.shift is not None else []),
@@ -55,7 +57,8 @@ class ShiftForm:
             columns = list(FORMATS[file].columns)
             table = RawTable(file, columns, display=FORM_NAMES[file])
             for number, row in enumerate(rows, start=2):
-                table.rows.append((number, [str(row.get(c) or "").strip() for c in columns]))
+                cells = {**defaults, **{k: v for k, v in row.items() if v}}
+                table.rows.append((number, [str(cells.get(c) or "").strip() for c in columns]))
             tables[file] = table
         return RawBatch(tables, [], label)
 
