@@ -9,7 +9,7 @@ from stakhanov.domain.access import PERMISSIONS
 from stakhanov.domain.workers import Worker
 from stakhanov.services import reports
 from stakhanov.services.accounts import Account
-from stakhanov.services.dashboard import ShiftView, TrendPoint
+from stakhanov.services.dashboard import ShiftView, Total
 from stakhanov.services.importing import ImportReport
 
 
@@ -47,7 +47,7 @@ def fulfilment(rows: list[reports.FulfilmentRow]) -> list[models.FulfilmentOut]:
     return [models.FulfilmentOut(**r.as_dict()) for r in rows]
 
 
-def trend(points: list[TrendPoint]) -> list[models.TrendOut]:
+def trend(points: list[Total]) -> list[models.TrendOut]:
     return [
         models.TrendOut(date=p.date, hours=p.hours, percent=p.percent, fair_percent=p.fair_percent)
         for p in points

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 
 from stakhanov.domain.access import within_any
 from stakhanov.domain.attribution import crew_groups
@@ -21,11 +22,12 @@ from stakhanov.domain.audit import Finding, audit
 from stakhanov.domain.fulfilment import HUNDRED, Grouping, Result, round_percent
 from stakhanov.domain.periods import Period
 from stakhanov.domain.shifts import Shift
+from stakhanov.domain.units import ancestors
 from stakhanov.domain.workers import Worker
 from stakhanov.services import reports
 from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.records import WORKERS
-from stakhanov.store.schema import batches, units
+from stakhanov.store.schema import batches, shift_entries, units
 
 Subtrees = list[str] | None
 
@@ -51,11 +53,43 @@ def _narrowed(subtrees: Subtrees, unit: str | None) -> Subtrees:
 
 
 @dataclass(frozen=True)
-class TrendPoint:
-    date: dt.date
+class Total:
+    """Fulfilment of everything under one key (a day, a unit), over all operations."""
+
+    key: Any
     hours: Decimal
     percent: Decimal | None
     fair_percent: Decimal | None
+
+    @property
+    def date(self) -> dt.date:
+        assert isinstance(self.key, dt.date)
+        return self.key
+
+
+TrendPoint = Total
+
+
+def totals(found: Iterable[Result], keys: Callable[[Result], Iterable[Any]]) -> list[Total]:
+    """Sum hours, earned and fair standard hours per key; percentages only at the end."""
+    sums: dict[Any, list[Decimal]] = defaultdict(lambda: [Decimal(0)] * 3)
+    for result in found:
+        if result.earned is None or result.fair_earned is None:
+            continue
+        for key in keys(result):
+            acc = sums[key]
+            acc[0] += result.hours
+            acc[1] += result.earned
+            acc[2] += result.fair_earned
+    return [
+        Total(
+            key,
+            hours,
+            round_percent(earned / hours * HUNDRED) if hours else None,
+            round_percent(fair / hours * HUNDRED) if hours else None,
+        )
+        for key, (hours, earned, fair) in sorted(sums.items())
+    ]
 
 
 def trend(
@@ -64,31 +98,22 @@ def trend(
     subtrees: Subtrees,
     unit: str | None = None,
     worker_id: str | None = None,
-) -> list[TrendPoint]:
+) -> list[Total]:
     """Fulfilment per day (stated and fair), summing both sides of the ratio."""
     ledger = reports.ledger_for(engine, period)
     found = reports.results_within(ledger, period, _narrowed(subtrees, unit))
-    return daily(r for r in found if worker_id is None or r.worker_id == worker_id)
+    chosen = (r for r in found if worker_id is None or r.worker_id == worker_id)
+    return totals(chosen, lambda r: [r.date])
 
 
-def daily(found: Any) -> list[TrendPoint]:
-    sums: dict[dt.date, list[Decimal]] = defaultdict(lambda: [Decimal(0)] * 3)
-    for result in found:
-        if result.earned is None or result.fair_earned is None:
-            continue
-        acc = sums[result.date]
-        acc[0] += result.hours
-        acc[1] += result.earned
-        acc[2] += result.fair_earned
-    return [
-        TrendPoint(
-            day,
-            hours,
-            round_percent(earned / hours * HUNDRED) if hours else None,
-            round_percent(fair / hours * HUNDRED) if hours else None,
-        )
-        for day, (hours, earned, fair) in sorted(sums.items())
-    ]
+def unit_totals(engine: Engine, period: Period, subtrees: Subtrees) -> list[Total]:
+    """Fulfilment of every unit one may see, over all operations, rolled up the tree."""
+    ledger = reports.ledger_for(engine, period)
+    home = reports.home_unit_of(ledger)
+    found = reports.results_within(ledger, period, subtrees)
+    return totals(
+        found, lambda r: [u for u in ancestors(home(r.worker_id)) if within_any(u, subtrees)]
+    )
 
 
 def findings(
@@ -195,3 +220,12 @@ def worker(engine: Engine, worker_id: str) -> Worker | None:
     with engine.connect() as connection:
         found = LedgerStore(connection).records(WORKERS, Worker, "worker_id", [worker_id])
     return found[0] if found else None
+
+
+def latest_date(engine: Engine) -> dt.date | None:
+    """The date of the newest shift, where the pages' default period ends."""
+    with engine.connect() as connection:
+        value = connection.scalar(select(func.max(shift_entries.c.date)))
+    if isinstance(value, str):  # SQLite hands back an aggregate of dates as text
+        return dt.date.fromisoformat(value)
+    return value if isinstance(value, dt.date) else None

@@ -1,0 +1,817 @@
+"""The pages: one view per job, each showing only what the viewer's scope reaches."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from decimal import Decimal
+from importlib import resources
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
+
+from stakhanov.api.errors import problem_loc
+from stakhanov.api.security import COOKIE, client_of, engine_of
+from stakhanov.domain.access import Grant, Permission, Role, within_any
+from stakhanov.domain.audit import FindingKind
+from stakhanov.domain.errors import InvalidValue, Problem
+from stakhanov.domain.fulfilment import Grouping
+from stakhanov.domain.periods import Period, parse_period
+from stakhanov.services import accounts, dashboard, history, reports
+from stakhanov.services.accounts import Session
+from stakhanov.services.entry import OutOfScope, ShiftForm, enter
+from stakhanov.services.importing import ImportRejected
+from stakhanov.web import charts
+from stakhanov.web.auth import (
+    LOGIN_CSRF_COOKIE,
+    PageError,
+    Viewer,
+    check_form_csrf,
+    new_login_token,
+    page,
+)
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(directory=str(resources.files("stakhanov.web") / "templates"))
+templates.env.filters["plain"] = lambda value: (
+    format(value.normalize(), "f") if isinstance(value, Decimal) else value
+)
+templates.env.globals["thousandth"] = Decimal("0.001")
+PeriodText = Annotated[str | None, Query(max_length=30)]
+CREW_LINES = 8
+OUTPUT_LINES = 2
+
+NAV = (
+    ("/", "Overview", (Permission.VIEW_FULFILMENT,)),
+    ("/me", "My work", (Permission.VIEW_OWN,)),
+    ("/workers", "Workers", (Permission.VIEW_WORKERS,)),
+    ("/shifts", "Shifts", (Permission.VIEW_SHIFTS,)),
+    ("/shifts/new", "Enter a shift", (Permission.ENTER_SHIFTS,)),
+    ("/kiosk", "Kiosk", (Permission.RUN_KIOSK,)),
+    ("/import", "Import", (Permission.ENTER_SHIFTS, Permission.MANAGE_NORMS)),
+    ("/audit", "Audit", (Permission.VIEW_AUDIT,)),
+    ("/norms", "Norms", (Permission.VIEW_NORMS,)),
+    ("/batches", "Ledger writes", (Permission.VIEW_BATCHES,)),
+    ("/admin/users", "Users", (Permission.MANAGE_USERS,)),
+    ("/pins", "Kiosk PINs", (Permission.SET_PINS,)),
+    ("/history", "History", (Permission.VIEW_HISTORY,)),
+)
+
+
+def _nav(session: Session) -> list[tuple[str, str]]:
+    account = session.account
+    return [
+        (href, label) for href, label, needed in NAV if any(account.scopes(p) != [] for p in needed)
+    ]
+
+
+def _home(session: Session) -> str:
+    """Where a viewer without the overview starts: their own work, the users, or the first page."""
+    account = session.account
+    if account.scopes(Permission.VIEW_OWN) != []:
+        return "/me"
+    if account.allows(Permission.MANAGE_USERS):
+        return "/admin/users"
+    hrefs = [href for href, _ in _nav(session) if href != "/"]
+    return hrefs[0] if hrefs else "/history"
+
+
+def render(
+    request: Request, name: str, session: Session | None, status: int = 200, **context: Any
+) -> HTMLResponse:
+    values = {"session": session, "nav": _nav(session) if session else [], **context}
+    values.setdefault("title", "stakhanov")
+    return templates.TemplateResponse(request, name, values, status_code=status)
+
+
+def _period(request: Request, text: str | None) -> tuple[Period, str]:
+    """The period asked for, or the month of the newest shift (where the work is)."""
+    if text:
+        try:
+            return parse_period(text), text
+        except InvalidValue as err:
+            raise PageError(422, f"Period {text!r} {err.reason}.") from err
+    latest = dashboard.latest_date(engine_of(request)) or dt.date.today()
+    month = f"{latest.year}-{latest.month:02d}"
+    return parse_period(month), month
+
+
+def _pair_chart(title: str, labels: list[str], rows: list[dict[str, Any]]) -> Any:
+    return charts.bars(
+        title,
+        labels,
+        [
+            charts.Series("stated", [r["percent"] for r in rows]),
+            charts.Series("fair", [r["fair_percent"] for r in rows]),
+        ],
+    )
+
+
+def _trend_chart(title: str, points: list[dashboard.Total]) -> Any:
+    if not points:
+        return None
+    return charts.lines(
+        title,
+        [p.date for p in points],
+        [
+            charts.Series("stated", [p.percent for p in points]),
+            charts.Series("fair", [p.fair_percent for p in points]),
+        ],
+    )
+
+
+# --- logging in and out -----------------------------------------------------------------
+
+
+@router.get("/login")
+def login_page(request: Request, next: str = "/") -> HTMLResponse:
+    token = new_login_token()
+    response = render(request, "login.html", None, title="Log in", next=next, login_csrf=token)
+    response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict")
+    return response
+
+
+def _safe_next(target: str) -> str:
+    return target if target.startswith("/") and not target.startswith("//") else "/"
+
+
+@router.post("/login")
+async def login(request: Request) -> Response:
+    form = await request.form()
+    username, password = str(form.get("username", "")), str(form.get("password", ""))
+    next_url = _safe_next(str(form.get("next", "/")))
+    expected = request.cookies.get(LOGIN_CSRF_COOKIE)
+    error, status = None, 200
+    if not expected or form.get("csrf_token") != expected:
+        error, status = "The login form expired; please try again.", 403
+    else:
+        try:
+            opened = await run_in_threadpool(
+                accounts.login, engine_of(request), username, password, client_of(request)
+            )
+        except accounts.LoginRefused:
+            error, status = "Wrong username or password.", 401
+        except accounts.TooManyAttempts as err:
+            error, status = (
+                f"Too many failed attempts. Try again in {err.retry_after // 60} minutes.",
+                429,
+            )
+    if error:
+        token = new_login_token()
+        response = render(
+            request,
+            "login.html",
+            None,
+            status=status,
+            title="Log in",
+            next=next_url,
+            login_csrf=token,
+            error=error,
+            username=username,
+        )
+        response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict")
+        return response
+    redirect = RedirectResponse(next_url, status_code=303)
+    max_age = int((opened.expires_at - dt.datetime.now(dt.UTC)).total_seconds())
+    redirect.set_cookie(
+        COOKIE,
+        opened.token,
+        max_age=max_age,
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+    )
+    redirect.delete_cookie(LOGIN_CSRF_COOKIE)
+    return redirect
+
+
+@router.post("/logout")
+async def logout(request: Request, session: Viewer) -> Response:
+    check_form_csrf(session, await request.form())
+    await run_in_threadpool(accounts.logout, engine_of(request), session.token)
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(COOKIE)
+    return response
+
+
+# --- reading ----------------------------------------------------------------------------
+
+
+@router.get("/")
+def overview(request: Request, session: Viewer, period: PeriodText = None) -> Response:
+    account = session.account
+    if account.scopes(Permission.VIEW_FULFILMENT) == []:
+        return RedirectResponse(_home(session), status_code=303)
+    chosen, text = _period(request, period)
+    engine = engine_of(request)
+    subtrees = account.scopes(Permission.VIEW_FULFILMENT)
+    rows = [r.as_dict() for r in dashboard.fulfilment(engine, chosen, Grouping.UNIT, subtrees)]
+    units = [
+        {"unit": t.key, "hours": t.hours, "percent": t.percent, "fair_percent": t.fair_percent}
+        for t in dashboard.unit_totals(engine, chosen, subtrees)
+    ]
+    points = dashboard.trend(engine, chosen, subtrees)
+    counts: Counter[str] = Counter()
+    if account.scopes(Permission.VIEW_AUDIT) != []:
+        found = dashboard.findings(engine, chosen, account.scopes(Permission.VIEW_AUDIT))
+        counts.update(f.kind.value for f in found)
+    return render(
+        request,
+        "overview.html",
+        session,
+        title="Overview",
+        period=text,
+        rows=rows,
+        units=units,
+        chart=_pair_chart(
+            "Fulfilment of the norm by unit, stated and fair",
+            [u["unit"] for u in units],
+            units,
+        )
+        if units
+        else None,
+        trend=_trend_chart("Fulfilment per day, stated and fair", points),
+        findings=counts,
+    )
+
+
+@router.get("/units")
+def unit_view(
+    request: Request,
+    session: Annotated[Session, page(Permission.VIEW_FULFILMENT)],
+    unit: Annotated[str, Query(min_length=1, max_length=500)],
+    period: PeriodText = None,
+) -> HTMLResponse:
+    """A brigade (or any unit): each worker's fulfilment, stated and fair side by side."""
+    _in_scope(session, Permission.VIEW_FULFILMENT, unit)
+    chosen, text = _period(request, period)
+    engine = engine_of(request)
+    names = {w.worker_id: w for w in reports.workers(engine, unit)}
+    rows = []
+    for row in dashboard.fulfilment(engine, chosen, Grouping.WORKER, None, unit):
+        values = row.as_dict()
+        worker = names.get(values["worker_id"])
+        values["name"] = worker.name if worker else values["worker_id"]
+        rows.append(values)
+    normed = [r for r in rows if r["percent"] is not None]
+    points = dashboard.trend(engine, chosen, None, unit)
+    return render(
+        request,
+        "unit.html",
+        session,
+        title=unit,
+        unit=unit,
+        period=text,
+        rows=rows,
+        chart=_pair_chart(
+            f"{unit}: fulfilment by worker, stated and fair",
+            [f"{r['name']} ({r['operation']})" for r in normed],
+            normed,
+        )
+        if normed
+        else None,
+        trend=_trend_chart(f"{unit}: fulfilment per day", points),
+    )
+
+
+def _in_scope(session: Session, permission: Permission, unit: str) -> None:
+    if not session.account.allows(permission, unit):
+        raise PageError(403, f"{unit} is outside your scope.")
+
+
+@router.get("/workers")
+def workers_page(
+    request: Request,
+    session: Annotated[Session, page(Permission.VIEW_WORKERS)],
+    unit: Annotated[str | None, Query(max_length=500)] = None,
+) -> HTMLResponse:
+    subtrees = session.account.scopes(Permission.VIEW_WORKERS)
+    if unit:
+        _in_scope(session, Permission.VIEW_WORKERS, unit)
+    engine = engine_of(request)
+    found = [
+        w for w in reports.workers(engine, unit or None) if within_any(w.unit, subtrees)
+    ]
+    return render(
+        request,
+        "workers.html",
+        session,
+        title="Workers",
+        workers=found,
+        unit=unit or "",
+        units=dashboard.unit_paths(engine, subtrees),
+        may_fulfilment=session.account.scopes(Permission.VIEW_FULFILMENT) != [],
+    )
+
+
+@router.get("/workers/{worker_id}")
+def worker_page(
+    request: Request,
+    worker_id: str,
+    session: Annotated[Session, page(Permission.VIEW_WORKERS)],
+    period: PeriodText = None,
+) -> HTMLResponse:
+    engine = engine_of(request)
+    found = dashboard.worker(engine, worker_id)
+    if found is None:
+        raise PageError(404, f"There is no worker {worker_id}.")
+    _in_scope(session, Permission.VIEW_WORKERS, found.unit)
+    show_results = session.account.allows(Permission.VIEW_FULFILMENT, found.unit)
+    return _profile(request, session, found, period, show_results, own=False)
+
+
+@router.get("/me")
+def my_page(
+    request: Request,
+    session: Annotated[Session, page(Permission.VIEW_OWN)],
+    period: PeriodText = None,
+) -> HTMLResponse:
+    worker_id = session.account.worker_id
+    found = dashboard.worker(engine_of(request), worker_id) if worker_id else None
+    if found is None:
+        raise PageError(404, "Your account is not linked to a worker record.")
+    return _profile(request, session, found, period, True, own=True)
+
+
+def _profile(
+    request: Request,
+    session: Session,
+    found: Any,
+    period: str | None,
+    show_results: bool,
+    own: bool,
+) -> HTMLResponse:
+    chosen, text = _period(request, period)
+    engine = engine_of(request)
+    rows, points, shifts = [], [], []
+    if show_results:
+        rows = [
+            r.as_dict()
+            for r in reports.fulfilment(engine, chosen, Grouping.WORKER, found.unit)
+            if r.fulfilment.group[0] == found.worker_id
+        ]
+        points = dashboard.trend(engine, chosen, [found.unit], worker_id=found.worker_id)
+        shifts = dashboard.shifts(engine, chosen, [], worker_id=found.worker_id)
+    return render(
+        request,
+        "worker.html",
+        session,
+        title="My work" if own else found.name,
+        worker=found,
+        own=own,
+        period=text,
+        rows=rows,
+        shifts=shifts,
+        show_results=show_results,
+        trend=_trend_chart(f"{found.name}: fulfilment per day", points),
+        norms=reports.norms(engine, chosen.end) if own else [],
+    )
+
+
+@router.get("/audit")
+def audit_page(
+    request: Request,
+    session: Annotated[Session, page(Permission.VIEW_AUDIT)],
+    period: PeriodText = None,
+    kind: Annotated[list[FindingKind] | None, Query()] = None,
+) -> HTMLResponse:
+    chosen, text = _period(request, period)
+    subtrees = session.account.scopes(Permission.VIEW_AUDIT)
+    everything = dashboard.findings(engine_of(request), chosen, subtrees)
+    counts = Counter(f.kind.value for f in everything)
+    wanted = {k.value for k in kind} if kind else None
+    shown = [f for f in everything if wanted is None or f.kind.value in wanted]
+    return render(
+        request,
+        "audit.html",
+        session,
+        title="Audit queue",
+        period=text,
+        findings=shown,
+        counts=counts,
+        kinds=[k.value for k in FindingKind],
+        wanted=wanted or set(),
+    )
+
+
+@router.get("/norms")
+def norms_page(
+    request: Request, session: Annotated[Session, page(Permission.VIEW_NORMS)]
+) -> HTMLResponse:
+    found = reports.norms(engine_of(request))
+    by_operation: dict[str, list[Any]] = {}
+    for norm in found:
+        by_operation.setdefault(norm.operation, []).append(norm)
+    chart = (
+        charts.bars(
+            "Output per hour that meets each norm version",
+            [f"{n.operation} from {n.effective_from}" for n in found],
+            [charts.Series("per hour", [n.per_hour for n in found])],
+            unit="",
+        )
+        if found
+        else None
+    )
+    return render(request, "norms.html", session, title="Norms", norms=found, chart=chart)
+
+
+@router.get("/shifts")
+def shifts_page(
+    request: Request,
+    session: Annotated[Session, page(Permission.VIEW_SHIFTS)],
+    period: PeriodText = None,
+    unit: Annotated[str | None, Query(max_length=500)] = None,
+) -> HTMLResponse:
+    if unit:
+        _in_scope(session, Permission.VIEW_SHIFTS, unit)
+    chosen, text = _period(request, period)
+    subtrees = session.account.scopes(Permission.VIEW_SHIFTS)
+    found = dashboard.shifts(engine_of(request), chosen, subtrees, unit or None)
+    return render(
+        request,
+        "shifts.html",
+        session,
+        title="Shifts",
+        period=text,
+        unit=unit or "",
+        shifts=found[:300],
+        more=max(len(found) - 300, 0),
+        may_enter=session.account.scopes(Permission.ENTER_SHIFTS) != [],
+    )
+
+
+@router.get("/history")
+def history_page(
+    request: Request, session: Annotated[Session, page(Permission.VIEW_HISTORY)]
+) -> HTMLResponse:
+    claims = history.claims()
+    stated = [c for c in claims if c["percent"] is not None]
+    chart = (
+        charts.bars(
+            "Historical claims: output over the stated norm",
+            [f"{c['person']} {c['date'] or ''} (norm {c['norm']})" for c in stated],
+            [charts.Series("claimed", [c["percent"] for c in stated])],
+        )
+        if stated
+        else None
+    )
+    return render(request, "history.html", session, title="History", claims=claims, chart=chart)
+
+
+@router.get("/batches")
+def batches_page(
+    request: Request,
+    session: Annotated[Session, page(Permission.VIEW_BATCHES, organisation_wide=True)],
+) -> HTMLResponse:
+    return render(
+        request,
+        "batches.html",
+        session,
+        title="Ledger writes",
+        batches=dashboard.recent_batches(engine_of(request)),
+    )
+
+
+# --- writing ----------------------------------------------------------------------------
+
+
+def _field_errors(problems: list[Problem]) -> dict[str, str]:
+    """Problems keyed by form field: `date`, `crew.2.hours`, ..."""
+    found: dict[str, str] = {}
+    for p in problems:
+        key = ".".join(str(part) for part in problem_loc(p)[1:])
+        found[key] = f"{found[key]}; {p.message}" if key in found else p.message
+    return found
+
+
+def _lines(form: Any, prefix: str, columns: tuple[str, ...]) -> list[dict[str, str]]:
+    """The numbered lines of a form (crew.0.worker_id, ...), dropping wholly empty ones."""
+    found = []
+    index = 0
+    while any(f"{prefix}.{index}.{c}" in form for c in columns):
+        line = {c: str(form.get(f"{prefix}.{index}.{c}", "")).strip() for c in columns}
+        if any(line.values()):
+            found.append(line)
+        index += 1
+    return found
+
+
+SHIFT_FIELDS = ("shift_id", "date", "hours", "workplace", "conditions", "note")
+OUTPUT_FIELDS = ("operation", "quantity", "unit", "rejected")
+CREW_FIELDS = ("worker_id", "operation", "hours", "credited", "coefficient")
+
+
+def _entry_page(
+    request: Request,
+    session: Session,
+    status: int = 200,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    message: str | None = None,
+) -> HTMLResponse:
+    engine = engine_of(request)
+    subtrees = session.account.scopes(Permission.ENTER_SHIFTS)
+    chosen = values or {"shift": {"conditions": "standard"}, "outputs": [], "crew": []}
+    return render(
+        request,
+        "entry.html",
+        session,
+        status=status,
+        title="Enter a shift",
+        values=chosen,
+        errors=errors or {},
+        message=message,
+        output_lines=max(OUTPUT_LINES, len(chosen["outputs"]) + 1),
+        crew_lines=max(CREW_LINES, len(chosen["crew"]) + 2),
+        workplaces=dashboard.unit_paths(engine, subtrees),
+        workers=[w for w in reports.workers(engine) if within_any(w.unit, subtrees)],
+        operations=sorted(
+            {n.operation for n in reports.norms(engine)}
+            | {i for n in reports.norms(engine) for i in n.includes}
+            | {"assist"}
+        ),
+    )
+
+
+@router.get("/shifts/new")
+def entry_page(
+    request: Request, session: Annotated[Session, page(Permission.ENTER_SHIFTS)]
+) -> HTMLResponse:
+    return _entry_page(request, session)
+
+
+@router.post("/shifts/new")
+async def enter_shift(
+    request: Request, session: Annotated[Session, page(Permission.ENTER_SHIFTS)]
+) -> Response:
+    form = await request.form()
+    check_form_csrf(session, form)
+    shift = {c: str(form.get(c, "")).strip() for c in SHIFT_FIELDS}
+    values: dict[str, Any] = {
+        "shift": shift,
+        "outputs": _lines(form, "outputs", OUTPUT_FIELDS),
+        "crew": _lines(form, "crew", CREW_FIELDS),
+    }
+    correct = form.get("correct") == "on"
+    reason = str(form.get("reason", "")).strip() or None
+    if shift["workplace"] and not session.account.allows(
+        Permission.ENTER_SHIFTS, shift["workplace"]
+    ):
+        errors = {"workplace": f"{shift['workplace']} is outside your scope"}
+        return _entry_page(request, session, 403, values, errors)
+    entry = ShiftForm(shift, values["outputs"], values["crew"])
+    try:
+        report = await run_in_threadpool(
+            enter,
+            engine_of(request),
+            entry.batch(f"shift form: {shift['shift_id']}"),
+            session.account.allows,
+            author=session.account.username,
+            correct=correct,
+            reason=reason,
+        )
+    except (ImportRejected, OutOfScope) as err:
+        status = 422 if isinstance(err, ImportRejected) else 403
+        return _entry_page(request, session, status, values, _field_errors(err.problems))
+    if not report.changed:
+        message = f"Shift {shift['shift_id']} is already recorded exactly so; nothing changed."
+    else:
+        message = f"Shift {shift['shift_id']} recorded as batch {report.batch_id}."
+    return _entry_page(request, session, 201, message=message)
+
+
+@router.get("/import")
+def import_page(
+    request: Request,
+    session: Annotated[
+        Session,
+        page(Permission.ENTER_SHIFTS, Permission.MANAGE_NORMS, Permission.MANAGE_WORKERS),
+    ],
+) -> HTMLResponse:
+    return render(request, "import.html", session, title="Import")
+
+
+@router.get("/kiosk")
+def kiosk_page(
+    request: Request,
+    session: Annotated[Session, page(Permission.RUN_KIOSK)],
+) -> HTMLResponse:
+    return _kiosk(request, session)
+
+
+def _kiosk(
+    request: Request,
+    session: Session,
+    status: int = 200,
+    message: str | None = None,
+    error: str | None = None,
+    errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
+) -> HTMLResponse:
+    engine = engine_of(request)
+    subtrees = session.account.scopes(Permission.RUN_KIOSK)
+    latest = dashboard.latest_date(engine) or dt.date.today()
+    recent = Period(latest - dt.timedelta(days=6), latest)
+    return render(
+        request,
+        "kiosk.html",
+        session,
+        status=status,
+        title="Kiosk",
+        shifts=dashboard.shifts(engine, recent, subtrees)[:60],
+        message=message,
+        error=error,
+        errors=errors or {},
+        values=values or {},
+    )
+
+
+@router.post("/kiosk")
+async def kiosk_entry(
+    request: Request, session: Annotated[Session, page(Permission.RUN_KIOSK)]
+) -> HTMLResponse:
+    form = await request.form()
+    check_form_csrf(session, form)
+    values = {
+        c: str(form.get(c, "")).strip() for c in ("worker_id", "shift_id", "operation", "hours")
+    }
+    engine = engine_of(request)
+    try:
+        ok = await run_in_threadpool(
+            accounts.check_pin,
+            engine,
+            values["worker_id"],
+            str(form.get("pin", "")),
+            client_of(request),
+        )
+    except accounts.TooManyAttempts as err:
+        return _kiosk(request, session, 429, error=str(err), values=values)
+    if not ok:
+        return _kiosk(request, session, 401, error="Wrong worker number or PIN.", values=values)
+    batch = ShiftForm(None, crew=[values]).batch(f"kiosk: {values['worker_id']}")
+    author = f"{values['worker_id']} by PIN at {session.account.username}'s kiosk"
+    try:
+        await run_in_threadpool(enter, engine, batch, session.account.allows, author=author)
+    except (ImportRejected, OutOfScope) as err:
+        errors = {k.rsplit(".", 1)[-1]: v for k, v in _field_errors(err.problems).items()}
+        return _kiosk(request, session, 422, errors=errors, values=values)
+    message = (
+        f"Thank you. {values['worker_id']} recorded on shift {values['shift_id']}: "
+        f"{values['operation']}, {values['hours']} h."
+    )
+    return _kiosk(request, session, 201, message=message)
+
+
+@router.get("/pins")
+def pins_page(
+    request: Request, session: Annotated[Session, page(Permission.SET_PINS)]
+) -> HTMLResponse:
+    return _pins(request, session)
+
+
+def _pins(
+    request: Request,
+    session: Session,
+    status: int = 200,
+    message: str | None = None,
+    errors: dict[str, str] | None = None,
+) -> HTMLResponse:
+    subtrees = session.account.scopes(Permission.SET_PINS)
+    found = [
+        w for w in reports.workers(engine_of(request)) if within_any(w.unit, subtrees)
+    ]
+    return render(
+        request,
+        "pins.html",
+        session,
+        status=status,
+        title="Kiosk PINs",
+        workers=found,
+        message=message,
+        errors=errors or {},
+    )
+
+
+@router.post("/pins")
+async def set_pin(
+    request: Request, session: Annotated[Session, page(Permission.SET_PINS)]
+) -> HTMLResponse:
+    form = await request.form()
+    check_form_csrf(session, form)
+    worker_id, pin = str(form.get("worker_id", "")).strip(), str(form.get("pin", ""))
+    engine = engine_of(request)
+    found = dashboard.worker(engine, worker_id)
+    if found is None:
+        return _pins(request, session, 422, errors={"worker_id": "no such worker"})
+    if not session.account.allows(Permission.SET_PINS, found.unit):
+        return _pins(request, session, 403, errors={"worker_id": "outside your scope"})
+    try:
+        await run_in_threadpool(
+            accounts.set_pin, engine, worker_id, pin, author=session.account.username
+        )
+    except InvalidValue as err:
+        return _pins(request, session, 422, errors={err.field: err.reason})
+    return _pins(request, session, message=f"PIN set for {found.name} ({worker_id}).")
+
+
+Admin = Annotated[Session, page(Permission.MANAGE_USERS, organisation_wide=True)]
+
+
+def _users(
+    request: Request,
+    session: Session,
+    status: int = 200,
+    message: str | None = None,
+    errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
+) -> HTMLResponse:
+    engine = engine_of(request)
+    return render(
+        request,
+        "users.html",
+        session,
+        status=status,
+        title="Users and roles",
+        users=accounts.accounts(engine),
+        roles=[r.value for r in Role],
+        units=dashboard.unit_paths(engine, None),
+        message=message,
+        errors=errors or {},
+        values=values or {},
+    )
+
+
+@router.get("/admin/users")
+def users_page(request: Request, session: Admin) -> HTMLResponse:
+    return _users(request, session)
+
+
+@router.post("/admin/users")
+async def add_user(request: Request, session: Admin) -> HTMLResponse:
+    form = await request.form()
+    check_form_csrf(session, form)
+    values = {
+        c: str(form.get(c, "")).strip()
+        for c in ("username", "display_name", "worker_id", "role", "scope")
+    }
+    try:
+        grant = Grant(Role(values["role"]), values["scope"] or None)
+        created = await run_in_threadpool(
+            lambda: accounts.add_user(
+                engine_of(request),
+                values["username"],
+                str(form.get("password", "")),
+                author=session.account.username,
+                display_name=values["display_name"] or None,
+                worker_id=values["worker_id"] or None,
+                grants=[grant],
+            )
+        )
+    except ValueError as err:
+        field = err.field if isinstance(err, InvalidValue) else "role"
+        reason = err.reason if isinstance(err, InvalidValue) else "choose a role"
+        return _users(request, session, 422, errors={field: reason}, values=values)
+    return _users(request, session, 201, message=f"User {created.username} created.")
+
+
+@router.post("/admin/users/{user_id}")
+async def change_user(request: Request, user_id: int, session: Admin) -> HTMLResponse:
+    """One form per user: grant a role, revoke a grant, (de)activate, or reset the password."""
+    form = await request.form()
+    check_form_csrf(session, form)
+    engine, author = engine_of(request), session.account.username
+    action = str(form.get("action", ""))
+    try:
+        if action == "grant":
+            scope = str(form.get("scope", "")).strip() or None
+            grant = Grant(Role(str(form.get("role", ""))), scope)
+            await run_in_threadpool(
+                lambda: accounts.add_grant(engine, user_id, grant, author=author)
+            )
+        elif action.startswith("revoke:"):
+            grant_id = int(action.partition(":")[2])
+            await run_in_threadpool(
+                lambda: accounts.revoke_grant(engine, user_id, grant_id, author=author)
+            )
+        elif action in ("activate", "deactivate"):
+            await run_in_threadpool(
+                lambda: accounts.change_user(
+                    engine, user_id, author=author, active=action == "activate"
+                )
+            )
+        elif action == "password":
+            password = str(form.get("password", ""))
+            await run_in_threadpool(
+                lambda: accounts.change_user(engine, user_id, author=author, password=password)
+            )
+        else:
+            raise PageError(422, "Unknown action.")
+    except LookupError as err:
+        raise PageError(404, "No such user or grant.") from err
+    except ValueError as err:
+        reason = err.reason if isinstance(err, InvalidValue) else "choose a role"
+        return _users(request, session, 422, errors={f"user{user_id}": reason})
+    return _users(request, session, message="Saved.")
