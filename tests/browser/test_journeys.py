@@ -1,0 +1,200 @@
+"""The main journey of each role, in Chromium, with screenshots as artefacts."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import BrowserContext, expect
+from sqlalchemy import select
+
+from stakhanov.store.schema import batches
+from tests.browser.conftest import BRIGADE, Server, log_in, shoot
+
+pytestmark = pytest.mark.e2e
+
+
+def last_author(server: Server) -> tuple[str, str]:
+    with server.engine.connect() as connection:
+        row = connection.execute(
+            select(batches.c.source, batches.c.author).order_by(batches.c.batch_id.desc())
+        ).first()
+    assert row is not None
+    return row.source, row.author
+
+
+def test_the_worker_sees_their_own_shifts_stated_and_fair(
+    server: Server, context: BrowserContext
+) -> None:
+    page = log_in(context, server, "stakhanov")
+    assert page.url.endswith("/me")
+    page.get_by_label("Period", exact=True).fill("1935-08-31..1935-08-31")
+    page.get_by_role("button", name="Show").click()
+    row = page.get_by_role("row", name=re.compile("^hewing"))
+    # 102 t against 7 t per 6 h: 1457.1% as stated, 364.3% for the crew of four.
+    expect(row).to_contain_text("1457.1%")
+    expect(row).to_contain_text("364.3%")
+    expect(page.get_by_text("Norms in force")).to_be_visible()
+    shoot(page, "worker-my-work")
+    # Other people's pages are not theirs.
+    response = page.goto(f"{server.url}/workers")
+    assert response is not None and response.status == 403
+    exported = page.request.get(f"{server.url}/api/me/shifts?period=1935-08")
+    assert exported.status == 200 and exported.json()[0]["crew"]
+
+
+def test_the_foreman_enters_a_shift_checked_like_an_import(
+    server: Server, context: BrowserContext
+) -> None:
+    page = log_in(context, server, "foreman")
+    page.goto(f"{server.url}/shifts/new")
+    page.get_by_label("Shift id", exact=True).fill("WEB-1")
+    page.get_by_label("Date", exact=True).fill("1935-09-30")
+    page.get_by_label("Hours", exact=True).fill("6")
+    page.get_by_label("Workplace", exact=True).select_option(BRIGADE)
+    page.get_by_label("Output line 1 operation", exact=True).fill("hewing")
+    page.get_by_label("Output line 1 quantity", exact=True).fill("14")
+    page.get_by_label("Output line 1 unit", exact=True).fill("t")
+    page.get_by_label("Crew line 1 worker id", exact=True).fill("W001")
+    page.get_by_label("Crew line 1 operation", exact=True).fill("hewing")
+    page.get_by_label("Crew line 1 hours", exact=True).fill("26")
+    page.get_by_role("button", name="Record the shift").click()
+    expect(page.get_by_role("alert").first).to_contain_text("Nothing was written")
+    expect(page.locator("#err-crew-0-hours")).to_have_text(
+        "must be more than 0 and at most 24 hours"
+    )
+    shoot(page, "foreman-entry-error")
+    page.get_by_label("Crew line 1 hours", exact=True).fill("6")
+    page.get_by_role("button", name="Record the shift").click()
+    expect(page.get_by_role("status")).to_contain_text("Shift WEB-1 recorded")
+    assert last_author(server) == ("shift form: WEB-1", "foreman")
+    shoot(page, "foreman-entry-done", full_page=False)
+    # A kiosk PIN for a timberer, then his own entry at the kiosk as a helper on that shift.
+    page.goto(f"{server.url}/pins")
+    page.get_by_label("Worker", exact=True).select_option("W003")
+    page.get_by_label("New PIN (4 to 8 digits)", exact=True).fill("1935")
+    page.get_by_role("button", name="Set the PIN").click()
+    expect(page.get_by_role("status")).to_contain_text("PIN set")
+    page.goto(f"{server.url}/kiosk")
+    page.get_by_label("Worker number", exact=True).fill("W003")
+    page.get_by_label("PIN", exact=True).fill("1935")
+    page.get_by_label("Shift", exact=True).select_option("WEB-1")
+    page.get_by_label("Work", exact=True).fill("timbering")
+    page.get_by_label("Hours", exact=True).fill("6")
+    page.get_by_role("button", name="Record my work").click()
+    expect(page.get_by_role("status")).to_contain_text("W003 recorded on shift WEB-1")
+    assert last_author(server) == ("kiosk: W003", "W003 by PIN at foreman's kiosk")
+    shoot(page, "foreman-kiosk")
+
+
+def test_the_rate_setter_imports_a_norm_revision_with_progress(
+    server: Server, context: BrowserContext, tmp_path: object
+) -> None:
+    from pathlib import Path
+
+    folder = Path(str(tmp_path))
+    norms = folder / "norms.csv"
+    norms.write_text(
+        "operation,unit,kind,norm,norm_hours,includes,max_rate,effective_from,method,source\n"
+        "hewing,t,output,8,6,timbering,40,1935-12-01,time study,after notice\n",
+        encoding="utf-8",
+    )
+    page = log_in(context, server, "rate-setter")
+    page.goto(f"{server.url}/import")
+    page.get_by_label("Files", exact=True).set_input_files(str(norms))
+    page.get_by_role("button", name="Import").click()
+    expect(page.get_by_role("status")).to_contain_text("Imported as batch", timeout=20_000)
+    expect(page.locator("#import-progress")).to_have_attribute("value", "1")
+    shoot(page, "rate-setter-import")
+    page.goto(f"{server.url}/norms")
+    expect(page.get_by_role("row", name=re.compile("hewing.*1935-12-01"))).to_be_visible()
+    expect(page.locator("svg.chart")).to_have_count(1)
+    shoot(page, "rate-setter-norms")
+    assert last_author(server) == ("upload: norms.csv", "rate-setter")
+
+
+def test_a_rejected_import_lists_every_problem_and_writes_nothing(
+    server: Server, context: BrowserContext, tmp_path: object
+) -> None:
+    from pathlib import Path
+
+    crew = Path(str(tmp_path)) / "crew.csv"
+    crew.write_text(
+        "shift_id,worker_id,operation,hours\nNOPE,W001,hewing,6\nNOPE,W002,hewing,99\n",
+        encoding="utf-8",
+    )
+    before = last_author(server)
+    page = log_in(context, server, "foreman")
+    page.goto(f"{server.url}/import")
+    page.get_by_label("Files", exact=True).set_input_files(str(crew))
+    page.get_by_role("button", name="Import").click()
+    expect(page.get_by_role("alert")).to_contain_text("nothing was written", timeout=20_000)
+    expect(page.locator(".problems li")).to_have_count(2)
+    expect(page.locator(".problems")).to_contain_text("crew.csv:2:shift_id: unknown shift")
+    expect(page.locator(".problems")).to_contain_text("crew.csv:3:hours")
+    assert last_author(server) == before
+
+
+def test_the_accountant_sees_fulfilment_and_who_wrote_what(
+    server: Server, context: BrowserContext
+) -> None:
+    page = log_in(context, server, "accountant")
+    expect(page.locator("svg.chart")).to_have_count(2)
+    page.goto(f"{server.url}/batches")
+    expect(page.get_by_role("row", name=re.compile("stakhanov demo"))).to_be_visible()
+    shoot(page, "accountant-ledger-writes")
+    response = page.goto(f"{server.url}/audit")
+    assert response is not None and response.status == 403
+
+
+def test_the_auditor_works_the_audit_queue(server: Server, context: BrowserContext) -> None:
+    page = log_in(context, server, "auditor")
+    page.goto(f"{server.url}/audit?period=1935-09")
+    page.get_by_role("link", name=re.compile(r"^pooled \(\d+\)")).click()
+    rows = page.locator("tbody tr")
+    expect(rows.first).to_contain_text("output pooled onto")
+    assert all("pooled" in text for text in rows.all_inner_texts())
+    shoot(page, "auditor-audit-queue")
+    page.get_by_role("link", name=re.compile(r"^implausible")).click()
+    expect(page.locator("tbody tr").first).to_contain_text("physical maximum")
+
+
+def test_the_director_sees_the_mine_on_a_wall_screen_and_a_phone(
+    server: Server, context: BrowserContext, browser: object
+) -> None:
+    page = log_in(context, server, "director")
+    expect(page.get_by_role("heading", name="Overview")).to_be_visible()
+    expect(page.locator("svg.chart")).to_have_count(2)
+    page.get_by_role("link", name=BRIGADE).click()
+    stakhanov = page.get_by_role("row", name=re.compile("Alexei Stakhanov"))
+    expect(stakhanov).to_contain_text("%")
+    shoot(page, "director-brigade")
+    for name, size in (("wall", (1920, 1080)), ("phone", (390, 844))):
+        page.set_viewport_size({"width": size[0], "height": size[1]})
+        page.goto(f"{server.url}/?period=1935-09")
+        # Nothing spills sideways out of the page at either size.
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, (name, overflow)
+        shoot(page, f"director-overview-{name}", full_page=name == "wall")
+
+
+def test_the_admin_creates_a_worker_account_and_revokes_a_role(
+    server: Server, context: BrowserContext
+) -> None:
+    page = log_in(context, server, "admin")
+    assert page.url.endswith("/admin/users")
+    new = page.get_by_role("region", name="New user")
+    new.get_by_label("Username", exact=True).fill("busygin")
+    new.get_by_label("Name", exact=True).fill("Alexander Busygin")
+    new.get_by_label("Password (10 or more characters)", exact=True).fill("forge hammer 1935")
+    new.get_by_label("Role", exact=True).select_option("worker")
+    new.get_by_label("Worker id (for the worker role)", exact=True).fill("W003")
+    new.get_by_role("button", name="Create the user").click()
+    expect(page.get_by_role("status")).to_contain_text("User busygin created")
+    card = page.locator("form.user", has_text="busygin")
+    expect(card).to_contain_text("worker on the whole organisation")
+    card.get_by_role("button", name="Revoke worker from busygin").click()
+    expect(page.locator("form.user", has_text="busygin")).to_contain_text("no roles")
+    shoot(page, "admin-users")
+    response = page.goto(f"{server.url}/")
+    assert response is not None and page.url.endswith("/admin/users")
