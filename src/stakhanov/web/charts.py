@@ -96,11 +96,12 @@ def bars(
             f"{FONT}>{_label(tick)}{escape(unit)}</text>"
         )
     summary = []
+    names = shortened(categories)
     for row, category in enumerate(categories):
         y = top_margin + row * group
         parts.append(
             f'<text x="{label_width - 8}" y="{y + group / 2}" font-size="14" text-anchor="end" '
-            f"{FONT}>{escape(_short(category))}</text>"
+            f"{FONT}>{escape(names[row])}</text>"
         )
         shown = []
         for i, s in enumerate(series):
@@ -127,9 +128,24 @@ def bars(
     return _frame(width, height, title, "; ".join(summary), "".join(parts))
 
 
-def _short(text: str, limit: int = 34) -> str:
-    """Long unit paths keep their end, which names the brigade."""
-    return text if len(text) <= limit else "…" + text[-(limit - 1) :]
+def shortened(labels: Sequence[str], limit: int = 34) -> list[str]:
+    """Labels without the unit path they all share, and long ones cut at the front.
+
+    `Mine/Section 8/Brigade 1` beside `Mine/Section 9` reads as `Section 8/Brigade 1`; the
+    full label stays in each bar's tooltip and in the chart's description.
+    """
+    split = [label.split("/") for label in labels]
+    common = 0
+    if len(split) > 1:
+        while all(len(parts) > common + 1 for parts in split) and (
+            len({parts[common] for parts in split}) == 1
+        ):
+            common += 1
+    result = []
+    for parts in split:
+        text = "/".join(parts[common:])
+        result.append(text if len(text) <= limit else "…" + text[-(limit - 1) :])
+    return result
 
 
 def lines(title: str, days: Sequence[dt.date], series: Sequence[Series], unit: str = "%") -> Markup:

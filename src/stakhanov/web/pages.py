@@ -111,7 +111,7 @@ def _pair_chart(title: str, labels: list[str], rows: list[dict[str, Any]]) -> An
 
 
 def _trend_chart(title: str, points: list[dashboard.Total]) -> Any:
-    if not points:
+    if len(points) < 2:
         return None
     return charts.lines(
         title,
@@ -292,9 +292,7 @@ def workers_page(
     if unit:
         _in_scope(session, Permission.VIEW_WORKERS, unit)
     engine = engine_of(request)
-    found = [
-        w for w in reports.workers(engine, unit or None) if within_any(w.unit, subtrees)
-    ]
+    found = [w for w in reports.workers(engine, unit or None) if within_any(w.unit, subtrees)]
     return render(
         request,
         "workers.html",
@@ -680,9 +678,7 @@ def _pins(
     errors: dict[str, str] | None = None,
 ) -> HTMLResponse:
     subtrees = session.account.scopes(Permission.SET_PINS)
-    found = [
-        w for w in reports.workers(engine_of(request)) if within_any(w.unit, subtrees)
-    ]
+    found = [w for w in reports.workers(engine_of(request)) if within_any(w.unit, subtrees)]
     return render(
         request,
         "pins.html",
