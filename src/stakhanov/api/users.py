@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Path, Request
 
 from stakhanov.api import convert, models
 from stakhanov.api.errors import FieldError, at
@@ -15,6 +15,8 @@ from stakhanov.services import accounts
 from stakhanov.services.accounts import Session
 
 router = APIRouter(tags=["users"])
+Id = Annotated[int, Path(ge=1, le=2_147_483_647)]
+"""Ids are 32-bit integers on every database."""
 Admin = Annotated[Session, requires(Permission.MANAGE_USERS, organisation_wide=True)]
 
 
@@ -51,7 +53,7 @@ def add_user(body: models.UserIn, session: Admin, request: Request) -> models.Us
 
 
 @router.get("/users/{user_id}")
-def get_user(user_id: int, session: Admin, request: Request) -> models.UserOut:
+def get_user(user_id: Id, session: Admin, request: Request) -> models.UserOut:
     found = accounts.account(engine_of(request), user_id)
     if found is None:
         raise LookupError(f"user {user_id}")
@@ -60,7 +62,7 @@ def get_user(user_id: int, session: Admin, request: Request) -> models.UserOut:
 
 @router.patch("/users/{user_id}")
 def change_user(
-    user_id: int, body: models.UserPatch, session: Admin, request: Request
+    user_id: Id, body: models.UserPatch, session: Admin, request: Request
 ) -> models.UserOut:
     """Reset a password, rename, or deactivate; a reset or deactivation ends their sessions."""
     try:
@@ -79,7 +81,7 @@ def change_user(
 
 @router.post("/users/{user_id}/grants", status_code=201)
 def add_grant(
-    user_id: int, body: models.GrantIn, session: Admin, request: Request
+    user_id: Id, body: models.GrantIn, session: Admin, request: Request
 ) -> models.UserOut:
     """Grant a role on a subtree of units (no scope: the whole organisation)."""
     try:
@@ -92,7 +94,7 @@ def add_grant(
 
 
 @router.delete("/users/{user_id}/grants/{grant_id}")
-def revoke_grant(user_id: int, grant_id: int, session: Admin, request: Request) -> models.UserOut:
+def revoke_grant(user_id: Id, grant_id: Id, session: Admin, request: Request) -> models.UserOut:
     """Revoke a grant; it is kept with who revoked it and when."""
     return convert.user(
         accounts.revoke_grant(
