@@ -20,9 +20,9 @@ import uvicorn
 from playwright.sync_api import Browser, BrowserContext, Page
 from sqlalchemy import Engine
 
-from stakhanov.domain.access import Grant, Role
-from stakhanov.services import accounts
+from stakhanov.services import demo_accounts
 from stakhanov.services.demo import build
+from stakhanov.services.demo_accounts import PASSWORD
 from stakhanov.store.db import make_engine, upgrade
 from stakhanov.web.app import create_app
 
@@ -36,18 +36,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-PASSWORD = "Donbass 1935 demo"
-SECTION = "Central-Irmino/Section 8"
-BRIGADE = f"{SECTION}/Brigade 1"
-PEOPLE = {
-    "stakhanov": (Grant(Role.WORKER), "W001", "Alexei Stakhanov"),
-    "foreman": (Grant(Role.FOREMAN, BRIGADE), None, "Brigade 1 foreman"),
-    "rate-setter": (Grant(Role.RATE_SETTER), None, "Rate-setter"),
-    "accountant": (Grant(Role.ACCOUNTANT), None, "Accountant"),
-    "auditor": (Grant(Role.AUDITOR), None, "Auditor"),
-    "director": (Grant(Role.DIRECTOR), None, "Mine director"),
-    "admin": (Grant(Role.ADMIN), None, "Administrator"),
-}
 SHOTS = Path(os.environ.get("STAKHANOV_SCREENSHOTS", "artifacts/screenshots"))
 
 
@@ -74,16 +62,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     engine = make_engine(url)
     upgrade(engine)
     build(engine)
-    for username, (grant, worker_id, name) in PEOPLE.items():
-        accounts.add_user(
-            engine,
-            username,
-            PASSWORD,
-            author="browser tests",
-            display_name=name,
-            worker_id=worker_id,
-            grants=[grant],
-        )
+    demo_accounts.add(engine)
     port = _free_port()
     config = uvicorn.Config(create_app(engine), host="127.0.0.1", port=port, log_level="warning")
     running = uvicorn.Server(config)

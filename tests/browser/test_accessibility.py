@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, Page
 
-from tests.browser.conftest import BRIGADE, Server, log_in
+from stakhanov.services.demo_accounts import BRIGADE, PASSWORD
+from tests.browser.conftest import Server, log_in
 
 pytestmark = pytest.mark.e2e
 
@@ -107,7 +108,7 @@ def test_everything_is_reachable_by_keyboard_with_a_visible_focus(
     assert page.evaluate("document.activeElement.id") == "username"
     page.keyboard.type("director")
     page.keyboard.press("Tab")
-    page.keyboard.type("Donbass 1935 demo")
+    page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
     page.wait_for_url(f"{server.url}/")
     path = focus_path(page, 12)

@@ -8,8 +8,9 @@ import pytest
 from playwright.sync_api import BrowserContext, expect
 from sqlalchemy import select
 
+from stakhanov.services.demo_accounts import BRIGADE
 from stakhanov.store.schema import batches
-from tests.browser.conftest import BRIGADE, Server, log_in, shoot
+from tests.browser.conftest import Server, log_in, shoot
 
 pytestmark = pytest.mark.e2e
 
