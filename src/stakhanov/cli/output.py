@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import os
+import sys
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -14,7 +16,9 @@ from rich.table import Table
 
 from stakhanov.cli.jsonout import dumps, plain
 
-console = Console()
+# Piped output (scripts, logs) gets a wide table rather than 80 folded columns.
+_WIDTH = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 160
+console = Console(width=_WIDTH)
 errors = Console(stderr=True, soft_wrap=True)
 
 
