@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
+from rich.console import Console, JustifyMethod
 from rich.table import Table
 
 from stakhanov.cli.jsonout import dumps, plain
@@ -63,7 +63,7 @@ def emit(
         return
     table = Table(title=title, header_style="bold", title_justify="left")
     for column in shown:
-        justify = "right" if column in right else "left"
+        justify: JustifyMethod = "right" if column in right else "left"
         table.add_column(column.replace("_", " "), justify=justify, overflow="fold")
     for row in rows:
         table.add_row(*(cell(row.get(c)) for c in shown))
