@@ -246,3 +246,16 @@ def test_audit_review_from_the_command_line(db_url: str, tmp_path: Path) -> None
         db_url, "audit", "review", "S1", "--kind", "pooled", "--decision", "upheld", "--reason", "x"
     )
     assert code == 1 and "no pooled finding on S1" in err
+
+
+def test_void_reverses_a_shift_with_its_output_and_crew(db_url: str, tmp_path: Path) -> None:
+    imported(db_url, tmp_path)
+    code, out, err = cli(db_url, "void", "S5", "--reason", "entered twice", "--json")
+    assert code == 0, err
+    assert json.loads(out) == {"shift_id": "S5", "batch_id": 2, "output_rows": 1, "crew_rows": 1}
+    code, out, _ = cli(db_url, "audit", "--kind", "implausible", "--json")
+    assert json.loads(out) == []
+    code, out, _ = cli(db_url, "fulfilment", "--by", "shift", "--json")
+    assert "S5" not in {r["shift_id"] for r in json.loads(out)}
+    assert cli(db_url, "void", "S5", "--reason", "again")[0] == 1
+    assert cli(db_url, "void", "S4", "--reason", " ")[0] == 1
