@@ -206,3 +206,56 @@ def test_demo_builds_and_reports_the_record(db_url: str, tmp_path: Path) -> None
     )
     if not db_url.startswith("sqlite"):
         assert again.returncode == 1 and "already holds data" in again.stderr
+
+
+def test_audit_review_from_the_command_line(db_url: str, tmp_path: Path) -> None:
+    imported(db_url, tmp_path)
+    code, out, err = cli(
+        db_url,
+        "audit",
+        "review",
+        "S3",
+        "--kind",
+        "pooled",
+        "--operation",
+        "hewing",
+        "--decision",
+        "upheld",
+        "--reason",
+        "H2 hewed 6 t",
+        "--by",
+        "auditor-1",
+        "--json",
+    )
+    assert code == 0, err
+    assert json.loads(out)["status"] == "upheld"
+    code, out, _ = cli(db_url, "audit", "--status", "open", "--json")
+    assert [(f["kind"], f["shift_id"]) for f in json.loads(out)] == [
+        ("assisted", "S1"),
+        ("prepared", "S1"),
+        ("implausible", "S5"),
+    ]
+    code, out, _ = cli(db_url, "audit", "--kind", "pooled", "--json")
+    (pooled,) = json.loads(out)
+    assert pooled["review"] == {
+        "decision": "upheld",
+        "reason": "H2 hewed 6 t",
+        "reviewer": "auditor-1",
+    }
+    code, _, err = cli(
+        db_url, "audit", "review", "S1", "--kind", "pooled", "--decision", "upheld", "--reason", "x"
+    )
+    assert code == 1 and "no pooled finding on S1" in err
+
+
+def test_void_reverses_a_shift_with_its_output_and_crew(db_url: str, tmp_path: Path) -> None:
+    imported(db_url, tmp_path)
+    code, out, err = cli(db_url, "void", "S5", "--reason", "entered twice", "--json")
+    assert code == 0, err
+    assert json.loads(out) == {"shift_id": "S5", "batch_id": 2, "output_rows": 1, "crew_rows": 1}
+    code, out, _ = cli(db_url, "audit", "--kind", "implausible", "--json")
+    assert json.loads(out) == []
+    code, out, _ = cli(db_url, "fulfilment", "--by", "shift", "--json")
+    assert "S5" not in {r["shift_id"] for r in json.loads(out)}
+    assert cli(db_url, "void", "S5", "--reason", "again")[0] == 1
+    assert cli(db_url, "void", "S4", "--reason", " ")[0] == 1

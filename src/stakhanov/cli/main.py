@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from stakhanov import __version__
-from stakhanov.cli import demo, ledger, reports, web
+from stakhanov.cli import audit, demo, ledger, reports, web
 from stakhanov.cli.context import AppContext
 from stakhanov.store.db import ENV_URL
 
@@ -47,6 +47,7 @@ def main(
 
 ledger.register(app)
 reports.register(app)
+audit.register(app)
 demo.register(app)
 web.register(app)
 

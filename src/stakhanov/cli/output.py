@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import os
+import sys
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
+from rich.console import Console, JustifyMethod
 from rich.table import Table
 
 from stakhanov.cli.jsonout import dumps, plain
 
-console = Console()
+# Piped output (scripts, logs) gets a wide table rather than 80 folded columns.
+_WIDTH = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 160
+console = Console(width=_WIDTH)
 errors = Console(stderr=True, soft_wrap=True)
 
 
@@ -59,11 +63,8 @@ def emit(
         return
     table = Table(title=title, header_style="bold", title_justify="left")
     for column in shown:
-        table.add_column(
-            column.replace("_", " "),
-            justify="right" if column in right else "left",
-            overflow="fold",
-        )
+        justify: JustifyMethod = "right" if column in right else "left"
+        table.add_column(column.replace("_", " "), justify=justify, overflow="fold")
     for row in rows:
         table.add_row(*(cell(row.get(c)) for c in shown))
     console.print(table)

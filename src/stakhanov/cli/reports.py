@@ -16,7 +16,6 @@ from stakhanov.cli.options import (
     period_of,
 )
 from stakhanov.cli.output import emit
-from stakhanov.domain.audit import FindingKind
 from stakhanov.domain.fulfilment import Grouping
 from stakhanov.domain.periods import parse_date
 from stakhanov.services import history as history_service
@@ -121,32 +120,6 @@ def fulfilment(
     )
 
 
-def audit(
-    ctx: typer.Context,
-    start: FromOption = None,
-    end: ToOption = None,
-    period: PeriodOption = None,
-    kind: Annotated[
-        list[FindingKind] | None, typer.Option("--kind", help="Only these kinds (repeatable).")
-    ] = None,
-    as_json: JsonOption = False,
-    csv: CsvOption = None,
-) -> None:
-    """Shifts whose results were assisted, pooled, implausible or prepared."""
-    chosen = period_of(period, start, end)
-    kinds = {k.value for k in kind} if kind else None
-    rows = [
-        service.finding_dict(f) for f in service.findings(app_context(ctx).engine(), chosen, kinds)
-    ]
-    emit(
-        rows,
-        title="Audit findings",
-        as_json=as_json,
-        csv_path=csv,
-        columns=("date", "kind", "shift_id", "operation", "worker_ids", "message"),
-    )
-
-
 def history(as_json: JsonOption = False, csv: CsvOption = None) -> None:
     """The historical claims bundled with stakhanov, with their sources; they disagree."""
     rows = history_service.claims()
@@ -172,5 +145,5 @@ def history(as_json: JsonOption = False, csv: CsvOption = None) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    for command in (workers, norms, fulfilment, audit, history):
+    for command in (workers, norms, fulfilment, history):
         app.command(command.__name__)(command)

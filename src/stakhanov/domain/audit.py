@@ -164,3 +164,43 @@ def audit(ledger: Ledger, start: dt.date, end: dt.date) -> list[Finding]:
         key=lambda f: (f.date or dt.date.min, f.shift_id, f.operation or "", order[f.kind])
     )
     return findings
+
+
+class Decision(StrEnum):
+    """An auditor's decision on a finding."""
+
+    # The data are right as they stand (e.g. a high rate witnessed and measured).
+    EXPLAINED = "explained"
+    # The finding stands: the result is not what it claims to be.
+    UPHELD = "upheld"
+
+
+@dataclass(frozen=True)
+class Review:
+    kind: FindingKind
+    shift_id: str
+    operation: str | None
+    decision: Decision
+    reason: str
+    reviewer: str
+    finding_message: str
+
+    @property
+    def key(self) -> tuple[str, str, str | None]:
+        return (self.kind.value, self.shift_id, self.operation)
+
+
+def finding_key(finding: Finding) -> tuple[str, str, str | None]:
+    return (finding.kind.value, finding.shift_id, finding.operation)
+
+
+def review_of(finding: Finding, reviews: Iterable[Review]) -> Review | None:
+    """The latest review of exactly this finding; a review of different facts does not count.
+
+    If the ledger is corrected after a review, the finding's message changes and it is open again.
+    """
+    latest = None
+    for review in reviews:
+        if review.key == finding_key(finding) and review.finding_message == finding.message:
+            latest = review
+    return latest

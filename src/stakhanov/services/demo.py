@@ -63,11 +63,11 @@ def summarise(engine: Engine, imported: ImportReport) -> DemoReport:
     for result in found:
         if not (result.prepared and result.operation == RECORD_OPERATION):
             continue
-        helpers = [
+        helpers = ", ".join(
             f"{name(e.worker_id)} ({e.operation})"
             for e in ledger.crew_of(result.shift_id)
             if e.worker_id != result.worker_id
-        ]
+        )
         records.append(
             {
                 "date": result.date,

@@ -25,7 +25,7 @@ PEOPLE: tuple[tuple[str, str, Grant, str | None], ...] = (
 """(username, name, grant, worker): the foreman runs Stakhanov's brigade."""
 
 
-def add(engine: Engine) -> list[dict[str, str | None]]:
+def add(engine: Engine) -> list[dict[str, str]]:
     """Create the demo logins; return them as rows for the demo's report."""
     created = []
     for username, name, grant, worker_id in PEOPLE:

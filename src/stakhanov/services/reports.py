@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from stakhanov.domain.audit import Finding, audit
 from stakhanov.domain.fulfilment import (
@@ -22,10 +22,11 @@ from stakhanov.domain.fulfilment import (
 from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.norms import Norm
 from stakhanov.domain.periods import Period
+from stakhanov.domain.shifts import Shift
 from stakhanov.domain.units import is_within
 from stakhanov.domain.workers import Worker
 from stakhanov.store.ledger import LedgerStore
-from stakhanov.store.records import NORMS, WORKERS
+from stakhanov.store.records import NORMS, SHIFTS, WORKERS
 
 
 def ledger_for(engine: Engine, period: Period) -> Ledger:
@@ -95,6 +96,11 @@ def fulfilment(
     found = results_within(ledger, period, within)
     keys = key_function(grouping, home_unit_of(ledger))
     return [FulfilmentRow(grouping, f) for f in aggregate(found, keys)]
+
+
+def shift_date(connection: Connection, shift_id: str) -> dt.date | None:
+    found = LedgerStore(connection).records(SHIFTS, Shift, "shift_id", [shift_id])
+    return found[0].date if found else None
 
 
 def findings(engine: Engine, period: Period, kinds: set[str] | None = None) -> list[Finding]:

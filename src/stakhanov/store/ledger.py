@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, Select, and_, exists, insert, select
 from sqlalchemy.orm import aliased
 
+from stakhanov.domain.errors import Source
 from stakhanov.domain.ledger import CrewEntry, Ledger, MeasuredOutput
 from stakhanov.domain.norms import Norm
 from stakhanov.domain.shifts import Shift
@@ -127,17 +128,16 @@ class LedgerStore:
         self,
         kind: RecordKind,
         batch_id: int,
-        reversals: Sequence[tuple[int, Record, Record]],
+        reversals: Sequence[tuple[int, Record, Source | None]],
         reason: str,
     ) -> None:
-        """Write a reversing entry for each (entry_id, stored, replacing) triple.
+        """Write a reversing entry for each (entry_id, stored, origin) triple.
 
-        The reversal repeats the stored payload and records the file and row that replaced it.
+        The reversal repeats the stored payload and records the file and row that caused it.
         """
         written_at = now()
         rows = []
-        for entry_id, stored, replacing in reversals:
-            origin = replacing.origin
+        for entry_id, stored, origin in reversals:
             rows.append(
                 {
                     **kind.to_row(stored),

@@ -107,7 +107,21 @@ def upgrade() -> None:
     op.create_index("ix_output_entries_shift_id", "output_entries", ["shift_id"])
     op.create_index("ix_crew_entries_shift_id", "crew_entries", ["shift_id"])
     op.create_index("ix_crew_entries_worker_id", "crew_entries", ["worker_id"])
-    for table in LEDGER:
+    op.create_table(
+        "finding_reviews",
+        sa.Column("review_id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("kind", sa.String(20), nullable=False),
+        sa.Column("shift_id", sa.String(100), nullable=False),
+        sa.Column("operation", sa.String(200), nullable=True),
+        sa.Column("decision", sa.String(20), nullable=False),
+        sa.Column("reason", sa.Text, nullable=False),
+        sa.Column("reviewer", sa.String(200), nullable=False),
+        sa.Column("finding_message", sa.Text, nullable=False),
+        sa.Column("written_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("review_id", name="pk_finding_reviews"),
+    )
+    op.create_index("ix_finding_reviews_shift_id", "finding_reviews", ["shift_id"])
+    for table in (*LEDGER, "finding_reviews"):
         _forbid_edits(table)
 
 
@@ -133,5 +147,5 @@ def _forbid_edits(table: str) -> None:
 
 
 def downgrade() -> None:
-    for table in reversed(("batches", "units", *LEDGER)):
+    for table in reversed(("batches", "units", *LEDGER, "finding_reviews")):
         op.drop_table(table)

@@ -1,0 +1,94 @@
+"""Reviewing audit findings: an auditor explains or upholds each one, and the history is kept."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, Engine, insert, select
+
+from stakhanov.domain.audit import Decision, Finding, FindingKind, Review, finding_key, review_of
+from stakhanov.domain.periods import Period
+from stakhanov.services import reports
+from stakhanov.store.ledger import now
+from stakhanov.store.review_tables import finding_reviews
+
+
+class ReviewRefused(Exception):
+    """The review names no current finding, or gives no reason."""
+
+
+@dataclass(frozen=True)
+class ReviewedFinding:
+    finding: Finding
+    review: Review | None
+
+    @property
+    def status(self) -> str:
+        return "open" if self.review is None else self.review.decision.value
+
+
+def load_reviews(connection: Connection, shift_ids: set[str] | None = None) -> list[Review]:
+    query = select(finding_reviews).order_by(finding_reviews.c.review_id)
+    if shift_ids is not None:
+        query = query.where(finding_reviews.c.shift_id.in_(sorted(shift_ids)))
+    return [
+        Review(
+            FindingKind(r.kind),
+            r.shift_id,
+            r.operation,
+            Decision(r.decision),
+            r.reason,
+            r.reviewer,
+            r.finding_message,
+        )
+        for r in connection.execute(query)
+    ]
+
+
+def reviewed_findings(engine: Engine, period: Period) -> list[ReviewedFinding]:
+    """Every finding of the period with its latest review, if any still applies."""
+    found = reports.findings(engine, period)
+    with engine.connect() as connection:
+        reviews = load_reviews(connection, {f.shift_id for f in found})
+    return [ReviewedFinding(f, review_of(f, reviews)) for f in found]
+
+
+def review(
+    engine: Engine,
+    kind: FindingKind,
+    shift_id: str,
+    operation: str | None,
+    decision: Decision,
+    reason: str,
+    reviewer: str,
+) -> ReviewedFinding:
+    """Record a decision on a current finding; refuse one that does not exist."""
+    if not reason.strip():
+        raise ReviewRefused("a review needs a reason")
+    with engine.connect() as connection:
+        shift = reports.shift_date(connection, shift_id)
+    if shift is None:
+        raise ReviewRefused(f"unknown shift {shift_id!r}")
+    current = [
+        f
+        for f in reports.findings(engine, Period(shift, shift))
+        if finding_key(f) == (kind.value, shift_id, operation)
+    ]
+    if not current:
+        raise ReviewRefused(f"no {kind.value} finding on {shift_id} {operation or ''}".strip())
+    finding = current[0]
+    with engine.begin() as connection:
+        connection.execute(
+            insert(finding_reviews).values(
+                kind=kind.value,
+                shift_id=shift_id,
+                operation=operation,
+                decision=decision.value,
+                reason=reason.strip(),
+                reviewer=reviewer,
+                finding_message=finding.message,
+                written_at=now(),
+            )
+        )
+    made = Review(kind, shift_id, operation, decision, reason.strip(), reviewer, finding.message)
+    return ReviewedFinding(finding, made)
