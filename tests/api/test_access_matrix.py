@@ -21,7 +21,13 @@ from tests.api.conftest import USERS, Site
 
 pytestmark = [pytest.mark.anyio, pytest.mark.storage]
 
-PATH_VALUES = {"worker_id": "H1", "user_id": "1", "grant_id": "1", "job_id": "no-such-job"}
+PATH_VALUES = {
+    "worker_id": "H1",
+    "user_id": "1",
+    "grant_id": "1",
+    "job_id": "no-such-job",
+    "shift_id": "S1",
+}
 
 
 def _requirements(dependant: Dependant) -> Iterator[Requirement]:

@@ -208,3 +208,57 @@ async def test_the_admin_manages_users_and_every_change_names_its_author(site: S
     assert created.json()["created_by"] == "admin"
     assert short.status_code == 422 and short.json()["detail"][0]["loc"] == ["body", "password"]
     assert bad_scope.json()["detail"][0]["loc"] == ["body", "grants", 0, "scope"]
+
+
+async def test_the_auditor_explains_a_finding_and_the_queue_shows_it(site: Site) -> None:
+    review = {
+        "kind": "implausible",
+        "shift_id": "S5",
+        "operation": "hewing",
+        "decision": "explained",
+        "reason": "weighbridge slip checked",
+    }
+    async with site.client("auditor") as auditor:
+        before = (await auditor.get("/api/audit", params={"status": "open"})).json()
+        done = await auditor.post("/api/audit/reviews", json=review)
+        wrong = await auditor.post("/api/audit/reviews", json={**review, "shift_id": "S2"})
+        after = (await auditor.get("/api/audit", params={"kind": "implausible"})).json()
+    async with site.client("director") as director:
+        refused = await director.post("/api/audit/reviews", json=review)
+    assert ("implausible", "S5") in {(f["kind"], f["shift_id"]) for f in before}
+    assert done.status_code == 201, done.text
+    assert done.json()["review"] == {
+        "decision": "explained",
+        "reason": "weighbridge slip checked",
+        "reviewer": "auditor",
+    }
+    assert wrong.status_code == 422 and "no implausible finding on S2" in wrong.text
+    assert [(f["shift_id"], f["status"]) for f in after] == [("S5", "explained")]
+    assert refused.status_code == 403
+
+
+async def test_a_foreman_voids_a_shift_of_his_own_brigade_only(site: Site) -> None:
+    async with site.client("foreman") as foreman:
+        assert (await foreman.post("/api/shifts", json=SHIFT)).status_code == 201
+        voided = await foreman.post("/api/shifts/F1/void", json={"reason": "entered twice"})
+        elsewhere = await foreman.post("/api/shifts/S3/void", json={"reason": "not mine"})
+        gone = (await foreman.get("/api/shifts", params={"period": "1935-09"})).json()
+    assert voided.status_code == 200, voided.text
+    assert (voided.json()["output_rows"], voided.json()["crew_rows"]) == (1, 2)
+    assert authors(site)[-1] == ("void F1", "foreman")
+    assert elsewhere.status_code == 403
+    assert "F1" not in {s["shift_id"] for s in gone}
+
+
+async def test_an_import_can_be_checked_without_writing(site: Site) -> None:
+    before = ledger_rows(site)
+    shifts = f"shift_id,date,hours,workplace\nC1,1935-09-10,6,{BRIGADE}\n".encode()
+    async with site.client("foreman") as client:
+        response = await client.post(
+            "/api/imports", files=[("files", ("shifts.csv", shifts))], data={"check": "true"}
+        )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["checked_only"] is True and body["batch_id"] is None
+    assert body["files"][0]["added"] == 1
+    assert ledger_rows(site) == before

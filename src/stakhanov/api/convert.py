@@ -11,6 +11,7 @@ from stakhanov.services import reports
 from stakhanov.services.accounts import Account
 from stakhanov.services.dashboard import ShiftView, Total
 from stakhanov.services.importing import ImportReport
+from stakhanov.services.reviews import ReviewedFinding
 
 
 def user(account: Account) -> models.UserOut:
@@ -68,16 +69,32 @@ def shift(view: ShiftView) -> models.ShiftOut:
     )
 
 
-def imported(report: ImportReport) -> models.ImportOut:
+def imported(report: ImportReport, check: bool = False) -> models.ImportOut:
     return models.ImportOut(
         batch_id=report.batch_id,
         changed=report.changed,
+        checked_only=check,
         files=[
             models.FileCountsOut(
-                file=name, added=c.added, unchanged=c.unchanged, corrected=c.corrected
+                file=name,
+                added=c.added,
+                unchanged=c.unchanged,
+                corrected=c.corrected,
+                withdrawn=c.withdrawn,
             )
             for name, c in report.files.items()
         ],
+    )
+
+
+def finding(item: ReviewedFinding) -> models.FindingOut:
+    made = item.review
+    return models.FindingOut(
+        **reports.finding_dict(item.finding),
+        status=item.status,
+        review=None
+        if made is None
+        else models.ReviewOut(decision=made.decision, reason=made.reason, reviewer=made.reviewer),
     )
 
 

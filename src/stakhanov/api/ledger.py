@@ -7,6 +7,7 @@ would; the author's scope is checked on every row first. The author is the logge
 from __future__ import annotations
 
 import tempfile
+from dataclasses import asdict
 from pathlib import Path, PurePath
 from typing import Annotated, Any
 
@@ -18,7 +19,7 @@ from stakhanov.api.errors import FieldError, at, problems_detail
 from stakhanov.api.security import check_scope, client_of, engine_of, requires
 from stakhanov.domain.access import Permission
 from stakhanov.domain.errors import InvalidValue
-from stakhanov.services import accounts, dashboard
+from stakhanov.services import accounts, corrections, dashboard
 from stakhanov.services.accounts import Session
 from stakhanov.services.entry import OutOfScope, ShiftForm, enter
 from stakhanov.services.importing import ImportRejected
@@ -38,6 +39,7 @@ Files = Annotated[
 ]
 Correct = Annotated[bool, Form(description="Record changed rows as corrections.")]
 Reason = Annotated[str | None, Form(max_length=2000, description="Why corrections are made.")]
+Check = Annotated[bool, Form(description="Only check and count: write nothing.")]
 
 
 def _may(session: Session) -> Any:
@@ -77,8 +79,13 @@ async def import_files(
     request: Request,
     correct: Correct = False,
     reason: Reason = None,
+    check: Check = False,
 ) -> models.ImportOut:
-    """Import files as `stakhanov import` does: all or nothing, idempotent, errors located."""
+    """Import files as `stakhanov import` does: all or nothing, idempotent, errors located.
+
+    With `correct`, each shift named in output or crew files is taken as complete: its stored
+    rows the files leave out are withdrawn. With `check`, nothing is written.
+    """
     with tempfile.TemporaryDirectory(prefix="stakhanov-upload-") as folder:
         batch = await _read_upload(files, Path(folder))
     report = await run_in_threadpool(
@@ -89,8 +96,9 @@ async def import_files(
         author=session.account.username,
         correct=correct,
         reason=reason,
+        check=check,
     )
-    return convert.imported(report)
+    return convert.imported(report, check)
 
 
 def _jobs(request: Request) -> Jobs:
@@ -101,7 +109,7 @@ def _jobs(request: Request) -> Jobs:
 def job_out(job: Job) -> models.JobOut:
     out = models.JobOut(job_id=job.job_id, state=job.state, stage=job.stage, fraction=job.fraction)
     if job.state == "done":
-        out.result = convert.imported(job.result)
+        out.result = job.result
     elif isinstance(job.error, ImportRejected | OutOfScope):
         out.state = "rejected" if isinstance(job.error, ImportRejected) else "refused"
         out.problems = problems_detail(job.error.problems, out.state)["problems"]
@@ -117,6 +125,7 @@ async def start_import(
     request: Request,
     correct: Correct = False,
     reason: Reason = None,
+    check: Check = False,
 ) -> models.JobOut:
     """Start an import in the background; follow it with GET /api/import-jobs/{job_id}."""
     with tempfile.TemporaryDirectory(prefix="stakhanov-upload-") as folder:
@@ -124,9 +133,17 @@ async def start_import(
     engine, may, author = engine_of(request), _may(session), session.account.username
 
     def work(progress: Any) -> Any:
-        return enter(
-            engine, batch, may, author=author, correct=correct, reason=reason, progress=progress
+        report = enter(
+            engine,
+            batch,
+            may,
+            author=author,
+            correct=correct,
+            reason=reason,
+            progress=progress,
+            check=check,
         )
+        return convert.imported(report, check)
 
     job = _jobs(request).start(session.account.user_id, batch.row_count, work)
     return job_out(job)
@@ -222,3 +239,23 @@ def set_pin(
         accounts.set_pin(engine, worker_id, body.pin, author=session.account.username)
     except InvalidValue as err:
         raise at("body", err) from err
+
+
+@router.post("/shifts/{shift_id}/void", responses={403: {}, 404: {}, 422: {}})
+def void(
+    shift_id: str,
+    body: models.VoidIn,
+    session: Annotated[Session, requires(Permission.ENTER_SHIFTS)],
+    request: Request,
+) -> models.VoidOut:
+    """Void a shift entered by mistake: reverse it with its output and crew, keeping history."""
+    engine = engine_of(request)
+    found = dashboard.shift(engine, shift_id)
+    if found is None:
+        raise LookupError(f"shift {shift_id}")
+    check_scope(session.account, Permission.ENTER_SHIFTS, [found.workplace])
+    try:
+        done = corrections.void_shift(engine, shift_id, body.reason, session.account.username)
+    except corrections.CorrectionRefused as refused:
+        raise FieldError(["body", "reason"], str(refused)) from refused
+    return models.VoidOut(**asdict(done))

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
 from stakhanov.domain.access import Role
-from stakhanov.domain.audit import FindingKind
+from stakhanov.domain.audit import Decision, FindingKind
 from stakhanov.domain.norms import NormKind
 from stakhanov.domain.shifts import Conditions
 
@@ -125,6 +125,12 @@ class TrendOut(BaseModel):
     fair_percent: Number | None
 
 
+class ReviewOut(BaseModel):
+    decision: Decision
+    reason: str
+    reviewer: str
+
+
 class FindingOut(BaseModel):
     kind: FindingKind
     shift_id: str
@@ -132,6 +138,29 @@ class FindingOut(BaseModel):
     worker_ids: list[str]
     message: str
     date: dt.date | None
+    status: str = Field(description="open, explained or upheld")
+    review: ReviewOut | None
+
+
+class ReviewIn(Strict):
+    """An auditor's decision on one current finding; decisions are superseded, never edited."""
+
+    kind: FindingKind
+    shift_id: str = Text
+    operation: str | None = Field(default=None, max_length=500)
+    decision: Decision
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class VoidIn(Strict):
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class VoidOut(BaseModel):
+    shift_id: str
+    batch_id: int
+    output_rows: int
+    crew_rows: int
 
 
 class ClaimOut(BaseModel):
@@ -196,11 +225,13 @@ class FileCountsOut(BaseModel):
     added: int
     unchanged: int
     corrected: int
+    withdrawn: int
 
 
 class ImportOut(BaseModel):
     batch_id: int | None
     changed: bool
+    checked_only: bool = Field(description="True when only checked: nothing was written.")
     files: list[FileCountsOut]
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 
 from stakhanov.api import convert, models
+from stakhanov.api.errors import FieldError
 from stakhanov.api.params import period
 from stakhanov.api.security import check_scope, engine_of, forbidden, requires
 from stakhanov.domain.access import Permission, within_any
@@ -15,10 +17,18 @@ from stakhanov.domain.audit import FindingKind
 from stakhanov.domain.fulfilment import Grouping
 from stakhanov.domain.periods import Period
 from stakhanov.domain.workers import Worker
-from stakhanov.services import dashboard, history, reports
+from stakhanov.services import dashboard, history, reports, reviews
 from stakhanov.services.accounts import Session
 
 router = APIRouter(tags=["reports"])
+
+
+class Status(StrEnum):
+    OPEN = "open"
+    EXPLAINED = "explained"
+    UPHELD = "upheld"
+
+
 During = Annotated[Period, Depends(period)]
 UnitQuery = Annotated[
     str | None, Query(max_length=500, description="Only this unit and the units below it.")
@@ -162,12 +172,41 @@ def audit(
     request: Request,
     during: During,
     kind: Annotated[list[FindingKind] | None, Query()] = None,
+    status: Annotated[Status | None, Query(description="open, explained or upheld")] = None,
 ) -> list[models.FindingOut]:
-    """Audit findings on shifts at workplaces in your scope, as `stakhanov audit --json`."""
+    """Findings on shifts at workplaces in your scope with their review status, as
+    `stakhanov audit --json`."""
     subtrees = session.account.scopes(Permission.VIEW_AUDIT)
     kinds = {k.value for k in kind} if kind else None
-    found = dashboard.findings(engine_of(request), during, subtrees, kinds)
-    return [models.FindingOut(**reports.finding_dict(f)) for f in found]
+    found = dashboard.reviewed(engine_of(request), during, subtrees, kinds)
+    return [convert.finding(f) for f in found if status is None or f.status == status.value]
+
+
+@router.post("/audit/reviews", status_code=201, responses={403: {}, 404: {}, 422: {}})
+def review(
+    body: models.ReviewIn,
+    session: Annotated[Session, requires(Permission.REVIEW_FINDINGS)],
+    request: Request,
+) -> models.FindingOut:
+    """Explain or uphold a current finding; the decision is kept with its reviewer."""
+    engine = engine_of(request)
+    shift = dashboard.shift(engine, body.shift_id)
+    if shift is None:
+        raise LookupError(f"shift {body.shift_id}")
+    check_scope(session.account, Permission.REVIEW_FINDINGS, [shift.workplace])
+    try:
+        done = reviews.review(
+            engine,
+            body.kind,
+            body.shift_id,
+            body.operation or None,
+            body.decision,
+            body.reason,
+            session.account.username,
+        )
+    except reviews.ReviewRefused as refused:
+        raise FieldError(["body", "kind"], str(refused)) from refused
+    return convert.finding(done)
 
 
 @router.get("/shifts")

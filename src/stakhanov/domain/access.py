@@ -33,6 +33,7 @@ class Permission(StrEnum):
     VIEW_FULFILMENT = "view fulfilment"
     VIEW_SHIFTS = "view shifts"
     VIEW_AUDIT = "view the audit queue"
+    REVIEW_FINDINGS = "explain or uphold audit findings"
     VIEW_BATCHES = "view who wrote what"
     ENTER_SHIFTS = "enter shifts, output and crews"
     RUN_KIOSK = "run a kiosk for PIN entry"
@@ -59,7 +60,12 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
     | {Permission.VIEW_FULFILMENT, Permission.VIEW_AUDIT, Permission.MANAGE_NORMS},
     Role.ACCOUNTANT: _READ | {Permission.VIEW_FULFILMENT, Permission.VIEW_BATCHES},
     Role.AUDITOR: _READ
-    | {Permission.VIEW_FULFILMENT, Permission.VIEW_AUDIT, Permission.VIEW_BATCHES},
+    | {
+        Permission.VIEW_FULFILMENT,
+        Permission.VIEW_AUDIT,
+        Permission.REVIEW_FINDINGS,
+        Permission.VIEW_BATCHES,
+    },
     Role.DIRECTOR: _READ
     | {
         Permission.VIEW_FULFILMENT,

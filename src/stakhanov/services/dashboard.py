@@ -18,15 +18,15 @@ from sqlalchemy import Engine, func, select
 
 from stakhanov.domain.access import within_any
 from stakhanov.domain.attribution import crew_groups
-from stakhanov.domain.audit import Finding, audit
+from stakhanov.domain.audit import Finding, audit, review_of
 from stakhanov.domain.fulfilment import HUNDRED, Grouping, Result, round_percent
 from stakhanov.domain.periods import Period
 from stakhanov.domain.shifts import Shift
 from stakhanov.domain.units import ancestors
 from stakhanov.domain.workers import Worker
-from stakhanov.services import reports
+from stakhanov.services import reports, reviews
 from stakhanov.store.ledger import LedgerStore
-from stakhanov.store.records import WORKERS
+from stakhanov.store.records import SHIFTS, WORKERS
 from stakhanov.store.schema import batches, shift_entries, units
 
 Subtrees = list[str] | None
@@ -127,6 +127,22 @@ def findings(
         if (kinds is None or f.kind.value in kinds)
         and within_any(ledger.shifts[f.shift_id].workplace, subtrees)
     ]
+
+
+def reviewed(
+    engine: Engine, period: Period, subtrees: Subtrees, kinds: set[str] | None = None
+) -> list[reviews.ReviewedFinding]:
+    """The findings one may see, each with its latest review (open when none applies)."""
+    found = findings(engine, period, subtrees, kinds)
+    with engine.connect() as connection:
+        held = reviews.load_reviews(connection, {f.shift_id for f in found})
+    return [reviews.ReviewedFinding(f, review_of(f, held)) for f in found]
+
+
+def shift(engine: Engine, shift_id: str) -> Shift | None:
+    with engine.connect() as connection:
+        found = LedgerStore(connection).records(SHIFTS, Shift, "shift_id", [shift_id])
+    return found[0] if found else None
 
 
 @dataclass(frozen=True)

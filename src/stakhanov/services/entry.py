@@ -124,11 +124,21 @@ def enter(
     correct: bool = False,
     reason: str | None = None,
     progress: Progress | None = None,
+    check: bool = False,
 ) -> ImportReport:
-    """Check the author's scope on every row, then import: all or nothing, as from files."""
+    """Check the author's scope on every row, then import: all or nothing, as from files.
+
+    With `check`, the batch is validated and counted but nothing is written.
+    """
     refused = authorise(engine, batch, may)
     if refused:
         raise OutOfScope(refused)
     return import_batch(
-        engine, batch, correct=correct, reason=reason, author=author, progress=progress
+        engine,
+        batch,
+        correct=correct,
+        reason=reason,
+        author=author,
+        progress=progress,
+        dry_run=check,
     )
