@@ -155,7 +155,14 @@ def test_the_auditor_works_the_audit_queue(server: Server, context: BrowserConte
     rows = page.locator("tbody tr")
     expect(rows.first).to_contain_text("output pooled onto")
     assert all("pooled" in text for text in rows.all_inner_texts())
+    # The auditor upholds the finding: the pooled result is not what it claims to be.
+    rows.first.get_by_role("textbox").fill("credits moved onto one hewer; brigade told")
+    rows.first.get_by_role("button", name="Uphold").click()
+    expect(page.get_by_role("status")).to_contain_text("pooled finding on")
+    expect(page.locator("tbody tr").first).to_contain_text("upheld by auditor")
     shoot(page, "auditor-audit-queue")
+    page.get_by_role("link", name=re.compile(r"^upheld \(1\)")).click()
+    expect(page.locator("tbody tr")).to_have_count(1)
     page.get_by_role("link", name=re.compile(r"^implausible")).click()
     expect(page.locator("tbody tr").first).to_contain_text("physical maximum")
 

@@ -16,11 +16,11 @@ from starlette.concurrency import run_in_threadpool
 from stakhanov.api.errors import problem_loc
 from stakhanov.api.security import COOKIE, client_of, engine_of
 from stakhanov.domain.access import Grant, Permission, Role, within_any
-from stakhanov.domain.audit import FindingKind
+from stakhanov.domain.audit import Decision, FindingKind
 from stakhanov.domain.errors import InvalidValue, Problem
 from stakhanov.domain.fulfilment import Grouping
 from stakhanov.domain.periods import Period, parse_period
-from stakhanov.services import accounts, dashboard, history, reports
+from stakhanov.services import accounts, corrections, dashboard, history, reports, reviews
 from stakhanov.services.accounts import Session
 from stakhanov.services.entry import OutOfScope, ShiftForm, enter
 from stakhanov.services.importing import ImportRejected
@@ -375,24 +375,82 @@ def audit_page(
     session: Annotated[Session, page(Permission.VIEW_AUDIT)],
     period: PeriodText = None,
     kind: Annotated[list[FindingKind] | None, Query()] = None,
+    status: Annotated[str | None, Query(max_length=20)] = None,
+) -> HTMLResponse:
+    return _audit(request, session, period, kind, status)
+
+
+def _audit(
+    request: Request,
+    session: Session,
+    period: str | None,
+    kind: list[FindingKind] | None,
+    status: str | None,
+    code: int = 200,
+    message: str | None = None,
+    error: str | None = None,
 ) -> HTMLResponse:
     chosen, text = _period(request, period)
     subtrees = session.account.scopes(Permission.VIEW_AUDIT)
-    everything = dashboard.findings(engine_of(request), chosen, subtrees)
-    counts = Counter(f.kind.value for f in everything)
+    everything = dashboard.reviewed(engine_of(request), chosen, subtrees)
+    counts = Counter(f.finding.kind.value for f in everything)
+    statuses = Counter(f.status for f in everything)
     wanted = {k.value for k in kind} if kind else None
-    shown = [f for f in everything if wanted is None or f.kind.value in wanted]
+    shown = [
+        f
+        for f in everything
+        if (wanted is None or f.finding.kind.value in wanted) and (not status or f.status == status)
+    ]
     return render(
         request,
         "audit.html",
         session,
+        status=code,
         title="Audit queue",
         period=text,
-        findings=shown,
+        findings=shown[:500],
+        more=max(len(shown) - 500, 0),
         counts=counts,
+        statuses=statuses,
+        status_filter=status or "",
         kinds=[k.value for k in FindingKind],
         wanted=wanted or set(),
+        may_review=session.account.scopes(Permission.REVIEW_FINDINGS) != [],
+        message=message,
+        error=error,
     )
+
+
+@router.post("/audit")
+async def review_finding(
+    request: Request, session: Annotated[Session, page(Permission.REVIEW_FINDINGS)]
+) -> HTMLResponse:
+    form = await request.form()
+    check_form_csrf(session, form)
+    values = {
+        c: str(form.get(c, "")).strip()
+        for c in ("kind", "shift_id", "operation", "decision", "reason", "period", "filter")
+    }
+    engine = engine_of(request)
+    kinds = [FindingKind(values["filter"])] if values["filter"] in set(FindingKind) else None
+    shown = dashboard.shift(engine, values["shift_id"])
+    if shown is None or not session.account.allows(Permission.REVIEW_FINDINGS, shown.workplace):
+        raise PageError(403, "That shift is outside your scope.")
+    try:
+        await run_in_threadpool(
+            reviews.review,
+            engine,
+            FindingKind(values["kind"]),
+            values["shift_id"],
+            values["operation"] or None,
+            Decision(values["decision"]),
+            values["reason"],
+            session.account.username,
+        )
+    except (reviews.ReviewRefused, ValueError) as err:
+        return _audit(request, session, values["period"], kinds, None, 422, error=str(err))
+    message = f"{values['kind']} finding on {values['shift_id']}: {values['decision']}."
+    return _audit(request, session, values["period"], kinds, None, message=message)
 
 
 @router.get("/norms")
@@ -438,6 +496,29 @@ def shifts_page(
         shifts=found[:300],
         more=max(len(found) - 300, 0),
         may_enter=session.account.scopes(Permission.ENTER_SHIFTS) != [],
+    )
+
+
+@router.post("/shifts/void")
+async def void_shift(
+    request: Request, session: Annotated[Session, page(Permission.ENTER_SHIFTS)]
+) -> Response:
+    form = await request.form()
+    check_form_csrf(session, form)
+    shift_id, reason = str(form.get("shift_id", "")), str(form.get("reason", ""))
+    engine = engine_of(request)
+    found = dashboard.shift(engine, shift_id)
+    if found is None:
+        raise PageError(404, f"There is no shift {shift_id}.")
+    _in_scope(session, Permission.ENTER_SHIFTS, found.workplace)
+    try:
+        await run_in_threadpool(
+            corrections.void_shift, engine, shift_id, reason, session.account.username
+        )
+    except corrections.CorrectionRefused as err:
+        raise PageError(422, f"Shift {shift_id} was not voided: {err}.") from err
+    return RedirectResponse(
+        f"/shifts?period={found.date.isoformat()}..{found.date.isoformat()}", 303
     )
 
 

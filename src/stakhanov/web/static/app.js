@@ -13,14 +13,18 @@ function renderResult(box, job) {
     p.className = "ok";
     p.setAttribute("role", "status");
     const result = job.result;
-    show(p, result.changed ? "Imported as batch " + result.batch_id + "." :
-      "Nothing new: the ledger already holds these rows.");
+    if (result.checked_only) {
+      show(p, "The files are valid. Nothing was written.");
+    } else {
+      show(p, result.changed ? "Imported as batch " + result.batch_id + "." :
+        "Nothing new: the ledger already holds these rows.");
+    }
     box.append(p);
     const table = document.createElement("table");
     const caption = table.createCaption();
     show(caption, "Rows per file");
     const head = table.createTHead().insertRow();
-    for (const name of ["file", "added", "unchanged", "corrected"]) {
+    for (const name of ["file", "added", "unchanged", "corrected", "withdrawn"]) {
       const th = document.createElement("th");
       th.scope = "col";
       show(th, name);
@@ -29,7 +33,7 @@ function renderResult(box, job) {
     const body = table.createTBody();
     for (const file of result.files) {
       const row = body.insertRow();
-      for (const key of ["file", "added", "unchanged", "corrected"]) {
+      for (const key of ["file", "added", "unchanged", "corrected", "withdrawn"]) {
         show(row.insertCell(), String(file[key]));
       }
     }
@@ -82,7 +86,9 @@ function wireImport() {
     bar.value = 0;
     show(stage, "uploading…");
     const data = new FormData(form);
-    if (!document.getElementById("correct").checked) data.delete("correct");
+    for (const name of ["correct", "check"]) {
+      if (!document.getElementById(name).checked) data.delete(name);
+    }
     const response = await fetch(form.action, {
       method: "POST",
       body: data,
