@@ -59,8 +59,9 @@ def emit(
         return
     table = Table(title=title, header_style="bold", title_justify="left")
     for column in shown:
-        justify = "right" if column in right else "left"
-        table.add_column(column.replace("_", " "), justify=justify, overflow="fold")
+        table.add_column(
+            column.replace("_", " "), justify="right" if column in right else "left", overflow="fold"
+        )
     for row in rows:
         table.add_row(*(cell(row.get(c)) for c in shown))
     console.print(table)
