@@ -60,7 +60,9 @@ def emit(
     table = Table(title=title, header_style="bold", title_justify="left")
     for column in shown:
         table.add_column(
-            column.replace("_", " "), justify="right" if column in right else "left", overflow="fold"
+            column.replace("_", " "),
+            justify="right" if column in right else "left",
+            overflow="fold",
         )
     for row in rows:
         table.add_row(*(cell(row.get(c)) for c in shown))

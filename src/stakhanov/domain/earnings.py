@@ -252,8 +252,8 @@ class SlipBuilder:
         """A line for idle, rest or non-productive time (a zero line when unpaid, and why)."""
         tariff = self.tariff(scale) if scale else None
         what = f"{entry.date.isoformat()} {entry.kind.value} time, {entry.operation}"
-        if entry.reason:
-            what += f" ({entry.reason})"
+        if entry.note:
+            what += f" ({entry.note})"
         key = f"{entry.kind.value}:{entry.date.isoformat()}:{entry.operation}"
         order = {TimeKind.IDLE: 4, TimeKind.REST: 5, TimeKind.NONPRODUCTIVE: 6}[entry.kind]
         if scale is None or tariff is None:

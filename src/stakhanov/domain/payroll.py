@@ -461,7 +461,7 @@ def _reject_faults(slip: SlipBuilder, period: Period, scales: ScaleBook) -> list
         quantity = Fraction(fault.quantity * conversion_factor(output.unit, norm.unit))
         rate = piece_rate(norm, tariff) * Fraction(scale.reject_deduction)
         amount = rate * quantity
-        reason = f" ({fault.reason})" if fault.reason else ""
+        reason = f" ({fault.note})" if fault.note else ""
         lines.append(
             PayLine(
                 "reject-fault",

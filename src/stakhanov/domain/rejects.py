@@ -21,7 +21,7 @@ class RejectFault:
     operation: str
     worker_id: str
     quantity: Decimal
-    reason: str | None = None
+    note: str | None = None
     origin: Source | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:

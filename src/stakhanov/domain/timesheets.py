@@ -31,7 +31,7 @@ class TimeEntry:
     kind: TimeKind
     operation: str
     hours: Decimal
-    reason: str | None = None
+    note: str | None = None
     origin: Source | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
