@@ -93,13 +93,15 @@ def payroll_of(
     found: Iterable[Result],
     bonuses: Sequence[ExternalBonus] = (),
     adjustments: Mapping[str, Adjustments] | None = None,
+    boost: Fraction = Fraction(1),
 ) -> Payroll:
-    """The slips for given results (what-if scales them to find the output that keeps pay)."""
+    """The slips for given results; `boost` multiplies every output (what-if uses it to find
+    the output that keeps a worker's pay)."""
     problems: list[Problem] = []
     builders: dict[str, SlipBuilder] = {}
 
     def builder(worker_id: str) -> SlipBuilder:
-        return builders.setdefault(worker_id, SlipBuilder(ledger, worker_id, problems))
+        return builders.setdefault(worker_id, SlipBuilder(ledger, worker_id, problems, boost=boost))
 
     conflicts: set[tuple[str, ...]] = set()
 

@@ -5,8 +5,9 @@ The domain classes know nothing of tables; this module is the whole of the mappi
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 from typing import Any
@@ -20,7 +21,7 @@ from stakhanov.domain.rejects import RejectFault
 from stakhanov.domain.shifts import Conditions, Shift
 from stakhanov.domain.timesheets import TimeEntry, TimeKind
 from stakhanov.domain.workers import Worker
-from stakhanov.store.pay_tables import reject_fault_entries, time_entries
+from stakhanov.store.pay_tables import pay_scale_entries, reject_fault_entries, time_entries
 from stakhanov.store.schema import (
     crew_entries,
     norm_entries,
@@ -29,7 +30,21 @@ from stakhanov.store.schema import (
     worker_entries,
 )
 
-Record = Worker | Norm | Shift | MeasuredOutput | CrewEntry | TimeEntry | RejectFault
+
+@dataclass(frozen=True)
+class ScaleDocument:
+    """A pay scale version as imported: its key, currency and TOML text (parsed when used)."""
+
+    name: str
+    effective_from: dt.date
+    currency: str
+    document: str
+    origin: Source | None = field(default=None, compare=False, repr=False)
+
+
+Record = (
+    Worker | Norm | Shift | MeasuredOutput | CrewEntry | TimeEntry | RejectFault | ScaleDocument
+)
 
 
 def _origin(row: Row[Any]) -> Source | None:
@@ -106,6 +121,12 @@ def _reject(row: Row[Any]) -> RejectFault:
     )
 
 
+def _scale(row: Row[Any]) -> ScaleDocument:
+    return ScaleDocument(
+        row.name, row.effective_from, row.currency, row.document, origin=_origin(row)
+    )
+
+
 def _payload(record: Record, table: Table) -> dict[str, Any]:
     payload: dict[str, Any] = {}
     for column in table.c:
@@ -164,6 +185,9 @@ TIME = RecordKind("time.csv", time_entries, ("worker_id", "date", "kind", "opera
 REJECTS = RecordKind(
     "rejects.csv", reject_fault_entries, ("shift_id", "operation", "worker_id"), _reject
 )
+
+# Pay scales are imported from TOML files (`stakhanov scales import`), not with the CSV files.
+SCALES = RecordKind("scales", pay_scale_entries, ("name", "effective_from"), _scale)
 
 # Dependency order: what a later kind refers to is written first.
 KINDS = (WORKERS, NORMS, SHIFTS, OUTPUT, CREW, TIME, REJECTS)
