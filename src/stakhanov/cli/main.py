@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from stakhanov import __version__
-from stakhanov.cli import demo, ledger, reports
+from stakhanov.cli import demo, ledger, payroll, reports
 from stakhanov.cli.context import AppContext
 from stakhanov.store.db import ENV_URL
 
@@ -48,6 +48,7 @@ def main(
 ledger.register(app)
 reports.register(app)
 demo.register(app)
+payroll.register(app)
 
 
 def run() -> None:

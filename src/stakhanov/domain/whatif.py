@@ -9,10 +9,11 @@ effect: after his 387% record the norms rose and everyone had to produce more fo
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from decimal import ROUND_CEILING, Decimal
+from decimal import Decimal
 from fractions import Fraction
 
 from stakhanov.domain.errors import Problem
@@ -123,13 +124,18 @@ def replay(
     period: Period,
     scales: ScaleBook,
     scale: PayScale | None = None,
-    norms: Sequence[Norm] = (),
+    norms: NormBook | Sequence[Norm] = (),
     bonuses: Sequence[ExternalBonus] = (),
 ) -> WhatIf:
-    """Compare the period's pay now with its pay under a proposed scale and/or norms."""
+    """Compare the period's pay now with its pay under a proposed scale and/or norms.
+
+    `norms` is either a whole NormBook to measure against, or proposed norms that replace the
+    stored ones of their operations on every date of the period.
+    """
     old_results = results(ledger, period.start, period.end)
     old = payroll_of(ledger, period, scales, old_results, bonuses)
-    new_ledger = ledger.with_norms(proposed_norms(ledger.norms, norms)) if norms else ledger
+    book = norms if isinstance(norms, NormBook) else proposed_norms(ledger.norms, norms)
+    new_ledger = ledger.with_norms(book) if norms else ledger
     new_scales = scales.proposing(scale) if scale else scales
     new_results = results(new_ledger, period.start, period.end)
     new = payroll_of(new_ledger, period, new_scales, new_results, bonuses)
@@ -215,4 +221,4 @@ def _keeping_pay(
 
 
 def _up(value: Fraction, quantum: Decimal = CENT) -> Decimal:
-    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(quantum, ROUND_CEILING)
+    return (math.ceil(value / Fraction(quantum)) * quantum).quantize(quantum)

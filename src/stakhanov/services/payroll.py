@@ -7,7 +7,7 @@ source, and each bonus dated within the period becomes a line on that worker's s
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine
@@ -15,10 +15,12 @@ from sqlalchemy import Connection, Engine
 from stakhanov.domain.adjustments import adjustment_lines, corrections, merged
 from stakhanov.domain.errors import Problem, Source
 from stakhanov.domain.ledger import Ledger
+from stakhanov.domain.norms import Norm, NormBook
 from stakhanov.domain.payroll import Adjustments, ExternalBonus, Payroll, compute_payroll
 from stakhanov.domain.payslips import PaySlip, digest
 from stakhanov.domain.periods import Period
-from stakhanov.domain.scales import ScaleBook
+from stakhanov.domain.scales import PayScale, ScaleBook
+from stakhanov.domain.whatif import WhatIf, replay
 from stakhanov.services.importing import default_author
 from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.payroll import ClosedPeriod, PayStore
@@ -169,3 +171,21 @@ def slips(engine: Engine, period: Period, worker_id: str | None = None) -> Slips
 def periods(engine: Engine) -> list[ClosedPeriod]:
     with engine.connect() as connection:
         return PayStore(connection).periods()
+
+
+def whatif(
+    engine: Engine,
+    period: Period,
+    scale: PayScale | None = None,
+    norms: NormBook | Sequence[Norm] | None = None,
+) -> WhatIf:
+    """The period's pay under another scale and/or norms against its pay now; writes nothing.
+
+    Both sides are computed from the ledger as it stands (a closed period's slips differ only
+    by corrections that the next close pays as adjustments), without those adjustments.
+    """
+    with engine.connect() as connection:
+        ledger = snapshot(connection, period)
+        book = scale_book(PayStore(connection))
+        bonuses = external_bonuses(connection, period)
+    return replay(ledger, period, book, scale, norms or (), bonuses)
