@@ -329,7 +329,7 @@ def bonus_line(
             per,
             bonus.amount,
             to_money(bonus.amount, scale.minor_unit),
-            f"{bonus.name}: {where}: {figure(bonus.amount)} per {per}",
+            f"{where}: {bonus.name}, {figure(bonus.amount)} per {per}",
         )
     assert bonus.percent is not None
     amount = Fraction(earnings) * Fraction(bonus.percent) / 100
@@ -340,6 +340,6 @@ def bonus_line(
         scale.currency,
         shown(Fraction(bonus.percent) / 100),
         to_money(amount, scale.minor_unit),
-        f"{bonus.name}: {where}: {figure(bonus.percent)}% of piece earnings "
+        f"{where}: {bonus.name}, {figure(bonus.percent)}% of piece earnings "
         f"{figure(earnings)} = {figure(amount)}",
     )
