@@ -164,6 +164,8 @@ def _merge(
     shifts_in_batch = {s.shift_id for s in batch_shifts}
     shifts_in_batch |= {o.shift_id for o in _typed(incoming.get(OUTPUT.file, []), MeasuredOutput)}
     shifts_in_batch |= {c.shift_id for c in _typed(incoming.get(CREW.file, []), CrewEntry)}
+    faults = _typed(incoming.get(REJECTS.file, []), RejectFault)
+    shifts_in_batch |= {f.shift_id for f in faults}
     stored_shifts = store.records(SHIFTS, Shift, "shift_id", shifts_in_batch)
     dates = {s.date for s in stored_shifts} | {s.date for s in batch_shifts}
     dates |= {t.date for t in _typed(incoming.get(TIME.file, []), TimeEntry)}
