@@ -32,6 +32,7 @@ def _font() -> tuple[str, str]:
             if "SlipSans" not in pdfmetrics.getRegisteredFontNames():
                 pdfmetrics.registerFont(TTFont("SlipSans", str(path)))
                 pdfmetrics.registerFont(TTFont("SlipSans-Bold", str(bold)))
+                pdfmetrics.registerFontFamily("SlipSans", normal="SlipSans", bold="SlipSans-Bold")
             return "SlipSans", "SlipSans-Bold"
     return "Helvetica", "Helvetica-Bold"
 
