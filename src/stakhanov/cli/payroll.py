@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
@@ -22,9 +22,8 @@ from stakhanov.cli.options import (
     ToOption,
     period_of,
 )
-from stakhanov.cli.output import cell, console, emit, errors
+from stakhanov.cli.output import cell, console, emit, errors, rejected
 from stakhanov.data import preset_scales
-from stakhanov.domain.errors import Problem
 from stakhanov.domain.norms import Norm
 from stakhanov.domain.payslips import PaySlip
 from stakhanov.domain.periods import Period
@@ -45,13 +44,6 @@ PdfOption = Annotated[
     Path | None, typer.Option("--pdf", help="Also write the slips as a PDF file.", dir_okay=False)
 ]
 MONEY = ("gross", "deducted", "net", "old", "new", "change", "amount", "rate", "quantity")
-
-
-def _fail(problems: Sequence[Problem]) -> typer.Exit:
-    for problem in problems:
-        errors.print(str(problem), markup=False, highlight=False, soft_wrap=True)
-    errors.print(f"{len(problems)} problem(s); nothing was written", style="red")
-    return typer.Exit(1)
 
 
 def _period(period: str | None, start: str | None, end: str | None) -> Period:
@@ -103,8 +95,8 @@ def scales_import(
     engine = app_context(ctx).engine()
     try:
         report = import_scales(engine, chosen, correct=correct, reason=reason)
-    except ImportRejected as rejected:
-        raise _fail(rejected.problems) from rejected
+    except ImportRejected as refused:
+        raise rejected(refused.problems) from refused
     rows = [
         {"scale": label, "status": status}
         for status, labels in (
@@ -195,8 +187,8 @@ def payroll_close(
     try:
         with _working(f"closing {chosen}", as_json):
             report = service.close(engine, chosen)
-    except service.PayrollRejected as rejected:
-        raise _fail(rejected.problems) from rejected
+    except service.PayrollRejected as refused:
+        raise rejected(refused.problems) from refused
     result = {
         "from": chosen.start,
         "to": chosen.end,
@@ -224,7 +216,7 @@ def payroll_close(
 def _slips(ctx: typer.Context, chosen: Period, worker: str | None) -> service.Slips:
     found = service.slips(app_context(ctx).engine(), chosen, worker)
     if found.problems:
-        raise _fail(found.problems)
+        raise rejected(found.problems)
     return found
 
 
@@ -365,7 +357,7 @@ def _proposed_norms(path: Path) -> list[Norm]:
         norms, found = parse_table(table, FORMATS["norms.csv"])
         problems += found
     if problems:
-        raise _fail(problems)
+        raise rejected(problems)
     return norms
 
 
@@ -393,15 +385,15 @@ def payroll_whatif(
     if scale is not None:
         proposal, problems = parse_scale(scale.read_text(encoding="utf-8"), scale.name)
         if problems:
-            raise _fail(problems)
+            raise rejected(problems)
     proposed = _proposed_norms(norms) if norms is not None else None
     try:
         with _working(f"replaying {chosen}", as_json):
             report = service.whatif(app_context(ctx).engine(), chosen, proposal, proposed)
-    except service.PayrollRejected as rejected:
-        raise _fail(rejected.problems) from rejected
+    except service.PayrollRejected as refused:
+        raise rejected(refused.problems) from refused
     if report.problems:
-        raise _fail(report.problems)
+        raise rejected(report.problems)
     rows = [_change_row(w) for w in report.workers]
     if as_json:
         print(dumps(_whatif_dict(report, rows)))

@@ -8,13 +8,13 @@ hours worked, so every tier starts at or above 100%.
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
 from stakhanov.domain.errors import InvalidValue
+from stakhanov.domain.values import in_force
 
 HUNDRED = Decimal(100)
 
@@ -149,9 +149,7 @@ class ScaleBook:
         return cls(tuple(scales))
 
     def in_force(self, name: str, on: dt.date) -> PayScale | None:
-        versions = self._by_name.get(name, [])
-        index = bisect_right([s.effective_from for s in versions], on)
-        return versions[index - 1] if index else None
+        return in_force(self._by_name.get(name, []), on)
 
     def covering(self, operation: str, on: dt.date) -> list[PayScale]:
         """The versions in force on a date that cover an operation, by name."""
