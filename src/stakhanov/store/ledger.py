@@ -129,23 +129,8 @@ class LedgerStore:
         return int(result.inserted_primary_key[0])
 
     def append(self, kind: RecordKind, batch_id: int, records: Sequence[Record]) -> None:
-        written_at = now()
-        rows = []
-        for record in records:
-            origin = record.origin
-            rows.append(
-                {
-                    **kind.to_row(record),
-                    "batch_id": batch_id,
-                    "reverses": None,
-                    "reason": None,
-                    "source_file": origin.file if origin else None,
-                    "source_row": origin.row if origin else None,
-                    "written_at": written_at,
-                }
-            )
-        for chunk in _chunks(rows):
-            self.connection.execute(insert(kind.table), list(chunk))
+        entries = [(record, None, None, record.origin) for record in records]
+        self._write(kind, batch_id, entries)
 
     def reverse(
         self,
@@ -158,20 +143,28 @@ class LedgerStore:
 
         The reversal repeats the stored payload and records the file and row that caused it.
         """
+        self._write(kind, batch_id, [(old, i, reason, origin) for i, old, origin in reversals])
+
+    def _write(
+        self,
+        kind: RecordKind,
+        batch_id: int,
+        entries: Sequence[tuple[Record, int | None, str | None, Source | None]],
+    ) -> None:
+        """Insert (payload, reverses, reason, origin) entries with the bookkeeping columns."""
         written_at = now()
-        rows = []
-        for entry_id, stored, origin in reversals:
-            rows.append(
-                {
-                    **kind.to_row(stored),
-                    "batch_id": batch_id,
-                    "reverses": entry_id,
-                    "reason": reason,
-                    "source_file": origin.file if origin else None,
-                    "source_row": origin.row if origin else None,
-                    "written_at": written_at,
-                }
-            )
+        rows = [
+            {
+                **kind.to_row(record),
+                "batch_id": batch_id,
+                "reverses": reverses,
+                "reason": reason,
+                "source_file": origin.file if origin else None,
+                "source_row": origin.row if origin else None,
+                "written_at": written_at,
+            }
+            for record, reverses, reason, origin in entries
+        ]
         for chunk in _chunks(rows):
             self.connection.execute(insert(kind.table), list(chunk))
 
