@@ -197,6 +197,17 @@ def test_demo_builds_and_reports_the_record(db_url: str, tmp_path: Path) -> None
     first = next(r for r in report["records"] if r["date"] == "1935-08-31")
     assert (first["output"], first["percent"], first["fair_percent"]) == (102, 1457.1, 364.3)
     assert report["findings"]["pooled"] >= 1 and report["findings"]["prepared"] == 3
+    pay = report["pay"]
+    assert [p["from"] for p in pay["periods"]] == ["1935-08-01", "1935-09-01"]
+    record, ordinary = pay["slips"]
+    assert (record["worker_id"], ordinary["worker_id"]) == ("W001", "W005")
+    day = {line["code"]: line["amount"] for line in record["record_day_lines"]}
+    assert day == {
+        "piece": "113.66",
+        "tier-100": "41.23",
+        "tier-150": "33.43",
+        "record-shift": "50.00",
+    }
     again = subprocess.run(
         [sys.executable, "-m", "stakhanov", "--db", db_url, "demo"],
         capture_output=True,

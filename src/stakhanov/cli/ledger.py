@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 from stakhanov.cli.context import app_context
 from stakhanov.cli.jsonout import dumps
 from stakhanov.cli.options import JsonOption
-from stakhanov.cli.output import console, emit, errors
+from stakhanov.cli.output import console, emit, errors, rejected
 from stakhanov.services.corrections import CorrectionRefused, void_shift
 from stakhanov.services.importing import ImportRejected, ImportReport, import_batch
 from stakhanov.services.parsing import FORMATS
@@ -68,11 +68,8 @@ def import_(
             report = _with_progress(engine, batch, correct, reason, check)
         else:
             report = import_batch(engine, batch, correct=correct, reason=reason, dry_run=check)
-    except ImportRejected as rejected:
-        for problem in rejected.problems:
-            errors.print(str(problem), markup=False, highlight=False, soft_wrap=True)
-        errors.print(f"{len(rejected.problems)} problem(s); nothing was written", style="red")
-        raise typer.Exit(1) from rejected
+    except ImportRejected as refused:
+        raise rejected(refused.problems) from refused
     _show(report, as_json, check)
 
 

@@ -19,12 +19,25 @@ from stakhanov.domain.consistency import check
 from stakhanov.domain.errors import Problem, Source
 from stakhanov.domain.ledger import CrewEntry, Ledger, MeasuredOutput
 from stakhanov.domain.norms import Norm, NormBook
+from stakhanov.domain.rejects import RejectFault
 from stakhanov.domain.shifts import Shift
+from stakhanov.domain.timesheets import TimeEntry
 from stakhanov.domain.workers import Worker
 from stakhanov.services.parsing import FORMATS, parse_table
 from stakhanov.services.tables import RawBatch
 from stakhanov.store.ledger import LedgerStore
-from stakhanov.store.records import CREW, KINDS, NORMS, OUTPUT, SHIFTS, WORKERS, Record, RecordKind
+from stakhanov.store.records import (
+    CREW,
+    KINDS,
+    NORMS,
+    OUTPUT,
+    REJECTS,
+    SHIFTS,
+    TIME,
+    WORKERS,
+    Record,
+    RecordKind,
+)
 
 R = TypeVar("R")
 Progress = Callable[[str, int], None]
@@ -171,8 +184,11 @@ def _merge(
     shifts_in_batch = {s.shift_id for s in batch_shifts}
     shifts_in_batch |= {o.shift_id for o in _typed(incoming.get(OUTPUT.file, []), MeasuredOutput)}
     shifts_in_batch |= {c.shift_id for c in _typed(incoming.get(CREW.file, []), CrewEntry)}
+    faults = _typed(incoming.get(REJECTS.file, []), RejectFault)
+    shifts_in_batch |= {f.shift_id for f in faults}
     stored_shifts = store.records(SHIFTS, Shift, "shift_id", shifts_in_batch)
     dates = {s.date for s in stored_shifts} | {s.date for s in batch_shifts}
+    dates |= {t.date for t in _typed(incoming.get(TIME.file, []), TimeEntry)}
     scope_ids = shifts_in_batch | store.shift_ids_on(dates)
     new_norms = _typed(incoming.get(NORMS.file, []), Norm)
     if new_norms:
@@ -182,7 +198,7 @@ def _merge(
 
     stored: dict[str, dict[tuple[Any, ...], tuple[int, Record]]] = {}
     for kind in KINDS:
-        if kind in (WORKERS, NORMS):
+        if "shift_id" not in kind.table.c:
             pairs = store.current(kind)
         else:
             pairs = store.current(kind, "shift_id", scope_ids)
@@ -232,6 +248,8 @@ def _merge(
         shifts=_typed(combined["shifts.csv"].values(), Shift),
         outputs=_typed(combined["output.csv"].values(), MeasuredOutput),
         crew=_typed(combined["crew.csv"].values(), CrewEntry),
+        time=_typed(combined[TIME.file].values(), TimeEntry),
+        faults=_typed(combined[REJECTS.file].values(), RejectFault),
     )
     return plan, conflicts, ledger, scope_ids
 
