@@ -146,12 +146,12 @@ async def test_an_import_job_reports_progress_and_its_result(site: Site) -> None
         assert started.status_code == 202
         job_id = started.json()["job_id"]
         for _ in range(200):
-            job = (await client.get(f"/api/import-jobs/{job_id}")).json()
+            job = (await client.get(f"/api/jobs/{job_id}")).json()
             if job["state"] != "running":
                 break
             await asyncio.sleep(0.05)
     async with site.client("rate-setter") as other:
-        hidden = await other.get(f"/api/import-jobs/{job_id}")
+        hidden = await other.get(f"/api/jobs/{job_id}")
     assert job["state"] == "done" and job["fraction"] == 1.0
     assert job["result"]["files"][0]["added"] == 300
     assert hidden.status_code == 404

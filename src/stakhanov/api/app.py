@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from stakhanov import __version__
-from stakhanov.api import auth, errors, ledger, reports, users
+from stakhanov.api import auth, errors, jobs, ledger, payroll, reports, users
 from stakhanov.services.jobs import Jobs
 
 DESCRIPTION = """Run work by norms with honest accounting.
@@ -18,7 +18,14 @@ strings, so no digit is lost.
 """
 
 PREFIX = "/api"
-ROUTERS = (auth.router, users.router, reports.router, ledger.router)
+ROUTERS = (
+    auth.router,
+    users.router,
+    reports.router,
+    ledger.router,
+    jobs.router,
+    payroll.router,
+)
 """Every API route, grouped; the access tests walk these."""
 
 

@@ -15,6 +15,7 @@ from stakhanov.domain.errors import InvalidValue, Problem
 from stakhanov.services.accounts import LoginRefused, TooManyAttempts
 from stakhanov.services.entry import FORM_NAMES, OutOfScope
 from stakhanov.services.importing import ImportRejected
+from stakhanov.services.payroll import PayrollRejected
 
 
 class FieldError(Exception):
@@ -65,6 +66,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(ImportRejected)
     async def rejected(_request: Request, err: ImportRejected) -> JSONResponse:
         return JSONResponse(problems_detail(err.problems, "invalid_row"), status_code=422)
+
+    @app.exception_handler(PayrollRejected)
+    async def pay_rejected(_request: Request, err: PayrollRejected) -> JSONResponse:
+        return JSONResponse(problems_detail(err.problems, "invalid_pay"), status_code=422)
 
     @app.exception_handler(OutOfScope)
     async def out_of_scope(_request: Request, err: OutOfScope) -> JSONResponse:

@@ -15,15 +15,14 @@ from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from starlette.concurrency import run_in_threadpool
 
 from stakhanov.api import convert, models
-from stakhanov.api.errors import FieldError, at, problems_detail
+from stakhanov.api.errors import FieldError, at
+from stakhanov.api.jobs import job_out, jobs_of
 from stakhanov.api.security import check_scope, client_of, engine_of, requires
 from stakhanov.domain.access import Permission
 from stakhanov.domain.errors import InvalidValue
 from stakhanov.services import accounts, corrections, dashboard
 from stakhanov.services.accounts import Session
-from stakhanov.services.entry import OutOfScope, ShiftForm, enter
-from stakhanov.services.importing import ImportRejected
-from stakhanov.services.jobs import Job, Jobs
+from stakhanov.services.entry import ShiftForm, enter
 from stakhanov.services.parsing import FORMATS
 from stakhanov.services.tables import RawBatch, read_source
 
@@ -101,23 +100,6 @@ async def import_files(
     return convert.imported(report, check)
 
 
-def _jobs(request: Request) -> Jobs:
-    jobs: Jobs = request.app.state.jobs
-    return jobs
-
-
-def job_out(job: Job) -> models.JobOut:
-    out = models.JobOut(job_id=job.job_id, state=job.state, stage=job.stage, fraction=job.fraction)
-    if job.state == "done":
-        out.result = job.result
-    elif isinstance(job.error, ImportRejected | OutOfScope):
-        out.state = "rejected" if isinstance(job.error, ImportRejected) else "refused"
-        out.problems = problems_detail(job.error.problems, out.state)["problems"]
-    elif job.error is not None:
-        out.problems = [f"-:0:-: {job.error}"]
-    return out
-
-
 @router.post("/import-jobs", status_code=202, responses={403: {}, 422: {}})
 async def start_import(
     files: Files,
@@ -127,7 +109,7 @@ async def start_import(
     reason: Reason = None,
     check: Check = False,
 ) -> models.JobOut:
-    """Start an import in the background; follow it with GET /api/import-jobs/{job_id}."""
+    """Start an import in the background; follow it with GET /api/jobs/{job_id}."""
     with tempfile.TemporaryDirectory(prefix="stakhanov-upload-") as folder:
         batch = await _read_upload(files, Path(folder))
     engine, may, author = engine_of(request), _may(session), session.account.username
@@ -145,16 +127,7 @@ async def start_import(
         )
         return convert.imported(report, check)
 
-    job = _jobs(request).start(session.account.user_id, batch.row_count, work)
-    return job_out(job)
-
-
-@router.get("/import-jobs/{job_id}", responses={404: {}})
-def import_job(job_id: str, session: Writer, request: Request) -> models.JobOut:
-    """How far an import has got, and its result or every problem when it ends."""
-    job = _jobs(request).get(job_id, session.account.user_id)
-    if job is None:
-        raise LookupError(f"import job {job_id}")
+    job = jobs_of(request).start(session.account.user_id, batch.row_count, work)
     return job_out(job)
 
 

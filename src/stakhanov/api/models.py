@@ -235,12 +235,72 @@ class ImportOut(BaseModel):
     files: list[FileCountsOut]
 
 
+class PeriodIn(Strict):
+    start: dt.date = Field(alias="from")
+    end: dt.date = Field(alias="to")
+
+
+class CloseOut(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    start: dt.date = Field(alias="from")
+    end: dt.date = Field(alias="to")
+    slips: int
+    gross: str = Field(description="Money as a decimal string.")
+    net: str
+    adjusted: int = Field(description="Slips carrying adjustments of earlier closed periods.")
+    digest: str = Field(description="sha-256 of the slips as canonical JSON.")
+    already_closed: bool
+
+
+class ClosedPeriodOut(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    start: dt.date = Field(alias="from")
+    end: dt.date = Field(alias="to")
+    closed_at: dt.datetime
+    batch_id: int
+    slips: int
+    gross: str
+    net: str
+    digest: str
+
+
+class PayLineOut(BaseModel):
+    code: str
+    key: str
+    quantity: str
+    unit: str
+    rate: str
+    amount: str
+    explain: str
+    reference: str | None
+
+
+class SlipOut(BaseModel):
+    """A pay slip as `stakhanov payroll show --json` prints it; money as decimal strings."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    worker_id: str
+    name: str
+    currency: str
+    start: str = Field(alias="from")
+    end: str = Field(alias="to")
+    gross: str
+    lines: list[PayLineOut]
+    deductions: list[PayLineOut]
+    total_deductions: str
+    net: str
+    status: str = Field(description="closed, or open: provisional, as it would close now")
+
+
 class JobOut(BaseModel):
     job_id: str
     state: str = Field(description="running, done, rejected, refused or failed")
     stage: str
     fraction: float
-    result: ImportOut | None = None
+    result: ImportOut | CloseOut | None = None
     problems: list[str] = Field(default_factory=list)
 
 

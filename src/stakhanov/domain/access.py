@@ -35,6 +35,8 @@ class Permission(StrEnum):
     VIEW_AUDIT = "view the audit queue"
     REVIEW_FINDINGS = "explain or uphold audit findings"
     VIEW_BATCHES = "view who wrote what"
+    VIEW_PAY = "view pay slips"
+    CLOSE_PERIODS = "close pay periods"
     ENTER_SHIFTS = "enter shifts, output and crews"
     RUN_KIOSK = "run a kiosk for PIN entry"
     MANAGE_WORKERS = "add and correct workers"
@@ -58,7 +60,13 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
     },
     Role.RATE_SETTER: _READ
     | {Permission.VIEW_FULFILMENT, Permission.VIEW_AUDIT, Permission.MANAGE_NORMS},
-    Role.ACCOUNTANT: _READ | {Permission.VIEW_FULFILMENT, Permission.VIEW_BATCHES},
+    Role.ACCOUNTANT: _READ
+    | {
+        Permission.VIEW_FULFILMENT,
+        Permission.VIEW_BATCHES,
+        Permission.VIEW_PAY,
+        Permission.CLOSE_PERIODS,
+    },
     Role.AUDITOR: _READ
     | {
         Permission.VIEW_FULFILMENT,
@@ -71,6 +79,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.VIEW_FULFILMENT,
         Permission.VIEW_AUDIT,
         Permission.VIEW_BATCHES,
+        Permission.VIEW_PAY,
         Permission.MANAGE_WORKERS,
     },
     Role.ADMIN: _EVERYONE | {Permission.MANAGE_USERS, Permission.SET_PINS, Permission.VIEW_WORKERS},

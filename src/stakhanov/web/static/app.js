@@ -59,7 +59,7 @@ function renderResult(box, job) {
 
 async function follow(jobId, stage, bar, box) {
   for (;;) {
-    const response = await fetch("/api/import-jobs/" + encodeURIComponent(jobId),
+    const response = await fetch("/api/jobs/" + encodeURIComponent(jobId),
       { credentials: "same-origin" });
     const job = await response.json();
     bar.value = job.fraction;

@@ -1,0 +1,197 @@
+"""Pay: closing periods, pay slips as data and as printable PDF, a worker's own slips."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+
+from stakhanov.api import models
+from stakhanov.api.errors import FieldError
+from stakhanov.api.jobs import job_out, jobs_of
+from stakhanov.api.params import ALL_TIME, period
+from stakhanov.api.security import engine_of, forbidden, requires
+from stakhanov.domain.access import Permission, within_any
+from stakhanov.domain.payslips import PaySlip
+from stakhanov.domain.periods import Period
+from stakhanov.services import payroll, reports
+from stakhanov.services.accounts import Session
+from stakhanov.services.importing import Progress
+from stakhanov.services.payroll import PayrollRejected
+from stakhanov.services.printing import write_pdf
+
+router = APIRouter(tags=["pay"])
+PDF: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/pdf": {}}, "description": "The slips, one per page."}
+}
+
+
+def pay_period(chosen: Annotated[Period, Depends(period)]) -> Period:
+    """A pay period needs both ends."""
+    if chosen.start == ALL_TIME.start or chosen.end == ALL_TIME.end:
+        raise FieldError(["query", "from"], "a pay period needs from and to (or period)")
+    return chosen
+
+
+PayPeriod = Annotated[Period, Depends(pay_period)]
+WorkerQuery = Annotated[str | None, Query(max_length=100, description="Only this worker.")]
+
+
+def close_out(report: payroll.CloseReport) -> models.CloseOut:
+    return models.CloseOut.model_validate(
+        {
+            "from": report.period.start,
+            "to": report.period.end,
+            "slips": report.slips,
+            "gross": str(report.gross),
+            "net": str(report.net),
+            "adjusted": report.adjusted,
+            "digest": report.digest,
+            "already_closed": report.already,
+        }
+    )
+
+
+def _status(found: payroll.Slips) -> str:
+    if found.closed is None:
+        return "open: provisional, as it would close now"
+    return f"closed {found.closed.closed_at:%Y-%m-%d %H:%M} UTC"
+
+
+def _visible(
+    request: Request, session: Session, chosen: Period, worker_id: str | None
+) -> tuple[payroll.Slips, list[PaySlip]]:
+    """The period's slips, and those of workers in the caller's scope."""
+    engine = engine_of(request)
+    found = payroll.slips(engine, chosen, worker_id)
+    if found.problems:
+        raise PayrollRejected(found.problems)
+    subtrees = session.account.scopes(Permission.VIEW_PAY)
+    units = {w.worker_id: w.unit for w in reports.workers(engine)}
+    shown = [s for s in found.slips if within_any(units.get(s.worker_id, ""), subtrees)]
+    return found, shown
+
+
+def _slip(found: payroll.Slips, slip: PaySlip) -> models.SlipOut:
+    return models.SlipOut.model_validate(
+        {**slip.as_dict(), "status": "closed" if found.closed else "open"}
+    )
+
+
+def _pdf(found: payroll.Slips, slips: list[PaySlip], name: str) -> Response:
+    with tempfile.TemporaryDirectory(prefix="stakhanov-pdf-") as folder:
+        path = Path(folder) / "slips.pdf"
+        write_pdf(path, slips, _status(found))
+        content = path.read_bytes()
+    headers = {"Content-Disposition": f'inline; filename="{name}"'}
+    return Response(content, media_type="application/pdf", headers=headers)
+
+
+@router.get("/payroll/periods")
+def closed_periods(
+    session: Annotated[Session, requires(Permission.VIEW_PAY)], request: Request
+) -> list[models.ClosedPeriodOut]:
+    """Every closed (locked) pay period with its totals and digest."""
+    return [
+        models.ClosedPeriodOut.model_validate(
+            {
+                "from": c.period.start,
+                "to": c.period.end,
+                "closed_at": c.closed_at,
+                "batch_id": c.batch_id,
+                "slips": c.slips,
+                "gross": str(c.gross),
+                "net": str(c.net),
+                "digest": c.digest,
+            }
+        )
+        for c in payroll.periods(engine_of(request))
+    ]
+
+
+@router.post("/payroll/close", responses={403: {}, 422: {}})
+def close(
+    chosen: PayPeriod,
+    session: Annotated[Session, requires(Permission.CLOSE_PERIODS, organisation_wide=True)],
+    request: Request,
+) -> models.CloseOut:
+    """Compute every slip of the period and lock it; closing it again changes nothing."""
+    report = payroll.close(engine_of(request), chosen, session.account.username)
+    return close_out(report)
+
+
+@router.post("/payroll/close-jobs", status_code=202, responses={403: {}, 422: {}})
+def start_close(
+    chosen: PayPeriod,
+    session: Annotated[Session, requires(Permission.CLOSE_PERIODS, organisation_wide=True)],
+    request: Request,
+) -> models.JobOut:
+    """Close a period in the background; follow it with GET /api/jobs/{job_id}."""
+    engine, author = engine_of(request), session.account.username
+
+    def work(progress: Progress) -> models.CloseOut:
+        progress("closing", 0)
+        return close_out(payroll.close(engine, chosen, author))
+
+    return job_out(jobs_of(request).start(session.account.user_id, 0, work))
+
+
+@router.get("/payroll/slips", responses={403: {}, 422: {}})
+def slips(
+    chosen: PayPeriod,
+    session: Annotated[Session, requires(Permission.VIEW_PAY)],
+    request: Request,
+    worker_id: WorkerQuery = None,
+) -> list[models.SlipOut]:
+    """The period's slips of workers in your scope: locked if closed, else provisional."""
+    found, shown = _visible(request, session, chosen, worker_id)
+    return [_slip(found, s) for s in shown]
+
+
+@router.get("/payroll/slips.pdf", response_class=Response, responses=PDF)
+def slips_pdf(
+    chosen: PayPeriod,
+    session: Annotated[Session, requires(Permission.VIEW_PAY)],
+    request: Request,
+    worker_id: WorkerQuery = None,
+) -> Response:
+    """The same slips as a PDF to print, one page per slip."""
+    found, shown = _visible(request, session, chosen, worker_id)
+    if not shown:
+        raise LookupError("no pay slips in your scope for this period")
+    return _pdf(found, shown, f"slips-{chosen.start}-{chosen.end}.pdf")
+
+
+def _own(session: Session) -> str:
+    if not session.account.worker_id:
+        raise forbidden("your account is not linked to a worker")
+    return session.account.worker_id
+
+
+@router.get("/me/payslip", responses={403: {}, 404: {}})
+def my_slip(
+    chosen: PayPeriod,
+    session: Annotated[Session, requires(Permission.VIEW_OWN)],
+    request: Request,
+) -> models.SlipOut:
+    """Your own pay slip for the period, every line explained."""
+    found = payroll.slips(engine_of(request), chosen, _own(session))
+    if not found.slips:
+        raise LookupError("no pay slip of yours for this period")
+    return _slip(found, found.slips[0])
+
+
+@router.get("/me/payslip.pdf", response_class=Response, responses=PDF)
+def my_slip_pdf(
+    chosen: PayPeriod,
+    session: Annotated[Session, requires(Permission.VIEW_OWN)],
+    request: Request,
+) -> Response:
+    """Your own pay slip as a PDF."""
+    found = payroll.slips(engine_of(request), chosen, _own(session))
+    if not found.slips:
+        raise LookupError("no pay slip of yours for this period")
+    return _pdf(found, found.slips[:1], f"payslip-{chosen.start}-{chosen.end}.pdf")
