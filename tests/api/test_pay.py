@@ -77,3 +77,22 @@ async def test_closing_in_the_background_reports_its_result(paid: Site) -> None:
             await asyncio.sleep(0.05)
     assert job["state"] == "done", job
     assert job["result"]["from"] == "1935-08-01" and job["result"]["slips"] >= 1
+
+
+async def test_scales_are_imported_all_or_nothing_by_the_accountant(site: Site) -> None:
+    good = preset_scales()["coal-1935"].read_bytes()
+    bad = b'name = "broken"\neffective_from = "1935-01-01"\ncurrency = "RUB"\ncolour = "red"\n'
+    async with site.client("accountant") as client:
+        rejected = await client.post(
+            "/api/scales", files=[("files", ("a.toml", good)), ("files", ("b.toml", bad))]
+        )
+        none_yet = (await client.get("/api/scales")).json()
+        accepted = await client.post("/api/scales", files=[("files", ("a.toml", good))])
+        listed = (await client.get("/api/scales")).json()
+    async with site.client("rate-setter") as other:
+        refused = await other.post("/api/scales", files=[("files", ("a.toml", good))])
+    assert rejected.status_code == 422 and none_yet == []
+    assert "colour" in " ".join(rejected.json()["problems"])
+    assert accepted.status_code == 200 and accepted.json()["batch_id"] is not None
+    assert [s["name"] for s in listed] == ["coal-1935"]
+    assert refused.status_code == 403

@@ -235,9 +235,29 @@ class ImportOut(BaseModel):
     files: list[FileCountsOut]
 
 
-class PeriodIn(Strict):
-    start: dt.date = Field(alias="from")
-    end: dt.date = Field(alias="to")
+class TierOut(BaseModel):
+    above: Number
+    multiplier: str
+
+
+class ScaleOut(BaseModel):
+    """A pay scale version as `stakhanov scales list --json` prints it."""
+
+    name: str
+    effective_from: dt.date
+    currency: str
+    operations: list[str] | None
+    basis: str
+    percent: str
+    grades: dict[str, str] = Field(description="Hourly tariff per grade, decimal strings.")
+    tiers: list[TierOut]
+
+
+class ScaleImportOut(BaseModel):
+    batch_id: int | None
+    added: list[str]
+    unchanged: list[str]
+    corrected: list[str]
 
 
 class CloseOut(BaseModel):

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import tempfile
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from stakhanov.api import models
 from stakhanov.api.errors import FieldError
@@ -22,6 +23,7 @@ from stakhanov.services.accounts import Session
 from stakhanov.services.importing import Progress
 from stakhanov.services.payroll import PayrollRejected
 from stakhanov.services.printing import write_pdf
+from stakhanov.services.scales import import_scales, stored_scales
 
 router = APIRouter(tags=["pay"])
 PDF: dict[int | str, dict[str, Any]] = {
@@ -37,6 +39,7 @@ def pay_period(chosen: Annotated[Period, Depends(period)]) -> Period:
 
 
 PayPeriod = Annotated[Period, Depends(pay_period)]
+MAX_SCALE = 1024 * 1024
 WorkerQuery = Annotated[str | None, Query(max_length=100, description="Only this worker.")]
 
 
@@ -195,3 +198,58 @@ def my_slip_pdf(
     if not found.slips:
         raise LookupError("no pay slip of yours for this period")
     return _pdf(found, found.slips[:1], f"payslip-{chosen.start}-{chosen.end}.pdf")
+
+
+@router.get("/scales")
+def scales(
+    session: Annotated[Session, requires(Permission.VIEW_PAY)], request: Request
+) -> list[models.ScaleOut]:
+    """Every stored pay scale version."""
+    return [
+        models.ScaleOut(
+            name=s.name,
+            effective_from=s.effective_from,
+            currency=s.currency,
+            operations=list(s.operations) if s.operations else None,
+            basis=s.basis.value,
+            percent=s.percent.value,
+            grades={grade: str(tariff) for grade, tariff in s.grades},
+            tiers=[models.TierOut(above=t.above, multiplier=str(t.multiplier)) for t in s.tiers],
+        )
+        for s in stored_scales(engine_of(request))
+    ]
+
+
+@router.post("/scales", responses={403: {}, 422: {}})
+async def import_scale_files(
+    files: Annotated[list[UploadFile], File(description="Pay scale files (TOML).")],
+    session: Annotated[Session, requires(Permission.MANAGE_SCALES, organisation_wide=True)],
+    request: Request,
+    correct: Annotated[bool, Form(description="Record changed versions as corrections.")] = False,
+    reason: Annotated[str | None, Form(max_length=2000)] = None,
+) -> models.ScaleImportOut:
+    """Import pay scale files as `stakhanov scales import` does: all or nothing."""
+    with tempfile.TemporaryDirectory(prefix="stakhanov-scales-") as folder:
+        paths = []
+        for number, upload in enumerate(files):
+            path = Path(folder) / f"{number:03d}-{PurePath(upload.filename or 'scale').name}"
+            content = await upload.read(MAX_SCALE + 1)
+            if len(content) > MAX_SCALE:
+                raise FieldError(["body", "files"], f"{path.name} is larger than 1 MiB", 413)
+            path.write_bytes(content)
+            paths.append(path)
+        done = await run_in_threadpool(
+            lambda: import_scales(
+                engine_of(request),
+                paths,
+                correct=correct,
+                reason=reason,
+                author=session.account.username,
+            )
+        )
+    return models.ScaleImportOut(
+        batch_id=done.batch_id,
+        added=done.added,
+        unchanged=done.unchanged,
+        corrected=done.corrected,
+    )

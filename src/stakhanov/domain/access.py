@@ -37,6 +37,7 @@ class Permission(StrEnum):
     VIEW_BATCHES = "view who wrote what"
     VIEW_PAY = "view pay slips"
     CLOSE_PERIODS = "close pay periods"
+    MANAGE_SCALES = "import pay scales"
     ENTER_SHIFTS = "enter shifts, output and crews"
     RUN_KIOSK = "run a kiosk for PIN entry"
     MANAGE_WORKERS = "add and correct workers"
@@ -66,6 +67,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.VIEW_BATCHES,
         Permission.VIEW_PAY,
         Permission.CLOSE_PERIODS,
+        Permission.MANAGE_SCALES,
     },
     Role.AUDITOR: _READ
     | {
