@@ -42,6 +42,16 @@ def test_the_worker_sees_their_own_shifts_stated_and_fair(
     assert response is not None and response.status == 403
     exported = page.request.get(f"{server.url}/api/me/shifts?period=1935-08")
     assert exported.status == 200 and exported.json()[0]["crew"]
+    # The pay slip of August, closed by the demo, every line explained, and as a PDF.
+    page.goto(f"{server.url}/me?period=1935-08")
+    slip = page.locator("section.slip")
+    expect(slip).to_contain_text("Pay slip: Alexei Stakhanov")
+    expect(slip).to_contain_text("closed")
+    expect(slip.locator(".net")).to_contain_text("RUB")
+    shoot(page, "worker-pay-slip")
+    printed = page.request.get(f"{server.url}/api/me/payslip.pdf?period=1935-08")
+    assert printed.headers["content-type"] == "application/pdf"
+    assert printed.body().startswith(b"%PDF")
 
 
 def test_the_foreman_enters_a_shift_checked_like_an_import(
@@ -136,11 +146,25 @@ def test_a_rejected_import_lists_every_problem_and_writes_nothing(
     assert last_author(server) == before
 
 
-def test_the_accountant_sees_fulfilment_and_who_wrote_what(
+def test_the_accountant_closes_a_period_and_prints_slips(
     server: Server, context: BrowserContext
 ) -> None:
     page = log_in(context, server, "accountant")
     expect(page.locator("svg.chart")).to_have_count(2)
+    page.goto(f"{server.url}/payroll?period=1935-09")
+    expect(page.get_by_role("heading", name=re.compile("Slips, 1935-09"))).to_contain_text("closed")
+    page.get_by_role("link", name="Alexei Stakhanov").click()
+    expect(page.locator("section.slip")).to_contain_text("Pay slip: Alexei Stakhanov")
+    shoot(page, "accountant-pay")
+    printed = page.request.get(f"{server.url}/api/payroll/slips.pdf?period=1935-09&worker_id=W001")
+    assert printed.body().startswith(b"%PDF")
+    # Close October in the background and watch it finish.
+    page.goto(f"{server.url}/payroll?period=1935-10")
+    page.get_by_role("button", name="Close and lock").click()
+    expect(page.get_by_role("status")).to_contain_text(
+        "1935-10-01 to 1935-10-31 is closed and locked", timeout=30_000
+    )
+    shoot(page, "accountant-close", full_page=False)
     page.goto(f"{server.url}/batches")
     expect(page.get_by_role("row", name=re.compile("stakhanov demo"))).to_be_visible()
     shoot(page, "accountant-ledger-writes")

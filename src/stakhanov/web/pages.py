@@ -20,7 +20,15 @@ from stakhanov.domain.audit import Decision, FindingKind
 from stakhanov.domain.errors import InvalidValue, Problem
 from stakhanov.domain.fulfilment import Grouping
 from stakhanov.domain.periods import Period, parse_period
-from stakhanov.services import accounts, corrections, dashboard, history, reports, reviews
+from stakhanov.services import (
+    accounts,
+    corrections,
+    dashboard,
+    history,
+    payroll,
+    reports,
+    reviews,
+)
 from stakhanov.services.accounts import Session
 from stakhanov.services.entry import OutOfScope, ShiftForm, enter
 from stakhanov.services.importing import ImportRejected
@@ -53,6 +61,7 @@ NAV = (
     ("/kiosk", "Kiosk", (Permission.RUN_KIOSK,)),
     ("/import", "Import", (Permission.ENTER_SHIFTS, Permission.MANAGE_NORMS)),
     ("/audit", "Audit", (Permission.VIEW_AUDIT,)),
+    ("/payroll", "Pay", (Permission.VIEW_PAY,)),
     ("/norms", "Norms", (Permission.VIEW_NORMS,)),
     ("/batches", "Ledger writes", (Permission.VIEW_BATCHES,)),
     ("/admin/users", "Users", (Permission.MANAGE_USERS,)),
@@ -366,7 +375,15 @@ def _profile(
         show_results=show_results,
         trend=_trend_chart(f"{found.name}: fulfilment per day", points),
         norms=reports.norms(engine, chosen.end) if own else [],
+        slip=_own_slip(engine, chosen, found.worker_id) if own else None,
     )
+
+
+def _own_slip(engine: Any, chosen: Period, worker_id: str) -> Any:
+    found = payroll.slips(engine, chosen, worker_id)
+    if found.problems or not found.slips:
+        return None
+    return {"slip": found.slips[0], "closed": found.closed is not None}
 
 
 @router.get("/audit")
@@ -519,6 +536,43 @@ async def void_shift(
         raise PageError(422, f"Shift {shift_id} was not voided: {err}.") from err
     return RedirectResponse(
         f"/shifts?period={found.date.isoformat()}..{found.date.isoformat()}", 303
+    )
+
+
+def _pay_slips(request: Request, session: Session, chosen: Period) -> Any:
+    """The period's slips of workers in the viewer's scope, or the problems that block them."""
+    engine = engine_of(request)
+    found = payroll.slips(engine, chosen)
+    subtrees = session.account.scopes(Permission.VIEW_PAY)
+    units = {w.worker_id: w.unit for w in reports.workers(engine)}
+    shown = [s for s in found.slips if within_any(units.get(s.worker_id, ""), subtrees)]
+    return found, shown
+
+
+@router.get("/payroll")
+def payroll_page(
+    request: Request,
+    session: Annotated[Session, page(Permission.VIEW_PAY)],
+    period: PeriodText = None,
+    worker_id: Annotated[str | None, Query(max_length=100)] = None,
+) -> HTMLResponse:
+    chosen, text = _period(request, period)
+    found, shown = _pay_slips(request, session, chosen)
+    chosen_slip = next((s for s in shown if s.worker_id == worker_id), None)
+    return render(
+        request,
+        "payroll.html",
+        session,
+        title="Pay",
+        period=text,
+        start=chosen.start,
+        end=chosen.end,
+        closed=payroll.periods(engine_of(request)),
+        this_period=found.closed,
+        problems=[str(p) for p in found.problems],
+        slips=shown,
+        slip=chosen_slip,
+        may_close=session.account.allows(Permission.CLOSE_PERIODS),
     )
 
 
