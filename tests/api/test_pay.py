@@ -96,3 +96,22 @@ async def test_scales_are_imported_all_or_nothing_by_the_accountant(site: Site) 
     assert accepted.status_code == 200 and accepted.json()["batch_id"] is not None
     assert [s["name"] for s in listed] == ["coal-1935"]
     assert refused.status_code == 403
+
+
+async def test_a_proposed_norm_is_replayed_over_a_period(paid: Site) -> None:
+    norms = (
+        b"operation,unit,kind,norm,norm_hours,includes,max_rate,effective_from\n"
+        b"hewing,t,output,14,6,timbering,40,1935-08-01\n"
+    )
+    async with paid.client("rate-setter") as client:
+        response = await client.post(
+            "/api/payroll/whatif", params=AUGUST, files={"norms": ("norms.csv", norms)}
+        )
+        nothing = await client.post("/api/payroll/whatif", params=AUGUST)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    h1 = next(w for w in body["workers"] if w["worker_id"] == "H1")
+    # Twice the norm halves the stated fulfilment: August's 771.4% becomes 385.7%.
+    assert (h1["old_percent"], h1["new_percent"]) == ("771.4", "385.7")
+    assert body["losers"] >= 1 and body["change"].startswith("-")
+    assert nothing.status_code == 422

@@ -122,6 +122,20 @@ def test_the_rate_setter_imports_a_norm_revision_with_progress(
     expect(page.locator("svg.chart")).to_have_count(1)
     shoot(page, "rate-setter-norms")
     assert last_author(server) == ("upload: norms.csv", "rate-setter")
+    # What would 8 t instead of 7 t have done to the first week of September's pay? The replay
+    # runs as a job with progress, then its page shows the impact.
+    page.get_by_role("link", name="Norm impact").click()
+    page.get_by_label("Operation", exact=True).select_option("hewing")
+    page.get_by_label("Proposed norm", exact=True).fill("8")
+    page.get_by_label("Period", exact=True).fill("1935-09-01..1935-09-07")
+    page.get_by_role("button", name="Show the impact").click()
+    heading = page.get_by_role("heading", name=re.compile("hewing: 7 → 8 t per 6 h"))
+    expect(heading).to_be_visible(timeout=60_000)
+    assert "job=" in page.url
+    expect(page.locator("svg.chart")).to_have_count(2)
+    losers = page.locator("dl.facts dd").nth(3).inner_text()
+    assert int(losers.split(" of ")[0]) > 0
+    shoot(page, "rate-setter-impact", full_page=False)
 
 
 def test_a_rejected_import_lists_every_problem_and_writes_nothing(

@@ -320,7 +320,7 @@ class JobOut(BaseModel):
     state: str = Field(description="running, done, rejected, refused or failed")
     stage: str
     fraction: float
-    result: ImportOut | CloseOut | None = None
+    result: ImportOut | CloseOut | WhatIfOut | None = None
     problems: list[str] = Field(default_factory=list)
 
 
@@ -382,3 +382,37 @@ class Health(BaseModel):
 
 def as_model(model: type[BaseModel], values: dict[str, Any]) -> Any:
     return model.model_validate(values)
+
+
+class NeededOut(BaseModel):
+    operation: str
+    unit: str
+    output: Number
+    needed: Number
+
+
+class ChangeOut(BaseModel):
+    worker_id: str
+    name: str
+    old: str = Field(description="Pay now, a decimal string.")
+    new: str = Field(description="Pay under the proposal.")
+    change: str
+    old_percent: Number | None
+    new_percent: Number | None
+    minimum_wage_make_up: bool
+    needed: list[NeededOut] = Field(description="Output needed to keep today's pay.")
+    more_percent: Number | None
+
+
+class WhatIfOut(BaseModel):
+    """A period replayed under a proposed scale and/or norms; nothing is written."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    start: dt.date = Field(alias="from")
+    end: dt.date = Field(alias="to")
+    old_total: str
+    new_total: str
+    change: str
+    losers: int
+    workers: list[ChangeOut]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from decimal import Decimal
 from pathlib import Path, PurePath
 from typing import Annotated, Any
 
@@ -16,14 +17,20 @@ from stakhanov.api.jobs import job_out, jobs_of
 from stakhanov.api.params import ALL_TIME, period
 from stakhanov.api.security import engine_of, forbidden, requires
 from stakhanov.domain.access import Permission, within_any
+from stakhanov.domain.errors import Problem
+from stakhanov.domain.fulfilment import round_percent
 from stakhanov.domain.payslips import PaySlip
 from stakhanov.domain.periods import Period
+from stakhanov.domain.scale_files import parse_scale
+from stakhanov.domain.whatif import WhatIf
 from stakhanov.services import payroll, reports
 from stakhanov.services.accounts import Session
-from stakhanov.services.importing import Progress
+from stakhanov.services.importing import ImportRejected, Progress
+from stakhanov.services.parsing import FORMATS, parse_table
 from stakhanov.services.payroll import PayrollRejected
 from stakhanov.services.printing import write_pdf
 from stakhanov.services.scales import import_scales, stored_scales
+from stakhanov.services.tables import table_from_text
 
 router = APIRouter(tags=["pay"])
 PDF: dict[int | str, dict[str, Any]] = {
@@ -253,3 +260,74 @@ async def import_scale_files(
         unchanged=done.unchanged,
         corrected=done.corrected,
     )
+
+
+def whatif_out(report: WhatIf) -> models.WhatIfOut:
+    """The replay as the API and the pages show it; percentages rounded like the rest."""
+
+    def rounded(value: Decimal | None) -> Decimal | None:
+        return None if value is None else round_percent(value)
+
+    return models.WhatIfOut.model_validate(
+        {
+            "from": report.period.start,
+            "to": report.period.end,
+            "old_total": str(report.old_total),
+            "new_total": str(report.new_total),
+            "change": str(report.change),
+            "losers": report.losers,
+            "workers": [
+                models.ChangeOut(
+                    worker_id=w.worker_id,
+                    name=w.name,
+                    old=str(w.old),
+                    new=str(w.new),
+                    change=str(w.change),
+                    old_percent=rounded(w.old_percent),
+                    new_percent=rounded(w.new_percent),
+                    minimum_wage_make_up=w.new_make_up,
+                    needed=[
+                        models.NeededOut(
+                            operation=n.operation, unit=n.unit, output=n.output, needed=n.needed
+                        )
+                        for n in w.needed
+                    ],
+                    more_percent=w.more_percent,
+                )
+                for w in report.workers
+            ],
+        }
+    )
+
+
+@router.post("/payroll/whatif", responses={403: {}, 422: {}})
+async def whatif(
+    chosen: PayPeriod,
+    session: Annotated[Session, requires(Permission.MANAGE_NORMS, Permission.VIEW_PAY)],
+    request: Request,
+    norms: Annotated[UploadFile | None, File(description="Proposed norms (norms.csv).")] = None,
+    scale: Annotated[UploadFile | None, File(description="A proposed pay scale (TOML).")] = None,
+) -> models.WhatIfOut:
+    """Replay a period under proposed norms and/or a scale, as `stakhanov payroll whatif`."""
+    if norms is None and scale is None:
+        raise FieldError(["body", "norms"], "send proposed norms and/or a scale")
+    problems: list[Problem] = []
+    proposed_scale = None
+    if scale is not None:
+        text = (await scale.read(MAX_SCALE + 1)).decode("utf-8", errors="replace")
+        proposed_scale, found = parse_scale(text, PurePath(scale.filename or "scale.toml").name)
+        problems += found
+    proposed_norms = None
+    if norms is not None:
+        content = (await norms.read(MAX_SCALE + 1)).decode("utf-8-sig", errors="replace")
+        table = table_from_text("norms.csv", content)
+        proposed_norms, found = parse_table(table, FORMATS["norms.csv"])
+        problems += found
+    if problems:
+        raise ImportRejected(problems)
+    report = await run_in_threadpool(
+        payroll.whatif, engine_of(request), chosen, proposed_scale, proposed_norms
+    )
+    if report.problems:
+        raise ImportRejected(list(report.problems))
+    return whatif_out(report)

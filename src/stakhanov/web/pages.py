@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from dataclasses import replace
 from decimal import Decimal
 from importlib import resources
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
 from stakhanov.api.errors import problem_loc
+from stakhanov.api.jobs import jobs_of
+from stakhanov.api.payroll import whatif_out
 from stakhanov.api.security import COOKIE, client_of, engine_of
 from stakhanov.domain.access import Grant, Permission, Role, within_any
 from stakhanov.domain.audit import Decision, FindingKind
@@ -32,6 +36,7 @@ from stakhanov.services import (
 from stakhanov.services.accounts import Session
 from stakhanov.services.entry import OutOfScope, ShiftForm, enter
 from stakhanov.services.importing import ImportRejected
+from stakhanov.services.parsing import parse_decimal
 from stakhanov.web import charts
 from stakhanov.web.auth import (
     LOGIN_CSRF_COOKIE,
@@ -63,6 +68,7 @@ NAV = (
     ("/audit", "Audit", (Permission.VIEW_AUDIT,)),
     ("/payroll", "Pay", (Permission.VIEW_PAY,)),
     ("/norms", "Norms", (Permission.VIEW_NORMS,)),
+    ("/norms/impact", "Norm impact", (Permission.MANAGE_NORMS,)),
     ("/batches", "Ledger writes", (Permission.VIEW_BATCHES,)),
     ("/admin/users", "Users", (Permission.MANAGE_USERS,)),
     ("/pins", "Kiosk PINs", (Permission.SET_PINS,)),
@@ -489,6 +495,121 @@ def norms_page(
         else None
     )
     return render(request, "norms.html", session, title="Norms", norms=found, chart=chart)
+
+
+Impact = Annotated[Session, page(Permission.MANAGE_NORMS, Permission.VIEW_PAY)]
+
+
+def _proposal(
+    request: Request, session: Session, operation: str, norm: str, chosen: Period
+) -> tuple[Any, Any]:
+    """The norm in force and the proposed one, or InvalidValue naming the field at fault."""
+    in_force = {n.operation: n for n in reports.norms(engine_of(request), chosen.start)}
+    current = in_force.get(operation)
+    if current is None:
+        raise InvalidValue("operation", operation, f"has no norm in force on {chosen.start}")
+    proposed = replace(
+        current,
+        norm=parse_decimal(norm, "norm"),
+        effective_from=chosen.start,
+        method="proposal",
+        source=f"what-if by {session.account.username}",
+    )
+    return current, proposed
+
+
+@router.get("/norms/impact")
+def impact_page(
+    request: Request,
+    session: Impact,
+    operation: Annotated[str | None, Query(max_length=200)] = None,
+    norm: Annotated[str | None, Query(max_length=30)] = None,
+    period: PeriodText = None,
+    job: Annotated[str | None, Query(max_length=50)] = None,
+) -> HTMLResponse:
+    """A proposed norm replayed over a period: each worker's pay and fulfilment, old and new.
+
+    With JavaScript the replay runs as a job with progress and this page shows its result;
+    without, the page computes it while the browser waits.
+    """
+    chosen, text = _period(request, period)
+    engine = engine_of(request)
+    context: dict[str, Any] = {
+        "operations": sorted(n.operation for n in reports.norms(engine, chosen.start)),
+        "operation": operation or "",
+        "norm": norm or "",
+        "period": text,
+        "report": None,
+        "error": None,
+    }
+    if operation and norm:
+        try:
+            current, proposed = _proposal(request, session, operation, norm, chosen)
+        except InvalidValue as err:
+            context["error"] = f"{err.field} {err.reason}"
+        else:
+            done = jobs_of(request).get(job, session.account.user_id) if job else None
+            if done is not None and done.state == "done":
+                report = done.result
+            else:
+                report = whatif_out(payroll.whatif(engine, chosen, None, [proposed]))
+            context.update(_impact(report, text, current, proposed))
+    return render(request, "impact.html", session, title="Norm revision impact", **context)
+
+
+@router.post("/norms/impact")
+async def start_impact(request: Request, session: Impact) -> Response:
+    """Start the replay as a job; answer where to see it when it is done."""
+    form = await request.form()
+    check_form_csrf(session, form)
+    values = {c: str(form.get(c, "")).strip() for c in ("operation", "norm", "period")}
+    chosen, text = _period(request, values["period"] or None)
+    try:
+        _, proposed = _proposal(request, session, values["operation"], values["norm"], chosen)
+    except InvalidValue as err:
+        return JSONResponse({"detail": f"{err.field} {err.reason}"}, status_code=422)
+    engine = engine_of(request)
+
+    def work(progress: Any) -> Any:
+        progress("replaying", 0)
+        return whatif_out(payroll.whatif(engine, chosen, None, [proposed]))
+
+    job = jobs_of(request).start(session.account.user_id, 0, work)
+    query = urlencode({**values, "period": text, "job": job.job_id})
+    return JSONResponse({"job_id": job.job_id, "url": f"/norms/impact?{query}"}, status_code=202)
+
+
+def _impact(report: Any, text: str, current: Any, proposed: Any) -> dict[str, Any]:
+    changed = sorted(
+        (w for w in report.workers if Decimal(w.change) != 0), key=lambda w: Decimal(w.change)
+    )[:40]
+    names = [w.name for w in changed]
+    return {
+        "report": report,
+        "current": current,
+        "proposed": proposed,
+        "pay_chart": charts.bars(
+            f"Pay for {text}: now and under {proposed.norm} {current.unit}",
+            names,
+            [
+                charts.Series("now", [Decimal(w.old) for w in changed]),
+                charts.Series("proposed", [Decimal(w.new) for w in changed]),
+            ],
+            unit="",
+        )
+        if changed
+        else None,
+        "percent_chart": charts.bars(
+            "Stated fulfilment: now and under the proposed norm",
+            names,
+            [
+                charts.Series("now", [w.old_percent for w in changed]),
+                charts.Series("proposed", [w.new_percent for w in changed]),
+            ],
+        )
+        if changed
+        else None,
+    }
 
 
 @router.get("/shifts")

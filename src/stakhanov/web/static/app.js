@@ -2,6 +2,8 @@
 // background and shows its progress; the server does all checking, this only reads the job.
 "use strict";
 
+let pendingUrl = "";
+
 function show(element, text) {
   element.textContent = text;
 }
@@ -96,11 +98,14 @@ function wireJob(prefix, render) {
     for (const box of form.querySelectorAll("input[type=checkbox]")) {
       if (!box.checked) data.delete(box.name);
     }
+    // A page's own job endpoint takes the form; the API's take files or query parameters.
+    const own = form.dataset.job;
     const multipart = form.enctype === "multipart/form-data";
-    const url = multipart ? form.action : form.action + "?" + new URLSearchParams(data).toString();
+    if (own) data.append("csrf_token", form.dataset.csrf);
+    const url = own || (multipart ? form.action : form.action + "?" + new URLSearchParams(data).toString());
     const response = await fetch(url, {
       method: "POST",
-      body: multipart ? data : null,
+      body: own || multipart ? data : null,
       credentials: "same-origin",
       headers: { "X-CSRF-Token": form.dataset.csrf },
     });
@@ -113,6 +118,7 @@ function wireJob(prefix, render) {
       renderProblems(parts.box, problems);
       return;
     }
+    pendingUrl = body.url || "";
     await follow(body.job_id, parts, render);
   });
 }
@@ -120,4 +126,6 @@ function wireJob(prefix, render) {
 document.addEventListener("DOMContentLoaded", () => {
   wireJob("import", renderImport);
   wireJob("close", renderClose);
+  // The impact replay ends by showing its page, rendered on the server from the job's result.
+  wireJob("impact", () => { location.assign(pendingUrl); });
 });
