@@ -20,6 +20,7 @@ from stakhanov.domain.errors import Problem
 from stakhanov.domain.ledger import CrewEntry, Ledger, MeasuredOutput
 from stakhanov.domain.norms import Norm, NormBook
 from stakhanov.domain.shifts import Shift
+from stakhanov.domain.units import ancestors
 from stakhanov.domain.workers import Worker
 from stakhanov.services.parsing import FORMATS, parse_table
 from stakhanov.services.tables import RawBatch
@@ -101,6 +102,7 @@ def import_batch(
         plan, conflicts, ledger, scope = _merge(store, incoming, correct)
         problems += conflicts
         problems += check(ledger, scope)
+        problems += _check_references(store, plan, ledger)
         if problems:
             raise ImportRejected(_ordered(problems))
         report = ImportReport(batch_id=None)
@@ -162,7 +164,7 @@ def _merge(
 
     stored: dict[str, dict[tuple[Any, ...], tuple[int, Record]]] = {}
     for kind in KINDS:
-        if kind in (WORKERS, NORMS):
+        if "shift_id" not in kind.key_columns:
             pairs = store.current(kind)
         else:
             pairs = store.current(kind, "shift_id", scope_ids)
@@ -207,6 +209,24 @@ def _merge(
         crew=_typed(combined["crew.csv"].values(), CrewEntry),
     )
     return plan, conflicts, ledger, scope_ids
+
+
+def _check_references(store: LedgerStore, plan: _Plan, ledger: Ledger) -> list[Problem]:
+    """Files that refer to norms or units are checked against what the ledger would become."""
+    problems: list[Problem] = []
+    checked = [k for k in KINDS if FORMATS[k.file].check and plan.added.get(k.file)]
+    if not checked:
+        return problems
+    units = store.unit_paths()
+    for worker in ledger.workers.values():
+        units.update(ancestors(worker.unit))
+    for shift in ledger.shifts.values():
+        units.update(ancestors(shift.workplace))
+    for kind in checked:
+        check_kind = FORMATS[kind.file].check
+        assert check_kind is not None
+        problems += check_kind(plan.added[kind.file], ledger, units)
+    return problems
 
 
 def _typed(records: Iterable[Record], cls: type[R]) -> list[R]:

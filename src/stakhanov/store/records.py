@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import Enum
 from typing import Any
 
 from sqlalchemy import Row, Table
@@ -15,8 +16,11 @@ from sqlalchemy import Row, Table
 from stakhanov.domain.errors import Source
 from stakhanov.domain.ledger import CrewEntry, MeasuredOutput
 from stakhanov.domain.norms import Norm, NormKind
+from stakhanov.domain.plans import PlanTarget
+from stakhanov.domain.provenance import Method, Provenance
 from stakhanov.domain.shifts import Conditions, Shift
 from stakhanov.domain.workers import Worker
+from stakhanov.store.governance_tables import plan_entries, provenance_entries
 from stakhanov.store.schema import (
     crew_entries,
     norm_entries,
@@ -25,7 +29,7 @@ from stakhanov.store.schema import (
     worker_entries,
 )
 
-Record = Worker | Norm | Shift | MeasuredOutput | CrewEntry
+Record = Worker | Norm | Shift | MeasuredOutput | CrewEntry | Provenance | PlanTarget
 
 
 def _origin(row: Row[Any]) -> Source | None:
@@ -84,6 +88,32 @@ def _crew(row: Row[Any]) -> CrewEntry:
     )
 
 
+def _provenance(row: Row[Any]) -> Provenance:
+    return Provenance(
+        row.operation,
+        row.effective_from,
+        Method(row.method),
+        row.observations,
+        row.pace_rating,
+        row.allowances,
+        row.evidence,
+        row.approved_by,
+        origin=_origin(row),
+    )
+
+
+def _plan(row: Row[Any]) -> PlanTarget:
+    return PlanTarget(
+        row.unit,
+        row.operation,
+        row.period_start,
+        row.period_end,
+        row.target,
+        row.unit_of_measure,
+        origin=_origin(row),
+    )
+
+
 def _payload(record: Record, table: Table) -> dict[str, Any]:
     payload: dict[str, Any] = {}
     for column in table.c:
@@ -92,7 +122,7 @@ def _payload(record: Record, table: Table) -> dict[str, Any]:
         value = getattr(record, column.name)
         if isinstance(value, tuple):
             value = ";".join(value) or None
-        elif isinstance(value, NormKind | Conditions):
+        elif isinstance(value, Enum):
             value = value.value
         payload[column.name] = value
     return payload
@@ -137,6 +167,15 @@ NORMS = RecordKind("norms.csv", norm_entries, ("operation", "effective_from"), _
 SHIFTS = RecordKind("shifts.csv", shift_entries, ("shift_id",), _shift)
 OUTPUT = RecordKind("output.csv", output_entries, ("shift_id", "operation"), _output)
 CREW = RecordKind("crew.csv", crew_entries, ("shift_id", "worker_id", "operation"), _crew)
+PROVENANCE = RecordKind(
+    "provenance.csv", provenance_entries, ("operation", "effective_from"), _provenance
+)
+PLANS = RecordKind(
+    "plans.csv",
+    plan_entries,
+    ("unit", "operation", "period_start", "period_end"),
+    _plan,
+)
 
 # Dependency order: what a later kind refers to is written first.
-KINDS = (WORKERS, NORMS, SHIFTS, OUTPUT, CREW)
+KINDS = (WORKERS, NORMS, SHIFTS, OUTPUT, CREW, PROVENANCE, PLANS)
