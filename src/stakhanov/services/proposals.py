@@ -1,0 +1,337 @@
+"""`norms propose`: a revision with its basis, its exclusions and its impact, recorded for approval.
+
+The proposal is a document frozen when it is made: the evidence the approvers see is what the
+rate-setter saw, even if the ledger is corrected later.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Connection, Engine, func, insert, select
+
+from stakhanov.domain.audit import FindingKind
+from stakhanov.domain.disclosure import norm_text
+from stakhanov.domain.errors import InvalidValue
+from stakhanov.domain.fulfilment import results
+from stakhanov.domain.governance import Policy, policy_dict
+from stakhanov.domain.impact import Impact, driven_by, impact
+from stakhanov.domain.norms import Norm, NormBook
+from stakhanov.domain.periods import Period
+from stakhanov.domain.proposals import (
+    Basis,
+    StatisticalBasis,
+    capped,
+    from_time_study,
+    raise_percent,
+    statistical_basis,
+    with_rate,
+)
+from stakhanov.domain.provenance import TimeStudy
+from stakhanov.services import policies, reports, reviews
+from stakhanov.store.governance_tables import norm_revisions
+from stakhanov.store.ledger import LedgerStore, current_query, now
+from stakhanov.store.records import NORMS, OUTPUT, SHIFTS
+
+EXCLUDED_FINDINGS = (FindingKind.POOLED, FindingKind.IMPLAUSIBLE)
+EXCLUDED_STATUSES = ("open", "upheld")
+RATE_QUANTUM = Decimal("0.001")
+
+
+class ProposalRefused(Exception):
+    """The proposal cannot be made as asked; nothing was recorded."""
+
+
+@dataclass(frozen=True)
+class Request:
+    operation: str
+    basis: Basis
+    by: str
+    reason: str
+    proposed_on: dt.date
+    window: Period | None = None
+    evidence: str | None = None
+    percentile: Decimal | None = None
+    target: Decimal | None = None
+    norm: Decimal | None = None
+    study: TimeStudy | None = None
+
+
+def freeze(document: Any) -> str:
+    """JSON that keeps Decimals and dates exact, for the stored evidence."""
+
+    def tag(value: Any) -> Any:
+        if isinstance(value, Decimal):
+            return {"$decimal": str(value)}
+        if isinstance(value, dt.date):
+            return {"$date": value.isoformat()}
+        raise TypeError(f"cannot store {type(value).__name__}")
+
+    return json.dumps(document, default=tag, ensure_ascii=False)
+
+
+def thaw(text: str) -> Any:
+    def untag(obj: dict[str, Any]) -> Any:
+        if set(obj) == {"$decimal"}:
+            return Decimal(obj["$decimal"])
+        if set(obj) == {"$date"}:
+            return dt.date.fromisoformat(obj["$date"])
+        return obj
+
+    return json.loads(text, object_hook=untag)
+
+
+def latest_shift_date(connection: Connection, operation: str) -> dt.date | None:
+    """The date of the last shift that measured output of the operation."""
+    outputs = current_query(OUTPUT).where(OUTPUT.table.c.operation == operation).subquery()
+    shifts = current_query(SHIFTS).subquery()
+    query = select(func.max(shifts.c.date)).join_from(
+        shifts, outputs, shifts.c.shift_id == outputs.c.shift_id
+    )
+    return connection.execute(query).scalar()
+
+
+def norm_book(connection: Connection) -> NormBook:
+    return NormBook.of(LedgerStore(connection).records(NORMS, Norm))
+
+
+def flagged_findings(engine: Engine, window: Period) -> dict[tuple[str, str], list[str]]:
+    """Open or upheld pooled and implausible findings, by shift and operation."""
+    flagged: dict[tuple[str, str], list[str]] = {}
+    for item in reviews.reviewed_findings(engine, window):
+        finding = item.finding
+        if finding.kind in EXCLUDED_FINDINGS and item.status in EXCLUDED_STATUSES:
+            key = (finding.shift_id, finding.operation or "")
+            flagged.setdefault(key, []).append(
+                f"{item.status} {finding.kind.value} finding: {finding.message}"
+            )
+    return flagged
+
+
+def propose(engine: Engine, request: Request, *, dry_run: bool = False) -> dict[str, Any]:
+    """Build the proposal document and, unless a dry run, record it for approval."""
+    with engine.connect() as connection:
+        policy = policies.current(connection).policy
+        book = norm_book(connection)
+        latest = latest_shift_date(connection, request.operation)
+    versions = book.versions(request.operation)
+    if not versions:
+        raise ProposalRefused(f"no norm for {request.operation!r}; import one first")
+    current = versions[-1]
+    window = request.window or _default_window(policy, latest or request.proposed_on)
+    ledger = reports.ledger_for(engine, window)
+    found = results(ledger, window.start, window.end)
+
+    def home_unit(worker_id: str) -> str:
+        worker = ledger.workers.get(worker_id)
+        return worker.unit if worker else "(unknown)"
+
+    precision = policy.statistical.precision
+    basis: StatisticalBasis | None = None
+    target = request.target or policy.statistical.target_percent
+    try:
+        if request.basis is Basis.STATISTICAL:
+            rules = dataclasses.replace(
+                policy.statistical,
+                percentile=request.percentile or policy.statistical.percentile,
+                target_percent=target,
+            )
+            flagged = flagged_findings(engine, window)
+            basis = statistical_basis(
+                found, ledger.norms, current, window, home_unit, flagged, rules
+            )
+            if basis.value is None:
+                counts = Counter(r.value for e in basis.exclusions for r in e.reasons)
+                raise ProposalRefused(
+                    f"no result of {request.operation} in {window} is left to compute from "
+                    f"(excluded: {dict(counts) or 'none found'})"
+                )
+            computed = with_rate(current, basis.value / target, precision)
+        elif request.basis is Basis.TECHNICAL:
+            if request.norm is None or not (request.evidence or "").strip():
+                raise ProposalRefused("a technical basis needs --norm and --evidence")
+            computed = dataclasses.replace(current, norm=request.norm, origin=None)
+        else:
+            if request.study is None:
+                raise ProposalRefused("a time-study basis needs the study's figures")
+            computed = from_time_study(current, request.study, precision)
+    except InvalidValue as err:
+        raise ProposalRefused(f"{err.field}: {err.reason}") from err
+    proposed = capped(current, computed, policy.max_raise_percent, precision)
+    effect = impact(found, ledger.norms, proposed, home_unit, policy.validation)
+    warnings = list(effect.warnings)
+    if basis is not None:
+        warnings += driven_by(basis, target)
+        warnings += list(basis.notes)
+    if proposed != computed:
+        warnings.append(
+            f"the basis supports {norm_text(computed)} ({_rate(raise_percent(current, computed))}"
+            f"% more per hour); capped at the policy's largest raise of "
+            f"{policy.max_raise_percent}%"
+        )
+    if proposed.norm == current.norm and not dry_run:
+        raise ProposalRefused(
+            f"the basis supports no change to the {request.operation} norm "
+            f"({norm_text(current)}); nothing to propose"
+        )
+    document: dict[str, Any] = {
+        "revision_id": None,
+        "operation": request.operation,
+        "basis": request.basis.value,
+        "proposed_on": request.proposed_on,
+        "proposed_by": request.by,
+        "reason": request.reason,
+        "evidence": request.evidence,
+        "current": norm_summary(current, current),
+        "computed": norm_summary(computed, current),
+        "proposed": norm_summary(proposed, current),
+        "capped": proposed != computed,
+        "statistical": None if basis is None else basis_document(basis),
+        "time_study": None if request.study is None else study_document(request.study),
+        "impact": impact_document(effect, window),
+        "warnings": warnings,
+    }
+    if dry_run:
+        return document
+    with engine.begin() as connection:
+        result = connection.execute(
+            insert(norm_revisions).values(
+                operation=request.operation,
+                basis=request.basis.value,
+                base_from=current.effective_from,
+                proposed_norm=proposed.norm,
+                proposed_on=request.proposed_on,
+                proposed_by=request.by,
+                reason=request.reason,
+                evidence=freeze(document),
+                policy=freeze(policy_dict(policy)),
+                written_at=now(),
+            )
+        )
+        assert result.inserted_primary_key is not None
+        document["revision_id"] = int(result.inserted_primary_key[0])
+    return document
+
+
+def _default_window(policy: Policy, last: dt.date) -> Period:
+    return Period(last - dt.timedelta(days=policy.statistical.window_days - 1), last)
+
+
+def _rate(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"))
+
+
+def norm_summary(norm: Norm, current: Norm) -> dict[str, Any]:
+    return {
+        "norm": norm.norm,
+        "kind": norm.kind.value,
+        "unit": norm.unit,
+        "norm_hours": norm.norm_hours,
+        "per_hour": norm.per_hour.quantize(RATE_QUANTUM).normalize(),
+        "raise_percent": _rate(raise_percent(current, norm)),
+    }
+
+
+def basis_document(basis: StatisticalBasis) -> dict[str, Any]:
+    distribution = basis.distribution
+    counts = Counter(r.value for e in basis.exclusions for r in e.reasons)
+    return {
+        "window": {"from": basis.window.start, "to": basis.window.end},
+        "percentile": basis.rules.percentile,
+        "target_percent": basis.rules.target_percent,
+        "value": _shown(basis.value),
+        "record_rule": (
+            f"a result above Q3 + {basis.rules.record_fence} x max(IQR, "
+            f"{basis.rules.record_min_spread}) of the other workers' results is the worker's "
+            "own record"
+        ),
+        "distribution": None
+        if distribution is None
+        else {
+            "count": distribution.count,
+            "min": _shown(distribution.minimum),
+            "q1": _shown(distribution.q1),
+            "median": _shown(distribution.median),
+            "q3": _shown(distribution.q3),
+            "max": _shown(distribution.maximum),
+            "mean": _shown(distribution.mean),
+            "histogram": [
+                {"from": low, "to": low + 10, "count": count} for low, count in distribution.bins
+            ],
+        },
+        "sample": [
+            {
+                "shift_id": o.shift_id,
+                "date": o.date,
+                "worker_id": o.worker_id,
+                "unit": o.unit,
+                "hours": o.hours,
+                "fair_percent": _shown(o.percent),
+            }
+            for o in basis.sample
+        ],
+        "excluded": {reason: counts.get(reason, 0) for reason in _REASONS},
+        "exclusions": [
+            {
+                "shift_id": e.observation.shift_id,
+                "date": e.observation.date,
+                "worker_id": e.observation.worker_id,
+                "unit": e.observation.unit,
+                "fair_percent": _shown(e.observation.percent),
+                "reasons": [r.value for r in e.reasons],
+                "message": e.message,
+            }
+            for e in basis.exclusions
+        ],
+    }
+
+
+_REASONS = ("prepared", "assisted", "finding", "own record")
+
+
+def study_document(study: TimeStudy) -> dict[str, Any]:
+    return {
+        "observations": study.observations,
+        "observed_minutes": study.observed_minutes,
+        "pace_rating": study.pace_rating,
+        "allowances": study.allowances,
+        "normal_minutes": study.normal_minutes,
+        "standard_minutes": study.standard_minutes,
+    }
+
+
+def impact_document(effect: Impact, window: Period) -> dict[str, Any]:
+    return {
+        "window": {"from": window.start, "to": window.end},
+        "workers_count": len(effect.workers),
+        "share_meeting_percent": effect.share_meeting,
+        "experienced_workers": len(effect.experienced),
+        "experienced_average_old": effect.experienced_old,
+        "experienced_average_new": effect.experienced_new,
+        "workers": [worker_document(w) for w in effect.workers],
+    }
+
+
+def worker_document(row: Any) -> dict[str, Any]:
+    return {
+        "worker_id": row.worker_id,
+        "unit": row.unit,
+        "shifts": len(row.shifts),
+        "hours": row.hours,
+        "output": row.output,
+        "percent_old": row.percent_old,
+        "fair_percent_old": row.fair_percent_old,
+        "fair_percent_new": row.fair_percent_new,
+        "meets_new": row.meets_new,
+        "output_needed": row.needed_output.quantize(Decimal("0.001")).normalize(),
+    }
+
+
+def _shown(value: Decimal | None) -> Decimal | None:
+    return None if value is None else value.quantize(Decimal("0.1"))
