@@ -135,11 +135,12 @@ def notice_lines(notice: WorkerNotice) -> list[str]:
                 f"({_plain(later.per_hour)} {later.unit} per hour); {how}"
             )
         for revision in item.pending:
-            state = revision.state
+            step = revision.state.next_step
             lines.append(
                 f"  Under consideration: revision {revision.revision_id} "
                 f"({revision.basis}) to {revision.document['proposed']['norm']} "
-                f"{revision.document['proposed']['unit']}, awaiting {state.next_step.role if state.next_step else '-'}"
+                f"{revision.document['proposed']['unit']}, "
+                f"awaiting {step.role if step else '-'}"
             )
         lines.append("")
     if notice.unnormed:
