@@ -145,5 +145,6 @@ def history(as_json: JsonOption = False, csv: CsvOption = None) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    for command in (workers, norms, fulfilment, history):
+    # `norms` is the default action of the `norms` group (cli/governance.py).
+    for command in (workers, fulfilment, history):
         app.command(command.__name__)(command)
