@@ -45,6 +45,7 @@ policy_app = typer.Typer(
 norms_app.add_typer(policy_app, name="policy")
 
 ByOption = Annotated[str | None, typer.Option("--by", help="Who acts (default: the system user).")]
+OperationOption = Annotated[str | None, typer.Option("--operation", help="Only this operation.")]
 OnOption = Annotated[str | None, typer.Option("--on", help="The date it is done (default: today).")]
 
 
@@ -252,8 +253,8 @@ def _print_proposal(document: dict[str, Any]) -> None:
         f"\nImpact ({cell(effect['window']['from'])}..{cell(effect['window']['to'])}): "
         f"{cell(effect['share_meeting_percent'])}% of {effect['workers_count']} workers would "
         f"meet the revised norm; the {effect['experienced_workers']} experienced workers "
-        f"average {cell(effect['experienced_average_old'])}% now and "
-        f"{cell(effect['experienced_average_new'])}% after."
+        f"average {cell(effect['experienced_average_old']) or 'n/a '}% now and "
+        f"{cell(effect['experienced_average_new']) or 'n/a '}% after."
     )
     emit(
         effect["workers"],

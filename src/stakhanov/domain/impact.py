@@ -8,7 +8,7 @@ that pays by percent of norm then pays exactly what it pays today.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -74,12 +74,19 @@ def impact(
     revised: Norm,
     home_unit: Callable[[str], str],
     validation: Validation,
+    flagged: Collection[tuple[str, str]] = (),
 ) -> Impact:
-    """Measure every worker's ordinary results on the operation against the revised norm."""
+    """Measure every worker's ordinary results on the operation against the revised norm.
+
+    Ordinary: not prepared, and without an open or upheld pooled or implausible finding (the
+    `flagged` shift and operation keys). Assisted results count at their fair figure.
+    """
     by_worker: dict[str, WorkerImpact] = {}
     for result in results:
         then = book.in_force(result.operation, result.date)
         if result.operation != revised.operation or result.prepared or then is None:
+            continue
+        if (result.shift_id, result.operation) in flagged:
             continue
         if result.earned is None or result.fair_earned is None:
             continue

@@ -169,15 +169,13 @@ def _without_records(
     kept: list[Observation] = []
     records: list[Exclusion] = []
     notes: list[str] = []
+    untested = []
     workers = sorted({o.worker_id for o in eligible})
     for worker_id in workers:
         own = [o for o in eligible if o.worker_id == worker_id]
         peers = [o.percent for o in eligible if o.worker_id != worker_id]
         if len(peers) < MIN_PEER_RESULTS:
-            notes.append(
-                f"{worker_id}: fewer than {MIN_PEER_RESULTS} results of other workers, "
-                "so no result of theirs could be tested as an own record"
-            )
+            untested.append(worker_id)
             kept += own
             continue
         fence = record_fence(peers, rules)
@@ -192,6 +190,11 @@ def _without_records(
                 records.append(Exclusion(observation, (Reason.OWN_RECORD,), message))
             else:
                 kept.append(observation)
+    if untested:
+        notes.append(
+            f"no own-record test for {', '.join(untested)}: fewer than {MIN_PEER_RESULTS} "
+            "results of other workers to compare with"
+        )
     kept.sort(key=_order)
     return kept, records, notes
 

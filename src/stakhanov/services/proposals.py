@@ -134,6 +134,7 @@ def propose(engine: Engine, request: Request, *, dry_run: bool = False) -> dict[
 
     precision = policy.statistical.precision
     basis: StatisticalBasis | None = None
+    flagged = flagged_findings(engine, window)
     target = request.target or policy.statistical.target_percent
     try:
         if request.basis is Basis.STATISTICAL:
@@ -142,7 +143,6 @@ def propose(engine: Engine, request: Request, *, dry_run: bool = False) -> dict[
                 percentile=request.percentile or policy.statistical.percentile,
                 target_percent=target,
             )
-            flagged = flagged_findings(engine, window)
             basis = statistical_basis(
                 found, ledger.norms, current, window, home_unit, flagged, rules
             )
@@ -164,7 +164,7 @@ def propose(engine: Engine, request: Request, *, dry_run: bool = False) -> dict[
     except InvalidValue as err:
         raise ProposalRefused(f"{err.field}: {err.reason}") from err
     proposed = capped(current, computed, policy.max_raise_percent, precision)
-    effect = impact(found, ledger.norms, proposed, home_unit, policy.validation)
+    effect = impact(found, ledger.norms, proposed, home_unit, policy.validation, flagged)
     warnings = list(effect.warnings)
     if basis is not None:
         warnings += driven_by(basis, target)
