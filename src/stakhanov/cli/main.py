@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from stakhanov import __version__
-from stakhanov.cli import audit, demo, governance, ledger, reports
+from stakhanov.cli import audit, demo, governance, ledger, plans, reports
 from stakhanov.cli.context import AppContext
 from stakhanov.store.db import ENV_URL
 
@@ -50,6 +50,7 @@ reports.register(app)
 audit.register(app)
 demo.register(app)
 governance.register(app)
+plans.register(app)
 
 
 def run() -> None:
