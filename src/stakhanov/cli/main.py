@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from stakhanov import __version__
-from stakhanov.cli import audit, demo, governance, ledger, plans, reports
+from stakhanov.cli import audit, demo, governance, ledger, plans, reports, simulate
 from stakhanov.cli.context import AppContext
 from stakhanov.store.db import ENV_URL
 
@@ -51,6 +51,7 @@ audit.register(app)
 demo.register(app)
 governance.register(app)
 plans.register(app)
+simulate.register(app)
 
 
 def run() -> None:
