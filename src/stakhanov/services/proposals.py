@@ -14,14 +14,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, insert, select
+from sqlalchemy import Connection, Engine, insert
 
-from stakhanov.domain.audit import FindingKind
+from stakhanov.domain.audit import FindingKind, audit, review_of
 from stakhanov.domain.disclosure import norm_text
 from stakhanov.domain.errors import InvalidValue
 from stakhanov.domain.fulfilment import results
 from stakhanov.domain.governance import Policy, policy_dict
 from stakhanov.domain.impact import Impact, driven_by, impact
+from stakhanov.domain.ledger import Ledger, MeasuredOutput
 from stakhanov.domain.norms import Norm, NormBook
 from stakhanov.domain.periods import Period
 from stakhanov.domain.proposals import (
@@ -34,9 +35,10 @@ from stakhanov.domain.proposals import (
     with_rate,
 )
 from stakhanov.domain.provenance import TimeStudy
+from stakhanov.domain.shifts import Shift
 from stakhanov.services import policies, reports, reviews
 from stakhanov.store.governance_tables import norm_revisions
-from stakhanov.store.ledger import LedgerStore, current_query, now
+from stakhanov.store.ledger import LedgerStore, now
 from stakhanov.store.records import NORMS, OUTPUT, SHIFTS
 
 EXCLUDED_FINDINGS = (FindingKind.POOLED, FindingKind.IMPLAUSIBLE)
@@ -89,23 +91,26 @@ def thaw(text: str) -> Any:
 
 def latest_shift_date(connection: Connection, operation: str) -> dt.date | None:
     """The date of the last shift that measured output of the operation."""
-    outputs = current_query(OUTPUT).where(OUTPUT.table.c.operation == operation).subquery()
-    shifts = current_query(SHIFTS).subquery()
-    query = select(func.max(shifts.c.date)).join_from(
-        shifts, outputs, shifts.c.shift_id == outputs.c.shift_id
-    )
-    return connection.execute(query).scalar()
+    store = LedgerStore(connection)
+    outputs = store.records(OUTPUT, MeasuredOutput, "operation", [operation])
+    shifts = store.records(SHIFTS, Shift, "shift_id", {o.shift_id for o in outputs})
+    return max((s.date for s in shifts), default=None)
 
 
 def norm_book(connection: Connection) -> NormBook:
     return NormBook.of(LedgerStore(connection).records(NORMS, Norm))
 
 
-def flagged_findings(engine: Engine, window: Period) -> dict[tuple[str, str], list[str]]:
+def flagged_findings(
+    engine: Engine, ledger: Ledger, window: Period
+) -> dict[tuple[str, str], list[str]]:
     """Open or upheld pooled and implausible findings, by shift and operation."""
+    found = audit(ledger, window.start, window.end)
+    with engine.connect() as connection:
+        made = reviews.load_reviews(connection, {f.shift_id for f in found})
     flagged: dict[tuple[str, str], list[str]] = {}
-    for item in reviews.reviewed_findings(engine, window):
-        finding = item.finding
+    for finding in found:
+        item = reviews.ReviewedFinding(finding, review_of(finding, made))
         if finding.kind in EXCLUDED_FINDINGS and item.status in EXCLUDED_STATUSES:
             key = (finding.shift_id, finding.operation or "")
             flagged.setdefault(key, []).append(
@@ -119,7 +124,7 @@ def propose(engine: Engine, request: Request, *, dry_run: bool = False) -> dict[
     with engine.connect() as connection:
         policy = policies.current(connection).policy
         book = norm_book(connection)
-        latest = latest_shift_date(connection, request.operation)
+        latest = None if request.window else latest_shift_date(connection, request.operation)
     versions = book.versions(request.operation)
     if not versions:
         raise ProposalRefused(f"no norm for {request.operation!r}; import one first")
@@ -134,7 +139,7 @@ def propose(engine: Engine, request: Request, *, dry_run: bool = False) -> dict[
 
     precision = policy.statistical.precision
     basis: StatisticalBasis | None = None
-    flagged = flagged_findings(engine, window)
+    flagged = flagged_findings(engine, ledger, window)
     target = request.target or policy.statistical.target_percent
     try:
         if request.basis is Basis.STATISTICAL:
