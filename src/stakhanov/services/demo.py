@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import tempfile
 from collections import Counter
@@ -15,7 +16,7 @@ from stakhanov.data.irmino import write_demo_dataset
 from stakhanov.domain.audit import Finding, FindingKind
 from stakhanov.domain.fulfilment import Grouping, aggregate, key_function, results
 from stakhanov.domain.periods import Period
-from stakhanov.services import reports
+from stakhanov.services import demo_governance, reports
 from stakhanov.services.importing import ImportReport, Progress, import_batch
 from stakhanov.services.parsing import FORMATS
 from stakhanov.services.tables import read_source
@@ -32,6 +33,7 @@ class DemoReport:
     brigades: list[dict[str, Any]]
     workers: list[dict[str, Any]]
     findings: list[Finding]
+    governance: demo_governance.Showcase | None = None
 
     @property
     def finding_counts(self) -> dict[str, int]:
@@ -46,7 +48,8 @@ def build(engine: Engine, progress: Progress | None = None, seed: int = 1935) ->
         batch = read_source(Path(folder), set(FORMATS))
         batch.label = "stakhanov demo (Central-Irmino 1935)"
         imported = import_batch(engine, batch, author="demo", progress=progress)
-    return summarise(engine, imported)
+    report = summarise(engine, imported)
+    return dataclasses.replace(report, governance=demo_governance.build(engine))
 
 
 def summarise(engine: Engine, imported: ImportReport) -> DemoReport:

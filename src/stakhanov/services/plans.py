@@ -111,7 +111,16 @@ class Cascade:
     unallocated: dict[str, Decimal] = field(default_factory=dict)
 
     def plan_rows(self) -> list[PlanTarget]:
-        return [
+        """The unit's own target first, then every positive target below it."""
+        root = PlanTarget(
+            self.unit,
+            self.operation,
+            self.period.start,
+            self.period.end,
+            self.target,
+            self.unit_of_measure,
+        )
+        return [root] + [
             PlanTarget(
                 r.allocation.unit,
                 self.operation,
