@@ -64,6 +64,14 @@ class Builder:
             self.crew.append(CrewEntry(shift_id, helper, "timbering", Decimal(6)))
         return shift_id
 
+    def pooled(self, beneficiary: str, donor: str, tonnes: str, unit: str = B1) -> str:
+        """A two-hewer shift whose whole output is credited to one of them."""
+        shift_id = self.shift(beneficiary, tonnes, unit)
+        self.crew[-1] = CrewEntry(shift_id, beneficiary, "hewing", Decimal(6), Decimal(tonnes))
+        self.workers.setdefault(donor, Worker(donor, f"Worker {donor}", unit))
+        self.crew.append(CrewEntry(shift_id, donor, "hewing", Decimal(6), Decimal(0)))
+        return shift_id
+
     def ledger(self) -> Ledger:
         return Ledger.of(self.workers.values(), self.norms, self.shifts, self.outputs, self.crew)
 
@@ -87,8 +95,15 @@ class Builder:
             "output.csv": "shift_id,operation,quantity,unit,rejected\n"
             + "\n".join(f"{o.shift_id},{o.operation},{o.quantity},{o.unit}," for o in self.outputs),
             "crew.csv": "shift_id,worker_id,operation,hours,credited,coefficient\n"
-            + "\n".join(f"{c.shift_id},{c.worker_id},{c.operation},{c.hours},," for c in self.crew),
+            + "\n".join(
+                f"{c.shift_id},{c.worker_id},{c.operation},{c.hours},{_text(c.credited)},"
+                for c in self.crew
+            ),
         }
+
+
+def _text(value: Decimal | None) -> str:
+    return "" if value is None else str(value)
 
 
 def scenario() -> Builder:

@@ -109,7 +109,11 @@ def test_a_norm_that_does_not_fit_the_breaks_is_flagged() -> None:
     turning = Norm("turning", "part", NormKind.TIME, Decimal(3), None, DAY, max_rate=Decimal(22))
     fit = break_fit(turning, Decimal(8), Policy(), None)
     # 160 parts in an 8 h shift; 30 min break: 7.5 working hours; 8 / 7.5 = 106.7% pace.
-    assert (fit.shift_output, fit.working_hours, fit.pace) == (160, Decimal("7.5"), Decimal("106.7"))
+    assert (fit.shift_output, fit.working_hours, fit.pace) == (
+        160,
+        Decimal("7.5"),
+        Decimal("106.7"),
+    )
     assert not fit.fits and not fit.impossible and "DOES NOT FIT" in fit.explain()
     studied = Provenance("turning", DAY, Method.TIME_STUDY, 20, Decimal(100), Decimal(10))
     allowed = break_fit(turning, Decimal(8), Policy(), studied)

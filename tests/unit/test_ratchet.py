@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from decimal import Decimal
 
 from stakhanov.sim.ratchet import Model, RevisionPolicy, choose, compare, pay
@@ -32,5 +33,5 @@ def test_seeded_runs_repeat_and_governed_revisions_hide_less() -> None:
     assert sum(m.output for m in governed) > sum(m.output for m in after)
     # Governed raises follow the new equipment in steps within the 10% cap.
     norms = sorted({m.norm for m in governed})
-    assert norms[0] == 1 and all(b / a <= D("1.1") for a, b in zip(norms, norms[1:]))
+    assert norms[0] == 1 and all(b / a <= D("1.1") for a, b in itertools.pairwise(norms))
     assert norms[-1] == D("1.15")
