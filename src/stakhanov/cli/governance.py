@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -19,12 +18,13 @@ from stakhanov.cli.options import (
     JsonOption,
     PeriodOption,
     ToOption,
+    day_of,
+    number_of,
     period_of,
 )
 from stakhanov.cli.output import cell, console, emit, errors, write_csv
 from stakhanov.domain.errors import InvalidValue
 from stakhanov.domain.governance import Verdict, policy_dict
-from stakhanov.domain.periods import parse_date
 from stakhanov.domain.proposals import Basis
 from stakhanov.domain.provenance import Provenance, TimeStudy
 from stakhanov.services import notices, policies, proposals, revisions
@@ -55,44 +55,13 @@ class BasisChoice(StrEnum):
     TIME_STUDY = "time-study"
 
 
-def _day(text: str | None, name: str) -> dt.date:
-    if not text:
-        return dt.date.today()
-    try:
-        return parse_date(text, name)
-    except InvalidValue as err:
-        raise typer.BadParameter(f"{err.value!r} {err.reason}", param_hint=name) from err
-
-
-def _number(text: str | None, name: str) -> Decimal | None:
-    if text is None:
-        return None
-    try:
-        value = Decimal(text)
-    except InvalidOperation as err:
-        raise typer.BadParameter(f"{text!r} is not a number", param_hint=name) from err
-    if not value.is_finite():
-        raise typer.BadParameter(f"{text!r} is not a finite number", param_hint=name)
-    return value
-
-
 def _refuse(message: object) -> typer.Exit:
     errors.print(f"[red]{message}[/red]")
     return typer.Exit(1)
 
 
-@norms_app.callback()
-def norms(
-    ctx: typer.Context,
-    on: Annotated[
-        str | None, typer.Option("--on", help="Only norms in force on this date.")
-    ] = None,
-    as_json: JsonOption = False,
-    csv: CsvOption = None,
-) -> None:
-    """List norms: every version, or those in force on a date."""
-    if ctx.invoked_subcommand is None:
-        listing.norms(ctx, on, as_json, csv)
+# `stakhanov norms` with no subcommand lists norms exactly as before the group existed.
+norms_app.callback(invoke_without_command=True)(listing.norms)
 
 
 @norms_app.command("propose")
@@ -150,9 +119,9 @@ def propose(
         try:
             study = TimeStudy(
                 observations or 0,
-                _number(observed_minutes, "--observed-minutes") or Decimal(0),
-                _number(pace_rating, "--pace-rating") or Decimal(0),
-                _number(allowances, "--allowances") or Decimal(0),
+                number_of(observed_minutes, "--observed-minutes") or Decimal(0),
+                number_of(pace_rating, "--pace-rating") or Decimal(0),
+                number_of(allowances, "--allowances") or Decimal(0),
             )
         except InvalidValue as err:
             raise typer.BadParameter(f"{err.value!r} {err.reason}", param_hint=err.field) from err
@@ -161,12 +130,12 @@ def propose(
         basis=Basis.TIME_STUDY if basis is BasisChoice.TIME_STUDY else Basis(basis.value),
         by=by or default_author(),
         reason=reason,
-        proposed_on=_day(on, "--on"),
+        proposed_on=day_of(on, "--on"),
         window=window,
         evidence=evidence,
-        percentile=_number(percentile, "--percentile"),
-        target=_number(target, "--target"),
-        norm=_number(norm, "--norm"),
+        percentile=number_of(percentile, "--percentile"),
+        target=number_of(target, "--target"),
+        norm=number_of(norm, "--norm"),
         study=study,
     )
     try:
@@ -340,7 +309,7 @@ def decide(
             decision,
             by or default_author(),
             reason,
-            _day(on, "--on"),
+            day_of(on, "--on"),
         )
     except revisions.DecisionRefused as refused:
         raise _refuse(refused) from refused
@@ -439,7 +408,7 @@ def notice(
 ) -> None:
     """The written notice of every norm that applies to a worker, as text (and PDF)."""
     try:
-        found = notices.notice(app_context(ctx).engine(), worker, _day(on, "--on"))
+        found = notices.notice(app_context(ctx).engine(), worker, day_of(on, "--on"))
     except notices.UnknownWorker as unknown:
         raise _refuse(unknown) from unknown
     if pdf is not None:
@@ -466,7 +435,7 @@ def worker_data(
     """A worker's own output and fulfilment over 90 days, as CSV and JSON."""
     try:
         data = notices.worker_data(
-            app_context(ctx).engine(), worker, _day(as_of, "--as-of") if as_of else None
+            app_context(ctx).engine(), worker, day_of(as_of, "--as-of") if as_of else None
         )
     except notices.UnknownWorker as unknown:
         raise _refuse(unknown) from unknown

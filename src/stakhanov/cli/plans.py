@@ -14,11 +14,13 @@ from stakhanov.cli.options import (
     JsonOption,
     PeriodOption,
     ToOption,
+    day_of,
+    number_of,
     period_of,
 )
 from stakhanov.cli.output import cell, console, emit, errors
 from stakhanov.domain.errors import InvalidValue
-from stakhanov.domain.periods import Period, parse_date, parse_period
+from stakhanov.domain.periods import Period, parse_period
 from stakhanov.domain.units import parse_path
 from stakhanov.services import plans
 from stakhanov.services.importing import ImportRejected
@@ -53,10 +55,7 @@ def status(
 ) -> None:
     """Actual against target for every plan within the period, rolled up the tree."""
     chosen = period_of(period, start, end) if (period or start or end) else None
-    try:
-        day = parse_date(as_of, "--as-of") if as_of else None
-    except InvalidValue as err:
-        raise typer.BadParameter(f"{err.value!r} {err.reason}", param_hint="--as-of") from err
+    day = day_of(as_of, "--as-of") if as_of else None
     rows = [
         plans.status_dict(s) for s in plans.status(app_context(ctx).engine(), chosen, unit, day)
     ]
@@ -126,10 +125,7 @@ def cascade(
     csv: CsvOption = None,
 ) -> None:
     """Split a target over the units below by capacity in norm output, with overrides."""
-    try:
-        amount = Decimal(target) if target is not None else None
-    except InvalidOperation as err:
-        raise typer.BadParameter(f"{target!r} is not a number", param_hint="--target") from err
+    amount = number_of(target, "--target")
     engine = app_context(ctx).engine()
     try:
         made = plans.plan_cascade(

@@ -59,6 +59,8 @@ def norms(
     csv: CsvOption = None,
 ) -> None:
     """List norms: every version, or those in force on a date."""
+    if ctx.invoked_subcommand is not None:
+        return
     day = None
     if on:
         try:

@@ -14,6 +14,7 @@ from stakhanov.domain.plans import actual
 from stakhanov.domain.proposals import Basis
 from stakhanov.services import plans, proposals, reports
 from stakhanov.services.importing import import_batch
+from stakhanov.services.parsing import FORMATS
 from stakhanov.services.tables import RawBatch, RawTable
 
 MINE = "Central-Irmino"
@@ -45,16 +46,6 @@ PROVENANCE = (
         "rate-setter; smithy foreman",
     ),
 )
-PROVENANCE_COLUMNS = (
-    "operation",
-    "effective_from",
-    "method",
-    "observations",
-    "pace_rating",
-    "allowances",
-    "evidence",
-    "approved_by",
-)
 
 
 @dataclass(frozen=True)
@@ -66,7 +57,8 @@ class Showcase:
 
 def build(engine: Engine) -> Showcase:
     """Record provenance and the September plan, then propose a statistical hewing revision."""
-    table = RawTable("provenance.csv", list(PROVENANCE_COLUMNS), display="demo provenance")
+    columns = list(FORMATS["provenance.csv"].columns)
+    table = RawTable("provenance.csv", columns, display="demo provenance")
     table.rows = [(n, list(row)) for n, row in enumerate(PROVENANCE, start=2)]
     import_batch(engine, RawBatch({"provenance.csv": table}, [], "demo provenance"), author="demo")
     august = actual(

@@ -25,11 +25,10 @@ from stakhanov.domain.plans import (
 from stakhanov.domain.units import is_within, parent
 from stakhanov.services import reports
 from stakhanov.services.importing import ImportReport, import_batch
+from stakhanov.services.parsing import FORMATS
 from stakhanov.services.tables import RawBatch, RawTable
 from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.records import PLANS
-
-PLAN_COLUMNS = ("unit", "operation", "period_start", "period_end", "target", "unit_of_measure")
 
 
 class PlanRefused(Exception):
@@ -217,7 +216,7 @@ def plan_cascade(
 
 def apply(engine: Engine, plan: Cascade, *, correct: bool = False) -> ImportReport:
     """Record the cascaded targets through the ordinary import: all or nothing, idempotent."""
-    table = RawTable("plans.csv", list(PLAN_COLUMNS), display="plan cascade")
+    table = RawTable("plans.csv", list(FORMATS["plans.csv"].columns), display="plan cascade")
     for number, row in enumerate(plan.plan_rows(), start=2):
         cells = [
             row.unit,
