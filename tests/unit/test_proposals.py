@@ -97,13 +97,19 @@ def test_results_under_an_earlier_version_are_measured_against_the_current_one()
     assert any("earlier versions" in n for n in basis.notes)
 
 
-def test_too_few_peers_to_test_a_record_is_noted() -> None:
+def test_a_record_against_a_single_peer_and_a_worker_alone() -> None:
     build = Builder()
     build.shift("A", "6")
     build.shift("B", "18")
     basis = basis_of(build)
-    assert not basis.exclusions
-    assert any("no own-record test for A, B" in n for n in basis.notes)
+    # B's 300% against A's lone 100%: fence 100 + 1.5 x 10 = 115.
+    assert [(e.observation.worker_id, e.reasons) for e in basis.exclusions] == [
+        ("B", (Reason.OWN_RECORD,))
+    ]
+    alone = Builder()
+    alone.shift("A", "6")
+    alone.shift("A", "18")
+    assert any("no own-record test for A" in n for n in basis_of(alone).notes)
 
 
 def test_record_fence_by_hand() -> None:
@@ -116,12 +122,14 @@ def test_record_fence_by_hand() -> None:
 
 def test_driven_by_one_worker_or_one_brigade() -> None:
     build = Builder()
-    build.shift("A", "6", B1)
-    build.shift("B", "6", B1)
-    for _ in range(5):
-        build.shift("C", "7.8", B2)  # 130%, consistent: below any record fence
+    for worker, tonnes in (("A", "5.4"), ("A", "6.6"), ("A", "6"), ("B", "5.7"), ("B", "6.3")):
+        build.shift(worker, tonnes, B1)
+    for _ in range(6):
+        build.shift("C", "6.72", B2)  # 112%: under the fence of 105 + 1.5 x 10 = 120
     basis = basis_of(build)
-    assert basis.value == 130
+    assert not basis.exclusions
+    # Rank 6 of 11 is 112%; without C the median of 90, 95, 100, 105, 110 is 100%.
+    assert basis.value == 112
     warnings = driven_by(basis, Decimal(100))
     assert any("one worker's results: C" in w for w in warnings)
     assert any("one brigade's results: Mine/Section 1/Brigade 2" in w for w in warnings)

@@ -16,7 +16,6 @@ from stakhanov.cli.options import (
     CsvOption,
     FromOption,
     JsonOption,
-    PeriodOption,
     ToOption,
     day_of,
     number_of,
@@ -72,7 +71,12 @@ def propose(
     reason: Annotated[str, typer.Option("--reason", help="Why the revision is proposed.")],
     start: FromOption = None,
     end: ToOption = None,
-    period: PeriodOption = None,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period", "--window", help="The window: YYYY, YYYY-Qn, YYYY-MM or FROM..TO."
+        ),
+    ] = None,
     percentile: Annotated[
         str | None, typer.Option("--percentile", help="Statistical: percentile of fair %.")
     ] = None,

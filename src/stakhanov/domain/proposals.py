@@ -28,9 +28,6 @@ from stakhanov.domain.norms import Norm, NormBook, NormKind
 from stakhanov.domain.periods import Period
 from stakhanov.domain.provenance import TimeStudy
 
-MIN_PEER_RESULTS = 3
-"""Fewer results from other workers than this give no basis for calling a result a record."""
-
 
 class Basis(StrEnum):
     TECHNICAL = "technical"
@@ -174,7 +171,7 @@ def _without_records(
     for worker_id in workers:
         own = [o for o in eligible if o.worker_id == worker_id]
         peers = [o.percent for o in eligible if o.worker_id != worker_id]
-        if len(peers) < MIN_PEER_RESULTS:
+        if not peers:
             untested.append(worker_id)
             kept += own
             continue
@@ -192,8 +189,8 @@ def _without_records(
                 kept.append(observation)
     if untested:
         notes.append(
-            f"no own-record test for {', '.join(untested)}: fewer than {MIN_PEER_RESULTS} "
-            "results of other workers to compare with"
+            f"no own-record test for {', '.join(untested)}: no result of another worker "
+            "to compare with"
         )
     kept.sort(key=_order)
     return kept, records, notes
