@@ -65,7 +65,7 @@ class BreakFit:
     def explain(self) -> str:
         unit = self.norm.unit
         text = (
-            f"a {_plain(self.shift_hours)} h shift: {_plain(self.shift_output)} {unit}"
+            f"shift of {_plain(self.shift_hours)} h: {_plain(self.shift_output)} {unit}"
             f" with {self.break_minutes} min of mandated breaks, "
             f"{_plain(self.per_working_hour)} {unit} per working hour"
         )

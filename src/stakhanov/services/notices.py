@@ -127,7 +127,7 @@ def notice_lines(notice: WorkerNotice) -> list[str]:
                 f"  Meeting it takes {_plain(norm.per_hour)} {norm.unit} per hour of the shift"
             )
         for fit in item.fits:
-            lines.append(f"  In {fit.explain()}")
+            lines.append(f"  A {fit.explain()}")
         for later, source in item.upcoming:
             how = source.describe() if source else f"set by {later.method}"
             lines.append(
