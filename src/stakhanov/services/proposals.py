@@ -21,7 +21,7 @@ from stakhanov.domain.disclosure import norm_text
 from stakhanov.domain.errors import InvalidValue
 from stakhanov.domain.fulfilment import results
 from stakhanov.domain.governance import Policy, policy_dict
-from stakhanov.domain.impact import Impact, driven_by, impact
+from stakhanov.domain.impact import Impact, WorkerImpact, driven_by, impact
 from stakhanov.domain.ledger import Ledger, MeasuredOutput
 from stakhanov.domain.norms import Norm, NormBook
 from stakhanov.domain.periods import Period
@@ -323,7 +323,7 @@ def impact_document(effect: Impact, window: Period) -> dict[str, Any]:
     }
 
 
-def worker_document(row: Any) -> dict[str, Any]:
+def worker_document(row: WorkerImpact) -> dict[str, Any]:
     return {
         "worker_id": row.worker_id,
         "unit": row.unit,

@@ -19,6 +19,7 @@ from stakhanov.domain.errors import InvalidValue
 from stakhanov.domain.governance import (
     Decision,
     Policy,
+    Progress,
     Status,
     Verdict,
     check_decision,
@@ -59,7 +60,7 @@ class Revision:
     effective_from: dt.date | None
 
     @property
-    def state(self) -> Any:
+    def state(self) -> Progress:
         return progress(self.policy, self.decisions)
 
     def as_dict(self, full: bool = False) -> dict[str, Any]:
