@@ -356,6 +356,7 @@ def policy_set(
     file: Annotated[Path, typer.Argument(help="A policy TOML file.", exists=True, dir_okay=False)],
     reason: Annotated[str | None, typer.Option("--reason", help="Why it changes.")] = None,
     by: ByOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Set the governance policy; it governs every proposal made from now on."""
     try:
@@ -368,6 +369,9 @@ def policy_set(
     except policies.PolicyRefused as refused:
         errors.print(f"{file}:0:-: {refused}", markup=False, highlight=False)
         raise typer.Exit(1) from refused
+    if as_json:
+        print(dumps({"policy_id": stored.policy_id, **policy_dict(stored.policy)}))
+        return
     console.print(f"policy {stored.policy_id} in force: steps {stored.policy.roles}")
 
 
