@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from stakhanov import __version__
-from stakhanov.cli import audit, demo, governance, ledger, plans, reports, simulate
+from stakhanov.cli import audit, demo, governance, ledger, payroll, plans, reports, simulate
 from stakhanov.cli.context import AppContext
 from stakhanov.store.db import ENV_URL
 
@@ -49,6 +49,7 @@ ledger.register(app)
 reports.register(app)
 audit.register(app)
 demo.register(app)
+payroll.register(app)
 governance.register(app)
 plans.register(app)
 simulate.register(app)

@@ -5,8 +5,9 @@ The domain classes know nothing of tables; this module is the whole of the mappi
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 from typing import Any
@@ -18,9 +19,12 @@ from stakhanov.domain.ledger import CrewEntry, MeasuredOutput
 from stakhanov.domain.norms import Norm, NormKind
 from stakhanov.domain.plans import PlanTarget
 from stakhanov.domain.provenance import Method, Provenance
+from stakhanov.domain.rejects import RejectFault
 from stakhanov.domain.shifts import Conditions, Shift
+from stakhanov.domain.timesheets import TimeEntry, TimeKind
 from stakhanov.domain.workers import Worker
 from stakhanov.store.governance_tables import plan_entries, provenance_entries
+from stakhanov.store.pay_tables import pay_scale_entries, reject_fault_entries, time_entries
 from stakhanov.store.schema import (
     crew_entries,
     norm_entries,
@@ -29,7 +33,30 @@ from stakhanov.store.schema import (
     worker_entries,
 )
 
-Record = Worker | Norm | Shift | MeasuredOutput | CrewEntry | Provenance | PlanTarget
+
+@dataclass(frozen=True)
+class ScaleDocument:
+    """A pay scale version as imported: its key, currency and TOML text (parsed when used)."""
+
+    name: str
+    effective_from: dt.date
+    currency: str
+    document: str
+    origin: Source | None = field(default=None, compare=False, repr=False)
+
+
+Record = (
+    Worker
+    | Norm
+    | Shift
+    | MeasuredOutput
+    | CrewEntry
+    | TimeEntry
+    | RejectFault
+    | ScaleDocument
+    | Provenance
+    | PlanTarget
+)
 
 
 def _origin(row: Row[Any]) -> Source | None:
@@ -102,6 +129,18 @@ def _provenance(row: Row[Any]) -> Provenance:
     )
 
 
+def _time(row: Row[Any]) -> TimeEntry:
+    return TimeEntry(
+        row.worker_id,
+        row.date,
+        TimeKind(row.kind),
+        row.operation,
+        row.hours,
+        row.note,
+        origin=_origin(row),
+    )
+
+
 def _plan(row: Row[Any]) -> PlanTarget:
     return PlanTarget(
         row.unit,
@@ -111,6 +150,18 @@ def _plan(row: Row[Any]) -> PlanTarget:
         row.target,
         row.unit_of_measure,
         origin=_origin(row),
+    )
+
+
+def _reject(row: Row[Any]) -> RejectFault:
+    return RejectFault(
+        row.shift_id, row.operation, row.worker_id, row.quantity, row.note, origin=_origin(row)
+    )
+
+
+def _scale(row: Row[Any]) -> ScaleDocument:
+    return ScaleDocument(
+        row.name, row.effective_from, row.currency, row.document, origin=_origin(row)
     )
 
 
@@ -177,5 +228,13 @@ PLANS = RecordKind(
     _plan,
 )
 
+TIME = RecordKind("time.csv", time_entries, ("worker_id", "date", "kind", "operation"), _time)
+REJECTS = RecordKind(
+    "rejects.csv", reject_fault_entries, ("shift_id", "operation", "worker_id"), _reject
+)
+
+# Pay scales are imported from TOML files (`stakhanov scales import`), not with the CSV files.
+SCALES = RecordKind("scales", pay_scale_entries, ("name", "effective_from"), _scale)
+
 # Dependency order: what a later kind refers to is written first.
-KINDS = (WORKERS, NORMS, SHIFTS, OUTPUT, CREW, PROVENANCE, PLANS)
+KINDS = (WORKERS, NORMS, SHIFTS, OUTPUT, CREW, TIME, REJECTS, PROVENANCE, PLANS)

@@ -1,7 +1,7 @@
 """Norm governance and plans: provenance, plan targets, policies, revisions and decisions.
 
 Revision ID: 0004
-Revises: 0001
+Revises: 0002
 """
 
 from typing import Any
@@ -12,7 +12,7 @@ from alembic import op
 from stakhanov.store.types import ExactDecimal
 
 revision = "0004"
-down_revision = "0001"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
