@@ -19,6 +19,7 @@ from stakhanov.domain.proposals import Basis
 from stakhanov.services import policies, proposals, reports, reviews, revisions
 from stakhanov.services.importing import ImportRejected, import_batch
 from stakhanov.services.parsing import FORMATS
+from stakhanov.services.scales import import_scales
 from stakhanov.services.tables import read_source
 from tests.governance_ledgers import Builder, scenario
 from tests.integration.helpers import write
@@ -223,3 +224,37 @@ Mine/Section 1,hewing,1936-03-01,1936-03-31,5,m
         import_batch(engine, read_source(folder, set(FORMATS)))
     corrected = import_batch(engine, read_source(folder, set(FORMATS)), correct=True)
     assert corrected.files["plans.csv"].corrected == 1
+
+
+SCALE = """
+name = "test-1936"
+effective_from = "1936-01-01"
+currency = "RUB"
+basis = "shift"
+percent = "auto"
+[grades]
+"5" = "1.00"
+[[tiers]]
+above = 100
+multiplier = "1.5"
+"""
+
+
+def test_impact_pay_figures_by_hand(engine: Engine, tmp_path: Path) -> None:
+    load(engine, scenario(), tmp_path)
+    scale = tmp_path / "scale.toml"
+    scale.write_text(SCALE)
+    import_scales(engine, [scale], author="test")
+    document = proposals.propose(engine, request(percentile=D(75)), dry_run=True)
+    assert document["proposed"]["norm"] == D("6.60")
+    a = {w["worker_id"]: w for w in document["impact"]["workers"]}["A"]
+    # Old norm 6 t per 6 h at 1.00 an hour: 1.00 a tonne. S1 6 t = 6.00; S2 6.6 t = 6.60 plus
+    # 0.6 t above 100% x 1.00 x (1.5 - 1) = 0.30: 12.90.
+    assert a["pay_old"] == "12.90"
+    # Revised 6.6 t: 1.00 x 6 / 6.6 = 0.909... a tonne; 12.6 t = 11.4545..., no tier: 11.45.
+    assert (a["pay_new"], a["pay_change"]) == ("11.45", "-1.45")
+    # Keeping the same standard hours needs 12.6 t x 1.1 = 13.86 t; under this scale that also
+    # keeps the pay; the pay engine searches for the least such output, to the cent.
+    assert a["output_same_percent"] == D("13.86")
+    assert a["pay_output"] == D("12.6")
+    assert D("13.85") <= a["pay_output_needed"] <= D("13.86")

@@ -159,7 +159,12 @@ IMPACT_NUMBERS = (
     "percent_old",
     "fair_percent_old",
     "fair_percent_new",
-    "output_needed",
+    "output_same_percent",
+    "pay_old",
+    "pay_new",
+    "pay_change",
+    "pay_output",
+    "pay_output_needed",
 )
 
 

@@ -36,7 +36,8 @@ from stakhanov.domain.proposals import (
 )
 from stakhanov.domain.provenance import TimeStudy
 from stakhanov.domain.shifts import Shift
-from stakhanov.services import policies, reports, reviews
+from stakhanov.domain.whatif import WhatIf, WorkerChange
+from stakhanov.services import payroll, policies, reports, reviews
 from stakhanov.store.governance_tables import norm_revisions
 from stakhanov.store.ledger import LedgerStore, now
 from stakhanov.store.records import NORMS, OUTPUT, SHIFTS
@@ -170,7 +171,13 @@ def propose(engine: Engine, request: Request, *, dry_run: bool = False) -> dict[
         raise ProposalRefused(f"{err.field}: {err.reason}") from err
     proposed = capped(current, computed, policy.max_raise_percent, precision)
     effect = impact(found, ledger.norms, proposed, home_unit, policy.validation, flagged)
+    pay = payroll.whatif(engine, window, norms=[proposed])
     warnings = list(effect.warnings)
+    if pay.problems:
+        warnings.append(
+            f"pay under the revised norm has {len(pay.problems)} problem(s), "
+            f"e.g. {pay.problems[0].message}"
+        )
     if basis is not None:
         warnings += driven_by(basis, target)
         warnings += list(basis.notes)
@@ -199,7 +206,7 @@ def propose(engine: Engine, request: Request, *, dry_run: bool = False) -> dict[
         "capped": proposed != computed,
         "statistical": None if basis is None else basis_document(basis),
         "time_study": None if request.study is None else study_document(request.study),
-        "impact": impact_document(effect, window),
+        "impact": impact_document(effect, window, pay),
         "warnings": warnings,
     }
     if dry_run:
@@ -311,7 +318,9 @@ def study_document(study: TimeStudy) -> dict[str, Any]:
     }
 
 
-def impact_document(effect: Impact, window: Period) -> dict[str, Any]:
+def impact_document(effect: Impact, window: Period, pay: WhatIf) -> dict[str, Any]:
+    changes = {w.worker_id: w for w in pay.workers}
+    mine = [changes[w.worker_id] for w in effect.workers if w.worker_id in changes]
     return {
         "window": {"from": window.start, "to": window.end},
         "workers_count": len(effect.workers),
@@ -319,11 +328,22 @@ def impact_document(effect: Impact, window: Period) -> dict[str, Any]:
         "experienced_workers": len(effect.experienced),
         "experienced_average_old": effect.experienced_old,
         "experienced_average_new": effect.experienced_new,
-        "workers": [worker_document(w) for w in effect.workers],
+        "pay_old": str(sum((c.old for c in mine), Decimal(0))),
+        "pay_new": str(sum((c.new for c in mine), Decimal(0))),
+        "workers": [
+            worker_document(w, changes.get(w.worker_id), effect.revised.operation)
+            for w in effect.workers
+        ],
     }
 
 
-def worker_document(row: WorkerImpact) -> dict[str, Any]:
+def worker_document(row: WorkerImpact, pay: WorkerChange | None, operation: str) -> dict[str, Any]:
+    """One worker's figures: fulfilment on the operation's ordinary results, and pay.
+
+    Pay comes from the pay engine's what-if over every shift of the window; its output needed
+    is the operation's output (all shifts) that keeps today's pay under the configured scale.
+    """
+    needed = next((n for n in pay.needed if n.operation == operation), None) if pay else None
     return {
         "worker_id": row.worker_id,
         "unit": row.unit,
@@ -334,7 +354,12 @@ def worker_document(row: WorkerImpact) -> dict[str, Any]:
         "fair_percent_old": row.fair_percent_old,
         "fair_percent_new": row.fair_percent_new,
         "meets_new": row.meets_new,
-        "output_needed": row.needed_output.quantize(Decimal("0.001")).normalize(),
+        "output_same_percent": row.needed_output.quantize(Decimal("0.001")).normalize(),
+        "pay_old": None if pay is None else str(pay.old),
+        "pay_new": None if pay is None else str(pay.new),
+        "pay_change": None if pay is None else str(pay.change),
+        "pay_output": None if needed is None else needed.output,
+        "pay_output_needed": None if needed is None else needed.needed,
     }
 
 
