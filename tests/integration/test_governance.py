@@ -245,8 +245,15 @@ def test_impact_pay_figures_by_hand(engine: Engine, tmp_path: Path) -> None:
     scale = tmp_path / "scale.toml"
     scale.write_text(SCALE)
     import_scales(engine, [scale], author="test")
-    document = proposals.propose(engine, request(percentile=D(75)), dry_run=True)
+    fast = proposals.propose(engine, request(percentile=D(75)), dry_run=True)
+    document = proposals.propose(engine, request(percentile=D(75), pay_search=True), dry_run=True)
     assert document["proposed"]["norm"] == D("6.60")
+    quick = {w["worker_id"]: w for w in fast["impact"]["workers"]}["A"]
+    assert (quick["pay_old"], quick["pay_new"], quick["pay_output_needed"]) == (
+        "12.90",
+        "11.45",
+        None,
+    )
     a = {w["worker_id"]: w for w in document["impact"]["workers"]}["A"]
     # Old norm 6 t per 6 h at 1.00 an hour: 1.00 a tonne. S1 6 t = 6.00; S2 6.6 t = 6.60 plus
     # 0.6 t above 100% x 1.00 x (1.5 - 1) = 0.30: 12.90.

@@ -107,6 +107,13 @@ def propose(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show the proposal and its impact; record nothing.")
     ] = False,
+    pay_search: Annotated[
+        bool,
+        typer.Option(
+            "--pay-search",
+            help="Also search each losing worker's output that keeps their pay (slow).",
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Propose a norm revision with its evidence, exclusions and impact on every worker."""
@@ -141,6 +148,7 @@ def propose(
         target=number_of(target, "--target"),
         norm=number_of(norm, "--norm"),
         study=study,
+        pay_search=pay_search,
     )
     try:
         document = proposals.propose(app_context(ctx).engine(), request, dry_run=dry_run)

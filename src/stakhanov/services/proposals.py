@@ -24,6 +24,8 @@ from stakhanov.domain.governance import Policy, policy_dict
 from stakhanov.domain.impact import Impact, WorkerImpact, driven_by, impact
 from stakhanov.domain.ledger import Ledger, MeasuredOutput
 from stakhanov.domain.norms import Norm, NormBook
+from stakhanov.domain.payroll import payroll_of
+from stakhanov.domain.payslips import PaySlip
 from stakhanov.domain.periods import Period
 from stakhanov.domain.proposals import (
     Basis,
@@ -36,10 +38,11 @@ from stakhanov.domain.proposals import (
 )
 from stakhanov.domain.provenance import TimeStudy
 from stakhanov.domain.shifts import Shift
-from stakhanov.domain.whatif import WhatIf, WorkerChange
+from stakhanov.domain.whatif import WhatIf, WorkerChange, proposed_norms
 from stakhanov.services import payroll, policies, reports, reviews
 from stakhanov.store.governance_tables import norm_revisions
 from stakhanov.store.ledger import LedgerStore, now
+from stakhanov.store.payroll import PayStore
 from stakhanov.store.records import NORMS, OUTPUT, SHIFTS
 
 EXCLUDED_FINDINGS = (FindingKind.POOLED, FindingKind.IMPLAUSIBLE)
@@ -64,6 +67,7 @@ class Request:
     target: Decimal | None = None
     norm: Decimal | None = None
     study: TimeStudy | None = None
+    pay_search: bool = False
 
 
 def freeze(document: Any) -> str:
@@ -171,7 +175,7 @@ def propose(engine: Engine, request: Request, *, dry_run: bool = False) -> dict[
         raise ProposalRefused(f"{err.field}: {err.reason}") from err
     proposed = capped(current, computed, policy.max_raise_percent, precision)
     effect = impact(found, ledger.norms, proposed, home_unit, policy.validation, flagged)
-    pay = payroll.whatif(engine, window, norms=[proposed])
+    pay = pay_effect(engine, window, proposed, request.pay_search)
     warnings = list(effect.warnings)
     if pay.problems:
         warnings.append(
@@ -229,6 +233,39 @@ def propose(engine: Engine, request: Request, *, dry_run: bool = False) -> dict[
         assert result.inserted_primary_key is not None
         document["revision_id"] = int(result.inserted_primary_key[0])
     return document
+
+
+def pay_effect(engine: Engine, window: Period, revised: Norm, search: bool) -> WhatIf:
+    """Every worker's pay over the window under today's norms and with the revision in force.
+
+    With `search`, this is the pay engine's what-if, which also searches, for each worker who
+    would lose, the output that keeps their pay (slow on large ledgers). Without it, the same
+    replay of the payroll under both norm books, without the search.
+    """
+    if search:
+        return payroll.whatif(engine, window, norms=[revised])
+    with engine.connect() as connection:
+        ledger = payroll.snapshot(connection, window)
+        book = payroll.scale_book(PayStore(connection))
+        bonuses = payroll.external_bonuses(connection, window)
+    changed = ledger.with_norms(proposed_norms(ledger.norms, [revised]))
+    old, new = (
+        payroll_of(snap, window, book, results(snap, window.start, window.end), bonuses)
+        for snap in (ledger, changed)
+    )
+    workers = sorted({s.worker_id for s in (*old.slips, *new.slips)})
+    return WhatIf(
+        window,
+        tuple(
+            WorkerChange(w, w, _gross(old.slip(w)), _gross(new.slip(w)), None, None, False, False)
+            for w in workers
+        ),
+        (*old.problems, *new.problems),
+    )
+
+
+def _gross(slip: PaySlip | None) -> Decimal:
+    return slip.gross if slip else Decimal(0)
 
 
 def _default_window(policy: Policy, last: dt.date) -> Period:
