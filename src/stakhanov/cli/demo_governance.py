@@ -43,7 +43,7 @@ def show(showcase: Showcase | None, url: str) -> None:
     ]
     console.print(
         f"\n[bold]Norm revision {proposal['revision_id']} (pending)[/bold]: the "
-        f"{cell(stats['percentile'])}th percentile of fair fulfilment on hewing, Aug-Sep 1935, "
+        f"{cell(stats['percentile'])}th percentile of fair fulfilment on hewing in September 1935 "
         f"is {cell(stats['value'])}% over {len(stats['sample'])} ordinary results, so the norm "
         f"would go from {cell(proposal['current']['norm'])} t to "
         f"{cell(proposal['proposed']['norm'])} t per 6 h "
@@ -51,7 +51,9 @@ def show(showcase: Showcase | None, url: str) -> None:
         f"Left out: {excluded}. Stakhanov's {len(records)} record shifts are among them "
         "(prepared and assisted), and so is every worker's own record.\n"
         f"Impact: {cell(proposal['impact']['share_meeting_percent'])}% of hewers would meet it; "
-        f"experienced hewers would average {cell(proposal['impact']['experienced_average_new'])}%."
+        f"experienced hewers would average {cell(proposal['impact']['experienced_average_new'])}%;"
+        f" their September pay would go from {proposal['impact']['pay_old']} to "
+        f"{proposal['impact']['pay_new']} RUB at the same output."
     )
     for warning in proposal["warnings"]:
         console.print(f"[yellow]warning:[/yellow] {warning}")

@@ -90,7 +90,7 @@ def build(engine: Engine) -> Showcase:
             by="rate-setter (demo)",
             reason="norm review after the first Stakhanovite month",
             proposed_on=PROPOSED_ON,
-            window=Period(AUGUST.start, SEPTEMBER.end),
+            window=SEPTEMBER,
         ),
     )
     return Showcase(
