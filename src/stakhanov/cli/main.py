@@ -7,7 +7,17 @@ from typing import Annotated
 import typer
 
 from stakhanov import __version__
-from stakhanov.cli import audit, demo, ledger, payroll, reports, web
+from stakhanov.cli import (
+    audit,
+    demo,
+    governance,
+    ledger,
+    payroll,
+    plans,
+    reports,
+    simulate,
+    web,
+)
 from stakhanov.cli.context import AppContext
 from stakhanov.store.db import ENV_URL
 
@@ -51,6 +61,9 @@ audit.register(app)
 demo.register(app)
 web.register(app)
 payroll.register(app)
+governance.register(app)
+plans.register(app)
+simulate.register(app)
 
 
 def run() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import tempfile
 from collections import Counter
@@ -18,7 +19,7 @@ from stakhanov.domain.audit import Finding, FindingKind
 from stakhanov.domain.fulfilment import Grouping, aggregate, key_function, results
 from stakhanov.domain.payslips import PayLine, PaySlip
 from stakhanov.domain.periods import Period
-from stakhanov.services import payroll, reports
+from stakhanov.services import demo_governance, payroll, reports
 from stakhanov.services.importing import ImportReport, Progress, import_batch
 from stakhanov.services.parsing import FORMATS
 from stakhanov.services.scales import import_scales
@@ -57,6 +58,7 @@ class DemoReport:
     workers: list[dict[str, Any]]
     findings: list[Finding]
     pay: PayDemo | None = None
+    governance: demo_governance.Showcase | None = None
 
     @property
     def finding_counts(self) -> dict[str, int]:
@@ -72,7 +74,8 @@ def build(engine: Engine, progress: Progress | None = None, seed: int = 1935) ->
         batch = read_source(Path(folder), set(FORMATS))
         batch.label = "stakhanov demo (Central-Irmino 1935)"
         imported = import_batch(engine, batch, author="demo", progress=progress)
-    return summarise(engine, imported, pay=close_pay(engine))
+    report = summarise(engine, imported, pay=close_pay(engine))
+    return dataclasses.replace(report, governance=demo_governance.build(engine))
 
 
 def close_pay(engine: Engine) -> PayDemo:

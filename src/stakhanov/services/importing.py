@@ -22,6 +22,7 @@ from stakhanov.domain.norms import Norm, NormBook
 from stakhanov.domain.rejects import RejectFault
 from stakhanov.domain.shifts import Shift
 from stakhanov.domain.timesheets import TimeEntry
+from stakhanov.domain.units import ancestors
 from stakhanov.domain.workers import Worker
 from stakhanov.services.parsing import FORMATS, parse_table
 from stakhanov.services.tables import RawBatch
@@ -139,6 +140,7 @@ def import_batch(
         plan, conflicts, ledger, scope = _merge(store, incoming, correct)
         problems += conflicts
         problems += check(ledger, scope)
+        problems += _check_references(store, plan, ledger)
         if problems:
             raise ImportRejected(_ordered(problems))
         report = ImportReport(batch_id=None)
@@ -252,6 +254,24 @@ def _merge(
         faults=_typed(combined[REJECTS.file].values(), RejectFault),
     )
     return plan, conflicts, ledger, scope_ids
+
+
+def _check_references(store: LedgerStore, plan: _Plan, ledger: Ledger) -> list[Problem]:
+    """Files that refer to norms or units are checked against what the ledger would become."""
+    problems: list[Problem] = []
+    checked = [k for k in KINDS if FORMATS[k.file].check and plan.added.get(k.file)]
+    if not checked:
+        return problems
+    units = store.unit_paths()
+    for worker in ledger.workers.values():
+        units.update(ancestors(worker.unit))
+    for shift in ledger.shifts.values():
+        units.update(ancestors(shift.workplace))
+    for kind in checked:
+        check_kind = FORMATS[kind.file].check
+        assert check_kind is not None
+        problems += check_kind(plan.added[kind.file], ledger, units)
+    return problems
 
 
 def _joins_stored_crew(entry: CrewEntry, stored_groups: set[tuple[str, str]]) -> list[Problem]:

@@ -1,14 +1,14 @@
 """Accounts for the web: users, role grants, sessions, login attempts and kiosk PINs.
 
 Revision ID: 0005
-Revises: 0002
+Revises: 0004
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0002"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
