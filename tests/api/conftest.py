@@ -30,6 +30,7 @@ USERS: dict[str, tuple[Grant, str | None]] = {
     "auditor": (Grant(Role.AUDITOR), None),
     "director": (Grant(Role.DIRECTOR), None),
     "admin": (Grant(Role.ADMIN), None),
+    "representative": (Grant(Role.REPRESENTATIVE), None),
 }
 """One user per role, named after it; the foreman's scope is Brigade 1, the others' everything."""
 

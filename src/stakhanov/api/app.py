@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from stakhanov import __version__
-from stakhanov.api import auth, errors, jobs, ledger, payroll, reports, users
+from stakhanov.api import auth, errors, governance, jobs, ledger, payroll, reports, users
 from stakhanov.services.jobs import Jobs
 
 DESCRIPTION = """Run work by norms with honest accounting.
@@ -25,6 +25,7 @@ ROUTERS = (
     ledger.router,
     jobs.router,
     payroll.router,
+    governance.router,
 )
 """Every API route, grouped; the access tests walk these."""
 

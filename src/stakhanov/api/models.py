@@ -416,3 +416,87 @@ class WhatIfOut(BaseModel):
     change: str
     losers: int
     workers: list[ChangeOut]
+
+
+class RevisionOut(BaseModel):
+    """A norm revision as `stakhanov norms revisions --json` lists it."""
+
+    revision_id: int | None
+    operation: str
+    basis: str
+    current_norm: Number
+    proposed_norm: Number
+    raise_percent: Number
+    status: str = Field(description="pending, approved, rejected or withdrawn")
+    next_step: str | None = Field(description="The role whose decision is awaited.")
+    proposed_on: dt.date
+    proposed_by: str
+    effective_from: dt.date | None
+
+
+class RevisionDecisionOut(BaseModel):
+    step: str
+    verdict: str
+    by: str
+    reason: str
+    on: dt.date
+
+
+class StepOut(BaseModel):
+    role: str
+    advisory: bool
+
+
+class RevisionDetailOut(RevisionOut):
+    """A revision with its evidence: the basis, the impact on workers and pay, the decisions."""
+
+    reason: str
+    evidence: dict[str, Any] = Field(
+        description="The proposal document: current, computed and proposed norms, the "
+        "statistical basis or time study, the impact per worker and warnings."
+    )
+    decisions: list[RevisionDecisionOut]
+    steps: list[StepOut]
+
+
+class ProposalIn(Strict):
+    """A proposed revision of an operation's norm, as `stakhanov norms propose` takes it."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    operation: str = Text
+    basis: str = Field(description="technical, time study or statistical")
+    reason: str = Field(min_length=1, max_length=2000)
+    norm: Decimal | None = Field(default=None, description="Technical basis: the new norm.")
+    evidence: str | None = Field(default=None, max_length=2000)
+    percentile: Decimal | None = None
+    target: Decimal | None = None
+    start: dt.date | None = Field(default=None, alias="from")
+    end: dt.date | None = Field(default=None, alias="to")
+    observations: int | None = Field(default=None, ge=1, le=100_000)
+    observed_minutes: Decimal | None = None
+    pace_rating: Decimal | None = None
+    allowances: Decimal | None = None
+    dry_run: bool = Field(default=False, description="Show the proposal; record nothing.")
+
+
+class DecisionIn(Strict):
+    step: str = Field(min_length=1, max_length=100, description="The approval step taken.")
+    decision: str = Field(description="approve, reject or withdraw")
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class PlanOut(BaseModel):
+    unit: str
+    operation: str
+    period_start: dt.date
+    period_end: dt.date
+    granularity: str
+    unit_of_measure: str
+    target: Number
+    actual: Number
+    percent: Number | None
+    forecast: Number | None
+    forecast_percent: Number | None
+    derived: bool
+    as_of: dt.date

@@ -35,7 +35,7 @@ UnitQuery = Annotated[
 ]
 
 
-def _scoped(session: Session, permission: Permission, unit: str | None) -> list[str] | None:
+def scoped(session: Session, permission: Permission, unit: str | None) -> list[str] | None:
     """The caller's subtrees for a permission; 403 if a unit asked for lies outside them."""
     if unit:
         check_scope(session.account, permission, [unit])
@@ -65,7 +65,7 @@ def workers(
     unit: UnitQuery = None,
 ) -> list[models.WorkerOut]:
     """Workers whose home unit lies in your scope."""
-    subtrees = _scoped(session, Permission.VIEW_WORKERS, unit)
+    subtrees = scoped(session, Permission.VIEW_WORKERS, unit)
     found = reports.workers(engine_of(request), unit)
     return [convert.worker(w) for w in found if within_any(w.unit, subtrees)]
 
@@ -149,7 +149,7 @@ def fulfilment(
     unit: UnitQuery = None,
 ) -> list[models.FulfilmentOut]:
     """Fulfilment of the norm, stated and fair, as `stakhanov fulfilment --json`."""
-    subtrees = _scoped(session, Permission.VIEW_FULFILMENT, unit)
+    subtrees = scoped(session, Permission.VIEW_FULFILMENT, unit)
     rows = dashboard.fulfilment(engine_of(request), during, by, subtrees, unit)
     return convert.fulfilment(rows)
 
@@ -162,7 +162,7 @@ def trend(
     unit: UnitQuery = None,
 ) -> list[models.TrendOut]:
     """Fulfilment per day, stated and fair, over your scope or one unit."""
-    subtrees = _scoped(session, Permission.VIEW_FULFILMENT, unit)
+    subtrees = scoped(session, Permission.VIEW_FULFILMENT, unit)
     return convert.trend(dashboard.trend(engine_of(request), during, subtrees, unit))
 
 
@@ -218,7 +218,7 @@ def shifts(
     limit: Annotated[int, Query(ge=1, le=5000)] = 500,
 ) -> list[models.ShiftOut]:
     """Shifts at workplaces in your scope, newest first, with output and crew."""
-    subtrees = _scoped(session, Permission.VIEW_SHIFTS, unit)
+    subtrees = scoped(session, Permission.VIEW_SHIFTS, unit)
     views = dashboard.shifts(engine_of(request), during, subtrees, unit)
     return [convert.shift(v) for v in views[:limit]]
 

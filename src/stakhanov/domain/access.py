@@ -23,6 +23,7 @@ class Role(StrEnum):
     AUDITOR = "auditor"
     DIRECTOR = "director"
     ADMIN = "admin"
+    REPRESENTATIVE = "representative"
 
 
 class Permission(StrEnum):
@@ -42,6 +43,7 @@ class Permission(StrEnum):
     RUN_KIOSK = "run a kiosk for PIN entry"
     MANAGE_WORKERS = "add and correct workers"
     MANAGE_NORMS = "add and revise norms"
+    DECIDE_REVISIONS = "decide on norm revisions at one's own step"
     SET_PINS = "set workers' kiosk PINs"
     MANAGE_USERS = "manage users and roles"
 
@@ -60,7 +62,12 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.SET_PINS,
     },
     Role.RATE_SETTER: _READ
-    | {Permission.VIEW_FULFILMENT, Permission.VIEW_AUDIT, Permission.MANAGE_NORMS},
+    | {
+        Permission.VIEW_FULFILMENT,
+        Permission.VIEW_AUDIT,
+        Permission.MANAGE_NORMS,
+        Permission.DECIDE_REVISIONS,
+    },
     Role.ACCOUNTANT: _READ
     | {
         Permission.VIEW_FULFILMENT,
@@ -83,10 +90,28 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.VIEW_BATCHES,
         Permission.VIEW_PAY,
         Permission.MANAGE_WORKERS,
+        Permission.DECIDE_REVISIONS,
     },
+    # Workers' representatives give their opinion on norm revisions, seeing what a rate-setter
+    # sees of the results, and nothing of pay or accounts.
+    Role.REPRESENTATIVE: _READ | {Permission.VIEW_FULFILMENT, Permission.DECIDE_REVISIONS},
     Role.ADMIN: _EVERYONE | {Permission.MANAGE_USERS, Permission.SET_PINS, Permission.VIEW_WORKERS},
 }
 """What each role may do. Admins manage accounts, not output: they see no fulfilment."""
+
+STEP_ROLES = {"representatives": Role.REPRESENTATIVE}
+"""Approval steps of a governance policy whose names differ from the role that takes them."""
+
+
+def may_decide(grants: Iterable[Grant], step: str) -> bool:
+    """True if the grants include the role that takes this approval step, organisation-wide.
+
+    A step is taken by the role of its name (`rate-setter`, `director`) or, for the
+    representatives' step, by a representative; a step naming no role can be taken by no one
+    here, only recorded from the command line.
+    """
+    role = STEP_ROLES.get(step) or next((r for r in Role if r.value == step), None)
+    return role is not None and any(g.role is role and g.scope is None for g in grants)
 
 
 @dataclass(frozen=True)
