@@ -7,8 +7,10 @@ STAKHANOV_SCREENSHOTS, which scripts/screenshots points at docs/images).
 
 from __future__ import annotations
 
+import fcntl
 import os
 import socket
+import sqlite3
 import threading
 import time
 from collections.abc import Iterator
@@ -56,13 +58,33 @@ class Server:
     engine: Engine
 
 
+def _demo_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A private copy of the demo mine, built once for all test processes of the run."""
+    shared = tmp_path_factory.getbasetemp().parent / "stakhanov-web-demo.db"
+    with (shared.parent / "stakhanov-web-demo.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not shared.exists():
+            building = shared.with_suffix(".building")
+            engine = make_engine(f"sqlite:///{building}")
+            upgrade(engine)
+            build(engine)
+            demo_accounts.add(engine)
+            engine.dispose()
+            _copy(building, shared)
+    private = tmp_path_factory.mktemp("web") / "demo.db"
+    _copy(shared, private)
+    return private
+
+
+def _copy(source: Path, target: Path) -> None:
+    """SQLite's own backup, which carries what is still in the write-ahead log."""
+    with sqlite3.connect(source) as old, sqlite3.connect(target) as new:
+        old.backup(new)
+
+
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    url = f"sqlite:///{tmp_path_factory.mktemp('web') / 'demo.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    build(engine)
-    demo_accounts.add(engine)
+    engine = make_engine(f"sqlite:///{_demo_copy(tmp_path_factory)}")
     port = _free_port()
     config = uvicorn.Config(create_app(engine), host="127.0.0.1", port=port, log_level="warning")
     running = uvicorn.Server(config)

@@ -35,7 +35,10 @@ def test_the_worker_sees_their_own_shifts_stated_and_fair(
     # 102 t against 7 t per 6 h: 1457.1% as stated, 364.3% for the crew of four.
     expect(row).to_contain_text("1457.1%")
     expect(row).to_contain_text("364.3%")
-    expect(page.get_by_text("Norms in force")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name=re.compile("The norms that apply to you"))
+    ).to_be_visible()
+    expect(page.locator("ul.notice li").first).to_be_visible()
     shoot(page, "worker-my-work")
     # Other people's pages are not theirs.
     response = page.goto(f"{server.url}/workers")
@@ -164,7 +167,7 @@ def test_the_accountant_closes_a_period_and_prints_slips(
     server: Server, context: BrowserContext
 ) -> None:
     page = log_in(context, server, "accountant")
-    expect(page.locator("svg.chart")).to_have_count(2)
+    expect(page.locator("svg.chart")).to_have_count(3)
     page.goto(f"{server.url}/payroll?period=1935-09")
     expect(page.get_by_role("heading", name=re.compile("Slips, 1935-09"))).to_contain_text("closed")
     page.get_by_role("link", name="Alexei Stakhanov").click()
@@ -210,7 +213,11 @@ def test_the_director_sees_the_mine_on_a_wall_screen_and_a_phone(
 ) -> None:
     page = log_in(context, server, "director")
     expect(page.get_by_role("heading", name="Overview")).to_be_visible()
-    expect(page.locator("svg.chart")).to_have_count(2)
+    # The plan of September 1935 over the tree, then the norm fulfilment and its trend.
+    expect(page.get_by_role("heading", name="Plan fulfilment")).to_be_visible()
+    mine = page.get_by_role("row", name=re.compile(r"^Central-Irmino hewing 1935-09"))
+    expect(mine).to_contain_text("85.2%")
+    expect(page.locator("svg.chart")).to_have_count(3)
     page.get_by_role("link", name=BRIGADE).click()
     stakhanov = page.get_by_role("row", name=re.compile("Alexei Stakhanov"))
     expect(stakhanov).to_contain_text("%")
@@ -244,3 +251,32 @@ def test_the_admin_creates_a_worker_account_and_revokes_a_role(
     shoot(page, "admin-users")
     response = page.goto(f"{server.url}/")
     assert response is not None and page.url.endswith("/admin/users")
+
+
+def test_a_norm_revision_is_decided_step_by_step_by_its_own_roles(
+    server: Server, context: BrowserContext
+) -> None:
+    """The demo's hewing proposal: rate-setter, then the representatives, then the director."""
+    for username, step in (
+        ("rate-setter", "rate-setter"),
+        ("representative", "representatives"),
+        ("director", "director"),
+    ):
+        page = log_in(context, server, username)
+        page.goto(f"{server.url}/revisions")
+        page.get_by_role("link", name="hewing").first.click()
+        if username == "director":
+            expect(page.locator("svg.chart")).to_have_count(2)
+            shoot(page, "director-revision-before", full_page=False)
+        page.get_by_label("Reason (kept with the decision)").fill(f"{username}: the evidence holds")
+        page.get_by_role("button", name=f"Approve as {step}").click()
+        expect(page.get_by_role("status")).to_contain_text(
+            f"{step}: approve recorded", timeout=30_000
+        )
+        page.close()
+    page = log_in(context, server, "stakhanov")
+    response = page.goto(f"{server.url}/revisions/1")
+    assert response is not None and response.status == 200
+    expect(page.locator("dl.facts")).to_contain_text("approved")
+    expect(page.get_by_role("button", name=re.compile("Approve"))).to_have_count(0)
+    shoot(page, "worker-revision-approved", full_page=False)

@@ -21,6 +21,7 @@ PEOPLE: tuple[tuple[str, str, Grant, str | None], ...] = (
     ("auditor", "Auditor", Grant(Role.AUDITOR), None),
     ("director", "Mine director", Grant(Role.DIRECTOR), None),
     ("admin", "Administrator", Grant(Role.ADMIN), None),
+    ("representative", "Workers' representative", Grant(Role.REPRESENTATIVE), None),
 )
 """(username, name, grant, worker): the foreman runs Stakhanov's brigade."""
 

@@ -10,7 +10,7 @@ from importlib import resources
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
@@ -19,19 +19,23 @@ from stakhanov.api.errors import problem_loc
 from stakhanov.api.jobs import jobs_of
 from stakhanov.api.payroll import whatif_out
 from stakhanov.api.security import COOKIE, client_of, engine_of
-from stakhanov.domain.access import Grant, Permission, Role, within_any
+from stakhanov.domain.access import Grant, Permission, Role, may_decide, within_any
 from stakhanov.domain.audit import Decision, FindingKind
 from stakhanov.domain.errors import InvalidValue, Problem
 from stakhanov.domain.fulfilment import Grouping
+from stakhanov.domain.governance import Verdict
 from stakhanov.domain.periods import Period, parse_period
 from stakhanov.services import (
     accounts,
     corrections,
     dashboard,
     history,
+    notices,
     payroll,
+    plans,
     reports,
     reviews,
+    revisions,
 )
 from stakhanov.services.accounts import Session
 from stakhanov.services.entry import OutOfScope, ShiftForm, enter
@@ -69,6 +73,7 @@ NAV = (
     ("/payroll", "Pay", (Permission.VIEW_PAY,)),
     ("/norms", "Norms", (Permission.VIEW_NORMS,)),
     ("/norms/impact", "Norm impact", (Permission.MANAGE_NORMS,)),
+    ("/revisions", "Revisions", (Permission.DECIDE_REVISIONS, Permission.MANAGE_NORMS)),
     ("/batches", "Ledger writes", (Permission.VIEW_BATCHES,)),
     ("/admin/users", "Users", (Permission.MANAGE_USERS,)),
     ("/pins", "Kiosk PINs", (Permission.SET_PINS,)),
@@ -233,11 +238,27 @@ def overview(request: Request, session: Viewer, period: PeriodText = None) -> Re
     if account.scopes(Permission.VIEW_AUDIT) != []:
         found = dashboard.findings(engine, chosen, account.scopes(Permission.VIEW_AUDIT))
         counts.update(f.kind.value for f in found)
+    planned = [
+        p
+        for p in plans.status(engine, chosen, as_of=min(chosen.end, dt.date.today()))
+        if within_any(p.unit, subtrees)
+    ]
     return render(
         request,
         "overview.html",
         session,
         title="Overview",
+        plans=planned,
+        plan_chart=charts.bars(
+            "Plan fulfilment by unit: output against the plan, and the forecast to its end",
+            [f"{p.unit} ({p.operation})" for p in planned],
+            [
+                charts.Series("fulfilled", [p.percent for p in planned]),
+                charts.Series("forecast", [p.forecast_percent for p in planned]),
+            ],
+        )
+        if planned
+        else None,
         period=text,
         rows=rows,
         units=units,
@@ -380,7 +401,9 @@ def _profile(
         shifts=shifts,
         show_results=show_results,
         trend=_trend_chart(f"{found.name}: fulfilment per day", points),
-        norms=reports.norms(engine, chosen.end) if own else [],
+        notice=notices.notice_lines(notices.notice(engine, found.worker_id, chosen.end))
+        if own
+        else [],
         slip=_own_slip(engine, chosen, found.worker_id) if own else None,
     )
 
@@ -610,6 +633,128 @@ def _impact(report: Any, text: str, current: Any, proposed: Any) -> dict[str, An
         if changed
         else None,
     }
+
+
+@router.get("/revisions")
+def revisions_page(
+    request: Request, session: Annotated[Session, page(Permission.VIEW_NORMS)]
+) -> HTMLResponse:
+    return render(
+        request,
+        "revisions.html",
+        session,
+        title="Norm revisions",
+        revisions=[r.as_dict() for r in revisions.revisions(engine_of(request))],
+    )
+
+
+@router.get("/revisions/{revision_id}")
+def revision_page(
+    request: Request,
+    revision_id: Annotated[int, Path(ge=1, le=2_147_483_647)],
+    session: Annotated[Session, page(Permission.VIEW_NORMS)],
+) -> HTMLResponse:
+    return _revision_page(request, session, revision_id)
+
+
+def _revision_page(
+    request: Request,
+    session: Session,
+    revision_id: int,
+    status: int = 200,
+    message: str | None = None,
+    error: str | None = None,
+) -> HTMLResponse:
+    try:
+        found = revisions.revision(engine_of(request), revision_id)
+    except revisions.DecisionRefused as err:
+        raise PageError(404, f"There is no revision {revision_id}.") from err
+    document = found.as_dict(full=True)
+    workers = document["impact"]["workers"]
+    named = {w.worker_id: w.name for w in reports.workers(engine_of(request))}
+    labels = [named.get(w["worker_id"], w["worker_id"]) for w in workers]
+    fair_chart = (
+        charts.bars(
+            f"{found.operation}: each worker's fair fulfilment, current and proposed norm",
+            labels,
+            [
+                charts.Series("current norm", [w["fair_percent_old"] for w in workers]),
+                charts.Series("proposed norm", [w["fair_percent_new"] for w in workers]),
+            ],
+        )
+        if workers
+        else None
+    )
+    paid = [w for w in workers if w["pay_old"] is not None]
+    pay_chart = (
+        charts.bars(
+            "Pay over the window: now and under the proposed norm",
+            [named.get(w["worker_id"], w["worker_id"]) for w in paid],
+            [
+                charts.Series("now", [Decimal(w["pay_old"]) for w in paid]),
+                charts.Series("proposed", [Decimal(w["pay_new"]) for w in paid]),
+            ],
+            unit="",
+        )
+        if paid
+        else None
+    )
+    state = found.state
+    next_step = state.next_step.role if state.next_step else None
+    return render(
+        request,
+        "revision.html",
+        session,
+        status=status,
+        title=f"Revision {revision_id}: {found.operation}",
+        revision=document,
+        names=named,
+        fair_chart=fair_chart,
+        pay_chart=pay_chart,
+        next_step=next_step,
+        may_take=next_step is not None and may_decide(session.account.grants, next_step),
+        may_withdraw=next_step is not None and session.account.allows(Permission.MANAGE_NORMS),
+        message=message,
+        error=error,
+    )
+
+
+@router.post("/revisions/{revision_id}")
+async def decide_revision(
+    request: Request,
+    revision_id: Annotated[int, Path(ge=1, le=2_147_483_647)],
+    session: Annotated[Session, page(Permission.DECIDE_REVISIONS, Permission.MANAGE_NORMS)],
+) -> HTMLResponse:
+    form = await request.form()
+    check_form_csrf(session, form)
+    step, reason = str(form.get("step", "")), str(form.get("reason", ""))
+    try:
+        verdict = Verdict(str(form.get("decision", "")))
+    except ValueError as err:
+        raise PageError(422, "Choose approve, reject or withdraw.") from err
+    allowed = (
+        session.account.allows(Permission.MANAGE_NORMS)
+        if verdict is Verdict.WITHDRAW
+        else may_decide(session.account.grants, step)
+    )
+    if not allowed:
+        raise PageError(403, f"The {step} step is not yours to take.")
+    try:
+        await run_in_threadpool(
+            revisions.decide,
+            engine_of(request),
+            revision_id,
+            step,
+            verdict,
+            session.account.username,
+            reason,
+            dt.date.today(),
+        )
+    except revisions.DecisionRefused as err:
+        return _revision_page(request, session, revision_id, 422, error=str(err))
+    return _revision_page(
+        request, session, revision_id, message=f"{step}: {verdict.value} recorded."
+    )
 
 
 @router.get("/shifts")
