@@ -14,7 +14,7 @@ from fastapi import APIRouter, Path, Query, Request
 from stakhanov.api import models
 from stakhanov.api.errors import FieldError
 from stakhanov.api.reports import During, UnitQuery, scoped
-from stakhanov.api.security import engine_of, forbidden, requires
+from stakhanov.api.security import engine_of, forbidden, own_worker, requires
 from stakhanov.domain.access import Permission, may_decide, within_any
 from stakhanov.domain.errors import InvalidValue
 from stakhanov.domain.governance import Verdict
@@ -169,12 +169,6 @@ def plan_status(
     return [models.PlanOut(**plans.status_dict(s)) for s in found if within_any(s.unit, subtrees)]
 
 
-def _own(session: Session) -> str:
-    if not session.account.worker_id:
-        raise forbidden("your account is not linked to a worker")
-    return session.account.worker_id
-
-
 @router.get("/me/notice")
 def my_notice(
     session: Annotated[Session, requires(Permission.VIEW_OWN)],
@@ -182,7 +176,7 @@ def my_notice(
     on: Annotated[dt.date | None, Query(description="The day the notice speaks of.")] = None,
 ) -> dict[str, Any]:
     """The norms that apply to you: how each was set, what is announced or proposed."""
-    found = notices.notice(engine_of(request), _own(session), on or dt.date.today())
+    found = notices.notice(engine_of(request), own_worker(session), on or dt.date.today())
     return notices.notice_dict(found)
 
 
@@ -193,4 +187,4 @@ def my_data(
     as_of: Annotated[dt.date | None, Query()] = None,
 ) -> dict[str, Any]:
     """Your own data: every shift and your fulfilment over the 90 days up to `as_of`."""
-    return notices.worker_data(engine_of(request), _own(session), as_of)
+    return notices.worker_data(engine_of(request), own_worker(session), as_of)

@@ -7,6 +7,7 @@ would; the author's scope is checked on every row first. The author is the logge
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path, PurePath
 from typing import Annotated, Any
@@ -23,6 +24,7 @@ from stakhanov.domain.errors import InvalidValue
 from stakhanov.services import accounts, corrections, dashboard
 from stakhanov.services.accounts import Session
 from stakhanov.services.entry import ShiftForm, enter
+from stakhanov.services.importing import Progress
 from stakhanov.services.parsing import FORMATS
 from stakhanov.services.tables import RawBatch, read_source
 
@@ -71,6 +73,35 @@ async def _read_upload(files: list[UploadFile], folder: Path) -> RawBatch:
     return batch
 
 
+async def _importer(
+    request: Request,
+    session: Session,
+    files: list[UploadFile],
+    correct: bool,
+    reason: str | None,
+    check: bool,
+) -> tuple[int, Callable[[Progress | None], models.ImportOut]]:
+    """The upload read as a batch: its row count, and the import to run (now or as a job)."""
+    with tempfile.TemporaryDirectory(prefix="stakhanov-upload-") as folder:
+        batch = await _read_upload(files, Path(folder))
+    engine, may, author = engine_of(request), _may(session), session.account.username
+
+    def work(progress: Progress | None) -> models.ImportOut:
+        report = enter(
+            engine,
+            batch,
+            may,
+            author=author,
+            correct=correct,
+            reason=reason,
+            progress=progress,
+            check=check,
+        )
+        return convert.imported(report, check)
+
+    return batch.row_count, work
+
+
 @router.post("/imports", responses={403: {}, 422: {}})
 async def import_files(
     files: Files,
@@ -85,19 +116,8 @@ async def import_files(
     With `correct`, each shift named in output or crew files is taken as complete: its stored
     rows the files leave out are withdrawn. With `check`, nothing is written.
     """
-    with tempfile.TemporaryDirectory(prefix="stakhanov-upload-") as folder:
-        batch = await _read_upload(files, Path(folder))
-    report = await run_in_threadpool(
-        enter,
-        engine_of(request),
-        batch,
-        _may(session),
-        author=session.account.username,
-        correct=correct,
-        reason=reason,
-        check=check,
-    )
-    return convert.imported(report, check)
+    _, work = await _importer(request, session, files, correct, reason, check)
+    return await run_in_threadpool(work, None)
 
 
 @router.post("/import-jobs", status_code=202, responses={403: {}, 422: {}})
@@ -110,25 +130,8 @@ async def start_import(
     check: Check = False,
 ) -> models.JobOut:
     """Start an import in the background; follow it with GET /api/jobs/{job_id}."""
-    with tempfile.TemporaryDirectory(prefix="stakhanov-upload-") as folder:
-        batch = await _read_upload(files, Path(folder))
-    engine, may, author = engine_of(request), _may(session), session.account.username
-
-    def work(progress: Any) -> Any:
-        report = enter(
-            engine,
-            batch,
-            may,
-            author=author,
-            correct=correct,
-            reason=reason,
-            progress=progress,
-            check=check,
-        )
-        return convert.imported(report, check)
-
-    job = jobs_of(request).start(session.account.user_id, batch.row_count, work)
-    return job_out(job)
+    rows, work = await _importer(request, session, files, correct, reason, check)
+    return job_out(jobs_of(request).start(session.account.user_id, rows, work))
 
 
 def _text(value: object) -> str:

@@ -15,7 +15,7 @@ from stakhanov.api import models
 from stakhanov.api.errors import FieldError
 from stakhanov.api.jobs import job_out, jobs_of
 from stakhanov.api.params import ALL_TIME, period
-from stakhanov.api.security import engine_of, forbidden, requires
+from stakhanov.api.security import engine_of, own_worker, requires
 from stakhanov.domain.access import Permission, within_any
 from stakhanov.domain.errors import Problem
 from stakhanov.domain.fulfilment import round_percent
@@ -175,12 +175,6 @@ def slips_pdf(
     return _pdf(found, shown, f"slips-{chosen.start}-{chosen.end}.pdf")
 
 
-def _own(session: Session) -> str:
-    if not session.account.worker_id:
-        raise forbidden("your account is not linked to a worker")
-    return session.account.worker_id
-
-
 @router.get("/me/payslip", responses={403: {}, 404: {}})
 def my_slip(
     chosen: PayPeriod,
@@ -188,7 +182,7 @@ def my_slip(
     request: Request,
 ) -> models.SlipOut:
     """Your own pay slip for the period, every line explained."""
-    found = payroll.slips(engine_of(request), chosen, _own(session))
+    found = payroll.slips(engine_of(request), chosen, own_worker(session))
     if not found.slips:
         raise LookupError("no pay slip of yours for this period")
     return _slip(found, found.slips[0])
@@ -201,7 +195,7 @@ def my_slip_pdf(
     request: Request,
 ) -> Response:
     """Your own pay slip as a PDF."""
-    found = payroll.slips(engine_of(request), chosen, _own(session))
+    found = payroll.slips(engine_of(request), chosen, own_worker(session))
     if not found.slips:
         raise LookupError("no pay slip of yours for this period")
     return _pdf(found, found.slips[:1], f"payslip-{chosen.start}-{chosen.end}.pdf")

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from stakhanov.api import convert, models
 from stakhanov.api.errors import FieldError
 from stakhanov.api.params import period
-from stakhanov.api.security import check_scope, engine_of, forbidden, requires
+from stakhanov.api.security import check_scope, engine_of, own_worker, requires
 from stakhanov.domain.access import Permission, within_any
 from stakhanov.domain.audit import FindingKind
 from stakhanov.domain.fulfilment import Grouping
@@ -50,12 +50,6 @@ def _worker_in_scope(
         raise LookupError(f"worker {worker_id}")
     check_scope(session.account, permission, [found.unit])
     return found
-
-
-def _own_worker(session: Session) -> str:
-    if not session.account.worker_id:
-        raise forbidden("your account is not linked to a worker")
-    return session.account.worker_id
 
 
 @router.get("/workers")
@@ -113,7 +107,7 @@ def my_fulfilment(
     during: During,
 ) -> models.WorkerDetailOut:
     """Your own fulfilment, stated and fair, and its daily trend."""
-    found = dashboard.worker(engine_of(request), _own_worker(session))
+    found = dashboard.worker(engine_of(request), own_worker(session))
     if found is None:
         raise LookupError("your worker record")
     return _detail(request, found, during)
@@ -126,7 +120,7 @@ def my_shifts(
     during: During,
 ) -> list[models.ShiftOut]:
     """Every shift you worked in, with its whole crew and how the output was credited."""
-    views = dashboard.shifts(engine_of(request), during, [], worker_id=_own_worker(session))
+    views = dashboard.shifts(engine_of(request), during, [], worker_id=own_worker(session))
     return [convert.shift(v) for v in views]
 
 

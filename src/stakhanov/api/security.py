@@ -104,4 +104,11 @@ def check_scope(account: Account, permission: Permission, units: Iterable[str]) 
         raise forbidden(f"outside your scope: {', '.join(outside)}")
 
 
+def own_worker(session: Session) -> str:
+    """The worker the caller is, for the routes of one's own data; 403 if none is linked."""
+    if not session.account.worker_id:
+        raise forbidden("your account is not linked to a worker")
+    return session.account.worker_id
+
+
 Authenticated = Annotated[Session, Depends(Requirement())]

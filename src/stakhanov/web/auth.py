@@ -70,5 +70,17 @@ def check_form_csrf(session: Session, form: Any) -> None:
         raise PageError(403, "This form has expired. Go back, reload the page and send it again.")
 
 
+async def posted(request: Request, session: Session) -> Any:
+    """The form a page posted, once its CSRF token is checked."""
+    form = await request.form()
+    check_form_csrf(session, form)
+    return form
+
+
+def fields(form: Any, *names: str) -> dict[str, str]:
+    """Form fields as trimmed text; a missing field is empty."""
+    return {name: str(form.get(name, "")).strip() for name in names}
+
+
 def new_login_token() -> str:
     return secrets.token_urlsafe(24)

@@ -46,9 +46,10 @@ from stakhanov.web.auth import (
     LOGIN_CSRF_COOKIE,
     PageError,
     Viewer,
-    check_form_csrf,
+    fields,
     new_login_token,
     page,
+    posted,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -210,7 +211,7 @@ async def login(request: Request) -> Response:
 
 @router.post("/logout")
 async def logout(request: Request, session: Viewer) -> Response:
-    check_form_csrf(session, await request.form())
+    await posted(request, session)
     await run_in_threadpool(accounts.logout, engine_of(request), session.token)
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(COOKIE)
@@ -471,12 +472,8 @@ def _audit(
 async def review_finding(
     request: Request, session: Annotated[Session, page(Permission.REVIEW_FINDINGS)]
 ) -> HTMLResponse:
-    form = await request.form()
-    check_form_csrf(session, form)
-    values = {
-        c: str(form.get(c, "")).strip()
-        for c in ("kind", "shift_id", "operation", "decision", "reason", "period", "filter")
-    }
+    form = await posted(request, session)
+    values = fields(form, "kind", "shift_id", "operation", "decision", "reason", "period", "filter")
     engine = engine_of(request)
     kinds = [FindingKind(values["filter"])] if values["filter"] in set(FindingKind) else None
     shown = dashboard.shift(engine, values["shift_id"])
@@ -583,9 +580,8 @@ def impact_page(
 @router.post("/norms/impact")
 async def start_impact(request: Request, session: Impact) -> Response:
     """Start the replay as a job; answer where to see it when it is done."""
-    form = await request.form()
-    check_form_csrf(session, form)
-    values = {c: str(form.get(c, "")).strip() for c in ("operation", "norm", "period")}
+    form = await posted(request, session)
+    values = fields(form, "operation", "norm", "period")
     chosen, text = _period(request, values["period"] or None)
     try:
         _, proposed = _proposal(request, session, values["operation"], values["norm"], chosen)
@@ -725,8 +721,7 @@ async def decide_revision(
     revision_id: Annotated[int, Path(ge=1, le=2_147_483_647)],
     session: Annotated[Session, page(Permission.DECIDE_REVISIONS, Permission.MANAGE_NORMS)],
 ) -> HTMLResponse:
-    form = await request.form()
-    check_form_csrf(session, form)
+    form = await posted(request, session)
     step, reason = str(form.get("step", "")), str(form.get("reason", ""))
     try:
         verdict = Verdict(str(form.get("decision", "")))
@@ -786,8 +781,7 @@ def shifts_page(
 async def void_shift(
     request: Request, session: Annotated[Session, page(Permission.ENTER_SHIFTS)]
 ) -> Response:
-    form = await request.form()
-    check_form_csrf(session, form)
+    form = await posted(request, session)
     shift_id, reason = str(form.get("shift_id", "")), str(form.get("reason", ""))
     engine = engine_of(request)
     found = dashboard.shift(engine, shift_id)
@@ -946,9 +940,8 @@ def entry_page(
 async def enter_shift(
     request: Request, session: Annotated[Session, page(Permission.ENTER_SHIFTS)]
 ) -> Response:
-    form = await request.form()
-    check_form_csrf(session, form)
-    shift = {c: str(form.get(c, "")).strip() for c in SHIFT_FIELDS}
+    form = await posted(request, session)
+    shift = fields(form, *SHIFT_FIELDS)
     values: dict[str, Any] = {
         "shift": shift,
         "outputs": _lines(form, "outputs", OUTPUT_FIELDS),
@@ -1032,11 +1025,8 @@ def _kiosk(
 async def kiosk_entry(
     request: Request, session: Annotated[Session, page(Permission.RUN_KIOSK)]
 ) -> HTMLResponse:
-    form = await request.form()
-    check_form_csrf(session, form)
-    values = {
-        c: str(form.get(c, "")).strip() for c in ("worker_id", "shift_id", "operation", "hours")
-    }
+    form = await posted(request, session)
+    values = fields(form, "worker_id", "shift_id", "operation", "hours")
     engine = engine_of(request)
     try:
         ok = await run_in_threadpool(
@@ -1096,8 +1086,7 @@ def _pins(
 async def set_pin(
     request: Request, session: Annotated[Session, page(Permission.SET_PINS)]
 ) -> HTMLResponse:
-    form = await request.form()
-    check_form_csrf(session, form)
+    form = await posted(request, session)
     worker_id, pin = str(form.get("worker_id", "")).strip(), str(form.get("pin", ""))
     engine = engine_of(request)
     found = dashboard.worker(engine, worker_id)
@@ -1148,12 +1137,8 @@ def users_page(request: Request, session: Admin) -> HTMLResponse:
 
 @router.post("/admin/users")
 async def add_user(request: Request, session: Admin) -> HTMLResponse:
-    form = await request.form()
-    check_form_csrf(session, form)
-    values = {
-        c: str(form.get(c, "")).strip()
-        for c in ("username", "display_name", "worker_id", "role", "scope")
-    }
+    form = await posted(request, session)
+    values = fields(form, "username", "display_name", "worker_id", "role", "scope")
     try:
         grant = Grant(Role(values["role"]), values["scope"] or None)
         created = await run_in_threadpool(
@@ -1177,8 +1162,7 @@ async def add_user(request: Request, session: Admin) -> HTMLResponse:
 @router.post("/admin/users/{user_id}")
 async def change_user(request: Request, user_id: int, session: Admin) -> HTMLResponse:
     """One form per user: grant a role, revoke a grant, (de)activate, or reset the password."""
-    form = await request.form()
-    check_form_csrf(session, form)
+    form = await posted(request, session)
     engine, author = engine_of(request), session.account.username
     action = str(form.get("action", ""))
     try:
