@@ -27,6 +27,7 @@ PATH_VALUES = {
     "grant_id": "1",
     "job_id": "no-such-job",
     "shift_id": "S1",
+    "revision_id": "1",
 }
 
 
@@ -154,3 +155,14 @@ async def test_cookie_writes_need_the_csrf_token(site: Site) -> None:
         accepted = await client.post("/api/users", json=body, headers={"X-CSRF-Token": csrf})
         assert accepted.status_code == 201, accepted.text
         assert (await client.get("/api/users")).status_code == 200
+
+
+async def test_credentials_are_checked_before_anything_else_is_looked_at(site: Site) -> None:
+    """A route's requirement is its first dependency, so a bad query never answers first."""
+    for router in ROUTERS:
+        for route in router.routes:
+            assert isinstance(route, APIRoute)
+            calls = [d.call for d in route.dependant.dependencies]
+            first = next((c for c in calls if c is not None), None)
+            if any(isinstance(c, Requirement) for c in calls):
+                assert isinstance(first, Requirement), route.path

@@ -124,8 +124,8 @@ def closed_periods(
 
 @router.post("/payroll/close", responses={403: {}, 422: {}})
 def close(
-    chosen: PayPeriod,
     session: Annotated[Session, requires(Permission.CLOSE_PERIODS, organisation_wide=True)],
+    chosen: PayPeriod,
     request: Request,
 ) -> models.CloseOut:
     """Compute every slip of the period and lock it; closing it again changes nothing."""
@@ -135,8 +135,8 @@ def close(
 
 @router.post("/payroll/close-jobs", status_code=202, responses={403: {}, 422: {}})
 def start_close(
-    chosen: PayPeriod,
     session: Annotated[Session, requires(Permission.CLOSE_PERIODS, organisation_wide=True)],
+    chosen: PayPeriod,
     request: Request,
 ) -> models.JobOut:
     """Close a period in the background; follow it with GET /api/jobs/{job_id}."""
@@ -151,8 +151,8 @@ def start_close(
 
 @router.get("/payroll/slips", responses={403: {}, 422: {}})
 def slips(
-    chosen: PayPeriod,
     session: Annotated[Session, requires(Permission.VIEW_PAY)],
+    chosen: PayPeriod,
     request: Request,
     worker_id: WorkerQuery = None,
 ) -> list[models.SlipOut]:
@@ -163,8 +163,8 @@ def slips(
 
 @router.get("/payroll/slips.pdf", response_class=Response, responses=PDF)
 def slips_pdf(
-    chosen: PayPeriod,
     session: Annotated[Session, requires(Permission.VIEW_PAY)],
+    chosen: PayPeriod,
     request: Request,
     worker_id: WorkerQuery = None,
 ) -> Response:
@@ -177,8 +177,8 @@ def slips_pdf(
 
 @router.get("/me/payslip", responses={403: {}, 404: {}})
 def my_slip(
-    chosen: PayPeriod,
     session: Annotated[Session, requires(Permission.VIEW_OWN)],
+    chosen: PayPeriod,
     request: Request,
 ) -> models.SlipOut:
     """Your own pay slip for the period, every line explained."""
@@ -190,8 +190,8 @@ def my_slip(
 
 @router.get("/me/payslip.pdf", response_class=Response, responses=PDF)
 def my_slip_pdf(
-    chosen: PayPeriod,
     session: Annotated[Session, requires(Permission.VIEW_OWN)],
+    chosen: PayPeriod,
     request: Request,
 ) -> Response:
     """Your own pay slip as a PDF."""
@@ -296,8 +296,8 @@ def whatif_out(report: WhatIf) -> models.WhatIfOut:
 
 @router.post("/payroll/whatif", responses={403: {}, 422: {}})
 async def whatif(
-    chosen: PayPeriod,
     session: Annotated[Session, requires(Permission.MANAGE_NORMS, Permission.VIEW_PAY)],
+    chosen: PayPeriod,
     request: Request,
     norms: Annotated[UploadFile | None, File(description="Proposed norms (norms.csv).")] = None,
     scale: Annotated[UploadFile | None, File(description="A proposed pay scale (TOML).")] = None,
