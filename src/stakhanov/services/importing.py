@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine
 
 from stakhanov.domain.consistency import check
 from stakhanov.domain.errors import Problem
+from stakhanov.domain.incidents import Incident, check_incidents
 from stakhanov.domain.ledger import CrewEntry, Ledger, MeasuredOutput
 from stakhanov.domain.norms import Norm, NormBook
 from stakhanov.domain.shifts import Shift
@@ -24,7 +25,17 @@ from stakhanov.domain.workers import Worker
 from stakhanov.services.parsing import FORMATS, parse_table
 from stakhanov.services.tables import RawBatch
 from stakhanov.store.ledger import LedgerStore
-from stakhanov.store.records import CREW, KINDS, NORMS, OUTPUT, SHIFTS, WORKERS, Record, RecordKind
+from stakhanov.store.records import (
+    CREW,
+    INCIDENTS,
+    KINDS,
+    NORMS,
+    OUTPUT,
+    SHIFTS,
+    WORKERS,
+    Record,
+    RecordKind,
+)
 
 R = TypeVar("R")
 Progress = Callable[[str, int], None]
@@ -101,6 +112,7 @@ def import_batch(
         plan, conflicts, ledger, scope = _merge(store, incoming, correct)
         problems += conflicts
         problems += check(ledger, scope)
+        problems += check_incidents(_typed(plan.added.get(INCIDENTS.file, []), Incident), ledger)
         if problems:
             raise ImportRejected(_ordered(problems))
         report = ImportReport(batch_id=None)
@@ -151,6 +163,8 @@ def _merge(
     shifts_in_batch = {s.shift_id for s in batch_shifts}
     shifts_in_batch |= {o.shift_id for o in _typed(incoming.get(OUTPUT.file, []), MeasuredOutput)}
     shifts_in_batch |= {c.shift_id for c in _typed(incoming.get(CREW.file, []), CrewEntry)}
+    incidents = _typed(incoming.get(INCIDENTS.file, []), Incident)
+    shifts_in_batch |= {i.shift_id for i in incidents if i.shift_id is not None}
     stored_shifts = store.records(SHIFTS, Shift, "shift_id", shifts_in_batch)
     dates = {s.date for s in stored_shifts} | {s.date for s in batch_shifts}
     scope_ids = shifts_in_batch | store.shift_ids_on(dates)
@@ -162,7 +176,7 @@ def _merge(
 
     stored: dict[str, dict[tuple[Any, ...], tuple[int, Record]]] = {}
     for kind in KINDS:
-        if kind in (WORKERS, NORMS):
+        if not kind.by_shift:
             pairs = store.current(kind)
         else:
             pairs = store.current(kind, "shift_id", scope_ids)

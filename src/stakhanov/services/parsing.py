@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from stakhanov.domain.errors import InvalidValue, Problem, Source
+from stakhanov.domain.incidents import Incident, parse_worker_ids
 from stakhanov.domain.ledger import CrewEntry, MeasuredOutput
 from stakhanov.domain.norms import Norm, NormKind
 from stakhanov.domain.periods import parse_date
@@ -162,6 +163,19 @@ def _crew(row: Row) -> CrewEntry | None:
     return CrewEntry(*values, credited, coefficient, origin=row.source)  # type: ignore[arg-type]
 
 
+def _incident(row: Row) -> Incident | None:
+    values = (
+        row.text("incident_id", True),
+        row.convert("date", parse_date, True),
+        row.text("shift_id"),
+        row.convert("worker_ids", parse_worker_ids, True),
+        row.text("severity", True),
+    )
+    if any(v is None for i, v in enumerate(values) if i != 2):
+        return None
+    return Incident(*values, row.text("description"), origin=row.source)  # type: ignore[arg-type]
+
+
 @dataclass(frozen=True)
 class FileFormat:
     """A file of import format v1: its columns, which are required, and its row parser."""
@@ -215,6 +229,12 @@ FORMATS = {
             ("shift_id", "worker_id", "operation", "hours", "credited", "coefficient"),
             ("shift_id", "worker_id", "operation", "hours"),
             _crew,
+        ),
+        FileFormat(
+            "incidents.csv",
+            ("incident_id", "date", "shift_id", "worker_ids", "severity", "description"),
+            ("incident_id", "date", "worker_ids", "severity"),
+            _incident,
         ),
     )
 }

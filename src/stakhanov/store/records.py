@@ -13,10 +13,12 @@ from typing import Any
 from sqlalchemy import Row, Table
 
 from stakhanov.domain.errors import Source
+from stakhanov.domain.incidents import Incident, parse_worker_ids
 from stakhanov.domain.ledger import CrewEntry, MeasuredOutput
 from stakhanov.domain.norms import Norm, NormKind
 from stakhanov.domain.shifts import Conditions, Shift
 from stakhanov.domain.workers import Worker
+from stakhanov.store.recognition_tables import incident_entries
 from stakhanov.store.schema import (
     crew_entries,
     norm_entries,
@@ -25,7 +27,7 @@ from stakhanov.store.schema import (
     worker_entries,
 )
 
-Record = Worker | Norm | Shift | MeasuredOutput | CrewEntry
+Record = Worker | Norm | Shift | MeasuredOutput | CrewEntry | Incident
 
 
 def _origin(row: Row[Any]) -> Source | None:
@@ -84,6 +86,18 @@ def _crew(row: Row[Any]) -> CrewEntry:
     )
 
 
+def _incident(row: Row[Any]) -> Incident:
+    return Incident(
+        row.incident_id,
+        row.date,
+        row.shift_id,
+        parse_worker_ids(row.worker_ids),
+        row.severity,
+        row.description,
+        origin=_origin(row),
+    )
+
+
 def _payload(record: Record, table: Table) -> dict[str, Any]:
     payload: dict[str, Any] = {}
     for column in table.c:
@@ -111,6 +125,8 @@ class RecordKind:
     table: Table
     key_columns: tuple[str, ...]
     from_row: Callable[[Row[Any]], Record]
+    # Stored rows to compare a batch with are read for the batch's shifts, or all of them.
+    by_shift: bool = True
 
     def key(self, record: Record) -> tuple[Any, ...]:
         return tuple(getattr(record, name) for name in self.key_columns)
@@ -132,11 +148,17 @@ class RecordKind:
         return changed
 
 
-WORKERS = RecordKind("workers.csv", worker_entries, ("worker_id",), _worker)
-NORMS = RecordKind("norms.csv", norm_entries, ("operation", "effective_from"), _norm)
+WORKERS = RecordKind("workers.csv", worker_entries, ("worker_id",), _worker, by_shift=False)
+NORMS = RecordKind(
+    "norms.csv", norm_entries, ("operation", "effective_from"), _norm, by_shift=False
+)
 SHIFTS = RecordKind("shifts.csv", shift_entries, ("shift_id",), _shift)
 OUTPUT = RecordKind("output.csv", output_entries, ("shift_id", "operation"), _output)
 CREW = RecordKind("crew.csv", crew_entries, ("shift_id", "worker_id", "operation"), _crew)
 
+INCIDENTS = RecordKind(
+    "incidents.csv", incident_entries, ("incident_id",), _incident, by_shift=False
+)
+
 # Dependency order: what a later kind refers to is written first.
-KINDS = (WORKERS, NORMS, SHIFTS, OUTPUT, CREW)
+KINDS = (WORKERS, NORMS, SHIFTS, OUTPUT, CREW, INCIDENTS)
