@@ -168,9 +168,10 @@ def _evidence(node: Node, env: Environment) -> dict[str, object]:
     found: dict[str, object] = {}
     for ref in references(node):
         value = evaluate(ref, env)
+        shown: object = value
         if isinstance(value, Decimal):
-            value = value.to_integral() if value == value.to_integral() else round_percent(value)
-        found[ref.name if isinstance(ref, Name) else show(ref)] = value
+            shown = int(value) if value == value.to_integral() else round_percent(value)
+        found[ref.name if isinstance(ref, Name) else show(ref)] = shown
     return found
 
 

@@ -1,0 +1,132 @@
+"""Standing records: the best verified (and assisted) result in every scope, and the historical
+claims from the sources, listed as historical records with their provenance."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Connection, Engine
+
+from stakhanov.domain.fulfilment import round_percent
+from stakhanov.domain.periods import Period
+from stakhanov.domain.records import (
+    RECORD_STATUSES,
+    Candidate,
+    Measure,
+    StandingRecord,
+    select_records,
+)
+from stakhanov.domain.scopes import Organisation
+from stakhanov.services import claims, history, rulebooks
+
+HISTORICAL = "historical"
+THOUSANDTH = Decimal("0.001")
+
+
+def candidates(
+    book: claims.ClaimBook, organisation: Organisation, period: Period | None = None
+) -> list[Candidate]:
+    """Every claim decided as verified or assisted whose decision still applies."""
+    workers = book.context.ledger.workers
+    found = []
+    for state in book.states:
+        result, group = state.assessment.located.result, state.assessment.located.group
+        if state.status not in RECORD_STATUSES or result is None or group is None:
+            continue
+        if period is not None and result.date not in period:
+            continue
+        worker = workers.get(result.worker_id)
+        home = worker.unit if worker else group.shift.workplace
+        scopes = organisation.scopes_of(result.worker_id, home, group.shift.workplace)
+        found.append(Candidate(state.claim.claim_id, state.status, result, tuple(scopes)))
+    return found
+
+
+def standing(connection: Connection, period: Period | None = None) -> list[StandingRecord]:
+    organisation = rulebooks.in_force(connection).rulebook.organisation
+    return select_records(candidates(claims.claim_book(connection), organisation, period))
+
+
+def _tidy(value: Decimal | None) -> Decimal | None:
+    return None if value is None else value.quantize(THOUSANDTH).normalize()
+
+
+def _percent(value: Decimal | None) -> Decimal | None:
+    return None if value is None else round_percent(value)
+
+
+def record_dict(record: StandingRecord) -> dict[str, Any]:
+    candidate, slot = record.candidate, record.slot
+    result = candidate.result
+    return {
+        "scope": slot.scope.scope.value,
+        "scope_id": slot.scope.scope_id,
+        "operation": slot.operation,
+        "measure": slot.measure.value,
+        "worker_id": result.worker_id,
+        "shift_id": result.shift_id,
+        "date": result.date,
+        "hours": result.hours,
+        "output": result.output,
+        "unit": result.unit,
+        "percent": _percent(result.percent),
+        "fair_percent": _percent(result.fair_percent),
+        "value": _tidy(candidate.value(slot.measure, fair=False)),
+        "fair_value": _tidy(candidate.value(slot.measure, fair=True)),
+        "status": record.status.value,
+        "claim_id": candidate.claim_id,
+    }
+
+
+def historical_rows() -> list[dict[str, Any]]:
+    """The bundled historical claims as records: as their sources state them, never verified."""
+    return [
+        {
+            "scope": HISTORICAL,
+            "scope_id": claim["place"] or claim["industry"],
+            "operation": claim["operation"],
+            "measure": Measure.OUTPUT.value if claim["output"] is not None else None,
+            "worker_id": None,
+            "person": claim["person"],
+            "shift_id": None,
+            "date": claim["date"],
+            "hours": claim["shift_hours"],
+            "output": claim["output"],
+            "unit": claim["unit"],
+            "percent": claim["percent"],
+            "fair_percent": None,
+            "status": HISTORICAL,
+            "claim_id": claim["claim_id"],
+            "stated_ratio": claim["stated_ratio"],
+            "source": claim["source"],
+            "note": claim["note"],
+        }
+        for claim in history.claims()
+    ]
+
+
+def listing(
+    engine: Engine,
+    *,
+    operation: str | None = None,
+    scope: str | None = None,
+    measure: Measure | None = None,
+    status: str | None = None,
+    period: Period | None = None,
+) -> list[dict[str, Any]]:
+    """Records as rows, filtered; without a scope, the historical records come last."""
+    rows: list[dict[str, Any]] = []
+    if scope != HISTORICAL:
+        with engine.connect() as connection:
+            rows = [record_dict(r) for r in standing(connection, period)]
+    if scope in (None, HISTORICAL) and period is None:
+        rows += historical_rows()
+    return [
+        row
+        for row in rows
+        if (operation is None or row["operation"] == operation)
+        and (scope is None or row["scope"] == scope)
+        and (measure is None or row["measure"] == measure.value)
+        and (status is None or row["status"] == status)
+    ]
