@@ -357,7 +357,7 @@ def _undecided(state: ClaimState) -> None:
         )
 
 
-def verify(engine: Engine, claim_id: str, auditor: str, evidence: str) -> ClaimDecision:
+def verify_on(connection: Connection, claim_id: str, auditor: str, evidence: str) -> ClaimDecision:
     """Decide a claim on the evidence: verified, assisted or rejected as the ledger shows.
 
     Refused while anything blocks it: no result, an auditor in the crew, an open pooled or
@@ -365,20 +365,19 @@ def verify(engine: Engine, claim_id: str, auditor: str, evidence: str) -> ClaimD
     """
     if not auditor.strip() or not evidence.strip():
         raise ClaimRefused(["verification needs the auditor's name and the evidence"])
-    with engine.begin() as connection:
-        state = state_of(connection, claim_id, auditor.strip())
-        _undecided(state)
-        if state.assessment.blockers:
-            raise ClaimRefused(state.assessment.blockers)
-        reasons = [*state.assessment.reasons, *state.assessment.notes]
-        return _decide(
-            connection,
-            state,
-            state.assessment.outcome,
-            auditor.strip(),
-            evidence.strip(),
-            "; ".join(reasons) or None,
-        )
+    state = state_of(connection, claim_id, auditor.strip())
+    _undecided(state)
+    if state.assessment.blockers:
+        raise ClaimRefused(state.assessment.blockers)
+    reasons = [*state.assessment.reasons, *state.assessment.notes]
+    return _decide(
+        connection,
+        state,
+        state.assessment.outcome,
+        auditor.strip(),
+        evidence.strip(),
+        "; ".join(reasons) or None,
+    )
 
 
 def reject(engine: Engine, claim_id: str, auditor: str, reason: str) -> ClaimDecision:

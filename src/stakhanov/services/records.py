@@ -8,17 +8,19 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine
 
+from stakhanov.domain.awards import Award
 from stakhanov.domain.fulfilment import round_percent
 from stakhanov.domain.periods import Period
 from stakhanov.domain.records import (
     RECORD_STATUSES,
     Candidate,
+    ClaimDecision,
     Measure,
     StandingRecord,
     select_records,
 )
-from stakhanov.domain.scopes import Organisation
-from stakhanov.services import claims, history, rulebooks
+from stakhanov.domain.scopes import Organisation, Scope
+from stakhanov.services import awards, claims, history, rulebooks
 
 HISTORICAL = "historical"
 THOUSANDTH = Decimal("0.001")
@@ -46,6 +48,36 @@ def candidates(
 def standing(connection: Connection, period: Period | None = None) -> list[StandingRecord]:
     organisation = rulebooks.in_force(connection).rulebook.organisation
     return select_records(candidates(claims.claim_book(connection), organisation, period))
+
+
+def verify(
+    engine: Engine, claim_id: str, auditor: str, evidence: str
+) -> tuple[ClaimDecision, Award | None]:
+    """Verify a claim (see claims.verify_on) and grant the rulebook's record award if the
+    claim now holds a record above the worker's own personal best."""
+    with engine.begin() as connection:
+        decision = claims.verify_on(connection, claim_id, auditor, evidence)
+        terms = rulebooks.in_force(connection).rulebook.record_awards.get(decision.status.value)
+        held = [
+            r
+            for r in standing(connection)
+            if r.candidate.claim_id == claim_id and r.slot.scope.scope is not Scope.WORKER
+        ]
+        if terms is None or not held:
+            return decision, None
+        claim = claims.state_of(connection, claim_id).claim
+        scopes = ", ".join(dict.fromkeys(r.slot.scope.scope.value for r in held))
+        award = awards.add(
+            connection,
+            worker_id=claim.worker_id,
+            date=claim.date,
+            code="record",
+            terms=terms,
+            by=auditor,
+            claim_id=claim_id,
+            reason=f"{decision.status.value} record ({scopes})",
+        )
+        return decision, award
 
 
 def _tidy(value: Decimal | None) -> Decimal | None:
