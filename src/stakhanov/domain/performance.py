@@ -26,6 +26,7 @@ class Work:
     result: Result
     rejected_hours: Decimal
     incident: bool = False
+    checked: bool = False  # the shift's rejected quantity was recorded (zero included)
 
     @property
     def worker_id(self) -> str:
@@ -65,7 +66,9 @@ def ordinary_work(ledger: Ledger, period: Period, incidents: Iterable[Incident] 
             continue
         unsafe = (result.shift_id, result.worker_id) in hurt
         unsafe = unsafe or (result.worker_id, result.date) in hurt_on_day
-        found.append(Work(result, _rejected_hours(ledger, result), unsafe))
+        output = ledger.outputs.get((result.shift_id, result.operation))
+        checked = output is not None and output.rejected is not None
+        found.append(Work(result, _rejected_hours(ledger, result), unsafe, checked))
     return found
 
 
@@ -80,6 +83,7 @@ class Tally:
     fair_earned: Decimal = ZERO
     rejected_hours: Decimal = ZERO
     unsafe_earned: Decimal = ZERO
+    checked: int = 0
     shift_percents: list[Decimal] = field(default_factory=list)
 
     def add(self, work: Work) -> None:
@@ -93,6 +97,8 @@ class Tally:
         self.rejected_hours += work.rejected_hours
         if work.incident:
             self.unsafe_earned += result.fair_earned
+        if work.checked:
+            self.checked += 1
         self.shift_percents.append(result.fair_earned / result.hours * HUNDRED)
 
     @property

@@ -84,7 +84,7 @@ def _tidy(value: Decimal | None) -> Decimal | None:
     return None if value is None else value.quantize(THOUSANDTH).normalize()
 
 
-def _percent(value: Decimal | None) -> Decimal | None:
+def percent(value: Decimal | None) -> Decimal | None:
     return None if value is None else round_percent(value)
 
 
@@ -102,8 +102,8 @@ def record_dict(record: StandingRecord) -> dict[str, Any]:
         "hours": result.hours,
         "output": result.output,
         "unit": result.unit,
-        "percent": _percent(result.percent),
-        "fair_percent": _percent(result.fair_percent),
+        "percent": percent(result.percent),
+        "fair_percent": percent(result.fair_percent),
         "value": _tidy(candidate.value(slot.measure, fair=False)),
         "fair_value": _tidy(candidate.value(slot.measure, fair=True)),
         "status": record.status.value,
