@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from stakhanov.cli.arguments import ByOption, actor, day, refuse
 from stakhanov.cli.context import app_context
 from stakhanov.cli.jsonout import dumps
 from stakhanov.cli.options import (
@@ -19,7 +20,6 @@ from stakhanov.cli.options import (
     period_of,
 )
 from stakhanov.cli.output import console, emit
-from stakhanov.cli.recognition import ByOption, actor, day, refuse
 from stakhanov.domain.titles import AwardKind, AwardTerms
 from stakhanov.services import awards as service
 

@@ -6,11 +6,11 @@ from typing import Annotated
 
 import typer
 
+from stakhanov.cli.arguments import ByOption, actor, day, refuse
 from stakhanov.cli.context import app_context
 from stakhanov.cli.jsonout import dumps
 from stakhanov.cli.options import CsvOption, FromOption, JsonOption, ToOption
 from stakhanov.cli.output import console, emit
-from stakhanov.cli.recognition import ByOption, actor, day, refuse
 from stakhanov.domain.competition import Metric, Step
 from stakhanov.domain.periods import Period
 from stakhanov.services import competitions as service

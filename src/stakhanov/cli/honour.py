@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from stakhanov.cli.arguments import ByOption, actor, refuse
 from stakhanov.cli.context import app_context
 from stakhanov.cli.options import (
     CsvOption,
@@ -16,7 +17,6 @@ from stakhanov.cli.options import (
     period_of,
 )
 from stakhanov.cli.output import console, emit
-from stakhanov.cli.recognition import ByOption, actor, refuse
 from stakhanov.domain.scopes import LEVELS, Scope
 from stakhanov.services import honour as service
 from stakhanov.services.incidents import incident_dict, incidents

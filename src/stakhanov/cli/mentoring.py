@@ -7,11 +7,11 @@ from typing import Annotated
 
 import typer
 
+from stakhanov.cli.arguments import ByOption, actor, day, refuse
 from stakhanov.cli.context import app_context
 from stakhanov.cli.jsonout import dumps
 from stakhanov.cli.options import CsvOption, JsonOption
 from stakhanov.cli.output import console, emit
-from stakhanov.cli.recognition import ByOption, actor, day, refuse
 from stakhanov.services import mentoring as service
 
 mentoring_app = typer.Typer(

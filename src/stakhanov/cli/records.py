@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
+from stakhanov.cli.arguments import ByOption, actor, day, refuse
 from stakhanov.cli.context import app_context
 from stakhanov.cli.jsonout import dumps
 from stakhanov.cli.options import (
@@ -18,7 +19,6 @@ from stakhanov.cli.options import (
     period_of,
 )
 from stakhanov.cli.output import console, emit
-from stakhanov.cli.recognition import ByOption, actor, day, refuse
 from stakhanov.domain.records import Claim, ClaimDecision, ClaimStatus, CrewMember, Measure
 from stakhanov.domain.scopes import Scope
 from stakhanov.domain.shifts import Conditions

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
+from stakhanov.cli.arguments import ByOption, actor, day, refuse
 from stakhanov.cli.context import app_context
 from stakhanov.cli.jsonout import dumps
 from stakhanov.cli.options import (
@@ -19,7 +20,6 @@ from stakhanov.cli.options import (
     period_of,
 )
 from stakhanov.cli.output import cell, console, emit
-from stakhanov.cli.recognition import ByOption, actor, day, refuse
 from stakhanov.domain.expressions import show
 from stakhanov.domain.periods import Period
 from stakhanov.domain.titles import TitleEventKind
@@ -168,7 +168,7 @@ def confer(
                 workers=set(worker) if worker else None,
                 titles=set(title) if title else None,
                 within=unit,
-            )
+            ).grants
     except service.TitleRefused as refused:
         refuse([str(refused)])
     rows = _readable([service.grant_dict(g) for g in done], as_json)

@@ -284,7 +284,7 @@ class Shift:
 
 
 def write_demo_dataset(directory: Path, seed: int = 1935) -> None:
-    """Write workers, norms, shifts, output and crew CSV files into `directory`.
+    """Write workers, norms, shifts, output, crew and incidents CSV files into `directory`.
 
     The same seed always gives byte-identical files.
     """
@@ -306,7 +306,7 @@ def write_demo_dataset(directory: Path, seed: int = 1935) -> None:
 
 def _incidents(mine: Mine, shifts: list[Shift]) -> list[tuple[str, ...]]:
     """The invented incidents, each on a shift its worker really worked."""
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for incident_id, first_day, section, trade, severity, description in INCIDENTS:
         prefix = f"{ENTERPRISE}/Section {section}"
         staff = [w for w in mine.workers if w.trade == trade and w.unit.startswith(prefix)]

@@ -167,6 +167,7 @@ class Assessment:
     outcome: ClaimStatus
     reasons: tuple[str, ...]
     notes: tuple[str, ...]
+    open_findings: tuple[Finding, ...] = ()
 
     @property
     def fingerprint(self) -> str | None:
@@ -206,6 +207,7 @@ def assess(
     blockers: list[str] = []
     reasons: list[str] = []
     notes: list[str] = []
+    waiting: list[Finding] = []
     group = located.group
     if located.problem:
         blockers.append(located.problem)
@@ -220,6 +222,7 @@ def assess(
         if (finding.shift_id, finding.operation) != (group.shift.shift_id, group.operation):
             continue
         if decision is None:
+            waiting.append(finding)
             blockers.append(
                 f"open {finding.kind.value} finding: {finding.message}; "
                 "an auditor must explain or uphold it first (stakhanov audit review)"
@@ -239,7 +242,13 @@ def assess(
             notes.append(f"not declared before the shift: {', '.join(undeclared)}")
     if reasons:
         return Assessment(
-            claim, located, tuple(blockers), ClaimStatus.REJECTED, tuple(reasons), tuple(notes)
+            claim,
+            located,
+            tuple(blockers),
+            ClaimStatus.REJECTED,
+            tuple(reasons),
+            tuple(notes),
+            tuple(waiting),
         )
     if group.shift.prepared:
         reasons.append("the shift ran under prepared conditions")
@@ -254,7 +263,9 @@ def assess(
     if group.pooled:
         reasons.append("co-workers' output is pooled in the credits")
     outcome = ClaimStatus.ASSISTED if reasons else ClaimStatus.VERIFIED
-    return Assessment(claim, located, tuple(blockers), outcome, tuple(reasons), tuple(notes))
+    return Assessment(
+        claim, located, tuple(blockers), outcome, tuple(reasons), tuple(notes), tuple(waiting)
+    )
 
 
 def current_status(decisions: Iterable[ClaimDecision], facts: str | None) -> ClaimDecision | None:

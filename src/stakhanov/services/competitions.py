@@ -167,8 +167,7 @@ def report(engine: Engine, name: str, as_of: dt.date | None = None) -> Report:
         so_far = Period(competition.period.start, last)
         periods = [p for p in rounds(competition.period, competition.step) if p.start <= last]
         periods = [Period(p.start, min(p.end, last)) for p in periods]
-        overall = _rounds(connection, competition, [so_far])[0]
-        played = _rounds(connection, competition, periods)
+        overall, *played = _rounds(connection, competition, [so_far, *periods])
         cutoff = as_of or dt.date.max
         finished: list[tuple[Period, list[str]]] = []
         for other in every:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -15,13 +15,16 @@ from stakhanov.data.irmino import write_demo_dataset
 from stakhanov.domain.audit import Finding, FindingKind
 from stakhanov.domain.fulfilment import Grouping, aggregate, key_function, results
 from stakhanov.domain.periods import Period
-from stakhanov.services import reports
+from stakhanov.services import demo_recognition, reports
+from stakhanov.services.demo_recognition import RecognitionReport
 from stakhanov.services.importing import ImportReport, Progress, import_batch
 from stakhanov.services.parsing import FORMATS
-from stakhanov.services.tables import read_source
+from stakhanov.services.tables import RawBatch, read_source
 
 DEMO_PERIOD = Period(dt.date(1935, 8, 1), dt.date(1935, 9, 30))
 RECORD_OPERATION = "hewing"
+LABEL = "stakhanov demo (Central-Irmino 1935)"
+MASTER_DATA = ("workers.csv", "norms.csv")
 TOP = 5
 
 
@@ -32,6 +35,7 @@ class DemoReport:
     brigades: list[dict[str, Any]]
     workers: list[dict[str, Any]]
     findings: list[Finding]
+    recognition: RecognitionReport | None = None
 
     @property
     def finding_counts(self) -> dict[str, int]:
@@ -40,13 +44,21 @@ class DemoReport:
 
 
 def build(engine: Engine, progress: Progress | None = None, seed: int = 1935) -> DemoReport:
-    """Write the demo data set to CSV, import it like any user's files, and summarise it."""
+    """Write the demo data set to CSV, import it like any user's files, and summarise it.
+
+    Workers and norms come first; the record attempts are registered before the shift logs
+    arrive, as a foreman would; then the recognition of the period is run.
+    """
     with tempfile.TemporaryDirectory(prefix="stakhanov-demo-") as folder:
         write_demo_dataset(Path(folder), seed=seed)
         batch = read_source(Path(folder), set(FORMATS))
-        batch.label = "stakhanov demo (Central-Irmino 1935)"
-        imported = import_batch(engine, batch, author="demo", progress=progress)
-    return summarise(engine, imported)
+        master = {name: batch.tables[name] for name in MASTER_DATA}
+        logs = {name: t for name, t in batch.tables.items() if name not in MASTER_DATA}
+        first = import_batch(engine, RawBatch(master, batch.problems, LABEL), author="demo")
+        demo_recognition.register_attempts(engine)
+        second = import_batch(engine, RawBatch(logs, [], LABEL), author="demo", progress=progress)
+    imported = ImportReport(second.batch_id, {**first.files, **second.files})
+    return replace(summarise(engine, imported), recognition=demo_recognition.run(engine))
 
 
 def summarise(engine: Engine, imported: ImportReport) -> DemoReport:

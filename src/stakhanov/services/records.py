@@ -58,12 +58,14 @@ def verify(
     with engine.begin() as connection:
         decision = claims.verify_on(connection, claim_id, auditor, evidence)
         terms = rulebooks.in_force(connection).rulebook.record_awards.get(decision.status.value)
+        if terms is None:
+            return decision, None
         held = [
             r
             for r in standing(connection)
             if r.candidate.claim_id == claim_id and r.slot.scope.scope is not Scope.WORKER
         ]
-        if terms is None or not held:
+        if not held:
             return decision, None
         claim = claims.state_of(connection, claim_id).claim
         scopes = ", ".join(dict.fromkeys(r.slot.scope.scope.value for r in held))

@@ -219,6 +219,12 @@ def _write(
     return grant
 
 
+@dataclass(frozen=True)
+class Conferral:
+    evaluation: Evaluation
+    grants: list[Grant]
+
+
 def confer(
     engine: Engine,
     period: Period,
@@ -227,7 +233,7 @@ def confer(
     workers: set[str] | None = None,
     titles: set[str] | None = None,
     within: str | None = None,
-) -> list[Grant]:
+) -> Conferral:
     """Confer the evaluation's proposals (optionally only some workers or titles)."""
     with engine.begin() as connection:
         rulebook, found = facts(connection, period, within)
@@ -238,7 +244,7 @@ def confer(
             if (workers is None or p.worker_id in workers)
             and (titles is None or p.rule.code in titles)
         ]
-        return [
+        grants = [
             _write(
                 connection,
                 worker_id=p.worker_id,
@@ -252,6 +258,7 @@ def confer(
             )
             for p in chosen
         ]
+        return Conferral(evaluation, grants)
 
 
 def confer_by_authority(
