@@ -154,7 +154,7 @@ def run(engine: Engine) -> RecognitionReport:
                 "date": state.claim.date,
                 "worker": names[state.claim.worker_id].name,
                 "operation": state.claim.operation,
-                "pre_registered": state.claim.pre_registered,
+                "pre_registered": "yes" if state.claim.pre_registered else "no",
                 "output": result.output,
                 "percent": records.percent(result.percent),
                 "fair_percent": records.percent(result.fair_percent),
