@@ -163,7 +163,8 @@ def test_revocation_appeal_and_its_decision() -> None:
     start, end = dt.date(1935, 10, 1), dt.date(1936, 9, 30)
     assert valid_on(dt.date(1935, 11, 30), start, end, [revoked])
     assert not valid_on(dt.date(1935, 12, 1), start, end, [revoked, appealed])
-    assert valid_on(dt.date(1935, 12, 1), start, end, [revoked, appealed, reinstated])
+    assert not valid_on(dt.date(1935, 12, 1), start, end, [revoked, appealed, reinstated])
+    assert valid_on(dt.date(1935, 12, 9), start, end, [revoked, appealed, reinstated])
     assert not valid_on(dt.date(1936, 10, 1), start, end, [])
 
 

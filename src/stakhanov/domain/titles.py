@@ -294,21 +294,10 @@ def refusal(events: list[TitleEvent], kind: TitleEventKind) -> str | None:
     return None
 
 
-def revoked_since(events: Iterable[TitleEvent]) -> dt.date | None:
-    """The date the title stopped counting, if it is revoked now (appealed or not)."""
-    since = None
-    state = TitleState.HELD
-    for event in events:
-        state = _NEXT[(state, event.kind)]
-        if event.kind is TitleEventKind.REVOKED:
-            since = event.date
-    return None if state is TitleState.HELD else since
-
-
 def valid_on(
     day: dt.date, valid_from: dt.date, valid_to: dt.date | None, events: Iterable[TitleEvent]
 ) -> bool:
+    """Within its validity and held on that day, as the history stood then."""
     if day < valid_from or (valid_to is not None and day > valid_to):
         return False
-    since = revoked_since(events)
-    return since is None or day < since
+    return state_of(e for e in events if e.date <= day) is TitleState.HELD
