@@ -197,6 +197,17 @@ def test_demo_builds_and_reports_the_record(db_url: str, tmp_path: Path) -> None
     first = next(r for r in report["records"] if r["date"] == "1935-08-31")
     assert (first["output"], first["percent"], first["fair_percent"]) == (102, 1457.1, 364.3)
     assert report["findings"]["pooled"] >= 1 and report["findings"]["prepared"] == 3
+    pay = report["pay"]
+    assert [p["from"] for p in pay["periods"]] == ["1935-08-01", "1935-09-01"]
+    record, ordinary = pay["slips"]
+    assert (record["worker_id"], ordinary["worker_id"]) == ("W001", "W005")
+    day = {line["code"]: line["amount"] for line in record["record_day_lines"]}
+    assert day == {
+        "piece": "113.66",
+        "tier-100": "41.23",
+        "tier-150": "33.43",
+        "record-shift": "50.00",
+    }
     claims = {c["claim_id"]: c for c in report["claims"]}
     for day in ("1935-08-31", "1935-09-09", "1935-09-19"):
         record = claims[f"R-{day}"]
@@ -260,3 +271,16 @@ def test_audit_review_from_the_command_line(db_url: str, tmp_path: Path) -> None
         db_url, "audit", "review", "S1", "--kind", "pooled", "--decision", "upheld", "--reason", "x"
     )
     assert code == 1 and "no pooled finding on S1" in err
+
+
+def test_void_reverses_a_shift_with_its_output_and_crew(db_url: str, tmp_path: Path) -> None:
+    imported(db_url, tmp_path)
+    code, out, err = cli(db_url, "void", "S5", "--reason", "entered twice", "--json")
+    assert code == 0, err
+    assert json.loads(out) == {"shift_id": "S5", "batch_id": 2, "output_rows": 1, "crew_rows": 1}
+    code, out, _ = cli(db_url, "audit", "--kind", "implausible", "--json")
+    assert json.loads(out) == []
+    code, out, _ = cli(db_url, "fulfilment", "--by", "shift", "--json")
+    assert "S5" not in {r["shift_id"] for r in json.loads(out)}
+    assert cli(db_url, "void", "S5", "--reason", "again")[0] == 1
+    assert cli(db_url, "void", "S4", "--reason", " ")[0] == 1

@@ -193,3 +193,37 @@ def _excel_value(text: str) -> object:
     if text.isdigit():
         return int(text)
     return text
+
+
+def test_correct_withdraws_rows_the_shift_no_longer_lists(engine: Engine, tmp_path: Path) -> None:
+    """A shift re-submitted under --correct is its complete crew: a wrong worker comes off."""
+    folder = mini_copy(tmp_path)
+    load(engine, folder)
+    path = folder / "crew.csv"
+    path.write_text(path.read_text().replace("S2,H2,hewing,6,,1.5\n", "S2,H3,hewing,6,,1.5\n"))
+    with pytest.raises(ImportRejected) as rejected:
+        load(engine, folder)  # a new hewer on a stored crew would silently re-split S2
+    assert "use --correct with the shift's complete crew" in str(rejected.value.problems[0])
+    report = load(engine, folder, correct=True, reason="wrong hewer entered")
+    assert report.files["crew.csv"].withdrawn == 1 and report.files["crew.csv"].added == 1
+    with engine.connect() as connection:
+        workers = (
+            connection.execute(
+                text(
+                    "SELECT c.worker_id FROM crew_entries c WHERE c.shift_id = 'S2' "
+                    "AND c.reverses IS NULL "
+                    "AND NOT EXISTS (SELECT 1 FROM crew_entries r WHERE r.reverses = c.entry_id) "
+                    "ORDER BY c.worker_id"
+                )
+            )
+            .scalars()
+            .all()
+        )
+    assert workers == ["H1", "H3"]
+    assert not load(engine, folder, correct=True).changed
+
+
+def test_dry_run_validates_and_writes_nothing(engine: Engine, tmp_path: Path) -> None:
+    report = load(engine, mini_copy(tmp_path), dry_run=True)
+    assert report.changed and report.batch_id is None
+    assert counts(engine)["crew_entries"] == 0

@@ -63,6 +63,7 @@ def _as_dict(report: service.DemoReport, url: str) -> dict[str, object]:
         "audit": [
             reports.finding_dict(f) for f in report.findings if f.kind is not FindingKind.ASSISTED
         ],
+        "pay": _pay_dict(report.pay),
         **_recognition_dict(report.recognition),
     }
 
@@ -83,6 +84,73 @@ def _recognition_dict(recognition: RecognitionReport | None) -> dict[str, object
         "awards": recognition.awards,
         "october_award_bonuses": recognition.october_bonuses,
     }
+
+
+def _pay_dict(pay: service.PayDemo | None) -> dict[str, object] | None:
+    if pay is None:
+        return None
+    return {
+        "periods": [
+            {
+                "from": c.period.start,
+                "to": c.period.end,
+                "slips": c.slips,
+                "gross": str(c.gross),
+                "net": str(c.net),
+                "digest": c.digest,
+            }
+            for c in pay.closes
+        ],
+        "record_day": service.RECORD_DAY,
+        "slips": [
+            {
+                **slip.as_dict(),
+                "record_day_lines": [
+                    line.as_dict() for line in pay.lines_on(slip, service.RECORD_DAY)
+                ],
+            }
+            for slip in pay.slips
+        ],
+    }
+
+
+def _print_pay(pay: service.PayDemo, url: str) -> None:
+    for close in pay.closes:
+        console.print(
+            f"Closed pay period {close.period}: {close.slips} slips, gross {close.gross} RUB "
+            f"(digest {close.digest[:12]})."
+        )
+    table = Table(
+        title=f"Pay for {service.RECORD_DAY}: the record shift next to an ordinary hewer's",
+        title_justify="left",
+        header_style="bold",
+    )
+    for column in ("worker", "code", "quantity", "rate", "amount", "explain"):
+        numeric = column in ("quantity", "rate", "amount")
+        table.add_column(column, justify="right" if numeric else "left")
+    for slip in pay.slips:
+        lines = pay.lines_on(slip, service.RECORD_DAY)
+        for index, line in enumerate(lines):
+            table.add_row(
+                "" if index else slip.name,
+                line.code,
+                f"{line.quantity:f} {line.unit}",
+                f"{line.rate:f}",
+                f"{line.amount:f}",
+                line.explain.split(", ", 1)[-1],
+            )
+        day = sum(line.amount for line in lines)
+        table.add_row("", "[bold]day[/bold]", "", "", f"[bold]{day:f}[/bold]", "", end_section=True)
+    console.print(table)
+    if len(pay.slips) == 2:
+        record, ordinary = pay.slips
+        console.print(
+            f"The tiers of the record shift count the crew's fair 364.3%, not the stated 1457.1%: "
+            f"the two timberers and Petrov did work the hewing norm includes. August gross: "
+            f"{record.name} {record.gross} RUB, {ordinary.name} {ordinary.gross} RUB.\n"
+            f"Every line: stakhanov --db {url} payroll show --worker {record.worker_id} "
+            f"--from 1935-08-01 --to 1935-08-31 [--json | --pdf slip.pdf]\n"
+        )
 
 
 def _table(title: str, columns: tuple[str, ...], rows: list[dict[str, object]]) -> Table:
@@ -142,6 +210,9 @@ def _print(report: service.DemoReport, url: str) -> None:
             [reports.finding_dict(f) for f in notable],
         )
     )
+    if report.pay is not None:
+        console.print()
+        _print_pay(report.pay, url)
     if report.recognition is not None:
         _print_recognition(report.recognition)
     console.print(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated
 
@@ -12,7 +13,8 @@ from sqlalchemy import Engine
 from stakhanov.cli.context import app_context
 from stakhanov.cli.jsonout import dumps
 from stakhanov.cli.options import JsonOption
-from stakhanov.cli.output import console, emit, errors
+from stakhanov.cli.output import console, emit, errors, rejected
+from stakhanov.services.corrections import CorrectionRefused, void_shift
 from stakhanov.services.importing import ImportRejected, ImportReport, import_batch
 from stakhanov.services.parsing import FORMATS
 from stakhanov.services.tables import RawBatch, read_source
@@ -49,26 +51,30 @@ def import_(
     reason: Annotated[
         str | None, typer.Option("--reason", help="Why the corrections are made.")
     ] = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="Validate and show what would change; write nothing.")
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Import shift logs: all or nothing, and importing the same files again changes nothing."""
+    """Import shift logs: all or nothing, and importing the same files again changes nothing.
+
+    With --correct, changed rows are recorded as corrections, and for every shift in output.csv
+    or crew.csv the batch is that shift's complete list: stored rows it leaves out are withdrawn.
+    """
     engine = app_context(ctx).engine()
     batch = read_source(source, set(FORMATS))
     try:
         if batch.row_count > PROGRESS_THRESHOLD and not as_json:
-            report = _with_progress(engine, batch, correct, reason)
+            report = _with_progress(engine, batch, correct, reason, check)
         else:
-            report = import_batch(engine, batch, correct=correct, reason=reason)
-    except ImportRejected as rejected:
-        for problem in rejected.problems:
-            errors.print(str(problem), markup=False, highlight=False, soft_wrap=True)
-        errors.print(f"{len(rejected.problems)} problem(s); nothing was written", style="red")
-        raise typer.Exit(1) from rejected
-    _show(report, as_json)
+            report = import_batch(engine, batch, correct=correct, reason=reason, dry_run=check)
+    except ImportRejected as refused:
+        raise rejected(refused.problems) from refused
+    _show(report, as_json, check)
 
 
 def _with_progress(
-    engine: Engine, batch: RawBatch, correct: bool, reason: str | None
+    engine: Engine, batch: RawBatch, correct: bool, reason: str | None, check: bool
 ) -> ImportReport:
     total = batch.row_count
     columns = (
@@ -85,30 +91,64 @@ def _with_progress(
             task = checking if stage == "checking" else writing
             bar.update(task, advance=rows, visible=True)
 
-        return import_batch(engine, batch, correct=correct, reason=reason, progress=advance)
+        return import_batch(
+            engine, batch, correct=correct, reason=reason, progress=advance, dry_run=check
+        )
 
 
-def _show(report: ImportReport, as_json: bool) -> None:
+def _show(report: ImportReport, as_json: bool, check: bool) -> None:
     rows = [
-        {"file": name, "added": c.added, "unchanged": c.unchanged, "corrected": c.corrected}
+        {
+            "file": name,
+            "added": c.added,
+            "unchanged": c.unchanged,
+            "corrected": c.corrected,
+            "withdrawn": c.withdrawn,
+        }
         for name, c in report.files.items()
     ]
     if as_json:
-        print(dumps({"batch_id": report.batch_id, "changed": report.changed, "files": rows}))
+        summary = {"batch_id": report.batch_id, "changed": report.changed, "checked_only": check}
+        print(dumps({**summary, "files": rows}))
         return
+    title = "Import check (nothing written)" if check else "Import"
     emit(
         rows,
-        title="Import",
+        title=title,
         as_json=False,
         csv_path=None,
-        right=("added", "unchanged", "corrected"),
+        right=("added", "unchanged", "corrected", "withdrawn"),
     )
-    if report.changed:
+    if check:
+        console.print("valid: nothing was written" if report.changed else "valid: nothing new")
+    elif report.changed:
         console.print(f"written as batch {report.batch_id}")
     else:
         console.print("nothing new: the ledger already holds these rows")
 
 
+def void(
+    ctx: typer.Context,
+    shift_id: Annotated[str, typer.Argument(help="The shift entered by mistake.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why; kept with the reversals.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Void a shift: reverse it with all its output and crew (the history is kept)."""
+    try:
+        done = void_shift(app_context(ctx).engine(), shift_id, reason)
+    except CorrectionRefused as refused:
+        errors.print(f"[red]{refused}[/red]")
+        raise typer.Exit(1) from refused
+    if as_json:
+        print(dumps(asdict(done)))
+    else:
+        console.print(
+            f"voided {shift_id} in batch {done.batch_id}: reversed the shift, "
+            f"{done.output_rows} output and {done.crew_rows} crew rows"
+        )
+
+
 def register(app: typer.Typer) -> None:
     app.command("init")(init)
     app.command("import")(import_)
+    app.command("void")(void)

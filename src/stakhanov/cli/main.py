@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from stakhanov import __version__
-from stakhanov.cli import audit, demo, ledger, recognition, reports
+from stakhanov.cli import audit, demo, ledger, payroll, recognition, reports
 from stakhanov.cli.context import AppContext
 from stakhanov.store.db import ENV_URL
 
@@ -49,6 +49,7 @@ ledger.register(app)
 reports.register(app)
 audit.register(app)
 demo.register(app)
+payroll.register(app)
 recognition.register(app)
 
 

@@ -11,10 +11,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import typer
 from rich.console import Console, JustifyMethod
 from rich.table import Table
 
 from stakhanov.cli.jsonout import dumps, plain
+from stakhanov.domain.errors import Problem
 
 # Piped output (scripts, logs) gets a wide table rather than 80 folded columns.
 _WIDTH = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 160
@@ -70,3 +72,11 @@ def emit(
     console.print(table)
     if csv_path is not None:
         console.print(f"[dim]written to {csv_path}[/dim]")
+
+
+def rejected(problems: Sequence[Problem]) -> typer.Exit:
+    """Print every problem as `file:row:column: message` on stderr; the exit for invalid data."""
+    for problem in problems:
+        errors.print(str(problem), markup=False, highlight=False, soft_wrap=True)
+    errors.print(f"{len(problems)} problem(s); nothing was written", style="red")
+    return typer.Exit(1)

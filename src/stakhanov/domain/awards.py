@@ -1,11 +1,12 @@
-"""Awards: money or goods given for a title or a record. Money awards become named pay bonuses."""
+"""Awards: money or goods given for a title or a record. Money awards become named pay bonuses
+(pay's ExternalBonus: one line on the worker's slip)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
 
+from stakhanov.domain.payroll import ExternalBonus
 from stakhanov.domain.titles import AwardKind, AwardTerms
 
 
@@ -33,25 +34,12 @@ class Award:
         return f"{self.code} ({linked}){why}"
 
 
-@dataclass(frozen=True)
-class AwardBonus:
-    """A money award as a named bonus line for pay: the fields pay's ExternalBonus has."""
-
-    worker_id: str
-    date: dt.date
-    code: str
-    amount: Decimal
-    currency: str
-    explain: str
-    reference: str
-
-
-def bonus_of(award: Award) -> AwardBonus | None:
+def bonus_of(award: Award) -> ExternalBonus | None:
     """The pay bonus of a money award; awards in kind are not paid."""
     terms = award.terms
     if terms.kind is not AwardKind.MONEY or terms.amount is None or terms.currency is None:
         return None
-    return AwardBonus(
+    return ExternalBonus(
         award.worker_id,
         award.date,
         f"award:{award.code}",

@@ -15,6 +15,7 @@ from stakhanov.domain.errors import InvalidValue, Problem
 from stakhanov.domain.ledger import CrewEntry, Ledger, MeasuredOutput
 from stakhanov.domain.norms import ASSIST
 from stakhanov.domain.quantities import compatible
+from stakhanov.domain.timesheets import TimeEntry
 from stakhanov.domain.values import MAX_HOURS
 
 
@@ -26,10 +27,12 @@ def check(ledger: Ledger, shift_ids: Iterable[str] | None = None) -> list[Proble
     problems += _check_crew_references(ledger, scope)
     problems += _check_credits(ledger, scope)
     problems += _check_hours_per_date(ledger, scope)
+    problems += _check_time(ledger)
+    problems += _check_faults(ledger, scope)
     return problems
 
 
-def _problem(record: MeasuredOutput | CrewEntry, column: str, message: str) -> Problem:
+def _problem(record: MeasuredOutput | CrewEntry | TimeEntry, column: str, message: str) -> Problem:
     return Problem(record.origin, column, message)
 
 
@@ -137,10 +140,15 @@ def _check_unmeasured_credits(entries: list[CrewEntry]) -> Iterable[Problem]:
 
 def _check_hours_per_date(ledger: Ledger, scope: set[str]) -> Iterable[Problem]:
     dates = {ledger.shifts[s].date for s in scope if s in ledger.shifts}
+    dates |= {t.date for t in ledger.time}
     totals: dict[tuple[str, object], Decimal] = defaultdict(Decimal)
-    # In ledger order (stored entries first), so the row that tips the day over is named.
-    for entry in (e for e in ledger.crew if e.shift_id in ledger.shifts):
-        date = ledger.shifts[entry.shift_id].date
+    # In ledger order (stored entries first, crew before paid time), so the row that tips the
+    # day over is named.
+    dated: list[tuple[CrewEntry | TimeEntry, object]] = [
+        (e, ledger.shifts[e.shift_id].date) for e in ledger.crew if e.shift_id in ledger.shifts
+    ]
+    dated += [(t, t.date) for t in ledger.time]
+    for entry, date in dated:
         if date not in dates:
             continue
         before = totals[(entry.worker_id, date)]
@@ -151,4 +159,54 @@ def _check_hours_per_date(ledger: Ledger, scope: set[str]) -> Iterable[Problem]:
                 "hours",
                 f"worker {entry.worker_id} would work {before + entry.hours} hours on {date}; "
                 "at most 24 hours a day",
+            )
+
+
+def _check_time(ledger: Ledger) -> Iterable[Problem]:
+    """Paid time names a known worker and an operation some norm knows (or `assist`)."""
+    known = ledger.norms.operations() | {ASSIST}
+    for entry in ledger.time:
+        if entry.worker_id not in ledger.workers:
+            yield Problem(entry.origin, "worker_id", f"unknown worker {entry.worker_id!r}")
+        if entry.operation not in known:
+            yield Problem(
+                entry.origin,
+                "operation",
+                f"unknown operation {entry.operation!r} (not in any norm)",
+            )
+
+
+def _check_faults(ledger: Ledger, scope: set[str]) -> Iterable[Problem]:
+    """A fault names a measured output, a worker credited on it, and at most what was rejected."""
+    at_fault: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    for fault in ledger.faults:
+        if fault.shift_id not in scope:
+            continue
+        output = ledger.outputs.get((fault.shift_id, fault.operation))
+        if output is None:
+            yield Problem(
+                fault.origin,
+                "operation",
+                f"no output of {fault.operation!r} is measured in shift {fault.shift_id!r}",
+            )
+            continue
+        doers = {
+            e.worker_id for e in ledger.crew_of(fault.shift_id) if e.operation == fault.operation
+        }
+        if fault.worker_id not in doers:
+            yield Problem(
+                fault.origin,
+                "worker_id",
+                f"{fault.worker_id!r} is not credited on {fault.operation} in {fault.shift_id}",
+            )
+        before = at_fault[output.key]
+        at_fault[output.key] = before + fault.quantity
+        rejected = output.rejected or Decimal(0)
+        if before <= rejected < before + fault.quantity:
+            yield Problem(
+                fault.origin,
+                "quantity",
+                f"faults of {fault.shift_id} {fault.operation} add up to "
+                f"{before + fault.quantity} {output.unit}, more than the {rejected} "
+                f"{output.unit} rejected",
             )

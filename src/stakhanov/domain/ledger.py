@@ -10,7 +10,9 @@ from decimal import Decimal
 from stakhanov.domain.errors import InvalidValue, Source
 from stakhanov.domain.norms import Norm, NormBook
 from stakhanov.domain.quantities import check_unit
+from stakhanov.domain.rejects import RejectFault
 from stakhanov.domain.shifts import Shift
+from stakhanov.domain.timesheets import TimeEntry
 from stakhanov.domain.values import require_hours, require_non_negative, require_text
 from stakhanov.domain.workers import Worker
 
@@ -83,6 +85,8 @@ class Ledger:
     shifts: Mapping[str, Shift]
     outputs: Mapping[tuple[str, str], MeasuredOutput]
     crew: tuple[CrewEntry, ...]
+    time: tuple[TimeEntry, ...] = ()
+    faults: tuple[RejectFault, ...] = ()
     _crew_by_shift: dict[str, list[CrewEntry]] = field(
         default_factory=dict, repr=False, compare=False
     )
@@ -104,6 +108,8 @@ class Ledger:
         shifts: Iterable[Shift] = (),
         outputs: Iterable[MeasuredOutput] = (),
         crew: Iterable[CrewEntry] = (),
+        time: Iterable[TimeEntry] = (),
+        faults: Iterable[RejectFault] = (),
     ) -> Ledger:
         book = norms if isinstance(norms, NormBook) else NormBook.of(norms)
         return cls(
@@ -112,6 +118,14 @@ class Ledger:
             shifts={s.shift_id: s for s in shifts},
             outputs={o.key: o for o in outputs},
             crew=tuple(crew),
+            time=tuple(time),
+            faults=tuple(faults),
+        )
+
+    def with_norms(self, norms: NormBook) -> Ledger:
+        """The same entries measured against other norms (what-if replays, norm revisions)."""
+        return Ledger(
+            self.workers, norms, self.shifts, self.outputs, self.crew, self.time, self.faults
         )
 
     def crew_of(self, shift_id: str) -> list[CrewEntry]:

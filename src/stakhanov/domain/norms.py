@@ -8,7 +8,6 @@ standard hours over hours worked. Norms are versioned by `effective_from`.
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -16,7 +15,7 @@ from enum import StrEnum
 
 from stakhanov.domain.errors import InvalidValue, Source
 from stakhanov.domain.quantities import check_unit
-from stakhanov.domain.values import require_positive, require_text
+from stakhanov.domain.values import in_force, require_positive, require_text
 
 ASSIST = "assist"
 MINUTES_PER_HOUR = Decimal(60)
@@ -95,9 +94,7 @@ class NormBook:
         return cls(tuple(norms))
 
     def in_force(self, operation: str, on: dt.date) -> Norm | None:
-        versions = self._by_operation.get(operation, [])
-        index = bisect_right([n.effective_from for n in versions], on)
-        return versions[index - 1] if index else None
+        return in_force(self._by_operation.get(operation, []), on)
 
     def versions(self, operation: str) -> list[Norm]:
         return list(self._by_operation.get(operation, []))

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from bisect import bisect_right
+from collections.abc import Sequence
 from decimal import Decimal
+from typing import Protocol, TypeVar
 
 from stakhanov.domain.errors import InvalidValue
 
@@ -31,3 +35,17 @@ def require_positive(field: str, value: Decimal) -> Decimal:
     if value <= 0:
         raise InvalidValue(field, value, "must be more than 0")
     return value
+
+
+class Versioned(Protocol):
+    @property
+    def effective_from(self) -> dt.date: ...
+
+
+V = TypeVar("V", bound=Versioned)
+
+
+def in_force(versions: Sequence[V], on: dt.date) -> V | None:
+    """The version in force on a date: the last (by effective_from) that starts on or before it."""
+    index = bisect_right([v.effective_from for v in versions], on)
+    return versions[index - 1] if index else None

@@ -9,9 +9,11 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Row, and_, exists, insert, select
 from sqlalchemy.orm import aliased
 
-from stakhanov.domain.awards import Award, AwardBonus, bonus_of
+from stakhanov.domain.awards import Award, bonus_of
+from stakhanov.domain.payroll import ExternalBonus
 from stakhanov.domain.periods import Period
 from stakhanov.domain.titles import AwardKind, AwardTerms
+from stakhanov.services.payroll import BONUS_SOURCES
 from stakhanov.store.ledger import now
 from stakhanov.store.recognition_tables import awards, record_claims, title_grants
 
@@ -118,9 +120,13 @@ def cancel(engine: Engine, award_id: int, reason: str, by: str) -> Award:
         return found[0]
 
 
-def award_bonuses(connection: Connection, period: Period) -> list[AwardBonus]:
+def award_bonuses(connection: Connection, period: Period) -> list[ExternalBonus]:
     """Money awards dated in the period as named bonus lines, for pay's period close."""
     return [b for b in (bonus_of(a) for a in current(connection, period)) if b is not None]
+
+
+# Closing a pay period consults every registered source: money awards become slip lines.
+BONUS_SOURCES.append(award_bonuses)
 
 
 def award_dict(award: Award) -> dict[str, Any]:

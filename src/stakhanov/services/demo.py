@@ -11,14 +11,18 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from stakhanov.data import preset_scales
 from stakhanov.data.irmino import write_demo_dataset
+from stakhanov.data.irmino_pay import write_pay_inputs
 from stakhanov.domain.audit import Finding, FindingKind
 from stakhanov.domain.fulfilment import Grouping, aggregate, key_function, results
+from stakhanov.domain.payslips import PayLine, PaySlip
 from stakhanov.domain.periods import Period
-from stakhanov.services import demo_recognition, reports
+from stakhanov.services import demo_recognition, payroll, reports
 from stakhanov.services.demo_recognition import RecognitionReport
 from stakhanov.services.importing import ImportReport, Progress, import_batch
 from stakhanov.services.parsing import FORMATS
+from stakhanov.services.scales import import_scales
 from stakhanov.services.tables import RawBatch, read_source
 
 DEMO_PERIOD = Period(dt.date(1935, 8, 1), dt.date(1935, 9, 30))
@@ -26,6 +30,26 @@ RECORD_OPERATION = "hewing"
 LABEL = "stakhanov demo (Central-Irmino 1935)"
 MASTER_DATA = ("workers.csv", "norms.csv")
 TOP = 5
+PAY_PERIODS = (
+    Period(dt.date(1935, 8, 1), dt.date(1935, 8, 31)),
+    Period(dt.date(1935, 9, 1), dt.date(1935, 9, 30)),
+)
+PAY_SCALE = "coal-1935"
+RECORD_DAY = dt.date(1935, 8, 31)
+RECORD_HEWER = "W001"  # Alexei Stakhanov
+ORDINARY_HEWER = "W005"  # Miron Dyukanov, a hewer at the same mine, on an ordinary shift
+
+
+@dataclass(frozen=True)
+class PayDemo:
+    """The demo's pay: both months closed, and two August slips to set side by side."""
+
+    closes: list[payroll.CloseReport]
+    slips: list[PaySlip]  # the record hewer's, then the ordinary hewer's (August)
+
+    def lines_on(self, slip: PaySlip, day: dt.date) -> list[PayLine]:
+        """The lines a slip has for the shifts of one day."""
+        return [line for line in slip.lines if line.explain.startswith(day.isoformat())]
 
 
 @dataclass(frozen=True)
@@ -35,6 +59,7 @@ class DemoReport:
     brigades: list[dict[str, Any]]
     workers: list[dict[str, Any]]
     findings: list[Finding]
+    pay: PayDemo | None = None
     recognition: RecognitionReport | None = None
 
     @property
@@ -51,6 +76,7 @@ def build(engine: Engine, progress: Progress | None = None, seed: int = 1935) ->
     """
     with tempfile.TemporaryDirectory(prefix="stakhanov-demo-") as folder:
         write_demo_dataset(Path(folder), seed=seed)
+        write_pay_inputs(Path(folder))
         batch = read_source(Path(folder), set(FORMATS))
         master = {name: batch.tables[name] for name in MASTER_DATA}
         logs = {name: t for name, t in batch.tables.items() if name not in MASTER_DATA}
@@ -58,10 +84,21 @@ def build(engine: Engine, progress: Progress | None = None, seed: int = 1935) ->
         demo_recognition.register_attempts(engine)
         second = import_batch(engine, RawBatch(logs, [], LABEL), author="demo", progress=progress)
     imported = ImportReport(second.batch_id, {**first.files, **second.files})
-    return replace(summarise(engine, imported), recognition=demo_recognition.run(engine))
+    # Recognition first, so that a record's money award is paid on September's slip.
+    recognition = demo_recognition.run(engine)
+    return replace(summarise(engine, imported, pay=close_pay(engine)), recognition=recognition)
 
 
-def summarise(engine: Engine, imported: ImportReport) -> DemoReport:
+def close_pay(engine: Engine) -> PayDemo:
+    """Load the coal-1935 preset scale and close August and September 1935, in order."""
+    import_scales(engine, [preset_scales()[PAY_SCALE]], author="demo")
+    closes = [payroll.close(engine, period, author="demo") for period in PAY_PERIODS]
+    august = payroll.slips(engine, PAY_PERIODS[0]).slips
+    chosen = [s for w in (RECORD_HEWER, ORDINARY_HEWER) for s in august if s.worker_id == w]
+    return PayDemo(closes, chosen)
+
+
+def summarise(engine: Engine, imported: ImportReport, pay: PayDemo | None = None) -> DemoReport:
     ledger = reports.ledger_for(engine, DEMO_PERIOD)
     found = results(ledger, DEMO_PERIOD.start, DEMO_PERIOD.end)
 
@@ -75,11 +112,11 @@ def summarise(engine: Engine, imported: ImportReport) -> DemoReport:
     for result in found:
         if not (result.prepared and result.operation == RECORD_OPERATION):
             continue
-        helpers = [
+        helpers = ", ".join(
             f"{name(e.worker_id)} ({e.operation})"
             for e in ledger.crew_of(result.shift_id)
             if e.worker_id != result.worker_id
-        ]
+        )
         records.append(
             {
                 "date": result.date,
@@ -124,6 +161,7 @@ def summarise(engine: Engine, imported: ImportReport) -> DemoReport:
         brigades=sorted(brigades, key=by_fair)[:TOP],
         workers=sorted(workers, key=by_fair)[:TOP],
         findings=reports.findings(engine, DEMO_PERIOD),
+        pay=pay,
     )
 
 

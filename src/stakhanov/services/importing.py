@@ -16,11 +16,13 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, Engine
 
 from stakhanov.domain.consistency import check
-from stakhanov.domain.errors import Problem
+from stakhanov.domain.errors import Problem, Source
 from stakhanov.domain.incidents import Incident, check_incidents
 from stakhanov.domain.ledger import CrewEntry, Ledger, MeasuredOutput
 from stakhanov.domain.norms import Norm, NormBook
+from stakhanov.domain.rejects import RejectFault
 from stakhanov.domain.shifts import Shift
+from stakhanov.domain.timesheets import TimeEntry
 from stakhanov.domain.workers import Worker
 from stakhanov.services.parsing import FORMATS, parse_table
 from stakhanov.services.tables import RawBatch
@@ -31,7 +33,9 @@ from stakhanov.store.records import (
     KINDS,
     NORMS,
     OUTPUT,
+    REJECTS,
     SHIFTS,
+    TIME,
     WORKERS,
     Record,
     RecordKind,
@@ -55,6 +59,7 @@ class FileCounts:
     added: int = 0
     unchanged: int = 0
     corrected: int = 0
+    withdrawn: int = 0
 
 
 @dataclass
@@ -64,15 +69,33 @@ class ImportReport:
 
     @property
     def changed(self) -> bool:
-        return any(c.added or c.corrected for c in self.files.values())
+        return any(c.added or c.corrected or c.withdrawn for c in self.files.values())
 
 
 @dataclass
 class _Plan:
-    """What the batch would write, per kind."""
+    """What the batch would write, per kind: new entries, and reversals of stored ones.
+
+    A reversal is either replaced by a new entry (a correction) or not (a withdrawal).
+    """
 
     added: dict[str, list[Record]] = field(default_factory=dict)
-    reversed: dict[str, list[tuple[int, Record, Record]]] = field(default_factory=dict)
+    reversed: dict[str, list[tuple[int, Record, Source | None]]] = field(default_factory=dict)
+    withdrawn: dict[str, int] = field(default_factory=dict)
+
+    def reverse(self, kind: RecordKind, entry_id: int, old: Record, by: Record | None) -> None:
+        origin = by.origin if by else None
+        self.reversed.setdefault(kind.file, []).append((entry_id, old, origin))
+        if by is None:
+            self.withdrawn[kind.file] = self.withdrawn.get(kind.file, 0) + 1
+        else:
+            self.added.setdefault(kind.file, []).append(by)
+
+    def counts(self, kind: RecordKind, incoming: int) -> FileCounts:
+        added = len(self.added.get(kind.file, []))
+        withdrawn = self.withdrawn.get(kind.file, 0)
+        corrected = len(self.reversed.get(kind.file, [])) - withdrawn
+        return FileCounts(added - corrected, incoming - added, corrected, withdrawn)
 
 
 def default_author() -> str:
@@ -90,8 +113,14 @@ def import_batch(
     reason: str | None = None,
     author: str | None = None,
     progress: Progress | None = None,
+    dry_run: bool = False,
 ) -> ImportReport:
-    """Validate and write a batch; raise ImportRejected with every problem if any."""
+    """Validate and write a batch; raise ImportRejected with every problem if any.
+
+    With `correct`, changed rows are corrected, and the output and crew rows of a shift named in
+    the batch are taken as that shift's complete list: stored rows the batch no longer has are
+    withdrawn by reversing entries. With `dry_run`, nothing is written.
+    """
     problems = list(batch.problems)
     incoming: dict[str, list[Record]] = {}
     for kind in KINDS:
@@ -118,13 +147,8 @@ def import_batch(
         report = ImportReport(batch_id=None)
         for kind in KINDS:
             if kind.file in incoming:
-                report.files[kind.file] = FileCounts(
-                    added=len(plan.added.get(kind.file, []))
-                    - len(plan.reversed.get(kind.file, [])),
-                    unchanged=len(incoming[kind.file]) - len(plan.added.get(kind.file, [])),
-                    corrected=len(plan.reversed.get(kind.file, [])),
-                )
-        if not report.changed:
+                report.files[kind.file] = plan.counts(kind, len(incoming[kind.file]))
+        if not report.changed or dry_run:
             return report
         report.batch_id = _write(
             store, plan, batch.label, author or default_author(), correct, reason, progress
@@ -163,10 +187,13 @@ def _merge(
     shifts_in_batch = {s.shift_id for s in batch_shifts}
     shifts_in_batch |= {o.shift_id for o in _typed(incoming.get(OUTPUT.file, []), MeasuredOutput)}
     shifts_in_batch |= {c.shift_id for c in _typed(incoming.get(CREW.file, []), CrewEntry)}
+    faults = _typed(incoming.get(REJECTS.file, []), RejectFault)
+    shifts_in_batch |= {f.shift_id for f in faults}
     incidents = _typed(incoming.get(INCIDENTS.file, []), Incident)
     shifts_in_batch |= {i.shift_id for i in incidents if i.shift_id is not None}
     stored_shifts = store.records(SHIFTS, Shift, "shift_id", shifts_in_batch)
     dates = {s.date for s in stored_shifts} | {s.date for s in batch_shifts}
+    dates |= {t.date for t in _typed(incoming.get(TIME.file, []), TimeEntry)}
     scope_ids = shifts_in_batch | store.shift_ids_on(dates)
     new_norms = _typed(incoming.get(NORMS.file, []), Norm)
     if new_norms:
@@ -176,16 +203,20 @@ def _merge(
 
     stored: dict[str, dict[tuple[Any, ...], tuple[int, Record]]] = {}
     for kind in KINDS:
-        if not kind.by_shift:
+        # Kinds keyed by shift are read for the batch's shifts; the others are read whole.
+        if kind.key_columns[0] != "shift_id":
             pairs = store.current(kind)
         else:
             pairs = store.current(kind, "shift_id", scope_ids)
         stored[kind.file] = {kind.key(record): (entry_id, record) for entry_id, record in pairs}
 
+    stored_groups = {(key[0], key[2]) for key in stored[CREW.file]}
     for kind in KINDS:
         for record in incoming.get(kind.file, []):
             existing = stored[kind.file].get(kind.key(record))
             if existing is None:
+                if isinstance(record, CrewEntry) and not correct:
+                    conflicts += _joins_stored_crew(record, stored_groups)
                 plan.added.setdefault(kind.file, []).append(record)
                 continue
             entry_id, old = existing
@@ -204,12 +235,16 @@ def _merge(
                     )
                 )
                 continue
-            plan.reversed.setdefault(kind.file, []).append((entry_id, old, record))
-            plan.added.setdefault(kind.file, []).append(record)
+            plan.reverse(kind, entry_id, old, record)
+    if correct:
+        _withdraw_missing(plan, stored, incoming)
 
     combined = {
         file: {key: record for key, (_, record) in rows.items()} for file, rows in stored.items()
     }
+    for kind in KINDS:
+        for _, old, _origin in plan.reversed.get(kind.file, []):
+            combined[kind.file].pop(kind.key(old), None)
     for kind in KINDS:
         for record in plan.added.get(kind.file, []):
             combined[kind.file][kind.key(record)] = record
@@ -219,8 +254,42 @@ def _merge(
         shifts=_typed(combined["shifts.csv"].values(), Shift),
         outputs=_typed(combined["output.csv"].values(), MeasuredOutput),
         crew=_typed(combined["crew.csv"].values(), CrewEntry),
+        time=_typed(combined[TIME.file].values(), TimeEntry),
+        faults=_typed(combined[REJECTS.file].values(), RejectFault),
     )
     return plan, conflicts, ledger, scope_ids
+
+
+def _joins_stored_crew(entry: CrewEntry, stored_groups: set[tuple[str, str]]) -> list[Problem]:
+    """A new worker on a stored shift's operation changes the others' split: a correction."""
+    if (entry.shift_id, entry.operation) not in stored_groups:
+        return []
+    return [
+        Problem(
+            entry.origin,
+            "worker_id",
+            f"{entry.shift_id} {entry.operation} already has a stored crew, and adding "
+            f"{entry.worker_id} would change its credits; use --correct with the shift's "
+            "complete crew",
+        )
+    ]
+
+
+def _withdraw_missing(
+    plan: _Plan,
+    stored: dict[str, dict[tuple[Any, ...], tuple[int, Record]]],
+    incoming: dict[str, list[Record]],
+) -> None:
+    """Reverse stored output and crew rows of the batch's shifts that the batch leaves out."""
+    for kind in (OUTPUT, CREW):
+        records = incoming.get(kind.file)
+        if not records:
+            continue
+        keys = {kind.key(r) for r in records}
+        shifts = {key[0] for key in keys}
+        for key, (entry_id, old) in stored[kind.file].items():
+            if key[0] in shifts and key not in keys:
+                plan.reverse(kind, entry_id, old, None)
 
 
 def _typed(records: Iterable[Record], cls: type[R]) -> list[R]:

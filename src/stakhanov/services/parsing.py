@@ -12,7 +12,9 @@ from stakhanov.domain.incidents import Incident, parse_worker_ids
 from stakhanov.domain.ledger import CrewEntry, MeasuredOutput
 from stakhanov.domain.norms import Norm, NormKind
 from stakhanov.domain.periods import parse_date
+from stakhanov.domain.rejects import RejectFault
 from stakhanov.domain.shifts import Conditions, Shift
+from stakhanov.domain.timesheets import TimeEntry, TimeKind
 from stakhanov.domain.values import require_hours, require_non_negative, require_positive
 from stakhanov.domain.workers import Worker
 from stakhanov.services.tables import RawTable
@@ -235,6 +237,53 @@ FORMATS = {
             ("incident_id", "date", "shift_id", "worker_ids", "severity", "description"),
             ("incident_id", "date", "worker_ids", "severity"),
             _incident,
+        ),
+    )
+}
+
+
+def _time(row: Row) -> TimeEntry | None:
+    values = (
+        row.text("worker_id", True),
+        row.convert("date", parse_date, True),
+        row.choice("kind", TimeKind),
+        row.text("operation", True),
+        row.number_("hours", True, require_hours),
+    )
+    if row.text("kind") is None:
+        row.problems.append(Problem(row.source, "kind", "is required (idle, rest, nonproductive)"))
+    if None in values:
+        return None
+    return TimeEntry(*values, row.text("note"), origin=row.source)  # type: ignore[arg-type]
+
+
+def _reject(row: Row) -> RejectFault | None:
+    values = (
+        row.text("shift_id", True),
+        row.text("operation", True),
+        row.text("worker_id", True),
+        row.number_("quantity", True, require_positive),
+    )
+    if None in values:
+        return None
+    return RejectFault(*values, row.text("note"), origin=row.source)  # type: ignore[arg-type]
+
+
+# Inputs of pay (docs/payroll.md): paid time that is not output, and whose fault a rejection was.
+FORMATS |= {
+    f.name: f
+    for f in (
+        FileFormat(
+            "time.csv",
+            ("worker_id", "date", "kind", "operation", "hours", "note"),
+            ("worker_id", "date", "kind", "operation", "hours"),
+            _time,
+        ),
+        FileFormat(
+            "rejects.csv",
+            ("shift_id", "operation", "worker_id", "quantity", "note"),
+            ("shift_id", "operation", "worker_id", "quantity"),
+            _reject,
         ),
     )
 }

@@ -24,7 +24,8 @@ from stakhanov.store.records import NORMS, SHIFTS, WORKERS
 def ledger_for(engine: Engine, period: Period) -> Ledger:
     with engine.connect() as connection:
         store = LedgerStore(connection)
-        return store.snapshot(store.shift_ids_between(period.start, period.end))
+        shift_ids = store.shift_ids_between(period.start, period.end)
+        return store.snapshot(shift_ids, (period.start, period.end))
 
 
 def everything(engine: Engine) -> Ledger:

@@ -9,12 +9,25 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, Select, and_, exists, insert, select
 from sqlalchemy.orm import aliased
 
+from stakhanov.domain.errors import Source
 from stakhanov.domain.ledger import CrewEntry, Ledger, MeasuredOutput
 from stakhanov.domain.norms import Norm
+from stakhanov.domain.rejects import RejectFault
 from stakhanov.domain.shifts import Shift
+from stakhanov.domain.timesheets import TimeEntry
 from stakhanov.domain.units import ancestors, parent
 from stakhanov.domain.workers import Worker
-from stakhanov.store.records import CREW, NORMS, OUTPUT, SHIFTS, WORKERS, Record, RecordKind
+from stakhanov.store.records import (
+    CREW,
+    NORMS,
+    OUTPUT,
+    REJECTS,
+    SHIFTS,
+    TIME,
+    WORKERS,
+    Record,
+    RecordKind,
+)
 from stakhanov.store.schema import batches, units
 
 CHUNK = 500
@@ -83,8 +96,13 @@ class LedgerStore:
         assert all(isinstance(record, cls) for record in found)
         return found  # type: ignore[return-value]
 
-    def snapshot(self, shift_ids: Iterable[str] | None = None) -> Ledger:
-        """A domain Ledger of all workers and norms and the given shifts (default: all)."""
+    def snapshot(
+        self, shift_ids: Iterable[str] | None = None, dates: tuple[dt.date, dt.date] | None = None
+    ) -> Ledger:
+        """A domain Ledger of all workers and norms and the given shifts (default: all).
+
+        Time entries are those dated within `dates` (default: all).
+        """
         ids = None if shift_ids is None else set(shift_ids)
         column = None if ids is None else "shift_id"
         return Ledger.of(
@@ -93,6 +111,12 @@ class LedgerStore:
             shifts=self.records(SHIFTS, Shift, column, ids),
             outputs=self.records(OUTPUT, MeasuredOutput, column, ids),
             crew=self.records(CREW, CrewEntry, column, ids),
+            time=[
+                t
+                for t in self.records(TIME, TimeEntry)
+                if dates is None or dates[0] <= t.date <= dates[1]
+            ],
+            faults=self.records(REJECTS, RejectFault, column, ids),
         )
 
     def new_batch(self, kind: str, source: str | None, author: str, reason: str | None) -> int:
@@ -105,50 +129,42 @@ class LedgerStore:
         return int(result.inserted_primary_key[0])
 
     def append(self, kind: RecordKind, batch_id: int, records: Sequence[Record]) -> None:
-        written_at = now()
-        rows = []
-        for record in records:
-            origin = record.origin
-            rows.append(
-                {
-                    **kind.to_row(record),
-                    "batch_id": batch_id,
-                    "reverses": None,
-                    "reason": None,
-                    "source_file": origin.file if origin else None,
-                    "source_row": origin.row if origin else None,
-                    "written_at": written_at,
-                }
-            )
-        for chunk in _chunks(rows):
-            self.connection.execute(insert(kind.table), list(chunk))
+        entries = [(record, None, None, record.origin) for record in records]
+        self._write(kind, batch_id, entries)
 
     def reverse(
         self,
         kind: RecordKind,
         batch_id: int,
-        reversals: Sequence[tuple[int, Record, Record]],
+        reversals: Sequence[tuple[int, Record, Source | None]],
         reason: str,
     ) -> None:
-        """Write a reversing entry for each (entry_id, stored, replacing) triple.
+        """Write a reversing entry for each (entry_id, stored, origin) triple.
 
-        The reversal repeats the stored payload and records the file and row that replaced it.
+        The reversal repeats the stored payload and records the file and row that caused it.
         """
+        self._write(kind, batch_id, [(old, i, reason, origin) for i, old, origin in reversals])
+
+    def _write(
+        self,
+        kind: RecordKind,
+        batch_id: int,
+        entries: Sequence[tuple[Record, int | None, str | None, Source | None]],
+    ) -> None:
+        """Insert (payload, reverses, reason, origin) entries with the bookkeeping columns."""
         written_at = now()
-        rows = []
-        for entry_id, stored, replacing in reversals:
-            origin = replacing.origin
-            rows.append(
-                {
-                    **kind.to_row(stored),
-                    "batch_id": batch_id,
-                    "reverses": entry_id,
-                    "reason": reason,
-                    "source_file": origin.file if origin else None,
-                    "source_row": origin.row if origin else None,
-                    "written_at": written_at,
-                }
-            )
+        rows = [
+            {
+                **kind.to_row(record),
+                "batch_id": batch_id,
+                "reverses": reverses,
+                "reason": reason,
+                "source_file": origin.file if origin else None,
+                "source_row": origin.row if origin else None,
+                "written_at": written_at,
+            }
+            for record, reverses, reason, origin in entries
+        ]
         for chunk in _chunks(rows):
             self.connection.execute(insert(kind.table), list(chunk))
 

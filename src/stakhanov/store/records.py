@@ -5,9 +5,11 @@ The domain classes know nothing of tables; this module is the whole of the mappi
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import Enum
 from typing import Any
 
 from sqlalchemy import Row, Table
@@ -16,8 +18,11 @@ from stakhanov.domain.errors import Source
 from stakhanov.domain.incidents import Incident, parse_worker_ids
 from stakhanov.domain.ledger import CrewEntry, MeasuredOutput
 from stakhanov.domain.norms import Norm, NormKind
+from stakhanov.domain.rejects import RejectFault
 from stakhanov.domain.shifts import Conditions, Shift
+from stakhanov.domain.timesheets import TimeEntry, TimeKind
 from stakhanov.domain.workers import Worker
+from stakhanov.store.pay_tables import pay_scale_entries, reject_fault_entries, time_entries
 from stakhanov.store.recognition_tables import incident_entries
 from stakhanov.store.schema import (
     crew_entries,
@@ -27,7 +32,29 @@ from stakhanov.store.schema import (
     worker_entries,
 )
 
-Record = Worker | Norm | Shift | MeasuredOutput | CrewEntry | Incident
+
+@dataclass(frozen=True)
+class ScaleDocument:
+    """A pay scale version as imported: its key, currency and TOML text (parsed when used)."""
+
+    name: str
+    effective_from: dt.date
+    currency: str
+    document: str
+    origin: Source | None = field(default=None, compare=False, repr=False)
+
+
+Record = (
+    Worker
+    | Norm
+    | Shift
+    | MeasuredOutput
+    | CrewEntry
+    | TimeEntry
+    | RejectFault
+    | ScaleDocument
+    | Incident
+)
 
 
 def _origin(row: Row[Any]) -> Source | None:
@@ -98,6 +125,30 @@ def _incident(row: Row[Any]) -> Incident:
     )
 
 
+def _time(row: Row[Any]) -> TimeEntry:
+    return TimeEntry(
+        row.worker_id,
+        row.date,
+        TimeKind(row.kind),
+        row.operation,
+        row.hours,
+        row.note,
+        origin=_origin(row),
+    )
+
+
+def _reject(row: Row[Any]) -> RejectFault:
+    return RejectFault(
+        row.shift_id, row.operation, row.worker_id, row.quantity, row.note, origin=_origin(row)
+    )
+
+
+def _scale(row: Row[Any]) -> ScaleDocument:
+    return ScaleDocument(
+        row.name, row.effective_from, row.currency, row.document, origin=_origin(row)
+    )
+
+
 def _payload(record: Record, table: Table) -> dict[str, Any]:
     payload: dict[str, Any] = {}
     for column in table.c:
@@ -106,7 +157,7 @@ def _payload(record: Record, table: Table) -> dict[str, Any]:
         value = getattr(record, column.name)
         if isinstance(value, tuple):
             value = ";".join(value) or None
-        elif isinstance(value, NormKind | Conditions):
+        elif isinstance(value, Enum):
             value = value.value
         payload[column.name] = value
     return payload
@@ -125,8 +176,6 @@ class RecordKind:
     table: Table
     key_columns: tuple[str, ...]
     from_row: Callable[[Row[Any]], Record]
-    # Stored rows to compare a batch with are read for the batch's shifts, or all of them.
-    by_shift: bool = True
 
     def key(self, record: Record) -> tuple[Any, ...]:
         return tuple(getattr(record, name) for name in self.key_columns)
@@ -148,17 +197,21 @@ class RecordKind:
         return changed
 
 
-WORKERS = RecordKind("workers.csv", worker_entries, ("worker_id",), _worker, by_shift=False)
-NORMS = RecordKind(
-    "norms.csv", norm_entries, ("operation", "effective_from"), _norm, by_shift=False
-)
+WORKERS = RecordKind("workers.csv", worker_entries, ("worker_id",), _worker)
+NORMS = RecordKind("norms.csv", norm_entries, ("operation", "effective_from"), _norm)
 SHIFTS = RecordKind("shifts.csv", shift_entries, ("shift_id",), _shift)
 OUTPUT = RecordKind("output.csv", output_entries, ("shift_id", "operation"), _output)
 CREW = RecordKind("crew.csv", crew_entries, ("shift_id", "worker_id", "operation"), _crew)
 
-INCIDENTS = RecordKind(
-    "incidents.csv", incident_entries, ("incident_id",), _incident, by_shift=False
+TIME = RecordKind("time.csv", time_entries, ("worker_id", "date", "kind", "operation"), _time)
+REJECTS = RecordKind(
+    "rejects.csv", reject_fault_entries, ("shift_id", "operation", "worker_id"), _reject
 )
 
+INCIDENTS = RecordKind("incidents.csv", incident_entries, ("incident_id",), _incident)
+
+# Pay scales are imported from TOML files (`stakhanov scales import`), not with the CSV files.
+SCALES = RecordKind("scales", pay_scale_entries, ("name", "effective_from"), _scale)
+
 # Dependency order: what a later kind refers to is written first.
-KINDS = (WORKERS, NORMS, SHIFTS, OUTPUT, CREW, INCIDENTS)
+KINDS = (WORKERS, NORMS, SHIFTS, OUTPUT, CREW, TIME, REJECTS, INCIDENTS)

@@ -1,0 +1,496 @@
+"""Commands of pay: `scales` (import, list, presets) and `payroll` (close, show, list, whatif)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from stakhanov.cli.context import app_context
+from stakhanov.cli.jsonout import dumps
+from stakhanov.cli.options import (
+    ALL_TIME,
+    CsvOption,
+    FromOption,
+    JsonOption,
+    PeriodOption,
+    ToOption,
+    period_of,
+)
+from stakhanov.cli.output import cell, console, emit, errors, rejected
+from stakhanov.data import preset_scales
+from stakhanov.domain.norms import Norm
+from stakhanov.domain.payslips import PaySlip
+from stakhanov.domain.periods import Period
+from stakhanov.domain.scale_files import parse_scale
+from stakhanov.domain.scales import PayScale
+from stakhanov.domain.whatif import THRESHOLDS, WhatIf
+from stakhanov.services import payroll as service
+from stakhanov.services.importing import ImportRejected
+from stakhanov.services.parsing import FORMATS, parse_table
+from stakhanov.services.printing import write_pdf
+from stakhanov.services.scales import import_scales, stored_scales
+from stakhanov.services.tables import read_source
+
+scales_app = typer.Typer(help="Pay scales: tariffs, progressive tiers, guarantees, bonuses.")
+payroll_app = typer.Typer(help="Pay periods: close and lock, pay slips, what-if replays.")
+
+PdfOption = Annotated[
+    Path | None, typer.Option("--pdf", help="Also write the slips as a PDF file.", dir_okay=False)
+]
+MONEY = ("gross", "deducted", "net", "old", "new", "change", "amount", "rate", "quantity")
+
+
+def _period(period: str | None, start: str | None, end: str | None) -> Period:
+    chosen = period_of(period, start, end)
+    if (start is None and end is None and period is None) or chosen == ALL_TIME:
+        raise typer.BadParameter("give --from and --to (or --period)", param_hint="--from")
+    if chosen.start == ALL_TIME.start or chosen.end == ALL_TIME.end:
+        raise typer.BadParameter("a pay period needs both --from and --to", param_hint="--from")
+    return chosen
+
+
+@contextmanager
+def _working(description: str, quiet: bool) -> Iterator[None]:
+    columns = (TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=errors, transient=True, disable=quiet) as bar:
+        bar.add_task(description, total=None)
+        yield
+
+
+# --- scales --------------------------------------------------------------------------------
+
+
+@scales_app.command("import")
+def scales_import(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="TOML scale files, or directories of them.", exists=True),
+    ] = None,
+    preset: Annotated[
+        list[str] | None, typer.Option("--preset", help="A bundled preset (see `scales presets`).")
+    ] = None,
+    correct: Annotated[
+        bool, typer.Option("--correct", help="Record changed versions as corrections.")
+    ] = False,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Load pay scales, versioned by effective_from: all or nothing, idempotent."""
+    presets = preset_scales()
+    unknown = [p for p in preset or [] if p not in presets]
+    if unknown:
+        raise typer.BadParameter(
+            f"unknown preset {unknown[0]!r}; bundled: {', '.join(presets)}", param_hint="--preset"
+        )
+    chosen = [*(paths or []), *(presets[p] for p in preset or [])]
+    if not chosen:
+        raise typer.BadParameter("give a scale file, a directory, or --preset")
+    engine = app_context(ctx).engine()
+    try:
+        report = import_scales(engine, chosen, correct=correct, reason=reason)
+    except ImportRejected as refused:
+        raise rejected(refused.problems) from refused
+    rows = [
+        {"scale": label, "status": status}
+        for status, labels in (
+            ("added", report.added),
+            ("unchanged", report.unchanged),
+            ("corrected", report.corrected),
+        )
+        for label in labels
+    ]
+    if as_json:
+        print(dumps({"batch_id": report.batch_id, "scales": rows}))
+        return
+    emit(rows, title="Pay scales", as_json=False, csv_path=None)
+    console.print(
+        f"written as batch {report.batch_id}" if report.batch_id else "nothing new to write"
+    )
+
+
+@scales_app.command("list")
+def scales_list(ctx: typer.Context, as_json: JsonOption = False, csv: CsvOption = None) -> None:
+    """Every stored scale version."""
+    found = stored_scales(app_context(ctx).engine())
+    if as_json:
+        print(dumps([_scale_dict(s) for s in found]))
+        return
+    rows = [
+        {
+            **_scale_dict(s),
+            "operations": ", ".join(s.operations) if s.operations else "every operation",
+            "grades": ", ".join(f"{g}: {t}" for g, t in s.grades),
+            "tiers": ", ".join(f"above {t.above}%: x{t.multiplier}" for t in s.tiers),
+        }
+        for s in found
+    ]
+    emit(rows, title="Pay scales", as_json=False, csv_path=csv)
+
+
+def _scale_dict(scale: PayScale) -> dict[str, Any]:
+    return {
+        "name": scale.name,
+        "effective_from": scale.effective_from,
+        "currency": scale.currency,
+        "operations": list(scale.operations) if scale.operations else None,
+        "basis": scale.basis.value,
+        "percent": scale.percent.value,
+        "grades": {grade: str(tariff) for grade, tariff in scale.grades},
+        "tiers": [{"above": t.above, "multiplier": str(t.multiplier)} for t in scale.tiers],
+    }
+
+
+@scales_app.command("presets")
+def scales_presets(as_json: JsonOption = False) -> None:
+    """The bundled example scales, with their stated assumptions."""
+    rows = []
+    for name, path in preset_scales().items():
+        scale, _ = parse_scale(path.read_text(encoding="utf-8"), path.name)
+        rows.append(
+            {
+                "preset": name,
+                "effective_from": scale.effective_from if scale else None,
+                "description": scale.description if scale else None,
+                "path": str(path),
+            }
+        )
+    emit(
+        rows,
+        title="Bundled pay scales",
+        as_json=as_json,
+        csv_path=None,
+        columns=("preset", "effective_from", "description"),
+    )
+
+
+# --- payroll -------------------------------------------------------------------------------
+
+
+@payroll_app.command("close")
+def payroll_close(
+    ctx: typer.Context,
+    start: FromOption = None,
+    end: ToOption = None,
+    period: PeriodOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Compute every worker's pay slip for the period and lock it."""
+    chosen = _period(period, start, end)
+    engine = app_context(ctx).engine()
+    try:
+        with _working(f"closing {chosen}", as_json):
+            report = service.close(engine, chosen)
+    except service.PayrollRejected as refused:
+        raise rejected(refused.problems) from refused
+    result = {
+        "from": chosen.start,
+        "to": chosen.end,
+        "slips": report.slips,
+        "gross": str(report.gross),
+        "net": str(report.net),
+        "adjusted": report.adjusted,
+        "digest": report.digest,
+        "already_closed": report.already,
+    }
+    if as_json:
+        print(dumps(result))
+        return
+    if report.already:
+        console.print(f"{chosen} was already closed; nothing changed.")
+    else:
+        console.print(f"closed and locked {chosen}.")
+    console.print(
+        f"{report.slips} pay slips, gross {report.gross}, net {report.net}"
+        + (f", {report.adjusted} with adjustments of earlier periods" if report.adjusted else "")
+        + f".\ndigest (sha-256 of the slips): {report.digest}"
+    )
+
+
+def _slips(ctx: typer.Context, chosen: Period, worker: str | None) -> service.Slips:
+    found = service.slips(app_context(ctx).engine(), chosen, worker)
+    if found.problems:
+        raise rejected(found.problems)
+    return found
+
+
+def _status(found: service.Slips) -> str:
+    if found.closed is None:
+        return "open: provisional, as it would close now"
+    return f"closed {found.closed.closed_at:%Y-%m-%d %H:%M} UTC"
+
+
+@payroll_app.command("show")
+def payroll_show(
+    ctx: typer.Context,
+    worker: Annotated[str, typer.Option("--worker", help="The worker's id.")],
+    start: FromOption = None,
+    end: ToOption = None,
+    period: PeriodOption = None,
+    as_json: JsonOption = False,
+    pdf: PdfOption = None,
+) -> None:
+    """A worker's pay slip: every line with its code, quantity, rate, amount and explanation."""
+    chosen = _period(period, start, end)
+    found = _slips(ctx, chosen, worker)
+    if not found.slips:
+        errors.print(f"no pay slip for worker {worker!r} in {chosen}", style="red")
+        raise typer.Exit(1)
+    slip = found.slips[0]
+    if pdf is not None:
+        write_pdf(pdf, [slip], _status(found))
+    if as_json:
+        print(dumps({**slip.as_dict(), "status": "closed" if found.closed else "open"}))
+        return
+    _print_slip(slip, _status(found))
+    if pdf is not None:
+        console.print(f"[dim]written to {pdf}[/dim]")
+
+
+def _lines_table(title: str, slip: PaySlip, deductions: bool) -> Table:
+    table = Table(title=title, title_justify="left", header_style="bold", show_footer=True)
+    lines = slip.deductions if deductions else slip.lines
+    total = slip.deducted if deductions else slip.gross
+    table.add_column("code")
+    table.add_column("quantity", justify="right")
+    table.add_column("rate", justify="right")
+    table.add_column("amount", justify="right", footer=f"{total:f}")
+    table.add_column("explain", footer="total deductions" if deductions else "gross", ratio=1)
+    for line in lines:
+        table.add_row(
+            line.code,
+            f"{line.quantity:f} {line.unit}".strip(),
+            f"{line.rate:f}",
+            f"{line.amount:f}",
+            line.explain,
+        )
+    return table
+
+
+def _print_slip(slip: PaySlip, status: str) -> None:
+    console.print(
+        f"[bold]Pay slip: {slip.name}[/bold] ({slip.worker_id}), {slip.period}, {status}; "
+        f"amounts in {slip.currency}"
+    )
+    console.print(_lines_table("Earnings", slip, deductions=False))
+    if slip.deductions:
+        console.print(_lines_table("Deductions", slip, deductions=True))
+    console.print(f"[bold]Net pay: {slip.net:f} {slip.currency}[/bold]\n")
+
+
+@payroll_app.command("list")
+def payroll_list(
+    ctx: typer.Context,
+    start: FromOption = None,
+    end: ToOption = None,
+    period: PeriodOption = None,
+    as_json: JsonOption = False,
+    csv: CsvOption = None,
+    pdf: PdfOption = None,
+) -> None:
+    """Every pay slip of a period, with totals (the period total is the sum of the slips)."""
+    chosen = _period(period, start, end)
+    found = _slips(ctx, chosen, None)
+    if pdf is not None:
+        write_pdf(pdf, found.slips, _status(found))
+    rows = [
+        {
+            "worker_id": s.worker_id,
+            "name": s.name,
+            "currency": s.currency,
+            "gross": s.gross,
+            "deducted": s.deducted,
+            "net": s.net,
+            "lines": len(s.lines),
+        }
+        for s in found.slips
+    ]
+    if as_json:
+        print(dumps([{**r, **{k: str(r[k]) for k in ("gross", "deducted", "net")}} for r in rows]))
+        return
+    emit(
+        rows,
+        title=f"Pay slips {chosen} ({_status(found)})",
+        as_json=False,
+        csv_path=csv,
+        right=MONEY,
+    )
+    gross = sum((s.gross for s in found.slips), start=0)
+    net = sum((s.net for s in found.slips), start=0)
+    console.print(f"{len(rows)} slips; gross {gross}, net {net}")
+    if pdf is not None:
+        console.print(f"[dim]written to {pdf}[/dim]")
+
+
+@payroll_app.command("periods")
+def payroll_periods(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """The closed periods, with their totals and digests."""
+    rows = [
+        {
+            "from": c.period.start,
+            "to": c.period.end,
+            "closed_at": c.closed_at.strftime("%Y-%m-%d %H:%M:%S"),
+            "slips": c.slips,
+            "gross": str(c.gross),
+            "net": str(c.net),
+            "digest": c.digest,
+        }
+        for c in service.periods(app_context(ctx).engine())
+    ]
+    emit(rows, title="Closed pay periods", as_json=as_json, csv_path=None, right=MONEY)
+
+
+def _proposed_norms(path: Path) -> list[Norm]:
+    batch = read_source(path, {"norms.csv"})
+    table = batch.tables.get("norms.csv")
+    problems = list(batch.problems)
+    norms: list[Any] = []
+    if table is None and not problems:
+        raise typer.BadParameter("expected a norms.csv file", param_hint="--norms")
+    if table is not None:
+        norms, found = parse_table(table, FORMATS["norms.csv"])
+        problems += found
+    if problems:
+        raise rejected(problems)
+    return norms
+
+
+@payroll_app.command("whatif")
+def payroll_whatif(
+    ctx: typer.Context,
+    scale: Annotated[
+        Path | None, typer.Option("--scale", help="A proposed scale (TOML).", exists=True)
+    ] = None,
+    norms: Annotated[
+        Path | None,
+        typer.Option("--norms", help="Proposed norms (a norms.csv file).", exists=True),
+    ] = None,
+    start: FromOption = None,
+    end: ToOption = None,
+    period: PeriodOption = None,
+    as_json: JsonOption = False,
+    csv: CsvOption = None,
+) -> None:
+    """Replay a period under another scale and/or norms; writes nothing."""
+    chosen = _period(period, start, end)
+    if scale is None and norms is None:
+        raise typer.BadParameter("give --scale and/or --norms", param_hint="--scale")
+    proposal = None
+    if scale is not None:
+        proposal, problems = parse_scale(scale.read_text(encoding="utf-8"), scale.name)
+        if problems:
+            raise rejected(problems)
+    proposed = _proposed_norms(norms) if norms is not None else None
+    try:
+        with _working(f"replaying {chosen}", as_json):
+            report = service.whatif(app_context(ctx).engine(), chosen, proposal, proposed)
+    except service.PayrollRejected as refused:
+        raise rejected(refused.problems) from refused
+    if report.problems:
+        raise rejected(report.problems)
+    rows = [_change_row(w) for w in report.workers]
+    if as_json:
+        print(dumps(_whatif_dict(report, rows)))
+        return
+    _print_whatif(report, rows, csv)
+
+
+def _change_row(change: Any) -> dict[str, Any]:
+    return {
+        "worker_id": change.worker_id,
+        "name": change.name,
+        "old": str(change.old),
+        "new": str(change.new),
+        "change": str(change.change),
+        "old_percent": _percent(change.old_percent),
+        "new_percent": _percent(change.new_percent),
+        "minimum_wage_make_up": change.new_make_up,
+        "needed": [
+            {
+                "operation": n.operation,
+                "unit": n.unit,
+                "output": n.output,
+                "needed": n.needed,
+            }
+            for n in change.needed
+        ],
+        "more_percent": change.more_percent,
+    }
+
+
+def _percent(value: Any) -> Any:
+    from stakhanov.domain.fulfilment import round_percent
+
+    return None if value is None else round_percent(value)
+
+
+def _whatif_dict(report: WhatIf, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "from": report.period.start,
+        "to": report.period.end,
+        "total": {
+            "old": str(report.old_total),
+            "new": str(report.new_total),
+            "change": str(report.change),
+        },
+        "losers": report.losers,
+        "minimum_wage_make_up": {"old": report.make_up(False), "new": report.make_up(True)},
+        **{
+            f"above_{t}_percent": {"old": report.above(t, False), "new": report.above(t, True)}
+            for t in THRESHOLDS
+        },
+        "workers": rows,
+    }
+
+
+def _print_whatif(report: WhatIf, rows: list[dict[str, Any]], csv: Path | None) -> None:
+    shown = [
+        {
+            **r,
+            "needed": "; ".join(
+                f"{n['operation']} {cell(n['output'])} -> {cell(n['needed'])} {n['unit']}"
+                for n in r["needed"]
+            ),
+        }
+        for r in rows
+    ]
+    emit(
+        shown,
+        title=f"What-if {report.period}: pay per worker",
+        as_json=False,
+        csv_path=csv,
+        columns=(
+            "worker_id",
+            "name",
+            "old",
+            "new",
+            "change",
+            "old_percent",
+            "new_percent",
+            "needed",
+            "more_percent",
+        ),
+        right=(*MONEY, "old_percent", "new_percent", "more_percent"),
+    )
+    console.print(
+        f"Total cost: {report.old_total} -> {report.new_total} (change {report.change}); "
+        f"{report.losers} worker(s) would earn less.\n"
+        f"Needing the minimum-wage make-up: {report.make_up(False)} -> {report.make_up(True)}. "
+        + " ".join(
+            f"Above {t}% of the norm: {report.above(t, False)} -> {report.above(t, True)}."
+            for t in THRESHOLDS
+        )
+        + "\nWrites nothing. 'needed' is the output that would keep a worker's old pay under "
+        "the new terms."
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(scales_app, name="scales")
+    app.add_typer(payroll_app, name="payroll")

@@ -1,0 +1,345 @@
+"""The earning lines of a slip: piece work, tiers, bonuses per shift, time work, paid time.
+
+`SlipBuilder` collects one worker's dated lines; `domain.payroll` adds the weekly and period
+items and the deductions. Amounts are exact fractions until each line rounds once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+from stakhanov.domain.attribution import crew_groups
+from stakhanov.domain.errors import Problem
+from stakhanov.domain.fulfilment import Result
+from stakhanov.domain.ledger import Ledger
+from stakhanov.domain.norms import Norm, NormKind
+from stakhanov.domain.payslips import PayLine, figure, shown, to_money, total
+from stakhanov.domain.piecework import brackets, piece_rate, standard_hours
+from stakhanov.domain.quantities import conversion_factor
+from stakhanov.domain.scales import Basis, Bonus, BonusPer, PayScale, PercentRule, RestPay
+from stakhanov.domain.scales import ScaleBook as ScaleBook
+from stakhanov.domain.timesheets import TimeEntry, TimeKind
+
+ZERO = Decimal(0)
+F0 = Fraction(0)
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A worker's measured result under a scale: what it pays and what percent selects tiers."""
+
+    result: Result
+    scale: PayScale
+    norm: Norm
+    tariff: Decimal
+    rate: Fraction  # money per unit of output
+    quantity: Fraction  # accepted output in the norm's unit
+    stated: Fraction  # earned standard hours
+    percent: Fraction  # the percent the scale's tiers count
+    fair: bool  # whether that percent is the fair one
+
+    @property
+    def counted(self) -> Fraction:
+        """Standard hours at the percent counted for tiers (fair or stated)."""
+        return self.percent * Fraction(self.result.hours) / 100
+
+
+def fair_rate(ledger: Ledger, result: Result) -> Fraction:
+    """The crew's earned standard hours per hour worked: the fair percent / 100, exactly."""
+    shift = ledger.shifts[result.shift_id]
+    group = next(g for g in crew_groups(ledger, shift) if g.operation == result.operation)
+    assert group.norm is not None
+    factor = conversion_factor(group.output.unit, group.norm.unit)
+    quantity = Fraction(group.output.quantity * factor)
+    return standard_hours(group.norm, quantity) / Fraction(group.crew_hours)
+
+
+def week_of(day: dt.date, starts: int) -> dt.date:
+    """The first day of the week that holds `day` (weeks start on weekday `starts`)."""
+    return day - dt.timedelta(days=(day.weekday() - starts) % 7)
+
+
+@dataclass(frozen=True)
+class Dated:
+    """A line with the day it belongs to; `order` sorts the lines of one day."""
+
+    day: dt.date
+    order: int
+    line: PayLine
+    piece_hours: Decimal = ZERO  # hours of piece work behind a piece line
+
+    @property
+    def is_piece(self) -> bool:
+        """Piece and per-shift tier lines: what the week's average hourly piece earnings count."""
+        return self.order in (0, 1)
+
+
+@dataclass
+class SlipBuilder:
+    """Builds one worker's earning lines; problems go to the shared list."""
+
+    ledger: Ledger
+    worker_id: str
+    problems: list[Problem]
+    dated: list[Dated] = field(default_factory=list)
+    hours: dict[dt.date, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+    scales_used: dict[PayScale, Decimal] = field(default_factory=dict)
+    pieces: list[tuple[Piece, Decimal]] = field(default_factory=list)  # with its rounded pay
+    refused: set[PayScale] = field(default_factory=set)
+    boost: Fraction = Fraction(1)  # what-if: every output of the worker (and crew) x boost
+
+    @property
+    def worker_name(self) -> str:
+        worker = self.ledger.workers.get(self.worker_id)
+        return worker.name if worker else self.worker_id
+
+    def tariff(self, scale: PayScale) -> Decimal | None:
+        worker = self.ledger.workers.get(self.worker_id)
+        grade = worker.grade if worker else None
+        tariff = scale.tariff(grade)
+        if tariff is None and scale not in self.refused:
+            self.refused.add(scale)
+            grades = ", ".join(g for g, _ in scale.grades)
+            self.problems.append(
+                Problem(
+                    worker.origin if worker else None,
+                    "grade",
+                    f"worker {self.worker_id} has grade {grade or '(none)'!r}, which scale "
+                    f"{scale.label} does not pay (its grades: {grades})",
+                )
+            )
+        return tariff
+
+    def use(self, scale: PayScale, hours: Decimal) -> None:
+        self.scales_used[scale] = self.scales_used.get(scale, ZERO) + hours
+
+    def add(self, day: dt.date, order: int, line: PayLine, piece_hours: Decimal = ZERO) -> Dated:
+        dated = Dated(day, order, line, piece_hours)
+        self.dated.append(dated)
+        return dated
+
+    def governing(self) -> PayScale | None:
+        """The scale that pays most of the worker's hours: its weeks, minimum and deductions."""
+        if not self.scales_used:
+            return None
+        return max(self.scales_used, key=lambda s: (self.scales_used[s], s.name, s.effective_from))
+
+    # --- piece work ------------------------------------------------------------------------
+
+    def piece(self, result: Result, scale: PayScale, norm: Norm, tariff: Decimal) -> None:
+        rule = scale.percent
+        fair = rule is PercentRule.FAIR or (
+            rule is PercentRule.AUTO and (result.assisted or result.pooled)
+        )
+        quantity = Fraction(result.output) * self.boost
+        stated = standard_hours(norm, quantity)
+        if fair and (result.assisted or result.pooled):
+            percent = fair_rate(self.ledger, result) * self.boost * 100
+        else:
+            percent = stated / Fraction(result.hours) * 100
+        rate = piece_rate(norm, tariff)
+        piece = Piece(result, scale, norm, tariff, rate, quantity, stated, percent, fair)
+        self.use(scale, result.hours)
+        where = f"{result.date.isoformat()} shift {result.shift_id}, {result.operation}"
+        base = piece.rate * piece.quantity
+        line = PayLine(
+            "piece",
+            f"piece:{result.shift_id}:{result.operation}",
+            shown(quantity),
+            result.unit or "",
+            shown(piece.rate, 2),
+            to_money(base, scale.minor_unit),
+            f"{where}: {figure(quantity)} {result.unit} accepted x piece rate "
+            f"{figure(piece.rate)} = {figure(base)}; piece rate = {_rate_formula(norm, tariff)}"
+            f"{self._rejected_note(result)}",
+        )
+        dated = [self.add(result.date, 0, line, result.hours)]
+        if scale.basis is Basis.SHIFT:
+            dated += self.shift_tiers(piece, where)
+        pay = total(d.line for d in dated)
+        self.pieces.append((piece, pay))
+        self.shift_bonuses(piece, pay, where)
+
+    def _rejected_note(self, result: Result) -> str:
+        output = self.ledger.outputs.get((result.shift_id, result.operation))
+        if output is None or not output.rejected:
+            return ""
+        return f"; {figure(output.rejected)} {output.unit} rejected on this shift is not paid"
+
+    def shift_tiers(self, piece: Piece, where: str) -> list[Dated]:
+        result, unit = piece.result, piece.result.unit
+        norm_for_tiers = piece.quantity * 100 / piece.percent if piece.percent else F0
+        if piece.fair:
+            counted = (
+                f"fair {figure(round(piece.percent, 1))}% of the norm (assisted or pooled: "
+                f"the crew's norm share is {figure(norm_for_tiers)} {unit})"
+            )
+        else:
+            counted = (
+                f"{figure(round(piece.percent, 1))}% of the {figure(norm_for_tiers)} {unit} "
+                f"norm for {figure(result.hours)} h"
+            )
+        found = []
+        for bracket in brackets(piece.scale.tiers, piece.quantity, piece.percent):
+            above = figure(bracket.tier.above)
+            extra = piece.rate * bracket.step
+            line = PayLine(
+                f"tier-{above}",
+                f"tier-{above}:{result.shift_id}:{result.operation}",
+                shown(bracket.eligible),
+                unit or "",
+                shown(extra, 2),
+                to_money(extra * bracket.eligible, piece.scale.minor_unit),
+                f"{where}: {counted}; output above {above}% ({figure(bracket.threshold)} "
+                f"{unit}): {figure(piece.quantity)} - {figure(bracket.threshold)} = "
+                f"{figure(bracket.eligible)} {unit} x {figure(piece.rate)} x "
+                f"({figure(bracket.tier.multiplier)} - {figure(bracket.previous)}) = "
+                f"{figure(extra * bracket.eligible)}",
+            )
+            found.append(self.add(result.date, 1, line))
+        return found
+
+    def shift_bonuses(self, piece: Piece, pay: Decimal, where: str) -> None:
+        result = piece.result
+        for bonus in piece.scale.bonuses:
+            if bonus.per is not BonusPer.SHIFT or not qualifies(bonus, piece.percent):
+                continue
+            conditions = "prepared" if result.prepared else "standard"
+            if bonus.conditions is not None and bonus.conditions != conditions:
+                continue
+            line = bonus_line(
+                bonus,
+                f"{bonus.code}:{result.shift_id}:{result.operation}",
+                pay,
+                piece.scale,
+                f"{where} ({conditions}, {figure(round(piece.percent, 1))}% of the norm)",
+                "shift",
+            )
+            self.add(result.date, 2, line)
+
+    # --- time work and paid time -----------------------------------------------------------
+
+    def time_work(self, result: Result, scale: PayScale, tariff: Decimal) -> None:
+        fraction = scale.time_work
+        assert fraction is not None
+        self.use(scale, result.hours)
+        rate = Fraction(tariff) * Fraction(fraction)
+        amount = rate * Fraction(result.hours)
+        line = PayLine(
+            "time",
+            f"time:{result.shift_id}:{result.operation}",
+            result.hours,
+            "h",
+            shown(rate, 2),
+            to_money(amount, scale.minor_unit),
+            f"{result.date.isoformat()} shift {result.shift_id}, {result.operation} (no "
+            f"measured output of its own): {figure(result.hours)} h x tariff {figure(tariff)} "
+            f"x {figure(fraction)} = {figure(amount)}",
+        )
+        self.add(result.date, 3, line)
+
+    def paid_time(
+        self,
+        entry: TimeEntry,
+        scale: PayScale | None,
+        week_rate: Callable[[dt.date, Decimal], tuple[Fraction, str]],
+    ) -> None:
+        """A line for idle, rest or non-productive time (a zero line when unpaid, and why)."""
+        tariff = self.tariff(scale) if scale else None
+        what = f"{entry.date.isoformat()} {entry.kind.value} time, {entry.operation}"
+        if entry.note:
+            what += f" ({entry.note})"
+        key = f"{entry.kind.value}:{entry.date.isoformat()}:{entry.operation}"
+        order = {TimeKind.IDLE: 4, TimeKind.REST: 5, TimeKind.NONPRODUCTIVE: 6}[entry.kind]
+        if scale is None or tariff is None:
+            reason = "no single scale covers this operation" if scale is None else "no tariff"
+            self.add(entry.date, order, _unpaid(entry, key, what, reason))
+            return
+        if entry.kind is TimeKind.IDLE:
+            if scale.guarantee is None:
+                line = _unpaid(entry, key, what, f"{scale.label} has no [guarantee]")
+            else:
+                rate = Fraction(tariff) * Fraction(scale.guarantee)
+                amount = rate * Fraction(entry.hours)
+                line = PayLine(
+                    "idle",
+                    key,
+                    entry.hours,
+                    "h",
+                    shown(rate, 2),
+                    to_money(amount, scale.minor_unit),
+                    f"{what}, not the worker's fault: guaranteed {figure(entry.hours)} h x "
+                    f"tariff {figure(tariff)} x {figure(scale.guarantee)} = {figure(amount)}",
+                )
+            self.add(entry.date, order, line)
+            return
+        if scale.rest is None:
+            self.add(entry.date, order, _unpaid(entry, key, what, f"{scale.label} has no [rest]"))
+            return
+        rate, basis = (
+            week_rate(entry.date, tariff)
+            if scale.rest is RestPay.AVERAGE
+            else (Fraction(tariff), f"tariff {figure(tariff)}")
+        )
+        amount = rate * Fraction(entry.hours)
+        line = PayLine(
+            entry.kind.value,
+            key,
+            entry.hours,
+            "h",
+            shown(rate, 2),
+            to_money(amount, scale.minor_unit),
+            f"{what}: {figure(entry.hours)} h x {figure(rate)} ({basis}) = {figure(amount)}",
+        )
+        self.add(entry.date, order, line)
+
+
+def _rate_formula(norm: Norm, tariff: Decimal) -> str:
+    if norm.kind is NormKind.TIME:
+        return f"tariff {figure(tariff)}/h x {figure(norm.norm)} min / 60"
+    assert norm.norm_hours is not None
+    return (
+        f"tariff {figure(tariff)}/h x {figure(norm.norm_hours)} h / {figure(norm.norm)} {norm.unit}"
+    )
+
+
+def _unpaid(entry: TimeEntry, key: str, what: str, reason: str) -> PayLine:
+    return PayLine(
+        entry.kind.value, key, entry.hours, "h", ZERO, ZERO, f"{what}: not paid ({reason})"
+    )
+
+
+def qualifies(bonus: Bonus, percent: Fraction) -> bool:
+    return bonus.min_percent is None or percent >= Fraction(bonus.min_percent)
+
+
+def bonus_line(
+    bonus: Bonus, key: str, earnings: Decimal, scale: PayScale, where: str, per: str
+) -> PayLine:
+    if bonus.amount is not None:
+        return PayLine(
+            bonus.code,
+            key,
+            Decimal(1),
+            per,
+            bonus.amount,
+            to_money(bonus.amount, scale.minor_unit),
+            f"{where}: {bonus.name}, {figure(bonus.amount)} per {per}",
+        )
+    assert bonus.percent is not None
+    amount = Fraction(earnings) * Fraction(bonus.percent) / 100
+    return PayLine(
+        bonus.code,
+        key,
+        earnings,
+        scale.currency,
+        shown(Fraction(bonus.percent) / 100),
+        to_money(amount, scale.minor_unit),
+        f"{where}: {bonus.name}, {figure(bonus.percent)}% of piece earnings "
+        f"{figure(earnings)} = {figure(amount)}",
+    )

@@ -1,0 +1,481 @@
+"""Every worker's pay slip for a period, computed from a ledger snapshot under pay scales.
+
+Pure and deterministic: the same ledger, scales and bonuses always give the same slips, line for
+line. A caller may swap in other norms (what-if replays, norm revisions) or a proposed scale.
+Per worker: piece and tier lines per shift, time work, idle, rest and non-productive time, the
+weekly minimum-wage make-up, period tiers and bonuses, bonuses from other modules, adjustments
+of closed periods; then deductions within their legal caps.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from fractions import Fraction
+
+from stakhanov.domain.earnings import Dated, Piece, SlipBuilder, bonus_line, qualifies
+from stakhanov.domain.errors import Problem, Source
+from stakhanov.domain.fulfilment import Result, results
+from stakhanov.domain.ledger import Ledger
+from stakhanov.domain.norms import NormBook
+from stakhanov.domain.payslips import PayLine, PaySlip, figure, shown, to_money, total
+from stakhanov.domain.periods import Period
+from stakhanov.domain.piecework import brackets, piece_rate
+from stakhanov.domain.quantities import conversion_factor
+from stakhanov.domain.scales import Basis, BonusPer, PayScale, ScaleBook
+
+ZERO = Decimal(0)
+MINIMUM_WAGE_ORDER = 9
+
+
+@dataclass(frozen=True)
+class ExternalBonus:
+    """A named bonus from another module (an award, a title): one line on the worker's slip."""
+
+    worker_id: str
+    date: dt.date
+    code: str
+    amount: Decimal
+    currency: str
+    explain: str
+    reference: str
+
+
+@dataclass(frozen=True)
+class Adjustments:
+    """Lines that correct closed periods, paid in this one, in the currency they were paid in."""
+
+    currency: str
+    lines: tuple[PayLine, ...] = ()
+    deductions: tuple[PayLine, ...] = ()
+
+
+@dataclass(frozen=True)
+class Payroll:
+    period: Period
+    slips: tuple[PaySlip, ...]
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def gross(self) -> Decimal:
+        return sum((s.gross for s in self.slips), ZERO)
+
+    @property
+    def net(self) -> Decimal:
+        return sum((s.net for s in self.slips), ZERO)
+
+    def slip(self, worker_id: str) -> PaySlip | None:
+        return next((s for s in self.slips if s.worker_id == worker_id), None)
+
+
+def compute_payroll(
+    ledger: Ledger,
+    period: Period,
+    scales: ScaleBook,
+    norms: NormBook | None = None,
+    bonuses: Sequence[ExternalBonus] = (),
+    adjustments: Mapping[str, Adjustments] | None = None,
+) -> Payroll:
+    """Every worker's slip for the period; `norms`, when given, replace the ledger's norms."""
+    if norms is not None:
+        ledger = ledger.with_norms(norms)
+    return payroll_of(
+        ledger, period, scales, results(ledger, period.start, period.end), bonuses, adjustments
+    )
+
+
+def payroll_of(
+    ledger: Ledger,
+    period: Period,
+    scales: ScaleBook,
+    found: Iterable[Result],
+    bonuses: Sequence[ExternalBonus] = (),
+    adjustments: Mapping[str, Adjustments] | None = None,
+    boost: Fraction = Fraction(1),
+) -> Payroll:
+    """The slips for given results; `boost` multiplies every output (what-if uses it to find
+    the output that keeps a worker's pay)."""
+    problems: list[Problem] = []
+    builders: dict[str, SlipBuilder] = {}
+
+    def builder(worker_id: str) -> SlipBuilder:
+        return builders.setdefault(worker_id, SlipBuilder(ledger, worker_id, problems, boost=boost))
+
+    conflicts: set[tuple[str, ...]] = set()
+
+    def scale_of(operation: str, day: dt.date) -> PayScale | None:
+        covering = scales.covering(operation, day)
+        if len(covering) > 1:
+            names = tuple(s.label for s in covering)
+            if (operation, *names) not in conflicts:
+                conflicts.add((operation, *names))
+                problems.append(
+                    Problem(
+                        Source(f"scale {covering[0].name}", 0),
+                        "operations",
+                        f"{operation} on {day} is paid by more than one scale "
+                        f"({', '.join(names)}); list each operation in one scale only",
+                    )
+                )
+            return None
+        return covering[0] if covering else None
+
+    for result in found:
+        slip = builder(result.worker_id)
+        slip.hours[result.date] += result.hours
+        scale = scale_of(result.operation, result.date)
+        if scale is None:
+            continue
+        if result.earned is None:
+            if scale.time_work is not None and (tariff := slip.tariff(scale)) is not None:
+                slip.time_work(result, scale, tariff)
+            continue
+        norm = ledger.norms.in_force(result.operation, result.date)
+        assert norm is not None, "a result with earned hours has a norm"
+        if (tariff := slip.tariff(scale)) is not None:
+            slip.piece(result, scale, norm, tariff)
+
+    time = [t for t in ledger.time if t.date in period]
+    time_scales: dict[tuple[str, dt.date, object, str], PayScale | None] = {}
+    for entry in sorted(time, key=lambda t: t.key):
+        slip = builder(entry.worker_id)
+        slip.hours[entry.date] += entry.hours
+        paid_by = time_scales[entry.key] = scale_of(entry.operation, entry.date)
+        if paid_by is not None:
+            slip.use(paid_by, entry.hours)
+    for entry in sorted(time, key=lambda t: t.key):
+        paying = builders[entry.worker_id]
+        governing = paying.governing()
+        starts = governing.week_starts if governing else 0
+
+        def week_rate(
+            day: dt.date, tariff: Decimal, s: SlipBuilder = paying, w: int = starts
+        ) -> tuple[Fraction, str]:
+            return _week_average(s, period, day, w, tariff)
+
+        paying.paid_time(entry, time_scales[entry.key], week_rate)
+
+    for bonus in bonuses:
+        if bonus.date in period:
+            builder(bonus.worker_id)
+    for worker_id in adjustments or {}:
+        builder(worker_id)
+
+    slips: list[PaySlip] = []
+    for worker_id in sorted(builders):
+        assembled = _assemble(
+            builders[worker_id],
+            period,
+            scales,
+            [b for b in bonuses if b.worker_id == worker_id and b.date in period],
+            (adjustments or {}).get(worker_id),
+        )
+        if assembled is not None:
+            slips.append(assembled)
+    return Payroll(period, tuple(slips), tuple(problems))
+
+
+def _week_span(day: dt.date, period: Period, starts: int) -> tuple[dt.date, dt.date]:
+    """The week holding `day`, cut at the period's edges."""
+    first = day - dt.timedelta(days=(day.weekday() - starts) % 7)
+    return max(first, period.start), min(first + dt.timedelta(days=6), period.end)
+
+
+def _week_average(
+    slip: SlipBuilder, period: Period, day: dt.date, starts: int, tariff: Decimal
+) -> tuple[Fraction, str]:
+    """Average hourly piece earnings of the week: its piece and tier lines over piece hours."""
+    first, last = _week_span(day, period, starts)
+    week = [d for d in slip.dated if first <= d.day <= last and d.is_piece]
+    hours = sum((d.piece_hours for d in week), ZERO)
+    if not hours:
+        return Fraction(tariff), f"no piece work in the week {first}..{last}: the tariff"
+    earned = total(d.line for d in week)
+    return (
+        Fraction(earned) / Fraction(hours),
+        f"average piece earnings of the week {first}..{last}: {figure(earned)} / {figure(hours)} h",
+    )
+
+
+def _minimum_wage(slip: SlipBuilder, period: Period, scale: PayScale) -> None:
+    """Make up each week's earnings to the minimum wage for the hours worked in it."""
+    hourly = scale.minimum_wage
+    if hourly is None:
+        return
+    weeks = sorted({_week_span(day, period, scale.week_starts) for day in slip.hours})
+    for first, last in weeks:
+        hours = sum((h for day, h in slip.hours.items() if first <= day <= last), ZERO)
+        earned = total(d.line for d in slip.dated if first <= d.day <= last)
+        minimum = hourly * hours
+        if not hours or earned >= minimum:
+            continue
+        # Rounded up, so the week never ends below the legal minimum.
+        make_up = to_money(minimum - earned, scale.minor_unit, ROUND_CEILING)
+        slip.add(
+            last,
+            MINIMUM_WAGE_ORDER,
+            PayLine(
+                "minimum-wage",
+                f"minimum-wage:{first.isoformat()}",
+                hours,
+                "h",
+                hourly,
+                make_up,
+                f"week {first}..{last}: minimum {figure(hours)} h x {figure(hourly)} = "
+                f"{figure(minimum)}; earned {figure(earned)}; make-up {figure(minimum)} - "
+                f"{figure(earned)} = {figure(minimum - earned)}, rounded up",
+            ),
+        )
+
+
+def _period_percent(pieces: Sequence[Piece]) -> tuple[Fraction, Fraction, Decimal]:
+    """(percent counted for tiers, stated earned standard hours, hours) over the period."""
+    hours = sum((p.result.hours for p in pieces), ZERO)
+    counted = sum((p.counted for p in pieces), Fraction(0))
+    stated = sum((p.stated for p in pieces), Fraction(0))
+    return (counted / Fraction(hours) * 100 if hours else Fraction(0)), stated, hours
+
+
+def _period_items(slip: SlipBuilder, period: Period) -> list[PayLine]:
+    """Tiers counted over the period (basis = period) and bonuses per period, per scale."""
+    lines: list[PayLine] = []
+    by_scale: dict[PayScale, list[tuple[Piece, Decimal]]] = {}
+    for piece, pay in slip.pieces:
+        by_scale.setdefault(piece.scale, []).append((piece, pay))
+    for scale in sorted(by_scale, key=lambda s: (s.name, s.effective_from)):
+        pieces = [p for p, _ in by_scale[scale]]
+        earnings = sum((pay for _, pay in by_scale[scale]), ZERO)
+        percent, stated, hours = _period_percent(pieces)
+        where = f"{period} under {scale.label}"
+        if scale.basis is Basis.PERIOD:
+            tiers = _period_tiers(scale, pieces[0].tariff, percent, stated, hours, where)
+            earnings += total(tiers)
+            lines += tiers
+        for bonus in scale.bonuses:
+            if bonus.per is BonusPer.PERIOD and qualifies(bonus, percent):
+                lines.append(
+                    bonus_line(
+                        bonus,
+                        f"{bonus.code}:{period}",
+                        earnings,
+                        scale,
+                        f"{where} ({figure(round(percent, 1))}% of the norm)",
+                        "period",
+                    )
+                )
+    return lines
+
+
+def _period_tiers(
+    scale: PayScale,
+    tariff: Decimal,
+    percent: Fraction,
+    stated: Fraction,
+    hours: Decimal,
+    where: str,
+) -> list[PayLine]:
+    lines = []
+    for bracket in brackets(scale.tiers, stated, percent):
+        above = figure(bracket.tier.above)
+        extra = Fraction(tariff) * bracket.step
+        lines.append(
+            PayLine(
+                f"tier-{above}",
+                f"tier-{above}:{where}",
+                shown(bracket.eligible),
+                "norm-h",
+                shown(extra, 2),
+                to_money(extra * bracket.eligible, scale.minor_unit),
+                f"{where}: {figure(stated)} norm-hours earned in {figure(hours)} h, "
+                f"{figure(round(percent, 1))}% counted for tiers; above {above}% "
+                f"({figure(bracket.threshold)} norm-h): {figure(stated)} - "
+                f"{figure(bracket.threshold)} = {figure(bracket.eligible)} norm-h x tariff "
+                f"{figure(tariff)} x ({figure(bracket.tier.multiplier)} - "
+                f"{figure(bracket.previous)}) = {figure(extra * bracket.eligible)}",
+            )
+        )
+    return lines
+
+
+def _external(bonus: ExternalBonus, currency: str, minor: Decimal) -> PayLine:
+    return PayLine(
+        bonus.code,
+        f"{bonus.code}:{bonus.reference}",
+        Decimal(1),
+        "award",
+        bonus.amount,
+        to_money(bonus.amount, minor),
+        f"{bonus.date.isoformat()} {bonus.explain} ({bonus.reference})",
+        bonus.reference,
+    )
+
+
+def _assemble(
+    slip: SlipBuilder,
+    period: Period,
+    scales: ScaleBook,
+    bonuses: Sequence[ExternalBonus],
+    adjustments: Adjustments | None,
+) -> PaySlip | None:
+    governing = slip.governing()
+    currency = (
+        governing.currency
+        if governing
+        else (bonuses[0].currency if bonuses else adjustments.currency if adjustments else "")
+    )
+    minor = governing.minor_unit if governing else Decimal("0.01")
+    for scale in slip.scales_used:
+        if scale.currency != currency:
+            slip.problems.append(
+                Problem(
+                    Source(f"scale {scale.name}", 0),
+                    "currency",
+                    f"worker {slip.worker_id} is paid in {currency} and by {scale.label} in "
+                    f"{scale.currency}; one slip has one currency",
+                )
+            )
+    for bonus in bonuses:
+        if bonus.currency != currency:
+            slip.problems.append(
+                Problem(
+                    Source(f"bonus {bonus.reference}", 0),
+                    "currency",
+                    f"bonus {bonus.code} for {slip.worker_id} is in {bonus.currency}, "
+                    f"the slip in {currency}",
+                )
+            )
+    if governing is not None:
+        _minimum_wage(slip, period, governing)
+    lines = [d.line for d in sorted(slip.dated, key=_line_order)]
+    lines += _period_items(slip, period)
+    lines += [_external(b, currency, minor) for b in sorted(bonuses, key=_bonus_order)]
+    lines += list(adjustments.lines) if adjustments else []
+    gross = total(lines)
+    deductions = _deductions(slip, period, scales, governing, gross)
+    deductions += list(adjustments.deductions) if adjustments else []
+    if not lines and not deductions:
+        return None
+    return PaySlip(
+        slip.worker_id, slip.worker_name, currency, period, tuple(lines), tuple(deductions)
+    )
+
+
+def _line_order(dated: Dated) -> tuple[dt.date, int, str]:
+    return (dated.day, dated.order, dated.line.key)
+
+
+def _bonus_order(bonus: ExternalBonus) -> tuple[dt.date, str, str]:
+    return (bonus.date, bonus.code, bonus.reference)
+
+
+# --- deductions ----------------------------------------------------------------------------
+
+
+def _deductions(
+    slip: SlipBuilder,
+    period: Period,
+    scales: ScaleBook,
+    governing: PayScale | None,
+    gross: Decimal,
+) -> list[PayLine]:
+    """Reject-fault deductions, then the governing scale's, each within the legal caps."""
+    wanted: list[tuple[PayLine, Decimal | None]] = [
+        (line, None) for line in _reject_faults(slip, period, scales)
+    ]
+    if governing is not None:
+        for deduction in governing.deductions:
+            if deduction.amount is not None:
+                amount, how = deduction.amount, f"{figure(deduction.amount)} per period"
+                quantity, unit, rate = Decimal(1), "period", deduction.amount
+            else:
+                assert deduction.percent is not None
+                exact = Fraction(gross) * Fraction(deduction.percent) / 100
+                amount = to_money(exact, governing.minor_unit)
+                how = f"{figure(deduction.percent)}% of gross {figure(gross)} = {figure(exact)}"
+                quantity, unit, rate = gross, governing.currency, deduction.percent / 100
+            line = PayLine(
+                deduction.code,
+                f"{deduction.code}:{period}",
+                quantity,
+                unit,
+                rate,
+                to_money(amount, governing.minor_unit),
+                f"{deduction.name}: {how}",
+            )
+            wanted.append((line, deduction.cap_percent))
+    if not wanted:
+        return []
+    minor = governing.minor_unit if governing else Decimal("0.01")
+    limit = governing.deduction_cap if governing else None
+    return capped(wanted, gross, limit, minor)
+
+
+def capped(
+    wanted: Sequence[tuple[PayLine, Decimal | None]],
+    gross: Decimal,
+    limit: Decimal | None,
+    minor: Decimal,
+) -> list[PayLine]:
+    """Apply each deduction's own cap and the cap on all of them, in order (caps round down)."""
+    base = max(gross, ZERO)
+
+    def cap_of(percent: Decimal) -> Decimal:
+        return to_money(Fraction(base) * Fraction(percent) / 100, minor, ROUND_FLOOR)
+
+    room = cap_of(limit) if limit is not None else None
+    found = []
+    for line, own in wanted:
+        amount, notes = line.amount, []
+        if own is not None and amount > cap_of(own):
+            amount = cap_of(own)
+            notes.append(f"capped at {figure(own)}% of gross {figure(base)} = {figure(amount)}")
+        if room is not None:
+            if amount > room:
+                amount = room
+                notes.append(
+                    f"capped: all deductions together at most {figure(limit or ZERO)}% of gross "
+                    f"{figure(base)}, {figure(room)} left"
+                )
+            room -= amount
+        explain = "; ".join([line.explain, *notes])
+        found.append(replace(line, amount=amount, explain=explain))
+    return found
+
+
+def _reject_faults(slip: SlipBuilder, period: Period, scales: ScaleBook) -> list[PayLine]:
+    ledger = slip.ledger
+    lines = []
+    for fault in sorted(ledger.faults, key=lambda f: f.key):
+        shift = ledger.shifts.get(fault.shift_id)
+        if fault.worker_id != slip.worker_id or shift is None or shift.date not in period:
+            continue
+        output = ledger.outputs.get((fault.shift_id, fault.operation))
+        norm = ledger.norms.in_force(fault.operation, shift.date)
+        covering = scales.covering(fault.operation, shift.date)
+        if output is None or norm is None or len(covering) != 1:
+            continue
+        scale = covering[0]
+        tariff = scale.tariff(ledger.workers[slip.worker_id].grade)
+        if scale.reject_deduction is None or tariff is None:
+            continue
+        quantity = Fraction(fault.quantity * conversion_factor(output.unit, norm.unit))
+        rate = piece_rate(norm, tariff) * Fraction(scale.reject_deduction)
+        amount = rate * quantity
+        reason = f" ({fault.note})" if fault.note else ""
+        lines.append(
+            PayLine(
+                "reject-fault",
+                f"reject-fault:{fault.shift_id}:{fault.operation}",
+                shown(quantity),
+                norm.unit,
+                shown(rate, 2),
+                to_money(amount, scale.minor_unit),
+                f"{shift.date.isoformat()} shift {fault.shift_id}, {fault.operation}: "
+                f"{figure(quantity)} {norm.unit} rejected through the worker's own fault{reason} "
+                f"x piece rate {figure(piece_rate(norm, tariff))} x "
+                f"{figure(scale.reject_deduction)} = {figure(amount)}",
+            )
+        )
+    return lines

@@ -1,0 +1,152 @@
+"""Pay slips: lines that say what they are for and how they were computed, and their totals.
+
+Rounding rule: every line is computed exactly and rounded once, half-up, to the currency's minor
+unit; the gross is the exact sum of the rounded lines, and so is the total of the deductions.
+Rates and quantities are shown exactly when they have at most six decimals, else rounded to six.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from fractions import Fraction
+from typing import Any
+
+from stakhanov.domain.periods import Period
+
+SHOWN_PLACES = 6
+ZERO = Decimal(0)
+
+
+class Section(StrEnum):
+    EARNING = "earning"
+    DEDUCTION = "deduction"
+
+
+def to_money(value: Fraction | Decimal, minor: Decimal, rounding: str = ROUND_HALF_UP) -> Decimal:
+    """Round an exact amount once to the minor unit (half-up unless told otherwise)."""
+    exact = Fraction(value)
+    units = exact / Fraction(minor)
+    whole = units.numerator // units.denominator
+    rest = units - whole
+    if rounding == ROUND_HALF_UP:
+        up = rest >= Fraction(1, 2) if exact >= 0 else rest > Fraction(1, 2)
+    elif rounding == ROUND_CEILING:
+        up = rest > 0
+    else:
+        assert rounding == ROUND_FLOOR
+        up = False
+    return (minor * (whole + int(up))).quantize(minor)
+
+
+def shown(value: Fraction | Decimal, at_least: int = 0) -> Decimal:
+    """A number as a slip shows it: exact up to six decimals, else rounded half-up to six."""
+    exact = Fraction(value)
+    for places in range(at_least, SHOWN_PLACES + 1):
+        scaled = exact * 10**places
+        if scaled.denominator == 1:
+            return Decimal(scaled.numerator).scaleb(-places)
+    return to_money(exact, Decimal(1).scaleb(-SHOWN_PLACES))
+
+
+def figure(value: Fraction | Decimal) -> str:
+    """A number for an explanation: a Decimal as written (money keeps its cents), a fraction
+    as shown without trailing zeros."""
+    if isinstance(value, Decimal):
+        exponent = value.as_tuple().exponent
+        if isinstance(exponent, int) and exponent >= -SHOWN_PLACES:
+            return format(value, "f")
+    text = format(shown(value), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def places_of(minor: Decimal) -> int:
+    exponent = minor.as_tuple().exponent
+    assert isinstance(exponent, int)
+    return -exponent
+
+
+@dataclass(frozen=True)
+class PayLine:
+    """One line of a slip. `key` names what it pays for, unique within its slip section."""
+
+    code: str
+    key: str
+    quantity: Decimal
+    unit: str
+    rate: Decimal
+    amount: Decimal
+    explain: str
+    reference: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "quantity": format(self.quantity, "f"),
+            "unit": self.unit,
+            "rate": format(self.rate, "f"),
+            "amount": format(self.amount, "f"),
+            "explain": self.explain,
+            "key": self.key,
+            "reference": self.reference,
+        }
+
+
+def total(lines: Iterable[PayLine]) -> Decimal:
+    return sum((line.amount for line in lines), ZERO)
+
+
+@dataclass(frozen=True)
+class PaySlip:
+    """A worker's pay for a period: earning lines add up to gross, deductions to `deducted`."""
+
+    worker_id: str
+    name: str
+    currency: str
+    period: Period
+    lines: tuple[PayLine, ...]
+    deductions: tuple[PayLine, ...] = ()
+
+    @property
+    def gross(self) -> Decimal:
+        return total(self.lines)
+
+    @property
+    def deducted(self) -> Decimal:
+        return total(self.deductions)
+
+    @property
+    def net(self) -> Decimal:
+        return self.gross - self.deducted
+
+    def as_dict(self) -> dict[str, Any]:
+        """The slip as DESIGN.md section 4 fixes it, extended with deductions and net pay."""
+        return {
+            "worker_id": self.worker_id,
+            "name": self.name,
+            "currency": self.currency,
+            "from": self.period.start.isoformat(),
+            "to": self.period.end.isoformat(),
+            "gross": format(self.gross, "f"),
+            "lines": [line.as_dict() for line in self.lines],
+            "deductions": [line.as_dict() for line in self.deductions],
+            "total_deductions": format(self.deducted, "f"),
+            "net": format(self.net, "f"),
+        }
+
+
+def canonical(slips: Iterable[PaySlip]) -> str:
+    """The slips as one canonical JSON text: the same data always gives the same bytes."""
+    documents = [s.as_dict() for s in sorted(slips, key=lambda s: s.worker_id)]
+    return json.dumps(documents, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def digest(slips: Iterable[PaySlip]) -> str:
+    """SHA-256 of the canonical text: two closes of the same data print the same digest."""
+    return hashlib.sha256(canonical(slips).encode("utf-8")).hexdigest()

@@ -1,0 +1,44 @@
+"""Paid time that is not measured output: idle time, rest and non-productive time.
+
+Idle time is time lost through no fault of the worker (a breakdown, no empty tubs, a shortage):
+a scale's guarantee pays a fraction of the tariff for it. Rest and non-productive time (waiting,
+training, safety meetings) are paid separately at the week's average hourly piece earnings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+from stakhanov.domain.errors import Source
+from stakhanov.domain.values import require_hours, require_text
+
+
+class TimeKind(StrEnum):
+    IDLE = "idle"
+    REST = "rest"
+    NONPRODUCTIVE = "nonproductive"
+
+
+@dataclass(frozen=True)
+class TimeEntry:
+    """Hours of one kind that a worker spent on a date, on the work of one operation."""
+
+    worker_id: str
+    date: dt.date
+    kind: TimeKind
+    operation: str
+    hours: Decimal
+    note: str | None = None
+    origin: Source | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "worker_id", require_text("worker_id", self.worker_id))
+        object.__setattr__(self, "operation", require_text("operation", self.operation))
+        require_hours("hours", self.hours)
+
+    @property
+    def key(self) -> tuple[str, dt.date, TimeKind, str]:
+        return (self.worker_id, self.date, self.kind, self.operation)

@@ -1,0 +1,141 @@
+"""Pay slips as PDF documents for printing and handing out: one A4 page (or more) per slip."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from stakhanov.domain.payslips import PayLine, PaySlip
+
+# A font with Cyrillic and the other scripts workers' names are written in, where installed;
+# the PDF core font Helvetica (Latin-1) otherwise.
+UNICODE_FONTS = (
+    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+    Path("/usr/share/fonts/dejavu/DejaVuSans.ttf"),
+)
+
+
+def _font() -> tuple[str, str]:
+    for path in UNICODE_FONTS:
+        bold = path.with_name("DejaVuSans-Bold.ttf")
+        if path.exists() and bold.exists():
+            if "SlipSans" not in pdfmetrics.getRegisteredFontNames():
+                pdfmetrics.registerFont(TTFont("SlipSans", str(path)))
+                pdfmetrics.registerFont(TTFont("SlipSans-Bold", str(bold)))
+                pdfmetrics.registerFontFamily("SlipSans", normal="SlipSans", bold="SlipSans-Bold")
+            return "SlipSans", "SlipSans-Bold"
+    return "Helvetica", "Helvetica-Bold"
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    regular, bold = _font()
+    base = getSampleStyleSheet()
+    return {
+        "title": ParagraphStyle("title", base["Title"], fontName=bold, fontSize=16),
+        "head": ParagraphStyle("head", base["Normal"], fontName=regular, fontSize=10),
+        "cell": ParagraphStyle("cell", base["Normal"], fontName=regular, fontSize=7.5, leading=9),
+        "number": ParagraphStyle(
+            "number", base["Normal"], fontName=regular, fontSize=8, alignment=2
+        ),
+        "bold": ParagraphStyle("bold", base["Normal"], fontName=bold, fontSize=9, alignment=2),
+    }
+
+
+def _table(
+    title: str,
+    lines: Sequence[PayLine],
+    total: tuple[str, Decimal],
+    styles: dict[str, ParagraphStyle],
+) -> Table:
+    def number(text: str) -> Paragraph:
+        return Paragraph(escape(text), styles["number"])
+
+    rows: list[list[object]] = [
+        [Paragraph(f"<b>{h}</b>", styles["cell"]) for h in ("code", title, "quantity", "rate")]
+        + [Paragraph("<b>amount</b>", styles["number"])]
+    ]
+    for line in lines:
+        rows.append(
+            [
+                Paragraph(escape(line.code), styles["cell"]),
+                Paragraph(escape(line.explain), styles["cell"]),
+                number(f"{line.quantity:f} {line.unit}".strip()),
+                number(f"{line.rate:f}"),
+                number(f"{line.amount:f}"),
+            ]
+        )
+    label, amount = total
+    rows.append(["", Paragraph(f"<b>{label}</b>", styles["cell"]), "", "", number(f"{amount:f}")])
+    table = Table(rows, colWidths=(24 * mm, 98 * mm, 22 * mm, 18 * mm, 20 * mm), repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
+                ("LINEABOVE", (0, -1), (-1, -1), 0.8, colors.black),
+                ("ROWBACKGROUNDS", (0, 1), (-1, -2), [colors.white, colors.HexColor("#f1f1f1")]),
+            ]
+        )
+    )
+    return table
+
+
+def write_pdf(path: Path, slips: Sequence[PaySlip], status: str) -> None:
+    """Write the slips, one after another, each starting on a new page."""
+    styles = _styles()
+    story: list[object] = []
+    for index, slip in enumerate(slips):
+        if index:
+            story.append(PageBreak())
+        period = f"{slip.period.start.isoformat()} to {slip.period.end.isoformat()}"
+        story += [
+            Paragraph("Pay slip", styles["title"]),
+            Paragraph(
+                f"<b>{escape(slip.name)}</b> ({escape(slip.worker_id)}), period {period}, "
+                f"{escape(status)}. Amounts in {escape(slip.currency)}.",
+                styles["head"],
+            ),
+            Spacer(1, 4 * mm),
+            _table(
+                "earnings: what for, and how it is computed",
+                slip.lines,
+                ("gross", slip.gross),
+                styles,
+            ),
+        ]
+        if slip.deductions:
+            story += [
+                Spacer(1, 4 * mm),
+                _table("deductions", slip.deductions, ("total deductions", slip.deducted), styles),
+            ]
+        story += [
+            Spacer(1, 4 * mm),
+            Paragraph(
+                f"<b>Net pay: {slip.net:f} {escape(slip.currency)}</b> "
+                f"(gross {slip.gross:f} less deductions {slip.deducted:f}). Each line is "
+                "computed exactly and rounded once, half-up, to the minor unit; the gross is "
+                "the sum of the rounded lines.",
+                styles["head"],
+            ),
+        ]
+    document = SimpleDocTemplate(
+        str(path),
+        pagesize=A4,
+        leftMargin=14 * mm,
+        rightMargin=14 * mm,
+        topMargin=14 * mm,
+        bottomMargin=14 * mm,
+        title="Pay slips",
+        author="stakhanov",
+    )
+    document.build(story)

@@ -1,0 +1,171 @@
+"""Pay on a connection: the stored scale versions, closed periods, and their locked slips."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import Connection, insert, select
+
+from stakhanov.domain.errors import Problem
+from stakhanov.domain.payslips import PayLine, PaySlip, Section
+from stakhanov.domain.periods import Period
+from stakhanov.domain.scale_files import parse_scale
+from stakhanov.domain.scales import PayScale
+from stakhanov.store.ledger import LedgerStore, now
+from stakhanov.store.pay_tables import pay_lines, pay_periods, pay_slips
+from stakhanov.store.records import SCALES, ScaleDocument
+
+
+@dataclass(frozen=True)
+class ClosedPeriod:
+    period_id: int
+    period: Period
+    closed_at: dt.datetime
+    batch_id: int
+    slips: int
+    gross: Decimal
+    net: Decimal
+    digest: str
+
+
+class PayStore:
+    """Reads scales and closed periods, and writes a closed period once."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.ledger = LedgerStore(connection)
+
+    def documents(self) -> list[tuple[int, ScaleDocument]]:
+        return [
+            (entry_id, record)
+            for entry_id, record in self.ledger.current(SCALES)
+            if isinstance(record, ScaleDocument)
+        ]
+
+    def scales(self) -> tuple[list[PayScale], list[Problem]]:
+        """Every current scale version, parsed from its stored text."""
+        found, problems = [], []
+        for _, document in self.documents():
+            origin = document.origin
+            scale, wrong = parse_scale(document.document, origin.file if origin else document.name)
+            problems += wrong
+            if scale is not None:
+                found.append(scale)
+        return found, problems
+
+    def periods(self) -> list[ClosedPeriod]:
+        rows = self.connection.execute(select(pay_periods).order_by(pay_periods.c.start_date))
+        return [
+            ClosedPeriod(
+                row.period_id,
+                Period(row.start_date, row.end_date),
+                row.closed_at,
+                row.batch_id,
+                row.slips,
+                row.gross,
+                row.net,
+                row.digest,
+            )
+            for row in rows
+        ]
+
+    def write(self, period: Period, batch_id: int, slips: tuple[PaySlip, ...], digest: str) -> int:
+        """Write a closed period with its slips and lines; nothing of it can change afterwards."""
+        result = self.connection.execute(
+            insert(pay_periods).values(
+                start_date=period.start,
+                end_date=period.end,
+                batch_id=batch_id,
+                closed_at=now(),
+                slips=len(slips),
+                gross=sum((s.gross for s in slips), Decimal(0)),
+                net=sum((s.net for s in slips), Decimal(0)),
+                digest=digest,
+            )
+        )
+        assert result.inserted_primary_key is not None
+        period_id = int(result.inserted_primary_key[0])
+        for slip in slips:
+            inserted = self.connection.execute(
+                insert(pay_slips).values(
+                    period_id=period_id,
+                    worker_id=slip.worker_id,
+                    name=slip.name,
+                    currency=slip.currency,
+                    gross=slip.gross,
+                    deducted=slip.deducted,
+                    net=slip.net,
+                )
+            )
+            assert inserted.inserted_primary_key is not None
+            slip_id = int(inserted.inserted_primary_key[0])
+            rows = [
+                _line_row(slip_id, position, Section.EARNING, line)
+                for position, line in enumerate(slip.lines)
+            ]
+            rows += [
+                _line_row(slip_id, position, Section.DEDUCTION, line)
+                for position, line in enumerate(slip.deductions)
+            ]
+            if rows:
+                self.connection.execute(insert(pay_lines), rows)
+        return period_id
+
+    def slips(self, closed: ClosedPeriod, worker_id: str | None = None) -> list[PaySlip]:
+        """The locked slips of a closed period, exactly as they were written."""
+        query = select(pay_slips).where(pay_slips.c.period_id == closed.period_id)
+        if worker_id is not None:
+            query = query.where(pay_slips.c.worker_id == worker_id)
+        heads = self.connection.execute(query.order_by(pay_slips.c.worker_id)).all()
+        lines: dict[int, dict[str, list[PayLine]]] = defaultdict(lambda: defaultdict(list))
+        ids = [h.slip_id for h in heads]
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            rows = self.connection.execute(
+                select(pay_lines)
+                .where(pay_lines.c.slip_id.in_(chunk))
+                .order_by(pay_lines.c.slip_id, pay_lines.c.section, pay_lines.c.position)
+            )
+            for row in rows:
+                lines[row.slip_id][row.section].append(
+                    PayLine(
+                        row.code,
+                        row.key,
+                        row.quantity,
+                        row.unit,
+                        row.rate,
+                        row.amount,
+                        row.explain,
+                        row.reference,
+                    )
+                )
+        return [
+            PaySlip(
+                h.worker_id,
+                h.name,
+                h.currency,
+                closed.period,
+                tuple(lines[h.slip_id][Section.EARNING]),
+                tuple(lines[h.slip_id][Section.DEDUCTION]),
+            )
+            for h in heads
+        ]
+
+
+def _line_row(slip_id: int, position: int, section: Section, line: PayLine) -> dict[str, object]:
+    return {
+        "slip_id": slip_id,
+        "position": position,
+        "section": section.value,
+        "code": line.code,
+        "key": line.key,
+        "quantity": line.quantity,
+        "unit": line.unit,
+        "rate": line.rate,
+        "amount": line.amount,
+        "explain": line.explain,
+        "reference": line.reference,
+    }

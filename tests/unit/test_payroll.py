@@ -1,0 +1,224 @@
+"""Pay slips checked line by line against hand calculation (to the kopeck)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from stakhanov.domain.ledger import Ledger, MeasuredOutput
+from stakhanov.domain.norms import Norm, NormKind
+from stakhanov.domain.payroll import ExternalBonus
+from stakhanov.domain.rejects import RejectFault
+from stakhanov.domain.timesheets import TimeEntry, TimeKind
+from tests.ledgers import DAY, crew, hewing_norm, one_shift, shift, stakhanov_shift, worker
+from tests.pay import amounts, graded, pay, scale
+
+D = Decimal
+
+
+def test_stakhanov_on_the_stated_percent() -> None:
+    # Piece rate 2.00 x 6 h / 7 t = 12/7 per t. 102 t x 12/7 = 174.857 -> 174.86.
+    # Above 100% (7 t): 95 t x 12/7 x 0.5 = 81.43; above 150% (10.5 t): 91.5 t x 6/7 = 78.43.
+    payroll = pay(graded(stakhanov_shift()), scale())
+    assert amounts(payroll, "AS") == {
+        "piece:S1:hewing": D("174.86"),
+        "tier-100:S1:hewing": D("81.43"),
+        "tier-150:S1:hewing": D("78.43"),
+    }
+    slip = payroll.slip("AS")
+    assert slip is not None and slip.gross == D("334.72") and slip.currency == "RUB"
+    assert "102 - 7 = 95 t x 1.714286 x (1.5 - 1)" in slip.lines[1].explain
+
+
+def test_stakhanov_on_the_fair_percent() -> None:
+    # Fair 364.3%: the crew's norm share is 4 x 7 = 28 t. Above 100%: 74 t x 6/7 = 63.43;
+    # above 150% (42 t): 60 t x 6/7 = 51.43. Gross 174.86 + 63.43 + 51.43 = 289.72.
+    for rule in ("auto", "fair"):
+        payroll = pay(graded(stakhanov_shift()), scale(percent=rule))
+        assert amounts(payroll, "AS") == {
+            "piece:S1:hewing": D("174.86"),
+            "tier-100:S1:hewing": D("63.43"),
+            "tier-150:S1:hewing": D("51.43"),
+        }
+        slip = payroll.slip("AS")
+        assert slip is not None and slip.gross == D("289.72")
+        assert "fair 364.3%" in slip.lines[1].explain and "28 t" in slip.lines[1].explain
+
+
+def test_helpers_are_paid_only_by_a_time_work_section() -> None:
+    ledger = graded(stakhanov_shift(), grade="4")
+    assert pay(ledger, scale()).slip("T1") is None
+    payroll = pay(ledger, scale('[time_work]\nfraction = "0.9"\n'))
+    # 6 h x 1.70 x 0.9 = 9.18
+    assert amounts(payroll, "T1") == {"time:S1:timbering": D("9.18")}
+    assert amounts(payroll, "KP") == {"time:S1:assist": D("9.18")}
+
+
+def test_exactly_the_norm_earns_exactly_the_tariff() -> None:
+    payroll = pay(graded(one_shift("7", crew("A", credited="7"))), scale())
+    assert amounts(payroll, "A") == {"piece:S1:hewing": D("12.00")}
+
+
+def test_a_time_norm() -> None:
+    # 3 standard minutes per part at 1.70/h: 0.085 per part. 200 parts = 17.00, 10 standard
+    # hours in 8 h = 125%: 40 parts above the norm x 0.085 x 0.5 = 1.70.
+    norm = Norm("turning", "part", NormKind.TIME, D(3), None, dt.date(1935, 1, 1))
+    ledger = Ledger.of(
+        workers=[worker("L1")],
+        norms=[norm],
+        shifts=[shift(hours="8")],
+        outputs=[MeasuredOutput("S1", "turning", D(200), "part", D(4))],
+        crew=[crew("L1", "turning", "8", "200")],
+    )
+    payroll = pay(graded(ledger, "4"), scale())
+    assert amounts(payroll, "L1") == {
+        "piece:S1:turning": D("17.00"),
+        "tier-100:S1:turning": D("1.70"),
+    }
+    slip = payroll.slip("L1")
+    assert slip is not None and "4 part rejected on this shift is not paid" in slip.lines[0].explain
+
+
+def two_shifts() -> Ledger:
+    days = (dt.date(1935, 8, 5), dt.date(1935, 8, 6))
+    return graded(
+        Ledger.of(
+            workers=[worker("A")],
+            norms=[hewing_norm()],
+            shifts=[shift("S1", day=days[0]), shift("S2", day=days[1])],
+            outputs=[
+                MeasuredOutput("S1", "hewing", D(6), "t"),
+                MeasuredOutput("S2", "hewing", D(9), "t"),
+            ],
+            crew=[crew("A", credited="6", shift_id="S1"), crew("A", credited="9", shift_id="S2")],
+        )
+    )
+
+
+def test_tiers_per_shift_against_per_period() -> None:
+    # Pieces: 6 t x 12/7 = 10.29, 9 t x 12/7 = 15.43.
+    # Per shift: only S2 is above the norm, 2 t x 6/7 = 1.71.
+    per_shift = amounts(pay(two_shifts(), scale()), "A")
+    assert per_shift == {
+        "piece:S1:hewing": D("10.29"),
+        "piece:S2:hewing": D("15.43"),
+        "tier-100:S2:hewing": D("1.71"),
+    }
+    # Per period: 15 t in 12 h is 90/7 norm-hours, 12 of them at 100%: 6/7 norm-h x 2.00 x
+    # 0.5 = 0.86.
+    per_period = amounts(pay(two_shifts(), scale(basis="period")), "A")
+    period_tier = next(k for k in per_period if k.startswith("tier-100"))
+    assert per_period[period_tier] == D("0.86")
+    assert sum(per_period.values()) == D("26.58")
+
+
+def test_minimum_wage_make_up_is_rounded_up() -> None:
+    # 3 t in 5.75 h: 3 x 12/7 = 5.14. Minimum 5.75 h x 1.11 = 6.3825; make-up 1.2425 -> 1.25.
+    ledger = graded(one_shift("3", crew("A", hours="5.75", credited="3")))
+    payroll = pay(ledger, scale('[minimum_wage]\nhourly = "1.11"\n'))
+    found = amounts(payroll, "A")
+    assert found["minimum-wage:1935-08-26"] == D("1.25")
+    slip = payroll.slip("A")
+    assert slip is not None and slip.gross == D("6.39") >= D("6.3825")
+
+
+def test_idle_rest_and_nonproductive_time() -> None:
+    entries = [
+        TimeEntry("AS", dt.date(1935, 8, 30), TimeKind.IDLE, "hewing", D("1.5")),
+        TimeEntry("AS", dt.date(1935, 8, 30), TimeKind.REST, "hewing", D(1)),
+        TimeEntry("AS", dt.date(1935, 8, 29), TimeKind.NONPRODUCTIVE, "hewing", D("0.5")),
+    ]
+    ledger = graded(stakhanov_shift(), time=entries)
+    extra = '[guarantee]\nfraction = "0.6667"\n[rest]\npay = "average"\n'
+    found = amounts(pay(ledger, scale(extra)), "AS")
+    # Idle: 1.5 h x 2.00 x 0.6667 = 2.0001 -> 2.00.
+    assert found["idle:1935-08-30:hewing"] == D("2.00")
+    # The week's piece earnings 334.72 over 6 piece hours = 55.786667 per hour.
+    assert found["rest:1935-08-30:hewing"] == D("55.79")
+    assert found["nonproductive:1935-08-29:hewing"] == D("27.89")  # 27.893333
+    # At the tariff instead, and unpaid without the sections:
+    tariff = amounts(pay(ledger, scale('[rest]\npay = "tariff"\n')), "AS")
+    assert tariff["rest:1935-08-30:hewing"] == D("2.00")
+    assert tariff["idle:1935-08-30:hewing"] == D("0")
+
+
+def test_bonuses_per_shift_and_per_period() -> None:
+    extra = """
+[[bonuses]]
+code = "record"
+name = "Record shift supplement"
+per = "shift"
+conditions = "prepared"
+amount = "50.00"
+[[bonuses]]
+code = "high"
+per = "period"
+min_percent = 1000
+percent = "10"
+[[bonuses]]
+code = "never"
+per = "shift"
+conditions = "standard"
+amount = "1"
+"""
+    found = amounts(pay(graded(stakhanov_shift()), scale(extra)), "AS")
+    assert found["record:S1:hewing"] == D("50.00")
+    # 10% of the period's piece earnings 334.72 = 33.472 -> 33.47.
+    assert found["high:1935-08-01..1935-08-31"] == D("33.47")
+    assert not any(k.startswith("never") for k in found)
+
+
+def test_external_bonus_becomes_a_named_line() -> None:
+    bonus = ExternalBonus("AS", DAY, "title", D("25.005"), "RUB", "Stakhanovite title", "t:1")
+    outside = ExternalBonus("AS", dt.date(1935, 9, 1), "title", D(1), "RUB", "later", "t:2")
+    payroll = pay(graded(stakhanov_shift()), scale(), bonuses=[bonus, outside])
+    slip = payroll.slip("AS")
+    assert slip is not None
+    line = slip.lines[-1]
+    assert (line.code, line.amount, line.reference) == ("title", D("25.01"), "t:1")
+    assert slip.gross == D("334.72") + D("25.01")
+
+
+def test_deductions_within_their_caps() -> None:
+    extra = """
+[rejects]
+deduction = "0.5"
+[[deductions]]
+code = "loan"
+amount = "100"
+cap_percent = "10"
+[[deductions]]
+code = "union"
+percent = "1"
+[[deductions]]
+code = "fine"
+amount = "40"
+[deduction_cap]
+percent = "20"
+"""
+    ledger = stakhanov_shift()
+    faulty = Ledger.of(
+        workers=ledger.workers.values(),
+        norms=ledger.norms,
+        shifts=ledger.shifts.values(),
+        outputs=[MeasuredOutput("S1", "hewing", D(102), "t", D("0.5"))],
+        crew=ledger.crew,
+    )
+    fault = RejectFault("S1", "hewing", "AS", D("0.5"), "rock in the coal")
+    found = amounts(pay(graded(faulty, faults=[fault]), scale(extra)), "AS")
+    # Gross 334.72; all deductions at most 20% = 66.944 -> 66.94 (caps round down).
+    assert found["reject-fault:S1:hewing"] == D("0.43")  # 0.5 t x 12/7 x 0.5 = 0.428571
+    assert found["loan:1935-08-01..1935-08-31"] == D("33.47")  # its own cap: 10% = 33.472
+    assert found["union:1935-08-01..1935-08-31"] == D("3.35")  # 1% of 334.72 = 3.3472
+    assert found["fine:1935-08-01..1935-08-31"] == D("29.69")  # 66.94 - 0.43 - 33.47 - 3.35
+    slip = pay(graded(faulty, faults=[fault]), scale(extra)).slip("AS")
+    assert slip is not None and slip.deducted == D("66.94") and slip.net == D("267.78")
+
+
+def test_problems_name_the_worker_grade_and_conflicting_scales() -> None:
+    ledger = graded(stakhanov_shift(), grade="9")
+    payroll = pay(ledger, scale())
+    assert any("grade '9'" in p.message for p in payroll.problems)
+    other = scale().__class__(**{**scale().__dict__, "name": "other"})
+    clash = pay(graded(stakhanov_shift()), scale(), other)
+    assert any("more than one scale" in p.message for p in clash.problems)
