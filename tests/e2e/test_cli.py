@@ -222,6 +222,8 @@ def test_demo_builds_and_reports_the_record(db_url: str, tmp_path: Path) -> None
     assert report["titles"]["shock-worker"] > 0 and len(report["title_exclusions"]) == 2
     assert len(report["competition"]["standings"]) == 4 and report["competition"]["winners"]
     assert report["honour_board"][0]["rank"] == 1 and "fair_percent" in report["honour_board"][0]
+    (paid,) = report["september_award_lines"]
+    assert (paid["code"], paid["amount"]) == ("award:record", 500)
     again = subprocess.run(
         [sys.executable, "-m", "stakhanov", "--db", db_url, "demo"],
         capture_output=True,

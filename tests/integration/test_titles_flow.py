@@ -4,6 +4,7 @@ appeal; incidents.csv through the ordinary import. The month is described in tes
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from typer.testing import CliRunner
 from stakhanov.cli.main import app
 from tests.integration.helpers import write
 from tests.month import write_month
+from tests.pay import scale_text
 
 pytestmark = pytest.mark.storage
 runner = CliRunner()
@@ -206,3 +208,31 @@ I4,1935-09-31,,A,minor,
     assert cli(db_url, "import", str(folder), "--correct", "--reason", "doctor's report")[0] == 0
     (incident,) = ok(db_url, "incidents", "--period", "1935-09")
     assert (incident["severity"], incident["worker_ids"]) == ("serious", ["D"])
+
+
+def test_awards_are_paid_as_named_bonus_lines_on_the_slip(db_url: str, tmp_path: Path) -> None:
+    month(db_url, tmp_path)
+    scale = write(tmp_path / "scale", "coal.toml", scale_text())
+    assert cli(db_url, "scales", "import", str(scale))[0] == 0
+    claim = ok(db_url, "records", "claim", "1935-09-20-C", "--worker", "C")["claim_id"]
+    verified = ok(db_url, "records", "verify", claim, "--by", "inspector", "--evidence", "slips")
+    record_award = verified["award"]
+    granted = ok(db_url, "awards", "grant", "--worker", "C", "--claim", claim, "--money", "75.50",
+                 "--code", "premium", "--date", "1935-09-21",
+                 "--reason", "trust premium")  # fmt: skip
+    cancelled = ok(db_url, "awards", "grant", "--worker", "C", "--claim", claim, "--money", "10",
+                   "--code", "mistake", "--date", "1935-09-22")  # fmt: skip
+    assert cli(db_url, "awards", "cancel", str(cancelled["award_id"]), "--reason", "wrong")[0] == 0
+    code, _, err = cli(db_url, "awards", "grant", "--worker", "A", "--claim", claim,
+                       "--in-kind", "a gramophone")  # fmt: skip
+    assert code == 1 and f"claim {claim} belongs to C, not A" in err
+    assert cli(db_url, "payroll", "close", "--from", "1935-09-01", "--to", "1935-09-30")[0] == 0
+    slip = ok(db_url, "payroll", "show", "--worker", "C", "--from", "1935-09-01",
+              "--to", "1935-09-30")  # fmt: skip
+    awards = {line["code"]: line for line in slip["lines"] if line["code"].startswith("award:")}
+    assert set(awards) == {"award:record", "award:premium"}
+    assert awards["award:record"]["amount"] == "500.00"
+    assert awards["award:premium"]["amount"] == "75.50"
+    assert f"record {claim}" in awards["award:premium"]["explain"]
+    assert sum(Decimal(line["amount"]) for line in slip["lines"]) == Decimal(slip["gross"])
+    assert record_award["date"] == "1935-09-20" and granted["reason"] == "trust premium"

@@ -83,6 +83,7 @@ def _recognition_dict(recognition: RecognitionReport | None) -> dict[str, object
         "honour_board": recognition.honour_board,
         "awards": recognition.awards,
         "october_award_bonuses": recognition.october_bonuses,
+        "september_award_lines": recognition.paid,
     }
 
 
@@ -279,11 +280,17 @@ def _print_recognition(recognition: RecognitionReport) -> None:
             recognition.honour_board,
         )
     )
-    paid = ", ".join(f"{cell(v)} {k}" for k, v in recognition.october_bonuses.items()) or "none"
+    due = ", ".join(f"{cell(v)} {k}" for k, v in recognition.october_bonuses.items()) or "none"
     console.print(
-        f"{recognition.awards} awards granted; money awards paid as named bonuses in October "
-        f"1935: {paid}."
+        f"{recognition.awards} awards granted. The titles' money awards are dated 1 October "
+        f"1935 and become named bonus lines when October is closed: {due}."
     )
+    for line in recognition.paid:
+        console.print(
+            f"On {line['worker_id']}'s September slip: {line['code']} {cell(line['amount'])} "
+            f"({line['explain']})",
+            markup=False,
+        )
 
 
 def register(app: typer.Typer) -> None:

@@ -86,7 +86,9 @@ def build(engine: Engine, progress: Progress | None = None, seed: int = 1935) ->
     imported = ImportReport(second.batch_id, {**first.files, **second.files})
     # Recognition first, so that a record's money award is paid on September's slip.
     recognition = demo_recognition.run(engine)
-    return replace(summarise(engine, imported, pay=close_pay(engine)), recognition=recognition)
+    pay = close_pay(engine)
+    recognition = demo_recognition.with_paid_awards(engine, recognition)
+    return replace(summarise(engine, imported, pay=pay), recognition=recognition)
 
 
 def close_pay(engine: Engine) -> PayDemo:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -27,7 +27,16 @@ from stakhanov.domain.fulfilment import results
 from stakhanov.domain.periods import Period
 from stakhanov.domain.records import CrewMember
 from stakhanov.domain.shifts import Conditions
-from stakhanov.services import awards, claims, competitions, honour, records, reviews, titles
+from stakhanov.services import (
+    awards,
+    claims,
+    competitions,
+    honour,
+    payroll,
+    records,
+    reviews,
+    titles,
+)
 from stakhanov.services.reports import ledger_for
 
 SEPTEMBER = Period(dt.date(1935, 9, 1), dt.date(1935, 9, 30))
@@ -57,6 +66,7 @@ class RecognitionReport:
     honour_board: list[dict[str, Any]]
     awards: int
     october_bonuses: dict[str, Decimal]
+    paid: list[dict[str, Any]] = field(default_factory=list)  # award lines on September's slips
 
 
 def register_attempts(engine: Engine) -> None:
@@ -198,3 +208,15 @@ def run(engine: Engine) -> RecognitionReport:
         awards=len(granted),
         october_bonuses=paid,
     )
+
+
+def with_paid_awards(engine: Engine, report: RecognitionReport) -> RecognitionReport:
+    """The award lines on September's slips, once September is closed."""
+    lines = [
+        {"worker_id": slip.worker_id, "code": line.code, "amount": line.amount,
+         "explain": line.explain}
+        for slip in payroll.slips(engine, SEPTEMBER).slips
+        for line in slip.lines
+        if line.code.startswith("award:")
+    ]  # fmt: skip
+    return replace(report, paid=lines)
