@@ -3,30 +3,15 @@ tests/month.py, with the numbers worked out by hand."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from stakhanov.cli.main import app
+from tests.commands import cli, ok
 from tests.month import write_month
 
 pytestmark = pytest.mark.storage
-runner = CliRunner()
 S1, S2 = "Mine/Section 1", "Mine/Section 2"
-
-
-def cli(db_url: str, *args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, ["--db", db_url, *args])
-    return result.exit_code, result.stdout, result.stderr
-
-
-def ok(db_url: str, *args: str) -> Any:
-    code, out, err = cli(db_url, *args, "--json")
-    assert code == 0, err
-    return json.loads(out)
 
 
 @pytest.fixture

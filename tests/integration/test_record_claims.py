@@ -16,29 +16,15 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from stakhanov.cli.main import app
+from tests.commands import cli, ok
 
 pytestmark = pytest.mark.storage
-runner = CliRunner()
 STAGED = Path(__file__).parent.parent / "fixtures" / "staged"
 AUDITOR = "Trust Inspector"
 MASTER_DATA = ("workers.csv", "norms.csv")
-
-
-def cli(db_url: str, *args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, ["--db", db_url, *args])
-    return result.exit_code, result.stdout, result.stderr
-
-
-def ok(db_url: str, *args: str) -> Any:
-    code, out, err = cli(db_url, *args, "--json")
-    assert code == 0, err
-    return json.loads(out)
 
 
 def import_part(db_url: str, tmp_path: Path, names: tuple[str, ...], folder: str) -> None:

@@ -3,32 +3,17 @@ appeal; incidents.csv through the ordinary import. The month is described in tes
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from stakhanov.cli.main import app
+from tests.commands import cli, ok
 from tests.integration.helpers import write
 from tests.month import write_month
 from tests.pay import scale_text
 
 pytestmark = pytest.mark.storage
-runner = CliRunner()
-
-
-def cli(db_url: str, *args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, ["--db", db_url, *args])
-    return result.exit_code, result.stdout, result.stderr
-
-
-def ok(db_url: str, *args: str) -> Any:
-    code, out, err = cli(db_url, *args, "--json")
-    assert code == 0, err
-    return json.loads(out)
 
 
 def month(db_url: str, tmp_path: Path) -> Path:

@@ -8,7 +8,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from stakhanov.cli.output import errors
+from stakhanov.cli.output import rejected
 from stakhanov.domain.errors import InvalidValue
 from stakhanov.domain.periods import parse_date
 from stakhanov.services.importing import default_author
@@ -36,8 +36,4 @@ def actor(by: str | None) -> str:
 
 def refuse(reasons: Iterable[str]) -> NoReturn:
     """Print why nothing was written, one line each, and exit 1."""
-    listed = list(reasons)
-    for reason in listed:
-        errors.print(reason, markup=False, highlight=False, soft_wrap=True)
-    errors.print(f"{len(listed)} problem(s); nothing was written", style="red")
-    raise typer.Exit(1)
+    raise rejected(list(reasons))

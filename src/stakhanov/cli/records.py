@@ -45,6 +45,8 @@ class RecordStatus(StrEnum):
 
 NUMBERS = ("hours", "output", "percent", "fair_percent", "value", "fair_value")
 ClaimOption = Annotated[str, typer.Argument(help="The claim id (C1, ...).")]
+NoteOption = Annotated[str | None, typer.Option("--note", help="A note.")]
+ClaimIdOption = Annotated[str | None, typer.Option("--id", help="Claim id (default C<n>).")]
 
 
 @records_app.callback()
@@ -195,8 +197,8 @@ def register_attempt(
     witness: Annotated[
         list[str] | None, typer.Option("--witness", help="A witness (repeatable).")
     ] = None,
-    note: Annotated[str | None, typer.Option("--note", help="A note.")] = None,
-    claim_id: Annotated[str | None, typer.Option("--id", help="Claim id (default C<n>).")] = None,
+    note: NoteOption = None,
+    claim_id: ClaimIdOption = None,
     by: ByOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -230,8 +232,8 @@ def claim_(
     operation: Annotated[
         str | None, typer.Option("--operation", help="Needed if the worker did several.")
     ] = None,
-    note: Annotated[str | None, typer.Option("--note", help="A note.")] = None,
-    claim_id: Annotated[str | None, typer.Option("--id", help="Claim id (default C<n>).")] = None,
+    note: NoteOption = None,
+    claim_id: ClaimIdOption = None,
     by: ByOption = None,
     as_json: JsonOption = False,
 ) -> None:

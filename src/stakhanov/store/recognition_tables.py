@@ -201,20 +201,3 @@ board_preferences = Table(
     Column("by", String(200), nullable=False),
     _written(),
 )
-
-APPEND_ONLY = (
-    "incident_entries",
-    "rulebooks",
-    "record_claims",
-    "claim_crew",
-    "claim_decisions",
-    "title_grants",
-    "title_events",
-    "awards",
-    "innovations",
-    "mentorships",
-    "mentorship_ends",
-    "competitions",
-    "competition_units",
-    "board_preferences",
-)
