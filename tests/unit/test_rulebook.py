@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from stakhanov.domain.scopes import Scope
-from stakhanov.services.rulebooks import RulebookRejected, bundled_text, parse_text
+from stakhanov.services.importing import ImportRejected
+from stakhanov.services.rulebooks import bundled_text, parse_text
 
 
 def test_the_bundled_rulebook_has_every_title_of_the_issue() -> None:
@@ -27,7 +28,7 @@ def test_the_bundled_rulebook_has_every_title_of_the_issue() -> None:
 
 
 def problems(text: str) -> list[str]:
-    with pytest.raises(RulebookRejected) as caught:
+    with pytest.raises(ImportRejected) as caught:
         parse_text(text, "r.toml")
     return [str(p) for p in caught.value.problems]
 

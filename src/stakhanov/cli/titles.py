@@ -25,6 +25,7 @@ from stakhanov.domain.periods import Period
 from stakhanov.domain.titles import TitleEventKind
 from stakhanov.services import rulebooks
 from stakhanov.services import titles as service
+from stakhanov.services.importing import ImportRejected
 
 titles_app = typer.Typer(
     help="Titles: list, evaluate the rules over a period, confer, revoke, appeal.",
@@ -201,30 +202,25 @@ def _event(
         console.print(f"title {title_id} ({grant.title}, {grant.worker_id}): {grant.state.value}")
 
 
-@titles_app.command("revoke")
-def revoke(
-    ctx: typer.Context,
-    title_id: TitleId,
-    reason: ReasonOption,
-    on: OnOption = None,
-    by: ByOption = None,
-    as_json: JsonOption = False,
-) -> None:
-    """Revoke a title with a reason (it can be appealed once)."""
-    _event(ctx, title_id, TitleEventKind.REVOKED, on, reason, by, as_json)
+def _history_command(name: str, kind: TitleEventKind, help_text: str) -> None:
+    def command(
+        ctx: typer.Context,
+        title_id: TitleId,
+        reason: ReasonOption,
+        on: OnOption = None,
+        by: ByOption = None,
+        as_json: JsonOption = False,
+    ) -> None:
+        _event(ctx, title_id, kind, on, reason, by, as_json)
+
+    command.__doc__ = help_text
+    titles_app.command(name)(command)
 
 
-@titles_app.command("appeal")
-def appeal(
-    ctx: typer.Context,
-    title_id: TitleId,
-    reason: ReasonOption,
-    on: OnOption = None,
-    by: ByOption = None,
-    as_json: JsonOption = False,
-) -> None:
-    """Appeal a revocation."""
-    _event(ctx, title_id, TitleEventKind.APPEALED, on, reason, by, as_json)
+_history_command(
+    "revoke", TitleEventKind.REVOKED, "Revoke a title with a reason (appealable once)."
+)
+_history_command("appeal", TitleEventKind.APPEALED, "Appeal a revocation.")
 
 
 @titles_app.command("decide-appeal")
@@ -318,7 +314,7 @@ def import_rulebook(
     """Store a new version of the rulebook (it must have a higher version than the one in force)."""
     try:
         book, stored = rulebooks.import_rulebook(app_context(ctx).engine(), file, actor(by))
-    except rulebooks.RulebookRejected as rejected:
+    except ImportRejected as rejected:
         refuse(str(p) for p in rejected.problems)
     state = "now in force" if stored else "already stored"
     console.print(f"rulebook {book.name} v{book.version}: {state}")

@@ -12,18 +12,11 @@ from sqlalchemy import Connection, Engine, insert, select
 from stakhanov.domain.errors import Problem, Source
 from stakhanov.domain.rulebook import parse_rulebook
 from stakhanov.domain.titles import Rulebook
+from stakhanov.services.importing import ImportRejected
 from stakhanov.store.ledger import now
 from stakhanov.store.recognition_tables import rulebooks
 
 BUNDLED = "rulebook.toml"
-
-
-class RulebookRejected(Exception):
-    """The file has problems; nothing was stored."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{len(problems)} problem(s); nothing was written")
-        self.problems = problems
 
 
 @dataclass(frozen=True)
@@ -38,15 +31,15 @@ def bundled_text() -> str:
 
 
 def parse_text(text: str, file: str) -> Rulebook:
-    """The rulebook in a TOML text, or RulebookRejected with every problem located."""
+    """The rulebook in a TOML text, or ImportRejected with every problem located."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         where = Source(file, getattr(err, "lineno", 1) or 1)
-        raise RulebookRejected([Problem(where, "-", f"not valid TOML: {err}")]) from err
+        raise ImportRejected([Problem(where, "-", f"not valid TOML: {err}")]) from err
     rulebook, problems = parse_rulebook(data, file, text)
     if rulebook is None:
-        raise RulebookRejected(problems)
+        raise ImportRejected(problems)
     return rulebook
 
 
@@ -79,7 +72,7 @@ def import_rulebook(engine: Engine, path: Path, author: str) -> tuple[Rulebook, 
         loaded = in_force(connection)
         stored = same is not None or loaded.source != f"bundled {BUNDLED}"
         if stored and rulebook.version <= loaded.rulebook.version:
-            raise RulebookRejected(
+            raise ImportRejected(
                 [
                     Problem(
                         Source(path.name, 1),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -328,7 +328,7 @@ def record_event(
             )
         )
         event = TitleEvent(kind, on, reason.strip(), by)
-        return Grant(**{**grant.__dict__, "events": (*grant.events, event)})
+        return replace(grant, events=(*grant.events, event))
 
 
 def record_innovation(
