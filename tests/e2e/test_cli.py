@@ -197,6 +197,17 @@ def test_demo_builds_and_reports_the_record(db_url: str, tmp_path: Path) -> None
     first = next(r for r in report["records"] if r["date"] == "1935-08-31")
     assert (first["output"], first["percent"], first["fair_percent"]) == (102, 1457.1, 364.3)
     assert report["findings"]["pooled"] >= 1 and report["findings"]["prepared"] == 3
+    plan = {row["unit"]: row for row in report["plan"]}
+    mine = plan["Central-Irmino"]
+    sections = [row for unit, row in plan.items() if unit != "Central-Irmino"]
+    assert mine["target"] == sum(row["target"] for row in sections)
+    assert mine["actual"] == pytest.approx(sum(row["actual"] for row in sections))
+    assert mine["percent"] == round(mine["actual"] / mine["target"] * 100, 1)
+    revision = report["revision"]
+    records = [e for e in revision["statistical"]["exclusions"] if e["worker_id"] == "W001"]
+    assert {tuple(e["reasons"]) for e in records if e["fair_percent"] > 300} == {
+        ("prepared", "assisted")
+    }
     pay = report["pay"]
     assert [p["from"] for p in pay["periods"]] == ["1935-08-01", "1935-09-01"]
     record, ordinary = pay["slips"]

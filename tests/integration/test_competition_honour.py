@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.commands import cli, ok
+from tests.integration.helpers import write
 from tests.month import write_month
 
 pytestmark = pytest.mark.storage
@@ -65,9 +66,26 @@ def test_quality_and_safety_metrics(month_db: str, metric: str, score: float) ->
     assert standings[0]["score"] == score and standings[1]["score"] == 110.0
 
 
+def test_plan_fulfilment_compares_each_unit_with_its_own_plan(
+    month_db: str, tmp_path: Path
+) -> None:
+    plans = write(tmp_path / "plans", "plans.csv", """
+unit,operation,period_start,period_end,target,unit_of_measure
+Mine/Section 1,hewing,1935-09-01,1935-09-30,1400,t
+Mine/Section 2,loading,1935-09-01,1935-09-30,300,t
+""")  # fmt: skip
+    assert cli(month_db, "import", str(plans.parent))[0] == 0
+    assert declare(month_db, "plan", "plan-fulfilment", S1, S2)[0] == 0
+    report = ok(month_db, "competition", "standings", "plan")
+    # Section 1 hewed 64.75 t a day for 24 days, 1554 t of 1400; Section 2 loaded 369.6 t of
+    # 300: it wins on its plan although it loses on fulfilment of the norm.
+    assert [(r["unit"], r["score"]) for r in report["standings"]] == [(S2, 123.2), (S1, 111.0)]
+    week = {r["unit"]: r["score"] for r in report["rounds"] if r["round"].endswith("09-07")}
+    # 1-7 September: 7/30 of each plan is due; 6 days of work were done.
+    assert week == {S1: 118.9, S2: 132.0}
+
+
 def test_competitions_are_checked(month_db: str) -> None:
-    code, _, err = declare(month_db, "plan", "plan-fulfilment", S1, S2)
-    assert code == 1 and "needs plans" in err
     code, _, err = declare(month_db, "nested", "average-fulfilment", S1, f"{S1}/Brigade 1")
     assert code == 1 and "lies within Mine/Section 1" in err
     code, _, err = declare(month_db, "ghost", "average-fulfilment", S1, "Mine/Section 9")

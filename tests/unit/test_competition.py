@@ -15,6 +15,7 @@ from stakhanov.domain.competition import (
     Step,
     banner_history,
     check_units,
+    plan_fulfilment,
     rounds,
     standings,
 )
@@ -23,6 +24,7 @@ from stakhanov.domain.ledger import Ledger, MeasuredOutput
 from stakhanov.domain.norms import Norm, NormKind
 from stakhanov.domain.performance import ordinary_work
 from stakhanov.domain.periods import Period
+from stakhanov.domain.plans import PlanTarget, Production, roll_up
 from stakhanov.domain.rankings import rank
 from stakhanov.domain.shifts import Shift
 from tests.ledgers import DAY, crew, hewing_norm, worker
@@ -62,9 +64,40 @@ def test_units_compete_on_their_own_norms_not_raw_output() -> None:
     ]
 
 
-def test_plan_fulfilment_needs_plans() -> None:
-    with pytest.raises(InvalidValue, match="needs plans"):
+def test_plan_fulfilment_in_standard_hours() -> None:
+    ledger = two_sections()
+    made = [
+        Production(ledger.shifts[o.shift_id].workplace, DAY, o.operation, o.quantity, o.unit)
+        for o in ledger.outputs.values()
+    ]
+    plans = [
+        PlanTarget("Mine/Section 1", "hewing", DAY, DAY + dt.timedelta(days=1), Decimal(14), "t"),
+        PlanTarget("Mine/Section 2", "loading", DAY, DAY, Decimal(14000), "kg"),
+    ]
+    statuses = roll_up(plans, made, DAY)
+
+    def score(unit: str) -> Decimal | None:
+        value = plan_fulfilment(unit, statuses, made, ledger.norms, TODAY)
+        return None if value is None else round(value, 1)
+
+    # Half of the two-day hewing plan is due: 9.1 t of 7 t. Loading: 15.4 t of 14,000 kg.
+    assert (score("Mine/Section 1"), score("Mine/Section 2")) == (
+        Decimal("130.0"),
+        Decimal("110.0"),
+    )
+    # The mine's derived plans add up in standard hours: (7.8 + 6.6) / (6 + 6).
+    assert score("Mine") == Decimal("120.0")
+    assert score("Mine/Section 3") is None
+    with pytest.raises(InvalidValue, match="needs the units' plan fulfilment"):
         standings(["A", "B"], [], Metric.PLAN_FULFILMENT, lambda w: w)
+    ranked = standings(
+        ["Mine/Section 1", "Mine/Section 2"],
+        [],
+        Metric.PLAN_FULFILMENT,
+        lambda w: w,
+        {"Mine/Section 1": Decimal(90), "Mine/Section 2": Decimal(110)},
+    )
+    assert [r.item[0] for r in ranked] == ["Mine/Section 2", "Mine/Section 1"]
 
 
 def test_rounds() -> None:

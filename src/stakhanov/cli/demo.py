@@ -9,6 +9,7 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
+from stakhanov.cli import demo_governance
 from stakhanov.cli.context import AppContext, app_context
 from stakhanov.cli.jsonout import dumps
 from stakhanov.cli.options import JsonOption
@@ -64,6 +65,7 @@ def _as_dict(report: service.DemoReport, url: str) -> dict[str, object]:
             reports.finding_dict(f) for f in report.findings if f.kind is not FindingKind.ASSISTED
         ],
         "pay": _pay_dict(report.pay),
+        **demo_governance.as_dict(report.governance),
         **_recognition_dict(report.recognition),
     }
 
@@ -214,6 +216,7 @@ def _print(report: service.DemoReport, url: str) -> None:
     if report.pay is not None:
         console.print()
         _print_pay(report.pay, url)
+    demo_governance.show(report.governance, url)
     if report.recognition is not None:
         _print_recognition(report.recognition)
     console.print(

@@ -7,7 +7,17 @@ from typing import Annotated
 import typer
 
 from stakhanov import __version__
-from stakhanov.cli import audit, demo, ledger, payroll, recognition, reports
+from stakhanov.cli import (
+    audit,
+    demo,
+    governance,
+    ledger,
+    payroll,
+    plans,
+    recognition,
+    reports,
+    simulate,
+)
 from stakhanov.cli.context import AppContext
 from stakhanov.store.db import ENV_URL
 
@@ -50,6 +60,9 @@ reports.register(app)
 audit.register(app)
 demo.register(app)
 payroll.register(app)
+governance.register(app)
+plans.register(app)
+simulate.register(app)
 recognition.register(app)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Annotated
 
@@ -37,3 +38,26 @@ def period_of(period: str | None, start: str | None, end: str | None) -> Period:
         )
     except InvalidValue as err:
         raise typer.BadParameter(f"{err.value!r} {err.reason}", param_hint=err.field) from err
+
+
+def day_of(text: str | None, name: str) -> dt.date:
+    """A date option; today when not given."""
+    if not text:
+        return dt.date.today()
+    try:
+        return parse_date(text, name)
+    except InvalidValue as err:
+        raise typer.BadParameter(f"{err.value!r} {err.reason}", param_hint=name) from err
+
+
+def number_of(text: str | None, name: str) -> Decimal | None:
+    """A decimal option, exact as written."""
+    if text is None:
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation as err:
+        raise typer.BadParameter(f"{text!r} is not a number", param_hint=name) from err
+    if not value.is_finite():
+        raise typer.BadParameter(f"{text!r} is not a finite number", param_hint=name)
+    return value

@@ -59,6 +59,8 @@ def norms(
     csv: CsvOption = None,
 ) -> None:
     """List norms: every version, or those in force on a date."""
+    if ctx.invoked_subcommand is not None:
+        return
     day = None
     if on:
         try:
@@ -145,5 +147,6 @@ def history(as_json: JsonOption = False, csv: CsvOption = None) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    for command in (workers, norms, fulfilment, history):
+    # `norms` is the default action of the `norms` group (cli/governance.py).
+    for command in (workers, fulfilment, history):
         app.command(command.__name__)(command)

@@ -3,29 +3,33 @@
 Units with different operations compete fairly because every metric is a fulfilment of each
 worker's own norms (earned standard hours over hours worked), never raw output: a brigade of
 hauliers and a brigade of hewers are both judged against what their norms ask. Prepared shifts
-are kept out. The banner passes to the winner of each round; a tie for first leaves it where it is.
+are kept out. Plan fulfilment is the unit's output against its own plans, in standard hours.
+The banner passes to the winner of each round; a tie for first leaves it where it is.
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
 from stakhanov.domain.errors import InvalidValue
-from stakhanov.domain.fulfilment import round_percent
+from stakhanov.domain.fulfilment import HUNDRED, round_percent
+from stakhanov.domain.norms import NormBook
 from stakhanov.domain.performance import Tally, Work, tally_by
 from stakhanov.domain.periods import Period
+from stakhanov.domain.plans import PlanStatus, Production, actual
+from stakhanov.domain.quantities import conversion_factor
 from stakhanov.domain.rankings import Ranked, rank
 from stakhanov.domain.units import is_within
 
 
 class Metric(StrEnum):
     AVERAGE_FULFILMENT = "average-fulfilment"  # fair fulfilment of own norms
-    PLAN_FULFILMENT = "plan-fulfilment"  # needs plans (norm governance and plans)
+    PLAN_FULFILMENT = "plan-fulfilment"  # the unit's plans met, in standard hours
     QUALITY_ADJUSTED = "quality-adjusted"  # fair fulfilment less rejected output
     SAFETY_GATED = "safety-gated"  # fair fulfilment, nothing counted from unsafe shifts
 
@@ -71,22 +75,64 @@ def rounds(period: Period, step: Step) -> list[Period]:
     return found
 
 
+def plan_fulfilment(
+    unit: str,
+    plans: Iterable[PlanStatus],
+    production: Sequence[Production],
+    norms: NormBook,
+    window: Period,
+) -> Decimal | None:
+    """How far the unit met its plans in the window, in standard hours.
+
+    Each plan's target is prorated by the days of its period inside the window and set against
+    the output measured there; where plans of one operation nest, the shortest counts. Both
+    sides are converted to standard hours by the norm in force when the plan begins, so plans
+    for different operations add up. Plans of operations without a norm are left out.
+    """
+    overlapping = [
+        p
+        for p in plans
+        if p.unit == unit and p.period.start <= window.end and window.start <= p.period.end
+    ]
+    done = due = Decimal(0)
+    for plan in overlapping:
+        shortest = min(p.period.days for p in overlapping if p.operation == plan.operation)
+        norm = norms.in_force(plan.operation, plan.period.start)
+        if plan.period.days != shortest or norm is None:
+            continue
+        inside = Period(max(plan.period.start, window.start), min(plan.period.end, window.end))
+        factor = conversion_factor(plan.unit_of_measure, norm.unit)
+        output = actual(unit, plan.operation, inside, plan.unit_of_measure, production)
+        due += norm.standard_hours(plan.target * inside.days / plan.period.days * factor)
+        done += norm.standard_hours(output * factor)
+    return done / due * HUNDRED if due else None
+
+
 def standings(
-    units: Sequence[str], works: Iterable[Work], metric: Metric, home_unit: Callable[[str], str]
+    units: Sequence[str],
+    works: Iterable[Work],
+    metric: Metric,
+    home_unit: Callable[[str], str],
+    planned: Mapping[str, Decimal | None] | None = None,
 ) -> list[Ranked[tuple[str, Tally]]]:
-    """Rank the units by the metric, rounded as shown (so shown ties share a rank)."""
-    if metric not in SCORES:
-        raise InvalidValue("metric", metric.value, "needs plans, which are not available yet")
+    """Rank the units by the metric, rounded as shown (so shown ties share a rank).
+
+    Plan fulfilment takes each unit's score from `planned` (see plan_fulfilment).
+    """
+    if metric is Metric.PLAN_FULFILMENT and planned is None:
+        raise InvalidValue("metric", metric.value, "needs the units' plan fulfilment")
 
     def unit_of(work: Work) -> str | None:
         home = home_unit(work.worker_id)
         return next((u for u in units if is_within(home, u)), None)
 
     tallies = tally_by(works, unit_of)
-    score = SCORES[metric]
 
     def rounded(item: tuple[str, Tally]) -> Decimal | None:
-        value = score(item[1])
+        if planned is not None and metric is Metric.PLAN_FULFILMENT:
+            value = planned.get(item[0])
+        else:
+            value = SCORES[metric](item[1])
         return None if value is None else round_percent(value)
 
     return rank([(u, tallies.get(u, Tally())) for u in units], rounded, lambda item: item[0])

@@ -6,17 +6,18 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select
 
 from stakhanov.domain.competition import (
-    SCORES,
     Holding,
     Metric,
     Step,
     banner_history,
     check_units,
+    plan_fulfilment,
     rounds,
     standings,
     winners,
@@ -25,11 +26,14 @@ from stakhanov.domain.errors import InvalidValue
 from stakhanov.domain.fulfilment import round_percent
 from stakhanov.domain.performance import Tally, ordinary_work
 from stakhanov.domain.periods import Period
+from stakhanov.domain.plans import PlanTarget, roll_up
 from stakhanov.domain.rankings import Ranked
 from stakhanov.domain.units import parse_path
 from stakhanov.services.incidents import load_incidents
+from stakhanov.services.plans import production
 from stakhanov.store.ledger import LedgerStore, now
 from stakhanov.store.recognition_tables import competition_units, competitions
+from stakhanov.store.records import PLANS
 from stakhanov.store.schema import units as unit_table
 
 
@@ -86,10 +90,6 @@ def load(connection: Connection) -> list[Competition]:
 
 def declare(engine: Engine, competition: Competition, by: str) -> Competition:
     """Declare a competition between units; its terms are fixed once declared."""
-    if competition.metric not in SCORES:
-        raise CompetitionRefused(
-            f"{competition.metric.value} needs plans, which this version does not have yet"
-        )
     try:
         chosen = [parse_path(u) for u in competition.units]
         check_units(chosen)
@@ -135,6 +135,17 @@ def _rounds(
     store = LedgerStore(connection)
     ledger = store.snapshot(store.shift_ids_between(whole.start, whole.end))
     works = ordinary_work(ledger, whole, load_incidents(connection, whole))
+    planned: dict[Period, dict[str, Decimal | None]] = {}
+    if competition.metric is Metric.PLAN_FULFILMENT:
+        made = production(ledger)
+        statuses = roll_up(store.records(PLANS, PlanTarget), made, whole.end)
+        planned = {
+            period: {
+                u: plan_fulfilment(u, statuses, made, ledger.norms, period)
+                for u in competition.units
+            }
+            for period in periods
+        }
 
     def home(worker_id: str) -> str:
         worker = ledger.workers.get(worker_id)
@@ -148,6 +159,7 @@ def _rounds(
                 [w for w in works if w.result.date in period],
                 competition.metric,
                 home,
+                planned.get(period),
             ),
         )
         for period in periods

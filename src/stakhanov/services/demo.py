@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import tempfile
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from stakhanov.domain.audit import Finding, FindingKind
 from stakhanov.domain.fulfilment import Grouping, aggregate, key_function, results
 from stakhanov.domain.payslips import PayLine, PaySlip
 from stakhanov.domain.periods import Period
-from stakhanov.services import demo_recognition, payroll, reports
+from stakhanov.services import demo_governance, demo_recognition, payroll, reports
 from stakhanov.services.demo_recognition import RecognitionReport
 from stakhanov.services.importing import ImportReport, Progress, import_batch
 from stakhanov.services.parsing import FORMATS
@@ -60,6 +61,7 @@ class DemoReport:
     workers: list[dict[str, Any]]
     findings: list[Finding]
     pay: PayDemo | None = None
+    governance: demo_governance.Showcase | None = None
     recognition: RecognitionReport | None = None
 
     @property
@@ -72,7 +74,8 @@ def build(engine: Engine, progress: Progress | None = None, seed: int = 1935) ->
     """Write the demo data set to CSV, import it like any user's files, and summarise it.
 
     Workers and norms come first; the record attempts are registered before the shift logs
-    arrive, as a foreman would; then the recognition of the period is run.
+    arrive, as a foreman would; recognition runs before pay closes, so that a record's money
+    award is paid on September's slip.
     """
     with tempfile.TemporaryDirectory(prefix="stakhanov-demo-") as folder:
         write_demo_dataset(Path(folder), seed=seed)
@@ -84,11 +87,13 @@ def build(engine: Engine, progress: Progress | None = None, seed: int = 1935) ->
         demo_recognition.register_attempts(engine)
         second = import_batch(engine, RawBatch(logs, [], LABEL), author="demo", progress=progress)
     imported = ImportReport(second.batch_id, {**first.files, **second.files})
-    # Recognition first, so that a record's money award is paid on September's slip.
     recognition = demo_recognition.run(engine)
-    pay = close_pay(engine)
-    recognition = demo_recognition.with_paid_awards(engine, recognition)
-    return replace(summarise(engine, imported, pay=pay), recognition=recognition)
+    report = summarise(engine, imported, pay=close_pay(engine))
+    return dataclasses.replace(
+        report,
+        governance=demo_governance.build(engine),
+        recognition=demo_recognition.with_paid_awards(engine, recognition),
+    )
 
 
 def close_pay(engine: Engine) -> PayDemo:

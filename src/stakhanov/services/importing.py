@@ -17,12 +17,13 @@ from sqlalchemy import Connection, Engine
 
 from stakhanov.domain.consistency import check
 from stakhanov.domain.errors import Problem, Source
-from stakhanov.domain.incidents import Incident, check_incidents
+from stakhanov.domain.incidents import Incident
 from stakhanov.domain.ledger import CrewEntry, Ledger, MeasuredOutput
 from stakhanov.domain.norms import Norm, NormBook
 from stakhanov.domain.rejects import RejectFault
 from stakhanov.domain.shifts import Shift
 from stakhanov.domain.timesheets import TimeEntry
+from stakhanov.domain.units import ancestors
 from stakhanov.domain.workers import Worker
 from stakhanov.services.parsing import FORMATS, parse_table
 from stakhanov.services.tables import RawBatch
@@ -141,7 +142,7 @@ def import_batch(
         plan, conflicts, ledger, scope = _merge(store, incoming, correct)
         problems += conflicts
         problems += check(ledger, scope)
-        problems += check_incidents(_typed(plan.added.get(INCIDENTS.file, []), Incident), ledger)
+        problems += _check_references(store, plan, ledger)
         if problems:
             raise ImportRejected(_ordered(problems))
         report = ImportReport(batch_id=None)
@@ -258,6 +259,24 @@ def _merge(
         faults=_typed(combined[REJECTS.file].values(), RejectFault),
     )
     return plan, conflicts, ledger, scope_ids
+
+
+def _check_references(store: LedgerStore, plan: _Plan, ledger: Ledger) -> list[Problem]:
+    """Files that refer to norms or units are checked against what the ledger would become."""
+    problems: list[Problem] = []
+    checked = [k for k in KINDS if FORMATS[k.file].check and plan.added.get(k.file)]
+    if not checked:
+        return problems
+    units = store.unit_paths()
+    for worker in ledger.workers.values():
+        units.update(ancestors(worker.unit))
+    for shift in ledger.shifts.values():
+        units.update(ancestors(shift.workplace))
+    for kind in checked:
+        check_kind = FORMATS[kind.file].check
+        assert check_kind is not None
+        problems += check_kind(plan.added[kind.file], ledger, units)
+    return problems
 
 
 def _joins_stored_crew(entry: CrewEntry, stored_groups: set[tuple[str, str]]) -> list[Problem]:

@@ -8,10 +8,13 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from stakhanov.domain.errors import InvalidValue, Problem, Source
-from stakhanov.domain.incidents import Incident, parse_worker_ids
-from stakhanov.domain.ledger import CrewEntry, MeasuredOutput
+from stakhanov.domain.incidents import Incident, check_incidents, parse_worker_ids
+from stakhanov.domain.ledger import CrewEntry, Ledger, MeasuredOutput
 from stakhanov.domain.norms import Norm, NormKind
 from stakhanov.domain.periods import parse_date
+from stakhanov.domain.plans import PlanTarget
+from stakhanov.domain.provenance import Method, Provenance
+from stakhanov.domain.quantities import compatible
 from stakhanov.domain.rejects import RejectFault
 from stakhanov.domain.shifts import Conditions, Shift
 from stakhanov.domain.timesheets import TimeEntry, TimeKind
@@ -178,6 +181,92 @@ def _incident(row: Row) -> Incident | None:
     return Incident(*values, row.text("description"), origin=row.source)  # type: ignore[arg-type]
 
 
+def _whole(text: str) -> int:
+    value = parse_decimal(text, "observations")
+    if value != value.to_integral_value() or value < 1:
+        raise InvalidValue("observations", text, "must be a whole number of at least 1")
+    return int(value)
+
+
+def _provenance(row: Row) -> Provenance | None:
+    values = {
+        "operation": row.text("operation", True),
+        "effective_from": row.convert("effective_from", parse_date, True),
+        "method": row.convert("method", Method.parse, True),
+        "observations": row.convert("observations", _whole),
+        "pace_rating": row.number_("pace_rating", check=require_positive),
+        "allowances": row.number_("allowances", check=require_non_negative),
+        "evidence": row.text("evidence"),
+        "approved_by": row.text("approved_by"),
+    }
+    if any(values[k] is None for k in ("operation", "effective_from", "method")):
+        return None
+    return Provenance(**values, origin=row.source)
+
+
+def _plan(row: Row) -> PlanTarget | None:
+    values = (
+        row.text("unit", True),
+        row.text("operation", True),
+        row.convert("period_start", parse_date, True),
+        row.convert("period_end", parse_date, True),
+        row.number_("target", True, require_positive),
+        row.text("unit_of_measure", True),
+    )
+    if None in values:
+        return None
+    return PlanTarget(*values, origin=row.source)  # type: ignore[arg-type]
+
+
+Checker = Callable[[list[Any], Ledger, set[str]], list[Problem]]
+"""Checks new records of a file against the combined ledger and the known units."""
+
+
+def _check_incidents(records: list[Any], ledger: Ledger, _units: set[str]) -> list[Problem]:
+    return check_incidents(records, ledger)
+
+
+def _check_provenance(records: list[Any], ledger: Ledger, _units: set[str]) -> list[Problem]:
+    problems = []
+    for record in records:
+        versions = {n.effective_from for n in ledger.norms.versions(record.operation)}
+        if record.effective_from not in versions:
+            problems.append(
+                Problem(
+                    record.origin,
+                    "effective_from",
+                    f"no {record.operation} norm takes effect on {record.effective_from}",
+                )
+            )
+    return problems
+
+
+def _check_plans(records: list[Any], ledger: Ledger, units: set[str]) -> list[Problem]:
+    problems = []
+    for record in records:
+        if record.unit not in units:
+            problems.append(Problem(record.origin, "unit", f"unknown unit {record.unit!r}"))
+        norm_unit = ledger.norms.unit_of(record.operation)
+        if record.operation not in ledger.norms.operations():
+            problems.append(
+                Problem(
+                    record.origin,
+                    "operation",
+                    f"unknown operation {record.operation!r} (not in any norm)",
+                )
+            )
+        elif norm_unit and not compatible(record.unit_of_measure, norm_unit):
+            problems.append(
+                Problem(
+                    record.origin,
+                    "unit_of_measure",
+                    f"{record.unit_of_measure!r} is not compatible with {norm_unit!r}, "
+                    f"the unit of the {record.operation} norm",
+                )
+            )
+    return problems
+
+
 @dataclass(frozen=True)
 class FileFormat:
     """A file of import format v1: its columns, which are required, and its row parser."""
@@ -186,6 +275,7 @@ class FileFormat:
     columns: tuple[str, ...]
     required: tuple[str, ...]
     parse: Callable[[Row], Any]
+    check: Checker | None = None
 
 
 FORMATS = {
@@ -233,10 +323,34 @@ FORMATS = {
             _crew,
         ),
         FileFormat(
+            "provenance.csv",
+            (
+                "operation",
+                "effective_from",
+                "method",
+                "observations",
+                "pace_rating",
+                "allowances",
+                "evidence",
+                "approved_by",
+            ),
+            ("operation", "effective_from", "method"),
+            _provenance,
+            _check_provenance,
+        ),
+        FileFormat(
+            "plans.csv",
+            ("unit", "operation", "period_start", "period_end", "target", "unit_of_measure"),
+            ("unit", "operation", "period_start", "period_end", "target", "unit_of_measure"),
+            _plan,
+            _check_plans,
+        ),
+        FileFormat(
             "incidents.csv",
             ("incident_id", "date", "shift_id", "worker_ids", "severity", "description"),
             ("incident_id", "date", "worker_ids", "severity"),
             _incident,
+            _check_incidents,
         ),
     )
 }

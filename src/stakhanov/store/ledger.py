@@ -168,6 +168,10 @@ class LedgerStore:
         for chunk in _chunks(rows):
             self.connection.execute(insert(kind.table), list(chunk))
 
+    def unit_paths(self) -> set[str]:
+        """Every unit of the organisation tree that has been recorded."""
+        return set(self.connection.scalars(select(units.c.path)))
+
     def ensure_units(self, paths: Iterable[str]) -> None:
         """Record every unit on the given paths, ancestors first."""
         wanted = sorted({a for path in paths for a in ancestors(path)})

@@ -18,10 +18,13 @@ from stakhanov.domain.errors import Source
 from stakhanov.domain.incidents import Incident, parse_worker_ids
 from stakhanov.domain.ledger import CrewEntry, MeasuredOutput
 from stakhanov.domain.norms import Norm, NormKind
+from stakhanov.domain.plans import PlanTarget
+from stakhanov.domain.provenance import Method, Provenance
 from stakhanov.domain.rejects import RejectFault
 from stakhanov.domain.shifts import Conditions, Shift
 from stakhanov.domain.timesheets import TimeEntry, TimeKind
 from stakhanov.domain.workers import Worker
+from stakhanov.store.governance_tables import plan_entries, provenance_entries
 from stakhanov.store.pay_tables import pay_scale_entries, reject_fault_entries, time_entries
 from stakhanov.store.recognition_tables import incident_entries
 from stakhanov.store.schema import (
@@ -54,6 +57,8 @@ Record = (
     | RejectFault
     | ScaleDocument
     | Incident
+    | Provenance
+    | PlanTarget
 )
 
 
@@ -125,6 +130,20 @@ def _incident(row: Row[Any]) -> Incident:
     )
 
 
+def _provenance(row: Row[Any]) -> Provenance:
+    return Provenance(
+        row.operation,
+        row.effective_from,
+        Method(row.method),
+        row.observations,
+        row.pace_rating,
+        row.allowances,
+        row.evidence,
+        row.approved_by,
+        origin=_origin(row),
+    )
+
+
 def _time(row: Row[Any]) -> TimeEntry:
     return TimeEntry(
         row.worker_id,
@@ -133,6 +152,18 @@ def _time(row: Row[Any]) -> TimeEntry:
         row.operation,
         row.hours,
         row.note,
+        origin=_origin(row),
+    )
+
+
+def _plan(row: Row[Any]) -> PlanTarget:
+    return PlanTarget(
+        row.unit,
+        row.operation,
+        row.period_start,
+        row.period_end,
+        row.target,
+        row.unit_of_measure,
         origin=_origin(row),
     )
 
@@ -202,6 +233,15 @@ NORMS = RecordKind("norms.csv", norm_entries, ("operation", "effective_from"), _
 SHIFTS = RecordKind("shifts.csv", shift_entries, ("shift_id",), _shift)
 OUTPUT = RecordKind("output.csv", output_entries, ("shift_id", "operation"), _output)
 CREW = RecordKind("crew.csv", crew_entries, ("shift_id", "worker_id", "operation"), _crew)
+PROVENANCE = RecordKind(
+    "provenance.csv", provenance_entries, ("operation", "effective_from"), _provenance
+)
+PLANS = RecordKind(
+    "plans.csv",
+    plan_entries,
+    ("unit", "operation", "period_start", "period_end"),
+    _plan,
+)
 
 TIME = RecordKind("time.csv", time_entries, ("worker_id", "date", "kind", "operation"), _time)
 REJECTS = RecordKind(
@@ -214,4 +254,4 @@ INCIDENTS = RecordKind("incidents.csv", incident_entries, ("incident_id",), _inc
 SCALES = RecordKind("scales", pay_scale_entries, ("name", "effective_from"), _scale)
 
 # Dependency order: what a later kind refers to is written first.
-KINDS = (WORKERS, NORMS, SHIFTS, OUTPUT, CREW, TIME, REJECTS, INCIDENTS)
+KINDS = (WORKERS, NORMS, SHIFTS, OUTPUT, CREW, TIME, REJECTS, PROVENANCE, PLANS, INCIDENTS)

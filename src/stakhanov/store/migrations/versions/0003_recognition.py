@@ -2,7 +2,7 @@
 honour-board preferences. All append-only.
 
 Revision ID: 0003
-Revises: 0002
+Revises: 0004
 """
 
 from typing import Any
@@ -13,7 +13,7 @@ from alembic import op
 from stakhanov.store.types import ExactDecimal
 
 revision = "0003"
-down_revision = "0002"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

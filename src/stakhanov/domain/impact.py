@@ -1,0 +1,166 @@
+"""What a norm revision would do to each worker, shown before anyone approves it.
+
+Each worker's recent ordinary results (prepared shifts left out) are measured against the old
+and the revised norm. The output needed to keep today's pay is the output that earns the same
+standard hours under the revised norm: today's output x revised rate / old rate. Any pay scale
+that pays by percent of norm then pays exactly what it pays today.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from stakhanov.domain.distribution import percentile
+from stakhanov.domain.fulfilment import HUNDRED, Result, round_percent
+from stakhanov.domain.governance import Validation
+from stakhanov.domain.norms import Norm, NormBook
+from stakhanov.domain.proposals import Observation, StatisticalBasis
+
+ZERO = Decimal(0)
+
+
+@dataclass
+class WorkerImpact:
+    worker_id: str
+    unit: str
+    shifts: set[str] = field(default_factory=set)
+    hours: Decimal = ZERO
+    output: Decimal = ZERO
+    earned_old: Decimal = ZERO
+    fair_old: Decimal = ZERO
+    fair_new: Decimal = ZERO
+    needed_output: Decimal = ZERO
+
+    @property
+    def percent_old(self) -> Decimal:
+        return round_percent(self.earned_old / self.hours * HUNDRED)
+
+    @property
+    def fair_percent_old(self) -> Decimal:
+        return round_percent(self.fair_old / self.hours * HUNDRED)
+
+    @property
+    def fair_percent_new(self) -> Decimal:
+        return round_percent(self.fair_new / self.hours * HUNDRED)
+
+    @property
+    def meets_new(self) -> bool:
+        return self.fair_new >= self.hours
+
+
+@dataclass(frozen=True)
+class Impact:
+    revised: Norm
+    workers: tuple[WorkerImpact, ...]
+    experienced: tuple[str, ...]
+    experienced_old: Decimal | None
+    experienced_new: Decimal | None
+    warnings: tuple[str, ...]
+
+    @property
+    def share_meeting(self) -> Decimal | None:
+        """Percent of workers whose recent fair fulfilment meets the revised norm."""
+        if not self.workers:
+            return None
+        meeting = sum(1 for w in self.workers if w.meets_new)
+        return round_percent(Decimal(meeting) / len(self.workers) * HUNDRED)
+
+
+def impact(
+    results: Sequence[Result],
+    book: NormBook,
+    revised: Norm,
+    home_unit: Callable[[str], str],
+    validation: Validation,
+    flagged: Collection[tuple[str, str]] = (),
+) -> Impact:
+    """Measure every worker's ordinary results on the operation against the revised norm.
+
+    Ordinary: not prepared, and without an open or upheld pooled or implausible finding (the
+    `flagged` shift and operation keys). Assisted results count at their fair figure.
+    """
+    by_worker: dict[str, WorkerImpact] = {}
+    for result in results:
+        then = book.in_force(result.operation, result.date)
+        if result.operation != revised.operation or result.prepared or then is None:
+            continue
+        if (result.shift_id, result.operation) in flagged:
+            continue
+        if result.earned is None or result.fair_earned is None:
+            continue
+        ratio = then.per_hour / revised.per_hour
+        row = by_worker.setdefault(
+            result.worker_id, WorkerImpact(result.worker_id, home_unit(result.worker_id))
+        )
+        row.shifts.add(result.shift_id)
+        row.hours += result.hours
+        row.output += result.output
+        row.earned_old += result.earned
+        row.fair_old += result.fair_earned
+        row.fair_new += result.fair_earned * ratio
+        row.needed_output += result.output / ratio
+    workers = tuple(by_worker[w] for w in sorted(by_worker))
+    experienced = [w for w in workers if len(w.shifts) >= validation.experienced_shifts]
+    old = _average([(w.fair_old, w.hours) for w in experienced])
+    new = _average([(w.fair_new, w.hours) for w in experienced])
+    warnings = []
+    if new is not None and new < validation.low:
+        warnings.append(
+            f"experienced workers would average {new}% of the revised norm, below the "
+            f"{validation.low}% that modern practice expects: the revision is too steep"
+        )
+    if new is None:
+        warnings.append(
+            f"no worker has {validation.experienced_shifts} or more ordinary shifts on "
+            f"{revised.operation} in the window: the revision cannot be validated"
+        )
+    ids = tuple(w.worker_id for w in experienced)
+    return Impact(revised, workers, ids, old, new, tuple(warnings))
+
+
+def _average(parts: list[tuple[Decimal, Decimal]]) -> Decimal | None:
+    hours = sum((h for _, h in parts), ZERO)
+    if not hours:
+        return None
+    return round_percent(sum((e for e, _ in parts), ZERO) / hours * HUNDRED)
+
+
+def driven_by(basis: StatisticalBasis, target: Decimal) -> list[str]:
+    """Warnings when one worker or one brigade drives a raise.
+
+    A raise is driven by a worker (or brigade) when that one contributes more than half of the
+    sample, or when leaving their results out would cut the raise by more than half.
+    """
+    value = basis.value
+    if value is None or value <= target:
+        return []
+    full = value / target - 1
+    warnings = []
+    for label, key in (("worker", _worker), ("brigade", _unit)):
+        groups = sorted({key(o) for o in basis.sample})
+        for group in groups:
+            rest = [o.percent for o in basis.sample if key(o) != group]
+            share = Decimal(len(basis.sample) - len(rest)) / len(basis.sample)
+            without = percentile(rest, basis.rules.percentile) / target - 1 if rest else Decimal(-1)
+            if share > Decimal("0.5") or without < full / 2:
+                shown = "no sample at all" if not rest else f"a raise of {_pct(without)}%"
+                warnings.append(
+                    f"driven by one {label}'s results: {group} gives "
+                    f"{round_percent(share * HUNDRED)}% of the sample, and without them the "
+                    f"basis gives {shown} instead of {_pct(full)}%"
+                )
+    return warnings
+
+
+def _worker(o: Observation) -> str:
+    return o.worker_id
+
+
+def _unit(o: Observation) -> str:
+    return o.unit
+
+
+def _pct(fraction: Decimal) -> Decimal:
+    return round_percent(fraction * HUNDRED)

@@ -1,0 +1,218 @@
+"""Plans: targets per unit, operation and period; their cascade down the tree and their roll-up.
+
+A unit's actual output is the measured accepted output of every shift whose workplace lies in
+its subtree, converted to the plan's unit of measure: output measured at its source, so nothing
+is counted twice and uncredited output still counts. Over-fulfilment is allowed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from stakhanov.domain.attribution import split_exact
+from stakhanov.domain.errors import InvalidValue, Source
+from stakhanov.domain.fulfilment import HUNDRED, round_percent
+from stakhanov.domain.periods import Period
+from stakhanov.domain.quantities import check_unit, conversion_factor
+from stakhanov.domain.units import ancestors, is_within, parse_path
+from stakhanov.domain.values import require_positive, require_text
+
+FORECAST_QUANTUM = Decimal("0.001")
+
+
+@dataclass(frozen=True)
+class PlanTarget:
+    unit: str
+    operation: str
+    period_start: dt.date
+    period_end: dt.date
+    target: Decimal
+    unit_of_measure: str
+    origin: Source | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "unit", parse_path(self.unit))
+        object.__setattr__(self, "operation", require_text("operation", self.operation))
+        object.__setattr__(self, "unit_of_measure", check_unit(self.unit_of_measure))
+        require_positive("target", self.target)
+        if self.period_end < self.period_start:
+            raise InvalidValue("period_end", self.period_end, "is before period_start")
+
+    @property
+    def key(self) -> tuple[str, str, dt.date, dt.date]:
+        return (self.unit, self.operation, self.period_start, self.period_end)
+
+    @property
+    def period(self) -> Period:
+        return Period(self.period_start, self.period_end)
+
+
+def granularity(period: Period) -> str:
+    """five-year, year, quarter, month, ten-day or day; `custom` for any other span."""
+    start, end = period.start, period.end
+    if start == end:
+        return "day"
+    next_day = end + dt.timedelta(days=1)
+    months = (next_day.year - start.year) * 12 + next_day.month - start.month
+    named = {1: "month", 3: "quarter", 12: "year", 60: "five-year"}
+    calendar_months = start.day == 1 and next_day.day == 1 and months in named
+    aligned = months == 1 or (months == 3 and start.month % 3 == 1) or start.month == 1
+    if calendar_months and aligned:
+        return named[months]
+    same_month = (start.year, start.month) == (end.year, end.month)
+    first_or_second = start.day in (1, 11) and (end - start).days == 9
+    third = start.day == 21 and next_day.day == 1
+    if same_month and (first_or_second or third):
+        return "ten-day"
+    return "custom"
+
+
+@dataclass(frozen=True)
+class Production:
+    """Measured accepted output of one shift and operation, where and when it was produced."""
+
+    workplace: str
+    date: dt.date
+    operation: str
+    quantity: Decimal
+    unit: str
+
+
+@dataclass(frozen=True)
+class PlanStatus:
+    unit: str
+    operation: str
+    period: Period
+    unit_of_measure: str
+    target: Decimal
+    actual: Decimal
+    as_of: dt.date
+    derived: bool
+    """True where the target is the sum of the targets of the nearest planned units below."""
+
+    @property
+    def percent(self) -> Decimal:
+        return round_percent(self.actual / self.target * HUNDRED)
+
+    @property
+    def elapsed_days(self) -> int:
+        if self.as_of < self.period.start:
+            return 0
+        return (min(self.as_of, self.period.end) - self.period.start).days + 1
+
+    @property
+    def forecast(self) -> Decimal | None:
+        """Actual output extrapolated to the period's end at the run rate per calendar day."""
+        elapsed = self.elapsed_days
+        if elapsed == 0:
+            return None
+        if elapsed == self.period.days:
+            return self.actual
+        value = self.actual * self.period.days / elapsed
+        return value.quantize(FORECAST_QUANTUM, rounding=ROUND_HALF_UP)
+
+    @property
+    def forecast_percent(self) -> Decimal | None:
+        forecast = self.forecast
+        return None if forecast is None else round_percent(forecast / self.target * HUNDRED)
+
+
+def actual(
+    unit: str,
+    operation: str,
+    period: Period,
+    unit_of_measure: str,
+    production: Iterable[Production],
+) -> Decimal:
+    """The measured output of the unit's subtree in the period, in the plan's unit."""
+    total = Decimal(0)
+    for item in production:
+        if item.operation == operation and item.date in period and is_within(item.workplace, unit):
+            total += item.quantity * conversion_factor(item.unit, unit_of_measure)
+    return total
+
+
+def roll_up(
+    targets: Sequence[PlanTarget], production: Sequence[Production], as_of: dt.date
+) -> list[PlanStatus]:
+    """Every planned unit, and every unit above planned ones, with actual against target.
+
+    An ancestor without a target of its own gets the sum of the targets of its nearest planned
+    descendants for the same operation, period and unit of measure; its actual is still the
+    whole output of its subtree.
+    """
+    statuses = []
+    groups: dict[tuple[str, dt.date, dt.date, str], dict[str, Decimal]] = {}
+    for plan in targets:
+        groups.setdefault(
+            (plan.operation, plan.period_start, plan.period_end, plan.unit_of_measure), {}
+        )[plan.unit] = plan.target
+    for (operation, start, end, measure), planned in groups.items():
+        period = Period(start, end)
+        counted = Period(start, min(end, as_of)) if as_of >= start else None
+        wanted: dict[str, tuple[Decimal, bool]] = {u: (t, False) for u, t in planned.items()}
+        for unit in planned:
+            for above in ancestors(unit)[:-1]:
+                if above not in planned and above not in wanted:
+                    wanted[above] = (_derived_target(above, planned), True)
+        for unit, (target, derived) in wanted.items():
+            done = actual(unit, operation, counted, measure, production) if counted else Decimal(0)
+            statuses.append(
+                PlanStatus(unit, operation, period, measure, target, done, as_of, derived)
+            )
+    statuses.sort(key=lambda s: (s.operation, s.period.start, -s.period.days, s.unit))
+    return statuses
+
+
+def _derived_target(unit: str, planned: Mapping[str, Decimal]) -> Decimal:
+    below = [u for u in planned if u != unit and is_within(u, unit)]
+    nearest = [u for u in below if not any(v != u and is_within(u, v) for v in below)]
+    return sum((planned[u] for u in nearest), Decimal(0))
+
+
+@dataclass(frozen=True)
+class Allocation:
+    unit: str
+    target: Decimal
+    capacity: Decimal
+    overridden: bool
+
+
+def cascade(
+    target: Decimal,
+    children: Sequence[str],
+    capacity: Mapping[str, Decimal],
+    overrides: Mapping[str, Decimal],
+) -> list[Allocation]:
+    """Split a target over child units by capacity; overridden children keep their figure.
+
+    What the overrides leave is split exactly (largest remainder, at the precision the target
+    is written with) over the other children in proportion to their capacity in norm output.
+    """
+    unknown = sorted(set(overrides) - set(children))
+    if unknown:
+        raise InvalidValue("override", unknown[0], "is not a child of the unit being split")
+    fixed = sum(overrides.values(), Decimal(0))
+    rest = target - fixed
+    if rest < 0:
+        raise InvalidValue("override", fixed, f"the overrides add up to more than {target}")
+    free = [c for c in children if c not in overrides]
+    weights = [capacity.get(c, Decimal(0)) for c in free]
+    if free and rest > 0 and not any(weights):
+        raise InvalidValue(
+            "capacity", "0", "no capacity recorded for the units to split over; give overrides"
+        )
+    parts = split_exact(rest, weights) if free and any(weights) else [Decimal(0)] * len(free)
+    shares = dict(zip(free, parts, strict=True))
+    return [
+        Allocation(
+            c,
+            overrides[c] if c in overrides else shares[c],
+            capacity.get(c, Decimal(0)),
+            c in overrides,
+        )
+        for c in children
+    ]

@@ -1,0 +1,65 @@
+"""The organisation's governance policy: kept as the TOML it was written in, latest one in force."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, Engine, insert, select
+
+from stakhanov.domain.errors import InvalidValue
+from stakhanov.domain.governance import Policy, policy_from
+from stakhanov.store.governance_tables import governance_policies
+from stakhanov.store.ledger import now
+
+
+class PolicyRefused(Exception):
+    """The policy file is not valid TOML or not a valid policy; nothing was written."""
+
+
+@dataclass(frozen=True)
+class StoredPolicy:
+    policy: Policy
+    policy_id: int | None
+    document: str | None
+    author: str | None
+
+
+def parse(text: str) -> Policy:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise PolicyRefused(f"not valid TOML: {err}") from err
+    try:
+        return policy_from(data)
+    except InvalidValue as err:
+        raise PolicyRefused(f"{err.field}: {err.reason}") from err
+
+
+def current(connection: Connection) -> StoredPolicy:
+    """The latest policy written, or the defaults if none was."""
+    row = connection.execute(
+        select(governance_policies).order_by(governance_policies.c.policy_id.desc()).limit(1)
+    ).first()
+    if row is None:
+        return StoredPolicy(Policy(), None, None, None)
+    return StoredPolicy(parse(row.document), row.policy_id, row.document, row.author)
+
+
+def load(engine: Engine) -> StoredPolicy:
+    with engine.connect() as connection:
+        return current(connection)
+
+
+def write(engine: Engine, text: str, author: str, reason: str | None) -> StoredPolicy:
+    """Check and record a new policy; it governs every proposal made from now on."""
+    policy = parse(text)
+    with engine.begin() as connection:
+        result = connection.execute(
+            insert(governance_policies).values(
+                document=text, author=author, reason=reason, written_at=now()
+            )
+        )
+        assert result.inserted_primary_key is not None
+        policy_id = int(result.inserted_primary_key[0])
+    return StoredPolicy(policy, policy_id, text, author)

@@ -1,0 +1,404 @@
+"""`norms propose`: a revision with its basis, its exclusions and its impact, recorded for approval.
+
+The proposal is a document frozen when it is made: the evidence the approvers see is what the
+rate-setter saw, even if the ledger is corrected later.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Connection, Engine, insert
+
+from stakhanov.domain.audit import FindingKind, audit, review_of
+from stakhanov.domain.disclosure import norm_text
+from stakhanov.domain.errors import InvalidValue
+from stakhanov.domain.fulfilment import results
+from stakhanov.domain.governance import Policy, policy_dict
+from stakhanov.domain.impact import Impact, WorkerImpact, driven_by, impact
+from stakhanov.domain.ledger import Ledger, MeasuredOutput
+from stakhanov.domain.norms import Norm, NormBook
+from stakhanov.domain.payroll import payroll_of
+from stakhanov.domain.payslips import PaySlip
+from stakhanov.domain.periods import Period
+from stakhanov.domain.proposals import (
+    Basis,
+    StatisticalBasis,
+    capped,
+    from_time_study,
+    raise_percent,
+    statistical_basis,
+    with_rate,
+)
+from stakhanov.domain.provenance import TimeStudy
+from stakhanov.domain.shifts import Shift
+from stakhanov.domain.whatif import WhatIf, WorkerChange, proposed_norms
+from stakhanov.services import payroll, policies, reports, reviews
+from stakhanov.store.governance_tables import norm_revisions
+from stakhanov.store.ledger import LedgerStore, now
+from stakhanov.store.payroll import PayStore
+from stakhanov.store.records import NORMS, OUTPUT, SHIFTS
+
+EXCLUDED_FINDINGS = (FindingKind.POOLED, FindingKind.IMPLAUSIBLE)
+EXCLUDED_STATUSES = ("open", "upheld")
+RATE_QUANTUM = Decimal("0.001")
+
+
+class ProposalRefused(Exception):
+    """The proposal cannot be made as asked; nothing was recorded."""
+
+
+@dataclass(frozen=True)
+class Request:
+    operation: str
+    basis: Basis
+    by: str
+    reason: str
+    proposed_on: dt.date
+    window: Period | None = None
+    evidence: str | None = None
+    percentile: Decimal | None = None
+    target: Decimal | None = None
+    norm: Decimal | None = None
+    study: TimeStudy | None = None
+    pay_search: bool = False
+
+
+def freeze(document: Any) -> str:
+    """JSON that keeps Decimals and dates exact, for the stored evidence."""
+
+    def tag(value: Any) -> Any:
+        if isinstance(value, Decimal):
+            return {"$decimal": str(value)}
+        if isinstance(value, dt.date):
+            return {"$date": value.isoformat()}
+        raise TypeError(f"cannot store {type(value).__name__}")
+
+    return json.dumps(document, default=tag, ensure_ascii=False)
+
+
+def thaw(text: str) -> Any:
+    def untag(obj: dict[str, Any]) -> Any:
+        if set(obj) == {"$decimal"}:
+            return Decimal(obj["$decimal"])
+        if set(obj) == {"$date"}:
+            return dt.date.fromisoformat(obj["$date"])
+        return obj
+
+    return json.loads(text, object_hook=untag)
+
+
+def latest_shift_date(connection: Connection, operation: str) -> dt.date | None:
+    """The date of the last shift that measured output of the operation."""
+    store = LedgerStore(connection)
+    outputs = store.records(OUTPUT, MeasuredOutput, "operation", [operation])
+    shifts = store.records(SHIFTS, Shift, "shift_id", {o.shift_id for o in outputs})
+    return max((s.date for s in shifts), default=None)
+
+
+def norm_book(connection: Connection) -> NormBook:
+    return NormBook.of(LedgerStore(connection).records(NORMS, Norm))
+
+
+def flagged_findings(
+    engine: Engine, ledger: Ledger, window: Period
+) -> dict[tuple[str, str], list[str]]:
+    """Open or upheld pooled and implausible findings, by shift and operation."""
+    found = audit(ledger, window.start, window.end)
+    with engine.connect() as connection:
+        made = reviews.load_reviews(connection, {f.shift_id for f in found})
+    flagged: dict[tuple[str, str], list[str]] = {}
+    for finding in found:
+        item = reviews.ReviewedFinding(finding, review_of(finding, made))
+        if finding.kind in EXCLUDED_FINDINGS and item.status in EXCLUDED_STATUSES:
+            key = (finding.shift_id, finding.operation or "")
+            flagged.setdefault(key, []).append(
+                f"{item.status} {finding.kind.value} finding: {finding.message}"
+            )
+    return flagged
+
+
+def propose(engine: Engine, request: Request, *, dry_run: bool = False) -> dict[str, Any]:
+    """Build the proposal document and, unless a dry run, record it for approval."""
+    with engine.connect() as connection:
+        policy = policies.current(connection).policy
+        book = norm_book(connection)
+        latest = None if request.window else latest_shift_date(connection, request.operation)
+    versions = book.versions(request.operation)
+    if not versions:
+        raise ProposalRefused(f"no norm for {request.operation!r}; import one first")
+    current = versions[-1]
+    window = request.window or _default_window(policy, latest or request.proposed_on)
+    ledger = reports.ledger_for(engine, window)
+    found = results(ledger, window.start, window.end)
+
+    def home_unit(worker_id: str) -> str:
+        worker = ledger.workers.get(worker_id)
+        return worker.unit if worker else "(unknown)"
+
+    precision = policy.statistical.precision
+    basis: StatisticalBasis | None = None
+    flagged = flagged_findings(engine, ledger, window)
+    target = request.target or policy.statistical.target_percent
+    try:
+        if request.basis is Basis.STATISTICAL:
+            rules = dataclasses.replace(
+                policy.statistical,
+                percentile=request.percentile or policy.statistical.percentile,
+                target_percent=target,
+            )
+            basis = statistical_basis(
+                found, ledger.norms, current, window, home_unit, flagged, rules
+            )
+            if basis.value is None:
+                counts = Counter(r.value for e in basis.exclusions for r in e.reasons)
+                raise ProposalRefused(
+                    f"no result of {request.operation} in {window} is left to compute from "
+                    f"(excluded: {dict(counts) or 'none found'})"
+                )
+            computed = with_rate(current, basis.value / target, precision)
+        elif request.basis is Basis.TECHNICAL:
+            if request.norm is None or not (request.evidence or "").strip():
+                raise ProposalRefused("a technical basis needs --norm and --evidence")
+            computed = dataclasses.replace(current, norm=request.norm, origin=None)
+        else:
+            if request.study is None:
+                raise ProposalRefused("a time-study basis needs the study's figures")
+            computed = from_time_study(current, request.study, precision)
+    except InvalidValue as err:
+        raise ProposalRefused(f"{err.field}: {err.reason}") from err
+    proposed = capped(current, computed, policy.max_raise_percent, precision)
+    effect = impact(found, ledger.norms, proposed, home_unit, policy.validation, flagged)
+    pay = pay_effect(engine, window, proposed, request.pay_search)
+    warnings = list(effect.warnings)
+    if pay.problems:
+        warnings.append(
+            f"pay under the revised norm has {len(pay.problems)} problem(s), "
+            f"e.g. {pay.problems[0].message}"
+        )
+    if basis is not None:
+        warnings += driven_by(basis, target)
+        warnings += list(basis.notes)
+    if proposed != computed:
+        warnings.append(
+            f"the basis supports {norm_text(computed)} ({_rate(raise_percent(current, computed))}"
+            f"% more per hour); capped at the policy's largest raise of "
+            f"{policy.max_raise_percent}%"
+        )
+    if proposed.norm == current.norm and not dry_run:
+        raise ProposalRefused(
+            f"the basis supports no change to the {request.operation} norm "
+            f"({norm_text(current)}); nothing to propose"
+        )
+    document: dict[str, Any] = {
+        "revision_id": None,
+        "operation": request.operation,
+        "basis": request.basis.value,
+        "proposed_on": request.proposed_on,
+        "proposed_by": request.by,
+        "reason": request.reason,
+        "evidence": request.evidence,
+        "current": norm_summary(current, current),
+        "computed": norm_summary(computed, current),
+        "proposed": norm_summary(proposed, current),
+        "capped": proposed != computed,
+        "statistical": None if basis is None else basis_document(basis),
+        "time_study": None if request.study is None else study_document(request.study),
+        "impact": impact_document(effect, window, pay),
+        "warnings": warnings,
+    }
+    if dry_run:
+        return document
+    with engine.begin() as connection:
+        result = connection.execute(
+            insert(norm_revisions).values(
+                operation=request.operation,
+                basis=request.basis.value,
+                base_from=current.effective_from,
+                proposed_norm=proposed.norm,
+                proposed_on=request.proposed_on,
+                proposed_by=request.by,
+                reason=request.reason,
+                evidence=freeze(document),
+                policy=freeze(policy_dict(policy)),
+                written_at=now(),
+            )
+        )
+        assert result.inserted_primary_key is not None
+        document["revision_id"] = int(result.inserted_primary_key[0])
+    return document
+
+
+def pay_effect(engine: Engine, window: Period, revised: Norm, search: bool) -> WhatIf:
+    """Every worker's pay over the window under today's norms and with the revision in force.
+
+    With `search`, this is the pay engine's what-if, which also searches, for each worker who
+    would lose, the output that keeps their pay (slow on large ledgers). Without it, the same
+    replay of the payroll under both norm books, without the search.
+    """
+    if search:
+        return payroll.whatif(engine, window, norms=[revised])
+    with engine.connect() as connection:
+        ledger = payroll.snapshot(connection, window)
+        book = payroll.scale_book(PayStore(connection))
+        bonuses = payroll.external_bonuses(connection, window)
+    changed = ledger.with_norms(proposed_norms(ledger.norms, [revised]))
+    old, new = (
+        payroll_of(snap, window, book, results(snap, window.start, window.end), bonuses)
+        for snap in (ledger, changed)
+    )
+    workers = sorted({s.worker_id for s in (*old.slips, *new.slips)})
+    return WhatIf(
+        window,
+        tuple(
+            WorkerChange(w, w, _gross(old.slip(w)), _gross(new.slip(w)), None, None, False, False)
+            for w in workers
+        ),
+        (*old.problems, *new.problems),
+    )
+
+
+def _gross(slip: PaySlip | None) -> Decimal:
+    return slip.gross if slip else Decimal(0)
+
+
+def _default_window(policy: Policy, last: dt.date) -> Period:
+    return Period(last - dt.timedelta(days=policy.statistical.window_days - 1), last)
+
+
+def _rate(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"))
+
+
+def norm_summary(norm: Norm, current: Norm) -> dict[str, Any]:
+    return {
+        "norm": norm.norm,
+        "kind": norm.kind.value,
+        "unit": norm.unit,
+        "norm_hours": norm.norm_hours,
+        "per_hour": norm.per_hour.quantize(RATE_QUANTUM).normalize(),
+        "raise_percent": _rate(raise_percent(current, norm)),
+    }
+
+
+def basis_document(basis: StatisticalBasis) -> dict[str, Any]:
+    distribution = basis.distribution
+    counts = Counter(r.value for e in basis.exclusions for r in e.reasons)
+    return {
+        "window": {"from": basis.window.start, "to": basis.window.end},
+        "percentile": basis.rules.percentile,
+        "target_percent": basis.rules.target_percent,
+        "value": _shown(basis.value),
+        "record_rule": (
+            f"a result above Q3 + {basis.rules.record_fence} x max(IQR, "
+            f"{basis.rules.record_min_spread}) of the other workers' results is the worker's "
+            "own record"
+        ),
+        "distribution": None
+        if distribution is None
+        else {
+            "count": distribution.count,
+            "min": _shown(distribution.minimum),
+            "q1": _shown(distribution.q1),
+            "median": _shown(distribution.median),
+            "q3": _shown(distribution.q3),
+            "max": _shown(distribution.maximum),
+            "mean": _shown(distribution.mean),
+            "histogram": [
+                {"from": low, "to": low + 10, "count": count} for low, count in distribution.bins
+            ],
+        },
+        "sample": [
+            {
+                "shift_id": o.shift_id,
+                "date": o.date,
+                "worker_id": o.worker_id,
+                "unit": o.unit,
+                "hours": o.hours,
+                "fair_percent": _shown(o.percent),
+            }
+            for o in basis.sample
+        ],
+        "excluded": {reason: counts.get(reason, 0) for reason in _REASONS},
+        "exclusions": [
+            {
+                "shift_id": e.observation.shift_id,
+                "date": e.observation.date,
+                "worker_id": e.observation.worker_id,
+                "unit": e.observation.unit,
+                "fair_percent": _shown(e.observation.percent),
+                "reasons": [r.value for r in e.reasons],
+                "message": e.message,
+            }
+            for e in basis.exclusions
+        ],
+    }
+
+
+_REASONS = ("prepared", "assisted", "finding", "own record")
+
+
+def study_document(study: TimeStudy) -> dict[str, Any]:
+    return {
+        "observations": study.observations,
+        "observed_minutes": study.observed_minutes,
+        "pace_rating": study.pace_rating,
+        "allowances": study.allowances,
+        "normal_minutes": study.normal_minutes,
+        "standard_minutes": study.standard_minutes,
+    }
+
+
+def impact_document(effect: Impact, window: Period, pay: WhatIf) -> dict[str, Any]:
+    changes = {w.worker_id: w for w in pay.workers}
+    mine = [changes[w.worker_id] for w in effect.workers if w.worker_id in changes]
+    return {
+        "window": {"from": window.start, "to": window.end},
+        "workers_count": len(effect.workers),
+        "share_meeting_percent": effect.share_meeting,
+        "experienced_workers": len(effect.experienced),
+        "experienced_average_old": effect.experienced_old,
+        "experienced_average_new": effect.experienced_new,
+        "pay_old": str(sum((c.old for c in mine), Decimal(0))),
+        "pay_new": str(sum((c.new for c in mine), Decimal(0))),
+        "workers": [
+            worker_document(w, changes.get(w.worker_id), effect.revised.operation)
+            for w in effect.workers
+        ],
+    }
+
+
+def worker_document(row: WorkerImpact, pay: WorkerChange | None, operation: str) -> dict[str, Any]:
+    """One worker's figures: fulfilment on the operation's ordinary results, and pay.
+
+    Pay comes from the pay engine's what-if over every shift of the window; its output needed
+    is the operation's output (all shifts) that keeps today's pay under the configured scale.
+    """
+    needed = next((n for n in pay.needed if n.operation == operation), None) if pay else None
+    return {
+        "worker_id": row.worker_id,
+        "unit": row.unit,
+        "shifts": len(row.shifts),
+        "hours": row.hours,
+        "output": row.output,
+        "percent_old": row.percent_old,
+        "fair_percent_old": row.fair_percent_old,
+        "fair_percent_new": row.fair_percent_new,
+        "meets_new": row.meets_new,
+        "output_same_percent": row.needed_output.quantize(Decimal("0.001")).normalize(),
+        "pay_old": None if pay is None else str(pay.old),
+        "pay_new": None if pay is None else str(pay.new),
+        "pay_change": None if pay is None else str(pay.change),
+        "pay_output": None if needed is None else needed.output,
+        "pay_output_needed": None if needed is None else needed.needed,
+    }
+
+
+def _shown(value: Decimal | None) -> Decimal | None:
+    return None if value is None else value.quantize(Decimal("0.1"))

@@ -1,0 +1,254 @@
+"""Deciding on norm revisions: each step in turn, every decision kept with who, why and when.
+
+When the last step approves, the revision is announced that day and becomes a new norm version
+in the ledger, effective after the notice period (and no sooner than the policy's minimum
+interval after the version it replaces). It is written through the same norm storage as an
+import, with its provenance, in one transaction. It never applies to shifts already recorded.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Engine, insert, select
+
+from stakhanov.domain.errors import InvalidValue
+from stakhanov.domain.governance import (
+    Decision,
+    Policy,
+    Progress,
+    Status,
+    Verdict,
+    check_decision,
+    effective_date,
+    policy_from,
+    progress,
+)
+from stakhanov.domain.norms import Norm
+from stakhanov.domain.provenance import Method, Provenance
+from stakhanov.services.proposals import latest_shift_date, norm_book, thaw
+from stakhanov.store.governance_tables import norm_revisions, revision_decisions
+from stakhanov.store.ledger import LedgerStore, now
+from stakhanov.store.records import NORMS, PROVENANCE
+
+METHODS = {
+    "statistical": Method.STATISTICAL,
+    "technical": Method.TECHNICAL,
+    "time study": Method.TIME_STUDY,
+}
+
+
+class DecisionRefused(Exception):
+    """The decision is out of turn, unexplained, or would break a governance rule."""
+
+
+@dataclass(frozen=True)
+class Revision:
+    revision_id: int
+    operation: str
+    basis: str
+    base_from: dt.date
+    proposed_on: dt.date
+    proposed_by: str
+    reason: str
+    document: dict[str, Any]
+    policy: Policy
+    decisions: tuple[Decision, ...]
+    effective_from: dt.date | None
+
+    @property
+    def state(self) -> Progress:
+        return progress(self.policy, self.decisions)
+
+    def as_dict(self, full: bool = False) -> dict[str, Any]:
+        state = self.state
+        row: dict[str, Any] = {
+            "revision_id": self.revision_id,
+            "operation": self.operation,
+            "basis": self.basis,
+            "current_norm": self.document["current"]["norm"],
+            "proposed_norm": self.document["proposed"]["norm"],
+            "raise_percent": self.document["proposed"]["raise_percent"],
+            "status": state.status.value,
+            "next_step": state.next_step.role if state.next_step else None,
+            "proposed_on": self.proposed_on,
+            "proposed_by": self.proposed_by,
+            "effective_from": self.effective_from,
+        }
+        if full:
+            row = {
+                **self.document,
+                **row,
+                "decisions": [
+                    {
+                        "step": d.step,
+                        "verdict": d.verdict.value,
+                        "by": d.by,
+                        "reason": d.reason,
+                        "on": d.on,
+                    }
+                    for d in self.decisions
+                ],
+                "steps": [{"role": s.role, "advisory": s.advisory} for s in self.policy.steps],
+            }
+        return row
+
+
+def _load(connection: Connection, revision_id: int | None = None) -> list[Revision]:
+    query = select(norm_revisions).order_by(norm_revisions.c.revision_id)
+    if revision_id is not None:
+        query = query.where(norm_revisions.c.revision_id == revision_id)
+    rows = connection.execute(query).all()
+    decisions: dict[int, list[Any]] = {}
+    wanted = [r.revision_id for r in rows]
+    if wanted:
+        found = connection.execute(
+            select(revision_decisions)
+            .where(revision_decisions.c.revision_id.in_(wanted))
+            .order_by(revision_decisions.c.decision_id)
+        )
+        for d in found:
+            decisions.setdefault(d.revision_id, []).append(d)
+    revisions = []
+    for row in rows:
+        made = decisions.get(row.revision_id, [])
+        revisions.append(
+            Revision(
+                revision_id=row.revision_id,
+                operation=row.operation,
+                basis=row.basis,
+                base_from=row.base_from,
+                proposed_on=row.proposed_on,
+                proposed_by=row.proposed_by,
+                reason=row.reason,
+                document=thaw(row.evidence),
+                policy=policy_from(thaw(row.policy)),
+                decisions=tuple(
+                    Decision(d.step, Verdict(d.verdict), d.decided_by, d.reason, d.decided_on)
+                    for d in made
+                ),
+                effective_from=next((d.effective_from for d in made if d.effective_from), None),
+            )
+        )
+    return revisions
+
+
+def revisions(engine: Engine, operation: str | None = None) -> list[Revision]:
+    with engine.connect() as connection:
+        found = _load(connection)
+    return [r for r in found if operation is None or r.operation == operation]
+
+
+def revision(engine: Engine, revision_id: int) -> Revision:
+    with engine.connect() as connection:
+        found = _load(connection, revision_id)
+    if not found:
+        raise DecisionRefused(f"no revision {revision_id}")
+    return found[0]
+
+
+def decide(
+    engine: Engine,
+    revision_id: int,
+    step: str,
+    verdict: Verdict,
+    by: str,
+    reason: str,
+    on: dt.date,
+) -> Revision:
+    """Record one decision; on final approval, write the new norm version and its provenance."""
+    with engine.begin() as connection:
+        found = _load(connection, revision_id)
+        if not found:
+            raise DecisionRefused(f"no revision {revision_id}")
+        current = found[0]
+        decision = Decision(step, verdict, by.strip(), reason.strip(), on)
+        try:
+            check_decision(current.policy, current.decisions, decision, current.proposed_on)
+        except InvalidValue as err:
+            raise DecisionRefused(f"{err.field}: {err.reason}") from err
+        after = progress(current.policy, (*current.decisions, decision))
+        effective = None
+        if after.status is Status.APPROVED:
+            effective = _apply(connection, current, (*current.decisions, decision), on)
+        connection.execute(
+            insert(revision_decisions).values(
+                revision_id=revision_id,
+                step=step,
+                verdict=verdict.value,
+                decided_by=decision.by,
+                reason=decision.reason,
+                decided_on=on,
+                effective_from=effective,
+                written_at=now(),
+            )
+        )
+        return _load(connection, revision_id)[0]
+
+
+def _apply(
+    connection: Connection,
+    revision: Revision,
+    decisions: tuple[Decision, ...],
+    announced_on: dt.date,
+) -> dt.date:
+    """Write the approved norm version and its provenance; return its effective date."""
+    versions = norm_book(connection).versions(revision.operation)
+    base = versions[-1]
+    if base.effective_from != revision.base_from:
+        raise DecisionRefused(
+            f"the {revision.operation} norm has a newer version (from {base.effective_from}) "
+            "than the one this revision was proposed against; propose again"
+        )
+    effective = effective_date(revision.policy, announced_on, base.effective_from)
+    last = latest_shift_date(connection, revision.operation)
+    if last is not None and effective <= last:
+        raise DecisionRefused(
+            f"the revision would take effect on {effective}, but {revision.operation} shifts "
+            f"are recorded up to {last}; a revision never applies to recorded shifts"
+        )
+    norm: Norm = dataclasses.replace(
+        base,
+        norm=revision.document["proposed"]["norm"],
+        effective_from=effective,
+        method=revision.basis,
+        source=f"revision {revision.revision_id}: {revision.reason}",
+        origin=None,
+    )
+    study = revision.document.get("time_study") or {}
+    provenance = Provenance(
+        revision.operation,
+        effective,
+        METHODS[revision.basis],
+        study.get("observations"),
+        study.get("pace_rating"),
+        study.get("allowances"),
+        _evidence(revision),
+        "; ".join(f"{d.step}: {d.by}, {d.verdict.value}, {d.on}" for d in decisions),
+    )
+    store = LedgerStore(connection)
+    batch = store.new_batch(
+        "revision", f"revision {revision.revision_id}", decisions[-1].by, revision.reason
+    )
+    store.append(NORMS, batch, [norm])
+    store.append(PROVENANCE, batch, [provenance])
+    return effective
+
+
+def _evidence(revision: Revision) -> str:
+    document = revision.document
+    parts = [f"revision {revision.revision_id} ({revision.basis})"]
+    stats = document.get("statistical")
+    if stats:
+        excluded = ", ".join(f"{n} {reason}" for reason, n in stats["excluded"].items() if n)
+        parts.append(
+            f"{stats['percentile']}th percentile of fair fulfilment "
+            f"{stats['window']['from']}..{stats['window']['to']}: {stats['value']}% "
+            f"over {len(stats['sample'])} results; excluded: {excluded or 'none'}"
+        )
+    if document.get("evidence"):
+        parts.append(str(document["evidence"]))
+    return "; ".join(parts)

@@ -1,0 +1,231 @@
+"""The governance, plan, disclosure and simulation commands as scripts and people use them."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from stakhanov.cli.main import app
+from tests.governance_ledgers import scenario
+from tests.integration.helpers import mini_copy, write
+
+pytestmark = pytest.mark.storage
+runner = CliRunner()
+
+
+def cli(db_url: str, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["--db", db_url, *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def loaded(db_url: str, tmp_path: Path) -> None:
+    folder = tmp_path / "scenario"
+    for name, body in scenario().csv().items():
+        write(folder, name, body)
+    write(
+        folder,
+        "plans.csv",
+        "unit,operation,period_start,period_end,target,unit_of_measure\n"
+        "Mine/Section 1/Brigade 1,hewing,1936-03-01,1936-03-31,40,t\n"
+        "Mine/Section 1/Brigade 2,hewing,1936-03-01,1936-03-31,40,t\n",
+    )
+    code, _, err = cli(db_url, "import", str(folder))
+    assert code == 0, err
+
+
+def test_norms_listing_is_unchanged(db_url: str, tmp_path: Path) -> None:
+    code, _, err = cli(db_url, "import", str(mini_copy(tmp_path)))
+    assert code == 0, err
+    code, out, _ = cli(db_url, "norms", "--json")
+    rows = json.loads(out)
+    assert code == 0 and len(rows) == 3
+    assert set(rows[0]) == {
+        "operation",
+        "unit",
+        "kind",
+        "norm",
+        "norm_hours",
+        "includes",
+        "max_rate",
+        "effective_from",
+        "method",
+        "source",
+        "per_hour",
+    }
+    code, out, _ = cli(db_url, "norms", "--on", "1935-08-31", "--json")
+    assert {(r["operation"], r["norm"]) for r in json.loads(out)} == {("hewing", 7), ("turning", 3)}
+
+
+def test_propose_decide_and_notice(db_url: str, tmp_path: Path) -> None:
+    loaded(db_url, tmp_path)
+    code, out, err = cli(
+        db_url,
+        "norms",
+        "propose",
+        "hewing",
+        "--basis",
+        "statistical",
+        "--percentile",
+        "75",
+        "--period",
+        "1936-03",
+        "--reason",
+        "review",
+        "--by",
+        "RS",
+        "--on",
+        "1936-04-01",
+        "--json",
+    )
+    assert code == 0, err
+    document = json.loads(out)
+    assert document["revision_id"] == 1 and document["proposed"]["norm"] == 6.6
+    assert document["statistical"]["excluded"]["own record"] == 1
+    assert {w["worker_id"] for w in document["impact"]["workers"]} == {"A", "B", "C", "D", "F"}
+    code, _, err = cli(
+        db_url,
+        "norms",
+        "decide",
+        "1",
+        "--step",
+        "director",
+        "--decision",
+        "approve",
+        "--reason",
+        "ok",
+        "--on",
+        "1936-04-02",
+    )
+    assert code == 1 and "next step is rate-setter" in err
+    for step in ("rate-setter", "representatives", "director"):
+        code, out, err = cli(
+            db_url,
+            "norms",
+            "decide",
+            "1",
+            "--step",
+            step,
+            "--decision",
+            "approve",
+            "--reason",
+            "ok",
+            "--by",
+            step,
+            "--on",
+            "1936-04-02",
+            "--json",
+        )
+        assert code == 0, err
+    assert json.loads(out)["effective_from"] == "1936-06-29"
+    code, out, _ = cli(db_url, "norms", "show", "1", "--json")
+    assert [d["step"] for d in json.loads(out)["decisions"]] == [
+        "rate-setter",
+        "representatives",
+        "director",
+    ]
+    pdf = tmp_path / "notice.pdf"
+    code, out, err = cli(
+        db_url, "norms", "notice", "--worker", "A", "--on", "1936-04-03", "--pdf", str(pdf)
+    )
+    assert code == 0, err
+    assert "Norm: 6 t per 6 h, in force since 1936-01-01" in out
+    assert "Meeting it takes 1 t per hour of the shift" in out
+    assert "Announced: from 1936-06-29 the norm is 6.6 t per 6 h" in out
+    assert pdf.read_bytes().startswith(b"%PDF")
+    code, out, _ = cli(db_url, "norms", "notice", "--worker", "F", "--json")
+    assert json.loads(out)["no_norm_of_its_own"] == [] and code == 0
+    code, out, _ = cli(db_url, "norms", "notice", "--worker", "T1", "--json")
+    assert json.loads(out)["no_norm_of_its_own"] == ["timbering"]
+    code, _, err = cli(db_url, "norms", "notice", "--worker", "NOBODY")
+    assert code == 1 and "unknown worker" in err
+
+
+def test_worker_data_as_json_and_csv(db_url: str, tmp_path: Path) -> None:
+    loaded(db_url, tmp_path)
+    target = tmp_path / "a.csv"
+    code, out, err = cli(db_url, "worker-data", "--worker", "A", "--json", "--csv", str(target))
+    assert code == 0, err
+    data = json.loads(out)
+    assert (data["as_of"], data["from"]) == ("1936-03-02", "1935-12-04")
+    assert [(s["shift_id"], s["percent"]) for s in data["shifts"]] == [("S1", 100), ("S2", 110)]
+    assert data["fulfilment"][0]["percent"] == 105
+    with target.open() as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["shift_id"] for r in rows] == ["S1", "S2"] and rows[1]["output"] == "6.6"
+    code, out, _ = cli(db_url, "worker-data", "--worker", "A", "--as-of", "1936-03-01", "--json")
+    assert [s["shift_id"] for s in json.loads(out)["shifts"]] == ["S1"]
+
+
+def test_plan_status_and_cascade(db_url: str, tmp_path: Path) -> None:
+    loaded(db_url, tmp_path)
+    code, out, err = cli(
+        db_url, "plan", "status", "--period", "1936-03", "--as-of", "1936-03-31", "--json"
+    )
+    assert code == 0, err
+    rows = {r["unit"]: r for r in json.loads(out)}
+    assert {"unit", "operation", "target", "actual", "percent", "forecast"} <= set(rows["Mine"])
+    # Brigade 1: A 12.6 + B 11.4 + E 24 (prepared, still produced) + F 12 = 60 t of 40.
+    b1 = rows["Mine/Section 1/Brigade 1"]
+    assert (b1["actual"], b1["percent"], b1["forecast"]) == (60, 150, 60)
+    # Brigade 2: C 13.8 + D 24 = 37.8 t. The mine's target is derived: 80 t.
+    assert rows["Mine"]["target"] == 80 and rows["Mine"]["actual"] == 97.8
+    assert rows["Mine"]["derived"] is True
+    code, out, err = cli(
+        db_url,
+        "plan",
+        "cascade",
+        "Mine/Section 1",
+        "--operation",
+        "hewing",
+        "--period",
+        "1936-04",
+        "--target",
+        "100",
+        "--unit-of-measure",
+        "t",
+        "--reference",
+        "1936-03",
+        "--apply",
+        "--json",
+    )
+    assert code == 0, err
+    # Capacity in norm output: Brigade 1 hewed 6 shifts of 6 h (36 t at 100%; timberers'
+    # hours are in the hewing norm), Brigade 2 4 shifts (24 t): 60 and 40 of 100.
+    split = {r["unit"]: r["target"] for r in json.loads(out)}
+    assert split == {"Mine/Section 1/Brigade 1": 60, "Mine/Section 1/Brigade 2": 40}
+    code, out, _ = cli(db_url, "plan", "status", "--period", "1936-04", "--json")
+    assert {r["unit"]: r["target"] for r in json.loads(out)}["Mine/Section 1"] == 100
+    code, _, err = cli(
+        db_url,
+        "plan",
+        "cascade",
+        "Mine/Section 1",
+        "--operation",
+        "hewing",
+        "--period",
+        "1936-04",
+        "--override",
+        "Mine/Elsewhere=5",
+    )
+    assert code == 1 and "not below" in err
+
+
+def test_policy_and_simulation(db_url: str, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("notice = 3\n")
+    code, _, err = cli(db_url, "norms", "policy", "set", str(bad))
+    assert code == 1 and "unknown key" in err
+    good = tmp_path / "policy.toml"
+    good.write_text('notice_days = 30\n[[steps]]\nrole = "director"\n')
+    assert cli(db_url, "norms", "policy", "set", str(good))[0] == 0
+    code, out, _ = cli(db_url, "norms", "policy", "--json")
+    assert (
+        json.loads(out)["notice_days"] == 30 and json.loads(out)["steps"][0]["role"] == "director"
+    )
+    code, out, _ = cli(db_url, "simulate", "ratchet", "--workers", "8", "--months", "6", "--json")
+    summary = json.loads(out)["summary"]
+    assert code == 0 and set(summary) == {"after-record", "governed"}

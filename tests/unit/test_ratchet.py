@@ -1,0 +1,37 @@
+"""The ratchet simulation: seeded, and showing why after-record raises backfire."""
+
+from __future__ import annotations
+
+import itertools
+from decimal import Decimal
+
+from stakhanov.sim.ratchet import Model, RevisionPolicy, choose, compare, pay
+
+D = Decimal
+
+
+def test_progressive_pay_by_hand() -> None:
+    assert pay(D(1), D(1), D(100)) == 100
+    assert pay(D("1.2"), D(1), D(100)) == 130  # 100 + 1.5 x 20
+    assert pay(D("0.8"), D(1), D(100)) == 80
+
+
+def test_an_anticipating_worker_stays_below_the_record_line() -> None:
+    free = choose(D(2), D(1), D(100), anticipates_ratchet=False, months_left=12)
+    held = choose(D(2), D(1), D(100), anticipates_ratchet=True, months_left=12)
+    assert free >= D("1.5") > held
+
+
+def test_seeded_runs_repeat_and_governed_revisions_hide_less() -> None:
+    model = Model(seed=7, workers=12, months=14, change_month=4)
+    first, second = compare(model), compare(model)
+    assert first == second
+    after = first[RevisionPolicy.AFTER_RECORD]
+    governed = first[RevisionPolicy.GOVERNED]
+    assert after[-1].norm > after[0].norm  # records raised the norm
+    assert governed[-1].hidden < after[-1].hidden
+    assert sum(m.output for m in governed) > sum(m.output for m in after)
+    # Governed raises follow the new equipment in steps within the 10% cap.
+    norms = sorted({m.norm for m in governed})
+    assert norms[0] == 1 and all(b / a <= D("1.1") for a, b in itertools.pairwise(norms))
+    assert norms[-1] == D("1.15")
