@@ -91,19 +91,24 @@ def evaluate(
     end: ToOption = None,
     period: PeriodOption = None,
     unit: UnitOption = None,
+    excluded_only: Annotated[
+        bool,
+        typer.Option("--excluded", help="List only who the gates bar, with why."),
+    ] = False,
     as_json: JsonOption = False,
     csv: CsvOption = None,
 ) -> None:
     """Propose the titles the rules give for a period (nothing is written), and list who the
-    safety and quality gates bar, with why."""
+    safety and quality gates bar, with why. --json prints the proposals (with the keys of
+    `titles --json`), or with --excluded the barred workers."""
     chosen = _required_period(period, start, end)
     evaluation = service.evaluate(app_context(ctx).engine(), chosen, unit)
-    proposals = [service.proposal_dict(p) for p in evaluation.proposals]
+    proposals = [service.proposal_dict(p, evaluation.rulebook) for p in evaluation.proposals]
     excluded = [
         {"worker_id": e.worker_id, "reasons": list(e.reasons)} for e in evaluation.exclusions
     ]
     if as_json:
-        print(dumps({"period": str(chosen), "proposals": proposals, "excluded": excluded}))
+        print(dumps(excluded if excluded_only else proposals))
         return
     emit(
         _readable(proposals, False),

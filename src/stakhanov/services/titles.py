@@ -381,13 +381,14 @@ def grant_dict(grant: Grant) -> dict[str, Any]:
     }
 
 
-def proposal_dict(proposal: Proposal) -> dict[str, Any]:
+def proposal_dict(proposal: Proposal, rulebook: Rulebook) -> dict[str, Any]:
+    """A proposal with the keys of a conferred title (`titles --json`)."""
     return {
         "worker_id": proposal.worker_id,
         "title": proposal.rule.code,
         "from": proposal.valid_from,
         "to": proposal.valid_to,
-        "rule": proposal.rule.code,
+        "rule": _rule_text(rulebook, proposal.rule),
         "evidence": dict(proposal.evidence),
         "name": proposal.rule.name,
         "award": None if proposal.rule.award is None else str(proposal.rule.award),
