@@ -7,7 +7,17 @@ from typing import Annotated
 import typer
 
 from stakhanov import __version__
-from stakhanov.cli import audit, demo, governance, ledger, payroll, plans, reports, simulate
+from stakhanov.cli import (
+    audit,
+    demo,
+    governance,
+    ledger,
+    payroll,
+    plans,
+    recognition,
+    reports,
+    simulate,
+)
 from stakhanov.cli.context import AppContext
 from stakhanov.store.db import ENV_URL
 
@@ -53,6 +63,7 @@ payroll.register(app)
 governance.register(app)
 plans.register(app)
 simulate.register(app)
+recognition.register(app)
 
 
 def run() -> None:
