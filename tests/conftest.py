@@ -13,9 +13,14 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from hypothesis import settings
 from sqlalchemy import Engine
 
 from stakhanov.store.db import make_engine, upgrade
+
+# No timing thresholds in tests: a loaded machine must not fail a correct property.
+settings.register_profile("stakhanov", deadline=None)
+settings.load_profile("stakhanov")
 
 ADMIN_DSN = os.environ.get("STAKHANOV_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 BACKENDS = ("sqlite", "postgresql")

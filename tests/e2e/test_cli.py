@@ -219,6 +219,22 @@ def test_demo_builds_and_reports_the_record(db_url: str, tmp_path: Path) -> None
         "tier-150": "33.43",
         "record-shift": "50.00",
     }
+    claims = {c["claim_id"]: c for c in report["claims"]}
+    for day in ("1935-08-31", "1935-09-09", "1935-09-19"):
+        record = claims[f"R-{day}"]
+        assert (record["status"], record["pre_registered"]) == ("assisted", "yes")
+    assert (claims["R-1935-08-31"]["percent"], claims["R-1935-08-31"]["fair_percent"]) == (
+        1457.1,
+        364.3,
+    )
+    staged = [c for c in report["claims"] if c["first_try"].startswith("blocked")]
+    assert len(staged) == 2 and {c["status"] for c in staged} == {"rejected"}
+    assert "verified" in {c["status"] for c in report["claims"]}
+    assert report["titles"]["shock-worker"] > 0 and len(report["title_exclusions"]) == 2
+    assert len(report["competition"]["standings"]) == 4 and report["competition"]["winners"]
+    assert report["honour_board"][0]["rank"] == 1 and "fair_percent" in report["honour_board"][0]
+    (paid,) = report["september_award_lines"]
+    assert (paid["code"], paid["amount"]) == ("award:record", 500)
     again = subprocess.run(
         [sys.executable, "-m", "stakhanov", "--db", db_url, "demo"],
         capture_output=True,

@@ -17,6 +17,7 @@ from stakhanov.cli.output import cell, console, errors
 from stakhanov.domain.audit import FindingKind
 from stakhanov.services import demo as service
 from stakhanov.services import demo_accounts, reports
+from stakhanov.services.demo_recognition import RecognitionReport
 
 DEFAULT_FILE = Path("stakhanov-demo.db")
 
@@ -72,6 +73,26 @@ def _as_dict(report: service.DemoReport, url: str) -> dict[str, object]:
         ],
         "pay": _pay_dict(report.pay),
         **demo_governance.as_dict(report.governance),
+        **_recognition_dict(report.recognition),
+    }
+
+
+def _recognition_dict(recognition: RecognitionReport | None) -> dict[str, object]:
+    if recognition is None:
+        return {}
+    return {
+        "claims": recognition.claims,
+        "titles": recognition.titles,
+        "title_exclusions": recognition.excluded,
+        "competition": {
+            "standings": recognition.competition,
+            "winners": recognition.winners,
+            "banner_history": recognition.banner,
+        },
+        "honour_board": recognition.honour_board,
+        "awards": recognition.awards,
+        "october_award_bonuses": recognition.october_bonuses,
+        "september_award_lines": recognition.paid,
     }
 
 
@@ -145,7 +166,7 @@ def _print_pay(pay: service.PayDemo, url: str) -> None:
 def _table(title: str, columns: tuple[str, ...], rows: list[dict[str, object]]) -> Table:
     table = Table(title=title, title_justify="left", header_style="bold")
     for column in columns:
-        numeric = column in ("output", "percent", "fair_percent", "shifts")
+        numeric = column in ("output", "percent", "fair_percent", "shifts", "rank", "score")
         table.add_column(column.replace("_", " "), justify="right" if numeric else "left")
     for row in rows:
         table.add_row(*(cell(row.get(c)) for c in columns))
@@ -203,11 +224,83 @@ def _print(report: service.DemoReport, url: str) -> None:
         console.print()
         _print_pay(report.pay, url)
     demo_governance.show(report.governance, url)
+    if report.recognition is not None:
+        _print_recognition(report.recognition)
     console.print(
         f"\nExplore it: stakhanov --db {url} fulfilment --period 1935-09 --by brigade\n"
         f"            stakhanov --db {url} audit --period 1935-08-31..1935-08-31\n"
-        "            stakhanov history"
+        "            stakhanov history\n"
+        f"            stakhanov --db {url} records --scope enterprise\n"
+        f"            stakhanov --db {url} titles evaluate --period 1935-09\n"
+        f"            stakhanov --db {url} honour --unit Central-Irmino --period 1935-09 --workers"
     )
+
+
+def _print_recognition(recognition: RecognitionReport) -> None:
+    console.print("\n[bold]Recognition[/bold]")
+    console.print(
+        _table(
+            "Record claims: registered before the shift or claimed after it, then verified by "
+            "an auditor outside the crew",
+            (
+                "claim_id",
+                "date",
+                "worker",
+                "pre_registered",
+                "output",
+                "percent",
+                "fair_percent",
+                "first_try",
+                "status",
+                "why",
+            ),
+            recognition.claims,
+        )
+    )
+    console.print(
+        "The 1935 records were prepared and assisted, so they stand only as [bold]assisted "
+        "records[/bold], their fair percentage beside the stated one. The staged pooled and "
+        "implausible shifts are refused while their findings are open and rejected once the "
+        "auditor upholds them.\n"
+    )
+    titles = ", ".join(f"{n} {code}" for code, n in recognition.titles.items()) or "none"
+    console.print(f"[bold]Titles conferred for September 1935[/bold] (by fair %): {titles}.")
+    for excluded in recognition.excluded:
+        console.print(
+            f"  not eligible: {excluded['worker']}: {'; '.join(excluded['reasons'])}",
+            markup=False,
+        )
+    console.print(
+        _table(
+            "Competition between the sections, September 1935 (fair fulfilment of own norms)",
+            ("rank", "unit", "score", "workers", "shifts"),
+            recognition.competition,
+        )
+    )
+    holders = "; ".join(
+        f"{h['holder'].rsplit('/', 1)[-1]} from {h['since']}" for h in recognition.banner
+    )
+    console.print(
+        f"Winner: {', '.join(recognition.winners)}. The banner passed weekly: {holders}.\n"
+    )
+    console.print(
+        _table(
+            "Honour board of Central-Irmino, September 1935 (teams, by fair %; no money shown)",
+            ("rank", "team", "workers", "shifts", "fair_percent"),
+            recognition.honour_board,
+        )
+    )
+    due = ", ".join(f"{cell(v)} {k}" for k, v in recognition.october_bonuses.items()) or "none"
+    console.print(
+        f"{recognition.awards} awards granted. The titles' money awards are dated 1 October "
+        f"1935 and become named bonus lines when October is closed: {due}."
+    )
+    for line in recognition.paid:
+        console.print(
+            f"On {line['worker_id']}'s September slip: {line['code']} {cell(line['amount'])} "
+            f"({line['explain']})",
+            markup=False,
+        )
 
 
 def register(app: typer.Typer) -> None:

@@ -14,6 +14,7 @@ from stakhanov.cli import (
     ledger,
     payroll,
     plans,
+    recognition,
     reports,
     simulate,
     web,
@@ -64,6 +65,7 @@ payroll.register(app)
 governance.register(app)
 plans.register(app)
 simulate.register(app)
+recognition.register(app)
 
 
 def run() -> None:

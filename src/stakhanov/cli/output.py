@@ -74,7 +74,7 @@ def emit(
         console.print(f"[dim]written to {csv_path}[/dim]")
 
 
-def rejected(problems: Sequence[Problem]) -> typer.Exit:
+def rejected(problems: Sequence[Problem | str]) -> typer.Exit:
     """Print every problem as `file:row:column: message` on stderr; the exit for invalid data."""
     for problem in problems:
         errors.print(str(problem), markup=False, highlight=False, soft_wrap=True)

@@ -45,6 +45,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "shifts.csv": ("shift_id", "date", "hours", "workplace", "conditions", "note"),
     "output.csv": ("shift_id", "operation", "quantity", "unit", "rejected"),
     "crew.csv": ("shift_id", "worker_id", "operation", "hours", "credited", "coefficient"),
+    "incidents.csv": ("incident_id", "date", "shift_id", "worker_ids", "severity", "description"),
 }
 
 INVENTED = "invented for the demo"
@@ -97,6 +98,21 @@ KG_DAYS = (date(1935, 8, 5), date(1935, 8, 6), date(1935, 8, 7))
 KG_BRIGADE = (9, 1)  # its face F1 is weighed in kg on KG_DAYS
 KG_NOTE = "weighed in kg at the pit-head"
 SHORTENED_NOTE = "shift shortened: roof inspection"
+# Invented safety incidents: (id, first day to look from, section, trade, severity, description).
+# Each befalls the ablest worker of that trade in the section, on their first shift from that
+# day; chosen after the shifts are made, so the random draws of the data set do not change.
+INCIDENTS = (
+    ("INC-1", date(1935, 8, 22), 6, "haulier", "serious", "runaway tub on the haulage way"),
+    (
+        "INC-2",
+        date(1935, 9, 16),
+        7,
+        "hewer",
+        "minor",
+        "roof fall at the face; hewer bruised, back at work the next day",
+    ),
+    ("INC-3", date(1935, 9, 24), 9, "loader", "serious", "hand crushed between tubs"),
+)
 
 
 @dataclass(frozen=True)
@@ -268,7 +284,7 @@ class Shift:
 
 
 def write_demo_dataset(directory: Path, seed: int = 1935) -> None:
-    """Write workers, norms, shifts, output and crew CSV files into `directory`.
+    """Write workers, norms, shifts, output, crew and incidents CSV files into `directory`.
 
     The same seed always gives byte-identical files.
     """
@@ -281,10 +297,36 @@ def write_demo_dataset(directory: Path, seed: int = 1935) -> None:
         "shifts.csv": [s.shift_row() for s in shifts],
         "output.csv": [s.output_row() for s in shifts],
         "crew.csv": [s.crew_row(c) for s in shifts for c in s.crew],
+        "incidents.csv": _incidents(mine, shifts),
     }
     directory.mkdir(parents=True, exist_ok=True)
     for name, rows in tables.items():
         _write(directory / name, rows)
+
+
+def _incidents(mine: Mine, shifts: list[Shift]) -> list[tuple[str, ...]]:
+    """The invented incidents, each on a shift its worker really worked."""
+    rows: list[tuple[str, ...]] = []
+    for incident_id, first_day, section, trade, severity, description in INCIDENTS:
+        prefix = f"{ENTERPRISE}/Section {section}"
+        staff = [w for w in mine.workers if w.trade == trade and w.unit.startswith(prefix)]
+        worker = max(staff, key=lambda w: (w.skill, w.worker_id))
+        shift = next(
+            s
+            for s in shifts
+            if s.day >= first_day and any(c.worker_id == worker.worker_id for c in s.crew)
+        )
+        rows.append(
+            (
+                incident_id,
+                shift.day.isoformat(),
+                shift.shift_id,
+                worker.worker_id,
+                severity,
+                f"{description} ({INVENTED})",
+            )
+        )
+    return rows
 
 
 def _write(path: Path, rows: Iterable[Sequence[str]]) -> None:

@@ -114,6 +114,8 @@ class CrewGroup:
         Pooled: a worker was credited less than a tenth of their hours share while another was
         credited more than their own share.
         """
+        if len(self.doers) < 2:  # one worker cannot pool onto themself
+            return [], []
         hours = sum((Fraction(c.hours) for c in self.doers), Fraction(0))
         quantity = Fraction(self.output.quantity)
         if hours == 0 or quantity == 0:

@@ -19,6 +19,7 @@ from typing import Any
 from stakhanov.domain.periods import Period
 
 SHOWN_PLACES = 6
+SHOWN_QUANTUM = Decimal(1).scaleb(-SHOWN_PLACES)
 ZERO = Decimal(0)
 
 
@@ -29,12 +30,14 @@ class Section(StrEnum):
 
 def to_money(value: Fraction | Decimal, minor: Decimal, rounding: str = ROUND_HALF_UP) -> Decimal:
     """Round an exact amount once to the minor unit (half-up unless told otherwise)."""
+    # Integer arithmetic throughout: this runs for every line of every replayed slip.
     exact = Fraction(value)
-    units = exact / Fraction(minor)
-    whole = units.numerator // units.denominator
-    rest = units - whole
+    step = Fraction(minor)
+    numerator = exact.numerator * step.denominator
+    denominator = exact.denominator * step.numerator
+    whole, rest = divmod(numerator, denominator)
     if rounding == ROUND_HALF_UP:
-        up = rest >= Fraction(1, 2) if exact >= 0 else rest > Fraction(1, 2)
+        up = 2 * rest >= denominator if exact >= 0 else 2 * rest > denominator
     elif rounding == ROUND_CEILING:
         up = rest > 0
     else:
@@ -47,10 +50,10 @@ def shown(value: Fraction | Decimal, at_least: int = 0) -> Decimal:
     """A number as a slip shows it: exact up to six decimals, else rounded half-up to six."""
     exact = Fraction(value)
     for places in range(at_least, SHOWN_PLACES + 1):
-        scaled = exact * 10**places
-        if scaled.denominator == 1:
-            return Decimal(scaled.numerator).scaleb(-places)
-    return to_money(exact, Decimal(1).scaleb(-SHOWN_PLACES))
+        whole, rest = divmod(exact.numerator * 10**places, exact.denominator)
+        if rest == 0:
+            return Decimal(whole).scaleb(-places)
+    return to_money(exact, SHOWN_QUANTUM)
 
 
 def figure(value: Fraction | Decimal) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
@@ -27,7 +27,8 @@ from stakhanov.domain.scales import PayScale, ScaleBook
 
 ZERO = Decimal(0)
 THRESHOLDS = (Decimal(150), Decimal(200))
-SEARCH_STEPS = 40
+SEARCH_STEPS = 60
+PRECISION = Fraction(1, 10**7)
 MAX_BOOST = Fraction(1024)
 CENT = Decimal("0.01")
 
@@ -197,17 +198,9 @@ def _keeping_pay(
         payroll: Payroll = payroll_of(alone, period, scales, found, mine, boost=boost)
         return _gross(payroll.slip(change.worker_id))
 
-    low, high = Fraction(1), Fraction(2)
-    while pay(high) < change.old:
-        low, high = high, high * 2
-        if high > MAX_BOOST:
-            return change
-    for _ in range(SEARCH_STEPS):
-        middle = (low + high) / 2
-        if pay(middle) >= change.old:
-            high = middle
-        else:
-            low = middle
+    high = _least_boost(pay, change.old)
+    if high is None:
+        return change
     totals: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     for result in found:
         if result.earned is not None:
@@ -222,3 +215,36 @@ def _keeping_pay(
 
 def _up(value: Fraction, quantum: Decimal = CENT) -> Decimal:
     return (math.ceil(value / Fraction(quantum)) * quantum).quantize(quantum)
+
+
+def _least_boost(pay: Callable[[Fraction], Decimal], target: Decimal) -> Fraction | None:
+    """The least factor on output whose pay reaches target, to a relative 1e-7.
+
+    Pay is non-decreasing and piecewise linear in output, so a false-position step usually
+    lands next to the answer; a bisection step follows whenever it did not halve the bracket.
+    """
+    low, high = Fraction(1), Fraction(2)
+    low_gap, high_gap = Fraction(pay(low) - target), Fraction(pay(high) - target)
+    while high_gap < 0:
+        low, low_gap = high, high_gap
+        high *= 2
+        if high > MAX_BOOST:
+            return None
+        high_gap = Fraction(pay(high) - target)
+    for _ in range(SEARCH_STEPS):
+        width = high - low
+        if width < PRECISION * high:
+            break
+        guess = (low * high_gap - high * low_gap) / (high_gap - low_gap)
+        for middle in (guess, (low + high) / 2):
+            middle = middle.limit_denominator(10**12)
+            if not low < middle < high:
+                continue
+            gap = Fraction(pay(middle) - target)
+            if gap >= 0:
+                high, high_gap = middle, gap
+            else:
+                low, low_gap = middle, gap
+            if high - low <= width / 2:
+                break
+    return high

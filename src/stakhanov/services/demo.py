@@ -19,14 +19,17 @@ from stakhanov.domain.audit import Finding, FindingKind
 from stakhanov.domain.fulfilment import Grouping, aggregate, key_function, results
 from stakhanov.domain.payslips import PayLine, PaySlip
 from stakhanov.domain.periods import Period
-from stakhanov.services import demo_governance, payroll, reports
+from stakhanov.services import demo_governance, demo_recognition, payroll, reports
+from stakhanov.services.demo_recognition import RecognitionReport
 from stakhanov.services.importing import ImportReport, Progress, import_batch
 from stakhanov.services.parsing import FORMATS
 from stakhanov.services.scales import import_scales
-from stakhanov.services.tables import read_source
+from stakhanov.services.tables import RawBatch, read_source
 
 DEMO_PERIOD = Period(dt.date(1935, 8, 1), dt.date(1935, 9, 30))
 RECORD_OPERATION = "hewing"
+LABEL = "stakhanov demo (Central-Irmino 1935)"
+MASTER_DATA = ("workers.csv", "norms.csv")
 TOP = 5
 PAY_PERIODS = (
     Period(dt.date(1935, 8, 1), dt.date(1935, 8, 31)),
@@ -59,6 +62,7 @@ class DemoReport:
     findings: list[Finding]
     pay: PayDemo | None = None
     governance: demo_governance.Showcase | None = None
+    recognition: RecognitionReport | None = None
 
     @property
     def finding_counts(self) -> dict[str, int]:
@@ -67,15 +71,29 @@ class DemoReport:
 
 
 def build(engine: Engine, progress: Progress | None = None, seed: int = 1935) -> DemoReport:
-    """Write the demo data set to CSV, import it like any user's files, and summarise it."""
+    """Write the demo data set to CSV, import it like any user's files, and summarise it.
+
+    Workers and norms come first; the record attempts are registered before the shift logs
+    arrive, as a foreman would; recognition runs before pay closes, so that a record's money
+    award is paid on September's slip.
+    """
     with tempfile.TemporaryDirectory(prefix="stakhanov-demo-") as folder:
         write_demo_dataset(Path(folder), seed=seed)
         write_pay_inputs(Path(folder))
         batch = read_source(Path(folder), set(FORMATS))
-        batch.label = "stakhanov demo (Central-Irmino 1935)"
-        imported = import_batch(engine, batch, author="demo", progress=progress)
+        master = {name: batch.tables[name] for name in MASTER_DATA}
+        logs = {name: t for name, t in batch.tables.items() if name not in MASTER_DATA}
+        first = import_batch(engine, RawBatch(master, batch.problems, LABEL), author="demo")
+        demo_recognition.register_attempts(engine)
+        second = import_batch(engine, RawBatch(logs, [], LABEL), author="demo", progress=progress)
+    imported = ImportReport(second.batch_id, {**first.files, **second.files})
+    recognition = demo_recognition.run(engine)
     report = summarise(engine, imported, pay=close_pay(engine))
-    return dataclasses.replace(report, governance=demo_governance.build(engine))
+    return dataclasses.replace(
+        report,
+        governance=demo_governance.build(engine),
+        recognition=demo_recognition.with_paid_awards(engine, recognition),
+    )
 
 
 def close_pay(engine: Engine) -> PayDemo:

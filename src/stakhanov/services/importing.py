@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine
 
 from stakhanov.domain.consistency import check
 from stakhanov.domain.errors import Problem, Source
+from stakhanov.domain.incidents import Incident
 from stakhanov.domain.ledger import CrewEntry, Ledger, MeasuredOutput
 from stakhanov.domain.norms import Norm, NormBook
 from stakhanov.domain.rejects import RejectFault
@@ -29,6 +30,7 @@ from stakhanov.services.tables import RawBatch
 from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.records import (
     CREW,
+    INCIDENTS,
     KINDS,
     NORMS,
     OUTPUT,
@@ -188,6 +190,8 @@ def _merge(
     shifts_in_batch |= {c.shift_id for c in _typed(incoming.get(CREW.file, []), CrewEntry)}
     faults = _typed(incoming.get(REJECTS.file, []), RejectFault)
     shifts_in_batch |= {f.shift_id for f in faults}
+    incidents = _typed(incoming.get(INCIDENTS.file, []), Incident)
+    shifts_in_batch |= {i.shift_id for i in incidents if i.shift_id is not None}
     stored_shifts = store.records(SHIFTS, Shift, "shift_id", shifts_in_batch)
     dates = {s.date for s in stored_shifts} | {s.date for s in batch_shifts}
     dates |= {t.date for t in _typed(incoming.get(TIME.file, []), TimeEntry)}
@@ -200,7 +204,8 @@ def _merge(
 
     stored: dict[str, dict[tuple[Any, ...], tuple[int, Record]]] = {}
     for kind in KINDS:
-        if "shift_id" not in kind.table.c:
+        # Kinds keyed by shift are read for the batch's shifts; the others are read whole.
+        if kind.key_columns[0] != "shift_id":
             pairs = store.current(kind)
         else:
             pairs = store.current(kind, "shift_id", scope_ids)

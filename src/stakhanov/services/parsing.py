@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from stakhanov.domain.errors import InvalidValue, Problem, Source
+from stakhanov.domain.incidents import Incident, check_incidents, parse_worker_ids
 from stakhanov.domain.ledger import CrewEntry, Ledger, MeasuredOutput
 from stakhanov.domain.norms import Norm, NormKind
 from stakhanov.domain.periods import parse_date
@@ -172,6 +173,19 @@ def _crew(row: Row) -> CrewEntry | None:
     return CrewEntry(*values, credited, coefficient, origin=row.source)  # type: ignore[arg-type]
 
 
+def _incident(row: Row) -> Incident | None:
+    values = (
+        row.text("incident_id", True),
+        row.convert("date", parse_date, True),
+        row.text("shift_id"),
+        row.convert("worker_ids", parse_worker_ids, True),
+        row.text("severity", True),
+    )
+    if any(v is None for i, v in enumerate(values) if i != 2):
+        return None
+    return Incident(*values, row.text("description"), origin=row.source)  # type: ignore[arg-type]
+
+
 def _whole(text: str) -> int:
     value = parse_decimal(text, "observations")
     if value != value.to_integral_value() or value < 1:
@@ -211,6 +225,10 @@ def _plan(row: Row) -> PlanTarget | None:
 
 Checker = Callable[[list[Any], Ledger, set[str]], list[Problem]]
 """Checks new records of a file against the combined ledger and the known units."""
+
+
+def _check_incidents(records: list[Any], ledger: Ledger, _units: set[str]) -> list[Problem]:
+    return check_incidents(records, ledger)
 
 
 def _check_provenance(records: list[Any], ledger: Ledger, _units: set[str]) -> list[Problem]:
@@ -331,6 +349,13 @@ FORMATS = {
             ("unit", "operation", "period_start", "period_end", "target", "unit_of_measure"),
             _plan,
             _check_plans,
+        ),
+        FileFormat(
+            "incidents.csv",
+            ("incident_id", "date", "shift_id", "worker_ids", "severity", "description"),
+            ("incident_id", "date", "worker_ids", "severity"),
+            _incident,
+            _check_incidents,
         ),
     )
 }

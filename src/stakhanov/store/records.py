@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Row, Table
 
 from stakhanov.domain.errors import Source
+from stakhanov.domain.incidents import Incident, parse_worker_ids
 from stakhanov.domain.ledger import CrewEntry, MeasuredOutput
 from stakhanov.domain.norms import Norm, NormKind
 from stakhanov.domain.plans import PlanTarget
@@ -25,6 +26,7 @@ from stakhanov.domain.timesheets import TimeEntry, TimeKind
 from stakhanov.domain.workers import Worker
 from stakhanov.store.governance_tables import plan_entries, provenance_entries
 from stakhanov.store.pay_tables import pay_scale_entries, reject_fault_entries, time_entries
+from stakhanov.store.recognition_tables import incident_entries
 from stakhanov.store.schema import (
     crew_entries,
     norm_entries,
@@ -54,6 +56,7 @@ Record = (
     | TimeEntry
     | RejectFault
     | ScaleDocument
+    | Incident
     | Provenance
     | PlanTarget
 )
@@ -111,6 +114,18 @@ def _crew(row: Row[Any]) -> CrewEntry:
         row.hours,
         row.credited,
         row.coefficient,
+        origin=_origin(row),
+    )
+
+
+def _incident(row: Row[Any]) -> Incident:
+    return Incident(
+        row.incident_id,
+        row.date,
+        row.shift_id,
+        parse_worker_ids(row.worker_ids),
+        row.severity,
+        row.description,
         origin=_origin(row),
     )
 
@@ -233,8 +248,10 @@ REJECTS = RecordKind(
     "rejects.csv", reject_fault_entries, ("shift_id", "operation", "worker_id"), _reject
 )
 
+INCIDENTS = RecordKind("incidents.csv", incident_entries, ("incident_id",), _incident)
+
 # Pay scales are imported from TOML files (`stakhanov scales import`), not with the CSV files.
 SCALES = RecordKind("scales", pay_scale_entries, ("name", "effective_from"), _scale)
 
 # Dependency order: what a later kind refers to is written first.
-KINDS = (WORKERS, NORMS, SHIFTS, OUTPUT, CREW, TIME, REJECTS, PROVENANCE, PLANS)
+KINDS = (WORKERS, NORMS, SHIFTS, OUTPUT, CREW, TIME, REJECTS, PROVENANCE, PLANS, INCIDENTS)

@@ -126,4 +126,5 @@ LEDGER_TABLES = (worker_entries, norm_entries, shift_entries, output_entries, cr
 from stakhanov.store import account_tables as account_tables  # noqa: E402
 from stakhanov.store import governance_tables as governance_tables  # noqa: E402
 from stakhanov.store import pay_tables as pay_tables  # noqa: E402
+from stakhanov.store import recognition_tables as recognition_tables  # noqa: E402
 from stakhanov.store import review_tables as review_tables  # noqa: E402

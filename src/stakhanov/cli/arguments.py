@@ -1,0 +1,39 @@
+"""What the recognition commands share: dates, the acting person, refusals."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Annotated, NoReturn
+
+import typer
+
+from stakhanov.cli.output import rejected
+from stakhanov.domain.errors import InvalidValue
+from stakhanov.domain.periods import parse_date
+from stakhanov.services.importing import default_author
+
+ByOption = Annotated[
+    str | None, typer.Option("--by", help="Who records this (default: the system user).")
+]
+
+
+def day(text: str | None, option: str, default: dt.date | None = None) -> dt.date:
+    """An ISO date option, or a usage error (exit 2)."""
+    if text is None:
+        if default is None:
+            raise typer.BadParameter("is required", param_hint=option)
+        return default
+    try:
+        return parse_date(text, option)
+    except InvalidValue as err:
+        raise typer.BadParameter(f"{err.value!r} {err.reason}", param_hint=option) from err
+
+
+def actor(by: str | None) -> str:
+    return by.strip() if by and by.strip() else default_author()
+
+
+def refuse(reasons: Iterable[str]) -> NoReturn:
+    """Print why nothing was written, one line each, and exit 1."""
+    raise rejected(list(reasons))

@@ -1,0 +1,150 @@
+"""A worker's ordinary work over a period, on their own norms, with its quality and safety.
+
+Titles, competitions, honour boards and mentoring all judge the same thing: fair fulfilment on
+ordinary shifts. Prepared shifts are kept out (they are records, judged on their own), and so is
+work with no norm. Everything is summed in standard hours, so operations with different norms
+and units add up fairly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from stakhanov.domain.fulfilment import HUNDRED, ZERO, Result, results
+from stakhanov.domain.incidents import Incident
+from stakhanov.domain.ledger import Ledger
+from stakhanov.domain.periods import Period
+from stakhanov.domain.quantities import conversion_factor
+
+
+@dataclass(frozen=True)
+class Work:
+    """One worker's normed result on an ordinary shift, with its rejects and incidents."""
+
+    result: Result
+    rejected_hours: Decimal
+    incident: bool = False
+    checked: bool = False  # the shift's rejected quantity was recorded (zero included)
+
+    @property
+    def worker_id(self) -> str:
+        return self.result.worker_id
+
+
+def _rejected_hours(ledger: Ledger, result: Result) -> Decimal:
+    """Standard hours of the worker's share of the rejected output (by credit, else hours)."""
+    output = ledger.outputs.get((result.shift_id, result.operation))
+    shift = ledger.shifts[result.shift_id]
+    norm = ledger.norms.in_force(result.operation, shift.date)
+    if output is None or norm is None or not output.rejected:
+        return ZERO
+    factor = conversion_factor(output.unit, norm.unit)
+    quantity = output.quantity * factor
+    if quantity:
+        share = result.output / quantity
+    else:
+        doers = [e for e in ledger.crew_of(result.shift_id) if e.operation == result.operation]
+        share = result.hours / sum((e.hours for e in doers), ZERO)
+    return norm.standard_hours(output.rejected * factor) * share
+
+
+def ordinary_work(ledger: Ledger, period: Period, incidents: Iterable[Incident] = ()) -> list[Work]:
+    """Every normed result on a standard shift in the period, with its rejects and incidents."""
+    hurt: set[tuple[str, str]] = set()
+    hurt_on_day: set[tuple[str, object]] = set()
+    for incident in incidents:
+        for worker_id in incident.worker_ids:
+            if incident.shift_id is not None:
+                hurt.add((incident.shift_id, worker_id))
+            else:
+                hurt_on_day.add((worker_id, incident.date))
+    found = []
+    for result in results(ledger, period.start, period.end):
+        if result.prepared or result.earned is None:
+            continue
+        unsafe = (result.shift_id, result.worker_id) in hurt
+        unsafe = unsafe or (result.worker_id, result.date) in hurt_on_day
+        output = ledger.outputs.get((result.shift_id, result.operation))
+        checked = output is not None and output.rejected is not None
+        found.append(Work(result, _rejected_hours(ledger, result), unsafe, checked))
+    return found
+
+
+@dataclass
+class Tally:
+    """Sums over work: both sides of every ratio are summed, never the percentages."""
+
+    shift_ids: set[str] = field(default_factory=set)
+    workers: set[str] = field(default_factory=set)
+    hours: Decimal = ZERO
+    earned: Decimal = ZERO
+    fair_earned: Decimal = ZERO
+    rejected_hours: Decimal = ZERO
+    unsafe_earned: Decimal = ZERO
+    checked: int = 0
+    shift_percents: list[Decimal] = field(default_factory=list)
+
+    def add(self, work: Work) -> None:
+        result = work.result
+        assert result.earned is not None and result.fair_earned is not None
+        self.shift_ids.add(result.shift_id)
+        self.workers.add(result.worker_id)
+        self.hours += result.hours
+        self.earned += result.earned
+        self.fair_earned += result.fair_earned
+        self.rejected_hours += work.rejected_hours
+        if work.incident:
+            self.unsafe_earned += result.fair_earned
+        if work.checked:
+            self.checked += 1
+        self.shift_percents.append(result.fair_earned / result.hours * HUNDRED)
+
+    @property
+    def shifts(self) -> int:
+        return len(self.shift_ids)
+
+    def _percent(self, earned: Decimal) -> Decimal | None:
+        return earned / self.hours * HUNDRED if self.hours else None
+
+    @property
+    def percent(self) -> Decimal | None:
+        return self._percent(self.earned)
+
+    @property
+    def fair_percent(self) -> Decimal | None:
+        return self._percent(self.fair_earned)
+
+    @property
+    def quality_adjusted_percent(self) -> Decimal | None:
+        """Fair fulfilment less the standard hours of rejected output."""
+        return self._percent(self.fair_earned - self.rejected_hours)
+
+    @property
+    def safety_gated_percent(self) -> Decimal | None:
+        """Fair fulfilment counting nothing earned on a shift with a safety incident."""
+        return self._percent(self.fair_earned - self.unsafe_earned)
+
+    @property
+    def reject_share(self) -> Decimal:
+        """Rejected output as a percentage of all output, in standard hours."""
+        total = self.earned + self.rejected_hours
+        return self.rejected_hours / total * HUNDRED if total else ZERO
+
+    def share_at_least(self, percent: Decimal) -> Decimal:
+        """The percentage of results whose fair fulfilment reached `percent`."""
+        if not self.shift_percents:
+            return ZERO
+        reached = sum(1 for p in self.shift_percents if p >= percent)
+        return Decimal(reached) / len(self.shift_percents) * HUNDRED
+
+
+def tally_by(works: Iterable[Work], key: Callable[[Work], str | None]) -> dict[str, Tally]:
+    """Tallies per key (a worker, a unit); work whose key is None is left out."""
+    tallies: dict[str, Tally] = {}
+    for work in works:
+        group = key(work)
+        if group is not None:
+            tallies.setdefault(group, Tally()).add(work)
+    return tallies

@@ -1,0 +1,145 @@
+"""Awards for titles and records: granted (by rulebook or by hand), cancelled by a reversing
+entry, and handed to pay as named bonuses."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Row, and_, exists, insert, select
+from sqlalchemy.orm import aliased
+
+from stakhanov.domain.awards import Award, bonus_of
+from stakhanov.domain.payroll import ExternalBonus
+from stakhanov.domain.periods import Period
+from stakhanov.domain.titles import AwardKind, AwardTerms
+from stakhanov.services.payroll import BONUS_SOURCES
+from stakhanov.store.ledger import now
+from stakhanov.store.recognition_tables import awards, record_claims, title_grants
+
+
+class AwardRefused(Exception):
+    """The award names nothing it could be for, or cannot be cancelled."""
+
+
+def _award(row: Row[Any]) -> Award:
+    terms = AwardTerms(AwardKind(row.kind), row.amount, row.currency, row.description)
+    return Award(
+        row.award_id,
+        row.worker_id,
+        row.date,
+        row.code,
+        terms,
+        row.title_id,
+        row.claim_id,
+        row.reason,
+    )
+
+
+def current(connection: Connection, period: Period | None = None) -> list[Award]:
+    """Awards that are not cancellations and have not been cancelled."""
+    cancel = aliased(awards)
+    query = (
+        select(awards)
+        .where(awards.c.reverses.is_(None))
+        .where(~exists().where(cancel.c.reverses == awards.c.award_id))
+        .order_by(awards.c.date, awards.c.award_id)
+    )
+    if period is not None:
+        query = query.where(and_(awards.c.date >= period.start, awards.c.date <= period.end))
+    return [_award(row) for row in connection.execute(query)]
+
+
+def add(
+    connection: Connection,
+    *,
+    worker_id: str,
+    date: dt.date,
+    code: str,
+    terms: AwardTerms,
+    by: str,
+    title_id: int | None = None,
+    claim_id: str | None = None,
+    reason: str | None = None,
+) -> Award:
+    """Write an award linked to a title or a record claim (one of them is required)."""
+    if (title_id is None) == (claim_id is None):
+        raise AwardRefused("an award is for one title or one record claim")
+    if title_id is not None:
+        owner = connection.execute(
+            select(title_grants.c.worker_id).where(title_grants.c.title_id == title_id)
+        ).scalar()
+        what = f"title {title_id}"
+    else:
+        owner = connection.execute(
+            select(record_claims.c.worker_id).where(record_claims.c.claim_id == claim_id)
+        ).scalar()
+        what = f"claim {claim_id}"
+    if owner is None:
+        raise AwardRefused(f"unknown {what}")
+    if owner != worker_id:
+        raise AwardRefused(f"{what} belongs to {owner}, not {worker_id}")
+    result = connection.execute(
+        insert(awards).values(
+            worker_id=worker_id,
+            date=date,
+            code=code,
+            kind=terms.kind.value,
+            amount=terms.amount,
+            currency=terms.currency,
+            description=terms.description,
+            title_id=title_id,
+            claim_id=claim_id,
+            reason=reason,
+            by=by,
+            written_at=now(),
+        )
+    )
+    assert result.inserted_primary_key is not None
+    award_id = int(result.inserted_primary_key[0])
+    return Award(award_id, worker_id, date, code, terms, title_id, claim_id, reason)
+
+
+def grant(engine: Engine, **details: Any) -> Award:
+    with engine.begin() as connection:
+        return add(connection, **details)
+
+
+def cancel(engine: Engine, award_id: int, reason: str, by: str) -> Award:
+    """Cancel an award by a reversing entry that repeats it with the reason."""
+    if not reason.strip():
+        raise AwardRefused("a cancellation needs a reason")
+    with engine.begin() as connection:
+        found = [a for a in current(connection) if a.award_id == award_id]
+        if not found:
+            raise AwardRefused(f"no current award {award_id}")
+        row = connection.execute(select(awards).where(awards.c.award_id == award_id)).one()
+        values = {c.name: getattr(row, c.name) for c in awards.c if c.name != "award_id"}
+        values.update(reverses=award_id, reason=reason.strip(), by=by, written_at=now())
+        connection.execute(insert(awards).values(**values))
+        return found[0]
+
+
+def award_bonuses(connection: Connection, period: Period) -> list[ExternalBonus]:
+    """Money awards dated in the period as named bonus lines, for pay's period close."""
+    return [b for b in (bonus_of(a) for a in current(connection, period)) if b is not None]
+
+
+# Closing a pay period consults every registered source: money awards become slip lines.
+BONUS_SOURCES.append(award_bonuses)
+
+
+def award_dict(award: Award) -> dict[str, Any]:
+    return {
+        "award_id": award.award_id,
+        "worker_id": award.worker_id,
+        "date": award.date,
+        "code": award.code,
+        "kind": award.terms.kind.value,
+        "amount": award.terms.amount,
+        "currency": award.terms.currency,
+        "description": award.terms.description,
+        "title_id": award.title_id,
+        "claim_id": award.claim_id,
+        "reason": award.reason,
+    }

@@ -1,0 +1,397 @@
+"""Record claims: register an attempt before the shift, claim a result after it, and have an
+auditor outside the crew verify or reject it. Decisions are appended, never edited, and one
+made on facts that were corrected since no longer applies."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Row, func, insert, select
+
+from stakhanov.domain.audit import Finding, audit, review_of
+from stakhanov.domain.ledger import Ledger
+from stakhanov.domain.norms import ASSIST
+from stakhanov.domain.records import (
+    Assessment,
+    Claim,
+    ClaimDecision,
+    ClaimStatus,
+    CrewMember,
+    FindingState,
+    assess,
+    current_status,
+    in_crew,
+    locate,
+)
+from stakhanov.domain.shifts import Conditions
+from stakhanov.services.reviews import load_reviews
+from stakhanov.store.ledger import LedgerStore, now
+from stakhanov.store.recognition_tables import claim_crew, claim_decisions, record_claims
+
+WITNESS_SEPARATOR = "\n"
+
+
+class ClaimRefused(Exception):
+    """The claim or decision cannot be recorded; every reason is listed."""
+
+    def __init__(self, reasons: Sequence[str]) -> None:
+        super().__init__("; ".join(reasons))
+        self.reasons = list(reasons)
+
+
+@dataclass(frozen=True)
+class ClaimState:
+    """A claim with what the ledger says of it now, and its decision if one still applies."""
+
+    claim: Claim
+    assessment: Assessment
+    decision: ClaimDecision | None
+    lapsed: bool  # a decision was made, but on facts that were corrected since
+
+    @property
+    def status(self) -> ClaimStatus:
+        return ClaimStatus.CLAIMED if self.decision is None else self.decision.status
+
+
+def _claim(row: Row[Any], crew: list[CrewMember]) -> Claim:
+    return Claim(
+        claim_id=row.claim_id,
+        worker_id=row.worker_id,
+        operation=row.operation,
+        date=row.date,
+        shift_id=row.shift_id,
+        pre_registered=bool(row.pre_registered),
+        declared=bool(row.declared),
+        conditions=Conditions(row.conditions),
+        crew=tuple(crew),
+        resources=row.resources,
+        witnesses=tuple(row.witnesses.split(WITNESS_SEPARATOR)) if row.witnesses else (),
+        registered_by=row.registered_by,
+        note=row.note,
+    )
+
+
+def load_claims(connection: Connection) -> list[Claim]:
+    crews: dict[str, list[CrewMember]] = defaultdict(list)
+    for row in connection.execute(select(claim_crew).order_by(claim_crew.c.member_id)):
+        crews[row.claim_id].append(CrewMember(row.worker_id, row.operation))
+    rows = connection.execute(select(record_claims).order_by(record_claims.c.written_at))
+    return [_claim(row, crews[row.claim_id]) for row in rows]
+
+
+def load_decisions(connection: Connection) -> dict[str, list[ClaimDecision]]:
+    found: dict[str, list[ClaimDecision]] = defaultdict(list)
+    query = select(claim_decisions).order_by(claim_decisions.c.decision_id)
+    for row in connection.execute(query):
+        found[row.claim_id].append(
+            ClaimDecision(
+                row.claim_id,
+                ClaimStatus(row.status),
+                row.auditor,
+                row.evidence,
+                row.fingerprint,
+                row.reason,
+            )
+        )
+    return found
+
+
+@dataclass(frozen=True)
+class Context:
+    """The ledger of the claims' dates and its audit findings with their review decisions."""
+
+    ledger: Ledger
+    findings: list[FindingState]
+
+
+def context_for(connection: Connection, dates: Iterable[dt.date]) -> Context:
+    store = LedgerStore(connection)
+    days = sorted(set(dates))
+    ledger = store.snapshot(store.shift_ids_on(days))
+    found: list[Finding] = audit(ledger, days[0], days[-1]) if days else []
+    reviews = load_reviews(connection, {f.shift_id for f in found})
+    states: list[FindingState] = []
+    for finding in found:
+        review = review_of(finding, reviews)
+        states.append((finding, review.decision if review else None))
+    return Context(ledger, states)
+
+
+@dataclass(frozen=True)
+class ClaimBook:
+    """Every claim's state, with the ledger they were judged on."""
+
+    context: Context
+    states: list[ClaimState]
+
+
+def claim_book(connection: Connection) -> ClaimBook:
+    """Every claim with its assessment and current decision."""
+    claims = load_claims(connection)
+    decisions = load_decisions(connection)
+    context = context_for(connection, (c.date for c in claims))
+    found = []
+    for claim in claims:
+        assessment = assess(claim, context.ledger, context.findings)
+        made = decisions.get(claim.claim_id, [])
+        decision = current_status(made, assessment.fingerprint or "")
+        found.append(ClaimState(claim, assessment, decision, bool(made) and decision is None))
+    return ClaimBook(context, found)
+
+
+def state_of(connection: Connection, claim_id: str, auditor: str | None = None) -> ClaimState:
+    claims = [c for c in load_claims(connection) if c.claim_id == claim_id]
+    if not claims:
+        raise ClaimRefused([f"unknown claim {claim_id!r}"])
+    claim = claims[0]
+    context = context_for(connection, [claim.date])
+    assessment = assess(claim, context.ledger, context.findings, auditor)
+    made = load_decisions(connection).get(claim_id, [])
+    decision = current_status(made, assessment.fingerprint or "")
+    return ClaimState(claim, assessment, decision, bool(made) and decision is None)
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+def _next_id(connection: Connection) -> str:
+    count = connection.execute(select(func.count()).select_from(record_claims)).scalar_one()
+    taken = set(connection.scalars(select(record_claims.c.claim_id)))
+    number = count + 1
+    while f"C{number}" in taken:
+        number += 1
+    return f"C{number}"
+
+
+def _check_claim(connection: Connection, claim: Claim) -> list[str]:
+    """Problems with a new claim: unknown names, a reused id, a result already claimed."""
+    ledger = context_for(connection, [claim.date]).ledger
+    problems = []
+    taken = connection.execute(
+        select(record_claims.c.claim_id).where(record_claims.c.claim_id == claim.claim_id)
+    ).first()
+    if taken:
+        problems.append(f"claim id {claim.claim_id!r} is taken")
+    norm = ledger.norms.in_force(claim.operation, claim.date)
+    if norm is None:
+        problems.append(f"no norm for {claim.operation!r} on {claim.date}")
+    for member in (CrewMember(claim.worker_id, claim.operation), *claim.crew):
+        if member.worker_id not in ledger.workers:
+            problems.append(f"unknown worker {member.worker_id!r}")
+    allowed = {claim.operation, ASSIST, *(norm.includes if norm else ())}
+    for member in claim.crew:
+        if member.operation not in allowed:
+            problems.append(
+                f"{member.worker_id}: {member.operation!r} is none of {', '.join(sorted(allowed))}"
+            )
+    for other in load_claims(connection):
+        same = (other.worker_id, other.operation, other.date) == (
+            claim.worker_id,
+            claim.operation,
+            claim.date,
+        )
+        if same and (other.shift_id is None or claim.shift_id in (None, other.shift_id)):
+            problems.append(
+                f"{claim.worker_id} {claim.operation} on {claim.date} is already claim "
+                f"{other.claim_id}"
+            )
+    return problems
+
+
+def _insert(connection: Connection, claim: Claim) -> None:
+    connection.execute(
+        insert(record_claims).values(
+            claim_id=claim.claim_id,
+            worker_id=claim.worker_id,
+            operation=claim.operation,
+            date=claim.date,
+            shift_id=claim.shift_id,
+            pre_registered=claim.pre_registered,
+            declared=claim.declared,
+            conditions=claim.conditions.value,
+            resources=claim.resources,
+            witnesses=WITNESS_SEPARATOR.join(claim.witnesses) or None,
+            note=claim.note,
+            registered_by=claim.registered_by,
+            written_at=now(),
+        )
+    )
+    for member in claim.crew:
+        connection.execute(
+            insert(claim_crew).values(
+                claim_id=claim.claim_id, worker_id=member.worker_id, operation=member.operation
+            )
+        )
+
+
+def register(
+    engine: Engine,
+    *,
+    worker_id: str,
+    operation: str,
+    date: dt.date,
+    by: str,
+    shift_id: str | None = None,
+    crew: Sequence[CrewMember] = (),
+    conditions: Conditions = Conditions.STANDARD,
+    resources: str | None = None,
+    witnesses: Sequence[str] = (),
+    note: str | None = None,
+    claim_id: str | None = None,
+) -> Claim:
+    """Register a record attempt with its declared crew, helpers, conditions and witnesses.
+
+    It counts as pre-registered if the ledger holds no result for it yet.
+    """
+    with engine.begin() as connection:
+        draft = Claim(
+            claim_id=claim_id or _next_id(connection),
+            worker_id=worker_id,
+            operation=operation,
+            date=date,
+            shift_id=shift_id,
+            declared=True,
+            conditions=conditions,
+            crew=tuple(crew),
+            resources=resources or None,
+            witnesses=tuple(w.strip() for w in witnesses if w.strip()),
+            registered_by=by,
+            note=note,
+        )
+        problems = _check_claim(connection, draft)
+        if problems:
+            raise ClaimRefused(problems)
+        ledger = context_for(connection, [date]).ledger
+        before = locate(draft, ledger).result is None
+        claim = replace(draft, pre_registered=before)
+        _insert(connection, claim)
+    return claim
+
+
+def claim_result(
+    engine: Engine,
+    *,
+    shift_id: str,
+    worker_id: str,
+    by: str,
+    operation: str | None = None,
+    note: str | None = None,
+    claim_id: str | None = None,
+) -> Claim:
+    """Claim a result that is already in the ledger (no declaration was made before it)."""
+    with engine.begin() as connection:
+        ledger = LedgerStore(connection).snapshot([shift_id])
+        shift = ledger.shifts.get(shift_id)
+        if shift is None:
+            raise ClaimRefused([f"unknown shift {shift_id!r}"])
+        measured = sorted(
+            e.operation
+            for e in ledger.crew_of(shift_id)
+            if e.worker_id == worker_id and (shift_id, e.operation) in ledger.outputs
+        )
+        if operation is None and len(measured) == 1:
+            operation = measured[0]
+        if operation is None or operation not in measured:
+            raise ClaimRefused(
+                [f"{worker_id} has no measured result in {shift_id} to claim"]
+                if not measured
+                else [f"name the operation: {worker_id} worked {', '.join(measured)}"]
+            )
+        claim = Claim(
+            claim_id=claim_id or _next_id(connection),
+            worker_id=worker_id,
+            operation=operation,
+            date=shift.date,
+            shift_id=shift_id,
+            registered_by=by,
+            note=note,
+        )
+        problems = _check_claim(connection, claim)
+        if problems:
+            raise ClaimRefused(problems)
+        _insert(connection, claim)
+    return claim
+
+
+def _decide(
+    connection: Connection,
+    state: ClaimState,
+    status: ClaimStatus,
+    auditor: str,
+    evidence: str,
+    reason: str | None,
+) -> ClaimDecision:
+    decision = ClaimDecision(
+        state.claim.claim_id,
+        status,
+        auditor,
+        evidence,
+        state.assessment.fingerprint or "",
+        reason,
+    )
+    connection.execute(
+        insert(claim_decisions).values(
+            claim_id=decision.claim_id,
+            status=decision.status.value,
+            auditor=decision.auditor,
+            evidence=decision.evidence,
+            reason=decision.reason,
+            fingerprint=decision.fingerprint,
+            written_at=now(),
+        )
+    )
+    return decision
+
+
+def _undecided(state: ClaimState) -> None:
+    if state.decision is not None:
+        raise ClaimRefused(
+            [
+                f"claim {state.claim.claim_id} is already {state.decision.status.value} "
+                f"(by {state.decision.auditor}); a correction of the ledger reopens it"
+            ]
+        )
+
+
+def verify_on(connection: Connection, claim_id: str, auditor: str, evidence: str) -> ClaimDecision:
+    """Decide a claim on the evidence: verified, assisted or rejected as the ledger shows.
+
+    Refused while anything blocks it: no result, an auditor in the crew, an open pooled or
+    implausible finding, a declared crew member missing from the ledger.
+    """
+    if not auditor.strip() or not evidence.strip():
+        raise ClaimRefused(["verification needs the auditor's name and the evidence"])
+    state = state_of(connection, claim_id, auditor.strip())
+    _undecided(state)
+    if state.assessment.blockers:
+        raise ClaimRefused(state.assessment.blockers)
+    reasons = [*state.assessment.reasons, *state.assessment.notes]
+    return _decide(
+        connection,
+        state,
+        state.assessment.outcome,
+        auditor.strip(),
+        evidence.strip(),
+        "; ".join(reasons) or None,
+    )
+
+
+def reject(engine: Engine, claim_id: str, auditor: str, reason: str) -> ClaimDecision:
+    """Reject a claim with a reason; needs an auditor outside the crew, nothing else."""
+    if not auditor.strip() or not reason.strip():
+        raise ClaimRefused(["a rejection needs the auditor's name and a reason"])
+    with engine.begin() as connection:
+        state = state_of(connection, claim_id)
+        _undecided(state)
+        group = state.assessment.located.group
+        ledger = context_for(connection, [state.claim.date]).ledger
+        shift_id = group.shift.shift_id if group else state.claim.shift_id
+        if in_crew(auditor, state.claim, ledger, shift_id):
+            raise ClaimRefused([f"auditor {auditor.strip()!r} is in the crew"])
+        return _decide(
+            connection, state, ClaimStatus.REJECTED, auditor.strip(), reason.strip(), None
+        )

@@ -1,0 +1,222 @@
+"""Socialist competitions: declare one, follow its standings round by round, and the banner."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Connection, Engine, insert, select
+
+from stakhanov.domain.competition import (
+    Holding,
+    Metric,
+    Step,
+    banner_history,
+    check_units,
+    plan_fulfilment,
+    rounds,
+    standings,
+    winners,
+)
+from stakhanov.domain.errors import InvalidValue
+from stakhanov.domain.fulfilment import round_percent
+from stakhanov.domain.performance import Tally, ordinary_work
+from stakhanov.domain.periods import Period
+from stakhanov.domain.plans import PlanTarget, roll_up
+from stakhanov.domain.rankings import Ranked
+from stakhanov.domain.units import parse_path
+from stakhanov.services.incidents import load_incidents
+from stakhanov.services.plans import production
+from stakhanov.store.ledger import LedgerStore, now
+from stakhanov.store.recognition_tables import competition_units, competitions
+from stakhanov.store.records import PLANS
+from stakhanov.store.schema import units as unit_table
+
+
+class CompetitionRefused(Exception):
+    """The competition cannot be declared as asked."""
+
+
+@dataclass(frozen=True)
+class Competition:
+    name: str
+    metric: Metric
+    period: Period
+    step: Step
+    units: tuple[str, ...]
+    banner: str | None = None
+
+
+@dataclass(frozen=True)
+class Round:
+    period: Period
+    standings: list[Ranked[tuple[str, Tally]]]
+
+    @property
+    def winners(self) -> list[str]:
+        return winners(self.standings)
+
+
+@dataclass(frozen=True)
+class Report:
+    competition: Competition
+    overall: Round
+    rounds: list[Round]
+    banner: list[Holding]
+
+
+def load(connection: Connection) -> list[Competition]:
+    members: dict[str, list[str]] = defaultdict(list)
+    query = select(competition_units).order_by(competition_units.c.entry_id)
+    for row in connection.execute(query):
+        members[row.competition].append(row.unit)
+    rows = connection.execute(select(competitions).order_by(competitions.c.written_at))
+    return [
+        Competition(
+            r.name,
+            Metric(r.metric),
+            Period(r.start, r.end),
+            Step(r.step),
+            tuple(members[r.name]),
+            r.banner,
+        )
+        for r in rows
+    ]
+
+
+def declare(engine: Engine, competition: Competition, by: str) -> Competition:
+    """Declare a competition between units; its terms are fixed once declared."""
+    try:
+        chosen = [parse_path(u) for u in competition.units]
+        check_units(chosen)
+    except InvalidValue as err:
+        raise CompetitionRefused(f"{err.value}: {err.reason}") from err
+    with engine.begin() as connection:
+        known = set(connection.scalars(select(unit_table.c.path)))
+        unknown = [u for u in chosen if u not in known]
+        if unknown:
+            raise CompetitionRefused(f"unknown unit {unknown[0]!r}")
+        if any(c.name == competition.name for c in load(connection)):
+            raise CompetitionRefused(f"a competition named {competition.name!r} exists")
+        connection.execute(
+            insert(competitions).values(
+                name=competition.name,
+                metric=competition.metric.value,
+                start=competition.period.start,
+                end=competition.period.end,
+                step=competition.step.value,
+                banner=competition.banner,
+                by=by,
+                written_at=now(),
+            )
+        )
+        for unit in chosen:
+            connection.execute(
+                insert(competition_units).values(competition=competition.name, unit=unit)
+            )
+    return Competition(
+        competition.name,
+        competition.metric,
+        competition.period,
+        competition.step,
+        tuple(chosen),
+        competition.banner,
+    )
+
+
+def _rounds(
+    connection: Connection, competition: Competition, periods: Sequence[Period]
+) -> list[Round]:
+    whole = Period(min(p.start for p in periods), max(p.end for p in periods))
+    store = LedgerStore(connection)
+    ledger = store.snapshot(store.shift_ids_between(whole.start, whole.end))
+    works = ordinary_work(ledger, whole, load_incidents(connection, whole))
+    planned: dict[Period, dict[str, Decimal | None]] = {}
+    if competition.metric is Metric.PLAN_FULFILMENT:
+        made = production(ledger)
+        statuses = roll_up(store.records(PLANS, PlanTarget), made, whole.end)
+        planned = {
+            period: {
+                u: plan_fulfilment(u, statuses, made, ledger.norms, period)
+                for u in competition.units
+            }
+            for period in periods
+        }
+
+    def home(worker_id: str) -> str:
+        worker = ledger.workers.get(worker_id)
+        return worker.unit if worker else ""
+
+    return [
+        Round(
+            period,
+            standings(
+                competition.units,
+                [w for w in works if w.result.date in period],
+                competition.metric,
+                home,
+                planned.get(period),
+            ),
+        )
+        for period in periods
+    ]
+
+
+def report(engine: Engine, name: str, as_of: dt.date | None = None) -> Report:
+    """Standings overall and per round (rounds that have begun by as_of), and the banner."""
+    with engine.connect() as connection:
+        every = load(connection)
+        competition = next((c for c in every if c.name == name), None)
+        if competition is None:
+            raise CompetitionRefused(f"unknown competition {name!r}")
+        last = competition.period.end if as_of is None else min(as_of, competition.period.end)
+        if last < competition.period.start:
+            raise CompetitionRefused(f"{name} begins on {competition.period.start}")
+        so_far = Period(competition.period.start, last)
+        periods = [p for p in rounds(competition.period, competition.step) if p.start <= last]
+        periods = [Period(p.start, min(p.end, last)) for p in periods]
+        overall, *played = _rounds(connection, competition, [so_far, *periods])
+        cutoff = as_of or dt.date.max
+        finished: list[tuple[Period, list[str]]] = []
+        for other in every:
+            if competition.banner is None or other.banner != competition.banner:
+                continue
+            complete = [r for r in rounds(other.period, other.step) if r.end <= cutoff]
+            if other.name == competition.name:
+                finished += [(r.period, r.winners) for r in played if r.period in complete]
+            elif complete:
+                finished += [(r.period, r.winners) for r in _rounds(connection, other, complete)]
+    history = banner_history(finished) if competition.banner else []
+    return Report(competition, overall, played, history)
+
+
+def standing_rows(item: Round, competition: Competition) -> list[dict[str, Any]]:
+    return [
+        {
+            "round": str(item.period),
+            "rank": ranked.rank,
+            "unit": ranked.item[0],
+            "metric": competition.metric.value,
+            "score": ranked.score,
+            "fair_percent": None
+            if ranked.item[1].fair_percent is None
+            else round_percent(ranked.item[1].fair_percent),
+            "workers": len(ranked.item[1].workers),
+            "shifts": ranked.item[1].shifts,
+            "hours": ranked.item[1].hours,
+        }
+        for ranked in item.standings
+    ]
+
+
+def holding_dict(holding: Holding) -> dict[str, Any]:
+    return {
+        "holder": holding.holder,
+        "since": holding.since,
+        "until": holding.until,
+        "won": str(holding.won),
+    }

@@ -1,0 +1,96 @@
+"""The honour board of a unit for a period, and workers' choice to stay off public boards."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, Engine, insert, select
+
+from stakhanov.domain.honour import Entry, team_board, worker_board
+from stakhanov.domain.performance import ordinary_work, tally_by
+from stakhanov.domain.periods import Period
+from stakhanov.domain.scopes import Scope
+from stakhanov.domain.titles import Facts, gate
+from stakhanov.domain.units import is_within
+from stakhanov.services import rulebooks
+from stakhanov.services.incidents import load_incidents
+from stakhanov.store.ledger import LedgerStore, now
+from stakhanov.store.recognition_tables import board_preferences
+
+
+class PreferenceRefused(Exception):
+    """The preference names an unknown worker."""
+
+
+def opted_out(connection: Connection) -> set[str]:
+    """Workers whose latest preference keeps them off public boards."""
+    latest: dict[str, bool] = {}
+    query = select(board_preferences).order_by(board_preferences.c.preference_id)
+    for row in connection.execute(query):
+        latest[row.worker_id] = bool(row.public)
+    return {worker for worker, public in latest.items() if not public}
+
+
+def set_public(engine: Engine, worker_id: str, public: bool, by: str, reason: str | None) -> None:
+    """Record a worker's choice to appear on public boards or not (the latest choice counts)."""
+    with engine.begin() as connection:
+        if worker_id not in LedgerStore(connection).snapshot([]).workers:
+            raise PreferenceRefused(f"unknown worker {worker_id!r}")
+        connection.execute(
+            insert(board_preferences).values(
+                worker_id=worker_id, public=public, reason=reason, by=by, written_at=now()
+            )
+        )
+
+
+def board(
+    engine: Engine,
+    unit: str,
+    period: Period,
+    *,
+    workers: bool = False,
+    level: Scope | None = None,
+    masked: bool = False,
+    min_shifts: int = 1,
+) -> list[Entry]:
+    """Teams (each worker's home unit, or its ancestor at a level) or workers of a unit."""
+    with engine.connect() as connection:
+        rulebook = rulebooks.in_force(connection).rulebook
+        store = LedgerStore(connection)
+        ledger = store.snapshot(store.shift_ids_between(period.start, period.end))
+        hurt = load_incidents(connection, period)
+        hidden = opted_out(connection)
+    home = {w.worker_id: w.unit for w in ledger.workers.values()}
+    works = [
+        w for w in ordinary_work(ledger, period, hurt) if is_within(home.get(w.worker_id, ""), unit)
+    ]
+    if not workers:
+        organisation = rulebook.organisation
+
+        def team_of(worker_id: str) -> str | None:
+            path = home.get(worker_id)
+            if path is None or level is None:
+                return path
+            return organisation.unit_at(path, level)
+
+        return team_board(works, team_of, min_shifts)
+    tallies = tally_by(works, lambda w: w.worker_id)
+    for worker_id, tally in tallies.items():
+        incidents = tuple(i for i in hurt if i.involves(worker_id))
+        if gate(Facts(worker_id, tally, incidents), rulebook.gates):
+            hidden.add(worker_id)
+    names = {w.worker_id: w.name for w in ledger.workers.values()}
+    return worker_board(works, names, home, hidden, masked, min_shifts)
+
+
+def entry_dict(entry: Entry, workers: bool) -> dict[str, Any]:
+    row: dict[str, Any] = {"rank": entry.rank}
+    if workers:
+        row["name"] = entry.name
+        row["unit"] = entry.unit
+    else:
+        row["team"] = entry.name
+        row["workers"] = entry.workers
+    row["shifts"] = entry.shifts
+    row["fair_percent"] = entry.fair_percent
+    return row

@@ -1,0 +1,162 @@
+"""Linking masters to apprentices, ending links, and reporting which mentoring worked."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Connection, Engine, insert, select
+
+from stakhanov.domain.fulfilment import round_percent
+from stakhanov.domain.mentoring import (
+    EXPECTED_APPRENTICES,
+    EXPECTED_GAIN,
+    MasterReport,
+    Mentorship,
+    Outcome,
+    Progress,
+    by_master,
+)
+from stakhanov.domain.performance import Tally, ordinary_work, tally_by
+from stakhanov.domain.periods import Period
+from stakhanov.domain.workers import Worker
+from stakhanov.store.ledger import LedgerStore, now
+from stakhanov.store.recognition_tables import mentorship_ends, mentorships
+from stakhanov.store.records import WORKERS
+
+BEFORE_DAYS = 30
+
+
+class MentoringRefused(Exception):
+    """The link or its end cannot be recorded."""
+
+
+def load_links(connection: Connection) -> list[Mentorship]:
+    ends = {row.link_id: row.end for row in connection.execute(select(mentorship_ends))}
+    rows = connection.execute(select(mentorships).order_by(mentorships.c.link_id))
+    return [
+        Mentorship(r.link_id, r.master_id, r.apprentice_id, r.start, ends.get(r.link_id))
+        for r in rows
+    ]
+
+
+def link(
+    engine: Engine,
+    master_id: str,
+    apprentice_id: str,
+    start: dt.date,
+    by: str,
+    note: str | None = None,
+) -> Mentorship:
+    """Link a master to an apprentice from a date; one open link per pair."""
+    if master_id == apprentice_id:
+        raise MentoringRefused("a master cannot be their own apprentice")
+    with engine.begin() as connection:
+        known = {w.worker_id for w in LedgerStore(connection).records(WORKERS, Worker)}
+        unknown = [w for w in (master_id, apprentice_id) if w not in known]
+        if unknown:
+            raise MentoringRefused(f"unknown worker {unknown[0]!r}")
+        for existing in load_links(connection):
+            if (existing.master_id, existing.apprentice_id) == (master_id, apprentice_id) and (
+                existing.end is None or existing.end >= start
+            ):
+                raise MentoringRefused(
+                    f"{master_id} already mentors {apprentice_id} (link {existing.link_id})"
+                )
+        result = connection.execute(
+            insert(mentorships).values(
+                master_id=master_id,
+                apprentice_id=apprentice_id,
+                start=start,
+                note=note,
+                by=by,
+                written_at=now(),
+            )
+        )
+        assert result.inserted_primary_key is not None
+        return Mentorship(int(result.inserted_primary_key[0]), master_id, apprentice_id, start)
+
+
+def end(engine: Engine, link_id: int, on: dt.date, by: str, reason: str | None) -> Mentorship:
+    with engine.begin() as connection:
+        found = [m for m in load_links(connection) if m.link_id == link_id]
+        if not found:
+            raise MentoringRefused(f"unknown link {link_id}")
+        if found[0].end is not None:
+            raise MentoringRefused(f"link {link_id} already ended on {found[0].end}")
+        if on < found[0].start:
+            raise MentoringRefused(f"link {link_id} began on {found[0].start}")
+        connection.execute(
+            insert(mentorship_ends).values(
+                link_id=link_id, end=on, reason=reason, by=by, written_at=now()
+            )
+        )
+        m = found[0]
+        return Mentorship(m.link_id, m.master_id, m.apprentice_id, m.start, on)
+
+
+def _tally(connection: Connection, worker_id: str, period: Period | None) -> Tally:
+    if period is None:
+        return Tally()
+    store = LedgerStore(connection)
+    ledger = store.snapshot(store.shift_ids_between(period.start, period.end))
+    works = [w for w in ordinary_work(ledger, period) if w.worker_id == worker_id]
+    return tally_by(works, lambda w: w.worker_id).get(worker_id, Tally())
+
+
+def report(
+    engine: Engine, as_of: dt.date, before_days: int = BEFORE_DAYS
+) -> tuple[list[Progress], list[MasterReport]]:
+    """Every link's apprentice before and after, and each master's verdict."""
+    with engine.connect() as connection:
+        found = []
+        for mentorship in load_links(connection):
+            if mentorship.start > as_of:
+                continue
+            before, after = mentorship.windows(before_days, as_of)
+            found.append(
+                Progress(
+                    mentorship,
+                    _tally(connection, mentorship.apprentice_id, before),
+                    _tally(connection, mentorship.apprentice_id, after),
+                )
+            )
+    return found, by_master(found)
+
+
+def _percent(value: Decimal | None) -> Decimal | None:
+    return None if value is None else round_percent(value)
+
+
+def progress_dict(item: Progress) -> dict[str, Any]:
+    m = item.mentorship
+    ratio = item.ratio
+    return {
+        "link_id": m.link_id,
+        "master_id": m.master_id,
+        "apprentice_id": m.apprentice_id,
+        "from": m.start,
+        "to": m.end,
+        "before_shifts": item.before.shifts,
+        "before_fair_percent": _percent(item.before.fair_percent),
+        "after_shifts": item.after.shifts,
+        "after_fair_percent": _percent(item.after.fair_percent),
+        "ratio": None if ratio is None else ratio.quantize(Decimal("0.01")),
+        "expected_ratio": EXPECTED_GAIN,
+        "outcome": item.outcome.value,
+    }
+
+
+def master_dict(item: MasterReport) -> dict[str, Any]:
+    return {
+        "master_id": item.master_id,
+        "apprentices": len(item.progress),
+        "expected_apprentices": EXPECTED_APPRENTICES,
+        "doubled": item.count(Outcome.DOUBLED),
+        "improved": item.count(Outcome.IMPROVED),
+        "unchanged": item.count(Outcome.UNCHANGED),
+        "worse": item.count(Outcome.WORSE),
+        "too_early": item.count(Outcome.TOO_EARLY),
+        "verdict": item.verdict.value,
+    }

@@ -1,0 +1,166 @@
+"""Standing records: the best verified (and assisted) result in every scope, and the historical
+claims from the sources, listed as historical records with their provenance."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Connection, Engine
+
+from stakhanov.domain.awards import Award
+from stakhanov.domain.fulfilment import round_percent
+from stakhanov.domain.periods import Period
+from stakhanov.domain.records import (
+    RECORD_STATUSES,
+    Candidate,
+    ClaimDecision,
+    Measure,
+    StandingRecord,
+    select_records,
+)
+from stakhanov.domain.scopes import Organisation, Scope
+from stakhanov.services import awards, claims, history, rulebooks
+
+HISTORICAL = "historical"
+THOUSANDTH = Decimal("0.001")
+
+
+def candidates(
+    book: claims.ClaimBook, organisation: Organisation, period: Period | None = None
+) -> list[Candidate]:
+    """Every claim decided as verified or assisted whose decision still applies."""
+    workers = book.context.ledger.workers
+    found = []
+    for state in book.states:
+        result, group = state.assessment.located.result, state.assessment.located.group
+        if state.status not in RECORD_STATUSES or result is None or group is None:
+            continue
+        if period is not None and result.date not in period:
+            continue
+        worker = workers.get(result.worker_id)
+        home = worker.unit if worker else group.shift.workplace
+        scopes = organisation.scopes_of(result.worker_id, home, group.shift.workplace)
+        found.append(Candidate(state.claim.claim_id, state.status, result, tuple(scopes)))
+    return found
+
+
+def standing(connection: Connection, period: Period | None = None) -> list[StandingRecord]:
+    organisation = rulebooks.in_force(connection).rulebook.organisation
+    return select_records(candidates(claims.claim_book(connection), organisation, period))
+
+
+def verify(
+    engine: Engine, claim_id: str, auditor: str, evidence: str
+) -> tuple[ClaimDecision, Award | None]:
+    """Verify a claim (see claims.verify_on) and grant the rulebook's record award if the
+    claim now holds a record above the worker's own personal best."""
+    with engine.begin() as connection:
+        decision = claims.verify_on(connection, claim_id, auditor, evidence)
+        terms = rulebooks.in_force(connection).rulebook.record_awards.get(decision.status.value)
+        if terms is None:
+            return decision, None
+        held = [
+            r
+            for r in standing(connection)
+            if r.candidate.claim_id == claim_id and r.slot.scope.scope is not Scope.WORKER
+        ]
+        if not held:
+            return decision, None
+        claim = claims.state_of(connection, claim_id).claim
+        scopes = ", ".join(dict.fromkeys(r.slot.scope.scope.value for r in held))
+        award = awards.add(
+            connection,
+            worker_id=claim.worker_id,
+            date=claim.date,
+            code="record",
+            terms=terms,
+            by=auditor,
+            claim_id=claim_id,
+            reason=f"{decision.status.value} record ({scopes})",
+        )
+        return decision, award
+
+
+def _tidy(value: Decimal | None) -> Decimal | None:
+    return None if value is None else value.quantize(THOUSANDTH).normalize()
+
+
+def percent(value: Decimal | None) -> Decimal | None:
+    return None if value is None else round_percent(value)
+
+
+def record_dict(record: StandingRecord) -> dict[str, Any]:
+    candidate, slot = record.candidate, record.slot
+    result = candidate.result
+    return {
+        "scope": slot.scope.scope.value,
+        "scope_id": slot.scope.scope_id,
+        "operation": slot.operation,
+        "measure": slot.measure.value,
+        "worker_id": result.worker_id,
+        "shift_id": result.shift_id,
+        "date": result.date,
+        "hours": result.hours,
+        "output": result.output,
+        "unit": result.unit,
+        "percent": percent(result.percent),
+        "fair_percent": percent(result.fair_percent),
+        "value": _tidy(candidate.value(slot.measure, fair=False)),
+        "fair_value": _tidy(candidate.value(slot.measure, fair=True)),
+        "status": record.status.value,
+        "claim_id": candidate.claim_id,
+    }
+
+
+def historical_rows() -> list[dict[str, Any]]:
+    """The bundled historical claims as records: as their sources state them, never verified."""
+    return [
+        {
+            "scope": HISTORICAL,
+            "scope_id": claim["place"] or claim["industry"],
+            "operation": claim["operation"],
+            "measure": Measure.OUTPUT.value if claim["output"] is not None else None,
+            "worker_id": None,
+            "person": claim["person"],
+            "shift_id": None,
+            "date": claim["date"],
+            "hours": claim["shift_hours"],
+            "output": claim["output"],
+            "unit": claim["unit"],
+            "percent": claim["percent"],
+            "fair_percent": None,
+            "status": HISTORICAL,
+            "claim_id": claim["claim_id"],
+            "stated_ratio": claim["stated_ratio"],
+            "source": claim["source"],
+            "note": claim["note"],
+        }
+        for claim in history.claims()
+    ]
+
+
+def listing(
+    engine: Engine,
+    *,
+    operation: str | None = None,
+    scope: str | None = None,
+    measure: Measure | None = None,
+    status: str | None = None,
+    period: Period | None = None,
+) -> list[dict[str, Any]]:
+    """Records as rows, filtered; without a scope, the historical records come last."""
+    rows: list[dict[str, Any]] = []
+    if scope != HISTORICAL:
+        with engine.connect() as connection:
+            rows = [record_dict(r) for r in standing(connection, period)]
+    if scope in (None, HISTORICAL) and period is None:
+        rows += historical_rows()
+    return [
+        row
+        for row in rows
+        if (operation is None or row["operation"] == operation)
+        and (scope is None or row["scope"] == scope)
+        and (measure is None or row["measure"] == measure.value)
+        and (status is None or row["status"] == status)
+    ]

@@ -1,0 +1,95 @@
+"""The recognition rulebook in force: the bundled default until a higher version is imported."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, insert, select
+
+from stakhanov.domain.errors import Problem, Source
+from stakhanov.domain.rulebook import parse_rulebook
+from stakhanov.domain.titles import Rulebook
+from stakhanov.services.importing import ImportRejected
+from stakhanov.store.ledger import now
+from stakhanov.store.recognition_tables import rulebooks
+
+BUNDLED = "rulebook.toml"
+
+
+@dataclass(frozen=True)
+class Loaded:
+    rulebook: Rulebook
+    text: str
+    source: str
+
+
+def bundled_text() -> str:
+    return resources.files("stakhanov.data").joinpath(BUNDLED).read_text(encoding="utf-8")
+
+
+def parse_text(text: str, file: str) -> Rulebook:
+    """The rulebook in a TOML text, or ImportRejected with every problem located."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        where = Source(file, getattr(err, "lineno", 1) or 1)
+        raise ImportRejected([Problem(where, "-", f"not valid TOML: {err}")]) from err
+    rulebook, problems = parse_rulebook(data, file, text)
+    if rulebook is None:
+        raise ImportRejected(problems)
+    return rulebook
+
+
+def in_force(connection: Connection) -> Loaded:
+    """The imported rulebook with the highest version, else the bundled default."""
+    row = connection.execute(
+        select(rulebooks).order_by(rulebooks.c.version.desc(), rulebooks.c.rulebook_id.desc())
+    ).first()
+    if row is None:
+        text = bundled_text()
+        return Loaded(parse_text(text, BUNDLED), text, f"bundled {BUNDLED}")
+    return Loaded(parse_text(row.text, row.source or "rulebook"), row.text, row.source or "")
+
+
+def current(engine: Engine) -> Rulebook:
+    with engine.connect() as connection:
+        return in_force(connection).rulebook
+
+
+def import_rulebook(engine: Engine, path: Path, author: str) -> tuple[Rulebook, bool]:
+    """Store a new version of the rulebook; (rulebook, False) if this exact text is stored."""
+    text = path.read_text(encoding="utf-8")
+    rulebook = parse_text(text, path.name)
+    with engine.begin() as connection:
+        same = connection.execute(
+            select(rulebooks).where(rulebooks.c.version == rulebook.version)
+        ).first()
+        if same is not None and same.text == text:
+            return rulebook, False
+        loaded = in_force(connection)
+        stored = same is not None or loaded.source != f"bundled {BUNDLED}"
+        if stored and rulebook.version <= loaded.rulebook.version:
+            raise ImportRejected(
+                [
+                    Problem(
+                        Source(path.name, 1),
+                        "version",
+                        f"must be above {loaded.rulebook.version}, the version in force; "
+                        "a changed rulebook is a new version",
+                    )
+                ]
+            )
+        connection.execute(
+            insert(rulebooks).values(
+                name=rulebook.name,
+                version=rulebook.version,
+                text=text,
+                source=path.name,
+                author=author,
+                written_at=now(),
+            )
+        )
+    return rulebook, True

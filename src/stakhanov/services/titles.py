@@ -1,0 +1,395 @@
+"""Titles: evaluate the rulebook over a period, confer proposals (with their awards), confer by
+an authority, revoke, appeal; record method innovations. Everything is appended, never edited."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Row, insert, select
+
+from stakhanov.domain.performance import Tally, ordinary_work, tally_by
+from stakhanov.domain.periods import Period
+from stakhanov.domain.records import ClaimStatus
+from stakhanov.domain.titles import (
+    Evaluation,
+    Facts,
+    Proposal,
+    Rulebook,
+    TitleEvent,
+    TitleEventKind,
+    TitleRule,
+    TitleState,
+    evaluate_titles,
+    gate,
+    refusal,
+    state_of,
+    valid_on,
+    validity,
+)
+from stakhanov.domain.units import is_within
+from stakhanov.services import awards, claims, mentoring, rulebooks
+from stakhanov.services.incidents import load_incidents
+from stakhanov.store.ledger import LedgerStore, now
+from stakhanov.store.recognition_tables import innovations, title_events, title_grants
+
+
+class TitleRefused(Exception):
+    """The title cannot be conferred, revoked or appealed as asked."""
+
+
+@dataclass(frozen=True)
+class Grant:
+    """A conferred title with its history."""
+
+    title_id: int
+    worker_id: str
+    title: str
+    name: str
+    valid_from: dt.date
+    valid_to: dt.date | None
+    rule: str
+    evidence: dict[str, Any]
+    period: Period
+    conferred_by: str
+    events: tuple[TitleEvent, ...] = ()
+
+    @property
+    def state(self) -> TitleState:
+        return state_of(self.events)
+
+    def valid_on(self, day: dt.date) -> bool:
+        return valid_on(day, self.valid_from, self.valid_to, self.events)
+
+
+def _grant(row: Row[Any], events: list[TitleEvent]) -> Grant:
+    return Grant(
+        row.title_id,
+        row.worker_id,
+        row.title,
+        row.name,
+        row.valid_from,
+        row.valid_to,
+        row.rule,
+        json.loads(row.evidence, parse_float=Decimal),
+        Period(row.period_start, row.period_end),
+        row.conferred_by,
+        tuple(events),
+    )
+
+
+def load_grants(connection: Connection) -> list[Grant]:
+    events: dict[int, list[TitleEvent]] = defaultdict(list)
+    for row in connection.execute(select(title_events).order_by(title_events.c.event_id)):
+        events[row.title_id].append(
+            TitleEvent(TitleEventKind(row.kind), row.date, row.reason, row.by)
+        )
+    rows = connection.execute(select(title_grants).order_by(title_grants.c.title_id))
+    return [_grant(row, events[row.title_id]) for row in rows]
+
+
+def _innovations(connection: Connection, period: Period) -> dict[str, int]:
+    counts: dict[str, int] = defaultdict(int)
+    query = select(innovations).where(
+        innovations.c.date >= period.start, innovations.c.date <= period.end
+    )
+    for row in connection.execute(query):
+        counts[row.worker_id] += 1
+    return counts
+
+
+def facts(
+    connection: Connection, period: Period, within: str | None = None
+) -> tuple[Rulebook, list[Facts]]:
+    """What the rules may know of each worker who worked or was hurt in the period."""
+    rulebook = rulebooks.in_force(connection).rulebook
+    store = LedgerStore(connection)
+    ledger = store.snapshot(store.shift_ids_between(period.start, period.end))
+    hurt = load_incidents(connection, period)
+    tallies = tally_by(ordinary_work(ledger, period, hurt), lambda w: w.worker_id)
+    records: dict[tuple[str, ClaimStatus], int] = defaultdict(int)
+    for state in claims.claim_book(connection).states:
+        if state.claim.date in period:
+            records[(state.claim.worker_id, state.status)] += 1
+    invented = _innovations(connection, period)
+    links = [m for m in mentoring.load_links(connection) if m.overlaps(period)]
+    start = period.end + dt.timedelta(days=1)
+    held: dict[str, set[str]] = defaultdict(set)
+    for grant in load_grants(connection):
+        if grant.valid_on(start):
+            held[grant.worker_id].add(grant.title)
+    workers = set(tallies) | {w for i in hurt for w in i.worker_ids}
+    found = []
+    for worker_id in sorted(workers):
+        worker = ledger.workers.get(worker_id)
+        if within and (worker is None or not is_within(worker.unit, within)):
+            continue
+        found.append(
+            Facts(
+                worker_id=worker_id,
+                tally=tallies.get(worker_id, Tally()),
+                incidents=tuple(i for i in hurt if i.involves(worker_id)),
+                verified_records=records[(worker_id, ClaimStatus.VERIFIED)],
+                assisted_records=records[(worker_id, ClaimStatus.ASSISTED)],
+                innovations=invented[worker_id],
+                apprentices=len({m.apprentice_id for m in links if m.master_id == worker_id}),
+                held=frozenset(held[worker_id]),
+            )
+        )
+    return rulebook, found
+
+
+def evaluate(engine: Engine, period: Period, within: str | None = None) -> Evaluation:
+    with engine.connect() as connection:
+        rulebook, found = facts(connection, period, within)
+    return evaluate_titles(rulebook, period, found)
+
+
+def _evidence_text(evidence: dict[str, Any]) -> str:
+    """The evidence as JSON with its numbers exact (Decimals are written as they are)."""
+
+    def value(item: Any) -> str:
+        if isinstance(item, Decimal):
+            return format(item, "f")
+        return json.dumps(item, ensure_ascii=False)
+
+    return "{" + ", ".join(f"{json.dumps(k)}: {value(v)}" for k, v in evidence.items()) + "}"
+
+
+def _rule_text(rulebook: Rulebook, rule: TitleRule) -> str:
+    return f"{rule.code} ({rulebook.name} v{rulebook.version})"
+
+
+def _write(
+    connection: Connection,
+    *,
+    worker_id: str,
+    rule: TitleRule,
+    rule_text: str,
+    valid_from: dt.date,
+    valid_to: dt.date | None,
+    evidence: dict[str, Any],
+    period: Period,
+    by: str,
+) -> Grant:
+    result = connection.execute(
+        insert(title_grants).values(
+            worker_id=worker_id,
+            title=rule.code,
+            name=rule.name,
+            valid_from=valid_from,
+            valid_to=valid_to,
+            rule=rule_text,
+            evidence=_evidence_text(evidence),
+            period_start=period.start,
+            period_end=period.end,
+            conferred_by=by,
+            written_at=now(),
+        )
+    )
+    assert result.inserted_primary_key is not None
+    title_id = int(result.inserted_primary_key[0])
+    grant = Grant(
+        title_id,
+        worker_id,
+        rule.code,
+        rule.name,
+        valid_from,
+        valid_to,
+        rule_text,
+        json.loads(_evidence_text(evidence), parse_float=Decimal),
+        period,
+        by,
+    )
+    if rule.award is not None:
+        awards.add(
+            connection,
+            worker_id=worker_id,
+            date=valid_from,
+            code=rule.code,
+            terms=rule.award,
+            by=by,
+            title_id=title_id,
+            reason=f"title {rule.name}",
+        )
+    return grant
+
+
+@dataclass(frozen=True)
+class Conferral:
+    evaluation: Evaluation
+    grants: list[Grant]
+
+
+def confer(
+    engine: Engine,
+    period: Period,
+    by: str,
+    *,
+    workers: set[str] | None = None,
+    titles: set[str] | None = None,
+    within: str | None = None,
+) -> Conferral:
+    """Confer the evaluation's proposals (optionally only some workers or titles)."""
+    with engine.begin() as connection:
+        rulebook, found = facts(connection, period, within)
+        evaluation = evaluate_titles(rulebook, period, found)
+        chosen: list[Proposal] = [
+            p
+            for p in evaluation.proposals
+            if (workers is None or p.worker_id in workers)
+            and (titles is None or p.rule.code in titles)
+        ]
+        grants = [
+            _write(
+                connection,
+                worker_id=p.worker_id,
+                rule=p.rule,
+                rule_text=_rule_text(rulebook, p.rule),
+                valid_from=p.valid_from,
+                valid_to=p.valid_to,
+                evidence={"period": str(period), **p.evidence},
+                period=period,
+                by=by,
+            )
+            for p in chosen
+        ]
+        return Conferral(evaluation, grants)
+
+
+def confer_by_authority(
+    engine: Engine,
+    *,
+    worker_id: str,
+    title: str,
+    authority: str,
+    period: Period,
+    reason: str,
+    by: str,
+) -> Grant:
+    """Confer a title that only an authority confers; the safety and quality gates still hold."""
+    if not authority.strip() or not reason.strip():
+        raise TitleRefused("name the authority and give the reason")
+    with engine.begin() as connection:
+        rulebook, found = facts(connection, period)
+        rule = rulebook.rule(title)
+        if rule is None or not rule.by_authority:
+            names = ", ".join(r.code for r in rulebook.titles if r.by_authority)
+            raise TitleRefused(f"{title!r} is not conferred by an authority (those are: {names})")
+        mine = next((f for f in found if f.worker_id == worker_id), None)
+        if mine is None:
+            raise TitleRefused(f"{worker_id} did no normed work in {period}")
+        barred = gate(mine, rulebook.gates)
+        if barred:
+            raise TitleRefused(f"{worker_id} is not eligible: {'; '.join(barred)}")
+        if title in mine.held:
+            raise TitleRefused(f"{worker_id} already holds {title}")
+        valid_from, valid_to = validity(rule, period.end + dt.timedelta(days=1))
+        return _write(
+            connection,
+            worker_id=worker_id,
+            rule=rule,
+            rule_text=f"{rule.code} (conferred by {authority.strip()})",
+            valid_from=valid_from,
+            valid_to=valid_to,
+            evidence={"period": str(period), "authority": authority.strip(), "reason": reason},
+            period=period,
+            by=by,
+        )
+
+
+def record_event(
+    engine: Engine, title_id: int, kind: TitleEventKind, on: dt.date, reason: str, by: str
+) -> Grant:
+    """Revoke, appeal, reinstate or dismiss an appeal, in the order the history allows."""
+    if not reason.strip():
+        raise TitleRefused(f"'{kind.value}' needs a reason")
+    with engine.begin() as connection:
+        grant = next((g for g in load_grants(connection) if g.title_id == title_id), None)
+        if grant is None:
+            raise TitleRefused(f"unknown title {title_id}")
+        refused = refusal(list(grant.events), kind)
+        if refused:
+            raise TitleRefused(refused)
+        if grant.events and on < grant.events[-1].date:
+            raise TitleRefused(f"the last event was on {grant.events[-1].date}")
+        connection.execute(
+            insert(title_events).values(
+                title_id=title_id,
+                kind=kind.value,
+                date=on,
+                reason=reason.strip(),
+                by=by,
+                written_at=now(),
+            )
+        )
+        event = TitleEvent(kind, on, reason.strip(), by)
+        return replace(grant, events=(*grant.events, event))
+
+
+def record_innovation(
+    engine: Engine, worker_id: str, on: dt.date, description: str, by: str
+) -> None:
+    if not description.strip():
+        raise TitleRefused("describe the innovation")
+    with engine.begin() as connection:
+        known = LedgerStore(connection).snapshot([]).workers
+        if worker_id not in known:
+            raise TitleRefused(f"unknown worker {worker_id!r}")
+        connection.execute(
+            insert(innovations).values(
+                worker_id=worker_id,
+                date=on,
+                description=description.strip(),
+                by=by,
+                written_at=now(),
+            )
+        )
+
+
+def grants(engine: Engine, worker_id: str | None = None, on: dt.date | None = None) -> list[Grant]:
+    with engine.connect() as connection:
+        found = load_grants(connection)
+    return [
+        g
+        for g in found
+        if (worker_id is None or g.worker_id == worker_id) and (on is None or g.valid_on(on))
+    ]
+
+
+def grant_dict(grant: Grant) -> dict[str, Any]:
+    return {
+        "worker_id": grant.worker_id,
+        "title": grant.title,
+        "from": grant.valid_from,
+        "to": grant.valid_to,
+        "rule": grant.rule,
+        "evidence": grant.evidence,
+        "title_id": grant.title_id,
+        "name": grant.name,
+        "status": grant.state.value,
+        "period": str(grant.period),
+        "conferred_by": grant.conferred_by,
+        "history": [
+            {"event": e.kind.value, "date": e.date, "reason": e.reason, "by": e.by}
+            for e in grant.events
+        ],
+    }
+
+
+def proposal_dict(proposal: Proposal, rulebook: Rulebook) -> dict[str, Any]:
+    """A proposal with the keys of a conferred title (`titles --json`)."""
+    return {
+        "worker_id": proposal.worker_id,
+        "title": proposal.rule.code,
+        "from": proposal.valid_from,
+        "to": proposal.valid_to,
+        "rule": _rule_text(rulebook, proposal.rule),
+        "evidence": dict(proposal.evidence),
+        "name": proposal.rule.name,
+        "award": None if proposal.rule.award is None else str(proposal.rule.award),
+    }
