@@ -28,6 +28,8 @@ PATH_VALUES = {
     "job_id": "no-such-job",
     "shift_id": "S1",
     "revision_id": "1",
+    "claim_id": "C1",
+    "name": "no-such-competition",
 }
 
 

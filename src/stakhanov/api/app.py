@@ -6,7 +6,17 @@ from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from stakhanov import __version__
-from stakhanov.api import auth, errors, governance, jobs, ledger, payroll, reports, users
+from stakhanov.api import (
+    auth,
+    errors,
+    governance,
+    jobs,
+    ledger,
+    payroll,
+    recognition,
+    reports,
+    users,
+)
 from stakhanov.services.jobs import Jobs
 
 DESCRIPTION = """Run work by norms with honest accounting.
@@ -26,6 +36,7 @@ ROUTERS = (
     jobs.router,
     payroll.router,
     governance.router,
+    recognition.router,
 )
 """Every API route, grouped; the access tests walk these."""
 

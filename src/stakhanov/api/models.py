@@ -500,3 +500,30 @@ class PlanOut(BaseModel):
     forecast_percent: Number | None
     derived: bool
     as_of: dt.date
+
+
+class CrewMemberIn(Strict):
+    worker_id: str = Text
+    operation: str = Field(min_length=1, max_length=200, description="Their work, or assist.")
+
+
+class ClaimIn(Strict):
+    """A record attempt registered before the shift, with everything that will help it."""
+
+    worker_id: str = Text
+    operation: str = Text
+    date: dt.date
+    shift_id: str | None = Field(default=None, max_length=100)
+    crew: list[CrewMemberIn] = Field(default_factory=list, max_length=50)
+    conditions: Conditions = Conditions.STANDARD
+    resources: str | None = Field(default=None, max_length=2000)
+    witnesses: list[str] = Field(default_factory=list, max_length=20)
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class VerifyIn(Strict):
+    evidence: str = Field(min_length=1, max_length=2000, description="What the auditor saw.")
+
+
+class RejectIn(Strict):
+    reason: str = Field(min_length=1, max_length=2000)

@@ -30,6 +30,9 @@ class Permission(StrEnum):
     VIEW_OWN = "view own shifts and fulfilment"
     VIEW_NORMS = "view norms"
     VIEW_HISTORY = "view the historical claims"
+    VIEW_RECOGNITION = "view records, the honour board and competitions"
+    REGISTER_RECORDS = "register record attempts"
+    VERIFY_RECORDS = "verify or reject record claims"
     VIEW_WORKERS = "view workers"
     VIEW_FULFILMENT = "view fulfilment"
     VIEW_SHIFTS = "view shifts"
@@ -48,7 +51,7 @@ class Permission(StrEnum):
     MANAGE_USERS = "manage users and roles"
 
 
-_EVERYONE = frozenset({Permission.VIEW_NORMS, Permission.VIEW_HISTORY})
+_EVERYONE = frozenset({Permission.VIEW_NORMS, Permission.VIEW_HISTORY, Permission.VIEW_RECOGNITION})
 _READ = _EVERYONE | {Permission.VIEW_WORKERS, Permission.VIEW_SHIFTS}
 
 PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -57,6 +60,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
     | {
         Permission.VIEW_FULFILMENT,
         Permission.ENTER_SHIFTS,
+        Permission.REGISTER_RECORDS,
         Permission.RUN_KIOSK,
         Permission.MANAGE_WORKERS,
         Permission.SET_PINS,
@@ -81,6 +85,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.VIEW_FULFILMENT,
         Permission.VIEW_AUDIT,
         Permission.REVIEW_FINDINGS,
+        Permission.VERIFY_RECORDS,
         Permission.VIEW_BATCHES,
     },
     Role.DIRECTOR: _READ

@@ -21,10 +21,11 @@ from stakhanov.domain.attribution import crew_groups
 from stakhanov.domain.audit import Finding, audit, review_of
 from stakhanov.domain.fulfilment import HUNDRED, Grouping, Result, round_percent
 from stakhanov.domain.periods import Period
+from stakhanov.domain.records import in_crew
 from stakhanov.domain.shifts import Shift
 from stakhanov.domain.units import ancestors
 from stakhanov.domain.workers import Worker
-from stakhanov.services import reports, reviews
+from stakhanov.services import claims, competitions, reports, reviews
 from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.records import SHIFTS, WORKERS
 from stakhanov.store.schema import batches, shift_entries, units
@@ -245,3 +246,28 @@ def latest_date(engine: Engine) -> dt.date | None:
     if isinstance(value, str):  # SQLite hands back an aggregate of dates as text
         return dt.date.fromisoformat(value)
     return value if isinstance(value, dt.date) else None
+
+
+def claim_states(engine: Engine) -> list[claims.ClaimState]:
+    """Every record claim with what the ledger says of it now."""
+    with engine.connect() as connection:
+        return list(claims.claim_book(connection).states)
+
+
+def in_claim_crew(engine: Engine, claim_id: str, identities: Iterable[str | None]) -> bool:
+    """True if any of a person's names (username, name, worker id) is in the claim's crew.
+
+    An auditor cannot verify a record of a crew they belong to; the claim service checks the
+    name it is given, and a person who logs in has several.
+    """
+    with engine.connect() as connection:
+        state = claims.state_of(connection, claim_id)
+        ledger = claims.context_for(connection, [state.claim.date]).ledger
+    group = state.assessment.located.group
+    shift_id = group.shift.shift_id if group else state.claim.shift_id
+    return any(in_crew(i, state.claim, ledger, shift_id) for i in identities if i)
+
+
+def declared_competitions(engine: Engine) -> list[competitions.Competition]:
+    with engine.connect() as connection:
+        return competitions.load(connection)

@@ -1,0 +1,222 @@
+"""Recognition: the records registry and the verification of claims, the honour board,
+competitions and a worker's titles.
+
+A record attempt is registered by the foreman of the worker's unit; a claim is verified or
+rejected by an auditor in scope who is not in its crew, under any of their names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+
+from stakhanov.api import models
+from stakhanov.api.errors import FieldError
+from stakhanov.api.params import period
+from stakhanov.api.security import check_scope, engine_of, forbidden, own_worker, requires
+from stakhanov.domain.access import Permission, within_any
+from stakhanov.domain.periods import Period
+from stakhanov.domain.records import CrewMember
+from stakhanov.services import (
+    claims,
+    competitions,
+    dashboard,
+    honour,
+    records,
+    reports,
+    titles,
+)
+from stakhanov.services.accounts import Session
+
+router = APIRouter(tags=["recognition"])
+Everyone = Annotated[Session, requires(Permission.VIEW_RECOGNITION)]
+Auditor = Annotated[Session, requires(Permission.VERIFY_RECORDS)]
+ClaimId = Annotated[str, Path(max_length=100)]
+
+
+def _refused(err: claims.ClaimRefused) -> FieldError:
+    return FieldError(["body"], "; ".join(err.reasons))
+
+
+def _home(request: Request, worker_id: str) -> str:
+    found = dashboard.worker(engine_of(request), worker_id)
+    if found is None:
+        raise FieldError(["body", "worker_id"], f"unknown worker {worker_id!r}")
+    return found.unit
+
+
+@router.get("/records")
+def standing_records(
+    session: Everyone,
+    request: Request,
+    operation: Annotated[str | None, Query(max_length=200)] = None,
+    scope: Annotated[str | None, Query(max_length=50)] = None,
+) -> list[dict[str, Any]]:
+    """The records registry: the best verified and assisted results in every scope, ranked by
+    the fair value, then the historical records with their sources."""
+    return records.listing(engine_of(request), operation=operation, scope=scope)
+
+
+@router.get("/records/claims")
+def list_claims(
+    session: Annotated[Session, requires(Permission.VERIFY_RECORDS, Permission.REGISTER_RECORDS)],
+    request: Request,
+    status: Annotated[str | None, Query(max_length=20)] = None,
+) -> list[dict[str, Any]]:
+    """Claims of workers in your scope with their status, blockers and likely outcome."""
+    account = session.account
+    engine = engine_of(request)
+    units = {w.worker_id: w.unit for w in reports.workers(engine)}
+
+    def visible(worker_id: str) -> bool:
+        unit = units.get(worker_id, "")
+        return any(
+            within_any(unit, account.scopes(p))
+            for p in (Permission.VERIFY_RECORDS, Permission.REGISTER_RECORDS)
+            if account.scopes(p) != []
+        )
+
+    return [
+        records.state_dict(s)
+        for s in dashboard.claim_states(engine)
+        if visible(s.claim.worker_id) and (status is None or s.status.value == status)
+    ]
+
+
+@router.post("/records/claims", status_code=201, responses={403: {}, 422: {}})
+def register_attempt(
+    body: models.ClaimIn,
+    session: Annotated[Session, requires(Permission.REGISTER_RECORDS)],
+    request: Request,
+) -> dict[str, Any]:
+    """Register a record attempt before the shift: its crew, helpers, conditions, witnesses."""
+    check_scope(session.account, Permission.REGISTER_RECORDS, [_home(request, body.worker_id)])
+    try:
+        claim = claims.register(
+            engine_of(request),
+            worker_id=body.worker_id,
+            operation=body.operation,
+            date=body.date,
+            by=session.account.username,
+            shift_id=body.shift_id or None,
+            crew=[CrewMember(m.worker_id, m.operation) for m in body.crew],
+            conditions=body.conditions,
+            resources=body.resources,
+            witnesses=body.witnesses,
+            note=body.note,
+        )
+    except claims.ClaimRefused as err:
+        raise _refused(err) from err
+    return records.claim_dict(claim)
+
+
+def _outsider(request: Request, session: Session, claim_id: str) -> None:
+    """404 for an unknown claim; 403 outside the auditor's scope or inside the claim's crew."""
+    engine = engine_of(request)
+    state = next((s for s in dashboard.claim_states(engine) if s.claim.claim_id == claim_id), None)
+    if state is None:
+        raise LookupError(f"claim {claim_id}")
+    check_scope(session.account, Permission.VERIFY_RECORDS, [_home(request, state.claim.worker_id)])
+    account = session.account
+    names = (account.username, account.display_name, account.worker_id)
+    if dashboard.in_claim_crew(engine, claim_id, names):
+        raise forbidden("you are in the crew of this record; another auditor must decide it")
+
+
+@router.post("/records/claims/{claim_id}/verify", responses={403: {}, 404: {}, 422: {}})
+def verify(
+    claim_id: ClaimId, body: models.VerifyIn, session: Auditor, request: Request
+) -> dict[str, Any]:
+    """Verify a claim: verified, an assisted record, or rejected, as the ledger shows."""
+    _outsider(request, session, claim_id)
+    try:
+        decision, award = records.verify(
+            engine_of(request), claim_id, session.account.username, body.evidence
+        )
+    except claims.ClaimRefused as err:
+        raise _refused(err) from err
+    return {
+        "claim_id": decision.claim_id,
+        "status": decision.status.value,
+        "auditor": decision.auditor,
+        "evidence": decision.evidence,
+        "reason": decision.reason,
+        "award": None if award is None else award.code,
+    }
+
+
+@router.post("/records/claims/{claim_id}/reject", responses={403: {}, 404: {}, 422: {}})
+def reject(
+    claim_id: ClaimId, body: models.RejectIn, session: Auditor, request: Request
+) -> dict[str, Any]:
+    """Reject a claim with a reason."""
+    _outsider(request, session, claim_id)
+    try:
+        decision = claims.reject(
+            engine_of(request), claim_id, session.account.username, body.reason
+        )
+    except claims.ClaimRefused as err:
+        raise _refused(err) from err
+    return {"claim_id": decision.claim_id, "status": decision.status.value, "reason": body.reason}
+
+
+@router.get("/honour")
+def honour_board(
+    session: Everyone,
+    request: Request,
+    during: Annotated[Period, Depends(period)],
+    unit: Annotated[str, Query(min_length=1, max_length=500)],
+    workers: bool = False,
+) -> list[dict[str, Any]]:
+    """A unit's honour board by fair fulfilment on ordinary shifts; no money is shown, and
+    workers who opted out or whom the safety and quality gates bar are not named."""
+    found = honour.board(engine_of(request), unit, during, workers=workers)
+    return [honour.entry_dict(e, workers) for e in found]
+
+
+@router.get("/competitions")
+def list_competitions(session: Everyone, request: Request) -> list[dict[str, Any]]:
+    """Every declared competition with its terms."""
+    return [
+        {
+            "name": c.name,
+            "metric": c.metric.value,
+            "from": c.period.start,
+            "to": c.period.end,
+            "step": c.step.value,
+            "units": list(c.units),
+            "banner": c.banner,
+        }
+        for c in dashboard.declared_competitions(engine_of(request))
+    ]
+
+
+@router.get("/competitions/{name}", responses={404: {}, 422: {}})
+def standings(
+    name: Annotated[str, Path(max_length=200)],
+    session: Everyone,
+    request: Request,
+    as_of: Annotated[dt.date | None, Query()] = None,
+) -> dict[str, Any]:
+    """Standings overall and per round so far, the winners and the banner's holders."""
+    try:
+        report = competitions.report(engine_of(request), name, as_of)
+    except competitions.CompetitionRefused as err:
+        raise LookupError(str(err)) from err
+    return {
+        "name": report.competition.name,
+        "metric": report.competition.metric.value,
+        "overall": competitions.standing_rows(report.overall, report.competition),
+        "rounds": [competitions.standing_rows(r, report.competition) for r in report.rounds],
+        "banner": [competitions.holding_dict(h) for h in report.banner],
+    }
+
+
+@router.get("/me/titles")
+def my_titles(
+    session: Annotated[Session, requires(Permission.VIEW_OWN)], request: Request
+) -> list[dict[str, Any]]:
+    """Your titles, in force or not, each with its rule, evidence and history."""
+    return [titles.grant_dict(g) for g in titles.grants(engine_of(request), own_worker(session))]

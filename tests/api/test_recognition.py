@@ -1,0 +1,84 @@
+"""Recognition through the API: the foreman registers an attempt, an outside auditor decides."""
+
+from __future__ import annotations
+
+import pytest
+
+from stakhanov.domain.access import Grant, Role
+from stakhanov.services import accounts
+from tests.api.conftest import PASSWORD, Site
+
+pytestmark = [pytest.mark.anyio, pytest.mark.storage]
+
+ATTEMPT = {
+    "worker_id": "H1",
+    "operation": "hewing",
+    "date": "1935-08-31",
+    "shift_id": "S1",
+    "crew": [
+        {"worker_id": "T1", "operation": "timbering"},
+        {"worker_id": "T2", "operation": "timbering"},
+        {"worker_id": "P1", "operation": "assist"},
+    ],
+    "conditions": "prepared",
+    "witnesses": ["the mine's party committee"],
+}
+
+
+async def test_an_auditor_in_the_crew_cannot_verify_the_record(site: Site) -> None:
+    async with site.client("foreman") as foreman:
+        registered = await foreman.post("/api/records/claims", json=ATTEMPT)
+        elsewhere = await foreman.post(
+            "/api/records/claims", json={**ATTEMPT, "worker_id": "H3", "shift_id": "S5"}
+        )
+    assert registered.status_code == 201, registered.text
+    claim_id = registered.json()["claim_id"]
+    assert registered.json()["registered_by"] == "foreman"
+    assert elsewhere.status_code == 403
+    # T1 timbered the record shift and is also an auditor: he may not decide it.
+    accounts.add_user(
+        site.engine,
+        "timberer-auditor",
+        PASSWORD,
+        author="test",
+        display_name="Timberer One",
+        worker_id="T1",
+        grants=[Grant(Role.AUDITOR)],
+    )
+    token = (await site.login("timberer-auditor")).json()["token"]
+    async with site.client() as insider:
+        refused = await insider.post(
+            f"/api/records/claims/{claim_id}/verify",
+            json={"evidence": "I was there"},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+    assert refused.status_code == 403
+    assert "crew of this record" in refused.json()["detail"]
+    async with site.client("auditor") as auditor:
+        queue = (await auditor.get("/api/records/claims")).json()
+        decided = await auditor.post(
+            f"/api/records/claims/{claim_id}/verify",
+            json={"evidence": "weighbridge slips and the witnesses' statements"},
+        )
+    assert [c["claim_id"] for c in queue] == [claim_id]
+    assert decided.status_code == 200, decided.text
+    # Two timberers and an assistant did work the hewing norm includes: an assisted record.
+    assert decided.json()["status"] == "assisted"
+    async with site.client("worker") as worker:
+        registry = (await worker.get("/api/records")).json()
+        titles = await worker.get("/api/me/titles")
+    assert any(r.get("claim_id") == claim_id for r in registry)
+    assert titles.status_code == 200
+
+
+async def test_the_honour_board_ranks_by_the_fair_figure(site: Site) -> None:
+    async with site.client("worker") as client:
+        board = await client.get(
+            "/api/honour", params={"unit": "Mine", "period": "1935-09", "workers": "true"}
+        )
+        competitions = await client.get("/api/competitions")
+    assert board.status_code == 200, board.text
+    rows = board.json()
+    assert [r["rank"] for r in rows] == sorted(r["rank"] for r in rows)
+    assert "pay" not in str(rows).lower()
+    assert competitions.status_code == 200
