@@ -100,6 +100,20 @@ def test_the_foreman_enters_a_shift_checked_like_an_import(
     expect(page.get_by_role("status")).to_contain_text("W003 recorded on shift WEB-1")
     assert last_author(server) == ("kiosk: W003", "W003 by PIN at foreman's kiosk")
     shoot(page, "foreman-kiosk")
+    # A record attempt registered before the shift, with its helpers declared.
+    page.goto(f"{server.url}/records")
+    page.get_by_label("Worker", exact=True).select_option("W001")
+    page.get_by_label("Operation", exact=True).fill("hewing")
+    page.get_by_label("Date", exact=True).fill("1935-10-05")
+    page.get_by_label("Conditions", exact=True).select_option("prepared")
+    page.get_by_label("Crew and helpers (WORKER:work, comma separated)").fill(
+        "W003:timbering, W004:timbering"
+    )
+    page.get_by_label("Witnesses (comma separated)").fill("the section's party organiser")
+    page.get_by_role("button", name="Register the attempt").click()
+    expect(page.get_by_role("status")).to_contain_text("registered for Alexei Stakhanov")
+    expect(page.get_by_role("row", name=re.compile("registered before"))).to_contain_text("claimed")
+    shoot(page, "foreman-record-attempt", full_page=False)
 
 
 def test_the_rate_setter_imports_a_norm_revision_with_progress(
@@ -208,6 +222,12 @@ def test_the_auditor_works_the_audit_queue(server: Server, context: BrowserConte
     expect(page.locator("tbody tr")).to_have_count(1)
     page.get_by_role("link", name=re.compile(r"^implausible")).click()
     expect(page.locator("tbody tr").first).to_contain_text("physical maximum")
+    # The records registry: Stakhanov's three record shifts stand as assisted records.
+    page.goto(f"{server.url}/records")
+    claims = page.get_by_role("row", name=re.compile(r"^R-1935-0"))
+    expect(claims).to_have_count(3)
+    expect(claims.first).to_contain_text("assisted")
+    shoot(page, "auditor-records", full_page=False)
 
 
 def test_the_director_sees_the_mine_on_a_wall_screen_and_a_phone(
@@ -231,6 +251,16 @@ def test_the_director_sees_the_mine_on_a_wall_screen_and_a_phone(
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, (name, overflow)
         shoot(page, f"director-overview-{name}", full_page=False)
+        page.goto(f"{server.url}/honour?period=1935-09")
+        expect(page.locator("ol.honour li").first).to_contain_text("%")
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, (name, overflow)
+        shoot(page, f"director-honour-{name}", full_page=False)
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"{server.url}/competitions")
+    expect(page.get_by_role("table")).to_contain_text("Section")
+    expect(page.locator("svg.chart")).to_have_count(1)
+    shoot(page, "director-competitions", full_page=False)
 
 
 def test_the_admin_creates_a_worker_account_and_revokes_a_role(

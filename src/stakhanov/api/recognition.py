@@ -114,15 +114,16 @@ def register_attempt(
 
 def _outsider(request: Request, session: Session, claim_id: str) -> None:
     """404 for an unknown claim; 403 outside the auditor's scope or inside the claim's crew."""
-    engine = engine_of(request)
-    state = next((s for s in dashboard.claim_states(engine) if s.claim.claim_id == claim_id), None)
-    if state is None:
-        raise LookupError(f"claim {claim_id}")
-    check_scope(session.account, Permission.VERIFY_RECORDS, [_home(request, state.claim.worker_id)])
     account = session.account
-    names = (account.username, account.display_name, account.worker_id)
-    if dashboard.in_claim_crew(engine, claim_id, names):
-        raise forbidden("you are in the crew of this record; another auditor must decide it")
+    try:
+        dashboard.claim_to_decide(
+            engine_of(request),
+            claim_id,
+            lambda unit: account.allows(Permission.VERIFY_RECORDS, unit),
+            (account.username, account.display_name, account.worker_id),
+        )
+    except dashboard.NotYourClaim as err:
+        raise forbidden(str(err)) from err
 
 
 @router.post("/records/claims/{claim_id}/verify", responses={403: {}, 404: {}, 422: {}})

@@ -254,18 +254,32 @@ def claim_states(engine: Engine) -> list[claims.ClaimState]:
         return list(claims.claim_book(connection).states)
 
 
-def in_claim_crew(engine: Engine, claim_id: str, identities: Iterable[str | None]) -> bool:
-    """True if any of a person's names (username, name, worker id) is in the claim's crew.
+class NotYourClaim(Exception):
+    """The claim lies outside the auditor's scope, or the auditor is in its crew."""
 
-    An auditor cannot verify a record of a crew they belong to; the claim service checks the
-    name it is given, and a person who logs in has several.
+
+def claim_to_decide(
+    engine: Engine, claim_id: str, may: Callable[[str], bool], names: Iterable[str | None]
+) -> claims.ClaimState:
+    """The claim an auditor is about to decide, once it is theirs to decide.
+
+    An auditor cannot verify a record of a crew they belong to. The claim service checks the
+    one name it is given; a person who logs in has several (username, name, worker id).
     """
     with engine.connect() as connection:
-        state = claims.state_of(connection, claim_id)
+        book = claims.claim_book(connection)
+        state = next((s for s in book.states if s.claim.claim_id == claim_id), None)
+        if state is None:
+            raise LookupError(f"claim {claim_id}")
         ledger = claims.context_for(connection, [state.claim.date]).ledger
+    home = ledger.workers.get(state.claim.worker_id)
+    if home is None or not may(home.unit):
+        raise NotYourClaim("that claim is outside your scope")
     group = state.assessment.located.group
     shift_id = group.shift.shift_id if group else state.claim.shift_id
-    return any(in_crew(i, state.claim, ledger, shift_id) for i in identities if i)
+    if any(in_crew(n, state.claim, ledger, shift_id) for n in names if n):
+        raise NotYourClaim("you are in the crew of this record; another auditor must decide it")
+    return state
 
 
 def declared_competitions(engine: Engine) -> list[competitions.Competition]:

@@ -24,18 +24,25 @@ from stakhanov.domain.audit import Decision, FindingKind
 from stakhanov.domain.errors import InvalidValue, Problem
 from stakhanov.domain.fulfilment import Grouping
 from stakhanov.domain.governance import Verdict
-from stakhanov.domain.periods import Period, parse_period
+from stakhanov.domain.periods import Period, parse_date, parse_period
+from stakhanov.domain.records import CrewMember
+from stakhanov.domain.shifts import Conditions
 from stakhanov.services import (
     accounts,
+    claims,
+    competitions,
     corrections,
     dashboard,
     history,
+    honour,
     notices,
     payroll,
     plans,
+    records,
     reports,
     reviews,
     revisions,
+    titles,
 )
 from stakhanov.services.accounts import Session
 from stakhanov.services.entry import OutOfScope, ShiftForm, enter
@@ -78,6 +85,9 @@ NAV = (
     ("/batches", "Ledger writes", (Permission.VIEW_BATCHES,)),
     ("/admin/users", "Users", (Permission.MANAGE_USERS,)),
     ("/pins", "Kiosk PINs", (Permission.SET_PINS,)),
+    ("/records", "Records", (Permission.VIEW_RECOGNITION,)),
+    ("/honour", "Honour board", (Permission.VIEW_RECOGNITION,)),
+    ("/competitions", "Competitions", (Permission.VIEW_RECOGNITION,)),
     ("/history", "History", (Permission.VIEW_HISTORY,)),
 )
 
@@ -406,6 +416,9 @@ def _profile(
         if own
         else [],
         slip=_own_slip(engine, chosen, found.worker_id) if own else None,
+        titles=[titles.grant_dict(g) for g in titles.grants(engine, found.worker_id)]
+        if show_results
+        else [],
     )
 
 
@@ -833,6 +846,191 @@ def payroll_page(
         slips=shown,
         slip=chosen_slip,
         may_close=session.account.allows(Permission.CLOSE_PERIODS),
+    )
+
+
+@router.get("/records")
+def records_page(
+    request: Request,
+    session: Annotated[Session, page(Permission.VIEW_RECOGNITION)],
+) -> HTMLResponse:
+    return _records(request, session)
+
+
+def _records(
+    request: Request,
+    session: Session,
+    code: int = 200,
+    message: str | None = None,
+    error: str | None = None,
+) -> HTMLResponse:
+    engine = engine_of(request)
+    account = session.account
+    units = {w.worker_id: w.unit for w in reports.workers(engine)}
+    deciding = account.scopes(Permission.VERIFY_RECORDS)
+    registering = account.scopes(Permission.REGISTER_RECORDS)
+    shown_claims = []
+    if deciding != [] or registering != []:
+        for state in dashboard.claim_states(engine):
+            unit = units.get(state.claim.worker_id, "")
+            if (deciding != [] and within_any(unit, deciding)) or (
+                registering != [] and within_any(unit, registering)
+            ):
+                shown_claims.append(records.state_dict(state))
+    standing = records.listing(engine)
+    return render(
+        request,
+        "records.html",
+        session,
+        status=code,
+        title="Records",
+        standing=[r for r in standing if r["scope"] != records.HISTORICAL],
+        historical=[r for r in standing if r["scope"] == records.HISTORICAL],
+        claims=shown_claims,
+        may_verify=deciding != [],
+        may_register=registering != [],
+        workers=[w for w in reports.workers(engine) if within_any(w.unit, registering)]
+        if registering != []
+        else [],
+        message=message,
+        error=error,
+    )
+
+
+@router.post("/records")
+async def record_action(
+    request: Request,
+    session: Annotated[Session, page(Permission.VERIFY_RECORDS, Permission.REGISTER_RECORDS)],
+) -> HTMLResponse:
+    """Register an attempt (foreman), or verify or reject a claim (auditor outside the crew)."""
+    form = await posted(request, session)
+    values = fields(
+        form, "action", "claim_id", "text", "worker_id", "operation", "date", "shift_id"
+    )
+    engine, account = engine_of(request), session.account
+    action = values["action"]
+    try:
+        if action == "register":
+            worker = dashboard.worker(engine, values["worker_id"])
+            if worker is None or not account.allows(Permission.REGISTER_RECORDS, worker.unit):
+                raise PageError(403, "That worker is not in your scope.")
+            crew = [
+                CrewMember(w.strip(), o.strip() or "assist")
+                for w, _, o in (
+                    part.partition(":")
+                    for part in str(form.get("crew", "")).split(",")
+                    if part.strip()
+                )
+            ]
+            claim = await run_in_threadpool(
+                lambda: claims.register(
+                    engine,
+                    worker_id=values["worker_id"],
+                    operation=values["operation"],
+                    date=parse_date(values["date"]),
+                    by=account.username,
+                    shift_id=values["shift_id"] or None,
+                    crew=crew,
+                    conditions=Conditions(str(form.get("conditions", "standard"))),
+                    witnesses=str(form.get("witnesses", "")).split(","),
+                )
+            )
+            message = f"Attempt {claim.claim_id} registered for {worker.name}."
+        elif action in ("verify", "reject"):
+            try:
+                dashboard.claim_to_decide(
+                    engine,
+                    values["claim_id"],
+                    lambda unit: account.allows(Permission.VERIFY_RECORDS, unit),
+                    (account.username, account.display_name, account.worker_id),
+                )
+            except (LookupError, dashboard.NotYourClaim) as err:
+                raise PageError(403, f"Not decided: {err}.") from err
+            if action == "verify":
+                decision, _ = await run_in_threadpool(
+                    records.verify, engine, values["claim_id"], account.username, values["text"]
+                )
+            else:
+                decision = await run_in_threadpool(
+                    claims.reject, engine, values["claim_id"], account.username, values["text"]
+                )
+            message = f"Claim {decision.claim_id}: {decision.status.value}."
+        else:
+            raise PageError(422, "Unknown action.")
+    except claims.ClaimRefused as err:
+        return _records(request, session, 422, error="; ".join(err.reasons))
+    except InvalidValue as err:
+        return _records(request, session, 422, error=f"{err.field} {err.reason}")
+    return _records(request, session, message=message)
+
+
+@router.get("/honour")
+def honour_page(
+    request: Request,
+    session: Annotated[Session, page(Permission.VIEW_RECOGNITION)],
+    period: PeriodText = None,
+    unit: Annotated[str | None, Query(max_length=500)] = None,
+) -> HTMLResponse:
+    """The honour board, for a wall screen: by fair fulfilment, never by pay."""
+    chosen, text = _period(request, period)
+    engine = engine_of(request)
+    roots = [u for u in dashboard.unit_paths(engine, None) if "/" not in u]
+    chosen_unit = unit or (roots[0] if roots else "")
+    people = honour.board(engine, chosen_unit, chosen, workers=True) if chosen_unit else []
+    teams = honour.board(engine, chosen_unit, chosen) if chosen_unit else []
+    return render(
+        request,
+        "honour.html",
+        session,
+        title="Honour board",
+        period=text,
+        unit=chosen_unit,
+        units=dashboard.unit_paths(engine, None),
+        people=people[:12],
+        teams=teams[:12],
+    )
+
+
+@router.get("/competitions")
+def competitions_page(
+    request: Request,
+    session: Annotated[Session, page(Permission.VIEW_RECOGNITION)],
+    name: Annotated[str | None, Query(max_length=200)] = None,
+) -> HTMLResponse:
+    engine = engine_of(request)
+    declared = dashboard.declared_competitions(engine)
+    chosen = next((c for c in declared if c.name == name), declared[-1] if declared else None)
+    report, rows, chart = None, [], None
+    if chosen is not None:
+        try:
+            report = competitions.report(engine, chosen.name)
+        except competitions.CompetitionRefused as err:
+            raise PageError(422, str(err)) from err
+        rows = competitions.standing_rows(report.overall, chosen)
+        chart = (
+            charts.bars(
+                f"{chosen.name}: {chosen.metric.value}, overall so far",
+                [r["unit"] for r in rows],
+                [charts.Series("score", [r["score"] for r in rows])],
+                unit="%" if "fulfilment" in chosen.metric.value else "",
+            )
+            if rows
+            else None
+        )
+    return render(
+        request,
+        "competitions.html",
+        session,
+        title="Competitions",
+        declared=declared,
+        chosen=chosen,
+        report=report,
+        rows=rows,
+        rounds=[competitions.standing_rows(r, report.competition) for r in report.rounds]
+        if report
+        else [],
+        banner=[competitions.holding_dict(h) for h in report.banner] if report else [],
+        chart=chart,
     )
 
 
