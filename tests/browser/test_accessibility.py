@@ -118,7 +118,7 @@ def test_everything_is_reachable_by_keyboard_with_a_visible_focus(
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
     page.wait_for_url(f"{server.url}/")
-    path = focus_path(page, 12)
+    path = focus_path(page, 24)
     assert path[0]["text"] == "Skip to content"
     assert all(step["visible"] and step["ring"] for step in path), path
     names = [step["text"] for step in path]

@@ -112,7 +112,9 @@ def test_the_foreman_enters_a_shift_checked_like_an_import(
     page.get_by_label("Witnesses (comma separated)").fill("the section's party organiser")
     page.get_by_role("button", name="Register the attempt").click()
     expect(page.get_by_role("status")).to_contain_text("registered for Alexei Stakhanov")
-    expect(page.get_by_role("row", name=re.compile("registered before"))).to_contain_text("claimed")
+    expect(page.get_by_role("row", name=re.compile(r"^C\d+ registered before"))).to_contain_text(
+        "claimed"
+    )
     shoot(page, "foreman-record-attempt", full_page=False)
 
 
@@ -199,7 +201,7 @@ def test_the_accountant_closes_a_period_and_prints_slips(
     )
     shoot(page, "accountant-close", full_page=False)
     page.goto(f"{server.url}/batches")
-    expect(page.get_by_role("row", name=re.compile("stakhanov demo"))).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile("stakhanov demo")).first).to_be_visible()
     shoot(page, "accountant-ledger-writes")
     response = page.goto(f"{server.url}/audit")
     assert response is not None and response.status == 403
@@ -218,8 +220,8 @@ def test_the_auditor_works_the_audit_queue(server: Server, context: BrowserConte
     expect(page.get_by_role("status")).to_contain_text("pooled finding on")
     expect(page.locator("tbody tr").first).to_contain_text("upheld by auditor")
     shoot(page, "auditor-audit-queue")
-    page.get_by_role("link", name=re.compile(r"^upheld \(1\)")).click()
-    expect(page.locator("tbody tr")).to_have_count(1)
+    page.get_by_role("link", name=re.compile(r"^upheld \(\d+\)")).click()
+    expect(page.locator("tbody")).to_contain_text("credits moved onto one hewer")
     page.get_by_role("link", name=re.compile(r"^implausible")).click()
     expect(page.locator("tbody tr").first).to_contain_text("physical maximum")
     # The records registry: Stakhanov's three record shifts stand as assisted records.
