@@ -29,6 +29,7 @@ PATH_VALUES = {
     "shift_id": "S1",
     "revision_id": "1",
     "claim_id": "C1",
+    "dispute_id": "1",
     "name": "no-such-competition",
 }
 

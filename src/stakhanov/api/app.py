@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 from stakhanov import __version__
 from stakhanov.api import (
     auth,
+    disputes,
     errors,
     governance,
     jobs,
@@ -37,6 +38,7 @@ ROUTERS = (
     payroll.router,
     governance.router,
     recognition.router,
+    disputes.router,
 )
 """Every API route, grouped; the access tests walk these."""
 

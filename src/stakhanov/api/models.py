@@ -527,3 +527,37 @@ class VerifyIn(Strict):
 
 class RejectIn(Strict):
     reason: str = Field(min_length=1, max_length=2000)
+
+
+class DisputeIn(Strict):
+    subject: str = Field(description="shift, pay line or norm")
+    reference: str = Field(
+        min_length=1,
+        max_length=500,
+        description="The shift id, FROM..TO:line-key of a pay line, or the norm's operation.",
+    )
+    text: str = Field(min_length=1, max_length=4000)
+
+
+class AnswerIn(Strict):
+    verdict: str = Field(description="upheld, rejected or answered")
+    text: str = Field(min_length=1, max_length=4000)
+
+
+class AnswerOut(BaseModel):
+    verdict: str
+    text: str
+    by: str
+    at: dt.datetime
+
+
+class DisputeOut(BaseModel):
+    dispute_id: int
+    worker_id: str
+    subject: str
+    reference: str
+    text: str
+    opened_by: str
+    opened_at: dt.datetime
+    status: str = Field(description="open, or the latest answer's verdict")
+    answers: list[AnswerOut]

@@ -1,4 +1,4 @@
-"""Accounts for the web: users, role grants, sessions, login attempts and kiosk PINs.
+"""The web: users, role grants, sessions, login attempts, kiosk PINs, and workers' disputes.
 
 Revision ID: 0005
 Revises: 0003
@@ -73,8 +73,53 @@ def upgrade() -> None:
         sa.Column("set_at", WHEN, nullable=False),
         sa.PrimaryKeyConstraint("worker_id", name="pk_kiosk_pins"),
     )
+    op.create_table(
+        "disputes",
+        sa.Column("dispute_id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("worker_id", sa.String(100), nullable=False),
+        sa.Column("subject", sa.String(20), nullable=False),
+        sa.Column("reference", sa.String(500), nullable=False),
+        sa.Column("text", sa.Text, nullable=False),
+        sa.Column("opened_by", sa.String(200), nullable=False),
+        sa.Column("opened_at", WHEN, nullable=False),
+        sa.PrimaryKeyConstraint("dispute_id", name="pk_disputes"),
+    )
+    op.create_index("ix_disputes_worker_id", "disputes", ["worker_id"])
+    op.create_table(
+        "dispute_answers",
+        sa.Column("answer_id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("dispute_id", sa.Integer, nullable=False),
+        sa.Column("verdict", sa.String(20), nullable=False),
+        sa.Column("text", sa.Text, nullable=False),
+        sa.Column("answered_by", sa.String(200), nullable=False),
+        sa.Column("answered_at", WHEN, nullable=False),
+        sa.PrimaryKeyConstraint("answer_id", name="pk_dispute_answers"),
+        sa.ForeignKeyConstraint(
+            ["dispute_id"], ["disputes.dispute_id"], name="fk_dispute_answers_dispute_id_disputes"
+        ),
+    )
+    op.create_index("ix_dispute_answers_dispute_id", "dispute_answers", ["dispute_id"])
+    for table in ("disputes", "dispute_answers"):
+        _forbid_edits(table)
+
+
+def _forbid_edits(table: str) -> None:
+    """Disputes and answers are appended only; the database refuses edits."""
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(
+            f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION stakhanov_append_only()"
+        )
+        return
+    for action in ("UPDATE", "DELETE"):
+        op.execute(
+            f"CREATE TRIGGER {table}_no_{action.lower()} BEFORE {action} ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"
+        )
 
 
 def downgrade() -> None:
+    for table in ("dispute_answers", "disputes"):
+        op.drop_table(table)
     for table in ("kiosk_pins", "login_attempts", "sessions", "grants", "users"):
         op.drop_table(table)
