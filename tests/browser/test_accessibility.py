@@ -35,7 +35,7 @@ PAGES = {
         "/honour?period=1935-09",
         "/competitions",
     ],
-    "foreman": ["/shifts/new", "/kiosk", "/pins", "/import", "/records"],
+    "foreman": ["/shifts/new", "/kiosk", "/pins", "/import", "/records", "/disputes"],
     "rate-setter": ["/norms/impact?operation=loading&norm=15&period=1935-09-01..1935-09-03"],
     "admin": ["/admin/users"],
     "stakhanov": ["/me?period=1935-09"],

@@ -56,6 +56,13 @@ def test_the_worker_sees_their_own_shifts_stated_and_fair(
     printed = page.request.get(f"{server.url}/api/me/payslip.pdf?period=1935-08")
     assert printed.headers["content-type"] == "application/pdf"
     assert printed.body().startswith(b"%PDF")
+    # He disputes the hewing norm; the rate-setter will answer it.
+    page.get_by_label("What", exact=True).select_option("norm")
+    page.get_by_label("Which (shift id, period:line key, or operation)").fill("hewing")
+    page.get_by_label("What is wrong", exact=True).fill("the new faces are wetter")
+    page.get_by_role("button", name="Open a dispute").click()
+    expect(page.locator("#disputes-h ~ p").last).to_contain_text("norm hewing")
+    shoot(page, "worker-dispute", full_page=False)
 
 
 def test_the_foreman_enters_a_shift_checked_like_an_import(
@@ -156,6 +163,9 @@ def test_the_rate_setter_imports_a_norm_revision_with_progress(
     losers = page.locator("dl.facts dd").nth(3).inner_text()
     assert int(losers.split(" of ")[0]) > 0
     shoot(page, "rate-setter-impact", full_page=False)
+    # Norm disputes come to the rate-setter.
+    page.goto(f"{server.url}/disputes")
+    expect(page.get_by_role("heading", name="Disputes")).to_be_visible()
 
 
 def test_a_rejected_import_lists_every_problem_and_writes_nothing(

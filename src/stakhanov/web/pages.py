@@ -15,12 +15,16 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
+from stakhanov.api.disputes import ANSWERED_BY, may_see
+from stakhanov.api.disputes import SEEING as DISPUTE_SEEING
 from stakhanov.api.errors import problem_loc
 from stakhanov.api.jobs import jobs_of
 from stakhanov.api.payroll import whatif_out
 from stakhanov.api.security import COOKIE, client_of, engine_of
 from stakhanov.domain.access import Grant, Permission, Role, may_decide, within_any
 from stakhanov.domain.audit import Decision, FindingKind
+from stakhanov.domain.disputes import Subject
+from stakhanov.domain.disputes import Verdict as DisputeVerdict
 from stakhanov.domain.errors import InvalidValue, Problem
 from stakhanov.domain.fulfilment import Grouping
 from stakhanov.domain.governance import Verdict
@@ -33,6 +37,7 @@ from stakhanov.services import (
     competitions,
     corrections,
     dashboard,
+    disputes,
     history,
     honour,
     notices,
@@ -88,6 +93,16 @@ NAV = (
     ("/records", "Records", (Permission.VIEW_RECOGNITION,)),
     ("/honour", "Honour board", (Permission.VIEW_RECOGNITION,)),
     ("/competitions", "Competitions", (Permission.VIEW_RECOGNITION,)),
+    (
+        "/disputes",
+        "Disputes",
+        (
+            Permission.ENTER_SHIFTS,
+            Permission.CLOSE_PERIODS,
+            Permission.MANAGE_NORMS,
+            Permission.VIEW_AUDIT,
+        ),
+    ),
     ("/history", "History", (Permission.VIEW_HISTORY,)),
 )
 
@@ -416,6 +431,7 @@ def _profile(
         if own
         else [],
         slip=_own_slip(engine, chosen, found.worker_id) if own else None,
+        disputes=disputes.load(engine, [found.worker_id]) if own else [],
         titles=[titles.grant_dict(g) for g in titles.grants(engine, found.worker_id)]
         if show_results
         else [],
@@ -1032,6 +1048,99 @@ def competitions_page(
         banner=[competitions.holding_dict(h) for h in report.banner] if report else [],
         chart=chart,
     )
+
+
+@router.post("/me/disputes")
+async def open_dispute(
+    request: Request, session: Annotated[Session, page(Permission.VIEW_OWN)]
+) -> Response:
+    form = await posted(request, session)
+    values = fields(form, "subject", "reference", "text", "period")
+    worker_id = session.account.worker_id
+    if not worker_id:
+        raise PageError(403, "Your account is not linked to a worker record.")
+    try:
+        await run_in_threadpool(
+            disputes.open_dispute,
+            engine_of(request),
+            worker_id,
+            Subject(values["subject"]),
+            values["reference"],
+            values["text"],
+            session.account.username,
+        )
+    except ValueError as err:
+        reason = err.reason if isinstance(err, InvalidValue) else "choose what you dispute"
+        raise PageError(422, f"The dispute was not opened: {reason}.") from err
+    target = f"/me?period={values['period']}#disputes-h" if values["period"] else "/me"
+    return RedirectResponse(target, status_code=303)
+
+
+@router.get("/disputes")
+def disputes_page(
+    request: Request, session: Annotated[Session, page(*DISPUTE_SEEING)]
+) -> HTMLResponse:
+    return _disputes(request, session)
+
+
+def _disputes(
+    request: Request, session: Session, status: int = 200, message: str | None = None
+) -> HTMLResponse:
+    engine = engine_of(request)
+    account = session.account
+    shown = [
+        d for d in disputes.load(engine) if may_see(account, disputes.where(engine, d), d.subject)
+    ]
+    answerable = {
+        d.dispute_id
+        for d in shown
+        if account.allows(
+            ANSWERED_BY[d.subject],
+            disputes.where(engine, d) if d.subject is Subject.SHIFT else None,
+        )
+    }
+    names = {w.worker_id: w.name for w in reports.workers(engine)}
+    return render(
+        request,
+        "disputes.html",
+        session,
+        status=status,
+        title="Disputes",
+        disputes=shown,
+        answerable=answerable,
+        names=names,
+        message=message,
+    )
+
+
+@router.post("/disputes/{dispute_id}")
+async def answer_dispute(
+    request: Request,
+    dispute_id: Annotated[int, Path(ge=1, le=2_147_483_647)],
+    session: Annotated[Session, page(*ANSWERED_BY.values())],
+) -> HTMLResponse:
+    form = await posted(request, session)
+    values = fields(form, "verdict", "text")
+    engine = engine_of(request)
+    found = next((d for d in disputes.load(engine) if d.dispute_id == dispute_id), None)
+    if found is None:
+        raise PageError(404, "There is no such dispute.")
+    unit = disputes.where(engine, found) if found.subject is Subject.SHIFT else None
+    if not session.account.allows(ANSWERED_BY[found.subject], unit):
+        raise PageError(403, "This dispute is not yours to answer.")
+    try:
+        await run_in_threadpool(
+            disputes.answer,
+            engine,
+            dispute_id,
+            DisputeVerdict(values["verdict"]),
+            values["text"],
+            session.account.username,
+        )
+    except ValueError as err:
+        reason = err.reason if isinstance(err, InvalidValue) else "choose a verdict"
+        raise PageError(422, f"Not answered: {reason}.") from err
+    return _disputes(request, session, message=f"Dispute {dispute_id} answered.")
 
 
 @router.get("/history")
