@@ -50,7 +50,10 @@ def test_each_role_does_its_own_job_only() -> None:
         Permission.VIEW_OWN,
         Permission.VIEW_NORMS,
         Permission.VIEW_HISTORY,
+        Permission.VIEW_RECOGNITION,
     }
+    assert Permission.VERIFY_RECORDS not in PERMISSIONS[Role.FOREMAN]
+    assert Permission.REGISTER_RECORDS not in PERMISSIONS[Role.AUDITOR]
     assert Permission.ENTER_SHIFTS not in PERMISSIONS[Role.AUDITOR]
     assert Permission.MANAGE_NORMS in PERMISSIONS[Role.RATE_SETTER]
     only_one = [p for p in Permission if sum(p in ps for ps in PERMISSIONS.values()) == 0]
