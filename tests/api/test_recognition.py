@@ -82,3 +82,36 @@ async def test_the_honour_board_ranks_by_the_fair_figure(site: Site) -> None:
     assert [r["rank"] for r in rows] == sorted(r["rank"] for r in rows)
     assert "pay" not in str(rows).lower()
     assert competitions.status_code == 200
+
+
+async def test_the_director_declares_a_competition_and_workers_may_leave_the_board(
+    site: Site,
+) -> None:
+    competition = {
+        "name": "Brigades, September",
+        "units": ["Mine/Section 1/Brigade 1", "Mine/Section 1/Brigade 2"],
+        "metric": "average-fulfilment",
+        "from": "1935-09-01",
+        "to": "1935-09-30",
+        "step": "week",
+    }
+    async with site.client("director") as director:
+        declared = await director.post("/api/competitions", json=competition)
+        standings = await director.get("/api/competitions/Brigades, September")
+        unknown = await director.post(
+            "/api/competitions", json={**competition, "name": "x", "units": ["Nowhere", "Mine"]}
+        )
+    async with site.client("foreman") as foreman:
+        refused = await foreman.post("/api/competitions", json={**competition, "name": "y"})
+    assert declared.status_code == 201, declared.text
+    assert standings.status_code == 200 and standings.json()["overall"]
+    assert unknown.status_code == 422 and refused.status_code == 403
+    async with site.client("worker") as worker:
+        hidden = await worker.put("/api/me/honour", json={"public": False, "reason": "modesty"})
+        board = (
+            await worker.get(
+                "/api/honour", params={"unit": "Mine", "period": "1935-09", "workers": "true"}
+            )
+        ).json()
+    assert hidden.status_code == 204
+    assert "Hewer One" not in {r.get("name") for r in board}

@@ -561,3 +561,31 @@ class DisputeOut(BaseModel):
     opened_at: dt.datetime
     status: str = Field(description="open, or the latest answer's verdict")
     answers: list[AnswerOut]
+
+
+class CompetitionIn(Strict):
+    """A competition between units, as `stakhanov competition declare` takes it."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    name: str = Field(min_length=1, max_length=200)
+    units: list[str] = Field(min_length=2, max_length=100)
+    metric: str = Field(description="average-fulfilment, plan-fulfilment, ...")
+    start: dt.date = Field(alias="from")
+    end: dt.date = Field(alias="to")
+    step: str = Field(default="week", description="week or month")
+    banner: str | None = Field(default=None, max_length=200)
+
+
+class HonourIn(Strict):
+    public: bool = Field(description="False: leave me off the honour board.")
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+class ResultClaimIn(Strict):
+    """A result already in the ledger claimed as a record (nothing was declared before it)."""
+
+    shift_id: str = Text
+    worker_id: str = Text
+    operation: str | None = Field(default=None, max_length=200)
+    note: str | None = Field(default=None, max_length=2000)

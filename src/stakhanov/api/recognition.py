@@ -17,6 +17,7 @@ from stakhanov.api.errors import FieldError
 from stakhanov.api.params import period
 from stakhanov.api.security import check_scope, engine_of, forbidden, own_worker, requires
 from stakhanov.domain.access import Permission, within_any
+from stakhanov.domain.competition import Metric, Step
 from stakhanov.domain.periods import Period
 from stakhanov.domain.records import CrewMember
 from stakhanov.services import (
@@ -24,6 +25,7 @@ from stakhanov.services import (
     competitions,
     dashboard,
     honour,
+    incidents,
     records,
     reports,
     titles,
@@ -221,3 +223,102 @@ def my_titles(
 ) -> list[dict[str, Any]]:
     """Your titles, in force or not, each with its rule, evidence and history."""
     return [titles.grant_dict(g) for g in titles.grants(engine_of(request), own_worker(session))]
+
+
+@router.post("/records/claims/results", status_code=201, responses={403: {}, 422: {}})
+def claim_result(
+    body: models.ResultClaimIn,
+    session: Annotated[Session, requires(Permission.REGISTER_RECORDS)],
+    request: Request,
+) -> dict[str, Any]:
+    """Claim a result already in the ledger as a record, as `stakhanov records claim`."""
+    check_scope(session.account, Permission.REGISTER_RECORDS, [_home(request, body.worker_id)])
+    try:
+        claim = claims.claim_result(
+            engine_of(request),
+            shift_id=body.shift_id,
+            worker_id=body.worker_id,
+            by=session.account.username,
+            operation=body.operation,
+            note=body.note,
+        )
+    except claims.ClaimRefused as err:
+        raise _refused(err) from err
+    return records.claim_dict(claim)
+
+
+@router.post("/competitions", status_code=201, responses={403: {}, 422: {}})
+def declare(
+    body: models.CompetitionIn,
+    session: Annotated[Session, requires(Permission.DECLARE_COMPETITIONS, organisation_wide=True)],
+    request: Request,
+) -> dict[str, Any]:
+    """Declare a competition between units; its terms are fixed once declared."""
+    if body.end < body.start:
+        raise FieldError(["body", "to"], "ends before from")
+    try:
+        metric, step = Metric(body.metric), Step(body.step)
+    except ValueError as err:
+        raise FieldError(["body", "metric"], str(err)) from err
+    try:
+        made = competitions.declare(
+            engine_of(request),
+            competitions.Competition(
+                body.name,
+                metric,
+                Period(body.start, body.end),
+                step,
+                tuple(body.units),
+                body.banner,
+            ),
+            session.account.username,
+        )
+    except competitions.CompetitionRefused as err:
+        raise FieldError(["body", "units"], str(err)) from err
+    return {"name": made.name, "units": list(made.units), "metric": made.metric.value}
+
+
+@router.put("/me/honour", status_code=204)
+def my_honour(
+    body: models.HonourIn,
+    session: Annotated[Session, requires(Permission.VIEW_OWN)],
+    request: Request,
+) -> None:
+    """Be named on the honour board, or not (your work still counts for your brigade)."""
+    honour.set_public(
+        engine_of(request), own_worker(session), body.public, session.account.username, body.reason
+    )
+
+
+@router.get("/titles")
+def titles_in_scope(
+    session: Annotated[Session, requires(Permission.VIEW_WORKERS)],
+    request: Request,
+    worker_id: Annotated[str | None, Query(max_length=100)] = None,
+) -> list[dict[str, Any]]:
+    """Titles of workers in your scope, each with its rule, evidence and history."""
+    engine = engine_of(request)
+    units = {w.worker_id: w.unit for w in reports.workers(engine)}
+    subtrees = session.account.scopes(Permission.VIEW_WORKERS)
+    return [
+        titles.grant_dict(g)
+        for g in titles.grants(engine, worker_id)
+        if within_any(units.get(g.worker_id, ""), subtrees)
+    ]
+
+
+@router.get("/incidents")
+def incidents_in_scope(
+    session: Annotated[Session, requires(Permission.VIEW_AUDIT)],
+    request: Request,
+    during: Annotated[Period, Depends(period)],
+) -> list[dict[str, Any]]:
+    """Safety incidents involving workers in your scope (they gate titles and the board)."""
+    engine = engine_of(request)
+    units = {w.worker_id: w.unit for w in reports.workers(engine)}
+    subtrees = session.account.scopes(Permission.VIEW_AUDIT)
+    return [
+        incidents.incident_dict(i)
+        for i in incidents.incidents(engine, during)
+        if any(within_any(units.get(w, ""), subtrees) for w in i.worker_ids)
+    ]

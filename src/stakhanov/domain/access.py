@@ -33,6 +33,7 @@ class Permission(StrEnum):
     VIEW_RECOGNITION = "view records, the honour board and competitions"
     REGISTER_RECORDS = "register record attempts"
     VERIFY_RECORDS = "verify or reject record claims"
+    DECLARE_COMPETITIONS = "declare competitions between units"
     VIEW_WORKERS = "view workers"
     VIEW_FULFILMENT = "view fulfilment"
     VIEW_SHIFTS = "view shifts"
@@ -96,6 +97,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.VIEW_PAY,
         Permission.MANAGE_WORKERS,
         Permission.DECIDE_REVISIONS,
+        Permission.DECLARE_COMPETITIONS,
     },
     # Workers' representatives give their opinion on norm revisions, seeing what a rate-setter
     # sees of the results, and nothing of pay or accounts.
