@@ -133,7 +133,9 @@ async def test_norms_are_imported_only_by_an_organisation_wide_rate_setter(site:
     async with site.client("rate-setter") as client:
         accepted = await client.post("/api/imports", files=files)
     assert refused.status_code == 403
-    assert refused.json()["problems"][0].startswith("norms.csv:2:operation: norms can be changed")
+    assert refused.json()["problems"] == [
+        "norms.csv:2:operation: needs a grant to add and revise norms over the whole organisation"
+    ]
     assert accepted.status_code == 200, accepted.text
     assert authors(site)[-1] == ("upload: norms.csv", "rate-setter")
 
@@ -262,3 +264,20 @@ async def test_an_import_can_be_checked_without_writing(site: Site) -> None:
     assert body["checked_only"] is True and body["batch_id"] is None
     assert body["files"][0]["added"] == 1
     assert ledger_rows(site) == before
+
+
+async def test_every_kind_of_import_file_is_checked_against_the_scope(site: Site) -> None:
+    """Plans, time sheets and incidents are scoped too; no file kind escapes the check."""
+    plans = b"unit,operation,period_start,period_end,target,unit_of_measure\n"
+    plans += b"Mine/Section 1/Brigade 2,hewing,1935-10-01,1935-10-31,500,t\n"
+    time = b"worker_id,date,kind,operation,hours,note\nH3,1935-09-02,idle,hewing,2,\n"
+    async with site.client("foreman") as foreman:
+        refused_plans = await foreman.post("/api/imports", files=[("files", ("plans.csv", plans))])
+        refused_time = await foreman.post("/api/imports", files=[("files", ("time.csv", time))])
+    async with site.client("director") as director:
+        accepted = await director.post("/api/imports", files=[("files", ("plans.csv", plans))])
+    assert refused_plans.status_code == 403
+    assert refused_plans.json()["detail"][0]["loc"] == ["plans.csv", 2, "unit"]
+    assert refused_time.status_code == 403
+    assert "Brigade 2' is outside your scope" in refused_time.json()["problems"][0]
+    assert accepted.status_code == 200, accepted.text

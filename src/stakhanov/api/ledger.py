@@ -32,7 +32,12 @@ router = APIRouter(tags=["ledger"])
 MAX_UPLOAD = 50 * 1024 * 1024
 Writer = Annotated[
     Session,
-    requires(Permission.ENTER_SHIFTS, Permission.MANAGE_NORMS, Permission.MANAGE_WORKERS),
+    requires(
+        Permission.ENTER_SHIFTS,
+        Permission.MANAGE_NORMS,
+        Permission.MANAGE_WORKERS,
+        Permission.MANAGE_PLANS,
+    ),
 ]
 Files = Annotated[
     list[UploadFile],

@@ -34,6 +34,7 @@ class Permission(StrEnum):
     REGISTER_RECORDS = "register record attempts"
     VERIFY_RECORDS = "verify or reject record claims"
     DECLARE_COMPETITIONS = "declare competitions between units"
+    MANAGE_PLANS = "import plans for units"
     VIEW_WORKERS = "view workers"
     VIEW_FULFILMENT = "view fulfilment"
     VIEW_SHIFTS = "view shifts"
@@ -98,6 +99,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.MANAGE_WORKERS,
         Permission.DECIDE_REVISIONS,
         Permission.DECLARE_COMPETITIONS,
+        Permission.MANAGE_PLANS,
     },
     # Workers' representatives give their opinion on norm revisions, seeing what a rate-setter
     # sees of the results, and nothing of pay or accounts.

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Engine
 
@@ -63,56 +64,90 @@ class ShiftForm:
         return RawBatch(tables, [], label)
 
 
+RULES: dict[str, Permission] = {
+    WORKERS.file: Permission.MANAGE_WORKERS,
+    NORMS.file: Permission.MANAGE_NORMS,
+    "provenance.csv": Permission.MANAGE_NORMS,
+    "plans.csv": Permission.MANAGE_PLANS,
+    SHIFTS.file: Permission.ENTER_SHIFTS,
+    OUTPUT.file: Permission.ENTER_SHIFTS,
+    CREW.file: Permission.ENTER_SHIFTS,
+    "rejects.csv": Permission.ENTER_SHIFTS,
+    "time.csv": Permission.ENTER_SHIFTS,
+    "incidents.csv": Permission.ENTER_SHIFTS,
+}
+"""The permission each import file needs, checked at the units its rows touch."""
+
+
 def authorise(engine: Engine, batch: RawBatch, may: May) -> list[Problem]:
-    """Every row of the batch that writes outside the author's scope, as a located problem."""
+    """Every row of the batch that writes outside the author's scope, as a located problem.
+
+    A worker row is checked at its unit (stored and new), a shift at its workplace (stored and
+    new, so a correction cannot move another unit's shift), the rows of a shift at its
+    workplace, time at the worker's home unit, a plan at its unit, norms and their provenance
+    for the whole organisation.
+    """
     parsed = {}
     for name, table in batch.tables.items():
         records, _ = parse_table(table, FORMATS[name])
-        parsed[name] = (table, records)
-    problems: list[Problem] = []
-    workers = [r for r in parsed.get(WORKERS.file, (None, []))[1] if isinstance(r, Worker)]
-    shifts = [r for r in parsed.get(SHIFTS.file, (None, []))[1] if isinstance(r, Shift)]
+        parsed[name] = records
     with engine.connect() as connection:
         store = LedgerStore(connection)
-        stored_workers = {
-            w.worker_id: w.unit
-            for w in store.records(WORKERS, Worker, "worker_id", [w.worker_id for w in workers])
-        }
+        homes = {w.worker_id: w.unit for w in store.records(WORKERS, Worker)}
         referenced = {
-            r.shift_id for name in (OUTPUT.file, CREW.file) for r in parsed.get(name, (None, []))[1]
-        } | {s.shift_id for s in shifts}
-        stored_shifts = {
-            s.shift_id: s.workplace for s in store.records(SHIFTS, Shift, "shift_id", referenced)
+            r.shift_id for records in parsed.values() for r in records if hasattr(r, "shift_id")
         }
-    for worker in workers:
-        for unit in {worker.unit, stored_workers.get(worker.worker_id, worker.unit)}:
-            if not may(Permission.MANAGE_WORKERS, unit):
-                problems.append(Problem(worker.origin, "unit", f"{unit!r} is outside your scope"))
-    for norm in parsed.get(NORMS.file, (None, []))[1]:
-        if not may(Permission.MANAGE_NORMS, None):
-            problems.append(
-                Problem(
-                    norm.origin,
-                    "operation",
-                    "norms can be changed only by a rate-setter for the whole organisation",
-                )
-            )
-    workplaces = {s.shift_id: s.workplace for s in shifts}
-    for shift in shifts:
-        for unit in {shift.workplace, stored_shifts.get(shift.shift_id, shift.workplace)}:
-            if not may(Permission.ENTER_SHIFTS, unit):
-                problems.append(
-                    Problem(shift.origin, "workplace", f"{unit!r} is outside your scope")
-                )
-    for name in (OUTPUT.file, CREW.file):
-        for record in parsed.get(name, (None, []))[1]:
-            where = workplaces.get(record.shift_id) or stored_shifts.get(record.shift_id)
-            # An unknown shift is the import's error to report, not a scope problem.
-            if where is not None and not may(Permission.ENTER_SHIFTS, where):
-                problems.append(
-                    Problem(record.origin, "shift_id", f"shift at {where!r}, outside your scope")
-                )
+        stored_shifts = {
+            s.shift_id: s.workplace
+            for s in store.records(SHIFTS, Shift, "shift_id", {r for r in referenced if r})
+        }
+    workplaces = {**stored_shifts}
+    workplaces.update({s.shift_id: s.workplace for s in parsed.get(SHIFTS.file, [])})
+    problems: list[Problem] = []
+    for name, records in parsed.items():
+        permission = RULES.get(name)
+        for record in records:
+            if permission is None:
+                problems.append(Problem(record.origin, "-", f"{name} cannot be imported here"))
+                continue
+            for column, unit in _units(name, record, homes, workplaces, stored_shifts):
+                if not may(permission, unit):
+                    message = (
+                        f"needs a grant to {permission.value} over the whole organisation"
+                        if unit is None
+                        else f"{unit!r} is outside your scope (to {permission.value})"
+                    )
+                    problems.append(Problem(record.origin, column, message))
+                    break
     return problems
+
+
+def _units(
+    name: str,
+    record: Any,
+    homes: dict[str, str],
+    workplaces: dict[str, str],
+    stored_shifts: dict[str, str],
+) -> list[tuple[str, str | None]]:
+    """(column, unit) for each unit a row writes to (None: the whole organisation)."""
+    if name == WORKERS.file:
+        return [("unit", record.unit), ("unit", homes.get(record.worker_id, record.unit))]
+    if name in (NORMS.file, "provenance.csv"):
+        return [("operation", None)]
+    if name == "plans.csv":
+        return [("unit", record.unit)]
+    if name == SHIFTS.file:
+        stored = stored_shifts.get(record.shift_id, record.workplace)
+        return [("workplace", record.workplace), ("shift_id", stored)]
+    if name == "time.csv":
+        return [("worker_id", homes[record.worker_id])] if record.worker_id in homes else []
+    shift_id = getattr(record, "shift_id", None)
+    if shift_id and shift_id in workplaces:
+        return [("shift_id", workplaces[shift_id])]
+    if name == "incidents.csv" and not shift_id:
+        return [("worker_ids", homes[w]) for w in record.worker_ids if w in homes]
+    # An unknown shift or worker is the import's error to report, not a scope problem.
+    return []
 
 
 def enter(
