@@ -77,3 +77,17 @@ async def test_only_a_rate_setter_proposes(site: Site) -> None:
         async with site.client(username) as client:
             response = await client.post("/api/revisions", json=PROPOSAL)
         assert response.status_code == 403, username
+
+
+async def test_policy_provenance_and_a_workers_notice_and_data_in_scope(site: Site) -> None:
+    async with site.client("director") as director:
+        policy = (await director.get("/api/policy")).json()
+        provenance = await director.get("/api/norms/provenance")
+        notice = await director.get("/api/workers/H1/notice", params={"on": "1935-09-02"})
+        data = await director.get("/api/workers/H1/data")
+    assert [s["role"] for s in policy["steps"]] == ["rate-setter", "representatives", "director"]
+    assert provenance.status_code == 200
+    assert notice.json()["worker_id"] == "H1" and data.json()["worker_id"] == "H1"
+    async with site.client("foreman") as foreman:
+        outside = await foreman.get("/api/workers/H3/data")
+    assert outside.status_code == 403

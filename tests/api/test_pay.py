@@ -115,3 +115,9 @@ async def test_a_proposed_norm_is_replayed_over_a_period(paid: Site) -> None:
     assert (h1["old_percent"], h1["new_percent"]) == ("771.4", "385.7")
     assert body["losers"] >= 1 and body["change"].startswith("-")
     assert nothing.status_code == 422
+
+
+async def test_the_preset_scales_are_offered_to_adapt(site: Site) -> None:
+    async with site.client("accountant") as client:
+        presets = (await client.get("/api/scales/presets")).json()
+    assert 'name = "coal-1935"' in presets["coal-1935"]

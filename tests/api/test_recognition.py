@@ -115,3 +115,14 @@ async def test_the_director_declares_a_competition_and_workers_may_leave_the_boa
         ).json()
     assert hidden.status_code == 204
     assert "Hewer One" not in {r.get("name") for r in board}
+
+
+async def test_a_claim_can_be_checked_before_it_is_decided(site: Site) -> None:
+    async with site.client("foreman") as foreman:
+        claim_id = (await foreman.post("/api/records/claims", json=ATTEMPT)).json()["claim_id"]
+        checked = await foreman.get(f"/api/records/claims/{claim_id}")
+        missing = await foreman.get("/api/records/claims/NO-SUCH")
+    assert checked.status_code == 200
+    assert checked.json()["status"] == "claimed"
+    assert checked.json()["outcome_if_verified"] == "assisted"
+    assert missing.status_code == 404

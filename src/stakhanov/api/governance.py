@@ -14,14 +14,14 @@ from fastapi import APIRouter, Path, Query, Request
 from stakhanov.api import models
 from stakhanov.api.errors import FieldError
 from stakhanov.api.reports import During, UnitQuery, scoped
-from stakhanov.api.security import engine_of, forbidden, own_worker, requires
+from stakhanov.api.security import check_scope, engine_of, forbidden, own_worker, requires
 from stakhanov.domain.access import Permission, may_decide, within_any
 from stakhanov.domain.errors import InvalidValue
-from stakhanov.domain.governance import Verdict
+from stakhanov.domain.governance import Verdict, policy_dict
 from stakhanov.domain.periods import Period
 from stakhanov.domain.proposals import Basis
 from stakhanov.domain.provenance import TimeStudy
-from stakhanov.services import notices, plans, proposals, revisions
+from stakhanov.services import dashboard, notices, plans, policies, proposals, revisions
 from stakhanov.services.accounts import Session
 
 router = APIRouter(tags=["governance"])
@@ -188,3 +188,50 @@ def my_data(
 ) -> dict[str, Any]:
     """Your own data: every shift and your fulfilment over the 90 days up to `as_of`."""
     return notices.worker_data(engine_of(request), own_worker(session), as_of)
+
+
+@router.get("/policy")
+def policy(session: Viewer, request: Request) -> dict[str, Any]:
+    """The governance policy in force: notice, approval steps, caps, breaks (or the defaults)."""
+    stored = policies.load(engine_of(request))
+    return {"policy_id": stored.policy_id, "author": stored.author, **policy_dict(stored.policy)}
+
+
+@router.get("/norms/provenance")
+def provenance(
+    session: Viewer,
+    request: Request,
+    operation: Annotated[str | None, Query(max_length=200)] = None,
+) -> list[dict[str, Any]]:
+    """How each norm version was set: method, time-study figures, evidence and approvals."""
+    return dashboard.provenance(engine_of(request), operation)
+
+
+@router.get("/workers/{worker_id}/notice", responses={403: {}, 404: {}})
+def worker_notice(
+    worker_id: Annotated[str, Path(max_length=100)],
+    session: Annotated[Session, requires(Permission.VIEW_WORKERS)],
+    request: Request,
+    on: Annotated[dt.date | None, Query()] = None,
+) -> dict[str, Any]:
+    """A worker's written notice of the norms that apply to them, as `norms notice`."""
+    found = dashboard.worker(engine_of(request), worker_id)
+    if found is None:
+        raise LookupError(f"worker {worker_id}")
+    check_scope(session.account, Permission.VIEW_WORKERS, [found.unit])
+    return notices.notice_dict(notices.notice(engine_of(request), worker_id, on or dt.date.today()))
+
+
+@router.get("/workers/{worker_id}/data", responses={403: {}, 404: {}})
+def worker_data(
+    worker_id: Annotated[str, Path(max_length=100)],
+    session: Annotated[Session, requires(Permission.VIEW_FULFILMENT)],
+    request: Request,
+    as_of: Annotated[dt.date | None, Query()] = None,
+) -> dict[str, Any]:
+    """A worker's 90 days of output and fulfilment, as `stakhanov worker-data`."""
+    found = dashboard.worker(engine_of(request), worker_id)
+    if found is None:
+        raise LookupError(f"worker {worker_id}")
+    check_scope(session.account, Permission.VIEW_FULFILMENT, [found.unit])
+    return notices.worker_data(engine_of(request), worker_id, as_of)

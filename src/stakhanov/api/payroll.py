@@ -16,6 +16,7 @@ from stakhanov.api.errors import FieldError
 from stakhanov.api.jobs import job_out, jobs_of
 from stakhanov.api.params import ALL_TIME, period
 from stakhanov.api.security import engine_of, own_worker, requires
+from stakhanov.data import preset_scales
 from stakhanov.domain.access import Permission, within_any
 from stakhanov.domain.errors import Problem
 from stakhanov.domain.fulfilment import round_percent
@@ -219,6 +220,14 @@ def scales(
         )
         for s in stored_scales(engine_of(request))
     ]
+
+
+@router.get("/scales/presets")
+def scale_presets(
+    session: Annotated[Session, requires(Permission.VIEW_PAY)],
+) -> dict[str, str]:
+    """The bundled example scales (historical presets), by name, as TOML to adapt."""
+    return {name: path.read_text(encoding="utf-8") for name, path in preset_scales().items()}
 
 
 @router.post("/scales", responses={403: {}, 422: {}})

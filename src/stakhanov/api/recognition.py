@@ -87,6 +87,27 @@ def list_claims(
     ]
 
 
+@router.get("/records/claims/{claim_id}", responses={404: {}})
+def check_claim(
+    claim_id: ClaimId,
+    session: Annotated[Session, requires(Permission.VERIFY_RECORDS, Permission.REGISTER_RECORDS)],
+    request: Request,
+) -> dict[str, Any]:
+    """What verifying the claim would decide now, and anything that blocks it (for you)."""
+    try:
+        state = dashboard.claim_state(engine_of(request), claim_id, session.account.username)
+    except claims.ClaimRefused as err:
+        raise LookupError(f"claim {claim_id}") from err
+    home = dashboard.worker(engine_of(request), state.claim.worker_id)
+    account = session.account
+    if home is None or not any(
+        account.allows(p, home.unit)
+        for p in (Permission.VERIFY_RECORDS, Permission.REGISTER_RECORDS)
+    ):
+        raise forbidden("that claim is outside your scope")
+    return records.state_dict(state)
+
+
 @router.post("/records/claims", status_code=201, responses={403: {}, 422: {}})
 def register_attempt(
     body: models.ClaimIn,

@@ -21,13 +21,14 @@ from stakhanov.domain.attribution import crew_groups
 from stakhanov.domain.audit import Finding, audit, review_of
 from stakhanov.domain.fulfilment import HUNDRED, Grouping, Result, round_percent
 from stakhanov.domain.periods import Period
+from stakhanov.domain.provenance import Provenance
 from stakhanov.domain.records import in_crew
 from stakhanov.domain.shifts import Shift
 from stakhanov.domain.units import ancestors
 from stakhanov.domain.workers import Worker
 from stakhanov.services import claims, competitions, reports, reviews
 from stakhanov.store.ledger import LedgerStore
-from stakhanov.store.records import SHIFTS, WORKERS
+from stakhanov.store.records import PROVENANCE, SHIFTS, WORKERS
 from stakhanov.store.schema import batches, shift_entries, units
 
 Subtrees = list[str] | None
@@ -254,6 +255,12 @@ def claim_states(engine: Engine) -> list[claims.ClaimState]:
         return list(claims.claim_book(connection).states)
 
 
+def claim_state(engine: Engine, claim_id: str, auditor: str | None = None) -> claims.ClaimState:
+    """What verifying a claim would decide now (checking the auditor, if named, is outside)."""
+    with engine.connect() as connection:
+        return claims.state_of(connection, claim_id, auditor)
+
+
 class NotYourClaim(Exception):
     """The claim lies outside the auditor's scope, or the auditor is in its crew."""
 
@@ -285,3 +292,23 @@ def claim_to_decide(
 def declared_competitions(engine: Engine) -> list[competitions.Competition]:
     with engine.connect() as connection:
         return competitions.load(connection)
+
+
+def provenance(engine: Engine, operation: str | None = None) -> list[dict[str, Any]]:
+    """How each norm version was set: method, time-study figures, evidence, approvals."""
+    with engine.connect() as connection:
+        found = LedgerStore(connection).records(PROVENANCE, Provenance)
+    return [
+        {
+            "operation": p.operation,
+            "effective_from": p.effective_from,
+            "method": p.method.value,
+            "observations": p.observations,
+            "pace_rating": p.pace_rating,
+            "allowances": p.allowances,
+            "evidence": p.evidence,
+            "approved_by": p.approved_by,
+        }
+        for p in sorted(found, key=lambda p: p.key)
+        if operation is None or p.operation == operation
+    ]
