@@ -126,3 +126,17 @@ async def test_a_claim_can_be_checked_before_it_is_decided(site: Site) -> None:
     assert checked.json()["status"] == "claimed"
     assert checked.json()["outcome_if_verified"] == "assisted"
     assert missing.status_code == 404
+
+
+async def test_the_director_confers_what_the_rulebook_gives(site: Site) -> None:
+    period = {"from": "1935-08-01", "to": "1935-09-30"}
+    async with site.client("director") as director:
+        proposed = await director.get("/api/titles/proposals", params=period)
+        conferred = await director.post("/api/titles/conferrals", json=period)
+    async with site.client("foreman") as foreman:
+        refused = await foreman.post("/api/titles/conferrals", json=period)
+    assert proposed.status_code == 200, proposed.text
+    assert conferred.status_code == 201, conferred.text
+    assert len(conferred.json()) == len(proposed.json()["proposals"])
+    assert all(g["conferred_by"] == "director" for g in conferred.json())
+    assert refused.status_code == 403

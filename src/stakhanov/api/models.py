@@ -589,3 +589,15 @@ class ResultClaimIn(Strict):
     worker_id: str = Text
     operation: str | None = Field(default=None, max_length=200)
     note: str | None = Field(default=None, max_length=2000)
+
+
+class ConferralIn(Strict):
+    """Confer what the rulebook gives for a period, optionally to some workers or titles."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    start: dt.date = Field(alias="from")
+    end: dt.date = Field(alias="to")
+    unit: str | None = Field(default=None, max_length=500)
+    workers: list[str] | None = Field(default=None, max_length=1000)
+    titles: list[str] | None = Field(default=None, max_length=50)

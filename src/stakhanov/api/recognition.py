@@ -343,3 +343,50 @@ def incidents_in_scope(
         for i in incidents.incidents(engine, during)
         if any(within_any(units.get(w, ""), subtrees) for w in i.worker_ids)
     ]
+
+
+Conferrer = Annotated[Session, requires(Permission.CONFER_TITLES)]
+
+
+@router.get("/titles/proposals")
+def title_proposals(
+    session: Conferrer,
+    request: Request,
+    during: Annotated[Period, Depends(period)],
+    unit: Annotated[str | None, Query(max_length=500)] = None,
+) -> dict[str, Any]:
+    """The titles the rules give for a period (nothing is written), and who the safety and
+    quality gates bar, with why."""
+    check_scope(session.account, Permission.CONFER_TITLES, [unit] if unit else [])
+    if not unit and not session.account.allows(Permission.CONFER_TITLES, None):
+        raise forbidden("name a unit in your scope")
+    evaluation = titles.evaluate(engine_of(request), during, unit)
+    return {
+        "proposals": [titles.proposal_dict(p, evaluation.rulebook) for p in evaluation.proposals],
+        "excluded": [
+            {"worker_id": e.worker_id, "reasons": list(e.reasons)} for e in evaluation.exclusions
+        ],
+    }
+
+
+@router.post("/titles/conferrals", status_code=201, responses={403: {}, 422: {}})
+def confer(body: models.ConferralIn, session: Conferrer, request: Request) -> list[dict[str, Any]]:
+    """Confer the proposals of a period (optionally some workers or titles); each title keeps
+    its rule, evidence and who conferred it."""
+    if body.end < body.start:
+        raise FieldError(["body", "to"], "ends before from")
+    check_scope(session.account, Permission.CONFER_TITLES, [body.unit] if body.unit else [])
+    if not body.unit and not session.account.allows(Permission.CONFER_TITLES, None):
+        raise forbidden("name a unit in your scope")
+    try:
+        done = titles.confer(
+            engine_of(request),
+            Period(body.start, body.end),
+            session.account.username,
+            workers=set(body.workers) if body.workers else None,
+            titles=set(body.titles) if body.titles else None,
+            within=body.unit,
+        )
+    except titles.TitleRefused as err:
+        raise FieldError(["body"], str(err)) from err
+    return [titles.grant_dict(g) for g in done.grants]

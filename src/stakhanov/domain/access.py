@@ -35,6 +35,7 @@ class Permission(StrEnum):
     VERIFY_RECORDS = "verify or reject record claims"
     DECLARE_COMPETITIONS = "declare competitions between units"
     MANAGE_PLANS = "import plans for units"
+    CONFER_TITLES = "confer the titles the rulebook gives"
     VIEW_WORKERS = "view workers"
     VIEW_FULFILMENT = "view fulfilment"
     VIEW_SHIFTS = "view shifts"
@@ -100,6 +101,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.DECIDE_REVISIONS,
         Permission.DECLARE_COMPETITIONS,
         Permission.MANAGE_PLANS,
+        Permission.CONFER_TITLES,
     },
     # Workers' representatives give their opinion on norm revisions, seeing what a rate-setter
     # sees of the results, and nothing of pay or accounts.

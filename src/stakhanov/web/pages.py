@@ -1076,6 +1076,22 @@ async def open_dispute(
     return RedirectResponse(target, status_code=303)
 
 
+@router.post("/me/honour")
+async def my_honour(
+    request: Request, session: Annotated[Session, page(Permission.VIEW_OWN)]
+) -> Response:
+    """Be named on the honour board, or not; one's work still counts for the brigade."""
+    form = await posted(request, session)
+    worker_id = session.account.worker_id
+    if not worker_id:
+        raise PageError(403, "Your account is not linked to a worker record.")
+    public = fields(form, "public")["public"] == "yes"
+    await run_in_threadpool(
+        honour.set_public, engine_of(request), worker_id, public, session.account.username, None
+    )
+    return RedirectResponse("/me#honour-h", status_code=303)
+
+
 @router.get("/disputes")
 def disputes_page(
     request: Request, session: Annotated[Session, page(*DISPUTE_SEEING)]
