@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import Query
+from fastapi import Depends, Query
 
 from stakhanov.api.errors import FieldError
 from stakhanov.domain.errors import InvalidValue
@@ -37,3 +37,13 @@ def period(
     if chosen_end < chosen_start:
         raise FieldError(["query", "to"], "ends before from")
     return Period(chosen_start, chosen_end)
+
+
+def bounded_period(chosen: Annotated[Period, Depends(period)]) -> Period:
+    """A period with both ends, for what cannot run over all time (pay, titles)."""
+    if chosen.start == ALL_TIME.start or chosen.end == ALL_TIME.end:
+        raise FieldError(["query", "from"], "needs from and to (or period)")
+    return chosen
+
+
+Bounded = Annotated[Period, Depends(bounded_period)]

@@ -7,14 +7,14 @@ from decimal import Decimal
 from pathlib import Path, PurePath
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from stakhanov.api import models
 from stakhanov.api.errors import FieldError
 from stakhanov.api.jobs import job_out, jobs_of
-from stakhanov.api.params import ALL_TIME, period
+from stakhanov.api.params import Bounded
 from stakhanov.api.security import engine_of, own_worker, requires
 from stakhanov.data import preset_scales
 from stakhanov.domain.access import Permission, within_any
@@ -39,14 +39,7 @@ PDF: dict[int | str, dict[str, Any]] = {
 }
 
 
-def pay_period(chosen: Annotated[Period, Depends(period)]) -> Period:
-    """A pay period needs both ends."""
-    if chosen.start == ALL_TIME.start or chosen.end == ALL_TIME.end:
-        raise FieldError(["query", "from"], "a pay period needs from and to (or period)")
-    return chosen
-
-
-PayPeriod = Annotated[Period, Depends(pay_period)]
+PayPeriod = Bounded
 MAX_SCALE = 1024 * 1024
 WorkerQuery = Annotated[str | None, Query(max_length=100, description="Only this worker.")]
 

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 
 from stakhanov.api import models
 from stakhanov.api.errors import FieldError
-from stakhanov.api.params import period
+from stakhanov.api.params import Bounded, period
 from stakhanov.api.security import check_scope, engine_of, forbidden, own_worker, requires
 from stakhanov.domain.access import Permission, within_any
 from stakhanov.domain.competition import Metric, Step
@@ -352,7 +352,7 @@ Conferrer = Annotated[Session, requires(Permission.CONFER_TITLES)]
 def title_proposals(
     session: Conferrer,
     request: Request,
-    during: Annotated[Period, Depends(period)],
+    during: Bounded,
     unit: Annotated[str | None, Query(max_length=500)] = None,
 ) -> dict[str, Any]:
     """The titles the rules give for a period (nothing is written), and who the safety and
