@@ -91,3 +91,16 @@ async def test_policy_provenance_and_a_workers_notice_and_data_in_scope(site: Si
     async with site.client("foreman") as foreman:
         outside = await foreman.get("/api/workers/H3/data")
     assert outside.status_code == 403
+
+
+async def test_the_director_sets_the_policy_and_a_bad_one_names_its_fault(site: Site) -> None:
+    policy = 'notice_days = 90\n[[steps]]\nrole = "rate-setter"\n[[steps]]\nrole = "director"\n'
+    async with site.client("director") as director:
+        done = await director.put("/api/policy", json={"text": policy, "reason": "union accord"})
+        bad = await director.put("/api/policy", json={"text": "notice_days = -1\n"})
+    async with site.client("rate-setter") as rate_setter:
+        refused = await rate_setter.put("/api/policy", json={"text": policy})
+    assert done.status_code == 200, done.text
+    assert done.json()["notice_days"] == 90 and done.json()["author"] == "director"
+    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["body", "text"]
+    assert refused.status_code == 403

@@ -197,6 +197,23 @@ def policy(session: Viewer, request: Request) -> dict[str, Any]:
     return {"policy_id": stored.policy_id, "author": stored.author, **policy_dict(stored.policy)}
 
 
+@router.put("/policy", responses={403: {}, 422: {}})
+def set_policy(
+    body: models.PolicyIn,
+    session: Annotated[Session, requires(Permission.SET_POLICY, organisation_wide=True)],
+    request: Request,
+) -> dict[str, Any]:
+    """Set the governance policy (TOML, as `stakhanov norms policy set`); it governs every
+    proposal made from now on, and earlier proposals keep the policy they were made under."""
+    try:
+        stored = policies.write(
+            engine_of(request), body.text, session.account.username, body.reason
+        )
+    except policies.PolicyRefused as err:
+        raise FieldError(["body", "text"], str(err)) from err
+    return {"policy_id": stored.policy_id, "author": stored.author, **policy_dict(stored.policy)}
+
+
 @router.get("/norms/provenance")
 def provenance(
     session: Viewer,

@@ -601,3 +601,8 @@ class ConferralIn(Strict):
     unit: str | None = Field(default=None, max_length=500)
     workers: list[str] | None = Field(default=None, max_length=1000)
     titles: list[str] | None = Field(default=None, max_length=50)
+
+
+class PolicyIn(Strict):
+    text: str = Field(min_length=1, max_length=20_000, description="The policy as TOML.")
+    reason: str | None = Field(default=None, max_length=2000)

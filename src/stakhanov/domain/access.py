@@ -36,6 +36,7 @@ class Permission(StrEnum):
     DECLARE_COMPETITIONS = "declare competitions between units"
     MANAGE_PLANS = "import plans for units"
     CONFER_TITLES = "confer the titles the rulebook gives"
+    SET_POLICY = "set the governance policy of norm revisions"
     VIEW_WORKERS = "view workers"
     VIEW_FULFILMENT = "view fulfilment"
     VIEW_SHIFTS = "view shifts"
@@ -102,6 +103,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.DECLARE_COMPETITIONS,
         Permission.MANAGE_PLANS,
         Permission.CONFER_TITLES,
+        Permission.SET_POLICY,
     },
     # Workers' representatives give their opinion on norm revisions, seeing what a rate-setter
     # sees of the results, and nothing of pay or accounts.
