@@ -31,6 +31,7 @@ PATH_VALUES = {
     "claim_id": "C1",
     "dispute_id": "1",
     "name": "no-such-competition",
+    "link_id": "1",
 }
 
 

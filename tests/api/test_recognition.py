@@ -140,3 +140,19 @@ async def test_the_director_confers_what_the_rulebook_gives(site: Site) -> None:
     assert len(conferred.json()) == len(proposed.json()["proposals"])
     assert all(g["conferred_by"] == "director" for g in conferred.json())
     assert refused.status_code == 403
+
+
+async def test_a_foreman_links_a_master_to_an_apprentice_in_his_brigade(site: Site) -> None:
+    link = {"master_id": "H1", "apprentice_id": "H2", "from": "1935-09-01"}
+    async with site.client("foreman") as foreman:
+        made = await foreman.post("/api/mentoring", json=link)
+        outside = await foreman.post("/api/mentoring", json={**link, "apprentice_id": "H3"})
+        again = await foreman.post("/api/mentoring", json=link)
+        report = (await foreman.get("/api/mentoring", params={"as_of": "1935-09-30"})).json()
+        ended = await foreman.post(
+            f"/api/mentoring/{made.json()['link_id']}/end", json={"on": "1935-09-30"}
+        )
+    assert made.status_code == 201, made.text
+    assert outside.status_code == 403 and again.status_code == 422
+    assert [m["apprentice_id"] for m in report["links"]] == ["H2"]
+    assert ended.status_code == 200 and ended.json()["to"] == "1935-09-30"

@@ -606,3 +606,19 @@ class ConferralIn(Strict):
 class PolicyIn(Strict):
     text: str = Field(min_length=1, max_length=20_000, description="The policy as TOML.")
     reason: str | None = Field(default=None, max_length=2000)
+
+
+class MentorshipIn(Strict):
+    """A master (at least twice the norm) teaching an apprentice from a date."""
+
+    master_id: str = Text
+    apprentice_id: str = Text
+    start: dt.date = Field(alias="from")
+    note: str | None = Field(default=None, max_length=2000)
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class MentorshipEndIn(Strict):
+    on: dt.date
+    reason: str | None = Field(default=None, max_length=2000)

@@ -30,6 +30,7 @@ from stakhanov.services import (
     reports,
     titles,
 )
+from stakhanov.services import mentoring as mentoring_service
 from stakhanov.services.accounts import Session
 
 router = APIRouter(tags=["recognition"])
@@ -390,3 +391,81 @@ def confer(body: models.ConferralIn, session: Conferrer, request: Request) -> li
     except titles.TitleRefused as err:
         raise FieldError(["body"], str(err)) from err
     return [titles.grant_dict(g) for g in done.grants]
+
+
+def _mentorship(m: Any) -> dict[str, Any]:
+    return {
+        "link_id": m.link_id,
+        "master_id": m.master_id,
+        "apprentice_id": m.apprentice_id,
+        "from": m.start,
+        "to": m.end,
+    }
+
+
+@router.get("/mentoring")
+def mentoring(
+    session: Annotated[Session, requires(Permission.VIEW_FULFILMENT)],
+    request: Request,
+    as_of: Annotated[dt.date | None, Query()] = None,
+) -> dict[str, Any]:
+    """Each apprentice's fair fulfilment before and since their master, and each master's
+    verdict, for apprentices in your scope."""
+    engine = engine_of(request)
+    units = {w.worker_id: w.unit for w in reports.workers(engine)}
+    subtrees = session.account.scopes(Permission.VIEW_FULFILMENT)
+    progress, masters = mentoring_service.report(engine, as_of or dt.date.today())
+    shown = [p for p in progress if within_any(units.get(p.mentorship.apprentice_id, ""), subtrees)]
+    return {
+        "links": [mentoring_service.progress_dict(p) for p in shown],
+        "masters": [
+            mentoring_service.master_dict(m)
+            for m in masters
+            if within_any(units.get(m.master_id, ""), subtrees)
+        ],
+    }
+
+
+@router.post("/mentoring", status_code=201, responses={403: {}, 422: {}})
+def link(
+    body: models.MentorshipIn,
+    session: Annotated[Session, requires(Permission.MANAGE_WORKERS)],
+    request: Request,
+) -> dict[str, Any]:
+    """Link a master to an apprentice, both in your scope, as `stakhanov mentoring link`."""
+    homes = [_home(request, body.master_id), _home(request, body.apprentice_id)]
+    check_scope(session.account, Permission.MANAGE_WORKERS, homes)
+    try:
+        made = mentoring_service.link(
+            engine_of(request),
+            body.master_id,
+            body.apprentice_id,
+            body.start,
+            session.account.username,
+            body.note,
+        )
+    except mentoring_service.MentoringRefused as err:
+        raise FieldError(["body", "apprentice_id"], str(err)) from err
+    return _mentorship(made)
+
+
+@router.post("/mentoring/{link_id}/end", responses={403: {}, 404: {}, 422: {}})
+def end_link(
+    link_id: Annotated[int, Path(ge=1, le=2_147_483_647)],
+    body: models.MentorshipEndIn,
+    session: Annotated[Session, requires(Permission.MANAGE_WORKERS)],
+    request: Request,
+) -> dict[str, Any]:
+    """End a master's link to an apprentice (the apprentice must be in your scope)."""
+    engine = engine_of(request)
+    found = next((m for m in dashboard.mentorships(engine) if m.link_id == link_id), None)
+    if found is None:
+        raise LookupError(f"link {link_id}")
+    check_scope(session.account, Permission.MANAGE_WORKERS, [_home(request, found.apprentice_id)])
+    try:
+        done = mentoring_service.end(
+            engine, link_id, body.on, session.account.username, body.reason
+        )
+    except mentoring_service.MentoringRefused as err:
+        raise FieldError(["body", "on"], str(err)) from err
+    return _mentorship(done)

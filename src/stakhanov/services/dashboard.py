@@ -20,13 +20,14 @@ from stakhanov.domain.access import within_any
 from stakhanov.domain.attribution import crew_groups
 from stakhanov.domain.audit import Finding, audit, review_of
 from stakhanov.domain.fulfilment import HUNDRED, Grouping, Result, round_percent
+from stakhanov.domain.mentoring import Mentorship
 from stakhanov.domain.periods import Period
 from stakhanov.domain.provenance import Provenance
 from stakhanov.domain.records import in_crew
 from stakhanov.domain.shifts import Shift
 from stakhanov.domain.units import ancestors
 from stakhanov.domain.workers import Worker
-from stakhanov.services import claims, competitions, reports, reviews
+from stakhanov.services import claims, competitions, mentoring, reports, reviews
 from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.records import PROVENANCE, SHIFTS, WORKERS
 from stakhanov.store.schema import batches, shift_entries, units
@@ -312,3 +313,8 @@ def provenance(engine: Engine, operation: str | None = None) -> list[dict[str, A
         for p in sorted(found, key=lambda p: p.key)
         if operation is None or p.operation == operation
     ]
+
+
+def mentorships(engine: Engine) -> list[Mentorship]:
+    with engine.connect() as connection:
+        return mentoring.load_links(connection)
