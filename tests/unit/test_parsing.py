@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from stakhanov.domain.errors import InvalidValue
 from stakhanov.services.parsing import FORMATS, parse_decimal, parse_table
 from stakhanov.services.tables import read_source
 from tests.integration.helpers import write
@@ -143,3 +144,8 @@ def test_non_utf8_file_is_refused(tmp_path: Path) -> None:
 def test_decimals_keep_their_written_scale() -> None:
     assert str(parse_decimal("50.0", "quantity")) == "50.0"
     assert str(parse_decimal("5E+1", "quantity")) == "50"
+
+
+def test_a_number_too_large_to_hold_exactly_is_a_problem_not_a_crash() -> None:
+    with pytest.raises(InvalidValue, match="too large"):
+        parse_decimal("-1.304374197803227E+306", "hours")

@@ -16,7 +16,7 @@ from stakhanov.cli.options import JsonOption
 from stakhanov.cli.output import cell, console, errors
 from stakhanov.domain.audit import FindingKind
 from stakhanov.services import demo as service
-from stakhanov.services import reports
+from stakhanov.services import demo_accounts, reports
 from stakhanov.services.demo_recognition import RecognitionReport
 
 DEFAULT_FILE = Path("stakhanov-demo.db")
@@ -48,10 +48,17 @@ def demo(
     ) as bar:
         task = bar.add_task("building the Central-Irmino mine, 1935", total=None)
         report = service.build(engine, progress=lambda _stage, rows: bar.advance(task, rows))
+    logins = demo_accounts.add(engine)
     if as_json:
-        print(dumps(_as_dict(report, app.url)))
+        print(dumps({**_as_dict(report, app.url), "web_logins": logins}))
         return
     _print(report, app.url)
+    console.print(
+        f"\nThe web application: stakhanov --db {app.url} serve, then open "
+        "http://127.0.0.1:8000/ and log in as "
+        + ", ".join(login["username"] or "" for login in logins)
+        + f" with the password {demo_accounts.PASSWORD!r} (demo logins only)."
+    )
 
 
 def _as_dict(report: service.DemoReport, url: str) -> dict[str, object]:

@@ -25,11 +25,9 @@ from stakhanov.cli.output import cell, console, emit, errors, write_csv
 from stakhanov.domain.errors import InvalidValue
 from stakhanov.domain.governance import Verdict, policy_dict
 from stakhanov.domain.proposals import Basis
-from stakhanov.domain.provenance import Provenance, TimeStudy
-from stakhanov.services import notices, policies, proposals, revisions
+from stakhanov.domain.provenance import TimeStudy
+from stakhanov.services import dashboard, notices, policies, proposals, revisions
 from stakhanov.services.importing import default_author
-from stakhanov.store.ledger import LedgerStore
-from stakhanov.store.records import PROVENANCE
 
 norms_app = typer.Typer(
     help="Norms: every version, their provenance, revisions and written notices.",
@@ -396,22 +394,7 @@ def provenance(
     csv: CsvOption = None,
 ) -> None:
     """How each norm version was set: method, time-study figures, evidence, approvals."""
-    with app_context(ctx).engine().connect() as connection:
-        found = LedgerStore(connection).records(PROVENANCE, Provenance)
-    rows = [
-        {
-            "operation": p.operation,
-            "effective_from": p.effective_from,
-            "method": p.method.value,
-            "observations": p.observations,
-            "pace_rating": p.pace_rating,
-            "allowances": p.allowances,
-            "evidence": p.evidence,
-            "approved_by": p.approved_by,
-        }
-        for p in sorted(found, key=lambda p: p.key)
-        if operation is None or p.operation == operation
-    ]
+    rows = dashboard.provenance(app_context(ctx).engine(), operation)
     emit(rows, title="Norm provenance", as_json=as_json, csv_path=csv)
 
 

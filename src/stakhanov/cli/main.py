@@ -17,6 +17,7 @@ from stakhanov.cli import (
     recognition,
     reports,
     simulate,
+    web,
 )
 from stakhanov.cli.context import AppContext
 from stakhanov.store.db import ENV_URL
@@ -59,6 +60,7 @@ ledger.register(app)
 reports.register(app)
 audit.register(app)
 demo.register(app)
+web.register(app)
 payroll.register(app)
 governance.register(app)
 plans.register(app)

@@ -19,7 +19,7 @@ from stakhanov.cli.options import (
     period_of,
 )
 from stakhanov.cli.output import console, emit
-from stakhanov.domain.records import Claim, ClaimDecision, ClaimStatus, CrewMember, Measure
+from stakhanov.domain.records import ClaimDecision, ClaimStatus, CrewMember, Measure
 from stakhanov.domain.scopes import Scope
 from stakhanov.domain.shifts import Conditions
 from stakhanov.services import claims
@@ -110,54 +110,6 @@ def records(
     )
 
 
-def _claim_dict(claim: Claim) -> dict[str, Any]:
-    return {
-        "claim_id": claim.claim_id,
-        "worker_id": claim.worker_id,
-        "operation": claim.operation,
-        "date": claim.date,
-        "shift_id": claim.shift_id,
-        "pre_registered": claim.pre_registered,
-        "declared": claim.declared,
-        "conditions": claim.conditions.value,
-        "crew": [{"worker_id": m.worker_id, "operation": m.operation} for m in claim.crew],
-        "resources": claim.resources,
-        "witnesses": list(claim.witnesses),
-        "registered_by": claim.registered_by,
-        "note": claim.note,
-    }
-
-
-def state_dict(state: claims.ClaimState) -> dict[str, Any]:
-    row = _claim_dict(state.claim)
-    assessment = state.assessment
-    result = assessment.located.result
-    if result is not None:
-        row["shift_id"] = result.shift_id
-    row["output"] = None if result is None else result.output
-    row["unit"] = None if result is None else result.unit
-    row["percent"] = None if result is None else service.percent(result.percent)
-    row["fair_percent"] = None if result is None else service.percent(result.fair_percent)
-    row["status"] = state.status.value
-    row["blockers"] = list(assessment.blockers)
-    row["outcome_if_verified"] = None if assessment.blockers else assessment.outcome.value
-    row["reasons"] = list(assessment.reasons)
-    row["notes"] = list(assessment.notes)
-    decision = state.decision
-    row["decision"] = (
-        None
-        if decision is None
-        else {
-            "status": decision.status.value,
-            "auditor": decision.auditor,
-            "evidence": decision.evidence,
-            "reason": decision.reason,
-        }
-    )
-    row["lapsed"] = state.lapsed
-    return row
-
-
 def _crew(values: list[str] | None, operation: str | None) -> list[CrewMember]:
     members = []
     for value in values or []:
@@ -221,7 +173,7 @@ def register_attempt(
         )
     except claims.ClaimRefused as refused:
         refuse(refused.reasons)
-    _show(_claim_dict(claim), as_json, "registered")
+    _show(service.claim_dict(claim), as_json, "registered")
 
 
 @records_app.command("claim")
@@ -250,7 +202,7 @@ def claim_(
         )
     except claims.ClaimRefused as refused:
         refuse(refused.reasons)
-    _show(_claim_dict(claim), as_json, "claimed")
+    _show(service.claim_dict(claim), as_json, "claimed")
 
 
 def _show(row: dict[str, Any], as_json: bool, done: str) -> None:
@@ -274,7 +226,7 @@ def list_claims(
     """Every claim with its status, what blocks it, and what a verification would decide."""
     with app_context(ctx).engine().connect() as connection:
         book = claims.claim_book(connection)
-    rows = [state_dict(s) for s in book.states if status is None or s.status is status]
+    rows = [service.state_dict(s) for s in book.states if status is None or s.status is status]
     emit(
         rows,
         title="Record claims",
@@ -312,7 +264,7 @@ def check(
             state = claims.state_of(connection, claim_id, auditor)
         except claims.ClaimRefused as refused:
             refuse(refused.reasons)
-    row = state_dict(state)
+    row = service.state_dict(state)
     if as_json:
         print(dumps(row))
         return

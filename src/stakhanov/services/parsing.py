@@ -34,7 +34,12 @@ def parse_decimal(text: str, field: str) -> Decimal:
         raise InvalidValue(field, text, "is not a finite number")
     exponent = value.as_tuple().exponent
     # 1E+1 means 10 written in whole units; keep the written scale otherwise.
-    return value.quantize(Decimal(1)) if isinstance(exponent, int) and exponent > 0 else value
+    if isinstance(exponent, int) and exponent > 0:
+        try:
+            return value.quantize(Decimal(1))
+        except InvalidOperation as err:
+            raise InvalidValue(field, text, "is too large") from err
+    return value
 
 
 @dataclass

@@ -14,6 +14,7 @@ from stakhanov.domain.periods import Period
 from stakhanov.domain.records import (
     RECORD_STATUSES,
     Candidate,
+    Claim,
     ClaimDecision,
     Measure,
     StandingRecord,
@@ -164,3 +165,53 @@ def listing(
         and (measure is None or row["measure"] == measure.value)
         and (status is None or row["status"] == status)
     ]
+
+
+def claim_dict(claim: Claim) -> dict[str, Any]:
+    """A claim as `stakhanov records claims --json` shows it."""
+    return {
+        "claim_id": claim.claim_id,
+        "worker_id": claim.worker_id,
+        "operation": claim.operation,
+        "date": claim.date,
+        "shift_id": claim.shift_id,
+        "pre_registered": claim.pre_registered,
+        "declared": claim.declared,
+        "conditions": claim.conditions.value,
+        "crew": [{"worker_id": m.worker_id, "operation": m.operation} for m in claim.crew],
+        "resources": claim.resources,
+        "witnesses": list(claim.witnesses),
+        "registered_by": claim.registered_by,
+        "note": claim.note,
+    }
+
+
+def state_dict(state: claims.ClaimState) -> dict[str, Any]:
+    """A claim with its result, status, what blocks it and what verifying it would decide."""
+    row = claim_dict(state.claim)
+    assessment = state.assessment
+    result = assessment.located.result
+    if result is not None:
+        row["shift_id"] = result.shift_id
+    row["output"] = None if result is None else result.output
+    row["unit"] = None if result is None else result.unit
+    row["percent"] = None if result is None else percent(result.percent)
+    row["fair_percent"] = None if result is None else percent(result.fair_percent)
+    row["status"] = state.status.value
+    row["blockers"] = list(assessment.blockers)
+    row["outcome_if_verified"] = None if assessment.blockers else assessment.outcome.value
+    row["reasons"] = list(assessment.reasons)
+    row["notes"] = list(assessment.notes)
+    decision = state.decision
+    row["decision"] = (
+        None
+        if decision is None
+        else {
+            "status": decision.status.value,
+            "auditor": decision.auditor,
+            "evidence": decision.evidence,
+            "reason": decision.reason,
+        }
+    )
+    row["lapsed"] = state.lapsed
+    return row

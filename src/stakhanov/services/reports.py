@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -10,7 +11,14 @@ from typing import Any
 from sqlalchemy import Connection, Engine
 
 from stakhanov.domain.audit import Finding, audit
-from stakhanov.domain.fulfilment import Fulfilment, Grouping, aggregate, key_function, results
+from stakhanov.domain.fulfilment import (
+    Fulfilment,
+    Grouping,
+    Result,
+    aggregate,
+    key_function,
+    results,
+)
 from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.norms import Norm
 from stakhanov.domain.periods import Period
@@ -62,19 +70,33 @@ class FulfilmentRow:
         return row
 
 
-def fulfilment(
-    engine: Engine, period: Period, grouping: Grouping, within: str | None = None
-) -> list[FulfilmentRow]:
-    ledger = ledger_for(engine, period)
-
+def home_unit_of(ledger: Ledger) -> Callable[[str], str]:
     def home_unit(worker_id: str) -> str:
         worker = ledger.workers.get(worker_id)
         return worker.unit if worker else "(unknown)"
 
+    return home_unit
+
+
+def results_within(
+    ledger: Ledger, period: Period, within: str | Sequence[str] | None = None
+) -> list[Result]:
+    """Results of workers whose home unit lies in the subtree (or any of the subtrees)."""
     found = results(ledger, period.start, period.end)
-    if within:
-        found = [r for r in found if is_within(home_unit(r.worker_id), within)]
-    return [FulfilmentRow(grouping, f) for f in aggregate(found, key_function(grouping, home_unit))]
+    if within is None or within == "":
+        return found
+    subtrees = [within] if isinstance(within, str) else list(within)
+    home_unit = home_unit_of(ledger)
+    return [r for r in found if any(is_within(home_unit(r.worker_id), s) for s in subtrees)]
+
+
+def fulfilment(
+    engine: Engine, period: Period, grouping: Grouping, within: str | Sequence[str] | None = None
+) -> list[FulfilmentRow]:
+    ledger = ledger_for(engine, period)
+    found = results_within(ledger, period, within)
+    keys = key_function(grouping, home_unit_of(ledger))
+    return [FulfilmentRow(grouping, f) for f in aggregate(found, keys)]
 
 
 def shift_date(connection: Connection, shift_id: str) -> dt.date | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -76,15 +77,18 @@ def _collect(label: str, readers: list[tuple[str, Any]], known: set[str]) -> Raw
 
 def _read_csv(path: Path) -> RawTable | None:
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle)
-        header = next(reader, None)
-        if header is None:
-            return None
-        table = RawTable(path.name, [h.strip() for h in header])
-        for number, row in enumerate(reader, start=2):
-            if any(cell.strip() for cell in row):
-                table.rows.append((number, [cell.strip() for cell in row]))
-        return table
+        return _from_rows(path.name, csv.reader(handle))
+
+
+def _from_rows(name: str, reader: Iterator[list[str]]) -> RawTable | None:
+    header = next(reader, None)
+    if header is None:
+        return None
+    table = RawTable(name, [h.strip() for h in header])
+    for number, row in enumerate(reader, start=2):
+        if any(cell.strip() for cell in row):
+            table.rows.append((number, [cell.strip() for cell in row]))
+    return table
 
 
 _DECIMALS = re.compile(r"^0\.(0+)")
@@ -142,3 +146,8 @@ def _read_workbook(path: Path, known: set[str]) -> RawBatch:
         return _collect(str(path), readers, known)
     finally:
         workbook.close()
+
+
+def table_from_text(name: str, text: str) -> RawTable:
+    """One CSV file sent as text (an upload), read like the file; no header gives no columns."""
+    return _from_rows(name, csv.reader(text.splitlines())) or RawTable(name, [])

@@ -1,0 +1,1 @@
+"""The REST API: FastAPI over the services, with authentication, roles and scopes."""

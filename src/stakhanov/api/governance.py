@@ -1,0 +1,254 @@
+"""Norm governance: revisions proposed with evidence and decided step by step; plans; notices.
+
+Each approval step is taken by the role it names (`may_decide`), so a director cannot take
+the representatives' step, nor a rate-setter approve their own proposal at the director's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request
+
+from stakhanov.api import models
+from stakhanov.api.errors import FieldError
+from stakhanov.api.reports import During, UnitQuery, scoped
+from stakhanov.api.security import check_scope, engine_of, forbidden, own_worker, requires
+from stakhanov.domain.access import Permission, may_decide, within_any
+from stakhanov.domain.errors import InvalidValue
+from stakhanov.domain.governance import Verdict, policy_dict
+from stakhanov.domain.periods import Period
+from stakhanov.domain.proposals import Basis
+from stakhanov.domain.provenance import TimeStudy
+from stakhanov.services import dashboard, notices, plans, policies, proposals, revisions
+from stakhanov.services.accounts import Session
+
+router = APIRouter(tags=["governance"])
+RevisionId = Annotated[int, Path(ge=1, le=2_147_483_647)]
+Viewer = Annotated[Session, requires(Permission.VIEW_NORMS)]
+
+
+def _revision(found: revisions.Revision) -> models.RevisionDetailOut:
+    full = found.as_dict(full=True)
+    summary = found.as_dict()
+    evidence = {
+        k: v for k, v in full.items() if k not in summary and k not in ("decisions", "steps")
+    }
+    return models.RevisionDetailOut(
+        **summary,
+        reason=found.reason,
+        evidence=evidence,
+        decisions=full["decisions"],
+        steps=full["steps"],
+    )
+
+
+@router.get("/revisions")
+def list_revisions(
+    session: Viewer,
+    request: Request,
+    operation: Annotated[str | None, Query(max_length=200)] = None,
+) -> list[models.RevisionOut]:
+    """Every norm revision with its status and the step it waits for; open to everyone."""
+    return [
+        models.RevisionOut(**r.as_dict())
+        for r in revisions.revisions(engine_of(request), operation)
+    ]
+
+
+@router.get("/revisions/{revision_id}", responses={404: {}})
+def get_revision(
+    revision_id: RevisionId, session: Viewer, request: Request
+) -> models.RevisionDetailOut:
+    """A revision with its evidence, its impact on every worker's fulfilment and pay."""
+    try:
+        return _revision(revisions.revision(engine_of(request), revision_id))
+    except revisions.DecisionRefused as err:
+        raise LookupError(f"revision {revision_id}") from err
+
+
+def _basis(text: str) -> Basis:
+    try:
+        return Basis(text)
+    except ValueError as err:
+        raise FieldError(["body", "basis"], "must be technical, time study or statistical") from err
+
+
+@router.post("/revisions", status_code=201, responses={403: {}, 422: {}})
+def propose(
+    body: models.ProposalIn,
+    session: Annotated[Session, requires(Permission.MANAGE_NORMS, organisation_wide=True)],
+    request: Request,
+) -> models.RevisionDetailOut | dict[str, Any]:
+    """Propose a revision with its basis; its impact is computed and kept with it."""
+    window = None
+    if body.start or body.end:
+        if not (body.start and body.end) or body.end < body.start:
+            raise FieldError(["body", "from"], "give from and to, from first")
+        window = Period(body.start, body.end)
+    study = None
+    try:
+        if body.observations is not None:
+            minutes, pace, allowances = body.observed_minutes, body.pace_rating, body.allowances
+            if minutes is None or pace is None or allowances is None:
+                raise FieldError(["body", "observed_minutes"], "a time study needs every figure")
+            study = TimeStudy(body.observations, minutes, pace, allowances)
+        asked = proposals.Request(
+            operation=body.operation,
+            basis=_basis(body.basis),
+            by=session.account.username,
+            reason=body.reason,
+            proposed_on=dt.date.today(),
+            window=window,
+            evidence=body.evidence,
+            percentile=body.percentile,
+            target=body.target,
+            norm=body.norm,
+            study=study,
+        )
+        document = proposals.propose(engine_of(request), asked, dry_run=body.dry_run)
+    except InvalidValue as err:
+        raise FieldError(["body", err.field], err.reason) from err
+    except proposals.ProposalRefused as err:
+        raise FieldError(["body", "operation"], str(err)) from err
+    if body.dry_run:
+        return document
+    return _revision(revisions.revision(engine_of(request), document["revision_id"]))
+
+
+@router.post("/revisions/{revision_id}/decisions", responses={403: {}, 404: {}, 422: {}})
+def decide(
+    revision_id: RevisionId,
+    body: models.DecisionIn,
+    session: Annotated[Session, requires(Permission.DECIDE_REVISIONS, Permission.MANAGE_NORMS)],
+    request: Request,
+) -> models.RevisionDetailOut:
+    """Take your step on a revision: approve or (at an advisory step) object, or reject.
+
+    The proposer's side (a rate-setter) may withdraw it. The last approval announces it.
+    """
+    try:
+        verdict = Verdict(body.decision)
+    except ValueError as err:
+        raise FieldError(["body", "decision"], "must be approve, reject or withdraw") from err
+    grants = session.account.grants
+    if verdict is Verdict.WITHDRAW:
+        if not session.account.allows(Permission.MANAGE_NORMS, None):
+            raise forbidden("only a rate-setter for the whole organisation may withdraw")
+    elif not may_decide(grants, body.step):
+        raise forbidden(f"the {body.step} step is not yours to take")
+    try:
+        done = revisions.decide(
+            engine_of(request),
+            revision_id,
+            body.step,
+            verdict,
+            session.account.username,
+            body.reason,
+            dt.date.today(),
+        )
+    except revisions.DecisionRefused as err:
+        if str(err).startswith("no revision"):
+            raise LookupError(f"revision {revision_id}") from err
+        raise FieldError(["body", "step"], str(err)) from err
+    return _revision(done)
+
+
+@router.get("/plans")
+def plan_status(
+    session: Annotated[Session, requires(Permission.VIEW_FULFILMENT)],
+    request: Request,
+    during: During,
+    unit: UnitQuery = None,
+) -> list[models.PlanOut]:
+    """Plan fulfilment over the tree (units with plans and every unit above them)."""
+    subtrees = scoped(session, Permission.VIEW_FULFILMENT, unit)
+    bounded = None if during.start == dt.date(1, 1, 1) and during.end.year == 9999 else during
+    found = plans.status(engine_of(request), bounded, unit)
+    return [models.PlanOut(**plans.status_dict(s)) for s in found if within_any(s.unit, subtrees)]
+
+
+@router.get("/me/notice")
+def my_notice(
+    session: Annotated[Session, requires(Permission.VIEW_OWN)],
+    request: Request,
+    on: Annotated[dt.date | None, Query(description="The day the notice speaks of.")] = None,
+) -> dict[str, Any]:
+    """The norms that apply to you: how each was set, what is announced or proposed."""
+    found = notices.notice(engine_of(request), own_worker(session), on or dt.date.today())
+    return notices.notice_dict(found)
+
+
+@router.get("/me/data")
+def my_data(
+    session: Annotated[Session, requires(Permission.VIEW_OWN)],
+    request: Request,
+    as_of: Annotated[dt.date | None, Query()] = None,
+) -> dict[str, Any]:
+    """Your own data: every shift and your fulfilment over the 90 days up to `as_of`."""
+    return notices.worker_data(engine_of(request), own_worker(session), as_of)
+
+
+@router.get("/policy")
+def policy(session: Viewer, request: Request) -> dict[str, Any]:
+    """The governance policy in force: notice, approval steps, caps, breaks (or the defaults)."""
+    stored = policies.load(engine_of(request))
+    return {"policy_id": stored.policy_id, "author": stored.author, **policy_dict(stored.policy)}
+
+
+@router.put("/policy", responses={403: {}, 422: {}})
+def set_policy(
+    body: models.PolicyIn,
+    session: Annotated[Session, requires(Permission.SET_POLICY, organisation_wide=True)],
+    request: Request,
+) -> dict[str, Any]:
+    """Set the governance policy (TOML, as `stakhanov norms policy set`); it governs every
+    proposal made from now on, and earlier proposals keep the policy they were made under."""
+    try:
+        stored = policies.write(
+            engine_of(request), body.text, session.account.username, body.reason
+        )
+    except policies.PolicyRefused as err:
+        raise FieldError(["body", "text"], str(err)) from err
+    return {"policy_id": stored.policy_id, "author": stored.author, **policy_dict(stored.policy)}
+
+
+@router.get("/norms/provenance")
+def provenance(
+    session: Viewer,
+    request: Request,
+    operation: Annotated[str | None, Query(max_length=200)] = None,
+) -> list[dict[str, Any]]:
+    """How each norm version was set: method, time-study figures, evidence and approvals."""
+    return dashboard.provenance(engine_of(request), operation)
+
+
+@router.get("/workers/{worker_id}/notice", responses={403: {}, 404: {}})
+def worker_notice(
+    worker_id: Annotated[str, Path(max_length=100)],
+    session: Annotated[Session, requires(Permission.VIEW_WORKERS)],
+    request: Request,
+    on: Annotated[dt.date | None, Query()] = None,
+) -> dict[str, Any]:
+    """A worker's written notice of the norms that apply to them, as `norms notice`."""
+    found = dashboard.worker(engine_of(request), worker_id)
+    if found is None:
+        raise LookupError(f"worker {worker_id}")
+    check_scope(session.account, Permission.VIEW_WORKERS, [found.unit])
+    return notices.notice_dict(notices.notice(engine_of(request), worker_id, on or dt.date.today()))
+
+
+@router.get("/workers/{worker_id}/data", responses={403: {}, 404: {}})
+def worker_data(
+    worker_id: Annotated[str, Path(max_length=100)],
+    session: Annotated[Session, requires(Permission.VIEW_FULFILMENT)],
+    request: Request,
+    as_of: Annotated[dt.date | None, Query()] = None,
+) -> dict[str, Any]:
+    """A worker's 90 days of output and fulfilment, as `stakhanov worker-data`."""
+    found = dashboard.worker(engine_of(request), worker_id)
+    if found is None:
+        raise LookupError(f"worker {worker_id}")
+    check_scope(session.account, Permission.VIEW_FULFILMENT, [found.unit])
+    return notices.worker_data(engine_of(request), worker_id, as_of)

@@ -1,0 +1,624 @@
+"""Typed request and response bodies. Decimals travel as strings so no digit is lost."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+
+from stakhanov.domain.access import Role
+from stakhanov.domain.audit import Decision, FindingKind
+from stakhanov.domain.norms import NormKind
+from stakhanov.domain.shifts import Conditions
+
+Text = Field(min_length=1, max_length=500)
+Number = Annotated[
+    Decimal,
+    PlainSerializer(lambda d: format(d.normalize(), "f"), return_type=str, when_used="json"),
+]
+"""A Decimal written exactly, as positional text without trailing zeros (as the CLI writes it)."""
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class LoginIn(Strict):
+    username: str = Field(min_length=1, max_length=100)
+    password: str = Field(min_length=1, max_length=1000)
+
+
+class GrantIn(Strict):
+    role: Role
+    scope: str | None = Field(
+        default=None, max_length=500, description="Unit path; omitted: the whole organisation."
+    )
+
+
+class GrantOut(BaseModel):
+    grant_id: int
+    role: Role
+    scope: str | None
+    granted_by: str
+    granted_at: dt.datetime
+
+
+class UserOut(BaseModel):
+    user_id: int
+    username: str
+    display_name: str
+    worker_id: str | None
+    active: bool
+    created_by: str
+    grants: list[GrantOut]
+
+
+class LoginOut(BaseModel):
+    token: str = Field(description="Send as 'Authorization: Bearer <token>'.")
+    csrf_token: str = Field(description="Send as X-CSRF-Token on writes made with the cookie.")
+    expires_at: dt.datetime
+    user: UserOut
+
+
+class UserIn(Strict):
+    username: str = Field(min_length=1, max_length=100)
+    password: str = Field(min_length=1, max_length=1000)
+    display_name: str | None = Field(default=None, max_length=200)
+    worker_id: str | None = Field(default=None, max_length=100)
+    grants: list[GrantIn] = Field(default_factory=list, max_length=50)
+
+
+class UserPatch(Strict):
+    password: str | None = Field(default=None, min_length=1, max_length=1000)
+    display_name: str | None = Field(default=None, max_length=200)
+    active: bool | None = None
+
+
+class PinIn(Strict):
+    pin: str = Field(min_length=1, max_length=20, description="4 to 8 digits.")
+
+
+class WorkerOut(BaseModel):
+    worker_id: str
+    name: str
+    unit: str
+    trade: str | None
+    grade: str | None
+
+
+class NormOut(BaseModel):
+    operation: str
+    unit: str
+    kind: NormKind
+    norm: Number
+    norm_hours: Number | None
+    includes: list[str]
+    max_rate: Number | None
+    effective_from: dt.date
+    method: str | None
+    source: str | None
+    per_hour: Number
+
+
+class FulfilmentOut(BaseModel):
+    """DESIGN.md §4's keys: `unit` is the unit path for brigade and unit groupings."""
+
+    shift_id: str | None = None
+    worker_id: str | None = None
+    unit: str | None
+    operation: str
+    shifts: int
+    hours: Number
+    output: Number
+    quantity_unit: str | None
+    norm_output: Number | None
+    percent: Number | None
+    fair_percent: Number | None
+
+
+class TrendOut(BaseModel):
+    date: dt.date
+    hours: Number
+    percent: Number | None
+    fair_percent: Number | None
+
+
+class ReviewOut(BaseModel):
+    decision: Decision
+    reason: str
+    reviewer: str
+
+
+class FindingOut(BaseModel):
+    kind: FindingKind
+    shift_id: str
+    operation: str | None
+    worker_ids: list[str]
+    message: str
+    date: dt.date | None
+    status: str = Field(description="open, explained or upheld")
+    review: ReviewOut | None
+
+
+class ReviewIn(Strict):
+    """An auditor's decision on one current finding; decisions are superseded, never edited."""
+
+    kind: FindingKind
+    shift_id: str = Text
+    operation: str | None = Field(default=None, max_length=500)
+    decision: Decision
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class VoidIn(Strict):
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class VoidOut(BaseModel):
+    shift_id: str
+    batch_id: int
+    output_rows: int
+    crew_rows: int
+
+
+class ClaimOut(BaseModel):
+    claim_id: str
+    person: str | None
+    industry: str | None
+    operation: str | None
+    place: str | None
+    date: str | None
+    output: Number | None
+    unit: str | None
+    norm: Number | None
+    shift_hours: Number | None
+    stated_ratio: str | None
+    source: str | None
+    note: str | None
+    percent: Number | None
+
+
+class OutputIn(Strict):
+    operation: str = Text
+    quantity: Decimal
+    unit: str = Text
+    rejected: Decimal | None = None
+
+
+class CrewIn(Strict):
+    worker_id: str = Text
+    operation: str = Text
+    hours: Decimal
+    credited: Decimal | None = None
+    coefficient: Decimal | None = None
+
+
+class ShiftIn(Strict):
+    """A shift with its measured output and crew, checked exactly as an import would be."""
+
+    shift_id: str = Text
+    date: dt.date
+    hours: Decimal
+    workplace: str = Text
+    conditions: Conditions = Conditions.STANDARD
+    note: str | None = Field(default=None, max_length=2000)
+    outputs: list[OutputIn] = Field(default_factory=list, max_length=50)
+    crew: list[CrewIn] = Field(default_factory=list, max_length=200)
+    correct: bool = False
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+class KioskCrewIn(Strict):
+    """A worker without an account signs their own part of a shift with their PIN."""
+
+    worker_id: str = Text
+    pin: str = Field(min_length=1, max_length=20)
+    shift_id: str = Text
+    operation: str = Text
+    hours: Decimal
+
+
+class FileCountsOut(BaseModel):
+    file: str
+    added: int
+    unchanged: int
+    corrected: int
+    withdrawn: int
+
+
+class ImportOut(BaseModel):
+    batch_id: int | None
+    changed: bool
+    checked_only: bool = Field(description="True when only checked: nothing was written.")
+    files: list[FileCountsOut]
+
+
+class TierOut(BaseModel):
+    above: Number
+    multiplier: str
+
+
+class ScaleOut(BaseModel):
+    """A pay scale version as `stakhanov scales list --json` prints it."""
+
+    name: str
+    effective_from: dt.date
+    currency: str
+    operations: list[str] | None
+    basis: str
+    percent: str
+    grades: dict[str, str] = Field(description="Hourly tariff per grade, decimal strings.")
+    tiers: list[TierOut]
+
+
+class ScaleImportOut(BaseModel):
+    batch_id: int | None
+    added: list[str]
+    unchanged: list[str]
+    corrected: list[str]
+
+
+class CloseOut(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    start: dt.date = Field(alias="from")
+    end: dt.date = Field(alias="to")
+    slips: int
+    gross: str = Field(description="Money as a decimal string.")
+    net: str
+    adjusted: int = Field(description="Slips carrying adjustments of earlier closed periods.")
+    digest: str = Field(description="sha-256 of the slips as canonical JSON.")
+    already_closed: bool
+
+
+class ClosedPeriodOut(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    start: dt.date = Field(alias="from")
+    end: dt.date = Field(alias="to")
+    closed_at: dt.datetime
+    batch_id: int
+    slips: int
+    gross: str
+    net: str
+    digest: str
+
+
+class PayLineOut(BaseModel):
+    code: str
+    key: str
+    quantity: str
+    unit: str
+    rate: str
+    amount: str
+    explain: str
+    reference: str | None
+
+
+class SlipOut(BaseModel):
+    """A pay slip as `stakhanov payroll show --json` prints it; money as decimal strings."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    worker_id: str
+    name: str
+    currency: str
+    start: str = Field(alias="from")
+    end: str = Field(alias="to")
+    gross: str
+    lines: list[PayLineOut]
+    deductions: list[PayLineOut]
+    total_deductions: str
+    net: str
+    status: str = Field(description="closed, or open: provisional, as it would close now")
+
+
+class JobOut(BaseModel):
+    job_id: str
+    state: str = Field(description="running, done, rejected, refused or failed")
+    stage: str
+    fraction: float
+    result: ImportOut | CloseOut | WhatIfOut | None = None
+    problems: list[str] = Field(default_factory=list)
+
+
+class CrewRowOut(BaseModel):
+    worker_id: str
+    name: str
+    operation: str
+    hours: Number
+    credited: Number | None
+    declared: Number | None
+    coefficient: Number | None
+    percent: Number | None
+    fair_percent: Number | None
+
+
+class OutputOut(BaseModel):
+    operation: str
+    quantity: Number
+    unit: str
+    rejected: Number | None
+
+
+class ShiftOut(BaseModel):
+    shift_id: str
+    date: dt.date
+    hours: Number
+    workplace: str
+    conditions: Conditions
+    note: str | None
+    outputs: list[OutputOut]
+    crew: list[CrewRowOut]
+
+
+class BatchOut(BaseModel):
+    batch_id: int
+    kind: str
+    source: str | None
+    author: str
+    reason: str | None
+    written_at: dt.datetime
+
+
+class WorkerDetailOut(BaseModel):
+    worker: WorkerOut
+    fulfilment: list[FulfilmentOut]
+    trend: list[TrendOut]
+
+
+class MeOut(BaseModel):
+    user: UserOut
+    worker: WorkerOut | None
+    permissions: list[str]
+
+
+class Health(BaseModel):
+    status: str
+    version: str
+
+
+def as_model(model: type[BaseModel], values: dict[str, Any]) -> Any:
+    return model.model_validate(values)
+
+
+class NeededOut(BaseModel):
+    operation: str
+    unit: str
+    output: Number
+    needed: Number
+
+
+class ChangeOut(BaseModel):
+    worker_id: str
+    name: str
+    old: str = Field(description="Pay now, a decimal string.")
+    new: str = Field(description="Pay under the proposal.")
+    change: str
+    old_percent: Number | None
+    new_percent: Number | None
+    minimum_wage_make_up: bool
+    needed: list[NeededOut] = Field(description="Output needed to keep today's pay.")
+    more_percent: Number | None
+
+
+class WhatIfOut(BaseModel):
+    """A period replayed under a proposed scale and/or norms; nothing is written."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    start: dt.date = Field(alias="from")
+    end: dt.date = Field(alias="to")
+    old_total: str
+    new_total: str
+    change: str
+    losers: int
+    workers: list[ChangeOut]
+
+
+class RevisionOut(BaseModel):
+    """A norm revision as `stakhanov norms revisions --json` lists it."""
+
+    revision_id: int | None
+    operation: str
+    basis: str
+    current_norm: Number
+    proposed_norm: Number
+    raise_percent: Number
+    status: str = Field(description="pending, approved, rejected or withdrawn")
+    next_step: str | None = Field(description="The role whose decision is awaited.")
+    proposed_on: dt.date
+    proposed_by: str
+    effective_from: dt.date | None
+
+
+class RevisionDecisionOut(BaseModel):
+    step: str
+    verdict: str
+    by: str
+    reason: str
+    on: dt.date
+
+
+class StepOut(BaseModel):
+    role: str
+    advisory: bool
+
+
+class RevisionDetailOut(RevisionOut):
+    """A revision with its evidence: the basis, the impact on workers and pay, the decisions."""
+
+    reason: str
+    evidence: dict[str, Any] = Field(
+        description="The proposal document: current, computed and proposed norms, the "
+        "statistical basis or time study, the impact per worker and warnings."
+    )
+    decisions: list[RevisionDecisionOut]
+    steps: list[StepOut]
+
+
+class ProposalIn(Strict):
+    """A proposed revision of an operation's norm, as `stakhanov norms propose` takes it."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    operation: str = Text
+    basis: str = Field(description="technical, time study or statistical")
+    reason: str = Field(min_length=1, max_length=2000)
+    norm: Decimal | None = Field(default=None, description="Technical basis: the new norm.")
+    evidence: str | None = Field(default=None, max_length=2000)
+    percentile: Decimal | None = None
+    target: Decimal | None = None
+    start: dt.date | None = Field(default=None, alias="from")
+    end: dt.date | None = Field(default=None, alias="to")
+    observations: int | None = Field(default=None, ge=1, le=100_000)
+    observed_minutes: Decimal | None = None
+    pace_rating: Decimal | None = None
+    allowances: Decimal | None = None
+    dry_run: bool = Field(default=False, description="Show the proposal; record nothing.")
+
+
+class DecisionIn(Strict):
+    step: str = Field(min_length=1, max_length=100, description="The approval step taken.")
+    decision: str = Field(description="approve, reject or withdraw")
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class PlanOut(BaseModel):
+    unit: str
+    operation: str
+    period_start: dt.date
+    period_end: dt.date
+    granularity: str
+    unit_of_measure: str
+    target: Number
+    actual: Number
+    percent: Number | None
+    forecast: Number | None
+    forecast_percent: Number | None
+    derived: bool
+    as_of: dt.date
+
+
+class CrewMemberIn(Strict):
+    worker_id: str = Text
+    operation: str = Field(min_length=1, max_length=200, description="Their work, or assist.")
+
+
+class ClaimIn(Strict):
+    """A record attempt registered before the shift, with everything that will help it."""
+
+    worker_id: str = Text
+    operation: str = Text
+    date: dt.date
+    shift_id: str | None = Field(default=None, max_length=100)
+    crew: list[CrewMemberIn] = Field(default_factory=list, max_length=50)
+    conditions: Conditions = Conditions.STANDARD
+    resources: str | None = Field(default=None, max_length=2000)
+    witnesses: list[str] = Field(default_factory=list, max_length=20)
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class VerifyIn(Strict):
+    evidence: str = Field(min_length=1, max_length=2000, description="What the auditor saw.")
+
+
+class RejectIn(Strict):
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class DisputeIn(Strict):
+    subject: str = Field(description="shift, pay line or norm")
+    reference: str = Field(
+        min_length=1,
+        max_length=500,
+        description="The shift id, FROM..TO:line-key of a pay line, or the norm's operation.",
+    )
+    text: str = Field(min_length=1, max_length=4000)
+
+
+class AnswerIn(Strict):
+    verdict: str = Field(description="upheld, rejected or answered")
+    text: str = Field(min_length=1, max_length=4000)
+
+
+class AnswerOut(BaseModel):
+    verdict: str
+    text: str
+    by: str
+    at: dt.datetime
+
+
+class DisputeOut(BaseModel):
+    dispute_id: int
+    worker_id: str
+    subject: str
+    reference: str
+    text: str
+    opened_by: str
+    opened_at: dt.datetime
+    status: str = Field(description="open, or the latest answer's verdict")
+    answers: list[AnswerOut]
+
+
+class CompetitionIn(Strict):
+    """A competition between units, as `stakhanov competition declare` takes it."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    name: str = Field(min_length=1, max_length=200)
+    units: list[str] = Field(min_length=2, max_length=100)
+    metric: str = Field(description="average-fulfilment, plan-fulfilment, ...")
+    start: dt.date = Field(alias="from")
+    end: dt.date = Field(alias="to")
+    step: str = Field(default="week", description="week or month")
+    banner: str | None = Field(default=None, max_length=200)
+
+
+class HonourIn(Strict):
+    public: bool = Field(description="False: leave me off the honour board.")
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+class ResultClaimIn(Strict):
+    """A result already in the ledger claimed as a record (nothing was declared before it)."""
+
+    shift_id: str = Text
+    worker_id: str = Text
+    operation: str | None = Field(default=None, max_length=200)
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class ConferralIn(Strict):
+    """Confer what the rulebook gives for a period, optionally to some workers or titles."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    start: dt.date = Field(alias="from")
+    end: dt.date = Field(alias="to")
+    unit: str | None = Field(default=None, max_length=500)
+    workers: list[str] | None = Field(default=None, max_length=1000)
+    titles: list[str] | None = Field(default=None, max_length=50)
+
+
+class PolicyIn(Strict):
+    text: str = Field(min_length=1, max_length=20_000, description="The policy as TOML.")
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+class MentorshipIn(Strict):
+    """A master (at least twice the norm) teaching an apprentice from a date."""
+
+    master_id: str = Text
+    apprentice_id: str = Text
+    start: dt.date = Field(alias="from")
+    note: str | None = Field(default=None, max_length=2000)
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class MentorshipEndIn(Strict):
+    on: dt.date
+    reason: str | None = Field(default=None, max_length=2000)

@@ -1,0 +1,471 @@
+"""Recognition: the records registry and the verification of claims, the honour board,
+competitions and a worker's titles.
+
+A record attempt is registered by the foreman of the worker's unit; a claim is verified or
+rejected by an auditor in scope who is not in its crew, under any of their names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+
+from stakhanov.api import models
+from stakhanov.api.errors import FieldError
+from stakhanov.api.params import Bounded, period
+from stakhanov.api.security import check_scope, engine_of, forbidden, own_worker, requires
+from stakhanov.domain.access import Permission, within_any
+from stakhanov.domain.competition import Metric, Step
+from stakhanov.domain.periods import Period
+from stakhanov.domain.records import CrewMember
+from stakhanov.services import (
+    claims,
+    competitions,
+    dashboard,
+    honour,
+    incidents,
+    records,
+    reports,
+    titles,
+)
+from stakhanov.services import mentoring as mentoring_service
+from stakhanov.services.accounts import Session
+
+router = APIRouter(tags=["recognition"])
+Everyone = Annotated[Session, requires(Permission.VIEW_RECOGNITION)]
+Auditor = Annotated[Session, requires(Permission.VERIFY_RECORDS)]
+ClaimId = Annotated[str, Path(max_length=100)]
+
+
+def _refused(err: claims.ClaimRefused) -> FieldError:
+    return FieldError(["body"], "; ".join(err.reasons))
+
+
+def _home(request: Request, worker_id: str) -> str:
+    found = dashboard.worker(engine_of(request), worker_id)
+    if found is None:
+        raise FieldError(["body", "worker_id"], f"unknown worker {worker_id!r}")
+    return found.unit
+
+
+@router.get("/records")
+def standing_records(
+    session: Everyone,
+    request: Request,
+    operation: Annotated[str | None, Query(max_length=200)] = None,
+    scope: Annotated[str | None, Query(max_length=50)] = None,
+) -> list[dict[str, Any]]:
+    """The records registry: the best verified and assisted results in every scope, ranked by
+    the fair value, then the historical records with their sources."""
+    return records.listing(engine_of(request), operation=operation, scope=scope)
+
+
+@router.get("/records/claims")
+def list_claims(
+    session: Annotated[Session, requires(Permission.VERIFY_RECORDS, Permission.REGISTER_RECORDS)],
+    request: Request,
+    status: Annotated[str | None, Query(max_length=20)] = None,
+) -> list[dict[str, Any]]:
+    """Claims of workers in your scope with their status, blockers and likely outcome."""
+    account = session.account
+    engine = engine_of(request)
+    units = {w.worker_id: w.unit for w in reports.workers(engine)}
+
+    def visible(worker_id: str) -> bool:
+        unit = units.get(worker_id, "")
+        return any(
+            within_any(unit, account.scopes(p))
+            for p in (Permission.VERIFY_RECORDS, Permission.REGISTER_RECORDS)
+            if account.scopes(p) != []
+        )
+
+    return [
+        records.state_dict(s)
+        for s in dashboard.claim_states(engine)
+        if visible(s.claim.worker_id) and (status is None or s.status.value == status)
+    ]
+
+
+@router.get("/records/claims/{claim_id}", responses={404: {}})
+def check_claim(
+    claim_id: ClaimId,
+    session: Annotated[Session, requires(Permission.VERIFY_RECORDS, Permission.REGISTER_RECORDS)],
+    request: Request,
+) -> dict[str, Any]:
+    """What verifying the claim would decide now, and anything that blocks it (for you)."""
+    try:
+        state = dashboard.claim_state(engine_of(request), claim_id, session.account.username)
+    except claims.ClaimRefused as err:
+        raise LookupError(f"claim {claim_id}") from err
+    home = dashboard.worker(engine_of(request), state.claim.worker_id)
+    account = session.account
+    if home is None or not any(
+        account.allows(p, home.unit)
+        for p in (Permission.VERIFY_RECORDS, Permission.REGISTER_RECORDS)
+    ):
+        raise forbidden("that claim is outside your scope")
+    return records.state_dict(state)
+
+
+@router.post("/records/claims", status_code=201, responses={403: {}, 422: {}})
+def register_attempt(
+    body: models.ClaimIn,
+    session: Annotated[Session, requires(Permission.REGISTER_RECORDS)],
+    request: Request,
+) -> dict[str, Any]:
+    """Register a record attempt before the shift: its crew, helpers, conditions, witnesses."""
+    check_scope(session.account, Permission.REGISTER_RECORDS, [_home(request, body.worker_id)])
+    try:
+        claim = claims.register(
+            engine_of(request),
+            worker_id=body.worker_id,
+            operation=body.operation,
+            date=body.date,
+            by=session.account.username,
+            shift_id=body.shift_id or None,
+            crew=[CrewMember(m.worker_id, m.operation) for m in body.crew],
+            conditions=body.conditions,
+            resources=body.resources,
+            witnesses=body.witnesses,
+            note=body.note,
+        )
+    except claims.ClaimRefused as err:
+        raise _refused(err) from err
+    return records.claim_dict(claim)
+
+
+def _outsider(request: Request, session: Session, claim_id: str) -> None:
+    """404 for an unknown claim; 403 outside the auditor's scope or inside the claim's crew."""
+    account = session.account
+    try:
+        dashboard.claim_to_decide(
+            engine_of(request),
+            claim_id,
+            lambda unit: account.allows(Permission.VERIFY_RECORDS, unit),
+            (account.username, account.display_name, account.worker_id),
+        )
+    except dashboard.NotYourClaim as err:
+        raise forbidden(str(err)) from err
+
+
+@router.post("/records/claims/{claim_id}/verify", responses={403: {}, 404: {}, 422: {}})
+def verify(
+    claim_id: ClaimId, body: models.VerifyIn, session: Auditor, request: Request
+) -> dict[str, Any]:
+    """Verify a claim: verified, an assisted record, or rejected, as the ledger shows."""
+    _outsider(request, session, claim_id)
+    try:
+        decision, award = records.verify(
+            engine_of(request), claim_id, session.account.username, body.evidence
+        )
+    except claims.ClaimRefused as err:
+        raise _refused(err) from err
+    return {
+        "claim_id": decision.claim_id,
+        "status": decision.status.value,
+        "auditor": decision.auditor,
+        "evidence": decision.evidence,
+        "reason": decision.reason,
+        "award": None if award is None else award.code,
+    }
+
+
+@router.post("/records/claims/{claim_id}/reject", responses={403: {}, 404: {}, 422: {}})
+def reject(
+    claim_id: ClaimId, body: models.RejectIn, session: Auditor, request: Request
+) -> dict[str, Any]:
+    """Reject a claim with a reason."""
+    _outsider(request, session, claim_id)
+    try:
+        decision = claims.reject(
+            engine_of(request), claim_id, session.account.username, body.reason
+        )
+    except claims.ClaimRefused as err:
+        raise _refused(err) from err
+    return {"claim_id": decision.claim_id, "status": decision.status.value, "reason": body.reason}
+
+
+@router.get("/honour")
+def honour_board(
+    session: Everyone,
+    request: Request,
+    during: Annotated[Period, Depends(period)],
+    unit: Annotated[str, Query(min_length=1, max_length=500)],
+    workers: bool = False,
+) -> list[dict[str, Any]]:
+    """A unit's honour board by fair fulfilment on ordinary shifts; no money is shown, and
+    workers who opted out or whom the safety and quality gates bar are not named."""
+    found = honour.board(engine_of(request), unit, during, workers=workers)
+    return [honour.entry_dict(e, workers) for e in found]
+
+
+@router.get("/competitions")
+def list_competitions(session: Everyone, request: Request) -> list[dict[str, Any]]:
+    """Every declared competition with its terms."""
+    return [
+        {
+            "name": c.name,
+            "metric": c.metric.value,
+            "from": c.period.start,
+            "to": c.period.end,
+            "step": c.step.value,
+            "units": list(c.units),
+            "banner": c.banner,
+        }
+        for c in dashboard.declared_competitions(engine_of(request))
+    ]
+
+
+@router.get("/competitions/{name}", responses={404: {}, 422: {}})
+def standings(
+    name: Annotated[str, Path(max_length=200)],
+    session: Everyone,
+    request: Request,
+    as_of: Annotated[dt.date | None, Query()] = None,
+) -> dict[str, Any]:
+    """Standings overall and per round so far, the winners and the banner's holders."""
+    try:
+        report = competitions.report(engine_of(request), name, as_of)
+    except competitions.CompetitionRefused as err:
+        raise LookupError(str(err)) from err
+    return {
+        "name": report.competition.name,
+        "metric": report.competition.metric.value,
+        "overall": competitions.standing_rows(report.overall, report.competition),
+        "rounds": [competitions.standing_rows(r, report.competition) for r in report.rounds],
+        "banner": [competitions.holding_dict(h) for h in report.banner],
+    }
+
+
+@router.get("/me/titles")
+def my_titles(
+    session: Annotated[Session, requires(Permission.VIEW_OWN)], request: Request
+) -> list[dict[str, Any]]:
+    """Your titles, in force or not, each with its rule, evidence and history."""
+    return [titles.grant_dict(g) for g in titles.grants(engine_of(request), own_worker(session))]
+
+
+@router.post("/records/claims/results", status_code=201, responses={403: {}, 422: {}})
+def claim_result(
+    body: models.ResultClaimIn,
+    session: Annotated[Session, requires(Permission.REGISTER_RECORDS)],
+    request: Request,
+) -> dict[str, Any]:
+    """Claim a result already in the ledger as a record, as `stakhanov records claim`."""
+    check_scope(session.account, Permission.REGISTER_RECORDS, [_home(request, body.worker_id)])
+    try:
+        claim = claims.claim_result(
+            engine_of(request),
+            shift_id=body.shift_id,
+            worker_id=body.worker_id,
+            by=session.account.username,
+            operation=body.operation,
+            note=body.note,
+        )
+    except claims.ClaimRefused as err:
+        raise _refused(err) from err
+    return records.claim_dict(claim)
+
+
+@router.post("/competitions", status_code=201, responses={403: {}, 422: {}})
+def declare(
+    body: models.CompetitionIn,
+    session: Annotated[Session, requires(Permission.DECLARE_COMPETITIONS, organisation_wide=True)],
+    request: Request,
+) -> dict[str, Any]:
+    """Declare a competition between units; its terms are fixed once declared."""
+    if body.end < body.start:
+        raise FieldError(["body", "to"], "ends before from")
+    try:
+        metric, step = Metric(body.metric), Step(body.step)
+    except ValueError as err:
+        raise FieldError(["body", "metric"], str(err)) from err
+    try:
+        made = competitions.declare(
+            engine_of(request),
+            competitions.Competition(
+                body.name,
+                metric,
+                Period(body.start, body.end),
+                step,
+                tuple(body.units),
+                body.banner,
+            ),
+            session.account.username,
+        )
+    except competitions.CompetitionRefused as err:
+        raise FieldError(["body", "units"], str(err)) from err
+    return {"name": made.name, "units": list(made.units), "metric": made.metric.value}
+
+
+@router.put("/me/honour", status_code=204)
+def my_honour(
+    body: models.HonourIn,
+    session: Annotated[Session, requires(Permission.VIEW_OWN)],
+    request: Request,
+) -> None:
+    """Be named on the honour board, or not (your work still counts for your brigade)."""
+    honour.set_public(
+        engine_of(request), own_worker(session), body.public, session.account.username, body.reason
+    )
+
+
+@router.get("/titles")
+def titles_in_scope(
+    session: Annotated[Session, requires(Permission.VIEW_WORKERS)],
+    request: Request,
+    worker_id: Annotated[str | None, Query(max_length=100)] = None,
+) -> list[dict[str, Any]]:
+    """Titles of workers in your scope, each with its rule, evidence and history."""
+    engine = engine_of(request)
+    units = {w.worker_id: w.unit for w in reports.workers(engine)}
+    subtrees = session.account.scopes(Permission.VIEW_WORKERS)
+    return [
+        titles.grant_dict(g)
+        for g in titles.grants(engine, worker_id)
+        if within_any(units.get(g.worker_id, ""), subtrees)
+    ]
+
+
+@router.get("/incidents")
+def incidents_in_scope(
+    session: Annotated[Session, requires(Permission.VIEW_AUDIT)],
+    request: Request,
+    during: Annotated[Period, Depends(period)],
+) -> list[dict[str, Any]]:
+    """Safety incidents involving workers in your scope (they gate titles and the board)."""
+    engine = engine_of(request)
+    units = {w.worker_id: w.unit for w in reports.workers(engine)}
+    subtrees = session.account.scopes(Permission.VIEW_AUDIT)
+    return [
+        incidents.incident_dict(i)
+        for i in incidents.incidents(engine, during)
+        if any(within_any(units.get(w, ""), subtrees) for w in i.worker_ids)
+    ]
+
+
+Conferrer = Annotated[Session, requires(Permission.CONFER_TITLES)]
+
+
+@router.get("/titles/proposals")
+def title_proposals(
+    session: Conferrer,
+    request: Request,
+    during: Bounded,
+    unit: Annotated[str | None, Query(max_length=500)] = None,
+) -> dict[str, Any]:
+    """The titles the rules give for a period (nothing is written), and who the safety and
+    quality gates bar, with why."""
+    check_scope(session.account, Permission.CONFER_TITLES, [unit] if unit else [])
+    if not unit and not session.account.allows(Permission.CONFER_TITLES, None):
+        raise forbidden("name a unit in your scope")
+    evaluation = titles.evaluate(engine_of(request), during, unit)
+    return {
+        "proposals": [titles.proposal_dict(p, evaluation.rulebook) for p in evaluation.proposals],
+        "excluded": [
+            {"worker_id": e.worker_id, "reasons": list(e.reasons)} for e in evaluation.exclusions
+        ],
+    }
+
+
+@router.post("/titles/conferrals", status_code=201, responses={403: {}, 422: {}})
+def confer(body: models.ConferralIn, session: Conferrer, request: Request) -> list[dict[str, Any]]:
+    """Confer the proposals of a period (optionally some workers or titles); each title keeps
+    its rule, evidence and who conferred it."""
+    if body.end < body.start:
+        raise FieldError(["body", "to"], "ends before from")
+    check_scope(session.account, Permission.CONFER_TITLES, [body.unit] if body.unit else [])
+    if not body.unit and not session.account.allows(Permission.CONFER_TITLES, None):
+        raise forbidden("name a unit in your scope")
+    try:
+        done = titles.confer(
+            engine_of(request),
+            Period(body.start, body.end),
+            session.account.username,
+            workers=set(body.workers) if body.workers else None,
+            titles=set(body.titles) if body.titles else None,
+            within=body.unit,
+        )
+    except titles.TitleRefused as err:
+        raise FieldError(["body"], str(err)) from err
+    return [titles.grant_dict(g) for g in done.grants]
+
+
+def _mentorship(m: Any) -> dict[str, Any]:
+    return {
+        "link_id": m.link_id,
+        "master_id": m.master_id,
+        "apprentice_id": m.apprentice_id,
+        "from": m.start,
+        "to": m.end,
+    }
+
+
+@router.get("/mentoring")
+def mentoring(
+    session: Annotated[Session, requires(Permission.VIEW_FULFILMENT)],
+    request: Request,
+    as_of: Annotated[dt.date | None, Query()] = None,
+) -> dict[str, Any]:
+    """Each apprentice's fair fulfilment before and since their master, and each master's
+    verdict, for apprentices in your scope."""
+    engine = engine_of(request)
+    units = {w.worker_id: w.unit for w in reports.workers(engine)}
+    subtrees = session.account.scopes(Permission.VIEW_FULFILMENT)
+    progress, masters = mentoring_service.report(engine, as_of or dt.date.today())
+    shown = [p for p in progress if within_any(units.get(p.mentorship.apprentice_id, ""), subtrees)]
+    return {
+        "links": [mentoring_service.progress_dict(p) for p in shown],
+        "masters": [
+            mentoring_service.master_dict(m)
+            for m in masters
+            if within_any(units.get(m.master_id, ""), subtrees)
+        ],
+    }
+
+
+@router.post("/mentoring", status_code=201, responses={403: {}, 422: {}})
+def link(
+    body: models.MentorshipIn,
+    session: Annotated[Session, requires(Permission.MANAGE_WORKERS)],
+    request: Request,
+) -> dict[str, Any]:
+    """Link a master to an apprentice, both in your scope, as `stakhanov mentoring link`."""
+    homes = [_home(request, body.master_id), _home(request, body.apprentice_id)]
+    check_scope(session.account, Permission.MANAGE_WORKERS, homes)
+    try:
+        made = mentoring_service.link(
+            engine_of(request),
+            body.master_id,
+            body.apprentice_id,
+            body.start,
+            session.account.username,
+            body.note,
+        )
+    except mentoring_service.MentoringRefused as err:
+        raise FieldError(["body", "apprentice_id"], str(err)) from err
+    return _mentorship(made)
+
+
+@router.post("/mentoring/{link_id}/end", responses={403: {}, 404: {}, 422: {}})
+def end_link(
+    link_id: Annotated[int, Path(ge=1, le=2_147_483_647)],
+    body: models.MentorshipEndIn,
+    session: Annotated[Session, requires(Permission.MANAGE_WORKERS)],
+    request: Request,
+) -> dict[str, Any]:
+    """End a master's link to an apprentice (the apprentice must be in your scope)."""
+    engine = engine_of(request)
+    found = next((m for m in dashboard.mentorships(engine) if m.link_id == link_id), None)
+    if found is None:
+        raise LookupError(f"link {link_id}")
+    check_scope(session.account, Permission.MANAGE_WORKERS, [_home(request, found.apprentice_id)])
+    try:
+        done = mentoring_service.end(
+            engine, link_id, body.on, session.account.username, body.reason
+        )
+    except mentoring_service.MentoringRefused as err:
+        raise FieldError(["body", "on"], str(err)) from err
+    return _mentorship(done)

@@ -1,0 +1,243 @@
+"""The foundation's reports, each limited to what the caller's scope reaches."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+
+from stakhanov.api import convert, models
+from stakhanov.api.errors import FieldError
+from stakhanov.api.params import period
+from stakhanov.api.security import check_scope, engine_of, own_worker, requires
+from stakhanov.domain.access import Permission, within_any
+from stakhanov.domain.audit import FindingKind
+from stakhanov.domain.fulfilment import Grouping
+from stakhanov.domain.periods import Period
+from stakhanov.domain.workers import Worker
+from stakhanov.services import dashboard, history, reports, reviews
+from stakhanov.services.accounts import Session
+
+router = APIRouter(tags=["reports"])
+
+
+class Status(StrEnum):
+    OPEN = "open"
+    EXPLAINED = "explained"
+    UPHELD = "upheld"
+
+
+During = Annotated[Period, Depends(period)]
+UnitQuery = Annotated[
+    str | None, Query(max_length=500, description="Only this unit and the units below it.")
+]
+
+
+def scoped(session: Session, permission: Permission, unit: str | None) -> list[str] | None:
+    """The caller's subtrees for a permission; 403 if a unit asked for lies outside them."""
+    if unit:
+        check_scope(session.account, permission, [unit])
+    return session.account.scopes(permission)
+
+
+def _worker_in_scope(
+    request: Request, session: Session, worker_id: str, permission: Permission
+) -> Worker:
+    found = dashboard.worker(engine_of(request), worker_id)
+    if found is None:
+        raise LookupError(f"worker {worker_id}")
+    check_scope(session.account, permission, [found.unit])
+    return found
+
+
+@router.get("/workers")
+def workers(
+    session: Annotated[Session, requires(Permission.VIEW_WORKERS)],
+    request: Request,
+    unit: UnitQuery = None,
+) -> list[models.WorkerOut]:
+    """Workers whose home unit lies in your scope."""
+    subtrees = scoped(session, Permission.VIEW_WORKERS, unit)
+    found = reports.workers(engine_of(request), unit)
+    return [convert.worker(w) for w in found if within_any(w.unit, subtrees)]
+
+
+@router.get("/workers/{worker_id}", responses={403: {}, 404: {}})
+def worker(
+    worker_id: str,
+    session: Annotated[Session, requires(Permission.VIEW_WORKERS)],
+    request: Request,
+) -> models.WorkerOut:
+    return convert.worker(_worker_in_scope(request, session, worker_id, Permission.VIEW_WORKERS))
+
+
+@router.get("/workers/{worker_id}/fulfilment", responses={403: {}, 404: {}})
+def worker_fulfilment(
+    worker_id: str,
+    session: Annotated[Session, requires(Permission.VIEW_FULFILMENT)],
+    request: Request,
+    during: During,
+) -> models.WorkerDetailOut:
+    """One worker's fulfilment by operation, stated and fair, and its daily trend."""
+    found = _worker_in_scope(request, session, worker_id, Permission.VIEW_FULFILMENT)
+    return _detail(request, found, during)
+
+
+def _detail(request: Request, found: Worker, during: Period) -> models.WorkerDetailOut:
+    engine = engine_of(request)
+    rows = [
+        r
+        for r in reports.fulfilment(engine, during, Grouping.WORKER, found.unit)
+        if r.fulfilment.group[0] == found.worker_id
+    ]
+    points = dashboard.trend(engine, during, [found.unit], worker_id=found.worker_id)
+    return models.WorkerDetailOut(
+        worker=convert.worker(found),
+        fulfilment=convert.fulfilment(rows),
+        trend=convert.trend(points),
+    )
+
+
+@router.get("/me/fulfilment", responses={403: {}})
+def my_fulfilment(
+    session: Annotated[Session, requires(Permission.VIEW_OWN)],
+    request: Request,
+    during: During,
+) -> models.WorkerDetailOut:
+    """Your own fulfilment, stated and fair, and its daily trend."""
+    found = dashboard.worker(engine_of(request), own_worker(session))
+    if found is None:
+        raise LookupError("your worker record")
+    return _detail(request, found, during)
+
+
+@router.get("/me/shifts", responses={403: {}})
+def my_shifts(
+    session: Annotated[Session, requires(Permission.VIEW_OWN)],
+    request: Request,
+    during: During,
+) -> list[models.ShiftOut]:
+    """Every shift you worked in, with its whole crew and how the output was credited."""
+    views = dashboard.shifts(engine_of(request), during, [], worker_id=own_worker(session))
+    return [convert.shift(v) for v in views]
+
+
+@router.get("/norms")
+def norms(
+    session: Annotated[Session, requires(Permission.VIEW_NORMS)],
+    request: Request,
+    on: Annotated[dt.date | None, Query(description="Only norms in force on this date.")] = None,
+) -> list[models.NormOut]:
+    """Every norm version, or those in force on a date."""
+    return [models.NormOut(**reports.norm_dict(n)) for n in reports.norms(engine_of(request), on)]
+
+
+@router.get("/fulfilment")
+def fulfilment(
+    session: Annotated[Session, requires(Permission.VIEW_FULFILMENT)],
+    request: Request,
+    during: During,
+    by: Grouping = Grouping.WORKER,
+    unit: UnitQuery = None,
+) -> list[models.FulfilmentOut]:
+    """Fulfilment of the norm, stated and fair, as `stakhanov fulfilment --json`."""
+    subtrees = scoped(session, Permission.VIEW_FULFILMENT, unit)
+    rows = dashboard.fulfilment(engine_of(request), during, by, subtrees, unit)
+    return convert.fulfilment(rows)
+
+
+@router.get("/trend")
+def trend(
+    session: Annotated[Session, requires(Permission.VIEW_FULFILMENT)],
+    request: Request,
+    during: During,
+    unit: UnitQuery = None,
+) -> list[models.TrendOut]:
+    """Fulfilment per day, stated and fair, over your scope or one unit."""
+    subtrees = scoped(session, Permission.VIEW_FULFILMENT, unit)
+    return convert.trend(dashboard.trend(engine_of(request), during, subtrees, unit))
+
+
+@router.get("/audit")
+def audit(
+    session: Annotated[Session, requires(Permission.VIEW_AUDIT)],
+    request: Request,
+    during: During,
+    kind: Annotated[list[FindingKind] | None, Query()] = None,
+    status: Annotated[Status | None, Query(description="open, explained or upheld")] = None,
+) -> list[models.FindingOut]:
+    """Findings on shifts at workplaces in your scope with their review status, as
+    `stakhanov audit --json`."""
+    subtrees = session.account.scopes(Permission.VIEW_AUDIT)
+    kinds = {k.value for k in kind} if kind else None
+    found = dashboard.reviewed(engine_of(request), during, subtrees, kinds)
+    return [convert.finding(f) for f in found if status is None or f.status == status.value]
+
+
+@router.post("/audit/reviews", status_code=201, responses={403: {}, 404: {}, 422: {}})
+def review(
+    body: models.ReviewIn,
+    session: Annotated[Session, requires(Permission.REVIEW_FINDINGS)],
+    request: Request,
+) -> models.FindingOut:
+    """Explain or uphold a current finding; the decision is kept with its reviewer."""
+    engine = engine_of(request)
+    shift = dashboard.shift(engine, body.shift_id)
+    if shift is None:
+        raise LookupError(f"shift {body.shift_id}")
+    check_scope(session.account, Permission.REVIEW_FINDINGS, [shift.workplace])
+    try:
+        done = reviews.review(
+            engine,
+            body.kind,
+            body.shift_id,
+            body.operation or None,
+            body.decision,
+            body.reason,
+            session.account.username,
+        )
+    except reviews.ReviewRefused as refused:
+        raise FieldError(["body", "kind"], str(refused)) from refused
+    return convert.finding(done)
+
+
+@router.get("/shifts")
+def shifts(
+    session: Annotated[Session, requires(Permission.VIEW_SHIFTS)],
+    request: Request,
+    during: During,
+    unit: UnitQuery = None,
+    limit: Annotated[int, Query(ge=1, le=5000)] = 500,
+) -> list[models.ShiftOut]:
+    """Shifts at workplaces in your scope, newest first, with output and crew."""
+    subtrees = scoped(session, Permission.VIEW_SHIFTS, unit)
+    views = dashboard.shifts(engine_of(request), during, subtrees, unit)
+    return [convert.shift(v) for v in views[:limit]]
+
+
+@router.get("/units")
+def units(
+    session: Annotated[Session, requires(Permission.VIEW_WORKERS)], request: Request
+) -> list[str]:
+    """The units of the organisation tree that you may see."""
+    return dashboard.unit_paths(engine_of(request), session.account.scopes(Permission.VIEW_WORKERS))
+
+
+@router.get("/history")
+def claims(
+    session: Annotated[Session, requires(Permission.VIEW_HISTORY)],
+) -> list[models.ClaimOut]:
+    """The bundled historical claims, each as its source states it."""
+    return [convert.claim(c) for c in history.claims()]
+
+
+@router.get("/batches")
+def batches(
+    session: Annotated[Session, requires(Permission.VIEW_BATCHES, organisation_wide=True)],
+    request: Request,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+) -> list[models.BatchOut]:
+    """Every write to the ledger, newest first, with its author."""
+    return [models.BatchOut(**b) for b in dashboard.recent_batches(engine_of(request), limit)]

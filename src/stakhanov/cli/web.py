@@ -1,0 +1,176 @@
+"""`stakhanov serve` and `stakhanov users`: the web application and the people who log in."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+from sqlalchemy import Engine
+
+from stakhanov.cli.context import app_context
+from stakhanov.cli.jsonout import dumps
+from stakhanov.cli.options import CsvOption, JsonOption
+from stakhanov.cli.output import console, emit, errors
+from stakhanov.domain.access import Grant, Role
+from stakhanov.domain.errors import InvalidValue
+from stakhanov.services import accounts
+from stakhanov.services.importing import default_author
+
+users_app = typer.Typer(help="Users who log in to the web application, and their roles.")
+
+RoleOption = Annotated[Role, typer.Option("--role", help="The role to grant.")]
+ScopeOption = Annotated[
+    str | None,
+    typer.Option("--unit", help="The subtree of units the role applies to (default: all)."),
+]
+
+
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option("--port", help="Port to listen on.", min=1, max=65535)
+    ] = 8000,
+) -> None:
+    """Serve the web application and the REST API (OpenAPI at /openapi.json)."""
+    import uvicorn
+
+    from stakhanov.web.app import create_app
+
+    app = app_context(ctx)
+    engine = app.engine()
+    if not accounts.accounts(engine):
+        errors.print(
+            "[yellow]no users yet: create the first admin with "
+            "`stakhanov users add NAME --role admin`[/yellow]"
+        )
+    console.print(f"stakhanov on http://{host}:{port}/ with {app.url} (Ctrl+C stops it)")
+    uvicorn.run(create_app(engine), host=host, port=port, log_level="warning")
+
+
+def _author() -> str:
+    return f"cli:{default_author()}"
+
+
+def _password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    text: str = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return text
+
+
+def _fail(err: InvalidValue) -> typer.Exit:
+    errors.print(f"{err.field}: {err.reason}", style="red", markup=False)
+    return typer.Exit(1)
+
+
+def _show(account: accounts.Account, as_json: bool) -> None:
+    row = _row(account)
+    if as_json:
+        print(dumps(row))
+    else:
+        console.print(f"{account.username}: {row['roles'] or 'no roles'}")
+
+
+def _row(account: accounts.Account) -> dict[str, object]:
+    return {
+        "user_id": account.user_id,
+        "username": account.username,
+        "display_name": account.display_name,
+        "worker_id": account.worker_id,
+        "active": account.active,
+        "roles": ";".join(f"{g.role.value}@{g.scope or '*'}" for g in account.grants),
+        "created_by": account.created_by,
+    }
+
+
+@users_app.command("add")
+def add(
+    ctx: typer.Context,
+    username: Annotated[str, typer.Argument(help="The login name.")],
+    role: RoleOption,
+    unit: ScopeOption = None,
+    worker: Annotated[
+        str | None, typer.Option("--worker", help="The worker this user is (worker role).")
+    ] = None,
+    name: Annotated[str | None, typer.Option("--name", help="The name to show.")] = None,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Create a user with one role (the first admin is made this way)."""
+    engine = app_context(ctx).engine()
+    try:
+        grant = Grant(role, unit)
+        account = accounts.add_user(
+            engine,
+            username,
+            _password(password_stdin),
+            author=_author(),
+            display_name=name,
+            worker_id=worker,
+            grants=[grant],
+        )
+    except InvalidValue as err:
+        raise _fail(err) from err
+    _show(account, as_json)
+
+
+@users_app.command("grant")
+def grant(
+    ctx: typer.Context,
+    username: Annotated[str, typer.Argument(help="The login name.")],
+    role: RoleOption,
+    unit: ScopeOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Grant a user another role on a subtree of units."""
+    engine = app_context(ctx).engine()
+    found = _find(engine, username)
+    try:
+        account = accounts.add_grant(engine, found.user_id, Grant(role, unit), author=_author())
+    except InvalidValue as err:
+        raise _fail(err) from err
+    _show(account, as_json)
+
+
+@users_app.command("password")
+def password(
+    ctx: typer.Context,
+    username: Annotated[str, typer.Argument(help="The login name.")],
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+) -> None:
+    """Set a user's password; their open sessions end."""
+    engine = app_context(ctx).engine()
+    found = _find(engine, username)
+    try:
+        accounts.change_user(
+            engine, found.user_id, author=_author(), password=_password(password_stdin)
+        )
+    except InvalidValue as err:
+        raise _fail(err) from err
+    console.print(f"password changed for {found.username}")
+
+
+@users_app.command("list")
+def list_(ctx: typer.Context, as_json: JsonOption = False, csv: CsvOption = None) -> None:
+    """List users and their roles (role@unit, * for the whole organisation)."""
+    rows = [_row(a) for a in accounts.accounts(app_context(ctx).engine())]
+    emit(rows, title="Users", as_json=as_json, csv_path=csv)
+
+
+def _find(engine: Engine, username: str) -> accounts.Account:
+    found = accounts.account_named(engine, username)
+    if found is None:
+        errors.print(f"username: no user {username!r}", style="red", markup=False)
+        raise typer.Exit(1)
+    return found
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve)
+    app.add_typer(users_app, name="users")

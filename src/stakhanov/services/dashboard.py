@@ -1,0 +1,320 @@
+"""Read-side use cases seen through a person's scope: only the units they may see.
+
+`subtrees` is always the list of unit subtrees a person may see, or None for everywhere;
+an empty list sees nothing. Helpers such as the daily trend add up earned standard hours
+across operations, which is sound because standard hours are the common measure of work.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+
+from stakhanov.domain.access import within_any
+from stakhanov.domain.attribution import crew_groups
+from stakhanov.domain.audit import Finding, audit, review_of
+from stakhanov.domain.fulfilment import HUNDRED, Grouping, Result, round_percent
+from stakhanov.domain.mentoring import Mentorship
+from stakhanov.domain.periods import Period
+from stakhanov.domain.provenance import Provenance
+from stakhanov.domain.records import in_crew
+from stakhanov.domain.shifts import Shift
+from stakhanov.domain.units import ancestors
+from stakhanov.domain.workers import Worker
+from stakhanov.services import claims, competitions, mentoring, reports, reviews
+from stakhanov.store.ledger import LedgerStore
+from stakhanov.store.records import PROVENANCE, SHIFTS, WORKERS
+from stakhanov.store.schema import batches, shift_entries, units
+
+Subtrees = list[str] | None
+
+
+def fulfilment(
+    engine: Engine,
+    period: Period,
+    grouping: Grouping,
+    subtrees: Subtrees,
+    unit: str | None = None,
+) -> list[reports.FulfilmentRow]:
+    """Fulfilment of the workers one may see; unit roll-ups stop at the top of one's scope."""
+    chosen = _narrowed(subtrees, unit)
+    rows = reports.fulfilment(engine, period, grouping, chosen)
+    if grouping is Grouping.UNIT:
+        rows = [r for r in rows if within_any(r.fulfilment.group[0], chosen)]
+    return rows
+
+
+def _narrowed(subtrees: Subtrees, unit: str | None) -> Subtrees:
+    """The subtrees to show: one's scope, or the unit asked for (already checked to be in it)."""
+    return [unit] if unit else subtrees
+
+
+@dataclass(frozen=True)
+class Total:
+    """Fulfilment of everything under one key (a day, a unit), over all operations."""
+
+    key: Any
+    hours: Decimal
+    percent: Decimal | None
+    fair_percent: Decimal | None
+
+    @property
+    def date(self) -> dt.date:
+        assert isinstance(self.key, dt.date)
+        return self.key
+
+
+TrendPoint = Total
+
+
+def totals(found: Iterable[Result], keys: Callable[[Result], Iterable[Any]]) -> list[Total]:
+    """Sum hours, earned and fair standard hours per key; percentages only at the end."""
+    sums: dict[Any, list[Decimal]] = defaultdict(lambda: [Decimal(0)] * 3)
+    for result in found:
+        if result.earned is None or result.fair_earned is None:
+            continue
+        for key in keys(result):
+            acc = sums[key]
+            acc[0] += result.hours
+            acc[1] += result.earned
+            acc[2] += result.fair_earned
+    return [
+        Total(
+            key,
+            hours,
+            round_percent(earned / hours * HUNDRED) if hours else None,
+            round_percent(fair / hours * HUNDRED) if hours else None,
+        )
+        for key, (hours, earned, fair) in sorted(sums.items())
+    ]
+
+
+def trend(
+    engine: Engine,
+    period: Period,
+    subtrees: Subtrees,
+    unit: str | None = None,
+    worker_id: str | None = None,
+) -> list[Total]:
+    """Fulfilment per day (stated and fair), summing both sides of the ratio."""
+    ledger = reports.ledger_for(engine, period)
+    found = reports.results_within(ledger, period, _narrowed(subtrees, unit))
+    chosen = (r for r in found if worker_id is None or r.worker_id == worker_id)
+    return totals(chosen, lambda r: [r.date])
+
+
+def unit_totals(engine: Engine, period: Period, subtrees: Subtrees) -> list[Total]:
+    """Fulfilment of every unit one may see, over all operations, rolled up the tree."""
+    ledger = reports.ledger_for(engine, period)
+    home = reports.home_unit_of(ledger)
+    found = reports.results_within(ledger, period, subtrees)
+    return totals(
+        found, lambda r: [u for u in ancestors(home(r.worker_id)) if within_any(u, subtrees)]
+    )
+
+
+def findings(
+    engine: Engine, period: Period, subtrees: Subtrees, kinds: set[str] | None = None
+) -> list[Finding]:
+    """Audit findings on shifts whose workplace one may see."""
+    ledger = reports.ledger_for(engine, period)
+    return [
+        f
+        for f in audit(ledger, period.start, period.end)
+        if (kinds is None or f.kind.value in kinds)
+        and within_any(ledger.shifts[f.shift_id].workplace, subtrees)
+    ]
+
+
+def reviewed(
+    engine: Engine, period: Period, subtrees: Subtrees, kinds: set[str] | None = None
+) -> list[reviews.ReviewedFinding]:
+    """The findings one may see, each with its latest review (open when none applies)."""
+    found = findings(engine, period, subtrees, kinds)
+    with engine.connect() as connection:
+        held = reviews.load_reviews(connection, {f.shift_id for f in found})
+    return [reviews.ReviewedFinding(f, review_of(f, held)) for f in found]
+
+
+def shift(engine: Engine, shift_id: str) -> Shift | None:
+    with engine.connect() as connection:
+        found = LedgerStore(connection).records(SHIFTS, Shift, "shift_id", [shift_id])
+    return found[0] if found else None
+
+
+@dataclass(frozen=True)
+class ShiftView:
+    """A shift with its measured output and each crew row's resolved credit and result."""
+
+    shift: Shift
+    outputs: list[dict[str, Any]]
+    crew: list[dict[str, Any]]
+
+
+def shifts(
+    engine: Engine,
+    period: Period,
+    subtrees: Subtrees,
+    unit: str | None = None,
+    worker_id: str | None = None,
+) -> list[ShiftView]:
+    """Shifts at workplaces one may see (or one worker's shifts), newest first."""
+    ledger = reports.ledger_for(engine, period)
+    chosen = _narrowed(subtrees, unit)
+    found: dict[tuple[str, str, str], Result] = {
+        (r.shift_id, r.worker_id, r.operation): r for r in reports.results_within(ledger, period)
+    }
+    views = []
+    for shift in reversed(ledger.shifts_between(period.start, period.end)):
+        crew = ledger.crew_of(shift.shift_id)
+        if worker_id is not None:
+            if not any(e.worker_id == worker_id for e in crew):
+                continue
+        elif not within_any(shift.workplace, chosen):
+            continue
+        credits = {
+            (c.worker_id, g.operation): c.quantity
+            for g in crew_groups(ledger, shift)
+            for c in g.doers
+        }
+        rows = []
+        for entry in crew:
+            result = found.get((shift.shift_id, entry.worker_id, entry.operation))
+            rows.append(
+                {
+                    "worker_id": entry.worker_id,
+                    "name": _name(ledger.workers, entry.worker_id),
+                    "operation": entry.operation,
+                    "hours": entry.hours,
+                    "credited": credits.get((entry.worker_id, entry.operation)),
+                    "declared": entry.credited,
+                    "coefficient": entry.coefficient,
+                    "percent": _percent(result.percent if result else None),
+                    "fair_percent": _percent(result.fair_percent if result else None),
+                }
+            )
+        outputs = [
+            {
+                "operation": o.operation,
+                "quantity": o.quantity,
+                "unit": o.unit,
+                "rejected": o.rejected,
+            }
+            for o in ledger.outputs_of(shift.shift_id)
+        ]
+        views.append(ShiftView(shift, outputs, rows))
+    return views
+
+
+def _name(workers: Any, worker_id: str) -> str:
+    worker = workers.get(worker_id)
+    return worker.name if worker else worker_id
+
+
+def _percent(value: Decimal | None) -> Decimal | None:
+    return None if value is None else round_percent(value)
+
+
+def unit_paths(engine: Engine, subtrees: Subtrees) -> list[str]:
+    """Every known unit one may see, in tree order."""
+    with engine.connect() as connection:
+        paths = list(connection.scalars(select(units.c.path).order_by(units.c.path)))
+    return [p for p in paths if within_any(p, subtrees)]
+
+
+def recent_batches(engine: Engine, limit: int = 200) -> list[dict[str, Any]]:
+    """Who wrote what, newest first: every write to the ledger is a batch with its author."""
+    query = select(batches).order_by(batches.c.batch_id.desc()).limit(limit)
+    with engine.connect() as connection:
+        return [dict(row._mapping) for row in connection.execute(query)]
+
+
+def worker(engine: Engine, worker_id: str) -> Worker | None:
+    with engine.connect() as connection:
+        found = LedgerStore(connection).records(WORKERS, Worker, "worker_id", [worker_id])
+    return found[0] if found else None
+
+
+def latest_date(engine: Engine) -> dt.date | None:
+    """The date of the newest shift, where the pages' default period ends."""
+    with engine.connect() as connection:
+        value = connection.scalar(select(func.max(shift_entries.c.date)))
+    if isinstance(value, str):  # SQLite hands back an aggregate of dates as text
+        return dt.date.fromisoformat(value)
+    return value if isinstance(value, dt.date) else None
+
+
+def claim_states(engine: Engine) -> list[claims.ClaimState]:
+    """Every record claim with what the ledger says of it now."""
+    with engine.connect() as connection:
+        return list(claims.claim_book(connection).states)
+
+
+def claim_state(engine: Engine, claim_id: str, auditor: str | None = None) -> claims.ClaimState:
+    """What verifying a claim would decide now (checking the auditor, if named, is outside)."""
+    with engine.connect() as connection:
+        return claims.state_of(connection, claim_id, auditor)
+
+
+class NotYourClaim(Exception):
+    """The claim lies outside the auditor's scope, or the auditor is in its crew."""
+
+
+def claim_to_decide(
+    engine: Engine, claim_id: str, may: Callable[[str], bool], names: Iterable[str | None]
+) -> claims.ClaimState:
+    """The claim an auditor is about to decide, once it is theirs to decide.
+
+    An auditor cannot verify a record of a crew they belong to. The claim service checks the
+    one name it is given; a person who logs in has several (username, name, worker id).
+    """
+    with engine.connect() as connection:
+        book = claims.claim_book(connection)
+        state = next((s for s in book.states if s.claim.claim_id == claim_id), None)
+        if state is None:
+            raise LookupError(f"claim {claim_id}")
+        ledger = claims.context_for(connection, [state.claim.date]).ledger
+    home = ledger.workers.get(state.claim.worker_id)
+    if home is None or not may(home.unit):
+        raise NotYourClaim("that claim is outside your scope")
+    group = state.assessment.located.group
+    shift_id = group.shift.shift_id if group else state.claim.shift_id
+    if any(in_crew(n, state.claim, ledger, shift_id) for n in names if n):
+        raise NotYourClaim("you are in the crew of this record; another auditor must decide it")
+    return state
+
+
+def declared_competitions(engine: Engine) -> list[competitions.Competition]:
+    with engine.connect() as connection:
+        return competitions.load(connection)
+
+
+def provenance(engine: Engine, operation: str | None = None) -> list[dict[str, Any]]:
+    """How each norm version was set: method, time-study figures, evidence, approvals."""
+    with engine.connect() as connection:
+        found = LedgerStore(connection).records(PROVENANCE, Provenance)
+    return [
+        {
+            "operation": p.operation,
+            "effective_from": p.effective_from,
+            "method": p.method.value,
+            "observations": p.observations,
+            "pace_rating": p.pace_rating,
+            "allowances": p.allowances,
+            "evidence": p.evidence,
+            "approved_by": p.approved_by,
+        }
+        for p in sorted(found, key=lambda p: p.key)
+        if operation is None or p.operation == operation
+    ]
+
+
+def mentorships(engine: Engine) -> list[Mentorship]:
+    with engine.connect() as connection:
+        return mentoring.load_links(connection)

@@ -1,0 +1,52 @@
+"""The whole application: the REST API and the pages, served by one process."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import Engine
+
+from stakhanov.api.app import create_api
+from stakhanov.web import pages
+from stakhanov.web.auth import LoginNeeded, PageError, login_url, viewer
+
+SECURITY_HEADERS = {
+    # Everything is served from here: no CDN, no inline script, no framing.
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "
+    "style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+
+
+def create_app(engine: Engine) -> FastAPI:
+    app = create_api(engine)
+    app.include_router(pages.router)
+    static = str(resources.files("stakhanov.web") / "static")
+    app.mount("/static", StaticFiles(directory=static), name="static")
+
+    @app.exception_handler(LoginNeeded)
+    async def login_needed(_request: Request, err: LoginNeeded) -> Response:
+        return RedirectResponse(login_url(err.next_url), status_code=303)
+
+    @app.exception_handler(PageError)
+    async def page_error(request: Request, err: PageError) -> HTMLResponse:
+        try:
+            session = viewer(request)
+        except LoginNeeded:
+            session = None
+        return pages.render(
+            request, "error.html", session, status=err.status, title="Sorry", message=err.message
+        )
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: object) -> Response:
+        response: Response = await call_next(request)  # type: ignore[operator]
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    return app

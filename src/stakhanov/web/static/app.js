@@ -1,0 +1,131 @@
+// stakhanov: the one script. Starts a long operation (an import, a period close) in the
+// background and shows its progress; the server does all checking, this only reads the job.
+"use strict";
+
+let pendingUrl = "";
+
+function show(element, text) {
+  element.textContent = text;
+}
+
+function paragraph(box, className, role, text) {
+  const p = document.createElement("p");
+  p.className = className;
+  p.setAttribute("role", role);
+  show(p, text);
+  box.append(p);
+}
+
+function renderImport(box, result) {
+  if (result.checked_only) {
+    paragraph(box, "ok", "status", "The files are valid. Nothing was written.");
+  } else {
+    paragraph(box, "ok", "status", result.changed ? "Imported as batch " + result.batch_id + "." :
+      "Nothing new: the ledger already holds these rows.");
+  }
+  const columns = ["file", "added", "unchanged", "corrected", "withdrawn"];
+  const table = document.createElement("table");
+  show(table.createCaption(), "Rows per file");
+  const head = table.createTHead().insertRow();
+  for (const name of columns) {
+    const th = document.createElement("th");
+    th.scope = "col";
+    show(th, name);
+    head.append(th);
+  }
+  const body = table.createTBody();
+  for (const file of result.files) {
+    const row = body.insertRow();
+    for (const key of columns) show(row.insertCell(), String(file[key]));
+  }
+  box.append(table);
+}
+
+function renderClose(box, result) {
+  const what = result.already_closed ? "was already closed; nothing changed" : "is closed and locked";
+  paragraph(box, "ok", "status", result.from + " to " + result.to + " " + what + ": " +
+    result.slips + " slips, gross " + result.gross + ", net " + result.net + ".");
+  paragraph(box, "help", "note", "Digest of the slips: " + result.digest);
+}
+
+function renderProblems(box, problems) {
+  paragraph(box, "error", "alert", problems.length + " problem(s); nothing was written.");
+  const list = document.createElement("ul");
+  list.className = "problems";
+  for (const problem of problems) {
+    const item = document.createElement("li");
+    const code = document.createElement("code");
+    show(code, problem);
+    item.append(code);
+    list.append(item);
+  }
+  box.append(list);
+}
+
+async function follow(jobId, parts, render) {
+  for (;;) {
+    const response = await fetch("/api/jobs/" + encodeURIComponent(jobId), { credentials: "same-origin" });
+    const job = await response.json();
+    if (job.state === "running") {
+      parts.bar.value = job.fraction;
+      show(parts.stage, job.stage + "… " + Math.round(job.fraction * 100) + "%");
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      continue;
+    }
+    parts.bar.value = 1;
+    show(parts.stage, job.state);
+    if (job.state === "done") render(parts.box, job.result);
+    else renderProblems(parts.box, job.problems);
+    return;
+  }
+}
+
+function wireJob(prefix, render) {
+  const form = document.getElementById(prefix + "-form");
+  if (!form) return;
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const parts = {
+      bar: document.getElementById(prefix + "-progress"),
+      stage: document.getElementById(prefix + "-stage"),
+      box: document.getElementById(prefix + "-result"),
+    };
+    document.getElementById(prefix + "-status").hidden = false;
+    parts.box.replaceChildren();
+    parts.bar.removeAttribute("value");
+    show(parts.stage, "sending…");
+    const data = new FormData(form);
+    for (const box of form.querySelectorAll("input[type=checkbox]")) {
+      if (!box.checked) data.delete(box.name);
+    }
+    // A page's own job endpoint takes the form; the API's take files or query parameters.
+    const own = form.dataset.job;
+    const multipart = form.enctype === "multipart/form-data";
+    if (own) data.append("csrf_token", form.dataset.csrf);
+    const url = own || (multipart ? form.action : form.action + "?" + new URLSearchParams(data).toString());
+    const response = await fetch(url, {
+      method: "POST",
+      body: own || multipart ? data : null,
+      credentials: "same-origin",
+      headers: { "X-CSRF-Token": form.dataset.csrf },
+    });
+    const body = await response.json();
+    if (response.status !== 202) {
+      const problems = body.problems ||
+        (Array.isArray(body.detail) ? body.detail.map((d) => d.loc.join(":") + ": " + d.msg) : [String(body.detail)]);
+      parts.bar.value = 1;
+      show(parts.stage, "refused");
+      renderProblems(parts.box, problems);
+      return;
+    }
+    pendingUrl = body.url || "";
+    await follow(body.job_id, parts, render);
+  });
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  wireJob("import", renderImport);
+  wireJob("close", renderClose);
+  // The impact replay ends by showing its page, rendered on the server from the job's result.
+  wireJob("impact", () => { location.assign(pendingUrl); });
+});

@@ -1,0 +1,144 @@
+"""A real server on 127.0.0.1 (a free port) over the demo mine, and Debian's Chromium.
+
+The server runs in this process on a thread; the browser is launched with a fresh profile and
+no network besides the server. Screenshots go to artifacts/screenshots (or
+STAKHANOV_SCREENSHOTS, which scripts/screenshots points at docs/images).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import socket
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import uvicorn
+from playwright.sync_api import Browser, BrowserContext, Page
+from sqlalchemy import Engine
+
+from stakhanov.services import demo_accounts
+from stakhanov.services.demo import build
+from stakhanov.services.demo_accounts import PASSWORD
+from stakhanov.store.db import make_engine, upgrade
+from stakhanov.web.app import create_app
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SHOTS = Path(os.environ.get("STAKHANOV_SCREENSHOTS", "artifacts/screenshots"))
+
+
+def _required() -> bool:
+    return bool(os.environ.get("STAKHANOV_REQUIRE_POSTGRES") or os.environ.get("CI"))
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@dataclass
+class Server:
+    url: str
+    engine: Engine
+
+
+def _demo_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A private copy of the demo mine, built once for all test processes of the run."""
+    shared = tmp_path_factory.getbasetemp().parent / "stakhanov-web-demo.db"
+    with (shared.parent / "stakhanov-web-demo.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not shared.exists():
+            building = shared.with_suffix(".building")
+            engine = make_engine(f"sqlite:///{building}")
+            upgrade(engine)
+            build(engine)
+            demo_accounts.add(engine)
+            engine.dispose()
+            _copy(building, shared)
+    private = tmp_path_factory.mktemp("web") / "demo.db"
+    _copy(shared, private)
+    return private
+
+
+def _copy(source: Path, target: Path) -> None:
+    """SQLite's own backup, which carries what is still in the write-ahead log."""
+    with sqlite3.connect(source) as old, sqlite3.connect(target) as new:
+        old.backup(new)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    engine = make_engine(f"sqlite:///{_demo_copy(tmp_path_factory)}")
+    port = _free_port()
+    config = uvicorn.Config(create_app(engine), host="127.0.0.1", port=port, log_level="warning")
+    running = uvicorn.Server(config)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not running.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the server did not start")
+        time.sleep(0.05)
+    yield Server(f"http://127.0.0.1:{port}", engine)
+    running.should_exit = True
+    thread.join(timeout=10)
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing: run scripts/setup (it installs Debian's chromium)"
+        if _required():
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    """A fresh browser context (no cookies), desktop-sized."""
+    created = browser.new_context(viewport={"width": 1366, "height": 900})
+    created.set_default_timeout(10_000)
+    yield created
+    created.close()
+
+
+def shoot(page: Page, name: str, full_page: bool = True) -> Path:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=full_page)
+    return path
+
+
+def log_in(context: BrowserContext, server: Server, username: str) -> Page:
+    """Log in through the form, as a person does; the page lands on the role's start."""
+    page = context.new_page()
+    page.goto(f"{server.url}/login")
+    page.get_by_label("Username", exact=True).fill(username)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state()
+    assert "/login" not in page.url, page.content()[:500]
+    return page

@@ -1,0 +1,326 @@
+"""The main journey of each role, in Chromium, with screenshots as artefacts."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import BrowserContext, expect
+from sqlalchemy import select
+
+from stakhanov.services.demo_accounts import BRIGADE
+from stakhanov.store.schema import batches
+from tests.browser.conftest import SHOTS, Server, log_in, shoot
+
+pytestmark = pytest.mark.e2e
+
+
+def last_author(server: Server) -> tuple[str, str]:
+    with server.engine.connect() as connection:
+        row = connection.execute(
+            select(batches.c.source, batches.c.author).order_by(batches.c.batch_id.desc())
+        ).first()
+    assert row is not None
+    return row.source, row.author
+
+
+def test_the_worker_sees_their_own_shifts_stated_and_fair(
+    server: Server, context: BrowserContext
+) -> None:
+    page = log_in(context, server, "stakhanov")
+    assert page.url.endswith("/me")
+    page.get_by_label("Period", exact=True).fill("1935-08-31..1935-08-31")
+    page.get_by_role("button", name="Show", exact=True).click()
+    row = page.get_by_role("row", name=re.compile("^hewing"))
+    # 102 t against 7 t per 6 h: 1457.1% as stated, 364.3% for the crew of four.
+    expect(row).to_contain_text("1457.1%")
+    expect(row).to_contain_text("364.3%")
+    expect(
+        page.get_by_role("heading", name=re.compile("The norms that apply to you"))
+    ).to_be_visible()
+    expect(page.locator("ul.notice li").first).to_be_visible()
+    shoot(page, "worker-my-work")
+    # Other people's pages are not theirs.
+    response = page.goto(f"{server.url}/workers")
+    assert response is not None and response.status == 403
+    exported = page.request.get(f"{server.url}/api/me/shifts?period=1935-08")
+    assert exported.status == 200 and exported.json()[0]["crew"]
+    # The pay slip of August, closed by the demo, every line explained, and as a PDF.
+    page.goto(f"{server.url}/me?period=1935-08")
+    slip = page.locator("section.slip")
+    expect(slip).to_contain_text("Pay slip: Alexei Stakhanov")
+    expect(slip).to_contain_text("closed")
+    expect(slip.locator(".net")).to_contain_text("RUB")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    slip.screenshot(path=str(SHOTS / "worker-pay-slip.png"))
+    printed = page.request.get(f"{server.url}/api/me/payslip.pdf?period=1935-08")
+    assert printed.headers["content-type"] == "application/pdf"
+    assert printed.body().startswith(b"%PDF")
+    # He disputes the hewing norm; the rate-setter will answer it.
+    page.get_by_label("What", exact=True).select_option("norm")
+    page.get_by_label("Which (shift id, period:line key, or operation)").fill("hewing")
+    page.get_by_label("What is wrong", exact=True).fill("the new faces are wetter")
+    page.get_by_role("button", name="Open a dispute").click()
+    expect(page.locator("#disputes-h ~ p").last).to_contain_text("norm hewing")
+    shoot(page, "worker-dispute", full_page=False)
+
+
+def test_the_foreman_enters_a_shift_checked_like_an_import(
+    server: Server, context: BrowserContext
+) -> None:
+    page = log_in(context, server, "foreman")
+    page.goto(f"{server.url}/shifts/new")
+    page.get_by_label("Shift id", exact=True).fill("WEB-1")
+    page.get_by_label("Date", exact=True).fill("1935-09-30")
+    page.get_by_label("Hours", exact=True).fill("6")
+    page.get_by_label("Workplace", exact=True).select_option(BRIGADE)
+    page.get_by_label("Output line 1 operation", exact=True).fill("hewing")
+    page.get_by_label("Output line 1 quantity", exact=True).fill("14")
+    page.get_by_label("Output line 1 unit", exact=True).fill("t")
+    page.get_by_label("Crew line 1 worker id", exact=True).fill("W001")
+    page.get_by_label("Crew line 1 operation", exact=True).fill("hewing")
+    page.get_by_label("Crew line 1 hours", exact=True).fill("26")
+    page.get_by_role("button", name="Record the shift").click()
+    expect(page.get_by_role("alert").first).to_contain_text("Nothing was written")
+    expect(page.locator("#err-crew-0-hours")).to_have_text(
+        "must be more than 0 and at most 24 hours"
+    )
+    shoot(page, "foreman-entry-error")
+    page.get_by_label("Crew line 1 hours", exact=True).fill("6")
+    page.get_by_role("button", name="Record the shift").click()
+    expect(page.get_by_role("status")).to_contain_text("Shift WEB-1 recorded")
+    assert last_author(server) == ("shift form: WEB-1", "foreman")
+    shoot(page, "foreman-entry-done", full_page=False)
+    # A kiosk PIN for a timberer, then his own entry at the kiosk as a helper on that shift.
+    page.goto(f"{server.url}/pins")
+    page.get_by_label("Worker", exact=True).select_option("W003")
+    page.get_by_label("New PIN (4 to 8 digits)", exact=True).fill("1935")
+    page.get_by_role("button", name="Set the PIN").click()
+    expect(page.get_by_role("status")).to_contain_text("PIN set")
+    page.goto(f"{server.url}/kiosk")
+    page.get_by_label("Worker number", exact=True).fill("W003")
+    page.get_by_label("PIN", exact=True).fill("1935")
+    page.get_by_label("Shift", exact=True).select_option("WEB-1")
+    page.get_by_label("Work", exact=True).fill("timbering")
+    page.get_by_label("Hours", exact=True).fill("6")
+    page.get_by_role("button", name="Record my work").click()
+    expect(page.get_by_role("status")).to_contain_text("W003 recorded on shift WEB-1")
+    assert last_author(server) == ("kiosk: W003", "W003 by PIN at foreman's kiosk")
+    shoot(page, "foreman-kiosk")
+    # A record attempt registered before the shift, with its helpers declared.
+    page.goto(f"{server.url}/records")
+    page.get_by_label("Worker", exact=True).select_option("W001")
+    page.get_by_label("Operation", exact=True).fill("hewing")
+    page.get_by_label("Date", exact=True).fill("1935-10-05")
+    page.get_by_label("Conditions", exact=True).select_option("prepared")
+    page.get_by_label("Crew and helpers (WORKER:work, comma separated)").fill(
+        "W003:timbering, W004:timbering"
+    )
+    page.get_by_label("Witnesses (comma separated)").fill("the section's party organiser")
+    page.get_by_role("button", name="Register the attempt").click()
+    expect(page.get_by_role("status")).to_contain_text("registered for Alexei Stakhanov")
+    expect(page.get_by_role("row", name=re.compile(r"^C\d+ registered before"))).to_contain_text(
+        "claimed"
+    )
+    shoot(page, "foreman-record-attempt", full_page=False)
+
+
+def test_the_rate_setter_imports_a_norm_revision_with_progress(
+    server: Server, context: BrowserContext, tmp_path: object
+) -> None:
+    from pathlib import Path
+
+    folder = Path(str(tmp_path))
+    norms = folder / "norms.csv"
+    norms.write_text(
+        "operation,unit,kind,norm,norm_hours,includes,max_rate,effective_from,method,source\n"
+        "loading,t,output,15,6,,,1935-12-01,time study,after notice\n",
+        encoding="utf-8",
+    )
+    page = log_in(context, server, "rate-setter")
+    page.goto(f"{server.url}/import")
+    page.get_by_label("Files", exact=True).set_input_files(str(norms))
+    page.get_by_role("button", name="Import").click()
+    expect(page.get_by_role("status")).to_contain_text("Imported as batch", timeout=20_000)
+    expect(page.locator("#import-progress")).to_have_attribute("value", "1")
+    shoot(page, "rate-setter-import")
+    page.goto(f"{server.url}/norms")
+    expect(page.get_by_role("row", name=re.compile("loading.*1935-12-01"))).to_be_visible()
+    expect(page.locator("svg.chart")).to_have_count(1)
+    shoot(page, "rate-setter-norms")
+    assert last_author(server) == ("upload: norms.csv", "rate-setter")
+    # What would 8 t instead of 7 t have done to the first week of September's pay? The replay
+    # runs as a job with progress, then its page shows the impact.
+    page.get_by_role("link", name="Norm impact").click()
+    page.get_by_label("Operation", exact=True).select_option("hewing")
+    page.get_by_label("Proposed norm", exact=True).fill("8")
+    page.get_by_label("Period", exact=True).fill("1935-09-01..1935-09-07")
+    page.get_by_role("button", name="Show the impact").click()
+    heading = page.get_by_role("heading", name=re.compile("hewing: 7 → 8 t per 6 h"))
+    expect(heading).to_be_visible(timeout=60_000)
+    assert "job=" in page.url
+    expect(page.locator("svg.chart")).to_have_count(2)
+    losers = page.locator("dl.facts dd").nth(3).inner_text()
+    assert int(losers.split(" of ")[0]) > 0
+    shoot(page, "rate-setter-impact", full_page=False)
+    # Norm disputes come to the rate-setter.
+    page.goto(f"{server.url}/disputes")
+    expect(page.get_by_role("heading", name="Disputes")).to_be_visible()
+
+
+def test_a_rejected_import_lists_every_problem_and_writes_nothing(
+    server: Server, context: BrowserContext, tmp_path: object
+) -> None:
+    from pathlib import Path
+
+    crew = Path(str(tmp_path)) / "crew.csv"
+    crew.write_text(
+        "shift_id,worker_id,operation,hours\nNOPE,W001,hewing,6\nNOPE,W002,hewing,99\n",
+        encoding="utf-8",
+    )
+    before = last_author(server)
+    page = log_in(context, server, "foreman")
+    page.goto(f"{server.url}/import")
+    page.get_by_label("Files", exact=True).set_input_files(str(crew))
+    page.get_by_role("button", name="Import").click()
+    expect(page.get_by_role("alert")).to_contain_text("nothing was written", timeout=20_000)
+    expect(page.locator(".problems li")).to_have_count(2)
+    expect(page.locator(".problems")).to_contain_text("crew.csv:2:shift_id: unknown shift")
+    expect(page.locator(".problems")).to_contain_text("crew.csv:3:hours")
+    assert last_author(server) == before
+
+
+def test_the_accountant_closes_a_period_and_prints_slips(
+    server: Server, context: BrowserContext
+) -> None:
+    page = log_in(context, server, "accountant")
+    expect(page.locator("svg.chart")).to_have_count(3)
+    page.goto(f"{server.url}/payroll?period=1935-09")
+    expect(page.get_by_role("heading", name=re.compile("Slips, 1935-09"))).to_contain_text("closed")
+    page.get_by_role("link", name="Alexei Stakhanov").click()
+    expect(page.locator("section.slip")).to_contain_text("Pay slip: Alexei Stakhanov")
+    page.locator("section.slip").scroll_into_view_if_needed()
+    shoot(page, "accountant-pay", full_page=False)
+    printed = page.request.get(f"{server.url}/api/payroll/slips.pdf?period=1935-09&worker_id=W001")
+    assert printed.body().startswith(b"%PDF")
+    # Close October in the background and watch it finish.
+    page.goto(f"{server.url}/payroll?period=1935-10")
+    page.get_by_role("button", name="Close and lock").click()
+    expect(page.get_by_role("status")).to_contain_text(
+        "1935-10-01 to 1935-10-31 is closed and locked", timeout=30_000
+    )
+    shoot(page, "accountant-close", full_page=False)
+    page.goto(f"{server.url}/batches")
+    expect(page.get_by_role("row", name=re.compile("stakhanov demo")).first).to_be_visible()
+    shoot(page, "accountant-ledger-writes")
+    response = page.goto(f"{server.url}/audit")
+    assert response is not None and response.status == 403
+
+
+def test_the_auditor_works_the_audit_queue(server: Server, context: BrowserContext) -> None:
+    page = log_in(context, server, "auditor")
+    page.goto(f"{server.url}/audit?period=1935-09")
+    page.get_by_role("link", name=re.compile(r"^pooled \(\d+\)")).click()
+    rows = page.locator("tbody tr")
+    expect(rows.first).to_contain_text("output pooled onto")
+    assert all("pooled" in text for text in rows.all_inner_texts())
+    # The auditor upholds the finding: the pooled result is not what it claims to be.
+    rows.first.get_by_role("textbox").fill("credits moved onto one hewer; brigade told")
+    rows.first.get_by_role("button", name="Uphold").click()
+    expect(page.get_by_role("status")).to_contain_text("pooled finding on")
+    expect(page.locator("tbody tr").first).to_contain_text("upheld by auditor")
+    shoot(page, "auditor-audit-queue")
+    page.get_by_role("link", name=re.compile(r"^upheld \(\d+\)")).click()
+    expect(page.locator("tbody")).to_contain_text("credits moved onto one hewer")
+    page.get_by_role("link", name=re.compile(r"^implausible")).click()
+    expect(page.locator("tbody tr").first).to_contain_text("physical maximum")
+    # The records registry: Stakhanov's three record shifts stand as assisted records.
+    page.goto(f"{server.url}/records")
+    claims = page.get_by_role("row", name=re.compile(r"^R-1935-0"))
+    expect(claims).to_have_count(3)
+    expect(claims.first).to_contain_text("assisted")
+    shoot(page, "auditor-records", full_page=False)
+
+
+def test_the_director_sees_the_mine_on_a_wall_screen_and_a_phone(
+    server: Server, context: BrowserContext, browser: object
+) -> None:
+    page = log_in(context, server, "director")
+    expect(page.get_by_role("heading", name="Overview")).to_be_visible()
+    # The plan of September 1935 over the tree, then the norm fulfilment and its trend.
+    expect(page.get_by_role("heading", name="Plan fulfilment")).to_be_visible()
+    mine = page.get_by_role("row", name=re.compile(r"^Central-Irmino hewing 1935-09"))
+    expect(mine).to_contain_text(re.compile(r"14650 t.*8\d\.\d%"))
+    expect(page.locator("svg.chart")).to_have_count(3)
+    page.get_by_role("link", name=BRIGADE).click()
+    stakhanov = page.get_by_role("row", name=re.compile("Alexei Stakhanov"))
+    expect(stakhanov).to_contain_text("%")
+    shoot(page, "director-brigade")
+    for name, size in (("wall", (1920, 1080)), ("phone", (390, 844))):
+        page.set_viewport_size({"width": size[0], "height": size[1]})
+        page.goto(f"{server.url}/?period=1935-09")
+        # Nothing spills sideways out of the page at either size.
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, (name, overflow)
+        shoot(page, f"director-overview-{name}", full_page=False)
+        page.goto(f"{server.url}/honour?period=1935-09")
+        expect(page.locator("ol.honour li").first).to_contain_text("%")
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, (name, overflow)
+        shoot(page, f"director-honour-{name}", full_page=False)
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"{server.url}/competitions")
+    expect(page.get_by_role("table")).to_contain_text("Section")
+    expect(page.locator("svg.chart")).to_have_count(1)
+    shoot(page, "director-competitions", full_page=False)
+
+
+def test_the_admin_creates_a_worker_account_and_revokes_a_role(
+    server: Server, context: BrowserContext
+) -> None:
+    page = log_in(context, server, "admin")
+    assert page.url.endswith("/admin/users")
+    new = page.get_by_role("region", name="New user")
+    new.get_by_label("Username", exact=True).fill("busygin")
+    new.get_by_label("Name", exact=True).fill("Alexander Busygin")
+    new.get_by_label("Password (10 or more characters)", exact=True).fill("forge hammer 1935")
+    new.get_by_label("Role", exact=True).select_option("worker")
+    new.get_by_label("Worker id (for the worker role)", exact=True).fill("W003")
+    new.get_by_role("button", name="Create the user").click()
+    expect(page.get_by_role("status")).to_contain_text("User busygin created")
+    card = page.locator("form.user", has_text="busygin")
+    expect(card).to_contain_text("worker on the whole organisation")
+    card.get_by_role("button", name="Revoke worker from busygin").click()
+    expect(page.locator("form.user", has_text="busygin")).to_contain_text("no roles")
+    shoot(page, "admin-users")
+    response = page.goto(f"{server.url}/")
+    assert response is not None and page.url.endswith("/admin/users")
+
+
+def test_a_norm_revision_is_decided_step_by_step_by_its_own_roles(
+    server: Server, context: BrowserContext
+) -> None:
+    """The demo's hewing proposal: rate-setter, then the representatives, then the director."""
+    for username, step in (
+        ("rate-setter", "rate-setter"),
+        ("representative", "representatives"),
+        ("director", "director"),
+    ):
+        page = log_in(context, server, username)
+        page.goto(f"{server.url}/revisions")
+        page.get_by_role("link", name="hewing").first.click()
+        if username == "director":
+            expect(page.locator("svg.chart")).to_have_count(2)
+            shoot(page, "director-revision-before", full_page=False)
+        page.get_by_label("Reason (kept with the decision)").fill(f"{username}: the evidence holds")
+        page.get_by_role("button", name=f"Approve as {step}").click()
+        expect(page.get_by_role("status")).to_contain_text(
+            f"{step}: approve recorded", timeout=30_000
+        )
+        page.close()
+    page = log_in(context, server, "stakhanov")
+    response = page.goto(f"{server.url}/revisions/1")
+    assert response is not None and response.status == 200
+    expect(page.locator("dl.facts")).to_contain_text("approved")
+    expect(page.get_by_role("button", name=re.compile("Approve"))).to_have_count(0)
+    shoot(page, "worker-revision-approved", full_page=False)

@@ -1,0 +1,69 @@
+"""The SVG charts: scales that hold every value, and text alternatives that say what is drawn."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from stakhanov.web.charts import Series, bars, lines, nice_ceiling, shortened, ticks
+
+
+@given(st.floats(min_value=0.001, max_value=1e9, allow_nan=False))
+def test_the_scale_holds_the_value_and_stays_close(value: float) -> None:
+    top = nice_ceiling(value)
+    assert value <= top <= value * 10
+    assert ticks(top)[-1] == top
+
+
+BAR = re.compile(r'<rect x="260.0" y="[^"]+" width="([^"]+)" height="14.0"')
+
+
+def bar_widths(svg: str) -> list[float]:
+    return [float(w) for w in BAR.findall(svg)]
+
+
+@given(
+    st.lists(
+        st.decimals(min_value=0, max_value=5000, places=1, allow_nan=False), min_size=1, max_size=8
+    )
+)
+def test_every_bar_fits_the_plot(values: list[Decimal]) -> None:
+    svg = str(bars("t", [f"u{i}" for i in range(len(values))], [Series("stated", values)]))
+    widths = bar_widths(svg)
+    assert len(widths) == len(values)
+    assert all(0 <= w <= 560.05 for w in widths)
+
+
+def test_bars_are_proportional_and_described() -> None:
+    svg = str(
+        bars(
+            "Fulfilment",
+            ["Mine/Section 8/Brigade 1", "Mine/Section 8/Brigade 2"],
+            [Series("stated", [Decimal("1457.1"), None]), Series("fair", [Decimal("364.3"), 80])],
+        )
+    )
+    widths = bar_widths(svg)
+    # Scale up to 2000%: 1457.1% is 408 px of 560, 364.3% 102 px and 80% 22.4 px.
+    assert widths == [408.0, 102.0, 22.4]
+    assert "Brigade 1: stated 1457.1%, fair 364.3%; Brigade 2: fair 80%" not in svg
+    assert "Mine/Section 8/Brigade 2: fair 80%" in svg
+    assert ">Brigade 1</text>" in svg  # the shared path is left off the labels
+    assert 'role="img"' in svg and "<title>Fulfilment</title>" in svg
+
+
+def test_shortened_labels_drop_the_shared_path_only() -> None:
+    assert shortened(["A/B/C", "A/B/D"]) == ["C", "D"]
+    assert shortened(["A", "A/B"]) == ["A", "A/B"]
+    assert shortened(["hewing from 1935-01-01"]) == ["hewing from 1935-01-01"]
+
+
+def test_a_line_breaks_where_a_day_has_no_value() -> None:
+    days = [dt.date(1935, 9, d) for d in (1, 2, 3, 4)]
+    svg = str(lines("Trend", days, [Series("stated", [100, None, 120, 130])]))
+    (path,) = re.findall(r'<path d="([^"]+)"', svg)
+    assert path.count("M") == 2 and path.count("L") == 1
+    assert "1935-09-01 to 1935-09-04: stated from 100 to 130%" in svg
