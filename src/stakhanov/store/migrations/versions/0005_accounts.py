@@ -1,14 +1,14 @@
 """The web: users, role grants, sessions, login attempts, kiosk PINs, and workers' disputes.
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

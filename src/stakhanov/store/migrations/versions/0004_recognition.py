@@ -1,8 +1,8 @@
 """Recognition: incidents, rulebooks, record claims, titles, awards, mentoring, competitions,
 honour-board preferences. All append-only.
 
-Revision ID: 0003
-Revises: 0004
+Revision ID: 0004
+Revises: 0003
 """
 
 from typing import Any
@@ -12,8 +12,8 @@ from alembic import op
 
 from stakhanov.store.types import ExactDecimal
 
-revision = "0003"
-down_revision = "0004"
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

@@ -1,6 +1,6 @@
 """Norm governance and plans: provenance, plan targets, policies, revisions and decisions.
 
-Revision ID: 0004
+Revision ID: 0003
 Revises: 0002
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 
 from stakhanov.store.types import ExactDecimal
 
-revision = "0004"
+revision = "0003"
 down_revision = "0002"
 branch_labels = None
 depends_on = None
