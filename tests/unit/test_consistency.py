@@ -97,3 +97,10 @@ def test_the_next_day_is_a_new_day() -> None:
 def test_zero_coefficients_cannot_split() -> None:
     problems = columns(one_shift("10", crew("A", coefficient="0"), crew("B", coefficient="0")))
     assert [c for c, _ in problems] == ["coefficient"]
+
+
+def test_no_one_works_longer_than_the_shift() -> None:
+    (problem,) = check(one_shift("10", crew("A"), crew("B", hours="6.5")))
+    assert problem.column == "hours"
+    assert "6.5 hours is more than the 6 hours of shift S1" in problem.message
+    assert check(one_shift("10", crew("A"), crew("B", hours="6"))) == []

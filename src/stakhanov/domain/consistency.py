@@ -71,6 +71,12 @@ def _check_crew_references(ledger: Ledger, scope: set[str]) -> Iterable[Problem]
         if shift is None:
             yield _problem(entry, "shift_id", f"unknown shift {entry.shift_id!r}")
             continue
+        if entry.hours > shift.hours:
+            yield _problem(
+                entry,
+                "hours",
+                f"{entry.hours} hours is more than the {shift.hours} hours of shift {shift.shift_id}",
+            )
         measured = {o.operation for o in ledger.outputs_of(shift.shift_id)}
         included: set[str] = set()
         for operation in measured:
