@@ -39,6 +39,7 @@ def test_count_units_do_not_mix_with_each_other_or_with_mass() -> None:
         ("1935-Q3", "1935-07-01", "1935-09-30"),
         ("1936-02", "1936-02-01", "1936-02-29"),
         ("1935-08-31..1935-09-19", "1935-08-31", "1935-09-19"),
+        ("1935-08-31", "1935-08-31", "1935-08-31"),
     ],
 )
 def test_periods(text: str, start: str, end: str) -> None:
@@ -46,7 +47,7 @@ def test_periods(text: str, start: str, end: str) -> None:
     assert (period.start, period.end) == (dt.date.fromisoformat(start), dt.date.fromisoformat(end))
 
 
-@pytest.mark.parametrize("text", ["35", "1935-13", "1935-Q5", "1935-09-19..1935-08-31", "x..y"])
+@pytest.mark.parametrize("text", ["35", "1935-13", "1935-Q5", "1935-09-19..1935-08-31", "x..y", "1935-02-30"])
 def test_bad_periods_are_refused(text: str) -> None:
     with pytest.raises(InvalidValue):
         parse_period(text)

@@ -21,7 +21,7 @@ def period(
     end: Annotated[dt.date | None, Query(alias="to", description="Last date (inclusive).")] = None,
     period: Annotated[
         str | None,
-        Query(max_length=30, description="YYYY, YYYY-Qn, YYYY-MM or FROM..TO."),
+        Query(max_length=30, description="YYYY, YYYY-Qn, YYYY-MM, YYYY-MM-DD or FROM..TO."),
     ] = None,
 ) -> Period:
     """The period asked for: `period`, or `from`/`to`, or all time."""

@@ -72,7 +72,7 @@ def propose(
     period: Annotated[
         str | None,
         typer.Option(
-            "--period", "--window", help="The window: YYYY, YYYY-Qn, YYYY-MM or FROM..TO."
+            "--period", "--window", help="The window: YYYY, YYYY-Qn, YYYY-MM, YYYY-MM-DD or FROM..TO."
         ),
     ] = None,
     percentile: Annotated[

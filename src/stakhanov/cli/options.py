@@ -19,7 +19,7 @@ CsvOption = Annotated[
 FromOption = Annotated[str | None, typer.Option("--from", help="First date (inclusive).")]
 ToOption = Annotated[str | None, typer.Option("--to", help="Last date (inclusive).")]
 PeriodOption = Annotated[
-    str | None, typer.Option("--period", help="YYYY, YYYY-Qn, YYYY-MM or FROM..TO.")
+    str | None, typer.Option("--period", help="YYYY, YYYY-Qn, YYYY-MM, YYYY-MM-DD or FROM..TO.")
 ]
 
 ALL_TIME = Period(dt.date(1, 1, 1), dt.date(9999, 12, 31))

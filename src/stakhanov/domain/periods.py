@@ -1,4 +1,4 @@
-"""Periods as users write them: YYYY, YYYY-Qn, YYYY-MM or FROM..TO, inclusive."""
+"""Periods as users write them: YYYY, YYYY-Qn, YYYY-MM, YYYY-MM-DD or FROM..TO, inclusive."""
 
 from __future__ import annotations
 
@@ -59,4 +59,7 @@ def parse_period(text: str) -> Period:
         month = int(match[2])
         if 1 <= month <= 12:
             return _month(int(match[1]), month)
-    raise InvalidValue("period", text, "must be YYYY, YYYY-Qn, YYYY-MM or FROM..TO")
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        day = parse_date(value, "period")
+        return Period(day, day)
+    raise InvalidValue("period", text, "must be YYYY, YYYY-Qn, YYYY-MM, YYYY-MM-DD or FROM..TO")
