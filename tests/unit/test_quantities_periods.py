@@ -47,7 +47,9 @@ def test_periods(text: str, start: str, end: str) -> None:
     assert (period.start, period.end) == (dt.date.fromisoformat(start), dt.date.fromisoformat(end))
 
 
-@pytest.mark.parametrize("text", ["35", "1935-13", "1935-Q5", "1935-09-19..1935-08-31", "x..y", "1935-02-30"])
+@pytest.mark.parametrize(
+    "text", ["35", "1935-13", "1935-Q5", "1935-09-19..1935-08-31", "x..y", "1935-02-30"]
+)
 def test_bad_periods_are_refused(text: str) -> None:
     with pytest.raises(InvalidValue):
         parse_period(text)

@@ -72,7 +72,9 @@ def propose(
     period: Annotated[
         str | None,
         typer.Option(
-            "--period", "--window", help="The window: YYYY, YYYY-Qn, YYYY-MM, YYYY-MM-DD or FROM..TO."
+            "--period",
+            "--window",
+            help="The window: a period (YYYY, YYYY-Qn, YYYY-MM, YYYY-MM-DD or FROM..TO).",
         ),
     ] = None,
     percentile: Annotated[

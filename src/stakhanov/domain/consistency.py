@@ -75,7 +75,8 @@ def _check_crew_references(ledger: Ledger, scope: set[str]) -> Iterable[Problem]
             yield _problem(
                 entry,
                 "hours",
-                f"{entry.hours} hours is more than the {shift.hours} hours of shift {shift.shift_id}",
+                f"{entry.hours} hours is more than the {shift.hours} hours "
+                f"of shift {shift.shift_id}",
             )
         measured = {o.operation for o in ledger.outputs_of(shift.shift_id)}
         included: set[str] = set()
