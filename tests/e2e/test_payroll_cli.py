@@ -137,5 +137,13 @@ def test_whatif_writes_nothing_and_reports_the_change(db_url: str, tmp_path: Pat
     needed = {n["operation"]: n for n in h1["needed"]}["hewing"]
     assert needed["output"] == 108 and needed["needed"] > 108
     assert {"minimum_wage_make_up", "above_150_percent", "above_200_percent"} <= set(report)
+    # A proposal file keeps whatever name the director gave it; errors name that file.
+    renamed = write(tmp_path / "proposed", "norms-after-record.csv", norms.read_text())
+    code, out, err = cli(db_url, "payroll", "whatif", "--norms", str(renamed), *AUGUST, "--json")
+    assert code == 0, err
+    assert json.loads(out) == report
+    broken = write(tmp_path / "proposed", "draft.csv", "operation,unit,kind,norm\n")
+    code, _, err = cli(db_url, "payroll", "whatif", "--norms", str(broken), *AUGUST)
+    assert code == 1 and "draft.csv:1:effective_from: required column is missing" in err
     code, out, _ = cli(db_url, "payroll", "periods", "--json")
     assert json.loads(out) == []  # nothing was closed or written
