@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 
 from stakhanov.domain.ledger import Ledger, MeasuredOutput
 from stakhanov.domain.norms import Norm, NormKind
-from stakhanov.domain.payroll import ExternalBonus
+from stakhanov.domain.payroll import Adjustments, ExternalBonus
+from stakhanov.domain.payslips import PayLine
 from stakhanov.domain.rejects import RejectFault
 from stakhanov.domain.timesheets import TimeEntry, TimeKind
 from tests.ledgers import DAY, crew, hewing_norm, one_shift, shift, stakhanov_shift, worker
@@ -110,6 +112,39 @@ def test_tiers_per_shift_against_per_period() -> None:
     period_tier = next(k for k in per_period if k.startswith("tier-100"))
     assert per_period[period_tier] == D("0.86")
     assert sum(per_period.values()) == D("26.58")
+
+
+def test_a_new_version_within_the_period_is_still_one_scale() -> None:
+    # The tariff rises from 2.00 to 2.40 on 6 August. S1 (6 t, v1) pays 6 x 12/7 = 10.29 and
+    # earns 36/7 norm-h; S2 (9 t, v2) pays 9 x 2.40 x 6/7 = 18.51 and earns 54/7 norm-h.
+    # Over the period 90/7 norm-h in 12 h = 107.14%: the threshold is 14/15 of each version's
+    # norm-hours, so v1 pays 12/35 norm-h x 2.00 x 0.5 = 0.34 and v2 18/35 x 2.40 x 0.5 = 0.62.
+    # The period bonuses are paid once: 5.00, and 10% of 29.76 = 2.98.
+    bonuses = (
+        '[[bonuses]]\ncode = "month"\nper = "period"\namount = "5.00"\n'
+        '[[bonuses]]\ncode = "share"\nper = "period"\npercent = "10"\n'
+    )
+    first = scale(bonuses, basis="period")
+    second = replace(
+        first,
+        effective_from=dt.date(1935, 8, 6),
+        grades=(("5", D("2.40")), ("4", D("1.70"))),
+    )
+    payroll = pay(two_shifts(), first, second)
+    found = amounts(payroll, "A")
+    period = "1935-08-01..1935-08-31"
+    assert found == {
+        "piece:S1:hewing": D("10.29"),
+        "piece:S2:hewing": D("18.51"),
+        f"tier-100:{period} under test (1935-01-01)": D("0.34"),
+        f"tier-100:{period} under test (1935-08-06)": D("0.62"),
+        f"month:{period}": D("5.00"),
+        f"share:{period}": D("2.98"),
+    }
+    slip = payroll.slip("A")
+    assert slip is not None and slip.gross == D("37.74")
+    tier = next(line for line in slip.lines if line.key.endswith("(1935-08-06)"))
+    assert "over the period 12.857143 norm-hours in 12 h, 107.1% counted" in tier.explain
 
 
 def test_minimum_wage_make_up_is_rounded_up() -> None:

@@ -239,33 +239,55 @@ def _period_percent(pieces: Sequence[Piece]) -> tuple[Fraction, Fraction, Decima
 
 
 def _period_items(slip: SlipBuilder, period: Period) -> list[PayLine]:
-    """Tiers counted over the period (basis = period) and bonuses per period, per scale."""
+    """Tiers counted over the period (basis = period) and bonuses per period, per scale name.
+
+    A scale whose version changes within the period is still one scale: its percent is counted
+    over the whole period, each version pays period tiers on its own norm-hours at its own
+    tariff, and a period bonus is paid once, on the terms of the latest version.
+    """
     lines: list[PayLine] = []
-    by_scale: dict[PayScale, list[tuple[Piece, Decimal]]] = {}
+    by_name: dict[str, list[tuple[Piece, Decimal]]] = {}
     for piece, pay in slip.pieces:
-        by_scale.setdefault(piece.scale, []).append((piece, pay))
-    for scale in sorted(by_scale, key=lambda s: (s.name, s.effective_from)):
-        pieces = [p for p, _ in by_scale[scale]]
-        earnings = sum((pay for _, pay in by_scale[scale]), ZERO)
-        percent, stated, hours = _period_percent(pieces)
-        where = f"{period} under {scale.label}"
-        if scale.basis is Basis.PERIOD:
-            tiers = _period_tiers(scale, pieces[0].tariff, percent, stated, hours, where)
+        by_name.setdefault(piece.scale.name, []).append((piece, pay))
+    for name in sorted(by_name):
+        pieces = [p for p, _ in by_name[name]]
+        versions = sorted({p.scale for p in pieces}, key=lambda s: s.effective_from)
+        latest = versions[-1]
+        earnings = sum((pay for _, pay in by_name[name]), ZERO)
+        percent, _, _ = _period_percent(pieces)
+        where = f"{period} under {latest.label}"
+        if len(versions) > 1:
+            where = f"{period} under {name} (versions {', '.join(_since(v) for v in versions)})"
+        periodic = [p for p in pieces if p.scale.basis is Basis.PERIOD]
+        tier_percent, tier_stated, tier_hours = _period_percent(periodic)
+        for version in versions:
+            if version.basis is not Basis.PERIOD:
+                continue
+            own = [p for p in periodic if p.scale == version]
+            _, stated, own_hours = _period_percent(own)
+            over = (tier_stated, tier_hours) if len(versions) > 1 else None
+            tiers = _period_tiers(
+                version, own[0].tariff, tier_percent, stated, own_hours, period, over
+            )
             earnings += total(tiers)
             lines += tiers
-        for bonus in scale.bonuses:
+        for bonus in latest.bonuses:
             if bonus.per is BonusPer.PERIOD and qualifies(bonus, percent):
                 lines.append(
                     bonus_line(
                         bonus,
                         f"{bonus.code}:{period}",
                         earnings,
-                        scale,
+                        latest,
                         f"{where} ({figure(round(percent, 1))}% of the norm)",
                         "period",
                     )
                 )
     return lines
+
+
+def _since(scale: PayScale) -> str:
+    return f"from {scale.effective_from.isoformat()}"
 
 
 def _period_tiers(
@@ -274,8 +296,17 @@ def _period_tiers(
     percent: Fraction,
     stated: Fraction,
     hours: Decimal,
-    where: str,
+    period: Period,
+    over: tuple[Fraction, Decimal] | None = None,
 ) -> list[PayLine]:
+    """Tier lines in norm-hours; `over` is the whole period's when versions share it."""
+    where = f"{period} under {scale.label}"
+    counted = f"{figure(stated)} norm-hours earned in {figure(hours)} h"
+    if over is not None:
+        counted += (
+            f" under this version; over the period {figure(over[0])} norm-hours in "
+            f"{figure(over[1])} h"
+        )
     lines = []
     for bracket in brackets(scale.tiers, stated, percent):
         above = figure(bracket.tier.above)
@@ -288,9 +319,8 @@ def _period_tiers(
                 "norm-h",
                 shown(extra, 2),
                 to_money(extra * bracket.eligible, scale.minor_unit),
-                f"{where}: {figure(stated)} norm-hours earned in {figure(hours)} h, "
-                f"{figure(round(percent, 1))}% counted for tiers; above {above}% "
-                f"({figure(bracket.threshold)} norm-h): {figure(stated)} - "
+                f"{where}: {counted}, {figure(round(percent, 1))}% counted for tiers; above "
+                f"{above}% ({figure(bracket.threshold)} norm-h): {figure(stated)} - "
                 f"{figure(bracket.threshold)} = {figure(bracket.eligible)} norm-h x tariff "
                 f"{figure(tariff)} x ({figure(bracket.tier.multiplier)} - "
                 f"{figure(bracket.previous)}) = {figure(extra * bracket.eligible)}",
