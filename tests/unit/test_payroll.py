@@ -250,6 +250,43 @@ percent = "20"
     assert slip is not None and slip.deducted == D("66.94") and slip.net == D("267.78")
 
 
+def test_deductions_count_the_period_s_own_earnings_not_adjustments() -> None:
+    # 7 t in 6 h earns exactly 12.00. The slip also pays +100.00 for an earlier period, whose
+    # dues were corrected there (+1.00). Dues here: 1% of 12.00 = 0.12, not of 112.00; the
+    # canteen is capped at 10% of 12.00 = 1.20. Counting the 100.00 again would charge its
+    # dues twice.
+    extra = (
+        '[[deductions]]\ncode = "dues"\npercent = "1"\n'
+        '[[deductions]]\ncode = "canteen"\namount = "3.00"\ncap_percent = "10"\n'
+    )
+    earlier = "1935-07-01..1935-07-31"
+
+    def adjustment(key: str, amount: str) -> PayLine:
+        return PayLine(
+            "adjustment",
+            f"adjustment:{earlier}:{key}",
+            D(1),
+            "correction",
+            D(amount),
+            D(amount),
+            "correction",
+            f"{earlier}:{key}",
+        )
+
+    carried = Adjustments(
+        "RUB", (adjustment("piece:S0:hewing", "100.00"),), (adjustment("dues:x", "1.00"),)
+    )
+    ledger = graded(one_shift("7", crew("A", credited="7")))
+    slip = pay(ledger, scale(extra), adjustments={"A": carried}).slip("A")
+    assert slip is not None and slip.gross == D("112.00")
+    found = {line.code: line for line in slip.deductions}
+    assert found["dues"].amount == D("0.12")
+    assert "1% of this period's earnings 12.00 (gross 112.00 less 100.00" in found["dues"].explain
+    assert found["canteen"].amount == D("1.20")
+    assert found["adjustment"].amount == D("1.00")
+    assert slip.deducted == D("2.32") and slip.net == D("109.68")
+
+
 def test_problems_name_the_worker_grade_and_conflicting_scales() -> None:
     ledger = graded(stakhanov_shift(), grade="9")
     payroll = pay(ledger, scale())

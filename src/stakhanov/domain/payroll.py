@@ -381,9 +381,13 @@ def _assemble(
     lines = [d.line for d in sorted(slip.dated, key=_line_order)]
     lines += _period_items(slip, period)
     lines += [_external(b, currency, minor) for b in sorted(bonuses, key=_bonus_order)]
+    earned = total(lines)
     lines += list(adjustments.lines) if adjustments else []
     gross = total(lines)
-    deductions = _deductions(slip, period, scales, governing, gross)
+    # Deductions count this period's own earnings: an adjustment's deductions are corrected
+    # with the earlier period it belongs to (as deduction adjustments), never charged twice.
+    base = Base(earned, gross - earned)
+    deductions = _deductions(slip, period, scales, governing, base)
     deductions += list(adjustments.deductions) if adjustments else []
     if not lines and not deductions:
         return None
@@ -403,14 +407,33 @@ def _bonus_order(bonus: ExternalBonus) -> tuple[dt.date, str, str]:
 # --- deductions ----------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Base:
+    """What percent deductions and caps count: the period's own earnings, before adjustments
+    of earlier periods (`adjusted`, paid on the same slip)."""
+
+    earned: Decimal
+    adjusted: Decimal = ZERO
+
+    def __str__(self) -> str:
+        if not self.adjusted:
+            return f"gross {figure(self.earned)}"
+        return (
+            f"this period's earnings {figure(self.earned)} (gross "
+            f"{figure(self.earned + self.adjusted)} less {figure(self.adjusted)} of adjustments "
+            "to earlier periods, whose deductions are adjusted with them)"
+        )
+
+
 def _deductions(
     slip: SlipBuilder,
     period: Period,
     scales: ScaleBook,
     governing: PayScale | None,
-    gross: Decimal,
+    base: Base,
 ) -> list[PayLine]:
     """Reject-fault deductions, then the governing scale's, each within the legal caps."""
+    gross = base.earned
     wanted: list[tuple[PayLine, Decimal | None]] = [
         (line, None) for line in _reject_faults(slip, period, scales)
     ]
@@ -423,7 +446,7 @@ def _deductions(
                 assert deduction.percent is not None
                 exact = Fraction(gross) * Fraction(deduction.percent) / 100
                 amount = to_money(exact, governing.minor_unit)
-                how = f"{figure(deduction.percent)}% of gross {figure(gross)} = {figure(exact)}"
+                how = f"{figure(deduction.percent)}% of {base} = {figure(exact)}"
                 quantity, unit, rate = gross, governing.currency, deduction.percent / 100
             line = PayLine(
                 deduction.code,
@@ -439,7 +462,7 @@ def _deductions(
         return []
     minor = governing.minor_unit if governing else Decimal("0.01")
     limit = governing.deduction_cap if governing else None
-    return capped(wanted, gross, limit, minor)
+    return capped(wanted, gross, limit, minor, "gross" if not base.adjusted else "earnings")
 
 
 def capped(
@@ -447,6 +470,7 @@ def capped(
     gross: Decimal,
     limit: Decimal | None,
     minor: Decimal,
+    of: str = "gross",
 ) -> list[PayLine]:
     """Apply each deduction's own cap and the cap on all of them, in order (caps round down)."""
     base = max(gross, ZERO)
@@ -460,12 +484,12 @@ def capped(
         amount, notes = line.amount, []
         if own is not None and amount > cap_of(own):
             amount = cap_of(own)
-            notes.append(f"capped at {figure(own)}% of gross {figure(base)} = {figure(amount)}")
+            notes.append(f"capped at {figure(own)}% of {of} {figure(base)} = {figure(amount)}")
         if room is not None:
             if amount > room:
                 amount = room
                 notes.append(
-                    f"capped: all deductions together at most {figure(limit or ZERO)}% of gross "
+                    f"capped: all deductions together at most {figure(limit or ZERO)}% of {of} "
                     f"{figure(base)}, {figure(room)} left"
                 )
             room -= amount
