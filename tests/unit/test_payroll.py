@@ -59,6 +59,14 @@ def test_helpers_are_paid_only_by_a_time_work_section() -> None:
 def test_exactly_the_norm_earns_exactly_the_tariff() -> None:
     payroll = pay(graded(one_shift("7", crew("A", credited="7"))), scale())
     assert amounts(payroll, "A") == {"piece:S1:hewing": D("12.00")}
+    slip = payroll.slip("A")
+    assert slip is not None
+    document = slip.as_dict()  # no deductions: money still written to the kopeck
+    assert (document["gross"], document["total_deductions"], document["net"]) == (
+        "12.00",
+        "0.00",
+        "12.00",
+    )
 
 
 def test_a_time_norm() -> None:

@@ -304,15 +304,15 @@ def payroll_list(
             "worker_id": s.worker_id,
             "name": s.name,
             "currency": s.currency,
-            "gross": s.gross,
-            "deducted": s.deducted,
-            "net": s.net,
+            "gross": format(s.gross, "f"),
+            "deducted": format(s.deducted, "f"),
+            "net": format(s.net, "f"),
             "lines": len(s.lines),
         }
         for s in found.slips
     ]
     if as_json:
-        print(dumps([{**r, **{k: str(r[k]) for k in ("gross", "deducted", "net")}} for r in rows]))
+        print(dumps(rows))
         return
     emit(
         rows,

@@ -122,6 +122,9 @@ class PaySlip:
 
     @property
     def deducted(self) -> Decimal:
+        """The deductions' total; with none, a zero written like the gross ("0.00")."""
+        if not self.deductions:
+            return ZERO.quantize(self.gross) if self.gross.is_finite() else ZERO
         return total(self.deductions)
 
     @property

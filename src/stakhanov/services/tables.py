@@ -59,7 +59,9 @@ def read_csv_as(path: Path, name: str) -> RawBatch:
     """
     batch = _collect(str(path), [(name, lambda: _read_csv(path))], {name})
     batch.problems = [
-        replace(p, source=Source(path.name, p.source.row)) if p.source and p.source.file == name else p
+        replace(p, source=Source(path.name, p.source.row))
+        if p.source and p.source.file == name
+        else p
         for p in batch.problems
     ]
     return batch
