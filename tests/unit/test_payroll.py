@@ -47,6 +47,28 @@ def test_stakhanov_on_the_fair_percent() -> None:
         assert "fair 364.3%" in slip.lines[1].explain and "28 t" in slip.lines[1].explain
 
 
+def test_a_pooled_result_says_which_percent_the_tiers_count() -> None:
+    # 16 t on an 8 t norm for two hewers of 6 h: 15.5 t pooled onto A (193.75% stated), B
+    # credited 0.5 t (6.25%). The crew's fair percent is 100%: no tier, and the piece line
+    # says why. Percents are rounded half-up: 193.8 and 6.3.
+    ledger = graded(
+        one_shift(
+            "16", crew("A", credited="15.5"), crew("B", credited="0.5"), norm=hewing_norm("8")
+        )
+    )
+    auto = pay(ledger, scale(percent="auto"))
+    a, b = auto.slip("A"), auto.slip("B")
+    assert a is not None and b is not None
+    assert [line.code for line in a.lines] == ["piece"]
+    assert a.lines[0].amount == D("23.25")  # 15.5 t x 2.00 x 6 / 8 = 23.25
+    note = "pooled: the tiers count the fair 100% of the norm, not the stated"
+    assert f"{note} 193.8%" in a.lines[0].explain
+    assert f"{note} 6.3%" in b.lines[0].explain
+    stated = pay(ledger, scale()).slip("A")
+    assert stated is not None and "pooled" not in stated.lines[0].explain
+    assert "193.8% of the 8 t norm for 6 h" in stated.lines[1].explain
+
+
 def test_helpers_are_paid_only_by_a_time_work_section() -> None:
     ledger = graded(stakhanov_shift(), grade="4")
     assert pay(ledger, scale()).slip("T1") is None

@@ -20,7 +20,15 @@ from stakhanov.domain.errors import Problem, Source
 from stakhanov.domain.fulfilment import Result, results
 from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.norms import NormBook
-from stakhanov.domain.payslips import PayLine, PaySlip, figure, shown, to_money, total
+from stakhanov.domain.payslips import (
+    PayLine,
+    PaySlip,
+    figure,
+    percent_figure,
+    shown,
+    to_money,
+    total,
+)
 from stakhanov.domain.periods import Period
 from stakhanov.domain.piecework import brackets, piece_rate
 from stakhanov.domain.quantities import conversion_factor
@@ -279,7 +287,7 @@ def _period_items(slip: SlipBuilder, period: Period) -> list[PayLine]:
                         f"{bonus.code}:{period}",
                         earnings,
                         latest,
-                        f"{where} ({figure(round(percent, 1))}% of the norm)",
+                        f"{where} ({percent_figure(percent)}% of the norm)",
                         "period",
                     )
                 )
@@ -319,7 +327,7 @@ def _period_tiers(
                 "norm-h",
                 shown(extra, 2),
                 to_money(extra * bracket.eligible, scale.minor_unit),
-                f"{where}: {counted}, {figure(round(percent, 1))}% counted for tiers; above "
+                f"{where}: {counted}, {percent_figure(percent)}% counted for tiers; above "
                 f"{above}% ({figure(bracket.threshold)} norm-h): {figure(stated)} - "
                 f"{figure(bracket.threshold)} = {figure(bracket.eligible)} norm-h x tariff "
                 f"{figure(tariff)} x ({figure(bracket.tier.multiplier)} - "
