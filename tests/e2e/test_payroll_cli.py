@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -64,6 +66,16 @@ def test_show_prints_the_contract_keys_and_lines_add_up(db_url: str, tmp_path: P
     code, out, _ = cli(db_url, "payroll", "list", *AUGUST, "--json")
     rows = json.loads(out)
     assert sum(Decimal(r["gross"]) for r in rows) == Decimal(closed["gross"])
+    # Money keeps its kopecks everywhere: JSON, CSV and the table ("8.40", never "8.4").
+    for row in rows:
+        assert all(re.fullmatch(r"-?\d+\.\d\d", row[k]) for k in ("gross", "deducted", "net"))
+    table = tmp_path / "slips.csv"
+    assert cli(db_url, "payroll", "list", *AUGUST, "--csv", str(table))[0] == 0
+    with table.open(encoding="utf-8") as handle:
+        written = list(csv.DictReader(handle))
+    assert [(r["gross"], r["deducted"], r["net"]) for r in written] == [
+        (r["gross"], r["deducted"], r["net"]) for r in rows
+    ]
 
 
 def test_usage_and_data_errors(db_url: str, tmp_path: Path) -> None:
@@ -137,5 +149,13 @@ def test_whatif_writes_nothing_and_reports_the_change(db_url: str, tmp_path: Pat
     needed = {n["operation"]: n for n in h1["needed"]}["hewing"]
     assert needed["output"] == 108 and needed["needed"] > 108
     assert {"minimum_wage_make_up", "above_150_percent", "above_200_percent"} <= set(report)
+    # A proposal file keeps whatever name the director gave it; errors name that file.
+    renamed = write(tmp_path / "proposed", "norms-after-record.csv", norms.read_text())
+    code, out, err = cli(db_url, "payroll", "whatif", "--norms", str(renamed), *AUGUST, "--json")
+    assert code == 0, err
+    assert json.loads(out) == report
+    broken = write(tmp_path / "proposed", "draft.csv", "operation,unit,kind,norm\n")
+    code, _, err = cli(db_url, "payroll", "whatif", "--norms", str(broken), *AUGUST)
+    assert code == 1 and "draft.csv:1:effective_from: required column is missing" in err
     code, out, _ = cli(db_url, "payroll", "periods", "--json")
     assert json.loads(out) == []  # nothing was closed or written

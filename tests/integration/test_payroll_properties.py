@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -23,6 +24,7 @@ from tests.integration.test_import import load
 
 pytestmark = pytest.mark.storage
 months = itertools.count()
+ZERO = Decimal(0)
 
 
 @st.composite
@@ -114,3 +116,101 @@ def test_closed_slips_add_up_and_match_the_domain(
     same, _ = parse_scale(scale, "prop.toml")
     replayed = payroll.whatif(engine, period, same)
     assert replayed.change == 0 and replayed.old_total == report.gross
+
+
+@st.composite
+def pay_cases(draw: st.DrawFn) -> dict[str, object]:
+    """A random progressive scale and norm, and outputs that probe its properties."""
+    aboves = sorted(set(draw(st.lists(st.integers(100, 300), min_size=1, max_size=3))))
+    steps = draw(st.lists(st.decimals("0.05", 2, places=2), min_size=len(aboves)))
+    multipliers = list(itertools.accumulate([Decimal(1), *steps[: len(aboves)]]))[1:]
+    if draw(st.booleans()):
+        norm, norm_hours = draw(st.decimals("0.5", 60, places=1)), draw(st.sampled_from("6785"))
+        norm_row = f"output,{norm},{norm_hours}"
+        exact = (Decimal(norm), Decimal(norm_hours))  # the norm quantity for the norm hours
+    else:
+        minutes = draw(st.integers(1, 20)) * 3
+        pieces = draw(st.integers(1, 24 * 60 // minutes))
+        norm_row = f"time,{minutes},"
+        exact = (Decimal(pieces), Decimal(pieces * minutes) / 60)
+    boundary = draw(st.sampled_from(aboves))
+    low = draw(st.decimals(0, 200, places=3))
+    return {
+        "tariff": draw(st.decimals("0.5", 30, places=2)),
+        "tiers": list(zip(aboves, multipliers, strict=True)),
+        "basis": draw(st.sampled_from(["shift", "period"])),
+        "norm_row": norm_row,
+        "exact": exact,
+        # At a tier's threshold and just above it, for the same hours as the exact shift.
+        "boundary": exact[0] * boundary / 100,
+        "low": low,
+        "high": low + draw(st.decimals("0.001", 50, places=3)),
+    }
+
+
+@given(pay_cases())
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_closed_pay_is_exact_at_the_norm_continuous_and_never_falls(
+    engine: Engine, tmp_path: Path, case: dict[str, Any]
+) -> None:
+    """Through import, close and the stored slips, on both databases: exactly 100% earns
+    exactly tariff x hours; pay is continuous at a tier boundary; more output never pays less."""
+    period = month_of(next(months))
+    prefix = period.start.strftime("%Y%m")
+    operation = f"op{prefix}"
+    folder = tmp_path / prefix
+    quantity, hours = case["exact"]
+    outputs = {
+        "E": quantity,
+        "B": case["boundary"],
+        "C": case["boundary"] + Decimal("0.001"),
+        "L": case["low"],
+        "H": case["high"],
+    }
+    write(
+        folder,
+        "workers.csv",
+        "worker_id,name,unit,trade,grade\n"
+        + "".join(f"{w},Worker {w},Shop,maker,5\n" for w in outputs),
+    )
+    write(
+        folder,
+        "norms.csv",
+        "operation,unit,kind,norm,norm_hours,includes,max_rate,effective_from,method,source\n"
+        f"{operation},piece,{case['norm_row']},,,1935-01-01,study,property\n",
+    )
+    shifts = ["shift_id,date,hours,workplace,conditions,note"]
+    output = ["shift_id,operation,quantity,unit,rejected"]
+    crew = ["shift_id,worker_id,operation,hours,credited,coefficient"]
+    for day, (worker_id, made) in enumerate(outputs.items(), start=1):
+        shift_id = f"{prefix}-{worker_id}"
+        shifts.append(f"{shift_id},{period.start.replace(day=day)},{hours},Shop,standard,")
+        output.append(f"{shift_id},{operation},{made},piece,")
+        crew.append(f"{shift_id},{worker_id},{operation},{hours},{made},")
+    for name, rows in (("shifts.csv", shifts), ("output.csv", output), ("crew.csv", crew)):
+        write(folder, name, "\n".join(rows) + "\n")
+    load(engine, folder)
+    tiers = "".join(f'[[tiers]]\nabove = {a}\nmultiplier = "{m}"\n' for a, m in case["tiers"])
+    text = (
+        f'name = "p{prefix}"\neffective_from = "{period.start}"\ncurrency = "RUB"\n'
+        f'operations = ["{operation}"]\nbasis = "{case["basis"]}"\npercent = "stated"\n'
+        f'[grades]\n"5" = "{case["tariff"]}"\n{tiers}'
+    )
+    import_scales(engine, [write(folder / "scale", "scale.toml", text)])
+    payroll.close(engine, period)
+    gross = {s.worker_id: s.gross for s in payroll.slips(engine, period).slips}
+    tariff = Decimal(case["tariff"])
+    exact = next(s for s in payroll.slips(engine, period, "E").slips)
+    assert [line.code for line in exact.lines] == ["piece"]
+    assert gross["E"] == (tariff * hours).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    steepest = tariff * hours / quantity * max(m for _, m in case["tiers"])
+    lines = 1 + len(case["tiers"])  # each line rounds once, by at most half a kopeck
+    assert abs(gross.get("C", ZERO) - gross.get("B", ZERO)) <= (
+        steepest * Decimal("0.001") + lines * Decimal("0.01")
+    )
+    assert gross.get("C", ZERO) >= gross.get("B", ZERO)
+    assert gross.get("H", ZERO) >= gross.get("L", ZERO)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
@@ -11,7 +12,8 @@ from hypothesis import strategies as st
 
 from stakhanov.domain.ledger import Ledger, MeasuredOutput
 from stakhanov.domain.norms import Norm, NormKind
-from stakhanov.domain.payslips import total
+from stakhanov.domain.payroll import Adjustments
+from stakhanov.domain.payslips import PayLine, total
 from stakhanov.domain.piecework import piece_rate, progressive_pay
 from stakhanov.domain.scales import (
     Basis,
@@ -26,7 +28,7 @@ from stakhanov.domain.scales import (
 from stakhanov.domain.shifts import Conditions, Shift
 from stakhanov.domain.whatif import replay
 from tests.ledgers import crew, worker
-from tests.pay import AUGUST, pay
+from tests.pay import AUGUST, amounts, pay
 
 D = Decimal
 money = st.decimals(D("0.10"), D("30"), places=2)
@@ -221,3 +223,54 @@ def test_replay_with_the_unchanged_scale_and_norms_changes_nothing(
     assert all(w.change == 0 and w.old_percent == w.new_percent for w in report.workers)
     assert report.make_up(False) == report.make_up(True)
     assert report.old_total == pay(ledger, scale).gross
+
+
+@given(scales(rising=False), ledgers(), st.integers(2, 31))
+@settings(max_examples=60, deadline=None)
+def test_a_new_version_with_the_same_terms_changes_no_pay(
+    scale: PayScale, ledger: Ledger, day: int
+) -> None:
+    """A scale version taking effect mid-period with unchanged terms pays the same: per-shift
+    lines and period bonuses exactly, period tiers (split per version) to a cent per tier."""
+    same = replace(scale, effective_from=dt.date(1935, 8, day))
+    once, split = pay(ledger, scale), pay(ledger, scale, same)
+    assert split.problems == ()
+    for slip in once.slips:
+        other = split.slip(slip.worker_id)
+        assert other is not None
+        if scale.basis is Basis.SHIFT:
+            assert amounts(split, slip.worker_id) == amounts(once, slip.worker_id)
+            assert (other.gross, other.net) == (slip.gross, slip.net)
+        else:
+            rounding = D("0.01") * len(scale.tiers)
+            assert abs(other.gross - slip.gross) <= rounding
+            codes = [line.code for line in slip.lines if not line.code.startswith("tier-")]
+            assert [line.code for line in other.lines if not line.code.startswith("tier-")] == (
+                codes
+            )
+
+
+@given(scales(rising=False), ledgers(), st.lists(money, max_size=3))
+@settings(max_examples=60, deadline=None)
+def test_adjustments_of_earlier_periods_change_no_deduction_of_this_one(
+    scale: PayScale, ledger: Ledger, corrections: list[Decimal]
+) -> None:
+    """Paying corrections of an earlier period (whose own deductions are adjusted with it)
+    leaves this period's deductions as they were, and adds exactly their amounts to gross."""
+    plain = pay(ledger, scale)
+    lines = tuple(
+        PayLine("adjustment", f"adjustment:p:{i}", D(1), "correction", a, a, "c", f"p:{i}")
+        for i, a in enumerate(corrections)
+    )
+    adjusted = pay(
+        ledger,
+        scale,
+        adjustments={s.worker_id: Adjustments("RUB", lines) for s in plain.slips},
+    )
+    for slip in plain.slips:
+        other = adjusted.slip(slip.worker_id)
+        assert other is not None
+        assert other.gross == slip.gross + sum(corrections, D(0))
+        assert [(d.key, d.amount) for d in other.deductions] == [
+            (d.key, d.amount) for d in slip.deductions
+        ]

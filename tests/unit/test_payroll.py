@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 
 from stakhanov.domain.ledger import Ledger, MeasuredOutput
 from stakhanov.domain.norms import Norm, NormKind
-from stakhanov.domain.payroll import ExternalBonus
+from stakhanov.domain.payroll import Adjustments, ExternalBonus
+from stakhanov.domain.payslips import PayLine
 from stakhanov.domain.rejects import RejectFault
 from stakhanov.domain.timesheets import TimeEntry, TimeKind
 from tests.ledgers import DAY, crew, hewing_norm, one_shift, shift, stakhanov_shift, worker
@@ -45,6 +47,28 @@ def test_stakhanov_on_the_fair_percent() -> None:
         assert "fair 364.3%" in slip.lines[1].explain and "28 t" in slip.lines[1].explain
 
 
+def test_a_pooled_result_says_which_percent_the_tiers_count() -> None:
+    # 16 t on an 8 t norm for two hewers of 6 h: 15.5 t pooled onto A (193.75% stated), B
+    # credited 0.5 t (6.25%). The crew's fair percent is 100%: no tier, and the piece line
+    # says why. Percents are rounded half-up: 193.8 and 6.3.
+    ledger = graded(
+        one_shift(
+            "16", crew("A", credited="15.5"), crew("B", credited="0.5"), norm=hewing_norm("8")
+        )
+    )
+    auto = pay(ledger, scale(percent="auto"))
+    a, b = auto.slip("A"), auto.slip("B")
+    assert a is not None and b is not None
+    assert [line.code for line in a.lines] == ["piece"]
+    assert a.lines[0].amount == D("23.25")  # 15.5 t x 2.00 x 6 / 8 = 23.25
+    note = "pooled: the tiers count the fair 100% of the norm, not the stated"
+    assert f"{note} 193.8%" in a.lines[0].explain
+    assert f"{note} 6.3%" in b.lines[0].explain
+    stated = pay(ledger, scale()).slip("A")
+    assert stated is not None and "pooled" not in stated.lines[0].explain
+    assert "193.8% of the 8 t norm for 6 h" in stated.lines[1].explain
+
+
 def test_helpers_are_paid_only_by_a_time_work_section() -> None:
     ledger = graded(stakhanov_shift(), grade="4")
     assert pay(ledger, scale()).slip("T1") is None
@@ -57,6 +81,14 @@ def test_helpers_are_paid_only_by_a_time_work_section() -> None:
 def test_exactly_the_norm_earns_exactly_the_tariff() -> None:
     payroll = pay(graded(one_shift("7", crew("A", credited="7"))), scale())
     assert amounts(payroll, "A") == {"piece:S1:hewing": D("12.00")}
+    slip = payroll.slip("A")
+    assert slip is not None
+    document = slip.as_dict()  # no deductions: money still written to the kopeck
+    assert (document["gross"], document["total_deductions"], document["net"]) == (
+        "12.00",
+        "0.00",
+        "12.00",
+    )
 
 
 def test_a_time_norm() -> None:
@@ -110,6 +142,39 @@ def test_tiers_per_shift_against_per_period() -> None:
     period_tier = next(k for k in per_period if k.startswith("tier-100"))
     assert per_period[period_tier] == D("0.86")
     assert sum(per_period.values()) == D("26.58")
+
+
+def test_a_new_version_within_the_period_is_still_one_scale() -> None:
+    # The tariff rises from 2.00 to 2.40 on 6 August. S1 (6 t, v1) pays 6 x 12/7 = 10.29 and
+    # earns 36/7 norm-h; S2 (9 t, v2) pays 9 x 2.40 x 6/7 = 18.51 and earns 54/7 norm-h.
+    # Over the period 90/7 norm-h in 12 h = 107.14%: the threshold is 14/15 of each version's
+    # norm-hours, so v1 pays 12/35 norm-h x 2.00 x 0.5 = 0.34 and v2 18/35 x 2.40 x 0.5 = 0.62.
+    # The period bonuses are paid once: 5.00, and 10% of 29.76 = 2.98.
+    bonuses = (
+        '[[bonuses]]\ncode = "month"\nper = "period"\namount = "5.00"\n'
+        '[[bonuses]]\ncode = "share"\nper = "period"\npercent = "10"\n'
+    )
+    first = scale(bonuses, basis="period")
+    second = replace(
+        first,
+        effective_from=dt.date(1935, 8, 6),
+        grades=(("5", D("2.40")), ("4", D("1.70"))),
+    )
+    payroll = pay(two_shifts(), first, second)
+    found = amounts(payroll, "A")
+    period = "1935-08-01..1935-08-31"
+    assert found == {
+        "piece:S1:hewing": D("10.29"),
+        "piece:S2:hewing": D("18.51"),
+        f"tier-100:{period} under test (1935-01-01)": D("0.34"),
+        f"tier-100:{period} under test (1935-08-06)": D("0.62"),
+        f"month:{period}": D("5.00"),
+        f"share:{period}": D("2.98"),
+    }
+    slip = payroll.slip("A")
+    assert slip is not None and slip.gross == D("37.74")
+    tier = next(line for line in slip.lines if line.key.endswith("(1935-08-06)"))
+    assert "over the period 12.857143 norm-hours in 12 h, 107.1% counted" in tier.explain
 
 
 def test_minimum_wage_make_up_is_rounded_up() -> None:
@@ -213,6 +278,43 @@ percent = "20"
     assert found["fine:1935-08-01..1935-08-31"] == D("29.69")  # 66.94 - 0.43 - 33.47 - 3.35
     slip = pay(graded(faulty, faults=[fault]), scale(extra)).slip("AS")
     assert slip is not None and slip.deducted == D("66.94") and slip.net == D("267.78")
+
+
+def test_deductions_count_the_period_s_own_earnings_not_adjustments() -> None:
+    # 7 t in 6 h earns exactly 12.00. The slip also pays +100.00 for an earlier period, whose
+    # dues were corrected there (+1.00). Dues here: 1% of 12.00 = 0.12, not of 112.00; the
+    # canteen is capped at 10% of 12.00 = 1.20. Counting the 100.00 again would charge its
+    # dues twice.
+    extra = (
+        '[[deductions]]\ncode = "dues"\npercent = "1"\n'
+        '[[deductions]]\ncode = "canteen"\namount = "3.00"\ncap_percent = "10"\n'
+    )
+    earlier = "1935-07-01..1935-07-31"
+
+    def adjustment(key: str, amount: str) -> PayLine:
+        return PayLine(
+            "adjustment",
+            f"adjustment:{earlier}:{key}",
+            D(1),
+            "correction",
+            D(amount),
+            D(amount),
+            "correction",
+            f"{earlier}:{key}",
+        )
+
+    carried = Adjustments(
+        "RUB", (adjustment("piece:S0:hewing", "100.00"),), (adjustment("dues:x", "1.00"),)
+    )
+    ledger = graded(one_shift("7", crew("A", credited="7")))
+    slip = pay(ledger, scale(extra), adjustments={"A": carried}).slip("A")
+    assert slip is not None and slip.gross == D("112.00")
+    found = {line.code: line for line in slip.deductions}
+    assert found["dues"].amount == D("0.12")
+    assert "1% of this period's earnings 12.00 (gross 112.00 less 100.00" in found["dues"].explain
+    assert found["canteen"].amount == D("1.20")
+    assert found["adjustment"].amount == D("1.00")
+    assert slip.deducted == D("2.32") and slip.net == D("109.68")
 
 
 def test_problems_name_the_worker_grade_and_conflicting_scales() -> None:

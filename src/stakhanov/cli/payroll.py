@@ -35,7 +35,7 @@ from stakhanov.services.importing import ImportRejected
 from stakhanov.services.parsing import FORMATS, parse_table
 from stakhanov.services.printing import write_pdf
 from stakhanov.services.scales import import_scales, stored_scales
-from stakhanov.services.tables import read_source
+from stakhanov.services.tables import read_csv_as, read_source
 
 scales_app = typer.Typer(help="Pay scales: tariffs, progressive tiers, guarantees, bonuses.")
 payroll_app = typer.Typer(help="Pay periods: close and lock, pay slips, what-if replays.")
@@ -304,15 +304,15 @@ def payroll_list(
             "worker_id": s.worker_id,
             "name": s.name,
             "currency": s.currency,
-            "gross": s.gross,
-            "deducted": s.deducted,
-            "net": s.net,
+            "gross": format(s.gross, "f"),
+            "deducted": format(s.deducted, "f"),
+            "net": format(s.net, "f"),
             "lines": len(s.lines),
         }
         for s in found.slips
     ]
     if as_json:
-        print(dumps([{**r, **{k: str(r[k]) for k in ("gross", "deducted", "net")}} for r in rows]))
+        print(dumps(rows))
         return
     emit(
         rows,
@@ -347,7 +347,11 @@ def payroll_periods(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
 
 def _proposed_norms(path: Path) -> list[Norm]:
-    batch = read_source(path, {"norms.csv"})
+    """Norms in the norms.csv format: one CSV file of any name, or a folder or workbook."""
+    if path.is_file() and path.suffix.lower() == ".csv":
+        batch = read_csv_as(path, "norms.csv")
+    else:
+        batch = read_source(path, {"norms.csv"})
     table = batch.tables.get("norms.csv")
     problems = list(batch.problems)
     norms: list[Any] = []
@@ -369,7 +373,11 @@ def payroll_whatif(
     ] = None,
     norms: Annotated[
         Path | None,
-        typer.Option("--norms", help="Proposed norms (a norms.csv file).", exists=True),
+        typer.Option(
+            "--norms",
+            help="Proposed norms: a CSV file in the norms.csv format (any name).",
+            exists=True,
+        ),
     ] = None,
     start: FromOption = None,
     end: ToOption = None,

@@ -18,7 +18,7 @@ from stakhanov.domain.errors import Problem
 from stakhanov.domain.fulfilment import Result
 from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.norms import Norm, NormKind
-from stakhanov.domain.payslips import PayLine, figure, shown, to_money, total
+from stakhanov.domain.payslips import PayLine, figure, percent_figure, shown, to_money, total
 from stakhanov.domain.piecework import brackets, piece_rate, standard_hours
 from stakhanov.domain.quantities import conversion_factor
 from stakhanov.domain.scales import Basis, Bonus, BonusPer, PayScale, PercentRule, RestPay
@@ -156,7 +156,7 @@ class SlipBuilder:
             to_money(base, scale.minor_unit),
             f"{where}: {figure(quantity)} {result.unit} accepted x piece rate "
             f"{figure(piece.rate)} = {figure(base)}; piece rate = {_rate_formula(norm, tariff)}"
-            f"{self._rejected_note(result)}",
+            f"{_counted_note(piece)}{self._rejected_note(result)}",
         )
         dated = [self.add(result.date, 0, line, result.hours)]
         if scale.basis is Basis.SHIFT:
@@ -176,12 +176,12 @@ class SlipBuilder:
         norm_for_tiers = piece.quantity * 100 / piece.percent if piece.percent else F0
         if piece.fair:
             counted = (
-                f"fair {figure(round(piece.percent, 1))}% of the norm (assisted or pooled: "
+                f"fair {percent_figure(piece.percent)}% of the norm (assisted or pooled: "
                 f"the crew's norm share is {figure(norm_for_tiers)} {unit})"
             )
         else:
             counted = (
-                f"{figure(round(piece.percent, 1))}% of the {figure(norm_for_tiers)} {unit} "
+                f"{percent_figure(piece.percent)}% of the {figure(norm_for_tiers)} {unit} "
                 f"norm for {figure(result.hours)} h"
             )
         found = []
@@ -217,7 +217,7 @@ class SlipBuilder:
                 f"{bonus.code}:{result.shift_id}:{result.operation}",
                 pay,
                 piece.scale,
-                f"{where} ({conditions}, {figure(round(piece.percent, 1))}% of the norm)",
+                f"{where} ({conditions}, {percent_figure(piece.percent)}% of the norm)",
                 "shift",
             )
             self.add(result.date, 2, line)
@@ -305,6 +305,19 @@ def _rate_formula(norm: Norm, tariff: Decimal) -> str:
     assert norm.norm_hours is not None
     return (
         f"tariff {figure(tariff)}/h x {figure(norm.norm_hours)} h / {figure(norm.norm)} {norm.unit}"
+    )
+
+
+def _counted_note(piece: Piece) -> str:
+    """When the tiers count the fair percent of an assisted or pooled result, say so."""
+    result = piece.result
+    if not piece.fair or not piece.scale.tiers or not (result.assisted or result.pooled):
+        return ""
+    why = "pooled" if result.pooled else "assisted"
+    stated = piece.stated / Fraction(result.hours) * 100
+    return (
+        f"; {why}: the tiers count the fair {percent_figure(piece.percent)}% of the norm, "
+        f"not the stated {percent_figure(stated)}%"
     )
 
 

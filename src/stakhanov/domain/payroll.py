@@ -20,7 +20,15 @@ from stakhanov.domain.errors import Problem, Source
 from stakhanov.domain.fulfilment import Result, results
 from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.norms import NormBook
-from stakhanov.domain.payslips import PayLine, PaySlip, figure, shown, to_money, total
+from stakhanov.domain.payslips import (
+    PayLine,
+    PaySlip,
+    figure,
+    percent_figure,
+    shown,
+    to_money,
+    total,
+)
 from stakhanov.domain.periods import Period
 from stakhanov.domain.piecework import brackets, piece_rate
 from stakhanov.domain.quantities import conversion_factor
@@ -239,33 +247,55 @@ def _period_percent(pieces: Sequence[Piece]) -> tuple[Fraction, Fraction, Decima
 
 
 def _period_items(slip: SlipBuilder, period: Period) -> list[PayLine]:
-    """Tiers counted over the period (basis = period) and bonuses per period, per scale."""
+    """Tiers counted over the period (basis = period) and bonuses per period, per scale name.
+
+    A scale whose version changes within the period is still one scale: its percent is counted
+    over the whole period, each version pays period tiers on its own norm-hours at its own
+    tariff, and a period bonus is paid once, on the terms of the latest version.
+    """
     lines: list[PayLine] = []
-    by_scale: dict[PayScale, list[tuple[Piece, Decimal]]] = {}
+    by_name: dict[str, list[tuple[Piece, Decimal]]] = {}
     for piece, pay in slip.pieces:
-        by_scale.setdefault(piece.scale, []).append((piece, pay))
-    for scale in sorted(by_scale, key=lambda s: (s.name, s.effective_from)):
-        pieces = [p for p, _ in by_scale[scale]]
-        earnings = sum((pay for _, pay in by_scale[scale]), ZERO)
-        percent, stated, hours = _period_percent(pieces)
-        where = f"{period} under {scale.label}"
-        if scale.basis is Basis.PERIOD:
-            tiers = _period_tiers(scale, pieces[0].tariff, percent, stated, hours, where)
+        by_name.setdefault(piece.scale.name, []).append((piece, pay))
+    for name in sorted(by_name):
+        pieces = [p for p, _ in by_name[name]]
+        versions = sorted({p.scale for p in pieces}, key=lambda s: s.effective_from)
+        latest = versions[-1]
+        earnings = sum((pay for _, pay in by_name[name]), ZERO)
+        percent, _, _ = _period_percent(pieces)
+        where = f"{period} under {latest.label}"
+        if len(versions) > 1:
+            where = f"{period} under {name} (versions {', '.join(_since(v) for v in versions)})"
+        periodic = [p for p in pieces if p.scale.basis is Basis.PERIOD]
+        tier_percent, tier_stated, tier_hours = _period_percent(periodic)
+        for version in versions:
+            if version.basis is not Basis.PERIOD:
+                continue
+            own = [p for p in periodic if p.scale == version]
+            _, stated, own_hours = _period_percent(own)
+            over = (tier_stated, tier_hours) if len(versions) > 1 else None
+            tiers = _period_tiers(
+                version, own[0].tariff, tier_percent, stated, own_hours, period, over
+            )
             earnings += total(tiers)
             lines += tiers
-        for bonus in scale.bonuses:
+        for bonus in latest.bonuses:
             if bonus.per is BonusPer.PERIOD and qualifies(bonus, percent):
                 lines.append(
                     bonus_line(
                         bonus,
                         f"{bonus.code}:{period}",
                         earnings,
-                        scale,
-                        f"{where} ({figure(round(percent, 1))}% of the norm)",
+                        latest,
+                        f"{where} ({percent_figure(percent)}% of the norm)",
                         "period",
                     )
                 )
     return lines
+
+
+def _since(scale: PayScale) -> str:
+    return f"from {scale.effective_from.isoformat()}"
 
 
 def _period_tiers(
@@ -274,8 +304,17 @@ def _period_tiers(
     percent: Fraction,
     stated: Fraction,
     hours: Decimal,
-    where: str,
+    period: Period,
+    over: tuple[Fraction, Decimal] | None = None,
 ) -> list[PayLine]:
+    """Tier lines in norm-hours; `over` is the whole period's when versions share it."""
+    where = f"{period} under {scale.label}"
+    counted = f"{figure(stated)} norm-hours earned in {figure(hours)} h"
+    if over is not None:
+        counted += (
+            f" under this version; over the period {figure(over[0])} norm-hours in "
+            f"{figure(over[1])} h"
+        )
     lines = []
     for bracket in brackets(scale.tiers, stated, percent):
         above = figure(bracket.tier.above)
@@ -288,9 +327,8 @@ def _period_tiers(
                 "norm-h",
                 shown(extra, 2),
                 to_money(extra * bracket.eligible, scale.minor_unit),
-                f"{where}: {figure(stated)} norm-hours earned in {figure(hours)} h, "
-                f"{figure(round(percent, 1))}% counted for tiers; above {above}% "
-                f"({figure(bracket.threshold)} norm-h): {figure(stated)} - "
+                f"{where}: {counted}, {percent_figure(percent)}% counted for tiers; above "
+                f"{above}% ({figure(bracket.threshold)} norm-h): {figure(stated)} - "
                 f"{figure(bracket.threshold)} = {figure(bracket.eligible)} norm-h x tariff "
                 f"{figure(tariff)} x ({figure(bracket.tier.multiplier)} - "
                 f"{figure(bracket.previous)}) = {figure(extra * bracket.eligible)}",
@@ -351,9 +389,13 @@ def _assemble(
     lines = [d.line for d in sorted(slip.dated, key=_line_order)]
     lines += _period_items(slip, period)
     lines += [_external(b, currency, minor) for b in sorted(bonuses, key=_bonus_order)]
+    earned = total(lines)
     lines += list(adjustments.lines) if adjustments else []
     gross = total(lines)
-    deductions = _deductions(slip, period, scales, governing, gross)
+    # Deductions count this period's own earnings: an adjustment's deductions are corrected
+    # with the earlier period it belongs to (as deduction adjustments), never charged twice.
+    base = Base(earned, gross - earned)
+    deductions = _deductions(slip, period, scales, governing, base)
     deductions += list(adjustments.deductions) if adjustments else []
     if not lines and not deductions:
         return None
@@ -373,14 +415,33 @@ def _bonus_order(bonus: ExternalBonus) -> tuple[dt.date, str, str]:
 # --- deductions ----------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Base:
+    """What percent deductions and caps count: the period's own earnings, before adjustments
+    of earlier periods (`adjusted`, paid on the same slip)."""
+
+    earned: Decimal
+    adjusted: Decimal = ZERO
+
+    def __str__(self) -> str:
+        if not self.adjusted:
+            return f"gross {figure(self.earned)}"
+        return (
+            f"this period's earnings {figure(self.earned)} (gross "
+            f"{figure(self.earned + self.adjusted)} less {figure(self.adjusted)} of adjustments "
+            "to earlier periods, whose deductions are adjusted with them)"
+        )
+
+
 def _deductions(
     slip: SlipBuilder,
     period: Period,
     scales: ScaleBook,
     governing: PayScale | None,
-    gross: Decimal,
+    base: Base,
 ) -> list[PayLine]:
     """Reject-fault deductions, then the governing scale's, each within the legal caps."""
+    gross = base.earned
     wanted: list[tuple[PayLine, Decimal | None]] = [
         (line, None) for line in _reject_faults(slip, period, scales)
     ]
@@ -393,7 +454,7 @@ def _deductions(
                 assert deduction.percent is not None
                 exact = Fraction(gross) * Fraction(deduction.percent) / 100
                 amount = to_money(exact, governing.minor_unit)
-                how = f"{figure(deduction.percent)}% of gross {figure(gross)} = {figure(exact)}"
+                how = f"{figure(deduction.percent)}% of {base} = {figure(exact)}"
                 quantity, unit, rate = gross, governing.currency, deduction.percent / 100
             line = PayLine(
                 deduction.code,
@@ -409,7 +470,7 @@ def _deductions(
         return []
     minor = governing.minor_unit if governing else Decimal("0.01")
     limit = governing.deduction_cap if governing else None
-    return capped(wanted, gross, limit, minor)
+    return capped(wanted, gross, limit, minor, "gross" if not base.adjusted else "earnings")
 
 
 def capped(
@@ -417,6 +478,7 @@ def capped(
     gross: Decimal,
     limit: Decimal | None,
     minor: Decimal,
+    of: str = "gross",
 ) -> list[PayLine]:
     """Apply each deduction's own cap and the cap on all of them, in order (caps round down)."""
     base = max(gross, ZERO)
@@ -430,12 +492,12 @@ def capped(
         amount, notes = line.amount, []
         if own is not None and amount > cap_of(own):
             amount = cap_of(own)
-            notes.append(f"capped at {figure(own)}% of gross {figure(base)} = {figure(amount)}")
+            notes.append(f"capped at {figure(own)}% of {of} {figure(base)} = {figure(amount)}")
         if room is not None:
             if amount > room:
                 amount = room
                 notes.append(
-                    f"capped: all deductions together at most {figure(limit or ZERO)}% of gross "
+                    f"capped: all deductions together at most {figure(limit or ZERO)}% of {of} "
                     f"{figure(base)}, {figure(room)} left"
                 )
             room -= amount

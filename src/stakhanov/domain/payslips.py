@@ -20,6 +20,7 @@ from stakhanov.domain.periods import Period
 
 SHOWN_PLACES = 6
 SHOWN_QUANTUM = Decimal(1).scaleb(-SHOWN_PLACES)
+PERCENT_QUANTUM = Decimal("0.1")
 ZERO = Decimal(0)
 
 
@@ -67,6 +68,11 @@ def figure(value: Fraction | Decimal) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text
+
+
+def percent_figure(value: Fraction | Decimal) -> str:
+    """A percent for an explanation: rounded half-up to one decimal, like every report."""
+    return figure(Fraction(to_money(value, PERCENT_QUANTUM)))
 
 
 def places_of(minor: Decimal) -> int:
@@ -122,6 +128,9 @@ class PaySlip:
 
     @property
     def deducted(self) -> Decimal:
+        """The deductions' total; with none, a zero written like the gross ("0.00")."""
+        if not self.deductions:
+            return ZERO.quantize(self.gross) if self.gross.is_finite() else ZERO
         return total(self.deductions)
 
     @property

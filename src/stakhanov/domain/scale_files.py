@@ -98,6 +98,8 @@ class _Reader:
         for number, line in enumerate(self.lines, start=1):
             if match := _HEADER.match(line):
                 current = match[2].strip()
+                if len(path) == 1 and current == key:  # a whole table: `[key]` or `[[key]]`
+                    return number
                 seen[current] = seen.get(current, -1) + 1
                 if table and current == table[0] and seen[current] == (occurrence or 0):
                     header_line = number

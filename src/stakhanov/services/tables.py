@@ -6,7 +6,7 @@ import csv
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -50,6 +50,21 @@ def read_source(path: Path, known: set[str]) -> RawBatch:
         return _collect(str(path), [(path.name, lambda: _read_csv(path))], known)
     problem = Problem(Source(path.name, 0), "-", "expected a directory of CSV files or an .xlsx")
     return RawBatch({}, [problem], str(path))
+
+
+def read_csv_as(path: Path, name: str) -> RawBatch:
+    """Read one CSV file as the import file `name`, whatever the file itself is called.
+
+    Problems still name the file as the user wrote it (`norms-2025.csv:3:norm: ...`).
+    """
+    batch = _collect(str(path), [(name, lambda: _read_csv(path))], {name})
+    batch.problems = [
+        replace(p, source=Source(path.name, p.source.row))
+        if p.source and p.source.file == name
+        else p
+        for p in batch.problems
+    ]
+    return batch
 
 
 def _collect(label: str, readers: list[tuple[str, Any]], known: set[str]) -> RawBatch:
