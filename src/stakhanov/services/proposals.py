@@ -12,6 +12,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from sqlalchemy import Connection, Engine, insert
@@ -156,13 +157,14 @@ def propose(engine: Engine, request: Request, *, dry_run: bool = False) -> dict[
             basis = statistical_basis(
                 found, ledger.norms, current, window, home_unit, flagged, rules
             )
-            if basis.value is None:
+            value = basis.exact_value
+            if value is None:
                 counts = Counter(r.value for e in basis.exclusions for r in e.reasons)
                 raise ProposalRefused(
                     f"no result of {request.operation} in {window} is left to compute from "
                     f"(excluded: {dict(counts) or 'none found'})"
                 )
-            computed = with_rate(current, basis.value / target, precision)
+            computed = with_rate(current, value / Fraction(target), precision)
         elif request.basis is Basis.TECHNICAL:
             if request.norm is None or not (request.evidence or "").strip():
                 raise ProposalRefused("a technical basis needs --norm and --evidence")
