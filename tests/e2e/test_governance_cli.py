@@ -229,3 +229,39 @@ def test_policy_and_simulation(db_url: str, tmp_path: Path) -> None:
     code, out, _ = cli(db_url, "simulate", "ratchet", "--workers", "8", "--months", "6", "--json")
     summary = json.loads(out)["summary"]
     assert code == 0 and set(summary) == {"after-record", "governed"}
+
+
+def test_a_revision_only_records_would_drive_shows_what_it_left_out(
+    db_url: str, tmp_path: Path
+) -> None:
+    """Ordinary work at 100%; one worker's many record shifts, a prepared and an assisted one.
+
+    With them, the median would be 150% (a raise); without them it is 100%: no change, nothing
+    recorded, and the document says what was left out and why (exit 0).
+    """
+    from tests.governance_ledgers import Builder, norm
+
+    build = Builder(norm("7"))
+    for worker in ("A", "A", "B", "B"):
+        build.shift(worker, "7")
+    for _ in range(5):
+        build.shift("R", "10.5")  # 150% each: R's own record
+    build.shift("P", "21", prepared=True)
+    build.shift("Q", "14", helpers=("T1",))  # stated 200%, fair 100%
+    folder = tmp_path / "records"
+    for name, body in build.csv().items():
+        write(folder, name, body)
+    assert cli(db_url, "import", str(folder))[0] == 0
+    args = ("norms", "propose", "hewing", "--basis", "statistical", "--period", "1936-03")
+    code, out, err = cli(db_url, *args, "--reason", "after the records", "--json")
+    assert code == 0, err
+    document = json.loads(out)
+    assert document["revision_id"] is None and document["proposed"]["norm"] == 7
+    stats = document["statistical"]
+    assert stats["excluded"] == {"prepared": 1, "assisted": 1, "finding": 0, "own record": 5}
+    assert {e["worker_id"] for e in stats["exclusions"] if e["reasons"] == ["own record"]} == {"R"}
+    assert stats["distribution"]["count"] == 4 and stats["value"] == 100
+    assert "nothing is recorded" in document["warnings"][-1]
+    code, out, _ = cli(db_url, *args, "--reason", "after the records")
+    assert code == 0 and "Excluded, never a ground for revision" in out
+    assert cli(db_url, "norms", "revisions", "--json")[1].strip() == "[]"

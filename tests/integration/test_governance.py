@@ -153,8 +153,9 @@ def test_raises_are_capped_and_unchanged_proposals_refused(engine: Engine, tmp_p
     document = proposals.propose(engine, request(Basis.TECHNICAL, norm=D(9), evidence="x"))
     assert document["capped"] and document["proposed"]["norm"] == D("6.60")
     assert any("capped" in w for w in document["warnings"])
-    with pytest.raises(proposals.ProposalRefused, match="no change"):
-        proposals.propose(engine, request(Basis.TECHNICAL, norm=D(6), evidence="x"))
+    same = proposals.propose(engine, request(Basis.TECHNICAL, norm=D(6), evidence="x"))
+    assert same["revision_id"] is None and "nothing is recorded" in same["warnings"][-1]
+    assert [r.revision_id for r in revisions.revisions(engine)] == [1]
 
 
 def test_governance_tables_are_append_only(engine: Engine, tmp_path: Path) -> None:

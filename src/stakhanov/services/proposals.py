@@ -126,7 +126,12 @@ def flagged_findings(
 
 
 def propose(engine: Engine, request: Request, *, dry_run: bool = False) -> dict[str, Any]:
-    """Build the proposal document and, unless a dry run, record it for approval."""
+    """Build the proposal document and, unless a dry run, record it for approval.
+
+    When the basis supports no change, nothing is recorded (`revision_id` stays None) and the
+    document says so: its evidence, such as the results a statistical basis left out, is still
+    what the rate-setter and the workers need to see.
+    """
     with engine.connect() as connection:
         policy = policies.current(connection).policy
         book = norm_book(connection)
@@ -193,10 +198,11 @@ def propose(engine: Engine, request: Request, *, dry_run: bool = False) -> dict[
             f"% more per hour); capped at the policy's largest raise of "
             f"{policy.max_raise_percent}%"
         )
-    if proposed.norm == current.norm and not dry_run:
-        raise ProposalRefused(
+    unchanged = proposed.norm == current.norm
+    if unchanged:
+        warnings.append(
             f"the basis supports no change to the {request.operation} norm "
-            f"({norm_text(current)}); nothing to propose"
+            f"({norm_text(current)}): nothing to propose, and nothing is recorded"
         )
     document: dict[str, Any] = {
         "revision_id": None,
@@ -215,7 +221,7 @@ def propose(engine: Engine, request: Request, *, dry_run: bool = False) -> dict[
         "impact": impact_document(effect, window, pay),
         "warnings": warnings,
     }
-    if dry_run:
+    if dry_run or unchanged:
         return document
     with engine.begin() as connection:
         result = connection.execute(
