@@ -265,3 +265,58 @@ def test_a_revision_only_records_would_drive_shows_what_it_left_out(
     code, out, _ = cli(db_url, *args, "--reason", "after the records")
     assert code == 0 and "Excluded, never a ground for revision" in out
     assert cli(db_url, "norms", "revisions", "--json")[1].strip() == "[]"
+
+
+def test_notice_flags_each_norm_that_does_not_fit_the_breaks_once(
+    db_url: str, tmp_path: Path
+) -> None:
+    folder = tmp_path / "works"
+    write(
+        folder, "workers.csv", "worker_id,name,unit,trade,grade\nL1,Turner,Works/Shop 1,turner,4\n"
+    )
+    write(
+        folder,
+        "norms.csv",
+        "operation,unit,kind,norm,norm_hours,includes,max_rate,effective_from,method,source\n"
+        "turning,part,time,3,,,21,1935-01-01,time study,card 7\n"
+        "pressing,piece,output,100,8,,,1935-01-01,time study,study 3\n",
+    )
+    write(
+        folder,
+        "provenance.csv",
+        "operation,effective_from,method,observations,pace_rating,allowances,evidence,approved_by\n"
+        "pressing,1935-01-01,time study,40,100,12,study 3,engineer\n",
+    )
+    write(
+        folder,
+        "shifts.csv",
+        "shift_id,date,hours,workplace,conditions,note\n"
+        "T1,1935-09-02,8,Works/Shop 1,standard,\nT2,1935-09-03,10,Works/Shop 1,standard,\n"
+        "T3,1935-09-04,8,Works/Shop 1,standard,\n",
+    )
+    write(
+        folder,
+        "output.csv",
+        "shift_id,operation,quantity,unit,rejected\n"
+        "T1,turning,150,part,\nT2,turning,190,part,\nT3,pressing,95,piece,\n",
+    )
+    write(
+        folder,
+        "crew.csv",
+        "shift_id,worker_id,operation,hours,credited,coefficient\n"
+        "T1,L1,turning,8,,\nT2,L1,turning,10,,\nT3,L1,pressing,8,,\n",
+    )
+    assert cli(db_url, "import", str(folder))[0] == 0
+    code, out, _ = cli(db_url, "norms", "notice", "--worker", "L1", "--on", "1935-09-30", "--json")
+    assert code == 0
+    notice = json.loads(out)
+    by_operation = {n["operation"]: n for n in notice["norms"]}
+    # Pressing: 8 / (7.5 x 1.12) = 95.2% pace: fits. Turning: 20 parts an hour of the shift;
+    # 160 / 7.5 = 21.333 and 200 / 9.25 = 21.622 per working hour, above its maximum of 21.
+    assert [s["pace_percent"] for s in by_operation["pressing"]["shifts"]] == [95.2]
+    assert by_operation["pressing"]["fits_breaks"] and by_operation["pressing"]["can_be_met"]
+    assert [s["pace_percent"] for s in by_operation["turning"]["shifts"]] == [106.7, 108.1]
+    assert not by_operation["turning"]["fits_breaks"] and not by_operation["turning"]["can_be_met"]
+    assert notice["lines"][-1] == (
+        "1 norm(s) cannot be met at standard pace within the shift net of mandated breaks: turning."
+    )
