@@ -250,11 +250,19 @@ def test_impact_pay_figures_by_hand(engine: Engine, tmp_path: Path) -> None:
     document = proposals.propose(engine, request(percentile=D(75), pay_search=True), dry_run=True)
     assert document["proposed"]["norm"] == D("6.60")
     quick = {w["worker_id"]: w for w in fast["impact"]["workers"]}["A"]
-    assert (quick["pay_old"], quick["pay_new"], quick["pay_output_needed"]) == (
+    # Without the search: A's output on all shifts at the same percent of the revised norm.
+    assert (quick["pay_old"], quick["pay_new"], quick["pay_output"]) == (
         "12.90",
         "11.45",
-        None,
+        D("12.6"),
     )
+    assert (quick["pay_output_needed"], quick["pay_output_needed_by"]) == (
+        D("13.86"),
+        "same percent",
+    )
+    # E's only shift was prepared: no ordinary result, so no row; F's assisted 12 t counts.
+    rows = {w["worker_id"]: w for w in fast["impact"]["workers"]}
+    assert "E" not in rows and rows["F"]["pay_output_needed"] == D("13.2")
     a = {w["worker_id"]: w for w in document["impact"]["workers"]}["A"]
     # Old norm 6 t per 6 h at 1.00 an hour: 1.00 a tonne. S1 6 t = 6.00; S2 6.6 t = 6.60 plus
     # 0.6 t above 100% x 1.00 x (1.5 - 1) = 0.30: 12.90.
@@ -266,3 +274,4 @@ def test_impact_pay_figures_by_hand(engine: Engine, tmp_path: Path) -> None:
     assert a["output_same_percent"] == D("13.86")
     assert a["pay_output"] == D("12.6")
     assert D("13.85") <= a["pay_output_needed"] <= D("13.86")
+    assert a["pay_output_needed_by"] == "search"

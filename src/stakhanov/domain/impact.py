@@ -43,6 +43,8 @@ class WorkerImpact:
     exact_fair_old: Fraction = F0
     exact_fair_new: Fraction = F0
     exact_needed_output: Fraction = F0
+    exact_paid_output: Fraction = F0
+    exact_paid_needed: Fraction = F0
 
     @property
     def earned_old(self) -> Decimal:
@@ -61,6 +63,20 @@ class WorkerImpact:
     def needed_output(self) -> Decimal:
         """The output that earns today's standard hours under the revised norm."""
         return as_decimal(self.exact_needed_output)
+
+    @property
+    def paid_output(self) -> Decimal:
+        """All the worker's output on the operation in the window: what pay is computed from."""
+        return as_decimal(self.exact_paid_output)
+
+    @property
+    def paid_needed(self) -> Decimal:
+        """That output at the same percent of the revised norm on every shift.
+
+        It earns the same standard hours shift by shift, and so exactly today's pay under any
+        scale that pays by percent of norm (tiers, bonuses from a percent, per shift or period).
+        """
+        return as_decimal(self.exact_paid_needed)
 
     @property
     def percent_old(self) -> Decimal:
@@ -111,15 +127,21 @@ def impact(
     `flagged` shift and operation keys). Assisted results count at their fair figure.
     """
     by_worker: dict[str, WorkerImpact] = {}
+    paid: dict[str, tuple[Fraction, Fraction]] = {}
     for result in results:
         then = book.in_force(result.operation, result.date)
-        if result.operation != revised.operation or result.prepared or then is None:
-            continue
-        if (result.shift_id, result.operation) in flagged:
-            continue
-        if result.earned is None or result.fair_earned is None:
+        if result.operation != revised.operation or then is None or result.earned is None:
             continue
         ratio = rate(then) / rate(revised)
+        output, needed = paid.get(result.worker_id, (F0, F0))
+        paid[result.worker_id] = (
+            output + Fraction(result.output),
+            needed + Fraction(result.output) / ratio,
+        )
+        if result.prepared or (result.shift_id, result.operation) in flagged:
+            continue
+        if result.fair_earned is None:
+            continue
         fair = exact(result.fair_earned)
         row = by_worker.setdefault(
             result.worker_id, WorkerImpact(result.worker_id, home_unit(result.worker_id))
@@ -131,6 +153,8 @@ def impact(
         row.exact_fair_old += fair
         row.exact_fair_new += fair * ratio
         row.exact_needed_output += Fraction(result.output) / ratio
+    for worker_id, row in by_worker.items():
+        row.exact_paid_output, row.exact_paid_needed = paid[worker_id]
     workers = tuple(by_worker[w] for w in sorted(by_worker))
     experienced = [w for w in workers if len(w.shifts) >= validation.experienced_shifts]
     old = _average([(w.exact_fair_old, w.hours) for w in experienced])

@@ -385,10 +385,13 @@ def impact_document(effect: Impact, window: Period, pay: WhatIf) -> dict[str, An
 def worker_document(row: WorkerImpact, pay: WorkerChange | None, operation: str) -> dict[str, Any]:
     """One worker's figures: fulfilment on the operation's ordinary results, and pay.
 
-    Pay comes from the pay engine's what-if over every shift of the window; its output needed
-    is the operation's output (all shifts) that keeps today's pay under the configured scale.
+    Pay comes from the pay engine's what-if over every shift of the window. The output needed
+    to keep today's pay is for the operation's output on all those shifts: the pay engine's
+    search when it ran (`--pay-search`), else the output at the same percent of the revised
+    norm on every shift, which keeps pay exactly under any scale that pays by percent of norm.
     """
     needed = next((n for n in pay.needed if n.operation == operation), None) if pay else None
+    same = row.paid_needed.quantize(Decimal("0.001")).normalize()
     return {
         "worker_id": row.worker_id,
         "unit": row.unit,
@@ -403,8 +406,9 @@ def worker_document(row: WorkerImpact, pay: WorkerChange | None, operation: str)
         "pay_old": None if pay is None else str(pay.old),
         "pay_new": None if pay is None else str(pay.new),
         "pay_change": None if pay is None else str(pay.change),
-        "pay_output": None if needed is None else needed.output,
-        "pay_output_needed": None if needed is None else needed.needed,
+        "pay_output": row.paid_output if needed is None else needed.output,
+        "pay_output_needed": same if needed is None else needed.needed,
+        "pay_output_needed_by": "same percent" if needed is None else "search",
     }
 
 
