@@ -275,3 +275,12 @@ def test_impact_pay_figures_by_hand(engine: Engine, tmp_path: Path) -> None:
     assert a["pay_output"] == D("12.6")
     assert D("13.85") <= a["pay_output_needed"] <= D("13.86")
     assert a["pay_output_needed_by"] == "search"
+
+
+def test_without_a_pay_scale_the_proposal_says_pay_cannot_be_shown(
+    engine: Engine, tmp_path: Path
+) -> None:
+    load(engine, scenario(), tmp_path)
+    document = proposals.propose(engine, request(percentile=D(75)), dry_run=True)
+    assert document["impact"]["pay_old"] is None and document["impact"]["pay_new"] is None
+    assert any("no pay scale pays hewing" in w for w in document["warnings"])

@@ -184,6 +184,12 @@ def propose(engine: Engine, request: Request, *, dry_run: bool = False) -> dict[
     effect = impact(found, ledger.norms, proposed, home_unit, policy.validation, flagged)
     pay = pay_effect(engine, window, proposed, request.pay_search)
     warnings = list(effect.warnings)
+    paid = {c.worker_id for c in pay.workers}
+    if effect.workers and not any(w.worker_id in paid for w in effect.workers):
+        warnings.append(
+            f"no pay scale pays {request.operation} in the window, so pay under the old and the "
+            "revised norm cannot be shown (stakhanov scales import)"
+        )
     if pay.problems:
         warnings.append(
             f"pay under the revised norm has {len(pay.problems)} problem(s), "
@@ -373,8 +379,8 @@ def impact_document(effect: Impact, window: Period, pay: WhatIf) -> dict[str, An
         "experienced_workers": len(effect.experienced),
         "experienced_average_old": effect.experienced_old,
         "experienced_average_new": effect.experienced_new,
-        "pay_old": str(sum((c.old for c in mine), Decimal(0))),
-        "pay_new": str(sum((c.new for c in mine), Decimal(0))),
+        "pay_old": str(sum((c.old for c in mine), Decimal(0))) if mine else None,
+        "pay_new": str(sum((c.new for c in mine), Decimal(0))) if mine else None,
         "workers": [
             worker_document(w, changes.get(w.worker_id), effect.revised.operation)
             for w in effect.workers
