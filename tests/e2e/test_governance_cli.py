@@ -320,3 +320,33 @@ def test_notice_flags_each_norm_that_does_not_fit_the_breaks_once(
     assert notice["lines"][-1] == (
         "1 norm(s) cannot be met at standard pace within the shift net of mandated breaks: turning."
     )
+
+
+def test_a_record_claimed_by_its_worker_is_left_out_even_under_the_fence(
+    db_url: str, tmp_path: Path
+) -> None:
+    """A-D spread 80, 100, 120%: the fence is 120 + 1.5 x 40 = 180, above R's 150% record."""
+    from tests.governance_ledgers import Builder, norm
+
+    build = Builder(norm("7"))
+    for worker in "ABCD":
+        for tonnes in ("5.6", "7", "8.4"):
+            build.shift(worker, tonnes)
+    build.shift("R", "7")
+    record = build.shift("R", "10.5")
+    folder = tmp_path / "claimed"
+    for name, body in build.csv().items():
+        write(folder, name, body)
+    assert cli(db_url, "import", str(folder))[0] == 0
+    args = ("norms", "propose", "hewing", "--basis", "statistical", "--period", "1936-03")
+    propose = (*args, "--percentile", "95", "--reason", "review", "--dry-run", "--json")
+    before = json.loads(cli(db_url, *propose)[1])["statistical"]
+    assert before["value"] == 150 and before["excluded"]["own record"] == 0
+    assert cli(db_url, "records", "claim", record, "--worker", "R")[0] == 0
+    pending = json.loads(cli(db_url, *propose)[1])["statistical"]
+    assert pending["value"] == 120 and pending["excluded"]["own record"] == 1
+    assert cli(db_url, "records", "verify", "C1", "--by", "Auditor", "--evidence", "scales")[0] == 0
+    verified = json.loads(cli(db_url, *propose)[1])["statistical"]
+    (excluded,) = verified["exclusions"]
+    assert (excluded["shift_id"], excluded["reasons"]) == (record, ["own record"])
+    assert "verified record, claim C1" in excluded["message"]

@@ -38,9 +38,10 @@ from stakhanov.domain.proposals import (
     with_rate,
 )
 from stakhanov.domain.provenance import TimeStudy
+from stakhanov.domain.records import ClaimStatus
 from stakhanov.domain.shifts import Shift
 from stakhanov.domain.whatif import WhatIf, WorkerChange, proposed_norms
-from stakhanov.services import payroll, policies, reports, reviews
+from stakhanov.services import claims, payroll, policies, reports, reviews
 from stakhanov.store.governance_tables import norm_revisions
 from stakhanov.store.ledger import LedgerStore, now
 from stakhanov.store.payroll import PayStore
@@ -125,6 +126,29 @@ def flagged_findings(
     return flagged
 
 
+def claimed_records(engine: Engine, operation: str, window: Period) -> dict[tuple[str, str], str]:
+    """Results of the operation in the window claimed as records: verified, or not yet decided.
+
+    Keyed by (shift_id, worker_id). A verified claim is a record won by the worker's own
+    methods; an undecided one is at least their own record attempt. Assisted and rejected
+    claims are not: an assisted result is left out as assisted anyway.
+    """
+    with engine.connect() as connection:
+        book = claims.claim_book(connection)
+    found: dict[tuple[str, str], str] = {}
+    for state in book.states:
+        claim, group = state.claim, state.assessment.located.group
+        if claim.operation != operation or group is None or group.shift.date not in window:
+            continue
+        if state.status in (ClaimStatus.VERIFIED, ClaimStatus.CLAIMED):
+            found[(group.shift.shift_id, claim.worker_id)] = (
+                f"verified record, claim {claim.claim_id}"
+                if state.status is ClaimStatus.VERIFIED
+                else f"claimed as a record, claim {claim.claim_id}, not yet decided"
+            )
+    return found
+
+
 def propose(engine: Engine, request: Request, *, dry_run: bool = False) -> dict[str, Any]:
     """Build the proposal document and, unless a dry run, record it for approval.
 
@@ -160,7 +184,14 @@ def propose(engine: Engine, request: Request, *, dry_run: bool = False) -> dict[
                 target_percent=target,
             )
             basis = statistical_basis(
-                found, ledger.norms, current, window, home_unit, flagged, rules
+                found,
+                ledger.norms,
+                current,
+                window,
+                home_unit,
+                flagged,
+                rules,
+                claimed_records(engine, request.operation, window),
             )
             value = basis.exact_value
             if value is None:
