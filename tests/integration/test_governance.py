@@ -284,3 +284,13 @@ def test_without_a_pay_scale_the_proposal_says_pay_cannot_be_shown(
     document = proposals.propose(engine, request(percentile=D(75)), dry_run=True)
     assert document["impact"]["pay_old"] is None and document["impact"]["pay_new"] is None
     assert any("no pay scale pays hewing" in w for w in document["warnings"])
+
+
+def test_a_zero_percentile_or_target_is_refused_not_replaced_by_the_default(
+    engine: Engine, tmp_path: Path
+) -> None:
+    load(engine, scenario(), tmp_path)
+    with pytest.raises(proposals.ProposalRefused, match="percentile"):
+        proposals.propose(engine, request(percentile=D(0)), dry_run=True)
+    with pytest.raises(proposals.ProposalRefused, match="target"):
+        proposals.propose(engine, request(target=D(0)), dry_run=True)

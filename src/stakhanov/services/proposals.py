@@ -160,6 +160,10 @@ def propose(engine: Engine, request: Request, *, dry_run: bool = False) -> dict[
         policy = policies.current(connection).policy
         book = norm_book(connection)
         latest = None if request.window else latest_shift_date(connection, request.operation)
+    if request.percentile is not None and not 0 < request.percentile <= 100:
+        raise ProposalRefused("percentile: must be more than 0 and at most 100")
+    if request.target is not None and not request.target > 0:
+        raise ProposalRefused("target: must be more than 0 percent")
     versions = book.versions(request.operation)
     if not versions:
         raise ProposalRefused(f"no norm for {request.operation!r}; import one first")
@@ -175,12 +179,14 @@ def propose(engine: Engine, request: Request, *, dry_run: bool = False) -> dict[
     precision = policy.statistical.precision
     basis: StatisticalBasis | None = None
     flagged = flagged_findings(engine, ledger, window)
-    target = request.target or policy.statistical.target_percent
+    target = policy.statistical.target_percent if request.target is None else request.target
     try:
         if request.basis is Basis.STATISTICAL:
             rules = dataclasses.replace(
                 policy.statistical,
-                percentile=request.percentile or policy.statistical.percentile,
+                percentile=policy.statistical.percentile
+                if request.percentile is None
+                else request.percentile,
                 target_percent=target,
             )
             basis = statistical_basis(
