@@ -320,6 +320,13 @@ def test_notice_flags_each_norm_that_does_not_fit_the_breaks_once(
     assert notice["lines"][-1] == (
         "1 norm(s) cannot be met at standard pace within the shift net of mandated breaks: turning."
     )
+    # Every norm version has its provenance listed: recorded, or from its norms.csv row.
+    code, out, _ = cli(db_url, "norms", "provenance", "--json")
+    rows = {r["operation"]: r for r in json.loads(out)}
+    assert code == 0 and set(rows) == {"pressing", "turning"}
+    assert (rows["pressing"]["recorded"], rows["pressing"]["allowances"]) == (True, 12)
+    assert (rows["turning"]["recorded"], rows["turning"]["method"]) == (False, "time study")
+    assert rows["turning"]["source"] == "card 7"
 
 
 def test_a_record_claimed_by_its_worker_is_left_out_even_under_the_fence(
