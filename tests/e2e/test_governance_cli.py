@@ -229,3 +229,131 @@ def test_policy_and_simulation(db_url: str, tmp_path: Path) -> None:
     code, out, _ = cli(db_url, "simulate", "ratchet", "--workers", "8", "--months", "6", "--json")
     summary = json.loads(out)["summary"]
     assert code == 0 and set(summary) == {"after-record", "governed"}
+
+
+def test_a_revision_only_records_would_drive_shows_what_it_left_out(
+    db_url: str, tmp_path: Path
+) -> None:
+    """Ordinary work at 100%; one worker's many record shifts, a prepared and an assisted one.
+
+    With them, the median would be 150% (a raise); without them it is 100%: no change, nothing
+    recorded, and the document says what was left out and why (exit 0).
+    """
+    from tests.governance_ledgers import Builder, norm
+
+    build = Builder(norm("7"))
+    for worker in ("A", "A", "B", "B"):
+        build.shift(worker, "7")
+    for _ in range(5):
+        build.shift("R", "10.5")  # 150% each: R's own record
+    build.shift("P", "21", prepared=True)
+    build.shift("Q", "14", helpers=("T1",))  # stated 200%, fair 100%
+    folder = tmp_path / "records"
+    for name, body in build.csv().items():
+        write(folder, name, body)
+    assert cli(db_url, "import", str(folder))[0] == 0
+    args = ("norms", "propose", "hewing", "--basis", "statistical", "--period", "1936-03")
+    code, out, err = cli(db_url, *args, "--reason", "after the records", "--json")
+    assert code == 0, err
+    document = json.loads(out)
+    assert document["revision_id"] is None and document["proposed"]["norm"] == 7
+    stats = document["statistical"]
+    assert stats["excluded"] == {"prepared": 1, "assisted": 1, "finding": 0, "own record": 5}
+    assert {e["worker_id"] for e in stats["exclusions"] if e["reasons"] == ["own record"]} == {"R"}
+    assert stats["distribution"]["count"] == 4 and stats["value"] == 100
+    assert "nothing is recorded" in document["warnings"][-1]
+    code, out, _ = cli(db_url, *args, "--reason", "after the records")
+    assert code == 0 and "Excluded, never a ground for revision" in out
+    assert cli(db_url, "norms", "revisions", "--json")[1].strip() == "[]"
+
+
+def test_notice_flags_each_norm_that_does_not_fit_the_breaks_once(
+    db_url: str, tmp_path: Path
+) -> None:
+    folder = tmp_path / "works"
+    write(
+        folder, "workers.csv", "worker_id,name,unit,trade,grade\nL1,Turner,Works/Shop 1,turner,4\n"
+    )
+    write(
+        folder,
+        "norms.csv",
+        "operation,unit,kind,norm,norm_hours,includes,max_rate,effective_from,method,source\n"
+        "turning,part,time,3,,,21,1935-01-01,time study,card 7\n"
+        "pressing,piece,output,100,8,,,1935-01-01,time study,study 3\n",
+    )
+    write(
+        folder,
+        "provenance.csv",
+        "operation,effective_from,method,observations,pace_rating,allowances,evidence,approved_by\n"
+        "pressing,1935-01-01,time study,40,100,12,study 3,engineer\n",
+    )
+    write(
+        folder,
+        "shifts.csv",
+        "shift_id,date,hours,workplace,conditions,note\n"
+        "T1,1935-09-02,8,Works/Shop 1,standard,\nT2,1935-09-03,10,Works/Shop 1,standard,\n"
+        "T3,1935-09-04,8,Works/Shop 1,standard,\n",
+    )
+    write(
+        folder,
+        "output.csv",
+        "shift_id,operation,quantity,unit,rejected\n"
+        "T1,turning,150,part,\nT2,turning,190,part,\nT3,pressing,95,piece,\n",
+    )
+    write(
+        folder,
+        "crew.csv",
+        "shift_id,worker_id,operation,hours,credited,coefficient\n"
+        "T1,L1,turning,8,,\nT2,L1,turning,10,,\nT3,L1,pressing,8,,\n",
+    )
+    assert cli(db_url, "import", str(folder))[0] == 0
+    code, out, _ = cli(db_url, "norms", "notice", "--worker", "L1", "--on", "1935-09-30", "--json")
+    assert code == 0
+    notice = json.loads(out)
+    by_operation = {n["operation"]: n for n in notice["norms"]}
+    # Pressing: 8 / (7.5 x 1.12) = 95.2% pace: fits. Turning: 20 parts an hour of the shift;
+    # 160 / 7.5 = 21.333 and 200 / 9.25 = 21.622 per working hour, above its maximum of 21.
+    assert [s["pace_percent"] for s in by_operation["pressing"]["shifts"]] == [95.2]
+    assert by_operation["pressing"]["fits_breaks"] and by_operation["pressing"]["can_be_met"]
+    assert [s["pace_percent"] for s in by_operation["turning"]["shifts"]] == [106.7, 108.1]
+    assert not by_operation["turning"]["fits_breaks"] and not by_operation["turning"]["can_be_met"]
+    assert notice["lines"][-1] == (
+        "1 norm(s) cannot be met at standard pace within the shift net of mandated breaks: turning."
+    )
+    # Every norm version has its provenance listed: recorded, or from its norms.csv row.
+    code, out, _ = cli(db_url, "norms", "provenance", "--json")
+    rows = {r["operation"]: r for r in json.loads(out)}
+    assert code == 0 and set(rows) == {"pressing", "turning"}
+    assert (rows["pressing"]["recorded"], rows["pressing"]["allowances"]) == (True, 12)
+    assert (rows["turning"]["recorded"], rows["turning"]["method"]) == (False, "time study")
+    assert rows["turning"]["source"] == "card 7"
+
+
+def test_a_record_claimed_by_its_worker_is_left_out_even_under_the_fence(
+    db_url: str, tmp_path: Path
+) -> None:
+    """A-D spread 80, 100, 120%: the fence is 120 + 1.5 x 40 = 180, above R's 150% record."""
+    from tests.governance_ledgers import Builder, norm
+
+    build = Builder(norm("7"))
+    for worker in "ABCD":
+        for tonnes in ("5.6", "7", "8.4"):
+            build.shift(worker, tonnes)
+    build.shift("R", "7")
+    record = build.shift("R", "10.5")
+    folder = tmp_path / "claimed"
+    for name, body in build.csv().items():
+        write(folder, name, body)
+    assert cli(db_url, "import", str(folder))[0] == 0
+    args = ("norms", "propose", "hewing", "--basis", "statistical", "--period", "1936-03")
+    propose = (*args, "--percentile", "95", "--reason", "review", "--dry-run", "--json")
+    before = json.loads(cli(db_url, *propose)[1])["statistical"]
+    assert before["value"] == 150 and before["excluded"]["own record"] == 0
+    assert cli(db_url, "records", "claim", record, "--worker", "R")[0] == 0
+    pending = json.loads(cli(db_url, *propose)[1])["statistical"]
+    assert pending["value"] == 120 and pending["excluded"]["own record"] == 1
+    assert cli(db_url, "records", "verify", "C1", "--by", "Auditor", "--evidence", "scales")[0] == 0
+    verified = json.loads(cli(db_url, *propose)[1])["statistical"]
+    (excluded,) = verified["exclusions"]
+    assert (excluded["shift_id"], excluded["reasons"]) == (record, ["own record"])
+    assert "verified record, claim C1" in excluded["message"]

@@ -153,8 +153,9 @@ def test_raises_are_capped_and_unchanged_proposals_refused(engine: Engine, tmp_p
     document = proposals.propose(engine, request(Basis.TECHNICAL, norm=D(9), evidence="x"))
     assert document["capped"] and document["proposed"]["norm"] == D("6.60")
     assert any("capped" in w for w in document["warnings"])
-    with pytest.raises(proposals.ProposalRefused, match="no change"):
-        proposals.propose(engine, request(Basis.TECHNICAL, norm=D(6), evidence="x"))
+    same = proposals.propose(engine, request(Basis.TECHNICAL, norm=D(6), evidence="x"))
+    assert same["revision_id"] is None and "nothing is recorded" in same["warnings"][-1]
+    assert [r.revision_id for r in revisions.revisions(engine)] == [1]
 
 
 def test_governance_tables_are_append_only(engine: Engine, tmp_path: Path) -> None:
@@ -249,11 +250,19 @@ def test_impact_pay_figures_by_hand(engine: Engine, tmp_path: Path) -> None:
     document = proposals.propose(engine, request(percentile=D(75), pay_search=True), dry_run=True)
     assert document["proposed"]["norm"] == D("6.60")
     quick = {w["worker_id"]: w for w in fast["impact"]["workers"]}["A"]
-    assert (quick["pay_old"], quick["pay_new"], quick["pay_output_needed"]) == (
+    # Without the search: A's output on all shifts at the same percent of the revised norm.
+    assert (quick["pay_old"], quick["pay_new"], quick["pay_output"]) == (
         "12.90",
         "11.45",
-        None,
+        D("12.6"),
     )
+    assert (quick["pay_output_needed"], quick["pay_output_needed_by"]) == (
+        D("13.86"),
+        "same percent",
+    )
+    # E's only shift was prepared: no ordinary result, so no row; F's assisted 12 t counts.
+    rows = {w["worker_id"]: w for w in fast["impact"]["workers"]}
+    assert "E" not in rows and rows["F"]["pay_output_needed"] == D("13.2")
     a = {w["worker_id"]: w for w in document["impact"]["workers"]}["A"]
     # Old norm 6 t per 6 h at 1.00 an hour: 1.00 a tonne. S1 6 t = 6.00; S2 6.6 t = 6.60 plus
     # 0.6 t above 100% x 1.00 x (1.5 - 1) = 0.30: 12.90.
@@ -265,3 +274,23 @@ def test_impact_pay_figures_by_hand(engine: Engine, tmp_path: Path) -> None:
     assert a["output_same_percent"] == D("13.86")
     assert a["pay_output"] == D("12.6")
     assert D("13.85") <= a["pay_output_needed"] <= D("13.86")
+    assert a["pay_output_needed_by"] == "search"
+
+
+def test_without_a_pay_scale_the_proposal_says_pay_cannot_be_shown(
+    engine: Engine, tmp_path: Path
+) -> None:
+    load(engine, scenario(), tmp_path)
+    document = proposals.propose(engine, request(percentile=D(75)), dry_run=True)
+    assert document["impact"]["pay_old"] is None and document["impact"]["pay_new"] is None
+    assert any("no pay scale pays hewing" in w for w in document["warnings"])
+
+
+def test_a_zero_percentile_or_target_is_refused_not_replaced_by_the_default(
+    engine: Engine, tmp_path: Path
+) -> None:
+    load(engine, scenario(), tmp_path)
+    with pytest.raises(proposals.ProposalRefused, match="percentile"):
+        proposals.propose(engine, request(percentile=D(0)), dry_run=True)
+    with pytest.raises(proposals.ProposalRefused, match="target"):
+        proposals.propose(engine, request(target=D(0)), dry_run=True)

@@ -124,3 +124,14 @@ def test_a_norm_that_does_not_fit_the_breaks_is_flagged() -> None:
     capped = Norm("turning", "part", NormKind.TIME, Decimal(3), None, DAY, max_rate=Decimal(21))
     assert break_fit(capped, Decimal(8), Policy(), None).impossible
     assert break_fit(norm(), Decimal(6), Policy(), None).fits  # no break in a 6 h shift
+
+
+def test_a_pace_that_rounds_to_100_percent_but_exceeds_it_does_not_fit() -> None:
+    turning = Norm("turning", "part", NormKind.TIME, Decimal(3), None, DAY)
+    studied = Provenance("turning", DAY, Method.TIME_STUDY, 20, Decimal(100), Decimal("6.66"))
+    # 8 / (7.5 x 1.0666) = 1.0000625...: shown as 100.0%, yet standard pace falls short.
+    fit = break_fit(turning, Decimal(8), Policy(), studied)
+    assert fit.pace == Decimal("100.0") and not fit.fits
+    exact = Provenance("turning", DAY, Method.TIME_STUDY, 20, Decimal(100), Decimal("6.68"))
+    # 8 / (7.5 x 1.0668) < 1: fits.
+    assert break_fit(turning, Decimal(8), Policy(), exact).fits

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 from decimal import Decimal
+from fractions import Fraction
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -79,3 +81,48 @@ def test_needed_output_keeps_standard_hours(tonnes: list[int], revised: Decimal)
         # Earned standard hours at the needed output under the revised norm = today's
         # (to Decimal's 28 digits: 6 / 8.84 does not terminate).
         assert abs(row.needed_output * 6 / revised - row.earned_old) < D("1e-20")
+
+
+def test_a_worker_at_exactly_the_revised_norm_meets_it() -> None:
+    """7 t per 6 h revised to 7.7 t: shifts of 8.1 t and 7.3 t make 15.4 t in 12 h, 100%."""
+    build = Builder(dataclasses.replace(norm(), norm=D(7)))
+    build.shift("A", "8.1")
+    build.shift("A", "7.3")
+    for tonnes in ("6.3", "7.7", "7.7", "6.65", "8.4", "6.3"):
+        build.shift("B", tonnes)
+    effect = effect_of(build, "7.7")
+    a, b = effect.workers  # type: ignore[attr-defined]
+    assert (a.fair_percent_old, a.fair_percent_new, a.meets_new) == (110, 100, True)
+    assert a.needed_output == D("16.94")
+    # B: 43.05 t in 36 h; 43.05 / 42 = 102.5% now, 43.05 / 46.2 = 93.18...% after.
+    assert (b.fair_percent_old, b.fair_percent_new, b.meets_new) == (D("102.5"), D("93.2"), False)
+    assert b.needed_output == D("47.355")
+    # Both experienced: 58.45 t in 48 h: (58.45 / 56) = 104.375% -> 104.4; / 1.1 -> 94.9%.
+    assert (effect.experienced_old, effect.experienced_new) == (D("104.4"), D("94.9"))  # type: ignore[attr-defined]
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 2), st.integers(min_value=300, max_value=1200)),
+        min_size=1,
+        max_size=10,
+    ),
+    st.sampled_from(["7", "6.5", "9", "7.35"]),
+    st.decimals(min_value=D("5"), max_value=D("10"), places=2),
+)
+def test_meeting_the_revised_norm_by_exact_hand_arithmetic(
+    shifts: list[tuple[int, int]], current: str, revised: Decimal
+) -> None:
+    """Each worker's figures equal the hand computation in fractions, at any boundary."""
+    build = Builder(dataclasses.replace(norm(), norm=D(current)))
+    for worker, hundredths in shifts:
+        build.shift(f"W{worker}", str(D(hundredths) / 100))
+    effect = effect_of(build, str(revised))
+    for row in effect.workers:  # type: ignore[attr-defined]
+        mine = [Fraction(t, 100) for w, t in shifts if f"W{w}" == row.worker_id]
+        total, count = sum(mine, Fraction(0)), len(mine)
+        assert row.meets_new == (total >= count * Fraction(revised))
+        new = total / (count * Fraction(revised)) * 100
+        assert row.fair_percent_new == D(math.floor(new * 10 + Fraction(1, 2))) / 10
+        needed = total * Fraction(revised) / Fraction(current)
+        assert row.needed_output == D(needed.numerator) / D(needed.denominator)

@@ -120,3 +120,31 @@ def test_a_derived_parent_adds_up_its_children(rows: list[tuple[str, int, int]])
     assert found[NORTH].actual == found[N1].actual + found[N2].actual
     assert found[TRUST].actual == found[NORTH].actual + found[SOUTH].actual
     assert found[TRUST].target == 60
+
+
+def test_targets_in_different_units_of_measure_roll_up_as_one() -> None:
+    """Pit 2 plans in kg: North's and the trust's derived targets convert it, one row each."""
+    targets = [plan(N1, "400"), plan(N2, "200000", "kg"), plan(S1, "50")]
+    rows = roll_up(targets, PRODUCTION, dt.date(1937, 5, 15), {"ore": "t"})
+    assert sorted((s.unit, s.unit_of_measure) for s in rows) == [
+        (TRUST, "t"),
+        (NORTH, "t"),
+        (N1, "t"),
+        (N2, "kg"),
+        (SOUTH, "t"),
+        (S1, "t"),
+    ]
+    found = {s.unit: s for s in rows}
+    assert (found[N2].target, found[N2].actual) == (200000, 80000)
+    assert (found[NORTH].target, found[NORTH].actual, found[NORTH].percent) == (
+        600,
+        D("330.5"),
+        D("55.1"),
+    )
+    assert (found[TRUST].target, found[TRUST].actual) == (650, D("380.5"))
+    # All descendants in kg: the derived target stays in kg.
+    kilos = roll_up([plan(N1, "1000", "kg"), plan(N2, "2000", "kg")], PRODUCTION, MAY.end)
+    assert {(s.unit, s.target, s.unit_of_measure) for s in kilos if s.derived} == {
+        (NORTH, 3000, "kg"),
+        (TRUST, 3000, "kg"),
+    }

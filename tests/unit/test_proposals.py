@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from decimal import Decimal
+from fractions import Fraction
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -113,9 +114,9 @@ def test_a_record_against_a_single_peer_and_a_worker_alone() -> None:
 
 
 def test_record_fence_by_hand() -> None:
-    values = [Decimal(v) for v in (90, 100, 100, 110, 110, 120)]
+    values = [Fraction(v) for v in (90, 100, 100, 110, 110, 120)]
     assert record_fence(values, StatisticalRules()) == Decimal(125)
-    spread = [Decimal(v) for v in (80, 100, 120, 140)]
+    spread = [Fraction(v) for v in (80, 100, 120, 140)]
     # Q1 = 80 (rank 1), Q3 = 120 (rank 3): 120 + 1.5 x 40.
     assert record_fence(spread, StatisticalRules()) == Decimal(180)
 
@@ -189,3 +190,54 @@ def test_every_result_is_either_in_the_sample_or_excluded(percents: list[int]) -
     ids = [o.shift_id for o in basis.sample] + [e.observation.shift_id for e in basis.exclusions]
     assert sorted(ids) == sorted(s.shift_id for s in build.shifts)
     assert all(e.reasons and e.message for e in basis.exclusions)
+
+
+def seven_per_six(value: str = "7") -> Norm:
+    """The historical hewing norm, 7 t per 6 h: its rate, 7/6 t an hour, does not terminate."""
+    return dataclasses.replace(norm(), norm=Decimal(value))
+
+
+def test_figures_against_a_norm_whose_rate_does_not_terminate_are_exact() -> None:
+    build = Builder(seven_per_six())
+    for worker in "ABC":
+        build.shift(worker, "6.3")  # exactly 90% of 7 t
+        build.shift(worker, "6.3")
+    basis = basis_of(build)
+    assert basis.value == 90 and {o.percent for o in basis.sample} == {90}
+    distribution = basis.distribution
+    assert distribution is not None and distribution.bins == ((Decimal(90), 6),)
+    # 90% of the 7 t norm is 6.3 t, not 6.29 t.
+    assert basis.exact_value is not None
+    assert with_rate(seven_per_six(), basis.exact_value / 100, Decimal("0.01")).norm == Decimal(
+        "6.30"
+    )
+
+
+def test_a_median_of_6_5_tonnes_revises_a_7_tonne_norm_to_6_5() -> None:
+    build = Builder(seven_per_six())
+    for worker, tonnes in (("A", "6.5"), ("B", "6.5"), ("C", "6.5"), ("D", "6.1"), ("E", "7")):
+        build.shift(worker, tonnes)
+    basis = basis_of(build)
+    # 6.5 / 7 = 92.857...%: the median; 7 t x 92.857...% = 6.5 t exactly.
+    assert basis.exact_value == Fraction(650, 7)
+    assert with_rate(seven_per_six(), basis.exact_value / 100, Decimal("0.01")).norm == Decimal(
+        "6.50"
+    )
+
+
+def test_a_result_exactly_at_the_fence_is_not_a_record() -> None:
+    build = Builder(seven_per_six())
+    for worker in "ABCD":
+        build.shift(worker, "6.02")  # 86%
+    build.shift("E", "7.07")  # 101%: exactly the fence 86 + 1.5 x 10
+    build.shift("E", "7.14")  # 102%: above it
+    basis = basis_of(build)
+    assert [e.observation.shift_id for e in basis.exclusions] == ["S6"]
+    assert "above the record fence of 101.0%" in basis.exclusions[0].message
+
+
+def test_a_ten_percent_raise_of_a_seven_tonne_norm_is_not_capped() -> None:
+    current = seven_per_six()
+    raised = seven_per_six("7.7")
+    assert raise_percent(current, raised) == 10
+    assert capped(current, raised, Decimal(10), Decimal("0.01")) == raised

@@ -35,3 +35,13 @@ def test_seeded_runs_repeat_and_governed_revisions_hide_less() -> None:
     norms = sorted({m.norm for m in governed})
     assert norms[0] == 1 and all(b / a <= D("1.1") for a, b in itertools.pairwise(norms))
     assert norms[-1] == D("1.15")
+
+
+def test_equipment_arrives_in_the_numbered_month_and_raises_follow_the_notice() -> None:
+    """Equipment in month 4; 60 days' notice: 10% from month 6; 180 days later, 15% from 12."""
+    model = Model(seed=3, workers=8, months=14, change_month=4)
+    governed = compare(model)[RevisionPolicy.GOVERNED]
+    assert governed[2].capacity == governed[0].capacity < governed[3].capacity
+    assert [m.norm for m in governed] == [D(1)] * 5 + [D("1.1")] * 6 + [D("1.15")] * 3
+    never = compare(Model(seed=3, workers=8, months=6, change_month=0))[RevisionPolicy.GOVERNED]
+    assert {m.norm for m in never} == {D(1)}

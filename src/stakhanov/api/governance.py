@@ -114,6 +114,8 @@ def propose(
         raise FieldError(["body", "operation"], str(err)) from err
     if body.dry_run:
         return document
+    if document["revision_id"] is None:
+        raise FieldError(["body", "operation"], document["warnings"][-1])
     return _revision(revisions.revision(engine_of(request), document["revision_id"]))
 
 

@@ -179,7 +179,7 @@ IMPACT_NUMBERS = (
 def _print_proposal(document: dict[str, Any]) -> None:
     current, proposed = document["current"], document["proposed"]
     number = document.get("revision_id")
-    title = f"Revision {number}" if number else "Proposal (dry run, not recorded)"
+    title = f"Revision {number}" if number else "Proposal (not recorded)"
     console.print(
         f"[bold]{title}: {document['operation']}[/bold] ({document['basis']}) "
         f"by {document['proposed_by']} on {cell(document['proposed_on'])}: {document['reason']}"
@@ -222,9 +222,9 @@ def _print_proposal(document: dict[str, Any]) -> None:
                 right=("results",),
             )
         console.print(
-            "Excluded: "
+            "Excluded, never a ground for revision: "
             + ", ".join(f"{n} {reason}" for reason, n in stats["excluded"].items())
-            + f". {stats['record_rule']}."
+            + f". Own record: {stats['record_rule']}."
         )
         emit(
             stats["exclusions"],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
 import typer
@@ -49,14 +49,22 @@ def ratchet(
         str, typer.Option("--enthusiasts", help="Share of workers who chase records (0-1).")
     ] = "0.1",
     change_month: Annotated[
-        int, typer.Option("--change-month", min=0, help="Month new equipment arrives.")
+        int,
+        typer.Option(
+            "--change-month", min=0, help="Month new equipment arrives (1 is the first; 0: never)."
+        ),
     ] = 8,
     as_json: JsonOption = False,
     csv: CsvOption = None,
 ) -> None:
     """Output, pay and hidden capacity under after-record raises and governed revisions."""
-    share = Decimal(enthusiasts)
-    if not Decimal(0) <= share <= Decimal(1):
+    try:
+        share = Decimal(enthusiasts)
+    except InvalidOperation:
+        raise typer.BadParameter(
+            "must be a number between 0 and 1", param_hint="--enthusiasts"
+        ) from None
+    if not share.is_finite() or not Decimal(0) <= share <= Decimal(1):
         raise typer.BadParameter("must be between 0 and 1", param_hint="--enthusiasts")
     model = Model(seed, workers, months, share, change_month=change_month)
     runs = compare(model)

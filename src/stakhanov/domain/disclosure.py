@@ -53,7 +53,9 @@ class BreakFit:
 
     @property
     def fits(self) -> bool:
-        return self.working_hours > 0 and self.pace <= HUNDRED
+        """Standard pace meets the norm in the working time: exactly, not the rounded pace."""
+        working = self.working_hours
+        return working > 0 and self.shift_hours <= working * (1 + self.allowances / HUNDRED)
 
     @property
     def impossible(self) -> bool:

@@ -11,14 +11,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import TypeVar
 
 from stakhanov.domain.errors import InvalidValue
 
 BIN_WIDTH = Decimal(10)
 
+Value = TypeVar("Value", Decimal, Fraction)
 
-def percentile(values: Sequence[Decimal], p: Decimal) -> Decimal:
-    """The nearest-rank p-th percentile (0 < p <= 100) of a non-empty sample."""
+
+def percentile(values: Sequence[Value], p: Decimal) -> Value:
+    """The nearest-rank p-th percentile (0 < p <= 100) of a non-empty sample.
+
+    Exact values (Fractions) keep ties and boundaries exact; Decimals work the same way.
+    """
     if not Decimal(0) < p <= Decimal(100):
         raise InvalidValue("percentile", p, "must be more than 0 and at most 100")
     if not values:

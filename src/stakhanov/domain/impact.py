@@ -4,21 +4,32 @@ Each worker's recent ordinary results (prepared shifts left out) are measured ag
 and the revised norm. The output needed to keep today's pay is the output that earns the same
 standard hours under the revised norm: today's output x revised rate / old rate. Any pay scale
 that pays by percent of norm then pays exactly what it pays today.
+
+Sums and ratios are exact (fractions): a worker at exactly 100% of the revised norm meets it.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 
 from stakhanov.domain.distribution import percentile
-from stakhanov.domain.fulfilment import HUNDRED, Result, round_percent
+from stakhanov.domain.fulfilment import Result
 from stakhanov.domain.governance import Validation
 from stakhanov.domain.norms import Norm, NormBook
-from stakhanov.domain.proposals import Observation, StatisticalBasis
+from stakhanov.domain.proposals import Observation, StatisticalBasis, as_decimal, exact, rate
 
 ZERO = Decimal(0)
+F0 = Fraction(0)
+
+
+def round_percent(value: Fraction) -> Decimal:
+    """Rounded half-up to one decimal place, like every percentage shown, exactly."""
+    tenths = math.floor(value * 10 + Fraction(1, 2))
+    return (Decimal(tenths) / 10).quantize(Decimal("0.1"))
 
 
 @dataclass
@@ -28,26 +39,60 @@ class WorkerImpact:
     shifts: set[str] = field(default_factory=set)
     hours: Decimal = ZERO
     output: Decimal = ZERO
-    earned_old: Decimal = ZERO
-    fair_old: Decimal = ZERO
-    fair_new: Decimal = ZERO
-    needed_output: Decimal = ZERO
+    exact_earned_old: Fraction = F0
+    exact_fair_old: Fraction = F0
+    exact_fair_new: Fraction = F0
+    exact_needed_output: Fraction = F0
+    exact_paid_output: Fraction = F0
+    exact_paid_needed: Fraction = F0
+
+    @property
+    def earned_old(self) -> Decimal:
+        """Standard hours earned under the norms in force (stated)."""
+        return as_decimal(self.exact_earned_old)
+
+    @property
+    def fair_old(self) -> Decimal:
+        return as_decimal(self.exact_fair_old)
+
+    @property
+    def fair_new(self) -> Decimal:
+        return as_decimal(self.exact_fair_new)
+
+    @property
+    def needed_output(self) -> Decimal:
+        """The output that earns today's standard hours under the revised norm."""
+        return as_decimal(self.exact_needed_output)
+
+    @property
+    def paid_output(self) -> Decimal:
+        """All the worker's output on the operation in the window: what pay is computed from."""
+        return as_decimal(self.exact_paid_output)
+
+    @property
+    def paid_needed(self) -> Decimal:
+        """That output at the same percent of the revised norm on every shift.
+
+        It earns the same standard hours shift by shift, and so exactly today's pay under any
+        scale that pays by percent of norm (tiers, bonuses from a percent, per shift or period).
+        """
+        return as_decimal(self.exact_paid_needed)
 
     @property
     def percent_old(self) -> Decimal:
-        return round_percent(self.earned_old / self.hours * HUNDRED)
+        return round_percent(self.exact_earned_old / Fraction(self.hours) * 100)
 
     @property
     def fair_percent_old(self) -> Decimal:
-        return round_percent(self.fair_old / self.hours * HUNDRED)
+        return round_percent(self.exact_fair_old / Fraction(self.hours) * 100)
 
     @property
     def fair_percent_new(self) -> Decimal:
-        return round_percent(self.fair_new / self.hours * HUNDRED)
+        return round_percent(self.exact_fair_new / Fraction(self.hours) * 100)
 
     @property
     def meets_new(self) -> bool:
-        return self.fair_new >= self.hours
+        return self.exact_fair_new >= Fraction(self.hours)
 
 
 @dataclass(frozen=True)
@@ -65,7 +110,7 @@ class Impact:
         if not self.workers:
             return None
         meeting = sum(1 for w in self.workers if w.meets_new)
-        return round_percent(Decimal(meeting) / len(self.workers) * HUNDRED)
+        return round_percent(Fraction(meeting, len(self.workers)) * 100)
 
 
 def impact(
@@ -82,29 +127,38 @@ def impact(
     `flagged` shift and operation keys). Assisted results count at their fair figure.
     """
     by_worker: dict[str, WorkerImpact] = {}
+    paid: dict[str, tuple[Fraction, Fraction]] = {}
     for result in results:
         then = book.in_force(result.operation, result.date)
-        if result.operation != revised.operation or result.prepared or then is None:
+        if result.operation != revised.operation or then is None or result.earned is None:
             continue
-        if (result.shift_id, result.operation) in flagged:
+        ratio = rate(then) / rate(revised)
+        output, needed = paid.get(result.worker_id, (F0, F0))
+        paid[result.worker_id] = (
+            output + Fraction(result.output),
+            needed + Fraction(result.output) / ratio,
+        )
+        if result.prepared or (result.shift_id, result.operation) in flagged:
             continue
-        if result.earned is None or result.fair_earned is None:
+        if result.fair_earned is None:
             continue
-        ratio = then.per_hour / revised.per_hour
+        fair = exact(result.fair_earned)
         row = by_worker.setdefault(
             result.worker_id, WorkerImpact(result.worker_id, home_unit(result.worker_id))
         )
         row.shifts.add(result.shift_id)
         row.hours += result.hours
         row.output += result.output
-        row.earned_old += result.earned
-        row.fair_old += result.fair_earned
-        row.fair_new += result.fair_earned * ratio
-        row.needed_output += result.output / ratio
+        row.exact_earned_old += exact(result.earned)
+        row.exact_fair_old += fair
+        row.exact_fair_new += fair * ratio
+        row.exact_needed_output += Fraction(result.output) / ratio
+    for worker_id, row in by_worker.items():
+        row.exact_paid_output, row.exact_paid_needed = paid[worker_id]
     workers = tuple(by_worker[w] for w in sorted(by_worker))
     experienced = [w for w in workers if len(w.shifts) >= validation.experienced_shifts]
-    old = _average([(w.fair_old, w.hours) for w in experienced])
-    new = _average([(w.fair_new, w.hours) for w in experienced])
+    old = _average([(w.exact_fair_old, w.hours) for w in experienced])
+    new = _average([(w.exact_fair_new, w.hours) for w in experienced])
     warnings = []
     if new is not None and new < validation.low:
         warnings.append(
@@ -120,11 +174,11 @@ def impact(
     return Impact(revised, workers, ids, old, new, tuple(warnings))
 
 
-def _average(parts: list[tuple[Decimal, Decimal]]) -> Decimal | None:
+def _average(parts: list[tuple[Fraction, Decimal]]) -> Decimal | None:
     hours = sum((h for _, h in parts), ZERO)
     if not hours:
         return None
-    return round_percent(sum((e for e, _ in parts), ZERO) / hours * HUNDRED)
+    return round_percent(sum((e for e, _ in parts), F0) / Fraction(hours) * 100)
 
 
 def driven_by(basis: StatisticalBasis, target: Decimal) -> list[str]:
@@ -133,22 +187,23 @@ def driven_by(basis: StatisticalBasis, target: Decimal) -> list[str]:
     A raise is driven by a worker (or brigade) when that one contributes more than half of the
     sample, or when leaving their results out would cut the raise by more than half.
     """
-    value = basis.value
-    if value is None or value <= target:
+    value = basis.exact_value
+    aim = Fraction(target)
+    if value is None or value <= aim:
         return []
-    full = value / target - 1
+    full = value / aim - 1
     warnings = []
     for label, key in (("worker", _worker), ("brigade", _unit)):
         groups = sorted({key(o) for o in basis.sample})
         for group in groups:
-            rest = [o.percent for o in basis.sample if key(o) != group]
-            share = Decimal(len(basis.sample) - len(rest)) / len(basis.sample)
-            without = percentile(rest, basis.rules.percentile) / target - 1 if rest else Decimal(-1)
-            if share > Decimal("0.5") or without < full / 2:
+            rest = [o.exact for o in basis.sample if key(o) != group]
+            share = Fraction(len(basis.sample) - len(rest), len(basis.sample))
+            without = percentile(rest, basis.rules.percentile) / aim - 1 if rest else Fraction(-1)
+            if share > Fraction(1, 2) or without < full / 2:
                 shown = "no sample at all" if not rest else f"a raise of {_pct(without)}%"
                 warnings.append(
                     f"driven by one {label}'s results: {group} gives "
-                    f"{round_percent(share * HUNDRED)}% of the sample, and without them the "
+                    f"{round_percent(share * 100)}% of the sample, and without them the "
                     f"basis gives {shown} instead of {_pct(full)}%"
                 )
     return warnings
@@ -162,5 +217,8 @@ def _unit(o: Observation) -> str:
     return o.unit
 
 
-def _pct(fraction: Decimal) -> Decimal:
-    return round_percent(fraction * HUNDRED)
+def _pct(fraction: Fraction) -> Decimal:
+    """A fraction as a percentage rounded half-up (negative ones too)."""
+    if fraction < 0:
+        return -round_percent(-fraction * 100)
+    return round_percent(fraction * 100)

@@ -136,29 +136,36 @@ def actual(
 
 
 def roll_up(
-    targets: Sequence[PlanTarget], production: Sequence[Production], as_of: dt.date
+    targets: Sequence[PlanTarget],
+    production: Sequence[Production],
+    as_of: dt.date,
+    units_of: Mapping[str, str] | None = None,
 ) -> list[PlanStatus]:
     """Every planned unit, and every unit above planned ones, with actual against target.
 
     An ancestor without a target of its own gets the sum of the targets of its nearest planned
-    descendants for the same operation, period and unit of measure; its actual is still the
-    whole output of its subtree.
+    descendants for the same operation and period, converted to one unit of measure (theirs
+    when they agree, else the operation's unit in `units_of`); its actual is still the whole
+    output of its subtree.
     """
     statuses = []
-    groups: dict[tuple[str, dt.date, dt.date, str], dict[str, Decimal]] = {}
+    groups: dict[tuple[str, dt.date, dt.date], dict[str, PlanTarget]] = {}
     for plan in targets:
-        groups.setdefault(
-            (plan.operation, plan.period_start, plan.period_end, plan.unit_of_measure), {}
-        )[plan.unit] = plan.target
-    for (operation, start, end, measure), planned in groups.items():
+        groups.setdefault((plan.operation, plan.period_start, plan.period_end), {})[plan.unit] = (
+            plan
+        )
+    for (operation, start, end), planned in groups.items():
         period = Period(start, end)
         counted = Period(start, min(end, as_of)) if as_of >= start else None
-        wanted: dict[str, tuple[Decimal, bool]] = {u: (t, False) for u, t in planned.items()}
+        wanted: dict[str, tuple[Decimal, str, bool]] = {
+            u: (p.target, p.unit_of_measure, False) for u, p in planned.items()
+        }
         for unit in planned:
             for above in ancestors(unit)[:-1]:
                 if above not in planned and above not in wanted:
-                    wanted[above] = (_derived_target(above, planned), True)
-        for unit, (target, derived) in wanted.items():
+                    preferred = (units_of or {}).get(operation)
+                    wanted[above] = (*_derived_target(above, planned, preferred), True)
+        for unit, (target, measure, derived) in wanted.items():
             done = actual(unit, operation, counted, measure, production) if counted else Decimal(0)
             statuses.append(
                 PlanStatus(unit, operation, period, measure, target, done, as_of, derived)
@@ -167,10 +174,23 @@ def roll_up(
     return statuses
 
 
-def _derived_target(unit: str, planned: Mapping[str, Decimal]) -> Decimal:
+def _derived_target(
+    unit: str, planned: Mapping[str, PlanTarget], preferred: str | None
+) -> tuple[Decimal, str]:
     below = [u for u in planned if u != unit and is_within(u, unit)]
     nearest = [u for u in below if not any(v != u and is_within(u, v) for v in below)]
-    return sum((planned[u] for u in nearest), Decimal(0))
+    measures = {planned[u].unit_of_measure for u in nearest}
+    measure = (
+        measures.pop() if len(measures) == 1 else preferred or planned[nearest[0]].unit_of_measure
+    )
+    total = sum(
+        (
+            planned[u].target * conversion_factor(planned[u].unit_of_measure, measure)
+            for u in nearest
+        ),
+        Decimal(0),
+    )
+    return total, measure
 
 
 @dataclass(frozen=True)

@@ -9,24 +9,54 @@ A worker's own record is a result whose fair fulfilment lies above the record fe
 from the *other* workers' eligible results: Q3 + k x max(IQR, s), with k = 1.5 and s = 10
 percentage points by default (quartiles by nearest rank). The fence is computed without the
 worker themself, so that a prolific record-setter cannot raise it by the number of their shifts.
+
+The figures are computed exactly (as fractions), so that a result at exactly 90% is 90%, a
+result exactly at the fence is not above it, and 90% of a 7 t norm is 6.3 t, as by hand.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from decimal import Decimal
 from enum import StrEnum
+from fractions import Fraction
 
 from stakhanov.domain.distribution import Distribution, describe, percentile
 from stakhanov.domain.errors import InvalidValue
-from stakhanov.domain.fulfilment import HUNDRED, Result
+from stakhanov.domain.fulfilment import Result
 from stakhanov.domain.governance import StatisticalRules
-from stakhanov.domain.norms import Norm, NormBook, NormKind
+from stakhanov.domain.norms import MINUTES_PER_HOUR, Norm, NormBook, NormKind
 from stakhanov.domain.periods import Period
 from stakhanov.domain.provenance import TimeStudy
+
+EXACT_DENOMINATOR = 10**12
+"""Figures on the shop floor are ratios of short decimals; their denominators stay far below."""
+
+
+def exact(value: Decimal) -> Fraction:
+    """The ratio a 28-digit decimal quotient stands for: 5.571428...571 is 39/7.
+
+    Fulfilment divides by the norm (q x 6 / 7), which Decimal rounds in the 28th digit;
+    recovering the ratio keeps exact figures exact through further steps.
+    """
+    return Fraction(value).limit_denominator(EXACT_DENOMINATOR)
+
+
+def as_decimal(value: Fraction) -> Decimal:
+    """A fraction as a Decimal (exact when it terminates within 28 digits)."""
+    return Decimal(value.numerator) / Decimal(value.denominator)
+
+
+def rate(norm: Norm) -> Fraction:
+    """The output per hour that meets the norm, exactly."""
+    if norm.kind is NormKind.TIME:
+        return Fraction(MINUTES_PER_HOUR) / Fraction(norm.norm)
+    assert norm.norm_hours is not None
+    return Fraction(norm.norm) / Fraction(norm.norm_hours)
 
 
 class Basis(StrEnum):
@@ -51,7 +81,11 @@ class Observation:
     worker_id: str
     unit: str
     hours: Decimal
-    percent: Decimal
+    exact: Fraction
+
+    @property
+    def percent(self) -> Decimal:
+        return as_decimal(self.exact)
 
 
 @dataclass(frozen=True)
@@ -77,20 +111,26 @@ class StatisticalBasis:
     @property
     def value(self) -> Decimal | None:
         """The chosen percentile of the sample's fair fulfilment."""
+        exact_value = self.exact_value
+        return None if exact_value is None else as_decimal(exact_value)
+
+    @property
+    def exact_value(self) -> Fraction | None:
         if not self.sample:
             return None
-        return percentile([o.percent for o in self.sample], self.rules.percentile)
+        return percentile([o.exact for o in self.sample], self.rules.percentile)
 
     def excluded(self, reason: Reason) -> list[Exclusion]:
         return [e for e in self.exclusions if reason in e.reasons]
 
 
-def rescaled_percent(result: Result, book: NormBook, current: Norm) -> Decimal | None:
+def rescaled_percent(result: Result, book: NormBook, current: Norm) -> Fraction | None:
     """The result's fair fulfilment measured against the current version of its norm."""
     then = book.in_force(result.operation, result.date)
     if result.fair_earned is None or then is None:
         return None
-    return result.fair_earned / result.hours * HUNDRED * then.per_hour / current.per_hour
+    fair = exact(result.fair_earned) / Fraction(result.hours) * 100
+    return fair if then == current else fair * rate(then) / rate(current)
 
 
 def statistical_basis(
@@ -101,11 +141,14 @@ def statistical_basis(
     home_unit: Callable[[str], str],
     flagged: Mapping[tuple[str, str], Sequence[str]],
     rules: StatisticalRules,
+    claimed: Mapping[tuple[str, str], str] | None = None,
 ) -> StatisticalBasis:
     """Choose the sample for a statistical proposal and list everything left out, with why.
 
     `flagged` maps (shift_id, operation) to descriptions of its open or upheld pooled and
-    implausible findings.
+    implausible findings. `claimed` maps (shift_id, worker_id) to a description of the record
+    claim made for that result (verified, or claimed and not yet decided): a worker's own
+    record whatever the fence says.
     """
     eligible: list[Observation] = []
     exclusions: list[Exclusion] = []
@@ -137,6 +180,13 @@ def statistical_basis(
             if Reason.FINDING not in reasons:
                 reasons.append(Reason.FINDING)
             words.append(finding)
+        claim = (claimed or {}).get((result.shift_id, result.worker_id))
+        if claim is not None:
+            reasons.append(Reason.OWN_RECORD)
+            words.append(
+                f"{result.worker_id}'s own record ({claim}); a worker's own record is never a "
+                "ground for revision"
+            )
         if reasons:
             exclusions.append(Exclusion(observation, tuple(reasons), "; ".join(words)))
         else:
@@ -153,11 +203,12 @@ def statistical_basis(
     )
 
 
-def record_fence(peer_values: Sequence[Decimal], rules: StatisticalRules) -> Decimal:
+def record_fence(peer_values: Sequence[Fraction], rules: StatisticalRules) -> Fraction:
     """Q3 + k x max(IQR, minimum spread) of the other workers' results."""
     q1 = percentile(peer_values, Decimal(25))
     q3 = percentile(peer_values, Decimal(75))
-    return q3 + rules.record_fence * max(q3 - q1, rules.record_min_spread)
+    spread = max(q3 - q1, Fraction(rules.record_min_spread))
+    return q3 + Fraction(rules.record_fence) * spread
 
 
 def _without_records(
@@ -170,17 +221,18 @@ def _without_records(
     workers = sorted({o.worker_id for o in eligible})
     for worker_id in workers:
         own = [o for o in eligible if o.worker_id == worker_id]
-        peers = [o.percent for o in eligible if o.worker_id != worker_id]
+        peers = [o.exact for o in eligible if o.worker_id != worker_id]
         if not peers:
             untested.append(worker_id)
             kept += own
             continue
         fence = record_fence(peers, rules)
         for observation in own:
-            if observation.percent > fence:
+            if observation.exact > fence:
                 message = (
                     f"{worker_id}'s own record: {_shown(observation.percent)}% is above the "
-                    f"record fence of {_shown(fence)}% (Q3 + {rules.record_fence} x IQR of the "
+                    f"record fence of {_shown(as_decimal(fence))}% (Q3 + {rules.record_fence} x "
+                    f"max(IQR, {rules.record_min_spread}) of the "
                     "other workers' results); a worker's own record is never a ground for "
                     "revision"
                 )
@@ -204,21 +256,33 @@ def _shown(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.1"))
 
 
+def exact_raise(current: Norm, revised: Norm) -> Fraction:
+    """How much more output per hour the revised norm asks for, in percent, exactly."""
+    return (rate(revised) / rate(current) - 1) * 100
+
+
 def raise_percent(current: Norm, revised: Norm) -> Decimal:
     """How much more output per hour the revised norm asks for, in percent (negative: less)."""
-    return (revised.per_hour / current.per_hour - 1) * HUNDRED
+    return as_decimal(exact_raise(current, revised))
 
 
-def with_rate(current: Norm, factor: Decimal, precision: Decimal) -> Norm:
+def _to_step(value: Fraction, precision: Decimal, up: bool) -> Decimal:
+    """`value` rounded down (or up) to a multiple of `precision`, exactly."""
+    steps = value / Fraction(precision)
+    whole = math.ceil(steps) if up else math.floor(steps)
+    return (whole * precision).quantize(precision)
+
+
+def with_rate(current: Norm, factor: Decimal | Fraction, precision: Decimal) -> Norm:
     """The current norm asking `factor` times its output per hour, rounded in the worker's favour.
 
     An output norm's quantity is rounded down and a time norm's minutes are rounded up, so the
     rounding never asks for more than the basis supports.
     """
     if current.kind is NormKind.OUTPUT:
-        value = (current.norm * factor).quantize(precision, rounding=ROUND_FLOOR)
+        value = _to_step(Fraction(current.norm) * Fraction(factor), precision, up=False)
     else:
-        value = (current.norm / factor).quantize(precision, rounding=ROUND_CEILING)
+        value = _to_step(Fraction(current.norm) / Fraction(factor), precision, up=True)
     if value <= 0:
         raise InvalidValue("norm", value, "the revised norm must be more than 0")
     return dataclasses.replace(current, norm=value, origin=None)
@@ -226,17 +290,17 @@ def with_rate(current: Norm, factor: Decimal, precision: Decimal) -> Norm:
 
 def from_time_study(current: Norm, study: TimeStudy, precision: Decimal) -> Norm:
     """The norm a time study supports: standard minutes per unit, or units per norm_hours."""
-    minutes = study.standard_minutes
+    minutes = Fraction(study.standard_minutes)
     if current.kind is NormKind.TIME:
-        value = minutes.quantize(precision, rounding=ROUND_CEILING)
+        value = _to_step(minutes, precision, up=True)
     else:
         assert current.norm_hours is not None
-        value = (current.norm_hours * 60 / minutes).quantize(precision, rounding=ROUND_FLOOR)
+        value = _to_step(Fraction(current.norm_hours) * 60 / minutes, precision, up=False)
     return dataclasses.replace(current, norm=value, origin=None)
 
 
 def capped(current: Norm, revised: Norm, max_raise: Decimal, precision: Decimal) -> Norm:
     """The revised norm, held to the policy's largest raise; lowering a norm is never capped."""
-    if raise_percent(current, revised) <= max_raise:
+    if exact_raise(current, revised) <= Fraction(max_raise):
         return revised
-    return with_rate(current, 1 + max_raise / HUNDRED, precision)
+    return with_rate(current, 1 + Fraction(max_raise) / 100, precision)

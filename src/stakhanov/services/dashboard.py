@@ -21,6 +21,7 @@ from stakhanov.domain.attribution import crew_groups
 from stakhanov.domain.audit import Finding, audit, review_of
 from stakhanov.domain.fulfilment import HUNDRED, Grouping, Result, round_percent
 from stakhanov.domain.mentoring import Mentorship
+from stakhanov.domain.norms import Norm
 from stakhanov.domain.periods import Period
 from stakhanov.domain.provenance import Provenance
 from stakhanov.domain.records import in_crew
@@ -29,7 +30,7 @@ from stakhanov.domain.units import ancestors
 from stakhanov.domain.workers import Worker
 from stakhanov.services import claims, competitions, mentoring, reports, reviews
 from stakhanov.store.ledger import LedgerStore
-from stakhanov.store.records import PROVENANCE, SHIFTS, WORKERS
+from stakhanov.store.records import NORMS, PROVENANCE, SHIFTS, WORKERS
 from stakhanov.store.schema import batches, shift_entries, units
 
 Subtrees = list[str] | None
@@ -296,23 +297,36 @@ def declared_competitions(engine: Engine) -> list[competitions.Competition]:
 
 
 def provenance(engine: Engine, operation: str | None = None) -> list[dict[str, Any]]:
-    """How each norm version was set: method, time-study figures, evidence, approvals."""
+    """How each norm version was set: method, time-study figures, evidence, approvals.
+
+    Every norm version is listed. Its recorded provenance (provenance.csv, or a governed
+    revision) gives the figures; a version without one shows the method and source of its
+    norms.csv row, with `recorded` false.
+    """
     with engine.connect() as connection:
-        found = LedgerStore(connection).records(PROVENANCE, Provenance)
-    return [
-        {
-            "operation": p.operation,
-            "effective_from": p.effective_from,
-            "method": p.method.value,
-            "observations": p.observations,
-            "pace_rating": p.pace_rating,
-            "allowances": p.allowances,
-            "evidence": p.evidence,
-            "approved_by": p.approved_by,
-        }
-        for p in sorted(found, key=lambda p: p.key)
-        if operation is None or p.operation == operation
-    ]
+        store = LedgerStore(connection)
+        found = {p.key: p for p in store.records(PROVENANCE, Provenance)}
+        norms = store.records(NORMS, Norm)
+    rows = []
+    for norm in sorted(norms, key=lambda n: (n.operation, n.effective_from)):
+        if operation is not None and norm.operation != operation:
+            continue
+        p = found.get((norm.operation, norm.effective_from))
+        rows.append(
+            {
+                "operation": norm.operation,
+                "effective_from": norm.effective_from,
+                "method": p.method.value if p else norm.method,
+                "observations": p.observations if p else None,
+                "pace_rating": p.pace_rating if p else None,
+                "allowances": p.allowances if p else None,
+                "evidence": p.evidence if p else None,
+                "approved_by": p.approved_by if p else None,
+                "source": norm.source,
+                "recorded": p is not None,
+            }
+        )
+    return rows
 
 
 def mentorships(engine: Engine) -> list[Mentorship]:

@@ -46,6 +46,16 @@ class NormNotice:
     upcoming: tuple[tuple[Norm, Provenance | None], ...]
     pending: tuple[Revision, ...]
 
+    @property
+    def fits_breaks(self) -> bool:
+        """Every shift length the worker works leaves time to meet the norm at standard pace."""
+        return all(f.fits for f in self.fits)
+
+    @property
+    def can_be_met(self) -> bool:
+        """No shift length asks for more than the physical maximum per working hour."""
+        return not any(f.impossible for f in self.fits)
+
 
 @dataclass(frozen=True)
 class WorkerNotice:
@@ -57,7 +67,12 @@ class WorkerNotice:
 
     @property
     def flagged(self) -> list[BreakFit]:
-        return [f for n in self.norms for f in n.fits if not f.fits]
+        return [f for n in self.norms for f in n.fits if not f.fits or f.impossible]
+
+    @property
+    def flagged_norms(self) -> list[str]:
+        """The operations whose norm does not fit the breaks, or cannot be met at all."""
+        return [n.operation for n in self.norms if not (n.fits_breaks and n.can_be_met)]
 
 
 def _worker(store: LedgerStore, worker_id: str) -> Worker:
@@ -149,12 +164,18 @@ def notice_lines(notice: WorkerNotice) -> list[str]:
             + ", ".join(notice.unnormed)
             + " (this work counts in the fair fulfilment of the result it helps)."
         )
-    flagged = notice.flagged
-    lines.append(
-        f"{len(flagged)} norm(s) do not fit the mandated breaks."
-        if flagged
-        else "Every norm can be met at standard pace within the shift net of mandated breaks."
-    )
+    flagged = notice.flagged_norms
+    if not notice.norms:
+        lines.append("No norm applies: the worker has no shift on a normed operation on record.")
+    elif flagged:
+        lines.append(
+            f"{len(flagged)} norm(s) cannot be met at standard pace within the shift net of "
+            f"mandated breaks: {', '.join(flagged)}."
+        )
+    else:
+        lines.append(
+            "Every norm can be met at standard pace within the shift net of mandated breaks."
+        )
     return lines
 
 
@@ -182,6 +203,8 @@ def notice_dict(notice: WorkerNotice) -> dict[str, Any]:
                 "operation": item.operation,
                 "norm": None if item.norm is None else reports.norm_dict(item.norm),
                 "how_set": item.provenance.describe() if item.provenance else None,
+                "fits_breaks": item.fits_breaks,
+                "can_be_met": item.can_be_met,
                 "shifts": [
                     {
                         "shift_hours": f.shift_hours,

@@ -70,7 +70,8 @@ def status(
         return []
     span = Period(min(t.period_start for t in chosen), max(t.period_end for t in chosen))
     ledger = reports.ledger_for(engine, span)
-    found = roll_up(chosen, production(ledger), as_of or dt.date.today())
+    units_of = {t.operation: ledger.norms.unit_of(t.operation) or t.unit_of_measure for t in chosen}
+    found = roll_up(chosen, production(ledger), as_of or dt.date.today(), units_of)
     return [s for s in found if within is None or is_within(s.unit, within)]
 
 

@@ -12,6 +12,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from sqlalchemy import Connection, Engine, insert
@@ -37,9 +38,10 @@ from stakhanov.domain.proposals import (
     with_rate,
 )
 from stakhanov.domain.provenance import TimeStudy
+from stakhanov.domain.records import ClaimStatus
 from stakhanov.domain.shifts import Shift
 from stakhanov.domain.whatif import WhatIf, WorkerChange, proposed_norms
-from stakhanov.services import payroll, policies, reports, reviews
+from stakhanov.services import claims, payroll, policies, reports, reviews
 from stakhanov.store.governance_tables import norm_revisions
 from stakhanov.store.ledger import LedgerStore, now
 from stakhanov.store.payroll import PayStore
@@ -124,12 +126,44 @@ def flagged_findings(
     return flagged
 
 
+def claimed_records(engine: Engine, operation: str, window: Period) -> dict[tuple[str, str], str]:
+    """Results of the operation in the window claimed as records: verified, or not yet decided.
+
+    Keyed by (shift_id, worker_id). A verified claim is a record won by the worker's own
+    methods; an undecided one is at least their own record attempt. Assisted and rejected
+    claims are not: an assisted result is left out as assisted anyway.
+    """
+    with engine.connect() as connection:
+        book = claims.claim_book(connection)
+    found: dict[tuple[str, str], str] = {}
+    for state in book.states:
+        claim, group = state.claim, state.assessment.located.group
+        if claim.operation != operation or group is None or group.shift.date not in window:
+            continue
+        if state.status in (ClaimStatus.VERIFIED, ClaimStatus.CLAIMED):
+            found[(group.shift.shift_id, claim.worker_id)] = (
+                f"verified record, claim {claim.claim_id}"
+                if state.status is ClaimStatus.VERIFIED
+                else f"claimed as a record, claim {claim.claim_id}, not yet decided"
+            )
+    return found
+
+
 def propose(engine: Engine, request: Request, *, dry_run: bool = False) -> dict[str, Any]:
-    """Build the proposal document and, unless a dry run, record it for approval."""
+    """Build the proposal document and, unless a dry run, record it for approval.
+
+    When the basis supports no change, nothing is recorded (`revision_id` stays None) and the
+    document says so: its evidence, such as the results a statistical basis left out, is still
+    what the rate-setter and the workers need to see.
+    """
     with engine.connect() as connection:
         policy = policies.current(connection).policy
         book = norm_book(connection)
         latest = None if request.window else latest_shift_date(connection, request.operation)
+    if request.percentile is not None and not 0 < request.percentile <= 100:
+        raise ProposalRefused("percentile: must be more than 0 and at most 100")
+    if request.target is not None and not request.target > 0:
+        raise ProposalRefused("target: must be more than 0 percent")
     versions = book.versions(request.operation)
     if not versions:
         raise ProposalRefused(f"no norm for {request.operation!r}; import one first")
@@ -145,24 +179,34 @@ def propose(engine: Engine, request: Request, *, dry_run: bool = False) -> dict[
     precision = policy.statistical.precision
     basis: StatisticalBasis | None = None
     flagged = flagged_findings(engine, ledger, window)
-    target = request.target or policy.statistical.target_percent
+    target = policy.statistical.target_percent if request.target is None else request.target
     try:
         if request.basis is Basis.STATISTICAL:
             rules = dataclasses.replace(
                 policy.statistical,
-                percentile=request.percentile or policy.statistical.percentile,
+                percentile=policy.statistical.percentile
+                if request.percentile is None
+                else request.percentile,
                 target_percent=target,
             )
             basis = statistical_basis(
-                found, ledger.norms, current, window, home_unit, flagged, rules
+                found,
+                ledger.norms,
+                current,
+                window,
+                home_unit,
+                flagged,
+                rules,
+                claimed_records(engine, request.operation, window),
             )
-            if basis.value is None:
+            value = basis.exact_value
+            if value is None:
                 counts = Counter(r.value for e in basis.exclusions for r in e.reasons)
                 raise ProposalRefused(
                     f"no result of {request.operation} in {window} is left to compute from "
                     f"(excluded: {dict(counts) or 'none found'})"
                 )
-            computed = with_rate(current, basis.value / target, precision)
+            computed = with_rate(current, value / Fraction(target), precision)
         elif request.basis is Basis.TECHNICAL:
             if request.norm is None or not (request.evidence or "").strip():
                 raise ProposalRefused("a technical basis needs --norm and --evidence")
@@ -177,6 +221,12 @@ def propose(engine: Engine, request: Request, *, dry_run: bool = False) -> dict[
     effect = impact(found, ledger.norms, proposed, home_unit, policy.validation, flagged)
     pay = pay_effect(engine, window, proposed, request.pay_search)
     warnings = list(effect.warnings)
+    paid = {c.worker_id for c in pay.workers}
+    if effect.workers and not any(w.worker_id in paid for w in effect.workers):
+        warnings.append(
+            f"no pay scale pays {request.operation} in the window, so pay under the old and the "
+            "revised norm cannot be shown (stakhanov scales import)"
+        )
     if pay.problems:
         warnings.append(
             f"pay under the revised norm has {len(pay.problems)} problem(s), "
@@ -191,10 +241,11 @@ def propose(engine: Engine, request: Request, *, dry_run: bool = False) -> dict[
             f"% more per hour); capped at the policy's largest raise of "
             f"{policy.max_raise_percent}%"
         )
-    if proposed.norm == current.norm and not dry_run:
-        raise ProposalRefused(
+    unchanged = proposed.norm == current.norm
+    if unchanged:
+        warnings.append(
             f"the basis supports no change to the {request.operation} norm "
-            f"({norm_text(current)}); nothing to propose"
+            f"({norm_text(current)}): nothing to propose, and nothing is recorded"
         )
     document: dict[str, Any] = {
         "revision_id": None,
@@ -213,7 +264,7 @@ def propose(engine: Engine, request: Request, *, dry_run: bool = False) -> dict[
         "impact": impact_document(effect, window, pay),
         "warnings": warnings,
     }
-    if dry_run:
+    if dry_run or unchanged:
         return document
     with engine.begin() as connection:
         result = connection.execute(
@@ -365,8 +416,8 @@ def impact_document(effect: Impact, window: Period, pay: WhatIf) -> dict[str, An
         "experienced_workers": len(effect.experienced),
         "experienced_average_old": effect.experienced_old,
         "experienced_average_new": effect.experienced_new,
-        "pay_old": str(sum((c.old for c in mine), Decimal(0))),
-        "pay_new": str(sum((c.new for c in mine), Decimal(0))),
+        "pay_old": str(sum((c.old for c in mine), Decimal(0))) if mine else None,
+        "pay_new": str(sum((c.new for c in mine), Decimal(0))) if mine else None,
         "workers": [
             worker_document(w, changes.get(w.worker_id), effect.revised.operation)
             for w in effect.workers
@@ -377,10 +428,13 @@ def impact_document(effect: Impact, window: Period, pay: WhatIf) -> dict[str, An
 def worker_document(row: WorkerImpact, pay: WorkerChange | None, operation: str) -> dict[str, Any]:
     """One worker's figures: fulfilment on the operation's ordinary results, and pay.
 
-    Pay comes from the pay engine's what-if over every shift of the window; its output needed
-    is the operation's output (all shifts) that keeps today's pay under the configured scale.
+    Pay comes from the pay engine's what-if over every shift of the window. The output needed
+    to keep today's pay is for the operation's output on all those shifts: the pay engine's
+    search when it ran (`--pay-search`), else the output at the same percent of the revised
+    norm on every shift, which keeps pay exactly under any scale that pays by percent of norm.
     """
     needed = next((n for n in pay.needed if n.operation == operation), None) if pay else None
+    same = row.paid_needed.quantize(Decimal("0.001")).normalize()
     return {
         "worker_id": row.worker_id,
         "unit": row.unit,
@@ -395,8 +449,9 @@ def worker_document(row: WorkerImpact, pay: WorkerChange | None, operation: str)
         "pay_old": None if pay is None else str(pay.old),
         "pay_new": None if pay is None else str(pay.new),
         "pay_change": None if pay is None else str(pay.change),
-        "pay_output": None if needed is None else needed.output,
-        "pay_output_needed": None if needed is None else needed.needed,
+        "pay_output": row.paid_output if needed is None else needed.output,
+        "pay_output_needed": same if needed is None else needed.needed,
+        "pay_output_needed_by": "same percent" if needed is None else "search",
     }
 
 

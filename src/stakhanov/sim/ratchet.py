@@ -127,9 +127,10 @@ def simulate(model: Model, policy: RevisionPolicy) -> list[Month]:
     notice = model.governance.notice_days // DAYS_PER_MONTH
     max_raise = model.governance.max_raise_percent / HUNDRED
     studied = ONE  # the norm the latest time study supports
-    last_revision = -interval
+    last_effective = -interval  # the month from which the latest revision applies
     for month in range(model.months):
-        if month == model.change_month:
+        number = month + 1  # months are numbered from 1, as the report shows them
+        if number == model.change_month:
             capacities = [c * (ONE + model.change) for c in capacities]
             studied = norm * (ONE + model.change)
         outputs = []
@@ -145,7 +146,7 @@ def simulate(model: Model, policy: RevisionPolicy) -> list[Month]:
         months.append(
             Month(
                 policy,
-                month + 1,
+                number,
                 norm,
                 _mean(outputs),
                 _mean([pay(y, norm, model.tariff) for y in outputs]).quantize(CENT, ROUND_HALF_UP),
@@ -156,10 +157,15 @@ def simulate(model: Model, policy: RevisionPolicy) -> list[Month]:
         if policy is RevisionPolicy.AFTER_RECORD and records:
             norm = max(norm, norm + PULL * (max(records) - norm))
         elif policy is RevisionPolicy.GOVERNED and studied > norm:
-            due = month >= model.change_month + notice and month - last_revision >= interval
+            # The study is announced in the change month; the next month's norm may move once
+            # the notice has run since then and the interval since the last revision.
+            following = number + 1
+            due = (
+                following >= model.change_month + notice and following - last_effective >= interval
+            )
             if due:
                 norm = min(studied, norm * (ONE + max_raise))
-                last_revision = month
+                last_effective = following
     return months
 
 
