@@ -56,6 +56,16 @@ def test_roll_up_by_hand() -> None:
     assert trust.forecast == D("786.367") and trust.forecast_percent == D("104.8")
 
 
+def test_a_derived_target_is_measured_on_the_units_it_covers() -> None:
+    """Only Pit 1 is planned: North's and the trust's actual is Pit 1's, not Pit 2's too."""
+    found = {s.unit: s for s in roll_up([plan(N1, "400")], PRODUCTION, dt.date(1937, 5, 15))}
+    assert {u: (s.target, s.actual, s.percent) for u, s in found.items()} == {
+        N1: (400, D("250.5"), D("62.6")),
+        NORTH: (400, D("250.5"), D("62.6")),
+        TRUST: (400, D("250.5"), D("62.6")),
+    }
+
+
 def test_own_target_beats_derived_and_over_fulfilment_counts() -> None:
     targets = [plan(N1, "100"), plan(NORTH, "200")]
     found = {s.unit: s for s in roll_up(targets, PRODUCTION, dt.date(1937, 5, 31))}
@@ -141,7 +151,8 @@ def test_targets_in_different_units_of_measure_roll_up_as_one() -> None:
         D("330.5"),
         D("55.1"),
     )
-    assert (found[TRUST].target, found[TRUST].actual) == (650, D("380.5"))
+    # The trust's derived target covers the three pits only, so South's own 10 t is left out.
+    assert (found[TRUST].target, found[TRUST].actual) == (650, D("370.5"))
     # All descendants in kg: the derived target stays in kg.
     kilos = roll_up([plan(N1, "1000", "kg"), plan(N2, "2000", "kg")], PRODUCTION, MAY.end)
     assert {(s.unit, s.target, s.unit_of_measure) for s in kilos if s.derived} == {

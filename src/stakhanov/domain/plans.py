@@ -145,8 +145,8 @@ def roll_up(
 
     An ancestor without a target of its own gets the sum of the targets of its nearest planned
     descendants for the same operation and period, converted to one unit of measure (theirs
-    when they agree, else the operation's unit in `units_of`); its actual is still the whole
-    output of its subtree.
+    when they agree, else the operation's unit in `units_of`), and its actual is the sum of
+    their actuals: target and actual cover the same units.
     """
     statuses = []
     groups: dict[tuple[str, dt.date, dt.date], dict[str, PlanTarget]] = {}
@@ -166,7 +166,12 @@ def roll_up(
                     preferred = (units_of or {}).get(operation)
                     wanted[above] = (*_derived_target(above, planned, preferred), True)
         for unit, (target, measure, derived) in wanted.items():
-            done = actual(unit, operation, counted, measure, production) if counted else Decimal(0)
+            # A derived target covers only its nearest planned units, so its actual is theirs.
+            measured = _nearest(unit, planned) if derived else [unit]
+            done = sum(
+                (actual(u, operation, counted, measure, production) for u in measured if counted),
+                Decimal(0),
+            )
             statuses.append(
                 PlanStatus(unit, operation, period, measure, target, done, as_of, derived)
             )
@@ -177,8 +182,7 @@ def roll_up(
 def _derived_target(
     unit: str, planned: Mapping[str, PlanTarget], preferred: str | None
 ) -> tuple[Decimal, str]:
-    below = [u for u in planned if u != unit and is_within(u, unit)]
-    nearest = [u for u in below if not any(v != u and is_within(u, v) for v in below)]
+    nearest = _nearest(unit, planned)
     measures = {planned[u].unit_of_measure for u in nearest}
     measure = (
         measures.pop() if len(measures) == 1 else preferred or planned[nearest[0]].unit_of_measure
@@ -191,6 +195,12 @@ def _derived_target(
         Decimal(0),
     )
     return total, measure
+
+
+def _nearest(unit: str, planned: Mapping[str, PlanTarget]) -> list[str]:
+    """The planned units below `unit` with no planned unit between them and it."""
+    below = [u for u in planned if u != unit and is_within(u, unit)]
+    return [u for u in below if not any(v != u and is_within(u, v) for v in below)]
 
 
 @dataclass(frozen=True)
