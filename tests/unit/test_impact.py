@@ -68,6 +68,16 @@ def test_too_steep_a_revision_is_warned_and_flagged_results_left_out() -> None:
     assert any("below the 85%" in w for w in effect.warnings)  # type: ignore[attr-defined]
 
 
+def test_a_revision_that_leaves_the_norm_loose_is_warned() -> None:
+    build = Builder()
+    build.shift("A", "9")
+    build.shift("A", "9")  # 150% of 6 t; still 120% of a revised 7.5 t
+    effect = effect_of(build, "7.5")
+    assert effect.experienced_new == 120  # type: ignore[attr-defined]
+    assert any("above the 100%" in w for w in effect.warnings)  # type: ignore[attr-defined]
+    assert not effect_of(build, "9").warnings  # type: ignore[attr-defined]
+
+
 @given(
     st.lists(st.integers(min_value=1, max_value=200), min_size=1, max_size=12),
     st.decimals(min_value=D("3"), max_value=D("12"), places=2),

@@ -165,6 +165,11 @@ def impact(
             f"experienced workers would average {new}% of the revised norm, below the "
             f"{validation.low}% that modern practice expects: the revision is too steep"
         )
+    if new is not None and new > validation.high:
+        warnings.append(
+            f"experienced workers would average {new}% of the revised norm, above the "
+            f"{validation.high}% that modern practice expects: the norm stays loose"
+        )
     if new is None:
         warnings.append(
             f"no worker has {validation.experienced_shifts} or more ordinary shifts on "
