@@ -110,6 +110,19 @@ def test_undeclared_helpers_make_it_assisted_and_are_noted() -> None:
     assert round(found.located.result.fair_percent or 0, 1) == Decimal("114.3")  # 24 / 21
 
 
+def test_an_undeclared_co_worker_on_the_same_face_makes_a_declared_claim_assisted() -> None:
+    ledger = one_shift("24", crew("A"), crew("B"))  # split by hours: 12 t each, not pooled
+    alone = claim(declared=True, pre_registered=True)
+    found = assess(alone, ledger, states(ledger), AUDITOR)
+    assert found.outcome is ClaimStatus.ASSISTED
+    assert found.reasons == ("co-workers on hewing in the ledger were not declared: B",)
+    assert found.notes == ("not declared before the shift: B (hewing)",)
+    both = claim(declared=True, pre_registered=True, crew=(CrewMember("B", "hewing"),))
+    assert assess(both, ledger, states(ledger), AUDITOR).outcome is ClaimStatus.VERIFIED
+    # Claimed after the shift without a declaration, the shared face is honest as it stands.
+    assert assess(claim(), ledger, states(ledger), AUDITOR).outcome is ClaimStatus.VERIFIED
+
+
 def test_a_declared_helper_missing_from_the_ledger_blocks() -> None:
     ledger = one_shift("21", crew("A", credited="21"))
     declared = claim(declared=True, crew=(CrewMember("T1", "timbering"),))

@@ -231,6 +231,7 @@ def assess(
             reasons.append(f"{finding.kind.value} finding upheld: {finding.message}")
         elif finding.kind is FindingKind.POOLED:
             notes.append(f"pooled finding explained: {finding.message}")
+    hidden: list[str] = []  # co-workers on the claimed operation the declaration left out
     if claim.declared:
         missing, undeclared = _crew_discrepancies(claim, group)
         if missing:
@@ -240,6 +241,8 @@ def assess(
             )
         if undeclared:
             notes.append(f"not declared before the shift: {', '.join(undeclared)}")
+        declared_ids = {claim.worker_id, *(m.worker_id for m in claim.crew)}
+        hidden = sorted({c.worker_id for c in group.doers} - declared_ids)
     if reasons:
         return Assessment(
             claim,
@@ -262,6 +265,11 @@ def assess(
         reasons.append(f"helpers did work the norm includes or assisted: {helpers}")
     if group.pooled:
         reasons.append("co-workers' output is pooled in the credits")
+    if hidden:
+        reasons.append(
+            f"co-workers on {claim.operation} in the ledger were not declared: "
+            f"{', '.join(hidden)}"
+        )
     outcome = ClaimStatus.ASSISTED if reasons else ClaimStatus.VERIFIED
     return Assessment(
         claim, located, tuple(blockers), outcome, tuple(reasons), tuple(notes), tuple(waiting)
