@@ -267,8 +267,7 @@ def assess(
         reasons.append("co-workers' output is pooled in the credits")
     if hidden:
         reasons.append(
-            f"co-workers on {claim.operation} in the ledger were not declared: "
-            f"{', '.join(hidden)}"
+            f"co-workers on {claim.operation} in the ledger were not declared: {', '.join(hidden)}"
         )
     outcome = ClaimStatus.ASSISTED if reasons else ClaimStatus.VERIFIED
     return Assessment(

@@ -34,6 +34,7 @@ from stakhanov.domain.titles import (
 from stakhanov.domain.units import is_within
 from stakhanov.services import awards, claims, mentoring, rulebooks
 from stakhanov.services.incidents import load_incidents
+from stakhanov.services.reviews import doubtful_results
 from stakhanov.store.ledger import LedgerStore, now
 from stakhanov.store.recognition_tables import innovations, title_events, title_grants
 
@@ -110,7 +111,10 @@ def facts(
     store = LedgerStore(connection)
     ledger = store.snapshot(store.shift_ids_between(period.start, period.end))
     hurt = load_incidents(connection, period)
-    tallies = tally_by(ordinary_work(ledger, period, hurt), lambda w: w.worker_id)
+    tallies = tally_by(
+        ordinary_work(ledger, period, hurt, doubtful_results(connection, ledger, period)),
+        lambda w: w.worker_id,
+    )
     records: dict[tuple[str, ClaimStatus], int] = defaultdict(int)
     for state in claims.claim_book(connection).states:
         if state.claim.date in period:
