@@ -295,6 +295,7 @@ def rulebook(ctx: typer.Context, as_json: JsonOption = False) -> None:
                         "incident_severities": list(book.gates.severities) or "all",
                     },
                     "levels": [level.value for level in book.organisation.levels],
+                    "levels_declared": not book.organisation.fit,
                     "industries": dict(book.organisation.industries),
                     "record_awards": {k: str(v) for k, v in book.record_awards.items()},
                 }

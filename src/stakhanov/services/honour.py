@@ -69,7 +69,7 @@ def board(
         if is_within(home.get(w.worker_id, ""), unit)
     ]
     if not workers:
-        organisation = rulebook.organisation
+        organisation = rulebook.organisation.fitted(home.values())
 
         def team_of(worker_id: str) -> str | None:
             path = home.get(worker_id)
