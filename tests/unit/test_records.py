@@ -100,6 +100,16 @@ def test_implausible_rate_blocks_until_reviewed() -> None:
     )
 
 
+def test_an_implausible_credit_concerns_only_the_worker_it_names() -> None:
+    ledger = one_shift("350", crew("A", credited="250"), crew("B", credited="100"))
+    assert [f.kind.value for f in audit(ledger, DAY, DAY)] == ["implausible"]
+    assert assess(claim("A"), ledger, states(ledger), AUDITOR).blockers
+    honest = assess(claim("B"), ledger, states(ledger), AUDITOR)
+    assert (honest.blockers, honest.outcome) == ((), ClaimStatus.VERIFIED)
+    upheld = assess(claim("B"), ledger, states(ledger, Decision.UPHELD), AUDITOR)
+    assert upheld.outcome is ClaimStatus.VERIFIED
+
+
 def test_undeclared_helpers_make_it_assisted_and_are_noted() -> None:
     ledger = one_shift("24", crew("A", credited="24"), crew("T1", "timbering"), crew("P", "assist"))
     declared = claim(declared=True, pre_registered=True)

@@ -221,6 +221,8 @@ def assess(
             continue
         if (finding.shift_id, finding.operation) != (group.shift.shift_id, group.operation):
             continue
+        if finding.kind is FindingKind.IMPLAUSIBLE and claim.worker_id not in finding.worker_ids:
+            continue  # a co-worker's impossible credit does not overstate this worker's own
         if decision is None:
             waiting.append(finding)
             blockers.append(
