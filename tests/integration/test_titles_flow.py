@@ -142,6 +142,39 @@ def test_revocation_appeal_and_authority(db_url: str, tmp_path: Path) -> None:
     assert cli(db_url, "titles", "confer")[0] == 2
 
 
+def test_a_named_title_or_worker_that_cannot_be_conferred_is_refused(
+    db_url: str, tmp_path: Path
+) -> None:
+    month(db_url, tmp_path)
+    for args, reason in (
+        (("--worker", "C", "--title", "hero-of-socialist-labour"), "conferred by an authority"),
+        (("--title", "hero"), "unknown title 'hero'"),
+        (("--worker", "D"), "D is not eligible: safety incident I1"),
+        (("--worker", "B", "--title", "200-percenter"), "B does not meet the rule for 200-perc"),
+        (("--worker", "nobody"), "nobody did no normed work"),
+    ):
+        code, _, err = cli(db_url, "titles", "confer", "--period", "1935-09", *args)
+        assert code == 1 and reason in err and "nothing was written" in err, args
+    assert ok(db_url, "titles") == []
+    two = ("titles", "confer", "--period", "1935-09", "--worker", "D", "--worker", "B",
+           "--title", "200-percenter")  # fmt: skip
+    code, _, err = cli(db_url, *two)
+    assert code == 1 and "2 problem(s)" in err
+    ok(
+        db_url,
+        "titles",
+        "confer",
+        "--period",
+        "1935-09",
+        "--worker",
+        "A",
+        "--title",
+        "shock-worker",
+    )
+    # Asking again for a title the worker holds adds nothing and is no error.
+    assert ok(db_url, "titles", "confer", "--period", "1935-09", "--worker", "A") == []
+
+
 def test_a_new_rulebook_version_changes_the_rules(db_url: str, tmp_path: Path) -> None:
     month(db_url, tmp_path)
     rules = write(tmp_path / "rules", "rulebook.toml", """

@@ -176,7 +176,7 @@ def confer(
                 within=unit,
             ).grants
     except service.TitleRefused as refused:
-        refuse([str(refused)])
+        refuse(refused.reasons)
     rows = _readable([service.grant_dict(g) for g in done], as_json)
     emit(rows, title=f"Conferred for {chosen}", as_json=as_json, csv_path=None, columns=COLUMNS)
 
