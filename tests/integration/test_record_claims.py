@@ -267,3 +267,16 @@ def test_a_tree_with_trusts_keeps_records_at_every_level(db_url: str, tmp_path: 
     assert best("brigade") == {home: w for w, home in homes.items()}
     assert best("workplace") == {f"{home}/Face 1": w for w, home in homes.items()}
     assert best("all-time") == {None: "D"}  # type: ignore[dict-item]
+
+
+def test_crew_and_helpers_may_be_given_as_comma_lists(db_url: str, tmp_path: Path) -> None:
+    import_part(db_url, tmp_path, MASTER_DATA, "master")
+    claim = ok(db_url, "records", "register", "--worker", "H1", "--operation", "hewing",
+               "--date", "1935-10-01", "--crew", "H2,H3",
+               "--helper", "T1:timbering,P1")  # fmt: skip
+    assert claim["crew"] == [
+        {"worker_id": "H2", "operation": "hewing"},
+        {"worker_id": "H3", "operation": "hewing"},
+        {"worker_id": "T1", "operation": "timbering"},
+        {"worker_id": "P1", "operation": "assist"},
+    ]
