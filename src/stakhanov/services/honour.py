@@ -90,6 +90,8 @@ def board(
 def entry_dict(entry: Entry, workers: bool) -> dict[str, Any]:
     row: dict[str, Any] = {"rank": entry.rank}
     if workers:
+        if entry.worker_id is not None:  # left out when masked: an id names the worker too
+            row["worker_id"] = entry.worker_id
         row["name"] = entry.name
         row["unit"] = entry.unit
     else:
