@@ -140,6 +140,15 @@ def test_a_declared_helper_missing_from_the_ledger_blocks() -> None:
     assert found.blockers[0].startswith("declared crew missing from the ledger: T1 (timbering)")
 
 
+def test_a_declared_helper_logged_in_another_role_is_noted_not_blocking() -> None:
+    ledger = one_shift("21", crew("A", credited="21"), crew("T1", "timbering"))
+    declared = claim(declared=True, crew=(CrewMember("T1", "hewing"),))  # --crew T1
+    found = assess(declared, ledger, states(ledger), AUDITOR)
+    assert (found.blockers, found.outcome) == ((), ClaimStatus.ASSISTED)
+    assert found.notes == ("declared in another role than logged: T1 (declared hewing, "
+                           "logged timbering)",)  # fmt: skip
+
+
 def test_the_auditor_must_not_be_in_the_crew_by_id_or_name() -> None:
     ledger = stakhanov_shift()
     for auditor in ("T1", "worker kp", "AS"):
