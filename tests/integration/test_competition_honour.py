@@ -116,10 +116,13 @@ def test_honour_board_by_fair_fulfilment_with_opt_out_and_masking(month_db: str)
         (4, "Worker L", 110.0),
         (6, "Worker F", 105.0),
     ]
-    assert all(set(w) == {"rank", "name", "unit", "shifts", "fair_percent"} for w in workers)
+    keys = {"rank", "worker_id", "name", "unit", "shifts", "fair_percent"}  # no money
+    assert all(set(w) == keys for w in workers)
+    assert [w["worker_id"] for w in workers] == ["C", "M", "B", "A", "L", "F"]
     assert cli(month_db, "honour", "opt-out", "A", "--reason", "prefers not")[0] == 0
     masked = ok(month_db, "honour", "--unit", S1, "--period", "1935-09", "--workers", "--mask")
     assert [w["name"] for w in masked] == ["W. C.", "W. B.", "W. F."]
+    assert all("worker_id" not in w for w in masked)  # an id would name them
     assert ok(month_db, "honour", "--unit", S1, "--period", "1935-09")[0]["workers"] == 6
     assert cli(month_db, "honour", "opt-in", "A")[0] == 0
     assert "Worker A" in {w["name"] for w in ok(month_db, "honour", "--unit", S1, "--workers")}

@@ -222,3 +222,61 @@ def test_claims_are_checked(db_url: str, tmp_path: Path) -> None:
     checked = json.loads(out)
     assert code == 0 and checked["outcome_if_verified"] is None
     assert any("is in the crew" in b for b in checked["blockers"])
+
+
+def test_a_tree_with_trusts_keeps_records_at_every_level(db_url: str, tmp_path: Path) -> None:
+    """Home units four deep are trust, enterprise, section and brigade; faces lie below."""
+    folder = tmp_path / "trusts"
+    folder.mkdir()
+    homes = {
+        "A": "Donbass/Irmino/Section 1/Brigade 1",
+        "B": "Donbass/Irmino/Section 2/Brigade 1",
+        "C": "Donbass/Gorlovka/Section 1/Brigade 1",
+        "D": "Kuzbass/Prokop/Section 1/Brigade 1",
+    }
+    tonnes = {"A": 14, "B": 15, "C": 16, "D": 17}  # 200%, 214.3%, 228.6%, 242.9%
+    files = {
+        "workers.csv": ["worker_id,name,unit,trade,grade"]
+        + [f"{w},Worker {w},{home},hewer,5" for w, home in homes.items()],
+        "norms.csv": [
+            "operation,unit,kind,norm,norm_hours,includes,max_rate,effective_from,method,source",
+            "hewing,t,output,7,6,,10,1935-01-01,decree,test",
+        ],
+        "shifts.csv": ["shift_id,date,hours,workplace,conditions,note"]
+        + [f"S{w},1935-10-01,6,{home}/Face 1,standard," for w, home in homes.items()],
+        "output.csv": ["shift_id,operation,quantity,unit,rejected"]
+        + [f"S{w},hewing,{t},t," for w, t in tonnes.items()],
+        "crew.csv": ["shift_id,worker_id,operation,hours,credited,coefficient"]
+        + [f"S{w},{w},hewing,6,," for w in homes],
+    }
+    for name, lines in files.items():
+        (folder / name).write_text("\n".join(lines) + "\n")
+    assert cli(db_url, "import", str(folder))[0] == 0
+    for worker in homes:
+        claim_id = ok(db_url, "records", "claim", f"S{worker}", "--worker", worker)["claim_id"]
+        assert verify(db_url, claim_id)[0] == 0
+
+    def best(scope: str) -> dict[str, str]:
+        rows = ok(db_url, "records", "--scope", scope, "--measure", "percent")
+        return {r["scope_id"]: r["worker_id"] for r in rows}
+
+    assert best("trust") == {"Donbass": "C", "Kuzbass": "D"}
+    assert best("enterprise") == {"Donbass/Irmino": "B", "Donbass/Gorlovka": "C",
+                                  "Kuzbass/Prokop": "D"}  # fmt: skip
+    assert best("section")["Donbass/Irmino/Section 1"] == "A"
+    assert best("brigade") == {home: w for w, home in homes.items()}
+    assert best("workplace") == {f"{home}/Face 1": w for w, home in homes.items()}
+    assert best("all-time") == {None: "D"}  # type: ignore[dict-item]
+
+
+def test_crew_and_helpers_may_be_given_as_comma_lists(db_url: str, tmp_path: Path) -> None:
+    import_part(db_url, tmp_path, MASTER_DATA, "master")
+    claim = ok(db_url, "records", "register", "--worker", "H1", "--operation", "hewing",
+               "--date", "1935-10-01", "--crew", "H2,H3",
+               "--helper", "T1:timbering,P1")  # fmt: skip
+    assert claim["crew"] == [
+        {"worker_id": "H2", "operation": "hewing"},
+        {"worker_id": "H3", "operation": "hewing"},
+        {"worker_id": "T1", "operation": "timbering"},
+        {"worker_id": "P1", "operation": "assist"},
+    ]

@@ -49,3 +49,10 @@ def test_prepared_shifts_and_other_days_are_left_out() -> None:
     assert ordinary_work(rejected_face(prepared=True), TODAY) == []
     later = Period(DAY + dt.timedelta(days=1), DAY + dt.timedelta(days=2))
     assert ordinary_work(rejected_face(), later) == []
+
+
+def test_doubtful_results_are_left_out_for_their_worker_only() -> None:
+    doubtful = {("S1", "hewing", "A")}
+    works = ordinary_work(rejected_face(), TODAY, (), doubtful)
+    assert [w.worker_id for w in works] == ["B"]
+    assert len(ordinary_work(rejected_face(), TODAY, (), {("S1", "loading", "A")})) == 2

@@ -100,6 +100,16 @@ def test_implausible_rate_blocks_until_reviewed() -> None:
     )
 
 
+def test_an_implausible_credit_concerns_only_the_worker_it_names() -> None:
+    ledger = one_shift("350", crew("A", credited="250"), crew("B", credited="100"))
+    assert [f.kind.value for f in audit(ledger, DAY, DAY)] == ["implausible"]
+    assert assess(claim("A"), ledger, states(ledger), AUDITOR).blockers
+    honest = assess(claim("B"), ledger, states(ledger), AUDITOR)
+    assert (honest.blockers, honest.outcome) == ((), ClaimStatus.VERIFIED)
+    upheld = assess(claim("B"), ledger, states(ledger, Decision.UPHELD), AUDITOR)
+    assert upheld.outcome is ClaimStatus.VERIFIED
+
+
 def test_undeclared_helpers_make_it_assisted_and_are_noted() -> None:
     ledger = one_shift("24", crew("A", credited="24"), crew("T1", "timbering"), crew("P", "assist"))
     declared = claim(declared=True, pre_registered=True)
@@ -110,11 +120,33 @@ def test_undeclared_helpers_make_it_assisted_and_are_noted() -> None:
     assert round(found.located.result.fair_percent or 0, 1) == Decimal("114.3")  # 24 / 21
 
 
+def test_an_undeclared_co_worker_on_the_same_face_makes_a_declared_claim_assisted() -> None:
+    ledger = one_shift("24", crew("A"), crew("B"))  # split by hours: 12 t each, not pooled
+    alone = claim(declared=True, pre_registered=True)
+    found = assess(alone, ledger, states(ledger), AUDITOR)
+    assert found.outcome is ClaimStatus.ASSISTED
+    assert found.reasons == ("co-workers on hewing in the ledger were not declared: B",)
+    assert found.notes == ("not declared before the shift: B (hewing)",)
+    both = claim(declared=True, pre_registered=True, crew=(CrewMember("B", "hewing"),))
+    assert assess(both, ledger, states(ledger), AUDITOR).outcome is ClaimStatus.VERIFIED
+    # Claimed after the shift without a declaration, the shared face is honest as it stands.
+    assert assess(claim(), ledger, states(ledger), AUDITOR).outcome is ClaimStatus.VERIFIED
+
+
 def test_a_declared_helper_missing_from_the_ledger_blocks() -> None:
     ledger = one_shift("21", crew("A", credited="21"))
     declared = claim(declared=True, crew=(CrewMember("T1", "timbering"),))
     found = assess(declared, ledger, states(ledger), AUDITOR)
     assert found.blockers[0].startswith("declared crew missing from the ledger: T1 (timbering)")
+
+
+def test_a_declared_helper_logged_in_another_role_is_noted_not_blocking() -> None:
+    ledger = one_shift("21", crew("A", credited="21"), crew("T1", "timbering"))
+    declared = claim(declared=True, crew=(CrewMember("T1", "hewing"),))  # --crew T1
+    found = assess(declared, ledger, states(ledger), AUDITOR)
+    assert (found.blockers, found.outcome) == ((), ClaimStatus.ASSISTED)
+    assert found.notes == ("declared in another role than logged: T1 (declared hewing, "
+                           "logged timbering)",)  # fmt: skip
 
 
 def test_the_auditor_must_not_be_in_the_crew_by_id_or_name() -> None:

@@ -48,3 +48,21 @@ def test_trusts_and_industries() -> None:
 def test_levels_must_be_known_and_run_down(levels: tuple[Scope, ...]) -> None:
     with pytest.raises(InvalidValue):
         Organisation(levels)
+
+
+def test_undeclared_levels_are_fitted_to_the_depth_of_the_home_units() -> None:
+    fit = Organisation(fit=True)
+    assert fit.fitted([HOME, "Central-Irmino"]) == Organisation()  # three deep: the default
+    deep = "Donbassugol/Central-Irmino/Section 8/Brigade 1"
+    four = fit.fitted([deep, "Donbassugol/Central-Irmino"])
+    assert [four.unit_at(deep, level) for level in four.levels] == [
+        "Donbassugol",
+        "Donbassugol/Central-Irmino",
+        "Donbassugol/Central-Irmino/Section 8",
+        deep,
+    ]
+    five = fit.fitted(["NKTP/" + deep])
+    assert five.unit_at("NKTP/" + deep, Scope.TRUST) == "NKTP/Donbassugol"
+    assert five.unit_at("NKTP", Scope.TRUST) is None
+    declared = Organisation((Scope.ENTERPRISE, Scope.SECTION, Scope.BRIGADE))
+    assert declared.fitted([deep]) is declared

@@ -112,7 +112,7 @@ def records(
 
 def _crew(values: list[str] | None, operation: str | None) -> list[CrewMember]:
     members = []
-    for value in values or []:
+    for value in (v for given in values or [] for v in given.split(",")):  # W1,W2 = two
         worker, _, role = value.partition(":")
         if not worker.strip():
             raise typer.BadParameter(f"{value!r}: give WORKER or WORKER:OPERATION")
@@ -131,13 +131,14 @@ def register_attempt(
     ] = None,
     crew: Annotated[
         list[str] | None,
-        typer.Option("--crew", help="A co-worker on the same operation (repeatable)."),
+        typer.Option("--crew", help="A co-worker on the same operation (repeatable, or W1,W2)."),
     ] = None,
     helper: Annotated[
         list[str] | None,
         typer.Option(
             "--helper",
-            help="WORKER[:OPERATION]: a helper on included work, or assist (repeatable).",
+            help="WORKER[:OPERATION]: a helper on included work, or assist (repeatable, "
+            "or W1:timbering,W2).",
         ),
     ] = None,
     conditions: Annotated[

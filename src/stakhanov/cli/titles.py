@@ -176,7 +176,7 @@ def confer(
                 within=unit,
             ).grants
     except service.TitleRefused as refused:
-        refuse([str(refused)])
+        refuse(refused.reasons)
     rows = _readable([service.grant_dict(g) for g in done], as_json)
     emit(rows, title=f"Conferred for {chosen}", as_json=as_json, csv_path=None, columns=COLUMNS)
 
@@ -295,6 +295,7 @@ def rulebook(ctx: typer.Context, as_json: JsonOption = False) -> None:
                         "incident_severities": list(book.gates.severities) or "all",
                     },
                     "levels": [level.value for level in book.organisation.levels],
+                    "levels_declared": not book.organisation.fit,
                     "industries": dict(book.organisation.industries),
                     "record_awards": {k: str(v) for k, v in book.record_awards.items()},
                 }

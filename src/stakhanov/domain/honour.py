@@ -29,6 +29,7 @@ class Entry:
     workers: int
     shifts: int
     fair_percent: Decimal | None
+    worker_id: str | None = None  # on an unmasked worker board only
 
 
 def _fair(tally: Tally) -> Decimal | None:
@@ -66,6 +67,14 @@ def worker_board(
 
     ranked = rank(eligible, lambda item: _fair(item[1]), lambda item: shown(item[0]))
     return [
-        Entry(r.rank, shown(r.item[0]), units.get(r.item[0]), 1, r.item[1].shifts, r.score)
+        Entry(
+            r.rank,
+            shown(r.item[0]),
+            units.get(r.item[0]),
+            1,
+            r.item[1].shifts,
+            r.score,
+            None if masked else r.item[0],
+        )
         for r in ranked
     ]

@@ -8,7 +8,7 @@ and units add up fairly.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -50,8 +50,18 @@ def _rejected_hours(ledger: Ledger, result: Result) -> Decimal:
     return norm.standard_hours(output.rejected * factor) * share
 
 
-def ordinary_work(ledger: Ledger, period: Period, incidents: Iterable[Incident] = ()) -> list[Work]:
-    """Every normed result on a standard shift in the period, with its rejects and incidents."""
+def ordinary_work(
+    ledger: Ledger,
+    period: Period,
+    incidents: Iterable[Incident] = (),
+    doubtful: Collection[tuple[str, str, str]] = frozenset(),
+) -> list[Work]:
+    """Every normed result on a standard shift in the period, with its rejects and incidents.
+
+    `doubtful` names results (shift, operation, worker) whose figure the audit calls physically
+    impossible and no auditor has explained: they are left out like prepared shifts, so that a
+    staged figure never counts towards a title, a board or a competition.
+    """
     hurt: set[tuple[str, str]] = set()
     hurt_on_day: set[tuple[str, object]] = set()
     for incident in incidents:
@@ -63,6 +73,8 @@ def ordinary_work(ledger: Ledger, period: Period, incidents: Iterable[Incident] 
     found = []
     for result in results(ledger, period.start, period.end):
         if result.prepared or result.earned is None:
+            continue
+        if (result.shift_id, result.operation, result.worker_id) in doubtful:
             continue
         unsafe = (result.shift_id, result.worker_id) in hurt
         unsafe = unsafe or (result.worker_id, result.date) in hurt_on_day

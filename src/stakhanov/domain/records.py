@@ -185,15 +185,24 @@ def in_crew(auditor: str, claim: Claim, ledger: Ledger, shift_id: str | None) ->
     return who in {i.casefold() for i in ids} or who in names
 
 
-def _crew_discrepancies(claim: Claim, group: CrewGroup) -> tuple[list[str], list[str]]:
-    """(declared but missing from the ledger, in the ledger but not declared)."""
+def _crew_discrepancies(claim: Claim, group: CrewGroup) -> tuple[list[str], list[str], list[str]]:
+    """(declared but missing from the ledger, in the ledger but not declared, declared in
+    another role than the ledger's). A worker in the ledger's crew in another role is not
+    missing: their work is in the fair figure all the same."""
     declared = {(m.worker_id, m.operation) for m in claim.crew}
     declared.add((claim.worker_id, claim.operation))
     actual = {(c.worker_id, claim.operation) for c in group.doers}
     actual |= {(h.worker_id, h.operation) for h in group.helpers}
-    missing = [f"{w} ({op})" for w, op in sorted(declared - actual)]
-    undeclared = [f"{w} ({op})" for w, op in sorted(actual - declared)]
-    return missing, undeclared
+    declared_ids = {w for w, _ in declared}
+    actual_ids = {w for w, _ in actual}
+    missing = [f"{w} ({op})" for w, op in sorted(declared - actual) if w not in actual_ids]
+    undeclared = [f"{w} ({op})" for w, op in sorted(actual - declared) if w not in declared_ids]
+    moved = [
+        f"{w} (declared {op}, logged {', '.join(sorted(o for a, o in actual if a == w))})"
+        for w, op in sorted(declared - actual)
+        if w in actual_ids
+    ]
+    return missing, undeclared, moved
 
 
 def assess(
@@ -221,6 +230,8 @@ def assess(
             continue
         if (finding.shift_id, finding.operation) != (group.shift.shift_id, group.operation):
             continue
+        if finding.kind is FindingKind.IMPLAUSIBLE and claim.worker_id not in finding.worker_ids:
+            continue  # a co-worker's impossible credit does not overstate this worker's own
         if decision is None:
             waiting.append(finding)
             blockers.append(
@@ -231,8 +242,9 @@ def assess(
             reasons.append(f"{finding.kind.value} finding upheld: {finding.message}")
         elif finding.kind is FindingKind.POOLED:
             notes.append(f"pooled finding explained: {finding.message}")
+    hidden: list[str] = []  # co-workers on the claimed operation the declaration left out
     if claim.declared:
-        missing, undeclared = _crew_discrepancies(claim, group)
+        missing, undeclared, moved = _crew_discrepancies(claim, group)
         if missing:
             blockers.append(
                 f"declared crew missing from the ledger: {', '.join(missing)}; correct the "
@@ -240,6 +252,10 @@ def assess(
             )
         if undeclared:
             notes.append(f"not declared before the shift: {', '.join(undeclared)}")
+        if moved:
+            notes.append(f"declared in another role than logged: {', '.join(moved)}")
+        declared_ids = {claim.worker_id, *(m.worker_id for m in claim.crew)}
+        hidden = sorted({c.worker_id for c in group.doers} - declared_ids)
     if reasons:
         return Assessment(
             claim,
@@ -262,6 +278,10 @@ def assess(
         reasons.append(f"helpers did work the norm includes or assisted: {helpers}")
     if group.pooled:
         reasons.append("co-workers' output is pooled in the credits")
+    if hidden:
+        reasons.append(
+            f"co-workers on {claim.operation} in the ledger were not declared: {', '.join(hidden)}"
+        )
     outcome = ClaimStatus.ASSISTED if reasons else ClaimStatus.VERIFIED
     return Assessment(
         claim, located, tuple(blockers), outcome, tuple(reasons), tuple(notes), tuple(waiting)

@@ -148,6 +148,7 @@ def _rule(
 
 def _organisation(reader: _Reader, value: Any) -> Organisation:
     table = reader.table(value, "scopes", SCOPES, "[scopes]")
+    fit = "levels" not in table  # not declared: fitted to the depth of the tree
     levels = table.get("levels", [level.value for level in Organisation().levels])
     industries = table.get("industries", {})
     known = {level.value for level in LEVELS}
@@ -162,7 +163,7 @@ def _organisation(reader: _Reader, value: Any) -> Organisation:
         )
         industries = {}
     try:
-        return Organisation(tuple(Scope(level) for level in levels), industries)
+        return Organisation(tuple(Scope(level) for level in levels), industries, fit)
     except InvalidValue as err:
         reader.problem("levels", "scopes.levels", err.reason)
         return Organisation()

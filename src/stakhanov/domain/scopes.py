@@ -8,7 +8,7 @@ assigned to subtrees, each root being its own industry unless mapped.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -38,6 +38,8 @@ class Organisation:
 
     levels: tuple[Scope, ...] = DEFAULT_LEVELS
     industries: Mapping[str, str] = field(default_factory=dict)
+    fit: bool = False  # the levels were not declared: fit them to the tree (see `fitted`)
+    top: int = 0  # the depth of the first level, 0 being the root
 
     def __post_init__(self) -> None:
         if not self.levels or any(level not in LEVELS for level in self.levels):
@@ -49,11 +51,26 @@ class Organisation:
         if order != sorted(order):
             raise InvalidValue("levels", list(self.levels), "must run from the top level down")
 
+    def fitted(self, home_units: Iterable[str]) -> Organisation:
+        """The levels for these workers' home units, where the rulebook did not declare them.
+
+        Brigades are where workers belong, so a tree whose deepest home unit lies four levels
+        (or more) down names them from the bottom: trust, enterprise, section, brigade, as in
+        `Donbassugol/Central-Irmino/Section 8/Brigade 1`. A shallower tree keeps the default,
+        from the root: enterprise, section, brigade. Declared levels are kept as they are.
+        """
+        if not self.fit:
+            return self
+        depth = max((len(path.split(SEPARATOR)) for path in home_units), default=0)
+        if depth > len(DEFAULT_LEVELS):
+            return Organisation(LEVELS, self.industries, top=depth - len(LEVELS))
+        return Organisation(self.levels, self.industries)
+
     def unit_at(self, path: str, level: Scope) -> str | None:
         """The unit at a level above (or at) this path, or None if the path is not that deep."""
         if level not in self.levels:
             return None
-        depth = self.levels.index(level)
+        depth = self.top + self.levels.index(level)
         parts = path.split(SEPARATOR)
         return SEPARATOR.join(parts[: depth + 1]) if len(parts) > depth else None
 

@@ -31,6 +31,7 @@ from stakhanov.domain.rankings import Ranked
 from stakhanov.domain.units import parse_path
 from stakhanov.services.incidents import load_incidents
 from stakhanov.services.plans import production
+from stakhanov.services.reviews import doubtful_results
 from stakhanov.store.ledger import LedgerStore, now
 from stakhanov.store.recognition_tables import competition_units, competitions
 from stakhanov.store.records import PLANS
@@ -134,7 +135,8 @@ def _rounds(
     whole = Period(min(p.start for p in periods), max(p.end for p in periods))
     store = LedgerStore(connection)
     ledger = store.snapshot(store.shift_ids_between(whole.start, whole.end))
-    works = ordinary_work(ledger, whole, load_incidents(connection, whole))
+    hurt = load_incidents(connection, whole)
+    works = ordinary_work(ledger, whole, hurt, doubtful_results(connection, ledger, whole))
     planned: dict[Period, dict[str, Decimal | None]] = {}
     if competition.metric is Metric.PLAN_FULFILMENT:
         made = production(ledger)

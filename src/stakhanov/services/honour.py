@@ -14,6 +14,7 @@ from stakhanov.domain.titles import Facts, gate
 from stakhanov.domain.units import is_within
 from stakhanov.services import rulebooks
 from stakhanov.services.incidents import load_incidents
+from stakhanov.services.reviews import doubtful_results
 from stakhanov.store.ledger import LedgerStore, now
 from stakhanov.store.recognition_tables import board_preferences
 
@@ -60,12 +61,15 @@ def board(
         ledger = store.snapshot(store.shift_ids_between(period.start, period.end))
         hurt = load_incidents(connection, period)
         hidden = opted_out(connection)
+        doubtful = doubtful_results(connection, ledger, period)
     home = {w.worker_id: w.unit for w in ledger.workers.values()}
     works = [
-        w for w in ordinary_work(ledger, period, hurt) if is_within(home.get(w.worker_id, ""), unit)
+        w
+        for w in ordinary_work(ledger, period, hurt, doubtful)
+        if is_within(home.get(w.worker_id, ""), unit)
     ]
     if not workers:
-        organisation = rulebook.organisation
+        organisation = rulebook.organisation.fitted(home.values())
 
         def team_of(worker_id: str) -> str | None:
             path = home.get(worker_id)
@@ -86,6 +90,8 @@ def board(
 def entry_dict(entry: Entry, workers: bool) -> dict[str, Any]:
     row: dict[str, Any] = {"rank": entry.rank}
     if workers:
+        if entry.worker_id is not None:  # left out when masked: an id names the worker too
+            row["worker_id"] = entry.worker_id
         row["name"] = entry.name
         row["unit"] = entry.unit
     else:

@@ -21,6 +21,7 @@ from stakhanov.domain.mentoring import (
 from stakhanov.domain.performance import Tally, ordinary_work, tally_by
 from stakhanov.domain.periods import Period
 from stakhanov.domain.workers import Worker
+from stakhanov.services.reviews import doubtful_results
 from stakhanov.store.ledger import LedgerStore, now
 from stakhanov.store.recognition_tables import mentorship_ends, mentorships
 from stakhanov.store.records import WORKERS
@@ -101,7 +102,11 @@ def _tally(connection: Connection, worker_id: str, period: Period | None) -> Tal
         return Tally()
     store = LedgerStore(connection)
     ledger = store.snapshot(store.shift_ids_between(period.start, period.end))
-    works = [w for w in ordinary_work(ledger, period) if w.worker_id == worker_id]
+    works = [
+        w
+        for w in ordinary_work(ledger, period, (), doubtful_results(connection, ledger, period))
+        if w.worker_id == worker_id
+    ]
     return tally_by(works, lambda w: w.worker_id).get(worker_id, Tally())
 
 

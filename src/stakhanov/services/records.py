@@ -47,8 +47,10 @@ def candidates(
 
 
 def standing(connection: Connection, period: Period | None = None) -> list[StandingRecord]:
-    organisation = rulebooks.in_force(connection).rulebook.organisation
-    return select_records(candidates(claims.claim_book(connection), organisation, period))
+    book = claims.claim_book(connection)
+    homes = (w.unit for w in book.context.ledger.workers.values())
+    organisation = rulebooks.in_force(connection).rulebook.organisation.fitted(homes)
+    return select_records(candidates(book, organisation, period))
 
 
 def verify(

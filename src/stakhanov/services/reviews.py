@@ -6,7 +6,16 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, insert, select
 
-from stakhanov.domain.audit import Decision, Finding, FindingKind, Review, finding_key, review_of
+from stakhanov.domain.audit import (
+    Decision,
+    Finding,
+    FindingKind,
+    Review,
+    audit,
+    finding_key,
+    review_of,
+)
+from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.periods import Period
 from stakhanov.services import reports
 from stakhanov.store.ledger import now
@@ -43,6 +52,26 @@ def load_reviews(connection: Connection, shift_ids: set[str] | None = None) -> l
         )
         for r in connection.execute(query)
     ]
+
+
+def doubtful_results(
+    connection: Connection, ledger: Ledger, period: Period
+) -> frozenset[tuple[str, str, str]]:
+    """(shift, operation, worker) of every result under an implausible finding of the period
+    that is open or upheld: a figure the audit calls impossible and no auditor has explained."""
+    found = [
+        f
+        for f in audit(ledger, period.start, period.end)
+        if f.kind is FindingKind.IMPLAUSIBLE and f.operation is not None
+    ]
+    reviews = load_reviews(connection, {f.shift_id for f in found})
+    doubtful: set[tuple[str, str, str]] = set()
+    for finding in found:
+        review = review_of(finding, reviews)
+        if review is None or review.decision is Decision.UPHELD:
+            assert finding.operation is not None
+            doubtful |= {(finding.shift_id, finding.operation, w) for w in finding.worker_ids}
+    return frozenset(doubtful)
 
 
 def reviewed_findings(engine: Engine, period: Period) -> list[ReviewedFinding]:

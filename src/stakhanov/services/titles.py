@@ -34,12 +34,17 @@ from stakhanov.domain.titles import (
 from stakhanov.domain.units import is_within
 from stakhanov.services import awards, claims, mentoring, rulebooks
 from stakhanov.services.incidents import load_incidents
+from stakhanov.services.reviews import doubtful_results
 from stakhanov.store.ledger import LedgerStore, now
 from stakhanov.store.recognition_tables import innovations, title_events, title_grants
 
 
 class TitleRefused(Exception):
-    """The title cannot be conferred, revoked or appealed as asked."""
+    """The title cannot be conferred, revoked or appealed as asked; `reasons` lists why."""
+
+    def __init__(self, *reasons: str) -> None:
+        super().__init__("; ".join(reasons))
+        self.reasons = list(reasons)
 
 
 @dataclass(frozen=True)
@@ -110,7 +115,10 @@ def facts(
     store = LedgerStore(connection)
     ledger = store.snapshot(store.shift_ids_between(period.start, period.end))
     hurt = load_incidents(connection, period)
-    tallies = tally_by(ordinary_work(ledger, period, hurt), lambda w: w.worker_id)
+    tallies = tally_by(
+        ordinary_work(ledger, period, hurt, doubtful_results(connection, ledger, period)),
+        lambda w: w.worker_id,
+    )
     records: dict[tuple[str, ClaimStatus], int] = defaultdict(int)
     for state in claims.claim_book(connection).states:
         if state.claim.date in period:
@@ -225,6 +233,47 @@ class Conferral:
     grants: list[Grant]
 
 
+def _unmet_requests(
+    rulebook: Rulebook,
+    evaluation: Evaluation,
+    found: list[Facts],
+    workers: set[str] | None,
+    titles: set[str] | None,
+) -> list[str]:
+    """Why the named workers or titles cannot be conferred by rule for the period."""
+    problems = []
+    for code in sorted(titles or ()):
+        rule = rulebook.rule(code)
+        if rule is None:
+            known = ", ".join(r.code for r in rulebook.titles)
+            problems.append(f"unknown title {code!r} (the rulebook has: {known})")
+        elif rule.by_authority:
+            problems.append(
+                f"{code!r} is conferred by an authority: give --authority and --reason "
+                "with one --worker and one --title"
+            )
+    barred = {e.worker_id: e.reasons for e in evaluation.exclusions}
+    facts_of = {f.worker_id: f for f in found}
+    proposed = {(p.worker_id, p.rule.code) for p in evaluation.proposals}
+    for worker_id in sorted(workers or ()):
+        if worker_id in barred:
+            problems.append(f"{worker_id} is not eligible: {'; '.join(barred[worker_id])}")
+            continue
+        mine = facts_of.get(worker_id)
+        if mine is None:
+            problems.append(f"{worker_id} did no normed work in {evaluation.period}")
+            continue
+        for code in sorted(titles or ()):
+            rule = rulebook.rule(code)
+            if rule is None or rule.by_authority or code in mine.held:
+                continue
+            if (worker_id, code) not in proposed:
+                problems.append(
+                    f"{worker_id} does not meet the rule for {code} in {evaluation.period}"
+                )
+    return problems
+
+
 def confer(
     engine: Engine,
     period: Period,
@@ -234,7 +283,12 @@ def confer(
     titles: set[str] | None = None,
     within: str | None = None,
 ) -> Conferral:
-    """Confer the evaluation's proposals (optionally only some workers or titles)."""
+    """Confer the evaluation's proposals (optionally only some workers or titles).
+
+    Naming a title or a worker is a request: it is refused, and nothing is written, for a title
+    the rulebook does not have or reserves for an authority, for a worker the gates bar, and for
+    a named worker and title whose rule the worker did not meet (unless they already hold it).
+    """
     with engine.begin() as connection:
         rulebook, found = facts(connection, period, within)
         evaluation = evaluate_titles(rulebook, period, found)
@@ -244,6 +298,9 @@ def confer(
             if (workers is None or p.worker_id in workers)
             and (titles is None or p.rule.code in titles)
         ]
+        problems = _unmet_requests(rulebook, evaluation, found, workers, titles)
+        if problems:
+            raise TitleRefused(*problems)
         grants = [
             _write(
                 connection,
