@@ -215,14 +215,17 @@ incident_id,date,shift_id,worker_ids,severity,description
 I2,1935-09-11,NOPE,A;ZZ,serious,
 I3,1935-09-12,,,minor,
 I4,1935-09-31,,A,minor,
+I5,1935-09-11,1935-09-10-D,D;A,minor,
 """)  # fmt: skip
     code, _, err = cli(db_url, "import", str(broken.parent))
     assert code == 1
-    assert err.splitlines()[:4] == [
+    assert err.splitlines()[:6] == [
         "incidents.csv:2:shift_id: unknown shift 'NOPE'",
         "incidents.csv:2:worker_ids: unknown worker 'ZZ'",
         "incidents.csv:3:worker_ids: is required",
         "incidents.csv:4:date: must be an ISO date like 1935-08-31",
+        "incidents.csv:5:date: shift 1935-09-10-D took place on 1935-09-10, not 1935-09-11",
+        "incidents.csv:5:worker_ids: 'A' is not in the crew of shift 1935-09-10-D",
     ]
     assert [i["incident_id"] for i in ok(db_url, "incidents")] == ["I1"]
     changed = folder / "incidents.csv"

@@ -39,7 +39,8 @@ def parse_worker_ids(text: str) -> tuple[str, ...]:
 
 
 def check_incidents(incidents: Iterable[Incident], ledger: Ledger) -> list[Problem]:
-    """Every incident names known workers and, if it names a shift, a known one."""
+    """Every incident names known workers and, if it names a shift, a known one on its date
+    whose crew holds every worker it names."""
     problems = []
     for incident in incidents:
         for worker_id in incident.worker_ids:
@@ -47,10 +48,32 @@ def check_incidents(incidents: Iterable[Incident], ledger: Ledger) -> list[Probl
                 problems.append(
                     Problem(incident.origin, "worker_ids", f"unknown worker {worker_id!r}")
                 )
-        if incident.shift_id is not None and incident.shift_id not in ledger.shifts:
+        if incident.shift_id is None:
+            continue
+        shift = ledger.shifts.get(incident.shift_id)
+        if shift is None:
             problems.append(
                 Problem(incident.origin, "shift_id", f"unknown shift {incident.shift_id!r}")
             )
+            continue
+        if shift.date != incident.date:
+            problems.append(
+                Problem(
+                    incident.origin,
+                    "date",
+                    f"shift {shift.shift_id} took place on {shift.date}, not {incident.date}",
+                )
+            )
+        crew = {e.worker_id for e in ledger.crew_of(shift.shift_id)}
+        for worker_id in incident.worker_ids:
+            if worker_id in ledger.workers and worker_id not in crew:
+                problems.append(
+                    Problem(
+                        incident.origin,
+                        "worker_ids",
+                        f"{worker_id!r} is not in the crew of shift {shift.shift_id}",
+                    )
+                )
     return problems
 
 
