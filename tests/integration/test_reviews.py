@@ -73,3 +73,14 @@ def test_reviews_need_a_current_finding_and_a_reason(engine: Engine, tmp_path: P
     review(engine, FindingKind.POOLED, "S3", "hewing", Decision.UPHELD, "x", "a1")
     with pytest.raises(DBAPIError, match="append-only"), engine.begin() as connection:
         connection.execute(text("DELETE FROM finding_reviews"))
+
+
+def test_the_operation_may_be_left_out_when_the_shift_has_one_such_finding(
+    engine: Engine, tmp_path: Path
+) -> None:
+    import_batch(engine, read_source(mini_copy(tmp_path), set(FORMATS)))
+    done = review(engine, FindingKind.IMPLAUSIBLE, "S5", None, Decision.UPHELD, "x", "a1")
+    assert done.review.operation == "hewing"  # type: ignore[union-attr]
+    assert statuses(engine)[("implausible", "S5")] == "upheld"
+    with pytest.raises(ReviewRefused, match="give --operation, one of: hewing"):
+        review(engine, FindingKind.POOLED, "S3", "loading", Decision.UPHELD, "x", "a1")

@@ -96,7 +96,11 @@ def review(
     ],
     reason: Annotated[str, typer.Option("--reason", help="Why; kept with the decision.")],
     operation: Annotated[
-        str | None, typer.Option("--operation", help="The finding's operation, if it has one.")
+        str | None,
+        typer.Option(
+            "--operation",
+            help="The finding's operation; may be left out when the shift has one such finding.",
+        ),
     ] = None,
     reviewer: Annotated[
         str | None, typer.Option("--by", help="Who decides (default: the system user).")

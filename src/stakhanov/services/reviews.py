@@ -12,7 +12,6 @@ from stakhanov.domain.audit import (
     FindingKind,
     Review,
     audit,
-    finding_key,
     review_of,
 )
 from stakhanov.domain.ledger import Ledger
@@ -82,6 +81,16 @@ def reviewed_findings(engine: Engine, period: Period) -> list[ReviewedFinding]:
     return [ReviewedFinding(f, review_of(f, reviews)) for f in found]
 
 
+def _no_finding(
+    kind: FindingKind, shift_id: str, operation: str | None, of_kind: list[Finding]
+) -> str:
+    message = f"no {kind.value} finding on {shift_id} {operation or ''}".strip()
+    operations = sorted(f.operation for f in of_kind if f.operation)
+    if operations:
+        message += f"; give --operation, one of: {', '.join(operations)}"
+    return message
+
+
 def review(
     engine: Engine,
     kind: FindingKind,
@@ -98,13 +107,17 @@ def review(
         shift = reports.shift_date(connection, shift_id)
     if shift is None:
         raise ReviewRefused(f"unknown shift {shift_id!r}")
-    current = [
+    of_kind = [
         f
         for f in reports.findings(engine, Period(shift, shift))
-        if finding_key(f) == (kind.value, shift_id, operation)
+        if f.kind == kind and f.shift_id == shift_id
     ]
+    current = [f for f in of_kind if f.operation == operation]
+    if not current and operation is None and len(of_kind) == 1:
+        # The operation may be left out when the shift has one finding of this kind.
+        current, operation = of_kind, of_kind[0].operation
     if not current:
-        raise ReviewRefused(f"no {kind.value} finding on {shift_id} {operation or ''}".strip())
+        raise ReviewRefused(_no_finding(kind, shift_id, operation, of_kind))
     finding = current[0]
     with engine.begin() as connection:
         connection.execute(
