@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from dataclasses import replace
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from importlib import resources
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -66,12 +67,48 @@ from stakhanov.web.auth import (
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(resources.files("stakhanov.web") / "templates"))
-templates.env.filters["plain"] = lambda value: (
-    format(value.normalize(), "f") if isinstance(value, Decimal) else value
-)
+
+
+def plain(value: Any, places: int = 6) -> Any:
+    """A Decimal as people write it: no exponent, no trailing zeros, at most `places` decimals
+    (a prorated norm such as 7 t x 149.75 h / 6 h has no end)."""
+    if not isinstance(value, Decimal):
+        return value
+    if value.is_finite() and value.as_tuple().exponent < -places:  # type: ignore[operator]
+        value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return format(value.normalize(), "f")
+
+
+templates.env.filters["plain"] = plain
+
+
+def evidence_text(evidence: Any) -> str:
+    """A title's evidence in words: `23 shifts; fair 105.2%; 65.2% of shifts at 100% or more`."""
+    if not isinstance(evidence, dict):
+        return "" if evidence is None else str(evidence)
+    parts = []
+    for key, raw in evidence.items():
+        value = plain(Decimal(str(raw))) if isinstance(raw, int | float | Decimal) else raw
+        share = re.fullmatch(r"share_at_least\((\d+(?:\.\d+)?)\)", str(key))
+        if key == "period":
+            parts.append(f"over {value}")
+        elif key == "shifts":
+            parts.append(f"{value} shifts")
+        elif share:
+            parts.append(f"{value}% of shifts at {share[1]}% or more")
+        elif str(key).endswith("percent"):
+            parts.append(f"{str(key).replace('_percent', '').replace('_', ' ')} {value}%")
+        else:
+            parts.append(f"{str(key).replace('_', ' ')}: {value}")
+    return "; ".join(parts)
+
+
+templates.env.filters["evidence"] = evidence_text
 templates.env.globals["thousandth"] = Decimal("0.001")
 PeriodText = Annotated[str | None, Query(max_length=30)]
 CREW_LINES = 8
+PLAN_COLOURS = ("#0f5b2a", "#5c4a00")
+"""The plan chart's fulfilled and forecast: not the red and blue that mean stated and fair."""
 OUTPUT_LINES = 2
 
 NAV = (
@@ -107,11 +144,29 @@ NAV = (
 )
 
 
+def _page_requirement(href: str) -> Any:
+    """The requirement of the page a link opens (None where the page checks for itself)."""
+    for route in router.routes:
+        if getattr(route, "path", None) == href and "GET" in getattr(route, "methods", ()):
+            for dependency in route.dependant.dependencies:  # type: ignore[attr-defined]
+                found = getattr(dependency.call, "requirement", None)
+                if found is not None:
+                    return found
+    return None
+
+
 def _nav(session: Session) -> list[tuple[str, str]]:
+    """The links a viewer's roles open: a page that needs an organisation-wide grant (the
+    ledger writes, the users) is not offered to someone whose grant covers a subtree only."""
     account = session.account
-    return [
-        (href, label) for href, label, needed in NAV if any(account.scopes(p) != [] for p in needed)
-    ]
+    shown = []
+    for href, label, needed in NAV:
+        requirement = _page_requirement(href)
+        if any(account.scopes(p) != [] for p in needed) and (
+            requirement is None or requirement.met_by(account)
+        ):
+            shown.append((href, label))
+    return shown
 
 
 def _home(session: Session) -> str:
@@ -133,14 +188,20 @@ def render(
     return templates.TemplateResponse(request, name, values, status_code=status)
 
 
-def _period(request: Request, text: str | None) -> tuple[Period, str]:
-    """The period asked for, or the month of the newest shift (where the work is)."""
+def _period(request: Request, text: str | None, worker_id: str | None = None) -> tuple[Period, str]:
+    """The period asked for, or the month of the newest shift (where the work is): on a
+    worker's page, the newest shift the worker worked."""
     if text:
         try:
             return parse_period(text), text
         except InvalidValue as err:
             raise PageError(422, f"Period {text!r} {err.reason}.") from err
-    latest = dashboard.latest_date(engine_of(request)) or dt.date.today()
+    engine = engine_of(request)
+    latest = (
+        (worker_id and dashboard.latest_date(engine, worker_id))
+        or dashboard.latest_date(engine)
+        or dt.date.today()
+    )
     month = f"{latest.year}-{latest.month:02d}"
     return parse_period(month), month
 
@@ -279,8 +340,8 @@ def overview(request: Request, session: Viewer, period: PeriodText = None) -> Re
             "Plan fulfilment by unit: output against the plan, and the forecast to its end",
             [f"{p.unit} ({p.operation})" for p in planned],
             [
-                charts.Series("fulfilled", [p.percent for p in planned]),
-                charts.Series("forecast", [p.forecast_percent for p in planned]),
+                charts.Series("fulfilled", [p.percent for p in planned], PLAN_COLOURS[0]),
+                charts.Series("forecast", [p.forecast_percent for p in planned], PLAN_COLOURS[1]),
             ],
         )
         if planned
@@ -404,7 +465,7 @@ def _profile(
     show_results: bool,
     own: bool,
 ) -> HTMLResponse:
-    chosen, text = _period(request, period)
+    chosen, text = _period(request, period, found.worker_id)
     engine = engine_of(request)
     rows, points, shifts = [], [], []
     if show_results:
@@ -986,25 +1047,50 @@ def honour_page(
     session: Annotated[Session, page(Permission.VIEW_RECOGNITION)],
     period: PeriodText = None,
     unit: Annotated[str | None, Query(max_length=500)] = None,
+    wall: bool = False,
 ) -> HTMLResponse:
-    """The honour board, for a wall screen: by fair fulfilment, never by pay."""
+    """The honour board: by fair fulfilment, never by pay. With `wall`, the board alone, sized
+    to fill a wall screen without scrolling, and refreshed every few minutes."""
     chosen, text = _period(request, period)
     engine = engine_of(request)
-    roots = [u for u in dashboard.unit_paths(engine, None) if "/" not in u]
+    paths = dashboard.unit_paths(engine, None)
+    roots = [u for u in paths if "/" not in u]
     chosen_unit = unit or (roots[0] if roots else "")
     people = honour.board(engine, chosen_unit, chosen, workers=True) if chosen_unit else []
     teams = honour.board(engine, chosen_unit, chosen) if chosen_unit else []
+    with_units_below = {p.rsplit("/", 1)[0] for p in paths if "/" in p}
     return render(
         request,
         "honour.html",
         session,
-        title="Honour board",
+        title=f"Honour board of {chosen_unit}, {text}" if wall else "Honour board",
         period=text,
         unit=chosen_unit,
-        units=dashboard.unit_paths(engine, None),
-        people=people[:12],
-        teams=teams[:12],
+        units=paths,
+        people=[replace(e, unit=_below(e.unit, chosen_unit)) for e in people[:12]],
+        teams=[
+            {
+                "rank": e.rank,
+                "name": _below(e.name, chosen_unit),
+                "own_staff": e.name in with_units_below,
+                "workers": e.workers,
+                "shifts": e.shifts,
+                "fair_percent": e.fair_percent,
+            }
+            for e in teams[:12]
+        ],
+        wall=wall,
+        wall_url="/honour?" + urlencode({"unit": chosen_unit, "period": text, "wall": "1"}),
     )
+
+
+def _below(path: str | None, root: str) -> str:
+    """A unit as seen from the board's unit: `Section 9/Brigade 1` on the mine's board."""
+    if not path:
+        return ""
+    if path == root:
+        return path.rsplit("/", 1)[-1]
+    return path[len(root) + 1 :] if path.startswith(root + "/") else path
 
 
 @router.get("/competitions")
