@@ -32,6 +32,8 @@ PATH_VALUES = {
     "dispute_id": "1",
     "name": "no-such-competition",
     "link_id": "1",
+    "title_id": "1",
+    "award_id": "1",
 }
 
 

@@ -20,7 +20,6 @@ from stakhanov.cli.options import (
     period_of,
 )
 from stakhanov.cli.output import cell, console, emit
-from stakhanov.domain.expressions import show
 from stakhanov.domain.periods import Period
 from stakhanov.domain.titles import TitleEventKind
 from stakhanov.services import rulebooks
@@ -272,34 +271,10 @@ def rulebook(ctx: typer.Context, as_json: JsonOption = False) -> None:
     with app_context(ctx).engine().connect() as connection:
         loaded = rulebooks.in_force(connection)
     book = loaded.rulebook
-    rows: list[dict[str, Any]] = [
-        {
-            "title": rule.code,
-            "name": rule.name,
-            "rule": "conferred by an authority" if rule.when is None else show(rule.when),
-            "valid_months": rule.valid_months,
-            "award": None if rule.award is None else str(rule.award),
-        }
-        for rule in book.titles
-    ]
+    described = rulebooks.describe(loaded)
+    rows: list[dict[str, Any]] = described["titles"]
     if as_json:
-        print(
-            dumps(
-                {
-                    "name": book.name,
-                    "version": book.version,
-                    "source": loaded.source,
-                    "titles": rows,
-                    "gates": {
-                        "max_reject_share": book.gates.max_reject_share,
-                        "incident_severities": list(book.gates.severities) or "all",
-                    },
-                    "levels": [level.value for level in book.organisation.levels],
-                    "industries": dict(book.organisation.industries),
-                    "record_awards": {k: str(v) for k, v in book.record_awards.items()},
-                }
-            )
-        )
+        print(dumps(described))
         return
     console.print(f"[bold]{book.name}[/bold] v{book.version} ({loaded.source})")
     console.print(
