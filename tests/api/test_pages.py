@@ -134,3 +134,36 @@ async def test_the_honour_board_names_units_from_the_boards_unit_and_fills_a_wal
     assert 'aria-label="Main"' not in wall.text and 'class="filters"' not in wall.text
     assert "Honour board of Mine, 1935-08" in wall.text
     assert 'http-equiv="refresh"' in wall.text
+
+
+async def test_the_rate_setter_proposes_a_revision_from_the_revisions_page(site: Site) -> None:
+    login = (await site.login("rate-setter")).json()
+    async with site.client() as client:
+        client.cookies.set(COOKIE, login["token"])
+        page = (await client.get("/revisions")).text
+        assert "Propose the revision" in page
+        form = {"csrf_token": login["csrf_token"], "operation": "hewing", "basis": "technical"}
+        unexplained = await client.post("/revisions", data={**form, "norm": "9"})
+        proposed = await client.post(
+            "/revisions",
+            data={
+                **form,
+                "norm": "9",
+                "reason": "new pneumatic picks",
+                "evidence": "trust order 14 on pneumatic picks",
+                "window": "1935-08",
+            },
+        )
+        forged = await client.post(
+            "/revisions", data={**form, "csrf_token": "forged", "reason": "x", "norm": "9"}
+        )
+    assert unexplained.status_code == 422
+    assert 'id="err-reason"' in unexplained.text and "Nothing was proposed" in unexplained.text
+    assert proposed.status_code == 303, proposed.text[:500]
+    assert forged.status_code == 403
+    async with site.client("rate-setter") as api:
+        (revision,) = (await api.get("/api/revisions")).json()
+    assert proposed.headers["location"] == f"/revisions/{revision['revision_id']}"
+    assert (revision["operation"], revision["proposed_by"]) == ("hewing", "rate-setter")
+    async with await page_client(site, "representative") as other:
+        assert "Propose the revision" not in (await other.get("/revisions")).text

@@ -263,10 +263,16 @@ def test_the_director_sees_the_mine_on_a_wall_screen_and_a_phone(
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, (name, overflow)
         shoot(page, f"director-overview-{name}", full_page=False)
-        page.goto(f"{server.url}/honour?period=1935-09")
+        wall = "&wall=1" if name == "wall" else ""
+        page.goto(f"{server.url}/honour?period=1935-09{wall}")
         expect(page.locator("ol.honour li").first).to_contain_text("%")
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, (name, overflow)
+        if wall:
+            # Both lists of twelve fit on the wall screen: nothing below the fold.
+            assert page.locator("ol.honour li").count() == 24
+            below = page.evaluate("document.documentElement.scrollHeight - window.innerHeight")
+            assert below <= 1, below
         shoot(page, f"director-honour-{name}", full_page=False)
     page.set_viewport_size({"width": 1366, "height": 900})
     page.goto(f"{server.url}/competitions")

@@ -30,6 +30,8 @@ from stakhanov.domain.errors import InvalidValue, Problem
 from stakhanov.domain.fulfilment import Grouping
 from stakhanov.domain.governance import Verdict
 from stakhanov.domain.periods import Period, parse_date, parse_period
+from stakhanov.domain.proposals import Basis
+from stakhanov.domain.provenance import TimeStudy
 from stakhanov.domain.records import CrewMember
 from stakhanov.domain.shifts import Conditions
 from stakhanov.services import (
@@ -44,6 +46,7 @@ from stakhanov.services import (
     notices,
     payroll,
     plans,
+    proposals,
     records,
     reports,
     reviews,
@@ -721,17 +724,124 @@ def _impact(report: Any, text: str, current: Any, proposed: Any) -> dict[str, An
     }
 
 
+PROPOSAL_FIELDS = (
+    "operation",
+    "basis",
+    "reason",
+    "evidence",
+    "norm",
+    "window",
+    "percentile",
+    "target",
+    "observations",
+    "observed_minutes",
+    "pace_rating",
+    "allowances",
+)
+
+
 @router.get("/revisions")
 def revisions_page(
     request: Request, session: Annotated[Session, page(Permission.VIEW_NORMS)]
 ) -> HTMLResponse:
+    return _revisions_page(request, session)
+
+
+def _revisions_page(
+    request: Request,
+    session: Session,
+    status: int = 200,
+    values: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+) -> HTMLResponse:
+    engine = engine_of(request)
     return render(
         request,
         "revisions.html",
         session,
+        status=status,
         title="Norm revisions",
-        revisions=[r.as_dict() for r in revisions.revisions(engine_of(request))],
+        revisions=[r.as_dict() for r in revisions.revisions(engine)],
+        may_propose=session.account.allows(Permission.MANAGE_NORMS),
+        operations=sorted({n.operation for n in reports.norms(engine)}),
+        bases=[b.value for b in Basis],
+        values=values or {"basis": Basis.STATISTICAL.value},
+        errors=errors or {},
     )
+
+
+def _decimal_field(values: dict[str, str], name: str) -> Decimal | None:
+    text = values.get(name, "")
+    if not text:
+        return None
+    try:
+        return parse_decimal(text, name)
+    except InvalidValue as err:
+        raise _FieldRefused(name, err.reason) from err
+
+
+class _FieldRefused(Exception):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field, self.message = field, message
+
+
+@router.post("/revisions")
+async def propose_revision(
+    request: Request,
+    session: Annotated[Session, page(Permission.MANAGE_NORMS, organisation_wide=True)],
+) -> Response:
+    """The rate-setter proposes a revision with its basis, as `POST /api/revisions` does; its
+    impact is computed and kept with it, and the revision's page opens."""
+    form = await posted(request, session)
+    values = fields(form, *PROPOSAL_FIELDS)
+    try:
+        if not values["reason"]:
+            raise _FieldRefused("reason", "say why the revision is proposed")
+        try:
+            basis = Basis(values["basis"])
+        except ValueError as err:
+            raise _FieldRefused("basis", "choose technical, time study or statistical") from err
+        window = None
+        if values["window"]:
+            try:
+                window = parse_period(values["window"])
+            except InvalidValue as err:
+                raise _FieldRefused("window", err.reason) from err
+        study = None
+        if basis is Basis.TIME_STUDY:
+            figures = [
+                _decimal_field(values, n) for n in ("observed_minutes", "pace_rating", "allowances")
+            ]
+            if not values["observations"].isdigit() or None in figures:
+                raise _FieldRefused("observations", "a time study needs every figure")
+            minutes, pace, allowances = figures
+            assert minutes is not None and pace is not None and allowances is not None
+            study = TimeStudy(int(values["observations"]), minutes, pace, allowances)
+        asked = proposals.Request(
+            operation=values["operation"],
+            basis=basis,
+            by=session.account.username,
+            reason=values["reason"],
+            proposed_on=dt.date.today(),
+            window=window,
+            evidence=values["evidence"] or None,
+            percentile=_decimal_field(values, "percentile"),
+            target=_decimal_field(values, "target"),
+            norm=_decimal_field(values, "norm"),
+            study=study,
+        )
+        document = await run_in_threadpool(proposals.propose, engine_of(request), asked)
+    except _FieldRefused as refused:
+        return _revisions_page(request, session, 422, values, {refused.field: refused.message})
+    except InvalidValue as err:
+        field = err.field if err.field in PROPOSAL_FIELDS else "operation"
+        return _revisions_page(request, session, 422, values, {field: err.reason})
+    except proposals.ProposalRefused as err:
+        # The service speaks of the command line's options (--norm); here they are fields.
+        message = re.sub(r"--([a-z][a-z-]*)", lambda m: m[1].replace("-", " "), str(err))
+        return _revisions_page(request, session, 422, values, {"operation": message})
+    return RedirectResponse(f"/revisions/{document['revision_id']}", status_code=303)
 
 
 @router.get("/revisions/{revision_id}")
