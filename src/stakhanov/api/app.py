@@ -70,13 +70,16 @@ def create_api(engine: Engine) -> FastAPI:
         response: Response = await call_next(request)
         path = request.url.path
         if response.status_code == 405 and path.startswith(PREFIX):
-            allowed = {
-                method
+            inner = path[len(PREFIX) :]
+            matching = [
+                route
                 for router in ROUTERS
                 for route in router.routes
-                if isinstance(route, APIRoute) and route.path_regex.match(path[len(PREFIX) :])
-                for method in route.methods or ()
-            }
+                if isinstance(route, APIRoute) and route.path_regex.match(inner)
+            ]
+            # A fixed path (/records/claims/results) is not also an id (/records/claims/{id}).
+            exact = [route for route in matching if route.path == inner]
+            allowed = {method for route in exact or matching for method in route.methods or ()}
             if allowed:
                 response.headers["Allow"] = ", ".join(sorted(allowed))
         return response
