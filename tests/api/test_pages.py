@@ -167,3 +167,25 @@ async def test_the_rate_setter_proposes_a_revision_from_the_revisions_page(site:
     assert (revision["operation"], revision["proposed_by"]) == ("hewing", "rate-setter")
     async with await page_client(site, "representative") as other:
         assert "Propose the revision" not in (await other.get("/revisions")).text
+
+
+async def test_the_records_registry_names_holders_places_and_units(site: Site) -> None:
+    from tests.api.test_recognition import ATTEMPT
+
+    async with site.client("foreman") as foreman:
+        claim_id = (await foreman.post("/api/records/claims", json=ATTEMPT)).json()["claim_id"]
+    async with site.client("auditor") as auditor:
+        decided = await auditor.post(
+            f"/api/records/claims/{claim_id}/verify", json={"evidence": "weighbridge slips"}
+        )
+    assert decided.status_code == 200, decided.text
+    async with await page_client(site, "worker") as client:
+        page = (await client.get("/records")).text
+    standing = page[page.index('id="std-h"') : page.index('id="hist-h"')]
+    # S1: 102 t in 6 h against 7 t per 6 h, by a crew of four: 1457.1% stated, 364.3% fair.
+    assert "Hewer One" in standing and "Mine/Section 1/Brigade 1" in standing
+    assert "1457.1%" in standing and "364.3%" in standing and "17 t/h" in standing
+    assert ">t<" not in standing  # the unit of measure is not a place
+    historical = page[page.index('id="hist-h"') :]
+    row = re.search(r"Alexei Stakhanov</th><td[^>]*>1935-08-31</td>(.*?)</tr>", historical)
+    assert row is not None and "102 t" in row[1]

@@ -27,7 +27,7 @@ from stakhanov.domain.audit import Decision, FindingKind
 from stakhanov.domain.disputes import Subject
 from stakhanov.domain.disputes import Verdict as DisputeVerdict
 from stakhanov.domain.errors import InvalidValue, Problem
-from stakhanov.domain.fulfilment import Grouping
+from stakhanov.domain.fulfilment import Grouping, round_percent
 from stakhanov.domain.governance import Verdict
 from stakhanov.domain.periods import Period, parse_date, parse_period
 from stakhanov.domain.proposals import Basis
@@ -1065,13 +1065,14 @@ def _records(
             ):
                 shown_claims.append(records.state_dict(state))
     standing = records.listing(engine)
+    names = {w.worker_id: w.name for w in reports.workers(engine)}
     return render(
         request,
         "records.html",
         session,
         status=code,
         title="Records",
-        standing=[r for r in standing if r["scope"] != records.HISTORICAL],
+        standing=[_record_row(r, names) for r in standing if r["scope"] != records.HISTORICAL],
         historical=[r for r in standing if r["scope"] == records.HISTORICAL],
         claims=shown_claims,
         may_verify=deciding != [],
@@ -1082,6 +1083,29 @@ def _records(
         message=message,
         error=error,
     )
+
+
+def _record_row(row: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+    """A standing record as a person reads it: who holds it, where, and the value with its unit
+    (percentages to one decimal, as everywhere)."""
+
+    def shown(value: Any) -> str:
+        if value is None:
+            return "–"
+        number = Decimal(str(value))
+        if row["measure"] == "percent":
+            return f"{plain(round_percent(number))}%"
+        unit = row.get("unit") or ""
+        per = "/h" if row["measure"] == "per-hour" else ""
+        return f"{plain(number, 3)} {unit}{per}".strip()
+
+    return {
+        **row,
+        "where": "personal best" if row["scope"] == "worker" else row.get("scope_id") or "",
+        "name": names.get(row.get("worker_id") or "", row.get("worker_id") or ""),
+        "shown_value": shown(row.get("value")),
+        "shown_fair": shown(row.get("fair_value")),
+    }
 
 
 @router.post("/records")
