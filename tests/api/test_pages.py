@@ -189,3 +189,10 @@ async def test_the_records_registry_names_holders_places_and_units(site: Site) -
     historical = page[page.index('id="hist-h"') :]
     row = re.search(r"Alexei Stakhanov</th><td[^>]*>1935-08-31</td>(.*?)</tr>", historical)
     assert row is not None and "102 t" in row[1]
+
+
+async def test_the_kiosk_shows_no_way_into_the_foremans_pages(site: Site) -> None:
+    async with await page_client(site, "foreman") as client:
+        kiosk = (await client.get("/kiosk")).text
+    assert 'aria-label="Main"' not in kiosk and 'href="/shifts/new"' not in kiosk
+    assert 'action="/logout"' in kiosk and "Close the kiosk" in kiosk

@@ -1556,6 +1556,7 @@ def _kiosk(
         session,
         status=status,
         title="Kiosk",
+        bare=True,  # a terminal at the workplace: no way into the foreman's other pages
         shifts=dashboard.shifts(engine, recent, subtrees)[:60],
         message=message,
         error=error,
