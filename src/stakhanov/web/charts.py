@@ -101,6 +101,12 @@ def bars(
             f'<text x="{x:.1f}" y="{plot_bottom + 18}" font-size="13" text-anchor="middle" '
             f"{FONT}>{_label(tick)}{escape(unit)}</text>"
         )
+    if unit == "%":  # under the bars and their figures, which stay readable across it
+        x = label_width + REFERENCE * scale
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{top_margin - 6}" x2="{x:.1f}" y2="{plot_bottom}" '
+            'stroke="#000" stroke-width="2" stroke-dasharray="6 4"/>'
+        )
     summary = []
     names = shortened(categories)
     for row, category in enumerate(categories):
@@ -121,16 +127,11 @@ def bars(
                 f'fill="{s.colour_at(i)}"><title>{escape(category)}: '
                 f"{escape(s.name)} {_label(value)}{escape(unit)}</title></rect>"
                 f'<text x="{label_width + length + 4:.1f}" y="{by + bar - 4:.1f}" font-size="12" '
+                'stroke="#fff" stroke-width="3" paint-order="stroke" '
                 f"{FONT}>{_label(value)}{escape(unit)}</text>"
             )
             shown.append(f"{s.name} {_label(value)}{unit}")
         summary.append(f"{category}: {', '.join(shown) or 'no norm'}")
-    if unit == "%":
-        x = label_width + REFERENCE * scale
-        parts.append(
-            f'<line x1="{x:.1f}" y1="{top_margin - 6}" x2="{x:.1f}" y2="{plot_bottom}" '
-            'stroke="#000" stroke-width="2" stroke-dasharray="6 4"/>'
-        )
     return _frame(width, height, title, "; ".join(summary), "".join(parts))
 
 
