@@ -315,14 +315,15 @@ def my_honour(
 
 @router.get("/titles")
 def titles_in_scope(
-    session: Annotated[Session, requires(Permission.VIEW_WORKERS)],
+    session: Annotated[Session, requires(Permission.VIEW_FULFILMENT)],
     request: Request,
     worker_id: Annotated[str | None, Query(max_length=100)] = None,
 ) -> list[dict[str, Any]]:
-    """Titles of workers in your scope, each with its rule, evidence and history."""
+    """Titles of workers in your scope, each with its rule, evidence and history (the evidence
+    is fulfilment, so those who see no results, such as the admin, are refused)."""
     engine = engine_of(request)
     units = {w.worker_id: w.unit for w in reports.workers(engine)}
-    subtrees = session.account.scopes(Permission.VIEW_WORKERS)
+    subtrees = session.account.scopes(Permission.VIEW_FULFILMENT)
     return [
         titles.grant_dict(g)
         for g in titles.grants(engine, worker_id)
