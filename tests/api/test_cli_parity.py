@@ -229,3 +229,16 @@ async def test_a_foreman_records_a_workers_wish_to_stay_off_the_board(site: Site
     assert outside.status_code == 403 and unknown.status_code == 404
     with site.engine.connect() as connection:
         assert honour.opted_out(connection) == {"H2"}
+
+
+async def test_the_written_notice_prints_as_a_pdf(site: Site) -> None:
+    async with site.client("worker") as worker:
+        mine = await worker.get("/api/me/notice.pdf", params={"on": "1935-09-01"})
+        other = await worker.get("/api/workers/H3/notice.pdf")
+    async with site.client("foreman") as foreman:
+        his = await foreman.get("/api/workers/H1/notice.pdf")
+        outside = await foreman.get("/api/workers/H3/notice.pdf")
+    assert mine.status_code == 200 and mine.content.startswith(b"%PDF")
+    assert mine.headers["content-type"] == "application/pdf"
+    assert his.status_code == 200 and his.content.startswith(b"%PDF")
+    assert other.status_code == 403 and outside.status_code == 403

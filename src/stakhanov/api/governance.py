@@ -7,10 +7,12 @@ the representatives' step, nor a rate-setter approve their own proposal at the d
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from decimal import Decimal
+from pathlib import Path as FilePath
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from stakhanov.api import convert, models
@@ -194,6 +196,32 @@ def my_notice(
     return notices.notice_dict(found)
 
 
+NOTICE_PDF: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/pdf": {}}, "description": "The notice, as the text reads."}
+}
+
+
+def _notice_pdf(notice: notices.WorkerNotice) -> Response:
+    with tempfile.TemporaryDirectory(prefix="stakhanov-notice-") as folder:
+        path = FilePath(folder) / "notice.pdf"
+        notices.write_pdf(notice, path)
+        content = path.read_bytes()
+    name = f"notice-{notice.worker.worker_id}.pdf"
+    headers = {"Content-Disposition": f'inline; filename="{name}"'}
+    return Response(content, media_type="application/pdf", headers=headers)
+
+
+@router.get("/me/notice.pdf", response_class=Response, responses=NOTICE_PDF)
+def my_notice_pdf(
+    session: Annotated[Session, requires(Permission.VIEW_OWN)],
+    request: Request,
+    on: Annotated[IsoDate | None, Query(description="The day the notice speaks of.")] = None,
+) -> Response:
+    """Your written notice of norms as a PDF (`stakhanov norms notice --pdf`)."""
+    found = notices.notice(engine_of(request), own_worker(session), on or dt.date.today())
+    return _notice_pdf(found)
+
+
 @router.get("/me/data")
 def my_data(
     session: Annotated[Session, requires(Permission.VIEW_OWN)],
@@ -251,6 +279,21 @@ def worker_notice(
         raise LookupError(f"worker {worker_id}")
     check_scope(session.account, Permission.VIEW_WORKERS, [found.unit])
     return notices.notice_dict(notices.notice(engine_of(request), worker_id, on or dt.date.today()))
+
+
+@router.get("/workers/{worker_id}/notice.pdf", response_class=Response, responses=NOTICE_PDF)
+def worker_notice_pdf(
+    worker_id: Annotated[str, Path(max_length=100)],
+    session: Annotated[Session, requires(Permission.VIEW_WORKERS)],
+    request: Request,
+    on: Annotated[IsoDate | None, Query()] = None,
+) -> Response:
+    """A worker's written notice of norms as a PDF, to print and hand over."""
+    found = dashboard.worker(engine_of(request), worker_id)
+    if found is None:
+        raise LookupError(f"worker {worker_id}")
+    check_scope(session.account, Permission.VIEW_WORKERS, [found.unit])
+    return _notice_pdf(notices.notice(engine_of(request), worker_id, on or dt.date.today()))
 
 
 @router.get("/workers/{worker_id}/data", responses={403: {}, 404: {}})
