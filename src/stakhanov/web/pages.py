@@ -494,6 +494,7 @@ def _profile(
         notice=notices.notice_lines(notices.notice(engine, found.worker_id, chosen.end))
         if own
         else [],
+        notice_on=chosen.end,
         slip=_own_slip(engine, chosen, found.worker_id) if own else None,
         disputes=disputes.load(engine, [found.worker_id]) if own else [],
         titles=[titles.grant_dict(g) for g in titles.grants(engine, found.worker_id)]
