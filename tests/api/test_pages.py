@@ -51,6 +51,9 @@ async def test_every_link_a_viewer_is_offered_opens(site: Site) -> None:
                 if response.status_code != 200:
                     broken.append((username, href, response.status_code))
     assert broken == []
+    async with await page_client(site, "director") as client:
+        start = await client.get("/")
+        assert "/import" in nav_links(start.text)  # the director imports plans and workers
     async with await page_client(site, "sub-auditor") as client:
         start = await client.get("/")
         assert "/batches" not in nav_links(start.text)

@@ -121,7 +121,16 @@ NAV = (
     ("/shifts", "Shifts", (Permission.VIEW_SHIFTS,)),
     ("/shifts/new", "Enter a shift", (Permission.ENTER_SHIFTS,)),
     ("/kiosk", "Kiosk", (Permission.RUN_KIOSK,)),
-    ("/import", "Import", (Permission.ENTER_SHIFTS, Permission.MANAGE_NORMS)),
+    (
+        "/import",
+        "Import",
+        (
+            Permission.ENTER_SHIFTS,
+            Permission.MANAGE_NORMS,
+            Permission.MANAGE_PLANS,
+            Permission.MANAGE_WORKERS,
+        ),
+    ),
     ("/audit", "Audit", (Permission.VIEW_AUDIT,)),
     ("/payroll", "Pay", (Permission.VIEW_PAY,)),
     ("/norms", "Norms", (Permission.VIEW_NORMS,)),
@@ -1524,7 +1533,12 @@ def import_page(
     request: Request,
     session: Annotated[
         Session,
-        page(Permission.ENTER_SHIFTS, Permission.MANAGE_NORMS, Permission.MANAGE_WORKERS),
+        page(
+            Permission.ENTER_SHIFTS,
+            Permission.MANAGE_NORMS,
+            Permission.MANAGE_WORKERS,
+            Permission.MANAGE_PLANS,
+        ),
     ],
 ) -> HTMLResponse:
     return render(request, "import.html", session, title="Import")
