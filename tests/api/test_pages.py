@@ -199,3 +199,19 @@ async def test_the_kiosk_shows_no_way_into_the_foremans_pages(site: Site) -> Non
         kiosk = (await client.get("/kiosk")).text
     assert 'aria-label="Main"' not in kiosk and 'href="/shifts/new"' not in kiosk
     assert 'action="/logout"' in kiosk and "Close the kiosk" in kiosk
+
+
+async def test_the_pay_slip_marks_its_parts_for_a_phone(site: Site) -> None:
+    """On a narrow screen each slip line becomes a block of code and amount, quantity at rate,
+    and its explanation: the cells say which is which."""
+    from stakhanov.data import preset_scales
+    from stakhanov.services.scales import import_scales
+
+    import_scales(site.engine, [preset_scales()["coal-1935"]], author="test")
+    async with await page_client(site, "worker") as client:
+        page = (await client.get("/me", params={"period": "1935-08"})).text
+        css = (await client.get("/static/style.css")).text
+    slip = page[page.index('<section class="slip') :]
+    for part in ("code", "qty", "unit", "rate", "amount", "explain"):
+        assert f'class="{part}"' in slip or f'class="n {part}"' in slip, part
+    assert "table.slip-lines td.amount { grid-area: amount;" in css
