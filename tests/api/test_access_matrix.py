@@ -32,6 +32,8 @@ PATH_VALUES = {
     "dispute_id": "1",
     "name": "no-such-competition",
     "link_id": "1",
+    "title_id": "1",
+    "award_id": "1",
 }
 
 
@@ -124,6 +126,9 @@ async def test_the_matrix_refuses_roles_as_documented(site: Site) -> None:
     assert may("worker", "GET", "/api/me/fulfilment")
     assert not may("foreman", "GET", "/api/audit")
     assert may("auditor", "GET", "/api/audit")
+    # The admin manages accounts and sees no output: titles carry fulfilment as evidence.
+    assert not may("admin", "GET", "/api/titles")
+    assert may("admin", "GET", "/api/workers/{worker_id}/notice")
 
 
 SCOPED_GETS = [

@@ -91,3 +91,26 @@ async def test_the_worker_sees_their_own_linked_record(site: Site) -> None:
     # August: S1 102 t and S2 6 t in 12 h against 7 t per 6 h: (102 + 6) / 14 = 771.4%.
     (row,) = mine["fulfilment"]
     assert (row["percent"], row["output"]) == ("771.4", "108")
+
+
+async def test_a_role_on_a_mistyped_unit_is_refused_naming_the_scope(site: Site) -> None:
+    """A foreman of `Mine/Sektion 1` would reach nothing; the organisation has no such unit."""
+    body = {
+        "username": "typo",
+        "password": "a long enough one",
+        "grants": [{"role": "foreman", "scope": "Mine/Sektion 1"}],
+    }
+    async with site.client("admin") as admin:
+        refused = await admin.post("/api/users", json=body)
+        made = await admin.post(
+            "/api/users", json={**body, "grants": [{"role": "foreman", "scope": "Mine/Section 1"}]}
+        )
+        granted = await admin.post(
+            f"/api/users/{made.json()['user_id']}/grants",
+            json={"role": "auditor", "scope": "Works/Shop 9"},
+        )
+    assert refused.status_code == 422
+    assert refused.json()["detail"][0]["loc"] == ["body", "scope"]
+    assert "is not a unit of the organisation" in refused.json()["detail"][0]["msg"]
+    assert made.status_code == 201, made.text
+    assert granted.status_code == 422 and granted.json()["detail"][0]["loc"] == ["body", "scope"]

@@ -33,10 +33,14 @@ PAGES = {
         "/payroll?period=1935-09",
         "/records",
         "/honour?period=1935-09",
+        "/honour?period=1935-09&wall=1",
         "/competitions",
     ],
     "foreman": ["/shifts/new", "/kiosk", "/pins", "/import", "/records", "/disputes"],
-    "rate-setter": ["/norms/impact?operation=loading&norm=15&period=1935-09-01..1935-09-03"],
+    "rate-setter": [
+        "/norms/impact?operation=loading&norm=15&period=1935-09-01..1935-09-03",
+        "/revisions",
+    ],
     "admin": ["/admin/users"],
     "stakhanov": ["/me?period=1935-09"],
 }

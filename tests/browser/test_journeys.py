@@ -53,6 +53,16 @@ def test_the_worker_sees_their_own_shifts_stated_and_fair(
     expect(slip.locator(".net")).to_contain_text("RUB")
     SHOTS.mkdir(parents=True, exist_ok=True)
     slip.screenshot(path=str(SHOTS / "worker-pay-slip.png"))
+    # On a phone every line of the slip reads without sliding the table sideways.
+    page.set_viewport_size({"width": 390, "height": 844})
+    wide = page.evaluate(
+        "[...document.querySelectorAll('section.slip .scroll')]"
+        ".some(box => box.scrollWidth > box.clientWidth + 1)"
+    )
+    assert not wide
+    page.evaluate("document.querySelector('section.slip').scrollIntoView()")
+    shoot(page, "worker-pay-slip-phone", full_page=False)
+    page.set_viewport_size({"width": 1366, "height": 900})
     printed = page.request.get(f"{server.url}/api/me/payslip.pdf?period=1935-08")
     assert printed.headers["content-type"] == "application/pdf"
     assert printed.body().startswith(b"%PDF")
@@ -263,10 +273,16 @@ def test_the_director_sees_the_mine_on_a_wall_screen_and_a_phone(
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, (name, overflow)
         shoot(page, f"director-overview-{name}", full_page=False)
-        page.goto(f"{server.url}/honour?period=1935-09")
+        wall = "&wall=1" if name == "wall" else ""
+        page.goto(f"{server.url}/honour?period=1935-09{wall}")
         expect(page.locator("ol.honour li").first).to_contain_text("%")
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, (name, overflow)
+        if wall:
+            # Both lists of twelve fit on the wall screen: nothing below the fold.
+            assert page.locator("ol.honour li").count() == 24
+            below = page.evaluate("document.documentElement.scrollHeight - window.innerHeight")
+            assert below <= 1, below
         shoot(page, f"director-honour-{name}", full_page=False)
     page.set_viewport_size({"width": 1366, "height": 900})
     page.goto(f"{server.url}/competitions")

@@ -57,8 +57,28 @@ def test_bars_are_proportional_and_described() -> None:
 
 def test_shortened_labels_drop_the_shared_path_only() -> None:
     assert shortened(["A/B/C", "A/B/D"]) == ["C", "D"]
-    assert shortened(["A", "A/B"]) == ["A", "A/B"]
+    assert shortened(["A", "A/B"]) == ["A", "B"]
     assert shortened(["hewing from 1935-01-01"]) == ["hewing from 1935-01-01"]
+
+
+def test_shortened_labels_read_down_the_tree_with_their_operation() -> None:
+    """The plan chart's labels: the mine, then its sections and brigades, never cut mid-name."""
+    labels = [
+        "Central-Irmino (hewing)",
+        "Central-Irmino/Section 6 (hewing)",
+        "Central-Irmino/Section 6/Brigade 1 (hewing)",
+    ]
+    assert shortened(labels) == [
+        "Central-Irmino (hewing)",
+        "Section 6 (hewing)",
+        "Section 6/Brigade 1 (hewing)",
+    ]
+    alone = shortened(["Central-Irmino/Section 8/Brigade 2 (hewing)"])
+    assert alone == ["…/Section 8/Brigade 2 (hewing)"]
+    assert shortened(["Central-Irmino (hewing)", "Central-Irmino (loading)"]) == [
+        "Central-Irmino (hewing)",
+        "Central-Irmino (loading)",
+    ]
 
 
 def test_a_line_breaks_where_a_day_has_no_value() -> None:

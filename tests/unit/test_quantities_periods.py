@@ -4,6 +4,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from stakhanov.domain.errors import InvalidValue
 from stakhanov.domain.periods import parse_period
@@ -48,11 +50,30 @@ def test_periods(text: str, start: str, end: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["35", "1935-13", "1935-Q5", "1935-09-19..1935-08-31", "x..y", "1935-02-30"]
+    "text",
+    [
+        *("35", "1935-13", "1935-Q5", "1935-09-19..1935-08-31", "x..y", "1935-02-30"),
+        *("0000", "0000-Q1", "0000-05", "0000-05-01"),
+    ],
 )
 def test_bad_periods_are_refused(text: str) -> None:
     with pytest.raises(InvalidValue):
         parse_period(text)
+
+
+@given(
+    st.from_regex(
+        r"\s?[0-9]{4}(-Q[0-9]|-[0-9]{2}|-[0-9]{2}-[0-9]{2}\.\.[0-9]{4}-[0-9]{2}-[0-9]{2})?\s?"
+    )
+)
+def test_a_period_is_parsed_or_refused_by_name(text: str) -> None:
+    """Whatever is typed, the answer is a period or a refusal naming the accepted forms."""
+    try:
+        period = parse_period(text)
+    except InvalidValue as err:
+        assert err.field == "period"
+    else:
+        assert period.start <= period.end
 
 
 def test_unit_paths() -> None:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from fastapi.routing import APIRoute
 from sqlalchemy import Engine
 
 from stakhanov import __version__
 from stakhanov.api import (
     auth,
+    awards,
     disputes,
     errors,
     governance,
@@ -38,6 +42,7 @@ ROUTERS = (
     payroll.router,
     governance.router,
     recognition.router,
+    awards.router,
     disputes.router,
 )
 """Every API route, grouped; the access tests walk these."""
@@ -58,4 +63,85 @@ def create_api(engine: Engine) -> FastAPI:
     errors.install(app)
     for router in ROUTERS:
         app.include_router(router, prefix=PREFIX)
+
+    @app.middleware("http")
+    async def allow_every_method(request: Request, call_next: Any) -> Response:
+        """A 405 lists every method the path has (the router names only the first route's)."""
+        response: Response = await call_next(request)
+        path = request.url.path
+        if response.status_code == 405 and path.startswith(PREFIX):
+            inner = path[len(PREFIX) :]
+            matching = [
+                route
+                for router in ROUTERS
+                for route in router.routes
+                if isinstance(route, APIRoute) and route.path_regex.match(inner)
+            ]
+            # A fixed path (/records/claims/results) is not also an id (/records/claims/{id}).
+            exact = [route for route in matching if route.path == inner]
+            allowed = {method for route in exact or matching for method in route.methods or ()}
+            if allowed:
+                response.headers["Allow"] = ", ".join(sorted(allowed))
+        return response
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = document_refusals(FastAPI.openapi(app))
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     return app
+
+
+REFUSAL = {
+    "title": "Refusal",
+    "type": "object",
+    "properties": {
+        "detail": {
+            "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "object"}}],
+            "description": "Why, or one {loc, msg, type} per field at fault.",
+        },
+        "problems": {"type": "array", "items": {"type": "string"}},
+    },
+    "required": ["detail"],
+}
+REFUSALS = {
+    "400": "The body could not be read (not JSON, or not the encoding declared).",
+    "401": "No credentials, or a session that has expired or ended.",
+    "403": "Your roles, or your scope, do not allow this.",
+    "404": "Nothing by that id.",
+    "413": "An uploaded file is larger than 50 MiB.",
+    "422": "A value is refused; each problem names its field.",
+}
+
+
+def document_refusals(schema: dict[str, Any]) -> dict[str, Any]:
+    """Every answer a route can give is in its published schema: 401 and 403 wherever
+    credentials are needed, 400 and 422 where a body or parameters are read, 404 where a path
+    names something, 413 where files are uploaded."""
+    schema.setdefault("components", {}).setdefault("schemas", {})["Refusal"] = REFUSAL
+    for path, operations in schema.get("paths", {}).items():
+        for method, operation in operations.items():
+            codes = []
+            if (method.upper(), path) not in auth.PUBLIC:
+                codes += ["401", "403"]
+            parameters = operation.get("parameters", [])
+            body = operation.get("requestBody")
+            if body:
+                codes += ["400", "422"]
+            if parameters:
+                codes.append("422")
+            if any(p.get("in") == "path" for p in parameters):
+                codes.append("404")
+            if body and "multipart/form-data" in body.get("content", {}):
+                codes.append("413")
+            answers = operation.setdefault("responses", {})
+            for code in codes:
+                described = answers.setdefault(code, {})
+                described.setdefault("description", REFUSALS[code])
+                if code != "422" or "content" not in described:
+                    described.setdefault(
+                        "content",
+                        {"application/json": {"schema": {"$ref": "#/components/schemas/Refusal"}}},
+                    )
+    return schema

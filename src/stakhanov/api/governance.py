@@ -7,22 +7,38 @@ the representatives' step, nor a rate-setter approve their own proposal at the d
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
+from decimal import Decimal
+from pathlib import Path as FilePath
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
 
-from stakhanov.api import models
+from stakhanov.api import convert, models
 from stakhanov.api.errors import FieldError
+from stakhanov.api.models import IsoDate
 from stakhanov.api.reports import During, UnitQuery, scoped
 from stakhanov.api.security import check_scope, engine_of, forbidden, own_worker, requires
 from stakhanov.domain.access import Permission, may_decide, within_any
 from stakhanov.domain.errors import InvalidValue
 from stakhanov.domain.governance import Verdict, policy_dict
-from stakhanov.domain.periods import Period
+from stakhanov.domain.periods import Period, parse_period
 from stakhanov.domain.proposals import Basis
 from stakhanov.domain.provenance import TimeStudy
-from stakhanov.services import dashboard, notices, plans, policies, proposals, revisions
+from stakhanov.domain.units import parse_path
+from stakhanov.services import (
+    dashboard,
+    notices,
+    plans,
+    policies,
+    proposals,
+    revisions,
+    simulations,
+)
 from stakhanov.services.accounts import Session
+from stakhanov.services.entry import enter
+from stakhanov.sim.ratchet import Model
 
 router = APIRouter(tags=["governance"])
 RevisionId = Annotated[int, Path(ge=1, le=2_147_483_647)]
@@ -175,18 +191,44 @@ def plan_status(
 def my_notice(
     session: Annotated[Session, requires(Permission.VIEW_OWN)],
     request: Request,
-    on: Annotated[dt.date | None, Query(description="The day the notice speaks of.")] = None,
+    on: Annotated[IsoDate | None, Query(description="The day the notice speaks of.")] = None,
 ) -> dict[str, Any]:
     """The norms that apply to you: how each was set, what is announced or proposed."""
     found = notices.notice(engine_of(request), own_worker(session), on or dt.date.today())
     return notices.notice_dict(found)
 
 
+NOTICE_PDF: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/pdf": {}}, "description": "The notice, as the text reads."}
+}
+
+
+def _notice_pdf(notice: notices.WorkerNotice) -> Response:
+    with tempfile.TemporaryDirectory(prefix="stakhanov-notice-") as folder:
+        path = FilePath(folder) / "notice.pdf"
+        notices.write_pdf(notice, path)
+        content = path.read_bytes()
+    name = f"notice-{notice.worker.worker_id}.pdf"
+    headers = {"Content-Disposition": f'inline; filename="{name}"'}
+    return Response(content, media_type="application/pdf", headers=headers)
+
+
+@router.get("/me/notice.pdf", response_class=Response, responses=NOTICE_PDF)
+def my_notice_pdf(
+    session: Annotated[Session, requires(Permission.VIEW_OWN)],
+    request: Request,
+    on: Annotated[IsoDate | None, Query(description="The day the notice speaks of.")] = None,
+) -> Response:
+    """Your written notice of norms as a PDF (`stakhanov norms notice --pdf`)."""
+    found = notices.notice(engine_of(request), own_worker(session), on or dt.date.today())
+    return _notice_pdf(found)
+
+
 @router.get("/me/data")
 def my_data(
     session: Annotated[Session, requires(Permission.VIEW_OWN)],
     request: Request,
-    as_of: Annotated[dt.date | None, Query()] = None,
+    as_of: Annotated[IsoDate | None, Query()] = None,
 ) -> dict[str, Any]:
     """Your own data: every shift and your fulfilment over the 90 days up to `as_of`."""
     return notices.worker_data(engine_of(request), own_worker(session), as_of)
@@ -231,7 +273,7 @@ def worker_notice(
     worker_id: Annotated[str, Path(max_length=100)],
     session: Annotated[Session, requires(Permission.VIEW_WORKERS)],
     request: Request,
-    on: Annotated[dt.date | None, Query()] = None,
+    on: Annotated[IsoDate | None, Query()] = None,
 ) -> dict[str, Any]:
     """A worker's written notice of the norms that apply to them, as `norms notice`."""
     found = dashboard.worker(engine_of(request), worker_id)
@@ -241,12 +283,27 @@ def worker_notice(
     return notices.notice_dict(notices.notice(engine_of(request), worker_id, on or dt.date.today()))
 
 
+@router.get("/workers/{worker_id}/notice.pdf", response_class=Response, responses=NOTICE_PDF)
+def worker_notice_pdf(
+    worker_id: Annotated[str, Path(max_length=100)],
+    session: Annotated[Session, requires(Permission.VIEW_WORKERS)],
+    request: Request,
+    on: Annotated[IsoDate | None, Query()] = None,
+) -> Response:
+    """A worker's written notice of norms as a PDF, to print and hand over."""
+    found = dashboard.worker(engine_of(request), worker_id)
+    if found is None:
+        raise LookupError(f"worker {worker_id}")
+    check_scope(session.account, Permission.VIEW_WORKERS, [found.unit])
+    return _notice_pdf(notices.notice(engine_of(request), worker_id, on or dt.date.today()))
+
+
 @router.get("/workers/{worker_id}/data", responses={403: {}, 404: {}})
 def worker_data(
     worker_id: Annotated[str, Path(max_length=100)],
     session: Annotated[Session, requires(Permission.VIEW_FULFILMENT)],
     request: Request,
-    as_of: Annotated[dt.date | None, Query()] = None,
+    as_of: Annotated[IsoDate | None, Query()] = None,
 ) -> dict[str, Any]:
     """A worker's 90 days of output and fulfilment, as `stakhanov worker-data`."""
     found = dashboard.worker(engine_of(request), worker_id)
@@ -254,3 +311,90 @@ def worker_data(
         raise LookupError(f"worker {worker_id}")
     check_scope(session.account, Permission.VIEW_FULFILMENT, [found.unit])
     return notices.worker_data(engine_of(request), worker_id, as_of)
+
+
+def _period_field(text: str, field: str) -> Period:
+    try:
+        return parse_period(text)
+    except InvalidValue as err:
+        raise FieldError(["body", field], err.reason) from err
+
+
+@router.post("/plans/cascade", responses={403: {}, 422: {}})
+def plan_cascade(
+    body: models.CascadeIn,
+    session: Annotated[Session, requires(Permission.MANAGE_PLANS)],
+    request: Request,
+) -> dict[str, Any]:
+    """Split a unit's target over the units below it by their capacity in norm output, as
+    `stakhanov plan cascade`; with `apply`, record the targets as an import of plans.csv (all
+    or nothing, each row's unit checked against your scope)."""
+    check_scope(session.account, Permission.MANAGE_PLANS, [body.unit])
+    engine = engine_of(request)
+    try:
+        made = plans.plan_cascade(
+            engine,
+            parse_path(body.unit),
+            body.operation,
+            _period_field(body.period, "period"),
+            target=body.target,
+            unit_of_measure=body.unit_of_measure,
+            overrides={parse_path(u): t for u, t in body.overrides.items()},
+            reference=_period_field(body.reference, "reference") if body.reference else None,
+            levels=body.levels,
+        )
+    except InvalidValue as err:
+        raise FieldError(["body", "overrides"], f"{err.value!r} {err.reason}") from err
+    except plans.PlanRefused as err:
+        raise FieldError(["body", "unit"], str(err)) from err
+    recorded = None
+    if body.apply:
+        report = enter(
+            engine,
+            plans.cascade_batch(made),
+            session.account.allows,
+            author=session.account.username,
+            correct=body.correct,
+            reason=plans.cascade_reason(made) if body.correct else None,
+        )
+        recorded = convert.imported(report).model_dump(mode="json")
+    return {
+        "unit": made.unit,
+        "operation": made.operation,
+        "period": str(made.period),
+        "target": made.target,
+        "unit_of_measure": made.unit_of_measure,
+        "reference": str(made.reference),
+        "rows": [
+            {
+                "unit": r.allocation.unit,
+                "parent": r.parent,
+                "capacity": r.allocation.capacity.quantize(Decimal("0.001")).normalize(),
+                "target": r.allocation.target,
+                "overridden": r.allocation.overridden,
+            }
+            for r in made.rows
+        ],
+        "unallocated": made.unallocated,
+        "recorded": recorded,
+    }
+
+
+@router.get("/simulations/ratchet", responses={403: {}, 422: {}})
+async def ratchet_simulation(
+    session: Annotated[Session, requires(Permission.DECIDE_REVISIONS, Permission.MANAGE_NORMS)],
+    seed: Annotated[int, Query(ge=0, le=2**31 - 1, description="Seed of the workforce.")] = 1935,
+    workers: Annotated[int, Query(ge=4, le=100, description="Workers.")] = 40,
+    months: Annotated[int, Query(ge=2, le=36, description="Months simulated.")] = 24,
+    enthusiasts: Annotated[
+        Decimal, Query(ge=0, le=1, max_digits=6, description="Share who chase records.")
+    ] = Decimal("0.1"),
+    change_month: Annotated[
+        int, Query(ge=0, le=36, description="Month new equipment arrives.")
+    ] = 8,
+) -> dict[str, Any]:
+    """Output, pay and hidden capacity under after-record raises and governed revisions, as
+    `stakhanov simulate ratchet --json` (seeded, so the same question gets the same answer;
+    the command line runs bigger workforces and longer spans)."""
+    model = Model(seed, workers, months, enthusiasts, change_month=change_month)
+    return await run_in_threadpool(simulations.ratchet, model)

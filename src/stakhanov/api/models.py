@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    StrictBool,
+)
 
 from stakhanov.domain.access import Role
 from stakhanov.domain.audit import Decision, FindingKind
+from stakhanov.domain.competition import Metric
+from stakhanov.domain.competition import Step as RoundStep
+from stakhanov.domain.disputes import Subject
+from stakhanov.domain.disputes import Verdict as DisputeVerdict
+from stakhanov.domain.governance import Verdict
 from stakhanov.domain.norms import NormKind
 from stakhanov.domain.shifts import Conditions
 
@@ -19,6 +33,29 @@ Number = Annotated[
     PlainSerializer(lambda d: format(d.normalize(), "f"), return_type=str, when_used="json"),
 ]
 """A Decimal written exactly, as positional text without trailing zeros (as the CLI writes it)."""
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(value: object) -> object:
+    if isinstance(value, bool | int | float | Decimal) or (
+        isinstance(value, str) and not _ISO_DATE.fullmatch(value)
+    ):
+        raise ValueError("must be a date written YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+"""A date written as DESIGN.md writes dates (`1935-08-31`); pydantic alone would also take a
+number as a Unix time."""
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+UtcDateTime = Annotated[dt.datetime, AfterValidator(_utc)]
+"""A moment in UTC with its offset (SQLite hands stored moments back without one)."""
 
 
 class Strict(BaseModel):
@@ -42,7 +79,7 @@ class GrantOut(BaseModel):
     role: Role
     scope: str | None
     granted_by: str
-    granted_at: dt.datetime
+    granted_at: UtcDateTime
 
 
 class UserOut(BaseModel):
@@ -58,7 +95,7 @@ class UserOut(BaseModel):
 class LoginOut(BaseModel):
     token: str = Field(description="Send as 'Authorization: Bearer <token>'.")
     csrf_token: str = Field(description="Send as X-CSRF-Token on writes made with the cookie.")
-    expires_at: dt.datetime
+    expires_at: UtcDateTime
     user: UserOut
 
 
@@ -73,11 +110,11 @@ class UserIn(Strict):
 class UserPatch(Strict):
     password: str | None = Field(default=None, min_length=1, max_length=1000)
     display_name: str | None = Field(default=None, max_length=200)
-    active: bool | None = None
+    active: StrictBool | None = None
 
 
 class PinIn(Strict):
-    pin: str = Field(min_length=1, max_length=20, description="4 to 8 digits.")
+    pin: str = Field(pattern=r"^[0-9]{4,8}$", description="4 to 8 digits.")
 
 
 class WorkerOut(BaseModel):
@@ -96,7 +133,7 @@ class NormOut(BaseModel):
     norm_hours: Number | None
     includes: list[str]
     max_rate: Number | None
-    effective_from: dt.date
+    effective_from: IsoDate
     method: str | None
     source: str | None
     per_hour: Number
@@ -119,7 +156,7 @@ class FulfilmentOut(BaseModel):
 
 
 class TrendOut(BaseModel):
-    date: dt.date
+    date: IsoDate
     hours: Number
     percent: Number | None
     fair_percent: Number | None
@@ -137,7 +174,7 @@ class FindingOut(BaseModel):
     operation: str | None
     worker_ids: list[str]
     message: str
-    date: dt.date | None
+    date: IsoDate | None
     status: str = Field(description="open, explained or upheld")
     review: ReviewOut | None
 
@@ -199,14 +236,14 @@ class ShiftIn(Strict):
     """A shift with its measured output and crew, checked exactly as an import would be."""
 
     shift_id: str = Text
-    date: dt.date
+    date: IsoDate
     hours: Decimal
     workplace: str = Text
     conditions: Conditions = Conditions.STANDARD
     note: str | None = Field(default=None, max_length=2000)
     outputs: list[OutputIn] = Field(default_factory=list, max_length=50)
     crew: list[CrewIn] = Field(default_factory=list, max_length=200)
-    correct: bool = False
+    correct: StrictBool = False
     reason: str | None = Field(default=None, max_length=2000)
 
 
@@ -217,7 +254,7 @@ class KioskCrewIn(Strict):
     pin: str = Field(min_length=1, max_length=20)
     shift_id: str = Text
     operation: str = Text
-    hours: Decimal
+    hours: Decimal = Field(gt=0, le=24)
 
 
 class FileCountsOut(BaseModel):
@@ -244,7 +281,7 @@ class ScaleOut(BaseModel):
     """A pay scale version as `stakhanov scales list --json` prints it."""
 
     name: str
-    effective_from: dt.date
+    effective_from: IsoDate
     currency: str
     operations: list[str] | None
     basis: str
@@ -263,8 +300,8 @@ class ScaleImportOut(BaseModel):
 class CloseOut(BaseModel):
     model_config = ConfigDict(populate_by_name=True)
 
-    start: dt.date = Field(alias="from")
-    end: dt.date = Field(alias="to")
+    start: IsoDate = Field(alias="from")
+    end: IsoDate = Field(alias="to")
     slips: int
     gross: str = Field(description="Money as a decimal string.")
     net: str
@@ -276,9 +313,9 @@ class CloseOut(BaseModel):
 class ClosedPeriodOut(BaseModel):
     model_config = ConfigDict(populate_by_name=True)
 
-    start: dt.date = Field(alias="from")
-    end: dt.date = Field(alias="to")
-    closed_at: dt.datetime
+    start: IsoDate = Field(alias="from")
+    end: IsoDate = Field(alias="to")
+    closed_at: UtcDateTime
     batch_id: int
     slips: int
     gross: str
@@ -345,7 +382,7 @@ class OutputOut(BaseModel):
 
 class ShiftOut(BaseModel):
     shift_id: str
-    date: dt.date
+    date: IsoDate
     hours: Number
     workplace: str
     conditions: Conditions
@@ -360,7 +397,7 @@ class BatchOut(BaseModel):
     source: str | None
     author: str
     reason: str | None
-    written_at: dt.datetime
+    written_at: UtcDateTime
 
 
 class WorkerDetailOut(BaseModel):
@@ -409,8 +446,8 @@ class WhatIfOut(BaseModel):
 
     model_config = ConfigDict(populate_by_name=True)
 
-    start: dt.date = Field(alias="from")
-    end: dt.date = Field(alias="to")
+    start: IsoDate = Field(alias="from")
+    end: IsoDate = Field(alias="to")
     old_total: str
     new_total: str
     change: str
@@ -429,9 +466,9 @@ class RevisionOut(BaseModel):
     raise_percent: Number
     status: str = Field(description="pending, approved, rejected or withdrawn")
     next_step: str | None = Field(description="The role whose decision is awaited.")
-    proposed_on: dt.date
+    proposed_on: IsoDate
     proposed_by: str
-    effective_from: dt.date | None
+    effective_from: IsoDate | None
 
 
 class RevisionDecisionOut(BaseModel):
@@ -439,7 +476,7 @@ class RevisionDecisionOut(BaseModel):
     verdict: str
     by: str
     reason: str
-    on: dt.date
+    on: IsoDate
 
 
 class StepOut(BaseModel):
@@ -471,26 +508,26 @@ class ProposalIn(Strict):
     evidence: str | None = Field(default=None, max_length=2000)
     percentile: Decimal | None = None
     target: Decimal | None = None
-    start: dt.date | None = Field(default=None, alias="from")
-    end: dt.date | None = Field(default=None, alias="to")
+    start: IsoDate | None = Field(default=None, alias="from")
+    end: IsoDate | None = Field(default=None, alias="to")
     observations: int | None = Field(default=None, ge=1, le=100_000)
     observed_minutes: Decimal | None = None
     pace_rating: Decimal | None = None
     allowances: Decimal | None = None
-    dry_run: bool = Field(default=False, description="Show the proposal; record nothing.")
+    dry_run: StrictBool = Field(default=False, description="Show the proposal; record nothing.")
 
 
 class DecisionIn(Strict):
     step: str = Field(min_length=1, max_length=100, description="The approval step taken.")
-    decision: str = Field(description="approve, reject or withdraw")
+    decision: Verdict = Field(description="approve, reject or withdraw")
     reason: str = Field(min_length=1, max_length=2000)
 
 
 class PlanOut(BaseModel):
     unit: str
     operation: str
-    period_start: dt.date
-    period_end: dt.date
+    period_start: IsoDate
+    period_end: IsoDate
     granularity: str
     unit_of_measure: str
     target: Number
@@ -499,7 +536,7 @@ class PlanOut(BaseModel):
     forecast: Number | None
     forecast_percent: Number | None
     derived: bool
-    as_of: dt.date
+    as_of: IsoDate
 
 
 class CrewMemberIn(Strict):
@@ -512,7 +549,7 @@ class ClaimIn(Strict):
 
     worker_id: str = Text
     operation: str = Text
-    date: dt.date
+    date: IsoDate
     shift_id: str | None = Field(default=None, max_length=100)
     crew: list[CrewMemberIn] = Field(default_factory=list, max_length=50)
     conditions: Conditions = Conditions.STANDARD
@@ -530,7 +567,7 @@ class RejectIn(Strict):
 
 
 class DisputeIn(Strict):
-    subject: str = Field(description="shift, pay line or norm")
+    subject: Subject = Field(description="shift, pay line or norm")
     reference: str = Field(
         min_length=1,
         max_length=500,
@@ -540,7 +577,7 @@ class DisputeIn(Strict):
 
 
 class AnswerIn(Strict):
-    verdict: str = Field(description="upheld, rejected or answered")
+    verdict: DisputeVerdict = Field(description="upheld, rejected or answered")
     text: str = Field(min_length=1, max_length=4000)
 
 
@@ -548,7 +585,7 @@ class AnswerOut(BaseModel):
     verdict: str
     text: str
     by: str
-    at: dt.datetime
+    at: UtcDateTime
 
 
 class DisputeOut(BaseModel):
@@ -558,7 +595,7 @@ class DisputeOut(BaseModel):
     reference: str
     text: str
     opened_by: str
-    opened_at: dt.datetime
+    opened_at: UtcDateTime
     status: str = Field(description="open, or the latest answer's verdict")
     answers: list[AnswerOut]
 
@@ -570,15 +607,15 @@ class CompetitionIn(Strict):
 
     name: str = Field(min_length=1, max_length=200)
     units: list[str] = Field(min_length=2, max_length=100)
-    metric: str = Field(description="average-fulfilment, plan-fulfilment, ...")
-    start: dt.date = Field(alias="from")
-    end: dt.date = Field(alias="to")
-    step: str = Field(default="week", description="week or month")
+    metric: Metric = Field(description="What is compared.")
+    start: IsoDate = Field(alias="from")
+    end: IsoDate = Field(alias="to")
+    step: RoundStep = Field(default=RoundStep.WEEK, description="The length of a round.")
     banner: str | None = Field(default=None, max_length=200)
 
 
 class HonourIn(Strict):
-    public: bool = Field(description="False: leave me off the honour board.")
+    public: StrictBool = Field(description="False: leave me off the honour board.")
     reason: str | None = Field(default=None, max_length=2000)
 
 
@@ -596,8 +633,8 @@ class ConferralIn(Strict):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
-    start: dt.date = Field(alias="from")
-    end: dt.date = Field(alias="to")
+    start: IsoDate = Field(alias="from")
+    end: IsoDate = Field(alias="to")
     unit: str | None = Field(default=None, max_length=500)
     workers: list[str] | None = Field(default=None, max_length=1000)
     titles: list[str] | None = Field(default=None, max_length=50)
@@ -613,12 +650,83 @@ class MentorshipIn(Strict):
 
     master_id: str = Text
     apprentice_id: str = Text
-    start: dt.date = Field(alias="from")
+    start: IsoDate = Field(alias="from")
     note: str | None = Field(default=None, max_length=2000)
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
 
 class MentorshipEndIn(Strict):
-    on: dt.date
+    on: IsoDate
     reason: str | None = Field(default=None, max_length=2000)
+
+
+class TitleEventIn(Strict):
+    """A step in a title's history: why, and from when (default today)."""
+
+    reason: str = Field(min_length=1, max_length=2000)
+    on: IsoDate | None = None
+
+
+class AppealDecisionIn(TitleEventIn):
+    reinstate: StrictBool = Field(
+        description="True: reinstate the title; false: dismiss the appeal."
+    )
+
+
+class InnovationIn(Strict):
+    """A method innovation a worker brought in (the Stakhanovite rule may count it)."""
+
+    worker_id: str = Text
+    date: IsoDate
+    description: str = Field(min_length=1, max_length=2000)
+
+
+class RulebookIn(Strict):
+    text: str = Field(min_length=1, max_length=200_000, description="The rulebook as TOML.")
+    name: str = Field(
+        default="rulebook.toml", min_length=1, max_length=200, description="Its file name."
+    )
+
+
+class AwardIn(Strict):
+    """An award for a title or a record claim: money (`amount`) or in kind (`in_kind`)."""
+
+    worker_id: str = Text
+    title_id: int | None = Field(default=None, ge=1, le=2_147_483_647)
+    claim_id: str | None = Field(default=None, max_length=100)
+    amount: Decimal | None = Field(default=None, gt=0, max_digits=14, decimal_places=2)
+    currency: str = Field(default="RUB", min_length=1, max_length=10)
+    in_kind: str | None = Field(default=None, min_length=1, max_length=500)
+    code: str = Field(default="award", min_length=1, max_length=100)
+    date: IsoDate | None = None
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+class AwardCancelIn(Strict):
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class CascadeIn(Strict):
+    """Split a unit's target over the units below it by capacity in norm output."""
+
+    unit: str = Field(min_length=1, max_length=500)
+    operation: str = Field(min_length=1, max_length=200)
+    period: str = Field(min_length=4, max_length=30, description="The plan's period.")
+    target: Decimal | None = Field(default=None, ge=0, max_digits=18, decimal_places=6)
+    unit_of_measure: str | None = Field(default=None, min_length=1, max_length=50)
+    overrides: dict[str, Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=6)]] = Field(
+        default_factory=dict, max_length=500, description="Fixed targets: unit path to target."
+    )
+    reference: str | None = Field(
+        default=None, max_length=30, description="Period whose hours give capacity."
+    )
+    levels: int = Field(default=1, ge=0, le=20, description="Levels down; 0 goes to the leaves.")
+    apply: StrictBool = Field(
+        default=False, description="Record the targets (an import of plans.csv)."
+    )
+    correct: StrictBool = Field(default=False, description="With apply: replace differing targets.")
+
+
+class WorkerHonourIn(HonourIn):
+    """A worker's wish about public boards, recorded for them (a worker is not a login)."""

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Query
 
 from stakhanov.api.errors import FieldError
+from stakhanov.api.models import IsoDate
 from stakhanov.domain.errors import InvalidValue
 from stakhanov.domain.periods import Period, parse_period
 
@@ -16,9 +17,9 @@ ALL_TIME = Period(dt.date(1, 1, 1), dt.date(9999, 12, 31))
 
 def period(
     start: Annotated[
-        dt.date | None, Query(alias="from", description="First date (inclusive).")
+        IsoDate | None, Query(alias="from", description="First date (inclusive).")
     ] = None,
-    end: Annotated[dt.date | None, Query(alias="to", description="Last date (inclusive).")] = None,
+    end: Annotated[IsoDate | None, Query(alias="to", description="Last date (inclusive).")] = None,
     period: Annotated[
         str | None,
         Query(max_length=30, description="YYYY, YYYY-Qn, YYYY-MM, YYYY-MM-DD or FROM..TO."),

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 
 from stakhanov.api import models
 from stakhanov.api.errors import FieldError
+from stakhanov.api.models import IsoDate
 from stakhanov.api.params import Bounded, period
 from stakhanov.api.security import check_scope, engine_of, forbidden, own_worker, requires
 from stakhanov.domain.access import Permission, within_any
@@ -223,7 +224,7 @@ def standings(
     name: Annotated[str, Path(max_length=200)],
     session: Everyone,
     request: Request,
-    as_of: Annotated[dt.date | None, Query()] = None,
+    as_of: Annotated[IsoDate | None, Query()] = None,
 ) -> dict[str, Any]:
     """Standings overall and per round so far, the winners and the banner's holders."""
     try:
@@ -314,14 +315,15 @@ def my_honour(
 
 @router.get("/titles")
 def titles_in_scope(
-    session: Annotated[Session, requires(Permission.VIEW_WORKERS)],
+    session: Annotated[Session, requires(Permission.VIEW_FULFILMENT)],
     request: Request,
     worker_id: Annotated[str | None, Query(max_length=100)] = None,
 ) -> list[dict[str, Any]]:
-    """Titles of workers in your scope, each with its rule, evidence and history."""
+    """Titles of workers in your scope, each with its rule, evidence and history (the evidence
+    is fulfilment, so those who see no results, such as the admin, are refused)."""
     engine = engine_of(request)
     units = {w.worker_id: w.unit for w in reports.workers(engine)}
-    subtrees = session.account.scopes(Permission.VIEW_WORKERS)
+    subtrees = session.account.scopes(Permission.VIEW_FULFILMENT)
     return [
         titles.grant_dict(g)
         for g in titles.grants(engine, worker_id)
@@ -407,7 +409,7 @@ def _mentorship(m: Any) -> dict[str, Any]:
 def mentoring(
     session: Annotated[Session, requires(Permission.VIEW_FULFILMENT)],
     request: Request,
-    as_of: Annotated[dt.date | None, Query()] = None,
+    as_of: Annotated[IsoDate | None, Query()] = None,
 ) -> dict[str, Any]:
     """Each apprentice's fair fulfilment before and since their master, and each master's
     verdict, for apprentices in your scope."""
@@ -469,3 +471,21 @@ def end_link(
     except mentoring_service.MentoringRefused as err:
         raise FieldError(["body", "on"], str(err)) from err
     return _mentorship(done)
+
+
+@router.put("/workers/{worker_id}/honour", status_code=204, responses={403: {}, 404: {}})
+def worker_honour(
+    worker_id: Annotated[str, Path(max_length=100)],
+    body: models.WorkerHonourIn,
+    session: Annotated[Session, requires(Permission.MANAGE_WORKERS)],
+    request: Request,
+) -> None:
+    """Record a worker's wish to be left off public boards, or shown again, for a worker in
+    your scope who has no login (as `stakhanov honour opt-out/opt-in`)."""
+    found = dashboard.worker(engine_of(request), worker_id)
+    if found is None:
+        raise LookupError(f"worker {worker_id}")
+    check_scope(session.account, Permission.MANAGE_WORKERS, [found.unit])
+    honour.set_public(
+        engine_of(request), worker_id, body.public, session.account.username, body.reason
+    )

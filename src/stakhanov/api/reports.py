@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import StrEnum
 from typing import Annotated
 
@@ -10,6 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from stakhanov.api import convert, models
 from stakhanov.api.errors import FieldError
+from stakhanov.api.models import IsoDate
 from stakhanov.api.params import period
 from stakhanov.api.security import check_scope, engine_of, own_worker, requires
 from stakhanov.domain.access import Permission, within_any
@@ -128,7 +128,7 @@ def my_shifts(
 def norms(
     session: Annotated[Session, requires(Permission.VIEW_NORMS)],
     request: Request,
-    on: Annotated[dt.date | None, Query(description="Only norms in force on this date.")] = None,
+    on: Annotated[IsoDate | None, Query(description="Only norms in force on this date.")] = None,
 ) -> list[models.NormOut]:
     """Every norm version, or those in force on a date."""
     return [models.NormOut(**reports.norm_dict(n)) for n in reports.norms(engine_of(request), on)]

@@ -2,42 +2,23 @@
 
 from __future__ import annotations
 
+<<<<<<< HEAD
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
+=======
+from decimal import Decimal
+from typing import Annotated
+>>>>>>> audit-6
 
 import typer
 
 from stakhanov.cli.jsonout import dumps
 from stakhanov.cli.options import CsvOption, JsonOption
 from stakhanov.cli.output import console, emit
-from stakhanov.sim.ratchet import Model, Month, RevisionPolicy, compare
+from stakhanov.services.simulations import ratchet as ratchet_report
+from stakhanov.sim.ratchet import Model, RevisionPolicy
 
 simulate_app = typer.Typer(help="Simulations of policies, seeded and repeatable.")
-
-SHOWN = Decimal("0.001")
-
-
-def _row(month: Month) -> dict[str, Any]:
-    return {
-        "month": month.month,
-        "norm": month.norm.quantize(SHOWN),
-        "output": month.output.quantize(SHOWN),
-        "pay": month.pay,
-        "hidden_capacity_percent": month.hidden,
-        "records": month.records,
-    }
-
-
-def _summary(months: list[Month]) -> dict[str, Any]:
-    return {
-        "total_output": sum((m.output for m in months), Decimal(0)).quantize(SHOWN),
-        "mean_pay": (sum((m.pay for m in months), Decimal(0)) / len(months)).quantize(
-            Decimal("0.01")
-        ),
-        "final_norm": months[-1].norm.quantize(SHOWN),
-        "final_hidden_capacity_percent": months[-1].hidden,
-        "records": sum(m.records for m in months),
-    }
 
 
 @simulate_app.command("ratchet")
@@ -67,29 +48,10 @@ def ratchet(
     if not share.is_finite() or not Decimal(0) <= share <= Decimal(1):
         raise typer.BadParameter("must be between 0 and 1", param_hint="--enthusiasts")
     model = Model(seed, workers, months, share, change_month=change_month)
-    runs = compare(model)
-    rows = [
-        {"policy": policy.value, **_row(month)}
-        for policy, series in runs.items()
-        for month in series
-    ]
-    summary = {policy.value: _summary(series) for policy, series in runs.items()}
+    report = ratchet_report(model)
+    rows, summary = report["months"], report["summary"]
     if as_json:
-        print(
-            dumps(
-                {
-                    "model": {
-                        "seed": seed,
-                        "workers": workers,
-                        "months": months,
-                        "enthusiasts": share,
-                        "change_month": change_month,
-                    },
-                    "months": rows,
-                    "summary": summary,
-                }
-            )
-        )
+        print(dumps(report))
         if csv is not None:
             emit(rows, title="", as_json=False, csv_path=csv)
         return

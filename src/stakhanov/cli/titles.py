@@ -20,7 +20,6 @@ from stakhanov.cli.options import (
     period_of,
 )
 from stakhanov.cli.output import cell, console, emit
-from stakhanov.domain.expressions import show
 from stakhanov.domain.periods import Period
 from stakhanov.domain.titles import TitleEventKind
 from stakhanov.services import rulebooks
@@ -272,17 +271,10 @@ def rulebook(ctx: typer.Context, as_json: JsonOption = False) -> None:
     with app_context(ctx).engine().connect() as connection:
         loaded = rulebooks.in_force(connection)
     book = loaded.rulebook
-    rows: list[dict[str, Any]] = [
-        {
-            "title": rule.code,
-            "name": rule.name,
-            "rule": "conferred by an authority" if rule.when is None else show(rule.when),
-            "valid_months": rule.valid_months,
-            "award": None if rule.award is None else str(rule.award),
-        }
-        for rule in book.titles
-    ]
+    described = rulebooks.describe(loaded)
+    rows: list[dict[str, Any]] = described["titles"]
     if as_json:
+<<<<<<< HEAD
         print(
             dumps(
                 {
@@ -301,6 +293,9 @@ def rulebook(ctx: typer.Context, as_json: JsonOption = False) -> None:
                 }
             )
         )
+=======
+        print(dumps(described))
+>>>>>>> audit-6
         return
     console.print(f"[bold]{book.name}[/bold] v{book.version} ({loaded.source})")
     console.print(

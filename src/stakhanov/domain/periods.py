@@ -44,6 +44,8 @@ def _month(year: int, month: int) -> Period:
 
 def parse_period(text: str) -> Period:
     """Parse a period; raise InvalidValue naming the accepted forms."""
+    if re.match(r"\s*0000(?!\d)", text):  # the calendar starts at year 1
+        raise InvalidValue("period", text, "must be in the years 1 to 9999")
     value = text.strip()
     if ".." in value:
         start, _, end = value.partition("..")

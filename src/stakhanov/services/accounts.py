@@ -137,6 +137,22 @@ def _check_grants(grants: list[Grant], worker_id: str | None) -> None:
         raise AccountError("worker_id", worker_id, "is required for the worker role")
 
 
+def _check_scopes(engine: Engine, grants: list[Grant]) -> None:
+    """A scope must be a unit the organisation has, once it has any: a mistyped unit would
+    give a role that reaches nothing. (Before the first import, any unit may be named.)"""
+    wanted = [g.scope for g in grants if g.scope is not None]
+    if not wanted:
+        return
+    with engine.connect() as connection:
+        known = LedgerStore(connection).unit_paths()
+    for scope in wanted:
+        if known and scope not in known:
+            roots = ", ".join(sorted(u for u in known if "/" not in u)[:5])
+            raise AccountError(
+                "scope", scope, f"{scope!r} is not a unit of the organisation (under {roots})"
+            )
+
+
 def add_user(
     engine: Engine,
     username: str,
@@ -153,6 +169,7 @@ def add_user(
     check_password(password)
     chosen = grants or []
     _check_grants(chosen, worker_id)
+    _check_scopes(engine, chosen)
     if worker_id:
         _check_worker(engine, worker_id)
     at = now()
@@ -248,6 +265,7 @@ def add_grant(engine: Engine, user_id: int, grant: Grant, *, author: str) -> Acc
     if found is None:
         raise LookupError(user_id)
     _check_grants([grant], found.worker_id)
+    _check_scopes(engine, [grant])
     if grant in found.grants:
         raise AccountError("role", grant.role.value, "is already granted on this scope")
     with engine.begin() as connection:

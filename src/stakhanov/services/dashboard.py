@@ -30,8 +30,13 @@ from stakhanov.domain.units import ancestors
 from stakhanov.domain.workers import Worker
 from stakhanov.services import claims, competitions, mentoring, reports, reviews
 from stakhanov.store.ledger import LedgerStore
+<<<<<<< HEAD
 from stakhanov.store.records import NORMS, PROVENANCE, SHIFTS, WORKERS
 from stakhanov.store.schema import batches, shift_entries, units
+=======
+from stakhanov.store.records import PROVENANCE, SHIFTS, WORKERS
+from stakhanov.store.schema import batches, crew_entries, shift_entries, units
+>>>>>>> audit-6
 
 Subtrees = list[str] | None
 
@@ -242,10 +247,18 @@ def worker(engine: Engine, worker_id: str) -> Worker | None:
     return found[0] if found else None
 
 
-def latest_date(engine: Engine) -> dt.date | None:
-    """The date of the newest shift, where the pages' default period ends."""
+def latest_date(engine: Engine, worker_id: str | None = None) -> dt.date | None:
+    """The date of the newest shift (of the worker's, if named), where the pages' default
+    period ends."""
+    query = select(func.max(shift_entries.c.date))
+    if worker_id is not None:
+        query = query.where(
+            shift_entries.c.shift_id.in_(
+                select(crew_entries.c.shift_id).where(crew_entries.c.worker_id == worker_id)
+            )
+        )
     with engine.connect() as connection:
-        value = connection.scalar(select(func.max(shift_entries.c.date)))
+        value = connection.scalar(query)
     if isinstance(value, str):  # SQLite hands back an aggregate of dates as text
         return dt.date.fromisoformat(value)
     return value if isinstance(value, dt.date) else None

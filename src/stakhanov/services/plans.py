@@ -217,6 +217,20 @@ def plan_cascade(
 
 def apply(engine: Engine, plan: Cascade, *, correct: bool = False) -> ImportReport:
     """Record the cascaded targets through the ordinary import: all or nothing, idempotent."""
+    return import_batch(
+        engine,
+        cascade_batch(plan),
+        correct=correct,
+        reason=cascade_reason(plan) if correct else None,
+    )
+
+
+def cascade_reason(plan: Cascade) -> str:
+    return f"cascade of {plan.unit} {plan.period}"
+
+
+def cascade_batch(plan: Cascade) -> RawBatch:
+    """The cascaded targets as the plans.csv an import reads (the unit's own target first)."""
     table = RawTable("plans.csv", list(FORMATS["plans.csv"].columns), display="plan cascade")
     for number, row in enumerate(plan.plan_rows(), start=2):
         cells = [
@@ -228,10 +242,4 @@ def apply(engine: Engine, plan: Cascade, *, correct: bool = False) -> ImportRepo
             row.unit_of_measure,
         ]
         table.rows.append((number, cells))
-    batch = RawBatch({"plans.csv": table}, [], f"plan cascade of {plan.unit} {plan.operation}")
-    return import_batch(
-        engine,
-        batch,
-        correct=correct,
-        reason=f"cascade of {plan.unit} {plan.period}" if correct else None,
-    )
+    return RawBatch({"plans.csv": table}, [], f"plan cascade of {plan.unit} {plan.operation}")

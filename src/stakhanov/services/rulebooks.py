@@ -6,10 +6,12 @@ import tomllib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select
 
 from stakhanov.domain.errors import Problem, Source
+from stakhanov.domain.expressions import show
 from stakhanov.domain.rulebook import parse_rulebook
 from stakhanov.domain.titles import Rulebook
 from stakhanov.services.importing import ImportRejected
@@ -61,7 +63,12 @@ def current(engine: Engine) -> Rulebook:
 
 def import_rulebook(engine: Engine, path: Path, author: str) -> tuple[Rulebook, bool]:
     """Store a new version of the rulebook; (rulebook, False) if this exact text is stored."""
-    text = path.read_text(encoding="utf-8")
+    return import_text(engine, path.read_text(encoding="utf-8"), path.name, author)
+
+
+def import_text(engine: Engine, text: str, name: str, author: str) -> tuple[Rulebook, bool]:
+    """A rulebook sent as text (the API), stored as a file is; `name` locates its problems."""
+    path = Path(name)
     rulebook = parse_text(text, path.name)
     with engine.begin() as connection:
         same = connection.execute(
@@ -93,3 +100,30 @@ def import_rulebook(engine: Engine, path: Path, author: str) -> tuple[Rulebook, 
             )
         )
     return rulebook, True
+
+
+def describe(loaded: Loaded) -> dict[str, Any]:
+    """The rulebook in force as `stakhanov rulebook --json` prints it (and the API serves it)."""
+    book = loaded.rulebook
+    return {
+        "name": book.name,
+        "version": book.version,
+        "source": loaded.source,
+        "titles": [
+            {
+                "title": rule.code,
+                "name": rule.name,
+                "rule": "conferred by an authority" if rule.when is None else show(rule.when),
+                "valid_months": rule.valid_months,
+                "award": None if rule.award is None else str(rule.award),
+            }
+            for rule in book.titles
+        ],
+        "gates": {
+            "max_reject_share": book.gates.max_reject_share,
+            "incident_severities": list(book.gates.severities) or "all",
+        },
+        "levels": [level.value for level in book.organisation.levels],
+        "industries": dict(book.organisation.industries),
+        "record_awards": {k: str(v) for k, v in book.record_awards.items()},
+    }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -27,6 +28,11 @@ REFERENCE = 100
 class Series:
     name: str
     values: Sequence[Value]
+    colour: str | None = None
+    """Its own colour, where the chart's series are not stated and fair (the plan's)."""
+
+    def colour_at(self, index: int) -> str:
+        return self.colour or COLOURS[index % len(COLOURS)]
 
 
 def nice_ceiling(value: float) -> float:
@@ -56,7 +62,7 @@ def _label(value: float) -> str:
 def _legend(series: Sequence[Series], x: float, y: float) -> str:
     parts = []
     for i, s in enumerate(series):
-        colour = COLOURS[i % len(COLOURS)]
+        colour = s.colour_at(i)
         left = x + i * 150
         parts.append(
             f'<rect x="{left}" y="{y - 11}" width="14" height="14" fill="{colour}"/>'
@@ -95,6 +101,12 @@ def bars(
             f'<text x="{x:.1f}" y="{plot_bottom + 18}" font-size="13" text-anchor="middle" '
             f"{FONT}>{_label(tick)}{escape(unit)}</text>"
         )
+    if unit == "%":  # under the bars and their figures, which stay readable across it
+        x = label_width + REFERENCE * scale
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{top_margin - 6}" x2="{x:.1f}" y2="{plot_bottom}" '
+            'stroke="#000" stroke-width="2" stroke-dasharray="6 4"/>'
+        )
     summary = []
     names = shortened(categories)
     for row, category in enumerate(categories):
@@ -112,19 +124,14 @@ def bars(
             by = y + i * bar
             parts.append(
                 f'<rect x="{label_width}" y="{by:.1f}" width="{length:.1f}" height="{bar - 2}" '
-                f'fill="{COLOURS[i % len(COLOURS)]}"><title>{escape(category)}: '
+                f'fill="{s.colour_at(i)}"><title>{escape(category)}: '
                 f"{escape(s.name)} {_label(value)}{escape(unit)}</title></rect>"
                 f'<text x="{label_width + length + 4:.1f}" y="{by + bar - 4:.1f}" font-size="12" '
-                f"{FONT}>{_label(value)}</text>"
+                'stroke="#fff" stroke-width="3" paint-order="stroke" '
+                f"{FONT}>{_label(value)}{escape(unit)}</text>"
             )
             shown.append(f"{s.name} {_label(value)}{unit}")
         summary.append(f"{category}: {', '.join(shown) or 'no norm'}")
-    if unit == "%":
-        x = label_width + REFERENCE * scale
-        parts.append(
-            f'<line x1="{x:.1f}" y1="{top_margin - 6}" x2="{x:.1f}" y2="{plot_bottom}" '
-            'stroke="#000" stroke-width="2" stroke-dasharray="6 4"/>'
-        )
     return _frame(width, height, title, "; ".join(summary), "".join(parts))
 
 
@@ -132,18 +139,29 @@ def shortened(labels: Sequence[str], limit: int = 34) -> list[str]:
     """Labels without the unit path they all share, and long ones cut at the front.
 
     `Mine/Section 8/Brigade 1` beside `Mine/Section 9` reads as `Section 8/Brigade 1`; the
-    full label stays in each bar's tooltip and in the chart's description.
+    shared unit itself, when it is one of the labels, keeps its own name (`Mine`). A suffix in
+    brackets (`Mine/Section 8 (hewing)`) stays. A label still too long loses whole units at the
+    front (`…/Brigade 1 (hewing)`). The full label stays in each bar's tooltip and in the
+    chart's description.
     """
-    split = [label.split("/") for label in labels]
+    split: list[tuple[list[str], str]] = []
+    for label in labels:
+        found = re.fullmatch(r"(.*?)( \([^()/]*\))?", label)
+        path, suffix = (found[1], found[2] or "") if found else (label, "")
+        split.append((path.split("/"), suffix))
     common = 0
     if len(split) > 1:
-        while all(len(parts) > common + 1 for parts in split) and (
-            len({parts[common] for parts in split}) == 1
+        while all(len(parts) > common for parts, _ in split) and (
+            len({parts[common] for parts, _ in split}) == 1
         ):
             common += 1
     result = []
-    for parts in split:
-        text = "/".join(parts[common:])
+    for parts, suffix in split:
+        rest = parts[common:] or parts[-1:]
+        text = "/".join(rest) + suffix
+        while len(text) > limit and len(rest) > 1:
+            rest = rest[1:]
+            text = "…/" + "/".join(rest) + suffix
         result.append(text if len(text) <= limit else "…" + text[-(limit - 1) :])
     return result
 
@@ -151,7 +169,7 @@ def shortened(labels: Sequence[str], limit: int = 34) -> list[str]:
 def lines(title: str, days: Sequence[dt.date], series: Sequence[Series], unit: str = "%") -> Markup:
     """A line per series over days, with the 100% line marked; gaps where a day has no value."""
     width, height = 900.0, 360.0
-    left, right, top_margin, bottom = 70.0, 20.0, 40.0, 50.0
+    left, right, top_margin, bottom = 70.0, 40.0, 40.0, 50.0
     plot_w, plot_h = width - left - right, height - top_margin - bottom
     values = [v for s in series for v in map(_num, s.values) if v is not None]
     top = nice_ceiling(max([*values, REFERENCE if unit == "%" else 0, 1]))
@@ -185,7 +203,7 @@ def lines(title: str, days: Sequence[dt.date], series: Sequence[Series], unit: s
         )
     summary = []
     for n, s in enumerate(series):
-        colour = COLOURS[n % len(COLOURS)]
+        colour = s.colour_at(n)
         points = [(i, _num(v)) for i, v in enumerate(s.values)]
         path, pen = [], "M"
         for i, v in points:

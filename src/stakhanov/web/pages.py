@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from dataclasses import replace
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from importlib import resources
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -26,9 +27,11 @@ from stakhanov.domain.audit import Decision, FindingKind
 from stakhanov.domain.disputes import Subject
 from stakhanov.domain.disputes import Verdict as DisputeVerdict
 from stakhanov.domain.errors import InvalidValue, Problem
-from stakhanov.domain.fulfilment import Grouping
+from stakhanov.domain.fulfilment import Grouping, round_percent
 from stakhanov.domain.governance import Verdict
 from stakhanov.domain.periods import Period, parse_date, parse_period
+from stakhanov.domain.proposals import Basis
+from stakhanov.domain.provenance import TimeStudy
 from stakhanov.domain.records import CrewMember
 from stakhanov.domain.shifts import Conditions
 from stakhanov.services import (
@@ -43,6 +46,7 @@ from stakhanov.services import (
     notices,
     payroll,
     plans,
+    proposals,
     records,
     reports,
     reviews,
@@ -66,12 +70,48 @@ from stakhanov.web.auth import (
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(resources.files("stakhanov.web") / "templates"))
-templates.env.filters["plain"] = lambda value: (
-    format(value.normalize(), "f") if isinstance(value, Decimal) else value
-)
+
+
+def plain(value: Any, places: int = 6) -> Any:
+    """A Decimal as people write it: no exponent, no trailing zeros, at most `places` decimals
+    (a prorated norm such as 7 t x 149.75 h / 6 h has no end)."""
+    if not isinstance(value, Decimal):
+        return value
+    if value.is_finite() and value.as_tuple().exponent < -places:  # type: ignore[operator]
+        value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return format(value.normalize(), "f")
+
+
+templates.env.filters["plain"] = plain
+
+
+def evidence_text(evidence: Any) -> str:
+    """A title's evidence in words: `23 shifts; fair 105.2%; 65.2% of shifts at 100% or more`."""
+    if not isinstance(evidence, dict):
+        return "" if evidence is None else str(evidence)
+    parts = []
+    for key, raw in evidence.items():
+        value = plain(Decimal(str(raw))) if isinstance(raw, int | float | Decimal) else raw
+        share = re.fullmatch(r"share_at_least\((\d+(?:\.\d+)?)\)", str(key))
+        if key == "period":
+            parts.append(f"over {value}")
+        elif key == "shifts":
+            parts.append(f"{value} shifts")
+        elif share:
+            parts.append(f"{value}% of shifts at {share[1]}% or more")
+        elif str(key).endswith("percent"):
+            parts.append(f"{str(key).replace('_percent', '').replace('_', ' ')} {value}%")
+        else:
+            parts.append(f"{str(key).replace('_', ' ')}: {value}")
+    return "; ".join(parts)
+
+
+templates.env.filters["evidence"] = evidence_text
 templates.env.globals["thousandth"] = Decimal("0.001")
 PeriodText = Annotated[str | None, Query(max_length=30)]
 CREW_LINES = 8
+PLAN_COLOURS = ("#0f5b2a", "#5c4a00")
+"""The plan chart's fulfilled and forecast: not the red and blue that mean stated and fair."""
 OUTPUT_LINES = 2
 
 NAV = (
@@ -81,7 +121,16 @@ NAV = (
     ("/shifts", "Shifts", (Permission.VIEW_SHIFTS,)),
     ("/shifts/new", "Enter a shift", (Permission.ENTER_SHIFTS,)),
     ("/kiosk", "Kiosk", (Permission.RUN_KIOSK,)),
-    ("/import", "Import", (Permission.ENTER_SHIFTS, Permission.MANAGE_NORMS)),
+    (
+        "/import",
+        "Import",
+        (
+            Permission.ENTER_SHIFTS,
+            Permission.MANAGE_NORMS,
+            Permission.MANAGE_PLANS,
+            Permission.MANAGE_WORKERS,
+        ),
+    ),
     ("/audit", "Audit", (Permission.VIEW_AUDIT,)),
     ("/payroll", "Pay", (Permission.VIEW_PAY,)),
     ("/norms", "Norms", (Permission.VIEW_NORMS,)),
@@ -107,11 +156,29 @@ NAV = (
 )
 
 
+def _page_requirement(href: str) -> Any:
+    """The requirement of the page a link opens (None where the page checks for itself)."""
+    for route in router.routes:
+        if getattr(route, "path", None) == href and "GET" in getattr(route, "methods", ()):
+            for dependency in route.dependant.dependencies:  # type: ignore[attr-defined]
+                found = getattr(dependency.call, "requirement", None)
+                if found is not None:
+                    return found
+    return None
+
+
 def _nav(session: Session) -> list[tuple[str, str]]:
+    """The links a viewer's roles open: a page that needs an organisation-wide grant (the
+    ledger writes, the users) is not offered to someone whose grant covers a subtree only."""
     account = session.account
-    return [
-        (href, label) for href, label, needed in NAV if any(account.scopes(p) != [] for p in needed)
-    ]
+    shown = []
+    for href, label, needed in NAV:
+        requirement = _page_requirement(href)
+        if any(account.scopes(p) != [] for p in needed) and (
+            requirement is None or requirement.met_by(account)
+        ):
+            shown.append((href, label))
+    return shown
 
 
 def _home(session: Session) -> str:
@@ -133,14 +200,20 @@ def render(
     return templates.TemplateResponse(request, name, values, status_code=status)
 
 
-def _period(request: Request, text: str | None) -> tuple[Period, str]:
-    """The period asked for, or the month of the newest shift (where the work is)."""
+def _period(request: Request, text: str | None, worker_id: str | None = None) -> tuple[Period, str]:
+    """The period asked for, or the month of the newest shift (where the work is): on a
+    worker's page, the newest shift the worker worked."""
     if text:
         try:
             return parse_period(text), text
         except InvalidValue as err:
             raise PageError(422, f"Period {text!r} {err.reason}.") from err
-    latest = dashboard.latest_date(engine_of(request)) or dt.date.today()
+    engine = engine_of(request)
+    latest = (
+        (worker_id and dashboard.latest_date(engine, worker_id))
+        or dashboard.latest_date(engine)
+        or dt.date.today()
+    )
     month = f"{latest.year}-{latest.month:02d}"
     return parse_period(month), month
 
@@ -279,8 +352,8 @@ def overview(request: Request, session: Viewer, period: PeriodText = None) -> Re
             "Plan fulfilment by unit: output against the plan, and the forecast to its end",
             [f"{p.unit} ({p.operation})" for p in planned],
             [
-                charts.Series("fulfilled", [p.percent for p in planned]),
-                charts.Series("forecast", [p.forecast_percent for p in planned]),
+                charts.Series("fulfilled", [p.percent for p in planned], PLAN_COLOURS[0]),
+                charts.Series("forecast", [p.forecast_percent for p in planned], PLAN_COLOURS[1]),
             ],
         )
         if planned
@@ -404,7 +477,7 @@ def _profile(
     show_results: bool,
     own: bool,
 ) -> HTMLResponse:
-    chosen, text = _period(request, period)
+    chosen, text = _period(request, period, found.worker_id)
     engine = engine_of(request)
     rows, points, shifts = [], [], []
     if show_results:
@@ -430,6 +503,7 @@ def _profile(
         notice=notices.notice_lines(notices.notice(engine, found.worker_id, chosen.end))
         if own
         else [],
+        notice_on=chosen.end,
         slip=_own_slip(engine, chosen, found.worker_id) if own else None,
         disputes=disputes.load(engine, [found.worker_id]) if own else [],
         titles=[titles.grant_dict(g) for g in titles.grants(engine, found.worker_id)]
@@ -660,17 +734,124 @@ def _impact(report: Any, text: str, current: Any, proposed: Any) -> dict[str, An
     }
 
 
+PROPOSAL_FIELDS = (
+    "operation",
+    "basis",
+    "reason",
+    "evidence",
+    "norm",
+    "window",
+    "percentile",
+    "target",
+    "observations",
+    "observed_minutes",
+    "pace_rating",
+    "allowances",
+)
+
+
 @router.get("/revisions")
 def revisions_page(
     request: Request, session: Annotated[Session, page(Permission.VIEW_NORMS)]
 ) -> HTMLResponse:
+    return _revisions_page(request, session)
+
+
+def _revisions_page(
+    request: Request,
+    session: Session,
+    status: int = 200,
+    values: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+) -> HTMLResponse:
+    engine = engine_of(request)
     return render(
         request,
         "revisions.html",
         session,
+        status=status,
         title="Norm revisions",
-        revisions=[r.as_dict() for r in revisions.revisions(engine_of(request))],
+        revisions=[r.as_dict() for r in revisions.revisions(engine)],
+        may_propose=session.account.allows(Permission.MANAGE_NORMS),
+        operations=sorted({n.operation for n in reports.norms(engine)}),
+        bases=[b.value for b in Basis],
+        values=values or {"basis": Basis.STATISTICAL.value},
+        errors=errors or {},
     )
+
+
+def _decimal_field(values: dict[str, str], name: str) -> Decimal | None:
+    text = values.get(name, "")
+    if not text:
+        return None
+    try:
+        return parse_decimal(text, name)
+    except InvalidValue as err:
+        raise _FieldRefused(name, err.reason) from err
+
+
+class _FieldRefused(Exception):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field, self.message = field, message
+
+
+@router.post("/revisions")
+async def propose_revision(
+    request: Request,
+    session: Annotated[Session, page(Permission.MANAGE_NORMS, organisation_wide=True)],
+) -> Response:
+    """The rate-setter proposes a revision with its basis, as `POST /api/revisions` does; its
+    impact is computed and kept with it, and the revision's page opens."""
+    form = await posted(request, session)
+    values = fields(form, *PROPOSAL_FIELDS)
+    try:
+        if not values["reason"]:
+            raise _FieldRefused("reason", "say why the revision is proposed")
+        try:
+            basis = Basis(values["basis"])
+        except ValueError as err:
+            raise _FieldRefused("basis", "choose technical, time study or statistical") from err
+        window = None
+        if values["window"]:
+            try:
+                window = parse_period(values["window"])
+            except InvalidValue as err:
+                raise _FieldRefused("window", err.reason) from err
+        study = None
+        if basis is Basis.TIME_STUDY:
+            figures = [
+                _decimal_field(values, n) for n in ("observed_minutes", "pace_rating", "allowances")
+            ]
+            if not values["observations"].isdigit() or None in figures:
+                raise _FieldRefused("observations", "a time study needs every figure")
+            minutes, pace, allowances = figures
+            assert minutes is not None and pace is not None and allowances is not None
+            study = TimeStudy(int(values["observations"]), minutes, pace, allowances)
+        asked = proposals.Request(
+            operation=values["operation"],
+            basis=basis,
+            by=session.account.username,
+            reason=values["reason"],
+            proposed_on=dt.date.today(),
+            window=window,
+            evidence=values["evidence"] or None,
+            percentile=_decimal_field(values, "percentile"),
+            target=_decimal_field(values, "target"),
+            norm=_decimal_field(values, "norm"),
+            study=study,
+        )
+        document = await run_in_threadpool(proposals.propose, engine_of(request), asked)
+    except _FieldRefused as refused:
+        return _revisions_page(request, session, 422, values, {refused.field: refused.message})
+    except InvalidValue as err:
+        field = err.field if err.field in PROPOSAL_FIELDS else "operation"
+        return _revisions_page(request, session, 422, values, {field: err.reason})
+    except proposals.ProposalRefused as err:
+        # The service speaks of the command line's options (--norm); here they are fields.
+        message = re.sub(r"--([a-z][a-z-]*)", lambda m: m[1].replace("-", " "), str(err))
+        return _revisions_page(request, session, 422, values, {"operation": message})
+    return RedirectResponse(f"/revisions/{document['revision_id']}", status_code=303)
 
 
 @router.get("/revisions/{revision_id}")
@@ -894,13 +1075,14 @@ def _records(
             ):
                 shown_claims.append(records.state_dict(state))
     standing = records.listing(engine)
+    names = {w.worker_id: w.name for w in reports.workers(engine)}
     return render(
         request,
         "records.html",
         session,
         status=code,
         title="Records",
-        standing=[r for r in standing if r["scope"] != records.HISTORICAL],
+        standing=[_record_row(r, names) for r in standing if r["scope"] != records.HISTORICAL],
         historical=[r for r in standing if r["scope"] == records.HISTORICAL],
         claims=shown_claims,
         may_verify=deciding != [],
@@ -911,6 +1093,29 @@ def _records(
         message=message,
         error=error,
     )
+
+
+def _record_row(row: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+    """A standing record as a person reads it: who holds it, where, and the value with its unit
+    (percentages to one decimal, as everywhere)."""
+
+    def shown(value: Any) -> str:
+        if value is None:
+            return "–"
+        number = Decimal(str(value))
+        if row["measure"] == "percent":
+            return f"{plain(round_percent(number))}%"
+        unit = row.get("unit") or ""
+        per = "/h" if row["measure"] == "per-hour" else ""
+        return f"{plain(number, 3)} {unit}{per}".strip()
+
+    return {
+        **row,
+        "where": "personal best" if row["scope"] == "worker" else row.get("scope_id") or "",
+        "name": names.get(row.get("worker_id") or "", row.get("worker_id") or ""),
+        "shown_value": shown(row.get("value")),
+        "shown_fair": shown(row.get("fair_value")),
+    }
 
 
 @router.post("/records")
@@ -986,25 +1191,50 @@ def honour_page(
     session: Annotated[Session, page(Permission.VIEW_RECOGNITION)],
     period: PeriodText = None,
     unit: Annotated[str | None, Query(max_length=500)] = None,
+    wall: bool = False,
 ) -> HTMLResponse:
-    """The honour board, for a wall screen: by fair fulfilment, never by pay."""
+    """The honour board: by fair fulfilment, never by pay. With `wall`, the board alone, sized
+    to fill a wall screen without scrolling, and refreshed every few minutes."""
     chosen, text = _period(request, period)
     engine = engine_of(request)
-    roots = [u for u in dashboard.unit_paths(engine, None) if "/" not in u]
+    paths = dashboard.unit_paths(engine, None)
+    roots = [u for u in paths if "/" not in u]
     chosen_unit = unit or (roots[0] if roots else "")
     people = honour.board(engine, chosen_unit, chosen, workers=True) if chosen_unit else []
     teams = honour.board(engine, chosen_unit, chosen) if chosen_unit else []
+    with_units_below = {p.rsplit("/", 1)[0] for p in paths if "/" in p}
     return render(
         request,
         "honour.html",
         session,
-        title="Honour board",
+        title=f"Honour board of {chosen_unit}, {text}" if wall else "Honour board",
         period=text,
         unit=chosen_unit,
-        units=dashboard.unit_paths(engine, None),
-        people=people[:12],
-        teams=teams[:12],
+        units=paths,
+        people=[replace(e, unit=_below(e.unit, chosen_unit)) for e in people[:12]],
+        teams=[
+            {
+                "rank": e.rank,
+                "name": _below(e.name, chosen_unit),
+                "own_staff": e.name in with_units_below,
+                "workers": e.workers,
+                "shifts": e.shifts,
+                "fair_percent": e.fair_percent,
+            }
+            for e in teams[:12]
+        ],
+        wall=wall,
+        wall_url="/honour?" + urlencode({"unit": chosen_unit, "period": text, "wall": "1"}),
     )
+
+
+def _below(path: str | None, root: str) -> str:
+    """A unit as seen from the board's unit: `Section 9/Brigade 1` on the mine's board."""
+    if not path:
+        return ""
+    if path == root:
+        return path.rsplit("/", 1)[-1]
+    return path[len(root) + 1 :] if path.startswith(root + "/") else path
 
 
 @router.get("/competitions")
@@ -1303,7 +1533,12 @@ def import_page(
     request: Request,
     session: Annotated[
         Session,
-        page(Permission.ENTER_SHIFTS, Permission.MANAGE_NORMS, Permission.MANAGE_WORKERS),
+        page(
+            Permission.ENTER_SHIFTS,
+            Permission.MANAGE_NORMS,
+            Permission.MANAGE_WORKERS,
+            Permission.MANAGE_PLANS,
+        ),
     ],
 ) -> HTMLResponse:
     return render(request, "import.html", session, title="Import")
@@ -1336,6 +1571,7 @@ def _kiosk(
         session,
         status=status,
         title="Kiosk",
+        bare=True,  # a terminal at the workplace: no way into the foreman's other pages
         shifts=dashboard.shifts(engine, recent, subtrees)[:60],
         message=message,
         error=error,

@@ -46,6 +46,19 @@ function renderClose(box, result) {
   paragraph(box, "ok", "status", result.from + " to " + result.to + " " + what + ": " +
     result.slips + " slips, gross " + result.gross + ", net " + result.net + ".");
   paragraph(box, "help", "note", "Digest of the slips: " + result.digest);
+  // The slips below were shown as they stood before the close: offer them as they are now.
+  const p = document.createElement("p");
+  const link = document.createElement("a");
+  link.className = "button";
+  link.href = "/payroll?period=" + encodeURIComponent(result.from + ".." + result.to);
+  show(link, "Show the closed slips");
+  p.append(link);
+  box.append(p);
+  const flag = document.querySelector("#slips-h .flag");
+  if (flag && document.getElementById("close-from").defaultValue === result.from &&
+      document.getElementById("close-to").defaultValue === result.to) {
+    show(flag, "closed just now: reload to see the locked slips");
+  }
 }
 
 function renderProblems(box, problems) {
