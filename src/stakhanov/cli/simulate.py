@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-<<<<<<< HEAD
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any
-=======
-from decimal import Decimal
 from typing import Annotated
->>>>>>> audit-6
 
 import typer
 

@@ -274,28 +274,7 @@ def rulebook(ctx: typer.Context, as_json: JsonOption = False) -> None:
     described = rulebooks.describe(loaded)
     rows: list[dict[str, Any]] = described["titles"]
     if as_json:
-<<<<<<< HEAD
-        print(
-            dumps(
-                {
-                    "name": book.name,
-                    "version": book.version,
-                    "source": loaded.source,
-                    "titles": rows,
-                    "gates": {
-                        "max_reject_share": book.gates.max_reject_share,
-                        "incident_severities": list(book.gates.severities) or "all",
-                    },
-                    "levels": [level.value for level in book.organisation.levels],
-                    "levels_declared": not book.organisation.fit,
-                    "industries": dict(book.organisation.industries),
-                    "record_awards": {k: str(v) for k, v in book.record_awards.items()},
-                }
-            )
-        )
-=======
         print(dumps(described))
->>>>>>> audit-6
         return
     console.print(f"[bold]{book.name}[/bold] v{book.version} ({loaded.source})")
     console.print(

@@ -30,13 +30,8 @@ from stakhanov.domain.units import ancestors
 from stakhanov.domain.workers import Worker
 from stakhanov.services import claims, competitions, mentoring, reports, reviews
 from stakhanov.store.ledger import LedgerStore
-<<<<<<< HEAD
 from stakhanov.store.records import NORMS, PROVENANCE, SHIFTS, WORKERS
-from stakhanov.store.schema import batches, shift_entries, units
-=======
-from stakhanov.store.records import PROVENANCE, SHIFTS, WORKERS
 from stakhanov.store.schema import batches, crew_entries, shift_entries, units
->>>>>>> audit-6
 
 Subtrees = list[str] | None
 

@@ -124,6 +124,7 @@ def describe(loaded: Loaded) -> dict[str, Any]:
             "incident_severities": list(book.gates.severities) or "all",
         },
         "levels": [level.value for level in book.organisation.levels],
+        "levels_declared": not book.organisation.fit,
         "industries": dict(book.organisation.industries),
         "record_awards": {k: str(v) for k, v in book.record_awards.items()},
     }
