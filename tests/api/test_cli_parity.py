@@ -195,8 +195,8 @@ async def test_a_plan_is_cascaded_by_capacity_and_recorded_by_its_author(site: S
 
 
 async def test_the_ratchet_simulation_answers_as_the_command_line(site: Site) -> None:
-    from stakhanov.services.simulations import ratchet
     from stakhanov.sim.ratchet import Model
+    from stakhanov.sim.report import ratchet
 
     params = {"seed": 7, "workers": 8, "months": 4, "enthusiasts": "0.25", "change_month": 2}
     async with site.client("rate-setter") as client:

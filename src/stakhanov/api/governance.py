@@ -34,10 +34,10 @@ from stakhanov.services import (
     policies,
     proposals,
     revisions,
-    simulations,
 )
 from stakhanov.services.accounts import Session
 from stakhanov.services.entry import enter
+from stakhanov.sim import report as simulations
 from stakhanov.sim.ratchet import Model
 
 router = APIRouter(tags=["governance"])

@@ -10,8 +10,8 @@ import typer
 from stakhanov.cli.jsonout import dumps
 from stakhanov.cli.options import CsvOption, JsonOption
 from stakhanov.cli.output import console, emit
-from stakhanov.services.simulations import ratchet as ratchet_report
 from stakhanov.sim.ratchet import Model, RevisionPolicy
+from stakhanov.sim.report import ratchet as ratchet_report
 
 simulate_app = typer.Typer(help="Simulations of policies, seeded and repeatable.")
 
