@@ -13,7 +13,8 @@ from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from stakhanov.domain.access import Grant, Role
-from stakhanov.services import accounts
+from stakhanov.domain.periods import parse_period
+from stakhanov.services import accounts, titles
 from stakhanov.services.importing import import_batch
 from stakhanov.services.parsing import FORMATS
 from stakhanov.services.tables import read_source
@@ -84,3 +85,17 @@ async def site(engine: Engine) -> AsyncIterator[Site]:
 
 def body_of(response: httpx.Response) -> Any:
     return response.json()
+
+
+def hero(site: Site) -> int:
+    """A title only an authority confers, for H1 over August (H1 worked S1 and S2 then)."""
+    grant = titles.confer_by_authority(
+        site.engine,
+        worker_id="H1",
+        title="hero-of-socialist-labour",
+        authority="Mine committee",
+        period=parse_period("1935-08"),
+        reason="the record of 31 August",
+        by="director",
+    )
+    return grant.title_id

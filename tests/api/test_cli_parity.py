@@ -11,26 +11,12 @@ import pytest
 from sqlalchemy import select
 
 from stakhanov.domain.periods import parse_period
-from stakhanov.services import honour, plans, titles
+from stakhanov.services import honour, plans
 from stakhanov.services.rulebooks import bundled_text
 from stakhanov.store.schema import batches
-from tests.api.conftest import Site
+from tests.api.conftest import Site, hero
 
 pytestmark = [pytest.mark.anyio, pytest.mark.storage]
-
-
-def hero(site: Site) -> int:
-    """A title only an authority confers, for H1 over August (H1 worked S1 and S2 then)."""
-    grant = titles.confer_by_authority(
-        site.engine,
-        worker_id="H1",
-        title="hero-of-socialist-labour",
-        authority="Mine committee",
-        period=parse_period("1935-08"),
-        reason="the record of 31 August",
-        by="director",
-    )
-    return grant.title_id
 
 
 async def test_a_title_is_revoked_appealed_and_reinstated_by_the_right_people(

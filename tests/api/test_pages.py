@@ -11,7 +11,7 @@ import pytest
 from stakhanov.api.security import COOKIE
 from stakhanov.domain.access import Grant, Role
 from stakhanov.services import accounts
-from tests.api.conftest import PASSWORD, USERS, Site
+from tests.api.conftest import PASSWORD, USERS, Site, hero
 
 pytestmark = [pytest.mark.anyio, pytest.mark.storage]
 
@@ -93,18 +93,7 @@ async def test_a_prorated_norm_is_shown_rounded_with_its_unit(site: Site) -> Non
 
 
 async def test_a_title_is_explained_in_words(site: Site) -> None:
-    from stakhanov.domain.periods import parse_period
-    from stakhanov.services import titles
-
-    titles.confer_by_authority(
-        site.engine,
-        worker_id="H1",
-        title="hero-of-socialist-labour",
-        authority="Mine committee",
-        period=parse_period("1935-08"),
-        reason="the record of 31 August",
-        by="director",
-    )
+    hero(site)
     async with await page_client(site, "worker") as client:
         page = (await client.get("/me", params={"period": "1935-08"})).text
     titles_section = page[page.index('id="t-h"') :]
