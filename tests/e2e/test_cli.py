@@ -127,6 +127,20 @@ def test_invalid_data_exits_1_with_located_errors_and_writes_nothing(
     assert json.loads(out) == []
 
 
+def test_the_readme_s_rejected_import(db_url: str) -> None:
+    """README shows this run on tests/fixtures/broken word for word."""
+    broken = Path(__file__).parent.parent / "fixtures" / "broken"
+    code, _, err = cli(db_url, "import", str(broken))
+    assert code == 1
+    assert err.splitlines() == [
+        "shifts.csv:7:date: must be an ISO date like 1935-08-31",
+        "crew.csv:13:worker_id: unknown worker 'NOBODY'",
+        "crew.csv:14:hours: must be more than 0 and at most 24 hours",
+        "3 problem(s); nothing was written",
+    ]
+    assert json.loads(cli(db_url, "workers", "--json")[1]) == []
+
+
 def test_usage_errors_exit_2(db_url: str) -> None:
     assert cli(db_url, "fulfilment", "--period", "1935-13")[0] == 2
     assert cli(db_url, "fulfilment", "--by", "moon")[0] == 2
