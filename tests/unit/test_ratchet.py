@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from decimal import Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from stakhanov.sim.ratchet import Model, RevisionPolicy, choose, compare, pay
 
@@ -45,3 +49,18 @@ def test_equipment_arrives_in_the_numbered_month_and_raises_follow_the_notice() 
     assert [m.norm for m in governed] == [D(1)] * 5 + [D("1.1")] * 6 + [D("1.15")] * 3
     never = compare(Model(seed=3, workers=8, months=6, change_month=0))[RevisionPolicy.GOVERNED]
     assert {m.norm for m in never} == {D(1)}
+
+
+@settings(max_examples=15, deadline=None)
+@given(seed=st.integers(0, 10_000), workers=st.integers(4, 10))
+def test_the_policies_differ_only_by_the_anticipating_workers(seed: int, workers: int) -> None:
+    """Enthusiasts do not weigh the policy: in the first month (same norm under both) nobody
+    produces more under after-record raises, and a workforce of enthusiasts works the same."""
+    for share in (D("0.1"), D("0.5"), D(1)):
+        model = Model(seed=seed, workers=workers, months=2, change_month=0, enthusiasts=share)
+        runs = compare(model)
+        after, governed = runs[RevisionPolicy.AFTER_RECORD], runs[RevisionPolicy.GOVERNED]
+        assert after[0].norm == governed[0].norm == 1
+        assert after[0].output <= governed[0].output
+        if share == 1:
+            assert after[0] == dataclasses.replace(governed[0], policy=after[0].policy)

@@ -9,7 +9,8 @@ Each month every worker chooses the output that serves them best, knowing the po
   norm or more) the norm is raised halfway towards the record, never lowered. A worker who
   anticipates this weighs the pay they would lose in the months left (discounted by 0.9 a
   month) against what a record earns now, and stays below the record line when the loss is
-  larger. *Enthusiasts* (a share of the workforce) do not anticipate: they set the records.
+  larger. *Enthusiasts* (a share of the workforce) do not anticipate: they push for the record
+  under either policy, so only the anticipating workers behave differently.
 - **governed** (this product's rules): the norm moves only when the work changes. New equipment
   raises every capacity by 15% in month `change_month`; a time study then supports a 15% raise,
   which is announced with the notice period and applied in steps no larger than the policy's
@@ -137,8 +138,9 @@ def simulate(model: Model, policy: RevisionPolicy) -> list[Month]:
         for i, capacity in enumerate(capacities):
             anticipates = policy is RevisionPolicy.AFTER_RECORD and i not in enthusiasts
             chosen = choose(capacity, norm, model.tariff, anticipates, model.months - month - 1)
-            # Enthusiasts push for the record whatever it costs them later.
-            if policy is RevisionPolicy.AFTER_RECORD and i in enthusiasts:
+            # Enthusiasts push for the record whatever it costs them later. They do not weigh
+            # the policy, so they push under both: only the anticipating workers differ.
+            if i in enthusiasts:
                 chosen = max(chosen, min(capacity, RECORD * norm))
             varied = chosen * (ONE + NOISE * noise[month][i])
             outputs.append(min(capacity, varied))
