@@ -136,6 +136,19 @@ def test_driven_by_one_worker_or_one_brigade() -> None:
     assert any("one brigade's results: Mine/Section 1/Brigade 2" in w for w in warnings)
 
 
+def test_a_brigade_with_most_of_the_sample_is_named_without_a_made_up_cut() -> None:
+    """Brigade 1 gives 4 of 6 results at 110%, brigade 2 gives 2 at 110%: the median stays
+    110% without either, so the warning says "more than half" and that the raise stays."""
+    build = Builder()
+    for worker in "ABCDEF":
+        build.shift(worker, "6.6", B1 if worker in "ABCD" else B2)
+    warnings = driven_by(basis_of(build), Decimal(100))
+    assert warnings == [
+        "driven by one brigade's results: Mine/Section 1/Brigade 1 gives 66.7% of the sample, "
+        "more than half (without them the basis gives a raise of 10.0% as well)"
+    ]
+
+
 def test_no_driven_by_warning_for_a_broad_raise() -> None:
     build = Builder()
     for worker in "ABCDEF":
