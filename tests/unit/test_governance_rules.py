@@ -135,3 +135,13 @@ def test_a_pace_that_rounds_to_100_percent_but_exceeds_it_does_not_fit() -> None
     exact = Provenance("turning", DAY, Method.TIME_STUDY, 20, Decimal(100), Decimal("6.68"))
     # 8 / (7.5 x 1.0668) < 1: fits.
     assert break_fit(turning, Decimal(8), Policy(), exact).fits
+
+
+def test_how_a_norm_was_set_reads_as_words() -> None:
+    from stakhanov.domain.provenance import how_set
+
+    assert how_set("technical") == "set by technical calculation from the equipment and method"
+    assert how_set("Time-Study") == "set by time study"
+    assert how_set("statistical") == "set by statistics of recorded output"
+    assert how_set("order of the commissariat") == "set by order of the commissariat"
+    assert how_set(None) == "the method is not recorded"

@@ -238,9 +238,13 @@ def _print_proposal(document: dict[str, Any]) -> None:
     console.print(
         f"\nImpact ({cell(effect['window']['from'])}..{cell(effect['window']['to'])}): "
         f"{cell(effect['share_meeting_percent'])}% of {effect['workers_count']} workers would "
-        f"meet the revised norm; the {effect['experienced_workers']} experienced workers "
-        f"average {cell(effect['experienced_average_old']) or 'n/a '}% now and "
-        f"{cell(effect['experienced_average_new']) or 'n/a '}% after."
+        + (
+            f"meet the revised norm; the {effect['experienced_workers']} experienced workers "
+            f"average {cell(effect['experienced_average_old'])}% now and "
+            f"{cell(effect['experienced_average_new'])}% after."
+            if effect["experienced_workers"]
+            else "meet the revised norm; no worker has the shifts to count as experienced."
+        )
     )
     emit(
         effect["workers"],

@@ -34,6 +34,27 @@ class Method(StrEnum):
             raise InvalidValue("method", text, f"must be one of: {options}") from err
 
 
+_PHRASES = {
+    Method.TECHNICAL: "technical calculation from the equipment and method",
+    Method.TIME_STUDY: "time study",
+    Method.STATISTICAL: "statistics of recorded output",
+    Method.DECREE: "decree",
+}
+
+
+def how_set(method: str | None) -> str:
+    """How a norm was set, in words: "set by technical calculation from the equipment and method".
+
+    `method` is a provenance method or the free text of a norms.csv row (maybe empty).
+    """
+    if not method:
+        return "the method is not recorded"
+    try:
+        return f"set by {_PHRASES[Method.parse(method)]}"
+    except InvalidValue:
+        return f"set by {method}"
+
+
 @dataclass(frozen=True)
 class TimeStudy:
     """Observed time per unit, rated for pace, plus allowances: the standard minutes per unit.
@@ -96,7 +117,7 @@ class Provenance:
 
     def describe(self) -> str:
         """One sentence on how the norm was set, for the written notice."""
-        text = f"set by {self.method.value}"
+        text = how_set(self.method.value)
         if self.method is Method.TIME_STUDY:
             text += (
                 f" ({self.observations} observations, pace rating {self.pace_rating}%, "

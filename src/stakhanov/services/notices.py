@@ -21,7 +21,7 @@ from stakhanov.domain.governance import Policy, Status
 from stakhanov.domain.ledger import CrewEntry
 from stakhanov.domain.norms import Norm, NormBook
 from stakhanov.domain.periods import Period
-from stakhanov.domain.provenance import Provenance
+from stakhanov.domain.provenance import Provenance, how_set
 from stakhanov.domain.shifts import Shift
 from stakhanov.domain.workers import Worker
 from stakhanov.services import policies, reports
@@ -134,7 +134,7 @@ def notice_lines(notice: WorkerNotice) -> list[str]:
         else:
             norm = item.norm
             lines.append(f"  Norm: {norm_text(norm)}, in force since {norm.effective_from}")
-            how = item.provenance.describe() if item.provenance else f"set by {norm.method}"
+            how = item.provenance.describe() if item.provenance else how_set(norm.method)
             lines.append(
                 f"  How it was set: {how}" + (f" (source: {norm.source})" if norm.source else "")
             )
@@ -144,7 +144,7 @@ def notice_lines(notice: WorkerNotice) -> list[str]:
         for fit in item.fits:
             lines.append(f"  A {fit.explain()}")
         for later, source in item.upcoming:
-            how = source.describe() if source else f"set by {later.method}"
+            how = source.describe() if source else how_set(later.method)
             lines.append(
                 f"  Announced: from {later.effective_from} the norm is {norm_text(later)} "
                 f"({_plain(later.per_hour)} {later.unit} per hour); {how}"
