@@ -145,3 +145,18 @@ def test_how_a_norm_was_set_reads_as_words() -> None:
     assert how_set("statistical") == "set by statistics of recorded output"
     assert how_set("order of the commissariat") == "set by order of the commissariat"
     assert how_set(None) == "the method is not recorded"
+
+
+def test_a_policy_problem_is_located_at_its_line() -> None:
+    from stakhanov.services.policies import PolicyRefused, parse
+
+    cases = {
+        "notice_days = 14\nfoo = 1\n": 2,
+        'notice_days = 14\n[statistical]\npercentile = "50"\nwindow = 3\n': 4,
+        "notice_days = 14\nmax_raise_percent = \n": 2,
+        'notice_days = "x"\n': 1,
+    }
+    for text, line in cases.items():
+        with pytest.raises(PolicyRefused) as refused:
+            parse(text)
+        assert refused.value.line == line, text

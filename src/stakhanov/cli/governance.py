@@ -362,6 +362,11 @@ def policy_show(ctx: typer.Context, as_json: JsonOption = False) -> None:
     if stored.document:
         console.print(f"Policy {stored.policy_id} (set by {stored.author}):\n")
         console.print(stored.document, markup=False, highlight=False)
+        console.print(
+            "What the file leaves out has its default; `stakhanov norms policy --json` shows "
+            "every setting in force.",
+            markup=False,
+        )
     else:
         console.print("No policy set; the defaults apply:")
         console.print(dumps(data), markup=False, highlight=False)
@@ -384,7 +389,7 @@ def policy_set(
             reason,
         )
     except policies.PolicyRefused as refused:
-        errors.print(f"{file}:0:-: {refused}", markup=False, highlight=False)
+        errors.print(f"{file}:{refused.line}:-: {refused}", markup=False, highlight=False)
         raise typer.Exit(1) from refused
     if as_json:
         print(dumps({"policy_id": stored.policy_id, **policy_dict(stored.policy)}))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 
@@ -16,6 +17,22 @@ from stakhanov.store.ledger import now
 class PolicyRefused(Exception):
     """The policy file is not valid TOML or not a valid policy; nothing was written."""
 
+    def __init__(self, message: str, line: int = 1) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+_AT_LINE = re.compile(r"at line (\d+)")
+
+
+def _line_of(text: str, key: str) -> int:
+    """The first line that writes `key` (as a key or a table header), else 1."""
+    pattern = re.compile(rf'^\s*(\[+\s*)?"?{re.escape(key)}"?\s*(=|\])')
+    for number, line in enumerate(text.splitlines(), start=1):
+        if pattern.match(line):
+            return number
+    return 1
+
 
 @dataclass(frozen=True)
 class StoredPolicy:
@@ -29,11 +46,13 @@ def parse(text: str) -> Policy:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        raise PolicyRefused(f"not valid TOML: {err}") from err
+        found = _AT_LINE.search(str(err))
+        line = int(found.group(1)) if found else 1
+        raise PolicyRefused(f"not valid TOML: {err}", line) from err
     try:
         return policy_from(data)
     except InvalidValue as err:
-        raise PolicyRefused(f"{err.field}: {err.reason}") from err
+        raise PolicyRefused(f"{err.field}: {err.reason}", _line_of(text, err.field)) from err
 
 
 def current(connection: Connection) -> StoredPolicy:
