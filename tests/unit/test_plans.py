@@ -10,8 +10,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from stakhanov.domain.errors import InvalidValue
-from stakhanov.domain.periods import Period
-from stakhanov.domain.plans import PlanTarget, Production, cascade, granularity, roll_up
+from stakhanov.domain.periods import Period, parse_period
+from stakhanov.domain.plans import (
+    PlanTarget,
+    Production,
+    cascade,
+    granularity,
+    previous_period,
+    roll_up,
+)
 
 D = Decimal
 MAY = Period(dt.date(1937, 5, 1), dt.date(1937, 5, 31))
@@ -159,3 +166,22 @@ def test_targets_in_different_units_of_measure_roll_up_as_one() -> None:
         (NORTH, 3000, "kg"),
         (TRUST, 3000, "kg"),
     }
+
+
+@pytest.mark.parametrize(
+    ("plan", "reference"),
+    [
+        ("1935-09", "1935-08-01..1935-08-31"),
+        ("1935-03", "1935-02-01..1935-02-28"),
+        ("1935-Q1", "1934-10-01..1934-12-31"),
+        ("1935", "1934-01-01..1934-12-31"),
+        ("1933-01-01..1937-12-31", "1928-01-01..1932-12-31"),
+        ("1935-03-01..1935-03-10", "1935-02-21..1935-02-28"),
+        ("1935-03-11..1935-03-20", "1935-03-01..1935-03-10"),
+        ("1935-03-21..1935-03-31", "1935-03-11..1935-03-20"),
+        ("1935-03-01", "1935-02-28..1935-02-28"),
+        ("1935-03-05..1935-03-12", "1935-02-25..1935-03-04"),
+    ],
+)
+def test_a_cascade_s_default_reference_is_the_period_before(plan: str, reference: str) -> None:
+    assert str(previous_period(parse_period(plan))) == reference

@@ -719,7 +719,9 @@ class CascadeIn(Strict):
         default_factory=dict, max_length=500, description="Fixed targets: unit path to target."
     )
     reference: str | None = Field(
-        default=None, max_length=30, description="Period whose hours give capacity."
+        default=None,
+        max_length=30,
+        description="Period whose hours give capacity (default: the period just before).",
     )
     levels: int = Field(default=1, ge=0, le=20, description="Levels down; 0 goes to the leaves.")
     apply: StrictBool = Field(

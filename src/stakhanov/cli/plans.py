@@ -110,7 +110,10 @@ def cascade(
     ] = None,
     reference: Annotated[
         str | None,
-        typer.Option("--reference", help="Period whose hours give capacity (default: before)."),
+        typer.Option(
+            "--reference",
+            help="Period whose hours give capacity (default: the period before, e.g. August).",
+        ),
     ] = None,
     levels: Annotated[
         int, typer.Option("--levels", help="Levels to go down; 0 goes to the leaves.", min=0)

@@ -70,6 +70,29 @@ def granularity(period: Period) -> str:
     return "custom"
 
 
+def _months_back(day: dt.date, months: int) -> dt.date:
+    """The first of the month `months` before `day`'s month."""
+    index = day.year * 12 + day.month - 1 - months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def previous_period(period: Period) -> Period:
+    """The period just before, of the same granularity: August for September, the second
+    ten days for the third, Q2 for Q3, the previous day, year or five years; as many days just
+    before for a custom span."""
+    kind = granularity(period)
+    before = period.start - dt.timedelta(days=1)
+    if kind == "day":
+        return Period(before, before)
+    if kind == "ten-day":
+        start = dt.date(before.year, before.month, 21 if period.start.day == 1 else before.day - 9)
+        return Period(start, before)
+    months = {"month": 1, "quarter": 3, "year": 12, "five-year": 60}.get(kind)
+    if months is not None:
+        return Period(_months_back(period.start, months), before)
+    return Period(period.start - dt.timedelta(days=period.days), before)
+
+
 @dataclass(frozen=True)
 class Production:
     """Measured accepted output of one shift and operation, where and when it was produced."""

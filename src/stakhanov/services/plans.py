@@ -20,6 +20,7 @@ from stakhanov.domain.plans import (
     Production,
     cascade,
     granularity,
+    previous_period,
     roll_up,
 )
 from stakhanov.domain.units import is_within, parent
@@ -164,7 +165,8 @@ def plan_cascade(
     """Split a unit's target over the tree below it, by capacity in norm output.
 
     The target is the one given, or the unit's stored plan for the operation and period.
-    Capacity comes from the reference period (default: as many days just before the plan).
+    Capacity comes from the reference period (default: the period just before the plan, of
+    the same granularity: August for a September plan).
     `levels` is how many levels down to go; 0 goes to the leaves.
     """
     overrides = dict(overrides or {})
@@ -178,9 +180,7 @@ def plan_cascade(
             )
         target = target if target is not None else stored[0].target
         unit_of_measure = unit_of_measure or stored[0].unit_of_measure
-    reference = reference or Period(
-        period.start - dt.timedelta(days=period.days), period.start - dt.timedelta(days=1)
-    )
+    reference = reference or previous_period(period)
     with engine.connect() as connection:
         tree = LedgerStore(connection).unit_paths()
     if unit not in tree:
