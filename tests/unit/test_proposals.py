@@ -254,3 +254,39 @@ def test_a_ten_percent_raise_of_a_seven_tonne_norm_is_not_capped() -> None:
     raised = seven_per_six("7.7")
     assert raise_percent(current, raised) == 10
     assert capped(current, raised, Decimal(10), Decimal("0.01")) == raised
+
+
+def test_the_proposal_shows_percentages_rounded_half_up() -> None:
+    """105.25% (6.315 t of a 6 t norm) shows as 105.3, as every
+    percentage does, in the sample, the distribution, the value and the record message."""
+    from stakhanov.services.proposals import basis_document, norm_summary
+
+    build = Builder()
+    for worker in "ABC":
+        build.shift(worker, "6.315", B1)  # 105.25% of 6 t
+    build.shift("D", "6.315", B2)
+    build.shift("D", "9.015", B2)  # 150.25%: D's own record
+    basis = basis_of(build)
+    document = basis_document(basis)
+    assert document["value"] == Decimal("105.3")
+    assert {s["fair_percent"] for s in document["sample"]} == {Decimal("105.3")}
+    assert document["distribution"]["median"] == Decimal("105.3")
+    assert document["exclusions"][0]["fair_percent"] == Decimal("150.3")
+    assert "150.3% is above the record fence of 120.3%" in document["exclusions"][0]["message"]
+    base = norm("6")
+    revised = dataclasses.replace(base, norm=Decimal("6.0075"))  # +0.125% per hour
+    assert norm_summary(revised, base)["raise_percent"] == Decimal("0.13")
+
+
+def test_an_output_needed_is_rounded_up_so_that_it_is_always_enough() -> None:
+    from fractions import Fraction
+
+    from stakhanov.domain.impact import WorkerImpact
+    from stakhanov.services.proposals import worker_document
+
+    row = WorkerImpact("A", B1, {"S1"}, Decimal(6), Decimal("7.07"))
+    row.exact_needed_output = Fraction(371171, 10000)  # 37.1171
+    row.exact_paid_needed = Fraction(371171, 10000)
+    document = worker_document(row, None, "hewing")
+    assert document["output_same_percent"] == Decimal("37.118")
+    assert document["pay_output_needed"] == Decimal("37.118")

@@ -14,7 +14,7 @@ at all.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from stakhanov.domain.fulfilment import HUNDRED, round_percent
 from stakhanov.domain.governance import Policy
@@ -94,5 +94,5 @@ def norm_text(norm: Norm) -> str:
 
 
 def _plain(value: Decimal) -> str:
-    text = format(value.quantize(Decimal("0.001")), "f")
+    text = format(value.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP), "f")
     return text.rstrip("0").rstrip(".") if "." in text else text

@@ -21,7 +21,7 @@ import datetime as dt
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from fractions import Fraction
 
@@ -253,7 +253,7 @@ def _order(o: Observation) -> tuple[dt.date, str, str]:
 
 
 def _shown(value: Decimal) -> Decimal:
-    return value.quantize(Decimal("0.1"))
+    return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def exact_raise(current: Norm, revised: Norm) -> Fraction:

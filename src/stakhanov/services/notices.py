@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -188,7 +188,7 @@ def _breaks(policy: Policy) -> str:
 
 
 def _plain(value: Decimal) -> str:
-    text = format(value.quantize(Decimal("0.001")), "f")
+    text = format(value.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP), "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
@@ -209,9 +209,11 @@ def notice_dict(notice: WorkerNotice) -> dict[str, Any]:
                     {
                         "shift_hours": f.shift_hours,
                         "break_minutes": f.break_minutes,
-                        "shift_output": f.shift_output.quantize(Decimal("0.001")).normalize(),
+                        "shift_output": f.shift_output.quantize(
+                            Decimal("0.001"), rounding=ROUND_HALF_UP
+                        ).normalize(),
                         "per_working_hour": f.per_working_hour.quantize(
-                            Decimal("0.001")
+                            Decimal("0.001"), rounding=ROUND_HALF_UP
                         ).normalize(),
                         "pace_percent": f.pace,
                         "fits": f.fits,

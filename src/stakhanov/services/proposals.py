@@ -11,7 +11,7 @@ import datetime as dt
 import json
 from collections import Counter
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -324,7 +324,7 @@ def _default_window(policy: Policy, last: dt.date) -> Period:
 
 
 def _rate(value: Decimal) -> Decimal:
-    return value.quantize(Decimal("0.01"))
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def norm_summary(norm: Norm, current: Norm) -> dict[str, Any]:
@@ -333,7 +333,7 @@ def norm_summary(norm: Norm, current: Norm) -> dict[str, Any]:
         "kind": norm.kind.value,
         "unit": norm.unit,
         "norm_hours": norm.norm_hours,
-        "per_hour": norm.per_hour.quantize(RATE_QUANTUM).normalize(),
+        "per_hour": norm.per_hour.quantize(RATE_QUANTUM, rounding=ROUND_HALF_UP).normalize(),
         "raise_percent": _rate(raise_percent(current, norm)),
     }
 
@@ -434,7 +434,7 @@ def worker_document(row: WorkerImpact, pay: WorkerChange | None, operation: str)
     norm on every shift, which keeps pay exactly under any scale that pays by percent of norm.
     """
     needed = next((n for n in pay.needed if n.operation == operation), None) if pay else None
-    same = row.paid_needed.quantize(Decimal("0.001")).normalize()
+    same = _needed(row.paid_needed)
     return {
         "worker_id": row.worker_id,
         "unit": row.unit,
@@ -445,7 +445,7 @@ def worker_document(row: WorkerImpact, pay: WorkerChange | None, operation: str)
         "fair_percent_old": row.fair_percent_old,
         "fair_percent_new": row.fair_percent_new,
         "meets_new": row.meets_new,
-        "output_same_percent": row.needed_output.quantize(Decimal("0.001")).normalize(),
+        "output_same_percent": _needed(row.needed_output),
         "pay_old": None if pay is None else str(pay.old),
         "pay_new": None if pay is None else str(pay.new),
         "pay_change": None if pay is None else str(pay.change),
@@ -455,5 +455,10 @@ def worker_document(row: WorkerImpact, pay: WorkerChange | None, operation: str)
     }
 
 
+def _needed(value: Decimal) -> Decimal:
+    """An output needed, to 0.001, rounded up: the figure shown is always enough."""
+    return value.quantize(Decimal("0.001"), rounding=ROUND_CEILING).normalize()
+
+
 def _shown(value: Decimal | None) -> Decimal | None:
-    return None if value is None else value.quantize(Decimal("0.1"))
+    return None if value is None else value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
