@@ -357,3 +357,34 @@ def test_a_record_claimed_by_its_worker_is_left_out_even_under_the_fence(
     (excluded,) = verified["exclusions"]
     assert (excluded["shift_id"], excluded["reasons"]) == (record, ["own record"])
     assert "verified record, claim C1" in excluded["message"]
+
+
+def test_a_record_attempt_with_declared_resources_is_left_out_as_prepared(
+    db_url: str, tmp_path: Path
+) -> None:
+    """R's 120% shift reads `standard` in the ledger, but its record attempt was registered with
+    extra resources, and the auditor found an assisted record: it is a prepared result."""
+    from tests.governance_ledgers import Builder, norm
+
+    build = Builder(norm("7"))
+    for worker in "ABCD":
+        for tonnes in ("5.6", "7", "8.4"):
+            build.shift(worker, tonnes)
+    record = build.shift("R", "8.4")
+    folder = tmp_path / "declared"
+    for name, body in build.csv().items():
+        write(folder, name, body)
+    assert cli(db_url, "import", str(folder))[0] == 0
+    register = ("records", "register", "--worker", "R", "--operation", "hewing", "--shift", record)
+    code, _, err = cli(db_url, *register, "--date", "1936-03-13", "--resources", "two extra tubs")
+    assert code == 0, err
+    assert cli(db_url, "records", "verify", "C1", "--by", "Auditor", "--evidence", "slips")[0] == 0
+    args = ("norms", "propose", "hewing", "--basis", "statistical", "--period", "1936-03")
+    statistical = json.loads(cli(db_url, *args, "--reason", "r", "--dry-run", "--json")[1])[
+        "statistical"
+    ]
+    assert statistical["excluded"] == {"prepared": 1, "assisted": 0, "finding": 0, "own record": 0}
+    (excluded,) = statistical["exclusions"]
+    assert (excluded["shift_id"], excluded["reasons"]) == (record, ["prepared"])
+    assert "declared for the record attempt (claim C1: two extra tubs)" in excluded["message"]
+    assert statistical["distribution"]["count"] == 12

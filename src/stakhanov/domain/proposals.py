@@ -141,14 +141,16 @@ def statistical_basis(
     home_unit: Callable[[str], str],
     flagged: Mapping[tuple[str, str], Sequence[str]],
     rules: StatisticalRules,
-    claimed: Mapping[tuple[str, str], str] | None = None,
+    claimed: Mapping[tuple[str, str], Sequence[tuple[Reason, str]]] | None = None,
 ) -> StatisticalBasis:
     """Choose the sample for a statistical proposal and list everything left out, with why.
 
     `flagged` maps (shift_id, operation) to descriptions of its open or upheld pooled and
-    implausible findings. `claimed` maps (shift_id, worker_id) to a description of the record
-    claim made for that result (verified, or claimed and not yet decided): a worker's own
-    record whatever the fence says.
+    implausible findings. `claimed` maps (shift_id, worker_id) to what the record claim made
+    for that result says of it, as reasons with their descriptions: a verified or undecided
+    claim is the worker's own record whatever the fence says; prepared resources declared for
+    the attempt, or an auditor's finding that it was an assisted record, leave it out as
+    prepared or assisted even where the ledger's shift reads standard.
     """
     eligible: list[Observation] = []
     exclusions: list[Exclusion] = []
@@ -180,13 +182,10 @@ def statistical_basis(
             if Reason.FINDING not in reasons:
                 reasons.append(Reason.FINDING)
             words.append(finding)
-        claim = (claimed or {}).get((result.shift_id, result.worker_id))
-        if claim is not None:
-            reasons.append(Reason.OWN_RECORD)
-            words.append(
-                f"{result.worker_id}'s own record ({claim}); a worker's own record is never a "
-                "ground for revision"
-            )
+        for reason, text in (claimed or {}).get((result.shift_id, result.worker_id), ()):
+            if reason not in reasons:
+                reasons.append(reason)
+            words.append(text)
         if reasons:
             exclusions.append(Exclusion(observation, tuple(reasons), "; ".join(words)))
         else:

@@ -30,6 +30,7 @@ from stakhanov.domain.payslips import PaySlip
 from stakhanov.domain.periods import Period
 from stakhanov.domain.proposals import (
     Basis,
+    Reason,
     StatisticalBasis,
     capped,
     from_time_study,
@@ -126,27 +127,68 @@ def flagged_findings(
     return flagged
 
 
-def claimed_records(engine: Engine, operation: str, window: Period) -> dict[tuple[str, str], str]:
-    """Results of the operation in the window claimed as records: verified, or not yet decided.
+def claimed_records(
+    engine: Engine, operation: str, window: Period
+) -> dict[tuple[str, str], list[tuple[Reason, str]]]:
+    """What the record claims of the operation in the window say of their results.
 
-    Keyed by (shift_id, worker_id). A verified claim is a record won by the worker's own
-    methods; an undecided one is at least their own record attempt. Assisted and rejected
-    claims are not: an assisted result is left out as assisted anyway.
+    Keyed by (shift_id, worker_id), each a list of reasons to leave the result out, with their
+    words. A verified claim is a record won by the worker's own methods, and an undecided one
+    at least their own record attempt: `own record`. Prepared conditions or resources declared
+    for the attempt make it `prepared`, and an auditor's "assisted record" for any other reason
+    (helpers, pooled credits, undeclared co-workers) `assisted`, even where the ledger's shift
+    reads standard. A rejected claim says nothing: its result is an ordinary one.
     """
     with engine.connect() as connection:
         book = claims.claim_book(connection)
-    found: dict[tuple[str, str], str] = {}
+    found: dict[tuple[str, str], list[tuple[Reason, str]]] = {}
     for state in book.states:
         claim, group = state.claim, state.assessment.located.group
         if claim.operation != operation or group is None or group.shift.date not in window:
             continue
-        if state.status in (ClaimStatus.VERIFIED, ClaimStatus.CLAIMED):
-            found[(group.shift.shift_id, claim.worker_id)] = (
-                f"verified record, claim {claim.claim_id}"
-                if state.status is ClaimStatus.VERIFIED
-                else f"claimed as a record, claim {claim.claim_id}, not yet decided"
+        reasons: list[tuple[Reason, str]] = []
+        named = f"claim {claim.claim_id}"
+        standing = (ClaimStatus.VERIFIED, ClaimStatus.CLAIMED, ClaimStatus.ASSISTED)
+        if state.status in standing and claim.declared_prepared:
+            reasons.append(
+                (
+                    Reason.PREPARED,
+                    "prepared conditions or resources declared for the record attempt "
+                    f"({named}" + (f": {claim.resources})" if claim.resources else ")"),
+                )
             )
+        if state.status is ClaimStatus.ASSISTED:
+            others = [r for r in state.assessment.reasons if not r.startswith(_PREPARED_WORDS)]
+            if others or not reasons:
+                reasons.append(
+                    (
+                        Reason.ASSISTED,
+                        f"an assisted record ({named})"
+                        + (f": {'; '.join(others)}" if others else ""),
+                    )
+                )
+        elif state.status in (ClaimStatus.VERIFIED, ClaimStatus.CLAIMED):
+            how = (
+                f"verified record, {named}"
+                if state.status is ClaimStatus.VERIFIED
+                else f"claimed as a record, {named}, not yet decided"
+            )
+            reasons.append(
+                (
+                    Reason.OWN_RECORD,
+                    f"{claim.worker_id}'s own record ({how}); a worker's own record is never a "
+                    "ground for revision",
+                )
+            )
+        if reasons:
+            found.setdefault((group.shift.shift_id, claim.worker_id), []).extend(reasons)
     return found
+
+
+_PREPARED_WORDS = (
+    "the shift ran under prepared conditions",
+    "prepared conditions or resources were declared",
+)
 
 
 def propose(engine: Engine, request: Request, *, dry_run: bool = False) -> dict[str, Any]:
