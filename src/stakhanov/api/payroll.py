@@ -55,6 +55,9 @@ def close_out(report: payroll.CloseReport) -> models.CloseOut:
             "adjusted": report.adjusted,
             "digest": report.digest,
             "already_closed": report.already,
+            "unpaid_before": None
+            if report.unpaid is None
+            else {"from": report.unpaid.start, "to": report.unpaid.end, "days": report.unpaid.days},
         }
     )
 

@@ -198,7 +198,12 @@ def payroll_close(
         "adjusted": report.adjusted,
         "digest": report.digest,
         "already_closed": report.already,
+        "unpaid_before": None
+        if report.unpaid is None
+        else {"from": report.unpaid.start, "to": report.unpaid.end, "days": report.unpaid.days},
     }
+    if report.unpaid is not None:
+        errors.print(f"note: {report.unpaid}", style="yellow")
     if as_json:
         print(dumps(result))
         return
