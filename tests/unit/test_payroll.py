@@ -71,7 +71,20 @@ def test_a_pooled_result_says_which_percent_the_tiers_count() -> None:
 
 def test_helpers_are_paid_only_by_a_time_work_section() -> None:
     ledger = graded(stakhanov_shift(), grade="4")
-    assert pay(ledger, scale()).slip("T1") is None
+    # Without [time_work] the helper still gets a slip that says why the hours are unpaid.
+    unpaid = pay(ledger, scale()).slip("T1")
+    assert unpaid is not None and unpaid.gross == D("0.00")
+    assert amounts(pay(ledger, scale()), "T1") == {"time:S1:timbering": D("0.00")}
+    assert "6 h, not paid as time work (test (1935-01-01) has no [time_work])" in (
+        unpaid.lines[0].explain
+    )
+    assert unpaid.as_dict()["lines"][0]["amount"] == "0.00"
+    # ... and the week's minimum wage for those hours: 6 h x 1.11 = 6.66.
+    floor = pay(ledger, scale('[minimum_wage]\nhourly = "1.11"\n'))
+    assert amounts(floor, "T1") == {
+        "time:S1:timbering": D("0.00"),
+        "minimum-wage:1935-08-26": D("6.66"),
+    }
     payroll = pay(ledger, scale('[time_work]\nfraction = "0.9"\n'))
     # 6 h x 1.70 x 0.9 = 9.18
     assert amounts(payroll, "T1") == {"time:S1:timbering": D("9.18")}

@@ -137,7 +137,9 @@ def payroll_of(
         if scale is None:
             continue
         if result.earned is None:
-            if scale.time_work is not None and (tariff := slip.tariff(scale)) is not None:
+            if scale.time_work is None:
+                slip.unpaid_time_work(result, scale)
+            elif (tariff := slip.tariff(scale)) is not None:
                 slip.time_work(result, scale, tariff)
             continue
         norm = ledger.norms.in_force(result.operation, result.date)
