@@ -157,6 +157,23 @@ def test_tiers_per_shift_against_per_period() -> None:
     assert sum(per_period.values()) == D("26.58")
 
 
+def test_period_tiers_on_the_fair_percent_say_what_they_count() -> None:
+    # Stakhanov's 102 t in 6 h: 102 x 6 / 7 = 87.428571 norm-hours earned. Assisted, so the
+    # tiers count the crew's fair percent: 102 t against 28 t is 21.857143 norm-hours in 6 h
+    # (364.3%). 100% is 87.428571 x 6 / 21.857143 = 24 norm-h (the crew's 28 t): 63.428571
+    # norm-h x 2.00 x 0.5 = 63.43; 150% is 36 norm-h: 51.428571 x 2.00 x 0.5 = 51.43, as on
+    # the per-shift basis.
+    payroll = pay(graded(stakhanov_shift()), scale(percent="auto", basis="period"))
+    slip = payroll.slip("AS")
+    assert slip is not None
+    tiers = [line for line in slip.lines if line.code.startswith("tier-")]
+    assert [t.amount for t in tiers] == [D("63.43"), D("51.43")]
+    counted = "fair percent: 21.857143 norm-hours in 6 h = 364.3%"
+    assert all(counted in t.explain for t in tiers)
+    assert "above 100% (24 norm-h = 87.428571 x 6 / 21.857143): 87.428571 - 24" in tiers[0].explain
+    assert "above 150% (36 norm-h = 87.428571 x 6 / 21.857143 x 150%)" in tiers[1].explain
+
+
 def test_a_new_version_within_the_period_is_still_one_scale() -> None:
     # The tariff rises from 2.00 to 2.40 on 6 August. S1 (6 t, v1) pays 6 x 12/7 = 10.29 and
     # earns 36/7 norm-h; S2 (9 t, v2) pays 9 x 2.40 x 6/7 = 18.51 and earns 54/7 norm-h.

@@ -317,10 +317,25 @@ def _period_tiers(
             f" under this version; over the period {figure(over[0])} norm-hours in "
             f"{figure(over[1])} h"
         )
+    # On the fair percent (assisted or pooled shifts at their crews' percent) the norm-hours
+    # that select tiers differ from those earned: say how many, so the threshold can be checked.
+    earned, in_hours = (over[0], over[1]) if over is not None else (stated, hours)
+    fair = percent * Fraction(in_hours) / 100
+    if fair != earned:
+        counted += (
+            "; for tiers, assisted or pooled shifts count at their crews' fair percent: "
+            f"{figure(fair)} norm-hours in {figure(in_hours)} h = {percent_figure(percent)}%"
+        )
+    else:
+        counted += f", {percent_figure(percent)}% counted for tiers"
     lines = []
     for bracket in brackets(scale.tiers, stated, percent):
         above = figure(bracket.tier.above)
         extra = Fraction(tariff) * bracket.step
+        threshold = f"{figure(bracket.threshold)} norm-h"
+        if fair != earned:
+            scaled = "" if bracket.tier.above == 100 else f" x {above}%"
+            threshold += f" = {figure(stated)} x {figure(in_hours)} / {figure(fair)}{scaled}"
         lines.append(
             PayLine(
                 f"tier-{above}",
@@ -329,8 +344,7 @@ def _period_tiers(
                 "norm-h",
                 shown(extra, 2),
                 to_money(extra * bracket.eligible, scale.minor_unit),
-                f"{where}: {counted}, {percent_figure(percent)}% counted for tiers; above "
-                f"{above}% ({figure(bracket.threshold)} norm-h): {figure(stated)} - "
+                f"{where}: {counted}; above {above}% ({threshold}): {figure(stated)} - "
                 f"{figure(bracket.threshold)} = {figure(bracket.eligible)} norm-h x tariff "
                 f"{figure(tariff)} x ({figure(bracket.tier.multiplier)} - "
                 f"{figure(bracket.previous)}) = {figure(extra * bracket.eligible)}",
