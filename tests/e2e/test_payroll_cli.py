@@ -149,6 +149,7 @@ def test_whatif_writes_nothing_and_reports_the_change(db_url: str, tmp_path: Pat
     needed = {n["operation"]: n for n in h1["needed"]}["hewing"]
     assert needed["output"] == 108 and needed["needed"] > 108
     assert {"minimum_wage_make_up", "above_150_percent", "above_200_percent"} <= set(report)
+    assert h1["old_minimum_wage_make_up"] is False and h1["minimum_wage_make_up"] is False
     # A proposal file keeps whatever name the director gave it; errors name that file.
     renamed = write(tmp_path / "proposed", "norms-after-record.csv", norms.read_text())
     code, out, err = cli(db_url, "payroll", "whatif", "--norms", str(renamed), *AUGUST, "--json")

@@ -449,7 +449,8 @@ class ChangeOut(BaseModel):
     change: str
     old_percent: Number | None
     new_percent: Number | None
-    minimum_wage_make_up: bool
+    minimum_wage_make_up: bool = Field(description="Under the proposal.")
+    old_minimum_wage_make_up: bool = Field(description="Now.")
     needed: list[NeededOut] = Field(description="Output needed to keep today's pay.")
     more_percent: Number | None
 

@@ -285,6 +285,7 @@ def whatif_out(report: WhatIf) -> models.WhatIfOut:
                     old_percent=rounded(w.old_percent),
                     new_percent=rounded(w.new_percent),
                     minimum_wage_make_up=w.new_make_up,
+                    old_minimum_wage_make_up=w.old_make_up,
                     needed=[
                         models.NeededOut(
                             operation=n.operation, unit=n.unit, output=n.output, needed=n.needed

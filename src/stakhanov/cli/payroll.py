@@ -424,6 +424,7 @@ def _change_row(change: Any) -> dict[str, Any]:
         "old_percent": _percent(change.old_percent),
         "new_percent": _percent(change.new_percent),
         "minimum_wage_make_up": change.new_make_up,
+        "old_minimum_wage_make_up": change.old_make_up,
         "needed": [
             {
                 "operation": n.operation,
