@@ -310,6 +310,21 @@ percent = "20"
     assert slip is not None and slip.deducted == D("66.94") and slip.net == D("267.78")
 
 
+def test_deductions_never_take_more_than_the_earnings() -> None:
+    # 3 t in 6 h: 3 x 12/7 = 5.14 earned. A canteen charge of 25.00 with no cap in the scale
+    # takes 5.14 (not 25.00: the net pay would be -19.86); the dues then find nothing left.
+    extra = '[[deductions]]\ncode = "canteen"\namount = "25.00"\n'
+    extra += '[[deductions]]\ncode = "dues"\npercent = "1"\n'
+    slip = pay(graded(one_shift("3", crew("A", credited="3"))), scale(extra)).slip("A")
+    assert slip is not None and slip.gross == D("5.14")
+    assert [(d.code, d.amount) for d in slip.deductions] == [
+        ("canteen", D("5.14")),
+        ("dues", D("0.00")),
+    ]
+    assert slip.net == D("0.00")
+    assert "capped: deductions never take more than the gross 5.14" in slip.deductions[0].explain
+
+
 def test_deductions_count_the_period_s_own_earnings_not_adjustments() -> None:
     # 7 t in 6 h earns exactly 12.00. The slip also pays +100.00 for an earlier period, whose
     # dues were corrected there (+1.00). Dues here: 1% of 12.00 = 0.12, not of 112.00; the

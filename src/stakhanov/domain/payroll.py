@@ -496,13 +496,18 @@ def capped(
     minor: Decimal,
     of: str = "gross",
 ) -> list[PayLine]:
-    """Apply each deduction's own cap and the cap on all of them, in order (caps round down)."""
+    """Apply each deduction's own cap and the cap on all of them, in order (caps round down).
+
+    Whatever the scale says, deductions together never take more than the earnings they are
+    charged on: a slip never ends with a negative net pay.
+    """
     base = max(gross, ZERO)
 
     def cap_of(percent: Decimal) -> Decimal:
         return to_money(Fraction(base) * Fraction(percent) / 100, minor, ROUND_FLOOR)
 
     room = cap_of(limit) if limit is not None else None
+    left = cap_of(Decimal(100))
     found = []
     for line, own in wanted:
         amount, notes = line.amount, []
@@ -517,6 +522,13 @@ def capped(
                     f"{figure(base)}, {figure(room)} left"
                 )
             room -= amount
+        if amount > left:
+            amount = left
+            notes.append(
+                f"capped: deductions never take more than the {of} {figure(base)}, "
+                f"{figure(left)} left"
+            )
+        left -= amount
         explain = "; ".join([line.explain, *notes])
         found.append(replace(line, amount=amount, explain=explain))
     return found
