@@ -118,6 +118,16 @@ def test_pdf_slip_renders(db_url: str, tmp_path: Path) -> None:
     assert data.startswith(b"%PDF") and len(data) > 2000
     every = tmp_path / "all.pdf"
     assert cli(db_url, "payroll", "list", *AUGUST, "--pdf", str(every))[0] == 0
+    if shutil.which("pdftotext") is not None:
+        text = subprocess.run(
+            ["pdftotext", str(every), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        # Every page names the slip it belongs to, so a page of a long slip is never orphaned.
+        footers = re.findall(
+            r"Pay slip of .+ \((\w+)\), 1935-08-01 to 1935-08-31, page (\d+)", text
+        )
+        assert [int(page) for _, page in footers] == list(range(1, len(footers) + 1))
+        assert {worker for worker, _ in footers} >= {"H1", "H2", "L1"}
     if shutil.which("pdftoppm") is None:
         pytest.skip("pdftoppm is not installed: the page was not rasterised")
     subprocess.run(["pdftoppm", "-png", "-r", "40", str(every), str(tmp_path / "page")], check=True)
