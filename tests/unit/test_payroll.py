@@ -174,6 +174,27 @@ def test_period_tiers_on_the_fair_percent_say_what_they_count() -> None:
     assert "above 150% (36 norm-h = 87.428571 x 6 / 21.857143 x 150%)" in tiers[1].explain
 
 
+def test_work_no_scale_pays_is_shown_unpaid_on_the_slip() -> None:
+    # The only scale takes effect on 6 August: S1 of 5 August is paid by none. It is shown at
+    # 0.00 with the reason (its 6 h count in the week's minimum wage, so they are explained);
+    # S2 pays 9 t x 12/7 = 15.43 and 2 t x 6/7 = 1.71 above the norm.
+    later = replace(scale(), effective_from=dt.date(1935, 8, 6))
+    payroll = pay(two_shifts(), later)
+    assert amounts(payroll, "A") == {
+        "piece:S1:hewing": D("0.00"),
+        "piece:S2:hewing": D("15.43"),
+        "tier-100:S2:hewing": D("1.71"),
+    }
+    slip = payroll.slip("A")
+    assert slip is not None
+    assert slip.lines[0].explain == (
+        "1935-08-05 shift S1, hewing: 6 h, 6 t accepted: not paid (no single scale covers "
+        "hewing on 1935-08-05)"
+    )
+    # A worker whom no scale pays at all gets no slip (there is no currency to pay in).
+    assert pay(two_shifts(), replace(scale(), effective_from=dt.date(1935, 9, 1))).slips == ()
+
+
 def test_a_new_version_within_the_period_is_still_one_scale() -> None:
     # The tariff rises from 2.00 to 2.40 on 6 August. S1 (6 t, v1) pays 6 x 12/7 = 10.29 and
     # earns 36/7 norm-h; S2 (9 t, v2) pays 9 x 2.40 x 6/7 = 18.51 and earns 54/7 norm-h.

@@ -92,6 +92,7 @@ class SlipBuilder:
     scales_used: dict[PayScale, Decimal] = field(default_factory=dict)
     pieces: list[tuple[Piece, Decimal]] = field(default_factory=list)  # with its rounded pay
     refused: set[PayScale] = field(default_factory=set)
+    uncovered: list[Result] = field(default_factory=list)  # work no scale pays on its date
     boost: Fraction = Fraction(1)  # what-if: every output of the worker (and crew) x boost
 
     @property
@@ -260,6 +261,24 @@ class SlipBuilder:
             f"({scale.label} has no [time_work])",
         )
         self.add(result.date, 3, line)
+
+    def unpaid_work(self, result: Result, minor: Decimal) -> None:
+        """Work on an operation no single scale pays on its date: a zero line that says so."""
+        measured = result.earned is not None
+        code = "piece" if measured else "time"
+        what = f", {figure(result.output)} {result.unit} accepted" if measured else ""
+        line = PayLine(
+            code,
+            f"{code}:{result.shift_id}:{result.operation}",
+            shown(result.output) if measured else result.hours,
+            (result.unit or "") if measured else "h",
+            to_money(ZERO, minor),
+            to_money(ZERO, minor),
+            f"{result.date.isoformat()} shift {result.shift_id}, {result.operation}: "
+            f"{figure(result.hours)} h{what}: not paid (no single scale covers "
+            f"{result.operation} on {result.date.isoformat()})",
+        )
+        self.add(result.date, 0 if measured else 3, line)
 
     def paid_time(
         self,

@@ -135,6 +135,7 @@ def payroll_of(
         slip.hours[result.date] += result.hours
         scale = scale_of(result.operation, result.date)
         if scale is None:
+            slip.uncovered.append(result)
             continue
         if result.earned is None:
             if scale.time_work is None:
@@ -401,6 +402,8 @@ def _assemble(
                 )
             )
     if governing is not None:
+        for result in slip.uncovered:  # shown, so no hour of the week goes unexplained
+            slip.unpaid_work(result, governing.minor_unit)
         _minimum_wage(slip, period, governing)
     lines = [d.line for d in sorted(slip.dated, key=_line_order)]
     lines += _period_items(slip, period)
