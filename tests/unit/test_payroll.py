@@ -9,11 +9,11 @@ from decimal import Decimal
 from stakhanov.domain.ledger import Ledger, MeasuredOutput
 from stakhanov.domain.norms import Norm, NormKind
 from stakhanov.domain.payroll import Adjustments, ExternalBonus
-from stakhanov.domain.payslips import PayLine
+from stakhanov.domain.payslips import PayLine, PaySlip
 from stakhanov.domain.rejects import RejectFault
 from stakhanov.domain.timesheets import TimeEntry, TimeKind
 from tests.ledgers import DAY, crew, hewing_norm, one_shift, shift, stakhanov_shift, worker
-from tests.pay import amounts, graded, pay, scale
+from tests.pay import AUGUST, amounts, graded, pay, scale
 
 D = Decimal
 
@@ -344,6 +344,27 @@ def test_deductions_never_take_more_than_the_earnings() -> None:
     ]
     assert slip.net == D("0.00")
     assert "capped: deductions never take more than the gross 5.14" in slip.deductions[0].explain
+
+
+def test_a_slip_of_deduction_adjustments_only_writes_money_to_the_minor_unit() -> None:
+    # A scale's canteen charge for an earlier period is corrected from 25.00 to 30.00 after
+    # it closed; the worker earns nothing in this one: gross 0.00, deductions 5.00.
+    correction = PayLine(
+        "adjustment",
+        "adjustment:1935-07-01..1935-07-31:canteen",
+        D(1),
+        "correction",
+        D("5.00"),
+        D("5.00"),
+        "correction",
+        "1935-07-01..1935-07-31:canteen",
+    )
+    document = PaySlip("A", "A", "RUB", AUGUST, (), (correction,)).as_dict()
+    assert (document["gross"], document["total_deductions"], document["net"]) == (
+        "0.00",
+        "5.00",
+        "-5.00",
+    )
 
 
 def test_deductions_count_the_period_s_own_earnings_not_adjustments() -> None:
