@@ -37,6 +37,20 @@ async def test_the_accountant_closes_a_period_once_and_is_its_author(paid: Site)
     assert refused.status_code == 403 and seen.status_code == 200
 
 
+async def test_closing_a_later_month_first_names_the_unpaid_work_before_it(paid: Site) -> None:
+    async with paid.client("accountant") as client:
+        september = await client.post("/api/payroll/close", params={"period": "1935-09"})
+        august = await client.post("/api/payroll/close", params=AUGUST)
+        part = await client.get("/api/payroll/slips", params={"period": "1935-09-01..1935-09-10"})
+    assert september.status_code == 200, september.text
+    unpaid = september.json()["unpaid_before"]
+    assert unpaid["to"] == "1935-08-31" and unpaid["days"] >= 1
+    # The earlier month still closes (a gap before a closed period), and nothing is left.
+    assert august.status_code == 200, august.text
+    assert august.json()["slips"] >= 1 and august.json()["unpaid_before"] is None
+    assert part.status_code == 422 and "overlaps the closed period" in part.text
+
+
 async def test_slips_add_up_and_print_as_pdf(paid: Site) -> None:
     async with paid.client("accountant") as client:
         slips = (await client.get("/api/payroll/slips", params=AUGUST)).json()

@@ -118,6 +118,16 @@ def test_pdf_slip_renders(db_url: str, tmp_path: Path) -> None:
     assert data.startswith(b"%PDF") and len(data) > 2000
     every = tmp_path / "all.pdf"
     assert cli(db_url, "payroll", "list", *AUGUST, "--pdf", str(every))[0] == 0
+    if shutil.which("pdftotext") is not None:
+        text = subprocess.run(
+            ["pdftotext", str(every), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        # Every page names the slip it belongs to, so a page of a long slip is never orphaned.
+        footers = re.findall(
+            r"Pay slip of .+ \((\w+)\), 1935-08-01 to 1935-08-31, page (\d+)", text
+        )
+        assert [int(page) for _, page in footers] == list(range(1, len(footers) + 1))
+        assert {worker for worker, _ in footers} >= {"H1", "H2", "L1"}
     if shutil.which("pdftoppm") is None:
         pytest.skip("pdftoppm is not installed: the page was not rasterised")
     subprocess.run(["pdftoppm", "-png", "-r", "40", str(every), str(tmp_path / "page")], check=True)
@@ -149,6 +159,7 @@ def test_whatif_writes_nothing_and_reports_the_change(db_url: str, tmp_path: Pat
     needed = {n["operation"]: n for n in h1["needed"]}["hewing"]
     assert needed["output"] == 108 and needed["needed"] > 108
     assert {"minimum_wage_make_up", "above_150_percent", "above_200_percent"} <= set(report)
+    assert h1["old_minimum_wage_make_up"] is False and h1["minimum_wage_make_up"] is False
     # A proposal file keeps whatever name the director gave it; errors name that file.
     renamed = write(tmp_path / "proposed", "norms-after-record.csv", norms.read_text())
     code, out, err = cli(db_url, "payroll", "whatif", "--norms", str(renamed), *AUGUST, "--json")

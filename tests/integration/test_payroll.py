@@ -112,12 +112,52 @@ def test_locked_rows_refuse_update_and_delete(engine: Engine, tmp_path: Path) ->
             connection.execute(statement)
 
 
-def test_periods_close_in_order_without_overlap(engine: Engine, tmp_path: Path) -> None:
+def test_periods_never_overlap_and_a_gap_before_a_closed_one_still_closes(
+    engine: Engine, tmp_path: Path
+) -> None:
+    # Closing September first (by mistake, or to check it) must not leave August unpayable.
     ready(engine, tmp_path)
-    payroll.close(engine, SEPTEMBER)
-    for period in (AUGUST, Period(dt.date(1935, 9, 15), dt.date(1935, 10, 15))):
-        with pytest.raises(payroll.PayrollRejected):
-            payroll.close(engine, period)
+    september = payroll.close(engine, SEPTEMBER)
+    # Shifts of 30 and 31 August lie before it in no closed period: the report says so.
+    assert september.unpaid == payroll.Unpaid(dt.date(1935, 8, 30), dt.date(1935, 8, 31), 2)
+    overlapping = Period(dt.date(1935, 9, 15), dt.date(1935, 10, 15))
+    with pytest.raises(payroll.PayrollRejected) as refused:
+        payroll.close(engine, overlapping)
+    assert "overlaps the closed period 1935-09-01..1935-09-30" in str(refused.value.problems[0])
+    # A part of a closed period is not shown as if it were still to be paid.
+    part = payroll.slips(engine, Period(dt.date(1935, 9, 1), dt.date(1935, 9, 2)))
+    assert part.slips == [] and "overlaps the closed period" in str(part.problems[0])
+    august = payroll.close(engine, AUGUST)
+    assert not august.already and august.slips == 6 and august.unpaid is None
+    h1 = payroll.slips(engine, AUGUST, "H1").slips[0]
+    assert h1.gross == Decimal("10.29") + Decimal("289.72")  # as when closed first
+
+
+def test_a_gap_closed_late_does_not_pay_a_correction_twice(engine: Engine, tmp_path: Path) -> None:
+    folder = ready(engine, tmp_path)
+    day = [Period(dt.date(1935, 8, d), dt.date(1935, 8, d)) for d in (30, 31)]
+    early_september = Period(dt.date(1935, 9, 1), dt.date(1935, 9, 2))
+    payroll.close(engine, day[0])
+    assert payroll.close(engine, early_september).unpaid == payroll.Unpaid(
+        dt.date(1935, 8, 31), dt.date(1935, 8, 31), 1
+    )
+    # S2 of 30 August is re-weighed after both closes: 15000 kg -> 15600 kg, H1 6.24 t of it.
+    (folder / "output.csv").write_text(
+        (folder / "output.csv").read_text().replace("S2,hewing,15000,kg,", "S2,hewing,15600,kg,")
+    )
+    load(engine, folder, correct=True, reason="weighbridge re-read")
+    payroll.close(engine, Period(dt.date(1935, 9, 3), dt.date(1935, 9, 3)))
+    later = payroll.slips(engine, Period(dt.date(1935, 9, 3), dt.date(1935, 9, 3)), "H1").slips
+    paid = [line for line in later[0].lines if line.code == "adjustment"]
+    # 6.24 t x 12/7 = 10.697 -> 10.70, against 10.29 paid: 0.41, in the next close.
+    assert [(line.reference, line.amount) for line in paid] == [
+        ("1935-08-30..1935-08-30:piece:S2:hewing", Decimal("0.41"))
+    ]
+    # The gap of 31 August, closed last, pays its own work and not that correction again.
+    payroll.close(engine, day[1])
+    gap = {s.worker_id: s for s in payroll.slips(engine, day[1]).slips}
+    assert gap["H1"].gross == Decimal("289.72")
+    assert not any(line.code == "adjustment" for s in gap.values() for line in s.lines)
 
 
 def test_a_late_correction_is_paid_as_an_adjustment(engine: Engine, tmp_path: Path) -> None:

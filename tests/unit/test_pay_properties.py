@@ -74,8 +74,10 @@ def scales(draw: st.DrawFn, rising: bool = True) -> PayScale:
         extras["deductions"] = (
             Deduction("dues", "dues", percent=D(1)),
             Deduction("loan", "loan", amount=draw(money), cap_percent=D(10)),
+            Deduction("fine", "fine", amount=draw(money)),  # no cap of its own
         )
-        extras["deduction_cap"] = D(20)
+        if draw(st.booleans()):
+            extras["deduction_cap"] = D(20)
     return PayScale(
         "random",
         dt.date(1935, 1, 1),
@@ -208,6 +210,7 @@ def test_slips_add_up_and_period_totals_are_the_sum_of_slips(
             assert line.amount == line.amount.quantize(D("0.01"))
         if scale.deduction_cap is not None:
             assert slip.deducted <= max(slip.gross, D(0)) * scale.deduction_cap / 100
+        assert slip.net >= 0  # deductions never take more than the earnings
     assert payroll.gross == sum((s.gross for s in payroll.slips), D(0))
     assert payroll.net == sum((s.net for s in payroll.slips), D(0))
 

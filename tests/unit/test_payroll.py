@@ -9,11 +9,11 @@ from decimal import Decimal
 from stakhanov.domain.ledger import Ledger, MeasuredOutput
 from stakhanov.domain.norms import Norm, NormKind
 from stakhanov.domain.payroll import Adjustments, ExternalBonus
-from stakhanov.domain.payslips import PayLine
+from stakhanov.domain.payslips import PayLine, PaySlip
 from stakhanov.domain.rejects import RejectFault
 from stakhanov.domain.timesheets import TimeEntry, TimeKind
 from tests.ledgers import DAY, crew, hewing_norm, one_shift, shift, stakhanov_shift, worker
-from tests.pay import amounts, graded, pay, scale
+from tests.pay import AUGUST, amounts, graded, pay, scale
 
 D = Decimal
 
@@ -71,7 +71,20 @@ def test_a_pooled_result_says_which_percent_the_tiers_count() -> None:
 
 def test_helpers_are_paid_only_by_a_time_work_section() -> None:
     ledger = graded(stakhanov_shift(), grade="4")
-    assert pay(ledger, scale()).slip("T1") is None
+    # Without [time_work] the helper still gets a slip that says why the hours are unpaid.
+    unpaid = pay(ledger, scale()).slip("T1")
+    assert unpaid is not None and unpaid.gross == D("0.00")
+    assert amounts(pay(ledger, scale()), "T1") == {"time:S1:timbering": D("0.00")}
+    assert "6 h, not paid as time work (test (1935-01-01) has no [time_work])" in (
+        unpaid.lines[0].explain
+    )
+    assert unpaid.as_dict()["lines"][0]["amount"] == "0.00"
+    # ... and the week's minimum wage for those hours: 6 h x 1.11 = 6.66.
+    floor = pay(ledger, scale('[minimum_wage]\nhourly = "1.11"\n'))
+    assert amounts(floor, "T1") == {
+        "time:S1:timbering": D("0.00"),
+        "minimum-wage:1935-08-26": D("6.66"),
+    }
     payroll = pay(ledger, scale('[time_work]\nfraction = "0.9"\n'))
     # 6 h x 1.70 x 0.9 = 9.18
     assert amounts(payroll, "T1") == {"time:S1:timbering": D("9.18")}
@@ -142,6 +155,44 @@ def test_tiers_per_shift_against_per_period() -> None:
     period_tier = next(k for k in per_period if k.startswith("tier-100"))
     assert per_period[period_tier] == D("0.86")
     assert sum(per_period.values()) == D("26.58")
+
+
+def test_period_tiers_on_the_fair_percent_say_what_they_count() -> None:
+    # Stakhanov's 102 t in 6 h: 102 x 6 / 7 = 87.428571 norm-hours earned. Assisted, so the
+    # tiers count the crew's fair percent: 102 t against 28 t is 21.857143 norm-hours in 6 h
+    # (364.3%). 100% is 87.428571 x 6 / 21.857143 = 24 norm-h (the crew's 28 t): 63.428571
+    # norm-h x 2.00 x 0.5 = 63.43; 150% is 36 norm-h: 51.428571 x 2.00 x 0.5 = 51.43, as on
+    # the per-shift basis.
+    payroll = pay(graded(stakhanov_shift()), scale(percent="auto", basis="period"))
+    slip = payroll.slip("AS")
+    assert slip is not None
+    tiers = [line for line in slip.lines if line.code.startswith("tier-")]
+    assert [t.amount for t in tiers] == [D("63.43"), D("51.43")]
+    counted = "fair percent: 21.857143 norm-hours in 6 h = 364.3%"
+    assert all(counted in t.explain for t in tiers)
+    assert "above 100% (24 norm-h = 87.428571 x 6 / 21.857143): 87.428571 - 24" in tiers[0].explain
+    assert "above 150% (36 norm-h = 87.428571 x 6 / 21.857143 x 150%)" in tiers[1].explain
+
+
+def test_work_no_scale_pays_is_shown_unpaid_on_the_slip() -> None:
+    # The only scale takes effect on 6 August: S1 of 5 August is paid by none. It is shown at
+    # 0.00 with the reason (its 6 h count in the week's minimum wage, so they are explained);
+    # S2 pays 9 t x 12/7 = 15.43 and 2 t x 6/7 = 1.71 above the norm.
+    later = replace(scale(), effective_from=dt.date(1935, 8, 6))
+    payroll = pay(two_shifts(), later)
+    assert amounts(payroll, "A") == {
+        "piece:S1:hewing": D("0.00"),
+        "piece:S2:hewing": D("15.43"),
+        "tier-100:S2:hewing": D("1.71"),
+    }
+    slip = payroll.slip("A")
+    assert slip is not None
+    assert slip.lines[0].explain == (
+        "1935-08-05 shift S1, hewing: 6 h, 6 t accepted: not paid (no single scale covers "
+        "hewing on 1935-08-05)"
+    )
+    # A worker whom no scale pays at all gets no slip (there is no currency to pay in).
+    assert pay(two_shifts(), replace(scale(), effective_from=dt.date(1935, 9, 1))).slips == ()
 
 
 def test_a_new_version_within_the_period_is_still_one_scale() -> None:
@@ -278,6 +329,42 @@ percent = "20"
     assert found["fine:1935-08-01..1935-08-31"] == D("29.69")  # 66.94 - 0.43 - 33.47 - 3.35
     slip = pay(graded(faulty, faults=[fault]), scale(extra)).slip("AS")
     assert slip is not None and slip.deducted == D("66.94") and slip.net == D("267.78")
+
+
+def test_deductions_never_take_more_than_the_earnings() -> None:
+    # 3 t in 6 h: 3 x 12/7 = 5.14 earned. A canteen charge of 25.00 with no cap in the scale
+    # takes 5.14 (not 25.00: the net pay would be -19.86); the dues then find nothing left.
+    extra = '[[deductions]]\ncode = "canteen"\namount = "25.00"\n'
+    extra += '[[deductions]]\ncode = "dues"\npercent = "1"\n'
+    slip = pay(graded(one_shift("3", crew("A", credited="3"))), scale(extra)).slip("A")
+    assert slip is not None and slip.gross == D("5.14")
+    assert [(d.code, d.amount) for d in slip.deductions] == [
+        ("canteen", D("5.14")),
+        ("dues", D("0.00")),
+    ]
+    assert slip.net == D("0.00")
+    assert "capped: deductions never take more than the gross 5.14" in slip.deductions[0].explain
+
+
+def test_a_slip_of_deduction_adjustments_only_writes_money_to_the_minor_unit() -> None:
+    # A scale's canteen charge for an earlier period is corrected from 25.00 to 30.00 after
+    # it closed; the worker earns nothing in this one: gross 0.00, deductions 5.00.
+    correction = PayLine(
+        "adjustment",
+        "adjustment:1935-07-01..1935-07-31:canteen",
+        D(1),
+        "correction",
+        D("5.00"),
+        D("5.00"),
+        "correction",
+        "1935-07-01..1935-07-31:canteen",
+    )
+    document = PaySlip("A", "A", "RUB", AUGUST, (), (correction,)).as_dict()
+    assert (document["gross"], document["total_deductions"], document["net"]) == (
+        "0.00",
+        "5.00",
+        "-5.00",
+    )
 
 
 def test_deductions_count_the_period_s_own_earnings_not_adjustments() -> None:

@@ -118,6 +118,17 @@ def test_tiers_start_at_100_and_rise() -> None:
     assert any("tiers[2].above" in e for e in found)
 
 
+def test_bonus_and_deduction_codes_are_not_those_pay_makes_itself() -> None:
+    # A deduction coded "adjustment" would be taken for a correction of an earlier period, a
+    # bonus coded "piece" would share its key with the piece line of the same shift.
+    for table, code in (("bonuses", "piece"), ("deductions", "adjustment"), ("bonuses", "tier-1")):
+        extra = f'[[{table}]]\ncode = "{code}"\namount = "1"\n'
+        if table == "bonuses":
+            extra += 'per = "shift"\n'
+        found = errors(scale_text(extra))
+        assert any(f"{table}[1].code: '{code}' is the code of a line pay makes" in e for e in found)
+
+
 def test_invalid_toml_is_located() -> None:
     found = errors('name = "x"\nbroken = \n')
     assert found[0].startswith("s.toml:2:-: not valid TOML")

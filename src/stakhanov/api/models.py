@@ -297,6 +297,14 @@ class ScaleImportOut(BaseModel):
     corrected: list[str]
 
 
+class UnpaidOut(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    start: IsoDate = Field(alias="from")
+    end: IsoDate = Field(alias="to")
+    days: int
+
+
 class CloseOut(BaseModel):
     model_config = ConfigDict(populate_by_name=True)
 
@@ -308,6 +316,11 @@ class CloseOut(BaseModel):
     adjusted: int = Field(description="Slips carrying adjustments of earlier closed periods.")
     digest: str = Field(description="sha-256 of the slips as canonical JSON.")
     already_closed: bool
+    unpaid_before: UnpaidOut | None = Field(
+        None,
+        description="Work dated before the period that no closed period pays yet (close a "
+        "period that covers it); null when there is none.",
+    )
 
 
 class ClosedPeriodOut(BaseModel):
@@ -436,7 +449,8 @@ class ChangeOut(BaseModel):
     change: str
     old_percent: Number | None
     new_percent: Number | None
-    minimum_wage_make_up: bool
+    minimum_wage_make_up: bool = Field(description="Under the proposal.")
+    old_minimum_wage_make_up: bool = Field(description="Now.")
     needed: list[NeededOut] = Field(description="Output needed to keep today's pay.")
     more_percent: Number | None
 

@@ -55,6 +55,9 @@ def close_out(report: payroll.CloseReport) -> models.CloseOut:
             "adjusted": report.adjusted,
             "digest": report.digest,
             "already_closed": report.already,
+            "unpaid_before": None
+            if report.unpaid is None
+            else {"from": report.unpaid.start, "to": report.unpaid.end, "days": report.unpaid.days},
         }
     )
 
@@ -282,6 +285,7 @@ def whatif_out(report: WhatIf) -> models.WhatIfOut:
                     old_percent=rounded(w.old_percent),
                     new_percent=rounded(w.new_percent),
                     minimum_wage_make_up=w.new_make_up,
+                    old_minimum_wage_make_up=w.old_make_up,
                     needed=[
                         models.NeededOut(
                             operation=n.operation, unit=n.unit, output=n.output, needed=n.needed

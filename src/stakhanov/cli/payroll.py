@@ -198,7 +198,12 @@ def payroll_close(
         "adjusted": report.adjusted,
         "digest": report.digest,
         "already_closed": report.already,
+        "unpaid_before": None
+        if report.unpaid is None
+        else {"from": report.unpaid.start, "to": report.unpaid.end, "days": report.unpaid.days},
     }
+    if report.unpaid is not None:
+        errors.print(f"note: {report.unpaid}", style="yellow")
     if as_json:
         print(dumps(result))
         return
@@ -419,6 +424,7 @@ def _change_row(change: Any) -> dict[str, Any]:
         "old_percent": _percent(change.old_percent),
         "new_percent": _percent(change.new_percent),
         "minimum_wage_make_up": change.new_make_up,
+        "old_minimum_wage_make_up": change.old_make_up,
         "needed": [
             {
                 "operation": n.operation,

@@ -26,6 +26,7 @@ from stakhanov.domain.scales import ScaleBook as ScaleBook
 from stakhanov.domain.timesheets import TimeEntry, TimeKind
 
 ZERO = Decimal(0)
+CENT = Decimal("0.01")  # the minor unit when no scale says otherwise
 F0 = Fraction(0)
 
 
@@ -91,6 +92,7 @@ class SlipBuilder:
     scales_used: dict[PayScale, Decimal] = field(default_factory=dict)
     pieces: list[tuple[Piece, Decimal]] = field(default_factory=list)  # with its rounded pay
     refused: set[PayScale] = field(default_factory=set)
+    uncovered: list[Result] = field(default_factory=list)  # work no scale pays on its date
     boost: Fraction = Fraction(1)  # what-if: every output of the worker (and crew) x boost
 
     @property
@@ -243,6 +245,41 @@ class SlipBuilder:
         )
         self.add(result.date, 3, line)
 
+    def unpaid_time_work(self, result: Result, scale: PayScale) -> None:
+        """Time work under a scale without [time_work]: a zero line that says why. The hours
+        still count for the week's minimum wage, under this scale."""
+        self.use(scale, result.hours)
+        line = PayLine(
+            "time",
+            f"time:{result.shift_id}:{result.operation}",
+            result.hours,
+            "h",
+            to_money(ZERO, scale.minor_unit),
+            to_money(ZERO, scale.minor_unit),
+            f"{result.date.isoformat()} shift {result.shift_id}, {result.operation} (no "
+            f"measured output of its own): {figure(result.hours)} h, not paid as time work "
+            f"({scale.label} has no [time_work])",
+        )
+        self.add(result.date, 3, line)
+
+    def unpaid_work(self, result: Result, minor: Decimal) -> None:
+        """Work on an operation no single scale pays on its date: a zero line that says so."""
+        measured = result.earned is not None
+        code = "piece" if measured else "time"
+        what = f", {figure(result.output)} {result.unit} accepted" if measured else ""
+        line = PayLine(
+            code,
+            f"{code}:{result.shift_id}:{result.operation}",
+            shown(result.output) if measured else result.hours,
+            (result.unit or "") if measured else "h",
+            to_money(ZERO, minor),
+            to_money(ZERO, minor),
+            f"{result.date.isoformat()} shift {result.shift_id}, {result.operation}: "
+            f"{figure(result.hours)} h{what}: not paid (no single scale covers "
+            f"{result.operation} on {result.date.isoformat()})",
+        )
+        self.add(result.date, 0 if measured else 3, line)
+
     def paid_time(
         self,
         entry: TimeEntry,
@@ -258,11 +295,13 @@ class SlipBuilder:
         order = {TimeKind.IDLE: 4, TimeKind.REST: 5, TimeKind.NONPRODUCTIVE: 6}[entry.kind]
         if scale is None or tariff is None:
             reason = "no single scale covers this operation" if scale is None else "no tariff"
-            self.add(entry.date, order, _unpaid(entry, key, what, reason))
+            minor = scale.minor_unit if scale else CENT
+            self.add(entry.date, order, _unpaid(entry, key, what, reason, minor))
             return
         if entry.kind is TimeKind.IDLE:
             if scale.guarantee is None:
-                line = _unpaid(entry, key, what, f"{scale.label} has no [guarantee]")
+                reason = f"{scale.label} has no [guarantee]"
+                line = _unpaid(entry, key, what, reason, scale.minor_unit)
             else:
                 rate = Fraction(tariff) * Fraction(scale.guarantee)
                 amount = rate * Fraction(entry.hours)
@@ -279,7 +318,8 @@ class SlipBuilder:
             self.add(entry.date, order, line)
             return
         if scale.rest is None:
-            self.add(entry.date, order, _unpaid(entry, key, what, f"{scale.label} has no [rest]"))
+            reason = f"{scale.label} has no [rest]"
+            self.add(entry.date, order, _unpaid(entry, key, what, reason, scale.minor_unit))
             return
         rate, basis = (
             week_rate(entry.date, tariff)
@@ -321,9 +361,10 @@ def _counted_note(piece: Piece) -> str:
     )
 
 
-def _unpaid(entry: TimeEntry, key: str, what: str, reason: str) -> PayLine:
+def _unpaid(entry: TimeEntry, key: str, what: str, reason: str, minor: Decimal) -> PayLine:
+    amount = to_money(ZERO, minor)  # money to the minor unit, as every line
     return PayLine(
-        entry.kind.value, key, entry.hours, "h", ZERO, ZERO, f"{what}: not paid ({reason})"
+        entry.kind.value, key, entry.hours, "h", amount, amount, f"{what}: not paid ({reason})"
     )
 
 

@@ -135,9 +135,12 @@ def payroll_of(
         slip.hours[result.date] += result.hours
         scale = scale_of(result.operation, result.date)
         if scale is None:
+            slip.uncovered.append(result)
             continue
         if result.earned is None:
-            if scale.time_work is not None and (tariff := slip.tariff(scale)) is not None:
+            if scale.time_work is None:
+                slip.unpaid_time_work(result, scale)
+            elif (tariff := slip.tariff(scale)) is not None:
                 slip.time_work(result, scale, tariff)
             continue
         norm = ledger.norms.in_force(result.operation, result.date)
@@ -315,10 +318,25 @@ def _period_tiers(
             f" under this version; over the period {figure(over[0])} norm-hours in "
             f"{figure(over[1])} h"
         )
+    # On the fair percent (assisted or pooled shifts at their crews' percent) the norm-hours
+    # that select tiers differ from those earned: say how many, so the threshold can be checked.
+    earned, in_hours = (over[0], over[1]) if over is not None else (stated, hours)
+    fair = percent * Fraction(in_hours) / 100
+    if fair != earned:
+        counted += (
+            "; for tiers, assisted or pooled shifts count at their crews' fair percent: "
+            f"{figure(fair)} norm-hours in {figure(in_hours)} h = {percent_figure(percent)}%"
+        )
+    else:
+        counted += f", {percent_figure(percent)}% counted for tiers"
     lines = []
     for bracket in brackets(scale.tiers, stated, percent):
         above = figure(bracket.tier.above)
         extra = Fraction(tariff) * bracket.step
+        threshold = f"{figure(bracket.threshold)} norm-h"
+        if fair != earned:
+            scaled = "" if bracket.tier.above == 100 else f" x {above}%"
+            threshold += f" = {figure(stated)} x {figure(in_hours)} / {figure(fair)}{scaled}"
         lines.append(
             PayLine(
                 f"tier-{above}",
@@ -327,8 +345,7 @@ def _period_tiers(
                 "norm-h",
                 shown(extra, 2),
                 to_money(extra * bracket.eligible, scale.minor_unit),
-                f"{where}: {counted}, {percent_figure(percent)}% counted for tiers; above "
-                f"{above}% ({figure(bracket.threshold)} norm-h): {figure(stated)} - "
+                f"{where}: {counted}; above {above}% ({threshold}): {figure(stated)} - "
                 f"{figure(bracket.threshold)} = {figure(bracket.eligible)} norm-h x tariff "
                 f"{figure(tariff)} x ({figure(bracket.tier.multiplier)} - "
                 f"{figure(bracket.previous)}) = {figure(extra * bracket.eligible)}",
@@ -385,6 +402,8 @@ def _assemble(
                 )
             )
     if governing is not None:
+        for result in slip.uncovered:  # shown, so no hour of the week goes unexplained
+            slip.unpaid_work(result, governing.minor_unit)
         _minimum_wage(slip, period, governing)
     lines = [d.line for d in sorted(slip.dated, key=_line_order)]
     lines += _period_items(slip, period)
@@ -480,13 +499,18 @@ def capped(
     minor: Decimal,
     of: str = "gross",
 ) -> list[PayLine]:
-    """Apply each deduction's own cap and the cap on all of them, in order (caps round down)."""
+    """Apply each deduction's own cap and the cap on all of them, in order (caps round down).
+
+    Whatever the scale says, deductions together never take more than the earnings they are
+    charged on: a slip never ends with a negative net pay.
+    """
     base = max(gross, ZERO)
 
     def cap_of(percent: Decimal) -> Decimal:
         return to_money(Fraction(base) * Fraction(percent) / 100, minor, ROUND_FLOOR)
 
     room = cap_of(limit) if limit is not None else None
+    left = cap_of(Decimal(100))
     found = []
     for line, own in wanted:
         amount, notes = line.amount, []
@@ -501,6 +525,13 @@ def capped(
                     f"{figure(base)}, {figure(room)} left"
                 )
             room -= amount
+        if amount > left:
+            amount = left
+            notes.append(
+                f"capped: deductions never take more than the {of} {figure(base)}, "
+                f"{figure(left)} left"
+            )
+        left -= amount
         explain = "; ".join([line.explain, *notes])
         found.append(replace(line, amount=amount, explain=explain))
     return found

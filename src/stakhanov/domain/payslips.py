@@ -124,6 +124,10 @@ class PaySlip:
 
     @property
     def gross(self) -> Decimal:
+        """The earning lines' total; with none, a zero written like the deductions ("0.00")."""
+        if not self.lines and self.deductions:
+            found = total(self.deductions)
+            return ZERO.quantize(found) if found.is_finite() else ZERO
         return total(self.lines)
 
     @property

@@ -271,12 +271,32 @@ def _amount_or_percent(
     return amount, percent
 
 
+# The codes of the lines pay makes itself: a bonus or deduction of the same code would be
+# taken for one of them (adjustments match lines by code and key).
+RESERVED_CODES = (
+    "piece",
+    "time",
+    "idle",
+    "rest",
+    "nonproductive",
+    "minimum-wage",
+    "reject-fault",
+    "adjustment",
+)
+
+
 def _codes(reader: _Reader, tables: list[dict[str, Any]], key: str) -> list[str | None]:
     codes: list[str | None] = []
     for index, table in enumerate(tables):
         code = reader.required(table, "code", (key, index), _text)
         if code is not None and code in codes:
             reader.problem((key, index, "code"), f"duplicate code {code!r}")
+        elif code is not None and (code in RESERVED_CODES or code.startswith("tier-")):
+            reader.problem(
+                (key, index, "code"),
+                f"{code!r} is the code of a line pay makes itself ({', '.join(RESERVED_CODES)}, "
+                "tier-...): choose another",
+            )
         codes.append(code)
     return codes
 

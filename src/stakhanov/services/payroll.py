@@ -7,6 +7,7 @@ source, and each bonus dated within the period becomes a line on that worker's s
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -46,6 +47,22 @@ class CloseReport:
     digest: str
     adjusted: int  # slips that carry adjustments of earlier closed periods
     already: bool  # the period was closed before; nothing was written
+    unpaid: Unpaid | None = None  # work before the period that no closed period pays
+
+
+@dataclass(frozen=True)
+class Unpaid:
+    """Work dated before a period that lies in no closed period: unpaid until one covers it."""
+
+    start: dt.date
+    end: dt.date
+    days: int
+
+    def __str__(self) -> str:
+        return (
+            f"work on {self.days} day(s) from {self.start} to {self.end}, before this period, "
+            "lies in no closed period and is not paid yet: close a period that covers it"
+        )
 
 
 def external_bonuses(connection: Connection, period: Period) -> list[ExternalBonus]:
@@ -72,10 +89,15 @@ def scale_book(store: PayStore) -> ScaleBook:
 def _pending(connection: Connection, period: Period, book: ScaleBook) -> dict[str, Adjustments]:
     """Corrections of every closed period before this one that were not yet paid."""
     store = PayStore(connection)
-    closed = [c for c in store.periods() if c.period.end < period.start]
-    slips = {c.period_id: store.slips(c) for c in closed}
+    every = store.periods()
+    closed = [c for c in every if c.period.end < period.start]
+    if not closed:
+        return {}
+    # Adjustments of an earlier period are carried by any period closed after it in time,
+    # also one that lies after this period (a gap before it may be closed later).
+    slips = {c.period_id: store.slips(c) for c in every if c.period.end >= closed[0].period.start}
     parts = []
-    for index, earlier in enumerate(closed):
+    for earlier in closed:
         paid = slips[earlier.period_id]
         carried = {s.worker_id: adjustment_lines(s) for s in paid}
         recomputed = compute_payroll(
@@ -85,7 +107,9 @@ def _pending(connection: Connection, period: Period, book: ScaleBook) -> dict[st
             bonuses=external_bonuses(connection, earlier.period),
             adjustments=carried,
         )
-        later = [s for c in closed[index + 1 :] for s in slips[c.period_id]]
+        later = [
+            s for c in every if c.period.start > earlier.period.end for s in slips[c.period_id]
+        ]
         parts.append(corrections(earlier.period, paid, later, recomputed.slips))
     return merged(parts)
 
@@ -103,21 +127,29 @@ def compute(connection: Connection, period: Period) -> Payroll:
     )
 
 
-def _check_order(closed: list[ClosedPeriod], period: Period) -> list[Problem]:
-    where = Source("--from", 0)
+def _overlaps(closed: list[ClosedPeriod], period: Period) -> list[Problem]:
+    """A closed period that shares a day with `period` (periods never overlap)."""
     for other in closed:
         if other.period.start <= period.end and period.start <= other.period.end:
-            return [Problem(where, "period", f"{period} overlaps the closed period {other.period}")]
-    if closed and period.start < closed[-1].period.start:
-        return [
-            Problem(
-                where,
-                "period",
-                f"{period} comes before the last closed period {closed[-1].period}; periods "
-                "close in order, and later corrections are paid as adjustments",
-            )
-        ]
+            return [
+                Problem(
+                    Source("--from", 0),
+                    "period",
+                    f"{period} overlaps the closed period {other.period}; each day is paid in "
+                    "one period only (use that period's dates)",
+                )
+            ]
     return []
+
+
+def unpaid_before(connection: Connection, period: Period) -> Unpaid | None:
+    """Shifts and paid time dated before the period that no closed period covers."""
+    closed = [c.period for c in PayStore(connection).periods()]
+    store = LedgerStore(connection)
+    dates = {d for d in store.work_dates_before(period.start) if not any(d in c for c in closed)}
+    if not dates:
+        return None
+    return Unpaid(min(dates), max(dates), len(dates))
 
 
 def close(engine: Engine, period: Period, author: str | None = None) -> CloseReport:
@@ -130,7 +162,7 @@ def close(engine: Engine, period: Period, author: str | None = None) -> CloseRep
         same = next((c for c in closed if c.period == period), None)
         if same is not None:
             return CloseReport(period, same.slips, same.gross, same.net, same.digest, 0, True)
-        problems = _check_order(closed, period)
+        problems = _overlaps(closed, period)
         if problems:
             raise PayrollRejected(problems)
         payroll = compute(connection, period)
@@ -143,7 +175,14 @@ def close(engine: Engine, period: Period, author: str | None = None) -> CloseRep
         store.write(period, batch_id, payroll.slips, signature)
         adjusted = sum(1 for s in payroll.slips if adjustment_lines(s) != Adjustments(s.currency))
         return CloseReport(
-            period, len(payroll.slips), payroll.gross, payroll.net, signature, adjusted, False
+            period,
+            len(payroll.slips),
+            payroll.gross,
+            payroll.net,
+            signature,
+            adjusted,
+            False,
+            unpaid_before(connection, period),
         )
 
 
@@ -160,9 +199,13 @@ class Slips:
 def slips(engine: Engine, period: Period, worker_id: str | None = None) -> Slips:
     with engine.connect() as connection:
         store = PayStore(connection)
-        closed = next((c for c in store.periods() if c.period == period), None)
+        every = store.periods()
+        closed = next((c for c in every if c.period == period), None)
         if closed is not None:
             return Slips(period, closed, store.slips(closed, worker_id), [])
+        overlapping = _overlaps(every, period)
+        if overlapping:
+            return Slips(period, None, [], overlapping)
         payroll = compute(connection, period)
     found = [s for s in payroll.slips if worker_id is None or s.worker_id == worker_id]
     return Slips(period, None, found, list(payroll.problems))

@@ -13,7 +13,15 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    Flowable,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from stakhanov.domain.payslips import PayLine, PaySlip
 
@@ -90,6 +98,38 @@ def _table(
     return table
 
 
+class _Owner(Flowable):  # type: ignore[misc]
+    """An invisible mark where a slip starts: the pages after it carry its name."""
+
+    def __init__(self, label: str) -> None:
+        super().__init__()
+        self.label = label
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        pass
+
+
+class _Slips(SimpleDocTemplate):  # type: ignore[misc]
+    """Every page names the slip it belongs to, so a page of a long slip is never orphaned."""
+
+    label = ""
+    font = "Helvetica"
+
+    def afterFlowable(self, flowable: object) -> None:  # noqa: N802 (reportlab's hook)
+        if isinstance(flowable, _Owner):
+            self.label = flowable.label
+
+    def afterPage(self) -> None:  # noqa: N802 (reportlab's hook)
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setFont(self.font, 7)
+        canvas.drawString(self.leftMargin, 8 * mm, f"{self.label}, page {canvas.getPageNumber()}")
+        canvas.restoreState()
+
+
 def write_pdf(path: Path, slips: Sequence[PaySlip], status: str) -> None:
     """Write the slips, one after another, each starting on a new page."""
     styles = _styles()
@@ -99,6 +139,7 @@ def write_pdf(path: Path, slips: Sequence[PaySlip], status: str) -> None:
             story.append(PageBreak())
         period = f"{slip.period.start.isoformat()} to {slip.period.end.isoformat()}"
         story += [
+            _Owner(f"Pay slip of {slip.name} ({slip.worker_id}), {period}"),
             Paragraph("Pay slip", styles["title"]),
             Paragraph(
                 f"<b>{escape(slip.name)}</b> ({escape(slip.worker_id)}), period {period}, "
@@ -123,12 +164,13 @@ def write_pdf(path: Path, slips: Sequence[PaySlip], status: str) -> None:
             Paragraph(
                 f"<b>Net pay: {slip.net:f} {escape(slip.currency)}</b> "
                 f"(gross {slip.gross:f} less deductions {slip.deducted:f}). Each line is "
-                "computed exactly and rounded once, half-up, to the minor unit; the gross is "
-                "the sum of the rounded lines.",
+                "computed exactly and rounded once, half-up, to the minor unit (the "
+                "minimum-wage make-up up, capped deductions down, in the worker's favour); the "
+                "gross is the sum of the rounded lines.",
                 styles["head"],
             ),
         ]
-    document = SimpleDocTemplate(
+    document = _Slips(
         str(path),
         pagesize=A4,
         leftMargin=14 * mm,
@@ -138,4 +180,5 @@ def write_pdf(path: Path, slips: Sequence[PaySlip], status: str) -> None:
         title="Pay slips",
         author="stakhanov",
     )
+    document.font = _font()[0]
     document.build(story)

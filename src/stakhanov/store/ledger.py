@@ -88,6 +88,22 @@ class LedgerStore:
         query = current_query(SHIFTS).where(and_(table.c.date >= start, table.c.date <= end))
         return {row.shift_id for row in self.connection.execute(query)}
 
+    def work_dates_before(self, day: dt.date) -> set[dt.date]:
+        """Dates before `day` of shifts with a crew and of paid time (what pay counts)."""
+        shifts = current_query(SHIFTS).subquery()
+        crew = current_query(CREW).subquery()
+        time = current_query(TIME).subquery()
+        worked = (
+            select(shifts.c.date)
+            .join(crew, crew.c.shift_id == shifts.c.shift_id)
+            .where(shifts.c.date < day)
+            .distinct()
+        )
+        paid = select(time.c.date).where(time.c.date < day).distinct()
+        return {row[0] for row in self.connection.execute(worked)} | {
+            row[0] for row in self.connection.execute(paid)
+        }
+
     def records(
         self, kind: RecordKind, cls: type[R], column: str | None = None, values: Any = None
     ) -> list[R]:

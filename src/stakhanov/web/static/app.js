@@ -46,6 +46,12 @@ function renderClose(box, result) {
   paragraph(box, "ok", "status", result.from + " to " + result.to + " " + what + ": " +
     result.slips + " slips, gross " + result.gross + ", net " + result.net + ".");
   paragraph(box, "help", "note", "Digest of the slips: " + result.digest);
+  const unpaid = result.unpaid_before;
+  if (unpaid) {
+    paragraph(box, "error", "status", "Work on " + unpaid.days + " day(s) from " + unpaid.from +
+      " to " + unpaid.to + ", before this period, lies in no closed period and is not paid yet: " +
+      "close a period that covers it.");
+  }
   // The slips below were shown as they stood before the close: offer them as they are now.
   const p = document.createElement("p");
   const link = document.createElement("a");
