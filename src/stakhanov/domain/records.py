@@ -180,9 +180,14 @@ def in_crew(auditor: str, claim: Claim, ledger: Ledger, shift_id: str | None) ->
     ids = {claim.worker_id, *(m.worker_id for m in claim.crew)}
     if shift_id is not None:
         ids |= {e.worker_id for e in ledger.crew_of(shift_id)}
-    names = {ledger.workers[i].name.casefold() for i in ids if i in ledger.workers}
-    who = auditor.strip().casefold()
-    return who in {i.casefold() for i in ids} or who in names
+    names = {_folded(ledger.workers[i].name) for i in ids if i in ledger.workers}
+    who = _folded(auditor)
+    return who in {_folded(i) for i in ids} or who in names
+
+
+def _folded(text: str) -> str:
+    """A name or id as people write it: case and runs of spaces do not matter."""
+    return " ".join(text.split()).casefold()
 
 
 def _crew_discrepancies(claim: Claim, group: CrewGroup) -> tuple[list[str], list[str], list[str]]:
