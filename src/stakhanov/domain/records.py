@@ -23,7 +23,7 @@ from enum import StrEnum
 
 from stakhanov.domain.attribution import CrewGroup, crew_groups
 from stakhanov.domain.audit import Decision, Finding, FindingKind
-from stakhanov.domain.fulfilment import Result, results
+from stakhanov.domain.fulfilment import Result, results, settled
 from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.norms import ASSIST
 from stakhanov.domain.scopes import ScopeKey, scope_order
@@ -325,13 +325,17 @@ class Candidate:
         return result.fair_earned * result.norm_output / result.hours
 
     def value(self, measure: Measure, fair: bool) -> Decimal | None:
+        """The measure's value, settled so that equal results compare equal."""
         result = self.result
         if measure is Measure.PERCENT:
-            return result.fair_percent if fair else result.percent
-        output = self.fair_output if fair else result.output
-        if output is None:
-            return None
-        return output if measure is Measure.OUTPUT else output / result.hours
+            found = result.fair_percent if fair else result.percent
+        else:
+            output = self.fair_output if fair else result.output
+            if output is None or measure is Measure.OUTPUT:
+                found = output
+            else:
+                found = output / result.hours
+        return None if found is None else settled(found)
 
 
 @dataclass(frozen=True)
