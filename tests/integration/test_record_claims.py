@@ -200,8 +200,25 @@ def test_a_correction_reopens_a_decision_and_an_award_follows_a_record(
         True,
     )
     assert all(r["shift_id"] != "S-HONEST" for r in ok(db_url, "records", "--scope", "worker"))
+    # While the claim is reopened its award is withheld: listed, not paid.
+    assert ok(db_url, "awards", "bonuses", "--period", "1935-09") == []
+    (held,) = ok(db_url, "awards", "--period", "1935-09")
+    assert held["withheld"] == f"claim {ids['S-HONEST']} is reopened by a correction"
     code, out, _ = verify(db_url, ids["S-HONEST"])
     assert code == 0 and json.loads(out)["status"] == "verified"
+    assert json.loads(out)["award"] is None  # decided again: the award it earned, not a second
+    assert ok(db_url, "awards", "bonuses", "--period", "1935-09") == bonuses
+    # A helper found afterwards: decided again, it is an assisted record and earns no award.
+    (folder / "output.csv").unlink()
+    (folder / "crew.csv").write_text(
+        "shift_id,worker_id,operation,hours,credited,coefficient\n"
+        "S-HONEST,H1,hewing,6,13,\nS-HONEST,P1,assist,6,0,\n"
+    )
+    assert cli(db_url, "import", str(folder), "--correct", "--reason", "helper found")[0] == 0
+    code, out, _ = verify(db_url, ids["S-HONEST"])
+    assert code == 0 and json.loads(out)["status"] == "assisted"
+    assert ok(db_url, "awards", "bonuses", "--period", "1935-09") == []
+    assert ok(db_url, "awards", "--period", "1935-09") == []  # cancelled, with its reason
 
 
 def test_claims_are_checked(db_url: str, tmp_path: Path) -> None:
