@@ -105,9 +105,8 @@ class Located:
     problem: str | None
 
 
-def locate(claim: Claim, ledger: Ledger) -> Located:
-    """Find the claimed result: the claimant credited on the operation in the named shift or,
-    without a shift, in their one shift of that date."""
+def _groups(claim: Claim, ledger: Ledger) -> list[CrewGroup]:
+    """The claimant's results on the operation in the named shift, or on the claim's date."""
     if claim.shift_id is None:
         shifts = [s for s in ledger.shifts.values() if s.date == claim.date]
     else:
@@ -118,6 +117,20 @@ def locate(claim: Claim, ledger: Ledger) -> Located:
             doers = {c.worker_id for c in group.doers}
             if group.operation == claim.operation and claim.worker_id in doers:
                 found.append(group)
+    return found
+
+
+def shifts_claimed(claim: Claim, ledger: Ledger) -> list[str]:
+    """The shift the claim names or, without one, every shift of its date with a result."""
+    if claim.shift_id is not None:
+        return [claim.shift_id]
+    return [g.shift.shift_id for g in _groups(claim, ledger)]
+
+
+def locate(claim: Claim, ledger: Ledger) -> Located:
+    """Find the claimed result: the claimant credited on the operation in the named shift or,
+    without a shift, in their one shift of that date."""
+    found = _groups(claim, ledger)
     what = f"{claim.worker_id} {claim.operation} on {claim.date}"
     if claim.shift_id:
         what += f" in shift {claim.shift_id}"
