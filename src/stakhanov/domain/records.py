@@ -343,11 +343,9 @@ class Candidate:
         if measure is Measure.PERCENT:
             found = result.fair_percent if fair else result.percent
         else:
-            output = self.fair_output if fair else result.output
-            if output is None or measure is Measure.OUTPUT:
-                found = output
-            else:
-                found = output / result.hours
+            found = self.fair_output if fair else result.output
+            if found is not None and measure is Measure.PER_HOUR:
+                found = found / result.hours
         return None if found is None else settled(found)
 
 

@@ -20,7 +20,6 @@ from stakhanov.services.payroll import BONUS_SOURCES
 from stakhanov.store.ledger import now
 from stakhanov.store.recognition_tables import awards, record_claims, title_grants
 
-
 RECORD_CODE = "record"  # the code of the awards a verification grants
 
 
