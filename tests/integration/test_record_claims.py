@@ -200,8 +200,25 @@ def test_a_correction_reopens_a_decision_and_an_award_follows_a_record(
         True,
     )
     assert all(r["shift_id"] != "S-HONEST" for r in ok(db_url, "records", "--scope", "worker"))
+    # While the claim is reopened its award is withheld: listed, not paid.
+    assert ok(db_url, "awards", "bonuses", "--period", "1935-09") == []
+    (held,) = ok(db_url, "awards", "--period", "1935-09")
+    assert held["withheld"] == f"claim {ids['S-HONEST']} is reopened by a correction"
     code, out, _ = verify(db_url, ids["S-HONEST"])
     assert code == 0 and json.loads(out)["status"] == "verified"
+    assert json.loads(out)["award"] is None  # decided again: the award it earned, not a second
+    assert ok(db_url, "awards", "bonuses", "--period", "1935-09") == bonuses
+    # A helper found afterwards: decided again, it is an assisted record and earns no award.
+    (folder / "output.csv").unlink()
+    (folder / "crew.csv").write_text(
+        "shift_id,worker_id,operation,hours,credited,coefficient\n"
+        "S-HONEST,H1,hewing,6,13,\nS-HONEST,P1,assist,6,0,\n"
+    )
+    assert cli(db_url, "import", str(folder), "--correct", "--reason", "helper found")[0] == 0
+    code, out, _ = verify(db_url, ids["S-HONEST"])
+    assert code == 0 and json.loads(out)["status"] == "assisted"
+    assert ok(db_url, "awards", "bonuses", "--period", "1935-09") == []
+    assert ok(db_url, "awards", "--period", "1935-09") == []  # cancelled, with its reason
 
 
 def test_claims_are_checked(db_url: str, tmp_path: Path) -> None:
@@ -280,3 +297,35 @@ def test_crew_and_helpers_may_be_given_as_comma_lists(db_url: str, tmp_path: Pat
         {"worker_id": "T1", "operation": "timbering"},
         {"worker_id": "P1", "operation": "assist"},
     ]
+
+
+def test_an_attempt_that_found_two_shifts_may_be_registered_again_naming_one(
+    db_url: str, tmp_path: Path
+) -> None:
+    import_part(db_url, tmp_path, MASTER_DATA, "master")
+    first = ok(db_url, "records", "register", "--worker", "H1", "--operation", "hewing",
+               "--date", "1935-10-01")["claim_id"]  # fmt: skip
+    logs = tmp_path / "two"
+    logs.mkdir()
+    (logs / "shifts.csv").write_text(
+        "shift_id,date,hours,workplace,conditions,note\n"
+        "D-1,1935-10-01,6,Mine/Section 1/Brigade 1,standard,\n"
+        "D-2,1935-10-01,6,Mine/Section 1/Brigade 2,standard,\n"
+    )
+    (logs / "output.csv").write_text(
+        "shift_id,operation,quantity,unit,rejected\nD-1,hewing,7,t,\nD-2,hewing,14,t,\n"
+    )
+    (logs / "crew.csv").write_text(
+        "shift_id,worker_id,operation,hours,credited,coefficient\n"
+        "D-1,H1,hewing,6,,\nD-2,H1,hewing,6,,\n"
+    )
+    assert cli(db_url, "import", str(logs))[0] == 0
+    code, _, err = verify(db_url, first)
+    assert code == 1 and "several shifts (D-1, D-2); name one with --shift" in err
+    named = ok(db_url, "records", "register", "--worker", "H1", "--operation", "hewing",
+               "--date", "1935-10-01", "--shift", "D-2")["claim_id"]  # fmt: skip
+    code, out, _ = verify(db_url, named)
+    assert code == 0 and json.loads(out)["status"] == "verified"
+    assert ok(db_url, "records", "claim", "D-1", "--worker", "H1")["shift_id"] == "D-1"
+    code, _, err = cli(db_url, "records", "claim", "D-2", "--worker", "H1")
+    assert code == 1 and f"is already claim {named}" in err

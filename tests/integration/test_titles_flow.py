@@ -123,13 +123,21 @@ def test_revocation_appeal_and_authority(db_url: str, tmp_path: Path) -> None:
     assert [e["event"] for e in reinstated["history"]] == ["revoked", "appealed", "reinstated"]
     assert [t["title_id"] for t in ok(db_url, "titles", "--on", "1935-11-05")] == []
     assert [t["title_id"] for t in ok(db_url, "titles", "--on", "1935-11-15")] == [int(title_id)]
+    ok(db_url, "titles", "revoke", title_id, "--reason", "again", "--on", "1935-12-01")
+    # As the history stood then: held in October, with nothing yet in its history.
+    (october,) = ok(db_url, "titles", "--on", "1935-10-15")
+    assert (october["status"], october["history"]) == ("held", [])
+    (november,) = ok(db_url, "titles", "--on", "1935-11-15")
+    assert november["status"] == "held" and len(november["history"]) == 3
+    assert ok(db_url, "titles", "--on", "1935-12-05") == []
 
     hero = ok(db_url, "titles", "confer", "--period", "1935-09", "--worker", "C",
               "--title", "hero-of-socialist-labour", "--authority", "Presidium",
               "--reason", "for the method")  # fmt: skip
-    assert (hero[0]["to"], hero[0]["rule"]) == (
+    assert (hero[0]["to"], hero[0]["rule"], hero[0]["conferred_by"]) == (
         None,
         "hero-of-socialist-labour (conferred by Presidium)",
+        "Presidium",  # no --by: the authority confers it
     )
     code, _, err = cli(db_url, "titles", "confer", "--period", "1935-09", "--worker", "D",
                        "--title", "hero-of-socialist-labour", "--authority", "Presidium",

@@ -5,8 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
 from stakhanov.domain.incidents import Incident
 from stakhanov.domain.ledger import Ledger, MeasuredOutput
+from stakhanov.domain.mentoring import Mentorship, Outcome, Progress
 from stakhanov.domain.performance import ordinary_work, tally_by
 from stakhanov.domain.periods import Period
 from tests.ledgers import DAY, crew, hewing_norm, shift, worker
@@ -56,3 +60,57 @@ def test_doubtful_results_are_left_out_for_their_worker_only() -> None:
     works = ordinary_work(rejected_face(), TODAY, (), doubtful)
     assert [w.worker_id for w in works] == ["B"]
     assert len(ordinary_work(rejected_face(), TODAY, (), {("S1", "loading", "A")})) == 2
+
+
+def _shifts_of(quantities: list[Decimal], rejected: list[Decimal] | None = None) -> Ledger:
+    """One worker's 6 h hewing shifts (7 t norm), one a day, with these outputs."""
+    days = [DAY + dt.timedelta(days=i) for i in range(len(quantities))]
+    return Ledger.of(
+        workers=[worker("A")],
+        norms=[hewing_norm()],
+        shifts=[shift(f"S{i}", day=d) for i, d in enumerate(days)],
+        outputs=[
+            MeasuredOutput(f"S{i}", "hewing", q, "t", rejected[i] if rejected else None)
+            for i, q in enumerate(quantities)
+        ],
+        crew=[crew("A", shift_id=f"S{i}") for i in range(len(quantities))],
+    )
+
+
+@given(
+    st.sampled_from([100, 125, 150, 200, 300]),
+    st.lists(st.integers(-30, 30), min_size=1, max_size=11),
+)
+def test_a_threshold_met_by_hand_is_met_exactly(percent: int, offsets: list[int]) -> None:
+    """Outputs in tenths of a tonne that add up to exactly `percent` of the norm give exactly
+    that percentage, though each shift's standard hours (q x 6 / 7) are not exact decimals."""
+    mean = Decimal(7) * percent / 100
+    quantities = [mean + Decimal(o) / 10 for o in offsets]
+    quantities.append(mean * (len(offsets) + 1) - sum(quantities))
+    assume(all(q > 0 for q in quantities))
+    period = Period(DAY, DAY + dt.timedelta(days=len(quantities)))
+    tally = tally_by(ordinary_work(_shifts_of(quantities), period), lambda w: w.worker_id)["A"]
+    assert tally.fair_percent == percent
+
+
+@given(st.lists(st.integers(1, 400), min_size=1, max_size=12))
+def test_a_reject_share_of_exactly_five_percent_is_five(tenths: list[int]) -> None:
+    """Rejects of 1 in 20 of all output are exactly 5%, whatever the shifts' standard hours."""
+    accepted = [Decimal(t) * 19 / 10 for t in tenths]
+    rejected = [Decimal(t) / 10 for t in tenths]
+    period = Period(DAY, DAY + dt.timedelta(days=len(tenths)))
+    work = ordinary_work(_shifts_of(accepted, rejected), period)
+    assert tally_by(work, lambda w: w.worker_id)["A"].reject_share == 5
+
+
+def test_an_output_doubled_by_hand_is_doubled() -> None:
+    """5.1, 4.9 and 5.0 t before the link, twice each after: the ratio is exactly 2."""
+    before = [Decimal(q) for q in ("5.1", "4.9", "5.0")]
+    ledger = _shifts_of([*before, *(q * 2 for q in before)])
+    days = [DAY + dt.timedelta(days=i) for i in range(6)]
+    tallies = [
+        tally_by(ordinary_work(ledger, window), lambda w: w.worker_id)["A"]
+        for window in (Period(days[0], days[2]), Period(days[3], days[5]))
+    ]
+    progress = Progress(Mentorship(1, "M", "A", days[3]), *tallies)
+    assert (progress.ratio, progress.outcome) == (2, Outcome.DOUBLED)

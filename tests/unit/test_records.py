@@ -156,6 +156,13 @@ def test_the_auditor_must_not_be_in_the_crew_by_id_or_name() -> None:
         assert any("is in the crew" in b for b in found.blockers), auditor
 
 
+def test_the_auditor_s_name_matches_whatever_its_spacing() -> None:
+    ledger = stakhanov_shift()
+    for auditor in ("  Worker  KP ", "worker\tkp", " t1 "):
+        found = assess(claim("AS"), ledger, states(ledger), auditor)
+        assert any("is in the crew" in b for b in found.blockers), auditor
+
+
 def test_a_claim_without_a_result_is_blocked() -> None:
     ledger = one_shift("14", crew("A", credited="14"))
     found = assess(claim("B"), ledger, states(ledger), AUDITOR)

@@ -162,7 +162,7 @@ def confer(
                     authority=authority,
                     period=chosen,
                     reason=reason or "",
-                    by=actor(by),
+                    by=actor(by) if by else authority.strip() or actor(None),
                 )
             ]
         else:

@@ -20,6 +20,7 @@ class Award:
     title_id: int | None = None
     claim_id: str | None = None
     reason: str | None = None
+    withheld: str | None = None  # why it is not paid now (its record claim does not stand)
 
     @property
     def reference(self) -> str:
@@ -35,9 +36,11 @@ class Award:
 
 
 def bonus_of(award: Award) -> ExternalBonus | None:
-    """The pay bonus of a money award; awards in kind are not paid."""
+    """The pay bonus of a money award; awards in kind, and withheld ones, are not paid."""
     terms = award.terms
     if terms.kind is not AwardKind.MONEY or terms.amount is None or terms.currency is None:
+        return None
+    if award.withheld is not None:
         return None
     return ExternalBonus(
         award.worker_id,

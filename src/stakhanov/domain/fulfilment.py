@@ -22,6 +22,20 @@ HUNDRED = Decimal(100)
 ZERO = Decimal(0)
 
 
+SETTLED = Decimal("1e-12")
+
+
+def settled(value: Decimal) -> Decimal:
+    """A ratio without the noise of 28-digit division, for comparing against thresholds.
+
+    Standard hours such as 57/7 are not exact in Decimal, so a sum of them can fall a unit in
+    the 28th digit below the value a hand calculation gives: 200% came out as 199.99...9%, and a
+    doubled output as a ratio just under 2. Rounding to twelve decimal places removes that noise
+    and nothing a quantity written by hand can mean.
+    """
+    return value.quantize(SETTLED) if value.adjusted() < 15 else value
+
+
 def round_percent(value: Decimal) -> Decimal:
     """Percentages are shown rounded half-up to one decimal place."""
     return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from stakhanov.domain.fulfilment import settled
 from stakhanov.domain.performance import Tally
 from stakhanov.domain.periods import Period
 
@@ -61,7 +62,7 @@ class Progress:
         before, after = self.before.fair_percent, self.after.fair_percent
         if before is None or after is None or before == 0:
             return None
-        return after / before
+        return settled(after / before)
 
     @property
     def outcome(self) -> Outcome:

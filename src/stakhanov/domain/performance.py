@@ -12,7 +12,7 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from stakhanov.domain.fulfilment import HUNDRED, ZERO, Result, results
+from stakhanov.domain.fulfilment import HUNDRED, ZERO, Result, results, settled
 from stakhanov.domain.incidents import Incident
 from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.periods import Period
@@ -111,14 +111,14 @@ class Tally:
             self.unsafe_earned += result.fair_earned
         if work.checked:
             self.checked += 1
-        self.shift_percents.append(result.fair_earned / result.hours * HUNDRED)
+        self.shift_percents.append(settled(result.fair_earned / result.hours * HUNDRED))
 
     @property
     def shifts(self) -> int:
         return len(self.shift_ids)
 
     def _percent(self, earned: Decimal) -> Decimal | None:
-        return earned / self.hours * HUNDRED if self.hours else None
+        return settled(earned / self.hours * HUNDRED) if self.hours else None
 
     @property
     def percent(self) -> Decimal | None:
@@ -142,7 +142,7 @@ class Tally:
     def reject_share(self) -> Decimal:
         """Rejected output as a percentage of all output, in standard hours."""
         total = self.earned + self.rejected_hours
-        return self.rejected_hours / total * HUNDRED if total else ZERO
+        return settled(self.rejected_hours / total * HUNDRED) if total else ZERO
 
     def share_at_least(self, percent: Decimal) -> Decimal:
         """The percentage of results whose fair fulfilment reached `percent`."""

@@ -23,7 +23,7 @@ from enum import StrEnum
 
 from stakhanov.domain.attribution import CrewGroup, crew_groups
 from stakhanov.domain.audit import Decision, Finding, FindingKind
-from stakhanov.domain.fulfilment import Result, results
+from stakhanov.domain.fulfilment import Result, results, settled
 from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.norms import ASSIST
 from stakhanov.domain.scopes import ScopeKey, scope_order
@@ -105,9 +105,8 @@ class Located:
     problem: str | None
 
 
-def locate(claim: Claim, ledger: Ledger) -> Located:
-    """Find the claimed result: the claimant credited on the operation in the named shift or,
-    without a shift, in their one shift of that date."""
+def _groups(claim: Claim, ledger: Ledger) -> list[CrewGroup]:
+    """The claimant's results on the operation in the named shift, or on the claim's date."""
     if claim.shift_id is None:
         shifts = [s for s in ledger.shifts.values() if s.date == claim.date]
     else:
@@ -118,6 +117,20 @@ def locate(claim: Claim, ledger: Ledger) -> Located:
             doers = {c.worker_id for c in group.doers}
             if group.operation == claim.operation and claim.worker_id in doers:
                 found.append(group)
+    return found
+
+
+def shifts_claimed(claim: Claim, ledger: Ledger) -> list[str]:
+    """The shift the claim names or, without one, every shift of its date with a result."""
+    if claim.shift_id is not None:
+        return [claim.shift_id]
+    return [g.shift.shift_id for g in _groups(claim, ledger)]
+
+
+def locate(claim: Claim, ledger: Ledger) -> Located:
+    """Find the claimed result: the claimant credited on the operation in the named shift or,
+    without a shift, in their one shift of that date."""
+    found = _groups(claim, ledger)
     what = f"{claim.worker_id} {claim.operation} on {claim.date}"
     if claim.shift_id:
         what += f" in shift {claim.shift_id}"
@@ -180,9 +193,14 @@ def in_crew(auditor: str, claim: Claim, ledger: Ledger, shift_id: str | None) ->
     ids = {claim.worker_id, *(m.worker_id for m in claim.crew)}
     if shift_id is not None:
         ids |= {e.worker_id for e in ledger.crew_of(shift_id)}
-    names = {ledger.workers[i].name.casefold() for i in ids if i in ledger.workers}
-    who = auditor.strip().casefold()
-    return who in {i.casefold() for i in ids} or who in names
+    names = {_folded(ledger.workers[i].name) for i in ids if i in ledger.workers}
+    who = _folded(auditor)
+    return who in {_folded(i) for i in ids} or who in names
+
+
+def _folded(text: str) -> str:
+    """A name or id as people write it: case and runs of spaces do not matter."""
+    return " ".join(text.split()).casefold()
 
 
 def _crew_discrepancies(claim: Claim, group: CrewGroup) -> tuple[list[str], list[str], list[str]]:
@@ -320,13 +338,15 @@ class Candidate:
         return result.fair_earned * result.norm_output / result.hours
 
     def value(self, measure: Measure, fair: bool) -> Decimal | None:
+        """The measure's value, settled so that equal results compare equal."""
         result = self.result
         if measure is Measure.PERCENT:
-            return result.fair_percent if fair else result.percent
-        output = self.fair_output if fair else result.output
-        if output is None:
-            return None
-        return output if measure is Measure.OUTPUT else output / result.hours
+            found = result.fair_percent if fair else result.percent
+        else:
+            found = self.fair_output if fair else result.output
+            if found is not None and measure is Measure.PER_HOUR:
+                found = found / result.hours
+        return None if found is None else settled(found)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ entry, and handed to pay as named bonuses."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, and_, exists, insert, select
@@ -12,10 +13,14 @@ from sqlalchemy.orm import aliased
 from stakhanov.domain.awards import Award, bonus_of
 from stakhanov.domain.payroll import ExternalBonus
 from stakhanov.domain.periods import Period
+from stakhanov.domain.records import RECORD_STATUSES, ClaimStatus
 from stakhanov.domain.titles import AwardKind, AwardTerms
+from stakhanov.services import claims
 from stakhanov.services.payroll import BONUS_SOURCES
 from stakhanov.store.ledger import now
 from stakhanov.store.recognition_tables import awards, record_claims, title_grants
+
+RECORD_CODE = "record"  # the code of the awards a verification grants
 
 
 class AwardRefused(Exception):
@@ -36,8 +41,29 @@ def _award(row: Row[Any]) -> Award:
     )
 
 
+def _withheld(connection: Connection, found: list[Award]) -> list[Award]:
+    """Mark the awards whose record claim does not stand as a record now: a correction of the
+    ledger reopened it (until an auditor decides it again), or it was rejected."""
+    if not any(a.claim_id is not None for a in found):
+        return found
+    status = {s.claim.claim_id: s.status for s in claims.claim_book(connection).states}
+    marked = []
+    for award in found:
+        now_ = status.get(award.claim_id) if award.claim_id is not None else None
+        if award.claim_id is not None and now_ not in RECORD_STATUSES:
+            why = "rejected" if now_ is ClaimStatus.REJECTED else "reopened by a correction"
+            award = replace(award, withheld=f"claim {award.claim_id} is {why}")
+        marked.append(award)
+    return marked
+
+
 def current(connection: Connection, period: Period | None = None) -> list[Award]:
-    """Awards that are not cancellations and have not been cancelled."""
+    """Awards that are not cancellations and have not been cancelled; those for a record claim
+    that does not stand now are marked as withheld."""
+    return _withheld(connection, _granted(connection, period))
+
+
+def _granted(connection: Connection, period: Period | None = None) -> list[Award]:
     cancel = aliased(awards)
     query = (
         select(awards)
@@ -110,14 +136,23 @@ def cancel(engine: Engine, award_id: int, reason: str, by: str) -> Award:
     if not reason.strip():
         raise AwardRefused("a cancellation needs a reason")
     with engine.begin() as connection:
-        found = [a for a in current(connection) if a.award_id == award_id]
-        if not found:
-            raise AwardRefused(f"no current award {award_id}")
-        row = connection.execute(select(awards).where(awards.c.award_id == award_id)).one()
-        values = {c.name: getattr(row, c.name) for c in awards.c if c.name != "award_id"}
-        values.update(reverses=award_id, reason=reason.strip(), by=by, written_at=now())
-        connection.execute(insert(awards).values(**values))
-        return found[0]
+        return cancel_on(connection, award_id, reason, by)
+
+
+def cancel_on(connection: Connection, award_id: int, reason: str, by: str) -> Award:
+    found = [a for a in _granted(connection) if a.award_id == award_id]
+    if not found:
+        raise AwardRefused(f"no current award {award_id}")
+    row = connection.execute(select(awards).where(awards.c.award_id == award_id)).one()
+    values = {c.name: getattr(row, c.name) for c in awards.c if c.name != "award_id"}
+    values.update(reverses=award_id, reason=reason.strip(), by=by, written_at=now())
+    connection.execute(insert(awards).values(**values))
+    return found[0]
+
+
+def record_awards_of(connection: Connection, claim_id: str) -> list[Award]:
+    """The record awards granted for a claim by its verification, not cancelled."""
+    return [a for a in _granted(connection) if a.claim_id == claim_id and a.code == RECORD_CODE]
 
 
 def award_bonuses(connection: Connection, period: Period) -> list[ExternalBonus]:
@@ -142,4 +177,5 @@ def award_dict(award: Award) -> dict[str, Any]:
         "title_id": award.title_id,
         "claim_id": award.claim_id,
         "reason": award.reason,
+        "withheld": award.withheld,
     }

@@ -26,6 +26,7 @@ from stakhanov.domain.records import (
     current_status,
     in_crew,
     locate,
+    shifts_claimed,
 )
 from stakhanov.domain.shifts import Conditions
 from stakhanov.services.reviews import load_reviews
@@ -194,7 +195,11 @@ def _check_claim(connection: Connection, claim: Claim) -> list[str]:
             claim.operation,
             claim.date,
         )
-        if same and (other.shift_id is None or claim.shift_id in (None, other.shift_id)):
+        # A claim without a shift covers its one result that day, or any result while none
+        # is logged; one that found several shifts covers none, so a claim may name one.
+        covered = shifts_claimed(other, ledger)
+        clash = claim.shift_id is None or not covered or claim.shift_id == other.shift_id
+        if same and (clash or (other.shift_id is None and covered == [claim.shift_id])):
             problems.append(
                 f"{claim.worker_id} {claim.operation} on {claim.date} is already claim "
                 f"{other.claim_id}"

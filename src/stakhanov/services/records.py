@@ -61,14 +61,27 @@ def verify(
     with engine.begin() as connection:
         decision = claims.verify_on(connection, claim_id, auditor, evidence)
         terms = rulebooks.in_force(connection).rulebook.record_awards.get(decision.status.value)
-        if terms is None:
-            return decision, None
         held = [
             r
             for r in standing(connection)
-            if r.candidate.claim_id == claim_id and r.slot.scope.scope is not Scope.WORKER
+            if terms is not None
+            and r.candidate.claim_id == claim_id
+            and r.slot.scope.scope is not Scope.WORKER
         ]
-        if not held:
+        # A claim decided again after a correction keeps the award it earned once (withheld
+        # while the claim was reopened), or loses it if it no longer earns that award.
+        earlier = awards.record_awards_of(connection, claim_id)
+        if earlier and held and all(a.terms == terms for a in earlier):
+            return decision, None
+        for award in earlier:
+            awards.cancel_on(
+                connection,
+                award.award_id,
+                f"decided again as {decision.status.value}: "
+                + ("a record with another award" if held else "no award is due"),
+                auditor,
+            )
+        if terms is None or not held:
             return decision, None
         claim = claims.state_of(connection, claim_id).claim
         scopes = ", ".join(dict.fromkeys(r.slot.scope.scope.value for r in held))
@@ -76,7 +89,7 @@ def verify(
             connection,
             worker_id=claim.worker_id,
             date=claim.date,
-            code="record",
+            code=awards.RECORD_CODE,
             terms=terms,
             by=auditor,
             claim_id=claim_id,

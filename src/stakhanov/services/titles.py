@@ -409,10 +409,12 @@ def record_innovation(
 
 
 def grants(engine: Engine, worker_id: str | None = None, on: dt.date | None = None) -> list[Grant]:
+    """Conferred titles; with `on`, those valid that day, with their status and history as
+    they stood then (a later revocation is not shown as if it had happened)."""
     with engine.connect() as connection:
         found = load_grants(connection)
     return [
-        g
+        g if on is None else replace(g, events=tuple(e for e in g.events if e.date <= on))
         for g in found
         if (worker_id is None or g.worker_id == worker_id) and (on is None or g.valid_on(on))
     ]
