@@ -49,6 +49,9 @@ def test_sections_compete_on_their_own_norms_for_a_banner(month_db: str) -> None
     early = ok(month_db, "competition", "standings", "September", "--as-of", "1935-09-03")
     assert [r["score"] for r in early["standings"]] == [134.2, 110.0]
     assert early["banner_history"] == []
+    # Section 1 leads on 3 September, but no one has won a competition that runs to the 30th.
+    assert (early["leaders"], early["winners"], early["finished"]) == ([S1], [], False)
+    assert (report["leaders"], report["finished"]) == ([S1], True)
 
 
 @pytest.mark.parametrize(

@@ -237,6 +237,9 @@ def standings(
         "overall": competitions.standing_rows(report.overall, report.competition),
         "rounds": [competitions.standing_rows(r, report.competition) for r in report.rounds],
         "banner": [competitions.holding_dict(h) for h in report.banner],
+        "winners": report.winners,
+        "leaders": report.leaders,
+        "finished": report.finished,
     }
 
 

@@ -99,7 +99,9 @@ def standings(
                     "metric": competition.metric.value,
                     "period": str(competition.period),
                     "standings": overall,
-                    "winners": report.overall.winners,
+                    "winners": report.winners,
+                    "leaders": report.leaders,
+                    "finished": report.finished,
                     "rounds": rounds,
                     "banner": competition.banner,
                     "banner_history": banner,
@@ -116,7 +118,13 @@ def standings(
         columns=columns,
         right=NUMBERS,
     )
-    console.print(f"Winner(s): {', '.join(report.overall.winners) or 'none yet'}")
+    if report.finished:
+        console.print(f"Winner(s): {', '.join(report.winners) or 'none'}")
+    else:
+        console.print(
+            f"Leading so far: {', '.join(report.leaders) or 'none'} "
+            f"(no winner before the competition ends on {competition.period.end})"
+        )
     emit(
         rounds,
         title="Rounds",

@@ -68,6 +68,16 @@ class Report:
     overall: Round
     rounds: list[Round]
     banner: list[Holding]
+    finished: bool
+
+    @property
+    def leaders(self) -> list[str]:
+        """First place so far; they are the winners only once the competition has ended."""
+        return self.overall.winners
+
+    @property
+    def winners(self) -> list[str]:
+        return self.leaders if self.finished else []
 
 
 def load(connection: Connection) -> list[Competition]:
@@ -193,7 +203,7 @@ def report(engine: Engine, name: str, as_of: dt.date | None = None) -> Report:
             elif complete:
                 finished += [(r.period, r.winners) for r in _rounds(connection, other, complete)]
     history = banner_history(finished) if competition.banner else []
-    return Report(competition, overall, played, history)
+    return Report(competition, overall, played, history, last == competition.period.end)
 
 
 def standing_rows(item: Round, competition: Competition) -> list[dict[str, Any]]:

@@ -203,7 +203,7 @@ def run(engine: Engine) -> RecognitionReport:
         titles=dict(sorted(counts.items())),
         excluded=excluded,
         competition=competitions.standing_rows(contest.overall, contest.competition),
-        winners=contest.overall.winners,
+        winners=contest.winners,
         banner=[competitions.holding_dict(h) for h in contest.banner],
         honour_board=[honour.entry_dict(e, workers=False) for e in board],
         awards=len(granted),
