@@ -22,8 +22,18 @@ HUNDRED = Decimal(100)
 ZERO = Decimal(0)
 
 
+# Decimal division keeps 28 digits, so a sum of earned hours such as 10.6 x 8/7 + 10.1 x 8/7
+# can land a hair below an exact half (75.2499...9 for 75.25). The value is settled at this
+# quantum first; no real percentage lies that close to a half without being on it.
+_SETTLE = Decimal("1E-12")
+
+
 def round_percent(value: Decimal) -> Decimal:
-    """Percentages are shown rounded half-up to one decimal place."""
+    """Percentages are shown rounded half-up to one decimal place, as exact arithmetic would."""
+    if value.is_finite() and value.adjusted() < 14:
+        value = value.quantize(_SETTLE)
+    if value.is_finite() and value.adjusted() > 25:  # beyond 28 digits: nothing to round
+        return value
     return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
