@@ -227,3 +227,20 @@ def test_dry_run_validates_and_writes_nothing(engine: Engine, tmp_path: Path) ->
     report = load(engine, mini_copy(tmp_path), dry_run=True)
     assert report.changed and report.batch_id is None
     assert counts(engine)["crew_entries"] == 0
+
+
+def test_negative_zero_is_zero_so_a_second_import_changes_nothing(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """PostgreSQL's NUMERIC keeps no sign on zero: '-0' is stored and compared as 0."""
+    folder = mini_copy(tmp_path)
+    (folder / "output.csv").write_text(
+        (folder / "output.csv").read_text().replace("S5,hewing,250,t,", "S5,hewing,250,t,-0")
+    )
+    (folder / "crew.csv").write_text(
+        (folder / "crew.csv").read_text().replace("S5,H3,hewing,6,250,", "S5,H3,hewing,6,250,-0.0")
+    )
+    load(engine, folder)
+    before = counts(engine)
+    assert not load(engine, folder).changed
+    assert counts(engine) == before

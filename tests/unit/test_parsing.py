@@ -149,3 +149,38 @@ def test_decimals_keep_their_written_scale() -> None:
 def test_a_number_too_large_to_hold_exactly_is_a_problem_not_a_crash() -> None:
     with pytest.raises(InvalidValue, match="too large"):
         parse_decimal("-1.304374197803227E+306", "hours")
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("1_000", "is not a number"),
+        ("٣", "is not a number"),
+        ("６", "is not a number"),
+        ("6h", "is not a number"),
+        ("0x10", "is not a number"),
+        ("Infinity", "is not a finite number"),
+        ("-inf", "is not a finite number"),
+        ("99999999999999999999999999999", "is too large"),
+        ("1E+15", "is too large"),
+        ("1E-30", "has more than 12 decimal places"),
+    ],
+)
+def test_numbers_are_plain_decimal_notation_within_exact_range(text: str, reason: str) -> None:
+    with pytest.raises(InvalidValue, match=reason):
+        parse_decimal(text, "quantity")
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [(" 6 ", "6"), ("+5", "5"), ("6.", "6"), (".5", "0.5"), ("-0", "0"), ("-0.0", "0.0")],
+)
+def test_plain_numbers_keep_their_written_value(text: str, written: str) -> None:
+    assert str(parse_decimal(text, "quantity")) == written
+
+
+def test_a_huge_quantity_is_a_located_problem(tmp_path: Path) -> None:
+    found = problems(
+        tmp_path, "output.csv", "shift_id,operation,quantity,unit\nS1,hewing,1" + "0" * 28 + ",t\n"
+    )
+    assert found == ["output.csv:2:quantity: is too large (at most 15 digits before the point)"]

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -122,9 +122,10 @@ def _cell_text(cell: Any) -> str:
         return str(value).lower()
     if isinstance(value, int | float):
         match = _DECIMALS.match(str(getattr(cell, "number_format", "") or ""))
-        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        # A spreadsheet keeps 15 significant digits: =0.1+0.2 is 0.3, not 0.30000000000000004.
+        number = Decimal(format(value, ".15g")) if isinstance(value, float) else Decimal(value)
         if match:
-            return str(number.quantize(Decimal(1).scaleb(-len(match[1]))))
+            return str(number.quantize(Decimal(1).scaleb(-len(match[1])), ROUND_HALF_UP))
         if isinstance(value, float) and value.is_integer():
             return str(int(value))
         return str(number)
