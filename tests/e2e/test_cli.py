@@ -147,6 +147,21 @@ def test_usage_errors_exit_2(db_url: str) -> None:
     assert cli(db_url, "audit", "--period", "1935", "--from", "1935-01-01")[0] == 2
 
 
+@pytest.mark.parametrize("url", ["bogus://x", "not a url", "mysql://nobody@localhost/none"])
+def test_a_database_url_that_cannot_be_used_is_a_usage_error(url: str) -> None:
+    code, out, err = cli(url, "workers")
+    assert code == 2 and not out
+    assert err.startswith(f"--db: cannot use {url!r}")
+
+
+def test_a_csv_file_that_cannot_be_written_is_a_usage_error(db_url: str, tmp_path: Path) -> None:
+    imported(db_url, tmp_path)
+    for command in (["fulfilment"], ["audit"], ["workers"], ["norms"], ["history"]):
+        code, _, err = cli(db_url, *command, "--csv", str(tmp_path / "no" / "such" / "x.csv"))
+        assert code == 2, command
+        assert "--csv: cannot write" in err and "Traceback" not in err
+
+
 def test_correct_flag_and_second_import(db_url: str, tmp_path: Path) -> None:
     folder = imported(db_url, tmp_path)
     code, out, _ = cli(db_url, "import", str(folder), "--json")

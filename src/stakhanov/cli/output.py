@@ -37,11 +37,16 @@ def cell(value: Any) -> str:
 
 
 def write_csv(path: Path, rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow([cell(row.get(c)) for c in columns])
+    """Write rows for a spreadsheet; a path that cannot be written is a usage error (exit 2)."""
+    try:
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(columns)
+            for row in rows:
+                writer.writerow([cell(row.get(c)) for c in columns])
+    except OSError as err:
+        errors.print(f"--csv: cannot write {path}: {err.strerror or err}", markup=False)
+        raise typer.Exit(2) from err
 
 
 def emit(
