@@ -422,9 +422,22 @@ FORMATS |= {
 }
 
 
+def _separator(header: str) -> str | None:
+    """The separator a one-column header was written with instead of commas, if any."""
+    return next((c for c in ";\t|" if c in header), None)
+
+
 def check_header(table: RawTable, fmt: FileFormat) -> list[Problem]:
-    at = table.source(1)
+    at = table.source(table.header_row)
     problems = []
+    if len(table.header) == 1 and (separator := _separator(table.header[0])):
+        return [
+            Problem(
+                at,
+                "-",
+                f"the header is one column; columns are separated by commas, not {separator!r}",
+            )
+        ]
     seen: set[str] = set()
     for column in table.header:
         if column in seen:
