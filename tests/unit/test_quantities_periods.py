@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from stakhanov.domain.errors import InvalidValue
-from stakhanov.domain.periods import parse_period
+from stakhanov.domain.periods import parse_date, parse_period
 from stakhanov.domain.quantities import Quantity, check_unit, compatible, conversion_factor
 from stakhanov.domain.units import ancestors, is_within, parent, parse_path
 
@@ -59,6 +59,15 @@ def test_periods(text: str, start: str, end: str) -> None:
 def test_bad_periods_are_refused(text: str) -> None:
     with pytest.raises(InvalidValue):
         parse_period(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["19350831", "1935-W35-6", "1935-9-1", "1935-09-01T00:00", "31.08.1935", "1935/09/01"]
+)
+def test_only_yyyy_mm_dd_is_a_date(text: str) -> None:
+    with pytest.raises(InvalidValue, match="ISO date"):
+        parse_date(text)
+    assert parse_date(" 1935-09-01 ") == dt.date(1935, 9, 1)
 
 
 @given(
