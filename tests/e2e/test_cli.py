@@ -326,3 +326,19 @@ def test_void_reverses_a_shift_with_its_output_and_crew(db_url: str, tmp_path: P
     assert "S5" not in {r["shift_id"] for r in json.loads(out)}
     assert cli(db_url, "void", "S5", "--reason", "again")[0] == 1
     assert cli(db_url, "void", "S4", "--reason", " ")[0] == 1
+
+
+def test_a_voided_shift_stays_void_when_the_same_files_are_imported_again(
+    db_url: str, tmp_path: Path
+) -> None:
+    folder = imported(db_url, tmp_path)
+    assert cli(db_url, "void", "S5", "--reason", "entered by mistake")[0] == 0
+    code, _, err = cli(db_url, "import", str(folder))
+    assert code == 1
+    assert err.startswith("shifts.csv:6:shift_id: shift S5 was voided")
+    code, out, _ = cli(db_url, "fulfilment", "--by", "shift", "--json")
+    assert "S5" not in {r["shift_id"] for r in json.loads(out)}
+    code, _, err = cli(db_url, "import", str(folder), "--correct", "--reason", "it was real")
+    assert code == 0, err
+    code, out, _ = cli(db_url, "audit", "--kind", "implausible", "--json")
+    assert [f["shift_id"] for f in json.loads(out)] == ["S5"]

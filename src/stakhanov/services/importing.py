@@ -212,12 +212,23 @@ def _merge(
         stored[kind.file] = {kind.key(record): (entry_id, record) for entry_id, record in pairs}
 
     stored_groups = {(key[0], key[2]) for key in stored[CREW.file]}
+    new_shift_ids = {s.shift_id for s in batch_shifts} - {key[0] for key in stored[SHIFTS.file]}
+    voided = store.ever_written(SHIFTS, "shift_id", new_shift_ids) if not correct else set()
     for kind in KINDS:
         for record in incoming.get(kind.file, []):
             existing = stored[kind.file].get(kind.key(record))
             if existing is None:
                 if isinstance(record, CrewEntry) and not correct:
                     conflicts += _joins_stored_crew(record, stored_groups)
+                if isinstance(record, Shift) and record.shift_id in voided:
+                    conflicts.append(
+                        Problem(
+                            record.origin,
+                            "shift_id",
+                            f"shift {record.shift_id} was voided; importing it again would undo "
+                            "the void: use --correct to enter it again",
+                        )
+                    )
                 plan.added.setdefault(kind.file, []).append(record)
                 continue
             entry_id, old = existing
