@@ -342,3 +342,16 @@ def test_a_voided_shift_stays_void_when_the_same_files_are_imported_again(
     assert code == 0, err
     code, out, _ = cli(db_url, "audit", "--kind", "implausible", "--json")
     assert [f["shift_id"] for f in json.loads(out)] == ["S5"]
+
+
+def test_a_table_rounds_long_quotients_while_json_keeps_them(db_url: str, tmp_path: Path) -> None:
+    """7 h of the 8 t / 6 h norm is 9.333... t: a table shows 9.333, JSON every digit."""
+    folder = imported(db_url, tmp_path)
+    append(folder, "shifts.csv", "S9,1935-09-04,7,Mine/Section 1/Brigade 2,standard,")
+    append(folder, "output.csv", "S9,hewing,9,t,")
+    append(folder, "crew.csv", "S9,H2,hewing,7,,")
+    assert cli(db_url, "import", str(folder))[0] == 0
+    code, out, _ = cli(db_url, "fulfilment", "--period", "1935-09-04", "--by", "shift")
+    assert code == 0 and "9.333" in out and "9.3333333" not in out
+    rows = json.loads(cli(db_url, "fulfilment", "--period", "1935-09-04", "--json")[1])
+    assert rows[0]["norm_output"] == pytest.approx(28 / 3) and rows[0]["percent"] == 96.4

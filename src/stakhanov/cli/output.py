@@ -7,7 +7,7 @@ import datetime as dt
 import os
 import sys
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,21 @@ def cell(value: Any) -> str:
     if isinstance(value, list | tuple):
         return ";".join(cell(v) for v in value)
     return str(value)
+
+
+LONG_DECIMALS = 9
+
+
+def table_cell(value: Any) -> str:
+    """A cell for people: a quotient such as 4.666...667 t (7 t x 4 h / 6 h) shows 4.667.
+
+    JSON and CSV keep every digit; a table rounds only values longer than any written input.
+    """
+    if isinstance(value, Decimal) and value.is_finite():
+        exponent = value.as_tuple().exponent
+        if isinstance(exponent, int) and exponent < -LONG_DECIMALS and value.adjusted() < 20:
+            return plain(value.quantize(Decimal("0.001"), ROUND_HALF_UP))
+    return cell(value)
 
 
 def write_csv(path: Path, rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
@@ -73,7 +88,7 @@ def emit(
         justify: JustifyMethod = "right" if column in right else "left"
         table.add_column(column.replace("_", " "), justify=justify, overflow="fold")
     for row in rows:
-        table.add_row(*(cell(row.get(c)) for c in shown))
+        table.add_row(*(table_cell(row.get(c)) for c in shown))
     console.print(table)
     if csv_path is not None:
         console.print(f"[dim]written to {csv_path}[/dim]")
