@@ -92,3 +92,8 @@ def test_unit_paths() -> None:
     assert is_within("A/B/C", "A/B") and not is_within("A/BC", "A/B")
     with pytest.raises(InvalidValue):
         parse_path("Mine//Brigade")
+
+
+def test_an_unknown_unit_in_capitals_is_named_with_the_known_one() -> None:
+    with pytest.raises(InvalidValue, match=r"case-sensitive: 'tonne'\?"):
+        check_unit("TONNE")

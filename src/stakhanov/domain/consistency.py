@@ -14,7 +14,7 @@ from stakhanov.domain.attribution import split_exact
 from stakhanov.domain.errors import InvalidValue, Problem
 from stakhanov.domain.ledger import CrewEntry, Ledger, MeasuredOutput
 from stakhanov.domain.norms import ASSIST
-from stakhanov.domain.quantities import compatible
+from stakhanov.domain.quantities import case_hint, compatible
 from stakhanov.domain.timesheets import TimeEntry
 from stakhanov.domain.values import MAX_HOURS
 
@@ -32,6 +32,12 @@ def check(ledger: Ledger, shift_ids: Iterable[str] | None = None) -> list[Proble
     return problems
 
 
+def _same_but_case(name: str, known: Iterable[str]) -> str:
+    """'; did you mean ...' when a known name differs only by case (ids are case-sensitive)."""
+    found = sorted(k for k in known if k.lower() == name.lower() and k != name)
+    return f"; did you mean {found[0]!r}?" if found else ""
+
+
 def _problem(record: MeasuredOutput | CrewEntry | TimeEntry, column: str, message: str) -> Problem:
     return Problem(record.origin, column, message)
 
@@ -47,7 +53,10 @@ def _check_outputs(ledger: Ledger, scope: set[str]) -> Iterable[Problem]:
             continue
         if output.operation == ASSIST or output.operation not in known:
             yield _problem(
-                output, "operation", f"unknown operation {output.operation!r} (not in any norm)"
+                output,
+                "operation",
+                f"unknown operation {output.operation!r} (not in any norm)"
+                + _same_but_case(output.operation, known),
             )
             continue
         norm = ledger.norms.in_force(output.operation, shift.date)
@@ -57,7 +66,7 @@ def _check_outputs(ledger: Ledger, scope: set[str]) -> Iterable[Problem]:
                 output,
                 "unit",
                 f"{output.unit!r} is not compatible with {norm_unit!r}, "
-                f"the unit of the {output.operation} norm",
+                f"the unit of the {output.operation} norm{case_hint(output.unit, norm_unit)}",
             )
 
 
@@ -66,7 +75,12 @@ def _check_crew_references(ledger: Ledger, scope: set[str]) -> Iterable[Problem]
         if entry.shift_id not in scope:
             continue
         if entry.worker_id not in ledger.workers:
-            yield _problem(entry, "worker_id", f"unknown worker {entry.worker_id!r}")
+            yield _problem(
+                entry,
+                "worker_id",
+                f"unknown worker {entry.worker_id!r}"
+                + _same_but_case(entry.worker_id, ledger.workers),
+            )
         shift = ledger.shifts.get(entry.shift_id)
         if shift is None:
             yield _problem(entry, "shift_id", f"unknown shift {entry.shift_id!r}")
