@@ -244,3 +244,21 @@ def test_negative_zero_is_zero_so_a_second_import_changes_nothing(
     before = counts(engine)
     assert not load(engine, folder).changed
     assert counts(engine) == before
+
+
+def test_a_reference_to_a_refused_row_points_at_that_row(engine: Engine, tmp_path: Path) -> None:
+    """The shift's own problem is the one to fix; its output and crew are not 'unknown'."""
+    folder = mini_copy(tmp_path)
+    path = folder / "shifts.csv"
+    path.write_text(path.read_text().replace("S4,1935-08-30,8,", "S4,1935-8-30,8,"))
+    append(folder, "crew.csv", "S4,NOBODY,turning,8,,")
+    with pytest.raises(ImportRejected) as rejected:
+        load(engine, folder)
+    assert [str(p) for p in rejected.value.problems] == [
+        "shifts.csv:5:date: must be an ISO date like 1935-08-31",
+        "output.csv:5:shift_id: shift 'S4' is not imported: its row shifts.csv:5 has problems",
+        "crew.csv:11:shift_id: shift 'S4' is not imported: its row shifts.csv:5 has problems",
+        "crew.csv:13:shift_id: shift 'S4' is not imported: its row shifts.csv:5 has problems",
+        "crew.csv:13:worker_id: unknown worker 'NOBODY'",
+    ]
+    assert counts(engine) == dict.fromkeys(counts(engine), 0)

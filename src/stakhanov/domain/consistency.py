@@ -7,11 +7,11 @@ is stored plus what is being imported), so a batch is judged by what the ledger 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from stakhanov.domain.attribution import split_exact
-from stakhanov.domain.errors import InvalidValue, Problem
+from stakhanov.domain.errors import InvalidValue, Problem, Source
 from stakhanov.domain.ledger import CrewEntry, Ledger, MeasuredOutput
 from stakhanov.domain.norms import ASSIST
 from stakhanov.domain.quantities import case_hint, compatible
@@ -19,17 +19,38 @@ from stakhanov.domain.timesheets import TimeEntry
 from stakhanov.domain.values import MAX_HOURS
 
 
-def check(ledger: Ledger, shift_ids: Iterable[str] | None = None) -> list[Problem]:
-    """All invariant breaches among the given shifts (default: every shift in the snapshot)."""
+def check(
+    ledger: Ledger,
+    shift_ids: Iterable[str] | None = None,
+    refused: Mapping[tuple[str, str], Source] | None = None,
+) -> list[Problem]:
+    """All invariant breaches among the given shifts (default: every shift in the snapshot).
+
+    `refused` names the rows of the same batch that had problems of their own, keyed by
+    ("shift_id", id) or ("worker_id", id): a reference to one of them points at that row
+    instead of calling the id unknown.
+    """
     scope = set(ledger.shifts) if shift_ids is None else set(shift_ids)
     problems: list[Problem] = []
-    problems += _check_outputs(ledger, scope)
-    problems += _check_crew_references(ledger, scope)
+    refused = refused or {}
+    problems += _check_outputs(ledger, scope, refused)
+    problems += _check_crew_references(ledger, scope, refused)
     problems += _check_credits(ledger, scope)
     problems += _check_hours_per_date(ledger, scope)
     problems += _check_time(ledger)
     problems += _check_faults(ledger, scope)
     return problems
+
+
+def _unknown(
+    column: str, value: str, known: Iterable[str], refused: Mapping[tuple[str, str], Source]
+) -> str:
+    """Why an id is not known: its own row in the batch was refused, or it is simply unknown."""
+    kind = column.removesuffix("_id")
+    source = refused.get((column, value))
+    if source is not None:
+        return f"{kind} {value!r} is not imported: its row {source} has problems"
+    return f"unknown {kind} {value!r}" + _same_but_case(value, known)
 
 
 def _same_but_case(name: str, known: Iterable[str]) -> str:
@@ -42,14 +63,17 @@ def _problem(record: MeasuredOutput | CrewEntry | TimeEntry, column: str, messag
     return Problem(record.origin, column, message)
 
 
-def _check_outputs(ledger: Ledger, scope: set[str]) -> Iterable[Problem]:
+def _check_outputs(
+    ledger: Ledger, scope: set[str], refused: Mapping[tuple[str, str], Source]
+) -> Iterable[Problem]:
     known = ledger.norms.operations()
     for output in ledger.outputs.values():
         if output.shift_id not in scope:
             continue
         shift = ledger.shifts.get(output.shift_id)
         if shift is None:
-            yield _problem(output, "shift_id", f"unknown shift {output.shift_id!r}")
+            message = _unknown("shift_id", output.shift_id, ledger.shifts, refused)
+            yield _problem(output, "shift_id", message)
             continue
         if output.operation == ASSIST or output.operation not in known:
             yield _problem(
@@ -70,20 +94,19 @@ def _check_outputs(ledger: Ledger, scope: set[str]) -> Iterable[Problem]:
             )
 
 
-def _check_crew_references(ledger: Ledger, scope: set[str]) -> Iterable[Problem]:
+def _check_crew_references(
+    ledger: Ledger, scope: set[str], refused: Mapping[tuple[str, str], Source]
+) -> Iterable[Problem]:
     for entry in ledger.crew:
         if entry.shift_id not in scope:
             continue
         if entry.worker_id not in ledger.workers:
-            yield _problem(
-                entry,
-                "worker_id",
-                f"unknown worker {entry.worker_id!r}"
-                + _same_but_case(entry.worker_id, ledger.workers),
-            )
+            message = _unknown("worker_id", entry.worker_id, ledger.workers, refused)
+            yield _problem(entry, "worker_id", message)
         shift = ledger.shifts.get(entry.shift_id)
         if shift is None:
-            yield _problem(entry, "shift_id", f"unknown shift {entry.shift_id!r}")
+            message = _unknown("shift_id", entry.shift_id, ledger.shifts, refused)
+            yield _problem(entry, "shift_id", message)
             continue
         if entry.hours > shift.hours:
             yield _problem(

@@ -26,7 +26,7 @@ from stakhanov.domain.timesheets import TimeEntry
 from stakhanov.domain.units import ancestors
 from stakhanov.domain.workers import Worker
 from stakhanov.services.parsing import FORMATS, parse_table
-from stakhanov.services.tables import RawBatch
+from stakhanov.services.tables import RawBatch, RawTable
 from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.records import (
     CREW,
@@ -124,6 +124,7 @@ def import_batch(
     """
     problems = list(batch.problems)
     incoming: dict[str, list[Record]] = {}
+    refused: dict[tuple[str, str], Source] = {}
     for kind in KINDS:
         table = batch.tables.get(kind.file)
         if table is None:
@@ -131,6 +132,8 @@ def import_batch(
         records, found = parse_table(table, FORMATS[kind.file])
         problems += found
         incoming[kind.file] = records
+        if kind in (SHIFTS, WORKERS):
+            refused |= _refused_ids(table, kind, records)
         if progress:
             progress("checking", len(table.rows))
     for kind in KINDS:
@@ -141,7 +144,7 @@ def import_batch(
         store = LedgerStore(connection)
         plan, conflicts, ledger, scope = _merge(store, incoming, correct)
         problems += conflicts
-        problems += check(ledger, scope)
+        problems += check(ledger, scope, refused)
         problems += _check_references(store, plan, ledger)
         if problems:
             raise ImportRejected(_ordered(problems))
@@ -155,6 +158,23 @@ def import_batch(
             store, plan, batch.label, author or default_author(), correct, reason, progress
         )
         return report
+
+
+def _refused_ids(
+    table: RawTable, kind: RecordKind, records: list[Record]
+) -> dict[tuple[str, str], Source]:
+    """The ids of rows that had problems of their own, so references to them can say so."""
+    column = kind.key_columns[0]
+    if column not in table.header:
+        return {}
+    parsed = {getattr(r, column) for r in records}
+    index = table.header.index(column)
+    found: dict[tuple[str, str], Source] = {}
+    for number, cells in table.rows:
+        value = cells[index].strip() if index < len(cells) else ""
+        if value and value not in parsed:
+            found.setdefault((column, value), table.source(number))
+    return found
 
 
 def _lock_for_import(connection: Connection) -> None:
