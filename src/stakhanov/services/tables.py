@@ -6,7 +6,7 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -189,7 +189,7 @@ def _read_workbook(path: Path, known: set[str]) -> RawBatch:
         problem = Problem(Source(path.name, 0), "-", f"cannot be read as an .xlsx workbook: {err}")
         return RawBatch({}, [problem], str(path))
     try:
-        readers = []
+        readers: list[tuple[str, str, Callable[[], RawTable | None]]] = []
         for sheet in workbook.worksheets:
             title = sheet.title.strip()
             name = f"{title.lower()}.csv"
