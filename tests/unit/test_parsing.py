@@ -255,3 +255,14 @@ def test_a_damaged_workbook_is_a_problem_not_a_traceback(tmp_path: Path) -> None
     assert [str(p) for p in batch.problems] == [
         "log.xlsx:0:-: cannot be read as an .xlsx workbook: File is not a zip file"
     ]
+
+
+def test_a_control_character_in_a_cell_is_a_located_problem(tmp_path: Path) -> None:
+    """PostgreSQL refuses NUL in text; the import names the cell instead of failing to write."""
+    (tmp_path / "workers.csv").write_bytes(
+        b"worker_id,name,unit\nW1,A\x00B,Mine\nW2,\x1b[31m,Mine\n"
+    )
+    assert problems(tmp_path, "shifts.csv", "shift_id,date,hours,workplace\n") == [
+        "workers.csv:2:name: contains a control character (such as NUL)",
+        "workers.csv:3:name: contains a control character (such as NUL)",
+    ]

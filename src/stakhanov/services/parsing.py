@@ -455,6 +455,10 @@ def check_header(table: RawTable, fmt: FileFormat) -> list[Problem]:
     return problems
 
 
+# C0 controls other than tab and line ends: no spreadsheet types them, and PostgreSQL refuses NUL.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def parse_table(table: RawTable, fmt: FileFormat) -> tuple[list[Any], list[Problem]]:
     """Parse every row; a row with any problem yields no record but all its problems."""
     problems = check_header(table, fmt)
@@ -469,6 +473,11 @@ def parse_table(table: RawTable, fmt: FileFormat) -> tuple[list[Any], list[Probl
                     row.source, "-", f"{len(cells)} cells but the header has {len(table.header)}"
                 )
             )
+        row.problems += [
+            Problem(row.source, column, "contains a control character (such as NUL)")
+            for column, value in row.cells.items()
+            if _CONTROL.search(value)
+        ]
         try:
             record = fmt.parse(row)
         except InvalidValue as err:
