@@ -262,3 +262,23 @@ def test_a_reference_to_a_refused_row_points_at_that_row(engine: Engine, tmp_pat
         "crew.csv:13:worker_id: unknown worker 'NOBODY'",
     ]
     assert counts(engine) == dict.fromkeys(counts(engine), 0)
+
+
+def test_a_text_longer_than_its_column_is_a_located_problem_on_both_databases(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """PostgreSQL enforces column lengths that SQLite ignores: both refuse it before writing."""
+    folder = tmp_path / "long"
+    write(
+        folder,
+        "workers.csv",
+        f"worker_id,name,unit\nW1,{'N' * 201},Mine\n{'W' * 101},A,Mine\nW3,A,Mine/{'S' * 201}\n",
+    )
+    with pytest.raises(ImportRejected) as rejected:
+        load(engine, folder)
+    assert [str(p) for p in rejected.value.problems] == [
+        "workers.csv:2:name: is 201 characters long; at most 200",
+        "workers.csv:3:worker_id: is 101 characters long; at most 100",
+        "workers.csv:4:unit: a unit's name is at most 200 characters",
+    ]
+    assert counts(engine) == dict.fromkeys(counts(engine), 0)

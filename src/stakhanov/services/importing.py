@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, String
 
 from stakhanov.domain.consistency import check
 from stakhanov.domain.errors import Problem, Source
@@ -41,6 +41,7 @@ from stakhanov.store.records import (
     Record,
     RecordKind,
 )
+from stakhanov.store.schema import units
 
 R = TypeVar("R")
 Progress = Callable[[str, int], None]
@@ -132,6 +133,7 @@ def import_batch(
         records, found = parse_table(table, FORMATS[kind.file])
         problems += found
         incoming[kind.file] = records
+        problems += _too_long(table, kind)
         if kind in (SHIFTS, WORKERS):
             refused |= _refused_ids(table, kind, records)
         if progress:
@@ -158,6 +160,34 @@ def import_batch(
             store, plan, batch.label, author or default_author(), correct, reason, progress
         )
         return report
+
+
+PATH_COLUMNS = {"unit", "workplace"}
+UNIT_NAME_LENGTH: int = units.c.name.type.length  # type: ignore[attr-defined]
+
+
+def _too_long(table: RawTable, kind: RecordKind) -> list[Problem]:
+    """Texts longer than their column holds (PostgreSQL enforces it; SQLite would not)."""
+    limits = {
+        c.name: c.type.length
+        for c in kind.table.columns
+        if c.name in table.header and isinstance(c.type, String) and c.type.length
+    }
+    found = []
+    for number, cells in table.rows:
+        for column, value in zip(table.header, cells, strict=False):
+            limit = limits.get(column)
+            if limit is None:
+                continue
+            if len(value) > limit:
+                message = f"is {len(value)} characters long; at most {limit}"
+                found.append(Problem(table.source(number), column, message))
+            elif column in PATH_COLUMNS and any(
+                len(part.strip()) > UNIT_NAME_LENGTH for part in value.split("/")
+            ):
+                message = f"a unit's name is at most {UNIT_NAME_LENGTH} characters"
+                found.append(Problem(table.source(number), column, message))
+    return found
 
 
 def _refused_ids(
