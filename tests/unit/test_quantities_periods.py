@@ -97,3 +97,9 @@ def test_unit_paths() -> None:
 def test_an_unknown_unit_in_capitals_is_named_with_the_known_one() -> None:
     with pytest.raises(InvalidValue, match=r"case-sensitive: 'tonne'\?"):
         check_unit("TONNE")
+
+
+@pytest.mark.parametrize("unit", ["kg/", "t**", "*", '"', "(t", ")", "t^"])
+def test_a_unit_pint_cannot_parse_is_unknown_not_a_crash(unit: str) -> None:
+    with pytest.raises(InvalidValue, match="is not a known unit of measure"):
+        check_unit(unit)
