@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import DBAPIError
 
+from stakhanov.domain.attribution import crew_groups
 from stakhanov.services.importing import ImportRejected, import_batch
 from stakhanov.services.parsing import FORMATS
+from stakhanov.services.reports import everything
 from stakhanov.services.tables import read_source
 from stakhanov.store.schema import LEDGER_TABLES, batches, crew_entries, output_entries, units
 from tests.integration.helpers import append, mini_copy, write
@@ -282,3 +285,28 @@ def test_a_text_longer_than_its_column_is_a_located_problem_on_both_databases(
         "workers.csv:4:unit: a unit's name is at most 200 characters",
     ]
     assert counts(engine) == dict.fromkeys(counts(engine), 0)
+
+
+def test_a_corrected_crew_keeps_its_file_order_for_ties(engine: Engine, tmp_path: Path) -> None:
+    """10 t over three equal hewers: the extra tonne goes to the first row, also after a
+    correction of that row (which, appended alone, would have gone last)."""
+    folder = mini_copy(tmp_path)
+    append(folder, "shifts.csv", "S9,1935-09-04,6,Mine/Section 1/Brigade 2,standard,")
+    append(folder, "output.csv", "S9,hewing,10,t,")
+    for hewer in ("H1", "H2", "H3"):
+        append(folder, "crew.csv", f"S9,{hewer},hewing,6,,")
+    load(engine, folder)
+    path = folder / "crew.csv"
+    path.write_text(path.read_text().replace("S9,H1,hewing,6,,\n", "S9,H1,hewing,6,,1\n"))
+    report = load(engine, folder, correct=True, reason="coefficient written out")
+    crew = report.files["crew.csv"]
+    assert (crew.added, crew.corrected, crew.withdrawn) == (0, 1, 0)
+    assert crew.unchanged == 13
+    ledger = everything(engine)
+    (group,) = crew_groups(ledger, ledger.shifts["S9"])
+    assert [(c.worker_id, c.quantity) for c in group.doers] == [
+        ("H1", Decimal(4)),
+        ("H2", Decimal(3)),
+        ("H3", Decimal(3)),
+    ]
+    assert not load(engine, folder, correct=True).changed

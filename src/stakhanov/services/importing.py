@@ -84,20 +84,34 @@ class _Plan:
     added: dict[str, list[Record]] = field(default_factory=dict)
     reversed: dict[str, list[tuple[int, Record, Source | None]]] = field(default_factory=dict)
     withdrawn: dict[str, int] = field(default_factory=dict)
+    rerecorded: dict[str, int] = field(default_factory=dict)
 
-    def reverse(self, kind: RecordKind, entry_id: int, old: Record, by: Record | None) -> None:
+    def reverse(
+        self,
+        kind: RecordKind,
+        entry_id: int,
+        old: Record,
+        by: Record | None,
+        unchanged: bool = False,
+    ) -> None:
+        """Reverse a stored entry: withdrawn (no `by`), corrected, or re-recorded unchanged."""
         origin = by.origin if by else None
         self.reversed.setdefault(kind.file, []).append((entry_id, old, origin))
         if by is None:
             self.withdrawn[kind.file] = self.withdrawn.get(kind.file, 0) + 1
         else:
             self.added.setdefault(kind.file, []).append(by)
+        if unchanged:
+            self.rerecorded[kind.file] = self.rerecorded.get(kind.file, 0) + 1
 
     def counts(self, kind: RecordKind, incoming: int) -> FileCounts:
         added = len(self.added.get(kind.file, []))
         withdrawn = self.withdrawn.get(kind.file, 0)
+        rerecorded = self.rerecorded.get(kind.file, 0)
         corrected = len(self.reversed.get(kind.file, [])) - withdrawn
-        return FileCounts(added - corrected, incoming - added, corrected, withdrawn)
+        return FileCounts(
+            added - corrected, incoming - added + rerecorded, corrected - rerecorded, withdrawn
+        )
 
 
 def default_author() -> str:
@@ -300,6 +314,7 @@ def _merge(
             plan.reverse(kind, entry_id, old, record)
     if correct:
         _withdraw_missing(plan, stored, incoming)
+        _rerecord_changed_crews(plan, stored, incoming)
 
     combined = {
         file: {key: record for key, (_, record) in rows.items()} for file, rows in stored.items()
@@ -370,6 +385,35 @@ def _withdraw_missing(
         for key, (entry_id, old) in stored[kind.file].items():
             if key[0] in shifts and key not in keys:
                 plan.reverse(kind, entry_id, old, None)
+
+
+def _rerecord_changed_crews(
+    plan: _Plan,
+    stored: dict[str, dict[tuple[Any, ...], tuple[int, Record]]],
+    incoming: dict[str, list[Record]],
+) -> None:
+    """Keep a corrected crew in the order of its file, which decides ties in the split.
+
+    A corrected row is appended after the rows it sat among; the unchanged rows of a crew with
+    any correction, addition or withdrawal are therefore written again with it, in file order.
+    """
+    changed = {(r.shift_id, r.operation) for r in _typed(plan.added.get(CREW.file, []), CrewEntry)}
+    changed |= {
+        (old.shift_id, old.operation)
+        for _, old, origin in plan.reversed.get(CREW.file, [])
+        if isinstance(old, CrewEntry) and origin is None
+    }
+    reversed_ids = {entry_id for entry_id, _, _ in plan.reversed.get(CREW.file, [])}
+    for record in _typed(incoming.get(CREW.file, []), CrewEntry):
+        existing = stored[CREW.file].get(CREW.key(record))
+        if existing is None or (record.shift_id, record.operation) not in changed:
+            continue
+        entry_id, old = existing
+        if entry_id not in reversed_ids:
+            plan.reverse(CREW, entry_id, old, record, unchanged=True)
+    added = plan.added.get(CREW.file)
+    if added:
+        added.sort(key=lambda r: r.origin.row if r.origin else 0)
 
 
 def _typed(records: Iterable[Record], cls: type[R]) -> list[R]:
