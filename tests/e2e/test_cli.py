@@ -147,6 +147,21 @@ def test_usage_errors_exit_2(db_url: str) -> None:
     assert cli(db_url, "audit", "--period", "1935", "--from", "1935-01-01")[0] == 2
 
 
+@pytest.mark.parametrize("url", ["bogus://x", "not a url", "mysql://nobody@localhost/none"])
+def test_a_database_url_that_cannot_be_used_is_a_usage_error(url: str) -> None:
+    code, out, err = cli(url, "workers")
+    assert code == 2 and not out
+    assert err.startswith(f"--db: cannot use {url!r}")
+
+
+def test_a_csv_file_that_cannot_be_written_is_a_usage_error(db_url: str, tmp_path: Path) -> None:
+    imported(db_url, tmp_path)
+    for command in (["fulfilment"], ["audit"], ["workers"], ["norms"], ["history"]):
+        code, _, err = cli(db_url, *command, "--csv", str(tmp_path / "no" / "such" / "x.csv"))
+        assert code == 2, command
+        assert "--csv: cannot write" in err and "Traceback" not in err
+
+
 def test_correct_flag_and_second_import(db_url: str, tmp_path: Path) -> None:
     folder = imported(db_url, tmp_path)
     code, out, _ = cli(db_url, "import", str(folder), "--json")
@@ -311,3 +326,32 @@ def test_void_reverses_a_shift_with_its_output_and_crew(db_url: str, tmp_path: P
     assert "S5" not in {r["shift_id"] for r in json.loads(out)}
     assert cli(db_url, "void", "S5", "--reason", "again")[0] == 1
     assert cli(db_url, "void", "S4", "--reason", " ")[0] == 1
+
+
+def test_a_voided_shift_stays_void_when_the_same_files_are_imported_again(
+    db_url: str, tmp_path: Path
+) -> None:
+    folder = imported(db_url, tmp_path)
+    assert cli(db_url, "void", "S5", "--reason", "entered by mistake")[0] == 0
+    code, _, err = cli(db_url, "import", str(folder))
+    assert code == 1
+    assert err.startswith("shifts.csv:6:shift_id: shift S5 was voided")
+    code, out, _ = cli(db_url, "fulfilment", "--by", "shift", "--json")
+    assert "S5" not in {r["shift_id"] for r in json.loads(out)}
+    code, _, err = cli(db_url, "import", str(folder), "--correct", "--reason", "it was real")
+    assert code == 0, err
+    code, out, _ = cli(db_url, "audit", "--kind", "implausible", "--json")
+    assert [f["shift_id"] for f in json.loads(out)] == ["S5"]
+
+
+def test_a_table_rounds_long_quotients_while_json_keeps_them(db_url: str, tmp_path: Path) -> None:
+    """7 h of the 8 t / 6 h norm is 9.333... t: a table shows 9.333, JSON every digit."""
+    folder = imported(db_url, tmp_path)
+    append(folder, "shifts.csv", "S9,1935-09-04,7,Mine/Section 1/Brigade 2,standard,")
+    append(folder, "output.csv", "S9,hewing,9,t,")
+    append(folder, "crew.csv", "S9,H2,hewing,7,,")
+    assert cli(db_url, "import", str(folder))[0] == 0
+    code, out, _ = cli(db_url, "fulfilment", "--period", "1935-09-04", "--by", "shift")
+    assert code == 0 and "9.333" in out and "9.3333333" not in out
+    rows = json.loads(cli(db_url, "fulfilment", "--period", "1935-09-04", "--json")[1])
+    assert rows[0]["norm_output"] == pytest.approx(28 / 3) and rows[0]["percent"] == 96.4

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import DBAPIError
 
+from stakhanov.domain.attribution import crew_groups
 from stakhanov.services.importing import ImportRejected, import_batch
 from stakhanov.services.parsing import FORMATS
+from stakhanov.services.reports import everything
 from stakhanov.services.tables import read_source
 from stakhanov.store.schema import LEDGER_TABLES, batches, crew_entries, output_entries, units
 from tests.integration.helpers import append, mini_copy, write
@@ -227,3 +230,83 @@ def test_dry_run_validates_and_writes_nothing(engine: Engine, tmp_path: Path) ->
     report = load(engine, mini_copy(tmp_path), dry_run=True)
     assert report.changed and report.batch_id is None
     assert counts(engine)["crew_entries"] == 0
+
+
+def test_negative_zero_is_zero_so_a_second_import_changes_nothing(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """PostgreSQL's NUMERIC keeps no sign on zero: '-0' is stored and compared as 0."""
+    folder = mini_copy(tmp_path)
+    (folder / "output.csv").write_text(
+        (folder / "output.csv").read_text().replace("S5,hewing,250,t,", "S5,hewing,250,t,-0")
+    )
+    (folder / "crew.csv").write_text(
+        (folder / "crew.csv").read_text().replace("S5,H3,hewing,6,250,", "S5,H3,hewing,6,250,-0.0")
+    )
+    load(engine, folder)
+    before = counts(engine)
+    assert not load(engine, folder).changed
+    assert counts(engine) == before
+
+
+def test_a_reference_to_a_refused_row_points_at_that_row(engine: Engine, tmp_path: Path) -> None:
+    """The shift's own problem is the one to fix; its output and crew are not 'unknown'."""
+    folder = mini_copy(tmp_path)
+    path = folder / "shifts.csv"
+    path.write_text(path.read_text().replace("S4,1935-08-30,8,", "S4,1935-8-30,8,"))
+    append(folder, "crew.csv", "S4,NOBODY,turning,8,,")
+    with pytest.raises(ImportRejected) as rejected:
+        load(engine, folder)
+    assert [str(p) for p in rejected.value.problems] == [
+        "shifts.csv:5:date: must be an ISO date like 1935-08-31",
+        "output.csv:5:shift_id: shift 'S4' is not imported: its row shifts.csv:5 has problems",
+        "crew.csv:11:shift_id: shift 'S4' is not imported: its row shifts.csv:5 has problems",
+        "crew.csv:13:shift_id: shift 'S4' is not imported: its row shifts.csv:5 has problems",
+        "crew.csv:13:worker_id: unknown worker 'NOBODY'",
+    ]
+    assert counts(engine) == dict.fromkeys(counts(engine), 0)
+
+
+def test_a_text_longer_than_its_column_is_a_located_problem_on_both_databases(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """PostgreSQL enforces column lengths that SQLite ignores: both refuse it before writing."""
+    folder = tmp_path / "long"
+    write(
+        folder,
+        "workers.csv",
+        f"worker_id,name,unit\nW1,{'N' * 201},Mine\n{'W' * 101},A,Mine\nW3,A,Mine/{'S' * 201}\n",
+    )
+    with pytest.raises(ImportRejected) as rejected:
+        load(engine, folder)
+    assert [str(p) for p in rejected.value.problems] == [
+        "workers.csv:2:name: is 201 characters long; at most 200",
+        "workers.csv:3:worker_id: is 101 characters long; at most 100",
+        "workers.csv:4:unit: a unit's name is at most 200 characters",
+    ]
+    assert counts(engine) == dict.fromkeys(counts(engine), 0)
+
+
+def test_a_corrected_crew_keeps_its_file_order_for_ties(engine: Engine, tmp_path: Path) -> None:
+    """10 t over three equal hewers: the extra tonne goes to the first row, also after a
+    correction of that row (which, appended alone, would have gone last)."""
+    folder = mini_copy(tmp_path)
+    append(folder, "shifts.csv", "S9,1935-09-04,6,Mine/Section 1/Brigade 2,standard,")
+    append(folder, "output.csv", "S9,hewing,10,t,")
+    for hewer in ("H1", "H2", "H3"):
+        append(folder, "crew.csv", f"S9,{hewer},hewing,6,,")
+    load(engine, folder)
+    path = folder / "crew.csv"
+    path.write_text(path.read_text().replace("S9,H1,hewing,6,,\n", "S9,H1,hewing,6,,1\n"))
+    report = load(engine, folder, correct=True, reason="coefficient written out")
+    crew = report.files["crew.csv"]
+    assert (crew.added, crew.corrected, crew.withdrawn) == (0, 1, 0)
+    assert crew.unchanged == 13
+    ledger = everything(engine)
+    (group,) = crew_groups(ledger, ledger.shifts["S9"])
+    assert [(c.worker_id, c.quantity) for c in group.doers] == [
+        ("H1", Decimal(4)),
+        ("H2", Decimal(3)),
+        ("H3", Decimal(3)),
+    ]
+    assert not load(engine, folder, correct=True).changed

@@ -104,3 +104,20 @@ def test_no_one_works_longer_than_the_shift() -> None:
     assert problem.column == "hours"
     assert "6.5 hours is more than the 6 hours of shift S1" in problem.message
     assert check(one_shift("10", crew("A"), crew("B", hours="6"))) == []
+
+
+def test_an_id_or_unit_that_differs_only_by_case_is_named_with_the_known_one() -> None:
+    ledger = Ledger.of(
+        workers=[worker("A")],
+        norms=[hewing_norm()],
+        shifts=[shift()],
+        outputs=[
+            MeasuredOutput("S1", "hewing", Decimal(21), "T"),  # T is tesla
+            MeasuredOutput("S1", "Timbering", Decimal(3), "t"),
+        ],
+        crew=[crew("a")],
+    )
+    messages = [p.message for p in check(ledger)]
+    assert any(m.endswith("; units are case-sensitive ('T' is not 't')") for m in messages)
+    assert "unknown worker 'a'; did you mean 'A'?" in messages
+    assert "unknown operation 'Timbering' (not in any norm); did you mean 'timbering'?" in messages

@@ -81,6 +81,63 @@ def test_rounding_is_half_up() -> None:
     assert round_percent(Decimal("364.25")) == Decimal("364.3")
 
 
+def half_up(value: Fraction) -> Decimal:
+    """Exact half-up rounding to one decimal, as a hand calculation does it."""
+    tenths = value * 10
+    whole = tenths.numerator // tenths.denominator
+    return Decimal(whole + (1 if tenths - whole >= Fraction(1, 2) else 0)) / 10
+
+
+def test_an_aggregate_exactly_on_a_half_rounds_up() -> None:
+    """10.6 + 10.1 + 0.37 t in 12 + 8 + 12 h on 7 t per 8 h is exactly 75.25%: 75.3, not 75.2."""
+    norm = Norm("hewing", "t", NormKind.OUTPUT, Decimal(7), Decimal(8), dt.date(1935, 1, 1))
+    parts = [("10.6", "12"), ("10.1", "8"), ("0.37", "12")]
+    days = [dt.date(1935, 9, d + 1) for d in range(len(parts))]
+    ledger = Ledger.of(
+        workers=[worker("A")],
+        norms=[norm],
+        shifts=[shift(f"S{i}", h, day=days[i]) for i, (_, h) in enumerate(parts)],
+        outputs=[
+            MeasuredOutput(f"S{i}", "hewing", Decimal(q), "t") for i, (q, _) in enumerate(parts)
+        ],
+        crew=[CrewEntry(f"S{i}", "A", "hewing", Decimal(h)) for i, (_, h) in enumerate(parts)],
+    )
+    (total,) = aggregate(results(ledger, days[0], days[-1]), key_function(Grouping.WORKER, str))
+    assert total.percent == Decimal("75.3")
+    assert total.fair_percent == Decimal("75.3")
+
+
+@given(
+    st.sampled_from(["7", "3", "9", "11", "13", "21"]),
+    st.sampled_from(["6", "7", "8", "5.75", "6.5"]),
+    st.lists(
+        st.tuples(st.integers(1, 30000), st.sampled_from(["3", "4", "6", "6.5", "8", "12"])),
+        min_size=1,
+        max_size=6,
+    ),
+)
+def test_aggregate_percent_is_exact_half_up(
+    norm: str, norm_hours: str, parts: list[tuple[int, str]]
+) -> None:
+    """Summed earned hours carry no rounding error into the rounded percent."""
+    rule = Norm("hewing", "t", NormKind.OUTPUT, Decimal(norm), Decimal(norm_hours), DAY)
+    days = [dt.date(1935, 9, d + 1) for d in range(len(parts))]
+    ledger = Ledger.of(
+        workers=[worker("A")],
+        norms=[rule],
+        shifts=[shift(f"S{i}", h, day=days[i]) for i, (_, h) in enumerate(parts)],
+        outputs=[
+            MeasuredOutput(f"S{i}", "hewing", Decimal(q) / 100, "t")
+            for i, (q, _) in enumerate(parts)
+        ],
+        crew=[CrewEntry(f"S{i}", "A", "hewing", Decimal(h)) for i, (_, h) in enumerate(parts)],
+    )
+    (total,) = aggregate(results(ledger, days[0], days[-1]), key_function(Grouping.WORKER, str))
+    earned = sum(Fraction(q, 100) * Fraction(norm_hours) / Fraction(norm) for q, _ in parts)
+    hours = sum(Fraction(h) for _, h in parts)
+    assert total.percent == half_up(earned / hours * 100)
+
+
 def test_unit_grouping_rolls_up_every_ancestor() -> None:
     rows = by(stakhanov_shift(), Grouping.UNIT)
     assert {k[0] for k in rows} == {"Mine", "Mine/Section 1", "Mine/Section 1/Brigade 1"}

@@ -137,7 +137,7 @@ def test_non_utf8_file_is_refused(tmp_path: Path) -> None:
         "worker_id,name,unit\nW1,Stachanow\xe9,Mine\n".encode("latin-1")
     )
     assert problems(tmp_path, "shifts.csv", "shift_id,date,hours,workplace\n") == [
-        "workers.csv:1:-: not UTF-8 text: invalid continuation byte"
+        "workers.csv:2:-: not UTF-8 text: invalid continuation byte"
     ]
 
 
@@ -149,3 +149,120 @@ def test_decimals_keep_their_written_scale() -> None:
 def test_a_number_too_large_to_hold_exactly_is_a_problem_not_a_crash() -> None:
     with pytest.raises(InvalidValue, match="too large"):
         parse_decimal("-1.304374197803227E+306", "hours")
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("1_000", "is not a number"),
+        ("٣", "is not a number"),
+        ("６", "is not a number"),
+        ("6h", "is not a number"),
+        ("0x10", "is not a number"),
+        ("Infinity", "is not a finite number"),
+        ("-inf", "is not a finite number"),
+        ("99999999999999999999999999999", "is too large"),
+        ("1E+15", "is too large"),
+        ("1E-30", "has more than 12 decimal places"),
+    ],
+)
+def test_numbers_are_plain_decimal_notation_within_exact_range(text: str, reason: str) -> None:
+    with pytest.raises(InvalidValue, match=reason):
+        parse_decimal(text, "quantity")
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [(" 6 ", "6"), ("+5", "5"), ("6.", "6"), (".5", "0.5"), ("-0", "0"), ("-0.0", "0.0")],
+)
+def test_plain_numbers_keep_their_written_value(text: str, written: str) -> None:
+    assert str(parse_decimal(text, "quantity")) == written
+
+
+def test_a_huge_quantity_is_a_located_problem(tmp_path: Path) -> None:
+    found = problems(
+        tmp_path, "output.csv", "shift_id,operation,quantity,unit\nS1,hewing,1" + "0" * 28 + ",t\n"
+    )
+    assert found == ["output.csv:2:quantity: is too large (at most 15 digits before the point)"]
+
+
+def test_a_spreadsheet_export_s_quirks_are_read_as_the_data_they_hold(tmp_path: Path) -> None:
+    """A BOM, CRLF, blank lines before the header, trailing empty columns and a capitalised name."""
+    (tmp_path / "Workers.CSV").write_bytes(
+        b"\xef\xbb\xbf\r\n\r\nworker_id,name,unit,trade,grade,,\r\n"
+        b'W1,"Smith, John",Mine/A,,,,\r\n\r\n,,,,,,\r\nW2,,Mine/A,,,,\r\n'
+    )
+    batch = read_source(tmp_path, set(FORMATS))
+    assert batch.problems == []
+    records, found = parse_table(batch.tables["workers.csv"], FORMATS["workers.csv"])
+    assert [w.name for w in records] == ["Smith, John"]
+    assert [str(p) for p in found] == ["Workers.CSV:7:name: is required"]
+
+
+def test_a_value_in_a_nameless_column_is_still_a_problem(tmp_path: Path) -> None:
+    found = problems(tmp_path, "workers.csv", "worker_id,name,unit,\nW1,A,Mine,x\n")
+    assert found == ["workers.csv:2:-: 4 cells but the header has 3"]
+
+
+def test_a_header_below_blank_lines_is_located_on_its_own_line(tmp_path: Path) -> None:
+    (tmp_path / "workers.csv").write_text("\n\nworker_id,name,unit,shoe_size\n")
+    found = problems(tmp_path, "shifts.csv", "shift_id,date,hours,workplace\n")
+    assert found[0].startswith("workers.csv:3:shoe_size: unknown column")
+
+
+def test_a_file_separated_by_semicolons_is_named_as_such(tmp_path: Path) -> None:
+    found = problems(tmp_path, "workers.csv", "worker_id;name;unit\nW1;A;Mine\n")
+    assert found == [
+        "workers.csv:1:-: the header is one column; columns are separated by commas, not ';'"
+    ]
+
+
+def test_a_utf16_file_is_named_with_the_way_out(tmp_path: Path) -> None:
+    (tmp_path / "workers.csv").write_bytes("worker_id,name,unit\n".encode("utf-16"))
+    assert problems(tmp_path, "shifts.csv", "shift_id,date,hours,workplace\n") == [
+        "workers.csv:1:-: not UTF-8 text: invalid start byte; save it as CSV UTF-8"
+    ]
+
+
+def test_a_workbook_s_sheets_whatever_their_case_and_its_empty_default_sheet(
+    tmp_path: Path,
+) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()  # keeps Excel's empty "Sheet"
+    book.create_sheet("Workers").append(["worker_id", "name", "unit"])
+    book["Workers"].append(["W1", None, "Mine"])
+    book.create_sheet("Notes").append(["ask the foreman about S3"])
+    path = tmp_path / "log.xlsx"
+    book.save(path)
+    batch = read_source(path, set(FORMATS))
+    assert [str(p).split(";")[0] for p in batch.problems] == ["log.xlsx[Notes]:1:-: unknown file"]
+    _, found = parse_table(batch.tables["workers.csv"], FORMATS["workers.csv"])
+    assert [str(p) for p in found] == ["log.xlsx[Workers]:2:name: is required"]
+
+
+def test_a_directory_without_csv_files_is_a_problem_not_an_empty_success(tmp_path: Path) -> None:
+    batch = read_source(tmp_path, set(FORMATS))
+    assert [str(p).split(";")[0] for p in batch.problems] == [
+        f"{tmp_path.name}:0:-: no CSV files in this directory"
+    ]
+
+
+def test_a_damaged_workbook_is_a_problem_not_a_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "log.xlsx"
+    path.write_text("not a workbook")
+    batch = read_source(path, set(FORMATS))
+    assert [str(p) for p in batch.problems] == [
+        "log.xlsx:0:-: cannot be read as an .xlsx workbook: File is not a zip file"
+    ]
+
+
+def test_a_control_character_in_a_cell_is_a_located_problem(tmp_path: Path) -> None:
+    """PostgreSQL refuses NUL in text; the import names the cell instead of failing to write."""
+    (tmp_path / "workers.csv").write_bytes(
+        b"worker_id,name,unit\nW1,A\x00B,Mine\nW2,\x1b[31m,Mine\n"
+    )
+    assert problems(tmp_path, "shifts.csv", "shift_id,date,hours,workplace\n") == [
+        "workers.csv:2:name: contains a control character (such as NUL)",
+        "workers.csv:3:name: contains a control character (such as NUL)",
+    ]

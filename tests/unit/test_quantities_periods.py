@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from stakhanov.domain.errors import InvalidValue
-from stakhanov.domain.periods import parse_period
+from stakhanov.domain.periods import parse_date, parse_period
 from stakhanov.domain.quantities import Quantity, check_unit, compatible, conversion_factor
 from stakhanov.domain.units import ancestors, is_within, parent, parse_path
 
@@ -61,6 +61,15 @@ def test_bad_periods_are_refused(text: str) -> None:
         parse_period(text)
 
 
+@pytest.mark.parametrize(
+    "text", ["19350831", "1935-W35-6", "1935-9-1", "1935-09-01T00:00", "31.08.1935", "1935/09/01"]
+)
+def test_only_yyyy_mm_dd_is_a_date(text: str) -> None:
+    with pytest.raises(InvalidValue, match="ISO date"):
+        parse_date(text)
+    assert parse_date(" 1935-09-01 ") == dt.date(1935, 9, 1)
+
+
 @given(
     st.from_regex(
         r"\s?[0-9]{4}(-Q[0-9]|-[0-9]{2}|-[0-9]{2}-[0-9]{2}\.\.[0-9]{4}-[0-9]{2}-[0-9]{2})?\s?"
@@ -83,3 +92,14 @@ def test_unit_paths() -> None:
     assert is_within("A/B/C", "A/B") and not is_within("A/BC", "A/B")
     with pytest.raises(InvalidValue):
         parse_path("Mine//Brigade")
+
+
+def test_an_unknown_unit_in_capitals_is_named_with_the_known_one() -> None:
+    with pytest.raises(InvalidValue, match=r"case-sensitive: 'tonne'\?"):
+        check_unit("TONNE")
+
+
+@pytest.mark.parametrize("unit", ["kg/", "t**", "*", '"', "(t", ")", "t^"])
+def test_a_unit_pint_cannot_parse_is_unknown_not_a_crash(unit: str) -> None:
+    with pytest.raises(InvalidValue, match="is not a known unit of measure"):
+        check_unit(unit)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import typer
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
 from stakhanov.cli.output import errors
 from stakhanov.store.db import database_url, make_engine, upgrade
@@ -23,7 +23,17 @@ class AppContext:
 
     def engine(self) -> Engine:
         if self._engine is None:
-            engine = make_engine(self.url)
+            try:
+                engine = make_engine(self.url)
+            except (ArgumentError, NoSuchModuleError, ImportError) as err:
+                # A URL that names no database we can open is a usage error, like a bad option.
+                errors.print(
+                    f"[red]--db: cannot use {self.url!r}:[/red] {err}. Use sqlite:///FILE or "
+                    "postgresql+psycopg://user@host/db",
+                    markup=True,
+                    highlight=False,
+                )
+                raise typer.Exit(2) from err
             try:
                 upgrade(engine)
             except OperationalError as err:

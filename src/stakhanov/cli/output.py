@@ -7,7 +7,7 @@ import datetime as dt
 import os
 import sys
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -36,12 +36,32 @@ def cell(value: Any) -> str:
     return str(value)
 
 
+LONG_DECIMALS = 9
+
+
+def table_cell(value: Any) -> str:
+    """A cell for people: a quotient such as 4.666...667 t (7 t x 4 h / 6 h) shows 4.667.
+
+    JSON and CSV keep every digit; a table rounds only values longer than any written input.
+    """
+    if isinstance(value, Decimal) and value.is_finite():
+        exponent = value.as_tuple().exponent
+        if isinstance(exponent, int) and exponent < -LONG_DECIMALS and value.adjusted() < 20:
+            return plain(value.quantize(Decimal("0.001"), ROUND_HALF_UP))
+    return cell(value)
+
+
 def write_csv(path: Path, rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow([cell(row.get(c)) for c in columns])
+    """Write rows for a spreadsheet; a path that cannot be written is a usage error (exit 2)."""
+    try:
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(columns)
+            for row in rows:
+                writer.writerow([cell(row.get(c)) for c in columns])
+    except OSError as err:
+        errors.print(f"--csv: cannot write {path}: {err.strerror or err}", markup=False)
+        raise typer.Exit(2) from err
 
 
 def emit(
@@ -68,7 +88,7 @@ def emit(
         justify: JustifyMethod = "right" if column in right else "left"
         table.add_column(column.replace("_", " "), justify=justify, overflow="fold")
     for row in rows:
-        table.add_row(*(cell(row.get(c)) for c in shown))
+        table.add_row(*(table_cell(row.get(c)) for c in shown))
     console.print(table)
     if csv_path is not None:
         console.print(f"[dim]written to {csv_path}[/dim]")

@@ -7,24 +7,34 @@ is stored plus what is being imported), so a batch is judged by what the ledger 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from stakhanov.domain.attribution import split_exact
-from stakhanov.domain.errors import InvalidValue, Problem
+from stakhanov.domain.errors import InvalidValue, Problem, Source
 from stakhanov.domain.ledger import CrewEntry, Ledger, MeasuredOutput
 from stakhanov.domain.norms import ASSIST
-from stakhanov.domain.quantities import compatible
+from stakhanov.domain.quantities import case_hint, compatible
 from stakhanov.domain.timesheets import TimeEntry
 from stakhanov.domain.values import MAX_HOURS
 
 
-def check(ledger: Ledger, shift_ids: Iterable[str] | None = None) -> list[Problem]:
-    """All invariant breaches among the given shifts (default: every shift in the snapshot)."""
+def check(
+    ledger: Ledger,
+    shift_ids: Iterable[str] | None = None,
+    refused: Mapping[tuple[str, str], Source] | None = None,
+) -> list[Problem]:
+    """All invariant breaches among the given shifts (default: every shift in the snapshot).
+
+    `refused` names the rows of the same batch that had problems of their own, keyed by
+    ("shift_id", id) or ("worker_id", id): a reference to one of them points at that row
+    instead of calling the id unknown.
+    """
     scope = set(ledger.shifts) if shift_ids is None else set(shift_ids)
     problems: list[Problem] = []
-    problems += _check_outputs(ledger, scope)
-    problems += _check_crew_references(ledger, scope)
+    refused = refused or {}
+    problems += _check_outputs(ledger, scope, refused)
+    problems += _check_crew_references(ledger, scope, refused)
     problems += _check_credits(ledger, scope)
     problems += _check_hours_per_date(ledger, scope)
     problems += _check_time(ledger)
@@ -32,22 +42,45 @@ def check(ledger: Ledger, shift_ids: Iterable[str] | None = None) -> list[Proble
     return problems
 
 
+def _unknown(
+    column: str, value: str, known: Iterable[str], refused: Mapping[tuple[str, str], Source]
+) -> str:
+    """Why an id is not known: its own row in the batch was refused, or it is simply unknown."""
+    kind = column.removesuffix("_id")
+    source = refused.get((column, value))
+    if source is not None:
+        return f"{kind} {value!r} is not imported: its row {source} has problems"
+    return f"unknown {kind} {value!r}" + _same_but_case(value, known)
+
+
+def _same_but_case(name: str, known: Iterable[str]) -> str:
+    """'; did you mean ...' when a known name differs only by case (ids are case-sensitive)."""
+    found = sorted(k for k in known if k.lower() == name.lower() and k != name)
+    return f"; did you mean {found[0]!r}?" if found else ""
+
+
 def _problem(record: MeasuredOutput | CrewEntry | TimeEntry, column: str, message: str) -> Problem:
     return Problem(record.origin, column, message)
 
 
-def _check_outputs(ledger: Ledger, scope: set[str]) -> Iterable[Problem]:
+def _check_outputs(
+    ledger: Ledger, scope: set[str], refused: Mapping[tuple[str, str], Source]
+) -> Iterable[Problem]:
     known = ledger.norms.operations()
     for output in ledger.outputs.values():
         if output.shift_id not in scope:
             continue
         shift = ledger.shifts.get(output.shift_id)
         if shift is None:
-            yield _problem(output, "shift_id", f"unknown shift {output.shift_id!r}")
+            message = _unknown("shift_id", output.shift_id, ledger.shifts, refused)
+            yield _problem(output, "shift_id", message)
             continue
         if output.operation == ASSIST or output.operation not in known:
             yield _problem(
-                output, "operation", f"unknown operation {output.operation!r} (not in any norm)"
+                output,
+                "operation",
+                f"unknown operation {output.operation!r} (not in any norm)"
+                + _same_but_case(output.operation, known),
             )
             continue
         norm = ledger.norms.in_force(output.operation, shift.date)
@@ -57,19 +90,23 @@ def _check_outputs(ledger: Ledger, scope: set[str]) -> Iterable[Problem]:
                 output,
                 "unit",
                 f"{output.unit!r} is not compatible with {norm_unit!r}, "
-                f"the unit of the {output.operation} norm",
+                f"the unit of the {output.operation} norm{case_hint(output.unit, norm_unit)}",
             )
 
 
-def _check_crew_references(ledger: Ledger, scope: set[str]) -> Iterable[Problem]:
+def _check_crew_references(
+    ledger: Ledger, scope: set[str], refused: Mapping[tuple[str, str], Source]
+) -> Iterable[Problem]:
     for entry in ledger.crew:
         if entry.shift_id not in scope:
             continue
         if entry.worker_id not in ledger.workers:
-            yield _problem(entry, "worker_id", f"unknown worker {entry.worker_id!r}")
+            message = _unknown("worker_id", entry.worker_id, ledger.workers, refused)
+            yield _problem(entry, "worker_id", message)
         shift = ledger.shifts.get(entry.shift_id)
         if shift is None:
-            yield _problem(entry, "shift_id", f"unknown shift {entry.shift_id!r}")
+            message = _unknown("shift_id", entry.shift_id, ledger.shifts, refused)
+            yield _problem(entry, "shift_id", message)
             continue
         if entry.hours > shift.hours:
             yield _problem(

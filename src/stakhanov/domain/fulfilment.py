@@ -37,7 +37,13 @@ def settled(value: Decimal) -> Decimal:
 
 
 def round_percent(value: Decimal) -> Decimal:
-    """Percentages are shown rounded half-up to one decimal place."""
+    """Percentages are shown rounded half-up to one decimal place, as exact arithmetic would."""
+    if value.is_finite():
+        # A sum of earned hours such as 10.6 x 8/7 + 10.1 x 8/7 lands a hair below an exact
+        # half (75.2499...9 for 75.25): settle it before rounding half-up.
+        value = settled(value)
+    if value.is_finite() and value.adjusted() > 25:  # beyond 28 digits: nothing to round
+        return value
     return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 

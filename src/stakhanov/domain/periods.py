@@ -31,8 +31,12 @@ class Period:
 
 
 def parse_date(text: str, field: str = "date") -> dt.date:
+    """YYYY-MM-DD only: Python 3.11 would also take 19350831 and week dates like 1935-W35-6."""
+    value = text.strip()
     try:
-        return dt.date.fromisoformat(text.strip())
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+            raise ValueError(value)
+        return dt.date.fromisoformat(value)
     except ValueError as err:
         raise InvalidValue(field, text, "must be an ISO date like 1935-08-31") from err
 

@@ -40,11 +40,25 @@ def check_unit(unit: str) -> str:
     text = unit.strip()
     if not text:
         raise InvalidValue("unit", unit, "is empty")
+    if not _known(text):
+        hint = f" (units are case-sensitive: {text.lower()!r}?)" if _known(text.lower()) else ""
+        raise InvalidValue("unit", unit, f"is not a known unit of measure{hint}")
+    return text
+
+
+def _known(text: str) -> bool:
     try:
         _registry().parse_units(text)
-    except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError, ValueError) as err:
-        raise InvalidValue("unit", unit, "is not a known unit of measure") from err
-    return text
+    except Exception:  # pint's parser also raises AssertionError ('kg/') and TokenError ('(t')
+        return False
+    return True
+
+
+def case_hint(unit: str, expected: str) -> str:
+    """A hint when a unit differs from the expected one only by case ('T' is tesla, not t)."""
+    if unit != expected and unit.lower() == expected.lower():
+        return f"; units are case-sensitive ({unit!r} is not {expected!r})"
+    return ""
 
 
 @cache

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, String
 
 from stakhanov.domain.consistency import check
 from stakhanov.domain.errors import Problem, Source
@@ -26,7 +26,7 @@ from stakhanov.domain.timesheets import TimeEntry
 from stakhanov.domain.units import ancestors
 from stakhanov.domain.workers import Worker
 from stakhanov.services.parsing import FORMATS, parse_table
-from stakhanov.services.tables import RawBatch
+from stakhanov.services.tables import RawBatch, RawTable
 from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.records import (
     CREW,
@@ -41,6 +41,7 @@ from stakhanov.store.records import (
     Record,
     RecordKind,
 )
+from stakhanov.store.schema import units
 
 R = TypeVar("R")
 Progress = Callable[[str, int], None]
@@ -83,20 +84,34 @@ class _Plan:
     added: dict[str, list[Record]] = field(default_factory=dict)
     reversed: dict[str, list[tuple[int, Record, Source | None]]] = field(default_factory=dict)
     withdrawn: dict[str, int] = field(default_factory=dict)
+    rerecorded: dict[str, int] = field(default_factory=dict)
 
-    def reverse(self, kind: RecordKind, entry_id: int, old: Record, by: Record | None) -> None:
+    def reverse(
+        self,
+        kind: RecordKind,
+        entry_id: int,
+        old: Record,
+        by: Record | None,
+        unchanged: bool = False,
+    ) -> None:
+        """Reverse a stored entry: withdrawn (no `by`), corrected, or re-recorded unchanged."""
         origin = by.origin if by else None
         self.reversed.setdefault(kind.file, []).append((entry_id, old, origin))
         if by is None:
             self.withdrawn[kind.file] = self.withdrawn.get(kind.file, 0) + 1
         else:
             self.added.setdefault(kind.file, []).append(by)
+        if unchanged:
+            self.rerecorded[kind.file] = self.rerecorded.get(kind.file, 0) + 1
 
     def counts(self, kind: RecordKind, incoming: int) -> FileCounts:
         added = len(self.added.get(kind.file, []))
         withdrawn = self.withdrawn.get(kind.file, 0)
+        rerecorded = self.rerecorded.get(kind.file, 0)
         corrected = len(self.reversed.get(kind.file, [])) - withdrawn
-        return FileCounts(added - corrected, incoming - added, corrected, withdrawn)
+        return FileCounts(
+            added - corrected, incoming - added + rerecorded, corrected - rerecorded, withdrawn
+        )
 
 
 def default_author() -> str:
@@ -124,6 +139,7 @@ def import_batch(
     """
     problems = list(batch.problems)
     incoming: dict[str, list[Record]] = {}
+    refused: dict[tuple[str, str], Source] = {}
     for kind in KINDS:
         table = batch.tables.get(kind.file)
         if table is None:
@@ -131,6 +147,9 @@ def import_batch(
         records, found = parse_table(table, FORMATS[kind.file])
         problems += found
         incoming[kind.file] = records
+        problems += _too_long(table, kind)
+        if kind in (SHIFTS, WORKERS):
+            refused |= _refused_ids(table, kind, records)
         if progress:
             progress("checking", len(table.rows))
     for kind in KINDS:
@@ -141,7 +160,7 @@ def import_batch(
         store = LedgerStore(connection)
         plan, conflicts, ledger, scope = _merge(store, incoming, correct)
         problems += conflicts
-        problems += check(ledger, scope)
+        problems += check(ledger, scope, refused)
         problems += _check_references(store, plan, ledger)
         if problems:
             raise ImportRejected(_ordered(problems))
@@ -155,6 +174,51 @@ def import_batch(
             store, plan, batch.label, author or default_author(), correct, reason, progress
         )
         return report
+
+
+PATH_COLUMNS = {"unit", "workplace"}
+UNIT_NAME_LENGTH: int = units.c.name.type.length  # type: ignore[attr-defined]
+
+
+def _too_long(table: RawTable, kind: RecordKind) -> list[Problem]:
+    """Texts longer than their column holds (PostgreSQL enforces it; SQLite would not)."""
+    limits = {
+        c.name: c.type.length
+        for c in kind.table.columns
+        if c.name in table.header and isinstance(c.type, String) and c.type.length
+    }
+    found = []
+    for number, cells in table.rows:
+        for column, value in zip(table.header, cells, strict=False):
+            limit = limits.get(column)
+            if limit is None:
+                continue
+            if len(value) > limit:
+                message = f"is {len(value)} characters long; at most {limit}"
+                found.append(Problem(table.source(number), column, message))
+            elif column in PATH_COLUMNS and any(
+                len(part.strip()) > UNIT_NAME_LENGTH for part in value.split("/")
+            ):
+                message = f"a unit's name is at most {UNIT_NAME_LENGTH} characters"
+                found.append(Problem(table.source(number), column, message))
+    return found
+
+
+def _refused_ids(
+    table: RawTable, kind: RecordKind, records: list[Record]
+) -> dict[tuple[str, str], Source]:
+    """The ids of rows that had problems of their own, so references to them can say so."""
+    column = kind.key_columns[0]
+    if column not in table.header:
+        return {}
+    parsed = {getattr(r, column) for r in records}
+    index = table.header.index(column)
+    found: dict[tuple[str, str], Source] = {}
+    for number, cells in table.rows:
+        value = cells[index].strip() if index < len(cells) else ""
+        if value and value not in parsed:
+            found.setdefault((column, value), table.source(number))
+    return found
 
 
 def _lock_for_import(connection: Connection) -> None:
@@ -212,12 +276,23 @@ def _merge(
         stored[kind.file] = {kind.key(record): (entry_id, record) for entry_id, record in pairs}
 
     stored_groups = {(key[0], key[2]) for key in stored[CREW.file]}
+    new_shift_ids = {s.shift_id for s in batch_shifts} - {key[0] for key in stored[SHIFTS.file]}
+    voided = store.ever_written(SHIFTS, "shift_id", new_shift_ids) if not correct else set()
     for kind in KINDS:
         for record in incoming.get(kind.file, []):
             existing = stored[kind.file].get(kind.key(record))
             if existing is None:
                 if isinstance(record, CrewEntry) and not correct:
                     conflicts += _joins_stored_crew(record, stored_groups)
+                if isinstance(record, Shift) and record.shift_id in voided:
+                    conflicts.append(
+                        Problem(
+                            record.origin,
+                            "shift_id",
+                            f"shift {record.shift_id} was voided; importing it again would undo "
+                            "the void: use --correct to enter it again",
+                        )
+                    )
                 plan.added.setdefault(kind.file, []).append(record)
                 continue
             entry_id, old = existing
@@ -239,6 +314,7 @@ def _merge(
             plan.reverse(kind, entry_id, old, record)
     if correct:
         _withdraw_missing(plan, stored, incoming)
+        _rerecord_changed_crews(plan, stored, incoming)
 
     combined = {
         file: {key: record for key, (_, record) in rows.items()} for file, rows in stored.items()
@@ -309,6 +385,35 @@ def _withdraw_missing(
         for key, (entry_id, old) in stored[kind.file].items():
             if key[0] in shifts and key not in keys:
                 plan.reverse(kind, entry_id, old, None)
+
+
+def _rerecord_changed_crews(
+    plan: _Plan,
+    stored: dict[str, dict[tuple[Any, ...], tuple[int, Record]]],
+    incoming: dict[str, list[Record]],
+) -> None:
+    """Keep a corrected crew in the order of its file, which decides ties in the split.
+
+    A corrected row is appended after the rows it sat among; the unchanged rows of a crew with
+    any correction, addition or withdrawal are therefore written again with it, in file order.
+    """
+    changed = {(r.shift_id, r.operation) for r in _typed(plan.added.get(CREW.file, []), CrewEntry)}
+    changed |= {
+        (old.shift_id, old.operation)
+        for _, old, origin in plan.reversed.get(CREW.file, [])
+        if isinstance(old, CrewEntry) and origin is None
+    }
+    reversed_ids = {entry_id for entry_id, _, _ in plan.reversed.get(CREW.file, [])}
+    for record in _typed(incoming.get(CREW.file, []), CrewEntry):
+        existing = stored[CREW.file].get(CREW.key(record))
+        if existing is None or (record.shift_id, record.operation) not in changed:
+            continue
+        entry_id, old = existing
+        if entry_id not in reversed_ids:
+            plan.reverse(CREW, entry_id, old, record, unchanged=True)
+    added = plan.added.get(CREW.file)
+    if added:
+        added.sort(key=lambda r: r.origin.row if r.origin else 0)
 
 
 def _typed(records: Iterable[Record], cls: type[R]) -> list[R]:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from stakhanov.domain.errors import InvalidValue, Problem, Source
@@ -22,23 +23,36 @@ from stakhanov.domain.values import require_hours, require_non_negative, require
 from stakhanov.domain.workers import Worker
 from stakhanov.services.tables import RawTable
 
+# Plain ASCII decimal notation: Decimal() alone would also take "1_000", "Infinity" and digits of
+# other scripts, which no spreadsheet writes as a number.
+_NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
+# Exact arithmetic in 28 digits needs room: quantities below 10^15 with at most 12 decimals.
+MAX_MAGNITUDE = 15
+MAX_DECIMALS = 12
+
 
 def parse_decimal(text: str, field: str) -> Decimal:
     if "," in text:
         raise InvalidValue(field, text, "use '.' as the decimal point and no thousands separator")
-    try:
-        value = Decimal(text)
-    except InvalidOperation as err:
-        raise InvalidValue(field, text, "is not a number") from err
-    if not value.is_finite():
-        raise InvalidValue(field, text, "is not a finite number")
+    written = text.strip()
+    if not _NUMBER.fullmatch(written):
+        if written.lstrip("+-").lower() in ("nan", "snan", "inf", "infinity"):
+            raise InvalidValue(field, text, "is not a finite number")
+        raise InvalidValue(field, text, "is not a number")
+    value = Decimal(written)
+    if value and value.adjusted() >= MAX_MAGNITUDE:
+        raise InvalidValue(
+            field, text, f"is too large (at most {MAX_MAGNITUDE} digits before the point)"
+        )
     exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int), "a finite number"
+    if exponent < -MAX_DECIMALS:
+        raise InvalidValue(field, text, f"has more than {MAX_DECIMALS} decimal places")
+    if not value:
+        value = value.copy_abs()  # -0 is 0, as PostgreSQL's NUMERIC stores it
     # 1E+1 means 10 written in whole units; keep the written scale otherwise.
-    if isinstance(exponent, int) and exponent > 0:
-        try:
-            return value.quantize(Decimal(1))
-        except InvalidOperation as err:
-            raise InvalidValue(field, text, "is too large") from err
+    if exponent > 0:
+        value = value.quantize(Decimal(1))
     return value
 
 
@@ -408,9 +422,22 @@ FORMATS |= {
 }
 
 
+def _separator(header: str) -> str | None:
+    """The separator a one-column header was written with instead of commas, if any."""
+    return next((c for c in ";\t|" if c in header), None)
+
+
 def check_header(table: RawTable, fmt: FileFormat) -> list[Problem]:
-    at = table.source(1)
+    at = table.source(table.header_row)
     problems = []
+    if len(table.header) == 1 and (separator := _separator(table.header[0])):
+        return [
+            Problem(
+                at,
+                "-",
+                f"the header is one column; columns are separated by commas, not {separator!r}",
+            )
+        ]
     seen: set[str] = set()
     for column in table.header:
         if column in seen:
@@ -428,6 +455,10 @@ def check_header(table: RawTable, fmt: FileFormat) -> list[Problem]:
     return problems
 
 
+# C0 controls other than tab and line ends: no spreadsheet types them, and PostgreSQL refuses NUL.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def parse_table(table: RawTable, fmt: FileFormat) -> tuple[list[Any], list[Problem]]:
     """Parse every row; a row with any problem yields no record but all its problems."""
     problems = check_header(table, fmt)
@@ -442,6 +473,11 @@ def parse_table(table: RawTable, fmt: FileFormat) -> tuple[list[Any], list[Probl
                     row.source, "-", f"{len(cells)} cells but the header has {len(table.header)}"
                 )
             )
+        row.problems += [
+            Problem(row.source, column, "contains a control character (such as NUL)")
+            for column, value in row.cells.items()
+            if _CONTROL.search(value)
+        ]
         try:
             record = fmt.parse(row)
         except InvalidValue as err:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ class RawTable:
     header: list[str]
     rows: list[tuple[int, list[str]]] = field(default_factory=list)
     display: str = ""
+    header_row: int = 1
 
     def source(self, row: int) -> Source:
         """Where a row is, as a person finds it: the file, or the workbook and sheet."""
@@ -40,14 +42,27 @@ class RawBatch:
 
 
 def read_source(path: Path, known: set[str]) -> RawBatch:
-    """Read a directory of CSV files, one CSV file, or an .xlsx workbook."""
+    """Read a directory of CSV files, one CSV file, or an .xlsx workbook.
+
+    File and sheet names match whatever their case (`Crew.CSV` is crew.csv); problems name the
+    file as it is written.
+    """
     if path.is_dir():
         files = sorted(p for p in path.iterdir() if p.suffix.lower() == ".csv")
-        return _collect(str(path), [(p.name, lambda p=p: _read_csv(p)) for p in files], known)
+        if not files:
+            problem = Problem(
+                Source(path.name or str(path), 0),
+                "-",
+                f"no CSV files in this directory; expected some of {sorted(known)}",
+            )
+            return RawBatch({}, [problem], str(path))
+        return _collect(
+            str(path), [(p.name.lower(), p.name, lambda p=p: _read_csv(p)) for p in files], known
+        )
     if path.suffix.lower() == ".xlsx":
         return _read_workbook(path, known)
     if path.suffix.lower() == ".csv":
-        return _collect(str(path), [(path.name, lambda: _read_csv(path))], known)
+        return _collect(str(path), [(path.name.lower(), path.name, lambda: _read_csv(path))], known)
     problem = Problem(Source(path.name, 0), "-", "expected a directory of CSV files or an .xlsx")
     return RawBatch({}, [problem], str(path))
 
@@ -57,7 +72,7 @@ def read_csv_as(path: Path, name: str) -> RawBatch:
 
     Problems still name the file as the user wrote it (`norms-2025.csv:3:norm: ...`).
     """
-    batch = _collect(str(path), [(name, lambda: _read_csv(path))], {name})
+    batch = _collect(str(path), [(name, name, lambda: _read_csv(path, name))], {name})
     batch.problems = [
         replace(p, source=Source(path.name, p.source.row))
         if p.source and p.source.file == name
@@ -67,42 +82,73 @@ def read_csv_as(path: Path, name: str) -> RawBatch:
     return batch
 
 
-def _collect(label: str, readers: list[tuple[str, Any]], known: set[str]) -> RawBatch:
+class _Unreadable(Exception):
+    """A file that is not UTF-8 text, with the line where decoding failed."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def _collect(label: str, readers: list[tuple[str, str, Any]], known: set[str]) -> RawBatch:
+    """Read each (name, display, reader); an empty sheet is no table, an unknown name a problem."""
     batch = RawBatch({}, [], label)
-    for name, read in readers:
+    for name, display, read in readers:
         if name not in known:
             batch.problems.append(
-                Problem(Source(name, 1), "-", f"unknown file; expected one of {sorted(known)}")
+                Problem(Source(display, 1), "-", f"unknown file; expected one of {sorted(known)}")
             )
             continue
         try:
             table = read()
-        except UnicodeDecodeError as err:
-            batch.problems.append(Problem(Source(name, 1), "-", f"not UTF-8 text: {err.reason}"))
+        except _Unreadable as err:
+            batch.problems.append(Problem(Source(display, err.line), "-", str(err)))
             continue
         except csv.Error as err:
-            batch.problems.append(Problem(Source(name, 1), "-", f"malformed CSV: {err}"))
+            batch.problems.append(Problem(Source(display, 1), "-", f"malformed CSV: {err}"))
             continue
         if table is None:
-            batch.problems.append(Problem(Source(name, 1), "-", "empty file: no header row"))
+            batch.problems.append(Problem(Source(display, 1), "-", "empty file: no header row"))
             continue
         batch.tables[name] = table
     return batch
 
 
-def _read_csv(path: Path) -> RawTable | None:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        return _from_rows(path.name, csv.reader(handle))
+def _read_csv(path: Path, name: str | None = None) -> RawTable | None:
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        hint = "; save it as CSV UTF-8" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
+        raise _Unreadable(line, f"not UTF-8 text: {err.reason}{hint}") from err
+    table = _from_rows(name or path.name.lower(), csv.reader(io.StringIO(text, newline="")))
+    if table is not None and path.name != table.name:
+        table.display = path.name
+    return table
 
 
 def _from_rows(name: str, reader: Iterator[list[str]]) -> RawTable | None:
-    header = next(reader, None)
-    if header is None:
+    """The first non-blank row is the header. Rows count as the file's lines do, from 1.
+
+    Trailing columns with no name and no value (a spreadsheet's export of formatted but empty
+    cells) are no columns at all.
+    """
+    header_row = 0
+    for header_row, header in enumerate(reader, start=1):  # noqa: B007 (its row is kept)
+        if any(cell.strip() for cell in header):
+            break
+    else:
         return None
-    table = RawTable(name, [h.strip() for h in header])
-    for number, row in enumerate(reader, start=2):
-        if any(cell.strip() for cell in row):
-            table.rows.append((number, [cell.strip() for cell in row]))
+    table = RawTable(name, [h.strip() for h in header], header_row=header_row)
+    while table.header and not table.header[-1]:
+        table.header.pop()
+    for number, row in enumerate(reader, start=header_row + 1):
+        cells = [cell.strip() for cell in row]
+        while len(cells) > len(table.header) and not cells[-1]:
+            cells.pop()
+        if any(cells):
+            table.rows.append((number, cells))
     return table
 
 
@@ -122,9 +168,10 @@ def _cell_text(cell: Any) -> str:
         return str(value).lower()
     if isinstance(value, int | float):
         match = _DECIMALS.match(str(getattr(cell, "number_format", "") or ""))
-        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        # A spreadsheet keeps 15 significant digits: =0.1+0.2 is 0.3, not 0.30000000000000004.
+        number = Decimal(format(value, ".15g")) if isinstance(value, float) else Decimal(value)
         if match:
-            return str(number.quantize(Decimal(1).scaleb(-len(match[1]))))
+            return str(number.quantize(Decimal(1).scaleb(-len(match[1])), ROUND_HALF_UP))
         if isinstance(value, float) and value.is_integer():
             return str(int(value))
         return str(number)
@@ -132,32 +179,37 @@ def _cell_text(cell: Any) -> str:
 
 
 def _read_workbook(path: Path, known: set[str]) -> RawBatch:
+    """Each sheet is the file of its name; an empty sheet of another name (Excel's "Sheet1") is
+    no file at all."""
     from openpyxl import load_workbook
 
-    workbook = load_workbook(path, read_only=True, data_only=True)
     try:
-        readers = []
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as err:  # openpyxl raises zip, XML and key errors for a damaged file
+        problem = Problem(Source(path.name, 0), "-", f"cannot be read as an .xlsx workbook: {err}")
+        return RawBatch({}, [problem], str(path))
+    try:
+        readers: list[tuple[str, str, Callable[[], RawTable | None]]] = []
         for sheet in workbook.worksheets:
-            name = f"{sheet.title.strip()}.csv"
+            title = sheet.title.strip()
+            name = f"{title.lower()}.csv"
+            display = f"{path.name}[{title}]"
+            texts = ([_cell_text(c) for c in row] for row in sheet.iter_rows())
+            if name not in known:
+                if not any(any(cells) for cells in texts):
+                    continue
+                readers.append((name, display, lambda: None))
+                continue
 
-            def read(sheet: Any = sheet, name: str = name) -> RawTable | None:
-                rows = sheet.iter_rows()
-                header = next(rows, None)
-                if header is None:
-                    return None
-                display = f"{path.name}[{sheet.title.strip()}]"
-                table = RawTable(name, [_cell_text(c) for c in header], display=display)
-                while table.header and not table.header[-1]:
-                    table.header.pop()
-                for number, row in enumerate(rows, start=2):
-                    cells = [_cell_text(c) for c in row]
-                    while len(cells) > len(table.header) and not cells[-1]:
-                        cells.pop()
-                    if any(cells):
-                        table.rows.append((number, cells))
+            def read(
+                texts: Iterator[list[str]] = texts, name: str = name, display: str = display
+            ) -> RawTable | None:
+                table = _from_rows(name, texts)
+                if table is not None:
+                    table.display = display
                 return table
 
-            readers.append((name, read))
+            readers.append((name, display, read))
         return _collect(str(path), readers, known)
     finally:
         workbook.close()

@@ -75,6 +75,15 @@ class LedgerStore:
         found.sort(key=lambda pair: pair[0])
         return found
 
+    def ever_written(self, kind: RecordKind, column: str, values: Iterable[Any]) -> set[Any]:
+        """The values of column among every entry ever written, current or reversed."""
+        found: set[Any] = set()
+        table = kind.table
+        for chunk in _chunks(sorted(set(values))):
+            query = select(table.c[column]).where(table.c[column].in_(chunk)).distinct()
+            found.update(self.connection.execute(query).scalars())
+        return found
+
     def shift_ids_on(self, dates: Iterable[dt.date]) -> set[str]:
         table = SHIFTS.table
         ids: set[str] = set()
