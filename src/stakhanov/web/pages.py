@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from stakhanov.api.disputes import ANSWERED_BY, may_see
 from stakhanov.api.disputes import SEEING as DISPUTE_SEEING
 from stakhanov.api.errors import problem_loc
+from stakhanov.api.governance import visible_revision
 from stakhanov.api.jobs import jobs_of
 from stakhanov.api.payroll import whatif_out
 from stakhanov.api.security import COOKIE, client_of, engine_of
@@ -875,7 +876,7 @@ def _revision_page(
         found = revisions.revision(engine_of(request), revision_id)
     except revisions.DecisionRefused as err:
         raise PageError(404, f"There is no revision {revision_id}.") from err
-    document = found.as_dict(full=True)
+    document = visible_revision(session.account, found.as_dict(full=True))
     workers = document["impact"]["workers"]
     named = {w.worker_id: w.name for w in reports.workers(engine_of(request))}
     labels = [named.get(w["worker_id"], w["worker_id"]) for w in workers]
