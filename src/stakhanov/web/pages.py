@@ -462,12 +462,16 @@ def my_page(
     request: Request,
     session: Annotated[Session, page(Permission.VIEW_OWN)],
     period: PeriodText = None,
+    disputed: Annotated[str | None, Query(max_length=1)] = None,
 ) -> HTMLResponse:
     worker_id = session.account.worker_id
     found = dashboard.worker(engine_of(request), worker_id) if worker_id else None
     if found is None:
         raise PageError(404, "Your account is not linked to a worker record.")
-    return _profile(request, session, found, period, True, own=True)
+    opened = (
+        {"values": {}, "errors": {}, "message": "Your dispute was opened."} if disputed else None
+    )
+    return _profile(request, session, found, period, True, own=True, dispute=opened)
 
 
 def _profile(
@@ -477,6 +481,8 @@ def _profile(
     period: str | None,
     show_results: bool,
     own: bool,
+    status: int = 200,
+    dispute: dict[str, Any] | None = None,
 ) -> HTMLResponse:
     chosen, text = _period(request, period, found.worker_id)
     engine = engine_of(request)
@@ -493,6 +499,8 @@ def _profile(
         request,
         "worker.html",
         session,
+        status=status,
+        dispute=dispute or {"values": {}, "errors": {}},
         title="My work" if own else found.name,
         worker=found,
         own=own,
@@ -1301,10 +1309,27 @@ async def open_dispute(
             session.account.username,
         )
     except ValueError as err:
+        # The form comes back with what was typed and the problem next to its field.
+        field = err.field if isinstance(err, InvalidValue) else "subject"
+        field = field if field in ("subject", "reference", "text") else "reference"
         reason = err.reason if isinstance(err, InvalidValue) else "choose what you dispute"
-        raise PageError(422, f"The dispute was not opened: {reason}.") from err
-    target = f"/me?period={values['period']}#disputes-h" if values["period"] else "/me"
-    return RedirectResponse(target, status_code=303)
+        found = dashboard.worker(engine_of(request), worker_id)
+        if found is None:
+            raise PageError(404, "Your account is not linked to a worker record.") from err
+        return _profile(
+            request,
+            session,
+            found,
+            values["period"] or None,
+            True,
+            own=True,
+            status=422,
+            dispute={"values": values, "errors": {field: f"The dispute was not opened: {reason}."}},
+        )
+    query = urlencode(
+        {"period": values["period"], "disputed": "1"} if values["period"] else {"disputed": "1"}
+    )
+    return RedirectResponse(f"/me?{query}#disputes-h", status_code=303)
 
 
 @router.post("/me/honour")
