@@ -727,6 +727,7 @@ def _impact(report: Any, text: str, current: Any, proposed: Any) -> dict[str, An
                 charts.Series("proposed", [Decimal(w.new) for w in changed]),
             ],
             unit="",
+            decimals=2,
         )
         if changed
         else None,
@@ -910,6 +911,7 @@ def _revision_page(
                 charts.Series("proposed", [Decimal(w["pay_new"]) for w in paid]),
             ],
             unit="",
+            decimals=2,
         )
         if paid
         else None
