@@ -1452,12 +1452,24 @@ def batches_page(
 # --- writing ----------------------------------------------------------------------------
 
 
-def _field_errors(problems: list[Problem]) -> dict[str, str]:
-    """Problems keyed by form field: `date`, `crew.2.hours`, ..."""
+_CORRECT_OPTION = re.compile(r"use --correct")
+ON_THE_FORM = "tick 'This corrects a shift already recorded'"
+AT_THE_KIOSK = re.compile(r"use --correct.*$")
+
+
+def _field_errors(
+    problems: list[Problem], correct: tuple[re.Pattern[str], str] = (_CORRECT_OPTION, ON_THE_FORM)
+) -> dict[str, str]:
+    """Problems keyed by form field: `date`, `crew.2.hours`, ...
+
+    The import speaks of the command line's `--correct`; a page says what to do there.
+    """
+    pattern, instead = correct
     found: dict[str, str] = {}
     for p in problems:
         key = ".".join(str(part) for part in problem_loc(p)[1:])
-        found[key] = f"{found[key]}; {p.message}" if key in found else p.message
+        message = pattern.sub(instead, p.message)
+        found[key] = f"{found[key]}; {message}" if key in found else message
     return found
 
 
@@ -1632,7 +1644,8 @@ async def kiosk_entry(
     try:
         await run_in_threadpool(enter, engine, batch, session.account.allows, author=author)
     except (ImportRejected, OutOfScope) as err:
-        errors = {k.rsplit(".", 1)[-1]: v for k, v in _field_errors(err.problems).items()}
+        told = _field_errors(err.problems, (AT_THE_KIOSK, "ask the foreman to correct the shift"))
+        errors = {k.rsplit(".", 1)[-1]: v for k, v in told.items()}
         return _kiosk(request, session, 422, errors=errors, values=values)
     message = (
         f"Thank you. {values['worker_id']} recorded on shift {values['shift_id']}: "
