@@ -204,3 +204,76 @@ async def test_the_pay_slip_marks_its_parts_for_a_phone(site: Site) -> None:
     for part in ("code", "qty", "unit", "rate", "amount", "explain"):
         assert f'class="{part}"' in slip or f'class="n {part}"' in slip, part
     assert "table.slip-lines td.amount { grid-area: amount;" in css
+
+
+async def test_a_refused_dispute_comes_back_with_the_problem_by_its_field(site: Site) -> None:
+    """A worker who names a shift he did not work keeps what he typed, the problem beside the
+    field; a dispute opened says so."""
+    login = (await site.login("worker")).json()
+    async with site.client() as client:
+        client.cookies.set(COOKIE, login["token"])
+        form = {"csrf_token": login["csrf_token"], "subject": "shift", "period": "1935-08"}
+        refused = await client.post(
+            "/me/disputes", data={**form, "reference": "S4", "text": "my tonnes are missing"}
+        )
+        opened = await client.post(
+            "/me/disputes", data={**form, "reference": "S2", "text": "my tonnes are missing"}
+        )
+        shown = await client.get(opened.headers["location"])
+    assert refused.status_code == 422
+    assert 'id="err-reference"' in refused.text and "is not a shift you worked" in refused.text
+    assert 'value="S4"' in refused.text and 'value="my tonnes are missing"' in refused.text
+    assert '<option value="shift" selected>' in refused.text
+    assert opened.status_code == 303
+    assert "Your dispute was opened." in shown.text and "shift S2" in shown.text
+
+
+async def test_the_shift_form_and_the_kiosk_say_what_to_do_not_the_command_line(
+    site: Site,
+) -> None:
+    """Re-entering a stored shift with other hours is refused; the form points at its own
+    correction box, the kiosk at the foreman, never at `--correct`."""
+    login = (await site.login("foreman")).json()
+    async with site.client() as client:
+        client.cookies.set(COOKIE, login["token"])
+        shift = {
+            "csrf_token": login["csrf_token"],
+            "shift_id": "S2",
+            "date": "1935-08-30",
+            "hours": "6",
+            "workplace": "Mine/Section 1/Brigade 1",
+            "conditions": "standard",
+            "outputs.0.operation": "hewing",
+            "outputs.0.quantity": "99",
+            "outputs.0.unit": "t",
+        }
+        form = await client.post("/shifts/new", data=shift)
+        await client.post(
+            "/pins", data={"csrf_token": login["csrf_token"], "worker_id": "H2", "pin": "2468"}
+        )
+        kiosk = await client.post(
+            "/kiosk",
+            data={
+                "csrf_token": login["csrf_token"],
+                "worker_id": "H2",
+                "pin": "2468",
+                "shift_id": "S2",
+                "operation": "hewing",
+                "hours": "5",
+            },
+        )
+    assert form.status_code == 422, form.text[:300]
+    assert "--correct" not in form.text and "This corrects a shift already recorded" in form.text
+    assert kiosk.status_code == 422, kiosk.text[:300]
+    assert "--correct" not in kiosk.text and "ask the foreman to correct the shift" in kiosk.text
+
+
+async def test_on_a_phone_nothing_is_wider_than_the_screen(site: Site) -> None:
+    """Tables scroll inside their box (a fieldset no longer grows to its table, and what is
+    visually hidden in a row stays inside the box); inputs never exceed their column."""
+    async with await page_client(site, "foreman") as client:
+        css = (await client.get("/static/style.css")).text
+    assert re.search(r"\.scroll \{ overflow-x: auto; position: relative; \}", css)
+    assert re.search(r"fieldset \{[^}]*min-width: 0;", css)
+    assert "input, select { max-width: 100%; }" in css
+    assert ".chart.compact { display: block; }" in css

@@ -96,6 +96,11 @@ def test_the_foreman_enters_a_shift_checked_like_an_import(
         "must be more than 0 and at most 24 hours"
     )
     shoot(page, "foreman-entry-error")
+    # On a phone the form's tables scroll inside their boxes: the page stays the screen's width.
+    page.set_viewport_size({"width": 390, "height": 844})
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, overflow
+    page.set_viewport_size({"width": 1366, "height": 900})
     page.get_by_label("Crew line 1 hours", exact=True).fill("6")
     page.get_by_role("button", name="Record the shift").click()
     expect(page.get_by_role("status")).to_contain_text("Shift WEB-1 recorded")
@@ -156,7 +161,7 @@ def test_the_rate_setter_imports_a_norm_revision_with_progress(
     shoot(page, "rate-setter-import")
     page.goto(f"{server.url}/norms")
     expect(page.get_by_role("row", name=re.compile("loading.*1935-12-01"))).to_be_visible()
-    expect(page.locator("svg.chart")).to_have_count(1)
+    expect(page.locator("svg.chart.wide")).to_have_count(1)
     shoot(page, "rate-setter-norms")
     assert last_author(server) == ("upload: norms.csv", "rate-setter")
     # What would 8 t instead of 7 t have done to the first week of September's pay? The replay
@@ -169,7 +174,7 @@ def test_the_rate_setter_imports_a_norm_revision_with_progress(
     heading = page.get_by_role("heading", name=re.compile("hewing: 7 → 8 t per 6 h"))
     expect(heading).to_be_visible(timeout=60_000)
     assert "job=" in page.url
-    expect(page.locator("svg.chart")).to_have_count(2)
+    expect(page.locator("svg.chart.wide")).to_have_count(2)
     losers = page.locator("dl.facts dd").nth(3).inner_text()
     assert int(losers.split(" of ")[0]) > 0
     shoot(page, "rate-setter-impact", full_page=False)
@@ -204,7 +209,7 @@ def test_the_accountant_closes_a_period_and_prints_slips(
     server: Server, context: BrowserContext
 ) -> None:
     page = log_in(context, server, "accountant")
-    expect(page.locator("svg.chart")).to_have_count(3)
+    expect(page.locator("svg.chart.wide")).to_have_count(3)
     page.goto(f"{server.url}/payroll?period=1935-09")
     expect(page.get_by_role("heading", name=re.compile("Slips, 1935-09"))).to_contain_text("closed")
     page.get_by_role("link", name="Alexei Stakhanov").click()
@@ -261,7 +266,7 @@ def test_the_director_sees_the_mine_on_a_wall_screen_and_a_phone(
     expect(page.get_by_role("heading", name="Plan fulfilment")).to_be_visible()
     mine = page.get_by_role("row", name=re.compile(r"^Central-Irmino hewing 1935-09"))
     expect(mine).to_contain_text(re.compile(r"14650 t.*8\d\.\d%"))
-    expect(page.locator("svg.chart")).to_have_count(3)
+    expect(page.locator("svg.chart.wide")).to_have_count(3)
     page.get_by_role("link", name=BRIGADE).click()
     stakhanov = page.get_by_role("row", name=re.compile("Alexei Stakhanov"))
     expect(stakhanov).to_contain_text("%")
@@ -272,6 +277,9 @@ def test_the_director_sees_the_mine_on_a_wall_screen_and_a_phone(
         # Nothing spills sideways out of the page at either size.
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, (name, overflow)
+        # On a phone the charts are the compact drawings, their text as large as the page's.
+        shown = "compact" if name == "phone" else "wide"
+        expect(page.locator(f"svg.chart.{shown}").first).to_be_visible()
         shoot(page, f"director-overview-{name}", full_page=False)
         wall = "&wall=1" if name == "wall" else ""
         page.goto(f"{server.url}/honour?period=1935-09{wall}")
@@ -284,10 +292,16 @@ def test_the_director_sees_the_mine_on_a_wall_screen_and_a_phone(
             below = page.evaluate("document.documentElement.scrollHeight - window.innerHeight")
             assert below <= 1, below
         shoot(page, f"director-honour-{name}", full_page=False)
+    # The competition's chart on a phone: every unit's figure inside the screen.
+    page.goto(f"{server.url}/competitions")
+    chart = page.locator("svg.chart.compact")
+    expect(chart).to_be_visible()
+    box = chart.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 390
     page.set_viewport_size({"width": 1366, "height": 900})
     page.goto(f"{server.url}/competitions")
     expect(page.get_by_role("table")).to_contain_text("Section")
-    expect(page.locator("svg.chart")).to_have_count(1)
+    expect(page.locator("svg.chart.wide")).to_have_count(1)
     shoot(page, "director-competitions", full_page=False)
 
 
@@ -326,7 +340,7 @@ def test_a_norm_revision_is_decided_step_by_step_by_its_own_roles(
         page.goto(f"{server.url}/revisions")
         page.get_by_role("link", name="hewing").first.click()
         if username == "director":
-            expect(page.locator("svg.chart")).to_have_count(2)
+            expect(page.locator("svg.chart.wide")).to_have_count(2)
             shoot(page, "director-revision-before", full_page=False)
         page.get_by_label("Reason (kept with the decision)").fill(f"{username}: the evidence holds")
         page.get_by_role("button", name=f"Approve as {step}").click()

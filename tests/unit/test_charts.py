@@ -84,6 +84,42 @@ def test_shortened_labels_read_down_the_tree_with_their_operation() -> None:
 def test_a_line_breaks_where_a_day_has_no_value() -> None:
     days = [dt.date(1935, 9, d) for d in (1, 2, 3, 4)]
     svg = str(lines("Trend", days, [Series("stated", [100, None, 120, 130])]))
-    (path,) = re.findall(r'<path d="([^"]+)"', svg)
-    assert path.count("M") == 2 and path.count("L") == 1
-    assert "1935-09-01 to 1935-09-04: stated from 100 to 130%" in svg
+    paths = re.findall(r'<path d="([^"]+)"', svg)
+    assert len(paths) == 2  # the wide drawing and the phone's
+    for path in paths:
+        assert path.count("M") == 2 and path.count("L") == 1
+    assert svg.count("1935-09-01 to 1935-09-04: stated from 100 to 130%") == 2
+
+
+def test_each_chart_has_a_phone_drawing_that_says_the_same() -> None:
+    """A phone shows the compact drawing (names above the bars, text as large as the page's);
+    both drawings carry the same title, description and figures."""
+    svg = str(
+        bars(
+            "Pay",
+            ["Mine/Section 8/Brigade 1", "Mine/Section 8/Brigade 2"],
+            [Series("now", [Decimal("1164.08"), Decimal("758")])],
+            unit="",
+            decimals=2,
+        )
+    )
+    wide, compact = re.findall(r'<svg class="chart (wide|compact)" viewBox="0 0 (\d+) ', svg)
+    assert wide == ("wide", "900") and compact == ("compact", "400")
+    assert svg.count("<title>Pay</title>") == 2
+    # Money keeps its two places on the bars and in the description: 1,164.08, not 1,164.1.
+    assert svg.count(">1,164.08</text>") == 2 and svg.count(">758.00</text>") == 2
+    assert (
+        svg.count("Mine/Section 8/Brigade 1: now 1,164.08; Mine/Section 8/Brigade 2: now 758.00")
+        == 2
+    )
+    # The phone's names stand above their bars, at the left edge.
+    assert '<text x="6.0" y="' in svg and ">Brigade 1</text>" in svg
+
+
+def test_a_tall_chart_repeats_its_scale_above_the_bars() -> None:
+    names = [f"Mine/Brigade {i}" for i in range(13)]
+    svg = str(bars("Tall", names, [Series("stated", [150] * 13)]))
+    wide = svg.split('class="chart compact"')[0]
+    assert wide.count(">200%</text>") == 2  # below the bars and above them
+    short = str(bars("Short", names[:3], [Series("stated", [150] * 3)]))
+    assert short.split('class="chart compact"')[0].count(">200%</text>") == 1

@@ -35,7 +35,7 @@ from stakhanov.services import (
     proposals,
     revisions,
 )
-from stakhanov.services.accounts import Session
+from stakhanov.services.accounts import Account, Session
 from stakhanov.services.entry import enter
 from stakhanov.sim import report as simulations
 from stakhanov.sim.ratchet import Model
@@ -45,8 +45,62 @@ RevisionId = Annotated[int, Path(ge=1, le=2_147_483_647)]
 Viewer = Annotated[Session, requires(Permission.VIEW_NORMS)]
 
 
-def _revision(found: revisions.Revision) -> models.RevisionDetailOut:
-    full = found.as_dict(full=True)
+_PAY_FIELDS = ("pay_old", "pay_new", "pay_change", "pay_output", "pay_output_needed")
+
+
+def visible_revision(account: Account, document: dict[str, Any]) -> dict[str, Any]:
+    """A revision's document as the caller may see it: no one's results outside their scope.
+
+    Every one may read a revision (its norms, basis and aggregate figures), but a row naming a
+    worker (the impact on each worker, the statistical sample and what it left out) is shown
+    only where the caller sees fulfilment, or when it is the caller's own. Pay, each worker's
+    or in total, is shown to those who see pay there and to those who propose or decide
+    revisions (the rate-setter, the representatives, the director), and a worker's own.
+    """
+    fulfilment = account.scopes(Permission.VIEW_FULFILMENT)
+    pay = account.scopes(Permission.VIEW_PAY)
+    deciding = account.allows(Permission.DECIDE_REVISIONS) or account.allows(
+        Permission.MANAGE_NORMS
+    )
+    own = account.worker_id if account.scopes(Permission.VIEW_OWN) != [] else None
+
+    def seen(row: dict[str, Any]) -> bool:
+        unit = row.get("unit")
+        mine = own is not None and row.get("worker_id") == own
+        return mine or (unit is not None and fulfilment != [] and within_any(unit, fulfilment))
+
+    def paid(row: dict[str, Any]) -> bool:
+        unit = row.get("unit")
+        mine = own is not None and row.get("worker_id") == own
+        return mine or deciding or (unit is not None and pay != [] and within_any(unit, pay))
+
+    shown = dict(document)
+    impact = shown.get("impact")
+    if isinstance(impact, dict):
+        rows = [dict(w) for w in impact.get("workers", []) if seen(w)]
+        for row in rows:
+            if not paid(row):
+                row.update(dict.fromkeys(_PAY_FIELDS))
+                row["pay_output_needed_by"] = None
+        impact = {**impact, "workers": rows}
+        if not (deciding or pay is None):
+            impact.update(pay_old=None, pay_new=None)
+        shown["impact"] = impact
+    statistical = shown.get("statistical")
+    if isinstance(statistical, dict):
+        shown["statistical"] = {
+            **statistical,
+            **{
+                key: [row for row in statistical[key] if seen(row)]
+                for key in ("sample", "exclusions")
+                if isinstance(statistical.get(key), list)
+            },
+        }
+    return shown
+
+
+def _revision(found: revisions.Revision, account: Account) -> models.RevisionDetailOut:
+    full = visible_revision(account, found.as_dict(full=True))
     summary = found.as_dict()
     evidence = {
         k: v for k, v in full.items() if k not in summary and k not in ("decisions", "steps")
@@ -79,7 +133,7 @@ def get_revision(
 ) -> models.RevisionDetailOut:
     """A revision with its evidence, its impact on every worker's fulfilment and pay."""
     try:
-        return _revision(revisions.revision(engine_of(request), revision_id))
+        return _revision(revisions.revision(engine_of(request), revision_id), session.account)
     except revisions.DecisionRefused as err:
         raise LookupError(f"revision {revision_id}") from err
 
@@ -132,7 +186,9 @@ def propose(
         return document
     if document["revision_id"] is None:
         raise FieldError(["body", "operation"], document["warnings"][-1])
-    return _revision(revisions.revision(engine_of(request), document["revision_id"]))
+    return _revision(
+        revisions.revision(engine_of(request), document["revision_id"]), session.account
+    )
 
 
 @router.post("/revisions/{revision_id}/decisions", responses={403: {}, 404: {}, 422: {}})
@@ -170,7 +226,7 @@ def decide(
         if str(err).startswith("no revision"):
             raise LookupError(f"revision {revision_id}") from err
         raise FieldError(["body", "step"], str(err)) from err
-    return _revision(done)
+    return _revision(done, session.account)
 
 
 @router.get("/plans")

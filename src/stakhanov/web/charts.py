@@ -59,11 +59,11 @@ def _label(value: float) -> str:
     return f"{value:,.1f}".rstrip("0").rstrip(".")
 
 
-def _legend(series: Sequence[Series], x: float, y: float) -> str:
+def _legend(series: Sequence[Series], x: float, y: float, spacing: float = 150) -> str:
     parts = []
     for i, s in enumerate(series):
         colour = s.colour_at(i)
-        left = x + i * 150
+        left = x + i * spacing
         parts.append(
             f'<rect x="{left}" y="{y - 11}" width="14" height="14" fill="{colour}"/>'
             f'<text x="{left + 20}" y="{y}" font-size="14" {FONT}>{escape(s.name)}</text>'
@@ -71,21 +71,135 @@ def _legend(series: Sequence[Series], x: float, y: float) -> str:
     return "".join(parts)
 
 
-def _frame(width: float, height: float, title: str, summary: str, body: str) -> Markup:
+def _frame(
+    width: float, height: float, title: str, summary: str, body: str, kind: str = "wide"
+) -> Markup:
     return Markup(
-        f'<svg class="chart" viewBox="0 0 {width:.0f} {height:.0f}" role="img" '
+        f'<svg class="chart {kind}" viewBox="0 0 {width:.0f} {height:.0f}" role="img" '
         f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">'
         f"<title>{escape(title)}</title><desc>{escape(summary)}</desc>{body}</svg>"
     )
 
 
 def bars(
-    title: str, categories: Sequence[str], series: Sequence[Series], unit: str = "%"
+    title: str,
+    categories: Sequence[str],
+    series: Sequence[Series],
+    unit: str = "%",
+    decimals: int | None = None,
 ) -> Markup:
-    """Grouped horizontal bars, one group per category, with the 100% line marked."""
+    """Grouped horizontal bars, one group per category, with the 100% line marked.
+
+    `decimals` fixes the places of each bar's figure (2 for money: 1,164.08, not 1,164.1).
+    A chart taller than a screen repeats its scale above the bars. Two drawings are made:
+    labels beside the bars for a wide screen, and labels above them for a phone, whose text
+    stays as large as the page's; the style sheet shows the one that fits.
+    """
+    return Markup(
+        _bars_wide(title, categories, series, unit, decimals)
+        + _bars_compact(title, categories, series, unit, decimals)
+    )
+
+
+def _figure(value: float, decimals: int | None) -> str:
+    return _label(value) if decimals is None else f"{value:,.{decimals}f}"
+
+
+def _bars_compact(
+    title: str,
+    categories: Sequence[str],
+    series: Sequence[Series],
+    unit: str,
+    decimals: int | None,
+) -> Markup:
+    """The phone's drawing: each category's name above its bars, the full width for the bars."""
+    width, left, right, bar, name_h, gap = 400.0, 6.0, 78.0, 16.0, 20.0, 10.0
+    plot_width = width - left - right
+    group = name_h + bar * len(series) + gap
+    tall = len(categories) > 8
+    top_margin, bottom_margin = (58.0 if tall else 40.0), 30.0
+    height = top_margin + group * max(len(categories), 1) + bottom_margin
+    values = [v for s in series for v in map(_num, s.values) if v is not None]
+    top = nice_ceiling(max([*values, REFERENCE if unit == "%" else 0, 1]))
+    scale = plot_width / top
+    parts = [_legend(series, left, 20, spacing=130)]
+    plot_bottom = height - bottom_margin
+    for tick in ticks(top, 4):
+        x = left + tick * scale
+        label = f"{_label(tick)}{escape(unit)}"
+        anchor = "start" if tick == 0 else "middle"
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{top_margin - 6}" x2="{x:.1f}" y2="{plot_bottom}" '
+            'stroke="#d0d0d0"/>'
+            f'<text x="{x:.1f}" y="{plot_bottom + 18}" font-size="13" text-anchor="{anchor}" '
+            f"{FONT}>{label}</text>"
+        )
+        if tall:
+            parts.append(
+                f'<text x="{x:.1f}" y="{top_margin - 12}" font-size="13" '
+                f'text-anchor="{anchor}" {FONT}>{label}</text>'
+            )
+    if unit == "%":
+        x = left + REFERENCE * scale
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{top_margin - 6}" x2="{x:.1f}" y2="{plot_bottom}" '
+            'stroke="#000" stroke-width="2" stroke-dasharray="6 4"/>'
+        )
+    names = shortened(categories, limit=44)
+    for row, category in enumerate(categories):
+        y = top_margin + row * group
+        parts.append(
+            f'<text x="{left}" y="{y + name_h - 6}" font-size="14" font-weight="600" '
+            'stroke="#fff" stroke-width="3" paint-order="stroke" '
+            f"{FONT}>{escape(names[row])}</text>"
+        )
+        for i, s in enumerate(series):
+            value = _num(s.values[row]) if row < len(s.values) else None
+            if value is None:
+                continue
+            length = max(value, 0) * scale
+            by = y + name_h + i * bar
+            parts.append(
+                f'<rect x="{left}" y="{by:.1f}" width="{length:.1f}" height="{bar - 2}" '
+                f'fill="{s.colour_at(i)}"><title>{escape(category)}: '
+                f"{escape(s.name)} {_figure(value, decimals)}{escape(unit)}</title></rect>"
+                f'<text x="{left + length + 4:.1f}" y="{by + bar - 4:.1f}" font-size="13" '
+                'stroke="#fff" stroke-width="3" paint-order="stroke" '
+                f"{FONT}>{_figure(value, decimals)}{escape(unit)}</text>"
+            )
+    summary = _bars_summary(categories, series, unit, decimals)
+    return _frame(width, height, title, summary, "".join(parts), "compact")
+
+
+def _bars_summary(
+    categories: Sequence[str], series: Sequence[Series], unit: str, decimals: int | None
+) -> str:
+    rows = []
+    for row, category in enumerate(categories):
+        shown = [
+            f"{s.name} {_figure(value, decimals)}{unit}"
+            for s in series
+            if (value := _num(s.values[row]) if row < len(s.values) else None) is not None
+        ]
+        rows.append(f"{category}: {', '.join(shown) or 'no norm'}")
+    return "; ".join(rows)
+
+
+def _bars_wide(
+    title: str,
+    categories: Sequence[str],
+    series: Sequence[Series],
+    unit: str,
+    decimals: int | None,
+) -> Markup:
     label_width, plot_width, bar, gap = 260.0, 560.0, 16.0, 12.0
     group = bar * len(series) + gap
-    top_margin, bottom_margin = 40.0, 36.0
+    tall = len(categories) > 12
+    top_margin, bottom_margin = (62.0 if tall else 40.0), 36.0
+
+    def figure(value: float) -> str:
+        return _figure(value, decimals)
+
     height = top_margin + group * max(len(categories), 1) + bottom_margin
     width = label_width + plot_width + 80
     values = [v for s in series for v in map(_num, s.values) if v is not None]
@@ -101,13 +215,17 @@ def bars(
             f'<text x="{x:.1f}" y="{plot_bottom + 18}" font-size="13" text-anchor="middle" '
             f"{FONT}>{_label(tick)}{escape(unit)}</text>"
         )
+        if tall:
+            parts.append(
+                f'<text x="{x:.1f}" y="{top_margin - 12}" font-size="13" text-anchor="middle" '
+                f"{FONT}>{_label(tick)}{escape(unit)}</text>"
+            )
     if unit == "%":  # under the bars and their figures, which stay readable across it
         x = label_width + REFERENCE * scale
         parts.append(
             f'<line x1="{x:.1f}" y1="{top_margin - 6}" x2="{x:.1f}" y2="{plot_bottom}" '
             'stroke="#000" stroke-width="2" stroke-dasharray="6 4"/>'
         )
-    summary = []
     names = shortened(categories)
     for row, category in enumerate(categories):
         y = top_margin + row * group
@@ -115,7 +233,6 @@ def bars(
             f'<text x="{label_width - 8}" y="{y + group / 2}" font-size="14" text-anchor="end" '
             f"{FONT}>{escape(names[row])}</text>"
         )
-        shown = []
         for i, s in enumerate(series):
             value = _num(s.values[row]) if row < len(s.values) else None
             if value is None:
@@ -125,14 +242,14 @@ def bars(
             parts.append(
                 f'<rect x="{label_width}" y="{by:.1f}" width="{length:.1f}" height="{bar - 2}" '
                 f'fill="{s.colour_at(i)}"><title>{escape(category)}: '
-                f"{escape(s.name)} {_label(value)}{escape(unit)}</title></rect>"
+                f"{escape(s.name)} {figure(value)}{escape(unit)}</title></rect>"
                 f'<text x="{label_width + length + 4:.1f}" y="{by + bar - 4:.1f}" font-size="12" '
                 'stroke="#fff" stroke-width="3" paint-order="stroke" '
-                f"{FONT}>{_label(value)}{escape(unit)}</text>"
+                f"{FONT}>{figure(value)}{escape(unit)}</text>"
             )
-            shown.append(f"{s.name} {_label(value)}{unit}")
-        summary.append(f"{category}: {', '.join(shown) or 'no norm'}")
-    return _frame(width, height, title, "; ".join(summary), "".join(parts))
+    return _frame(
+        width, height, title, _bars_summary(categories, series, unit, decimals), "".join(parts)
+    )
 
 
 def shortened(labels: Sequence[str], limit: int = 34) -> list[str]:
@@ -167,9 +284,28 @@ def shortened(labels: Sequence[str], limit: int = 34) -> list[str]:
 
 
 def lines(title: str, days: Sequence[dt.date], series: Sequence[Series], unit: str = "%") -> Markup:
-    """A line per series over days, with the 100% line marked; gaps where a day has no value."""
-    width, height = 900.0, 360.0
-    left, right, top_margin, bottom = 70.0, 40.0, 40.0, 50.0
+    """A line per series over days, with the 100% line marked; gaps where a day has no value.
+
+    As with bars, a wide drawing and a phone's (narrower, so its text stays readable).
+    """
+    return Markup(
+        _lines(title, days, series, unit, 900.0, "wide")
+        + _lines(title, days, series, unit, 400.0, "compact")
+    )
+
+
+def _lines(
+    title: str,
+    days: Sequence[dt.date],
+    series: Sequence[Series],
+    unit: str,
+    width: float,
+    kind: str,
+) -> Markup:
+    compact = kind == "compact"
+    height = 300.0 if compact else 360.0
+    left, right = (58.0, 16.0) if compact else (70.0, 40.0)
+    top_margin, bottom = 40.0, 50.0
     plot_w, plot_h = width - left - right, height - top_margin - bottom
     values = [v for s in series for v in map(_num, s.values) if v is not None]
     top = nice_ceiling(max([*values, REFERENCE if unit == "%" else 0, 1]))
@@ -181,7 +317,7 @@ def lines(title: str, days: Sequence[dt.date], series: Sequence[Series], unit: s
     def y_of(v: float) -> float:
         return top_margin + plot_h * (1 - v / top)
 
-    parts = [_legend(series, left, 22)]
+    parts = [_legend(series, 6.0 if compact else left, 22, spacing=130 if compact else 150)]
     for tick in ticks(top):
         y = y_of(tick)
         parts.append(
@@ -189,7 +325,7 @@ def lines(title: str, days: Sequence[dt.date], series: Sequence[Series], unit: s
             f'<text x="{left - 8}" y="{y + 4:.1f}" font-size="13" text-anchor="end" {FONT}>'
             f"{_label(tick)}{escape(unit)}</text>"
         )
-    step = max(1, math.ceil(len(days) / 8))
+    step = max(1, math.ceil(len(days) / (4 if compact else 8)))
     for i in range(0, len(days), step):
         parts.append(
             f'<text x="{x_of(i):.1f}" y="{height - bottom + 20}" font-size="13" '
@@ -226,4 +362,5 @@ def lines(title: str, days: Sequence[dt.date], series: Sequence[Series], unit: s
         if known:
             summary.append(f"{s.name} from {_label(min(known))} to {_label(max(known))}{unit}")
     first_last = f"{days[0]} to {days[-1]}" if days else "no days"
-    return _frame(width, height, title, f"{first_last}: " + "; ".join(summary), "".join(parts))
+    description = f"{first_last}: " + "; ".join(summary)
+    return _frame(width, height, title, description, "".join(parts), kind)

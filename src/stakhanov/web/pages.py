@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from stakhanov.api.disputes import ANSWERED_BY, may_see
 from stakhanov.api.disputes import SEEING as DISPUTE_SEEING
 from stakhanov.api.errors import problem_loc
+from stakhanov.api.governance import visible_revision
 from stakhanov.api.jobs import jobs_of
 from stakhanov.api.payroll import whatif_out
 from stakhanov.api.security import COOKIE, client_of, engine_of
@@ -461,12 +462,16 @@ def my_page(
     request: Request,
     session: Annotated[Session, page(Permission.VIEW_OWN)],
     period: PeriodText = None,
+    disputed: Annotated[str | None, Query(max_length=1)] = None,
 ) -> HTMLResponse:
     worker_id = session.account.worker_id
     found = dashboard.worker(engine_of(request), worker_id) if worker_id else None
     if found is None:
         raise PageError(404, "Your account is not linked to a worker record.")
-    return _profile(request, session, found, period, True, own=True)
+    opened = (
+        {"values": {}, "errors": {}, "message": "Your dispute was opened."} if disputed else None
+    )
+    return _profile(request, session, found, period, True, own=True, dispute=opened)
 
 
 def _profile(
@@ -476,6 +481,8 @@ def _profile(
     period: str | None,
     show_results: bool,
     own: bool,
+    status: int = 200,
+    dispute: dict[str, Any] | None = None,
 ) -> HTMLResponse:
     chosen, text = _period(request, period, found.worker_id)
     engine = engine_of(request)
@@ -492,6 +499,8 @@ def _profile(
         request,
         "worker.html",
         session,
+        status=status,
+        dispute=dispute or {"values": {}, "errors": {}},
         title="My work" if own else found.name,
         worker=found,
         own=own,
@@ -718,6 +727,7 @@ def _impact(report: Any, text: str, current: Any, proposed: Any) -> dict[str, An
                 charts.Series("proposed", [Decimal(w.new) for w in changed]),
             ],
             unit="",
+            decimals=2,
         )
         if changed
         else None,
@@ -875,7 +885,7 @@ def _revision_page(
         found = revisions.revision(engine_of(request), revision_id)
     except revisions.DecisionRefused as err:
         raise PageError(404, f"There is no revision {revision_id}.") from err
-    document = found.as_dict(full=True)
+    document = visible_revision(session.account, found.as_dict(full=True))
     workers = document["impact"]["workers"]
     named = {w.worker_id: w.name for w in reports.workers(engine_of(request))}
     labels = [named.get(w["worker_id"], w["worker_id"]) for w in workers]
@@ -901,6 +911,7 @@ def _revision_page(
                 charts.Series("proposed", [Decimal(w["pay_new"]) for w in paid]),
             ],
             unit="",
+            decimals=2,
         )
         if paid
         else None
@@ -1300,10 +1311,27 @@ async def open_dispute(
             session.account.username,
         )
     except ValueError as err:
+        # The form comes back with what was typed and the problem next to its field.
+        field = err.field if isinstance(err, InvalidValue) else "subject"
+        field = field if field in ("subject", "reference", "text") else "reference"
         reason = err.reason if isinstance(err, InvalidValue) else "choose what you dispute"
-        raise PageError(422, f"The dispute was not opened: {reason}.") from err
-    target = f"/me?period={values['period']}#disputes-h" if values["period"] else "/me"
-    return RedirectResponse(target, status_code=303)
+        found = dashboard.worker(engine_of(request), worker_id)
+        if found is None:
+            raise PageError(404, "Your account is not linked to a worker record.") from err
+        return _profile(
+            request,
+            session,
+            found,
+            values["period"] or None,
+            True,
+            own=True,
+            status=422,
+            dispute={"values": values, "errors": {field: f"The dispute was not opened: {reason}."}},
+        )
+    query = urlencode(
+        {"period": values["period"], "disputed": "1"} if values["period"] else {"disputed": "1"}
+    )
+    return RedirectResponse(f"/me?{query}#disputes-h", status_code=303)
 
 
 @router.post("/me/honour")
@@ -1424,12 +1452,24 @@ def batches_page(
 # --- writing ----------------------------------------------------------------------------
 
 
-def _field_errors(problems: list[Problem]) -> dict[str, str]:
-    """Problems keyed by form field: `date`, `crew.2.hours`, ..."""
+_CORRECT_OPTION = re.compile(r"use --correct")
+ON_THE_FORM = "tick 'This corrects a shift already recorded'"
+AT_THE_KIOSK = re.compile(r"use --correct.*$")
+
+
+def _field_errors(
+    problems: list[Problem], correct: tuple[re.Pattern[str], str] = (_CORRECT_OPTION, ON_THE_FORM)
+) -> dict[str, str]:
+    """Problems keyed by form field: `date`, `crew.2.hours`, ...
+
+    The import speaks of the command line's `--correct`; a page says what to do there.
+    """
+    pattern, instead = correct
     found: dict[str, str] = {}
     for p in problems:
         key = ".".join(str(part) for part in problem_loc(p)[1:])
-        found[key] = f"{found[key]}; {p.message}" if key in found else p.message
+        message = pattern.sub(instead, p.message)
+        found[key] = f"{found[key]}; {message}" if key in found else message
     return found
 
 
@@ -1604,7 +1644,8 @@ async def kiosk_entry(
     try:
         await run_in_threadpool(enter, engine, batch, session.account.allows, author=author)
     except (ImportRejected, OutOfScope) as err:
-        errors = {k.rsplit(".", 1)[-1]: v for k, v in _field_errors(err.problems).items()}
+        told = _field_errors(err.problems, (AT_THE_KIOSK, "ask the foreman to correct the shift"))
+        errors = {k.rsplit(".", 1)[-1]: v for k, v in told.items()}
         return _kiosk(request, session, 422, errors=errors, values=values)
     message = (
         f"Thank you. {values['worker_id']} recorded on shift {values['shift_id']}: "
