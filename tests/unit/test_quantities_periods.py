@@ -19,13 +19,17 @@ def test_kilograms_convert_to_tonnes_exactly() -> None:
     assert conversion_factor("quintal", "t") == Decimal("0.1")
 
 
-@pytest.mark.parametrize("unit", ["t", "kg", "m", "m3", "ha", "piece", "part", "pair", "pairs"])
+@pytest.mark.parametrize(
+    "unit", ["t", "kg", "m", "m3", "ha", "piece", "part", "pair", "pairs", "box", "pallet", "picks"]
+)
 def test_shop_floor_and_metric_units_are_known(unit: str) -> None:
     assert check_unit(unit) == unit
 
 
 def test_count_units_do_not_mix_with_each_other_or_with_mass() -> None:
     assert not compatible("piece", "pair")
+    assert not compatible("box", "piece") and not compatible("pallet", "box")
+    assert compatible("boxes", "box")
     assert not compatible("part", "t")
     assert compatible("pairs", "pair")
     with pytest.raises(InvalidValue):

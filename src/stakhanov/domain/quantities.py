@@ -21,6 +21,27 @@ _SHOP_FLOOR_UNITS = (
     "part = [part] = parts",
     "pair = [pair] = pairs",
     "loom = [loom] = looms",
+    # Warehouses, packing lines and harvests count in their own units too.
+    *(
+        f"{name} = [{name}] = {plural}"
+        for name, plural in (
+            ("box", "boxes"),
+            ("carton", "cartons"),
+            ("case", "cases"),
+            ("crate", "crates"),
+            ("pallet", "pallets"),
+            ("parcel", "parcels"),
+            ("sack", "sacks"),
+            ("bale", "bales"),
+            ("bundle", "bundles"),
+            ("roll", "rolls"),
+            ("sheet", "sheets"),
+            ("item", "items"),
+            ("garment", "garments"),
+            ("order", "orders"),
+            ("pick", "picks"),
+        )
+    ),
     "quintal = 100 * kilogram = qt",
     "m3 = meter ** 3",
     "m2 = meter ** 2",
