@@ -37,7 +37,8 @@ def mines(draw: st.DrawFn) -> Ledger:
         hewers = draw(st.lists(st.sampled_from(PEOPLE), min_size=1, max_size=3, unique=True))
         entries += [crew(h, hours=str(hours), shift_id=shift_id) for h in hewers]
         if draw(st.booleans()):
-            helper = draw(st.sampled_from(PEOPLE).filter(lambda w: w not in hewers))
+            others = [w for w in PEOPLE if w not in hewers]
+            helper = draw(st.sampled_from(others))
             entries.append(crew(helper, "timbering", str(hours), shift_id=shift_id))
     for person in draw(st.lists(st.sampled_from(PEOPLE), max_size=3, unique=True)):
         day = dt.date(1935, 8, draw(st.integers(1, 31)))
@@ -81,8 +82,7 @@ def test_co_workers_stay_in_one_part_while_it_is_small() -> None:
         workers=[Worker(w, w, "Mine/S1/B1", grade="5") for w in "ABCD"],
         shifts=[Shift(s, day, D(6), "Mine/S1/B1") for s in ("S1", "S2")],
         outputs=[MeasuredOutput(s, "hewing", D(10), "t") for s in ("S1", "S2")],
-        crew=[crew("A", shift_id="S1"), crew("B", shift_id="S1")]
-        + [crew("C", shift_id="S2"), crew("D", shift_id="S2")],
+        crew=[crew(w, shift_id="S1") for w in "AB"] + [crew(w, shift_id="S2") for w in "CD"],
     )
     parts = parts_of(ledger, "ABCD", 2)
     assert sorted(sorted(p.workers) for p in parts) == [["A", "B"], ["C", "D"]]
