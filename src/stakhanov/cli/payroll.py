@@ -30,6 +30,7 @@ from stakhanov.domain.periods import Period
 from stakhanov.domain.scale_files import parse_scale
 from stakhanov.domain.scales import PayScale
 from stakhanov.domain.whatif import THRESHOLDS, WhatIf
+from stakhanov.services import distributed
 from stakhanov.services import payroll as service
 from stakhanov.services.importing import ImportRejected
 from stakhanov.services.parsing import FORMATS, parse_table
@@ -179,16 +180,42 @@ def payroll_close(
     start: FromOption = None,
     end: ToOption = None,
     period: PeriodOption = None,
+    on: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            help="Where the slips are computed: 'local' (this process) or 'dask' (a cluster).",
+        ),
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="With --engine dask: the address of a running Dask scheduler "
+            "(default: a LocalCluster on this machine's cores).",
+        ),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Compute every worker's pay slip for the period and lock it."""
     chosen = _period(period, start, end)
+    if on not in ("local", "dask"):
+        raise typer.BadParameter("is 'local' or 'dask'", param_hint="--engine")
+    if scheduler is not None and on != "dask":
+        raise typer.BadParameter("needs --engine dask", param_hint="--scheduler")
     engine = app_context(ctx).engine()
     try:
-        with _working(f"closing {chosen}", as_json):
-            report = service.close(engine, chosen)
+        where = " on a Dask cluster" if on == "dask" else ""
+        with _working(f"closing {chosen}{where}", as_json):
+            if on == "dask":
+                report = distributed.close(engine, chosen, scheduler=scheduler)
+            else:
+                report = service.close(engine, chosen)
     except service.PayrollRejected as refused:
         raise rejected(refused.problems) from refused
+    except distributed.LedgerMoved as moved:
+        errors.print(f"error: {moved}", style="red")
+        raise typer.Exit(1) from moved
     result = {
         "from": chosen.start,
         "to": chosen.end,

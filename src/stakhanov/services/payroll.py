@@ -86,7 +86,7 @@ def scale_book(store: PayStore) -> ScaleBook:
     return ScaleBook.of(scales)
 
 
-def _pending(connection: Connection, period: Period, book: ScaleBook) -> dict[str, Adjustments]:
+def pending(connection: Connection, period: Period, book: ScaleBook) -> dict[str, Adjustments]:
     """Corrections of every closed period before this one that were not yet paid."""
     store = PayStore(connection)
     every = store.periods()
@@ -123,7 +123,7 @@ def compute(connection: Connection, period: Period) -> Payroll:
         period,
         book,
         bonuses=external_bonuses(connection, period),
-        adjustments=_pending(connection, period, book),
+        adjustments=pending(connection, period, book),
     )
 
 
@@ -152,38 +152,53 @@ def unpaid_before(connection: Connection, period: Period) -> Unpaid | None:
     return Unpaid(min(dates), max(dates), len(dates))
 
 
+def closed_before(connection: Connection, period: Period) -> CloseReport | None:
+    """The report of the period if it is closed already; refused if it overlaps another."""
+    closed = PayStore(connection).periods()
+    same = next((c for c in closed if c.period == period), None)
+    if same is not None:
+        return CloseReport(period, same.slips, same.gross, same.net, same.digest, 0, True)
+    problems = _overlaps(closed, period)
+    if problems:
+        raise PayrollRejected(problems)
+    return None
+
+
 def close(engine: Engine, period: Period, author: str | None = None) -> CloseReport:
     """Compute every slip of the period and lock it. Closing it again changes nothing."""
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.exec_driver_sql("LOCK TABLE batches IN EXCLUSIVE MODE")
-        store = PayStore(connection)
-        closed = store.periods()
-        same = next((c for c in closed if c.period == period), None)
-        if same is not None:
-            return CloseReport(period, same.slips, same.gross, same.net, same.digest, 0, True)
-        problems = _overlaps(closed, period)
-        if problems:
-            raise PayrollRejected(problems)
+        already = closed_before(connection, period)
+        if already is not None:
+            return already
         payroll = compute(connection, period)
-        if payroll.problems:
-            raise PayrollRejected(list(payroll.problems))
-        batch_id = store.ledger.new_batch(
-            "payroll", f"close {period}", author or default_author(), None
-        )
-        signature = digest(payroll.slips)
-        store.write(period, batch_id, payroll.slips, signature)
-        adjusted = sum(1 for s in payroll.slips if adjustment_lines(s) != Adjustments(s.currency))
-        return CloseReport(
-            period,
-            len(payroll.slips),
-            payroll.gross,
-            payroll.net,
-            signature,
-            adjusted,
-            False,
-            unpaid_before(connection, period),
-        )
+        return record(connection, period, payroll, author)
+
+
+def record(
+    connection: Connection, period: Period, payroll: Payroll, author: str | None
+) -> CloseReport:
+    """Lock the period with its slips, in the caller's transaction; refused with problems."""
+    if payroll.problems:
+        raise PayrollRejected(list(payroll.problems))
+    store = PayStore(connection)
+    batch_id = store.ledger.new_batch(
+        "payroll", f"close {period}", author or default_author(), None
+    )
+    signature = digest(payroll.slips)
+    store.write(period, batch_id, payroll.slips, signature)
+    adjusted = sum(1 for s in payroll.slips if adjustment_lines(s) != Adjustments(s.currency))
+    return CloseReport(
+        period,
+        len(payroll.slips),
+        payroll.gross,
+        payroll.net,
+        signature,
+        adjusted,
+        False,
+        unpaid_before(connection, period),
+    )
 
 
 @dataclass(frozen=True)

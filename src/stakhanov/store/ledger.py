@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Select, and_, exists, insert, select
+from sqlalchemy import Connection, Select, and_, exists, func, insert, select
 from sqlalchemy.orm import aliased
 
 from stakhanov.domain.errors import Source
@@ -143,6 +143,11 @@ class LedgerStore:
             ],
             faults=self.records(REJECTS, RejectFault, column, ids),
         )
+
+    def last_batch(self) -> int:
+        """The id of the last batch written (0 for none): every write starts a batch."""
+        found = self.connection.execute(select(func.max(batches.c.batch_id))).scalar()
+        return int(found or 0)
 
     def new_batch(self, kind: str, source: str | None, author: str, reason: str | None) -> int:
         result = self.connection.execute(

@@ -1,0 +1,161 @@
+"""The period close on a Dask cluster: the same slips as the local close, computed in parts.
+
+The driver reads the period once, splits the workers into parts that keep crews together
+(domain.partitions), and sends each part's entries to the cluster. A task is a pure function of
+its inputs, so a task whose worker process dies is simply run again elsewhere: nothing is lost,
+and nothing is written twice, because only the driver writes, once, in one transaction, after
+every part has come back. If the ledger changed while the parts were computed, nothing is
+written and the close says so.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Engine
+
+from stakhanov.domain.errors import Problem
+from stakhanov.domain.ledger import Ledger
+from stakhanov.domain.partitions import Part, part_ledger, parts_of
+from stakhanov.domain.payroll import Adjustments, ExternalBonus, Payroll, compute_payroll
+from stakhanov.domain.payslips import PaySlip
+from stakhanov.domain.periods import Period
+from stakhanov.domain.scales import PayScale, ScaleBook
+from stakhanov.services import payroll
+from stakhanov.store.ledger import LedgerStore
+from stakhanov.store.payroll import PayStore
+
+ENV_SCHEDULER = "STAKHANOV_DASK_SCHEDULER"
+
+
+class LedgerMoved(Exception):
+    """The ledger changed while the period was being computed; nothing was written."""
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What a close reads, taken in one read transaction."""
+
+    ledger: Ledger
+    book: ScaleBook
+    bonuses: tuple[ExternalBonus, ...]
+    adjustments: dict[str, Adjustments]
+    watermark: int  # the last batch written when the inputs were read
+
+
+def close_part(
+    ledger: Ledger,
+    period: Period,
+    scales: Sequence[PayScale],
+    bonuses: Sequence[ExternalBonus],
+    adjustments: dict[str, Adjustments],
+    workers: frozenset[str],
+) -> tuple[list[PaySlip], list[Problem]]:
+    """One part's slips: the domain's payroll over the part's entries, kept for its workers."""
+    payroll = compute_payroll(
+        ledger, period, ScaleBook.of(scales), bonuses=bonuses, adjustments=adjustments
+    )
+    return [s for s in payroll.slips if s.worker_id in workers], list(payroll.problems)
+
+
+def paid_workers(inputs: Inputs, period: Period) -> set[str]:
+    """Everyone who may get a slip: crew, paid time, bonuses and adjustments."""
+    ledger = inputs.ledger
+    found = {e.worker_id for e in ledger.crew} | {t.worker_id for t in ledger.time}
+    found |= {b.worker_id for b in inputs.bonuses if b.date in period}
+    return found | set(inputs.adjustments)
+
+
+@contextmanager
+def client_for(scheduler: str | None) -> Iterator[Any]:
+    """A client of the given scheduler, or of a LocalCluster on this machine's cores."""
+    from dask import distributed as dask
+
+    address = scheduler or os.environ.get(ENV_SCHEDULER)
+    if address:
+        with dask.Client(address) as client:  # type: ignore[no-untyped-call]
+            yield client
+        return
+    cluster = dask.LocalCluster(  # type: ignore[no-untyped-call]
+        n_workers=min(os.cpu_count() or 1, 8),
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=":0",
+    )
+    with cluster, dask.Client(cluster) as client:  # type: ignore[no-untyped-call]
+        yield client
+
+
+def compute_parts(inputs: Inputs, period: Period, client: Any, parts: int | None = None) -> Payroll:
+    """Every part's slips computed on the cluster, merged as the local close orders them."""
+    workers = paid_workers(inputs, period)
+    count = parts or max(1, 4 * len(client.scheduler_info().get("workers", {})))
+    plan = parts_of(inputs.ledger, workers, count)
+    futures = [_submit(client, inputs, period, part) for part in plan]
+    results = client.gather(futures)
+    slips = sorted((s for found, _ in results for s in found), key=lambda s: s.worker_id)
+    problems: list[Problem] = []
+    for _, found in results:
+        problems += [p for p in found if p not in problems]
+    return Payroll(period, tuple(slips), tuple(problems))
+
+
+def _submit(client: Any, inputs: Inputs, period: Period, part: Part) -> Any:
+    adjustments = {w: a for w, a in inputs.adjustments.items() if w in part.workers}
+    bonuses = [b for b in inputs.bonuses if b.worker_id in part.workers]
+    return client.submit(
+        close_part,
+        part_ledger(inputs.ledger, part),
+        period,
+        list(inputs.book.scales),
+        bonuses,
+        adjustments,
+        part.workers,
+        key=f"stakhanov-close-{period}-part-{part.index}",
+        pure=False,
+    )
+
+
+def read_inputs(connection: Connection, period: Period) -> Inputs:
+    """The period's ledger, scales, bonuses and pending adjustments, read as a local close."""
+    book = payroll.scale_book(PayStore(connection))
+    return Inputs(
+        payroll.snapshot(connection, period),
+        book,
+        tuple(payroll.external_bonuses(connection, period)),
+        payroll.pending(connection, period, book),
+        LedgerStore(connection).last_batch(),
+    )
+
+
+def close(
+    engine: Engine,
+    period: Period,
+    author: str | None = None,
+    scheduler: str | None = None,
+    parts: int | None = None,
+) -> payroll.CloseReport:
+    """Close the period with its slips computed on a Dask cluster (a LocalCluster by default)."""
+    with engine.connect() as connection:
+        already = payroll.closed_before(connection, period)
+        if already is not None:
+            return already
+        inputs = read_inputs(connection, period)
+    with client_for(scheduler) as client:
+        computed = compute_parts(inputs, period, client, parts)
+    if computed.problems:
+        raise payroll.PayrollRejected(list(computed.problems))
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.exec_driver_sql("LOCK TABLE batches IN EXCLUSIVE MODE")
+        if LedgerStore(connection).last_batch() != inputs.watermark:
+            raise LedgerMoved(
+                f"the ledger changed while {period} was being computed on the cluster; "
+                "nothing was written: close it again"
+            )
+        return payroll.record(connection, period, computed, author)
