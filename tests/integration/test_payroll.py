@@ -237,12 +237,11 @@ def prepared_shift_bonus(connection: Connection, period: Period) -> list[Externa
     ]
 
 
-def test_registered_bonus_sources_become_slip_lines(
-    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_bonus_sources_passed_to_the_close_become_slip_lines(
+    engine: Engine, tmp_path: Path
 ) -> None:
     ready(engine, tmp_path)
-    monkeypatch.setattr(payroll, "BONUS_SOURCES", [prepared_shift_bonus])
-    payroll.close(engine, AUGUST)
+    payroll.close(engine, AUGUST, sources=[prepared_shift_bonus])
     slips = {s.worker_id: s for s in payroll.slips(engine, AUGUST).slips}
     for worker_id in ("H1", "T1", "T2", "P1"):
         line = next(line for line in slips[worker_id].lines if line.code == "crew-award")

@@ -16,7 +16,6 @@ from stakhanov.domain.periods import Period
 from stakhanov.domain.records import RECORD_STATUSES, ClaimStatus
 from stakhanov.domain.titles import AwardKind, AwardTerms
 from stakhanov.services import claims
-from stakhanov.services.payroll import BONUS_SOURCES
 from stakhanov.store.ledger import now
 from stakhanov.store.recognition_tables import awards, record_claims, title_grants
 
@@ -158,10 +157,6 @@ def record_awards_of(connection: Connection, claim_id: str) -> list[Award]:
 def award_bonuses(connection: Connection, period: Period) -> list[ExternalBonus]:
     """Money awards dated in the period as named bonus lines, for pay's period close."""
     return [b for b in (bonus_of(a) for a in current(connection, period)) if b is not None]
-
-
-# Closing a pay period consults every registered source: money awards become slip lines.
-BONUS_SOURCES.append(award_bonuses)
 
 
 def award_dict(award: Award) -> dict[str, Any]:

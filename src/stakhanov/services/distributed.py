@@ -121,14 +121,18 @@ def _submit(client: Any, inputs: Inputs, period: Period, part: Part) -> Any:
     )
 
 
-def read_inputs(connection: Connection, period: Period) -> Inputs:
+def read_inputs(
+    connection: Connection,
+    period: Period,
+    sources: Sequence[payroll.BonusSource] = payroll.SOURCES,
+) -> Inputs:
     """The period's ledger, scales, bonuses and pending adjustments, read as a local close."""
     book = payroll.scale_book(PayStore(connection))
     return Inputs(
         payroll.snapshot(connection, period),
         book,
-        tuple(payroll.external_bonuses(connection, period)),
-        payroll.pending(connection, period, book),
+        tuple(payroll.external_bonuses(connection, period, sources)),
+        payroll.pending(connection, period, book, sources),
         LedgerStore(connection).last_batch(),
     )
 
@@ -139,13 +143,14 @@ def close(
     author: str | None = None,
     scheduler: str | None = None,
     parts: int | None = None,
+    sources: Sequence[payroll.BonusSource] = payroll.SOURCES,
 ) -> payroll.CloseReport:
     """Close the period with its slips computed on a Dask cluster (a LocalCluster by default)."""
     with engine.connect() as connection:
         already = payroll.closed_before(connection, period)
         if already is not None:
             return already
-        inputs = read_inputs(connection, period)
+        inputs = read_inputs(connection, period, sources)
     with client_for(scheduler) as client:
         computed = compute_parts(inputs, period, client, parts)
     if computed.problems:

@@ -1,8 +1,9 @@
 """Pay use cases: compute a period's slips, close and lock it, and read slips back.
 
-Other modules add named bonuses by registering a source in BONUS_SOURCES: a function of the
-connection and the period that returns ExternalBonus values. Close and what-if consult every
-source, and each bonus dated within the period becomes a line on that worker's slip.
+Named bonuses from other modules (money awards) come from bonus sources: functions of the
+connection and the period that return ExternalBonus values. They are passed explicitly: close,
+what-if and the slips read SOURCES unless a caller passes others, and each bonus dated within the
+period becomes a line on that worker's slip.
 """
 
 from __future__ import annotations
@@ -22,12 +23,13 @@ from stakhanov.domain.payslips import PaySlip, digest
 from stakhanov.domain.periods import Period
 from stakhanov.domain.scales import PayScale, ScaleBook
 from stakhanov.domain.whatif import WhatIf, replay
+from stakhanov.services.awards import award_bonuses
 from stakhanov.services.importing import default_author
 from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.payroll import ClosedPeriod, PayStore
 
 BonusSource = Callable[[Connection, Period], list[ExternalBonus]]
-BONUS_SOURCES: list[BonusSource] = []
+SOURCES: tuple[BonusSource, ...] = (award_bonuses,)  # every source a close pays
 
 
 class PayrollRejected(Exception):
@@ -65,10 +67,12 @@ class Unpaid:
         )
 
 
-def external_bonuses(connection: Connection, period: Period) -> list[ExternalBonus]:
-    """Every registered source's bonuses dated within the period."""
+def external_bonuses(
+    connection: Connection, period: Period, sources: Sequence[BonusSource] = SOURCES
+) -> list[ExternalBonus]:
+    """Every source's bonuses dated within the period."""
     found: list[ExternalBonus] = []
-    for source in BONUS_SOURCES:
+    for source in sources:
         found += [b for b in source(connection, period) if b.date in period]
     return found
 
@@ -86,7 +90,12 @@ def scale_book(store: PayStore) -> ScaleBook:
     return ScaleBook.of(scales)
 
 
-def pending(connection: Connection, period: Period, book: ScaleBook) -> dict[str, Adjustments]:
+def pending(
+    connection: Connection,
+    period: Period,
+    book: ScaleBook,
+    sources: Sequence[BonusSource] = SOURCES,
+) -> dict[str, Adjustments]:
     """Corrections of every closed period before this one that were not yet paid."""
     store = PayStore(connection)
     every = store.periods()
@@ -104,7 +113,7 @@ def pending(connection: Connection, period: Period, book: ScaleBook) -> dict[str
             snapshot(connection, earlier.period),
             earlier.period,
             book,
-            bonuses=external_bonuses(connection, earlier.period),
+            bonuses=external_bonuses(connection, earlier.period, sources),
             adjustments=carried,
         )
         later = [
@@ -114,7 +123,9 @@ def pending(connection: Connection, period: Period, book: ScaleBook) -> dict[str
     return merged(parts)
 
 
-def compute(connection: Connection, period: Period) -> Payroll:
+def compute(
+    connection: Connection, period: Period, sources: Sequence[BonusSource] = SOURCES
+) -> Payroll:
     """The period's slips from the ledger as it stands, with pending adjustments."""
     store = PayStore(connection)
     book = scale_book(store)
@@ -122,8 +133,8 @@ def compute(connection: Connection, period: Period) -> Payroll:
         snapshot(connection, period),
         period,
         book,
-        bonuses=external_bonuses(connection, period),
-        adjustments=pending(connection, period, book),
+        bonuses=external_bonuses(connection, period, sources),
+        adjustments=pending(connection, period, book, sources),
     )
 
 
@@ -164,7 +175,12 @@ def closed_before(connection: Connection, period: Period) -> CloseReport | None:
     return None
 
 
-def close(engine: Engine, period: Period, author: str | None = None) -> CloseReport:
+def close(
+    engine: Engine,
+    period: Period,
+    author: str | None = None,
+    sources: Sequence[BonusSource] = SOURCES,
+) -> CloseReport:
     """Compute every slip of the period and lock it. Closing it again changes nothing."""
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
@@ -172,7 +188,7 @@ def close(engine: Engine, period: Period, author: str | None = None) -> CloseRep
         already = closed_before(connection, period)
         if already is not None:
             return already
-        payroll = compute(connection, period)
+        payroll = compute(connection, period, sources)
         return record(connection, period, payroll, author)
 
 
