@@ -57,6 +57,8 @@ class Operation:
     """The measured operation whose norm includes this one (timbering in the hewing norm)."""
     standard_minutes: Decimal | None = None
     """Time norm per unit, for line balancing."""
+    after: tuple[str, ...] | None = None
+    """Operations that must come first on a balanced line; None: the one before it."""
     description: str = ""
 
 

@@ -33,7 +33,7 @@ TOP = (
 OPERATION = (
     "description", "rates", "variability", "buffer", "needs", "consumes", "certification",
     "at_face", "min_crew", "max_crew", "pay", "norm", "norm_hours", "included_in",
-    "standard_minutes",
+    "standard_minutes", "after",
 )  # fmt: skip
 RESOURCE = ("kind", "amount", "unit", "shared", "description")
 MEMBER = ("id", "name", "roles", "skill", "skills", "grade")
@@ -305,12 +305,29 @@ def _operations(
                 norm_hours=norm_hours,
                 included_in=included,
                 standard_minutes=reader.value(t, "standard_minutes", path, positive, None),
+                after=_after(reader, t, path, list(ops)),
                 description=reader.value(t, "description", path, text, ""),
             )
         )
     if not found:
         reader.problem(("operations",), "is required: at least one operation")
     return tuple(found)
+
+
+def _after(reader: _Reader, table: dict[str, Any], path: KeyPath, known: list[str]) -> Any:
+    if "after" not in table:
+        return None
+    raw = table["after"]
+    if not isinstance(raw, list) or not all(isinstance(v, str) for v in raw):
+        reader.problem((*path, "after"), "must be a list of operation names")
+        return None
+    earlier = known[: known.index(str(path[-1]))]
+    for name in raw:
+        if name not in earlier:
+            reader.problem(
+                (*path, "after"), f"{name!r} is not an operation written before this one"
+            )
+    return tuple(raw)
 
 
 def _breaks(reader: _Reader, value: Any, shift: Decimal) -> tuple[Break, ...]:
