@@ -127,8 +127,15 @@ def _crew(
     worker: WorkerResult,
     credited: dict[str, dict[int, Decimal]],
 ) -> Iterator[tuple[str, ...]]:
+    split = dict(_hours(workplace, worker))
+    # A worker's own included work (a solo miner propping his own roof) is part of the row of
+    # the operation whose norm includes it: nobody assisted him.
+    for name in list(split):
+        owner = workplace.operation(name).included_in
+        if owner in split and owner in credited:
+            split[owner] += split.pop(name)
     assisting = Decimal(0)
-    for op_name, hours in _hours(workplace, worker):
+    for op_name, hours in split.items():
         op = workplace.operation(op_name)
         if op.name in credited:
             share = credited[op.name].get(id(worker), Decimal(0) * workplace.batch)
