@@ -98,7 +98,7 @@ def balance_line(workplace: Workplace, takt: Decimal, time_limit: float = 10.0) 
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         raise Unbalanceable("no balance found within the time limit")
-    stations = []
+    stations: list[Station] = []
     for s in range(n):
         ops = tuple(t for t in times if solver.value(y[t, s]))
         if ops:

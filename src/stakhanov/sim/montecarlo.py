@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from enum import StrEnum
+from typing import Any
 
 from stakhanov.sim.site import Scenario, ShiftResult, run_shift
 from stakhanov.sim.workplace import Workplace
@@ -52,35 +53,36 @@ def _on_dask(
     scheduler: str | None,
     advance: Advance | None,
 ) -> list[ShiftResult]:
-    from dask.distributed import Client, LocalCluster, as_completed
+    from dask.distributed import Client, LocalCluster
 
     cluster = None
     if scheduler is None:
-        cluster = LocalCluster(
+        cluster = LocalCluster(  # type: ignore[no-untyped-call]
             n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None
         )
     try:
-        with Client(scheduler if scheduler is not None else cluster) as client:
-            return _gather(client, workplace, scenario, seeds, advance, as_completed)
+        address = scheduler if scheduler is not None else cluster
+        with Client(address) as client:  # type: ignore[no-untyped-call]
+            return run_on(client, workplace, scenario, seeds, advance)
     finally:
         if cluster is not None:
             cluster.close()
 
 
-def _gather(client, workplace, scenario, seeds, advance, as_completed):  # type: ignore[no-untyped-def]
-    futures = client.map(
-        run_shift, [workplace] * len(seeds), [scenario] * len(seeds), seeds, pure=True
-    )
-    for _ in as_completed(futures):
-        if advance:
-            advance(1)
-    return client.gather(futures)  # in the order of the seeds, whatever order they finished in
-
-
 def run_on(
-    client: object, workplace: Workplace, scenario: Scenario, seeds: Sequence[int]
+    client: Any,
+    workplace: Workplace,
+    scenario: Scenario,
+    seeds: Sequence[int],
+    advance: Advance | None = None,
 ) -> list[ShiftResult]:
-    """The runs on a client the caller holds (tests share one local cluster)."""
+    """The runs on a Dask client, gathered in the order of the seeds."""
     from dask.distributed import as_completed
 
-    return _gather(client, workplace, scenario, seeds, None, as_completed)  # type: ignore[no-any-return]
+    n = len(seeds)
+    futures = client.map(run_shift, [workplace] * n, [scenario] * n, list(seeds), pure=True)
+    for _ in as_completed(futures):  # type: ignore[no-untyped-call]
+        if advance:
+            advance(1)
+    results: list[ShiftResult] = client.gather(futures)
+    return results

@@ -74,7 +74,7 @@ def rate_of(workplace: Workplace, worker: CrewMember, operation: str) -> Decimal
 
 def _scale(workplace: Workplace) -> int:
     places = [-int(r.as_tuple().exponent) for op in workplace.operations for r in op.rates.values()]
-    return 10 ** max([0, *places])
+    return int(10 ** max([0, *places]))
 
 
 def line_rate(workplace: Workplace, crew: list[CrewMember], roles: dict[str, str]) -> Decimal:
@@ -148,7 +148,7 @@ def explain(workplace: Workplace, crew: list[CrewMember], plan: Plan) -> dict[st
     """The plan as rows for people: each worker's role and rate, each operation's capacity and
     its slack over the bottleneck, and why each unassigned worker is not used."""
     by_id = {w.worker_id: w for w in crew}
-    operations = []
+    operations: list[dict[str, Any]] = []
     for op in workplace.operations:
         on = sorted(w for w, r in plan.roles.items() if r == op.name)
         rate = sum((rate_of(workplace, by_id[w], op.name) for w in on), Decimal(0))

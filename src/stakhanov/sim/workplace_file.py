@@ -264,9 +264,9 @@ def _operations(
             if (n := reader.value({r: v}, r, (*path, "needs"), count, None)) is not None
         }
         consumes = {
-            r: n
+            r: amount
             for r, v in reader.table(t.get("consumes", {}), (*path, "consumes"), None).items()
-            if (n := reader.value({r: v}, r, (*path, "consumes"), number, None)) is not None
+            if (amount := reader.value({r: v}, r, (*path, "consumes"), number, None)) is not None
         }
         for r in needs:
             if resources.get(r) is None or resources[r].kind is not ResourceKind.CAPACITY:
