@@ -4,7 +4,8 @@ from importlib import resources
 
 import pytest
 
-from stakhanov.sim.workplace_file import WorkplaceRejected, read_workplace
+from stakhanov.sim.toml_reader import WorkplaceRejected
+from stakhanov.sim.workplace_file import read_workplace
 
 EXAMPLES = ["central-irmino-1935", "garment-line", "warehouse-pick-pack"]
 

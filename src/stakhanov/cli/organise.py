@@ -15,8 +15,9 @@ from stakhanov.cli.output import console, emit, rejected
 from stakhanov.sim.balance import Unbalanceable, balance_line
 from stakhanov.sim.crew_file import CrewRejected, read_crew
 from stakhanov.sim.planner import explain, plan_crew
+from stakhanov.sim.toml_reader import WorkplaceRejected
 from stakhanov.sim.workplace import Workplace
-from stakhanov.sim.workplace_file import WorkplaceRejected, read_workplace
+from stakhanov.sim.workplace_file import read_workplace
 
 WorkplaceArgument = Annotated[
     str,

@@ -8,11 +8,22 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
-from typing import Any, TypeVar
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any
 
 from stakhanov.domain.errors import Problem, Source
+from stakhanov.sim.toml_reader import (
+    KeyPath,
+    Reader,
+    WorkplaceRejected,
+    count,
+    flag,
+    names,
+    number,
+    positive,
+    text,
+)
 from stakhanov.sim.workplace import (
     Break,
     Member,
@@ -22,9 +33,6 @@ from stakhanov.sim.workplace import (
     ResourceKind,
     Workplace,
 )
-
-T = TypeVar("T")
-KeyPath = tuple[str | int, ...]
 
 TOP = (
     "name", "description", "unit", "batch", "shift_hours", "faces", "site", "date",
@@ -37,140 +45,11 @@ OPERATION = (
 )  # fmt: skip
 RESOURCE = ("kind", "amount", "unit", "shared", "description")
 MEMBER = ("id", "name", "roles", "skill", "skills", "grade")
-_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?")
-
-
-class WorkplaceRejected(ValueError):
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("\n".join(str(p) for p in problems))
-        self.problems = problems
-
-
-def dotted(path: KeyPath) -> str:
-    text = ""
-    for part in path:
-        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text or "-"
-
-
-def line_of(lines: list[str], path: KeyPath) -> int:
-    """The line where a key path is written: its key in the deepest table header found."""
-    for k in range(len(path), 0, -1):
-        prefix = path[:k]
-        header = ".".join(p for p in prefix if isinstance(p, str))
-        occurrence = prefix[-1] if isinstance(prefix[-1], int) else 0
-        seen, start = -1, None
-        for number, line in enumerate(lines, start=1):
-            match = _HEADER.match(line)
-            if match and match[1].replace('"', "") == header:
-                seen += 1
-                if seen == occurrence:
-                    start = number
-                    break
-        if start is None:
-            continue
-        rest = [p for p in path[k:] if isinstance(p, str)]
-        if rest:
-            for number in range(start + 1, len(lines) + 1):
-                if _HEADER.match(lines[number - 1]):
-                    break
-                if re.match(rf'^\s*"?{re.escape(rest[0])}"?\s*=', lines[number - 1]):
-                    return number
-        return start
-    for number, line in enumerate(lines, start=1):
-        if _HEADER.match(line):
-            break
-        if path and re.match(rf'^\s*"?{re.escape(str(path[0]))}"?\s*=', line):
-            return number
-    return 1
-
-
-class _Reader:
-    def __init__(self, file: str, text: str) -> None:
-        self.file, self.lines, self.problems = file, text.splitlines(), list[Problem]()
-
-    def problem(self, path: KeyPath, message: str) -> None:
-        self.problems.append(
-            Problem(Source(self.file, line_of(self.lines, path)), dotted(path), message)
-        )
-
-    def table(self, value: Any, path: KeyPath, allowed: tuple[str, ...] | None) -> dict[str, Any]:
-        if not isinstance(value, dict):
-            self.problem(path, "must be a table")
-            return {}
-        for key in value:
-            if allowed is not None and key not in allowed:
-                self.problem(
-                    (*path, key), f"unknown key {key!r}; allowed here: {', '.join(allowed)}"
-                )
-        return value
-
-    def value(
-        self, table: dict[str, Any], key: str, path: KeyPath, parse: Callable[[Any], T], default: T
-    ) -> T:
-        if key not in table:
-            return default
-        try:
-            return parse(table[key])
-        except ValueError as err:
-            self.problem((*path, key), str(err))
-            return default
-
-    def required(
-        self, table: dict[str, Any], key: str, path: KeyPath, parse: Callable[[Any], T]
-    ) -> T | None:
-        if key not in table:
-            self.problem((*path, key), "is required")
-            return None
-        return self.value(table, key, path, parse, None)
-
-
-def number(value: Any) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
-        raise ValueError('must be a number or a decimal string like "0.5"')
-    try:
-        result = Decimal(value.strip()) if isinstance(value, str) else Decimal(value)
-    except InvalidOperation:
-        raise ValueError(f"{value!r} is not a number") from None
-    if not result.is_finite() or result < 0:
-        raise ValueError("must be a finite number, not negative")
-    return result
-
-
-def positive(value: Any) -> Decimal:
-    result = number(value)
-    if result <= 0:
-        raise ValueError("must be more than 0")
-    return result
-
-
-def count(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError("must be a whole number, not negative")
-    return value
-
-
-def text(value: Any) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError("must be non-empty text")
-    return value.strip()
-
-
-def flag(value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise ValueError("must be true or false")
-    return value
-
-
-def names(value: Any) -> tuple[str, ...]:
-    if not isinstance(value, list) or not value:
-        raise ValueError("must be a non-empty list of names")
-    return tuple(text(v) for v in value)
 
 
 def read_workplace(source: str, file: str = "workplace.toml") -> Workplace:
     """The workplace the text describes; WorkplaceRejected lists every problem."""
-    reader = _Reader(file, source)
+    reader = Reader(file, source)
     try:
         doc = tomllib.loads(source, parse_float=Decimal)
     except tomllib.TOMLDecodeError as err:
@@ -204,7 +83,7 @@ def read_workplace(source: str, file: str = "workplace.toml") -> Workplace:
     organisations = _organisations(reader, top.get("organisations", {}), workplace)
     if reader.problems:
         raise WorkplaceRejected(reader.problems)
-    return Workplace(**{**workplace.__dict__, "organisations": organisations})
+    return replace(workplace, organisations=organisations)
 
 
 def _date(value: Any) -> str:
@@ -218,7 +97,7 @@ def _date(value: Any) -> str:
         raise ValueError("must be an ISO date like 1935-08-31") from None
 
 
-def _resources(reader: _Reader, value: Any) -> dict[str, Resource]:
+def _resources(reader: Reader, value: Any) -> dict[str, Resource]:
     result = {}
     for name, raw in reader.table(value, ("resources",), None).items():
         path: KeyPath = ("resources", name)
@@ -240,7 +119,7 @@ def _resources(reader: _Reader, value: Any) -> dict[str, Resource]:
 
 
 def _operations(
-    reader: _Reader, value: Any, resources: dict[str, Resource]
+    reader: Reader, value: Any, resources: dict[str, Resource]
 ) -> tuple[Operation, ...]:
     if value is None:
         reader.problem(("operations",), "is required: at least one operation")
@@ -314,7 +193,7 @@ def _operations(
     return tuple(found)
 
 
-def _after(reader: _Reader, table: dict[str, Any], path: KeyPath, known: list[str]) -> Any:
+def _after(reader: Reader, table: dict[str, Any], path: KeyPath, known: list[str]) -> Any:
     if "after" not in table:
         return None
     raw = table["after"]
@@ -330,7 +209,7 @@ def _after(reader: _Reader, table: dict[str, Any], path: KeyPath, known: list[st
     return tuple(raw)
 
 
-def _breaks(reader: _Reader, value: Any, shift: Decimal) -> tuple[Break, ...]:
+def _breaks(reader: Reader, value: Any, shift: Decimal) -> tuple[Break, ...]:
     if not isinstance(value, list):
         reader.problem(("breaks",), "must be an array of tables [[breaks]]")
         return ()
@@ -347,7 +226,7 @@ def _breaks(reader: _Reader, value: Any, shift: Decimal) -> tuple[Break, ...]:
     return tuple(sorted(result, key=lambda b: b.at))
 
 
-def _organisations(reader: _Reader, value: Any, workplace: Workplace) -> dict[str, Organisation]:
+def _organisations(reader: Reader, value: Any, workplace: Workplace) -> dict[str, Organisation]:
     result = {}
     ops = {op.name: op for op in workplace.operations}
     for name, raw in reader.table(value, ("organisations",), None).items():
