@@ -56,3 +56,21 @@ def test_a_bad_workplace_is_refused_with_located_lines(tmp_path: Path) -> None:
     assert f"{path}:5:length: unknown key 'length'" in shown.output
     unknown = runner.invoke(app, ["simulate", "site", "garment-line", "-o", "nobody"])
     assert unknown.exit_code == 2
+
+
+def test_the_planned_crew_is_simulated_beside_the_shipped_organisations() -> None:
+    shown = runner.invoke(
+        app,
+        ["simulate", "site", "central-irmino-1935", "--crew", str(CREW), "-o", "planned",
+         "--faces", "1", "--runs", "2", "--json"],
+    )  # fmt: skip
+    assert shown.exit_code == 0, shown.output
+    planned = json.loads(shown.output)["scenarios"]["planned"]
+    plan = json.loads(
+        runner.invoke(
+            app, ["plan-crew", "central-irmino-1935", "--crew", str(CREW), "--json"]
+        ).output
+    )
+    assert {w["worker_id"]: w["roles"] for w in planned["workers"]} == {
+        w["worker_id"]: [w["role"]] for w in plan["workers"] if w["role"]
+    }

@@ -13,7 +13,7 @@ from stakhanov.cli.jsonout import dumps
 from stakhanov.cli.options import JsonOption
 from stakhanov.cli.output import console, emit, rejected
 from stakhanov.sim.balance import Unbalanceable, balance_line
-from stakhanov.sim.crew_file import CrewRejected, read_crew
+from stakhanov.sim.crew_file import CrewMember, CrewRejected, read_crew
 from stakhanov.sim.planner import explain, plan_crew
 from stakhanov.sim.toml_reader import WorkplaceRejected
 from stakhanov.sim.workplace import Workplace
@@ -48,6 +48,13 @@ def load_workplace(name: str) -> Workplace:
         raise rejected(err.problems) from None
 
 
+def load_crew(path: Path, workplace: Workplace) -> list[CrewMember]:
+    try:
+        return read_crew(path.read_text(encoding="utf-8-sig"), workplace, str(path))
+    except CrewRejected as err:
+        raise rejected(err.problems) from None
+
+
 def decimal_option(text: str | None, name: str) -> Decimal | None:
     if text is None:
         return None
@@ -68,10 +75,7 @@ def plan_crew_command(
 ) -> None:
     """Assign the crew to roles for the most expected output, within every rule."""
     model = load_workplace(workplace)
-    try:
-        members = read_crew(crew.read_text(encoding="utf-8-sig"), model, str(crew))
-    except CrewRejected as err:
-        raise rejected(err.problems) from None
+    members = load_crew(crew, model)
     plan = plan_crew(model, members, time_limit)
     report = explain(model, members, plan)
     report["expected_output"] = report["expected_output"].quantize(SHOWN)

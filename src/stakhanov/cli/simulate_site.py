@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import sys
 from contextlib import nullcontext
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
@@ -14,11 +15,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from stakhanov.cli.jsonout import dumps
 from stakhanov.cli.options import JsonOption
-from stakhanov.cli.organise import WorkplaceArgument, decimal_option, load_workplace
-from stakhanov.cli.output import console, emit, errors
+from stakhanov.cli.organise import WorkplaceArgument, decimal_option, load_crew, load_workplace
+from stakhanov.cli.output import console, emit, errors, rejected
 from stakhanov.sim import charts
 from stakhanov.sim.ledger_rows import HEADERS, import_rows
 from stakhanov.sim.montecarlo import Engine, run_many, seeds_from
+from stakhanov.sim.planner import plan_crew, planned_organisation
 from stakhanov.sim.site import Scenario, ShiftResult
 from stakhanov.sim.site_report import credits, favoured_report, organisation_report, section_output
 from stakhanov.sim.workplace import Workplace
@@ -28,7 +30,12 @@ def site(
     workplace: WorkplaceArgument,
     organisation: Annotated[
         list[str] | None,
-        typer.Option("--organisation", "-o", help="Organisations to compare (default: all)."),
+        typer.Option(
+            "--organisation",
+            "-o",
+            help="Organisations to compare (default: all); with --favoured, the first works "
+            "the other faces.",
+        ),
     ] = None,
     runs: Annotated[int, typer.Option("--runs", min=1, help="Shifts simulated for each.")] = 100,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the first run.")] = 1935,
@@ -52,6 +59,15 @@ def site(
     chart_dir: Annotated[
         Path | None, typer.Option("--charts", file_okay=False, help="Write PNG charts here.")
     ] = None,
+    crew: Annotated[
+        Path | None,
+        typer.Option(
+            "--crew",
+            exists=True,
+            dir_okay=False,
+            help="Also run the crew planner's plan for crew.csv.",
+        ),
+    ] = None,
     engine: Annotated[Engine, typer.Option("--engine", help="Run here or on Dask.")] = Engine.LOCAL,
     scheduler: Annotated[
         str | None,
@@ -62,6 +78,8 @@ def site(
     """Output per shift, face and worker, credits, utilisation and the bottleneck; compare
     organisations, or favour one face and see what the others lose."""
     model = load_workplace(workplace)
+    if crew is not None:
+        model = _with_plan(model, crew)
     names = organisation or list(model.organisations)
     for name in [*names, *([favoured_organisation] if favoured_organisation else [])]:
         if name not in model.organisations:
@@ -108,6 +126,16 @@ def site(
         print(dumps(report))
         return
     _show(model, report)
+
+
+def _with_plan(model: Workplace, path: Path) -> Workplace:
+    """The workplace with the planner's assignment of the crew as the organisation `planned`."""
+    members = load_crew(path, model)
+    plan = plan_crew(model, members)
+    if plan.status == "infeasible":
+        raise rejected([f"{path}: no plan for this crew meets every rule (see plan-crew)"])
+    planned = planned_organisation(members, plan)
+    return replace(model, organisations={**model.organisations, planned.name: planned})
 
 
 def _run_all(
@@ -188,7 +216,8 @@ def _show(model: Workplace, report: dict[str, Any]) -> None:
     emit(rows, title=title, as_json=False, csv_path=None, right=("mean", "p5", "median", "p95"))
     for label, r in report["scenarios"].items():
         workers = [
-            {"face": w["face"], "worker": w["worker_id"], "roles": "+".join(w["roles"]),
+            {"face": w["face"], "worker": w["worker_id"],
+             "finished": "; ".join(f"{op} {q}" for op, q in w["finished"].items()),
              "credited_mean": w["credited"]["mean"], "p5": w["credited"]["p5"],
              "p95": w["credited"]["p95"],
              "busy_percent": w["utilisation_percent"], "waiting_h": w["waiting_hours"]}

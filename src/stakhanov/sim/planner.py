@@ -24,7 +24,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from stakhanov.sim.crew_file import CrewMember
-from stakhanov.sim.workplace import Workplace
+from stakhanov.sim.workplace import Member, Organisation, Workplace
 
 
 @dataclass(frozen=True)
@@ -182,3 +182,18 @@ def explain(workplace: Workplace, crew: list[CrewMember], plan: Plan) -> dict[st
         "operations": operations,
         "workers": workers,
     }
+
+
+def planned_organisation(crew: list[CrewMember], plan: Plan, name: str = "planned") -> Organisation:
+    """The plan as an organisation the simulation can run: each worker on their one role."""
+    members = tuple(
+        Member(
+            w.worker_id,
+            w.name,
+            (plan.roles[w.worker_id],),
+            {plan.roles[w.worker_id]: w.skills[plan.roles[w.worker_id]]},
+        )
+        for w in crew
+        if w.worker_id in plan.roles
+    )
+    return Organisation(name, members, "the crew planner's assignment")

@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from stakhanov.domain.distribution import percentile
+from stakhanov.sim.bottleneck import bottleneck
 from stakhanov.sim.ledger_rows import measured, worker_id
 from stakhanov.sim.site import Scenario, ShiftResult
 from stakhanov.sim.workplace import ResourceKind, Workplace
@@ -124,34 +125,13 @@ def _resources(workplace: Workplace, results: list[ShiftResult]) -> list[dict[st
     return rows
 
 
-def bottleneck(
-    workplace: Workplace, workers: list[dict[str, Any]], resources: list[dict[str, Any]]
-) -> dict[str, Any]:
-    """The most used of: each group of people with the same roles (all faces together), and
-    each resource. A solo miner's group holds every role at once, which is the point.
-    """
-    groups: dict[tuple[str, ...], list[Decimal]] = {}
-    for w in workers:
-        groups.setdefault(tuple(w["roles"]), []).append(w["utilisation_percent"])
-    candidates: list[tuple[Decimal, str, str]] = [
-        (sum(shares, Decimal(0)) / len(shares), "people", "+".join(roles))
-        for roles, shares in groups.items()
-    ]
-    candidates += [(r["utilisation_percent"], r["kind"], r["resource"]) for r in resources]
-    share, kind, name = max(candidates, key=lambda c: c[0])
-    return {
-        "kind": kind,
-        "name": name,
-        "utilisation_percent": share.quantize(PERCENT, ROUND_HALF_UP),
-    }
-
-
 def organisation_report(
     workplace: Workplace, scenario: Scenario, results: list[ShiftResult]
 ) -> dict[str, Any]:
     faces = len(scenario.organisations)
     workers = _workers(workplace, results)
     resources = _resources(workplace, results)
+    output = spread([section_output(workplace, r) for r in results])
     conserved = all(
         sum(credits(workplace, r).values(), Decimal(0))
         == sum((m.quantity for f in range(faces) for m in measured(workplace, r, f)), Decimal(0))
@@ -161,7 +141,7 @@ def organisation_report(
         "organisations": [o.name for o in scenario.organisations],
         "favoured_face": None if scenario.favoured is None else scenario.favoured + 1,
         "runs": len(results),
-        "output": spread([section_output(workplace, r) for r in results]),
+        "output": output,
         "faces": [
             {
                 "face": f + 1,
@@ -172,7 +152,7 @@ def organisation_report(
         ],
         "workers": workers,
         "resources": resources,
-        "bottleneck": bottleneck(workplace, workers, resources),
+        "bottleneck": bottleneck(workplace, results, resources, output["mean"]),
         "credits_conserved": conserved,
     }
 
