@@ -112,16 +112,17 @@ def test_the_brigade_raises_one_hewer_far_but_not_to_102_tonnes() -> None:
 @pytest.mark.parametrize(
     ("organisation", "faces", "expected"),
     [
-        ("solo", 1, "haulage+loading+timbering+hewing"),
-        ("brigade", 1, "loading"),  # the hewer is busy, but his coal waits for the loader
-        ("record", 1, "hewing"),
-        ("brigade", 3, "air"),  # three hewers, air for two drills
+        ("solo", 1, {"haulage+loading+timbering+hewing"}),
+        # The hewer is busy, but his coal waits for the loader and the haulier (equal rates).
+        ("brigade", 1, {"loading", "haulage"}),
+        ("record", 1, {"hewing"}),
+        ("brigade", 3, {"air"}),  # three hewers, air for two drills
     ],
 )
 def test_the_bottleneck_is_what_limits_the_output(
-    organisation: str, faces: int, expected: str
+    organisation: str, faces: int, expected: set[str]
 ) -> None:
     scenario = Scenario((IRMINO.organisations[organisation],) * faces)
     report = organisation_report(IRMINO, scenario, run_many(IRMINO, scenario, range(4)))
-    assert report["bottleneck"]["name"] == expected
+    assert report["bottleneck"]["name"] in expected
     assert report["bottleneck"]["capacity"] >= report["output"]["mean"] - 1
