@@ -39,3 +39,19 @@ def test_runs_on_an_existing_scheduler_equal_the_local_runs(scheduler: str) -> N
     assert organisation_report(IRMINO, scenario, remote) == organisation_report(
         IRMINO, scenario, local
     )
+
+
+def test_the_command_on_a_scheduler_prints_the_local_report(scheduler: str) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from stakhanov.cli.main import app
+
+    args = ["simulate", "site", "warehouse-pick-pack", "--runs", "3", "--json"]
+    runner = CliRunner()
+    local = runner.invoke(app, args)
+    remote = runner.invoke(app, [*args, "--engine", "dask", "--scheduler", scheduler])
+    assert local.exit_code == 0 and remote.exit_code == 0, remote.output
+    assert json.loads(remote.output)["engine"] == "dask"
+    assert json.loads(remote.output)["scenarios"] == json.loads(local.output)["scenarios"]

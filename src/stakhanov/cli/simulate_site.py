@@ -19,7 +19,7 @@ from stakhanov.cli.organise import WorkplaceArgument, decimal_option, load_crew,
 from stakhanov.cli.output import console, emit, errors, rejected
 from stakhanov.sim import charts
 from stakhanov.sim.ledger_rows import HEADERS, import_rows
-from stakhanov.sim.montecarlo import Engine, run_many, seeds_from
+from stakhanov.sim.montecarlo import Engine, dask_client, run_many, run_on, seeds_from
 from stakhanov.sim.planner import plan_crew, planned_organisation
 from stakhanov.sim.site import Scenario, ShiftResult
 from stakhanov.sim.site_report import credits, favoured_report, organisation_report, section_output
@@ -152,14 +152,20 @@ def _run_all(
         MofNCompleteColumn(),
         TimeElapsedColumn(),
     )
-    with Progress(*columns, console=errors, transient=True) if shown else nullcontext() as bar:
+    # One cluster for every scenario: starting workers costs more than a few hundred shifts.
+    client_context = dask_client(scheduler) if engine is Engine.DASK else nullcontext()
+    with (
+        Progress(*columns, console=errors, transient=True) if shown else nullcontext() as bar,
+        client_context as client,
+    ):
         results = {}
         for label, scenario in scenarios.items():
             task = bar.add_task(label, total=len(seeds)) if bar else None
             advance = (lambda n, t=task: bar.update(t, advance=n)) if bar else None
-            results[label] = run_many(
-                model, scenario, seeds, engine=engine, scheduler=scheduler, advance=advance
-            )
+            if client is None:
+                results[label] = run_many(model, scenario, seeds, advance=advance)
+            else:
+                results[label] = run_on(client, model, scenario, seeds, advance)
     return results
 
 

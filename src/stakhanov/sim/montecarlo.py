@@ -7,7 +7,9 @@ in seed order.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from enum import StrEnum
 from typing import Any
 
@@ -53,17 +55,28 @@ def _on_dask(
     scheduler: str | None,
     advance: Advance | None,
 ) -> list[ShiftResult]:
+    with dask_client(scheduler) as client:
+        return run_on(client, workplace, scenario, seeds, advance)
+
+
+@contextmanager
+def dask_client(scheduler: str | None = None) -> Iterator[Any]:
+    """A client of the given scheduler, or of a local cluster of two single-threaded workers
+    started for the occasion and closed after it."""
     from dask.distributed import Client, LocalCluster
 
     cluster = None
     if scheduler is None:
         cluster = LocalCluster(  # type: ignore[no-untyped-call]
-            n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None
+            n_workers=2,
+            threads_per_worker=1,
+            host="127.0.0.1",
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
         )
     try:
-        address = scheduler if scheduler is not None else cluster
-        with Client(address) as client:  # type: ignore[no-untyped-call]
-            return run_on(client, workplace, scenario, seeds, advance)
+        with Client(scheduler if scheduler is not None else cluster) as client:  # type: ignore[no-untyped-call]
+            yield client
     finally:
         if cluster is not None:
             cluster.close()
