@@ -49,3 +49,21 @@ norm_hours = 6
 members = [{{ id = "H", roles = ["hewing"], skill = "std" }}]
 """
     )
+
+
+def single_server(arrivals: int, service: int, hours: int) -> Workplace:
+    """One worker serving a Poisson stream of arrivals: M/M/1."""
+    return read_workplace(
+        f"""
+name = "counter"
+unit = "order"
+batch = 1
+shift_hours = {hours}
+arrival_rate = {arrivals}
+[operations.serve]
+rates = {{ std = {service} }}
+variability = 1
+[organisations.one]
+members = [{{ id = "A", roles = ["serve"], skill = "std" }}]
+"""
+    )

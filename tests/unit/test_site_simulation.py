@@ -10,12 +10,12 @@ from hypothesis import strategies as st
 
 from stakhanov.sim.ledger_rows import measured
 from stakhanov.sim.montecarlo import run_many
-from stakhanov.sim.queueing import tandem_throughput
+from stakhanov.sim.queueing import single_server_utilisation, tandem_throughput
 from stakhanov.sim.site import Scenario, run_shift
 from stakhanov.sim.site_report import favoured_report, organisation_report, section_output
 from stakhanov.sim.workplace import Workplace
 from stakhanov.sim.workplace_file import read_workplace
-from tests.sim_workplaces import stock_section, tandem
+from tests.sim_workplaces import single_server, stock_section, tandem
 
 
 def bundled(name: str) -> Workplace:
@@ -126,3 +126,15 @@ def test_the_bottleneck_is_what_limits_the_output(
     report = organisation_report(IRMINO, scenario, run_many(IRMINO, scenario, range(4)))
     assert report["bottleneck"]["name"] in expected
     assert report["bottleneck"]["capacity"] >= report["output"]["mean"] - 1
+
+
+def test_a_single_server_with_poisson_arrivals_is_busy_lambda_over_mu() -> None:
+    hours = 400
+    counter = single_server(3, 5, hours)
+    scenario = Scenario((counter.organisations["one"],))
+    report = organisation_report(counter, scenario, run_many(counter, scenario, range(4)))
+    busy = report["workers"][0]["utilisation_percent"] / 100
+    expected = single_server_utilisation(Fraction(3), Fraction(5))
+    assert abs(Fraction(busy) / expected - 1) < Fraction(3, 100)
+    # Everything that arrives is served: the output is lambda x hours, give or take the queue.
+    assert abs(Fraction(report["output"]["mean"]) / (3 * hours) - 1) < Fraction(3, 100)

@@ -25,3 +25,11 @@ def tandem_throughput(mu1: Fraction, mu2: Fraction, buffer: int) -> Fraction:
 def bottleneck_bound(rates: list[Fraction]) -> Fraction:
     """No line turns out more than its slowest station, whatever its buffers."""
     return min(rates)
+
+
+def single_server_utilisation(arrival_rate: Fraction, service_rate: Fraction) -> Fraction:
+    """M/M/1 (and any single server with a stable queue): the server is busy lambda/mu of the
+    time, and everything that arrives leaves, so the throughput is lambda."""
+    if arrival_rate >= service_rate:
+        raise ValueError("the queue is unstable: arrivals at or above the service rate")
+    return arrival_rate / service_rate

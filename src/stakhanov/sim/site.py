@@ -75,6 +75,7 @@ class _Face:
         self.ready = {op.name: 0 for op in workplace.operations}  # finished, waiting downstream
         self.reserved = {op.name: 0 for op in workplace.operations}  # places taken by work in hand
         self.done = {op.name: 0 for op in workplace.operations}
+        self.arrived = 0  # batches arrived and not yet started (with an arrival stream)
         self.stock: dict[str, Decimal] = {}
         self.changed = env.event()
 
@@ -110,6 +111,9 @@ class _Shift:
                 for face, part in zip(self.faces, shares, strict=True):
                     face.stock[res.name] = part
                     self.stock[f"{res.name}@{face.index + 1}"] = part
+        if workplace.arrival_rate is not None:
+            for face in self.faces:
+                self.env.process(self._arrivals(face))
         self.workers: list[WorkerResult] = []
         for face, organisation in zip(self.faces, scenario.organisations, strict=True):
             for member in organisation.members:
@@ -117,12 +121,22 @@ class _Shift:
                 self.workers.append(result)
                 self.env.process(self._work(face, result))
 
+    def _arrivals(self, face: _Face) -> Any:
+        rng = random.Random(f"{self.seed}:{face.index}:arrivals")
+        per_hour = float((self.workplace.arrival_rate or Decimal(0)) / self.workplace.batch)
+        while True:
+            yield self.env.timeout(rng.expovariate(per_hour))
+            face.arrived += 1
+            face.notify()
+
     def _pool(self, name: str, face: _Face) -> str:
         return name if self.workplace.resources[name].shared else f"{name}@{face.index + 1}"
 
     def _available(self, face: _Face, position: int) -> bool:
         op = self.ops[position]
         if position > 0 and face.ready[self.ops[position - 1].name] < 1:
+            return False
+        if position == 0 and self.workplace.arrival_rate is not None and face.arrived < 1:
             return False
         if op.buffer is not None and face.ready[op.name] + face.reserved[op.name] >= op.buffer:
             return False
@@ -144,6 +158,8 @@ class _Shift:
             op = self.ops[position]
             if position > 0:
                 face.ready[self.ops[position - 1].name] -= 1
+            elif self.workplace.arrival_rate is not None:
+                face.arrived -= 1
             face.reserved[op.name] += 1
             for r, per in op.consumes.items():
                 face.stock[r] -= per * self.workplace.batch

@@ -107,6 +107,9 @@ class Workplace:
     description: str = ""
     date: str = "2000-01-03"
     """The first date of exported shifts."""
+    arrival_rate: Decimal | None = None
+    """Units arriving an hour at each face, as a Poisson stream; None: the first operation
+    never runs short (the coal seam)."""
 
     def operation(self, name: str) -> Operation:
         return next(op for op in self.operations if op.name == name)

@@ -36,7 +36,7 @@ from stakhanov.sim.workplace import (
 
 TOP = (
     "name", "description", "unit", "batch", "shift_hours", "faces", "site", "date",
-    "safety", "rotation", "breaks", "resources", "operations", "organisations",
+    "safety", "rotation", "breaks", "resources", "operations", "organisations", "arrival_rate",
 )  # fmt: skip
 OPERATION = (
     "description", "rates", "variability", "buffer", "needs", "consumes", "certification",
@@ -79,6 +79,7 @@ def read_workplace(source: str, file: str = "workplace.toml") -> Workplace:
         max_consecutive=reader.value(rotation, "max_consecutive", ("rotation",), count, None),
         description=reader.value(top, "description", (), text, ""),
         date=reader.value(top, "date", (), _date, "2000-01-03"),
+        arrival_rate=reader.value(top, "arrival_rate", (), positive, None),
     )
     organisations = _organisations(reader, top.get("organisations", {}), workplace)
     if reader.problems:
