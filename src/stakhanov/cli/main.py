@@ -12,6 +12,7 @@ from stakhanov.cli import (
     demo,
     governance,
     ledger,
+    organise,
     payroll,
     plans,
     recognition,
@@ -65,6 +66,7 @@ payroll.register(app)
 governance.register(app)
 plans.register(app)
 simulate.register(app)
+organise.register(app)
 recognition.register(app)
 
 

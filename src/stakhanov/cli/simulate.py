@@ -10,6 +10,7 @@ import typer
 from stakhanov.cli.jsonout import dumps
 from stakhanov.cli.options import CsvOption, JsonOption
 from stakhanov.cli.output import console, emit
+from stakhanov.cli.simulate_site import site
 from stakhanov.sim.ratchet import Model, RevisionPolicy
 from stakhanov.sim.report import ratchet as ratchet_report
 
@@ -72,6 +73,9 @@ def ratchet(
         f"{governed['final_hidden_capacity_percent']}% hidden and {governed['mean_pay']}. "
         "See docs/ratchet.md for the model."
     )
+
+
+simulate_app.command("site")(site)
 
 
 def register(app: typer.Typer) -> None:
