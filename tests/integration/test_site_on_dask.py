@@ -15,7 +15,7 @@ def scheduler() -> Iterator[str]:
     from dask.distributed import LocalCluster
 
     cluster = LocalCluster(
-        n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None
+        n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=":0"
     )
     yield cluster.scheduler_address
     cluster.close()
