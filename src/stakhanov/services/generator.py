@@ -76,6 +76,8 @@ def organisation(settings: Settings) -> list[Brigade]:
     while first <= settings.workers:
         remaining = settings.workers - first + 1
         size = remaining if remaining <= high else low + int(rng.random() * (high - low + 1))
+        if 0 < remaining - size < low:  # leave no brigade of fewer than ten behind
+            size = remaining - low
         total = first - 1 + size
         industry = max(INDUSTRIES, key=lambda i: i.share * total - staffed[i])
         section, in_section = divmod(count[industry], BRIGADES_PER_SECTION)
