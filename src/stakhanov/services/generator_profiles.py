@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from stakhanov.domain.norms import MINUTES_PER_HOUR
 from stakhanov.domain.quantities import conversion_factor
@@ -50,10 +51,16 @@ class Operation:
 
     def scaled_per_hour(self, revised: bool) -> float:
         """Norm output per hour in quanta of the written quantity (a float for drawing only)."""
-        norm = self.revised if revised and self.revised else self.norm
-        return float(self.per_hour(norm) * 10**self.decimals)
+        return self._scaled_rates[revised]
 
-    @property
+    @cached_property
+    def _scaled_rates(self) -> tuple[float, float]:
+        first = float(self.per_hour(self.norm) * 10**self.decimals)
+        return first, float(
+            self.per_hour(self.revised) * 10**self.decimals
+        ) if self.revised else first
+
+    @cached_property
     def scaled_max_rate(self) -> float:
         factor = conversion_factor(self.unit, self.written_unit)
         return float(Decimal(self.max_rate) * factor * 10**self.decimals)
