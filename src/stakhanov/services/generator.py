@@ -227,12 +227,7 @@ def _work(
         )
         crews: list[tuple[Team, list[WorkerDraw], list[WorkerDraw]]] = []
         for team, workers in zip(industry.teams, staff.teams, strict=True):
-            present = [
-                w
-                for w in workers
-                if rng.random() >= industry.absence
-                and not (industry.rest_day_rota and (w.number + index) % 7 == 0)
-            ]
+            present = _present(workers, industry, index, rng)
             low, high = team.crew
             at = 0
             while at < len(present):
@@ -241,8 +236,19 @@ def _work(
                 at += size
         helped = [c for c in crews if c[0] is industry.teams[0]]
         if helped:
-            present = [w for w in staff.helpers if rng.random() >= industry.absence]
-            for i, helper in enumerate(present):
+            for i, helper in enumerate(_present(staff.helpers, industry, index, rng)):
                 helped[i % len(helped)][2].append(helper)
         for number, (team, doers, helpers) in enumerate(crews, start=1):
             work_crew(rng, industry, team, today, number, doers, helpers, write, planted)
+
+
+def _present(
+    workers: list[WorkerDraw], industry: Industry, day: int, rng: random.Random
+) -> list[WorkerDraw]:
+    """Who turns up: not absent, and not on their rest day where the work never stops."""
+    return [
+        w
+        for w in workers
+        if rng.random() >= industry.absence
+        and not (industry.rest_day_rota and (w.number + day) % 7 == 0)
+    ]
