@@ -17,22 +17,19 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from stakhanov.data.irmino import FIRST_NAMES, HEADERS, SURNAMES
+from stakhanov.data.irmino import FIRST_NAMES, SURNAMES
 from stakhanov.services.generator_profiles import INDUSTRIES, Industry, Team
 from stakhanov.services.generator_shifts import BrigadeDay, Planted, WorkerDraw, Writers, work_crew
 from stakhanov.services.generator_sinks import open_sink
+from stakhanov.services.parsing import FORMATS
 
 __all__ = ["DEFAULT_START", "Brigade", "Generated", "Settings", "generate", "organisation"]
 
 ENTERPRISE = "Zarya Combine"
 DEFAULT_START = date(2025, 9, 1)
 MANIFEST = "manifest.json"
-COLUMNS = {
-    **{name: HEADERS[name] for name in ("workers.csv", "norms.csv", "shifts.csv", "output.csv")},
-    "crew.csv": HEADERS["crew.csv"],
-    "time.csv": ("worker_id", "date", "kind", "operation", "hours", "note"),
-    "rejects.csv": ("shift_id", "operation", "worker_id", "quantity", "note"),
-}
+FILES = ("workers", "norms", "shifts", "output", "crew", "time", "rejects")
+COLUMNS = {f"{name}.csv": FORMATS[f"{name}.csv"].columns for name in FILES}
 BRIGADE_SIZE = (10, 30)
 BRIGADES_PER_SECTION = 8
 DAY_OFF = 0.02  # a brigade sent elsewhere, or no work for it, on a working day
