@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -20,19 +19,13 @@ CHUNK_ROWS = 65_536
 Row = tuple[str, ...]
 
 
-class CsvSink:
-    def __init__(self, path: Path, columns: Sequence[str]) -> None:
-        self._handle: IO[str] = path.open("w", encoding="utf-8", newline="")
-        self._writer = csv.writer(self._handle, lineterminator="\n")
-        self._writer.writerow(columns)
-        self._buffer: list[Row] = []
-        self.add = self._buffer.append  # the hot path: no method call of our own per row
-        self.rows = 0
+class Sink:
+    """Rows of one file: `add` a row, `flush_if_full` between brigades, `close` at the end."""
 
-    def _flush(self) -> None:
-        self._writer.writerows(self._buffer)
-        self.rows += len(self._buffer)
-        self._buffer.clear()
+    def __init__(self) -> None:
+        self._buffer: list[Row] = []
+        self.add = self._buffer.append  # the hot path: no call of our own per row
+        self.rows = 0
 
     def flush_if_full(self) -> None:
         if len(self._buffer) >= CHUNK_ROWS:
@@ -40,40 +33,55 @@ class CsvSink:
 
     def close(self) -> None:
         self._flush()
+        self._close()
+
+    def _flush(self) -> None:
+        if self._buffer:
+            self._write(self._buffer)
+            self.rows += len(self._buffer)
+            self._buffer.clear()
+
+    def _write(self, rows: list[Row]) -> None:
+        raise NotImplementedError
+
+    def _close(self) -> None:
+        raise NotImplementedError
+
+
+class CsvSink(Sink):
+    def __init__(self, path: Path, columns: Sequence[str]) -> None:
+        super().__init__()
+        self._handle = path.open("w", encoding="utf-8", newline="")
+        self._writer = csv.writer(self._handle, lineterminator="\n")
+        self._writer.writerow(columns)
+
+    def _write(self, rows: list[Row]) -> None:
+        self._writer.writerows(rows)
+
+    def _close(self) -> None:
         self._handle.close()
 
 
-class ParquetSink:
+class ParquetSink(Sink):
+    """One row group per chunk; every column a string, null where the CSV cell is empty."""
+
     def __init__(self, path: Path, columns: Sequence[str]) -> None:
+        super().__init__()
         self._schema = pa.schema([(name, pa.string()) for name in columns])
         self._writer = pq.ParquetWriter(path, self._schema)
-        self._buffer: list[Row] = []
-        self.add = self._buffer.append
-        self.rows = 0
 
-    def _flush(self) -> None:
-        if not self._buffer:
-            return
+    def _write(self, rows: list[Row]) -> None:
         arrays = [
             pa.array([cell or None for cell in column], type=pa.string())
-            for column in zip(*self._buffer, strict=True)
+            for column in zip(*rows, strict=True)
         ]
         self._writer.write_table(pa.Table.from_arrays(arrays, schema=self._schema))
-        self.rows += len(self._buffer)
-        self._buffer.clear()
 
-    def flush_if_full(self) -> None:
-        if len(self._buffer) >= CHUNK_ROWS:
-            self._flush()
-
-    def close(self) -> None:
-        self._flush()
+    def _close(self) -> None:
         self._writer.close()
 
 
-def open_sink(
-    directory: Path, name: str, columns: Sequence[str], parquet: bool
-) -> CsvSink | ParquetSink:
+def open_sink(directory: Path, name: str, columns: Sequence[str], parquet: bool) -> Sink:
     """A sink for `name` (`crew.csv`) in `directory`: `crew.parquet` when writing Parquet."""
     if parquet:
         return ParquetSink(directory / f"{Path(name).stem}.parquet", columns)
