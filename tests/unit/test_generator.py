@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from decimal import Decimal
 
@@ -56,3 +57,9 @@ def test_every_max_rate_leaves_room_for_a_record() -> None:
             op = team.operation
             for norm in filter(None, (op.norm, op.revised)):
                 assert op.scaled_max_rate >= 4 * float(op.per_hour(norm) * 10**op.decimals)
+
+
+def test_the_norms_are_revised_mid_period_unless_it_is_one_day() -> None:
+    assert Settings(10, 30, 1, dt.date(2025, 9, 1)).revision == dt.date(2025, 9, 16)
+    assert Settings(10, 2, 1, dt.date(2025, 9, 1)).revision == dt.date(2025, 9, 2)
+    assert Settings(10, 1, 1, dt.date(2025, 9, 1)).revision is None
