@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import subprocess
+import sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -49,6 +52,16 @@ def test_the_same_seed_writes_the_same_bytes(tmp_path: Path) -> None:
     assert code == 0, stderr
     other = _contents(tmp_path / "c")
     assert other["crew.csv"] != first["crew.csv"]
+
+
+def test_another_process_writes_the_same_bytes(tmp_path: Path) -> None:
+    """Nothing depends on the process: string hashing is randomised per process."""
+    _generate(tmp_path / "here")
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    there = str(tmp_path / "there")
+    command = [sys.executable, "-m", "stakhanov", "generate", *SIZE, "--out", there]
+    subprocess.run(command, check=True, env=env, capture_output=True)
+    assert _contents(tmp_path / "here") == _contents(tmp_path / "there")
 
 
 def test_chunked_writing_gives_the_same_files(
