@@ -10,6 +10,7 @@ from stakhanov import __version__
 from stakhanov.cli import (
     audit,
     demo,
+    generate,
     governance,
     ledger,
     organise,
@@ -61,6 +62,7 @@ ledger.register(app)
 reports.register(app)
 audit.register(app)
 demo.register(app)
+generate.register(app)
 web.register(app)
 payroll.register(app)
 governance.register(app)
