@@ -69,7 +69,7 @@ def _show(result: Generated, out: Path, seconds: float, as_json: bool) -> None:
     planted = [{"kind": kind, "shifts": n} for kind, n in counts.items()]
     planted.append({"kind": "assisted", "shifts": result.planted.assisted})
     emit(planted, title="Planted for the audit", as_json=False, csv_path=None, right=("shifts",))
-    console.print(f"{seconds:.1f} s; shift ids in {out / MANIFEST}")
+    console.print(f"{seconds:.1f} s; shift ids in {out / MANIFEST}", soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:
