@@ -7,6 +7,10 @@ into units, 50.0 into tenths), a plan target (split the same way), locked pay fi
 amounts (money keeps its cents). A stored value that six decimals cannot hold exactly stops the
 migration with its table, row and column: nothing is rounded.
 
+SQLite rebuilds a table to change a column's type, dropping it while other tables refer to it:
+`stakhanov.store.db.upgrade` runs migrations there with foreign keys off and checks every key
+before it commits.
+
 Revision ID: 0006
 Revises: 0005
 """
@@ -97,9 +101,6 @@ def _micro(table: str, key: Any, column: str, text: str) -> tuple[int, int]:
 
 def upgrade() -> None:
     postgres = op.get_bind().dialect.name == "postgresql"
-    if not postgres:
-        # A rebuilt parent table is dropped and renamed back: check its children at commit.
-        op.execute("PRAGMA defer_foreign_keys = ON")
     for table, columns in COLUMNS.items():
         kept = KEPT.get(table, ())
         for column in kept:
@@ -198,8 +199,6 @@ def _sqlite_upgrade(table: str, columns: tuple[str, ...], kept: tuple[str, ...])
 
 def downgrade() -> None:
     postgres = op.get_bind().dialect.name == "postgresql"
-    if not postgres:
-        op.execute("PRAGMA defer_foreign_keys = ON")
     for table, columns in COLUMNS.items():
         kept = KEPT.get(table, ())
         (_postgres_downgrade if postgres else _sqlite_downgrade)(table, columns, kept)
