@@ -16,8 +16,8 @@ Revises: 0005
 """
 
 from collections.abc import Iterable
-from decimal import Decimal
-from typing import Any
+from decimal import Decimal, InvalidOperation
+from typing import Any, NoReturn
 
 import sqlalchemy as sa
 from alembic import op
@@ -81,7 +81,7 @@ def _nullable(table: str, column: str) -> bool:
     return (table, column) in NULLABLE
 
 
-def _refuse(table: str, key: Any, column: str, value: Any) -> None:
+def _refuse(table: str, key: Any, column: str, value: Any) -> NoReturn:
     raise ValueError(
         f"{table} row {_key(table)}={key}, column {column}: {value} cannot be stored exactly "
         f"at {PLACES} decimal places (below 10^12); correct it, then upgrade again"
@@ -90,7 +90,10 @@ def _refuse(table: str, key: Any, column: str, value: Any) -> None:
 
 def _micro(table: str, key: Any, column: str, text: str) -> tuple[int, int]:
     """The micro-units and written places of a stored text, computed exactly."""
-    value = Decimal(text)
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        _refuse(table, key, column, repr(text))
     exponent = value.as_tuple().exponent
     scaled = value.scaleb(PLACES) if value.is_finite() else value
     if not value.is_finite() or abs(value) >= LIMIT or scaled != scaled.to_integral_value():
