@@ -10,10 +10,13 @@ from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import DBAPIError
 
 from stakhanov.domain.attribution import crew_groups
+from stakhanov.domain.ledger import MeasuredOutput
 from stakhanov.services.importing import ImportRejected, import_batch
 from stakhanov.services.parsing import FORMATS
 from stakhanov.services.reports import everything
 from stakhanov.services.tables import read_source
+from stakhanov.store.ledger import LedgerStore
+from stakhanov.store.records import OUTPUT
 from stakhanov.store.schema import LEDGER_TABLES, batches, crew_entries, output_entries, units
 from tests.integration.helpers import append, mini_copy, write
 
@@ -57,10 +60,15 @@ def test_importing_the_same_files_again_changes_nothing(engine: Engine, tmp_path
 def test_decimal_precision_is_kept_exactly(engine: Engine, tmp_path: Path) -> None:
     load(engine, mini_copy(tmp_path))
     with engine.connect() as connection:
-        quantities = dict(
-            connection.execute(select(output_entries.c.shift_id, output_entries.c.quantity)).all()
+        outputs = LedgerStore(connection).records(OUTPUT, MeasuredOutput)
+        places = dict(
+            connection.execute(
+                select(output_entries.c.shift_id, output_entries.c.quantity_places)
+            ).all()
         )
+    quantities = {o.shift_id: o.quantity for o in outputs}
     assert str(quantities["S3"]) == "21.0" and str(quantities["S1"]) == "102"
+    assert (places["S3"], places["S1"]) == (1, 0)
 
 
 def test_a_bad_batch_writes_nothing_and_reports_every_problem(

@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import Any
 
 from stakhanov.domain.errors import InvalidValue
+from stakhanov.domain.values import require_places
 
 HUNDRED = Decimal(100)
 
@@ -46,6 +47,12 @@ class StatisticalRules:
     record_min_spread: Decimal = Decimal(10)
     window_days: int = 90
     precision: Decimal = Decimal("0.01")
+
+    def __post_init__(self) -> None:
+        # A proposed norm is rounded to `precision` and stored at six decimals at most.
+        if self.precision <= 0:
+            raise InvalidValue("precision", self.precision, "must be more than 0")
+        require_places("precision", self.precision)
 
 
 @dataclass(frozen=True)

@@ -474,7 +474,9 @@ def _deductions(
                 exact = Fraction(gross) * Fraction(deduction.percent) / 100
                 amount = to_money(exact, governing.minor_unit)
                 how = f"{figure(deduction.percent)}% of {base} = {figure(exact)}"
-                quantity, unit, rate = gross, governing.currency, deduction.percent / 100
+                # A slip shows a rate to six decimals at most (payslips.py): 1.2345% is 0.012345.
+                rate = shown(deduction.percent / 100)
+                quantity, unit = gross, governing.currency
             line = PayLine(
                 deduction.code,
                 f"{deduction.code}:{period}",

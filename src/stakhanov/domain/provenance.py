@@ -13,7 +13,12 @@ from decimal import Decimal
 from enum import StrEnum
 
 from stakhanov.domain.errors import InvalidValue, Source
-from stakhanov.domain.values import require_non_negative, require_positive, require_text
+from stakhanov.domain.values import (
+    require_non_negative,
+    require_places,
+    require_positive,
+    require_text,
+)
 
 HUNDRED = Decimal(100)
 
@@ -74,6 +79,9 @@ class TimeStudy:
         require_positive("observed_minutes", self.observed_minutes)
         require_positive("pace_rating", self.pace_rating)
         require_non_negative("allowances", self.allowances)
+        # A study's rating and allowances are stored with the norm's provenance.
+        require_places("pace_rating", self.pace_rating)
+        require_places("allowances", self.allowances)
 
     @property
     def normal_minutes(self) -> Decimal:

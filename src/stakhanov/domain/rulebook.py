@@ -26,6 +26,7 @@ from stakhanov.domain.expressions import (
 from stakhanov.domain.records import ClaimStatus
 from stakhanov.domain.scopes import LEVELS, Organisation, Scope
 from stakhanov.domain.titles import VOCABULARY, AwardKind, AwardTerms, Gates, Rulebook, TitleRule
+from stakhanov.domain.values import require_places
 
 TOP = {"name", "version", "description", "scopes", "gates", "records", "titles"}
 SCOPES = {"levels", "industries"}
@@ -97,7 +98,7 @@ def _award(reader: _Reader, value: Any, where: str) -> AwardTerms | None:
         return AwardTerms(kind, description=description) if description else None
     currency = reader.text_value(table, "currency", where, True)
     try:
-        amount = _decimal(table.get("amount"))
+        amount = require_places("amount", _decimal(table.get("amount")))
         if amount <= 0:
             raise InvalidValue("amount", amount, "must be more than 0")
     except InvalidValue as err:

@@ -28,6 +28,7 @@ from stakhanov.domain.scales import (
     RestPay,
     Tier,
 )
+from stakhanov.domain.values import require_places
 
 E = TypeVar("E", bound=StrEnum)
 Path = tuple[str | int, ...]
@@ -150,7 +151,7 @@ def _decimal(value: Any) -> Decimal:
         raise InvalidValue("value", value, "is not a number") from err
     if not number.is_finite():
         raise InvalidValue("value", value, "is not a finite number")
-    return number
+    return require_places("value", number)  # every figure of a slip is stored at six places
 
 
 def _positive(value: Any) -> Decimal:

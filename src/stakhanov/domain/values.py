@@ -11,6 +11,27 @@ from typing import Protocol, TypeVar
 from stakhanov.domain.errors import InvalidValue
 
 MAX_HOURS = Decimal(24)
+# The database keeps every ledger number at this many decimals (docs/performance.md): a value
+# with more is refused where it enters, never rounded on the way in.
+STORED_PLACES = 6
+# and below this many digits before the point, so that micro-units fit a 64-bit integer.
+STORED_DIGITS = 12
+
+
+def places_of(value: Decimal) -> int:
+    """How many decimals a finite Decimal is written with (0 for 50 and for 5E+1)."""
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int), "a finite number"
+    return max(0, -exponent)
+
+
+def require_places(field: str, value: Decimal) -> Decimal:
+    """A number the ledger can store exactly: at most STORED_PLACES decimals."""
+    if not value.is_finite():
+        raise InvalidValue(field, value, "is not a finite number")
+    if places_of(value) > STORED_PLACES:
+        raise InvalidValue(field, value, f"at most {STORED_PLACES} decimal places")
+    return value
 
 
 def require_text(field: str, value: str) -> str:

@@ -18,6 +18,7 @@ from stakhanov.domain.titles import AwardKind, AwardTerms
 from stakhanov.services import claims
 from stakhanov.store.ledger import now
 from stakhanov.store.recognition_tables import awards, record_claims, title_grants
+from stakhanov.store.types import keeping, with_places
 
 RECORD_CODE = "record"  # the code of the awards a verification grants
 
@@ -27,7 +28,8 @@ class AwardRefused(Exception):
 
 
 def _award(row: Row[Any]) -> Award:
-    terms = AwardTerms(AwardKind(row.kind), row.amount, row.currency, row.description)
+    amount = with_places(row.amount, row.amount_places)
+    terms = AwardTerms(AwardKind(row.kind), amount, row.currency, row.description)
     return Award(
         row.award_id,
         row.worker_id,
@@ -110,8 +112,8 @@ def add(
             date=date,
             code=code,
             kind=terms.kind.value,
-            amount=terms.amount,
             currency=terms.currency,
+            **keeping(amount=terms.amount),
             description=terms.description,
             title_id=title_id,
             claim_id=claim_id,

@@ -19,16 +19,21 @@ from stakhanov.domain.quantities import compatible
 from stakhanov.domain.rejects import RejectFault
 from stakhanov.domain.shifts import Conditions, Shift
 from stakhanov.domain.timesheets import TimeEntry, TimeKind
-from stakhanov.domain.values import require_hours, require_non_negative, require_positive
+from stakhanov.domain.values import (
+    STORED_DIGITS,
+    require_hours,
+    require_non_negative,
+    require_places,
+    require_positive,
+)
 from stakhanov.domain.workers import Worker
 from stakhanov.services.tables import RawTable
 
 # Plain ASCII decimal notation: Decimal() alone would also take "1_000", "Infinity" and digits of
 # other scripts, which no spreadsheet writes as a number.
 _NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
-# Exact arithmetic in 28 digits needs room: quantities below 10^15 with at most 12 decimals.
-MAX_MAGNITUDE = 15
-MAX_DECIMALS = 12
+# What the database stores exactly (micro-units in 64 bits): below 10^12, at most 6 decimals.
+MAX_MAGNITUDE = STORED_DIGITS
 
 
 def parse_decimal(text: str, field: str) -> Decimal:
@@ -44,13 +49,12 @@ def parse_decimal(text: str, field: str) -> Decimal:
         raise InvalidValue(
             field, text, f"is too large (at most {MAX_MAGNITUDE} digits before the point)"
         )
-    exponent = value.as_tuple().exponent
-    assert isinstance(exponent, int), "a finite number"
-    if exponent < -MAX_DECIMALS:
-        raise InvalidValue(field, text, f"has more than {MAX_DECIMALS} decimal places")
+    require_places(field, value)
     if not value:
         value = value.copy_abs()  # -0 is 0, as PostgreSQL's NUMERIC stores it
     # 1E+1 means 10 written in whole units; keep the written scale otherwise.
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int), "a finite number"
     if exponent > 0:
         value = value.quantize(Decimal(1))
     return value

@@ -90,9 +90,30 @@ def upgrade(engine: Engine) -> bool:
         return False
     from alembic import command
 
-    with engine.begin() as connection:
-        command.upgrade(_alembic_config(connection), "head")
+    with engine.connect() as connection:
+        # A migration that rebuilds a SQLite table drops it while other tables refer to it, which
+        # SQLite allows only with foreign keys off (a no-op inside a transaction); every key is
+        # checked before the migration commits.
+        sqlite = connection.dialect.name == "sqlite"
+        raw = connection.connection.driver_connection if sqlite else None
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                command.upgrade(_alembic_config(connection), "head")
+                if sqlite:
+                    _check_foreign_keys(connection)
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys=ON")
     return True
+
+
+def _check_foreign_keys(connection: Connection) -> None:
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").first()
+    if broken is not None:
+        table, row, parent, _ = broken
+        raise RuntimeError(f"migration left {table} row {row} pointing at no {parent} row")
 
 
 @contextmanager

@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import Column, Date, DateTime, ForeignKey, Integer, String, Table, Text
 
 from stakhanov.store.schema import _ledger_table, metadata
-from stakhanov.store.types import ExactDecimal
+from stakhanov.store.types import ExactDecimal, places_column
 
 provenance_entries = _ledger_table(
     "provenance_entries",
@@ -32,6 +32,7 @@ plan_entries = _ledger_table(
     Column("period_end", Date, nullable=False),
     Column("target", ExactDecimal(), nullable=False),
     Column("unit_of_measure", String(50), nullable=False),
+    places_column("target"),  # a cascade splits the target at the precision it is written with
 )
 
 governance_policies = Table(

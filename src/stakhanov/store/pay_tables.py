@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import Column, Date, DateTime, ForeignKey, Integer, String, Table, Text
 
 from stakhanov.store.schema import _ledger_table, metadata
-from stakhanov.store.types import ExactDecimal
+from stakhanov.store.types import ExactDecimal, places_column
 
 time_entries = _ledger_table(
     "time_entries",
@@ -39,6 +39,12 @@ pay_scale_entries = _ledger_table(
     Column("document", Text, nullable=False),
 )
 
+
+def _scales_kept(*names: str) -> list[Column[int]]:
+    """Locked pay figures are shown as written (12.50 stays 12.50): each keeps its scale."""
+    return [places_column(name) for name in names]
+
+
 pay_periods = Table(
     "pay_periods",
     metadata,
@@ -51,6 +57,7 @@ pay_periods = Table(
     Column("gross", ExactDecimal(), nullable=False),
     Column("net", ExactDecimal(), nullable=False),
     Column("digest", String(64), nullable=False),
+    *_scales_kept("gross", "net"),
 )
 
 pay_slips = Table(
@@ -64,6 +71,7 @@ pay_slips = Table(
     Column("gross", ExactDecimal(), nullable=False),
     Column("deducted", ExactDecimal(), nullable=False),
     Column("net", ExactDecimal(), nullable=False),
+    *_scales_kept("gross", "deducted", "net"),
 )
 
 pay_lines = Table(
@@ -81,6 +89,7 @@ pay_lines = Table(
     Column("amount", ExactDecimal(), nullable=False),
     Column("explain", Text, nullable=False),
     Column("reference", Text, nullable=True),
+    *_scales_kept("quantity", "rate", "amount"),
 )
 
 PAY_LEDGER_TABLES = (time_entries, reject_fault_entries, pay_scale_entries)

@@ -17,6 +17,7 @@ from stakhanov.domain.scales import PayScale
 from stakhanov.store.ledger import LedgerStore, now
 from stakhanov.store.pay_tables import pay_lines, pay_periods, pay_slips
 from stakhanov.store.records import SCALES, ScaleDocument
+from stakhanov.store.types import keeping, kept
 
 
 @dataclass(frozen=True)
@@ -65,8 +66,8 @@ class PayStore:
                 row.closed_at,
                 row.batch_id,
                 row.slips,
-                row.gross,
-                row.net,
+                kept(row, "gross"),
+                kept(row, "net"),
                 row.digest,
             )
             for row in rows
@@ -81,9 +82,11 @@ class PayStore:
                 batch_id=batch_id,
                 closed_at=now(),
                 slips=len(slips),
-                gross=sum((s.gross for s in slips), Decimal(0)),
-                net=sum((s.net for s in slips), Decimal(0)),
                 digest=digest,
+                **keeping(
+                    gross=sum((s.gross for s in slips), Decimal(0)),
+                    net=sum((s.net for s in slips), Decimal(0)),
+                ),
             )
         )
         assert result.inserted_primary_key is not None
@@ -95,9 +98,7 @@ class PayStore:
                     worker_id=slip.worker_id,
                     name=slip.name,
                     currency=slip.currency,
-                    gross=slip.gross,
-                    deducted=slip.deducted,
-                    net=slip.net,
+                    **keeping(gross=slip.gross, deducted=slip.deducted, net=slip.net),
                 )
             )
             assert inserted.inserted_primary_key is not None
@@ -134,10 +135,10 @@ class PayStore:
                     PayLine(
                         row.code,
                         row.key,
-                        row.quantity,
+                        kept(row, "quantity"),
                         row.unit,
-                        row.rate,
-                        row.amount,
+                        kept(row, "rate"),
+                        kept(row, "amount"),
                         row.explain,
                         row.reference,
                     )
@@ -162,10 +163,8 @@ def _line_row(slip_id: int, position: int, section: Section, line: PayLine) -> d
         "section": section.value,
         "code": line.code,
         "key": line.key,
-        "quantity": line.quantity,
         "unit": line.unit,
-        "rate": line.rate,
-        "amount": line.amount,
         "explain": line.explain,
         "reference": line.reference,
+        **keeping(quantity=line.quantity, rate=line.rate, amount=line.amount),
     }

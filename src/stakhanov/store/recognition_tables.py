@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 
 from stakhanov.store.schema import _ledger_table, metadata
-from stakhanov.store.types import ExactDecimal
+from stakhanov.store.types import ExactDecimal, places_column
 
 incident_entries = _ledger_table(
     "incident_entries",
@@ -128,6 +128,7 @@ awards = Table(
     Column("code", String(100), nullable=False),
     Column("kind", String(20), nullable=False),
     Column("amount", ExactDecimal(), nullable=True),
+    places_column("amount", nullable=True),  # money as the rulebook writes it: 500.00
     Column("currency", String(10), nullable=True),
     Column("description", Text, nullable=True),
     Column("title_id", Integer, ForeignKey("title_grants.title_id"), nullable=True),

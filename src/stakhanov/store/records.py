@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from enum import Enum
 from typing import Any
 
@@ -34,6 +33,7 @@ from stakhanov.store.schema import (
     shift_entries,
     worker_entries,
 )
+from stakhanov.store.types import kept, written_places
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,12 @@ def _shift(row: Row[Any]) -> Shift:
 
 def _output(row: Row[Any]) -> MeasuredOutput:
     return MeasuredOutput(
-        row.shift_id, row.operation, row.quantity, row.unit, row.rejected, origin=_origin(row)
+        row.shift_id,
+        row.operation,
+        kept(row, "quantity"),
+        row.unit,
+        row.rejected,
+        origin=_origin(row),
     )
 
 
@@ -162,7 +167,7 @@ def _plan(row: Row[Any]) -> PlanTarget:
         row.operation,
         row.period_start,
         row.period_end,
-        row.target,
+        kept(row, "target"),
         row.unit_of_measure,
         origin=_origin(row),
     )
@@ -180,10 +185,16 @@ def _scale(row: Row[Any]) -> ScaleDocument:
     )
 
 
+PLACES = "_places"  # a column that keeps the written scale of the column it is named after
+
+
 def _payload(record: Record, table: Table) -> dict[str, Any]:
     payload: dict[str, Any] = {}
     for column in table.c:
         if column.name in _BOOKKEEPING:
+            continue
+        if column.name.endswith(PLACES):
+            payload[column.name] = written_places(getattr(record, column.name[: -len(PLACES)]))
             continue
         value = getattr(record, column.name)
         if isinstance(value, tuple):
@@ -215,16 +226,14 @@ class RecordKind:
         return _payload(record, self.table)
 
     def differences(self, stored: Record, incoming: Record) -> list[str]:
-        """Fields whose written value differs (50 and 50.0 differ: precision drives splits)."""
-        changed = []
+        """Fields whose stored value differs. A number's written scale counts only where the
+        table keeps it (50 and 50.0 differ as an output quantity: precision drives splits)."""
+        changed: list[str] = []
         old, new = self.to_row(stored), self.to_row(incoming)
         for name in old:
-            a, b = old[name], new[name]
-            if isinstance(a, Decimal) and isinstance(b, Decimal):
-                if a.as_tuple() != b.as_tuple():
-                    changed.append(name)
-            elif a != b:
-                changed.append(name)
+            field_name = name.removesuffix(PLACES)
+            if old[name] != new[name] and field_name not in changed:
+                changed.append(field_name)
         return changed
 
 

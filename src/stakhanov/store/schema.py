@@ -21,7 +21,7 @@ from sqlalchemy import (
     Text,
 )
 
-from stakhanov.store.types import ExactDecimal
+from stakhanov.store.types import ExactDecimal, places_column
 
 metadata = MetaData(
     naming_convention={
@@ -107,6 +107,7 @@ output_entries = _ledger_table(
     Column("quantity", ExactDecimal(), nullable=False),
     Column("unit", String(50), nullable=False),
     Column("rejected", ExactDecimal(), nullable=True),
+    places_column("quantity"),  # 50 splits into units, 50.0 into tenths
 )
 
 crew_entries = _ledger_table(

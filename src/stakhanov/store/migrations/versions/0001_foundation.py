@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-from stakhanov.store.types import ExactDecimal
+from stakhanov.store.types import DecimalText
 
 revision = "0001"
 down_revision = None
@@ -66,10 +66,10 @@ def upgrade() -> None:
         sa.Column("operation", sa.String(200), nullable=False),
         sa.Column("unit", sa.String(50), nullable=False),
         sa.Column("kind", sa.String(10), nullable=False),
-        sa.Column("norm", ExactDecimal(), nullable=False),
-        sa.Column("norm_hours", ExactDecimal(), nullable=True),
+        sa.Column("norm", DecimalText(), nullable=False),
+        sa.Column("norm_hours", DecimalText(), nullable=True),
         sa.Column("includes", sa.Text, nullable=True),
-        sa.Column("max_rate", ExactDecimal(), nullable=True),
+        sa.Column("max_rate", DecimalText(), nullable=True),
         sa.Column("effective_from", sa.Date, nullable=False),
         sa.Column("method", sa.Text, nullable=True),
         sa.Column("source", sa.Text, nullable=True),
@@ -78,7 +78,7 @@ def upgrade() -> None:
         "shift_entries",
         sa.Column("shift_id", sa.String(100), nullable=False),
         sa.Column("date", sa.Date, nullable=False),
-        sa.Column("hours", ExactDecimal(), nullable=False),
+        sa.Column("hours", DecimalText(), nullable=False),
         sa.Column("workplace", sa.String(500), nullable=False),
         sa.Column("conditions", sa.String(20), nullable=False),
         sa.Column("note", sa.Text, nullable=True),
@@ -87,18 +87,18 @@ def upgrade() -> None:
         "output_entries",
         sa.Column("shift_id", sa.String(100), nullable=False),
         sa.Column("operation", sa.String(200), nullable=False),
-        sa.Column("quantity", ExactDecimal(), nullable=False),
+        sa.Column("quantity", DecimalText(), nullable=False),
         sa.Column("unit", sa.String(50), nullable=False),
-        sa.Column("rejected", ExactDecimal(), nullable=True),
+        sa.Column("rejected", DecimalText(), nullable=True),
     )
     _ledger_table(
         "crew_entries",
         sa.Column("shift_id", sa.String(100), nullable=False),
         sa.Column("worker_id", sa.String(100), nullable=False),
         sa.Column("operation", sa.String(200), nullable=False),
-        sa.Column("hours", ExactDecimal(), nullable=False),
-        sa.Column("credited", ExactDecimal(), nullable=True),
-        sa.Column("coefficient", ExactDecimal(), nullable=True),
+        sa.Column("hours", DecimalText(), nullable=False),
+        sa.Column("credited", DecimalText(), nullable=True),
+        sa.Column("coefficient", DecimalText(), nullable=True),
     )
     op.create_index("ix_worker_entries_worker_id", "worker_entries", ["worker_id"])
     op.create_index("ix_norm_entries_operation", "norm_entries", ["operation"])

@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-from stakhanov.store.types import ExactDecimal
+from stakhanov.store.types import DecimalText
 
 revision = "0002"
 down_revision = "0001"
@@ -43,7 +43,7 @@ def upgrade() -> None:
         sa.Column("date", sa.Date, nullable=False),
         sa.Column("kind", sa.String(20), nullable=False),
         sa.Column("operation", sa.String(200), nullable=False),
-        sa.Column("hours", ExactDecimal(), nullable=False),
+        sa.Column("hours", DecimalText(), nullable=False),
         sa.Column("note", sa.Text, nullable=True),
     )
     _ledger_table(
@@ -51,7 +51,7 @@ def upgrade() -> None:
         sa.Column("shift_id", sa.String(100), nullable=False),
         sa.Column("operation", sa.String(200), nullable=False),
         sa.Column("worker_id", sa.String(100), nullable=False),
-        sa.Column("quantity", ExactDecimal(), nullable=False),
+        sa.Column("quantity", DecimalText(), nullable=False),
         sa.Column("note", sa.Text, nullable=True),
     )
     _ledger_table(
@@ -69,8 +69,8 @@ def upgrade() -> None:
         sa.Column("batch_id", sa.Integer, sa.ForeignKey("batches.batch_id"), nullable=False),
         sa.Column("closed_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("slips", sa.Integer, nullable=False),
-        sa.Column("gross", ExactDecimal(), nullable=False),
-        sa.Column("net", ExactDecimal(), nullable=False),
+        sa.Column("gross", DecimalText(), nullable=False),
+        sa.Column("net", DecimalText(), nullable=False),
         sa.Column("digest", sa.String(64), nullable=False),
         sa.PrimaryKeyConstraint("period_id", name="pk_pay_periods"),
         sa.UniqueConstraint("start_date", name="uq_pay_periods_start_date"),
@@ -82,9 +82,9 @@ def upgrade() -> None:
         sa.Column("worker_id", sa.String(100), nullable=False),
         sa.Column("name", sa.String(200), nullable=False),
         sa.Column("currency", sa.String(3), nullable=False),
-        sa.Column("gross", ExactDecimal(), nullable=False),
-        sa.Column("deducted", ExactDecimal(), nullable=False),
-        sa.Column("net", ExactDecimal(), nullable=False),
+        sa.Column("gross", DecimalText(), nullable=False),
+        sa.Column("deducted", DecimalText(), nullable=False),
+        sa.Column("net", DecimalText(), nullable=False),
         sa.PrimaryKeyConstraint("slip_id", name="pk_pay_slips"),
     )
     op.create_table(
@@ -95,10 +95,10 @@ def upgrade() -> None:
         sa.Column("section", sa.String(10), nullable=False),
         sa.Column("code", sa.String(100), nullable=False),
         sa.Column("key", sa.String(500), nullable=False),
-        sa.Column("quantity", ExactDecimal(), nullable=False),
+        sa.Column("quantity", DecimalText(), nullable=False),
         sa.Column("unit", sa.String(50), nullable=False),
-        sa.Column("rate", ExactDecimal(), nullable=False),
-        sa.Column("amount", ExactDecimal(), nullable=False),
+        sa.Column("rate", DecimalText(), nullable=False),
+        sa.Column("amount", DecimalText(), nullable=False),
         sa.Column("explain", sa.Text, nullable=False),
         sa.Column("reference", sa.Text, nullable=True),
         sa.PrimaryKeyConstraint("line_id", name="pk_pay_lines"),

@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-from stakhanov.store.types import ExactDecimal
+from stakhanov.store.types import DecimalText
 
 revision = "0003"
 down_revision = "0002"
@@ -48,8 +48,8 @@ def upgrade() -> None:
         sa.Column("effective_from", sa.Date, nullable=False),
         sa.Column("method", sa.String(20), nullable=False),
         sa.Column("observations", sa.Integer, nullable=True),
-        sa.Column("pace_rating", ExactDecimal(), nullable=True),
-        sa.Column("allowances", ExactDecimal(), nullable=True),
+        sa.Column("pace_rating", DecimalText(), nullable=True),
+        sa.Column("allowances", DecimalText(), nullable=True),
         sa.Column("evidence", sa.Text, nullable=True),
         sa.Column("approved_by", sa.Text, nullable=True),
     )
@@ -60,7 +60,7 @@ def upgrade() -> None:
         sa.Column("operation", sa.String(200), nullable=False),
         sa.Column("period_start", sa.Date, nullable=False),
         sa.Column("period_end", sa.Date, nullable=False),
-        sa.Column("target", ExactDecimal(), nullable=False),
+        sa.Column("target", DecimalText(), nullable=False),
         sa.Column("unit_of_measure", sa.String(50), nullable=False),
     )
     op.create_index("ix_plan_entries_unit", "plan_entries", ["unit"])
@@ -79,7 +79,7 @@ def upgrade() -> None:
         sa.Column("operation", sa.String(200), nullable=False),
         sa.Column("basis", sa.String(20), nullable=False),
         sa.Column("base_from", sa.Date, nullable=False),
-        sa.Column("proposed_norm", ExactDecimal(), nullable=False),
+        sa.Column("proposed_norm", DecimalText(), nullable=False),
         sa.Column("proposed_on", sa.Date, nullable=False),
         sa.Column("proposed_by", sa.String(200), nullable=False),
         sa.Column("reason", sa.Text, nullable=False),

@@ -10,7 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-from stakhanov.store.types import ExactDecimal
+from stakhanov.store.types import DecimalText
 
 revision = "0004"
 down_revision = "0003"
@@ -149,7 +149,7 @@ def upgrade() -> None:
         sa.Column("date", sa.Date, nullable=False),
         sa.Column("code", sa.String(100), nullable=False),
         sa.Column("kind", sa.String(20), nullable=False),
-        sa.Column("amount", ExactDecimal()),
+        sa.Column("amount", DecimalText()),
         sa.Column("currency", sa.String(10)),
         sa.Column("description", sa.Text),
         sa.Column("title_id", sa.Integer, sa.ForeignKey("title_grants.title_id")),
