@@ -23,12 +23,13 @@ from stakhanov.api.governance import visible_revision
 from stakhanov.api.jobs import jobs_of
 from stakhanov.api.payroll import whatif_out
 from stakhanov.api.security import COOKIE, client_of, engine_of
+from stakhanov.domain import rounding
 from stakhanov.domain.access import Grant, Permission, Role, may_decide, within_any
 from stakhanov.domain.audit import Decision, FindingKind
 from stakhanov.domain.disputes import Subject
 from stakhanov.domain.disputes import Verdict as DisputeVerdict
 from stakhanov.domain.errors import InvalidValue, Problem
-from stakhanov.domain.fulfilment import Grouping, round_percent
+from stakhanov.domain.fulfilment import Grouping
 from stakhanov.domain.governance import Verdict
 from stakhanov.domain.periods import Period, parse_date, parse_period
 from stakhanov.domain.proposals import Basis
@@ -620,7 +621,7 @@ def norms_page(
         charts.bars(
             "Output per hour that meets each norm version",
             [f"{n.operation} from {n.effective_from}" for n in found],
-            [charts.Series("per hour", [n.per_hour for n in found])],
+            [charts.Series("per hour", [rounding.shown(n.per_hour) for n in found])],
             unit="",
         )
         if found
@@ -735,8 +736,10 @@ def _impact(report: Any, text: str, current: Any, proposed: Any) -> dict[str, An
             "Stated fulfilment: now and under the proposed norm",
             names,
             [
-                charts.Series("now", [w.old_percent for w in changed]),
-                charts.Series("proposed", [w.new_percent for w in changed]),
+                charts.Series("now", [rounding.percent_or_none(w.old_percent) for w in changed]),
+                charts.Series(
+                    "proposed", [rounding.percent_or_none(w.new_percent) for w in changed]
+                ),
             ],
         )
         if changed
@@ -1115,7 +1118,7 @@ def _record_row(row: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
             return "–"
         number = Decimal(str(value))
         if row["measure"] == "percent":
-            return f"{plain(round_percent(number))}%"
+            return f"{plain(rounding.percent(number))}%"
         unit = row.get("unit") or ""
         per = "/h" if row["measure"] == "per-hour" else ""
         return f"{plain(number, 3)} {unit}{per}".strip()
