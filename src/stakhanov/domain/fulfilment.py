@@ -3,6 +3,9 @@
 Fulfilment is earned standard hours over hours worked. Fair fulfilment is the same for an
 honest result; for an assisted or pooled result it is the crew average: the measured quantity
 against the norm for the hours of everyone whose work the result contains.
+
+Earned hours, norm output and their sums are exact fractions (Norm's own arithmetic); an
+aggregate's percentages are rounded once, half-up to 0.1, from the exact ratio of its sums.
 """
 
 from __future__ import annotations
