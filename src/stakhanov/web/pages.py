@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from importlib import resources
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -77,6 +78,8 @@ templates = Jinja2Templates(directory=str(resources.files("stakhanov.web") / "te
 def plain(value: Any, places: int = 6) -> Any:
     """A Decimal as people write it: no exponent, no trailing zeros, at most `places` decimals
     (a prorated norm such as 7 t x 149.75 h / 6 h has no end)."""
+    if isinstance(value, Fraction):  # an exact figure: shown to six decimals at most
+        value = rounding.shown(value)
     if not isinstance(value, Decimal):
         return value
     if value.is_finite() and value.as_tuple().exponent < -places:  # type: ignore[operator]
@@ -108,8 +111,13 @@ def evidence_text(evidence: Any) -> str:
     return "; ".join(parts)
 
 
+def thousandth(value: Any) -> Decimal:
+    """An exact rate (output per hour of a norm) half-up to 0.001, as the norms list shows it."""
+    return rounding.rounded(value, Decimal("0.001"))
+
+
 templates.env.filters["evidence"] = evidence_text
-templates.env.globals["thousandth"] = Decimal("0.001")
+templates.env.globals["thousandth"] = thousandth
 PeriodText = Annotated[str | None, Query(max_length=30)]
 CREW_LINES = 8
 PLAN_COLOURS = ("#0f5b2a", "#5c4a00")
