@@ -23,7 +23,6 @@ from stakhanov.domain.quantities import conversion_factor
 from stakhanov.domain.rounding import ratio_percent
 from stakhanov.domain.units import ancestors
 
-HUNDRED = Decimal(100)
 ZERO = Decimal(0)
 
 
