@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from fractions import Fraction
 
 from stakhanov.domain.fulfilment import Result
 from stakhanov.domain.performance import Tally, Work
@@ -21,21 +22,21 @@ def works(
     `rejected` standard hours of rejected output."""
     found = []
     for day in range(1, shifts + 1):
-        earned = Decimal(stated) * 6 / 100
-        fair_earned = earned if fair is None else Decimal(fair) * 6 / 100
+        earned = Fraction(stated) * 6 / 100
+        fair_earned = earned if fair is None else Fraction(fair) * 6 / 100
         result = Result(
             f"S{day}-{worker}",
             dt.date(1935, 9, day),
             worker,
             "hewing",
             Decimal(6),
-            earned * 7 / 6,
+            Decimal(stated) * 6 / 100 * 7 / 6,
             "t",
-            Decimal(7),
+            Fraction(7),
             earned,
             fair_earned,
         )
-        found.append(Work(result, Decimal(rejected), checked=checked))
+        found.append(Work(result, Fraction(rejected), checked=checked))
     return found
 
 

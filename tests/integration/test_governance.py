@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -107,7 +108,7 @@ def test_governed_approval_writes_a_future_version_used_by_date(
     import_batch(engine, read_source(folder, set(FORMATS)))
     june = reports.ledger_for(engine, Period(dt.date(1936, 6, 1), dt.date(1936, 6, 30)))
     by_shift = {r.shift_id: r.percent for r in results(june, june_start(), june_end())}
-    assert by_shift["L1"] == D("6.5") / 6 * 100
+    assert by_shift["L1"] == Fraction("6.5") / 6 * 100
     assert by_shift["L2"] == 100
     with engine.connect() as connection:
         provenance = connection.execute(

@@ -9,9 +9,10 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stakhanov.domain.fulfilment import Grouping, aggregate, key_function, results, round_percent
+from stakhanov.domain.fulfilment import Grouping, aggregate, key_function, results
 from stakhanov.domain.ledger import CrewEntry, Ledger, MeasuredOutput
 from stakhanov.domain.norms import Norm, NormKind
+from stakhanov.domain.rounding import percent
 from tests.ledgers import DAY, crew, hewing_norm, one_shift, shift, stakhanov_shift, worker
 
 
@@ -76,9 +77,9 @@ def test_no_norm_in_force_gives_null_percentages() -> None:
 
 
 def test_rounding_is_half_up() -> None:
-    assert round_percent(Decimal("85.75")) == Decimal("85.8")
-    assert round_percent(Decimal("85.65")) == Decimal("85.7")
-    assert round_percent(Decimal("364.25")) == Decimal("364.3")
+    assert percent(Decimal("85.75")) == Decimal("85.8")
+    assert percent(Decimal("85.65")) == Decimal("85.7")
+    assert percent(Decimal("364.25")) == Decimal("364.3")
 
 
 def half_up(value: Fraction) -> Decimal:
@@ -169,7 +170,7 @@ def test_aggregates_sum_both_sides(rows: list[tuple[int, int]], helper: bool) ->
     ]
     hours = sum(h for h, _ in rows)
     exact = sum(Fraction(q) * 6 / 7 for _, q in rows) / hours * 100
-    assert total.percent == round_percent(Decimal(exact.numerator) / exact.denominator)
+    assert total.percent == percent(exact)
     assert total.hours == hours
     assert total.output == sum(q for _, q in rows)
     assert total.fair_percent <= total.percent
@@ -187,5 +188,5 @@ def test_fair_never_exceeds_stated_for_the_credited_hewer(
     row = by(one_shift(str(quantity), *entries), Grouping.WORKER)[("H", "hewing")]
     crew_size = 1 + timberers + assists
     expected = Fraction(quantity, 7 * crew_size) * 100
-    assert row.fair_percent == round_percent(Decimal(expected.numerator) / expected.denominator)
+    assert row.fair_percent == percent(expected)
     assert row.fair_percent <= row.percent

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import tomllib
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 
@@ -120,7 +121,7 @@ def test_a_norm_that_does_not_fit_the_breaks_is_flagged() -> None:
     # With 10% allowances: 8 / (7.5 x 1.1) = 97.0%.
     assert allowed.pace == Decimal("97.0") and allowed.fits
     tight = break_fit(turning, Decimal(8), Policy(), None)
-    assert tight.per_working_hour == Decimal(160) / Decimal("7.5")
+    assert tight.per_working_hour == Fraction(160) / Fraction("7.5")
     capped = Norm("turning", "part", NormKind.TIME, Decimal(3), None, DAY, max_rate=Decimal(21))
     assert break_fit(capped, Decimal(8), Policy(), None).impossible
     assert break_fit(norm(), Decimal(6), Policy(), None).fits  # no break in a 6 h shift

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from fractions import Fraction
 
 from hypothesis import assume, given
 from hypothesis import strategies as st
@@ -32,7 +33,7 @@ def rejected_face(rejected: str = "1.0", prepared: bool = False) -> Ledger:
 def test_rejects_are_shared_by_credit_and_counted_in_standard_hours() -> None:
     tallies = tally_by(ordinary_work(rejected_face(), TODAY), lambda w: w.worker_id)
     a = tallies["A"]
-    assert a.rejected_hours == Decimal("0.6") * 6 / 7  # 0.6 t of the 1.0 t rejected
+    assert a.rejected_hours == Fraction("0.6") * 6 / 7  # 0.6 t of the 1.0 t rejected
     assert round(a.reject_share, 2) == Decimal("9.09")  # 0.6 / 6.6
     assert round(a.fair_percent or 0, 1) == Decimal("85.7")  # 6 / 7
     assert round(a.quality_adjusted_percent or 0, 1) == Decimal("77.1")  # 5.4 / 7

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from fractions import Fraction
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -182,8 +183,8 @@ def test_the_fingerprint_changes_with_the_ledger() -> None:
 def result(
     worker: str, output: str, hours: str = "6", day: int = 1, fair: str | None = None
 ) -> Result:
-    earned = Decimal(output) * 6 / 7
-    fair_earned = earned if fair is None else Decimal(fair) * Decimal(hours) / 100
+    earned = Fraction(output) * 6 / 7
+    fair_earned = earned if fair is None else Fraction(fair) * Fraction(hours) / 100
     return Result(
         shift_id=f"S-{worker}-{day}",
         date=dt.date(1935, 9, day),
@@ -192,7 +193,7 @@ def result(
         hours=Decimal(hours),
         output=Decimal(output),
         unit="t",
-        norm_output=Decimal(7) * Decimal(hours) / 6,
+        norm_output=Fraction(7) * Fraction(hours) / 6,
         earned=earned,
         fair_earned=fair_earned,
         assisted=fair is not None,

@@ -26,6 +26,7 @@ from stakhanov.domain.governance import Verdict, policy_dict
 from stakhanov.domain.periods import Period, parse_period
 from stakhanov.domain.proposals import Basis
 from stakhanov.domain.provenance import TimeStudy
+from stakhanov.domain.rounding import rounded
 from stakhanov.domain.units import parse_path
 from stakhanov.services import (
     dashboard,
@@ -425,7 +426,7 @@ def plan_cascade(
             {
                 "unit": r.allocation.unit,
                 "parent": r.parent,
-                "capacity": r.allocation.capacity.quantize(Decimal("0.001")).normalize(),
+                "capacity": rounded(r.allocation.capacity, Decimal("0.001")).normalize(),
                 "target": r.allocation.target,
                 "overridden": r.allocation.overridden,
             }

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import tempfile
-from decimal import Decimal
 from pathlib import Path, PurePath
 from typing import Annotated, Any
 
@@ -19,9 +18,9 @@ from stakhanov.api.security import engine_of, own_worker, requires
 from stakhanov.data import preset_scales
 from stakhanov.domain.access import Permission, within_any
 from stakhanov.domain.errors import Problem
-from stakhanov.domain.fulfilment import round_percent
 from stakhanov.domain.payslips import PaySlip
 from stakhanov.domain.periods import Period
+from stakhanov.domain.rounding import percent_or_none
 from stakhanov.domain.scale_files import parse_scale
 from stakhanov.domain.whatif import WhatIf
 from stakhanov.services import payroll, reports
@@ -264,9 +263,6 @@ async def import_scale_files(
 def whatif_out(report: WhatIf) -> models.WhatIfOut:
     """The replay as the API and the pages show it; percentages rounded like the rest."""
 
-    def rounded(value: Decimal | None) -> Decimal | None:
-        return None if value is None else round_percent(value)
-
     return models.WhatIfOut.model_validate(
         {
             "from": report.period.start,
@@ -282,8 +278,8 @@ def whatif_out(report: WhatIf) -> models.WhatIfOut:
                     old=str(w.old),
                     new=str(w.new),
                     change=str(w.change),
-                    old_percent=rounded(w.old_percent),
-                    new_percent=rounded(w.new_percent),
+                    old_percent=percent_or_none(w.old_percent),
+                    new_percent=percent_or_none(w.new_percent),
                     minimum_wage_make_up=w.new_make_up,
                     old_minimum_wage_make_up=w.old_make_up,
                     needed=[

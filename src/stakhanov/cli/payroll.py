@@ -466,9 +466,9 @@ def _change_row(change: Any) -> dict[str, Any]:
 
 
 def _percent(value: Any) -> Any:
-    from stakhanov.domain.fulfilment import round_percent
+    from stakhanov.domain.rounding import percent_or_none
 
-    return None if value is None else round_percent(value)
+    return percent_or_none(value)
 
 
 def _whatif_dict(report: WhatIf, rows: list[dict[str, Any]]) -> dict[str, Any]:

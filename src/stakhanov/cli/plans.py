@@ -21,6 +21,7 @@ from stakhanov.cli.options import (
 from stakhanov.cli.output import cell, console, emit, errors
 from stakhanov.domain.errors import InvalidValue
 from stakhanov.domain.periods import Period, parse_period
+from stakhanov.domain.rounding import rounded
 from stakhanov.domain.units import parse_path
 from stakhanov.services import plans
 from stakhanov.services.importing import ImportRejected
@@ -149,7 +150,7 @@ def cascade(
         {
             "unit": r.allocation.unit,
             "parent": r.parent,
-            "capacity": r.allocation.capacity.quantize(Decimal("0.001")).normalize(),
+            "capacity": rounded(r.allocation.capacity, Decimal("0.001")).normalize(),
             "target": r.allocation.target,
             "unit_of_measure": made.unit_of_measure,
             "overridden": r.allocation.overridden,

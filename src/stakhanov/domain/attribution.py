@@ -26,7 +26,7 @@ def quantum_of(total: Decimal) -> Decimal:
     return Decimal(1).scaleb(min(exponent, 0))
 
 
-def split_exact(total: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
+def split_exact(total: Decimal, weights: Sequence[Decimal | Fraction]) -> list[Decimal]:
     """Split total in proportion to weights, exactly, at the precision total is written with.
 
     Largest remainder: everyone gets the floor of their quota in quanta, and the quanta left

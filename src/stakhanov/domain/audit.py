@@ -11,10 +11,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from fractions import Fraction
 
 from stakhanov.domain.attribution import CrewGroup, crew_groups
 from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.quantities import conversion_factor
+from stakhanov.domain.rounding import rounded
+
+HUNDREDTH = Decimal("0.01")
 
 
 class FindingKind(StrEnum):
@@ -79,11 +83,12 @@ def implausible(group: CrewGroup) -> Iterable[Finding]:
     if norm is None or norm.max_rate is None:
         return
     factor = conversion_factor(group.output.unit, norm.unit)
-    over = [c for c in group.doers if c.quantity * factor / c.hours > norm.max_rate]
+    # Output over hours above the maximum, compared without dividing: exact in Decimal.
+    over = [c for c in group.doers if c.quantity * factor > norm.max_rate * c.hours]
     if not over:
         return
     rates = ", ".join(
-        f"{c.worker_id} {_rate(c.quantity * factor / c.hours)} {norm.unit}/h" for c in over
+        f"{c.worker_id} {_rate(c.quantity * factor, c.hours)} {norm.unit}/h" for c in over
     )
     yield Finding(
         FindingKind.IMPLAUSIBLE,
@@ -96,8 +101,8 @@ def implausible(group: CrewGroup) -> Iterable[Finding]:
     )
 
 
-def _rate(value: Decimal) -> Decimal:
-    return value.quantize(Decimal("0.01"))
+def _rate(output: Decimal, hours: Decimal) -> Decimal:
+    return rounded(Fraction(output) / Fraction(hours), HUNDREDTH)
 
 
 def prepared(group: CrewGroup) -> Iterable[Finding]:

@@ -15,15 +15,16 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from fractions import Fraction
 
 from stakhanov.domain.errors import InvalidValue
-from stakhanov.domain.fulfilment import HUNDRED, round_percent
 from stakhanov.domain.norms import NormBook
 from stakhanov.domain.performance import Tally, Work, tally_by
 from stakhanov.domain.periods import Period
 from stakhanov.domain.plans import PlanStatus, Production, actual
 from stakhanov.domain.quantities import conversion_factor
 from stakhanov.domain.rankings import Ranked, rank
+from stakhanov.domain.rounding import percent
 from stakhanov.domain.units import is_within
 
 
@@ -40,7 +41,7 @@ class Step(StrEnum):
     WHOLE = "whole"
 
 
-SCORES: dict[Metric, Callable[[Tally], Decimal | None]] = {
+SCORES: dict[Metric, Callable[[Tally], Fraction | None]] = {
     Metric.AVERAGE_FULFILMENT: lambda t: t.fair_percent,
     Metric.QUALITY_ADJUSTED: lambda t: t.quality_adjusted_percent,
     Metric.SAFETY_GATED: lambda t: t.safety_gated_percent,
@@ -81,8 +82,8 @@ def plan_fulfilment(
     production: Sequence[Production],
     norms: NormBook,
     window: Period,
-) -> Decimal | None:
-    """How far the unit met its plans in the window, in standard hours.
+) -> Fraction | None:
+    """How far the unit met its plans in the window, in standard hours, in percent, exactly.
 
     Each plan's target is prorated by the days of its period inside the window and set against
     the output measured there; where plans of one operation nest, the shortest counts. Both
@@ -94,7 +95,7 @@ def plan_fulfilment(
         for p in plans
         if p.unit == unit and p.period.start <= window.end and window.start <= p.period.end
     ]
-    done = due = Decimal(0)
+    done = due = Fraction(0)
     for plan in overlapping:
         shortest = min(p.period.days for p in overlapping if p.operation == plan.operation)
         norm = norms.in_force(plan.operation, plan.period.start)
@@ -103,9 +104,10 @@ def plan_fulfilment(
         inside = Period(max(plan.period.start, window.start), min(plan.period.end, window.end))
         factor = conversion_factor(plan.unit_of_measure, norm.unit)
         output = actual(unit, plan.operation, inside, plan.unit_of_measure, production)
-        due += norm.standard_hours(plan.target * inside.days / plan.period.days * factor)
+        prorated = Fraction(plan.target) * inside.days / plan.period.days
+        due += norm.standard_hours(prorated * Fraction(factor))
         done += norm.standard_hours(output * factor)
-    return done / due * HUNDRED if due else None
+    return done / due * 100 if due else None
 
 
 def standings(
@@ -113,7 +115,7 @@ def standings(
     works: Iterable[Work],
     metric: Metric,
     home_unit: Callable[[str], str],
-    planned: Mapping[str, Decimal | None] | None = None,
+    planned: Mapping[str, Fraction | None] | None = None,
 ) -> list[Ranked[tuple[str, Tally]]]:
     """Rank the units by the metric, rounded as shown (so shown ties share a rank).
 
@@ -128,14 +130,14 @@ def standings(
 
     tallies = tally_by(works, unit_of)
 
-    def rounded(item: tuple[str, Tally]) -> Decimal | None:
+    def shown(item: tuple[str, Tally]) -> Decimal | None:
         if planned is not None and metric is Metric.PLAN_FULFILMENT:
             value = planned.get(item[0])
         else:
             value = SCORES[metric](item[1])
-        return None if value is None else round_percent(value)
+        return None if value is None else percent(value)
 
-    return rank([(u, tallies.get(u, Tally())) for u in units], rounded, lambda item: item[0])
+    return rank([(u, tallies.get(u, Tally())) for u in units], shown, lambda item: item[0])
 
 
 @dataclass(frozen=True)

@@ -14,14 +14,16 @@ at all.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+from fractions import Fraction
 
-from stakhanov.domain.fulfilment import HUNDRED, round_percent
 from stakhanov.domain.governance import Policy
 from stakhanov.domain.norms import Norm, NormKind
 from stakhanov.domain.provenance import Provenance
+from stakhanov.domain.rounding import percent, rounded
 
-MINUTES = Decimal(60)
+MINUTES = 60
+THOUSANDTH = Decimal("0.001")
 
 
 @dataclass(frozen=True)
@@ -32,44 +34,47 @@ class BreakFit:
     allowances: Decimal
 
     @property
-    def working_hours(self) -> Decimal:
-        return self.shift_hours - Decimal(self.break_minutes) / MINUTES
+    def working_hours(self) -> Fraction:
+        return Fraction(self.shift_hours) - Fraction(self.break_minutes, MINUTES)
 
     @property
-    def shift_output(self) -> Decimal:
+    def shift_output(self) -> Fraction:
         """What meeting the norm takes in the whole shift."""
         return self.norm.norm_output(self.shift_hours)
 
     @property
-    def per_working_hour(self) -> Decimal:
+    def per_working_hour(self) -> Fraction:
         return self.shift_output / self.working_hours
+
+    @property
+    def _paced_hours(self) -> Fraction:
+        """Working hours at standard pace, with the norm's allowances."""
+        return self.working_hours * (1 + Fraction(self.allowances) / 100)
 
     @property
     def pace(self) -> Decimal:
         """Pace needed during working time, in percent of the norm's standard pace."""
-        return round_percent(
-            self.shift_hours / (self.working_hours * (1 + self.allowances / HUNDRED)) * HUNDRED
-        )
+        return percent(Fraction(self.shift_hours) / self._paced_hours * 100)
 
     @property
     def fits(self) -> bool:
         """Standard pace meets the norm in the working time: exactly, not the rounded pace."""
-        working = self.working_hours
-        return working > 0 and self.shift_hours <= working * (1 + self.allowances / HUNDRED)
+        return self.working_hours > 0 and self.shift_hours <= self._paced_hours
 
     @property
     def impossible(self) -> bool:
         """Needs more than the physical maximum per working hour, or leaves no working time."""
         if self.working_hours <= 0:
             return True
-        return self.norm.max_rate is not None and self.per_working_hour > self.norm.max_rate
+        most = self.norm.max_rate
+        return most is not None and self.per_working_hour > Fraction(most)
 
     def explain(self) -> str:
         unit = self.norm.unit
         text = (
-            f"shift of {_plain(self.shift_hours)} h: {_plain(self.shift_output)} {unit}"
+            f"shift of {plain(self.shift_hours)} h: {plain(self.shift_output)} {unit}"
             f" with {self.break_minutes} min of mandated breaks, "
-            f"{_plain(self.per_working_hour)} {unit} per working hour"
+            f"{plain(self.per_working_hour)} {unit} per working hour"
         )
         if self.impossible:
             return text + " — CANNOT BE MET: more than the physical maximum or no working time"
@@ -89,10 +94,11 @@ def norm_text(norm: Norm) -> str:
     """The norm as a worker reads it: '7 t per 6 h' or '3 min per part'."""
     if norm.kind is NormKind.OUTPUT:
         assert norm.norm_hours is not None
-        return f"{_plain(norm.norm)} {norm.unit} per {_plain(norm.norm_hours)} h"
-    return f"{_plain(norm.norm)} standard minutes per {norm.unit}"
+        return f"{plain(norm.norm)} {norm.unit} per {plain(norm.norm_hours)} h"
+    return f"{plain(norm.norm)} standard minutes per {norm.unit}"
 
 
-def _plain(value: Decimal) -> str:
-    text = format(value.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP), "f")
+def plain(value: Decimal | Fraction) -> str:
+    """A figure for a worker to read: half-up to three decimals, without trailing zeros."""
+    text = format(rounded(value, THOUSANDTH), "f")
     return text.rstrip("0").rstrip(".") if "." in text else text

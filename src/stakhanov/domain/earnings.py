@@ -13,14 +13,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from stakhanov.domain.attribution import crew_groups
 from stakhanov.domain.errors import Problem
 from stakhanov.domain.fulfilment import Result
 from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.norms import Norm, NormKind
-from stakhanov.domain.payslips import PayLine, figure, percent_figure, shown, to_money, total
-from stakhanov.domain.piecework import brackets, piece_rate, standard_hours
-from stakhanov.domain.quantities import conversion_factor
+from stakhanov.domain.payslips import PayLine, figure, percent_figure, total
+from stakhanov.domain.piecework import brackets, piece_rate
+from stakhanov.domain.rounding import rounded, shown
 from stakhanov.domain.scales import Basis, Bonus, BonusPer, PayScale, PercentRule, RestPay
 from stakhanov.domain.scales import ScaleBook as ScaleBook
 from stakhanov.domain.timesheets import TimeEntry, TimeKind
@@ -48,16 +47,6 @@ class Piece:
     def counted(self) -> Fraction:
         """Standard hours at the percent counted for tiers (fair or stated)."""
         return self.percent * Fraction(self.result.hours) / 100
-
-
-def fair_rate(ledger: Ledger, result: Result) -> Fraction:
-    """The crew's earned standard hours per hour worked: the fair percent / 100, exactly."""
-    shift = ledger.shifts[result.shift_id]
-    group = next(g for g in crew_groups(ledger, shift) if g.operation == result.operation)
-    assert group.norm is not None
-    factor = conversion_factor(group.output.unit, group.norm.unit)
-    quantity = Fraction(group.output.quantity * factor)
-    return standard_hours(group.norm, quantity) / Fraction(group.crew_hours)
 
 
 def week_of(day: dt.date, starts: int) -> dt.date:
@@ -139,9 +128,11 @@ class SlipBuilder:
             rule is PercentRule.AUTO and (result.assisted or result.pooled)
         )
         quantity = Fraction(result.output) * self.boost
-        stated = standard_hours(norm, quantity)
+        stated = norm.standard_hours(quantity)
         if fair and (result.assisted or result.pooled):
-            percent = fair_rate(self.ledger, result) * self.boost * 100
+            assert result.fair_earned is not None
+            # The crew's earned standard hours per hour worked, exactly as fulfilment has it.
+            percent = result.fair_earned / Fraction(result.hours) * self.boost * 100
         else:
             percent = stated / Fraction(result.hours) * 100
         rate = piece_rate(norm, tariff)
@@ -155,7 +146,7 @@ class SlipBuilder:
             shown(quantity),
             result.unit or "",
             shown(piece.rate, 2),
-            to_money(base, scale.minor_unit),
+            rounded(base, scale.minor_unit),
             f"{where}: {figure(quantity)} {result.unit} accepted x piece rate "
             f"{figure(piece.rate)} = {figure(base)}; piece rate = {_rate_formula(norm, tariff)}"
             f"{_counted_note(piece)}{self._rejected_note(result)}",
@@ -196,7 +187,7 @@ class SlipBuilder:
                 shown(bracket.eligible),
                 unit or "",
                 shown(extra, 2),
-                to_money(extra * bracket.eligible, piece.scale.minor_unit),
+                rounded(extra * bracket.eligible, piece.scale.minor_unit),
                 f"{where}: {counted}; output above {above}% ({figure(bracket.threshold)} "
                 f"{unit}): {figure(piece.quantity)} - {figure(bracket.threshold)} = "
                 f"{figure(bracket.eligible)} {unit} x {figure(piece.rate)} x "
@@ -238,7 +229,7 @@ class SlipBuilder:
             result.hours,
             "h",
             shown(rate, 2),
-            to_money(amount, scale.minor_unit),
+            rounded(amount, scale.minor_unit),
             f"{result.date.isoformat()} shift {result.shift_id}, {result.operation} (no "
             f"measured output of its own): {figure(result.hours)} h x tariff {figure(tariff)} "
             f"x {figure(fraction)} = {figure(amount)}",
@@ -254,8 +245,8 @@ class SlipBuilder:
             f"time:{result.shift_id}:{result.operation}",
             result.hours,
             "h",
-            to_money(ZERO, scale.minor_unit),
-            to_money(ZERO, scale.minor_unit),
+            rounded(ZERO, scale.minor_unit),
+            rounded(ZERO, scale.minor_unit),
             f"{result.date.isoformat()} shift {result.shift_id}, {result.operation} (no "
             f"measured output of its own): {figure(result.hours)} h, not paid as time work "
             f"({scale.label} has no [time_work])",
@@ -272,8 +263,8 @@ class SlipBuilder:
             f"{code}:{result.shift_id}:{result.operation}",
             shown(result.output) if measured else result.hours,
             (result.unit or "") if measured else "h",
-            to_money(ZERO, minor),
-            to_money(ZERO, minor),
+            rounded(ZERO, minor),
+            rounded(ZERO, minor),
             f"{result.date.isoformat()} shift {result.shift_id}, {result.operation}: "
             f"{figure(result.hours)} h{what}: not paid (no single scale covers "
             f"{result.operation} on {result.date.isoformat()})",
@@ -311,7 +302,7 @@ class SlipBuilder:
                     entry.hours,
                     "h",
                     shown(rate, 2),
-                    to_money(amount, scale.minor_unit),
+                    rounded(amount, scale.minor_unit),
                     f"{what}, not the worker's fault: guaranteed {figure(entry.hours)} h x "
                     f"tariff {figure(tariff)} x {figure(scale.guarantee)} = {figure(amount)}",
                 )
@@ -333,7 +324,7 @@ class SlipBuilder:
             entry.hours,
             "h",
             shown(rate, 2),
-            to_money(amount, scale.minor_unit),
+            rounded(amount, scale.minor_unit),
             f"{what}: {figure(entry.hours)} h x {figure(rate)} ({basis}) = {figure(amount)}",
         )
         self.add(entry.date, order, line)
@@ -362,7 +353,7 @@ def _counted_note(piece: Piece) -> str:
 
 
 def _unpaid(entry: TimeEntry, key: str, what: str, reason: str, minor: Decimal) -> PayLine:
-    amount = to_money(ZERO, minor)  # money to the minor unit, as every line
+    amount = rounded(ZERO, minor)  # money to the minor unit, as every line
     return PayLine(
         entry.kind.value, key, entry.hours, "h", amount, amount, f"{what}: not paid ({reason})"
     )
@@ -382,7 +373,7 @@ def bonus_line(
             Decimal(1),
             per,
             bonus.amount,
-            to_money(bonus.amount, scale.minor_unit),
+            rounded(bonus.amount, scale.minor_unit),
             f"{where}: {bonus.name}, {figure(bonus.amount)} per {per}",
         )
     assert bonus.percent is not None
@@ -393,7 +384,7 @@ def bonus_line(
         earnings,
         scale.currency,
         shown(Fraction(bonus.percent) / 100),
-        to_money(amount, scale.minor_unit),
+        rounded(amount, scale.minor_unit),
         f"{where}: {bonus.name}, {figure(bonus.percent)}% of piece earnings "
         f"{figure(earnings)} = {figure(amount)}",
     )

@@ -3,6 +3,9 @@
 Fulfilment is earned standard hours over hours worked. Fair fulfilment is the same for an
 honest result; for an assisted or pooled result it is the crew average: the measured quantity
 against the norm for the hours of everyone whose work the result contains.
+
+Earned hours, norm output and their sums are exact fractions (Norm's own arithmetic); an
+aggregate's percentages are rounded once, half-up to 0.1, from the exact ratio of its sums.
 """
 
 from __future__ import annotations
@@ -10,41 +13,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from enum import StrEnum
+from fractions import Fraction
 
 from stakhanov.domain.attribution import CrewGroup, crew_groups
 from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.quantities import conversion_factor
+from stakhanov.domain.rounding import ratio_percent
 from stakhanov.domain.units import ancestors
 
-HUNDRED = Decimal(100)
 ZERO = Decimal(0)
-
-
-SETTLED = Decimal("1e-12")
-
-
-def settled(value: Decimal) -> Decimal:
-    """A ratio without the noise of 28-digit division, for comparing against thresholds.
-
-    Standard hours such as 57/7 are not exact in Decimal, so a sum of them can fall a unit in
-    the 28th digit below the value a hand calculation gives: 200% came out as 199.99...9%, and a
-    doubled output as a ratio just under 2. Rounding to twelve decimal places removes that noise
-    and nothing a quantity written by hand can mean.
-    """
-    return value.quantize(SETTLED) if value.adjusted() < 15 else value
-
-
-def round_percent(value: Decimal) -> Decimal:
-    """Percentages are shown rounded half-up to one decimal place, as exact arithmetic would."""
-    if value.is_finite():
-        # A sum of earned hours such as 10.6 x 8/7 + 10.1 x 8/7 lands a hair below an exact
-        # half (75.2499...9 for 75.25): settle it before rounding half-up.
-        value = settled(value)
-    if value.is_finite() and value.adjusted() > 25:  # beyond 28 digits: nothing to round
-        return value
-    return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
@@ -58,20 +37,21 @@ class Result:
     hours: Decimal
     output: Decimal
     unit: str | None
-    norm_output: Decimal | None
-    earned: Decimal | None
-    fair_earned: Decimal | None
+    norm_output: Fraction | None  # exact, like the earned standard hours
+    earned: Fraction | None
+    fair_earned: Fraction | None
     assisted: bool = False
     pooled: bool = False
     prepared: bool = False
 
     @property
-    def percent(self) -> Decimal | None:
-        return None if self.earned is None else self.earned / self.hours * HUNDRED
+    def percent(self) -> Fraction | None:
+        """Stated fulfilment in percent, exact (round it with rounding.percent to show it)."""
+        return None if self.earned is None else self.earned / Fraction(self.hours) * 100
 
     @property
-    def fair_percent(self) -> Decimal | None:
-        return None if self.fair_earned is None else self.fair_earned / self.hours * HUNDRED
+    def fair_percent(self) -> Fraction | None:
+        return None if self.fair_earned is None else self.fair_earned / Fraction(self.hours) * 100
 
 
 def _group_results(group: CrewGroup) -> Iterable[Result]:
@@ -79,13 +59,14 @@ def _group_results(group: CrewGroup) -> Iterable[Result]:
     unit = norm.unit if norm else group.output.unit
     factor = conversion_factor(group.output.unit, unit)
     pooled = group.pooled
-    fair_rate: Decimal | None = None
+    fair_rate: Fraction | None = None
     if norm and (group.assisted or pooled):
-        fair_rate = norm.standard_hours(group.output.quantity * factor) / group.crew_hours
+        crew_hours = Fraction(group.crew_hours)
+        fair_rate = norm.standard_hours(group.output.quantity * factor) / crew_hours
     for credit in group.doers:
         output = credit.quantity * factor
         earned = norm.standard_hours(output) if norm else None
-        fair = earned if fair_rate is None else fair_rate * credit.hours
+        fair = earned if fair_rate is None else fair_rate * Fraction(credit.hours)
         yield Result(
             shift_id=group.shift.shift_id,
             date=group.shift.date,
@@ -152,22 +133,21 @@ class Fulfilment:
     shifts: int
     hours: Decimal
     output: Decimal
-    norm_output: Decimal | None
-    earned: Decimal | None
-    fair_earned: Decimal | None
+    norm_output: Fraction | None  # exact sums; shown with rounding.shown
+    earned: Fraction | None
+    fair_earned: Fraction | None
     normed_hours: Decimal
 
     @property
     def percent(self) -> Decimal | None:
-        if self.earned is None or not self.normed_hours:
-            return None
-        return round_percent(self.earned / self.normed_hours * HUNDRED)
+        """Earned over normed hours, rounded half-up to 0.1 once, from the exact sums."""
+        return None if self.earned is None else ratio_percent(self.earned, self.normed_hours)
 
     @property
     def fair_percent(self) -> Decimal | None:
-        if self.fair_earned is None or not self.normed_hours:
+        if self.fair_earned is None:
             return None
-        return round_percent(self.fair_earned / self.normed_hours * HUNDRED)
+        return ratio_percent(self.fair_earned, self.normed_hours)
 
 
 KeyOf = Callable[[Result], list[tuple[str, ...]]]
@@ -186,7 +166,7 @@ def key_function(grouping: Grouping, home_unit: Callable[[str], str]) -> KeyOf:
     return lambda r: [(r.shift_id, r.worker_id)]
 
 
-def _add(total: Decimal | None, value: Decimal | None) -> Decimal | None:
+def _add(total: Fraction | None, value: Fraction | None) -> Fraction | None:
     if value is None:
         return total
     return value if total is None else total + value
@@ -197,9 +177,9 @@ class _Sums:
     shifts: set[str] = field(default_factory=set)
     hours: Decimal = ZERO
     output: Decimal = ZERO
-    norm_output: Decimal | None = None
-    earned: Decimal | None = None
-    fair_earned: Decimal | None = None
+    norm_output: Fraction | None = None
+    earned: Fraction | None = None
+    fair_earned: Fraction | None = None
     normed_hours: Decimal = ZERO
 
     def add(self, result: Result) -> None:

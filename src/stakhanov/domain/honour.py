@@ -11,9 +11,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from stakhanov.domain.fulfilment import round_percent
 from stakhanov.domain.performance import Tally, Work, tally_by
 from stakhanov.domain.rankings import rank
+from stakhanov.domain.rounding import percent
 
 
 def mask(name: str) -> str:
@@ -34,7 +34,7 @@ class Entry:
 
 def _fair(tally: Tally) -> Decimal | None:
     value = tally.fair_percent
-    return None if value is None else round_percent(value)
+    return None if value is None else percent(value)
 
 
 def team_board(

@@ -10,7 +10,6 @@ Sums and ratios are exact (fractions): a worker at exactly 100% of the revised n
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -20,16 +19,11 @@ from stakhanov.domain.distribution import percentile
 from stakhanov.domain.fulfilment import Result
 from stakhanov.domain.governance import Validation
 from stakhanov.domain.norms import Norm, NormBook
-from stakhanov.domain.proposals import Observation, StatisticalBasis, as_decimal, exact, rate
+from stakhanov.domain.proposals import Observation, StatisticalBasis
+from stakhanov.domain.rounding import as_decimal, percent, ratio_percent
 
 ZERO = Decimal(0)
 F0 = Fraction(0)
-
-
-def round_percent(value: Fraction) -> Decimal:
-    """Rounded half-up to one decimal place, like every percentage shown, exactly."""
-    tenths = math.floor(value * 10 + Fraction(1, 2))
-    return (Decimal(tenths) / 10).quantize(Decimal("0.1"))
 
 
 @dataclass
@@ -80,15 +74,20 @@ class WorkerImpact:
 
     @property
     def percent_old(self) -> Decimal:
-        return round_percent(self.exact_earned_old / Fraction(self.hours) * 100)
+        return self._percent(self.exact_earned_old)
+
+    def _percent(self, earned: Fraction) -> Decimal:
+        found = ratio_percent(earned, self.hours)
+        assert found is not None  # a worker here has hours
+        return found
 
     @property
     def fair_percent_old(self) -> Decimal:
-        return round_percent(self.exact_fair_old / Fraction(self.hours) * 100)
+        return self._percent(self.exact_fair_old)
 
     @property
     def fair_percent_new(self) -> Decimal:
-        return round_percent(self.exact_fair_new / Fraction(self.hours) * 100)
+        return self._percent(self.exact_fair_new)
 
     @property
     def meets_new(self) -> bool:
@@ -110,7 +109,7 @@ class Impact:
         if not self.workers:
             return None
         meeting = sum(1 for w in self.workers if w.meets_new)
-        return round_percent(Fraction(meeting, len(self.workers)) * 100)
+        return ratio_percent(meeting, len(self.workers))
 
 
 def impact(
@@ -132,7 +131,7 @@ def impact(
         then = book.in_force(result.operation, result.date)
         if result.operation != revised.operation or then is None or result.earned is None:
             continue
-        ratio = rate(then) / rate(revised)
+        ratio = then.per_hour / revised.per_hour
         output, needed = paid.get(result.worker_id, (F0, F0))
         paid[result.worker_id] = (
             output + Fraction(result.output),
@@ -142,14 +141,14 @@ def impact(
             continue
         if result.fair_earned is None:
             continue
-        fair = exact(result.fair_earned)
+        fair = result.fair_earned
         row = by_worker.setdefault(
             result.worker_id, WorkerImpact(result.worker_id, home_unit(result.worker_id))
         )
         row.shifts.add(result.shift_id)
         row.hours += result.hours
         row.output += result.output
-        row.exact_earned_old += exact(result.earned)
+        row.exact_earned_old += result.earned
         row.exact_fair_old += fair
         row.exact_fair_new += fair * ratio
         row.exact_needed_output += Fraction(result.output) / ratio
@@ -183,7 +182,7 @@ def _average(parts: list[tuple[Fraction, Decimal]]) -> Decimal | None:
     hours = sum((h for _, h in parts), ZERO)
     if not hours:
         return None
-    return round_percent(sum((e for e, _ in parts), F0) / Fraction(hours) * 100)
+    return ratio_percent(sum((e for e, _ in parts), F0), hours)
 
 
 def driven_by(basis: StatisticalBasis, target: Decimal) -> list[str]:
@@ -230,7 +229,5 @@ def _unit(o: Observation) -> str:
 
 
 def _pct(fraction: Fraction) -> Decimal:
-    """A fraction as a percentage rounded half-up (negative ones too)."""
-    if fraction < 0:
-        return -round_percent(-fraction * 100)
-    return round_percent(fraction * 100)
+    """A fraction as a percentage rounded half-up (away from zero for negative ones too)."""
+    return percent(fraction * 100)

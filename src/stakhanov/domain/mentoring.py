@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from fractions import Fraction
 
-from stakhanov.domain.fulfilment import settled
 from stakhanov.domain.performance import Tally
 from stakhanov.domain.periods import Period
 
@@ -58,11 +58,12 @@ class Progress:
     after: Tally
 
     @property
-    def ratio(self) -> Decimal | None:
+    def ratio(self) -> Fraction | None:
+        """After over before, exactly: doubling is a ratio of exactly 2."""
         before, after = self.before.fair_percent, self.after.fair_percent
         if before is None or after is None or before == 0:
             return None
-        return settled(after / before)
+        return after / before
 
     @property
     def outcome(self) -> Outcome:

@@ -3,6 +3,9 @@
 An output norm is `norm` units per `norm_hours` hours; a time norm is `norm` standard minutes
 per unit. Either way a quantity converts into earned standard hours, and fulfilment is earned
 standard hours over hours worked. Norms are versioned by `effective_from`.
+
+This is the one definition of norm arithmetic: standard hours, norm output and piece rates are
+exact fractions, so that 102 t against 7 t per 6 h is 612/7 h, not a 28-digit approximation.
 """
 
 from __future__ import annotations
@@ -12,13 +15,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from fractions import Fraction
 
 from stakhanov.domain.errors import InvalidValue, Source
 from stakhanov.domain.quantities import check_unit
 from stakhanov.domain.values import in_force, require_positive, require_text
 
 ASSIST = "assist"
-MINUTES_PER_HOUR = Decimal(60)
+MINUTES_PER_HOUR = 60
 
 
 class NormKind(StrEnum):
@@ -58,24 +62,35 @@ class Norm:
         if operation in self.includes:
             raise InvalidValue("includes", ";".join(self.includes), "cannot include itself")
 
-    def standard_hours(self, quantity: Decimal) -> Decimal:
-        """Earned standard hours for a quantity in the norm's unit."""
-        if self.kind is NormKind.TIME:
-            return quantity * self.norm / MINUTES_PER_HOUR
-        assert self.norm_hours is not None
-        return quantity * self.norm_hours / self.norm
+    @property
+    def hours_per_unit(self) -> Fraction:
+        """Standard hours one unit of output earns, exactly: the one rate all norm sums use."""
+        cached: Fraction | None = self.__dict__.get("_hours_per_unit")
+        if cached is None:
+            if self.kind is NormKind.TIME:
+                cached = Fraction(self.norm) / MINUTES_PER_HOUR
+            else:
+                assert self.norm_hours is not None
+                cached = Fraction(self.norm_hours) / Fraction(self.norm)
+            object.__setattr__(self, "_hours_per_unit", cached)
+        return cached
 
-    def norm_output(self, hours: Decimal) -> Decimal:
+    def standard_hours(self, quantity: Decimal | Fraction) -> Fraction:
+        """Earned standard hours for a quantity in the norm's unit, exactly."""
+        return Fraction(quantity) * self.hours_per_unit
+
+    def norm_output(self, hours: Decimal | Fraction) -> Fraction:
         """The quantity that exactly meets the norm in the given hours."""
-        if self.kind is NormKind.TIME:
-            return hours * MINUTES_PER_HOUR / self.norm
-        assert self.norm_hours is not None
-        return hours * self.norm / self.norm_hours
+        return Fraction(hours) / self.hours_per_unit
 
     @property
-    def per_hour(self) -> Decimal:
+    def per_hour(self) -> Fraction:
         """Output per hour that meets the norm exactly."""
-        return self.norm_output(Decimal(1))
+        return 1 / self.hours_per_unit
+
+    def piece_rate(self, tariff: Decimal | Fraction) -> Fraction:
+        """Money per unit that makes exactly 100% of the norm earn exactly the hourly tariff."""
+        return Fraction(tariff) * self.hours_per_unit
 
 
 @dataclass(frozen=True)

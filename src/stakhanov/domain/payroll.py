@@ -25,13 +25,12 @@ from stakhanov.domain.payslips import (
     PaySlip,
     figure,
     percent_figure,
-    shown,
-    to_money,
     total,
 )
 from stakhanov.domain.periods import Period
 from stakhanov.domain.piecework import brackets, piece_rate
 from stakhanov.domain.quantities import conversion_factor
+from stakhanov.domain.rounding import rounded, shown
 from stakhanov.domain.scales import Basis, BonusPer, PayScale, ScaleBook
 
 ZERO = Decimal(0)
@@ -223,7 +222,7 @@ def _minimum_wage(slip: SlipBuilder, period: Period, scale: PayScale) -> None:
         if not hours or earned >= minimum:
             continue
         # Rounded up, so the week never ends below the legal minimum.
-        make_up = to_money(minimum - earned, scale.minor_unit, ROUND_CEILING)
+        make_up = rounded(minimum - earned, scale.minor_unit, ROUND_CEILING)
         slip.add(
             last,
             MINIMUM_WAGE_ORDER,
@@ -344,7 +343,7 @@ def _period_tiers(
                 shown(bracket.eligible),
                 "norm-h",
                 shown(extra, 2),
-                to_money(extra * bracket.eligible, scale.minor_unit),
+                rounded(extra * bracket.eligible, scale.minor_unit),
                 f"{where}: {counted}; above {above}% ({threshold}): {figure(stated)} - "
                 f"{figure(bracket.threshold)} = {figure(bracket.eligible)} norm-h x tariff "
                 f"{figure(tariff)} x ({figure(bracket.tier.multiplier)} - "
@@ -361,7 +360,7 @@ def _external(bonus: ExternalBonus, currency: str, minor: Decimal) -> PayLine:
         Decimal(1),
         "award",
         bonus.amount,
-        to_money(bonus.amount, minor),
+        rounded(bonus.amount, minor),
         f"{bonus.date.isoformat()} {bonus.explain} ({bonus.reference})",
         bonus.reference,
     )
@@ -472,7 +471,7 @@ def _deductions(
             else:
                 assert deduction.percent is not None
                 exact = Fraction(gross) * Fraction(deduction.percent) / 100
-                amount = to_money(exact, governing.minor_unit)
+                amount = rounded(exact, governing.minor_unit)
                 how = f"{figure(deduction.percent)}% of {base} = {figure(exact)}"
                 # A slip shows a rate to six decimals at most (payslips.py): 1.2345% is 0.012345.
                 rate = shown(deduction.percent / 100)
@@ -483,7 +482,7 @@ def _deductions(
                 quantity,
                 unit,
                 rate,
-                to_money(amount, governing.minor_unit),
+                rounded(amount, governing.minor_unit),
                 f"{deduction.name}: {how}",
             )
             wanted.append((line, deduction.cap_percent))
@@ -509,7 +508,7 @@ def capped(
     base = max(gross, ZERO)
 
     def cap_of(percent: Decimal) -> Decimal:
-        return to_money(Fraction(base) * Fraction(percent) / 100, minor, ROUND_FLOOR)
+        return rounded(Fraction(base) * Fraction(percent) / 100, minor, ROUND_FLOOR)
 
     room = cap_of(limit) if limit is not None else None
     left = cap_of(Decimal(100))
@@ -566,7 +565,7 @@ def _reject_faults(slip: SlipBuilder, period: Period, scales: ScaleBook) -> list
                 shown(quantity),
                 norm.unit,
                 shown(rate, 2),
-                to_money(amount, scale.minor_unit),
+                rounded(amount, scale.minor_unit),
                 f"{shift.date.isoformat()} shift {fault.shift_id}, {fault.operation}: "
                 f"{figure(quantity)} {norm.unit} rejected through the worker's own fault{reason} "
                 f"x piece rate {figure(piece_rate(norm, tariff))} x "

@@ -1,8 +1,8 @@
 """Pay slips: lines that say what they are for and how they were computed, and their totals.
 
-Rounding rule: every line is computed exactly and rounded once, half-up, to the currency's minor
-unit; the gross is the exact sum of the rounded lines, and so is the total of the deductions.
-Rates and quantities are shown exactly when they have at most six decimals, else rounded to six.
+Rounding rule (domain/rounding.py): every line is computed exactly and rounded once, half-up, to
+the currency's minor unit; the gross is the exact sum of the rounded lines, and so is the total of
+the deductions. Rates and quantities are shown exactly up to six decimals, else rounded to six.
 """
 
 from __future__ import annotations
@@ -11,50 +11,20 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
 from typing import Any
 
 from stakhanov.domain.periods import Period
+from stakhanov.domain.rounding import SHOWN_PLACES, percent, shown
 
-SHOWN_PLACES = 6
-SHOWN_QUANTUM = Decimal(1).scaleb(-SHOWN_PLACES)
-PERCENT_QUANTUM = Decimal("0.1")
 ZERO = Decimal(0)
 
 
 class Section(StrEnum):
     EARNING = "earning"
     DEDUCTION = "deduction"
-
-
-def to_money(value: Fraction | Decimal, minor: Decimal, rounding: str = ROUND_HALF_UP) -> Decimal:
-    """Round an exact amount once to the minor unit (half-up unless told otherwise)."""
-    # Integer arithmetic throughout: this runs for every line of every replayed slip.
-    exact = Fraction(value)
-    step = Fraction(minor)
-    numerator = exact.numerator * step.denominator
-    denominator = exact.denominator * step.numerator
-    whole, rest = divmod(numerator, denominator)
-    if rounding == ROUND_HALF_UP:
-        up = 2 * rest >= denominator if exact >= 0 else 2 * rest > denominator
-    elif rounding == ROUND_CEILING:
-        up = rest > 0
-    else:
-        assert rounding == ROUND_FLOOR
-        up = False
-    return (minor * (whole + int(up))).quantize(minor)
-
-
-def shown(value: Fraction | Decimal, at_least: int = 0) -> Decimal:
-    """A number as a slip shows it: exact up to six decimals, else rounded half-up to six."""
-    exact = Fraction(value)
-    for places in range(at_least, SHOWN_PLACES + 1):
-        whole, rest = divmod(exact.numerator * 10**places, exact.denominator)
-        if rest == 0:
-            return Decimal(whole).scaleb(-places)
-    return to_money(exact, SHOWN_QUANTUM)
 
 
 def figure(value: Fraction | Decimal) -> str:
@@ -72,7 +42,7 @@ def figure(value: Fraction | Decimal) -> str:
 
 def percent_figure(value: Fraction | Decimal) -> str:
     """A percent for an explanation: rounded half-up to one decimal, like every report."""
-    return figure(Fraction(to_money(value, PERCENT_QUANTUM)))
+    return figure(Fraction(percent(value)))
 
 
 def places_of(minor: Decimal) -> int:

@@ -3,7 +3,8 @@
 Titles, competitions, honour boards and mentoring all judge the same thing: fair fulfilment on
 ordinary shifts. Prepared shifts are kept out (they are records, judged on their own), and so is
 work with no norm. Everything is summed in standard hours, so operations with different norms
-and units add up fairly.
+and units add up fairly. Sums and percentages are exact fractions; they are rounded only when
+shown (domain/rounding.py), so a threshold of 120% is met by exactly 120%.
 """
 
 from __future__ import annotations
@@ -11,12 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 
-from stakhanov.domain.fulfilment import HUNDRED, ZERO, Result, results, settled
+from stakhanov.domain.fulfilment import ZERO, Result, results
 from stakhanov.domain.incidents import Incident
 from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.periods import Period
 from stakhanov.domain.quantities import conversion_factor
+
+F0 = Fraction(0)
 
 
 @dataclass(frozen=True)
@@ -24,7 +28,7 @@ class Work:
     """One worker's normed result on an ordinary shift, with its rejects and incidents."""
 
     result: Result
-    rejected_hours: Decimal
+    rejected_hours: Fraction
     incident: bool = False
     checked: bool = False  # the shift's rejected quantity was recorded (zero included)
 
@@ -33,20 +37,20 @@ class Work:
         return self.result.worker_id
 
 
-def _rejected_hours(ledger: Ledger, result: Result) -> Decimal:
+def _rejected_hours(ledger: Ledger, result: Result) -> Fraction:
     """Standard hours of the worker's share of the rejected output (by credit, else hours)."""
     output = ledger.outputs.get((result.shift_id, result.operation))
     shift = ledger.shifts[result.shift_id]
     norm = ledger.norms.in_force(result.operation, shift.date)
     if output is None or norm is None or not output.rejected:
-        return ZERO
+        return F0
     factor = conversion_factor(output.unit, norm.unit)
     quantity = output.quantity * factor
     if quantity:
-        share = result.output / quantity
+        share = Fraction(result.output) / Fraction(quantity)
     else:
         doers = [e for e in ledger.crew_of(result.shift_id) if e.operation == result.operation]
-        share = result.hours / sum((e.hours for e in doers), ZERO)
+        share = Fraction(result.hours) / Fraction(sum((e.hours for e in doers), ZERO))
     return norm.standard_hours(output.rejected * factor) * share
 
 
@@ -91,12 +95,12 @@ class Tally:
     shift_ids: set[str] = field(default_factory=set)
     workers: set[str] = field(default_factory=set)
     hours: Decimal = ZERO
-    earned: Decimal = ZERO
-    fair_earned: Decimal = ZERO
-    rejected_hours: Decimal = ZERO
-    unsafe_earned: Decimal = ZERO
+    earned: Fraction = F0
+    fair_earned: Fraction = F0
+    rejected_hours: Fraction = F0
+    unsafe_earned: Fraction = F0
     checked: int = 0
-    shift_percents: list[Decimal] = field(default_factory=list)
+    shift_percents: list[Fraction] = field(default_factory=list)
 
     def add(self, work: Work) -> None:
         result = work.result
@@ -111,45 +115,45 @@ class Tally:
             self.unsafe_earned += result.fair_earned
         if work.checked:
             self.checked += 1
-        self.shift_percents.append(settled(result.fair_earned / result.hours * HUNDRED))
+        self.shift_percents.append(result.fair_earned / Fraction(result.hours) * 100)
 
     @property
     def shifts(self) -> int:
         return len(self.shift_ids)
 
-    def _percent(self, earned: Decimal) -> Decimal | None:
-        return settled(earned / self.hours * HUNDRED) if self.hours else None
+    def _percent(self, earned: Fraction) -> Fraction | None:
+        return earned / Fraction(self.hours) * 100 if self.hours else None
 
     @property
-    def percent(self) -> Decimal | None:
+    def percent(self) -> Fraction | None:
         return self._percent(self.earned)
 
     @property
-    def fair_percent(self) -> Decimal | None:
+    def fair_percent(self) -> Fraction | None:
         return self._percent(self.fair_earned)
 
     @property
-    def quality_adjusted_percent(self) -> Decimal | None:
+    def quality_adjusted_percent(self) -> Fraction | None:
         """Fair fulfilment less the standard hours of rejected output."""
         return self._percent(self.fair_earned - self.rejected_hours)
 
     @property
-    def safety_gated_percent(self) -> Decimal | None:
+    def safety_gated_percent(self) -> Fraction | None:
         """Fair fulfilment counting nothing earned on a shift with a safety incident."""
         return self._percent(self.fair_earned - self.unsafe_earned)
 
     @property
-    def reject_share(self) -> Decimal:
+    def reject_share(self) -> Fraction:
         """Rejected output as a percentage of all output, in standard hours."""
         total = self.earned + self.rejected_hours
-        return settled(self.rejected_hours / total * HUNDRED) if total else ZERO
+        return self.rejected_hours / total * 100 if total else F0
 
-    def share_at_least(self, percent: Decimal) -> Decimal:
+    def share_at_least(self, percent: Decimal | Fraction) -> Fraction:
         """The percentage of results whose fair fulfilment reached `percent`."""
         if not self.shift_percents:
-            return ZERO
-        reached = sum(1 for p in self.shift_percents if p >= percent)
-        return Decimal(reached) / len(self.shift_percents) * HUNDRED
+            return F0
+        reached = sum(1 for p in self.shift_percents if p >= Fraction(percent))
+        return Fraction(reached, len(self.shift_percents)) * 100
 
 
 def tally_by(works: Iterable[Work], key: Callable[[Work], str | None]) -> dict[str, Tally]:

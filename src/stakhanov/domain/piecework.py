@@ -13,26 +13,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from stakhanov.domain.norms import MINUTES_PER_HOUR, Norm, NormKind
+from stakhanov.domain.norms import Norm
 from stakhanov.domain.scales import Tier
 
 ONE = Fraction(1)
 
 
 def piece_rate(norm: Norm, tariff: Decimal) -> Fraction:
-    """Money per unit of output, in the norm's unit."""
-    if norm.kind is NormKind.TIME:
-        return Fraction(tariff) * Fraction(norm.norm) / Fraction(MINUTES_PER_HOUR)
-    assert norm.norm_hours is not None
-    return Fraction(tariff) * Fraction(norm.norm_hours) / Fraction(norm.norm)
-
-
-def standard_hours(norm: Norm, quantity: Fraction) -> Fraction:
-    """Earned standard hours for a quantity in the norm's unit, exactly."""
-    if norm.kind is NormKind.TIME:
-        return quantity * Fraction(norm.norm) / Fraction(MINUTES_PER_HOUR)
-    assert norm.norm_hours is not None
-    return quantity * Fraction(norm.norm_hours) / Fraction(norm.norm)
+    """Money per unit of output, in the norm's unit (the norm's own rule, see Norm.piece_rate)."""
+    return norm.piece_rate(tariff)
 
 
 @dataclass(frozen=True)

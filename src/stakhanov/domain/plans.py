@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+from fractions import Fraction
 
 from stakhanov.domain.attribution import split_exact
 from stakhanov.domain.errors import InvalidValue, Source
-from stakhanov.domain.fulfilment import HUNDRED, round_percent
 from stakhanov.domain.periods import Period
 from stakhanov.domain.quantities import check_unit, conversion_factor
+from stakhanov.domain.rounding import ratio_percent, rounded
 from stakhanov.domain.units import ancestors, is_within, parse_path
 from stakhanov.domain.values import require_positive, require_text
 
@@ -118,7 +119,9 @@ class PlanStatus:
 
     @property
     def percent(self) -> Decimal:
-        return round_percent(self.actual / self.target * HUNDRED)
+        result = ratio_percent(self.actual, self.target)
+        assert result is not None  # targets are positive
+        return result
 
     @property
     def elapsed_days(self) -> int:
@@ -127,20 +130,25 @@ class PlanStatus:
         return (min(self.as_of, self.period.end) - self.period.start).days + 1
 
     @property
-    def forecast(self) -> Decimal | None:
+    def exact_forecast(self) -> Fraction | None:
         """Actual output extrapolated to the period's end at the run rate per calendar day."""
         elapsed = self.elapsed_days
         if elapsed == 0:
             return None
-        if elapsed == self.period.days:
-            return self.actual
-        value = self.actual * self.period.days / elapsed
-        return value.quantize(FORECAST_QUANTUM, rounding=ROUND_HALF_UP)
+        return Fraction(self.actual) * self.period.days / elapsed
+
+    @property
+    def forecast(self) -> Decimal | None:
+        """The forecast as shown: half-up to a thousandth (the actual itself once elapsed)."""
+        value = self.exact_forecast
+        if value is None or self.elapsed_days == self.period.days:
+            return None if value is None else self.actual
+        return rounded(value, FORECAST_QUANTUM)
 
     @property
     def forecast_percent(self) -> Decimal | None:
-        forecast = self.forecast
-        return None if forecast is None else round_percent(forecast / self.target * HUNDRED)
+        forecast = self.exact_forecast
+        return None if forecast is None else ratio_percent(forecast, self.target)
 
 
 def actual(
@@ -230,14 +238,14 @@ def _nearest(unit: str, planned: Mapping[str, PlanTarget]) -> list[str]:
 class Allocation:
     unit: str
     target: Decimal
-    capacity: Decimal
+    capacity: Fraction  # norm output of the reference hours, exact
     overridden: bool
 
 
 def cascade(
     target: Decimal,
     children: Sequence[str],
-    capacity: Mapping[str, Decimal],
+    capacity: Mapping[str, Fraction],
     overrides: Mapping[str, Decimal],
 ) -> list[Allocation]:
     """Split a target over child units by capacity; overridden children keep their figure.
@@ -253,7 +261,7 @@ def cascade(
     if rest < 0:
         raise InvalidValue("override", fixed, f"the overrides add up to more than {target}")
     free = [c for c in children if c not in overrides]
-    weights = [capacity.get(c, Decimal(0)) for c in free]
+    weights = [capacity.get(c, Fraction(0)) for c in free]
     if free and rest > 0 and not any(weights):
         raise InvalidValue(
             "capacity", "0", "no capacity recorded for the units to split over; give overrides"
@@ -264,7 +272,7 @@ def cascade(
         Allocation(
             c,
             overrides[c] if c in overrides else shares[c],
-            capacity.get(c, Decimal(0)),
+            capacity.get(c, Fraction(0)),
             c in overrides,
         )
         for c in children

@@ -18,10 +18,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from enum import StrEnum
 from fractions import Fraction
 
@@ -29,34 +28,10 @@ from stakhanov.domain.distribution import Distribution, describe, percentile
 from stakhanov.domain.errors import InvalidValue
 from stakhanov.domain.fulfilment import Result
 from stakhanov.domain.governance import StatisticalRules
-from stakhanov.domain.norms import MINUTES_PER_HOUR, Norm, NormBook, NormKind
+from stakhanov.domain.norms import Norm, NormBook, NormKind
 from stakhanov.domain.periods import Period
 from stakhanov.domain.provenance import TimeStudy
-
-EXACT_DENOMINATOR = 10**12
-"""Figures on the shop floor are ratios of short decimals; their denominators stay far below."""
-
-
-def exact(value: Decimal) -> Fraction:
-    """The ratio a 28-digit decimal quotient stands for: 5.571428...571 is 39/7.
-
-    Fulfilment divides by the norm (q x 6 / 7), which Decimal rounds in the 28th digit;
-    recovering the ratio keeps exact figures exact through further steps.
-    """
-    return Fraction(value).limit_denominator(EXACT_DENOMINATOR)
-
-
-def as_decimal(value: Fraction) -> Decimal:
-    """A fraction as a Decimal (exact when it terminates within 28 digits)."""
-    return Decimal(value.numerator) / Decimal(value.denominator)
-
-
-def rate(norm: Norm) -> Fraction:
-    """The output per hour that meets the norm, exactly."""
-    if norm.kind is NormKind.TIME:
-        return Fraction(MINUTES_PER_HOUR) / Fraction(norm.norm)
-    assert norm.norm_hours is not None
-    return Fraction(norm.norm) / Fraction(norm.norm_hours)
+from stakhanov.domain.rounding import as_decimal, percent, rounded
 
 
 class Basis(StrEnum):
@@ -129,8 +104,8 @@ def rescaled_percent(result: Result, book: NormBook, current: Norm) -> Fraction 
     then = book.in_force(result.operation, result.date)
     if result.fair_earned is None or then is None:
         return None
-    fair = exact(result.fair_earned) / Fraction(result.hours) * 100
-    return fair if then == current else fair * rate(then) / rate(current)
+    fair = result.fair_earned / Fraction(result.hours) * 100
+    return fair if then == current else fair * then.per_hour / current.per_hour
 
 
 def statistical_basis(
@@ -229,8 +204,8 @@ def _without_records(
         for observation in own:
             if observation.exact > fence:
                 message = (
-                    f"{worker_id}'s own record: {_shown(observation.percent)}% is above the "
-                    f"record fence of {_shown(as_decimal(fence))}% (Q3 + {rules.record_fence} x "
+                    f"{worker_id}'s own record: {percent(observation.exact)}% is above the "
+                    f"record fence of {percent(fence)}% (Q3 + {rules.record_fence} x "
                     f"max(IQR, {rules.record_min_spread}) of the "
                     "other workers' results); a worker's own record is never a ground for "
                     "revision"
@@ -251,13 +226,9 @@ def _order(o: Observation) -> tuple[dt.date, str, str]:
     return (o.date, o.shift_id, o.worker_id)
 
 
-def _shown(value: Decimal) -> Decimal:
-    return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-
 def exact_raise(current: Norm, revised: Norm) -> Fraction:
     """How much more output per hour the revised norm asks for, in percent, exactly."""
-    return (rate(revised) / rate(current) - 1) * 100
+    return (revised.per_hour / current.per_hour - 1) * 100
 
 
 def raise_percent(current: Norm, revised: Norm) -> Decimal:
@@ -267,9 +238,7 @@ def raise_percent(current: Norm, revised: Norm) -> Decimal:
 
 def _to_step(value: Fraction, precision: Decimal, up: bool) -> Decimal:
     """`value` rounded down (or up) to a multiple of `precision`, exactly."""
-    steps = value / Fraction(precision)
-    whole = math.ceil(steps) if up else math.floor(steps)
-    return (whole * precision).quantize(precision)
+    return rounded(value, precision, ROUND_CEILING if up else ROUND_FLOOR)
 
 
 def with_rate(current: Norm, factor: Decimal | Fraction, precision: Decimal) -> Norm:

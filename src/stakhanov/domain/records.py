@@ -20,10 +20,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from fractions import Fraction
 
 from stakhanov.domain.attribution import CrewGroup, crew_groups
 from stakhanov.domain.audit import Decision, Finding, FindingKind
-from stakhanov.domain.fulfilment import Result, results, settled
+from stakhanov.domain.fulfilment import Result, results
 from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.norms import ASSIST
 from stakhanov.domain.scopes import ScopeKey, scope_order
@@ -329,24 +330,23 @@ class Candidate:
     scopes: tuple[ScopeKey, ...]
 
     @property
-    def fair_output(self) -> Decimal | None:
+    def fair_output(self) -> Fraction | None:
         """The output the worker's fair fulfilment stands for (the crew average, per hour)."""
         result = self.result
         if result.fair_earned is None or result.norm_output is None:
             honest = not (result.assisted or result.pooled)
-            return result.output if honest else None
-        return result.fair_earned * result.norm_output / result.hours
+            return Fraction(result.output) if honest else None
+        return result.fair_earned * result.norm_output / Fraction(result.hours)
 
-    def value(self, measure: Measure, fair: bool) -> Decimal | None:
-        """The measure's value, settled so that equal results compare equal."""
+    def value(self, measure: Measure, fair: bool) -> Fraction | None:
+        """The measure's value, exactly, so that equal results compare equal."""
         result = self.result
         if measure is Measure.PERCENT:
-            found = result.fair_percent if fair else result.percent
-        else:
-            found = self.fair_output if fair else result.output
-            if found is not None and measure is Measure.PER_HOUR:
-                found = found / result.hours
-        return None if found is None else settled(found)
+            return result.fair_percent if fair else result.percent
+        found = self.fair_output if fair else Fraction(result.output)
+        if found is not None and measure is Measure.PER_HOUR:
+            found = found / Fraction(result.hours)
+        return found
 
 
 @dataclass(frozen=True)

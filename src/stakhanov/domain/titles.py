@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from fractions import Fraction
 
 from stakhanov.domain.expressions import (
     Environment,
@@ -27,10 +28,10 @@ from stakhanov.domain.expressions import (
     references,
     show,
 )
-from stakhanov.domain.fulfilment import round_percent
 from stakhanov.domain.incidents import Incident
 from stakhanov.domain.performance import Tally
 from stakhanov.domain.periods import Period
+from stakhanov.domain.rounding import as_decimal, percent
 from stakhanov.domain.scopes import Organisation
 
 VOCABULARY = Vocabulary(
@@ -133,10 +134,8 @@ def gate(facts: Facts, gates: Gates) -> list[str]:
                 f"safety incident {incident.incident_id} on {incident.date} ({incident.severity})"
             )
     share = facts.tally.reject_share
-    if share > gates.max_reject_share:
-        reasons.append(
-            f"rejected {round_percent(share)}% of output (at most {gates.max_reject_share}%)"
-        )
+    if share > Fraction(gates.max_reject_share):
+        reasons.append(f"rejected {percent(share)}% of output (at most {gates.max_reject_share}%)")
     return reasons
 
 
@@ -145,8 +144,10 @@ def _environment(facts: Facts, proposed: set[str]) -> Environment:
     variables: dict[str, Value] = {
         "shifts": Decimal(tally.shifts),
         "hours": tally.hours,
-        "fair_percent": tally.fair_percent or Decimal(0),
-        "reject_share": tally.reject_share,
+        # The rule language computes in Decimal: exact figures enter it exactly where they
+        # terminate (120% is 120), else to 28 digits.
+        "fair_percent": as_decimal(tally.fair_percent or Fraction(0)),
+        "reject_share": as_decimal(tally.reject_share),
         "quality_checked": Decimal(tally.checked),
         "incidents": Decimal(len(facts.incidents)),
         "verified_records": Decimal(facts.verified_records),
@@ -158,7 +159,7 @@ def _environment(facts: Facts, proposed: set[str]) -> Environment:
     def share_at_least(percent: Value) -> Value:
         if not isinstance(percent, Decimal):
             raise ExpressionError("share_at_least() needs a number")
-        return tally.share_at_least(percent)
+        return as_decimal(tally.share_at_least(percent))
 
     def holds(code: Value) -> Value:
         return code in facts.held or code in proposed
@@ -172,7 +173,7 @@ def _evidence(node: Node, env: Environment) -> dict[str, object]:
         value = evaluate(ref, env)
         shown: object = value
         if isinstance(value, Decimal):
-            shown = int(value) if value == value.to_integral() else round_percent(value)
+            shown = int(value) if value == value.to_integral() else percent(value)
         found[ref.name if isinstance(ref, Name) else show(ref)] = shown
     return found
 

@@ -9,20 +9,20 @@ effect: after his 387% record the norms rose and everyone had to produce more fo
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from fractions import Fraction
 
 from stakhanov.domain.errors import Problem
-from stakhanov.domain.fulfilment import HUNDRED, Result, results
+from stakhanov.domain.fulfilment import Result, results
 from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.norms import Norm, NormBook
 from stakhanov.domain.payroll import ExternalBonus, Payroll, payroll_of
 from stakhanov.domain.payslips import PaySlip
 from stakhanov.domain.periods import Period
+from stakhanov.domain.rounding import rounded
 from stakhanov.domain.scales import PayScale, ScaleBook
 
 ZERO = Decimal(0)
@@ -49,8 +49,8 @@ class WorkerChange:
     name: str
     old: Decimal
     new: Decimal
-    old_percent: Decimal | None  # stated fulfilment over the period, old and new norms
-    new_percent: Decimal | None
+    old_percent: Fraction | None  # stated fulfilment over the period, old and new norms, exact
+    new_percent: Fraction | None
     old_make_up: bool
     new_make_up: bool
     needed: tuple[Needed, ...] = ()  # only for a worker who would lose and has output
@@ -100,14 +100,14 @@ def proposed_norms(stored: NormBook, proposed: Iterable[Norm]) -> NormBook:
     return NormBook.of([*kept, *latest.values()])
 
 
-def _percents(found: Sequence[Result]) -> dict[str, Decimal]:
-    earned: dict[str, Decimal] = defaultdict(Decimal)
+def _percents(found: Sequence[Result]) -> dict[str, Fraction]:
+    earned: dict[str, Fraction] = defaultdict(Fraction)
     hours: dict[str, Decimal] = defaultdict(Decimal)
     for result in found:
         if result.earned is not None:
             earned[result.worker_id] += result.earned
             hours[result.worker_id] += result.hours
-    return {w: earned[w] / hours[w] * HUNDRED for w in hours if hours[w]}
+    return {w: earned[w] / Fraction(hours[w]) * 100 for w in hours if hours[w]}
 
 
 def _has_make_up(slip: PaySlip | None) -> bool:
@@ -214,7 +214,7 @@ def _keeping_pay(
 
 
 def _up(value: Fraction, quantum: Decimal = CENT) -> Decimal:
-    return (math.ceil(value / Fraction(quantum)) * quantum).quantize(quantum)
+    return rounded(value, quantum, ROUND_CEILING)
 
 
 def _least_boost(pay: Callable[[Fraction], Decimal], target: Decimal) -> Fraction | None:

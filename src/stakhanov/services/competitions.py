@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select
@@ -23,11 +23,11 @@ from stakhanov.domain.competition import (
     winners,
 )
 from stakhanov.domain.errors import InvalidValue
-from stakhanov.domain.fulfilment import round_percent
 from stakhanov.domain.performance import Tally, ordinary_work
 from stakhanov.domain.periods import Period
 from stakhanov.domain.plans import PlanTarget, roll_up
 from stakhanov.domain.rankings import Ranked
+from stakhanov.domain.rounding import percent_or_none
 from stakhanov.domain.units import parse_path
 from stakhanov.services.incidents import load_incidents
 from stakhanov.services.plans import production
@@ -147,7 +147,7 @@ def _rounds(
     ledger = store.snapshot(store.shift_ids_between(whole.start, whole.end))
     hurt = load_incidents(connection, whole)
     works = ordinary_work(ledger, whole, hurt, doubtful_results(connection, ledger, whole))
-    planned: dict[Period, dict[str, Decimal | None]] = {}
+    planned: dict[Period, dict[str, Fraction | None]] = {}
     if competition.metric is Metric.PLAN_FULFILMENT:
         made = production(ledger)
         statuses = roll_up(store.records(PLANS, PlanTarget), made, whole.end)
@@ -214,9 +214,7 @@ def standing_rows(item: Round, competition: Competition) -> list[dict[str, Any]]
             "unit": ranked.item[0],
             "metric": competition.metric.value,
             "score": ranked.score,
-            "fair_percent": None
-            if ranked.item[1].fair_percent is None
-            else round_percent(ranked.item[1].fair_percent),
+            "fair_percent": percent_or_none(ranked.item[1].fair_percent),
             "workers": len(ranked.item[1].workers),
             "shifts": ranked.item[1].shifts,
             "hours": ranked.item[1].hours,

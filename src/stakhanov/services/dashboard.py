@@ -8,10 +8,10 @@ across operations, which is sound because standard hours are the common measure 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from sqlalchemy import Engine, func, select
@@ -19,12 +19,13 @@ from sqlalchemy import Engine, func, select
 from stakhanov.domain.access import within_any
 from stakhanov.domain.attribution import crew_groups
 from stakhanov.domain.audit import Finding, audit, review_of
-from stakhanov.domain.fulfilment import HUNDRED, Grouping, Result, round_percent
+from stakhanov.domain.fulfilment import Grouping, Result
 from stakhanov.domain.mentoring import Mentorship
 from stakhanov.domain.norms import Norm
 from stakhanov.domain.periods import Period
 from stakhanov.domain.provenance import Provenance
 from stakhanov.domain.records import in_crew
+from stakhanov.domain.rounding import percent_or_none, ratio_percent
 from stakhanov.domain.shifts import Shift
 from stakhanov.domain.units import ancestors
 from stakhanov.domain.workers import Worker
@@ -76,22 +77,15 @@ TrendPoint = Total
 
 def totals(found: Iterable[Result], keys: Callable[[Result], Iterable[Any]]) -> list[Total]:
     """Sum hours, earned and fair standard hours per key; percentages only at the end."""
-    sums: dict[Any, list[Decimal]] = defaultdict(lambda: [Decimal(0)] * 3)
+    sums: dict[Any, tuple[Decimal, Fraction, Fraction]] = {}
     for result in found:
         if result.earned is None or result.fair_earned is None:
             continue
         for key in keys(result):
-            acc = sums[key]
-            acc[0] += result.hours
-            acc[1] += result.earned
-            acc[2] += result.fair_earned
+            hours, earned, fair = sums.get(key, (Decimal(0), Fraction(0), Fraction(0)))
+            sums[key] = (hours + result.hours, earned + result.earned, fair + result.fair_earned)
     return [
-        Total(
-            key,
-            hours,
-            round_percent(earned / hours * HUNDRED) if hours else None,
-            round_percent(fair / hours * HUNDRED) if hours else None,
-        )
+        Total(key, hours, ratio_percent(earned, hours), ratio_percent(fair, hours))
         for key, (hours, earned, fair) in sorted(sums.items())
     ]
 
@@ -196,8 +190,8 @@ def shifts(
                     "credited": credits.get((entry.worker_id, entry.operation)),
                     "declared": entry.credited,
                     "coefficient": entry.coefficient,
-                    "percent": _percent(result.percent if result else None),
-                    "fair_percent": _percent(result.fair_percent if result else None),
+                    "percent": percent_or_none(result.percent if result else None),
+                    "fair_percent": percent_or_none(result.fair_percent if result else None),
                 }
             )
         outputs = [
@@ -216,10 +210,6 @@ def shifts(
 def _name(workers: Any, worker_id: str) -> str:
     worker = workers.get(worker_id)
     return worker.name if worker else worker_id
-
-
-def _percent(value: Decimal | None) -> Decimal | None:
-    return None if value is None else round_percent(value)
 
 
 def unit_paths(engine: Engine, subtrees: Subtrees) -> list[str]:

@@ -173,6 +173,6 @@ def summarise(engine: Engine, imported: ImportReport, pay: PayDemo | None = None
 
 
 def _rounded(value: Any) -> Any:
-    from stakhanov.domain.fulfilment import round_percent
+    from stakhanov.domain.rounding import percent_or_none
 
-    return None if value is None else round_percent(value)
+    return percent_or_none(value)

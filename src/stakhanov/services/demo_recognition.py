@@ -26,6 +26,7 @@ from stakhanov.domain.competition import Metric, Step
 from stakhanov.domain.fulfilment import results
 from stakhanov.domain.periods import Period
 from stakhanov.domain.records import CrewMember
+from stakhanov.domain.rounding import percent_or_none
 from stakhanov.domain.shifts import Conditions
 from stakhanov.services import (
     awards,
@@ -167,8 +168,8 @@ def run(engine: Engine) -> RecognitionReport:
                 "operation": state.claim.operation,
                 "pre_registered": "yes" if state.claim.pre_registered else "no",
                 "output": result.output,
-                "percent": records.percent(result.percent),
-                "fair_percent": records.percent(result.fair_percent),
+                "percent": percent_or_none(result.percent),
+                "fair_percent": percent_or_none(result.fair_percent),
                 "first_try": blocked.get(state.claim.claim_id, "decided at once"),
                 "status": state.status.value,
                 "why": state.decision.reason or "",

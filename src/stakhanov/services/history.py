@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from stakhanov.data import historical_records_path
-from stakhanov.domain.fulfilment import HUNDRED, round_percent
+from stakhanov.domain.rounding import ratio_percent
 
 NUMERIC = ("output", "norm", "shift_hours")
 
@@ -23,8 +23,6 @@ def claims() -> list[dict[str, Any]]:
             if claim[column] is not None:
                 claim[column] = Decimal(claim[column])
         output, norm = claim["output"], claim["norm"]
-        claim["percent"] = (
-            round_percent(output / norm * HUNDRED) if output is not None and norm else None
-        )
+        claim["percent"] = None if output is None or norm is None else ratio_percent(output, norm)
         found.append(claim)
     return found

@@ -8,7 +8,6 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select
 
-from stakhanov.domain.fulfilment import round_percent
 from stakhanov.domain.mentoring import (
     EXPECTED_APPRENTICES,
     EXPECTED_GAIN,
@@ -20,6 +19,7 @@ from stakhanov.domain.mentoring import (
 )
 from stakhanov.domain.performance import Tally, ordinary_work, tally_by
 from stakhanov.domain.periods import Period
+from stakhanov.domain.rounding import percent_or_none, rounded
 from stakhanov.domain.workers import Worker
 from stakhanov.services.reviews import doubtful_results
 from stakhanov.store.ledger import LedgerStore, now
@@ -130,10 +130,6 @@ def report(
     return found, by_master(found)
 
 
-def _percent(value: Decimal | None) -> Decimal | None:
-    return None if value is None else round_percent(value)
-
-
 def progress_dict(item: Progress) -> dict[str, Any]:
     m = item.mentorship
     ratio = item.ratio
@@ -144,10 +140,10 @@ def progress_dict(item: Progress) -> dict[str, Any]:
         "from": m.start,
         "to": m.end,
         "before_shifts": item.before.shifts,
-        "before_fair_percent": _percent(item.before.fair_percent),
+        "before_fair_percent": percent_or_none(item.before.fair_percent),
         "after_shifts": item.after.shifts,
-        "after_fair_percent": _percent(item.after.fair_percent),
-        "ratio": None if ratio is None else ratio.quantize(Decimal("0.01")),
+        "after_fair_percent": percent_or_none(item.after.fair_percent),
+        "ratio": None if ratio is None else rounded(ratio, Decimal("0.01")),
         "expected_ratio": EXPECTED_GAIN,
         "outcome": item.outcome.value,
     }

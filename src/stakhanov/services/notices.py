@@ -9,19 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine
 
-from stakhanov.domain.disclosure import BreakFit, break_fit, norm_text
+from stakhanov.domain.disclosure import THOUSANDTH, BreakFit, break_fit, norm_text, plain
 from stakhanov.domain.fulfilment import Grouping, aggregate, key_function, results
 from stakhanov.domain.governance import Policy, Status
 from stakhanov.domain.ledger import CrewEntry
 from stakhanov.domain.norms import Norm, NormBook
 from stakhanov.domain.periods import Period
 from stakhanov.domain.provenance import Provenance, how_set
+from stakhanov.domain.rounding import rounded
 from stakhanov.domain.shifts import Shift
 from stakhanov.domain.workers import Worker
 from stakhanov.services import policies, reports
@@ -139,7 +139,7 @@ def notice_lines(notice: WorkerNotice) -> list[str]:
                 f"  How it was set: {how}" + (f" (source: {norm.source})" if norm.source else "")
             )
             lines.append(
-                f"  Meeting it takes {_plain(norm.per_hour)} {norm.unit} per hour of the shift"
+                f"  Meeting it takes {plain(norm.per_hour)} {norm.unit} per hour of the shift"
             )
         for fit in item.fits:
             lines.append(f"  A {fit.explain()}")
@@ -147,7 +147,7 @@ def notice_lines(notice: WorkerNotice) -> list[str]:
             how = source.describe() if source else how_set(later.method)
             lines.append(
                 f"  Announced: from {later.effective_from} the norm is {norm_text(later)} "
-                f"({_plain(later.per_hour)} {later.unit} per hour); {how}"
+                f"({plain(later.per_hour)} {later.unit} per hour); {how}"
             )
         for revision in item.pending:
             step = revision.state.next_step
@@ -183,13 +183,8 @@ def _breaks(policy: Policy) -> str:
     if not policy.breaks:
         return "none configured"
     return "; ".join(
-        f"{r.minutes} min in a shift over {_plain(r.longer_than_hours)} h" for r in policy.breaks
+        f"{r.minutes} min in a shift over {plain(r.longer_than_hours)} h" for r in policy.breaks
     )
-
-
-def _plain(value: Decimal) -> str:
-    text = format(value.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP), "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def notice_dict(notice: WorkerNotice) -> dict[str, Any]:
@@ -209,12 +204,8 @@ def notice_dict(notice: WorkerNotice) -> dict[str, Any]:
                     {
                         "shift_hours": f.shift_hours,
                         "break_minutes": f.break_minutes,
-                        "shift_output": f.shift_output.quantize(
-                            Decimal("0.001"), rounding=ROUND_HALF_UP
-                        ).normalize(),
-                        "per_working_hour": f.per_working_hour.quantize(
-                            Decimal("0.001"), rounding=ROUND_HALF_UP
-                        ).normalize(),
+                        "shift_output": rounded(f.shift_output, THOUSANDTH).normalize(),
+                        "per_working_hour": rounded(f.per_working_hour, THOUSANDTH).normalize(),
                         "pace_percent": f.pace,
                         "fits": f.fits,
                         "impossible": f.impossible,

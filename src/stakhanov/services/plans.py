@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from sqlalchemy import Engine
@@ -137,9 +138,9 @@ class Cascade:
 
 def capacities(
     ledger: Ledger, operation: str, reference: Period, units: list[str]
-) -> dict[str, Decimal]:
-    """Norm output of the hours worked on the operation in each unit's workplaces."""
-    found = {u: Decimal(0) for u in units}
+) -> dict[str, Fraction]:
+    """Norm output of the hours worked on the operation in each unit's workplaces, exactly."""
+    found = {u: Fraction(0) for u in units}
     for result in results(ledger, reference.start, reference.end):
         shift = ledger.shifts[result.shift_id]
         if result.operation != operation or result.norm_output is None:

@@ -11,7 +11,7 @@ import datetime as dt
 import json
 from collections import Counter
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -33,13 +33,14 @@ from stakhanov.domain.proposals import (
     Reason,
     StatisticalBasis,
     capped,
+    exact_raise,
     from_time_study,
-    raise_percent,
     statistical_basis,
     with_rate,
 )
 from stakhanov.domain.provenance import TimeStudy
 from stakhanov.domain.records import ClaimStatus
+from stakhanov.domain.rounding import percent_or_none, rounded
 from stakhanov.domain.shifts import Shift
 from stakhanov.domain.whatif import WhatIf, WorkerChange, proposed_norms
 from stakhanov.services import claims, payroll, policies, reports, reviews
@@ -279,7 +280,7 @@ def propose(engine: Engine, request: Request, *, dry_run: bool = False) -> dict[
         warnings += list(basis.notes)
     if proposed != computed:
         warnings.append(
-            f"the basis supports {norm_text(computed)} ({_rate(raise_percent(current, computed))}"
+            f"the basis supports {norm_text(computed)} ({_rate(exact_raise(current, computed))}"
             f"% more per hour); capped at the policy's largest raise of "
             f"{policy.max_raise_percent}%"
         )
@@ -365,8 +366,8 @@ def _default_window(policy: Policy, last: dt.date) -> Period:
     return Period(last - dt.timedelta(days=policy.statistical.window_days - 1), last)
 
 
-def _rate(value: Decimal) -> Decimal:
-    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+def _rate(value: Fraction) -> Decimal:
+    return rounded(value, Decimal("0.01"))
 
 
 def norm_summary(norm: Norm, current: Norm) -> dict[str, Any]:
@@ -375,8 +376,8 @@ def norm_summary(norm: Norm, current: Norm) -> dict[str, Any]:
         "kind": norm.kind.value,
         "unit": norm.unit,
         "norm_hours": norm.norm_hours,
-        "per_hour": norm.per_hour.quantize(RATE_QUANTUM, rounding=ROUND_HALF_UP).normalize(),
-        "raise_percent": _rate(raise_percent(current, norm)),
+        "per_hour": rounded(norm.per_hour, RATE_QUANTUM).normalize(),
+        "raise_percent": _rate(exact_raise(current, norm)),
     }
 
 
@@ -387,7 +388,7 @@ def basis_document(basis: StatisticalBasis) -> dict[str, Any]:
         "window": {"from": basis.window.start, "to": basis.window.end},
         "percentile": basis.rules.percentile,
         "target_percent": basis.rules.target_percent,
-        "value": _shown(basis.value),
+        "value": _shown(basis.exact_value),
         "record_rule": (
             f"a result above Q3 + {basis.rules.record_fence} x max(IQR, "
             f"{basis.rules.record_min_spread}) of the other workers' results is the worker's "
@@ -414,7 +415,7 @@ def basis_document(basis: StatisticalBasis) -> dict[str, Any]:
                 "worker_id": o.worker_id,
                 "unit": o.unit,
                 "hours": o.hours,
-                "fair_percent": _shown(o.percent),
+                "fair_percent": _shown(o.exact),
             }
             for o in basis.sample
         ],
@@ -425,7 +426,7 @@ def basis_document(basis: StatisticalBasis) -> dict[str, Any]:
                 "date": e.observation.date,
                 "worker_id": e.observation.worker_id,
                 "unit": e.observation.unit,
-                "fair_percent": _shown(e.observation.percent),
+                "fair_percent": _shown(e.observation.exact),
                 "reasons": [r.value for r in e.reasons],
                 "message": e.message,
             }
@@ -476,7 +477,7 @@ def worker_document(row: WorkerImpact, pay: WorkerChange | None, operation: str)
     norm on every shift, which keeps pay exactly under any scale that pays by percent of norm.
     """
     needed = next((n for n in pay.needed if n.operation == operation), None) if pay else None
-    same = _needed(row.paid_needed)
+    same = _needed(row.exact_paid_needed)
     return {
         "worker_id": row.worker_id,
         "unit": row.unit,
@@ -487,7 +488,7 @@ def worker_document(row: WorkerImpact, pay: WorkerChange | None, operation: str)
         "fair_percent_old": row.fair_percent_old,
         "fair_percent_new": row.fair_percent_new,
         "meets_new": row.meets_new,
-        "output_same_percent": _needed(row.needed_output),
+        "output_same_percent": _needed(row.exact_needed_output),
         "pay_old": None if pay is None else str(pay.old),
         "pay_new": None if pay is None else str(pay.new),
         "pay_change": None if pay is None else str(pay.change),
@@ -497,10 +498,10 @@ def worker_document(row: WorkerImpact, pay: WorkerChange | None, operation: str)
     }
 
 
-def _needed(value: Decimal) -> Decimal:
+def _needed(value: Fraction) -> Decimal:
     """An output needed, to 0.001, rounded up: the figure shown is always enough."""
-    return value.quantize(Decimal("0.001"), rounding=ROUND_CEILING).normalize()
+    return rounded(value, Decimal("0.001"), ROUND_CEILING).normalize()
 
 
-def _shown(value: Decimal | None) -> Decimal | None:
-    return None if value is None else value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+def _shown(value: Fraction | Decimal | None) -> Decimal | None:
+    return percent_or_none(value)

@@ -4,12 +4,12 @@ claims from the sources, listed as historical records with their provenance."""
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from sqlalchemy import Connection, Engine
 
 from stakhanov.domain.awards import Award
-from stakhanov.domain.fulfilment import round_percent
 from stakhanov.domain.periods import Period
 from stakhanov.domain.records import (
     RECORD_STATUSES,
@@ -20,6 +20,7 @@ from stakhanov.domain.records import (
     StandingRecord,
     select_records,
 )
+from stakhanov.domain.rounding import percent_or_none, rounded
 from stakhanov.domain.scopes import Organisation, Scope
 from stakhanov.services import awards, claims, history, rulebooks
 
@@ -98,12 +99,11 @@ def verify(
         return decision, award
 
 
-def _tidy(value: Decimal | None) -> Decimal | None:
-    return None if value is None else value.quantize(THOUSANDTH).normalize()
-
-
-def percent(value: Decimal | None) -> Decimal | None:
-    return None if value is None else round_percent(value)
+def _tidy(value: Fraction | None, measure: Measure) -> Decimal | None:
+    """A record's value: a percentage to one decimal, output to a thousandth, half-up once."""
+    if value is None or measure is Measure.PERCENT:
+        return percent_or_none(value)
+    return rounded(value, THOUSANDTH).normalize()
 
 
 def record_dict(record: StandingRecord) -> dict[str, Any]:
@@ -120,10 +120,10 @@ def record_dict(record: StandingRecord) -> dict[str, Any]:
         "hours": result.hours,
         "output": result.output,
         "unit": result.unit,
-        "percent": percent(result.percent),
-        "fair_percent": percent(result.fair_percent),
-        "value": _tidy(candidate.value(slot.measure, fair=False)),
-        "fair_value": _tidy(candidate.value(slot.measure, fair=True)),
+        "percent": percent_or_none(result.percent),
+        "fair_percent": percent_or_none(result.fair_percent),
+        "value": _tidy(candidate.value(slot.measure, fair=False), slot.measure),
+        "fair_value": _tidy(candidate.value(slot.measure, fair=True), slot.measure),
         "status": record.status.value,
         "claim_id": candidate.claim_id,
     }
@@ -210,8 +210,8 @@ def state_dict(state: claims.ClaimState) -> dict[str, Any]:
         row["shift_id"] = result.shift_id
     row["output"] = None if result is None else result.output
     row["unit"] = None if result is None else result.unit
-    row["percent"] = None if result is None else percent(result.percent)
-    row["fair_percent"] = None if result is None else percent(result.fair_percent)
+    row["percent"] = None if result is None else percent_or_none(result.percent)
+    row["fair_percent"] = None if result is None else percent_or_none(result.fair_percent)
     row["status"] = state.status.value
     row["blockers"] = list(assessment.blockers)
     row["outcome_if_verified"] = None if assessment.blockers else assessment.outcome.value

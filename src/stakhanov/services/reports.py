@@ -22,6 +22,7 @@ from stakhanov.domain.fulfilment import (
 from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.norms import Norm
 from stakhanov.domain.periods import Period
+from stakhanov.domain.rounding import rounded, shown
 from stakhanov.domain.shifts import Shift
 from stakhanov.domain.units import is_within
 from stakhanov.domain.workers import Worker
@@ -64,7 +65,7 @@ class FulfilmentRow:
         if self.grouping not in (Grouping.BRIGADE, Grouping.UNIT):
             row["unit"] = f.unit
         row["quantity_unit"] = f.unit
-        row["norm_output"] = f.norm_output
+        row["norm_output"] = None if f.norm_output is None else shown(f.norm_output)
         row["percent"] = f.percent
         row["fair_percent"] = f.fair_percent
         return row
@@ -154,7 +155,7 @@ def norm_dict(norm: Norm) -> dict[str, Any]:
         "effective_from": norm.effective_from,
         "method": norm.method,
         "source": norm.source,
-        "per_hour": norm.per_hour.quantize(Decimal("0.001")).normalize(),
+        "per_hour": rounded(norm.per_hour, Decimal("0.001")).normalize(),
     }
 
 

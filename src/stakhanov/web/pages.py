@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from importlib import resources
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -23,12 +24,13 @@ from stakhanov.api.governance import visible_revision
 from stakhanov.api.jobs import jobs_of
 from stakhanov.api.payroll import whatif_out
 from stakhanov.api.security import COOKIE, client_of, engine_of
+from stakhanov.domain import rounding
 from stakhanov.domain.access import Grant, Permission, Role, may_decide, within_any
 from stakhanov.domain.audit import Decision, FindingKind
 from stakhanov.domain.disputes import Subject
 from stakhanov.domain.disputes import Verdict as DisputeVerdict
 from stakhanov.domain.errors import InvalidValue, Problem
-from stakhanov.domain.fulfilment import Grouping, round_percent
+from stakhanov.domain.fulfilment import Grouping
 from stakhanov.domain.governance import Verdict
 from stakhanov.domain.periods import Period, parse_date, parse_period
 from stakhanov.domain.proposals import Basis
@@ -76,6 +78,8 @@ templates = Jinja2Templates(directory=str(resources.files("stakhanov.web") / "te
 def plain(value: Any, places: int = 6) -> Any:
     """A Decimal as people write it: no exponent, no trailing zeros, at most `places` decimals
     (a prorated norm such as 7 t x 149.75 h / 6 h has no end)."""
+    if isinstance(value, Fraction):  # an exact figure: shown to six decimals at most
+        value = rounding.shown(value)
     if not isinstance(value, Decimal):
         return value
     if value.is_finite() and value.as_tuple().exponent < -places:  # type: ignore[operator]
@@ -107,8 +111,13 @@ def evidence_text(evidence: Any) -> str:
     return "; ".join(parts)
 
 
+def thousandth(value: Any) -> Decimal:
+    """An exact rate (output per hour of a norm) half-up to 0.001, as the norms list shows it."""
+    return rounding.rounded(value, Decimal("0.001"))
+
+
 templates.env.filters["evidence"] = evidence_text
-templates.env.globals["thousandth"] = Decimal("0.001")
+templates.env.globals["thousandth"] = thousandth
 PeriodText = Annotated[str | None, Query(max_length=30)]
 CREW_LINES = 8
 PLAN_COLOURS = ("#0f5b2a", "#5c4a00")
@@ -620,7 +629,7 @@ def norms_page(
         charts.bars(
             "Output per hour that meets each norm version",
             [f"{n.operation} from {n.effective_from}" for n in found],
-            [charts.Series("per hour", [n.per_hour for n in found])],
+            [charts.Series("per hour", [rounding.shown(n.per_hour) for n in found])],
             unit="",
         )
         if found
@@ -735,8 +744,10 @@ def _impact(report: Any, text: str, current: Any, proposed: Any) -> dict[str, An
             "Stated fulfilment: now and under the proposed norm",
             names,
             [
-                charts.Series("now", [w.old_percent for w in changed]),
-                charts.Series("proposed", [w.new_percent for w in changed]),
+                charts.Series("now", [rounding.percent_or_none(w.old_percent) for w in changed]),
+                charts.Series(
+                    "proposed", [rounding.percent_or_none(w.new_percent) for w in changed]
+                ),
             ],
         )
         if changed
@@ -1115,7 +1126,7 @@ def _record_row(row: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
             return "–"
         number = Decimal(str(value))
         if row["measure"] == "percent":
-            return f"{plain(round_percent(number))}%"
+            return f"{plain(rounding.percent(number))}%"
         unit = row.get("unit") or ""
         per = "/h" if row["measure"] == "per-hour" else ""
         return f"{plain(number, 3)} {unit}{per}".strip()
