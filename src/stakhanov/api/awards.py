@@ -16,6 +16,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from stakhanov.api import models
 from stakhanov.api.errors import FieldError
 from stakhanov.api.params import period
+from stakhanov.api.routing import PolicyRoute
 from stakhanov.api.security import check_scope, engine_of, forbidden, requires
 from stakhanov.domain.access import Permission, within_any
 from stakhanov.domain.periods import Period
@@ -24,7 +25,7 @@ from stakhanov.services import awards, dashboard, reports, rulebooks, titles
 from stakhanov.services.accounts import Session
 from stakhanov.services.importing import ImportRejected
 
-router = APIRouter(tags=["titles and awards"])
+router = APIRouter(route_class=PolicyRoute, tags=["titles and awards"])
 Conferrer = Annotated[Session, requires(Permission.CONFER_TITLES)]
 TitleId = Annotated[int, Path(ge=1, le=2_147_483_647)]
 

@@ -19,6 +19,7 @@ from stakhanov.api import convert, models
 from stakhanov.api.errors import FieldError
 from stakhanov.api.models import IsoDate
 from stakhanov.api.reports import During, UnitQuery, scoped
+from stakhanov.api.routing import PolicyRoute
 from stakhanov.api.security import check_scope, engine_of, forbidden, own_worker, requires
 from stakhanov.domain.access import Permission, may_decide, within_any
 from stakhanov.domain.errors import InvalidValue
@@ -40,7 +41,7 @@ from stakhanov.services.entry import enter
 from stakhanov.sim import report as simulations
 from stakhanov.sim.ratchet import Model
 
-router = APIRouter(tags=["governance"])
+router = APIRouter(route_class=PolicyRoute, tags=["governance"])
 RevisionId = Annotated[int, Path(ge=1, le=2_147_483_647)]
 Viewer = Annotated[Session, requires(Permission.VIEW_NORMS)]
 

@@ -6,10 +6,11 @@ from fastapi import APIRouter, Request
 
 from stakhanov.api import models
 from stakhanov.api.errors import problems_detail
+from stakhanov.api.routing import PolicyRoute
 from stakhanov.api.security import Authenticated
 from stakhanov.services.jobs import Job, Jobs
 
-router = APIRouter(tags=["jobs"])
+router = APIRouter(route_class=PolicyRoute, tags=["jobs"])
 
 
 def jobs_of(request: Request) -> Jobs:

@@ -16,6 +16,7 @@ from stakhanov.api import models
 from stakhanov.api.errors import FieldError
 from stakhanov.api.models import IsoDate
 from stakhanov.api.params import Bounded, period
+from stakhanov.api.routing import PolicyRoute
 from stakhanov.api.security import check_scope, engine_of, forbidden, own_worker, requires
 from stakhanov.domain.access import Permission, within_any
 from stakhanov.domain.competition import Metric, Step
@@ -34,7 +35,7 @@ from stakhanov.services import (
 from stakhanov.services import mentoring as mentoring_service
 from stakhanov.services.accounts import Session
 
-router = APIRouter(tags=["recognition"])
+router = APIRouter(route_class=PolicyRoute, tags=["recognition"])
 Everyone = Annotated[Session, requires(Permission.VIEW_RECOGNITION)]
 Auditor = Annotated[Session, requires(Permission.VERIFY_RECORDS)]
 ClaimId = Annotated[str, Path(max_length=100)]

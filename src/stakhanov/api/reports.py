@@ -11,6 +11,7 @@ from stakhanov.api import convert, models
 from stakhanov.api.errors import FieldError
 from stakhanov.api.models import IsoDate
 from stakhanov.api.params import period
+from stakhanov.api.routing import PolicyRoute
 from stakhanov.api.security import check_scope, engine_of, own_worker, requires
 from stakhanov.domain.access import Permission, within_any
 from stakhanov.domain.audit import FindingKind
@@ -20,7 +21,7 @@ from stakhanov.domain.workers import Worker
 from stakhanov.services import dashboard, history, reports, reviews
 from stakhanov.services.accounts import Session
 
-router = APIRouter(tags=["reports"])
+router = APIRouter(route_class=PolicyRoute, tags=["reports"])
 
 
 class Status(StrEnum):
