@@ -8,6 +8,7 @@ from stakhanov.api import models
 from stakhanov.api.errors import problems_detail
 from stakhanov.api.routing import PolicyRoute
 from stakhanov.api.security import Authenticated
+from stakhanov.domain.errors import Refusal, Refused
 from stakhanov.services.jobs import Job, Jobs
 
 router = APIRouter(route_class=PolicyRoute, tags=["jobs"])
@@ -28,7 +29,7 @@ def job_out(job: Job) -> models.JobOut:
         if problems is None:
             out.problems = [f"-:0:-: {job.error}"]
         else:
-            refused = type(job.error).__name__ == "OutOfScope"
+            refused = isinstance(job.error, Refused) and job.error.kind is Refusal.FORBIDDEN
             out.state = "refused" if refused else "rejected"
             out.problems = problems_detail(problems, out.state)["problems"]
     return out

@@ -236,8 +236,5 @@ def void(
     if found is None:
         raise LookupError(f"shift {shift_id}")
     check_scope(session.account, Permission.ENTER_SHIFTS, [found.workplace])
-    try:
-        done = corrections.void_shift(engine, shift_id, body.reason, session.account.username)
-    except corrections.CorrectionRefused as refused:
-        raise FieldError(["body", "reason"], str(refused)) from refused
+    done = corrections.void_shift(engine, shift_id, body.reason, session.account.username)
     return models.VoidOut(**asdict(done))

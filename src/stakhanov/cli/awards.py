@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from stakhanov.cli.arguments import ByOption, actor, day, refuse
+from stakhanov.cli.arguments import ByOption, actor, day
 from stakhanov.cli.context import app_context
 from stakhanov.cli.jsonout import dumps
 from stakhanov.cli.options import (
@@ -83,20 +83,17 @@ def grant(
         terms = AwardTerms(AwardKind.MONEY, amount, currency)
     else:
         terms = AwardTerms(AwardKind.IN_KIND, description=in_kind)
-    try:
-        award = service.grant(
-            app_context(ctx).engine(),
-            worker_id=worker,
-            date=day(date, "--date", dt.date.today()),
-            code=code,
-            terms=terms,
-            by=actor(by),
-            title_id=title_id,
-            claim_id=claim,
-            reason=reason,
-        )
-    except service.AwardRefused as refused:
-        refuse([str(refused)])
+    award = service.grant(
+        app_context(ctx).engine(),
+        worker_id=worker,
+        date=day(date, "--date", dt.date.today()),
+        code=code,
+        terms=terms,
+        by=actor(by),
+        title_id=title_id,
+        claim_id=claim,
+        reason=reason,
+    )
     if as_json:
         print(dumps(service.award_dict(award)))
     else:
@@ -111,10 +108,7 @@ def cancel(
     by: ByOption = None,
 ) -> None:
     """Cancel an award (a reversing entry; the award stays in the history)."""
-    try:
-        award = service.cancel(app_context(ctx).engine(), award_id, reason, actor(by))
-    except service.AwardRefused as refused:
-        refuse([str(refused)])
+    award = service.cancel(app_context(ctx).engine(), award_id, reason, actor(by))
     console.print(f"award {award.award_id} cancelled")
 
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from stakhanov.cli.arguments import ByOption, actor, day, refuse
+from stakhanov.cli.arguments import ByOption, actor, day
 from stakhanov.cli.context import app_context
 from stakhanov.cli.jsonout import dumps
 from stakhanov.cli.options import CsvOption, FromOption, JsonOption, ToOption
@@ -61,14 +61,11 @@ def declare(
 ) -> None:
     """Declare a competition between units over a period."""
     period = Period(day(start, "--from"), day(end, "--to"))
-    try:
-        made = service.declare(
-            app_context(ctx).engine(),
-            service.Competition(name, metric, period, step, tuple(unit), banner),
-            actor(by),
-        )
-    except service.CompetitionRefused as refused:
-        refuse([str(refused)])
+    made = service.declare(
+        app_context(ctx).engine(),
+        service.Competition(name, metric, period, step, tuple(unit), banner),
+        actor(by),
+    )
     console.print(f"competition {made.name!r} declared: {len(made.units)} units, {made.metric}")
 
 
@@ -81,12 +78,9 @@ def standings(
     csv: CsvOption = None,
 ) -> None:
     """Overall standings, the standings of every round so far, the winners and the banner."""
-    try:
-        report = service.report(
-            app_context(ctx).engine(), name, day(as_of, "--as-of") if as_of else None
-        )
-    except service.CompetitionRefused as refused:
-        refuse([str(refused)])
+    report = service.report(
+        app_context(ctx).engine(), name, day(as_of, "--as-of") if as_of else None
+    )
     competition = report.competition
     overall = service.standing_rows(report.overall, competition)
     rounds = [row for r in report.rounds for row in service.standing_rows(r, competition)]

@@ -150,10 +150,7 @@ def propose(
         study=study,
         pay_search=pay_search,
     )
-    try:
-        document = proposals.propose(app_context(ctx).engine(), request, dry_run=dry_run)
-    except proposals.ProposalRefused as refused:
-        raise _refuse(refused) from refused
+    document = proposals.propose(app_context(ctx).engine(), request, dry_run=dry_run)
     if as_json:
         print(dumps(document))
         return
@@ -282,10 +279,7 @@ def show(
     as_json: JsonOption = False,
 ) -> None:
     """Show a revision: its evidence, exclusions, impact and every decision on it."""
-    try:
-        found = revisions.revision(app_context(ctx).engine(), revision_id)
-    except revisions.DecisionRefused as refused:
-        raise _refuse(refused) from refused
+    found = revisions.revision(app_context(ctx).engine(), revision_id)
     document = found.as_dict(full=True)
     if as_json:
         print(dumps(document))
@@ -322,18 +316,15 @@ def decide(
     as_json: JsonOption = False,
 ) -> None:
     """Record a decision at the next step; the last approval announces the revision."""
-    try:
-        done = revisions.decide(
-            app_context(ctx).engine(),
-            revision_id,
-            step,
-            decision,
-            by or default_author(),
-            reason,
-            day_of(on, "--on"),
-        )
-    except revisions.DecisionRefused as refused:
-        raise _refuse(refused) from refused
+    done = revisions.decide(
+        app_context(ctx).engine(),
+        revision_id,
+        step,
+        decision,
+        by or default_author(),
+        reason,
+        day_of(on, "--on"),
+    )
     row = done.as_dict()
     if as_json:
         print(dumps(row))
@@ -381,16 +372,12 @@ def policy_set(
     as_json: JsonOption = False,
 ) -> None:
     """Set the governance policy; it governs every proposal made from now on."""
-    try:
-        stored = policies.write(
-            app_context(ctx).engine(),
-            file.read_text(encoding="utf-8"),
-            by or default_author(),
-            reason,
-        )
-    except policies.PolicyRefused as refused:
-        errors.print(f"{file}:{refused.line}:-: {refused}", markup=False, highlight=False)
-        raise typer.Exit(1) from refused
+    stored = policies.write(
+        app_context(ctx).engine(),
+        file.read_text(encoding="utf-8"),
+        by or default_author(),
+        reason,
+    )
     if as_json:
         print(dumps({"policy_id": stored.policy_id, **policy_dict(stored.policy)}))
         return
@@ -422,10 +409,7 @@ def notice(
     as_json: JsonOption = False,
 ) -> None:
     """The written notice of every norm that applies to a worker, as text (and PDF)."""
-    try:
-        found = notices.notice(app_context(ctx).engine(), worker, day_of(on, "--on"))
-    except notices.UnknownWorker as unknown:
-        raise _refuse(unknown) from unknown
+    found = notices.notice(app_context(ctx).engine(), worker, day_of(on, "--on"))
     if pdf is not None:
         notices.write_pdf(found, pdf)
     if as_json:
@@ -448,12 +432,9 @@ def worker_data(
     csv: CsvOption = None,
 ) -> None:
     """A worker's own output and fulfilment over 90 days, as CSV and JSON."""
-    try:
-        data = notices.worker_data(
-            app_context(ctx).engine(), worker, day_of(as_of, "--as-of") if as_of else None
-        )
-    except notices.UnknownWorker as unknown:
-        raise _refuse(unknown) from unknown
+    data = notices.worker_data(
+        app_context(ctx).engine(), worker, day_of(as_of, "--as-of") if as_of else None
+    )
     if csv is not None:
         columns = list(data["shifts"][0]) if data["shifts"] else ["date", "shift_id"]
         write_csv(csv, data["shifts"], columns)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from stakhanov.cli.arguments import ByOption, actor, refuse
+from stakhanov.cli.arguments import ByOption, actor
 from stakhanov.cli.context import app_context
 from stakhanov.cli.options import (
     CsvOption,
@@ -87,10 +87,7 @@ def honour(
 def _preference(
     ctx: typer.Context, worker: str, public: bool, reason: str | None, by: str | None
 ) -> None:
-    try:
-        service.set_public(app_context(ctx).engine(), worker, public, actor(by), reason)
-    except service.PreferenceRefused as refused:
-        refuse([str(refused)])
+    service.set_public(app_context(ctx).engine(), worker, public, actor(by), reason)
     console.print(f"{worker} {'appears on' if public else 'is kept off'} public boards")
 
 

@@ -13,9 +13,9 @@ from sqlalchemy import Engine
 from stakhanov.cli.context import app_context
 from stakhanov.cli.jsonout import dumps
 from stakhanov.cli.options import JsonOption
-from stakhanov.cli.output import console, emit, errors, rejected
-from stakhanov.services.corrections import CorrectionRefused, void_shift
-from stakhanov.services.importing import ImportRejected, ImportReport, import_batch
+from stakhanov.cli.output import console, emit, errors
+from stakhanov.services.corrections import void_shift
+from stakhanov.services.importing import ImportReport, import_batch
 from stakhanov.services.parsing import FORMATS
 from stakhanov.services.tables import RawBatch, read_source
 from stakhanov.store.db import current_revision
@@ -63,13 +63,10 @@ def import_(
     """
     engine = app_context(ctx).engine()
     batch = read_source(source, set(FORMATS))
-    try:
-        if batch.row_count > PROGRESS_THRESHOLD and not as_json:
-            report = _with_progress(engine, batch, correct, reason, check)
-        else:
-            report = import_batch(engine, batch, correct=correct, reason=reason, dry_run=check)
-    except ImportRejected as refused:
-        raise rejected(refused.problems) from refused
+    if batch.row_count > PROGRESS_THRESHOLD and not as_json:
+        report = _with_progress(engine, batch, correct, reason, check)
+    else:
+        report = import_batch(engine, batch, correct=correct, reason=reason, dry_run=check)
     _show(report, as_json, check)
 
 
@@ -134,11 +131,7 @@ def void(
     as_json: JsonOption = False,
 ) -> None:
     """Void a shift: reverse it with all its output and crew (the history is kept)."""
-    try:
-        done = void_shift(app_context(ctx).engine(), shift_id, reason)
-    except CorrectionRefused as refused:
-        errors.print(f"[red]{refused}[/red]")
-        raise typer.Exit(1) from refused
+    done = void_shift(app_context(ctx).engine(), shift_id, reason)
     if as_json:
         print(dumps(asdict(done)))
     else:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from stakhanov.cli.arguments import ByOption, actor, day, refuse
+from stakhanov.cli.arguments import ByOption, actor, day
 from stakhanov.cli.context import app_context
 from stakhanov.cli.jsonout import dumps
 from stakhanov.cli.options import CsvOption, JsonOption
@@ -66,12 +66,9 @@ def link(
     as_json: JsonOption = False,
 ) -> None:
     """Link a master to an apprentice."""
-    try:
-        made = service.link(
-            app_context(ctx).engine(), master, apprentice, day(start, "--from"), actor(by), note
-        )
-    except service.MentoringRefused as refused:
-        refuse([str(refused)])
+    made = service.link(
+        app_context(ctx).engine(), master, apprentice, day(start, "--from"), actor(by), note
+    )
     if as_json:
         print(
             dumps(
@@ -96,10 +93,7 @@ def end(
     by: ByOption = None,
 ) -> None:
     """End a mentoring link."""
-    try:
-        ended = service.end(app_context(ctx).engine(), link_id, day(on, "--on"), actor(by), reason)
-    except service.MentoringRefused as refused:
-        refuse([str(refused)])
+    ended = service.end(app_context(ctx).engine(), link_id, day(on, "--on"), actor(by), reason)
     console.print(f"link {link_id} ended on {ended.end}")
 
 

@@ -31,7 +31,6 @@ from stakhanov.domain.scale_files import parse_scale
 from stakhanov.domain.scales import PayScale
 from stakhanov.domain.whatif import THRESHOLDS, WhatIf
 from stakhanov.services import payroll as service
-from stakhanov.services.importing import ImportRejected
 from stakhanov.services.parsing import FORMATS, parse_table
 from stakhanov.services.printing import write_pdf
 from stakhanov.services.scales import import_scales, stored_scales
@@ -93,10 +92,7 @@ def scales_import(
     if not chosen:
         raise typer.BadParameter("give a scale file, a directory, or --preset")
     engine = app_context(ctx).engine()
-    try:
-        report = import_scales(engine, chosen, correct=correct, reason=reason)
-    except ImportRejected as refused:
-        raise rejected(refused.problems) from refused
+    report = import_scales(engine, chosen, correct=correct, reason=reason)
     rows = [
         {"scale": label, "status": status}
         for status, labels in (
@@ -184,11 +180,8 @@ def payroll_close(
     """Compute every worker's pay slip for the period and lock it."""
     chosen = _period(period, start, end)
     engine = app_context(ctx).engine()
-    try:
-        with _working(f"closing {chosen}", as_json):
-            report = service.close(engine, chosen)
-    except service.PayrollRejected as refused:
-        raise rejected(refused.problems) from refused
+    with _working(f"closing {chosen}", as_json):
+        report = service.close(engine, chosen)
     result = {
         "from": chosen.start,
         "to": chosen.end,
@@ -400,11 +393,8 @@ def payroll_whatif(
         if problems:
             raise rejected(problems)
     proposed = _proposed_norms(norms) if norms is not None else None
-    try:
-        with _working(f"replaying {chosen}", as_json):
-            report = service.whatif(app_context(ctx).engine(), chosen, proposal, proposed)
-    except service.PayrollRejected as refused:
-        raise rejected(refused.problems) from refused
+    with _working(f"replaying {chosen}", as_json):
+        report = service.whatif(app_context(ctx).engine(), chosen, proposal, proposed)
     if report.problems:
         raise rejected(report.problems)
     rows = [_change_row(w) for w in report.workers]

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from stakhanov.cli.arguments import ByOption, actor, day, refuse
+from stakhanov.cli.arguments import ByOption, actor, day
 from stakhanov.cli.context import app_context
 from stakhanov.cli.jsonout import dumps
 from stakhanov.cli.options import (
@@ -24,7 +24,6 @@ from stakhanov.domain.periods import Period
 from stakhanov.domain.titles import TitleEventKind
 from stakhanov.services import rulebooks
 from stakhanov.services import titles as service
-from stakhanov.services.importing import ImportRejected
 
 titles_app = typer.Typer(
     help="Titles: list, evaluate the rules over a period, confer, revoke, appeal.",
@@ -150,32 +149,29 @@ def confer(
     --authority, a title only an authority confers. Both are gated on safety and quality."""
     chosen = _required_period(period, start, end)
     engine = app_context(ctx).engine()
-    try:
-        if authority is not None:
-            if len(worker or []) != 1 or len(title or []) != 1:
-                raise typer.BadParameter("with --authority give one --worker and one --title")
-            done = [
-                service.confer_by_authority(
-                    engine,
-                    worker_id=(worker or [""])[0],
-                    title=(title or [""])[0],
-                    authority=authority,
-                    period=chosen,
-                    reason=reason or "",
-                    by=actor(by) if by else authority.strip() or actor(None),
-                )
-            ]
-        else:
-            done = service.confer(
+    if authority is not None:
+        if len(worker or []) != 1 or len(title or []) != 1:
+            raise typer.BadParameter("with --authority give one --worker and one --title")
+        done = [
+            service.confer_by_authority(
                 engine,
-                chosen,
-                actor(by),
-                workers=set(worker) if worker else None,
-                titles=set(title) if title else None,
-                within=unit,
-            ).grants
-    except service.TitleRefused as refused:
-        refuse(refused.reasons)
+                worker_id=(worker or [""])[0],
+                title=(title or [""])[0],
+                authority=authority,
+                period=chosen,
+                reason=reason or "",
+                by=actor(by) if by else authority.strip() or actor(None),
+            )
+        ]
+    else:
+        done = service.confer(
+            engine,
+            chosen,
+            actor(by),
+            workers=set(worker) if worker else None,
+            titles=set(title) if title else None,
+            within=unit,
+        ).grants
     rows = _readable([service.grant_dict(g) for g in done], as_json)
     emit(rows, title=f"Conferred for {chosen}", as_json=as_json, csv_path=None, columns=COLUMNS)
 
@@ -189,17 +185,14 @@ def _event(
     by: str | None,
     as_json: bool,
 ) -> None:
-    try:
-        grant = service.record_event(
-            app_context(ctx).engine(),
-            title_id,
-            kind,
-            day(on, "--on", dt.date.today()),
-            reason,
-            actor(by),
-        )
-    except service.TitleRefused as refused:
-        refuse([str(refused)])
+    grant = service.record_event(
+        app_context(ctx).engine(),
+        title_id,
+        kind,
+        day(on, "--on", dt.date.today()),
+        reason,
+        actor(by),
+    )
     if as_json:
         print(dumps(service.grant_dict(grant)))
     else:
@@ -254,12 +247,9 @@ def innovation(
     by: ByOption = None,
 ) -> None:
     """Record a method innovation (the Stakhanovite rule may count it)."""
-    try:
-        service.record_innovation(
-            app_context(ctx).engine(), worker, day(date, "--date"), description, actor(by)
-        )
-    except service.TitleRefused as refused:
-        refuse([str(refused)])
+    service.record_innovation(
+        app_context(ctx).engine(), worker, day(date, "--date"), description, actor(by)
+    )
     console.print(f"innovation recorded for {worker}")
 
 
@@ -292,10 +282,7 @@ def import_rulebook(
     by: ByOption = None,
 ) -> None:
     """Store a new version of the rulebook (it must have a higher version than the one in force)."""
-    try:
-        book, stored = rulebooks.import_rulebook(app_context(ctx).engine(), file, actor(by))
-    except ImportRejected as rejected:
-        refuse(str(p) for p in rejected.problems)
+    book, stored = rulebooks.import_rulebook(app_context(ctx).engine(), file, actor(by))
     state = "now in force" if stored else "already stored"
     console.print(f"rulebook {book.name} v{book.version}: {state}")
 
