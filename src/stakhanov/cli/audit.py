@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from stakhanov.cli.context import app_context
+from stakhanov.cli.context import app_context, writes
 from stakhanov.cli.jsonout import dumps
 from stakhanov.cli.options import (
     CsvOption,
@@ -87,6 +87,7 @@ def audit(
 
 
 @audit_app.command("review")
+@writes
 def review(
     ctx: typer.Context,
     shift_id: Annotated[str, typer.Argument(help="The shift of the finding.")],

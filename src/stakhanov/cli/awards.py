@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from stakhanov.cli.arguments import ByOption, actor, day
-from stakhanov.cli.context import app_context
+from stakhanov.cli.context import app_context, writes
 from stakhanov.cli.jsonout import dumps
 from stakhanov.cli.options import (
     CsvOption,
@@ -52,6 +52,7 @@ def awards(
 
 
 @awards_app.command("grant")
+@writes
 def grant(
     ctx: typer.Context,
     worker: Annotated[str, typer.Option("--worker", help="Who receives it.")],
@@ -101,6 +102,7 @@ def grant(
 
 
 @awards_app.command("cancel")
+@writes
 def cancel(
     ctx: typer.Context,
     award_id: Annotated[int, typer.Argument(help="The award id.")],

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from stakhanov.cli.arguments import ByOption, actor, day
-from stakhanov.cli.context import app_context
+from stakhanov.cli.context import app_context, writes
 from stakhanov.cli.jsonout import dumps
 from stakhanov.cli.options import CsvOption, FromOption, JsonOption, ToOption
 from stakhanov.cli.output import console, emit
@@ -46,6 +46,7 @@ def competition(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
 
 @competition_app.command("declare")
+@writes
 def declare(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="A name for the competition.")],

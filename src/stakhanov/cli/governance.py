@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from stakhanov.cli import reports as listing
-from stakhanov.cli.context import app_context
+from stakhanov.cli.context import app_context, writes
 from stakhanov.cli.jsonout import dumps
 from stakhanov.cli.options import (
     CsvOption,
@@ -62,6 +62,7 @@ norms_app.callback(invoke_without_command=True)(listing.norms)
 
 
 @norms_app.command("propose")
+@writes
 def propose(
     ctx: typer.Context,
     operation: Annotated[str, typer.Argument(help="The operation whose norm to revise.")],
@@ -305,6 +306,7 @@ def _print_decisions(document: dict[str, Any]) -> None:
 
 
 @norms_app.command("decide")
+@writes
 def decide(
     ctx: typer.Context,
     revision_id: Annotated[int, typer.Argument(help="The revision number.")],
@@ -364,6 +366,7 @@ def policy_show(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
 
 @policy_app.command("set")
+@writes
 def policy_set(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="A policy TOML file.", exists=True, dir_okay=False)],

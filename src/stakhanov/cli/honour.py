@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from stakhanov.cli.arguments import ByOption, actor
-from stakhanov.cli.context import app_context
+from stakhanov.cli.context import app_context, writes
 from stakhanov.cli.options import (
     CsvOption,
     FromOption,
@@ -92,6 +92,7 @@ def _preference(
 
 
 @honour_app.command("opt-out")
+@writes
 def opt_out(
     ctx: typer.Context, worker: WorkerArgument, reason: ReasonOption = None, by: ByOption = None
 ) -> None:
@@ -100,6 +101,7 @@ def opt_out(
 
 
 @honour_app.command("opt-in")
+@writes
 def opt_in(
     ctx: typer.Context, worker: WorkerArgument, reason: ReasonOption = None, by: ByOption = None
 ) -> None:

@@ -10,7 +10,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy import Engine
 
-from stakhanov.cli.context import app_context
+from stakhanov.cli.context import app_context, writes
 from stakhanov.cli.jsonout import dumps
 from stakhanov.cli.options import JsonOption
 from stakhanov.cli.output import console, emit, errors
@@ -23,6 +23,7 @@ from stakhanov.store.db import current_revision
 PROGRESS_THRESHOLD = 2000
 
 
+@writes
 def init(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Create or upgrade the database schema."""
     app = app_context(ctx)
@@ -34,6 +35,7 @@ def init(ctx: typer.Context, as_json: JsonOption = False) -> None:
         console.print(f"database ready: {engine.url.render_as_string()} (schema {revision})")
 
 
+@writes
 def import_(
     ctx: typer.Context,
     source: Annotated[
@@ -49,7 +51,8 @@ def import_(
         typer.Option("--correct", help="Record changed rows as corrections (reversing entries)."),
     ] = False,
     reason: Annotated[
-        str | None, typer.Option("--reason", help="Why the corrections are made.")
+        str | None,
+        typer.Option("--reason", help="Why the corrections are made (needed with --correct)."),
     ] = None,
     check: Annotated[
         bool, typer.Option("--check", help="Validate and show what would change; write nothing.")
@@ -61,6 +64,10 @@ def import_(
     With --correct, changed rows are recorded as corrections, and for every shift in output.csv
     or crew.csv the batch is that shift's complete list: stored rows it leaves out are withdrawn.
     """
+    if correct and not (reason or "").strip():
+        # A correction rewrites the record of people's work: it says why (contract, exit 2).
+        errors.print("[red]--correct needs --reason:[/red] say why the rows are corrected")
+        raise typer.Exit(2)
     engine = app_context(ctx).engine()
     batch = read_source(source, set(FORMATS))
     if batch.row_count > PROGRESS_THRESHOLD and not as_json:
@@ -124,6 +131,7 @@ def _show(report: ImportReport, as_json: bool, check: bool) -> None:
         console.print("nothing new: the ledger already holds these rows")
 
 
+@writes
 def void(
     ctx: typer.Context,
     shift_id: Annotated[str, typer.Argument(help="The shift entered by mistake.")],

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from stakhanov.cli.arguments import ByOption, actor, day
-from stakhanov.cli.context import app_context
+from stakhanov.cli.context import app_context, writes
 from stakhanov.cli.jsonout import dumps
 from stakhanov.cli.options import CsvOption, JsonOption
 from stakhanov.cli.output import console, emit
@@ -56,6 +56,7 @@ def mentoring(
 
 
 @mentoring_app.command("link")
+@writes
 def link(
     ctx: typer.Context,
     master: Annotated[str, typer.Option("--master", help="The master's worker id.")],
@@ -85,6 +86,7 @@ def link(
 
 
 @mentoring_app.command("end")
+@writes
 def end(
     ctx: typer.Context,
     link_id: Annotated[int, typer.Argument(help="The link id.")],

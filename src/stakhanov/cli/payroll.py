@@ -11,7 +11,7 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from stakhanov.cli.context import app_context
+from stakhanov.cli.context import app_context, writes
 from stakhanov.cli.jsonout import dumps
 from stakhanov.cli.options import (
     ALL_TIME,
@@ -66,6 +66,7 @@ def _working(description: str, quiet: bool) -> Iterator[None]:
 
 
 @scales_app.command("import")
+@writes
 def scales_import(
     ctx: typer.Context,
     paths: Annotated[
@@ -170,6 +171,7 @@ def scales_presets(as_json: JsonOption = False) -> None:
 
 
 @payroll_app.command("close")
+@writes
 def payroll_close(
     ctx: typer.Context,
     start: FromOption = None,

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from stakhanov.cli.context import app_context
+from stakhanov.cli.context import app_context, writes
 from stakhanov.cli.options import (
     CsvOption,
     FromOption,
@@ -92,6 +92,7 @@ def _override(text: str) -> tuple[str, Decimal]:
 
 
 @plan_app.command("cascade")
+@writes
 def cascade(
     ctx: typer.Context,
     unit: Annotated[str, typer.Argument(help="The unit whose target to split.")],

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from stakhanov.cli.arguments import ByOption, actor, day
-from stakhanov.cli.context import app_context
+from stakhanov.cli.context import app_context, writes
 from stakhanov.cli.jsonout import dumps
 from stakhanov.cli.options import (
     CsvOption,
@@ -121,6 +121,7 @@ def _crew(values: list[str] | None, operation: str | None) -> list[CrewMember]:
 
 
 @records_app.command("register")
+@writes
 def register_attempt(
     ctx: typer.Context,
     worker: Annotated[str, typer.Option("--worker", help="Who attempts the record.")],
@@ -175,6 +176,7 @@ def register_attempt(
 
 
 @records_app.command("claim")
+@writes
 def claim_(
     ctx: typer.Context,
     shift: Annotated[str, typer.Argument(help="The shift whose result is claimed.")],
@@ -292,6 +294,7 @@ AuditorOption = Annotated[str, typer.Option("--by", help="The auditor (not in th
 
 
 @records_app.command("verify")
+@writes
 def verify(
     ctx: typer.Context,
     claim_id: ClaimOption,
@@ -308,6 +311,7 @@ def verify(
 
 
 @records_app.command("reject")
+@writes
 def reject(
     ctx: typer.Context,
     claim_id: ClaimOption,

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from stakhanov.cli.arguments import ByOption, actor, day
-from stakhanov.cli.context import app_context
+from stakhanov.cli.context import app_context, writes
 from stakhanov.cli.jsonout import dumps
 from stakhanov.cli.options import (
     CsvOption,
@@ -125,6 +125,7 @@ def evaluate(
 
 
 @titles_app.command("confer")
+@writes
 def confer(
     ctx: typer.Context,
     start: FromOption = None,
@@ -200,6 +201,7 @@ def _event(
 
 
 def _history_command(name: str, kind: TitleEventKind, help_text: str) -> None:
+    @writes
     def command(
         ctx: typer.Context,
         title_id: TitleId,
@@ -221,6 +223,7 @@ _history_command("appeal", TitleEventKind.APPEALED, "Appeal a revocation.")
 
 
 @titles_app.command("decide-appeal")
+@writes
 def decide_appeal(
     ctx: typer.Context,
     title_id: TitleId,
@@ -239,6 +242,7 @@ def decide_appeal(
 
 
 @titles_app.command("innovation")
+@writes
 def innovation(
     ctx: typer.Context,
     worker: Annotated[str, typer.Option("--worker", help="Whose innovation.")],
@@ -276,6 +280,7 @@ def rulebook(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
 
 @rulebook_app.command("import")
+@writes
 def import_rulebook(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="A rulebook TOML file.", exists=True)],

@@ -164,8 +164,11 @@ def enter(
 ) -> ImportReport:
     """Check the author's scope on every row, then import: all or nothing, as from files.
 
-    With `check`, the batch is validated and counted but nothing is written.
+    With `check`, the batch is validated and counted but nothing is written. A correction
+    rewrites the record of people's work, so it must say why.
     """
+    if correct and not (reason or "").strip():
+        raise Refused("a correction needs a reason: say why the rows are corrected", field="reason")
     refused = authorise(engine, batch, may)
     if refused:
         raise OutOfScope(refused)

@@ -56,6 +56,7 @@ from stakhanov.services import (
 )
 from stakhanov.services.accounts import Session
 from stakhanov.services.entry import ShiftForm, enter
+from stakhanov.services.importing import ImportRejected
 from stakhanov.services.parsing import parse_decimal
 from stakhanov.web import charts
 from stakhanov.web.auth import (
@@ -1452,6 +1453,13 @@ ON_THE_FORM = "tick 'This corrects a shift already recorded'"
 AT_THE_KIOSK = re.compile(r"use --correct.*$")
 
 
+def _refusal_errors(err: Refused | ImportRejected) -> dict[str, str]:
+    """A refusal keyed by form field: its located problems, or the one field it names."""
+    if err.problems or not isinstance(err, Refused):
+        return _field_errors(err.problems)
+    return {err.field or "shift_id": "; ".join(err.reasons)}
+
+
 def _field_errors(
     problems: list[Problem], correct: tuple[re.Pattern[str], str] = (_CORRECT_OPTION, ON_THE_FORM)
 ) -> dict[str, str]:
@@ -1554,7 +1562,7 @@ async def enter_shift(
             reason=reason,
         )
     except REFUSALS as err:
-        return _entry_page(request, session, status_of(err), values, _field_errors(err.problems))
+        return _entry_page(request, session, status_of(err), values, _refusal_errors(err))
     if not report.changed:
         message = f"Shift {shift['shift_id']} is already recorded exactly so; nothing changed."
     else:
