@@ -102,7 +102,7 @@ def test_a_worker_without_a_grade_of_the_scale_stops_the_close(db_url: str, tmp_
         "workers.csv",
         "worker_id,name,unit,trade,grade\nH3,Hewer Three,Mine/Section 1/Brigade 2,hewer,9\n",
     )
-    assert cli(db_url, "import", str(folder), "--correct")[0] == 0
+    assert cli(db_url, "import", str(folder), "--correct", "--reason", "re-weighed")[0] == 0
     code, _, err = cli(db_url, "payroll", "close", "--from", "1935-09-01", "--to", "1935-09-30")
     assert code == 1
     assert "workers.csv:2:grade: worker H3 has grade '9'" in err

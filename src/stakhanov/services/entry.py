@@ -167,11 +167,11 @@ def enter(
     With `check`, the batch is validated and counted but nothing is written. A correction
     rewrites the record of people's work, so it must say why.
     """
-    if correct and not (reason or "").strip():
-        raise Refused("a correction needs a reason: say why the rows are corrected", field="reason")
     refused = authorise(engine, batch, may)
     if refused:
         raise OutOfScope(refused)
+    if correct and not (reason or "").strip():
+        raise Refused("a correction needs a reason: say why the rows are corrected", field="reason")
     return import_batch(
         engine,
         batch,
