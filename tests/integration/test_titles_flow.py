@@ -59,7 +59,7 @@ def test_titles_follow_the_rules_on_fair_fulfilment_and_the_gates(
     }
     m = next(p for p in proposals if p["worker_id"] == "M")
     assert m["rule"] == "shock-worker (stakhanov default v1)"
-    assert m["evidence"] == {"shifts": 24, "fair_percent": 166.7, "share_at_least(100)": 100}
+    assert m["evidence"] == {"shifts": 24, "fair_percent": "166.7", "share_at_least(100)": 100}
 
     conferred = ok(db_url, "titles", "confer", "--period", "1935-09", "--by", "mine committee")
     assert len(conferred) == 12
