@@ -200,9 +200,9 @@ def test_plan_status_and_cascade(db_url: str, tmp_path: Path) -> None:
     # Capacity in norm output: Brigade 1 hewed 6 shifts of 6 h (36 t at 100%; timberers'
     # hours are in the hewing norm), Brigade 2 4 shifts (24 t): 60 and 40 of 100.
     split = {r["unit"]: r["target"] for r in json.loads(out)}
-    assert split == {"Mine/Section 1/Brigade 1": 60, "Mine/Section 1/Brigade 2": 40}
+    assert split == {"Mine/Section 1/Brigade 1": "60", "Mine/Section 1/Brigade 2": "40"}
     code, out, _ = cli(db_url, "plan", "status", "--period", "1936-04", "--json")
-    assert {r["unit"]: r["target"] for r in json.loads(out)}["Mine/Section 1"] == 100
+    assert {r["unit"]: r["target"] for r in json.loads(out)}["Mine/Section 1"] == "100"
     code, _, err = cli(
         db_url,
         "plan",
@@ -319,7 +319,7 @@ def test_notice_flags_each_norm_that_does_not_fit_the_breaks_once(
     # 160 / 7.5 = 21.333 and 200 / 9.25 = 21.622 per working hour, above its maximum of 21.
     assert [s["pace_percent"] for s in by_operation["pressing"]["shifts"]] == ["95.2"]
     assert by_operation["pressing"]["fits_breaks"] and by_operation["pressing"]["can_be_met"]
-    assert [s["pace_percent"] for s in by_operation["turning"]["shifts"]] == [106.7, 108.1]
+    assert [s["pace_percent"] for s in by_operation["turning"]["shifts"]] == ["106.7", "108.1"]
     assert not by_operation["turning"]["fits_breaks"] and not by_operation["turning"]["can_be_met"]
     assert notice["lines"][-1] == (
         "1 norm(s) cannot be met at standard pace within the shift net of mandated breaks: turning."
@@ -328,7 +328,7 @@ def test_notice_flags_each_norm_that_does_not_fit_the_breaks_once(
     code, out, _ = cli(db_url, "norms", "provenance", "--json")
     rows = {r["operation"]: r for r in json.loads(out)}
     assert code == 0 and set(rows) == {"pressing", "turning"}
-    assert (rows["pressing"]["recorded"], rows["pressing"]["allowances"]) == (True, 12)
+    assert (rows["pressing"]["recorded"], rows["pressing"]["allowances"]) == (True, "12")
     assert (rows["turning"]["recorded"], rows["turning"]["method"]) == (False, "time study")
     assert rows["turning"]["source"] == "card 7"
 

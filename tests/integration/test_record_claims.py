@@ -180,7 +180,7 @@ def test_a_correction_reopens_a_decision_and_an_award_follows_a_record(
             "worker_id": "H1",
             "date": "1935-09-02",
             "code": "award:record",
-            "amount": 500,
+            "amount": "500.00",
             "currency": "RUB",
             "explain": bonuses[0]["explain"],
             "reference": f"award {award['award_id']}",

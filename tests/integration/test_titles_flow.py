@@ -73,9 +73,9 @@ def test_titles_follow_the_rules_on_fair_fulfilment_and_the_gates(
     assert ok(db_url, "titles", "confer", "--period", "1935-09") == []
 
     bonuses = ok(db_url, "awards", "bonuses", "--period", "1935-10")
-    by_code: dict[str, float] = {}
+    by_code: dict[str, Decimal] = {}
     for bonus in bonuses:
-        by_code[bonus["code"]] = by_code.get(bonus["code"], 0) + bonus["amount"]
+        by_code[bonus["code"]] = by_code.get(bonus["code"], Decimal(0)) + Decimal(bonus["amount"])
         assert bonus["date"] == "1935-10-01" and bonus["currency"] == "RUB"
     # Six shock workers at 100, two Stakhanovites (C, M) at 300, and C's 500 + 200 + 400;
     # the otlichnik's award is in kind.
@@ -319,4 +319,4 @@ def test_an_implausible_shift_counts_towards_no_title_until_explained(
     assert cli(db_url, *review, "--decision", "upheld")[0] == 0
     assert proposed() == honest
     assert cli(db_url, *review, "--decision", "explained")[0] == 0
-    assert proposed() == dict.fromkeys([*honest, "200-percenter"], 238.7)
+    assert proposed() == dict.fromkeys([*honest, "200-percenter"], "238.7")

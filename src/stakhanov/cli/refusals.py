@@ -12,8 +12,8 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from stakhanov.cli.output import errors, rejected
-from stakhanov.domain.errors import Refusal, Refused
+from stakhanov.cli.output import rejected
+from stakhanov.domain.errors import InvalidValue, Refusal, Refused
 from stakhanov.services.importing import ImportRejected
 
 EXIT: dict[Refusal, int] = dict.fromkeys(Refusal, 1)
@@ -21,13 +21,14 @@ EXIT: dict[Refusal, int] = dict.fromkeys(Refusal, 1)
 
 
 def refused_exit(err: Refused | ImportRejected) -> typer.Exit:
-    """Print why nothing was done; the exit to raise."""
-    many = bool(err.problems) or (isinstance(err, Refused) and len(err.reasons) > 1)
-    if many:
-        lines = [str(p) for p in err.problems] or getattr(err, "reasons", [])
-        rejected(lines)
+    """Print why, one line per reason or located problem, and that nothing was written."""
+    if err.problems:
+        lines = [str(p) for p in err.problems]
+    elif isinstance(err, InvalidValue):
+        lines = [str(err)]  # names the option's field and value beside the reason
     else:
-        errors.print(str(err), style="red", markup=False, highlight=False)
+        lines = list(err.reasons)
+    rejected(lines)
     return typer.Exit(EXIT[err.kind] if isinstance(err, Refused) else 1)
 
 
