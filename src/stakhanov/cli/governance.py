@@ -21,7 +21,7 @@ from stakhanov.cli.options import (
     number_of,
     period_of,
 )
-from stakhanov.cli.output import cell, console, emit, errors, write_csv
+from stakhanov.cli.output import cell, console, emit, write_csv
 from stakhanov.domain.errors import InvalidValue
 from stakhanov.domain.governance import Verdict, policy_dict
 from stakhanov.domain.proposals import Basis
@@ -50,11 +50,6 @@ class BasisChoice(StrEnum):
     STATISTICAL = "statistical"
     TECHNICAL = "technical"
     TIME_STUDY = "time-study"
-
-
-def _refuse(message: object) -> typer.Exit:
-    errors.print(f"[red]{message}[/red]")
-    return typer.Exit(1)
 
 
 # `stakhanov norms` with no subcommand lists norms exactly as before the group existed.
