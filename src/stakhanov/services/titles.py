@@ -77,7 +77,7 @@ def _grant(row: Row[Any], events: list[TitleEvent]) -> Grant:
         row.valid_from,
         row.valid_to,
         row.rule,
-        json.loads(row.evidence, parse_float=Decimal),
+        json.loads(row.evidence, parse_float=Decimal, parse_int=Decimal),
         Period(row.period_start, row.period_end),
         row.conferred_by,
         tuple(events),
@@ -206,7 +206,7 @@ def _write(
         valid_from,
         valid_to,
         rule_text,
-        json.loads(_evidence_text(evidence), parse_float=Decimal),
+        json.loads(_evidence_text(evidence), parse_float=Decimal, parse_int=Decimal),
         period,
         by,
     )
