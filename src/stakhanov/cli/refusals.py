@@ -26,8 +26,10 @@ def refused_exit(err: Refused | ImportRejected) -> typer.Exit:
         lines = [str(p) for p in err.problems]
     elif isinstance(err, InvalidValue):
         lines = [str(err)]  # names the option's field and value beside the reason
-    else:
+    elif isinstance(err, Refused):
         lines = list(err.reasons)
+    else:
+        lines = [str(err)]
     rejected(lines)
     return typer.Exit(EXIT[err.kind] if isinstance(err, Refused) else 1)
 
