@@ -9,6 +9,7 @@ from stakhanov.api.errors import problems_detail
 from stakhanov.api.routing import PolicyRoute
 from stakhanov.api.security import Authenticated
 from stakhanov.domain.errors import Refusal, Refused
+from stakhanov.domain.numbers import decimal_of
 from stakhanov.services.jobs import Job, Jobs
 
 router = APIRouter(route_class=PolicyRoute, tags=["jobs"])
@@ -21,7 +22,8 @@ def jobs_of(request: Request) -> Jobs:
 
 def job_out(job: Job) -> models.JobOut:
     """A job's state; when it ends, its result, or every problem that stopped it."""
-    out = models.JobOut(job_id=job.job_id, state=job.state, stage=job.stage, fraction=job.fraction)
+    fraction = decimal_of(job.fraction)
+    out = models.JobOut(job_id=job.job_id, state=job.state, stage=job.stage, fraction=fraction)
     if job.state == "done":
         out.result = job.result
     elif job.error is not None:

@@ -370,7 +370,7 @@ class JobOut(BaseModel):
     job_id: str
     state: str = Field(description="running, done, rejected, refused or failed")
     stage: str
-    fraction: float
+    fraction: Number = Field(description='How far the job has got, from "0" to "1".')
     result: ImportOut | CloseOut | WhatIfOut | None = None
     problems: list[str] = Field(default_factory=list)
 
