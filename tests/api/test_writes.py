@@ -154,7 +154,7 @@ async def test_an_import_job_reports_progress_and_its_result(site: Site) -> None
             await asyncio.sleep(0.05)
     async with site.client("rate-setter") as other:
         hidden = await other.get(f"/api/jobs/{job_id}")
-    assert job["state"] == "done" and job["fraction"] == 1.0
+    assert job["state"] == "done" and job["fraction"] == "1.0"
     assert job["result"]["files"][0]["added"] == 300
     assert hidden.status_code == 404
 
@@ -177,7 +177,7 @@ async def test_a_worker_without_an_account_signs_in_at_the_kiosk(site: Site) -> 
     # Timbering is in the hewing norm (8 t per 6 h from 1 September): the fair figure counts
     # T1's six hours too: 20 t against 3 x 8 t = 83.3%, where H1's own 8 t in 6 h was 100%.
     assert crew["T1"]["operation"] == "timbering"
-    assert before[0]["crew"][0]["fair_percent"] == "100"
+    assert before[0]["crew"][0]["fair_percent"] == "100.0"
     assert crew["H1"]["fair_percent"] == "83.3"
 
 

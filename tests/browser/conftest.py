@@ -3,6 +3,9 @@
 The server runs in this process on a thread; the browser is launched with a fresh profile and
 no network besides the server. Screenshots go to artifacts/screenshots (or
 STAKHANOV_SCREENSHOTS, which scripts/screenshots points at docs/images).
+
+No test may depend on an idle machine: every wait is for an explicit condition (a URL, a
+visible element, a text), bounded only by the one generous limit below, never by a sleep.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 from sqlalchemy import Engine
 
 from stakhanov.services import demo_accounts
@@ -39,17 +42,22 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 SHOTS = Path(os.environ.get("STAKHANOV_SCREENSHOTS", "artifacts/screenshots"))
+PATIENCE_S = 60
+"""How long any wait may take (navigation, an element, the server starting). Generous: a
+loaded machine may be slow, and a passing test waits only as long as its condition needs."""
+expect.set_options(timeout=PATIENCE_S * 1000)
 
 
 def _required() -> bool:
     return bool(os.environ.get("STAKHANOV_REQUIRE_POSTGRES") or os.environ.get("CI"))
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
+def _listening() -> socket.socket:
+    """A socket bound to a free port, handed to the server: no other process can take the
+    port between choosing it and listening on it."""
+    bound = socket.socket()
+    bound.bind(("127.0.0.1", 0))
+    return bound
 
 
 @dataclass
@@ -85,19 +93,21 @@ def _copy(source: Path, target: Path) -> None:
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     engine = make_engine(f"sqlite:///{_demo_copy(tmp_path_factory)}")
-    port = _free_port()
-    config = uvicorn.Config(create_app(engine), host="127.0.0.1", port=port, log_level="warning")
+    bound = _listening()
+    port: int = bound.getsockname()[1]
+    config = uvicorn.Config(create_app(engine), log_level="warning")
     running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
+    thread = threading.Thread(target=running.run, kwargs={"sockets": [bound]}, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 30
-    while not running.started:
+    deadline = time.monotonic() + PATIENCE_S
+    while not running.started:  # polls the condition; the deadline only ends a hung start
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail("the server did not start")
         time.sleep(0.05)
     yield Server(f"http://127.0.0.1:{port}", engine)
     running.should_exit = True
-    thread.join(timeout=10)
+    thread.join(timeout=PATIENCE_S)
+    bound.close()
     engine.dispose()
 
 
@@ -120,7 +130,8 @@ def browser() -> Iterator[Browser]:
 def context(browser: Browser) -> Iterator[BrowserContext]:
     """A fresh browser context (no cookies), desktop-sized."""
     created = browser.new_context(viewport={"width": 1366, "height": 900})
-    created.set_default_timeout(10_000)
+    created.set_default_timeout(PATIENCE_S * 1000)
+    created.set_default_navigation_timeout(PATIENCE_S * 1000)
     yield created
     created.close()
 
@@ -139,6 +150,7 @@ def log_in(context: BrowserContext, server: Server, username: str) -> Page:
     page.get_by_label("Username", exact=True).fill(username)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
-    assert "/login" not in page.url, page.content()[:500]
+    # Wait for the landing page itself, not merely for a load event of the login page.
+    page.wait_for_url(lambda url: "/login" not in url)
+    expect(page.get_by_role("navigation").first).to_be_visible()
     return page

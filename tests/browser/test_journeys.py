@@ -156,7 +156,7 @@ def test_the_rate_setter_imports_a_norm_revision_with_progress(
     page.goto(f"{server.url}/import")
     page.get_by_label("Files", exact=True).set_input_files(str(norms))
     page.get_by_role("button", name="Import").click()
-    expect(page.get_by_role("status")).to_contain_text("Imported as batch", timeout=20_000)
+    expect(page.get_by_role("status")).to_contain_text("Imported as batch")
     expect(page.locator("#import-progress")).to_have_attribute("value", "1")
     shoot(page, "rate-setter-import")
     page.goto(f"{server.url}/norms")
@@ -172,7 +172,7 @@ def test_the_rate_setter_imports_a_norm_revision_with_progress(
     page.get_by_label("Period", exact=True).fill("1935-09-01..1935-09-07")
     page.get_by_role("button", name="Show the impact").click()
     heading = page.get_by_role("heading", name=re.compile("hewing: 7 → 8 t per 6 h"))
-    expect(heading).to_be_visible(timeout=60_000)
+    expect(heading).to_be_visible()
     assert "job=" in page.url
     expect(page.locator("svg.chart.wide")).to_have_count(2)
     losers = page.locator("dl.facts dd").nth(3).inner_text()
@@ -198,7 +198,7 @@ def test_a_rejected_import_lists_every_problem_and_writes_nothing(
     page.goto(f"{server.url}/import")
     page.get_by_label("Files", exact=True).set_input_files(str(crew))
     page.get_by_role("button", name="Import").click()
-    expect(page.get_by_role("alert")).to_contain_text("nothing was written", timeout=20_000)
+    expect(page.get_by_role("alert")).to_contain_text("nothing was written")
     expect(page.locator(".problems li")).to_have_count(2)
     expect(page.locator(".problems")).to_contain_text("crew.csv:2:shift_id: unknown shift")
     expect(page.locator(".problems")).to_contain_text("crew.csv:3:hours")
@@ -222,7 +222,7 @@ def test_the_accountant_closes_a_period_and_prints_slips(
     page.goto(f"{server.url}/payroll?period=1935-10")
     page.get_by_role("button", name="Close and lock").click()
     expect(page.get_by_role("status")).to_contain_text(
-        "1935-10-01 to 1935-10-31 is closed and locked", timeout=30_000
+        "1935-10-01 to 1935-10-31 is closed and locked"
     )
     shoot(page, "accountant-close", full_page=False)
     page.goto(f"{server.url}/batches")
@@ -344,9 +344,7 @@ def test_a_norm_revision_is_decided_step_by_step_by_its_own_roles(
             shoot(page, "director-revision-before", full_page=False)
         page.get_by_label("Reason (kept with the decision)").fill(f"{username}: the evidence holds")
         page.get_by_role("button", name=f"Approve as {step}").click()
-        expect(page.get_by_role("status")).to_contain_text(
-            f"{step}: approve recorded", timeout=30_000
-        )
+        expect(page.get_by_role("status")).to_contain_text(f"{step}: approve recorded")
         page.close()
     page = log_in(context, server, "stakhanov")
     response = page.goto(f"{server.url}/revisions/1")

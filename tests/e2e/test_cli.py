@@ -6,6 +6,7 @@ import csv
 import json
 import subprocess
 import sys
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
@@ -59,9 +60,9 @@ def test_fulfilment_json_by_worker(db_url: str, tmp_path: Path) -> None:
     assert FULFILMENT_KEYS | {"worker_id"} <= set(rows[("H1", "hewing")])
     h1 = rows[("H1", "hewing")]
     # S1 102/7 x 6 + S2 6/7 x 6 + S3 18/8 x 6 standard hours over 18 h.
-    assert (h1["percent"], h1["fair_percent"]) == (589.3, 179.2)
-    assert (h1["shifts"], h1["hours"], h1["output"], h1["unit"]) == (3, 18, 126, "t")
-    assert rows[("L1", "turning")]["percent"] == 125.0
+    assert (h1["percent"], h1["fair_percent"]) == ("589.3", "179.2")
+    assert (h1["shifts"], h1["hours"], h1["output"], h1["unit"]) == (3, "18", "126.000", "t")
+    assert rows[("L1", "turning")]["percent"] == "125.0"
     assert rows[("P1", "assist")]["percent"] is None
 
 
@@ -73,7 +74,7 @@ def test_fulfilment_by_shift_has_shift_id(db_url: str, tmp_path: Path) -> None:
     assert code == 0
     rows = {(r["shift_id"], r["worker_id"], r["operation"]): r for r in json.loads(out)}
     record = rows[("S1", "H1", "hewing")]
-    assert (record["percent"], record["fair_percent"]) == (1457.1, 364.3)
+    assert (record["percent"], record["fair_percent"]) == ("1457.1", "364.3")
     assert set(rows) == {
         ("S1", w, op)
         for w, op in (("H1", "hewing"), ("T1", "timbering"), ("T2", "timbering"), ("P1", "assist"))
@@ -94,7 +95,11 @@ def test_group_keys(db_url: str, tmp_path: Path, grouping: str) -> None:
         assert brigade["Mine/Section 1/Brigade 2"]["quantity_unit"] == "t"
     if grouping == "operation":
         turning = next(r for r in rows if r["operation"] == "turning")
-        assert (turning["unit"], turning["norm_output"], turning["percent"]) == ("part", 160, 125.0)
+        assert (turning["unit"], turning["norm_output"], turning["percent"]) == (
+            "part",
+            "160",
+            "125.0",
+        )
 
 
 def test_audit_json(db_url: str, tmp_path: Path) -> None:
@@ -191,7 +196,7 @@ def test_csv_export_and_lists(db_url: str, tmp_path: Path) -> None:
     assert {r["worker_id"] for r in rows} >= {"H1", "H2", "L1"}
     code, out, _ = cli(db_url, "norms", "--on", "1935-09-15", "--json")
     norms = {n["operation"]: n for n in json.loads(out)}
-    assert norms["hewing"]["norm"] == 8 and norms["turning"]["per_hour"] == 20
+    assert norms["hewing"]["norm"] == "8" and norms["turning"]["per_hour"] == "20"
     code, out, _ = cli(db_url, "workers")
     assert code == 0 and "Hewer One" in out
 
@@ -200,10 +205,10 @@ def test_history_lists_every_claim_with_percent() -> None:
     result = runner.invoke(app, ["history", "--json"])
     claims = {c["claim_id"]: c for c in json.loads(result.stdout)}
     assert len(claims) == 23
-    assert claims["stakhanov-1935-08-31-n7"]["percent"] == 1457.1
-    assert claims["stakhanov-1935-08-31-n6"]["percent"] == 1700.0
+    assert claims["stakhanov-1935-08-31-n7"]["percent"] == "1457.1"
+    assert claims["stakhanov-1935-08-31-n6"]["percent"] == "1700.0"
     assert claims["stakhanov-1935-08-31-545"]["percent"] is None
-    assert claims["best-mines-1935"]["percent"] == 253.8
+    assert claims["best-mines-1935"]["percent"] == "253.8"
     assert claims["stakhanov-1935-08-31-n7"]["source"] == "000_f786a4ba61eb6e9e.txt:4"
 
 
@@ -224,17 +229,20 @@ def test_demo_builds_and_reports_the_record(db_url: str, tmp_path: Path) -> None
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     first = next(r for r in report["records"] if r["date"] == "1935-08-31")
-    assert (first["output"], first["percent"], first["fair_percent"]) == (102, 1457.1, 364.3)
+    assert (first["output"], first["percent"], first["fair_percent"]) == ("102", "1457.1", "364.3")
     assert report["findings"]["pooled"] >= 1 and report["findings"]["prepared"] == 3
     plan = {row["unit"]: row for row in report["plan"]}
     mine = plan["Central-Irmino"]
     sections = [row for unit, row in plan.items() if unit != "Central-Irmino"]
-    assert mine["target"] == sum(row["target"] for row in sections)
-    assert mine["actual"] == pytest.approx(sum(row["actual"] for row in sections))
-    assert mine["percent"] == round(mine["actual"] / mine["target"] * 100, 1)
+    target, actual = Decimal(mine["target"]), Decimal(mine["actual"])
+    assert target == sum(Decimal(row["target"]) for row in sections)
+    assert actual == sum(Decimal(row["actual"]) for row in sections)
+    assert Decimal(mine["percent"]) == (actual / target * 100).quantize(
+        Decimal("0.1"), ROUND_HALF_UP
+    )
     revision = report["revision"]
     records = [e for e in revision["statistical"]["exclusions"] if e["worker_id"] == "W001"]
-    assert {tuple(e["reasons"]) for e in records if e["fair_percent"] > 300} == {
+    assert {tuple(e["reasons"]) for e in records if Decimal(e["fair_percent"]) > 300} == {
         ("prepared", "assisted")
     }
     pay = report["pay"]
@@ -253,8 +261,8 @@ def test_demo_builds_and_reports_the_record(db_url: str, tmp_path: Path) -> None
         record = claims[f"R-{day}"]
         assert (record["status"], record["pre_registered"]) == ("assisted", "yes")
     assert (claims["R-1935-08-31"]["percent"], claims["R-1935-08-31"]["fair_percent"]) == (
-        1457.1,
-        364.3,
+        "1457.1",
+        "364.3",
     )
     staged = [c for c in report["claims"] if c["first_try"].startswith("blocked")]
     assert len(staged) == 2 and {c["status"] for c in staged} == {"rejected"}
@@ -263,7 +271,7 @@ def test_demo_builds_and_reports_the_record(db_url: str, tmp_path: Path) -> None
     assert len(report["competition"]["standings"]) == 4 and report["competition"]["winners"]
     assert report["honour_board"][0]["rank"] == 1 and "fair_percent" in report["honour_board"][0]
     (paid,) = report["september_award_lines"]
-    assert (paid["code"], paid["amount"]) == ("award:record", 500)
+    assert (paid["code"], paid["amount"]) == ("award:record", "500.00")
     again = subprocess.run(
         [sys.executable, "-m", "stakhanov", "--db", db_url, "demo"],
         capture_output=True,
@@ -345,7 +353,7 @@ def test_a_voided_shift_stays_void_when_the_same_files_are_imported_again(
 
 
 def test_a_table_rounds_long_quotients_while_json_keeps_them(db_url: str, tmp_path: Path) -> None:
-    """7 h of the 8 t / 6 h norm is 9.333... t: a table shows 9.333, JSON every digit."""
+    """7 h of the 8 t / 6 h norm is 9.333... t: a table shows 9.333, JSON six decimals."""
     folder = imported(db_url, tmp_path)
     append(folder, "shifts.csv", "S9,1935-09-04,7,Mine/Section 1/Brigade 2,standard,")
     append(folder, "output.csv", "S9,hewing,9,t,")
@@ -354,4 +362,4 @@ def test_a_table_rounds_long_quotients_while_json_keeps_them(db_url: str, tmp_pa
     code, out, _ = cli(db_url, "fulfilment", "--period", "1935-09-04", "--by", "shift")
     assert code == 0 and "9.333" in out and "9.3333333" not in out
     rows = json.loads(cli(db_url, "fulfilment", "--period", "1935-09-04", "--json")[1])
-    assert rows[0]["norm_output"] == pytest.approx(28 / 3) and rows[0]["percent"] == 96.4
+    assert (rows[0]["norm_output"], rows[0]["percent"]) == ("9.333333", "96.4")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -57,7 +58,8 @@ def test_norms_listing_is_unchanged(db_url: str, tmp_path: Path) -> None:
         "per_hour",
     }
     code, out, _ = cli(db_url, "norms", "--on", "1935-08-31", "--json")
-    assert {(r["operation"], r["norm"]) for r in json.loads(out)} == {("hewing", 7), ("turning", 3)}
+    norms = {(r["operation"], r["norm"]) for r in json.loads(out)}
+    assert norms == {("hewing", "7"), ("turning", "3")}
 
 
 def test_propose_decide_and_notice(db_url: str, tmp_path: Path) -> None:
@@ -83,7 +85,7 @@ def test_propose_decide_and_notice(db_url: str, tmp_path: Path) -> None:
     )
     assert code == 0, err
     document = json.loads(out)
-    assert document["revision_id"] == 1 and document["proposed"]["norm"] == 6.6
+    assert document["revision_id"] == 1 and document["proposed"]["norm"] == "6.60"
     assert document["statistical"]["excluded"]["own record"] == 1
     assert {w["worker_id"] for w in document["impact"]["workers"]} == {"A", "B", "C", "D", "F"}
     code, _, err = cli(
@@ -151,8 +153,9 @@ def test_worker_data_as_json_and_csv(db_url: str, tmp_path: Path) -> None:
     assert code == 0, err
     data = json.loads(out)
     assert (data["as_of"], data["from"]) == ("1936-03-02", "1935-12-04")
-    assert [(s["shift_id"], s["percent"]) for s in data["shifts"]] == [("S1", 100), ("S2", 110)]
-    assert data["fulfilment"][0]["percent"] == 105
+    shifts = [(s["shift_id"], s["percent"]) for s in data["shifts"]]
+    assert shifts == [("S1", "100.0"), ("S2", "110.0")]
+    assert Decimal(data["fulfilment"][0]["percent"]) == 105
     with target.open() as handle:
         rows = list(csv.DictReader(handle))
     assert [r["shift_id"] for r in rows] == ["S1", "S2"] and rows[1]["output"] == "6.6"
@@ -170,9 +173,10 @@ def test_plan_status_and_cascade(db_url: str, tmp_path: Path) -> None:
     assert {"unit", "operation", "target", "actual", "percent", "forecast"} <= set(rows["Mine"])
     # Brigade 1: A 12.6 + B 11.4 + E 24 (prepared, still produced) + F 12 = 60 t of 40.
     b1 = rows["Mine/Section 1/Brigade 1"]
-    assert (b1["actual"], b1["percent"], b1["forecast"]) == (60, 150, 60)
+    assert (b1["actual"], b1["percent"], b1["forecast"]) == ("60.0", "150.0", "60.0")
     # Brigade 2: C 13.8 + D 24 = 37.8 t. The mine's target is derived: 80 t.
-    assert rows["Mine"]["target"] == 80 and rows["Mine"]["actual"] == 97.8
+    assert Decimal(rows["Mine"]["target"]) == 80
+    assert Decimal(rows["Mine"]["actual"]) == Decimal("97.8")
     assert rows["Mine"]["derived"] is True
     code, out, err = cli(
         db_url,
@@ -196,9 +200,9 @@ def test_plan_status_and_cascade(db_url: str, tmp_path: Path) -> None:
     # Capacity in norm output: Brigade 1 hewed 6 shifts of 6 h (36 t at 100%; timberers'
     # hours are in the hewing norm), Brigade 2 4 shifts (24 t): 60 and 40 of 100.
     split = {r["unit"]: r["target"] for r in json.loads(out)}
-    assert split == {"Mine/Section 1/Brigade 1": 60, "Mine/Section 1/Brigade 2": 40}
+    assert split == {"Mine/Section 1/Brigade 1": "60", "Mine/Section 1/Brigade 2": "40"}
     code, out, _ = cli(db_url, "plan", "status", "--period", "1936-04", "--json")
-    assert {r["unit"]: r["target"] for r in json.loads(out)}["Mine/Section 1"] == 100
+    assert {r["unit"]: r["target"] for r in json.loads(out)}["Mine/Section 1"] == "100"
     code, _, err = cli(
         db_url,
         "plan",
@@ -256,11 +260,11 @@ def test_a_revision_only_records_would_drive_shows_what_it_left_out(
     code, out, err = cli(db_url, *args, "--reason", "after the records", "--json")
     assert code == 0, err
     document = json.loads(out)
-    assert document["revision_id"] is None and document["proposed"]["norm"] == 7
+    assert document["revision_id"] is None and document["proposed"]["norm"] == "7.00"
     stats = document["statistical"]
     assert stats["excluded"] == {"prepared": 1, "assisted": 1, "finding": 0, "own record": 5}
     assert {e["worker_id"] for e in stats["exclusions"] if e["reasons"] == ["own record"]} == {"R"}
-    assert stats["distribution"]["count"] == 4 and stats["value"] == 100
+    assert stats["distribution"]["count"] == 4 and Decimal(stats["value"]) == 100
     assert "nothing is recorded" in document["warnings"][-1]
     code, out, _ = cli(db_url, *args, "--reason", "after the records")
     assert code == 0 and "Excluded, never a ground for revision" in out
@@ -313,9 +317,9 @@ def test_notice_flags_each_norm_that_does_not_fit_the_breaks_once(
     by_operation = {n["operation"]: n for n in notice["norms"]}
     # Pressing: 8 / (7.5 x 1.12) = 95.2% pace: fits. Turning: 20 parts an hour of the shift;
     # 160 / 7.5 = 21.333 and 200 / 9.25 = 21.622 per working hour, above its maximum of 21.
-    assert [s["pace_percent"] for s in by_operation["pressing"]["shifts"]] == [95.2]
+    assert [s["pace_percent"] for s in by_operation["pressing"]["shifts"]] == ["95.2"]
     assert by_operation["pressing"]["fits_breaks"] and by_operation["pressing"]["can_be_met"]
-    assert [s["pace_percent"] for s in by_operation["turning"]["shifts"]] == [106.7, 108.1]
+    assert [s["pace_percent"] for s in by_operation["turning"]["shifts"]] == ["106.7", "108.1"]
     assert not by_operation["turning"]["fits_breaks"] and not by_operation["turning"]["can_be_met"]
     assert notice["lines"][-1] == (
         "1 norm(s) cannot be met at standard pace within the shift net of mandated breaks: turning."
@@ -324,7 +328,7 @@ def test_notice_flags_each_norm_that_does_not_fit_the_breaks_once(
     code, out, _ = cli(db_url, "norms", "provenance", "--json")
     rows = {r["operation"]: r for r in json.loads(out)}
     assert code == 0 and set(rows) == {"pressing", "turning"}
-    assert (rows["pressing"]["recorded"], rows["pressing"]["allowances"]) == (True, 12)
+    assert (rows["pressing"]["recorded"], rows["pressing"]["allowances"]) == (True, "12")
     assert (rows["turning"]["recorded"], rows["turning"]["method"]) == (False, "time study")
     assert rows["turning"]["source"] == "card 7"
 
@@ -348,10 +352,10 @@ def test_a_record_claimed_by_its_worker_is_left_out_even_under_the_fence(
     args = ("norms", "propose", "hewing", "--basis", "statistical", "--period", "1936-03")
     propose = (*args, "--percentile", "95", "--reason", "review", "--dry-run", "--json")
     before = json.loads(cli(db_url, *propose)[1])["statistical"]
-    assert before["value"] == 150 and before["excluded"]["own record"] == 0
+    assert before["value"] == "150.0" and before["excluded"]["own record"] == 0
     assert cli(db_url, "records", "claim", record, "--worker", "R")[0] == 0
     pending = json.loads(cli(db_url, *propose)[1])["statistical"]
-    assert pending["value"] == 120 and pending["excluded"]["own record"] == 1
+    assert Decimal(pending["value"]) == 120 and pending["excluded"]["own record"] == 1
     assert cli(db_url, "records", "verify", "C1", "--by", "Auditor", "--evidence", "scales")[0] == 0
     verified = json.loads(cli(db_url, *propose)[1])["statistical"]
     (excluded,) = verified["exclusions"]

@@ -191,7 +191,7 @@ def test_the_what_if_and_a_late_correction_match_the_hand(db_url: str, tmp_path:
     assert report["minimum_wage_make_up"] == {"old": 1, "new": 1}
     s1 = next(w for w in report["workers"] if w["worker_id"] == "S1")
     assert s1["minimum_wage_make_up"] and s1["old_minimum_wage_make_up"]
-    assert s1["new_percent"] == 73.1  # 351 x 3.5 / 60 = 20.475 standard hours in 28 h
+    assert s1["new_percent"] == "73.1"  # 351 x 3.5 / 60 = 20.475 standard hours in 28 h
     # K2 is re-measured at 145 m after the close: piece +5 x 1.60 = 8.00; period tier (562 m:
     # 37.466667 norm-h, fair 34.133333 in 30 h): 21.78 against 20.04 = 1.74; bonus 5% of
     # 920.98 = 46.05 against 45.56 = 0.49; dues 1.5% of 997.03 = 14.96 (+0.16); the advance

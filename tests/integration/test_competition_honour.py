@@ -3,6 +3,7 @@ tests/month.py, with the numbers worked out by hand."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -36,8 +37,8 @@ def test_sections_compete_on_their_own_norms_for_a_banner(month_db: str) -> None
     # Section 1: (6.6 + 7.2 + 13.2 + 7.8 + 7.2 + 6.3) std h a day over 36 h = 134.2%; the
     # loader of Section 2 moves more tonnes (15.4 t) but fulfils his own norm by 110%.
     assert [(r["rank"], r["unit"], r["score"]) for r in report["standings"]] == [
-        (1, S1, 134.2),
-        (2, S2, 110.0),
+        (1, S1, "134.2"),
+        (2, S2, "110.0"),
     ]
     assert report["winners"] == [S1]
     rounds = {(r["round"], r["unit"]): r for r in report["rounds"]}
@@ -47,7 +48,7 @@ def test_sections_compete_on_their_own_norms_for_a_banner(month_db: str) -> None
         {"holder": S1, "since": "1935-09-07", "until": None, "won": "1935-09-01..1935-09-07"}
     ]
     early = ok(month_db, "competition", "standings", "September", "--as-of", "1935-09-03")
-    assert [r["score"] for r in early["standings"]] == [134.2, 110.0]
+    assert [r["score"] for r in early["standings"]] == ["134.2", "110.0"]
     assert early["banner_history"] == []
     # Section 1 leads on 3 September, but no one has won a competition that runs to the 30th.
     assert (early["leaders"], early["winners"], early["finished"]) == ([S1], [], False)
@@ -58,15 +59,15 @@ def test_sections_compete_on_their_own_norms_for_a_banner(month_db: str) -> None
     ("metric", "score"),
     [
         # E's 1.0 t rejected a day costs 6/7 std h: (48.3 - 0.857) / 36.
-        ("quality-adjusted", 131.8),
+        ("quality-adjusted", "131.8"),
         # D's shift of 10 September counts nothing: (48.3 x 24 - 7.8) / 864.
-        ("safety-gated", 133.3),
+        ("safety-gated", "133.3"),
     ],
 )
-def test_quality_and_safety_metrics(month_db: str, metric: str, score: float) -> None:
+def test_quality_and_safety_metrics(month_db: str, metric: str, score: str) -> None:
     assert declare(month_db, metric, metric, S1, S2)[0] == 0
     standings = ok(month_db, "competition", "standings", metric)["standings"]
-    assert standings[0]["score"] == score and standings[1]["score"] == 110.0
+    assert standings[0]["score"] == score and standings[1]["score"] == "110.0"
 
 
 def test_plan_fulfilment_compares_each_unit_with_its_own_plan(
@@ -82,10 +83,10 @@ Mine/Section 2,loading,1935-09-01,1935-09-30,300,t
     report = ok(month_db, "competition", "standings", "plan")
     # Section 1 hewed 64.75 t a day for 24 days, 1554 t of 1400; Section 2 loaded 369.6 t of
     # 300: it wins on its plan although it loses on fulfilment of the norm.
-    assert [(r["unit"], r["score"]) for r in report["standings"]] == [(S2, 123.2), (S1, 111.0)]
+    assert [(r["unit"], r["score"]) for r in report["standings"]] == [(S2, "123.2"), (S1, "111.0")]
     week = {r["unit"]: r["score"] for r in report["rounds"] if r["round"].endswith("09-07")}
     # 1-7 September: 7/30 of each plan is due; 6 days of work were done.
-    assert week == {S1: 118.9, S2: 132.0}
+    assert week == {S1: "118.9", S2: "132.0"}
 
 
 def test_competitions_are_checked(month_db: str) -> None:
@@ -102,9 +103,9 @@ def test_competitions_are_checked(month_db: str) -> None:
 def test_honour_board_by_fair_fulfilment_with_opt_out_and_masking(month_db: str) -> None:
     teams = ok(month_db, "honour", "--unit", "Mine", "--period", "1935-09")
     assert [(t["rank"], t["team"], t["fair_percent"]) for t in teams] == [
-        (1, "Mine/Section 3/Brigade 1", 166.7),
-        (2, "Mine/Section 1/Brigade 1", 134.2),
-        (3, "Mine/Section 2/Brigade 1", 110.0),
+        (1, "Mine/Section 3/Brigade 1", "166.7"),
+        (2, "Mine/Section 1/Brigade 1", "134.2"),
+        (3, "Mine/Section 2/Brigade 1", "110.0"),
     ]
     by_section = ok(month_db, "honour", "--unit", "Mine", "--period", "1935-09", "--level",
                     "section")  # fmt: skip
@@ -112,12 +113,12 @@ def test_honour_board_by_fair_fulfilment_with_opt_out_and_masking(month_db: str)
     workers = ok(month_db, "honour", "--unit", "Mine", "--period", "1935-09", "--workers")
     # D (incident) and E (rejects) are not honoured; B ranks on 120% fair, not 240% stated.
     assert [(w["rank"], w["name"], w["fair_percent"]) for w in workers] == [
-        (1, "Worker C", 220.0),
-        (2, "Worker M", 166.7),
-        (3, "Worker B", 120.0),
-        (4, "Worker A", 110.0),
-        (4, "Worker L", 110.0),
-        (6, "Worker F", 105.0),
+        (1, "Worker C", "220.0"),
+        (2, "Worker M", "166.7"),
+        (3, "Worker B", "120.0"),
+        (4, "Worker A", "110.0"),
+        (4, "Worker L", "110.0"),
+        (6, "Worker F", "105.0"),
     ]
     keys = {"rank", "worker_id", "name", "unit", "shifts", "fair_percent"}  # no money
     assert all(set(w) == keys for w in workers)
@@ -143,8 +144,9 @@ def test_mentoring_against_the_historical_rule(month_db: str) -> None:
     report = ok(month_db, "mentoring", "--as-of", "1935-09-30")
     rows = {r["apprentice_id"]: r for r in report["apprentices"]}
     m = rows["M"]
-    assert (m["before_shifts"], m["before_fair_percent"]) == (8, 100.0)
-    assert (m["after_shifts"], m["after_fair_percent"], m["ratio"]) == (16, 200.0, 2.0)
+    assert (m["before_shifts"], m["before_fair_percent"]) == (8, "100.0")
+    assert (m["after_shifts"], m["after_fair_percent"]) == (16, "200.0")
+    assert Decimal(m["ratio"]) == 2
     assert (m["outcome"], rows["A"]["outcome"]) == ("doubled", "unchanged")
     (master,) = report["masters"]
     assert master == {

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -130,17 +131,18 @@ def test_records_hold_the_best_verified_result_and_assisted_ones_apart(
     assert set(best) == {"verified", "assisted"}
     verified, assisted = best["verified"], best["assisted"]
     assert (verified["worker_id"], verified["shift_id"]) == ("H7", "S-LONE")
-    assert (verified["percent"], verified["fair_percent"]) == (428.6, 428.6)
+    assert (verified["percent"], verified["fair_percent"]) == ("428.6", "428.6")
     # Fair 300% on the prepared face beats the 114.3% fair of the helped 342.9% shift.
     assert (assisted["shift_id"], assisted["percent"], assisted["fair_percent"]) == (
         "S-PREP",
-        300.0,
-        300.0,
+        "300.0",
+        "300.0",
     )
     brigade = ok(db_url, "records", "--scope", "brigade", "--measure", "output")
     by_unit = {(r["scope_id"], r["status"]): r for r in brigade}
     helped = by_unit[("Mine/Section 1/Brigade 1", "assisted")]
-    assert (helped["output"], helped["fair_value"]) == (24, 8)  # 24 t by a crew of three
+    # 24 t by a crew of three
+    assert (Decimal(helped["output"]), Decimal(helped["fair_value"])) == (24, 8)
     assert by_unit[("Mine/Section 1/Brigade 1", "verified")]["shift_id"] == "S-HONEST"
     assert {r["worker_id"] for r in ok(db_url, "records", "--scope", "worker")} == {
         "H1",
@@ -171,14 +173,14 @@ def test_a_correction_reopens_a_decision_and_an_award_follows_a_record(
     ids = scenario(db_url, tmp_path)
     code, out, _ = verify(db_url, ids["S-HONEST"])
     award = json.loads(out)["award"]
-    assert award["code"] == "record" and award["amount"] == 500 and award["currency"] == "RUB"
+    assert award["code"] == "record" and award["amount"] == "500.00" and award["currency"] == "RUB"
     bonuses = ok(db_url, "awards", "bonuses", "--period", "1935-09")
     assert bonuses == [
         {
             "worker_id": "H1",
             "date": "1935-09-02",
             "code": "award:record",
-            "amount": 500,
+            "amount": "500.00",
             "currency": "RUB",
             "explain": bonuses[0]["explain"],
             "reference": f"award {award['award_id']}",

@@ -59,7 +59,13 @@ def test_titles_follow_the_rules_on_fair_fulfilment_and_the_gates(
     }
     m = next(p for p in proposals if p["worker_id"] == "M")
     assert m["rule"] == "shock-worker (stakhanov default v1)"
-    assert m["evidence"] == {"shifts": 24, "fair_percent": 166.7, "share_at_least(100)": 100}
+    evidence = m["evidence"]
+    assert all(isinstance(v, str) for v in evidence.values())  # numbers as decimal strings
+    assert {k: Decimal(v) for k, v in evidence.items()} == {
+        "shifts": 24,
+        "fair_percent": Decimal("166.7"),
+        "share_at_least(100)": 100,
+    }
 
     conferred = ok(db_url, "titles", "confer", "--period", "1935-09", "--by", "mine committee")
     assert len(conferred) == 12
@@ -68,14 +74,14 @@ def test_titles_follow_the_rules_on_fair_fulfilment_and_the_gates(
     stakhanovite = next(t for t in listed if t["title"] == "stakhanovite")
     assert (stakhanovite["from"], stakhanovite["to"]) == ("1935-10-01", "1936-09-30")
     assert stakhanovite["rule"] == "stakhanovite (stakhanov default v1)"
-    assert stakhanovite["evidence"]["fair_percent"] == 220
+    assert Decimal(stakhanovite["evidence"]["fair_percent"]) == 220
     # Conferring again adds nothing: every title is held.
     assert ok(db_url, "titles", "confer", "--period", "1935-09") == []
 
     bonuses = ok(db_url, "awards", "bonuses", "--period", "1935-10")
-    by_code: dict[str, float] = {}
+    by_code: dict[str, Decimal] = {}
     for bonus in bonuses:
-        by_code[bonus["code"]] = by_code.get(bonus["code"], 0) + bonus["amount"]
+        by_code[bonus["code"]] = by_code.get(bonus["code"], Decimal(0)) + Decimal(bonus["amount"])
         assert bonus["date"] == "1935-10-01" and bonus["currency"] == "RUB"
     # Six shock workers at 100, two Stakhanovites (C, M) at 300, and C's 500 + 200 + 400;
     # the otlichnik's award is in kind.
@@ -310,7 +316,7 @@ def test_an_implausible_shift_counts_towards_no_title_until_explained(
 
     def proposed() -> dict[str, object]:
         found = ok(db_url, "titles", "evaluate", "--period", "1935-09")
-        return {p["title"]: p["evidence"]["fair_percent"] for p in found}
+        return {p["title"]: Decimal(p["evidence"]["fair_percent"]) for p in found}
 
     honest = {"shock-worker": 180, "stakhanovite": 180, "outstanding-stakhanovite": 180}
     assert proposed() == honest
@@ -319,4 +325,4 @@ def test_an_implausible_shift_counts_towards_no_title_until_explained(
     assert cli(db_url, *review, "--decision", "upheld")[0] == 0
     assert proposed() == honest
     assert cli(db_url, *review, "--decision", "explained")[0] == 0
-    assert proposed() == dict.fromkeys([*honest, "200-percenter"], 238.7)
+    assert proposed() == dict.fromkeys([*honest, "200-percenter"], Decimal("238.7"))

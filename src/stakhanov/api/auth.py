@@ -6,10 +6,11 @@ from fastapi import APIRouter, Request
 
 from stakhanov import __version__
 from stakhanov.api import convert, models
+from stakhanov.api.routing import PolicyRoute
 from stakhanov.api.security import Authenticated, client_of, engine_of
 from stakhanov.services import accounts, dashboard
 
-router = APIRouter(tags=["auth"])
+router = APIRouter(route_class=PolicyRoute, tags=["auth"])
 PUBLIC = {("POST", "/api/auth/login"), ("GET", "/api/health")}
 """The routes open without credentials; every other route must refuse them."""
 

@@ -16,15 +16,15 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from stakhanov.api import models
 from stakhanov.api.errors import FieldError
 from stakhanov.api.params import period
+from stakhanov.api.routing import PolicyRoute
 from stakhanov.api.security import check_scope, engine_of, forbidden, requires
 from stakhanov.domain.access import Permission, within_any
 from stakhanov.domain.periods import Period
 from stakhanov.domain.titles import AwardKind, AwardTerms, TitleEventKind
 from stakhanov.services import awards, dashboard, reports, rulebooks, titles
 from stakhanov.services.accounts import Session
-from stakhanov.services.importing import ImportRejected
 
-router = APIRouter(tags=["titles and awards"])
+router = APIRouter(route_class=PolicyRoute, tags=["titles and awards"])
 Conferrer = Annotated[Session, requires(Permission.CONFER_TITLES)]
 TitleId = Annotated[int, Path(ge=1, le=2_147_483_647)]
 
@@ -46,17 +46,14 @@ def _unit_of(request: Request, worker_id: str, field: str = "worker_id") -> str:
 def _event(
     request: Request, session: Session, grant: titles.Grant, kind: TitleEventKind, body: Any
 ) -> dict[str, Any]:
-    try:
-        done = titles.record_event(
-            engine_of(request),
-            grant.title_id,
-            kind,
-            body.on or dt.date.today(),
-            body.reason,
-            session.account.username,
-        )
-    except titles.TitleRefused as err:
-        raise FieldError(["body", "reason"], str(err)) from err
+    done = titles.record_event(
+        engine_of(request),
+        grant.title_id,
+        kind,
+        body.on or dt.date.today(),
+        body.reason,
+        session.account.username,
+    )
     return titles.grant_dict(done)
 
 
@@ -108,16 +105,13 @@ def innovation(
     """Record a method innovation of a worker in your scope (the Stakhanovite rule may count
     it), as `stakhanov titles innovation`."""
     check_scope(session.account, Permission.MANAGE_WORKERS, [_unit_of(request, body.worker_id)])
-    try:
-        titles.record_innovation(
-            engine_of(request),
-            body.worker_id,
-            body.date,
-            body.description,
-            session.account.username,
-        )
-    except titles.TitleRefused as err:
-        raise FieldError(["body", "description"], str(err)) from err
+    titles.record_innovation(
+        engine_of(request),
+        body.worker_id,
+        body.date,
+        body.description,
+        session.account.username,
+    )
     return {"worker_id": body.worker_id, "date": body.date, "description": body.description}
 
 
@@ -138,12 +132,9 @@ def import_rulebook(
 ) -> dict[str, Any]:
     """Store a new version of the rulebook (a higher version than the one in force), as
     `stakhanov rulebook import`; every problem is named by its line."""
-    try:
-        book, stored = rulebooks.import_text(
-            engine_of(request), body.text, body.name, session.account.username
-        )
-    except ImportRejected as err:
-        raise FieldError(["body", "text"], "; ".join(str(p) for p in err.problems)) from err
+    book, stored = rulebooks.import_text(
+        engine_of(request), body.text, body.name, session.account.username
+    )
     return {"name": book.name, "version": book.version, "stored": stored}
 
 
@@ -211,20 +202,17 @@ def grant_award(body: models.AwardIn, session: Conferrer, request: Request) -> d
         terms = AwardTerms(AwardKind.MONEY, body.amount, body.currency)
     else:
         terms = AwardTerms(AwardKind.IN_KIND, description=body.in_kind)
-    try:
-        made = awards.grant(
-            engine_of(request),
-            worker_id=body.worker_id,
-            date=body.date or dt.date.today(),
-            code=body.code,
-            terms=terms,
-            by=session.account.username,
-            title_id=body.title_id,
-            claim_id=body.claim_id,
-            reason=body.reason,
-        )
-    except awards.AwardRefused as err:
-        raise FieldError(["body"], str(err)) from err
+    made = awards.grant(
+        engine_of(request),
+        worker_id=body.worker_id,
+        date=body.date or dt.date.today(),
+        code=body.code,
+        terms=terms,
+        by=session.account.username,
+        title_id=body.title_id,
+        claim_id=body.claim_id,
+        reason=body.reason,
+    )
     return awards.award_dict(made)
 
 
@@ -242,8 +230,5 @@ def cancel_award(
     if found is None:
         raise LookupError(f"award {award_id}")
     check_scope(session.account, Permission.CONFER_TITLES, [_unit_of(request, found.worker_id)])
-    try:
-        done = awards.cancel(engine, award_id, body.reason, session.account.username)
-    except awards.AwardRefused as err:
-        raise FieldError(["body", "reason"], str(err)) from err
+    done = awards.cancel(engine, award_id, body.reason, session.account.username)
     return {**awards.award_dict(done), "cancelled": True}

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Path, Request
 
 from stakhanov.api import models
 from stakhanov.api.errors import FieldError, at
+from stakhanov.api.routing import PolicyRoute
 from stakhanov.api.security import check_scope, engine_of, forbidden, own_worker, requires
 from stakhanov.domain.access import Permission, within_any
 from stakhanov.domain.disputes import Dispute, Subject, Verdict
@@ -17,7 +18,7 @@ from stakhanov.domain.errors import InvalidValue
 from stakhanov.services import disputes
 from stakhanov.services.accounts import Account, Session
 
-router = APIRouter(tags=["disputes"])
+router = APIRouter(route_class=PolicyRoute, tags=["disputes"])
 ANSWERED_BY = {
     Subject.SHIFT: Permission.ENTER_SHIFTS,
     Subject.PAY_LINE: Permission.CLOSE_PERIODS,

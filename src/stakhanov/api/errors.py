@@ -1,5 +1,6 @@
-"""Domain errors turned into HTTP answers at the edge, each naming the field at fault.
+"""Refusals turned into HTTP answers at the edge, each naming the field at fault.
 
+Every refusal a service raises derives from `Refused`; its `kind` picks the status here, once.
 Validation errors keep FastAPI's shape, `{"detail": [{"loc", "msg", "type"}]}`; a rejected
 import lists every problem the same way (loc: file, row, column) and as the CLI's lines.
 """
@@ -11,11 +12,23 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from stakhanov.domain.errors import InvalidValue, Problem
-from stakhanov.services.accounts import LoginRefused, TooManyAttempts
-from stakhanov.services.entry import FORM_NAMES, OutOfScope
+from stakhanov.domain.errors import InvalidValue, Problem, Refusal, Refused
+from stakhanov.services.accounts import TooManyAttempts
+from stakhanov.services.entry import FORM_NAMES
 from stakhanov.services.importing import ImportRejected
-from stakhanov.services.payroll import PayrollRejected
+
+STATUS: dict[Refusal, int] = {
+    Refusal.INVALID: 422,
+    Refusal.NOT_FOUND: 404,
+    Refusal.FORBIDDEN: 403,
+    Refusal.CONFLICT: 409,
+    Refusal.UNAUTHORIZED: 401,
+    Refusal.LIMITED: 429,
+}
+"""The HTTP status of each kind of refusal (the web pages answer with the same)."""
+
+REFUSALS = (Refused, ImportRejected)
+"""Every refusal: ImportRejected is one too, though it does not derive from Refused yet."""
 
 
 class FieldError(Exception):
@@ -52,40 +65,46 @@ def problems_detail(problems: list[Problem], kind: str) -> dict[str, Any]:
     }
 
 
+def status_of(err: Refused | ImportRejected) -> int:
+    return STATUS[err.kind] if isinstance(err, Refused) else 422
+
+
+def refusal_body(err: Refused | ImportRejected) -> dict[str, Any]:
+    """Problems located by file, row and column; a field's refusal, or invalid data, as a
+    validation error; any other refusal (not found, forbidden...) as one sentence."""
+    kind = err.kind.value if isinstance(err, Refused) else Refusal.INVALID.value
+    if err.problems:
+        return problems_detail(err.problems, kind)
+    assert isinstance(err, Refused)
+    if err.field is not None or err.kind is Refusal.INVALID:
+        loc = ["body", err.field] if err.field else ["body"]
+        return {"detail": [{"loc": loc, "msg": "; ".join(err.reasons), "type": kind}]}
+    return {"detail": str(err)}
+
+
+def refused_response(err: Refused | ImportRejected) -> JSONResponse:
+    wait = {"Retry-After": str(err.retry_after)} if isinstance(err, TooManyAttempts) else {}
+    return JSONResponse(refusal_body(err), status_code=status_of(err), headers=wait)
+
+
+def sentence(err: Refused | ImportRejected) -> str:
+    """The refusal in words for a page: "No revision 7." """
+    text = "; ".join(getattr(err, "reasons", None) or [str(err)])
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(FieldError)
     async def field_error(_request: Request, err: FieldError) -> JSONResponse:
         body = {"detail": [{"loc": err.loc, "msg": err.message, "type": "value_error"}]}
         return JSONResponse(body, status_code=err.status)
 
-    @app.exception_handler(InvalidValue)
-    async def invalid_value(_request: Request, err: InvalidValue) -> JSONResponse:
-        body = {"detail": [{"loc": ["body", err.field], "msg": err.reason, "type": "value_error"}]}
-        return JSONResponse(body, status_code=422)
+    async def refused(_request: Request, err: Exception) -> JSONResponse:
+        assert isinstance(err, REFUSALS)
+        return refused_response(err)
 
-    @app.exception_handler(ImportRejected)
-    async def rejected(_request: Request, err: ImportRejected) -> JSONResponse:
-        return JSONResponse(problems_detail(err.problems, "invalid_row"), status_code=422)
-
-    @app.exception_handler(PayrollRejected)
-    async def pay_rejected(_request: Request, err: PayrollRejected) -> JSONResponse:
-        return JSONResponse(problems_detail(err.problems, "invalid_pay"), status_code=422)
-
-    @app.exception_handler(OutOfScope)
-    async def out_of_scope(_request: Request, err: OutOfScope) -> JSONResponse:
-        return JSONResponse(problems_detail(err.problems, "out_of_scope"), status_code=403)
-
-    @app.exception_handler(LoginRefused)
-    async def refused(_request: Request, _err: LoginRefused) -> JSONResponse:
-        return JSONResponse({"detail": "wrong username or password"}, status_code=401)
-
-    @app.exception_handler(TooManyAttempts)
-    async def limited(_request: Request, err: TooManyAttempts) -> JSONResponse:
-        return JSONResponse(
-            {"detail": str(err)},
-            status_code=429,
-            headers={"Retry-After": str(err.retry_after)},
-        )
+    for refusal in REFUSALS:
+        app.add_exception_handler(refusal, refused)
 
     @app.exception_handler(LookupError)
     async def not_found(_request: Request, err: LookupError) -> JSONResponse:

@@ -19,6 +19,7 @@ from stakhanov.api import convert, models
 from stakhanov.api.errors import FieldError
 from stakhanov.api.models import IsoDate
 from stakhanov.api.reports import During, UnitQuery, scoped
+from stakhanov.api.routing import PolicyRoute
 from stakhanov.api.security import check_scope, engine_of, forbidden, own_worker, requires
 from stakhanov.domain.access import Permission, may_decide, within_any
 from stakhanov.domain.errors import InvalidValue
@@ -41,7 +42,7 @@ from stakhanov.services.entry import enter
 from stakhanov.sim import report as simulations
 from stakhanov.sim.ratchet import Model
 
-router = APIRouter(tags=["governance"])
+router = APIRouter(route_class=PolicyRoute, tags=["governance"])
 RevisionId = Annotated[int, Path(ge=1, le=2_147_483_647)]
 Viewer = Annotated[Session, requires(Permission.VIEW_NORMS)]
 
@@ -133,10 +134,7 @@ def get_revision(
     revision_id: RevisionId, session: Viewer, request: Request
 ) -> models.RevisionDetailOut:
     """A revision with its evidence, its impact on every worker's fulfilment and pay."""
-    try:
-        return _revision(revisions.revision(engine_of(request), revision_id), session.account)
-    except revisions.DecisionRefused as err:
-        raise LookupError(f"revision {revision_id}") from err
+    return _revision(revisions.revision(engine_of(request), revision_id), session.account)
 
 
 def _basis(text: str) -> Basis:
@@ -181,8 +179,6 @@ def propose(
         document = proposals.propose(engine_of(request), asked, dry_run=body.dry_run)
     except InvalidValue as err:
         raise FieldError(["body", err.field], err.reason) from err
-    except proposals.ProposalRefused as err:
-        raise FieldError(["body", "operation"], str(err)) from err
     if body.dry_run:
         return document
     if document["revision_id"] is None:
@@ -213,20 +209,15 @@ def decide(
             raise forbidden("only a rate-setter for the whole organisation may withdraw")
     elif not may_decide(grants, body.step):
         raise forbidden(f"the {body.step} step is not yours to take")
-    try:
-        done = revisions.decide(
-            engine_of(request),
-            revision_id,
-            body.step,
-            verdict,
-            session.account.username,
-            body.reason,
-            dt.date.today(),
-        )
-    except revisions.DecisionRefused as err:
-        if str(err).startswith("no revision"):
-            raise LookupError(f"revision {revision_id}") from err
-        raise FieldError(["body", "step"], str(err)) from err
+    done = revisions.decide(
+        engine_of(request),
+        revision_id,
+        body.step,
+        verdict,
+        session.account.username,
+        body.reason,
+        dt.date.today(),
+    )
     return _revision(done, session.account)
 
 
@@ -306,12 +297,7 @@ def set_policy(
 ) -> dict[str, Any]:
     """Set the governance policy (TOML, as `stakhanov norms policy set`); it governs every
     proposal made from now on, and earlier proposals keep the policy they were made under."""
-    try:
-        stored = policies.write(
-            engine_of(request), body.text, session.account.username, body.reason
-        )
-    except policies.PolicyRefused as err:
-        raise FieldError(["body", "text"], str(err)) from err
+    stored = policies.write(engine_of(request), body.text, session.account.username, body.reason)
     return {"policy_id": stored.policy_id, "author": stored.author, **policy_dict(stored.policy)}
 
 
@@ -402,8 +388,6 @@ def plan_cascade(
         )
     except InvalidValue as err:
         raise FieldError(["body", "overrides"], f"{err.value!r} {err.reason}") from err
-    except plans.PlanRefused as err:
-        raise FieldError(["body", "unit"], str(err)) from err
     recorded = None
     if body.apply:
         report = enter(

@@ -6,10 +6,13 @@ from fastapi import APIRouter, Request
 
 from stakhanov.api import models
 from stakhanov.api.errors import problems_detail
+from stakhanov.api.routing import PolicyRoute
 from stakhanov.api.security import Authenticated
+from stakhanov.domain.errors import Refusal, Refused
+from stakhanov.domain.numbers import decimal_of
 from stakhanov.services.jobs import Job, Jobs
 
-router = APIRouter(tags=["jobs"])
+router = APIRouter(route_class=PolicyRoute, tags=["jobs"])
 
 
 def jobs_of(request: Request) -> Jobs:
@@ -19,7 +22,8 @@ def jobs_of(request: Request) -> Jobs:
 
 def job_out(job: Job) -> models.JobOut:
     """A job's state; when it ends, its result, or every problem that stopped it."""
-    out = models.JobOut(job_id=job.job_id, state=job.state, stage=job.stage, fraction=job.fraction)
+    fraction = decimal_of(job.fraction)
+    out = models.JobOut(job_id=job.job_id, state=job.state, stage=job.stage, fraction=fraction)
     if job.state == "done":
         out.result = job.result
     elif job.error is not None:
@@ -27,7 +31,7 @@ def job_out(job: Job) -> models.JobOut:
         if problems is None:
             out.problems = [f"-:0:-: {job.error}"]
         else:
-            refused = type(job.error).__name__ == "OutOfScope"
+            refused = isinstance(job.error, Refused) and job.error.kind is Refusal.FORBIDDEN
             out.state = "refused" if refused else "rejected"
             out.problems = problems_detail(problems, out.state)["problems"]
     return out

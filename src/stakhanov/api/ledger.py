@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from stakhanov.api import convert, models
 from stakhanov.api.errors import FieldError, at
 from stakhanov.api.jobs import job_out, jobs_of
+from stakhanov.api.routing import PolicyRoute
 from stakhanov.api.security import check_scope, client_of, engine_of, requires
 from stakhanov.domain.access import Permission
 from stakhanov.domain.errors import InvalidValue
@@ -28,7 +29,7 @@ from stakhanov.services.importing import Progress
 from stakhanov.services.parsing import FORMATS
 from stakhanov.services.tables import RawBatch, read_source
 
-router = APIRouter(tags=["ledger"])
+router = APIRouter(route_class=PolicyRoute, tags=["ledger"])
 MAX_UPLOAD = 50 * 1024 * 1024
 Writer = Annotated[
     Session,
@@ -235,8 +236,5 @@ def void(
     if found is None:
         raise LookupError(f"shift {shift_id}")
     check_scope(session.account, Permission.ENTER_SHIFTS, [found.workplace])
-    try:
-        done = corrections.void_shift(engine, shift_id, body.reason, session.account.username)
-    except corrections.CorrectionRefused as refused:
-        raise FieldError(["body", "reason"], str(refused)) from refused
+    done = corrections.void_shift(engine, shift_id, body.reason, session.account.username)
     return models.VoidOut(**asdict(done))

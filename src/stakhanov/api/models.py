@@ -17,6 +17,7 @@ from pydantic import (
     StrictBool,
 )
 
+from stakhanov.domain import numbers
 from stakhanov.domain.access import Role
 from stakhanov.domain.audit import Decision, FindingKind
 from stakhanov.domain.competition import Metric
@@ -30,9 +31,9 @@ from stakhanov.domain.shifts import Conditions
 Text = Field(min_length=1, max_length=500)
 Number = Annotated[
     Decimal,
-    PlainSerializer(lambda d: format(d.normalize(), "f"), return_type=str, when_used="json"),
+    PlainSerializer(numbers.text, return_type=str, when_used="json"),
 ]
-"""A Decimal written exactly, as positional text without trailing zeros (as the CLI writes it)."""
+"""A Decimal as a decimal string, by the one policy the command line also follows."""
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -369,7 +370,7 @@ class JobOut(BaseModel):
     job_id: str
     state: str = Field(description="running, done, rejected, refused or failed")
     stage: str
-    fraction: float
+    fraction: Number = Field(description='How far the job has got, from "0" to "1".')
     result: ImportOut | CloseOut | WhatIfOut | None = None
     problems: list[str] = Field(default_factory=list)
 

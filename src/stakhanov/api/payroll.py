@@ -14,6 +14,7 @@ from stakhanov.api import models
 from stakhanov.api.errors import FieldError
 from stakhanov.api.jobs import job_out, jobs_of
 from stakhanov.api.params import Bounded
+from stakhanov.api.routing import PolicyRoute
 from stakhanov.api.security import engine_of, own_worker, requires
 from stakhanov.data import preset_scales
 from stakhanov.domain.access import Permission, within_any
@@ -32,7 +33,7 @@ from stakhanov.services.printing import write_pdf
 from stakhanov.services.scales import import_scales, stored_scales
 from stakhanov.services.tables import table_from_text
 
-router = APIRouter(tags=["pay"])
+router = APIRouter(route_class=PolicyRoute, tags=["pay"])
 PDF: dict[int | str, dict[str, Any]] = {
     200: {"content": {"application/pdf": {}}, "description": "The slips, one per page."}
 }

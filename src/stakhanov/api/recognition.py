@@ -16,6 +16,7 @@ from stakhanov.api import models
 from stakhanov.api.errors import FieldError
 from stakhanov.api.models import IsoDate
 from stakhanov.api.params import Bounded, period
+from stakhanov.api.routing import PolicyRoute
 from stakhanov.api.security import check_scope, engine_of, forbidden, own_worker, requires
 from stakhanov.domain.access import Permission, within_any
 from stakhanov.domain.competition import Metric, Step
@@ -34,14 +35,10 @@ from stakhanov.services import (
 from stakhanov.services import mentoring as mentoring_service
 from stakhanov.services.accounts import Session
 
-router = APIRouter(tags=["recognition"])
+router = APIRouter(route_class=PolicyRoute, tags=["recognition"])
 Everyone = Annotated[Session, requires(Permission.VIEW_RECOGNITION)]
 Auditor = Annotated[Session, requires(Permission.VERIFY_RECORDS)]
 ClaimId = Annotated[str, Path(max_length=100)]
-
-
-def _refused(err: claims.ClaimRefused) -> FieldError:
-    return FieldError(["body"], "; ".join(err.reasons))
 
 
 def _home(request: Request, worker_id: str) -> str:
@@ -96,10 +93,7 @@ def check_claim(
     request: Request,
 ) -> dict[str, Any]:
     """What verifying the claim would decide now, and anything that blocks it (for you)."""
-    try:
-        state = dashboard.claim_state(engine_of(request), claim_id, session.account.username)
-    except claims.ClaimRefused as err:
-        raise LookupError(f"claim {claim_id}") from err
+    state = dashboard.claim_state(engine_of(request), claim_id, session.account.username)
     home = dashboard.worker(engine_of(request), state.claim.worker_id)
     account = session.account
     if home is None or not any(
@@ -118,37 +112,31 @@ def register_attempt(
 ) -> dict[str, Any]:
     """Register a record attempt before the shift: its crew, helpers, conditions, witnesses."""
     check_scope(session.account, Permission.REGISTER_RECORDS, [_home(request, body.worker_id)])
-    try:
-        claim = claims.register(
-            engine_of(request),
-            worker_id=body.worker_id,
-            operation=body.operation,
-            date=body.date,
-            by=session.account.username,
-            shift_id=body.shift_id or None,
-            crew=[CrewMember(m.worker_id, m.operation) for m in body.crew],
-            conditions=body.conditions,
-            resources=body.resources,
-            witnesses=body.witnesses,
-            note=body.note,
-        )
-    except claims.ClaimRefused as err:
-        raise _refused(err) from err
+    claim = claims.register(
+        engine_of(request),
+        worker_id=body.worker_id,
+        operation=body.operation,
+        date=body.date,
+        by=session.account.username,
+        shift_id=body.shift_id or None,
+        crew=[CrewMember(m.worker_id, m.operation) for m in body.crew],
+        conditions=body.conditions,
+        resources=body.resources,
+        witnesses=body.witnesses,
+        note=body.note,
+    )
     return records.claim_dict(claim)
 
 
 def _outsider(request: Request, session: Session, claim_id: str) -> None:
     """404 for an unknown claim; 403 outside the auditor's scope or inside the claim's crew."""
     account = session.account
-    try:
-        dashboard.claim_to_decide(
-            engine_of(request),
-            claim_id,
-            lambda unit: account.allows(Permission.VERIFY_RECORDS, unit),
-            (account.username, account.display_name, account.worker_id),
-        )
-    except dashboard.NotYourClaim as err:
-        raise forbidden(str(err)) from err
+    dashboard.claim_to_decide(
+        engine_of(request),
+        claim_id,
+        lambda unit: account.allows(Permission.VERIFY_RECORDS, unit),
+        (account.username, account.display_name, account.worker_id),
+    )
 
 
 @router.post("/records/claims/{claim_id}/verify", responses={403: {}, 404: {}, 422: {}})
@@ -157,12 +145,9 @@ def verify(
 ) -> dict[str, Any]:
     """Verify a claim: verified, an assisted record, or rejected, as the ledger shows."""
     _outsider(request, session, claim_id)
-    try:
-        decision, award = records.verify(
-            engine_of(request), claim_id, session.account.username, body.evidence
-        )
-    except claims.ClaimRefused as err:
-        raise _refused(err) from err
+    decision, award = records.verify(
+        engine_of(request), claim_id, session.account.username, body.evidence
+    )
     return {
         "claim_id": decision.claim_id,
         "status": decision.status.value,
@@ -179,12 +164,7 @@ def reject(
 ) -> dict[str, Any]:
     """Reject a claim with a reason."""
     _outsider(request, session, claim_id)
-    try:
-        decision = claims.reject(
-            engine_of(request), claim_id, session.account.username, body.reason
-        )
-    except claims.ClaimRefused as err:
-        raise _refused(err) from err
+    decision = claims.reject(engine_of(request), claim_id, session.account.username, body.reason)
     return {"claim_id": decision.claim_id, "status": decision.status.value, "reason": body.reason}
 
 
@@ -227,10 +207,7 @@ def standings(
     as_of: Annotated[IsoDate | None, Query()] = None,
 ) -> dict[str, Any]:
     """Standings overall and per round so far, the winners and the banner's holders."""
-    try:
-        report = competitions.report(engine_of(request), name, as_of)
-    except competitions.CompetitionRefused as err:
-        raise LookupError(str(err)) from err
+    report = competitions.report(engine_of(request), name, as_of)
     return {
         "name": report.competition.name,
         "metric": report.competition.metric.value,
@@ -259,17 +236,14 @@ def claim_result(
 ) -> dict[str, Any]:
     """Claim a result already in the ledger as a record, as `stakhanov records claim`."""
     check_scope(session.account, Permission.REGISTER_RECORDS, [_home(request, body.worker_id)])
-    try:
-        claim = claims.claim_result(
-            engine_of(request),
-            shift_id=body.shift_id,
-            worker_id=body.worker_id,
-            by=session.account.username,
-            operation=body.operation,
-            note=body.note,
-        )
-    except claims.ClaimRefused as err:
-        raise _refused(err) from err
+    claim = claims.claim_result(
+        engine_of(request),
+        shift_id=body.shift_id,
+        worker_id=body.worker_id,
+        by=session.account.username,
+        operation=body.operation,
+        note=body.note,
+    )
     return records.claim_dict(claim)
 
 
@@ -286,21 +260,18 @@ def declare(
         metric, step = Metric(body.metric), Step(body.step)
     except ValueError as err:
         raise FieldError(["body", "metric"], str(err)) from err
-    try:
-        made = competitions.declare(
-            engine_of(request),
-            competitions.Competition(
-                body.name,
-                metric,
-                Period(body.start, body.end),
-                step,
-                tuple(body.units),
-                body.banner,
-            ),
-            session.account.username,
-        )
-    except competitions.CompetitionRefused as err:
-        raise FieldError(["body", "units"], str(err)) from err
+    made = competitions.declare(
+        engine_of(request),
+        competitions.Competition(
+            body.name,
+            metric,
+            Period(body.start, body.end),
+            step,
+            tuple(body.units),
+            body.banner,
+        ),
+        session.account.username,
+    )
     return {"name": made.name, "units": list(made.units), "metric": made.metric.value}
 
 
@@ -384,17 +355,14 @@ def confer(body: models.ConferralIn, session: Conferrer, request: Request) -> li
     check_scope(session.account, Permission.CONFER_TITLES, [body.unit] if body.unit else [])
     if not body.unit and not session.account.allows(Permission.CONFER_TITLES, None):
         raise forbidden("name a unit in your scope")
-    try:
-        done = titles.confer(
-            engine_of(request),
-            Period(body.start, body.end),
-            session.account.username,
-            workers=set(body.workers) if body.workers else None,
-            titles=set(body.titles) if body.titles else None,
-            within=body.unit,
-        )
-    except titles.TitleRefused as err:
-        raise FieldError(["body"], str(err)) from err
+    done = titles.confer(
+        engine_of(request),
+        Period(body.start, body.end),
+        session.account.username,
+        workers=set(body.workers) if body.workers else None,
+        titles=set(body.titles) if body.titles else None,
+        within=body.unit,
+    )
     return [titles.grant_dict(g) for g in done.grants]
 
 
@@ -440,17 +408,14 @@ def link(
     """Link a master to an apprentice, both in your scope, as `stakhanov mentoring link`."""
     homes = [_home(request, body.master_id), _home(request, body.apprentice_id)]
     check_scope(session.account, Permission.MANAGE_WORKERS, homes)
-    try:
-        made = mentoring_service.link(
-            engine_of(request),
-            body.master_id,
-            body.apprentice_id,
-            body.start,
-            session.account.username,
-            body.note,
-        )
-    except mentoring_service.MentoringRefused as err:
-        raise FieldError(["body", "apprentice_id"], str(err)) from err
+    made = mentoring_service.link(
+        engine_of(request),
+        body.master_id,
+        body.apprentice_id,
+        body.start,
+        session.account.username,
+        body.note,
+    )
     return _mentorship(made)
 
 
@@ -467,12 +432,7 @@ def end_link(
     if found is None:
         raise LookupError(f"link {link_id}")
     check_scope(session.account, Permission.MANAGE_WORKERS, [_home(request, found.apprentice_id)])
-    try:
-        done = mentoring_service.end(
-            engine, link_id, body.on, session.account.username, body.reason
-        )
-    except mentoring_service.MentoringRefused as err:
-        raise FieldError(["body", "on"], str(err)) from err
+    done = mentoring_service.end(engine, link_id, body.on, session.account.username, body.reason)
     return _mentorship(done)
 
 

@@ -8,9 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 
 from stakhanov.api import convert, models
-from stakhanov.api.errors import FieldError
 from stakhanov.api.models import IsoDate
 from stakhanov.api.params import period
+from stakhanov.api.routing import PolicyRoute
 from stakhanov.api.security import check_scope, engine_of, own_worker, requires
 from stakhanov.domain.access import Permission, within_any
 from stakhanov.domain.audit import FindingKind
@@ -20,7 +20,7 @@ from stakhanov.domain.workers import Worker
 from stakhanov.services import dashboard, history, reports, reviews
 from stakhanov.services.accounts import Session
 
-router = APIRouter(tags=["reports"])
+router = APIRouter(route_class=PolicyRoute, tags=["reports"])
 
 
 class Status(StrEnum):
@@ -188,18 +188,15 @@ def review(
     if shift is None:
         raise LookupError(f"shift {body.shift_id}")
     check_scope(session.account, Permission.REVIEW_FINDINGS, [shift.workplace])
-    try:
-        done = reviews.review(
-            engine,
-            body.kind,
-            body.shift_id,
-            body.operation or None,
-            body.decision,
-            body.reason,
-            session.account.username,
-        )
-    except reviews.ReviewRefused as refused:
-        raise FieldError(["body", "kind"], str(refused)) from refused
+    done = reviews.review(
+        engine,
+        body.kind,
+        body.shift_id,
+        body.operation or None,
+        body.decision,
+        body.reason,
+        session.account.username,
+    )
     return convert.finding(done)
 
 

@@ -8,13 +8,14 @@ from fastapi import APIRouter, Path, Request
 
 from stakhanov.api import convert, models
 from stakhanov.api.errors import FieldError, at
+from stakhanov.api.routing import PolicyRoute
 from stakhanov.api.security import engine_of, requires
 from stakhanov.domain.access import Grant, Permission
 from stakhanov.domain.errors import InvalidValue
 from stakhanov.services import accounts
 from stakhanov.services.accounts import Session
 
-router = APIRouter(tags=["users"])
+router = APIRouter(route_class=PolicyRoute, tags=["users"])
 Id = Annotated[int, Path(ge=1, le=2_147_483_647)]
 """Ids are 32-bit integers on every database."""
 Admin = Annotated[Session, requires(Permission.MANAGE_USERS, organisation_wide=True)]

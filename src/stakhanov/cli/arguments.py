@@ -1,14 +1,12 @@
-"""What the recognition commands share: dates, the acting person, refusals."""
+"""What the recognition commands share: dates and the acting person."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
 
-from stakhanov.cli.output import rejected
 from stakhanov.domain.errors import InvalidValue
 from stakhanov.domain.periods import parse_date
 from stakhanov.services.importing import default_author
@@ -32,8 +30,3 @@ def day(text: str | None, option: str, default: dt.date | None = None) -> dt.dat
 
 def actor(by: str | None) -> str:
     return by.strip() if by and by.strip() else default_author()
-
-
-def refuse(reasons: Iterable[str]) -> NoReturn:
-    """Print why nothing was written, one line each, and exit 1."""
-    raise rejected(list(reasons))

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from stakhanov.cli.context import app_context
+from stakhanov.cli.context import app_context, writes
 from stakhanov.cli.jsonout import dumps
 from stakhanov.cli.options import (
     CsvOption,
@@ -17,7 +17,7 @@ from stakhanov.cli.options import (
     ToOption,
     period_of,
 )
-from stakhanov.cli.output import console, emit, errors
+from stakhanov.cli.output import console, emit
 from stakhanov.domain.audit import Decision, FindingKind
 from stakhanov.services import reports, reviews
 from stakhanov.services.importing import default_author
@@ -87,6 +87,7 @@ def audit(
 
 
 @audit_app.command("review")
+@writes
 def review(
     ctx: typer.Context,
     shift_id: Annotated[str, typer.Argument(help="The shift of the finding.")],
@@ -109,13 +110,9 @@ def review(
 ) -> None:
     """Record an auditor's decision on a finding. Decisions are never edited, only superseded."""
     engine = app_context(ctx).engine()
-    try:
-        done = reviews.review(
-            engine, kind, shift_id, operation, decision, reason, reviewer or default_author()
-        )
-    except reviews.ReviewRefused as refused:
-        errors.print(f"[red]{refused}[/red]")
-        raise typer.Exit(1) from refused
+    done = reviews.review(
+        engine, kind, shift_id, operation, decision, reason, reviewer or default_author()
+    )
     if as_json:
         print(dumps(_row(done)))
     else:

@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from stakhanov.cli.arguments import ByOption, actor, day, refuse
-from stakhanov.cli.context import app_context
+from stakhanov.cli.arguments import ByOption, actor, day
+from stakhanov.cli.context import app_context, writes
 from stakhanov.cli.jsonout import dumps
 from stakhanov.cli.options import (
     CsvOption,
@@ -52,6 +52,7 @@ def awards(
 
 
 @awards_app.command("grant")
+@writes
 def grant(
     ctx: typer.Context,
     worker: Annotated[str, typer.Option("--worker", help="Who receives it.")],
@@ -83,20 +84,17 @@ def grant(
         terms = AwardTerms(AwardKind.MONEY, amount, currency)
     else:
         terms = AwardTerms(AwardKind.IN_KIND, description=in_kind)
-    try:
-        award = service.grant(
-            app_context(ctx).engine(),
-            worker_id=worker,
-            date=day(date, "--date", dt.date.today()),
-            code=code,
-            terms=terms,
-            by=actor(by),
-            title_id=title_id,
-            claim_id=claim,
-            reason=reason,
-        )
-    except service.AwardRefused as refused:
-        refuse([str(refused)])
+    award = service.grant(
+        app_context(ctx).engine(),
+        worker_id=worker,
+        date=day(date, "--date", dt.date.today()),
+        code=code,
+        terms=terms,
+        by=actor(by),
+        title_id=title_id,
+        claim_id=claim,
+        reason=reason,
+    )
     if as_json:
         print(dumps(service.award_dict(award)))
     else:
@@ -104,6 +102,7 @@ def grant(
 
 
 @awards_app.command("cancel")
+@writes
 def cancel(
     ctx: typer.Context,
     award_id: Annotated[int, typer.Argument(help="The award id.")],
@@ -111,10 +110,7 @@ def cancel(
     by: ByOption = None,
 ) -> None:
     """Cancel an award (a reversing entry; the award stays in the history)."""
-    try:
-        award = service.cancel(app_context(ctx).engine(), award_id, reason, actor(by))
-    except service.AwardRefused as refused:
-        refuse([str(refused)])
+    award = service.cancel(app_context(ctx).engine(), award_id, reason, actor(by))
     console.print(f"award {award.award_id} cancelled")
 
 

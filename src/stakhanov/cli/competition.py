@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from stakhanov.cli.arguments import ByOption, actor, day, refuse
-from stakhanov.cli.context import app_context
+from stakhanov.cli.arguments import ByOption, actor, day
+from stakhanov.cli.context import app_context, writes
 from stakhanov.cli.jsonout import dumps
 from stakhanov.cli.options import CsvOption, FromOption, JsonOption, ToOption
 from stakhanov.cli.output import console, emit
@@ -46,6 +46,7 @@ def competition(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
 
 @competition_app.command("declare")
+@writes
 def declare(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="A name for the competition.")],
@@ -61,14 +62,11 @@ def declare(
 ) -> None:
     """Declare a competition between units over a period."""
     period = Period(day(start, "--from"), day(end, "--to"))
-    try:
-        made = service.declare(
-            app_context(ctx).engine(),
-            service.Competition(name, metric, period, step, tuple(unit), banner),
-            actor(by),
-        )
-    except service.CompetitionRefused as refused:
-        refuse([str(refused)])
+    made = service.declare(
+        app_context(ctx).engine(),
+        service.Competition(name, metric, period, step, tuple(unit), banner),
+        actor(by),
+    )
     console.print(f"competition {made.name!r} declared: {len(made.units)} units, {made.metric}")
 
 
@@ -81,12 +79,9 @@ def standings(
     csv: CsvOption = None,
 ) -> None:
     """Overall standings, the standings of every round so far, the winners and the banner."""
-    try:
-        report = service.report(
-            app_context(ctx).engine(), name, day(as_of, "--as-of") if as_of else None
-        )
-    except service.CompetitionRefused as refused:
-        refuse([str(refused)])
+    report = service.report(
+        app_context(ctx).engine(), name, day(as_of, "--as-of") if as_of else None
+    )
     competition = report.competition
     overall = service.standing_rows(report.overall, competition)
     rounds = [row for r in report.rounds for row in service.standing_rows(r, competition)]

@@ -31,10 +31,11 @@ def demo(
 ) -> None:
     """Build the 1935 Central-Irmino mine into a fresh database and report on it."""
     app = app_context(ctx)
+    app.writes = True
     if app.db is None:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{file}{suffix}").unlink(missing_ok=True)
-        app = AppContext(f"sqlite:///{file}")
+        app = AppContext(f"sqlite:///{file}", writes=True)
     engine = app.engine()
     if reports.workers(engine):
         errors.print(f"[red]{app.url} already holds data; the demo needs an empty database[/red]")

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from stakhanov.cli import reports as listing
-from stakhanov.cli.context import app_context
+from stakhanov.cli.context import app_context, writes
 from stakhanov.cli.jsonout import dumps
 from stakhanov.cli.options import (
     CsvOption,
@@ -21,7 +21,7 @@ from stakhanov.cli.options import (
     number_of,
     period_of,
 )
-from stakhanov.cli.output import cell, console, emit, errors, write_csv
+from stakhanov.cli.output import cell, console, emit, write_csv
 from stakhanov.domain.errors import InvalidValue
 from stakhanov.domain.governance import Verdict, policy_dict
 from stakhanov.domain.proposals import Basis
@@ -52,16 +52,12 @@ class BasisChoice(StrEnum):
     TIME_STUDY = "time-study"
 
 
-def _refuse(message: object) -> typer.Exit:
-    errors.print(f"[red]{message}[/red]")
-    return typer.Exit(1)
-
-
 # `stakhanov norms` with no subcommand lists norms exactly as before the group existed.
 norms_app.callback(invoke_without_command=True)(listing.norms)
 
 
 @norms_app.command("propose")
+@writes
 def propose(
     ctx: typer.Context,
     operation: Annotated[str, typer.Argument(help="The operation whose norm to revise.")],
@@ -150,10 +146,7 @@ def propose(
         study=study,
         pay_search=pay_search,
     )
-    try:
-        document = proposals.propose(app_context(ctx).engine(), request, dry_run=dry_run)
-    except proposals.ProposalRefused as refused:
-        raise _refuse(refused) from refused
+    document = proposals.propose(app_context(ctx).engine(), request, dry_run=dry_run)
     if as_json:
         print(dumps(document))
         return
@@ -282,10 +275,7 @@ def show(
     as_json: JsonOption = False,
 ) -> None:
     """Show a revision: its evidence, exclusions, impact and every decision on it."""
-    try:
-        found = revisions.revision(app_context(ctx).engine(), revision_id)
-    except revisions.DecisionRefused as refused:
-        raise _refuse(refused) from refused
+    found = revisions.revision(app_context(ctx).engine(), revision_id)
     document = found.as_dict(full=True)
     if as_json:
         print(dumps(document))
@@ -311,6 +301,7 @@ def _print_decisions(document: dict[str, Any]) -> None:
 
 
 @norms_app.command("decide")
+@writes
 def decide(
     ctx: typer.Context,
     revision_id: Annotated[int, typer.Argument(help="The revision number.")],
@@ -322,18 +313,15 @@ def decide(
     as_json: JsonOption = False,
 ) -> None:
     """Record a decision at the next step; the last approval announces the revision."""
-    try:
-        done = revisions.decide(
-            app_context(ctx).engine(),
-            revision_id,
-            step,
-            decision,
-            by or default_author(),
-            reason,
-            day_of(on, "--on"),
-        )
-    except revisions.DecisionRefused as refused:
-        raise _refuse(refused) from refused
+    done = revisions.decide(
+        app_context(ctx).engine(),
+        revision_id,
+        step,
+        decision,
+        by or default_author(),
+        reason,
+        day_of(on, "--on"),
+    )
     row = done.as_dict()
     if as_json:
         print(dumps(row))
@@ -373,6 +361,7 @@ def policy_show(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
 
 @policy_app.command("set")
+@writes
 def policy_set(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="A policy TOML file.", exists=True, dir_okay=False)],
@@ -381,16 +370,12 @@ def policy_set(
     as_json: JsonOption = False,
 ) -> None:
     """Set the governance policy; it governs every proposal made from now on."""
-    try:
-        stored = policies.write(
-            app_context(ctx).engine(),
-            file.read_text(encoding="utf-8"),
-            by or default_author(),
-            reason,
-        )
-    except policies.PolicyRefused as refused:
-        errors.print(f"{file}:{refused.line}:-: {refused}", markup=False, highlight=False)
-        raise typer.Exit(1) from refused
+    stored = policies.write(
+        app_context(ctx).engine(),
+        file.read_text(encoding="utf-8"),
+        by or default_author(),
+        reason,
+    )
     if as_json:
         print(dumps({"policy_id": stored.policy_id, **policy_dict(stored.policy)}))
         return
@@ -422,10 +407,7 @@ def notice(
     as_json: JsonOption = False,
 ) -> None:
     """The written notice of every norm that applies to a worker, as text (and PDF)."""
-    try:
-        found = notices.notice(app_context(ctx).engine(), worker, day_of(on, "--on"))
-    except notices.UnknownWorker as unknown:
-        raise _refuse(unknown) from unknown
+    found = notices.notice(app_context(ctx).engine(), worker, day_of(on, "--on"))
     if pdf is not None:
         notices.write_pdf(found, pdf)
     if as_json:
@@ -448,12 +430,9 @@ def worker_data(
     csv: CsvOption = None,
 ) -> None:
     """A worker's own output and fulfilment over 90 days, as CSV and JSON."""
-    try:
-        data = notices.worker_data(
-            app_context(ctx).engine(), worker, day_of(as_of, "--as-of") if as_of else None
-        )
-    except notices.UnknownWorker as unknown:
-        raise _refuse(unknown) from unknown
+    data = notices.worker_data(
+        app_context(ctx).engine(), worker, day_of(as_of, "--as-of") if as_of else None
+    )
     if csv is not None:
         columns = list(data["shifts"][0]) if data["shifts"] else ["date", "shift_id"]
         write_csv(csv, data["shifts"], columns)

@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from stakhanov.cli.arguments import ByOption, actor, refuse
-from stakhanov.cli.context import app_context
+from stakhanov.cli.arguments import ByOption, actor
+from stakhanov.cli.context import app_context, writes
 from stakhanov.cli.options import (
     CsvOption,
     FromOption,
@@ -87,14 +87,12 @@ def honour(
 def _preference(
     ctx: typer.Context, worker: str, public: bool, reason: str | None, by: str | None
 ) -> None:
-    try:
-        service.set_public(app_context(ctx).engine(), worker, public, actor(by), reason)
-    except service.PreferenceRefused as refused:
-        refuse([str(refused)])
+    service.set_public(app_context(ctx).engine(), worker, public, actor(by), reason)
     console.print(f"{worker} {'appears on' if public else 'is kept off'} public boards")
 
 
 @honour_app.command("opt-out")
+@writes
 def opt_out(
     ctx: typer.Context, worker: WorkerArgument, reason: ReasonOption = None, by: ByOption = None
 ) -> None:
@@ -103,6 +101,7 @@ def opt_out(
 
 
 @honour_app.command("opt-in")
+@writes
 def opt_in(
     ctx: typer.Context, worker: WorkerArgument, reason: ReasonOption = None, by: ByOption = None
 ) -> None:

@@ -1,4 +1,4 @@
-"""JSON for scripts, with Decimals written exactly as numbers (no detour through float)."""
+"""JSON for scripts: numbers by the one policy of `domain.numbers` (as the API writes them)."""
 
 from __future__ import annotations
 
@@ -6,24 +6,24 @@ import datetime as dt
 import json
 from decimal import Decimal
 from enum import Enum
+from fractions import Fraction
 from typing import Any
 
+from stakhanov.domain.numbers import json_value, text
 
-def plain(value: Decimal) -> str:
-    """A Decimal as positional text, without exponent or trailing zeros after the point."""
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text if text not in ("", "-0") else "0"
+
+def plain(value: Decimal | Fraction | float) -> str:
+    """A number as the policy writes it: plain decimal text, as the domain rounded it."""
+    return text(value)
 
 
 def _encode(value: Any, indent: int, level: int) -> str:
     pad = "\n" + " " * (indent * (level + 1)) if indent else ""
     end = "\n" + " " * (indent * level) if indent else ""
     sep = "," + pad if indent else ", "
-    if isinstance(value, Decimal):
-        return plain(value)
-    if isinstance(value, bool) or value is None or isinstance(value, int | float | str):
+    if isinstance(value, Decimal | Fraction | float):
+        return json.dumps(json_value(value))
+    if isinstance(value, bool) or value is None or isinstance(value, int | str):
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, Enum):
         return json.dumps(value.value, ensure_ascii=False)

@@ -10,12 +10,12 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy import Engine
 
-from stakhanov.cli.context import app_context
+from stakhanov.cli.context import app_context, writes
 from stakhanov.cli.jsonout import dumps
 from stakhanov.cli.options import JsonOption
-from stakhanov.cli.output import console, emit, errors, rejected
-from stakhanov.services.corrections import CorrectionRefused, void_shift
-from stakhanov.services.importing import ImportRejected, ImportReport, import_batch
+from stakhanov.cli.output import console, emit, errors
+from stakhanov.services.corrections import void_shift
+from stakhanov.services.importing import ImportReport, import_batch
 from stakhanov.services.parsing import FORMATS
 from stakhanov.services.tables import RawBatch, read_source
 from stakhanov.store.db import current_revision
@@ -23,6 +23,7 @@ from stakhanov.store.db import current_revision
 PROGRESS_THRESHOLD = 2000
 
 
+@writes
 def init(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Create or upgrade the database schema."""
     app = app_context(ctx)
@@ -34,6 +35,7 @@ def init(ctx: typer.Context, as_json: JsonOption = False) -> None:
         console.print(f"database ready: {engine.url.render_as_string()} (schema {revision})")
 
 
+@writes
 def import_(
     ctx: typer.Context,
     source: Annotated[
@@ -49,7 +51,8 @@ def import_(
         typer.Option("--correct", help="Record changed rows as corrections (reversing entries)."),
     ] = False,
     reason: Annotated[
-        str | None, typer.Option("--reason", help="Why the corrections are made.")
+        str | None,
+        typer.Option("--reason", help="Why the corrections are made (needed with --correct)."),
     ] = None,
     check: Annotated[
         bool, typer.Option("--check", help="Validate and show what would change; write nothing.")
@@ -61,15 +64,16 @@ def import_(
     With --correct, changed rows are recorded as corrections, and for every shift in output.csv
     or crew.csv the batch is that shift's complete list: stored rows it leaves out are withdrawn.
     """
+    if correct and not (reason or "").strip():
+        # A correction rewrites the record of people's work: it says why (contract, exit 2).
+        errors.print("[red]--correct needs --reason:[/red] say why the rows are corrected")
+        raise typer.Exit(2)
     engine = app_context(ctx).engine()
     batch = read_source(source, set(FORMATS))
-    try:
-        if batch.row_count > PROGRESS_THRESHOLD and not as_json:
-            report = _with_progress(engine, batch, correct, reason, check)
-        else:
-            report = import_batch(engine, batch, correct=correct, reason=reason, dry_run=check)
-    except ImportRejected as refused:
-        raise rejected(refused.problems) from refused
+    if batch.row_count > PROGRESS_THRESHOLD and not as_json:
+        report = _with_progress(engine, batch, correct, reason, check)
+    else:
+        report = import_batch(engine, batch, correct=correct, reason=reason, dry_run=check)
     _show(report, as_json, check)
 
 
@@ -127,6 +131,7 @@ def _show(report: ImportReport, as_json: bool, check: bool) -> None:
         console.print("nothing new: the ledger already holds these rows")
 
 
+@writes
 def void(
     ctx: typer.Context,
     shift_id: Annotated[str, typer.Argument(help="The shift entered by mistake.")],
@@ -134,11 +139,7 @@ def void(
     as_json: JsonOption = False,
 ) -> None:
     """Void a shift: reverse it with all its output and crew (the history is kept)."""
-    try:
-        done = void_shift(app_context(ctx).engine(), shift_id, reason)
-    except CorrectionRefused as refused:
-        errors.print(f"[red]{refused}[/red]")
-        raise typer.Exit(1) from refused
+    done = void_shift(app_context(ctx).engine(), shift_id, reason)
     if as_json:
         print(dumps(asdict(done)))
     else:

@@ -22,9 +22,11 @@ from stakhanov.cli import (
     web,
 )
 from stakhanov.cli.context import AppContext
+from stakhanov.cli.refusals import RefusingGroup
 from stakhanov.store.db import ENV_URL
 
 app = typer.Typer(
+    cls=RefusingGroup,
     name="stakhanov",
     help="Run work by norms with honest accounting: output ledger, fulfilment, audit.",
     no_args_is_help=True,

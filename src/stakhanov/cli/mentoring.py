@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from stakhanov.cli.arguments import ByOption, actor, day, refuse
-from stakhanov.cli.context import app_context
+from stakhanov.cli.arguments import ByOption, actor, day
+from stakhanov.cli.context import app_context, writes
 from stakhanov.cli.jsonout import dumps
 from stakhanov.cli.options import CsvOption, JsonOption
 from stakhanov.cli.output import console, emit
@@ -56,6 +56,7 @@ def mentoring(
 
 
 @mentoring_app.command("link")
+@writes
 def link(
     ctx: typer.Context,
     master: Annotated[str, typer.Option("--master", help="The master's worker id.")],
@@ -66,12 +67,9 @@ def link(
     as_json: JsonOption = False,
 ) -> None:
     """Link a master to an apprentice."""
-    try:
-        made = service.link(
-            app_context(ctx).engine(), master, apprentice, day(start, "--from"), actor(by), note
-        )
-    except service.MentoringRefused as refused:
-        refuse([str(refused)])
+    made = service.link(
+        app_context(ctx).engine(), master, apprentice, day(start, "--from"), actor(by), note
+    )
     if as_json:
         print(
             dumps(
@@ -88,6 +86,7 @@ def link(
 
 
 @mentoring_app.command("end")
+@writes
 def end(
     ctx: typer.Context,
     link_id: Annotated[int, typer.Argument(help="The link id.")],
@@ -96,10 +95,7 @@ def end(
     by: ByOption = None,
 ) -> None:
     """End a mentoring link."""
-    try:
-        ended = service.end(app_context(ctx).engine(), link_id, day(on, "--on"), actor(by), reason)
-    except service.MentoringRefused as refused:
-        refuse([str(refused)])
+    ended = service.end(app_context(ctx).engine(), link_id, day(on, "--on"), actor(by), reason)
     console.print(f"link {link_id} ended on {ended.end}")
 
 

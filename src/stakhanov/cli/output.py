@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ errors = Console(stderr=True, soft_wrap=True)
 def cell(value: Any) -> str:
     if value is None:
         return ""
-    if isinstance(value, Decimal):
+    if isinstance(value, Decimal | Fraction | float):
         return plain(value)
     if isinstance(value, dt.date):
         return value.isoformat()

@@ -11,7 +11,7 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from stakhanov.cli.context import app_context
+from stakhanov.cli.context import app_context, writes
 from stakhanov.cli.jsonout import dumps
 from stakhanov.cli.options import (
     ALL_TIME,
@@ -32,7 +32,6 @@ from stakhanov.domain.scales import PayScale
 from stakhanov.domain.whatif import THRESHOLDS, WhatIf
 from stakhanov.services import distributed
 from stakhanov.services import payroll as service
-from stakhanov.services.importing import ImportRejected
 from stakhanov.services.parsing import FORMATS, parse_table
 from stakhanov.services.printing import write_pdf
 from stakhanov.services.scales import import_scales, stored_scales
@@ -68,6 +67,7 @@ def _working(description: str, quiet: bool) -> Iterator[None]:
 
 
 @scales_app.command("import")
+@writes
 def scales_import(
     ctx: typer.Context,
     paths: Annotated[
@@ -94,10 +94,7 @@ def scales_import(
     if not chosen:
         raise typer.BadParameter("give a scale file, a directory, or --preset")
     engine = app_context(ctx).engine()
-    try:
-        report = import_scales(engine, chosen, correct=correct, reason=reason)
-    except ImportRejected as refused:
-        raise rejected(refused.problems) from refused
+    report = import_scales(engine, chosen, correct=correct, reason=reason)
     rows = [
         {"scale": label, "status": status}
         for status, labels in (
@@ -175,6 +172,7 @@ def scales_presets(as_json: JsonOption = False) -> None:
 
 
 @payroll_app.command("close")
+@writes
 def payroll_close(
     ctx: typer.Context,
     start: FromOption = None,
@@ -204,18 +202,12 @@ def payroll_close(
     if scheduler is not None and on != "dask":
         raise typer.BadParameter("needs --engine dask", param_hint="--scheduler")
     engine = app_context(ctx).engine()
-    try:
-        where = " on a Dask cluster" if on == "dask" else ""
-        with _working(f"closing {chosen}{where}", as_json):
-            if on == "dask":
-                report = distributed.close(engine, chosen, scheduler=scheduler)
-            else:
-                report = service.close(engine, chosen)
-    except service.PayrollRejected as refused:
-        raise rejected(refused.problems) from refused
-    except distributed.LedgerMoved as moved:
-        errors.print(f"error: {moved}", style="red")
-        raise typer.Exit(1) from moved
+    where = " on a Dask cluster" if on == "dask" else ""
+    with _working(f"closing {chosen}{where}", as_json):
+        if on == "dask":
+            report = distributed.close(engine, chosen, scheduler=scheduler)
+        else:
+            report = service.close(engine, chosen)
     result = {
         "from": chosen.start,
         "to": chosen.end,
@@ -427,11 +419,8 @@ def payroll_whatif(
         if problems:
             raise rejected(problems)
     proposed = _proposed_norms(norms) if norms is not None else None
-    try:
-        with _working(f"replaying {chosen}", as_json):
-            report = service.whatif(app_context(ctx).engine(), chosen, proposal, proposed)
-    except service.PayrollRejected as refused:
-        raise rejected(refused.problems) from refused
+    with _working(f"replaying {chosen}", as_json):
+        report = service.whatif(app_context(ctx).engine(), chosen, proposal, proposed)
     if report.problems:
         raise rejected(report.problems)
     rows = [_change_row(w) for w in report.workers]

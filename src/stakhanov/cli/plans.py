@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from stakhanov.cli.context import app_context
+from stakhanov.cli.context import app_context, writes
 from stakhanov.cli.options import (
     CsvOption,
     FromOption,
@@ -24,7 +24,6 @@ from stakhanov.domain.periods import Period, parse_period
 from stakhanov.domain.rounding import rounded
 from stakhanov.domain.units import parse_path
 from stakhanov.services import plans
-from stakhanov.services.importing import ImportRejected
 
 plan_app = typer.Typer(help="Plans: targets per unit and period, roll-ups and forecasts.")
 
@@ -94,6 +93,7 @@ def _override(text: str) -> tuple[str, Decimal]:
 
 
 @plan_app.command("cascade")
+@writes
 def cascade(
     ctx: typer.Context,
     unit: Annotated[str, typer.Argument(help="The unit whose target to split.")],
@@ -131,21 +131,17 @@ def cascade(
     """Split a target over the units below by capacity in norm output, with overrides."""
     amount = number_of(target, "--target")
     engine = app_context(ctx).engine()
-    try:
-        made = plans.plan_cascade(
-            engine,
-            parse_path(unit),
-            operation,
-            _period(period, "--period"),
-            target=amount,
-            unit_of_measure=unit_of_measure,
-            overrides=dict(_override(o) for o in override or []),
-            reference=_period(reference, "--reference") if reference else None,
-            levels=levels,
-        )
-    except plans.PlanRefused as refused:
-        errors.print(f"[red]{refused}[/red]")
-        raise typer.Exit(1) from refused
+    made = plans.plan_cascade(
+        engine,
+        parse_path(unit),
+        operation,
+        _period(period, "--period"),
+        target=amount,
+        unit_of_measure=unit_of_measure,
+        overrides=dict(_override(o) for o in override or []),
+        reference=_period(reference, "--reference") if reference else None,
+        levels=levels,
+    )
     rows = [
         {
             "unit": r.allocation.unit,
@@ -168,12 +164,7 @@ def cascade(
     for node, rest in made.unallocated.items():
         errors.print(f"[yellow]warning:[/yellow] {cell(rest)} of {node}'s target is not allocated")
     if apply:
-        try:
-            report = plans.apply(engine, made, correct=correct)
-        except ImportRejected as rejected:
-            for problem in rejected.problems:
-                errors.print(str(problem), markup=False, highlight=False, soft_wrap=True)
-            raise typer.Exit(1) from rejected
+        report = plans.apply(engine, made, correct=correct)
         if not as_json:
             counts = report.files.get("plans.csv")
             console.print(

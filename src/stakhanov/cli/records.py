@@ -7,8 +7,8 @@ from typing import Annotated, Any
 
 import typer
 
-from stakhanov.cli.arguments import ByOption, actor, day, refuse
-from stakhanov.cli.context import app_context
+from stakhanov.cli.arguments import ByOption, actor, day
+from stakhanov.cli.context import app_context, writes
 from stakhanov.cli.jsonout import dumps
 from stakhanov.cli.options import (
     CsvOption,
@@ -121,6 +121,7 @@ def _crew(values: list[str] | None, operation: str | None) -> list[CrewMember]:
 
 
 @records_app.command("register")
+@writes
 def register_attempt(
     ctx: typer.Context,
     worker: Annotated[str, typer.Option("--worker", help="Who attempts the record.")],
@@ -157,27 +158,25 @@ def register_attempt(
 ) -> None:
     """Register a record attempt before the shift, with everything that will help it."""
     members = _crew(crew, operation) + _crew(helper, None)
-    try:
-        claim = claims.register(
-            app_context(ctx).engine(),
-            worker_id=worker,
-            operation=operation,
-            date=day(date, "--date"),
-            by=actor(by),
-            shift_id=shift,
-            crew=members,
-            conditions=conditions,
-            resources=resources,
-            witnesses=witness or (),
-            note=note,
-            claim_id=claim_id,
-        )
-    except claims.ClaimRefused as refused:
-        refuse(refused.reasons)
+    claim = claims.register(
+        app_context(ctx).engine(),
+        worker_id=worker,
+        operation=operation,
+        date=day(date, "--date"),
+        by=actor(by),
+        shift_id=shift,
+        crew=members,
+        conditions=conditions,
+        resources=resources,
+        witnesses=witness or (),
+        note=note,
+        claim_id=claim_id,
+    )
     _show(service.claim_dict(claim), as_json, "registered")
 
 
 @records_app.command("claim")
+@writes
 def claim_(
     ctx: typer.Context,
     shift: Annotated[str, typer.Argument(help="The shift whose result is claimed.")],
@@ -191,18 +190,15 @@ def claim_(
     as_json: JsonOption = False,
 ) -> None:
     """Claim a result already in the ledger as a record (nothing was declared before it)."""
-    try:
-        claim = claims.claim_result(
-            app_context(ctx).engine(),
-            shift_id=shift,
-            worker_id=worker,
-            by=actor(by),
-            operation=operation,
-            note=note,
-            claim_id=claim_id,
-        )
-    except claims.ClaimRefused as refused:
-        refuse(refused.reasons)
+    claim = claims.claim_result(
+        app_context(ctx).engine(),
+        shift_id=shift,
+        worker_id=worker,
+        by=actor(by),
+        operation=operation,
+        note=note,
+        claim_id=claim_id,
+    )
     _show(service.claim_dict(claim), as_json, "claimed")
 
 
@@ -261,10 +257,7 @@ def check(
 ) -> None:
     """What verifying the claim would decide now, and anything that blocks it."""
     with app_context(ctx).engine().connect() as connection:
-        try:
-            state = claims.state_of(connection, claim_id, auditor)
-        except claims.ClaimRefused as refused:
-            refuse(refused.reasons)
+        state = claims.state_of(connection, claim_id, auditor)
     row = service.state_dict(state)
     if as_json:
         print(dumps(row))
@@ -301,6 +294,7 @@ AuditorOption = Annotated[str, typer.Option("--by", help="The auditor (not in th
 
 
 @records_app.command("verify")
+@writes
 def verify(
     ctx: typer.Context,
     claim_id: ClaimOption,
@@ -312,14 +306,12 @@ def verify(
 ) -> None:
     """Verify a claim: it becomes verified, or an assisted record, or rejected, as the ledger
     shows. Refused (exit 1) while an open finding or anything else blocks it."""
-    try:
-        decision, award = service.verify(app_context(ctx).engine(), claim_id, by, evidence)
-    except claims.ClaimRefused as refused:
-        refuse(refused.reasons)
+    decision, award = service.verify(app_context(ctx).engine(), claim_id, by, evidence)
     _decided(decision, as_json, {"award": award_dict(award) if award else None})
 
 
 @records_app.command("reject")
+@writes
 def reject(
     ctx: typer.Context,
     claim_id: ClaimOption,
@@ -328,10 +320,7 @@ def reject(
     as_json: JsonOption = False,
 ) -> None:
     """Reject a claim with a reason."""
-    try:
-        decision = claims.reject(app_context(ctx).engine(), claim_id, by, reason)
-    except claims.ClaimRefused as refused:
-        refuse(refused.reasons)
+    decision = claims.reject(app_context(ctx).engine(), claim_id, by, reason)
     _decided(decision, as_json, {})
 
 

@@ -8,8 +8,8 @@ from typing import Annotated, Any
 
 import typer
 
-from stakhanov.cli.arguments import ByOption, actor, day, refuse
-from stakhanov.cli.context import app_context
+from stakhanov.cli.arguments import ByOption, actor, day
+from stakhanov.cli.context import app_context, writes
 from stakhanov.cli.jsonout import dumps
 from stakhanov.cli.options import (
     CsvOption,
@@ -24,7 +24,6 @@ from stakhanov.domain.periods import Period
 from stakhanov.domain.titles import TitleEventKind
 from stakhanov.services import rulebooks
 from stakhanov.services import titles as service
-from stakhanov.services.importing import ImportRejected
 
 titles_app = typer.Typer(
     help="Titles: list, evaluate the rules over a period, confer, revoke, appeal.",
@@ -126,6 +125,7 @@ def evaluate(
 
 
 @titles_app.command("confer")
+@writes
 def confer(
     ctx: typer.Context,
     start: FromOption = None,
@@ -150,32 +150,29 @@ def confer(
     --authority, a title only an authority confers. Both are gated on safety and quality."""
     chosen = _required_period(period, start, end)
     engine = app_context(ctx).engine()
-    try:
-        if authority is not None:
-            if len(worker or []) != 1 or len(title or []) != 1:
-                raise typer.BadParameter("with --authority give one --worker and one --title")
-            done = [
-                service.confer_by_authority(
-                    engine,
-                    worker_id=(worker or [""])[0],
-                    title=(title or [""])[0],
-                    authority=authority,
-                    period=chosen,
-                    reason=reason or "",
-                    by=actor(by) if by else authority.strip() or actor(None),
-                )
-            ]
-        else:
-            done = service.confer(
+    if authority is not None:
+        if len(worker or []) != 1 or len(title or []) != 1:
+            raise typer.BadParameter("with --authority give one --worker and one --title")
+        done = [
+            service.confer_by_authority(
                 engine,
-                chosen,
-                actor(by),
-                workers=set(worker) if worker else None,
-                titles=set(title) if title else None,
-                within=unit,
-            ).grants
-    except service.TitleRefused as refused:
-        refuse(refused.reasons)
+                worker_id=(worker or [""])[0],
+                title=(title or [""])[0],
+                authority=authority,
+                period=chosen,
+                reason=reason or "",
+                by=actor(by) if by else authority.strip() or actor(None),
+            )
+        ]
+    else:
+        done = service.confer(
+            engine,
+            chosen,
+            actor(by),
+            workers=set(worker) if worker else None,
+            titles=set(title) if title else None,
+            within=unit,
+        ).grants
     rows = _readable([service.grant_dict(g) for g in done], as_json)
     emit(rows, title=f"Conferred for {chosen}", as_json=as_json, csv_path=None, columns=COLUMNS)
 
@@ -189,17 +186,14 @@ def _event(
     by: str | None,
     as_json: bool,
 ) -> None:
-    try:
-        grant = service.record_event(
-            app_context(ctx).engine(),
-            title_id,
-            kind,
-            day(on, "--on", dt.date.today()),
-            reason,
-            actor(by),
-        )
-    except service.TitleRefused as refused:
-        refuse([str(refused)])
+    grant = service.record_event(
+        app_context(ctx).engine(),
+        title_id,
+        kind,
+        day(on, "--on", dt.date.today()),
+        reason,
+        actor(by),
+    )
     if as_json:
         print(dumps(service.grant_dict(grant)))
     else:
@@ -207,6 +201,7 @@ def _event(
 
 
 def _history_command(name: str, kind: TitleEventKind, help_text: str) -> None:
+    @writes
     def command(
         ctx: typer.Context,
         title_id: TitleId,
@@ -228,6 +223,7 @@ _history_command("appeal", TitleEventKind.APPEALED, "Appeal a revocation.")
 
 
 @titles_app.command("decide-appeal")
+@writes
 def decide_appeal(
     ctx: typer.Context,
     title_id: TitleId,
@@ -246,6 +242,7 @@ def decide_appeal(
 
 
 @titles_app.command("innovation")
+@writes
 def innovation(
     ctx: typer.Context,
     worker: Annotated[str, typer.Option("--worker", help="Whose innovation.")],
@@ -254,12 +251,9 @@ def innovation(
     by: ByOption = None,
 ) -> None:
     """Record a method innovation (the Stakhanovite rule may count it)."""
-    try:
-        service.record_innovation(
-            app_context(ctx).engine(), worker, day(date, "--date"), description, actor(by)
-        )
-    except service.TitleRefused as refused:
-        refuse([str(refused)])
+    service.record_innovation(
+        app_context(ctx).engine(), worker, day(date, "--date"), description, actor(by)
+    )
     console.print(f"innovation recorded for {worker}")
 
 
@@ -286,16 +280,14 @@ def rulebook(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
 
 @rulebook_app.command("import")
+@writes
 def import_rulebook(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="A rulebook TOML file.", exists=True)],
     by: ByOption = None,
 ) -> None:
     """Store a new version of the rulebook (it must have a higher version than the one in force)."""
-    try:
-        book, stored = rulebooks.import_rulebook(app_context(ctx).engine(), file, actor(by))
-    except ImportRejected as rejected:
-        refuse(str(p) for p in rejected.problems)
+    book, stored = rulebooks.import_rulebook(app_context(ctx).engine(), file, actor(by))
     state = "now in force" if stored else "already stored"
     console.print(f"rulebook {book.name} v{book.version}: {state}")
 

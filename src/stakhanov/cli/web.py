@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from sqlalchemy import Engine
 
-from stakhanov.cli.context import app_context
+from stakhanov.cli.context import app_context, writes
 from stakhanov.cli.jsonout import dumps
 from stakhanov.cli.options import CsvOption, JsonOption
 from stakhanov.cli.output import console, emit, errors
@@ -26,6 +26,7 @@ ScopeOption = Annotated[
 ]
 
 
+@writes
 def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
@@ -86,6 +87,7 @@ def _row(account: accounts.Account) -> dict[str, object]:
 
 
 @users_app.command("add")
+@writes
 def add(
     ctx: typer.Context,
     username: Annotated[str, typer.Argument(help="The login name.")],
@@ -119,6 +121,7 @@ def add(
 
 
 @users_app.command("grant")
+@writes
 def grant(
     ctx: typer.Context,
     username: Annotated[str, typer.Argument(help="The login name.")],
@@ -137,6 +140,7 @@ def grant(
 
 
 @users_app.command("password")
+@writes
 def password(
     ctx: typer.Context,
     username: Annotated[str, typer.Argument(help="The login name.")],

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
 
 @dataclass(frozen=True, order=True)
@@ -29,11 +31,50 @@ class Problem:
         return f"{where}:{self.column}: {self.message}"
 
 
-class InvalidValue(ValueError):
+class Refusal(StrEnum):
+    """Why a request was refused; each edge maps a kind once (HTTP status, exit code)."""
+
+    INVALID = "invalid"  # the request's data break a rule
+    NOT_FOUND = "not_found"  # it names something that is not there
+    FORBIDDEN = "forbidden"  # it reaches outside the asker's scope or turn
+    CONFLICT = "conflict"  # it clashes with what is already recorded
+    UNAUTHORIZED = "unauthorized"  # the credentials are wrong
+    LIMITED = "limited"  # too many attempts: try again later
+
+
+class Refused(Exception):
+    """A request a service will not carry out; nothing was written.
+
+    `reasons` are the lines for people; `problems` locate bad rows (`file:row:column`);
+    `field` names the one value at fault, where there is one; `kind` (the class's unless
+    given) says why, for the edges to map.
+    """
+
+    kind: Refusal = Refusal.INVALID
+
+    def __init__(
+        self,
+        *reasons: str,
+        problems: Sequence[Problem] = (),
+        field: str | None = None,
+        kind: Refusal | None = None,
+    ) -> None:
+        if kind is not None:
+            self.kind = kind
+        self.problems = list(problems)
+        self.reasons = list(reasons) or [str(p) for p in self.problems]
+        self.field = field
+        summary = f"{len(self.problems)} problem(s); nothing was written"
+        super().__init__("; ".join(reasons) if reasons else summary)
+
+
+class InvalidValue(Refused, ValueError):
     """A value object refused a value; names the field and the value."""
 
+    field: str
+
     def __init__(self, field: str, value: object, reason: str) -> None:
-        super().__init__(f"{field}={value!r}: {reason}")
-        self.field = field
+        super().__init__(f"{field}={value!r}: {reason}", field=field)
+        self.reasons = [reason]  # the field is named beside it, where it is shown
         self.value = value
         self.reason = reason

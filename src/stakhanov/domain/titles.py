@@ -172,8 +172,8 @@ def _evidence(node: Node, env: Environment) -> dict[str, object]:
     for ref in references(node):
         value = evaluate(ref, env)
         shown: object = value
-        if isinstance(value, Decimal):
-            shown = int(value) if value == value.to_integral() else percent(value)
+        if isinstance(value, Decimal) and value != value.to_integral():
+            shown = percent(value)  # a whole number stays as the rule computed it
         found[ref.name if isinstance(ref, Name) else show(ref)] = shown
     return found
 

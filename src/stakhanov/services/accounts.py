@@ -19,7 +19,7 @@ from sqlalchemy import Engine, Row
 from sqlalchemy.exc import IntegrityError
 
 from stakhanov.domain.access import Grant, Permission, Role, allows, scopes
-from stakhanov.domain.errors import InvalidValue
+from stakhanov.domain.errors import InvalidValue, Refusal, Refused
 from stakhanov.domain.workers import Worker
 from stakhanov.store.accounts import AccountStore, aware
 from stakhanov.store.ledger import LedgerStore, now
@@ -43,11 +43,18 @@ class AccountError(InvalidValue):
     """A request about accounts that cannot be met; names the field."""
 
 
-class LoginRefused(Exception):
+class LoginRefused(Refused):
     """Wrong username or password, or the account is inactive (never says which)."""
 
+    kind = Refusal.UNAUTHORIZED
 
-class TooManyAttempts(Exception):
+    def __init__(self) -> None:
+        super().__init__("wrong username or password")
+
+
+class TooManyAttempts(Refused):
+    kind = Refusal.LIMITED
+
     def __init__(self, retry_after: int) -> None:
         super().__init__(f"too many failed attempts; try again in {retry_after} s")
         self.retry_after = retry_after

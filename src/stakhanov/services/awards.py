@@ -11,6 +11,7 @@ from sqlalchemy import Connection, Engine, Row, and_, exists, insert, select
 from sqlalchemy.orm import aliased
 
 from stakhanov.domain.awards import Award, bonus_of
+from stakhanov.domain.errors import Refusal, Refused
 from stakhanov.domain.payroll import ExternalBonus
 from stakhanov.domain.periods import Period
 from stakhanov.domain.records import RECORD_STATUSES, ClaimStatus
@@ -23,7 +24,7 @@ from stakhanov.store.types import keeping, with_places
 RECORD_CODE = "record"  # the code of the awards a verification grants
 
 
-class AwardRefused(Exception):
+class AwardRefused(Refused):
     """The award names nothing it could be for, or cannot be cancelled."""
 
 
@@ -135,7 +136,7 @@ def grant(engine: Engine, **details: Any) -> Award:
 def cancel(engine: Engine, award_id: int, reason: str, by: str) -> Award:
     """Cancel an award by a reversing entry that repeats it with the reason."""
     if not reason.strip():
-        raise AwardRefused("a cancellation needs a reason")
+        raise AwardRefused("a cancellation needs a reason", field="reason")
     with engine.begin() as connection:
         return cancel_on(connection, award_id, reason, by)
 
@@ -143,7 +144,7 @@ def cancel(engine: Engine, award_id: int, reason: str, by: str) -> Award:
 def cancel_on(connection: Connection, award_id: int, reason: str, by: str) -> Award:
     found = [a for a in _granted(connection) if a.award_id == award_id]
     if not found:
-        raise AwardRefused(f"no current award {award_id}")
+        raise AwardRefused(f"no current award {award_id}", kind=Refusal.NOT_FOUND)
     row = connection.execute(select(awards).where(awards.c.award_id == award_id)).one()
     values = {c.name: getattr(row, c.name) for c in awards.c if c.name != "award_id"}
     values.update(reverses=award_id, reason=reason.strip(), by=by, written_at=now())

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Row, func, insert, select
 
 from stakhanov.domain.audit import Finding, audit, review_of
+from stakhanov.domain.errors import Refusal, Refused
 from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.norms import ASSIST
 from stakhanov.domain.records import (
@@ -36,12 +37,11 @@ from stakhanov.store.recognition_tables import claim_crew, claim_decisions, reco
 WITNESS_SEPARATOR = "\n"
 
 
-class ClaimRefused(Exception):
+class ClaimRefused(Refused):
     """The claim or decision cannot be recorded; every reason is listed."""
 
-    def __init__(self, reasons: Sequence[str]) -> None:
-        super().__init__("; ".join(reasons))
-        self.reasons = list(reasons)
+    def __init__(self, reasons: Sequence[str], kind: Refusal | None = None) -> None:
+        super().__init__(*reasons, kind=kind)
 
 
 @dataclass(frozen=True)
@@ -147,7 +147,7 @@ def claim_book(connection: Connection) -> ClaimBook:
 def state_of(connection: Connection, claim_id: str, auditor: str | None = None) -> ClaimState:
     claims = [c for c in load_claims(connection) if c.claim_id == claim_id]
     if not claims:
-        raise ClaimRefused([f"unknown claim {claim_id!r}"])
+        raise ClaimRefused([f"unknown claim {claim_id!r}"], kind=Refusal.NOT_FOUND)
     claim = claims[0]
     context = context_for(connection, [claim.date])
     assessment = assess(claim, context.ledger, context.findings, auditor)

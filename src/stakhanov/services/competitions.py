@@ -22,7 +22,7 @@ from stakhanov.domain.competition import (
     standings,
     winners,
 )
-from stakhanov.domain.errors import InvalidValue
+from stakhanov.domain.errors import InvalidValue, Refusal, Refused
 from stakhanov.domain.performance import Tally, ordinary_work
 from stakhanov.domain.periods import Period
 from stakhanov.domain.plans import PlanTarget, roll_up
@@ -38,7 +38,7 @@ from stakhanov.store.records import PLANS
 from stakhanov.store.schema import units as unit_table
 
 
-class CompetitionRefused(Exception):
+class CompetitionRefused(Refused):
     """The competition cannot be declared as asked."""
 
 
@@ -105,14 +105,16 @@ def declare(engine: Engine, competition: Competition, by: str) -> Competition:
         chosen = [parse_path(u) for u in competition.units]
         check_units(chosen)
     except InvalidValue as err:
-        raise CompetitionRefused(f"{err.value}: {err.reason}") from err
+        raise CompetitionRefused(f"{err.value}: {err.reason}", field="units") from err
     with engine.begin() as connection:
         known = set(connection.scalars(select(unit_table.c.path)))
         unknown = [u for u in chosen if u not in known]
         if unknown:
-            raise CompetitionRefused(f"unknown unit {unknown[0]!r}")
+            raise CompetitionRefused(f"unknown unit {unknown[0]!r}", field="units")
         if any(c.name == competition.name for c in load(connection)):
-            raise CompetitionRefused(f"a competition named {competition.name!r} exists")
+            raise CompetitionRefused(
+                f"a competition named {competition.name!r} exists", field="name"
+            )
         connection.execute(
             insert(competitions).values(
                 name=competition.name,
@@ -184,10 +186,12 @@ def report(engine: Engine, name: str, as_of: dt.date | None = None) -> Report:
         every = load(connection)
         competition = next((c for c in every if c.name == name), None)
         if competition is None:
-            raise CompetitionRefused(f"unknown competition {name!r}")
+            raise CompetitionRefused(f"unknown competition {name!r}", kind=Refusal.NOT_FOUND)
         last = competition.period.end if as_of is None else min(as_of, competition.period.end)
         if last < competition.period.start:
-            raise CompetitionRefused(f"{name} begins on {competition.period.start}")
+            raise CompetitionRefused(
+                f"{name} begins on {competition.period.start}", kind=Refusal.NOT_FOUND
+            )
         so_far = Period(competition.period.start, last)
         periods = [p for p in rounds(competition.period, competition.step) if p.start <= last]
         periods = [Period(p.start, min(p.end, last)) for p in periods]

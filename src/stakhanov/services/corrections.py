@@ -6,12 +6,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
+from stakhanov.domain.errors import Refusal, Refused
 from stakhanov.services.importing import default_author
 from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.records import CREW, OUTPUT, SHIFTS
 
 
-class CorrectionRefused(Exception):
+class CorrectionRefused(Refused):
     pass
 
 
@@ -26,12 +27,12 @@ class Voided:
 def void_shift(engine: Engine, shift_id: str, reason: str, author: str | None = None) -> Voided:
     """Reverse a shift with all its output and crew; the entries stay, reversed, with the reason."""
     if not reason.strip():
-        raise CorrectionRefused("voiding a shift needs a reason")
+        raise CorrectionRefused("voiding a shift needs a reason", field="reason")
     with engine.begin() as connection:
         store = LedgerStore(connection)
         shifts = store.current(SHIFTS, "shift_id", [shift_id])
         if not shifts:
-            raise CorrectionRefused(f"unknown shift {shift_id!r}")
+            raise CorrectionRefused(f"unknown shift {shift_id!r}", kind=Refusal.NOT_FOUND)
         batch_id = store.new_batch("void", f"void {shift_id}", author or default_author(), reason)
         counts = {}
         for kind in (CREW, OUTPUT, SHIFTS):

@@ -19,6 +19,7 @@ from sqlalchemy import Engine, func, select
 from stakhanov.domain.access import within_any
 from stakhanov.domain.attribution import crew_groups
 from stakhanov.domain.audit import Finding, audit, review_of
+from stakhanov.domain.errors import Refusal, Refused
 from stakhanov.domain.fulfilment import Grouping, Result
 from stakhanov.domain.mentoring import Mentorship
 from stakhanov.domain.norms import Norm
@@ -261,8 +262,10 @@ def claim_state(engine: Engine, claim_id: str, auditor: str | None = None) -> cl
         return claims.state_of(connection, claim_id, auditor)
 
 
-class NotYourClaim(Exception):
+class NotYourClaim(Refused):
     """The claim lies outside the auditor's scope, or the auditor is in its crew."""
+
+    kind = Refusal.FORBIDDEN
 
 
 def claim_to_decide(

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from stakhanov.domain.access import Permission
-from stakhanov.domain.errors import Problem
+from stakhanov.domain.errors import Problem, Refusal, Refused
 from stakhanov.domain.shifts import Shift
 from stakhanov.domain.workers import Worker
 from stakhanov.services.importing import ImportReport, Progress, import_batch
@@ -28,12 +28,13 @@ May = Callable[[Permission, str | None], bool]
 FORM_NAMES = {SHIFTS.file: "shift", OUTPUT.file: "output", CREW.file: "crew"}
 
 
-class OutOfScope(Exception):
+class OutOfScope(Refused):
     """The batch touches units the author may not write to; nothing was written."""
 
+    kind = Refusal.FORBIDDEN
+
     def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{len(problems)} row(s) outside your scope; nothing was written")
-        self.problems = problems
+        super().__init__(problems=problems)
 
 
 @dataclass
@@ -163,11 +164,14 @@ def enter(
 ) -> ImportReport:
     """Check the author's scope on every row, then import: all or nothing, as from files.
 
-    With `check`, the batch is validated and counted but nothing is written.
+    With `check`, the batch is validated and counted but nothing is written. A correction
+    rewrites the record of people's work, so it must say why.
     """
     refused = authorise(engine, batch, may)
     if refused:
         raise OutOfScope(refused)
+    if correct and not (reason or "").strip():
+        raise Refused("a correction needs a reason: say why the rows are corrected", field="reason")
     return import_batch(
         engine,
         batch,

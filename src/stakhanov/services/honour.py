@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select
 
+from stakhanov.domain.errors import Refusal, Refused
 from stakhanov.domain.honour import Entry, team_board, worker_board
 from stakhanov.domain.performance import ordinary_work, tally_by
 from stakhanov.domain.periods import Period
@@ -19,7 +20,7 @@ from stakhanov.store.ledger import LedgerStore, now
 from stakhanov.store.recognition_tables import board_preferences
 
 
-class PreferenceRefused(Exception):
+class PreferenceRefused(Refused):
     """The preference names an unknown worker."""
 
 
@@ -36,7 +37,9 @@ def set_public(engine: Engine, worker_id: str, public: bool, by: str, reason: st
     """Record a worker's choice to appear on public boards or not (the latest choice counts)."""
     with engine.begin() as connection:
         if worker_id not in LedgerStore(connection).snapshot([]).workers:
-            raise PreferenceRefused(f"unknown worker {worker_id!r}")
+            raise PreferenceRefused(
+                f"unknown worker {worker_id!r}", field="worker_id", kind=Refusal.NOT_FOUND
+            )
         connection.execute(
             insert(board_preferences).values(
                 worker_id=worker_id, public=public, reason=reason, by=by, written_at=now()

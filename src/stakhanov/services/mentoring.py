@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select
 
+from stakhanov.domain.errors import Refusal, Refused
 from stakhanov.domain.mentoring import (
     EXPECTED_APPRENTICES,
     EXPECTED_GAIN,
@@ -29,7 +30,7 @@ from stakhanov.store.records import WORKERS
 BEFORE_DAYS = 30
 
 
-class MentoringRefused(Exception):
+class MentoringRefused(Refused):
     """The link or its end cannot be recorded."""
 
 
@@ -52,18 +53,19 @@ def link(
 ) -> Mentorship:
     """Link a master to an apprentice from a date; one open link per pair."""
     if master_id == apprentice_id:
-        raise MentoringRefused("a master cannot be their own apprentice")
+        raise MentoringRefused("a master cannot be their own apprentice", field="apprentice_id")
     with engine.begin() as connection:
         known = {w.worker_id for w in LedgerStore(connection).records(WORKERS, Worker)}
         unknown = [w for w in (master_id, apprentice_id) if w not in known]
         if unknown:
-            raise MentoringRefused(f"unknown worker {unknown[0]!r}")
+            raise MentoringRefused(f"unknown worker {unknown[0]!r}", field="apprentice_id")
         for existing in load_links(connection):
             if (existing.master_id, existing.apprentice_id) == (master_id, apprentice_id) and (
                 existing.end is None or existing.end >= start
             ):
                 raise MentoringRefused(
-                    f"{master_id} already mentors {apprentice_id} (link {existing.link_id})"
+                    f"{master_id} already mentors {apprentice_id} (link {existing.link_id})",
+                    field="apprentice_id",
                 )
         result = connection.execute(
             insert(mentorships).values(
@@ -83,11 +85,11 @@ def end(engine: Engine, link_id: int, on: dt.date, by: str, reason: str | None) 
     with engine.begin() as connection:
         found = [m for m in load_links(connection) if m.link_id == link_id]
         if not found:
-            raise MentoringRefused(f"unknown link {link_id}")
+            raise MentoringRefused(f"unknown link {link_id}", kind=Refusal.NOT_FOUND)
         if found[0].end is not None:
-            raise MentoringRefused(f"link {link_id} already ended on {found[0].end}")
+            raise MentoringRefused(f"link {link_id} already ended on {found[0].end}", field="on")
         if on < found[0].start:
-            raise MentoringRefused(f"link {link_id} began on {found[0].start}")
+            raise MentoringRefused(f"link {link_id} began on {found[0].start}", field="on")
         connection.execute(
             insert(mentorship_ends).values(
                 link_id=link_id, end=on, reason=reason, by=by, written_at=now()

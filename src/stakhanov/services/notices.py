@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from stakhanov.domain.disclosure import THOUSANDTH, BreakFit, break_fit, norm_text, plain
+from stakhanov.domain.errors import Refusal, Refused
 from stakhanov.domain.fulfilment import Grouping, aggregate, key_function, results
 from stakhanov.domain.governance import Policy, Status
 from stakhanov.domain.ledger import CrewEntry
@@ -33,8 +34,10 @@ from stakhanov.store.records import CREW, NORMS, PROVENANCE, SHIFTS, WORKERS
 DATA_DAYS = 90
 
 
-class UnknownWorker(Exception):
-    pass
+class UnknownWorker(Refused):
+    """The notice or data asked for names no worker."""
+
+    kind = Refusal.NOT_FOUND
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Engine
 
 from stakhanov.domain.adjustments import adjustment_lines, corrections, merged
-from stakhanov.domain.errors import Problem, Source
+from stakhanov.domain.errors import Problem, Refused, Source
 from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.norms import Norm, NormBook
 from stakhanov.domain.payroll import Adjustments, ExternalBonus, Payroll, compute_payroll
@@ -32,12 +32,11 @@ BonusSource = Callable[[Connection, Period], list[ExternalBonus]]
 SOURCES: tuple[BonusSource, ...] = (award_bonuses,)  # every source a close pays
 
 
-class PayrollRejected(Exception):
+class PayrollRejected(Refused):
     """The period cannot be paid as asked; nothing was written."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{len(problems)} problem(s); nothing was written")
-        self.problems = problems
+        super().__init__(problems=problems)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from stakhanov.domain.errors import InvalidValue
+from stakhanov.domain.errors import InvalidValue, Refused
 from stakhanov.domain.fulfilment import results
 from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.periods import Period
@@ -33,7 +33,7 @@ from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.records import PLANS
 
 
-class PlanRefused(Exception):
+class PlanRefused(Refused):
     """The cascade cannot be made as asked."""
 
 
@@ -177,7 +177,8 @@ def plan_cascade(
         ]
         if not stored:
             raise PlanRefused(
-                f"no plan for {unit} {operation} {period}; give --target and --unit-of-measure"
+                f"no plan for {unit} {operation} {period}; give --target and --unit-of-measure",
+                field="target",
             )
         target = target if target is not None else stored[0].target
         unit_of_measure = unit_of_measure or stored[0].unit_of_measure
@@ -185,10 +186,10 @@ def plan_cascade(
     with engine.connect() as connection:
         tree = LedgerStore(connection).unit_paths()
     if unit not in tree:
-        raise PlanRefused(f"unknown unit {unit!r}")
+        raise PlanRefused(f"unknown unit {unit!r}", field="unit")
     strays = sorted(u for u in overrides if not is_within(u, unit) or u == unit)
     if strays:
-        raise PlanRefused(f"override {strays[0]!r} is not below {unit}")
+        raise PlanRefused(f"override {strays[0]!r} is not below {unit}", field="overrides")
     ledger = reports.ledger_for(engine, reference)
     result = Cascade(unit, operation, period, unit_of_measure, target, reference)
     below = sorted(u for u in tree if u != unit and is_within(u, unit))
@@ -203,7 +204,7 @@ def plan_cascade(
         try:
             allocations = cascade(amount, children, capacity, mine)
         except InvalidValue as err:
-            raise PlanRefused(f"splitting {node}: {err.reason}") from err
+            raise PlanRefused(f"splitting {node}: {err.reason}", field="target") from err
         rest = amount - sum((a.target for a in allocations), Decimal(0))
         if rest:
             result.unallocated[node] = rest
@@ -212,7 +213,10 @@ def plan_cascade(
             if levels == 0 or depth < levels:
                 queue.append((allocation.unit, allocation.target, depth + 1))
     if overrides:
-        raise PlanRefused(f"override {sorted(overrides)[0]!r} lies deeper than --levels reaches")
+        raise PlanRefused(
+            f"override {sorted(overrides)[0]!r} lies deeper than --levels reaches",
+            field="overrides",
+        )
     return result
 
 

@@ -8,17 +8,17 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, insert, select
 
-from stakhanov.domain.errors import InvalidValue
+from stakhanov.domain.errors import InvalidValue, Refused
 from stakhanov.domain.governance import Policy, policy_from
 from stakhanov.store.governance_tables import governance_policies
 from stakhanov.store.ledger import now
 
 
-class PolicyRefused(Exception):
+class PolicyRefused(Refused):
     """The policy file is not valid TOML or not a valid policy; nothing was written."""
 
     def __init__(self, message: str, line: int = 1) -> None:
-        super().__init__(message)
+        super().__init__(message, field="text")
         self.line = line
 
 

@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Engine, insert
 
 from stakhanov.domain.audit import FindingKind, audit, review_of
 from stakhanov.domain.disclosure import norm_text
-from stakhanov.domain.errors import InvalidValue
+from stakhanov.domain.errors import InvalidValue, Refused
 from stakhanov.domain.fulfilment import results
 from stakhanov.domain.governance import Policy, policy_dict
 from stakhanov.domain.impact import Impact, WorkerImpact, driven_by, impact
@@ -54,7 +54,7 @@ EXCLUDED_STATUSES = ("open", "upheld")
 RATE_QUANTUM = Decimal("0.001")
 
 
-class ProposalRefused(Exception):
+class ProposalRefused(Refused):
     """The proposal cannot be made as asked; nothing was recorded."""
 
 
@@ -204,12 +204,14 @@ def propose(engine: Engine, request: Request, *, dry_run: bool = False) -> dict[
         book = norm_book(connection)
         latest = None if request.window else latest_shift_date(connection, request.operation)
     if request.percentile is not None and not 0 < request.percentile <= 100:
-        raise ProposalRefused("percentile: must be more than 0 and at most 100")
+        raise ProposalRefused("percentile: must be more than 0 and at most 100", field="percentile")
     if request.target is not None and not request.target > 0:
-        raise ProposalRefused("target: must be more than 0 percent")
+        raise ProposalRefused("target: must be more than 0 percent", field="target")
     versions = book.versions(request.operation)
     if not versions:
-        raise ProposalRefused(f"no norm for {request.operation!r}; import one first")
+        raise ProposalRefused(
+            f"no norm for {request.operation!r}; import one first", field="operation"
+        )
     current = versions[-1]
     window = request.window or _default_window(policy, latest or request.proposed_on)
     ledger = reports.ledger_for(engine, window)
@@ -247,19 +249,20 @@ def propose(engine: Engine, request: Request, *, dry_run: bool = False) -> dict[
                 counts = Counter(r.value for e in basis.exclusions for r in e.reasons)
                 raise ProposalRefused(
                     f"no result of {request.operation} in {window} is left to compute from "
-                    f"(excluded: {dict(counts) or 'none found'})"
+                    f"(excluded: {dict(counts) or 'none found'})",
+                    field="operation",
                 )
             computed = with_rate(current, value / Fraction(target), precision)
         elif request.basis is Basis.TECHNICAL:
             if request.norm is None or not (request.evidence or "").strip():
-                raise ProposalRefused("a technical basis needs --norm and --evidence")
+                raise ProposalRefused("a technical basis needs --norm and --evidence", field="norm")
             computed = dataclasses.replace(current, norm=request.norm, origin=None)
         else:
             if request.study is None:
-                raise ProposalRefused("a time-study basis needs the study's figures")
+                raise ProposalRefused("a time-study basis needs the study's figures", field="basis")
             computed = from_time_study(current, request.study, precision)
     except InvalidValue as err:
-        raise ProposalRefused(f"{err.field}: {err.reason}") from err
+        raise ProposalRefused(f"{err.field}: {err.reason}", field=err.field) from err
     proposed = capped(current, computed, policy.max_raise_percent, precision)
     effect = impact(found, ledger.norms, proposed, home_unit, policy.validation, flagged)
     pay = pay_effect(engine, window, proposed, request.pay_search)

@@ -14,6 +14,7 @@ from stakhanov.domain.audit import (
     audit,
     review_of,
 )
+from stakhanov.domain.errors import Refused
 from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.periods import Period
 from stakhanov.services import reports
@@ -21,7 +22,7 @@ from stakhanov.store.ledger import now
 from stakhanov.store.review_tables import finding_reviews
 
 
-class ReviewRefused(Exception):
+class ReviewRefused(Refused):
     """The review names no current finding, or gives no reason."""
 
 
@@ -102,11 +103,11 @@ def review(
 ) -> ReviewedFinding:
     """Record a decision on a current finding; refuse one that does not exist."""
     if not reason.strip():
-        raise ReviewRefused("a review needs a reason")
+        raise ReviewRefused("a review needs a reason", field="reason")
     with engine.connect() as connection:
         shift = reports.shift_date(connection, shift_id)
     if shift is None:
-        raise ReviewRefused(f"unknown shift {shift_id!r}")
+        raise ReviewRefused(f"unknown shift {shift_id!r}", field="shift_id")
     of_kind = [
         f
         for f in reports.findings(engine, Period(shift, shift))
@@ -117,7 +118,7 @@ def review(
         # The operation may be left out when the shift has one finding of this kind.
         current, operation = of_kind, of_kind[0].operation
     if not current:
-        raise ReviewRefused(_no_finding(kind, shift_id, operation, of_kind))
+        raise ReviewRefused(_no_finding(kind, shift_id, operation, of_kind), field="kind")
     finding = current[0]
     with engine.begin() as connection:
         connection.execute(

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select
 
-from stakhanov.domain.errors import InvalidValue
+from stakhanov.domain.errors import InvalidValue, Refusal, Refused
 from stakhanov.domain.governance import (
     Decision,
     Policy,
@@ -41,7 +41,7 @@ METHODS = {
 }
 
 
-class DecisionRefused(Exception):
+class DecisionRefused(Refused):
     """The decision is out of turn, unexplained, or would break a governance rule."""
 
 
@@ -146,7 +146,7 @@ def revision(engine: Engine, revision_id: int) -> Revision:
     with engine.connect() as connection:
         found = _load(connection, revision_id)
     if not found:
-        raise DecisionRefused(f"no revision {revision_id}")
+        raise DecisionRefused(f"no revision {revision_id}", kind=Refusal.NOT_FOUND)
     return found[0]
 
 
@@ -163,13 +163,13 @@ def decide(
     with engine.begin() as connection:
         found = _load(connection, revision_id)
         if not found:
-            raise DecisionRefused(f"no revision {revision_id}")
+            raise DecisionRefused(f"no revision {revision_id}", kind=Refusal.NOT_FOUND)
         current = found[0]
         decision = Decision(step, verdict, by.strip(), reason.strip(), on)
         try:
             check_decision(current.policy, current.decisions, decision, current.proposed_on)
         except InvalidValue as err:
-            raise DecisionRefused(f"{err.field}: {err.reason}") from err
+            raise DecisionRefused(f"{err.field}: {err.reason}", field="step") from err
         after = progress(current.policy, (*current.decisions, decision))
         effective = None
         if after.status is Status.APPROVED:
@@ -201,14 +201,16 @@ def _apply(
     if base.effective_from != revision.base_from:
         raise DecisionRefused(
             f"the {revision.operation} norm has a newer version (from {base.effective_from}) "
-            "than the one this revision was proposed against; propose again"
+            "than the one this revision was proposed against; propose again",
+            field="step",
         )
     effective = effective_date(revision.policy, announced_on, base.effective_from)
     last = latest_shift_date(connection, revision.operation)
     if last is not None and effective <= last:
         raise DecisionRefused(
             f"the revision would take effect on {effective}, but {revision.operation} shifts "
-            f"are recorded up to {last}; a revision never applies to recorded shifts"
+            f"are recorded up to {last}; a revision never applies to recorded shifts",
+            field="step",
         )
     norm: Norm = dataclasses.replace(
         base,

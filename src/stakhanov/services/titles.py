@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, insert, select
 
+from stakhanov.domain.errors import Refusal, Refused
 from stakhanov.domain.performance import Tally, ordinary_work, tally_by
 from stakhanov.domain.periods import Period
 from stakhanov.domain.records import ClaimStatus
@@ -39,12 +40,8 @@ from stakhanov.store.ledger import LedgerStore, now
 from stakhanov.store.recognition_tables import innovations, title_events, title_grants
 
 
-class TitleRefused(Exception):
+class TitleRefused(Refused):
     """The title cannot be conferred, revoked or appealed as asked; `reasons` lists why."""
-
-    def __init__(self, *reasons: str) -> None:
-        super().__init__("; ".join(reasons))
-        self.reasons = list(reasons)
 
 
 @dataclass(frozen=True)
@@ -80,7 +77,7 @@ def _grant(row: Row[Any], events: list[TitleEvent]) -> Grant:
         row.valid_from,
         row.valid_to,
         row.rule,
-        json.loads(row.evidence, parse_float=Decimal),
+        json.loads(row.evidence, parse_float=Decimal, parse_int=Decimal),
         Period(row.period_start, row.period_end),
         row.conferred_by,
         tuple(events),
@@ -209,7 +206,7 @@ def _write(
         valid_from,
         valid_to,
         rule_text,
-        json.loads(_evidence_text(evidence), parse_float=Decimal),
+        json.loads(_evidence_text(evidence), parse_float=Decimal, parse_int=Decimal),
         period,
         by,
     )
@@ -364,16 +361,16 @@ def record_event(
 ) -> Grant:
     """Revoke, appeal, reinstate or dismiss an appeal, in the order the history allows."""
     if not reason.strip():
-        raise TitleRefused(f"'{kind.value}' needs a reason")
+        raise TitleRefused(f"'{kind.value}' needs a reason", field="reason")
     with engine.begin() as connection:
         grant = next((g for g in load_grants(connection) if g.title_id == title_id), None)
         if grant is None:
-            raise TitleRefused(f"unknown title {title_id}")
+            raise TitleRefused(f"unknown title {title_id}", kind=Refusal.NOT_FOUND)
         refused = refusal(list(grant.events), kind)
         if refused:
-            raise TitleRefused(refused)
+            raise TitleRefused(refused, field="reason")
         if grant.events and on < grant.events[-1].date:
-            raise TitleRefused(f"the last event was on {grant.events[-1].date}")
+            raise TitleRefused(f"the last event was on {grant.events[-1].date}", field="on")
         connection.execute(
             insert(title_events).values(
                 title_id=title_id,
@@ -392,11 +389,11 @@ def record_innovation(
     engine: Engine, worker_id: str, on: dt.date, description: str, by: str
 ) -> None:
     if not description.strip():
-        raise TitleRefused("describe the innovation")
+        raise TitleRefused("describe the innovation", field="description")
     with engine.begin() as connection:
         known = LedgerStore(connection).snapshot([]).workers
         if worker_id not in known:
-            raise TitleRefused(f"unknown worker {worker_id!r}")
+            raise TitleRefused(f"unknown worker {worker_id!r}", field="worker_id")
         connection.execute(
             insert(innovations).values(
                 worker_id=worker_id,

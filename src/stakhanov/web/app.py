@@ -9,7 +9,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
-from stakhanov.api.app import create_api
+from stakhanov.api.app import PREFIX, create_api
+from stakhanov.api.errors import REFUSALS, refused_response, sentence, status_of
 from stakhanov.web import pages
 from stakhanov.web.auth import LoginNeeded, PageError, login_url, viewer
 
@@ -41,6 +42,16 @@ def create_app(engine: Engine) -> FastAPI:
         return pages.render(
             request, "error.html", session, status=err.status, title="Sorry", message=err.message
         )
+
+    async def refused(request: Request, err: Exception) -> Response:
+        """The API answers JSON; a page answers with the error page, at the same status."""
+        assert isinstance(err, REFUSALS)
+        if request.url.path.startswith(PREFIX + "/"):
+            return refused_response(err)
+        return await page_error(request, PageError(status_of(err), sentence(err)))
+
+    for refusal in REFUSALS:  # replaces the API's own handler, which it calls for /api/
+        app.add_exception_handler(refusal, refused)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: object) -> Response:

@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from stakhanov.api.disputes import ANSWERED_BY, may_see
 from stakhanov.api.disputes import SEEING as DISPUTE_SEEING
-from stakhanov.api.errors import problem_loc
+from stakhanov.api.errors import REFUSALS, problem_loc, status_of
 from stakhanov.api.governance import visible_revision
 from stakhanov.api.jobs import jobs_of
 from stakhanov.api.payroll import whatif_out
@@ -29,7 +29,7 @@ from stakhanov.domain.access import Grant, Permission, Role, may_decide, within_
 from stakhanov.domain.audit import Decision, FindingKind
 from stakhanov.domain.disputes import Subject
 from stakhanov.domain.disputes import Verdict as DisputeVerdict
-from stakhanov.domain.errors import InvalidValue, Problem
+from stakhanov.domain.errors import InvalidValue, Problem, Refused
 from stakhanov.domain.fulfilment import Grouping
 from stakhanov.domain.governance import Verdict
 from stakhanov.domain.periods import Period, parse_date, parse_period
@@ -57,7 +57,7 @@ from stakhanov.services import (
     titles,
 )
 from stakhanov.services.accounts import Session
-from stakhanov.services.entry import OutOfScope, ShiftForm, enter
+from stakhanov.services.entry import ShiftForm, enter
 from stakhanov.services.importing import ImportRejected
 from stakhanov.services.parsing import parse_decimal
 from stakhanov.web import charts
@@ -281,12 +281,12 @@ async def login(request: Request) -> Response:
             opened = await run_in_threadpool(
                 accounts.login, engine_of(request), username, password, client_of(request)
             )
-        except accounts.LoginRefused:
-            error, status = "Wrong username or password.", 401
-        except accounts.TooManyAttempts as err:
-            error, status = (
-                f"Too many failed attempts. Try again in {err.retry_after // 60} minutes.",
-                429,
+        except Refused as err:
+            status = status_of(err)
+            error = (
+                f"Too many failed attempts. Try again in {err.retry_after // 60} minutes."
+                if isinstance(err, accounts.TooManyAttempts)
+                else "Wrong username or password."
             )
     if error:
         token = new_login_token()
@@ -611,7 +611,11 @@ async def review_finding(
             values["reason"],
             session.account.username,
         )
-    except (reviews.ReviewRefused, ValueError) as err:
+    except Refused as err:
+        return _audit(
+            request, session, values["period"], kinds, None, status_of(err), error=str(err)
+        )
+    except ValueError as err:
         return _audit(request, session, values["period"], kinds, None, 422, error=str(err))
     message = f"{values['kind']} finding on {values['shift_id']}: {values['decision']}."
     return _audit(request, session, values["period"], kinds, None, message=message)
@@ -868,10 +872,11 @@ async def propose_revision(
     except InvalidValue as err:
         field = err.field if err.field in PROPOSAL_FIELDS else "operation"
         return _revisions_page(request, session, 422, values, {field: err.reason})
-    except proposals.ProposalRefused as err:
+    except Refused as err:
         # The service speaks of the command line's options (--norm); here they are fields.
         message = re.sub(r"--([a-z][a-z-]*)", lambda m: m[1].replace("-", " "), str(err))
-        return _revisions_page(request, session, 422, values, {"operation": message})
+        field = err.field if err.field in PROPOSAL_FIELDS else "operation"
+        return _revisions_page(request, session, status_of(err), values, {field: message})
     return RedirectResponse(f"/revisions/{document['revision_id']}", status_code=303)
 
 
@@ -892,10 +897,7 @@ def _revision_page(
     message: str | None = None,
     error: str | None = None,
 ) -> HTMLResponse:
-    try:
-        found = revisions.revision(engine_of(request), revision_id)
-    except revisions.DecisionRefused as err:
-        raise PageError(404, f"There is no revision {revision_id}.") from err
+    found = revisions.revision(engine_of(request), revision_id)
     document = visible_revision(session.account, found.as_dict(full=True))
     workers = document["impact"]["workers"]
     named = {w.worker_id: w.name for w in reports.workers(engine_of(request))}
@@ -977,8 +979,8 @@ async def decide_revision(
             reason,
             dt.date.today(),
         )
-    except revisions.DecisionRefused as err:
-        return _revision_page(request, session, revision_id, 422, error=str(err))
+    except Refused as err:
+        return _revision_page(request, session, revision_id, status_of(err), error=str(err))
     return _revision_page(
         request, session, revision_id, message=f"{step}: {verdict.value} recorded."
     )
@@ -1020,12 +1022,9 @@ async def void_shift(
     if found is None:
         raise PageError(404, f"There is no shift {shift_id}.")
     _in_scope(session, Permission.ENTER_SHIFTS, found.workplace)
-    try:
-        await run_in_threadpool(
-            corrections.void_shift, engine, shift_id, reason, session.account.username
-        )
-    except corrections.CorrectionRefused as err:
-        raise PageError(422, f"Shift {shift_id} was not voided: {err}.") from err
+    await run_in_threadpool(
+        corrections.void_shift, engine, shift_id, reason, session.account.username
+    )
     return RedirectResponse(
         f"/shifts?period={found.date.isoformat()}..{found.date.isoformat()}", 303
     )
@@ -1187,7 +1186,7 @@ async def record_action(
                     lambda unit: account.allows(Permission.VERIFY_RECORDS, unit),
                     (account.username, account.display_name, account.worker_id),
                 )
-            except (LookupError, dashboard.NotYourClaim) as err:
+            except LookupError as err:
                 raise PageError(403, f"Not decided: {err}.") from err
             if action == "verify":
                 decision, _ = await run_in_threadpool(
@@ -1200,10 +1199,10 @@ async def record_action(
             message = f"Claim {decision.claim_id}: {decision.status.value}."
         else:
             raise PageError(422, "Unknown action.")
-    except claims.ClaimRefused as err:
-        return _records(request, session, 422, error="; ".join(err.reasons))
     except InvalidValue as err:
         return _records(request, session, 422, error=f"{err.field} {err.reason}")
+    except Refused as err:
+        return _records(request, session, status_of(err), error="; ".join(err.reasons))
     return _records(request, session, message=message)
 
 
@@ -1270,10 +1269,7 @@ def competitions_page(
     chosen = next((c for c in declared if c.name == name), declared[-1] if declared else None)
     report, rows, chart = None, [], None
     if chosen is not None:
-        try:
-            report = competitions.report(engine, chosen.name)
-        except competitions.CompetitionRefused as err:
-            raise PageError(422, str(err)) from err
+        report = competitions.report(engine, chosen.name)
         rows = competitions.standing_rows(report.overall, chosen)
         chart = (
             charts.bars(
@@ -1468,6 +1464,13 @@ ON_THE_FORM = "tick 'This corrects a shift already recorded'"
 AT_THE_KIOSK = re.compile(r"use --correct.*$")
 
 
+def _refusal_errors(err: Refused | ImportRejected) -> dict[str, str]:
+    """A refusal keyed by form field: its located problems, or the one field it names."""
+    if err.problems or not isinstance(err, Refused):
+        return _field_errors(err.problems)
+    return {err.field or "shift_id": "; ".join(err.reasons)}
+
+
 def _field_errors(
     problems: list[Problem], correct: tuple[re.Pattern[str], str] = (_CORRECT_OPTION, ON_THE_FORM)
 ) -> dict[str, str]:
@@ -1569,9 +1572,8 @@ async def enter_shift(
             correct=correct,
             reason=reason,
         )
-    except (ImportRejected, OutOfScope) as err:
-        status = 422 if isinstance(err, ImportRejected) else 403
-        return _entry_page(request, session, status, values, _field_errors(err.problems))
+    except REFUSALS as err:
+        return _entry_page(request, session, status_of(err), values, _refusal_errors(err))
     if not report.changed:
         message = f"Shift {shift['shift_id']} is already recorded exactly so; nothing changed."
     else:
@@ -1647,14 +1649,14 @@ async def kiosk_entry(
             client_of(request),
         )
     except accounts.TooManyAttempts as err:
-        return _kiosk(request, session, 429, error=str(err), values=values)
+        return _kiosk(request, session, status_of(err), error=str(err), values=values)
     if not ok:
         return _kiosk(request, session, 401, error="Wrong worker number or PIN.", values=values)
     batch = ShiftForm(None, crew=[values]).batch(f"kiosk: {values['worker_id']}")
     author = f"{values['worker_id']} by PIN at {session.account.username}'s kiosk"
     try:
         await run_in_threadpool(enter, engine, batch, session.account.allows, author=author)
-    except (ImportRejected, OutOfScope) as err:
+    except REFUSALS as err:
         told = _field_errors(err.problems, (AT_THE_KIOSK, "ask the foreman to correct the shift"))
         errors = {k.rsplit(".", 1)[-1]: v for k, v in told.items()}
         return _kiosk(request, session, 422, errors=errors, values=values)

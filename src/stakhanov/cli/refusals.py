@@ -1,0 +1,44 @@
+"""Every refusal a service raises, answered once for the whole command line.
+
+A refusal is invalid data (exit 1), whatever its kind: the message goes to stderr, one line per
+reason or per located problem (`file:row:column: message`), and nothing was written. Usage
+errors (exit 2) are the options' own and never reach here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+
+from stakhanov.cli.output import rejected
+from stakhanov.domain.errors import InvalidValue, Refusal, Refused
+from stakhanov.services.importing import ImportRejected
+
+EXIT: dict[Refusal, int] = dict.fromkeys(Refusal, 1)
+"""The exit code of each kind of refusal: all are invalid data."""
+
+
+def refused_exit(err: Refused | ImportRejected) -> typer.Exit:
+    """Print why, one line per reason or located problem, and that nothing was written."""
+    if err.problems:
+        lines = [str(p) for p in err.problems]
+    elif isinstance(err, InvalidValue):
+        lines = [str(err)]  # names the option's field and value beside the reason
+    elif isinstance(err, Refused):
+        lines = list(err.reasons)
+    else:
+        lines = [str(err)]
+    rejected(lines)
+    return typer.Exit(EXIT[err.kind] if isinstance(err, Refused) else 1)
+
+
+class RefusingGroup(TyperGroup):
+    """The root command: a refusal raised by any subcommand ends it with its exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (Refused, ImportRejected) as err:
+            raise refused_exit(err) from err

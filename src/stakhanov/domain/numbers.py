@@ -1,0 +1,67 @@
+"""One policy for numbers at every edge: JSON (CLI and API), CSV and tables.
+
+Counts (ints) stay integers. Every other number (a quantity, hours, money, a percentage, a rate)
+is written as a decimal string in plain notation, exactly as the domain rounded it: money keeps
+its minor unit ("12.50"), a percentage its one decimal ("1457.1"). A value that reaches the edge
+unrounded (a Fraction, a float, or a Decimal quotient longer than six decimals) is written
+exact up to six decimals, else rounded half-up to six, so no binary float or 28-digit tail leaks.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+PLACES = 6
+"""Decimals kept of a value that reaches the edge unrounded."""
+
+_QUANTUM = Decimal(1).scaleb(-PLACES)
+
+
+def unrounded(value: Fraction) -> Decimal:
+    """Exact up to six decimals (1/4 is 0.25), else rounded half-up to six (2/3 is 0.666667)."""
+    for places in range(PLACES + 1):
+        whole, rest = divmod(value.numerator * 10**places, value.denominator)
+        if rest == 0:
+            return Decimal(whole).scaleb(-places)
+    scaled = abs(value) * 10**PLACES
+    rounded = int(scaled + Fraction(1, 2))  # half-up, away from zero
+    return Decimal(rounded if value > 0 else -rounded).scaleb(-PLACES).quantize(_QUANTUM)
+
+
+def decimal_of(value: Decimal | Fraction | float) -> Decimal:
+    """The Decimal an edge writes: as the domain rounded it, or settled to six decimals."""
+    if isinstance(value, Decimal):
+        exponent = value.as_tuple().exponent
+        if not isinstance(exponent, int) or exponent >= -PLACES:
+            return value
+        return value.quantize(_QUANTUM, rounding=ROUND_HALF_UP)
+    if isinstance(value, float):  # its shortest text, not its binary expansion
+        return decimal_of(Decimal(repr(value)))
+    return unrounded(value)
+
+
+def text(value: Decimal | Fraction | float) -> str:
+    """A number as decimal text in plain notation, never an exponent ("1E+2" is "100")."""
+    found = decimal_of(value)
+    if not found.is_finite():
+        raise ValueError(f"cannot write {found} as a number")
+    return format(found.copy_abs() if found.is_zero() else found, "f")
+
+
+def json_value(value: object) -> object:
+    """A number in its JSON form: an int (a count) as it is, any other number as `text`."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal | Fraction):
+        return value
+    if isinstance(value, int):
+        return value
+    return text(value)
+
+
+def jsonable(value: object) -> object:
+    """Every number inside dicts, lists and tuples in its JSON form; other values untouched."""
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    return json_value(value)

@@ -1,0 +1,58 @@
+"""The one number policy: counts stay integers, every other number is plain decimal text."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from stakhanov.cli.jsonout import dumps
+from stakhanov.domain.numbers import json_value, jsonable, text
+
+decimals = st.decimals(allow_nan=False, allow_infinity=False, places=None)
+
+
+@given(st.decimals(allow_nan=False, allow_infinity=False, min_value=-(10**12), max_value=10**12))
+def test_a_rounded_decimal_is_written_exactly_as_it_is(value: Decimal) -> None:
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)
+    written = text(value)
+    assert "E" not in written and "e" not in written
+    if exponent >= -6:
+        assert Decimal(written) == value
+        if exponent < 0:  # trailing zeros stay: money keeps its minor unit
+            assert len(written.partition(".")[2]) == -exponent
+    else:
+        assert abs(Decimal(written) - value) <= Decimal("0.0000005")
+
+
+@given(st.fractions(max_denominator=10**9).filter(lambda f: abs(f) < 10**9))
+def test_a_fraction_is_exact_up_to_six_decimals_else_half_up(value: Fraction) -> None:
+    written = Decimal(text(value))
+    if (value * 10**6).denominator == 1:
+        assert Fraction(written) == value
+    else:
+        assert written.as_tuple().exponent == -6
+        assert abs(Fraction(written) - value) <= Fraction(1, 2 * 10**6)
+        away = abs(value) * 10**6 - abs(Fraction(written)) * 10**6
+        assert away != Fraction(1, 2)  # a half goes up, away from zero
+
+
+def test_examples_of_the_policy() -> None:
+    assert text(Decimal("12.50")) == "12.50"
+    assert text(Decimal("1E+2")) == "100"
+    assert text(Decimal("1457.1")) == "1457.1"
+    assert text(Fraction(2, 3)) == "0.666667"
+    assert text(Fraction(-1, 4)) == "-0.25"
+    assert text(Fraction(1, 2 * 10**6)) == "0.000001"  # half-up
+    assert text(211.53846153846155) == "211.538462"  # never a binary float
+    assert text(Decimal("-0.00")) == "0.00"
+    assert json_value(7) == 7 and json_value(True) is True and json_value("x") == "x"
+
+
+def test_json_writes_counts_as_integers_and_the_rest_as_strings() -> None:
+    row = {"shifts": 3, "hours": Decimal("7.50"), "percent": Fraction(1457, 1), "ok": False}
+    assert dumps(row, indent=0) == '{"shifts": 3, "hours": "7.50", "percent": "1457", "ok": false}'
+    assert jsonable([(Decimal("1E+1"), 2)]) == [["10", 2]]
