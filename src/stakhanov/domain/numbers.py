@@ -12,21 +12,10 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-PLACES = 6
+from stakhanov.domain.rounding import SHOWN_PLACES, SHOWN_QUANTUM, shown
+
+PLACES = SHOWN_PLACES
 """Decimals kept of a value that reaches the edge unrounded."""
-
-_QUANTUM = Decimal(1).scaleb(-PLACES)
-
-
-def unrounded(value: Fraction) -> Decimal:
-    """Exact up to six decimals (1/4 is 0.25), else rounded half-up to six (2/3 is 0.666667)."""
-    for places in range(PLACES + 1):
-        whole, rest = divmod(value.numerator * 10**places, value.denominator)
-        if rest == 0:
-            return Decimal(whole).scaleb(-places)
-    scaled = abs(value) * 10**PLACES
-    rounded = int(scaled + Fraction(1, 2))  # half-up, away from zero
-    return Decimal(rounded if value > 0 else -rounded).scaleb(-PLACES).quantize(_QUANTUM)
 
 
 def decimal_of(value: Decimal | Fraction | float) -> Decimal:
@@ -35,10 +24,10 @@ def decimal_of(value: Decimal | Fraction | float) -> Decimal:
         exponent = value.as_tuple().exponent
         if not isinstance(exponent, int) or exponent >= -PLACES:
             return value
-        return value.quantize(_QUANTUM, rounding=ROUND_HALF_UP)
+        return value.quantize(SHOWN_QUANTUM, rounding=ROUND_HALF_UP)
     if isinstance(value, float):  # its shortest text, not its binary expansion
         return decimal_of(Decimal(repr(value)))
-    return unrounded(value)
+    return shown(value)
 
 
 def text(value: Decimal | Fraction | float) -> str:

@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine
 
-from stakhanov.domain.errors import Problem
+from stakhanov.domain.errors import Problem, Refusal, Refused
 from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.partitions import Part, part_ledger, parts_of
 from stakhanov.domain.payroll import Adjustments, ExternalBonus, Payroll, compute_payroll
@@ -32,8 +32,10 @@ from stakhanov.store.payroll import PayStore
 ENV_SCHEDULER = "STAKHANOV_DASK_SCHEDULER"
 
 
-class LedgerMoved(Exception):
+class LedgerMoved(Refused):
     """The ledger changed while the period was being computed; nothing was written."""
+
+    kind = Refusal.CONFLICT
 
 
 @dataclass(frozen=True)
