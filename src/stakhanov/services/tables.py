@@ -183,6 +183,10 @@ def _read_workbook(path: Path, known: set[str]) -> RawBatch:
     no file at all."""
     from openpyxl import load_workbook
 
+    from stakhanov.services.archives import workbook_problems
+
+    if refused := workbook_problems(path):
+        return RawBatch({}, refused, str(path))
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises zip, XML and key errors for a damaged file
