@@ -15,8 +15,8 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from stakhanov.domain.nesting import MAX_DEPTH, too_deep
 from stakhanov.domain.errors import InvalidValue, Problem, Source
+from stakhanov.domain.nesting import MAX_DEPTH, too_deep
 from stakhanov.domain.scales import (
     HUNDRED,
     WEEKDAYS,

@@ -20,6 +20,7 @@ from stakhanov.api.disputes import ANSWERED_BY, may_see
 from stakhanov.api.disputes import SEEING as DISPUTE_SEEING
 from stakhanov.api.errors import problem_loc
 from stakhanov.api.governance import visible_revision
+from stakhanov.api.hardening import is_https
 from stakhanov.api.jobs import jobs_of
 from stakhanov.api.payroll import whatif_out
 from stakhanov.api.security import COOKIE, client_of, engine_of
@@ -250,7 +251,9 @@ def _trend_chart(title: str, points: list[dashboard.Total]) -> Any:
 def login_page(request: Request, next: str = "/") -> HTMLResponse:
     token = new_login_token()
     response = render(request, "login.html", None, title="Log in", next=next, login_csrf=token)
-    response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict")
+    response.set_cookie(
+        LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", secure=is_https(request)
+    )
     return response
 
 
@@ -292,7 +295,9 @@ async def login(request: Request) -> Response:
             error=error,
             username=username,
         )
-        response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict")
+        response.set_cookie(
+            LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", secure=is_https(request)
+        )
         return response
     redirect = RedirectResponse(next_url, status_code=303)
     max_age = int((opened.expires_at - dt.datetime.now(dt.UTC)).total_seconds())
@@ -302,7 +307,7 @@ async def login(request: Request) -> Response:
         max_age=max_age,
         httponly=True,
         samesite="lax",
-        secure=request.url.scheme == "https",
+        secure=is_https(request),
     )
     redirect.delete_cookie(LOGIN_CSRF_COOKIE)
     return redirect
