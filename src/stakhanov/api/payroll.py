@@ -319,7 +319,10 @@ async def whatif(
         problems += found
     proposed_norms = None
     if norms is not None:
-        content = (await norms.read(MAX_SCALE + 1)).decode("utf-8-sig", errors="replace")
+        raw = await norms.read(MAX_SCALE + 1)
+        if len(raw) > MAX_SCALE:  # refused whole, never read cut short
+            raise FieldError(["body", "norms"], "norms.csv is larger than 1 MiB", 413)
+        content = raw.decode("utf-8-sig", errors="replace")
         table = table_from_text("norms.csv", content)
         proposed_norms, found = parse_table(table, FORMATS["norms.csv"])
         problems += found
