@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import io
 import time
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -86,10 +84,8 @@ def test_not_a_zip_is_a_located_problem(tmp_path: Path) -> None:
 
 
 def test_a_child_past_its_time_is_stopped() -> None:
-    started = time.monotonic()
-    with pytest.raises(TimeLimit, match="took longer than 0.5 s"):
-        run_confined(time.sleep, (3600,), UploadLimits(seconds=0.5))
-    assert time.monotonic() - started < 3600  # stopped, not waited for
+    with pytest.raises(TimeLimit, match=r"took longer than 0\.5 s"):
+        run_confined(time.sleep, (3600,), UploadLimits(seconds=0.5))  # killed, not waited for
 
 
 def test_a_child_that_fails_says_why() -> None:
