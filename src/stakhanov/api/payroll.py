@@ -16,6 +16,7 @@ from stakhanov.api.errors import FieldError
 from stakhanov.api.jobs import job_out, jobs_of
 from stakhanov.api.params import Bounded
 from stakhanov.api.security import engine_of, own_worker, requires
+from stakhanov.api.visibility import visible_whatif
 from stakhanov.data import preset_scales
 from stakhanov.domain.access import Permission, within_any
 from stakhanov.domain.errors import Problem
@@ -333,4 +334,6 @@ async def whatif(
     )
     if report.problems:
         raise ImportRejected(list(report.problems))
-    return whatif_out(report)
+    people = await run_in_threadpool(reports.workers, engine_of(request))
+    units = {w.worker_id: w.unit for w in people}
+    return visible_whatif(session.account, whatif_out(report), units, proposed_norms is not None)

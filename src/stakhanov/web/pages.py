@@ -24,6 +24,7 @@ from stakhanov.api.hardening import is_https
 from stakhanov.api.jobs import jobs_of
 from stakhanov.api.payroll import whatif_out
 from stakhanov.api.security import COOKIE, client_of, engine_of
+from stakhanov.api.visibility import visible_whatif
 from stakhanov.domain.access import Grant, Permission, Role, may_decide, within_any
 from stakhanov.domain.audit import Decision, FindingKind
 from stakhanov.domain.disputes import Subject
@@ -689,7 +690,7 @@ def impact_page(
             if done is not None and done.state == "done":
                 report = done.result
             else:
-                report = whatif_out(payroll.whatif(engine, chosen, None, [proposed]))
+                report = _visible(engine, session, payroll.whatif(engine, chosen, None, [proposed]))
             context.update(_impact(report, text, current, proposed))
     return render(request, "impact.html", session, title="Norm revision impact", **context)
 
@@ -708,16 +709,23 @@ async def start_impact(request: Request, session: Impact) -> Response:
 
     def work(progress: Any) -> Any:
         progress("replaying", 0)
-        return whatif_out(payroll.whatif(engine, chosen, None, [proposed]))
+        return _visible(engine, session, payroll.whatif(engine, chosen, None, [proposed]))
 
     job = jobs_of(request).start(session.account.user_id, 0, work)
     query = urlencode({**values, "period": text, "job": job.job_id})
     return JSONResponse({"job_id": job.job_id, "url": f"/norms/impact?{query}"}, status_code=202)
 
 
+def _visible(engine: Any, session: Session, report: Any) -> Any:
+    """The replay of a proposed norm as the API shows it to this caller."""
+    units = {w.worker_id: w.unit for w in reports.workers(engine)}
+    return visible_whatif(session.account, whatif_out(report), units, norms_proposed=True)
+
+
 def _impact(report: Any, text: str, current: Any, proposed: Any) -> dict[str, Any]:
     changed = sorted(
-        (w for w in report.workers if Decimal(w.change) != 0), key=lambda w: Decimal(w.change)
+        (w for w in report.workers if w.change is not None and Decimal(w.change) != 0),
+        key=lambda w: Decimal(w.change),
     )[:40]
     names = [w.name for w in changed]
     return {
