@@ -9,6 +9,7 @@ import typer
 from stakhanov import __version__
 from stakhanov.cli import (
     audit,
+    backups,
     demo,
     governance,
     ledger,
@@ -66,6 +67,7 @@ governance.register(app)
 plans.register(app)
 simulate.register(app)
 recognition.register(app)
+backups.register(app)
 
 
 def run() -> None:
