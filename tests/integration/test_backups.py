@@ -1,4 +1,4 @@
-"""`stakhanov backup` and `restore`: a populated database round-trips on each backend, row for row."""
+"""`stakhanov backup` and `restore`: a populated database round-trips, row for row."""
 
 from __future__ import annotations
 
