@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from stakhanov.domain.nesting import MAX_DEPTH, too_deep
 from stakhanov.domain.scale_files import parse_scale
+from stakhanov.services import policies, rulebooks
+from stakhanov.services.importing import ImportRejected
+from stakhanov.services.policies import PolicyRefused
 
 HEAD = 'name = "bomb"\neffective_from = "1935-01-01"\ncurrency = "RUB"\n'
 
@@ -56,3 +60,14 @@ def test_nesting_is_refused_exactly_beyond_the_limit(depth: int, pair: str) -> N
 def test_any_text_gives_a_scale_or_problems_never_an_exception(text: str) -> None:
     scale, problems = parse_scale(text, "any.toml")
     assert (scale is None) == bool(problems)
+
+
+def test_rulebooks_and_policies_refuse_the_same_nesting() -> None:
+    text = "a = " + "[" * 3000 + "]" * 3000 + "\n"
+    with pytest.raises(PolicyRefused, match="a: nested deeper than 16 levels"):
+        policies.parse(text)
+    with pytest.raises(ImportRejected) as rejected:
+        rulebooks.parse_text(text, "rules.toml")
+    assert [str(p) for p in rejected.value.problems] == [
+        "rules.toml:1:a: nested deeper than 16 levels"
+    ]
