@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import threading
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import inspect, text
+from sqlalchemy import insert, inspect, text
 from typer.testing import CliRunner
 
 from stakhanov.cli.main import app
 from stakhanov.data import preset_scales
 from stakhanov.domain.periods import parse_period
-from stakhanov.services import payroll
+from stakhanov.services import backups, payroll
 from stakhanov.services.scales import import_scales
-from stakhanov.store.db import make_engine
+from stakhanov.store.account_tables import login_attempts
+from stakhanov.store.db import make_engine, upgrade
 from tests.api.conftest import populate
 from tests.conftest import _fresh_postgres
 
@@ -168,3 +171,38 @@ def test_without_pg_dump_the_error_says_so(
     code, _, err = cli(db_url, "backup", str(tmp_path / "b.zip"))
     assert code == 1 and "pg_dump is not on PATH" in err
     assert not (tmp_path / "b.zip").exists()
+
+
+def test_a_sqlite_backup_is_one_snapshot_while_another_connection_writes(tmp_path: Path) -> None:
+    """Rows written two to a transaction are backed up two by two, never one of a pair."""
+    url = f"sqlite:///{tmp_path / 'busy.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    started, stop = threading.Event(), threading.Event()
+
+    def write() -> None:
+        at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+        while not stop.is_set():
+            with engine.begin() as connection:
+                for client in ("a", "b"):
+                    connection.execute(
+                        insert(login_attempts).values(
+                            username="u", client=client, succeeded=False, at=at
+                        )
+                    )
+            started.set()
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    try:
+        started.wait()
+        made = [backups.backup(url, tmp_path / f"b{n}.zip") for n in range(3)]
+    finally:
+        stop.set()
+        writer.join()
+        engine.dispose()
+    for number, manifest in enumerate(made):
+        rows = manifest.tables["login_attempts"]
+        assert rows > 0 and rows % 2 == 0
+        target = f"sqlite:///{tmp_path / f'r{number}.db'}"
+        assert backups.restore(target, tmp_path / f"b{number}.zip").tables == manifest.tables

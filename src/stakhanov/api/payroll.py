@@ -316,7 +316,8 @@ async def whatif(
     proposed_scale = None
     if scale is not None:
         text = (await scale.read(MAX_SCALE + 1)).decode("utf-8", errors="replace")
-        proposed_scale, found = parse_scale(text, PurePath(scale.filename or "scale.toml").name)
+        name = PurePath(scale.filename or "scale.toml").name
+        proposed_scale, found = await run_in_threadpool(parse_scale, text, name)  # off the loop
         problems += found
     proposed_norms = None
     if norms is not None:
@@ -324,8 +325,8 @@ async def whatif(
         if len(raw) > MAX_SCALE:  # refused whole, never read cut short
             raise FieldError(["body", "norms"], "norms.csv is larger than 1 MiB", 413)
         content = raw.decode("utf-8-sig", errors="replace")
-        table = table_from_text("norms.csv", content)
-        proposed_norms, found = parse_table(table, FORMATS["norms.csv"])
+        table = await run_in_threadpool(table_from_text, "norms.csv", content)
+        proposed_norms, found = await run_in_threadpool(parse_table, table, FORMATS["norms.csv"])
         problems += found
     if problems:
         raise ImportRejected(problems)
