@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -156,3 +157,15 @@ async def test_a_body_without_a_length_is_counted_as_it_arrives(site: Site) -> N
             headers={"Content-Type": "multipart/form-data; boundary=b"},
         )
     assert response.status_code == 413
+
+
+def test_serve_refuses_a_trusted_proxy_that_is_no_address(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from stakhanov.cli.main import app
+
+    url = f"sqlite:///{tmp_path / 'none.db'}"
+    result = CliRunner().invoke(app, ["--db", url, "serve", "--trusted-proxy", "proxy.example"])
+    assert result.exit_code == 2
+    assert "--trusted-proxy: not an address or network: 'proxy.example'" in result.stderr
+    assert not (tmp_path / "none.db").exists()
