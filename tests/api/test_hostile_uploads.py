@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from stakhanov.cli.main import app
 from tests.api.conftest import Site
-from tests.e2e.test_upload_bombs import comment_in_sheet
+from tests.bombs import comment_in_sheet
 
 pytestmark = [pytest.mark.anyio, pytest.mark.storage]
 AUGUST = {"from": "1935-08-01", "to": "1935-08-31"}

@@ -17,7 +17,7 @@ from stakhanov.services.uploads import (
     read_upload,
     run_confined,
 )
-from tests.e2e.test_upload_bombs import SHEET, _workbook, _write
+from tests.bombs import SHEET, ordinary_workbook, zipped
 
 TINY = ArchiveLimits(
     parts=20, part_bytes=200_000, total_bytes=300_000, token_bytes=4096, chunk=1024
@@ -27,13 +27,13 @@ TINY = ArchiveLimits(
 def workbook(
     tmp_path: Path, sheet_extra: bytes = b"", parts: dict[str, bytes] | None = None
 ) -> Path:
-    source = _workbook()
+    source = ordinary_workbook()
     files = {name: source.read(name) for name in source.namelist()}
     at = files[SHEET].index(b"<sheetData")
     files[SHEET] = files[SHEET][:at] + sheet_extra + files[SHEET][at:]
     files.update(parts or {})
     path = tmp_path / "workers.xlsx"
-    path.write_bytes(_write(files))
+    path.write_bytes(zipped(files))
     return path
 
 

@@ -40,7 +40,8 @@ def workbook_problems(path: Path, limits: ArchiveLimits = LIMITS) -> list[Proble
         _check(path, limits)
     except _Refused as err:
         return [Problem(Source(path.name, 0), "-", str(err))]
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as err:
+    # zipfile raises RuntimeError for an encrypted part, ValueError for a malformed one.
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, ValueError) as err:
         return [Problem(Source(path.name, 0), "-", f"cannot be read as an .xlsx workbook: {err}")]
     return []
 
