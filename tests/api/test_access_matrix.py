@@ -255,3 +255,29 @@ async def test_the_admin_reads_no_worker_s_notice(site: Site) -> None:
     async with site.client("foreman") as foreman:
         assert (await foreman.get("/api/workers/H1/notice")).status_code == 200
         assert (await foreman.get("/api/workers/H3/notice")).status_code == 403
+
+
+async def test_the_impact_page_shows_a_scoped_accountant_his_units_only(site: Site) -> None:
+    from tests.api.test_pages import page_client
+
+    import_scales(site.engine, [preset_scales()["coal-1935"]], author="test")
+    accounts.add_user(
+        site.engine,
+        "brigade-accountant",
+        PASSWORD,
+        author="test",
+        grants=[Grant(Role.ACCOUNTANT, "Mine/Section 1/Brigade 1")],
+    )
+    site.tokens["brigade-accountant"] = (await site.login("brigade-accountant")).json()["token"]
+    query = {"operation": "hewing", "norm": "14", "period": "1935-08"}
+    pages = {}
+    for username in ("brigade-accountant", "director"):
+        async with await page_client(site, username) as client:
+            response = await client.get("/norms/impact", params=query)
+        assert response.status_code == 200, response.text
+        pages[username] = response.text
+    units = {w.worker_id: w.unit for w in reports.workers(site.engine)}
+    shown = {name: set(re.findall(r'class="id">([^<]+)<', page)) for name, page in pages.items()}
+    assert set() < shown["brigade-accountant"] < shown["director"]
+    assert all("Brigade 1" in units[w] for w in shown["brigade-accountant"])
+    assert any("Brigade 1" not in units[w] for w in shown["director"])
