@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
 
 import pytest
 from fastapi.dependencies.models import Dependant
@@ -16,8 +18,11 @@ from fastapi.routing import APIRoute
 from stakhanov.api.app import PREFIX, ROUTERS
 from stakhanov.api.auth import PUBLIC
 from stakhanov.api.security import COOKIE, Requirement
-from stakhanov.services import accounts
-from tests.api.conftest import USERS, Site
+from stakhanov.data import preset_scales
+from stakhanov.domain.access import Grant, Role
+from stakhanov.services import accounts, reports
+from stakhanov.services.scales import import_scales
+from tests.api.conftest import PASSWORD, USERS, Site
 
 pytestmark = [pytest.mark.anyio, pytest.mark.storage]
 
@@ -128,7 +133,10 @@ async def test_the_matrix_refuses_roles_as_documented(site: Site) -> None:
     assert may("auditor", "GET", "/api/audit")
     # The admin manages accounts and sees no output: titles carry fulfilment as evidence.
     assert not may("admin", "GET", "/api/titles")
-    assert may("admin", "GET", "/api/workers/{worker_id}/notice")
+    # A notice tells the worker's fulfilment: the admin reads none of them.
+    assert not may("admin", "GET", "/api/workers/{worker_id}/notice")
+    assert not may("admin", "GET", "/api/workers/{worker_id}/notice.pdf")
+    assert may("foreman", "GET", "/api/workers/{worker_id}/notice")
 
 
 SCOPED_GETS = [
@@ -175,3 +183,101 @@ async def test_credentials_are_checked_before_anything_else_is_looked_at(site: S
             first = next((c for c in calls if c is not None), None)
             if any(isinstance(c, Requirement) for c in calls):
                 assert isinstance(first, Requirement), route.path
+
+
+AUGUST = {"from": "1935-08-01", "to": "1935-08-31"}
+NORMS = (
+    b"operation,unit,kind,norm,norm_hours,includes,max_rate,effective_from\n"
+    b"hewing,t,output,14,6,timbering,40,1935-08-01\n"
+)
+
+
+async def _whatif(site: Site, username: str, files: dict[str, Any]) -> dict[str, Any]:
+    async with site.client(username) as client:
+        response = await client.post("/api/payroll/whatif", params=AUGUST, files=files)
+    assert response.status_code == 200, (username, response.text)
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def _pay_shown(body: dict[str, Any]) -> bool:
+    return any(w["old"] is not None for w in body["workers"])
+
+
+async def test_the_whatif_shows_pay_only_within_rights(site: Site) -> None:
+    """A scale alone is no norm revision: the rate-setter sees the workers' fulfilment in it and
+    nobody's pay; with proposed norms he judges a revision and sees its pay, as on revisions."""
+    import_scales(site.engine, [preset_scales()["coal-1935"]], author="test")
+    scale = {"scale": ("s.toml", preset_scales()["coal-1935"].read_bytes())}
+    by_scale = await _whatif(site, "rate-setter", scale)
+    assert by_scale["workers"] and not _pay_shown(by_scale)
+    assert by_scale["old_total"] is None and by_scale["change"] is None
+    assert all(w["needed"] == [] and w["more_percent"] is None for w in by_scale["workers"])
+    assert any(w["old_percent"] is not None for w in by_scale["workers"])
+    by_norms = await _whatif(site, "rate-setter", {"norms": ("norms.csv", NORMS)})
+    assert _pay_shown(by_norms) and by_norms["old_total"] is not None
+    accountant = await _whatif(site, "accountant", scale)
+    assert _pay_shown(accountant)
+    assert [w["worker_id"] for w in accountant["workers"]] == [
+        w["worker_id"] for w in by_scale["workers"]
+    ]
+    async with site.client("foreman") as client:
+        refused = await client.post("/api/payroll/whatif", params=AUGUST, files=scale)
+    assert refused.status_code == 403
+
+
+async def test_a_scoped_accountant_sees_the_whatif_of_his_units_only(site: Site) -> None:
+    import_scales(site.engine, [preset_scales()["coal-1935"]], author="test")
+    accounts.add_user(
+        site.engine,
+        "brigade-accountant",
+        PASSWORD,
+        author="test",
+        grants=[Grant(Role.ACCOUNTANT, "Mine/Section 1/Brigade 1")],
+    )
+    site.tokens["brigade-accountant"] = (await site.login("brigade-accountant")).json()["token"]
+    scale = {"scale": ("s.toml", preset_scales()["coal-1935"].read_bytes())}
+    everyone = await _whatif(site, "accountant", scale)
+    mine = await _whatif(site, "brigade-accountant", scale)
+    units = {w.worker_id: w.unit for w in reports.workers(site.engine)}
+    seen = [w["worker_id"] for w in mine["workers"]]
+    assert seen and all(units[w].startswith("Mine/Section 1/Brigade 1") for w in seen)
+    assert len(seen) < len(everyone["workers"])
+    shown = [w for w in everyone["workers"] if w["worker_id"] in seen]
+    total = sum(Decimal(w["old"]) for w in shown)
+    assert Decimal(mine["old_total"]) == total
+
+
+async def test_the_admin_reads_no_worker_s_notice(site: Site) -> None:
+    async with site.client("admin") as admin:
+        assert (await admin.get("/api/workers/H1/notice")).status_code == 403
+        assert (await admin.get("/api/workers/H1/notice.pdf")).status_code == 403
+    async with site.client("foreman") as foreman:
+        assert (await foreman.get("/api/workers/H1/notice")).status_code == 200
+        assert (await foreman.get("/api/workers/H3/notice")).status_code == 403
+
+
+async def test_the_impact_page_shows_a_scoped_accountant_his_units_only(site: Site) -> None:
+    from tests.api.test_pages import page_client
+
+    import_scales(site.engine, [preset_scales()["coal-1935"]], author="test")
+    accounts.add_user(
+        site.engine,
+        "brigade-accountant",
+        PASSWORD,
+        author="test",
+        grants=[Grant(Role.ACCOUNTANT, "Mine/Section 1/Brigade 1")],
+    )
+    site.tokens["brigade-accountant"] = (await site.login("brigade-accountant")).json()["token"]
+    query = {"operation": "hewing", "norm": "14", "period": "1935-08"}
+    pages = {}
+    for username in ("brigade-accountant", "director"):
+        async with await page_client(site, username) as client:
+            response = await client.get("/norms/impact", params=query)
+        assert response.status_code == 200, response.text
+        pages[username] = response.text
+    units = {w.worker_id: w.unit for w in reports.workers(site.engine)}
+    shown = {name: set(re.findall(r'class="id">([^<]+)<', page)) for name, page in pages.items()}
+    assert set() < shown["brigade-accountant"] < shown["director"]
+    assert all("Brigade 1" in units[w] for w in shown["brigade-accountant"])
+    assert any("Brigade 1" not in units[w] for w in shown["director"])

@@ -15,8 +15,10 @@ from stakhanov.api import (
     disputes,
     errors,
     governance,
+    hardening,
     jobs,
     ledger,
+    limits,
     payroll,
     recognition,
     reports,
@@ -61,6 +63,8 @@ def create_api(engine: Engine) -> FastAPI:
     app.state.engine = engine
     app.state.jobs = Jobs()
     errors.install(app)
+    limits.install(app)
+    hardening.install(app)  # after the limits: its headers are on their refusals too
     for router in ROUTERS:
         app.include_router(router, prefix=PREFIX)
 
@@ -110,7 +114,7 @@ REFUSALS = {
     "401": "No credentials, or a session that has expired or ended.",
     "403": "Your roles, or your scope, do not allow this.",
     "404": "Nothing by that id.",
-    "413": "An uploaded file is larger than 50 MiB.",
+    "413": "The request, all files together, is larger than 50 MiB.",
     "422": "A value is refused; each problem names its field.",
 }
 

@@ -314,22 +314,25 @@ def provenance(
 @router.get("/workers/{worker_id}/notice", responses={403: {}, 404: {}})
 def worker_notice(
     worker_id: Annotated[str, Path(max_length=100)],
-    session: Annotated[Session, requires(Permission.VIEW_WORKERS)],
+    session: Annotated[Session, requires(Permission.VIEW_FULFILMENT)],
     request: Request,
     on: Annotated[IsoDate | None, Query()] = None,
 ) -> dict[str, Any]:
-    """A worker's written notice of the norms that apply to them, as `norms notice`."""
+    """A worker's written notice of the norms that apply to them, as `norms notice`.
+
+    It tells the worker's fulfilment, so it is for those who see fulfilment there (not the
+    admin, who manages accounts and sees no one's results)."""
     found = dashboard.worker(engine_of(request), worker_id)
     if found is None:
         raise LookupError(f"worker {worker_id}")
-    check_scope(session.account, Permission.VIEW_WORKERS, [found.unit])
+    check_scope(session.account, Permission.VIEW_FULFILMENT, [found.unit])
     return notices.notice_dict(notices.notice(engine_of(request), worker_id, on or dt.date.today()))
 
 
 @router.get("/workers/{worker_id}/notice.pdf", response_class=Response, responses=NOTICE_PDF)
 def worker_notice_pdf(
     worker_id: Annotated[str, Path(max_length=100)],
-    session: Annotated[Session, requires(Permission.VIEW_WORKERS)],
+    session: Annotated[Session, requires(Permission.VIEW_FULFILMENT)],
     request: Request,
     on: Annotated[IsoDate | None, Query()] = None,
 ) -> Response:
@@ -337,7 +340,7 @@ def worker_notice_pdf(
     found = dashboard.worker(engine_of(request), worker_id)
     if found is None:
         raise LookupError(f"worker {worker_id}")
-    check_scope(session.account, Permission.VIEW_WORKERS, [found.unit])
+    check_scope(session.account, Permission.VIEW_FULFILMENT, [found.unit])
     return _notice_pdf(notices.notice(engine_of(request), worker_id, on or dt.date.today()))
 
 

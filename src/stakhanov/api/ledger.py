@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from stakhanov.api import convert, models
 from stakhanov.api.errors import FieldError, at
 from stakhanov.api.jobs import job_out, jobs_of
+from stakhanov.api.limits import upload_limits
 from stakhanov.api.routing import PolicyRoute
 from stakhanov.api.security import check_scope, client_of, engine_of, requires
 from stakhanov.domain.access import Permission
@@ -27,7 +28,8 @@ from stakhanov.services.accounts import Session
 from stakhanov.services.entry import ShiftForm, enter
 from stakhanov.services.importing import Progress
 from stakhanov.services.parsing import FORMATS
-from stakhanov.services.tables import RawBatch, read_source
+from stakhanov.services.tables import RawBatch
+from stakhanov.services.uploads import read_upload
 
 router = APIRouter(route_class=PolicyRoute, tags=["ledger"])
 MAX_UPLOAD = 50 * 1024 * 1024
@@ -53,7 +55,7 @@ def _may(session: Session) -> Any:
     return session.account.allows
 
 
-async def _read_upload(files: list[UploadFile], folder: Path) -> RawBatch:
+async def _read_upload(request: Request, files: list[UploadFile], folder: Path) -> RawBatch:
     """Save the uploaded files under their own base names and read them as an import."""
     names = []
     for upload in files:
@@ -71,10 +73,8 @@ async def _read_upload(files: list[UploadFile], folder: Path) -> RawBatch:
     if workbooks and len(names) > 1:
         raise FieldError(["body", "files"], "send one workbook, or CSV files, not both")
     source = folder / workbooks[0] if workbooks else folder
-    try:
-        batch = read_source(source, set(FORMATS))
-    except Exception as err:  # a corrupt workbook is the sender's problem, not a server error
-        raise FieldError(["body", "files"], f"cannot read the upload: {err}") from err
+    # Read in a child process: the server answers others meanwhile, and a bomb is stopped.
+    batch = await run_in_threadpool(read_upload, source, set(FORMATS), upload_limits(request))
     batch.label = "upload: " + ", ".join(sorted(names))
     return batch
 
@@ -89,7 +89,7 @@ async def _importer(
 ) -> tuple[int, Callable[[Progress | None], models.ImportOut]]:
     """The upload read as a batch: its row count, and the import to run (now or as a job)."""
     with tempfile.TemporaryDirectory(prefix="stakhanov-upload-") as folder:
-        batch = await _read_upload(files, Path(folder))
+        batch = await _read_upload(request, files, Path(folder))
     engine, may, author = engine_of(request), _may(session), session.account.username
 
     def work(progress: Progress | None) -> models.ImportOut:

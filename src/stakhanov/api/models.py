@@ -445,13 +445,13 @@ class NeededOut(BaseModel):
 class ChangeOut(BaseModel):
     worker_id: str
     name: str
-    old: str = Field(description="Pay now, a decimal string.")
-    new: str = Field(description="Pay under the proposal.")
-    change: str
+    old: str | None = Field(description="Pay now, a decimal string; null outside your rights.")
+    new: str | None = Field(description="Pay under the proposal.")
+    change: str | None
     old_percent: Number | None
     new_percent: Number | None
-    minimum_wage_make_up: bool = Field(description="Under the proposal.")
-    old_minimum_wage_make_up: bool = Field(description="Now.")
+    minimum_wage_make_up: bool | None = Field(description="Under the proposal.")
+    old_minimum_wage_make_up: bool | None = Field(description="Now.")
     needed: list[NeededOut] = Field(description="Output needed to keep today's pay.")
     more_percent: Number | None
 
@@ -463,9 +463,9 @@ class WhatIfOut(BaseModel):
 
     start: IsoDate = Field(alias="from")
     end: IsoDate = Field(alias="to")
-    old_total: str
-    new_total: str
-    change: str
+    old_total: str | None = Field(description="Over the pay you may see; null if none.")
+    new_total: str | None
+    change: str | None
     losers: int
     workers: list[ChangeOut]
 

@@ -16,6 +16,7 @@ from stakhanov.api.jobs import job_out, jobs_of
 from stakhanov.api.params import Bounded
 from stakhanov.api.routing import PolicyRoute
 from stakhanov.api.security import engine_of, own_worker, requires
+from stakhanov.api.visibility import visible_whatif
 from stakhanov.data import preset_scales
 from stakhanov.domain.access import Permission, within_any
 from stakhanov.domain.errors import Problem
@@ -312,13 +313,17 @@ async def whatif(
     proposed_scale = None
     if scale is not None:
         text = (await scale.read(MAX_SCALE + 1)).decode("utf-8", errors="replace")
-        proposed_scale, found = parse_scale(text, PurePath(scale.filename or "scale.toml").name)
+        name = PurePath(scale.filename or "scale.toml").name
+        proposed_scale, found = await run_in_threadpool(parse_scale, text, name)  # off the loop
         problems += found
     proposed_norms = None
     if norms is not None:
-        content = (await norms.read(MAX_SCALE + 1)).decode("utf-8-sig", errors="replace")
-        table = table_from_text("norms.csv", content)
-        proposed_norms, found = parse_table(table, FORMATS["norms.csv"])
+        raw = await norms.read(MAX_SCALE + 1)
+        if len(raw) > MAX_SCALE:  # refused whole, never read cut short
+            raise FieldError(["body", "norms"], "norms.csv is larger than 1 MiB", 413)
+        content = raw.decode("utf-8-sig", errors="replace")
+        table = await run_in_threadpool(table_from_text, "norms.csv", content)
+        proposed_norms, found = await run_in_threadpool(parse_table, table, FORMATS["norms.csv"])
         problems += found
     if problems:
         raise ImportRejected(problems)
@@ -327,4 +332,6 @@ async def whatif(
     )
     if report.problems:
         raise ImportRejected(list(report.problems))
-    return whatif_out(report)
+    people = await run_in_threadpool(reports.workers, engine_of(request))
+    units = {w.worker_id: w.unit for w in people}
+    return visible_whatif(session.account, whatif_out(report), units, proposed_norms is not None)

@@ -15,6 +15,7 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 
+from stakhanov.api.hardening import client_address
 from stakhanov.domain.access import Permission
 from stakhanov.services import accounts
 from stakhanov.services.accounts import Account, Session
@@ -32,7 +33,8 @@ def engine_of(request: Request) -> Engine:
 
 
 def client_of(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    """The client the login limit counts: the peer, unless a trusted proxy names another."""
+    return client_address(request)
 
 
 def unauthorised(detail: str = "log in first") -> HTTPException:

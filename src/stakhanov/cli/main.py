@@ -9,6 +9,7 @@ import typer
 from stakhanov import __version__
 from stakhanov.cli import (
     audit,
+    backups,
     demo,
     generate,
     governance,
@@ -72,6 +73,7 @@ plans.register(app)
 simulate.register(app)
 organise.register(app)
 recognition.register(app)
+backups.register(app)
 
 
 def run() -> None:

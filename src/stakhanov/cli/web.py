@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from sqlalchemy import Engine
 
+from stakhanov.api.hardening import ENV_TRUSTED, trusted_networks
 from stakhanov.cli.context import app_context, writes
 from stakhanov.cli.jsonout import dumps
 from stakhanov.cli.options import CsvOption, JsonOption
@@ -33,12 +34,26 @@ def serve(
     port: Annotated[
         int, typer.Option("--port", help="Port to listen on.", min=1, max=65535)
     ] = 8000,
+    trusted_proxy: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--trusted-proxy",
+            envvar=ENV_TRUSTED,
+            help="A proxy (address or network) whose X-Forwarded-For and X-Forwarded-Proto "
+            "are believed; repeat for several. Default: none, the peer is the client.",
+        ),
+    ] = None,
 ) -> None:
     """Serve the web application and the REST API (OpenAPI at /openapi.json)."""
     import uvicorn
 
     from stakhanov.web.app import create_app
 
+    try:
+        trusted = trusted_networks(trusted_proxy or [])
+    except ValueError as err:
+        errors.print(f"--trusted-proxy: {err}", style="red", markup=False)
+        raise typer.Exit(2) from err
     app = app_context(ctx)
     engine = app.engine()
     if not accounts.accounts(engine):
@@ -47,7 +62,10 @@ def serve(
             "`stakhanov users add NAME --role admin`[/yellow]"
         )
     console.print(f"stakhanov on http://{host}:{port}/ with {app.url} (Ctrl+C stops it)")
-    uvicorn.run(create_app(engine), host=host, port=port, log_level="warning")
+    served = create_app(engine)
+    served.state.trusted_proxies = trusted
+    # The application reads forwarded headers itself, and only from the proxies trusted here.
+    uvicorn.run(served, host=host, port=port, log_level="warning", proxy_headers=False)
 
 
 def _author() -> str:

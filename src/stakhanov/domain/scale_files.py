@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from stakhanov.domain.errors import InvalidValue, Problem, Source
+from stakhanov.domain.nesting import MAX_DEPTH, too_deep
 from stakhanov.domain.scales import (
     HUNDRED,
     WEEKDAYS,
@@ -67,6 +68,7 @@ ARRAY_KEYS = {
     "deductions": ("code", "name", "amount", "percent", "cap_percent"),
 }
 CONDITIONS = ("standard", "prepared")
+MAX_SCALE_CHARS = 1024 * 1024
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?")
 _AT_LINE = re.compile(r"line (\d+)")
 
@@ -376,9 +378,16 @@ def _section(
 
 def parse_scale(text: str, file: str) -> tuple[PayScale | None, list[Problem]]:
     """Parse a scale file; return the scale, or None with every problem found."""
+    if len(text) > MAX_SCALE_CHARS:
+        return None, [Problem(Source(file, 1), "-", "is larger than 1 MiB; no scale is")]
+    if deep := too_deep(text):
+        message = f"nested deeper than {MAX_DEPTH} levels"
+        return None, [Problem(Source(file, deep.line), deep.key, message)]
     reader = _Reader(file, text.splitlines())
     try:
         document = tomllib.loads(text, parse_float=Decimal)
+    except RecursionError:  # a safety net: too_deep finds every nesting the parser recurses on
+        return None, [Problem(Source(file, 1), "-", f"nested deeper than {MAX_DEPTH} levels")]
     except tomllib.TOMLDecodeError as err:
         line = _AT_LINE.search(str(err))
         where = Source(file, int(line[1]) if line else 1)

@@ -29,9 +29,10 @@ from stakhanov.domain.values import (
 from stakhanov.domain.workers import Worker
 from stakhanov.services.tables import RawTable
 
-# Plain ASCII decimal notation: Decimal() alone would also take "1_000", "Infinity" and digits of
-# other scripts, which no spreadsheet writes as a number.
-_NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
+# Plain ASCII decimal notation, as the README says: Decimal() alone would also take "1_000",
+# "Infinity", "1e3", "+10", ".5" and digits of other scripts, which no spreadsheet writes.
+_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+_SCIENTIFIC = re.compile(r"[+-]?[0-9.]+[eE][+-]?[0-9]+")
 # What the database stores exactly (micro-units in 64 bits): below 10^12, at most 6 decimals.
 MAX_MAGNITUDE = STORED_DIGITS
 
@@ -43,7 +44,7 @@ def parse_decimal(text: str, field: str) -> Decimal:
     if not _NUMBER.fullmatch(written):
         if written.lstrip("+-").lower() in ("nan", "snan", "inf", "infinity"):
             raise InvalidValue(field, text, "is not a finite number")
-        raise InvalidValue(field, text, "is not a number")
+        raise InvalidValue(field, text, _not_plain(written))
     value = Decimal(written)
     if value and value.adjusted() >= MAX_MAGNITUDE:
         raise InvalidValue(
@@ -58,6 +59,17 @@ def parse_decimal(text: str, field: str) -> Decimal:
     if exponent > 0:
         value = value.quantize(Decimal(1))
     return value
+
+
+def _not_plain(written: str) -> str:
+    """Why a number-like text is refused, with the plain form to write instead."""
+    if _SCIENTIFIC.fullmatch(written):
+        return "is not a plain decimal: write it without an exponent"
+    if written.startswith("+") and _NUMBER.fullmatch(written[1:]):
+        return "is not a plain decimal: write it without '+'"
+    if re.fullmatch(r"-?(\.[0-9]+|[0-9]+\.)", written):
+        return "is not a plain decimal: write a digit on both sides of the point (0.5, 6)"
+    return "is not a number"
 
 
 @dataclass
@@ -471,12 +483,15 @@ def parse_table(table: RawTable, fmt: FileFormat) -> tuple[list[Any], list[Probl
     records = []
     for number, cells in table.rows:
         row = Row(table, number, dict(zip(table.header, cells, strict=False)))
-        if len(cells) > len(table.header):
+        if len(cells) != len(table.header):
             row.problems.append(
                 Problem(
                     row.source, "-", f"{len(cells)} cells but the header has {len(table.header)}"
                 )
             )
+        if len(cells) < len(table.header):  # refused as written, not padded and read on
+            problems += row.problems
+            continue
         row.problems += [
             Problem(row.source, column, "contains a control character (such as NUL)")
             for column, value in row.cells.items()

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Engine, insert, select
 
 from stakhanov.domain.errors import InvalidValue, Refused
 from stakhanov.domain.governance import Policy, policy_from
+from stakhanov.domain.nesting import MAX_DEPTH, too_deep
 from stakhanov.store.governance_tables import governance_policies
 from stakhanov.store.ledger import now
 
@@ -43,6 +44,8 @@ class StoredPolicy:
 
 
 def parse(text: str) -> Policy:
+    if deep := too_deep(text):
+        raise PolicyRefused(f"{deep.key}: nested deeper than {MAX_DEPTH} levels", deep.line)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:

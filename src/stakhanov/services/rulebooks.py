@@ -12,6 +12,7 @@ from sqlalchemy import Connection, Engine, insert, select
 
 from stakhanov.domain.errors import Problem, Source
 from stakhanov.domain.expressions import show
+from stakhanov.domain.nesting import MAX_DEPTH, too_deep
 from stakhanov.domain.rulebook import parse_rulebook
 from stakhanov.domain.titles import Rulebook
 from stakhanov.services.importing import ImportRejected
@@ -34,6 +35,9 @@ def bundled_text() -> str:
 
 def parse_text(text: str, file: str) -> Rulebook:
     """The rulebook in a TOML text, or ImportRejected with every problem located."""
+    if deep := too_deep(text):
+        message = f"nested deeper than {MAX_DEPTH} levels"
+        raise ImportRejected([Problem(Source(file, deep.line), deep.key, message)])
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:

@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from stakhanov.domain.errors import Problem, Source
-from stakhanov.domain.scale_files import parse_scale
+from stakhanov.domain.scale_files import MAX_SCALE_CHARS, parse_scale
 from stakhanov.domain.scales import PayScale
 from stakhanov.services.importing import ImportRejected, default_author
 from stakhanov.store.payroll import PayStore
@@ -35,6 +35,9 @@ def read_scales(paths: list[Path]) -> tuple[list[tuple[PayScale, ScaleDocument]]
     found, problems = [], []
     for path in scale_files(paths):
         try:
+            if path.stat().st_size > MAX_SCALE_CHARS * 4:  # read no bomb into memory
+                problems.append(Problem(Source(path.name, 1), "-", "is larger than 1 MiB"))
+                continue
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as err:
             problems.append(Problem(Source(path.name, 1), "-", f"cannot read: {err}"))

@@ -174,7 +174,7 @@ def _cell_text(cell: Any) -> str:
             return str(number.quantize(Decimal(1).scaleb(-len(match[1])), ROUND_HALF_UP))
         if isinstance(value, float) and value.is_integer():
             return str(int(value))
-        return str(number)
+        return format(number, "f")  # plain decimals: 1E-7 is written 0.0000001
     return str(value).strip()
 
 
@@ -183,6 +183,10 @@ def _read_workbook(path: Path, known: set[str]) -> RawBatch:
     no file at all."""
     from openpyxl import load_workbook
 
+    from stakhanov.services.archives import workbook_problems
+
+    if refused := workbook_problems(path):
+        return RawBatch({}, refused, str(path))
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises zip, XML and key errors for a damaged file
@@ -207,6 +211,9 @@ def _read_workbook(path: Path, known: set[str]) -> RawBatch:
                 table = _from_rows(name, texts)
                 if table is not None:
                     table.display = display
+                    # A sheet's empty trailing cells are empty cells, not a short row.
+                    width = len(table.header)
+                    table.rows = [(n, c + [""] * (width - len(c))) for n, c in table.rows]
                 return table
 
             readers.append((name, display, read))

@@ -14,14 +14,6 @@ from stakhanov.api.errors import REFUSALS, refused_response, sentence, status_of
 from stakhanov.web import pages
 from stakhanov.web.auth import LoginNeeded, PageError, login_url, viewer
 
-SECURITY_HEADERS = {
-    # Everything is served from here: no CDN, no inline script, no framing.
-    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "
-    "style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-}
-
 
 def create_app(engine: Engine) -> FastAPI:
     app = create_api(engine)
@@ -52,12 +44,5 @@ def create_app(engine: Engine) -> FastAPI:
 
     for refusal in REFUSALS:  # replaces the API's own handler, which it calls for /api/
         app.add_exception_handler(refusal, refused)
-
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: object) -> Response:
-        response: Response = await call_next(request)  # type: ignore[operator]
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        return response
 
     return app

@@ -21,9 +21,11 @@ from stakhanov.api.disputes import ANSWERED_BY, may_see
 from stakhanov.api.disputes import SEEING as DISPUTE_SEEING
 from stakhanov.api.errors import REFUSALS, problem_loc, status_of
 from stakhanov.api.governance import visible_revision
+from stakhanov.api.hardening import is_https
 from stakhanov.api.jobs import jobs_of
 from stakhanov.api.payroll import whatif_out
 from stakhanov.api.security import COOKIE, client_of, engine_of
+from stakhanov.api.visibility import visible_whatif
 from stakhanov.domain import rounding
 from stakhanov.domain.access import Grant, Permission, Role, may_decide, within_any
 from stakhanov.domain.audit import Decision, FindingKind
@@ -259,7 +261,9 @@ def _trend_chart(title: str, points: list[dashboard.Total]) -> Any:
 def login_page(request: Request, next: str = "/") -> HTMLResponse:
     token = new_login_token()
     response = render(request, "login.html", None, title="Log in", next=next, login_csrf=token)
-    response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict")
+    response.set_cookie(
+        LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", secure=is_https(request)
+    )
     return response
 
 
@@ -301,7 +305,9 @@ async def login(request: Request) -> Response:
             error=error,
             username=username,
         )
-        response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict")
+        response.set_cookie(
+            LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", secure=is_https(request)
+        )
         return response
     redirect = RedirectResponse(next_url, status_code=303)
     max_age = int((opened.expires_at - dt.datetime.now(dt.UTC)).total_seconds())
@@ -311,7 +317,7 @@ async def login(request: Request) -> Response:
         max_age=max_age,
         httponly=True,
         samesite="lax",
-        secure=request.url.scheme == "https",
+        secure=is_https(request),
     )
     redirect.delete_cookie(LOGIN_CSRF_COOKIE)
     return redirect
@@ -697,7 +703,7 @@ def impact_page(
             if done is not None and done.state == "done":
                 report = done.result
             else:
-                report = whatif_out(payroll.whatif(engine, chosen, None, [proposed]))
+                report = _visible(engine, session, payroll.whatif(engine, chosen, None, [proposed]))
             context.update(_impact(report, text, current, proposed))
     return render(request, "impact.html", session, title="Norm revision impact", **context)
 
@@ -716,16 +722,23 @@ async def start_impact(request: Request, session: Impact) -> Response:
 
     def work(progress: Any) -> Any:
         progress("replaying", 0)
-        return whatif_out(payroll.whatif(engine, chosen, None, [proposed]))
+        return _visible(engine, session, payroll.whatif(engine, chosen, None, [proposed]))
 
     job = jobs_of(request).start(session.account.user_id, 0, work)
     query = urlencode({**values, "period": text, "job": job.job_id})
     return JSONResponse({"job_id": job.job_id, "url": f"/norms/impact?{query}"}, status_code=202)
 
 
+def _visible(engine: Any, session: Session, report: Any) -> Any:
+    """The replay of a proposed norm as the API shows it to this caller."""
+    units = {w.worker_id: w.unit for w in reports.workers(engine)}
+    return visible_whatif(session.account, whatif_out(report), units, norms_proposed=True)
+
+
 def _impact(report: Any, text: str, current: Any, proposed: Any) -> dict[str, Any]:
     changed = sorted(
-        (w for w in report.workers if Decimal(w.change) != 0), key=lambda w: Decimal(w.change)
+        (w for w in report.workers if w.change is not None and Decimal(w.change) != 0),
+        key=lambda w: Decimal(w.change),
     )[:40]
     names = [w.name for w in changed]
     return {
