@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import create_engine, text
 
 from stakhanov import __version__
+from stakhanov.domain.errors import Refusal, Refused
 from stakhanov.store import dumps
 from stakhanov.store.db import make_engine, upgrade
 from stakhanov.store.dumps import DumpFailed, backend
@@ -32,7 +33,7 @@ MANIFEST = "manifest.json"
 PAYLOADS = {"sqlite": "database.sqlite", "postgresql": "database.pgdump"}
 
 
-class BackupRefused(Exception):
+class BackupRefused(Refused):
     """Invalid data (exit 1): the file, or the target, will not do; nothing was written."""
 
     def __init__(self, where: str, message: str) -> None:
@@ -41,8 +42,10 @@ class BackupRefused(Exception):
         self.message = message
 
 
-class NothingThere(Exception):
+class NothingThere(Refused):
     """A usage error (exit 2): the database or file named does not exist."""
+
+    kind = Refusal.NOT_FOUND
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, Engine, String
 
 from stakhanov.domain.consistency import check
-from stakhanov.domain.errors import Problem, Source
+from stakhanov.domain.errors import Problem, Refused, Source
 from stakhanov.domain.incidents import Incident
 from stakhanov.domain.ledger import CrewEntry, Ledger, MeasuredOutput
 from stakhanov.domain.norms import Norm, NormBook
@@ -48,12 +48,11 @@ Progress = Callable[[str, int], None]
 """Called with a stage name and the number of rows just done."""
 
 
-class ImportRejected(Exception):
+class ImportRejected(Refused):
     """The batch has problems; nothing was written."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{len(problems)} problem(s); nothing was written")
-        self.problems = problems
+        super().__init__(problems=problems)
 
 
 @dataclass

@@ -15,7 +15,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, TypeVar
 
-from stakhanov.domain.errors import Problem, Source
+from stakhanov.domain.errors import Problem, Refused, Source
 from stakhanov.services.tables import RawBatch, read_source
 
 T = TypeVar("T")
@@ -28,12 +28,12 @@ class UploadLimits:
     memory_bytes: int = 2 * 1024**3
 
 
-class TimeLimit(Exception):
+class TimeLimit(Refused):
     def __init__(self, seconds: float) -> None:
         super().__init__(f"took longer than {seconds:g} s to read; nothing was written")
 
 
-class ChildFailed(Exception):
+class ChildFailed(Refused):
     """The child died (out of memory, killed) or raised; the message says which."""
 
 

@@ -63,7 +63,7 @@ def _alembic_config(connection: Connection) -> Any:
 
 
 @cache
-def _head_revision() -> str:
+def head_revision() -> str:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
@@ -86,7 +86,7 @@ def current_revision(engine: Engine) -> str | None:
 
 def upgrade(engine: Engine) -> bool:
     """Bring the schema to the newest migration; True if anything ran."""
-    if current_revision(engine) == _head_revision():
+    if current_revision(engine) == head_revision():
         return False
     from alembic import command
 
