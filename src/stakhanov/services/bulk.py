@@ -9,6 +9,7 @@ in a small import. Only a batch without problems is written (bulk_write).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +20,9 @@ from sqlalchemy import Engine
 from stakhanov.domain.consistency import check
 from stakhanov.domain.errors import Problem, Source
 from stakhanov.domain.ledger import Ledger
+from stakhanov.domain.norms import Norm
 from stakhanov.domain.quantities import compatible
+from stakhanov.domain.timesheets import TimeEntry
 from stakhanov.services import importing
 from stakhanov.services.bulk_checks import NAMES, Staging
 from stakhanov.services.bulk_read import (
@@ -40,6 +43,7 @@ from stakhanov.services.importing import (
     _ordered,
     _Plan,
     _refused_ids,
+    _typed,
 )
 from stakhanov.services.parsing import FORMATS, parse_table
 from stakhanov.services.tables import RawBatch, RawTable, data_files, file_name, read_files
@@ -186,15 +190,20 @@ def _judge(
 ) -> None:
     """The set-based checks, then the row path's checks over the suspect shifts."""
     small = {f: r for f, r in done.incoming.items() if f not in {k.file for k in LARGE}}
-    also = {getattr(r, "shift_id", None) for f in (REJECTS.file, INCIDENTS.file)
-            for r in small.get(f, [])}
-    ids = set(staging.values(
-        "SELECT shift_id FROM s_shifts UNION SELECT shift_id FROM s_output "
-        "UNION SELECT shift_id FROM s_crew"
-    )) | {i for i in also if i}
+    also = {
+        getattr(r, "shift_id", None)
+        for f in (REJECTS.file, INCIDENTS.file)
+        for r in small.get(f, [])
+    }
+    ids = set(
+        staging.values(
+            "SELECT shift_id FROM s_shifts UNION SELECT shift_id FROM s_output "
+            "UNION SELECT shift_id FROM s_crew"
+        )
+    ) | {i for i in also if i}
     dates = set(staging.values("SELECT DISTINCT date FROM s_shifts"))
-    time_dates = {t.date.isoformat() for t in small.get(TIME.file, [])}
-    norms = small.get(NORMS.file, [])
+    time_dates = {t.date.isoformat() for t in _typed(small.get(TIME.file, []), TimeEntry)}
+    norms = _typed(small.get(NORMS.file, []), Norm)
     since = min(n.effective_from for n in norms).isoformat() if norms else None
     scope = StoredScope(engine)
     try:
@@ -230,7 +239,7 @@ def _facts(staging: Staging, ledger: Ledger, also: set[str]) -> None:
     norms = ledger.norms
     staging.put("workers", {"worker_id": sorted(ledger.workers)})
     staging.put("norm_operations", {"operation": sorted(norms.operations())})
-    time = {"worker_id": [], "date": [], "hours": []}
+    time: dict[str, list[str]] = {"worker_id": [], "date": [], "hours": []}
     for entry in ledger.time:
         time["worker_id"].append(entry.worker_id)
         time["date"].append(entry.date.isoformat())
@@ -238,19 +247,18 @@ def _facts(staging: Staging, ledger: Ledger, also: set[str]) -> None:
     staging.put("paid_time", time)
     staging.put("also_checked", {"shift_id": sorted(also)})
     combos = staging.rows(
-        "SELECT DISTINCT o.operation, o.unit, s.date FROM c_output o JOIN c_shifts s USING (shift_id)"
+        "SELECT DISTINCT o.operation, o.unit, s.date "
+        "FROM c_output o JOIN c_shifts s USING (shift_id)"
     )
     refused: dict[str, list[str]] = {"operation": [], "unit": [], "date": []}
     included: dict[str, list[str]] = {"operation": [], "date": [], "included": []}
-    import datetime as dt
-
     for operation, unit, day in combos:
         norm = norms.in_force(operation, dt.date.fromisoformat(day))
         norm_unit = norm.unit if norm else norms.unit_of(operation)
         if norm_unit and not compatible(unit, norm_unit):
             for name, value in zip(refused, (operation, unit, day), strict=True):
                 refused[name].append(value)
-        for name in (norm.includes if norm else ()):
+        for name in norm.includes if norm else ():
             for column, value in zip(included, (operation, day, name), strict=True):
                 included[column].append(value)
     staging.put("unit_refused", refused)

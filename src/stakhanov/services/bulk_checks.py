@@ -19,7 +19,11 @@ from stakhanov.domain.norms import ASSIST
 from stakhanov.store.bulk import payload_columns
 from stakhanov.store.records import CREW, OUTPUT, SHIFTS, RecordKind
 
-KEYS = {SHIFTS.file: ("shift_id",), OUTPUT.file: ("shift_id", "operation"), CREW.file: CREW.key_columns}
+KEYS = {
+    SHIFTS.file: ("shift_id",),
+    OUTPUT.file: ("shift_id", "operation"),
+    CREW.file: CREW.key_columns,
+}
 NAMES = {SHIFTS.file: "shifts", OUTPUT.file: "output", CREW.file: "crew"}
 EXACT = "DECIMAL(38,12)"
 
@@ -127,7 +131,8 @@ class Staging:
             f"{unknown_shift}) u ON lower(c.shift_id) = u.low",
             f"SELECT shift_id FROM c_output WHERE operation = '{ASSIST}' "
             "OR operation NOT IN (SELECT operation FROM norm_operations)",
-            "SELECT o.shift_id FROM c_output o JOIN c_shifts s USING (shift_id) JOIN unit_refused u "
+            "SELECT o.shift_id FROM c_output o JOIN c_shifts s USING (shift_id) "
+            "JOIN unit_refused u "
             "ON u.operation = o.operation AND u.unit = o.unit AND u.date = s.date",
             "SELECT shift_id FROM c_crew WHERE worker_id NOT IN (SELECT worker_id FROM workers)",
             "SELECT e.shift_id FROM c_crew e JOIN c_shifts s USING (shift_id) "

@@ -57,16 +57,19 @@ class TableStream:
 
     def chunks(self, size: int = CHUNK_ROWS) -> Iterator[Rows]:
         try:
-            with _lines(self.path) as lines:
-                rows = data_rows(itertools.islice(lines, self.header_row, None), len(self.header),
-                                 self.header_row + 1)
+            with _Lines(self.path) as lines:
+                rows = data_rows(
+                    itertools.islice(lines, self.header_row, None),
+                    len(self.header),
+                    self.header_row + 1,
+                )
                 while chunk := list(itertools.islice(rows, size)):
                     yield chunk
         except (UnicodeDecodeError, csv.Error) as err:
             raise Unreadable(str(err)) from err
 
 
-class _lines:
+class _Lines:
     """Rows of a CSV (decoded as it streams) or Parquet file, as lists of cells."""
 
     def __init__(self, path: Path) -> None:
@@ -87,7 +90,7 @@ class _lines:
 def open_stream(path: Path) -> TableStream | None:
     """The file's header and where it is; None when the row reader must judge the whole file."""
     try:
-        with _lines(path) as lines:
+        with _Lines(path) as lines:
             for number, header in enumerate(lines, start=1):
                 if any(cell.strip() for cell in header):
                     stream = TableStream(file_name(path), path, header_of(header), number)
@@ -169,14 +172,11 @@ def screen(kind: RecordKind, stream: TableStream, rows: Rows) -> tuple[pa.Table,
             bad = pc.or_(bad, pc.is_in(values, pa.array(refused, pa.string())))
         flagged = pc.or_(flagged, bad)
     empty = pa.array([""] * len(rows), pa.string())
-    table = pa.table(
-        {name: columns.get(name, empty) for name in ["row", *payload_columns(kind)]}
-    )
+    table = pa.table({name: columns.get(name, empty) for name in ["row", *payload_columns(kind)]})
     if "conditions" in table.column_names:
         conditions = table["conditions"]
         standard = pc.if_else(pc.equal(conditions, ""), Conditions.STANDARD.value, conditions)
-        table = table.set_column(table.schema.get_field_index("conditions"), "conditions",
-                                 standard)
+        table = table.set_column(table.schema.get_field_index("conditions"), "conditions", standard)
     marked = [rows[i] for i in pc.indices_nonzero(flagged).to_pylist()]
     return table.filter(pc.invert(flagged)), marked
 

@@ -20,8 +20,14 @@ from stakhanov.services.bulk import Checked, check_directory, reject
 from stakhanov.services.bulk_checks import KEYS, NAMES, Staging, _on
 from stakhanov.services.bulk_read import LARGE
 from stakhanov.services.importing import FileCounts, ImportReport, Progress, _typed, default_author
-from stakhanov.store.bulk import CHUNK, analyze, append_rows, batch_ids, lock_ledger_writes
-from stakhanov.store.bulk import payload_columns
+from stakhanov.store.bulk import (
+    CHUNK,
+    analyze,
+    append_rows,
+    batch_ids,
+    lock_ledger_writes,
+    payload_columns,
+)
 from stakhanov.store.ledger import LedgerStore, now
 from stakhanov.store.records import KINDS, SHIFTS, WORKERS, RecordKind
 
@@ -61,8 +67,14 @@ def import_directory(
                 return report
             try:
                 report.batch_id, written = _write(
-                    engine, staging, done, before, str(folder), author or default_author(),
-                    reason, progress,
+                    engine,
+                    staging,
+                    done,
+                    before,
+                    str(folder),
+                    author or default_author(),
+                    reason,
+                    progress,
                 )
             except _Moved:
                 continue
@@ -87,7 +99,9 @@ def _report(staging: Staging, done: Checked) -> ImportReport:
             new = staging.values(f"SELECT count(*) FROM n_{name} WHERE {outside}")[0]
             total = staging.values(f"SELECT count(*) FROM s_{name} WHERE {outside}")[0]
             counts = FileCounts(
-                counts.added + new, counts.unchanged + total - new, counts.corrected,
+                counts.added + new,
+                counts.unchanged + total - new,
+                counts.corrected,
                 counts.withdrawn,
             )
         report.files[kind.file] = counts
@@ -175,9 +189,7 @@ def _touched(connection: Connection, others: set[int], staging: Staging) -> bool
     if not shift_ids:
         return False
     dates = SHIFTS.table.c.date
-    days = connection.scalars(
-        select(dates).where(SHIFTS.table.c.shift_id.in_(sorted(shift_ids)))
-    )
+    days = connection.scalars(select(dates).where(SHIFTS.table.c.shift_id.in_(sorted(shift_ids))))
     staging.put("moved", {"shift_id": sorted(shift_ids)})
     staging.put("moved_dates", {"date": sorted({d.isoformat() for d in days})})
     return bool(

@@ -41,9 +41,9 @@ def to_stored(column: Column[Any], text: str | None, dialect: Dialect) -> Any:
 
 def from_stored(column: Column[Any], value: Any, dialect: Dialect) -> str:
     """A stored value as the text an import file would hold for it ('' for none)."""
-    process = column.type.dialect_impl(dialect).result_processor(dialect, None)
-    if process is not None:
-        value = process(value)
+    if dialect.name != "postgresql":  # psycopg already gives Decimal and date
+        process = column.type.dialect_impl(dialect).result_processor(dialect, None)
+        value = process(value) if process else value
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
@@ -183,7 +183,8 @@ class StoredScope:
         later = f"OR date >= {self.mark}" if since else ""
         cursor.execute(
             f"""CREATE TEMP TABLE bulk_scope AS
-            WITH cur AS (SELECT shift_id, date FROM shift_entries t WHERE {_current("shift_entries")})
+            WITH cur AS (SELECT shift_id, date FROM shift_entries t
+                         WHERE {_current("shift_entries")})
             SELECT shift_id FROM cur WHERE shift_id IN (SELECT value FROM bulk_ids)
               OR date IN (SELECT value FROM bulk_dates)
               OR date IN (SELECT date FROM cur WHERE shift_id IN (SELECT value FROM bulk_ids))
@@ -216,7 +217,13 @@ class StoredScope:
         columns = [table.c[n] for n in names]
         while rows := cursor.fetchmany(CHUNK):
             yield [
-                (row[0], *(from_stored(c, v, self.dialect) for c, v in zip(columns, row[1:])))
+                (
+                    row[0],
+                    *(
+                        from_stored(c, v, self.dialect)
+                        for c, v in zip(columns, row[1:], strict=True)
+                    ),
+                )
                 for row in rows
             ]
 
@@ -226,7 +233,8 @@ class StoredScope:
         cursor.execute(
             "SELECT DISTINCT e.shift_id FROM shift_entries e "
             "WHERE e.shift_id IN (SELECT value FROM bulk_ids) AND NOT EXISTS "
-            f"(SELECT 1 FROM shift_entries t WHERE t.shift_id = e.shift_id AND {_current('shift_entries')})"
+            "(SELECT 1 FROM shift_entries t WHERE t.shift_id = e.shift_id AND "
+            f"{_current('shift_entries')})"
         )
         return {row[0] for row in cursor.fetchall()}
 
@@ -243,4 +251,6 @@ class StoredScope:
 
 def _current(table: str) -> str:
     """Entries of `t` that are not reversals and have not been reversed."""
-    return f"t.reverses IS NULL AND NOT EXISTS (SELECT 1 FROM {table} r WHERE r.reverses = t.entry_id)"
+    return (
+        f"t.reverses IS NULL AND NOT EXISTS (SELECT 1 FROM {table} r WHERE r.reverses = t.entry_id)"
+    )
