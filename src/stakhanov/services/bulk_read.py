@@ -55,7 +55,8 @@ class TableStream:
     def display(self) -> str:
         return self.path.name
 
-    def chunks(self, size: int = CHUNK_ROWS) -> Iterator[Rows]:
+    def chunks(self, size: int | None = None) -> Iterator[Rows]:
+        size = size or CHUNK_ROWS
         try:
             with _Lines(self.path) as lines:
                 rows = data_rows(
