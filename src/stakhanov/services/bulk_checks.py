@@ -40,6 +40,7 @@ class Staging:
         self.db = duckdb.connect(config={"memory_limit": "1GB", "threads": 2})
         self.db.execute(f"SET temp_directory = '{self.folder.name}'")
         self.db.execute("SET preserve_insertion_order = false")
+        self.db.execute("SET enable_progress_bar = false")
         self.displays: dict[str, str] = {}
         for kind in (SHIFTS, OUTPUT, CREW):
             name = NAMES[kind.file]

@@ -171,7 +171,7 @@ def _added_rows(staging: Staging, kind: RecordKind, judged: list[int]) -> Iterat
         f"(SELECT 1 FROM d_{name} d WHERE {_on(KEYS[kind.file], 's', 'd')})) ORDER BY row"
     ).to_arrow_reader(CHUNK)
     for batch in reader:
-        yield from zip(*(column.to_pylist() for column in batch.columns), strict=True)
+        yield [column.to_pylist() for column in batch.columns]
 
 
 def _touched(connection: Connection, others: set[int], staging: Staging) -> bool:

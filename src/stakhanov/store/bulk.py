@@ -61,54 +61,56 @@ def append_rows(
     connection: Connection,
     table: Table,
     columns: Sequence[str],
-    rows: Iterable[Sequence[Any]],
+    chunks: Iterable[Sequence[Sequence[Any]]],
     bookkeeping: tuple[int, str, dt.datetime],
 ) -> int:
-    """Append (source_row, *texts) rows: one COPY on PostgreSQL, large executemany elsewhere.
-
-    Runs inside the caller's transaction, so the import stays all or nothing.
+    """Append rows given as column chunks ([source_row, *texts]): one COPY on PostgreSQL,
+    a large executemany elsewhere. Runs inside the caller's transaction (all or nothing).
     """
     batch_id, source_file, written_at = bookkeeping
     dialect = connection.dialect
     targets = [table.c[name] for name in columns]
     stamp = _stamp(table, written_at, dialect)
     names = [*BOOKKEEPING, *columns]
+    # Columns repeat their values (a month has thirty dates): convert each distinct text once.
+    caches: list[dict[Any, Any]] = [{} for _ in targets]
 
-    def converted() -> Iterator[tuple[Any, ...]]:
-        for source_row, *texts in rows:
-            cells = [to_stored(c, t, dialect) for c, t in zip(targets, texts, strict=True)]
-            yield (batch_id, source_file, source_row, stamp, *cells)
+    def rows() -> Iterator[list[tuple[Any, ...]]]:
+        for source_rows, *texts in chunks:
+            cells = [
+                [
+                    cache[t] if t in cache else cache.setdefault(t, to_stored(c, t, dialect))
+                    for t in values
+                ]
+                for c, cache, values in zip(targets, caches, texts, strict=True)
+            ]
+            n = len(source_rows)
+            yield list(
+                zip(
+                    [batch_id] * n, [source_file] * n, source_rows, [stamp] * n, *cells, strict=True
+                )
+            )
 
-    if dialect.name == "postgresql":
-        return _copy(connection, table.name, names, converted())
-    sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
     cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
     written = 0
-    chunk: list[tuple[Any, ...]] = []
-    for row in converted():
-        chunk.append(row)
-        if len(chunk) == CHUNK:
-            cursor.executemany(sql, chunk)
-            written, chunk = written + len(chunk), []
-    if chunk:
+    if dialect.name == "postgresql":
+        with cursor.copy(f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as copy:
+            for chunk in rows():
+                for row in chunk:
+                    copy.write_row(row)
+                written += len(chunk)
+        return written
+    marks = ", ".join("?" * len(names))
+    sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({marks})"
+    for chunk in rows():
         cursor.executemany(sql, chunk)
-    cursor.close()
-    return written + len(chunk)
+        written += len(chunk)
+    return written
 
 
 def _stamp(table: Table, written_at: dt.datetime, dialect: Dialect) -> Any:
     process = table.c.written_at.type.dialect_impl(dialect).bind_processor(dialect)
     return process(written_at) if process else written_at
-
-
-def _copy(connection: Connection, table: str, names: list[str], rows: Iterable[Any]) -> int:
-    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    written = 0
-    with cursor.copy(f"COPY {table} ({', '.join(names)}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
-            written += 1
-    return written
 
 
 def analyze(engine: Engine, tables: Iterable[Table]) -> None:
