@@ -23,11 +23,17 @@ from tests.integration.helpers import mini_copy
 pytestmark = pytest.mark.storage
 
 SHIFTS = st.sampled_from(["S1", "S2", "S4", "S5", "s1", "S9", ""])
-WORKERS = st.sampled_from(["H1", "H2", "H3", "T1", "L1", "P1", "h2", "NOBODY", ""])
+WORKERS = st.sampled_from(
+    ["H1", "H2", "H3", "T1", "L1", "P1", "h2", "NOBODY", "", " H1", "\x1cH2", "\xa0H3", "\x01"]
+)
 OPERATIONS = st.sampled_from(["hewing", "timbering", "turning", "assist", "Hewing", ""])
-NUMBERS = st.sampled_from(["", "0", "6", "6.0", " 6 ", "08", "1e1", "-0", "-1", "25", "x", "1,5"])
+NUMBERS = st.sampled_from(
+    ["", "0", "6", "6.0", " 6 ", "08", "1e1", "-0", "-1", "25", "x", "1,5", "6\u3000", "\t"]
+)
 CREDITS = st.sampled_from(["", "0", "102", "51", "51.0", "-3", "1E+2", "nan"])
-ROW = st.tuples(SHIFTS, WORKERS, OPERATIONS, NUMBERS, CREDITS, NUMBERS)
+ROW = st.tuples(SHIFTS, WORKERS, OPERATIONS, NUMBERS, CREDITS, NUMBERS) | st.lists(
+    st.sampled_from(["", " ", "S1", "H1", "hewing", "6", "x"]), max_size=8
+)
 
 
 def outcome(run: Any) -> Any:
@@ -52,7 +58,7 @@ def stored() -> Any:
 @settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(ROW, max_size=10), correct=st.booleans())
 def test_random_crew_rows_get_the_same_verdict(
-    stored: Any, rows: list[tuple[str, ...]], correct: bool, monkeypatch: pytest.MonkeyPatch
+    stored: Any, rows: list[Any], correct: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(bulk_read, "CHUNK_ROWS", 3)
     text = io.StringIO()

@@ -154,8 +154,8 @@ def _stream(
     refused: dict[str, Source] = {}
     key = stream.header.index(kind.key_columns[0]) if kind.key_columns[0] in stream.header else -1
     try:
-        for rows in stream.chunks():
-            clean, marked = screen(kind, stream, rows)
+        for start, rows in stream.chunks():
+            clean, marked = screen(kind, stream, start, rows)
             staging.add(kind, clean)
             parsed, found, refused_rows = parse_marked(kind, stream, marked)
             staging.add(kind, parsed)

@@ -55,17 +55,16 @@ class TableStream:
     def display(self) -> str:
         return self.path.name
 
-    def chunks(self, size: int | None = None) -> Iterator[Rows]:
+    def chunks(self, size: int | None = None) -> Iterator[tuple[int, list[list[str]]]]:
+        """(number of the first row, rows of raw cells): numbered as the row reader does."""
         size = size or CHUNK_ROWS
+        start = self.header_row + 1
         try:
             with _Lines(self.path) as lines:
-                rows = data_rows(
-                    itertools.islice(lines, self.header_row, None),
-                    len(self.header),
-                    self.header_row + 1,
-                )
+                rows = itertools.islice(lines, self.header_row, None)
                 while chunk := list(itertools.islice(rows, size)):
-                    yield chunk
+                    yield start, chunk
+                    start += len(chunk)
         except (UnicodeDecodeError, csv.Error) as err:
             raise Unreadable(str(err)) from err
 
@@ -152,16 +151,34 @@ CHECKS: dict[str, Callable[[str, str], bool]] = {
 }
 
 
-def screen(kind: RecordKind, stream: TableStream, rows: Rows) -> tuple[pa.Table, Rows]:
-    """Split a chunk into rows valid as written (a table of text) and rows to parse one by one."""
+_SPACES = [chr(c) for c in range(0x110000) if chr(c).isspace()]
+_ASCII_SPACES = "".join(c for c in _SPACES if c < "\x80")
+_OTHER_SPACES = "".join(f"\\x{{{ord(c):x}}}" for c in _SPACES if c >= "\x80")
+# After trimming ASCII whitespace a cell equals Python's strip() unless it still starts or ends
+# with other whitespace; such rows go to the row reader.
+_ODD_ENDS = f"^[{_OTHER_SPACES}]|[{_OTHER_SPACES}]$"
+
+
+def screen(
+    kind: RecordKind, stream: TableStream, start: int, raw: list[list[str]]
+) -> tuple[pa.Table, Rows]:
+    """Split a chunk of raw rows into rows valid as written (a table of text, blank rows left
+    out) and rows, trimmed and numbered as the row reader gives them, to parse one by one."""
     fmt = FORMATS[kind.file]
     width = len(stream.header)
-    flagged = pa.array([len(cells) > width for _, cells in rows], pa.bool_())
-    columns: dict[str, pa.Array] = {"row": pa.array([n for n, _ in rows], pa.int64())}
+    count = len(raw)
+    longer = [i for i, r in enumerate(raw) if len(r) > width]
+    filled = {i for i in longer if any(c.strip() for c in raw[i][width:])}
+    flagged = pa.array([i in filled for i in range(count)], pa.bool_()) if filled else None
+    blank = None
+    columns: dict[str, pa.Array] = {"row": pa.array(range(start, start + count), pa.int64())}
     for index, name in enumerate(stream.header):
-        values = pa.array([c[index] if index < len(c) else "" for _, c in rows], pa.string())
+        cells = pa.array([r[index] if index < len(r) else "" for r in raw], pa.string())
+        values = pc.utf8_trim(cells, _ASCII_SPACES)
         columns[name] = values
-        bad = pc.match_substring_regex(values, _CONTROL)
+        bad = pc.or_(
+            pc.match_substring_regex(values, _CONTROL), pc.match_substring_regex(values, _ODD_ENDS)
+        )
         if name in fmt.required:
             bad = pc.or_(bad, pc.equal(values, ""))
         limit = getattr(kind.table.c[name].type, "length", None)
@@ -171,15 +188,33 @@ def screen(kind: RecordKind, stream: TableStream, rows: Rows) -> tuple[pa.Table,
         if check is not None:
             refused = [v for v in pc.unique(values).to_pylist() if v and not check(v, name)]
             bad = pc.or_(bad, pc.is_in(values, pa.array(refused, pa.string())))
-        flagged = pc.or_(flagged, bad)
-    empty = pa.array([""] * len(rows), pa.string())
-    table = pa.table({name: columns.get(name, empty) for name in ["row", *payload_columns(kind)]})
+        flagged = bad if flagged is None else pc.or_(flagged, bad)
+        empty = pc.equal(values, "")
+        blank = empty if blank is None else pc.and_(blank, empty)
+    assert flagged is not None and blank is not None, "a header has columns"
+    if filled:
+        blank = pc.and_(blank, pc.invert(pa.array([i in filled for i in range(count)])))
+    empty_column = pa.array([""] * count, pa.string())
+    table = pa.table(
+        {name: columns.get(name, empty_column) for name in ["row", *payload_columns(kind)]}
+    )
     if "conditions" in table.column_names:
         conditions = table["conditions"]
         standard = pc.if_else(pc.equal(conditions, ""), Conditions.STANDARD.value, conditions)
-        table = table.set_column(table.schema.get_field_index("conditions"), "conditions", standard)
-    marked = [rows[i] for i in pc.indices_nonzero(flagged).to_pylist()]
-    return table.filter(pc.invert(flagged)), marked
+        index = table.schema.get_field_index("conditions")
+        table = table.set_column(index, "conditions", standard)
+    marked = [
+        (start + i, cells)
+        for i in pc.indices_nonzero(flagged).to_pylist()
+        if (cells := _trimmed(raw[i], width))
+    ]
+    keep = pc.and_(pc.invert(flagged), pc.invert(blank))
+    return table.filter(keep), marked
+
+
+def _trimmed(row: list[str], width: int) -> list[str] | None:
+    """The row reader's cells of a row, or None for a row it skips as blank."""
+    return next((cells for _, cells in data_rows(iter([row]), width, 0)), None)
 
 
 def parse_marked(

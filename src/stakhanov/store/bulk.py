@@ -75,14 +75,18 @@ def append_rows(
     # Columns repeat their values (a month has thirty dates): convert each distinct text once.
     caches: list[dict[Any, Any]] = [{} for _ in targets]
 
+    plains = [_is_plain(c, dialect) for c in targets]
+
     def rows() -> Iterator[list[tuple[Any, ...]]]:
         for source_rows, *texts in chunks:
             cells = [
-                [
+                [t or None for t in values]
+                if plain
+                else [
                     cache[t] if t in cache else cache.setdefault(t, to_stored(c, t, dialect))
                     for t in values
                 ]
-                for c, cache, values in zip(targets, caches, texts, strict=True)
+                for c, plain, cache, values in zip(targets, plains, caches, texts, strict=True)
             ]
             n = len(source_rows)
             yield list(
@@ -106,6 +110,13 @@ def append_rows(
         cursor.executemany(sql, chunk)
         written += len(chunk)
     return written
+
+
+def _is_plain(column: Column[Any], dialect: Dialect) -> bool:
+    """Text stored as written: `to_stored` would only turn '' into None."""
+    if isinstance(column.type, ExactDecimal | Date):
+        return False
+    return column.type.dialect_impl(dialect).bind_processor(dialect) is None
 
 
 def _stamp(table: Table, written_at: dt.datetime, dialect: Dialect) -> Any:
