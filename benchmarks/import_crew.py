@@ -1,7 +1,8 @@
 """Import a generated month of crew rows; compare with a bare bulk load of the same rows.
 
 Run: .venv/bin/python benchmarks/import_crew.py [--rows 100000 1000000] [--postgres URL]
-For each size and database, prints the import's wall time and peak memory next to a bare
+For each size and database, prints the import's wall and CPU time (this process's; on
+PostgreSQL the server's share is not in it) and peak memory next to a bare
 load of the same shifts, output and crew rows into the same tables (a batched executemany on
 SQLite, COPY on PostgreSQL: the floor any import pays), and the ratio of the two.
 With --postgres (a server URL, e.g. postgresql+psycopg://postgres@127.0.0.1/test), scratch
@@ -89,19 +90,19 @@ def fresh(url: str) -> Engine:
     return engine
 
 
-def timed_import(url: str, folder: Path) -> float:
+def timed_import(url: str, folder: Path) -> tuple[float, float]:
     engine = fresh(url)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     import_directory(engine, folder)
-    return time.perf_counter() - started
+    return time.perf_counter() - started, time.process_time() - cpu
 
 
-def timed_bare_load(url: str, folder: Path) -> float:
+def timed_bare_load(url: str, folder: Path) -> tuple[float, float]:
     """The same rows as text straight into the same tables: no checks, one transaction."""
     engine = fresh(url)
     postgres = engine.dialect.name == "postgresql"
     stamp = now() if postgres else now().isoformat(" ")
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     with engine.begin() as connection:
         connection.execute(
             insert(batches).values(batch_id=1, kind="raw", author="bench", written_at=now())
@@ -126,7 +127,7 @@ def timed_bare_load(url: str, folder: Path) -> float:
                 sql = f"INSERT INTO {table} VALUES ({', '.join('?' * len(names))})"
                 while chunk := list(itertools.islice(rows, 20_000)):
                     cursor.executemany(sql, chunk)
-    return time.perf_counter() - started
+    return time.perf_counter() - started, time.process_time() - cpu
 
 
 def peak_mib() -> float:
@@ -139,7 +140,8 @@ def main() -> None:
     parser.add_argument("--postgres", default=None, help="a PostgreSQL URL to make scratch dbs")
     args = parser.parse_args()
     print(
-        f"{'db':<11} {'crew rows':>10} {'import s':>9} {'bare s':>8} {'ratio':>6} {'peak MiB':>9}"
+        f"{'db':<11} {'crew rows':>10} {'import s':>9} {'bare s':>7} {'ratio':>6} "
+        f"{'import cpu':>10} {'bare cpu':>8} {'cpu ratio':>9} {'peak MiB':>8}"
     )
     for rows in args.rows:
         with tempfile.TemporaryDirectory() as tmp:
@@ -147,12 +149,12 @@ def main() -> None:
             folder.mkdir()
             write_dataset(folder, rows)
             for name, url_a, url_b in databases(args.postgres, Path(tmp)):
-                seconds = timed_import(url_a, folder)
+                seconds, cpu = timed_import(url_a, folder)
                 peak = peak_mib()
-                bare = timed_bare_load(url_b, folder)
+                bare, bare_cpu = timed_bare_load(url_b, folder)
                 print(
-                    f"{name:<11} {rows:>10,} {seconds:>9.2f} {bare:>8.2f} "
-                    f"{seconds / bare:>6.2f} {peak:>9.0f}",
+                    f"{name:<11} {rows:>10,} {seconds:>9.2f} {bare:>7.2f} {seconds / bare:>6.2f} "
+                    f"{cpu:>10.2f} {bare_cpu:>8.2f} {cpu / bare_cpu:>9.2f} {peak:>8.0f}",
                     flush=True,
                 )
 
