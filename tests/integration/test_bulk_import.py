@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import Engine, select
 
 from stakhanov.services import bulk_read
+from stakhanov.services.bulk import wants_bulk
 from stakhanov.services.bulk_write import import_directory
 from stakhanov.services.importing import ImportRejected, import_batch
 from stakhanov.services.parsing import FORMATS
@@ -189,3 +190,22 @@ def test_parquet_files_import_like_their_csv(engine: Engine, twin: Engine, tmp_p
     assert problems == ["crew.parquet:13:hours: must be more than 0 and at most 24 hours"]
     (folder / "crew.parquet").write_bytes(b"not parquet")
     assert same(engine, twin, folder)[0] == "rejected"
+
+
+def test_the_command_takes_the_bulk_path_for_parquet(db_url: str, tmp_path: Path) -> None:
+    from tests.commands import cli
+
+    folder = mini_copy(tmp_path)
+    append(folder, "crew.csv", "S5,H2,hewing,25,,")
+    lines = [line.split(",") for line in (folder / "crew.csv").read_text().splitlines()]
+    columns = {h: [r[i] or None for r in lines[1:]] for i, h in enumerate(lines[0])}
+    pq.write_table(pa.table(columns), folder / "crew.parquet")
+    (folder / "crew.csv").unlink()
+    assert wants_bulk(folder)
+    code, _, err = cli(db_url, "import", str(folder))
+    assert code == 1
+    assert "crew.parquet:13:hours: must be more than 0 and at most 24 hours" in err
+    pq.write_table(pa.table(columns).slice(0, 11), folder / "crew.parquet")
+    code, out, err = cli(db_url, "import", str(folder), "--json")
+    assert code == 0, err
+    assert '"batch_id": 1' in out
