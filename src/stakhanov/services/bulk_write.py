@@ -124,13 +124,10 @@ def _write(
         store = LedgerStore(connection)
         kind_of = "correction" if plan.reversed else "import"
         batch_id = store.new_batch(kind_of, label, author, reason)
-        units = [w.unit for w in _typed(plan.added.get(WORKERS.file, []), Worker)]
-        units += [s.workplace for s in _typed(plan.added.get(SHIFTS.file, []), Shift)]
-        units += staging.values(
-            "SELECT DISTINCT workplace FROM n_shifts "
-            "WHERE shift_id NOT IN (SELECT shift_id FROM suspect)"
-        )
-        store.ensure_units(units)
+        if plan.reversed:
+            # A reversal is unique per entry, so a concurrent small write could wait on it
+            # while holding the lock this import wants: corrections lock first.
+            lock_ledger_writes(connection)
         why = reason or f"corrected by {label}"
         stamp = now()
         for kind in KINDS:
@@ -156,6 +153,14 @@ def _write(
         others = batch_ids(connection) - before - {batch_id}
         if others and _touched(connection, others, staging):
             raise _Moved
+        # Units last, under the lock: a small write adding the same unit never waits on ours.
+        units = [w.unit for w in _typed(plan.added.get(WORKERS.file, []), Worker)]
+        units += [s.workplace for s in _typed(plan.added.get(SHIFTS.file, []), Shift)]
+        units += staging.values(
+            "SELECT DISTINCT workplace FROM n_shifts "
+            "WHERE shift_id NOT IN (SELECT shift_id FROM suspect)"
+        )
+        store.ensure_units(units)
     return batch_id, written
 
 

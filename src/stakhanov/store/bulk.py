@@ -228,17 +228,22 @@ class StoredScope:
             "ORDER BY t.entry_id"
         )
         columns = [table.c[n] for n in names]
+        plain = [_is_plain(c, self.dialect) for c in columns]
+        caches: list[dict[Any, str]] = [{} for _ in columns]
         while rows := cursor.fetchmany(CHUNK):
-            yield [
-                (
-                    row[0],
-                    *(
-                        from_stored(c, v, self.dialect)
-                        for c, v in zip(columns, row[1:], strict=True)
-                    ),
-                )
-                for row in rows
+            values = list(zip(*rows, strict=True))
+            texts = [
+                ["" if v is None else v for v in cells]
+                if fast
+                else [from_stored(c, v, self.dialect) for v in cells]
+                if self.postgres  # Decimal('8') == Decimal('8.0'): no cache keyed by value
+                else [
+                    cache[v] if v in cache else cache.setdefault(v, from_stored(c, v, self.dialect))
+                    for v in cells
+                ]
+                for c, fast, cache, cells in zip(columns, plain, caches, values[1:], strict=True)
             ]
+            yield list(zip(values[0], *texts, strict=True))
 
     def voided(self) -> set[str]:
         """The batch's shift ids that were written once and are no longer current."""
