@@ -15,7 +15,7 @@ import pyarrow.parquet as pq
 import pytest
 from sqlalchemy import Engine, select
 
-from stakhanov.services import bulk_read
+from stakhanov.services import bulk_read, bulk_write
 from stakhanov.services.bulk import wants_bulk
 from stakhanov.services.bulk_write import import_directory
 from stakhanov.services.importing import ImportRejected, import_batch
@@ -209,3 +209,17 @@ def test_the_command_takes_the_bulk_path_for_parquet(db_url: str, tmp_path: Path
     code, out, err = cli(db_url, "import", str(folder), "--json")
     assert code == 0, err
     assert '"batch_id": 1' in out
+
+
+def test_statistics_are_refreshed_after_a_large_write(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bulk_write, "ANALYZE_ROWS", 10)
+    import_directory(engine, mini_copy(tmp_path))
+    with engine.connect() as connection:
+        if engine.dialect.name == "postgresql":
+            query = "SELECT relname FROM pg_stat_user_tables WHERE last_analyze IS NOT NULL"
+        else:
+            query = "SELECT tbl FROM sqlite_stat1"
+        analysed = set(connection.exec_driver_sql(query).scalars())
+    assert {"crew_entries", "output_entries", "shift_entries"} <= analysed

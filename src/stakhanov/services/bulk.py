@@ -29,6 +29,7 @@ from stakhanov.services.bulk_read import (
     LARGE,
     TableStream,
     Unreadable,
+    as_text,
     open_stream,
     parse_marked,
     screen,
@@ -46,7 +47,7 @@ from stakhanov.services.importing import (
     _typed,
 )
 from stakhanov.services.parsing import FORMATS, parse_table
-from stakhanov.services.tables import RawBatch, RawTable, data_files, file_name, read_files
+from stakhanov.services.tables import RawTable, data_files, file_name, read_files
 from stakhanov.store.bulk import StoredScope, payload_columns
 from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.records import INCIDENTS, KINDS, NORMS, REJECTS, SHIFTS, TIME, WORKERS, Record
@@ -107,9 +108,8 @@ def check_directory(
         if name in large and len(paths) == 1 and (stream := open_stream(paths[0])):
             streams[name] = stream
     rest = [p for name, paths in by_name.items() if name not in streams for p in paths]
-    small = read_files(str(folder), rest, known) if rest or not streams else RawBatch({}, [], "")
+    small = read_files(str(folder), rest, known)
     if not by_name:
-        small = read_files(str(folder), [], known)
         small.problems.append(
             Problem(
                 Source(folder.name or str(folder), 0),
@@ -129,7 +129,7 @@ def check_directory(
             if kind in (SHIFTS, WORKERS):
                 refused |= _refused_ids(table, kind, records)
             if kind in LARGE:
-                staging.add(kind, _as_arrow(kind, records))
+                staging.add(kind, as_text(kind, records))
                 staging.displays[kind.file] = table.display or table.name
             done.present.append(kind.file)
         elif kind.file in streams:
@@ -173,12 +173,6 @@ def _stream(
         return {}
     done.problems += problems
     return refused
-
-
-def _as_arrow(kind: Any, records: list[Record]) -> Any:
-    from stakhanov.services.bulk_read import as_text
-
-    return as_text(kind, records)
 
 
 def _judge(
