@@ -28,7 +28,14 @@ from stakhanov.domain.shifts import Conditions
 from stakhanov.domain.units import SEPARATOR, parse_path
 from stakhanov.domain.values import require_hours, require_non_negative
 from stakhanov.services.parsing import FORMATS, check_header, parse_decimal, parse_table
-from stakhanov.services.tables import RawTable, data_rows, file_name, header_of, parquet_rows
+from stakhanov.services.tables import (
+    RawTable,
+    UnreadableFile,
+    data_rows,
+    file_name,
+    header_of,
+    parquet_rows,
+)
 from stakhanov.store.bulk import payload_columns
 from stakhanov.store.records import CREW, OUTPUT, SHIFTS, Record, RecordKind
 from stakhanov.store.schema import units
@@ -97,7 +104,7 @@ def open_stream(path: Path) -> TableStream | None:
                     break
             else:
                 return None
-    except (UnicodeDecodeError, csv.Error):
+    except (UnicodeDecodeError, csv.Error, UnreadableFile):
         return None
     table = RawTable(stream.name, stream.header, display=stream.display, header_row=number)
     if check_header(table, FORMATS[stream.name]):

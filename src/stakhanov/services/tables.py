@@ -112,7 +112,7 @@ def parquet_rows(path: Path, batch_size: int = 65_536) -> Iterator[list[str]]:
     try:
         parquet = pq.ParquetFile(path)
     except Exception as err:  # pyarrow raises ArrowInvalid, OSError... for a damaged file
-        raise csv.Error(f"cannot be read as Parquet: {err}") from err
+        raise UnreadableFile(1, f"cannot be read as Parquet: {err}") from err
     yield list(parquet.schema_arrow.names)
     for batch in parquet.iter_batches(batch_size=batch_size):
         columns = [column.to_pylist() for column in batch.columns]
@@ -120,7 +120,7 @@ def parquet_rows(path: Path, batch_size: int = 65_536) -> Iterator[list[str]]:
             yield ["" if v is None else str(v) for v in values]
 
 
-class _Unreadable(Exception):
+class UnreadableFile(Exception):
     """A file that is not UTF-8 text, with the line where decoding failed."""
 
     def __init__(self, line: int, message: str) -> None:
@@ -139,7 +139,7 @@ def _collect(label: str, readers: list[tuple[str, str, Any]], known: set[str]) -
             continue
         try:
             table = read()
-        except _Unreadable as err:
+        except UnreadableFile as err:
             batch.problems.append(Problem(Source(display, err.line), "-", str(err)))
             continue
         except csv.Error as err:
@@ -164,7 +164,7 @@ def _read_csv(path: Path, name: str | None = None) -> RawTable | None:
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
         hint = "; save it as CSV UTF-8" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
-        raise _Unreadable(line, f"not UTF-8 text: {err.reason}{hint}") from err
+        raise UnreadableFile(line, f"not UTF-8 text: {err.reason}{hint}") from err
     table = _from_rows(name or path.name.lower(), csv.reader(io.StringIO(text, newline="")))
     if table is not None and path.name != table.name:
         table.display = path.name
