@@ -14,6 +14,8 @@ from stakhanov.services.bulk_write import import_directory
 from stakhanov.services.importing import import_batch
 from stakhanov.services.parsing import FORMATS
 from stakhanov.services.tables import read_source
+from stakhanov.store.bulk import lock_ledger_writes
+from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.schema import batches, shift_entries
 from tests.integration.helpers import mini_copy, write
 
@@ -78,3 +80,16 @@ def test_a_small_write_does_not_wait_for_an_open_import(
     assert shifts == 5 + 20 + 1
     # the import checked again only when the small write touched its day
     assert (len(attempts) > 3) == same_day
+
+
+def test_an_import_s_lock_leaves_other_batches_free(engine: Engine) -> None:
+    """A pay-scale import opens a batch while a ledger import holds the writers' lock."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has one writer at a time")
+    with engine.begin() as importing:
+        lock_ledger_writes(importing)
+        with engine.begin() as scales:
+            # a table lock on batches would make this insert wait, and time out
+            scales.exec_driver_sql("SET LOCAL lock_timeout = '10s'")
+            batch_id = LedgerStore(scales).new_batch("import", "scales", "test", None)
+    assert batch_id >= 1
