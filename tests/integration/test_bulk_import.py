@@ -223,3 +223,28 @@ def test_statistics_are_refreshed_after_a_large_write(
             query = "SELECT tbl FROM sqlite_stat1"
         analysed = set(connection.exec_driver_sql(query).scalars())
     assert {"crew_entries", "output_entries", "shift_entries"} <= analysed
+
+
+def test_a_new_norm_is_judged_against_the_stored_shifts_after_it(
+    engine: Engine, twin: Engine, tmp_path: Path
+) -> None:
+    same(engine, twin, mini_copy(tmp_path))
+    later = tmp_path / "later"
+    write(later, "shifts.csv", "shift_id,date,hours,workplace\nS7,1935-09-05,6,Mine\n")
+    write(later, "output.csv", "shift_id,operation,quantity,unit\nS7,hewing,10,t\n")
+    write(
+        later, "crew.csv", "shift_id,worker_id,operation,hours\nS7,H1,hewing,6\nS7,T1,timbering,6\n"
+    )
+    assert same(engine, twin, later)[:2] == ("done", 2)
+    folder = tmp_path / "norm"
+    write(
+        folder,
+        "norms.csv",
+        "operation,unit,kind,norm,norm_hours,includes,max_rate,effective_from,method,source\n"
+        "hewing,t,output,8,6,,40,1935-09-04,decree,no timbering\n",
+    )
+    problems = same(engine, twin, folder)[1]
+    assert problems == [
+        "crew.csv:3:operation: 'timbering' is not measured in shift S7 nor included in a "
+        "measured operation's norm (allowed: assist, hewing)"
+    ]
