@@ -248,3 +248,15 @@ def test_a_new_norm_is_judged_against_the_stored_shifts_after_it(
         "crew.csv:3:operation: 'timbering' is not measured in shift S7 nor included in a "
         "measured operation's norm (allowed: assist, hewing)"
     ]
+
+
+def test_a_voided_shift_is_not_brought_back(engine: Engine, twin: Engine, tmp_path: Path) -> None:
+    from stakhanov.services.corrections import void_shift
+
+    folder = mini_copy(tmp_path)
+    same(engine, twin, folder)
+    for database in (engine, twin):
+        void_shift(database, "S4", "entered by mistake")
+    problems = same(engine, twin, folder)[1]
+    assert any("shift S4 was voided" in p for p in problems)
+    assert same(engine, twin, folder, correct=True, reason="back")[2]["shifts.csv"]["added"] == 1
