@@ -1,27 +1,37 @@
-"""Import 100,000 crew rows; compare with a raw bulk insert of the same rows, side by side.
+"""Import a generated month of crew rows; compare with a bare bulk load of the same rows.
 
-Run: .venv/bin/python benchmarks/import_crew.py [--rows N] [--db URL]
-Prints the import's wall time, its rows per second, and its ratio to a bare SQLAlchemy
-executemany of the same crew rows into the same kind of database (the floor any import pays),
-so that noisy machines can still be compared.
+Run: .venv/bin/python benchmarks/import_crew.py [--rows 100000 1000000] [--postgres URL]
+For each size and database, prints the import's wall and CPU time (this process's; on
+PostgreSQL the server's share is not in it) and peak memory next to a bare
+load of the same shifts, output and crew rows into the same tables (a batched executemany on
+SQLite, COPY on PostgreSQL: the floor any import pays), and the ratio of the two.
+With --postgres (a server URL, e.g. postgresql+psycopg://postgres@127.0.0.1/test), scratch
+databases are created next to that one and dropped afterwards.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import datetime as dt
+import itertools
+import resource
 import tempfile
 import time
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
-from sqlalchemy import insert
+import psycopg
+from sqlalchemy import Engine, insert
+from sqlalchemy.engine import make_url
 
-from stakhanov.services.importing import import_batch
-from stakhanov.services.parsing import FORMATS
-from stakhanov.services.tables import read_source
+from stakhanov.services.bulk_write import import_directory
+from stakhanov.store.bulk import payload_columns
 from stakhanov.store.db import make_engine, upgrade
 from stakhanov.store.ledger import now
-from stakhanov.store.schema import batches, crew_entries
+from stakhanov.store.records import CREW, OUTPUT, SHIFTS
+from stakhanov.store.schema import batches
 
 CREW_PER_SHIFT = 4
 
@@ -47,6 +57,7 @@ def write_dataset(folder: Path, rows: int) -> None:
         o.write("shift_id,operation,quantity,unit,rejected\n")
         c.write("shift_id,worker_id,operation,hours,credited,coefficient\n")
         for i in range(shifts):
+            # every worker once a day: 100 crews of four per day
             day = start + dt.timedelta(days=i // 100)
             s.write(f"X{i},{day},8,Plant/Shop {i % 8},standard,\n")
             o.write(f"X{i},packing,{900 + i % 200},piece,\n")
@@ -55,58 +66,97 @@ def write_dataset(folder: Path, rows: int) -> None:
                 c.write(f"X{i},W{worker:04d},packing,8,,\n")
 
 
-def timed_import(url: str, folder: Path) -> float:
-    engine = make_engine(url)
-    upgrade(engine)
-    started = time.perf_counter()
-    import_batch(engine, read_source(folder, set(FORMATS)))
-    return time.perf_counter() - started
+def databases(postgres: str | None, folder: Path) -> Iterator[tuple[str, str, str]]:
+    """(name, url for the import, url for the bare load), each fresh."""
+    yield "sqlite", f"sqlite:///{folder}/a.db", f"sqlite:///{folder}/b.db"
+    if postgres:
+        server = make_url(postgres).set(drivername="postgresql").render_as_string(False)
+        admin = psycopg.connect(server, autocommit=True)
+        names = [f"bench_{uuid.uuid4().hex[:8]}" for _ in range(2)]
+        for name in names:
+            admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            a, b = (make_url(postgres).set(database=n).render_as_string(False) for n in names)
+            yield "postgresql", a, b
+        finally:
+            for name in names:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            admin.close()
 
 
-def timed_raw_insert(url: str, rows: int) -> float:
+def fresh(url: str) -> Engine:
     engine = make_engine(url)
     upgrade(engine)
-    payload = [
-        {
-            "batch_id": 1,
-            "written_at": now(),
-            "shift_id": f"X{i // CREW_PER_SHIFT}",
-            "worker_id": f"W{i % 400:04d}",
-            "operation": "packing",
-            "hours": 8,
-        }
-        for i in range(rows)
-    ]
-    started = time.perf_counter()
+    return engine
+
+
+def timed_import(url: str, folder: Path) -> tuple[float, float]:
+    engine = fresh(url)
+    started, cpu = time.perf_counter(), time.process_time()
+    import_directory(engine, folder)
+    return time.perf_counter() - started, time.process_time() - cpu
+
+
+def timed_bare_load(url: str, folder: Path) -> tuple[float, float]:
+    """The same rows as text straight into the same tables: no checks, one transaction."""
+    engine = fresh(url)
+    postgres = engine.dialect.name == "postgresql"
+    stamp = now() if postgres else now().isoformat(" ")
+    started, cpu = time.perf_counter(), time.process_time()
     with engine.begin() as connection:
         connection.execute(
             insert(batches).values(batch_id=1, kind="raw", author="bench", written_at=now())
         )
-        connection.execute(insert(crew_entries), payload)
-    return time.perf_counter() - started
+        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        for kind in (SHIFTS, OUTPUT, CREW):
+            names = ["batch_id", "source_file", "source_row", "written_at", *payload_columns(kind)]
+            with (folder / kind.file).open(newline="") as handle:
+                reader = csv.reader(handle)
+                header = next(reader)
+                order = [header.index(c) for c in payload_columns(kind)]
+                rows = (
+                    (1, kind.file, n, stamp, *(cells[i] or None for i in order))
+                    for n, cells in enumerate(reader, start=2)
+                )
+                table = f"{kind.table.name} ({', '.join(names)})"
+                if postgres:
+                    with cursor.copy(f"COPY {table} FROM STDIN") as copy:
+                        for row in rows:
+                            copy.write_row(row)
+                    continue
+                sql = f"INSERT INTO {table} VALUES ({', '.join('?' * len(names))})"
+                while chunk := list(itertools.islice(rows, 20_000)):
+                    cursor.executemany(sql, chunk)
+    return time.perf_counter() - started, time.process_time() - cpu
+
+
+def peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--db", default=None, help="a PostgreSQL URL (default: SQLite files)")
+    parser.add_argument("--rows", type=int, nargs="+", default=[100_000])
+    parser.add_argument("--postgres", default=None, help="a PostgreSQL URL to make scratch dbs")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "data"
-        folder.mkdir()
-        write_dataset(folder, args.rows)
-        url_a = args.db or f"sqlite:///{tmp}/a.db"
-        url_b = args.db or f"sqlite:///{tmp}/b.db"
-        seconds = timed_import(url_a, folder)
-        raw = timed_raw_insert(url_b, args.rows) if args.db is None else float("nan")
-    print(f"crew rows: {args.rows}")
     print(
-        f"import (parse, validate, conserve, write): {seconds:.2f} s, "
-        f"{args.rows / seconds:,.0f} rows/s"
+        f"{'db':<11} {'crew rows':>10} {'import s':>9} {'bare s':>7} {'ratio':>6} "
+        f"{'import cpu':>10} {'bare cpu':>8} {'cpu ratio':>9} {'peak MiB':>8}"
     )
-    print(f"ratio to the one-minute budget: {seconds / 60:.2f}")
-    if raw == raw:
-        print(f"ratio to a bare executemany of the crew rows: {seconds / raw:.1f}x")
+    for rows in args.rows:
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp) / "data"
+            folder.mkdir()
+            write_dataset(folder, rows)
+            for name, url_a, url_b in databases(args.postgres, Path(tmp)):
+                seconds, cpu = timed_import(url_a, folder)
+                peak = peak_mib()
+                bare, bare_cpu = timed_bare_load(url_b, folder)
+                print(
+                    f"{name:<11} {rows:>10,} {seconds:>9.2f} {bare:>7.2f} {seconds / bare:>6.2f} "
+                    f"{cpu:>10.2f} {bare_cpu:>8.2f} {cpu / bare_cpu:>9.2f} {peak:>8.0f}",
+                    flush=True,
+                )
 
 
 if __name__ == "__main__":

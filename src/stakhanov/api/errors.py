@@ -15,7 +15,6 @@ from fastapi.responses import JSONResponse
 from stakhanov.domain.errors import InvalidValue, Problem, Refusal, Refused
 from stakhanov.services.accounts import TooManyAttempts
 from stakhanov.services.entry import FORM_NAMES
-from stakhanov.services.importing import ImportRejected
 
 STATUS: dict[Refusal, int] = {
     Refusal.INVALID: 422,
@@ -27,8 +26,8 @@ STATUS: dict[Refusal, int] = {
 }
 """The HTTP status of each kind of refusal (the web pages answer with the same)."""
 
-REFUSALS = (Refused, ImportRejected)
-"""Every refusal: ImportRejected is one too, though it does not derive from Refused yet."""
+REFUSALS = (Refused,)
+"""Every refusal derives from the one base (kept a tuple for `except` and the handlers)."""
 
 
 class FieldError(Exception):
@@ -65,29 +64,28 @@ def problems_detail(problems: list[Problem], kind: str) -> dict[str, Any]:
     }
 
 
-def status_of(err: Refused | ImportRejected) -> int:
-    return STATUS[err.kind] if isinstance(err, Refused) else 422
+def status_of(err: Refused) -> int:
+    return STATUS[err.kind]
 
 
-def refusal_body(err: Refused | ImportRejected) -> dict[str, Any]:
+def refusal_body(err: Refused) -> dict[str, Any]:
     """Problems located by file, row and column; a field's refusal, or invalid data, as a
     validation error; any other refusal (not found, forbidden...) as one sentence."""
-    kind = err.kind.value if isinstance(err, Refused) else Refusal.INVALID.value
+    kind = err.kind.value
     if err.problems:
         return problems_detail(err.problems, kind)
-    assert isinstance(err, Refused)
     if err.field is not None or err.kind is Refusal.INVALID:
         loc = ["body", err.field] if err.field else ["body"]
         return {"detail": [{"loc": loc, "msg": "; ".join(err.reasons), "type": kind}]}
     return {"detail": str(err)}
 
 
-def refused_response(err: Refused | ImportRejected) -> JSONResponse:
+def refused_response(err: Refused) -> JSONResponse:
     wait = {"Retry-After": str(err.retry_after)} if isinstance(err, TooManyAttempts) else {}
     return JSONResponse(refusal_body(err), status_code=status_of(err), headers=wait)
 
 
-def sentence(err: Refused | ImportRejected) -> str:
+def sentence(err: Refused) -> str:
     """The refusal in words for a page: "No revision 7." """
     text = "; ".join(getattr(err, "reasons", None) or [str(err)])
     return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")

@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from sqlalchemy import Engine
 
 from stakhanov.cli.context import app_context, writes
 from stakhanov.cli.jsonout import dumps
 from stakhanov.cli.options import JsonOption
 from stakhanov.cli.output import console, emit, errors
+from stakhanov.services.bulk import count_rows, wants_bulk
+from stakhanov.services.bulk_write import import_directory
 from stakhanov.services.corrections import void_shift
 from stakhanov.services.importing import ImportReport, import_batch
+from stakhanov.services.importing import Progress as Progress_
 from stakhanov.services.parsing import FORMATS
-from stakhanov.services.tables import RawBatch, read_source
+from stakhanov.services.tables import read_source
 from stakhanov.store.db import current_revision
 
 PROGRESS_THRESHOLD = 2000
@@ -69,18 +72,32 @@ def import_(
         errors.print("[red]--correct needs --reason:[/red] say why the rows are corrected")
         raise typer.Exit(2)
     engine = app_context(ctx).engine()
-    batch = read_source(source, set(FORMATS))
-    if batch.row_count > PROGRESS_THRESHOLD and not as_json:
-        report = _with_progress(engine, batch, correct, reason, check)
+    if wants_bulk(source):
+        # A large month streams in bounded memory; its bar counts the files' lines.
+        report = _with_progress(
+            count_rows(source),
+            lambda advance: import_directory(
+                engine, source, correct=correct, reason=reason, progress=advance, dry_run=check
+            ),
+        )
     else:
-        report = import_batch(engine, batch, correct=correct, reason=reason, dry_run=check)
+        batch = read_source(source, set(FORMATS))
+        if batch.row_count > PROGRESS_THRESHOLD and not as_json:
+            report = _with_progress(
+                batch.row_count,
+                lambda advance: import_batch(
+                    engine, batch, correct=correct, reason=reason, progress=advance, dry_run=check
+                ),
+            )
+        else:
+            report = import_batch(engine, batch, correct=correct, reason=reason, dry_run=check)
     _show(report, as_json, check)
 
 
-def _with_progress(
-    engine: Engine, batch: RawBatch, correct: bool, reason: str | None, check: bool
-) -> ImportReport:
-    total = batch.row_count
+def _with_progress(total: int, run: Callable[[Progress_], ImportReport]) -> ImportReport:
+    """A bar on stderr, only when stderr is a terminal (rich hides it otherwise)."""
+    if not errors.is_terminal:
+        return run(lambda _stage, _rows: None)
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),
@@ -95,9 +112,7 @@ def _with_progress(
             task = checking if stage == "checking" else writing
             bar.update(task, advance=rows, visible=True)
 
-        return import_batch(
-            engine, batch, correct=correct, reason=reason, progress=advance, dry_run=check
-        )
+        return run(advance)
 
 
 def _show(report: ImportReport, as_json: bool, check: bool) -> None:

@@ -14,24 +14,21 @@ from typer.core import TyperGroup
 
 from stakhanov.cli.output import rejected
 from stakhanov.domain.errors import InvalidValue, Refusal, Refused
-from stakhanov.services.importing import ImportRejected
 
 EXIT: dict[Refusal, int] = dict.fromkeys(Refusal, 1)
 """The exit code of each kind of refusal: all are invalid data."""
 
 
-def refused_exit(err: Refused | ImportRejected) -> typer.Exit:
+def refused_exit(err: Refused) -> typer.Exit:
     """Print why, one line per reason or located problem, and that nothing was written."""
     if err.problems:
         lines = [str(p) for p in err.problems]
     elif isinstance(err, InvalidValue):
         lines = [str(err)]  # names the option's field and value beside the reason
-    elif isinstance(err, Refused):
-        lines = list(err.reasons)
     else:
-        lines = [str(err)]
+        lines = list(err.reasons)
     rejected(lines)
-    return typer.Exit(EXIT[err.kind] if isinstance(err, Refused) else 1)
+    return typer.Exit(EXIT[err.kind])
 
 
 class RefusingGroup(TyperGroup):
@@ -40,5 +37,5 @@ class RefusingGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
-        except (Refused, ImportRejected) as err:
+        except Refused as err:
             raise refused_exit(err) from err

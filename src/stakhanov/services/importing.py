@@ -27,6 +27,7 @@ from stakhanov.domain.units import ancestors
 from stakhanov.domain.workers import Worker
 from stakhanov.services.parsing import FORMATS, parse_table
 from stakhanov.services.tables import RawBatch, RawTable
+from stakhanov.store.bulk import lock_ledger_writes
 from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.records import (
     CREW,
@@ -146,7 +147,7 @@ def import_batch(
         records, found = parse_table(table, FORMATS[kind.file])
         problems += found
         incoming[kind.file] = records
-        problems += _too_long(table, kind)
+        problems += too_long(table, kind)
         if kind in (SHIFTS, WORKERS):
             refused |= _refused_ids(table, kind, records)
         if progress:
@@ -179,7 +180,7 @@ PATH_COLUMNS = {"unit", "workplace"}
 UNIT_NAME_LENGTH: int = units.c.name.type.length  # type: ignore[attr-defined]
 
 
-def _too_long(table: RawTable, kind: RecordKind) -> list[Problem]:
+def too_long(table: RawTable, kind: RecordKind) -> list[Problem]:
     """Texts longer than their column holds (PostgreSQL enforces it; SQLite would not)."""
     limits = {
         c.name: c.type.length
@@ -222,8 +223,7 @@ def _refused_ids(
 
 def _lock_for_import(connection: Connection) -> None:
     """Imports are serialised: each judges the ledger as the previous one left it."""
-    if connection.dialect.name == "postgresql":
-        connection.exec_driver_sql("LOCK TABLE batches IN EXCLUSIVE MODE")
+    lock_ledger_writes(connection)
 
 
 def _duplicates(kind: RecordKind, records: list[Record]) -> Iterable[Problem]:
@@ -242,9 +242,16 @@ def _duplicates(kind: RecordKind, records: list[Record]) -> Iterable[Problem]:
 
 
 def _merge(
-    store: LedgerStore, incoming: dict[str, list[Record]], correct: bool
+    store: LedgerStore,
+    incoming: dict[str, list[Record]],
+    correct: bool,
+    extra_scope: set[str] | None = None,
 ) -> tuple[_Plan, list[Problem], Ledger, set[str]]:
-    """Compare the batch with what is stored; return the plan, conflicts and combined ledger."""
+    """Compare the batch with what is stored; return the plan, conflicts and combined ledger.
+
+    A bulk import passes `extra_scope`, the stored shifts its set-based checks want judged
+    here; it has looked at the rest of what new norms could change itself.
+    """
     plan = _Plan()
     conflicts: list[Problem] = []
     batch_shifts = _typed(incoming.get(SHIFTS.file, []), Shift)
@@ -260,7 +267,9 @@ def _merge(
     dates |= {t.date for t in _typed(incoming.get(TIME.file, []), TimeEntry)}
     scope_ids = shifts_in_batch | store.shift_ids_on(dates)
     new_norms = _typed(incoming.get(NORMS.file, []), Norm)
-    if new_norms:
+    if extra_scope is not None:
+        scope_ids |= extra_scope
+    elif new_norms:
         # A changed norm can change which crew operations are allowed from its date on.
         earliest = min(n.effective_from for n in new_norms)
         scope_ids |= store.shift_ids_between(earliest, dt.date.max)
@@ -336,13 +345,20 @@ def _merge(
     return plan, conflicts, ledger, scope_ids
 
 
-def _check_references(store: LedgerStore, plan: _Plan, ledger: Ledger) -> list[Problem]:
-    """Files that refer to norms or units are checked against what the ledger would become."""
+def _check_references(
+    store: LedgerStore, plan: _Plan, ledger: Ledger, workplaces: Iterable[str] = ()
+) -> list[Problem]:
+    """Files that refer to norms or units are checked against what the ledger would become.
+
+    `workplaces` are those of shifts the ledger would hold that `ledger` leaves out (bulk).
+    """
     problems: list[Problem] = []
     checked = [k for k in KINDS if FORMATS[k.file].check and plan.added.get(k.file)]
     if not checked:
         return problems
     units = store.unit_paths()
+    for workplace in workplaces:
+        units.update(ancestors(workplace))
     for worker in ledger.workers.values():
         units.update(ancestors(worker.unit))
     for shift in ledger.shifts.values():

@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-from stakhanov.domain.errors import Problem, Source
+from stakhanov.domain.errors import Problem, Refused, Source
 
 
 @dataclass
@@ -48,7 +48,7 @@ def read_source(path: Path, known: set[str]) -> RawBatch:
     file as it is written.
     """
     if path.is_dir():
-        files = sorted(p for p in path.iterdir() if p.suffix.lower() == ".csv")
+        files = data_files(path)
         if not files:
             problem = Problem(
                 Source(path.name or str(path), 0),
@@ -56,9 +56,7 @@ def read_source(path: Path, known: set[str]) -> RawBatch:
                 f"no CSV files in this directory; expected some of {sorted(known)}",
             )
             return RawBatch({}, [problem], str(path))
-        return _collect(
-            str(path), [(p.name.lower(), p.name, lambda p=p: _read_csv(p)) for p in files], known
-        )
+        return read_files(str(path), files, known)
     if path.suffix.lower() == ".xlsx":
         return _read_workbook(path, known)
     if path.suffix.lower() == ".csv":
@@ -82,7 +80,47 @@ def read_csv_as(path: Path, name: str) -> RawBatch:
     return batch
 
 
-class _Unreadable(Exception):
+def read_files(label: str, paths: list[Path], known: set[str]) -> RawBatch:
+    """Read the given files of a directory whole, as one batch."""
+    return _collect(label, [(file_name(p), p.name, _reader(p)) for p in paths], known)
+
+
+def data_files(folder: Path) -> list[Path]:
+    """The import files of a directory: CSV, and Parquet with the same columns as text."""
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in (".csv", ".parquet"))
+
+
+def file_name(path: Path) -> str:
+    """The import file a path stands for: `Crew.CSV` and `crew.parquet` are crew.csv."""
+    return f"{path.stem.lower()}.csv" if path.suffix.lower() == ".parquet" else path.name.lower()
+
+
+def _reader(path: Path) -> Callable[[], RawTable | None]:
+    if path.suffix.lower() == ".parquet":
+        return lambda: _from_rows(file_name(path), parquet_rows(path), path.name)
+    return lambda: _read_csv(path)
+
+
+def parquet_rows(path: Path, batch_size: int = 65_536) -> Iterator[list[str]]:
+    """A Parquet file's rows as CSV cells: its column names first, then each row (null is '').
+
+    Every column holds text, as `generate --parquet` writes it; the numbering of rows is the
+    CSV's, so the first data row is row 2.
+    """
+    import pyarrow.parquet as pq
+
+    try:
+        parquet = pq.ParquetFile(path)
+    except Exception as err:  # pyarrow raises ArrowInvalid, OSError... for a damaged file
+        raise UnreadableFile(1, f"cannot be read as Parquet: {err}") from err
+    yield list(parquet.schema_arrow.names)
+    for batch in parquet.iter_batches(batch_size=batch_size):
+        columns = [column.to_pylist() for column in batch.columns]
+        for values in zip(*columns, strict=True):
+            yield ["" if v is None else str(v) for v in values]
+
+
+class UnreadableFile(Refused):
     """A file that is not UTF-8 text, with the line where decoding failed."""
 
     def __init__(self, line: int, message: str) -> None:
@@ -101,7 +139,7 @@ def _collect(label: str, readers: list[tuple[str, str, Any]], known: set[str]) -
             continue
         try:
             table = read()
-        except _Unreadable as err:
+        except UnreadableFile as err:
             batch.problems.append(Problem(Source(display, err.line), "-", str(err)))
             continue
         except csv.Error as err:
@@ -109,6 +147,11 @@ def _collect(label: str, readers: list[tuple[str, str, Any]], known: set[str]) -
             continue
         if table is None:
             batch.problems.append(Problem(Source(display, 1), "-", "empty file: no header row"))
+            continue
+        if name in batch.tables:
+            first = batch.tables[name].display or name
+            message = f"{first} is the same file; keep one of them"
+            batch.problems.append(Problem(Source(display, 1), "-", message))
             continue
         batch.tables[name] = table
     return batch
@@ -121,14 +164,14 @@ def _read_csv(path: Path, name: str | None = None) -> RawTable | None:
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
         hint = "; save it as CSV UTF-8" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
-        raise _Unreadable(line, f"not UTF-8 text: {err.reason}{hint}") from err
+        raise UnreadableFile(line, f"not UTF-8 text: {err.reason}{hint}") from err
     table = _from_rows(name or path.name.lower(), csv.reader(io.StringIO(text, newline="")))
     if table is not None and path.name != table.name:
         table.display = path.name
     return table
 
 
-def _from_rows(name: str, reader: Iterator[list[str]]) -> RawTable | None:
+def _from_rows(name: str, reader: Iterator[list[str]], display: str = "") -> RawTable | None:
     """The first non-blank row is the header. Rows count as the file's lines do, from 1.
 
     Trailing columns with no name and no value (a spreadsheet's export of formatted but empty
@@ -140,16 +183,30 @@ def _from_rows(name: str, reader: Iterator[list[str]]) -> RawTable | None:
             break
     else:
         return None
-    table = RawTable(name, [h.strip() for h in header], header_row=header_row)
-    while table.header and not table.header[-1]:
-        table.header.pop()
-    for number, row in enumerate(reader, start=header_row + 1):
+    table = RawTable(name, header_of(header), header_row=header_row)
+    if display and display != name:
+        table.display = display
+    table.rows.extend(data_rows(reader, len(table.header), header_row + 1))
+    return table
+
+
+def header_of(header: list[str]) -> list[str]:
+    names = [h.strip() for h in header]
+    while names and not names[-1]:
+        names.pop()
+    return names
+
+
+def data_rows(
+    reader: Iterator[list[str]], width: int, start: int
+) -> Iterator[tuple[int, list[str]]]:
+    """Numbered rows with their cells trimmed; blank rows are skipped but still counted."""
+    for number, row in enumerate(reader, start=start):
         cells = [cell.strip() for cell in row]
-        while len(cells) > len(table.header) and not cells[-1]:
+        while len(cells) > width and not cells[-1]:
             cells.pop()
         if any(cells):
-            table.rows.append((number, cells))
-    return table
+            yield number, cells
 
 
 _DECIMALS = re.compile(r"^0\.(0+)")

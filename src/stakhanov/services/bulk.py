@@ -1,0 +1,283 @@
+"""Importing a large month: the same contract as `import_batch`, in bounded memory.
+
+Shifts, output and crew stream through a column-wise screen into DuckDB (bulk_read); the
+ledger's checks run there as joins over the batch and the stored rows in scope
+(bulk_checks), naming the shifts where a problem could be. Those shifts and the small files
+go through the row path's own merge and checks, so every problem reads, sits and sorts as
+in a small import. Only a batch without problems is written (bulk_write).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+
+from stakhanov.domain.consistency import check
+from stakhanov.domain.errors import Problem, Source
+from stakhanov.domain.ledger import Ledger
+from stakhanov.domain.norms import Norm
+from stakhanov.domain.quantities import compatible
+from stakhanov.domain.timesheets import TimeEntry
+from stakhanov.services import importing
+from stakhanov.services.bulk_checks import NAMES, Staging
+from stakhanov.services.bulk_read import (
+    LARGE,
+    TableStream,
+    Unreadable,
+    as_text,
+    open_stream,
+    parse_marked,
+    screen,
+)
+from stakhanov.services.importing import (
+    ImportRejected,
+    ImportReport,
+    Progress,
+    _check_references,
+    _duplicates,
+    _merge,
+    _ordered,
+    _Plan,
+    _refused_ids,
+    _typed,
+)
+from stakhanov.services.parsing import FORMATS, parse_table
+from stakhanov.services.tables import RawTable, data_files, file_name, read_files
+from stakhanov.store.bulk import StoredScope, payload_columns
+from stakhanov.store.ledger import LedgerStore
+from stakhanov.store.records import INCIDENTS, KINDS, NORMS, REJECTS, SHIFTS, TIME, WORKERS, Record
+
+BULK_BYTES = 4_000_000
+"""Large files of a directory above this size in all take the bulk path."""
+
+
+def wants_bulk(path: Path) -> bool:
+    if not path.is_dir():
+        return False
+    large = {k.file for k in LARGE}
+    files = [p for p in data_files(path) if file_name(p) in large]
+    parquet = any(p.suffix.lower() == ".parquet" for p in files)
+    return parquet or sum(p.stat().st_size for p in files) > BULK_BYTES
+
+
+def count_rows(path: Path) -> int:
+    """About how many rows the directory holds (its lines), for a progress bar."""
+    total = 0
+    for file in data_files(path):
+        if file.suffix.lower() == ".parquet":
+            import pyarrow.parquet as pq
+
+            total += pq.ParquetFile(file).metadata.num_rows
+            continue
+        with file.open("rb") as handle:
+            total += sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 20), b""))
+    return total
+
+
+@dataclass
+class Checked:
+    """What the checks leave for the writer."""
+
+    problems: list[Problem] = field(default_factory=list)
+    plan: _Plan = field(default_factory=_Plan)
+    incoming: dict[str, list[Record]] = field(default_factory=dict)
+    suspects: set[str] = field(default_factory=set)
+    present: list[str] = field(default_factory=list)
+
+
+def check_directory(
+    engine: Engine,
+    folder: Path,
+    staging: Staging,
+    correct: bool,
+    progress: Progress | None = None,
+) -> Checked:
+    """Every problem of the directory's batch, and the plan for the shifts judged row by row."""
+    known = set(FORMATS)
+    large = {k.file for k in LARGE}
+    by_name: dict[str, list[Path]] = defaultdict(list)
+    for path in data_files(folder):
+        by_name[file_name(path)].append(path)
+    streams: dict[str, TableStream] = {}
+    for name, paths in by_name.items():
+        if name in large and len(paths) == 1 and (stream := open_stream(paths[0])):
+            streams[name] = stream
+    rest = [p for name, paths in by_name.items() if name not in streams for p in paths]
+    small = read_files(str(folder), rest, known)
+    if not by_name:
+        small.problems.append(
+            Problem(
+                Source(folder.name or str(folder), 0),
+                "-",
+                f"no CSV files in this directory; expected some of {sorted(known)}",
+            )
+        )
+    done = Checked(problems=list(small.problems))
+    refused: dict[tuple[str, str], Source] = {}
+    shifts_refused: dict[str, Source] = {}
+    for kind in KINDS:
+        table = small.tables.get(kind.file)
+        if table is not None:
+            records, found = parse_table(table, FORMATS[kind.file])
+            done.problems += found + importing.too_long(table, kind)
+            done.incoming[kind.file] = records
+            if kind in (SHIFTS, WORKERS):
+                refused |= _refused_ids(table, kind, records)
+            if kind in LARGE:
+                staging.add(kind, as_text(kind, records))
+                staging.displays[kind.file] = table.display or table.name
+            done.present.append(kind.file)
+        elif kind.file in streams:
+            staging.displays[kind.file] = streams[kind.file].display
+            found_ids = _stream(kind, streams[kind.file], staging, done, progress)
+            if kind is SHIFTS:
+                shifts_refused = found_ids
+            done.present.append(kind.file)
+    valid_shifts = set(staging.values("SELECT DISTINCT shift_id FROM s_shifts"))
+    for shift_id, source in shifts_refused.items():
+        if shift_id not in valid_shifts:
+            refused.setdefault(("shift_id", shift_id), source)
+    _judge(engine, staging, done, refused, correct)
+    return done
+
+
+def _stream(
+    kind: Any, stream: TableStream, staging: Staging, done: Checked, progress: Progress | None
+) -> dict[str, Source]:
+    """Screen a large file chunk by chunk; the ids of rows refused (first row of each)."""
+    problems: list[Problem] = []
+    refused: dict[str, Source] = {}
+    key = stream.header.index(kind.key_columns[0]) if kind.key_columns[0] in stream.header else -1
+    try:
+        for start, rows in stream.chunks():
+            clean, marked = screen(kind, stream, start, rows)
+            staging.add(kind, clean)
+            parsed, found, refused_rows = parse_marked(kind, stream, marked)
+            staging.add(kind, parsed)
+            problems += found
+            cells = dict(marked)
+            for number in refused_rows:
+                value = cells[number][key] if 0 <= key < len(cells[number]) else ""
+                if value:
+                    refused.setdefault(value, Source(stream.display, number))
+            if progress:
+                progress("checking", len(rows))
+    except Unreadable:
+        staging.db.execute(f"DELETE FROM s_{NAMES[kind.file]}")
+        done.problems += read_files("", [stream.path], set(FORMATS)).problems
+        return {}
+    done.problems += problems
+    return refused
+
+
+def _judge(
+    engine: Engine,
+    staging: Staging,
+    done: Checked,
+    refused: dict[tuple[str, str], Source],
+    correct: bool,
+) -> None:
+    """The set-based checks, then the row path's checks over the suspect shifts."""
+    small = {f: r for f, r in done.incoming.items() if f not in {k.file for k in LARGE}}
+    also = {
+        getattr(r, "shift_id", None)
+        for f in (REJECTS.file, INCIDENTS.file)
+        for r in small.get(f, [])
+    }
+    ids = set(
+        staging.values(
+            "SELECT shift_id FROM s_shifts UNION SELECT shift_id FROM s_output "
+            "UNION SELECT shift_id FROM s_crew"
+        )
+    ) | {i for i in also if i}
+    dates = set(staging.values("SELECT DISTINCT date FROM s_shifts"))
+    time_dates = {t.date.isoformat() for t in _typed(small.get(TIME.file, []), TimeEntry)}
+    norms = _typed(small.get(NORMS.file, []), Norm)
+    since = min(n.effective_from for n in norms).isoformat() if norms else None
+    scope = StoredScope(engine)
+    try:
+        scope.select(sorted(ids), sorted(dates | time_dates), since)
+        for kind in LARGE:
+            for rows in scope.current(kind):
+                staging.add_stored(kind, rows)
+        also |= scope.faulted() | (set() if correct else scope.voided())
+    finally:
+        scope.close()
+    staging.combine()
+    with engine.connect().execution_options(read_only=True) as connection:
+        store = LedgerStore(connection)
+        _, _, whole, _ = _merge(store, small, correct, extra_scope=set())
+        _facts(staging, whole, {i for i in also if i})
+        suspects = staging.suspects(correct)
+        suspects |= staging.neighbours(suspects, time_dates)
+        staging.put("suspect", {"shift_id": sorted(suspects)})
+        incoming = dict(small)
+        for kind in LARGE:
+            incoming[kind.file] = _records(staging, kind, suspects, done.present)
+        for kind in KINDS:
+            done.problems += _duplicates(kind, incoming.get(kind.file, []))
+        plan, conflicts, ledger, shifts = _merge(store, incoming, correct, extra_scope=suspects)
+        done.problems += conflicts + check(ledger, shifts, refused)
+        workplaces = staging.values("SELECT DISTINCT workplace FROM c_shifts")
+        done.problems += _check_references(store, plan, ledger, workplaces)
+    done.plan, done.incoming, done.suspects = plan, incoming, suspects
+
+
+def _facts(staging: Staging, ledger: Ledger, also: set[str]) -> None:
+    """What the joins need from master data, worked out once per distinct value."""
+    norms = ledger.norms
+    staging.put("workers", {"worker_id": sorted(ledger.workers)})
+    staging.put("norm_operations", {"operation": sorted(norms.operations())})
+    time: dict[str, list[str]] = {"worker_id": [], "date": [], "hours": []}
+    for entry in ledger.time:
+        time["worker_id"].append(entry.worker_id)
+        time["date"].append(entry.date.isoformat())
+        time["hours"].append(str(entry.hours))
+    staging.put("paid_time", time)
+    staging.put("also_checked", {"shift_id": sorted(also)})
+    combos = staging.rows(
+        "SELECT DISTINCT o.operation, o.unit, s.date "
+        "FROM c_output o JOIN c_shifts s USING (shift_id)"
+    )
+    refused: dict[str, list[str]] = {"operation": [], "unit": [], "date": []}
+    included: dict[str, list[str]] = {"operation": [], "date": [], "included": []}
+    for operation, unit, day in combos:
+        norm = norms.in_force(operation, dt.date.fromisoformat(day))
+        norm_unit = norm.unit if norm else norms.unit_of(operation)
+        if norm_unit and not compatible(unit, norm_unit):
+            for name, value in zip(refused, (operation, unit, day), strict=True):
+                refused[name].append(value)
+        for name in norm.includes if norm else ():
+            for column, value in zip(included, (operation, day, name), strict=True):
+                included[column].append(value)
+    staging.put("unit_refused", refused)
+    staging.put("norm_includes", included)
+
+
+def _records(staging: Staging, kind: Any, suspects: set[str], present: list[str]) -> list[Record]:
+    """The batch's valid rows of the suspect shifts, parsed again by the row parser."""
+    if kind.file not in present:
+        return []
+    names = payload_columns(kind)
+    rows = staging.rows(
+        f"SELECT row, {', '.join(names)} FROM s_{NAMES[kind.file]} "
+        "WHERE shift_id IN (SELECT shift_id FROM suspect) ORDER BY row"
+    )
+    display = staging.displays.get(kind.file, kind.file)
+    table = RawTable(kind.file, names, [(r[0], list(r[1:])) for r in rows], display)
+    records, problems = parse_table(table, FORMATS[kind.file])
+    assert not problems, "staged rows are valid"
+    return records
+
+
+def reject(problems: list[Problem]) -> None:
+    if problems:
+        raise ImportRejected(_ordered(problems))
+
+
+__all__ = ["ImportReport", "check_directory", "count_rows", "reject", "wants_bulk"]

@@ -1,0 +1,255 @@
+"""Reading a large import file in chunks, and screening each chunk a whole column at a time.
+
+The screen asks of each column what the row parser would ask of each cell, but once per
+distinct value (a month has thirty dates and a few units, not a million), and marks every row
+that any check could refuse. Only marked rows go through the row parser, which gives their
+problems the very words, places and order of a small import; unmarked rows are valid as
+written and stay text until they are stored.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from stakhanov.domain.errors import InvalidValue, Problem, Refused
+from stakhanov.domain.periods import parse_date
+from stakhanov.domain.quantities import check_unit
+from stakhanov.domain.shifts import Conditions
+from stakhanov.domain.units import SEPARATOR, parse_path
+from stakhanov.domain.values import require_hours, require_non_negative
+from stakhanov.services.parsing import FORMATS, check_header, parse_decimal, parse_table
+from stakhanov.services.tables import (
+    RawTable,
+    UnreadableFile,
+    data_rows,
+    file_name,
+    header_of,
+    parquet_rows,
+)
+from stakhanov.store.bulk import payload_columns
+from stakhanov.store.records import CREW, OUTPUT, SHIFTS, Record, RecordKind
+from stakhanov.store.schema import units
+
+CHUNK_ROWS = 50_000
+LARGE = (SHIFTS, OUTPUT, CREW)
+Rows = list[tuple[int, list[str]]]
+
+
+class Unreadable(Refused):
+    """The file cannot be read as a whole (encoding, CSV quoting): the row reader says why."""
+
+
+@dataclass
+class TableStream:
+    """One large file, read again from its start by each call of `chunks`."""
+
+    name: str
+    path: Path
+    header: list[str]
+    header_row: int
+
+    @property
+    def display(self) -> str:
+        return self.path.name
+
+    def chunks(self, size: int | None = None) -> Iterator[tuple[int, list[list[str]]]]:
+        """(number of the first row, rows of raw cells): numbered as the row reader does."""
+        size = size or CHUNK_ROWS
+        start = self.header_row + 1
+        try:
+            with _Lines(self.path) as lines:
+                rows = itertools.islice(lines, self.header_row, None)
+                while chunk := list(itertools.islice(rows, size)):
+                    yield start, chunk
+                    start += len(chunk)
+        except (UnicodeDecodeError, csv.Error) as err:
+            raise Unreadable(str(err)) from err
+
+
+class _Lines:
+    """Rows of a CSV (decoded as it streams) or Parquet file, as lists of cells."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.file: Any = None
+
+    def __enter__(self) -> Iterator[list[str]]:
+        if self.path.suffix.lower() == ".parquet":
+            return parquet_rows(self.path)
+        self.file = self.path.open(encoding="utf-8-sig", newline="")
+        return csv.reader(self.file)
+
+    def __exit__(self, *_: object) -> None:
+        if self.file is not None:
+            self.file.close()
+
+
+def open_stream(path: Path) -> TableStream | None:
+    """The file's header and where it is; None when the row reader must judge the whole file."""
+    try:
+        with _Lines(path) as lines:
+            for number, header in enumerate(lines, start=1):
+                if any(cell.strip() for cell in header):
+                    stream = TableStream(file_name(path), path, header_of(header), number)
+                    break
+            else:
+                return None
+    except (UnicodeDecodeError, csv.Error, UnreadableFile):
+        return None
+    table = RawTable(stream.name, stream.header, display=stream.display, header_row=number)
+    if check_header(table, FORMATS[stream.name]):
+        return None  # a header with problems: the rows are not parsed, the row path says so
+    return stream
+
+
+_CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+
+
+def _valid_number(check: Callable[[str, Decimal], Decimal]) -> Callable[[str, str], bool]:
+    def valid(text: str, column: str) -> bool:
+        try:
+            value = check(column, parse_decimal(text, column))
+        except InvalidValue:
+            return False
+        return value.as_tuple() == Decimal(text).as_tuple()  # stored as written, no rescaling
+
+    return valid
+
+
+def _valid_path(text: str, column: str) -> bool:
+    try:
+        path = parse_path(text, column)
+    except InvalidValue:
+        return False
+    return path == text and all(len(p) <= UNIT_NAME_LENGTH for p in text.split(SEPARATOR))
+
+
+def _valid(parse: Callable[[str], Any]) -> Callable[[str, str], bool]:
+    def valid(text: str, _column: str) -> bool:
+        try:
+            return str(parse(text)) == text
+        except (InvalidValue, ValueError):
+            return False
+
+    return valid
+
+
+UNIT_NAME_LENGTH: int = units.c.name.type.length  # type: ignore[attr-defined]
+CHECKS: dict[str, Callable[[str, str], bool]] = {
+    "date": _valid(parse_date),
+    "hours": _valid_number(require_hours),
+    "quantity": _valid_number(require_non_negative),
+    "rejected": _valid_number(require_non_negative),
+    "credited": _valid_number(require_non_negative),
+    "coefficient": _valid_number(require_non_negative),
+    "unit": _valid(check_unit),
+    "workplace": _valid_path,
+    "conditions": lambda text, _c: text in {c.value for c in Conditions},
+}
+
+
+_SPACES = [chr(c) for c in range(0x110000) if chr(c).isspace()]
+_ASCII_SPACES = "".join(c for c in _SPACES if c < "\x80")
+_OTHER_SPACES = "".join(f"\\x{{{ord(c):x}}}" for c in _SPACES if c >= "\x80")
+# After trimming ASCII whitespace a cell equals Python's strip() unless it still starts or ends
+# with other whitespace; such rows go to the row reader.
+_ODD_ENDS = f"^[{_OTHER_SPACES}]|[{_OTHER_SPACES}]$"
+
+
+def screen(
+    kind: RecordKind, stream: TableStream, start: int, raw: list[list[str]]
+) -> tuple[pa.Table, Rows]:
+    """Split a chunk of raw rows into rows valid as written (a table of text, blank rows left
+    out) and rows, trimmed and numbered as the row reader gives them, to parse one by one."""
+    fmt = FORMATS[kind.file]
+    width = len(stream.header)
+    count = len(raw)
+    longer = [i for i, r in enumerate(raw) if len(r) > width]
+    filled = {i for i in longer if any(c.strip() for c in raw[i][width:])}
+    flagged = pa.array([i in filled for i in range(count)], pa.bool_()) if filled else None
+    blank = None
+    columns: dict[str, pa.Array] = {"row": pa.array(range(start, start + count), pa.int64())}
+    for index, name in enumerate(stream.header):
+        cells = pa.array([r[index] if index < len(r) else "" for r in raw], pa.string())
+        values = pc.utf8_trim(cells, _ASCII_SPACES)
+        columns[name] = values
+        bad = pc.or_(
+            pc.match_substring_regex(values, _CONTROL), pc.match_substring_regex(values, _ODD_ENDS)
+        )
+        if name in fmt.required:
+            bad = pc.or_(bad, pc.equal(values, ""))
+        limit = getattr(kind.table.c[name].type, "length", None)
+        if limit:
+            bad = pc.or_(bad, pc.greater(pc.utf8_length(values), limit))
+        check = CHECKS.get(name)
+        if check is not None:
+            refused = [v for v in pc.unique(values).to_pylist() if v and not check(v, name)]
+            bad = pc.or_(bad, pc.is_in(values, pa.array(refused, pa.string())))
+        flagged = bad if flagged is None else pc.or_(flagged, bad)
+        empty = pc.equal(values, "")
+        blank = empty if blank is None else pc.and_(blank, empty)
+    assert flagged is not None and blank is not None, "a header has columns"
+    if filled:
+        blank = pc.and_(blank, pc.invert(pa.array([i in filled for i in range(count)])))
+    empty_column = pa.array([""] * count, pa.string())
+    table = pa.table(
+        {name: columns.get(name, empty_column) for name in ["row", *payload_columns(kind)]}
+    )
+    if "conditions" in table.column_names:
+        conditions = table["conditions"]
+        standard = pc.if_else(pc.equal(conditions, ""), Conditions.STANDARD.value, conditions)
+        index = table.schema.get_field_index("conditions")
+        table = table.set_column(index, "conditions", standard)
+    marked = [
+        (start + i, cells)
+        for i in pc.indices_nonzero(flagged).to_pylist()
+        if (cells := _trimmed(raw[i], width))
+    ]
+    keep = pc.and_(pc.invert(flagged), pc.invert(blank))
+    return table.filter(keep), marked
+
+
+def _trimmed(row: list[str], width: int) -> list[str] | None:
+    """The row reader's cells of a row, or None for a row it skips as blank."""
+    return next((cells for _, cells in data_rows(iter([row]), width, 0)), None)
+
+
+def parse_marked(
+    kind: RecordKind, stream: TableStream, rows: Rows
+) -> tuple[pa.Table, list[Problem], list[int]]:
+    """The row parser's verdict on marked rows: valid ones as text, problems, refused rows."""
+    from stakhanov.services.importing import too_long
+
+    table = RawTable(stream.name, stream.header, rows, stream.display, stream.header_row)
+    records, problems = parse_table(table, FORMATS[kind.file])
+    problems += too_long(table, kind)
+    valid = {r.origin.row for r in records if r.origin}
+    refused = [n for n, _ in rows if n not in valid]
+    return as_text(kind, records), problems, refused
+
+
+def as_text(kind: RecordKind, records: list[Record]) -> pa.Table:
+    names = payload_columns(kind)
+    data: dict[str, list[Any]] = {"row": [r.origin.row if r.origin else 0 for r in records]}
+    for name in names:
+        data[name] = [_text(getattr(r, name)) for r in records]
+    schema = pa.schema([("row", pa.int64())] + [(n, pa.string()) for n in names])
+    return pa.table(data, schema=schema)
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Enum):
+        return str(value.value)
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)

@@ -1,0 +1,212 @@
+"""Writing a checked large batch: one short transaction, and no wait for small writes.
+
+The batch is checked without holding the writers' lock. It is then written in one transaction
+(COPY on PostgreSQL, large executemany on SQLite) and takes the lock only at the end, to see
+whether another writer committed something since the check that touches the same shifts,
+dates or master data; if so the import starts again, otherwise it commits at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, select
+
+from stakhanov.domain.errors import Refusal, Refused
+from stakhanov.domain.shifts import Shift
+from stakhanov.domain.workers import Worker
+from stakhanov.services.bulk import Checked, check_directory, reject
+from stakhanov.services.bulk_checks import KEYS, NAMES, Staging, _on
+from stakhanov.services.bulk_read import LARGE
+from stakhanov.services.importing import FileCounts, ImportReport, Progress, _typed, default_author
+from stakhanov.store.bulk import (
+    CHUNK,
+    analyze,
+    append_rows,
+    batch_ids,
+    lock_ledger_writes,
+    payload_columns,
+)
+from stakhanov.store.ledger import LedgerStore, now
+from stakhanov.store.records import KINDS, SHIFTS, WORKERS, RecordKind
+
+ATTEMPTS = 3
+ANALYZE_ROWS = 10_000
+
+
+class LedgerChanged(Refused):
+    """Another writer kept changing what this batch was checked against."""
+
+    kind = Refusal.CONFLICT
+
+
+class _Moved(Exception):
+    pass
+
+
+def import_directory(
+    engine: Engine,
+    folder: Path,
+    *,
+    correct: bool = False,
+    reason: str | None = None,
+    author: str | None = None,
+    progress: Progress | None = None,
+    dry_run: bool = False,
+) -> ImportReport:
+    """`import_batch` for a directory with large files; raises ImportRejected likewise."""
+    for _ in range(ATTEMPTS):
+        with engine.begin() as connection:
+            lock_ledger_writes(connection)  # no writer is half-way while we note the batches
+            before = batch_ids(connection)
+        staging = Staging()
+        try:
+            done = check_directory(engine, folder, staging, correct, progress)
+            reject(done.problems)
+            report = _report(staging, done)
+            if not report.changed or dry_run:
+                return report
+            try:
+                report.batch_id, written = _write(
+                    engine,
+                    staging,
+                    done,
+                    before,
+                    str(folder),
+                    author or default_author(),
+                    reason,
+                    progress,
+                )
+            except _Moved:
+                continue
+            if written >= ANALYZE_ROWS:
+                analyze(engine, [k.table for k in KINDS if report.files.get(k.file)])
+            return report
+        finally:
+            staging.close()
+    raise LedgerChanged("other writers kept changing the same shifts; import again")
+
+
+def _report(staging: Staging, done: Checked) -> ImportReport:
+    report = ImportReport(batch_id=None)
+    staging.put("suspect", {"shift_id": sorted(done.suspects)})
+    for kind in KINDS:
+        if kind.file not in done.present:
+            continue
+        counts = done.plan.counts(kind, len(done.incoming.get(kind.file, [])))
+        if kind in LARGE:
+            name = NAMES[kind.file]
+            outside = "shift_id NOT IN (SELECT shift_id FROM suspect)"
+            new = staging.values(f"SELECT count(*) FROM n_{name} WHERE {outside}")[0]
+            total = staging.values(f"SELECT count(*) FROM s_{name} WHERE {outside}")[0]
+            counts = FileCounts(
+                counts.added + new,
+                counts.unchanged + total - new,
+                counts.corrected,
+                counts.withdrawn,
+            )
+        report.files[kind.file] = counts
+    return report
+
+
+def _write(
+    engine: Engine,
+    staging: Staging,
+    done: Checked,
+    before: set[int],
+    label: str,
+    author: str,
+    reason: str | None,
+    progress: Progress | None,
+) -> tuple[int, int]:
+    plan = done.plan
+    written = 0
+    with engine.begin() as connection:
+        store = LedgerStore(connection)
+        kind_of = "correction" if plan.reversed else "import"
+        batch_id = store.new_batch(kind_of, label, author, reason)
+        if plan.reversed:
+            # A reversal is unique per entry, so a concurrent small write could wait on it
+            # while holding the lock this import wants: corrections lock first.
+            lock_ledger_writes(connection)
+        why = reason or f"corrected by {label}"
+        stamp = now()
+        for kind in KINDS:
+            reversals = plan.reversed.get(kind.file, [])
+            if reversals:
+                store.reverse(kind, batch_id, reversals, why)
+            added = plan.added.get(kind.file, [])
+            if kind in LARGE and kind.file in done.present:
+                display = staging.displays.get(kind.file, kind.file)
+                rows = _added_rows(staging, kind, [r.origin.row for r in added if r.origin])
+                count = append_rows(
+                    connection, kind.table, payload_columns(kind), rows, (batch_id, display, stamp)
+                )
+            elif added:
+                store.append(kind, batch_id, added)
+                count = len(added)
+            else:
+                continue
+            written += count
+            if progress:
+                progress("writing", count)
+        lock_ledger_writes(connection)
+        others = batch_ids(connection) - before - {batch_id}
+        if others and _touched(connection, others, staging):
+            raise _Moved
+        # Units last, under the lock: a small write adding the same unit never waits on ours.
+        units = [w.unit for w in _typed(plan.added.get(WORKERS.file, []), Worker)]
+        units += [s.workplace for s in _typed(plan.added.get(SHIFTS.file, []), Shift)]
+        units += staging.values(
+            "SELECT DISTINCT workplace FROM n_shifts "
+            "WHERE shift_id NOT IN (SELECT shift_id FROM suspect)"
+        )
+        store.ensure_units(units)
+    return batch_id, written
+
+
+def _added_rows(staging: Staging, kind: RecordKind, judged: list[int]) -> Iterator[Any]:
+    """Rows to append in file order: new rows of unsuspected shifts, and the plan's own."""
+    name = NAMES[kind.file]
+    staging.put("judged_rows", {"row": [str(r) for r in judged]})
+    names = payload_columns(kind)
+    reader = staging.db.sql(
+        f"SELECT row, {', '.join(names)} FROM s_{name} s "
+        "WHERE CAST(row AS VARCHAR) IN (SELECT row FROM judged_rows) OR ("
+        "shift_id NOT IN (SELECT shift_id FROM suspect) AND NOT EXISTS "
+        f"(SELECT 1 FROM d_{name} d WHERE {_on(KEYS[kind.file], 's', 'd')})) ORDER BY row"
+    ).to_arrow_reader(CHUNK)
+    for batch in reader:
+        yield [column.to_pylist() for column in batch.columns]
+
+
+def _touched(connection: Connection, others: set[int], staging: Staging) -> bool:
+    """Whether batches committed since the check touch this batch's shifts or master data."""
+    shift_ids: set[str] = set()
+    for kind in KINDS:
+        table = kind.table
+        query = select(table.c.entry_id).where(table.c.batch_id.in_(sorted(others)))
+        if "shift_id" not in table.c:
+            if connection.execute(query.limit(1)).first() is not None:
+                return True
+            continue
+        found = select(table.c.shift_id).where(table.c.batch_id.in_(sorted(others)))
+        shift_ids.update(connection.scalars(found))
+    if not shift_ids:
+        return False
+    dates = SHIFTS.table.c.date
+    days = connection.scalars(select(dates).where(SHIFTS.table.c.shift_id.in_(sorted(shift_ids))))
+    staging.put("moved", {"shift_id": sorted(shift_ids)})
+    staging.put("moved_dates", {"date": sorted({d.isoformat() for d in days})})
+    return bool(
+        staging.values(
+            "SELECT count(*) FROM (SELECT shift_id FROM c_shifts UNION SELECT shift_id FROM "
+            "c_crew UNION SELECT shift_id FROM c_output) WHERE shift_id IN "
+            "(SELECT shift_id FROM moved)"
+        )[0]
+        or staging.values(
+            "SELECT count(*) FROM c_shifts WHERE date IN (SELECT date FROM moved_dates)"
+        )[0]
+    )
