@@ -1,0 +1,209 @@
+"""The ledger of a period as columns: Arrow tables read straight from the database.
+
+Shifts, outputs and crew rows of a period never become Python objects here: SQLite is read with
+ADBC and PostgreSQL with COPY ... TO STDOUT, both into Arrow. Exact decimals become int64
+micro-units (value x 10^6) in DuckDB, never through a float; workers and norms are small and
+come as domain records. A value the micro-unit columns cannot hold exactly raises Unsupported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+
+import duckdb
+import pyarrow as pa
+import pyarrow.csv as pa_csv
+from sqlalchemy import Engine
+
+from stakhanov.domain.norms import Norm
+from stakhanov.domain.workers import Worker
+from stakhanov.store.ledger import LedgerStore
+from stakhanov.store.records import NORMS, WORKERS
+
+SHIFTS_SCHEMA = pa.schema(
+    [
+        ("entry_id", pa.int64()),
+        ("shift_id", pa.string()),
+        ("date", pa.date32()),
+        ("prepared", pa.bool_()),
+        ("note", pa.string()),
+    ]
+)
+OUTPUTS_SCHEMA = pa.schema(
+    [
+        ("entry_id", pa.int64()),
+        ("shift_id", pa.string()),
+        ("operation", pa.string()),
+        ("quantity", pa.int64()),  # micro-units
+        ("places", pa.int32()),  # decimals the quantity was written with: the split's quantum
+        ("unit", pa.string()),
+    ]
+)
+CREW_SCHEMA = pa.schema(
+    [
+        ("entry_id", pa.int64()),  # file order: ties of the split go to the earliest row
+        ("shift_id", pa.string()),
+        ("worker_id", pa.string()),
+        ("operation", pa.string()),
+        ("hours", pa.int64()),  # micro-units
+        ("hours_places", pa.int32()),  # as written, for the audit's messages
+        ("credited", pa.int64()),  # micro-units, null when not given
+        ("coefficient", pa.int64()),  # micro-units, null for 1
+    ]
+)
+MAX_PLACES = 6
+_TEXT_COLUMNS = (
+    "shift_id date conditions note operation quantity unit worker_id hours credited coefficient"
+).split()
+
+
+class NotMicro(Exception):
+    """A value has more decimal places, or more digits, than int64 micro-units hold."""
+
+
+@dataclass(frozen=True)
+class Frames:
+    """The current ledger entries of a period as columns, with the (small) master data."""
+
+    shifts: pa.Table
+    outputs: pa.Table
+    crew: pa.Table
+    norms: tuple[Norm, ...]
+    homes: dict[str, str]  # worker_id -> home unit
+
+
+def micro(column: str) -> str:
+    """SQL (DuckDB) turning a decimal column as read into exact int64 micro-units.
+
+    Today SQLite stores decimals as text and PostgreSQL as NUMERIC (read as text); once both
+    store micro-units this becomes the column itself.
+    """
+    return f"CAST(CAST({column} AS DECIMAL(38, 6)) * 1000000 AS BIGINT)"
+
+
+def places(column: str) -> str:
+    """SQL (DuckDB): the decimals a value was written with, from its canonical text."""
+    return f"CAST(CASE WHEN strpos({column}, '.') > 0 THEN length({column}) - strpos({column}, '.') ELSE 0 END AS INTEGER)"
+
+
+def _exact(column: str) -> str:
+    """SQL: true when the text holds no more than six decimals (else micro() would round)."""
+    return (
+        f"({column} IS NULL OR (CAST({column} AS DECIMAL(38, 12)) = CAST({column} AS DECIMAL(38, 6))"
+        f" AND {places(column)} <= {MAX_PLACES}))"
+    )
+
+
+_CURRENT = "reverses IS NULL AND NOT EXISTS (SELECT 1 FROM {t} r WHERE r.reverses = {t}.entry_id)"
+
+_RAW_SHIFTS = (
+    "SELECT entry_id, shift_id, CAST(date AS TEXT) AS date, conditions, note FROM shift_entries "
+    f"WHERE {_CURRENT.format(t='shift_entries')} AND date >= '{{start}}' AND date <= '{{end}}'"
+)
+
+
+def _raw_of(table: str, columns: str) -> str:
+    shifts = _RAW_SHIFTS.replace("SELECT entry_id, shift_id,", "SELECT shift_id,")
+    return (
+        f"SELECT {columns} FROM {table} WHERE {_CURRENT.format(t=table)} "
+        f"AND shift_id IN (SELECT shift_id FROM ({shifts}) s) ORDER BY entry_id"
+    )
+
+
+_RAW_OUTPUTS = _raw_of(
+    "output_entries", "entry_id, shift_id, operation, CAST(quantity AS TEXT) AS quantity, unit"
+)
+_RAW_CREW = _raw_of(
+    "crew_entries",
+    "entry_id, shift_id, worker_id, operation, CAST(hours AS TEXT) AS hours, "
+    "CAST(credited AS TEXT) AS credited, CAST(coefficient AS TEXT) AS coefficient",
+)
+
+
+def read_frames(engine: Engine, start: dt.date, end: dt.date) -> Frames:
+    """Current shifts, outputs and crew of [start, end] as Arrow, with workers and norms."""
+    bounds = {"start": start.isoformat(), "end": end.isoformat()}
+    raw = [_fetch(engine, sql.format(**bounds)) for sql in (_RAW_SHIFTS, _RAW_OUTPUTS, _RAW_CREW)]
+    with engine.connect() as connection:
+        store = LedgerStore(connection)
+        norms = tuple(store.records(NORMS, Norm))
+        homes = {w.worker_id: w.unit for w in store.records(WORKERS, Worker)}
+    return Frames(*typed(*raw), norms=norms, homes=homes)
+
+
+def typed(shifts: pa.Table, outputs: pa.Table, crew: pa.Table) -> tuple[pa.Table, ...]:
+    """The raw text columns as the frame schema: exact micro-units, dates, flags."""
+    db = duckdb.connect()
+    db.register("raw_shifts", shifts)
+    db.register("raw_outputs", outputs)
+    db.register("raw_crew", crew)
+    checks = [
+        ("raw_outputs", "quantity"),
+        ("raw_crew", "hours"),
+        ("raw_crew", "credited"),
+        ("raw_crew", "coefficient"),
+    ]
+    for table, column in checks:
+        row = db.execute(f"SELECT count(*) FROM {table} WHERE NOT {_exact(column)}").fetchall()[0]
+        if row and row[0]:
+            raise NotMicro(f"{table[4:]}.{column} has values finer than {MAX_PLACES} places")
+    try:
+        result = (
+            db.sql(
+                "SELECT CAST(entry_id AS BIGINT) AS entry_id, shift_id, CAST(date AS DATE) AS date,"
+                " conditions = 'prepared' AS prepared, note FROM raw_shifts ORDER BY entry_id"
+            ).to_arrow_table(),
+            db.sql(
+                "SELECT CAST(entry_id AS BIGINT) AS entry_id, shift_id, operation,"
+                f" {micro('quantity')} AS quantity, {places('quantity')} AS places, unit"
+                " FROM raw_outputs ORDER BY entry_id"
+            ).to_arrow_table(),
+            db.sql(
+                "SELECT CAST(entry_id AS BIGINT) AS entry_id, shift_id, worker_id, operation,"
+                f" {micro('hours')} AS hours, {places('hours')} AS hours_places,"
+                f" {micro('credited')} AS credited, {micro('coefficient')} AS coefficient"
+                " FROM raw_crew ORDER BY entry_id"
+            ).to_arrow_table(),
+        )
+    except (duckdb.OutOfRangeException, duckdb.ConversionException) as err:
+        raise NotMicro(str(err)) from err
+    finally:
+        db.close()
+    schemas = (SHIFTS_SCHEMA, OUTPUTS_SCHEMA, CREW_SCHEMA)
+    return tuple(t.cast(s) for t, s in zip(result, schemas, strict=True))
+
+
+def _fetch(engine: Engine, sql: str) -> pa.Table:
+    """Rows of a query as Arrow, without a Python object per row."""
+    if engine.dialect.name == "postgresql":
+        return _copy_out(engine, sql)
+    return _adbc_sqlite(engine, sql)
+
+
+def _copy_out(engine: Engine, sql: str) -> pa.Table:
+    buffer = io.BytesIO()
+    with engine.connect() as connection:
+        raw = connection.connection.dbapi_connection
+        assert raw is not None
+        with raw.cursor() as cursor:  # type: ignore[attr-defined]
+            with cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, HEADER true)") as copy:
+                for block in copy:
+                    buffer.write(block)
+    buffer.seek(0)
+    # Every payload column stays text (no type guessing): DuckDB converts the numbers exactly.
+    types = {name: pa.string() for name in _TEXT_COLUMNS} | {"entry_id": pa.int64()}
+    options = pa_csv.ConvertOptions(strings_can_be_null=True, column_types=types)
+    return pa_csv.read_csv(buffer, convert_options=options)
+
+
+def _adbc_sqlite(engine: Engine, sql: str) -> pa.Table:
+    import adbc_driver_sqlite.dbapi as adbc
+
+    path = engine.url.database
+    if not path or path == ":memory:":
+        raise NotMicro("an in-memory SQLite database cannot be read by a second connection")
+    with adbc.connect(path) as connection, connection.cursor() as cursor:
+        cursor.execute(sql)
+        return cursor.fetch_arrow_table()
