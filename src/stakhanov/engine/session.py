@@ -34,7 +34,7 @@ def _connect() -> duckdb.DuckDBPyConnection:
     return db
 
 
-def _versions(norms: tuple[Norm, ...]) -> list[Norm]:
+def versions(norms: tuple[Norm, ...]) -> list[Norm]:
     """One version per (operation, effective_from): the last written, as NormBook decides."""
     chosen: dict[tuple[str, Any], Norm] = {}
     for norm in norms:
@@ -104,8 +104,8 @@ def session(frames: Frames) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection with the frames registered and the crew groups and results built."""
     db = _connect()
     try:
-        versions = _versions(frames.norms)
-        norms, includes = _norm_tables(versions)
+        chosen = versions(frames.norms)
+        norms, includes = _norm_tables(chosen)
         for name, table in (
             ("shifts", frames.shifts),
             ("outputs", frames.outputs),
@@ -114,7 +114,7 @@ def session(frames: Frames) -> Iterator[duckdb.DuckDBPyConnection]:
             ("includes", includes),
         ):
             db.register(name, table)
-        build_attribution(db, lambda: _rates(db, versions))
+        build_attribution(db, lambda: _rates(db, chosen))
         yield db
     finally:
         db.close()
