@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import duckdb
 
 from stakhanov.domain.audit import Finding, FindingKind
+from stakhanov.domain.norms import Norm
 from stakhanov.domain.quantities import conversion_factor
 from stakhanov.engine.exact import of_micro
-from stakhanov.domain.norms import Norm
 from stakhanov.engine.session import versions
 from stakhanov.store.frames import Frames
 
@@ -88,7 +89,7 @@ def _unique(ids: list[str]) -> list[str]:
     return sorted(set(ids))
 
 
-def _assisted(row: tuple) -> Finding:
+def _assisted(row: tuple[Any, ...]) -> Finding:
     day, shift_id, operation, crew_hours, doers, work, places = row
     ids = _unique(doers)
     helpers = [w for w in _unique([h["w"] for h in work]) if w not in ids]
@@ -107,7 +108,7 @@ def _assisted(row: tuple) -> Finding:
     )
 
 
-def _pooled(row: tuple) -> Finding:
+def _pooled(row: tuple[Any, ...]) -> Finding:
     day, shift_id, operation, beneficiaries, donors = row
     return Finding(
         FindingKind.POOLED,
@@ -120,7 +121,7 @@ def _pooled(row: tuple) -> Finding:
     )
 
 
-def _implausible(row: tuple, norms: list[Norm]) -> Finding:
+def _implausible(row: tuple[Any, ...], norms: list[Norm]) -> Finding:
     day, shift_id, operation, norm_id, out_unit, over = row
     norm = norms[norm_id]
     factor = conversion_factor(out_unit, norm.unit)
@@ -140,7 +141,7 @@ def _implausible(row: tuple, norms: list[Norm]) -> Finding:
     )
 
 
-def _prepared(row: tuple, notes: dict[str, str | None]) -> Finding:
+def _prepared(row: tuple[Any, ...], notes: dict[str, str | None]) -> Finding:
     day, shift_id, operation, doers, helpers = row
     note = notes.get(shift_id)
     return Finding(
@@ -154,7 +155,7 @@ def _prepared(row: tuple, notes: dict[str, str | None]) -> Finding:
     )
 
 
-def _uncredited(row: tuple) -> Finding:
+def _uncredited(row: tuple[Any, ...]) -> Finding:
     day, shift_id, operation, quantity, places, unit = row
     return Finding(
         FindingKind.UNCREDITED,
@@ -166,7 +167,7 @@ def _uncredited(row: tuple) -> Finding:
     )
 
 
-def _prepared_empty(row: tuple) -> Finding:
+def _prepared_empty(row: tuple[Any, ...]) -> Finding:
     day, shift_id, ids = row
     return Finding(
         FindingKind.PREPARED,

@@ -91,7 +91,9 @@ def exact_results(db: duckdb.DuckDBPyConnection) -> list[ExactResult]:
     ]
 
 
-def _keys(frames: Frames, workers: list[str], grouping: Grouping, within: Sequence[str]) -> pa.Table:
+def _keys(
+    frames: Frames, workers: list[str], grouping: Grouping, within: Sequence[str]
+) -> pa.Table:
     """(worker_id, key) pairs: the groups each worker's results fall into, after `within`."""
     pairs: list[tuple[str, str]] = []
     for worker in workers:
@@ -145,7 +147,7 @@ def aggregate(
     )
     for *key, what, num, den in db.execute(_TERMS).fetchall():
         terms[tuple(key)][what].append((num, den))
-    found = []
+    found: list[Fulfilment] = []
     for k1v, k2v, operation, unit, shifts, hours, normed_hours, normed in db.execute(
         _SUMS
     ).fetchall():

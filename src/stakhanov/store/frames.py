@@ -54,9 +54,19 @@ CREW_SCHEMA = pa.schema(
     ]
 )
 MAX_PLACES = 6
-_TEXT_COLUMNS = (
-    "shift_id date conditions note operation quantity unit worker_id hours credited coefficient"
-).split()
+_TEXT_COLUMNS = [
+    "shift_id",
+    "date",
+    "conditions",
+    "note",
+    "operation",
+    "quantity",
+    "unit",
+    "worker_id",
+    "hours",
+    "credited",
+    "coefficient",
+]
 
 
 class NotMicro(Exception):
@@ -85,14 +95,15 @@ def micro(column: str) -> str:
 
 def places(column: str) -> str:
     """SQL (DuckDB): the decimals a value was written with, from its canonical text."""
-    return f"CAST(CASE WHEN strpos({column}, '.') > 0 THEN length({column}) - strpos({column}, '.') ELSE 0 END AS INTEGER)"
+    point = f"strpos({column}, '.')"
+    return f"CAST(CASE WHEN {point} > 0 THEN length({column}) - {point} ELSE 0 END AS INTEGER)"
 
 
 def _exact(column: str) -> str:
     """SQL: true when the text holds no more than six decimals (else micro() would round)."""
     return (
-        f"({column} IS NULL OR (CAST({column} AS DECIMAL(38, 12)) = CAST({column} AS DECIMAL(38, 6))"
-        f" AND {places(column)} <= {MAX_PLACES}))"
+        f"({column} IS NULL OR (CAST({column} AS DECIMAL(38, 12))"
+        f" = CAST({column} AS DECIMAL(38, 6)) AND {places(column)} <= {MAX_PLACES}))"
     )
 
 
@@ -133,7 +144,9 @@ def read_frames(engine: Engine, start: dt.date, end: dt.date) -> Frames:
     return Frames(*typed(*raw), norms=norms, homes=homes)
 
 
-def typed(shifts: pa.Table, outputs: pa.Table, crew: pa.Table) -> tuple[pa.Table, ...]:
+def typed(
+    shifts: pa.Table, outputs: pa.Table, crew: pa.Table
+) -> tuple[pa.Table, pa.Table, pa.Table]:
     """The raw text columns as the frame schema: exact micro-units, dates, flags."""
     db = duckdb.connect()
     db.register("raw_shifts", shifts)
@@ -172,7 +185,8 @@ def typed(shifts: pa.Table, outputs: pa.Table, crew: pa.Table) -> tuple[pa.Table
     finally:
         db.close()
     schemas = (SHIFTS_SCHEMA, OUTPUTS_SCHEMA, CREW_SCHEMA)
-    return tuple(t.cast(s) for t, s in zip(result, schemas, strict=True))
+    first, second, third = (t.cast(s) for t, s in zip(result, schemas, strict=True))
+    return first, second, third
 
 
 def _fetch(engine: Engine, sql: str) -> pa.Table:
@@ -187,10 +201,10 @@ def _copy_out(engine: Engine, sql: str) -> pa.Table:
     with engine.connect() as connection:
         raw = connection.connection.dbapi_connection
         assert raw is not None
-        with raw.cursor() as cursor:  # type: ignore[attr-defined]
-            with cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, HEADER true)") as copy:
-                for block in copy:
-                    buffer.write(block)
+        copy_sql = f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, HEADER true)"
+        with raw.cursor() as cursor, cursor.copy(copy_sql) as copy:  # type: ignore[attr-defined]
+            for block in copy:
+                buffer.write(block)
     buffer.seek(0)
     # Every payload column stays text (no type guessing): DuckDB converts the numbers exactly.
     types = {name: pa.string() for name in _TEXT_COLUMNS} | {"entry_id": pa.int64()}
