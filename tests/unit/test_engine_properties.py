@@ -65,11 +65,11 @@ def test_engine_equals_the_domain(case: tuple[Ledger, dt.date, dt.date]) -> None
             assert same(r.earned, e.earned) and same(r.fair_earned, e.fair_earned)
         # Aggregates: every grouping, with and without a subtree.
         for grouping in Grouping:
-            for within in ((), (HOMES[0],), ("Mine/Section 1", HOMES[2])):
+            for within in (None, [], [HOMES[0]], ["Mine/Section 1", HOMES[2]]):
                 chosen = [
                     r
                     for r in reference
-                    if not within
+                    if within is None
                     or any(
                         home_of(ledger)(r.worker_id) == s
                         or home_of(ledger)(r.worker_id).startswith(s + "/")

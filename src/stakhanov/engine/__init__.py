@@ -41,7 +41,10 @@ def results(frames: Frames) -> list[ExactResult]:
     return _run(frames, _fulfilment.exact_results)
 
 
-def fulfilment(frames: Frames, grouping: Grouping, within: Sequence[str] = ()) -> list[Fulfilment]:
+def fulfilment(
+    frames: Frames, grouping: Grouping, within: Sequence[str] | None = None
+) -> list[Fulfilment]:
+    """Results summed by grouping, for workers at home within any of the subtrees (None: all)."""
     return _run(frames, lambda db: _fulfilment.aggregate(db, frames, grouping, within))
 
 

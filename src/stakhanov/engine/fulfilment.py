@@ -92,13 +92,13 @@ def exact_results(db: duckdb.DuckDBPyConnection) -> list[ExactResult]:
 
 
 def _keys(
-    frames: Frames, workers: list[str], grouping: Grouping, within: Sequence[str]
+    frames: Frames, workers: list[str], grouping: Grouping, within: Sequence[str] | None
 ) -> pa.Table:
     """(worker_id, key) pairs: the groups each worker's results fall into, after `within`."""
     pairs: list[tuple[str, str]] = []
     for worker in workers:
         home = frames.homes.get(worker, UNKNOWN_HOME)
-        if within and not any(is_within(home, s) for s in within):
+        if within is not None and not any(is_within(home, s) for s in within):
             continue
         if grouping is Grouping.UNIT:
             pairs += [(worker, unit) for unit in ancestors(home)]
@@ -130,7 +130,7 @@ def aggregate(
     db: duckdb.DuckDBPyConnection,
     frames: Frames,
     grouping: Grouping,
-    within: Sequence[str] = (),
+    within: Sequence[str] | None = None,
 ) -> list[Fulfilment]:
     """Results summed per (group, operation, unit), as domain.fulfilment.aggregate sums them."""
     workers = [r[0] for r in db.execute("SELECT DISTINCT worker_id FROM results").fetchall()]

@@ -54,6 +54,7 @@ CREW_SCHEMA = pa.schema(
     ]
 )
 MAX_PLACES = 6
+CHUNK_ROWS = 500_000
 _TEXT_COLUMNS = [
     "shift_id",
     "date",
@@ -149,9 +150,8 @@ def typed(
 ) -> tuple[pa.Table, pa.Table, pa.Table]:
     """The raw text columns as the frame schema: exact micro-units, dates, flags."""
     db = duckdb.connect()
-    db.register("raw_shifts", shifts)
-    db.register("raw_outputs", outputs)
-    db.register("raw_crew", crew)
+    for name, table in (("raw_shifts", shifts), ("raw_outputs", outputs), ("raw_crew", crew)):
+        db.register(name, _as_text(table))
     checks = [
         ("raw_outputs", "quantity"),
         ("raw_crew", "hours"),
@@ -189,14 +189,31 @@ def typed(
     return first, second, third
 
 
+def _as_text(table: pa.Table) -> pa.Table:
+    """Every payload column as text: a driver may type a column of nulls as a number."""
+    fields = [(f.name, pa.int64() if f.name == "entry_id" else pa.string()) for f in table.schema]
+    return table.cast(pa.schema(fields))
+
+
 def _fetch(engine: Engine, sql: str) -> pa.Table:
-    """Rows of a query as Arrow, without a Python object per row."""
+    """Rows of a query as Arrow, through CSV text the database writes: no Python row objects."""
     if engine.dialect.name == "postgresql":
-        return _copy_out(engine, sql)
-    return _adbc_sqlite(engine, sql)
+        return _read_csv(_copy_out(engine, sql))
+    return _read_csv(_sqlite_csv(engine, sql))
 
 
-def _copy_out(engine: Engine, sql: str) -> pa.Table:
+def _read_csv(data: bytes) -> pa.Table:
+    # Every payload column stays text (no type guessing): DuckDB converts the numbers exactly.
+    # An unquoted empty cell is NULL, a quoted one an empty string, as COPY writes them.
+    types = {name: pa.string() for name in _TEXT_COLUMNS} | {"entry_id": pa.int64()}
+    options = pa_csv.ConvertOptions(
+        strings_can_be_null=True, quoted_strings_can_be_null=False, column_types=types
+    )
+    parse = pa_csv.ParseOptions(newlines_in_values=True)
+    return pa_csv.read_csv(io.BytesIO(data), parse_options=parse, convert_options=options)
+
+
+def _copy_out(engine: Engine, sql: str) -> bytes:
     buffer = io.BytesIO()
     with engine.connect() as connection:
         raw = connection.connection.dbapi_connection
@@ -205,19 +222,40 @@ def _copy_out(engine: Engine, sql: str) -> pa.Table:
         with raw.cursor() as cursor, cursor.copy(copy_sql) as copy:  # type: ignore[attr-defined]
             for block in copy:
                 buffer.write(block)
-    buffer.seek(0)
-    # Every payload column stays text (no type guessing): DuckDB converts the numbers exactly.
-    types = {name: pa.string() for name in _TEXT_COLUMNS} | {"entry_id": pa.int64()}
-    options = pa_csv.ConvertOptions(strings_can_be_null=True, column_types=types)
-    return pa_csv.read_csv(buffer, convert_options=options)
+    return buffer.getvalue()
 
 
-def _adbc_sqlite(engine: Engine, sql: str) -> pa.Table:
-    import adbc_driver_sqlite.dbapi as adbc
+def _quoted(column: str) -> str:
+    """SQL (SQLite): a CSV cell, quoted unless NULL."""
+    text = f"""'"' || replace({column}, '"', '""') || '"'"""
+    return f"CASE WHEN {column} IS NULL THEN '' ELSE {text} END"
 
-    path = engine.url.database
-    if not path or path == ":memory:":
-        raise NotMicro("an in-memory SQLite database cannot be read by a second connection")
-    with adbc.connect(path) as connection, connection.cursor() as cursor:
-        cursor.execute(sql)
-        return cursor.fetch_arrow_table()
+
+def _sqlite_csv(engine: Engine, sql: str) -> bytes:
+    """SQLite writes each chunk of rows as one CSV text (group_concat), read in one call.
+
+    A second SQLite library in the process (ADBC's) would break the WAL locks of SQLAlchemy's
+    connections when it closes the file, so the reader stays on Python's own sqlite3.
+    """
+    with engine.connect() as connection:
+        raw = connection.connection.dbapi_connection
+        assert raw is not None
+        cursor = raw.cursor()
+        cursor.execute(f"SELECT * FROM ({sql}) AS q LIMIT 0")
+        names = [d[0] for d in cursor.description]
+        line = " || ',' || ".join(n if n == "entry_id" else _quoted(n) for n in names)
+        chunk = (
+            f"SELECT group_concat(line, char(10)), max(entry_id), count(*) FROM ("
+            f"SELECT entry_id, {line} AS line FROM ({sql}) AS q WHERE entry_id > ? "
+            f"ORDER BY entry_id LIMIT {CHUNK_ROWS})"
+        )
+        parts, last = [",".join(names)], -1
+        while True:
+            text, last_id, count = cursor.execute(chunk, (last,)).fetchone()
+            if count:
+                parts.append(text)
+                last = last_id
+            if count < CHUNK_ROWS:
+                break
+        cursor.close()
+    return ("\n".join(parts) + "\n").encode()
