@@ -152,16 +152,13 @@ def typed(
     db = duckdb.connect()
     for name, table in (("raw_shifts", shifts), ("raw_outputs", outputs), ("raw_crew", crew)):
         db.register(name, _as_text(table))
-    checks = [
-        ("raw_outputs", "quantity"),
-        ("raw_crew", "hours"),
-        ("raw_crew", "credited"),
-        ("raw_crew", "coefficient"),
-    ]
-    for table, column in checks:
-        row = db.execute(f"SELECT count(*) FROM {table} WHERE NOT {_exact(column)}").fetchall()[0]
-        if row and row[0]:
-            raise NotMicro(f"{table[4:]}.{column} has values finer than {MAX_PLACES} places")
+    finer = db.execute(
+        f"SELECT (SELECT count(*) FROM raw_outputs WHERE NOT {_exact('quantity')}),"
+        " (SELECT count(*) FROM raw_crew WHERE NOT ("
+        f"{_exact('hours')} AND {_exact('credited')} AND {_exact('coefficient')}))"
+    ).fetchall()[0]
+    if any(finer):
+        raise NotMicro(f"the period holds values finer than {MAX_PLACES} decimal places")
     try:
         result = (
             db.sql(
