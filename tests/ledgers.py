@@ -135,6 +135,7 @@ def _crew(draw: st.DrawFn, shift_id: str, measured: dict[str, Decimal]) -> list[
         st.lists(
             st.tuples(st.sampled_from(WORKERS), st.sampled_from(operations)),
             unique=True,
+            min_size=1,
             max_size=7,
         )
     )
@@ -179,7 +180,9 @@ def ledgers(draw: st.DrawFn) -> tuple[Ledger, dt.date, dt.date]:
             )
         )
         measured = {}
-        for operation in draw(st.lists(st.sampled_from(sorted(NORMED)), unique=True, max_size=2)):
+        for operation in draw(
+            st.lists(st.sampled_from(sorted(NORMED)), unique=True, min_size=1, max_size=2)
+        ):
             unit = NORMED[operation][0]
             if unit == "t":
                 unit = draw(st.sampled_from(["t", "kg"]))
@@ -190,5 +193,5 @@ def ledgers(draw: st.DrawFn) -> tuple[Ledger, dt.date, dt.date]:
     known = draw(st.lists(st.sampled_from(WORKERS), unique=True, min_size=len(WORKERS) - 1))
     workers = [worker(w, draw(st.sampled_from(HOMES))) for w in known]
     ledger = Ledger.of(workers, _norms(draw), shifts, outputs, crew_entries)
-    start = START + dt.timedelta(days=draw(st.integers(-1, 3)))
-    return ledger, start, start + dt.timedelta(days=draw(st.integers(0, 7)))
+    start = START + dt.timedelta(days=draw(st.integers(-1, 2)))
+    return ledger, start, start + dt.timedelta(days=draw(st.integers(1, 8)))

@@ -106,7 +106,7 @@ FROM raw_rates
 RESULTS = """
 CREATE TEMP TABLE results AS
 SELECT d.shift_id, g.date, d.worker_id, d.operation, d.entry_id, d.hours, d.credit,
-       coalesce(g.norm_unit, g.out_unit) AS unit, g.norm_id IS NOT NULL AS normed,
+       coalesce(g.norm_unit, g.out_unit) AS unit, g.norm_id IS NOT NULL AS normed, g.norm_id,
        CAST(d.credit AS HUGEINT) * coalesce(r.f_num, 1) AS output_num,
        1000000 * coalesce(r.f_den, 1) AS output_den,
        d.hours * r.m_num AS norm_output_num, 1000000 * r.m_den AS norm_output_den,
@@ -121,7 +121,7 @@ LEFT JOIN rates r ON r.norm_id = g.norm_id AND r.out_unit = g.out_unit
 UNION ALL
 -- Helpers' own rows: their work is inside the result they helped, so no output of their own.
 SELECT c.shift_id, s.date, c.worker_id, c.operation, c.entry_id, c.hours, 0, NULL, false,
-       0, 1, NULL, NULL, NULL, NULL, NULL, NULL, false, false, s.prepared
+       NULL, 0, 1, NULL, NULL, NULL, NULL, NULL, NULL, false, false, s.prepared
 FROM crew c JOIN shifts s USING (shift_id)
 WHERE NOT EXISTS (
   SELECT 1 FROM outputs o WHERE o.shift_id = c.shift_id AND o.operation = c.operation)

@@ -57,7 +57,8 @@ def frames_of(ledger: Ledger, start: dt.date, end: dt.date) -> Frames:
     )
     tables = typed(raw_shifts, raw_outputs, raw_crew)
     homes = {w.worker_id: w.unit for w in ledger.workers.values()}
-    return Frames(*tables, norms=ledger.norms.norms, homes=homes)
+    grades = {w.worker_id: w.grade for w in ledger.workers.values()}
+    return Frames(*tables, norms=ledger.norms.norms, homes=homes, grades=grades)
 
 
 __all__ = ["Frames", "NotMicro", "frames_of"]

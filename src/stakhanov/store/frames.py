@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 import pyarrow as pa
@@ -83,6 +83,7 @@ class Frames:
     crew: pa.Table
     norms: tuple[Norm, ...]
     homes: dict[str, str]  # worker_id -> home unit
+    grades: dict[str, str | None] = field(default_factory=dict)  # worker_id -> tariff grade
 
 
 def micro(column: str) -> str:
@@ -141,8 +142,10 @@ def read_frames(engine: Engine, start: dt.date, end: dt.date) -> Frames:
     with engine.connect() as connection:
         store = LedgerStore(connection)
         norms = tuple(store.records(NORMS, Norm))
-        homes = {w.worker_id: w.unit for w in store.records(WORKERS, Worker)}
-    return Frames(*typed(*raw), norms=norms, homes=homes)
+        workers = store.records(WORKERS, Worker)
+    homes = {w.worker_id: w.unit for w in workers}
+    grades = {w.worker_id: w.grade for w in workers}
+    return Frames(*typed(*raw), norms=norms, homes=homes, grades=grades)
 
 
 def typed(
