@@ -14,9 +14,12 @@ import duckdb
 
 from stakhanov.domain.audit import Finding
 from stakhanov.domain.fulfilment import Fulfilment, Grouping
+from stakhanov.domain.scales import ScaleBook
 from stakhanov.engine import audit as _audit
 from stakhanov.engine import fulfilment as _fulfilment
+from stakhanov.engine import pay as _pay
 from stakhanov.engine.fulfilment import ExactResult
+from stakhanov.engine.pay import PiecePay
 from stakhanov.engine.session import session
 from stakhanov.store.frames import Frames, NotMicro
 
@@ -52,4 +55,18 @@ def findings(frames: Frames) -> list[Finding]:
     return _run(frames, lambda db: _audit.findings(db, frames))
 
 
-__all__ = ["ExactResult", "Frames", "Unsupported", "findings", "fulfilment", "results"]
+def piece_pay(frames: Frames, scales: ScaleBook) -> list[PiecePay]:
+    """Piece and per-shift tier amounts per result (the close does not use it yet)."""
+    return _run(frames, lambda db: _pay.piece_pay(db, frames, scales))
+
+
+__all__ = [
+    "ExactResult",
+    "Frames",
+    "PiecePay",
+    "Unsupported",
+    "findings",
+    "fulfilment",
+    "piece_pay",
+    "results",
+]
