@@ -55,6 +55,8 @@ CREW_SCHEMA = pa.schema(
 )
 MAX_PLACES = 6
 CHUNK_ROWS = 500_000
+# Columns whose text never holds a comma, a quote or a line break, and is never empty.
+_PLAIN_COLUMNS = {"date", "conditions", "quantity", "hours", "credited", "coefficient"}
 _TEXT_COLUMNS = [
     "shift_id",
     "date",
@@ -102,10 +104,12 @@ def places(column: str) -> str:
 
 
 def _exact(column: str) -> str:
-    """SQL: true when the text holds no more than six decimals (else micro() would round)."""
+    """SQL: true when the text holds no more than six decimals (else micro() would round),
+    written positionally (an exponent such as 0E-7 hides its written scale)."""
     return (
         f"({column} IS NULL OR (CAST({column} AS DECIMAL(38, 12))"
-        f" = CAST({column} AS DECIMAL(38, 6)) AND {places(column)} <= {MAX_PLACES}))"
+        f" = CAST({column} AS DECIMAL(38, 6)) AND {places(column)} <= {MAX_PLACES}"
+        f" AND NOT contains(upper({column}), 'E')))"
     )
 
 
@@ -115,16 +119,19 @@ _RAW_SHIFTS = (
     "SELECT entry_id, shift_id, CAST(date AS TEXT) AS date, conditions, note FROM shift_entries "
     f"WHERE {_CURRENT.format(t='shift_entries')} AND date >= '{{start}}' AND date <= '{{end}}'"
 )
+# Entries after an entry_id (a chunk's start on SQLite) in entry order.
+_AFTER = " AND entry_id > {after} ORDER BY entry_id"
 
 
 def _raw_of(table: str, columns: str) -> str:
     shifts = _RAW_SHIFTS.replace("SELECT entry_id, shift_id,", "SELECT shift_id,")
     return (
         f"SELECT {columns} FROM {table} WHERE {_CURRENT.format(t=table)} "
-        f"AND shift_id IN (SELECT shift_id FROM ({shifts}) s) ORDER BY entry_id"
+        f"AND shift_id IN (SELECT shift_id FROM ({shifts}) s){_AFTER}"
     )
 
 
+_RAW_SHIFTS_AFTER = _RAW_SHIFTS + _AFTER
 _RAW_OUTPUTS = _raw_of(
     "output_entries", "entry_id, shift_id, operation, CAST(quantity AS TEXT) AS quantity, unit"
 )
@@ -137,8 +144,11 @@ _RAW_CREW = _raw_of(
 
 def read_frames(engine: Engine, start: dt.date, end: dt.date) -> Frames:
     """Current shifts, outputs and crew of [start, end] as Arrow, with workers and norms."""
-    bounds = {"start": start.isoformat(), "end": end.isoformat()}
-    raw = [_fetch(engine, sql.format(**bounds)) for sql in (_RAW_SHIFTS, _RAW_OUTPUTS, _RAW_CREW)]
+    # SQLite reads in chunks from a bound parameter; PostgreSQL in one COPY.
+    after = "-1" if engine.dialect.name == "postgresql" else "?"
+    bounds = {"start": start.isoformat(), "end": end.isoformat(), "after": after}
+    queries = (_RAW_SHIFTS_AFTER, _RAW_OUTPUTS, _RAW_CREW)
+    raw = [_fetch(engine, sql.format(**bounds)) for sql in queries]
     with engine.connect() as connection:
         store = LedgerStore(connection)
         norms = tuple(store.records(NORMS, Norm))
@@ -225,8 +235,12 @@ def _copy_out(engine: Engine, sql: str) -> bytes:
     return buffer.getvalue()
 
 
-def _quoted(column: str) -> str:
-    """SQL (SQLite): a CSV cell, quoted unless NULL."""
+def _cell(column: str) -> str:
+    """SQL (SQLite): a CSV cell; text is quoted unless NULL, numbers and dates need no quotes."""
+    if column == "entry_id":
+        return column
+    if column in _PLAIN_COLUMNS:
+        return f"coalesce({column}, '')"
     text = f"""'"' || replace({column}, '"', '""') || '"'"""
     return f"CASE WHEN {column} IS NULL THEN '' ELSE {text} END"
 
@@ -241,13 +255,12 @@ def _sqlite_csv(engine: Engine, sql: str) -> bytes:
         raw = connection.connection.dbapi_connection
         assert raw is not None
         cursor = raw.cursor()
-        cursor.execute(f"SELECT * FROM ({sql}) AS q LIMIT 0")
+        cursor.execute(f"SELECT * FROM ({sql}) AS q LIMIT 0", (-1,))
         names = [d[0] for d in cursor.description]
-        line = " || ',' || ".join(n if n == "entry_id" else _quoted(n) for n in names)
+        line = " || ',' || ".join(_cell(n) for n in names)
         chunk = (
             f"SELECT group_concat(line, char(10)), max(entry_id), count(*) FROM ("
-            f"SELECT entry_id, {line} AS line FROM ({sql}) AS q WHERE entry_id > ? "
-            f"ORDER BY entry_id LIMIT {CHUNK_ROWS})"
+            f"SELECT entry_id, {line} AS line FROM ({sql} LIMIT {CHUNK_ROWS}) AS q)"
         )
         parts, last = [",".join(names)], -1
         while True:
