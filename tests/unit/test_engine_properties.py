@@ -8,8 +8,10 @@ from fractions import Fraction
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from stakhanov import engine
+from stakhanov.domain.attribution import split_exact
 from stakhanov.domain.audit import audit
 from stakhanov.domain.fulfilment import Grouping, aggregate, key_function, results
 from stakhanov.domain.ledger import CrewEntry, Ledger, MeasuredOutput
@@ -147,3 +149,23 @@ def test_an_overflow_is_never_a_wrong_number() -> None:
     frames = frames_of(ledger, shift().date, shift().date)
     with pytest.raises(engine.Unsupported):
         engine.fulfilment(frames, Grouping.WORKER)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(0, 10**6).map(Decimal) | st.integers(0, 10**7).map(lambda n: Decimal(n) / 1000),
+    st.lists(
+        st.tuples(st.sampled_from(["6", "0.5", "7.25", "3"]), st.sampled_from([None, "1", "1.5"])),
+        min_size=1,
+        max_size=9,
+    ),
+)
+def test_the_split_in_sql_is_split_exact(
+    quantity: Decimal, rows: list[tuple[str, str | None]]
+) -> None:
+    entries = [crew(f"W{i}", hours=h, coefficient=c) for i, (h, c) in enumerate(rows)]
+    ledger = one_shift(str(quantity), *entries)
+    frames = frames_of(ledger, shift().date, shift().date)
+    credited = {r.worker_id: r.output for r in engine.results(frames)}
+    expected = split_exact(quantity, [e.weight for e in entries])
+    assert [credited[e.worker_id] for e in entries] == [Fraction(x) for x in expected]
