@@ -103,8 +103,9 @@ FROM raw_rates
 """
 
 # One result per shift, worker and operation (Result): rationals as numerator/denominator.
+# A view: the audit never reads it, and a report reads it once.
 RESULTS = """
-CREATE TEMP TABLE results AS
+CREATE TEMP VIEW results AS
 SELECT d.shift_id, g.date, d.worker_id, d.operation, d.entry_id, d.hours, d.credit,
        coalesce(g.norm_unit, g.out_unit) AS unit, g.norm_id IS NOT NULL AS normed, g.norm_id,
        CAST(d.credit AS HUGEINT) * coalesce(r.f_num, 1) AS output_num,

@@ -133,7 +133,8 @@ def aggregate(
     within: Sequence[str] | None = None,
 ) -> list[Fulfilment]:
     """Results summed per (group, operation, unit), as domain.fulfilment.aggregate sums them."""
-    workers = [r[0] for r in db.execute("SELECT DISTINCT worker_id FROM results").fetchall()]
+    # Every result's worker is on the crew (doers and helpers alike).
+    workers = [r[0] for r in db.execute("SELECT DISTINCT worker_id FROM crew").fetchall()]
     db.register("keys", _keys(frames, workers, grouping, within))
     shift = grouping is Grouping.SHIFT
     k1, k2 = ("r.shift_id", "r.worker_id") if shift else ("k.key", "''")

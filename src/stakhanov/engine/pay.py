@@ -130,7 +130,7 @@ def piece_pay(db: duckdb.DuckDBPyConnection, frames: Frames, scales: ScaleBook) 
             }
         ),
     )
-    workers = [w for (w,) in db.execute("SELECT DISTINCT worker_id FROM results").fetchall()]
+    workers = [w for (w,) in db.execute("SELECT DISTINCT worker_id FROM crew").fetchall()]
     db.register(
         "grades",
         _table(
