@@ -7,11 +7,10 @@ fractions left per row. Nothing here ever passes through a binary float.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import Decimal, localcontext
 from fractions import Fraction
 
 MICRO = 10**6
-TENTH = Decimal("0.1")
 
 
 class Unsupported(Exception):
@@ -63,8 +62,10 @@ def percent(part: Fraction | None, hours: Fraction) -> Decimal | None:
     """part / hours in percent, rounded half-up to one decimal ONCE from the exact ratio."""
     if part is None or not hours:
         return None
-    ratio = part / hours * 100
-    tenths, rest = divmod(ratio * 10, 1)
-    if rest * 2 >= 1:
+    # Tenths of a percent, in integers: part / hours x 1000.
+    numerator = part.numerator * hours.denominator * 1000
+    denominator = part.denominator * hours.numerator
+    tenths, rest = divmod(numerator, denominator)
+    if 2 * rest >= denominator:
         tenths += 1
-    return (Decimal(int(tenths)) * TENTH).quantize(TENTH, rounding=ROUND_HALF_UP)
+    return Decimal(tenths).scaleb(-1)

@@ -7,7 +7,6 @@ terms left per output row become exact fractions in Python, and percentages are 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -113,17 +112,40 @@ def _keys(
     )
 
 
-_SUMS = """
-SELECT k1, k2, operation, unit, count(DISTINCT shift_id), sum(hours),
-       sum(CASE WHEN normed THEN hours ELSE 0 END), bool_or(normed)
-FROM keyed GROUP BY k1, k2, operation, unit
-"""
 _TERMS = " UNION ALL ".join(
-    f"SELECT k1, k2, operation, unit, '{what}', sum({what}_num), {what}_den FROM keyed"
+    f"SELECT k1, k2, operation, unit, '{what}' AS what, sum({what}_num) AS num, {what}_den AS den"
+    + " FROM keyed"
     + (" WHERE normed" if what != "output" else "")
     + f" GROUP BY k1, k2, operation, unit, {what}_den"
     for what in TERMS
 )
+_LISTS = ", ".join(
+    f"list(num) FILTER (WHERE what = '{what}'), list(den) FILTER (WHERE what = '{what}')"
+    for what in TERMS
+)
+# One row per report row: counts and exact sums, and per rational the numerators summed per
+# denominator (one term each, mostly), finished in Python.
+_ROWS = f"""
+WITH sums AS (
+  SELECT k1, k2, operation, unit, count(DISTINCT shift_id) AS shifts, sum(hours) AS hours,
+         sum(CASE WHEN normed THEN hours ELSE 0 END) AS normed_hours, bool_or(normed) AS normed
+  FROM keyed GROUP BY k1, k2, operation, unit),
+terms AS (
+  SELECT k1, k2, operation, unit, {_LISTS}
+  FROM ({_TERMS}) GROUP BY k1, k2, operation, unit)
+SELECT s.k1, s.k2, s.operation, s.unit, s.shifts, s.hours, s.normed_hours, s.normed,
+       t.* EXCLUDE (k1, k2, operation, unit)
+FROM sums s JOIN terms t ON s.k1 = t.k1 AND s.k2 = t.k2 AND s.operation = t.operation
+  AND s.unit IS NOT DISTINCT FROM t.unit
+"""
+
+
+def _sum(nums: list[int] | None, dens: list[int] | None) -> Fraction:
+    if not nums or not dens:
+        return Fraction(0)
+    if len(nums) == 1:
+        return Fraction(int(nums[0]), int(dens[0]))
+    return total(zip(nums, dens, strict=True))
 
 
 def aggregate(
@@ -143,17 +165,10 @@ def aggregate(
         f"CREATE TEMP TABLE keyed AS SELECT {k1} AS k1, {k2} AS k2, r.* "
         "FROM results r JOIN keys k USING (worker_id)"
     )
-    terms: dict[tuple[object, ...], dict[str, list[tuple[int, int]]]] = defaultdict(
-        lambda: defaultdict(list)
-    )
-    for *key, what, num, den in db.execute(_TERMS).fetchall():
-        terms[tuple(key)][what].append((num, den))
     found: list[Fulfilment] = []
-    for k1v, k2v, operation, unit, shifts, hours, normed_hours, normed in db.execute(
-        _SUMS
-    ).fetchall():
-        sums = terms[(k1v, k2v, operation, unit)]
-        exact = {what: total(sums[what]) for what in TERMS}
+    for row in db.execute(_ROWS).fetchall():
+        k1v, k2v, operation, unit, shifts, hours, normed_hours, normed = row[:8]
+        exact = {what: _sum(row[8 + 2 * i], row[9 + 2 * i]) for i, what in enumerate(TERMS)}
         normed_total = Fraction(int(normed_hours), 10**6)
         earned = exact["earned"] if normed else None
         fair = exact["fair"] if normed else None
