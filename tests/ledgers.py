@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from hypothesis import strategies as st
+
 from stakhanov.domain.ledger import CrewEntry, Ledger, MeasuredOutput
 from stakhanov.domain.norms import Norm, NormKind
 from stakhanov.domain.shifts import Conditions, Shift
@@ -82,3 +84,114 @@ def stakhanov_shift() -> Ledger:
         crew("KP", "assist"),
         prepared=True,
     )
+
+
+# Random ledgers for property tests: several shifts and operations, norm versions changing
+# within the period, output and time norms, kg against t, given and split credits, helpers,
+# assists, pooled credits, implausible rates, prepared shifts and outputs nobody was credited.
+NORMED = {"hewing": ("t", ("timbering",)), "loading": ("t", ("hauling",)), "turning": ("part", ())}
+HELPING = ("timbering", "hauling", "assist")
+HOMES = ("Mine/Section 1/Brigade 1", "Mine/Section 1/Brigade 2", "Mine/Section 2/Brigade 1")
+START = dt.date(1935, 8, 28)
+WORKERS = tuple(f"W{i}" for i in range(1, 7))
+
+
+def _decimal(draw: st.DrawFn, top: int, places: int) -> Decimal:
+    return Decimal(draw(st.integers(0, top * 10**places))).scaleb(-places)
+
+
+def _norms(draw: st.DrawFn) -> list[Norm]:
+    norms = []
+    for operation in draw(st.lists(st.sampled_from(sorted(NORMED)), unique=True, min_size=2)):
+        unit, included = NORMED[operation]
+        days = draw(st.lists(st.integers(-6, 4), min_size=1, max_size=2, unique=True))
+        for day in days:
+            time = operation == "turning"
+            max_rate = draw(st.sampled_from([None, "0.5", "2.5", "40", "1.25"]))
+            norms.append(
+                Norm(
+                    operation,
+                    unit,
+                    NormKind.TIME if time else NormKind.OUTPUT,
+                    Decimal(
+                        draw(
+                            st.sampled_from(
+                                ["3", "2.5", "7"] if time else ["7", "6.5", "0.75", "12"]
+                            )
+                        )
+                    ),
+                    None if time else Decimal(draw(st.sampled_from(["6", "7", "8", "7.5"]))),
+                    START + dt.timedelta(days=day),
+                    included if draw(st.booleans()) else (),
+                    Decimal(max_rate) if max_rate else None,
+                )
+            )
+    return norms
+
+
+def _crew(draw: st.DrawFn, shift_id: str, measured: dict[str, Decimal]) -> list[CrewEntry]:
+    operations = sorted(measured) * 3 + sorted(NORMED) + list(HELPING)
+    pairs = draw(
+        st.lists(
+            st.tuples(st.sampled_from(WORKERS), st.sampled_from(operations)),
+            unique=True,
+            min_size=1,
+            max_size=7,
+        )
+    )
+    given = {op: draw(st.sampled_from(["split", "share", "one"])) for op in measured}
+    entries = []
+    for worker_id, operation in pairs:
+        credited = None
+        mode = given.get(operation, "split")
+        if mode == "share":
+            credited = _decimal(draw, 60, draw(st.integers(0, 2)))
+        elif mode == "one":  # pooled: everything onto the first doer
+            first = next(w for w, op in pairs if op == operation)
+            credited = measured[operation] if worker_id == first else Decimal(0)
+        entries.append(
+            CrewEntry(
+                shift_id,
+                worker_id,
+                operation,
+                Decimal(draw(st.sampled_from(["6", "6.0", "7.5", "0.25", "3", "4.50"]))),
+                credited if operation in measured else None,
+                draw(st.sampled_from([None, None, Decimal("1"), Decimal("1.5"), Decimal("0.5")])),
+            )
+        )
+    return entries
+
+
+@st.composite
+def ledgers(draw: st.DrawFn) -> tuple[Ledger, dt.date, dt.date]:
+    """A random ledger and a period over it."""
+    shifts, outputs, crew_entries = [], [], []
+    for i in range(draw(st.integers(1, 5))):
+        shift_id = f"S{i}"
+        prepared = draw(st.booleans())
+        shifts.append(
+            Shift(
+                shift_id,
+                START + dt.timedelta(days=draw(st.integers(0, 6))),
+                Decimal(draw(st.sampled_from(["6", "7.5"]))),
+                draw(st.sampled_from(HOMES)),
+                Conditions.PREPARED if prepared else Conditions.STANDARD,
+                draw(st.sampled_from([None, "extra lamps"])),
+            )
+        )
+        measured = {}
+        for operation in draw(
+            st.lists(st.sampled_from(sorted(NORMED)), unique=True, min_size=1, max_size=2)
+        ):
+            unit = NORMED[operation][0]
+            if unit == "t":
+                unit = draw(st.sampled_from(["t", "kg"]))
+            quantity = _decimal(draw, 5000 if unit == "kg" else 150, draw(st.integers(0, 3)))
+            measured[operation] = quantity
+            outputs.append(MeasuredOutput(shift_id, operation, quantity, unit))
+        crew_entries += _crew(draw, shift_id, measured)
+    known = draw(st.lists(st.sampled_from(WORKERS), unique=True, min_size=len(WORKERS) - 1))
+    workers = [worker(w, draw(st.sampled_from(HOMES))) for w in known]
+    ledger = Ledger.of(workers, _norms(draw), shifts, outputs, crew_entries)
+    start = START + dt.timedelta(days=draw(st.integers(-1, 2)))
+    return ledger, start, start + dt.timedelta(days=draw(st.integers(1, 8)))

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine
 
+from stakhanov import engine as set_based
 from stakhanov.domain.audit import Finding, audit
 from stakhanov.domain.fulfilment import (
     Fulfilment,
@@ -26,6 +27,7 @@ from stakhanov.domain.rounding import rounded, shown
 from stakhanov.domain.shifts import Shift
 from stakhanov.domain.units import is_within
 from stakhanov.domain.workers import Worker
+from stakhanov.store.frames import read_frames
 from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.records import NORMS, SHIFTS, WORKERS
 
@@ -79,14 +81,21 @@ def home_unit_of(ledger: Ledger) -> Callable[[str], str]:
     return home_unit
 
 
+def subtrees_of(within: str | Sequence[str] | None) -> list[str] | None:
+    """The subtrees to keep (None: everyone); one path or several."""
+    if within is None or within == "":
+        return None
+    return [within] if isinstance(within, str) else list(within)
+
+
 def results_within(
     ledger: Ledger, period: Period, within: str | Sequence[str] | None = None
 ) -> list[Result]:
     """Results of workers whose home unit lies in the subtree (or any of the subtrees)."""
     found = results(ledger, period.start, period.end)
-    if within is None or within == "":
+    subtrees = subtrees_of(within)
+    if subtrees is None:
         return found
-    subtrees = [within] if isinstance(within, str) else list(within)
     home_unit = home_unit_of(ledger)
     return [r for r in found if any(is_within(home_unit(r.worker_id), s) for s in subtrees)]
 
@@ -94,10 +103,15 @@ def results_within(
 def fulfilment(
     engine: Engine, period: Period, grouping: Grouping, within: str | Sequence[str] | None = None
 ) -> list[FulfilmentRow]:
-    ledger = ledger_for(engine, period)
-    found = results_within(ledger, period, within)
-    keys = key_function(grouping, home_unit_of(ledger))
-    return [FulfilmentRow(grouping, f) for f in aggregate(found, keys)]
+    """The period set-based in DuckDB; the domain's reference path where it cannot stay exact."""
+    try:
+        frames = read_frames(engine, period.start, period.end)
+        found = set_based.fulfilment(frames, grouping, subtrees_of(within))
+    except set_based.Unsupported:
+        ledger = ledger_for(engine, period)
+        keys = key_function(grouping, home_unit_of(ledger))
+        found = aggregate(results_within(ledger, period, within), keys)
+    return [FulfilmentRow(grouping, f) for f in found]
 
 
 def shift_date(connection: Connection, shift_id: str) -> dt.date | None:
@@ -106,8 +120,11 @@ def shift_date(connection: Connection, shift_id: str) -> dt.date | None:
 
 
 def findings(engine: Engine, period: Period, kinds: set[str] | None = None) -> list[Finding]:
-    ledger = ledger_for(engine, period)
-    found = audit(ledger, period.start, period.end)
+    """The audit set-based in DuckDB; the domain's reference path where it cannot stay exact."""
+    try:
+        found = set_based.findings(read_frames(engine, period.start, period.end))
+    except set_based.Unsupported:
+        found = audit(ledger_for(engine, period), period.start, period.end)
     return [f for f in found if kinds is None or f.kind.value in kinds]
 
 

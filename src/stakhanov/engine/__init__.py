@@ -1,0 +1,72 @@
+"""The set-based engine: fulfilment and the audit over whole periods, in DuckDB, exactly.
+
+The domain's row-by-row functions stay the readable reference; property tests prove these equal
+to them. A period the engine cannot keep exact raises Unsupported, and callers use the domain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import TypeVar
+
+import duckdb
+
+from stakhanov.domain.audit import Finding
+from stakhanov.domain.fulfilment import Fulfilment, Grouping
+from stakhanov.domain.scales import ScaleBook
+from stakhanov.engine import audit as _audit
+from stakhanov.engine import fulfilment as _fulfilment
+from stakhanov.engine import pay as _pay
+from stakhanov.engine.fulfilment import ExactResult
+from stakhanov.engine.pay import PiecePay
+from stakhanov.engine.session import session
+from stakhanov.store.frames import Frames, NotMicro
+
+Unsupported = NotMicro
+T = TypeVar("T")
+
+
+@contextmanager
+def _guarded() -> Iterator[None]:
+    try:
+        yield
+    except duckdb.OutOfRangeException as err:  # a HUGEINT overflowed: never a wrong number
+        raise Unsupported(str(err)) from err
+
+
+def _run(frames: Frames, work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+    with _guarded(), session(frames) as db:
+        return work(db)
+
+
+def results(frames: Frames) -> list[ExactResult]:
+    return _run(frames, _fulfilment.exact_results)
+
+
+def fulfilment(
+    frames: Frames, grouping: Grouping, within: Sequence[str] | None = None
+) -> list[Fulfilment]:
+    """Results summed by grouping, for workers at home within any of the subtrees (None: all)."""
+    return _run(frames, lambda db: _fulfilment.aggregate(db, frames, grouping, within))
+
+
+def findings(frames: Frames) -> list[Finding]:
+    return _run(frames, lambda db: _audit.findings(db, frames))
+
+
+def piece_pay(frames: Frames, scales: ScaleBook) -> list[PiecePay]:
+    """Piece and per-shift tier amounts per result (the close does not use it yet)."""
+    return _run(frames, lambda db: _pay.piece_pay(db, frames, scales))
+
+
+__all__ = [
+    "ExactResult",
+    "Frames",
+    "PiecePay",
+    "Unsupported",
+    "findings",
+    "fulfilment",
+    "piece_pay",
+    "results",
+]

@@ -1,0 +1,193 @@
+"""Fulfilment over whole periods: results summed by any grouping in DuckDB, finished exactly.
+
+Both sides of every ratio are summed as integer numerators per denominator in SQL; the few
+terms left per output row become exact fractions in Python, and percentages are rounded once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+import duckdb
+import pyarrow as pa
+
+from stakhanov.domain.fulfilment import Fulfilment, Grouping
+from stakhanov.domain.units import ancestors, is_within
+from stakhanov.engine.exact import decimal_of, of_micro, percent, total
+from stakhanov.store.frames import Frames
+
+UNKNOWN_HOME = "(unknown)"
+TERMS = ("output", "norm_output", "earned", "fair")
+
+
+@dataclass(frozen=True)
+class ExactFulfilment(Fulfilment):
+    """A Fulfilment whose percentages were rounded once from the exact rationals."""
+
+    stated: Decimal | None = None
+    fair: Decimal | None = None
+
+    @property
+    def percent(self) -> Decimal | None:
+        return self.stated
+
+    @property
+    def fair_percent(self) -> Decimal | None:
+        return self.fair
+
+
+@dataclass(frozen=True)
+class ExactResult:
+    """One engine result with its exact values, for comparison with domain.fulfilment.Result."""
+
+    shift_id: str
+    date: dt.date
+    worker_id: str
+    operation: str
+    hours: Fraction
+    output: Fraction
+    unit: str | None
+    norm_output: Fraction | None
+    earned: Fraction | None
+    fair_earned: Fraction | None
+    assisted: bool
+    pooled: bool
+    prepared: bool
+
+
+def _ratio(num: int | None, den: int | None) -> Fraction | None:
+    return None if num is None or den is None else Fraction(int(num), int(den))
+
+
+def exact_results(db: duckdb.DuckDBPyConnection) -> list[ExactResult]:
+    """Every result as exact values (tests and small periods; a whole month stays in SQL)."""
+    rows = db.execute(
+        "SELECT shift_id, date, worker_id, operation, hours, output_num, output_den, unit,"
+        " norm_output_num, norm_output_den, earned_num, earned_den, fair_num, fair_den,"
+        " assisted, pooled, prepared FROM results ORDER BY date, shift_id, entry_id"
+    ).fetchall()
+    return [
+        ExactResult(
+            shift_id=r[0],
+            date=r[1],
+            worker_id=r[2],
+            operation=r[3],
+            hours=Fraction(int(r[4]), 10**6),
+            output=Fraction(int(r[5]), int(r[6])),
+            unit=r[7],
+            norm_output=_ratio(r[8], r[9]),
+            earned=_ratio(r[10], r[11]),
+            fair_earned=_ratio(r[12], r[13]),
+            assisted=r[14],
+            pooled=r[15],
+            prepared=r[16],
+        )
+        for r in rows
+    ]
+
+
+def _keys(
+    frames: Frames, workers: list[str], grouping: Grouping, within: Sequence[str] | None
+) -> pa.Table:
+    """(worker_id, key) pairs: the groups each worker's results fall into, after `within`."""
+    pairs: list[tuple[str, str]] = []
+    for worker in workers:
+        home = frames.homes.get(worker, UNKNOWN_HOME)
+        if within is not None and not any(is_within(home, s) for s in within):
+            continue
+        if grouping is Grouping.UNIT:
+            pairs += [(worker, unit) for unit in ancestors(home)]
+        else:
+            key = {Grouping.WORKER: worker, Grouping.BRIGADE: home}.get(grouping, "")
+            pairs.append((worker, key))
+    return pa.table(
+        {
+            "worker_id": pa.array([w for w, _ in pairs], pa.string()),
+            "key": pa.array([k for _, k in pairs], pa.string()),
+        }
+    )
+
+
+_TERMS = " UNION ALL ".join(
+    f"SELECT k1, k2, operation, unit, '{what}' AS what, sum({what}_num) AS num, {what}_den AS den"
+    + " FROM keyed"
+    + (" WHERE normed" if what != "output" else "")
+    + f" GROUP BY k1, k2, operation, unit, {what}_den"
+    for what in TERMS
+)
+_LISTS = ", ".join(
+    f"list(num) FILTER (WHERE what = '{what}'), list(den) FILTER (WHERE what = '{what}')"
+    for what in TERMS
+)
+# One row per report row: counts and exact sums, and per rational the numerators summed per
+# denominator (one term each, mostly), finished in Python.
+_ROWS = f"""
+WITH sums AS (
+  SELECT k1, k2, operation, unit, count(DISTINCT shift_id) AS shifts, sum(hours) AS hours,
+         sum(CASE WHEN normed THEN hours ELSE 0 END) AS normed_hours, bool_or(normed) AS normed
+  FROM keyed GROUP BY k1, k2, operation, unit),
+terms AS (
+  SELECT k1, k2, operation, unit, {_LISTS}
+  FROM ({_TERMS}) GROUP BY k1, k2, operation, unit)
+SELECT s.k1, s.k2, s.operation, s.unit, s.shifts, s.hours, s.normed_hours, s.normed,
+       t.* EXCLUDE (k1, k2, operation, unit)
+FROM sums s JOIN terms t ON s.k1 = t.k1 AND s.k2 = t.k2 AND s.operation = t.operation
+  AND s.unit IS NOT DISTINCT FROM t.unit
+"""
+
+
+def _sum(nums: list[int] | None, dens: list[int] | None) -> Fraction:
+    if not nums or not dens:
+        return Fraction(0)
+    if len(nums) == 1:
+        return Fraction(int(nums[0]), int(dens[0]))
+    return total(zip(nums, dens, strict=True))
+
+
+def aggregate(
+    db: duckdb.DuckDBPyConnection,
+    frames: Frames,
+    grouping: Grouping,
+    within: Sequence[str] | None = None,
+) -> list[Fulfilment]:
+    """Results summed per (group, operation, unit), as domain.fulfilment.aggregate sums them."""
+    # Every result's worker is on the crew (doers and helpers alike).
+    workers = [r[0] for r in db.execute("SELECT DISTINCT worker_id FROM crew").fetchall()]
+    db.register("keys", _keys(frames, workers, grouping, within))
+    shift = grouping is Grouping.SHIFT
+    k1, k2 = ("r.shift_id", "r.worker_id") if shift else ("k.key", "''")
+    db.execute("DROP TABLE IF EXISTS keyed")
+    db.execute(
+        f"CREATE TEMP TABLE keyed AS SELECT {k1} AS k1, {k2} AS k2, r.* "
+        "FROM results r JOIN keys k USING (worker_id)"
+    )
+    found: list[Fulfilment] = []
+    for row in db.execute(_ROWS).fetchall():
+        k1v, k2v, operation, unit, shifts, hours, normed_hours, normed = row[:8]
+        exact = {what: _sum(row[8 + 2 * i], row[9 + 2 * i]) for i, what in enumerate(TERMS)}
+        normed_total = Fraction(int(normed_hours), 10**6)
+        earned = exact["earned"] if normed else None
+        fair = exact["fair"] if normed else None
+        group = (k1v, k2v) if shift else () if grouping is Grouping.OPERATION else (k1v,)
+        found.append(
+            ExactFulfilment(
+                group=group,
+                operation=operation,
+                unit=unit,
+                shifts=int(shifts),
+                hours=of_micro(hours),
+                output=decimal_of(exact["output"]),
+                norm_output=decimal_of(exact["norm_output"]) if normed else None,
+                earned=None if earned is None else decimal_of(earned),
+                fair_earned=None if fair is None else decimal_of(fair),
+                normed_hours=of_micro(normed_hours),
+                stated=percent(earned, normed_total),
+                fair=percent(fair, normed_total),
+            )
+        )
+    found.sort(key=lambda f: (f.group, f.operation, f.unit or ""))
+    return found

@@ -1,0 +1,274 @@
+"""The ledger of a period as columns: Arrow tables read straight from the database.
+
+Shifts, outputs and crew rows of a period never become Python objects here: SQLite is read with
+ADBC and PostgreSQL with COPY ... TO STDOUT, both into Arrow. Exact decimals become int64
+micro-units (value x 10^6) in DuckDB, never through a float; workers and norms are small and
+come as domain records. A value the micro-unit columns cannot hold exactly raises Unsupported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+
+import duckdb
+import pyarrow as pa
+import pyarrow.csv as pa_csv
+from sqlalchemy import Engine
+
+from stakhanov.domain.norms import Norm
+from stakhanov.domain.workers import Worker
+from stakhanov.store.ledger import LedgerStore
+from stakhanov.store.records import NORMS, WORKERS
+
+SHIFTS_SCHEMA = pa.schema(
+    [
+        ("entry_id", pa.int64()),
+        ("shift_id", pa.string()),
+        ("date", pa.date32()),
+        ("prepared", pa.bool_()),
+        ("note", pa.string()),
+    ]
+)
+OUTPUTS_SCHEMA = pa.schema(
+    [
+        ("entry_id", pa.int64()),
+        ("shift_id", pa.string()),
+        ("operation", pa.string()),
+        ("quantity", pa.int64()),  # micro-units
+        ("places", pa.int32()),  # decimals the quantity was written with: the split's quantum
+        ("unit", pa.string()),
+    ]
+)
+CREW_SCHEMA = pa.schema(
+    [
+        ("entry_id", pa.int64()),  # file order: ties of the split go to the earliest row
+        ("shift_id", pa.string()),
+        ("worker_id", pa.string()),
+        ("operation", pa.string()),
+        ("hours", pa.int64()),  # micro-units
+        ("hours_places", pa.int32()),  # as written, for the audit's messages
+        ("credited", pa.int64()),  # micro-units, null when not given
+        ("coefficient", pa.int64()),  # micro-units, null for 1
+    ]
+)
+MAX_PLACES = 6
+CHUNK_ROWS = 500_000
+# Columns whose text never holds a comma, a quote or a line break, and is never empty.
+_PLAIN_COLUMNS = {"date", "conditions", "quantity", "hours", "credited", "coefficient"}
+_TEXT_COLUMNS = [
+    "shift_id",
+    "date",
+    "conditions",
+    "note",
+    "operation",
+    "quantity",
+    "unit",
+    "worker_id",
+    "hours",
+    "credited",
+    "coefficient",
+]
+
+
+class NotMicro(Exception):
+    """A value has more decimal places, or more digits, than int64 micro-units hold."""
+
+
+@dataclass(frozen=True)
+class Frames:
+    """The current ledger entries of a period as columns, with the (small) master data."""
+
+    shifts: pa.Table
+    outputs: pa.Table
+    crew: pa.Table
+    norms: tuple[Norm, ...]
+    homes: dict[str, str]  # worker_id -> home unit
+    grades: dict[str, str | None] = field(default_factory=dict)  # worker_id -> tariff grade
+
+
+def micro(column: str) -> str:
+    """SQL (DuckDB) turning a decimal column as read into exact int64 micro-units.
+
+    Today SQLite stores decimals as text and PostgreSQL as NUMERIC (read as text); once both
+    store micro-units this becomes the column itself.
+    """
+    return f"CAST(CAST({column} AS DECIMAL(38, 6)) * 1000000 AS BIGINT)"
+
+
+def places(column: str) -> str:
+    """SQL (DuckDB): the decimals a value was written with, from its canonical text."""
+    point = f"strpos({column}, '.')"
+    return f"CAST(CASE WHEN {point} > 0 THEN length({column}) - {point} ELSE 0 END AS INTEGER)"
+
+
+def _exact(column: str) -> str:
+    """SQL: true when the text holds no more than six decimals (else micro() would round),
+    written positionally (an exponent such as 0E-7 hides its written scale)."""
+    return (
+        f"({column} IS NULL OR (CAST({column} AS DECIMAL(38, 12))"
+        f" = CAST({column} AS DECIMAL(38, 6)) AND {places(column)} <= {MAX_PLACES}"
+        f" AND NOT contains(upper({column}), 'E')))"
+    )
+
+
+_CURRENT = "reverses IS NULL AND NOT EXISTS (SELECT 1 FROM {t} r WHERE r.reverses = {t}.entry_id)"
+
+_RAW_SHIFTS = (
+    "SELECT entry_id, shift_id, CAST(date AS TEXT) AS date, conditions, note FROM shift_entries "
+    f"WHERE {_CURRENT.format(t='shift_entries')} AND date >= '{{start}}' AND date <= '{{end}}'"
+)
+# Entries after an entry_id (a chunk's start on SQLite) in entry order.
+_AFTER = " AND entry_id > {after} ORDER BY entry_id"
+
+
+def _raw_of(table: str, columns: str) -> str:
+    shifts = _RAW_SHIFTS.replace("SELECT entry_id, shift_id,", "SELECT shift_id,")
+    return (
+        f"SELECT {columns} FROM {table} WHERE {_CURRENT.format(t=table)} "
+        f"AND shift_id IN (SELECT shift_id FROM ({shifts}) s){_AFTER}"
+    )
+
+
+_RAW_SHIFTS_AFTER = _RAW_SHIFTS + _AFTER
+_RAW_OUTPUTS = _raw_of(
+    "output_entries", "entry_id, shift_id, operation, CAST(quantity AS TEXT) AS quantity, unit"
+)
+_RAW_CREW = _raw_of(
+    "crew_entries",
+    "entry_id, shift_id, worker_id, operation, CAST(hours AS TEXT) AS hours, "
+    "CAST(credited AS TEXT) AS credited, CAST(coefficient AS TEXT) AS coefficient",
+)
+
+
+def read_frames(engine: Engine, start: dt.date, end: dt.date) -> Frames:
+    """Current shifts, outputs and crew of [start, end] as Arrow, with workers and norms."""
+    # SQLite reads in chunks from a bound parameter; PostgreSQL in one COPY.
+    after = "-1" if engine.dialect.name == "postgresql" else "?"
+    bounds = {"start": start.isoformat(), "end": end.isoformat(), "after": after}
+    queries = (_RAW_SHIFTS_AFTER, _RAW_OUTPUTS, _RAW_CREW)
+    raw = [_fetch(engine, sql.format(**bounds)) for sql in queries]
+    with engine.connect() as connection:
+        store = LedgerStore(connection)
+        norms = tuple(store.records(NORMS, Norm))
+        workers = store.records(WORKERS, Worker)
+    homes = {w.worker_id: w.unit for w in workers}
+    grades = {w.worker_id: w.grade for w in workers}
+    return Frames(*typed(*raw), norms=norms, homes=homes, grades=grades)
+
+
+def typed(
+    shifts: pa.Table, outputs: pa.Table, crew: pa.Table
+) -> tuple[pa.Table, pa.Table, pa.Table]:
+    """The raw text columns as the frame schema: exact micro-units, dates, flags."""
+    db = duckdb.connect()
+    for name, table in (("raw_shifts", shifts), ("raw_outputs", outputs), ("raw_crew", crew)):
+        db.register(name, _as_text(table))
+    finer = db.execute(
+        f"SELECT (SELECT count(*) FROM raw_outputs WHERE NOT {_exact('quantity')}),"
+        " (SELECT count(*) FROM raw_crew WHERE NOT ("
+        f"{_exact('hours')} AND {_exact('credited')} AND {_exact('coefficient')}))"
+    ).fetchall()[0]
+    if any(finer):
+        raise NotMicro(f"the period holds values finer than {MAX_PLACES} decimal places")
+    try:
+        result = (
+            db.sql(
+                "SELECT CAST(entry_id AS BIGINT) AS entry_id, shift_id, CAST(date AS DATE) AS date,"
+                " conditions = 'prepared' AS prepared, note FROM raw_shifts ORDER BY entry_id"
+            ).to_arrow_table(),
+            db.sql(
+                "SELECT CAST(entry_id AS BIGINT) AS entry_id, shift_id, operation,"
+                f" {micro('quantity')} AS quantity, {places('quantity')} AS places, unit"
+                " FROM raw_outputs ORDER BY entry_id"
+            ).to_arrow_table(),
+            db.sql(
+                "SELECT CAST(entry_id AS BIGINT) AS entry_id, shift_id, worker_id, operation,"
+                f" {micro('hours')} AS hours, {places('hours')} AS hours_places,"
+                f" {micro('credited')} AS credited, {micro('coefficient')} AS coefficient"
+                " FROM raw_crew ORDER BY entry_id"
+            ).to_arrow_table(),
+        )
+    except (duckdb.OutOfRangeException, duckdb.ConversionException) as err:
+        raise NotMicro(str(err)) from err
+    finally:
+        db.close()
+    schemas = (SHIFTS_SCHEMA, OUTPUTS_SCHEMA, CREW_SCHEMA)
+    first, second, third = (t.cast(s) for t, s in zip(result, schemas, strict=True))
+    return first, second, third
+
+
+def _as_text(table: pa.Table) -> pa.Table:
+    """Every payload column as text: a driver may type a column of nulls as a number."""
+    fields = [(f.name, pa.int64() if f.name == "entry_id" else pa.string()) for f in table.schema]
+    return table.cast(pa.schema(fields))
+
+
+def _fetch(engine: Engine, sql: str) -> pa.Table:
+    """Rows of a query as Arrow, through CSV text the database writes: no Python row objects."""
+    if engine.dialect.name == "postgresql":
+        return _read_csv(_copy_out(engine, sql))
+    return _read_csv(_sqlite_csv(engine, sql))
+
+
+def _read_csv(data: bytes) -> pa.Table:
+    # Every payload column stays text (no type guessing): DuckDB converts the numbers exactly.
+    # An unquoted empty cell is NULL, a quoted one an empty string, as COPY writes them.
+    types = {name: pa.string() for name in _TEXT_COLUMNS} | {"entry_id": pa.int64()}
+    options = pa_csv.ConvertOptions(
+        strings_can_be_null=True, quoted_strings_can_be_null=False, column_types=types
+    )
+    parse = pa_csv.ParseOptions(newlines_in_values=True)
+    return pa_csv.read_csv(io.BytesIO(data), parse_options=parse, convert_options=options)
+
+
+def _copy_out(engine: Engine, sql: str) -> bytes:
+    buffer = io.BytesIO()
+    with engine.connect() as connection:
+        raw = connection.connection.dbapi_connection
+        assert raw is not None
+        copy_sql = f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, HEADER true)"
+        with raw.cursor() as cursor, cursor.copy(copy_sql) as copy:  # type: ignore[attr-defined]
+            for block in copy:
+                buffer.write(block)
+    return buffer.getvalue()
+
+
+def _cell(column: str) -> str:
+    """SQL (SQLite): a CSV cell; text is quoted unless NULL, numbers and dates need no quotes."""
+    if column == "entry_id":
+        return column
+    if column in _PLAIN_COLUMNS:
+        return f"coalesce({column}, '')"
+    text = f"""'"' || replace({column}, '"', '""') || '"'"""
+    return f"CASE WHEN {column} IS NULL THEN '' ELSE {text} END"
+
+
+def _sqlite_csv(engine: Engine, sql: str) -> bytes:
+    """SQLite writes each chunk of rows as one CSV text (group_concat), read in one call.
+
+    A second SQLite library in the process (ADBC's) would break the WAL locks of SQLAlchemy's
+    connections when it closes the file, so the reader stays on Python's own sqlite3.
+    """
+    with engine.connect() as connection:
+        raw = connection.connection.dbapi_connection
+        assert raw is not None
+        cursor = raw.cursor()
+        cursor.execute(f"SELECT * FROM ({sql}) AS q LIMIT 0", (-1,))
+        names = [d[0] for d in cursor.description]
+        line = " || ',' || ".join(_cell(n) for n in names)
+        chunk = (
+            f"SELECT group_concat(line, char(10)), max(entry_id), count(*) FROM ("
+            f"SELECT entry_id, {line} AS line FROM ({sql} LIMIT {CHUNK_ROWS}) AS q)"
+        )
+        parts, last = [",".join(names)], -1
+        while True:
+            text, last_id, count = cursor.execute(chunk, (last,)).fetchone()
+            if count:
+                parts.append(text)
+                last = last_id
+            if count < CHUNK_ROWS:
+                break
+        cursor.close()
+    return ("\n".join(parts) + "\n").encode()
