@@ -15,10 +15,10 @@ from stakhanov.domain.fulfilment import Grouping, aggregate, key_function
 from stakhanov.domain.periods import Period
 from stakhanov.engine.frames import frames_of
 from stakhanov.services import reports
-from stakhanov.services.importing import import_batch
+from stakhanov.services.importing import ImportRejected, import_batch
 from stakhanov.services.parsing import FORMATS
 from stakhanov.services.tables import read_source
-from stakhanov.store.frames import NotMicro, read_frames
+from stakhanov.store.frames import read_frames
 from tests.integration.helpers import append, mini_copy
 
 pytestmark = pytest.mark.storage
@@ -86,16 +86,11 @@ def test_an_empty_period_has_no_rows(engine: Engine, tmp_path: Path) -> None:
     assert frames.crew.num_rows == 0 and set_based.fulfilment(frames, Grouping.WORKER) == []
 
 
-def test_finer_than_micro_units_falls_back_to_the_domain(engine: Engine, tmp_path: Path) -> None:
+def test_the_store_holds_nothing_finer_than_micro_units(engine: Engine, tmp_path: Path) -> None:
+    """What the engine could not keep exact never reaches the store: the import refuses it."""
     folder = mini_copy(tmp_path)
     path = folder / "crew.csv"
     path.write_text(path.read_text().replace("S5,H3,hewing,6,250,", "S5,H3,hewing,5.9999999,250,"))
-    load(engine, folder)
-    with pytest.raises(NotMicro):
-        read_frames(engine, PERIOD.start, PERIOD.end)
-    ledger = reports.ledger_for(engine, PERIOD)
-    expected = aggregate(
-        reports.results_within(ledger, PERIOD),
-        key_function(Grouping.WORKER, reports.home_unit_of(ledger)),
-    )
-    assert [r.fulfilment for r in reports.fulfilment(engine, PERIOD, Grouping.WORKER)] == expected
+    with pytest.raises(ImportRejected, match="problem"):
+        load(engine, folder)
+    assert read_frames(engine, PERIOD.start, PERIOD.end).crew.num_rows == 0

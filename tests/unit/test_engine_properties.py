@@ -15,28 +15,22 @@ from stakhanov.domain.attribution import split_exact
 from stakhanov.domain.audit import audit
 from stakhanov.domain.fulfilment import Grouping, aggregate, key_function, results
 from stakhanov.domain.ledger import CrewEntry, Ledger, MeasuredOutput
+from stakhanov.domain.numbers import text
+from stakhanov.domain.rounding import ratio_percent
 from stakhanov.engine.audit import findings
-from stakhanov.engine.exact import decimal_of, percent
+from stakhanov.engine.exact import at_places
 from stakhanov.engine.frames import frames_of
 from stakhanov.engine.fulfilment import aggregate as engine_aggregate
 from stakhanov.engine.fulfilment import exact_results
 from stakhanov.engine.session import session
 from tests.ledgers import HOMES, crew, hewing_norm, ledgers, one_shift, shift, worker
 
-# The domain keeps 28-digit Decimals until its arithmetic is exact: a quotient such as 612/7
-# then differs from the exact rational in its last digits, never more.
-NOISE = Fraction(1, 10**20)
-
 
 def same(reference: Decimal | Fraction | None, exact: Fraction | Decimal | None) -> bool:
+    """Equal exactly (the domain's arithmetic is exact too), or both missing."""
     if reference is None or exact is None:
         return reference is None and exact is None
-    ours = Fraction(exact)
-    if Fraction(reference) == ours:
-        return True
-    return isinstance(reference, Decimal) and abs(Fraction(reference) - ours) <= NOISE * max(
-        1, abs(ours)
-    )
+    return Fraction(reference) == Fraction(exact)
 
 
 def home_of(ledger: Ledger):  # type: ignore[no-untyped-def]
@@ -84,12 +78,13 @@ def test_engine_equals_the_domain(case: tuple[Ledger, dt.date, dt.date]) -> None
                     (f.group, f.operation, f.unit) for f in expected
                 ]
                 for g, x in zip(got, expected, strict=True):
-                    assert (g.shifts, g.hours, g.output, g.normed_hours) == (
+                    # Equal, and written alike: a Decimal sum keeps its terms' longest scale.
+                    assert [g.shifts, text(g.hours), text(g.output), text(g.normed_hours)] == [
                         x.shifts,
-                        x.hours,
-                        x.output,
-                        x.normed_hours,
-                    )
+                        text(x.hours),
+                        text(x.output),
+                        text(x.normed_hours),
+                    ]
                     assert same(x.norm_output, g.norm_output)
                     assert same(x.earned, g.earned) and same(x.fair_earned, g.fair_earned)
                     assert (g.percent, g.fair_percent) == (x.percent, x.fair_percent)
@@ -118,14 +113,15 @@ def test_ties_of_the_split_go_to_the_earliest_row() -> None:
 
 
 def test_an_exact_half_rounds_up_once() -> None:
-    assert percent(Fraction(7525, 100), Fraction(100)) == Decimal("75.3")
-    assert percent(Fraction(752499, 10000), Fraction(100)) == Decimal("75.2")
-    assert percent(Fraction(1), Fraction(0)) is None
+    assert ratio_percent(Fraction(7525, 100), Fraction(100)) == Decimal("75.3")
+    assert ratio_percent(Fraction(752499, 10000), Fraction(100)) == Decimal("75.2")
+    assert ratio_percent(Fraction(1), Fraction(0)) is None
 
 
-def test_a_terminating_rational_is_an_exact_decimal() -> None:
-    assert decimal_of(Fraction(1, 8)) == Decimal("0.125")
-    assert decimal_of(Fraction(10**30 + 1, 10**6)) == Decimal("1000000000000000000000000.000001")
+def test_a_terminating_rational_keeps_the_scale_asked_for() -> None:
+    assert at_places(Fraction(1, 8), 3) == Decimal("0.125")
+    assert str(at_places(Fraction(15), 3)) == "15.000"
+    assert at_places(Fraction(10**30 + 1, 10**6), 6) == Decimal("1000000000000000000000000.000001")
 
 
 def test_finer_than_micro_units_is_left_to_the_reference() -> None:

@@ -30,7 +30,7 @@ DOERS = """
 CREATE TEMP TABLE doers AS
 WITH d AS (
   SELECT c.entry_id, c.shift_id, c.operation, c.worker_id, c.hours, c.hours_places, c.credited,
-         g.quantity,
+         c.credited_places, g.quantity, g.places,
          CAST(list_extract([1000000, 100000, 10000, 1000, 100, 10, 1], g.places + 1) AS HUGEINT)
            AS quantum,
          bool_or(c.credited IS NOT NULL) OVER w AS given,
@@ -55,6 +55,7 @@ WITH d AS (
 ), c AS (
   SELECT entry_id, shift_id, operation, worker_id, hours, hours_places, quantity, given,
          weight_sum, doer_hours, doers,
+         CASE WHEN given THEN coalesce(credited_places, 0) ELSE places END AS credit_places,
          CAST(CASE WHEN given THEN coalesce(credited, 0)
               ELSE (whole + CASE WHEN place <= left_over THEN 1 ELSE 0 END) * quantum END
               AS BIGINT) AS credit
@@ -96,7 +97,7 @@ LEFT JOIN (SELECT shift_id, group_operation AS operation, count(*) AS helpers,
 RATES = """
 CREATE TEMP TABLE rates AS
 SELECT norm_id, out_unit,
-       CAST(f_num AS HUGEINT) AS f_num, CAST(f_den AS HUGEINT) AS f_den,
+       CAST(f_num AS HUGEINT) AS f_num, CAST(f_den AS HUGEINT) AS f_den, f_places,
        CAST(k_num AS HUGEINT) AS k_num, CAST(k_den AS HUGEINT) AS k_den,
        CAST(m_num AS HUGEINT) AS m_num, CAST(m_den AS HUGEINT) AS m_den
 FROM raw_rates
@@ -107,6 +108,7 @@ FROM raw_rates
 RESULTS = """
 CREATE TEMP VIEW results AS
 SELECT d.shift_id, g.date, d.worker_id, d.operation, d.entry_id, d.hours, d.credit,
+       d.hours_places, d.credit_places + coalesce(r.f_places, 0) AS output_places,
        coalesce(g.norm_unit, g.out_unit) AS unit, g.norm_id IS NOT NULL AS normed, g.norm_id,
        CAST(d.credit AS HUGEINT) * coalesce(r.f_num, 1) AS output_num,
        1000000 * coalesce(r.f_den, 1) AS output_den,
@@ -121,7 +123,8 @@ FROM doers d JOIN crew_groups g USING (shift_id, operation)
 LEFT JOIN rates r ON r.norm_id = g.norm_id AND r.out_unit = g.out_unit
 UNION ALL
 -- Helpers' own rows: their work is inside the result they helped, so no output of their own.
-SELECT c.shift_id, s.date, c.worker_id, c.operation, c.entry_id, c.hours, 0, NULL, false,
+SELECT c.shift_id, s.date, c.worker_id, c.operation, c.entry_id, c.hours, 0,
+       c.hours_places, 0, NULL, false,
        NULL, 0, 1, NULL, NULL, NULL, NULL, NULL, NULL, false, false, s.prepared
 FROM crew c JOIN shifts s USING (shift_id)
 WHERE NOT EXISTS (

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from fractions import Fraction
 
 import duckdb
@@ -17,27 +16,11 @@ import pyarrow as pa
 
 from stakhanov.domain.fulfilment import Fulfilment, Grouping
 from stakhanov.domain.units import ancestors, is_within
-from stakhanov.engine.exact import decimal_of, of_micro, percent, total
+from stakhanov.engine.exact import at_places, of_micro, total
 from stakhanov.store.frames import Frames
 
 UNKNOWN_HOME = "(unknown)"
 TERMS = ("output", "norm_output", "earned", "fair")
-
-
-@dataclass(frozen=True)
-class ExactFulfilment(Fulfilment):
-    """A Fulfilment whose percentages were rounded once from the exact rationals."""
-
-    stated: Decimal | None = None
-    fair: Decimal | None = None
-
-    @property
-    def percent(self) -> Decimal | None:
-        return self.stated
-
-    @property
-    def fair_percent(self) -> Decimal | None:
-        return self.fair
 
 
 @dataclass(frozen=True)
@@ -128,13 +111,15 @@ _LISTS = ", ".join(
 _ROWS = f"""
 WITH sums AS (
   SELECT k1, k2, operation, unit, count(DISTINCT shift_id) AS shifts, sum(hours) AS hours,
-         sum(CASE WHEN normed THEN hours ELSE 0 END) AS normed_hours, bool_or(normed) AS normed
+         sum(CASE WHEN normed THEN hours ELSE 0 END) AS normed_hours, bool_or(normed) AS normed,
+         max(hours_places) AS hours_places, max(output_places) AS output_places,
+         max(CASE WHEN normed THEN hours_places ELSE 0 END) AS normed_places
   FROM keyed GROUP BY k1, k2, operation, unit),
 terms AS (
   SELECT k1, k2, operation, unit, {_LISTS}
   FROM ({_TERMS}) GROUP BY k1, k2, operation, unit)
 SELECT s.k1, s.k2, s.operation, s.unit, s.shifts, s.hours, s.normed_hours, s.normed,
-       t.* EXCLUDE (k1, k2, operation, unit)
+       s.hours_places, s.output_places, s.normed_places, t.* EXCLUDE (k1, k2, operation, unit)
 FROM sums s JOIN terms t ON s.k1 = t.k1 AND s.k2 = t.k2 AND s.operation = t.operation
   AND s.unit IS NOT DISTINCT FROM t.unit
 """
@@ -167,26 +152,21 @@ def aggregate(
     )
     found: list[Fulfilment] = []
     for row in db.execute(_ROWS).fetchall():
-        k1v, k2v, operation, unit, shifts, hours, normed_hours, normed = row[:8]
-        exact = {what: _sum(row[8 + 2 * i], row[9 + 2 * i]) for i, what in enumerate(TERMS)}
-        normed_total = Fraction(int(normed_hours), 10**6)
-        earned = exact["earned"] if normed else None
-        fair = exact["fair"] if normed else None
+        k1v, k2v, operation, unit, shifts, hours, normed_hours, normed, hp, op, np = row[:11]
+        exact = {what: _sum(row[11 + 2 * i], row[12 + 2 * i]) for i, what in enumerate(TERMS)}
         group = (k1v, k2v) if shift else () if grouping is Grouping.OPERATION else (k1v,)
         found.append(
-            ExactFulfilment(
+            Fulfilment(
                 group=group,
                 operation=operation,
                 unit=unit,
                 shifts=int(shifts),
-                hours=of_micro(hours),
-                output=decimal_of(exact["output"]),
-                norm_output=decimal_of(exact["norm_output"]) if normed else None,
-                earned=None if earned is None else decimal_of(earned),
-                fair_earned=None if fair is None else decimal_of(fair),
-                normed_hours=of_micro(normed_hours),
-                stated=percent(earned, normed_total),
-                fair=percent(fair, normed_total),
+                hours=of_micro(hours, hp),  # a Decimal sum keeps the longest scale of its terms
+                output=at_places(exact["output"], op),
+                norm_output=exact["norm_output"] if normed else None,
+                earned=exact["earned"] if normed else None,
+                fair_earned=exact["fair"] if normed else None,
+                normed_hours=of_micro(normed_hours, np),
             )
         )
     found.sort(key=lambda f: (f.group, f.operation, f.unit or ""))

@@ -19,8 +19,9 @@ import duckdb
 import pyarrow as pa
 
 from stakhanov.domain.norms import Norm
-from stakhanov.domain.payslips import figure, to_money
+from stakhanov.domain.payslips import figure
 from stakhanov.domain.piecework import brackets, piece_rate
+from stakhanov.domain.rounding import rounded
 from stakhanov.domain.scales import Basis, PayScale, PercentRule, ScaleBook
 from stakhanov.engine.session import versions
 from stakhanov.store.frames import Frames
@@ -162,7 +163,7 @@ def _tiers(row: tuple[Any, ...], scale: PayScale) -> list[tuple[str, Decimal]]:
     return [
         (
             f"tier-{figure(bracket.tier.above)}",
-            to_money(rate * bracket.step * bracket.eligible, scale.minor_unit),
+            rounded(rate * bracket.step * bracket.eligible, scale.minor_unit),
         )
         for bracket in brackets(scale.tiers, quantity, percent)
     ]

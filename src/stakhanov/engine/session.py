@@ -10,6 +10,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -96,7 +97,16 @@ def _rates(db: duckdb.DuckDBPyConnection, versions: list[Norm]) -> pa.Table:
         # Python ints of any size: DuckDB reads them as HUGEINT through a decimal string.
         table[f"{key}_num"] = pa.array([str(v.numerator) for v in columns[key]], pa.string())
         table[f"{key}_den"] = pa.array([str(v.denominator) for v in columns[key]], pa.string())
+    # The decimals of the factor as the domain multiplies by it (kg to t: 0.001 has 3).
+    table["f_places"] = pa.array([_places(f) for f in columns["f"]], pa.int32())
     return pa.table(table)
+
+
+def _places(factor: Fraction) -> int:
+    decimal = Decimal(factor.numerator) / Decimal(factor.denominator)
+    exponent = decimal.normalize().as_tuple().exponent
+    assert isinstance(exponent, int)
+    return max(0, -exponent)
 
 
 @contextmanager

@@ -50,6 +50,7 @@ CREW_SCHEMA = pa.schema(
         ("hours", pa.int64()),  # micro-units
         ("hours_places", pa.int32()),  # as written, for the audit's messages
         ("credited", pa.int64()),  # micro-units, null when not given
+        ("credited_places", pa.int32()),  # decimals of the credit as the domain reads it
         ("coefficient", pa.int64()),  # micro-units, null for 1
     ]
 )
@@ -69,6 +70,7 @@ _TEXT_COLUMNS = [
     "hours",
     "credited",
     "coefficient",
+    "quantity_places",
 ]
 
 
@@ -88,19 +90,30 @@ class Frames:
     grades: dict[str, str | None] = field(default_factory=dict)  # worker_id -> tariff grade
 
 
-def micro(column: str) -> str:
+def micro(column: str, stored: str | None = None) -> str:
     """SQL (DuckDB) turning a decimal column as read into exact int64 micro-units.
 
-    Today SQLite stores decimals as text and PostgreSQL as NUMERIC (read as text); once both
-    store micro-units this becomes the column itself.
+    SQLite stores micro-units already; PostgreSQL's NUMERIC(30,6) and a domain value's text
+    (`stored` None) are scaled exactly, never through a float.
     """
+    if stored == "sqlite":
+        return f"CAST({column} AS BIGINT)"
     return f"CAST(CAST({column} AS DECIMAL(38, 6)) * 1000000 AS BIGINT)"
 
 
 def places(column: str) -> str:
     """SQL (DuckDB): the decimals a value was written with, from its canonical text."""
     point = f"strpos({column}, '.')"
-    return f"CAST(CASE WHEN {point} > 0 THEN length({column}) - {point} ELSE 0 END AS INTEGER)"
+    return (
+        f"CAST(CASE WHEN {column} IS NULL THEN NULL WHEN {point} > 0"
+        f" THEN length({column}) - {point} ELSE 0 END AS INTEGER)"
+    )
+
+
+def plain_places(micro_value: str) -> str:
+    """SQL (DuckDB): the decimals of a stored value read back plain (6.000000 is 6, 1.5 is 1.5)."""
+    steps = " ".join(f"WHEN {micro_value} % {10 ** (6 - p)} = 0 THEN {p}" for p in range(6))
+    return f"CAST(CASE WHEN {micro_value} IS NULL THEN NULL {steps} ELSE 6 END AS INTEGER)"
 
 
 def _exact(column: str) -> str:
@@ -133,7 +146,9 @@ def _raw_of(table: str, columns: str) -> str:
 
 _RAW_SHIFTS_AFTER = _RAW_SHIFTS + _AFTER
 _RAW_OUTPUTS = _raw_of(
-    "output_entries", "entry_id, shift_id, operation, CAST(quantity AS TEXT) AS quantity, unit"
+    "output_entries",
+    "entry_id, shift_id, operation, CAST(quantity AS TEXT) AS quantity, "
+    "CAST(quantity_places AS TEXT) AS quantity_places, unit",
 )
 _RAW_CREW = _raw_of(
     "crew_entries",
@@ -155,23 +170,34 @@ def read_frames(engine: Engine, start: dt.date, end: dt.date) -> Frames:
         workers = store.records(WORKERS, Worker)
     homes = {w.worker_id: w.unit for w in workers}
     grades = {w.worker_id: w.grade for w in workers}
-    return Frames(*typed(*raw), norms=norms, homes=homes, grades=grades)
+    tables = typed(raw[0], raw[1], raw[2], stored=engine.dialect.name)
+    return Frames(*tables, norms=norms, homes=homes, grades=grades)
 
 
 def typed(
-    shifts: pa.Table, outputs: pa.Table, crew: pa.Table
+    shifts: pa.Table, outputs: pa.Table, crew: pa.Table, stored: str | None = None
 ) -> tuple[pa.Table, pa.Table, pa.Table]:
-    """The raw text columns as the frame schema: exact micro-units, dates, flags."""
+    """The raw columns as the frame schema: exact micro-units, dates, flags.
+
+    `stored` names the database the columns come from (its exact numbers, and the written
+    scale of a quantity in `quantity_places`); None for the text of domain values.
+    """
     db = duckdb.connect()
     for name, table in (("raw_shifts", shifts), ("raw_outputs", outputs), ("raw_crew", crew)):
         db.register(name, _as_text(table))
-    finer = db.execute(
-        f"SELECT (SELECT count(*) FROM raw_outputs WHERE NOT {_exact('quantity')}),"
-        " (SELECT count(*) FROM raw_crew WHERE NOT ("
-        f"{_exact('hours')} AND {_exact('credited')} AND {_exact('coefficient')}))"
-    ).fetchall()[0]
-    if any(finer):
-        raise NotMicro(f"the period holds values finer than {MAX_PLACES} decimal places")
+    if stored is None:
+        finer = db.execute(
+            f"SELECT (SELECT count(*) FROM raw_outputs WHERE NOT {_exact('quantity')}),"
+            " (SELECT count(*) FROM raw_crew WHERE NOT ("
+            f"{_exact('hours')} AND {_exact('credited')} AND {_exact('coefficient')}))"
+        ).fetchall()[0]
+        if any(finer):
+            raise NotMicro(f"the period holds values finer than {MAX_PLACES} decimal places")
+    quantity_places = places("quantity") if stored is None else "CAST(quantity_places AS INTEGER)"
+
+    def written(column: str) -> str:
+        return places(column) if stored is None else plain_places(micro(column, stored))
+
     try:
         result = (
             db.sql(
@@ -180,13 +206,15 @@ def typed(
             ).to_arrow_table(),
             db.sql(
                 "SELECT CAST(entry_id AS BIGINT) AS entry_id, shift_id, operation,"
-                f" {micro('quantity')} AS quantity, {places('quantity')} AS places, unit"
+                f" {micro('quantity', stored)} AS quantity, {quantity_places} AS places, unit"
                 " FROM raw_outputs ORDER BY entry_id"
             ).to_arrow_table(),
             db.sql(
                 "SELECT CAST(entry_id AS BIGINT) AS entry_id, shift_id, worker_id, operation,"
-                f" {micro('hours')} AS hours, {places('hours')} AS hours_places,"
-                f" {micro('credited')} AS credited, {micro('coefficient')} AS coefficient"
+                f" {micro('hours', stored)} AS hours, {written('hours')} AS hours_places,"
+                f" {micro('credited', stored)} AS credited,"
+                f" {written('credited')} AS credited_places,"
+                f" {micro('coefficient', stored)} AS coefficient"
                 " FROM raw_crew ORDER BY entry_id"
             ).to_arrow_table(),
         )
