@@ -15,6 +15,7 @@ from stakhanov.cli.options import (
     JsonOption,
     PeriodOption,
     ToOption,
+    XlsxOption,
     period_of,
 )
 from stakhanov.cli.output import console, emit
@@ -64,6 +65,7 @@ def audit(
     ] = None,
     as_json: JsonOption = False,
     csv: CsvOption = None,
+    xlsx: XlsxOption = None,
 ) -> None:
     """List audit findings with their review status (open until an auditor decides)."""
     if ctx.invoked_subcommand is not None:
@@ -82,6 +84,7 @@ def audit(
         title="Audit findings",
         as_json=as_json,
         csv_path=csv,
+        xlsx_path=xlsx,
         columns=("date", "kind", "shift_id", "operation", "worker_ids", "status", "message"),
     )
 

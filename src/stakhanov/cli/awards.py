@@ -17,6 +17,7 @@ from stakhanov.cli.options import (
     JsonOption,
     PeriodOption,
     ToOption,
+    XlsxOption,
     period_of,
 )
 from stakhanov.cli.output import console, emit
@@ -40,6 +41,7 @@ def awards(
     worker: Annotated[str | None, typer.Option("--worker", help="Only this worker.")] = None,
     as_json: JsonOption = False,
     csv: CsvOption = None,
+    xlsx: XlsxOption = None,
 ) -> None:
     """Current awards (cancelled ones are left out), by date."""
     if ctx.invoked_subcommand is not None:
@@ -48,7 +50,7 @@ def awards(
     with app_context(ctx).engine().connect() as connection:
         found = service.current(connection, chosen)
     rows = [service.award_dict(a) for a in found if worker is None or a.worker_id == worker]
-    emit(rows, title="Awards", as_json=as_json, csv_path=csv, right=NUMBERS)
+    emit(rows, title="Awards", as_json=as_json, csv_path=csv, xlsx_path=xlsx, right=NUMBERS)
 
 
 @awards_app.command("grant")
@@ -122,6 +124,7 @@ def bonuses(
     period: PeriodOption = None,
     as_json: JsonOption = False,
     csv: CsvOption = None,
+    xlsx: XlsxOption = None,
 ) -> None:
     """The named bonus lines that pay receives for a period's money awards."""
     chosen = period_of(period, start, end)
@@ -139,7 +142,14 @@ def bonuses(
         }
         for b in found
     ]
-    emit(rows, title=f"Award bonuses for {chosen}", as_json=as_json, csv_path=csv, right=NUMBERS)
+    emit(
+        rows,
+        title=f"Award bonuses for {chosen}",
+        as_json=as_json,
+        csv_path=csv,
+        xlsx_path=xlsx,
+        right=NUMBERS,
+    )
 
 
 def register(app: typer.Typer) -> None:

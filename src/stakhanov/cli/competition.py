@@ -9,7 +9,7 @@ import typer
 from stakhanov.cli.arguments import ByOption, actor, day
 from stakhanov.cli.context import app_context, writes
 from stakhanov.cli.jsonout import dumps
-from stakhanov.cli.options import CsvOption, FromOption, JsonOption, ToOption
+from stakhanov.cli.options import CsvOption, FromOption, JsonOption, ToOption, XlsxOption
 from stakhanov.cli.output import console, emit
 from stakhanov.domain.competition import Metric, Step
 from stakhanov.domain.periods import Period
@@ -77,6 +77,7 @@ def standings(
     as_of: Annotated[str | None, typer.Option("--as-of", help="Standings as of this date.")] = None,
     as_json: JsonOption = False,
     csv: CsvOption = None,
+    xlsx: XlsxOption = None,
 ) -> None:
     """Overall standings, the standings of every round so far, the winners and the banner."""
     report = service.report(
@@ -110,6 +111,7 @@ def standings(
         title=f"{competition.name}: {competition.metric.value}, {report.overall.period}",
         as_json=False,
         csv_path=csv,
+        xlsx_path=xlsx,
         columns=columns,
         right=NUMBERS,
     )

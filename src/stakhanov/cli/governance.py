@@ -17,11 +17,12 @@ from stakhanov.cli.options import (
     FromOption,
     JsonOption,
     ToOption,
+    XlsxOption,
     day_of,
     number_of,
     period_of,
 )
-from stakhanov.cli.output import cell, console, emit, write_csv
+from stakhanov.cli.output import cell, console, emit, write_exports
 from stakhanov.domain.errors import InvalidValue
 from stakhanov.domain.governance import Verdict, policy_dict
 from stakhanov.domain.proposals import Basis
@@ -256,6 +257,7 @@ def revisions_(
     operation: OperationOption = None,
     as_json: JsonOption = False,
     csv: CsvOption = None,
+    xlsx: XlsxOption = None,
 ) -> None:
     """List norm revisions with their status and next step."""
     rows = [r.as_dict() for r in revisions.revisions(app_context(ctx).engine(), operation)]
@@ -264,6 +266,7 @@ def revisions_(
         title="Norm revisions",
         as_json=as_json,
         csv_path=csv,
+        xlsx_path=xlsx,
         right=("current_norm", "proposed_norm", "raise_percent"),
     )
 
@@ -388,10 +391,11 @@ def provenance(
     operation: OperationOption = None,
     as_json: JsonOption = False,
     csv: CsvOption = None,
+    xlsx: XlsxOption = None,
 ) -> None:
     """How each norm version was set: method, time-study figures, evidence, approvals."""
     rows = dashboard.provenance(app_context(ctx).engine(), operation)
-    emit(rows, title="Norm provenance", as_json=as_json, csv_path=csv)
+    emit(rows, title="Norm provenance", as_json=as_json, csv_path=csv, xlsx_path=xlsx)
 
 
 @norms_app.command("notice")
@@ -428,14 +432,14 @@ def worker_data(
     ] = None,
     as_json: JsonOption = False,
     csv: CsvOption = None,
+    xlsx: XlsxOption = None,
 ) -> None:
     """A worker's own output and fulfilment over 90 days, as CSV and JSON."""
     data = notices.worker_data(
         app_context(ctx).engine(), worker, day_of(as_of, "--as-of") if as_of else None
     )
-    if csv is not None:
-        columns = list(data["shifts"][0]) if data["shifts"] else ["date", "shift_id"]
-        write_csv(csv, data["shifts"], columns)
+    columns = list(data["shifts"][0]) if data["shifts"] else ["date", "shift_id"]
+    write_exports(data["shifts"], columns, csv, xlsx)
     if as_json:
         print(dumps(data))
         return

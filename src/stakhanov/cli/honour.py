@@ -14,6 +14,7 @@ from stakhanov.cli.options import (
     JsonOption,
     PeriodOption,
     ToOption,
+    XlsxOption,
     period_of,
 )
 from stakhanov.cli.output import console, emit
@@ -51,6 +52,7 @@ def honour(
     ] = 1,
     as_json: JsonOption = False,
     csv: CsvOption = None,
+    xlsx: XlsxOption = None,
 ) -> None:
     """The honour board of a unit for a period, ranked by fair fulfilment (never the stated
     figure) on ordinary shifts. Workers who opted out, or whom the safety and quality gates
@@ -80,6 +82,7 @@ def honour(
         title=f"Honour board of {unit}, {chosen} ({what}, by fair fulfilment)",
         as_json=as_json,
         csv_path=csv,
+        xlsx_path=xlsx,
         right=NUMBERS,
     )
 
@@ -116,11 +119,12 @@ def list_incidents(
     period: PeriodOption = None,
     as_json: JsonOption = False,
     csv: CsvOption = None,
+    xlsx: XlsxOption = None,
 ) -> None:
     """Safety incidents (imported from incidents.csv); each bars its workers from titles."""
     chosen = period_of(period, start, end)
     rows = [incident_dict(i) for i in incidents(app_context(ctx).engine(), chosen)]
-    emit(rows, title="Safety incidents", as_json=as_json, csv_path=csv)
+    emit(rows, title="Safety incidents", as_json=as_json, csv_path=csv, xlsx_path=xlsx)
 
 
 def register(app: typer.Typer) -> None:

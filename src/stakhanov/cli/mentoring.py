@@ -10,7 +10,7 @@ import typer
 from stakhanov.cli.arguments import ByOption, actor, day
 from stakhanov.cli.context import app_context, writes
 from stakhanov.cli.jsonout import dumps
-from stakhanov.cli.options import CsvOption, JsonOption
+from stakhanov.cli.options import CsvOption, JsonOption, XlsxOption
 from stakhanov.cli.output import console, emit
 from stakhanov.services import mentoring as service
 
@@ -32,6 +32,7 @@ def mentoring(
     ] = service.BEFORE_DAYS,
     as_json: JsonOption = False,
     csv: CsvOption = None,
+    xlsx: XlsxOption = None,
 ) -> None:
     """Each apprentice's fair fulfilment before and after the link, against the historical rule
     (a master brings on five workers, each expected to double their output), and each master's
@@ -46,7 +47,13 @@ def mentoring(
     if as_json:
         print(dumps({"apprentices": links, "masters": verdicts}))
         return
-    emit(links, title="Apprentices: fair fulfilment before and after", as_json=False, csv_path=csv)
+    emit(
+        links,
+        title="Apprentices: fair fulfilment before and after",
+        as_json=False,
+        csv_path=csv,
+        xlsx_path=xlsx,
+    )
     emit(
         verdicts,
         title="Masters (expected: five apprentices, each doubled)",

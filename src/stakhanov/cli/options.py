@@ -16,6 +16,10 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts
 CsvOption = Annotated[
     Path | None, typer.Option("--csv", help="Also write the rows to this CSV file.", dir_okay=False)
 ]
+XlsxOption = Annotated[
+    Path | None,
+    typer.Option("--xlsx", help="Also write the rows to this Excel workbook.", dir_okay=False),
+]
 FromOption = Annotated[str | None, typer.Option("--from", help="First date (inclusive).")]
 ToOption = Annotated[str | None, typer.Option("--to", help="Last date (inclusive).")]
 PeriodOption = Annotated[

@@ -13,11 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from openpyxl import Workbook
 from rich.console import Console, JustifyMethod
 from rich.table import Table
 
 from stakhanov.cli.jsonout import dumps, plain
 from stakhanov.domain.errors import Problem
+from stakhanov.domain.spreadsheets import PLAIN_NUMBER, safe_cell
 
 # Piped output (scripts, logs) gets a wide table rather than 80 folded columns.
 _WIDTH = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 160
@@ -57,12 +59,46 @@ def write_csv(path: Path, rows: Sequence[dict[str, Any]], columns: Sequence[str]
     try:
         with path.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle)
-            writer.writerow(columns)
+            writer.writerow([safe_cell(c) for c in columns])
             for row in rows:
-                writer.writerow([cell(row.get(c)) for c in columns])
+                writer.writerow([safe_cell(cell(row.get(c))) for c in columns])
     except OSError as err:
         errors.print(f"--csv: cannot write {path}: {err.strerror or err}", markup=False)
         raise typer.Exit(2) from err
+
+
+def write_xlsx(path: Path, rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
+    """Write rows as a workbook of one sheet: numbers as numbers (their exact decimal text in the
+    file), everything else as text, neutralised as `write_csv` neutralises it."""
+    try:
+        handle = path.open("wb")  # first: a path that cannot be written starts no workbook
+    except OSError as err:
+        errors.print(f"--xlsx: cannot write {path}: {err.strerror or err}", markup=False)
+        raise typer.Exit(2) from err
+    with handle:
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("rows")
+        sheet.append([safe_cell(c) for c in columns])
+        for row in rows:
+            sheet.append([_xlsx_cell(cell(row.get(c))) for c in columns])
+        book.save(handle)
+
+
+def _xlsx_cell(text: str) -> Decimal | str:
+    return Decimal(text) if PLAIN_NUMBER.fullmatch(text) else safe_cell(text)
+
+
+def write_exports(
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[str],
+    csv_path: Path | None,
+    xlsx_path: Path | None,
+) -> None:
+    """The rows as CSV and/or a workbook, where asked."""
+    if csv_path is not None:
+        write_csv(csv_path, rows, columns)
+    if xlsx_path is not None:
+        write_xlsx(xlsx_path, rows, columns)
 
 
 def emit(
@@ -71,13 +107,13 @@ def emit(
     title: str,
     as_json: bool,
     csv_path: Path | None,
+    xlsx_path: Path | None = None,
     columns: Sequence[str] | None = None,
     right: Sequence[str] = (),
 ) -> None:
-    """Print rows as JSON or a table, and also write CSV when asked."""
+    """Print rows as JSON or a table, and also write CSV and a workbook when asked."""
     shown = list(columns or (rows[0].keys() if rows else []))
-    if csv_path is not None:
-        write_csv(csv_path, rows, list(rows[0].keys()) if rows else shown)
+    write_exports(rows, list(rows[0].keys()) if rows else shown, csv_path, xlsx_path)
     if as_json:
         print(dumps(list(rows)))
         return
@@ -91,8 +127,9 @@ def emit(
     for row in rows:
         table.add_row(*(table_cell(row.get(c)) for c in shown))
     console.print(table)
-    if csv_path is not None:
-        console.print(f"[dim]written to {csv_path}[/dim]")
+    for path in (csv_path, xlsx_path):
+        if path is not None:
+            console.print(f"[dim]written to {path}[/dim]", soft_wrap=True)
 
 
 def rejected(problems: Sequence[Problem | str]) -> typer.Exit:

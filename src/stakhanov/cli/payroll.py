@@ -20,6 +20,7 @@ from stakhanov.cli.options import (
     JsonOption,
     PeriodOption,
     ToOption,
+    XlsxOption,
     period_of,
 )
 from stakhanov.cli.output import cell, console, emit, errors, rejected
@@ -114,7 +115,9 @@ def scales_import(
 
 
 @scales_app.command("list")
-def scales_list(ctx: typer.Context, as_json: JsonOption = False, csv: CsvOption = None) -> None:
+def scales_list(
+    ctx: typer.Context, as_json: JsonOption = False, csv: CsvOption = None, xlsx: XlsxOption = None
+) -> None:
     """Every stored scale version."""
     found = stored_scales(app_context(ctx).engine())
     if as_json:
@@ -129,7 +132,7 @@ def scales_list(ctx: typer.Context, as_json: JsonOption = False, csv: CsvOption 
         }
         for s in found
     ]
-    emit(rows, title="Pay scales", as_json=False, csv_path=csv)
+    emit(rows, title="Pay scales", as_json=False, csv_path=csv, xlsx_path=xlsx)
 
 
 def _scale_dict(scale: PayScale) -> dict[str, Any]:
@@ -316,6 +319,7 @@ def payroll_list(
     period: PeriodOption = None,
     as_json: JsonOption = False,
     csv: CsvOption = None,
+    xlsx: XlsxOption = None,
     pdf: PdfOption = None,
 ) -> None:
     """Every pay slip of a period, with totals (the period total is the sum of the slips)."""
@@ -343,6 +347,7 @@ def payroll_list(
         title=f"Pay slips {chosen} ({_status(found)})",
         as_json=False,
         csv_path=csv,
+        xlsx_path=xlsx,
         right=MONEY,
     )
     gross = sum((s.gross for s in found.slips), start=0)
@@ -408,6 +413,7 @@ def payroll_whatif(
     period: PeriodOption = None,
     as_json: JsonOption = False,
     csv: CsvOption = None,
+    xlsx: XlsxOption = None,
 ) -> None:
     """Replay a period under another scale and/or norms; writes nothing."""
     chosen = _period(period, start, end)
@@ -427,7 +433,7 @@ def payroll_whatif(
     if as_json:
         print(dumps(_whatif_dict(report, rows)))
         return
-    _print_whatif(report, rows, csv)
+    _print_whatif(report, rows, csv, xlsx)
 
 
 def _change_row(change: Any) -> dict[str, Any]:
@@ -479,7 +485,9 @@ def _whatif_dict(report: WhatIf, rows: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _print_whatif(report: WhatIf, rows: list[dict[str, Any]], csv: Path | None) -> None:
+def _print_whatif(
+    report: WhatIf, rows: list[dict[str, Any]], csv: Path | None, xlsx: Path | None
+) -> None:
     shown = [
         {
             **r,
@@ -495,6 +503,7 @@ def _print_whatif(report: WhatIf, rows: list[dict[str, Any]], csv: Path | None) 
         title=f"What-if {report.period}: pay per worker",
         as_json=False,
         csv_path=csv,
+        xlsx_path=xlsx,
         columns=(
             "worker_id",
             "name",

@@ -14,6 +14,7 @@ from stakhanov.cli.options import (
     JsonOption,
     PeriodOption,
     ToOption,
+    XlsxOption,
     day_of,
     number_of,
     period_of,
@@ -52,6 +53,7 @@ def status(
     ] = None,
     as_json: JsonOption = False,
     csv: CsvOption = None,
+    xlsx: XlsxOption = None,
 ) -> None:
     """Actual against target for every plan within the period, rolled up the tree."""
     chosen = period_of(period, start, end) if (period or start or end) else None
@@ -64,6 +66,7 @@ def status(
         title="Plan fulfilment",
         as_json=as_json,
         csv_path=csv,
+        xlsx_path=xlsx,
         columns=(
             "unit",
             "operation",
@@ -127,6 +130,7 @@ def cascade(
     ] = False,
     as_json: JsonOption = False,
     csv: CsvOption = None,
+    xlsx: XlsxOption = None,
 ) -> None:
     """Split a target over the units below by capacity in norm output, with overrides."""
     amount = number_of(target, "--target")
@@ -159,6 +163,7 @@ def cascade(
         f"{made.period} (capacity from {made.reference})",
         as_json=as_json,
         csv_path=csv,
+        xlsx_path=xlsx,
         right=NUMBERS,
     )
     for node, rest in made.unallocated.items():

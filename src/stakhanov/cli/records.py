@@ -16,6 +16,7 @@ from stakhanov.cli.options import (
     JsonOption,
     PeriodOption,
     ToOption,
+    XlsxOption,
     period_of,
 )
 from stakhanov.cli.output import console, emit
@@ -68,6 +69,7 @@ def records(
     period: PeriodOption = None,
     as_json: JsonOption = False,
     csv: CsvOption = None,
+    xlsx: XlsxOption = None,
 ) -> None:
     """The best verified result, and the best assisted one, per scope, operation and measure.
 
@@ -90,6 +92,7 @@ def records(
         title="Records (fair value decides; assisted records stand apart)",
         as_json=as_json,
         csv_path=csv,
+        xlsx_path=xlsx,
         columns=(
             "scope",
             "scope_id",
@@ -219,6 +222,7 @@ def list_claims(
     ] = None,
     as_json: JsonOption = False,
     csv: CsvOption = None,
+    xlsx: XlsxOption = None,
 ) -> None:
     """Every claim with its status, what blocks it, and what a verification would decide."""
     with app_context(ctx).engine().connect() as connection:
@@ -229,6 +233,7 @@ def list_claims(
         title="Record claims",
         as_json=as_json,
         csv_path=csv,
+        xlsx_path=xlsx,
         columns=(
             "claim_id",
             "worker_id",

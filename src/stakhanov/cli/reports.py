@@ -13,6 +13,7 @@ from stakhanov.cli.options import (
     JsonOption,
     PeriodOption,
     ToOption,
+    XlsxOption,
     period_of,
 )
 from stakhanov.cli.output import emit
@@ -44,10 +45,17 @@ def workers(
     unit: UnitOption = None,
     as_json: JsonOption = False,
     csv: CsvOption = None,
+    xlsx: XlsxOption = None,
 ) -> None:
     """List workers."""
     found = service.workers(app_context(ctx).engine(), unit)
-    emit([service.worker_dict(w) for w in found], title="Workers", as_json=as_json, csv_path=csv)
+    emit(
+        [service.worker_dict(w) for w in found],
+        title="Workers",
+        as_json=as_json,
+        csv_path=csv,
+        xlsx_path=xlsx,
+    )
 
 
 def norms(
@@ -57,6 +65,7 @@ def norms(
     ] = None,
     as_json: JsonOption = False,
     csv: CsvOption = None,
+    xlsx: XlsxOption = None,
 ) -> None:
     """List norms: every version, or those in force on a date."""
     if ctx.invoked_subcommand is not None:
@@ -80,7 +89,15 @@ def norms(
         "effective_from",
         "method",
     )
-    emit(rows, title="Norms", as_json=as_json, csv_path=csv, columns=columns, right=NUMBERS)
+    emit(
+        rows,
+        title="Norms",
+        as_json=as_json,
+        csv_path=csv,
+        xlsx_path=xlsx,
+        columns=columns,
+        right=NUMBERS,
+    )
 
 
 def fulfilment(
@@ -92,6 +109,7 @@ def fulfilment(
     unit: UnitOption = None,
     as_json: JsonOption = False,
     csv: CsvOption = None,
+    xlsx: XlsxOption = None,
 ) -> None:
     """Fulfilment of the norm, stated and fair, over a period."""
     chosen = period_of(period, start, end)
@@ -117,12 +135,13 @@ def fulfilment(
         title=f"Fulfilment by {by.value}",
         as_json=as_json,
         csv_path=csv,
+        xlsx_path=xlsx,
         columns=columns,
         right=NUMBERS,
     )
 
 
-def history(as_json: JsonOption = False, csv: CsvOption = None) -> None:
+def history(as_json: JsonOption = False, csv: CsvOption = None, xlsx: XlsxOption = None) -> None:
     """The historical claims bundled with stakhanov, with their sources; they disagree."""
     rows = history_service.claims()
     emit(
@@ -130,6 +149,7 @@ def history(as_json: JsonOption = False, csv: CsvOption = None) -> None:
         title="Historical claims (as the sources state them)",
         as_json=as_json,
         csv_path=csv,
+        xlsx_path=xlsx,
         right=NUMBERS,
         columns=(
             "claim_id",

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from stakhanov.cli.jsonout import dumps
-from stakhanov.cli.options import CsvOption, JsonOption
+from stakhanov.cli.options import CsvOption, JsonOption, XlsxOption
 from stakhanov.cli.output import console, emit
 from stakhanov.cli.simulate_site import site
 from stakhanov.sim.ratchet import Model, RevisionPolicy
@@ -33,6 +33,7 @@ def ratchet(
     ] = 8,
     as_json: JsonOption = False,
     csv: CsvOption = None,
+    xlsx: XlsxOption = None,
 ) -> None:
     """Output, pay and hidden capacity under after-record raises and governed revisions."""
     try:
@@ -49,7 +50,7 @@ def ratchet(
     if as_json:
         print(dumps(report))
         if csv is not None:
-            emit(rows, title="", as_json=False, csv_path=csv)
+            emit(rows, title="", as_json=False, csv_path=csv, xlsx_path=xlsx)
         return
     emit(
         rows,
@@ -57,6 +58,7 @@ def ratchet(
         "(output and norm as multiples of the initial norm; pay per worker-month)",
         as_json=False,
         csv_path=csv,
+        xlsx_path=xlsx,
         right=("month", "norm", "output", "pay", "hidden_capacity_percent", "records"),
     )
     emit(

@@ -17,6 +17,7 @@ from stakhanov.cli.options import (
     JsonOption,
     PeriodOption,
     ToOption,
+    XlsxOption,
     period_of,
 )
 from stakhanov.cli.output import cell, console, emit
@@ -67,6 +68,7 @@ def titles(
     on: Annotated[str | None, typer.Option("--on", help="Only titles valid on this date.")] = None,
     as_json: JsonOption = False,
     csv: CsvOption = None,
+    xlsx: XlsxOption = None,
 ) -> None:
     """Conferred titles with their validity, rule, evidence and history."""
     if ctx.invoked_subcommand is not None:
@@ -78,6 +80,7 @@ def titles(
         title="Titles",
         as_json=as_json,
         csv_path=csv,
+        xlsx_path=xlsx,
         columns=COLUMNS,
     )
 
@@ -95,6 +98,7 @@ def evaluate(
     ] = False,
     as_json: JsonOption = False,
     csv: CsvOption = None,
+    xlsx: XlsxOption = None,
 ) -> None:
     """Propose the titles the rules give for a period (nothing is written), and list who the
     safety and quality gates bar, with why. --json prints the proposals (with the keys of
@@ -114,6 +118,7 @@ def evaluate(
         f"v{evaluation.rulebook.version})",
         as_json=False,
         csv_path=csv,
+        xlsx_path=xlsx,
         columns=("worker_id", "title", "from", "to", "evidence", "award"),
     )
     emit(

@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from stakhanov.api.hardening import ENV_TRUSTED, trusted_networks
 from stakhanov.cli.context import app_context, writes
 from stakhanov.cli.jsonout import dumps
-from stakhanov.cli.options import CsvOption, JsonOption
+from stakhanov.cli.options import CsvOption, JsonOption, XlsxOption
 from stakhanov.cli.output import console, emit, errors
 from stakhanov.domain.access import Grant, Role
 from stakhanov.domain.errors import InvalidValue
@@ -179,10 +179,12 @@ def password(
 
 
 @users_app.command("list")
-def list_(ctx: typer.Context, as_json: JsonOption = False, csv: CsvOption = None) -> None:
+def list_(
+    ctx: typer.Context, as_json: JsonOption = False, csv: CsvOption = None, xlsx: XlsxOption = None
+) -> None:
     """List users and their roles (role@unit, * for the whole organisation)."""
     rows = [_row(a) for a in accounts.accounts(app_context(ctx).engine())]
-    emit(rows, title="Users", as_json=as_json, csv_path=csv)
+    emit(rows, title="Users", as_json=as_json, csv_path=csv, xlsx_path=xlsx)
 
 
 def _find(engine: Engine, username: str) -> accounts.Account:
