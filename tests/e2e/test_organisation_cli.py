@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -27,7 +28,7 @@ def test_balance_line_from_a_demand() -> None:
     shown = runner.invoke(app, ["balance-line", "garment-line", "--demand", "105", "--json"])
     assert shown.exit_code == 0, shown.output
     line = json.loads(shown.output)
-    assert line["takt_minutes"] == 4  # 7 working hours x 60 / 105
+    assert Decimal(line["takt_minutes"]) == 4  # 7 working hours x 60 / 105, a decimal string
     assert line["stations"] >= line["minimum_stations"]
     assert sum(len(s["operations"]) for s in line["line"]) == 6
 
@@ -42,8 +43,8 @@ def test_the_favoured_face_report_and_its_charts(tmp_path: Path) -> None:
     report = json.loads(shown.output)
     favoured = report["favoured"]
     assert [f["favoured"] for f in favoured["faces"]] == [True, False, False]
-    assert favoured["favoured_face_gains"] > 0
-    assert favoured["other_faces_lose"] > 0
+    assert Decimal(favoured["favoured_face_gains"]) > 0
+    assert Decimal(favoured["other_faces_lose"]) > 0
     for name in ("output.png", "workers-baseline.png", "workers-favoured.png", "favoured.png"):
         assert (tmp_path / name).read_bytes().startswith(b"\x89PNG")
 
