@@ -1,4 +1,4 @@
-"""The pay commands as scripts use them: DESIGN.md section 4 keys, exit codes, PDF, what-if."""
+"""The pay commands as scripts use them: the contract's keys, exit codes, PDF, what-if."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Pay scale files: the DESIGN.md core, the extensions, and located errors naming the key."""
+"""Pay scale files: the contract's core, the extensions, and located errors naming the key."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from stakhanov.domain.scale_files import parse_scale
 from stakhanov.domain.scales import Basis, BonusPer, PercentRule, RestPay, ScaleBook
 from tests.pay import scale, scale_text
 
-DESIGN_EXAMPLE = """
+CONTRACT_EXAMPLE = """
 name = "coal-1935"
 effective_from = "1935-01-01"
 currency = "RUB"
@@ -36,7 +36,7 @@ def errors(text: str) -> list[str]:
 
 
 def test_the_design_example_parses_exactly() -> None:
-    parsed, problems = parse_scale(DESIGN_EXAMPLE, "s.toml")
+    parsed, problems = parse_scale(CONTRACT_EXAMPLE, "s.toml")
     assert problems == [] and parsed is not None
     assert parsed.effective_from == dt.date(1935, 1, 1)
     assert parsed.operations == ("hewing",)
@@ -148,7 +148,7 @@ def test_versions_in_force_and_conflicts() -> None:
     assert book.covering("hewing", dt.date(1935, 8, 31)) == [old]
     assert book.covering("hewing", dt.date(1935, 9, 1)) == [new]
     assert book.covering("hewing", dt.date(1934, 12, 31)) == []
-    proposal, _ = parse_scale(DESIGN_EXAMPLE.replace("coal-1935", "other"), "p.toml")
+    proposal, _ = parse_scale(CONTRACT_EXAMPLE.replace("coal-1935", "other"), "p.toml")
     assert proposal is not None
     proposed = book.proposing(proposal)
     assert proposed.covering("hewing", dt.date(1900, 1, 1)) == [proposal]

@@ -47,7 +47,7 @@ def _iso_date(value: object) -> object:
 
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
-"""A date written as DESIGN.md writes dates (`1935-08-31`); pydantic alone would also take a
+"""A date written as the contract writes dates (`1935-08-31`); pydantic alone would also take a
 number as a Unix time."""
 
 
@@ -141,7 +141,7 @@ class NormOut(BaseModel):
 
 
 class FulfilmentOut(BaseModel):
-    """DESIGN.md §4's keys: `unit` is the unit path for brigade and unit groupings."""
+    """The contract's keys (docs/contract.md): `unit` is the unit path for brigade and unit groupings."""
 
     shift_id: str | None = None
     worker_id: str | None = None

@@ -1,4 +1,4 @@
-"""Query parameters shared by the reports: the period, as DESIGN.md §4 writes it."""
+"""Query parameters shared by the reports: the period, as the contract writes it (docs/contract.md)."""
 
 from __future__ import annotations
 

@@ -46,7 +46,7 @@ def everything(engine: Engine) -> Ledger:
 
 @dataclass(frozen=True)
 class FulfilmentRow:
-    """One line of the fulfilment report, keyed as DESIGN.md §4 fixes."""
+    """One line of the fulfilment report, keyed as the contract fixes (docs/contract.md)."""
 
     grouping: Grouping
     fulfilment: Fulfilment
