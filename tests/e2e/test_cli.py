@@ -1,4 +1,4 @@
-"""The CLI as scripts use it: the contract's keys (docs/contract.md), exit codes 0/1/2, nothing written on errors."""
+"""The CLI as scripts use it: docs/contract.md keys, exit codes 0/1/2, nothing written on errors."""
 
 from __future__ import annotations
 

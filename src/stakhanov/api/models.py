@@ -141,7 +141,8 @@ class NormOut(BaseModel):
 
 
 class FulfilmentOut(BaseModel):
-    """The contract's keys (docs/contract.md): `unit` is the unit path for brigade and unit groupings."""
+    """The contract's keys (docs/contract.md): `unit` is the unit path for brigade and unit
+    groupings."""
 
     shift_id: str | None = None
     worker_id: str | None = None

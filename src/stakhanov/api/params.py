@@ -1,4 +1,4 @@
-"""Query parameters shared by the reports: the period, as the contract writes it (docs/contract.md)."""
+"""Query parameters shared by the reports: the period, as docs/contract.md writes it."""
 
 from __future__ import annotations
 

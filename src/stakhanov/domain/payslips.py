@@ -112,7 +112,7 @@ class PaySlip:
         return self.gross - self.deducted
 
     def as_dict(self) -> dict[str, Any]:
-        """The slip as the contract fixes it (docs/contract.md), extended with deductions and net pay."""
+        """The slip as docs/contract.md fixes it, extended with deductions and net pay."""
         return {
             "worker_id": self.worker_id,
             "name": self.name,
