@@ -12,8 +12,6 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ortools.sat.python import cp_model
-
 from stakhanov.sim.workplace import Workplace
 
 CENTI = 100
@@ -72,6 +70,8 @@ def balance_line(workplace: Workplace, takt: Decimal, time_limit: float = 10.0) 
             )
     work = sum(times.values(), Decimal(0))
     n = len(times)
+    from ortools.sat.python import cp_model  # loaded when a plan is asked for: it is slow
+
     model = cp_model.CpModel()
     cap = int(takt * CENTI)
     dur = {t: int(m * CENTI) for t, m in times.items()}

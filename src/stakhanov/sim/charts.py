@@ -4,19 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-import matplotlib
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
+@cache
+def _pyplot() -> Any:
+    """matplotlib, loaded on first use (it takes a second) and drawing without a display."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot
+
+    return matplotlib.pyplot
 
 
 def output_histogram(
     path: Path, outputs: Mapping[str, Sequence[Decimal]], unit: str, title: str
 ) -> Path:
     """One histogram per organisation of the section's output per shift."""
+    plt = _pyplot()
     figure, axes = plt.subplots(figsize=(8, 4.5))
     for name, values in outputs.items():
         axes.hist([float(v) for v in values], bins=20, alpha=0.6, label=name)
@@ -34,6 +42,7 @@ def worker_boxes(
     path: Path, credited: Mapping[str, Sequence[Decimal]], unit: str, title: str
 ) -> Path:
     """Each worker's credited output per shift, as a box plot."""
+    plt = _pyplot()
     figure, axes = plt.subplots(figsize=(max(6, len(credited) * 0.8), 4.5))
     axes.boxplot([[float(v) for v in values] for values in credited.values()])
     axes.set_xticks(range(1, len(credited) + 1), list(credited), rotation=45, ha="right")
@@ -47,6 +56,7 @@ def worker_boxes(
 
 def favoured_bars(path: Path, report: Mapping[str, Any], unit: str) -> Path:
     """Each face's mean output with and without a favoured face."""
+    plt = _pyplot()
     faces = report["faces"]
     xs = range(len(faces))
     figure, axes = plt.subplots(figsize=(7, 4.5))

@@ -21,8 +21,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ortools.sat.python import cp_model
-
 from stakhanov.sim.crew_file import CrewMember
 from stakhanov.sim.workplace import Member, Organisation, Workplace
 
@@ -90,6 +88,8 @@ def line_rate(workplace: Workplace, crew: list[CrewMember], roles: dict[str, str
 
 
 def plan_crew(workplace: Workplace, crew: list[CrewMember], time_limit: float = 10.0) -> Plan:
+    from ortools.sat.python import cp_model  # loaded when a plan is asked for: it is slow
+
     model = cp_model.CpModel()
     scale = _scale(workplace)
     reasons: dict[str, list[str]] = {}
