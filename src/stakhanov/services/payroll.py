@@ -95,18 +95,35 @@ def pending(
     book: ScaleBook,
     sources: Sequence[BonusSource] = SOURCES,
 ) -> dict[str, Adjustments]:
-    """Corrections of every closed period before this one that were not yet paid."""
+    """Corrections of every closed period before this one that were not yet paid.
+
+    A closed period is computed again only if something that pay reads (a ledger batch, a
+    scale, an award) was written after the last close that settled its corrections: its own,
+    or that of any period after it. Otherwise its slips stand as paid and nothing is owed.
+    """
     store = PayStore(connection)
     every = store.periods()
     closed = [c for c in every if c.period.end < period.start]
     if not closed:
         return {}
-    # Adjustments of an earlier period are carried by any period closed after it in time,
-    # also one that lies after this period (a gap before it may be closed later).
-    slips = {c.period_id: store.slips(c) for c in every if c.period.end >= closed[0].period.start}
+    last_batch, last_award = store.last_changes()
+    slips: dict[int, list[PaySlip]] = {}
+
+    def slips_of(closed_period: ClosedPeriod) -> list[PaySlip]:
+        if closed_period.period_id not in slips:
+            slips[closed_period.period_id] = store.slips(closed_period)
+        return slips[closed_period.period_id]
+
     parts = []
     for earlier in closed:
-        paid = slips[earlier.period_id]
+        # Adjustments of an earlier period are carried by any period closed after it in time,
+        # also one that lies after this period (a gap before it may be closed later).
+        after = [c for c in every if c.period.start > earlier.period.end]
+        settled = max([earlier, *after], key=lambda c: c.batch_id)
+        moved = last_award is not None and last_award > settled.closed_at
+        if last_batch < settled.batch_id and not moved:
+            continue
+        paid = slips_of(earlier)
         carried = {s.worker_id: adjustment_lines(s) for s in paid}
         recomputed = compute_payroll(
             snapshot(connection, earlier.period),
@@ -115,9 +132,7 @@ def pending(
             bonuses=external_bonuses(connection, earlier.period, sources),
             adjustments=carried,
         )
-        later = [
-            s for c in every if c.period.start > earlier.period.end for s in slips[c.period_id]
-        ]
+        later = [s for c in after for s in slips_of(c)]
         parts.append(corrections(earlier.period, paid, later, recomputed.slips))
     return merged(parts)
 

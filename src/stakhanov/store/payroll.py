@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, func, insert, select
 
 from stakhanov.domain.errors import Problem
 from stakhanov.domain.payslips import PayLine, PaySlip, Section
@@ -16,7 +16,15 @@ from stakhanov.domain.scale_files import parse_scale
 from stakhanov.domain.scales import PayScale
 from stakhanov.store.ledger import LedgerStore, now
 from stakhanov.store.pay_tables import pay_lines, pay_periods, pay_slips
+from stakhanov.store.recognition_tables import (
+    awards,
+    claim_decisions,
+    record_claims,
+    title_events,
+    title_grants,
+)
 from stakhanov.store.records import SCALES, ScaleDocument
+from stakhanov.store.schema import batches
 from stakhanov.store.types import keeping, kept
 
 
@@ -56,6 +64,20 @@ class PayStore:
             if scale is not None:
                 found.append(scale)
         return found, problems
+
+    def last_changes(self) -> tuple[int, dt.datetime | None]:
+        """The last batch that can change pay (anything but a close) and the last write to what
+        award bonuses read: what a closed period's corrections are judged against."""
+        batch = self.connection.execute(
+            select(func.max(batches.c.batch_id)).where(batches.c.kind != "payroll")
+        ).scalar()
+        # Award bonuses follow the awards and the standing of their claims and titles.
+        written = [
+            self.connection.execute(select(func.max(table.c.written_at))).scalar()
+            for table in (awards, record_claims, claim_decisions, title_grants, title_events)
+        ]
+        found = [w for w in written if w is not None]
+        return int(batch or 0), max(found) if found else None
 
     def periods(self) -> list[ClosedPeriod]:
         rows = self.connection.execute(select(pay_periods).order_by(pay_periods.c.start_date))
