@@ -19,7 +19,8 @@ from rich.table import Table
 
 from stakhanov.cli.jsonout import dumps, plain
 from stakhanov.domain.errors import Problem
-from stakhanov.domain.spreadsheets import PLAIN_NUMBER, safe_cell
+from stakhanov.domain.spreadsheets import safe_cell
+from stakhanov.domain.values import PLAIN_DECIMAL
 
 # Piped output (scripts, logs) gets a wide table rather than 80 folded columns.
 _WIDTH = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 160
@@ -85,7 +86,7 @@ def write_xlsx(path: Path, rows: Sequence[dict[str, Any]], columns: Sequence[str
 
 
 def _xlsx_cell(text: str) -> Decimal | str:
-    return Decimal(text) if PLAIN_NUMBER.fullmatch(text) else safe_cell(text)
+    return Decimal(text) if PLAIN_DECIMAL.fullmatch(text) else safe_cell(text)
 
 
 def write_exports(

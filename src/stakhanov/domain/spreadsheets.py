@@ -9,14 +9,13 @@ number (`-3187.52`) is left as it is: it is data, not a formula.
 
 from __future__ import annotations
 
-import re
+from stakhanov.domain.values import PLAIN_DECIMAL
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
 def safe_cell(text: str) -> str:
     """The cell's text, with an apostrophe before anything a spreadsheet would run."""
-    if text.startswith(TRIGGERS) and not PLAIN_NUMBER.fullmatch(text):
+    if text.startswith(TRIGGERS) and not PLAIN_DECIMAL.fullmatch(text):
         return "'" + text
     return text

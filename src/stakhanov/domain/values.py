@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from decimal import Decimal
@@ -16,6 +17,11 @@ MAX_HOURS = Decimal(24)
 STORED_PLACES = 6
 # and below this many digits before the point, so that micro-units fit a 64-bit integer.
 STORED_DIGITS = 12
+
+
+# Plain decimal notation, as files are documented to hold numbers: no exponent, no sign but a
+# leading minus, a digit on both sides of the point ("1e3", "+10", ".5" and "6." are not plain).
+PLAIN_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
 def places_of(value: Decimal) -> int:

@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
 
+from stakhanov.store.types import from_column
+
 MICRO = 10**6
 
 
@@ -30,11 +32,6 @@ def at_places(value: Fraction, places: int) -> Decimal:
 
 
 def of_micro(micro: int, places: int | None = None) -> Decimal:
-    """Micro-units as a Decimal: with `places` decimals as written, else without trailing zeros."""
-    value = Decimal(int(micro)).scaleb(-6)
-    if places is not None:
-        return value.quantize(Decimal(1).scaleb(-places))
-    value = value.normalize()
-    exponent = value.as_tuple().exponent
-    assert isinstance(exponent, int)
-    return value.quantize(Decimal(1)) if exponent > 0 else value
+    """Micro-units as a Decimal: with `places` decimals as written, else without trailing zeros
+    (the store's own reading of an exact column)."""
+    return from_column(int(micro), places)

@@ -19,8 +19,10 @@ import pyarrow as pa
 
 from stakhanov.domain.norms import MINUTES_PER_HOUR, Norm, NormKind
 from stakhanov.domain.quantities import conversion_factor
+from stakhanov.domain.values import places_of
 from stakhanov.engine.attribution import build_attribution
 from stakhanov.store.frames import Frames
+from stakhanov.store.types import plain
 
 MEMORY_ENV = "STAKHANOV_ENGINE_MEMORY"
 TEMP_ENV = "STAKHANOV_ENGINE_TEMP"
@@ -103,10 +105,7 @@ def _rates(db: duckdb.DuckDBPyConnection, versions: list[Norm]) -> pa.Table:
 
 
 def _places(factor: Fraction) -> int:
-    decimal = Decimal(factor.numerator) / Decimal(factor.denominator)
-    exponent = decimal.normalize().as_tuple().exponent
-    assert isinstance(exponent, int)
-    return max(0, -exponent)
+    return places_of(plain(Decimal(factor.numerator) / Decimal(factor.denominator)))
 
 
 @contextmanager

@@ -20,6 +20,7 @@ from stakhanov.domain.rejects import RejectFault
 from stakhanov.domain.shifts import Conditions, Shift
 from stakhanov.domain.timesheets import TimeEntry, TimeKind
 from stakhanov.domain.values import (
+    PLAIN_DECIMAL,
     STORED_DIGITS,
     require_hours,
     require_non_negative,
@@ -31,7 +32,6 @@ from stakhanov.services.tables import RawTable
 
 # Plain ASCII decimal notation, as the README says: Decimal() alone would also take "1_000",
 # "Infinity", "1e3", "+10", ".5" and digits of other scripts, which no spreadsheet writes.
-_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 _SCIENTIFIC = re.compile(r"[+-]?[0-9.]+[eE][+-]?[0-9]+")
 # What the database stores exactly (micro-units in 64 bits): below 10^12, at most 6 decimals.
 MAX_MAGNITUDE = STORED_DIGITS
@@ -41,7 +41,7 @@ def parse_decimal(text: str, field: str) -> Decimal:
     if "," in text:
         raise InvalidValue(field, text, "use '.' as the decimal point and no thousands separator")
     written = text.strip()
-    if not _NUMBER.fullmatch(written):
+    if not PLAIN_DECIMAL.fullmatch(written):
         if written.lstrip("+-").lower() in ("nan", "snan", "inf", "infinity"):
             raise InvalidValue(field, text, "is not a finite number")
         raise InvalidValue(field, text, _not_plain(written))
@@ -65,7 +65,7 @@ def _not_plain(written: str) -> str:
     """Why a number-like text is refused, with the plain form to write instead."""
     if _SCIENTIFIC.fullmatch(written):
         return "is not a plain decimal: write it without an exponent"
-    if written.startswith("+") and _NUMBER.fullmatch(written[1:]):
+    if written.startswith("+") and PLAIN_DECIMAL.fullmatch(written[1:]):
         return "is not a plain decimal: write it without '+'"
     if re.fullmatch(r"-?(\.[0-9]+|[0-9]+\.)", written):
         return "is not a plain decimal: write a digit on both sides of the point (0.5, 6)"
