@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -98,4 +99,34 @@ def test_serve_answers_on_the_port_it_is_given(tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
-    assert b"stakhanov users add" in server.stderr.read()
+    log = server.stderr.read().decode()
+    assert "stakhanov users add" in log
+    # One access line per request, and a time-stamped word when the server stops.
+    assert '"GET /api/health HTTP/1.1" 200' in log
+    assert '"GET /api/workers HTTP/1.1" 401' in log
+    assert re.search(r"^\d{4}-\d\d-\d\d [\d:,]+ INFO uvicorn.error: Finished server", log, re.M)
+
+
+SERVE = [sys.executable, "-m", "stakhanov", "serve", "--log-level", "error"]
+
+
+@pytest.mark.e2e
+def test_serve_says_why_it_could_not_start_and_logs_to_a_file(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {**os.environ, "STAKHANOV_DATABASE_URL": f"sqlite:///{tmp_path / 'served.db'}"}
+        log_file = tmp_path / "serve.log"
+        done = subprocess.run(
+            [*SERVE, "--port", str(port), "--log-file", str(log_file), "--no-access-log"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert done.returncode == 1
+    assert f"stakhanov stopped: the server could not start on 127.0.0.1:{port}" in done.stderr
+    # The reason uvicorn gives is logged to stderr and to the file, with its time stamp.
+    assert "address already in use" in done.stderr.lower()
+    assert "address already in use" in log_file.read_text().lower()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 from sqlalchemy import Engine
@@ -19,6 +21,15 @@ from stakhanov.services import accounts
 from stakhanov.services.importing import default_author
 
 users_app = typer.Typer(help="Users who log in to the web application, and their roles.")
+
+
+class LogLevel(StrEnum):
+    CRITICAL = "critical"
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+    DEBUG = "debug"
+
 
 RoleOption = Annotated[Role, typer.Option("--role", help="The role to grant.")]
 ScopeOption = Annotated[
@@ -43,6 +54,16 @@ def serve(
             "are believed; repeat for several. Default: none, the peer is the client.",
         ),
     ] = None,
+    log_level: Annotated[
+        LogLevel, typer.Option("--log-level", help="The least severe message logged.")
+    ] = LogLevel.INFO,
+    access_log: Annotated[
+        bool, typer.Option("--access-log/--no-access-log", help="Log one line per request.")
+    ] = True,
+    log_file: Annotated[
+        Path | None,
+        typer.Option("--log-file", help="Also append the log to this file.", dir_okay=False),
+    ] = None,
 ) -> None:
     """Serve the web application and the REST API (OpenAPI at /openapi.json)."""
     import uvicorn
@@ -65,7 +86,55 @@ def serve(
     served = create_app(engine)
     served.state.trusted_proxies = trusted
     # The application reads forwarded headers itself, and only from the proxies trusted here.
-    uvicorn.run(served, host=host, port=port, log_level="warning", proxy_headers=False)
+    try:
+        uvicorn.run(
+            served,
+            host=host,
+            port=port,
+            log_level=log_level.value,
+            log_config=log_config(log_file),
+            access_log=access_log,
+            proxy_headers=False,
+        )
+    except SystemExit as stop:
+        # uvicorn exits this way when it cannot start (the port is taken, say).
+        errors.print(f"stakhanov stopped: the server could not start on {host}:{port}")
+        raise typer.Exit(1) from stop
+    except Exception as err:
+        errors.print(f"stakhanov stopped: {type(err).__name__}: {err}", markup=False)
+        raise
+
+
+def log_config(log_file: Path | None) -> dict[str, Any]:
+    """uvicorn's loggers with a time stamp on every line, to stderr and optionally a file."""
+    stamp = "%(asctime)s %(levelname)s %(name)s: "
+    handlers: dict[str, dict[str, Any]] = {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "stream": "ext://sys.stderr",
+        }
+    }
+    if log_file is not None:
+        handlers["file"] = {
+            "class": "logging.FileHandler",
+            "formatter": "plain",
+            "filename": str(log_file),
+            "encoding": "utf-8",
+        }
+    to = list(handlers)
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"plain": {"format": stamp + "%(message)s"}},
+        "handlers": handlers,
+        "loggers": {
+            "uvicorn": {"handlers": to, "propagate": False},
+            "uvicorn.error": {},
+            "uvicorn.access": {"handlers": to, "propagate": False},
+            "stakhanov": {"handlers": to, "propagate": False},
+        },
+    }
 
 
 def _author() -> str:
