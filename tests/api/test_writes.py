@@ -63,7 +63,7 @@ async def test_the_form_is_checked_as_strictly_as_an_import(site: Site) -> None:
     bad = {
         **SHIFT,
         "crew": [
-            {"worker_id": "NOBODY", "operation": "hewing", "hours": "25"},
+            {"worker_id": "H1", "operation": "hewing", "hours": "25"},
             {"worker_id": "NOBODY", "operation": "hewing", "hours": "6"},
             {"worker_id": "H2", "operation": "loading", "hours": "6"},
         ],
@@ -73,7 +73,8 @@ async def test_the_form_is_checked_as_strictly_as_an_import(site: Site) -> None:
         response = await client.post("/api/shifts", json=bad)
     assert response.status_code == 422
     detail = {tuple(d["loc"]): d["msg"] for d in response.json()["detail"]}
-    assert detail[("body", "crew", 0, "hours")] == "must be more than 0 and at most 24 hours"
+    # A crew line is measured against its own shift, not against a day.
+    assert detail[("body", "crew", 0, "hours")] == "25 hours is more than the 6 hours of shift F1"
     assert detail[("body", "crew", 1, "worker_id")] == "unknown worker 'NOBODY'"
     assert "'loading' is not measured" in detail[("body", "crew", 2, "operation")]
     assert "crew:4:operation: 'loading' is not measured" in " ".join(response.json()["problems"])
@@ -116,9 +117,9 @@ async def test_an_api_import_is_all_or_nothing(site: Site, tmp_path: Path) -> No
     async with site.client("foreman") as client:
         response = await client.post("/api/imports", files=files)
     assert response.status_code == 422
-    assert response.json()["problems"] == [
-        "crew.csv:2:hours: must be more than 0 and at most 24 hours"
-    ]
+    assert response.json()["problems"][0] == (
+        "crew.csv:2:hours: 30 hours is more than the 6 hours of shift N1"
+    )
     assert response.json()["detail"][0]["loc"] == ["crew.csv", 2, "hours"]
     assert ledger_rows(site) == before
 

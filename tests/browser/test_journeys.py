@@ -92,9 +92,7 @@ def test_the_foreman_enters_a_shift_checked_like_an_import(
     page.get_by_label("Crew line 1 hours", exact=True).fill("26")
     page.get_by_role("button", name="Record the shift").click()
     expect(page.get_by_role("alert").first).to_contain_text("Nothing was written")
-    expect(page.locator("#err-crew-0-hours")).to_have_text(
-        "must be more than 0 and at most 24 hours"
-    )
+    expect(page.locator("#err-crew-0-hours")).to_contain_text("26 hours is more than the 6 hours")
     shoot(page, "foreman-entry-error")
     # On a phone the form's tables scroll inside their boxes: the page stays the screen's width.
     page.set_viewport_size({"width": 390, "height": 844})
@@ -199,9 +197,11 @@ def test_a_rejected_import_lists_every_problem_and_writes_nothing(
     page.get_by_label("Files", exact=True).set_input_files(str(crew))
     page.get_by_role("button", name="Import").click()
     expect(page.get_by_role("alert")).to_contain_text("nothing was written")
-    expect(page.locator(".problems li")).to_have_count(2)
+    expect(page.locator(".problems li")).to_have_count(3)
     expect(page.locator(".problems")).to_contain_text("crew.csv:2:shift_id: unknown shift")
-    expect(page.locator(".problems")).to_contain_text("crew.csv:3:hours")
+    expect(page.locator(".problems")).to_contain_text(
+        "crew.csv:3:hours: 99 hours is more than a shift lasts (24)"
+    )
     assert last_author(server) == before
 
 

@@ -121,3 +121,16 @@ def test_an_id_or_unit_that_differs_only_by_case_is_named_with_the_known_one() -
     assert any(m.endswith("; units are case-sensitive ('T' is not 't')") for m in messages)
     assert "unknown worker 'a'; did you mean 'A'?" in messages
     assert "unknown operation 'Timbering' (not in any norm); did you mean 'timbering'?" in messages
+
+
+def test_a_crew_line_is_told_against_its_own_shift_not_a_day() -> None:
+    # 26 hours on a 6-hour shift: the shift's length is the limit named, once.
+    assert columns(one_shift("10", crew("A", hours="26"))) == [
+        ("hours", "26 hours is more than the 6 hours of shift S1")
+    ]
+    # On a shift that is not known, a line longer than any shift is told so beside it.
+    stray = Ledger.of(workers=[worker("A")], norms=[hewing_norm()], crew=[crew("A", hours="30")])
+    assert [c for c, _ in columns(stray)] == []  # no shift in scope: nothing to judge
+    found = {(p.column, p.message) for p in check(stray, {"S1"})}
+    assert ("hours", "30 hours is more than a shift lasts (24)") in found
+    assert any(c == "shift_id" for c, _ in found)

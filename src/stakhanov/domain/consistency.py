@@ -107,6 +107,10 @@ def _check_crew_references(
         if shift is None:
             message = _unknown("shift_id", entry.shift_id, ledger.shifts, refused)
             yield _problem(entry, "shift_id", message)
+            if entry.hours > MAX_HOURS:
+                yield _problem(
+                    entry, "hours", f"{entry.hours} hours is more than a shift lasts (24)"
+                )
             continue
         if entry.hours > shift.hours:
             yield _problem(
@@ -188,8 +192,11 @@ def _check_hours_per_date(ledger: Ledger, scope: set[str]) -> Iterable[Problem]:
     totals: dict[tuple[str, object], Decimal] = defaultdict(Decimal)
     # In ledger order (stored entries first, crew before paid time), so the row that tips the
     # day over is named.
+    # A crew line longer than its shift is reported as such, not again as a long day.
     dated: list[tuple[CrewEntry | TimeEntry, object]] = [
-        (e, ledger.shifts[e.shift_id].date) for e in ledger.crew if e.shift_id in ledger.shifts
+        (e, ledger.shifts[e.shift_id].date)
+        for e in ledger.crew
+        if e.shift_id in ledger.shifts and e.hours <= ledger.shifts[e.shift_id].hours
     ]
     dated += [(t, t.date) for t in ledger.time]
     for entry, date in dated:

@@ -13,7 +13,7 @@ from stakhanov.domain.quantities import check_unit
 from stakhanov.domain.rejects import RejectFault
 from stakhanov.domain.shifts import Shift
 from stakhanov.domain.timesheets import TimeEntry
-from stakhanov.domain.values import require_hours, require_non_negative, require_text
+from stakhanov.domain.values import require_non_negative, require_text, require_worked_hours
 from stakhanov.domain.workers import Worker
 
 
@@ -57,7 +57,7 @@ class CrewEntry:
         object.__setattr__(self, "shift_id", require_text("shift_id", self.shift_id))
         object.__setattr__(self, "worker_id", require_text("worker_id", self.worker_id))
         object.__setattr__(self, "operation", require_text("operation", self.operation))
-        require_hours("hours", self.hours)
+        require_worked_hours("hours", self.hours)
         if self.credited is not None:
             require_non_negative("credited", self.credited)
         if self.coefficient is not None:

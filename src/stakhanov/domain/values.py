@@ -52,6 +52,13 @@ def require_hours(field: str, value: Decimal) -> Decimal:
     return value
 
 
+def require_worked_hours(field: str, value: Decimal) -> Decimal:
+    """A crew line's hours: its upper bound is its shift's hours, checked with the shift."""
+    if value <= 0:
+        raise InvalidValue(field, value, "must be more than 0")
+    return value
+
+
 def require_non_negative(field: str, value: Decimal) -> Decimal:
     if value < 0:
         raise InvalidValue(field, value, "must not be negative")

@@ -26,6 +26,7 @@ from stakhanov.domain.values import (
     require_non_negative,
     require_places,
     require_positive,
+    require_worked_hours,
 )
 from stakhanov.domain.workers import Worker
 from stakhanov.services.tables import RawTable
@@ -194,7 +195,7 @@ def _crew(row: Row) -> CrewEntry | None:
         row.text("shift_id", True),
         row.text("worker_id", True),
         row.text("operation", True),
-        row.number_("hours", True, require_hours),
+        row.number_("hours", True, require_worked_hours),
     )
     credited = row.number_("credited", check=require_non_negative)
     coefficient = row.number_("coefficient", check=require_non_negative)
