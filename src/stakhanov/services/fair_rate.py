@@ -1,0 +1,130 @@
+"""The UK fair piece rate check on the ledger (rated output work, NMW Regulations 2015).
+
+The mean hourly output is the workforce's own: the output credited on the operation in the
+period over the hours worked on it, summed set-based by the engine (the same sums as
+`fulfilment --by worker`), optionally within units (the relevant subset of the workforce).
+The rates actually paid come from the piece lines of the closed periods within the dates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from sqlalchemy import Engine
+
+from stakhanov.domain.errors import Refusal, Refused
+from stakhanov.domain.fair_rate import (
+    RateCheck,
+    fair_piece_rate,
+    hours_treated_as_worked,
+    least_payable,
+    mean_hourly_output,
+)
+from stakhanov.domain.fulfilment import Grouping
+from stakhanov.domain.periods import Period
+from stakhanov.domain.scales import ScaleBook
+from stakhanov.services import reports
+from stakhanov.services.scales import stored_scales
+from stakhanov.store.pay_exports import PaidRate, piece_rates
+
+MINOR_UNIT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class WorkerOutput:
+    worker_id: str
+    hours: Decimal
+    output: Decimal
+    treated: Fraction  # hours treated as worked for this output
+
+
+@dataclass(frozen=True)
+class FairRate:
+    operation: str
+    period: Period
+    unit: str | None
+    minimum_wage: Decimal
+    minor_unit: Decimal
+    output: Decimal
+    hours: Decimal
+    mean: Fraction
+    fair: Fraction
+    workers: list[WorkerOutput]
+    paid: list[tuple[PaidRate, RateCheck]]
+
+    @property
+    def least(self) -> Decimal:
+        return least_payable(self.fair, self.minor_unit)
+
+
+class NoOutput(Refused):
+    kind = Refusal.NOT_FOUND
+
+
+def _scale_terms(engine: Engine, operation: str, period: Period) -> tuple[Decimal | None, Decimal]:
+    """The minimum wage and minor unit of the scale that pays the operation at the period's end."""
+    covering = ScaleBook.of(stored_scales(engine)).covering(operation, period.end)
+    with_wage = [s for s in covering if s.minimum_wage is not None]
+    if with_wage:
+        return with_wage[0].minimum_wage, with_wage[0].minor_unit
+    return None, covering[0].minor_unit if covering else MINOR_UNIT
+
+
+def check(
+    engine: Engine,
+    operation: str,
+    period: Period,
+    minimum_wage: Decimal | None = None,
+    within: str | None = None,
+    rate: Decimal | None = None,
+) -> FairRate:
+    """The fair rate for the operation from the period's output, and the rates paid against it."""
+    wage, minor = _scale_terms(engine, operation, period)
+    wage = minimum_wage if minimum_wage is not None else wage
+    if wage is None:
+        raise Refused(
+            f"no scale paying {operation!r} on {period.end} states a [minimum_wage]; give "
+            "--minimum-wage",
+            field="minimum_wage",
+        )
+    rows = [
+        r.fulfilment
+        for r in reports.fulfilment(engine, period, Grouping.WORKER, within)
+        if r.fulfilment.operation == operation
+    ]
+    output = sum((f.output for f in rows), Decimal(0))
+    hours = sum((f.hours for f in rows), Decimal(0))
+    if not rows or output <= 0 or hours <= 0:
+        raise NoOutput(
+            f"no output of {operation!r} in {period}"
+            + (f" within {within}" if within else "")
+            + ": the mean hourly output needs work to measure",
+            field="operation",
+        )
+    mean = mean_hourly_output(output, hours)
+    fair = fair_piece_rate(wage, mean)
+    workers = [
+        WorkerOutput(f.group[0], f.hours, f.output, hours_treated_as_worked(f.output, mean))
+        for f in rows
+    ]
+    if rate is not None:
+        unit = rows[0].unit or ""
+        paid = [PaidRate("", unit, rate, 0, Decimal(0))]
+    else:
+        with engine.connect() as connection:
+            paid = piece_rates(connection, operation, period.start, period.end)
+    return FairRate(
+        operation,
+        period,
+        rows[0].unit,
+        wage,
+        minor,
+        output,
+        hours,
+        mean,
+        fair,
+        workers,
+        [(p, RateCheck(p.rate, fair)) for p in paid],
+    )
