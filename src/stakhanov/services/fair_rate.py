@@ -22,7 +22,8 @@ from stakhanov.domain.fair_rate import (
     least_payable,
     mean_hourly_output,
 )
-from stakhanov.domain.fulfilment import Grouping
+from stakhanov.domain.fulfilment import Fulfilment, Grouping
+from stakhanov.domain.norms import ASSIST
 from stakhanov.domain.periods import Period
 from stakhanov.domain.scales import ScaleBook
 from stakhanov.services import reports
@@ -72,6 +73,22 @@ def _scale_terms(engine: Engine, operation: str, period: Period) -> tuple[Decima
     return None, covering[0].minor_unit if covering else MINOR_UNIT
 
 
+def _shares(
+    engine: Engine, operation: str, period: Period, within: str | None
+) -> tuple[list[Fulfilment], Decimal]:
+    """The results on the operation, by shift and worker, and the hours of those who helped
+    with it: on work its norm includes, or assisting, in the shifts that measured it."""
+    rows = [r.fulfilment for r in reports.fulfilment(engine, period, Grouping.SHIFT, within)]
+    doers = [f for f in rows if f.operation == operation]
+    norm = next((n for n in reports.norms(engine, period.end) if n.operation == operation), None)
+    included = {*(norm.includes if norm else ()), ASSIST}
+    shifts = {f.group[0] for f in doers if f.output > 0}
+    helped = sum(
+        (f.hours for f in rows if f.operation in included and f.group[0] in shifts), Decimal(0)
+    )
+    return doers, helped
+
+
 def check(
     engine: Engine,
     operation: str,
@@ -89,14 +106,10 @@ def check(
             "--minimum-wage",
             field="minimum_wage",
         )
-    rows = [
-        r.fulfilment
-        for r in reports.fulfilment(engine, period, Grouping.WORKER, within)
-        if r.fulfilment.operation == operation
-    ]
-    output = sum((f.output for f in rows), Decimal(0))
-    hours = sum((f.hours for f in rows), Decimal(0))
-    if not rows or output <= 0 or hours <= 0:
+    doers, helped = _shares(engine, operation, period, within)
+    output = sum((f.output for f in doers), Decimal(0))
+    hours = sum((f.hours for f in doers), Decimal(0)) + helped
+    if not doers or output <= 0 or hours <= 0:
         raise NoOutput(
             f"no output of {operation!r} in {period}"
             + (f" within {within}" if within else "")
@@ -105,12 +118,16 @@ def check(
         )
     mean = mean_hourly_output(output, hours)
     fair = fair_piece_rate(wage, mean)
+    per_worker: dict[str, tuple[Decimal, Decimal]] = {}
+    for f in doers:
+        worked, made = per_worker.get(f.group[1], (Decimal(0), Decimal(0)))
+        per_worker[f.group[1]] = (worked + f.hours, made + f.output)
     workers = [
-        WorkerOutput(f.group[0], f.hours, f.output, hours_treated_as_worked(f.output, mean))
-        for f in rows
+        WorkerOutput(w, worked, made, hours_treated_as_worked(made, mean))
+        for w, (worked, made) in sorted(per_worker.items())
     ]
     if rate is not None:
-        unit = rows[0].unit or ""
+        unit = doers[0].unit or ""
         paid = [PaidRate("", unit, rate, 0, Decimal(0))]
     else:
         with engine.connect() as connection:
@@ -118,7 +135,7 @@ def check(
     return FairRate(
         operation,
         period,
-        rows[0].unit,
+        doers[0].unit,
         wage,
         minor,
         output,
