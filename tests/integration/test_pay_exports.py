@@ -116,6 +116,8 @@ def test_exports_of_random_closed_periods_balance_and_agree(
 
 
 def test_an_open_period_is_refused(engine: Engine) -> None:
-    with pytest.raises(pay_exports.NotClosed, match="not a closed pay period"):
-        with pay_exports.reading(engine, _period(0)):
-            pass
+    with (
+        pytest.raises(pay_exports.NotClosed, match="not a closed pay period"),
+        pay_exports.reading(engine, _period(0)),
+    ):
+        pass

@@ -97,7 +97,7 @@ def test_accounts_file_overrides_the_defaults_and_names_a_bad_key() -> None:
 
 
 def test_a_paid_worker_without_a_bank_reference_is_named() -> None:
-    references, problems = parse_references(
+    _, problems = parse_references(
         ["worker_id", "bank_reference"], [["A1", "GB29NWBK60161331926819"], ["A1", "x"]], "b.csv"
     )
     assert [str(p) for p in problems] == ["b.csv:3:worker_id: given twice"]

@@ -1,0 +1,61 @@
+"""The accountant downloads a closed period's exports; others are refused."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+
+from stakhanov.data import preset_scales
+from stakhanov.services.scales import import_scales
+from tests.api.conftest import Site
+
+pytestmark = [pytest.mark.anyio, pytest.mark.storage]
+AUGUST = {"from": "1935-08-01", "to": "1935-08-31"}
+
+
+def _rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+async def test_the_accountant_downloads_lines_journal_and_bank_list(site: Site) -> None:
+    import_scales(site.engine, [preset_scales()["coal-1935"]], author="test")
+    async with site.client("accountant") as client:
+        early = await client.get("/api/payroll/exports/journal.csv", params=AUGUST)
+        closed = (await client.post("/api/payroll/close", params=AUGUST)).json()
+        slips = (await client.get("/api/payroll/slips", params=AUGUST)).json()
+        lines = await client.get("/api/payroll/exports/lines.csv", params=AUGUST)
+        journal = await client.get("/api/payroll/exports/journal.csv", params=AUGUST)
+        refs = "worker_id,bank_reference\n" + "".join(
+            f"{s['worker_id']},REF-{s['worker_id']}\n" for s in slips
+        )
+        bank = await client.post(
+            "/api/payroll/exports/bank.csv",
+            params=AUGUST,
+            files={"references": ("refs.csv", refs.encode(), "text/csv")},
+        )
+        missing = await client.post(
+            "/api/payroll/exports/bank.csv",
+            params=AUGUST,
+            files={"references": ("refs.csv", b"worker_id,bank_reference\n", "text/csv")},
+        )
+    assert early.status_code == 404 and "not a closed pay period" in early.text
+    assert lines.status_code == 200, lines.text
+    assert lines.headers["content-type"].startswith("text/csv")
+    expected = sum(len(s["lines"]) + len(s["deductions"]) for s in slips)
+    assert len(_rows(lines.text)) == expected
+    rows = _rows(journal.text)
+    debit = sum(Decimal(r["debit"] or 0) for r in rows)
+    assert debit == sum(Decimal(r["credit"] or 0) for r in rows) == Decimal(closed["gross"])
+    assert bank.status_code == 200, bank.text
+    assert sum(Decimal(r["amount"]) for r in _rows(bank.text)) == Decimal(closed["net"])
+    assert missing.status_code == 422 and "no bank reference for worker" in missing.text
+
+
+async def test_only_who_closes_periods_organisation_wide_may_export(site: Site) -> None:
+    for username in ("director", "foreman", "worker"):
+        async with site.client(username) as client:
+            refused = await client.get("/api/payroll/exports/journal.csv", params=AUGUST)
+        assert refused.status_code == 403, username
