@@ -59,3 +59,19 @@ async def test_only_who_closes_periods_organisation_wide_may_export(site: Site) 
         async with site.client(username) as client:
             refused = await client.get("/api/payroll/exports/journal.csv", params=AUGUST)
         assert refused.status_code == 403, username
+
+
+async def test_the_pay_page_links_a_closed_periods_exports_for_the_accountant(site: Site) -> None:
+    from tests.api.test_pages import page_client
+
+    import_scales(site.engine, [preset_scales()["coal-1935"]], author="test")
+    link = "/api/payroll/exports/journal.csv?from=1935-08-01&amp;to=1935-08-31"
+    async with await page_client(site, "accountant") as client:
+        before = (await client.get("/payroll", params={"period": "1935-08"})).text
+    async with site.client("accountant") as api:
+        assert (await api.post("/api/payroll/close", params=AUGUST)).status_code == 200
+    async with await page_client(site, "accountant") as client:
+        after = (await client.get("/payroll", params={"period": "1935-08"})).text
+    async with await page_client(site, "director") as client:
+        director = (await client.get("/payroll", params={"period": "1935-08"})).text
+    assert link not in before and link in after and link not in director
