@@ -93,7 +93,7 @@ def test_exports_of_random_closed_periods_balance_and_agree(
         found = reading.bank({w: f"REF-{w}" for w in WORKERS}, "refs.csv")
         assert reading.count() == len(lines)
     expected = [
-        (s.worker_id, section, n, line.code, line.amount)
+        (s.worker_id, section, n, line.code, format(line.amount, "f"))
         for s in slips
         for section, part in (("earning", s.lines), ("deduction", s.deductions))
         for n, line in enumerate(part)

@@ -90,8 +90,9 @@ class Reading:
     def lines(self) -> Iterator[dict[str, Any]]:
         """Every slip line as a row of LINE_COLUMNS, streamed."""
         start, end = self.closed.period.start, self.closed.period.end
-        for line in store.lines(self.connection, self.closed.period_id):
-            yield {"from": start, "to": end, **line.__dict__}
+        for found in store.lines(self.connection, self.closed.period_id):
+            slip = {k: v for k, v in found.__dict__.items() if k != "line"}
+            yield {"from": start, "to": end, **slip, **found.line.as_dict()}
 
     def units(self) -> dict[str, str]:
         workers = LedgerStore(self.connection).records(WORKERS, Worker)

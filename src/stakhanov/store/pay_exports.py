@@ -11,8 +11,9 @@ from decimal import Decimal
 from sqlalchemy import Connection, func, select
 
 from stakhanov.domain.journal import LineTotal
-from stakhanov.domain.payslips import Section
+from stakhanov.domain.payslips import PayLine, Section
 from stakhanov.store.pay_tables import pay_lines, pay_periods, pay_slips
+from stakhanov.store.payroll import pay_line
 from stakhanov.store.types import kept, with_places
 
 BATCH = 5000
@@ -20,19 +21,14 @@ BATCH = 5000
 
 @dataclass(frozen=True)
 class ExportLine:
+    """A stored line with its slip's worker and its place on the slip."""
+
     worker_id: str
     name: str
     currency: str
     section: str
     position: int
-    code: str
-    key: str
-    quantity: Decimal
-    unit: str
-    rate: Decimal
-    amount: Decimal
-    explain: str
-    reference: str | None
+    line: PayLine
 
 
 @dataclass(frozen=True)
@@ -68,19 +64,7 @@ def lines(connection: Connection, period_id: int) -> Iterator[ExportLine]:
     )
     for row in _streamed(connection).execute(query):
         yield ExportLine(
-            row.worker_id,
-            row.name,
-            row.currency,
-            row.section,
-            row.position,
-            row.code,
-            row.key,
-            kept(row, "quantity"),
-            row.unit,
-            kept(row, "rate"),
-            kept(row, "amount"),
-            row.explain,
-            row.reference,
+            row.worker_id, row.name, row.currency, row.section, row.position, pay_line(row)
         )
 
 
