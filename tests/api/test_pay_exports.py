@@ -75,3 +75,31 @@ async def test_the_pay_page_links_a_closed_periods_exports_for_the_accountant(si
     async with await page_client(site, "director") as client:
         director = (await client.get("/payroll", params={"period": "1935-08"})).text
     assert link not in before and link in after and link not in director
+
+
+async def test_the_fair_rate_check_through_the_api_is_the_commands(site: Site) -> None:
+    import datetime as dt
+
+    from stakhanov.domain.periods import Period
+    from stakhanov.services import fair_rate
+
+    import_scales(site.engine, [preset_scales()["coal-1935"]], author="test")
+    query = {**AUGUST, "operation": "hewing", "minimum_wage": "1.11"}
+    async with site.client("accountant") as client:
+        found = await client.get("/api/payroll/fair-rate", params=query)
+        no_wage = await client.get(
+            "/api/payroll/fair-rate", params={**AUGUST, "operation": "hewing"}
+        )
+        bad = await client.get("/api/payroll/fair-rate", params={**query, "minimum_wage": "1e3"})
+    async with site.client("foreman") as client:
+        refused = await client.get("/api/payroll/fair-rate", params=query)
+    assert found.status_code == 200, found.text
+    august = Period(dt.date(1935, 8, 1), dt.date(1935, 8, 31))
+    expected = fair_rate.check(site.engine, "hewing", august, Decimal("1.11"))
+    body = found.json()
+    assert body["fair_rate"] == str(expected.as_dict()["fair_rate"])
+    assert isinstance(body["mean_hourly_output"], str) and body["minimum_wage"] == "1.11"
+    assert (
+        no_wage.status_code == 422 and "give the minimum wage" in no_wage.text
+    )  # coal-1935 has none
+    assert bad.status_code == 422 and refused.status_code == 403

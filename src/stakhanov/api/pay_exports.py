@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Request, UploadFile
+from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import Response, StreamingResponse
 
 from stakhanov.api.errors import FieldError
@@ -21,9 +21,10 @@ from stakhanov.api.routing import PolicyRoute
 from stakhanov.api.security import engine_of, requires
 from stakhanov.domain.access import Permission
 from stakhanov.domain.journal import Accounts
+from stakhanov.domain.numbers import jsonable
 from stakhanov.domain.periods import Period
 from stakhanov.domain.spreadsheets import safe_cell
-from stakhanov.services import pay_exports
+from stakhanov.services import fair_rate, pay_exports
 from stakhanov.services.accounts import Session
 
 router = APIRouter(route_class=PolicyRoute, tags=["pay"])
@@ -32,6 +33,7 @@ CSV: dict[int | str, dict[str, Any]] = {
     404: {"description": "The period is not closed."},
 }
 MAX_REFERENCES = 4 * 1024 * 1024
+Money = Annotated[str | None, Query(max_length=40, pattern=r"^\d{1,12}(\.\d{1,6})?$")]
 Accountant = Annotated[Session, requires(Permission.CLOSE_PERIODS, organisation_wide=True)]
 
 
@@ -104,3 +106,27 @@ async def bank_csv(
     with pay_exports.reading(engine_of(request), chosen) as reading:
         rows = reading.bank_rows(reading.bank(found, name))
     return _download("".join(_csv(rows, pay_exports.BANK_COLUMNS)), "bank", chosen)
+
+
+@router.get("/payroll/fair-rate", responses={403: {}, 404: {}, 422: {}})
+def fair_rate_check(
+    session: Accountant,
+    chosen: Bounded,
+    request: Request,
+    operation: Annotated[str, Query(min_length=1, max_length=200)],
+    minimum_wage: Money = None,
+    rate: Money = None,
+    within: Annotated[str | None, Query(max_length=500)] = None,
+) -> dict[str, Any]:
+    """The UK fair piece rate of an operation and the rates paid against it, as `fair-rate`."""
+    found = fair_rate.check(
+        engine_of(request),
+        operation,
+        chosen,
+        Decimal(minimum_wage) if minimum_wage else None,
+        within,
+        Decimal(rate) if rate else None,
+    )
+    result = jsonable(found.as_dict())
+    assert isinstance(result, dict)
+    return result

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -11,7 +11,6 @@ from stakhanov.cli.jsonout import dumps
 from stakhanov.cli.options import FromOption, JsonOption, PeriodOption, ToOption, number_of
 from stakhanov.cli.output import console, emit
 from stakhanov.cli.payroll import _period
-from stakhanov.domain.rounding import shown
 from stakhanov.services import fair_rate as service
 
 
@@ -47,7 +46,7 @@ def fair_rate(
         within,
         number_of(rate, "--rate"),
     )
-    result = as_dict(found)
+    result = found.as_dict()
     if as_json:
         print(dumps(result))
         return
@@ -75,42 +74,6 @@ def fair_rate(
         )
     else:
         console.print("No closed period within the dates paid this operation by the piece.")
-
-
-def as_dict(found: service.FairRate) -> dict[str, Any]:
-    return {
-        "operation": found.operation,
-        "from": found.period.start,
-        "to": found.period.end,
-        "unit": found.unit,
-        "minimum_wage": found.minimum_wage,
-        "output": found.output,
-        "hours": found.hours,
-        "mean_hourly_output": shown(found.mean),
-        "fair_rate": shown(found.fair),
-        "least_rate": found.least,
-        "workers": [
-            {
-                "worker_id": w.worker_id,
-                "hours": w.hours,
-                "output": w.output,
-                "hours_treated_as_worked": shown(w.treated),
-            }
-            for w in found.workers
-        ],
-        "rates": [
-            {
-                "currency": paid.currency or None,
-                "unit": paid.unit,
-                "rate": paid.rate,
-                "lines": paid.lines,
-                "quantity": paid.quantity,
-                "fair": checked.fair_enough,
-                "shortfall": shown(checked.shortfall),
-            }
-            for paid, checked in found.paid
-        ],
-    }
 
 
 def register(app: typer.Typer) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 from sqlalchemy import Engine
 
@@ -25,6 +26,7 @@ from stakhanov.domain.fair_rate import (
 from stakhanov.domain.fulfilment import Fulfilment, Grouping
 from stakhanov.domain.norms import ASSIST
 from stakhanov.domain.periods import Period
+from stakhanov.domain.rounding import shown
 from stakhanov.domain.scales import ScaleBook
 from stakhanov.services import reports
 from stakhanov.services.scales import stored_scales
@@ -58,6 +60,42 @@ class FairRate:
     @property
     def least(self) -> Decimal:
         return least_payable(self.fair, self.minor_unit)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The check with the keys docs/exports.md lists; numbers as the edges write them."""
+        return {
+            "operation": self.operation,
+            "from": self.period.start,
+            "to": self.period.end,
+            "unit": self.unit,
+            "minimum_wage": self.minimum_wage,
+            "output": self.output,
+            "hours": self.hours,
+            "mean_hourly_output": shown(self.mean),
+            "fair_rate": shown(self.fair),
+            "least_rate": self.least,
+            "workers": [
+                {
+                    "worker_id": w.worker_id,
+                    "hours": w.hours,
+                    "output": w.output,
+                    "hours_treated_as_worked": shown(w.treated),
+                }
+                for w in self.workers
+            ],
+            "rates": [
+                {
+                    "currency": paid.currency or None,
+                    "unit": paid.unit,
+                    "rate": paid.rate,
+                    "lines": paid.lines,
+                    "quantity": paid.quantity,
+                    "fair": checked.fair_enough,
+                    "shortfall": shown(checked.shortfall),
+                }
+                for paid, checked in self.paid
+            ],
+        }
 
 
 class NoOutput(Refused):
@@ -102,8 +140,8 @@ def check(
     wage = minimum_wage if minimum_wage is not None else wage
     if wage is None:
         raise Refused(
-            f"no scale paying {operation!r} on {period.end} states a [minimum_wage]; give "
-            "--minimum-wage",
+            f"no scale paying {operation!r} on {period.end} states a [minimum_wage]: give the "
+            "minimum wage",
             field="minimum_wage",
         )
     doers, helped = _shares(engine, operation, period, within)
