@@ -138,5 +138,12 @@ def test_fair_rate_counts_the_helpers_hours_and_checks_the_rates_paid(
     assert Decimal(low["rates"][0]["shortfall"]) > 0
     # Without --minimum-wage, the [minimum_wage] of the scale paying hewing (2.10 an hour).
     assert ok(db_url, "fair-rate", "--operation", "hewing", *AUGUST)["minimum_wage"] == "2.10"
+    # Brigade 2 hewed only in September: in August it has no output of its own to measure.
+    within = ("--within", "Mine/Section 1/Brigade 2", "--minimum-wage", "1")
+    code, _, err = cli(db_url, "fair-rate", "--operation", "hewing", *AUGUST, *within)
+    assert code == 1 and "within Mine/Section 1/Brigade 2" in err
+    brigade = ok(db_url, "fair-rate", "--operation", "hewing", "--period", "1935-09", *within)
+    assert {w["worker_id"] for w in brigade["workers"]} <= {"H1", "H2", "H3"}
+    assert brigade["output"] != found["output"]
     code, _, err = cli(db_url, "fair-rate", "--operation", "sawing", *AUGUST, "--minimum-wage", "1")
     assert code == 1 and "no output of 'sawing'" in err
