@@ -218,6 +218,9 @@ def test_the_accountant_closes_a_period_and_prints_slips(
     shoot(page, "accountant-pay", full_page=False)
     printed = page.request.get(f"{server.url}/api/payroll/slips.pdf?period=1935-09&worker_id=W001")
     assert printed.body().startswith(b"%PDF")
+    journal = page.get_by_role("link", name="the journal (CSV)")
+    exported = page.request.get(f"{server.url}{journal.get_attribute('href')}")
+    assert exported.text().startswith("date,reference,cost_centre,account,code")
     # Close October in the background and watch it finish.
     page.goto(f"{server.url}/payroll?period=1935-10")
     page.get_by_role("button", name="Close and lock").click()

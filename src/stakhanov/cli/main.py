@@ -11,10 +11,12 @@ from stakhanov.cli import (
     audit,
     backups,
     demo,
+    fair_rate,
     generate,
     governance,
     ledger,
     organise,
+    pay_exports,
     payroll,
     plans,
     recognition,
@@ -68,6 +70,8 @@ demo.register(app)
 generate.register(app)
 web.register(app)
 payroll.register(app)
+pay_exports.register(app)
+fair_rate.register(app)
 governance.register(app)
 plans.register(app)
 simulate.register(app)

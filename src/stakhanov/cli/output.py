@@ -6,7 +6,7 @@ import csv
 import datetime as dt
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -55,8 +55,9 @@ def table_cell(value: Any) -> str:
     return cell(value)
 
 
-def write_csv(path: Path, rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
-    """Write rows for a spreadsheet; a path that cannot be written is a usage error (exit 2)."""
+def write_csv(path: Path, rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> None:
+    """Write rows for a spreadsheet, one at a time (a stream will do); a path that cannot be
+    written is a usage error (exit 2)."""
     try:
         with path.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle)
@@ -68,7 +69,7 @@ def write_csv(path: Path, rows: Sequence[dict[str, Any]], columns: Sequence[str]
         raise typer.Exit(2) from err
 
 
-def write_xlsx(path: Path, rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
+def write_xlsx(path: Path, rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> None:
     """Write rows as a workbook of one sheet: numbers as numbers (their exact decimal text in the
     file), everything else as text, neutralised as `write_csv` neutralises it."""
     try:

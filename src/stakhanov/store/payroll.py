@@ -6,6 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import Connection, func, insert, select
 
@@ -153,18 +154,7 @@ class PayStore:
                 .order_by(pay_lines.c.slip_id, pay_lines.c.section, pay_lines.c.position)
             )
             for row in rows:
-                lines[row.slip_id][row.section].append(
-                    PayLine(
-                        row.code,
-                        row.key,
-                        kept(row, "quantity"),
-                        row.unit,
-                        kept(row, "rate"),
-                        kept(row, "amount"),
-                        row.explain,
-                        row.reference,
-                    )
-                )
+                lines[row.slip_id][row.section].append(pay_line(row))
         return [
             PaySlip(
                 h.worker_id,
@@ -176,6 +166,20 @@ class PayStore:
             )
             for h in heads
         ]
+
+
+def pay_line(row: Any) -> PayLine:
+    """A stored line of `pay_lines`, as it was written."""
+    return PayLine(
+        row.code,
+        row.key,
+        kept(row, "quantity"),
+        row.unit,
+        kept(row, "rate"),
+        kept(row, "amount"),
+        row.explain,
+        row.reference,
+    )
 
 
 def _line_row(slip_id: int, position: int, section: Section, line: PayLine) -> dict[str, object]:
