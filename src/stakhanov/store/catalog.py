@@ -1,0 +1,28 @@
+"""Every table the code maps, gathered on the one `metadata` for the migrations and the schema
+test. Nothing else needs it: a repository imports the table modules it queries.
+"""
+
+from __future__ import annotations
+
+from stakhanov.store import (
+    account_tables,
+    dispute_tables,
+    governance_tables,
+    pay_tables,
+    recognition_tables,
+    review_tables,
+    schema,
+)
+from stakhanov.store.metadata import metadata
+
+TABLE_MODULES = (
+    schema,
+    account_tables,
+    dispute_tables,
+    governance_tables,
+    pay_tables,
+    recognition_tables,
+    review_tables,
+)
+
+__all__ = ["TABLE_MODULES", "metadata"]
