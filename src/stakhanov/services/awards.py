@@ -74,17 +74,8 @@ def add(
         raise AwardRefused(f"unknown {what}")
     if owner != worker_id:
         raise AwardRefused(f"{what} belongs to {owner}, not {worker_id}")
-    return award_store.write(
-        connection,
-        worker_id=worker_id,
-        date=date,
-        code=code,
-        terms=terms,
-        by=by,
-        title_id=title_id,
-        claim_id=claim_id,
-        reason=reason,
-    )
+    award = Award(0, worker_id, date, code, terms, title_id, claim_id, reason)
+    return award_store.write(connection, award, by)
 
 
 def grant(engine: Engine, **details: Any) -> Award:

@@ -98,22 +98,17 @@ class Revision:
 
 
 def _load(connection: Connection, revision_id: int | None = None) -> list[Revision]:
-    return [
-        Revision(
-            revision_id=r.revision_id,
-            operation=r.operation,
-            basis=r.basis,
-            base_from=r.base_from,
-            proposed_on=r.proposed_on,
-            proposed_by=r.proposed_by,
-            reason=r.reason,
-            document=thaw(r.evidence),
-            policy=policy_from(thaw(r.policy)),
-            decisions=r.decisions,
-            effective_from=r.effective_from,
-        )
-        for r in revision_store.revisions(connection, revision_id)
-    ]
+    found = []
+    parsed = {"document", "policy"}  # stored as JSON text, read back as values
+    for stored in revision_store.revisions(connection, revision_id):
+        same = {
+            f.name: getattr(stored, f.name)
+            for f in dataclasses.fields(Revision)
+            if f.name not in parsed
+        }
+        document, policy = thaw(stored.evidence), policy_from(thaw(stored.policy))
+        found.append(Revision(**same, document=document, policy=policy))
+    return found
 
 
 def revisions(engine: Engine, operation: str | None = None) -> list[Revision]:

@@ -3,7 +3,7 @@ their cancellation by a reversing row that repeats them."""
 
 from __future__ import annotations
 
-import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import Connection, Row, and_, exists, insert, select
@@ -46,37 +46,27 @@ def granted(connection: Connection, period: Period | None = None) -> list[Award]
     return [_award(row) for row in connection.execute(query)]
 
 
-def write(
-    connection: Connection,
-    *,
-    worker_id: str,
-    date: dt.date,
-    code: str,
-    terms: AwardTerms,
-    by: str,
-    title_id: int | None,
-    claim_id: str | None,
-    reason: str | None,
-) -> Award:
+def write(connection: Connection, award: Award, by: str) -> Award:
+    """Write a new award (its `award_id` is ignored); returns it with the id it was given."""
+    terms = award.terms
     result = connection.execute(
         insert(awards).values(
-            worker_id=worker_id,
-            date=date,
-            code=code,
+            worker_id=award.worker_id,
+            date=award.date,
+            code=award.code,
             kind=terms.kind.value,
             currency=terms.currency,
             **keeping(amount=terms.amount),
             description=terms.description,
-            title_id=title_id,
-            claim_id=claim_id,
-            reason=reason,
+            title_id=award.title_id,
+            claim_id=award.claim_id,
+            reason=award.reason,
             by=by,
             written_at=now(),
         )
     )
     assert result.inserted_primary_key is not None
-    award_id = int(result.inserted_primary_key[0])
-    return Award(award_id, worker_id, date, code, terms, title_id, claim_id, reason)
+    return replace(award, award_id=int(result.inserted_primary_key[0]))
 
 
 def reverse(connection: Connection, award_id: int, reason: str, by: str) -> None:
