@@ -7,8 +7,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine
 
+from stakhanov.store.catalog import metadata
 from stakhanov.store.db import current_revision, upgrade
-from stakhanov.store.schema import metadata
 
 pytestmark = pytest.mark.storage
 

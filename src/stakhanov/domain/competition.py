@@ -41,6 +41,18 @@ class Step(StrEnum):
     WHOLE = "whole"
 
 
+@dataclass(frozen=True)
+class Competition:
+    """A competition between units over a period, ranked by a metric at every step."""
+
+    name: str
+    metric: Metric
+    period: Period
+    step: Step
+    units: tuple[str, ...]
+    banner: str | None = None
+
+
 SCORES: dict[Metric, Callable[[Tally], Fraction | None]] = {
     Metric.AVERAGE_FULFILMENT: lambda t: t.fair_percent,
     Metric.QUALITY_ADJUSTED: lambda t: t.quality_adjusted_percent,

@@ -7,40 +7,24 @@ import datetime as dt
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, and_, exists, insert, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import Connection, Engine
 
 from stakhanov.domain.awards import Award, bonus_of
 from stakhanov.domain.errors import Refusal, Refused
 from stakhanov.domain.payroll import ExternalBonus
 from stakhanov.domain.periods import Period
 from stakhanov.domain.records import RECORD_STATUSES, ClaimStatus
-from stakhanov.domain.titles import AwardKind, AwardTerms
+from stakhanov.domain.titles import AwardTerms
 from stakhanov.services import claims
-from stakhanov.store.ledger import now
-from stakhanov.store.recognition_tables import awards, record_claims, title_grants
-from stakhanov.store.types import keeping, with_places
+from stakhanov.store import awards as award_store
+from stakhanov.store import claims as claim_store
+from stakhanov.store import titles as title_store
 
 RECORD_CODE = "record"  # the code of the awards a verification grants
 
 
 class AwardRefused(Refused):
     """The award names nothing it could be for, or cannot be cancelled."""
-
-
-def _award(row: Row[Any]) -> Award:
-    amount = with_places(row.amount, row.amount_places)
-    terms = AwardTerms(AwardKind(row.kind), amount, row.currency, row.description)
-    return Award(
-        row.award_id,
-        row.worker_id,
-        row.date,
-        row.code,
-        terms,
-        row.title_id,
-        row.claim_id,
-        row.reason,
-    )
 
 
 def _withheld(connection: Connection, found: list[Award]) -> list[Award]:
@@ -62,20 +46,7 @@ def _withheld(connection: Connection, found: list[Award]) -> list[Award]:
 def current(connection: Connection, period: Period | None = None) -> list[Award]:
     """Awards that are not cancellations and have not been cancelled; those for a record claim
     that does not stand now are marked as withheld."""
-    return _withheld(connection, _granted(connection, period))
-
-
-def _granted(connection: Connection, period: Period | None = None) -> list[Award]:
-    cancel = aliased(awards)
-    query = (
-        select(awards)
-        .where(awards.c.reverses.is_(None))
-        .where(~exists().where(cancel.c.reverses == awards.c.award_id))
-        .order_by(awards.c.date, awards.c.award_id)
-    )
-    if period is not None:
-        query = query.where(and_(awards.c.date >= period.start, awards.c.date <= period.end))
-    return [_award(row) for row in connection.execute(query)]
+    return _withheld(connection, award_store.granted(connection, period))
 
 
 def add(
@@ -94,38 +65,17 @@ def add(
     if (title_id is None) == (claim_id is None):
         raise AwardRefused("an award is for one title or one record claim")
     if title_id is not None:
-        owner = connection.execute(
-            select(title_grants.c.worker_id).where(title_grants.c.title_id == title_id)
-        ).scalar()
+        owner = title_store.owner(connection, title_id)
         what = f"title {title_id}"
     else:
-        owner = connection.execute(
-            select(record_claims.c.worker_id).where(record_claims.c.claim_id == claim_id)
-        ).scalar()
+        owner = claim_store.owner(connection, str(claim_id))
         what = f"claim {claim_id}"
     if owner is None:
         raise AwardRefused(f"unknown {what}")
     if owner != worker_id:
         raise AwardRefused(f"{what} belongs to {owner}, not {worker_id}")
-    result = connection.execute(
-        insert(awards).values(
-            worker_id=worker_id,
-            date=date,
-            code=code,
-            kind=terms.kind.value,
-            currency=terms.currency,
-            **keeping(amount=terms.amount),
-            description=terms.description,
-            title_id=title_id,
-            claim_id=claim_id,
-            reason=reason,
-            by=by,
-            written_at=now(),
-        )
-    )
-    assert result.inserted_primary_key is not None
-    award_id = int(result.inserted_primary_key[0])
-    return Award(award_id, worker_id, date, code, terms, title_id, claim_id, reason)
+    award = Award(0, worker_id, date, code, terms, title_id, claim_id, reason)
+    return award_store.write(connection, award, by)
 
 
 def grant(engine: Engine, **details: Any) -> Award:
@@ -142,19 +92,20 @@ def cancel(engine: Engine, award_id: int, reason: str, by: str) -> Award:
 
 
 def cancel_on(connection: Connection, award_id: int, reason: str, by: str) -> Award:
-    found = [a for a in _granted(connection) if a.award_id == award_id]
+    found = [a for a in award_store.granted(connection) if a.award_id == award_id]
     if not found:
         raise AwardRefused(f"no current award {award_id}", kind=Refusal.NOT_FOUND)
-    row = connection.execute(select(awards).where(awards.c.award_id == award_id)).one()
-    values = {c.name: getattr(row, c.name) for c in awards.c if c.name != "award_id"}
-    values.update(reverses=award_id, reason=reason.strip(), by=by, written_at=now())
-    connection.execute(insert(awards).values(**values))
+    award_store.reverse(connection, award_id, reason.strip(), by)
     return found[0]
 
 
 def record_awards_of(connection: Connection, claim_id: str) -> list[Award]:
     """The record awards granted for a claim by its verification, not cancelled."""
-    return [a for a in _granted(connection) if a.claim_id == claim_id and a.code == RECORD_CODE]
+    return [
+        a
+        for a in award_store.granted(connection)
+        if a.claim_id == claim_id and a.code == RECORD_CODE
+    ]
 
 
 def award_bonuses(connection: Connection, period: Period) -> list[ExternalBonus]:

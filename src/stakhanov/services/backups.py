@@ -19,8 +19,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, text
-
 from stakhanov import __version__
 from stakhanov.domain.errors import Refusal, Refused
 from stakhanov.store import dumps
@@ -92,35 +90,12 @@ def backup(url: str, file: Path, now: dt.datetime | None = None) -> Manifest:
         payload = Path(folder) / PAYLOADS[kind]
         if kind == "sqlite":
             dumps.copy_sqlite(dumps.sqlite_path(url), payload)
-            revision, tables = _described(f"sqlite:///{payload}")
+            revision, tables = dumps.described(f"sqlite:///{payload}")
         else:
-            revision, tables = _dump_postgres(url, payload)
+            revision, tables = dumps.dump_postgres_counted(url, payload)
         manifest = Manifest(kind, revision, created, __version__, tables)
         _write(file, manifest, payload)
     return manifest
-
-
-def _described(url: str) -> tuple[str | None, dict[str, int]]:
-    engine = create_engine(url)  # no hooks: reading the copy must not change it
-    try:
-        with engine.connect() as connection:
-            return dumps.revision_of(connection), dumps.row_counts(connection)
-    finally:
-        engine.dispose()
-
-
-def _dump_postgres(url: str, payload: Path) -> tuple[str | None, dict[str, int]]:
-    """Count the rows in the very snapshot that pg_dump copies, while others go on writing."""
-    engine = make_engine(url)
-    try:
-        with engine.connect().execution_options(isolation_level="REPEATABLE READ") as connection:
-            snapshot = connection.execute(text("SELECT pg_export_snapshot()")).scalar_one()
-            described = dumps.revision_of(connection), dumps.row_counts(connection)
-            dumps.dump_postgres(url, payload, snapshot=str(snapshot))
-            connection.rollback()
-        return described
-    finally:
-        engine.dispose()
 
 
 def _write(file: Path, manifest: Manifest, payload: Path) -> None:

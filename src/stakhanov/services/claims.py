@@ -5,12 +5,10 @@ made on facts that were corrected since no longer applies."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, func, insert, select
+from sqlalchemy import Connection, Engine
 
 from stakhanov.domain.audit import Finding, audit, review_of
 from stakhanov.domain.errors import Refusal, Refused
@@ -31,10 +29,8 @@ from stakhanov.domain.records import (
 )
 from stakhanov.domain.shifts import Conditions
 from stakhanov.services.reviews import load_reviews
-from stakhanov.store.ledger import LedgerStore, now
-from stakhanov.store.recognition_tables import claim_crew, claim_decisions, record_claims
-
-WITNESS_SEPARATOR = "\n"
+from stakhanov.store import claims as claim_store
+from stakhanov.store.ledger import LedgerStore
 
 
 class ClaimRefused(Refused):
@@ -56,49 +52,6 @@ class ClaimState:
     @property
     def status(self) -> ClaimStatus:
         return ClaimStatus.CLAIMED if self.decision is None else self.decision.status
-
-
-def _claim(row: Row[Any], crew: list[CrewMember]) -> Claim:
-    return Claim(
-        claim_id=row.claim_id,
-        worker_id=row.worker_id,
-        operation=row.operation,
-        date=row.date,
-        shift_id=row.shift_id,
-        pre_registered=bool(row.pre_registered),
-        declared=bool(row.declared),
-        conditions=Conditions(row.conditions),
-        crew=tuple(crew),
-        resources=row.resources,
-        witnesses=tuple(row.witnesses.split(WITNESS_SEPARATOR)) if row.witnesses else (),
-        registered_by=row.registered_by,
-        note=row.note,
-    )
-
-
-def load_claims(connection: Connection) -> list[Claim]:
-    crews: dict[str, list[CrewMember]] = defaultdict(list)
-    for row in connection.execute(select(claim_crew).order_by(claim_crew.c.member_id)):
-        crews[row.claim_id].append(CrewMember(row.worker_id, row.operation))
-    rows = connection.execute(select(record_claims).order_by(record_claims.c.written_at))
-    return [_claim(row, crews[row.claim_id]) for row in rows]
-
-
-def load_decisions(connection: Connection) -> dict[str, list[ClaimDecision]]:
-    found: dict[str, list[ClaimDecision]] = defaultdict(list)
-    query = select(claim_decisions).order_by(claim_decisions.c.decision_id)
-    for row in connection.execute(query):
-        found[row.claim_id].append(
-            ClaimDecision(
-                row.claim_id,
-                ClaimStatus(row.status),
-                row.auditor,
-                row.evidence,
-                row.fingerprint,
-                row.reason,
-            )
-        )
-    return found
 
 
 @dataclass(frozen=True)
@@ -132,8 +85,8 @@ class ClaimBook:
 
 def claim_book(connection: Connection) -> ClaimBook:
     """Every claim with its assessment and current decision."""
-    claims = load_claims(connection)
-    decisions = load_decisions(connection)
+    claims = claim_store.claims(connection)
+    decisions = claim_store.decisions(connection)
     context = context_for(connection, (c.date for c in claims))
     found = []
     for claim in claims:
@@ -145,13 +98,13 @@ def claim_book(connection: Connection) -> ClaimBook:
 
 
 def state_of(connection: Connection, claim_id: str, auditor: str | None = None) -> ClaimState:
-    claims = [c for c in load_claims(connection) if c.claim_id == claim_id]
+    claims = [c for c in claim_store.claims(connection) if c.claim_id == claim_id]
     if not claims:
         raise ClaimRefused([f"unknown claim {claim_id!r}"], kind=Refusal.NOT_FOUND)
     claim = claims[0]
     context = context_for(connection, [claim.date])
     assessment = assess(claim, context.ledger, context.findings, auditor)
-    made = load_decisions(connection).get(claim_id, [])
+    made = claim_store.decisions(connection).get(claim_id, [])
     decision = current_status(made, assessment.fingerprint or "")
     return ClaimState(claim, assessment, decision, bool(made) and decision is None)
 
@@ -159,23 +112,11 @@ def state_of(connection: Connection, claim_id: str, auditor: str | None = None) 
 # --- writing ----------------------------------------------------------------------------------
 
 
-def _next_id(connection: Connection) -> str:
-    count = connection.execute(select(func.count()).select_from(record_claims)).scalar_one()
-    taken = set(connection.scalars(select(record_claims.c.claim_id)))
-    number = count + 1
-    while f"C{number}" in taken:
-        number += 1
-    return f"C{number}"
-
-
 def _check_claim(connection: Connection, claim: Claim) -> list[str]:
     """Problems with a new claim: unknown names, a reused id, a result already claimed."""
     ledger = context_for(connection, [claim.date]).ledger
     problems = []
-    taken = connection.execute(
-        select(record_claims.c.claim_id).where(record_claims.c.claim_id == claim.claim_id)
-    ).first()
-    if taken:
+    if claim_store.taken(connection, claim.claim_id):
         problems.append(f"claim id {claim.claim_id!r} is taken")
     norm = ledger.norms.in_force(claim.operation, claim.date)
     if norm is None:
@@ -189,7 +130,7 @@ def _check_claim(connection: Connection, claim: Claim) -> list[str]:
             problems.append(
                 f"{member.worker_id}: {member.operation!r} is none of {', '.join(sorted(allowed))}"
             )
-    for other in load_claims(connection):
+    for other in claim_store.claims(connection):
         same = (other.worker_id, other.operation, other.date) == (
             claim.worker_id,
             claim.operation,
@@ -205,32 +146,6 @@ def _check_claim(connection: Connection, claim: Claim) -> list[str]:
                 f"{other.claim_id}"
             )
     return problems
-
-
-def _insert(connection: Connection, claim: Claim) -> None:
-    connection.execute(
-        insert(record_claims).values(
-            claim_id=claim.claim_id,
-            worker_id=claim.worker_id,
-            operation=claim.operation,
-            date=claim.date,
-            shift_id=claim.shift_id,
-            pre_registered=claim.pre_registered,
-            declared=claim.declared,
-            conditions=claim.conditions.value,
-            resources=claim.resources,
-            witnesses=WITNESS_SEPARATOR.join(claim.witnesses) or None,
-            note=claim.note,
-            registered_by=claim.registered_by,
-            written_at=now(),
-        )
-    )
-    for member in claim.crew:
-        connection.execute(
-            insert(claim_crew).values(
-                claim_id=claim.claim_id, worker_id=member.worker_id, operation=member.operation
-            )
-        )
 
 
 def register(
@@ -254,7 +169,7 @@ def register(
     """
     with engine.begin() as connection:
         draft = Claim(
-            claim_id=claim_id or _next_id(connection),
+            claim_id=claim_id or claim_store.next_id(connection),
             worker_id=worker_id,
             operation=operation,
             date=date,
@@ -273,7 +188,7 @@ def register(
         ledger = context_for(connection, [date]).ledger
         before = locate(draft, ledger).result is None
         claim = replace(draft, pre_registered=before)
-        _insert(connection, claim)
+        claim_store.write_claim(connection, claim)
     return claim
 
 
@@ -307,7 +222,7 @@ def claim_result(
                 else [f"name the operation: {worker_id} worked {', '.join(measured)}"]
             )
         claim = Claim(
-            claim_id=claim_id or _next_id(connection),
+            claim_id=claim_id or claim_store.next_id(connection),
             worker_id=worker_id,
             operation=operation,
             date=shift.date,
@@ -318,7 +233,7 @@ def claim_result(
         problems = _check_claim(connection, claim)
         if problems:
             raise ClaimRefused(problems)
-        _insert(connection, claim)
+        claim_store.write_claim(connection, claim)
     return claim
 
 
@@ -338,17 +253,7 @@ def _decide(
         state.assessment.fingerprint or "",
         reason,
     )
-    connection.execute(
-        insert(claim_decisions).values(
-            claim_id=decision.claim_id,
-            status=decision.status.value,
-            auditor=decision.auditor,
-            evidence=decision.evidence,
-            reason=decision.reason,
-            fingerprint=decision.fingerprint,
-            written_at=now(),
-        )
-    )
+    claim_store.write_decision(connection, decision)
     return decision
 
 

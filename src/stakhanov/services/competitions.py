@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy import Connection, Engine
 
+from stakhanov.domain.competition import (
+    Competition as Competition,  # re-exported: callers name competitions.Competition
+)
 from stakhanov.domain.competition import (
     Holding,
     Metric,
-    Step,
     banner_history,
     check_units,
     plan_fulfilment,
@@ -32,24 +33,13 @@ from stakhanov.domain.units import parse_path
 from stakhanov.services.incidents import load_incidents
 from stakhanov.services.plans import production
 from stakhanov.services.reviews import doubtful_results
-from stakhanov.store.ledger import LedgerStore, now
-from stakhanov.store.recognition_tables import competition_units, competitions
+from stakhanov.store import competitions as competition_store
+from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.records import PLANS
-from stakhanov.store.schema import units as unit_table
 
 
 class CompetitionRefused(Refused):
     """The competition cannot be declared as asked."""
-
-
-@dataclass(frozen=True)
-class Competition:
-    name: str
-    metric: Metric
-    period: Period
-    step: Step
-    units: tuple[str, ...]
-    banner: str | None = None
 
 
 @dataclass(frozen=True)
@@ -81,22 +71,7 @@ class Report:
 
 
 def load(connection: Connection) -> list[Competition]:
-    members: dict[str, list[str]] = defaultdict(list)
-    query = select(competition_units).order_by(competition_units.c.entry_id)
-    for row in connection.execute(query):
-        members[row.competition].append(row.unit)
-    rows = connection.execute(select(competitions).order_by(competitions.c.written_at))
-    return [
-        Competition(
-            r.name,
-            Metric(r.metric),
-            Period(r.start, r.end),
-            Step(r.step),
-            tuple(members[r.name]),
-            r.banner,
-        )
-        for r in rows
-    ]
+    return competition_store.declared(connection)
 
 
 def declare(engine: Engine, competition: Competition, by: str) -> Competition:
@@ -107,7 +82,7 @@ def declare(engine: Engine, competition: Competition, by: str) -> Competition:
     except InvalidValue as err:
         raise CompetitionRefused(f"{err.value}: {err.reason}", field="units") from err
     with engine.begin() as connection:
-        known = set(connection.scalars(select(unit_table.c.path)))
+        known = LedgerStore(connection).unit_paths()
         unknown = [u for u in chosen if u not in known]
         if unknown:
             raise CompetitionRefused(f"unknown unit {unknown[0]!r}", field="units")
@@ -115,30 +90,16 @@ def declare(engine: Engine, competition: Competition, by: str) -> Competition:
             raise CompetitionRefused(
                 f"a competition named {competition.name!r} exists", field="name"
             )
-        connection.execute(
-            insert(competitions).values(
-                name=competition.name,
-                metric=competition.metric.value,
-                start=competition.period.start,
-                end=competition.period.end,
-                step=competition.step.value,
-                banner=competition.banner,
-                by=by,
-                written_at=now(),
-            )
+        declared = Competition(
+            competition.name,
+            competition.metric,
+            competition.period,
+            competition.step,
+            tuple(chosen),
+            competition.banner,
         )
-        for unit in chosen:
-            connection.execute(
-                insert(competition_units).values(competition=competition.name, unit=unit)
-            )
-    return Competition(
-        competition.name,
-        competition.metric,
-        competition.period,
-        competition.step,
-        tuple(chosen),
-        competition.banner,
-    )
+        competition_store.declare(connection, declared, by)
+    return declared
 
 
 def _rounds(

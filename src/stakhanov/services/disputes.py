@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine
 
 from stakhanov.domain.disputes import (
-    Answer,
     Dispute,
     Subject,
     Verdict,
@@ -19,8 +18,8 @@ from stakhanov.domain.errors import InvalidValue
 from stakhanov.domain.ledger import CrewEntry
 from stakhanov.domain.periods import parse_period
 from stakhanov.services import dashboard, payroll
-from stakhanov.store.dispute_tables import dispute_answers, disputes
-from stakhanov.store.ledger import LedgerStore, now
+from stakhanov.store import disputes as dispute_store
+from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.records import CREW, NORMS
 
 
@@ -54,54 +53,14 @@ def open_dispute(
     """Open a dispute on one's own shift, pay line or norm; refuse anything else, by field."""
     checked = _check_reference(engine, worker_id, subject, reference)
     body = check_text("text", text)
-    at = now()
     with engine.begin() as connection:
-        result = connection.execute(
-            insert(disputes).values(
-                worker_id=worker_id,
-                subject=subject.value,
-                reference=checked,
-                text=body,
-                opened_by=by,
-                opened_at=at,
-            )
-        )
-        assert result.inserted_primary_key is not None
-        dispute_id = int(result.inserted_primary_key[0])
-    return Dispute(dispute_id, worker_id, subject, checked, body, by, at)
+        return dispute_store.write_dispute(connection, worker_id, subject, checked, body, by)
 
 
 def load(engine: Engine, worker_ids: Iterable[str] | None = None) -> list[Dispute]:
     """Disputes, newest first, each with its answers in order."""
-    query = select(disputes).order_by(disputes.c.dispute_id.desc())
-    if worker_ids is not None:
-        query = query.where(disputes.c.worker_id.in_(sorted(set(worker_ids))))
     with engine.connect() as connection:
-        rows = list(connection.execute(query))
-        answers: dict[int, list[Answer]] = {}
-        if rows:
-            found = connection.execute(
-                select(dispute_answers)
-                .where(dispute_answers.c.dispute_id.in_([r.dispute_id for r in rows]))
-                .order_by(dispute_answers.c.answer_id)
-            )
-            for a in found:
-                answers.setdefault(a.dispute_id, []).append(
-                    Answer(Verdict(a.verdict), a.text, a.answered_by, a.answered_at)
-                )
-    return [
-        Dispute(
-            r.dispute_id,
-            r.worker_id,
-            Subject(r.subject),
-            r.reference,
-            r.text,
-            r.opened_by,
-            r.opened_at,
-            tuple(answers.get(r.dispute_id, [])),
-        )
-        for r in rows
-    ]
+        return dispute_store.disputes_of(connection, worker_ids)
 
 
 def answer(engine: Engine, dispute_id: int, verdict: Verdict, text: str, by: str) -> Dispute:
@@ -111,15 +70,7 @@ def answer(engine: Engine, dispute_id: int, verdict: Verdict, text: str, by: str
     if not found:
         raise LookupError(f"dispute {dispute_id}")
     with engine.begin() as connection:
-        connection.execute(
-            insert(dispute_answers).values(
-                dispute_id=dispute_id,
-                verdict=verdict.value,
-                text=body,
-                answered_by=by,
-                answered_at=now(),
-            )
-        )
+        dispute_store.write_answer(connection, dispute_id, verdict, body, by)
     return next(d for d in load(engine, [found[0].worker_id]) if d.dispute_id == dispute_id)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy import Connection, Engine
 
 from stakhanov.domain.errors import Refusal, Refused
 from stakhanov.domain.honour import Entry, team_board, worker_board
@@ -16,8 +16,8 @@ from stakhanov.domain.units import is_within
 from stakhanov.services import rulebooks
 from stakhanov.services.incidents import load_incidents
 from stakhanov.services.reviews import doubtful_results
-from stakhanov.store.ledger import LedgerStore, now
-from stakhanov.store.recognition_tables import board_preferences
+from stakhanov.store import honour as honour_store
+from stakhanov.store.ledger import LedgerStore
 
 
 class PreferenceRefused(Refused):
@@ -26,11 +26,7 @@ class PreferenceRefused(Refused):
 
 def opted_out(connection: Connection) -> set[str]:
     """Workers whose latest preference keeps them off public boards."""
-    latest: dict[str, bool] = {}
-    query = select(board_preferences).order_by(board_preferences.c.preference_id)
-    for row in connection.execute(query):
-        latest[row.worker_id] = bool(row.public)
-    return {worker for worker, public in latest.items() if not public}
+    return honour_store.opted_out(connection)
 
 
 def set_public(engine: Engine, worker_id: str, public: bool, by: str, reason: str | None) -> None:
@@ -40,11 +36,7 @@ def set_public(engine: Engine, worker_id: str, public: bool, by: str, reason: st
             raise PreferenceRefused(
                 f"unknown worker {worker_id!r}", field="worker_id", kind=Refusal.NOT_FOUND
             )
-        connection.execute(
-            insert(board_preferences).values(
-                worker_id=worker_id, public=public, reason=reason, by=by, written_at=now()
-            )
-        )
+        honour_store.write_preference(connection, worker_id, public, by, reason)
 
 
 def board(

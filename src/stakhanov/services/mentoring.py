@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy import Connection, Engine
 
 from stakhanov.domain.errors import Refusal, Refused
 from stakhanov.domain.mentoring import (
@@ -23,8 +23,8 @@ from stakhanov.domain.periods import Period
 from stakhanov.domain.rounding import percent_or_none, rounded
 from stakhanov.domain.workers import Worker
 from stakhanov.services.reviews import doubtful_results
-from stakhanov.store.ledger import LedgerStore, now
-from stakhanov.store.recognition_tables import mentorship_ends, mentorships
+from stakhanov.store import mentoring as mentoring_store
+from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.records import WORKERS
 
 BEFORE_DAYS = 30
@@ -35,12 +35,7 @@ class MentoringRefused(Refused):
 
 
 def load_links(connection: Connection) -> list[Mentorship]:
-    ends = {row.link_id: row.end for row in connection.execute(select(mentorship_ends))}
-    rows = connection.execute(select(mentorships).order_by(mentorships.c.link_id))
-    return [
-        Mentorship(r.link_id, r.master_id, r.apprentice_id, r.start, ends.get(r.link_id))
-        for r in rows
-    ]
+    return mentoring_store.links(connection)
 
 
 def link(
@@ -67,18 +62,7 @@ def link(
                     f"{master_id} already mentors {apprentice_id} (link {existing.link_id})",
                     field="apprentice_id",
                 )
-        result = connection.execute(
-            insert(mentorships).values(
-                master_id=master_id,
-                apprentice_id=apprentice_id,
-                start=start,
-                note=note,
-                by=by,
-                written_at=now(),
-            )
-        )
-        assert result.inserted_primary_key is not None
-        return Mentorship(int(result.inserted_primary_key[0]), master_id, apprentice_id, start)
+        return mentoring_store.write_link(connection, master_id, apprentice_id, start, by, note)
 
 
 def end(engine: Engine, link_id: int, on: dt.date, by: str, reason: str | None) -> Mentorship:
@@ -90,11 +74,7 @@ def end(engine: Engine, link_id: int, on: dt.date, by: str, reason: str | None) 
             raise MentoringRefused(f"link {link_id} already ended on {found[0].end}", field="on")
         if on < found[0].start:
             raise MentoringRefused(f"link {link_id} began on {found[0].start}", field="on")
-        connection.execute(
-            insert(mentorship_ends).values(
-                link_id=link_id, end=on, reason=reason, by=by, written_at=now()
-            )
-        )
+        mentoring_store.write_end(connection, link_id, on, by, reason)
         m = found[0]
         return Mentorship(m.link_id, m.master_id, m.apprentice_id, m.start, on)
 

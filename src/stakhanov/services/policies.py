@@ -6,13 +6,12 @@ import re
 import tomllib
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy import Connection, Engine
 
 from stakhanov.domain.errors import InvalidValue, Refused
 from stakhanov.domain.governance import Policy, policy_from
 from stakhanov.domain.nesting import MAX_DEPTH, too_deep
-from stakhanov.store.governance_tables import governance_policies
-from stakhanov.store.ledger import now
+from stakhanov.store import policies as policy_store
 
 
 class PolicyRefused(Refused):
@@ -60,12 +59,10 @@ def parse(text: str) -> Policy:
 
 def current(connection: Connection) -> StoredPolicy:
     """The latest policy written, or the defaults if none was."""
-    row = connection.execute(
-        select(governance_policies).order_by(governance_policies.c.policy_id.desc()).limit(1)
-    ).first()
-    if row is None:
+    found = policy_store.latest(connection)
+    if found is None:
         return StoredPolicy(Policy(), None, None, None)
-    return StoredPolicy(parse(row.document), row.policy_id, row.document, row.author)
+    return StoredPolicy(parse(found.document), found.policy_id, found.document, found.author)
 
 
 def load(engine: Engine) -> StoredPolicy:
@@ -77,11 +74,5 @@ def write(engine: Engine, text: str, author: str, reason: str | None) -> StoredP
     """Check and record a new policy; it governs every proposal made from now on."""
     policy = parse(text)
     with engine.begin() as connection:
-        result = connection.execute(
-            insert(governance_policies).values(
-                document=text, author=author, reason=reason, written_at=now()
-            )
-        )
-        assert result.inserted_primary_key is not None
-        policy_id = int(result.inserted_primary_key[0])
+        policy_id = policy_store.write(connection, text, author, reason)
     return StoredPolicy(policy, policy_id, text, author)

@@ -15,7 +15,7 @@ from decimal import ROUND_CEILING, Decimal
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert
+from sqlalchemy import Connection, Engine
 
 from stakhanov.domain.audit import FindingKind, audit, review_of
 from stakhanov.domain.disclosure import norm_text
@@ -44,8 +44,8 @@ from stakhanov.domain.rounding import percent_or_none, rounded
 from stakhanov.domain.shifts import Shift
 from stakhanov.domain.whatif import WhatIf, WorkerChange, proposed_norms
 from stakhanov.services import claims, payroll, policies, reports, reviews
-from stakhanov.store.governance_tables import norm_revisions
-from stakhanov.store.ledger import LedgerStore, now
+from stakhanov.store import revisions as revision_store
+from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.payroll import PayStore
 from stakhanov.store.records import NORMS, OUTPUT, SHIFTS
 
@@ -313,22 +313,18 @@ def propose(engine: Engine, request: Request, *, dry_run: bool = False) -> dict[
     if dry_run or unchanged:
         return document
     with engine.begin() as connection:
-        result = connection.execute(
-            insert(norm_revisions).values(
-                operation=request.operation,
-                basis=request.basis.value,
-                base_from=current.effective_from,
-                proposed_norm=proposed.norm,
-                proposed_on=request.proposed_on,
-                proposed_by=request.by,
-                reason=request.reason,
-                evidence=freeze(document),
-                policy=freeze(policy_dict(policy)),
-                written_at=now(),
-            )
+        document["revision_id"] = revision_store.write_revision(
+            connection,
+            operation=request.operation,
+            basis=request.basis.value,
+            base_from=current.effective_from,
+            proposed_norm=proposed.norm,
+            proposed_on=request.proposed_on,
+            proposed_by=request.by,
+            reason=request.reason,
+            evidence=freeze(document),
+            policy=freeze(policy_dict(policy)),
         )
-        assert result.inserted_primary_key is not None
-        document["revision_id"] = int(result.inserted_primary_key[0])
     return document
 
 

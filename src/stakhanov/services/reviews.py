@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy import Connection, Engine
 
 from stakhanov.domain.audit import (
     Decision,
@@ -18,8 +18,7 @@ from stakhanov.domain.errors import Refused
 from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.periods import Period
 from stakhanov.services import reports
-from stakhanov.store.ledger import now
-from stakhanov.store.review_tables import finding_reviews
+from stakhanov.store import reviews as review_store
 
 
 class ReviewRefused(Refused):
@@ -37,21 +36,7 @@ class ReviewedFinding:
 
 
 def load_reviews(connection: Connection, shift_ids: set[str] | None = None) -> list[Review]:
-    query = select(finding_reviews).order_by(finding_reviews.c.review_id)
-    if shift_ids is not None:
-        query = query.where(finding_reviews.c.shift_id.in_(sorted(shift_ids)))
-    return [
-        Review(
-            FindingKind(r.kind),
-            r.shift_id,
-            r.operation,
-            Decision(r.decision),
-            r.reason,
-            r.reviewer,
-            r.finding_message,
-        )
-        for r in connection.execute(query)
-    ]
+    return review_store.reviews(connection, shift_ids)
 
 
 def doubtful_results(
@@ -120,18 +105,7 @@ def review(
     if not current:
         raise ReviewRefused(_no_finding(kind, shift_id, operation, of_kind), field="kind")
     finding = current[0]
-    with engine.begin() as connection:
-        connection.execute(
-            insert(finding_reviews).values(
-                kind=kind.value,
-                shift_id=shift_id,
-                operation=operation,
-                decision=decision.value,
-                reason=reason.strip(),
-                reviewer=reviewer,
-                finding_message=finding.message,
-                written_at=now(),
-            )
-        )
     made = Review(kind, shift_id, operation, decision, reason.strip(), reviewer, finding.message)
+    with engine.begin() as connection:
+        review_store.write(connection, made)
     return ReviewedFinding(finding, made)

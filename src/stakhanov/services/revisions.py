@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy import Connection, Engine
 
 from stakhanov.domain.errors import InvalidValue, Refusal, Refused
 from stakhanov.domain.governance import (
@@ -30,8 +30,8 @@ from stakhanov.domain.governance import (
 from stakhanov.domain.norms import Norm
 from stakhanov.domain.provenance import Method, Provenance
 from stakhanov.services.proposals import latest_shift_date, norm_book, thaw
-from stakhanov.store.governance_tables import norm_revisions, revision_decisions
-from stakhanov.store.ledger import LedgerStore, now
+from stakhanov.store import revisions as revision_store
+from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.records import NORMS, PROVENANCE
 
 METHODS = {
@@ -98,42 +98,17 @@ class Revision:
 
 
 def _load(connection: Connection, revision_id: int | None = None) -> list[Revision]:
-    query = select(norm_revisions).order_by(norm_revisions.c.revision_id)
-    if revision_id is not None:
-        query = query.where(norm_revisions.c.revision_id == revision_id)
-    rows = connection.execute(query).all()
-    decisions: dict[int, list[Any]] = {}
-    wanted = [r.revision_id for r in rows]
-    if wanted:
-        found = connection.execute(
-            select(revision_decisions)
-            .where(revision_decisions.c.revision_id.in_(wanted))
-            .order_by(revision_decisions.c.decision_id)
-        )
-        for d in found:
-            decisions.setdefault(d.revision_id, []).append(d)
-    revisions = []
-    for row in rows:
-        made = decisions.get(row.revision_id, [])
-        revisions.append(
-            Revision(
-                revision_id=row.revision_id,
-                operation=row.operation,
-                basis=row.basis,
-                base_from=row.base_from,
-                proposed_on=row.proposed_on,
-                proposed_by=row.proposed_by,
-                reason=row.reason,
-                document=thaw(row.evidence),
-                policy=policy_from(thaw(row.policy)),
-                decisions=tuple(
-                    Decision(d.step, Verdict(d.verdict), d.decided_by, d.reason, d.decided_on)
-                    for d in made
-                ),
-                effective_from=next((d.effective_from for d in made if d.effective_from), None),
-            )
-        )
-    return revisions
+    found = []
+    parsed = {"document", "policy"}  # stored as JSON text, read back as values
+    for stored in revision_store.revisions(connection, revision_id):
+        same = {
+            f.name: getattr(stored, f.name)
+            for f in dataclasses.fields(Revision)
+            if f.name not in parsed
+        }
+        document, policy = thaw(stored.evidence), policy_from(thaw(stored.policy))
+        found.append(Revision(**same, document=document, policy=policy))
+    return found
 
 
 def revisions(engine: Engine, operation: str | None = None) -> list[Revision]:
@@ -174,18 +149,7 @@ def decide(
         effective = None
         if after.status is Status.APPROVED:
             effective = _apply(connection, current, (*current.decisions, decision), on)
-        connection.execute(
-            insert(revision_decisions).values(
-                revision_id=revision_id,
-                step=step,
-                verdict=verdict.value,
-                decided_by=decision.by,
-                reason=decision.reason,
-                decided_on=on,
-                effective_from=effective,
-                written_at=now(),
-            )
-        )
+        revision_store.write_decision(connection, revision_id, decision, effective)
         return _load(connection, revision_id)[0]
 
 

@@ -8,7 +8,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy import Connection, Engine
 
 from stakhanov.domain.errors import Problem, Source
 from stakhanov.domain.expressions import show
@@ -16,8 +16,7 @@ from stakhanov.domain.nesting import MAX_DEPTH, too_deep
 from stakhanov.domain.rulebook import parse_rulebook
 from stakhanov.domain.titles import Rulebook
 from stakhanov.services.importing import ImportRejected
-from stakhanov.store.ledger import now
-from stakhanov.store.recognition_tables import rulebooks
+from stakhanov.store import rulebooks as rulebook_store
 
 BUNDLED = "rulebook.toml"
 
@@ -51,9 +50,7 @@ def parse_text(text: str, file: str) -> Rulebook:
 
 def in_force(connection: Connection) -> Loaded:
     """The imported rulebook with the highest version, else the bundled default."""
-    row = connection.execute(
-        select(rulebooks).order_by(rulebooks.c.version.desc(), rulebooks.c.rulebook_id.desc())
-    ).first()
+    row = rulebook_store.highest(connection)
     if row is None:
         text = bundled_text()
         return Loaded(parse_text(text, BUNDLED), text, f"bundled {BUNDLED}")
@@ -75,9 +72,7 @@ def import_text(engine: Engine, text: str, name: str, author: str) -> tuple[Rule
     path = Path(name)
     rulebook = parse_text(text, path.name)
     with engine.begin() as connection:
-        same = connection.execute(
-            select(rulebooks).where(rulebooks.c.version == rulebook.version)
-        ).first()
+        same = rulebook_store.of_version(connection, rulebook.version)
         if same is not None and same.text == text:
             return rulebook, False
         loaded = in_force(connection)
@@ -93,16 +88,7 @@ def import_text(engine: Engine, text: str, name: str, author: str) -> tuple[Rule
                     )
                 ]
             )
-        connection.execute(
-            insert(rulebooks).values(
-                name=rulebook.name,
-                version=rulebook.version,
-                text=text,
-                source=path.name,
-                author=author,
-                written_at=now(),
-            )
-        )
+        rulebook_store.write(connection, rulebook.name, rulebook.version, text, path.name, author)
     return rulebook, True
 
 

@@ -10,12 +10,13 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, insert, select
+from sqlalchemy import Connection, Engine
 
 from stakhanov.domain.errors import Refusal, Refused
 from stakhanov.domain.performance import Tally, ordinary_work, tally_by
 from stakhanov.domain.periods import Period
 from stakhanov.domain.records import ClaimStatus
+from stakhanov.domain.title_grants import Grant as Grant  # re-exported: the api names titles.Grant
 from stakhanov.domain.titles import (
     Evaluation,
     Facts,
@@ -24,84 +25,21 @@ from stakhanov.domain.titles import (
     TitleEvent,
     TitleEventKind,
     TitleRule,
-    TitleState,
     evaluate_titles,
     gate,
     refusal,
-    state_of,
-    valid_on,
     validity,
 )
 from stakhanov.domain.units import is_within
 from stakhanov.services import awards, claims, mentoring, rulebooks
 from stakhanov.services.incidents import load_incidents
 from stakhanov.services.reviews import doubtful_results
-from stakhanov.store.ledger import LedgerStore, now
-from stakhanov.store.recognition_tables import innovations, title_events, title_grants
+from stakhanov.store import titles as title_store
+from stakhanov.store.ledger import LedgerStore
 
 
 class TitleRefused(Refused):
     """The title cannot be conferred, revoked or appealed as asked; `reasons` lists why."""
-
-
-@dataclass(frozen=True)
-class Grant:
-    """A conferred title with its history."""
-
-    title_id: int
-    worker_id: str
-    title: str
-    name: str
-    valid_from: dt.date
-    valid_to: dt.date | None
-    rule: str
-    evidence: dict[str, Any]
-    period: Period
-    conferred_by: str
-    events: tuple[TitleEvent, ...] = ()
-
-    @property
-    def state(self) -> TitleState:
-        return state_of(self.events)
-
-    def valid_on(self, day: dt.date) -> bool:
-        return valid_on(day, self.valid_from, self.valid_to, self.events)
-
-
-def _grant(row: Row[Any], events: list[TitleEvent]) -> Grant:
-    return Grant(
-        row.title_id,
-        row.worker_id,
-        row.title,
-        row.name,
-        row.valid_from,
-        row.valid_to,
-        row.rule,
-        json.loads(row.evidence, parse_float=Decimal, parse_int=Decimal),
-        Period(row.period_start, row.period_end),
-        row.conferred_by,
-        tuple(events),
-    )
-
-
-def load_grants(connection: Connection) -> list[Grant]:
-    events: dict[int, list[TitleEvent]] = defaultdict(list)
-    for row in connection.execute(select(title_events).order_by(title_events.c.event_id)):
-        events[row.title_id].append(
-            TitleEvent(TitleEventKind(row.kind), row.date, row.reason, row.by)
-        )
-    rows = connection.execute(select(title_grants).order_by(title_grants.c.title_id))
-    return [_grant(row, events[row.title_id]) for row in rows]
-
-
-def _innovations(connection: Connection, period: Period) -> dict[str, int]:
-    counts: dict[str, int] = defaultdict(int)
-    query = select(innovations).where(
-        innovations.c.date >= period.start, innovations.c.date <= period.end
-    )
-    for row in connection.execute(query):
-        counts[row.worker_id] += 1
-    return counts
 
 
 def facts(
@@ -120,11 +58,11 @@ def facts(
     for state in claims.claim_book(connection).states:
         if state.claim.date in period:
             records[(state.claim.worker_id, state.status)] += 1
-    invented = _innovations(connection, period)
+    invented = title_store.innovations_by_worker(connection, period)
     links = [m for m in mentoring.load_links(connection) if m.overlaps(period)]
     start = period.end + dt.timedelta(days=1)
     held: dict[str, set[str]] = defaultdict(set)
-    for grant in load_grants(connection):
+    for grant in title_store.grants(connection):
         if grant.valid_on(start):
             held[grant.worker_id].add(grant.title)
     workers = set(tallies) | {w for i in hurt for w in i.worker_ids}
@@ -181,35 +119,23 @@ def _write(
     period: Period,
     by: str,
 ) -> Grant:
-    result = connection.execute(
-        insert(title_grants).values(
-            worker_id=worker_id,
-            title=rule.code,
-            name=rule.name,
-            valid_from=valid_from,
-            valid_to=valid_to,
-            rule=rule_text,
-            evidence=_evidence_text(evidence),
-            period_start=period.start,
-            period_end=period.end,
-            conferred_by=by,
-            written_at=now(),
-        )
+    grant = title_store.write_grant(
+        connection,
+        Grant(
+            0,
+            worker_id,
+            rule.code,
+            rule.name,
+            valid_from,
+            valid_to,
+            rule_text,
+            json.loads(_evidence_text(evidence), parse_float=Decimal, parse_int=Decimal),
+            period,
+            by,
+        ),
+        _evidence_text(evidence),
     )
-    assert result.inserted_primary_key is not None
-    title_id = int(result.inserted_primary_key[0])
-    grant = Grant(
-        title_id,
-        worker_id,
-        rule.code,
-        rule.name,
-        valid_from,
-        valid_to,
-        rule_text,
-        json.loads(_evidence_text(evidence), parse_float=Decimal, parse_int=Decimal),
-        period,
-        by,
-    )
+    title_id = grant.title_id
     if rule.award is not None:
         awards.add(
             connection,
@@ -363,7 +289,7 @@ def record_event(
     if not reason.strip():
         raise TitleRefused(f"'{kind.value}' needs a reason", field="reason")
     with engine.begin() as connection:
-        grant = next((g for g in load_grants(connection) if g.title_id == title_id), None)
+        grant = next((g for g in title_store.grants(connection) if g.title_id == title_id), None)
         if grant is None:
             raise TitleRefused(f"unknown title {title_id}", kind=Refusal.NOT_FOUND)
         refused = refusal(list(grant.events), kind)
@@ -371,17 +297,8 @@ def record_event(
             raise TitleRefused(refused, field="reason")
         if grant.events and on < grant.events[-1].date:
             raise TitleRefused(f"the last event was on {grant.events[-1].date}", field="on")
-        connection.execute(
-            insert(title_events).values(
-                title_id=title_id,
-                kind=kind.value,
-                date=on,
-                reason=reason.strip(),
-                by=by,
-                written_at=now(),
-            )
-        )
         event = TitleEvent(kind, on, reason.strip(), by)
+        title_store.write_event(connection, title_id, event)
         return replace(grant, events=(*grant.events, event))
 
 
@@ -394,22 +311,14 @@ def record_innovation(
         known = LedgerStore(connection).snapshot([]).workers
         if worker_id not in known:
             raise TitleRefused(f"unknown worker {worker_id!r}", field="worker_id")
-        connection.execute(
-            insert(innovations).values(
-                worker_id=worker_id,
-                date=on,
-                description=description.strip(),
-                by=by,
-                written_at=now(),
-            )
-        )
+        title_store.write_innovation(connection, worker_id, on, description.strip(), by)
 
 
 def grants(engine: Engine, worker_id: str | None = None, on: dt.date | None = None) -> list[Grant]:
     """Conferred titles; with `on`, those valid that day, with their status and history as
     they stood then (a later revocation is not shown as if it had happened)."""
     with engine.connect() as connection:
-        found = load_grants(connection)
+        found = title_store.grants(connection)
     return [
         g if on is None else replace(g, events=tuple(e for e in g.events if e.date <= on))
         for g in found

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, Table
 
-from stakhanov.store.schema import metadata
+from stakhanov.store.metadata import metadata
 
 users = Table(
     "users",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Table, Text
 
-from stakhanov.store.schema import metadata
+from stakhanov.store.metadata import metadata
 
 disputes = Table(
     "disputes",

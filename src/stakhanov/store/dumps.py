@@ -13,8 +13,10 @@ import subprocess
 from importlib import resources
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, inspect, text
+from sqlalchemy import Connection, Engine, create_engine, inspect, text
 from sqlalchemy.engine import URL, make_url
+
+from stakhanov.store.db import make_engine
 
 
 class DumpFailed(Exception):
@@ -125,3 +127,27 @@ def known_revision(revision: str) -> bool:
         return ScriptDirectory.from_config(config).get_revision(revision) is not None
     except CommandError:
         return False
+
+
+def described(url: str) -> tuple[str | None, dict[str, int]]:
+    """The schema revision and the rows per table of a database copy, read without changing it."""
+    engine = create_engine(url)  # no hooks: reading the copy must not change it
+    try:
+        with engine.connect() as connection:
+            return revision_of(connection), row_counts(connection)
+    finally:
+        engine.dispose()
+
+
+def dump_postgres_counted(url: str, payload: Path) -> tuple[str | None, dict[str, int]]:
+    """Count the rows in the very snapshot that pg_dump copies, while others go on writing."""
+    engine = make_engine(url)
+    try:
+        with engine.connect().execution_options(isolation_level="REPEATABLE READ") as connection:
+            snapshot = connection.execute(text("SELECT pg_export_snapshot()")).scalar_one()
+            described = revision_of(connection), row_counts(connection)
+            dump_postgres(url, payload, snapshot=str(snapshot))
+            connection.rollback()
+        return described
+    finally:
+        engine.dispose()

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from sqlalchemy import Column, Date, DateTime, ForeignKey, Integer, String, Table, Text
 
-from stakhanov.store.schema import _ledger_table, metadata
+from stakhanov.store.metadata import ledger_table, metadata
 from stakhanov.store.types import ExactDecimal, places_column
 
-provenance_entries = _ledger_table(
+provenance_entries = ledger_table(
     "provenance_entries",
     Column("operation", String(200), nullable=False, index=True),
     Column("effective_from", Date, nullable=False),
@@ -24,7 +24,7 @@ provenance_entries = _ledger_table(
     Column("approved_by", Text, nullable=True),
 )
 
-plan_entries = _ledger_table(
+plan_entries = ledger_table(
     "plan_entries",
     Column("unit", String(500), nullable=False, index=True),
     Column("operation", String(200), nullable=False),

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from sqlalchemy import Column, Date, DateTime, ForeignKey, Integer, String, Table, Text
 
-from stakhanov.store.schema import _ledger_table, metadata
+from stakhanov.store.metadata import ledger_table, metadata
 from stakhanov.store.types import ExactDecimal, places_column
 
-time_entries = _ledger_table(
+time_entries = ledger_table(
     "time_entries",
     Column("worker_id", String(100), nullable=False, index=True),
     Column("date", Date, nullable=False, index=True),
@@ -22,7 +22,7 @@ time_entries = _ledger_table(
     Column("note", Text, nullable=True),
 )
 
-reject_fault_entries = _ledger_table(
+reject_fault_entries = ledger_table(
     "reject_fault_entries",
     Column("shift_id", String(100), nullable=False, index=True),
     Column("operation", String(200), nullable=False),
@@ -31,7 +31,7 @@ reject_fault_entries = _ledger_table(
     Column("note", Text, nullable=True),
 )
 
-pay_scale_entries = _ledger_table(
+pay_scale_entries = ledger_table(
     "pay_scale_entries",
     Column("name", String(200), nullable=False, index=True),
     Column("effective_from", Date, nullable=False),

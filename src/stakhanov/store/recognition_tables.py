@@ -17,10 +17,10 @@ from sqlalchemy import (
     Text,
 )
 
-from stakhanov.store.schema import _ledger_table, metadata
+from stakhanov.store.metadata import ledger_table, metadata
 from stakhanov.store.types import ExactDecimal, places_column
 
-incident_entries = _ledger_table(
+incident_entries = ledger_table(
     "incident_entries",
     Column("incident_id", String(100), nullable=False, index=True),
     Column("date", Date, nullable=False, index=True),

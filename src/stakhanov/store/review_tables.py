@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Column, DateTime, Integer, String, Table, Text
 
-from stakhanov.store.schema import metadata
+from stakhanov.store.metadata import metadata
 
 finding_reviews = Table(
     "finding_reviews",

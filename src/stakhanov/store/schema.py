@@ -7,67 +7,24 @@ current when it is not a reversal and no reversal points at it.
 
 from __future__ import annotations
 
-from typing import Any
+from sqlalchemy import Column, Date, String, Text
 
-from sqlalchemy import (
-    Column,
-    Date,
-    DateTime,
-    ForeignKey,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-)
-
+from stakhanov.store.metadata import batches, ledger_table, metadata, units
 from stakhanov.store.types import ExactDecimal, places_column
 
-metadata = MetaData(
-    naming_convention={
-        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-        "pk": "pk_%(table_name)s",
-    }
-)
-
-batches = Table(
+__all__ = [
+    "LEDGER_TABLES",
     "batches",
-    metadata,
-    Column("batch_id", Integer, primary_key=True, autoincrement=True),
-    Column("kind", String(20), nullable=False),
-    Column("source", Text, nullable=True),
-    Column("author", String(200), nullable=False),
-    Column("reason", Text, nullable=True),
-    Column("written_at", DateTime(timezone=True), nullable=False),
-)
-
-units = Table(
+    "crew_entries",
+    "metadata",
+    "norm_entries",
+    "output_entries",
+    "shift_entries",
     "units",
-    metadata,
-    Column("path", String(500), primary_key=True),
-    Column("parent", String(500), ForeignKey("units.path"), nullable=True),
-    Column("name", String(200), nullable=False),
-)
+    "worker_entries",
+]
 
-
-def _ledger_table(name: str, *payload: Column[Any]) -> Table:
-    return Table(
-        name,
-        metadata,
-        Column("entry_id", Integer, primary_key=True, autoincrement=True),
-        Column("batch_id", Integer, ForeignKey("batches.batch_id"), nullable=False),
-        Column("reverses", Integer, ForeignKey(f"{name}.entry_id"), nullable=True, unique=True),
-        Column("reason", Text, nullable=True),
-        Column("source_file", String(500), nullable=True),
-        Column("source_row", Integer, nullable=True),
-        Column("written_at", DateTime(timezone=True), nullable=False),
-        *payload,
-    )
-
-
-worker_entries = _ledger_table(
+worker_entries = ledger_table(
     "worker_entries",
     Column("worker_id", String(100), nullable=False, index=True),
     Column("name", String(200), nullable=False),
@@ -76,7 +33,7 @@ worker_entries = _ledger_table(
     Column("grade", String(50), nullable=True),
 )
 
-norm_entries = _ledger_table(
+norm_entries = ledger_table(
     "norm_entries",
     Column("operation", String(200), nullable=False, index=True),
     Column("unit", String(50), nullable=False),
@@ -90,7 +47,7 @@ norm_entries = _ledger_table(
     Column("source", Text, nullable=True),
 )
 
-shift_entries = _ledger_table(
+shift_entries = ledger_table(
     "shift_entries",
     Column("shift_id", String(100), nullable=False, index=True),
     Column("date", Date, nullable=False, index=True),
@@ -100,7 +57,7 @@ shift_entries = _ledger_table(
     Column("note", Text, nullable=True),
 )
 
-output_entries = _ledger_table(
+output_entries = ledger_table(
     "output_entries",
     Column("shift_id", String(100), nullable=False, index=True),
     Column("operation", String(200), nullable=False),
@@ -110,7 +67,7 @@ output_entries = _ledger_table(
     places_column("quantity"),  # 50 splits into units, 50.0 into tenths
 )
 
-crew_entries = _ledger_table(
+crew_entries = ledger_table(
     "crew_entries",
     Column("shift_id", String(100), nullable=False, index=True),
     Column("worker_id", String(100), nullable=False, index=True),
@@ -121,12 +78,3 @@ crew_entries = _ledger_table(
 )
 
 LEDGER_TABLES = (worker_entries, norm_entries, shift_entries, output_entries, crew_entries)
-
-# Later capabilities define their tables in modules of their own on this same `metadata`;
-# each is imported below so that migrations and the schema test see every table.
-from stakhanov.store import account_tables as account_tables  # noqa: E402
-from stakhanov.store import dispute_tables as dispute_tables  # noqa: E402
-from stakhanov.store import governance_tables as governance_tables  # noqa: E402
-from stakhanov.store import pay_tables as pay_tables  # noqa: E402
-from stakhanov.store import recognition_tables as recognition_tables  # noqa: E402
-from stakhanov.store import review_tables as review_tables  # noqa: E402

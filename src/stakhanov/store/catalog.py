@@ -1,0 +1,19 @@
+"""Every table the code maps, gathered on the one `metadata` for the migrations and the schema
+test. Nothing else needs it: a repository imports the table modules it queries.
+"""
+
+from __future__ import annotations
+
+# Importing a table module defines its tables on `metadata`.
+from stakhanov.store import (  # noqa: F401
+    account_tables,
+    dispute_tables,
+    governance_tables,
+    pay_tables,
+    recognition_tables,
+    review_tables,
+    schema,
+)
+from stakhanov.store.metadata import metadata
+
+__all__ = ["metadata"]
