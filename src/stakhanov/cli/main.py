@@ -14,12 +14,14 @@ from stakhanov.cli import (
     generate,
     governance,
     ledger,
+    methods,
     organise,
     payroll,
     plans,
     recognition,
     reports,
     simulate,
+    skills,
     web,
 )
 from stakhanov.cli.context import AppContext
@@ -74,6 +76,8 @@ simulate.register(app)
 organise.register(app)
 recognition.register(app)
 backups.register(app)
+skills.register(app)
+methods.register(app)
 
 
 def run() -> None:

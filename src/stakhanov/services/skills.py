@@ -265,3 +265,14 @@ def courses(engine: Engine, unit: str | None = None) -> list[dict[str, Any]]:
         if unit is None or any(found.in_unit(w, unit) for w in people):
             rows.append(course_dict(course, found))
     return rows
+
+
+def crew_of(engine: Engine, unit: str) -> tuple[list[tuple[str, str]], list[Certification]]:
+    """The workers of a unit (id and name) and their certifications, for the crew planner."""
+    found = load(engine)
+    workers = sorted(
+        (w.worker_id, w.name) for w in found.workers.values() if is_within(w.unit, unit)
+    )
+    if not workers:
+        raise SkillsRejected([Problem(None, "unit", f"no worker belongs to {unit!r}")])
+    return workers, found.within(unit)
