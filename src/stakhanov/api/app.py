@@ -21,6 +21,7 @@ from stakhanov.api import (
     limits,
     payroll,
     recognition,
+    registry,
     reports,
     users,
 )
@@ -46,6 +47,7 @@ ROUTERS = (
     recognition.router,
     awards.router,
     disputes.router,
+    registry.router,
 )
 """Every API route, grouped; the access tests walk these."""
 

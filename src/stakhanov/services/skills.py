@@ -276,3 +276,19 @@ def crew_of(engine: Engine, unit: str) -> tuple[list[tuple[str, str]], list[Cert
     if not workers:
         raise SkillsRejected([Problem(None, "unit", f"no worker belongs to {unit!r}")])
     return workers, found.within(unit)
+
+
+def enter(engine: Engine, certification: Certification, by: str) -> bool:
+    """One certification entered on a page; False when it is stored already, as it is."""
+    where = Source("page", 1)
+    problems: list[Problem] = []
+    with engine.begin() as connection:
+        problems += _unknown(certification.worker_id, _workers(connection), where, "worker_id")
+        store = SkillStore(connection)
+        new, _ = _new(
+            [(certification, where)], store.certifications(), _cert_key, problems, "valid_from"
+        )
+        if problems:
+            raise SkillsRejected(problems)
+        store.add_certifications([(c, "entered") for c, _ in new], by)
+    return bool(new)
