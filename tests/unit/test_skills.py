@@ -104,3 +104,30 @@ def test_covered_until_is_the_end_of_the_unbroken_run_of_validity(
     days = (end - day).days
     assert all(valid(day + dt.timedelta(days=i)) for i in range(days + 1))
     assert not valid(end + dt.timedelta(days=1))
+
+
+def test_title_rules_may_name_courses_passed_and_taught() -> None:
+    from stakhanov.domain.titles import Facts, evaluate_titles
+    from stakhanov.services.rulebooks import bundled_text, parse_text
+    from tests.work import tally
+
+    text = bundled_text() + (
+        '\n[[titles]]\ncode = "school-master"\nname = "Master of the school"\n'
+        'description = "Taught a technical-minimum course."\n'
+        'when = "fair_percent >= 100 and courses_taught >= 1"\nvalid_months = 12\n'
+        '\n[[titles]]\ncode = "graduate"\nname = "Technical minimum passed"\n'
+        'description = "Passed a course."\nwhen = "courses_passed >= 1"\nvalid_months = 12\n'
+    )
+    rulebook = parse_text(text, "rulebook.toml")
+    september = Period(dt.date(1935, 9, 1), dt.date(1935, 9, 30))
+    facts = [
+        Facts("teacher", tally("100"), courses_taught=1),
+        Facts("pupil", tally("100"), courses_passed=1),
+        Facts("neither", tally("100")),
+    ]
+    found: dict[str, set[str]] = {}
+    for p in evaluate_titles(rulebook, september, facts).proposals:
+        found.setdefault(p.worker_id, set()).add(p.rule.code)
+    assert "school-master" in found["teacher"] and "graduate" not in found["teacher"]
+    assert "graduate" in found["pupil"] and "school-master" not in found["pupil"]
+    assert not {"school-master", "graduate"} & found.get("neither", set())

@@ -292,3 +292,22 @@ def enter(engine: Engine, certification: Certification, by: str) -> bool:
             raise SkillsRejected(problems)
         store.add_certifications([(c, "entered") for c, _ in new], by)
     return bool(new)
+
+
+def course_counts(connection: Connection, period: Period) -> tuple[dict[str, int], dict[str, int]]:
+    """Per worker, the courses whose examination they passed in the period, and the courses
+    they taught a session of in it: what title rules may name."""
+    store = SkillStore(connection)
+    passed: dict[str, set[str]] = {}
+    for e in store.examinations():
+        if e.passed and e.date in period:
+            passed.setdefault(e.worker_id, set()).add(e.course_id)
+    teachers = {c.course_id: c.teacher_id for c in store.courses()}
+    taught: dict[str, set[str]] = {}
+    for s in store.sessions():
+        if s.date in period and s.course_id in teachers:
+            taught.setdefault(teachers[s.course_id], set()).add(s.course_id)
+    return (
+        {w: len(c) for w, c in passed.items()},
+        {w: len(c) for w, c in taught.items()},
+    )
