@@ -104,3 +104,30 @@ def test_a_brigade_submits_and_a_rejection_is_final(db_url: str, tmp_path: Path)
     code, _, err = cli(db_url, "methods", "submit", "--operation", "hewing", "--title", "t",
                        "--change", "c", "--author", "NOBODY")  # fmt: skip
     assert code == 1 and "NOBODY" in err
+
+
+def test_a_record_set_with_ones_own_method_stays_ones_own_and_says_so(
+    db_url: str, tmp_path: Path
+) -> None:
+    from tests.governance_ledgers import Builder, norm
+
+    build = Builder(norm("7"))
+    for worker in "ABCD":
+        for tonnes in ("5.6", "7", "8.4"):
+            build.shift(worker, tonnes)
+    record = build.shift("R", "10.5")
+    write_all(tmp_path / "claimed", build.csv())
+    assert cli(db_url, "import", str(tmp_path / "claimed"))[0] == 0
+    ok(db_url, "methods", "submit", "--operation", "hewing", "--title", "steady rest",
+       "--change", "a steady rest", "--author", "R", "--on", "1936-02-01")  # fmt: skip
+    assert cli(db_url, "records", "claim", record, "--worker", "R")[0] == 0
+    document = ok(db_url, "norms", "propose", "hewing", "--basis", "statistical", "--period",
+                  "1936-03", "--percentile", "95", "--reason", "review", "--dry-run")  # fmt: skip
+    (excluded,) = document["statistical"]["exclusions"]
+    assert excluded["reasons"] == ["own record"]
+    assert "set with his own method (method 1: steady rest)" in excluded["message"]
+
+
+def write_all(folder: Path, files: dict[str, str]) -> None:
+    for name, body in files.items():
+        write(folder, name, body)
