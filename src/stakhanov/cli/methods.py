@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Annotated
 
@@ -11,11 +12,19 @@ import typer
 from stakhanov.cli.arguments import ByOption, actor, day
 from stakhanov.cli.context import app_context, writes
 from stakhanov.cli.jsonout import dumps
-from stakhanov.cli.options import CsvOption, JsonOption, PeriodOption, XlsxOption, number_of
+from stakhanov.cli.options import (
+    CsvOption,
+    FromOption,
+    JsonOption,
+    PeriodOption,
+    ToOption,
+    XlsxOption,
+    number_of,
+    period_of,
+)
 from stakhanov.cli.output import console, emit
 from stakhanov.domain.errors import InvalidValue
 from stakhanov.domain.methods import MethodState, RewardTerms, Step
-from stakhanov.domain.periods import parse_period
 from stakhanov.services import methods as service
 
 methods_app = typer.Typer(help="The methods registry: workers' methods, judged and rewarded.")
@@ -90,32 +99,27 @@ def _step(
         console.print(f"method {method_id}: {moved.state.value}")
 
 
-@methods_app.command("evaluate")
-@writes
-def evaluate(
-    ctx: typer.Context,
-    method_id: Annotated[int, typer.Argument(help="The method.")],
-    reason: ReasonOption,
-    on: OnOption = None,
-    by: ByOption = None,
-    as_json: JsonOption = False,
-) -> None:
-    """Put a submitted method under evaluation."""
-    _step(ctx, method_id, MethodState.UNDER_EVALUATION, reason, on, by, as_json)
+def _stepper(state: MethodState, doc: str) -> Callable[..., None]:
+    def command(
+        ctx: typer.Context,
+        method_id: Annotated[int, typer.Argument(help="The method.")],
+        reason: ReasonOption,
+        on: OnOption = None,
+        by: ByOption = None,
+        as_json: JsonOption = False,
+    ) -> None:
+        _step(ctx, method_id, state, reason, on, by, as_json)
+
+    command.__doc__ = doc
+    return writes(command)
 
 
-@methods_app.command("reject")
-@writes
-def reject(
-    ctx: typer.Context,
-    method_id: Annotated[int, typer.Argument(help="The method.")],
-    reason: ReasonOption,
-    on: OnOption = None,
-    by: ByOption = None,
-    as_json: JsonOption = False,
-) -> None:
-    """Reject a method under evaluation, saying why."""
-    _step(ctx, method_id, MethodState.REJECTED, reason, on, by, as_json)
+methods_app.command("evaluate")(
+    _stepper(MethodState.UNDER_EVALUATION, "Put a submitted method under evaluation.")
+)
+methods_app.command("reject")(
+    _stepper(MethodState.REJECTED, "Reject a method under evaluation, saying why.")
+)
 
 
 @methods_app.command("adopt")
@@ -205,18 +209,15 @@ def list_methods(
 @methods_app.command("rewards")
 def rewards(
     ctx: typer.Context,
+    start: FromOption = None,
+    end: ToOption = None,
     period: PeriodOption = None,
     as_json: JsonOption = False,
     csv: CsvOption = None,
     xlsx: XlsxOption = None,
 ) -> None:
     """The method rewards a close of the period pays, each with how it was computed."""
-    if not period:
-        raise typer.BadParameter("is required", param_hint="--period")
-    try:
-        chosen = parse_period(period)
-    except InvalidValue as err:
-        raise typer.BadParameter(f"{err.value!r} {err.reason}", param_hint="--period") from err
+    chosen = period_of(period, start, end)
     found = service.rewards(app_context(ctx).engine(), chosen)
     emit(
         [service.bonus_dict(b) for b in found],

@@ -15,6 +15,7 @@ from stakhanov.cli.jsonout import dumps
 from stakhanov.cli.options import CsvOption, JsonOption, XlsxOption
 from stakhanov.cli.output import console, emit
 from stakhanov.services import skills as service
+from stakhanov.services.skill_files import COLUMNS
 
 skills_app = typer.Typer(help="Workers' skills and certifications: import, list, lapsing.")
 courses_app = typer.Typer(help="Courses: curriculum, sessions, attendance and examinations.")
@@ -149,18 +150,11 @@ def list_courses(
         as_json=as_json,
         csv_path=csv,
         xlsx_path=xlsx,
-        columns=(
-            "course_id",
-            "name",
-            "operation",
-            "level",
-            "validity_days",
-            "teacher_id",
-            "sessions",
-            "attendees",
-            "passed",
-        ),
+        columns=(*COURSE_COLUMNS, "sessions", "attendees", "passed"),
     )
+
+
+COURSE_COLUMNS = [c for c in COLUMNS["courses.csv"] if c != "curriculum"]
 
 
 def register(app: typer.Typer) -> None:
