@@ -138,3 +138,4 @@ def test_a_certification_lapsing_out_of_a_crew_plan(db_url: str, tmp_path: Path)
     assert (before["rate"], after["rate"]) == ("7.5", "7")
     code, _, _ = cli(db_url, "plan-crew", "central-irmino-1935", "--from-registry", "Nowhere")
     assert code == 1
+    assert cli(db_url, "plan-crew", "central-irmino-1935")[0] == 2  # --crew or --from-registry
