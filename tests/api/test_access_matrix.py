@@ -40,6 +40,7 @@ PATH_VALUES = {
     "title_id": "1",
     "award_id": "1",
     "method_id": "1",
+    "course_id": "C1",
 }
 
 

@@ -72,3 +72,40 @@ async def test_a_worker_submits_his_method_and_only_the_rate_setter_judges_it(
     assert judged.status_code == 200 and judged.json()["state"] == "under evaluation"
     assert missing.status_code == 404
     assert [(m["method_id"], m["steps"][-1]["by"]) for m in listed] == [(method_id, "rate-setter")]
+
+
+async def test_the_foreman_records_an_examination_that_grants_a_certification(
+    site: Site,
+) -> None:
+    from stakhanov.services import skills
+
+    skills.import_courses(
+        site.engine,
+        {
+            "courses.csv": "course_id,name,operation,level,validity_days,teacher_id,curriculum\n"
+            "C1,Drill minimum,drill,,365,H1,care\n",
+            "course_sessions.csv": "course_id,date,topic,hours,attended\n"
+            "C1,1935-09-01,care,2,H2;H3\n",
+        },
+        "test",
+    )
+    exam = {"worker_id": "H2", "date": "1935-09-05", "examiner": "inspector", "result": "pass"}
+    async with site.client("foreman") as foreman:
+        passed = await foreman.post("/api/courses/C1/examinations", json=exam)
+        outside = await foreman.post(
+            "/api/courses/C1/examinations", json={**exam, "worker_id": "H3"}
+        )
+        absent = await foreman.post(
+            "/api/courses/C1/examinations", json={**exam, "worker_id": "H1"}
+        )
+        unknown = await foreman.post("/api/courses/NO/examinations", json=exam)
+        granted = (await foreman.get("/api/skills?worker_id=H2")).json()
+        courses = (await foreman.get("/api/courses")).json()
+    assert passed.status_code == 201 and passed.json()["added"] is True
+    assert outside.status_code == 403
+    assert absent.status_code == 422 and "attended no session" in absent.text
+    assert unknown.status_code == 404
+    assert [(c["operation"], c["valid_until"], c["course_id"]) for c in granted] == [
+        ("drill", "1936-09-03", "C1")
+    ]
+    assert [(c["course_id"], c["passed"]) for c in courses] == [("C1", ["H2"])]

@@ -63,3 +63,36 @@ async def test_a_worker_submits_his_method_from_the_page(site: Site) -> None:
     assert others.status_code == 403
     assert unknown.status_code == 422 and 'id="err-operation"' in unknown.text
     assert "two benches" in page.text and "submitted" in page.text
+
+
+async def test_the_foreman_records_an_examination_on_the_skills_page(site: Site) -> None:
+    from stakhanov.services import skills
+
+    skills.import_courses(
+        site.engine,
+        {
+            "courses.csv": "course_id,name,operation,level,validity_days,teacher_id,curriculum\n"
+            "C1,Drill minimum,drill,,,H1,care\n",
+            "course_sessions.csv": "course_id,date,topic,hours,attended\nC1,1935-09-01,care,2,H2\n",
+        },
+        "test",
+    )
+    login = (await site.login("foreman")).json()
+    async with site.client() as client:
+        client.cookies.set(COOKIE, login["token"])
+        assert "Record an examination" in (await client.get("/skills")).text
+        form = {
+            "csrf_token": login["csrf_token"],
+            "course_id": "C1",
+            "worker_id": "H2",
+            "date": "1935-09-05",
+            "examiner": "inspector",
+            "result": "pass",
+        }
+        passed = await client.post("/skills/examinations", data=form)
+        absent = await client.post("/skills/examinations", data={**form, "worker_id": "T1"})
+        undated = await client.post("/skills/examinations", data={**form, "date": ""})
+    assert passed.status_code == 201, passed.text[:500]
+    assert "C1" in passed.text.split("certifications</caption>")[1]  # H2's drill, from C1
+    assert absent.status_code == 422 and 'id="err-exam_worker_id"' in absent.text
+    assert undated.status_code == 422 and 'id="err-exam_date"' in undated.text

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
 from pydantic import Field
@@ -21,7 +21,7 @@ from stakhanov.api.security import check_scope, engine_of, forbidden, requires
 from stakhanov.domain.access import Permission, within_any
 from stakhanov.domain.errors import InvalidValue
 from stakhanov.domain.methods import MethodState, RewardTerms, Step
-from stakhanov.domain.skills import Certification
+from stakhanov.domain.skills import Certification, Examination
 from stakhanov.services import methods, skills
 from stakhanov.services.accounts import Session
 
@@ -123,6 +123,43 @@ def enter_certification(
     )
     added = skills.enter(engine, made, session.account.username)
     return {**skills.certification_dict(made), "added": added}
+
+
+class ExaminationIn(Strict):
+    worker_id: str = Text
+    date: IsoDate
+    examiner: str = Text
+    result: Literal["pass", "fail"]
+
+
+@router.post(
+    "/courses/{course_id}/examinations", status_code=201, responses={403: {}, 404: {}, 422: {}}
+)
+def enter_examination(
+    course_id: Annotated[str, Path(min_length=1, max_length=100)],
+    body: ExaminationIn,
+    session: Annotated[Session, requires(Permission.MANAGE_WORKERS)],
+    request: Request,
+) -> dict[str, Any]:
+    """Record an examination of a worker in your scope; a pass grants the course's
+    certification, as a row of `stakhanov courses import`'s examinations.csv."""
+    engine = engine_of(request)
+    found = skills.load(engine)
+    if not any(c.course_id == course_id for c in found.courses):
+        raise LookupError(f"course {course_id}")
+    worker = found.workers.get(body.worker_id)
+    if worker is not None:
+        check_scope(session.account, Permission.MANAGE_WORKERS, [worker.unit])
+    exam = Examination(course_id, body.worker_id, body.date, body.examiner, body.result)
+    added = skills.enter_examination(engine, exam, session.account.username)
+    return {
+        "course_id": course_id,
+        "worker_id": body.worker_id,
+        "date": body.date,
+        "examiner": body.examiner,
+        "result": body.result,
+        "added": added,
+    }
 
 
 @router.get("/courses", responses={403: {}})

@@ -8,7 +8,9 @@ content is refused: a certification is never edited, a renewal is a new one from
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -276,6 +278,17 @@ def crew_of(engine: Engine, unit: str) -> tuple[list[tuple[str, str]], list[Cert
     if not workers:
         raise SkillsRejected([Problem(None, "unit", f"no worker belongs to {unit!r}")])
     return workers, found.within(unit)
+
+
+def enter_examination(engine: Engine, exam: Examination, by: str) -> bool:
+    """One examination entered on a page, judged exactly as an imported row; False when it is
+    stored already, as it is. A pass grants the course's certification."""
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow(skill_files.COLUMNS["examinations.csv"])
+    writer.writerow([exam.course_id, exam.worker_id, exam.date, exam.examiner, exam.result])
+    counts = import_courses(engine, {"page/examinations.csv": text.getvalue()}, by)
+    return counts["examinations.csv"].added == 1
 
 
 def enter(engine: Engine, certification: Certification, by: str) -> bool:

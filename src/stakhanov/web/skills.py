@@ -15,7 +15,7 @@ from stakhanov.api.security import engine_of
 from stakhanov.domain.access import Permission, within_any
 from stakhanov.domain.errors import InvalidValue, Refused
 from stakhanov.domain.periods import parse_date
-from stakhanov.domain.skills import Certification
+from stakhanov.domain.skills import Certification, Examination
 from stakhanov.services import methods, skills
 from stakhanov.services.accounts import Session
 from stakhanov.web.auth import fields, page, posted
@@ -24,6 +24,7 @@ from stakhanov.web.pages import render
 router = APIRouter()
 LAPSE_DAYS = 30
 CERT_FIELDS = ("worker_id", "operation", "level", "certified_by", "valid_from", "valid_until")
+EXAM_FIELDS = ("course_id", "worker_id", "date", "examiner", "result")
 METHOD_FIELDS = ("operation", "title", "change", "evidence", "time_study", "author")
 
 
@@ -60,6 +61,7 @@ def _skills(
         days=LAPSE_DAYS,
         certifications=[c for c in found.certifications if seen(c.worker_id)],
         workers=workers,
+        courses=found.courses,
         message=message,
         errors=errors or {},
         values=values or {},
@@ -120,6 +122,37 @@ async def enter_certification(
         return _skills(request, session, 422, errors={field: reason}, values=values)
     said = "recorded" if added else "already recorded"
     return _skills(request, session, 201 if added else 200, message=f"Certification {said}.")
+
+
+@router.post("/skills/examinations")
+async def enter_examination(
+    request: Request, session: Annotated[Session, page(Permission.MANAGE_WORKERS)]
+) -> HTMLResponse:
+    form = await posted(request, session)
+    values = fields(form, *EXAM_FIELDS)
+    engine = engine_of(request)
+    worker = skills.load(engine).workers.get(values["worker_id"])
+    if worker is not None and not session.account.allows(Permission.MANAGE_WORKERS, worker.unit):
+        return _skills(request, session, 403, errors={"exam_worker_id": "outside your scope"})
+    errors: dict[str, str] = {}
+    day = _date(values, "date", errors)
+    if day is None:
+        errors["exam_date"] = errors.pop("date", "is required")
+        return _skills(request, session, 422, errors=errors, values=values)
+    try:
+        exam = Examination(
+            values["course_id"], values["worker_id"], day, values["examiner"], values["result"]
+        )
+        added = await run_in_threadpool(
+            skills.enter_examination, engine, exam, session.account.username
+        )
+    except Refused as err:
+        column = err.problems[0].column if err.problems else (err.field or "course_id")
+        reason = err.problems[0].message if err.problems else err.reasons[0]
+        key = {"worker_id": "exam_worker_id", "date": "exam_date"}.get(column, column)
+        return _skills(request, session, 422, errors={key: reason}, values=values)
+    said = "recorded" if added else "already recorded"
+    return _skills(request, session, 201 if added else 200, message=f"Examination {said}.")
 
 
 def _methods(
