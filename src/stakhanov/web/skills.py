@@ -5,7 +5,7 @@ submits a method. The same rules as the API (stakhanov.api.registry)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
@@ -26,6 +26,13 @@ LAPSE_DAYS = 30
 CERT_FIELDS = ("worker_id", "operation", "level", "certified_by", "valid_from", "valid_until")
 EXAM_FIELDS = ("course_id", "worker_id", "date", "examiner", "result")
 METHOD_FIELDS = ("operation", "title", "change", "evidence", "time_study", "author")
+
+
+def _said(
+    message: str | None, errors: dict[str, str] | None, values: dict[str, str] | None
+) -> dict[str, Any]:
+    """What a form page says back: a message, the errors by field, the values sent."""
+    return {"message": message, "errors": errors or {}, "values": values or {}}
 
 
 def _skills(
@@ -62,9 +69,7 @@ def _skills(
         certifications=[c for c in found.certifications if seen(c.worker_id)],
         workers=workers,
         courses=found.courses,
-        message=message,
-        errors=errors or {},
-        values=values or {},
+        **_said(message, errors, values),
     )
 
 
@@ -176,9 +181,7 @@ def _methods(
         methods=rows,
         may_submit=account.scopes(Permission.MANAGE_WORKERS) != [] or bool(account.worker_id),
         own=account.worker_id,
-        message=message,
-        errors=errors or {},
-        values=values or {},
+        **_said(message, errors, values),
     )
 
 
