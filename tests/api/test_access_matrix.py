@@ -39,6 +39,8 @@ PATH_VALUES = {
     "link_id": "1",
     "title_id": "1",
     "award_id": "1",
+    "method_id": "1",
+    "course_id": "C1",
 }
 
 

@@ -36,7 +36,16 @@ PAGES = {
         "/honour?period=1935-09&wall=1",
         "/competitions",
     ],
-    "foreman": ["/shifts/new", "/kiosk", "/pins", "/import", "/records", "/disputes"],
+    "foreman": [
+        "/shifts/new",
+        "/kiosk",
+        "/pins",
+        "/import",
+        "/records",
+        "/disputes",
+        "/skills",
+        "/methods",
+    ],
     "rate-setter": [
         "/norms/impact?operation=loading&norm=15&period=1935-09-01..1935-09-03",
         "/revisions",

@@ -22,6 +22,7 @@ from stakhanov.api import (
     pay_exports,
     payroll,
     recognition,
+    registry,
     reports,
     users,
 )
@@ -48,6 +49,7 @@ ROUTERS = (
     recognition.router,
     awards.router,
     disputes.router,
+    registry.router,
 )
 """Every API route, grouped; the access tests walk these."""
 

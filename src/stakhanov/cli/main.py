@@ -15,6 +15,7 @@ from stakhanov.cli import (
     generate,
     governance,
     ledger,
+    methods,
     organise,
     pay_exports,
     payroll,
@@ -22,6 +23,7 @@ from stakhanov.cli import (
     recognition,
     reports,
     simulate,
+    skills,
     web,
 )
 from stakhanov.cli.context import AppContext
@@ -78,6 +80,8 @@ simulate.register(app)
 organise.register(app)
 recognition.register(app)
 backups.register(app)
+skills.register(app)
+methods.register(app)
 
 
 def run() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal, InvalidOperation
 from importlib import resources
 from pathlib import Path
@@ -12,8 +13,9 @@ import typer
 from stakhanov.cli.jsonout import dumps
 from stakhanov.cli.options import JsonOption
 from stakhanov.cli.output import console, emit, rejected
+from stakhanov.domain.units import parse_path
 from stakhanov.sim.balance import Unbalanceable, balance_line
-from stakhanov.sim.crew_file import CrewMember, CrewRejected, read_crew
+from stakhanov.sim.crew_file import CrewMember, CrewRejected, crew_from_registry, read_crew
 from stakhanov.sim.planner import explain, plan_crew
 from stakhanov.sim.toml_reader import WorkplaceRejected
 from stakhanov.sim.workplace import Workplace
@@ -55,6 +57,18 @@ def load_crew(path: Path, workplace: Workplace) -> list[CrewMember]:
         raise rejected(err.problems) from None
 
 
+def registry_crew(
+    ctx: typer.Context, model: Workplace, unit: str, on: str | None
+) -> list[CrewMember]:
+    from stakhanov.cli.arguments import day
+    from stakhanov.cli.context import app_context
+    from stakhanov.services import skills
+
+    when = day(on, "--on", dt.date.today())
+    workers, held = skills.crew_of(app_context(ctx).engine(), parse_path(unit))
+    return crew_from_registry(model, workers, held, when)
+
+
 def decimal_option(text: str | None, name: str) -> Decimal | None:
     if text is None:
         return None
@@ -68,14 +82,34 @@ def decimal_option(text: str | None, name: str) -> Decimal | None:
 
 
 def plan_crew_command(
+    ctx: typer.Context,
     workplace: WorkplaceArgument,
-    crew: Annotated[Path, typer.Option("--crew", exists=True, dir_okay=False, help="crew.csv")],
+    crew: Annotated[
+        Path | None, typer.Option("--crew", exists=True, dir_okay=False, help="crew.csv")
+    ] = None,
+    from_registry: Annotated[
+        str | None,
+        typer.Option(
+            "--from-registry",
+            help="A unit: its workers, with the skills and certifications the registry holds "
+            "for them on --on, instead of --crew.",
+        ),
+    ] = None,
+    on: Annotated[
+        str | None, typer.Option("--on", help="With --from-registry: the day (default today).")
+    ] = None,
     time_limit: TimeLimitOption = 10.0,
     as_json: JsonOption = False,
 ) -> None:
     """Assign the crew to roles for the most expected output, within every rule."""
+    if (crew is None) == (from_registry is None):
+        raise typer.BadParameter("give --crew or --from-registry, one of them")
     model = load_workplace(workplace)
-    members = load_crew(crew, model)
+    if crew is not None:
+        members = load_crew(crew, model)
+    else:
+        assert from_registry is not None
+        members = registry_crew(ctx, model, from_registry, on)
     plan = plan_crew(model, members, time_limit)
     report = explain(model, members, plan)
     report["expected_output"] = report["expected_output"].quantize(SHOWN)

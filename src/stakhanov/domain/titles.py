@@ -47,6 +47,8 @@ VOCABULARY = Vocabulary(
             "assisted_records",
             "innovations",
             "apprentices",
+            "courses_passed",
+            "courses_taught",
         }
     ),
     functions={"share_at_least": 1, "holds": 1},
@@ -123,6 +125,10 @@ class Facts:
     innovations: int = 0
     apprentices: int = 0
     held: frozenset[str] = frozenset()
+    courses_passed: int = 0
+    """Course examinations passed in the period (the skills registry)."""
+    courses_taught: int = 0
+    """Courses the worker taught a session of in the period."""
 
 
 def gate(facts: Facts, gates: Gates) -> list[str]:
@@ -154,6 +160,8 @@ def _environment(facts: Facts, proposed: set[str]) -> Environment:
         "assisted_records": Decimal(facts.assisted_records),
         "innovations": Decimal(facts.innovations),
         "apprentices": Decimal(facts.apprentices),
+        "courses_passed": Decimal(facts.courses_passed),
+        "courses_taught": Decimal(facts.courses_taught),
     }
 
     def share_at_least(percent: Value) -> Value:

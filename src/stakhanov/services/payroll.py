@@ -25,11 +25,12 @@ from stakhanov.domain.scales import PayScale, ScaleBook
 from stakhanov.domain.whatif import WhatIf, replay
 from stakhanov.services.awards import award_bonuses
 from stakhanov.services.importing import default_author
+from stakhanov.services.method_rewards import method_bonuses
 from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.payroll import ClosedPeriod, PayStore
 
 BonusSource = Callable[[Connection, Period], list[ExternalBonus]]
-SOURCES: tuple[BonusSource, ...] = (award_bonuses,)  # every source a close pays
+SOURCES: tuple[BonusSource, ...] = (award_bonuses, method_bonuses)  # every source a close pays
 
 
 class PayrollRejected(Refused):

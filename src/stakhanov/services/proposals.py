@@ -24,6 +24,7 @@ from stakhanov.domain.fulfilment import results
 from stakhanov.domain.governance import Policy, policy_dict
 from stakhanov.domain.impact import Impact, WorkerImpact, driven_by, impact
 from stakhanov.domain.ledger import Ledger, MeasuredOutput
+from stakhanov.domain.methods import Method, MethodState
 from stakhanov.domain.norms import Norm, NormBook
 from stakhanov.domain.payroll import payroll_of
 from stakhanov.domain.payslips import PaySlip
@@ -39,13 +40,14 @@ from stakhanov.domain.proposals import (
     with_rate,
 )
 from stakhanov.domain.provenance import TimeStudy
-from stakhanov.domain.records import ClaimStatus
+from stakhanov.domain.records import Claim, ClaimStatus
 from stakhanov.domain.rounding import percent_or_none, rounded
 from stakhanov.domain.shifts import Shift
 from stakhanov.domain.whatif import WhatIf, WorkerChange, proposed_norms
 from stakhanov.services import claims, payroll, policies, reports, reviews
 from stakhanov.store import revisions as revision_store
 from stakhanov.store.ledger import LedgerStore
+from stakhanov.store.methods import MethodStore
 from stakhanov.store.payroll import PayStore
 from stakhanov.store.records import NORMS, OUTPUT, SHIFTS
 
@@ -142,6 +144,7 @@ def claimed_records(
     """
     with engine.connect() as connection:
         book = claims.claim_book(connection)
+        methods = [m for m in MethodStore(connection).methods() if m.operation == operation]
     found: dict[tuple[str, str], list[tuple[Reason, str]]] = {}
     for state in book.states:
         claim, group = state.claim, state.assessment.located.group
@@ -177,13 +180,27 @@ def claimed_records(
             reasons.append(
                 (
                     Reason.OWN_RECORD,
-                    f"{claim.worker_id}'s own record ({how}); a worker's own record is never a "
-                    "ground for revision",
+                    f"{claim.worker_id}'s own record ({how}{own_method(methods, claim)}); a "
+                    "worker's own record is never a ground for revision",
                 )
             )
         if reasons:
             found.setdefault((group.shift.shift_id, claim.worker_id), []).extend(reasons)
     return found
+
+
+def own_method(methods: list[Method], claim: Claim) -> str:
+    """`, with his own method ...` where the record's worker authored a method of the operation
+    submitted by the record's day and not rejected (the methods registry)."""
+    own = [
+        m
+        for m in methods
+        if claim.worker_id in m.authors
+        and m.submitted_on <= claim.date
+        and m.state_on(claim.date) is not MethodState.REJECTED
+    ]
+    named = ", ".join(f"method {m.method_id}: {m.title}" for m in own)
+    return f", set with his own method ({named})" if own else ""
 
 
 _PREPARED_WORDS = (

@@ -31,7 +31,7 @@ from stakhanov.domain.titles import (
     validity,
 )
 from stakhanov.domain.units import is_within
-from stakhanov.services import awards, claims, mentoring, rulebooks
+from stakhanov.services import awards, claims, mentoring, rulebooks, skills
 from stakhanov.services.incidents import load_incidents
 from stakhanov.services.reviews import doubtful_results
 from stakhanov.store import titles as title_store
@@ -59,6 +59,7 @@ def facts(
         if state.claim.date in period:
             records[(state.claim.worker_id, state.status)] += 1
     invented = title_store.innovations_by_worker(connection, period)
+    passed, taught = skills.course_counts(connection, period)
     links = [m for m in mentoring.load_links(connection) if m.overlaps(period)]
     start = period.end + dt.timedelta(days=1)
     held: dict[str, set[str]] = defaultdict(set)
@@ -81,6 +82,8 @@ def facts(
                 innovations=invented[worker_id],
                 apprentices=len({m.apprentice_id for m in links if m.master_id == worker_id}),
                 held=frozenset(held[worker_id]),
+                courses_passed=passed.get(worker_id, 0),
+                courses_taught=taught.get(worker_id, 0),
             )
         )
     return rulebook, found

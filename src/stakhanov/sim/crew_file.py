@@ -8,11 +8,13 @@ recent shifts, most recent first (`loading;loading;haulage`).
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from stakhanov.domain.errors import Problem, Source
+from stakhanov.domain.skills import Certification, held_on
 from stakhanov.sim.workplace import Workplace
 
 COLUMNS = ("worker_id", "name", "skills", "certifications", "hours", "recent")
@@ -101,4 +103,24 @@ def read_crew(text: str, workplace: Workplace, file: str = "crew.csv") -> list[C
         )
     if problems:
         raise CrewRejected(problems)
+    return crew
+
+
+def crew_from_registry(
+    workplace: Workplace,
+    workers: list[tuple[str, str]],
+    certifications: list[Certification],
+    on: dt.date,
+) -> list[CrewMember]:
+    """The crew as the skills registry has it on a day: each worker's valid certifications for
+    the workplace's operations give their skills (the best level held, by rate), the others
+    their certificates; every worker is available for the whole shift, with no recent roles."""
+    ranks = {
+        op.name: sorted(op.rates, key=lambda level: op.rates[level]) for op in workplace.operations
+    }
+    crew = []
+    for worker_id, name in workers:
+        held = [c for c in certifications if c.worker_id == worker_id]
+        skills, certificates = held_on(held, on, ranks)
+        crew.append(CrewMember(worker_id, name, skills, certificates, workplace.shift_hours, ()))
     return crew

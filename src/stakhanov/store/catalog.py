@@ -11,6 +11,7 @@ from stakhanov.store import (  # noqa: F401
     governance_tables,
     pay_tables,
     recognition_tables,
+    registry_tables,
     review_tables,
     schema,
 )

@@ -165,6 +165,8 @@ NAV = (
         ),
     ),
     ("/history", "History", (Permission.VIEW_HISTORY,)),
+    ("/skills", "Skills", (Permission.VIEW_WORKERS,)),  # web/skills.py
+    ("/methods", "Methods", (Permission.VIEW_NORMS,)),  # web/skills.py
 )
 
 
