@@ -60,6 +60,7 @@ CHUNK_ROWS = 500_000
 _PLAIN_COLUMNS = {"date", "conditions", "quantity", "hours", "credited", "coefficient"}
 _TEXT_COLUMNS = [
     "shift_id",
+    "workplace",
     "date",
     "conditions",
     "note",
