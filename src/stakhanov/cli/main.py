@@ -11,6 +11,7 @@ from stakhanov.cli import (
     audit,
     backups,
     demo,
+    equity,
     generate,
     governance,
     ledger,
@@ -64,6 +65,7 @@ def main(
 ledger.register(app)
 reports.register(app)
 audit.register(app)
+equity.register(app)
 demo.register(app)
 generate.register(app)
 web.register(app)
