@@ -1,6 +1,6 @@
 """Equity of opportunity: who is given favourable conditions, and how concentrated they are.
 
-A favourable shift, for a worker, is one that was prepared (the shift declared extra help or
+A favourable shift, for a worker credited with its measured output, is one that was prepared (the shift declared extra help or
 resources), assisted (others did work the worker's norm includes, or assisted), or worked at one
 of the best workplaces. The concentration measures are exact fractions over counts of such
 shifts; the warning rule is data, with defaults (docs/organisation.md, decision 0610).
@@ -150,13 +150,16 @@ def best_workplaces(ordinary: Mapping[str, Fraction], rule: EquityRule) -> tuple
 def opportunities(
     results: Iterable[Result], workplace_of: Mapping[str, str], best: Iterable[str]
 ) -> list[Opportunity]:
-    """Per worker: shifts worked, and of them prepared, assisted (as a doer) and at a best
-    workplace. The row-by-row reference for the engine's."""
+    """Per worker: shifts worked, and those of them where the worker was credited with measured
+    output (a doer) on a prepared shift, an assisted result, or at a best workplace. The
+    row-by-row reference for the engine's."""
     chosen = set(best)
     seen: dict[str, dict[str, set[str]]] = {}
     for r in results:
         sets = seen.setdefault(r.worker_id, {k: set() for k in ("shifts", *Favour)})
         sets["shifts"].add(r.shift_id)
+        if r.unit is None:  # a helper: the favour is the doer's, whose output it raises
+            continue
         for favour, applies in (
             (Favour.PREPARED, r.prepared),
             (Favour.ASSISTED, r.assisted),

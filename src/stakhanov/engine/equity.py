@@ -22,11 +22,13 @@ WHERE r.earned_num IS NOT NULL AND NOT (r.prepared OR r.assisted OR r.pooled)
 GROUP BY p.workplace, r.earned_den
 """
 
+# Helpers (no unit of output) count their shifts; a favour counts for the doers it raises.
 OPPORTUNITIES = """
 SELECT r.worker_id, count(DISTINCT r.shift_id),
-       count(DISTINCT r.shift_id) FILTER (WHERE r.prepared),
-       count(DISTINCT r.shift_id) FILTER (WHERE r.assisted),
-       count(DISTINCT r.shift_id) FILTER (WHERE p.workplace IN (SELECT workplace FROM best))
+       count(DISTINCT r.shift_id) FILTER (WHERE r.unit IS NOT NULL AND r.prepared),
+       count(DISTINCT r.shift_id) FILTER (WHERE r.unit IS NOT NULL AND r.assisted),
+       count(DISTINCT r.shift_id) FILTER (
+         WHERE r.unit IS NOT NULL AND p.workplace IN (SELECT workplace FROM best))
 FROM results r JOIN places p USING (shift_id)
 GROUP BY r.worker_id ORDER BY r.worker_id
 """
