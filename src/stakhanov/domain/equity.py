@@ -1,9 +1,10 @@
 """Equity of opportunity: who is given favourable conditions, and how concentrated they are.
 
-A favourable shift, for a worker credited with its measured output, is one that was prepared (the shift declared extra help or
-resources), assisted (others did work the worker's norm includes, or assisted), or worked at one
-of the best workplaces. The concentration measures are exact fractions over counts of such
-shifts; the warning rule is data, with defaults (docs/organisation.md, decision 0610).
+A favourable shift, for a worker credited with its measured output, is one that was prepared
+(the shift declared extra help or resources), assisted (others did work the worker's norm
+includes, or assisted), or worked at one of the best workplaces. The concentration measures
+are exact fractions over counts of such shifts; the warning rule is data, with defaults
+(docs/organisation.md, decision 0610).
 """
 
 from __future__ import annotations
