@@ -19,6 +19,7 @@ from stakhanov.api import (
     jobs,
     ledger,
     limits,
+    organisation,
     payroll,
     recognition,
     reports,
@@ -46,6 +47,7 @@ ROUTERS = (
     recognition.router,
     awards.router,
     disputes.router,
+    organisation.router,
 )
 """Every API route, grouped; the access tests walk these."""
 
