@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from stakhanov.services import organisation
+from stakhanov.sim import tools as organisation
 from tests.api.conftest import Site
 from tests.commands import cli
 

@@ -22,8 +22,8 @@ from stakhanov.api.security import check_scope, engine_of, requires
 from stakhanov.domain.access import Permission
 from stakhanov.domain.periods import Period
 from stakhanov.services import equity as equity_service
-from stakhanov.services import organisation as tools
 from stakhanov.services.accounts import Session
+from stakhanov.sim import tools
 
 router = APIRouter(route_class=PolicyRoute, tags=["organisation"])
 SEEING = (Permission.VIEW_AUDIT,)

@@ -13,7 +13,7 @@ from stakhanov.cli.jsonout import dumps
 from stakhanov.cli.options import JsonOption
 from stakhanov.cli.output import console, emit, rejected
 from stakhanov.domain.errors import InvalidValue
-from stakhanov.services import organisation
+from stakhanov.sim import tools as organisation
 from stakhanov.sim.crew_file import CrewMember, CrewRejected, read_crew
 from stakhanov.sim.toml_reader import WorkplaceRejected
 from stakhanov.sim.workplace import Workplace

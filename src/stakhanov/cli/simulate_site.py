@@ -17,8 +17,8 @@ from stakhanov.cli.options import JsonOption
 from stakhanov.cli.organise import WorkplaceArgument, decimal_option, load_crew, load_workplace
 from stakhanov.cli.output import console, emit, errors, rejected
 from stakhanov.domain.errors import InvalidValue
-from stakhanov.services import organisation as service
 from stakhanov.sim import charts
+from stakhanov.sim import tools as service
 from stakhanov.sim.ledger_rows import HEADERS, import_rows
 from stakhanov.sim.montecarlo import Engine, dask_client, run_many, run_on, seeds_from
 from stakhanov.sim.site import Scenario, ShiftResult

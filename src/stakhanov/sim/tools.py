@@ -1,4 +1,4 @@
-"""Organising work for the API (and the command line): a workplace from a bundled name or a
+"""Organising work for the API and the command line: a workplace from a bundled name or a
 file's text, the crew plan, the balanced line and the work-site simulation as one report each.
 
 Bad input is refused with every problem located (file, line, key path); nothing is stored.
