@@ -84,6 +84,10 @@ def test_the_worked_example_of_the_docs() -> None:
     assert gini(values) == Fraction(18, 25)
     assert herfindahl(values) == Fraction(17, 25)
     assert top_share(values) == Fraction(4, 5)
+    rows = [Opportunity(f"H{i}", 10, prepared=v) for i, v in enumerate(values)]
+    found = warnings(rows, EquityRule())
+    assert [(w.key, w.favoured) for w in found] == [(None, 5), ("H0", 4)]
+    assert "H0 had 4 prepared shifts of 10 shifts (40.0%), 4.0 times" in found[1].message
 
 
 def _rows() -> list[Opportunity]:
