@@ -68,9 +68,11 @@ def test_the_report_finds_the_planted_favourite(db_url: str, tmp_path: Path) -> 
         "workers": 1,
         "shifts": 10,
         "prepared": 10,
+        "resources": 0,
         "assisted": 10,
         "best_workplace": 10,
         "prepared_percent": "100.0",
+        "resources_percent": "0.0",
         "assisted_percent": "100.0",
         "best_workplace_percent": "100.0",
     }

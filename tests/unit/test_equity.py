@@ -29,6 +29,7 @@ from stakhanov.domain.errors import Refused
 from stakhanov.domain.fulfilment import results
 from stakhanov.domain.ledger import Ledger
 from stakhanov.engine.frames import frames_of
+from stakhanov.store.equity import SCHEMA
 from tests.ledgers import ledgers
 
 counts = st.lists(st.integers(0, 50), min_size=1, max_size=30)
@@ -147,9 +148,15 @@ def test_the_engine_equals_the_domain(case: tuple[Ledger, dt.date, dt.date], top
     ordinary = ordinary_fulfilment(reference, workplace_of)
     rule = EquityRule(min_workplaces=1, best_share=Fraction(top, 3))
     best = best_workplaces(ordinary, rule)
+    # Resources declared on the shifts with a note: any choice the reference shares will do.
+    resourced = [s.shift_id for s in shifts if s.note]
     places = pa.table(
-        {"shift_id": list(workplace_of), "workplace": list(workplace_of.values())},
-        schema=pa.schema([("shift_id", pa.string()), ("workplace", pa.string())]),
+        {
+            "shift_id": list(workplace_of),
+            "workplace": list(workplace_of.values()),
+            "resourced": [s in resourced for s in workplace_of],
+        },
+        schema=SCHEMA,
     )
     ours = engine.equity(frames_of(ledger, start, end), places, lambda o: best_workplaces(o, rule))
-    assert ours == (ordinary, best, opportunities(reference, workplace_of, best))
+    assert ours == (ordinary, best, opportunities(reference, workplace_of, best, resourced))

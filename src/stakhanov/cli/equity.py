@@ -28,6 +28,8 @@ COLUMNS = (
     "shifts",
     "prepared",
     "prepared_percent",
+    "resources",
+    "resources_percent",
     "assisted",
     "assisted_percent",
     "best_workplace",

@@ -1,10 +1,10 @@
 """Equity of opportunity: who is given favourable conditions, and how concentrated they are.
 
 A favourable shift, for a worker credited with its measured output, is one that was prepared
-(the shift declared extra help or resources), assisted (others did work the worker's norm
-includes, or assisted), or worked at one of the best workplaces. The concentration measures
-are exact fractions over counts of such shifts; the warning rule is data, with defaults
-(docs/organisation.md, decision 0610).
+(the shift declared extra help or resources), had extra resources declared by name, was
+assisted (others did work the worker's norm includes, or assisted), or was worked at one of the
+best workplaces. The concentration measures are exact fractions over counts of such shifts;
+the warning rule is data, with defaults (docs/organisation.md, decision 0610).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from stakhanov.domain.rounding import percent, rounded
 
 class Favour(StrEnum):
     PREPARED = "prepared"
+    RESOURCES = "resources"  # extra resources declared by name (shifts.csv `resources`)
     ASSISTED = "assisted"
     BEST_WORKPLACE = "best_workplace"
 
@@ -35,6 +36,7 @@ class Opportunity:
     key: str
     shifts: int
     prepared: int = 0
+    resources: int = 0
     assisted: int = 0
     best_workplace: int = 0
     workers: int = 1
@@ -149,12 +151,15 @@ def best_workplaces(ordinary: Mapping[str, Fraction], rule: EquityRule) -> tuple
 
 
 def opportunities(
-    results: Iterable[Result], workplace_of: Mapping[str, str], best: Iterable[str]
+    results: Iterable[Result],
+    workplace_of: Mapping[str, str],
+    best: Iterable[str],
+    resourced: Iterable[str] = (),
 ) -> list[Opportunity]:
     """Per worker: shifts worked, and those of them where the worker was credited with measured
-    output (a doer) on a prepared shift, an assisted result, or at a best workplace. The
-    row-by-row reference for the engine's."""
-    chosen = set(best)
+    output (a doer) on a prepared shift, a shift with declared resources (`resourced`), an
+    assisted result, or at a best workplace. The row-by-row reference for the engine's."""
+    chosen, declared = set(best), set(resourced)
     seen: dict[str, dict[str, set[str]]] = {}
     for r in results:
         sets = seen.setdefault(r.worker_id, {k: set() for k in ("shifts", *Favour)})
@@ -163,6 +168,7 @@ def opportunities(
             continue
         for favour, applies in (
             (Favour.PREPARED, r.prepared),
+            (Favour.RESOURCES, r.shift_id in declared),
             (Favour.ASSISTED, r.assisted),
             (Favour.BEST_WORKPLACE, workplace_of[r.shift_id] in chosen),
         ):
@@ -178,7 +184,7 @@ def grouped(found: Iterable[Opportunity], key: Callable[[str], str]) -> list[Opp
     """Workers' opportunities summed per group (a brigade, a trade and grade)."""
     sums: dict[str, list[int]] = {}
     for o in found:
-        row = sums.setdefault(key(o.key), [0, 0, 0, 0, 0])
+        row = sums.setdefault(key(o.key), [0] * (len(Favour) + 2))
         for i, value in enumerate((o.shifts, *(o.count(f) for f in Favour), o.workers)):
             row[i] += value
     return [Opportunity(k, *v) for k, v in sorted(sums.items())]
@@ -261,6 +267,7 @@ def warnings(rows: Sequence[Opportunity], rule: EquityRule) -> list[EquityWarnin
 def _words(favour: Favour) -> str:
     return {
         Favour.PREPARED: "prepared shifts",
+        Favour.RESOURCES: "shifts with declared extra resources",
         Favour.ASSISTED: "assisted shifts",
         Favour.BEST_WORKPLACE: "shifts at the best workplaces",
     }[favour]

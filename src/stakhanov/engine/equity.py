@@ -26,6 +26,7 @@ GROUP BY p.workplace, r.earned_den
 OPPORTUNITIES = """
 SELECT r.worker_id, count(DISTINCT r.shift_id),
        count(DISTINCT r.shift_id) FILTER (WHERE r.unit IS NOT NULL AND r.prepared),
+       count(DISTINCT r.shift_id) FILTER (WHERE r.unit IS NOT NULL AND p.resourced),
        count(DISTINCT r.shift_id) FILTER (WHERE r.unit IS NOT NULL AND r.assisted),
        count(DISTINCT r.shift_id) FILTER (
          WHERE r.unit IS NOT NULL AND p.workplace IN (SELECT workplace FROM best))

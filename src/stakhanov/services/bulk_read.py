@@ -155,7 +155,14 @@ CHECKS: dict[str, Callable[[str, str], bool]] = {
     "unit": _valid(check_unit),
     "workplace": _valid_path,
     "conditions": lambda text, _c: text in {c.value for c in Conditions},
+    # Only a list as the row reader would store it; any other goes to the row reader.
+    "resources": lambda text, _c: _canonical_names(text),
 }
+
+
+def _canonical_names(text: str) -> bool:
+    parts = text.split(";")
+    return all(p and p == p.strip() for p in parts) and len(set(parts)) == len(parts)
 
 
 _SPACES = [chr(c) for c in range(0x110000) if chr(c).isspace()]

@@ -91,10 +91,11 @@ def equity(
     except set_based.Unsupported:
         ledger = ledger_for(engine, period)
         workplace_of = {s.shift_id: s.workplace for s in ledger.shifts.values()}
+        resourced = [s.shift_id for s in ledger.shifts.values() if s.resources]
         found_results = results(ledger, period.start, period.end)
         ordinary = measures.ordinary_fulfilment(found_results, workplace_of)
         best = choose(ordinary)
-        found = measures.opportunities(found_results, workplace_of, best)
+        found = measures.opportunities(found_results, workplace_of, best, resourced)
     people = {w.worker_id: w for w in workers(engine)}
     subtrees = subtrees_of(within)
     if subtrees is not None:

@@ -61,6 +61,7 @@ _PLAIN_COLUMNS = {"date", "conditions", "quantity", "hours", "credited", "coeffi
 _TEXT_COLUMNS = [
     "shift_id",
     "workplace",
+    "resources",
     "date",
     "conditions",
     "note",

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse
 
 from stakhanov.api.security import engine_of
 from stakhanov.domain.access import Permission
+from stakhanov.domain.equity import Favour
 from stakhanov.services import equity as service
 from stakhanov.services.accounts import Session
 from stakhanov.web.auth import page
@@ -30,7 +31,7 @@ def equity_page(
     data = service.report_dict(report)
     favoured = sorted(
         data["rows"],
-        key=lambda r: (-(r["prepared"] + r["assisted"] + r["best_workplace"]), r["key"]),
+        key=lambda r: (-sum(r[f.value] for f in Favour), r["key"]),
     )
     return render(
         request,
