@@ -8,13 +8,19 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import Engine
 
+from stakhanov.domain.shifts import Shift
+from stakhanov.services.bulk_write import import_directory
+from stakhanov.store.ledger import LedgerStore
+from stakhanov.store.records import SHIFTS
 from tests.commands import cli, ok
 from tests.integration.helpers import write
 
 pytestmark = pytest.mark.storage
 FACES = [f"Mine/Section 1/Face {i}" for i in range(1, 6)]
 OTHERS = [f"W{i}" for i in range(1, 9)]
+AIR = "air;timber"
 
 
 def planted(folder: Path) -> Path:
@@ -36,16 +42,17 @@ def planted(folder: Path) -> Path:
     shifts, output, crew = [], [], []
     for day in range(1, 11):
         date = f"1935-09-{day:02d}"
-        shifts.append(f"P{day},{date},6,{FACES[0]},prepared,face prepared\n")
+        shifts.append(f"P{day},{date},6,{FACES[0]},prepared,face prepared,{AIR}\n")
         output.append(f"P{day},hewing,30,t,\n")
         crew += [f"P{day},F1,hewing,6,,\n", f"P{day},T1,timbering,6,,\n"]
         for face in range(5):
             shift_id = f"N{day}-{face}"
             worker = OTHERS[(day + face) % len(OTHERS)]
-            shifts.append(f"{shift_id},{date},6,{FACES[face]},standard,\n")
+            shifts.append(f"{shift_id},{date},6,{FACES[face]},standard,,\n")
             output.append(f"{shift_id},hewing,{9 if face == 0 else 7},t,\n")
             crew.append(f"{shift_id},{worker},hewing,6,,\n")
-    write(folder, "shifts.csv", "shift_id,date,hours,workplace,conditions,note\n" + "".join(shifts))
+    header = "shift_id,date,hours,workplace,conditions,note,resources\n"
+    write(folder, "shifts.csv", header + "".join(shifts))
     write(folder, "output.csv", "shift_id,operation,quantity,unit,rejected\n" + "".join(output))
     write(
         folder,
@@ -68,11 +75,11 @@ def test_the_report_finds_the_planted_favourite(db_url: str, tmp_path: Path) -> 
         "workers": 1,
         "shifts": 10,
         "prepared": 10,
-        "resources": 0,
+        "resources": 10,
         "assisted": 10,
         "best_workplace": 10,
         "prepared_percent": "100.0",
-        "resources_percent": "0.0",
+        "resources_percent": "100.0",
         "assisted_percent": "100.0",
         "best_workplace_percent": "100.0",
     }
@@ -92,7 +99,7 @@ def test_the_report_finds_the_planted_favourite(db_url: str, tmp_path: Path) -> 
     }
     named = {(w["favour"], w["key"]) for w in report["warnings"]}
     assert {("prepared", None), ("prepared", "F1"), ("assisted", "F1")} <= named
-    assert ("best_workplace", "F1") in named
+    assert ("best_workplace", "F1") in named and ("resources", "F1") in named
     assert not any(key in OTHERS for _, key in named)
 
 
@@ -127,3 +134,31 @@ def test_a_bad_rule_is_refused_with_its_key(db_url: str, tmp_path: Path) -> None
     assert code == 1
     assert f"{rule}:0:colour: unknown key" in err
     assert json.loads(cli(db_url, "equity", "--json")[1])["rows"] == []
+
+
+def test_declared_resources_import_by_either_path_and_again(
+    db_url: str, engine: Engine, tmp_path: Path
+) -> None:
+    """The bulk path stores the list as the row reader does; importing again changes nothing."""
+    folder = planted(tmp_path / "data")
+    text = (folder / "shifts.csv").read_text(encoding="utf-8")
+    (folder / "shifts.csv").write_text(text.replace(AIR, " air ; timber", 1), encoding="utf-8")
+    import_directory(engine, folder)
+    assert not ok(db_url, "import", str(folder))["changed"]
+    (folder / "shifts.csv").write_text(text, encoding="utf-8")
+    assert not ok(db_url, "import", str(folder))["changed"]
+    with engine.connect() as connection:
+        stored = {s.resources for s in LedgerStore(connection).records(SHIFTS, Shift)}
+    assert stored == {(), ("air", "timber")}
+    report = ok(db_url, "equity", *PERIOD)
+    assert {r["key"]: r["resources"] for r in report["rows"] if r["resources"]} == {"F1": 10}
+
+
+def test_a_resource_named_twice_is_refused_where_it_stands(db_url: str, tmp_path: Path) -> None:
+    folder = planted(tmp_path / "data")
+    text = (folder / "shifts.csv").read_text(encoding="utf-8")
+    (folder / "shifts.csv").write_text(text.replace(AIR, "air;air", 1), encoding="utf-8")
+    code, _, err = cli(db_url, "import", str(folder))
+    assert code == 1
+    assert "shifts.csv:2:resources: names air twice" in err
+    assert ok(db_url, "equity")["rows"] == []

@@ -259,4 +259,6 @@ def _text(value: object) -> str:
         return ""
     if isinstance(value, Enum):
         return str(value.value)
+    if isinstance(value, tuple):  # a list of names, as the ledger stores it
+        return ";".join(value)
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
