@@ -104,3 +104,20 @@ async def test_the_line_and_the_site_equal_the_command_line(site: Site) -> None:
     assert code == 0, err
     assert simulated.json() == json.loads(out)
     assert simulated.json()["favoured"]["section_change"] is not None
+
+
+async def test_a_shift_shows_its_declared_resources(
+    site: Site, db_url: str, tmp_path: Path
+) -> None:
+    folder = tmp_path / "more"
+    folder.mkdir()
+    (folder / "shifts.csv").write_text(
+        "shift_id,date,hours,workplace,conditions,note,resources\n"
+        "S9,1935-09-04,6,Mine/Section 1/Brigade 1,standard,,air;carts\n",
+        encoding="utf-8",
+    )
+    code, _, err = cli(db_url, "import", str(folder))
+    assert code == 0, err
+    async with site.client("director") as client:
+        shifts = (await client.get("/api/shifts", params={"period": "1935-09-04"})).json()
+    assert [(s["shift_id"], s["resources"]) for s in shifts] == [("S9", ["air", "carts"])]
