@@ -45,8 +45,10 @@ class PlanCrewIn(WorkplaceIn):
 
 
 class BalanceLineIn(WorkplaceIn):
-    takt: Number | None = Field(None, description="Takt time in minutes.")
-    demand: Number | None = Field(None, description="Units wanted a shift (sets the takt).")
+    takt: Number | None = Field(None, gt=0, le=10**6, description="Takt time in minutes.")
+    demand: Number | None = Field(
+        None, gt=0, le=10**9, description="Units wanted a shift (sets the takt)."
+    )
     time_limit: Seconds = Decimal(10)
 
 
@@ -59,7 +61,9 @@ class SimulateSiteIn(WorkplaceIn):
     faces: int | None = Field(None, ge=1, le=20)
     favoured: int | None = Field(None, ge=1, description="Favour this face (1 is the first).")
     favoured_organisation: str | None = Field(None, max_length=200)
-    favoured_share: Number = Decimal("0.5")
+    favoured_share: Number = Field(
+        Decimal("0.5"), ge=0, lt=1, description="Share of each stock the favoured face gets first."
+    )
     crew: str | None = Field(
         None, max_length=TEXT, description="Also run the planner's plan for this crew.csv."
     )
