@@ -139,6 +139,16 @@ async def test_the_matrix_refuses_roles_as_documented(site: Site) -> None:
     assert not may("admin", "GET", "/api/workers/{worker_id}/notice")
     assert not may("admin", "GET", "/api/workers/{worker_id}/notice.pdf")
     assert may("foreman", "GET", "/api/workers/{worker_id}/notice")
+    # The equity report is read as the audit is; the organisation tools by foreman and director.
+    for username in ("director", "auditor"):
+        assert may(username, "GET", "/api/equity")
+    for username in ("foreman", "worker", "accountant", "admin", "representative"):
+        assert not may(username, "GET", "/api/equity")
+    for tool in ("plan-crew", "balance-line", "simulate-site"):
+        path = f"/api/organisation/{tool}"
+        assert may("foreman", "POST", path) and may("director", "POST", path)
+        for username in ("worker", "auditor", "accountant", "admin", "rate-setter"):
+            assert not may(username, "POST", path)
 
 
 SCOPED_GETS = [

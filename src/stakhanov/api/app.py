@@ -19,6 +19,7 @@ from stakhanov.api import (
     jobs,
     ledger,
     limits,
+    organisation,
     pay_exports,
     payroll,
     recognition,
@@ -50,6 +51,7 @@ ROUTERS = (
     awards.router,
     disputes.router,
     registry.router,
+    organisation.router,
 )
 """Every API route, grouped; the access tests walk these."""
 

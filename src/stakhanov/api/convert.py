@@ -64,6 +64,7 @@ def shift(view: ShiftView) -> models.ShiftOut:
         workplace=s.workplace,
         conditions=s.conditions,
         note=s.note,
+        resources=list(s.resources),
         outputs=[models.OutputOut(**o) for o in view.outputs],
         crew=[models.CrewRowOut(**c) for c in view.crew],
     )

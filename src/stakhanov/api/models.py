@@ -402,6 +402,9 @@ class ShiftOut(BaseModel):
     workplace: str
     conditions: Conditions
     note: str | None
+    resources: list[str] = Field(
+        default_factory=list, description="Extra resources declared for the shift, by name."
+    )
     outputs: list[OutputOut]
     crew: list[CrewRowOut]
 

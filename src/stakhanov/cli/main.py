@@ -11,6 +11,7 @@ from stakhanov.cli import (
     audit,
     backups,
     demo,
+    equity,
     fair_rate,
     generate,
     governance,
@@ -68,6 +69,7 @@ def main(
 ledger.register(app)
 reports.register(app)
 audit.register(app)
+equity.register(app)
 demo.register(app)
 generate.register(app)
 web.register(app)

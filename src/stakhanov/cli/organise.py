@@ -13,10 +13,10 @@ import typer
 from stakhanov.cli.jsonout import dumps
 from stakhanov.cli.options import JsonOption
 from stakhanov.cli.output import console, emit, rejected
+from stakhanov.domain.errors import InvalidValue
 from stakhanov.domain.units import parse_path
-from stakhanov.sim.balance import Unbalanceable, balance_line
+from stakhanov.sim import tools as organisation
 from stakhanov.sim.crew_file import CrewMember, CrewRejected, crew_from_registry, read_crew
-from stakhanov.sim.planner import explain, plan_crew
 from stakhanov.sim.toml_reader import WorkplaceRejected
 from stakhanov.sim.workplace import Workplace
 from stakhanov.sim.workplace_file import read_workplace
@@ -31,7 +31,6 @@ WorkplaceArgument = Annotated[
 TimeLimitOption = Annotated[
     float, typer.Option("--time-limit", min=0.1, help="Seconds the solver may search.")
 ]
-SHOWN = Decimal("0.001")
 
 
 def load_workplace(name: str) -> Workplace:
@@ -110,17 +109,13 @@ def plan_crew_command(
     else:
         assert from_registry is not None
         members = registry_crew(ctx, model, from_registry, on)
-    plan = plan_crew(model, members, time_limit)
-    report = explain(model, members, plan)
-    report["expected_output"] = report["expected_output"].quantize(SHOWN)
-    for op in report["operations"]:
-        op["output_if_alone"] = op["output_if_alone"].quantize(SHOWN)
+    status, report = organisation.crew_plan(model, members, time_limit)
     if as_json:
         print(dumps(report))
-        if plan.status == "infeasible":
+        if status == "infeasible":
             raise typer.Exit(1)
         return
-    if plan.status == "infeasible":
+    if status == "infeasible":
         emit(report["workers"], title="No plan meets every rule", as_json=False, csv_path=None)
         raise typer.Exit(1)
     emit(report["workers"], title=f"Crew plan for {model.name}", as_json=False, csv_path=None)
@@ -131,7 +126,9 @@ def plan_crew_command(
         csv_path=None,
         right=("rate", "output_if_alone", "slack_percent"),
     )
-    proved = "proved optimal" if plan.status == "optimal" else f"best found (bound {plan.bound})"
+    proved = (
+        "proved optimal" if status == "optimal" else f"best found (bound {report['bound_rate']})"
+    )
     console.print(
         f"Expected output {report['expected_output']} {model.unit} a shift, {proved}; "
         f"the bottleneck is {report['bottleneck']}."
@@ -158,26 +155,11 @@ def balance_line_command(
             Decimal("0.01"), "ROUND_DOWN"
         )
     try:
-        result = balance_line(model, given_takt, time_limit)
-    except Unbalanceable as err:
-        raise rejected([f"{workplace}: {err}"]) from None
-    rows = [
-        {
-            "station": s.number,
-            "operations": list(s.operations),
-            "minutes": s.minutes,
-            "idle_minutes": result.takt - s.minutes,
-        }
-        for s in result.stations
-    ]
-    summary = {
-        "status": result.status,
-        "takt_minutes": result.takt,
-        "stations": len(result.stations),
-        "minimum_stations": result.minimum,
-        "work_minutes": result.work,
-        "efficiency_percent": result.efficiency_percent,
-    }
+        result = organisation.balanced(model, given_takt, time_limit)
+    except InvalidValue as err:
+        raise rejected([f"{workplace}: {err.reason}"]) from None
+    summary = organisation.balance_report(result)
+    rows = summary.pop("line")
     if as_json:
         print(dumps({**summary, "line": rows}))
         return

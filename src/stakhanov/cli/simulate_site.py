@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import sys
 from contextlib import nullcontext
-from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
@@ -17,12 +16,13 @@ from stakhanov.cli.jsonout import dumps
 from stakhanov.cli.options import JsonOption
 from stakhanov.cli.organise import WorkplaceArgument, decimal_option, load_crew, load_workplace
 from stakhanov.cli.output import console, emit, errors, rejected
+from stakhanov.domain.errors import InvalidValue
 from stakhanov.sim import charts
+from stakhanov.sim import tools as service
 from stakhanov.sim.ledger_rows import HEADERS, import_rows
 from stakhanov.sim.montecarlo import Engine, dask_client, run_many, run_on, seeds_from
-from stakhanov.sim.planner import plan_crew, planned_organisation
 from stakhanov.sim.site import Scenario, ShiftResult
-from stakhanov.sim.site_report import credits, favoured_report, organisation_report, section_output
+from stakhanov.sim.site_report import credits, section_output
 from stakhanov.sim.workplace import Workplace
 
 
@@ -80,44 +80,17 @@ def site(
     model = load_workplace(workplace)
     if crew is not None:
         model = _with_plan(model, crew)
-    names = organisation or list(model.organisations)
-    for name in [*names, *([favoured_organisation] if favoured_organisation else [])]:
-        if name not in model.organisations:
-            known = ", ".join(model.organisations) or "none"
-            raise typer.BadParameter(
-                f"{name!r} is not in the workplace; known: {known}", param_hint="--organisation"
-            )
-    count = faces or model.faces
-    if favoured is not None and favoured > count:
-        raise typer.BadParameter(f"the section has {count} faces", param_hint="--favoured")
     share = decimal_option(favoured_share, "--favoured-share") or Decimal("0.5")
-    if share >= 1:
-        raise typer.BadParameter("must be less than 1", param_hint="--favoured-share")
-    scenarios: dict[str, Scenario] = {}
-    if favoured is None:
-        for name in names:
-            scenarios[name] = Scenario((model.organisations[name],) * count)
-    else:
-        usual = model.organisations[names[0]]
-        chosen = model.organisations[favoured_organisation or names[0]]
-        scenarios["baseline"] = Scenario((usual,) * count)
-        mixed = tuple(chosen if f == favoured - 1 else usual for f in range(count))
-        scenarios["favoured"] = Scenario(mixed, favoured - 1, share)
+    try:
+        scenarios = service.scenarios(
+            model, organisation, faces, favoured, favoured_organisation, share
+        )
+    except InvalidValue as err:
+        hint = {"organisations": "--organisation"}.get(err.field, f"--{err.field}")
+        raise typer.BadParameter(err.reason, param_hint=hint.replace("_", "-")) from None
     seeds = seeds_from(seed, runs)
     results = _run_all(model, scenarios, seeds, engine, scheduler)
-    reports = {
-        label: organisation_report(model, scenarios[label], r) for label, r in results.items()
-    }
-    report: dict[str, Any] = {
-        "workplace": model.name,
-        "unit": model.unit,
-        "seed": seed,
-        "runs": runs,
-        "faces": count,
-        "engine": engine.value,
-        "scenarios": reports,
-        "favoured": favoured_report(reports["baseline"], reports["favoured"]) if favoured else None,
-    }
+    report = service.report_of(model, scenarios, results, seed, runs, engine.value)
     if export is not None:
         report["exported"] = _export(model, results, export)
     if chart_dir is not None:
@@ -130,12 +103,10 @@ def site(
 
 def _with_plan(model: Workplace, path: Path) -> Workplace:
     """The workplace with the planner's assignment of the crew as the organisation `planned`."""
-    members = load_crew(path, model)
-    plan = plan_crew(model, members)
-    if plan.status == "infeasible":
-        raise rejected([f"{path}: no plan for this crew meets every rule (see plan-crew)"])
-    planned = planned_organisation(members, plan)
-    return replace(model, organisations={**model.organisations, planned.name: planned})
+    try:
+        return service.with_plan(model, load_crew(path, model), str(path))
+    except InvalidValue as err:
+        raise rejected([f"{path}: {err.reason}"]) from None
 
 
 def _run_all(

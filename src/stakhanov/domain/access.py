@@ -35,6 +35,7 @@ class Permission(StrEnum):
     VERIFY_RECORDS = "verify or reject record claims"
     DECLARE_COMPETITIONS = "declare competitions between units"
     MANAGE_PLANS = "import plans for units"
+    PLAN_WORK = "plan crews, balance lines and simulate work sites"
     CONFER_TITLES = "confer the titles the rulebook gives"
     SET_POLICY = "set the governance policy of norm revisions"
     VIEW_WORKERS = "view workers"
@@ -68,6 +69,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.RUN_KIOSK,
         Permission.MANAGE_WORKERS,
         Permission.SET_PINS,
+        Permission.PLAN_WORK,
     },
     Role.RATE_SETTER: _READ
     | {
@@ -102,6 +104,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.DECIDE_REVISIONS,
         Permission.DECLARE_COMPETITIONS,
         Permission.MANAGE_PLANS,
+        Permission.PLAN_WORK,
         Permission.CONFER_TITLES,
         Permission.SET_POLICY,
     },

@@ -26,6 +26,9 @@ class Shift:
     workplace: str
     conditions: Conditions = Conditions.STANDARD
     note: str | None = None
+    # The extra resources declared for the shift by name (`air;timber`): optional, and only
+    # the equity report reads them. Written order, each name once.
+    resources: tuple[str, ...] = ()
     origin: Source | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:

@@ -8,14 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from fractions import Fraction
 from typing import TypeVar
 
 import duckdb
+import pyarrow as pa
 
 from stakhanov.domain.audit import Finding
+from stakhanov.domain.equity import Opportunity
 from stakhanov.domain.fulfilment import Fulfilment, Grouping
 from stakhanov.domain.scales import ScaleBook
 from stakhanov.engine import audit as _audit
+from stakhanov.engine import equity as _equity
 from stakhanov.engine import fulfilment as _fulfilment
 from stakhanov.engine import pay as _pay
 from stakhanov.engine.fulfilment import ExactResult
@@ -55,6 +59,14 @@ def findings(frames: Frames) -> list[Finding]:
     return _run(frames, lambda db: _audit.findings(db, frames))
 
 
+def equity(
+    frames: Frames, places: pa.Table, choose: Callable[[dict[str, Fraction]], tuple[str, ...]]
+) -> tuple[dict[str, Fraction], tuple[str, ...], list[Opportunity]]:
+    """Ordinary fulfilment per workplace, the best workplaces `choose` picks from it, and each
+    worker's shifts and favourable shifts; `places` is (shift_id, workplace)."""
+    return _run(frames, lambda db: _equity.equity(db, places, choose))
+
+
 def piece_pay(frames: Frames, scales: ScaleBook) -> list[PiecePay]:
     """Piece and per-shift tier amounts per result (the close does not use it yet)."""
     return _run(frames, lambda db: _pay.piece_pay(db, frames, scales))
@@ -65,6 +77,7 @@ __all__ = [
     "Frames",
     "PiecePay",
     "Unsupported",
+    "equity",
     "findings",
     "fulfilment",
     "piece_pay",

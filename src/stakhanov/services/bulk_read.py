@@ -155,7 +155,14 @@ CHECKS: dict[str, Callable[[str, str], bool]] = {
     "unit": _valid(check_unit),
     "workplace": _valid_path,
     "conditions": lambda text, _c: text in {c.value for c in Conditions},
+    # Only a list as the row reader would store it; any other goes to the row reader.
+    "resources": lambda text, _c: _canonical_names(text),
 }
+
+
+def _canonical_names(text: str) -> bool:
+    parts = text.split(";")
+    return all(p and p == p.strip() for p in parts) and len(set(parts)) == len(parts)
 
 
 _SPACES = [chr(c) for c in range(0x110000) if chr(c).isspace()]
@@ -252,4 +259,6 @@ def _text(value: object) -> str:
         return ""
     if isinstance(value, Enum):
         return str(value.value)
+    if isinstance(value, tuple):  # a list of names, as the ledger stores it
+        return ";".join(value)
     return value.isoformat() if hasattr(value, "isoformat") else str(value)

@@ -29,7 +29,11 @@ ENTERPRISE = "Zarya Combine"
 DEFAULT_START = date(2025, 9, 1)
 MANIFEST = "manifest.json"
 FILES = ("workers", "norms", "shifts", "output", "crew", "time", "rejects")
-COLUMNS = {f"{name}.csv": FORMATS[f"{name}.csv"].columns for name in FILES}
+OPTIONAL = {"resources"}  # optional columns the generator does not fill: the files stay as before
+COLUMNS = {
+    f"{name}.csv": tuple(c for c in FORMATS[f"{name}.csv"].columns if c not in OPTIONAL)
+    for name in FILES
+}
 BRIGADE_SIZE = (10, 30)
 BRIGADES_PER_SECTION = 8
 DAY_OFF = 0.02  # a brigade sent elsewhere, or no work for it, on a working day

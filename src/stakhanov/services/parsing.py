@@ -172,9 +172,21 @@ def _shift(row: Row) -> Shift | None:
         row.text("workplace", True),
     )
     conditions = row.choice("conditions", Conditions, Conditions.STANDARD)
-    if None in values or conditions is None:
+    resources = _names(row, "resources")
+    if None in values or conditions is None or resources is None:
         return None
-    return Shift(*values, conditions, row.text("note"), origin=row.source)  # type: ignore[arg-type]
+    note = row.text("note")
+    return Shift(*values, conditions, note, resources, origin=row.source)  # type: ignore[arg-type]
+
+
+def _names(row: Row, column: str) -> tuple[str, ...] | None:
+    """A `;`-separated list of names, each once (None, with a problem, when one repeats)."""
+    parts = tuple(p.strip() for p in (row.text(column) or "").split(";") if p.strip())
+    repeated = sorted({p for p in parts if parts.count(p) > 1})
+    if repeated:
+        row.problems.append(Problem(row.source, column, f"names {', '.join(repeated)} twice"))
+        return None
+    return parts
 
 
 def _output(row: Row) -> MeasuredOutput | None:
@@ -342,7 +354,7 @@ FORMATS = {
         ),
         FileFormat(
             "shifts.csv",
-            ("shift_id", "date", "hours", "workplace", "conditions", "note"),
+            ("shift_id", "date", "hours", "workplace", "conditions", "note", "resources"),
             ("shift_id", "date", "hours", "workplace"),
             _shift,
         ),

@@ -60,6 +60,8 @@ CHUNK_ROWS = 500_000
 _PLAIN_COLUMNS = {"date", "conditions", "quantity", "hours", "credited", "coefficient"}
 _TEXT_COLUMNS = [
     "shift_id",
+    "workplace",
+    "resources",
     "date",
     "conditions",
     "note",

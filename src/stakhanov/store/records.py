@@ -96,6 +96,7 @@ def _shift(row: Row[Any]) -> Shift:
         row.workplace,
         Conditions(row.conditions),
         row.note,
+        tuple(row.resources.split(";")) if row.resources else (),
         origin=_origin(row),
     )
 

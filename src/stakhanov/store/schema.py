@@ -55,6 +55,7 @@ shift_entries = ledger_table(
     Column("workplace", String(500), nullable=False),
     Column("conditions", String(20), nullable=False),
     Column("note", Text, nullable=True),
+    Column("resources", Text, nullable=True),
 )
 
 output_entries = ledger_table(

@@ -144,6 +144,7 @@ NAV = (
         ),
     ),
     ("/audit", "Audit", (Permission.VIEW_AUDIT,)),
+    ("/equity", "Equity", (Permission.VIEW_AUDIT,)),
     ("/payroll", "Pay", (Permission.VIEW_PAY,)),
     ("/norms", "Norms", (Permission.VIEW_NORMS,)),
     ("/norms/impact", "Norm impact", (Permission.MANAGE_NORMS,)),

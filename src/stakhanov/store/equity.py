@@ -1,0 +1,34 @@
+"""Where each shift of a period was worked, as columns, for the equity report's engine.
+
+Read like the frames (store/frames.py): current entries only, straight into Arrow.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pyarrow as pa
+import pyarrow.compute as pc
+from sqlalchemy import Engine
+
+from stakhanov.store.frames import _AFTER, _CURRENT, _fetch
+
+_WORKPLACES = (
+    "SELECT entry_id, shift_id, workplace, resources FROM shift_entries "
+    f"WHERE {_CURRENT.format(t='shift_entries')} AND date >= '{{start}}' AND date <= '{{end}}'"
+    + _AFTER
+)
+SCHEMA = pa.schema(
+    [("shift_id", pa.string()), ("workplace", pa.string()), ("resourced", pa.bool_())]
+)
+
+
+def shift_workplaces(engine: Engine, start: dt.date, end: dt.date) -> pa.Table:
+    """(shift_id, workplace, resourced) of the current shifts dated within [start, end];
+    `resourced` is true where extra resources were declared by name."""
+    after = "-1" if engine.dialect.name == "postgresql" else "?"
+    sql = _WORKPLACES.format(start=start.isoformat(), end=end.isoformat(), after=after)
+    table = _fetch(engine, sql)
+    resources = table["resources"].cast(pa.string())
+    resourced = pc.fill_null(pc.not_equal(resources, ""), False)
+    return pa.table([table["shift_id"], table["workplace"], resourced], schema=SCHEMA)

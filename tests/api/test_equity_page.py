@@ -1,0 +1,29 @@
+"""The equity page: shown to the director and the auditor, refused to the others."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.api.conftest import Site
+from tests.api.test_pages import nav_links, page_client
+
+pytestmark = [pytest.mark.anyio, pytest.mark.storage]
+
+
+async def test_the_director_and_the_auditor_see_who_is_favoured(site: Site) -> None:
+    for username in ("director", "auditor"):
+        async with await page_client(site, username) as client:
+            page = await client.get("/equity", params={"period": "1935", "by": "worker"})
+            grouped = await client.get("/equity", params={"period": "1935", "by": "group"})
+        assert page.status_code == 200, page.text
+        assert "/equity" in nav_links(page.text)
+        # H1's record shift was prepared and assisted: the hewer is favoured, his helpers not.
+        assert '<a href="/workers/H1?period=1935">H1</a></th><td class="n">1</td>' in page.text
+        assert "Herfindahl" in page.text and "hewer/5" in grouped.text
+
+
+async def test_the_others_are_refused_the_page(site: Site) -> None:
+    for username in ("foreman", "worker", "accountant", "admin"):
+        async with await page_client(site, username) as client:
+            page = await client.get("/equity")
+        assert page.status_code == 403, username
