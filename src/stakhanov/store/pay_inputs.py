@@ -9,7 +9,9 @@ crew, so the domain's own slip code looks them up exactly as in the reference cl
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, and_, select
+from typing import Any
+
+from sqlalchemy import Connection, Select, and_
 
 from stakhanov.domain.ledger import Ledger, MeasuredOutput
 from stakhanov.domain.norms import Norm
@@ -19,11 +21,20 @@ from stakhanov.domain.shifts import Shift
 from stakhanov.domain.timesheets import TimeEntry
 from stakhanov.domain.workers import Worker
 from stakhanov.store.ledger import LedgerStore, current_query
-from stakhanov.store.records import NORMS, OUTPUT, REJECTS, SHIFTS, TIME, WORKERS, RecordKind
+from stakhanov.store.records import (
+    NORMS,
+    OUTPUT,
+    REJECTS,
+    SHIFTS,
+    TIME,
+    WORKERS,
+    Record,
+    RecordKind,
+)
 
 
-def _typed(connection: Connection, kind: RecordKind, query: object) -> list[object]:
-    return [kind.from_row(row) for row in connection.execute(query)]  # type: ignore[call-overload]
+def _typed(connection: Connection, kind: RecordKind, query: Select[Any]) -> list[Record]:
+    return [kind.from_row(row) for row in connection.execute(query)]
 
 
 def pay_lookups(connection: Connection, period: Period) -> Ledger:
