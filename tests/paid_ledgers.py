@@ -87,10 +87,12 @@ def paid_cases(draw: st.DrawFn, known_workers: bool = False) -> PaidCase:
     """A random ledger with grades, rejects, paid time and bonuses, a period and scales."""
     ledger, start, end = draw(ledgers())
     period = Period(start, end)
-    grades = st.sampled_from(["5", "5", "4", "9"])
+    grades = st.sampled_from(["5", "5", "5", "4", "9"])  # 9: a grade no scale pays
     known = WORKERS if known_workers else tuple(ledger.workers)
     workers = [
-        replace(ledger.workers.get(w) or worker(w), grade=draw(grades) if draw(st.booleans()) else "5")
+        replace(
+            ledger.workers.get(w) or worker(w), grade=draw(grades) if draw(st.booleans()) else "5"
+        )
         for w in known
     ]
     outputs = [
