@@ -8,7 +8,8 @@ the engine's computation of every slip (reading frames included), the close that
 the domain reference on a sample of workers (their whole crews, domain.partitions) extrapolated
 by crew rows, and one hand-written DuckDB query of per-shift fulfilment and two-tier pay over
 the same frames. Prints CPU seconds of this process (DuckDB's threads included; wall time
-too), ratios and peak memory; no thresholds. 4,500 workers are about 100,000 crew rows; 45,000 about a million.
+too), ratios and peak memory; no thresholds. 4,500 workers are about 100,000 crew rows;
+45,000 about a million.
 """
 
 from __future__ import annotations
