@@ -20,7 +20,7 @@ from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.payroll import Adjustments, ExternalBonus, Payroll, payroll_of
 from stakhanov.domain.periods import Period
 from stakhanov.domain.scales import ScaleBook
-from stakhanov.engine.exact import at_places, of_micro
+from stakhanov.engine.exact import at_places, of_micro, ratio
 from stakhanov.engine.session import session
 from stakhanov.store.frames import Frames, NotMicro
 
@@ -36,10 +36,6 @@ ORDER BY date, shift_id, unit IS NULL, CASE WHEN unit IS NOT NULL THEN operation
 """
 
 
-def _ratio(num: int | None, den: int | None) -> Fraction | None:
-    return None if num is None or den is None else Fraction(int(num), int(den))
-
-
 def domain_results(db: duckdb.DuckDBPyConnection) -> list[Result]:
     """The session's results as the domain's Result values, in the domain's order."""
     return [
@@ -52,9 +48,9 @@ def domain_results(db: duckdb.DuckDBPyConnection) -> list[Result]:
             # The domain's Decimal product of credit and factor keeps both their scales.
             output=at_places(Fraction(int(row[7]), int(row[8])), int(row[9])),
             unit=row[6],
-            norm_output=_ratio(row[10], row[11]),
-            earned=_ratio(row[12], row[13]),
-            fair_earned=_ratio(row[14], row[15]),
+            norm_output=ratio(row[10], row[11]),
+            earned=ratio(row[12], row[13]),
+            fair_earned=ratio(row[14], row[15]),
             assisted=bool(row[16]),
             pooled=bool(row[17]),
             prepared=bool(row[18]),
