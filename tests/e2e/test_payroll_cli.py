@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import re
 import shutil
@@ -14,6 +15,10 @@ import pytest
 from typer.testing import CliRunner
 
 from stakhanov.cli.main import app
+from stakhanov.domain.payslips import digest
+from stakhanov.domain.periods import Period
+from stakhanov.services import payroll
+from stakhanov.store.db import make_engine
 from tests.integration.helpers import mini_copy, write
 from tests.pay import scale_text
 
@@ -170,3 +175,21 @@ def test_whatif_writes_nothing_and_reports_the_change(db_url: str, tmp_path: Pat
     assert code == 1 and "draft.csv:1:effective_from: required column is missing" in err
     code, out, _ = cli(db_url, "payroll", "periods", "--json")
     assert json.loads(out) == []  # nothing was closed or written
+
+
+def test_the_reference_close_locks_the_slips_the_engine_computes(
+    db_url: str, tmp_path: Path
+) -> None:
+    """`--engine reference` computes row by row by the domain: the same slips, the same digest
+    as the set-based engine, which computes the open period's provisional slips."""
+    ready(db_url, tmp_path)
+    engine = make_engine(db_url)
+    period = Period(dt.date(1935, 8, 1), dt.date(1935, 8, 31))
+    provisional = payroll.slips(engine, period)
+    assert provisional.closed is None and provisional.slips
+    assert cli(db_url, "payroll", "close", *AUGUST, "--engine", "nowhere")[0] == 2
+    code, out, err = cli(db_url, "payroll", "close", *AUGUST, "--engine", "reference", "--json")
+    assert code == 0, err
+    assert json.loads(out)["digest"] == digest(provisional.slips)
+    assert payroll.slips(engine, period).slips == provisional.slips
+    engine.dispose()

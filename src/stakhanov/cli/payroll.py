@@ -34,6 +34,7 @@ from stakhanov.domain.whatif import THRESHOLDS, WhatIf
 from stakhanov.services import distributed
 from stakhanov.services import payroll as service
 from stakhanov.services.parsing import FORMATS, parse_table
+from stakhanov.services.payroll_engine import ENGINE, REFERENCE, computed_by
 from stakhanov.services.printing import write_pdf
 from stakhanov.services.scales import import_scales, stored_scales
 from stakhanov.services.tables import read_csv_as, read_source
@@ -185,7 +186,9 @@ def payroll_close(
         str,
         typer.Option(
             "--engine",
-            help="Where the slips are computed: 'local' (this process) or 'dask' (a cluster).",
+            help="Where the slips are computed: 'local' (this process, set-based), 'dask' (a "
+            "cluster) or 'reference' (this process, row by row by the domain's reference "
+            "code: the same slips, slower).",
         ),
     ] = "local",
     scheduler: Annotated[
@@ -200,8 +203,8 @@ def payroll_close(
 ) -> None:
     """Compute every worker's pay slip for the period and lock it."""
     chosen = _period(period, start, end)
-    if on not in ("local", "dask"):
-        raise typer.BadParameter("is 'local' or 'dask'", param_hint="--engine")
+    if on not in ("local", "dask", "reference"):
+        raise typer.BadParameter("is 'local', 'dask' or 'reference'", param_hint="--engine")
     if scheduler is not None and on != "dask":
         raise typer.BadParameter("needs --engine dask", param_hint="--scheduler")
     engine = app_context(ctx).engine()
@@ -210,7 +213,9 @@ def payroll_close(
         if on == "dask":
             report = distributed.close(engine, chosen, scheduler=scheduler)
         else:
-            report = service.close(engine, chosen)
+            method = REFERENCE if on == "reference" else ENGINE
+            with computed_by(method):
+                report = service.close(engine, chosen)
     result = {
         "from": chosen.start,
         "to": chosen.end,

@@ -19,6 +19,11 @@ class Unsupported(Exception):
     """The period holds values the set-based engine cannot keep exact; use the reference path."""
 
 
+def ratio(num: int | None, den: int | None) -> Fraction | None:
+    """A (numerator, denominator) pair of columns as a fraction; None when missing."""
+    return None if num is None or den is None else Fraction(int(num), int(den))
+
+
 def total(terms: Iterable[tuple[int, int]]) -> Fraction:
     """The exact sum of (numerator, denominator) terms."""
     return sum((Fraction(int(n), int(d)) for n, d in terms), Fraction(0))

@@ -16,7 +16,7 @@ import pyarrow as pa
 
 from stakhanov.domain.fulfilment import Fulfilment, Grouping
 from stakhanov.domain.units import ancestors, is_within
-from stakhanov.engine.exact import at_places, of_micro, total
+from stakhanov.engine.exact import at_places, of_micro, ratio, total
 from stakhanov.store.frames import Frames
 
 UNKNOWN_HOME = "(unknown)"
@@ -42,10 +42,6 @@ class ExactResult:
     prepared: bool
 
 
-def _ratio(num: int | None, den: int | None) -> Fraction | None:
-    return None if num is None or den is None else Fraction(int(num), int(den))
-
-
 def exact_results(db: duckdb.DuckDBPyConnection) -> list[ExactResult]:
     """Every result as exact values (tests and small periods; a whole month stays in SQL)."""
     rows = db.execute(
@@ -62,9 +58,9 @@ def exact_results(db: duckdb.DuckDBPyConnection) -> list[ExactResult]:
             hours=Fraction(int(r[4]), 10**6),
             output=Fraction(int(r[5]), int(r[6])),
             unit=r[7],
-            norm_output=_ratio(r[8], r[9]),
-            earned=_ratio(r[10], r[11]),
-            fair_earned=_ratio(r[12], r[13]),
+            norm_output=ratio(r[8], r[9]),
+            earned=ratio(r[10], r[11]),
+            fair_earned=ratio(r[12], r[13]),
             assisted=r[14],
             pooled=r[15],
             prepared=r[16],

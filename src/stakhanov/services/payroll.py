@@ -23,6 +23,7 @@ from stakhanov.domain.payslips import PaySlip, digest
 from stakhanov.domain.periods import Period
 from stakhanov.domain.scales import PayScale, ScaleBook
 from stakhanov.domain.whatif import WhatIf, replay
+from stakhanov.services import payroll_engine
 from stakhanov.services.awards import award_bonuses
 from stakhanov.services.importing import default_author
 from stakhanov.services.method_rewards import method_bonuses
@@ -141,15 +142,23 @@ def pending(
 def compute(
     connection: Connection, period: Period, sources: Sequence[BonusSource] = SOURCES
 ) -> Payroll:
-    """The period's slips from the ledger as it stands, with pending adjustments."""
+    """The period's slips from the ledger as it stands, with pending adjustments.
+
+    Computed by the set-based engine unless the context asks for the domain reference
+    (payroll_engine.computed_by); a period the engine cannot keep exact takes the reference.
+    Pending corrections of earlier periods are recomputed by the reference (they are computed
+    only when something pay reads changed after their close).
+    """
     store = PayStore(connection)
     book = scale_book(store)
+    bonuses = external_bonuses(connection, period, sources)
+    adjustments = pending(connection, period, book, sources)
+    if payroll_engine.method() == payroll_engine.ENGINE:
+        found = payroll_engine.set_based(connection, period, book, bonuses, adjustments)
+        if found is not None:
+            return found
     return compute_payroll(
-        snapshot(connection, period),
-        period,
-        book,
-        bonuses=external_bonuses(connection, period, sources),
-        adjustments=pending(connection, period, book, sources),
+        snapshot(connection, period), period, book, bonuses=bonuses, adjustments=adjustments
     )
 
 

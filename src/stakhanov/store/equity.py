@@ -28,7 +28,8 @@ def shift_workplaces(engine: Engine, start: dt.date, end: dt.date) -> pa.Table:
     `resourced` is true where extra resources were declared by name."""
     after = "-1" if engine.dialect.name == "postgresql" else "?"
     sql = _WORKPLACES.format(start=start.isoformat(), end=end.isoformat(), after=after)
-    table = _fetch(engine, sql)
+    with engine.connect() as connection:
+        table = _fetch(connection, sql)
     resources = table["resources"].cast(pa.string())
     resourced = pc.fill_null(pc.not_equal(resources, ""), False)
     return pa.table([table["shift_id"], table["workplace"], resourced], schema=SCHEMA)

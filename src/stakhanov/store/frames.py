@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import duckdb
 import pyarrow as pa
 import pyarrow.csv as pa_csv
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from stakhanov.domain.norms import Norm
 from stakhanov.domain.workers import Worker
@@ -161,18 +161,24 @@ _RAW_CREW = _raw_of(
 
 def read_frames(engine: Engine, start: dt.date, end: dt.date) -> Frames:
     """Current shifts, outputs and crew of [start, end] as Arrow, with workers and norms."""
+    with engine.connect() as connection:
+        return frames_in(connection, start, end)
+
+
+def frames_in(connection: Connection, start: dt.date, end: dt.date) -> Frames:
+    """read_frames on the caller's connection, inside its transaction (the period close)."""
     # SQLite reads in chunks from a bound parameter; PostgreSQL in one COPY.
-    after = "-1" if engine.dialect.name == "postgresql" else "?"
+    dialect = connection.dialect.name
+    after = "-1" if dialect == "postgresql" else "?"
     bounds = {"start": start.isoformat(), "end": end.isoformat(), "after": after}
     queries = (_RAW_SHIFTS_AFTER, _RAW_OUTPUTS, _RAW_CREW)
-    raw = [_fetch(engine, sql.format(**bounds)) for sql in queries]
-    with engine.connect() as connection:
-        store = LedgerStore(connection)
-        norms = tuple(store.records(NORMS, Norm))
-        workers = store.records(WORKERS, Worker)
+    raw = [_fetch(connection, sql.format(**bounds)) for sql in queries]
+    store = LedgerStore(connection)
+    norms = tuple(store.records(NORMS, Norm))
+    workers = store.records(WORKERS, Worker)
     homes = {w.worker_id: w.unit for w in workers}
     grades = {w.worker_id: w.grade for w in workers}
-    tables = typed(raw[0], raw[1], raw[2], stored=engine.dialect.name)
+    tables = typed(raw[0], raw[1], raw[2], stored=dialect)
     return Frames(*tables, norms=norms, homes=homes, grades=grades)
 
 
@@ -235,11 +241,11 @@ def _as_text(table: pa.Table) -> pa.Table:
     return table.cast(pa.schema(fields))
 
 
-def _fetch(engine: Engine, sql: str) -> pa.Table:
+def _fetch(connection: Connection, sql: str) -> pa.Table:
     """Rows of a query as Arrow, through CSV text the database writes: no Python row objects."""
-    if engine.dialect.name == "postgresql":
-        return _read_csv(_copy_out(engine, sql))
-    return _read_csv(_sqlite_csv(engine, sql))
+    if connection.dialect.name == "postgresql":
+        return _read_csv(_copy_out(connection, sql))
+    return _read_csv(_sqlite_csv(connection, sql))
 
 
 def _read_csv(data: bytes) -> pa.Table:
@@ -253,15 +259,14 @@ def _read_csv(data: bytes) -> pa.Table:
     return pa_csv.read_csv(io.BytesIO(data), parse_options=parse, convert_options=options)
 
 
-def _copy_out(engine: Engine, sql: str) -> bytes:
+def _copy_out(connection: Connection, sql: str) -> bytes:
     buffer = io.BytesIO()
-    with engine.connect() as connection:
-        raw = connection.connection.dbapi_connection
-        assert raw is not None
-        copy_sql = f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, HEADER true)"
-        with raw.cursor() as cursor, cursor.copy(copy_sql) as copy:  # type: ignore[attr-defined]
-            for block in copy:
-                buffer.write(block)
+    raw = connection.connection.dbapi_connection
+    assert raw is not None
+    copy_sql = f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, HEADER true)"
+    with raw.cursor() as cursor, cursor.copy(copy_sql) as copy:  # type: ignore[attr-defined]
+        for block in copy:
+            buffer.write(block)
     return buffer.getvalue()
 
 
@@ -275,30 +280,29 @@ def _cell(column: str) -> str:
     return f"CASE WHEN {column} IS NULL THEN '' ELSE {text} END"
 
 
-def _sqlite_csv(engine: Engine, sql: str) -> bytes:
+def _sqlite_csv(connection: Connection, sql: str) -> bytes:
     """SQLite writes each chunk of rows as one CSV text (group_concat), read in one call.
 
     A second SQLite library in the process (ADBC's) would break the WAL locks of SQLAlchemy's
     connections when it closes the file, so the reader stays on Python's own sqlite3.
     """
-    with engine.connect() as connection:
-        raw = connection.connection.dbapi_connection
-        assert raw is not None
-        cursor = raw.cursor()
-        cursor.execute(f"SELECT * FROM ({sql}) AS q LIMIT 0", (-1,))
-        names = [d[0] for d in cursor.description]
-        line = " || ',' || ".join(_cell(n) for n in names)
-        chunk = (
-            f"SELECT group_concat(line, char(10)), max(entry_id), count(*) FROM ("
-            f"SELECT entry_id, {line} AS line FROM ({sql} LIMIT {CHUNK_ROWS}) AS q)"
-        )
-        parts, last = [",".join(names)], -1
-        while True:
-            text, last_id, count = cursor.execute(chunk, (last,)).fetchone()
-            if count:
-                parts.append(text)
-                last = last_id
-            if count < CHUNK_ROWS:
-                break
-        cursor.close()
+    raw = connection.connection.dbapi_connection
+    assert raw is not None
+    cursor = raw.cursor()
+    cursor.execute(f"SELECT * FROM ({sql}) AS q LIMIT 0", (-1,))
+    names = [d[0] for d in cursor.description]
+    line = " || ',' || ".join(_cell(n) for n in names)
+    chunk = (
+        f"SELECT group_concat(line, char(10)), max(entry_id), count(*) FROM ("
+        f"SELECT entry_id, {line} AS line FROM ({sql} LIMIT {CHUNK_ROWS}) AS q)"
+    )
+    parts, last = [",".join(names)], -1
+    while True:
+        text, last_id, count = cursor.execute(chunk, (last,)).fetchone()
+        if count:
+            parts.append(text)
+            last = last_id
+        if count < CHUNK_ROWS:
+            break
+    cursor.close()
     return ("\n".join(parts) + "\n").encode()

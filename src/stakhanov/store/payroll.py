@@ -28,6 +28,8 @@ from stakhanov.store.records import SCALES, ScaleDocument
 from stakhanov.store.schema import batches
 from stakhanov.store.types import keeping, kept
 
+WRITE_BATCH = 5_000  # rows per executemany of a close's slips and lines
+
 
 @dataclass(frozen=True)
 class ClosedPeriod:
@@ -114,28 +116,25 @@ class PayStore:
         )
         assert result.inserted_primary_key is not None
         period_id = int(result.inserted_primary_key[0])
-        for slip in slips:
-            inserted = self.connection.execute(
-                insert(pay_slips).values(
-                    period_id=period_id,
-                    worker_id=slip.worker_id,
-                    name=slip.name,
-                    currency=slip.currency,
-                    **keeping(gross=slip.gross, deducted=slip.deducted, net=slip.net),
-                )
+        # In bulk: the slips in batches that return their ids in order, then every line.
+        slip_ids: list[int] = []
+        returning = insert(pay_slips).returning(pay_slips.c.slip_id, sort_by_parameter_order=True)
+        for start in range(0, len(slips), WRITE_BATCH):
+            chunk = slips[start : start + WRITE_BATCH]
+            slip_ids += self.connection.execute(
+                returning, [_slip_row(period_id, s) for s in chunk]
+            ).scalars()
+        rows = [
+            _line_row(slip_id, position, section, line)
+            for slip_id, slip in zip(slip_ids, slips, strict=True)
+            for section, lines in (
+                (Section.EARNING, slip.lines),
+                (Section.DEDUCTION, slip.deductions),
             )
-            assert inserted.inserted_primary_key is not None
-            slip_id = int(inserted.inserted_primary_key[0])
-            rows = [
-                _line_row(slip_id, position, Section.EARNING, line)
-                for position, line in enumerate(slip.lines)
-            ]
-            rows += [
-                _line_row(slip_id, position, Section.DEDUCTION, line)
-                for position, line in enumerate(slip.deductions)
-            ]
-            if rows:
-                self.connection.execute(insert(pay_lines), rows)
+            for position, line in enumerate(lines)
+        ]
+        for start in range(0, len(rows), WRITE_BATCH):
+            self.connection.execute(insert(pay_lines), rows[start : start + WRITE_BATCH])
         return period_id
 
     def slips(self, closed: ClosedPeriod, worker_id: str | None = None) -> list[PaySlip]:
@@ -180,6 +179,16 @@ def pay_line(row: Any) -> PayLine:
         row.explain,
         row.reference,
     )
+
+
+def _slip_row(period_id: int, slip: PaySlip) -> dict[str, object]:
+    return {
+        "period_id": period_id,
+        "worker_id": slip.worker_id,
+        "name": slip.name,
+        "currency": slip.currency,
+        **keeping(gross=slip.gross, deducted=slip.deducted, net=slip.net),
+    }
 
 
 def _line_row(slip_id: int, position: int, section: Section, line: PayLine) -> dict[str, object]:

@@ -1,0 +1,80 @@
+"""The period close over frames: the results set-based in DuckDB, the slips by the domain's code.
+
+Credits, crew groups and every result's exact numbers come from the engine's SQL (attribution.py)
+instead of a Python object per crew row; they reach the domain's `payroll_of` as its own Result
+values, in the order `domain.fulfilment.results` yields them, so every line, amount,
+explanation, problem and the digest are the reference close's. The entries pay looks up by key
+(workers, norms, paid time, reject faults) come in a small Ledger without crew
+(store.pay_inputs).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from fractions import Fraction
+
+import duckdb
+
+from stakhanov.domain.fulfilment import Result
+from stakhanov.domain.ledger import Ledger
+from stakhanov.domain.payroll import Adjustments, ExternalBonus, Payroll, payroll_of
+from stakhanov.domain.periods import Period
+from stakhanov.domain.scales import ScaleBook
+from stakhanov.engine.exact import at_places, of_micro, ratio
+from stakhanov.engine.session import session
+from stakhanov.store.frames import Frames, NotMicro
+
+# The domain's order: shifts by date and id; in a shift the measured operations by name, each
+# with its doers in crew order, then the crew rows of unmeasured operations in crew order.
+# A helper's row is the one without a unit (a doer's carries the norm's or the output's).
+RESULTS = """
+SELECT shift_id, date, worker_id, operation, hours, hours_places, unit,
+       output_num, output_den, output_places, norm_output_num, norm_output_den,
+       earned_num, earned_den, fair_num, fair_den, assisted, pooled, prepared
+FROM results
+ORDER BY date, shift_id, unit IS NULL, CASE WHEN unit IS NOT NULL THEN operation END, entry_id
+"""
+
+
+def domain_results(db: duckdb.DuckDBPyConnection) -> list[Result]:
+    """The session's results as the domain's Result values, in the domain's order."""
+    return [
+        Result(
+            shift_id=row[0],
+            date=row[1],
+            worker_id=row[2],
+            operation=row[3],
+            hours=of_micro(row[4], row[5]),
+            # The domain's Decimal product of credit and factor keeps both their scales.
+            output=at_places(Fraction(int(row[7]), int(row[8])), int(row[9])),
+            unit=row[6],
+            norm_output=ratio(row[10], row[11]),
+            earned=ratio(row[12], row[13]),
+            fair_earned=ratio(row[14], row[15]),
+            assisted=bool(row[16]),
+            pooled=bool(row[17]),
+            prepared=bool(row[18]),
+        )
+        for row in db.execute(RESULTS).fetchall()
+    ]
+
+
+def close_payroll(
+    frames: Frames,
+    lookups: Ledger,
+    period: Period,
+    scales: ScaleBook,
+    bonuses: Sequence[ExternalBonus] = (),
+    adjustments: Mapping[str, Adjustments] | None = None,
+) -> Payroll:
+    """Every slip of the period, as domain.payroll.compute_payroll gives it for the same ledger.
+
+    Raises Unsupported (store.frames.NotMicro) when the period holds values the engine cannot
+    keep exact; the caller then closes it by the reference path.
+    """
+    try:
+        with session(frames) as db:
+            found = domain_results(db)
+    except duckdb.OutOfRangeException as err:  # a HUGEINT overflowed: never a wrong number
+        raise NotMicro(str(err)) from err
+    return payroll_of(lookups, period, scales, found, bonuses, adjustments)

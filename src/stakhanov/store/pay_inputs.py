@@ -1,0 +1,76 @@
+"""What the set-based close reads besides the crew frames: the few entries pay looks up by key.
+
+A close over frames needs no crew row or shift as a Python object. Pay still reads, per worker
+or per line: the workers and norms, the period's paid time, the reject faults of its shifts
+(with those shifts and outputs, for the deduction's rate) and the outputs that record rejects
+(the piece line says they are not paid). These are few; they come as a domain Ledger without
+crew, so the domain's own slip code looks them up exactly as in the reference close.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, Select, and_
+
+from stakhanov.domain.ledger import Ledger, MeasuredOutput
+from stakhanov.domain.norms import Norm
+from stakhanov.domain.periods import Period
+from stakhanov.domain.rejects import RejectFault
+from stakhanov.domain.shifts import Shift
+from stakhanov.domain.timesheets import TimeEntry
+from stakhanov.domain.workers import Worker
+from stakhanov.store.ledger import LedgerStore, current_query
+from stakhanov.store.records import (
+    NORMS,
+    OUTPUT,
+    REJECTS,
+    SHIFTS,
+    TIME,
+    WORKERS,
+    Record,
+    RecordKind,
+)
+
+
+def _typed(connection: Connection, kind: RecordKind, query: Select[Any]) -> list[Record]:
+    return [kind.from_row(row) for row in connection.execute(query)]
+
+
+def pay_lookups(connection: Connection, period: Period) -> Ledger:
+    """Workers, norms, the period's paid time, its reject faults and outputs with rejects."""
+    store = LedgerStore(connection)
+    shifts = SHIFTS.table
+    in_period = (
+        current_query(SHIFTS)
+        .where(and_(shifts.c.date >= period.start, shifts.c.date <= period.end))
+        .with_only_columns(shifts.c.shift_id)
+        .order_by(None)
+    )
+    time_table = TIME.table
+    time = current_query(TIME).where(
+        and_(time_table.c.date >= period.start, time_table.c.date <= period.end)
+    )
+    faults = current_query(REJECTS).where(REJECTS.table.c.shift_id.in_(in_period))
+    found_faults = _typed(connection, REJECTS, faults)
+    faulted = {f.shift_id for f in found_faults if isinstance(f, RejectFault)}
+    outputs = OUTPUT.table
+    rejected = current_query(OUTPUT).where(
+        and_(outputs.c.shift_id.in_(in_period), outputs.c.rejected.is_not(None))
+    )
+    found_outputs = {
+        o.key: o
+        for o in [
+            *_typed(connection, OUTPUT, rejected),
+            *store.records(OUTPUT, MeasuredOutput, "shift_id", faulted),
+        ]
+        if isinstance(o, MeasuredOutput)
+    }
+    return Ledger.of(
+        workers=store.records(WORKERS, Worker),
+        norms=store.records(NORMS, Norm),
+        shifts=store.records(SHIFTS, Shift, "shift_id", faulted),
+        outputs=found_outputs.values(),
+        time=[t for t in _typed(connection, TIME, time) if isinstance(t, TimeEntry)],
+        faults=[f for f in found_faults if isinstance(f, RejectFault)],
+    )

@@ -1,0 +1,123 @@
+"""Through storage, on SQLite and PostgreSQL: the engine close equals the domain reference.
+
+Each random ledger is written to a fresh database; the period is then computed by the engine
+(frames read with the close's own connection) and by the reference path, and closed.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from sqlalchemy import Connection, Engine
+
+from stakhanov.domain.payroll import ExternalBonus
+from stakhanov.domain.payslips import digest
+from stakhanov.domain.periods import Period
+from stakhanov.services import payroll
+from stakhanov.services.payroll_engine import REFERENCE, computed_by, set_based
+from stakhanov.services.scales import import_scales
+from stakhanov.store.db import make_engine, upgrade
+from stakhanov.store.ledger import LedgerStore
+from stakhanov.store.payroll import PayStore
+from stakhanov.store.records import CREW, NORMS, OUTPUT, REJECTS, SHIFTS, TIME, WORKERS
+from tests.conftest import BACKENDS, _fresh_postgres
+from tests.integration.helpers import write
+from tests.paid_ledgers import PaidCase, paid_cases
+
+pytestmark = pytest.mark.storage
+
+
+@pytest.fixture(params=BACKENDS)
+def fresh(request: pytest.FixtureRequest, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A factory of fresh migrated databases, one per hypothesis example."""
+    if request.param == "sqlite":
+        template = tmp_path / "template.db"
+        upgrade(made := make_engine(f"sqlite:///{template}"))
+        made.dispose()
+        count = iter(range(10**6))
+
+        @contextmanager
+        def sqlite() -> Iterator[Engine]:
+            path = tmp_path / f"example-{next(count)}.db"
+            shutil.copy(template, path)
+            engine = make_engine(f"sqlite:///{path}")
+            yield engine
+            engine.dispose()
+
+        return sqlite
+    name = request.getfixturevalue("pg_template")
+
+    @contextmanager
+    def postgres() -> Iterator[Engine]:
+        urls = _fresh_postgres(name)
+        engine = make_engine(next(urls))
+        try:
+            yield engine
+        finally:
+            engine.dispose()
+            urls.close()
+
+    return postgres
+
+
+def store(engine: Engine, case: PaidCase, folder: Path) -> None:
+    ledger = case.ledger
+    with engine.begin() as connection:
+        ledger_store = LedgerStore(connection)
+        batch = ledger_store.new_batch("import", "property", "test", None)
+        units = [w.unit for w in ledger.workers.values()]
+        ledger_store.ensure_units(units + [s.workplace for s in ledger.shifts.values()])
+        for kind, records in (
+            (WORKERS, list(ledger.workers.values())),
+            (NORMS, list(ledger.norms.norms)),
+            (SHIFTS, list(ledger.shifts.values())),
+            (OUTPUT, list(ledger.outputs.values())),
+            (CREW, list(ledger.crew)),
+            (TIME, list(ledger.time)),
+            (REJECTS, list(ledger.faults)),
+        ):
+            ledger_store.append(kind, batch, records)
+    paths = [write(folder, f"scale{i}.toml", text) for i, text in enumerate(case.texts)]
+    import_scales(engine, paths)
+
+
+def bonuses_of(case: PaidCase):  # type: ignore[no-untyped-def]
+    def source(_: Connection, period: Period) -> list[ExternalBonus]:
+        return [b for b in case.bonuses if b.date in period]
+
+    return source
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(paid_cases(known_workers=True))
+def test_engine_close_equals_the_reference_through_storage(
+    fresh, tmp_path_factory: pytest.TempPathFactory, case: PaidCase
+) -> None:  # type: ignore[no-untyped-def]
+    sources = (bonuses_of(case),)
+    with fresh() as engine:
+        store(engine, case, tmp_path_factory.mktemp("scales"))
+        with engine.connect() as connection:
+            ours = payroll.compute(connection, case.period, sources)
+            with computed_by(REFERENCE):
+                reference = payroll.compute(connection, case.period, sources)
+        assert ours.slips == reference.slips
+        assert ours.problems == reference.problems
+        with engine.connect() as connection:  # and it was the engine that computed them
+            book = payroll.scale_book(PayStore(connection))
+            bonuses = payroll.external_bonuses(connection, case.period, sources)
+            direct = set_based(connection, case.period, book, bonuses, {})
+        assert direct is not None and direct.slips == reference.slips
+        if reference.problems:
+            return
+        report = payroll.close(engine, case.period, sources=sources)
+        assert report.digest == digest(reference.slips)
+        assert payroll.slips(engine, case.period).slips == list(reference.slips)

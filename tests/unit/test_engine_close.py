@@ -1,0 +1,56 @@
+"""The engine close gives compute_payroll's slips exactly: every line, text, problem, the digest."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+
+from stakhanov.domain.ledger import Ledger
+from stakhanov.domain.payroll import compute_payroll
+from stakhanov.domain.payslips import digest
+from stakhanov.domain.scales import ScaleBook
+from stakhanov.engine.close import close_payroll
+from stakhanov.engine.frames import frames_of
+from tests.ledgers import stakhanov_shift
+from tests.paid_ledgers import PaidCase, paid_cases
+from tests.pay import AUGUST, graded, scale
+
+
+def without_crew(ledger: Ledger) -> Ledger:
+    """What the store's pay lookups hold: everything but the crew rows (and unfaulted shifts)."""
+    faulted = {f.shift_id for f in ledger.faults}
+    return Ledger.of(
+        ledger.workers.values(),
+        ledger.norms,
+        [s for s in ledger.shifts.values() if s.shift_id in faulted],
+        [o for o in ledger.outputs.values() if o.rejected is not None or o.shift_id in faulted],
+        (),
+        ledger.time,
+        ledger.faults,
+    )
+
+
+def assert_same_close(case: PaidCase) -> None:
+    book = ScaleBook.of(case.scales)
+    period = case.period
+    reference = compute_payroll(case.ledger, period, book, bonuses=case.bonuses)
+    frames = frames_of(case.ledger, period.start, period.end)
+    ours = close_payroll(frames, without_crew(case.ledger), period, book, case.bonuses)
+    assert ours.slips == reference.slips
+    assert ours.problems == reference.problems
+    assert digest(ours.slips) == digest(reference.slips)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(paid_cases())
+def test_engine_close_equals_the_domain_reference(case: PaidCase) -> None:
+    assert_same_close(case)
+
+
+def test_a_hand_checked_shift_closes_alike() -> None:
+    ledger = graded(stakhanov_shift())
+    case = PaidCase(ledger, AUGUST, (scale(),), (), ())
+    assert_same_close(case)
+    book = ScaleBook.of(case.scales)
+    frames = frames_of(ledger, AUGUST.start, AUGUST.end)
+    slips = close_payroll(frames, without_crew(ledger), AUGUST, book).slips
+    assert slips and any(line.code == "tier-150" for s in slips for line in s.lines)
