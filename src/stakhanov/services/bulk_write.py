@@ -29,6 +29,7 @@ from stakhanov.store.bulk import (
     lock_ledger_writes,
     payload_columns,
 )
+from stakhanov.store import chain
 from stakhanov.store.ledger import LedgerStore, now
 from stakhanov.store.records import KINDS, SHIFTS, WORKERS, RecordKind
 
@@ -141,6 +142,7 @@ def _write(
             if kind in LARGE and kind.file in done.present:
                 display = staging.displays.get(kind.file, kind.file)
                 rows = _added_rows(staging, kind, [r.origin.row for r in added if r.origin])
+                chain.note(connection, kind.table)  # the driver's COPY is not seen by the hook
                 count = append_rows(
                     connection, kind.table, payload_columns(kind), rows, (batch_id, display, stamp)
                 )

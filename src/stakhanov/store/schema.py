@@ -130,3 +130,4 @@ from stakhanov.store import governance_tables as governance_tables  # noqa: E402
 from stakhanov.store import pay_tables as pay_tables  # noqa: E402
 from stakhanov.store import recognition_tables as recognition_tables  # noqa: E402
 from stakhanov.store import review_tables as review_tables  # noqa: E402
+from stakhanov.store import chain_tables as chain_tables  # noqa: E402

@@ -1,0 +1,232 @@
+"""The hash chain over every append-only table, extended as each transaction commits.
+
+Any insert into a chained table notes the table on the connection (a SQLAlchemy event for
+statements, `note` for a bulk writer's driver cursor). When the transaction commits, the rows it
+wrote are read back as stored, hashed in one pass and linked after the head, under the writers'
+lock so that links follow commit order; closed periods and verified records among them are
+sealed with the new head. The chain commits with the rows or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Integer, String, Table, cast, event, exists, insert, select
+
+from stakhanov.domain.canonical import GENESIS, content_hash, link_hash
+from stakhanov.store import schema
+from stakhanov.store.bulk import lock_ledger_writes
+from stakhanov.store.chain_tables import chain_links, chain_seals
+
+# Chained in this order when a transaction wrote to several (and by the migration).
+CHAINED_NAMES = (
+    "batches",
+    "units",
+    "worker_entries",
+    "norm_entries",
+    "shift_entries",
+    "output_entries",
+    "crew_entries",
+    "time_entries",
+    "reject_fault_entries",
+    "pay_scale_entries",
+    "provenance_entries",
+    "plan_entries",
+    "incident_entries",
+    "pay_periods",
+    "pay_slips",
+    "pay_lines",
+    "governance_policies",
+    "norm_revisions",
+    "revision_decisions",
+    "finding_reviews",
+    "disputes",
+    "dispute_answers",
+    "rulebooks",
+    "record_claims",
+    "claim_crew",
+    "claim_decisions",
+    "title_grants",
+    "title_events",
+    "awards",
+    "innovations",
+    "mentorships",
+    "mentorship_ends",
+    "competitions",
+    "competition_units",
+    "board_preferences",
+)
+CHAINED: dict[str, Table] = {name: schema.metadata.tables[name] for name in CHAINED_NAMES}
+RECORD_STATUSES = ("verified", "assisted")  # a claim decision that makes a record
+PENDING = "stakhanov_chain_pending"
+CHUNK = 20_000
+
+
+def key_column(table: Table) -> str:
+    (column,) = table.primary_key.columns
+    return column.name
+
+
+def _numbered(table: Table) -> bool:
+    """Keys handed out in increasing order (a sequence or SQLite's rowid)."""
+    column = table.c[key_column(table)]
+    return isinstance(column.type, Integer) and not column.foreign_keys
+
+
+@dataclass(frozen=True)
+class Head:
+    seq: int
+    chain_hash: str
+
+
+def install(engine: Engine) -> None:
+    """Chain what every transaction on this engine writes, when it commits."""
+    if event.contains(engine, "commit", _on_commit):
+        return
+    event.listen(engine, "before_cursor_execute", _on_statement)
+    event.listen(engine, "commit", _on_commit)
+    event.listen(engine, "rollback", _forget)
+
+
+def note(connection: Connection, table: Table) -> None:
+    """Mark `table` as written in this transaction (called before the first insert into it)."""
+    if table.name not in CHAINED:
+        return
+    pending: dict[str, int | None] = connection.info.setdefault(PENDING, {})
+    if table.name in pending:
+        return
+    # Keys this transaction is given are above every key visible now, committed or not.
+    lower = None
+    if _numbered(table):
+        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        cursor.execute(f"SELECT max({key_column(table)}) FROM {table.name}")
+        lower = int(cursor.fetchone()[0] or 0)
+        cursor.close()
+    pending[table.name] = lower
+
+
+def _on_statement(
+    connection: Connection, _cursor: Any, _sql: str, _params: Any, context: Any, _many: bool
+) -> None:
+    if context is None or not context.isinsert or context.compiled is None:
+        return
+    table = getattr(context.compiled.statement, "table", None)
+    if isinstance(table, Table):
+        note(connection, table)
+
+
+def _forget(connection: Connection) -> None:
+    connection.info.pop(PENDING, None)
+
+
+def _on_commit(connection: Connection) -> None:
+    pending = connection.info.pop(PENDING, None)
+    if pending:
+        extend(connection, pending)
+
+
+def head(connection: Connection) -> Head:
+    row = connection.execute(
+        select(chain_links.c.seq, chain_links.c.chain_hash).order_by(chain_links.c.seq.desc())
+    ).first()
+    return Head(0, GENESIS) if row is None else Head(row.seq, row.chain_hash)
+
+
+def extend(connection: Connection, pending: Mapping[str, int | None]) -> Head:
+    """Link the rows of the pending tables that no link names yet, then seal; the new head."""
+    lock_ledger_writes(connection)
+    now = head(connection)
+    sealed: list[tuple[str, str]] = []
+    for name in CHAINED_NAMES:
+        if name not in pending:
+            continue
+        table = CHAINED[name]
+        links: list[tuple[Any, ...]] = []
+        for key, batch, content, row in unlinked(connection, table, pending[name]):
+            seq = now.seq + 1
+            now = Head(seq, link_hash(now.chain_hash, name, key, batch, content))
+            links.append((seq, name, key, batch, content, now.chain_hash))
+            if len(links) >= CHUNK:
+                _write_links(connection, links)
+                links = []
+            if name == "pay_periods":
+                sealed.append(("period", str(row["start_date"])))
+            elif name == "claim_decisions" and row["status"] in RECORD_STATUSES:
+                sealed.append(("record", str(row["claim_id"])))
+        _write_links(connection, links)
+    if sealed:
+        stamp = dt.datetime.now(dt.UTC)
+        connection.execute(
+            insert(chain_seals),
+            [
+                {
+                    "subject": subject,
+                    "subject_key": key,
+                    "seq": now.seq,
+                    "chain_hash": now.chain_hash,
+                    "sealed_at": stamp,
+                }
+                for subject, key in sealed
+            ],
+        )
+    return now
+
+
+def hashed_rows(
+    connection: Connection, table: Table, where: Iterable[Any] = ()
+) -> Iterator[tuple[str, int | None, str, Mapping[str, Any]]]:
+    """(key, batch, content hash, row) of the table's rows as stored, in key order.
+
+    Read a page at a time by key, each query finished before the caller writes links.
+    """
+    key = table.c[key_column(table)]
+    names = [c.name for c in table.columns if c.name != key.name]
+    with_batch = "batch_id" in table.c
+    last: Any = None
+    while True:
+        query = select(table).where(*where).order_by(key).limit(CHUNK)
+        if last is not None:
+            query = query.where(key > last)
+        rows = connection.execute(query).mappings().all()
+        for row in rows:
+            content = content_hash((name, row[name]) for name in names)
+            yield str(row[key.name]), (row["batch_id"] if with_batch else None), content, row
+        if len(rows) < CHUNK:
+            return
+        last = rows[-1][key.name]
+
+
+def unlinked(
+    connection: Connection, table: Table, lower: int | None
+) -> Iterator[tuple[str, int | None, str, Mapping[str, Any]]]:
+    """The table's rows above `lower` that no link names yet."""
+    key = table.c[key_column(table)]
+    linked = exists().where(
+        chain_links.c.table_name == table.name,
+        chain_links.c.row_key == (key if isinstance(key.type, String) else cast(key, String)),
+    )
+    where = [~linked] if lower is None else [key > lower, ~linked]
+    return hashed_rows(connection, table, where)
+
+
+def _write_links(connection: Connection, links: list[tuple[Any, ...]]) -> None:
+    if not links:
+        return
+    names = [c.name for c in chain_links.columns]
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    if connection.dialect.name == "postgresql":
+        with cursor.copy(f"COPY chain_links ({', '.join(names)}) FROM STDIN") as copy:
+            for link in links:
+                copy.write_row(link)
+    else:
+        marks = ", ".join("?" * len(names))
+        cursor.executemany(f"INSERT INTO chain_links ({', '.join(names)}) VALUES ({marks})", links)
+    cursor.close()
+
+
+def chain_everything(connection: Connection) -> Head:
+    """Link every row not yet linked, table by table in key order (the migration's pass)."""
+    return extend(connection, dict.fromkeys(CHAINED_NAMES))
