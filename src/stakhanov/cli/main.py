@@ -10,6 +10,7 @@ from stakhanov import __version__
 from stakhanov.cli import (
     audit,
     backups,
+    chain,
     demo,
     generate,
     governance,
@@ -74,6 +75,7 @@ simulate.register(app)
 organise.register(app)
 recognition.register(app)
 backups.register(app)
+chain.register(app)
 
 
 def run() -> None:

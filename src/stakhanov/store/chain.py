@@ -135,17 +135,25 @@ def head(connection: Connection) -> Head:
     return Head(0, GENESIS) if row is None else Head(row.seq, row.chain_hash)
 
 
-def extend(connection: Connection, pending: Mapping[str, int | None]) -> Head:
-    """Link the rows of the pending tables that no link names yet, then seal; the new head."""
+def extend(connection: Connection, pending: Mapping[str, int | None], whole: bool = False) -> Head:
+    """Link the rows of the pending tables that no link names yet, then seal; the new head.
+
+    A row without a batch column (a pay line, a slip) is linked with the batch its transaction
+    opened, when it opened exactly one; `whole` (every table at once) links it with none.
+    """
     lock_ledger_writes(connection)
     now = head(connection)
     sealed: list[tuple[str, str]] = []
+    opened: list[int] = []
     for name in CHAINED_NAMES:
         if name not in pending:
             continue
         table = CHAINED[name]
         links: list[tuple[Any, ...]] = []
-        for key, batch, content, row in unlinked(connection, table, pending[name]):
+        for key, own, content, row in unlinked(connection, table, pending[name]):
+            if name == "batches":
+                opened.append(int(key))
+            batch = own if "batch_id" in table.c or whole or len(opened) != 1 else opened[0]
             seq = now.seq + 1
             now = Head(seq, link_hash(now.chain_hash, name, key, batch, content))
             links.append((seq, name, key, batch, content, now.chain_hash))
@@ -229,4 +237,4 @@ def _write_links(connection: Connection, links: list[tuple[Any, ...]]) -> None:
 
 def chain_everything(connection: Connection) -> Head:
     """Link every row not yet linked, table by table in key order (the migration's pass)."""
-    return extend(connection, dict.fromkeys(CHAINED_NAMES))
+    return extend(connection, dict.fromkeys(CHAINED_NAMES), whole=True)
