@@ -21,7 +21,6 @@ Value = str | int | bool | Decimal | dt.date | dt.datetime | None
 GENESIS = "0" * 64
 
 
-
 def canonical_value(value: Value) -> str | int | bool:
     """One JSON-ready form per value, the same for every database driver."""
     if isinstance(value, bool | int | str):

@@ -14,7 +14,18 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Integer, String, Table, cast, event, exists, insert, select
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Integer,
+    String,
+    Table,
+    cast,
+    event,
+    exists,
+    insert,
+    select,
+)
 
 from stakhanov.domain.canonical import GENESIS, content_hash, link_hash
 from stakhanov.store import schema

@@ -64,12 +64,15 @@ def verify(connection: Connection, progress: Callable[[int], None] | None = None
         _compare(connection, name, linked.get(name, {}), result, progress)
     _check_seals(connection, result)
     _explain_gaps(connection, linked.get("batches", {}), result)
-    result.findings.sort(key=lambda f: (CHAINED_NAMES.index(f.table), _order(f.key), f.what))
+    result.findings.sort(key=_order)
     return result
 
 
-def _order(key: str) -> tuple[int, str]:
-    return (int(key), "") if key.isdigit() else (0, key)
+def _order(found: Finding) -> tuple[int, int, str, str]:
+    """Chain order of tables (the chain's own tables last), then keys as numbers."""
+    table = CHAINED_NAMES.index(found.table) if found.table in CHAINED else len(CHAINED)
+    key = found.key.split("-")[0]
+    return (table, int(key) if key.isdigit() else 0, found.key, found.what)
 
 
 def _walk(connection: Connection, result: Verification) -> dict[str, dict[str, _Link]]:
@@ -122,14 +125,12 @@ def _compare(
         seen.add(key)
         link = linked.get(key)
         if link is None or link.content != content:
-            unmatched[key] = (content, batch)
+            unmatched[key] = (content, link.batch if batch is None and link else batch)
         if progress and result.rows % 10_000 == 0:
             progress(10_000)
     # What was linked for keys whose rows no longer hold it, by content: a row holding it moved.
     lost = {
-        link.content: key
-        for key, link in linked.items()
-        if key not in seen or key in unmatched
+        link.content: key for key, link in linked.items() if key not in seen or key in unmatched
     }
     moved: set[str] = set()
     for key, (content, batch) in unmatched.items():

@@ -1,0 +1,198 @@
+"""The tamper-evident ledger: every change made behind the application's back is named."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import Connection, Engine, text
+from typer.testing import CliRunner
+
+from stakhanov.cli.main import app
+from stakhanov.data import preset_scales
+from stakhanov.domain.periods import parse_period
+from stakhanov.services import backups, payroll
+from stakhanov.services.chain import verify_ledger
+from stakhanov.services.scales import import_scales
+from stakhanov.store.chain import CHAINED
+from stakhanov.store.chain_verify import verify
+from stakhanov.store.db import make_engine
+from stakhanov.store.ledger import LedgerStore
+from tests.api.conftest import populate
+from tests.conftest import _fresh_postgres
+from tests.integration import chain_tampering as tamper
+
+pytestmark = pytest.mark.storage
+runner = CliRunner()
+SHARED = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+
+
+@pytest.fixture
+def closed(engine: Engine) -> Engine:
+    """Workers, norms, shifts, a scale and a closed August: every kind of row pay writes."""
+    populate(engine)
+    import_scales(engine, [preset_scales()["coal-1935"]], author="test")
+    payroll.close(engine, parse_period("1935-08"), author="test")
+    return engine
+
+
+def named(engine: Engine, change: Callable[[Connection], None]) -> set[tuple[str, str, str]]:
+    """(table, id, what) of every finding after `change(connection)`, which is rolled back."""
+    with engine.connect() as connection:
+        transaction = connection.begin()
+        try:
+            tamper.unguard(connection)
+            change(connection)
+            return {(f.table, f.key, f.what) for f in verify(connection).findings}
+        finally:
+            transaction.rollback()
+
+
+def test_an_untouched_ledger_verifies(closed: Engine) -> None:
+    found = verify_ledger(closed)
+    assert found.intact and found.findings == []
+    assert found.links == found.rows > 50
+    assert found.seals == 1  # the closed August
+
+
+def test_the_command_names_each_row_and_fails(closed: Engine) -> None:
+    url = closed.url.render_as_string(hide_password=False)
+    result = runner.invoke(app, ["--db", url, "verify-ledger", "--json"])
+    assert result.exit_code == 0, result.output
+    state = json.loads(result.stdout)
+    assert state["intact"] is True and state["findings"] == []
+    assert set(state) == {
+        "intact", "links", "rows", "seals", "head", "findings", "rolled_back_batches"
+    }  # fmt: skip
+    with closed.begin() as connection:
+        tamper.unguard(connection)
+        tamper.edit(connection, "output_entries", "1", "quantity")  # a credit raised
+        tamper.delete(connection, "crew_entries", "2")  # a crew row gone
+        tamper.edit(connection, "pay_lines", "3", "amount")  # a locked pay line changed
+    result = runner.invoke(app, ["--db", url, "verify-ledger", "--json"])
+    assert result.exit_code == 1
+    findings = json.loads(result.stdout)["findings"]
+    assert {(f["table"], f["id"], f["what"]) for f in findings} == {
+        ("output_entries", "1", "edited"),
+        ("crew_entries", "2", "deleted"),
+        ("pay_lines", "3", "edited"),
+    }
+    assert all(f["batch"] is not None for f in findings)  # a pay line names its close's batch
+    table = runner.invoke(app, ["--db", url, "verify-ledger"])
+    assert table.exit_code == 1 and "crew_entries" in table.stdout
+
+
+@st.composite
+def tamperings(draw: st.DrawFn, rows: list[tuple[str, str]]) -> list[tuple[str, ...]]:
+    """One to three changes on distinct rows: edit, delete, insert or swap."""
+    picked = draw(st.lists(st.sampled_from(rows), min_size=1, max_size=3, unique=True))
+    changes: list[tuple[str, ...]] = []
+    used = set(picked)
+    for name, key in picked:
+        table = CHAINED[name]
+        kinds = ["delete"]
+        if tamper.editable(table):
+            kinds.append("edit")
+        if tamper.insertable(table):
+            kinds.append("insert")
+        partners = [r for r in rows if r[0] == name and r not in used]
+        if partners:
+            kinds.append("swap")
+        kind = draw(st.sampled_from(kinds))
+        if kind == "edit":
+            changes.append(("edit", name, key, draw(st.sampled_from(tamper.editable(table)))))
+        elif kind == "swap":
+            partner = draw(st.sampled_from(partners))
+            used.add(partner)
+            changes.append(("swap", name, key, partner[1]))
+        else:
+            changes.append((kind, name, key))
+    return changes
+
+
+@settings(max_examples=30, suppress_health_check=SHARED)
+@given(data=st.data())
+def test_tampering_at_random_positions_is_named(closed: Engine, data: st.DataObject) -> None:
+    with closed.connect() as connection:
+        rows = tamper.keys(connection)
+    changes = data.draw(tamperings(rows))
+    expected: set[tuple[str, str, str]] = set()
+
+    def change(connection: Connection) -> None:
+        for kind, name, key, *rest in changes:
+            if kind == "edit":
+                tamper.edit(connection, name, key, rest[0])
+                expected.add((name, key, "edited"))
+            elif kind == "delete":
+                tamper.delete(connection, name, key)
+                expected.add((name, key, "deleted"))
+            elif kind == "insert":
+                new = tamper.forge(connection, name, key)
+                expected.add((name, new, "inserted"))
+            else:
+                tamper.swap(connection, name, key, rest[0])
+                expected.update({(name, key, "reordered"), (name, rest[0], "reordered")})
+
+    assert named(closed, change) == expected
+
+
+def test_a_changed_link_or_seal_is_named(closed: Engine) -> None:
+    def relink(connection: Connection) -> None:
+        connection.execute(
+            text("UPDATE chain_links SET content_hash = :h WHERE seq = 5"), {"h": "0" * 64}
+        )
+
+    assert "link broken" in {what for _, _, what in named(closed, relink)}
+
+    def reseal(connection: Connection) -> None:
+        connection.execute(text("UPDATE chain_seals SET chain_hash = 'f'"))
+
+    assert {what for _, _, what in named(closed, reseal)} == {"seal broken"}
+
+    def unlink(connection: Connection) -> None:
+        connection.execute(text("DELETE FROM chain_links WHERE seq = 7"))
+
+    # The gap in the links, the next link no longer following, and the row no link names now.
+    assert {what for _, _, what in named(closed, unlink)} == {"link broken", "inserted"}
+
+
+def test_gaps_in_batch_ids_are_rolled_back_batches(closed: Engine) -> None:
+    with closed.connect() as connection:
+        top = LedgerStore(connection).last_batch()
+    with pytest.raises(RuntimeError), closed.begin() as connection:
+        LedgerStore(connection).new_batch("import", None, "test", None)
+        raise RuntimeError("the import failed after its batch was written")
+    with closed.begin() as connection:
+        later = LedgerStore(connection).new_batch("import", None, "test", None)
+    found = verify_ledger(closed)
+    assert found.intact
+    if closed.dialect.name == "postgresql":  # a sequence does not hand the id back
+        assert later == top + 2 and found.rolled_back == [top + 1]
+    else:  # SQLite gives the next batch the same id: no gap
+        assert later == top + 1 and found.rolled_back == []
+
+
+@pytest.fixture
+def target_url(db_url: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A second, empty database of the same backend."""
+    if db_url.startswith("sqlite"):
+        yield f"sqlite:///{tmp_path / 'restored.db'}"
+        return
+    yield from _fresh_postgres(request.getfixturevalue("pg_template"))
+
+
+def test_a_backup_restored_verifies(closed: Engine, target_url: str, tmp_path: Path) -> None:
+    url = closed.url.render_as_string(hide_password=False)
+    head = verify_ledger(closed).head
+    backups.backup(url, tmp_path / "backup.zip")
+    backups.restore(target_url, tmp_path / "backup.zip", force=True)
+    restored = make_engine(target_url)
+    try:
+        found = verify_ledger(restored)
+        assert found.intact and found.head == head and found.seals == 1
+    finally:
+        restored.dispose()
