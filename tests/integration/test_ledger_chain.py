@@ -20,7 +20,7 @@ from stakhanov.services.chain import verify_ledger
 from stakhanov.services.scales import import_scales
 from stakhanov.store.chain import CHAINED
 from stakhanov.store.chain_verify import verify
-from stakhanov.store.db import make_engine
+from stakhanov.store.db import _alembic_config, make_engine, upgrade
 from stakhanov.store.ledger import LedgerStore
 from tests.api.conftest import populate
 from tests.conftest import _fresh_postgres
@@ -196,3 +196,19 @@ def test_a_backup_restored_verifies(closed: Engine, target_url: str, tmp_path: P
         assert found.intact and found.head == head and found.seals == 1
     finally:
         restored.dispose()
+
+
+def test_the_migration_chains_a_database_that_had_no_chain(closed: Engine) -> None:
+    from alembic import command
+
+    with closed.connect() as connection, connection.begin():
+        command.downgrade(_alembic_config(connection), "0006")
+    with closed.connect() as connection:
+        rows = sum(
+            connection.exec_driver_sql(f"SELECT count(*) FROM {name}").scalar_one()
+            for name in CHAINED
+        )
+    assert upgrade(closed)
+    found = verify_ledger(closed)
+    assert found.intact and found.links == found.rows == rows
+    assert found.seals == 1  # August, closed before the chain, sealed by the migration
