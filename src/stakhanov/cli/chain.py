@@ -13,8 +13,7 @@ from stakhanov.cli.context import app_context
 from stakhanov.cli.jsonout import dumps
 from stakhanov.cli.options import JsonOption
 from stakhanov.cli.output import console, errors, table_cell
-from stakhanov.services.chain import chain_state, verify_ledger
-from stakhanov.store.chain_verify import Verification
+from stakhanov.services.chain import Verification, chain_state, verify_ledger
 
 BROKEN = 1  # the exit code when anything is not as the chain recorded it
 COLUMNS = ("table", "id", "batch", "what", "detail")

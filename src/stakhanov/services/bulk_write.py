@@ -21,6 +21,7 @@ from stakhanov.services.bulk import Checked, check_directory, reject
 from stakhanov.services.bulk_checks import KEYS, NAMES, Staging, _on
 from stakhanov.services.bulk_read import LARGE
 from stakhanov.services.importing import FileCounts, ImportReport, Progress, _typed, default_author
+from stakhanov.store import chain
 from stakhanov.store.bulk import (
     CHUNK,
     analyze,
@@ -29,7 +30,6 @@ from stakhanov.store.bulk import (
     lock_ledger_writes,
     payload_columns,
 )
-from stakhanov.store import chain
 from stakhanov.store.ledger import LedgerStore, now
 from stakhanov.store.records import KINDS, SHIFTS, WORKERS, RecordKind
 

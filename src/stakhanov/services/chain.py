@@ -9,6 +9,8 @@ from sqlalchemy import Engine
 
 from stakhanov.store.chain_verify import Verification, verify
 
+__all__ = ["Verification", "chain_state", "verify_ledger"]
+
 
 def verify_ledger(engine: Engine, progress: Callable[[int], None] | None = None) -> Verification:
     """Walk the chain and compare every chained row with its link, on one consistent snapshot."""

@@ -73,6 +73,7 @@ CHAINED_NAMES = (
 CHAINED: dict[str, Table] = {name: schema.metadata.tables[name] for name in CHAINED_NAMES}
 RECORD_STATUSES = ("verified", "assisted")  # a claim decision that makes a record
 PENDING = "stakhanov_chain_pending"
+Hashed = tuple[str, int | None, str, RowMapping]  # key, batch, content hash, the row
 CHUNK = 20_000
 
 
@@ -196,7 +197,7 @@ def extend(connection: Connection, pending: Mapping[str, int | None], whole: boo
 
 def hashed_rows(
     connection: Connection, table: Table, where: Iterable[Any] = ()
-) -> Iterator[tuple[str, int | None, str, Mapping[str, Any]]]:
+) -> Iterator[Hashed]:
     """(key, batch, content hash, row) of the table's rows as stored, in key order.
 
     Read a page at a time by key, each query finished before the caller writes links.
@@ -212,15 +213,14 @@ def hashed_rows(
         rows = connection.execute(query).mappings().all()
         for row in rows:
             content = content_hash((name, row[name]) for name in names)
-            yield str(row[key.name]), (row["batch_id"] if with_batch else None), content, row
+            batch: int | None = row["batch_id"] if with_batch else None
+            yield str(row[key.name]), batch, content, row
         if len(rows) < CHUNK:
             return
         last = rows[-1][key.name]
 
 
-def unlinked(
-    connection: Connection, table: Table, lower: int | None
-) -> Iterator[tuple[str, int | None, str, Mapping[str, Any]]]:
+def unlinked(connection: Connection, table: Table, lower: int | None) -> Iterator[Hashed]:
     """The table's rows above `lower` that no link names yet."""
     key = table.c[key_column(table)]
     linked = exists().where(

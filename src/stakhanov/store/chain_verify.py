@@ -153,7 +153,7 @@ def _check_seals(connection: Connection, result: Verification) -> None:
     quoted = select(chain_links.c.seq, chain_links.c.chain_hash).where(
         chain_links.c.seq.in_(select(chain_seals.c.seq))
     )
-    hashes = {seq: chain_hash for seq, chain_hash in connection.execute(quoted)}
+    hashes: dict[int, str] = {row.seq: row.chain_hash for row in connection.execute(quoted)}
     sealed: set[tuple[str, str]] = set()
     for seal in connection.execute(select(chain_seals).order_by(chain_seals.c.seal_id)):
         result.seals += 1

@@ -125,9 +125,9 @@ LEDGER_TABLES = (worker_entries, norm_entries, shift_entries, output_entries, cr
 # Later capabilities define their tables in modules of their own on this same `metadata`;
 # each is imported below so that migrations and the schema test see every table.
 from stakhanov.store import account_tables as account_tables  # noqa: E402
+from stakhanov.store import chain_tables as chain_tables  # noqa: E402
 from stakhanov.store import dispute_tables as dispute_tables  # noqa: E402
 from stakhanov.store import governance_tables as governance_tables  # noqa: E402
 from stakhanov.store import pay_tables as pay_tables  # noqa: E402
 from stakhanov.store import recognition_tables as recognition_tables  # noqa: E402
 from stakhanov.store import review_tables as review_tables  # noqa: E402
-from stakhanov.store import chain_tables as chain_tables  # noqa: E402
