@@ -18,6 +18,7 @@ from sqlalchemy import (
     Connection,
     Engine,
     Integer,
+    RowMapping,
     String,
     Table,
     cast,
