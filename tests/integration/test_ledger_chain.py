@@ -82,6 +82,9 @@ def test_the_command_names_each_row_and_fails(closed: Engine) -> None:
         ("pay_lines", "3", "edited"),
     }
     assert all(f["batch"] is not None for f in findings)  # a pay line names its close's batch
+    deleted = next(f for f in findings if f["what"] == "deleted")
+    assert deleted["shift"] and f"crew_entries 2 (shift {deleted['shift']}, batch" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 3  # one line per finding
     table = runner.invoke(app, ["--db", url, "verify-ledger"])
     assert table.exit_code == 1 and "crew_entries" in table.stdout
 

@@ -187,6 +187,7 @@ class ChainFindingOut(BaseModel):
     table: str
     id: str
     batch: int | None
+    shift: str | None
     what: str = Field(description="edited, deleted, inserted, reordered, link broken, ...")
     detail: str
 

@@ -13,10 +13,10 @@ from stakhanov.cli.context import app_context
 from stakhanov.cli.jsonout import dumps
 from stakhanov.cli.options import JsonOption
 from stakhanov.cli.output import console, errors, table_cell
-from stakhanov.services.chain import Verification, chain_state, verify_ledger
+from stakhanov.services.chain import Verification, chain_state, finding_line, verify_ledger
 
 BROKEN = 1  # the exit code when anything is not as the chain recorded it
-COLUMNS = ("table", "id", "batch", "what", "detail")
+COLUMNS = ("table", "id", "batch", "shift", "what", "detail")
 
 
 def verify_ledger_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
@@ -29,6 +29,8 @@ def verify_ledger_command(ctx: typer.Context, as_json: JsonOption = False) -> No
         print(dumps(state))
     else:
         _show(found, state)
+    for finding in state["findings"]:  # one line each on stderr, as docs/contract.md says
+        errors.print(finding_line(finding), markup=False, highlight=False, soft_wrap=True)
     if not found.intact:
         raise typer.Exit(BROKEN)
 

@@ -21,6 +21,14 @@ def verify_ledger(engine: Engine, progress: Callable[[int], None] | None = None)
         return verify(connection, progress)
 
 
+def finding_line(finding: dict[str, Any]) -> str:
+    """One finding as the command prints it on stderr: the table, the entry and its shift."""
+    where = [f"shift {finding['shift']}"] if finding["shift"] else []
+    where += [f"batch {finding['batch']}"] if finding["batch"] is not None else []
+    place = f" ({', '.join(where)})" if where else ""
+    return f"{finding['table']} {finding['id']}{place}: {finding['what']}: {finding['detail']}"
+
+
 def chain_state(found: Verification) -> dict[str, Any]:
     """The verification as the command line's --json and the API give it (docs/contract.md)."""
     return {
@@ -30,7 +38,14 @@ def chain_state(found: Verification) -> dict[str, Any]:
         "seals": found.seals,
         "head": found.head,
         "findings": [
-            {"table": f.table, "id": f.key, "batch": f.batch, "what": f.what, "detail": f.detail}
+            {
+                "table": f.table,
+                "id": f.key,
+                "batch": f.batch,
+                "shift": f.shift,
+                "what": f.what,
+                "detail": f.detail,
+            }
             for f in found.findings
         ],
         "rolled_back_batches": found.rolled_back,

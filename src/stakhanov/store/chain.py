@@ -169,7 +169,8 @@ def extend(connection: Connection, pending: Mapping[str, int | None], whole: boo
             batch = own if "batch_id" in table.c or whole or len(opened) != 1 else opened[0]
             seq = now.seq + 1
             now = Head(seq, link_hash(now.chain_hash, name, key, batch, content))
-            links.append((seq, name, key, batch, content, now.chain_hash))
+            shift = row["shift_id"] if "shift_id" in table.c else None
+            links.append((seq, name, key, batch, shift, content, now.chain_hash))
             if len(links) >= CHUNK:
                 _write_links(connection, links)
                 links = []

@@ -19,6 +19,7 @@ chain_links = Table(
     Column("table_name", String(40), nullable=False),
     Column("row_key", String(500), nullable=False),
     Column("batch_id", Integer, nullable=True),
+    Column("shift_id", String(100), nullable=True),  # where a row has one: named if it goes
     Column("content_hash", String(64), nullable=False),
     Column("chain_hash", String(64), nullable=False),
     Index("ix_chain_links_table_name_row_key", "table_name", "row_key", unique=True),

@@ -33,6 +33,7 @@ class Finding:
     batch: int | None
     what: str
     detail: str
+    shift: str | None = None
 
 
 @dataclass
@@ -54,6 +55,7 @@ class _Link:
     seq: int
     batch: int | None
     content: str
+    shift: str | None
 
 
 def verify(connection: Connection, progress: Callable[[int], None] | None = None) -> Verification:
@@ -88,17 +90,13 @@ def _walk(connection: Connection, result: Verification) -> dict[str, dict[str, _
             )
         again = link_hash(previous, link.table_name, link.row_key, link.batch_id, link.content_hash)
         if again != link.chain_hash:
+            detail = f"link {link.seq} does not follow from the one before"
+            table, key = _table(link.table_name), link.row_key
             result.findings.append(
-                Finding(
-                    _table(link.table_name),
-                    link.row_key,
-                    link.batch_id,
-                    LINK_BROKEN,
-                    f"link {link.seq} does not follow from the one before",
-                )
+                Finding(table, key, link.batch_id, LINK_BROKEN, detail, link.shift_id)
             )
         linked.setdefault(link.table_name, {})[link.row_key] = _Link(
-            link.seq, link.batch_id, link.content_hash
+            link.seq, link.batch_id, link.content_hash, link.shift_id
         )
         previous, expected = link.chain_hash, link.seq + 1
         result.links += 1
@@ -118,14 +116,15 @@ def _compare(
     progress: Callable[[int], None] | None,
 ) -> None:
     table = CHAINED[name]
-    unmatched: dict[str, tuple[str, int | None]] = {}  # key -> (content, batch) as found
+    unmatched: dict[str, tuple[str, int | None, str | None]] = {}  # key -> content, batch, shift
     seen: set[str] = set()
-    for key, batch, content, _row in hashed_rows(connection, table):
+    for key, batch, content, row in hashed_rows(connection, table):
         result.rows += 1
         seen.add(key)
         link = linked.get(key)
         if link is None or link.content != content:
-            unmatched[key] = (content, link.batch if batch is None and link else batch)
+            shift = row["shift_id"] if "shift_id" in table.c else None
+            unmatched[key] = (content, link.batch if batch is None and link else batch, shift)
         if progress and result.rows % 10_000 == 0:
             progress(10_000)
     # What was linked for keys whose rows no longer hold it, by content: a row holding it moved.
@@ -133,7 +132,7 @@ def _compare(
         link.content: key for key, link in linked.items() if key not in seen or key in unmatched
     }
     moved: set[str] = set()
-    for key, (content, batch) in unmatched.items():
+    for key, (content, batch, shift) in unmatched.items():
         origin = lost.get(content)
         if origin is not None and origin != key:
             moved.add(origin)
@@ -142,11 +141,11 @@ def _compare(
             what, detail = EDITED, "content differs from its link"
         else:
             what, detail = INSERTED, "no link names this row"
-        result.findings.append(Finding(name, key, batch, what, detail))
+        result.findings.append(Finding(name, key, batch, what, detail, shift))
     for key, link in linked.items():
         if key not in seen and key not in moved:
             detail = f"link {link.seq} names a row that is gone"
-            result.findings.append(Finding(name, key, link.batch, DELETED, detail))
+            result.findings.append(Finding(name, key, link.batch, DELETED, detail, link.shift))
 
 
 def _check_seals(connection: Connection, result: Verification) -> None:

@@ -26,6 +26,7 @@ def upgrade() -> None:
         sa.Column("table_name", sa.String(40), nullable=False),
         sa.Column("row_key", sa.String(500), nullable=False),
         sa.Column("batch_id", sa.Integer(), nullable=True),
+        sa.Column("shift_id", sa.String(100), nullable=True),
         sa.Column("content_hash", sa.String(64), nullable=False),
         sa.Column("chain_hash", sa.String(64), nullable=False),
         sa.PrimaryKeyConstraint("seq", name="pk_chain_links"),
