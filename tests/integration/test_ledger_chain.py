@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, insert, text
 from typer.testing import CliRunner
 
 from stakhanov.cli.main import app
@@ -21,7 +22,8 @@ from stakhanov.services.scales import import_scales
 from stakhanov.store.chain import CHAINED
 from stakhanov.store.chain_verify import verify
 from stakhanov.store.db import _alembic_config, make_engine, upgrade
-from stakhanov.store.ledger import LedgerStore
+from stakhanov.store.ledger import LedgerStore, now
+from stakhanov.store.recognition_tables import claim_decisions, record_claims
 from tests.api.conftest import populate
 from tests.conftest import _fresh_postgres
 from tests.integration import chain_tampering as tamper
@@ -215,3 +217,49 @@ def test_the_migration_chains_a_database_that_had_no_chain(closed: Engine) -> No
     found = verify_ledger(closed)
     assert found.intact and found.links == found.rows == rows
     assert found.seals == 1  # August, closed before the chain, sealed by the migration
+
+
+def test_writers_committing_out_of_id_order_are_each_linked_once(closed: Engine) -> None:
+    """PostgreSQL hands ids at insert and links at commit: the later id may commit first."""
+    first, second = closed.connect(), closed.connect()
+    try:
+        if closed.dialect.name == "postgresql":
+            early = first.begin()
+            LedgerStore(first).new_batch("import", None, "slow", None)
+            with second.begin():
+                LedgerStore(second).new_batch("import", None, "quick", None)
+            early.commit()
+        else:  # SQLite has one writer at a time: the same writes, one after the other
+            for connection in (first, second):
+                with connection.begin():
+                    LedgerStore(connection).new_batch("import", None, "one", None)
+    finally:
+        first.close()
+        second.close()
+    found = verify_ledger(closed)
+    assert found.intact and found.links == found.rows
+
+
+def test_a_verified_record_is_sealed(closed: Engine) -> None:
+    with closed.begin() as connection:
+        connection.execute(
+            insert(record_claims).values(
+                claim_id="C1", worker_id="H1", operation="hewing", date=dt.date(1935, 8, 31),
+                shift_id="S1", pre_registered=False, declared=True, conditions="standard",
+                registered_by="test", written_at=now(),
+            )
+        )  # fmt: skip
+    with closed.begin() as connection:
+        connection.execute(
+            insert(claim_decisions).values(
+                claim_id="C1", status="verified", auditor="test", evidence="the ledger",
+                fingerprint="f", written_at=now(),
+            )
+        )  # fmt: skip
+    found = verify_ledger(closed)
+    assert found.intact and found.seals == 2  # August's close and the record
+
+    def forget(connection: Connection) -> None:
+        connection.execute(text("DELETE FROM chain_seals WHERE subject = 'record'"))
+
+    assert named(closed, forget) == {("claim_decisions", "1", "unsealed")}
