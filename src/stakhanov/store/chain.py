@@ -2,9 +2,9 @@
 
 Any insert into a chained table notes the table on the connection (a SQLAlchemy event for
 statements, `note` for a bulk writer's driver cursor). When the transaction commits, the rows it
-wrote are read back as stored, hashed in one pass and linked after the head, under the writers'
-lock so that links follow commit order; closed periods and verified records among them are
-sealed with the new head. The chain commits with the rows or not at all.
+wrote are read back as stored, hashed in one pass and linked after the head, under a lock of
+the chain's own so that links follow commit order; closed periods and verified records among
+them are sealed with the new head. The chain commits with the rows or not at all.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from sqlalchemy import (
 
 from stakhanov.domain.canonical import GENESIS, content_hash, link_hash
 from stakhanov.store import schema
-from stakhanov.store.bulk import lock_ledger_writes
+from stakhanov.store.bulk import IMPORT_LOCK
 from stakhanov.store.chain_tables import chain_links, chain_seals
 
 # Chained in this order when a transaction wrote to several (and by the migration).
@@ -76,6 +76,10 @@ RECORD_STATUSES = ("verified", "assisted")  # a claim decision that makes a reco
 PENDING = "stakhanov_chain_pending"
 Hashed = tuple[str, int | None, str, RowMapping]  # key, batch, content hash, the row
 CHUNK = 20_000
+# A lock of the chain's own, held only while a commit links its rows: the writers' lock
+# (store/bulk.py) is held by a correcting import for its whole transaction, and a write that
+# opens a batch meanwhile must not wait for it (decision 0547). Nothing waits while holding it.
+CHAIN_LOCK = IMPORT_LOCK + 1
 
 
 def key_column(table: Table) -> str:
@@ -154,7 +158,8 @@ def extend(connection: Connection, pending: Mapping[str, int | None], whole: boo
     A row without a batch column (a pay line, a slip) is linked with the batch its transaction
     opened, when it opened exactly one; `whole` (every table at once) links it with none.
     """
-    lock_ledger_writes(connection)
+    if connection.dialect.name == "postgresql":  # SQLite has one writer at a time
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({CHAIN_LOCK})")
     now = head(connection)
     sealed: list[tuple[str, str]] = []
     opened: list[int] = []
