@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ from stakhanov.store.chain_verify import verify
 from stakhanov.store.db import _alembic_config, make_engine, upgrade
 from stakhanov.store.ledger import LedgerStore, now
 from stakhanov.store.recognition_tables import claim_decisions, record_claims
+from stakhanov.store.schema import batches, norm_entries
 from tests.api.conftest import populate
 from tests.conftest import _fresh_postgres
 from tests.integration import chain_tampering as tamper
@@ -263,3 +265,42 @@ def test_a_verified_record_is_sealed(closed: Engine) -> None:
         connection.execute(text("DELETE FROM chain_seals WHERE subject = 'record'"))
 
     assert named(closed, forget) == {("claim_decisions", "1", "unsealed")}
+
+
+def test_the_same_rows_hash_alike_on_sqlite_and_postgresql(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """Canonical content, not what each driver returns: a chain moves between backends."""
+    moment = dt.datetime(1935, 8, 31, 22, 0, 0, 123456, tzinfo=dt.UTC)
+    urls = [f"sqlite:///{tmp_path / 'a.db'}"]
+    postgres = _fresh_postgres(request.getfixturevalue("pg_template"))
+    urls.append(next(postgres))
+    links = []
+    try:
+        for url in urls:
+            engine = make_engine(url)
+            upgrade(engine)
+            with engine.begin() as connection:
+                connection.execute(
+                    insert(batches).values(kind="import", author="A", written_at=moment)
+                )
+                connection.execute(insert(norm_entries).values(
+                    batch_id=1, written_at=moment, operation="hewing", unit="t",
+                    kind="output", norm=Decimal("7.25"), norm_hours=Decimal(6),
+                    effective_from=dt.date(1935, 1, 1),
+                ))  # fmt: skip
+                connection.execute(insert(record_claims).values(
+                    claim_id="C1", worker_id="H1", operation="hewing", date=dt.date(1935, 8, 31),
+                    pre_registered=True, declared=False, conditions="standard",
+                    registered_by="test", written_at=moment,
+                ))  # fmt: skip
+            with engine.connect() as connection:
+                found = connection.exec_driver_sql(
+                    "SELECT seq, table_name, row_key, content_hash, chain_hash FROM chain_links "
+                    "ORDER BY seq"
+                )
+                links.append([tuple(row) for row in found])
+            engine.dispose()
+    finally:
+        postgres.close()
+    assert len(links[0]) == 3 and links[0] == links[1]

@@ -12,16 +12,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Mapping
 from decimal import Decimal
 
 from stakhanov.domain.values import STORED_PLACES
 
 Value = str | int | bool | Decimal | dt.date | dt.datetime | None
+Canonical = str | int | bool
 GENESIS = "0" * 64
 
 
-def canonical_value(value: Value) -> str | int | bool:
+def canonical_value(value: Value) -> Canonical:
     """One JSON-ready form per value, the same for every database driver."""
     if isinstance(value, bool | int | str):
         return value
@@ -39,14 +40,16 @@ def canonical_value(value: Value) -> str | int | bool:
     raise TypeError(f"no canonical form for {type(value).__name__}")
 
 
-def encode(pairs: Iterable[tuple[str, Value]]) -> bytes:
-    """The canonical bytes of a row's content (its key is not part of it)."""
-    content = sorted((name, canonical_value(v)) for name, v in pairs if v is not None)
-    return json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode()
+def encode(content: Mapping[str, Canonical | None]) -> bytes:
+    """The canonical bytes of a row's content (its key is not part of it), from values already
+    in canonical form (`canonical_value`); anything else a tampered cell may hold is written as
+    its repr, so it still hashes and never stops a verification."""
+    pairs = sorted((name, value) for name, value in content.items() if value is not None)
+    return json.dumps(pairs, ensure_ascii=False, separators=(",", ":"), default=repr).encode()
 
 
-def content_hash(pairs: Iterable[tuple[str, Value]]) -> str:
-    return hashlib.sha256(encode(pairs)).hexdigest()
+def content_hash(content: Mapping[str, Canonical | None]) -> str:
+    return hashlib.sha256(encode(content)).hexdigest()
 
 
 def link_hash(previous: str, table: str, key: str, batch: int | None, content: str) -> str:

@@ -10,28 +10,36 @@ them are sealed with the new head. The chain commits with the rows or not at all
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
+    Boolean,
+    Column,
     Connection,
+    Date,
+    DateTime,
     Engine,
     Integer,
-    RowMapping,
     String,
     Table,
-    cast,
     event,
-    exists,
     insert,
     select,
 )
 
-from stakhanov.domain.canonical import GENESIS, content_hash, link_hash
+from stakhanov.domain.canonical import (
+    GENESIS,
+    Canonical,
+    canonical_value,
+    content_hash,
+    link_hash,
+)
 from stakhanov.store import schema
 from stakhanov.store.bulk import IMPORT_LOCK
 from stakhanov.store.chain_tables import chain_links, chain_seals
+from stakhanov.store.types import ExactDecimal
 
 # Chained in this order when a transaction wrote to several (and by the migration).
 CHAINED_NAMES = (
@@ -74,7 +82,7 @@ CHAINED_NAMES = (
 CHAINED: dict[str, Table] = {name: schema.metadata.tables[name] for name in CHAINED_NAMES}
 RECORD_STATUSES = ("verified", "assisted")  # a claim decision that makes a record
 PENDING = "stakhanov_chain_pending"
-Hashed = tuple[str, int | None, str, RowMapping]  # key, batch, content hash, the row
+Hashed = tuple[str, int | None, str, dict[str, Any]]  # key, batch, content hash, canonical row
 CHUNK = 20_000
 # A lock of the chain's own, held only while a commit links its rows: the writers' lock
 # (store/bulk.py) is held by a correcting import for its whole transaction, and a write that
@@ -202,40 +210,70 @@ def extend(connection: Connection, pending: Mapping[str, int | None], whole: boo
     return now
 
 
-def hashed_rows(
-    connection: Connection, table: Table, where: Iterable[Any] = ()
-) -> Iterator[Hashed]:
-    """(key, batch, content hash, row) of the table's rows as stored, in key order.
+Convert = Callable[[Any], Canonical] | None
 
-    Read a page at a time by key, each query finished before the caller writes links.
+
+def _converter(column: Column[Any], dialect: str) -> Convert:
+    """How a driver's value becomes canonical; None where it already is.
+
+    SQLite already holds the canonical forms (micro-units, ISO dates, UTC moments as text);
+    psycopg gives Decimal, date and zoned datetime objects. Booleans are 0/1 on SQLite.
     """
-    key = table.c[key_column(table)]
-    names = [c.name for c in table.columns if c.name != key.name]
-    with_batch = "batch_id" in table.c
-    last: Any = None
+    if isinstance(column.type, Boolean):
+        return bool
+    if dialect == "postgresql" and isinstance(column.type, ExactDecimal | Date | DateTime):
+        return canonical_value
+    return None
+
+
+def hashed_rows(
+    connection: Connection, table: Table, lower: int | None = None, unlinked: bool = False
+) -> Iterator[Hashed]:
+    """(key, batch, content hash, row) of the table's rows as stored, in key order: those above
+    `lower`, and only those no link names yet when `unlinked`.
+
+    Read a page at a time by key through the driver (no per-value type processing), each page
+    finished before the caller writes links.
+    """
+    key = key_column(table)
+    names = [key, *(c.name for c in table.columns if c.name != key)]
+    dialect = connection.dialect.name
+    converters = [_converter(table.c[name], dialect) for name in names]
+    quote = connection.dialect.identifier_preparer.quote  # a column may be called `by`
+    column, where = quote(key), []
+    if unlinked:
+        text_key = column if isinstance(table.c[key].type, String) else f"CAST({column} AS TEXT)"
+        where.append(
+            f"NOT EXISTS (SELECT 1 FROM chain_links l WHERE l.table_name = '{table.name}' "
+            f"AND l.row_key = {text_key})"
+        )
+    select_from = f"SELECT {', '.join(map(quote, names))} FROM {quote(table.name)}"
+    order = f"ORDER BY {column} LIMIT {CHUNK}"
+    after = " AND ".join([*where, f"{column} > {'%s' if dialect == 'postgresql' else '?'}"])
+    last: Any = lower
     while True:
-        query = select(table).where(*where).order_by(key).limit(CHUNK)
-        if last is not None:
-            query = query.where(key > last)
-        rows = connection.execute(query).mappings().all()
-        for row in rows:
-            content = content_hash((name, row[name]) for name in names)
-            batch: int | None = row["batch_id"] if with_batch else None
-            yield str(row[key.name]), batch, content, row
-        if len(rows) < CHUNK:
+        if last is None:  # the first page of a table read whole (a text key has no floor)
+            found = f"{select_from} {'WHERE ' + where[0] if where else ''} {order}"
+            page = connection.exec_driver_sql(found).all()
+        else:
+            page = connection.exec_driver_sql(f"{select_from} WHERE {after} {order}", (last,)).all()
+        for values in page:
+            row = {
+                name: value if convert is None or value is None else convert(value)
+                for name, convert, value in zip(names, converters, values, strict=True)
+            }
+            own = row.pop(key)
+            content = content_hash(row)
+            batch = row.get("batch_id")
+            yield str(own), batch if isinstance(batch, int) else None, content, row
+        if len(page) < CHUNK:
             return
-        last = rows[-1][key.name]
+        last = page[-1][0]
 
 
 def unlinked(connection: Connection, table: Table, lower: int | None) -> Iterator[Hashed]:
     """The table's rows above `lower` that no link names yet."""
-    key = table.c[key_column(table)]
-    linked = exists().where(
-        chain_links.c.table_name == table.name,
-        chain_links.c.row_key == (key if isinstance(key.type, String) else cast(key, String)),
-    )
-    where = [~linked] if lower is None else [key > lower, ~linked]
-    return hashed_rows(connection, table, where)
+    return hashed_rows(connection, table, lower, unlinked=True)
 
 
 def _write_links(connection: Connection, links: list[tuple[Any, ...]]) -> None:
