@@ -240,14 +240,14 @@ def hashed_rows(
     dialect = connection.dialect.name
     converters = [_converter(table.c[name], dialect) for name in names]
     quote = connection.dialect.identifier_preparer.quote  # a column may be called `by`
-    column, where = quote(key), []
+    column, where = f"t.{quote(key)}", []  # qualified: chain_links has a batch_id too
     if unlinked:
         text_key = column if isinstance(table.c[key].type, String) else f"CAST({column} AS TEXT)"
         where.append(
             f"NOT EXISTS (SELECT 1 FROM chain_links l WHERE l.table_name = '{table.name}' "
             f"AND l.row_key = {text_key})"
         )
-    select_from = f"SELECT {', '.join(map(quote, names))} FROM {quote(table.name)}"
+    select_from = f"SELECT {', '.join(map(quote, names))} FROM {quote(table.name)} t"
     order = f"ORDER BY {column} LIMIT {CHUNK}"
     after = " AND ".join([*where, f"{column} > {'%s' if dialect == 'postgresql' else '?'}"])
     last: Any = lower
