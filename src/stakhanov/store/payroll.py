@@ -14,8 +14,8 @@ from stakhanov.domain.payslips import PayLine, PaySlip, Section
 from stakhanov.domain.periods import Period
 from stakhanov.domain.scale_files import parse_scale
 from stakhanov.domain.scales import PayScale
-from stakhanov.store.ledger import LedgerStore, now
 from stakhanov.store import chain
+from stakhanov.store.ledger import LedgerStore, now
 from stakhanov.store.pay_tables import LOCKED_TABLES, pay_lines, pay_periods, pay_slips
 from stakhanov.store.recognition_tables import (
     awards,
