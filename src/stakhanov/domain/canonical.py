@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 
 from stakhanov.domain.values import STORED_PLACES
@@ -40,16 +40,32 @@ def canonical_value(value: Value) -> Canonical:
     raise TypeError(f"no canonical form for {type(value).__name__}")
 
 
+# One encoder for every row: json.dumps with options builds a new one on each call.
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=repr)
+
+
 def encode(content: Mapping[str, Canonical | None]) -> bytes:
     """The canonical bytes of a row's content (its key is not part of it), from values already
-    in canonical form (`canonical_value`); anything else a tampered cell may hold is written as
-    its repr, so it still hashes and never stops a verification."""
-    pairs = sorted((name, value) for name, value in content.items() if value is not None)
-    return json.dumps(pairs, ensure_ascii=False, separators=(",", ":"), default=repr).encode()
+    in canonical form (`canonical_value`): the [name, value] pairs sorted by name, NULLs left
+    out. Anything else a tampered cell may hold is written as its repr, so it still hashes."""
+    pairs = [[name, content[name]] for name in sorted(content) if content[name] is not None]
+    return _JSON.encode(pairs).encode()
 
 
 def content_hash(content: Mapping[str, Canonical | None]) -> str:
     return hashlib.sha256(encode(content)).hexdigest()
+
+
+def row_hasher(names: Sequence[str]) -> Callable[[Sequence[Canonical | None]], str]:
+    """`content_hash` for rows given as values in the order of `names`, the sorting done once."""
+    order = sorted(range(len(names)), key=names.__getitem__)
+    named = [(names[i], i) for i in order]
+
+    def hashed(values: Sequence[Canonical | None]) -> str:
+        pairs = [[name, values[i]] for name, i in named if values[i] is not None]
+        return hashlib.sha256(_JSON.encode(pairs).encode()).hexdigest()
+
+    return hashed
 
 
 def link_hash(previous: str, table: str, key: str, batch: int | None, content: str) -> str:

@@ -29,13 +29,7 @@ from sqlalchemy import (
     select,
 )
 
-from stakhanov.domain.canonical import (
-    GENESIS,
-    Canonical,
-    canonical_value,
-    content_hash,
-    link_hash,
-)
+from stakhanov.domain.canonical import GENESIS, Canonical, canonical_value, link_hash, row_hasher
 from stakhanov.store import schema
 from stakhanov.store.bulk import IMPORT_LOCK
 from stakhanov.store.chain_tables import chain_links, chain_seals
@@ -82,7 +76,7 @@ CHAINED_NAMES = (
 CHAINED: dict[str, Table] = {name: schema.metadata.tables[name] for name in CHAINED_NAMES}
 RECORD_STATUSES = ("verified", "assisted")  # a claim decision that makes a record
 PENDING = "stakhanov_chain_pending"
-Hashed = tuple[str, int | None, str, dict[str, Any]]  # key, batch, content hash, canonical row
+Hashed = tuple[str, int | None, str, list[Any]]  # key, batch, content hash, canonical values
 CHUNK = 20_000
 # A lock of the chain's own, held only while a commit links its rows: the writers' lock
 # (store/bulk.py) is held by a correcting import for its whole transaction, and a write that
@@ -99,6 +93,16 @@ def _numbered(table: Table) -> bool:
     """Keys handed out in increasing order (a sequence or SQLite's rowid)."""
     column = table.c[key_column(table)]
     return isinstance(column.type, Integer) and not column.foreign_keys
+
+
+class Row:
+    """Reads a named column from the values `hashed_rows` gives for one table."""
+
+    def __init__(self, table: Table) -> None:
+        self.at = {name: i for i, name in enumerate(columns(table))}
+
+    def get(self, values: list[Any], name: str) -> Any:
+        return values[self.at[name]] if name in self.at else None
 
 
 @dataclass(frozen=True)
@@ -175,22 +179,23 @@ def extend(connection: Connection, pending: Mapping[str, int | None], whole: boo
         if name not in pending:
             continue
         table = CHAINED[name]
+        row = Row(table)
         links: list[tuple[Any, ...]] = []
-        for key, own, content, row in unlinked(connection, table, pending[name]):
+        for key, own, content, values in unlinked(connection, table, pending[name]):
             if name == "batches":
                 opened.append(int(key))
             batch = own if "batch_id" in table.c or whole or len(opened) != 1 else opened[0]
             seq = now.seq + 1
             now = Head(seq, link_hash(now.chain_hash, name, key, batch, content))
-            shift = row["shift_id"] if "shift_id" in table.c else None
+            shift = row.get(values, "shift_id")
             links.append((seq, name, key, batch, shift, content, now.chain_hash))
             if len(links) >= CHUNK:
                 _write_links(connection, links)
                 links = []
             if name == "pay_periods":
-                sealed.append(("period", str(row["start_date"])))
-            elif name == "claim_decisions" and row["status"] in RECORD_STATUSES:
-                sealed.append(("record", str(row["claim_id"])))
+                sealed.append(("period", str(row.get(values, "start_date"))))
+            elif name == "claim_decisions" and row.get(values, "status") in RECORD_STATUSES:
+                sealed.append(("record", str(row.get(values, "claim_id"))))
         _write_links(connection, links)
     if sealed:
         stamp = dt.datetime.now(dt.UTC)
@@ -213,6 +218,12 @@ def extend(connection: Connection, pending: Mapping[str, int | None], whole: boo
 Convert = Callable[[Any], Canonical] | None
 
 
+def columns(table: Table) -> list[str]:
+    """The columns a row's content covers, in table order: all but the key."""
+    key = key_column(table)
+    return [c.name for c in table.columns if c.name != key]
+
+
 def _converter(column: Column[Any], dialect: str) -> Convert:
     """How a driver's value becomes canonical; None where it already is.
 
@@ -229,16 +240,20 @@ def _converter(column: Column[Any], dialect: str) -> Convert:
 def hashed_rows(
     connection: Connection, table: Table, lower: int | None = None, unlinked: bool = False
 ) -> Iterator[Hashed]:
-    """(key, batch, content hash, row) of the table's rows as stored, in key order: those above
+    """(key, batch, content hash, values) of the table's rows as stored, in key order (the
+    values canonical, in `columns(table)` order), those above
     `lower`, and only those no link names yet when `unlinked`.
 
     Read a page at a time by key through the driver (no per-value type processing), each page
     finished before the caller writes links.
     """
     key = key_column(table)
-    names = [key, *(c.name for c in table.columns if c.name != key)]
+    names = [key, *columns(table)]
     dialect = connection.dialect.name
-    converters = [_converter(table.c[name], dialect) for name in names]
+    converters = [_converter(table.c[name], dialect) for name in names[1:]]
+    converting = [(i, convert) for i, convert in enumerate(converters) if convert is not None]
+    hashed = row_hasher(names[1:])
+    at_batch = names.index("batch_id") - 1 if "batch_id" in names else None
     quote = connection.dialect.identifier_preparer.quote  # a column may be called `by`
     column, where = f"t.{quote(key)}", []  # qualified: chain_links has a batch_id too
     if unlinked:
@@ -257,15 +272,13 @@ def hashed_rows(
             page = connection.exec_driver_sql(found).all()
         else:
             page = connection.exec_driver_sql(f"{select_from} WHERE {after} {order}", (last,)).all()
-        for values in page:
-            row = {
-                name: value if convert is None or value is None else convert(value)
-                for name, convert, value in zip(names, converters, values, strict=True)
-            }
-            own = row.pop(key)
-            content = content_hash(row)
-            batch = row.get("batch_id")
-            yield str(own), batch if isinstance(batch, int) else None, content, row
+        for raw in page:
+            values = list(raw[1:])
+            for i, convert in converting:
+                if values[i] is not None:
+                    values[i] = convert(values[i])
+            batch = values[at_batch] if at_batch is not None else None
+            yield str(raw[0]), batch if isinstance(batch, int) else None, hashed(values), values
         if len(page) < CHUNK:
             return
         last = page[-1][0]

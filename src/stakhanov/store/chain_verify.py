@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, func, select
 
 from stakhanov.domain.canonical import GENESIS, link_hash
-from stakhanov.store.chain import CHAINED, CHAINED_NAMES, RECORD_STATUSES, hashed_rows
+from stakhanov.store.chain import CHAINED, CHAINED_NAMES, RECORD_STATUSES, Row, hashed_rows
 from stakhanov.store.chain_tables import chain_links, chain_seals
 from stakhanov.store.pay_tables import pay_periods
 from stakhanov.store.recognition_tables import claim_decisions
@@ -118,12 +118,13 @@ def _compare(
     table = CHAINED[name]
     unmatched: dict[str, tuple[str, int | None, str | None]] = {}  # key -> content, batch, shift
     seen: set[str] = set()
-    for key, batch, content, row in hashed_rows(connection, table):
+    row = Row(table)
+    for key, batch, content, values in hashed_rows(connection, table):
         result.rows += 1
         seen.add(key)
         link = linked.get(key)
         if link is None or link.content != content:
-            shift = row["shift_id"] if "shift_id" in table.c else None
+            shift = row.get(values, "shift_id")
             unmatched[key] = (content, link.batch if batch is None and link else batch, shift)
         if progress and result.rows % 10_000 == 0:
             progress(10_000)
