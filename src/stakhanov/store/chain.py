@@ -22,7 +22,6 @@ from sqlalchemy import (
     DateTime,
     Engine,
     Integer,
-    String,
     Table,
     event,
     insert,
@@ -106,6 +105,15 @@ class Row:
 
 
 @dataclass(frozen=True)
+class Floor:
+    """Where a transaction's rows of one table start: keys above `key` (None: any key) that
+    no link up to `seq` can name."""
+
+    key: int | None
+    seq: int
+
+
+@dataclass(frozen=True)
 class Head:
     seq: int
     chain_hash: str
@@ -124,17 +132,21 @@ def note(connection: Connection, table: Table) -> None:
     """Mark `table` as written in this transaction (called before the first insert into it)."""
     if table.name not in CHAINED:
         return
-    pending: dict[str, int | None] = connection.info.setdefault(PENDING, {})
+    pending: dict[str, Floor] = connection.info.setdefault(PENDING, {})
     if table.name in pending:
         return
-    # Keys this transaction is given are above every key visible now, committed or not.
+    # Keys this transaction is given are above every key visible now, committed or not, and
+    # a link naming one of them can only come from a commit after now: after the head read
+    # first (a commit between the two reads has its rows below the floor read second).
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    cursor.execute("SELECT max(seq) FROM chain_links")
+    seq = int(cursor.fetchone()[0] or 0)
     lower = None
     if _numbered(table):
-        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
         cursor.execute(f"SELECT max({key_column(table)}) FROM {table.name}")
         lower = int(cursor.fetchone()[0] or 0)
-        cursor.close()
-    pending[table.name] = lower
+    cursor.close()
+    pending[table.name] = Floor(lower, seq)
 
 
 def _on_statement(
@@ -164,7 +176,7 @@ def head(connection: Connection) -> Head:
     return Head(0, GENESIS) if row is None else Head(row.seq, row.chain_hash)
 
 
-def extend(connection: Connection, pending: Mapping[str, int | None], whole: bool = False) -> Head:
+def extend(connection: Connection, pending: Mapping[str, Floor], whole: bool = False) -> Head:
     """Link the rows of the pending tables that no link names yet, then seal; the new head.
 
     A row without a batch column (a pay line, a slip) is linked with the batch its transaction
@@ -237,12 +249,9 @@ def _converter(column: Column[Any], dialect: str) -> Convert:
     return None
 
 
-def hashed_rows(
-    connection: Connection, table: Table, lower: int | None = None, unlinked: bool = False
-) -> Iterator[Hashed]:
+def hashed_rows(connection: Connection, table: Table, lower: int | None = None) -> Iterator[Hashed]:
     """(key, batch, content hash, values) of the table's rows as stored, in key order (the
-    values canonical, in `columns(table)` order), those above
-    `lower`, and only those no link names yet when `unlinked`.
+    values canonical, in `columns(table)` order), those above `lower` when it is given.
 
     Read a page at a time by key through the driver (no per-value type processing), each page
     finished before the caller writes links.
@@ -255,23 +264,15 @@ def hashed_rows(
     hashed = row_hasher(names[1:])
     at_batch = names.index("batch_id") - 1 if "batch_id" in names else None
     quote = connection.dialect.identifier_preparer.quote  # a column may be called `by`
-    column, where = f"t.{quote(key)}", []  # qualified: chain_links has a batch_id too
-    if unlinked:
-        text_key = column if isinstance(table.c[key].type, String) else f"CAST({column} AS TEXT)"
-        where.append(
-            f"NOT EXISTS (SELECT 1 FROM chain_links l WHERE l.table_name = '{table.name}' "
-            f"AND l.row_key = {text_key})"
-        )
-    select_from = f"SELECT {', '.join(map(quote, names))} FROM {quote(table.name)} t"
-    order = f"ORDER BY {column} LIMIT {CHUNK}"
-    after = " AND ".join([*where, f"{column} > {'%s' if dialect == 'postgresql' else '?'}"])
+    select_from = f"SELECT {', '.join(map(quote, names))} FROM {quote(table.name)}"
+    order = f"ORDER BY {quote(key)} LIMIT {CHUNK}"
+    after = f"WHERE {quote(key)} > {'%s' if dialect == 'postgresql' else '?'}"
     last: Any = lower
     while True:
         if last is None:  # the first page of a table read whole (a text key has no floor)
-            found = f"{select_from} {'WHERE ' + where[0] if where else ''} {order}"
-            page = connection.exec_driver_sql(found).all()
+            page = connection.exec_driver_sql(f"{select_from} {order}").all()
         else:
-            page = connection.exec_driver_sql(f"{select_from} WHERE {after} {order}", (last,)).all()
+            page = connection.exec_driver_sql(f"{select_from} {after} {order}", (last,)).all()
         for raw in page:
             values = list(raw[1:])
             for i, convert in converting:
@@ -284,9 +285,16 @@ def hashed_rows(
         last = page[-1][0]
 
 
-def unlinked(connection: Connection, table: Table, lower: int | None) -> Iterator[Hashed]:
-    """The table's rows above `lower` that no link names yet."""
-    return hashed_rows(connection, table, lower, unlinked=True)
+def unlinked(connection: Connection, table: Table, floor: Floor | None) -> Iterator[Hashed]:
+    """The table's rows above the floor's key that no link names yet: only links after the
+    floor's head can name them (another writer's that committed first), read once, not joined."""
+    since = floor.seq if floor is not None and floor.key is not None else 0
+    query = select(chain_links.c.row_key).where(
+        chain_links.c.table_name == table.name, chain_links.c.seq > since
+    )
+    linked = set(connection.scalars(query))
+    lower = floor.key if floor is not None else None
+    return (row for row in hashed_rows(connection, table, lower) if row[0] not in linked)
 
 
 def _write_links(connection: Connection, links: list[tuple[Any, ...]]) -> None:
@@ -306,4 +314,4 @@ def _write_links(connection: Connection, links: list[tuple[Any, ...]]) -> None:
 
 def chain_everything(connection: Connection) -> Head:
     """Link every row not yet linked, table by table in key order (the migration's pass)."""
-    return extend(connection, dict.fromkeys(CHAINED_NAMES), whole=True)
+    return extend(connection, dict.fromkeys(CHAINED_NAMES, Floor(None, 0)), whole=True)
