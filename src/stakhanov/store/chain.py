@@ -28,7 +28,8 @@ from sqlalchemy import (
     select,
 )
 
-from stakhanov.domain.canonical import GENESIS, Canonical, canonical_value, link_hash, row_hasher
+from stakhanov.domain.canonical import GENESIS, link_hash, row_hasher
+from stakhanov.domain.values import STORED_PLACES
 from stakhanov.store import schema
 from stakhanov.store.bulk import IMPORT_LOCK
 from stakhanov.store.chain_tables import chain_links, chain_seals
@@ -227,26 +228,29 @@ def extend(connection: Connection, pending: Mapping[str, Floor], whole: bool = F
     return now
 
 
-Convert = Callable[[Any], Canonical] | None
-
-
 def columns(table: Table) -> list[str]:
     """The columns a row's content covers, in table order: all but the key."""
     key = key_column(table)
     return [c.name for c in table.columns if c.name != key]
 
 
-def _converter(column: Column[Any], dialect: str) -> Convert:
-    """How a driver's value becomes canonical; None where it already is.
+def _selected(column: Column[Any], dialect: str, quote: Callable[[str], str]) -> str:
+    """A column as the chain reads it: already canonical from the database where it can be.
 
-    SQLite already holds the canonical forms (micro-units, ISO dates, UTC moments as text);
-    psycopg gives Decimal, date and zoned datetime objects. Booleans are 0/1 on SQLite.
+    SQLite holds the canonical forms (micro-units, ISO dates, UTC moments as text); PostgreSQL
+    is asked for them (psycopg would give Decimal, date and zoned datetime objects, slow to
+    convert one by one in Python).
     """
-    if isinstance(column.type, Boolean):
-        return bool
-    if dialect == "postgresql" and isinstance(column.type, ExactDecimal | Date | DateTime):
-        return canonical_value
-    return None
+    name = quote(column.name)
+    if dialect != "postgresql":
+        return name
+    if isinstance(column.type, ExactDecimal):
+        return f"CAST({name} * {10**STORED_PLACES} AS BIGINT)"
+    if isinstance(column.type, DateTime):
+        return f"to_char({name} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')"
+    if isinstance(column.type, Date):
+        return f"to_char({name}, 'YYYY-MM-DD')"
+    return name
 
 
 def hashed_rows(connection: Connection, table: Table, lower: int | None = None) -> Iterator[Hashed]:
@@ -259,12 +263,12 @@ def hashed_rows(connection: Connection, table: Table, lower: int | None = None) 
     key = key_column(table)
     names = [key, *columns(table)]
     dialect = connection.dialect.name
-    converters = [_converter(table.c[name], dialect) for name in names[1:]]
-    converting = [(i, convert) for i, convert in enumerate(converters) if convert is not None]
+    flags = [i for i, name in enumerate(names[1:]) if isinstance(table.c[name].type, Boolean)]
     hashed = row_hasher(names[1:])
     at_batch = names.index("batch_id") - 1 if "batch_id" in names else None
     quote = connection.dialect.identifier_preparer.quote  # a column may be called `by`
-    select_from = f"SELECT {', '.join(map(quote, names))} FROM {quote(table.name)}"
+    selected = [_selected(table.c[name], dialect, quote) for name in names]
+    select_from = f"SELECT {', '.join(selected)} FROM {quote(table.name)}"
     order = f"ORDER BY {quote(key)} LIMIT {CHUNK}"
     after = f"WHERE {quote(key)} > {'%s' if dialect == 'postgresql' else '?'}"
     last: Any = lower
@@ -275,9 +279,9 @@ def hashed_rows(connection: Connection, table: Table, lower: int | None = None) 
             page = connection.exec_driver_sql(f"{select_from} {after} {order}", (last,)).all()
         for raw in page:
             values = list(raw[1:])
-            for i, convert in converting:
+            for i in flags:  # 0/1 on SQLite
                 if values[i] is not None:
-                    values[i] = convert(values[i])
+                    values[i] = bool(values[i])
             batch = values[at_batch] if at_batch is not None else None
             yield str(raw[0]), batch if isinstance(batch, int) else None, hashed(values), values
         if len(page) < CHUNK:
