@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -181,15 +181,6 @@ def test_gaps_in_batch_ids_are_rolled_back_batches(closed: Engine) -> None:
         assert later == top + 2 and found.rolled_back == [top + 1]
     else:  # SQLite gives the next batch the same id: no gap
         assert later == top + 1 and found.rolled_back == []
-
-
-@pytest.fixture
-def target_url(db_url: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A second, empty database of the same backend."""
-    if db_url.startswith("sqlite"):
-        yield f"sqlite:///{tmp_path / 'restored.db'}"
-        return
-    yield from _fresh_postgres(request.getfixturevalue("pg_template"))
 
 
 def test_a_backup_restored_verifies(closed: Engine, target_url: str, tmp_path: Path) -> None:
