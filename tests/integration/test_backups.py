@@ -6,7 +6,6 @@ import datetime as dt
 import json
 import threading
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,19 +21,9 @@ from stakhanov.services.scales import import_scales
 from stakhanov.store.account_tables import login_attempts
 from stakhanov.store.db import head_revision, make_engine, upgrade
 from tests.api.conftest import populate
-from tests.conftest import _fresh_postgres
 
 pytestmark = pytest.mark.storage
 runner = CliRunner()
-
-
-@pytest.fixture
-def target_url(db_url: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A second database of the same backend: a new SQLite file, or a fresh migrated database."""
-    if db_url.startswith("sqlite"):
-        yield f"sqlite:///{tmp_path / 'restored' / 'stakhanov.db'}"
-        return
-    yield from _fresh_postgres(request.getfixturevalue("pg_template"))
 
 
 @pytest.fixture

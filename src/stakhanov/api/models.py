@@ -181,6 +181,29 @@ class FindingOut(BaseModel):
     review: ReviewOut | None
 
 
+class ChainFindingOut(BaseModel):
+    """A row (or chain link, or seal) that is not as the chain recorded it."""
+
+    table: str
+    id: str
+    batch: int | None
+    shift: str | None
+    what: str = Field(description="edited, deleted, inserted, reordered, link broken, ...")
+    detail: str
+
+
+class ChainStateOut(BaseModel):
+    """The hash chain recomputed now, as `stakhanov verify-ledger --json`."""
+
+    intact: bool
+    links: int
+    rows: int
+    seals: int
+    head: str
+    findings: list[ChainFindingOut]
+    rolled_back_batches: list[int] = Field(description="Batch ids never committed.")
+
+
 class ReviewIn(Strict):
     """An auditor's decision on one current finding; decisions are superseded, never edited."""
 

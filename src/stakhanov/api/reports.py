@@ -17,7 +17,7 @@ from stakhanov.domain.audit import FindingKind
 from stakhanov.domain.fulfilment import Grouping
 from stakhanov.domain.periods import Period
 from stakhanov.domain.workers import Worker
-from stakhanov.services import dashboard, history, reports, reviews
+from stakhanov.services import chain, dashboard, history, reports, reviews
 from stakhanov.services.accounts import Session
 
 router = APIRouter(route_class=PolicyRoute, tags=["reports"])
@@ -174,6 +174,17 @@ def audit(
     kinds = {k.value for k in kind} if kind else None
     found = dashboard.reviewed(engine_of(request), during, subtrees, kinds)
     return [convert.finding(f) for f in found if status is None or f.status == status.value]
+
+
+@router.get("/ledger/verify")
+def verify_ledger(
+    _session: Annotated[Session, requires(Permission.VIEW_AUDIT, organisation_wide=True)],
+    request: Request,
+) -> models.ChainStateOut:
+    """Recompute the ledger's hash chain and name every row changed behind it, as
+    `stakhanov verify-ledger --json` (the whole organisation's ledger: organisation-wide)."""
+    found = chain.verify_ledger(engine_of(request))
+    return models.ChainStateOut.model_validate(chain.chain_state(found))
 
 
 @router.post("/audit/reviews", status_code=201, responses={403: {}, 404: {}, 422: {}})

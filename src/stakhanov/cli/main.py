@@ -10,6 +10,7 @@ from stakhanov import __version__
 from stakhanov.cli import (
     audit,
     backups,
+    chain,
     demo,
     equity,
     fair_rate,
@@ -84,6 +85,7 @@ recognition.register(app)
 backups.register(app)
 skills.register(app)
 methods.register(app)
+chain.register(app)
 
 
 def run() -> None:

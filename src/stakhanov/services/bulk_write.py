@@ -21,6 +21,7 @@ from stakhanov.services.bulk import Checked, check_directory, reject
 from stakhanov.services.bulk_checks import KEYS, NAMES, Staging, _on
 from stakhanov.services.bulk_read import LARGE
 from stakhanov.services.importing import FileCounts, ImportReport, Progress, _typed, default_author
+from stakhanov.store import chain
 from stakhanov.store.bulk import (
     CHUNK,
     analyze,
@@ -141,6 +142,7 @@ def _write(
             if kind in LARGE and kind.file in done.present:
                 display = staging.displays.get(kind.file, kind.file)
                 rows = _added_rows(staging, kind, [r.origin.row for r in added if r.origin])
+                chain.note(connection, kind.table)  # the driver's COPY is not seen by the hook
                 count = append_rows(
                     connection, kind.table, payload_columns(kind), rows, (batch_id, display, stamp)
                 )

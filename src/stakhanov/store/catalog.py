@@ -7,6 +7,7 @@ from __future__ import annotations
 # Importing a table module defines its tables on `metadata`.
 from stakhanov.store import (  # noqa: F401
     account_tables,
+    chain_tables,
     dispute_tables,
     governance_tables,
     pay_tables,

@@ -45,12 +45,16 @@ def _sqlite_hooks(engine: Engine) -> None:
 
 
 def make_engine(url: str) -> Engine:
+    from stakhanov.store import chain  # the chain's tables import the whole schema
+
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(url)
         _sqlite_hooks(engine)
-        return engine
-    return create_engine(url, pool_pre_ping=True)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    chain.install(engine)  # every commit extends the tamper-evident chain
+    return engine
 
 
 def _alembic_config(connection: Connection) -> Any:

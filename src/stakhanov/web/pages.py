@@ -41,6 +41,7 @@ from stakhanov.domain.records import CrewMember
 from stakhanov.domain.shifts import Conditions
 from stakhanov.services import (
     accounts,
+    chain,
     claims,
     competitions,
     corrections,
@@ -145,6 +146,7 @@ NAV = (
     ),
     ("/audit", "Audit", (Permission.VIEW_AUDIT,)),
     ("/equity", "Equity", (Permission.VIEW_AUDIT,)),
+    ("/audit/chain", "Ledger chain", (Permission.VIEW_AUDIT,)),
     ("/payroll", "Pay", (Permission.VIEW_PAY,)),
     ("/norms", "Norms", (Permission.VIEW_NORMS,)),
     ("/norms/impact", "Norm impact", (Permission.MANAGE_NORMS,)),
@@ -596,6 +598,17 @@ def _audit(
         message=message,
         error=error,
     )
+
+
+@router.get("/audit/chain")
+def chain_page(
+    request: Request,
+    session: Annotated[Session, page(Permission.VIEW_AUDIT, organisation_wide=True)],
+) -> HTMLResponse:
+    """The hash chain recomputed on demand: intact, or every row changed behind it."""
+    found = chain.verify_ledger(engine_of(request))
+    state = chain.chain_state(found)
+    return render(request, "chain.html", session, title="Ledger chain", state=state)
 
 
 @router.post("/audit")

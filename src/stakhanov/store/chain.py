@@ -1,0 +1,333 @@
+"""The hash chain over every append-only table, extended as each transaction commits.
+
+Any insert into a chained table notes the table on the connection (a SQLAlchemy event for
+statements, `note` for a bulk writer's driver cursor). When the transaction commits, the rows it
+wrote are read back as stored, hashed in one pass and linked after the head, under a lock of
+the chain's own so that links follow commit order; closed periods and verified records among
+them are sealed with the new head. The chain commits with the rows or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    Date,
+    DateTime,
+    Engine,
+    Integer,
+    Table,
+    event,
+    insert,
+    inspect,
+    select,
+)
+
+from stakhanov.domain.canonical import GENESIS, link_hash, row_hasher
+from stakhanov.domain.values import STORED_PLACES
+from stakhanov.store import catalog
+from stakhanov.store.bulk import IMPORT_LOCK
+from stakhanov.store.chain_tables import chain_links, chain_seals
+from stakhanov.store.types import ExactDecimal
+
+# Chained in this order when a transaction wrote to several (and by the migration).
+CHAINED_NAMES = (
+    "batches",
+    "units",
+    "worker_entries",
+    "norm_entries",
+    "shift_entries",
+    "output_entries",
+    "crew_entries",
+    "time_entries",
+    "reject_fault_entries",
+    "pay_scale_entries",
+    "provenance_entries",
+    "plan_entries",
+    "incident_entries",
+    "pay_periods",
+    "pay_slips",
+    "pay_lines",
+    "governance_policies",
+    "norm_revisions",
+    "revision_decisions",
+    "finding_reviews",
+    "disputes",
+    "dispute_answers",
+    "rulebooks",
+    "record_claims",
+    "claim_crew",
+    "claim_decisions",
+    "title_grants",
+    "title_events",
+    "awards",
+    "innovations",
+    "mentorships",
+    "mentorship_ends",
+    "competitions",
+    "competition_units",
+    "board_preferences",
+    "certifications",
+    "courses",
+    "course_sessions",
+    "examinations",
+    "methods",
+    "method_steps",
+    "method_adoptions",
+)
+CHAINED: dict[str, Table] = {name: catalog.metadata.tables[name] for name in CHAINED_NAMES}
+RECORD_STATUSES = ("verified", "assisted")  # a claim decision that makes a record
+PENDING = "stakhanov_chain_pending"
+Hashed = tuple[str, int | None, str, list[Any]]  # key, batch, content hash, canonical values
+CHUNK = 20_000
+# A lock of the chain's own, held only while a commit links its rows: the writers' lock
+# (store/bulk.py) is held by a correcting import for its whole transaction, and a write that
+# opens a batch meanwhile must not wait for it (decision 0547). Nothing waits while holding it.
+CHAIN_LOCK = IMPORT_LOCK + 1
+
+
+def key_column(table: Table) -> str:
+    (column,) = table.primary_key.columns
+    return column.name
+
+
+def _numbered(table: Table) -> bool:
+    """Keys handed out in increasing order (a sequence or SQLite's rowid)."""
+    column = table.c[key_column(table)]
+    return isinstance(column.type, Integer) and not column.foreign_keys
+
+
+class Row:
+    """Reads a named column from the values `hashed_rows` gives for one table."""
+
+    def __init__(self, table: Table) -> None:
+        self.at = {name: i for i, name in enumerate(columns(table))}
+
+    def get(self, values: list[Any], name: str) -> Any:
+        return values[self.at[name]] if name in self.at else None
+
+
+@dataclass(frozen=True)
+class Floor:
+    """Where a transaction's rows of one table start: keys above `key` (None: any key) that
+    no link up to `seq` can name."""
+
+    key: int | None
+    seq: int
+
+
+@dataclass(frozen=True)
+class Head:
+    seq: int
+    chain_hash: str
+
+
+def install(engine: Engine) -> None:
+    """Chain what every transaction on this engine writes, when it commits."""
+    if event.contains(engine, "commit", _on_commit):
+        return
+    event.listen(engine, "before_cursor_execute", _on_statement)
+    event.listen(engine, "commit", _on_commit)
+    event.listen(engine, "rollback", _forget)
+
+
+def note(connection: Connection, table: Table) -> None:
+    """Mark `table` as written in this transaction (called before the first insert into it)."""
+    if table.name not in CHAINED:
+        return
+    pending: dict[str, Floor] = connection.info.setdefault(PENDING, {})
+    if table.name in pending:
+        return
+    # Keys this transaction is given are above every key visible now, committed or not, and
+    # a link naming one of them can only come from a commit after now: after the head read
+    # first (a commit between the two reads has its rows below the floor read second).
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    cursor.execute("SELECT max(seq) FROM chain_links")
+    seq = int(cursor.fetchone()[0] or 0)
+    lower = None
+    if _numbered(table):
+        cursor.execute(f"SELECT max({key_column(table)}) FROM {table.name}")
+        lower = int(cursor.fetchone()[0] or 0)
+    cursor.close()
+    pending[table.name] = Floor(lower, seq)
+
+
+def _on_statement(
+    connection: Connection, _cursor: Any, _sql: str, _params: Any, context: Any, _many: bool
+) -> None:
+    if context is None or not context.isinsert or context.compiled is None:
+        return
+    table = getattr(context.compiled.statement, "table", None)
+    if isinstance(table, Table):
+        note(connection, table)
+
+
+def _forget(connection: Connection) -> None:
+    connection.info.pop(PENDING, None)
+
+
+def _on_commit(connection: Connection) -> None:
+    pending = connection.info.pop(PENDING, None)
+    if pending:
+        extend(connection, pending)
+
+
+def head(connection: Connection) -> Head:
+    row = connection.execute(
+        select(chain_links.c.seq, chain_links.c.chain_hash).order_by(chain_links.c.seq.desc())
+    ).first()
+    return Head(0, GENESIS) if row is None else Head(row.seq, row.chain_hash)
+
+
+def extend(connection: Connection, pending: Mapping[str, Floor], whole: bool = False) -> Head:
+    """Link the rows of the pending tables that no link names yet, then seal; the new head.
+
+    A row without a batch column (a pay line, a slip) is linked with the batch its transaction
+    opened, when it opened exactly one; `whole` (every table at once) links it with none.
+    """
+    if connection.dialect.name == "postgresql":  # SQLite has one writer at a time
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({CHAIN_LOCK})")
+    now = head(connection)
+    sealed: list[tuple[str, str]] = []
+    opened: list[int] = []
+    for name in CHAINED_NAMES:
+        if name not in pending:
+            continue
+        table = CHAINED[name]
+        row = Row(table)
+        links: list[tuple[Any, ...]] = []
+        for key, own, content, values in unlinked(connection, table, pending[name]):
+            if name == "batches":
+                opened.append(int(key))
+            batch = own if "batch_id" in table.c or whole or len(opened) != 1 else opened[0]
+            seq = now.seq + 1
+            now = Head(seq, link_hash(now.chain_hash, name, key, batch, content))
+            shift = row.get(values, "shift_id")
+            links.append((seq, name, key, batch, shift, content, now.chain_hash))
+            if len(links) >= CHUNK:
+                _write_links(connection, links)
+                links = []
+            if name == "pay_periods":
+                sealed.append(("period", str(row.get(values, "start_date"))))
+            elif name == "claim_decisions" and row.get(values, "status") in RECORD_STATUSES:
+                sealed.append(("record", str(row.get(values, "claim_id"))))
+        _write_links(connection, links)
+    if sealed:
+        stamp = dt.datetime.now(dt.UTC)
+        connection.execute(
+            insert(chain_seals),
+            [
+                {
+                    "subject": subject,
+                    "subject_key": key,
+                    "seq": now.seq,
+                    "chain_hash": now.chain_hash,
+                    "sealed_at": stamp,
+                }
+                for subject, key in sealed
+            ],
+        )
+    return now
+
+
+def columns(table: Table) -> list[str]:
+    """The columns a row's content covers, in table order: all but the key."""
+    key = key_column(table)
+    return [c.name for c in table.columns if c.name != key]
+
+
+def _selected(column: Column[Any], dialect: str, quote: Callable[[str], str]) -> str:
+    """A column as the chain reads it: already canonical from the database where it can be.
+
+    SQLite holds the canonical forms (micro-units, ISO dates, UTC moments as text); PostgreSQL
+    is asked for them (psycopg would give Decimal, date and zoned datetime objects, slow to
+    convert one by one in Python).
+    """
+    name = quote(column.name)
+    if dialect != "postgresql":
+        return name
+    if isinstance(column.type, ExactDecimal):
+        return f"CAST({name} * {10**STORED_PLACES} AS BIGINT)"
+    if isinstance(column.type, DateTime):
+        return f"to_char({name} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')"
+    if isinstance(column.type, Date):
+        return f"to_char({name}, 'YYYY-MM-DD')"
+    return name
+
+
+def hashed_rows(connection: Connection, table: Table, lower: int | None = None) -> Iterator[Hashed]:
+    """(key, batch, content hash, values) of the table's rows as stored, in key order (the
+    values canonical, in `columns(table)` order), those above `lower` when it is given.
+
+    Read a page at a time by key through the driver (no per-value type processing), each page
+    finished before the caller writes links.
+    """
+    key = key_column(table)
+    names = [key, *columns(table)]
+    dialect = connection.dialect.name
+    flags = [i for i, name in enumerate(names[1:]) if isinstance(table.c[name].type, Boolean)]
+    hashed = row_hasher(names[1:])
+    at_batch = names.index("batch_id") - 1 if "batch_id" in names else None
+    quote = connection.dialect.identifier_preparer.quote  # a column may be called `by`
+    selected = [_selected(table.c[name], dialect, quote) for name in names]
+    select_from = f"SELECT {', '.join(selected)} FROM {quote(table.name)}"
+    order = f"ORDER BY {quote(key)} LIMIT {CHUNK}"
+    after = f"WHERE {quote(key)} > {'%s' if dialect == 'postgresql' else '?'}"
+    last: Any = lower
+    while True:
+        if last is None:  # the first page of a table read whole (a text key has no floor)
+            page = connection.exec_driver_sql(f"{select_from} {order}").all()
+        else:
+            page = connection.exec_driver_sql(f"{select_from} {after} {order}", (last,)).all()
+        for raw in page:
+            values = list(raw[1:])
+            for i in flags:  # 0/1 on SQLite
+                if values[i] is not None:
+                    values[i] = bool(values[i])
+            batch = values[at_batch] if at_batch is not None else None
+            yield str(raw[0]), batch if isinstance(batch, int) else None, hashed(values), values
+        if len(page) < CHUNK:
+            return
+        last = page[-1][0]
+
+
+def unlinked(connection: Connection, table: Table, floor: Floor | None) -> Iterator[Hashed]:
+    """The table's rows above the floor's key that no link names yet: only links after the
+    floor's head can name them (another writer's that committed first), read once, not joined."""
+    since = floor.seq if floor is not None and floor.key is not None else 0
+    query = select(chain_links.c.row_key).where(
+        chain_links.c.table_name == table.name, chain_links.c.seq > since
+    )
+    linked = set(connection.scalars(query))
+    lower = floor.key if floor is not None else None
+    return (row for row in hashed_rows(connection, table, lower) if row[0] not in linked)
+
+
+def _write_links(connection: Connection, links: list[tuple[Any, ...]]) -> None:
+    if not links:
+        return
+    names = [c.name for c in chain_links.columns]
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    if connection.dialect.name == "postgresql":
+        with cursor.copy(f"COPY chain_links ({', '.join(names)}) FROM STDIN") as copy:
+            for link in links:
+                copy.write_row(link)
+    else:
+        marks = ", ".join("?" * len(names))
+        cursor.executemany(f"INSERT INTO chain_links ({', '.join(names)}) VALUES ({marks})", links)
+    cursor.close()
+
+
+def chain_everything(connection: Connection) -> Head:
+    """Link every row not yet linked, table by table in key order (the migration's pass).
+
+    Only the tables the database has yet: a later migration creates the rest, empty."""
+    present = set(inspect(connection).get_table_names())
+    names = [n for n in CHAINED_NAMES if n in present]
+    return extend(connection, dict.fromkeys(names, Floor(None, 0)), whole=True)
