@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Annotated
 
@@ -17,6 +18,7 @@ from stakhanov.domain.access import Grant, Role
 from stakhanov.domain.errors import InvalidValue
 from stakhanov.services import accounts
 from stakhanov.services.importing import default_author
+from stakhanov.store.db import ENV_URL
 
 users_app = typer.Typer(help="Users who log in to the web application, and their roles.")
 
@@ -43,6 +45,12 @@ def serve(
             "are believed; repeat for several. Default: none, the peer is the client.",
         ),
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers", min=1, max=64, help="Server processes, each with its own connections."
+        ),
+    ] = 1,
 ) -> None:
     """Serve the web application and the REST API (OpenAPI at /openapi.json)."""
     import uvicorn
@@ -62,6 +70,21 @@ def serve(
             "`stakhanov users add NAME --role admin`[/yellow]"
         )
     console.print(f"stakhanov on http://{host}:{port}/ with {app.url} (Ctrl+C stops it)")
+    if workers > 1:
+        # Each worker process builds its own application from the environment (serving.py).
+        os.environ[ENV_URL] = app.url
+        os.environ[ENV_TRUSTED] = " ".join(str(n) for n in trusted)
+        engine.dispose()
+        uvicorn.run(
+            "stakhanov.cli.serving:served_app",
+            factory=True,
+            workers=workers,
+            host=host,
+            port=port,
+            log_level="warning",
+            proxy_headers=False,
+        )
+        return
     served = create_app(engine)
     served.state.trusted_proxies = trusted
     # The application reads forwarded headers itself, and only from the proxies trusted here.
