@@ -61,3 +61,38 @@ def lying_sizes() -> bytes:
         central = data.index(b"PK\x01\x02", central + 4)
     struct.pack_into("<I", data, central + 24, 1000)  # central directory
     return bytes(data)
+
+
+def _with_parts(extra: dict[str, bytes], sheet_prefix: bytes = b"") -> bytes:
+    source = ordinary_workbook()
+    parts = {name: source.read(name) for name in source.namelist()}
+    if sheet_prefix:
+        at = parts[SHEET].index(b"<sheetData")
+        parts[SHEET] = parts[SHEET][:at] + sheet_prefix + parts[SHEET][at:]
+    return zipped({**parts, **extra})
+
+
+def doctype_part() -> bytes:
+    """A billion-laughs part: entities that expand each other."""
+    laughs = b"".join(
+        b'<!ENTITY l%d "&l%d;&l%d;&l%d;&l%d;&l%d;&l%d;&l%d;&l%d;&l%d;&l%d;">'
+        % ((n,) + (n - 1,) * 10)
+        for n in range(1, 10)
+    )
+    part = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY l0 "ha">' + laughs + b"]><x>&l9;</x>"
+    return _with_parts({"xl/extra.xml": part})
+
+
+def many_parts() -> bytes:
+    """Thousands of empty parts: each cheap, together a central directory to choke on."""
+    return _with_parts({f"xl/p{n}.xml": b"" for n in range(2_100)})
+
+
+def not_a_zip() -> bytes:
+    """A workbook's name on something else."""
+    return b"PK\x03\x04" + b"\0" * 100
+
+
+def giant_token() -> bytes:
+    """One XML text node of 1 MiB inside the sheet, small overall."""
+    return _with_parts({}, b"<!--" + b" " * (1024 * 1024) + b"-->")

@@ -2,4 +2,6 @@
 
 from stakhanov.cli.main import run
 
-run()
+# Guarded: `serve --workers` starts processes that import the main module again.
+if __name__ == "__main__":
+    run()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -19,6 +20,7 @@ from stakhanov.domain.access import Grant, Role
 from stakhanov.domain.errors import InvalidValue
 from stakhanov.services import accounts
 from stakhanov.services.importing import default_author
+from stakhanov.store.db import ENV_URL
 
 users_app = typer.Typer(help="Users who log in to the web application, and their roles.")
 
@@ -64,6 +66,12 @@ def serve(
         Path | None,
         typer.Option("--log-file", help="Also append the log to this file.", dir_okay=False),
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers", min=1, max=64, help="Server processes, each with its own connections."
+        ),
+    ] = 1,
 ) -> None:
     """Serve the web application and the REST API (OpenAPI at /openapi.json)."""
     import uvicorn
@@ -83,12 +91,22 @@ def serve(
             "`stakhanov users add NAME --role admin`[/yellow]"
         )
     console.print(f"stakhanov on http://{host}:{port}/ with {app.url} (Ctrl+C stops it)")
-    served = create_app(engine)
-    served.state.trusted_proxies = trusted
-    # The application reads forwarded headers itself, and only from the proxies trusted here.
+    target: Any
+    if workers > 1:
+        # Each worker process builds its own application from the environment (serving.py).
+        os.environ[ENV_URL] = app.url
+        os.environ[ENV_TRUSTED] = " ".join(str(n) for n in trusted)
+        engine.dispose()
+        target = "stakhanov.cli.serving:served_app"
+    else:
+        target = create_app(engine)
+        # The application reads forwarded headers itself, only from the proxies trusted here.
+        target.state.trusted_proxies = trusted
     try:
         uvicorn.run(
-            served,
+            target,
+            factory=workers > 1,
+            workers=workers,
             host=host,
             port=port,
             log_level=log_level.value,

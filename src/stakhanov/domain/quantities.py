@@ -56,6 +56,10 @@ def _registry() -> Any:
     return registry
 
 
+MAX_POWER = 3
+"""The highest power of a dimension a unit may have (m3 is a volume; nothing needs more)."""
+
+
 def check_unit(unit: str) -> str:
     """Return the unit as written if pint knows it, else raise InvalidValue."""
     text = unit.strip()
@@ -64,6 +68,10 @@ def check_unit(unit: str) -> str:
     if not _known(text):
         hint = f" (units are case-sensitive: {text.lower()!r}?)" if _known(text.lower()) else ""
         raise InvalidValue("unit", unit, f"is not a known unit of measure{hint}")
+    powers = _registry().parse_units(text).dimensionality.values()
+    if any(abs(power) > MAX_POWER for power in powers):
+        # t**1000000 is a unit to pint, but converting it overflows Decimal to 0: refused.
+        raise InvalidValue("unit", unit, f"raises a unit to a power above {MAX_POWER}")
     return text
 
 

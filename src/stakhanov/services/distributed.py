@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine
 
-from stakhanov.domain.errors import Problem, Refusal, Refused
+from stakhanov.domain.errors import Problem
 from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.partitions import Part, part_ledger, parts_of
 from stakhanov.domain.payroll import Adjustments, ExternalBonus, Payroll, compute_payroll
@@ -26,16 +26,14 @@ from stakhanov.domain.payslips import PaySlip
 from stakhanov.domain.periods import Period
 from stakhanov.domain.scales import PayScale, ScaleBook
 from stakhanov.services import payroll
+from stakhanov.store.bulk import lock_ledger_writes
 from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.payroll import PayStore
 
 ENV_SCHEDULER = "STAKHANOV_DASK_SCHEDULER"
 
 
-class LedgerMoved(Refused):
-    """The ledger changed while the period was being computed; nothing was written."""
-
-    kind = Refusal.CONFLICT
+LedgerMoved = payroll.LedgerMoved
 
 
 @dataclass(frozen=True)
@@ -158,8 +156,7 @@ def close(
     if computed.problems:
         raise payroll.PayrollRejected(list(computed.problems))
     with engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            connection.exec_driver_sql("LOCK TABLE batches IN EXCLUSIVE MODE")
+        lock_ledger_writes(connection)
         if LedgerStore(connection).last_batch() != inputs.watermark:
             raise LedgerMoved(
                 f"the ledger changed while {period} was being computed on the cluster; "

@@ -29,6 +29,7 @@ from stakhanov.services.parsing import FORMATS, parse_table
 from stakhanov.services.tables import RawBatch, RawTable
 from stakhanov.store.bulk import lock_ledger_writes
 from stakhanov.store.ledger import LedgerStore
+from stakhanov.store.payroll import PayStore
 from stakhanov.store.records import (
     CREW,
     INCIDENTS,
@@ -162,6 +163,8 @@ def import_batch(
         problems += conflicts
         problems += check(ledger, scope, refused)
         problems += _check_references(store, plan, ledger)
+        if not correct:
+            problems += in_closed_periods(connection, plan)
         if problems:
             raise ImportRejected(_ordered(problems))
         report = ImportReport(batch_id=None)
@@ -219,6 +222,25 @@ def _refused_ids(
         if value and value not in parsed:
             found.setdefault((column, value), table.source(number))
     return found
+
+
+def in_closed_periods(connection: Connection, plan: _Plan) -> list[Problem]:
+    """New shifts dated in a closed period: its pay is locked, so only a correction adds one.
+
+    Checked under the writers' lock, which a close also takes to write: a shift entered while
+    a period closes is either in the slips or refused here, never silently left out.
+    """
+    closed = [c.period for c in PayStore(connection).periods()]
+    problems = []
+    for shift in _typed(plan.added.get(SHIFTS.file, []), Shift):
+        period = next((p for p in closed if shift.date in p), None)
+        if period is not None and shift.origin is not None:
+            message = (
+                f"{shift.date} lies in the closed period {period}, whose pay is locked; enter "
+                "the shift as a correction, with a reason, to pay it in the next close"
+            )
+            problems.append(Problem(shift.origin, "date", message))
+    return problems
 
 
 def _lock_for_import(connection: Connection) -> None:

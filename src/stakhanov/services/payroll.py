@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Engine
 
 from stakhanov.domain.adjustments import adjustment_lines, corrections, merged
-from stakhanov.domain.errors import Problem, Refused, Source
+from stakhanov.domain.errors import Problem, Refusal, Refused, Source
 from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.norms import Norm, NormBook
 from stakhanov.domain.payroll import Adjustments, ExternalBonus, Payroll, compute_payroll
@@ -27,8 +27,10 @@ from stakhanov.services import payroll_engine
 from stakhanov.services.awards import award_bonuses
 from stakhanov.services.importing import default_author
 from stakhanov.services.method_rewards import method_bonuses
+from stakhanov.store.bulk import lock_ledger_writes
 from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.payroll import ClosedPeriod, PayStore
+from stakhanov.store.watermarks import batches_seen, moved_since, snapshot_reads
 
 BonusSource = Callable[[Connection, Period], list[ExternalBonus]]
 SOURCES: tuple[BonusSource, ...] = (award_bonuses, method_bonuses)  # every source a close pays
@@ -199,21 +201,50 @@ def closed_before(connection: Connection, period: Period) -> CloseReport | None:
     return None
 
 
+class LedgerMoved(Refused):
+    """The ledger changed while the period was being computed; nothing was written."""
+
+    kind = Refusal.CONFLICT
+
+
+CLOSE_ATTEMPTS = 3
+"""How often a close computes: without the writers' lock, and the last time with it."""
+
+
 def close(
     engine: Engine,
     period: Period,
     author: str | None = None,
     sources: Sequence[BonusSource] = SOURCES,
+    attempts: int = CLOSE_ATTEMPTS,
 ) -> CloseReport:
-    """Compute every slip of the period and lock it. Closing it again changes nothing."""
-    with engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            connection.exec_driver_sql("LOCK TABLE batches IN EXCLUSIVE MODE")
-        already = closed_before(connection, period)
-        if already is not None:
-            return already
-        payroll = compute(connection, period, sources)
-        return record(connection, period, payroll, author)
+    """Compute every slip of the period and lock it. Closing it again changes nothing.
+
+    The slips are computed without the writers' lock, so shift entry does not wait for them;
+    the lock is taken only to write, after checking that no batch since could change the
+    period's pay. If one did, the period is computed again; the last of `attempts` computes
+    under the lock, so a close always ends, and writers wait only while the ledger keeps moving.
+    """
+    for attempt in range(1, attempts + 1):
+        last = attempt == attempts
+        if not last:
+            with snapshot_reads(engine.connect()) as connection, connection.begin():
+                already = closed_before(connection, period)
+                if already is not None:
+                    return already
+                seen = batches_seen(connection)
+                payroll = compute(connection, period, sources)
+        with engine.begin() as connection:
+            lock_ledger_writes(connection)
+            already = closed_before(connection, period)
+            if already is not None:
+                return already
+            if last:
+                payroll = compute(connection, period, sources)
+            elif moved_since(connection, seen, period.end):
+                continue
+            return record(connection, period, payroll, author)
+    raise ValueError(f"a close needs at least one attempt, not {attempts}")
 
 
 def record(

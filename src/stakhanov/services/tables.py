@@ -159,12 +159,16 @@ def _collect(label: str, readers: list[tuple[str, str, Any]], known: set[str]) -
 
 def _read_csv(path: Path, name: str | None = None) -> RawTable | None:
     data = path.read_bytes()
+    # UTF-16 without a byte order mark decodes as UTF-8 with a NUL after each letter.
+    wide = data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\0" in data.split(b"\n", 1)[0]
+    hint = "; save it as CSV UTF-8" if wide else ""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
-        hint = "; save it as CSV UTF-8" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
         raise UnreadableFile(line, f"not UTF-8 text: {err.reason}{hint}") from err
+    if wide:
+        raise UnreadableFile(1, f"not UTF-8 text: its header holds NUL bytes (UTF-16?){hint}")
     table = _from_rows(name or path.name.lower(), csv.reader(io.StringIO(text, newline="")))
     if table is not None and path.name != table.name:
         table.display = path.name
