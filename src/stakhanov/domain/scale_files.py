@@ -17,6 +17,8 @@ from typing import Any, TypeVar
 
 from stakhanov.domain.errors import InvalidValue, Problem, Source
 from stakhanov.domain.nesting import MAX_DEPTH, too_deep
+from stakhanov.domain.pay_plans import falls
+from stakhanov.domain.quantities import check_unit
 from stakhanov.domain.scales import (
     HUNDRED,
     WEEKDAYS,
@@ -24,8 +26,12 @@ from stakhanov.domain.scales import (
     Bonus,
     BonusPer,
     Deduction,
+    EfficiencyStep,
     PayScale,
     PercentRule,
+    Plan,
+    PlanKind,
+    RateCard,
     RestPay,
     Tier,
 )
@@ -53,8 +59,13 @@ TOP_KEYS = (
     "bonuses",
     "deductions",
     "deduction_cap",
+    "plan",
+    "plan_terms",
+    "efficiency",
+    "rates",
 )
 SECTION_KEYS = {
+    "plan_terms": ("share", "bonus", "beyond", "allow_falling", "falling_reason"),
     "time_work": ("fraction",),
     "guarantee": ("fraction",),
     "rest": ("pay",),
@@ -66,6 +77,8 @@ ARRAY_KEYS = {
     "tiers": ("above", "multiplier"),
     "bonuses": ("code", "name", "per", "amount", "percent", "conditions", "min_percent"),
     "deductions": ("code", "name", "amount", "percent", "cap_percent"),
+    "efficiency": ("at", "bonus"),
+    "rates": ("operation", "rate", "per", "from", "grade"),
 }
 CONDITIONS = ("standard", "prepared")
 MAX_SCALE_CHARS = 1024 * 1024
@@ -335,18 +348,24 @@ def _deductions(reader: _Reader, document: dict[str, Any]) -> list[Deduction]:
     return found
 
 
-def _tiers(reader: _Reader, document: dict[str, Any]) -> list[Tier]:
+def _tiers(reader: _Reader, document: dict[str, Any], kind: PlanKind) -> list[Tier]:
     found: list[Tier] = []
+    differential = kind is PlanKind.DIFFERENTIAL
+    if document.get("tiers") and kind not in (PlanKind.MARGINAL, PlanKind.DIFFERENTIAL):
+        reader.problem(("tiers",), f"a {kind.value} plan has no tiers (docs/plans.md)")
+        return found
     for index, table in enumerate(_array(reader, document, "tiers")):
         above = reader.required(table, "above", ("tiers", index), _non_negative)
         multiplier = reader.required(table, "multiplier", ("tiers", index), _positive)
         if above is None or multiplier is None:
             continue
-        floor = found[-1].above if found else HUNDRED
+        floor = found[-1].above if found else (Decimal(0) if differential else HUNDRED)
         if above < floor or (found and above == floor):
             reader.problem(
                 ("tiers", index, "above"),
-                f"must be at least 100 and above the previous tier's {floor} "
+                f"must be at least {floor} and above the previous band's"
+                if differential
+                else f"must be at least 100 and above the previous tier's {floor} "
                 "(exactly 100% of the norm earns exactly the tariff)",
             )
             continue
@@ -399,7 +418,8 @@ def parse_scale(text: str, file: str) -> tuple[PayScale | None, list[Problem]]:
         reader.required(document, "currency", (), _currency),
     )
     grades = _grades(reader, document)
-    tiers = _tiers(reader, document)
+    kind = reader.get(document, "plan", (), _choice(PlanKind)) or PlanKind.MARGINAL
+    tiers = _tiers(reader, document, kind)
     minimum = _table(reader, document, "minimum_wage")
     values: dict[str, Any] = {
         "operations": reader.get(document, "operations", (), _operations),
@@ -414,7 +434,11 @@ def parse_scale(text: str, file: str) -> tuple[PayScale | None, list[Problem]]:
         "deduction_cap": _section(reader, document, "deduction_cap", "percent", _share),
         "bonuses": tuple(_bonuses(reader, document)),
         "deductions": tuple(_deductions(reader, document)),
+        "plan": _plan(reader, document, kind),
+        "rates": tuple(_rates(reader, document, {g for g, _ in grades})),
     }
+    if kind is not PlanKind.MARGINAL and values["basis"] is Basis.PERIOD:
+        reader.problem(("basis",), f'a {kind.value} plan pays per shift: basis = "shift"')
     if minimum is not None:
         values["minimum_wage"] = reader.required(minimum, "hourly", ("minimum_wage",), _positive)
         day = reader.get(minimum, "week_starts", ("minimum_wage",), _one_of(WEEKDAYS))
@@ -426,4 +450,62 @@ def parse_scale(text: str, file: str) -> tuple[PayScale | None, list[Problem]]:
         scale = PayScale(name, effective_from, currency, tuple(grades), tuple(tiers), **values)
     except InvalidValue as err:  # _tiers checks the same rules first, so this is a safety net
         return None, [Problem(Source(file, 1), err.field, err.reason)]
+    if (found := falls(scale)) and scale.plan.allow_falling is None:
+        points = "; ".join(str(f) for f in found)
+        message = f"{points}; refused unless [plan_terms] allow_falling = true with a falling_reason"
+        return None, [Problem(Source(file, reader.line_of(("plan",))), "plan", message)]
     return scale, []
+
+
+def _plan(reader: _Reader, document: dict[str, Any], kind: PlanKind) -> Plan:
+    """The plan kind's terms: [plan_terms] and Emerson's [[efficiency]] table."""
+    terms = _table(reader, document, "plan_terms") or {}
+    path: Path = ("plan_terms",)
+    share = reader.get(terms, "share", path, _share)
+    bonus = reader.get(terms, "bonus", path, _non_negative)
+    beyond = reader.get(terms, "beyond", path, _non_negative) or Decimal(0)
+    needs = {PlanKind.HALSEY: "share", PlanKind.TASK_AND_BONUS: "bonus"}
+    for plan, key in needs.items():
+        if kind is plan and key not in terms:
+            reader.problem((*path, key), f"is required for a {kind.value} plan")
+    steps: list[EfficiencyStep] = []
+    for index, table in enumerate(_array(reader, document, "efficiency")):
+        at = reader.required(table, "at", ("efficiency", index), _non_negative)
+        step_bonus = reader.required(table, "bonus", ("efficiency", index), _non_negative)
+        if at is not None and steps and at <= steps[-1].at:
+            reader.problem(("efficiency", index, "at"), "steps must rise strictly")
+        elif at is not None and step_bonus is not None:
+            steps.append(EfficiencyStep(at, step_bonus))
+    if (kind is PlanKind.EMERSON) != bool(document.get("efficiency")):
+        reader.problem(("efficiency",), "an emerson plan, and only it, has an [[efficiency]] table")
+    allowed = terms.get("allow_falling", False)
+    reason = reader.get(terms, "falling_reason", path, _text)
+    if not isinstance(allowed, bool):
+        reader.problem((*path, "allow_falling"), "must be true or false")
+    elif allowed and reason is None:
+        reader.problem((*path, "falling_reason"), "is required when allow_falling = true")
+    return Plan(kind, share, bonus, tuple(steps), beyond, reason if allowed is True else None)
+
+
+def _rates(reader: _Reader, document: dict[str, Any], grades: set[str]) -> list[RateCard]:
+    """[[rates]]: piece rates given directly per operation (and grade), effective-dated."""
+    found: list[RateCard] = []
+    for index, table in enumerate(_array(reader, document, "rates")):
+        path: Path = ("rates", index)
+        operation = reader.required(table, "operation", path, _text)
+        rate = reader.required(table, "rate", path, _positive)
+        per = reader.required(table, "per", path, _unit)
+        since = reader.required(table, "from", path, _date)
+        grade = reader.get(table, "grade", path, _text)
+        if grade is not None and grade not in grades:
+            reader.problem((*path, "grade"), f"grade {grade!r} is not in [grades]")
+        key = (operation, grade, since)
+        if any((c.operation, c.grade, c.effective_from) == key for c in found):
+            reader.problem(path, "a second card for the same operation, grade and date")
+        elif None not in (operation, rate, per, since):
+            found.append(RateCard(operation, rate, per, since, grade))
+    return found
+
+
+def _unit(value: Any) -> str:
+    return check_unit(_text(value))
