@@ -154,10 +154,12 @@ def falls(scale: PayScale) -> list[Fall]:
     found = []
     for index in range(1, len(pieces)):
         at = pieces[index][0]
-        # The most any lower output earns: pay rises within a piece, so at each piece's end.
-        before = max(c + d * pieces[j + 1][0] for j, (_, c, d) in enumerate(pieces[:index]))
-        if pieces[index][1] + pieces[index][2] * at >= before:
+        just_below = pieces[index - 1][1] + pieces[index - 1][2] * at
+        if pieces[index][1] + pieces[index][2] * at >= just_below:
             continue
+        # Recovered once pay is back at the most any lower output earned: pay rises within a
+        # piece, so that is at some piece's end.
+        before = max(c + d * pieces[j + 1][0] for j, (_, c, d) in enumerate(pieces[:index]))
         found.append(Fall(at, _recovery(pieces[index:], before)))
     return found
 
