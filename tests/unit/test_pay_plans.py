@@ -175,7 +175,8 @@ def test_falling_pay_is_refused_unless_allowed_with_a_reason() -> None:
     )
     (fall,) = falls(allowed)
     assert (fall.at, fall.until) == (F(83), F(830, 9))
-    emerson = 'plan = "emerson"\n[[efficiency]]\nat = 80\nbonus = 10\n[[efficiency]]\nat = 90\nbonus = 5\n'
+    emerson = 'plan = "emerson"\n[[efficiency]]\nat = 80\nbonus = 10\n'
+    emerson += "[[efficiency]]\nat = 90\nbonus = 5\n"
     assert (
         "pay falls at 90%" in problems_of(emerson)[0]
         and "up to every output" in problems_of(emerson)[0]

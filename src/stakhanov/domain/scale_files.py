@@ -452,7 +452,7 @@ def parse_scale(text: str, file: str) -> tuple[PayScale | None, list[Problem]]:
         return None, [Problem(Source(file, 1), err.field, err.reason)]
     if (found := falls(scale)) and scale.plan.allow_falling is None:
         points = "; ".join(str(f) for f in found)
-        message = f"{points}; refused unless [plan_terms] allow_falling = true with a falling_reason"
+        message = f"{points}; refused unless [plan_terms] allow_falling = true, falling_reason"
         return None, [Problem(Source(file, reader.line_of(("plan",))), "plan", message)]
     return scale, []
 
