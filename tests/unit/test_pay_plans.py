@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from stakhanov.domain.ledger import Ledger, MeasuredOutput
 from stakhanov.domain.norms import Norm, NormKind
 from stakhanov.domain.pay_plans import Work, falls, plan_pay
+from stakhanov.domain.rejects import RejectFault
 from stakhanov.domain.rounding import rounded
 from stakhanov.domain.scale_files import parse_scale
 from stakhanov.domain.scales import PayScale, PlanKind
@@ -332,3 +333,24 @@ def test_rate_cards_are_checked() -> None:
         for p in problems_of(card.format(per="piece") + 'grade = "9"\n')
     )
     assert any("is required" in p for p in problems_of('[[rates]]\noperation = "hewing"\n'))
+
+
+def test_a_reject_fault_is_deducted_at_the_rate_card() -> None:
+    # 0.5 t rejected through the worker's fault x card 0.76 per t x 0.5 = 0.19.
+    card = '[[rates]]\noperation = "hewing"\nrate = "0.76"\nper = "t"\nfrom = "1935-01-01"\n'
+    n = Norm("hewing", "t", NormKind.OUTPUT, D(7), D(6), dt.date(1935, 1, 1))
+    ledger = graded(
+        Ledger.of(
+            workers=[worker("A")],
+            norms=[n],
+            shifts=[shift()],
+            outputs=[MeasuredOutput("S1", "hewing", D(7), "t", D("0.5"))],
+            crew=[crew("A", credited="7")],
+        ),
+        faults=[RejectFault("S1", "hewing", "A", D("0.5"), "stone")],
+    )
+    scale = plan_scale("2", card + '[rejects]\ndeduction = "0.5"\n')
+    slip = pay(ledger, scale).slip("A")
+    assert slip is not None
+    assert amounts(pay(ledger, scale), "A")["reject-fault:S1:hewing"] == D("0.19")
+    assert "x piece rate 0.76 x 0.5 = 0.19" in slip.deductions[0].explain

@@ -145,7 +145,7 @@ class SlipBuilder:
             percent = result.fair_earned / Fraction(result.hours) * self.boost * 100
         else:
             percent = stated / Fraction(result.hours) * 100
-        rate_rule = self.rate_of(result, scale, norm, tariff)
+        rate_rule = self.rate_of(result.operation, result.date, scale, norm, tariff)
         if rate_rule is None:
             return
         rate, formula = rate_rule
@@ -175,11 +175,11 @@ class SlipBuilder:
         self.shift_bonuses(piece, pay, where)
 
     def rate_of(
-        self, result: Result, scale: PayScale, norm: Norm, tariff: Decimal
+        self, operation: str, day: dt.date, scale: PayScale, norm: Norm, tariff: Decimal
     ) -> tuple[Fraction, str] | None:
         """The piece rate and how it was found: the scale's rate card, else tariff x norm."""
         worker = self.ledger.workers.get(self.worker_id)
-        card = scale.rate_card(result.operation, worker.grade if worker else None, result.date)
+        card = scale.rate_card(operation, worker.grade if worker else None, day)
         if card is None:
             return piece_rate(norm, tariff), _rate_formula(norm, tariff)
         try:
