@@ -17,17 +17,20 @@ import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
 
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from stakhanov.domain.ledger import Ledger, MeasuredOutput
 from stakhanov.domain.norms import Norm, NormKind
 from stakhanov.domain.pay_plans import Work, falls, plan_pay
+from stakhanov.domain.payroll import compute_payroll
+from stakhanov.domain.periods import Period
 from stakhanov.domain.rejects import RejectFault
 from stakhanov.domain.rounding import rounded
 from stakhanov.domain.scale_files import parse_scale
-from stakhanov.domain.scales import PayScale, PlanKind
-from tests.ledgers import crew, shift, worker
+from stakhanov.domain.scales import PayScale, PlanKind, ScaleBook
+from stakhanov.domain.whatif import replay
+from tests.ledgers import crew, ledgers, shift, worker
 from tests.pay import amounts, graded, pay
 
 D = Decimal
@@ -354,3 +357,19 @@ def test_a_reject_fault_is_deducted_at_the_rate_card() -> None:
     assert slip is not None
     assert amounts(pay(ledger, scale), "A")["reject-fault:S1:hewing"] == D("0.19")
     assert "x piece rate 0.76 x 0.5 = 0.19" in slip.deductions[0].explain
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ledgers(), st.sampled_from([HALSEY, ROWAN, EMERSON, GANTT, MERRICK]))
+def test_random_ledgers_under_each_plan_add_up_and_replay_unchanged(
+    case: tuple[Ledger, dt.date, dt.date], text: str
+) -> None:
+    ledger, start, end = case
+    scale = plan_scale("2.00", text)
+    ledger = graded(ledger)
+    period = Period(start, end)
+    payroll = compute_payroll(ledger, period, ScaleBook.of([scale]))
+    for slip in payroll.slips:
+        assert slip.gross == sum((line.amount for line in slip.lines), D(0))
+    same = replay(ledger, period, ScaleBook.of([scale]), scale)
+    assert same.change == 0 and same.losers == 0 and same.falls == ()
