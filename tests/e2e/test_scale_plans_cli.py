@@ -31,6 +31,10 @@ def test_show_and_whatif_name_where_pay_falls(db_url: str, tmp_path: Path) -> No
     code, out, err = cli(db_url, "scales", "show", "test", "--json")  # the stored one
     assert code == 0, err
     assert (json.loads(out)["plan"], json.loads(out)["falls"]) == ("marginal", [])
+    code, out, err = cli(db_url, "scales", "list")
+    assert code == 0 and "marginal" in out, err
+    code, out, err = cli(db_url, "scales", "list", "--json")
+    assert json.loads(out)[0]["plan"] == "marginal" and json.loads(out)[0]["rates"] == []
     code, out, err = cli(db_url, "payroll", "whatif", "--scale", str(proposal), *AUGUST, "--json")
     assert code == 0, err
     assert json.loads(out)["falls"] == [FALLS]

@@ -133,6 +133,11 @@ def scales_list(
         }
         for s in found
     ]
+    for row in rows:  # nested terms do not fit a table cell; `scales show NAME` prints them
+        row.pop("plan_terms")
+        row.pop("efficiency")
+        row["rates"] = len(row["rates"])
+        row["falls"] = "; ".join(row["falls"])
     emit(rows, title="Pay scales", as_json=False, csv_path=csv, xlsx_path=xlsx)
 
 
