@@ -198,8 +198,8 @@ class SlipBuilder:
     def planned(self, piece: Piece, where: str, formula: str) -> None:
         """One line for a result under a plan kind other than marginal (domain/pay_plans)."""
         result = piece.result
-        hours, tariff = Fraction(result.hours), Fraction(piece.tariff)
-        paid = plan_pay(piece.scale, Work(piece.quantity, piece.rate, piece.counted, hours, tariff))
+        work = Work(piece.quantity, piece.rate, piece.counted, Fraction(result.hours), piece.tariff)
+        paid = plan_pay(piece.scale, work)
         rate_note = (
             f"; piece rate = {formula}" if piece.scale.plan.kind is PlanKind.DIFFERENTIAL else ""
         )
@@ -401,12 +401,16 @@ def _rate_formula(norm: Norm, tariff: Decimal) -> str:
 def _counted_note(piece: Piece) -> str:
     """When the tiers count the fair percent of an assisted or pooled result, say so."""
     result = piece.result
-    if not piece.fair or not piece.scale.tiers or not (result.assisted or result.pooled):
+    marginal = piece.scale.plan.kind is PlanKind.MARGINAL
+    if not piece.fair or (marginal and not piece.scale.tiers):
+        return ""
+    if not (result.assisted or result.pooled):
         return ""
     why = "pooled" if result.pooled else "assisted"
     stated = piece.stated / Fraction(result.hours) * 100
+    counts = "the tiers count" if marginal else "the plan counts"
     return (
-        f"; {why}: the tiers count the fair {percent_figure(piece.percent)}% of the norm, "
+        f"; {why}: {counts} the fair {percent_figure(piece.percent)}% of the norm, "
         f"not the stated {percent_figure(stated)}%"
     )
 

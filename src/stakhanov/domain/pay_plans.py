@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 
 from stakhanov.domain.payslips import figure, percent_figure
@@ -27,7 +28,7 @@ class Work:
     rate: Fraction  # r, money per unit
     standard: Fraction  # S, standard hours counted
     hours: Fraction  # T
-    tariff: Fraction  # w, per hour
+    tariff: Decimal  # w, per hour, as the scale writes it
 
     @property
     def percent(self) -> Fraction:
@@ -61,10 +62,10 @@ def emerson_bonus(plan: Plan, percent: Fraction) -> Fraction:
 
 def plan_pay(scale: PayScale, work: Work) -> PlanPay:
     """The pay of one result under a plan other than marginal, with its formula and numbers."""
-    plan, w, t, s = scale.plan, work.tariff, work.hours, work.standard
+    plan, w, t, s = scale.plan, Fraction(work.tariff), work.hours, work.standard
     time_wage = t * w
     p = f"{percent_figure(work.percent)}% of the norm"
-    wage = f"time wage {figure(t)} h x {figure(w)} = {figure(time_wage)}"
+    wage = f"time wage {figure(t)} h x {figure(work.tariff)} = {figure(time_wage)}"
     if plan.kind is PlanKind.DIFFERENTIAL:
         m = band_multiplier(scale.tiers, work.percent)
         amount = work.quantity * work.rate * m
@@ -80,7 +81,7 @@ def plan_pay(scale: PayScale, work: Work) -> PlanPay:
         return PlanPay(
             time_wage + premium,
             f"Halsey: {wage}; time saved {figure(s)} - {figure(t)} = {figure(saved)} h x "
-            f"{figure(share)}% x {figure(w)} = {figure(premium)}; "
+            f"{figure(share)}% x {figure(work.tariff)} = {figure(premium)}; "
             f"total {figure(time_wage + premium)}",
         )
     if plan.kind is PlanKind.ROWAN:
@@ -107,7 +108,7 @@ def plan_pay(scale: PayScale, work: Work) -> PlanPay:
     amount = task_wage * (1 + bonus / HUNDRED)
     return PlanPay(
         amount,
-        f"task and bonus: {p}, task reached: task time {figure(s)} h x {figure(w)} = "
+        f"task and bonus: {p}, task reached: task time {figure(s)} h x {figure(work.tariff)} = "
         f"{figure(task_wage)} + {figure(bonus)}% = {figure(amount)}",
     )
 
