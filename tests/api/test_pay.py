@@ -128,6 +128,7 @@ async def test_a_proposed_norm_is_replayed_over_a_period(paid: Site) -> None:
     # Twice the norm halves the stated fulfilment: August's 771.4% becomes 385.7%.
     assert (h1["old_percent"], h1["new_percent"]) == ("771.4", "385.7")
     assert body["losers"] >= 1 and body["change"].startswith("-")
+    assert body["falls"] == []  # no proposed scale: nothing can fall
     assert nothing.status_code == 422
 
 

@@ -16,7 +16,8 @@ from stakhanov.domain.scales import ScaleBook
 from stakhanov.engine.frames import frames_of
 from stakhanov.engine.pay import piece_pay
 from stakhanov.engine.session import session
-from tests.ledgers import ledgers
+from tests.ledgers import ledgers, stakhanov_shift
+from tests.pay import graded as with_grade
 from tests.pay import scale
 
 TIERED = ("piece", "tier-")
@@ -60,3 +61,22 @@ def test_piece_and_tier_amounts_equal_the_domain_payroll(
         for code, amount in pay.tiers:
             ours[(pay.worker_id, f"{code}:{where}")] = amount
     assert ours == expected
+
+
+def test_the_engine_leaves_other_plan_kinds_and_rate_cards_to_the_domain() -> None:
+    # A scale with a rate card (or of another plan kind, tests/unit/test_pay_plans.py) is not
+    # engine-computable: the engine pays none of its results, the domain path pays them all.
+    ledger = with_grade(stakhanov_shift())
+    carded = scale(
+        '[[rates]]\noperation = "hewing"\nrate = "0.76"\nper = "t"\nfrom = "1935-01-01"\n'
+    )
+    assert scale().engine_computable and not carded.engine_computable
+    day = dt.date(1935, 8, 31)
+    frames = frames_of(ledger, day, day)
+    with session(frames) as db:
+        assert piece_pay(db, frames, ScaleBook.of([carded])) == []
+    with session(frames) as db:
+        assert piece_pay(db, frames, ScaleBook.of([scale()]))  # the marginal scale is paid
+    payroll = compute_payroll(ledger, Period(day, day), ScaleBook.of([carded]))
+    slip = payroll.slip("AS")
+    assert slip is not None and slip.lines[0].amount == Decimal("77.52")  # 102 t x 0.76

@@ -495,6 +495,10 @@ class WhatIfOut(BaseModel):
     change: str | None
     losers: int
     workers: list[ChangeOut]
+    falls: list[str] = Field(
+        default_factory=list,
+        description="Where the proposed scale's pay falls as output rises (docs/plans.md).",
+    )
 
 
 class RevisionOut(BaseModel):

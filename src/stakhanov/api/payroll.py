@@ -273,6 +273,7 @@ def whatif_out(report: WhatIf) -> models.WhatIfOut:
             "new_total": str(report.new_total),
             "change": str(report.change),
             "losers": report.losers,
+            "falls": list(report.falls),
             "workers": [
                 models.ChangeOut(
                     worker_id=w.worker_id,

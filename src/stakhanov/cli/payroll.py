@@ -24,6 +24,7 @@ from stakhanov.cli.options import (
     period_of,
 )
 from stakhanov.cli.output import cell, console, emit, errors, rejected
+from stakhanov.cli.scale_plans import plan_dict, register_show
 from stakhanov.data import preset_scales
 from stakhanov.domain.norms import Norm
 from stakhanov.domain.payslips import PaySlip
@@ -133,6 +134,11 @@ def scales_list(
         }
         for s in found
     ]
+    for row in rows:  # nested terms do not fit a table cell; `scales show NAME` prints them
+        row.pop("plan_terms")
+        row.pop("efficiency")
+        row["rates"] = len(row["rates"])
+        row["falls"] = "; ".join(row["falls"])
     emit(rows, title="Pay scales", as_json=False, csv_path=csv, xlsx_path=xlsx)
 
 
@@ -146,6 +152,7 @@ def _scale_dict(scale: PayScale) -> dict[str, Any]:
         "percent": scale.percent.value,
         "grades": {grade: str(tariff) for grade, tariff in scale.grades},
         "tiers": [{"above": t.above, "multiplier": str(t.multiplier)} for t in scale.tiers],
+        **plan_dict(scale),
     }
 
 
@@ -486,6 +493,7 @@ def _whatif_dict(report: WhatIf, rows: list[dict[str, Any]]) -> dict[str, Any]:
             f"above_{t}_percent": {"old": report.above(t, False), "new": report.above(t, True)}
             for t in THRESHOLDS
         },
+        "falls": list(report.falls),
         "workers": rows,
     }
 
@@ -533,8 +541,11 @@ def _print_whatif(
         + "\nWrites nothing. 'needed' is the output that would keep a worker's old pay under "
         "the new terms."
     )
+    for fall in report.falls:
+        console.print(f"[bold]The proposed scale: {fall}.[/bold]")
 
 
 def register(app: typer.Typer) -> None:
+    register_show(scales_app)
     app.add_typer(scales_app, name="scales")
     app.add_typer(payroll_app, name="payroll")

@@ -13,14 +13,24 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from stakhanov.domain.errors import Problem
+from stakhanov.domain.errors import InvalidValue, Problem
 from stakhanov.domain.fulfilment import Result
 from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.norms import Norm, NormKind
+from stakhanov.domain.pay_plans import Work, plan_pay
 from stakhanov.domain.payslips import PayLine, figure, percent_figure, total
 from stakhanov.domain.piecework import brackets, piece_rate
+from stakhanov.domain.quantities import conversion_factor
 from stakhanov.domain.rounding import rounded, shown
-from stakhanov.domain.scales import Basis, Bonus, BonusPer, PayScale, PercentRule, RestPay
+from stakhanov.domain.scales import (
+    Basis,
+    Bonus,
+    BonusPer,
+    PayScale,
+    PercentRule,
+    PlanKind,
+    RestPay,
+)
 from stakhanov.domain.scales import ScaleBook as ScaleBook
 from stakhanov.domain.timesheets import TimeEntry, TimeKind
 
@@ -135,10 +145,16 @@ class SlipBuilder:
             percent = result.fair_earned / Fraction(result.hours) * self.boost * 100
         else:
             percent = stated / Fraction(result.hours) * 100
-        rate = piece_rate(norm, tariff)
+        rate_rule = self.rate_of(result.operation, result.date, scale, norm, tariff)
+        if rate_rule is None:
+            return
+        rate, formula = rate_rule
         piece = Piece(result, scale, norm, tariff, rate, quantity, stated, percent, fair)
         self.use(scale, result.hours)
         where = f"{result.date.isoformat()} shift {result.shift_id}, {result.operation}"
+        if scale.plan.kind is not PlanKind.MARGINAL:
+            self.planned(piece, where, formula)
+            return
         base = piece.rate * piece.quantity
         line = PayLine(
             "piece",
@@ -148,13 +164,56 @@ class SlipBuilder:
             shown(piece.rate, 2),
             rounded(base, scale.minor_unit),
             f"{where}: {figure(quantity)} {result.unit} accepted x piece rate "
-            f"{figure(piece.rate)} = {figure(base)}; piece rate = {_rate_formula(norm, tariff)}"
+            f"{figure(piece.rate)} = {figure(base)}; piece rate = {formula}"
             f"{_counted_note(piece)}{self._rejected_note(result)}",
         )
         dated = [self.add(result.date, 0, line, result.hours)]
         if scale.basis is Basis.SHIFT:
             dated += self.shift_tiers(piece, where)
         pay = total(d.line for d in dated)
+        self.pieces.append((piece, pay))
+        self.shift_bonuses(piece, pay, where)
+
+    def rate_of(
+        self, operation: str, day: dt.date, scale: PayScale, norm: Norm, tariff: Decimal
+    ) -> tuple[Fraction, str] | None:
+        """The piece rate and how it was found: the scale's rate card, else tariff x norm."""
+        worker = self.ledger.workers.get(self.worker_id)
+        card = scale.rate_card(operation, worker.grade if worker else None, day)
+        if card is None:
+            return piece_rate(norm, tariff), _rate_formula(norm, tariff)
+        try:
+            factor = Fraction(conversion_factor(norm.unit, card.per))
+        except InvalidValue:
+            message = (
+                f"rate card {card.label} of scale {scale.label} is per {card.per}, which "
+                f"the norm's unit {norm.unit} cannot be converted to; not paid"
+            )
+            self.problems.append(Problem(None, "per", message))
+            return None
+        converted = f" x {figure(factor)} {card.per} per {norm.unit}" if factor != 1 else ""
+        rate = Fraction(card.rate) * factor
+        return rate, f"rate card {card.label}: {figure(card.rate)} per {card.per}{converted}"
+
+    def planned(self, piece: Piece, where: str, formula: str) -> None:
+        """One line for a result under a plan kind other than marginal (domain/pay_plans)."""
+        result = piece.result
+        work = Work(piece.quantity, piece.rate, piece.counted, Fraction(result.hours), piece.tariff)
+        paid = plan_pay(piece.scale, work)
+        rate_note = (
+            f"; piece rate = {formula}" if piece.scale.plan.kind is PlanKind.DIFFERENTIAL else ""
+        )
+        line = PayLine(
+            "piece",
+            f"piece:{result.shift_id}:{result.operation}",
+            shown(piece.quantity),
+            result.unit or "",
+            shown(paid.amount / piece.quantity, 2) if piece.quantity else shown(F0, 2),
+            rounded(paid.amount, piece.scale.minor_unit),
+            f"{where}: {figure(piece.quantity)} {result.unit} accepted, {paid.explanation}"
+            f"{rate_note}{_counted_note(piece)}{self._rejected_note(result)}",
+        )
+        pay = total([self.add(result.date, 0, line, result.hours).line])
         self.pieces.append((piece, pay))
         self.shift_bonuses(piece, pay, where)
 
@@ -342,12 +401,16 @@ def _rate_formula(norm: Norm, tariff: Decimal) -> str:
 def _counted_note(piece: Piece) -> str:
     """When the tiers count the fair percent of an assisted or pooled result, say so."""
     result = piece.result
-    if not piece.fair or not piece.scale.tiers or not (result.assisted or result.pooled):
+    marginal = piece.scale.plan.kind is PlanKind.MARGINAL
+    if not piece.fair or (marginal and not piece.scale.tiers):
+        return ""
+    if not (result.assisted or result.pooled):
         return ""
     why = "pooled" if result.pooled else "assisted"
     stated = piece.stated / Fraction(result.hours) * 100
+    counts = "the tiers count" if marginal else "the plan counts"
     return (
-        f"; {why}: the tiers count the fair {percent_figure(piece.percent)}% of the norm, "
+        f"; {why}: {counts} the fair {percent_figure(piece.percent)}% of the norm, "
         f"not the stated {percent_figure(stated)}%"
     )
 

@@ -28,7 +28,7 @@ from stakhanov.domain.payslips import (
     total,
 )
 from stakhanov.domain.periods import Period
-from stakhanov.domain.piecework import brackets, piece_rate
+from stakhanov.domain.piecework import brackets
 from stakhanov.domain.quantities import conversion_factor
 from stakhanov.domain.rounding import rounded, shown
 from stakhanov.domain.scales import Basis, BonusPer, PayScale, ScaleBook
@@ -555,7 +555,11 @@ def _reject_faults(slip: SlipBuilder, period: Period, scales: ScaleBook) -> list
         if scale.reject_deduction is None or tariff is None:
             continue
         quantity = Fraction(fault.quantity * conversion_factor(output.unit, norm.unit))
-        rate = piece_rate(norm, tariff) * Fraction(scale.reject_deduction)
+        found = slip.rate_of(fault.operation, shift.date, scale, norm, tariff)  # a rate card?
+        if found is None:
+            continue
+        piece = found[0]
+        rate = piece * Fraction(scale.reject_deduction)
         amount = rate * quantity
         reason = f" ({fault.note})" if fault.note else ""
         lines.append(
@@ -568,7 +572,7 @@ def _reject_faults(slip: SlipBuilder, period: Period, scales: ScaleBook) -> list
                 rounded(amount, scale.minor_unit),
                 f"{shift.date.isoformat()} shift {fault.shift_id}, {fault.operation}: "
                 f"{figure(quantity)} {norm.unit} rejected through the worker's own fault{reason} "
-                f"x piece rate {figure(piece_rate(norm, tariff))} x "
+                f"x piece rate {figure(piece)} x "
                 f"{figure(scale.reject_deduction)} = {figure(amount)}",
             )
         )

@@ -6,17 +6,30 @@ Money and multipliers are read exactly (TOML floats are parsed as Decimal, and s
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
-from enum import StrEnum
-from typing import Any, TypeVar
+from decimal import Decimal
+from typing import Any
 
 from stakhanov.domain.errors import InvalidValue, Problem, Source
 from stakhanov.domain.nesting import MAX_DEPTH, too_deep
+from stakhanov.domain.plan_files import falling_problems, read_plan, read_rates
+from stakhanov.domain.scale_values import (
+    Path,
+    Reader,
+    as_choice,
+    as_currency,
+    as_date,
+    as_fraction,
+    as_minor_unit,
+    as_non_negative,
+    as_one_of,
+    as_operations,
+    as_positive,
+    as_share,
+    as_text,
+)
 from stakhanov.domain.scales import (
     HUNDRED,
     WEEKDAYS,
@@ -26,13 +39,10 @@ from stakhanov.domain.scales import (
     Deduction,
     PayScale,
     PercentRule,
+    PlanKind,
     RestPay,
     Tier,
 )
-from stakhanov.domain.values import require_places
-
-E = TypeVar("E", bound=StrEnum)
-Path = tuple[str | int, ...]
 
 TOP_KEYS = (
     "name",
@@ -53,8 +63,13 @@ TOP_KEYS = (
     "bonuses",
     "deductions",
     "deduction_cap",
+    "plan",
+    "plan_terms",
+    "efficiency",
+    "rates",
 )
 SECTION_KEYS = {
+    "plan_terms": ("share", "bonus", "beyond", "allow_falling", "falling_reason"),
     "time_work": ("fraction",),
     "guarantee": ("fraction",),
     "rest": ("pay",),
@@ -66,184 +81,15 @@ ARRAY_KEYS = {
     "tiers": ("above", "multiplier"),
     "bonuses": ("code", "name", "per", "amount", "percent", "conditions", "min_percent"),
     "deductions": ("code", "name", "amount", "percent", "cap_percent"),
+    "efficiency": ("at", "bonus"),
+    "rates": ("operation", "rate", "per", "from", "grade"),
 }
 CONDITIONS = ("standard", "prepared")
 MAX_SCALE_CHARS = 1024 * 1024
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?")
 _AT_LINE = re.compile(r"line (\d+)")
 
 
-def _show(path: Path) -> str:
-    text = ""
-    for part in path:
-        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text or "-"
-
-
-@dataclass
-class _Reader:
-    """Reads values out of the parsed document, recording problems instead of raising."""
-
-    file: str
-    lines: list[str]
-    problems: list[Problem] = field(default_factory=list)
-
-    def line_of(self, path: Path) -> int:
-        """The line where a key is written (its table's header when not found), else 1."""
-        table = [p for p in path[:2] if isinstance(p, str)][:1]
-        occurrence = path[1] if len(path) > 1 and isinstance(path[1], int) else None
-        key = path[-1] if len(path) > 1 and isinstance(path[-1], str) else None
-        if len(path) == 1:
-            key, table = str(path[0]), []
-        current: str | None = None
-        seen: dict[str, int] = {}
-        header_line = 1
-        for number, line in enumerate(self.lines, start=1):
-            if match := _HEADER.match(line):
-                current = match[2].strip()
-                if len(path) == 1 and current == key:  # a whole table: `[key]` or `[[key]]`
-                    return number
-                seen[current] = seen.get(current, -1) + 1
-                if table and current == table[0] and seen[current] == (occurrence or 0):
-                    header_line = number
-                    if key is None:
-                        return number
-                continue
-            in_table = current is None if not table else current == table[0]
-            if occurrence is not None and table:
-                in_table = in_table and seen.get(table[0]) == occurrence
-            if in_table and key is not None and re.match(rf'^\s*"?{re.escape(key)}"?\s*=', line):
-                return number
-        return header_line
-
-    def problem(self, path: Path, message: str) -> None:
-        self.problems.append(Problem(Source(self.file, self.line_of(path)), _show(path), message))
-
-    def known_keys(self, table: dict[str, Any], allowed: tuple[str, ...], path: Path) -> None:
-        for key in table:
-            if key not in allowed:
-                self.problem(
-                    (*path, key), f"unknown key {key!r}; allowed here: {', '.join(allowed)}"
-                )
-
-    def get(self, table: dict[str, Any], key: str, path: Path, parse: Callable[[Any], Any]) -> Any:
-        if key not in table:
-            return None
-        try:
-            return parse(table[key])
-        except InvalidValue as err:
-            self.problem((*path, key), err.reason)
-        return None
-
-    def required(
-        self, table: dict[str, Any], key: str, path: Path, parse: Callable[[Any], Any]
-    ) -> Any:
-        if key not in table:
-            self.problem((*path, key), "is required")
-            return None
-        return self.get(table, key, path, parse)
-
-
-def _decimal(value: Any) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
-        raise InvalidValue("value", value, 'must be a number or a decimal string like "1.70"')
-    try:
-        number = Decimal(value.strip()) if isinstance(value, str) else Decimal(value)
-    except InvalidOperation as err:
-        raise InvalidValue("value", value, "is not a number") from err
-    if not number.is_finite():
-        raise InvalidValue("value", value, "is not a finite number")
-    return require_places("value", number)  # every figure of a slip is stored at six places
-
-
-def _positive(value: Any) -> Decimal:
-    number = _decimal(value)
-    if number <= 0:
-        raise InvalidValue("value", value, "must be more than 0")
-    return number
-
-
-def _non_negative(value: Any) -> Decimal:
-    number = _decimal(value)
-    if number < 0:
-        raise InvalidValue("value", value, "must not be negative")
-    return number
-
-
-def _share(value: Any) -> Decimal:
-    number = _positive(value)
-    if number > HUNDRED:
-        raise InvalidValue("value", value, "is a percent: more than 0 and at most 100")
-    return number
-
-
-def _fraction(value: Any) -> Decimal:
-    number = _positive(value)
-    if number > 1:
-        raise InvalidValue("value", value, "is a fraction of the tariff: more than 0, at most 1")
-    return number
-
-
-def _minor_unit(value: Any) -> Decimal:
-    number = _positive(value)
-    exponent = number.normalize().as_tuple().exponent
-    if not isinstance(exponent, int) or number != Decimal(1).scaleb(min(exponent, 0)):
-        raise InvalidValue("value", value, 'must be 1 or a power of ten below it, like "0.01"')
-    return Decimal(1).scaleb(min(exponent, 0))
-
-
-def _text(value: Any) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidValue("value", value, "must be non-empty text")
-    return value.strip()
-
-
-def _currency(value: Any) -> str:
-    text = _text(value)
-    if not re.fullmatch(r"[A-Z]{3}", text):
-        raise InvalidValue("value", value, 'must be a three-letter currency code like "RUB"')
-    return text
-
-
-def _date(value: Any) -> dt.date:
-    if isinstance(value, dt.datetime):
-        raise InvalidValue("value", value, "must be a date without a time, like 1935-01-01")
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(_text(value))
-    except ValueError as err:
-        raise InvalidValue("value", value, "must be an ISO date like 1935-01-01") from err
-
-
-def _choice(enum: type[E]) -> Callable[[Any], E]:
-    def parse(value: Any) -> E:
-        try:
-            return enum(_text(value).lower())
-        except ValueError as err:
-            options = ", ".join(e.value for e in enum)
-            raise InvalidValue("value", value, f"must be one of: {options}") from err
-
-    return parse
-
-
-def _one_of(options: tuple[str, ...]) -> Callable[[Any], str]:
-    def parse(value: Any) -> str:
-        text = _text(value).lower()
-        if text not in options:
-            raise InvalidValue("value", value, f"must be one of: {', '.join(options)}")
-        return text
-
-    return parse
-
-
-def _operations(value: Any) -> tuple[str, ...]:
-    if not isinstance(value, list) or not value:
-        raise InvalidValue("value", value, "must be a non-empty list of operations")
-    return tuple(_text(v) for v in value)
-
-
-def _table(reader: _Reader, document: dict[str, Any], key: str) -> dict[str, Any] | None:
+def _table(reader: Reader, document: dict[str, Any], key: str) -> dict[str, Any] | None:
     value = document.get(key)
     if value is None:
         return None
@@ -254,7 +100,7 @@ def _table(reader: _Reader, document: dict[str, Any], key: str) -> dict[str, Any
     return value
 
 
-def _array(reader: _Reader, document: dict[str, Any], key: str) -> list[dict[str, Any]]:
+def _array(reader: Reader, document: dict[str, Any], key: str) -> list[dict[str, Any]]:
     value = document.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
         reader.problem((key,), f"must be an array of tables: [[{key}]]")
@@ -265,10 +111,10 @@ def _array(reader: _Reader, document: dict[str, Any], key: str) -> list[dict[str
 
 
 def _amount_or_percent(
-    reader: _Reader, table: dict[str, Any], path: Path
+    reader: Reader, table: dict[str, Any], path: Path
 ) -> tuple[Decimal | None, Decimal | None]:
-    amount = reader.get(table, "amount", path, _positive)
-    percent = reader.get(table, "percent", path, _positive)
+    amount = reader.get(table, "amount", path, as_positive)
+    percent = reader.get(table, "percent", path, as_positive)
     if ("amount" in table) == ("percent" in table):
         reader.problem(path, "give exactly one of amount or percent")
     return amount, percent
@@ -288,10 +134,10 @@ RESERVED_CODES = (
 )
 
 
-def _codes(reader: _Reader, tables: list[dict[str, Any]], key: str) -> list[str | None]:
+def _codes(reader: Reader, tables: list[dict[str, Any]], key: str) -> list[str | None]:
     codes: list[str | None] = []
     for index, table in enumerate(tables):
-        code = reader.required(table, "code", (key, index), _text)
+        code = reader.required(table, "code", (key, index), as_text)
         if code is not None and code in codes:
             reader.problem((key, index, "code"), f"duplicate code {code!r}")
         elif code is not None and (code in RESERVED_CODES or code.startswith("tier-")):
@@ -304,49 +150,55 @@ def _codes(reader: _Reader, tables: list[dict[str, Any]], key: str) -> list[str 
     return codes
 
 
-def _bonuses(reader: _Reader, document: dict[str, Any]) -> list[Bonus]:
+def _bonuses(reader: Reader, document: dict[str, Any]) -> list[Bonus]:
     tables = _array(reader, document, "bonuses")
     found = []
     for index, (table, code) in enumerate(
         zip(tables, _codes(reader, tables, "bonuses"), strict=True)
     ):
         path: Path = ("bonuses", index)
-        per = reader.required(table, "per", path, _choice(BonusPer))
+        per = reader.required(table, "per", path, as_choice(BonusPer))
         amount, percent = _amount_or_percent(reader, table, path)
-        conditions = reader.get(table, "conditions", path, _one_of(CONDITIONS))
-        min_percent = reader.get(table, "min_percent", path, _non_negative)
-        name = reader.get(table, "name", path, _text)
+        conditions = reader.get(table, "conditions", path, as_one_of(CONDITIONS))
+        min_percent = reader.get(table, "min_percent", path, as_non_negative)
+        name = reader.get(table, "name", path, as_text)
         if code is not None and per is not None and (amount is None) != (percent is None):
             found.append(Bonus(code, name or code, per, amount, percent, conditions, min_percent))
     return found
 
 
-def _deductions(reader: _Reader, document: dict[str, Any]) -> list[Deduction]:
+def _deductions(reader: Reader, document: dict[str, Any]) -> list[Deduction]:
     tables = _array(reader, document, "deductions")
     found = []
     codes = _codes(reader, tables, "deductions")
     for index, (table, code) in enumerate(zip(tables, codes, strict=True)):
         path: Path = ("deductions", index)
         amount, percent = _amount_or_percent(reader, table, path)
-        cap = reader.get(table, "cap_percent", path, _share)
-        name = reader.get(table, "name", path, _text)
+        cap = reader.get(table, "cap_percent", path, as_share)
+        name = reader.get(table, "name", path, as_text)
         if code is not None and (amount is None) != (percent is None):
             found.append(Deduction(code, name or code, amount, percent, cap))
     return found
 
 
-def _tiers(reader: _Reader, document: dict[str, Any]) -> list[Tier]:
+def _tiers(reader: Reader, document: dict[str, Any], kind: PlanKind) -> list[Tier]:
     found: list[Tier] = []
+    differential = kind is PlanKind.DIFFERENTIAL
+    if document.get("tiers") and kind not in (PlanKind.MARGINAL, PlanKind.DIFFERENTIAL):
+        reader.problem(("tiers",), f"a {kind.value} plan has no tiers (docs/plans.md)")
+        return found
     for index, table in enumerate(_array(reader, document, "tiers")):
-        above = reader.required(table, "above", ("tiers", index), _non_negative)
-        multiplier = reader.required(table, "multiplier", ("tiers", index), _positive)
+        above = reader.required(table, "above", ("tiers", index), as_non_negative)
+        multiplier = reader.required(table, "multiplier", ("tiers", index), as_positive)
         if above is None or multiplier is None:
             continue
-        floor = found[-1].above if found else HUNDRED
+        floor = found[-1].above if found else (Decimal(0) if differential else HUNDRED)
         if above < floor or (found and above == floor):
             reader.problem(
                 ("tiers", index, "above"),
-                f"must be at least 100 and above the previous tier's {floor} "
+                f"must be at least {floor} and above the previous band's"
+                if differential
+                else f"must be at least 100 and above the previous tier's {floor} "
                 "(exactly 100% of the norm earns exactly the tariff)",
             )
             continue
@@ -354,21 +206,21 @@ def _tiers(reader: _Reader, document: dict[str, Any]) -> list[Tier]:
     return found
 
 
-def _grades(reader: _Reader, document: dict[str, Any]) -> list[tuple[str, Decimal]]:
+def _grades(reader: Reader, document: dict[str, Any]) -> list[tuple[str, Decimal]]:
     table = document.get("grades")
     if not isinstance(table, dict) or not table:
         reader.problem(("grades",), "is required: a [grades] table of hourly tariffs per grade")
         return []
     found = []
     for grade in table:
-        tariff = reader.get(table, grade, ("grades",), _positive)
+        tariff = reader.get(table, grade, ("grades",), as_positive)
         if tariff is not None:
             found.append((grade, tariff))
     return found
 
 
 def _section(
-    reader: _Reader, document: dict[str, Any], key: str, inner: str, parse: Callable[[Any], Any]
+    reader: Reader, document: dict[str, Any], key: str, inner: str, parse: Callable[[Any], Any]
 ) -> Any:
     table = _table(reader, document, key)
     if table is None:
@@ -383,7 +235,7 @@ def parse_scale(text: str, file: str) -> tuple[PayScale | None, list[Problem]]:
     if deep := too_deep(text):
         message = f"nested deeper than {MAX_DEPTH} levels"
         return None, [Problem(Source(file, deep.line), deep.key, message)]
-    reader = _Reader(file, text.splitlines())
+    reader = Reader(file, text.splitlines())
     try:
         document = tomllib.loads(text, parse_float=Decimal)
     except RecursionError:  # a safety net: too_deep finds every nesting the parser recurses on
@@ -394,30 +246,40 @@ def parse_scale(text: str, file: str) -> tuple[PayScale | None, list[Problem]]:
         return None, [Problem(where, "-", f"not valid TOML: {err}")]
     reader.known_keys(document, TOP_KEYS, ())
     top = (
-        reader.required(document, "name", (), _text),
-        reader.required(document, "effective_from", (), _date),
-        reader.required(document, "currency", (), _currency),
+        reader.required(document, "name", (), as_text),
+        reader.required(document, "effective_from", (), as_date),
+        reader.required(document, "currency", (), as_currency),
     )
     grades = _grades(reader, document)
-    tiers = _tiers(reader, document)
+    kind = reader.get(document, "plan", (), as_choice(PlanKind)) or PlanKind.MARGINAL
+    tiers = _tiers(reader, document, kind)
     minimum = _table(reader, document, "minimum_wage")
     values: dict[str, Any] = {
-        "operations": reader.get(document, "operations", (), _operations),
-        "basis": reader.get(document, "basis", (), _choice(Basis)) or Basis.SHIFT,
-        "percent": reader.get(document, "percent", (), _choice(PercentRule)) or PercentRule.AUTO,
-        "minor_unit": reader.get(document, "minor_unit", (), _minor_unit) or Decimal("0.01"),
-        "description": reader.get(document, "description", (), _text),
-        "time_work": _section(reader, document, "time_work", "fraction", _positive),
-        "guarantee": _section(reader, document, "guarantee", "fraction", _fraction),
-        "rest": _section(reader, document, "rest", "pay", _choice(RestPay)),
-        "reject_deduction": _section(reader, document, "rejects", "deduction", _positive),
-        "deduction_cap": _section(reader, document, "deduction_cap", "percent", _share),
+        "operations": reader.get(document, "operations", (), as_operations),
+        "basis": reader.get(document, "basis", (), as_choice(Basis)) or Basis.SHIFT,
+        "percent": reader.get(document, "percent", (), as_choice(PercentRule)) or PercentRule.AUTO,
+        "minor_unit": reader.get(document, "minor_unit", (), as_minor_unit) or Decimal("0.01"),
+        "description": reader.get(document, "description", (), as_text),
+        "time_work": _section(reader, document, "time_work", "fraction", as_positive),
+        "guarantee": _section(reader, document, "guarantee", "fraction", as_fraction),
+        "rest": _section(reader, document, "rest", "pay", as_choice(RestPay)),
+        "reject_deduction": _section(reader, document, "rejects", "deduction", as_positive),
+        "deduction_cap": _section(reader, document, "deduction_cap", "percent", as_share),
         "bonuses": tuple(_bonuses(reader, document)),
         "deductions": tuple(_deductions(reader, document)),
+        "plan": read_plan(
+            reader,
+            _table(reader, document, "plan_terms") or {},
+            _array(reader, document, "efficiency"),
+            kind,
+        ),
+        "rates": tuple(read_rates(reader, _array(reader, document, "rates"), set(dict(grades)))),
     }
+    if kind is not PlanKind.MARGINAL and values["basis"] is Basis.PERIOD:
+        reader.problem(("basis",), f'a {kind.value} plan pays per shift: basis = "shift"')
     if minimum is not None:
-        values["minimum_wage"] = reader.required(minimum, "hourly", ("minimum_wage",), _positive)
-        day = reader.get(minimum, "week_starts", ("minimum_wage",), _one_of(WEEKDAYS))
+        values["minimum_wage"] = reader.required(minimum, "hourly", ("minimum_wage",), as_positive)
+        day = reader.get(minimum, "week_starts", ("minimum_wage",), as_one_of(WEEKDAYS))
         values["week_starts"] = WEEKDAYS.index(day) if day else 0
     if reader.problems or None in top:
         return None, reader.problems
@@ -426,4 +288,6 @@ def parse_scale(text: str, file: str) -> tuple[PayScale | None, list[Problem]]:
         scale = PayScale(name, effective_from, currency, tuple(grades), tuple(tiers), **values)
     except InvalidValue as err:  # _tiers checks the same rules first, so this is a safety net
         return None, [Problem(Source(file, 1), err.field, err.reason)]
+    if falling := falling_problems(scale, reader):
+        return None, falling
     return scale, []

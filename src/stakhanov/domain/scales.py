@@ -1,8 +1,9 @@
 """Pay scales: tariffs per grade, progressive tiers, guarantees, bonuses and deductions.
 
 A scale is versioned by `effective_from` under its `name`, and covers the operations it lists
-(every operation when it lists none). Exactly 100% of the norm earns exactly the tariff for the
-hours worked, so every tier starts at or above 100%.
+(every operation when it lists none). Under the default marginal plan exactly 100% of the norm
+earns exactly the tariff for the hours worked, so every tier starts at or above 100%; the other
+plan kinds (docs/plans.md) state their own bands. A rate card gives a piece rate directly.
 """
 
 from __future__ import annotations
@@ -47,6 +48,59 @@ class BonusPer(StrEnum):
 
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+class PlanKind(StrEnum):
+    """How output turns into pay (docs/plans.md gives each formula)."""
+
+    MARGINAL = "marginal"
+    DIFFERENTIAL = "differential"
+    HALSEY = "halsey"
+    ROWAN = "rowan"
+    EMERSON = "emerson"
+    TASK_AND_BONUS = "task-and-bonus"
+
+
+@dataclass(frozen=True)
+class EfficiencyStep:
+    """Emerson: from `at` % efficiency on, a bonus of `bonus` % of the time wage."""
+
+    at: Decimal
+    bonus: Decimal
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The plan kind and its terms; the default is today's marginal tiers.
+
+    `share`: Halsey's percent of the time saved; `bonus`: task-and-bonus percent;
+    `efficiency` and `beyond` (percent per percent above the last step): Emerson's table;
+    `allow_falling`: the reason a scale whose pay falls as output rises is accepted.
+    """
+
+    kind: PlanKind = PlanKind.MARGINAL
+    share: Decimal | None = None
+    bonus: Decimal | None = None
+    efficiency: tuple[EfficiencyStep, ...] = ()
+    beyond: Decimal = Decimal(0)
+    allow_falling: str | None = None
+
+
+@dataclass(frozen=True)
+class RateCard:
+    """A piece rate given directly: `rate` per `per` (a unit of measure) of an operation,
+    for one grade or every grade, from a date on."""
+
+    operation: str
+    rate: Decimal
+    per: str
+    effective_from: dt.date
+    grade: str | None = None
+
+    @property
+    def label(self) -> str:
+        grade = f", grade {self.grade}" if self.grade is not None else ""
+        return f"{self.operation}{grade} from {self.effective_from.isoformat()}"
 
 
 @dataclass(frozen=True)
@@ -106,15 +160,20 @@ class PayScale:
     bonuses: tuple[Bonus, ...] = ()
     deductions: tuple[Deduction, ...] = ()
     deduction_cap: Decimal | None = None
+    plan: Plan = Plan()
+    rates: tuple[RateCard, ...] = ()
 
     def __post_init__(self) -> None:
-        previous = HUNDRED
+        differential = self.plan.kind is PlanKind.DIFFERENTIAL
+        previous = Decimal(0) if differential else HUNDRED
         for index, tier in enumerate(self.tiers):
             if tier.above < previous or (index and tier.above == previous):
                 raise InvalidValue(
                     f"tiers[{index + 1}].above",
                     tier.above,
-                    "tiers start at 100 or more and rise strictly (100% earns the tariff)",
+                    "tiers start at 100 or more and rise strictly (100% earns the tariff)"
+                    if not differential
+                    else "bands start at 0 or more and rise strictly",
                 )
             if tier.multiplier <= 0:
                 raise InvalidValue(f"tiers[{index + 1}].multiplier", tier.multiplier, "must be > 0")
@@ -123,6 +182,25 @@ class PayScale:
     def tariff(self, grade: str | None) -> Decimal | None:
         """The hourly tariff of a grade, or None when the scale has no such grade."""
         return dict(self.grades).get(grade) if grade is not None else None
+
+    def rate_card(self, operation: str, grade: str | None, on: dt.date) -> RateCard | None:
+        """The card in force on a date for an operation: the grade's own before every grade's."""
+        found = [
+            card
+            for card in self.rates
+            if card.operation == operation
+            and card.effective_from <= on
+            and card.grade in (grade, None)
+        ]
+        if not found:
+            return None
+        return max(found, key=lambda c: (c.grade is not None, c.effective_from))
+
+    @property
+    def engine_computable(self) -> bool:
+        """Whether the engine's marginal piece and tier code may pay this scale; another plan
+        kind or a rate card is paid by the domain path (domain/earnings.py) only."""
+        return self.plan.kind is PlanKind.MARGINAL and not self.rates
 
     def covers(self, operation: str) -> bool:
         return self.operations is None or operation in self.operations

@@ -19,6 +19,7 @@ from stakhanov.domain.errors import Problem
 from stakhanov.domain.fulfilment import Result, results
 from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.norms import Norm, NormBook
+from stakhanov.domain.pay_plans import falls
 from stakhanov.domain.payroll import ExternalBonus, Payroll, payroll_of
 from stakhanov.domain.payslips import PaySlip
 from stakhanov.domain.periods import Period
@@ -66,6 +67,7 @@ class WhatIf:
     period: Period
     workers: tuple[WorkerChange, ...]
     problems: tuple[Problem, ...] = ()
+    falls: tuple[str, ...] = ()  # where the proposed scale's pay falls as output rises
 
     @property
     def old_total(self) -> Decimal:
@@ -164,7 +166,8 @@ def replay(
                 change, new_ledger, period, new_scales, by_worker[worker_id], bonuses
             )
         changes.append(change)
-    return WhatIf(period, tuple(changes), (*old.problems, *new.problems))
+    dropping = tuple(str(f) for f in falls(scale)) if scale else ()
+    return WhatIf(period, tuple(changes), (*old.problems, *new.problems), dropping)
 
 
 def _alone(ledger: Ledger, worker_id: str) -> Ledger:

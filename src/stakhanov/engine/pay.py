@@ -51,8 +51,8 @@ def _paying(
     pairs = "SELECT DISTINCT operation, date FROM results WHERE normed ORDER BY ALL"
     for operation, day in db.execute(pairs).fetchall():
         covering = scales.covering(operation, day)
-        if len(covering) != 1:
-            continue
+        if len(covering) != 1 or not covering[0].engine_computable:
+            continue  # other plan kinds and rate cards: the domain path pays them
         if covering[0] not in chosen:
             chosen.append(covering[0])
         paid.append((operation, day, chosen.index(covering[0])))
