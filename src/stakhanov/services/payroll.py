@@ -25,11 +25,12 @@ from stakhanov.domain.scales import PayScale, ScaleBook
 from stakhanov.domain.whatif import WhatIf, replay
 from stakhanov.services.awards import award_bonuses
 from stakhanov.services.importing import default_author
+from stakhanov.services.work_orders import piece_ledger, work_order_shares
 from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.payroll import ClosedPeriod, PayStore
 
 BonusSource = Callable[[Connection, Period], list[ExternalBonus]]
-SOURCES: tuple[BonusSource, ...] = (award_bonuses,)  # every source a close pays
+SOURCES: tuple[BonusSource, ...] = (award_bonuses, work_order_shares)  # every source paid
 
 
 class PayrollRejected(Refused):
@@ -79,7 +80,8 @@ def external_bonuses(
 def snapshot(connection: Connection, period: Period) -> Ledger:
     store = LedgerStore(connection)
     shift_ids = store.shift_ids_between(period.start, period.end)
-    return store.snapshot(shift_ids, (period.start, period.end))
+    # Work a brigade work order pays is paid by its fund, not again as piece work.
+    return piece_ledger(connection, period, store.snapshot(shift_ids, (period.start, period.end)))
 
 
 def scale_book(store: PayStore) -> ScaleBook:

@@ -13,6 +13,7 @@ from stakhanov.store import (  # noqa: F401
     recognition_tables,
     review_tables,
     schema,
+    work_order_tables,
 )
 from stakhanov.store.metadata import metadata
 
