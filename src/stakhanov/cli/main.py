@@ -23,6 +23,7 @@ from stakhanov.cli import (
     reports,
     simulate,
     web,
+    work_orders,
 )
 from stakhanov.cli.context import AppContext
 from stakhanov.cli.refusals import RefusingGroup
@@ -78,6 +79,7 @@ simulate.register(app)
 organise.register(app)
 recognition.register(app)
 backups.register(app)
+work_orders.register(app)
 
 
 def run() -> None:

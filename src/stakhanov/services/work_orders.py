@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import Connection, Engine
 
@@ -17,9 +18,10 @@ from stakhanov.domain.errors import Refusal, Refused
 from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.payroll import ExternalBonus
 from stakhanov.domain.periods import Period
+from stakhanov.domain.rounding import shown
 from stakhanov.domain.scales import ScaleBook
 from stakhanov.domain.work_order_pay import Tariff, bonuses, settle, without
-from stakhanov.domain.work_orders import Participation, Split, WorkOrder
+from stakhanov.domain.work_orders import Participation, Share, Split, WorkOrder
 from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.payroll import PayStore
 from stakhanov.store.work_orders import WorkOrderStore
@@ -97,3 +99,64 @@ def show(engine: Engine, work_order: str) -> Settled:
             return Settled(order, members, settled(connection, order, members), None)
         except Refused as err:
             return Settled(order, members, None, "; ".join(err.reasons))
+
+
+def order_dict(order: WorkOrder) -> dict[str, Any]:
+    """A work order as `work-orders list --json` and the API write it (docs/work-orders.md)."""
+    return {
+        "work_order": order.work_order,
+        "unit": order.unit,
+        "from": order.period_start,
+        "to": order.period_end,
+        "operations": list(order.operations),
+        "measure": order.measure,
+        "rate": order.rate,
+        "fund": order.fund,
+        "split": order.split.value,
+        "currency": order.currency,
+        "minor_unit": order.minor_unit,
+        "ktu_min": order.ktu_min,
+        "ktu_max": order.ktu_max,
+        "note": order.note,
+    }
+
+
+def share_dict(found: Split, share: Share) -> dict[str, Any]:
+    return {
+        "worker_id": share.worker_id,
+        "factors": {name.lower(): value for name, value in share.factors},
+        "weight": shown(share.weight),
+        "exact": shown(share.exact),
+        "share": share.amount,
+        "explain": found.explain(share),
+    }
+
+
+def settled_dict(done: Settled, worker_id: str | None = None) -> dict[str, Any]:
+    """`work-orders show --json`: the work order, its members, and the split (one member's
+    share alone when `worker_id` is given: what a worker may see of his brigade's split)."""
+    members = [m for m in done.members if worker_id is None or m.worker_id == worker_id]
+    found = done.split
+    shares = [] if found is None else found.shares
+    return {
+        **order_dict(done.order),
+        "members": [
+            {
+                "worker_id": m.worker_id,
+                "ktu": m.ktu,
+                "reason": m.ktu_reason,
+                "hours": m.hours,
+                "tariff": m.tariff,
+            }
+            for m in members
+        ],
+        "settled_fund": None if found is None else found.fund,
+        "fund_explain": None if found is None else found.how,
+        "total_weight": None if found is None else shown(found.total_weight),
+        "shares": [
+            share_dict(found, s)
+            for s in shares
+            if found is not None and (worker_id is None or s.worker_id == worker_id)
+        ],
+        "problem": done.problem,
+    }
