@@ -111,7 +111,7 @@ def order_dict(order: WorkOrder) -> dict[str, Any]:
         "operations": list(order.operations),
         "measure": order.measure,
         "rate": order.rate,
-        "fund": order.fund,
+        "fund": None if order.fund is None else order.fund.quantize(order.minor_unit),
         "split": order.split.value,
         "currency": order.currency,
         "minor_unit": order.minor_unit,
