@@ -107,7 +107,7 @@ def test_each_member_is_paid_his_share_and_the_fund_is_conserved(
     for worker, amount in expected.items():
         (line,) = _lines(slips[worker], "work-order")
         assert line["amount"] == amount
-        assert "fund accepted output 89 t x rate 3.5 = 311.5, rounded to 311.50" in line["explain"], line["explain"]
+        assert "fund accepted output 89 t x rate 3.5 = 311.5, rounded to 311.50" in line["explain"]
         assert "of total weight 95.52" in line["explain"]
     assert sum(Decimal(a) for a in expected.values()) == Decimal("311.50")
     bonus = [_lines(slips[w], "brigade-bonus")[0]["amount"] for w in ("B1", "B2", "B3")]
