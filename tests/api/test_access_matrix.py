@@ -39,6 +39,7 @@ PATH_VALUES = {
     "link_id": "1",
     "title_id": "1",
     "award_id": "1",
+    "work_order": "no-such-work-order",
 }
 
 
@@ -137,6 +138,12 @@ async def test_the_matrix_refuses_roles_as_documented(site: Site) -> None:
     assert not may("admin", "GET", "/api/workers/{worker_id}/notice")
     assert not may("admin", "GET", "/api/workers/{worker_id}/notice.pdf")
     assert may("foreman", "GET", "/api/workers/{worker_id}/notice")
+    # Work orders: the accountant and the foreman read them, a worker his own share only.
+    assert may("accountant", "GET", "/api/work-orders/{work_order}")
+    assert may("foreman", "GET", "/api/work-orders/{work_order}")
+    assert not may("worker", "GET", "/api/work-orders/{work_order}")
+    assert may("worker", "GET", "/api/me/work-orders/{work_order}")
+    assert not may("rate-setter", "GET", "/api/work-orders")
 
 
 SCOPED_GETS = [

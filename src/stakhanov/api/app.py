@@ -24,6 +24,7 @@ from stakhanov.api import (
     recognition,
     reports,
     users,
+    work_orders,
 )
 from stakhanov.services.jobs import Jobs
 
@@ -48,6 +49,7 @@ ROUTERS = (
     recognition.router,
     awards.router,
     disputes.router,
+    work_orders.router,
 )
 """Every API route, grouped; the access tests walk these."""
 
