@@ -123,3 +123,36 @@ def test_a_work_order_is_paid_by_a_fund_or_a_rate_not_both() -> None:
 def test_no_weight_at_all_cannot_be_split() -> None:
     with pytest.raises(InvalidValue, match="total weight must be positive"):
         split(order(), Decimal("10.00"), "", [Member("A", Decimal(0), Decimal(8), Decimal(2))])
+
+
+def test_a_published_bonus_split_by_ktu_alone() -> None:
+    """900 by KTU 1, 0.8, 1.2 and 1.1 (docs/work-orders.md cites the source): the published
+    shares, which add up to the fund."""
+    members = [
+        Member(worker, Decimal(ktu), Decimal(1), None)
+        for worker, ktu in (("a", "1"), ("b", "0.8"), ("c", "1.2"), ("d", "1.1"))
+    ]
+    found = split(order(SplitRule.KTU), Decimal("900.00"), "", members)
+    assert [s.amount for s in found.shares] == [
+        Decimal("219.51"),
+        Decimal("175.61"),
+        Decimal("263.42"),
+        Decimal("241.46"),
+    ]
+
+
+def test_a_published_split_by_tariff_hours_and_ktu() -> None:
+    """5287 by tariff x hours x KTU (docs/work-orders.md): 13.9 x 144 x 1.0, 14.8 x 152 x 1.2,
+    15.7 x 144 x 1.4 of 7866.24; the source rounds its shares to 5286.98, these add up."""
+    members = [
+        Member("1", Decimal("1.0"), Decimal(144), Decimal("13.9")),
+        Member("2", Decimal("1.2"), Decimal(152), Decimal("14.8")),
+        Member("3", Decimal("1.4"), Decimal(144), Decimal("15.7")),
+    ]
+    found = split(order(), Decimal("5287.00"), "", members)
+    assert found.total_weight == Fraction("7866.24")
+    assert [s.amount for s in found.shares] == [
+        Decimal("1345.30"),
+        Decimal("1814.38"),
+        Decimal("2127.32"),
+    ]
