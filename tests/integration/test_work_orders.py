@@ -180,3 +180,13 @@ def test_a_crew_member_without_ktu_stops_the_close(db_url: str, tmp_path: Path) 
     code, _, err = cli(db_url, "payroll", "close", "--from", "1935-09-01", "--to", "1935-09-30")
     assert code == 1
     assert "worker B3 is credited on output that work order N-9 covers" in err
+
+
+def test_narrower_bounds_are_checked_against_the_stored_ktu(db_url: str, tmp_path: Path) -> None:
+    assert _import(db_url, month(tmp_path / "m"))[0] == 0
+    narrower = ORDERS.replace("RUB,0.5,1.5,September", "RUB,0.9,1.1,September")
+    changed = month(tmp_path / "c", **{"work_orders.csv": narrower})
+    code, _, err = _import(db_url, changed, "--correct", "--reason", "new rules")
+    assert code == 1
+    assert "work_orders.csv:2:ktu_min: B1: 1.2 is outside work order N-9's bounds 0.9..1.1" in err
+    assert "B3: 0.8 is outside" in err
