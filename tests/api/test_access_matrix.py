@@ -41,6 +41,7 @@ PATH_VALUES = {
     "award_id": "1",
     "method_id": "1",
     "course_id": "C1",
+    "work_order": "no-such-work-order",
 }
 
 
@@ -149,6 +150,12 @@ async def test_the_matrix_refuses_roles_as_documented(site: Site) -> None:
         assert may("foreman", "POST", path) and may("director", "POST", path)
         for username in ("worker", "auditor", "accountant", "admin", "rate-setter"):
             assert not may(username, "POST", path)
+    # Work orders: the accountant and the foreman read them, a worker his own share only.
+    assert may("accountant", "GET", "/api/work-orders/{work_order}")
+    assert may("foreman", "GET", "/api/work-orders/{work_order}")
+    assert not may("worker", "GET", "/api/work-orders/{work_order}")
+    assert may("worker", "GET", "/api/me/work-orders/{work_order}")
+    assert not may("rate-setter", "GET", "/api/work-orders")
 
 
 SCOPED_GETS = [

@@ -17,6 +17,7 @@ from stakhanov.domain.periods import Period
 from stakhanov.services import payroll
 from stakhanov.services.awards import award_bonuses
 from stakhanov.services.method_rewards import method_bonuses
+from stakhanov.services.work_orders import work_order_shares
 from stakhanov.store.db import make_engine
 from tests.commands import cli, ok
 from tests.integration.helpers import write
@@ -42,7 +43,7 @@ CLOSE_ALONE = textwrap.dedent(
 
 
 def test_a_close_that_imports_pay_alone_pays_the_awards(db_url: str, tmp_path: Path) -> None:
-    assert (award_bonuses, method_bonuses) == payroll.SOURCES
+    assert (award_bonuses, method_bonuses, work_order_shares) == payroll.SOURCES
     month(db_url, tmp_path)
     scale = write(tmp_path / "scale", "coal.toml", scale_text())
     assert cli(db_url, "scales", "import", str(scale))[0] == 0

@@ -26,6 +26,7 @@ from stakhanov.api import (
     registry,
     reports,
     users,
+    work_orders,
 )
 from stakhanov.services.jobs import Jobs
 
@@ -52,6 +53,7 @@ ROUTERS = (
     disputes.router,
     registry.router,
     organisation.router,
+    work_orders.router,
 )
 """Every API route, grouped; the access tests walk these."""
 

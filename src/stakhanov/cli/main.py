@@ -27,6 +27,7 @@ from stakhanov.cli import (
     simulate,
     skills,
     web,
+    work_orders,
 )
 from stakhanov.cli.context import AppContext
 from stakhanov.cli.refusals import RefusingGroup
@@ -86,6 +87,7 @@ backups.register(app)
 skills.register(app)
 methods.register(app)
 chain.register(app)
+work_orders.register(app)
 
 
 def run() -> None:

@@ -48,6 +48,7 @@ class ExternalBonus:
     currency: str
     explain: str
     reference: str
+    unit: str = "award"  # what the line's quantity of 1 counts (a work order's share)
 
 
 @dataclass(frozen=True)
@@ -358,7 +359,7 @@ def _external(bonus: ExternalBonus, currency: str, minor: Decimal) -> PayLine:
         bonus.code,
         f"{bonus.code}:{bonus.reference}",
         Decimal(1),
-        "award",
+        bonus.unit,
         bonus.amount,
         rounded(bonus.amount, minor),
         f"{bonus.date.isoformat()} {bonus.explain} ({bonus.reference})",

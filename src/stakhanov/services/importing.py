@@ -24,9 +24,11 @@ from stakhanov.domain.rejects import RejectFault
 from stakhanov.domain.shifts import Shift
 from stakhanov.domain.timesheets import TimeEntry
 from stakhanov.domain.units import ancestors
+from stakhanov.domain.work_orders import Participation, WorkOrder
 from stakhanov.domain.workers import Worker
 from stakhanov.services.parsing import FORMATS, parse_table
 from stakhanov.services.tables import RawBatch, RawTable
+from stakhanov.services.work_order_files import check_members
 from stakhanov.store.bulk import lock_ledger_writes
 from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.payroll import PayStore
@@ -34,11 +36,13 @@ from stakhanov.store.records import (
     CREW,
     INCIDENTS,
     KINDS,
+    KTU,
     NORMS,
     OUTPUT,
     REJECTS,
     SHIFTS,
     TIME,
+    WORK_ORDERS,
     WORKERS,
     Record,
     RecordKind,
@@ -374,7 +378,7 @@ def _check_references(
 
     `workplaces` are those of shifts the ledger would hold that `ledger` leaves out (bulk).
     """
-    problems: list[Problem] = []
+    problems = _check_members(store, plan)
     checked = [k for k in KINDS if FORMATS[k.file].check and plan.added.get(k.file)]
     if not checked:
         return problems
@@ -390,6 +394,22 @@ def _check_references(
         assert check_kind is not None
         problems += check_kind(plan.added[kind.file], ledger, units)
     return problems
+
+
+def _check_members(store: LedgerStore, plan: _Plan) -> list[Problem]:
+    """KTU rows against their work orders, stored or in the batch (work_order_files.py)."""
+    new_orders = _typed(plan.added.get(WORK_ORDERS.file, []), WorkOrder)
+    new_members = _typed(plan.added.get(KTU.file, []), Participation)
+    if not new_orders and not new_members:
+        return []
+    state = {}
+    for kind in (WORK_ORDERS, KTU):
+        gone = {entry_id for entry_id, _, _ in plan.reversed.get(kind.file, [])}
+        kept = [r for entry_id, r in store.current(kind) if entry_id not in gone]
+        state[kind.file] = kept + plan.added.get(kind.file, [])
+    orders = _typed(state[WORK_ORDERS.file], WorkOrder)
+    members = _typed(state[KTU.file], Participation)
+    return check_members(orders, members, new_orders, new_members)
 
 
 def _joins_stored_crew(entry: CrewEntry, stored_groups: set[tuple[str, str]]) -> list[Problem]:

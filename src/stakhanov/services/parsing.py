@@ -30,6 +30,16 @@ from stakhanov.domain.values import (
 )
 from stakhanov.domain.workers import Worker
 from stakhanov.services.tables import RawTable
+from stakhanov.services.work_order_files import (
+    KTU_COLUMNS,
+    KTU_REQUIRED,
+    WORK_ORDER_COLUMNS,
+    WORK_ORDER_REQUIRED,
+    check_participation,
+    check_work_orders,
+    parse_participation,
+    parse_work_order,
+)
 
 # Plain ASCII decimal notation, as the README says: Decimal() alone would also take "1_000",
 # "Infinity", "1e3", "+10", ".5" and digits of other scripts, which no spreadsheet writes.
@@ -447,6 +457,22 @@ FORMATS |= {
             ("shift_id", "operation", "worker_id", "quantity"),
             _reject,
         ),
+    )
+}
+
+
+# Brigade work orders and their members' KTU (docs/work-orders.md).
+FORMATS |= {
+    f.name: f
+    for f in (
+        FileFormat(
+            "work_orders.csv",
+            WORK_ORDER_COLUMNS,
+            WORK_ORDER_REQUIRED,
+            parse_work_order,
+            check_work_orders,
+        ),
+        FileFormat("ktu.csv", KTU_COLUMNS, KTU_REQUIRED, parse_participation, check_participation),
     )
 }
 

@@ -27,13 +27,15 @@ from stakhanov.services import payroll_engine
 from stakhanov.services.awards import award_bonuses
 from stakhanov.services.importing import default_author
 from stakhanov.services.method_rewards import method_bonuses
+from stakhanov.services.work_orders import has_work_orders, piece_ledger, work_order_shares
 from stakhanov.store.bulk import lock_ledger_writes
 from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.payroll import ClosedPeriod, PayStore
 from stakhanov.store.watermarks import batches_seen, moved_since, snapshot_reads
 
 BonusSource = Callable[[Connection, Period], list[ExternalBonus]]
-SOURCES: tuple[BonusSource, ...] = (award_bonuses, method_bonuses)  # every source a close pays
+# Every source a close pays.
+SOURCES: tuple[BonusSource, ...] = (award_bonuses, method_bonuses, work_order_shares)
 
 
 class PayrollRejected(Refused):
@@ -83,7 +85,8 @@ def external_bonuses(
 def snapshot(connection: Connection, period: Period) -> Ledger:
     store = LedgerStore(connection)
     shift_ids = store.shift_ids_between(period.start, period.end)
-    return store.snapshot(shift_ids, (period.start, period.end))
+    # Work a brigade work order pays is paid by its fund, not again as piece work.
+    return piece_ledger(connection, period, store.snapshot(shift_ids, (period.start, period.end)))
 
 
 def scale_book(store: PayStore) -> ScaleBook:
@@ -149,13 +152,14 @@ def compute(
     Computed by the set-based engine unless the context asks for the domain reference
     (payroll_engine.computed_by); a period the engine cannot keep exact takes the reference.
     Pending corrections of earlier periods are recomputed by the reference (they are computed
-    only when something pay reads changed after their close).
+    only when something pay reads changed after their close). A period with brigade work
+    orders takes the reference too: the engine does not yet leave out the work they pay.
     """
     store = PayStore(connection)
     book = scale_book(store)
     bonuses = external_bonuses(connection, period, sources)
     adjustments = pending(connection, period, book, sources)
-    if payroll_engine.method() == payroll_engine.ENGINE:
+    if payroll_engine.method() == payroll_engine.ENGINE and not has_work_orders(connection, period):
         found = payroll_engine.set_based(connection, period, book, bonuses, adjustments)
         if found is not None:
             return found

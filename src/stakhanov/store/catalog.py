@@ -15,6 +15,7 @@ from stakhanov.store import (  # noqa: F401
     registry_tables,
     review_tables,
     schema,
+    work_order_tables,
 )
 from stakhanov.store.metadata import metadata
 

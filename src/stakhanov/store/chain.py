@@ -80,6 +80,8 @@ CHAINED_NAMES = (
     "methods",
     "method_steps",
     "method_adoptions",
+    "work_order_entries",
+    "ktu_entries",
 )
 CHAINED: dict[str, Table] = {name: catalog.metadata.tables[name] for name in CHAINED_NAMES}
 RECORD_STATUSES = ("verified", "assisted")  # a claim decision that makes a record

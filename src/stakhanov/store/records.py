@@ -22,6 +22,7 @@ from stakhanov.domain.provenance import Method, Provenance
 from stakhanov.domain.rejects import RejectFault
 from stakhanov.domain.shifts import Conditions, Shift
 from stakhanov.domain.timesheets import TimeEntry, TimeKind
+from stakhanov.domain.work_orders import Participation, SplitRule, WorkOrder
 from stakhanov.domain.workers import Worker
 from stakhanov.store.governance_tables import plan_entries, provenance_entries
 from stakhanov.store.pay_tables import pay_scale_entries, reject_fault_entries, time_entries
@@ -34,6 +35,7 @@ from stakhanov.store.schema import (
     worker_entries,
 )
 from stakhanov.store.types import kept, written_places
+from stakhanov.store.work_order_tables import ktu_entries, work_order_entries
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,8 @@ Record = (
     | Incident
     | Provenance
     | PlanTarget
+    | WorkOrder
+    | Participation
 )
 
 
@@ -186,6 +190,38 @@ def _scale(row: Row[Any]) -> ScaleDocument:
     )
 
 
+def _work_order(row: Row[Any]) -> WorkOrder:
+    return WorkOrder(
+        row.work_order,
+        row.unit,
+        row.period_start,
+        row.period_end,
+        tuple(row.operations.split(";")) if row.operations else (),
+        row.measure,
+        row.rate,
+        row.fund,
+        SplitRule(row.split),
+        row.currency,
+        row.minor_unit,
+        row.ktu_min,
+        row.ktu_max,
+        row.note,
+        origin=_origin(row),
+    )
+
+
+def _participation(row: Row[Any]) -> Participation:
+    return Participation(
+        row.work_order,
+        row.worker_id,
+        row.ktu,
+        row.ktu_reason,
+        row.hours,
+        row.tariff,
+        origin=_origin(row),
+    )
+
+
 PLACES = "_places"  # a column that keeps the written scale of the column it is named after
 
 
@@ -260,8 +296,24 @@ REJECTS = RecordKind(
 
 INCIDENTS = RecordKind("incidents.csv", incident_entries, ("incident_id",), _incident)
 
+WORK_ORDERS = RecordKind("work_orders.csv", work_order_entries, ("work_order",), _work_order)
+KTU = RecordKind("ktu.csv", ktu_entries, ("work_order", "worker_id"), _participation)
+
 # Pay scales are imported from TOML files (`stakhanov scales import`), not with the CSV files.
 SCALES = RecordKind("scales", pay_scale_entries, ("name", "effective_from"), _scale)
 
 # Dependency order: what a later kind refers to is written first.
-KINDS = (WORKERS, NORMS, SHIFTS, OUTPUT, CREW, TIME, REJECTS, PROVENANCE, PLANS, INCIDENTS)
+KINDS = (
+    WORKERS,
+    NORMS,
+    SHIFTS,
+    OUTPUT,
+    CREW,
+    TIME,
+    REJECTS,
+    PROVENANCE,
+    PLANS,
+    INCIDENTS,
+    WORK_ORDERS,
+    KTU,
+)
