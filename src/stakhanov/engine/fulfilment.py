@@ -14,12 +14,11 @@ from fractions import Fraction
 import duckdb
 import pyarrow as pa
 
-from stakhanov.domain.fulfilment import Fulfilment, Grouping
+from stakhanov.domain.fulfilment import Fulfilment, Grouping, Result
 from stakhanov.domain.units import ancestors, is_within
 from stakhanov.engine.exact import at_places, of_micro, total
-from stakhanov.store.frames import Frames
+from stakhanov.store.frames import UNKNOWN_HOME, Frames
 
-UNKNOWN_HOME = "(unknown)"
 TERMS = ("output", "norm_output", "earned", "fair")
 
 
@@ -68,6 +67,34 @@ def exact_results(db: duckdb.DuckDBPyConnection) -> list[ExactResult]:
             assisted=r[14],
             pooled=r[15],
             prepared=r[16],
+        )
+        for r in rows
+    ]
+
+
+def domain_results(db: duckdb.DuckDBPyConnection) -> list[Result]:
+    """Every result as the domain's Result, decimals at the scale the domain gives them."""
+    rows = db.execute(
+        "SELECT shift_id, date, worker_id, operation, hours, hours_places, output_num,"
+        " output_den, output_places, unit, norm_output_num, norm_output_den, earned_num,"
+        " earned_den, fair_num, fair_den, assisted, pooled, prepared"
+        " FROM results ORDER BY date, shift_id, entry_id"
+    ).fetchall()
+    return [
+        Result(
+            shift_id=r[0],
+            date=r[1],
+            worker_id=r[2],
+            operation=r[3],
+            hours=of_micro(r[4], r[5]),
+            output=at_places(Fraction(int(r[6]), int(r[7])), r[8]),
+            unit=r[9],
+            norm_output=_ratio(r[10], r[11]),
+            earned=_ratio(r[12], r[13]),
+            fair_earned=_ratio(r[14], r[15]),
+            assisted=r[16],
+            pooled=r[17],
+            prepared=r[18],
         )
         for r in rows
     ]

@@ -104,9 +104,10 @@ def fulfilment(
     engine: Engine, period: Period, grouping: Grouping, within: str | Sequence[str] | None = None
 ) -> list[FulfilmentRow]:
     """The period set-based in DuckDB; the domain's reference path where it cannot stay exact."""
+    subtrees = subtrees_of(within)
     try:
-        frames = read_frames(engine, period.start, period.end)
-        found = set_based.fulfilment(frames, grouping, subtrees_of(within))
+        frames = read_frames(engine, period.start, period.end, subtrees)
+        found = set_based.fulfilment(frames, grouping, subtrees)
     except set_based.Unsupported:
         ledger = ledger_for(engine, period)
         keys = key_function(grouping, home_unit_of(ledger))

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import duckdb
 import pyarrow as pa
 import pyarrow.csv as pa_csv
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from stakhanov.domain.norms import Norm
+from stakhanov.domain.units import is_within
 from stakhanov.domain.workers import Worker
 from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.records import NORMS, WORKERS
@@ -55,6 +57,7 @@ CREW_SCHEMA = pa.schema(
     ]
 )
 MAX_PLACES = 6
+UNKNOWN_HOME = "(unknown)"  # the home of a worker the ledger does not list
 CHUNK_ROWS = 500_000
 # Columns whose text never holds a comma, a quote or a line break, and is never empty.
 _PLAIN_COLUMNS = {"date", "conditions", "quantity", "hours", "credited", "coefficient"}
@@ -134,44 +137,95 @@ _RAW_SHIFTS = (
 )
 # Entries after an entry_id (a chunk's start on SQLite) in entry order.
 _AFTER = " AND entry_id > {after} ORDER BY entry_id"
-
-
-def _raw_of(table: str, columns: str) -> str:
-    shifts = _RAW_SHIFTS.replace("SELECT entry_id, shift_id,", "SELECT shift_id,")
-    return (
-        f"SELECT {columns} FROM {table} WHERE {_CURRENT.format(t=table)} "
-        f"AND shift_id IN (SELECT shift_id FROM ({shifts}) s){_AFTER}"
-    )
-
-
-_RAW_SHIFTS_AFTER = _RAW_SHIFTS + _AFTER
-_RAW_OUTPUTS = _raw_of(
+_OUTPUT_TABLE = (
     "output_entries",
     "entry_id, shift_id, operation, CAST(quantity AS TEXT) AS quantity, "
     "CAST(quantity_places AS TEXT) AS quantity_places, unit",
 )
-_RAW_CREW = _raw_of(
+_CREW_TABLE = (
     "crew_entries",
     "entry_id, shift_id, worker_id, operation, CAST(hours AS TEXT) AS hours, "
     "CAST(credited AS TEXT) AS credited, CAST(coefficient AS TEXT) AS coefficient",
 )
 
 
-def read_frames(engine: Engine, start: dt.date, end: dt.date) -> Frames:
-    """Current shifts, outputs and crew of [start, end] as Arrow, with workers and norms."""
-    # SQLite reads in chunks from a bound parameter; PostgreSQL in one COPY.
-    after = "-1" if engine.dialect.name == "postgresql" else "?"
-    bounds = {"start": start.isoformat(), "end": end.isoformat(), "after": after}
-    queries = (_RAW_SHIFTS_AFTER, _RAW_OUTPUTS, _RAW_CREW)
-    raw = [_fetch(engine, sql.format(**bounds)) for sql in queries]
+def _raw_of(shifts: str, of: tuple[str, str]) -> str:
+    """The current rows of a table whose shift is among `shifts` (a query of shift entries)."""
+    table, columns = of
+    ids = shifts.replace("SELECT entry_id, shift_id,", "SELECT shift_id,", 1)
+    return (
+        f"SELECT {columns} FROM {table} WHERE {_CURRENT.format(t=table)} "
+        f"AND shift_id IN (SELECT shift_id FROM ({ids}) s)"
+    )
+
+
+def read_frames(
+    engine: Engine,
+    start: dt.date,
+    end: dt.date,
+    within: Sequence[str] | None = None,
+    worker_id: str | None = None,
+) -> Frames:
+    """Current shifts, outputs and crew of [start, end] as Arrow, with workers and norms.
+
+    With `within` (unit subtrees) or `worker_id`, only the shifts that an in-scope worker
+    worked are read, each with its whole crew: attribution needs every member, and a
+    brigade's report then costs what the brigade worked, not what the enterprise did.
+    """
     with engine.connect() as connection:
-        store = LedgerStore(connection)
-        norms = tuple(store.records(NORMS, Norm))
-        workers = store.records(WORKERS, Worker)
+        return frames_on(connection, start, end, within, worker_id)
+
+
+def frames_on(
+    connection: Connection,
+    start: dt.date,
+    end: dt.date,
+    within: Sequence[str] | None = None,
+    worker_id: str | None = None,
+    shifts_sql: str | None = None,
+) -> Frames:
+    """read_frames on an open connection (a write's own transaction sees its own entries).
+
+    `shifts_sql`, a query of shift ids, narrows the read further (the read model's refresh).
+    """
+    store = LedgerStore(connection)
+    norms = tuple(store.records(NORMS, Norm))
+    workers = store.records(WORKERS, Worker)
     homes = {w.worker_id: w.unit for w in workers}
     grades = {w.worker_id: w.grade for w in workers}
-    tables = typed(raw[0], raw[1], raw[2], stored=engine.dialect.name)
+    narrowed = ""
+    if within is not None or worker_id is not None:
+        candidates = list(homes) if worker_id is None else [worker_id]
+        chosen = [
+            w
+            for w in candidates
+            if within is None or any(is_within(homes.get(w, UNKNOWN_HOME), s) for s in within)
+        ]
+        narrowed += f" AND shift_id IN ({worked_by(chosen)})"
+    if shifts_sql is not None:
+        narrowed += f" AND shift_id IN ({shifts_sql})"
+    dialect = connection.dialect.name
+    # SQLite reads in chunks from a bound parameter; PostgreSQL in one COPY.
+    later = _AFTER.format(after="-1" if dialect == "postgresql" else "?")
+    shifts = _RAW_SHIFTS.format(start=start.isoformat(), end=end.isoformat()) + narrowed
+    queries = (shifts, _raw_of(shifts, _OUTPUT_TABLE), _raw_of(shifts, _CREW_TABLE))
+    raw = [_fetch(connection, sql + later) for sql in queries]
+    tables = typed(raw[0], raw[1], raw[2], stored=dialect)
     return Frames(*tables, norms=norms, homes=homes, grades=grades)
+
+
+def worked_by(worker_ids: Iterable[str]) -> str:
+    """SQL: the shifts where any of the workers has a current crew entry."""
+    ids = ", ".join(literal(w) for w in sorted(set(worker_ids))) or "NULL"
+    return (
+        f"SELECT shift_id FROM crew_entries WHERE {_CURRENT.format(t='crew_entries')}"
+        f" AND worker_id IN ({ids})"
+    )
+
+
+def literal(text: str) -> str:
+    """SQL string literal (both databases keep backslashes as they are)."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 def typed(
@@ -233,11 +287,11 @@ def _as_text(table: pa.Table) -> pa.Table:
     return table.cast(pa.schema(fields))
 
 
-def _fetch(engine: Engine, sql: str) -> pa.Table:
+def _fetch(connection: Connection, sql: str) -> pa.Table:
     """Rows of a query as Arrow, through CSV text the database writes: no Python row objects."""
-    if engine.dialect.name == "postgresql":
-        return _read_csv(_copy_out(engine, sql))
-    return _read_csv(_sqlite_csv(engine, sql))
+    if connection.dialect.name == "postgresql":
+        return _read_csv(_copy_out(connection, sql))
+    return _read_csv(_sqlite_csv(connection, sql))
 
 
 def _read_csv(data: bytes) -> pa.Table:
@@ -251,15 +305,14 @@ def _read_csv(data: bytes) -> pa.Table:
     return pa_csv.read_csv(io.BytesIO(data), parse_options=parse, convert_options=options)
 
 
-def _copy_out(engine: Engine, sql: str) -> bytes:
+def _copy_out(connection: Connection, sql: str) -> bytes:
     buffer = io.BytesIO()
-    with engine.connect() as connection:
-        raw = connection.connection.dbapi_connection
-        assert raw is not None
-        copy_sql = f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, HEADER true)"
-        with raw.cursor() as cursor, cursor.copy(copy_sql) as copy:  # type: ignore[attr-defined]
-            for block in copy:
-                buffer.write(block)
+    raw = connection.connection.dbapi_connection
+    assert raw is not None
+    copy_sql = f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, HEADER true)"
+    with raw.cursor() as cursor, cursor.copy(copy_sql) as copy:  # type: ignore[attr-defined]
+        for block in copy:
+            buffer.write(block)
     return buffer.getvalue()
 
 
@@ -273,30 +326,29 @@ def _cell(column: str) -> str:
     return f"CASE WHEN {column} IS NULL THEN '' ELSE {text} END"
 
 
-def _sqlite_csv(engine: Engine, sql: str) -> bytes:
+def _sqlite_csv(connection: Connection, sql: str) -> bytes:
     """SQLite writes each chunk of rows as one CSV text (group_concat), read in one call.
 
     A second SQLite library in the process (ADBC's) would break the WAL locks of SQLAlchemy's
     connections when it closes the file, so the reader stays on Python's own sqlite3.
     """
-    with engine.connect() as connection:
-        raw = connection.connection.dbapi_connection
-        assert raw is not None
-        cursor = raw.cursor()
-        cursor.execute(f"SELECT * FROM ({sql}) AS q LIMIT 0", (-1,))
-        names = [d[0] for d in cursor.description]
-        line = " || ',' || ".join(_cell(n) for n in names)
-        chunk = (
-            f"SELECT group_concat(line, char(10)), max(entry_id), count(*) FROM ("
-            f"SELECT entry_id, {line} AS line FROM ({sql} LIMIT {CHUNK_ROWS}) AS q)"
-        )
-        parts, last = [",".join(names)], -1
-        while True:
-            text, last_id, count = cursor.execute(chunk, (last,)).fetchone()
-            if count:
-                parts.append(text)
-                last = last_id
-            if count < CHUNK_ROWS:
-                break
-        cursor.close()
+    raw = connection.connection.dbapi_connection
+    assert raw is not None
+    cursor = raw.cursor()
+    cursor.execute(f"SELECT * FROM ({sql}) AS q LIMIT 0", (-1,))
+    names = [d[0] for d in cursor.description]
+    line = " || ',' || ".join(_cell(n) for n in names)
+    chunk = (
+        f"SELECT group_concat(line, char(10)), max(entry_id), count(*) FROM ("
+        f"SELECT entry_id, {line} AS line FROM ({sql} LIMIT {CHUNK_ROWS}) AS q)"
+    )
+    parts, last = [",".join(names)], -1
+    while True:
+        text, last_id, count = cursor.execute(chunk, (last,)).fetchone()
+        if count:
+            parts.append(text)
+            last = last_id
+        if count < CHUNK_ROWS:
+            break
+    cursor.close()
     return ("\n".join(parts) + "\n").encode()
