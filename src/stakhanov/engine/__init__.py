@@ -13,7 +13,7 @@ from typing import TypeVar
 import duckdb
 
 from stakhanov.domain.audit import Finding
-from stakhanov.domain.fulfilment import Fulfilment, Grouping
+from stakhanov.domain.fulfilment import Fulfilment, Grouping, Result
 from stakhanov.domain.scales import ScaleBook
 from stakhanov.engine import audit as _audit
 from stakhanov.engine import fulfilment as _fulfilment
@@ -44,6 +44,11 @@ def results(frames: Frames) -> list[ExactResult]:
     return _run(frames, _fulfilment.exact_results)
 
 
+def domain_results(frames: Frames) -> list[Result]:
+    """Every result of the frames as the domain's Result (the read model keeps these)."""
+    return _run(frames, _fulfilment.domain_results)
+
+
 def fulfilment(
     frames: Frames, grouping: Grouping, within: Sequence[str] | None = None
 ) -> list[Fulfilment]:
@@ -65,6 +70,7 @@ __all__ = [
     "Frames",
     "PiecePay",
     "Unsupported",
+    "domain_results",
     "findings",
     "fulfilment",
     "piece_pay",

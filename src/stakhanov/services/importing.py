@@ -25,6 +25,7 @@ from stakhanov.domain.shifts import Shift
 from stakhanov.domain.timesheets import TimeEntry
 from stakhanov.domain.units import ancestors
 from stakhanov.domain.workers import Worker
+from stakhanov.services import read_model
 from stakhanov.services.parsing import FORMATS, parse_table
 from stakhanov.services.tables import RawBatch, RawTable
 from stakhanov.store.bulk import lock_ledger_writes
@@ -173,6 +174,7 @@ def import_batch(
         report.batch_id = _write(
             store, plan, batch.label, author or default_author(), correct, reason, progress
         )
+        read_model.refresh(connection, report.batch_id)
         return report
 
 

@@ -29,6 +29,7 @@ from stakhanov.domain.governance import (
 )
 from stakhanov.domain.norms import Norm
 from stakhanov.domain.provenance import Method, Provenance
+from stakhanov.services import read_model
 from stakhanov.services.proposals import latest_shift_date, norm_book, thaw
 from stakhanov.store.governance_tables import norm_revisions, revision_decisions
 from stakhanov.store.ledger import LedgerStore, now
@@ -237,6 +238,7 @@ def _apply(
     )
     store.append(NORMS, batch, [norm])
     store.append(PROVENANCE, batch, [provenance])
+    read_model.refresh(connection, batch)
     return effective
 
 

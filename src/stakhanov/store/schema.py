@@ -128,5 +128,6 @@ from stakhanov.store import account_tables as account_tables  # noqa: E402
 from stakhanov.store import dispute_tables as dispute_tables  # noqa: E402
 from stakhanov.store import governance_tables as governance_tables  # noqa: E402
 from stakhanov.store import pay_tables as pay_tables  # noqa: E402
+from stakhanov.store import read_model_tables as read_model_tables  # noqa: E402
 from stakhanov.store import recognition_tables as recognition_tables  # noqa: E402
 from stakhanov.store import review_tables as review_tables  # noqa: E402

@@ -1,0 +1,127 @@
+"""The read model: every result derived when its shift is written, read back by scope.
+
+A write that changes the ledger calls `refresh` inside its own transaction: the shifts it
+touched are recomputed by the engine (the domain where the engine cannot stay exact) and
+their rows replaced, so pages read what they show instead of recomputing the period.
+`rebuild` recomputes everything from the ledger; tests prove the two always agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from sqlalchemy import Connection, Engine
+
+from stakhanov import engine as set_based
+from stakhanov.domain.fulfilment import Result, results
+from stakhanov.domain.periods import Period
+from stakhanov.store import read_model as store
+from stakhanov.store.frames import UNKNOWN_HOME, frames_on
+from stakhanov.store.ledger import LedgerStore
+
+EVER = (dt.date(1, 1, 1), dt.date(9999, 12, 31))
+
+
+def refresh(connection: Connection, batch_id: int) -> int:
+    """Recompute the results of every shift the batch touched; the rows written."""
+    return _recompute(connection, store.touched_shifts(batch_id))
+
+
+def rebuild(engine: Engine) -> int:
+    """Recompute the whole read model from the ledger in one transaction; the rows written."""
+    with engine.begin() as connection:
+        return _recompute(connection, None)
+
+
+def rebuild_if_stale(engine: Engine) -> bool:
+    """Rebuild a read model a database from before it never filled (after an upgrade)."""
+    with engine.connect() as connection:
+        stale = store.is_stale(connection)
+    if stale:
+        rebuild(engine)
+    return stale
+
+
+def _recompute(connection: Connection, shifts_sql: str | None) -> int:
+    try:
+        frames = frames_on(connection, *EVER, shifts_sql=shifts_sql)
+        found = set_based.domain_results(frames)
+        homes = frames.homes
+    except set_based.Unsupported:
+        ledger_store = LedgerStore(connection)
+        ids = None
+        if shifts_sql is not None:
+            ids = [r[0] for r in connection.exec_driver_sql(shifts_sql)]
+        ledger = ledger_store.snapshot(ids)
+        found = results(ledger, *EVER)
+        homes = {w.worker_id: w.unit for w in ledger.workers.values()}
+    rows = (_row(r, homes.get(r.worker_id, UNKNOWN_HOME)) for r in found)
+    return store.replace(connection, shifts_sql, rows)
+
+
+def _parts(value: Fraction | None) -> tuple[str | None, str | None]:
+    return (None, None) if value is None else (str(value.numerator), str(value.denominator))
+
+
+def _row(result: Result, home: str) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "shift_id": result.shift_id,
+        "date": result.date,
+        "worker_id": result.worker_id,
+        "home": home,
+        "operation": result.operation,
+        "hours": format(result.hours, "f"),
+        "output": format(result.output, "f"),
+        "unit": result.unit,
+        "assisted": result.assisted,
+        "pooled": result.pooled,
+        "prepared": result.prepared,
+    }
+    for name, value in (
+        ("norm_output", result.norm_output),
+        ("earned", result.earned),
+        ("fair", result.fair_earned),
+    ):
+        row[f"{name}_num"], row[f"{name}_den"] = _parts(value)
+    return row
+
+
+def _ratio(row: dict[str, Any], name: str) -> Fraction | None:
+    num, den = row[f"{name}_num"], row[f"{name}_den"]
+    return None if num is None else Fraction(int(num), int(den))
+
+
+def result_of(row: dict[str, Any]) -> Result:
+    """A stored row as the domain's Result, exactly as it was computed."""
+    date = row["date"]
+    return Result(
+        shift_id=row["shift_id"],
+        date=dt.date.fromisoformat(date) if isinstance(date, str) else date,
+        worker_id=row["worker_id"],
+        operation=row["operation"],
+        hours=Decimal(row["hours"]),
+        output=Decimal(row["output"]),
+        unit=row["unit"],
+        norm_output=_ratio(row, "norm_output"),
+        earned=_ratio(row, "earned"),
+        fair_earned=_ratio(row, "fair"),
+        assisted=bool(row["assisted"]),
+        pooled=bool(row["pooled"]),
+        prepared=bool(row["prepared"]),
+    )
+
+
+def stored_results(
+    engine: Engine,
+    period: Period,
+    within: Sequence[str] | None = None,
+    worker_id: str | None = None,
+) -> list[Result]:
+    """The period's results of workers at home within the subtrees (None: all), or of one."""
+    with engine.connect() as connection:
+        rows = store.rows_of(connection, period.start, period.end, within, worker_id)
+    return [result_of(r) for r in rows]
