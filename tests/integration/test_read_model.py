@@ -14,10 +14,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine, select
 
+from stakhanov.domain.access import within_any
 from stakhanov.domain.errors import Refused
 from stakhanov.domain.fulfilment import Grouping, aggregate, key_function
 from stakhanov.domain.periods import Period
-from stakhanov.services import read_model, reports
+from stakhanov.domain.units import ancestors
+from stakhanov.services import dashboard, read_model, reports
 from stakhanov.services.bulk_write import import_directory
 from stakhanov.services.corrections import void_shift
 from stakhanov.services.importing import ImportRejected, import_batch
@@ -150,6 +152,21 @@ def test_incremental_read_model_equals_a_rebuild(loaded: Engine, actions: list[A
     for grouping in (Grouping.WORKER, Grouping.UNIT):
         keys = key_function(grouping, reports.home_unit_of(ledger))
         assert aggregate(stored, keys) == aggregate(reports.results_within(ledger, PERIOD), keys)
+    # The pages' daily and per-unit sums, set-based over the stored rows, are the domain's.
+    home = reports.home_unit_of(ledger)
+    for subtrees in (None, ["Mine/Section 1/Brigade 1"]):
+        found = reports.results_within(ledger, PERIOD, subtrees)
+        by_day = dashboard.totals(found, lambda r: [r.date])
+        assert shown(dashboard.trend(loaded, PERIOD, subtrees)) == shown(by_day)
+        by_unit = dashboard.totals(
+            found,
+            lambda r, s=subtrees: [u for u in ancestors(home(r.worker_id)) if within_any(u, s)],
+        )
+        assert shown(dashboard.unit_totals(loaded, PERIOD, subtrees)) == shown(by_unit)
+
+
+def shown(found: list[dashboard.Total]) -> list[tuple[Any, ...]]:
+    return [(t.key, str(t.hours), t.percent, t.fair_percent) for t in found]
 
 
 def test_a_void_removes_the_shift_s_rows_and_a_correction_replaces_them(loaded: Engine) -> None:

@@ -53,7 +53,7 @@ def fulfilment(
     frames: Frames, grouping: Grouping, within: Sequence[str] | None = None
 ) -> list[Fulfilment]:
     """Results summed by grouping, for workers at home within any of the subtrees (None: all)."""
-    return _run(frames, lambda db: _fulfilment.aggregate(db, frames, grouping, within))
+    return _run(frames, lambda db: _fulfilment.aggregate(db, frames.homes, grouping, within))
 
 
 def findings(frames: Frames) -> list[Finding]:

@@ -9,16 +9,26 @@ their rows replaced, so pages read what they show instead of recomputing the per
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+import pyarrow as pa
 from sqlalchemy import Connection, Engine
 
 from stakhanov import engine as set_based
-from stakhanov.domain.fulfilment import Result, results
+from stakhanov.domain.fulfilment import (
+    Fulfilment,
+    Grouping,
+    Result,
+    aggregate,
+    key_function,
+    results,
+)
+from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.periods import Period
+from stakhanov.engine import stored
 from stakhanov.store import read_model as store
 from stakhanov.store.frames import UNKNOWN_HOME, frames_on
 from stakhanov.store.ledger import LedgerStore
@@ -28,6 +38,7 @@ EVER = (dt.date(1, 1, 1), dt.date(9999, 12, 31))
 
 def refresh(connection: Connection, batch_id: int) -> int:
     """Recompute the results of every shift the batch touched; the rows written."""
+    store.plan_for_batch(connection, batch_id)
     return _recompute(connection, store.touched_shifts(batch_id))
 
 
@@ -55,7 +66,7 @@ def _recompute(connection: Connection, shifts_sql: str | None) -> int:
         ledger_store = LedgerStore(connection)
         ids = None
         if shifts_sql is not None:
-            ids = [r[0] for r in connection.exec_driver_sql(shifts_sql)]
+            ids = list(shift_ids(connection, shifts_sql))
         ledger = ledger_store.snapshot(ids)
         found = results(ledger, *EVER)
         homes = {w.worker_id: w.unit for w in ledger.workers.values()}
@@ -115,6 +126,27 @@ def result_of(row: dict[str, Any]) -> Result:
     )
 
 
+def fulfilment(
+    engine: Engine,
+    period: Period,
+    grouping: Grouping,
+    within: Sequence[str] | None = None,
+    worker_id: str | None = None,
+) -> list[Fulfilment]:
+    """Fulfilment from the stored results of the scope only: set-based where exact."""
+    try:
+        with engine.connect() as connection:
+            rows = store.results_frame(connection, period.start, period.end, within, worker_id)
+        homes = dict(zip(rows["worker_id"].to_pylist(), rows["home"].to_pylist(), strict=True))
+        return stored.fulfilment(rows, homes, grouping, within)
+    except set_based.Unsupported:
+        with engine.connect() as connection:
+            found = store.rows_of(connection, period.start, period.end, within, worker_id)
+        homes = {r["worker_id"]: r["home"] for r in found}
+        home = lambda worker: homes.get(worker, UNKNOWN_HOME)  # noqa: E731
+        return aggregate([result_of(r) for r in found], key_function(grouping, home))
+
+
 def stored_results(
     engine: Engine,
     period: Period,
@@ -122,6 +154,84 @@ def stored_results(
     worker_id: str | None = None,
 ) -> list[Result]:
     """The period's results of workers at home within the subtrees (None: all), or of one."""
+    return [result for result, _ in stored_with_homes(engine, period, within, worker_id)]
+
+
+def stored_with_homes(
+    engine: Engine,
+    period: Period,
+    within: Sequence[str] | None = None,
+    worker_id: str | None = None,
+) -> list[tuple[Result, str]]:
+    """stored_results, each with its worker's home unit."""
     with engine.connect() as connection:
         rows = store.rows_of(connection, period.start, period.end, within, worker_id)
-    return [result_of(r) for r in rows]
+    return [(result_of(r), r["home"]) for r in rows]
+
+
+def shift_page(
+    connection: Connection,
+    period: Period,
+    workplaces: Sequence[str] | None,
+    worker_id: str | None,
+    limit: int | None,
+    offset: int,
+) -> list[str]:
+    """Ids of a page of the period's shifts, newest first (see store.read_model.shift_page)."""
+    return store.shift_page(
+        connection, period.start, period.end, workplaces, worker_id, limit, offset
+    )
+
+
+def shifts_at(workplaces: Sequence[str]) -> str:
+    """SQL of the shifts at workplaces within the subtrees, for frames_on."""
+    return store.shifts_at(workplaces)
+
+
+def shift_ids(connection: Connection, shifts_sql: str) -> set[str]:
+    return {r[0] for r in connection.exec_driver_sql(shifts_sql)}
+
+
+def shifts_snapshot(connection: Connection, shift_ids: Sequence[str]) -> Ledger:
+    """The shifts with their crews' workers and the norms (store.read_model.shifts_snapshot)."""
+    return store.shifts_snapshot(connection, shift_ids)
+
+
+Sums = list[tuple[Any, Decimal, Fraction, Fraction]]
+
+
+def day_sums(
+    engine: Engine, period: Period, within: Sequence[str] | None, worker_id: str | None
+) -> Sums | None:
+    """(date, hours, earned, fair) of normed results per day, set-based; None where inexact."""
+    with engine.connect() as connection:
+        rows = store.results_frame(connection, period.start, period.end, within, worker_id)
+    try:
+        return stored.totals(rows)
+    except set_based.Unsupported:
+        return None
+
+
+def unit_sums(
+    engine: Engine, period: Period, within: Sequence[str] | None, keys: Callable[[str], list[str]]
+) -> Sums | None:
+    """(unit, hours, earned, fair) per key of each worker's home (`keys`), set-based."""
+    with engine.connect() as connection:
+        rows = store.results_frame(connection, period.start, period.end, within)
+    homes = dict(zip(rows["worker_id"].to_pylist(), rows["home"].to_pylist(), strict=True))
+    pairs = [(w, key) for w, home in homes.items() for key in keys(home)]
+    table = pa.table(
+        {
+            "worker_id": pa.array([w for w, _ in pairs], pa.string()),
+            "key": pa.array([k for _, k in pairs], pa.string()),
+        }
+    )
+    try:
+        return stored.totals(rows, table)
+    except set_based.Unsupported:
+        return None
+
+
+def shifts_worked_within(connection: Connection, period: Period, within: Sequence[str]) -> set[str]:
+    """The period's shifts where a worker at home within the subtrees has a result."""
+    return store.shifts_worked_within(connection, period.start, period.end, within)

@@ -61,20 +61,6 @@ UNKNOWN_HOME = "(unknown)"  # the home of a worker the ledger does not list
 CHUNK_ROWS = 500_000
 # Columns whose text never holds a comma, a quote or a line break, and is never empty.
 _PLAIN_COLUMNS = {"date", "conditions", "quantity", "hours", "credited", "coefficient"}
-_TEXT_COLUMNS = [
-    "shift_id",
-    "date",
-    "conditions",
-    "note",
-    "operation",
-    "quantity",
-    "unit",
-    "worker_id",
-    "hours",
-    "credited",
-    "coefficient",
-    "quantity_places",
-]
 
 
 class NotMicro(Exception):
@@ -119,7 +105,7 @@ def plain_places(micro_value: str) -> str:
     return f"CAST(CASE WHEN {micro_value} IS NULL THEN NULL {steps} ELSE 6 END AS INTEGER)"
 
 
-def _exact(column: str) -> str:
+def exact(column: str) -> str:
     """SQL: true when the text holds no more than six decimals (else micro() would round),
     written positionally (an exponent such as 0E-7 hides its written scale)."""
     return (
@@ -135,8 +121,14 @@ _RAW_SHIFTS = (
     "SELECT entry_id, shift_id, CAST(date AS TEXT) AS date, conditions, note FROM shift_entries "
     f"WHERE {_CURRENT.format(t='shift_entries')} AND date >= '{{start}}' AND date <= '{{end}}'"
 )
-# Entries after an entry_id (a chunk's start on SQLite) in entry order.
-_AFTER = " AND entry_id > {after} ORDER BY entry_id"
+
+
+def after(connection: Connection, column: str = "entry_id") -> str:
+    """SQL ending a query for `fetch`: SQLite's chunks start after a bound entry_id."""
+    start = "-1" if connection.dialect.name == "postgresql" else "?"
+    return f" AND {column} > {start} ORDER BY {column}"
+
+
 _OUTPUT_TABLE = (
     "output_entries",
     "entry_id, shift_id, operation, CAST(quantity AS TEXT) AS quantity, "
@@ -206,10 +198,10 @@ def frames_on(
         narrowed += f" AND shift_id IN ({shifts_sql})"
     dialect = connection.dialect.name
     # SQLite reads in chunks from a bound parameter; PostgreSQL in one COPY.
-    later = _AFTER.format(after="-1" if dialect == "postgresql" else "?")
+    later = after(connection)
     shifts = _RAW_SHIFTS.format(start=start.isoformat(), end=end.isoformat()) + narrowed
     queries = (shifts, _raw_of(shifts, _OUTPUT_TABLE), _raw_of(shifts, _CREW_TABLE))
-    raw = [_fetch(connection, sql + later) for sql in queries]
+    raw = [fetch(connection, sql + later) for sql in queries]
     tables = typed(raw[0], raw[1], raw[2], stored=dialect)
     return Frames(*tables, norms=norms, homes=homes, grades=grades)
 
@@ -241,9 +233,9 @@ def typed(
         db.register(name, _as_text(table))
     if stored is None:
         finer = db.execute(
-            f"SELECT (SELECT count(*) FROM raw_outputs WHERE NOT {_exact('quantity')}),"
+            f"SELECT (SELECT count(*) FROM raw_outputs WHERE NOT {exact('quantity')}),"
             " (SELECT count(*) FROM raw_crew WHERE NOT ("
-            f"{_exact('hours')} AND {_exact('credited')} AND {_exact('coefficient')}))"
+            f"{exact('hours')} AND {exact('credited')} AND {exact('coefficient')}))"
         ).fetchall()[0]
         if any(finer):
             raise NotMicro(f"the period holds values finer than {MAX_PLACES} decimal places")
@@ -287,8 +279,12 @@ def _as_text(table: pa.Table) -> pa.Table:
     return table.cast(pa.schema(fields))
 
 
-def _fetch(connection: Connection, sql: str) -> pa.Table:
-    """Rows of a query as Arrow, through CSV text the database writes: no Python row objects."""
+def fetch(connection: Connection, sql: str) -> pa.Table:
+    """Rows of a query as Arrow, through CSV text the database writes: no Python row objects.
+
+    The query has an integer `entry_id` column and ends in `after(...)` (SQLite reads it in
+    chunks after an entry_id); every other column arrives as text.
+    """
     if connection.dialect.name == "postgresql":
         return _read_csv(_copy_out(connection, sql))
     return _read_csv(_sqlite_csv(connection, sql))
@@ -297,7 +293,8 @@ def _fetch(connection: Connection, sql: str) -> pa.Table:
 def _read_csv(data: bytes) -> pa.Table:
     # Every payload column stays text (no type guessing): DuckDB converts the numbers exactly.
     # An unquoted empty cell is NULL, a quoted one an empty string, as COPY writes them.
-    types = {name: pa.string() for name in _TEXT_COLUMNS} | {"entry_id": pa.int64()}
+    names = data.split(b"\n", 1)[0].decode().strip().split(",")
+    types = {name: pa.string() for name in names} | {"entry_id": pa.int64()}
     options = pa_csv.ConvertOptions(
         strings_can_be_null=True, quoted_strings_can_be_null=False, column_types=types
     )
