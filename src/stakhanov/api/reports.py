@@ -89,7 +89,7 @@ def _detail(request: Request, found: Worker, during: Period) -> models.WorkerDet
     engine = engine_of(request)
     rows = [
         r
-        for r in reports.fulfilment(engine, during, Grouping.WORKER, found.unit)
+        for r in reports.fulfilment(engine, during, Grouping.WORKER, found.unit, found.worker_id)
         if r.fulfilment.group[0] == found.worker_id
     ]
     points = dashboard.trend(engine, during, [found.unit], worker_id=found.worker_id)

@@ -194,12 +194,19 @@ def shift_page(
 
 
 def shifts_at(workplaces: Sequence[str]) -> str:
-    """SQL: the shifts entered at workplaces within any of the subtrees."""
+    """SQL: the shifts entered at workplaces within any of the subtrees.
+
+    The subtrees become the workplaces under them (every workplace is a known unit), so the
+    (workplace, date) index finds the shifts.
+    """
     paths = " OR ".join(
-        f"workplace = {literal(s)} OR substr(workplace, 1, {len(s) + 1}) = {literal(s + '/')}"
+        f"path = {literal(s)} OR substr(path, 1, {len(s) + 1}) = {literal(s + '/')}"
         for s in workplaces
     )
-    return f"SELECT shift_id FROM shift_entries WHERE {paths or 'false'}"
+    return (
+        "SELECT shift_id FROM shift_entries WHERE workplace IN"
+        f" (SELECT path FROM units WHERE {paths or 'false'})"
+    )
 
 
 def shifts_snapshot(connection: Connection, shift_ids: Sequence[str]) -> Ledger:

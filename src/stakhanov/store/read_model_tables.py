@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import Boolean, Column, Date, Index, Integer, String, Table, Text
 
-from stakhanov.store.schema import LEDGER_TABLES, metadata
+from stakhanov.store.schema import LEDGER_TABLES, metadata, shift_entries
 
 read_results = Table(
     "read_results",
@@ -41,3 +41,5 @@ read_results = Table(
 # What a batch wrote is found by its batch_id when the read model is refreshed.
 for _table in LEDGER_TABLES:
     Index(f"ix_{_table.name}_batch_id", _table.c.batch_id)
+# The audit queue reads the shifts at the workplaces in a person's scope.
+Index("ix_shift_entries_workplace_date", shift_entries.c.workplace, shift_entries.c.date)

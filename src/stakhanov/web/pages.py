@@ -505,7 +505,9 @@ def _profile(
     if show_results:
         rows = [
             r.as_dict()
-            for r in reports.fulfilment(engine, chosen, Grouping.WORKER, found.unit)
+            for r in reports.fulfilment(
+                engine, chosen, Grouping.WORKER, found.unit, found.worker_id
+            )
             if r.fulfilment.group[0] == found.worker_id
         ]
         points = dashboard.trend(engine, chosen, [found.unit], worker_id=found.worker_id)

@@ -44,11 +44,13 @@ def upgrade() -> None:
     # What a batch wrote is found by its batch_id when the read model is refreshed.
     for table in LEDGER:
         op.create_index(f"ix_{table}_batch_id", table, ["batch_id"])
+    op.create_index("ix_shift_entries_workplace_date", "shift_entries", ["workplace", "date"])
     # A ledger written before this revision gets its read model from `stakhanov
     # rebuild-read-model`; migrations never compute (they must not import the engine).
 
 
 def downgrade() -> None:
+    op.drop_index("ix_shift_entries_workplace_date", "shift_entries")
     for table in LEDGER:
         op.drop_index(f"ix_{table}_batch_id", table)
     op.drop_table("read_results")
