@@ -29,6 +29,14 @@ def _load(engine: Engine, folder: Path) -> None:
     import_batch(engine, read_source(folder, set(FORMATS)))
 
 
+def _cross_brigade(folder: Path) -> None:
+    """A crew across brigades: a Brigade 2 report still needs Brigade 1's hewer to split."""
+    append(folder, "shifts.csv", "S9,1935-09-04,6,Mine/Section 1/Brigade 2,standard,")
+    append(folder, "output.csv", "S9,hewing,31,t,")
+    append(folder, "crew.csv", "S9,H1,hewing,6,,")
+    append(folder, "crew.csv", "S9,H3,hewing,3,,")
+
+
 def _subtrees(engine: Engine) -> list[str]:
     homes = read_frames(engine, PERIOD.start, PERIOD.end).homes
     return sorted({u for home in homes.values() for u in ancestors(home)} | {"Nowhere"})
@@ -46,11 +54,7 @@ def test_a_subtree_s_report_equals_the_whole_read_filtered_after(
 ) -> None:
     folder = mini_copy(tmp_path) if fixture == "mini" else FIXTURES / fixture
     if fixture == "mini":
-        # A crew across brigades: a Brigade 2 report still needs Brigade 1's hewer to split.
-        append(folder, "shifts.csv", "S9,1935-09-04,6,Mine/Section 1/Brigade 2,standard,")
-        append(folder, "output.csv", "S9,hewing,31,t,")
-        append(folder, "crew.csv", "S9,H1,hewing,6,,")
-        append(folder, "crew.csv", "S9,H3,hewing,3,,")
+        _cross_brigade(folder)
     _load(engine, folder)
     for subtree in _subtrees(engine):
         for grouping in Grouping:
@@ -65,10 +69,7 @@ def test_a_scoped_read_holds_only_in_scope_shifts_with_their_whole_crews(
     engine: Engine, tmp_path: Path
 ) -> None:
     folder = mini_copy(tmp_path)
-    append(folder, "shifts.csv", "S9,1935-09-04,6,Mine/Section 1/Brigade 2,standard,")
-    append(folder, "output.csv", "S9,hewing,31,t,")
-    append(folder, "crew.csv", "S9,H1,hewing,6,,")
-    append(folder, "crew.csv", "S9,H3,hewing,3,,")
+    _cross_brigade(folder)
     _load(engine, folder)
     whole = read_frames(engine, PERIOD.start, PERIOD.end)
     brigade = "Mine/Section 1/Brigade 2"

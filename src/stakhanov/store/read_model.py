@@ -114,10 +114,16 @@ def _homes_within(within: Sequence[str]) -> str:
     A subtree becomes the home units under it: every home is some worker entry's unit, and
     worker entries are few.
     """
+    return f"home IN (SELECT unit FROM worker_entries WHERE {_under('unit', within)})"
+
+
+def _under(column: str, subtrees: Sequence[str]) -> str:
+    """SQL text: the path column lies within any subtree (none: nothing)."""
     paths = " OR ".join(
-        f"unit = {literal(s)} OR substr(unit, 1, {len(s) + 1}) = {literal(s + '/')}" for s in within
+        f"{column} = {literal(s)} OR substr({column}, 1, {len(s) + 1}) = {literal(s + '/')}"
+        for s in subtrees
     )
-    return f"home IN (SELECT unit FROM worker_entries WHERE {paths or 'false'})"
+    return paths or "false"
 
 
 def shifts_worked_within(
@@ -199,13 +205,9 @@ def shifts_at(workplaces: Sequence[str]) -> str:
     The subtrees become the workplaces under them (every workplace is a known unit), so the
     (workplace, date) index finds the shifts.
     """
-    paths = " OR ".join(
-        f"path = {literal(s)} OR substr(path, 1, {len(s) + 1}) = {literal(s + '/')}"
-        for s in workplaces
-    )
     return (
         "SELECT shift_id FROM shift_entries WHERE workplace IN"
-        f" (SELECT path FROM units WHERE {paths or 'false'})"
+        f" (SELECT path FROM units WHERE {_under('path', workplaces)})"
     )
 
 
