@@ -26,7 +26,6 @@ from stakhanov.domain.scales import (
     Deduction,
     PayScale,
     PercentRule,
-    RestPay,
     Tier,
 )
 from stakhanov.domain.values import require_places
@@ -53,11 +52,14 @@ TOP_KEYS = (
     "bonuses",
     "deductions",
     "deduction_cap",
+    "overtime",
+    "guarantees",
 )
 SECTION_KEYS = {
     "time_work": ("fraction",),
     "guarantee": ("fraction",),
-    "rest": ("pay",),
+    "rest": ("pay", "rest", "nonproductive", "floor"),
+    "overtime": ("base", "week_hours", "day_hours", "seventh_day", "bands"),
     "minimum_wage": ("hourly", "week_starts"),
     "rejects": ("deduction",),
     "deduction_cap": ("percent",),
@@ -66,6 +68,7 @@ ARRAY_KEYS = {
     "tiers": ("above", "multiplier"),
     "bonuses": ("code", "name", "per", "amount", "percent", "conditions", "min_percent"),
     "deductions": ("code", "name", "amount", "percent", "cap_percent"),
+    "guarantees": ("per", "rate", "hours", "fraction"),
 }
 CONDITIONS = ("standard", "prepared")
 MAX_SCALE_CHARS = 1024 * 1024
@@ -409,12 +412,17 @@ def parse_scale(text: str, file: str) -> tuple[PayScale | None, list[Problem]]:
         "description": reader.get(document, "description", (), _text),
         "time_work": _section(reader, document, "time_work", "fraction", _positive),
         "guarantee": _section(reader, document, "guarantee", "fraction", _fraction),
-        "rest": _section(reader, document, "rest", "pay", _choice(RestPay)),
         "reject_deduction": _section(reader, document, "rejects", "deduction", _positive),
         "deduction_cap": _section(reader, document, "deduction_cap", "percent", _share),
         "bonuses": tuple(_bonuses(reader, document)),
         "deductions": tuple(_deductions(reader, document)),
     }
+    # The period rules live in their own module, which reads with this one's helpers.
+    from stakhanov.domain import rule_files
+
+    values |= rule_files.rest_rules(reader, document)
+    values["overtime"] = rule_files.overtime(reader, document)
+    values["guarantees"] = rule_files.guarantees(reader, document)
     if minimum is not None:
         values["minimum_wage"] = reader.required(minimum, "hourly", ("minimum_wage",), _positive)
         day = reader.get(minimum, "week_starts", ("minimum_wage",), _one_of(WEEKDAYS))

@@ -14,6 +14,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from stakhanov.domain.errors import InvalidValue
+from stakhanov.domain.pay_rules import Guarantee, Overtime
 from stakhanov.domain.values import in_force
 
 HUNDRED = Decimal(100)
@@ -37,8 +38,10 @@ class PercentRule(StrEnum):
 class RestPay(StrEnum):
     """How rest and non-productive hours are paid."""
 
-    AVERAGE = "average"
+    AVERAGE = "average"  # the week's average hourly piece earnings
     TARIFF = "tariff"
+    ALL_PAY = "all_pay"  # the week's pay except rest and overtime over its hours except rest
+    MINIMUM_WAGE = "minimum_wage"
 
 
 class BonusPer(StrEnum):
@@ -106,6 +109,11 @@ class PayScale:
     bonuses: tuple[Bonus, ...] = ()
     deductions: tuple[Deduction, ...] = ()
     deduction_cap: Decimal | None = None
+    overtime: Overtime | None = None
+    guarantees: tuple[Guarantee, ...] = ()
+    rest_pay: RestPay | None = None  # rest time's own rule, else `rest`
+    nonproductive_pay: RestPay | None = None  # non-productive time's own rule, else `rest`
+    paid_time_floor: Decimal | None = None  # an hourly floor under rest and non-productive pay
 
     def __post_init__(self) -> None:
         previous = HUNDRED
@@ -123,6 +131,24 @@ class PayScale:
     def tariff(self, grade: str | None) -> Decimal | None:
         """The hourly tariff of a grade, or None when the scale has no such grade."""
         return dict(self.grades).get(grade) if grade is not None else None
+
+    def paid_time_rule(self, kind: str) -> RestPay | None:
+        """How rest or non-productive time (by its kind's value) is paid, or None: unpaid."""
+        own = self.rest_pay if kind == "rest" else self.nonproductive_pay
+        return own or self.rest
+
+    @property
+    def uses_period_rules(self) -> bool:
+        """Whether pay needs the week's other lines (overtime, guarantees, paid-time rules
+        other than the piece average and the tariff): such scales are paid by the domain."""
+        return bool(
+            self.overtime
+            or self.guarantees
+            or self.rest_pay
+            or self.nonproductive_pay
+            or self.paid_time_floor is not None
+            or self.rest in (RestPay.ALL_PAY, RestPay.MINIMUM_WAGE)
+        )
 
     def covers(self, operation: str) -> bool:
         return self.operations is None or operation in self.operations
