@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from decimal import Decimal as D
+from decimal import Decimal
 
 from stakhanov.domain.ledger import CrewEntry, Ledger, MeasuredOutput
 from stakhanov.domain.norms import Norm, NormKind
@@ -20,6 +20,7 @@ from stakhanov.domain.shifts import Conditions, Shift
 from stakhanov.domain.timesheets import TimeEntry, TimeKind
 from stakhanov.domain.workers import Worker
 
+D = Decimal
 MONDAY = dt.date(2024, 6, 3)
 JUNE = Period(dt.date(2024, 6, 1), dt.date(2024, 6, 30))
 UNIT = "Plant/Line 1"
