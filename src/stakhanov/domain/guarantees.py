@@ -40,7 +40,8 @@ def _rate(slip: SlipBuilder, scale: PayScale, rule: Guarantee) -> tuple[Fraction
 
 def apply_guarantees(slip: SlipBuilder, period: Period, scale: PayScale) -> None:
     """A make-up line for each shift or week whose earnings fall short of a guarantee."""
-    for rule in scale.guarantees:
+    # Shifts first: a week's guarantee then counts the shifts' make-ups, never paying twice.
+    for rule in sorted(scale.guarantees, key=lambda g: g.per is GuaranteePer.WEEK):
         found = _rate(slip, scale, rule)
         if found is None:
             continue
@@ -66,11 +67,13 @@ def _make_up(
 ) -> None:
     hours = sum((h for day, h in hours_of.items() if first <= day <= last), ZERO)
     productive = rule.hours is GuaranteeHours.PRODUCTIVE
-    # Over productive hours only the work's own lines count, not idle, rest or other paid time.
+    # Over productive hours only the work's own lines count, not idle, rest or other paid
+    # time; an earlier guarantee's make-up counts, so two guarantees never pay twice.
     earned = total(
         d.line
         for d in slip.dated
-        if first <= d.day <= last and (d.order <= WORK_ORDER or not productive)
+        if first <= d.day <= last
+        and (d.order in (*range(WORK_ORDER + 1), GUARANTEE_ORDER) or not productive)
     )
     due = rate * Fraction(hours)
     if not hours or earned >= due:
