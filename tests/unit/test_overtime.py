@@ -206,3 +206,33 @@ def test_scales_without_the_new_keys_use_no_period_rules() -> None:
     assert us_scale("10.00", FLSA).uses_period_rules
     assert us_scale("10.00", GUARANTEE_11).uses_period_rules
     assert us_scale("10.00", '[rest]\nrest = "tariff"\n').uses_period_rules
+
+
+def problems(extra: str) -> list[str]:
+    text = f'name = "us"\neffective_from = "2024-01-01"\ncurrency = "USD"\n[grades]\n"A" = 8\n{extra}'
+    parsed, found = parse_scale(text, "us.toml")
+    assert parsed is None
+    return [str(p).removeprefix("us.toml:") for p in found]
+
+
+def test_bad_period_rules_are_errors_naming_key_and_line() -> None:
+    assert problems('[overtime]\nbase = "regular"\n') == [
+        "6:overtime: give week_hours, day_hours or seventh_day = true"
+    ]
+    assert problems('[overtime]\nbase = "weekly"\nweek_hours = 40\n') == [
+        "7:overtime.base: must be one of: regular, piece, tariff"
+    ]
+    found = problems('[overtime]\nbase = "tariff"\nday_hours = 8\nbands = [{factor = 2}, {}]\n')
+    assert found[0].startswith("9:overtime.bands: band 1: every band but the last")
+    found = problems('[overtime]\nbase = "tariff"\nday_hours = 8\nbands = [{factor = "0.5"}]\n')
+    assert found == ["9:overtime.bands: band 1: is a factor of at least 1 (1.5 is time and a half)"]
+    found = problems('[[guarantees]]\nper = "shift"\nrate = "minimum_wage"\n')
+    assert found == [
+        "8:guarantees[1].rate: minimum_wage needs a [minimum_wage] section with its hourly rate"
+    ]
+    assert problems('[rest]\nrest = "minimum_wage"\n') == [
+        "6:rest: paying at the minimum wage needs a [minimum_wage] section with its hourly rate"
+    ]
+    assert problems('[rest]\nfloor = "9"\n') == [
+        "6:rest.pay: is required (or give rest and nonproductive)"
+    ]

@@ -56,13 +56,19 @@ def _bands(reader: _Reader, table: dict[str, Any]) -> tuple[Band, ...] | None:
     found: list[Band] = []
     for index, band in enumerate(value):
         last = index == len(value) - 1
-        reader.known_keys(band, ("hours", "factor"), path)
-        factor = reader.required(band, "factor", path, _factor)
-        hours = reader.get(band, "hours", path, _positive)
+        # Inline tables have no lines of their own: every problem is placed at `bands = ...`.
+        unknown = [key for key in band if key not in ("hours", "factor")]
+        if unknown:
+            reader.problem(path, f"band {index + 1}: unknown key {unknown[0]!r} (hours, factor)")
+            return None
         if ("hours" in band) == last:
             reader.problem(path, f"band {index + 1}: every band but the last gives its hours")
             return None
-        if factor is None:
+        try:
+            factor = _factor(band.get("factor"))
+            hours = _positive(band["hours"]) if "hours" in band else None
+        except InvalidValue as err:
+            reader.problem(path, f"band {index + 1}: {err.reason}")
             return None
         found.append(Band(factor, hours))
     return tuple(found)
