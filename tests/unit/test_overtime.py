@@ -209,7 +209,8 @@ def test_scales_without_the_new_keys_use_no_period_rules() -> None:
 
 
 def problems(extra: str) -> list[str]:
-    text = f'name = "us"\neffective_from = "2024-01-01"\ncurrency = "USD"\n[grades]\n"A" = 8\n{extra}'
+    head = 'name = "us"\neffective_from = "2024-01-01"\ncurrency = "USD"\n'
+    text = f'{head}[grades]\n"A" = 8\n{extra}'
     parsed, found = parse_scale(text, "us.toml")
     assert parsed is None
     return [str(p).removeprefix("us.toml:") for p in found]
