@@ -237,3 +237,19 @@ def test_bad_period_rules_are_errors_naming_key_and_line() -> None:
     assert problems('[rest]\nfloor = "9"\n') == [
         "6:rest.pay: is required (or give rest and nonproductive)"
     ]
+
+
+def test_the_seventh_day_has_bands_of_its_own() -> None:
+    # California's shape: the seventh consecutive day's first 8 h x1.5, beyond x2.
+    extra = """
+[overtime]
+base = "tariff"
+day_hours = 8
+seventh_day = true
+bands = [{hours = 4, factor = "1.5"}, {factor = "2"}]
+seventh_day_bands = [{hours = 8, factor = "1.5"}, {factor = "2"}]
+"""
+    days = [("8", "1")] * 6 + [("10", "1")]
+    found = lines(pay(week(days, "12.00"), us_scale("12.00", extra)))
+    assert found["overtime-1.5:2024-06-03"] == D("48.00")  # 8 h x 12 x 0.5
+    assert found["overtime-2:2024-06-03"] == D("24.00")  # 2 h x 12 x 1

@@ -65,7 +65,8 @@ def overtime_slices(
         daily = hours if seventh else F0
         if not seventh and rule.day_hours is not None:
             daily = max(F0, hours - Fraction(rule.day_hours))
-        found += _banded(day, daily, F0, rule.bands)
+        bands = rule.seventh_day_bands or rule.bands if seventh else rule.bands
+        found += _banded(day, daily, F0, bands)
         regular = hours - daily
         if rule.week_hours is not None:
             over = min(regular, max(F0, straight + regular - Fraction(rule.week_hours)))

@@ -39,20 +39,26 @@ class Overtime:
     day_hours: Decimal | None = None
     seventh_day: bool = False
     bands: tuple[Band, ...] = (Band(Decimal("1.5")),)
+    seventh_day_bands: tuple[Band, ...] | None = None  # the seventh day's own; else `bands`
 
     def __post_init__(self) -> None:
         if self.week_hours is None and self.day_hours is None and not self.seventh_day:
             raise InvalidValue("overtime", None, "give week_hours, day_hours or seventh_day")
-        for index, band in enumerate(self.bands):
-            last = index == len(self.bands) - 1
-            if band.factor < 1:
-                raise InvalidValue(f"overtime.bands[{index + 1}].factor", band.factor, "below 1")
-            if (band.hours is None) != last or (band.hours is not None and band.hours <= 0):
-                raise InvalidValue(
-                    f"overtime.bands[{index + 1}].hours",
-                    band.hours,
-                    "every band but the last gives hours > 0; the last gives none",
-                )
+        _check("bands", self.bands)
+        _check("seventh_day_bands", self.seventh_day_bands or ())
+
+
+def _check(name: str, bands: tuple[Band, ...]) -> None:
+    for index, band in enumerate(bands):
+        last = index == len(bands) - 1
+        if band.factor < 1:
+            raise InvalidValue(f"overtime.{name}[{index + 1}].factor", band.factor, "below 1")
+        if (band.hours is None) != last or (band.hours is not None and band.hours <= 0):
+            raise InvalidValue(
+                f"overtime.{name}[{index + 1}].hours",
+                band.hours,
+                "every band but the last gives hours > 0; the last gives none",
+            )
 
 
 class GuaranteePer(StrEnum):

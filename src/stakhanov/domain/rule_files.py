@@ -45,11 +45,11 @@ def _flag(value: Any) -> bool:
     return value
 
 
-def _bands(reader: _Reader, table: dict[str, Any]) -> tuple[Band, ...] | None:
-    value = table.get("bands")
+def _bands(reader: _Reader, table: dict[str, Any], key: str = "bands") -> tuple[Band, ...] | None:
+    value = table.get(key)
     if value is None:
         return (Band(Decimal("1.5")),)
-    path: Path = ("overtime", "bands")
+    path: Path = ("overtime", key)
     if not isinstance(value, list) or not value or not all(isinstance(v, dict) for v in value):
         reader.problem(path, 'must be a list of bands like [{hours = 2, factor = "1.5"}]')
         return None
@@ -84,12 +84,14 @@ def overtime(reader: _Reader, document: dict[str, Any]) -> Overtime | None:
     day = reader.get(table, "day_hours", path, _positive)
     seventh = reader.get(table, "seventh_day", path, _flag) or False
     bands = _bands(reader, table)
+    seventh_bands = _bands(reader, table, "seventh_day_bands")
     if week is None and day is None and not seventh:
         reader.problem(path, "give week_hours, day_hours or seventh_day = true")
         return None
-    if base is None or bands is None:
+    if base is None or bands is None or seventh_bands is None:
         return None
-    return Overtime(base, week, day, seventh, bands)
+    own = seventh_bands if "seventh_day_bands" in table else None
+    return Overtime(base, week, day, seventh, bands, own)
 
 
 def guarantees(reader: _Reader, document: dict[str, Any]) -> tuple[Guarantee, ...]:

@@ -59,7 +59,7 @@ SECTION_KEYS = {
     "time_work": ("fraction",),
     "guarantee": ("fraction",),
     "rest": ("pay", "rest", "nonproductive", "floor"),
-    "overtime": ("base", "week_hours", "day_hours", "seventh_day", "bands"),
+    "overtime": ("base", "week_hours", "day_hours", "seventh_day", "bands", "seventh_day_bands"),
     "minimum_wage": ("hourly", "week_starts"),
     "rejects": ("deduction",),
     "deduction_cap": ("percent",),
