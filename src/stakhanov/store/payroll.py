@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, select
 
+from stakhanov.data.rulepacks import pack_text
 from stakhanov.domain.errors import Problem
 from stakhanov.domain.payslips import PayLine, PaySlip, Section
 from stakhanov.domain.periods import Period
@@ -63,7 +64,9 @@ class PayStore:
         found, problems = [], []
         for _, document in self.documents():
             origin = document.origin
-            scale, wrong = parse_scale(document.document, origin.file if origin else document.name)
+            scale, wrong = parse_scale(
+                document.document, origin.file if origin else document.name, pack_text
+            )
             problems += wrong
             if scale is not None:
                 found.append(scale)
