@@ -13,13 +13,12 @@ import pytest
 
 from stakhanov.data.rulepacks import bundled_packs, pack_text
 from stakhanov.domain.fair_rate import fair_piece_rate
-from stakhanov.domain.scale_files import parse_scale
-from stakhanov.domain.scales import PayScale
-from stakhanov.domain.timesheets import TimeEntry, TimeKind
 from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.payroll import Payroll, compute_payroll
 from stakhanov.domain.periods import Period
-from stakhanov.domain.scales import ScaleBook
+from stakhanov.domain.scale_files import parse_scale
+from stakhanov.domain.scales import PayScale, ScaleBook
+from stakhanov.domain.timesheets import TimeEntry, TimeKind
 from tests.unit.test_overtime import MONDAY, lines, pay, week
 
 D = Decimal
