@@ -178,3 +178,11 @@ def test_unknown_packs_versions_and_dates_are_refused_at_their_lines() -> None:
 def test_without_the_bundled_packs_a_pack_is_unknown() -> None:
     scale, found = parse_scale(packed("us-federal", "2026"), "packed.toml")
     assert scale is None and "no rule pack us-federal 2026" in found[0].message
+
+
+def test_soviet_1935_progressive_tiers_per_shift() -> None:
+    # Tariff 2.00, norm 2 t an hour: 14 t in 7 h at 1.00 a tonne; 23.8 t is 170%.
+    # 14 x 1.00 + 7 x 1.00 x 1.5 + 2.8 x 1.00 x 2 = 14.00 + 10.50 + 5.60 = 30.10.
+    scale = parsed(packed("su-1935", "1", start="1935-01-01").replace('"8.00"', '"2.00"'))
+    slip = pay(week([("7", "23.8")], "2.00"), scale).slip("P")
+    assert slip is not None and slip.gross == D("30.10")
