@@ -197,22 +197,8 @@ def _slip_row(period_id: int, slip: PaySlip) -> dict[str, object]:
 # The lines go in on the raw driver connection of the same transaction (COPY on PostgreSQL, one
 # executemany per chunk on SQLite): a close writes a line per paid result, and SQLAlchemy's
 # per-row parameter processing cost more than computing them.
-LINE_COLUMNS = (
-    "slip_id",
-    "position",
-    "section",
-    "code",
-    "key",
-    "quantity",
-    "unit",
-    "rate",
-    "amount",
-    "explain",
-    "reference",
-    "quantity_places",
-    "rate_places",
-    "amount_places",
-)
+# The table's columns after its generated id, in table order; `_line_cells` follows it.
+LINE_COLUMNS = tuple(c.name for c in pay_lines.columns if not c.primary_key)
 
 
 def _line_cells(
