@@ -58,9 +58,7 @@ def _ratio(value: Exact) -> tuple[int, int]:
     """(numerator, denominator) of an exact value, in lowest terms, without a new Fraction."""
     if isinstance(value, Fraction):
         return value.numerator, value.denominator
-    if isinstance(value, Decimal):
-        return value.as_integer_ratio()
-    return int(value), 1
+    return value.as_integer_ratio()  # a Decimal's or an int's, as Fraction(value) has them
 
 
 def percent(value: Exact) -> Decimal:
