@@ -12,6 +12,7 @@ from stakhanov.domain.rule_packs import read_pack
 from tests.commands import cli, ok
 from tests.integration.helpers import write
 from tests.integration.test_titles_flow import month
+from tests.pay import scale_text
 
 pytestmark = pytest.mark.storage
 
@@ -23,27 +24,12 @@ effective_from = "1935-01-01"
 "4" = "1.70"
 """
 PACKED = OWN + '[pack]\nname = "su-1935"\nversion = "1"\n'
-# The pack's keys written out by hand (src/stakhanov/data/rulepacks/su-1935/1.toml).
-SPELLED = (
-    OWN.replace(
-        'effective_from = "1935-01-01"',
-        'effective_from = "1935-01-01"\ncurrency = "RUB"\nbasis = "shift"\npercent = "auto"',
-    )
-    + """[[tiers]]
-above = 100
-multiplier = "1.5"
-[[tiers]]
-above = 150
-multiplier = "2"
-[time_work]
-fraction = "1"
-[guarantee]
-fraction = "0.6667"
-[rest]
-pay = "average"
-[rejects]
-deduction = "0.5"
-"""
+# The pack's keys written out by hand (src/stakhanov/data/rulepacks/su-1935/1.toml): the
+# grades and tiers of tests/pay.py, on the fair percent, and the coal-1935 period rules.
+SPELLED = scale_text(
+    '[time_work]\nfraction = "1"\n[guarantee]\nfraction = "0.6667"\n'
+    '[rest]\npay = "average"\n[rejects]\ndeduction = "0.5"\n',
+    percent="auto",
 )
 
 
