@@ -8,11 +8,18 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, inspect, text
 
+from stakhanov.data import preset_scales
+from stakhanov.domain.periods import parse_period
+from stakhanov.services import payroll
+from stakhanov.services.chain import verify_ledger
 from stakhanov.services.corrections import void_shift
 from stakhanov.services.importing import import_batch
 from stakhanov.services.parsing import FORMATS
+from stakhanov.services.scales import import_scales
 from stakhanov.services.tables import read_source
+from stakhanov.store import payroll as pay_store
 from stakhanov.store.frames import read_frames
+from tests.api.conftest import populate
 from tests.integration.helpers import mini_copy
 
 pytestmark = pytest.mark.storage
@@ -55,3 +62,20 @@ def test_postgresql_answers_is_it_reversed_from_the_partial_index(
         connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
         plan = "\n".join(connection.execute(text(f"EXPLAIN {query}")).scalars())
     assert "ix_crew_entries_reversal" in plan
+
+
+def test_a_large_close_refreshes_the_statistics_of_slips_and_lines(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pay_store, "ANALYZE_LINES", 1)  # the demo's August is small
+    populate(engine)
+    import_scales(engine, [preset_scales()["coal-1935"]], author="test")
+    payroll.close(engine, parse_period("1935-08"), author="test")
+    with engine.connect() as connection:
+        if engine.dialect.name == "postgresql":
+            query = "SELECT relname FROM pg_stat_user_tables WHERE last_analyze IS NOT NULL"
+        else:
+            query = "SELECT tbl FROM sqlite_stat1"
+        analysed = set(connection.exec_driver_sql(query).scalars())
+    assert {"pay_slips", "pay_lines"} <= analysed
+    assert verify_ledger(engine).intact  # ANALYZE writes no ledger row
