@@ -20,7 +20,7 @@ from stakhanov.services.tables import read_source
 from stakhanov.store import payroll as pay_store
 from stakhanov.store.frames import read_frames
 from tests.api.conftest import populate
-from tests.integration.helpers import mini_copy
+from tests.integration.helpers import analysed_tables, mini_copy
 
 pytestmark = pytest.mark.storage
 
@@ -71,11 +71,5 @@ def test_a_large_close_refreshes_the_statistics_of_slips_and_lines(
     populate(engine)
     import_scales(engine, [preset_scales()["coal-1935"]], author="test")
     payroll.close(engine, parse_period("1935-08"), author="test")
-    with engine.connect() as connection:
-        if engine.dialect.name == "postgresql":
-            query = "SELECT relname FROM pg_stat_user_tables WHERE last_analyze IS NOT NULL"
-        else:
-            query = "SELECT tbl FROM sqlite_stat1"
-        analysed = set(connection.exec_driver_sql(query).scalars())
-    assert {"pay_slips", "pay_lines"} <= analysed
+    assert {"pay_slips", "pay_lines"} <= analysed_tables(engine)
     assert verify_ledger(engine).intact  # ANALYZE writes no ledger row
