@@ -6,14 +6,14 @@ scanned the whole table to answer it; these indexes hold only the reversals. CRE
 no trigger and rebuilds nothing, so the append-only triggers are untouched on both backends.
 
 Revision ID: 0019
-Revises: 0014 (written against 0006; the lead relinks the chain)
+Revises: 0007 (written against 0006; the lead relinks the chain)
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0019"
-down_revision = "0014"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
