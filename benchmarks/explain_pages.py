@@ -25,11 +25,13 @@ def queries(engine: Engine) -> dict[str, str]:
             text("SELECT worker_id FROM crew_entries GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")
         )
     start = first + dt.timedelta(days=7)
-    bounds = {"start": start.isoformat(), "end": (start + dt.timedelta(days=6)).isoformat()}
-    bounds["after"] = "-1"
+    shifts = frames._RAW_SHIFTS.format(
+        start=start.isoformat(), end=(start + dt.timedelta(days=6)).isoformat()
+    )
+    ordered = " AND entry_id > -1 ORDER BY entry_id"  # as frames.fetch reads on PostgreSQL
     return {
-        "period's shifts (frames, reports, close)": frames._RAW_SHIFTS_AFTER.format(**bounds),
-        "period's crew rows (frames)": frames._RAW_CREW.format(**bounds),
+        "period's shifts (frames, reports, close)": shifts + ordered,
+        "period's crew rows (frames)": frames._raw_of(shifts, frames._CREW_TABLE) + ordered,
         "worker's newest shift (dashboard, my page)": (
             "SELECT max(date) FROM shift_entries WHERE shift_id IN "
             f"(SELECT shift_id FROM crew_entries WHERE worker_id = '{worker}')"
