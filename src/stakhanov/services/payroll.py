@@ -30,7 +30,7 @@ from stakhanov.services.method_rewards import method_bonuses
 from stakhanov.services.work_orders import has_work_orders, piece_ledger, work_order_shares
 from stakhanov.store.bulk import lock_ledger_writes
 from stakhanov.store.ledger import LedgerStore
-from stakhanov.store.payroll import ClosedPeriod, PayStore
+from stakhanov.store.payroll import ClosedPeriod, PayStore, analyze_after_close
 from stakhanov.store.watermarks import batches_seen, moved_since, snapshot_reads
 
 BonusSource = Callable[[Connection, Period], list[ExternalBonus]]
@@ -247,7 +247,9 @@ def close(
                 payroll = compute(connection, period, sources)
             elif moved_since(connection, seen, period.end):
                 continue
-            return record(connection, period, payroll, author)
+            report = record(connection, period, payroll, author)
+        analyze_after_close(engine, payroll.slips)  # after the commit, as an import does
+        return report
     raise ValueError(f"a close needs at least one attempt, not {attempts}")
 
 
