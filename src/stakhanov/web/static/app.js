@@ -68,7 +68,7 @@ function renderClose(box, result) {
 }
 
 function renderProblems(box, problems) {
-  paragraph(box, "error", "alert", problems.length + " problem(s); nothing was written.");
+  paragraph(box, "error", "alert", problems.length + (problems.length === 1 ? " problem" : " problems") + "; nothing was written.");
   const list = document.createElement("ul");
   list.className = "problems";
   for (const problem of problems) {
