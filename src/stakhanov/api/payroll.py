@@ -252,6 +252,7 @@ async def import_scale_files(
                 correct=correct,
                 reason=reason,
                 author=session.account.username,
+                label="upload: " + ", ".join(p.name.split("-", 1)[1] for p in paths),
             )
         )
     return models.ScaleImportOut(

@@ -173,8 +173,8 @@ def notice_lines(notice: WorkerNotice) -> list[str]:
         lines.append("No norm applies: the worker has no shift on a normed operation on record.")
     elif flagged:
         lines.append(
-            f"{counted(len(flagged), 'norm')} cannot be met at standard pace within the shift net of "
-            f"mandated breaks: {', '.join(flagged)}."
+            f"{counted(len(flagged), 'norm')} cannot be met at standard pace within the shift "
+            f"net of mandated breaks: {', '.join(flagged)}."
         )
     else:
         lines.append(

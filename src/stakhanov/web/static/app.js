@@ -36,7 +36,8 @@ function renderImport(box, result) {
   const body = table.createTBody();
   for (const file of result.files) {
     const row = body.insertRow();
-    for (const key of columns) show(row.insertCell(), String(file[key]));
+    // A workbook's sheet is shown as sent (book.xlsx[workers]), not as the file it stands for.
+    for (const key of columns) show(row.insertCell(), String(key === "file" && file.source ? file.source : file[key]));
   }
   box.append(table);
 }
