@@ -31,7 +31,7 @@ from stakhanov.domain.periods import Period
 from stakhanov.domain.scale_files import parse_scale
 from stakhanov.domain.scales import PayScale
 from stakhanov.domain.whatif import THRESHOLDS, WhatIf
-from stakhanov.services import distributed
+from stakhanov.services import distributed, slip_heads
 from stakhanov.services import payroll as service
 from stakhanov.services.parsing import FORMATS, parse_table
 from stakhanov.services.payroll_engine import ENGINE, REFERENCE, computed_by
@@ -276,7 +276,7 @@ def payroll_show(
         raise typer.Exit(1)
     slip = found.slips[0]
     if pdf is not None:
-        write_pdf(pdf, [slip], _status(found))
+        write_pdf(pdf, [slip], _status(found), slip_heads.heads(app_context(ctx).engine(), found))
     if as_json:
         print(dumps({**slip.as_dict(), "status": "closed" if found.closed else "open"}))
         return
@@ -331,7 +331,9 @@ def payroll_list(
     chosen = _period(period, start, end)
     found = _slips(ctx, chosen, None)
     if pdf is not None:
-        write_pdf(pdf, found.slips, _status(found))
+        write_pdf(
+            pdf, found.slips, _status(found), slip_heads.heads(app_context(ctx).engine(), found)
+        )
     rows = [
         {
             "worker_id": s.worker_id,
