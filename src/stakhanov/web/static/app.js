@@ -49,7 +49,7 @@ function renderClose(box, result) {
   paragraph(box, "help", "note", "Digest of the slips: " + result.digest);
   const unpaid = result.unpaid_before;
   if (unpaid) {
-    paragraph(box, "error", "status", "Work on " + unpaid.days + " day(s) from " + unpaid.from +
+    paragraph(box, "error", "status", "Work on " + unpaid.days + (unpaid.days === 1 ? " day" : " days") + " from " + unpaid.from +
       " to " + unpaid.to + ", before this period, lies in no closed period and is not paid yet: " +
       "close a period that covers it.");
   }
