@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import httpx
 import pytest
 
 from stakhanov.api.security import COOKIE
@@ -13,24 +14,30 @@ from tests.api.test_pages import page_client
 pytestmark = [pytest.mark.anyio, pytest.mark.storage]
 
 
+async def post_form(site: Site, username: str, path: str, data: dict[str, str]) -> httpx.Response:
+    """A page's form posted by a logged-in user, with the session's CSRF token."""
+    login = (await site.login(username)).json()
+    async with site.client() as client:
+        client.cookies.set(COOKIE, login["token"])
+        return await client.post(path, data={"csrf_token": login["csrf_token"], **data})
+
+
 async def test_a_conflict_on_the_shifts_note_is_marked_at_the_note(site: Site) -> None:
     """S2 is stored with no note: entering it again with one is a conflict on the note, and
     the note's field carries it (the summary counts what is marked, in good English)."""
-    login = (await site.login("foreman")).json()
-    async with site.client() as client:
-        client.cookies.set(COOKIE, login["token"])
-        response = await client.post(
-            "/shifts/new",
-            data={
-                "csrf_token": login["csrf_token"],
-                "shift_id": "S2",
-                "date": "1935-08-30",
-                "hours": "6",
-                "workplace": "Mine/Section 1/Brigade 1",
-                "conditions": "standard",
-                "note": "roof fall at noon",
-            },
-        )
+    response = await post_form(
+        site,
+        "foreman",
+        "/shifts/new",
+        {
+            "shift_id": "S2",
+            "date": "1935-08-30",
+            "hours": "6",
+            "workplace": "Mine/Section 1/Brigade 1",
+            "conditions": "standard",
+            "note": "roof fall at noon",
+        },
+    )
     assert response.status_code == 422, response.text[:300]
     page = response.text
     assert "Nothing was written: 1 problem, marked below." in page
@@ -50,19 +57,17 @@ async def test_every_problem_the_form_counts_is_shown() -> None:
 async def test_a_refused_dispute_returns_to_the_form_and_names_its_subject(site: Site) -> None:
     """The form posts to its own anchor, the refused field takes the focus (the browser
     scrolls to it), and the message says which shift is refused."""
-    login = (await site.login("worker")).json()
-    async with site.client() as client:
-        client.cookies.set(COOKIE, login["token"])
-        refused = await client.post(
-            "/me/disputes",
-            data={
-                "csrf_token": login["csrf_token"],
-                "subject": "shift",
-                "period": "1935-08",
-                "reference": "S4",
-                "text": "my tonnes are missing",
-            },
-        )
+    refused = await post_form(
+        site,
+        "worker",
+        "/me/disputes",
+        {
+            "subject": "shift",
+            "period": "1935-08",
+            "reference": "S4",
+            "text": "my tonnes are missing",
+        },
+    )
     assert refused.status_code == 422
     page = refused.text
     assert 'action="/me/disputes#dispute-form" id="dispute-form"' in page
