@@ -29,12 +29,13 @@ from stakhanov.cli.scale_plans import plan_dict, register_show
 from stakhanov.data import preset_scales
 from stakhanov.data.rulepacks import pack_text
 from stakhanov.domain.norms import Norm
+from stakhanov.domain.numbers import counted
 from stakhanov.domain.payslips import PaySlip
 from stakhanov.domain.periods import Period
 from stakhanov.domain.scale_files import parse_scale
 from stakhanov.domain.scales import PayScale
 from stakhanov.domain.whatif import THRESHOLDS, WhatIf
-from stakhanov.services import distributed
+from stakhanov.services import distributed, slip_heads
 from stakhanov.services import payroll as service
 from stakhanov.services.parsing import FORMATS, parse_table
 from stakhanov.services.payroll_engine import ENGINE, REFERENCE, computed_by
@@ -285,7 +286,7 @@ def payroll_show(
         raise typer.Exit(1)
     slip = found.slips[0]
     if pdf is not None:
-        write_pdf(pdf, [slip], _status(found))
+        write_pdf(pdf, [slip], _status(found), slip_heads.heads(app_context(ctx).engine(), found))
     if as_json:
         print(dumps({**slip.as_dict(), "status": "closed" if found.closed else "open"}))
         return
@@ -340,7 +341,9 @@ def payroll_list(
     chosen = _period(period, start, end)
     found = _slips(ctx, chosen, None)
     if pdf is not None:
-        write_pdf(pdf, found.slips, _status(found))
+        write_pdf(
+            pdf, found.slips, _status(found), slip_heads.heads(app_context(ctx).engine(), found)
+        )
     rows = [
         {
             "worker_id": s.worker_id,
@@ -534,7 +537,7 @@ def _print_whatif(
     )
     console.print(
         f"Total cost: {report.old_total} -> {report.new_total} (change {report.change}); "
-        f"{report.losers} worker(s) would earn less.\n"
+        f"{counted(report.losers, 'worker')} would earn less.\n"
         f"Needing the minimum-wage make-up: {report.make_up(False)} -> {report.make_up(True)}. "
         + " ".join(
             f"Above {t}% of the norm: {report.above(t, False)} -> {report.above(t, True)}."

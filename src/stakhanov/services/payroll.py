@@ -18,6 +18,7 @@ from stakhanov.domain.adjustments import adjustment_lines, corrections, merged
 from stakhanov.domain.errors import Problem, Refusal, Refused, Source
 from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.norms import Norm, NormBook
+from stakhanov.domain.numbers import counted
 from stakhanov.domain.payroll import Adjustments, ExternalBonus, Payroll, compute_payroll
 from stakhanov.domain.payslips import PaySlip, digest
 from stakhanov.domain.periods import Period
@@ -67,8 +68,8 @@ class Unpaid:
 
     def __str__(self) -> str:
         return (
-            f"work on {self.days} day(s) from {self.start} to {self.end}, before this period, "
-            "lies in no closed period and is not paid yet: close a period that covers it"
+            f"work on {counted(self.days, 'day')} from {self.start} to {self.end}, before this "
+            "period, lies in no closed period and is not paid yet: close a period that covers it"
         )
 
 

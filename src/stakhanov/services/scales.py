@@ -60,6 +60,7 @@ def import_scales(
     correct: bool = False,
     reason: str | None = None,
     author: str | None = None,
+    label: str | None = None,
 ) -> ScaleImport:
     """Store every scale version in the files; raise ImportRejected with every problem if any.
 
@@ -113,7 +114,8 @@ def import_scales(
             raise ImportRejected(problems)
         if not added:
             return report
-        label = ", ".join(str(p) for p in paths)
+        # The files by name: where they lay on the machine is no part of the record.
+        label = label or ", ".join(p.name for p in paths)
         report.batch_id = store.ledger.new_batch(
             "correction" if reversals else "scales", label, author or default_author(), reason
         )
