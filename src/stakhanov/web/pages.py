@@ -63,7 +63,7 @@ from stakhanov.services.accounts import Session
 from stakhanov.services.entry import ShiftForm, enter
 from stakhanov.services.importing import ImportRejected
 from stakhanov.services.parsing import parse_decimal
-from stakhanov.web import charts
+from stakhanov.web import charts, language
 from stakhanov.web.auth import (
     LOGIN_CSRF_COOKIE,
     PageError,
@@ -76,6 +76,7 @@ from stakhanov.web.auth import (
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(resources.files("stakhanov.web") / "templates"))
+language.install(templates.env)
 
 
 def plain(value: Any, places: int = 6) -> Any:
@@ -212,7 +213,9 @@ def _home(session: Session) -> str:
 def render(
     request: Request, name: str, session: Session | None, status: int = 200, **context: Any
 ) -> HTMLResponse:
+    lang = language.speak(request)
     values = {"session": session, "nav": _nav(session) if session else [], **context}
+    values["language"] = lang
     values.setdefault("title", "stakhanov")
     return templates.TemplateResponse(request, name, values, status_code=status)
 
