@@ -25,6 +25,8 @@ DOMAIN = "stakhanov"
 LANGUAGES = {"en": "English", "ru": "Русский", "es": "Español"}
 """Every language with a catalog, in its own name; adding one is adding a catalog here."""
 DEFAULT = "en"
+COOKIE = "stakhanov_language"
+"""The cookie the pages' language selector sets (the pages and their PDFs follow it)."""
 LOCALE_DIR = str(resources.files("stakhanov") / "locale")
 
 _current: ContextVar[str | None] = ContextVar("stakhanov_language", default=None)
@@ -76,6 +78,11 @@ def from_accept_language(header: str | None) -> str:
         if (found := known(tag.strip())) is not None and weight > 0:
             ranked.append((-weight, index, found))
     return min(ranked)[2] if ranked else DEFAULT
+
+
+def of_request(cookie: str | None, accept_language: str | None) -> str:
+    """A reader's language over HTTP: the selector's cookie, else the browser's preference."""
+    return known(cookie) or from_accept_language(accept_language)
 
 
 def current() -> str:

@@ -11,18 +11,18 @@ from fastapi.responses import RedirectResponse
 from jinja2 import Environment
 
 from stakhanov.i18n import (
+    COOKIE,
     LANGUAGES,
     date,
-    from_accept_language,
     gettext_,
     known,
     money,
     ngettext,
     number,
+    of_request,
     use,
 )
 
-COOKIE = "stakhanov_language"
 YEAR = 365 * 24 * 3600
 
 router = APIRouter(include_in_schema=False)
@@ -63,8 +63,7 @@ NAV_LABELS = (
 
 def language_of(request: Request) -> str:
     """The reader's language: the selector's choice, else the browser's."""
-    chosen = known(request.cookies.get(COOKIE))
-    return chosen or from_accept_language(request.headers.get("accept-language"))
+    return of_request(request.cookies.get(COOKIE), request.headers.get("accept-language"))
 
 
 def speak(request: Request) -> str:
