@@ -91,11 +91,6 @@ def current() -> str:
     return chosen if chosen is not None else from_environment()
 
 
-def use(language: str) -> None:
-    """Speak this language in the current context (a request, a command)."""
-    _current.set(known(language) or DEFAULT)
-
-
 def gettext_(message: str) -> str:
     return translations(current()).gettext(message)
 
@@ -132,7 +127,11 @@ def number(value: Decimal | int, language: str | None = None) -> str:
 
 def money(amount: Decimal, currency: str, language: str | None = None) -> str:
     locale = language or current()
-    return format_currency(amount, currency, locale=locale, decimal_quantization=False)
+    text = format_currency(amount, currency, locale=locale, decimal_quantization=False)
+    # CLDR's currency spacing, which Babel leaves out: "RUB 341.56", never "RUB341.56".
+    if text.startswith(currency) and text[len(currency) : len(currency) + 1].isdigit():
+        text = f"{currency}\xa0{text[len(currency) :]}"
+    return text
 
 
 def date(value: dt.date, language: str | None = None) -> str:

@@ -20,7 +20,6 @@ from stakhanov.i18n import (
     ngettext,
     number,
     of_request,
-    use,
 )
 
 YEAR = 365 * 24 * 3600
@@ -64,13 +63,6 @@ NAV_LABELS = (
 def language_of(request: Request) -> str:
     """The reader's language: the selector's choice, else the browser's."""
     return of_request(request.cookies.get(COOKIE), request.headers.get("accept-language"))
-
-
-def speak(request: Request) -> str:
-    """Render this request's page in its reader's language; returns the language."""
-    language = language_of(request)
-    use(language)
-    return language
 
 
 def install(env: Environment) -> None:

@@ -39,6 +39,7 @@ from stakhanov.domain.proposals import Basis
 from stakhanov.domain.provenance import TimeStudy
 from stakhanov.domain.records import CrewMember
 from stakhanov.domain.shifts import Conditions
+from stakhanov.i18n import speaking
 from stakhanov.services import (
     accounts,
     chain,
@@ -213,11 +214,12 @@ def _home(session: Session) -> str:
 def render(
     request: Request, name: str, session: Session | None, status: int = 200, **context: Any
 ) -> HTMLResponse:
-    lang = language.speak(request)
+    lang = language.language_of(request)
     values = {"session": session, "nav": _nav(session) if session else [], **context}
     values["language"] = lang
     values.setdefault("title", "stakhanov")
-    return templates.TemplateResponse(request, name, values, status_code=status)
+    with speaking(lang):  # the template is rendered here, in the reader's language
+        return templates.TemplateResponse(request, name, values, status_code=status)
 
 
 def _period(request: Request, text: str | None, worker_id: str | None = None) -> tuple[Period, str]:
