@@ -130,7 +130,7 @@ class _Slips(SimpleDocTemplate):  # type: ignore[misc]
 
     label = ""
     font = "Helvetica"
-    page = "%(slip)s, page %(page)d"
+    footer = "%(slip)s, page %(page)d"
 
     def afterFlowable(self, flowable: object) -> None:  # noqa: N802 (reportlab's hook)
         if isinstance(flowable, _Owner):
@@ -140,7 +140,7 @@ class _Slips(SimpleDocTemplate):  # type: ignore[misc]
         canvas = self.canv
         canvas.saveState()
         canvas.setFont(self.font, 7)
-        footer = self.page % {"slip": self.label, "page": canvas.getPageNumber()}
+        footer = self.footer % {"slip": self.label, "page": canvas.getPageNumber()}
         canvas.drawString(self.leftMargin, 8 * mm, footer)
         canvas.restoreState()
 
@@ -227,5 +227,5 @@ def _write(path: Path, slips: Sequence[PaySlip], status: str) -> None:
         author="stakhanov",
     )
     document.font = _font()[0]
-    document.page = _("%(slip)s, page %(page)d")
+    document.footer = _("%(slip)s, page %(page)d")
     document.build(story)
