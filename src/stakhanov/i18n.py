@@ -135,4 +135,8 @@ def money(amount: Decimal, currency: str, language: str | None = None) -> str:
 
 
 def date(value: dt.date, language: str | None = None) -> str:
-    return format_date(value, format="medium", locale=language or current())
+    """English keeps the ISO dates the program has always printed (its scripts read them)."""
+    locale = language or current()
+    if locale == DEFAULT:
+        return value.isoformat()
+    return format_date(value, format="medium", locale=locale)

@@ -534,7 +534,9 @@ def _profile(
         shifts=shifts,
         show_results=show_results,
         trend=_trend_chart(f"{found.name}: fulfilment per day", points),
-        notice=notices.notice_lines(notices.notice(engine, found.worker_id, chosen.end))
+        notice=notices.notice_lines(
+            notices.notice(engine, found.worker_id, chosen.end), language.language_of(request)
+        )
         if own
         else [],
         notice_on=chosen.end,
