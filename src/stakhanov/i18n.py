@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import Decimal
@@ -99,9 +99,9 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return translations(current()).ngettext(singular, plural, n)
 
 
-def choices(languages: Iterable[str] = LANGUAGES) -> list[tuple[str, str]]:
-    """The languages for a selector: code and own name."""
-    return [(code, LANGUAGES[code]) for code in languages]
+def N_(message: str) -> str:  # noqa: N802 (gettext's name for "mark, translate later")
+    """Mark a message for extraction where it is defined; it is translated where shown."""
+    return message
 
 
 _ = gettext_

@@ -17,9 +17,7 @@ pytestmark = pytest.mark.storage
 BROKEN = Path(__file__).parent.parent / "fixtures" / "broken"
 
 
-def test_a_refusal_in_russian_with_its_plural(
-    db_url: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_refusal_in_russian_with_its_plural(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LANG", "ru_RU.UTF-8")
     code, _, err = cli(db_url, "import", str(BROKEN))
     assert code == 1
@@ -47,7 +45,9 @@ def test_reports_in_russian_and_json_unchanged(
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext (poppler)")
-def test_a_slip_pdf_in_spanish(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_slip_pdf_in_spanish(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ready(db_url, tmp_path)
     assert cli(db_url, "payroll", "close", *AUGUST)[0] == 0
     monkeypatch.setenv("LANGUAGE", "es")

@@ -27,9 +27,7 @@ PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%[sd]")
 def extracted() -> frozenset[str]:
     with (ROOT / "babel.cfg").open() as handle:
         method_map, options_map = parse_mapping_cfg(handle)
-    found = extract_from_dir(
-        str(ROOT), method_map, options_map, keywords=KEYWORDS, comment_tags=()
-    )
+    found = extract_from_dir(str(ROOT), method_map, options_map, keywords=KEYWORDS, comment_tags=())
     ids = set()
     for _file, _line, message, _comments, _context in found:
         ids.add(message[0] if isinstance(message, tuple) else message)

@@ -6,10 +6,7 @@ with spaces, looked up in the catalog, so a key not listed here shows in English
 
 from __future__ import annotations
 
-
-def N_(message: str) -> str:  # noqa: N802 (gettext's name for "mark, translate later")
-    return message
-
+from stakhanov.i18n import N_
 
 HEADINGS = (
     # import

@@ -13,6 +13,7 @@ from jinja2 import Environment
 from stakhanov.i18n import (
     COOKIE,
     LANGUAGES,
+    N_,
     date,
     gettext_,
     known,
@@ -25,10 +26,6 @@ from stakhanov.i18n import (
 YEAR = 365 * 24 * 3600
 
 router = APIRouter(include_in_schema=False)
-
-
-def N_(message: str) -> str:  # noqa: N802 (gettext's name for "mark, translate later")
-    return message
 
 
 # The navigation's labels (web/pages.py NAV), marked here so that extraction finds them.
