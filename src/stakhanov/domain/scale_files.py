@@ -40,7 +40,6 @@ from stakhanov.domain.scales import (
     PayScale,
     PercentRule,
     PlanKind,
-    RestPay,
     Tier,
 )
 
@@ -67,12 +66,15 @@ TOP_KEYS = (
     "plan_terms",
     "efficiency",
     "rates",
+    "overtime",
+    "guarantees",
 )
 SECTION_KEYS = {
     "plan_terms": ("share", "bonus", "beyond", "allow_falling", "falling_reason"),
     "time_work": ("fraction",),
     "guarantee": ("fraction",),
-    "rest": ("pay",),
+    "rest": ("pay", "rest", "nonproductive", "floor"),
+    "overtime": ("base", "week_hours", "day_hours", "seventh_day", "bands", "seventh_day_bands"),
     "minimum_wage": ("hourly", "week_starts"),
     "rejects": ("deduction",),
     "deduction_cap": ("percent",),
@@ -83,6 +85,7 @@ ARRAY_KEYS = {
     "deductions": ("code", "name", "amount", "percent", "cap_percent"),
     "efficiency": ("at", "bonus"),
     "rates": ("operation", "rate", "per", "from", "grade"),
+    "guarantees": ("per", "rate", "hours", "fraction"),
 }
 CONDITIONS = ("standard", "prepared")
 MAX_SCALE_CHARS = 1024 * 1024
@@ -262,7 +265,6 @@ def parse_scale(text: str, file: str) -> tuple[PayScale | None, list[Problem]]:
         "description": reader.get(document, "description", (), as_text),
         "time_work": _section(reader, document, "time_work", "fraction", as_positive),
         "guarantee": _section(reader, document, "guarantee", "fraction", as_fraction),
-        "rest": _section(reader, document, "rest", "pay", as_choice(RestPay)),
         "reject_deduction": _section(reader, document, "rejects", "deduction", as_positive),
         "deduction_cap": _section(reader, document, "deduction_cap", "percent", as_share),
         "bonuses": tuple(_bonuses(reader, document)),
@@ -277,6 +279,12 @@ def parse_scale(text: str, file: str) -> tuple[PayScale | None, list[Problem]]:
     }
     if kind is not PlanKind.MARGINAL and values["basis"] is Basis.PERIOD:
         reader.problem(("basis",), f'a {kind.value} plan pays per shift: basis = "shift"')
+    # The period rules live in their own module, which reads with this one's helpers.
+    from stakhanov.domain import rule_files
+
+    values |= rule_files.rest_rules(reader, document)
+    values["overtime"] = rule_files.overtime(reader, document)
+    values["guarantees"] = rule_files.guarantees(reader, document)
     if minimum is not None:
         values["minimum_wage"] = reader.required(minimum, "hourly", ("minimum_wage",), as_positive)
         day = reader.get(minimum, "week_starts", ("minimum_wage",), as_one_of(WEEKDAYS))
