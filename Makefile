@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test lint bench clean
+.PHONY: setup demo test lint bench catalogs clean
 
 setup: $(STAMP)
 
@@ -25,6 +25,10 @@ lint: setup
 
 bench: setup
 	$(BIN)/python benchmarks/import_crew.py
+
+# Extract the messages, merge them into every language's catalog, compile (docs/languages.md).
+catalogs: setup
+	scripts/catalogs
 
 clean:
 	rm -rf $(VENV) stakhanov-demo.db* .pytest_cache .mypy_cache .ruff_cache

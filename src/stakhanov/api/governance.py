@@ -29,6 +29,7 @@ from stakhanov.domain.proposals import Basis
 from stakhanov.domain.provenance import TimeStudy
 from stakhanov.domain.rounding import rounded
 from stakhanov.domain.units import parse_path
+from stakhanov.i18n import COOKIE, of_request
 from stakhanov.services import (
     dashboard,
     notices,
@@ -251,10 +252,12 @@ NOTICE_PDF: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _notice_pdf(notice: notices.WorkerNotice) -> Response:
+def _notice_pdf(request: Request, notice: notices.WorkerNotice) -> Response:
+    """The notice in the reader's language (the pages' selector, else Accept-Language)."""
+    language = of_request(request.cookies.get(COOKIE), request.headers.get("accept-language"))
     with tempfile.TemporaryDirectory(prefix="stakhanov-notice-") as folder:
         path = FilePath(folder) / "notice.pdf"
-        notices.write_pdf(notice, path)
+        notices.write_pdf(notice, path, language)
         content = path.read_bytes()
     name = f"notice-{notice.worker.worker_id}.pdf"
     headers = {"Content-Disposition": f'inline; filename="{name}"'}
@@ -269,7 +272,7 @@ def my_notice_pdf(
 ) -> Response:
     """Your written notice of norms as a PDF (`stakhanov norms notice --pdf`)."""
     found = notices.notice(engine_of(request), own_worker(session), on or dt.date.today())
-    return _notice_pdf(found)
+    return _notice_pdf(request, found)
 
 
 @router.get("/me/data")
@@ -341,7 +344,9 @@ def worker_notice_pdf(
     if found is None:
         raise LookupError(f"worker {worker_id}")
     check_scope(session.account, Permission.VIEW_FULFILMENT, [found.unit])
-    return _notice_pdf(notices.notice(engine_of(request), worker_id, on or dt.date.today()))
+    return _notice_pdf(
+        request, notices.notice(engine_of(request), worker_id, on or dt.date.today())
+    )
 
 
 @router.get("/workers/{worker_id}/data", responses={403: {}, 404: {}})

@@ -26,6 +26,7 @@ from stakhanov.domain.periods import Period
 from stakhanov.domain.rounding import percent_or_none
 from stakhanov.domain.scale_files import parse_scale
 from stakhanov.domain.whatif import WhatIf
+from stakhanov.i18n import COOKIE, _, of_request, speaking
 from stakhanov.services import payroll, reports, slip_heads
 from stakhanov.services.accounts import Session
 from stakhanov.services.importing import ImportRejected, Progress
@@ -65,9 +66,10 @@ def close_out(report: payroll.CloseReport) -> models.CloseOut:
 
 
 def _status(found: payroll.Slips) -> str:
+    """The slips' state in the PDF's words (the JSON says `open` or `closed`)."""
     if found.closed is None:
-        return "open: provisional, as it would close now"
-    return f"closed {found.closed.closed_at:%Y-%m-%d %H:%M} UTC"
+        return _("open: provisional, as it would close now")
+    return _("closed %(when)s UTC") % {"when": f"{found.closed.closed_at:%Y-%m-%d %H:%M}"}
 
 
 def _visible(
@@ -91,9 +93,13 @@ def _slip(found: payroll.Slips, slip: PaySlip) -> models.SlipOut:
 
 
 def _pdf(request: Request, found: payroll.Slips, slips: list[PaySlip], name: str) -> Response:
+    """The slips in the reader's language (the pages' selector, else Accept-Language)."""
+    language = of_request(request.cookies.get(COOKIE), request.headers.get("accept-language"))
     with tempfile.TemporaryDirectory(prefix="stakhanov-pdf-") as folder:
         path = Path(folder) / "slips.pdf"
-        write_pdf(path, slips, _status(found), slip_heads.heads(engine_of(request), found))
+        with speaking(language):
+            status = _status(found)
+        write_pdf(path, slips, status, slip_heads.heads(engine_of(request), found), language)
         content = path.read_bytes()
     headers = {"Content-Disposition": f'inline; filename="{name}"'}
     return Response(content, media_type="application/pdf", headers=headers)
@@ -197,8 +203,7 @@ def my_slip_pdf(
     found = payroll.slips(engine_of(request), chosen, own_worker(session))
     if not found.slips:
         raise LookupError("no pay slip of yours for this period")
-    name = f"payslip-{chosen.start}-{chosen.end}.pdf"
-    return _pdf(request, found, found.slips[:1], name)
+    return _pdf(request, found, found.slips[:1], f"payslip-{chosen.start}-{chosen.end}.pdf")
 
 
 @router.get("/scales")

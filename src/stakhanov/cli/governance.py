@@ -27,6 +27,7 @@ from stakhanov.domain.errors import InvalidValue
 from stakhanov.domain.governance import Verdict, policy_dict
 from stakhanov.domain.proposals import Basis
 from stakhanov.domain.provenance import TimeStudy
+from stakhanov.i18n import current
 from stakhanov.services import dashboard, notices, policies, proposals, revisions
 from stakhanov.services.importing import default_author
 
@@ -413,11 +414,11 @@ def notice(
     """The written notice of every norm that applies to a worker, as text (and PDF)."""
     found = notices.notice(app_context(ctx).engine(), worker, day_of(on, "--on"))
     if pdf is not None:
-        notices.write_pdf(found, pdf)
+        notices.write_pdf(found, pdf, current())
     if as_json:
         print(dumps(notices.notice_dict(found)))
         return
-    for line in notices.notice_lines(found):
+    for line in notices.notice_lines(found, current()):
         console.print(line, markup=False, highlight=False)
     if pdf is not None:
         console.print(f"[dim]written to {pdf}[/dim]")

@@ -14,6 +14,7 @@ from stakhanov.cli.context import app_context, writes
 from stakhanov.cli.jsonout import dumps
 from stakhanov.cli.options import JsonOption
 from stakhanov.cli.output import console, emit, errors
+from stakhanov.i18n import _
 from stakhanov.services import read_model
 from stakhanov.services.bulk import count_rows, wants_bulk
 from stakhanov.services.bulk_write import import_directory
@@ -132,7 +133,7 @@ def _show(report: ImportReport, as_json: bool, check: bool) -> None:
         summary = {"batch_id": report.batch_id, "changed": report.changed, "checked_only": check}
         print(dumps({**summary, "files": rows}))
         return
-    title = "Import check (nothing written)" if check else "Import"
+    title = _("Import check (nothing written)") if check else _("Import")
     emit(
         [{**row, "file": row.pop("source")} for row in rows],  # as the reader wrote it
         title=title,
@@ -141,11 +142,13 @@ def _show(report: ImportReport, as_json: bool, check: bool) -> None:
         right=("added", "unchanged", "corrected", "withdrawn"),
     )
     if check:
-        console.print("valid: nothing was written" if report.changed else "valid: nothing new")
+        console.print(
+            _("valid: nothing was written") if report.changed else _("valid: nothing new")
+        )
     elif report.changed:
-        console.print(f"written as batch {report.batch_id}")
+        console.print(_("written as batch %(batch)s") % {"batch": report.batch_id})
     else:
-        console.print("nothing new: the ledger already holds these rows")
+        console.print(_("nothing new: the ledger already holds these rows"))
 
 
 @writes

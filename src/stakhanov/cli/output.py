@@ -19,9 +19,9 @@ from rich.table import Table
 
 from stakhanov.cli.jsonout import dumps, plain
 from stakhanov.domain.errors import Problem
-from stakhanov.domain.numbers import counted
 from stakhanov.domain.spreadsheets import safe_cell
 from stakhanov.domain.values import PLAIN_DECIMAL
+from stakhanov.i18n import _, ngettext
 
 # Piped output (scripts, logs) gets a wide table rather than 80 folded columns.
 _WIDTH = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 160
@@ -121,23 +121,29 @@ def emit(
         print(dumps(list(rows)))
         return
     if not rows:
-        console.print(f"[dim]{title}: nothing found[/dim]")
+        console.print("[dim]" + _("%(title)s: nothing found") % {"title": title} + "[/dim]")
         return
     table = Table(title=title, header_style="bold", title_justify="left")
     for column in shown:
         justify: JustifyMethod = "right" if column in right else "left"
-        table.add_column(column.replace("_", " "), justify=justify, overflow="fold")
+        table.add_column(_(column.replace("_", " ")), justify=justify, overflow="fold")
     for row in rows:
         table.add_row(*(table_cell(row.get(c)) for c in shown))
     console.print(table)
     for path in (csv_path, xlsx_path):
         if path is not None:
-            console.print(f"[dim]written to {path}[/dim]", soft_wrap=True)
+            console.print(
+                "[dim]" + _("written to %(path)s") % {"path": path} + "[/dim]", soft_wrap=True
+            )
 
 
 def rejected(problems: Sequence[Problem | str]) -> typer.Exit:
     """Print every problem as `file:row:column: message` on stderr; the exit for invalid data."""
     for problem in problems:
         errors.print(str(problem), markup=False, highlight=False, soft_wrap=True)
-    errors.print(f"{counted(len(problems), 'problem')}; nothing was written", style="red")
+    count = len(problems)
+    summary = ngettext(
+        "%(count)d problem; nothing was written", "%(count)d problems; nothing was written", count
+    )
+    errors.print(summary % {"count": count}, style="red")
     return typer.Exit(1)

@@ -35,6 +35,7 @@ from stakhanov.domain.periods import Period
 from stakhanov.domain.scale_files import parse_scale
 from stakhanov.domain.scales import PayScale
 from stakhanov.domain.whatif import THRESHOLDS, WhatIf
+from stakhanov.i18n import _, current, ngettext
 from stakhanov.services import distributed, slip_heads
 from stakhanov.services import payroll as service
 from stakhanov.services.parsing import FORMATS, parse_table
@@ -245,14 +246,24 @@ def payroll_close(
         print(dumps(result))
         return
     if report.already:
-        console.print(f"{chosen} was already closed; nothing changed.")
+        console.print(_("%(period)s was already closed; nothing changed.") % {"period": chosen})
     else:
-        console.print(f"closed and locked {chosen}.")
-    console.print(
-        f"{report.slips} pay slips, gross {report.gross}, net {report.net}"
-        + (f", {report.adjusted} with adjustments of earlier periods" if report.adjusted else "")
-        + f".\ndigest (sha-256 of the slips): {report.digest}"
+        console.print(_("closed and locked %(period)s.") % {"period": chosen})
+    values = {"count": report.slips, "gross": report.gross, "net": report.net}
+    slips = ngettext(
+        "%(count)d pay slip, gross %(gross)s, net %(net)s",
+        "%(count)d pay slips, gross %(gross)s, net %(net)s",
+        report.slips,
     )
+    if report.adjusted:
+        adjusted = ngettext(
+            "%(count)d with adjustments of earlier periods",
+            "%(count)d with adjustments of earlier periods",
+            report.adjusted,
+        )
+        slips += ", " + adjusted % {"count": report.adjusted}
+    console.print(slips % values + ".")
+    console.print(_("digest (sha-256 of the slips): %(digest)s") % {"digest": report.digest})
 
 
 def _slips(ctx: typer.Context, chosen: Period, worker: str | None) -> service.Slips:
@@ -264,8 +275,8 @@ def _slips(ctx: typer.Context, chosen: Period, worker: str | None) -> service.Sl
 
 def _status(found: service.Slips) -> str:
     if found.closed is None:
-        return "open: provisional, as it would close now"
-    return f"closed {found.closed.closed_at:%Y-%m-%d %H:%M} UTC"
+        return _("open: provisional, as it would close now")
+    return _("closed %(when)s UTC") % {"when": f"{found.closed.closed_at:%Y-%m-%d %H:%M}"}
 
 
 @payroll_app.command("show")
@@ -286,7 +297,13 @@ def payroll_show(
         raise typer.Exit(1)
     slip = found.slips[0]
     if pdf is not None:
-        write_pdf(pdf, [slip], _status(found), slip_heads.heads(app_context(ctx).engine(), found))
+        write_pdf(
+            pdf,
+            [slip],
+            _status(found),
+            slip_heads.heads(app_context(ctx).engine(), found),
+            current(),
+        )
     if as_json:
         print(dumps({**slip.as_dict(), "status": "closed" if found.closed else "open"}))
         return
@@ -341,9 +358,8 @@ def payroll_list(
     chosen = _period(period, start, end)
     found = _slips(ctx, chosen, None)
     if pdf is not None:
-        write_pdf(
-            pdf, found.slips, _status(found), slip_heads.heads(app_context(ctx).engine(), found)
-        )
+        heads = slip_heads.heads(app_context(ctx).engine(), found)
+        write_pdf(pdf, found.slips, _status(found), heads, current())
     rows = [
         {
             "worker_id": s.worker_id,

@@ -20,12 +20,12 @@ from stakhanov.domain.fulfilment import Grouping, aggregate, key_function, resul
 from stakhanov.domain.governance import Policy, Status
 from stakhanov.domain.ledger import CrewEntry
 from stakhanov.domain.norms import Norm, NormBook
-from stakhanov.domain.numbers import counted
 from stakhanov.domain.periods import Period
 from stakhanov.domain.provenance import Provenance, how_set
 from stakhanov.domain.rounding import rounded
 from stakhanov.domain.shifts import Shift
 from stakhanov.domain.workers import Worker
+from stakhanov.i18n import _, date, ngettext, speaking
 from stakhanov.services import policies, reports
 from stakhanov.services.reports import FulfilmentRow
 from stakhanov.services.revisions import Revision, revisions
@@ -123,62 +123,105 @@ def notice(engine: Engine, worker_id: str, on: dt.date) -> WorkerNotice:
     return WorkerNotice(worker, on, policy, tuple(notices), unnormed)
 
 
-def notice_lines(notice: WorkerNotice) -> list[str]:
-    """The notice as plain text, one line per list item; the PDF prints the same lines."""
+def notice_lines(notice: WorkerNotice, language: str = "en") -> list[str]:
+    """The notice as plain text, one line per list item, in the reader's language (the JSON's
+    lines are English); the PDF prints the same lines."""
+    with speaking(language):
+        return _notice_lines(notice)
+
+
+def _notice_lines(notice: WorkerNotice) -> list[str]:
     worker = notice.worker
+    names = {"name": worker.name, "worker": worker.worker_id, "unit": worker.unit}
+    when = {"on": date(notice.on), "breaks": _breaks(notice.policy)}
     lines = [
-        f"Written notice of norms for {worker.name} ({worker.worker_id}), {worker.unit}",
-        f"Norms as of {notice.on}. Mandated breaks: {_breaks(notice.policy)}.",
+        _("Written notice of norms for %(name)s (%(worker)s), %(unit)s") % names,
+        _("Norms as of %(on)s. Mandated breaks: %(breaks)s.") % when,
         "",
     ]
     for item in notice.norms:
-        lines.append(f"Operation: {item.operation}")
+        lines.append(f"{_('Operation:')} {item.operation}")
         if item.norm is None:
-            lines.append("  No norm is in force yet.")
+            lines.append("  " + _("No norm is in force yet."))
         else:
             norm = item.norm
-            lines.append(f"  Norm: {norm_text(norm)}, in force since {norm.effective_from}")
+            since = {"norm": norm_text(norm), "since": date(norm.effective_from)}
+            lines.append("  " + _("Norm: %(norm)s, in force since %(since)s") % since)
             how = item.provenance.describe() if item.provenance else how_set(norm.method)
+            said = {"how": how, "source": norm.source}
             lines.append(
-                f"  How it was set: {how}" + (f" (source: {norm.source})" if norm.source else "")
+                "  "
+                + (
+                    _("How it was set: %(how)s (source: %(source)s)")
+                    if norm.source
+                    else _("How it was set: %(how)s")
+                )
+                % said
             )
+            pace = {"rate": plain(norm.per_hour), "unit": norm.unit}
             lines.append(
-                f"  Meeting it takes {plain(norm.per_hour)} {norm.unit} per hour of the shift"
+                "  " + _("Meeting it takes %(rate)s %(unit)s per hour of the shift") % pace
             )
         for fit in item.fits:
             lines.append(f"  A {fit.explain()}")
         for later, source in item.upcoming:
             how = source.describe() if source else how_set(later.method)
+            announced = {
+                "since": date(later.effective_from),
+                "norm": norm_text(later),
+                "rate": plain(later.per_hour),
+                "unit": later.unit,
+                "how": how,
+            }
             lines.append(
-                f"  Announced: from {later.effective_from} the norm is {norm_text(later)} "
-                f"({plain(later.per_hour)} {later.unit} per hour); {how}"
+                "  "
+                + _(
+                    "Announced: from %(since)s the norm is %(norm)s (%(rate)s %(unit)s per "
+                    "hour); %(how)s"
+                )
+                % announced
             )
         for revision in item.pending:
             step = revision.state.next_step
+            pending = {
+                "revision": revision.revision_id,
+                "basis": revision.basis,
+                "norm": revision.document["proposed"]["norm"],
+                "unit": revision.document["proposed"]["unit"],
+                "role": step.role if step else "-",
+            }
             lines.append(
-                f"  Under consideration: revision {revision.revision_id} "
-                f"({revision.basis}) to {revision.document['proposed']['norm']} "
-                f"{revision.document['proposed']['unit']}, "
-                f"awaiting {step.role if step else '-'}"
+                "  "
+                + _(
+                    "Under consideration: revision %(revision)s (%(basis)s) to %(norm)s "
+                    "%(unit)s, awaiting %(role)s"
+                )
+                % pending
             )
         lines.append("")
     if notice.unnormed:
         lines.append(
-            "No norm of its own applies to: "
-            + ", ".join(notice.unnormed)
-            + " (this work counts in the fair fulfilment of the result it helps)."
+            _(
+                "No norm of its own applies to: %(operations)s (this work counts in the fair "
+                "fulfilment of the result it helps)."
+            )
+            % {"operations": ", ".join(notice.unnormed)}
         )
     flagged = notice.flagged_norms
     if not notice.norms:
-        lines.append("No norm applies: the worker has no shift on a normed operation on record.")
+        lines.append(_("No norm applies: the worker has no shift on a normed operation on record."))
     elif flagged:
-        lines.append(
-            f"{counted(len(flagged), 'norm')} cannot be met at standard pace within the shift "
-            f"net of mandated breaks: {', '.join(flagged)}."
+        cannot = ngettext(
+            "%(count)d norm cannot be met at standard pace within the shift net of mandated "
+            "breaks: %(norms)s.",
+            "%(count)d norms cannot be met at standard pace within the shift net of mandated "
+            "breaks: %(norms)s.",
+            len(flagged),
         )
+        lines.append(cannot % {"count": len(flagged), "norms": ", ".join(flagged)})
     else:
         lines.append(
-            "Every norm can be met at standard pace within the shift net of mandated breaks."
+            _("Every norm can be met at standard pace within the shift net of mandated breaks.")
         )
     return lines
 
@@ -229,7 +272,7 @@ def notice_dict(notice: WorkerNotice) -> dict[str, Any]:
     }
 
 
-def write_pdf(notice: WorkerNotice, path: Path) -> None:
+def write_pdf(notice: WorkerNotice, path: Path, language: str = "en") -> None:
     """The notice as a one-document PDF, with the same wording as the text."""
     from xml.sax.saxutils import escape
 
@@ -240,12 +283,14 @@ def write_pdf(notice: WorkerNotice, path: Path) -> None:
 
     styles = getSampleStyleSheet()
     story: list[Any] = []
-    lines = notice_lines(notice)
+    lines = notice_lines(notice, language)
+    with speaking(language):
+        operation = _("Operation:")
     story.append(Paragraph(escape(lines[0]), styles["Title"]))
     for line in lines[1:]:
         if not line:
             story.append(Spacer(1, 4 * mm))
-        elif line.startswith("Operation: "):
+        elif line.startswith(operation + " "):
             story.append(Paragraph(escape(line), styles["Heading2"]))
         else:
             style = styles["BodyText"]

@@ -24,6 +24,7 @@ from reportlab.platypus import (
 )
 
 from stakhanov.domain.payslips import PayLine, PaySlip
+from stakhanov.i18n import _, date, money, number, speaking
 from stakhanov.services.slip_heads import SlipHead
 
 # A font with Cyrillic and the other scripts workers' names are written in, where installed;
@@ -64,27 +65,39 @@ def _table(
     title: str,
     lines: Sequence[PayLine],
     total: tuple[str, Decimal],
+    currency: str,
     styles: dict[str, ParagraphStyle],
 ) -> Table:
-    def number(text: str) -> Paragraph:
+    def cell(text: str) -> Paragraph:
         return Paragraph(escape(text), styles["number"])
 
     rows: list[list[object]] = [
-        [Paragraph(f"<b>{h}</b>", styles["cell"]) for h in ("code", title, "quantity", "rate")]
-        + [Paragraph("<b>amount</b>", styles["number"])]
+        [
+            Paragraph(f"<b>{escape(h)}</b>", styles["cell"])
+            for h in (_("code"), title, _("quantity"), _("rate"))
+        ]
+        + [Paragraph(f"<b>{escape(_('amount'))}</b>", styles["number"])]
     ]
     for line in lines:
         rows.append(
             [
                 Paragraph(escape(line.code), styles["cell"]),
                 Paragraph(escape(line.explain), styles["cell"]),
-                number(f"{line.quantity:f} {line.unit}".strip()),
-                number(f"{line.rate:f}"),
-                number(f"{line.amount:f}"),
+                cell(f"{number(line.quantity)} {line.unit}".strip()),
+                cell(number(line.rate)),
+                cell(money(line.amount, currency)),
             ]
         )
     label, amount = total
-    rows.append(["", Paragraph(f"<b>{label}</b>", styles["cell"]), "", "", number(f"{amount:f}")])
+    rows.append(
+        [
+            "",
+            Paragraph(f"<b>{escape(label)}</b>", styles["cell"]),
+            "",
+            "",
+            cell(money(amount, currency)),
+        ]
+    )
     table = Table(rows, colWidths=(24 * mm, 98 * mm, 22 * mm, 18 * mm, 20 * mm), repeatRows=1)
     table.setStyle(
         TableStyle(
@@ -118,6 +131,7 @@ class _Slips(SimpleDocTemplate):  # type: ignore[misc]
 
     label = ""
     font = "Helvetica"
+    footer = "%(slip)s, page %(page)d"
 
     def afterFlowable(self, flowable: object) -> None:  # noqa: N802 (reportlab's hook)
         if isinstance(flowable, _Owner):
@@ -127,7 +141,8 @@ class _Slips(SimpleDocTemplate):  # type: ignore[misc]
         canvas = self.canv
         canvas.saveState()
         canvas.setFont(self.font, 7)
-        canvas.drawString(self.leftMargin, 8 * mm, f"{self.label}, page {canvas.getPageNumber()}")
+        footer = self.footer % {"slip": self.label, "page": canvas.getPageNumber()}
+        canvas.drawString(self.leftMargin, 8 * mm, footer)
         canvas.restoreState()
 
 
@@ -146,21 +161,41 @@ def write_pdf(
     slips: Sequence[PaySlip],
     status: str,
     heads: Mapping[str, SlipHead] | None = None,
+    language: str = "en",
 ) -> None:
     """Write the slips, one after another, each starting on a new page, each under its head
-    (employer, unit, grade, tariff, pay date) where `heads` has it."""
+    (employer, unit, grade, tariff, pay date) where `heads` has it, in the reader's language:
+    its words from the catalog, its numbers, dates and money in its locale."""
+    with speaking(language):
+        _write(path, slips, status, heads)
+
+
+def _write(
+    path: Path, slips: Sequence[PaySlip], status: str, heads: Mapping[str, SlipHead] | None
+) -> None:
     styles = _styles()
     story: list[object] = []
     for index, slip in enumerate(slips):
         if index:
             story.append(PageBreak())
-        period = f"{slip.period.start.isoformat()} to {slip.period.end.isoformat()}"
+        names = {
+            "name": escape(slip.name),
+            "worker": escape(slip.worker_id),
+            "start": date(slip.period.start),
+            "end": date(slip.period.end),
+            "status": escape(status),
+            "currency": escape(slip.currency),
+        }
+        cur = slip.currency
         story += [
-            _Owner(f"Pay slip of {slip.name} ({slip.worker_id}), {period}"),
-            Paragraph("Pay slip", styles["title"]),
+            _Owner(_("Pay slip of %(name)s (%(worker)s), %(start)s to %(end)s") % names),
+            Paragraph(_("Pay slip"), styles["title"]),
             Paragraph(
-                f"<b>{escape(slip.name)}</b> ({escape(slip.worker_id)}), period {period}, "
-                f"{escape(status)}. Amounts in {escape(slip.currency)}.",
+                _(
+                    "<b>%(name)s</b> (%(worker)s), period %(start)s to %(end)s, %(status)s. "
+                    "Amounts in %(currency)s."
+                )
+                % names,
                 styles["head"],
             ),
         ]
@@ -169,25 +204,39 @@ def write_pdf(
         story += [
             Spacer(1, 4 * mm),
             _table(
-                "earnings: what for, and how it is computed",
+                _("earnings: what for, and how it is computed"),
                 slip.lines,
-                ("gross", slip.gross),
+                (_("gross"), slip.gross),
+                cur,
                 styles,
             ),
         ]
         if slip.deductions:
             story += [
                 Spacer(1, 4 * mm),
-                _table("deductions", slip.deductions, ("total deductions", slip.deducted), styles),
+                _table(
+                    _("deductions"),
+                    slip.deductions,
+                    (_("total deductions"), slip.deducted),
+                    cur,
+                    styles,
+                ),
             ]
+        amounts = {
+            "net": escape(money(slip.net, cur)),
+            "gross": escape(money(slip.gross, cur)),
+            "deducted": escape(money(slip.deducted, cur)),
+        }
         story += [
             Spacer(1, 4 * mm),
             Paragraph(
-                f"<b>Net pay: {slip.net:f} {escape(slip.currency)}</b> "
-                f"(gross {slip.gross:f} less deductions {slip.deducted:f}). Each line is "
-                "computed exactly and rounded once, half-up, to the minor unit (the "
-                "minimum-wage make-up up, capped deductions down, in the worker's favour); the "
-                "gross is the sum of the rounded lines.",
+                _(
+                    "<b>Net pay: %(net)s</b> (gross %(gross)s less deductions %(deducted)s). "
+                    "Each line is computed exactly and rounded once, half-up, to the minor unit "
+                    "(the minimum-wage make-up up, capped deductions down, in the worker's "
+                    "favour); the gross is the sum of the rounded lines."
+                )
+                % amounts,
                 styles["head"],
             ),
         ]
@@ -198,8 +247,9 @@ def write_pdf(
         rightMargin=14 * mm,
         topMargin=14 * mm,
         bottomMargin=14 * mm,
-        title="Pay slips",
+        title=_("Pay slips"),
         author="stakhanov",
     )
     document.font = _font()[0]
+    document.footer = _("%(slip)s, page %(page)d")
     document.build(story)

@@ -40,6 +40,7 @@ from stakhanov.domain.proposals import Basis
 from stakhanov.domain.provenance import TimeStudy
 from stakhanov.domain.records import CrewMember
 from stakhanov.domain.shifts import Conditions
+from stakhanov.i18n import speaking
 from stakhanov.services import (
     accounts,
     chain,
@@ -64,7 +65,7 @@ from stakhanov.services.accounts import Session
 from stakhanov.services.entry import ShiftForm, enter
 from stakhanov.services.importing import ImportRejected
 from stakhanov.services.parsing import parse_decimal
-from stakhanov.web import charts
+from stakhanov.web import charts, language
 from stakhanov.web.auth import (
     LOGIN_CSRF_COOKIE,
     PageError,
@@ -77,6 +78,7 @@ from stakhanov.web.auth import (
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(resources.files("stakhanov.web") / "templates"))
+language.install(templates.env)
 
 
 def plain(value: Any, places: int = 6) -> Any:
@@ -214,9 +216,12 @@ def _home(session: Session) -> str:
 def render(
     request: Request, name: str, session: Session | None, status: int = 200, **context: Any
 ) -> HTMLResponse:
+    lang = language.language_of(request)
     values = {"session": session, "nav": _nav(session) if session else [], **context}
+    values["language"] = lang
     values.setdefault("title", "stakhanov")
-    return templates.TemplateResponse(request, name, values, status_code=status)
+    with speaking(lang):  # the template is rendered here, in the reader's language
+        return templates.TemplateResponse(request, name, values, status_code=status)
 
 
 def _period(request: Request, text: str | None, worker_id: str | None = None) -> tuple[Period, str]:
@@ -533,7 +538,9 @@ def _profile(
         shifts=shifts,
         show_results=show_results,
         trend=_trend_chart(f"{found.name}: fulfilment per day", points),
-        notice=notices.notice_lines(notices.notice(engine, found.worker_id, chosen.end))
+        notice=notices.notice_lines(
+            notices.notice(engine, found.worker_id, chosen.end), language.language_of(request)
+        )
         if own
         else [],
         notice_on=chosen.end,

@@ -1,0 +1,142 @@
+"""Message catalogs: English, Russian and Spanish, through gettext (decision 0810).
+
+English is the source language: a message is written in English in the code and looked up in
+the catalog `locale/<lang>/LC_MESSAGES/stakhanov.mo`; a missing catalog or message falls back
+to the English text. The command line follows LANGUAGE, LC_ALL, LC_MESSAGES and LANG as
+gettext programs do; the pages and the slips name their language. JSON never goes through here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal
+
+DOMAIN = "stakhanov"
+LANGUAGES = {"en": "English", "ru": "Русский", "es": "Español"}
+"""Every language with a catalog, in its own name; adding one is adding a catalog here."""
+DEFAULT = "en"
+COOKIE = "stakhanov_language"
+"""The cookie the pages' language selector sets (the pages and their PDFs follow it)."""
+LOCALE_DIR = str(resources.files("stakhanov") / "locale")
+
+_current: ContextVar[str | None] = ContextVar("stakhanov_language", default=None)
+
+
+@cache
+def translations(language: str) -> gettext.NullTranslations:
+    """The catalog of one language (English: the messages as written)."""
+    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True)
+
+
+def known(language: str | None) -> str | None:
+    """A language tag (`ru`, `es_AR.UTF-8`, `pt-BR`) as one of ours, or None."""
+    if not language:
+        return None
+    base = language.replace("-", "_").split(".")[0].split("@")[0].split("_")[0].lower()
+    return base if base in LANGUAGES else None
+
+
+def from_environment(environ: dict[str, str] | None = None) -> str:
+    """The language gettext programs would choose: the first set of LANGUAGE (a colon-separated
+    list of preferences), LC_ALL, LC_MESSAGES, LANG; C and POSIX mean English."""
+    env = os.environ if environ is None else environ
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name)
+        if not value:
+            continue
+        if name != "LANGUAGE" and (value in ("C", "POSIX") or value.startswith("C.")):
+            return DEFAULT
+        for tag in value.split(":"):
+            if (found := known(tag)) is not None:
+                return found
+        if name != "LANGUAGE":
+            return DEFAULT  # LC_ALL etc. set to a language without a catalog: English
+    return DEFAULT
+
+
+def from_accept_language(header: str | None) -> str:
+    """The best of our languages for an HTTP Accept-Language header (by its q weights)."""
+    ranked: list[tuple[float, int, str]] = []
+    for index, part in enumerate((header or "").split(",")):
+        tag, _, params = part.strip().partition(";")
+        weight = 1.0
+        if params.strip().startswith("q="):
+            try:
+                weight = float(params.strip()[2:])
+            except ValueError:
+                weight = 0.0
+        if (found := known(tag.strip())) is not None and weight > 0:
+            ranked.append((-weight, index, found))
+    return min(ranked)[2] if ranked else DEFAULT
+
+
+def of_request(cookie: str | None, accept_language: str | None) -> str:
+    """A reader's language over HTTP: the selector's cookie, else the browser's preference."""
+    return known(cookie) or from_accept_language(accept_language)
+
+
+def current() -> str:
+    """The language of this context: set by the page or the slip, else the environment's."""
+    chosen = _current.get()
+    return chosen if chosen is not None else from_environment()
+
+
+def gettext_(message: str) -> str:
+    return translations(current()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return translations(current()).ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:  # noqa: N802 (gettext's name for "mark, translate later")
+    """Mark a message for extraction where it is defined; it is translated where shown."""
+    return message
+
+
+_ = gettext_
+
+
+@contextmanager
+def speaking(language: str) -> Iterator[None]:
+    """Speak a language for the length of a block (a slip, a notice), then as before."""
+    token = _current.set(known(language) or DEFAULT)
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+# Numbers, dates and money in the reader's locale. Exact: a Decimal is formatted as a Decimal,
+# every digit it has kept (no quantizing beyond the currency's own minor unit).
+
+
+def number(value: Decimal | int, language: str | None = None) -> str:
+    return format_decimal(value, locale=language or current(), decimal_quantization=False)
+
+
+def money(amount: Decimal, currency: str, language: str | None = None) -> str:
+    locale = language or current()
+    text = format_currency(amount, currency, locale=locale, decimal_quantization=False)
+    # CLDR's currency spacing, which Babel leaves out: "RUB 341.56", never "RUB341.56".
+    if text.startswith(currency) and text[len(currency) : len(currency) + 1].isdigit():
+        text = f"{currency}\xa0{text[len(currency) :]}"
+    return text
+
+
+def date(value: dt.date, language: str | None = None) -> str:
+    """English keeps the ISO dates the program has always printed (its scripts read them)."""
+    locale = language or current()
+    if locale == DEFAULT:
+        return value.isoformat()
+    return format_date(value, format="medium", locale=locale)

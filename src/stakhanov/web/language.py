@@ -1,0 +1,104 @@
+"""The pages' language: a cookie the header's selector sets (on every page, the kiosk's too),
+else the browser's Accept-Language, else English (decision 0811)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import RedirectResponse
+from jinja2 import Environment
+
+from stakhanov.i18n import (
+    COOKIE,
+    LANGUAGES,
+    N_,
+    date,
+    gettext_,
+    known,
+    money,
+    ngettext,
+    number,
+    of_request,
+)
+
+YEAR = 365 * 24 * 3600
+
+router = APIRouter(include_in_schema=False)
+
+
+# The navigation's labels (web/pages.py NAV), marked here so that extraction finds them.
+NAV_LABELS = (
+    N_("Overview"),
+    N_("My work"),
+    N_("Workers"),
+    N_("Shifts"),
+    N_("Enter a shift"),
+    N_("Kiosk"),
+    N_("Import"),
+    N_("Audit"),
+    N_("Equity"),
+    N_("Ledger chain"),
+    N_("Pay"),
+    N_("Norms"),
+    N_("Norm impact"),
+    N_("Revisions"),
+    N_("Ledger writes"),
+    N_("Users"),
+    N_("Kiosk PINs"),
+    N_("Records"),
+    N_("Honour board"),
+    N_("Competitions"),
+    N_("Disputes"),
+    N_("History"),
+    N_("Skills"),
+    N_("Methods"),
+)
+
+
+def language_of(request: Request) -> str:
+    """The reader's language: the selector's choice, else the browser's."""
+    return of_request(request.cookies.get(COOKIE), request.headers.get("accept-language"))
+
+
+def install(env: Environment) -> None:
+    """`_()` and `ngettext()` in every template, answered in the language of the request."""
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=gettext_, ngettext=ngettext, newstyle=True
+    )
+    env.globals["languages"] = LANGUAGES
+    env.globals["N_"] = N_
+    env.filters["money"] = money
+    env.filters["local_number"] = _local_number
+    env.filters["local_date"] = date
+
+
+def _local_number(value: Any) -> str:
+    """A number in the reader's locale; `plain` text (already rounded for showing) too."""
+    if isinstance(value, str):
+        value = Decimal(value)
+    return number(value) if isinstance(value, Decimal | int) else str(value)
+
+
+def _safe_next(target: str) -> str:
+    """Back to a page of this site only: a path, never another host (`//evil`, `/\\evil`)."""
+    if target.startswith("/") and not target.startswith(("//", "/\\")):
+        return target
+    return "/"
+
+
+@router.get("/language")
+def choose(
+    lang: Annotated[str, Query(max_length=20)],
+    back: Annotated[str, Query(alias="next", max_length=2000)] = "/",
+) -> Any:
+    """The header's selector: remember the language in a cookie and go back to the page."""
+    response = RedirectResponse(_safe_next(back), status_code=303)
+    chosen = known(lang)
+    if chosen is None:
+        response.delete_cookie(COOKIE)
+    else:
+        response.set_cookie(COOKIE, chosen, max_age=YEAR, httponly=True, samesite="lax")
+    return response

@@ -1,0 +1,64 @@
+"""The command line in the reader's language (LANGUAGE/LC_ALL/LC_MESSAGES/LANG), JSON unchanged,
+and a pay slip PDF in Spanish with its money in the Spanish locale."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.commands import cli
+from tests.e2e.test_payroll_cli import AUGUST, ready
+
+pytestmark = pytest.mark.storage
+BROKEN = Path(__file__).parent.parent / "fixtures" / "broken"
+
+
+def test_a_refusal_in_russian_with_its_plural(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LANG", "ru_RU.UTF-8")
+    code, _, err = cli(db_url, "import", str(BROKEN))
+    assert code == 1
+    assert err.splitlines()[-1] == "3 ошибки; ничего не записано"
+    monkeypatch.setenv("LANGUAGE", "es:ru")  # LANGUAGE's list comes before LANG
+    assert cli(db_url, "import", str(BROKEN))[2].splitlines()[-1] == (
+        "3 problemas; no se escribió nada"
+    )
+
+
+def test_reports_in_russian_and_json_unchanged(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ready(db_url, tmp_path)
+    english = cli(db_url, "payroll", "close", *AUGUST, "--json")[1]
+    monkeypatch.setenv("LC_ALL", "ru_RU.UTF-8")
+    code, out, err = cli(db_url, "payroll", "close", *AUGUST)
+    assert code == 0, err
+    assert "уже был закрыт; ничего не изменилось." in out
+    assert "6 расчётных листков, начислено" in out
+    russian = cli(db_url, "payroll", "close", *AUGUST, "--json")[1]
+    assert json.loads(russian) == {**json.loads(english), "already_closed": True}
+    monkeypatch.setenv("COLUMNS", "200")  # headings on one line each, whatever the data's width
+    code, out, _ = cli(db_url, "payroll", "list", *AUGUST)
+    assert code == 0 and "к выплате" in out and "табельный номер" in out  # the headings
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext (poppler)")
+def test_a_slip_pdf_in_spanish(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ready(db_url, tmp_path)
+    assert cli(db_url, "payroll", "close", *AUGUST)[0] == 0
+    monkeypatch.setenv("LANGUAGE", "es")
+    pdf = tmp_path / "slip.pdf"
+    code, _, err = cli(db_url, "payroll", "show", "--worker", "H1", *AUGUST, "--pdf", str(pdf))
+    assert code == 0, err
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Recibo de sueldo" in text
+    assert "Neto a pagar: 341,56\xa0RUB" in text or "Neto a pagar: 341,56 RUB" in text
+    assert "345,01" in text  # the gross, with the Spanish decimal comma, every kopeck kept
+    assert "1 ago 1935" in text  # the period's dates in Spanish
