@@ -13,13 +13,13 @@ import weakref
 
 from anyio import to_thread
 from fastapi import FastAPI, Request
+from sqlalchemy import Engine
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from stakhanov.store.db import pool_size
-
 QUEUE_WAIT_S = 30.0
+UNPOOLED_SLOTS = 10  # a pool that keeps no count of its connections
 RETRY_AFTER_S = 5
 UNQUEUED = frozenset({"/api/health"})
 BUSY = "the server is busy: try again in a few seconds"
@@ -66,11 +66,18 @@ class Admission:
             semaphore.release()
 
 
-def install(app: FastAPI) -> None:
-    """Admission sized from the pool (STAKHANOV_DB_POOL), and a pool timeout answered 503."""
+def slots_of(engine: Engine) -> int:
+    """The requests a process serves at once: its pool's size (STAKHANOV_DB_POOL on a server
+    database); the pool's overflow stays headroom for a nested read."""
+    size = getattr(engine.pool, "size", None)
+    return int(size()) if callable(size) else UNPOOLED_SLOTS
+
+
+def install(app: FastAPI, engine: Engine) -> None:
+    """Admission sized from the engine's pool, and a pool timeout answered 503."""
 
     @app.exception_handler(PoolTimeout)
     async def pool_empty(_request: Request, _err: PoolTimeout) -> JSONResponse:
         return busy()
 
-    app.add_middleware(Admission, slots=pool_size())
+    app.add_middleware(Admission, slots=slots_of(engine))

@@ -15,7 +15,7 @@ from fractions import Fraction
 from typing import Any
 
 import pyarrow as pa
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine
 
 from stakhanov import engine as set_based
 from stakhanov.domain.fulfilment import (
