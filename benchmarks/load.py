@@ -55,6 +55,7 @@ class Kind:
     rate: float
     latencies: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    busy: int = 0  # answers 503: the server asked the client to retry later
     accepted: list[str] = field(default_factory=list)
 
     def summary(self, seconds: float) -> dict[str, Any]:
@@ -68,8 +69,9 @@ class Kind:
         return {
             "kind": self.name,
             "rate": self.rate,
-            "requests": len(ordered) + len(self.errors),
+            "requests": len(ordered) + len(self.errors) + self.busy,
             "errors": len(self.errors),
+            "busy": self.busy,
             "per_second": round(len(ordered) / seconds, 2),
             "p50_ms": at(0.50),
             "p95_ms": at(0.95),
@@ -229,6 +231,8 @@ async def run(base: str, seconds: float, kinds: dict[str, Kind], workers: int) -
                 kind.latencies.append(time.perf_counter() - started)
                 if key:
                     kind.accepted.append(key)
+            elif response.status_code == 503 and "Retry-After" in response.headers:
+                kind.busy += 1
             else:
                 kind.errors.append(f"{response.status_code} {response.text[:300]}")
 
@@ -293,12 +297,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     else:
         print(f"{result['machine']}; {args.workers} workers, {args.seconds:g} s")
         print(
-            f"{'kind':8} {'rate':>6} {'done':>6} {'errors':>6} {'per s':>7} "
+            f"{'kind':8} {'rate':>6} {'done':>6} {'errors':>6} {'503':>5} {'per s':>7} "
             f"{'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}"
         )
         for row in result["kinds"]:
             print(
                 f"{row['kind']:8} {row['rate']:>6g} {row['requests']:>6} {row['errors']:>6} "
+                f"{row['busy']:>5} "
                 f"{row['per_second']:>7} {row['p50_ms']!s:>8} {row['p95_ms']!s:>8} "
                 f"{row['p99_ms']!s:>8}"
             )

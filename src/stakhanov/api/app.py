@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 
 from stakhanov import __version__
 from stakhanov.api import (
+    admission,
     auth,
     awards,
     disputes,
@@ -71,6 +72,7 @@ def create_api(engine: Engine) -> FastAPI:
     app.state.engine = engine
     app.state.jobs = Jobs()
     errors.install(app)
+    admission.install(app, engine)  # innermost: the limits and headers apply to its 503 too
     limits.install(app)
     hardening.install(app)  # after the limits: its headers are on their refusals too
     for router in ROUTERS:

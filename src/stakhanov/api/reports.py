@@ -6,6 +6,7 @@ from enum import StrEnum
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
+from sqlalchemy import Connection
 
 from stakhanov.api import convert, models
 from stakhanov.api.models import IsoDate
@@ -33,6 +34,12 @@ During = Annotated[Period, Depends(period)]
 UnitQuery = Annotated[
     str | None, Query(max_length=500, description="Only this unit and the units below it.")
 ]
+
+
+def one_connection(request: Request) -> Connection:
+    """The request's reads on one connection: a page holds one, not one per query, so the
+    pool serves as many requests as the server lets in (api/admission.py)."""
+    return engine_of(request).connect().execution_options(read_only=True)
 
 
 def scoped(session: Session, permission: Permission, unit: str | None) -> list[str] | None:
@@ -86,13 +93,12 @@ def worker_fulfilment(
 
 
 def _detail(request: Request, found: Worker, during: Period) -> models.WorkerDetailOut:
-    engine = engine_of(request)
-    rows = [
-        r
-        for r in reports.fulfilment(engine, during, Grouping.WORKER, found.unit, found.worker_id)
-        if r.fulfilment.group[0] == found.worker_id
-    ]
-    points = dashboard.trend(engine, during, [found.unit], worker_id=found.worker_id)
+    with one_connection(request) as connection:
+        found_rows = reports.fulfilment(
+            connection, during, Grouping.WORKER, found.unit, found.worker_id
+        )
+        points = dashboard.trend(connection, during, [found.unit], worker_id=found.worker_id)
+    rows = [r for r in found_rows if r.fulfilment.group[0] == found.worker_id]
     return models.WorkerDetailOut(
         worker=convert.worker(found),
         fulfilment=convert.fulfilment(rows),
@@ -145,7 +151,8 @@ def fulfilment(
 ) -> list[models.FulfilmentOut]:
     """Fulfilment of the norm, stated and fair, as `stakhanov fulfilment --json`."""
     subtrees = scoped(session, Permission.VIEW_FULFILMENT, unit)
-    rows = dashboard.fulfilment(engine_of(request), during, by, subtrees, unit)
+    with one_connection(request) as connection:
+        rows = dashboard.fulfilment(connection, during, by, subtrees, unit)
     return convert.fulfilment(paged.of(rows))
 
 
@@ -158,7 +165,9 @@ def trend(
 ) -> list[models.TrendOut]:
     """Fulfilment per day, stated and fair, over your scope or one unit."""
     subtrees = scoped(session, Permission.VIEW_FULFILMENT, unit)
-    return convert.trend(dashboard.trend(engine_of(request), during, subtrees, unit))
+    with one_connection(request) as connection:
+        points = dashboard.trend(connection, during, subtrees, unit)
+    return convert.trend(points)
 
 
 @router.get("/audit")
@@ -174,7 +183,8 @@ def audit(
     `stakhanov audit --json`."""
     subtrees = session.account.scopes(Permission.VIEW_AUDIT)
     kinds = {k.value for k in kind} if kind else None
-    found = dashboard.reviewed(engine_of(request), during, subtrees, kinds)
+    with one_connection(request) as connection:
+        found = dashboard.reviewed(connection, during, subtrees, kinds)
     chosen = [f for f in found if status is None or f.status == status.value]
     return [convert.finding(f) for f in paged.of(chosen)]
 

@@ -15,7 +15,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import func, select
 
 from stakhanov.domain.access import within_any
 from stakhanov.domain.attribution import crew_groups
@@ -32,6 +32,7 @@ from stakhanov.domain.shifts import Shift
 from stakhanov.domain.units import ancestors
 from stakhanov.domain.workers import Worker
 from stakhanov.services import claims, competitions, mentoring, read_model, reports, reviews
+from stakhanov.store.db import Source, reading
 from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.records import NORMS, PROVENANCE, SHIFTS, WORKERS
 from stakhanov.store.schema import batches, crew_entries, shift_entries, units
@@ -40,7 +41,7 @@ Subtrees = list[str] | None
 
 
 def fulfilment(
-    engine: Engine,
+    engine: Source,
     period: Period,
     grouping: Grouping,
     subtrees: Subtrees,
@@ -93,7 +94,7 @@ def totals(found: Iterable[Result], keys: Callable[[Result], Iterable[Any]]) -> 
 
 
 def trend(
-    engine: Engine,
+    engine: Source,
     period: Period,
     subtrees: Subtrees,
     unit: str | None = None,
@@ -115,7 +116,7 @@ def _finished(sums: read_model.Sums) -> list[Total]:
     ]
 
 
-def unit_totals(engine: Engine, period: Period, subtrees: Subtrees) -> list[Total]:
+def unit_totals(engine: Source, period: Period, subtrees: Subtrees) -> list[Total]:
     """Fulfilment of every unit one may see, over all operations, rolled up the tree."""
 
     def keys(home: str) -> list[str]:
@@ -130,24 +131,24 @@ def unit_totals(engine: Engine, period: Period, subtrees: Subtrees) -> list[Tota
 
 
 def findings(
-    engine: Engine, period: Period, subtrees: Subtrees, kinds: set[str] | None = None
+    engine: Source, period: Period, subtrees: Subtrees, kinds: set[str] | None = None
 ) -> list[Finding]:
     """Audit findings on shifts whose workplace one may see (only those shifts are read)."""
     return reports.findings(engine, period, kinds, subtrees)
 
 
 def reviewed(
-    engine: Engine, period: Period, subtrees: Subtrees, kinds: set[str] | None = None
+    engine: Source, period: Period, subtrees: Subtrees, kinds: set[str] | None = None
 ) -> list[reviews.ReviewedFinding]:
     """The findings one may see, each with its latest review (open when none applies)."""
     found = findings(engine, period, subtrees, kinds)
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         held = reviews.load_reviews(connection, {f.shift_id for f in found})
     return [reviews.ReviewedFinding(f, review_of(f, held)) for f in found]
 
 
-def shift(engine: Engine, shift_id: str) -> Shift | None:
-    with engine.connect() as connection:
+def shift(engine: Source, shift_id: str) -> Shift | None:
+    with reading(engine) as connection:
         found = LedgerStore(connection).records(SHIFTS, Shift, "shift_id", [shift_id])
     return found[0] if found else None
 
@@ -162,7 +163,7 @@ class ShiftView:
 
 
 def shifts(
-    engine: Engine,
+    engine: Source,
     period: Period,
     subtrees: Subtrees,
     unit: str | None = None,
@@ -174,7 +175,7 @@ def shifts(
 
     Only the page asked for (`limit` shifts after `offset`) is read and worked out.
     """
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         ids = read_model.shift_page(
             connection, period, _narrowed(subtrees, unit), worker_id, limit, offset
         )
@@ -224,19 +225,19 @@ def _name(workers: Any, worker_id: str) -> str:
     return worker.name if worker else worker_id
 
 
-def unit_paths(engine: Engine, subtrees: Subtrees) -> list[str]:
+def unit_paths(engine: Source, subtrees: Subtrees) -> list[str]:
     """Every known unit one may see, in tree order."""
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         paths = list(connection.scalars(select(units.c.path).order_by(units.c.path)))
     return [p for p in paths if within_any(p, subtrees)]
 
 
-def recent_batches(engine: Engine, limit: int = 200) -> list[dict[str, Any]]:
+def recent_batches(engine: Source, limit: int = 200) -> list[dict[str, Any]]:
     """Who wrote what, newest first: every write to the ledger is a batch with its author.
 
     A source that names files by their path on the server shows their names only."""
     query = select(batches).order_by(batches.c.batch_id.desc()).limit(limit)
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         rows = [dict(row._mapping) for row in connection.execute(query)]
     return [{**row, "source": file_names(row["source"])} for row in rows]
 
@@ -249,13 +250,13 @@ def file_names(source: str | None) -> str | None:
     return PATH.sub(r"\1", source) if source else source
 
 
-def worker(engine: Engine, worker_id: str) -> Worker | None:
-    with engine.connect() as connection:
+def worker(engine: Source, worker_id: str) -> Worker | None:
+    with reading(engine) as connection:
         found = LedgerStore(connection).records(WORKERS, Worker, "worker_id", [worker_id])
     return found[0] if found else None
 
 
-def latest_date(engine: Engine, worker_id: str | None = None) -> dt.date | None:
+def latest_date(engine: Source, worker_id: str | None = None) -> dt.date | None:
     """The date of the newest shift (of the worker's, if named), where the pages' default
     period ends."""
     query = select(func.max(shift_entries.c.date))
@@ -265,22 +266,22 @@ def latest_date(engine: Engine, worker_id: str | None = None) -> dt.date | None:
                 select(crew_entries.c.shift_id).where(crew_entries.c.worker_id == worker_id)
             )
         )
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         value = connection.scalar(query)
     if isinstance(value, str):  # SQLite hands back an aggregate of dates as text
         return dt.date.fromisoformat(value)
     return value if isinstance(value, dt.date) else None
 
 
-def claim_states(engine: Engine) -> list[claims.ClaimState]:
+def claim_states(engine: Source) -> list[claims.ClaimState]:
     """Every record claim with what the ledger says of it now."""
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         return list(claims.claim_book(connection).states)
 
 
-def claim_state(engine: Engine, claim_id: str, auditor: str | None = None) -> claims.ClaimState:
+def claim_state(engine: Source, claim_id: str, auditor: str | None = None) -> claims.ClaimState:
     """What verifying a claim would decide now (checking the auditor, if named, is outside)."""
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         return claims.state_of(connection, claim_id, auditor)
 
 
@@ -291,14 +292,14 @@ class NotYourClaim(Refused):
 
 
 def claim_to_decide(
-    engine: Engine, claim_id: str, may: Callable[[str], bool], names: Iterable[str | None]
+    engine: Source, claim_id: str, may: Callable[[str], bool], names: Iterable[str | None]
 ) -> claims.ClaimState:
     """The claim an auditor is about to decide, once it is theirs to decide.
 
     An auditor cannot verify a record of a crew they belong to. The claim service checks the
     one name it is given; a person who logs in has several (username, name, worker id).
     """
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         book = claims.claim_book(connection)
         state = next((s for s in book.states if s.claim.claim_id == claim_id), None)
         if state is None:
@@ -314,19 +315,19 @@ def claim_to_decide(
     return state
 
 
-def declared_competitions(engine: Engine) -> list[competitions.Competition]:
-    with engine.connect() as connection:
+def declared_competitions(engine: Source) -> list[competitions.Competition]:
+    with reading(engine) as connection:
         return competitions.load(connection)
 
 
-def provenance(engine: Engine, operation: str | None = None) -> list[dict[str, Any]]:
+def provenance(engine: Source, operation: str | None = None) -> list[dict[str, Any]]:
     """How each norm version was set: method, time-study figures, evidence, approvals.
 
     Every norm version is listed. Its recorded provenance (provenance.csv, or a governed
     revision) gives the figures; a version without one shows the method and source of its
     norms.csv row, with `recorded` false.
     """
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         store = LedgerStore(connection)
         found = {p.key: p for p in store.records(PROVENANCE, Provenance)}
         norms = store.records(NORMS, Norm)
@@ -352,6 +353,6 @@ def provenance(engine: Engine, operation: str | None = None) -> list[dict[str, A
     return rows
 
 
-def mentorships(engine: Engine) -> list[Mentorship]:
-    with engine.connect() as connection:
+def mentorships(engine: Source) -> list[Mentorship]:
+    with reading(engine) as connection:
         return mentoring.load_links(connection)

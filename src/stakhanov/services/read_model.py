@@ -30,6 +30,7 @@ from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.periods import Period
 from stakhanov.engine import stored
 from stakhanov.store import read_model as store
+from stakhanov.store.db import Source, reading
 from stakhanov.store.frames import UNKNOWN_HOME, frames_on
 from stakhanov.store.ledger import LedgerStore
 
@@ -127,7 +128,7 @@ def result_of(row: dict[str, Any]) -> Result:
 
 
 def fulfilment(
-    engine: Engine,
+    engine: Source,
     period: Period,
     grouping: Grouping,
     within: Sequence[str] | None = None,
@@ -135,12 +136,12 @@ def fulfilment(
 ) -> list[Fulfilment]:
     """Fulfilment from the stored results of the scope only: set-based where exact."""
     try:
-        with engine.connect() as connection:
+        with reading(engine) as connection:
             rows = store.results_frame(connection, period.start, period.end, within, worker_id)
         homes = dict(zip(rows["worker_id"].to_pylist(), rows["home"].to_pylist(), strict=True))
         return stored.fulfilment(rows, homes, grouping, within)
     except set_based.Unsupported:
-        with engine.connect() as connection:
+        with reading(engine) as connection:
             found = store.rows_of(connection, period.start, period.end, within, worker_id)
         homes = {r["worker_id"]: r["home"] for r in found}
         home = lambda worker: homes.get(worker, UNKNOWN_HOME)  # noqa: E731
@@ -148,7 +149,7 @@ def fulfilment(
 
 
 def stored_results(
-    engine: Engine,
+    engine: Source,
     period: Period,
     within: Sequence[str] | None = None,
     worker_id: str | None = None,
@@ -158,13 +159,13 @@ def stored_results(
 
 
 def stored_with_homes(
-    engine: Engine,
+    engine: Source,
     period: Period,
     within: Sequence[str] | None = None,
     worker_id: str | None = None,
 ) -> list[tuple[Result, str]]:
     """stored_results, each with its worker's home unit."""
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         rows = store.rows_of(connection, period.start, period.end, within, worker_id)
     return [(result_of(r), r["home"]) for r in rows]
 
@@ -201,10 +202,10 @@ Sums = list[tuple[Any, Decimal, Fraction, Fraction]]
 
 
 def day_sums(
-    engine: Engine, period: Period, within: Sequence[str] | None, worker_id: str | None
+    engine: Source, period: Period, within: Sequence[str] | None, worker_id: str | None
 ) -> Sums | None:
     """(date, hours, earned, fair) of normed results per day, set-based; None where inexact."""
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         rows = store.results_frame(connection, period.start, period.end, within, worker_id)
     try:
         return stored.totals(rows)
@@ -213,10 +214,10 @@ def day_sums(
 
 
 def unit_sums(
-    engine: Engine, period: Period, within: Sequence[str] | None, keys: Callable[[str], list[str]]
+    engine: Source, period: Period, within: Sequence[str] | None, keys: Callable[[str], list[str]]
 ) -> Sums | None:
     """(unit, hours, earned, fair) per key of each worker's home (`keys`), set-based."""
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         rows = store.results_frame(connection, period.start, period.end, within)
     homes = dict(zip(rows["worker_id"].to_pylist(), rows["home"].to_pylist(), strict=True))
     pairs = [(w, key) for w, home in homes.items() for key in keys(home)]

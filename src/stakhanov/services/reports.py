@@ -28,20 +28,21 @@ from stakhanov.domain.shifts import Shift
 from stakhanov.domain.units import is_within
 from stakhanov.domain.workers import Worker
 from stakhanov.services import read_model
+from stakhanov.store.db import Source, reading
 from stakhanov.store.frames import frames_on, read_frames
 from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.records import NORMS, SHIFTS, WORKERS
 
 
-def ledger_for(engine: Engine, period: Period) -> Ledger:
-    with engine.connect() as connection:
+def ledger_for(engine: Source, period: Period) -> Ledger:
+    with reading(engine) as connection:
         store = LedgerStore(connection)
         shift_ids = store.shift_ids_between(period.start, period.end)
         return store.snapshot(shift_ids, (period.start, period.end))
 
 
-def everything(engine: Engine) -> Ledger:
-    with engine.connect() as connection:
+def everything(engine: Source) -> Ledger:
+    with reading(engine) as connection:
         return LedgerStore(connection).snapshot()
 
 
@@ -102,7 +103,7 @@ def results_within(
 
 
 def fulfilment(
-    engine: Engine,
+    engine: Source,
     period: Period,
     grouping: Grouping,
     within: str | Sequence[str] | None = None,
@@ -134,7 +135,7 @@ def shift_date(connection: Connection, shift_id: str) -> dt.date | None:
 
 
 def findings(
-    engine: Engine,
+    engine: Source,
     period: Period,
     kinds: set[str] | None = None,
     workplaces: Sequence[str] | None = None,
@@ -145,11 +146,11 @@ def findings(
     """
     shifts_sql = None if workplaces is None else read_model.shifts_at(workplaces)
     try:
-        with engine.connect() as connection:
+        with reading(engine) as connection:
             frames = frames_on(connection, period.start, period.end, shifts_sql=shifts_sql)
         found = set_based.findings(frames)
     except set_based.Unsupported:
-        with engine.connect() as connection:
+        with reading(engine) as connection:
             store = LedgerStore(connection)
             ids = store.shift_ids_between(period.start, period.end)
             if shifts_sql is not None:
@@ -170,16 +171,16 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
     }
 
 
-def workers(engine: Engine, within: str | None = None) -> list[Worker]:
-    with engine.connect() as connection:
+def workers(engine: Source, within: str | None = None) -> list[Worker]:
+    with reading(engine) as connection:
         found = LedgerStore(connection).records(WORKERS, Worker)
     chosen = [w for w in found if within is None or is_within(w.unit, within)]
     return sorted(chosen, key=lambda w: w.worker_id)
 
 
-def norms(engine: Engine, on: dt.date | None = None) -> list[Norm]:
+def norms(engine: Source, on: dt.date | None = None) -> list[Norm]:
     """Every norm version, or only those in force on a date."""
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         found = LedgerStore(connection).records(NORMS, Norm)
     found.sort(key=lambda n: (n.operation, n.effective_from))
     if on is None:

@@ -19,6 +19,24 @@ from sqlalchemy.engine import make_url
 DEFAULT_URL = "sqlite:///stakhanov.db"
 ENV_URL = "STAKHANOV_DATABASE_URL"
 BUSY_TIMEOUT_MS = 30_000
+Source = Engine | Connection
+"""Where a read runs: an engine (a connection of its own) or a caller's connection."""
+ENV_POOL = "STAKHANOV_DB_POOL"
+DEFAULT_POOL = 10
+POOL_TIMEOUT_S = 30
+
+
+def pool_size() -> int:
+    """Connections a process keeps to a server database: STAKHANOV_DB_POOL, default 10.
+
+    The server runs at most this many requests at once per process (api/admission.py), so a
+    request never waits on the pool behind a request that has one."""
+    value = os.environ.get(ENV_POOL, "").strip()
+    if not value:
+        return DEFAULT_POOL
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(f"{ENV_POOL} must be a whole number of at least 1, not {value!r}")
+    return int(value)
 
 
 def database_url(explicit: str | None = None) -> str:
@@ -52,9 +70,28 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url)
         _sqlite_hooks(engine)
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        size = pool_size()
+        # The overflow is headroom for a rare nested read, never a second request's share.
+        engine = create_engine(
+            url,
+            pool_pre_ping=True,
+            pool_size=size,
+            max_overflow=size,
+            pool_timeout=POOL_TIMEOUT_S,
+        )
     chain.install(engine)  # every commit extends the tamper-evident chain
     return engine
+
+
+@contextmanager
+def reading(source: Source) -> Iterator[Connection]:
+    """The connection a caller passes, or one opened here and closed after: a request that
+    reads several things does so on one connection instead of taking one per query."""
+    if isinstance(source, Connection):
+        yield source
+        return
+    with source.connect() as connection:
+        yield connection
 
 
 def _alembic_config(connection: Connection) -> Any:
