@@ -126,27 +126,10 @@ async def test_the_page_decides_in_bulk_and_keeps_its_place(site: Site) -> None:
         assert 'id="f-pooled-S3-hewing"' not in shown.text  # no longer open
         everything = await client.get("/audit", params={"status": "any"})
         assert "routine assisted work" in everything.text
-        empty = await client.post(
-            "/audit/bulk",
-            data={
-                "csrf_token": token[1],
-                "back": "",
-                "scope": "all",
-                "reason": " ",
-                "decision": "upheld",
-            },
-        )
+        every = {"csrf_token": token[1], "back": "", "scope": "all", "decision": "upheld"}
+        empty = await client.post("/audit/bulk", data={**every, "reason": " "})
         assert empty.status_code == 422 and "a review needs a reason" in empty.text
-        rest = await client.post(
-            "/audit/bulk",
-            data={
-                "csrf_token": token[1],
-                "back": "",
-                "scope": "all",
-                "reason": "ok",
-                "decision": "upheld",
-            },
-        )
+        rest = await client.post("/audit/bulk", data={**every, "reason": "ok"})
         assert rest.status_code == 303 and "done=3" in rest.headers["location"]
         bad = await client.get("/audit", params={"period": "1935-13"})
         assert bad.status_code == 422

@@ -3,6 +3,7 @@ decisions one at a time or in bulk, after which the page comes back to the same 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -138,10 +139,10 @@ async def review_finding(
     shown = dashboard.shift(engine, values["shift_id"])
     if shown is None or not session.account.allows(Permission.REVIEW_FINDINGS, shown.workplace):
         raise PageError(403, "That shift is outside your scope.")
-    try:
+
+    def decide() -> tuple[int, Decision, str]:
         decision = Decision(values["decision"])
-        await run_in_threadpool(
-            reviews.review,
+        reviews.review(
             engine,
             FindingKind(values["kind"]),
             values["shift_id"],
@@ -150,11 +151,25 @@ async def review_finding(
             values["reason"],
             session.account.username,
         )
+        return 1, decision, values["next"]
+
+    return await _attempt(request, session, params, decide)
+
+
+async def _attempt(
+    request: Request,
+    session: Session,
+    params: list[tuple[str, str]],
+    decide: Callable[[], tuple[int, Decision, str]],
+) -> Response:
+    """Decide, then go back to the same place; a refusal is shown on the same view instead."""
+    try:
+        count, decision, next_ = await run_in_threadpool(decide)
     except Refused as err:
         return _render(request, session, params, status_of(err), error=str(err))
     except ValueError as err:
         return _render(request, session, params, 422, error=str(err))
-    return _after(params, 1, decision, values["next"])
+    return _after(params, count, decision, next_)
 
 
 def _picked(form: Any) -> list[reviews.Target]:
@@ -176,7 +191,8 @@ async def review_findings(
     params = _back(form)
     engine = engine_of(request)
     scopes = session.account.scopes(Permission.REVIEW_FINDINGS)
-    try:
+
+    def decide() -> tuple[int, Decision, str]:
         decision = Decision(values["decision"])
         if values["scope"] == "all":
             matched = audit_queue.matching(engine, scopes, _query(params))
@@ -190,19 +206,11 @@ async def review_findings(
             ):
                 raise PageError(403, f"Shift {shift_id} is outside your scope.")
         before = audit_queue.queue(engine, scopes, _query(params)).items
-        done = await run_in_threadpool(
-            reviews.review_many,
-            engine,
-            targets,
-            decision,
-            values["reason"],
-            session.account.username,
-        )
-    except Refused as err:
-        return _render(request, session, params, status_of(err), error=str(err))
-    except ValueError as err:
-        return _render(request, session, params, 422, error=str(err))
-    return _after(params, len(done), decision, _next_after(before, done))
+        done = reviews.review_many(engine, targets, decision, values["reason"], username)
+        return len(done), decision, _next_after(before, done)
+
+    username = session.account.username
+    return await _attempt(request, session, params, decide)
 
 
 def _next_after(before: list[reviews.ReviewedFinding], done: list[reviews.ReviewedFinding]) -> str:
