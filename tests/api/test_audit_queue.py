@@ -122,7 +122,7 @@ async def test_the_page_decides_in_bulk_and_keeps_its_place(site: Site) -> None:
         assert target.fragment == "f-implausible-S5-hewing"
         assert parse_qs(target.query)["kind"] == ["pooled", "implausible"]
         shown = await client.get(decided.headers["location"])
-        assert "1 finding(s) explained." in shown.text
+        assert "1 finding explained." in shown.text
         assert 'id="f-pooled-S3-hewing"' not in shown.text  # no longer open
         everything = await client.get("/audit", params={"status": "any"})
         assert "routine assisted work" in everything.text

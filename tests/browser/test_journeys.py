@@ -245,7 +245,7 @@ def test_the_auditor_works_the_audit_queue(server: Server, context: BrowserConte
     # The auditor upholds the finding: the pooled result is not what it claims to be.
     rows.first.get_by_role("textbox").fill("credits moved onto one hewer; brigade told")
     rows.first.get_by_role("button", name="Uphold").click()
-    expect(page.get_by_role("status")).to_contain_text("1 finding(s) upheld")
+    expect(page.get_by_role("status")).to_contain_text("1 finding upheld")
     shoot(page, "auditor-audit-queue")
     page.get_by_role("link", name=re.compile(r"^upheld \(\d+\)")).click()
     expect(page.locator("tbody")).to_contain_text("credits moved onto one hewer")
@@ -274,7 +274,7 @@ def test_the_auditor_explains_routine_findings_in_bulk_and_keeps_the_place(
         rows.nth(n).get_by_role("checkbox").check()
     page.get_by_label("Reason", exact=True).fill("routine help at the face, planned")
     page.get_by_role("button", name="Explain these").click()
-    expect(page.get_by_role("status")).to_contain_text("2 finding(s) explained")
+    expect(page.get_by_role("status")).to_contain_text("2 findings explained")
     assert page.url.endswith(f"#{following}") and "kind=assisted" in page.url
     expect(page.locator(f"#{following}")).to_be_in_viewport()
     for anchor in picked:

@@ -141,7 +141,7 @@ def test_the_readme_s_rejected_import(db_url: str) -> None:
         "shifts.csv:7:date: must be an ISO date like 1935-08-31",
         "crew.csv:13:worker_id: unknown worker 'NOBODY'",
         "crew.csv:14:hours: must be more than 0",
-        "3 problem(s); nothing was written",
+        "3 problems; nothing was written",
     ]
     assert json.loads(cli(db_url, "workers", "--json")[1]) == []
 

@@ -322,7 +322,7 @@ def test_notice_flags_each_norm_that_does_not_fit_the_breaks_once(
     assert [s["pace_percent"] for s in by_operation["turning"]["shifts"]] == ["106.7", "108.1"]
     assert not by_operation["turning"]["fits_breaks"] and not by_operation["turning"]["can_be_met"]
     assert notice["lines"][-1] == (
-        "1 norm(s) cannot be met at standard pace within the shift net of mandated breaks: turning."
+        "1 norm cannot be met at standard pace within the shift net of mandated breaks: turning."
     )
     # Every norm version has its provenance listed: recorded, or from its norms.csv row.
     code, out, _ = cli(db_url, "norms", "provenance", "--json")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from sqlalchemy import Engine
+
 MINI = Path(__file__).parent.parent / "fixtures" / "mini"
 
 
@@ -25,3 +27,13 @@ def write(folder: Path, name: str, text: str) -> Path:
 def append(folder: Path, name: str, line: str) -> None:
     with (folder / name).open("a", encoding="utf-8") as handle:
         handle.write(line.rstrip("\n") + "\n")
+
+
+def analysed_tables(engine: Engine) -> set[str]:
+    """The tables whose planner statistics have been refreshed by ANALYZE."""
+    with engine.connect() as connection:
+        if engine.dialect.name == "postgresql":
+            query = "SELECT relname FROM pg_stat_user_tables WHERE last_analyze IS NOT NULL"
+        else:
+            query = "SELECT tbl FROM sqlite_stat1"
+        return set(connection.exec_driver_sql(query).scalars())

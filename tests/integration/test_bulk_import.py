@@ -25,7 +25,7 @@ from stakhanov.store.db import make_engine, upgrade
 from stakhanov.store.records import KINDS
 from stakhanov.store.schema import batches, units
 from tests.conftest import _fresh_postgres
-from tests.integration.helpers import append, mini_copy, write
+from tests.integration.helpers import analysed_tables, append, mini_copy, write
 
 pytestmark = pytest.mark.storage
 BROKEN = Path(__file__).parent.parent / "fixtures" / "broken"
@@ -216,13 +216,7 @@ def test_statistics_are_refreshed_after_a_large_write(
 ) -> None:
     monkeypatch.setattr(bulk_write, "ANALYZE_ROWS", 10)
     import_directory(engine, mini_copy(tmp_path))
-    with engine.connect() as connection:
-        if engine.dialect.name == "postgresql":
-            query = "SELECT relname FROM pg_stat_user_tables WHERE last_analyze IS NOT NULL"
-        else:
-            query = "SELECT tbl FROM sqlite_stat1"
-        analysed = set(connection.exec_driver_sql(query).scalars())
-    assert {"crew_entries", "output_entries", "shift_entries"} <= analysed
+    assert {"crew_entries", "output_entries", "shift_entries"} <= analysed_tables(engine)
 
 
 def test_a_new_norm_is_judged_against_the_stored_shifts_after_it(

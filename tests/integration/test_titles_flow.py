@@ -173,7 +173,7 @@ def test_a_named_title_or_worker_that_cannot_be_conferred_is_refused(
     two = ("titles", "confer", "--period", "1935-09", "--worker", "D", "--worker", "B",
            "--title", "200-percenter")  # fmt: skip
     code, _, err = cli(db_url, *two)
-    assert code == 1 and "2 problem(s)" in err
+    assert code == 1 and "2 problems" in err
     ok(
         db_url,
         "titles",

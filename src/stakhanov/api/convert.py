@@ -78,6 +78,7 @@ def imported(report: ImportReport, check: bool = False) -> models.ImportOut:
         files=[
             models.FileCountsOut(
                 file=name,
+                source=report.sources.get(name),
                 added=c.added,
                 unchanged=c.unchanged,
                 corrected=c.corrected,

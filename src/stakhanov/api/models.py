@@ -299,6 +299,9 @@ class KioskCrewIn(Strict):
 
 class FileCountsOut(BaseModel):
     file: str
+    source: str | None = Field(
+        None, description="The file as it was sent, where that differs: book.xlsx[workers]."
+    )
     added: int
     unchanged: int
     corrected: int

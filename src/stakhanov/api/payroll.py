@@ -18,6 +18,7 @@ from stakhanov.api.routing import PolicyRoute
 from stakhanov.api.security import engine_of, own_worker, requires
 from stakhanov.api.visibility import visible_whatif
 from stakhanov.data import preset_scales
+from stakhanov.data.rulepacks import pack_text
 from stakhanov.domain.access import Permission, within_any
 from stakhanov.domain.errors import Problem
 from stakhanov.domain.payslips import PaySlip
@@ -25,7 +26,7 @@ from stakhanov.domain.periods import Period
 from stakhanov.domain.rounding import percent_or_none
 from stakhanov.domain.scale_files import parse_scale
 from stakhanov.domain.whatif import WhatIf
-from stakhanov.services import payroll, reports
+from stakhanov.services import payroll, reports, slip_heads
 from stakhanov.services.accounts import Session
 from stakhanov.services.importing import ImportRejected, Progress
 from stakhanov.services.parsing import FORMATS, parse_table
@@ -89,10 +90,10 @@ def _slip(found: payroll.Slips, slip: PaySlip) -> models.SlipOut:
     )
 
 
-def _pdf(found: payroll.Slips, slips: list[PaySlip], name: str) -> Response:
+def _pdf(request: Request, found: payroll.Slips, slips: list[PaySlip], name: str) -> Response:
     with tempfile.TemporaryDirectory(prefix="stakhanov-pdf-") as folder:
         path = Path(folder) / "slips.pdf"
-        write_pdf(path, slips, _status(found))
+        write_pdf(path, slips, _status(found), slip_heads.heads(engine_of(request), found))
         content = path.read_bytes()
     headers = {"Content-Disposition": f'inline; filename="{name}"'}
     return Response(content, media_type="application/pdf", headers=headers)
@@ -170,7 +171,7 @@ def slips_pdf(
     found, shown = _visible(request, session, chosen, worker_id)
     if not shown:
         raise LookupError("no pay slips in your scope for this period")
-    return _pdf(found, shown, f"slips-{chosen.start}-{chosen.end}.pdf")
+    return _pdf(request, found, shown, f"slips-{chosen.start}-{chosen.end}.pdf")
 
 
 @router.get("/me/payslip", responses={403: {}, 404: {}})
@@ -196,7 +197,8 @@ def my_slip_pdf(
     found = payroll.slips(engine_of(request), chosen, own_worker(session))
     if not found.slips:
         raise LookupError("no pay slip of yours for this period")
-    return _pdf(found, found.slips[:1], f"payslip-{chosen.start}-{chosen.end}.pdf")
+    name = f"payslip-{chosen.start}-{chosen.end}.pdf"
+    return _pdf(request, found, found.slips[:1], name)
 
 
 @router.get("/scales")
@@ -252,6 +254,7 @@ async def import_scale_files(
                 correct=correct,
                 reason=reason,
                 author=session.account.username,
+                label="upload: " + ", ".join(p.name.split("-", 1)[1] for p in paths),
             )
         )
     return models.ScaleImportOut(
@@ -315,7 +318,9 @@ async def whatif(
     if scale is not None:
         text = (await scale.read(MAX_SCALE + 1)).decode("utf-8", errors="replace")
         name = PurePath(scale.filename or "scale.toml").name
-        proposed_scale, found = await run_in_threadpool(parse_scale, text, name)  # off the loop
+        proposed_scale, found = await run_in_threadpool(
+            parse_scale, text, name, pack_text
+        )  # off the loop
         problems += found
     proposed_norms = None
     if norms is not None:

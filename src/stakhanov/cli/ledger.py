@@ -120,6 +120,7 @@ def _show(report: ImportReport, as_json: bool, check: bool) -> None:
     rows = [
         {
             "file": name,
+            "source": report.sources.get(name, name),
             "added": c.added,
             "unchanged": c.unchanged,
             "corrected": c.corrected,
@@ -133,7 +134,7 @@ def _show(report: ImportReport, as_json: bool, check: bool) -> None:
         return
     title = "Import check (nothing written)" if check else "Import"
     emit(
-        rows,
+        [{**row, "file": row.pop("source")} for row in rows],  # as the reader wrote it
         title=title,
         as_json=False,
         csv_path=None,

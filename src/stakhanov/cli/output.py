@@ -19,6 +19,7 @@ from rich.table import Table
 
 from stakhanov.cli.jsonout import dumps, plain
 from stakhanov.domain.errors import Problem
+from stakhanov.domain.numbers import counted
 from stakhanov.domain.spreadsheets import safe_cell
 from stakhanov.domain.values import PLAIN_DECIMAL
 
@@ -138,5 +139,5 @@ def rejected(problems: Sequence[Problem | str]) -> typer.Exit:
     """Print every problem as `file:row:column: message` on stderr; the exit for invalid data."""
     for problem in problems:
         errors.print(str(problem), markup=False, highlight=False, soft_wrap=True)
-    errors.print(f"{len(problems)} problem(s); nothing was written", style="red")
+    errors.print(f"{counted(len(problems), 'problem')}; nothing was written", style="red")
     return typer.Exit(1)

@@ -24,15 +24,18 @@ from stakhanov.cli.options import (
     period_of,
 )
 from stakhanov.cli.output import cell, console, emit, errors, rejected
+from stakhanov.cli.rule_packs import register_packs
 from stakhanov.cli.scale_plans import plan_dict, register_show
 from stakhanov.data import preset_scales
+from stakhanov.data.rulepacks import pack_text
 from stakhanov.domain.norms import Norm
+from stakhanov.domain.numbers import counted
 from stakhanov.domain.payslips import PaySlip
 from stakhanov.domain.periods import Period
 from stakhanov.domain.scale_files import parse_scale
 from stakhanov.domain.scales import PayScale
 from stakhanov.domain.whatif import THRESHOLDS, WhatIf
-from stakhanov.services import distributed
+from stakhanov.services import distributed, slip_heads
 from stakhanov.services import payroll as service
 from stakhanov.services.parsing import FORMATS, parse_table
 from stakhanov.services.payroll_engine import ENGINE, REFERENCE, computed_by
@@ -161,7 +164,7 @@ def scales_presets(as_json: JsonOption = False) -> None:
     """The bundled example scales, with their stated assumptions."""
     rows = []
     for name, path in preset_scales().items():
-        scale, _ = parse_scale(path.read_text(encoding="utf-8"), path.name)
+        scale, _ = parse_scale(path.read_text(encoding="utf-8"), path.name, pack_text)
         rows.append(
             {
                 "preset": name,
@@ -283,7 +286,7 @@ def payroll_show(
         raise typer.Exit(1)
     slip = found.slips[0]
     if pdf is not None:
-        write_pdf(pdf, [slip], _status(found))
+        write_pdf(pdf, [slip], _status(found), slip_heads.heads(app_context(ctx).engine(), found))
     if as_json:
         print(dumps({**slip.as_dict(), "status": "closed" if found.closed else "open"}))
         return
@@ -338,7 +341,9 @@ def payroll_list(
     chosen = _period(period, start, end)
     found = _slips(ctx, chosen, None)
     if pdf is not None:
-        write_pdf(pdf, found.slips, _status(found))
+        write_pdf(
+            pdf, found.slips, _status(found), slip_heads.heads(app_context(ctx).engine(), found)
+        )
     rows = [
         {
             "worker_id": s.worker_id,
@@ -433,7 +438,7 @@ def payroll_whatif(
         raise typer.BadParameter("give --scale and/or --norms", param_hint="--scale")
     proposal = None
     if scale is not None:
-        proposal, problems = parse_scale(scale.read_text(encoding="utf-8"), scale.name)
+        proposal, problems = parse_scale(scale.read_text(encoding="utf-8"), scale.name, pack_text)
         if problems:
             raise rejected(problems)
     proposed = _proposed_norms(norms) if norms is not None else None
@@ -532,7 +537,7 @@ def _print_whatif(
     )
     console.print(
         f"Total cost: {report.old_total} -> {report.new_total} (change {report.change}); "
-        f"{report.losers} worker(s) would earn less.\n"
+        f"{counted(report.losers, 'worker')} would earn less.\n"
         f"Needing the minimum-wage make-up: {report.make_up(False)} -> {report.make_up(True)}. "
         + " ".join(
             f"Above {t}% of the norm: {report.above(t, False)} -> {report.above(t, True)}."
@@ -547,5 +552,6 @@ def _print_whatif(
 
 def register(app: typer.Typer) -> None:
     register_show(scales_app)
+    register_packs(scales_app)
     app.add_typer(scales_app, name="scales")
     app.add_typer(payroll_app, name="payroll")

@@ -17,6 +17,7 @@ from stakhanov.cli.options import JsonOption
 from stakhanov.cli.organise import WorkplaceArgument, decimal_option, load_crew, load_workplace
 from stakhanov.cli.output import console, emit, errors, rejected
 from stakhanov.domain.errors import InvalidValue
+from stakhanov.domain.numbers import counted
 from stakhanov.sim import charts
 from stakhanov.sim import tools as service
 from stakhanov.sim.ledger_rows import HEADERS, import_rows
@@ -188,7 +189,7 @@ def _show(model: Workplace, report: dict[str, Any]) -> None:
         )  # fmt: skip
     title = (
         f"{model.name}: section output per shift ({model.unit}), "
-        f"{report['runs']} runs, {report['faces']} face(s)"
+        f"{report['runs']} runs, {counted(report['faces'], 'face')}"
     )
     emit(rows, title=title, as_json=False, csv_path=None, right=("mean", "p5", "median", "p95"))
     for label, r in report["scenarios"].items():

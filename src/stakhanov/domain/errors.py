@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from stakhanov.domain.numbers import counted
+
 
 @dataclass(frozen=True, order=True)
 class Source:
@@ -64,7 +66,7 @@ class Refused(Exception):
         self.problems = list(problems)
         self.reasons = list(reasons) or [str(p) for p in self.problems]
         self.field = field
-        summary = f"{len(self.problems)} problem(s); nothing was written"
+        summary = f"{counted(len(self.problems), 'problem')}; nothing was written"
         super().__init__("; ".join(reasons) if reasons else summary)
 
 

@@ -54,3 +54,13 @@ def jsonable(value: object) -> object:
     if isinstance(value, list | tuple):
         return [jsonable(v) for v in value]
     return json_value(value)
+
+
+def counted(count: int, singular: str, plural: str | None = None) -> str:
+    """A count with its noun in the right number: "1 problem", "3 problems".
+
+    English only, and a stand-in: when message catalogs arrive, gettext's ngettext takes this
+    over (languages with several plural forms need the catalog's rule, not an "s").
+    """
+    noun = singular if count == 1 else (plural or f"{singular}s")
+    return f"{count} {noun}"

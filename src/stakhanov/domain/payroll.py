@@ -407,13 +407,34 @@ def _assemble(
     # Deductions count this period's own earnings: an adjustment's deductions are corrected
     # with the earlier period it belongs to (as deduction adjustments), never charged twice.
     base = Base(earned, gross - earned)
-    deductions = _deductions(slip, period, scales, governing, base)
+    deducting, why = governing, ""
+    if governing is None and earned > 0:
+        deducting, why = _standing(slip, period, scales, currency)
+    deductions = _deductions(slip, period, scales, deducting, base, why)
     deductions += list(adjustments.deductions) if adjustments else []
     if not lines and not deductions:
         return None
     return PaySlip(
         slip.worker_id, slip.worker_name, currency, period, tuple(lines), tuple(deductions)
     )
+
+
+def _standing(
+    slip: SlipBuilder, period: Period, scales: ScaleBook, currency: str
+) -> tuple[PayScale | None, str]:
+    """Deductions for a slip with no work paid by a scale (only awards, say): those of the
+    first scale in force at the period's end that pays the worker's grade, so that the same
+    award bears the same dues whether or not its worker also worked this period."""
+    worker = slip.ledger.workers.get(slip.worker_id)
+    grade = worker.grade if worker is not None else None
+    for scale in scales.standing(period.end):
+        if scale.currency == currency and (grade is None or scale.tariff(grade) is not None):
+            pays = f" that pays grade {grade}" if grade is not None else ""
+            return scale, (
+                f" (no work paid by a scale this period: the deductions of {scale.label}, "
+                f"the first scale in force on {period.end.isoformat()}{pays})"
+            )
+    return None, ""
 
 
 def _line_order(dated: Dated) -> tuple[dt.date, int, str]:
@@ -451,8 +472,10 @@ def _deductions(
     scales: ScaleBook,
     governing: PayScale | None,
     base: Base,
+    why: str = "",
 ) -> list[PayLine]:
-    """Reject-fault deductions, then the governing scale's, each within the legal caps."""
+    """Reject-fault deductions, then the governing scale's, each within the legal caps;
+    `why` says where the scale comes from when no work of the period chose it."""
     gross = base.earned
     wanted: list[tuple[PayLine, Decimal | None]] = [
         (line, None) for line in _reject_faults(slip, period, scales)
@@ -477,7 +500,7 @@ def _deductions(
                 unit,
                 rate,
                 rounded(amount, governing.minor_unit),
-                f"{deduction.name}: {how}",
+                f"{deduction.name}: {how}{why}",
             )
             wanted.append((line, deduction.cap_percent))
     if not wanted:

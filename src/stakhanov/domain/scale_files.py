@@ -15,6 +15,7 @@ from typing import Any
 from stakhanov.domain.errors import InvalidValue, Problem, Source
 from stakhanov.domain.nesting import MAX_DEPTH, too_deep
 from stakhanov.domain.plan_files import falling_problems, read_plan, read_rates
+from stakhanov.domain.rule_packs import PackTexts, with_pack
 from stakhanov.domain.scale_values import (
     Path,
     Reader,
@@ -68,6 +69,7 @@ TOP_KEYS = (
     "rates",
     "overtime",
     "guarantees",
+    "pack",
 )
 SECTION_KEYS = {
     "plan_terms": ("share", "bonus", "beyond", "allow_falling", "falling_reason"),
@@ -231,8 +233,13 @@ def _section(
     return reader.required(table, inner, (key,), parse)
 
 
-def parse_scale(text: str, file: str) -> tuple[PayScale | None, list[Problem]]:
-    """Parse a scale file; return the scale, or None with every problem found."""
+def parse_scale(
+    text: str, file: str, packs: PackTexts | None = None
+) -> tuple[PayScale | None, list[Problem]]:
+    """Parse a scale file; return the scale, or None with every problem found.
+
+    `packs` finds the rule pack a scale names in `[pack]` (docs/rule-packs.md).
+    """
     if len(text) > MAX_SCALE_CHARS:
         return None, [Problem(Source(file, 1), "-", "is larger than 1 MiB; no scale is")]
     if deep := too_deep(text):
@@ -248,6 +255,7 @@ def parse_scale(text: str, file: str) -> tuple[PayScale | None, list[Problem]]:
         where = Source(file, int(line[1]) if line else 1)
         return None, [Problem(where, "-", f"not valid TOML: {err}")]
     reader.known_keys(document, TOP_KEYS, ())
+    document, _ = with_pack(reader, document, packs)
     top = (
         reader.required(document, "name", (), as_text),
         reader.required(document, "effective_from", (), as_date),

@@ -255,6 +255,11 @@ class ScaleBook:
     def in_force(self, name: str, on: dt.date) -> PayScale | None:
         return in_force(self._by_name.get(name, []), on)
 
+    def standing(self, on: dt.date) -> list[PayScale]:
+        """Every scale's version in force on a date, by name."""
+        found = (self.in_force(name, on) for name in sorted(self._by_name))
+        return [s for s in found if s is not None]
+
     def covering(self, operation: str, on: dt.date) -> list[PayScale]:
         """The versions in force on a date that cover an operation, by name."""
         if self.proposal is not None and self.proposal.covers(operation):

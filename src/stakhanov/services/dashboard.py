@@ -8,6 +8,7 @@ across operations, which is sound because standard hours are the common measure 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -231,10 +232,21 @@ def unit_paths(engine: Engine, subtrees: Subtrees) -> list[str]:
 
 
 def recent_batches(engine: Engine, limit: int = 200) -> list[dict[str, Any]]:
-    """Who wrote what, newest first: every write to the ledger is a batch with its author."""
+    """Who wrote what, newest first: every write to the ledger is a batch with its author.
+
+    A source that names files by their path on the server shows their names only."""
     query = select(batches).order_by(batches.c.batch_id.desc()).limit(limit)
     with engine.connect() as connection:
-        return [dict(row._mapping) for row in connection.execute(query)]
+        rows = [dict(row._mapping) for row in connection.execute(query)]
+    return [{**row, "source": file_names(row["source"])} for row in rows]
+
+
+PATH = re.compile(r"(?<![^\s,;:])(?:[A-Za-z]:)?[\\/][^\s,;]*[\\/]([^\s,;\\/]+)")
+
+
+def file_names(source: str | None) -> str | None:
+    """`/srv/data/scales/coal.toml, /tmp/x/book.xlsx` as `coal.toml, book.xlsx`."""
+    return PATH.sub(r"\1", source) if source else source
 
 
 def worker(engine: Engine, worker_id: str) -> Worker | None:

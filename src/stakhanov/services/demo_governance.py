@@ -79,7 +79,7 @@ def build(engine: Engine) -> Showcase:
         reference=AUGUST,
         levels=0,
     )
-    plans.apply(engine, cascade)
+    plans.apply(engine, cascade, author="demo")
     status = plans.status(engine, SEPTEMBER, as_of=SEPTEMBER.end)
     mid = plans.status(engine, SEPTEMBER, MINE, MID_MONTH)
     proposal = proposals.propose(

@@ -28,7 +28,7 @@ from stakhanov.domain.scales import PayScale, ScaleBook
 from stakhanov.services import payroll
 from stakhanov.store.bulk import lock_ledger_writes
 from stakhanov.store.ledger import LedgerStore
-from stakhanov.store.payroll import PayStore
+from stakhanov.store.payroll import PayStore, analyze_after_close
 
 ENV_SCHEDULER = "STAKHANOV_DASK_SCHEDULER"
 
@@ -162,4 +162,6 @@ def close(
                 f"the ledger changed while {period} was being computed on the cluster; "
                 "nothing was written: close it again"
             )
-        return payroll.record(connection, period, computed, author)
+        report = payroll.record(connection, period, computed, author)
+    analyze_after_close(engine, computed.slips)
+    return report

@@ -74,6 +74,8 @@ class FileCounts:
 class ImportReport:
     batch_id: int | None
     files: dict[str, FileCounts] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
+    """Each file as its reader wrote it, where that differs: `book.xlsx[workers]`."""
 
     @property
     def changed(self) -> bool:
@@ -173,6 +175,11 @@ def import_batch(
         if problems:
             raise ImportRejected(_ordered(problems))
         report = ImportReport(batch_id=None)
+        report.sources = {
+            name: table.display
+            for name, table in batch.tables.items()
+            if table.display and table.display != name
+        }
         for kind in KINDS:
             if kind.file in incoming:
                 report.files[kind.file] = plan.counts(kind, len(incoming[kind.file]))

@@ -11,6 +11,7 @@ from sqlalchemy import Connection
 
 from stakhanov.domain.methods import BONUS_CODE, hours_saved, reward, reward_window, shares
 from stakhanov.domain.norms import Norm
+from stakhanov.domain.numbers import counted
 from stakhanov.domain.payroll import ExternalBonus
 from stakhanov.domain.periods import Period
 from stakhanov.domain.rounding import shown
@@ -63,7 +64,7 @@ def method_bonuses(connection: Connection, period: Period) -> list[ExternalBonus
             f"{shown(Fraction(quantity))} {new.unit} of {method.operation} {start}..{end} x "
             f"({shown(old.hours_per_unit)} - {shown(new.hours_per_unit)}) h = "
             f"{shown(saved)} h saved x tariff {terms.tariff} x share {terms.share} = "
-            f"{amount} {terms.currency}, in {len(method.authors)} equal part(s)"
+            f"{amount} {terms.currency}, in {counted(len(method.authors), 'equal part')}"
         )
         for worker_id, part in shares(amount, method.authors).items():
             found.append(

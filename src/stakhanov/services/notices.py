@@ -20,6 +20,7 @@ from stakhanov.domain.fulfilment import Grouping, aggregate, key_function, resul
 from stakhanov.domain.governance import Policy, Status
 from stakhanov.domain.ledger import CrewEntry
 from stakhanov.domain.norms import Norm, NormBook
+from stakhanov.domain.numbers import counted
 from stakhanov.domain.periods import Period
 from stakhanov.domain.provenance import Provenance, how_set
 from stakhanov.domain.rounding import rounded
@@ -172,8 +173,8 @@ def notice_lines(notice: WorkerNotice) -> list[str]:
         lines.append("No norm applies: the worker has no shift on a normed operation on record.")
     elif flagged:
         lines.append(
-            f"{len(flagged)} norm(s) cannot be met at standard pace within the shift net of "
-            f"mandated breaks: {', '.join(flagged)}."
+            f"{counted(len(flagged), 'norm')} cannot be met at standard pace within the shift "
+            f"net of mandated breaks: {', '.join(flagged)}."
         )
     else:
         lines.append(

@@ -18,6 +18,7 @@ from stakhanov.domain.adjustments import adjustment_lines, corrections, merged
 from stakhanov.domain.errors import Problem, Refusal, Refused, Source
 from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.norms import Norm, NormBook
+from stakhanov.domain.numbers import counted
 from stakhanov.domain.payroll import Adjustments, ExternalBonus, Payroll, compute_payroll
 from stakhanov.domain.payslips import PaySlip, digest
 from stakhanov.domain.periods import Period
@@ -30,7 +31,7 @@ from stakhanov.services.method_rewards import method_bonuses
 from stakhanov.services.work_orders import has_work_orders, piece_ledger, work_order_shares
 from stakhanov.store.bulk import lock_ledger_writes
 from stakhanov.store.ledger import LedgerStore
-from stakhanov.store.payroll import ClosedPeriod, PayStore
+from stakhanov.store.payroll import ClosedPeriod, PayStore, analyze_after_close
 from stakhanov.store.watermarks import batches_seen, moved_since, snapshot_reads
 
 BonusSource = Callable[[Connection, Period], list[ExternalBonus]]
@@ -67,8 +68,8 @@ class Unpaid:
 
     def __str__(self) -> str:
         return (
-            f"work on {self.days} day(s) from {self.start} to {self.end}, before this period, "
-            "lies in no closed period and is not paid yet: close a period that covers it"
+            f"work on {counted(self.days, 'day')} from {self.start} to {self.end}, before this "
+            "period, lies in no closed period and is not paid yet: close a period that covers it"
         )
 
 
@@ -247,7 +248,9 @@ def close(
                 payroll = compute(connection, period, sources)
             elif moved_since(connection, seen, period.end):
                 continue
-            return record(connection, period, payroll, author)
+            report = record(connection, period, payroll, author)
+        analyze_after_close(engine, payroll.slips)  # after the commit, as an import does
+        return report
     raise ValueError(f"a close needs at least one attempt, not {attempts}")
 
 

@@ -220,11 +220,14 @@ def plan_cascade(
     return result
 
 
-def apply(engine: Engine, plan: Cascade, *, correct: bool = False) -> ImportReport:
+def apply(
+    engine: Engine, plan: Cascade, *, correct: bool = False, author: str | None = None
+) -> ImportReport:
     """Record the cascaded targets through the ordinary import: all or nothing, idempotent."""
     return import_batch(
         engine,
         cascade_batch(plan),
+        author=author,
         correct=correct,
         reason=cascade_reason(plan) if correct else None,
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -24,6 +24,7 @@ from reportlab.platypus import (
 )
 
 from stakhanov.domain.payslips import PayLine, PaySlip
+from stakhanov.services.slip_heads import SlipHead
 
 # A font with Cyrillic and the other scripts workers' names are written in, where installed;
 # the PDF core font Helvetica (Latin-1) otherwise.
@@ -130,8 +131,24 @@ class _Slips(SimpleDocTemplate):  # type: ignore[misc]
         canvas.restoreState()
 
 
-def write_pdf(path: Path, slips: Sequence[PaySlip], status: str) -> None:
-    """Write the slips, one after another, each starting on a new page."""
+def _head(head: SlipHead, styles: dict[str, ParagraphStyle]) -> Table:
+    rows = [
+        [Paragraph(f"<b>{name}</b>", styles["cell"]), Paragraph(escape(value), styles["cell"])]
+        for name, value in head.lines()
+    ]
+    table = Table(rows, colWidths=(24 * mm, 158 * mm))
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return table
+
+
+def write_pdf(
+    path: Path,
+    slips: Sequence[PaySlip],
+    status: str,
+    heads: Mapping[str, SlipHead] | None = None,
+) -> None:
+    """Write the slips, one after another, each starting on a new page, each under its head
+    (employer, unit, grade, tariff, pay date) where `heads` has it."""
     styles = _styles()
     story: list[object] = []
     for index, slip in enumerate(slips):
@@ -146,6 +163,10 @@ def write_pdf(path: Path, slips: Sequence[PaySlip], status: str) -> None:
                 f"{escape(status)}. Amounts in {escape(slip.currency)}.",
                 styles["head"],
             ),
+        ]
+        if heads and slip.worker_id in heads:
+            story += [Spacer(1, 2 * mm), _head(heads[slip.worker_id], styles)]
+        story += [
             Spacer(1, 4 * mm),
             _table(
                 "earnings: what for, and how it is computed",

@@ -26,6 +26,7 @@ from stakhanov.domain.impact import Impact, WorkerImpact, driven_by, impact
 from stakhanov.domain.ledger import Ledger, MeasuredOutput
 from stakhanov.domain.methods import Method, MethodState
 from stakhanov.domain.norms import Norm, NormBook
+from stakhanov.domain.numbers import counted
 from stakhanov.domain.payroll import payroll_of
 from stakhanov.domain.payslips import PaySlip
 from stakhanov.domain.periods import Period
@@ -292,7 +293,7 @@ def propose(engine: Engine, request: Request, *, dry_run: bool = False) -> dict[
         )
     if pay.problems:
         warnings.append(
-            f"pay under the revised norm has {len(pay.problems)} problem(s), "
+            f"pay under the revised norm has {counted(len(pay.problems), 'problem')}, "
             f"e.g. {pay.problems[0].message}"
         )
     if basis is not None:

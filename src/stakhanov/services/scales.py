@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from stakhanov.data.rulepacks import pack_text
 from stakhanov.domain.errors import Problem, Source
 from stakhanov.domain.scale_files import MAX_SCALE_CHARS, parse_scale
 from stakhanov.domain.scales import PayScale
@@ -42,7 +43,7 @@ def read_scales(paths: list[Path]) -> tuple[list[tuple[PayScale, ScaleDocument]]
         except (OSError, UnicodeDecodeError) as err:
             problems.append(Problem(Source(path.name, 1), "-", f"cannot read: {err}"))
             continue
-        scale, wrong = parse_scale(text, path.name)
+        scale, wrong = parse_scale(text, path.name, pack_text)
         problems += sorted(wrong, key=lambda p: p.source.row if p.source else 0)
         if scale is not None:
             document = ScaleDocument(
@@ -59,6 +60,7 @@ def import_scales(
     correct: bool = False,
     reason: str | None = None,
     author: str | None = None,
+    label: str | None = None,
 ) -> ScaleImport:
     """Store every scale version in the files; raise ImportRejected with every problem if any.
 
@@ -91,7 +93,7 @@ def import_scales(
                 report.added.append(scale.label)
                 continue
             entry_id, old = existing
-            before, _ = parse_scale(old.document, scale.label)
+            before, _ = parse_scale(old.document, scale.label, pack_text)
             if before == scale:
                 report.unchanged.append(scale.label)
                 continue
@@ -112,7 +114,8 @@ def import_scales(
             raise ImportRejected(problems)
         if not added:
             return report
-        label = ", ".join(str(p) for p in paths)
+        # The files by name: where they lay on the machine is no part of the record.
+        label = label or ", ".join(p.name for p in paths)
         report.batch_id = store.ledger.new_batch(
             "correction" if reversals else "scales", label, author or default_author(), reason
         )

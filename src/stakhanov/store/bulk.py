@@ -303,5 +303,6 @@ class StoredScope:
 def _current(table: str) -> str:
     """Entries of `t` that are not reversals and have not been reversed."""
     return (
-        f"t.reverses IS NULL AND NOT EXISTS (SELECT 1 FROM {table} r WHERE r.reverses = t.entry_id)"
+        f"t.reverses IS NULL AND NOT EXISTS (SELECT 1 FROM {table} r"
+        " WHERE r.reverses = t.entry_id AND r.reverses IS NOT NULL)"
     )

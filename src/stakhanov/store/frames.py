@@ -115,7 +115,11 @@ def exact(column: str) -> str:
     )
 
 
-_CURRENT = "reverses IS NULL AND NOT EXISTS (SELECT 1 FROM {t} r WHERE r.reverses = {t}.entry_id)"
+# `r.reverses IS NOT NULL` lets PostgreSQL read the small partial index of reversals (0590).
+_CURRENT = (
+    "reverses IS NULL AND NOT EXISTS (SELECT 1 FROM {t} r"
+    " WHERE r.reverses = {t}.entry_id AND r.reverses IS NOT NULL)"
+)
 
 _RAW_SHIFTS = (
     "SELECT entry_id, shift_id, CAST(date AS TEXT) AS date, conditions, note FROM shift_entries "

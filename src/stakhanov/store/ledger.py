@@ -45,7 +45,12 @@ def current_query(kind: RecordKind) -> Select[Any]:
     return (
         select(table)
         .where(table.c.reverses.is_(None))
-        .where(~exists().where(reversal.c.reverses == table.c.entry_id))
+        # The second condition lets PostgreSQL read the partial index of reversals (0590).
+        .where(
+            ~exists().where(
+                reversal.c.reverses == table.c.entry_id, reversal.c.reverses.is_not(None)
+            )
+        )
         .order_by(table.c.entry_id)
     )
 

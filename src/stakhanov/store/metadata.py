@@ -9,7 +9,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Column, DateTime, ForeignKey, Integer, MetaData, String, Table, Text
+from sqlalchemy import (
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    text,
+)
 
 metadata = MetaData(
     naming_convention={
@@ -53,4 +64,20 @@ def ledger_table(name: str, *payload: Column[Any]) -> Table:
         Column("source_row", Integer, nullable=True),
         Column("written_at", DateTime(timezone=True), nullable=False),
         *payload,
+    )
+
+
+def reversal_index(table: Table) -> Index:
+    """A partial index of a large ledger's reversals (migration 0019).
+
+    "Is this entry reversed?" is asked of every entry a page reads; the index holds only the
+    few reversals, so the question costs what was corrected, not the ledger's size, when the
+    query says `reverses IS NOT NULL` (decision 0590).
+    """
+    where = text("reverses IS NOT NULL")
+    return Index(
+        f"ix_{table.name}_reversal",
+        table.c.reverses,
+        postgresql_where=where,
+        sqlite_where=where,
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import Column, Date, DateTime, ForeignKey, Integer, String, Table, Text
 
-from stakhanov.store.metadata import ledger_table, metadata
+from stakhanov.store.metadata import ledger_table, metadata, reversal_index
 from stakhanov.store.types import ExactDecimal, places_column
 
 time_entries = ledger_table(
@@ -21,6 +21,7 @@ time_entries = ledger_table(
     Column("hours", ExactDecimal(), nullable=False),
     Column("note", Text, nullable=True),
 )
+reversal_index(time_entries)
 
 reject_fault_entries = ledger_table(
     "reject_fault_entries",

@@ -10,8 +10,9 @@ from decimal import Decimal
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, Engine, func, insert, select
 
+from stakhanov.data.rulepacks import pack_text
 from stakhanov.domain.errors import Problem
 from stakhanov.domain.payslips import PayLine, PaySlip, Section
 from stakhanov.domain.periods import Period
@@ -19,6 +20,7 @@ from stakhanov.domain.scale_files import parse_scale
 from stakhanov.domain.scales import PayScale
 from stakhanov.domain.values import places_of
 from stakhanov.store import chain
+from stakhanov.store.bulk import analyze
 from stakhanov.store.ledger import LedgerStore, now
 from stakhanov.store.pay_tables import LOCKED_TABLES, pay_lines, pay_periods, pay_slips
 from stakhanov.store.recognition_tables import (
@@ -33,6 +35,7 @@ from stakhanov.store.schema import batches
 from stakhanov.store.types import keeping, kept, to_column
 
 WRITE_BATCH = 5_000  # rows per executemany of a close's slips and lines
+ANALYZE_LINES = 10_000  # a close writing this many lines refreshes the statistics (0549, 0590)
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,9 @@ class PayStore:
         found, problems = [], []
         for _, document in self.documents():
             origin = document.origin
-            scale, wrong = parse_scale(document.document, origin.file if origin else document.name)
+            scale, wrong = parse_scale(
+                document.document, origin.file if origin else document.name, pack_text
+            )
             problems += wrong
             if scale is not None:
                 found.append(scale)
@@ -247,3 +252,14 @@ def batched(rows: Iterable[tuple[object, ...]], size: int) -> Iterable[list[tupl
     found = iter(rows)
     while chunk := list(islice(found, size)):
         yield chunk
+
+
+def analyze_after_close(engine: Engine, slips: tuple[PaySlip, ...]) -> None:
+    """Refresh the planner's statistics of the slips and lines after a large close.
+
+    The pay slips pages read them by period and worker; with autovacuum off or late the
+    planner would still see the tables as they were before the close (decision 0590).
+    """
+    lines = sum(len(s.lines) + len(s.deductions) for s in slips)
+    if lines >= ANALYZE_LINES:
+        analyze(engine, (pay_slips, pay_lines))

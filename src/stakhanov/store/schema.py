@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import Column, Date, String, Text
 
-from stakhanov.store.metadata import batches, ledger_table, metadata, units
+from stakhanov.store.metadata import batches, ledger_table, metadata, reversal_index, units
 from stakhanov.store.types import ExactDecimal, places_column
 
 __all__ = [
@@ -77,5 +77,8 @@ crew_entries = ledger_table(
     Column("credited", ExactDecimal(), nullable=True),
     Column("coefficient", ExactDecimal(), nullable=True),
 )
+
+for _large in (shift_entries, output_entries, crew_entries):
+    reversal_index(_large)
 
 LEDGER_TABLES = (worker_entries, norm_entries, shift_entries, output_entries, crew_entries)

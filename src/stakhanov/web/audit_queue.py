@@ -16,6 +16,7 @@ from stakhanov.api.security import engine_of
 from stakhanov.domain.access import Permission
 from stakhanov.domain.audit import Decision, FindingKind
 from stakhanov.domain.errors import InvalidValue, Refused
+from stakhanov.domain.numbers import counted
 from stakhanov.domain.periods import parse_period
 from stakhanov.services import audit_queue, dashboard, reviews
 from stakhanov.services.accounts import Session
@@ -74,7 +75,9 @@ def audit_page(
     decision: Annotated[Decision | None, Query()] = None,
 ) -> HTMLResponse:
     params = _kept(list(request.query_params.multi_items()))
-    message = f"{done} finding(s) {decision.value}." if done is not None and decision else None
+    message = None
+    if done is not None and decision is not None:
+        message = f"{counted(done, 'finding')} {decision.value}."
     return _render(request, session, params, message=message)
 
 

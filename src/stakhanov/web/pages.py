@@ -33,6 +33,7 @@ from stakhanov.domain.disputes import Verdict as DisputeVerdict
 from stakhanov.domain.errors import InvalidValue, Problem, Refused
 from stakhanov.domain.fulfilment import Grouping
 from stakhanov.domain.governance import Verdict
+from stakhanov.domain.numbers import counted
 from stakhanov.domain.periods import Period, parse_date, parse_period
 from stakhanov.domain.proposals import Basis
 from stakhanov.domain.provenance import TimeStudy
@@ -102,7 +103,7 @@ def evidence_text(evidence: Any) -> str:
         if key == "period":
             parts.append(f"over {value}")
         elif key == "shifts":
-            parts.append(f"{value} shifts")
+            parts.append(counted(int(raw), "shift") if isinstance(raw, int) else f"{value} shifts")
         elif share:
             parts.append(f"{value}% of shifts at {share[1]}% or more")
         elif str(key).endswith("percent"):
@@ -118,6 +119,7 @@ def thousandth(value: Any) -> Decimal:
 
 
 templates.env.filters["evidence"] = evidence_text
+templates.env.filters["counted"] = counted
 templates.env.globals["thousandth"] = thousandth
 PeriodText = Annotated[str | None, Query(max_length=30)]
 CREW_LINES = 8
@@ -1283,6 +1285,8 @@ async def open_dispute(
         field = err.field if isinstance(err, InvalidValue) else "subject"
         field = field if field in ("subject", "reference", "text") else "reference"
         reason = err.reason if isinstance(err, InvalidValue) else "choose what you dispute"
+        if field == "reference" and values["reference"]:
+            reason = f"{values['reference']} {reason}"  # the message names what it refuses
         found = dashboard.worker(engine_of(request), worker_id)
         if found is None:
             raise PageError(404, "Your account is not linked to a worker record.") from err
@@ -1465,6 +1469,15 @@ OUTPUT_FIELDS = ("operation", "quantity", "unit", "rejected")
 CREW_FIELDS = ("worker_id", "operation", "hours", "credited", "coefficient")
 
 
+def _unplaced(errors: dict[str, str], output_lines: int, crew_lines: int) -> dict[str, str]:
+    """Problems the form has no field for (a shift-level column it does not show): listed
+    under the summary, so that every problem the summary counts is shown somewhere."""
+    fields = {*SHIFT_FIELDS, "reason"}
+    fields |= {f"outputs.{i}.{c}" for i in range(output_lines) for c in OUTPUT_FIELDS}
+    fields |= {f"crew.{i}.{c}" for i in range(crew_lines) for c in CREW_FIELDS}
+    return {key: message for key, message in errors.items() if key not in fields}
+
+
 def _entry_page(
     request: Request,
     session: Session,
@@ -1476,6 +1489,8 @@ def _entry_page(
     engine = engine_of(request)
     subtrees = session.account.scopes(Permission.ENTER_SHIFTS)
     chosen = values or {"shift": {"conditions": "standard"}, "outputs": [], "crew": []}
+    output_lines = max(OUTPUT_LINES, len(chosen["outputs"]) + 1)
+    crew_lines = max(CREW_LINES, len(chosen["crew"]) + 2)
     return render(
         request,
         "entry.html",
@@ -1484,9 +1499,10 @@ def _entry_page(
         title="Enter a shift",
         values=chosen,
         errors=errors or {},
+        unplaced=_unplaced(errors or {}, output_lines, crew_lines),
         message=message,
-        output_lines=max(OUTPUT_LINES, len(chosen["outputs"]) + 1),
-        crew_lines=max(CREW_LINES, len(chosen["crew"]) + 2),
+        output_lines=output_lines,
+        crew_lines=crew_lines,
         workplaces=dashboard.unit_paths(engine, subtrees),
         workers=[w for w in reports.workers(engine) if within_any(w.unit, subtrees)],
         operations=sorted(

@@ -36,7 +36,8 @@ function renderImport(box, result) {
   const body = table.createTBody();
   for (const file of result.files) {
     const row = body.insertRow();
-    for (const key of columns) show(row.insertCell(), String(file[key]));
+    // A workbook's sheet is shown as sent (book.xlsx[workers]), not as the file it stands for.
+    for (const key of columns) show(row.insertCell(), String(key === "file" && file.source ? file.source : file[key]));
   }
   box.append(table);
 }
@@ -48,7 +49,7 @@ function renderClose(box, result) {
   paragraph(box, "help", "note", "Digest of the slips: " + result.digest);
   const unpaid = result.unpaid_before;
   if (unpaid) {
-    paragraph(box, "error", "status", "Work on " + unpaid.days + " day(s) from " + unpaid.from +
+    paragraph(box, "error", "status", "Work on " + unpaid.days + (unpaid.days === 1 ? " day" : " days") + " from " + unpaid.from +
       " to " + unpaid.to + ", before this period, lies in no closed period and is not paid yet: " +
       "close a period that covers it.");
   }
@@ -68,7 +69,7 @@ function renderClose(box, result) {
 }
 
 function renderProblems(box, problems) {
-  paragraph(box, "error", "alert", problems.length + " problem(s); nothing was written.");
+  paragraph(box, "error", "alert", problems.length + (problems.length === 1 ? " problem" : " problems") + "; nothing was written.");
   const list = document.createElement("ul");
   list.className = "problems";
   for (const problem of problems) {
