@@ -134,6 +134,12 @@ async def test_the_matrix_refuses_roles_as_documented(site: Site) -> None:
     assert may("worker", "GET", "/api/me/fulfilment")
     assert not may("foreman", "GET", "/api/audit")
     assert may("auditor", "GET", "/api/audit")
+    # A bulk decision on findings has exactly the rights of a single one.
+    assert may("auditor", "POST", "/api/audit/reviews/bulk")
+    for username in ("worker", "foreman", "rate-setter", "accountant", "director", "admin"):
+        assert may(username, "POST", "/api/audit/reviews/bulk") == may(
+            username, "POST", "/api/audit/reviews"
+        )
     # The admin manages accounts and sees no output: titles carry fulfilment as evidence.
     assert not may("admin", "GET", "/api/titles")
     # A notice tells the worker's fulfilment: the admin reads none of them.

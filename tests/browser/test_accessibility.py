@@ -51,6 +51,7 @@ PAGES = {
         "/revisions",
     ],
     "admin": ["/admin/users"],
+    "auditor": ["/audit", "/audit?status=any&sort=kind&order=desc&page=2"],
     "stakhanov": ["/me?period=1935-09"],
 }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import BrowserContext, expect
@@ -237,20 +238,18 @@ def test_the_accountant_closes_a_period_and_prints_slips(
 
 def test_the_auditor_works_the_audit_queue(server: Server, context: BrowserContext) -> None:
     page = log_in(context, server, "auditor")
-    page.goto(f"{server.url}/audit?period=1935-09")
-    page.get_by_role("link", name=re.compile(r"^pooled \(\d+\)")).click()
+    page.goto(f"{server.url}/audit?period=1935-09&kind=pooled&status=any")
     rows = page.locator("tbody tr")
     expect(rows.first).to_contain_text("output pooled onto")
     assert all("pooled" in text for text in rows.all_inner_texts())
     # The auditor upholds the finding: the pooled result is not what it claims to be.
     rows.first.get_by_role("textbox").fill("credits moved onto one hewer; brigade told")
     rows.first.get_by_role("button", name="Uphold").click()
-    expect(page.get_by_role("status")).to_contain_text("pooled finding on")
-    expect(page.locator("tbody tr").first).to_contain_text("upheld by auditor")
+    expect(page.get_by_role("status")).to_contain_text("1 finding upheld")
     shoot(page, "auditor-audit-queue")
     page.get_by_role("link", name=re.compile(r"^upheld \(\d+\)")).click()
     expect(page.locator("tbody")).to_contain_text("credits moved onto one hewer")
-    page.get_by_role("link", name=re.compile(r"^implausible")).click()
+    page.goto(f"{server.url}/audit?period=1935-09&kind=implausible&status=any")
     expect(page.locator("tbody tr").first).to_contain_text("physical maximum")
     # The records registry: Stakhanov's three record shifts stand as assisted records.
     page.goto(f"{server.url}/records")
@@ -258,6 +257,28 @@ def test_the_auditor_works_the_audit_queue(server: Server, context: BrowserConte
     expect(claims).to_have_count(3)
     expect(claims.first).to_contain_text("assisted")
     shoot(page, "auditor-records", full_page=False)
+
+
+def test_the_auditor_explains_routine_findings_in_bulk_and_keeps_the_place(
+    server: Server, context: BrowserContext
+) -> None:
+    """Open findings of every period, filtered to a brigade's assisted shifts: two ticked and
+    explained with one reason; the page comes back to the same filters, at the next finding."""
+    page = log_in(context, server, "auditor")
+    page.goto(f"{server.url}/audit?kind=assisted&unit={quote(BRIGADE)}&sort=shift")
+    rows = page.locator("tbody tr")
+    expect(rows.nth(2)).to_contain_text("assisted")
+    picked = [rows.nth(n).get_attribute("id") for n in (0, 1)]
+    following = rows.nth(2).get_attribute("id")
+    for n in (0, 1):
+        rows.nth(n).get_by_role("checkbox").check()
+    page.get_by_label("Reason", exact=True).fill("routine help at the face, planned")
+    page.get_by_role("button", name="Explain these").click()
+    expect(page.get_by_role("status")).to_contain_text("2 findings explained")
+    assert page.url.endswith(f"#{following}") and "kind=assisted" in page.url
+    expect(page.locator(f"#{following}")).to_be_in_viewport()
+    for anchor in picked:
+        expect(page.locator(f"#{anchor}")).to_have_count(0)
 
 
 def test_the_director_sees_the_mine_on_a_wall_screen_and_a_phone(

@@ -214,6 +214,21 @@ class ReviewIn(Strict):
     reason: str = Field(min_length=1, max_length=2000)
 
 
+class FindingRef(Strict):
+    kind: FindingKind
+    shift_id: str = Text
+    operation: str | None = Field(default=None, max_length=500)
+
+
+class BulkReviewIn(Strict):
+    """One decision with one reason on many current findings, in one transaction: each is
+    recorded as its own review; if any is not a current finding, none is."""
+
+    findings: list[FindingRef] = Field(min_length=1, max_length=5000)
+    decision: Decision
+    reason: str = Field(min_length=1, max_length=2000)
+
+
 class VoidIn(Strict):
     reason: str = Field(min_length=1, max_length=2000)
 

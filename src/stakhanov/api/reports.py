@@ -224,6 +224,30 @@ def review(
     return convert.finding(done)
 
 
+@router.post("/audit/reviews/bulk", status_code=201, responses={403: {}, 404: {}, 422: {}})
+def review_many(
+    body: models.BulkReviewIn,
+    session: Annotated[Session, requires(Permission.REVIEW_FINDINGS)],
+    request: Request,
+) -> list[models.FindingOut]:
+    """Explain or uphold many current findings with one reason, all or none; each decision
+    is kept with its reviewer as a single one would be."""
+    engine = engine_of(request)
+    for shift_id in sorted({f.shift_id for f in body.findings}):
+        shift = dashboard.shift(engine, shift_id)
+        if shift is None:
+            raise LookupError(f"shift {shift_id}")
+        check_scope(session.account, Permission.REVIEW_FINDINGS, [shift.workplace])
+    done = reviews.review_many(
+        engine,
+        [(f.kind, f.shift_id, f.operation or None) for f in body.findings],
+        body.decision,
+        body.reason,
+        session.account.username,
+    )
+    return [convert.finding(d) for d in done]
+
+
 @router.get("/shifts")
 def shifts(
     session: Annotated[Session, requires(Permission.VIEW_SHIFTS)],

@@ -109,3 +109,49 @@ def review(
     with engine.begin() as connection:
         review_store.write(connection, made)
     return ReviewedFinding(finding, made)
+
+
+Target = tuple[FindingKind, str, str | None]
+
+
+def review_many(
+    engine: Engine, targets: list[Target], decision: Decision, reason: str, reviewer: str
+) -> list[ReviewedFinding]:
+    """One decision with one reason on many current findings, in one transaction: each is
+    recorded as a single review would be; if any is not a current finding, none is."""
+    if not reason.strip():
+        raise ReviewRefused("a review needs a reason", field="reason")
+    if not targets:
+        raise ReviewRefused("choose at least one finding", field="findings")
+    with engine.connect() as connection:
+        dates = {s: reports.shift_date(connection, s) for s in {t[1] for t in targets}}
+    unknown = sorted(s for s, d in dates.items() if d is None)
+    if unknown:
+        raise ReviewRefused(f"unknown shift {unknown[0]!r}", field="shift_id")
+    known = [d for d in dates.values() if d is not None]
+    current = {
+        (f.kind, f.shift_id, f.operation): f
+        for f in reports.findings(engine, Period(min(known), max(known)))
+        if f.shift_id in dates
+    }
+    missing = [t for t in dict.fromkeys(targets) if t not in current]
+    if missing:
+        kind, shift_id, operation = missing[0]
+        message = f"no {kind.value} finding on {shift_id} {operation or ''}".strip()
+        raise ReviewRefused(message, field="findings")
+    done = []
+    with engine.begin() as connection:
+        for target in dict.fromkeys(targets):
+            finding = current[target]
+            made = Review(
+                finding.kind,
+                finding.shift_id,
+                finding.operation,
+                decision,
+                reason.strip(),
+                reviewer,
+                finding.message,
+            )
+            review_store.write(connection, made)
+            done.append(ReviewedFinding(finding, made))
+    return done

@@ -11,13 +11,14 @@ from sqlalchemy import Engine
 
 from stakhanov.api.app import PREFIX, create_api
 from stakhanov.api.errors import REFUSALS, refused_response, sentence, status_of
-from stakhanov.web import equity, language, pages, skills
+from stakhanov.web import audit_queue, equity, language, pages, skills
 from stakhanov.web.auth import LoginNeeded, PageError, login_url, viewer
 
 
 def create_app(engine: Engine) -> FastAPI:
     app = create_api(engine)
     app.include_router(pages.router)
+    app.include_router(audit_queue.router)
     app.include_router(skills.router)
     app.include_router(equity.router)
     app.include_router(language.router)

@@ -28,7 +28,6 @@ from stakhanov.api.security import COOKIE, client_of, engine_of
 from stakhanov.api.visibility import visible_whatif
 from stakhanov.domain import rounding
 from stakhanov.domain.access import Grant, Permission, Role, may_decide, within_any
-from stakhanov.domain.audit import Decision, FindingKind
 from stakhanov.domain.disputes import Subject
 from stakhanov.domain.disputes import Verdict as DisputeVerdict
 from stakhanov.domain.errors import InvalidValue, Problem, Refused
@@ -57,7 +56,6 @@ from stakhanov.services import (
     proposals,
     records,
     reports,
-    reviews,
     revisions,
     titles,
 )
@@ -559,58 +557,6 @@ def _own_slip(engine: Any, chosen: Period, worker_id: str) -> Any:
     return {"slip": found.slips[0], "closed": found.closed is not None}
 
 
-@router.get("/audit")
-def audit_page(
-    request: Request,
-    session: Annotated[Session, page(Permission.VIEW_AUDIT)],
-    period: PeriodText = None,
-    kind: Annotated[list[FindingKind] | None, Query()] = None,
-    status: Annotated[str | None, Query(max_length=20)] = None,
-) -> HTMLResponse:
-    return _audit(request, session, period, kind, status)
-
-
-def _audit(
-    request: Request,
-    session: Session,
-    period: str | None,
-    kind: list[FindingKind] | None,
-    status: str | None,
-    code: int = 200,
-    message: str | None = None,
-    error: str | None = None,
-) -> HTMLResponse:
-    chosen, text = _period(request, period)
-    subtrees = session.account.scopes(Permission.VIEW_AUDIT)
-    everything = dashboard.reviewed(engine_of(request), chosen, subtrees)
-    counts = Counter(f.finding.kind.value for f in everything)
-    statuses = Counter(f.status for f in everything)
-    wanted = {k.value for k in kind} if kind else None
-    shown = [
-        f
-        for f in everything
-        if (wanted is None or f.finding.kind.value in wanted) and (not status or f.status == status)
-    ]
-    return render(
-        request,
-        "audit.html",
-        session,
-        status=code,
-        title="Audit queue",
-        period=text,
-        findings=shown[:500],
-        more=max(len(shown) - 500, 0),
-        counts=counts,
-        statuses=statuses,
-        status_filter=status or "",
-        kinds=[k.value for k in FindingKind],
-        wanted=wanted or set(),
-        may_review=session.account.scopes(Permission.REVIEW_FINDINGS) != [],
-        message=message,
-        error=error,
-    )
-
-
 @router.get("/audit/chain")
 def chain_page(
     request: Request,
@@ -620,38 +566,6 @@ def chain_page(
     found = chain.verify_ledger(engine_of(request))
     state = chain.chain_state(found)
     return render(request, "chain.html", session, title="Ledger chain", state=state)
-
-
-@router.post("/audit")
-async def review_finding(
-    request: Request, session: Annotated[Session, page(Permission.REVIEW_FINDINGS)]
-) -> HTMLResponse:
-    form = await posted(request, session)
-    values = fields(form, "kind", "shift_id", "operation", "decision", "reason", "period", "filter")
-    engine = engine_of(request)
-    kinds = [FindingKind(values["filter"])] if values["filter"] in set(FindingKind) else None
-    shown = dashboard.shift(engine, values["shift_id"])
-    if shown is None or not session.account.allows(Permission.REVIEW_FINDINGS, shown.workplace):
-        raise PageError(403, "That shift is outside your scope.")
-    try:
-        await run_in_threadpool(
-            reviews.review,
-            engine,
-            FindingKind(values["kind"]),
-            values["shift_id"],
-            values["operation"] or None,
-            Decision(values["decision"]),
-            values["reason"],
-            session.account.username,
-        )
-    except Refused as err:
-        return _audit(
-            request, session, values["period"], kinds, None, status_of(err), error=str(err)
-        )
-    except ValueError as err:
-        return _audit(request, session, values["period"], kinds, None, 422, error=str(err))
-    message = f"{values['kind']} finding on {values['shift_id']}: {values['decision']}."
-    return _audit(request, session, values["period"], kinds, None, message=message)
 
 
 @router.get("/norms")
