@@ -330,6 +330,25 @@ class UnpaidOut(BaseModel):
     days: int
 
 
+class BlockerOut(BaseModel):
+    kind: str = Field(description="pooled, implausible, uncredited, unpayable or dispute.")
+    subject: str = Field(description="The shift id, or the disputed reference.")
+    operation: str | None
+    line: str | None = Field(description="The slip line a pay-line dispute names.")
+    worker_ids: list[str]
+    message: str
+
+
+class LockCheckOut(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    start: IsoDate = Field(alias="from")
+    end: IsoDate = Field(alias="to")
+    closed: bool = Field(description="The period is locked already: nothing was checked.")
+    clear: bool = Field(description="Nothing blocks the lock.")
+    blockers: list[BlockerOut]
+
+
 class CloseOut(BaseModel):
     model_config = ConfigDict(populate_by_name=True)
 

@@ -32,7 +32,7 @@ from stakhanov.domain.periods import Period
 from stakhanov.domain.scale_files import parse_scale
 from stakhanov.domain.scales import PayScale
 from stakhanov.domain.whatif import THRESHOLDS, WhatIf
-from stakhanov.services import distributed
+from stakhanov.services import distributed, lock_check
 from stakhanov.services import payroll as service
 from stakhanov.services.parsing import FORMATS, parse_table
 from stakhanov.services.payroll_engine import ENGINE, REFERENCE, computed_by
@@ -206,9 +206,17 @@ def payroll_close(
             "(default: a LocalCluster on this machine's cores).",
         ),
     ] = None,
+    override: Annotated[
+        str | None,
+        typer.Option(
+            "--override",
+            help="Lock over what `payroll check` lists, for this reason; the slip lines it "
+            "concerns say so.",
+        ),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Compute every worker's pay slip for the period and lock it."""
+    """Check the period, compute every worker's pay slip and lock it."""
     chosen = _period(period, start, end)
     if on not in ("local", "dask", "reference"):
         raise typer.BadParameter("is 'local', 'dask' or 'reference'", param_hint="--engine")
@@ -218,11 +226,19 @@ def payroll_close(
     where = " on a Dask cluster" if on == "dask" else ""
     with _working(f"closing {chosen}{where}", as_json):
         if on == "dask":
+            found = lock_check.check(engine, chosen)
+            if found.blockers:
+                if override is None:
+                    raise lock_check.LockBlocked(found)
+                raise typer.BadParameter(
+                    "a lock over an override is made with --engine local or reference",
+                    param_hint="--override",
+                )
             report = distributed.close(engine, chosen, scheduler=scheduler)
         else:
             method = REFERENCE if on == "reference" else ENGINE
             with computed_by(method):
-                report = service.close(engine, chosen)
+                report = lock_check.lock(engine, chosen, override=override)
     result = {
         "from": chosen.start,
         "to": chosen.end,
@@ -250,6 +266,37 @@ def payroll_close(
         + (f", {report.adjusted} with adjustments of earlier periods" if report.adjusted else "")
         + f".\ndigest (sha-256 of the slips): {report.digest}"
     )
+
+
+@payroll_app.command("check")
+def payroll_check(
+    ctx: typer.Context,
+    start: FromOption = None,
+    end: ToOption = None,
+    period: PeriodOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """What blocks locking the period: open findings, uncredited output, unpayable work,
+    open disputes. Exit 0 either way; `payroll close` refuses while anything is listed."""
+    chosen = _period(period, start, end)
+    with _working(f"checking {chosen}", as_json):
+        found = lock_check.check(app_context(ctx).engine(), chosen)
+    if as_json:
+        print(dumps(lock_check.check_dict(found)))
+        return
+    if found.closed:
+        console.print(f"{chosen} is closed already; nothing to check.")
+        return
+    if found.clear:
+        console.print(f"{chosen}: nothing blocks its lock.")
+        return
+    table = Table(title=f"{len(found.blockers)} item(s) block the lock of {chosen}")
+    for column in ("kind", "subject", "workers", "what"):
+        table.add_column(column)
+    for b in found.blockers:
+        subject = f"{b.subject} {b.operation}" if b.operation else b.subject
+        table.add_row(b.kind.value, subject, ", ".join(b.worker_ids), cell(b.message))
+    console.print(table)
 
 
 def _slips(ctx: typer.Context, chosen: Period, worker: str | None) -> service.Slips:
