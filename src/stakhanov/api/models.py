@@ -337,6 +337,9 @@ class BlockerOut(BaseModel):
     line: str | None = Field(description="The slip line a pay-line dispute names.")
     worker_ids: list[str]
     message: str
+    overridable: bool = Field(
+        description="False where the close itself refuses (a grade the scale does not pay)."
+    )
 
 
 class LockCheckOut(BaseModel):

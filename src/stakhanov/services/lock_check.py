@@ -75,8 +75,9 @@ def lock(
     if found.closed:
         return payroll.close(engine, period, author)
     reason = (override or "").strip()
-    if found.blockers and not reason:
+    if found.blockers and not reason and all(b.overridable for b in found.blockers):
         raise LockBlocked(found)
+    # A blocker no override can pay stops the close itself, with its located problems.
     chosen = payroll.Override(reason, tuple(found.blockers)) if found.blockers else None
     return payroll.close(engine, period, author, override=chosen)
 
@@ -91,6 +92,7 @@ def check_dict(found: LockCheck) -> dict[str, Any]:
         "blockers": [
             {
                 "kind": b.kind.value,
+                "overridable": b.overridable,
                 "subject": b.subject,
                 "operation": b.operation,
                 "line": b.line_key,
