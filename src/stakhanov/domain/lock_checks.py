@@ -48,8 +48,13 @@ class Blocker:
             return False
         if self.line_key is not None:
             return line.key == self.line_key
-        prefix = f"piece:{self.subject}:"
-        return line.key.startswith(prefix + (self.operation or ""))
+        # A shift's lines are keyed code:shift:operation (piece, tiers, bonuses, rejects).
+        parts = line.key.split(":")
+        return (
+            len(parts) >= 3
+            and parts[1] == self.subject
+            and (self.operation is None or parts[2] == self.operation)
+        )
 
     @property
     def label(self) -> str:
