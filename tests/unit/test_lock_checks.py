@@ -79,5 +79,6 @@ def test_work_no_scale_pays_is_listed_with_its_worker() -> None:
     assert [(b.worker_ids, b.overridable) for b in ungraded] == [(("A",), False), (("B",), False)]
     assert "grade 9 has no tariff" in ungraded[0].message
     uncovered = unpayable(graded(ledger), AUGUST, ScaleBook.of([]))
-    assert uncovered[0].overridable and "no pay scale covers hewing" in uncovered[0].message
+    assert not uncovered[0].blocks and "no pay scale covers hewing" in uncovered[0].message
+    assert ungraded[0].blocks
     assert unpayable(graded(stakhanov_shift(), "9"), SEPTEMBER, book) == []

@@ -340,6 +340,9 @@ class BlockerOut(BaseModel):
     overridable: bool = Field(
         description="False where the close itself refuses (a grade the scale does not pay)."
     )
+    blocks: bool = Field(
+        description="False for work no scale covers: listed, but it may be paid elsewhere."
+    )
 
 
 class LockCheckOut(BaseModel):
@@ -348,7 +351,7 @@ class LockCheckOut(BaseModel):
     start: IsoDate = Field(alias="from")
     end: IsoDate = Field(alias="to")
     closed: bool = Field(description="The period is locked already: nothing was checked.")
-    clear: bool = Field(description="Nothing blocks the lock.")
+    clear: bool = Field(description="Nothing blocks the lock (items with blocks false may remain).")
     blockers: list[BlockerOut]
 
 

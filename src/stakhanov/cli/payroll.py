@@ -227,7 +227,7 @@ def payroll_close(
     with _working(f"closing {chosen}{where}", as_json):
         if on == "dask":
             found = lock_check.check(engine, chosen)
-            if found.blockers:
+            if found.blocking:
                 if override is None:
                     raise lock_check.LockBlocked(found)
                 raise typer.BadParameter(
@@ -287,15 +287,17 @@ def payroll_check(
     if found.closed:
         console.print(f"{chosen} is closed already; nothing to check.")
         return
-    if found.clear:
+    if not found.blockers:
         console.print(f"{chosen}: nothing blocks its lock.")
         return
-    table = Table(title=f"{len(found.blockers)} item(s) block the lock of {chosen}")
-    for column in ("kind", "subject", "workers", "what"):
+    blocking = len(found.blocking)
+    table = Table(title=f"{chosen}: {blocking} item(s) block its lock")
+    for column in ("kind", "subject", "workers", "blocks", "what"):
         table.add_column(column)
     for b in found.blockers:
         subject = f"{b.subject} {b.operation}" if b.operation else b.subject
-        table.add_row(b.kind.value, subject, ", ".join(b.worker_ids), cell(b.message))
+        blocks = ("yes" if b.overridable else "yes, no override") if b.blocks else "no"
+        table.add_row(b.kind.value, subject, ", ".join(b.worker_ids), blocks, cell(b.message))
     console.print(table)
 
 

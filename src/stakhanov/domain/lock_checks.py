@@ -39,8 +39,10 @@ class Blocker:
     operation: str | None = None
     line_key: str | None = None  # the one slip line a pay dispute names
     # A grade the scale does not pay stops the close itself (with its located problem): no
-    # override can pay it.
+    # override can pay it. Work no scale covers is listed but blocks nothing: its unit may be
+    # paid outside stakhanov (scales cover the operations they list).
     overridable: bool = True
+    blocks: bool = True
 
     def concerns(self, worker_id: str, line: PayLine) -> bool:
         """Whether the slip line of a worker is one this blocker questions."""
@@ -81,12 +83,11 @@ def unpayable(ledger: Ledger, period: Period, scales: ScaleBook) -> list[Blocker
         worker = ledger.workers.get(entry.worker_id)
         grade = worker.grade if worker is not None else None
         covering = scales.covering(entry.operation, shift.date)
-        graded = True
         if not covering:
-            why = f"no pay scale covers {entry.operation} on {shift.date}"
+            why = f"no pay scale covers {entry.operation} on {shift.date}; not paid here"
         elif all(s.tariff(grade) is None for s in covering):
             names = ", ".join(s.label for s in covering)
-            why, graded = f"grade {grade or '(none)'} has no tariff in {names}", False
+            why = f"grade {grade or '(none)'} has no tariff in {names}"
         else:
             continue
         key = (entry.worker_id, entry.shift_id, entry.operation)
@@ -98,7 +99,8 @@ def unpayable(ledger: Ledger, period: Period, scales: ScaleBook) -> list[Blocker
                 (entry.worker_id,),
                 f"worker {entry.worker_id} cannot be paid for {entry.operation}: {why}",
                 entry.operation,
-                overridable=graded,
+                overridable=not covering,
+                blocks=bool(covering),
             ),
         )
     return list(found.values())

@@ -31,8 +31,12 @@ class LockCheck:
     closed: bool  # the period is locked already: nothing to check
 
     @property
+    def blocking(self) -> list[Blocker]:
+        return [b for b in self.blockers if b.blocks]
+
+    @property
     def clear(self) -> bool:
-        return not self.blockers
+        return not self.blocking
 
 
 class LockBlocked(Refused):
@@ -41,7 +45,7 @@ class LockBlocked(Refused):
     kind = Refusal.CONFLICT
 
     def __init__(self, found: LockCheck) -> None:
-        lines = [f"{b.kind.value} {b.subject}: {b.message}" for b in found.blockers]
+        lines = [f"{b.kind.value} {b.subject}: {b.message}" for b in found.blocking]
         super().__init__(
             f"{found.period} has {len(lines)} open item(s) that block its lock; resolve them or "
             "lock with an override and its reason (--override)",
@@ -75,10 +79,11 @@ def lock(
     if found.closed:
         return payroll.close(engine, period, author)
     reason = (override or "").strip()
-    if found.blockers and not reason and all(b.overridable for b in found.blockers):
+    blocking = found.blocking
+    if blocking and not reason and all(b.overridable for b in blocking):
         raise LockBlocked(found)
     # A blocker no override can pay stops the close itself, with its located problems.
-    chosen = payroll.Override(reason, tuple(found.blockers)) if found.blockers else None
+    chosen = payroll.Override(reason, tuple(blocking)) if blocking else None
     return payroll.close(engine, period, author, override=chosen)
 
 
@@ -93,6 +98,7 @@ def check_dict(found: LockCheck) -> dict[str, Any]:
             {
                 "kind": b.kind.value,
                 "overridable": b.overridable,
+                "blocks": b.blocks,
                 "subject": b.subject,
                 "operation": b.operation,
                 "line": b.line_key,
