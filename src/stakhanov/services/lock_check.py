@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from stakhanov.domain.errors import Refusal, Refused
+from stakhanov.domain.errors import Problem, Refusal, Refused, Source
 from stakhanov.domain.lock_checks import (
     Blocker,
     dispute_blockers,
@@ -46,10 +46,17 @@ class LockBlocked(Refused):
 
     def __init__(self, found: LockCheck) -> None:
         lines = [f"{b.kind.value} {b.subject}: {b.message}" for b in found.blocking]
+        # Also as problems, so that a background close (a job) lists each one.
+        where = f"check {found.period}"
+        problems = [
+            Problem(Source(where, n), b.kind.value, f"{b.subject}: {b.message}")
+            for n, b in enumerate(found.blocking, start=1)
+        ]
         super().__init__(
             f"{found.period} has {len(lines)} open item(s) that block its lock; resolve them or "
             "lock with an override and its reason (--override)",
             *lines,
+            problems=problems,
             field="override",
         )
 

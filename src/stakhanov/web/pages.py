@@ -49,6 +49,7 @@ from stakhanov.services import (
     disputes,
     history,
     honour,
+    lock_check,
     notices,
     payroll,
     plans,
@@ -1079,6 +1080,11 @@ def payroll_page(
     chosen, text = _period(request, period)
     found, shown = _pay_slips(request, session, chosen)
     chosen_slip = next((s for s in shown if s.worker_id == worker_id), None)
+    may_close = session.account.allows(Permission.CLOSE_PERIODS)
+    # What would block the lock, shown before the accountant is asked to confirm it.
+    check = None
+    if may_close and found.closed is None and not found.problems:
+        check = lock_check.check(engine_of(request), chosen)
     return render(
         request,
         "payroll.html",
@@ -1092,7 +1098,8 @@ def payroll_page(
         problems=[str(p) for p in found.problems],
         slips=shown,
         slip=chosen_slip,
-        may_close=session.account.allows(Permission.CLOSE_PERIODS),
+        may_close=may_close,
+        check=check,
     )
 
 
