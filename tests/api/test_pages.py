@@ -277,3 +277,22 @@ async def test_on_a_phone_nothing_is_wider_than_the_screen(site: Site) -> None:
     assert re.search(r"fieldset \{[^}]*min-width: 0;", css)
     assert "input, select { max-width: 100%; }" in css
     assert ".chart.compact { display: block; }" in css
+
+
+async def test_the_close_form_lists_what_blocks_the_lock_and_asks_to_confirm(site: Site) -> None:
+    from stakhanov.data import preset_scales
+    from stakhanov.services.scales import import_scales
+
+    import_scales(site.engine, [preset_scales()["coal-1935"]], author="test")
+    async with await page_client(site, "accountant") as client:
+        september = (await client.get("/payroll", params={"period": "1935-09"})).text
+        august = (await client.get("/payroll", params={"period": "1935-08"})).text
+    async with await page_client(site, "director") as client:
+        director = (await client.get("/payroll", params={"period": "1935-09"})).text
+    check = re.search(r'<div id="lock-check".*?</table>', september, re.S)
+    assert check is not None and "implausible" in check[0] and "pooled" in check[0]
+    assert 'name="override"' in september and 'id="close-confirm"' in september
+    assert "Yes, close and lock" in september and "hidden" in september
+    # Nothing to override: no reason is asked for.
+    assert 'name="override"' not in august and 'id="close-confirm"' in august
+    assert "lock-check" not in director and "close-form" not in director

@@ -33,8 +33,10 @@ async def test_the_accountant_closes_a_period_once_and_is_its_author(paid: Site)
     ]
     async with paid.client("director") as director:
         refused = await director.post("/api/payroll/close", params={"period": "1935-09"})
+        unchecked = await director.get("/api/payroll/check", params={"period": "1935-09"})
         seen = await director.get("/api/payroll/slips", params=AUGUST)
     assert refused.status_code == 403 and seen.status_code == 200
+    assert unchecked.status_code == 403
 
 
 async def test_closing_a_later_month_first_names_the_unpaid_work_before_it(paid: Site) -> None:
