@@ -31,6 +31,7 @@ from stakhanov.domain.payslips import PaySlip
 from stakhanov.domain.periods import Period
 from stakhanov.domain.scale_files import parse_scale
 from stakhanov.domain.scales import PayScale
+from stakhanov.domain.slip_lists import matching, totals
 from stakhanov.domain.whatif import THRESHOLDS, WhatIf
 from stakhanov.services import distributed, lock_check
 from stakhanov.services import payroll as service
@@ -382,12 +383,17 @@ def payroll_list(
     csv: CsvOption = None,
     xlsx: XlsxOption = None,
     pdf: PdfOption = None,
+    search: Annotated[
+        str | None,
+        typer.Option("--search", help="Only slips whose worker id or name contains this text."),
+    ] = None,
 ) -> None:
     """Every pay slip of a period, with totals (the period total is the sum of the slips)."""
     chosen = _period(period, start, end)
     found = _slips(ctx, chosen, None)
+    slips = matching(found.slips, search)
     if pdf is not None:
-        write_pdf(pdf, found.slips, _status(found))
+        write_pdf(pdf, slips, _status(found))
     rows = [
         {
             "worker_id": s.worker_id,
@@ -398,7 +404,7 @@ def payroll_list(
             "net": format(s.net, "f"),
             "lines": len(s.lines),
         }
-        for s in found.slips
+        for s in slips
     ]
     if as_json:
         print(dumps(rows))
@@ -411,9 +417,11 @@ def payroll_list(
         xlsx_path=xlsx,
         right=MONEY,
     )
-    gross = sum((s.gross for s in found.slips), start=0)
-    net = sum((s.net for s in found.slips), start=0)
-    console.print(f"{len(rows)} slips; gross {gross}, net {net}")
+    for t in totals(slips):
+        console.print(
+            f"{t.count} slips in {t.currency}; gross {t.gross}, deductions {t.deducted}, "
+            f"net {t.net}"
+        )
     if pdf is not None:
         console.print(f"[dim]written to {pdf}[/dim]")
 
