@@ -220,3 +220,12 @@ def test_check_lists_what_blocks_and_close_needs_an_override(db_url: str, tmp_pa
     assert s5 and "locked with override: re-weighed" in s5[0]["explain"]
     code, out, _ = cli(db_url, "payroll", "check", *september, "--json")
     assert json.loads(out)["closed"] is True
+
+
+def test_list_searches_by_worker_and_totals_deductions(db_url: str, tmp_path: Path) -> None:
+    ready(db_url, tmp_path)
+    code, out, err = cli(db_url, "payroll", "list", *AUGUST, "--search", "hewer one", "--json")
+    assert code == 0, err
+    assert [r["worker_id"] for r in json.loads(out)] == ["H1"]
+    code, out, _ = cli(db_url, "payroll", "list", *AUGUST, "--search", "h1")
+    assert code == 0 and "1 slips in RUB" in out and "deductions" in out
