@@ -239,7 +239,12 @@ def payroll_close(
         else:
             method = REFERENCE if on == "reference" else ENGINE
             with computed_by(method):
-                report = lock_check.lock(engine, chosen, override=override)
+                try:
+                    report = lock_check.lock(engine, chosen, override=override)
+                except lock_check.LockBlocked as err:
+                    # The reasons, not the problems: they say how to lock over them.
+                    errors.print(err.reasons[0], markup=False, soft_wrap=True)
+                    raise rejected(err.reasons[1:]) from err
     result = {
         "from": chosen.start,
         "to": chosen.end,
