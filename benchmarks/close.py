@@ -1,6 +1,6 @@
 """The period close: the engine, the domain reference and a hand-written DuckDB query, side by side.
 
-Run: .venv/bin/python benchmarks/close.py [--workers 4500] [--sample 200] [--db URL]
+Run: .venv/bin/python benchmarks/close.py [--workers 900 4500] [--sample 200] [--db URL]
 
 Generates a month (`stakhanov generate`: about 22 crew rows per worker), imports it into a fresh
 SQLite file (or the empty database --db names), loads a two-tier scale, then times in one run:
@@ -8,8 +8,8 @@ the engine's computation of every slip (reading frames included), the close that
 the domain reference on a sample of workers (their whole crews, domain.partitions) extrapolated
 by crew rows, and one hand-written DuckDB query of per-shift fulfilment and two-tier pay over
 the same frames. Prints CPU seconds of this process (DuckDB's threads included; wall time
-too), ratios and peak memory; no thresholds. 4,500 workers are about 100,000 crew rows;
-45,000 about a million.
+too), ratios and peak memory at each size, then the growth per crew row; no thresholds.
+4,500 workers are about 100,000 crew rows; 45,000 about a million.
 """
 
 from __future__ import annotations
@@ -163,7 +163,7 @@ def reference_sample(url: str, period: Period, sample: int) -> tuple[float, floa
     return read, cpu, part.rows / max(1, len(ledger.crew))
 
 
-def run(workers: int, sample: int, url: str | None) -> None:
+def run(workers: int, sample: int, url: str | None) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as folder:
         target = url or f"sqlite:///{Path(folder) / 'close.db'}"
         period = prepare(target, workers, Path(folder) / "month")
@@ -187,19 +187,33 @@ def run(workers: int, sample: int, url: str | None) -> None:
         )
         print(f"hand-written SQL {hand:8.2f} s CPU")
         print(
-            f"reference / engine {reference / engine_cpu:6.1f}x; "
-            f"engine / hand-written {engine_cpu / hand:6.1f}x; "
+            f"reference / engine close {reference / close_cpu:6.1f}x (target >= 100); "
+            f"engine compute / hand-written {engine_cpu / hand:6.1f}x (target <= 1.5); "
             f"peak memory {engine_peak:,.0f} MB (after the engine), {peak_mb():,.0f} MB (all)"
         )
+        return {"rows": crew_rows, "close": close_cpu, "compute": engine_cpu}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--workers", type=int, default=4500)
+    parser.add_argument(
+        "--workers", type=int, nargs="+", default=[900, 4500], help="one run per size"
+    )
     parser.add_argument("--sample", type=int, default=200)
     parser.add_argument("--db", default=None, help="an empty database (default: SQLite file)")
     args = parser.parse_args()
-    run(args.workers, args.sample, args.db)
+    found = []
+    for workers in args.workers:
+        print(f"== {workers:,} workers")
+        found.append(run(workers, args.sample, args.db))
+    if len(found) > 1:  # CPU per crew row, largest size over smallest: 1.0 is linear
+        small, large = found[0], found[-1]
+        for key in ("compute", "close"):
+            growth = (large[key] / large["rows"]) / (small[key] / small["rows"])
+            print(
+                f"growth of the engine {key} per crew row, {large['rows']:,.0f} rows over "
+                f"{small['rows']:,.0f}: {growth:.2f} (1.00 is linear)"
+            )
 
 
 if __name__ == "__main__":

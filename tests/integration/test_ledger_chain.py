@@ -199,15 +199,19 @@ def test_a_backup_restored_verifies(closed: Engine, target_url: str, tmp_path: P
 def test_the_migration_chains_a_database_that_had_no_chain(closed: Engine) -> None:
     from alembic import command
     from alembic.script import ScriptDirectory
+    from sqlalchemy import inspect as sa_inspect
 
     with closed.connect() as connection, connection.begin():
         config = _alembic_config(connection)
         before = ScriptDirectory.from_config(config).get_revision("0008").down_revision
         command.downgrade(config, str(before))
     with closed.connect() as connection:
+        # Tables of later migrations are not there yet; the upgrade creates them empty.
+        present = set(sa_inspect(connection).get_table_names())
         rows = sum(
             connection.exec_driver_sql(f"SELECT count(*) FROM {name}").scalar_one()
             for name in CHAINED
+            if name in present
         )
     assert upgrade(closed)
     found = verify_ledger(closed)

@@ -70,7 +70,7 @@ def test_a_bad_scale_writes_nothing(engine: Engine, tmp_path: Path) -> None:
     with pytest.raises(ImportRejected) as rejected:
         import_scales(engine, [good, bad])
     assert [str(p) for p in rejected.value.problems] == [
-        "bad.toml:16:rest.pay: must be one of: average, tariff"
+        "bad.toml:16:rest.pay: must be one of: average, tariff, all_pay, minimum_wage"
     ]
     with engine.connect() as connection:
         assert connection.scalar(select(func.count()).select_from(pay_scale_entries)) == 0

@@ -73,7 +73,7 @@ def test_engine_equals_the_domain(case: tuple[Ledger, dt.date, dt.date]) -> None
                     )
                 ]
                 expected = aggregate(chosen, key_function(grouping, home_of(ledger)))
-                got = engine_aggregate(db, frames, grouping, within)
+                got = engine_aggregate(db, frames.homes, grouping, within)
                 assert [(f.group, f.operation, f.unit) for f in got] == [
                     (f.group, f.operation, f.unit) for f in expected
                 ]

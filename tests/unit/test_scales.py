@@ -95,8 +95,8 @@ def test_unknown_keys_are_errors_naming_the_key_and_line() -> None:
     assert any(e.startswith("s.toml:17:tiers[2].colour: unknown key 'colour'") for e in found)
     assert any(e.startswith("s.toml:22:bonuses[1].when: unknown key 'when'") for e in found)
     # An unknown table is located at its header.
-    found = errors(scale_text("[overtime]\nfactor = 2\n"))
-    assert any(e.startswith("s.toml:16:overtime: unknown key 'overtime'") for e in found), found
+    found = errors(scale_text("[holidays]\nfactor = 2\n"))
+    assert any(e.startswith("s.toml:16:holidays: unknown key 'holidays'") for e in found), found
 
 
 def test_every_problem_is_reported_at_once() -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Query
 
@@ -48,3 +50,35 @@ def bounded_period(chosen: Annotated[Period, Depends(period)]) -> Period:
 
 
 Bounded = Annotated[Period, Depends(bounded_period)]
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Paging:
+    """One page of a list: `size` rows from row (page - 1) x size; no size, every row."""
+
+    page: int
+    size: int | None
+
+    @property
+    def offset(self) -> int:
+        return 0 if self.size is None else (self.page - 1) * self.size
+
+    def of(self, rows: Sequence[T]) -> list[T]:
+        if self.size is None:
+            return list(rows)
+        return list(rows[self.offset : self.offset + self.size])
+
+
+def paging(
+    page: Annotated[int, Query(ge=1, le=1_000_000, description="Page number, from 1.")] = 1,
+    page_size: Annotated[
+        int | None, Query(ge=1, le=5000, description="Rows per page (default: every row).")
+    ] = None,
+) -> Paging:
+    return Paging(page, page_size)
+
+
+Paged = Annotated[Paging, Depends(paging)]

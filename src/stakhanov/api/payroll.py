@@ -18,6 +18,7 @@ from stakhanov.api.routing import PolicyRoute
 from stakhanov.api.security import engine_of, own_worker, requires
 from stakhanov.api.visibility import visible_whatif
 from stakhanov.data import preset_scales
+from stakhanov.data.rulepacks import pack_text
 from stakhanov.domain.access import Permission, within_any
 from stakhanov.domain.errors import Problem
 from stakhanov.domain.payslips import PaySlip
@@ -341,7 +342,9 @@ async def whatif(
     if scale is not None:
         text = (await scale.read(MAX_SCALE + 1)).decode("utf-8", errors="replace")
         name = PurePath(scale.filename or "scale.toml").name
-        proposed_scale, found = await run_in_threadpool(parse_scale, text, name)  # off the loop
+        proposed_scale, found = await run_in_threadpool(
+            parse_scale, text, name, pack_text
+        )  # off the loop
         problems += found
     proposed_norms = None
     if norms is not None:

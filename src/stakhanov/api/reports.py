@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from stakhanov.api import convert, models
 from stakhanov.api.models import IsoDate
-from stakhanov.api.params import period
+from stakhanov.api.params import Paged, period
 from stakhanov.api.routing import PolicyRoute
 from stakhanov.api.security import check_scope, engine_of, own_worker, requires
 from stakhanov.domain.access import Permission, within_any
@@ -89,7 +89,7 @@ def _detail(request: Request, found: Worker, during: Period) -> models.WorkerDet
     engine = engine_of(request)
     rows = [
         r
-        for r in reports.fulfilment(engine, during, Grouping.WORKER, found.unit)
+        for r in reports.fulfilment(engine, during, Grouping.WORKER, found.unit, found.worker_id)
         if r.fulfilment.group[0] == found.worker_id
     ]
     points = dashboard.trend(engine, during, [found.unit], worker_id=found.worker_id)
@@ -139,13 +139,14 @@ def fulfilment(
     session: Annotated[Session, requires(Permission.VIEW_FULFILMENT)],
     request: Request,
     during: During,
+    paged: Paged,
     by: Grouping = Grouping.WORKER,
     unit: UnitQuery = None,
 ) -> list[models.FulfilmentOut]:
     """Fulfilment of the norm, stated and fair, as `stakhanov fulfilment --json`."""
     subtrees = scoped(session, Permission.VIEW_FULFILMENT, unit)
     rows = dashboard.fulfilment(engine_of(request), during, by, subtrees, unit)
-    return convert.fulfilment(rows)
+    return convert.fulfilment(paged.of(rows))
 
 
 @router.get("/trend")
@@ -165,6 +166,7 @@ def audit(
     session: Annotated[Session, requires(Permission.VIEW_AUDIT)],
     request: Request,
     during: During,
+    paged: Paged,
     kind: Annotated[list[FindingKind] | None, Query()] = None,
     status: Annotated[Status | None, Query(description="open, explained or upheld")] = None,
 ) -> list[models.FindingOut]:
@@ -173,7 +175,8 @@ def audit(
     subtrees = session.account.scopes(Permission.VIEW_AUDIT)
     kinds = {k.value for k in kind} if kind else None
     found = dashboard.reviewed(engine_of(request), during, subtrees, kinds)
-    return [convert.finding(f) for f in found if status is None or f.status == status.value]
+    chosen = [f for f in found if status is None or f.status == status.value]
+    return [convert.finding(f) for f in paged.of(chosen)]
 
 
 @router.get("/ledger/verify")
@@ -216,13 +219,18 @@ def shifts(
     session: Annotated[Session, requires(Permission.VIEW_SHIFTS)],
     request: Request,
     during: During,
+    paged: Paged,
     unit: UnitQuery = None,
     limit: Annotated[int, Query(ge=1, le=5000)] = 500,
 ) -> list[models.ShiftOut]:
-    """Shifts at workplaces in your scope, newest first, with output and crew."""
+    """Shifts at workplaces in your scope, newest first, with output and crew; only the page
+    asked for is read (page_size, else at most `limit`)."""
     subtrees = scoped(session, Permission.VIEW_SHIFTS, unit)
-    views = dashboard.shifts(engine_of(request), during, subtrees, unit)
-    return [convert.shift(v) for v in views[:limit]]
+    size = paged.size or limit
+    views = dashboard.shifts(
+        engine_of(request), during, subtrees, unit, limit=size, offset=(paged.page - 1) * size
+    )
+    return [convert.shift(v) for v in views]
 
 
 @router.get("/units")

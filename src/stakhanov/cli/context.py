@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
 from stakhanov.cli.output import errors
+from stakhanov.services import read_model
 from stakhanov.store.db import ENV_URL, database_url, make_engine, upgrade
 
 Command = TypeVar("Command", bound=Callable[..., Any])
@@ -69,7 +70,8 @@ class AppContext:
                 )
                 raise typer.Exit(2)
             try:
-                upgrade(engine)
+                if upgrade(engine):
+                    read_model.rebuild_if_stale(engine)
             except OperationalError as err:
                 errors.print(f"[red]cannot open the database {engine.url!r}:[/red] {err.orig}")
                 raise typer.Exit(1) from err

@@ -14,6 +14,7 @@ from stakhanov.cli.context import app_context, writes
 from stakhanov.cli.jsonout import dumps
 from stakhanov.cli.options import JsonOption
 from stakhanov.cli.output import console, emit, errors
+from stakhanov.services import read_model
 from stakhanov.services.bulk import count_rows, wants_bulk
 from stakhanov.services.bulk_write import import_directory
 from stakhanov.services.corrections import void_shift
@@ -164,7 +165,24 @@ def void(
         )
 
 
+@writes
+def rebuild_read_model(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Recompute the read model (every shift's results) from the ledger, in one transaction.
+
+    Every write keeps it up to date; this is for a database restored or upgraded from before
+    it, or to check it: the rows come out the same.
+    """
+    engine = app_context(ctx).engine()
+    with console.status("recomputing every shift's results", spinner="line"):
+        rows = read_model.rebuild(engine)
+    if as_json:
+        print(dumps({"rows": rows}))
+    else:
+        console.print(f"read model rebuilt: {rows} result rows")
+
+
 def register(app: typer.Typer) -> None:
     app.command("init")(init)
     app.command("import")(import_)
     app.command("void")(void)
+    app.command("rebuild-read-model")(rebuild_read_model)

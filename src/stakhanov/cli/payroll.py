@@ -24,8 +24,10 @@ from stakhanov.cli.options import (
     period_of,
 )
 from stakhanov.cli.output import cell, console, emit, errors, rejected
+from stakhanov.cli.rule_packs import register_packs
 from stakhanov.cli.scale_plans import plan_dict, register_show
 from stakhanov.data import preset_scales
+from stakhanov.data.rulepacks import pack_text
 from stakhanov.domain.norms import Norm
 from stakhanov.domain.payslips import PaySlip
 from stakhanov.domain.periods import Period
@@ -162,7 +164,7 @@ def scales_presets(as_json: JsonOption = False) -> None:
     """The bundled example scales, with their stated assumptions."""
     rows = []
     for name, path in preset_scales().items():
-        scale, _ = parse_scale(path.read_text(encoding="utf-8"), path.name)
+        scale, _ = parse_scale(path.read_text(encoding="utf-8"), path.name, pack_text)
         rows.append(
             {
                 "preset": name,
@@ -495,7 +497,7 @@ def payroll_whatif(
         raise typer.BadParameter("give --scale and/or --norms", param_hint="--scale")
     proposal = None
     if scale is not None:
-        proposal, problems = parse_scale(scale.read_text(encoding="utf-8"), scale.name)
+        proposal, problems = parse_scale(scale.read_text(encoding="utf-8"), scale.name, pack_text)
         if problems:
             raise rejected(problems)
     proposed = _proposed_norms(norms) if norms is not None else None
@@ -609,5 +611,6 @@ def _print_whatif(
 
 def register(app: typer.Typer) -> None:
     register_show(scales_app)
+    register_packs(scales_app)
     app.add_typer(scales_app, name="scales")
     app.add_typer(payroll_app, name="payroll")

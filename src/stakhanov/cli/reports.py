@@ -107,13 +107,20 @@ def fulfilment(
     period: PeriodOption = None,
     by: Annotated[Grouping, typer.Option("--by", help="How to group results.")] = Grouping.WORKER,
     unit: UnitOption = None,
+    worker: Annotated[
+        str | None, typer.Option("--worker", help="Only this worker's results.")
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="Print only the first N rows.")
+    ] = None,
     as_json: JsonOption = False,
     csv: CsvOption = None,
     xlsx: XlsxOption = None,
 ) -> None:
-    """Fulfilment of the norm, stated and fair, over a period."""
+    """Fulfilment of the norm, stated and fair, over a period (read from the read model)."""
     chosen = period_of(period, start, end)
-    rows = [r.as_dict() for r in service.fulfilment(app_context(ctx).engine(), chosen, by, unit)]
+    found = service.fulfilment(app_context(ctx).engine(), chosen, by, unit, worker)
+    rows = [r.as_dict() for r in found[:limit]]
     key = {"shift": ("shift_id", "worker_id"), "worker": ("worker_id",)}.get(by.value, ("unit",))
     columns = (
         *key,

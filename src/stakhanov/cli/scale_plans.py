@@ -11,7 +11,10 @@ from stakhanov.cli.context import app_context
 from stakhanov.cli.jsonout import dumps
 from stakhanov.cli.options import JsonOption
 from stakhanov.cli.output import console, emit, rejected
+from stakhanov.cli.rule_packs import named_in, pack_dict, print_pack
+from stakhanov.data.rulepacks import pack_text
 from stakhanov.domain.pay_plans import falls
+from stakhanov.domain.rule_packs import RulePack, read_pack
 from stakhanov.domain.scale_files import parse_scale
 from stakhanov.domain.scales import PayScale
 from stakhanov.services.scales import stored_scales
@@ -43,10 +46,13 @@ def plan_dict(scale: PayScale) -> dict[str, Any]:
     }
 
 
-def _found(ctx: typer.Context, scale: str) -> PayScale:
+def _found(ctx: typer.Context, scale: str) -> PayScale | RulePack:
     path = Path(scale)
+    name, _, version = scale.partition("@")
+    if not path.is_file() and (text := pack_text(name, version)) is not None:
+        return read_pack(text)  # `scales show us-federal@2026`: the pack alone
     if path.is_file():
-        parsed, problems = parse_scale(path.read_text(encoding="utf-8"), path.name)
+        parsed, problems = parse_scale(path.read_text(encoding="utf-8"), path.name, pack_text)
         if parsed is None:
             raise rejected(problems)
         return parsed
@@ -60,15 +66,34 @@ def register_show(scales_app: typer.Typer) -> None:
     @scales_app.command("show")
     def scales_show(
         ctx: typer.Context,
-        scale: Annotated[str, typer.Argument(help="A scale file, or a stored scale's name.")],
+        scale: Annotated[
+            str, typer.Argument(help="A scale file, a stored scale's name, or a pack@version.")
+        ],
         as_json: JsonOption = False,
     ) -> None:
         """One scale: its plan kind and terms, rate cards, and where pay falls with output."""
         found = _found(ctx, scale)
-        shown = plan_dict(found)
-        if as_json:
-            print(dumps({"name": found.name, "effective_from": found.effective_from, **shown}))
+        if isinstance(found, RulePack):
+            print(dumps(pack_dict(found))) if as_json else print_pack(found)
             return
+        shown = plan_dict(found)
+        path = Path(scale)
+        pack = named_in(path.read_text(encoding="utf-8")) if path.is_file() else None
+        if as_json:
+            named = None if pack is None else pack_dict(pack)
+            print(
+                dumps(
+                    {
+                        "name": found.name,
+                        "effective_from": found.effective_from,
+                        **shown,
+                        "pack": named,
+                    }
+                )
+            )
+            return
+        if pack is not None:
+            print_pack(pack)
         terms = ", ".join(
             f"{k} {v}" for k, v in shown["plan_terms"].items() if v not in (None, "0")
         )

@@ -92,6 +92,7 @@ class SlipBuilder:
     pieces: list[tuple[Piece, Decimal]] = field(default_factory=list)  # with its rounded pay
     refused: set[PayScale] = field(default_factory=set)
     uncovered: list[Result] = field(default_factory=list)  # work no scale pays on its date
+    productive: dict[dt.date, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
     boost: Fraction = Fraction(1)  # what-if: every output of the worker (and crew) x boost
 
     @property
@@ -334,48 +335,53 @@ class SlipBuilder:
         self,
         entry: TimeEntry,
         scale: PayScale | None,
-        week_rate: Callable[[dt.date, Decimal], tuple[Fraction, str]],
+        rate_of: Callable[[TimeEntry, PayScale, RestPay, Decimal], tuple[Fraction, str]],
     ) -> None:
-        """A line for idle, rest or non-productive time (a zero line when unpaid, and why)."""
+        """A line for idle, rest, non-productive or hourly time (a zero line when unpaid, and
+        why); `rate_of` gives rest and non-productive time's hourly rate by the scale's rule."""
         tariff = self.tariff(scale) if scale else None
         what = f"{entry.date.isoformat()} {entry.kind.value} time, {entry.operation}"
         if entry.note:
             what += f" ({entry.note})"
         key = f"{entry.kind.value}:{entry.date.isoformat()}:{entry.operation}"
-        order = {TimeKind.IDLE: 4, TimeKind.REST: 5, TimeKind.NONPRODUCTIVE: 6}[entry.kind]
+        order = {TimeKind.IDLE: 4, TimeKind.REST: 5, TimeKind.NONPRODUCTIVE: 6}.get(entry.kind, 3)
         if scale is None or tariff is None:
             reason = "no single scale covers this operation" if scale is None else "no tariff"
             minor = scale.minor_unit if scale else CENT
             self.add(entry.date, order, _unpaid(entry, key, what, reason, minor))
             return
-        if entry.kind is TimeKind.IDLE:
-            if scale.guarantee is None:
-                reason = f"{scale.label} has no [guarantee]"
+        if entry.kind in (TimeKind.IDLE, TimeKind.HOURLY):
+            idle = entry.kind is TimeKind.IDLE
+            fraction = scale.guarantee if idle else scale.time_work
+            if fraction is None:
+                reason = f"{scale.label} has no [{'guarantee' if idle else 'time_work'}]"
                 line = _unpaid(entry, key, what, reason, scale.minor_unit)
             else:
-                rate = Fraction(tariff) * Fraction(scale.guarantee)
+                rate = Fraction(tariff) * Fraction(fraction)
                 amount = rate * Fraction(entry.hours)
+                how = (
+                    "not the worker's fault: guaranteed"
+                    if idle
+                    else "hourly work without measured output:"
+                )
                 line = PayLine(
-                    "idle",
+                    entry.kind.value,
                     key,
                     entry.hours,
                     "h",
                     shown(rate, 2),
                     rounded(amount, scale.minor_unit),
-                    f"{what}, not the worker's fault: guaranteed {figure(entry.hours)} h x "
-                    f"tariff {figure(tariff)} x {figure(scale.guarantee)} = {figure(amount)}",
+                    f"{what}, {how} {figure(entry.hours)} h x "
+                    f"tariff {figure(tariff)} x {figure(fraction)} = {figure(amount)}",
                 )
             self.add(entry.date, order, line)
             return
-        if scale.rest is None:
+        rule = scale.paid_time_rule(entry.kind.value)
+        if rule is None:
             reason = f"{scale.label} has no [rest]"
             self.add(entry.date, order, _unpaid(entry, key, what, reason, scale.minor_unit))
             return
-        rate, basis = (
-            week_rate(entry.date, tariff)
-            if scale.rest is RestPay.AVERAGE
-            else (Fraction(tariff), f"tariff {figure(tariff)}")
-        )
+        rate, basis = rate_of(entry, scale, rule, tariff)
         amount = rate * Fraction(entry.hours)
         line = PayLine(
             entry.kind.value,

@@ -18,8 +18,10 @@ from fractions import Fraction
 from stakhanov.domain.earnings import Dated, Piece, SlipBuilder, bonus_line, qualifies
 from stakhanov.domain.errors import Problem, Source
 from stakhanov.domain.fulfilment import Result, results
+from stakhanov.domain.guarantees import apply_guarantees
 from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.norms import NormBook
+from stakhanov.domain.overtime import apply_overtime
 from stakhanov.domain.payslips import (
     PayLine,
     PaySlip,
@@ -30,8 +32,10 @@ from stakhanov.domain.payslips import (
 from stakhanov.domain.periods import Period
 from stakhanov.domain.piecework import brackets
 from stakhanov.domain.quantities import conversion_factor
+from stakhanov.domain.rest_pay import paid_time_rate, week_span
 from stakhanov.domain.rounding import rounded, shown
-from stakhanov.domain.scales import Basis, BonusPer, PayScale, ScaleBook
+from stakhanov.domain.scales import Basis, BonusPer, PayScale, RestPay, ScaleBook
+from stakhanov.domain.timesheets import TimeEntry, TimeKind
 
 ZERO = Decimal(0)
 MINIMUM_WAGE_ORDER = 9
@@ -133,6 +137,7 @@ def payroll_of(
     for result in found:
         slip = builder(result.worker_id)
         slip.hours[result.date] += result.hours
+        slip.productive[result.date] += result.hours
         scale = scale_of(result.operation, result.date)
         if scale is None:
             slip.uncovered.append(result)
@@ -153,20 +158,28 @@ def payroll_of(
     for entry in sorted(time, key=lambda t: t.key):
         slip = builder(entry.worker_id)
         slip.hours[entry.date] += entry.hours
+        if entry.kind is TimeKind.HOURLY:
+            slip.productive[entry.date] += entry.hours
         paid_by = time_scales[entry.key] = scale_of(entry.operation, entry.date)
         if paid_by is not None:
             slip.use(paid_by, entry.hours)
-    for entry in sorted(time, key=lambda t: t.key):
+    # Rest last: the average of all pay (226.2) counts the week's other paid time.
+    for entry in sorted(time, key=lambda t: (t.kind is TimeKind.REST, t.key)):
         paying = builders[entry.worker_id]
         governing = paying.governing()
         starts = governing.week_starts if governing else 0
 
-        def week_rate(
-            day: dt.date, tariff: Decimal, s: SlipBuilder = paying, w: int = starts
+        def rate_of(
+            e: TimeEntry,
+            scale: PayScale,
+            rule: RestPay,
+            tariff: Decimal,
+            s: SlipBuilder = paying,
+            w: int = starts,
         ) -> tuple[Fraction, str]:
-            return _week_average(s, period, day, w, tariff)
+            return paid_time_rate(s, period, w, e, scale, rule, tariff)
 
-        paying.paid_time(entry, time_scales[entry.key], week_rate)
+        paying.paid_time(entry, time_scales[entry.key], rate_of)
 
     for bonus in bonuses:
         if bonus.date in period:
@@ -188,34 +201,12 @@ def payroll_of(
     return Payroll(period, tuple(slips), tuple(problems))
 
 
-def _week_span(day: dt.date, period: Period, starts: int) -> tuple[dt.date, dt.date]:
-    """The week holding `day`, cut at the period's edges."""
-    first = day - dt.timedelta(days=(day.weekday() - starts) % 7)
-    return max(first, period.start), min(first + dt.timedelta(days=6), period.end)
-
-
-def _week_average(
-    slip: SlipBuilder, period: Period, day: dt.date, starts: int, tariff: Decimal
-) -> tuple[Fraction, str]:
-    """Average hourly piece earnings of the week: its piece and tier lines over piece hours."""
-    first, last = _week_span(day, period, starts)
-    week = [d for d in slip.dated if first <= d.day <= last and d.is_piece]
-    hours = sum((d.piece_hours for d in week), ZERO)
-    if not hours:
-        return Fraction(tariff), f"no piece work in the week {first}..{last}: the tariff"
-    earned = total(d.line for d in week)
-    return (
-        Fraction(earned) / Fraction(hours),
-        f"average piece earnings of the week {first}..{last}: {figure(earned)} / {figure(hours)} h",
-    )
-
-
 def _minimum_wage(slip: SlipBuilder, period: Period, scale: PayScale) -> None:
     """Make up each week's earnings to the minimum wage for the hours worked in it."""
     hourly = scale.minimum_wage
     if hourly is None:
         return
-    weeks = sorted({_week_span(day, period, scale.week_starts) for day in slip.hours})
+    weeks = sorted({week_span(day, period, scale.week_starts) for day in slip.hours})
     for first, last in weeks:
         hours = sum((h for day, h in slip.hours.items() if first <= day <= last), ZERO)
         earned = total(d.line for d in slip.dated if first <= d.day <= last)
@@ -404,7 +395,9 @@ def _assemble(
     if governing is not None:
         for result in slip.uncovered:  # shown, so no hour of the week goes unexplained
             slip.unpaid_work(result, governing.minor_unit)
+        apply_guarantees(slip, period, governing)
         _minimum_wage(slip, period, governing)
+        apply_overtime(slip, period, governing)
     lines = [d.line for d in sorted(slip.dated, key=_line_order)]
     lines += _period_items(slip, period)
     lines += [_external(b, currency, minor) for b in sorted(bonuses, key=_bonus_order)]

@@ -20,6 +20,8 @@ from stakhanov.domain.periods import Period
 from stakhanov.domain.rounding import SHOWN_PLACES, percent, shown
 
 ZERO = Decimal(0)
+SCALE = 10**SHOWN_PLACES
+LONGEST = 10**27
 
 
 class Section(StrEnum):
@@ -34,10 +36,27 @@ def figure(value: Fraction | Decimal) -> str:
         exponent = value.as_tuple().exponent
         if isinstance(exponent, int) and exponent >= -SHOWN_PLACES:
             return format(value, "f")
+    elif (quick := _fraction_text(value)) is not None:
+        return quick
     text = format(shown(value), "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text
+
+
+def _fraction_text(value: Fraction) -> str | None:
+    """`figure` of a fraction in integers (it runs for every number of every line): half-up to
+    six decimals, away from zero at a half, trailing zeros dropped. None past 27 digits, where
+    the Decimal path's context precision decides."""
+    num, den = value.numerator, value.denominator
+    steps, rest = divmod(abs(num) * SCALE, den)
+    if 2 * rest >= den:
+        steps += 1
+    if steps >= LONGEST:
+        return None
+    whole, part = divmod(steps, SCALE)
+    text = f"-{whole}" if num < 0 and steps else str(whole)
+    return f"{text}.{part:06d}".rstrip("0") if part else text
 
 
 def percent_figure(value: Fraction | Decimal) -> str:

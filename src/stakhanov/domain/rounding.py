@@ -21,6 +21,7 @@ SHOWN_PLACES = 6
 SHOWN_QUANTUM = Decimal(1).scaleb(-SHOWN_PLACES)
 PERCENT_QUANTUM = Decimal("0.1")
 HUNDRED = Fraction(100)
+POWERS_OF_TEN = 10**SHOWN_PLACES
 
 
 def rounded(value: Exact, quantum: Decimal, rounding: str = ROUND_HALF_UP) -> Decimal:
@@ -30,13 +31,13 @@ def rounded(value: Exact, quantum: Decimal, rounding: str = ROUND_HALF_UP) -> De
     quantum's decimal places ("12.30" for a quantum of 0.01).
     """
     # Integer arithmetic throughout: this runs for every line of every replayed slip.
-    exact = Fraction(value)
-    step = Fraction(quantum)
-    numerator = exact.numerator * step.denominator
-    denominator = exact.denominator * step.numerator
+    num, den = _ratio(value)
+    step_num, step_den = quantum.as_integer_ratio()
+    numerator = num * step_den
+    denominator = den * step_num
     whole, rest = divmod(numerator, denominator)  # floor division: rest >= 0
     if rounding == ROUND_HALF_UP:
-        up = 2 * rest >= denominator if exact >= 0 else 2 * rest > denominator
+        up = 2 * rest >= denominator if num >= 0 else 2 * rest > denominator
     elif rounding == ROUND_CEILING:
         up = rest > 0
     elif rounding == ROUND_FLOOR:
@@ -44,9 +45,20 @@ def rounded(value: Exact, quantum: Decimal, rounding: str = ROUND_HALF_UP) -> De
     else:
         raise ValueError(f"unsupported rounding {rounding}")
     steps = whole + int(up)
+    sign, digits, exponent = quantum.as_tuple()
+    if digits == (1,) and not sign and isinstance(exponent, int):
+        # A power of ten (0.01): the steps are the digits, written at the quantum's exponent.
+        return Decimal(f"{steps}E{exponent}")
     with localcontext() as context:  # wide enough that the product is exact
-        context.prec = max(28, len(str(abs(steps))) + len(quantum.as_tuple().digits) + 2)
+        context.prec = max(28, len(str(abs(steps))) + len(digits) + 2)
         return (quantum * steps).quantize(quantum)
+
+
+def _ratio(value: Exact) -> tuple[int, int]:
+    """(numerator, denominator) of an exact value, in lowest terms, without a new Fraction."""
+    if isinstance(value, Fraction):
+        return value.numerator, value.denominator
+    return value.as_integer_ratio()  # a Decimal's or an int's, as Fraction(value) has them
 
 
 def percent(value: Exact) -> Decimal:
@@ -71,12 +83,12 @@ def shown(value: Exact, at_least: int = 0) -> Decimal:
 
     `at_least` keeps that many decimal places even when fewer would do (2 for a rate in money).
     """
-    exact = Fraction(value)
-    for places in range(at_least, SHOWN_PLACES + 1):
-        whole, rest = divmod(exact.numerator * 10**places, exact.denominator)
-        if rest == 0:
-            return Decimal(whole).scaleb(-places)
-    return rounded(exact, SHOWN_QUANTUM)
+    num, den = _ratio(value)
+    if POWERS_OF_TEN % den == 0:  # exact within six decimals: at the fewest places that hold it
+        places = next((p for p in range(at_least, SHOWN_PLACES + 1) if 10**p % den == 0), None)
+        if places is not None:
+            return Decimal(num * 10**places // den).scaleb(-places)
+    return rounded(Fraction(num, den), SHOWN_QUANTUM)
 
 
 def as_decimal(value: Exact) -> Decimal:

@@ -15,6 +15,7 @@ from typing import Any
 from stakhanov.domain.errors import InvalidValue, Problem, Source
 from stakhanov.domain.nesting import MAX_DEPTH, too_deep
 from stakhanov.domain.plan_files import falling_problems, read_plan, read_rates
+from stakhanov.domain.rule_packs import PackTexts, with_pack
 from stakhanov.domain.scale_values import (
     Path,
     Reader,
@@ -40,7 +41,6 @@ from stakhanov.domain.scales import (
     PayScale,
     PercentRule,
     PlanKind,
-    RestPay,
     Tier,
 )
 
@@ -67,12 +67,16 @@ TOP_KEYS = (
     "plan_terms",
     "efficiency",
     "rates",
+    "overtime",
+    "guarantees",
+    "pack",
 )
 SECTION_KEYS = {
     "plan_terms": ("share", "bonus", "beyond", "allow_falling", "falling_reason"),
     "time_work": ("fraction",),
     "guarantee": ("fraction",),
-    "rest": ("pay",),
+    "rest": ("pay", "rest", "nonproductive", "floor"),
+    "overtime": ("base", "week_hours", "day_hours", "seventh_day", "bands", "seventh_day_bands"),
     "minimum_wage": ("hourly", "week_starts"),
     "rejects": ("deduction",),
     "deduction_cap": ("percent",),
@@ -83,6 +87,7 @@ ARRAY_KEYS = {
     "deductions": ("code", "name", "amount", "percent", "cap_percent"),
     "efficiency": ("at", "bonus"),
     "rates": ("operation", "rate", "per", "from", "grade"),
+    "guarantees": ("per", "rate", "hours", "fraction"),
 }
 CONDITIONS = ("standard", "prepared")
 MAX_SCALE_CHARS = 1024 * 1024
@@ -228,8 +233,13 @@ def _section(
     return reader.required(table, inner, (key,), parse)
 
 
-def parse_scale(text: str, file: str) -> tuple[PayScale | None, list[Problem]]:
-    """Parse a scale file; return the scale, or None with every problem found."""
+def parse_scale(
+    text: str, file: str, packs: PackTexts | None = None
+) -> tuple[PayScale | None, list[Problem]]:
+    """Parse a scale file; return the scale, or None with every problem found.
+
+    `packs` finds the rule pack a scale names in `[pack]` (docs/rule-packs.md).
+    """
     if len(text) > MAX_SCALE_CHARS:
         return None, [Problem(Source(file, 1), "-", "is larger than 1 MiB; no scale is")]
     if deep := too_deep(text):
@@ -245,6 +255,7 @@ def parse_scale(text: str, file: str) -> tuple[PayScale | None, list[Problem]]:
         where = Source(file, int(line[1]) if line else 1)
         return None, [Problem(where, "-", f"not valid TOML: {err}")]
     reader.known_keys(document, TOP_KEYS, ())
+    document, _ = with_pack(reader, document, packs)
     top = (
         reader.required(document, "name", (), as_text),
         reader.required(document, "effective_from", (), as_date),
@@ -262,7 +273,6 @@ def parse_scale(text: str, file: str) -> tuple[PayScale | None, list[Problem]]:
         "description": reader.get(document, "description", (), as_text),
         "time_work": _section(reader, document, "time_work", "fraction", as_positive),
         "guarantee": _section(reader, document, "guarantee", "fraction", as_fraction),
-        "rest": _section(reader, document, "rest", "pay", as_choice(RestPay)),
         "reject_deduction": _section(reader, document, "rejects", "deduction", as_positive),
         "deduction_cap": _section(reader, document, "deduction_cap", "percent", as_share),
         "bonuses": tuple(_bonuses(reader, document)),
@@ -277,6 +287,12 @@ def parse_scale(text: str, file: str) -> tuple[PayScale | None, list[Problem]]:
     }
     if kind is not PlanKind.MARGINAL and values["basis"] is Basis.PERIOD:
         reader.problem(("basis",), f'a {kind.value} plan pays per shift: basis = "shift"')
+    # The period rules live in their own module, which reads with this one's helpers.
+    from stakhanov.domain import rule_files
+
+    values |= rule_files.rest_rules(reader, document)
+    values["overtime"] = rule_files.overtime(reader, document)
+    values["guarantees"] = rule_files.guarantees(reader, document)
     if minimum is not None:
         values["minimum_wage"] = reader.required(minimum, "hourly", ("minimum_wage",), as_positive)
         day = reader.get(minimum, "week_starts", ("minimum_wage",), as_one_of(WEEKDAYS))

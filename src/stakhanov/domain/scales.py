@@ -15,6 +15,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from stakhanov.domain.errors import InvalidValue
+from stakhanov.domain.pay_rules import Guarantee, Overtime
 from stakhanov.domain.values import in_force
 
 HUNDRED = Decimal(100)
@@ -38,8 +39,10 @@ class PercentRule(StrEnum):
 class RestPay(StrEnum):
     """How rest and non-productive hours are paid."""
 
-    AVERAGE = "average"
+    AVERAGE = "average"  # the week's average hourly piece earnings
     TARIFF = "tariff"
+    ALL_PAY = "all_pay"  # the week's pay except rest and overtime over its hours except rest
+    MINIMUM_WAGE = "minimum_wage"
 
 
 class BonusPer(StrEnum):
@@ -162,6 +165,11 @@ class PayScale:
     deduction_cap: Decimal | None = None
     plan: Plan = Plan()
     rates: tuple[RateCard, ...] = ()
+    overtime: Overtime | None = None
+    guarantees: tuple[Guarantee, ...] = ()
+    rest_pay: RestPay | None = None  # rest time's own rule, else `rest`
+    nonproductive_pay: RestPay | None = None  # non-productive time's own rule, else `rest`
+    paid_time_floor: Decimal | None = None  # an hourly floor under rest and non-productive pay
 
     def __post_init__(self) -> None:
         differential = self.plan.kind is PlanKind.DIFFERENTIAL
@@ -201,6 +209,24 @@ class PayScale:
         """Whether the engine's marginal piece and tier code may pay this scale; another plan
         kind or a rate card is paid by the domain path (domain/earnings.py) only."""
         return self.plan.kind is PlanKind.MARGINAL and not self.rates
+
+    def paid_time_rule(self, kind: str) -> RestPay | None:
+        """How rest or non-productive time (by its kind's value) is paid, or None: unpaid."""
+        own = self.rest_pay if kind == "rest" else self.nonproductive_pay
+        return own or self.rest
+
+    @property
+    def uses_period_rules(self) -> bool:
+        """Whether pay needs the week's other lines (overtime, guarantees, paid-time rules
+        other than the piece average and the tariff): such scales are paid by the domain."""
+        return bool(
+            self.overtime
+            or self.guarantees
+            or self.rest_pay
+            or self.nonproductive_pay
+            or self.paid_time_floor is not None
+            or self.rest in (RestPay.ALL_PAY, RestPay.MINIMUM_WAGE)
+        )
 
     def covers(self, operation: str) -> bool:
         return self.operations is None or operation in self.operations

@@ -2,7 +2,8 @@
 
 Idle time is time lost through no fault of the worker (a breakdown, no empty tubs, a shortage):
 a scale's guarantee pays a fraction of the tariff for it. Rest and non-productive time (waiting,
-training, safety meetings) are paid separately at the week's average hourly piece earnings.
+training, safety meetings) are paid by the scale's [rest] rules (docs/rest-pay.md). Hourly work is
+time work without measured output, entered on its own: no crew is needed to carry its hours.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ class TimeKind(StrEnum):
     IDLE = "idle"
     REST = "rest"
     NONPRODUCTIVE = "nonproductive"
+    HOURLY = "hourly"  # a piece worker's hours of time work without measured output
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ import pyarrow as pa
 
 from stakhanov.domain.audit import Finding
 from stakhanov.domain.equity import Opportunity
-from stakhanov.domain.fulfilment import Fulfilment, Grouping
+from stakhanov.domain.fulfilment import Fulfilment, Grouping, Result
 from stakhanov.domain.scales import ScaleBook
 from stakhanov.engine import audit as _audit
 from stakhanov.engine import equity as _equity
@@ -48,11 +48,16 @@ def results(frames: Frames) -> list[ExactResult]:
     return _run(frames, _fulfilment.exact_results)
 
 
+def domain_results(frames: Frames) -> list[Result]:
+    """Every result of the frames as the domain's Result (the read model keeps these)."""
+    return _run(frames, _fulfilment.domain_results)
+
+
 def fulfilment(
     frames: Frames, grouping: Grouping, within: Sequence[str] | None = None
 ) -> list[Fulfilment]:
     """Results summed by grouping, for workers at home within any of the subtrees (None: all)."""
-    return _run(frames, lambda db: _fulfilment.aggregate(db, frames, grouping, within))
+    return _run(frames, lambda db: _fulfilment.aggregate(db, frames.homes, grouping, within))
 
 
 def findings(frames: Frames) -> list[Finding]:
@@ -77,6 +82,7 @@ __all__ = [
     "Frames",
     "PiecePay",
     "Unsupported",
+    "domain_results",
     "equity",
     "findings",
     "fulfilment",

@@ -11,7 +11,7 @@ explanation, problem and the digest are the reference close's. The entries pay l
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from fractions import Fraction
+from decimal import Decimal
 
 import duckdb
 
@@ -20,7 +20,7 @@ from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.payroll import Adjustments, ExternalBonus, Payroll, payroll_of
 from stakhanov.domain.periods import Period
 from stakhanov.domain.scales import ScaleBook
-from stakhanov.engine.exact import at_places, of_micro, ratio
+from stakhanov.engine.exact import decimal_at, of_micro, ratio
 from stakhanov.engine.session import session
 from stakhanov.store.frames import Frames, NotMicro
 
@@ -38,15 +38,17 @@ ORDER BY date, shift_id, unit IS NULL, CASE WHEN unit IS NOT NULL THEN operation
 
 def domain_results(db: duckdb.DuckDBPyConnection) -> list[Result]:
     """The session's results as the domain's Result values, in the domain's order."""
+    hours: dict[tuple[int, int | None], Decimal] = {}  # a month repeats a few shift lengths
     return [
         Result(
             shift_id=row[0],
             date=row[1],
             worker_id=row[2],
             operation=row[3],
-            hours=of_micro(row[4], row[5]),
+            hours=hours.get((row[4], row[5]))
+            or hours.setdefault((row[4], row[5]), of_micro(row[4], row[5])),
             # The domain's Decimal product of credit and factor keeps both their scales.
-            output=at_places(Fraction(int(row[7]), int(row[8])), int(row[9])),
+            output=decimal_at(row[7], row[8], int(row[9])),
             unit=row[6],
             norm_output=ratio(row[10], row[11]),
             earned=ratio(row[12], row[13]),

@@ -36,6 +36,13 @@ def at_places(value: Fraction, places: int) -> Decimal:
     return Decimal(f"{scaled.numerator}E-{places}")  # exact at any length, unlike scaleb
 
 
+def decimal_at(num: int, den: int, places: int) -> Decimal:
+    """`at_places` of num / den, in integers (the close converts one per paid result)."""
+    scaled, rest = divmod(int(num) * 10**places, int(den))
+    assert rest == 0, "quantities times decimal factors terminate"
+    return Decimal(f"{scaled}E-{places}")
+
+
 def of_micro(micro: int, places: int | None = None) -> Decimal:
     """Micro-units as a Decimal: with `places` decimals as written, else without trailing zeros
     (the store's own reading of an exact column)."""

@@ -7,19 +7,19 @@ terms left per output row become exact fractions in Python, and percentages are 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 import duckdb
 import pyarrow as pa
 
-from stakhanov.domain.fulfilment import Fulfilment, Grouping
+from stakhanov.domain.fulfilment import Fulfilment, Grouping, Result
 from stakhanov.domain.units import ancestors, is_within
 from stakhanov.engine.exact import at_places, of_micro, ratio, total
-from stakhanov.store.frames import Frames
+from stakhanov.store.frames import UNKNOWN_HOME
 
-UNKNOWN_HOME = "(unknown)"
 TERMS = ("output", "norm_output", "earned", "fair")
 
 
@@ -42,40 +42,59 @@ class ExactResult:
     prepared: bool
 
 
+_RESULTS = (
+    "SELECT shift_id, date, worker_id, operation, hours, hours_places, output_num, output_den,"
+    " output_places, unit, norm_output_num, norm_output_den, earned_num, earned_den, fair_num,"
+    " fair_den, assisted, pooled, prepared FROM results ORDER BY date, shift_id, entry_id"
+)
+
+
+def _shared(r: tuple[Any, ...]) -> dict[str, Any]:
+    """The fields a row of _RESULTS gives ExactResult and Result alike."""
+    return {
+        "shift_id": r[0],
+        "date": r[1],
+        "worker_id": r[2],
+        "operation": r[3],
+        "unit": r[9],
+        "norm_output": ratio(r[10], r[11]),
+        "earned": ratio(r[12], r[13]),
+        "fair_earned": ratio(r[14], r[15]),
+        "assisted": r[16],
+        "pooled": r[17],
+        "prepared": r[18],
+    }
+
+
 def exact_results(db: duckdb.DuckDBPyConnection) -> list[ExactResult]:
     """Every result as exact values (tests and small periods; a whole month stays in SQL)."""
-    rows = db.execute(
-        "SELECT shift_id, date, worker_id, operation, hours, output_num, output_den, unit,"
-        " norm_output_num, norm_output_den, earned_num, earned_den, fair_num, fair_den,"
-        " assisted, pooled, prepared FROM results ORDER BY date, shift_id, entry_id"
-    ).fetchall()
     return [
         ExactResult(
-            shift_id=r[0],
-            date=r[1],
-            worker_id=r[2],
-            operation=r[3],
-            hours=Fraction(int(r[4]), 10**6),
-            output=Fraction(int(r[5]), int(r[6])),
-            unit=r[7],
-            norm_output=ratio(r[8], r[9]),
-            earned=ratio(r[10], r[11]),
-            fair_earned=ratio(r[12], r[13]),
-            assisted=r[14],
-            pooled=r[15],
-            prepared=r[16],
+            **_shared(r), hours=Fraction(int(r[4]), 10**6), output=Fraction(int(r[6]), int(r[7]))
         )
-        for r in rows
+        for r in db.execute(_RESULTS).fetchall()
+    ]
+
+
+def domain_results(db: duckdb.DuckDBPyConnection) -> list[Result]:
+    """Every result as the domain's Result, decimals at the scale the domain gives them."""
+    return [
+        Result(
+            **_shared(r),
+            hours=of_micro(r[4], r[5]),
+            output=at_places(Fraction(int(r[6]), int(r[7])), r[8]),
+        )
+        for r in db.execute(_RESULTS).fetchall()
     ]
 
 
 def _keys(
-    frames: Frames, workers: list[str], grouping: Grouping, within: Sequence[str] | None
+    homes: Mapping[str, str], workers: list[str], grouping: Grouping, within: Sequence[str] | None
 ) -> pa.Table:
     """(worker_id, key) pairs: the groups each worker's results fall into, after `within`."""
     pairs: list[tuple[str, str]] = []
     for worker in workers:
-        home = frames.homes.get(worker, UNKNOWN_HOME)
+        home = homes.get(worker, UNKNOWN_HOME)
         if within is not None and not any(is_within(home, s) for s in within):
             continue
         if grouping is Grouping.UNIT:
@@ -131,14 +150,14 @@ def _sum(nums: list[int] | None, dens: list[int] | None) -> Fraction:
 
 def aggregate(
     db: duckdb.DuckDBPyConnection,
-    frames: Frames,
+    homes: Mapping[str, str],
     grouping: Grouping,
     within: Sequence[str] | None = None,
 ) -> list[Fulfilment]:
     """Results summed per (group, operation, unit), as domain.fulfilment.aggregate sums them."""
     # Every result's worker is on the crew (doers and helpers alike).
     workers = [r[0] for r in db.execute("SELECT DISTINCT worker_id FROM crew").fetchall()]
-    db.register("keys", _keys(frames, workers, grouping, within))
+    db.register("keys", _keys(homes, workers, grouping, within))
     shift = grouping is Grouping.SHIFT
     k1, k2 = ("r.shift_id", "r.worker_id") if shift else ("k.key", "''")
     db.execute("DROP TABLE IF EXISTS keyed")

@@ -29,7 +29,7 @@ TEMP_ENV = "STAKHANOV_ENGINE_TEMP"
 DEFAULT_MEMORY = "1GB"
 
 
-def _connect() -> duckdb.DuckDBPyConnection:
+def connect() -> duckdb.DuckDBPyConnection:
     db = duckdb.connect(config={"memory_limit": os.environ.get(MEMORY_ENV, DEFAULT_MEMORY)})
     temp = os.environ.get(TEMP_ENV) or os.path.join(tempfile.gettempdir(), "stakhanov-engine")
     db.execute(f"SET temp_directory = '{temp}'")
@@ -111,7 +111,7 @@ def _places(factor: Fraction) -> int:
 @contextmanager
 def session(frames: Frames) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection with the frames registered and the crew groups and results built."""
-    db = _connect()
+    db = connect()
     try:
         chosen = versions(frames.norms)
         norms, includes = _norm_tables(chosen)

@@ -21,6 +21,7 @@ from typing import Any
 
 from stakhanov import __version__
 from stakhanov.domain.errors import Refusal, Refused
+from stakhanov.services import read_model
 from stakhanov.store import dumps
 from stakhanov.store.db import make_engine, upgrade
 from stakhanov.store.dumps import DumpFailed, backend
@@ -150,7 +151,8 @@ def restore(url: str, file: Path, force: bool = False) -> Restored:
         raise BackupRefused(where, f"restored rows differ from the manifest in {', '.join(differ)}")
     engine = make_engine(url)
     try:
-        upgrade(engine)
+        if upgrade(engine):
+            read_model.rebuild_if_stale(engine)  # a backup from before the read model
         with engine.connect() as connection:
             revision = dumps.revision_of(connection)
     finally:

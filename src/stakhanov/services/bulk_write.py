@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine, select
 from stakhanov.domain.errors import Refusal, Refused
 from stakhanov.domain.shifts import Shift
 from stakhanov.domain.workers import Worker
+from stakhanov.services import read_model
 from stakhanov.services.bulk import Checked, check_directory, reject
 from stakhanov.services.bulk_checks import KEYS, NAMES, Staging, _on
 from stakhanov.services.bulk_read import LARGE
@@ -166,6 +167,7 @@ def _write(
             "WHERE shift_id NOT IN (SELECT shift_id FROM suspect)"
         )
         store.ensure_units(units)
+        read_model.refresh(connection, batch_id)
     return batch_id, written
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 
 from stakhanov.domain.errors import Refusal, Refused
+from stakhanov.services import read_model
 from stakhanov.services.importing import default_author
 from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.records import CREW, OUTPUT, SHIFTS
@@ -39,4 +40,5 @@ def void_shift(engine: Engine, shift_id: str, reason: str, author: str | None = 
             pairs = shifts if kind is SHIFTS else store.current(kind, "shift_id", [shift_id])
             store.reverse(kind, batch_id, [(i, r, None) for i, r in pairs], reason.strip())
             counts[kind.file] = len(pairs)
+        read_model.refresh(connection, batch_id)
     return Voided(shift_id, batch_id, counts[OUTPUT.file], counts[CREW.file])

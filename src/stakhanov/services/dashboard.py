@@ -18,7 +18,7 @@ from sqlalchemy import Engine, func, select
 
 from stakhanov.domain.access import within_any
 from stakhanov.domain.attribution import crew_groups
-from stakhanov.domain.audit import Finding, audit, review_of
+from stakhanov.domain.audit import Finding, review_of
 from stakhanov.domain.errors import Refusal, Refused
 from stakhanov.domain.fulfilment import Grouping, Result
 from stakhanov.domain.mentoring import Mentorship
@@ -30,7 +30,7 @@ from stakhanov.domain.rounding import percent_or_none, ratio_percent
 from stakhanov.domain.shifts import Shift
 from stakhanov.domain.units import ancestors
 from stakhanov.domain.workers import Worker
-from stakhanov.services import claims, competitions, mentoring, reports, reviews
+from stakhanov.services import claims, competitions, mentoring, read_model, reports, reviews
 from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.records import NORMS, PROVENANCE, SHIFTS, WORKERS
 from stakhanov.store.schema import batches, crew_entries, shift_entries, units
@@ -99,33 +99,40 @@ def trend(
     worker_id: str | None = None,
 ) -> list[Total]:
     """Fulfilment per day (stated and fair), summing both sides of the ratio."""
-    ledger = reports.ledger_for(engine, period)
-    found = reports.results_within(ledger, period, _narrowed(subtrees, unit))
-    chosen = (r for r in found if worker_id is None or r.worker_id == worker_id)
-    return totals(chosen, lambda r: [r.date])
+    within = _narrowed(subtrees, unit)
+    sums = read_model.day_sums(engine, period, within, worker_id)
+    if sums is not None:
+        return _finished(sums)
+    found = read_model.stored_results(engine, period, within, worker_id)
+    return totals(found, lambda r: [r.date])
+
+
+def _finished(sums: read_model.Sums) -> list[Total]:
+    return [
+        Total(key, hours, ratio_percent(earned, hours), ratio_percent(fair, hours))
+        for key, hours, earned, fair in sums
+    ]
 
 
 def unit_totals(engine: Engine, period: Period, subtrees: Subtrees) -> list[Total]:
     """Fulfilment of every unit one may see, over all operations, rolled up the tree."""
-    ledger = reports.ledger_for(engine, period)
-    home = reports.home_unit_of(ledger)
-    found = reports.results_within(ledger, period, subtrees)
-    return totals(
-        found, lambda r: [u for u in ancestors(home(r.worker_id)) if within_any(u, subtrees)]
-    )
+
+    def keys(home: str) -> list[str]:
+        return [u for u in ancestors(home) if within_any(u, subtrees)]
+
+    sums = read_model.unit_sums(engine, period, subtrees, keys)
+    if sums is not None:
+        return _finished(sums)
+    found = read_model.stored_with_homes(engine, period, subtrees)
+    homes = {r.worker_id: home for r, home in found}
+    return totals((r for r, _ in found), lambda r: keys(homes[r.worker_id]))
 
 
 def findings(
     engine: Engine, period: Period, subtrees: Subtrees, kinds: set[str] | None = None
 ) -> list[Finding]:
-    """Audit findings on shifts whose workplace one may see."""
-    ledger = reports.ledger_for(engine, period)
-    return [
-        f
-        for f in audit(ledger, period.start, period.end)
-        if (kinds is None or f.kind.value in kinds)
-        and within_any(ledger.shifts[f.shift_id].workplace, subtrees)
-    ]
+    """Audit findings on shifts whose workplace one may see (only those shifts are read)."""
+    return reports.findings(engine, period, kinds, subtrees)
 
 
 def reviewed(
@@ -159,21 +166,24 @@ def shifts(
     subtrees: Subtrees,
     unit: str | None = None,
     worker_id: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[ShiftView]:
-    """Shifts at workplaces one may see (or one worker's shifts), newest first."""
-    ledger = reports.ledger_for(engine, period)
-    chosen = _narrowed(subtrees, unit)
+    """Shifts at workplaces one may see (or one worker's shifts), newest first.
+
+    Only the page asked for (`limit` shifts after `offset`) is read and worked out.
+    """
+    with engine.connect() as connection:
+        ids = read_model.shift_page(
+            connection, period, _narrowed(subtrees, unit), worker_id, limit, offset
+        )
+        ledger = read_model.shifts_snapshot(connection, ids)
     found: dict[tuple[str, str, str], Result] = {
         (r.shift_id, r.worker_id, r.operation): r for r in reports.results_within(ledger, period)
     }
     views = []
     for shift in reversed(ledger.shifts_between(period.start, period.end)):
         crew = ledger.crew_of(shift.shift_id)
-        if worker_id is not None:
-            if not any(e.worker_id == worker_id for e in crew):
-                continue
-        elif not within_any(shift.workplace, chosen):
-            continue
         credits = {
             (c.worker_id, g.operation): c.quantity
             for g in crew_groups(ledger, shift)

@@ -13,7 +13,7 @@ from stakhanov.domain.periods import Period
 from stakhanov.domain.scopes import Scope
 from stakhanov.domain.titles import Facts, gate
 from stakhanov.domain.units import is_within
-from stakhanov.services import rulebooks
+from stakhanov.services import read_model, rulebooks
 from stakhanov.services.incidents import load_incidents
 from stakhanov.services.reviews import doubtful_results
 from stakhanov.store import honour as honour_store
@@ -53,7 +53,9 @@ def board(
     with engine.connect() as connection:
         rulebook = rulebooks.in_force(connection).rulebook
         store = LedgerStore(connection)
-        ledger = store.snapshot(store.shift_ids_between(period.start, period.end))
+        # Only shifts the unit's workers worked, with their whole crews: a board is per result.
+        worked = read_model.shifts_worked_within(connection, period, [unit])
+        ledger = store.snapshot(worked)
         hurt = load_incidents(connection, period)
         hidden = opted_out(connection)
         doubtful = doubtful_results(connection, ledger, period)

@@ -26,6 +26,7 @@ from stakhanov.domain.timesheets import TimeEntry
 from stakhanov.domain.units import ancestors
 from stakhanov.domain.work_orders import Participation, WorkOrder
 from stakhanov.domain.workers import Worker
+from stakhanov.services import read_model
 from stakhanov.services.parsing import FORMATS, parse_table
 from stakhanov.services.tables import RawBatch, RawTable
 from stakhanov.services.work_order_files import check_members
@@ -180,6 +181,7 @@ def import_batch(
         report.batch_id = _write(
             store, plan, batch.label, author or default_author(), correct, reason, progress
         )
+        read_model.refresh(connection, report.batch_id)
         return report
 
 

@@ -423,7 +423,9 @@ def _time(row: Row) -> TimeEntry | None:
         row.number_("hours", True, require_hours),
     )
     if row.text("kind") is None:
-        row.problems.append(Problem(row.source, "kind", "is required (idle, rest, nonproductive)"))
+        row.problems.append(
+            Problem(row.source, "kind", "is required (idle, rest, nonproductive, hourly)")
+        )
     if None in values:
         return None
     return TimeEntry(*values, row.text("note"), origin=row.source)  # type: ignore[arg-type]

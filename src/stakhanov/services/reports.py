@@ -27,7 +27,8 @@ from stakhanov.domain.rounding import rounded, shown
 from stakhanov.domain.shifts import Shift
 from stakhanov.domain.units import is_within
 from stakhanov.domain.workers import Worker
-from stakhanov.store.frames import read_frames
+from stakhanov.services import read_model
+from stakhanov.store.frames import frames_on, read_frames
 from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.records import NORMS, SHIFTS, WORKERS
 
@@ -101,12 +102,25 @@ def results_within(
 
 
 def fulfilment(
+    engine: Engine,
+    period: Period,
+    grouping: Grouping,
+    within: str | Sequence[str] | None = None,
+    worker_id: str | None = None,
+) -> list[FulfilmentRow]:
+    """From the read model: only the scope's stored results are read and summed."""
+    found = read_model.fulfilment(engine, period, grouping, subtrees_of(within), worker_id)
+    return [FulfilmentRow(grouping, f) for f in found]
+
+
+def fulfilment_from_ledger(
     engine: Engine, period: Period, grouping: Grouping, within: str | Sequence[str] | None = None
 ) -> list[FulfilmentRow]:
-    """The period set-based in DuckDB; the domain's reference path where it cannot stay exact."""
+    """The period recomputed from the ledger, set-based; the domain where it cannot be exact."""
+    subtrees = subtrees_of(within)
     try:
-        frames = read_frames(engine, period.start, period.end)
-        found = set_based.fulfilment(frames, grouping, subtrees_of(within))
+        frames = read_frames(engine, period.start, period.end, subtrees)
+        found = set_based.fulfilment(frames, grouping, subtrees)
     except set_based.Unsupported:
         ledger = ledger_for(engine, period)
         keys = key_function(grouping, home_unit_of(ledger))
@@ -119,12 +133,29 @@ def shift_date(connection: Connection, shift_id: str) -> dt.date | None:
     return found[0].date if found else None
 
 
-def findings(engine: Engine, period: Period, kinds: set[str] | None = None) -> list[Finding]:
-    """The audit set-based in DuckDB; the domain's reference path where it cannot stay exact."""
+def findings(
+    engine: Engine,
+    period: Period,
+    kinds: set[str] | None = None,
+    workplaces: Sequence[str] | None = None,
+) -> list[Finding]:
+    """The audit set-based in DuckDB; the domain's reference path where it cannot stay exact.
+
+    With `workplaces` (subtrees), only shifts entered at workplaces within them are read.
+    """
+    shifts_sql = None if workplaces is None else read_model.shifts_at(workplaces)
     try:
-        found = set_based.findings(read_frames(engine, period.start, period.end))
+        with engine.connect() as connection:
+            frames = frames_on(connection, period.start, period.end, shifts_sql=shifts_sql)
+        found = set_based.findings(frames)
     except set_based.Unsupported:
-        found = audit(ledger_for(engine, period), period.start, period.end)
+        with engine.connect() as connection:
+            store = LedgerStore(connection)
+            ids = store.shift_ids_between(period.start, period.end)
+            if shifts_sql is not None:
+                ids &= read_model.shift_ids(connection, shifts_sql)
+            ledger = store.snapshot(ids, (period.start, period.end))
+        found = audit(ledger, period.start, period.end)
     return [f for f in found if kinds is None or f.kind.value in kinds]
 
 

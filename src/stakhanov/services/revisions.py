@@ -29,6 +29,7 @@ from stakhanov.domain.governance import (
 )
 from stakhanov.domain.norms import Norm
 from stakhanov.domain.provenance import Method, Provenance
+from stakhanov.services import read_model
 from stakhanov.services.proposals import latest_shift_date, norm_book, thaw
 from stakhanov.store import revisions as revision_store
 from stakhanov.store.ledger import LedgerStore
@@ -201,6 +202,7 @@ def _apply(
     )
     store.append(NORMS, batch, [norm])
     store.append(PROVENANCE, batch, [provenance])
+    read_model.refresh(connection, batch)
     return effective
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from stakhanov.data.rulepacks import pack_text
 from stakhanov.domain.errors import Problem, Source
 from stakhanov.domain.scale_files import MAX_SCALE_CHARS, parse_scale
 from stakhanov.domain.scales import PayScale
@@ -42,7 +43,7 @@ def read_scales(paths: list[Path]) -> tuple[list[tuple[PayScale, ScaleDocument]]
         except (OSError, UnicodeDecodeError) as err:
             problems.append(Problem(Source(path.name, 1), "-", f"cannot read: {err}"))
             continue
-        scale, wrong = parse_scale(text, path.name)
+        scale, wrong = parse_scale(text, path.name, pack_text)
         problems += sorted(wrong, key=lambda p: p.source.row if p.source else 0)
         if scale is not None:
             document = ScaleDocument(
@@ -91,7 +92,7 @@ def import_scales(
                 report.added.append(scale.label)
                 continue
             entry_id, old = existing
-            before, _ = parse_scale(old.document, scale.label)
+            before, _ = parse_scale(old.document, scale.label, pack_text)
             if before == scale:
                 report.unchanged.append(scale.label)
                 continue

@@ -11,6 +11,7 @@ from stakhanov.store import (  # noqa: F401
     dispute_tables,
     governance_tables,
     pay_tables,
+    read_model_tables,
     recognition_tables,
     registry_tables,
     review_tables,

@@ -11,12 +11,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from sqlalchemy import Engine
 
-from stakhanov.store.frames import _AFTER, _CURRENT, _fetch
+from stakhanov.store.frames import _CURRENT, after, fetch
 
 _WORKPLACES = (
     "SELECT entry_id, shift_id, workplace, resources FROM shift_entries "
     f"WHERE {_CURRENT.format(t='shift_entries')} AND date >= '{{start}}' AND date <= '{{end}}'"
-    + _AFTER
 )
 SCHEMA = pa.schema(
     [("shift_id", pa.string()), ("workplace", pa.string()), ("resourced", pa.bool_())]
@@ -26,10 +25,9 @@ SCHEMA = pa.schema(
 def shift_workplaces(engine: Engine, start: dt.date, end: dt.date) -> pa.Table:
     """(shift_id, workplace, resourced) of the current shifts dated within [start, end];
     `resourced` is true where extra resources were declared by name."""
-    after = "-1" if engine.dialect.name == "postgresql" else "?"
-    sql = _WORKPLACES.format(start=start.isoformat(), end=end.isoformat(), after=after)
+    sql = _WORKPLACES.format(start=start.isoformat(), end=end.isoformat())
     with engine.connect() as connection:
-        table = _fetch(connection, sql)
+        table = fetch(connection, sql + after(connection))
     resources = table["resources"].cast(pa.string())
     resourced = pc.fill_null(pc.not_equal(resources, ""), False)
     return pa.table([table["shift_id"], table["workplace"], resourced], schema=SCHEMA)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import duckdb
@@ -18,6 +19,7 @@ import pyarrow.csv as pa_csv
 from sqlalchemy import Connection, Engine
 
 from stakhanov.domain.norms import Norm
+from stakhanov.domain.units import is_within
 from stakhanov.domain.workers import Worker
 from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.records import NORMS, WORKERS
@@ -55,25 +57,10 @@ CREW_SCHEMA = pa.schema(
     ]
 )
 MAX_PLACES = 6
+UNKNOWN_HOME = "(unknown)"  # the home of a worker the ledger does not list
 CHUNK_ROWS = 500_000
 # Columns whose text never holds a comma, a quote or a line break, and is never empty.
 _PLAIN_COLUMNS = {"date", "conditions", "quantity", "hours", "credited", "coefficient"}
-_TEXT_COLUMNS = [
-    "shift_id",
-    "workplace",
-    "resources",
-    "date",
-    "conditions",
-    "note",
-    "operation",
-    "quantity",
-    "unit",
-    "worker_id",
-    "hours",
-    "credited",
-    "coefficient",
-    "quantity_places",
-]
 
 
 class NotMicro(Exception):
@@ -118,7 +105,7 @@ def plain_places(micro_value: str) -> str:
     return f"CAST(CASE WHEN {micro_value} IS NULL THEN NULL {steps} ELSE 6 END AS INTEGER)"
 
 
-def _exact(column: str) -> str:
+def exact(column: str) -> str:
     """SQL: true when the text holds no more than six decimals (else micro() would round),
     written positionally (an exponent such as 0E-7 hides its written scale)."""
     return (
@@ -134,52 +121,108 @@ _RAW_SHIFTS = (
     "SELECT entry_id, shift_id, CAST(date AS TEXT) AS date, conditions, note FROM shift_entries "
     f"WHERE {_CURRENT.format(t='shift_entries')} AND date >= '{{start}}' AND date <= '{{end}}'"
 )
-# Entries after an entry_id (a chunk's start on SQLite) in entry order.
-_AFTER = " AND entry_id > {after} ORDER BY entry_id"
 
 
-def _raw_of(table: str, columns: str) -> str:
-    shifts = _RAW_SHIFTS.replace("SELECT entry_id, shift_id,", "SELECT shift_id,")
-    return (
-        f"SELECT {columns} FROM {table} WHERE {_CURRENT.format(t=table)} "
-        f"AND shift_id IN (SELECT shift_id FROM ({shifts}) s){_AFTER}"
-    )
+def after(connection: Connection, column: str = "entry_id") -> str:
+    """SQL ending a query for `fetch`: SQLite's chunks start after a bound entry_id."""
+    start = "-1" if connection.dialect.name == "postgresql" else "?"
+    return f" AND {column} > {start} ORDER BY {column}"
 
 
-_RAW_SHIFTS_AFTER = _RAW_SHIFTS + _AFTER
-_RAW_OUTPUTS = _raw_of(
+_OUTPUT_TABLE = (
     "output_entries",
     "entry_id, shift_id, operation, CAST(quantity AS TEXT) AS quantity, "
     "CAST(quantity_places AS TEXT) AS quantity_places, unit",
 )
-_RAW_CREW = _raw_of(
+_CREW_TABLE = (
     "crew_entries",
     "entry_id, shift_id, worker_id, operation, CAST(hours AS TEXT) AS hours, "
     "CAST(credited AS TEXT) AS credited, CAST(coefficient AS TEXT) AS coefficient",
 )
 
 
-def read_frames(engine: Engine, start: dt.date, end: dt.date) -> Frames:
-    """Current shifts, outputs and crew of [start, end] as Arrow, with workers and norms."""
+def _raw_of(shifts: str, of: tuple[str, str]) -> str:
+    """The current rows of a table whose shift is among `shifts` (a query of shift entries)."""
+    table, columns = of
+    ids = shifts.replace("SELECT entry_id, shift_id,", "SELECT shift_id,", 1)
+    return (
+        f"SELECT {columns} FROM {table} WHERE {_CURRENT.format(t=table)} "
+        f"AND shift_id IN (SELECT shift_id FROM ({ids}) s)"
+    )
+
+
+def read_frames(
+    engine: Engine,
+    start: dt.date,
+    end: dt.date,
+    within: Sequence[str] | None = None,
+    worker_id: str | None = None,
+) -> Frames:
+    """Current shifts, outputs and crew of [start, end] as Arrow, with workers and norms.
+
+    With `within` (unit subtrees) or `worker_id`, only the shifts that an in-scope worker
+    worked are read, each with its whole crew: attribution needs every member, and a
+    brigade's report then costs what the brigade worked, not what the enterprise did.
+    """
     with engine.connect() as connection:
-        return frames_in(connection, start, end)
+        return frames_on(connection, start, end, within, worker_id)
 
 
 def frames_in(connection: Connection, start: dt.date, end: dt.date) -> Frames:
-    """read_frames on the caller's connection, inside its transaction (the period close)."""
-    # SQLite reads in chunks from a bound parameter; PostgreSQL in one COPY.
-    dialect = connection.dialect.name
-    after = "-1" if dialect == "postgresql" else "?"
-    bounds = {"start": start.isoformat(), "end": end.isoformat(), "after": after}
-    queries = (_RAW_SHIFTS_AFTER, _RAW_OUTPUTS, _RAW_CREW)
-    raw = [_fetch(connection, sql.format(**bounds)) for sql in queries]
+    """The whole period on the caller's connection, inside its transaction (the period close)."""
+    return frames_on(connection, start, end)
+
+
+def frames_on(
+    connection: Connection,
+    start: dt.date,
+    end: dt.date,
+    within: Sequence[str] | None = None,
+    worker_id: str | None = None,
+    shifts_sql: str | None = None,
+) -> Frames:
+    """read_frames on an open connection (a write's own transaction sees its own entries).
+
+    `shifts_sql`, a query of shift ids, narrows the read further (the read model's refresh).
+    """
     store = LedgerStore(connection)
     norms = tuple(store.records(NORMS, Norm))
     workers = store.records(WORKERS, Worker)
     homes = {w.worker_id: w.unit for w in workers}
     grades = {w.worker_id: w.grade for w in workers}
+    narrowed = ""
+    if within is not None or worker_id is not None:
+        candidates = list(homes) if worker_id is None else [worker_id]
+        chosen = [
+            w
+            for w in candidates
+            if within is None or any(is_within(homes.get(w, UNKNOWN_HOME), s) for s in within)
+        ]
+        narrowed += f" AND shift_id IN ({worked_by(chosen)})"
+    if shifts_sql is not None:
+        narrowed += f" AND shift_id IN ({shifts_sql})"
+    dialect = connection.dialect.name
+    # SQLite reads in chunks from a bound parameter; PostgreSQL in one COPY.
+    later = after(connection)
+    shifts = _RAW_SHIFTS.format(start=start.isoformat(), end=end.isoformat()) + narrowed
+    queries = (shifts, _raw_of(shifts, _OUTPUT_TABLE), _raw_of(shifts, _CREW_TABLE))
+    raw = [fetch(connection, sql + later) for sql in queries]
     tables = typed(raw[0], raw[1], raw[2], stored=dialect)
     return Frames(*tables, norms=norms, homes=homes, grades=grades)
+
+
+def worked_by(worker_ids: Iterable[str]) -> str:
+    """SQL: the shifts where any of the workers has a current crew entry."""
+    ids = ", ".join(literal(w) for w in sorted(set(worker_ids))) or "NULL"
+    return (
+        f"SELECT shift_id FROM crew_entries WHERE {_CURRENT.format(t='crew_entries')}"
+        f" AND worker_id IN ({ids})"
+    )
+
+
+def literal(text: str) -> str:
+    """SQL string literal (both databases keep backslashes as they are)."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 def typed(
@@ -195,9 +238,9 @@ def typed(
         db.register(name, _as_text(table))
     if stored is None:
         finer = db.execute(
-            f"SELECT (SELECT count(*) FROM raw_outputs WHERE NOT {_exact('quantity')}),"
+            f"SELECT (SELECT count(*) FROM raw_outputs WHERE NOT {exact('quantity')}),"
             " (SELECT count(*) FROM raw_crew WHERE NOT ("
-            f"{_exact('hours')} AND {_exact('credited')} AND {_exact('coefficient')}))"
+            f"{exact('hours')} AND {exact('credited')} AND {exact('coefficient')}))"
         ).fetchall()[0]
         if any(finer):
             raise NotMicro(f"the period holds values finer than {MAX_PLACES} decimal places")
@@ -241,8 +284,12 @@ def _as_text(table: pa.Table) -> pa.Table:
     return table.cast(pa.schema(fields))
 
 
-def _fetch(connection: Connection, sql: str) -> pa.Table:
-    """Rows of a query as Arrow, through CSV text the database writes: no Python row objects."""
+def fetch(connection: Connection, sql: str) -> pa.Table:
+    """Rows of a query as Arrow, through CSV text the database writes: no Python row objects.
+
+    The query has an integer `entry_id` column and ends in `after(...)` (SQLite reads it in
+    chunks after an entry_id); every other column arrives as text.
+    """
     if connection.dialect.name == "postgresql":
         return _read_csv(_copy_out(connection, sql))
     return _read_csv(_sqlite_csv(connection, sql))
@@ -251,7 +298,8 @@ def _fetch(connection: Connection, sql: str) -> pa.Table:
 def _read_csv(data: bytes) -> pa.Table:
     # Every payload column stays text (no type guessing): DuckDB converts the numbers exactly.
     # An unquoted empty cell is NULL, a quoted one an empty string, as COPY writes them.
-    types = {name: pa.string() for name in _TEXT_COLUMNS} | {"entry_id": pa.int64()}
+    names = data.split(b"\n", 1)[0].decode().strip().split(",")
+    types = {name: pa.string() for name in names} | {"entry_id": pa.int64()}
     options = pa_csv.ConvertOptions(
         strings_can_be_null=True, quoted_strings_can_be_null=False, column_types=types
     )

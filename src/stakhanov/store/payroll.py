@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import islice
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, select
 
+from stakhanov.data.rulepacks import pack_text
 from stakhanov.domain.errors import Problem
 from stakhanov.domain.payslips import PayLine, PaySlip, Section
 from stakhanov.domain.periods import Period
 from stakhanov.domain.scale_files import parse_scale
 from stakhanov.domain.scales import PayScale
+from stakhanov.domain.values import places_of
 from stakhanov.store import chain
 from stakhanov.store.ledger import LedgerStore, now
 from stakhanov.store.pay_tables import LOCKED_TABLES, pay_lines, pay_periods, pay_slips
@@ -27,7 +31,7 @@ from stakhanov.store.recognition_tables import (
 )
 from stakhanov.store.records import SCALES, ScaleDocument
 from stakhanov.store.schema import batches
-from stakhanov.store.types import keeping, kept
+from stakhanov.store.types import keeping, kept, to_column
 
 WRITE_BATCH = 5_000  # rows per executemany of a close's slips and lines
 
@@ -63,7 +67,9 @@ class PayStore:
         found, problems = [], []
         for _, document in self.documents():
             origin = document.origin
-            scale, wrong = parse_scale(document.document, origin.file if origin else document.name)
+            scale, wrong = parse_scale(
+                document.document, origin.file if origin else document.name, pack_text
+            )
             problems += wrong
             if scale is not None:
                 found.append(scale)
@@ -125,23 +131,23 @@ class PayStore:
         period_id = int(result.inserted_primary_key[0])
         # In bulk: the slips in batches that return their ids in order, then every line.
         slip_ids: list[int] = []
+        dialect = self.connection.dialect.name
         returning = insert(pay_slips).returning(pay_slips.c.slip_id, sort_by_parameter_order=True)
         for start in range(0, len(slips), WRITE_BATCH):
             chunk = slips[start : start + WRITE_BATCH]
             slip_ids += self.connection.execute(
                 returning, [_slip_row(period_id, s) for s in chunk]
             ).scalars()
-        rows = [
-            _line_row(slip_id, position, section, line)
+        rows = (
+            _line_cells(slip_id, position, section, line, dialect)
             for slip_id, slip in zip(slip_ids, slips, strict=True)
             for section, lines in (
                 (Section.EARNING, slip.lines),
                 (Section.DEDUCTION, slip.deductions),
             )
             for position, line in enumerate(lines)
-        ]
-        for start in range(0, len(rows), WRITE_BATCH):
-            self.connection.execute(insert(pay_lines), rows[start : start + WRITE_BATCH])
+        )
+        _append_lines(self.connection, rows)
         return period_id
 
     def slips(self, closed: ClosedPeriod, worker_id: str | None = None) -> list[PaySlip]:
@@ -198,15 +204,49 @@ def _slip_row(period_id: int, slip: PaySlip) -> dict[str, object]:
     }
 
 
-def _line_row(slip_id: int, position: int, section: Section, line: PayLine) -> dict[str, object]:
-    return {
-        "slip_id": slip_id,
-        "position": position,
-        "section": section.value,
-        "code": line.code,
-        "key": line.key,
-        "unit": line.unit,
-        "explain": line.explain,
-        "reference": line.reference,
-        **keeping(quantity=line.quantity, rate=line.rate, amount=line.amount),
-    }
+# The lines go in on the raw driver connection of the same transaction (COPY on PostgreSQL, one
+# executemany per chunk on SQLite): a close writes a line per paid result, and SQLAlchemy's
+# per-row parameter processing cost more than computing them.
+# The table's columns after its generated id, in table order; `_line_cells` follows it.
+LINE_COLUMNS = tuple(c.name for c in pay_lines.columns if not c.primary_key)
+
+
+def _line_cells(
+    slip_id: int, position: int, section: Section, line: PayLine, dialect: str
+) -> tuple[object, ...]:
+    """A line's row in LINE_COLUMNS order, each exact decimal as its column stores it."""
+    numbers = (line.quantity, line.rate, line.amount)
+    return (
+        slip_id,
+        position,
+        section.value,
+        line.code,
+        line.key,
+        to_column(line.quantity, dialect),
+        line.unit,
+        to_column(line.rate, dialect),
+        to_column(line.amount, dialect),
+        line.explain,
+        line.reference,
+        *(places_of(n) for n in numbers),
+    )
+
+
+def _append_lines(connection: Connection, rows: Iterable[tuple[object, ...]]) -> None:
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    names = ", ".join(LINE_COLUMNS)
+    if connection.dialect.name == "postgresql":
+        with cursor.copy(f"COPY {pay_lines.name} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    sql = f"INSERT INTO {pay_lines.name} ({names}) VALUES ({', '.join('?' * len(LINE_COLUMNS))})"
+    for chunk in batched(rows, WRITE_BATCH):
+        cursor.executemany(sql, chunk)
+
+
+def batched(rows: Iterable[tuple[object, ...]], size: int) -> Iterable[list[tuple[object, ...]]]:
+    """Consecutive lists of `size` rows (the last shorter), without holding them all."""
+    found = iter(rows)
+    while chunk := list(islice(found, size)):
+        yield chunk

@@ -511,7 +511,9 @@ def _profile(
     if show_results:
         rows = [
             r.as_dict()
-            for r in reports.fulfilment(engine, chosen, Grouping.WORKER, found.unit)
+            for r in reports.fulfilment(
+                engine, chosen, Grouping.WORKER, found.unit, found.worker_id
+            )
             if r.fulfilment.group[0] == found.worker_id
         ]
         points = dashboard.trend(engine, chosen, [found.unit], worker_id=found.worker_id)
@@ -1022,12 +1024,17 @@ def shifts_page(
     session: Annotated[Session, page(Permission.VIEW_SHIFTS)],
     period: PeriodText = None,
     unit: Annotated[str | None, Query(max_length=500)] = None,
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
 ) -> HTMLResponse:
     if unit:
         _in_scope(session, Permission.VIEW_SHIFTS, unit)
     chosen, text = _period(request, period)
     subtrees = session.account.scopes(Permission.VIEW_SHIFTS)
-    found = dashboard.shifts(engine_of(request), chosen, subtrees, unit or None)
+    # One page is read and worked out, and one shift more to know whether another page follows.
+    offset = (page - 1) * SHIFTS_PER_PAGE
+    found = dashboard.shifts(
+        engine_of(request), chosen, subtrees, unit or None, limit=SHIFTS_PER_PAGE + 1, offset=offset
+    )
     return render(
         request,
         "shifts.html",
@@ -1035,10 +1042,21 @@ def shifts_page(
         title="Shifts",
         period=text,
         unit=unit or "",
-        shifts=found[:300],
-        more=max(len(found) - 300, 0),
+        shifts=found[:SHIFTS_PER_PAGE],
+        page=page,
+        newer=_page_link(request, page - 1) if page > 1 else None,
+        older=_page_link(request, page + 1) if len(found) > SHIFTS_PER_PAGE else None,
         may_enter=session.account.scopes(Permission.ENTER_SHIFTS) != [],
     )
+
+
+SHIFTS_PER_PAGE = 300
+
+
+def _page_link(request: Request, page: int) -> str:
+    """This page's address with another page number, its other choices kept."""
+    query = dict(request.query_params) | {"page": str(page)}
+    return f"{request.url.path}?{urlencode(query)}"
 
 
 @router.post("/shifts/void")
@@ -1670,7 +1688,7 @@ def _kiosk(
         status=status,
         title="Kiosk",
         bare=True,  # a terminal at the workplace: no way into the foreman's other pages
-        shifts=dashboard.shifts(engine, recent, subtrees)[:60],
+        shifts=dashboard.shifts(engine, recent, subtrees, limit=60),
         message=message,
         error=error,
         errors=errors or {},

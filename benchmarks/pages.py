@@ -1,0 +1,132 @@
+"""What the pages and their API calls cost at two ledger sizes, read from the read model.
+
+Run: .venv/bin/python benchmarks/pages.py [--rows 10000,100000] [--repeat 7] [--postgres URL]
+
+For each size it generates a month (`stakhanov generate`), imports it with the bulk import
+(which keeps the read model), then times the service calls each page and API call makes for
+one brigade, one worker and the director (the whole enterprise), `--repeat` times each, and
+prints p50 and p95 wall seconds per call and the ratio largest size / smallest size. The
+import itself is timed once, apart. No thresholds: ratios within one run are what compare.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import platform
+import statistics
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, text
+
+from stakhanov.domain.fulfilment import Grouping
+from stakhanov.domain.periods import Period
+from stakhanov.services import dashboard
+from stakhanov.services.bulk_write import import_directory
+from stakhanov.services.generator import DEFAULT_START, Settings, generate
+from stakhanov.store.db import make_engine, upgrade
+
+DAYS = 30
+ROWS_PER_WORKER = 16.7  # crew rows per worker in a generated 30-day month
+PERIOD = Period(DEFAULT_START, DEFAULT_START + dt.timedelta(days=DAYS - 1))
+
+
+def _database(folder: Path, postgres: str | None) -> Engine:
+    if postgres is None:
+        engine = make_engine(f"sqlite:///{folder / 'ledger.db'}")
+    else:
+        name = f"stk_bench_{uuid.uuid4().hex[:8]}"
+        admin = make_engine(postgres, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        admin.dispose()
+        engine = make_engine(postgres.rsplit("/", 1)[0] + f"/{name}")
+    upgrade(engine)
+    return engine
+
+
+def _calls(engine: Engine) -> dict[str, Callable[[], Any]]:
+    """Each page's service calls (the API's calls are the same ones), for one scope each."""
+    with engine.connect() as connection:
+        brigade, worker = connection.execute(
+            text("SELECT home, worker_id FROM read_results ORDER BY home, worker_id LIMIT 1")
+        ).one()
+    return {
+        "brigade page: fulfilment by worker": lambda: dashboard.fulfilment(
+            engine, PERIOD, Grouping.WORKER, None, brigade
+        ),
+        "brigade page: daily trend": lambda: dashboard.trend(engine, PERIOD, None, brigade),
+        "worker page: fulfilment": lambda: dashboard.fulfilment(
+            engine, PERIOD, Grouping.WORKER, [brigade], brigade
+        ),
+        "worker page: trend": lambda: dashboard.trend(engine, PERIOD, [brigade], None, worker),
+        "worker page: shifts": lambda: dashboard.shifts(engine, PERIOD, [], None, worker),
+        "shifts list: first page (300)": lambda: dashboard.shifts(
+            engine, PERIOD, None, None, limit=301
+        ),
+        "audit queue: brigade": lambda: dashboard.reviewed(engine, PERIOD, [brigade]),
+        "director: fulfilment by unit": lambda: dashboard.fulfilment(
+            engine, PERIOD, Grouping.UNIT, None
+        ),
+        "director: unit totals": lambda: dashboard.unit_totals(engine, PERIOD, None),
+        "director: daily trend": lambda: dashboard.trend(engine, PERIOD, None),
+    }
+
+
+def _quantiles(seconds: list[float]) -> tuple[float, float]:
+    ordered = sorted(seconds)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return statistics.median(ordered), p95
+
+
+def measure(rows: int, repeat: int, postgres: str | None) -> dict[str, tuple[float, float]]:
+    workers = max(10, round(rows / ROWS_PER_WORKER))
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        made = generate(Settings(workers, DAYS, 1), folder / "month")
+        crew = made.files["crew.csv"]
+        engine = _database(folder, postgres)
+        began = time.perf_counter()
+        import_directory(engine, folder / "month", author="bench")
+        print(
+            f"{crew:,} crew rows ({workers:,} workers): import {time.perf_counter() - began:.1f} s"
+        )
+        found = {}
+        for name, call in _calls(engine).items():
+            call()  # warm: caches, first connection
+            seconds = []
+            for _ in range(repeat):
+                start = time.perf_counter()
+                call()
+                seconds.append(time.perf_counter() - start)
+            found[name] = _quantiles(seconds)
+        engine.dispose()
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", default="10000,100000", help="crew rows, comma-separated")
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--postgres", help="postgresql+psycopg://user@host/db to create in")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.rows.split(",")]
+    print(f"machine: {platform.machine()}, {platform.system()}, Python {platform.python_version()}")
+    results = {size: measure(size, args.repeat, args.postgres) for size in sizes}
+    small, large = sizes[0], sizes[-1]
+    print(f"\n{'call':<36} " + " ".join(f"{f'p50/p95 @{s:,}':>22}" for s in sizes) + "  ratio p50")
+    for name in results[small]:
+        cells = " ".join(
+            f"{results[s][name][0]:>10.3f}/{results[s][name][1]:<11.3f}" for s in sizes
+        )
+        ratio = results[large][name][0] / max(results[small][name][0], 1e-9)
+        print(f"{name:<36} {cells} {ratio:>8.1f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,86 @@
+"""The period rules a scale may state: overtime, guarantees and how paid time is paid.
+
+Data only (docs/overtime.md, docs/rest-pay.md): thresholds, bands and factors come from the scale
+file; domain/overtime.py and domain/guarantees.py compute with them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from stakhanov.domain.errors import InvalidValue
+
+
+class OvertimeBase(StrEnum):
+    """What an overtime hour's premium is counted on."""
+
+    REGULAR = "regular"  # the week's regular rate (29 CFR 778.109, 778.111)
+    PIECE = "piece"  # the piece earnings of the output made in the overtime hours
+    TARIFF = "tariff"  # the worker's hourly tariff
+
+
+@dataclass(frozen=True)
+class Band:
+    """The next `hours` overtime hours (all the rest when None) are paid at x `factor`."""
+
+    factor: Decimal
+    hours: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Overtime:
+    """Hours over `day_hours` a day, over `week_hours` a week (not counting a day's overtime
+    twice), and every hour of the seventh consecutive day worked in a week, paid in `bands`."""
+
+    base: OvertimeBase
+    week_hours: Decimal | None = None
+    day_hours: Decimal | None = None
+    seventh_day: bool = False
+    bands: tuple[Band, ...] = (Band(Decimal("1.5")),)
+    seventh_day_bands: tuple[Band, ...] | None = None  # the seventh day's own; else `bands`
+
+    def __post_init__(self) -> None:
+        if self.week_hours is None and self.day_hours is None and not self.seventh_day:
+            raise InvalidValue("overtime", None, "give week_hours, day_hours or seventh_day")
+        _check("bands", self.bands)
+        _check("seventh_day_bands", self.seventh_day_bands or ())
+
+
+def _check(name: str, bands: tuple[Band, ...]) -> None:
+    for index, band in enumerate(bands):
+        last = index == len(bands) - 1
+        if band.factor < 1:
+            raise InvalidValue(f"overtime.{name}[{index + 1}].factor", band.factor, "below 1")
+        if (band.hours is None) != last or (band.hours is not None and band.hours <= 0):
+            raise InvalidValue(
+                f"overtime.{name}[{index + 1}].hours",
+                band.hours,
+                "every band but the last gives hours > 0; the last gives none",
+            )
+
+
+class GuaranteePer(StrEnum):
+    SHIFT = "shift"  # each day the worker worked
+    WEEK = "week"
+
+
+class GuaranteeHours(StrEnum):
+    PRODUCTIVE = "productive"  # hours of work (measured, time work and hourly work)
+    ALL = "all"  # every hour paid, idle, rest and non-productive time included
+
+
+class GuaranteeRate(StrEnum):
+    TARIFF = "tariff"
+    MINIMUM_WAGE = "minimum_wage"
+
+
+@dataclass(frozen=True)
+class Guarantee:
+    """Earnings of a shift or week made up to `fraction` x the rate for its hours."""
+
+    per: GuaranteePer
+    rate: GuaranteeRate
+    hours: GuaranteeHours = GuaranteeHours.ALL
+    fraction: Decimal = Decimal(1)

@@ -1,0 +1,133 @@
+"""Reading the period rules of a scale file: [overtime], [[guarantees]] and [rest]'s own rules.
+
+docs/overtime.md and docs/rest-pay.md define the syntax; every problem names its key and line.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from stakhanov.domain.errors import InvalidValue
+from stakhanov.domain.pay_rules import (
+    Band,
+    Guarantee,
+    GuaranteeHours,
+    GuaranteePer,
+    GuaranteeRate,
+    Overtime,
+    OvertimeBase,
+)
+from stakhanov.domain.scale_files import _array, _table
+from stakhanov.domain.scale_values import Path, Reader, as_choice, as_fraction, as_positive
+from stakhanov.domain.scales import RestPay
+
+NEEDS_MINIMUM = "needs a [minimum_wage] section with its hourly rate"
+
+
+def _factor(value: Any) -> Decimal:
+    number = as_positive(value)
+    if number < 1:
+        raise InvalidValue("value", value, "is a factor of at least 1 (1.5 is time and a half)")
+    return number
+
+
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidValue("value", value, "must be true or false")
+    return value
+
+
+def _bands(reader: Reader, table: dict[str, Any], key: str = "bands") -> tuple[Band, ...] | None:
+    value = table.get(key)
+    if value is None:
+        return (Band(Decimal("1.5")),)
+    path: Path = ("overtime", key)
+    if not isinstance(value, list) or not value or not all(isinstance(v, dict) for v in value):
+        reader.problem(path, 'must be a list of bands like [{hours = 2, factor = "1.5"}]')
+        return None
+    found: list[Band] = []
+    for index, band in enumerate(value):
+        last = index == len(value) - 1
+        # Inline tables have no lines of their own: every problem is placed at `bands = ...`.
+        unknown = [key for key in band if key not in ("hours", "factor")]
+        if unknown:
+            reader.problem(path, f"band {index + 1}: unknown key {unknown[0]!r} (hours, factor)")
+            return None
+        if ("hours" in band) == last:
+            reader.problem(path, f"band {index + 1}: every band but the last gives its hours")
+            return None
+        try:
+            factor = _factor(band.get("factor"))
+            hours = as_positive(band["hours"]) if "hours" in band else None
+        except InvalidValue as err:
+            reader.problem(path, f"band {index + 1}: {err.reason}")
+            return None
+        found.append(Band(factor, hours))
+    return tuple(found)
+
+
+def overtime(reader: Reader, document: dict[str, Any]) -> Overtime | None:
+    table = _table(reader, document, "overtime")
+    if table is None:
+        return None
+    path: Path = ("overtime",)
+    base = reader.required(table, "base", path, as_choice(OvertimeBase))
+    week = reader.get(table, "week_hours", path, as_positive)
+    day = reader.get(table, "day_hours", path, as_positive)
+    seventh = reader.get(table, "seventh_day", path, _flag) or False
+    bands = _bands(reader, table)
+    seventh_bands = _bands(reader, table, "seventh_day_bands")
+    if week is None and day is None and not seventh:
+        reader.problem(path, "give week_hours, day_hours or seventh_day = true")
+        return None
+    if base is None or bands is None or seventh_bands is None:
+        return None
+    own = seventh_bands if "seventh_day_bands" in table else None
+    return Overtime(base, week, day, seventh, bands, own)
+
+
+def guarantees(reader: Reader, document: dict[str, Any]) -> tuple[Guarantee, ...]:
+    found = []
+    for index, table in enumerate(_array(reader, document, "guarantees")):
+        path: Path = ("guarantees", index)
+        per = reader.required(table, "per", path, as_choice(GuaranteePer))
+        rate = reader.required(table, "rate", path, as_choice(GuaranteeRate))
+        hours = reader.get(table, "hours", path, as_choice(GuaranteeHours))
+        fraction = reader.get(table, "fraction", path, as_fraction)
+        if rate is GuaranteeRate.MINIMUM_WAGE and "minimum_wage" not in document:
+            reader.problem((*path, "rate"), f"minimum_wage {NEEDS_MINIMUM}")
+        elif per is not None and rate is not None:
+            found.append(Guarantee(per, rate, hours or GuaranteeHours.ALL, fraction or Decimal(1)))
+    return tuple(found)
+
+
+def _floor(value: Any) -> Decimal | str:
+    if isinstance(value, str) and value.strip().lower() == "minimum_wage":
+        return "minimum_wage"
+    return as_positive(value)
+
+
+def rest_rules(reader: Reader, document: dict[str, Any]) -> dict[str, Any]:
+    """The [rest] section: `pay` for both kinds, `rest` and `nonproductive` each its own."""
+    table = _table(reader, document, "rest")
+    if table is None:
+        return {}
+    path: Path = ("rest",)
+    rule = as_choice(RestPay)
+    values: dict[str, Any] = {
+        "rest": reader.get(table, "pay", path, rule),
+        "rest_pay": reader.get(table, "rest", path, rule),
+        "nonproductive_pay": reader.get(table, "nonproductive", path, rule),
+    }
+    if not any(key in table for key in ("pay", "rest", "nonproductive")):
+        reader.problem((*path, "pay"), "is required (or give rest and nonproductive)")
+    floor = reader.get(table, "floor", path, _floor)
+    has_minimum = isinstance(document.get("minimum_wage"), dict)
+    wants_minimum = floor == "minimum_wage" or RestPay.MINIMUM_WAGE in values.values()
+    if wants_minimum and not has_minimum:
+        reader.problem(path, f"paying at the minimum wage {NEEDS_MINIMUM}")
+    elif floor == "minimum_wage":
+        floor = reader.get(document["minimum_wage"], "hourly", ("minimum_wage",), as_positive)
+    values["paid_time_floor"] = floor
+    return values

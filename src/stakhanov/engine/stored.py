@@ -1,0 +1,108 @@
+"""Fulfilment over the read model's rows: the stored results, summed as the engine sums.
+
+The rows hold each result's numbers as exact text; here they become the engine's integer
+columns again (micro-unit hours, numerators and denominators), so reports group and finish
+them with the same code as a period computed from the ledger, number for number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from stakhanov.domain.fulfilment import Fulfilment, Grouping
+from stakhanov.engine.exact import of_micro, total
+from stakhanov.engine.fulfilment import aggregate
+from stakhanov.engine.session import connect
+from stakhanov.store.frames import NotMicro, exact, micro, places
+
+_TRUE = "IN ('1', 't', 'true')"
+
+
+def _ratio(name: str) -> str:
+    return f"CAST({name}_num AS HUGEINT) AS {name}_num, CAST({name}_den AS HUGEINT) AS {name}_den"
+
+
+RESULTS = f"""
+CREATE TEMP TABLE results AS
+SELECT shift_id, CAST(date AS DATE) AS date, worker_id, operation, CAST(entry_id AS BIGINT)
+       AS entry_id, {micro("hours")} AS hours, {places("hours")} AS hours_places,
+       CAST(replace(output, '.', '') AS HUGEINT) AS output_num,
+       CAST('1' || repeat('0', {places("output")}) AS HUGEINT) AS output_den,
+       {places("output")} AS output_places, unit, earned_num IS NOT NULL AS normed,
+       {_ratio("norm_output")}, {_ratio("earned")}, {_ratio("fair")},
+       assisted {_TRUE} AS assisted, pooled {_TRUE} AS pooled, prepared {_TRUE} AS prepared
+FROM stored
+"""
+
+
+@contextmanager
+def _session(rows: pa.Table) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection holding the stored rows as the engine's `results`; NotMicro if inexact."""
+    db = connect()
+    try:
+        db.register("stored", rows)
+        finer = db.execute(f"SELECT count(*) FROM stored WHERE NOT {exact('hours')}").fetchall()
+        if finer[0][0]:
+            raise NotMicro("stored hours finer than micro-units")
+        db.execute(RESULTS)
+        yield db
+    except (duckdb.OutOfRangeException, duckdb.ConversionException) as err:
+        raise NotMicro(str(err)) from err
+    finally:
+        db.close()
+
+
+def fulfilment(
+    rows: pa.Table,
+    homes: Mapping[str, str],
+    grouping: Grouping,
+    within: Sequence[str] | None = None,
+) -> list[Fulfilment]:
+    """The stored rows (store.read_model.results_frame) summed by grouping."""
+    with _session(rows) as db:
+        db.execute("CREATE TEMP VIEW crew AS SELECT DISTINCT worker_id FROM results")
+        return aggregate(db, homes, grouping, within)
+
+
+_TOTALS = """
+WITH k AS (SELECT {key} AS key, r.* FROM results r {join} WHERE r.normed),
+h AS (SELECT key, sum(hours) AS hours, max(hours_places) AS places FROM k GROUP BY key),
+e AS (SELECT key, list(n) AS nums, list(d) AS dens FROM (
+  SELECT key, sum(earned_num) AS n, earned_den AS d FROM k GROUP BY key, earned_den) GROUP BY key),
+f AS (SELECT key, list(n) AS nums, list(d) AS dens FROM (
+  SELECT key, sum(fair_num) AS n, fair_den AS d FROM k GROUP BY key, fair_den) GROUP BY key)
+SELECT h.key, h.hours, h.places, e.nums, e.dens, f.nums, f.dens
+FROM h JOIN e USING (key) JOIN f USING (key)
+"""
+
+
+def totals(
+    rows: pa.Table, keys: pa.Table | None = None
+) -> list[tuple[Any, Decimal, Fraction, Fraction]]:
+    """(key, hours, earned, fair standard hours) of normed results summed per key, exactly.
+
+    The key is the result's date, or with `keys` (worker_id, key) each key of its worker.
+    """
+    with _session(rows) as db:
+        if keys is None:
+            sql = _TOTALS.format(key="r.date", join="")
+        else:
+            db.register("keys", keys)
+            sql = _TOTALS.format(key="w.key", join="JOIN keys w USING (worker_id)")
+        found = [
+            (
+                key,
+                of_micro(hours, hours_places),
+                total(zip(en, ed, strict=True)),
+                total(zip(fn, fd, strict=True)),
+            )
+            for key, hours, hours_places, en, ed, fn, fd in db.execute(sql).fetchall()
+        ]
+        return sorted(found, key=lambda t: t[0])

@@ -1,0 +1,237 @@
+"""The read model: every result derived when its shift is written, read back by scope.
+
+A write that changes the ledger calls `refresh` inside its own transaction: the shifts it
+touched are recomputed by the engine (the domain where the engine cannot stay exact) and
+their rows replaced, so pages read what they show instead of recomputing the period.
+`rebuild` recomputes everything from the ledger; tests prove the two always agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import pyarrow as pa
+from sqlalchemy import Connection, Engine
+
+from stakhanov import engine as set_based
+from stakhanov.domain.fulfilment import (
+    Fulfilment,
+    Grouping,
+    Result,
+    aggregate,
+    key_function,
+    results,
+)
+from stakhanov.domain.ledger import Ledger
+from stakhanov.domain.periods import Period
+from stakhanov.engine import stored
+from stakhanov.store import read_model as store
+from stakhanov.store.frames import UNKNOWN_HOME, frames_on
+from stakhanov.store.ledger import LedgerStore
+
+EVER = (dt.date(1, 1, 1), dt.date(9999, 12, 31))
+
+
+def refresh(connection: Connection, batch_id: int) -> int:
+    """Recompute the results of every shift the batch touched; the rows written."""
+    store.plan_for_batch(connection, batch_id)
+    return _recompute(connection, store.touched_shifts(batch_id))
+
+
+def rebuild(engine: Engine) -> int:
+    """Recompute the whole read model from the ledger in one transaction; the rows written."""
+    with engine.begin() as connection:
+        return _recompute(connection, None)
+
+
+def rebuild_if_stale(engine: Engine) -> bool:
+    """Rebuild a read model a database from before it never filled (after an upgrade)."""
+    with engine.connect() as connection:
+        stale = store.is_stale(connection)
+    if stale:
+        rebuild(engine)
+    return stale
+
+
+def _recompute(connection: Connection, shifts_sql: str | None) -> int:
+    try:
+        frames = frames_on(connection, *EVER, shifts_sql=shifts_sql)
+        found = set_based.domain_results(frames)
+        homes = frames.homes
+    except set_based.Unsupported:
+        ledger_store = LedgerStore(connection)
+        ids = None
+        if shifts_sql is not None:
+            ids = list(shift_ids(connection, shifts_sql))
+        ledger = ledger_store.snapshot(ids)
+        found = results(ledger, *EVER)
+        homes = {w.worker_id: w.unit for w in ledger.workers.values()}
+    rows = (_row(r, homes.get(r.worker_id, UNKNOWN_HOME)) for r in found)
+    return store.replace(connection, shifts_sql, rows)
+
+
+def _parts(value: Fraction | None) -> tuple[str | None, str | None]:
+    return (None, None) if value is None else (str(value.numerator), str(value.denominator))
+
+
+def _row(result: Result, home: str) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "shift_id": result.shift_id,
+        "date": result.date,
+        "worker_id": result.worker_id,
+        "home": home,
+        "operation": result.operation,
+        "hours": format(result.hours, "f"),
+        "output": format(result.output, "f"),
+        "unit": result.unit,
+        "assisted": result.assisted,
+        "pooled": result.pooled,
+        "prepared": result.prepared,
+    }
+    for name, value in (
+        ("norm_output", result.norm_output),
+        ("earned", result.earned),
+        ("fair", result.fair_earned),
+    ):
+        row[f"{name}_num"], row[f"{name}_den"] = _parts(value)
+    return row
+
+
+def _ratio(row: dict[str, Any], name: str) -> Fraction | None:
+    num, den = row[f"{name}_num"], row[f"{name}_den"]
+    return None if num is None else Fraction(int(num), int(den))
+
+
+def result_of(row: dict[str, Any]) -> Result:
+    """A stored row as the domain's Result, exactly as it was computed."""
+    date = row["date"]
+    return Result(
+        shift_id=row["shift_id"],
+        date=dt.date.fromisoformat(date) if isinstance(date, str) else date,
+        worker_id=row["worker_id"],
+        operation=row["operation"],
+        hours=Decimal(row["hours"]),
+        output=Decimal(row["output"]),
+        unit=row["unit"],
+        norm_output=_ratio(row, "norm_output"),
+        earned=_ratio(row, "earned"),
+        fair_earned=_ratio(row, "fair"),
+        assisted=bool(row["assisted"]),
+        pooled=bool(row["pooled"]),
+        prepared=bool(row["prepared"]),
+    )
+
+
+def fulfilment(
+    engine: Engine,
+    period: Period,
+    grouping: Grouping,
+    within: Sequence[str] | None = None,
+    worker_id: str | None = None,
+) -> list[Fulfilment]:
+    """Fulfilment from the stored results of the scope only: set-based where exact."""
+    try:
+        with engine.connect() as connection:
+            rows = store.results_frame(connection, period.start, period.end, within, worker_id)
+        homes = dict(zip(rows["worker_id"].to_pylist(), rows["home"].to_pylist(), strict=True))
+        return stored.fulfilment(rows, homes, grouping, within)
+    except set_based.Unsupported:
+        with engine.connect() as connection:
+            found = store.rows_of(connection, period.start, period.end, within, worker_id)
+        homes = {r["worker_id"]: r["home"] for r in found}
+        home = lambda worker: homes.get(worker, UNKNOWN_HOME)  # noqa: E731
+        return aggregate([result_of(r) for r in found], key_function(grouping, home))
+
+
+def stored_results(
+    engine: Engine,
+    period: Period,
+    within: Sequence[str] | None = None,
+    worker_id: str | None = None,
+) -> list[Result]:
+    """The period's results of workers at home within the subtrees (None: all), or of one."""
+    return [result for result, _ in stored_with_homes(engine, period, within, worker_id)]
+
+
+def stored_with_homes(
+    engine: Engine,
+    period: Period,
+    within: Sequence[str] | None = None,
+    worker_id: str | None = None,
+) -> list[tuple[Result, str]]:
+    """stored_results, each with its worker's home unit."""
+    with engine.connect() as connection:
+        rows = store.rows_of(connection, period.start, period.end, within, worker_id)
+    return [(result_of(r), r["home"]) for r in rows]
+
+
+def shift_page(
+    connection: Connection,
+    period: Period,
+    workplaces: Sequence[str] | None,
+    worker_id: str | None,
+    limit: int | None,
+    offset: int,
+) -> list[str]:
+    """Ids of a page of the period's shifts, newest first (see store.read_model.shift_page)."""
+    return store.shift_page(
+        connection, period.start, period.end, workplaces, worker_id, limit, offset
+    )
+
+
+def shifts_at(workplaces: Sequence[str]) -> str:
+    """SQL of the shifts at workplaces within the subtrees, for frames_on."""
+    return store.shifts_at(workplaces)
+
+
+def shift_ids(connection: Connection, shifts_sql: str) -> set[str]:
+    return {r[0] for r in connection.exec_driver_sql(shifts_sql)}
+
+
+def shifts_snapshot(connection: Connection, shift_ids: Sequence[str]) -> Ledger:
+    """The shifts with their crews' workers and the norms (store.read_model.shifts_snapshot)."""
+    return store.shifts_snapshot(connection, shift_ids)
+
+
+Sums = list[tuple[Any, Decimal, Fraction, Fraction]]
+
+
+def day_sums(
+    engine: Engine, period: Period, within: Sequence[str] | None, worker_id: str | None
+) -> Sums | None:
+    """(date, hours, earned, fair) of normed results per day, set-based; None where inexact."""
+    with engine.connect() as connection:
+        rows = store.results_frame(connection, period.start, period.end, within, worker_id)
+    try:
+        return stored.totals(rows)
+    except set_based.Unsupported:
+        return None
+
+
+def unit_sums(
+    engine: Engine, period: Period, within: Sequence[str] | None, keys: Callable[[str], list[str]]
+) -> Sums | None:
+    """(unit, hours, earned, fair) per key of each worker's home (`keys`), set-based."""
+    with engine.connect() as connection:
+        rows = store.results_frame(connection, period.start, period.end, within)
+    homes = dict(zip(rows["worker_id"].to_pylist(), rows["home"].to_pylist(), strict=True))
+    pairs = [(w, key) for w, home in homes.items() for key in keys(home)]
+    table = pa.table(
+        {
+            "worker_id": pa.array([w for w, _ in pairs], pa.string()),
+            "key": pa.array([k for _, k in pairs], pa.string()),
+        }
+    )
+    try:
+        return stored.totals(rows, table)
+    except set_based.Unsupported:
+        return None
+
+
+def shifts_worked_within(connection: Connection, period: Period, within: Sequence[str]) -> set[str]:
+    """The period's shifts where a worker at home within the subtrees has a result."""
+    return store.shifts_worked_within(connection, period.start, period.end, within)

@@ -1,0 +1,228 @@
+"""The read model's queries: which shifts a batch touched, replacing and reading derived rows.
+
+Rows are replaced per shift: every row of a touched shift is deleted and the shift's current
+results inserted, so a reversed entry's results are gone and a correction's are in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import pyarrow as pa
+from sqlalchemy import Connection, delete, exists, false, func, insert, or_, select, text
+
+from stakhanov.domain.ledger import CrewEntry, Ledger, MeasuredOutput
+from stakhanov.domain.norms import Norm
+from stakhanov.domain.shifts import Shift
+from stakhanov.domain.workers import Worker
+from stakhanov.store.frames import after, fetch, literal
+from stakhanov.store.ledger import LedgerStore, current_query
+from stakhanov.store.read_model_tables import read_results
+from stakhanov.store.records import CREW, NORMS, OUTPUT, SHIFTS, WORKERS
+from stakhanov.store.schema import crew_entries
+
+INSERT_CHUNK = 10_000
+
+
+def touched_shifts(batch_id: int) -> str:
+    """SQL: the shifts whose results a batch can change.
+
+    Its own shift, output and crew entries (reversals repeat the payload they reverse), every
+    shift of a worker it (re)wrote (the home unit is kept per row), and every shift from the
+    earliest date of a norm version it wrote (a new version decides later results).
+    """
+    n = int(batch_id)
+    return (
+        f"SELECT shift_id FROM shift_entries WHERE batch_id = {n}"
+        f" UNION SELECT shift_id FROM output_entries WHERE batch_id = {n}"
+        f" UNION SELECT shift_id FROM crew_entries WHERE batch_id = {n}"
+        " UNION SELECT shift_id FROM crew_entries WHERE worker_id IN"
+        f" (SELECT worker_id FROM worker_entries WHERE batch_id = {n})"
+        " UNION SELECT shift_id FROM shift_entries WHERE date >="
+        f" (SELECT min(effective_from) FROM norm_entries WHERE batch_id = {n})"
+    )
+
+
+LARGE_BATCH = 1000  # crew entries; beyond, PostgreSQL's statistics are refreshed first
+
+
+def plan_for_batch(connection: Connection, batch_id: int) -> None:
+    """Let PostgreSQL plan the refresh of a large batch with statistics that count it.
+
+    Inside the writing transaction the planner still believes the tables hold what they held
+    before; for a bulk import it would pick nested loops over what are now thousands of rows.
+    ANALYZE in the transaction counts its own rows; small writes keep the old statistics.
+    """
+    if connection.dialect.name != "postgresql":
+        return
+    written = connection.scalar(
+        select(func.count()).select_from(crew_entries).where(crew_entries.c.batch_id == batch_id)
+    )
+    if (written or 0) > LARGE_BATCH:
+        connection.exec_driver_sql(
+            "ANALYZE shift_entries, output_entries, crew_entries, worker_entries"
+        )
+
+
+def replace(connection: Connection, shifts_sql: str | None, rows: Iterable[dict[str, Any]]) -> int:
+    """Delete the rows of the shifts `shifts_sql` selects (None: every row), insert `rows`."""
+    query = delete(read_results)
+    if shifts_sql is not None:
+        query = query.where(read_results.c.shift_id.in_(text(shifts_sql)))
+    connection.execute(query)
+    written, chunk = 0, []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == INSERT_CHUNK:
+            connection.execute(insert(read_results), chunk)
+            written, chunk = written + len(chunk), []
+    if chunk:
+        connection.execute(insert(read_results), chunk)
+    return written + len(chunk)
+
+
+def rows_of(
+    connection: Connection,
+    start: dt.date,
+    end: dt.date,
+    within: Sequence[str] | None = None,
+    worker_id: str | None = None,
+) -> list[dict[str, Any]]:
+    """Derived rows of [start, end] of workers at home within any subtree, or of one worker."""
+    c = read_results.c
+    query = select(read_results).where(c.date >= start, c.date <= end)
+    if within is not None:
+        query = query.where(_within(c.home, within))
+    if worker_id is not None:
+        query = query.where(c.worker_id == worker_id)
+    query = query.order_by(c.date, c.shift_id, c.row_id)
+    return [dict(r._mapping) for r in connection.execute(query)]
+
+
+_COLUMNS = (
+    "row_id AS entry_id, shift_id, CAST(date AS TEXT) AS date, worker_id, home, operation,"
+    " hours, output, unit, norm_output_num, norm_output_den, earned_num, earned_den,"
+    " fair_num, fair_den, assisted, pooled, prepared"
+)
+
+
+def _homes_within(within: Sequence[str]) -> str:
+    """SQL condition: the row's home lies within any subtree, by the (home, date) index.
+
+    A subtree becomes the home units under it: every home is some worker entry's unit, and
+    worker entries are few.
+    """
+    return f"home IN (SELECT unit FROM worker_entries WHERE {_under('unit', within)})"
+
+
+def _under(column: str, subtrees: Sequence[str]) -> str:
+    """SQL text: the path column lies within any subtree (none: nothing)."""
+    paths = " OR ".join(
+        f"{column} = {literal(s)} OR substr({column}, 1, {len(s) + 1}) = {literal(s + '/')}"
+        for s in subtrees
+    )
+    return paths or "false"
+
+
+def shifts_worked_within(
+    connection: Connection, start: dt.date, end: dt.date, within: Sequence[str]
+) -> set[str]:
+    """Ids of [start, end]'s shifts where a worker at home within the subtrees has a result."""
+    sql = (
+        "SELECT DISTINCT shift_id FROM read_results"
+        f" WHERE date >= '{start.isoformat()}' AND date <= '{end.isoformat()}'"
+        f" AND {_homes_within(within)}"
+    )
+    return {r[0] for r in connection.exec_driver_sql(sql)}
+
+
+def results_frame(
+    connection: Connection,
+    start: dt.date,
+    end: dt.date,
+    within: Sequence[str] | None = None,
+    worker_id: str | None = None,
+) -> pa.Table:
+    """The rows of rows_of as Arrow text columns, read without a Python object per row."""
+    sql = (
+        f"SELECT {_COLUMNS} FROM read_results"
+        f" WHERE date >= '{start.isoformat()}' AND date <= '{end.isoformat()}'"
+    )
+    if within is not None:
+        sql += f" AND {_homes_within(within)}"
+    if worker_id is not None:
+        sql += f" AND worker_id = {literal(worker_id)}"
+    return fetch(connection, sql + after(connection, "row_id"))
+
+
+def is_stale(connection: Connection) -> bool:
+    """True when the ledger holds crew but the read model nothing (a database from before it)."""
+    empty = connection.scalar(select(~exists(select(read_results.c.row_id))))
+    crew = connection.scalar(select(exists(select(crew_entries.c.entry_id))))
+    return bool(empty) and bool(crew)
+
+
+def _within(column: Any, subtrees: Sequence[str]) -> Any:
+    """SQL: the path column lies within any subtree (none: nothing)."""
+    if not subtrees:
+        return false()
+    return or_(*(or_(column == s, func.substr(column, 1, len(s) + 1) == s + "/") for s in subtrees))
+
+
+def shift_page(
+    connection: Connection,
+    start: dt.date,
+    end: dt.date,
+    workplaces: Sequence[str] | None = None,
+    worker_id: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[str]:
+    """Ids of the period's shifts, newest first: one worker's, or at workplaces in subtrees."""
+    table = SHIFTS.table
+    query = (
+        current_query(SHIFTS)
+        .with_only_columns(table.c.shift_id)
+        .where(table.c.date >= start, table.c.date <= end)
+        .order_by(None)
+        .order_by(table.c.date.desc(), table.c.shift_id.desc())
+    )
+    if worker_id is not None:
+        crew = current_query(CREW).with_only_columns(CREW.table.c.shift_id).order_by(None)
+        query = query.where(table.c.shift_id.in_(crew.where(CREW.table.c.worker_id == worker_id)))
+    elif workplaces is not None:
+        query = query.where(_within(table.c.workplace, workplaces))
+    if limit is not None:
+        query = query.limit(limit)
+    return list(connection.scalars(query.offset(offset or None)))
+
+
+def shifts_at(workplaces: Sequence[str]) -> str:
+    """SQL: the shifts entered at workplaces within any of the subtrees.
+
+    The subtrees become the workplaces under them (every workplace is a known unit), so the
+    (workplace, date) index finds the shifts.
+    """
+    return (
+        "SELECT shift_id FROM shift_entries WHERE workplace IN"
+        f" (SELECT path FROM units WHERE {_under('path', workplaces)})"
+    )
+
+
+def shifts_snapshot(connection: Connection, shift_ids: Sequence[str]) -> Ledger:
+    """A domain Ledger of the given shifts with only their crews' workers, and the norms.
+
+    What a page of shifts needs to show credits and results, without the period's time
+    entries or every worker of the enterprise.
+    """
+    store = LedgerStore(connection)
+    crew = store.records(CREW, CrewEntry, "shift_id", shift_ids)
+    return Ledger.of(
+        workers=store.records(WORKERS, Worker, "worker_id", {c.worker_id for c in crew}),
+        norms=store.records(NORMS, Norm),
+        shifts=store.records(SHIFTS, Shift, "shift_id", shift_ids),
+        outputs=store.records(OUTPUT, MeasuredOutput, "shift_id", shift_ids),
+        crew=crew,
+    )

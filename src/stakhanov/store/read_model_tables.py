@@ -1,0 +1,45 @@
+"""The read model: each result a write decides, kept derived so that pages read what they show.
+
+Not a ledger table: rows are replaced whenever the ledger entries they derive from change, in
+the same transaction. Numbers are text: a decimal keeps its written scale (the sums print it),
+and a rational is an exact integer numerator and denominator of any length, never a float.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Boolean, Column, Date, Index, Integer, String, Table, Text
+
+from stakhanov.store.schema import LEDGER_TABLES, metadata, shift_entries
+
+read_results = Table(
+    "read_results",
+    metadata,
+    Column("row_id", Integer, primary_key=True, autoincrement=True),
+    Column("shift_id", String(100), nullable=False),
+    Column("date", Date, nullable=False),
+    Column("worker_id", String(100), nullable=False),
+    Column("home", String(500), nullable=False),  # the worker's home unit path
+    Column("operation", String(200), nullable=False),
+    Column("hours", Text, nullable=False),
+    Column("output", Text, nullable=False),
+    Column("unit", String(50), nullable=True),
+    Column("norm_output_num", Text, nullable=True),
+    Column("norm_output_den", Text, nullable=True),
+    Column("earned_num", Text, nullable=True),
+    Column("earned_den", Text, nullable=True),
+    Column("fair_num", Text, nullable=True),
+    Column("fair_den", Text, nullable=True),
+    Column("assisted", Boolean, nullable=False),
+    Column("pooled", Boolean, nullable=False),
+    Column("prepared", Boolean, nullable=False),
+    Index("ix_read_results_shift_id", "shift_id"),
+    Index("ix_read_results_worker_id_date", "worker_id", "date"),
+    Index("ix_read_results_home_date", "home", "date"),
+    Index("ix_read_results_date", "date"),
+)
+
+# What a batch wrote is found by its batch_id when the read model is refreshed.
+for _table in LEDGER_TABLES:
+    Index(f"ix_{_table.name}_batch_id", _table.c.batch_id)
+# The audit queue reads the shifts at the workplaces in a person's scope.
+Index("ix_shift_entries_workplace_date", shift_entries.c.workplace, shift_entries.c.date)
