@@ -4,6 +4,7 @@ shown reads as a person expects (rounded figures, evidence in words, boards by s
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import httpx
 import pytest
@@ -277,3 +278,45 @@ async def test_on_a_phone_nothing_is_wider_than_the_screen(site: Site) -> None:
     assert re.search(r"fieldset \{[^}]*min-width: 0;", css)
     assert "input, select { max-width: 100%; }" in css
     assert ".chart.compact { display: block; }" in css
+
+
+async def test_the_close_form_lists_what_blocks_the_lock_and_asks_to_confirm(site: Site) -> None:
+    from stakhanov.data import preset_scales
+    from stakhanov.services.scales import import_scales
+
+    import_scales(site.engine, [preset_scales()["coal-1935"]], author="test")
+    async with await page_client(site, "accountant") as client:
+        september = (await client.get("/payroll", params={"period": "1935-09"})).text
+        august = (await client.get("/payroll", params={"period": "1935-08"})).text
+    async with await page_client(site, "director") as client:
+        director = (await client.get("/payroll", params={"period": "1935-09"})).text
+    check = re.search(r'<div id="lock-check".*?</table>', september, re.S)
+    assert check is not None and "implausible" in check[0] and "pooled" in check[0]
+    assert 'name="override"' in september and 'id="close-confirm"' in september
+    assert "Yes, close and lock" in september and "hidden" in september
+    # Nothing to override: no reason is asked for.
+    assert 'name="override"' not in august and 'id="close-confirm"' in august
+    assert "lock-check" not in director and "close-form" not in director
+
+
+async def test_the_slip_list_has_totals_search_paging_and_exports(site: Site) -> None:
+    from stakhanov.data import preset_scales
+    from stakhanov.services.scales import import_scales
+
+    import_scales(site.engine, [preset_scales()["coal-1935"]], author="test")
+    period = {"period": "1935-08"}
+    async with await page_client(site, "accountant") as client:
+        every = (await client.get("/payroll", params=period)).text
+        found = (await client.get("/payroll", params={**period, "q": "H1"})).text
+        csv_all = await client.get("/payroll/slips.csv", params=period)
+        csv_found = await client.get("/payroll/slips.csv", params={**period, "q": "h1"})
+        xlsx = await client.get("/payroll/slips.xlsx", params=period)
+    listed = re.search(r'<table id="slip-list">.*?</table>', every, re.S)
+    assert listed is not None and "Total," in listed[0] and "<tfoot>" in listed[0]
+    rows = csv_all.text.strip().splitlines()
+    assert rows[0] == "worker_id,name,currency,gross,deducted,net,lines" and len(rows) >= 3
+    assert [r.split(",")[0] for r in csv_found.text.strip().splitlines()[1:]] == ["H1"]
+    assert "matching “H1”" in found and "Total, 1 slip(s) found" in found
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    net = sum(Decimal(r.split(",")[5]) for r in rows[1:] if r.split(",")[2] == "RUB")
+    assert f">{net}<" in listed[0]

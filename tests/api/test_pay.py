@@ -33,15 +33,25 @@ async def test_the_accountant_closes_a_period_once_and_is_its_author(paid: Site)
     ]
     async with paid.client("director") as director:
         refused = await director.post("/api/payroll/close", params={"period": "1935-09"})
+        unchecked = await director.get("/api/payroll/check", params={"period": "1935-09"})
         seen = await director.get("/api/payroll/slips", params=AUGUST)
     assert refused.status_code == 403 and seen.status_code == 200
+    assert unchecked.status_code == 403
 
 
 async def test_closing_a_later_month_first_names_the_unpaid_work_before_it(paid: Site) -> None:
     async with paid.client("accountant") as client:
-        september = await client.post("/api/payroll/close", params={"period": "1935-09"})
+        check = await client.get("/api/payroll/check", params={"period": "1935-09"})
+        blocked = await client.post("/api/payroll/close", params={"period": "1935-09"})
+        september = await client.post(
+            "/api/payroll/close", params={"period": "1935-09", "override": "checked by hand"}
+        )
         august = await client.post("/api/payroll/close", params=AUGUST)
         part = await client.get("/api/payroll/slips", params={"period": "1935-09-01..1935-09-10"})
+    # September has open findings: the lock is refused, naming them, until overridden.
+    assert check.status_code == 200 and check.json()["clear"] is False
+    kinds = {b["kind"] for b in check.json()["blockers"]}
+    assert blocked.status_code == 409 and all(k in blocked.text for k in kinds)
     assert september.status_code == 200, september.text
     unpaid = september.json()["unpaid_before"]
     assert unpaid["to"] == "1935-08-31" and unpaid["days"] >= 1

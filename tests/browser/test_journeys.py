@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import BrowserContext, expect
 from sqlalchemy import select
 
+from stakhanov.domain.disputes import Subject
+from stakhanov.services import disputes
 from stakhanov.services.demo_accounts import BRIGADE
+from stakhanov.services.importing import import_batch
+from stakhanov.services.parsing import FORMATS
+from stakhanov.services.tables import read_source
 from stakhanov.store.schema import batches
 from tests.browser.conftest import SHOTS, Server, log_in, shoot
 
@@ -206,8 +212,25 @@ def test_a_rejected_import_lists_every_problem_and_writes_nothing(
     assert last_author(server) == before
 
 
+def open_october_dispute(server: Server, folder: Path) -> tuple[str, str]:
+    """An October shift (imported) and its hewer's open dispute on it (through the service)."""
+    worker_id, shift_id = "W001", "OCT-LOCK-1"
+    files = {
+        "shifts.csv": "shift_id,date,hours,workplace,conditions,note\n"
+        f"{shift_id},1935-10-02,6,{BRIGADE},,",
+        "output.csv": f"shift_id,operation,quantity,unit,rejected\n{shift_id},hewing,14,t,",
+        "crew.csv": "shift_id,worker_id,operation,hours,credited,coefficient\n"
+        f"{shift_id},{worker_id},hewing,6,,",
+    }
+    for name, text in files.items():
+        (folder / name).write_text(text + "\n", encoding="utf-8")
+    import_batch(server.engine, read_source(folder, set(FORMATS)))
+    disputes.open_dispute(server.engine, worker_id, Subject.SHIFT, shift_id, "short", worker_id)
+    return worker_id, shift_id
+
+
 def test_the_accountant_closes_a_period_and_prints_slips(
-    server: Server, context: BrowserContext
+    server: Server, context: BrowserContext, tmp_path: Path
 ) -> None:
     page = log_in(context, server, "accountant")
     expect(page.locator("svg.chart.wide")).to_have_count(3)
@@ -222,13 +245,31 @@ def test_the_accountant_closes_a_period_and_prints_slips(
     journal = page.get_by_role("link", name="the journal (CSV)")
     exported = page.request.get(f"{server.url}{journal.get_attribute('href')}")
     assert exported.text().startswith("date,reference,cost_centre,account,code")
-    # Close October in the background and watch it finish.
+    # A worker disputes an October shift: the check lists it, and the lock needs an override.
+    worker_id, shift_id = open_october_dispute(server, tmp_path)
     page.goto(f"{server.url}/payroll?period=1935-10")
-    page.get_by_role("button", name="Close and lock").click()
+    expect(page.locator("#lock-check")).to_contain_text(f"by {worker_id} on {shift_id} is open")
+    ask = page.get_by_role("button", name="Close and lock…")
+    ask.focus()
+    page.keyboard.press("Enter")  # the confirmation opens, by keyboard, with focus in it
+    expect(page.locator("#close-confirm-h")).to_be_focused()
+    page.keyboard.press("Escape")  # and closes again without locking
+    expect(page.locator("#close-confirm")).to_be_hidden()
+    ask.click()
+    page.get_by_role("button", name="Yes, close and lock").click()
+    expect(page.get_by_role("alert")).to_contain_text("problem(s); nothing was written")
+    expect(page.locator("#close-result .problems")).to_contain_text(f"dispute: {shift_id}")
+    page.get_by_label(re.compile("Lock over the items above")).fill("dispute heard at the pit")
+    ask.click()
+    page.get_by_role("button", name="Yes, close and lock").click()
     expect(page.get_by_role("status")).to_contain_text(
         "1935-10-01 to 1935-10-31 is closed and locked"
     )
     shoot(page, "accountant-close", full_page=False)
+    page.goto(f"{server.url}/payroll?period=1935-10&worker_id={worker_id}")
+    expect(page.locator("section.slip")).to_contain_text(
+        "locked with override: dispute heard at the pit"
+    )
     page.goto(f"{server.url}/batches")
     expect(page.get_by_role("row", name=re.compile("stakhanov demo")).first).to_be_visible()
     shoot(page, "accountant-ledger-writes")

@@ -193,3 +193,39 @@ def test_the_reference_close_locks_the_slips_the_engine_computes(
     assert json.loads(out)["digest"] == digest(provisional.slips)
     assert payroll.slips(engine, period).slips == provisional.slips
     engine.dispose()
+
+
+def test_check_lists_what_blocks_and_close_needs_an_override(db_url: str, tmp_path: Path) -> None:
+    ready(db_url, tmp_path)
+    september = ("--from", "1935-09-01", "--to", "1935-09-30")
+    code, out, err = cli(db_url, "payroll", "check", *september, "--json")
+    assert code == 0, err
+    found = json.loads(out)
+    assert found["clear"] is False and found["closed"] is False
+    assert {(b["kind"], b["subject"]) for b in found["blockers"]} == {
+        ("pooled", "S3"),
+        ("implausible", "S5"),
+    }
+    code, out, err = cli(db_url, "payroll", "check", *september)
+    assert code == 0 and "implausible" in out and "S5" in out
+    code, _, err = cli(db_url, "payroll", "close", *september)
+    assert code == 1 and "block its lock" in err and "implausible S5" in err
+    assert json.loads(cli(db_url, "payroll", "periods", "--json")[1]) == []
+    code, out, err = cli(
+        db_url, "payroll", "close", *september, "--override", "re-weighed", "--json"
+    )
+    assert code == 0, err
+    slip = json.loads(cli(db_url, "payroll", "show", *september, "--worker", "H3", "--json")[1])
+    s5 = [line for line in slip["lines"] if line["key"].startswith("piece:S5:")]
+    assert s5 and "locked with override: re-weighed" in s5[0]["explain"]
+    code, out, _ = cli(db_url, "payroll", "check", *september, "--json")
+    assert json.loads(out)["closed"] is True
+
+
+def test_list_searches_by_worker_and_totals_deductions(db_url: str, tmp_path: Path) -> None:
+    ready(db_url, tmp_path)
+    code, out, err = cli(db_url, "payroll", "list", *AUGUST, "--search", "hewer one", "--json")
+    assert code == 0, err
+    assert [r["worker_id"] for r in json.loads(out)] == ["H1"]
+    code, out, _ = cli(db_url, "payroll", "list", *AUGUST, "--search", "h1")
+    assert code == 0 and "1 slips in RUB" in out and "deductions" in out

@@ -348,6 +348,31 @@ class UnpaidOut(BaseModel):
     days: int
 
 
+class BlockerOut(BaseModel):
+    kind: str = Field(description="pooled, implausible, uncredited, unpayable or dispute.")
+    subject: str = Field(description="The shift id, or the disputed reference.")
+    operation: str | None
+    line: str | None = Field(description="The slip line a pay-line dispute names.")
+    worker_ids: list[str]
+    message: str
+    overridable: bool = Field(
+        description="False where the close itself refuses (a grade the scale does not pay)."
+    )
+    blocks: bool = Field(
+        description="False for work no scale covers: listed, but it may be paid elsewhere."
+    )
+
+
+class LockCheckOut(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    start: IsoDate = Field(alias="from")
+    end: IsoDate = Field(alias="to")
+    closed: bool = Field(description="The period is locked already: nothing was checked.")
+    clear: bool = Field(description="Nothing blocks the lock (items with blocks false may remain).")
+    blockers: list[BlockerOut]
+
+
 class CloseOut(BaseModel):
     model_config = ConfigDict(populate_by_name=True)
 

@@ -27,9 +27,10 @@ from stakhanov.domain.rounding import percent_or_none
 from stakhanov.domain.scale_files import parse_scale
 from stakhanov.domain.whatif import WhatIf
 from stakhanov.i18n import COOKIE, _, of_request, speaking
-from stakhanov.services import payroll, reports, slip_heads
+from stakhanov.services import lock_check, payroll, reports, slip_heads
 from stakhanov.services.accounts import Session
 from stakhanov.services.importing import ImportRejected, Progress
+from stakhanov.services.lock_check import check_dict
 from stakhanov.services.parsing import FORMATS, parse_table
 from stakhanov.services.payroll import PayrollRejected
 from stakhanov.services.printing import write_pdf
@@ -127,14 +128,38 @@ def closed_periods(
     ]
 
 
-@router.post("/payroll/close", responses={403: {}, 422: {}})
+OverrideQuery = Annotated[
+    str | None,
+    Query(
+        max_length=500,
+        description="Lock over what /payroll/check lists, for this reason; the slip lines it "
+        "concerns say so.",
+    ),
+]
+
+
+@router.get("/payroll/check", responses={403: {}, 422: {}})
+def check(
+    session: Annotated[Session, requires(Permission.CLOSE_PERIODS, organisation_wide=True)],
+    chosen: PayPeriod,
+    request: Request,
+) -> models.LockCheckOut:
+    """What blocks locking the period: open findings, uncredited output, unpayable work,
+    open disputes."""
+    found = lock_check.check(engine_of(request), chosen)
+    return models.LockCheckOut.model_validate(check_dict(found))
+
+
+@router.post("/payroll/close", responses={403: {}, 409: {}, 422: {}})
 def close(
     session: Annotated[Session, requires(Permission.CLOSE_PERIODS, organisation_wide=True)],
     chosen: PayPeriod,
     request: Request,
+    override: OverrideQuery = None,
 ) -> models.CloseOut:
-    """Compute every slip of the period and lock it; closing it again changes nothing."""
-    report = payroll.close(engine_of(request), chosen, session.account.username)
+    """Check, compute every slip of the period and lock it; closing it again changes nothing.
+    Refused (409) while the check lists something and no override reason is given."""
+    report = lock_check.lock(engine_of(request), chosen, session.account.username, override)
     return close_out(report)
 
 
@@ -143,13 +168,14 @@ def start_close(
     session: Annotated[Session, requires(Permission.CLOSE_PERIODS, organisation_wide=True)],
     chosen: PayPeriod,
     request: Request,
+    override: OverrideQuery = None,
 ) -> models.JobOut:
-    """Close a period in the background; follow it with GET /api/jobs/{job_id}."""
+    """Check and close a period in the background; follow it with GET /api/jobs/{job_id}."""
     engine, author = engine_of(request), session.account.username
 
     def work(progress: Progress) -> models.CloseOut:
         progress("closing", 0)
-        return close_out(payroll.close(engine, chosen, author))
+        return close_out(lock_check.lock(engine, chosen, author, override))
 
     return job_out(jobs_of(request).start(session.account.user_id, 0, work))
 

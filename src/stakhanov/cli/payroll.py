@@ -34,9 +34,10 @@ from stakhanov.domain.payslips import PaySlip
 from stakhanov.domain.periods import Period
 from stakhanov.domain.scale_files import parse_scale
 from stakhanov.domain.scales import PayScale
+from stakhanov.domain.slip_lists import matching, totals
 from stakhanov.domain.whatif import THRESHOLDS, WhatIf
 from stakhanov.i18n import _, current, ngettext
-from stakhanov.services import distributed, slip_heads
+from stakhanov.services import distributed, lock_check, slip_heads
 from stakhanov.services import payroll as service
 from stakhanov.services.parsing import FORMATS, parse_table
 from stakhanov.services.payroll_engine import ENGINE, REFERENCE, computed_by
@@ -210,9 +211,17 @@ def payroll_close(
             "(default: a LocalCluster on this machine's cores).",
         ),
     ] = None,
+    override: Annotated[
+        str | None,
+        typer.Option(
+            "--override",
+            help="Lock over what `payroll check` lists, for this reason; the slip lines it "
+            "concerns say so.",
+        ),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Compute every worker's pay slip for the period and lock it."""
+    """Check the period, compute every worker's pay slip and lock it."""
     chosen = _period(period, start, end)
     if on not in ("local", "dask", "reference"):
         raise typer.BadParameter("is 'local', 'dask' or 'reference'", param_hint="--engine")
@@ -222,11 +231,24 @@ def payroll_close(
     where = " on a Dask cluster" if on == "dask" else ""
     with _working(f"closing {chosen}{where}", as_json):
         if on == "dask":
+            found = lock_check.check(engine, chosen)
+            if found.blocking:
+                if override is None:
+                    raise lock_check.LockBlocked(found)
+                raise typer.BadParameter(
+                    "a lock over an override is made with --engine local or reference",
+                    param_hint="--override",
+                )
             report = distributed.close(engine, chosen, scheduler=scheduler)
         else:
             method = REFERENCE if on == "reference" else ENGINE
             with computed_by(method):
-                report = service.close(engine, chosen)
+                try:
+                    report = lock_check.lock(engine, chosen, override=override)
+                except lock_check.LockBlocked as err:
+                    # The reasons, not the problems: they say how to lock over them.
+                    errors.print(err.reasons[0], markup=False, soft_wrap=True)
+                    raise rejected(err.reasons[1:]) from err
     result = {
         "from": chosen.start,
         "to": chosen.end,
@@ -264,6 +286,39 @@ def payroll_close(
         slips += ", " + adjusted % {"count": report.adjusted}
     console.print(slips % values + ".")
     console.print(_("digest (sha-256 of the slips): %(digest)s") % {"digest": report.digest})
+
+
+@payroll_app.command("check")
+def payroll_check(
+    ctx: typer.Context,
+    start: FromOption = None,
+    end: ToOption = None,
+    period: PeriodOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """What blocks locking the period: open findings, uncredited output, unpayable work,
+    open disputes. Exit 0 either way; `payroll close` refuses while anything is listed."""
+    chosen = _period(period, start, end)
+    with _working(f"checking {chosen}", as_json):
+        found = lock_check.check(app_context(ctx).engine(), chosen)
+    if as_json:
+        print(dumps(lock_check.check_dict(found)))
+        return
+    if found.closed:
+        console.print(f"{chosen} is closed already; nothing to check.")
+        return
+    if not found.blockers:
+        console.print(f"{chosen}: nothing blocks its lock.")
+        return
+    blocking = len(found.blocking)
+    table = Table(title=f"{chosen}: {blocking} item(s) block its lock")
+    for column in ("kind", "subject", "workers", "blocks", "what"):
+        table.add_column(column)
+    for b in found.blockers:
+        subject = f"{b.subject} {b.operation}" if b.operation else b.subject
+        blocks = ("yes" if b.overridable else "yes, no override") if b.blocks else "no"
+        table.add_row(b.kind.value, subject, ", ".join(b.worker_ids), blocks, cell(b.message))
+    console.print(table)
 
 
 def _slips(ctx: typer.Context, chosen: Period, worker: str | None) -> service.Slips:
@@ -353,13 +408,18 @@ def payroll_list(
     csv: CsvOption = None,
     xlsx: XlsxOption = None,
     pdf: PdfOption = None,
+    search: Annotated[
+        str | None,
+        typer.Option("--search", help="Only slips whose worker id or name contains this text."),
+    ] = None,
 ) -> None:
     """Every pay slip of a period, with totals (the period total is the sum of the slips)."""
     chosen = _period(period, start, end)
     found = _slips(ctx, chosen, None)
+    slips = matching(found.slips, search)
     if pdf is not None:
         heads = slip_heads.heads(app_context(ctx).engine(), found)
-        write_pdf(pdf, found.slips, _status(found), heads, current())
+        write_pdf(pdf, slips, _status(found), heads, current())
     rows = [
         {
             "worker_id": s.worker_id,
@@ -370,7 +430,7 @@ def payroll_list(
             "net": format(s.net, "f"),
             "lines": len(s.lines),
         }
-        for s in found.slips
+        for s in slips
     ]
     if as_json:
         print(dumps(rows))
@@ -383,9 +443,11 @@ def payroll_list(
         xlsx_path=xlsx,
         right=MONEY,
     )
-    gross = sum((s.gross for s in found.slips), start=0)
-    net = sum((s.net for s in found.slips), start=0)
-    console.print(f"{len(rows)} slips; gross {gross}, net {net}")
+    for t in totals(slips):
+        console.print(
+            f"{t.count} slips in {t.currency}; gross {t.gross}, deductions {t.deducted}, "
+            f"net {t.net}"
+        )
     if pdf is not None:
         console.print(f"[dim]written to {pdf}[/dim]")
 

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine
 from stakhanov.domain.adjustments import adjustment_lines, corrections, merged
 from stakhanov.domain.errors import Problem, Refusal, Refused, Source
 from stakhanov.domain.ledger import Ledger
+from stakhanov.domain.lock_checks import Blocker, overridden
 from stakhanov.domain.norms import Norm, NormBook
 from stakhanov.domain.numbers import counted
 from stakhanov.domain.payroll import Adjustments, ExternalBonus, Payroll, compute_payroll
@@ -206,6 +207,14 @@ def closed_before(connection: Connection, period: Period) -> CloseReport | None:
     return None
 
 
+@dataclass(frozen=True)
+class Override:
+    """A lock made over open blockers: its reason goes on the batch and the lines concerned."""
+
+    reason: str
+    blockers: tuple[Blocker, ...]
+
+
 class LedgerMoved(Refused):
     """The ledger changed while the period was being computed; nothing was written."""
 
@@ -222,6 +231,7 @@ def close(
     author: str | None = None,
     sources: Sequence[BonusSource] = SOURCES,
     attempts: int = CLOSE_ATTEMPTS,
+    override: Override | None = None,
 ) -> CloseReport:
     """Compute every slip of the period and lock it. Closing it again changes nothing.
 
@@ -248,28 +258,42 @@ def close(
                 payroll = compute(connection, period, sources)
             elif moved_since(connection, seen, period.end):
                 continue
-            report = record(connection, period, payroll, author)
+            report = record(connection, period, payroll, author, override)
         analyze_after_close(engine, payroll.slips)  # after the commit, as an import does
         return report
     raise ValueError(f"a close needs at least one attempt, not {attempts}")
 
 
 def record(
-    connection: Connection, period: Period, payroll: Payroll, author: str | None
+    connection: Connection,
+    period: Period,
+    payroll: Payroll,
+    author: str | None,
+    override: Override | None = None,
 ) -> CloseReport:
-    """Lock the period with its slips, in the caller's transaction; refused with problems."""
+    """Lock the period with its slips, in the caller's transaction; refused with problems.
+
+    With an override, the lines its blockers question say so; without one the slips are
+    written exactly as computed.
+    """
     if payroll.problems:
         raise PayrollRejected(list(payroll.problems))
     store = PayStore(connection)
+    reason = None if override is None else f"override: {override.reason}"
     batch_id = store.ledger.new_batch(
-        "payroll", f"close {period}", author or default_author(), None
+        "payroll", f"close {period}", author or default_author(), reason
     )
-    signature = digest(payroll.slips)
-    store.write(period, batch_id, payroll.slips, signature)
-    adjusted = sum(1 for s in payroll.slips if adjustment_lines(s) != Adjustments(s.currency))
+    paid = (
+        payroll.slips
+        if override is None
+        else tuple(overridden(payroll.slips, override.blockers, override.reason))
+    )
+    signature = digest(paid)
+    store.write(period, batch_id, paid, signature)
+    adjusted = sum(1 for s in paid if adjustment_lines(s) != Adjustments(s.currency))
     return CloseReport(
         period,
-        len(payroll.slips),
+        len(paid),
         payroll.gross,
         payroll.net,
         signature,

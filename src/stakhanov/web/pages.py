@@ -26,7 +26,7 @@ from stakhanov.api.jobs import jobs_of
 from stakhanov.api.payroll import whatif_out
 from stakhanov.api.security import COOKIE, client_of, engine_of
 from stakhanov.api.visibility import visible_whatif
-from stakhanov.domain import rounding
+from stakhanov.domain import rounding, slip_lists
 from stakhanov.domain.access import Grant, Permission, Role, may_decide, within_any
 from stakhanov.domain.disputes import Subject
 from stakhanov.domain.disputes import Verdict as DisputeVerdict
@@ -50,6 +50,7 @@ from stakhanov.services import (
     disputes,
     history,
     honour,
+    lock_check,
     notices,
     payroll,
     plans,
@@ -1010,16 +1011,27 @@ def _pay_slips(request: Request, session: Session, chosen: Period) -> Any:
     return found, shown
 
 
+SLIPS_PER_PAGE = 50
+
+
 @router.get("/payroll")
 def payroll_page(
     request: Request,
     session: Annotated[Session, page(Permission.VIEW_PAY)],
     period: PeriodText = None,
     worker_id: Annotated[str | None, Query(max_length=100)] = None,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+    page_number: Annotated[int, Query(alias="page", ge=1)] = 1,
 ) -> HTMLResponse:
     chosen, text = _period(request, period)
     found, shown = _pay_slips(request, session, chosen)
     chosen_slip = next((s for s in shown if s.worker_id == worker_id), None)
+    listed = slip_lists.matching(shown, q)
+    may_close = session.account.allows(Permission.CLOSE_PERIODS)
+    # What would block the lock, shown before the accountant is asked to confirm it.
+    check = None
+    if may_close and found.closed is None and not found.problems:
+        check = lock_check.check(engine_of(request), chosen)
     return render(
         request,
         "payroll.html",
@@ -1032,8 +1044,12 @@ def payroll_page(
         this_period=found.closed,
         problems=[str(p) for p in found.problems],
         slips=shown,
+        listed=slip_lists.paged(listed, page_number, SLIPS_PER_PAGE),
+        totals=slip_lists.totals(listed),
+        q=q or "",
         slip=chosen_slip,
-        may_close=session.account.allows(Permission.CLOSE_PERIODS),
+        may_close=may_close,
+        check=check,
     )
 
 

@@ -143,7 +143,24 @@ function wireJob(prefix, render) {
   });
 }
 
+// Locking a period asks first: the first button opens the confirmation, the second locks.
+function wireConfirm() {
+  const ask = document.getElementById("close-ask");
+  const box = document.getElementById("close-confirm");
+  if (!ask || !box) return;
+  const open = (shown) => {
+    box.hidden = !shown;
+    ask.setAttribute("aria-expanded", String(shown));
+    if (shown) document.getElementById("close-confirm-h").focus();
+    else ask.focus();
+  };
+  ask.addEventListener("click", () => open(true));
+  document.getElementById("close-no").addEventListener("click", () => open(false));
+  box.addEventListener("keydown", (event) => { if (event.key === "Escape") open(false); });
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  wireConfirm();
   wireJob("import", renderImport);
   wireJob("close", renderClose);
   // The impact replay ends by showing its page, rendered on the server from the job's result.

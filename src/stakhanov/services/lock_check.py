@@ -1,0 +1,117 @@
+"""The check before a period is locked, and the lock that runs it first.
+
+The check lists what would be paid without anyone having vouched for it: open pooled,
+implausible and uncredited-output findings, work no scale can pay, open disputes. A lock over
+any of them needs an override with a reason, which the slip lines it touches then carry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine
+
+from stakhanov.domain.errors import Problem, Refusal, Refused, Source
+from stakhanov.domain.lock_checks import (
+    Blocker,
+    dispute_blockers,
+    finding_blockers,
+    unpayable,
+)
+from stakhanov.domain.periods import Period
+from stakhanov.services import disputes, payroll, reviews
+from stakhanov.store.payroll import PayStore
+
+
+@dataclass(frozen=True)
+class LockCheck:
+    period: Period
+    blockers: list[Blocker]
+    closed: bool  # the period is locked already: nothing to check
+
+    @property
+    def blocking(self) -> list[Blocker]:
+        return [b for b in self.blockers if b.blocks]
+
+    @property
+    def clear(self) -> bool:
+        return not self.blocking
+
+
+class LockBlocked(Refused):
+    """The period has blocking findings and no override was given; nothing was written."""
+
+    kind = Refusal.CONFLICT
+
+    def __init__(self, found: LockCheck) -> None:
+        lines = [f"{b.kind.value} {b.subject}: {b.message}" for b in found.blocking]
+        # Also as problems, so that a background close (a job) lists each one.
+        where = f"check {found.period}"
+        problems = [
+            Problem(Source(where, n), b.kind.value, f"{b.subject}: {b.message}")
+            for n, b in enumerate(found.blocking, start=1)
+        ]
+        super().__init__(
+            f"{found.period} has {len(lines)} open item(s) that block its lock; resolve them or "
+            "lock with an override and its reason (--override)",
+            *lines,
+            problems=problems,
+            field="override",
+        )
+
+
+def check(engine: Engine, period: Period) -> LockCheck:
+    """What blocks locking the period now; nothing when it is locked already."""
+    with engine.connect() as connection:
+        if any(c.period == period for c in PayStore(connection).periods()):
+            return LockCheck(period, [], True)
+        ledger = payroll.snapshot(connection, period)
+        book = payroll.scale_book(PayStore(connection))
+    found = [r.finding for r in reviews.reviewed_findings(engine, period) if r.review is None]
+    shift_ids = {s.shift_id for s in ledger.shifts_between(period.start, period.end)}
+    blockers = [
+        *finding_blockers(found),
+        *unpayable(ledger, period, book),
+        *dispute_blockers(disputes.load(engine), period, shift_ids),
+    ]
+    return LockCheck(period, blockers, False)
+
+
+def lock(
+    engine: Engine, period: Period, author: str | None = None, override: str | None = None
+) -> payroll.CloseReport:
+    """Check, then close: refused while something blocks and no override reason is given."""
+    found = check(engine, period)
+    if found.closed:
+        return payroll.close(engine, period, author)
+    reason = (override or "").strip()
+    blocking = found.blocking
+    if blocking and not reason and all(b.overridable for b in blocking):
+        raise LockBlocked(found)
+    # A blocker no override can pay stops the close itself, with its located problems.
+    chosen = payroll.Override(reason, tuple(blocking)) if blocking else None
+    return payroll.close(engine, period, author, override=chosen)
+
+
+def check_dict(found: LockCheck) -> dict[str, Any]:
+    """The check as the CLI's --json and the API give it."""
+    return {
+        "from": found.period.start,
+        "to": found.period.end,
+        "closed": found.closed,
+        "clear": found.clear,
+        "blockers": [
+            {
+                "kind": b.kind.value,
+                "overridable": b.overridable,
+                "blocks": b.blocks,
+                "subject": b.subject,
+                "operation": b.operation,
+                "line": b.line_key,
+                "worker_ids": list(b.worker_ids),
+                "message": b.message,
+            }
+            for b in found.blockers
+        ],
+    }
