@@ -38,6 +38,6 @@ def test_dask_close_locks_what_a_local_close_locks(db_url: str, tmp_path: Path) 
 
 def test_engine_and_scheduler_are_checked(db_url: str) -> None:
     code, _, err = cli(db_url, "payroll", "close", *AUGUST, "--engine", "spark")
-    assert code == 2 and "'local' or 'dask'" in err
+    assert code == 2 and "'local', 'dask' or 'reference'" in err
     code, _, err = cli(db_url, "payroll", "close", *AUGUST, "--scheduler", "tcp://x:1")
     assert code == 2 and "needs --engine dask" in err

@@ -67,8 +67,8 @@ colour = "red"
     )
     assert problems(text) == [
         "r.toml:8:titles.shock-worker.when: unknown name 'fair_pct'; known: apprentices, "
-        "assisted_records, fair_percent, hours, incidents, innovations, quality_checked, "
-        "reject_share, shifts, verified_records",
+        "assisted_records, courses_passed, courses_taught, fair_percent, hours, incidents, "
+        "innovations, quality_checked, reject_share, shifts, verified_records",
         "r.toml:14:titles.shock-worker.when: a title conferred by an authority has no rule",
         'r.toml:15:titles.shock-worker.award.amount: write it as text, like "500.00", to keep '
         "it exact",

@@ -144,7 +144,9 @@ def scales_list(
         row.pop("efficiency")
         row["rates"] = len(row["rates"])
         row["falls"] = "; ".join(row["falls"])
-    emit(rows, title="Pay scales", as_json=False, csv_path=csv, xlsx_path=xlsx)
+    # The screen shows what fits 80 columns; the CSV and workbook keep every field.
+    shown = ("name", "effective_from", "currency", "plan", "operations", "grades", "tiers", "falls")
+    emit(rows, title="Pay scales", as_json=False, csv_path=csv, xlsx_path=xlsx, columns=shown)
 
 
 def _scale_dict(scale: PayScale) -> dict[str, Any]:
