@@ -30,6 +30,7 @@ from stakhanov.cli import (
     work_orders,
 )
 from stakhanov.cli.context import AppContext
+from stakhanov.cli.output import fit_width
 from stakhanov.cli.refusals import RefusingGroup
 from stakhanov.store.db import ENV_URL
 
@@ -65,6 +66,7 @@ def main(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
 ) -> None:
+    fit_width()
     ctx.obj = AppContext(db)
 
 

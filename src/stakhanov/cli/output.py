@@ -23,9 +23,23 @@ from stakhanov.domain.spreadsheets import safe_cell
 from stakhanov.domain.values import PLAIN_DECIMAL
 from stakhanov.i18n import _, ngettext
 
-# Piped output (scripts, logs) gets a wide table rather than 80 folded columns.
-_WIDTH = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 160
-console = Console(width=_WIDTH)
+console = Console()
+
+
+def fit_width() -> None:
+    """Size the tables for this command: COLUMNS when set, the terminal's width, else 160.
+
+    Piped output (scripts, logs) gets a wide table rather than 80 folded columns. Called per
+    command, not at import: a process that runs several commands sees each one's environment.
+    """
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit():
+        console.width = int(columns)
+    else:
+        console.width = None if sys.stdout.isatty() else 160  # type: ignore[assignment]
+
+
+fit_width()
 errors = Console(stderr=True, soft_wrap=True)
 
 
