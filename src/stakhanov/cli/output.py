@@ -63,6 +63,8 @@ def table_cell(value: Any) -> str:
 
     JSON and CSV keep every digit; a table rounds only values longer than any written input.
     """
+    if isinstance(value, bool):  # JSON and CSV keep true/false
+        return _("yes") if value else _("no")
     if isinstance(value, Decimal) and value.is_finite():
         exponent = value.as_tuple().exponent
         if isinstance(exponent, int) and exponent < -LONG_DECIMALS and value.adjusted() < 20:
