@@ -126,8 +126,6 @@ templates.env.filters["counted"] = counted
 templates.env.globals["thousandth"] = thousandth
 PeriodText = Annotated[str | None, Query(max_length=30)]
 CREW_LINES = 8
-PLAN_COLOURS = ("#0f5b2a", "#5c4a00")
-"""The plan chart's fulfilled and forecast: not the red and blue that mean stated and fair."""
 OUTPUT_LINES = 2
 
 NAV = (
@@ -379,8 +377,8 @@ def overview(request: Request, session: Viewer, period: PeriodText = None) -> Re
             "Plan fulfilment by unit: output against the plan, and the forecast to its end",
             [f"{p.unit} ({p.operation})" for p in planned],
             [
-                charts.Series("fulfilled", [p.percent for p in planned], PLAN_COLOURS[0]),
-                charts.Series("forecast", [p.forecast_percent for p in planned], PLAN_COLOURS[1]),
+                charts.Series("fulfilled", [p.percent for p in planned], "current"),
+                charts.Series("forecast", [p.forecast_percent for p in planned], "proposed"),
             ],
         )
         if planned
