@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 
 from hypothesis import assume, given
 from hypothesis import strategies as st
@@ -94,15 +93,6 @@ def test_stakhanov_s_record_night_does_not_flatten_his_month() -> None:
     assert ">200%</text>" in wide and ">1500%</text>" not in wide  # the ordinary days' scale
     assert wide.count('class="beyond"') == 1 and ">1,457%</text>" in wide
     assert "beyond the scale of 200%: 1935-08-31 stated 1,457%" in wide
-
-
-def test_the_charts_draw_with_the_style_sheet_s_palette() -> None:
-    css = (Path(charts.__file__).parent / "static" / "style.css").read_text(encoding="utf-8")
-    for meaning in ("stated", "fair", "current", "proposed", "short", "met", "ink", "grid"):
-        assert re.search(rf"--{meaning}:\s*{PALETTE[meaning]};", css), meaning
-    series = [PALETTE[m] for m in charts.SERIES_MEANINGS]
-    assert len(set(series)) == len(series)
-    assert not set(series) & {PALETTE["short"], PALETTE["met"], PALETTE["action"]}
 
 
 def test_a_series_takes_its_colour_from_its_meaning() -> None:
