@@ -49,3 +49,20 @@ def test_every_colour_that_marks_reads_on_paper_and_band() -> None:
         for ground in ("paper", "band", "mine"):
             assert contrast(PALETTE[name], PALETTE[ground]) >= 4.5, (name, ground)
     assert contrast(PALETTE["note-ink"], PALETTE["note"]) >= 4.5
+
+
+def test_a_figure_against_100_says_short_or_met_in_more_than_colour() -> None:
+    from decimal import Decimal
+
+    from stakhanov.web.pages import templates
+
+    pct = templates.env.from_string('{% from "macros.html" import pct %}{{ pct(v) }}')
+    short = pct.render(v=Decimal("87.5"))
+    met, exactly = pct.render(v=Decimal("1457.1")), pct.render(v=Decimal(100))
+    assert short.startswith('<span class="short"><span class="mark" aria-hidden="true">▼</span>')
+    assert "87.5%" in short and "(below 100%)" in short
+    for shown in (met, exactly):
+        assert shown.startswith('<span class="met"><span class="mark" aria-hidden="true">✓</span>')
+        assert "(100% or more)" in shown
+    assert "1457.1%" in met
+    assert 'aria-label="none"' in pct.render(v=None)
