@@ -160,6 +160,9 @@ NAV = (
     ("/records", "Records", (Permission.VIEW_RECOGNITION,)),
     ("/honour", "Honour board", (Permission.VIEW_RECOGNITION,)),
     ("/competitions", "Competitions", (Permission.VIEW_RECOGNITION,)),
+    ("/competitions/declare", "Declare a competition", (Permission.DECLARE_COMPETITIONS,)),
+    ("/titles", "Titles", (Permission.CONFER_TITLES,)),  # web/director.py
+    ("/policy", "Approval policy", (Permission.SET_POLICY,)),  # web/director.py
     (
         "/disputes",
         "Disputes",
@@ -176,9 +179,10 @@ NAV = (
 )
 
 
-def _page_requirement(href: str) -> Any:
-    """The requirement of the page a link opens (None where the page checks for itself)."""
-    for route in router.routes:
+def _page_requirement(href: str, routes: Any) -> Any:
+    """The requirement of the page a link opens (None where the page checks for itself), among
+    the application's routes, so that pages of every web module are judged alike."""
+    for route in routes:
         if getattr(route, "path", None) == href and "GET" in getattr(route, "methods", ()):
             for dependency in route.dependant.dependencies:  # type: ignore[attr-defined]
                 found = getattr(dependency.call, "requirement", None)
@@ -187,13 +191,18 @@ def _page_requirement(href: str) -> Any:
     return None
 
 
-def _nav(session: Session) -> list[tuple[str, str]]:
+def _page_routes(request: Request) -> Any:
+    """Every page route of the application (web/app.py keeps them), else this module's."""
+    return getattr(request.app.state, "page_routes", router.routes)
+
+
+def _nav(session: Session, routes: Any = None) -> list[tuple[str, str]]:
     """The links a viewer's roles open: a page that needs an organisation-wide grant (the
     ledger writes, the users) is not offered to someone whose grant covers a subtree only."""
     account = session.account
     shown = []
     for href, label, needed in NAV:
-        requirement = _page_requirement(href)
+        requirement = _page_requirement(href, router.routes if routes is None else routes)
         if any(account.scopes(p) != [] for p in needed) and (
             requirement is None or requirement.met_by(account)
         ):
@@ -201,14 +210,14 @@ def _nav(session: Session) -> list[tuple[str, str]]:
     return shown
 
 
-def _home(session: Session) -> str:
+def _home(session: Session, routes: Any = None) -> str:
     """Where a viewer without the overview starts: their own work, the users, or the first page."""
     account = session.account
     if account.scopes(Permission.VIEW_OWN) != []:
         return "/me"
     if account.allows(Permission.MANAGE_USERS):
         return "/admin/users"
-    hrefs = [href for href, _ in _nav(session) if href != "/"]
+    hrefs = [href for href, _ in _nav(session, routes) if href != "/"]
     return hrefs[0] if hrefs else "/history"
 
 
@@ -216,7 +225,8 @@ def render(
     request: Request, name: str, session: Session | None, status: int = 200, **context: Any
 ) -> HTMLResponse:
     lang = language.language_of(request)
-    values = {"session": session, "nav": _nav(session) if session else [], **context}
+    nav = _nav(session, _page_routes(request)) if session else []
+    values = {"session": session, "nav": nav, **context}
     values["language"] = lang
     values.setdefault("title", "stakhanov")
     with speaking(lang):  # the template is rendered here, in the reader's language
@@ -350,7 +360,7 @@ async def logout(request: Request, session: Viewer) -> Response:
 def overview(request: Request, session: Viewer, period: PeriodText = None) -> Response:
     account = session.account
     if account.scopes(Permission.VIEW_FULFILMENT) == []:
-        return RedirectResponse(_home(session), status_code=303)
+        return RedirectResponse(_home(session, _page_routes(request)), status_code=303)
     chosen, text = _period(request, period)
     engine = engine_of(request)
     subtrees = account.scopes(Permission.VIEW_FULFILMENT)
