@@ -30,6 +30,7 @@ API_OF = {
     "/policy": ("PUT", "/policy"),
 }
 """Each page and the API route whose action it takes: both ask the same permission."""
+NAVIGATED = ("/titles", "/competitions/declare", "/policy")
 COMPETITION = {
     "name": "Brigades, September",
     "units": ["Mine/Section 1/Brigade 1", "Mine/Section 1/Brigade 2"],
@@ -73,7 +74,11 @@ def _scoped_users(site: Site) -> list[str]:
     for role in Role:
         if role is not Role.WORKER:
             accounts.add_user(
-                site.engine, f"sub-{role.value}", PASSWORD, author="test", grants=[Grant(role, SECTION)]
+                site.engine,
+                f"sub-{role.value}",
+                PASSWORD,
+                author="test",
+                grants=[Grant(role, SECTION)],
             )
     return [*USERS, *(f"sub-{r.value}" for r in Role if r is not Role.WORKER)]
 
@@ -95,9 +100,8 @@ async def test_every_role_gets_each_page_or_a_refusal(site: Site) -> None:
                 if method == "GET":
                     response = await client.get(url)
                     expected = 200 if allowed else 403
-                    if path in ("/titles", "/competitions/declare", "/policy"):
-                        if (path in offered) != allowed:
-                            wrong.append((username, path, "offered" if not allowed else "hidden"))
+                    if path in NAVIGATED and (path in offered) != allowed:
+                        wrong.append((username, path, "offered" if not allowed else "hidden"))
                 elif allowed:
                     continue  # writes by allowed roles are tested below with real forms
                 else:
@@ -150,9 +154,7 @@ async def test_the_director_confers_and_revokes_a_title_with_a_reason(site: Site
     async with client:
         shown = await client.get("/titles", params={"period": "1935-10"})
         picks = re.findall(r'name="pick" value="([^"]+)"', shown.text)
-        none = await client.post(
-            "/titles/confer", data={"csrf_token": csrf, "period": "1935-10"}
-        )
+        none = await client.post("/titles/confer", data={"csrf_token": csrf, "period": "1935-10"})
         done = await client.post(
             "/titles/confer",
             data={"csrf_token": csrf, "period": "1935-10", "pick": picks},

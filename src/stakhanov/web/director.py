@@ -130,7 +130,8 @@ def _unit_asked(session: Session, unit: str) -> str | None:
         return unit
     if account.allows(Permission.CONFER_TITLES, None):
         return None
-    return account.scopes(Permission.CONFER_TITLES)[0]
+    subtrees = account.scopes(Permission.CONFER_TITLES)
+    return subtrees[0] if subtrees else None
 
 
 def _titles_page(

@@ -184,7 +184,7 @@ def _page_requirement(href: str, routes: Any) -> Any:
     the application's routes, so that pages of every web module are judged alike."""
     for route in routes:
         if getattr(route, "path", None) == href and "GET" in getattr(route, "methods", ()):
-            for dependency in route.dependant.dependencies:  # type: ignore[attr-defined]
+            for dependency in route.dependant.dependencies:
                 found = getattr(dependency.call, "requirement", None)
                 if found is not None:
                     return found
@@ -1209,16 +1209,21 @@ def honour_page(
     period: PeriodText = None,
     unit: Annotated[str | None, Query(max_length=500)] = None,
     wall: bool = False,
+    operation: Annotated[str | None, Query(max_length=200)] = None,
 ) -> HTMLResponse:
-    """The honour board: by fair fulfilment, never by pay. With `wall`, the board alone, sized
-    to fill a wall screen without scrolling, and refreshed every few minutes."""
+    """The honour board: by fair fulfilment, never by pay, with the rules of who is ranked.
+    With `wall`, the board alone, sized to fill a wall screen without scrolling, and refreshed
+    every few minutes."""
     chosen, text = _period(request, period)
     engine = engine_of(request)
     paths = dashboard.unit_paths(engine, None)
     roots = [u for u in paths if "/" not in u]
     chosen_unit = unit or (roots[0] if roots else "")
-    people = honour.board(engine, chosen_unit, chosen, workers=True) if chosen_unit else []
-    teams = honour.board(engine, chosen_unit, chosen) if chosen_unit else []
+    operation = operation or None
+    people, teams = [], []
+    if chosen_unit:
+        people = honour.board(engine, chosen_unit, chosen, workers=True, operation=operation)
+        teams = honour.board(engine, chosen_unit, chosen, operation=operation)
     with_units_below = {p.rsplit("/", 1)[0] for p in paths if "/" in p}
     return render(
         request,
@@ -1241,7 +1246,14 @@ def honour_page(
             for e in teams[:12]
         ],
         wall=wall,
-        wall_url="/honour?" + urlencode({"unit": chosen_unit, "period": text, "wall": "1"}),
+        wall_url="/honour?"
+        + urlencode(
+            {"unit": chosen_unit, "period": text, "wall": "1"}
+            | ({"operation": operation} if operation else {})
+        ),
+        rules=honour.rules(engine),
+        operation=operation or "",
+        operations=sorted({n.operation for n in reports.norms(engine)}),
     )
 
 
