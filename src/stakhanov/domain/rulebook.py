@@ -50,7 +50,7 @@ class _Reader:
         """The first line at or below the current table on which the needle appears."""
         lines = list(enumerate(self.text.splitlines(), start=1))
         for number, line in lines[self.after :] + lines[: self.after]:
-            if needle in line:
+            if needle in line.split("#", 1)[0]:  # a comment may name a key too
                 return number
         return 1
 
