@@ -35,6 +35,10 @@ PAGES = {
         "/honour?period=1935-09",
         "/honour?period=1935-09&wall=1",
         "/competitions",
+        "/competitions/declare",
+        "/titles?period=1935-08",
+        "/titles/1/revoke",
+        "/policy",
     ],
     "foreman": [
         "/shifts/new",
