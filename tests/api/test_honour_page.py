@@ -35,6 +35,21 @@ async def test_the_board_prints_its_rules_and_ranks_on_an_operation(site: Site) 
     assert "Workers of Mine, 1935-10: hewing" in hewing.text and "Hewer Two" in hewing.text
     assert "No one yet." in turning.text and "No brigade yet." in turning.text
     assert "at least 3 shifts" in wall.text and 'id="rules-h"' not in wall.text
+    async with site.client("worker") as api:
+        rows = (
+            await api.get(
+                "/api/honour",
+                params={
+                    "unit": "Mine",
+                    "period": "1935-10",
+                    "workers": "true",
+                    "operation": "hewing",
+                },
+            )
+        ).json()
+    assert [(r["worker_id"], r["min_shifts"], r["operation"], r["trade"]) for r in rows] == [
+        ("H2", 3, "hewing", "hewer")
+    ]
 
 
 async def test_every_role_gets_the_board_by_its_permission(site: Site) -> None:

@@ -126,6 +126,9 @@ def test_honour_board_by_fair_fulfilment_with_opt_out_and_masking(month_db: str)
     assert all(set(w) == keys | rules for w in workers)
     assert {(w["min_shifts"], w["operation"], w["trade"]) for w in workers} == {(3, None, "hewer")}
     assert [w["worker_id"] for w in workers] == ["C", "M", "B", "A", "F"]
+    code, table, _ = cli(month_db, "honour", "--unit", "Mine", "--period", "1935-09", "--workers")
+    assert code == 0 and "Ranked: workers with at least 3 shift(s) in the period" in table
+    assert "hewer: hewing" in table  # the trades the rulebook declares, printed under the table
     loading = ["--period", "1935-09", "--operation", "loading"]
     assert ok(month_db, "honour", "--unit", "Mine", "--workers", *loading) == []
     assert [t["team"] for t in ok(month_db, "honour", "--unit", "Mine", *loading)] == [
