@@ -15,7 +15,7 @@ from stakhanov.domain.honour import MIN_SHIFTS, HonourRules, ranked_work, team_b
 from stakhanov.domain.performance import Work
 from stakhanov.domain.rounding import percent
 from stakhanov.domain.rulebook import parse_rulebook
-from stakhanov.services.rulebooks import bundled_text
+from stakhanov.services.rulebooks import Loaded, bundled_text, describe
 from tests.work import works
 
 OPERATIONS = ("hewing", "loading")
@@ -137,6 +137,8 @@ def test_the_bundled_rulebook_declares_the_honour_rules() -> None:
     assert not rulebook.honour.covers("hewer", "haulage")
     assert rulebook.honour.covers("timberer", "haulage")  # not listed: every operation
     assert rulebook.honour.covers(None, "haulage")
+    shown = describe(Loaded(rulebook, text, "bundled rulebook.toml"))["honour"]
+    assert shown["min_shifts"] == 3 and shown["trades"]["hewer"] == ["hewing"]
 
 
 def test_a_bad_honour_table_is_located() -> None:
