@@ -18,6 +18,7 @@ import pyarrow as pa
 from sqlalchemy import Connection, Engine
 
 from stakhanov import engine as set_based
+from stakhanov.domain.audit import audit
 from stakhanov.domain.fulfilment import (
     Fulfilment,
     Grouping,
@@ -30,6 +31,7 @@ from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.periods import Period
 from stakhanov.engine import stored
 from stakhanov.services import read_sums
+from stakhanov.store import read_findings as stored_findings
 from stakhanov.store import read_model as store
 from stakhanov.store.db import Source, reading
 from stakhanov.store.frames import UNKNOWN_HOME, frames_on
@@ -67,9 +69,11 @@ def _recompute(connection: Connection, shifts_sql: str | None) -> int:
 
 
 def _replace(connection: Connection, shifts_sql: str | None) -> int:
+    """Replace the touched shifts' results and findings with what the ledger decides now."""
     try:
         frames = frames_on(connection, *EVER, shifts_sql=shifts_sql)
         found = set_based.domain_results(frames)
+        findings = set_based.findings(frames)
         homes = frames.homes
     except set_based.Unsupported:
         ledger_store = LedgerStore(connection)
@@ -78,7 +82,9 @@ def _replace(connection: Connection, shifts_sql: str | None) -> int:
             ids = list(shift_ids(connection, shifts_sql))
         ledger = ledger_store.snapshot(ids)
         found = results(ledger, *EVER)
+        findings = audit(ledger, *EVER)
         homes = {w.worker_id: w.unit for w in ledger.workers.values()}
+    stored_findings.replace(connection, shifts_sql, findings)
     rows = (_row(r, homes.get(r.worker_id, UNKNOWN_HOME)) for r in found)
     return store.replace(connection, shifts_sql, rows)
 

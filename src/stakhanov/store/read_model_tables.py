@@ -82,3 +82,20 @@ read_unit_shifts = Table(
     Column("shifts", Integer, nullable=False),
     Index("ix_read_unit_shifts_month_unit_path", "month", "unit_path"),
 )
+
+# The audit's findings of every shift, kept when its results are (decision 0574): the audit
+# queue filters, sorts, counts and pages them in SQL. Review status is joined when read.
+read_findings = Table(
+    "read_findings",
+    metadata,
+    Column("row_id", Integer, primary_key=True, autoincrement=True),
+    Column("shift_id", String(100), nullable=False),
+    Column("date", Date, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("kind_order", Integer, nullable=False),  # the audit's order of checks
+    Column("operation", String(200), nullable=True),
+    Column("workers", Text, nullable=False),  # ",A,B,": a worker is found as ",A,"
+    Column("message", Text, nullable=False),
+    Index("ix_read_findings_shift_id", "shift_id"),
+    Index("ix_read_findings_date", "date"),
+)

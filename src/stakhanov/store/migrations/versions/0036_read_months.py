@@ -1,4 +1,5 @@
-"""Per month sums of the read model: worker-months and distinct shifts per unit-month.
+"""Per month sums of the read model (worker-months, distinct shifts per unit-month) and the
+audit's findings of every shift.
 
 The tables start empty; the first command that upgrades a database fills them from the read
 model (services.read_model.rebuild_if_stale), as `rebuild-read-model` does.
@@ -71,8 +72,23 @@ def upgrade() -> None:
     op.create_index(
         "ix_read_unit_shifts_month_unit_path", "read_unit_shifts", ["month", "unit_path"]
     )
+    op.create_table(
+        "read_findings",
+        sa.Column("row_id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("shift_id", sa.String(length=100), nullable=False),
+        sa.Column("date", sa.Date(), nullable=False),
+        sa.Column("kind", sa.String(length=20), nullable=False),
+        sa.Column("kind_order", sa.Integer(), nullable=False),
+        sa.Column("operation", sa.String(length=200), nullable=True),
+        sa.Column("workers", sa.Text(), nullable=False),
+        sa.Column("message", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("row_id", name="pk_read_findings"),
+    )
+    op.create_index("ix_read_findings_shift_id", "read_findings", ["shift_id"])
+    op.create_index("ix_read_findings_date", "read_findings", ["date"])
 
 
 def downgrade() -> None:
+    op.drop_table("read_findings")
     op.drop_table("read_unit_shifts")
     op.drop_table("read_months")
