@@ -112,6 +112,6 @@ def test_stored_findings_are_the_audit_and_the_queue_pages_them(
             page = (found.items, found.total, found.page, found.pages, found.kinds, found.statuses)
             assert page == reference_page(seen, query), query
             every_page = Query(**{**query.__dict__, "page": 1, "size": 10_000})
-            assert audit_queue.matching(loaded, subtrees, query) == reference_page(
-                seen, every_page
-            )[0]
+            assert (
+                audit_queue.matching(loaded, subtrees, query) == reference_page(seen, every_page)[0]
+            )

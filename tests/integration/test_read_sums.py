@@ -63,19 +63,21 @@ def test_month_sums_equal_a_rebuild_and_the_domain(loaded: Engine, actions: list
         found = [
             r.fulfilment for r in reports.fulfilment(loaded, YEAR, Grouping.WORKER, None, worker)
         ]
-        expected = [f for f in reference(loaded, YEAR, Grouping.WORKER, None) if f.group == (worker,)]
+        expected = [
+            f for f in reference(loaded, YEAR, Grouping.WORKER, None) if f.group == (worker,)
+        ]
         assert found == expected
 
 
 def test_a_period_inside_a_month_is_not_answered_by_the_sums() -> None:
     assert whole_months(Period(dt.date(1935, 10, 2), dt.date(1935, 10, 31))) is None
     assert whole_months(Period(dt.date(1935, 10, 1), dt.date(1935, 10, 30))) is None
-    assert whole_months(Period(dt.date(1935, 11, 1), dt.date(1936, 2, 29))) == [
+    assert whole_months(Period(dt.date(1935, 11, 1), dt.date(1936, 2, 29))) == (
         dt.date(1935, 11, 1),
-        dt.date(1935, 12, 1),
-        dt.date(1936, 1, 1),
         dt.date(1936, 2, 1),
-    ]
+    )
+    ever = Period(dt.date(1, 1, 1), dt.date(9999, 12, 31))
+    assert whole_months(ever) == (dt.date(1, 1, 1), dt.date(9999, 12, 1))
 
 
 def test_a_database_without_month_sums_is_filled_on_upgrade(loaded: Engine) -> None:  # noqa: F811

@@ -21,6 +21,7 @@ from stakhanov.domain.periods import Period
 from stakhanov.domain.units import ancestors, is_within
 from stakhanov.store import read_sums as store
 
+Months = tuple[dt.date, dt.date]  # the first days of the first and the last month
 ShiftKey = tuple[dt.date, str, str, str | None]  # month, unit path, operation, unit
 
 
@@ -32,15 +33,12 @@ def month_end(month: dt.date) -> dt.date:
     return month.replace(day=calendar.monthrange(month.year, month.month)[1])
 
 
-def whole_months(period: Period) -> list[dt.date] | None:
-    """The months a period covers exactly, or None where it starts or ends inside one."""
+def whole_months(period: Period) -> Months | None:
+    """The first days of the first and last month a period covers exactly, or None where it
+    starts or ends inside a month."""
     if period.start.day != 1 or period.end != month_end(period.end):
         return None
-    months, month = [], period.start
-    while month <= period.end:
-        months.append(month)
-        month = month_end(month) + dt.timedelta(days=1)
-    return months
+    return (period.start, month_of(period.end))
 
 
 def _date(value: Any) -> dt.date:
@@ -177,7 +175,7 @@ class _Sum:
 
 def fulfilment(
     connection: Any,
-    months: Sequence[dt.date],
+    months: Months,
     grouping: Grouping,
     within: Sequence[str] | None,
     worker_id: str | None,
@@ -232,7 +230,7 @@ Sums = list[tuple[Any, Decimal, Fraction, Fraction]]
 
 def unit_totals(
     connection: Any,
-    months: Sequence[dt.date],
+    months: Months,
     within: Sequence[str] | None,
     keys: Callable[[str], list[str]],
 ) -> Sums:

@@ -119,13 +119,13 @@ def clear_unit_shifts(connection: Connection) -> None:
 
 def month_rows(
     connection: Connection,
-    months: Sequence[dt.date],
+    months: tuple[dt.date, dt.date],
     within: Sequence[str] | None = None,
     worker_id: str | None = None,
 ) -> list[dict[str, Any]]:
     """The worker-month sums of the months, of homes within the subtrees or of one worker."""
     c = read_months.c
-    query = select(read_months).where(c.month.in_(list(months)))
+    query = select(read_months).where(c.month >= months[0], c.month <= months[1])
     if within is not None:
         query = query.where(_within(c.home, within))
     if worker_id is not None:
@@ -134,11 +134,13 @@ def month_rows(
 
 
 def unit_shift_rows(
-    connection: Connection, months: Sequence[dt.date], paths: Sequence[str] | None = None
+    connection: Connection, months: tuple[dt.date, dt.date], paths: Sequence[str] | None = None
 ) -> list[dict[str, Any]]:
     """Distinct shifts per unit-month of the months (of the unit paths, if named)."""
     c = read_unit_shifts.c
-    query = select(c.unit_path, c.operation, c.unit, c.shifts).where(c.month.in_(list(months)))
+    query = select(c.unit_path, c.operation, c.unit, c.shifts).where(
+        c.month >= months[0], c.month <= months[1]
+    )
     if paths is not None:
         query = query.where(c.unit_path.in_(list(paths)))
     return [dict(r._mapping) for r in connection.execute(query)]
