@@ -370,8 +370,7 @@ def overview(request: Request, session: Viewer, period: PeriodText = None) -> Re
     points = dashboard.trend(engine, chosen, subtrees)
     counts: Counter[str] = Counter()
     if account.scopes(Permission.VIEW_AUDIT) != []:
-        found = dashboard.findings(engine, chosen, account.scopes(Permission.VIEW_AUDIT))
-        counts.update(f.kind.value for f in found)
+        counts = dashboard.finding_counts(engine, chosen, account.scopes(Permission.VIEW_AUDIT))
     planned = [
         p
         for p in plans.status(engine, chosen, as_of=min(chosen.end, dt.date.today()))
