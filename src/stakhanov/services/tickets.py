@@ -82,12 +82,19 @@ def _field_of(message: str) -> str:
     return "count"
 
 
-def badges(engine: Engine, may: May, unit: str) -> list[Badge]:
-    """The badges of the unit's workers the person may enter shifts for."""
+def printed(engine: Engine, may: May, ticket_ids: list[str]) -> list[Ticket]:
+    """Printed tickets, to print again: those of workplaces the person enters shifts for."""
+    with engine.connect() as connection:
+        found = ticket_store.tickets_by_id(connection, ticket_ids)
+    return [t for t in found if may(Permission.ENTER_SHIFTS, t.workplace)]
+
+
+def badges(engine: Engine, may: May, unit: str) -> list[tuple[Badge, str]]:
+    """The badges, with names, of the unit's workers the person may enter shifts for."""
     with engine.connect() as connection:
         workers = LedgerStore(connection).records(WORKERS, Worker)
     return [
-        Badge(w.worker_id)
+        (Badge(w.worker_id), w.name)
         for w in sorted(workers, key=lambda w: w.worker_id)
         if is_within(w.unit, unit) and may(Permission.ENTER_SHIFTS, w.unit)
     ]
@@ -219,11 +226,13 @@ def sync(engine: Engine, may: May, account: str, entries: list[dict[str, str]]) 
                 )
             )
         except (Refused, ImportRejected) as err:
-            outcomes.append(Outcome(client_id, "refused", str(err), errors=located(err)))
+            errors = located(err)
+            message = "; ".join(errors.values())
+            outcomes.append(Outcome(client_id, "refused", message, errors=errors))
     return outcomes
 
 
-ENTRY_FIELDS = {"crew": {"worker_id": "worker_id", "hours": "hours"}, "shift": {"date": "date"}}
+ENTRY_FIELDS = {"crew": {"worker_id": "worker_id", "hours": "hours"}, "shift": {"date": "date", "hours": "hours"}}
 
 
 def located(err: Refused) -> dict[str, str]:
@@ -231,9 +240,12 @@ def located(err: Refused) -> dict[str, str]:
     if not err.problems:
         return {err.field or "ticket": "; ".join(err.reasons)}
     found: dict[str, str] = {}
-    for problem in err.problems:
+    # A crew line of a refused shift is refused too; that follow-on says nothing new here.
+    own = [p for p in err.problems if p.column != "shift_id"] or err.problems
+    for problem in own:
         key = _entry_field(problem)
-        found[key] = f"{found[key]}; {problem.message}" if key in found else problem.message
+        if problem.message not in found.get(key, ""):
+            found[key] = f"{found[key]}; {problem.message}" if key in found else problem.message
     return found
 
 

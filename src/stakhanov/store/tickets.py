@@ -45,10 +45,8 @@ def add_tickets(connection: Connection, printed: Iterable[Ticket], printed_by: s
 
 
 def ticket(connection: Connection, ticket_id: str) -> Ticket | None:
-    row = connection.execute(select(tickets).where(tickets.c.ticket_id == ticket_id)).first()
-    if row is None:
-        return None
-    return Ticket(row.ticket_id, row.order_id, row.operation, row.quantity, row.unit, row.workplace)
+    found = tickets_by_id(connection, [ticket_id])
+    return found[0] if found else None
 
 
 def receipt(connection: Connection, client_id: str) -> Receipt | None:
@@ -78,3 +76,14 @@ def add_receipt(connection: Connection, found: Receipt) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+def tickets_by_id(connection: Connection, ticket_ids: Iterable[str]) -> list[Ticket]:
+    """The printed tickets among these ids, in the order asked."""
+    wanted = list(dict.fromkeys(ticket_ids))
+    rows = connection.execute(select(tickets).where(tickets.c.ticket_id.in_(wanted)))
+    found = {
+        r.ticket_id: Ticket(r.ticket_id, r.order_id, r.operation, r.quantity, r.unit, r.workplace)
+        for r in rows
+    }
+    return [found[t] for t in wanted if t in found]

@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 
 from stakhanov.api.app import PREFIX, create_api
 from stakhanov.api.errors import REFUSALS, refused_response, sentence, status_of
-from stakhanov.web import audit_queue, equity, language, pages, skills, slip_list
+from stakhanov.web import audit_queue, equity, language, pages, skills, slip_list, tickets
 from stakhanov.web.auth import LoginNeeded, PageError, login_url, viewer
 
 
@@ -23,6 +23,7 @@ def create_app(engine: Engine) -> FastAPI:
     app.include_router(equity.router)
     app.include_router(language.router)
     app.include_router(slip_list.router)
+    app.include_router(tickets.router)
     static = str(resources.files("stakhanov.web") / "static")
     app.mount("/static", StaticFiles(directory=static), name="static")
 
