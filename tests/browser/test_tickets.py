@@ -1,0 +1,111 @@
+"""Tickets end to end in Chromium: print, scan pictures of the codes, lose the network, sync.
+
+The pictures are the PNGs the server's segno draws, chosen in the page's camera input, as a
+phone's camera would hand them over; jsQR decodes them in the page.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from playwright.sync_api import BrowserContext, Request, expect
+
+from stakhanov.domain.ledger import CrewEntry, MeasuredOutput
+from stakhanov.domain.tickets import Badge
+from stakhanov.services import ticket_sheets
+from stakhanov.services.demo_accounts import BRIGADE
+from stakhanov.store.ledger import LedgerStore
+from stakhanov.store.records import CREW, OUTPUT
+from tests.browser.conftest import Server, log_in, shoot
+
+DAY = "1935-12-03"  # December: other journeys write November and lock October
+
+
+def ledger(server: Server, shift_ids: set[str]) -> tuple[list[MeasuredOutput], list[CrewEntry]]:
+    with server.engine.connect() as connection:
+        store = LedgerStore(connection)
+        return (
+            store.records(OUTPUT, MeasuredOutput, "shift_id", shift_ids),
+            store.records(CREW, CrewEntry, "shift_id", shift_ids),
+        )
+
+
+def test_tickets_are_printed_scanned_and_kept_offline(
+    server: Server, context: BrowserContext, tmp_path: Path
+) -> None:
+    page = log_in(context, server, "foreman")
+    page.goto(f"{server.url}/tickets")
+    page.get_by_label("Workplace", exact=True).select_option(BRIGADE)
+    page.get_by_label("Operation", exact=True).fill("hewing")
+    page.get_by_label("Quantity on each ticket", exact=True).fill("3")
+    page.get_by_label("Unit of the quantity", exact=True).fill("t")
+    page.get_by_label("Order or bundle", exact=True).fill("Face 12")
+    page.get_by_label("How many tickets", exact=True).fill("2")
+    page.get_by_role("button", name="Print tickets").click()
+    page.wait_for_url("**/tickets/sheet?ids=*")
+    expect(page.locator(".card-cut")).to_have_count(2)
+    first, second = page.locator(".ticket-id").all_inner_texts()
+    shoot(page, "foreman-ticket-sheet", full_page=False)
+    pdf = page.request.get(page.url.replace("/sheet?", "/sheet.pdf?"))
+    assert pdf.body().startswith(b"%PDF")
+    pictures = {}
+    for ticket_id in (first, second):
+        png = page.request.get(f"{server.url}/tickets/{ticket_id}.png")
+        assert png.headers["content-type"] == "image/png"
+        pictures[ticket_id] = tmp_path / f"{ticket_id}.png"
+        pictures[ticket_id].write_bytes(png.body())
+    badge = tmp_path / "badge.png"
+    badge.write_bytes(ticket_sheets.png(Badge("W001").payload))
+
+    synced: list[str] = []
+
+    def keep(request: Request) -> None:
+        if request.url.endswith("/scan/sync") and request.method == "POST":
+            synced.append(request.post_data or "")
+
+    page.on("request", keep)
+    page.goto(f"{server.url}/scan")
+    page.set_input_files("#badge-photo", str(badge))
+    expect(page.locator("#worker")).to_have_text("W001")
+    page.get_by_label("Hours on each ticket", exact=True).fill("3")
+    page.get_by_label("Date of the work", exact=True).fill(DAY)
+    page.set_input_files("#ticket-photo", str(pictures[first]))
+    expect(page.locator("#recorded")).to_contain_text(f"ticket {first}")
+    expect(page.locator("#waiting")).to_have_text("0")
+    outputs, crew = ledger(server, {first})
+    assert [(c.worker_id, c.credited) for c in crew] == [("W001", outputs[0].quantity)]
+
+    # No network: the entry waits on the phone and nothing reaches the ledger.
+    context.set_offline(True)
+    expect(page.locator("#network")).to_contain_text("Offline")
+    page.set_input_files("#ticket-photo", str(pictures[second]))
+    expect(page.locator("#waiting")).to_have_text("1")
+    expect(page.locator("#queue")).to_contain_text(second)
+    assert ledger(server, {second}) == ([], [])
+    shoot(page, "scan-offline-queue", full_page=False)
+    context.set_offline(False)
+    expect(page.locator("#waiting")).to_have_text("0")
+    expect(page.locator("#recorded")).to_contain_text(f"ticket {second}")
+
+    # The same batch sent again (an answer lost on the way) writes nothing twice.
+    csrf = page.locator("#scanner").get_attribute("data-csrf") or ""
+    replayed = page.request.post(
+        f"{server.url}/scan/sync",
+        data=synced[-1],
+        headers={"Content-Type": "application/json", "X-CSRF-Token": csrf},
+    )
+    assert [o["status"] for o in replayed.json()["outcomes"]] == ["replayed"]
+    assert [e["ticket"].split("&")[0] for e in json.loads(synced[-1])["entries"]] == [
+        f"stk1:ticket?id={second}"
+    ]
+    outputs, crew = ledger(server, {first, second})
+    assert sorted(o.shift_id for o in outputs) == sorted([first, second])
+    assert sorted(c.shift_id for c in crew) == sorted([first, second])
+
+    # A ticket scanned a second time comes back refused, with the reason, to who scanned it.
+    page.set_input_files("#ticket-photo", str(pictures[first]))
+    expect(page.locator("#refused")).to_contain_text(f"ticket {first} is already credited")
+    expect(page.locator("#waiting")).to_have_text("0")
+    shoot(page, "scan-refused", full_page=False)
+    assert len(ledger(server, {first})[1]) == 1
