@@ -18,13 +18,20 @@ async def test_the_foreman_prints_tickets_and_a_phone_credits_one(site: Site) ->
     async with site.client() as client:
         client.cookies.set(COOKIE, login["token"])
         form = {
-            "csrf_token": login["csrf_token"], "workplace": BRIGADE, "operation": "hewing",
-            "quantity": "2", "unit": "t", "order_id": "Face 7", "count": "2",
+            "csrf_token": login["csrf_token"],
+            "workplace": BRIGADE,
+            "operation": "hewing",
+            "quantity": "2",
+            "unit": "t",
+            "order_id": "Face 7",
+            "count": "2",
         }
         made = await client.post("/tickets", data=form)
         assert made.status_code == 303
         sheet = await client.get(made.headers["location"])
-        payloads = [p.replace("&amp;", "&") for p in re.findall(r'data-payload="([^"]+)"', sheet.text)]
+        payloads = [
+            p.replace("&amp;", "&") for p in re.findall(r'data-payload="([^"]+)"', sheet.text)
+        ]
         assert len(payloads) == 2 and sheet.text.count("<svg") == 2
         first = decode(payloads[0])
         pdf = await client.get(made.headers["location"].replace("/sheet?", "/sheet.pdf?"))
@@ -36,8 +43,13 @@ async def test_the_foreman_prints_tickets_and_a_phone_credits_one(site: Site) ->
         outside = await client.get("/tickets/badges", params={"unit": "Mine/Section 1/Brigade 2"})
         assert outside.status_code == 403
 
-        entry = {"client_id": "c-1", "worker_id": "H1", "ticket": payloads[0], "hours": "2",
-                 "date": "1935-10-02"}
+        entry = {
+            "client_id": "c-1",
+            "worker_id": "H1",
+            "ticket": payloads[0],
+            "hours": "2",
+            "date": "1935-10-02",
+        }
         forged = await client.post("/scan/sync", json={"entries": [entry]})
         assert forged.status_code == 403
         headers = {"X-CSRF-Token": login["csrf_token"]}
@@ -50,11 +62,18 @@ async def test_the_foreman_prints_tickets_and_a_phone_credits_one(site: Site) ->
         scan = await client.get("/scan")
         assert 'capture="environment"' in scan.text and "<script>" not in scan.text
         worker = await client.get("/offline-sw.js")
-        assert "caches" in worker.text and worker.headers["content-type"].startswith("text/javascript")
+        assert "caches" in worker.text and worker.headers["content-type"].startswith(
+            "text/javascript"
+        )
 
 
 async def test_who_may_print(site: Site) -> None:
-    for username, status in (("worker", 403), ("accountant", 403), ("director", 403), ("foreman", 200)):
+    for username, status in (
+        ("worker", 403),
+        ("accountant", 403),
+        ("director", 403),
+        ("foreman", 200),
+    ):
         login = (await site.login(username)).json()
         async with site.client() as client:
             client.cookies.set(COOKIE, login["token"])

@@ -34,12 +34,21 @@ def foreman(permission: Permission, unit: str | None) -> bool:
 def printed(engine: Engine, tmp_path: Path) -> list[Ticket]:
     import_batch(engine, read_source(mini_copy(tmp_path), set(FORMATS)), author="test")
     return tickets.print_tickets(
-        engine, foreman, "foreman", workplace=BRIGADE, operation="hewing", quantity="1.5",
-        unit="t", order_id="Face 7", count=3,
+        engine,
+        foreman,
+        "foreman",
+        workplace=BRIGADE,
+        operation="hewing",
+        quantity="1.5",
+        unit="t",
+        order_id="Face 7",
+        count=3,
     )
 
 
-def ledger_rows(engine: Engine, shift_ids: set[str]) -> tuple[list[MeasuredOutput], list[CrewEntry]]:
+def ledger_rows(
+    engine: Engine, shift_ids: set[str]
+) -> tuple[list[MeasuredOutput], list[CrewEntry]]:
     with engine.connect() as connection:
         store = LedgerStore(connection)
         return (
@@ -50,8 +59,11 @@ def ledger_rows(engine: Engine, shift_ids: set[str]) -> tuple[list[MeasuredOutpu
 
 def entry(ticket: Ticket, client_id: str, worker_id: str = "H1") -> dict[str, str]:
     return {
-        "client_id": client_id, "worker_id": worker_id, "ticket": ticket.payload,
-        "hours": "2", "date": DAY,
+        "client_id": client_id,
+        "worker_id": worker_id,
+        "ticket": ticket.payload,
+        "hours": "2",
+        "date": DAY,
     }
 
 
@@ -69,14 +81,17 @@ def test_a_replayed_batch_writes_nothing_twice(engine: Engine, printed: list[Tic
         credited = [c.credited for c in crew if c.shift_id == output.shift_id]
         assert credited == [output.quantity] == [Decimal("1.5")]
     assert {(c.shift_id, c.worker_id) for c in crew} == {
-        (printed[0].ticket_id, "H1"), (printed[1].ticket_id, "H2")
+        (printed[0].ticket_id, "H1"),
+        (printed[1].ticket_id, "H2"),
     }
 
 
 def test_a_ticket_is_credited_once(engine: Engine, printed: list[Ticket]) -> None:
     tickets.sync(engine, foreman, "foreman", [entry(printed[0], "c-1")])
     for other in ("H2", "H1"):  # another worker, or the same one scanning it again
-        [refused] = tickets.sync(engine, foreman, "foreman", [entry(printed[0], f"c-{other}", other)])
+        [refused] = tickets.sync(
+            engine, foreman, "foreman", [entry(printed[0], f"c-{other}", other)]
+        )
         assert refused.status == "refused"
         assert refused.errors == {
             "ticket": f"ticket {printed[0].ticket_id} is already credited: to H1 on {DAY}"
@@ -120,23 +135,41 @@ def test_scope_is_checked_when_printing_and_when_crediting(
     elsewhere = "Mine/Section 1/Brigade 2"
     with pytest.raises(Refused, match="outside your scope"):
         tickets.print_tickets(
-            engine, foreman, "foreman", workplace=elsewhere, operation="hewing", quantity="1",
-            unit="t", order_id="X", count=1,
+            engine,
+            foreman,
+            "foreman",
+            workplace=elsewhere,
+            operation="hewing",
+            quantity="1",
+            unit="t",
+            order_id="X",
+            count=1,
         )
+
     def brigade_two(permission: Permission, unit: str | None) -> bool:
         return unit is not None and is_within(unit, elsewhere)
 
     [outcome] = tickets.sync(engine, brigade_two, "other", [entry(printed[0], "c-1", "H3")])
     assert outcome.status == "refused" and "outside your scope" in outcome.message
     assert tickets.printed(engine, brigade_two, [t.ticket_id for t in printed]) == []
-    assert [b.worker_id for b, _ in tickets.badges(engine, foreman, BRIGADE)] == ["H1", "H2", "T1", "T2"]
+    assert [b.worker_id for b, _ in tickets.badges(engine, foreman, BRIGADE)] == [
+        "H1",
+        "H2",
+        "T1",
+        "T2",
+    ]
 
 
 def test_print_refuses_bad_counts_and_quantities(engine: Engine, printed: list[Ticket]) -> None:
     def attempt(**changes: object) -> Refused:
         values: dict[str, object] = {
-            "workplace": BRIGADE, "operation": "hewing", "quantity": "1", "unit": "t",
-            "order_id": "X", "count": 1, **changes,
+            "workplace": BRIGADE,
+            "operation": "hewing",
+            "quantity": "1",
+            "unit": "t",
+            "order_id": "X",
+            "count": 1,
+            **changes,
         }
         with pytest.raises(Refused) as raised:
             tickets.print_tickets(engine, foreman, "foreman", **values)  # type: ignore[arg-type]

@@ -26,6 +26,7 @@ from stakhanov.cli import (
     reports,
     simulate,
     skills,
+    tickets,
     web,
     work_orders,
 )
@@ -90,6 +91,7 @@ skills.register(app)
 methods.register(app)
 chain.register(app)
 work_orders.register(app)
+tickets.register(app)
 
 
 def run() -> None:

@@ -157,10 +157,13 @@ def credit_ticket(
         ],
     )
     author = f"{worker_id} by ticket at {account}'s scanner"
-    report = enter(engine, form.batch(f"ticket {scanned.ticket_id} ({client_id})"), may, author=author)
+    report = enter(
+        engine, form.batch(f"ticket {scanned.ticket_id} ({client_id})"), may, author=author
+    )
     if not report.changed:  # written meanwhile by another entry of the same ticket
-        raise Refused(f"ticket {scanned.ticket_id} is already credited", field="ticket",
-                      kind=Refusal.CONFLICT)
+        raise Refused(
+            f"ticket {scanned.ticket_id} is already credited", field="ticket", kind=Refusal.CONFLICT
+        )
     message = (
         f"{worker_id}: ticket {scanned.ticket_id}, {scanned.operation} "
         f"{scanned.quantity} {scanned.unit} of order {scanned.order_id}, {hours} h on {day}"
@@ -189,7 +192,8 @@ def _check_printed(engine: Engine, scanned: Ticket, worker_id: str) -> None:
         crew = store.records(CREW, CrewEntry, "shift_id", {scanned.ticket_id})
     if printed is None:
         raise Refused(
-            f"ticket {scanned.ticket_id} was not printed here", field="ticket",
+            f"ticket {scanned.ticket_id} was not printed here",
+            field="ticket",
             kind=Refusal.NOT_FOUND,
         )
     if printed != scanned:
@@ -232,7 +236,10 @@ def sync(engine: Engine, may: May, account: str, entries: list[dict[str, str]]) 
     return outcomes
 
 
-ENTRY_FIELDS = {"crew": {"worker_id": "worker_id", "hours": "hours"}, "shift": {"date": "date", "hours": "hours"}}
+ENTRY_FIELDS = {
+    "crew": {"worker_id": "worker_id", "hours": "hours"},
+    "shift": {"date": "date", "hours": "hours"},
+}
 
 
 def located(err: Refused) -> dict[str, str]:
@@ -252,4 +259,3 @@ def located(err: Refused) -> dict[str, str]:
 def _entry_field(problem: Problem) -> str:
     name = problem.source.file if problem.source else "shift"
     return ENTRY_FIELDS.get(name, {}).get(problem.column, "ticket")
-

@@ -99,8 +99,13 @@ def ticket_sheet(request: Request, session: Enterer, ids: Ids) -> HTMLResponse:
     found = _printed(request, session, ids)
     cards = [(ticket_sheets.ticket_card(t), Markup(ticket_sheets.svg(t.payload))) for t in found]
     return render(
-        request, "ticket_sheet.html", session, title="Tickets to print", cards=cards,
-        pdf=f"/tickets/sheet.pdf?ids={ids}", bare=True,
+        request,
+        "ticket_sheet.html",
+        session,
+        title="Tickets to print",
+        cards=cards,
+        pdf=f"/tickets/sheet.pdf?ids={ids}",
+        bare=True,
     )
 
 
@@ -133,8 +138,13 @@ def badge_sheet(
         for b, name in _badges(request, session, unit)
     ]
     return render(
-        request, "ticket_sheet.html", session, title="Badges to print", cards=cards,
-        pdf=f"/tickets/badges.pdf?unit={unit}", bare=True,
+        request,
+        "ticket_sheet.html",
+        session,
+        title="Badges to print",
+        cards=cards,
+        pdf=f"/tickets/badges.pdf?unit={unit}",
+        bare=True,
     )
 
 
@@ -144,7 +154,9 @@ def badge_sheet_pdf(
 ) -> Response:
     cards = [ticket_sheets.badge_card(b, n) for b, n in _badges(request, session, unit)]
     headers = {"Content-Disposition": 'inline; filename="badges.pdf"'}
-    return Response(ticket_sheets.pdf(cards, "badges"), media_type="application/pdf", headers=headers)
+    return Response(
+        ticket_sheets.pdf(cards, "badges"), media_type="application/pdf", headers=headers
+    )
 
 
 @router.get("/scan")
