@@ -109,3 +109,32 @@ def test_tickets_are_printed_scanned_and_kept_offline(
     expect(page.locator("#waiting")).to_have_text("0")
     shoot(page, "scan-refused", full_page=False)
     assert len(ledger(server, {first})[1]) == 1
+
+    # The kiosk keeps entries too: one with a good PIN is recorded when the network returns,
+    # one with a wrong PIN comes back refused, saying so.
+    page.goto(f"{server.url}/pins")
+    page.get_by_label("Worker", exact=True).select_option("W003")
+    page.get_by_label("New PIN (4 to 8 digits)", exact=True).fill("1935")
+    page.get_by_role("button", name="Set the PIN").click()
+    expect(page.get_by_role("status")).to_contain_text("PIN set")
+    page.goto(f"{server.url}/kiosk")
+    context.set_offline(True)
+    for pin in ("1935", "0000"):
+        page.get_by_label("Worker number", exact=True).fill("W003")
+        page.get_by_label("PIN", exact=True).fill(pin)
+        page.get_by_label("Shift", exact=True).select_option(first)
+        page.get_by_label("Work", exact=True).fill("timbering")
+        page.get_by_label("Hours", exact=True).fill("2")
+        page.get_by_role("button", name="Record my work").click()
+        expect(page.locator("#kiosk-note")).to_contain_text("No network")
+    expect(page.locator("#kiosk-waiting")).to_have_text("2")
+    assert len(ledger(server, {first})[1]) == 1
+    context.set_offline(False)
+    expect(page.locator("#kiosk-waiting")).to_have_text("0")
+    expect(page.locator("#kiosk-refused")).to_contain_text("wrong worker number or PIN")
+    shoot(page, "kiosk-offline-refused", full_page=False)
+    _, crew = ledger(server, {first})
+    assert sorted((c.worker_id, c.operation) for c in crew) == [
+        ("W001", "hewing"),
+        ("W003", "timbering"),
+    ]

@@ -11,6 +11,7 @@ gave them; a receipt kept under that id answers a replay without writing (decisi
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 from dataclasses import dataclass, field
 
@@ -24,6 +25,7 @@ from stakhanov.domain.shifts import Shift
 from stakhanov.domain.tickets import Badge, BadPayload, Ticket, decode
 from stakhanov.domain.units import is_within
 from stakhanov.domain.workers import Worker
+from stakhanov.services import accounts
 from stakhanov.services.entry import May, ShiftForm, enter
 from stakhanov.services.importing import ImportRejected
 from stakhanov.services.parsing import parse_decimal
@@ -176,6 +178,41 @@ def credit_ticket(
     return Outcome(client_id, "recorded", message, batch_id=report.batch_id)
 
 
+def credit_kiosk(
+    engine: Engine,
+    may: May,
+    *,
+    account: str,
+    client: str,
+    entry: dict[str, str],
+) -> Outcome:
+    """A kiosk entry made offline: the worker's PIN is checked when it arrives, then the crew
+    line is entered exactly as the kiosk enters it; a replayed client id writes nothing."""
+    client_id = entry.get("client_id", "").strip()
+    if not client_id or len(client_id) > 100:
+        raise Refused("each entry needs its client id (1 to 100 characters)", field="client_id")
+    with engine.connect() as connection:
+        earlier = ticket_store.receipt(connection, client_id)
+    if earlier is not None:
+        return Outcome(client_id, "replayed", earlier.message, batch_id=earlier.batch_id)
+    line = {k: entry.get(k, "").strip() for k in ("worker_id", "shift_id", "operation", "hours")}
+    if not accounts.check_pin(engine, line["worker_id"], entry.get("pin", ""), client):
+        raise Refused("wrong worker number or PIN", field="pin", kind=Refusal.UNAUTHORIZED)
+    batch = ShiftForm(None, crew=[line]).batch(f"kiosk: {line['worker_id']} ({client_id})")
+    author = f"{line['worker_id']} by PIN at {account}'s kiosk"
+    report = enter(engine, batch, may, author=author)
+    message = (
+        f"{line['worker_id']} recorded on shift {line['shift_id']}: "
+        f"{line['operation']}, {line['hours']} h"
+    )
+    receipt = ticket_store.Receipt(
+        client_id, account, "kiosk", line["shift_id"], report.batch_id, message
+    )
+    with engine.begin() as connection:
+        ticket_store.add_receipt(connection, receipt)
+    return Outcome(client_id, "recorded", message, batch_id=report.batch_id)
+
+
 def _date(text: str) -> dt.date:
     try:
         return parse_date(text.strip())
@@ -211,12 +248,24 @@ def _check_printed(engine: Engine, scanned: Ticket, worker_id: str) -> None:
         raise Refused("scan the worker's badge first", field="worker_id")
 
 
-def sync(engine: Engine, may: May, account: str, entries: list[dict[str, str]]) -> list[Outcome]:
-    """Each queued entry in turn: one refused does not hold back the others."""
+def sync(
+    engine: Engine,
+    may: May,
+    account: str,
+    entries: list[dict[str, str]],
+    kiosk_client: str | None = None,
+) -> list[Outcome]:
+    """Each queued entry in turn: one refused does not hold back the others. With
+    `kiosk_client` (the terminal's address, for the PIN limit) they are kiosk entries."""
     outcomes = []
     for entry in entries:
         client_id = str(entry.get("client_id", ""))
         try:
+            if kiosk_client is not None:
+                outcomes.append(
+                    credit_kiosk(engine, may, account=account, client=kiosk_client, entry=entry)
+                )
+                continue
             outcomes.append(
                 credit_ticket(
                     engine,
@@ -230,32 +279,36 @@ def sync(engine: Engine, may: May, account: str, entries: list[dict[str, str]]) 
                 )
             )
         except (Refused, ImportRejected) as err:
-            errors = located(err)
+            errors = located(err, "ticket" if kiosk_client is None else "shift_id")
             message = "; ".join(errors.values())
             outcomes.append(Outcome(client_id, "refused", message, errors=errors))
     return outcomes
 
 
 ENTRY_FIELDS = {
-    "crew": {"worker_id": "worker_id", "hours": "hours"},
+    "crew": {c: c for c in ("worker_id", "hours", "shift_id", "operation", "credited")},
     "shift": {"date": "date", "hours": "hours"},
 }
+ON_THE_PHONE = (re.compile(r"use --correct.*$"), "ask the foreman to correct the shift")
 
 
-def located(err: Refused) -> dict[str, str]:
-    """A refusal as the scanning page's fields: worker_id, ticket, hours, date."""
+def located(err: Refused, other: str = "ticket") -> dict[str, str]:
+    """A refusal as the page's fields (worker_id, ticket, hours, date, ...); what has no field
+    of its own goes under `other`."""
     if not err.problems:
-        return {err.field or "ticket": "; ".join(err.reasons)}
+        return {err.field or other: "; ".join(err.reasons)}
     found: dict[str, str] = {}
     # A crew line of a refused shift is refused too; that follow-on says nothing new here.
     own = [p for p in err.problems if p.column != "shift_id"] or err.problems
     for problem in own:
-        key = _entry_field(problem)
-        if problem.message not in found.get(key, ""):
-            found[key] = f"{found[key]}; {problem.message}" if key in found else problem.message
+        key = _entry_field(problem, other)
+        pattern, instead = ON_THE_PHONE
+        message = pattern.sub(instead, problem.message)
+        if message not in found.get(key, ""):
+            found[key] = f"{found[key]}; {message}" if key in found else message
     return found
 
 
-def _entry_field(problem: Problem) -> str:
+def _entry_field(problem: Problem, other: str) -> str:
     name = problem.source.file if problem.source else "shift"
-    return ENTRY_FIELDS.get(name, {}).get(problem.column, "ticket")
+    return ENTRY_FIELDS.get(name, {}).get(problem.column, other)

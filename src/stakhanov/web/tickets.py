@@ -17,7 +17,7 @@ from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
 from stakhanov.api.errors import REFUSALS, status_of
-from stakhanov.api.security import csrf_matches, engine_of
+from stakhanov.api.security import client_of, csrf_matches, engine_of
 from stakhanov.domain.access import Permission
 from stakhanov.services import dashboard, reports, ticket_sheets, tickets
 from stakhanov.services.accounts import Session
@@ -169,6 +169,18 @@ def scan_page(request: Request, session: Enterer) -> HTMLResponse:
 @router.post("/scan/sync")
 async def scan_sync(request: Request, session: Enterer) -> JSONResponse:
     """The phone's queue: each entry's outcome, keyed by the id the phone gave it."""
+    return await _sync(request, session, None)
+
+
+@router.post("/kiosk/sync")
+async def kiosk_sync(
+    request: Request, session: Annotated[Session, page(Permission.RUN_KIOSK)]
+) -> JSONResponse:
+    """The kiosk's entries made without a network, each with its worker's PIN."""
+    return await _sync(request, session, client_of(request))
+
+
+async def _sync(request: Request, session: Session, kiosk_client: str | None) -> JSONResponse:
     if not csrf_matches(session, request.headers.get("X-CSRF-Token")):
         return JSONResponse({"error": "reload the page: its form has expired"}, status_code=403)
     try:
@@ -186,6 +198,7 @@ async def scan_sync(request: Request, session: Enterer) -> JSONResponse:
         session.account.allows,
         session.account.username,
         chosen,
+        kiosk_client,
     )
     return JSONResponse(
         {
