@@ -13,7 +13,7 @@ from stakhanov.domain.errors import Refused
 from stakhanov.domain.ledger import CrewEntry, MeasuredOutput
 from stakhanov.domain.tickets import Ticket
 from stakhanov.domain.units import is_within
-from stakhanov.services import tickets
+from stakhanov.services import accounts, tickets
 from stakhanov.services.importing import import_batch
 from stakhanov.services.parsing import FORMATS
 from stakhanov.services.tables import read_source
@@ -181,3 +181,32 @@ def test_print_refuses_bad_counts_and_quantities(engine: Engine, printed: list[T
     assert attempt(quantity="abc").field == "quantity"
     assert attempt(order_id=" ").field == "order_id"
     assert attempt(workplace=BRIGADE + "/Nowhere").field == "workplace"
+
+
+def test_kiosk_entries_sent_late_check_the_pin_and_are_written_once(
+    engine: Engine, printed: list[Ticket]
+) -> None:
+    accounts.set_pin(engine, "T1", "2468", author="foreman")
+    [ticket] = tickets.sync(engine, foreman, "foreman", [entry(printed[0], "c-0")])
+    line = {"worker_id": "T1", "shift_id": printed[0].ticket_id, "operation": "timbering"}
+    batch = [
+        {**line, "client_id": "k-1", "pin": "2468", "hours": "2"},
+        {**line, "client_id": "k-2", "pin": "1111", "hours": "1"},
+        {**line, "client_id": "k-3", "pin": "2468", "hours": "9"},
+    ]
+    first = tickets.sync(engine, foreman, "foreman", batch, kiosk_client="10.0.0.7")
+    assert [o.status for o in first] == ["recorded", "refused", "refused"]
+    assert first[1].errors == {"pin": "wrong worker number or PIN"}
+    # Another figure for the same work conflicts with the line just written: the person is told
+    # what a person can do about it, not a command-line option.
+    assert first[2].errors == {
+        "hours": "conflicts with the stored row (hours was '2'); ask the foreman to correct the shift"
+    }
+    again = tickets.sync(engine, foreman, "foreman", batch[:1], kiosk_client="10.0.0.7")
+    assert [(o.status, o.batch_id) for o in again] == [("replayed", first[0].batch_id)]
+    _, crew = ledger_rows(engine, {printed[0].ticket_id})
+    assert sorted((c.worker_id, c.operation, c.hours) for c in crew) == [
+        ("H1", "hewing", Decimal(2)),
+        ("T1", "timbering", Decimal(2)),
+    ]
+    assert ticket.status == "recorded"
