@@ -19,12 +19,15 @@ from starlette.concurrency import run_in_threadpool
 from stakhanov.api.errors import REFUSALS, status_of
 from stakhanov.api.security import client_of, csrf_matches, engine_of
 from stakhanov.domain.access import Permission
+from stakhanov.i18n import N_
 from stakhanov.services import dashboard, reports, ticket_sheets, tickets
 from stakhanov.services.accounts import Session
 from stakhanov.web.auth import PageError, fields, page, posted
 from stakhanov.web.pages import render
 
 router = APIRouter(include_in_schema=False)
+NAV_LABELS = (N_("Tickets"), N_("Scan tickets"))
+"""This area's links in the navigation (web/pages.py NAV), marked for the catalogs."""
 Enterer = Annotated[Session, page(Permission.ENTER_SHIFTS)]
 Ids = Annotated[str, Query(max_length=7000)]
 MAX_SYNC = 200
