@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from urllib.parse import quote
 
 from playwright.sync_api import BrowserContext, Request, expect
 
@@ -18,8 +19,9 @@ from stakhanov.services.demo_accounts import BRIGADE
 from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.records import CREW, OUTPUT
 from tests.browser.conftest import Server, log_in, shoot
+from tests.browser.test_accessibility import problems_on
 
-DAY = "1935-12-03"  # December: other journeys write November and lock October
+DAY = "1935-11-01"  # the foreman's journey writes 2 November, within the kiosk's week
 
 
 def ledger(server: Server, shift_ids: set[str]) -> tuple[list[MeasuredOutput], list[CrewEntry]]:
@@ -138,3 +140,22 @@ def test_tickets_are_printed_scanned_and_kept_offline(
         ("W001", "hewing"),
         ("W003", "timbering"),
     ]
+
+
+def test_the_ticket_pages_pass_the_accessibility_checks(
+    server: Server, context: BrowserContext
+) -> None:
+    page = log_in(context, server, "foreman")
+    failures = {}
+    for path in ("/tickets", "/scan", f"/tickets/badges?unit={quote(BRIGADE)}"):
+        response = page.goto(server.url + path)
+        assert response is not None and response.status == 200, path
+        found = problems_on(page)
+        if found:
+            failures[path] = found[:10]
+    assert failures == {}
+    # The scanning page is a phone's: nothing wider than its screen.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{server.url}/scan")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, overflow

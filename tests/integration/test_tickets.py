@@ -200,7 +200,8 @@ def test_kiosk_entries_sent_late_check_the_pin_and_are_written_once(
     # Another figure for the same work conflicts with the line just written: the person is told
     # what a person can do about it, not a command-line option.
     assert first[2].errors == {
-        "hours": "conflicts with the stored row (hours was '2'); ask the foreman to correct the shift"
+        "hours": "conflicts with the stored row (hours was '2'); "
+        "ask the foreman to correct the shift"
     }
     again = tickets.sync(engine, foreman, "foreman", batch[:1], kiosk_client="10.0.0.7")
     assert [(o.status, o.batch_id) for o in again] == [("replayed", first[0].batch_id)]

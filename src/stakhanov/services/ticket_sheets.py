@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from html import escape
 
 import segno
 from reportlab.lib.pagesizes import A4
@@ -48,10 +49,11 @@ def badge_card(badge: Badge, name: str) -> Card:
     return Card(badge.payload, (badge.worker_id, name))
 
 
-def svg(payload: str) -> str:
-    """The code as an SVG element for a page (no XML declaration, sized by the stylesheet)."""
+def svg(payload: str, label: str) -> str:
+    """The code as an SVG image for a page (sized by the stylesheet), named for screen readers."""
     code = segno.make(payload, error="m")
-    return str(code.svg_inline(scale=4, omitsize=True, title=payload))
+    drawn = str(code.svg_inline(scale=4, omitsize=True, title=label))
+    return drawn.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1)
 
 
 def png(payload: str, scale: int = 8) -> bytes:

@@ -19,10 +19,11 @@ from starlette.concurrency import run_in_threadpool
 from stakhanov.api.errors import REFUSALS, status_of
 from stakhanov.api.security import client_of, csrf_matches, engine_of
 from stakhanov.domain.access import Permission
-from stakhanov.i18n import N_
+from stakhanov.i18n import N_, gettext_, speaking
 from stakhanov.services import dashboard, reports, ticket_sheets, tickets
 from stakhanov.services.accounts import Session
 from stakhanov.web.auth import PageError, fields, page, posted
+from stakhanov.web.language import language_of
 from stakhanov.web.pages import render
 
 router = APIRouter(include_in_schema=False)
@@ -89,6 +90,12 @@ async def print_tickets(request: Request, session: Enterer) -> Response:
     return RedirectResponse(f"/tickets/sheet?ids={ids}", status_code=303)
 
 
+def _code(payload: str, what: str) -> Markup:
+    """The QR code as SVG, named for a screen reader in the reader's language."""
+    label = gettext_("QR code of %(id)s") % {"id": what}
+    return Markup(ticket_sheets.svg(payload, label))
+
+
 def _printed(request: Request, session: Session, ids: str) -> list[Any]:
     wanted = [i for i in ids.split(",") if i.strip()]
     found = tickets.printed(engine_of(request), session.account.allows, wanted)
@@ -100,7 +107,8 @@ def _printed(request: Request, session: Session, ids: str) -> list[Any]:
 @router.get("/tickets/sheet")
 def ticket_sheet(request: Request, session: Enterer, ids: Ids) -> HTMLResponse:
     found = _printed(request, session, ids)
-    cards = [(ticket_sheets.ticket_card(t), Markup(ticket_sheets.svg(t.payload))) for t in found]
+    with speaking(language_of(request)):
+        cards = [(ticket_sheets.ticket_card(t), _code(t.payload, t.ticket_id)) for t in found]
     return render(
         request,
         "ticket_sheet.html",
@@ -136,10 +144,11 @@ def _badges(request: Request, session: Session, unit: str) -> list[tuple[Any, st
 def badge_sheet(
     request: Request, session: Enterer, unit: Annotated[str, Query(max_length=500)]
 ) -> HTMLResponse:
-    cards = [
-        (ticket_sheets.badge_card(b, name), Markup(ticket_sheets.svg(b.payload)))
-        for b, name in _badges(request, session, unit)
-    ]
+    with speaking(language_of(request)):
+        cards = [
+            (ticket_sheets.badge_card(b, name), _code(b.payload, b.worker_id))
+            for b, name in _badges(request, session, unit)
+        ]
     return render(
         request,
         "ticket_sheet.html",
