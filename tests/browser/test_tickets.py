@@ -77,6 +77,7 @@ def test_tickets_are_printed_scanned_and_kept_offline(
     expect(page.locator("#waiting")).to_have_text("0")
     outputs, crew = ledger(server, {first})
     assert [(c.worker_id, c.credited) for c in crew] == [("W001", outputs[0].quantity)]
+    assert page.evaluate("navigator.serviceWorker.ready.then((r) => Boolean(r.active))")
 
     # No network: the entry waits on the phone and nothing reaches the ledger.
     context.set_offline(True)
@@ -85,6 +86,10 @@ def test_tickets_are_printed_scanned_and_kept_offline(
     expect(page.locator("#waiting")).to_have_text("1")
     expect(page.locator("#queue")).to_contain_text(second)
     assert ledger(server, {second}) == ([], [])
+    # The page opens again without a network (the service worker kept it), queue and all.
+    page.reload()
+    expect(page.locator("#queue")).to_contain_text(second)
+    expect(page.locator("#worker")).to_have_text("W001")
     shoot(page, "scan-offline-queue", full_page=False)
     context.set_offline(False)
     expect(page.locator("#waiting")).to_have_text("0")

@@ -8,8 +8,17 @@ const PAGES = ["/scan", "/kiosk"];
 const FILES = ["/static/style.css", "/static/app.js", "/static/jsQR.js", "/static/scan.js",
   "/static/kiosk.js"];
 
+// A page is kept only as its viewer sees it: not a refusal, not the login page it redirects to.
+function keep(cache, path, response) {
+  if (response.ok && !response.redirected) return cache.put(path, response);
+  return undefined;
+}
+
 self.addEventListener("install", (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(FILES)).then(() => self.skipWaiting()));
+  event.waitUntil(caches.open(CACHE).then((cache) => Promise.all([
+    cache.addAll(FILES),
+    ...PAGES.map((path) => fetch(path).then((r) => keep(cache, path, r)).catch(() => undefined)),
+  ])).then(() => self.skipWaiting()));
 });
 
 self.addEventListener("activate", (event) => {
@@ -25,10 +34,8 @@ self.addEventListener("fetch", (event) => {
   if (url.origin !== self.location.origin) return;
   if (!PAGES.includes(url.pathname) && !FILES.includes(url.pathname)) return;
   event.respondWith(fetch(request).then((response) => {
-    if (response.ok && !response.redirected) {
-      const copy = response.clone();
-      caches.open(CACHE).then((cache) => cache.put(url.pathname, copy));
-    }
+    const copy = response.clone();
+    caches.open(CACHE).then((cache) => keep(cache, url.pathname, copy));
     return response;
   }).catch(() => caches.match(url.pathname).then((found) => found || Response.error())));
 });
