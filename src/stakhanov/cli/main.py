@@ -27,6 +27,7 @@ from stakhanov.cli import (
     scales,
     simulate,
     skills,
+    tickets,
     web,
     work_orders,
 )
@@ -92,6 +93,7 @@ skills.register(app)
 methods.register(app)
 chain.register(app)
 work_orders.register(app)
+tickets.register(app)
 
 
 def run() -> None:

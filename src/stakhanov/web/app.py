@@ -11,7 +11,16 @@ from sqlalchemy import Engine
 
 from stakhanov.api.app import PREFIX, create_api
 from stakhanov.api.errors import REFUSALS, refused_response, sentence, status_of
-from stakhanov.web import audit_queue, director, equity, language, pages, skills, slip_list
+from stakhanov.web import (
+    audit_queue,
+    director,
+    equity,
+    language,
+    pages,
+    skills,
+    slip_list,
+    tickets,
+)
 from stakhanov.web.auth import LoginNeeded, PageError, login_url, viewer
 
 
@@ -25,6 +34,7 @@ def create_app(engine: Engine) -> FastAPI:
         language.router,
         slip_list.router,
         director.router,
+        tickets.router,
     )
     for router in routers:
         app.include_router(router)

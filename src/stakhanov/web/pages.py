@@ -135,6 +135,8 @@ NAV = (
     ("/shifts", "Shifts", (Permission.VIEW_SHIFTS,)),
     ("/shifts/new", "Enter a shift", (Permission.ENTER_SHIFTS,)),
     ("/kiosk", "Kiosk", (Permission.RUN_KIOSK,)),
+    ("/tickets", "Tickets", (Permission.ENTER_SHIFTS,)),  # web/tickets.py
+    ("/scan", "Scan tickets", (Permission.ENTER_SHIFTS,)),  # web/tickets.py
     (
         "/import",
         "Import",

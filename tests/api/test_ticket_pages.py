@@ -1,0 +1,81 @@
+"""The ticket pages: the foreman prints for his brigade, the phone's sync needs the CSRF header."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from stakhanov.api.security import COOKIE
+from stakhanov.domain.tickets import decode
+from tests.api.conftest import BRIGADE, Site
+
+pytestmark = [pytest.mark.anyio, pytest.mark.storage]
+
+
+async def test_the_foreman_prints_tickets_and_a_phone_credits_one(site: Site) -> None:
+    login = (await site.login("foreman")).json()
+    async with site.client() as client:
+        client.cookies.set(COOKIE, login["token"])
+        form = {
+            "csrf_token": login["csrf_token"],
+            "workplace": BRIGADE,
+            "operation": "hewing",
+            "quantity": "2",
+            "unit": "t",
+            "order_id": "Face 7",
+            "count": "2",
+        }
+        made = await client.post("/tickets", data=form)
+        assert made.status_code == 303
+        sheet = await client.get(made.headers["location"])
+        payloads = [
+            p.replace("&amp;", "&") for p in re.findall(r'data-payload="([^"]+)"', sheet.text)
+        ]
+        assert len(payloads) == 2 and sheet.text.count("<svg") == 2
+        first = decode(payloads[0])
+        pdf = await client.get(made.headers["location"].replace("/sheet?", "/sheet.pdf?"))
+        assert pdf.headers["content-type"] == "application/pdf" and pdf.content[:5] == b"%PDF-"
+        png = await client.get(f"/tickets/{first.ticket_id}.png")
+        assert png.content[:8] == b"\x89PNG\r\n\x1a\n"
+        badges = await client.get("/tickets/badges", params={"unit": BRIGADE})
+        assert "stk1:worker?id=H1" in badges.text and "H3" not in badges.text
+        outside = await client.get("/tickets/badges", params={"unit": "Mine/Section 1/Brigade 2"})
+        assert outside.status_code == 403
+
+        entry = {
+            "client_id": "c-1",
+            "worker_id": "H1",
+            "ticket": payloads[0],
+            "hours": "2",
+            "date": "1935-10-02",
+        }
+        forged = await client.post("/scan/sync", json={"entries": [entry]})
+        assert forged.status_code == 403
+        headers = {"X-CSRF-Token": login["csrf_token"]}
+        sent = await client.post("/scan/sync", json={"entries": [entry]}, headers=headers)
+        again = await client.post("/scan/sync", json={"entries": [entry]}, headers=headers)
+        assert [o["status"] for o in sent.json()["outcomes"]] == ["recorded"]
+        assert [o["status"] for o in again.json()["outcomes"]] == ["replayed"]
+        shifts = await client.get("/shifts", params={"period": "1935-10"})
+        assert shifts.text.count(first.ticket_id) >= 1
+        scan = await client.get("/scan")
+        assert 'capture="environment"' in scan.text and "<script>" not in scan.text
+        worker = await client.get("/offline-sw.js")
+        assert "caches" in worker.text and worker.headers["content-type"].startswith(
+            "text/javascript"
+        )
+
+
+async def test_who_may_print(site: Site) -> None:
+    for username, status in (
+        ("worker", 403),
+        ("accountant", 403),
+        ("director", 403),
+        ("foreman", 200),
+    ):
+        login = (await site.login(username)).json()
+        async with site.client() as client:
+            client.cookies.set(COOKIE, login["token"])
+            assert (await client.get("/tickets")).status_code == status, username
+            assert (await client.get("/scan")).status_code == status, username

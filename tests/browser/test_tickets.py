@@ -1,0 +1,166 @@
+"""Tickets end to end in Chromium: print, scan pictures of the codes, lose the network, sync.
+
+The pictures are the PNGs the server's segno draws, chosen in the page's camera input, as a
+phone's camera would hand them over; jsQR decodes them in the page.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import quote
+
+from playwright.sync_api import BrowserContext, Request, expect
+
+from stakhanov.domain.ledger import CrewEntry, MeasuredOutput
+from stakhanov.domain.tickets import Badge
+from stakhanov.services import ticket_sheets
+from stakhanov.services.demo_accounts import BRIGADE
+from stakhanov.store.ledger import LedgerStore
+from stakhanov.store.records import CREW, OUTPUT
+from tests.browser.conftest import Server, log_in, shoot
+from tests.browser.test_accessibility import problems_on
+
+DAY = "1935-11-01"  # the foreman's journey writes 2 November, within the kiosk's week
+
+
+def ledger(server: Server, shift_ids: set[str]) -> tuple[list[MeasuredOutput], list[CrewEntry]]:
+    with server.engine.connect() as connection:
+        store = LedgerStore(connection)
+        return (
+            store.records(OUTPUT, MeasuredOutput, "shift_id", shift_ids),
+            store.records(CREW, CrewEntry, "shift_id", shift_ids),
+        )
+
+
+def test_tickets_are_printed_scanned_and_kept_offline(
+    server: Server, context: BrowserContext, tmp_path: Path
+) -> None:
+    page = log_in(context, server, "foreman")
+    page.goto(f"{server.url}/tickets")
+    page.get_by_label("Workplace", exact=True).select_option(BRIGADE)
+    page.get_by_label("Operation", exact=True).fill("hewing")
+    page.get_by_label("Quantity on each ticket", exact=True).fill("3")
+    page.get_by_label("Unit of the quantity", exact=True).fill("t")
+    page.get_by_label("Order or bundle", exact=True).fill("Face 12")
+    page.get_by_label("How many tickets", exact=True).fill("2")
+    page.get_by_role("button", name="Print tickets").click()
+    page.wait_for_url("**/tickets/sheet?ids=*")
+    expect(page.locator(".card-cut")).to_have_count(2)
+    first, second = page.locator(".ticket-id").all_inner_texts()
+    shoot(page, "foreman-ticket-sheet", full_page=False)
+    pdf = page.request.get(page.url.replace("/sheet?", "/sheet.pdf?"))
+    assert pdf.body().startswith(b"%PDF")
+    pictures = {}
+    for ticket_id in (first, second):
+        png = page.request.get(f"{server.url}/tickets/{ticket_id}.png")
+        assert png.headers["content-type"] == "image/png"
+        pictures[ticket_id] = tmp_path / f"{ticket_id}.png"
+        pictures[ticket_id].write_bytes(png.body())
+    badge = tmp_path / "badge.png"
+    badge.write_bytes(ticket_sheets.png(Badge("W001").payload))
+
+    synced: list[str] = []
+
+    def keep(request: Request) -> None:
+        if request.url.endswith("/scan/sync") and request.method == "POST":
+            synced.append(request.post_data or "")
+
+    page.on("request", keep)
+    page.goto(f"{server.url}/scan")
+    page.set_input_files("#badge-photo", str(badge))
+    expect(page.locator("#worker")).to_have_text("W001")
+    page.get_by_label("Hours on each ticket", exact=True).fill("3")
+    page.get_by_label("Date of the work", exact=True).fill(DAY)
+    page.set_input_files("#ticket-photo", str(pictures[first]))
+    expect(page.locator("#recorded")).to_contain_text(f"ticket {first}")
+    expect(page.locator("#waiting")).to_have_text("0")
+    outputs, crew = ledger(server, {first})
+    assert [(c.worker_id, c.credited) for c in crew] == [("W001", outputs[0].quantity)]
+    assert page.evaluate("navigator.serviceWorker.ready.then((r) => Boolean(r.active))")
+
+    # No network: the entry waits on the phone and nothing reaches the ledger.
+    context.set_offline(True)
+    expect(page.locator("#network")).to_contain_text("Offline")
+    page.set_input_files("#ticket-photo", str(pictures[second]))
+    expect(page.locator("#waiting")).to_have_text("1")
+    expect(page.locator("#queue")).to_contain_text(second)
+    assert ledger(server, {second}) == ([], [])
+    # The page opens again without a network (the service worker kept it), queue and all.
+    page.reload()
+    expect(page.locator("#queue")).to_contain_text(second)
+    expect(page.locator("#worker")).to_have_text("W001")
+    shoot(page, "scan-offline-queue", full_page=False)
+    context.set_offline(False)
+    expect(page.locator("#waiting")).to_have_text("0")
+    expect(page.locator("#recorded")).to_contain_text(f"ticket {second}")
+
+    # The same batch sent again (an answer lost on the way) writes nothing twice.
+    csrf = page.locator("#scanner").get_attribute("data-csrf") or ""
+    replayed = page.request.post(
+        f"{server.url}/scan/sync",
+        data=synced[-1],
+        headers={"Content-Type": "application/json", "X-CSRF-Token": csrf},
+    )
+    assert [o["status"] for o in replayed.json()["outcomes"]] == ["replayed"]
+    assert [e["ticket"].split("&")[0] for e in json.loads(synced[-1])["entries"]] == [
+        f"stk1:ticket?id={second}"
+    ]
+    outputs, crew = ledger(server, {first, second})
+    assert sorted(o.shift_id for o in outputs) == sorted([first, second])
+    assert sorted(c.shift_id for c in crew) == sorted([first, second])
+
+    # A ticket scanned a second time comes back refused, with the reason, to who scanned it.
+    page.set_input_files("#ticket-photo", str(pictures[first]))
+    expect(page.locator("#refused")).to_contain_text(f"ticket {first} is already credited")
+    expect(page.locator("#waiting")).to_have_text("0")
+    shoot(page, "scan-refused", full_page=False)
+    assert len(ledger(server, {first})[1]) == 1
+
+    # The kiosk keeps entries too: one with a good PIN is recorded when the network returns,
+    # one with a wrong PIN comes back refused, saying so.
+    page.goto(f"{server.url}/pins")
+    page.get_by_label("Worker", exact=True).select_option("W003")
+    page.get_by_label("New PIN (4 to 8 digits)", exact=True).fill("1935")
+    page.get_by_role("button", name="Set the PIN").click()
+    expect(page.get_by_role("status")).to_contain_text("PIN set")
+    page.goto(f"{server.url}/kiosk")
+    context.set_offline(True)
+    for pin in ("1935", "0000"):
+        page.get_by_label("Worker number", exact=True).fill("W003")
+        page.get_by_label("PIN", exact=True).fill(pin)
+        page.get_by_label("Shift", exact=True).select_option(first)
+        page.get_by_label("Work", exact=True).fill("timbering")
+        page.get_by_label("Hours", exact=True).fill("2")
+        page.get_by_role("button", name="Record my work").click()
+        expect(page.locator("#kiosk-note")).to_contain_text("No network")
+    expect(page.locator("#kiosk-waiting")).to_have_text("2")
+    assert len(ledger(server, {first})[1]) == 1
+    context.set_offline(False)
+    expect(page.locator("#kiosk-waiting")).to_have_text("0")
+    expect(page.locator("#kiosk-refused")).to_contain_text("wrong worker number or PIN")
+    shoot(page, "kiosk-offline-refused", full_page=False)
+    _, crew = ledger(server, {first})
+    assert sorted((c.worker_id, c.operation) for c in crew) == [
+        ("W001", "hewing"),
+        ("W003", "timbering"),
+    ]
+
+
+def test_the_ticket_pages_pass_the_accessibility_checks(
+    server: Server, context: BrowserContext
+) -> None:
+    page = log_in(context, server, "foreman")
+    failures = {}
+    for path in ("/tickets", "/scan", f"/tickets/badges?unit={quote(BRIGADE)}"):
+        response = page.goto(server.url + path)
+        assert response is not None and response.status == 200, path
+        found = problems_on(page)
+        if found:
+            failures[path] = found[:10]
+    assert failures == {}
+    # The scanning page is a phone's: nothing wider than its screen.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{server.url}/scan")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, overflow
