@@ -22,6 +22,7 @@ from stakhanov.domain.guarantees import apply_guarantees
 from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.norms import NormBook
 from stakhanov.domain.overtime import apply_overtime
+from stakhanov.domain.shift_surcharges import apply_night_work, apply_rest_day_work
 from stakhanov.domain.payslips import (
     PayLine,
     PaySlip,
@@ -138,6 +139,7 @@ def payroll_of(
         slip = builder(result.worker_id)
         slip.hours[result.date] += result.hours
         slip.productive[result.date] += result.hours
+        slip.by_shift[result.shift_id] += result.hours
         scale = scale_of(result.operation, result.date)
         if scale is None:
             slip.uncovered.append(result)
@@ -398,6 +400,8 @@ def _assemble(
         apply_guarantees(slip, period, governing)
         _minimum_wage(slip, period, governing)
         apply_overtime(slip, period, governing)
+        apply_rest_day_work(slip, governing)
+        apply_night_work(slip, governing)
     lines = [d.line for d in sorted(slip.dated, key=_line_order)]
     lines += _period_items(slip, period)
     lines += [_external(b, currency, minor) for b in sorted(bonuses, key=_bonus_order)]

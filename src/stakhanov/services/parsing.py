@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from stakhanov.domain.clock import clock_text, parse_clock
 from stakhanov.domain.errors import InvalidValue, Problem, Source
 from stakhanov.domain.incidents import Incident, check_incidents, parse_worker_ids
 from stakhanov.domain.ledger import CrewEntry, Ledger, MeasuredOutput
@@ -183,10 +184,15 @@ def _shift(row: Row) -> Shift | None:
     )
     conditions = row.choice("conditions", Conditions, Conditions.STANDARD)
     resources = _names(row, "resources")
-    if None in values or conditions is None or resources is None:
+    clock = (row.convert("start_time", _clock), row.convert("end_time", _clock))
+    if None in values or conditions is None or resources is None or row.problems:
         return None
     note = row.text("note")
-    return Shift(*values, conditions, note, resources, origin=row.source)  # type: ignore[arg-type]
+    return Shift(*values, conditions, note, resources, *clock, origin=row.source)  # type: ignore[arg-type]
+
+
+def _clock(text: str) -> str:
+    return clock_text(parse_clock(text, "time"))
 
 
 def _names(row: Row, column: str) -> tuple[str, ...] | None:
@@ -364,7 +370,17 @@ FORMATS = {
         ),
         FileFormat(
             "shifts.csv",
-            ("shift_id", "date", "hours", "workplace", "conditions", "note", "resources"),
+            (
+                "shift_id",
+                "date",
+                "hours",
+                "workplace",
+                "conditions",
+                "note",
+                "resources",
+                "start_time",
+                "end_time",
+            ),
             ("shift_id", "date", "hours", "workplace"),
             _shift,
         ),
