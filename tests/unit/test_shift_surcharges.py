@@ -34,8 +34,7 @@ TUESDAY = dt.date(2026, 2, 24)
 SATURDAY = dt.date(2026, 2, 28)
 
 
-def ru_scale(extra: str = "") -> PayScale:
-    text = f"""
+SCALE_HEAD = """
 name = "mine"
 effective_from = "2026-01-01"
 [pack]
@@ -43,9 +42,20 @@ name = "ru-labour-code"
 version = "2026"
 [grades]
 "5" = "200.00"
-{extra}
 """
-    parsed, problems = parse_scale(text, "mine.toml", pack_text)
+OWN_HEAD = 'name = "own"\neffective_from = "2026-01-01"\ncurrency = "RUB"\n'
+
+
+def ru_scale() -> PayScale:
+    parsed, problems = parse_scale(SCALE_HEAD, "mine.toml", pack_text)
+    assert parsed is not None, problems
+    return parsed
+
+
+def own_scale(calendar: str, rules: str) -> PayScale:
+    """A scale without the pack: a top-level calendar, grade 5 at 200.00 and its rules."""
+    text = f'{calendar}\n{OWN_HEAD}[grades]\n"5" = "200.00"\n{rules}'
+    parsed, problems = parse_scale(text, "own.toml")
     assert parsed is not None, problems
     return parsed
 
@@ -94,19 +104,15 @@ def test_a_working_day_pays_no_surcharge_and_a_saturday_does() -> None:
 
 
 def test_the_tariff_base_pays_the_hours_at_the_tariff() -> None:
-    scale = ru_scale().__class__  # the pack's earnings base, replaced below by the scale's own
-    assert scale is PayScale
-    text = '[rest_day_work]\nbase = "tariff"\n'
-    with pytest.raises(AssertionError):  # a key both give differently is a conflict
-        ru_scale(text)
-    own, problems = parse_scale(
-        'name = "t"\neffective_from = "2026-01-01"\ncurrency = "RUB"\n[grades]\n"5" = "200.00"\n'
-        '[rest_day_work]\nfactor = "2"\nbase = "tariff"\n',
-        "t.toml",
-    )
-    assert own is not None, problems
-    found = lines(ledger((Shift("S1", SATURDAY, D(7), UNIT), "7", "77")), own)
+    scale = own_scale("", '[rest_day_work]\nfactor = "2"\nbase = "tariff"\n')
+    found = lines(ledger((Shift("S1", SATURDAY, D(7), UNIT), "7", "77")), scale)
     assert found["rest-day:2026-02-28"][:2] == (D(7), D("1400.00"))  # 7 h x 200.00 x (2 - 1)
+
+
+def test_a_scale_cannot_give_the_pack_another_base() -> None:
+    text = SCALE_HEAD + '[rest_day_work]\nbase = "tariff"\n'
+    scale, problems = parse_scale(text, "mine.toml", pack_text)
+    assert scale is None and "conflicts with rule pack ru-labour-code 2026" in problems[0].message
 
 
 def test_night_hours_across_midnight_earn_twenty_percent_of_the_tariff() -> None:
@@ -158,32 +164,25 @@ def test_scales_with_these_rules_are_paid_by_the_domain_only() -> None:
 
 def test_a_calendar_day_cannot_be_both_kinds() -> None:
     text = (
-        'name = "t"\neffective_from = "2026-01-01"\ncurrency = "RUB"\n[grades]\n"5" = "1"\n'
-        '[rest_day_work]\nfactor = "2"\n'
-        'calendar = [{date = "2026-05-02", day = "working"}]\n'
-    )
-    assert parse_scale(text, "t.toml")[0] is None  # calendar must be a top-level key
-    text = text.replace("[rest_day_work]", "[rest_day_work_]").replace("[rest_day_work_]", "")
-    text = text.replace('calendar = [{date = "2026-05-02", day = "working"}]\n', "")
-    text = (
         'calendar = [{date = "2026-05-02", day = "working"}, {date = "2026-05-02"}]\n'
-        + text
-        + '[rest_day_work]\nfactor = "2"\n'
+        f'{OWN_HEAD}[grades]\n"5" = "1"\n[rest_day_work]\nfactor = "2"\n'
     )
-    scale, problems = parse_scale(text, "t.toml")
-    assert scale is None and "holiday and working" in problems[0].message
+    scale, problems = parse_scale(text, "own.toml")
+    assert scale is None and "as a holiday and working" in problems[0].message
 
 
 def test_a_moved_working_saturday_pays_no_surcharge() -> None:
-    text = (
-        'calendar = [{date = "2026-02-28", day = "working"}]\nname = "t"\n'
-        'effective_from = "2026-01-01"\ncurrency = "RUB"\n[grades]\n"5" = "200.00"\n'
-        '[rest_day_work]\nfactor = "2"\n'
+    scale = own_scale(
+        'calendar = [{date = "2026-02-28", day = "working"}]', '[rest_day_work]\nfactor = "2"\n'
     )
-    scale, problems = parse_scale(text, "t.toml")
-    assert scale is not None, problems
     found = lines(ledger((Shift("S1", SATURDAY, D(7), UNIT), "7", "70")), scale)
     assert "rest-day:2026-02-28" not in found
+
+
+def test_a_factor_of_one_is_refused() -> None:
+    text = f'{OWN_HEAD}[grades]\n"5" = "1"\n[rest_day_work]\nfactor = "1"\n'
+    scale, problems = parse_scale(text, "own.toml")
+    assert scale is None and problems[0].column == "rest_day_work.factor"
 
 
 CLOCKS = st.integers(0, 24 * 60 - 1)
