@@ -95,9 +95,7 @@ def as_parquet(folder: Path) -> Path:
     return folder
 
 
-def test_bad_clock_times_are_refused_with_file_row_and_column(
-    db_url: str, tmp_path: Path
-) -> None:
+def test_bad_clock_times_are_refused_with_file_row_and_column(db_url: str, tmp_path: Path) -> None:
     folder = month(tmp_path / "month")
     bad = SHIFTS.replace("N1,2026-02-24,8,", "N1,2026-02-24,9,").replace("21:50,06:10", "21:50,")
     write(folder, "shifts.csv", bad)

@@ -22,7 +22,6 @@ from stakhanov.domain.guarantees import apply_guarantees
 from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.norms import NormBook
 from stakhanov.domain.overtime import apply_overtime
-from stakhanov.domain.shift_surcharges import apply_night_work, apply_rest_day_work
 from stakhanov.domain.payslips import (
     PayLine,
     PaySlip,
@@ -36,6 +35,7 @@ from stakhanov.domain.quantities import conversion_factor
 from stakhanov.domain.rest_pay import paid_time_rate, week_span
 from stakhanov.domain.rounding import rounded, shown
 from stakhanov.domain.scales import Basis, BonusPer, PayScale, RestPay, ScaleBook
+from stakhanov.domain.shift_surcharges import apply_night_work, apply_rest_day_work
 from stakhanov.domain.timesheets import TimeEntry, TimeKind
 
 ZERO = Decimal(0)
