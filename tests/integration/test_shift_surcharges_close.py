@@ -109,3 +109,32 @@ def test_bad_clock_times_are_refused_with_file_row_and_column(db_url: str, tmp_p
     assert "shifts.parquet:3:hours: is more than the 480 minutes" in out + err
     assert "shifts.parquet:4:end_time: is required with the other clock time" in out + err
     assert ok(db_url, "payroll", "list", "--period", "2026-02") == []
+
+
+def test_hours_written_as_minutes_store_as_the_decimals(db_url: str, tmp_path: Path) -> None:
+    written = month(tmp_path / "written")
+    write(written, "shifts.csv", SHIFTS.replace(",7,Mine", ",7h,Mine").replace(",8,", ",8:00,"))
+    crew = (
+        FILES["crew.csv"]
+        .replace(",7,77", ",420min,77")
+        .replace("N1,P,hewing,8", "N1,P,hewing,16/2")
+    )
+    write(written, "crew.csv", crew)
+    write(
+        written, "time.csv", "worker_id,date,kind,operation,hours\nP,2026-02-24,rest,hewing,45min\n"
+    )
+    code, _, err = cli(db_url, "import", str(written))
+    assert code == 0, err
+    decimal = month(tmp_path / "decimal")
+    write(
+        decimal, "time.csv", "worker_id,date,kind,operation,hours\nP,2026-02-24,rest,hewing,0.75\n"
+    )
+    again = ok(db_url, "import", str(decimal), "--json")
+    assert again["changed"] is False
+    assert all(f["added"] == 0 for f in again["files"])
+    refused = month(tmp_path / "refused")
+    write(
+        refused, "time.csv", "worker_id,date,kind,operation,hours\nP,2026-02-24,rest,hewing,20min\n"
+    )
+    code, out, err = cli(db_url, "import", str(refused))
+    assert code == 1 and "time.csv:2:hours: is 1/3 h" in out + err
