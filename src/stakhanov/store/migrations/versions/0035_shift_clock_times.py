@@ -5,14 +5,14 @@ so the ledger's triggers that refuse UPDATE and DELETE stay as they are. The has
 empty columns out of a row's hash, so every stored link still verifies.
 
 Revision ID: 0035
-Revises: 0019
+Revises: 0036 (written against 0019; relinked after 0036 landed on main)
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0035"
-down_revision = "0019"
+down_revision = "0036"
 branch_labels = None
 depends_on = None
 
