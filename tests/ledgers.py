@@ -11,6 +11,7 @@ from stakhanov.domain.ledger import CrewEntry, Ledger, MeasuredOutput
 from stakhanov.domain.norms import Norm, NormKind
 from stakhanov.domain.shifts import Conditions, Shift
 from stakhanov.domain.workers import Worker
+from stakhanov.services.parsing import parse_hours_text
 
 DAY = dt.date(1935, 8, 31)
 
@@ -154,12 +155,16 @@ def _crew(draw: st.DrawFn, shift_id: str, measured: dict[str, Decimal]) -> list[
                 shift_id,
                 worker_id,
                 operation,
-                Decimal(draw(st.sampled_from(["6", "6.0", "7.5", "0.25", "3", "4.50"]))),
+                # Decimal hours, and hours written as minutes or fractions (docs/import.md).
+                parse_hours_text(draw(st.sampled_from(CREW_HOURS)), "hours"),
                 credited if operation in measured else None,
                 draw(st.sampled_from([None, None, Decimal("1"), Decimal("1.5"), Decimal("0.5")])),
             )
         )
     return entries
+
+
+CREW_HOURS = ["6", "6.0", "7.5", "0.25", "3", "4.50", "6h15min", "45min", "3:03", "1/4"]
 
 
 @st.composite

@@ -21,6 +21,7 @@ from stakhanov.domain.rejects import RejectFault
 from stakhanov.domain.scale_files import parse_scale
 from stakhanov.domain.scales import PayScale
 from stakhanov.domain.timesheets import TimeEntry, TimeKind
+from stakhanov.services.parsing import parse_hours_text
 from tests.ledgers import NORMED, WORKERS, ledgers, worker
 
 
@@ -127,7 +128,9 @@ def paid_cases(draw: st.DrawFn, known_workers: bool = False) -> PaidCase:
                     st.sampled_from(days),
                     st.sampled_from(list(TimeKind)),
                     st.sampled_from([*sorted(NORMED), "hauling"]),
-                    st.sampled_from([Decimal("1"), Decimal("0.5"), Decimal("2.25")]),
+                    st.sampled_from(["1", "0.5", "2.25", "1h30min", "45min"]).map(
+                        lambda text: parse_hours_text(text, "hours")
+                    ),
                     st.sampled_from([None, "no empty tubs"]),
                 ),
                 max_size=4,

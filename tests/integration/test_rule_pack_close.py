@@ -56,7 +56,7 @@ def test_scales_packs_and_show_list_what_a_pack_contributes(db_url: str, tmp_pat
     assert "overtime.week_hours" in federal["contributes"]
     assert any("778.111" in source for source in federal["sources"])
     shown = ok(db_url, "scales", "show", "ru-labour-code@2026")
-    assert any("art. 154" in item for item in shown["not_supported"])
+    assert any("art. 154" in item for item in shown["supported"])
     scale = write(tmp_path / "scale", "coal.toml", PACKED)
     shown = ok(db_url, "scales", "show", str(scale))
     text = pack_text("su-1935", "1")

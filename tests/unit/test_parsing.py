@@ -128,7 +128,8 @@ def test_every_problem_in_a_file_is_collected(tmp_path: Path) -> None:
         "shift_id,worker_id,operation,hours\nS1,W1,hewing,x\nS2,,hewing,6\nS3,W3,,0\n",
     )
     assert found == [
-        "crew.csv:2:hours: is not a number",
+        "crew.csv:2:hours: is not a number of hours: write decimal hours (6, 6.5), hours and "
+        "minutes (20min, 6h, 6h20min, 6:20) or a fraction (1/3)",
         "crew.csv:3:worker_id: is required",
         "crew.csv:4:operation: is required",
         "crew.csv:4:hours: must be more than 0",

@@ -65,6 +65,8 @@ def shift(view: ShiftView) -> models.ShiftOut:
         conditions=s.conditions,
         note=s.note,
         resources=list(s.resources),
+        start_time=s.start_time,
+        end_time=s.end_time,
         outputs=[models.OutputOut(**o) for o in view.outputs],
         crew=[models.CrewRowOut(**c) for c in view.crew],
     )

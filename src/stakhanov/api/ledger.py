@@ -160,6 +160,8 @@ def enter_shift(
             "workplace": body.workplace,
             "conditions": body.conditions.value,
             "note": _text(body.note),
+            "start_time": _text(body.start_time),
+            "end_time": _text(body.end_time),
         },
         outputs=[{k: _text(v) for k, v in o.model_dump().items()} for o in body.outputs],
         crew=[{k: _text(v) for k, v in c.model_dump().items()} for c in body.crew],

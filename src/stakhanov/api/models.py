@@ -281,6 +281,10 @@ class ShiftIn(Strict):
     workplace: str = Text
     conditions: Conditions = Conditions.STANDARD
     note: str | None = Field(default=None, max_length=2000)
+    start_time: str | None = Field(
+        default=None, max_length=5, description="Clock time HH:MM, with end_time (night work)."
+    )
+    end_time: str | None = Field(default=None, max_length=5, description="Clock time HH:MM.")
     outputs: list[OutputIn] = Field(default_factory=list, max_length=50)
     crew: list[CrewIn] = Field(default_factory=list, max_length=200)
     correct: StrictBool = False
@@ -471,6 +475,8 @@ class ShiftOut(BaseModel):
     resources: list[str] = Field(
         default_factory=list, description="Extra resources declared for the shift, by name."
     )
+    start_time: str | None = Field(default=None, description="Clock time HH:MM, or null.")
+    end_time: str | None = Field(default=None, description="Clock time HH:MM, or null.")
     outputs: list[OutputOut]
     crew: list[CrewRowOut]
 

@@ -93,6 +93,7 @@ class SlipBuilder:
     refused: set[PayScale] = field(default_factory=set)
     uncovered: list[Result] = field(default_factory=list)  # work no scale pays on its date
     productive: dict[dt.date, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+    by_shift: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))  # hours
     boost: Fraction = Fraction(1)  # what-if: every output of the worker (and crew) x boost
 
     @property

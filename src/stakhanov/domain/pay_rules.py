@@ -1,4 +1,5 @@
-"""The period rules a scale may state: overtime, guarantees and how paid time is paid.
+"""The period rules a scale may state: overtime, guarantees, how paid time is paid, and
+the surcharges for work on rest days, holidays and at night.
 
 Data only (docs/overtime.md, docs/rest-pay.md): thresholds, bands and factors come from the scale
 file; domain/overtime.py and domain/guarantees.py compute with them.
@@ -6,6 +7,7 @@ file; domain/overtime.py and domain/guarantees.py compute with them.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -84,3 +86,57 @@ class Guarantee:
     rate: GuaranteeRate
     hours: GuaranteeHours = GuaranteeHours.ALL
     fraction: Decimal = Decimal(1)
+
+
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+class RestDayBase(StrEnum):
+    """What a rest day's or holiday's surcharge is counted on (Labour Code art. 153)."""
+
+    EARNINGS = "earnings"  # the day's piece, tier and time-work lines: double piece rates
+    TARIFF = "tariff"  # the day's hours of work x the worker's hourly tariff
+
+
+@dataclass(frozen=True)
+class RestDayWork:
+    """Work on a weekly rest day or a non-working holiday paid at x `factor`: the day's lines
+    already pay it once, so the surcharge is (factor - 1) x its base.
+
+    `rest_days` are weekdays (0 is Monday); `holidays` the calendar's non-working days (and
+    days off moved onto a working weekday) with their names; `working_days` rest days made
+    working by such a move.
+    """
+
+    factor: Decimal
+    base: RestDayBase = RestDayBase.EARNINGS
+    rest_days: frozenset[int] = frozenset({5, 6})
+    holidays: tuple[tuple[dt.date, str], ...] = ()
+    working_days: frozenset[dt.date] = frozenset()
+
+    def __post_init__(self) -> None:
+        if self.factor <= 1:
+            raise InvalidValue("rest_day_work.factor", self.factor, "must be more than 1")
+
+    def why(self, day: dt.date) -> str | None:
+        """Why a day is a day of rest under the calendar, or None when it is a working day."""
+        for holiday, name in self.holidays:
+            if holiday == day:
+                return f"a non-working day of the calendar ({name})"
+        if day.weekday() in self.rest_days and day not in self.working_days:
+            return f"a weekly rest day ({WEEKDAY_NAMES[day.weekday()]})"
+        return None
+
+
+@dataclass(frozen=True)
+class NightWork:
+    """Each hour worked between `start` and `end` (minutes after midnight; the night crosses
+    midnight when end <= start) earns `percent` % of the hourly tariff on top (art. 154)."""
+
+    percent: Decimal
+    start: int = 22 * 60
+    end: int = 6 * 60
+
+    def __post_init__(self) -> None:
+        if self.percent <= 0:
+            raise InvalidValue("night_work.percent", self.percent, "must be more than 0")

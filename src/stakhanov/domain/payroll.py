@@ -35,6 +35,7 @@ from stakhanov.domain.quantities import conversion_factor
 from stakhanov.domain.rest_pay import paid_time_rate, week_span
 from stakhanov.domain.rounding import rounded, shown
 from stakhanov.domain.scales import Basis, BonusPer, PayScale, RestPay, ScaleBook
+from stakhanov.domain.shift_surcharges import apply_night_work, apply_rest_day_work
 from stakhanov.domain.timesheets import TimeEntry, TimeKind
 
 ZERO = Decimal(0)
@@ -138,6 +139,7 @@ def payroll_of(
         slip = builder(result.worker_id)
         slip.hours[result.date] += result.hours
         slip.productive[result.date] += result.hours
+        slip.by_shift[result.shift_id] += result.hours
         scale = scale_of(result.operation, result.date)
         if scale is None:
             slip.uncovered.append(result)
@@ -398,6 +400,8 @@ def _assemble(
         apply_guarantees(slip, period, governing)
         _minimum_wage(slip, period, governing)
         apply_overtime(slip, period, governing)
+        apply_rest_day_work(slip, governing)
+        apply_night_work(slip, governing)
     lines = [d.line for d in sorted(slip.dated, key=_line_order)]
     lines += _period_items(slip, period)
     lines += [_external(b, currency, minor) for b in sorted(bonuses, key=_bonus_order)]

@@ -1,13 +1,16 @@
-"""Reading the period rules of a scale file: [overtime], [[guarantees]] and [rest]'s own rules.
+"""Reading the period rules of a scale file: [overtime], [[guarantees]], [rest]'s own rules,
+[rest_day_work] and [night_work].
 
 docs/overtime.md and docs/rest-pay.md define the syntax; every problem names its key and line.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from stakhanov.domain.clock import parse_clock
 from stakhanov.domain.errors import InvalidValue
 from stakhanov.domain.pay_rules import (
     Band,
@@ -15,13 +18,26 @@ from stakhanov.domain.pay_rules import (
     GuaranteeHours,
     GuaranteePer,
     GuaranteeRate,
+    NightWork,
     Overtime,
     OvertimeBase,
+    RestDayBase,
+    RestDayWork,
 )
 from stakhanov.domain.scale_files import _array, _table
-from stakhanov.domain.scale_values import Path, Reader, as_choice, as_fraction, as_positive
-from stakhanov.domain.scales import RestPay
+from stakhanov.domain.scale_values import (
+    Path,
+    Reader,
+    as_choice,
+    as_date,
+    as_fraction,
+    as_one_of,
+    as_positive,
+    as_text,
+)
+from stakhanov.domain.scales import WEEKDAYS, RestPay
 
+CALENDAR_DAYS = ("holiday", "working")
 NEEDS_MINIMUM = "needs a [minimum_wage] section with its hourly rate"
 
 
@@ -131,3 +147,67 @@ def rest_rules(reader: Reader, document: dict[str, Any]) -> dict[str, Any]:
         floor = reader.get(document["minimum_wage"], "hourly", ("minimum_wage",), as_positive)
     values["paid_time_floor"] = floor
     return values
+
+
+def _weekdays(value: Any) -> frozenset[int]:
+    if not isinstance(value, list):
+        raise InvalidValue("value", value, 'must be a list of weekdays like ["sunday"]')
+    return frozenset(WEEKDAYS.index(as_one_of(WEEKDAYS)(v)) for v in value)
+
+
+def _clock(value: Any) -> int:
+    return parse_clock(as_text(value), "value")
+
+
+def calendar(
+    reader: Reader, document: dict[str, Any]
+) -> tuple[tuple[tuple[dt.date, str], ...], frozenset[dt.date]]:
+    """The [[calendar]] days: non-working days with their names, and rest days made working."""
+    holidays: dict[dt.date, str] = {}
+    working: set[dt.date] = set()
+    for index, table in enumerate(_array(reader, document, "calendar")):
+        path: Path = ("calendar", index)
+        day = reader.required(table, "date", path, as_date)
+        kind = reader.get(table, "day", path, as_one_of(CALENDAR_DAYS)) or "holiday"
+        name = reader.get(table, "name", path, as_text) or "holiday"
+        if day is None:
+            continue
+        if day in (holidays if kind == "working" else working):
+            reader.problem((*path, "date"), f"{day} is in the calendar as a holiday and working")
+        elif kind == "working":
+            working.add(day)
+        else:
+            holidays.setdefault(day, name)
+    return tuple(sorted(holidays.items())), frozenset(working)
+
+
+def rest_day_work(reader: Reader, document: dict[str, Any]) -> RestDayWork | None:
+    """[rest_day_work]: factor, base and rest_days, with the [[calendar]] (art. 153)."""
+    days = calendar(reader, document)
+    table = _table(reader, document, "rest_day_work")
+    if table is None:
+        return None
+    path: Path = ("rest_day_work",)
+    factor = reader.required(table, "factor", path, _factor)
+    base = reader.get(table, "base", path, as_choice(RestDayBase)) or RestDayBase.EARNINGS
+    rest = reader.get(table, "rest_days", path, _weekdays)
+    if factor is None:
+        return None
+    if factor == 1:
+        reader.problem((*path, "factor"), "must be more than 1 (2 is double pay)")
+        return None
+    return RestDayWork(factor, base, frozenset({5, 6}) if rest is None else rest, *days)
+
+
+def night_work(reader: Reader, document: dict[str, Any]) -> NightWork | None:
+    """[night_work]: percent of the tariff per night hour, from and to (art. 154)."""
+    table = _table(reader, document, "night_work")
+    if table is None:
+        return None
+    path: Path = ("night_work",)
+    percent = reader.required(table, "percent", path, as_positive)
+    start = reader.get(table, "from", path, _clock)
+    end = reader.get(table, "to", path, _clock)
+    if percent is None:
+        return None
+    return NightWork(percent, 22 * 60 if start is None else start, 6 * 60 if end is None else end)

@@ -69,6 +69,9 @@ TOP_KEYS = (
     "rates",
     "overtime",
     "guarantees",
+    "rest_day_work",
+    "night_work",
+    "calendar",
     "pack",
 )
 SECTION_KEYS = {
@@ -80,6 +83,8 @@ SECTION_KEYS = {
     "minimum_wage": ("hourly", "week_starts"),
     "rejects": ("deduction",),
     "deduction_cap": ("percent",),
+    "rest_day_work": ("factor", "base", "rest_days"),
+    "night_work": ("percent", "from", "to"),
 }
 ARRAY_KEYS = {
     "tiers": ("above", "multiplier"),
@@ -88,6 +93,7 @@ ARRAY_KEYS = {
     "efficiency": ("at", "bonus"),
     "rates": ("operation", "rate", "per", "from", "grade"),
     "guarantees": ("per", "rate", "hours", "fraction"),
+    "calendar": ("date", "day", "name"),
 }
 CONDITIONS = ("standard", "prepared")
 MAX_SCALE_CHARS = 1024 * 1024
@@ -293,6 +299,8 @@ def parse_scale(
     values |= rule_files.rest_rules(reader, document)
     values["overtime"] = rule_files.overtime(reader, document)
     values["guarantees"] = rule_files.guarantees(reader, document)
+    values["rest_day_work"] = rule_files.rest_day_work(reader, document)
+    values["night_work"] = rule_files.night_work(reader, document)
     if minimum is not None:
         values["minimum_wage"] = reader.required(minimum, "hourly", ("minimum_wage",), as_positive)
         day = reader.get(minimum, "week_starts", ("minimum_wage",), as_one_of(WEEKDAYS))

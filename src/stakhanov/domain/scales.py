@@ -15,7 +15,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from stakhanov.domain.errors import InvalidValue
-from stakhanov.domain.pay_rules import Guarantee, Overtime
+from stakhanov.domain.pay_rules import Guarantee, NightWork, Overtime, RestDayWork
 from stakhanov.domain.values import in_force
 
 HUNDRED = Decimal(100)
@@ -170,6 +170,8 @@ class PayScale:
     rest_pay: RestPay | None = None  # rest time's own rule, else `rest`
     nonproductive_pay: RestPay | None = None  # non-productive time's own rule, else `rest`
     paid_time_floor: Decimal | None = None  # an hourly floor under rest and non-productive pay
+    rest_day_work: RestDayWork | None = None  # weekends and holidays (a calendar), x factor
+    night_work: NightWork | None = None  # night hours from the shifts' clock times, + percent
 
     def __post_init__(self) -> None:
         differential = self.plan.kind is PlanKind.DIFFERENTIAL
@@ -226,7 +228,14 @@ class PayScale:
             or self.nonproductive_pay
             or self.paid_time_floor is not None
             or self.rest in (RestPay.ALL_PAY, RestPay.MINIMUM_WAGE)
+            or self.reads_shifts
         )
+
+    @property
+    def reads_shifts(self) -> bool:
+        """Whether pay reads the shifts themselves (their dates against a calendar, their
+        clock times): only the domain's slip code, over the whole ledger, pays such scales."""
+        return self.rest_day_work is not None or self.night_work is not None
 
     def covers(self, operation: str) -> bool:
         return self.operations is None or operation in self.operations

@@ -15,12 +15,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from stakhanov.domain.clock import clock_text, parse_clock, span
 from stakhanov.domain.errors import InvalidValue, Problem, Refused
 from stakhanov.domain.periods import parse_date
 from stakhanov.domain.quantities import check_unit
@@ -157,7 +159,45 @@ CHECKS: dict[str, Callable[[str, str], bool]] = {
     "conditions": lambda text, _c: text in {c.value for c in Conditions},
     # Only a list as the row reader would store it; any other goes to the row reader.
     "resources": lambda text, _c: _canonical_names(text),
+    "start_time": lambda text, _c: _canonical_clock(text),
+    "end_time": lambda text, _c: _canonical_clock(text),
 }
+
+
+def _canonical_clock(text: str) -> bool:
+    try:
+        return clock_text(parse_clock(text)) == text
+    except InvalidValue:
+        return False
+
+
+def _clock_refused(columns: dict[str, pa.Array], count: int) -> pa.Array | None:
+    """Rows whose clock times the row reader could refuse as a whole (one without the other,
+    hours longer than the span): judged once per distinct (hours, start, end)."""
+    if "start_time" not in columns and "end_time" not in columns:
+        return None
+    empty = [""] * count
+    cells = zip(
+        columns["hours"].to_pylist() if "hours" in columns else empty,
+        columns["start_time"].to_pylist() if "start_time" in columns else empty,
+        columns["end_time"].to_pylist() if "end_time" in columns else empty,
+        strict=True,
+    )
+    judged: dict[tuple[str, str, str], bool] = {}
+    found = [judged.setdefault(c, _clock_fits(*c)) is False for c in cells]
+    return pa.array(found, pa.bool_())
+
+
+def _clock_fits(hours: str, start: str, end: str) -> bool:
+    if not start and not end:
+        return True
+    if not (start and end and _canonical_clock(start) and _canonical_clock(end)):
+        return False
+    try:
+        worked = Fraction(Decimal(hours))
+    except (ArithmeticError, ValueError):
+        return True  # the hours check refuses the row by itself
+    return worked <= Fraction(span(parse_clock(start), parse_clock(end)), 60)
 
 
 def _canonical_names(text: str) -> bool:
@@ -206,6 +246,9 @@ def screen(
         empty = pc.equal(values, "")
         blank = empty if blank is None else pc.and_(blank, empty)
     assert flagged is not None and blank is not None, "a header has columns"
+    clock = _clock_refused(columns, count)
+    if clock is not None:
+        flagged = pc.or_(flagged, clock)
     if filled:
         blank = pc.and_(blank, pc.invert(pa.array([i in filled for i in range(count)])))
     empty_column = pa.array([""] * count, pa.string())

@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from stakhanov.domain.clock import clock_text, parse_clock
 from stakhanov.domain.errors import InvalidValue, Problem, Source
+from stakhanov.domain.hours import FORMS, decimal_hours, is_written_form, parse_hours
 from stakhanov.domain.incidents import Incident, check_incidents, parse_worker_ids
 from stakhanov.domain.ledger import CrewEntry, Ledger, MeasuredOutput
 from stakhanov.domain.norms import Norm, NormKind
@@ -72,6 +74,18 @@ def parse_decimal(text: str, field: str) -> Decimal:
     return value
 
 
+def parse_hours_text(text: str, field: str) -> Decimal:
+    """Decimal hours as written, or the exact decimal of `6h30min`, `6:15`, `1/4`."""
+    if is_written_form(text):
+        return decimal_hours(parse_hours(text, field), text, field)
+    try:
+        return parse_decimal(text, field)
+    except InvalidValue as err:
+        if err.reason != "is not a number":
+            raise
+        raise InvalidValue(field, text, f"is not a number of hours: write {FORMS}") from err
+
+
 def _not_plain(written: str) -> str:
     """Why a number-like text is refused, with the plain form to write instead."""
     if _SCIENTIFIC.fullmatch(written):
@@ -131,6 +145,22 @@ class Row:
         parsed: Decimal | None = self.convert(column, parse, required)
         return parsed
 
+    def hours_(
+        self,
+        column: str,
+        required: bool = False,
+        check: Callable[[str, Decimal], Decimal] | None = None,
+    ) -> Decimal | None:
+        """Hours in any form of the grammar (domain/hours.py): decimal hours as before, or
+        minutes and fractions when decimal hours hold them exactly."""
+
+        def parse(text: str) -> Decimal:
+            value = parse_hours_text(text, column)
+            return check(column, value) if check else value
+
+        parsed: Decimal | None = self.convert(column, parse, required)
+        return parsed
+
     def choice(self, column: str, enum: type[Any], default: Any = None) -> Any:
         options = ", ".join(e.value for e in enum)
         value = self.convert(column, lambda t: _enum(enum, t, options))
@@ -178,15 +208,20 @@ def _shift(row: Row) -> Shift | None:
     values = (
         row.text("shift_id", True),
         row.convert("date", parse_date, True),
-        row.number_("hours", True, require_hours),
+        row.hours_("hours", True, require_hours),
         row.text("workplace", True),
     )
     conditions = row.choice("conditions", Conditions, Conditions.STANDARD)
     resources = _names(row, "resources")
-    if None in values or conditions is None or resources is None:
+    clock = (row.convert("start_time", _clock), row.convert("end_time", _clock))
+    if None in values or conditions is None or resources is None or row.problems:
         return None
     note = row.text("note")
-    return Shift(*values, conditions, note, resources, origin=row.source)  # type: ignore[arg-type]
+    return Shift(*values, conditions, note, resources, *clock, origin=row.source)  # type: ignore[arg-type]
+
+
+def _clock(text: str) -> str:
+    return clock_text(parse_clock(text, "time"))
 
 
 def _names(row: Row, column: str) -> tuple[str, ...] | None:
@@ -217,7 +252,7 @@ def _crew(row: Row) -> CrewEntry | None:
         row.text("shift_id", True),
         row.text("worker_id", True),
         row.text("operation", True),
-        row.number_("hours", True, require_worked_hours),
+        row.hours_("hours", True, require_worked_hours),
     )
     credited = row.number_("credited", check=require_non_negative)
     coefficient = row.number_("coefficient", check=require_non_negative)
@@ -364,7 +399,17 @@ FORMATS = {
         ),
         FileFormat(
             "shifts.csv",
-            ("shift_id", "date", "hours", "workplace", "conditions", "note", "resources"),
+            (
+                "shift_id",
+                "date",
+                "hours",
+                "workplace",
+                "conditions",
+                "note",
+                "resources",
+                "start_time",
+                "end_time",
+            ),
             ("shift_id", "date", "hours", "workplace"),
             _shift,
         ),
@@ -420,7 +465,7 @@ def _time(row: Row) -> TimeEntry | None:
         row.convert("date", parse_date, True),
         row.choice("kind", TimeKind),
         row.text("operation", True),
-        row.number_("hours", True, require_hours),
+        row.hours_("hours", True, require_hours),
     )
     if row.text("kind") is None:
         row.problems.append(

@@ -155,13 +155,17 @@ def compute(
     (payroll_engine.computed_by); a period the engine cannot keep exact takes the reference.
     Pending corrections of earlier periods are recomputed by the reference (they are computed
     only when something pay reads changed after their close). A period with brigade work
-    orders takes the reference too: the engine does not yet leave out the work they pay.
+    orders takes the reference too: the engine does not yet leave out the work they pay; so does
+    a book with a scale that reads the shifts (rest days and holidays, night hours).
     """
     store = PayStore(connection)
     book = scale_book(store)
     bonuses = external_bonuses(connection, period, sources)
     adjustments = pending(connection, period, book, sources)
-    if payroll_engine.method() == payroll_engine.ENGINE and not has_work_orders(connection, period):
+    # Scales that read the shifts (a calendar, clock times) need them all: the reference pays.
+    reads_shifts = any(s.reads_shifts for s in book.scales)
+    engine = payroll_engine.method() == payroll_engine.ENGINE and not reads_shifts
+    if engine and not has_work_orders(connection, period):
         found = payroll_engine.set_based(connection, period, book, bonuses, adjustments)
         if found is not None:
             return found

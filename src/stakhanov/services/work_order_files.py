@@ -86,7 +86,7 @@ def parse_participation(row: Row) -> Participation | None:
         row.number_("ktu", True, require_non_negative),
     )
     reason = row.text("reason")
-    hours = row.number_("hours", check=require_positive)
+    hours = row.hours_("hours", check=require_positive)
     tariff = row.number_("tariff", check=require_positive)
     if None in values:
         return None

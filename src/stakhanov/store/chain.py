@@ -187,11 +187,17 @@ def head(connection: Connection) -> Head:
     return Head(0, GENESIS) if row is None else Head(row.seq, row.chain_hash)
 
 
-def extend(connection: Connection, pending: Mapping[str, Floor], whole: bool = False) -> Head:
+def extend(
+    connection: Connection,
+    pending: Mapping[str, Floor],
+    whole: bool = False,
+    absent: Mapping[str, frozenset[str]] | None = None,
+) -> Head:
     """Link the rows of the pending tables that no link names yet, then seal; the new head.
 
     A row without a batch column (a pay line, a slip) is linked with the batch its transaction
     opened, when it opened exactly one; `whole` (every table at once) links it with none.
+    `absent`: columns a later migration adds, read as empty (the hash leaves empty ones out).
     """
     if connection.dialect.name == "postgresql":  # SQLite has one writer at a time
         connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({CHAIN_LOCK})")
@@ -204,7 +210,8 @@ def extend(connection: Connection, pending: Mapping[str, Floor], whole: bool = F
         table = CHAINED[name]
         row = Row(table)
         links: list[tuple[Any, ...]] = []
-        for key, own, content, values in unlinked(connection, table, pending[name]):
+        missing = (absent or {}).get(name, frozenset())
+        for key, own, content, values in unlinked(connection, table, pending[name], missing):
             if name == "batches":
                 opened.append(int(key))
             batch = own if "batch_id" in table.c or whole or len(opened) != 1 else opened[0]
@@ -263,7 +270,12 @@ def _selected(column: Column[Any], dialect: str, quote: Callable[[str], str]) ->
     return name
 
 
-def hashed_rows(connection: Connection, table: Table, lower: int | None = None) -> Iterator[Hashed]:
+def hashed_rows(
+    connection: Connection,
+    table: Table,
+    lower: int | None = None,
+    absent: frozenset[str] = frozenset(),
+) -> Iterator[Hashed]:
     """(key, batch, content hash, values) of the table's rows as stored, in key order (the
     values canonical, in `columns(table)` order), those above `lower` when it is given.
 
@@ -277,7 +289,9 @@ def hashed_rows(connection: Connection, table: Table, lower: int | None = None) 
     hashed = row_hasher(names[1:])
     at_batch = names.index("batch_id") - 1 if "batch_id" in names else None
     quote = connection.dialect.identifier_preparer.quote  # a column may be called `by`
-    selected = [_selected(table.c[name], dialect, quote) for name in names]
+    selected = [
+        "NULL" if name in absent else _selected(table.c[name], dialect, quote) for name in names
+    ]
     select_from = f"SELECT {', '.join(selected)} FROM {quote(table.name)}"
     order = f"ORDER BY {quote(key)} LIMIT {CHUNK}"
     after = f"WHERE {quote(key)} > {'%s' if dialect == 'postgresql' else '?'}"
@@ -299,7 +313,9 @@ def hashed_rows(connection: Connection, table: Table, lower: int | None = None) 
         last = page[-1][0]
 
 
-def unlinked(connection: Connection, table: Table, floor: Floor | None) -> Iterator[Hashed]:
+def unlinked(
+    connection: Connection, table: Table, floor: Floor | None, absent: frozenset[str] = frozenset()
+) -> Iterator[Hashed]:
     """The table's rows above the floor's key that no link names yet: only links after the
     floor's head can name them (another writer's that committed first), read once, not joined."""
     since = floor.seq if floor is not None and floor.key is not None else 0
@@ -308,7 +324,8 @@ def unlinked(connection: Connection, table: Table, floor: Floor | None) -> Itera
     )
     linked = set(connection.scalars(query))
     lower = floor.key if floor is not None else None
-    return (row for row in hashed_rows(connection, table, lower) if row[0] not in linked)
+    rows = hashed_rows(connection, table, lower, absent)
+    return (row for row in rows if row[0] not in linked)
 
 
 def _write_links(connection: Connection, links: list[tuple[Any, ...]]) -> None:
@@ -329,7 +346,15 @@ def _write_links(connection: Connection, links: list[tuple[Any, ...]]) -> None:
 def chain_everything(connection: Connection) -> Head:
     """Link every row not yet linked, table by table in key order (the migration's pass).
 
-    Only the tables the database has yet: a later migration creates the rest, empty."""
-    present = set(inspect(connection).get_table_names())
+    Only the tables and columns the database has yet: a later migration creates the rest,
+    empty (a column a later migration adds is read as empty, as it will then be)."""
+    inspector = inspect(connection)
+    present = set(inspector.get_table_names())
     names = [n for n in CHAINED_NAMES if n in present]
-    return extend(connection, dict.fromkeys(names, Floor(None, 0)), whole=True)
+    absent = {
+        name: frozenset(
+            set(CHAINED[name].c.keys()) - {c["name"] for c in inspector.get_columns(name)}
+        )
+        for name in names
+    }
+    return extend(connection, dict.fromkeys(names, Floor(None, 0)), whole=True, absent=absent)

@@ -101,6 +101,8 @@ def _shift(row: Row[Any]) -> Shift:
         Conditions(row.conditions),
         row.note,
         tuple(row.resources.split(";")) if row.resources else (),
+        row.start_time,
+        row.end_time,
         origin=_origin(row),
     )
 

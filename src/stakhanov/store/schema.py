@@ -56,6 +56,8 @@ shift_entries = ledger_table(
     Column("conditions", String(20), nullable=False),
     Column("note", Text, nullable=True),
     Column("resources", Text, nullable=True),
+    Column("start_time", String(5), nullable=True),  # HH:MM, with end_time (night hours)
+    Column("end_time", String(5), nullable=True),
 )
 
 output_entries = ledger_table(
