@@ -43,6 +43,7 @@ DETAILS: dict[str, list[str]] = {
         "/titles?period=1935-08",
         "/titles/1/revoke",
     ],
+    "foreman": [f"/tickets/badges?unit={BRIGADE}"],
     "rate-setter": ["/norms/impact?operation=loading&norm=15&period=1935-09-01..1935-09-03"],
     "stakhanov": ["/me?period=1935-08"],
 }
@@ -51,6 +52,11 @@ NOT_PAGES = {
     "/language": "answers with a redirect back to the page",
     "/payroll/slips.csv": "a file",
     "/payroll/slips.xlsx": "a file",
+    "/tickets/sheet": "needs printed tickets: tests/browser/test_tickets.py checks it",
+    "/tickets/sheet.pdf": "a file",
+    "/tickets/badges.pdf": "a file",
+    "/tickets/{ticket_id}.png": "an image",
+    "/offline-sw.js": "a script (the service worker)",
 }
 TAB_STOPS = 40
 """How many stops of each page the Tab key walks; a11y.js checks the rest stand in the order."""
