@@ -10,7 +10,7 @@ from alembic import op
 from stakhanov.store.types import ExactDecimal
 
 revision = "0031"
-down_revision = "0036"
+down_revision = "0035"
 branch_labels = None
 depends_on = None
 
