@@ -29,7 +29,7 @@ from stakhanov.services import payroll_engine
 from stakhanov.services.awards import award_bonuses
 from stakhanov.services.importing import default_author
 from stakhanov.services.method_rewards import method_bonuses
-from stakhanov.services.work_orders import has_work_orders, piece_ledger, work_order_shares
+from stakhanov.services.work_orders import piece_ledger, work_order_shares
 from stakhanov.store.bulk import lock_ledger_writes
 from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.payroll import ClosedPeriod, PayStore, analyze_after_close
@@ -154,14 +154,14 @@ def compute(
     Computed by the set-based engine unless the context asks for the domain reference
     (payroll_engine.computed_by); a period the engine cannot keep exact takes the reference.
     Pending corrections of earlier periods are recomputed by the reference (they are computed
-    only when something pay reads changed after their close). A period with brigade work
-    orders takes the reference too: the engine does not yet leave out the work they pay.
+    only when something pay reads changed after their close). Both leave out the work that
+    brigade work orders pay (their funds pay it).
     """
     store = PayStore(connection)
     book = scale_book(store)
     bonuses = external_bonuses(connection, period, sources)
     adjustments = pending(connection, period, book, sources)
-    if payroll_engine.method() == payroll_engine.ENGINE and not has_work_orders(connection, period):
+    if payroll_engine.method() == payroll_engine.ENGINE:
         found = payroll_engine.set_based(connection, period, book, bonuses, adjustments)
         if found is not None:
             return found
