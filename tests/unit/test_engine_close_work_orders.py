@@ -25,7 +25,9 @@ def work_orders(draw: st.DrawFn, case: PaidCase) -> list[WorkOrder]:
     ledger = case.ledger
     places = sorted({s.workplace for s in ledger.shifts.values()})
     units = places + sorted({p.rsplit("/", 1)[0] for p in places if "/" in p})
-    operations = sorted({e.operation for e in ledger.crew} | {o.operation for o in ledger.outputs.values()})
+    operations = sorted(
+        {e.operation for e in ledger.crew} | {o.operation for o in ledger.outputs.values()}
+    )
     if not units or not operations:
         return []
     found = []
@@ -60,9 +62,7 @@ def test_the_engine_leaves_out_covered_work_as_the_reference(data: st.DataObject
     orders = data.draw(work_orders(case))
     book = ScaleBook.of(case.scales)
     period = case.period
-    reference = compute_payroll(
-        without(case.ledger, orders), period, book, bonuses=case.bonuses
-    )
+    reference = compute_payroll(without(case.ledger, orders), period, book, bonuses=case.bonuses)
     pairs = covered_pairs(orders, case.ledger.shifts.values())
     frames = without_pairs(frames_of(case.ledger, period.start, period.end), pairs)
     lookups = without(without_crew(case.ledger), orders)

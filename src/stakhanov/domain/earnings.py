@@ -236,7 +236,7 @@ class SlipBuilder:
         worker = self.ledger.workers.get(self.worker_id)
         card = scale.rate_card(operation, worker.grade if worker else None, day)
         if card is None:
-            return piece_rate(norm, tariff), _rate_formula(norm, tariff)
+            return piece_rate(norm, tariff), rate_formula(norm, tariff)
         try:
             factor = Fraction(conversion_factor(norm.unit, card.per))
         except InvalidValue:
@@ -449,7 +449,7 @@ class SlipBuilder:
         self.add(entry.date, order, line)
 
 
-def _rate_formula(norm: Norm, tariff: Decimal) -> str:
+def rate_formula(norm: Norm, tariff: Decimal) -> str:
     if norm.kind is NormKind.TIME:
         return f"tariff {figure(tariff)}/h x {figure(norm.norm)} min / 60"
     assert norm.norm_hours is not None

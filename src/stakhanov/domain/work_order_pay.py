@@ -53,7 +53,8 @@ def covered_pairs(orders: Iterable[WorkOrder], shifts: Iterable[Shift]) -> set[P
         found |= {
             (s.shift_id, operation)
             for s in shifts
-            if order.period_start <= s.date <= order.period_end and is_within(s.workplace, order.unit)
+            if order.period_start <= s.date <= order.period_end
+            and is_within(s.workplace, order.unit)
             for operation in order.operations
         }
     return found

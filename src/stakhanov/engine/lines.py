@@ -20,7 +20,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from stakhanov.domain.earnings import GivenPiece, _rate_formula
+from stakhanov.domain.earnings import GivenPiece, rate_formula
 from stakhanov.domain.norms import Norm
 from stakhanov.domain.payslips import PayLine, figure
 from stakhanov.domain.piecework import piece_rate
@@ -37,12 +37,7 @@ def eligible(scale: PayScale) -> bool:
     """Whether the engine builds this scale's piece lines: a marginal scale without rate cards
     or period rules, with a minor unit that is a power of ten."""
     sign, digits, _ = scale.minor_unit.as_tuple()
-    return (
-        scale.engine_computable
-        and not scale.uses_period_rules
-        and digits == (1,)
-        and not sign
-    )
+    return scale.engine_computable and not scale.uses_period_rules and digits == (1,) and not sign
 
 
 def _table(columns: dict[str, tuple[Any, list[Any]]]) -> pa.Table:
@@ -139,7 +134,7 @@ def _rates(
             rows[key].append(value)
         rates.append(rate)
         texts["rate_fig"].append(figure(rate))
-        texts["formula"].append(_rate_formula(norm, tariff))
+        texts["formula"].append(rate_formula(norm, tariff))
     db.register(
         "piece_rates",
         _table(

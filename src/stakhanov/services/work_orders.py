@@ -82,7 +82,9 @@ def piece_ledger(connection: Connection, period: Period, ledger: Ledger) -> Ledg
 def covered_in(connection: Connection, period: Period) -> set[tuple[str, str]]:
     """The (shift, operation) pairs of the period whose work the work orders pay: the engine's
     frames leave them out as `piece_ledger` leaves out their entries."""
-    orders = [o for o in WorkOrderStore(connection).orders(period.start, period.end) if o.operations]
+    orders = [
+        o for o in WorkOrderStore(connection).orders(period.start, period.end) if o.operations
+    ]
     if not orders:
         return set()
     store = LedgerStore(connection)
