@@ -120,9 +120,12 @@ def payroll_of(
         return builders.setdefault(worker_id, SlipBuilder(ledger, worker_id, problems, boost=boost))
 
     conflicts: set[tuple[str, ...]] = set()
+    known: dict[tuple[str, dt.date], list[PayScale]] = {}  # a month repeats these pairs
 
     def scale_of(operation: str, day: dt.date) -> PayScale | None:
-        covering = scales.covering(operation, day)
+        covering = known.get((operation, day))
+        if covering is None:
+            covering = known[(operation, day)] = scales.covering(operation, day)
         if len(covering) > 1:
             names = tuple(s.label for s in covering)
             if (operation, *names) not in conflicts:
