@@ -7,27 +7,39 @@ Each random ledger is written to a fresh database; the period is then computed b
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import Connection, Engine
 
 from stakhanov.domain.payroll import ExternalBonus
 from stakhanov.domain.payslips import digest
 from stakhanov.domain.periods import Period
+from stakhanov.domain.work_orders import WorkOrder
 from stakhanov.services import payroll
 from stakhanov.services.payroll_engine import REFERENCE, computed_by, set_based
 from stakhanov.services.scales import import_scales
 from stakhanov.store.db import make_engine, upgrade
 from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.payroll import PayStore
-from stakhanov.store.records import CREW, NORMS, OUTPUT, REJECTS, SHIFTS, TIME, WORKERS
+from stakhanov.store.records import (
+    CREW,
+    NORMS,
+    OUTPUT,
+    REJECTS,
+    SHIFTS,
+    TIME,
+    WORK_ORDERS,
+    WORKERS,
+)
 from tests.conftest import BACKENDS, _fresh_postgres
 from tests.integration.helpers import write
 from tests.paid_ledgers import PaidCase, paid_cases
+from tests.unit.test_engine_close_work_orders import work_orders
 
 pytestmark = pytest.mark.storage
 
@@ -65,13 +77,15 @@ def fresh(request: pytest.FixtureRequest, tmp_path: Path):  # type: ignore[no-un
     return postgres
 
 
-def store(engine: Engine, case: PaidCase, folder: Path) -> None:
+def store(engine: Engine, case: PaidCase, folder: Path, orders: Sequence[WorkOrder] = ()) -> None:
     ledger = case.ledger
     with engine.begin() as connection:
         ledger_store = LedgerStore(connection)
         batch = ledger_store.new_batch("import", "property", "test", None)
         units = [w.unit for w in ledger.workers.values()]
-        ledger_store.ensure_units(units + [s.workplace for s in ledger.shifts.values()])
+        ledger_store.ensure_units(
+            units + [s.workplace for s in ledger.shifts.values()] + [o.unit for o in orders]
+        )
         for kind, records in (
             (WORKERS, list(ledger.workers.values())),
             (NORMS, list(ledger.norms.norms)),
@@ -80,6 +94,7 @@ def store(engine: Engine, case: PaidCase, folder: Path) -> None:
             (CREW, list(ledger.crew)),
             (TIME, list(ledger.time)),
             (REJECTS, list(ledger.faults)),
+            (WORK_ORDERS, list(orders)),
         ):
             ledger_store.append(kind, batch, records)
     paths = [write(folder, f"scale{i}.toml", text) for i, text in enumerate(case.texts)]
@@ -121,3 +136,29 @@ def test_engine_close_equals_the_reference_through_storage(
         report = payroll.close(engine, case.period, sources=sources)
         assert report.digest == digest(reference.slips)
         assert payroll.slips(engine, case.period).slips == list(reference.slips)
+
+
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(st.data())
+def test_work_orders_leave_the_engine_close_as_the_reference(
+    fresh, tmp_path_factory: pytest.TempPathFactory, data: st.DataObject
+) -> None:  # type: ignore[no-untyped-def]
+    """A period with work orders is computed by the engine, without the work they cover."""
+    case = data.draw(paid_cases(known_workers=True))
+    orders = data.draw(work_orders(case))
+    sources = (bonuses_of(case),)  # the funds' shares are another source: not paid here
+    with fresh() as engine:
+        store(engine, case, tmp_path_factory.mktemp("scales"), orders)
+        with engine.connect() as connection:
+            book = payroll.scale_book(PayStore(connection))
+            bonuses = payroll.external_bonuses(connection, case.period, sources)
+            direct = set_based(connection, case.period, book, bonuses, {})
+            with computed_by(REFERENCE):
+                reference = payroll.compute(connection, case.period, sources)
+        assert direct is not None
+        assert direct.slips == reference.slips
+        assert direct.problems == reference.problems

@@ -59,6 +59,24 @@ class Piece:
         return self.percent * Fraction(self.result.hours) / 100
 
 
+@dataclass(frozen=True)
+class GivenPiece:
+    """A result's piece line and per-shift tier lines as computed elsewhere (the engine's SQL),
+    equal to those `SlipBuilder.piece` makes, with the exact figures its `Piece` sums.
+
+    Only for a marginal scale without a rate card whose texts need no fair percent; the piece
+    line's explanation comes without the note on rejects, which the slip adds as usual.
+    """
+
+    norm: Norm
+    tariff: Decimal
+    rate: Fraction
+    quantity: Fraction
+    stated: Fraction
+    fair: bool  # the scale's rule is fair: the stated percent is the fair one here
+    lines: tuple[PayLine, ...]  # the piece line, then its tier lines in tier order
+
+
 def week_of(day: dt.date, starts: int) -> dt.date:
     """The first day of the week that holds `day` (weeks start on weekday `starts`)."""
     return day - dt.timedelta(days=(day.weekday() - starts) % 7)
@@ -176,6 +194,42 @@ class SlipBuilder:
         self.pieces.append((piece, pay))
         self.shift_bonuses(piece, pay, where)
 
+    def given(self, result: Result, scale: PayScale, found: GivenPiece) -> None:
+        """A piece computed elsewhere (`GivenPiece`): its lines as given, its sums as `piece`'s."""
+        percent = found.stated / Fraction(result.hours) * 100
+        piece = Piece(
+            result,
+            scale,
+            found.norm,
+            found.tariff,
+            found.rate,
+            found.quantity,
+            found.stated,
+            percent,
+            found.fair,
+        )
+        self.use(scale, result.hours)
+        first, *tiers = found.lines
+        note = self._rejected_note(result)
+        if note:
+            first = PayLine(
+                first.code,
+                first.key,
+                first.quantity,
+                first.unit,
+                first.rate,
+                first.amount,
+                first.explain + note,
+            )
+        self.add(result.date, 0, first, result.hours)
+        for tier in tiers:
+            self.add(result.date, 1, tier)
+        pay = total([first, *tiers])
+        self.pieces.append((piece, pay))
+        if any(b.per is BonusPer.SHIFT for b in scale.bonuses):
+            where = f"{result.date.isoformat()} shift {result.shift_id}, {result.operation}"
+            self.shift_bonuses(piece, pay, where)
+
     def rate_of(
         self, operation: str, day: dt.date, scale: PayScale, norm: Norm, tariff: Decimal
     ) -> tuple[Fraction, str] | None:
@@ -183,7 +237,7 @@ class SlipBuilder:
         worker = self.ledger.workers.get(self.worker_id)
         card = scale.rate_card(operation, worker.grade if worker else None, day)
         if card is None:
-            return piece_rate(norm, tariff), _rate_formula(norm, tariff)
+            return piece_rate(norm, tariff), rate_formula(norm, tariff)
         try:
             factor = Fraction(conversion_factor(norm.unit, card.per))
         except InvalidValue:
@@ -396,7 +450,7 @@ class SlipBuilder:
         self.add(entry.date, order, line)
 
 
-def _rate_formula(norm: Norm, tariff: Decimal) -> str:
+def rate_formula(norm: Norm, tariff: Decimal) -> str:
     if norm.kind is NormKind.TIME:
         return f"tariff {figure(tariff)}/h x {figure(norm.norm)} min / 60"
     assert norm.norm_hours is not None

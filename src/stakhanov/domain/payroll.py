@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from fractions import Fraction
 
-from stakhanov.domain.earnings import Dated, Piece, SlipBuilder, bonus_line, qualifies
+from stakhanov.domain.earnings import Dated, GivenPiece, Piece, SlipBuilder, bonus_line, qualifies
 from stakhanov.domain.errors import Problem, Source
 from stakhanov.domain.fulfilment import Result, results
 from stakhanov.domain.guarantees import apply_guarantees
@@ -107,9 +107,13 @@ def payroll_of(
     bonuses: Sequence[ExternalBonus] = (),
     adjustments: Mapping[str, Adjustments] | None = None,
     boost: Fraction = Fraction(1),
+    given: Mapping[tuple[str, str, str], GivenPiece] | None = None,
 ) -> Payroll:
     """The slips for given results; `boost` multiplies every output (what-if uses it to find
-    the output that keeps a worker's pay)."""
+    the output that keeps a worker's pay). `given` holds piece and tier lines computed
+    elsewhere (the engine's SQL), by (shift, worker, operation): the slip takes them as they
+    are instead of computing that result's piece (never with a boost)."""
+    given = given if given and boost == 1 else {}
     problems: list[Problem] = []
     builders: dict[str, SlipBuilder] = {}
 
@@ -117,9 +121,12 @@ def payroll_of(
         return builders.setdefault(worker_id, SlipBuilder(ledger, worker_id, problems, boost=boost))
 
     conflicts: set[tuple[str, ...]] = set()
+    known: dict[tuple[str, dt.date], list[PayScale]] = {}  # a month repeats these pairs
 
     def scale_of(operation: str, day: dt.date) -> PayScale | None:
-        covering = scales.covering(operation, day)
+        covering = known.get((operation, day))
+        if covering is None:
+            covering = known[(operation, day)] = scales.covering(operation, day)
         if len(covering) > 1:
             names = tuple(s.label for s in covering)
             if (operation, *names) not in conflicts:
@@ -149,6 +156,10 @@ def payroll_of(
                 slip.unpaid_time_work(result, scale)
             elif (tariff := slip.tariff(scale)) is not None:
                 slip.time_work(result, scale, tariff)
+            continue
+        found_piece = given.get((result.shift_id, result.worker_id, result.operation))
+        if found_piece is not None:
+            slip.given(result, scale, found_piece)
             continue
         norm = ledger.norms.in_force(result.operation, result.date)
         assert norm is not None, "a result with earned hours has a norm"

@@ -17,6 +17,7 @@ from stakhanov.domain.errors import InvalidValue, Problem, Refused, Source
 from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.payroll import ExternalBonus
 from stakhanov.domain.quantities import conversion_factor
+from stakhanov.domain.shifts import Shift
 from stakhanov.domain.units import is_within
 from stakhanov.domain.work_orders import Member, Participation, Split, WorkOrder, output_fund, split
 
@@ -40,6 +41,23 @@ def covered(order: WorkOrder, ledger: Ledger) -> set[Pair]:
     pairs = {(o.shift_id, o.operation) for o in ledger.outputs.values() if o.shift_id in shifts}
     pairs |= {(c.shift_id, c.operation) for c in ledger.crew if c.shift_id in shifts}
     return {p for p in pairs if p[1] in order.operations}
+
+
+def covered_pairs(orders: Iterable[WorkOrder], shifts: Iterable[Shift]) -> set[Pair]:
+    """Every (shift, operation) a work order covers, whether or not the shift has such work:
+    its operations on the shifts of its unit within its dates. Leaving out the entries of
+    these pairs leaves out what `covered` finds (the engine's frames do it so)."""
+    shifts = list(shifts)
+    found: set[Pair] = set()
+    for order in orders:
+        found |= {
+            (s.shift_id, operation)
+            for s in shifts
+            if order.period_start <= s.date <= order.period_end
+            and is_within(s.workplace, order.unit)
+            for operation in order.operations
+        }
+    return found
 
 
 def without(ledger: Ledger, orders: Iterable[WorkOrder]) -> Ledger:

@@ -21,6 +21,7 @@ from stakhanov.domain.payroll import Adjustments, ExternalBonus, Payroll, payrol
 from stakhanov.domain.periods import Period
 from stakhanov.domain.scales import ScaleBook
 from stakhanov.engine.exact import decimal_at, of_micro, ratio
+from stakhanov.engine.lines import given_lines
 from stakhanov.engine.session import session
 from stakhanov.store.frames import Frames, NotMicro
 
@@ -77,6 +78,7 @@ def close_payroll(
     try:
         with session(frames) as db:
             found = domain_results(db)
+            given = given_lines(db, frames, scales)
     except duckdb.OutOfRangeException as err:  # a HUGEINT overflowed: never a wrong number
         raise NotMicro(str(err)) from err
-    return payroll_of(lookups, period, scales, found, bonuses, adjustments)
+    return payroll_of(lookups, period, scales, found, bonuses, adjustments, given=given)

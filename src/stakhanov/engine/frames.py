@@ -7,9 +7,12 @@ reads them from the database. Both go through the same exact conversion to micro
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
+from dataclasses import replace
 from decimal import Decimal
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from stakhanov.domain.ledger import Ledger
 from stakhanov.store.frames import Frames, NotMicro, typed
@@ -61,4 +64,18 @@ def frames_of(ledger: Ledger, start: dt.date, end: dt.date) -> Frames:
     return Frames(*tables, norms=ledger.norms.norms, homes=homes, grades=grades)
 
 
-__all__ = ["Frames", "NotMicro", "frames_of"]
+def without_pairs(frames: Frames, pairs: Collection[tuple[str, str]]) -> Frames:
+    """The frames without the outputs and crew rows of the given (shift, operation) pairs
+    (the work that work orders pay: domain/work_order_pay.py `without`)."""
+    if not pairs:
+        return frames
+    keys = pa.array([f"{s}\x00{o}" for s, o in pairs], pa.string())
+
+    def kept(table: pa.Table) -> pa.Table:
+        key = pc.binary_join_element_wise(table["shift_id"], table["operation"], "\x00")
+        return table.filter(pc.invert(pc.is_in(key, value_set=keys)))
+
+    return replace(frames, outputs=kept(frames.outputs), crew=kept(frames.crew))
+
+
+__all__ = ["Frames", "NotMicro", "frames_of", "without_pairs"]

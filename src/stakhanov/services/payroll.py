@@ -29,7 +29,7 @@ from stakhanov.services import payroll_engine
 from stakhanov.services.awards import award_bonuses
 from stakhanov.services.importing import default_author
 from stakhanov.services.method_rewards import method_bonuses
-from stakhanov.services.work_orders import has_work_orders, piece_ledger, work_order_shares
+from stakhanov.services.work_orders import piece_ledger, work_order_shares
 from stakhanov.store.bulk import lock_ledger_writes
 from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.payroll import ClosedPeriod, PayStore, analyze_after_close
@@ -154,9 +154,9 @@ def compute(
     Computed by the set-based engine unless the context asks for the domain reference
     (payroll_engine.computed_by); a period the engine cannot keep exact takes the reference.
     Pending corrections of earlier periods are recomputed by the reference (they are computed
-    only when something pay reads changed after their close). A period with brigade work
-    orders takes the reference too: the engine does not yet leave out the work they pay; so does
-    a book with a scale that reads the shifts (rest days and holidays, night hours).
+    only when something pay reads changed after their close). Both leave out the work that
+    brigade work orders pay (their funds pay it). A book with a scale that reads the shifts
+    (rest days and holidays, night hours) takes the reference.
     """
     store = PayStore(connection)
     book = scale_book(store)
@@ -164,8 +164,7 @@ def compute(
     adjustments = pending(connection, period, book, sources)
     # Scales that read the shifts (a calendar, clock times) need them all: the reference pays.
     reads_shifts = any(s.reads_shifts for s in book.scales)
-    engine = payroll_engine.method() == payroll_engine.ENGINE and not reads_shifts
-    if engine and not has_work_orders(connection, period):
+    if payroll_engine.method() == payroll_engine.ENGINE and not reads_shifts:
         found = payroll_engine.set_based(connection, period, book, bonuses, adjustments)
         if found is not None:
             return found

@@ -18,6 +18,8 @@ from stakhanov.domain.payroll import Adjustments, ExternalBonus, Payroll
 from stakhanov.domain.periods import Period
 from stakhanov.domain.scales import ScaleBook
 from stakhanov.engine.close import close_payroll
+from stakhanov.engine.frames import without_pairs
+from stakhanov.services.work_orders import covered_in, piece_ledger
 from stakhanov.store.frames import NotMicro, frames_in
 from stakhanov.store.pay_inputs import pay_lookups
 
@@ -55,9 +57,10 @@ def set_based(
     """The period's slips through the engine, on the caller's connection and transaction;
     None when the period holds values the engine cannot keep exact (use the reference)."""
     try:
-        frames = frames_in(connection, period.start, period.end)
-        return close_payroll(
-            frames, pay_lookups(connection, period), period, book, bonuses, adjustments
-        )
+        # Work a brigade work order pays is paid by its fund, not again as piece work.
+        covered = covered_in(connection, period)
+        frames = without_pairs(frames_in(connection, period.start, period.end), covered)
+        lookups = piece_ledger(connection, period, pay_lookups(connection, period))
+        return close_payroll(frames, lookups, period, book, bonuses, adjustments)
     except NotMicro:
         return None

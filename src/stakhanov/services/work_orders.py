@@ -20,10 +20,12 @@ from stakhanov.domain.payroll import ExternalBonus
 from stakhanov.domain.periods import Period
 from stakhanov.domain.rounding import shown
 from stakhanov.domain.scales import ScaleBook
-from stakhanov.domain.work_order_pay import Tariff, bonuses, settle, without
+from stakhanov.domain.shifts import Shift
+from stakhanov.domain.work_order_pay import Tariff, bonuses, covered_pairs, settle, without
 from stakhanov.domain.work_orders import Participation, Share, Split, WorkOrder
 from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.payroll import PayStore
+from stakhanov.store.records import SHIFTS
 from stakhanov.store.work_orders import WorkOrderStore
 
 
@@ -77,9 +79,17 @@ def piece_ledger(connection: Connection, period: Period, ledger: Ledger) -> Ledg
     return without(ledger, WorkOrderStore(connection).orders(period.start, period.end))
 
 
-def has_work_orders(connection: Connection, period: Period) -> bool:
-    """Whether any work order's dates meet the period (its covered work leaves piece pay)."""
-    return bool(WorkOrderStore(connection).orders(period.start, period.end))
+def covered_in(connection: Connection, period: Period) -> set[tuple[str, str]]:
+    """The (shift, operation) pairs of the period whose work the work orders pay: the engine's
+    frames leave them out as `piece_ledger` leaves out their entries."""
+    orders = [
+        o for o in WorkOrderStore(connection).orders(period.start, period.end) if o.operations
+    ]
+    if not orders:
+        return set()
+    store = LedgerStore(connection)
+    ids = store.shift_ids_between(period.start, period.end)
+    return covered_pairs(orders, store.records(SHIFTS, Shift, "shift_id", ids))
 
 
 def listed(engine: Engine, period: Period | None = None) -> list[WorkOrder]:
