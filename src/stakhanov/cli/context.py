@@ -17,7 +17,6 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
 from stakhanov.cli.output import errors
-from stakhanov.services import read_model
 from stakhanov.store.db import ENV_URL, database_url, make_engine, upgrade
 
 Command = TypeVar("Command", bound=Callable[..., Any])
@@ -71,6 +70,10 @@ class AppContext:
                 raise typer.Exit(2)
             try:
                 if upgrade(engine):
+                    from stakhanov.services import (
+                        read_model,  # loads the engine: only after an upgrade
+                    )
+
                     read_model.rebuild_if_stale(engine)
             except OperationalError as err:
                 errors.print(f"[red]cannot open the database {engine.url!r}:[/red] {err.orig}")

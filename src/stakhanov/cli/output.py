@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from openpyxl import Workbook
 from rich.console import Console, JustifyMethod
 from rich.table import Table
 
@@ -95,6 +94,8 @@ def write_xlsx(path: Path, rows: Iterable[dict[str, Any]], columns: Sequence[str
         errors.print(f"--xlsx: cannot write {path}: {err.strerror or err}", markup=False)
         raise typer.Exit(2) from err
     with handle:
+        from openpyxl import Workbook  # only a command asked for a workbook pays its import
+
         book = Workbook(write_only=True)
         sheet = book.create_sheet("rows")
         sheet.append([safe_cell(c) for c in columns])
