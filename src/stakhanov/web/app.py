@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 
 from stakhanov.api.app import PREFIX, create_api
 from stakhanov.api.errors import REFUSALS, refused_response, sentence, status_of
-from stakhanov.web import audit_queue, equity, language, pages, skills, slip_list
+from stakhanov.web import audit_queue, entry, equity, language, pages, signoff, skills, slip_list
 from stakhanov.web.auth import LoginNeeded, PageError, login_url, viewer
 
 
@@ -19,6 +19,8 @@ def create_app(engine: Engine) -> FastAPI:
     app = create_api(engine)
     app.include_router(pages.router)
     app.include_router(audit_queue.router)
+    app.include_router(entry.router)
+    app.include_router(signoff.router)
     app.include_router(skills.router)
     app.include_router(equity.router)
     app.include_router(language.router)
