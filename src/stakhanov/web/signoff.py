@@ -97,11 +97,10 @@ async def _sign(
     except InvalidValue as err:
         return 422, None, {err.field: f"{err.value} {err.reason}" if err.value else err.reason}
     disputed = sum(1 for s in signed if s.verdict is Verdict.DISPUTED)
-    message = _(
-        "Recorded: %(confirmed)s confirmed, %(disputed)s disputed.",
-        confirmed=len(signed) - disputed,
-        disputed=disputed,
-    )
+    message = _("Recorded: %(confirmed)s confirmed, %(disputed)s disputed.") % {
+        "confirmed": len(signed) - disputed,
+        "disputed": disputed,
+    }
     return 201, message, {}
 
 
