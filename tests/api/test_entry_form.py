@@ -113,11 +113,21 @@ async def test_a_worker_signs_his_day_and_the_foreman_and_auditor_see_it(site: S
         day = (await worker.get("/my-day", params={"day": "1935-08-30"})).text
         refused = await worker.post(
             "/my-day",
-            data={"csrf_token": csrf, "day": "1935-08-30", "shift.0": "S2", "verdict.0": "disputed"},
+            data={
+                "csrf_token": csrf,
+                "day": "1935-08-30",
+                "shift.0": "S2",
+                "verdict.0": "disputed",
+            },
         )
         signed = await worker.post(
             "/my-day",
-            data={"csrf_token": csrf, "day": "1935-08-30", "shift.0": "S2", "verdict.0": "confirmed"},
+            data={
+                "csrf_token": csrf,
+                "day": "1935-08-30",
+                "shift.0": "S2",
+                "verdict.0": "confirmed",
+            },
         )
         shown = (await worker.get(signed.headers["location"])).text
     assert 'name="shift.0" value="S2"' in day and "unconfirmed" in day

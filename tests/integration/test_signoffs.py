@@ -86,7 +86,9 @@ def test_each_role_sees_the_sign_offs_its_scope_reaches(mine: Engine) -> None:
     other = _account(mine, "other", Grant(Role.FOREMAN, "Mine/Section 1/Brigade 2"))
     worker = _account(mine, "worker", Grant(Role.WORKER), "H2")
     admin = _account(mine, "admin", Grant(Role.ADMIN))
-    assert {k for k, v in signoffs.seen_by(mine, auditor, august).items() if v.value != "unconfirmed"} == {
+    assert {
+        k for k, v in signoffs.seen_by(mine, auditor, august).items() if v.value != "unconfirmed"
+    } == {
         ("S2", "H1"),
         ("S4", "L1"),
     }
@@ -105,7 +107,12 @@ def _account(
     engine: Engine, username: str, grant: Grant, worker_id: str | None = None
 ) -> accounts.Account:
     accounts.add_user(
-        engine, username, "correct horse battery", author="test", worker_id=worker_id, grants=[grant]
+        engine,
+        username,
+        "correct horse battery",
+        author="test",
+        worker_id=worker_id,
+        grants=[grant],
     )
     found = accounts.account_named(engine, username)
     assert found is not None

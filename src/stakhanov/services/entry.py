@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import Engine
 
 from stakhanov.domain.access import Permission, within_any
-from stakhanov.domain.norms import ASSIST
 from stakhanov.domain.errors import Problem, Refusal, Refused
+from stakhanov.domain.norms import ASSIST
 from stakhanov.domain.shifts import Shift
 from stakhanov.domain.workers import Worker
 from stakhanov.services import dashboard, reports

@@ -141,8 +141,12 @@ def proposal(
     if workplace and not session.account.allows(Permission.ENTER_SHIFTS, workplace):
         return JSONResponse({"detail": f"{workplace} is outside your scope"}, 403)
     if not workplace:
-        workplace = (entry.choices(engine_of(request), session.account.scopes(
-            Permission.ENTER_SHIFTS), on).workplaces or ["W"])[0]
+        workplace = (
+            entry.choices(
+                engine_of(request), session.account.scopes(Permission.ENTER_SHIFTS), on
+            ).workplaces
+            or ["W"]
+        )[0]
     return JSONResponse({"shift_id": entry.propose_shift_id(engine_of(request), on, workplace)})
 
 
@@ -221,7 +225,9 @@ async def enter_shift(request: Request, session: Foreman) -> Response:
     correct = form.get("correct") == "on"
     reason = str(form.get("reason", "")).strip() or None
     if not shift["workplace"]:
-        errors = {"workplace": _("choose the workplace: the crew's workers belong to different units")}
+        errors = {
+            "workplace": _("choose the workplace: the crew's workers belong to different units")
+        }
         return _entry_page(request, session, 422, values, errors, shown=shown)
     if not session.account.allows(Permission.ENTER_SHIFTS, shift["workplace"]):
         errors = {"workplace": f"{shift['workplace']} is outside your scope"}

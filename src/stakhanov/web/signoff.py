@@ -38,7 +38,7 @@ def _on(text: str | None, engine: Any, worker_id: str | None) -> dt.date:
 
 def _choices(form: Any) -> dict[str, tuple[Verdict, str | None]]:
     """The shifts the worker chose to confirm or dispute (`shift.0`, `verdict.0`, `reason.0`)."""
-    chosen = {}
+    chosen: dict[str, tuple[Verdict, str | None]] = {}
     for i in range(MOST_SHIFTS):
         shift_id = str(form.get(f"shift.{i}", "")).strip()
         verdict = str(form.get(f"verdict.{i}", "")).strip()
@@ -154,7 +154,9 @@ async def kiosk_sign(
             accounts.check_pin, engine, worker_id, str(form.get("pin", "")), client_of(request)
         )
     except accounts.TooManyAttempts as err:
-        return _day_page(request, session, None, None, kiosk=True, status=status_of(err), error=str(err))
+        return _day_page(
+            request, session, None, None, kiosk=True, status=status_of(err), error=str(err)
+        )
     worker = dashboard.worker(engine, worker_id) if ok else None
     if worker is None or not session.account.allows(Permission.RUN_KIOSK, worker.unit):
         error = _("Wrong worker number or PIN.")

@@ -11,7 +11,8 @@ function renumber(body) {
       input.setAttribute("aria-label", label + " " + (index + 1) + " " + input.dataset.col);
     }
     const remove = row.querySelector("button.remove");
-    if (remove) remove.setAttribute("aria-label", "Remove " + label.toLowerCase() + " " + (index + 1));
+    // The label is in the page's language and ends with the line's number: only that changes.
+    if (remove) remove.setAttribute("aria-label", remove.getAttribute("aria-label").replace(/\d+$/, String(index + 1)));
   });
   const count = body.closest("form").querySelector('input[name="' + prefix + '_lines"]');
   if (count) count.value = String(rows.length);
