@@ -1,7 +1,9 @@
 """The shift form in the browser (lists, the proposed id, lines added and removed, the
 percentages after saving; and without the script) and a worker's sign-off seen by his foreman.
 
-Each journey names its own days in November 1935, a period no other journey closes or locks.
+Each journey names its own days in November 1935, a period no other journey closes or locks,
+and none is later than the foreman's journey's shift of 2 November: the kiosk lists the week up
+to the newest shift, and that journey picks its shift there.
 """
 
 from __future__ import annotations
@@ -38,9 +40,9 @@ def test_the_foreman_chooses_from_lists_and_sees_the_shifts_percentages(
         "options => options.map(o => o.value)"
     )
     # The id follows the day and the workplace while it is left as proposed.
-    page.get_by_label("Date", exact=True).fill("1935-11-20")
+    page.get_by_label("Date", exact=True).fill("1935-11-01")
     page.get_by_label("Workplace", exact=True).select_option(BRIGADE)
-    expect(page.get_by_label("Shift id", exact=True)).to_have_value("1935-11-20-B1-1")
+    expect(page.get_by_label("Shift id", exact=True)).to_have_value("1935-11-01-B1-1")
     page.get_by_label("Hours", exact=True).fill("6")
     # Lines are added and removed in the page; the labels follow the lines.
     before = crew_lines(page)
@@ -60,8 +62,8 @@ def test_the_foreman_chooses_from_lists_and_sees_the_shifts_percentages(
     page.get_by_label("Crew line 1 operation", exact=True).fill("hewing")
     page.get_by_label("Crew line 1 hours", exact=True).fill("6")
     page.get_by_role("button", name="Record the shift").click()
-    expect(page.get_by_role("status")).to_contain_text("Shift 1935-11-20-B1-1 recorded")
-    found = dashboard.shift_outcome(server.engine, "1935-11-20-B1-1")
+    expect(page.get_by_role("status")).to_contain_text("Shift 1935-11-01-B1-1 recorded")
+    found = dashboard.shift_outcome(server.engine, "1935-11-01-B1-1")
     assert found is not None and found[1] is not None
     view, total = found
     row = page.locator("#outcome tbody tr").filter(has_text="W001")
@@ -70,7 +72,7 @@ def test_the_foreman_chooses_from_lists_and_sees_the_shifts_percentages(
     expect(page.locator("#outcome-total")).to_contain_text(f"{plain(total.percent)}%")
     expect(page.locator("#outcome-total")).to_contain_text(f"{plain(total.fair_percent)}%")
     # The next form keeps the day and workplace, and proposes the next id.
-    expect(page.get_by_label("Shift id", exact=True)).to_have_value("1935-11-20-B1-2")
+    expect(page.get_by_label("Shift id", exact=True)).to_have_value("1935-11-01-B1-2")
     shoot(page, "foreman-entry-percentages")
 
 
@@ -98,7 +100,7 @@ def test_the_foreman_sees_what_a_worker_confirmed_on_his_day(
     server: Server, context: BrowserContext, browser: Browser
 ) -> None:
     made = ShiftForm(
-        {"shift_id": "SIGN-1121", "date": "1935-11-21", "hours": "6", "workplace": BRIGADE},
+        {"shift_id": "SIGN-1102", "date": "1935-11-02", "hours": "6", "workplace": BRIGADE},
         [{"operation": "hewing", "quantity": "15", "unit": "t"}],
         [
             {"worker_id": "W001", "operation": "hewing", "hours": "6"},
@@ -108,21 +110,21 @@ def test_the_foreman_sees_what_a_worker_confirmed_on_his_day(
     import_batch(server.engine, made.batch("sign-off journey"), author="test")
     worker = log_in(context, server, "stakhanov")
     worker.get_by_role("link", name="My day").click()
-    worker.get_by_label("Day", exact=True).fill("1935-11-21")
+    worker.get_by_label("Day", exact=True).fill("1935-11-02")
     worker.get_by_role("button", name="Show", exact=True).click()
-    expect(worker.locator("#signoff-SIGN-1121")).to_contain_text("unconfirmed")
-    worker.get_by_label("Confirm shift SIGN-1121", exact=True).check()
+    expect(worker.locator("#signoff-SIGN-1102")).to_contain_text("unconfirmed")
+    worker.get_by_label("Confirm shift SIGN-1102", exact=True).check()
     worker.get_by_role("button", name="Sign my day").click()
     expect(worker.get_by_role("status")).to_contain_text("Your sign-off is recorded.")
-    expect(worker.locator("#signoff-SIGN-1121 .state strong")).to_have_text("confirmed")
+    expect(worker.locator("#signoff-SIGN-1102 .state strong")).to_have_text("confirmed")
     shoot(worker, "worker-day-signed", full_page=False)
     other = browser.new_context(viewport={"width": 1366, "height": 900})
     other.set_default_timeout(PATIENCE_S * 1000)
     try:
         foreman = log_in(other, server, "foreman")
-        foreman.goto(f"{server.url}/shifts?period=1935-11-21")
-        foreman.locator("summary").filter(has_text="SIGN-1121").click()
-        crew = foreman.get_by_role("table", name=re.compile("The crew of SIGN-1121"))
+        foreman.goto(f"{server.url}/shifts?period=1935-11-02")
+        foreman.locator("summary").filter(has_text="SIGN-1102").click()
+        crew = foreman.get_by_role("table", name=re.compile("The crew of SIGN-1102"))
         signed = crew.get_by_role("row").filter(has_text="W001").locator("td").last
         expect(signed).to_have_text("confirmed")
         unsigned = crew.get_by_role("row").filter(has_text="W003").locator("td").last
