@@ -39,6 +39,7 @@ PAGES = {
     "foreman": [
         "/shifts/new",
         "/kiosk",
+        "/kiosk/day",
         "/pins",
         "/import",
         "/records",
@@ -52,7 +53,7 @@ PAGES = {
     ],
     "admin": ["/admin/users"],
     "auditor": ["/audit", "/audit?status=any&sort=kind&order=desc&page=2"],
-    "stakhanov": ["/me?period=1935-09"],
+    "stakhanov": ["/me?period=1935-09", "/my-day?day=1935-09-02"],
 }
 
 
