@@ -8,9 +8,15 @@ import typer
 
 from stakhanov.cli.context import app_context
 from stakhanov.cli.jsonout import dumps
-from stakhanov.cli.options import FromOption, JsonOption, PeriodOption, ToOption, number_of
+from stakhanov.cli.options import (
+    FromOption,
+    JsonOption,
+    PeriodOption,
+    ToOption,
+    number_of,
+    pay_period_of,
+)
 from stakhanov.cli.output import console, emit
-from stakhanov.cli.payroll import _period
 from stakhanov.services import fair_rate as service
 
 
@@ -37,7 +43,7 @@ def fair_rate(
     as_json: JsonOption = False,
 ) -> None:
     """UK rated output work: the fair piece rate (1.2 x minimum wage / mean hourly output)."""
-    chosen = _period(period, start, end)
+    chosen = pay_period_of(period, start, end)
     found = service.check(
         app_context(ctx).engine(),
         operation,

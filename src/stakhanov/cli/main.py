@@ -24,6 +24,7 @@ from stakhanov.cli import (
     plans,
     recognition,
     reports,
+    scales,
     simulate,
     skills,
     web,
@@ -77,6 +78,7 @@ equity.register(app)
 demo.register(app)
 generate.register(app)
 web.register(app)
+scales.register(app)
 payroll.register(app)
 pay_exports.register(app)
 fair_rate.register(app)

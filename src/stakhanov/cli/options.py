@@ -44,6 +44,16 @@ def period_of(period: str | None, start: str | None, end: str | None) -> Period:
         raise typer.BadParameter(f"{err.value!r} {err.reason}", param_hint=err.field) from err
 
 
+def pay_period_of(period: str | None, start: str | None, end: str | None) -> Period:
+    """A pay period: bounded on both sides (a close, an export, a check never runs on all time)."""
+    chosen = period_of(period, start, end)
+    if (start is None and end is None and period is None) or chosen == ALL_TIME:
+        raise typer.BadParameter("give --from and --to (or --period)", param_hint="--from")
+    if chosen.start == ALL_TIME.start or chosen.end == ALL_TIME.end:
+        raise typer.BadParameter("a pay period needs both --from and --to", param_hint="--from")
+    return chosen
+
+
 def day_of(text: str | None, name: str) -> dt.date:
     """A date option; today when not given."""
     if not text:

@@ -11,9 +11,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from stakhanov.cli.context import app_context
 from stakhanov.cli.jsonout import dumps
-from stakhanov.cli.options import FromOption, JsonOption, PeriodOption, ToOption
+from stakhanov.cli.options import FromOption, JsonOption, PeriodOption, ToOption, pay_period_of
 from stakhanov.cli.output import emit, errors, rejected, write_csv, write_xlsx
-from stakhanov.cli.payroll import _period, payroll_app
+from stakhanov.cli.payroll import payroll_app
 from stakhanov.domain.journal import Accounts, balances, parse_accounts
 from stakhanov.services import pay_exports as service
 
@@ -94,7 +94,7 @@ def payroll_export(
     as_json: JsonOption = False,
 ) -> None:
     """Export a closed period from its locked slips: lines, journal, bank transfers."""
-    chosen = _period(period, start, end)
+    chosen = pay_period_of(period, start, end)
     if lines is None and journal is None and bank is None:
         raise typer.BadParameter("give --lines, --journal and/or --bank", param_hint="--lines")
     if bank is not None and references is None:

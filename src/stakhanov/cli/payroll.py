@@ -1,4 +1,4 @@
-"""Commands of pay: `scales` (import, list, presets) and `payroll` (close, show, list, whatif)."""
+"""Commands of pay periods: `payroll close`, `check`, `show`, `list`, `periods`, `whatif`."""
 
 from __future__ import annotations
 
@@ -14,26 +14,21 @@ from rich.table import Table
 from stakhanov.cli.context import app_context, writes
 from stakhanov.cli.jsonout import dumps
 from stakhanov.cli.options import (
-    ALL_TIME,
     CsvOption,
     FromOption,
     JsonOption,
     PeriodOption,
     ToOption,
     XlsxOption,
-    period_of,
+    pay_period_of,
 )
 from stakhanov.cli.output import cell, console, emit, errors, rejected
-from stakhanov.cli.rule_packs import register_packs
-from stakhanov.cli.scale_plans import plan_dict, register_show
-from stakhanov.data import preset_scales
 from stakhanov.data.rulepacks import pack_text
 from stakhanov.domain.norms import Norm
 from stakhanov.domain.numbers import counted
 from stakhanov.domain.payslips import PaySlip
 from stakhanov.domain.periods import Period
 from stakhanov.domain.scale_files import parse_scale
-from stakhanov.domain.scales import PayScale
 from stakhanov.domain.slip_lists import matching, totals
 from stakhanov.domain.whatif import THRESHOLDS, WhatIf
 from stakhanov.i18n import _, current, ngettext
@@ -42,10 +37,8 @@ from stakhanov.services import payroll as service
 from stakhanov.services.parsing import FORMATS, parse_table
 from stakhanov.services.payroll_engine import ENGINE, REFERENCE, computed_by
 from stakhanov.services.printing import write_pdf
-from stakhanov.services.scales import import_scales, stored_scales
 from stakhanov.services.tables import read_csv_as, read_source
 
-scales_app = typer.Typer(help="Pay scales: tariffs, progressive tiers, guarantees, bonuses.")
 payroll_app = typer.Typer(help="Pay periods: close and lock, pay slips, what-if replays.")
 
 PdfOption = Annotated[
@@ -54,136 +47,12 @@ PdfOption = Annotated[
 MONEY = ("gross", "deducted", "net", "old", "new", "change", "amount", "rate", "quantity")
 
 
-def _period(period: str | None, start: str | None, end: str | None) -> Period:
-    chosen = period_of(period, start, end)
-    if (start is None and end is None and period is None) or chosen == ALL_TIME:
-        raise typer.BadParameter("give --from and --to (or --period)", param_hint="--from")
-    if chosen.start == ALL_TIME.start or chosen.end == ALL_TIME.end:
-        raise typer.BadParameter("a pay period needs both --from and --to", param_hint="--from")
-    return chosen
-
-
 @contextmanager
 def _working(description: str, quiet: bool) -> Iterator[None]:
     columns = (TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
     with Progress(*columns, console=errors, transient=True, disable=quiet) as bar:
         bar.add_task(description, total=None)
         yield
-
-
-# --- scales --------------------------------------------------------------------------------
-
-
-@scales_app.command("import")
-@writes
-def scales_import(
-    ctx: typer.Context,
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(help="TOML scale files, or directories of them.", exists=True),
-    ] = None,
-    preset: Annotated[
-        list[str] | None, typer.Option("--preset", help="A bundled preset (see `scales presets`).")
-    ] = None,
-    correct: Annotated[
-        bool, typer.Option("--correct", help="Record changed versions as corrections.")
-    ] = False,
-    reason: Annotated[str | None, typer.Option("--reason", help="Why.")] = None,
-    as_json: JsonOption = False,
-) -> None:
-    """Load pay scales, versioned by effective_from: all or nothing, idempotent."""
-    presets = preset_scales()
-    unknown = [p for p in preset or [] if p not in presets]
-    if unknown:
-        raise typer.BadParameter(
-            f"unknown preset {unknown[0]!r}; bundled: {', '.join(presets)}", param_hint="--preset"
-        )
-    chosen = [*(paths or []), *(presets[p] for p in preset or [])]
-    if not chosen:
-        raise typer.BadParameter("give a scale file, a directory, or --preset")
-    engine = app_context(ctx).engine()
-    report = import_scales(engine, chosen, correct=correct, reason=reason)
-    rows = [
-        {"scale": label, "status": status}
-        for status, labels in (
-            ("added", report.added),
-            ("unchanged", report.unchanged),
-            ("corrected", report.corrected),
-        )
-        for label in labels
-    ]
-    if as_json:
-        print(dumps({"batch_id": report.batch_id, "scales": rows}))
-        return
-    emit(rows, title="Pay scales", as_json=False, csv_path=None)
-    console.print(
-        f"written as batch {report.batch_id}" if report.batch_id else "nothing new to write"
-    )
-
-
-@scales_app.command("list")
-def scales_list(
-    ctx: typer.Context, as_json: JsonOption = False, csv: CsvOption = None, xlsx: XlsxOption = None
-) -> None:
-    """Every stored scale version."""
-    found = stored_scales(app_context(ctx).engine())
-    if as_json:
-        print(dumps([_scale_dict(s) for s in found]))
-        return
-    rows = [
-        {
-            **_scale_dict(s),
-            "operations": ", ".join(s.operations) if s.operations else "every operation",
-            "grades": ", ".join(f"{g}: {t}" for g, t in s.grades),
-            "tiers": ", ".join(f"above {t.above}%: x{t.multiplier}" for t in s.tiers),
-        }
-        for s in found
-    ]
-    for row in rows:  # nested terms do not fit a table cell; `scales show NAME` prints them
-        row.pop("plan_terms")
-        row.pop("efficiency")
-        row["rates"] = len(row["rates"])
-        row["falls"] = "; ".join(row["falls"])
-    # The screen shows what fits 80 columns; the CSV and workbook keep every field.
-    shown = ("name", "effective_from", "currency", "plan", "operations", "grades", "tiers", "falls")
-    emit(rows, title="Pay scales", as_json=False, csv_path=csv, xlsx_path=xlsx, columns=shown)
-
-
-def _scale_dict(scale: PayScale) -> dict[str, Any]:
-    return {
-        "name": scale.name,
-        "effective_from": scale.effective_from,
-        "currency": scale.currency,
-        "operations": list(scale.operations) if scale.operations else None,
-        "basis": scale.basis.value,
-        "percent": scale.percent.value,
-        "grades": {grade: str(tariff) for grade, tariff in scale.grades},
-        "tiers": [{"above": t.above, "multiplier": str(t.multiplier)} for t in scale.tiers],
-        **plan_dict(scale),
-    }
-
-
-@scales_app.command("presets")
-def scales_presets(as_json: JsonOption = False) -> None:
-    """The bundled example scales, with their stated assumptions."""
-    rows = []
-    for name, path in preset_scales().items():
-        scale, _ = parse_scale(path.read_text(encoding="utf-8"), path.name, pack_text)
-        rows.append(
-            {
-                "preset": name,
-                "effective_from": scale.effective_from if scale else None,
-                "description": scale.description if scale else None,
-                "path": str(path),
-            }
-        )
-    emit(
-        rows,
-        title="Bundled pay scales",
-        as_json=as_json,
-        csv_path=None,
-        columns=("preset", "effective_from", "description"),
-    )
 
 
 # --- payroll -------------------------------------------------------------------------------
@@ -224,7 +93,7 @@ def payroll_close(
     as_json: JsonOption = False,
 ) -> None:
     """Check the period, compute every worker's pay slip and lock it."""
-    chosen = _period(period, start, end)
+    chosen = pay_period_of(period, start, end)
     if on not in ("local", "dask", "reference"):
         raise typer.BadParameter("is 'local', 'dask' or 'reference'", param_hint="--engine")
     if scheduler is not None and on != "dask":
@@ -300,7 +169,7 @@ def payroll_check(
 ) -> None:
     """What blocks locking the period: open findings, uncredited output, unpayable work,
     open disputes. Exit 0 either way; `payroll close` refuses while anything is listed."""
-    chosen = _period(period, start, end)
+    chosen = pay_period_of(period, start, end)
     with _working(f"checking {chosen}", as_json):
         found = lock_check.check(app_context(ctx).engine(), chosen)
     if as_json:
@@ -347,7 +216,7 @@ def payroll_show(
     pdf: PdfOption = None,
 ) -> None:
     """A worker's pay slip: every line with its code, quantity, rate, amount and explanation."""
-    chosen = _period(period, start, end)
+    chosen = pay_period_of(period, start, end)
     found = _slips(ctx, chosen, worker)
     if not found.slips:
         errors.print(f"no pay slip for worker {worker!r} in {chosen}", style="red")
@@ -416,7 +285,7 @@ def payroll_list(
     ] = None,
 ) -> None:
     """Every pay slip of a period, with totals (the period total is the sum of the slips)."""
-    chosen = _period(period, start, end)
+    chosen = pay_period_of(period, start, end)
     found = _slips(ctx, chosen, None)
     slips = matching(found.slips, search)
     if pdf is not None:
@@ -513,7 +382,7 @@ def payroll_whatif(
     xlsx: XlsxOption = None,
 ) -> None:
     """Replay a period under another scale and/or norms; writes nothing."""
-    chosen = _period(period, start, end)
+    chosen = pay_period_of(period, start, end)
     if scale is None and norms is None:
         raise typer.BadParameter("give --scale and/or --norms", param_hint="--scale")
     proposal = None
@@ -631,7 +500,4 @@ def _print_whatif(
 
 
 def register(app: typer.Typer) -> None:
-    register_show(scales_app)
-    register_packs(scales_app)
-    app.add_typer(scales_app, name="scales")
     app.add_typer(payroll_app, name="payroll")

@@ -11,11 +11,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from sqlalchemy import Engine
 
-from stakhanov.store.frames import _CURRENT, after, fetch
+from stakhanov.store.frames import after, current, fetch
 
 _WORKPLACES = (
     "SELECT entry_id, shift_id, workplace, resources FROM shift_entries "
-    f"WHERE {_CURRENT.format(t='shift_entries')} AND date >= '{{start}}' AND date <= '{{end}}'"
+    f"WHERE {current('shift_entries')} AND date >= '{{start}}' AND date <= '{{end}}'"
 )
 SCHEMA = pa.schema(
     [("shift_id", pa.string()), ("workplace", pa.string()), ("resourced", pa.bool_())]

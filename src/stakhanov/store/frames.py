@@ -121,6 +121,12 @@ _CURRENT = (
     " WHERE r.reverses = {t}.entry_id AND r.reverses IS NOT NULL)"
 )
 
+
+def current(table: str) -> str:
+    """The condition that keeps a ledger table's current entries: not a reversal, not reversed."""
+    return _CURRENT.format(t=table)
+
+
 _RAW_SHIFTS = (
     "SELECT entry_id, shift_id, CAST(date AS TEXT) AS date, conditions, note FROM shift_entries "
     f"WHERE {_CURRENT.format(t='shift_entries')} AND date >= '{{start}}' AND date <= '{{end}}'"
