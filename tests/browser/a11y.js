@@ -83,5 +83,36 @@
       problems.push(`${describe(el)} contrast ${ratio.toFixed(2)} below ${needed}`);
     }
   }
+  // Keyboard: every control is in the Tab order, in the page's order, and shows its focus.
+  const ratioOf = (a, b) => {
+    const l1 = luminance(a), l2 = luminance(b);
+    return (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
+  };
+  const controls = "a[href], button, input, select, textarea, summary, iframe, [tabindex]";
+  for (const el of document.querySelectorAll("[tabindex]")) {
+    if (el.tabIndex > 0) problems.push(`${describe(el)} has a positive tabindex: it jumps the page's order`);
+  }
+  const clickable = "[onclick], [role=button], [role=link], [role=checkbox], [role=tab], [role=menuitem], [role=switch], [role=option]";
+  for (const el of document.querySelectorAll(clickable)) {
+    if (!el.matches(controls) || el.tabIndex < 0) problems.push(`${describe(el)} acts as a control but takes no focus`);
+  }
+  for (const el of document.querySelectorAll("a[href], button, input, select, textarea, summary")) {
+    if (el.getAttribute("tabindex") === "-1" && visible(el)) problems.push(`${describe(el)} is taken out of the Tab order`);
+  }
+  const before = document.activeElement;
+  for (const el of window.__a11yTabbable ? window.__a11yTabbable() : []) {
+    el.focus({ preventScroll: false });
+    if (document.activeElement !== el) { problems.push(`${describe(el)} cannot take the focus`); continue; }
+    const style = getComputedStyle(el);
+    const box = el.getBoundingClientRect();
+    const onScreen = box.right > 0 && box.bottom > 0 && box.left < innerWidth && box.top < innerHeight;
+    const bg = background(el.parentElement || el);  // the ring is drawn around the element
+    const rings = [];
+    if (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2) rings.push(parse(style.outlineColor));
+    if (style.boxShadow && style.boxShadow !== "none") rings.push(parse(style.boxShadow));
+    const seen = rings.some((c) => c && c.a > 0.5 && ratioOf(c, bg) >= 3);
+    if (!onScreen || !seen) problems.push(`${describe(el)} has no visible focus (${onScreen ? "no ring of 3:1" : "off screen"})`);
+  }
+  if (before && before.focus) before.focus();
   return problems;
 }

@@ -47,9 +47,12 @@ def test_bars_are_proportional_and_described() -> None:
         )
     )
     widths = bar_widths(svg)
-    # Scale up to 2000%: 1457.1% is 408 px of 560, 364.3% 102 px and 80% 22.4 px.
-    assert widths == [408.0, 102.0, 22.4]
-    assert "Brigade 1: stated 1457.1%, fair 364.3%; Brigade 2: fair 80%" not in svg
+    # The record is beyond three times the others: the scale is theirs, up to 500%, so
+    # 364.3% is 408 px of 560 and 80% 89.6 px; 1457.1% runs to the edge, cut and labelled.
+    assert widths == [560.0, 408.0, 89.6]
+    assert svg.count('class="cut"') == 2 * 2  # two strokes, in the wide and the phone's drawing
+    assert svg.count(">1,457.1%</text>") == 2
+    assert "Brigade 1: stated 1,457.1% (beyond the scale), fair 364.3%" in svg
     assert "Mine/Section 8/Brigade 2: fair 80%" in svg
     assert ">Brigade 1</text>" in svg  # the shared path is left off the labels
     assert 'role="img"' in svg and "<title>Fulfilment</title>" in svg

@@ -125,8 +125,6 @@ templates.env.filters["evidence"] = evidence_text
 templates.env.filters["counted"] = counted
 templates.env.globals["thousandth"] = thousandth
 PeriodText = Annotated[str | None, Query(max_length=30)]
-PLAN_COLOURS = ("#0f5b2a", "#5c4a00")
-"""The plan chart's fulfilled and forecast: not the red and blue that mean stated and fair."""
 
 NAV = (
     ("/", "Overview", (Permission.VIEW_FULFILMENT,)),
@@ -378,8 +376,8 @@ def overview(request: Request, session: Viewer, period: PeriodText = None) -> Re
             "Plan fulfilment by unit: output against the plan, and the forecast to its end",
             [f"{p.unit} ({p.operation})" for p in planned],
             [
-                charts.Series("fulfilled", [p.percent for p in planned], PLAN_COLOURS[0]),
-                charts.Series("forecast", [p.forecast_percent for p in planned], PLAN_COLOURS[1]),
+                charts.Series("fulfilled", [p.percent for p in planned], "current"),
+                charts.Series("forecast", [p.forecast_percent for p in planned], "proposed"),
             ],
         )
         if planned
