@@ -68,7 +68,9 @@ async def test_lines_are_added_and_removed_without_the_script(site: Site) -> Non
     }
     async with client:
         more = await client.post("/shifts/new", data={**typed, "more": "crew"})
-        fewer = await client.post("/shifts/new", data={**typed, "remove": "crew.1"})
+        fewer = await client.post(
+            "/shifts/new", data={**typed, "crew.1.remove": "on", "more": "crew"}
+        )
         batches = (await client.get("/batches")).status_code
     assert more.status_code == 200 and 'name="crew.6.worker_id"' in more.text
     assert 'name="crew.7.worker_id"' not in more.text

@@ -50,7 +50,7 @@ def test_the_foreman_chooses_from_lists_and_sees_the_shifts_percentages(
     assert crew_lines(page) == before + 1
     expect(page.get_by_label(f"Crew line {before + 1} worker id", exact=True)).to_be_focused()
     page.get_by_label("Crew line 2 worker id", exact=True).fill("gone")
-    page.get_by_role("button", name="Remove crew line 2").click()
+    page.get_by_label("Remove crew line 2", exact=True).click()  # the line goes at once
     assert crew_lines(page) == before
     assert "gone" not in page.locator('tbody[data-lines="crew"]').inner_html()
     # The output's unit comes from the norm of the operation chosen.
@@ -90,7 +90,8 @@ def test_without_the_script_the_form_adds_and_removes_lines_through_the_server(
         page.get_by_role("button", name="More crew lines").click()
         expect(page.get_by_label("Crew line 1 worker id", exact=True)).to_have_value("W001")
         assert crew_lines(page) > before
-        page.get_by_role("button", name="Remove crew line 1").click()
+        page.get_by_label("Remove crew line 1", exact=True).check()
+        page.get_by_role("button", name="More crew lines").click()
         expect(page.get_by_label("Crew line 1 worker id", exact=True)).to_have_value("W003")
     finally:
         context.close()

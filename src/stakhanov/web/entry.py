@@ -40,7 +40,7 @@ MOST = 200
 
 def _lines(form: Any, prefix: str, columns: tuple[str, ...]) -> list[dict[str, str]]:
     """The numbered lines of a form (crew.0.worker_id, ...) in number order, wholly empty ones
-    dropped; numbers may have gaps where the page removed a line."""
+    and those ticked to remove dropped; numbers may have gaps where the page removed a line."""
     pattern = re.compile(rf"{re.escape(prefix)}\.(\d{{1,4}})\.(\w+)")
     numbers = sorted(
         {int(m[1]) for key in form if (m := pattern.fullmatch(key)) and m[2] in columns}
@@ -48,7 +48,7 @@ def _lines(form: Any, prefix: str, columns: tuple[str, ...]) -> list[dict[str, s
     found = []
     for number in numbers:
         line = {c: str(form.get(f"{prefix}.{number}.{c}", "")).strip() for c in columns}
-        if any(line.values()):
+        if any(line.values()) and form.get(f"{prefix}.{number}.remove") != "on":
             found.append(line)
     return found
 
@@ -164,24 +164,6 @@ def _shown(form: Any, values: dict[str, Any]) -> dict[str, int]:
     return shown
 
 
-def _removed(form: Any, values: dict[str, Any]) -> bool:
-    """Drop the line whose "remove" button was pressed (`crew.3`: the fourth line shown)."""
-    match = re.fullmatch(r"(outputs|crew)\.(\d{1,4})", str(form.get("remove", "")))
-    if match is None:
-        return False
-    prefix, number = match[1], int(match[2])
-    shown = sorted(
-        {int(k.split(".")[1]) for k in form if re.fullmatch(rf"{prefix}\.\d{{1,4}}\.\w+", k)}
-    )
-    kept = []
-    for n in shown:
-        line = {c: str(form.get(f"{prefix}.{n}.{c}", "")).strip() for c in LINES[prefix]}
-        if n != number and any(line.values()):
-            kept.append(line)
-    values[prefix] = kept
-    return True
-
-
 def _resolve(request: Request, session: Session, values: dict[str, Any], proposed: str) -> None:
     """Fill what the form may work out: the workplace from the crew's one home unit, the
     units of measure from the norms in force, and the id where the proposal was left as it
@@ -219,7 +201,7 @@ async def enter_shift(request: Request, session: Foreman) -> Response:
         "proposed": str(form.get("proposed_id", "")),
     }
     shown = _shown(form, values)
-    if form.get("more") or _removed(form, values):  # the page without its script: nothing sent
+    if form.get("more"):  # the page without its script asks for lines: nothing is written
         return _entry_page(request, session, 200, values, shown=shown)
     await run_in_threadpool(_resolve, request, session, values, values["proposed"])
     correct = form.get("correct") == "on"

@@ -1,5 +1,6 @@
-// The shift form's lines and proposed id, in the page. Without this script the form's own
-// buttons do the same through the server ("more lines", "remove"); the server checks all.
+// The shift form's lines and proposed id, in the page. Without this script the form does the
+// same through the server ("more lines" after the record button, a ticked "remove" leaves a
+// line out); the server checks everything either way.
 "use strict";
 
 function renumber(body) {
@@ -10,7 +11,7 @@ function renumber(body) {
     for (const input of row.querySelectorAll("input[data-col]")) {
       input.setAttribute("aria-label", label + " " + (index + 1) + " " + input.dataset.col);
     }
-    const remove = row.querySelector("button.remove");
+    const remove = row.querySelector("input.remove");
     // The label is in the page's language and ends with the line's number: only that changes.
     if (remove) remove.setAttribute("aria-label", remove.getAttribute("aria-label").replace(/\d+$/, String(index + 1)));
   });
@@ -31,13 +32,15 @@ function addLine(body) {
   row.dataset.line = String(number);
   for (const input of row.querySelectorAll("input")) {
     input.name = input.name.replace(/\.\d+\./, "." + number + ".");
+    if (input.type === "checkbox") {
+      input.checked = false;
+      continue;
+    }
     input.value = "";
     input.removeAttribute("aria-invalid");
     input.removeAttribute("aria-describedby");
   }
   for (const error of row.querySelectorAll(".field-error")) error.remove();
-  const remove = row.querySelector("button.remove");
-  if (remove) remove.value = body.dataset.lines + "." + number;
   body.append(row);
   renumber(body);
   row.querySelector("input").focus();
@@ -78,18 +81,23 @@ async function propose(form) {
 }
 
 function setUp(form) {
-  form.addEventListener("click", (event) => {
-    const button = event.target.closest("button");
-    if (!button) return;
-    if (button.name === "more") {
-      event.preventDefault();
-      addLine(form.querySelector('tbody[data-lines="' + button.value + '"]'));
-    } else if (button.name === "remove") {
-      event.preventDefault();
-      removeLine(button.closest("tr"));
-    }
-  });
+  // A button beside each table adds a line here; the server's "more lines" buttons go.
+  for (const body of form.querySelectorAll("tbody[data-lines]")) {
+    const more = form.querySelector('button[name="more"][value="' + body.dataset.lines + '"]');
+    const add = document.createElement("button");
+    add.type = "button";
+    add.textContent = more.textContent;
+    add.addEventListener("click", () => addLine(body));
+    const p = document.createElement("p");
+    p.append(add);
+    body.closest(".scroll").after(p);
+  }
+  form.querySelector(".more-lines").hidden = true;
   form.addEventListener("change", (event) => {
+    if (event.target.matches("input.remove") && event.target.checked) {
+      removeLine(event.target.closest("tr"));
+      return;
+    }
     if (event.target.matches("#date, #workplace")) propose(form);
     if (event.target.matches("input[data-col]")) fillUnit(event.target);
   });
