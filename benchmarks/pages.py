@@ -5,7 +5,8 @@ Run: .venv/bin/python benchmarks/pages.py [--rows 10000,100000] [--repeat 7] [--
 For each size it generates a month (`stakhanov generate`), imports it with the bulk import
 (which keeps the read model), then times the service calls each page and API call makes for
 one brigade, one worker and the director (the whole enterprise), `--repeat` times each, and
-prints p50 and p95 wall seconds per call and the ratio largest size / smallest size. The
+prints p50 and p95 wall seconds per call and the ratio largest size / smallest size (the
+director's overview and the audit queue at 1x and 10x side by side with the default sizes). The
 import itself is timed once, apart. No thresholds: ratios within one run are what compare.
 """
 
@@ -26,12 +27,12 @@ from sqlalchemy import Engine, text
 
 from stakhanov.domain.fulfilment import Grouping
 from stakhanov.domain.periods import Period
-from stakhanov.services import dashboard
+from stakhanov.services import audit_queue, dashboard
 from stakhanov.services.bulk_write import import_directory
 from stakhanov.services.generator import DEFAULT_START, Settings, generate
 from stakhanov.store.db import make_engine, upgrade
 
-DAYS = 30
+DAYS = 30  # September 2025, a whole month: the overview reads the month sums
 ROWS_PER_WORKER = 16.7  # crew rows per worker in a generated 30-day month
 PERIOD = Period(DEFAULT_START, DEFAULT_START + dt.timedelta(days=DAYS - 1))
 
@@ -75,7 +76,26 @@ def _calls(engine: Engine) -> dict[str, Callable[[], Any]]:
         ),
         "director: unit totals": lambda: dashboard.unit_totals(engine, PERIOD, None),
         "director: daily trend": lambda: dashboard.trend(engine, PERIOD, None),
+        "director: findings per kind": lambda: dashboard.finding_counts(engine, PERIOD, None),
+        "director: whole overview": lambda: _overview(engine),
+        "audit queue: director, page 1": lambda: audit_queue.queue(
+            engine, None, audit_queue.Query()
+        ),
+        "audit queue: director, page 20": lambda: audit_queue.queue(
+            engine, None, audit_queue.Query(status=None, page=20)
+        ),
+        "audit queue: brigade, page 1": lambda: audit_queue.queue(
+            engine, None, audit_queue.Query(unit=brigade)
+        ),
     }
+
+
+def _overview(engine: Engine) -> None:
+    """The director's overview page's service calls (web/pages.py `overview`), all of them."""
+    dashboard.fulfilment(engine, PERIOD, Grouping.UNIT, None)
+    dashboard.unit_totals(engine, PERIOD, None)
+    dashboard.trend(engine, PERIOD, None)
+    dashboard.finding_counts(engine, PERIOD, None)
 
 
 def _quantiles(seconds: list[float]) -> tuple[float, float]:

@@ -40,6 +40,8 @@ DETAILS: dict[str, list[str]] = {
         "/revisions/1",
         "/honour?period=1935-09&wall=1",
         "/audit?status=any&sort=kind&order=desc&page=2",
+        "/titles?period=1935-08",
+        "/titles/1/revoke",
     ],
     "foreman": ["/kiosk/day"],
     "rate-setter": ["/norms/impact?operation=loading&norm=15&period=1935-09-01..1935-09-03"],

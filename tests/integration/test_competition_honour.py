@@ -112,17 +112,28 @@ def test_honour_board_by_fair_fulfilment_with_opt_out_and_masking(month_db: str)
     assert [t["team"] for t in by_section] == ["Mine/Section 3", S1, S2]
     workers = ok(month_db, "honour", "--unit", "Mine", "--period", "1935-09", "--workers")
     # D (incident) and E (rejects) are not honoured; B ranks on 120% fair, not 240% stated.
+    # L is a hewer who loads: the bundled rulebook ranks hewers on hewing only, so L's loading
+    # counts for his brigade but not for his own rank.
     assert [(w["rank"], w["name"], w["fair_percent"]) for w in workers] == [
         (1, "Worker C", "220.0"),
         (2, "Worker M", "166.7"),
         (3, "Worker B", "120.0"),
         (4, "Worker A", "110.0"),
-        (4, "Worker L", "110.0"),
-        (6, "Worker F", "105.0"),
+        (5, "Worker F", "105.0"),
     ]
     keys = {"rank", "worker_id", "name", "unit", "shifts", "fair_percent"}  # no money
-    assert all(set(w) == keys for w in workers)
-    assert [w["worker_id"] for w in workers] == ["C", "M", "B", "A", "L", "F"]
+    rules = {"min_shifts", "operation", "trade"}  # the rules each row was ranked by
+    assert all(set(w) == keys | rules for w in workers)
+    assert {(w["min_shifts"], w["operation"], w["trade"]) for w in workers} == {(3, None, "hewer")}
+    assert [w["worker_id"] for w in workers] == ["C", "M", "B", "A", "F"]
+    code, table, _ = cli(month_db, "honour", "--unit", "Mine", "--period", "1935-09", "--workers")
+    assert code == 0 and "Ranked: workers with at least 3 shift(s) in the period" in table
+    assert "hewer: hewing" in table  # the trades the rulebook declares, printed under the table
+    loading = ["--period", "1935-09", "--operation", "loading"]
+    assert ok(month_db, "honour", "--unit", "Mine", "--workers", *loading) == []
+    assert [t["team"] for t in ok(month_db, "honour", "--unit", "Mine", *loading)] == [
+        f"{S2}/Brigade 1"
+    ]
     assert cli(month_db, "honour", "opt-out", "A", "--reason", "prefers not")[0] == 0
     masked = ok(month_db, "honour", "--unit", S1, "--period", "1935-09", "--workers", "--mask")
     assert [w["name"] for w in masked] == ["W. C.", "W. B.", "W. F."]

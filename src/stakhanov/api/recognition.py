@@ -175,11 +175,16 @@ def honour_board(
     during: Annotated[Period, Depends(period)],
     unit: Annotated[str, Query(min_length=1, max_length=500)],
     workers: bool = False,
+    operation: Annotated[str | None, Query(max_length=200)] = None,
 ) -> list[dict[str, Any]]:
     """A unit's honour board by fair fulfilment on ordinary shifts; no money is shown, and
-    workers who opted out or whom the safety and quality gates bar are not named."""
-    found = honour.board(engine_of(request), unit, during, workers=workers)
-    return [honour.entry_dict(e, workers) for e in found]
+    workers who opted out or whom the safety and quality gates bar are not named. Workers rank
+    by the rulebook's honour rules: each row says the least shifts it was ranked under, the
+    operation, and a worker's trade."""
+    engine = engine_of(request)
+    found = honour.board(engine, unit, during, workers=workers, operation=operation)
+    least = honour.least_shifts(honour.rules(engine), None, workers)
+    return [honour.entry_dict(e, workers, min_shifts=least, operation=operation) for e in found]
 
 
 @router.get("/competitions")

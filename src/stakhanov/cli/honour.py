@@ -48,8 +48,17 @@ def honour(
     ] = None,
     mask: Annotated[bool, typer.Option("--mask", help="Show initials instead of names.")] = False,
     min_shifts: Annotated[
-        int, typer.Option("--min-shifts", min=1, help="Leave out fewer shifts than this.")
-    ] = 1,
+        int | None,
+        typer.Option(
+            "--min-shifts",
+            min=1,
+            help="Leave out fewer shifts than this (default: the rulebook's for workers, 1 for "
+            "teams).",
+        ),
+    ] = None,
+    operation: Annotated[
+        str | None, typer.Option("--operation", help="Rank on this operation only.")
+    ] = None,
     as_json: JsonOption = False,
     csv: CsvOption = None,
     xlsx: XlsxOption = None,
@@ -66,25 +75,35 @@ def honour(
             f"must be one of {', '.join(x.value for x in LEVELS)}", param_hint="--level"
         )
     chosen = period_of(period, start, end)
+    engine = app_context(ctx).engine()
     entries = service.board(
-        app_context(ctx).engine(),
+        engine,
         unit,
         chosen,
         workers=workers,
         level=level,
         masked=mask,
         min_shifts=min_shifts,
+        operation=operation,
     )
-    rows = [service.entry_dict(e, workers) for e in entries]
+    declared = service.rules(engine)
+    least = service.least_shifts(declared, min_shifts, workers)
+    rows = [service.entry_dict(e, workers, min_shifts=least, operation=operation) for e in entries]
     what = "workers" if workers else "teams"
+    on = f", {operation}" if operation else ""
     emit(
         rows,
-        title=f"Honour board of {unit}, {chosen} ({what}, by fair fulfilment)",
+        title=f"Honour board of {unit}, {chosen}{on} ({what}, by fair fulfilment)",
         as_json=as_json,
         csv_path=csv,
         xlsx_path=xlsx,
+        columns=[c for c in (rows[0] if rows else {}) if c not in ("min_shifts", "operation")],
         right=NUMBERS,
     )
+    if not as_json:
+        console.print(
+            "Ranked: " + service.rules_text(declared, min_shifts, workers), soft_wrap=True
+        )
 
 
 def _preference(

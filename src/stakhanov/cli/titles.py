@@ -281,6 +281,15 @@ def rulebook(ctx: typer.Context, as_json: JsonOption = False) -> None:
         f"{' of ' + ', '.join(book.gates.severities) if book.gates.severities else ''}; "
         f"more than {cell(book.gates.max_reject_share)}% of output rejected."
     )
+    trades = "; ".join(
+        f"{t}: {', '.join(sorted(o))}" for t, o in sorted(book.honour.trades.items())
+    )
+    console.print(
+        f"Honour board: workers ranked with at least {book.honour.min_shifts} shifts"
+        + (f", on their trade's operations ({trades})" if trades else "")
+        + ".",
+        soft_wrap=True,
+    )
     emit(rows, title="Titles", as_json=False, csv_path=None)
 
 

@@ -1,6 +1,9 @@
 """The honour board: teams (by default) or workers of a unit, ranked by fair fulfilment.
 
-No money is shown. A worker who opted out of public boards is never named, though their work
+Who ranks follows declared rules (the rulebook's `[honour]` table, `HonourRules`): a minimum
+number of shifts in the period, so that one lucky shift does not top the board, and the
+operations each trade ranks on, so that a worker ranks only on work of their own trade. No money
+is shown. A worker who opted out of public boards is never named, though their work
 still counts for their team; a worker the title gates bar (a safety incident, a high reject
 share) is not honoured by name either. Names can be masked to initials.
 """
@@ -8,12 +11,46 @@ share) is not honoured by name either. Names can be masked to initials.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from stakhanov.domain.performance import Tally, Work, tally_by
 from stakhanov.domain.rankings import rank
 from stakhanov.domain.rounding import percent
+
+MIN_SHIFTS = 3
+"""Shifts a worker must have worked in the period to be ranked, unless the rulebook says."""
+
+
+@dataclass(frozen=True)
+class HonourRules:
+    """Who may be ranked on a worker board.
+
+    `trades` maps a trade to the operations it ranks on; a trade it does not list (or a worker
+    without a trade) ranks on every operation, so that declaring nothing changes nothing.
+    """
+
+    min_shifts: int = MIN_SHIFTS
+    trades: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+    def covers(self, trade: str | None, operation: str) -> bool:
+        """Whether a worker of this trade ranks on this operation."""
+        if trade is None or trade not in self.trades:
+            return True
+        return operation in self.trades[trade]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "min_shifts": self.min_shifts,
+            "trades": {t: sorted(ops) for t, ops in sorted(self.trades.items())},
+        }
+
+
+def ranked_work(
+    works: Iterable[Work], rules: HonourRules, trades: Mapping[str, str | None]
+) -> list[Work]:
+    """The work a worker ranks on: only operations the worker's trade covers."""
+    return [w for w in works if rules.covers(trades.get(w.worker_id), w.result.operation)]
 
 
 def mask(name: str) -> str:
@@ -30,6 +67,7 @@ class Entry:
     shifts: int
     fair_percent: Decimal | None
     worker_id: str | None = None  # on an unmasked worker board only
+    trade: str | None = None  # on a worker board: the trade the worker ranked under
 
 
 def _fair(tally: Tally) -> Decimal | None:
@@ -56,8 +94,10 @@ def worker_board(
     hidden: set[str],
     masked: bool = False,
     min_shifts: int = 1,
+    trades: Mapping[str, str | None] | None = None,
 ) -> list[Entry]:
-    """Workers ranked by fair fulfilment, leaving out the hidden (opted out or gated)."""
+    """Workers ranked by fair fulfilment, leaving out the hidden (opted out or gated) and
+    those with fewer than `min_shifts` shifts."""
     tallies = tally_by((w for w in works if w.worker_id not in hidden), lambda w: w.worker_id)
     eligible = [(worker, t) for worker, t in tallies.items() if t.shifts >= min_shifts]
 
@@ -75,6 +115,7 @@ def worker_board(
             r.item[1].shifts,
             r.score,
             None if masked else r.item[0],
+            (trades or {}).get(r.item[0]),
         )
         for r in ranked
     ]

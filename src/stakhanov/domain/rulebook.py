@@ -23,12 +23,14 @@ from stakhanov.domain.expressions import (
     references,
     show,
 )
+from stakhanov.domain.honour import HonourRules
 from stakhanov.domain.records import ClaimStatus
 from stakhanov.domain.scopes import LEVELS, Organisation, Scope
 from stakhanov.domain.titles import VOCABULARY, AwardKind, AwardTerms, Gates, Rulebook, TitleRule
 from stakhanov.domain.values import require_places
 
-TOP = {"name", "version", "description", "scopes", "gates", "records", "titles"}
+TOP = {"name", "version", "description", "scopes", "gates", "records", "titles", "honour"}
+HONOUR = {"min_shifts", "trades"}
 SCOPES = {"levels", "industries"}
 GATES = {"max_reject_share", "incident_severities"}
 RECORDS = {"awards"}
@@ -48,7 +50,7 @@ class _Reader:
         """The first line at or below the current table on which the needle appears."""
         lines = list(enumerate(self.text.splitlines(), start=1))
         for number, line in lines[self.after :] + lines[: self.after]:
-            if needle in line:
+            if needle in line.split("#", 1)[0]:  # a comment may name a key too
                 return number
         return 1
 
@@ -185,6 +187,25 @@ def _gates(reader: _Reader, value: Any) -> Gates:
     return Gates(share, tuple(s.strip().lower() for s in severities))
 
 
+def _honour(reader: _Reader, value: Any) -> HonourRules:
+    """The honour board's rules: `min_shifts` and `[honour.trades]` (trade = [operations])."""
+    reader.after = reader.line("[honour") - 1
+    table = reader.table(value, "honour", HONOUR, "[honour")
+    least = table.get("min_shifts", HonourRules().min_shifts)
+    if isinstance(least, bool) or not isinstance(least, int) or least < 1:
+        reader.problem("min_shifts", "honour.min_shifts", "must be a whole number, 1 or more")
+        least = HonourRules().min_shifts
+    trades = table.get("trades", {})
+    if not isinstance(trades, dict) or not all(
+        isinstance(ops, list) and all(isinstance(o, str) and o.strip() for o in ops)
+        for ops in trades.values()
+    ):
+        reader.problem("trades", "honour.trades", 'map trades to operations: hewer = ["hewing"]')
+        trades = {}
+    covered = {t.strip(): frozenset(o.strip() for o in ops) for t, ops in trades.items()}
+    return HonourRules(least, covered)
+
+
 def _record_awards(reader: _Reader, value: Any) -> dict[str, AwardTerms]:
     reader.after = reader.line("[records") - 1
     table = reader.table(value, "records", RECORDS, "[records")
@@ -231,6 +252,7 @@ def parse_rulebook(data: Any, file: str, text: str) -> tuple[Rulebook | None, li
     organisation = _organisation(reader, top.get("scopes", {}))
     gates = _gates(reader, top.get("gates", {}))
     record_awards = _record_awards(reader, top.get("records", {}))
+    honour = _honour(reader, top.get("honour", {}))
     if reader.problems or name is None or not isinstance(version, int):
         return None, reader.problems
     rulebook = Rulebook(
@@ -240,5 +262,6 @@ def parse_rulebook(data: Any, file: str, text: str) -> tuple[Rulebook | None, li
         gates=gates,
         organisation=organisation,
         record_awards=record_awards,
+        honour=honour,
     )
     return rulebook, []

@@ -28,6 +28,7 @@ from stakhanov.domain.expressions import (
     references,
     show,
 )
+from stakhanov.domain.honour import HonourRules
 from stakhanov.domain.incidents import Incident
 from stakhanov.domain.performance import Tally
 from stakhanov.domain.periods import Period
@@ -108,6 +109,7 @@ class Rulebook:
     gates: Gates = field(default_factory=Gates)
     organisation: Organisation = field(default_factory=Organisation)
     record_awards: Mapping[str, AwardTerms] = field(default_factory=dict)
+    honour: HonourRules = field(default_factory=HonourRules)
 
     def rule(self, code: str) -> TitleRule | None:
         return next((r for r in self.titles if r.code == code), None)

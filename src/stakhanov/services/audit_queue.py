@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import Engine
 
 from stakhanov.domain.access import within_any
+from stakhanov.domain.audit import Finding, review_of
 from stakhanov.domain.periods import Period
-from stakhanov.services import dashboard
+from stakhanov.services import reviews
 from stakhanov.services.reviews import ReviewedFinding
+from stakhanov.store import read_findings as stored
+from stakhanov.store.db import reading
 
 # The queue's default reaches back to the first shift ever written: nothing open is hidden
 # because a newer month exists.
@@ -67,59 +70,60 @@ def narrowed(subtrees: list[str] | None, unit: str | None) -> list[str] | None:
     return [s for s in subtrees if within_any(s, [unit])]
 
 
-def _key(sort: Sort) -> Callable[[ReviewedFinding], tuple[str, ...]]:
-    def by(item: ReviewedFinding) -> tuple[str, ...]:
-        f = item.finding
-        date = f.date.isoformat() if f.date else ""
-        first = {
-            Sort.DATE: date,
-            Sort.KIND: f.kind.value,
-            Sort.SHIFT: f.shift_id,
-            Sort.STATUS: item.status,
-        }[sort]
-        return (first, date, f.shift_id, f.kind.value, f.operation or "")
+def _conditions(subtrees: list[str] | None, query: Query, by_kind: bool = True) -> list[Any]:
+    """The query's filters as SQL conditions; without a period, every finding ever stored."""
+    start, end = (query.period.start, query.period.end) if query.period else (None, None)
+    kinds = query.kinds if by_kind else None
+    return stored.where(start, end, narrowed(subtrees, query.unit), kinds, query.worker)
 
-    return by
+
+def _reviewed(engine: Engine, found: list[Finding]) -> list[ReviewedFinding]:
+    """The findings with their latest reviews (read for these shifts only)."""
+    with reading(engine) as connection:
+        held = reviews.load_reviews(connection, {f.shift_id for f in found})
+    return [ReviewedFinding(f, review_of(f, held)) for f in found]
 
 
 def matching(engine: Engine, subtrees: list[str] | None, query: Query) -> list[ReviewedFinding]:
     """Every finding one may see that the query asks for, in its order; the counts of kinds
     and statuses are not taken here (see `queue`)."""
-    return _sorted(_filtered(_all(engine, subtrees, query), query, by_kind=True), query)
-
-
-def _all(engine: Engine, subtrees: list[str] | None, query: Query) -> list[ReviewedFinding]:
-    period = query.period
-    if period is None:
-        latest = dashboard.latest_date(engine) or dt.date.today()
-        period = Period(EVER, latest)
-    return dashboard.reviewed(engine, period, narrowed(subtrees, query.unit))
-
-
-def _filtered(
-    found: list[ReviewedFinding], query: Query, by_kind: bool = True, by_status: bool = True
-) -> list[ReviewedFinding]:
-    return [
-        f
-        for f in found
-        if (not by_kind or not query.kinds or f.finding.kind.value in query.kinds)
-        and (not by_status or not query.status or f.status == query.status)
-        and (not query.worker or query.worker in f.finding.worker_ids)
-    ]
-
-
-def _sorted(found: list[ReviewedFinding], query: Query) -> list[ReviewedFinding]:
-    return sorted(found, key=_key(query.sort), reverse=query.descending)
+    with reading(engine) as connection:
+        found, _ = stored.page(
+            connection,
+            _conditions(subtrees, query),
+            query.status or None,
+            query.sort.value,
+            query.descending,
+            None,
+            0,
+        )
+    return _reviewed(engine, found)
 
 
 def queue(engine: Engine, subtrees: list[str] | None, query: Query) -> QueuePage:
     """One page of the queue, with the counts of each kind (under the status asked for) and of
-    each status (under the kinds asked for), so that the filters say what they would show."""
-    everything = _all(engine, subtrees, query)
-    kinds = Counter(f.finding.kind.value for f in _filtered(everything, query, by_kind=False))
-    statuses = Counter(f.status for f in _filtered(everything, query, by_status=False))
-    chosen = _sorted(_filtered(everything, query), query)
-    pages = max((len(chosen) + query.size - 1) // query.size, 1)
-    page = min(max(query.page, 1), pages)
-    start = (page - 1) * query.size
-    return QueuePage(chosen[start : start + query.size], len(chosen), page, pages, kinds, statuses)
+    each status (under the kinds asked for), so that the filters say what they would show.
+
+    Filtering, counting, sorting and paging happen in SQL over the stored findings: a page
+    costs what it shows, not every finding of all time (decision 0574).
+    """
+    status = query.status or None
+    with reading(engine) as connection:
+        kinds = Counter(
+            stored.counts(connection, _conditions(subtrees, query, by_kind=False), "kind", status)
+        )
+        chosen = _conditions(subtrees, query)
+        statuses = Counter(stored.counts(connection, chosen, "status", None))
+        total = statuses[status] if status else sum(statuses.values())
+        pages = max((total + query.size - 1) // query.size, 1)
+        page = min(max(query.page, 1), pages)
+        found, _ = stored.page(
+            connection,
+            chosen,
+            status,
+            query.sort.value,
+            query.descending,
+            query.size,
+            (page - 1) * query.size,
+        )
+    return QueuePage(_reviewed(engine, found), total, page, pages, kinds, statuses)

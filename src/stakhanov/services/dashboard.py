@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -33,6 +34,7 @@ from stakhanov.domain.shifts import Shift
 from stakhanov.domain.units import ancestors
 from stakhanov.domain.workers import Worker
 from stakhanov.services import claims, competitions, mentoring, read_model, reports, reviews
+from stakhanov.store import read_findings as stored_findings
 from stakhanov.store.db import Source, reading
 from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.records import NORMS, PROVENANCE, SHIFTS, WORKERS
@@ -134,8 +136,17 @@ def unit_totals(engine: Source, period: Period, subtrees: Subtrees) -> list[Tota
 def findings(
     engine: Source, period: Period, subtrees: Subtrees, kinds: set[str] | None = None
 ) -> list[Finding]:
-    """Audit findings on shifts whose workplace one may see (only those shifts are read)."""
-    return reports.findings(engine, period, kinds, subtrees)
+    """Audit findings on shifts whose workplace one may see, as stored by the read model."""
+    conditions = stored_findings.where(period.start, period.end, subtrees, kinds, None)
+    with reading(engine) as connection:
+        return stored_findings.in_audit_order(connection, conditions)
+
+
+def finding_counts(engine: Source, period: Period, subtrees: Subtrees) -> Counter[str]:
+    """How many findings of each kind one may see in the period, counted in SQL."""
+    conditions = stored_findings.where(period.start, period.end, subtrees, None, None)
+    with reading(engine) as connection:
+        return Counter(stored_findings.counts(connection, conditions, "kind", None))
 
 
 def reviewed(

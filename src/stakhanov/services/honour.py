@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine
 
 from stakhanov.domain.errors import Refusal, Refused
-from stakhanov.domain.honour import Entry, team_board, worker_board
+from stakhanov.domain.honour import Entry, HonourRules, ranked_work, team_board, worker_board
 from stakhanov.domain.performance import ordinary_work, tally_by
 from stakhanov.domain.periods import Period
 from stakhanov.domain.scopes import Scope
@@ -39,6 +39,12 @@ def set_public(engine: Engine, worker_id: str, public: bool, by: str, reason: st
         honour_store.write_preference(connection, worker_id, public, by, reason)
 
 
+def rules(engine: Engine) -> HonourRules:
+    """The honour board's declared rules, from the rulebook in force."""
+    with engine.connect() as connection:
+        return rulebooks.in_force(connection).rulebook.honour
+
+
 def board(
     engine: Engine,
     unit: str,
@@ -47,9 +53,13 @@ def board(
     workers: bool = False,
     level: Scope | None = None,
     masked: bool = False,
-    min_shifts: int = 1,
+    min_shifts: int | None = None,
+    operation: str | None = None,
 ) -> list[Entry]:
-    """Teams (each worker's home unit, or its ancestor at a level) or workers of a unit."""
+    """Teams (each worker's home unit, or its ancestor at a level) or workers of a unit, on
+    one operation or all. Workers rank by the rulebook's honour rules (their least shifts, and
+    only on operations their trade covers); teams count every member's work, from one shift
+    unless `min_shifts` asks more."""
     with engine.connect() as connection:
         rulebook = rulebooks.in_force(connection).rulebook
         store = LedgerStore(connection)
@@ -64,6 +74,7 @@ def board(
         w
         for w in ordinary_work(ledger, period, hurt, doubtful)
         if is_within(home.get(w.worker_id, ""), unit)
+        and (operation is None or w.result.operation == operation)
     ]
     if not workers:
         organisation = rulebook.organisation.fitted(home.values())
@@ -74,17 +85,41 @@ def board(
                 return path
             return organisation.unit_at(path, level)
 
-        return team_board(works, team_of, min_shifts)
+        return team_board(works, team_of, min_shifts or 1)
     tallies = tally_by(works, lambda w: w.worker_id)
     for worker_id, tally in tallies.items():
         incidents = tuple(i for i in hurt if i.involves(worker_id))
         if gate(Facts(worker_id, tally, incidents), rulebook.gates):
             hidden.add(worker_id)
     names = {w.worker_id: w.name for w in ledger.workers.values()}
-    return worker_board(works, names, home, hidden, masked, min_shifts)
+    trades = {w.worker_id: w.trade for w in ledger.workers.values()}
+    declared = rulebook.honour
+    ranked = ranked_work(works, declared, trades)
+    least = declared.min_shifts if min_shifts is None else min_shifts
+    return worker_board(ranked, names, home, hidden, masked, least, trades)
 
 
-def entry_dict(entry: Entry, workers: bool) -> dict[str, Any]:
+def rules_text(declared: HonourRules, min_shifts: int | None, workers: bool) -> str:
+    """The rules a board was ranked by, in words, for the page and the table."""
+    least = least_shifts(declared, min_shifts, workers)
+    if not workers:
+        return f"teams with at least {least} shift(s); every member's work counts"
+    trades = "; ".join(f"{t}: {', '.join(sorted(o))}" for t, o in sorted(declared.trades.items()))
+    said = f"workers with at least {least} shift(s) in the period"
+    if trades:
+        said += f", ranked only on their trade's operations ({trades}; other trades: any)"
+    return said
+
+
+def entry_dict(
+    entry: Entry,
+    workers: bool,
+    *,
+    min_shifts: int | None = None,
+    operation: str | None = None,
+) -> dict[str, Any]:
+    """A board's row; with `min_shifts`, also the rules it was ranked by (`min_shifts`,
+    `operation`, and a worker's `trade`), added after the original keys."""
     row: dict[str, Any] = {"rank": entry.rank}
     if workers:
         if entry.worker_id is not None:  # left out when masked: an id names the worker too
@@ -96,4 +131,16 @@ def entry_dict(entry: Entry, workers: bool) -> dict[str, Any]:
         row["workers"] = entry.workers
     row["shifts"] = entry.shifts
     row["fair_percent"] = entry.fair_percent
+    if min_shifts is not None:
+        row["min_shifts"] = min_shifts
+        row["operation"] = operation
+        if workers:
+            row["trade"] = entry.trade
     return row
+
+
+def least_shifts(declared: HonourRules, min_shifts: int | None, workers: bool) -> int:
+    """The least shifts a board ranks: asked, else the rulebook's for workers, 1 for teams."""
+    if min_shifts is not None:
+        return min_shifts
+    return declared.min_shifts if workers else 1

@@ -18,6 +18,7 @@ import pyarrow as pa
 from sqlalchemy import Connection, Engine
 
 from stakhanov import engine as set_based
+from stakhanov.domain.audit import audit
 from stakhanov.domain.fulfilment import (
     Fulfilment,
     Grouping,
@@ -29,6 +30,8 @@ from stakhanov.domain.fulfilment import (
 from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.periods import Period
 from stakhanov.engine import stored
+from stakhanov.services import read_sums
+from stakhanov.store import read_findings as stored_findings
 from stakhanov.store import read_model as store
 from stakhanov.store.db import Source, reading
 from stakhanov.store.frames import UNKNOWN_HOME, frames_on
@@ -50,18 +53,27 @@ def rebuild(engine: Engine) -> int:
 
 
 def rebuild_if_stale(engine: Engine) -> bool:
-    """Rebuild a read model a database from before it never filled (after an upgrade)."""
+    """Rebuild a read model a database from before it (or its month sums) never filled."""
     with engine.connect() as connection:
-        stale = store.is_stale(connection)
+        stale = store.is_stale(connection) or read_sums.is_stale(connection)
     if stale:
         rebuild(engine)
     return stale
 
 
 def _recompute(connection: Connection, shifts_sql: str | None) -> int:
+    old = read_sums.before(connection, shifts_sql)
+    written = _replace(connection, shifts_sql)
+    read_sums.refresh(connection, old, shifts_sql)
+    return written
+
+
+def _replace(connection: Connection, shifts_sql: str | None) -> int:
+    """Replace the touched shifts' results and findings with what the ledger decides now."""
     try:
         frames = frames_on(connection, *EVER, shifts_sql=shifts_sql)
         found = set_based.domain_results(frames)
+        findings = set_based.findings(frames)
         homes = frames.homes
     except set_based.Unsupported:
         ledger_store = LedgerStore(connection)
@@ -70,7 +82,9 @@ def _recompute(connection: Connection, shifts_sql: str | None) -> int:
             ids = list(shift_ids(connection, shifts_sql))
         ledger = ledger_store.snapshot(ids)
         found = results(ledger, *EVER)
+        findings = audit(ledger, *EVER)
         homes = {w.worker_id: w.unit for w in ledger.workers.values()}
+    stored_findings.replace(connection, shifts_sql, findings)
     rows = (_row(r, homes.get(r.worker_id, UNKNOWN_HOME)) for r in found)
     return store.replace(connection, shifts_sql, rows)
 
@@ -134,7 +148,17 @@ def fulfilment(
     within: Sequence[str] | None = None,
     worker_id: str | None = None,
 ) -> list[Fulfilment]:
-    """Fulfilment from the stored results of the scope only: set-based where exact."""
+    """Fulfilment from the stored results of the scope only: set-based where exact.
+
+    Whole months by worker or unit are summed from the month sums (read_sums): the cost grows
+    with the workers and units shown, not with their crew rows.
+    """
+    months = read_sums.whole_months(period)
+    if months is not None:
+        with reading(engine) as connection:
+            summed = read_sums.fulfilment(connection, months, grouping, within, worker_id)
+        if summed is not None:
+            return summed
     try:
         with reading(engine) as connection:
             rows = store.results_frame(connection, period.start, period.end, within, worker_id)
@@ -216,7 +240,14 @@ def day_sums(
 def unit_sums(
     engine: Source, period: Period, within: Sequence[str] | None, keys: Callable[[str], list[str]]
 ) -> Sums | None:
-    """(unit, hours, earned, fair) per key of each worker's home (`keys`), set-based."""
+    """(unit, hours, earned, fair) per key of each worker's home (`keys`), set-based.
+
+    Whole months are summed from the month sums: the cost grows with the workers in scope.
+    """
+    months = read_sums.whole_months(period)
+    if months is not None:
+        with reading(engine) as connection:
+            return read_sums.unit_totals(connection, months, within, keys)
     with reading(engine) as connection:
         rows = store.results_frame(connection, period.start, period.end, within)
     homes = dict(zip(rows["worker_id"].to_pylist(), rows["home"].to_pylist(), strict=True))

@@ -117,4 +117,5 @@ def describe(loaded: Loaded) -> dict[str, Any]:
         "levels_declared": not book.organisation.fit,
         "industries": dict(book.organisation.industries),
         "record_awards": {k: str(v) for k, v in book.record_awards.items()},
+        "honour": book.honour.as_dict(),
     }

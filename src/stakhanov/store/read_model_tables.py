@@ -43,3 +43,59 @@ for _table in LEDGER_TABLES:
     Index(f"ix_{_table.name}_batch_id", _table.c.batch_id)
 # The audit queue reads the shifts at the workplaces in a person's scope.
 Index("ix_shift_entries_workplace_date", shift_entries.c.workplace, shift_entries.c.date)
+
+# Per month sums, kept with read_results in the same transaction (decision 0573). A page that
+# shows units or workers reads these, so it costs what it shows, not the month's crew rows.
+read_months = Table(
+    "read_months",
+    metadata,
+    Column("row_id", Integer, primary_key=True, autoincrement=True),
+    Column("month", Date, nullable=False),  # the month's first day
+    Column("worker_id", String(100), nullable=False),
+    Column("home", String(500), nullable=False),
+    Column("operation", String(200), nullable=False),
+    Column("unit", String(50), nullable=True),
+    Column("shifts", Integer, nullable=False),
+    Column("hours", Text, nullable=False),
+    Column("output", Text, nullable=False),
+    Column("normed_hours", Text, nullable=False),
+    Column("norm_output_num", Text, nullable=True),
+    Column("norm_output_den", Text, nullable=True),
+    Column("earned_num", Text, nullable=True),
+    Column("earned_den", Text, nullable=True),
+    Column("fair_num", Text, nullable=True),
+    Column("fair_den", Text, nullable=True),
+    Index("ix_read_months_month_home", "month", "home"),
+    Index("ix_read_months_worker_id_month", "worker_id", "month"),
+)
+
+# Distinct shifts per month, unit (every ancestor of a home) and operation: a unit's shift
+# count is not the sum of its workers' (a shift counts once however many of them worked it).
+read_unit_shifts = Table(
+    "read_unit_shifts",
+    metadata,
+    Column("row_id", Integer, primary_key=True, autoincrement=True),
+    Column("month", Date, nullable=False),
+    Column("unit_path", String(500), nullable=False),
+    Column("operation", String(200), nullable=False),
+    Column("unit", String(50), nullable=True),
+    Column("shifts", Integer, nullable=False),
+    Index("ix_read_unit_shifts_month_unit_path", "month", "unit_path"),
+)
+
+# The audit's findings of every shift, kept when its results are (decision 0574): the audit
+# queue filters, sorts, counts and pages them in SQL. Review status is joined when read.
+read_findings = Table(
+    "read_findings",
+    metadata,
+    Column("row_id", Integer, primary_key=True, autoincrement=True),
+    Column("shift_id", String(100), nullable=False),
+    Column("date", Date, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("kind_order", Integer, nullable=False),  # the audit's order of checks
+    Column("operation", String(200), nullable=True),
+    Column("workers", Text, nullable=False),  # ",A,B,": a worker is found as ",A,"
+    Column("message", Text, nullable=False),
+    Index("ix_read_findings_shift_id", "shift_id"),
+    Index("ix_read_findings_date", "date"),
+)

@@ -11,20 +11,37 @@ from sqlalchemy import Engine
 
 from stakhanov.api.app import PREFIX, create_api
 from stakhanov.api.errors import REFUSALS, refused_response, sentence, status_of
-from stakhanov.web import audit_queue, entry, equity, language, pages, signoff, skills, slip_list
+from stakhanov.web import (
+    audit_queue,
+    director,
+    entry,
+    equity,
+    language,
+    pages,
+    signoff,
+    skills,
+    slip_list,
+)
 from stakhanov.web.auth import LoginNeeded, PageError, login_url, viewer
 
 
 def create_app(engine: Engine) -> FastAPI:
     app = create_api(engine)
-    app.include_router(pages.router)
-    app.include_router(audit_queue.router)
-    app.include_router(entry.router)
-    app.include_router(signoff.router)
-    app.include_router(skills.router)
-    app.include_router(equity.router)
-    app.include_router(language.router)
-    app.include_router(slip_list.router)
+    routers = (
+        pages.router,
+        audit_queue.router,
+        entry.router,
+        signoff.router,
+        skills.router,
+        equity.router,
+        language.router,
+        slip_list.router,
+        director.router,
+    )
+    for router in routers:
+        app.include_router(router)
+    # The navigation offers a link by the permission of the page it opens, in any module.
+    app.state.page_routes = [route for router in routers for route in router.routes]
     static = str(resources.files("stakhanov.web") / "static")
     app.mount("/static", StaticFiles(directory=static), name="static")
 

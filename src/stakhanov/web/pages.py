@@ -157,6 +157,9 @@ NAV = (
     ("/records", "Records", (Permission.VIEW_RECOGNITION,)),
     ("/honour", "Honour board", (Permission.VIEW_RECOGNITION,)),
     ("/competitions", "Competitions", (Permission.VIEW_RECOGNITION,)),
+    ("/competitions/declare", "Declare a competition", (Permission.DECLARE_COMPETITIONS,)),
+    ("/titles", "Titles", (Permission.CONFER_TITLES,)),  # web/director.py
+    ("/policy", "Approval policy", (Permission.SET_POLICY,)),  # web/director.py
     (
         "/disputes",
         "Disputes",
@@ -173,24 +176,30 @@ NAV = (
 )
 
 
-def _page_requirement(href: str) -> Any:
-    """The requirement of the page a link opens (None where the page checks for itself)."""
-    for route in router.routes:
+def _page_requirement(href: str, routes: Any) -> Any:
+    """The requirement of the page a link opens (None where the page checks for itself), among
+    the application's routes, so that pages of every web module are judged alike."""
+    for route in routes:
         if getattr(route, "path", None) == href and "GET" in getattr(route, "methods", ()):
-            for dependency in route.dependant.dependencies:  # type: ignore[attr-defined]
+            for dependency in route.dependant.dependencies:
                 found = getattr(dependency.call, "requirement", None)
                 if found is not None:
                     return found
     return None
 
 
-def _nav(session: Session) -> list[tuple[str, str]]:
+def _page_routes(request: Request) -> Any:
+    """Every page route of the application (web/app.py keeps them), else this module's."""
+    return getattr(request.app.state, "page_routes", router.routes)
+
+
+def _nav(session: Session, routes: Any = None) -> list[tuple[str, str]]:
     """The links a viewer's roles open: a page that needs an organisation-wide grant (the
     ledger writes, the users) is not offered to someone whose grant covers a subtree only."""
     account = session.account
     shown = []
     for href, label, needed in NAV:
-        requirement = _page_requirement(href)
+        requirement = _page_requirement(href, router.routes if routes is None else routes)
         if any(account.scopes(p) != [] for p in needed) and (
             requirement is None or requirement.met_by(account)
         ):
@@ -198,14 +207,14 @@ def _nav(session: Session) -> list[tuple[str, str]]:
     return shown
 
 
-def _home(session: Session) -> str:
+def _home(session: Session, routes: Any = None) -> str:
     """Where a viewer without the overview starts: their own work, the users, or the first page."""
     account = session.account
     if account.scopes(Permission.VIEW_OWN) != []:
         return "/me"
     if account.allows(Permission.MANAGE_USERS):
         return "/admin/users"
-    hrefs = [href for href, _ in _nav(session) if href != "/"]
+    hrefs = [href for href, _ in _nav(session, routes) if href != "/"]
     return hrefs[0] if hrefs else "/history"
 
 
@@ -213,7 +222,8 @@ def render(
     request: Request, name: str, session: Session | None, status: int = 200, **context: Any
 ) -> HTMLResponse:
     lang = language.language_of(request)
-    values = {"session": session, "nav": _nav(session) if session else [], **context}
+    nav = _nav(session, _page_routes(request)) if session else []
+    values = {"session": session, "nav": nav, **context}
     values["language"] = lang
     values.setdefault("title", "stakhanov")
     with speaking(lang):  # the template is rendered here, in the reader's language
@@ -347,7 +357,7 @@ async def logout(request: Request, session: Viewer) -> Response:
 def overview(request: Request, session: Viewer, period: PeriodText = None) -> Response:
     account = session.account
     if account.scopes(Permission.VIEW_FULFILMENT) == []:
-        return RedirectResponse(_home(session), status_code=303)
+        return RedirectResponse(_home(session, _page_routes(request)), status_code=303)
     chosen, text = _period(request, period)
     engine = engine_of(request)
     subtrees = account.scopes(Permission.VIEW_FULFILMENT)
@@ -359,8 +369,7 @@ def overview(request: Request, session: Viewer, period: PeriodText = None) -> Re
     points = dashboard.trend(engine, chosen, subtrees)
     counts: Counter[str] = Counter()
     if account.scopes(Permission.VIEW_AUDIT) != []:
-        found = dashboard.findings(engine, chosen, account.scopes(Permission.VIEW_AUDIT))
-        counts.update(f.kind.value for f in found)
+        counts = dashboard.finding_counts(engine, chosen, account.scopes(Permission.VIEW_AUDIT))
     planned = [
         p
         for p in plans.status(engine, chosen, as_of=min(chosen.end, dt.date.today()))
@@ -1197,16 +1206,21 @@ def honour_page(
     period: PeriodText = None,
     unit: Annotated[str | None, Query(max_length=500)] = None,
     wall: bool = False,
+    operation: Annotated[str | None, Query(max_length=200)] = None,
 ) -> HTMLResponse:
-    """The honour board: by fair fulfilment, never by pay. With `wall`, the board alone, sized
-    to fill a wall screen without scrolling, and refreshed every few minutes."""
+    """The honour board: by fair fulfilment, never by pay, with the rules of who is ranked.
+    With `wall`, the board alone, sized to fill a wall screen without scrolling, and refreshed
+    every few minutes."""
     chosen, text = _period(request, period)
     engine = engine_of(request)
     paths = dashboard.unit_paths(engine, None)
     roots = [u for u in paths if "/" not in u]
     chosen_unit = unit or (roots[0] if roots else "")
-    people = honour.board(engine, chosen_unit, chosen, workers=True) if chosen_unit else []
-    teams = honour.board(engine, chosen_unit, chosen) if chosen_unit else []
+    operation = operation or None
+    people, teams = [], []
+    if chosen_unit:
+        people = honour.board(engine, chosen_unit, chosen, workers=True, operation=operation)
+        teams = honour.board(engine, chosen_unit, chosen, operation=operation)
     with_units_below = {p.rsplit("/", 1)[0] for p in paths if "/" in p}
     return render(
         request,
@@ -1229,7 +1243,14 @@ def honour_page(
             for e in teams[:12]
         ],
         wall=wall,
-        wall_url="/honour?" + urlencode({"unit": chosen_unit, "period": text, "wall": "1"}),
+        wall_url="/honour?"
+        + urlencode(
+            {"unit": chosen_unit, "period": text, "wall": "1"}
+            | ({"operation": operation} if operation else {})
+        ),
+        rules=honour.rules(engine),
+        operation=operation or "",
+        operations=sorted({n.operation for n in reports.norms(engine)}),
     )
 
 

@@ -1,0 +1,153 @@
+"""The read model's month sums: replacing and reading worker-months and unit shift counts.
+
+Numbers are text as in read_results; services.read_sums computes them with the domain's sums.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, delete, exists, insert, select, text, tuple_
+
+from stakhanov.store.read_model import INSERT_CHUNK, _within
+from stakhanov.store.read_model_tables import read_months, read_results, read_unit_shifts
+
+CHUNK = 500  # keys per IN list
+
+Key = tuple[str | None, ...]
+
+
+def keys_of_shifts(connection: Connection, shifts_sql: str) -> list[dict[str, Any]]:
+    """(shift, date, worker, home, operation, unit) of the stored rows of the shifts."""
+    c = read_results.c
+    query = select(c.shift_id, c.date, c.worker_id, c.home, c.operation, c.unit).where(
+        c.shift_id.in_(text(shifts_sql))
+    )
+    return [dict(r._mapping) for r in connection.execute(query)]
+
+
+def rows_of_worker_months(
+    connection: Connection, start: dt.date, end: dt.date, workers: Sequence[str]
+) -> list[dict[str, Any]]:
+    """The stored results of [start, end] of the workers."""
+    c = read_results.c
+    found: list[dict[str, Any]] = []
+    for i in range(0, len(workers), CHUNK):
+        query = select(read_results).where(
+            c.date >= start, c.date <= end, c.worker_id.in_(list(workers[i : i + CHUNK]))
+        )
+        found.extend(dict(r._mapping) for r in connection.execute(query))
+    return found
+
+
+def rows_of_month(connection: Connection, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
+    c = read_results.c
+    query = select(read_results).where(c.date >= start, c.date <= end)
+    return [dict(r._mapping) for r in connection.execute(query)]
+
+
+def months_held(connection: Connection) -> list[dt.date]:
+    """The first day of every month the read model holds a result in."""
+    days = connection.scalars(select(read_results.c.date).distinct())
+    return sorted({_day(d).replace(day=1) for d in days})
+
+
+def _day(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+
+def replace_worker_months(
+    connection: Connection,
+    pairs: Iterable[tuple[str, dt.date]] | None,
+    rows: Sequence[dict[str, Any]],
+) -> None:
+    """Delete the month sums of each (worker, month) (None: all), insert `rows`."""
+    c = read_months.c
+    if pairs is None:
+        connection.execute(delete(read_months))
+    else:
+        listed = sorted(set(pairs))
+        for i in range(0, len(listed), CHUNK):
+            part = listed[i : i + CHUNK]
+            connection.execute(delete(read_months).where(tuple_(c.worker_id, c.month).in_(part)))
+    for i in range(0, len(rows), INSERT_CHUNK):
+        connection.execute(insert(read_months), list(rows[i : i + INSERT_CHUNK]))
+
+
+def add_unit_shifts(
+    connection: Connection, deltas: Mapping[tuple[dt.date, str, str, str | None], int]
+) -> None:
+    """Add each count to the unit-month's distinct shifts; a row that reaches 0 goes."""
+    c = read_unit_shifts.c
+    changed = {k: v for k, v in deltas.items() if v}
+    listed = sorted(changed, key=lambda k: (k[0], k[1], k[2], k[3] or ""))
+    held: dict[tuple[dt.date, str, str, str | None], tuple[int, int]] = {}
+    for i in range(0, len(listed), CHUNK):
+        part = {(m, u) for m, u, _, _ in listed[i : i + CHUNK]}
+        query = select(c.row_id, c.month, c.unit_path, c.operation, c.unit, c.shifts).where(
+            tuple_(c.month, c.unit_path).in_(sorted(part))
+        )
+        for r in connection.execute(query):
+            month = r.month if isinstance(r.month, dt.date) else dt.date.fromisoformat(r.month)
+            held[(month, r.unit_path, r.operation, r.unit)] = (r.row_id, r.shifts)
+    fresh = []
+    for key in listed:
+        row_id, shifts = held.get(key, (None, 0))
+        total = shifts + changed[key]
+        if row_id is not None:
+            connection.execute(delete(read_unit_shifts).where(c.row_id == row_id))
+        if total:
+            month, path, operation, unit = key
+            fresh.append(
+                {
+                    "month": month,
+                    "unit_path": path,
+                    "operation": operation,
+                    "unit": unit,
+                    "shifts": total,
+                }
+            )
+    for i in range(0, len(fresh), INSERT_CHUNK):
+        connection.execute(insert(read_unit_shifts), fresh[i : i + INSERT_CHUNK])
+
+
+def clear_unit_shifts(connection: Connection) -> None:
+    connection.execute(delete(read_unit_shifts))
+
+
+def month_rows(
+    connection: Connection,
+    months: tuple[dt.date, dt.date],
+    within: Sequence[str] | None = None,
+    worker_id: str | None = None,
+) -> list[dict[str, Any]]:
+    """The worker-month sums of the months, of homes within the subtrees or of one worker."""
+    c = read_months.c
+    query = select(read_months).where(c.month >= months[0], c.month <= months[1])
+    if within is not None:
+        query = query.where(_within(c.home, within))
+    if worker_id is not None:
+        query = query.where(c.worker_id == worker_id)
+    return [dict(r._mapping) for r in connection.execute(query.order_by(c.row_id))]
+
+
+def unit_shift_rows(
+    connection: Connection, months: tuple[dt.date, dt.date], paths: Sequence[str] | None = None
+) -> list[dict[str, Any]]:
+    """Distinct shifts per unit-month of the months (of the unit paths, if named)."""
+    c = read_unit_shifts.c
+    query = select(c.unit_path, c.operation, c.unit, c.shifts).where(
+        c.month >= months[0], c.month <= months[1]
+    )
+    if paths is not None:
+        query = query.where(c.unit_path.in_(list(paths)))
+    return [dict(r._mapping) for r in connection.execute(query)]
+
+
+def is_stale(connection: Connection) -> bool:
+    """True when the read model holds results but no month sums (filled before they were)."""
+    held = connection.scalar(select(exists(select(read_results.c.row_id))))
+    summed = connection.scalar(select(exists(select(read_months.c.row_id))))
+    return bool(held) and not summed

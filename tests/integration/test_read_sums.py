@@ -1,0 +1,90 @@
+"""The read model's month sums kept by every write equal a rebuild and the domain's sums."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import Engine, select
+
+from stakhanov.domain.fulfilment import Grouping, aggregate, key_function
+from stakhanov.domain.periods import Period
+from stakhanov.services import read_model, reports
+from stakhanov.services.read_sums import whole_months
+from stakhanov.store.read_model_tables import read_months, read_unit_shifts
+from tests.integration.test_read_model import ACTIONS, act, loaded  # noqa: F401
+
+pytestmark = pytest.mark.storage
+
+YEAR = Period(dt.date(1935, 1, 1), dt.date(1935, 12, 31))
+OCTOBER = Period(dt.date(1935, 10, 1), dt.date(1935, 10, 31))
+SCOPES = (None, ["Mine/Section 1/Brigade 1"], ["Mine/Section 1"], ["Mine"], [])
+
+
+def sums(engine: Engine) -> list[list[tuple[str, ...]]]:
+    found = []
+    with engine.connect() as connection:
+        for table in (read_months, read_unit_shifts):
+            columns = [c for c in table.c if c.name != "row_id"]
+            rows = connection.execute(select(*columns)).all()
+            found.append(sorted(tuple(str(v) for v in r) for r in rows))
+    return found
+
+
+def reference(
+    engine: Engine, period: Period, grouping: Grouping, within: list[str] | None
+) -> list[Any]:
+    """The domain's fulfilment from the ledger: results of the scope, summed by `aggregate`."""
+    ledger = reports.ledger_for(engine, period)
+    keys = key_function(grouping, reports.home_unit_of(ledger))
+    return aggregate(reports.results_within(ledger, period, within), keys)
+
+
+@settings(max_examples=12, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(actions=st.lists(ACTIONS, min_size=1, max_size=6))
+def test_month_sums_equal_a_rebuild_and_the_domain(loaded: Engine, actions: list[Any]) -> None:  # noqa: F811
+    shifts: list[str] = []
+    for action in actions:
+        act(loaded, action, shifts)
+    kept = sums(loaded)
+    assert kept[0], "the mini ledger's months are summed"
+    read_model.rebuild(loaded)
+    assert kept == sums(loaded)
+    for period in (YEAR, OCTOBER):
+        assert whole_months(period) is not None  # the month sums answer these periods
+        for grouping in (Grouping.WORKER, Grouping.UNIT):
+            for within in SCOPES:
+                found = [r.fulfilment for r in reports.fulfilment(loaded, period, grouping, within)]
+                assert found == reference(loaded, period, grouping, within), (grouping, within)
+    for worker in ("H1", "T1"):
+        found = [
+            r.fulfilment for r in reports.fulfilment(loaded, YEAR, Grouping.WORKER, None, worker)
+        ]
+        expected = [
+            f for f in reference(loaded, YEAR, Grouping.WORKER, None) if f.group == (worker,)
+        ]
+        assert found == expected
+
+
+def test_a_period_inside_a_month_is_not_answered_by_the_sums() -> None:
+    assert whole_months(Period(dt.date(1935, 10, 2), dt.date(1935, 10, 31))) is None
+    assert whole_months(Period(dt.date(1935, 10, 1), dt.date(1935, 10, 30))) is None
+    assert whole_months(Period(dt.date(1935, 11, 1), dt.date(1936, 2, 29))) == (
+        dt.date(1935, 11, 1),
+        dt.date(1936, 2, 1),
+    )
+    ever = Period(dt.date(1, 1, 1), dt.date(9999, 12, 31))
+    assert whole_months(ever) == (dt.date(1, 1, 1), dt.date(9999, 12, 1))
+
+
+def test_a_database_without_month_sums_is_filled_on_upgrade(loaded: Engine) -> None:  # noqa: F811
+    kept = sums(loaded)
+    with loaded.begin() as connection:
+        connection.execute(read_months.delete())
+        connection.execute(read_unit_shifts.delete())
+    assert read_model.rebuild_if_stale(loaded)
+    assert sums(loaded) == kept
+    assert not read_model.rebuild_if_stale(loaded)
