@@ -1,14 +1,14 @@
 """Workers' sign-offs of their day's counts: one append-only, hash-chained table (decision 0845).
 
 Revision ID: 0032
-Revises: 0019 (the lead relinks the chain)
+Revises: 0036 (main's head when merged; the lead relinks the chain)
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0032"
-down_revision = "0019"
+down_revision = "0036"
 branch_labels = None
 depends_on = None
 
