@@ -48,10 +48,10 @@ async def test_a_conflict_on_the_shifts_note_is_marked_at_the_note(site: Site) -
 
 async def test_every_problem_the_form_counts_is_shown() -> None:
     """A problem at a column the form has no field for is listed under the summary."""
-    from stakhanov.web.pages import _unplaced
+    from stakhanov.web.entry import _unplaced
 
     errors = {"note": "n", "crew.0.hours": "h", "unit": "u", "": "whole"}
-    assert _unplaced(errors, 3, 4) == {"unit": "u", "": "whole"}
+    assert _unplaced(errors, {"outputs": 3, "crew": 4}) == {"unit": "u", "": "whole"}
 
 
 async def test_a_refused_dispute_returns_to_the_form_and_names_its_subject(site: Site) -> None:

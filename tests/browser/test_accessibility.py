@@ -43,9 +43,9 @@ DETAILS: dict[str, list[str]] = {
         "/titles?period=1935-08",
         "/titles/1/revoke",
     ],
-    "foreman": [f"/tickets/badges?unit={BRIGADE}"],
+    "foreman": [f"/tickets/badges?unit={BRIGADE}", "/kiosk/day"],
     "rate-setter": ["/norms/impact?operation=loading&norm=15&period=1935-09-01..1935-09-03"],
-    "stakhanov": ["/me?period=1935-08"],
+    "stakhanov": ["/me?period=1935-08", "/my-day?day=1935-09-02"],
 }
 NOT_PAGES = {
     "/login": "checked by itself, before anyone logs in",
@@ -57,6 +57,7 @@ NOT_PAGES = {
     "/tickets/badges.pdf": "a file",
     "/tickets/{ticket_id}.png": "an image",
     "/offline-sw.js": "a script (the service worker)",
+    "/shifts/new/proposal": "answers JSON to the shift form's script",
 }
 TAB_STOPS = 40
 """How many stops of each page the Tab key walks; a11y.js checks the rest stand in the order."""

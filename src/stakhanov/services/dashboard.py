@@ -23,6 +23,7 @@ from stakhanov.domain.attribution import crew_groups
 from stakhanov.domain.audit import Finding, review_of
 from stakhanov.domain.errors import Refusal, Refused
 from stakhanov.domain.fulfilment import Grouping, Result
+from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.mentoring import Mentorship
 from stakhanov.domain.norms import Norm
 from stakhanov.domain.periods import Period
@@ -191,8 +192,27 @@ def shifts(
             connection, period, _narrowed(subtrees, unit), worker_id, limit, offset
         )
         ledger = read_model.shifts_snapshot(connection, ids)
+    return _views(ledger, reports.results_within(ledger, period), period)
+
+
+def shift_outcome(engine: Source, shift_id: str) -> tuple[ShiftView, Total | None] | None:
+    """One shift as the pages show it, with the shift's own stated and fair percentages
+    (earned and fair standard hours summed over its crew, divided by their hours)."""
+    with reading(engine) as connection:
+        ledger = read_model.shifts_snapshot(connection, [shift_id])
+    found = ledger.shifts.get(shift_id)
+    if found is None:
+        return None
+    on = Period(found.date, found.date)
+    results = [r for r in reports.results_within(ledger, on) if r.shift_id == shift_id]
+    views = [v for v in _views(ledger, results, on) if v.shift.shift_id == shift_id]
+    total = totals(results, lambda r: [r.shift_id])
+    return views[0], total[0] if total else None
+
+
+def _views(ledger: Ledger, results: Iterable[Result], period: Period) -> list[ShiftView]:
     found: dict[tuple[str, str, str], Result] = {
-        (r.shift_id, r.worker_id, r.operation): r for r in reports.results_within(ledger, period)
+        (r.shift_id, r.worker_id, r.operation): r for r in results
     }
     views = []
     for shift in reversed(ledger.shifts_between(period.start, period.end)):

@@ -6,16 +6,20 @@ reports the same errors; only the names differ (`crew` row 3 is the form's secon
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Engine
 
-from stakhanov.domain.access import Permission
+from stakhanov.domain.access import Permission, within_any
 from stakhanov.domain.errors import Problem, Refusal, Refused
+from stakhanov.domain.norms import ASSIST
 from stakhanov.domain.shifts import Shift
 from stakhanov.domain.workers import Worker
+from stakhanov.services import dashboard, reports
 from stakhanov.services.importing import ImportReport, Progress, import_batch
 from stakhanov.services.parsing import FORMATS, parse_table
 from stakhanov.services.tables import RawBatch, RawTable
@@ -181,3 +185,57 @@ def enter(
         progress=progress,
         dry_run=check,
     )
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the shift form offers a foreman: his workers, the operations with norms in force
+    on the day (each with its unit of measure), and the workplaces he may write to."""
+
+    workers: list[Worker]
+    operations: list[str]
+    units: dict[str, str]
+    workplaces: list[str]
+
+
+def choices(engine: Engine, subtrees: list[str] | None, on: dt.date) -> Choices:
+    norms = reports.norms(engine, on)
+    operations = sorted({n.operation for n in norms} | {i for n in norms for i in n.includes})
+    return Choices(
+        workers=[w for w in reports.workers(engine) if within_any(w.unit, subtrees)],
+        operations=[*operations, ASSIST],
+        units={n.operation: n.unit for n in norms},
+        workplaces=dashboard.unit_paths(engine, subtrees),
+    )
+
+
+def short_name(workplace: str) -> str:
+    """`Mine/Section 1/Brigade 1` → `B1`: the workplace's own name, initials and numbers."""
+    words = re.findall(r"[^\W_]+", workplace.rsplit("/", 1)[-1])
+    return "".join(w if w.isdigit() else w[0].upper() for w in words) or "W"
+
+
+def propose_shift_id(engine: Engine, on: dt.date, workplace: str) -> str:
+    """DATE-WORKPLACE-N with the smallest N no shift ever had (a voided one included):
+    the same day and workplace always propose the same id until it is taken."""
+    stem = f"{on.isoformat()}-{short_name(workplace)}-"
+    start = 1
+    with engine.connect() as connection:
+        store = LedgerStore(connection)
+        while True:
+            candidates = [f"{stem}{n}" for n in range(start, start + 50)]
+            taken = store.ever_written(SHIFTS, "shift_id", candidates)
+            free = next((c for c in candidates if c not in taken), None)
+            if free is not None:
+                return free
+            start += 50
+
+
+def crew_workplace(engine: Engine, worker_ids: list[str], subtrees: list[str] | None) -> str | None:
+    """The home unit the crew's workers share, where it is one unit within the scope."""
+    homes = {w.worker_id: w.unit for w in reports.workers(engine)}
+    found = {homes[w] for w in worker_ids if w in homes}
+    if len(found) != 1:
+        return None
+    (unit,) = found
+    return unit if within_any(unit, subtrees) else None

@@ -16,6 +16,7 @@ from stakhanov.store import (  # noqa: F401
     registry_tables,
     review_tables,
     schema,
+    signoff_tables,
     ticket_tables,
     work_order_tables,
 )

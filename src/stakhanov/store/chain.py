@@ -82,6 +82,7 @@ CHAINED_NAMES = (
     "method_adoptions",
     "work_order_entries",
     "ktu_entries",
+    "day_signoffs",
 )
 CHAINED: dict[str, Table] = {name: catalog.metadata.tables[name] for name in CHAINED_NAMES}
 RECORD_STATUSES = ("verified", "assisted")  # a claim decision that makes a record

@@ -14,9 +14,11 @@ from stakhanov.api.errors import REFUSALS, refused_response, sentence, status_of
 from stakhanov.web import (
     audit_queue,
     director,
+    entry,
     equity,
     language,
     pages,
+    signoff,
     skills,
     slip_list,
     tickets,
@@ -29,6 +31,8 @@ def create_app(engine: Engine) -> FastAPI:
     routers = (
         pages.router,
         audit_queue.router,
+        entry.router,
+        signoff.router,
         skills.router,
         equity.router,
         language.router,

@@ -32,6 +32,7 @@ router = APIRouter(include_in_schema=False)
 NAV_LABELS = (
     N_("Overview"),
     N_("My work"),
+    N_("My day"),
     N_("Workers"),
     N_("Shifts"),
     N_("Enter a shift"),

@@ -58,11 +58,11 @@ from stakhanov.services import (
     records,
     reports,
     revisions,
+    signoffs,
     titles,
 )
 from stakhanov.services.accounts import Session
 from stakhanov.services.entry import ShiftForm, enter
-from stakhanov.services.importing import ImportRejected
 from stakhanov.services.parsing import parse_decimal
 from stakhanov.web import charts, language
 from stakhanov.web.auth import (
@@ -125,12 +125,11 @@ templates.env.filters["evidence"] = evidence_text
 templates.env.filters["counted"] = counted
 templates.env.globals["thousandth"] = thousandth
 PeriodText = Annotated[str | None, Query(max_length=30)]
-CREW_LINES = 8
-OUTPUT_LINES = 2
 
 NAV = (
     ("/", "Overview", (Permission.VIEW_FULFILMENT,)),
     ("/me", "My work", (Permission.VIEW_OWN,)),
+    ("/my-day", "My day", (Permission.VIEW_OWN,)),  # web/signoff.py
     ("/workers", "Workers", (Permission.VIEW_WORKERS,)),
     ("/shifts", "Shifts", (Permission.VIEW_SHIFTS,)),
     ("/shifts/new", "Enter a shift", (Permission.ENTER_SHIFTS,)),
@@ -979,6 +978,7 @@ def shifts_page(
         newer=_page_link(request, page - 1) if page > 1 else None,
         older=_page_link(request, page + 1) if len(found) > SHIFTS_PER_PAGE else None,
         may_enter=session.account.scopes(Permission.ENTER_SHIFTS) != [],
+        signed=signoffs.states(engine_of(request), found[:SHIFTS_PER_PAGE]),
     )
 
 
@@ -1473,13 +1473,6 @@ ON_THE_FORM = "tick 'This corrects a shift already recorded'"
 AT_THE_KIOSK = re.compile(r"use --correct.*$")
 
 
-def _refusal_errors(err: Refused | ImportRejected) -> dict[str, str]:
-    """A refusal keyed by form field: its located problems, or the one field it names."""
-    if err.problems or not isinstance(err, Refused):
-        return _field_errors(err.problems)
-    return {err.field or "shift_id": "; ".join(err.reasons)}
-
-
 def _field_errors(
     problems: list[Problem], correct: tuple[re.Pattern[str], str] = (_CORRECT_OPTION, ON_THE_FORM)
 ) -> dict[str, str]:
@@ -1494,112 +1487,6 @@ def _field_errors(
         message = pattern.sub(instead, p.message)
         found[key] = f"{found[key]}; {message}" if key in found else message
     return found
-
-
-def _lines(form: Any, prefix: str, columns: tuple[str, ...]) -> list[dict[str, str]]:
-    """The numbered lines of a form (crew.0.worker_id, ...), dropping wholly empty ones."""
-    found = []
-    index = 0
-    while any(f"{prefix}.{index}.{c}" in form for c in columns):
-        line = {c: str(form.get(f"{prefix}.{index}.{c}", "")).strip() for c in columns}
-        if any(line.values()):
-            found.append(line)
-        index += 1
-    return found
-
-
-SHIFT_FIELDS = ("shift_id", "date", "hours", "workplace", "conditions", "note")
-OUTPUT_FIELDS = ("operation", "quantity", "unit", "rejected")
-CREW_FIELDS = ("worker_id", "operation", "hours", "credited", "coefficient")
-
-
-def _unplaced(errors: dict[str, str], output_lines: int, crew_lines: int) -> dict[str, str]:
-    """Problems the form has no field for (a shift-level column it does not show): listed
-    under the summary, so that every problem the summary counts is shown somewhere."""
-    fields = {*SHIFT_FIELDS, "reason"}
-    fields |= {f"outputs.{i}.{c}" for i in range(output_lines) for c in OUTPUT_FIELDS}
-    fields |= {f"crew.{i}.{c}" for i in range(crew_lines) for c in CREW_FIELDS}
-    return {key: message for key, message in errors.items() if key not in fields}
-
-
-def _entry_page(
-    request: Request,
-    session: Session,
-    status: int = 200,
-    values: dict[str, Any] | None = None,
-    errors: dict[str, str] | None = None,
-    message: str | None = None,
-) -> HTMLResponse:
-    engine = engine_of(request)
-    subtrees = session.account.scopes(Permission.ENTER_SHIFTS)
-    chosen = values or {"shift": {"conditions": "standard"}, "outputs": [], "crew": []}
-    output_lines = max(OUTPUT_LINES, len(chosen["outputs"]) + 1)
-    crew_lines = max(CREW_LINES, len(chosen["crew"]) + 2)
-    return render(
-        request,
-        "entry.html",
-        session,
-        status=status,
-        title="Enter a shift",
-        values=chosen,
-        errors=errors or {},
-        unplaced=_unplaced(errors or {}, output_lines, crew_lines),
-        message=message,
-        output_lines=output_lines,
-        crew_lines=crew_lines,
-        workplaces=dashboard.unit_paths(engine, subtrees),
-        workers=[w for w in reports.workers(engine) if within_any(w.unit, subtrees)],
-        operations=sorted(
-            {n.operation for n in reports.norms(engine)}
-            | {i for n in reports.norms(engine) for i in n.includes}
-            | {"assist"}
-        ),
-    )
-
-
-@router.get("/shifts/new")
-def entry_page(
-    request: Request, session: Annotated[Session, page(Permission.ENTER_SHIFTS)]
-) -> HTMLResponse:
-    return _entry_page(request, session)
-
-
-@router.post("/shifts/new")
-async def enter_shift(
-    request: Request, session: Annotated[Session, page(Permission.ENTER_SHIFTS)]
-) -> Response:
-    form = await posted(request, session)
-    shift = fields(form, *SHIFT_FIELDS)
-    values: dict[str, Any] = {
-        "shift": shift,
-        "outputs": _lines(form, "outputs", OUTPUT_FIELDS),
-        "crew": _lines(form, "crew", CREW_FIELDS),
-    }
-    correct = form.get("correct") == "on"
-    reason = str(form.get("reason", "")).strip() or None
-    if shift["workplace"] and not session.account.allows(
-        Permission.ENTER_SHIFTS, shift["workplace"]
-    ):
-        errors = {"workplace": f"{shift['workplace']} is outside your scope"}
-        return _entry_page(request, session, 403, values, errors)
-    entry = ShiftForm(shift, values["outputs"], values["crew"])
-    try:
-        report = await run_in_threadpool(
-            enter,
-            engine_of(request),
-            entry.batch(f"shift form: {shift['shift_id']}"),
-            session.account.allows,
-            author=session.account.username,
-            correct=correct,
-            reason=reason,
-        )
-    except REFUSALS as err:
-        return _entry_page(request, session, status_of(err), values, _refusal_errors(err))
-    if not report.changed:
-        message = f"Shift {shift['shift_id']} is already recorded exactly so; nothing changed."
-    else:
-        message = f"Shift {shift['shift_id']} recorded as batch {report.batch_id}."
-    return _entry_page(request, session, 201, message=message)
 
 
 @router.get("/import")
