@@ -12,7 +12,7 @@ from sqlalchemy import Engine, select
 
 from stakhanov.domain.fulfilment import Grouping, aggregate, key_function
 from stakhanov.domain.periods import Period
-from stakhanov.services import read_model, reports
+from stakhanov.services import read_model, read_sums, reports
 from stakhanov.services.read_sums import whole_months
 from stakhanov.store.read_model_tables import read_months, read_unit_shifts
 from tests.integration.test_read_model import ACTIONS, act, loaded  # noqa: F401
@@ -88,3 +88,14 @@ def test_a_database_without_month_sums_is_filled_on_upgrade(loaded: Engine) -> N
     assert read_model.rebuild_if_stale(loaded)
     assert sums(loaded) == kept
     assert not read_model.rebuild_if_stale(loaded)
+
+
+def test_a_month_is_summed_a_slice_of_workers_at_a_time(
+    loaded: Engine,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    whole = sums(loaded)  # kept by the import, every worker of the month at once
+    monkeypatch.setattr(read_sums, "WORKERS_AT_ONCE", 1)
+    read_model.rebuild(loaded)
+    assert sums(loaded) == whole
+    assert len({row[1] for row in whole[0]}) > 1  # several workers, so several slices

@@ -23,6 +23,7 @@ from stakhanov.store import read_sums as store
 
 Months = tuple[dt.date, dt.date]  # the first days of the first and the last month
 ShiftKey = tuple[dt.date, str, str, str | None]  # month, unit path, operation, unit
+WORKERS_AT_ONCE = 2_000
 
 
 def month_of(day: dt.date) -> dt.date:
@@ -59,18 +60,33 @@ def refresh(connection: Any, old: Sequence[dict[str, Any]], shifts_sql: str | No
         store.replace_worker_months(connection, None, [])
         store.clear_unit_shifts(connection)
         for month in store.months_held(connection):
-            rows = store.rows_of_month(connection, month, month_end(month))
-            store.replace_worker_months(connection, [], _worker_months(rows))
-            store.add_unit_shifts(connection, _unit_shifts(rows))
+            store.add_unit_shifts(
+                connection, _unit_shifts(store.keys_of_month(connection, month, month_end(month)))
+            )
+            _sum_workers(
+                connection,
+                month,
+                store.workers_of_month(connection, month, month_end(month)),
+                False,
+            )
         return
     new = store.keys_of_shifts(connection, shifts_sql)
     pairs = {(r["worker_id"], month_of(_date(r["date"]))) for r in (*old, *new)}
     for month, workers in _by_month(pairs):
-        rows = store.rows_of_worker_months(connection, month, month_end(month), workers)
-        store.replace_worker_months(connection, [(w, month) for w in workers], _worker_months(rows))
+        _sum_workers(connection, month, workers, True)
     deltas = Counter(_unit_shifts(new))
     deltas.subtract(_unit_shifts(old))
     store.add_unit_shifts(connection, deltas)
+
+
+def _sum_workers(connection: Any, month: dt.date, workers: Sequence[str], replace: bool) -> None:
+    """Sum the month's rows of the workers again, a slice of workers at a time: a month of a
+    million crew rows in Python objects at once would take gigabytes."""
+    for i in range(0, len(workers), WORKERS_AT_ONCE):
+        part = workers[i : i + WORKERS_AT_ONCE]
+        rows = store.rows_of_worker_months(connection, month, month_end(month), part)
+        pairs = [(w, month) for w in part] if replace else []
+        store.replace_worker_months(connection, pairs, _worker_months(rows))
 
 
 def _by_month(pairs: Iterable[tuple[str, dt.date]]) -> list[tuple[dt.date, list[str]]]:

@@ -42,10 +42,20 @@ def rows_of_worker_months(
     return found
 
 
-def rows_of_month(connection: Connection, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
+def keys_of_month(connection: Connection, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
+    """(shift, date, worker, home, operation, unit) of the stored rows of [start, end]."""
     c = read_results.c
-    query = select(read_results).where(c.date >= start, c.date <= end)
+    query = select(c.shift_id, c.date, c.worker_id, c.home, c.operation, c.unit).where(
+        c.date >= start, c.date <= end
+    )
     return [dict(r._mapping) for r in connection.execute(query)]
+
+
+def workers_of_month(connection: Connection, start: dt.date, end: dt.date) -> list[str]:
+    """Every worker with a stored result in [start, end], sorted."""
+    c = read_results.c
+    query = select(c.worker_id).where(c.date >= start, c.date <= end).distinct()
+    return sorted(connection.scalars(query))
 
 
 def months_held(connection: Connection) -> list[dt.date]:
