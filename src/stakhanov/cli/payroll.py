@@ -25,7 +25,6 @@ from stakhanov.cli.options import (
 from stakhanov.cli.output import cell, console, emit, errors, rejected
 from stakhanov.data.rulepacks import pack_text
 from stakhanov.domain.norms import Norm
-from stakhanov.domain.numbers import counted
 from stakhanov.domain.payslips import PaySlip
 from stakhanov.domain.periods import Period
 from stakhanov.domain.scale_files import parse_scale
@@ -486,7 +485,11 @@ def _print_whatif(
     )
     console.print(
         f"Total cost: {report.old_total} -> {report.new_total} (change {report.change}); "
-        f"{counted(report.losers, 'worker')} would earn less.\n"
+        + ngettext(
+            "%(num)d worker would earn less.", "%(num)d workers would earn less.", report.losers
+        )
+        % {"num": report.losers}
+        + "\n"
         f"Needing the minimum-wage make-up: {report.make_up(False)} -> {report.make_up(True)}. "
         + " ".join(
             f"Above {t}% of the norm: {report.above(t, False)} -> {report.above(t, True)}."

@@ -17,7 +17,7 @@ from stakhanov.cli.options import JsonOption
 from stakhanov.cli.organise import WorkplaceArgument, decimal_option, load_crew, load_workplace
 from stakhanov.cli.output import console, emit, errors, rejected
 from stakhanov.domain.errors import InvalidValue
-from stakhanov.domain.numbers import counted
+from stakhanov.i18n import ngettext
 from stakhanov.sim import charts
 from stakhanov.sim import tools as service
 from stakhanov.sim.ledger_rows import HEADERS, import_rows
@@ -187,10 +187,8 @@ def _show(model: Workplace, report: dict[str, Any]) -> None:
              "bottleneck": f"{b['kind']} {b['name']} ({b['utilisation_percent']}%)",
              "credits_conserved": r["credits_conserved"]}
         )  # fmt: skip
-    title = (
-        f"{model.name}: section output per shift ({model.unit}), "
-        f"{report['runs']} runs, {counted(report['faces'], 'face')}"
-    )
+    faces = ngettext("%(num)d face", "%(num)d faces", report["faces"]) % {"num": report["faces"]}
+    title = f"{model.name}: section output per shift ({model.unit}), {report['runs']} runs, {faces}"
     emit(rows, title=title, as_json=False, csv_path=None, right=("mean", "p5", "median", "p95"))
     for label, r in report["scenarios"].items():
         workers = [

@@ -57,10 +57,11 @@ def jsonable(value: object) -> object:
 
 
 def counted(count: int, singular: str, plural: str | None = None) -> str:
-    """A count with its noun in the right number: "1 problem", "3 problems".
+    """A count with its noun in the right number, in English: "1 problem", "3 problems".
 
-    English only, and a stand-in: when message catalogs arrive, gettext's ngettext takes this
-    over (languages with several plural forms need the catalog's rule, not an "s").
+    For texts the domain and services keep as they were written (a pay line's explanation, a
+    refusal's summary in a log). Text shown to a reader goes through `stakhanov.i18n.ngettext`
+    instead: languages with several plural forms need the catalog's rule, not an "s".
     """
     noun = singular if count == 1 else (plural or f"{singular}s")
     return f"{count} {noun}"

@@ -16,8 +16,8 @@ from stakhanov.api.security import engine_of
 from stakhanov.domain.access import Permission
 from stakhanov.domain.audit import Decision, FindingKind
 from stakhanov.domain.errors import InvalidValue, Refused
-from stakhanov.domain.numbers import counted
 from stakhanov.domain.periods import parse_period
+from stakhanov.i18n import ngettext
 from stakhanov.services import audit_queue, dashboard, reviews
 from stakhanov.services.accounts import Session
 from stakhanov.web.auth import PageError, fields, page, posted
@@ -77,7 +77,8 @@ def audit_page(
     params = _kept(list(request.query_params.multi_items()))
     message = None
     if done is not None and decision is not None:
-        message = f"{counted(done, 'finding')} {decision.value}."
+        found = ngettext("%(num)d finding", "%(num)d findings", done) % {"num": done}
+        message = f"{found} {decision.value}."
     return _render(request, session, params, message=message)
 
 

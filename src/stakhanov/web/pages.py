@@ -33,13 +33,12 @@ from stakhanov.domain.disputes import Verdict as DisputeVerdict
 from stakhanov.domain.errors import InvalidValue, Problem, Refused
 from stakhanov.domain.fulfilment import Grouping
 from stakhanov.domain.governance import Verdict
-from stakhanov.domain.numbers import counted
 from stakhanov.domain.periods import Period, parse_date, parse_period
 from stakhanov.domain.proposals import Basis
 from stakhanov.domain.provenance import TimeStudy
 from stakhanov.domain.records import CrewMember
 from stakhanov.domain.shifts import Conditions
-from stakhanov.i18n import speaking
+from stakhanov.i18n import ngettext, speaking
 from stakhanov.services import (
     accounts,
     chain,
@@ -106,7 +105,10 @@ def evidence_text(evidence: Any) -> str:
         if key == "period":
             parts.append(f"over {value}")
         elif key == "shifts":
-            parts.append(counted(int(raw), "shift") if isinstance(raw, int) else f"{value} shifts")
+            if isinstance(raw, int):
+                parts.append(ngettext("%(num)d shift", "%(num)d shifts", raw) % {"num": raw})
+            else:
+                parts.append(f"{value} shifts")
         elif share:
             parts.append(f"{value}% of shifts at {share[1]}% or more")
         elif str(key).endswith("percent"):
@@ -122,7 +124,6 @@ def thousandth(value: Any) -> Decimal:
 
 
 templates.env.filters["evidence"] = evidence_text
-templates.env.filters["counted"] = counted
 templates.env.globals["thousandth"] = thousandth
 PeriodText = Annotated[str | None, Query(max_length=30)]
 
