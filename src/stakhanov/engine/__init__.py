@@ -17,13 +17,10 @@ import pyarrow as pa
 from stakhanov.domain.audit import Finding
 from stakhanov.domain.equity import Opportunity
 from stakhanov.domain.fulfilment import Fulfilment, Grouping, Result
-from stakhanov.domain.scales import ScaleBook
 from stakhanov.engine import audit as _audit
 from stakhanov.engine import equity as _equity
 from stakhanov.engine import fulfilment as _fulfilment
-from stakhanov.engine import pay as _pay
 from stakhanov.engine.fulfilment import ExactResult
-from stakhanov.engine.pay import PiecePay
 from stakhanov.engine.session import session
 from stakhanov.store.frames import Frames, NotMicro
 
@@ -72,20 +69,13 @@ def equity(
     return _run(frames, lambda db: _equity.equity(db, places, choose))
 
 
-def piece_pay(frames: Frames, scales: ScaleBook) -> list[PiecePay]:
-    """Piece and per-shift tier amounts per result (the close does not use it yet)."""
-    return _run(frames, lambda db: _pay.piece_pay(db, frames, scales))
-
-
 __all__ = [
     "ExactResult",
     "Frames",
-    "PiecePay",
     "Unsupported",
     "domain_results",
     "equity",
     "findings",
     "fulfilment",
-    "piece_pay",
     "results",
 ]

@@ -35,6 +35,14 @@ class PageError(Exception):
         self.message = message
 
 
+def own_worker_id(session: Session) -> str:
+    """The worker a person's own page speaks of; 403 for an account that is no worker's."""
+    worker_id = session.account.worker_id
+    if not worker_id:
+        raise PageError(403, "Your account is not linked to a worker record.")
+    return worker_id
+
+
 def login_url(next_url: str) -> str:
     return f"/login?next={quote(next_url, safe='/')}"
 

@@ -70,6 +70,7 @@ from stakhanov.web.auth import (
     Viewer,
     fields,
     new_login_token,
+    own_worker_id,
     page,
     posted,
 )
@@ -1312,9 +1313,7 @@ async def open_dispute(
 ) -> Response:
     form = await posted(request, session)
     values = fields(form, "subject", "reference", "text", "period")
-    worker_id = session.account.worker_id
-    if not worker_id:
-        raise PageError(403, "Your account is not linked to a worker record.")
+    worker_id = own_worker_id(session)
     try:
         await run_in_threadpool(
             disputes.open_dispute,
@@ -1357,9 +1356,7 @@ async def my_honour(
 ) -> Response:
     """Be named on the honour board, or not; one's work still counts for the brigade."""
     form = await posted(request, session)
-    worker_id = session.account.worker_id
-    if not worker_id:
-        raise PageError(403, "Your account is not linked to a worker record.")
+    worker_id = own_worker_id(session)
     public = fields(form, "public")["public"] == "yes"
     await run_in_threadpool(
         honour.set_public, engine_of(request), worker_id, public, session.account.username, None

@@ -19,7 +19,7 @@ from stakhanov.domain.signoffs import Verdict
 from stakhanov.i18n import _
 from stakhanov.services import accounts, dashboard, signoffs
 from stakhanov.services.accounts import Session
-from stakhanov.web.auth import PageError, fields, page, posted
+from stakhanov.web.auth import PageError, fields, own_worker_id, page, posted
 from stakhanov.web.pages import render
 
 router = APIRouter(include_in_schema=False)
@@ -108,9 +108,7 @@ async def _sign(
 def my_day(
     request: Request, session: Annotated[Session, page(Permission.VIEW_OWN)], day: DayText = None
 ) -> HTMLResponse:
-    worker_id = session.account.worker_id
-    if not worker_id:
-        raise PageError(403, "Your account is not linked to a worker record.")
+    worker_id = own_worker_id(session)
     on = _on(day, engine_of(request), worker_id)
     signed = request.query_params.get("signed")
     message = _("Your sign-off is recorded.") if signed else None
@@ -122,9 +120,7 @@ async def sign_my_day(
     request: Request, session: Annotated[Session, page(Permission.VIEW_OWN)]
 ) -> Response:
     form = await posted(request, session)
-    worker_id = session.account.worker_id
-    if not worker_id:
-        raise PageError(403, "Your account is not linked to a worker record.")
+    worker_id = own_worker_id(session)
     on = _on(fields(form, "day")["day"] or None, engine_of(request), worker_id)
     status, _message, errors = await _sign(request, session, worker_id, on, form, kiosk=False)
     if errors:
