@@ -73,15 +73,22 @@ def _demo_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not shared.exists():
             building = shared.with_suffix(".building")
+            _remove(building)  # what an interrupted build left would be built on again
             engine = make_engine(f"sqlite:///{building}")
             upgrade(engine)
             build(engine)
             demo_accounts.add(engine)
             engine.dispose()
             _copy(building, shared)
+            _remove(building)
     private = tmp_path_factory.mktemp("web") / "demo.db"
     _copy(shared, private)
     return private
+
+
+def _remove(database: Path) -> None:
+    for path in (database, *(database.with_name(database.name + s) for s in ("-wal", "-shm"))):
+        path.unlink(missing_ok=True)
 
 
 def _copy(source: Path, target: Path) -> None:

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
 from tests.conftest import _fresh_postgres
+from tests.loops import in_own_thread
 
 pytestmark = [pytest.mark.e2e, pytest.mark.storage]
 SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "load.py"
@@ -34,10 +34,7 @@ def test_a_short_steady_load_has_no_errors_and_loses_nothing(pg_template: str) -
     url = next(urls)
     try:
         args = ["--db", url, "--seconds", "5", "--workers", "2", "--shifts", "2", "--kiosk", "2"]
-        # In its own thread: a browser test earlier in this worker may leave an event loop running
-        # in the main thread, and the load script starts its own.
-        with ThreadPoolExecutor(1) as pool:
-            result = pool.submit(load_module().main, [*args, "--reads", "2", "--json"]).result()
+        result = in_own_thread(load_module().main, [*args, "--reads", "2", "--json"])
     finally:
         next(urls, None)
     assert result["errors"] == [] and result["missing"] == []

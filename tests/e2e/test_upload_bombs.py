@@ -19,6 +19,7 @@ import pytest
 from stakhanov.store.db import make_engine, upgrade
 from tests.api.conftest import PASSWORD, populate
 from tests.bombs import SHEET, comment_in_sheet, comment_part, lying_sizes
+from tests.loops import run_coroutine
 
 
 @pytest.fixture(scope="module")
@@ -114,7 +115,7 @@ def test_a_workbook_bomb_is_refused_while_the_server_answers_others(
     assert callable(build)
     bomb: bytes = build()
     assert len(bomb) < 1024 * 1024  # small on the wire
-    response, log = asyncio.run(_send_bomb(server, bomb))
+    response, log = run_coroutine(_send_bomb(server, bomb))
     assert response.status_code == 422, response.text
     assert [p for p in response.json()["problems"] if part in p and "workers.xlsx:0:-:" in p]
     assert log.index("bomb") > log.index("health 200")
