@@ -42,10 +42,6 @@ def whole_months(period: Period) -> Months | None:
     return (period.start, month_of(period.end))
 
 
-def _date(value: Any) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
-
-
 def before(connection: Any, shifts_sql: str | None) -> list[dict[str, Any]]:
     """The keys of the stored rows a refresh is about to replace (None: a rebuild, none)."""
     return [] if shifts_sql is None else store.keys_of_shifts(connection, shifts_sql)
@@ -71,7 +67,7 @@ def refresh(connection: Any, old: Sequence[dict[str, Any]], shifts_sql: str | No
             )
         return
     new = store.keys_of_shifts(connection, shifts_sql)
-    pairs = {(r["worker_id"], month_of(_date(r["date"]))) for r in (*old, *new)}
+    pairs = {(r["worker_id"], month_of(r["date"])) for r in (*old, *new)}
     for month, workers in _by_month(pairs):
         _sum_workers(connection, month, workers, True)
     deltas = Counter(_unit_shifts(new))
@@ -150,7 +146,7 @@ def _stored(f: Fulfilment) -> dict[str, Any]:
 def _unit_shifts(rows: Iterable[dict[str, Any]]) -> Counter[ShiftKey]:
     """Distinct shifts per (month, ancestor of each row's home, operation, unit)."""
     seen = {
-        (month_of(_date(r["date"])), path, r["operation"], r["unit"], r["shift_id"])
+        (month_of(r["date"]), path, r["operation"], r["unit"], r["shift_id"])
         for r in rows
         for path in ancestors(r["home"])
     }

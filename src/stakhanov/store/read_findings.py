@@ -27,6 +27,7 @@ from stakhanov.domain.audit import Finding, FindingKind
 from stakhanov.store.read_model import INSERT_CHUNK, shifts_at
 from stakhanov.store.read_model_tables import read_findings
 from stakhanov.store.review_tables import finding_reviews
+from stakhanov.store.types import stored_date
 
 ORDER = {kind: i for i, kind in enumerate(FindingKind)}
 
@@ -95,7 +96,7 @@ def where(
 
 
 def finding_of(row: Any) -> Finding:
-    date = row.date if isinstance(row.date, dt.date) else dt.date.fromisoformat(row.date)
+    date = stored_date(row.date)
     return Finding(
         FindingKind(row.kind),
         row.shift_id,

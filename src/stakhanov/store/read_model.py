@@ -94,7 +94,7 @@ def rows_of(
     c = read_results.c
     query = select(read_results).where(c.date >= start, c.date <= end)
     if within is not None:
-        query = query.where(_within(c.home, within))
+        query = query.where(paths_within(c.home, within))
     if worker_id is not None:
         query = query.where(c.worker_id == worker_id)
     query = query.order_by(c.date, c.shift_id, c.row_id)
@@ -164,7 +164,7 @@ def is_stale(connection: Connection) -> bool:
     return bool(empty) and bool(crew)
 
 
-def _within(column: Any, subtrees: Sequence[str]) -> Any:
+def paths_within(column: Any, subtrees: Sequence[str]) -> Any:
     """SQL: the path column lies within any subtree (none: nothing)."""
     if not subtrees:
         return false()
@@ -193,7 +193,7 @@ def shift_page(
         crew = current_query(CREW).with_only_columns(CREW.table.c.shift_id).order_by(None)
         query = query.where(table.c.shift_id.in_(crew.where(CREW.table.c.worker_id == worker_id)))
     elif workplaces is not None:
-        query = query.where(_within(table.c.workplace, workplaces))
+        query = query.where(paths_within(table.c.workplace, workplaces))
     if limit is not None:
         query = query.limit(limit)
     return list(connection.scalars(query.offset(offset or None)))

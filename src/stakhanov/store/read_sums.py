@@ -11,8 +11,9 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, exists, insert, select, text, tuple_
 
-from stakhanov.store.read_model import INSERT_CHUNK, _within
+from stakhanov.store.read_model import INSERT_CHUNK, paths_within
 from stakhanov.store.read_model_tables import read_months, read_results, read_unit_shifts
+from stakhanov.store.types import stored_date
 
 CHUNK = 500  # keys per IN list
 
@@ -25,7 +26,7 @@ def keys_of_shifts(connection: Connection, shifts_sql: str) -> list[dict[str, An
     query = select(c.shift_id, c.date, c.worker_id, c.home, c.operation, c.unit).where(
         c.shift_id.in_(text(shifts_sql))
     )
-    return [dict(r._mapping) for r in connection.execute(query)]
+    return [{**r._mapping, "date": stored_date(r.date)} for r in connection.execute(query)]
 
 
 def rows_of_worker_months(
@@ -48,7 +49,7 @@ def keys_of_month(connection: Connection, start: dt.date, end: dt.date) -> list[
     query = select(c.shift_id, c.date, c.worker_id, c.home, c.operation, c.unit).where(
         c.date >= start, c.date <= end
     )
-    return [dict(r._mapping) for r in connection.execute(query)]
+    return [{**r._mapping, "date": stored_date(r.date)} for r in connection.execute(query)]
 
 
 def workers_of_month(connection: Connection, start: dt.date, end: dt.date) -> list[str]:
@@ -61,11 +62,7 @@ def workers_of_month(connection: Connection, start: dt.date, end: dt.date) -> li
 def months_held(connection: Connection) -> list[dt.date]:
     """The first day of every month the read model holds a result in."""
     days = connection.scalars(select(read_results.c.date).distinct())
-    return sorted({_day(d).replace(day=1) for d in days})
-
-
-def _day(value: Any) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+    return sorted({stored_date(d).replace(day=1) for d in days})
 
 
 def replace_worker_months(
@@ -100,7 +97,7 @@ def add_unit_shifts(
             tuple_(c.month, c.unit_path).in_(sorted(part))
         )
         for r in connection.execute(query):
-            month = r.month if isinstance(r.month, dt.date) else dt.date.fromisoformat(r.month)
+            month = stored_date(r.month)
             held[(month, r.unit_path, r.operation, r.unit)] = (r.row_id, r.shifts)
     fresh = []
     for key in listed:
@@ -137,7 +134,7 @@ def month_rows(
     c = read_months.c
     query = select(read_months).where(c.month >= months[0], c.month <= months[1])
     if within is not None:
-        query = query.where(_within(c.home, within))
+        query = query.where(paths_within(c.home, within))
     if worker_id is not None:
         query = query.where(c.worker_id == worker_id)
     return [dict(r._mapping) for r in connection.execute(query.order_by(c.row_id))]

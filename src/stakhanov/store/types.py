@@ -9,6 +9,7 @@ units, 50.0 into tenths), its table keeps it in a `<column>_places` column besid
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -25,6 +26,11 @@ POSTGRES_TYPE = Numeric(STORED_DIGITS + 18, STORED_PLACES, asdecimal=True)  # NU
 
 class InexactValue(ValueError):
     """A value the database cannot hold exactly; it is refused, never rounded."""
+
+
+def stored_date(value: Any) -> dt.date:
+    """A date as a driver returns it: a date from PostgreSQL, ISO text from SQLite's raw reads."""
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
 
 
 def micro_units(value: Decimal) -> int:
