@@ -155,16 +155,13 @@ def compute(
     (payroll_engine.computed_by); a period the engine cannot keep exact takes the reference.
     Pending corrections of earlier periods are recomputed by the reference (they are computed
     only when something pay reads changed after their close). Both leave out the work that
-    brigade work orders pay (their funds pay it). A book with a scale that reads the shifts
-    (rest days and holidays, night hours) takes the reference.
+    brigade work orders pay (their funds pay it).
     """
     store = PayStore(connection)
     book = scale_book(store)
     bonuses = external_bonuses(connection, period, sources)
     adjustments = pending(connection, period, book, sources)
-    # Scales that read the shifts (a calendar, clock times) need them all: the reference pays.
-    reads_shifts = any(s.reads_shifts for s in book.scales)
-    if payroll_engine.method() == payroll_engine.ENGINE and not reads_shifts:
+    if payroll_engine.method() == payroll_engine.ENGINE:
         found = payroll_engine.set_based(connection, period, book, bonuses, adjustments)
         if found is not None:
             return found

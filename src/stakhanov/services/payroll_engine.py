@@ -60,7 +60,8 @@ def set_based(
         # Work a brigade work order pays is paid by its fund, not again as piece work.
         covered = covered_in(connection, period)
         frames = without_pairs(frames_in(connection, period.start, period.end), covered)
-        lookups = piece_ledger(connection, period, pay_lookups(connection, period))
+        every_shift = any(s.reads_shifts for s in book.scales)
+        lookups = piece_ledger(connection, period, pay_lookups(connection, period, every_shift))
         return close_payroll(frames, lookups, period, book, bonuses, adjustments)
     except NotMicro:
         return None

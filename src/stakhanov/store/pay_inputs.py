@@ -37,15 +37,15 @@ def _typed(connection: Connection, kind: RecordKind, query: Select[Any]) -> list
     return [kind.from_row(row) for row in connection.execute(query)]
 
 
-def pay_lookups(connection: Connection, period: Period) -> Ledger:
-    """Workers, norms, the period's paid time, its reject faults and outputs with rejects."""
+def pay_lookups(connection: Connection, period: Period, every_shift: bool = False) -> Ledger:
+    """Workers, norms, the period's paid time, its reject faults and outputs with rejects;
+    the shifts with reject faults, or with `every_shift` all the period's shifts (a scale that
+    reads their dates or clock times needs them)."""
     store = LedgerStore(connection)
     shifts = SHIFTS.table
+    dated = and_(shifts.c.date >= period.start, shifts.c.date <= period.end)
     in_period = (
-        current_query(SHIFTS)
-        .where(and_(shifts.c.date >= period.start, shifts.c.date <= period.end))
-        .with_only_columns(shifts.c.shift_id)
-        .order_by(None)
+        current_query(SHIFTS).where(dated).with_only_columns(shifts.c.shift_id).order_by(None)
     )
     time_table = TIME.table
     time = current_query(TIME).where(
@@ -69,7 +69,15 @@ def pay_lookups(connection: Connection, period: Period) -> Ledger:
     return Ledger.of(
         workers=store.records(WORKERS, Worker),
         norms=store.records(NORMS, Norm),
-        shifts=store.records(SHIFTS, Shift, "shift_id", faulted),
+        shifts=(
+            [
+                s
+                for s in _typed(connection, SHIFTS, current_query(SHIFTS).where(dated))
+                if isinstance(s, Shift)
+            ]
+            if every_shift
+            else store.records(SHIFTS, Shift, "shift_id", faulted)
+        ),
         outputs=found_outputs.values(),
         time=[t for t in _typed(connection, TIME, time) if isinstance(t, TimeEntry)],
         faults=[f for f in found_faults if isinstance(f, RejectFault)],
