@@ -57,7 +57,7 @@ def paused_compute(
     """The first computation stops after reading until `go` is set; later ones run through."""
     computed, go = threading.Event(), threading.Event()
     calls: list[int] = []
-    real = payroll.compute
+    real = payroll.spool_of  # what a close computes its slips with, each time
 
     def compute(*args: Any, **kwargs: Any) -> Any:
         result = real(*args, **kwargs)
@@ -67,7 +67,7 @@ def paused_compute(
             go.wait(timeout=WAIT)
         return result
 
-    monkeypatch.setattr(payroll, "compute", compute)
+    monkeypatch.setattr(payroll, "spool_of", compute)
     return computed, go, calls
 
 
@@ -122,7 +122,7 @@ def test_a_ledger_that_keeps_moving_is_closed_under_the_lock_at_last(
     engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ready(engine, tmp_path)
-    real = payroll.compute
+    real = payroll.spool_of
     writers: list[threading.Thread] = []
     outcomes: dict[str, str] = {}
 
@@ -143,7 +143,7 @@ def test_a_ledger_that_keeps_moving_is_closed_under_the_lock_at_last(
             writers[-1].join(timeout=WAIT)
         return result
 
-    monkeypatch.setattr(payroll, "compute", compute)
+    monkeypatch.setattr(payroll, "spool_of", compute)
     payroll.close(engine, AUGUST, attempts=2)
     for thread in writers:
         thread.join(timeout=WAIT)

@@ -23,7 +23,7 @@ from stakhanov.domain.plans import PlanTarget
 from stakhanov.services.importing import ImportRejected
 from stakhanov.store.db import _alembic_config, current_revision, upgrade
 from stakhanov.store.ledger import LedgerStore
-from stakhanov.store.payroll import PayStore
+from stakhanov.store.payroll import PayStore, Totals
 from stakhanov.store.records import OUTPUT, PLANS
 from stakhanov.store.schema import output_entries
 from stakhanov.store.types import ExactDecimal, InexactValue, from_column, to_column
@@ -183,7 +183,7 @@ def test_money_keeps_its_minor_unit_and_negative_adjustments_stay_exact(engine: 
     with engine.begin() as connection:
         store = PayStore(connection)
         batch = store.ledger.new_batch("payroll", None, "test", None)
-        store.write(AUGUST, batch, (slip,), "digest")
+        store.write(AUGUST, batch, (slip,), Totals.of((slip,), "digest"))
     with engine.connect() as connection:
         store = PayStore(connection)
         (closed,) = store.periods()

@@ -18,7 +18,7 @@ from stakhanov.domain.journal import NET, Accounts, balances
 from stakhanov.domain.payslips import PayLine, PaySlip, digest
 from stakhanov.domain.periods import Period
 from stakhanov.services import pay_exports
-from stakhanov.store.payroll import PayStore
+from stakhanov.store.payroll import PayStore, Totals
 from tests.commands import cli
 from tests.integration.helpers import mini_copy
 
@@ -61,7 +61,7 @@ def _close(engine: Engine, period: Period, slips: tuple[PaySlip, ...]) -> None:
     with engine.begin() as connection:
         store = PayStore(connection)
         batch = store.ledger.new_batch("payroll", f"close {period}", "test", None)
-        store.write(period, batch, slips, digest(slips))
+        store.write(period, batch, slips, Totals.of(slips, digest(slips)))
 
 
 @pytest.fixture

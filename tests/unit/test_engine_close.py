@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.payroll import compute_payroll
-from stakhanov.domain.payslips import digest
+from stakhanov.domain.payslips import Digest, digest
 from stakhanov.domain.scales import ScaleBook
-from stakhanov.engine.close import close_payroll
+from stakhanov.engine.close import close_in_parts, close_payroll
 from stakhanov.engine.frames import frames_of
 from tests.ledgers import stakhanov_shift
 from tests.paid_ledgers import PaidCase, paid_cases
@@ -54,3 +55,27 @@ def test_a_hand_checked_shift_closes_alike() -> None:
     frames = frames_of(ledger, AUGUST.start, AUGUST.end)
     slips = close_payroll(frames, without_crew(ledger), AUGUST, book).slips
     assert slips and any(line.code == "tier-150" for s in slips for line in s.lines)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(paid_cases(), st.integers(min_value=1, max_value=3))
+def test_a_close_in_parts_gives_the_reference_slips_in_worker_order(
+    case: PaidCase, size: int
+) -> None:
+    book = ScaleBook.of(case.scales)
+    period = case.period
+    reference = compute_payroll(case.ledger, period, book, bonuses=case.bonuses)
+    frames = frames_of(case.ledger, period.start, period.end)
+    found = list(
+        close_in_parts(frames, without_crew(case.ledger), period, book, case.bonuses, size=size)
+    )
+    assert all(len(part.slips) <= size for part in found)
+    assert bool(reference.problems) == any(part.problems for part in found)
+    if reference.problems:
+        return
+    slips = tuple(s for part in found for s in part.slips)
+    assert slips == reference.slips
+    streamed = Digest()
+    for slip in slips:
+        streamed.add(slip)
+    assert streamed.hexdigest() == digest(reference.slips)

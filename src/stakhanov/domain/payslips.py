@@ -155,3 +155,24 @@ def canonical(slips: Iterable[PaySlip]) -> str:
 def digest(slips: Iterable[PaySlip]) -> str:
     """SHA-256 of the canonical text: two closes of the same data print the same digest."""
     return hashlib.sha256(canonical(slips).encode("utf-8")).hexdigest()
+
+
+class Digest:
+    """The same digest taken slip by slip, for slips that come in worker order: a close that
+    streams its slips never holds them all (the canonical text is the list's items joined)."""
+
+    def __init__(self) -> None:
+        self._hash = hashlib.sha256(b"[")
+        self._last: str | None = None
+
+    def add(self, slip: PaySlip) -> None:
+        if self._last is not None and slip.worker_id <= self._last:
+            raise ValueError(f"slip {slip.worker_id} after {self._last}: not in worker order")
+        text = json.dumps(slip.as_dict(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        self._hash.update((text if self._last is None else "," + text).encode("utf-8"))
+        self._last = slip.worker_id
+
+    def hexdigest(self) -> str:
+        final = self._hash.copy()
+        final.update(b"]")
+        return final.hexdigest()

@@ -10,7 +10,7 @@ explanation, problem and the digest are the reference close's. The entries pay l
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 
 import duckdb
@@ -21,7 +21,7 @@ from stakhanov.domain.payroll import Adjustments, ExternalBonus, Payroll, payrol
 from stakhanov.domain.periods import Period
 from stakhanov.domain.scales import ScaleBook
 from stakhanov.engine.exact import decimal_at, of_micro, ratio
-from stakhanov.engine.lines import given_lines
+from stakhanov.engine.lines import EVERYONE, Span, given_lines, paid_lines, span
 from stakhanov.engine.session import session
 from stakhanov.store.frames import Frames, NotMicro
 
@@ -33,12 +33,14 @@ SELECT shift_id, date, worker_id, operation, hours, hours_places, unit,
        output_num, output_den, output_places, norm_output_num, norm_output_den,
        earned_num, earned_den, fair_num, fair_den, assisted, pooled, prepared
 FROM results
+WHERE ($first::VARCHAR IS NULL OR worker_id BETWEEN $first AND $last)
 ORDER BY date, shift_id, unit IS NULL, CASE WHEN unit IS NOT NULL THEN operation END, entry_id
 """
 
 
-def domain_results(db: duckdb.DuckDBPyConnection) -> list[Result]:
-    """The session's results as the domain's Result values, in the domain's order."""
+def domain_results(db: duckdb.DuckDBPyConnection, workers: Span = EVERYONE) -> list[Result]:
+    """The session's results (of a span of workers) as the domain's Result values, in the
+    domain's order."""
     hours: dict[tuple[int, int | None], Decimal] = {}  # a month repeats a few shift lengths
     return [
         Result(
@@ -58,7 +60,7 @@ def domain_results(db: duckdb.DuckDBPyConnection) -> list[Result]:
             pooled=bool(row[17]),
             prepared=bool(row[18]),
         )
-        for row in db.execute(RESULTS).fetchall()
+        for row in db.execute(RESULTS, workers).fetchall()
     ]
 
 
@@ -82,3 +84,57 @@ def close_payroll(
     except duckdb.OutOfRangeException as err:  # a HUGEINT overflowed: never a wrong number
         raise NotMicro(str(err)) from err
     return payroll_of(lookups, period, scales, found, bonuses, adjustments, given=given)
+
+
+PART_WORKERS = 2_000
+"""Workers per part of a streamed close: its slips, lines and results are all it holds."""
+
+
+def close_in_parts(
+    frames: Frames,
+    lookups: Ledger,
+    period: Period,
+    scales: ScaleBook,
+    bonuses: Sequence[ExternalBonus] = (),
+    adjustments: Mapping[str, Adjustments] | None = None,
+    size: int = PART_WORKERS,
+) -> Iterator[Payroll]:
+    """The period's slips in parts of `size` workers, in worker order; together the slips of
+    close_payroll. A worker's slip reads only his own results (the crews were split by the
+    SQL over the whole period), his paid time, bonuses and adjustments, so a part is a span of
+    workers and the session is built once. Raises NotMicro as close_payroll does."""
+    adjustments = adjustments or {}
+    try:
+        with session(frames) as db:
+            lines = paid_lines(db, frames, scales)
+            paid = {w for (w,) in db.execute("SELECT DISTINCT worker_id FROM results").fetchall()}
+            paid |= {t.worker_id for t in lookups.time if t.date in period}
+            paid |= {b.worker_id for b in bonuses if b.date in period} | set(adjustments)
+            workers = sorted(paid)
+            for start in range(0, len(workers), size):
+                first, last = workers[start], workers[min(start + size, len(workers)) - 1]
+                within = span(first, last)
+                yield payroll_of(
+                    _part_lookups(lookups, first, last),
+                    period,
+                    scales,
+                    domain_results(db, within),
+                    [b for b in bonuses if first <= b.worker_id <= last],
+                    {w: a for w, a in adjustments.items() if first <= w <= last},
+                    given=lines.given(within),
+                )
+    except duckdb.OutOfRangeException as err:  # a HUGEINT overflowed: never a wrong number
+        raise NotMicro(str(err)) from err
+
+
+def _part_lookups(lookups: Ledger, first: str, last: str) -> Ledger:
+    """The lookups with only the span's paid time: pay gives a slip to whoever has some."""
+    return Ledger(
+        lookups.workers,
+        lookups.norms,
+        lookups.shifts,
+        lookups.outputs,
+        (),
+        tuple(t for t in lookups.time if first <= t.worker_id <= last),
+        lookups.faults,
+    )

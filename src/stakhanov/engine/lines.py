@@ -218,6 +218,7 @@ SELECT shift_id, worker_id, operation, combo, q_num, q_den, e_num, e_den,
          || rate_fig || ' = ' || fig(q_num * r_num, q_den * r_den) || '; piece rate = '
          || formula
 FROM paid_results
+WHERE ($first::VARCHAR IS NULL OR worker_id BETWEEN $first AND $last)
 ORDER BY shift_id, worker_id, operation
 """
 
@@ -231,6 +232,7 @@ WITH b AS (
          r.o_den * 100 * CAST(t.above_den AS HUGEINT) AS t_den
   FROM paid_results r JOIN tiers t USING (scale_id)
   WHERE r.shift_tiers AND r.q_num > 0
+    AND ($first::VARCHAR IS NULL OR r.worker_id BETWEEN $first AND $last)
     AND r.e_num * 100000000 * CAST(t.above_den AS HUGEINT)
         > CAST(t.above_num AS HUGEINT) * r.e_den * r.hours),
 x AS (SELECT *, q_num * t_den - t_num * q_den AS x_num, q_den * t_den AS x_den FROM b),
@@ -260,9 +262,9 @@ def _places(scale: PayScale) -> int:
 
 
 def _tier_lines(
-    db: duckdb.DuckDBPyConnection, units: dict[int, str], places: dict[int, int]
+    db: duckdb.DuckDBPyConnection, units: dict[int, str], places: dict[int, int], span: Span
 ) -> Iterator[tuple[Key, PayLine]]:
-    for row in db.execute(TIERS).fetchall():
+    for row in db.execute(TIERS, span).fetchall():
         shift_id, worker_id, operation, combo, above = row[:5]
         yield (
             (shift_id, worker_id, operation),
@@ -278,10 +280,57 @@ def _tier_lines(
         )
 
 
-def given_lines(
-    db: duckdb.DuckDBPyConnection, frames: Frames, scales: ScaleBook
-) -> dict[Key, GivenPiece]:
-    """The piece and per-shift tier lines of every result the engine pays, by result."""
+Span = dict[str, str | None]  # the workers from `first` to `last` in text order; None: all
+EVERYONE: Span = {"first": None, "last": None}
+
+
+def span(first: str, last: str) -> Span:
+    return {"first": first, "last": last}
+
+
+@dataclass(frozen=True)
+class PaidLines:
+    """The paid results of a session, ready to be turned into lines for any span of workers."""
+
+    db: duckdb.DuckDBPyConnection
+    chosen: list[PayScale]
+    combos: dict[int, Combo]
+
+    def given(self, workers: Span = EVERYONE) -> dict[Key, GivenPiece]:
+        """The piece and per-shift tier lines of the span's results the engine pays."""
+        units = {c: found.norm.unit for c, found in self.combos.items()}
+        places = {c: _places(self.chosen[found.scale_id]) for c, found in self.combos.items()}
+        tiers: dict[Key, list[PayLine]] = {}
+        for key, line in _tier_lines(self.db, units, places, workers):
+            tiers.setdefault(key, []).append(line)
+        given: dict[Key, GivenPiece] = {}
+        for row in self.db.execute(PIECES, workers).fetchall():
+            shift_id, worker_id, operation, combo = row[:4]
+            combo_of = self.combos[combo]
+            key = (shift_id, worker_id, operation)
+            line = PayLine(
+                "piece",
+                f"piece:{shift_id}:{operation}",
+                Decimal(row[8]),
+                combo_of.norm.unit,
+                combo_of.shown,
+                _money(row[9], places[combo]),
+                row[10],
+            )
+            given[key] = GivenPiece(
+                combo_of.norm,
+                combo_of.tariff,
+                combo_of.rate,
+                Fraction(int(row[4]), int(row[5])),
+                Fraction(int(row[6]), int(row[7])),
+                self.chosen[combo_of.scale_id].percent is PercentRule.FAIR,
+                (line, *tiers.get(key, ())),
+            )
+        return given
+
+
+def paid_lines(db: duckdb.DuckDBPyConnection, frames: Frames, scales: ScaleBook) -> PaidLines:
+    """Which results the engine pays and at what rates, kept in the session (paid_results)."""
     define(db)
     workers = [w for (w,) in db.execute("SELECT DISTINCT worker_id FROM crew").fetchall()]
     db.register(
@@ -297,32 +346,11 @@ def given_lines(
     combos = _rates(db, chosen, versions(frames.norms))
     _tiers(db, chosen)
     db.execute(PAID)
-    units = {c: found.norm.unit for c, found in combos.items()}
-    places = {c: _places(chosen[found.scale_id]) for c, found in combos.items()}
-    tiers: dict[Key, list[PayLine]] = {}
-    for key, line in _tier_lines(db, units, places):
-        tiers.setdefault(key, []).append(line)
-    given: dict[Key, GivenPiece] = {}
-    for row in db.execute(PIECES).fetchall():
-        shift_id, worker_id, operation, combo = row[:4]
-        combo_of = combos[combo]
-        key = (shift_id, worker_id, operation)
-        line = PayLine(
-            "piece",
-            f"piece:{shift_id}:{operation}",
-            Decimal(row[8]),
-            combo_of.norm.unit,
-            combo_of.shown,
-            _money(row[9], places[combo]),
-            row[10],
-        )
-        given[key] = GivenPiece(
-            combo_of.norm,
-            combo_of.tariff,
-            combo_of.rate,
-            Fraction(int(row[4]), int(row[5])),
-            Fraction(int(row[6]), int(row[7])),
-            chosen[combo_of.scale_id].percent is PercentRule.FAIR,
-            (line, *tiers.get(key, ())),
-        )
-    return given
+    return PaidLines(db, chosen, combos)
+
+
+def given_lines(
+    db: duckdb.DuckDBPyConnection, frames: Frames, scales: ScaleBook
+) -> dict[Key, GivenPiece]:
+    """The piece and per-shift tier lines of every result the engine pays, by result."""
+    return paid_lines(db, frames, scales).given()

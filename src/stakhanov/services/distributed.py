@@ -163,5 +163,5 @@ def close(
                 "nothing was written: close it again"
             )
         report = payroll.record(connection, period, computed, author)
-    analyze_after_close(engine, computed.slips)
+    analyze_after_close(engine, sum(len(s.lines) + len(s.deductions) for s in computed.slips))
     return report

@@ -8,8 +8,9 @@ period becomes a line on that worker's slip.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine
@@ -17,11 +18,11 @@ from sqlalchemy import Connection, Engine
 from stakhanov.domain.adjustments import adjustment_lines, corrections, merged
 from stakhanov.domain.errors import Problem, Refusal, Refused, Source
 from stakhanov.domain.ledger import Ledger
-from stakhanov.domain.lock_checks import Blocker, overridden
+from stakhanov.domain.lock_checks import Blocker
 from stakhanov.domain.norms import Norm, NormBook
 from stakhanov.domain.numbers import counted
 from stakhanov.domain.payroll import Adjustments, ExternalBonus, Payroll, compute_payroll
-from stakhanov.domain.payslips import PaySlip, digest
+from stakhanov.domain.payslips import PaySlip
 from stakhanov.domain.periods import Period
 from stakhanov.domain.scales import PayScale, ScaleBook
 from stakhanov.domain.whatif import WhatIf, replay
@@ -29,10 +30,11 @@ from stakhanov.services import payroll_engine
 from stakhanov.services.awards import award_bonuses
 from stakhanov.services.importing import default_author
 from stakhanov.services.method_rewards import method_bonuses
+from stakhanov.services.pay_spool import PartRefused, PaySpool, spooled
 from stakhanov.services.work_orders import piece_ledger, work_order_shares
 from stakhanov.store.bulk import lock_ledger_writes
 from stakhanov.store.ledger import LedgerStore
-from stakhanov.store.payroll import ClosedPeriod, PayStore, analyze_after_close
+from stakhanov.store.payroll import ClosedPeriod, PayStore, Totals, analyze_after_close
 from stakhanov.store.watermarks import batches_seen, moved_since, snapshot_reads
 
 BonusSource = Callable[[Connection, Period], list[ExternalBonus]]
@@ -239,29 +241,75 @@ def close(
     the lock is taken only to write, after checking that no batch since could change the
     period's pay. If one did, the period is computed again; the last of `attempts` computes
     under the lock, so a close always ends, and writers wait only while the ledger keeps moving.
+    The slips are computed in parts of workers and kept on disk until they are written
+    (services/pay_spool.py), so a close holds one part at a time.
     """
     for attempt in range(1, attempts + 1):
         last = attempt == attempts
-        if not last:
-            with snapshot_reads(engine.connect()) as connection, connection.begin():
+        spool: PaySpool | None = None
+        try:
+            if not last:
+                with snapshot_reads(engine.connect()) as connection, connection.begin():
+                    already = closed_before(connection, period)
+                    if already is not None:
+                        return already
+                    seen = batches_seen(connection)
+                    spool = spool_of(connection, period, sources, override)
+            with engine.begin() as connection:
+                lock_ledger_writes(connection)
                 already = closed_before(connection, period)
                 if already is not None:
                     return already
-                seen = batches_seen(connection)
-                payroll = compute(connection, period, sources)
-        with engine.begin() as connection:
-            lock_ledger_writes(connection)
-            already = closed_before(connection, period)
-            if already is not None:
-                return already
-            if last:
-                payroll = compute(connection, period, sources)
-            elif moved_since(connection, seen, period.end):
-                continue
-            report = record(connection, period, payroll, author, override)
-        analyze_after_close(engine, payroll.slips)  # after the commit, as an import does
-        return report
+                if last:
+                    spool = spool_of(connection, period, sources, override)
+                elif moved_since(connection, seen, period.end):
+                    continue
+                assert spool is not None
+                report = _lock(connection, period, spool, author, override)
+            analyze_after_close(engine, spool.lines)  # after the commit, as an import does
+            return report
+        finally:
+            if spool is not None:
+                spool.close()
     raise ValueError(f"a close needs at least one attempt, not {attempts}")
+
+
+def parts(
+    connection: Connection, period: Period, sources: Sequence[BonusSource] = SOURCES
+) -> Iterator[Payroll]:
+    """The slips `compute` gives, in parts of workers in worker order (the engine's parts; the
+    reference's whole period as one part). An engine part may raise payroll_engine.Unsupported."""
+    store = PayStore(connection)
+    book = scale_book(store)
+    bonuses = external_bonuses(connection, period, sources)
+    adjustments = pending(connection, period, book, sources)
+    if payroll_engine.method() == payroll_engine.ENGINE:
+        found = payroll_engine.set_based_parts(connection, period, book, bonuses, adjustments)
+        if found is not None:
+            return found
+    whole = compute_payroll(
+        snapshot(connection, period), period, book, bonuses=bonuses, adjustments=adjustments
+    )
+    return iter((whole,))
+
+
+def spool_of(
+    connection: Connection,
+    period: Period,
+    sources: Sequence[BonusSource] = SOURCES,
+    override: Override | None = None,
+) -> PaySpool:
+    """The period's slips spooled to disk as the close will lock them; refused with every
+    problem of the period if it has any."""
+    blockers, reason = (override.blockers, override.reason) if override else ((), "")
+    try:
+        try:
+            return spooled(period, parts(connection, period, sources), blockers, reason)
+        except payroll_engine.Unsupported:  # found in a later part: the reference, from the top
+            with payroll_engine.computed_by(payroll_engine.REFERENCE):
+                return spooled(period, parts(connection, period, sources), blockers, reason)
+    except PartRefused:  # every problem of the period, as the whole computation lists them
+        raise PayrollRejected(list(compute(connection, period, sources).problems)) from None
 
 
 def record(
@@ -278,26 +326,38 @@ def record(
     """
     if payroll.problems:
         raise PayrollRejected(list(payroll.problems))
+    blockers, reason = (override.blockers, override.reason) if override else ((), "")
+    ordered = dataclasses.replace(payroll, slips=tuple(sorted(payroll.slips, key=_worker)))
+    with spooled(period, (ordered,), blockers, reason) as spool:
+        return _lock(connection, period, spool, author, override)
+
+
+def _worker(slip: PaySlip) -> str:
+    return slip.worker_id
+
+
+def _lock(
+    connection: Connection,
+    period: Period,
+    spool: PaySpool,
+    author: str | None,
+    override: Override | None,
+) -> CloseReport:
+    """Write the spooled slips as the period's locked slips, in the caller's transaction."""
     store = PayStore(connection)
     reason = None if override is None else f"override: {override.reason}"
     batch_id = store.ledger.new_batch(
         "payroll", f"close {period}", author or default_author(), reason
     )
-    paid = (
-        payroll.slips
-        if override is None
-        else tuple(overridden(payroll.slips, override.blockers, override.reason))
-    )
-    signature = digest(paid)
-    store.write(period, batch_id, paid, signature)
-    adjusted = sum(1 for s in paid if adjustment_lines(s) != Adjustments(s.currency))
+    totals = Totals(spool.count, spool.gross, spool.net, spool.digest)
+    store.write(period, batch_id, spool.slips(), totals)
     return CloseReport(
         period,
-        len(paid),
-        payroll.gross,
-        payroll.net,
-        signature,
-        adjusted,
+        spool.count,
+        spool.gross,
+        spool.net,
+        spool.digest,
+        spool.adjusted,
         False,
         unpaid_before(connection, period),
     )

@@ -14,14 +14,17 @@ from contextvars import ContextVar
 
 from sqlalchemy import Connection
 
+from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.payroll import Adjustments, ExternalBonus, Payroll
 from stakhanov.domain.periods import Period
 from stakhanov.domain.scales import ScaleBook
-from stakhanov.engine.close import close_payroll
+from stakhanov.engine.close import close_in_parts, close_payroll
 from stakhanov.engine.frames import without_pairs
 from stakhanov.services.work_orders import covered_in, piece_ledger
-from stakhanov.store.frames import NotMicro, frames_in
+from stakhanov.store.frames import Frames, NotMicro, frames_in
 from stakhanov.store.pay_inputs import pay_lookups
+
+Unsupported = NotMicro  # a period the engine cannot keep exact
 
 ENGINE = "engine"
 REFERENCE = "reference"
@@ -57,11 +60,32 @@ def set_based(
     """The period's slips through the engine, on the caller's connection and transaction;
     None when the period holds values the engine cannot keep exact (use the reference)."""
     try:
-        # Work a brigade work order pays is paid by its fund, not again as piece work.
-        covered = covered_in(connection, period)
-        frames = without_pairs(frames_in(connection, period.start, period.end), covered)
-        every_shift = any(s.reads_shifts for s in book.scales)
-        lookups = piece_ledger(connection, period, pay_lookups(connection, period, every_shift))
+        frames, lookups = _inputs(connection, period, book)
         return close_payroll(frames, lookups, period, book, bonuses, adjustments)
-    except NotMicro:
+    except Unsupported:
         return None
+
+
+def set_based_parts(
+    connection: Connection,
+    period: Period,
+    book: ScaleBook,
+    bonuses: Sequence[ExternalBonus],
+    adjustments: Mapping[str, Adjustments],
+) -> Iterator[Payroll] | None:
+    """The same slips in parts of workers, in worker order (engine.close.close_in_parts); None
+    when the frames cannot be kept exact. A later part may still raise Unsupported."""
+    try:
+        frames, lookups = _inputs(connection, period, book)
+    except Unsupported:
+        return None
+    return close_in_parts(frames, lookups, period, book, bonuses, adjustments)
+
+
+def _inputs(connection: Connection, period: Period, book: ScaleBook) -> tuple[Frames, Ledger]:
+    """The period's frames without the work brigade work orders pay (their funds pay it), and
+    the entries pay looks up by key."""
+    covered = covered_in(connection, period)
+    frames = without_pairs(frames_in(connection, period.start, period.end), covered)
+    every_shift = any(s.reads_shifts for s in book.scales)
+    return frames, piece_ledger(connection, period, pay_lookups(connection, period, every_shift))

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import islice
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, func, insert, select
 
@@ -34,8 +34,24 @@ from stakhanov.store.records import SCALES, ScaleDocument
 from stakhanov.store.schema import batches
 from stakhanov.store.types import keeping, kept, to_column
 
+T = TypeVar("T")
 WRITE_BATCH = 5_000  # rows per executemany of a close's slips and lines
 ANALYZE_LINES = 10_000  # a close writing this many lines refreshes the statistics (0549, 0590)
+
+
+@dataclass(frozen=True)
+class Totals:
+    """What a closed period's row says of its slips, known before they are written."""
+
+    slips: int
+    gross: Decimal
+    net: Decimal
+    digest: str
+
+    @classmethod
+    def of(cls, slips: tuple[PaySlip, ...], digest: str) -> Totals:
+        gross = sum((s.gross for s in slips), Decimal(0))
+        return cls(len(slips), gross, sum((s.net for s in slips), Decimal(0)), digest)
 
 
 @dataclass(frozen=True)
@@ -107,9 +123,10 @@ class PayStore:
             for row in rows
         ]
 
-    def write(self, period: Period, batch_id: int, slips: tuple[PaySlip, ...], digest: str) -> int:
+    def write(self, period: Period, batch_id: int, slips: Iterable[PaySlip], totals: Totals) -> int:
         """Write a closed period with its slips and lines; nothing of it can change afterwards.
 
+        The slips may stream (a close spools them to disk): they are written a batch at a time.
         The period, its slips and lines join the hash chain when the close commits, and the
         period is sealed with the chain's head then (store/chain.py).
         """
@@ -121,35 +138,33 @@ class PayStore:
                 end_date=period.end,
                 batch_id=batch_id,
                 closed_at=now(),
-                slips=len(slips),
-                digest=digest,
-                **keeping(
-                    gross=sum((s.gross for s in slips), Decimal(0)),
-                    net=sum((s.net for s in slips), Decimal(0)),
-                ),
+                slips=totals.slips,
+                digest=totals.digest,
+                **keeping(gross=totals.gross, net=totals.net),
             )
         )
         assert result.inserted_primary_key is not None
         period_id = int(result.inserted_primary_key[0])
-        # In bulk: the slips in batches that return their ids in order, then every line.
-        slip_ids: list[int] = []
+        # In bulk: the slips in batches that return their ids in order, then their lines.
         dialect = self.connection.dialect.name
         returning = insert(pay_slips).returning(pay_slips.c.slip_id, sort_by_parameter_order=True)
-        for start in range(0, len(slips), WRITE_BATCH):
-            chunk = slips[start : start + WRITE_BATCH]
-            slip_ids += self.connection.execute(
+        written = 0
+        for chunk in batched(slips, WRITE_BATCH):
+            slip_ids = self.connection.execute(
                 returning, [_slip_row(period_id, s) for s in chunk]
             ).scalars()
-        rows = (
-            _line_cells(slip_id, position, section, line, dialect)
-            for slip_id, slip in zip(slip_ids, slips, strict=True)
-            for section, lines in (
-                (Section.EARNING, slip.lines),
-                (Section.DEDUCTION, slip.deductions),
+            rows = (
+                _line_cells(slip_id, position, section, line, dialect)
+                for slip_id, slip in zip(slip_ids, chunk, strict=True)
+                for section, lines in (
+                    (Section.EARNING, slip.lines),
+                    (Section.DEDUCTION, slip.deductions),
+                )
+                for position, line in enumerate(lines)
             )
-            for position, line in enumerate(lines)
-        )
-        _append_lines(self.connection, rows)
+            _append_lines(self.connection, rows)
+            written += len(chunk)
+        assert written == totals.slips, f"{written} slips written, {totals.slips} counted"
         return period_id
 
     def slips(self, closed: ClosedPeriod, worker_id: str | None = None) -> list[PaySlip]:
@@ -247,19 +262,18 @@ def _append_lines(connection: Connection, rows: Iterable[tuple[object, ...]]) ->
         cursor.executemany(sql, chunk)
 
 
-def batched(rows: Iterable[tuple[object, ...]], size: int) -> Iterable[list[tuple[object, ...]]]:
+def batched(rows: Iterable[T], size: int) -> Iterable[list[T]]:
     """Consecutive lists of `size` rows (the last shorter), without holding them all."""
     found = iter(rows)
     while chunk := list(islice(found, size)):
         yield chunk
 
 
-def analyze_after_close(engine: Engine, slips: tuple[PaySlip, ...]) -> None:
-    """Refresh the planner's statistics of the slips and lines after a large close.
+def analyze_after_close(engine: Engine, lines: int) -> None:
+    """Refresh the planner's statistics of the slips and lines after a close of many lines.
 
     The pay slips pages read them by period and worker; with autovacuum off or late the
     planner would still see the tables as they were before the close (decision 0590).
     """
-    lines = sum(len(s.lines) + len(s.deductions) for s in slips)
     if lines >= ANALYZE_LINES:
         analyze(engine, (pay_slips, pay_lines))

@@ -1,0 +1,106 @@
+"""A close's slips kept on disk while it computes them, so that a close holds one part at a time.
+
+A period of a million crew rows pays hundreds of thousands of slips and millions of lines; as
+Python objects they took gigabytes. The close computes the slips in parts of workers (in worker
+order), and each part goes to a temporary file while its totals, line count and digest are
+taken. Writing the period then reads the parts back one at a time. The file is the process's
+own and is gone when the spool is closed.
+"""
+
+from __future__ import annotations
+
+import pickle
+import tempfile
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from types import TracebackType
+
+from stakhanov.domain.adjustments import adjustment_lines
+from stakhanov.domain.errors import Problem
+from stakhanov.domain.lock_checks import Blocker, overridden
+from stakhanov.domain.payroll import Adjustments, Payroll
+from stakhanov.domain.payslips import Digest, PaySlip
+from stakhanov.domain.periods import Period
+
+
+class PartRefused(Exception):
+    """A part of the period has problems: the whole period is refused, with all of them."""
+
+    def __init__(self, problems: tuple[Problem, ...]) -> None:
+        super().__init__(f"{len(problems)} problems")
+        self.problems = problems
+
+
+class PaySpool:
+    """The slips of a period in worker order, on disk, with what the period's row needs."""
+
+    def __init__(self, period: Period) -> None:
+        self.period = period
+        self.count = 0
+        self.lines = 0
+        self.adjusted = 0
+        self.gross = Decimal(0)
+        self.net = Decimal(0)
+        self._digest = Digest()
+        self._file = tempfile.TemporaryFile(prefix="stakhanov-close-")  # noqa: SIM115 - closed by close()
+
+    def add(self, slips: Iterable[PaySlip]) -> None:
+        """Keep a part's slips; they come after every slip kept before (worker order)."""
+        part = tuple(slips)
+        for slip in part:
+            self._digest.add(slip)
+            self.gross += slip.gross
+            self.net += slip.net
+            self.lines += len(slip.lines) + len(slip.deductions)
+            if adjustment_lines(slip) != Adjustments(slip.currency):
+                self.adjusted += 1
+        self.count += len(part)
+        pickle.dump(part, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+
+    @property
+    def digest(self) -> str:
+        return self._digest.hexdigest()
+
+    def parts(self) -> Iterator[tuple[PaySlip, ...]]:
+        """The kept parts, in the order they were added."""
+        self._file.seek(0)
+        while True:
+            try:
+                yield pickle.load(self._file)
+            except EOFError:
+                return
+
+    def slips(self) -> Iterator[PaySlip]:
+        for part in self.parts():
+            yield from part
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __enter__(self) -> PaySpool:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def spooled(
+    period: Period, parts: Iterable[Payroll], blockers: tuple[Blocker, ...] = (), reason: str = ""
+) -> PaySpool:
+    """The parts' slips in one spool, each line a blocker questions saying so (an override);
+    raises PartRefused at the first part with problems (nothing of the spool is kept)."""
+    spool = PaySpool(period)
+    try:
+        for part in parts:
+            if part.problems:
+                raise PartRefused(part.problems)
+            spool.add(overridden(part.slips, blockers, reason) if blockers else part.slips)
+    except BaseException:
+        spool.close()
+        raise
+    return spool
