@@ -15,6 +15,7 @@ from decimal import Decimal
 
 import duckdb
 
+from stakhanov.domain.average_wage import PayHistory
 from stakhanov.domain.fulfilment import Result
 from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.payroll import Adjustments, ExternalBonus, Payroll, payroll_of
@@ -69,6 +70,7 @@ def close_payroll(
     scales: ScaleBook,
     bonuses: Sequence[ExternalBonus] = (),
     adjustments: Mapping[str, Adjustments] | None = None,
+    history: Mapping[str, PayHistory] | None = None,
 ) -> Payroll:
     """Every slip of the period, as domain.payroll.compute_payroll gives it for the same ledger.
 
@@ -81,4 +83,6 @@ def close_payroll(
             given = given_lines(db, frames, scales)
     except duckdb.OutOfRangeException as err:  # a HUGEINT overflowed: never a wrong number
         raise NotMicro(str(err)) from err
-    return payroll_of(lookups, period, scales, found, bonuses, adjustments, given=given)
+    return payroll_of(
+        lookups, period, scales, found, bonuses, adjustments, given=given, history=history
+    )

@@ -29,6 +29,7 @@ from stakhanov.services import payroll_engine
 from stakhanov.services.awards import award_bonuses
 from stakhanov.services.importing import default_author
 from stakhanov.services.method_rewards import method_bonuses
+from stakhanov.services.pay_history import histories
 from stakhanov.services.work_orders import piece_ledger, work_order_shares
 from stakhanov.store.bulk import lock_ledger_writes
 from stakhanov.store.ledger import LedgerStore
@@ -140,6 +141,7 @@ def pending(
             book,
             bonuses=external_bonuses(connection, earlier.period, sources),
             adjustments=carried,
+            history=histories(connection, earlier.period, book),
         )
         later = [s for c in after for s in slips_of(c)]
         parts.append(corrections(earlier.period, paid, later, recomputed.slips))
@@ -161,12 +163,18 @@ def compute(
     book = scale_book(store)
     bonuses = external_bonuses(connection, period, sources)
     adjustments = pending(connection, period, book, sources)
+    history = histories(connection, period, book)
     if payroll_engine.method() == payroll_engine.ENGINE:
-        found = payroll_engine.set_based(connection, period, book, bonuses, adjustments)
+        found = payroll_engine.set_based(connection, period, book, bonuses, adjustments, history)
         if found is not None:
             return found
     return compute_payroll(
-        snapshot(connection, period), period, book, bonuses=bonuses, adjustments=adjustments
+        snapshot(connection, period),
+        period,
+        book,
+        bonuses=bonuses,
+        adjustments=adjustments,
+        history=history,
     )
 
 

@@ -14,6 +14,7 @@ from contextvars import ContextVar
 
 from sqlalchemy import Connection
 
+from stakhanov.domain.average_wage import PayHistory
 from stakhanov.domain.payroll import Adjustments, ExternalBonus, Payroll
 from stakhanov.domain.periods import Period
 from stakhanov.domain.scales import ScaleBook
@@ -53,6 +54,7 @@ def set_based(
     book: ScaleBook,
     bonuses: Sequence[ExternalBonus],
     adjustments: Mapping[str, Adjustments],
+    history: Mapping[str, PayHistory] | None = None,
 ) -> Payroll | None:
     """The period's slips through the engine, on the caller's connection and transaction;
     None when the period holds values the engine cannot keep exact (use the reference)."""
@@ -62,6 +64,6 @@ def set_based(
         frames = without_pairs(frames_in(connection, period.start, period.end), covered)
         every_shift = any(s.reads_shifts for s in book.scales)
         lookups = piece_ledger(connection, period, pay_lookups(connection, period, every_shift))
-        return close_payroll(frames, lookups, period, book, bonuses, adjustments)
+        return close_payroll(frames, lookups, period, book, bonuses, adjustments, history)
     except NotMicro:
         return None
