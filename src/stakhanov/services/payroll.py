@@ -356,4 +356,6 @@ def whatif(
         ledger = snapshot(connection, period)
         book = scale_book(PayStore(connection))
         bonuses = external_bonuses(connection, period)
-    return replay(ledger, period, book, scale, norms or (), bonuses)
+        # A proposed scale may ask for a history the stored ones do not.
+        history = histories(connection, period, book.proposing(scale) if scale else book)
+    return replay(ledger, period, book, scale, norms or (), bonuses, history)
