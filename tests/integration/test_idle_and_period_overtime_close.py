@@ -8,8 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
+from stakhanov.services.chain import verify_ledger
+from stakhanov.store.db import make_engine
 from tests.commands import cli, ok
+from tests.integration import chain_tampering as tamper
 from tests.integration.helpers import write
 
 pytestmark = pytest.mark.storage
@@ -42,8 +46,8 @@ FILES = {
 
 
 def imported(db_url: str, folder: Path, periods: str = "") -> None:
-    for name, text in FILES.items():
-        write(folder, name, text)
+    for name, content in FILES.items():
+        write(folder, name, content)
     code, _, err = cli(db_url, "import", str(folder))
     assert code == 0, err
     scale = write(folder.parent, "mine.toml", SCALE.format(periods=periods))
@@ -78,6 +82,21 @@ def test_idle_through_the_employer_pays_two_thirds_of_the_closed_months_average(
     assert march["idle:2026-03-11:hewing"]["amount"] == "0.00"  # the worker's own fault
     close(db_url, "2026-03-01", "2026-03-31")
     assert lines(db_url, "2026-03") == march  # locked as computed
+    # The cause is part of the stored row: the chain verifies, and an edited cause is found.
+    engine = make_engine(db_url)
+    try:
+        assert verify_ledger(engine).intact
+        with engine.begin() as connection:
+            tamper.unguard(connection)
+            entry = connection.execute(
+                text("SELECT entry_id FROM time_entries WHERE cause = 'employer'")
+            ).scalar_one()
+            tamper.edit(connection, "time_entries", str(entry), "cause")
+        found = verify_ledger(engine)
+        assert not found.intact
+        assert {(f.table, f.what) for f in found.findings} == {("time_entries", "edited")}
+    finally:
+        engine.dispose()
 
 
 def test_a_quarter_s_overtime_counts_the_hours_of_the_ledger(db_url: str, tmp_path: Path) -> None:
