@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
+from stakhanov.domain.average_wage import NO_HISTORY, PayHistory, average_wage, share_text
 from stakhanov.domain.errors import InvalidValue, Problem
 from stakhanov.domain.fulfilment import Result
 from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.norms import Norm, NormKind
 from stakhanov.domain.pay_plans import Work, plan_pay
+from stakhanov.domain.pay_rules import IdleBase
 from stakhanov.domain.payslips import PayLine, figure, percent_figure, total
 from stakhanov.domain.piecework import brackets, piece_rate
 from stakhanov.domain.quantities import conversion_factor
@@ -32,7 +34,7 @@ from stakhanov.domain.scales import (
     RestPay,
 )
 from stakhanov.domain.scales import ScaleBook as ScaleBook
-from stakhanov.domain.timesheets import TimeEntry, TimeKind
+from stakhanov.domain.timesheets import IdleCause, TimeEntry, TimeKind
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")  # the minor unit when no scale says otherwise
@@ -113,6 +115,7 @@ class SlipBuilder:
     productive: dict[dt.date, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
     by_shift: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))  # hours
     boost: Fraction = Fraction(1)  # what-if: every output of the worker (and crew) x boost
+    history: PayHistory = NO_HISTORY  # closed periods and earlier hours (average wage, art. 104)
 
     @property
     def worker_name(self) -> str:
@@ -405,6 +408,9 @@ class SlipBuilder:
             minor = scale.minor_unit if scale else CENT
             self.add(entry.date, order, _unpaid(entry, key, what, reason, minor))
             return
+        if entry.kind is TimeKind.IDLE and entry.cause is not None:
+            self.add(entry.date, order, self._idle(entry, scale, tariff, key, what))
+            return
         if entry.kind in (TimeKind.IDLE, TimeKind.HOURLY):
             idle = entry.kind is TimeKind.IDLE
             fraction = scale.guarantee if idle else scale.time_work
@@ -448,6 +454,62 @@ class SlipBuilder:
             f"{what}: {figure(entry.hours)} h x {figure(rate)} ({basis}) = {figure(amount)}",
         )
         self.add(entry.date, order, line)
+
+    def _idle(
+        self, entry: TimeEntry, scale: PayScale, tariff: Decimal, key: str, what: str
+    ) -> PayLine:
+        """Idle time with its cause stated, paid by art. 157: the worker's fault not at all,
+        the employer's at a share of the average wage (when the scale says so), else the
+        [guarantee] share of the tariff."""
+        minor = scale.minor_unit
+        if entry.cause is IdleCause.WORKER:
+            return _unpaid(entry, key, what, "idle through the worker's own fault", minor)
+        rule = scale.idle_time
+        employer = entry.cause is IdleCause.EMPLOYER
+        if employer and rule is not None and rule.employer is IdleBase.AVERAGE:
+            return self._idle_at_average(entry, scale, tariff, key, what)
+        why = "the employer's fault" if employer else "reasons beyond both parties' control"
+        if scale.guarantee is None:
+            return _unpaid(entry, key, what, f"{why}; {scale.label} has no [guarantee]", minor)
+        rate = Fraction(tariff) * Fraction(scale.guarantee)
+        amount = rate * Fraction(entry.hours)
+        return PayLine(
+            "idle",
+            key,
+            entry.hours,
+            "h",
+            shown(rate, 2),
+            rounded(amount, minor),
+            f"{what}, idle through {why} (art. 157): {figure(entry.hours)} h x tariff "
+            f"{figure(tariff)} x {figure(scale.guarantee)} = {figure(amount)}",
+        )
+
+    def _idle_at_average(
+        self, entry: TimeEntry, scale: PayScale, tariff: Decimal, key: str, what: str
+    ) -> PayLine:
+        rule = scale.idle_time
+        assert rule is not None
+        average = average_wage(self.history.paid, entry.date, rule.months)
+        hourly = average.hourly
+        if hourly is None:
+            # Nothing accrued or worked before: the tariff stands for the average.
+            base: Fraction = Fraction(tariff)
+            basis = f"{average}, so the tariff {figure(tariff)} stands for the average wage"
+        else:
+            base, basis = hourly, str(average)
+        rate = base * rule.fraction
+        amount = rate * Fraction(entry.hours)
+        return PayLine(
+            "idle",
+            key,
+            entry.hours,
+            "h",
+            shown(rate, 2),
+            rounded(amount, scale.minor_unit),
+            f"{what}, idle through the employer's fault (art. 157): {basis}; "
+            f"{figure(entry.hours)} h x {figure(base)} x {share_text(rule.fraction)} = "
+            f"{figure(amount)}",
+        )
 
 
 def rate_formula(norm: Norm, tariff: Decimal) -> str:

@@ -83,7 +83,12 @@ def apply_overtime(slip: SlipBuilder, period: Period, scale: PayScale) -> None:
         return
     for first, last in sorted({week_span(d, period, scale.week_starts) for d in slip.hours}):
         span = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
-        days = [(day, Fraction(slip.hours.get(day, ZERO))) for day in span]
+        # A day under summarised accounting counts over its accounting period instead
+        # (domain/period_overtime.py).
+        days = [
+            (day, F0 if scale.accounting_period(day) else Fraction(slip.hours.get(day, ZERO)))
+            for day in span
+        ]
         slices = overtime_slices(rule, days, len(days) == 7)
         by_factor: dict[Decimal, list[Slice]] = defaultdict(list)
         for piece in slices:

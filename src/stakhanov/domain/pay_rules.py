@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from fractions import Fraction
 
 from stakhanov.domain.errors import InvalidValue
 
@@ -140,3 +141,48 @@ class NightWork:
     def __post_init__(self) -> None:
         if self.percent <= 0:
             raise InvalidValue("night_work.percent", self.percent, "must be more than 0")
+
+
+class IdleBase(StrEnum):
+    """What idle time through the employer's fault is a share of (art. 157 part 1)."""
+
+    AVERAGE = "average"  # the worker's average hourly earnings over the 12 months before
+    TARIFF = "tariff"  # the [guarantee] share of the tariff, as idle for other reasons
+
+
+@dataclass(frozen=True)
+class IdleTime:
+    """Idle time by its cause: the employer's at `fraction` x the `employer` base; beyond both
+    parties at the [guarantee] share of the tariff; the worker's own unpaid (art. 157)."""
+
+    employer: IdleBase = IdleBase.AVERAGE
+    fraction: Fraction = Fraction(2, 3)
+    months: int = 12  # the calendar months before the idle day's month that the average reads
+
+    def __post_init__(self) -> None:
+        if not 0 < self.fraction <= 1:
+            raise InvalidValue("idle_time.fraction", self.fraction, "more than 0, at most 1")
+        if not 1 <= self.months <= 12:
+            raise InvalidValue("idle_time.months", self.months, "from 1 to 12")
+
+
+@dataclass(frozen=True)
+class AccountingPeriod:
+    """A period of summarised accounting of working time (art. 104) and its norm hours from the
+    production calendar: hours worked in it beyond the norm are overtime (art. 99, 152)."""
+
+    first: dt.date
+    last: dt.date
+    norm_hours: Decimal
+
+    def __post_init__(self) -> None:
+        if self.last < self.first:
+            raise InvalidValue("accounting_periods.to", self.last, "is before from")
+        if self.norm_hours <= 0:
+            raise InvalidValue("accounting_periods.norm_hours", self.norm_hours, "must be > 0")
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, dt.date) and self.first <= day <= self.last
+
+    def __str__(self) -> str:
+        return f"{self.first.isoformat()}..{self.last.isoformat()}"

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from fractions import Fraction
 
+from stakhanov.domain.average_wage import NO_HISTORY, PayHistory
 from stakhanov.domain.earnings import Dated, GivenPiece, Piece, SlipBuilder, bonus_line, qualifies
 from stakhanov.domain.errors import Problem, Source
 from stakhanov.domain.fulfilment import Result, results
@@ -29,6 +30,7 @@ from stakhanov.domain.payslips import (
     percent_figure,
     total,
 )
+from stakhanov.domain.period_overtime import apply_period_overtime
 from stakhanov.domain.periods import Period
 from stakhanov.domain.piecework import brackets
 from stakhanov.domain.quantities import conversion_factor
@@ -90,12 +92,20 @@ def compute_payroll(
     norms: NormBook | None = None,
     bonuses: Sequence[ExternalBonus] = (),
     adjustments: Mapping[str, Adjustments] | None = None,
+    history: Mapping[str, PayHistory] | None = None,
 ) -> Payroll:
-    """Every worker's slip for the period; `norms`, when given, replace the ledger's norms."""
+    """Every worker's slip for the period; `norms`, when given, replace the ledger's norms.
+    `history` holds each worker's closed periods and earlier hours (domain/average_wage.py)."""
     if norms is not None:
         ledger = ledger.with_norms(norms)
     return payroll_of(
-        ledger, period, scales, results(ledger, period.start, period.end), bonuses, adjustments
+        ledger,
+        period,
+        scales,
+        results(ledger, period.start, period.end),
+        bonuses,
+        adjustments,
+        history=history,
     )
 
 
@@ -108,6 +118,7 @@ def payroll_of(
     adjustments: Mapping[str, Adjustments] | None = None,
     boost: Fraction = Fraction(1),
     given: Mapping[tuple[str, str, str], GivenPiece] | None = None,
+    history: Mapping[str, PayHistory] | None = None,
 ) -> Payroll:
     """The slips for given results; `boost` multiplies every output (what-if uses it to find
     the output that keeps a worker's pay). `given` holds piece and tier lines computed
@@ -118,7 +129,12 @@ def payroll_of(
     builders: dict[str, SlipBuilder] = {}
 
     def builder(worker_id: str) -> SlipBuilder:
-        return builders.setdefault(worker_id, SlipBuilder(ledger, worker_id, problems, boost=boost))
+        if worker_id not in builders:
+            past = (history or {}).get(worker_id, NO_HISTORY)
+            builders[worker_id] = SlipBuilder(
+                ledger, worker_id, problems, boost=boost, history=past
+            )
+        return builders[worker_id]
 
     conflicts: set[tuple[str, ...]] = set()
     known: dict[tuple[str, dt.date], list[PayScale]] = {}  # a month repeats these pairs
@@ -411,6 +427,7 @@ def _assemble(
         apply_guarantees(slip, period, governing)
         _minimum_wage(slip, period, governing)
         apply_overtime(slip, period, governing)
+        apply_period_overtime(slip, period, governing)
         apply_rest_day_work(slip, governing)
         apply_night_work(slip, governing)
     lines = [d.line for d in sorted(slip.dated, key=_line_order)]

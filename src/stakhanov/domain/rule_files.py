@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from stakhanov.domain.clock import parse_clock
 from stakhanov.domain.errors import InvalidValue
 from stakhanov.domain.pay_rules import (
+    AccountingPeriod,
     Band,
     Guarantee,
     GuaranteeHours,
     GuaranteePer,
     GuaranteeRate,
+    IdleBase,
+    IdleTime,
     NightWork,
     Overtime,
     OvertimeBase,
@@ -211,3 +215,64 @@ def night_work(reader: Reader, document: dict[str, Any]) -> NightWork | None:
     if percent is None:
         return None
     return NightWork(percent, 22 * 60 if start is None else start, 6 * 60 if end is None else end)
+
+
+def _share(value: Any) -> Fraction:
+    """A share written exactly: "2/3", or a decimal such as 0.6667 or 1."""
+    if isinstance(value, str) and "/" in value:
+        top, _, bottom = value.partition("/")
+        if top.strip().isdigit() and bottom.strip().isdigit() and int(bottom) > 0:
+            share = Fraction(int(top), int(bottom))
+            if 0 < share <= 1:
+                return share
+        raise InvalidValue("value", value, 'is a share more than 0, at most 1: "2/3", 0.6667, 1')
+    return Fraction(as_fraction(value))
+
+
+def _months(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 12:
+        raise InvalidValue("value", value, "is a whole number of months from 1 to 12")
+    return value
+
+
+def idle_time(reader: Reader, document: dict[str, Any]) -> IdleTime | None:
+    """[idle_time]: how idle time through the employer's fault is paid (art. 157)."""
+    table = _table(reader, document, "idle_time")
+    if table is None:
+        return None
+    path: Path = ("idle_time",)
+    employer = reader.get(table, "employer", path, as_choice(IdleBase)) or IdleBase.AVERAGE
+    fraction = reader.get(table, "fraction", path, _share)
+    months = reader.get(table, "months", path, _months)
+    if employer is IdleBase.TARIFF and document.get("guarantee") is None:
+        reader.problem((*path, "employer"), '"tariff" pays the [guarantee] share: give it')
+    return IdleTime(employer, Fraction(2, 3) if fraction is None else fraction, months or 12)
+
+
+def accounting_periods(
+    reader: Reader, document: dict[str, Any], rule: Overtime | None
+) -> tuple[AccountingPeriod, ...]:
+    """[[accounting_periods]] of summarised accounting: from, to and the norm hours (art. 104)."""
+    found: list[AccountingPeriod] = []
+    for index, table in enumerate(_array(reader, document, "accounting_periods")):
+        path: Path = ("accounting_periods", index)
+        first = reader.required(table, "from", path, as_date)
+        last = reader.required(table, "to", path, as_date)
+        norm = reader.required(table, "norm_hours", path, as_positive)
+        if first is None or last is None or norm is None:
+            continue
+        if last < first:
+            reader.problem((*path, "to"), f"{last} is before from {first}")
+            continue
+        period = AccountingPeriod(first, last, norm)
+        clash = next((p for p in found if p.first <= last and first <= p.last), None)
+        if clash is not None:
+            reader.problem((*path, "from"), f"{period} overlaps the accounting period {clash}")
+            continue
+        found.append(period)
+    if found and (rule is None or rule.base is not OvertimeBase.TARIFF):
+        reader.problem(
+            ("accounting_periods",),
+            'needs [overtime] with base = "tariff": its bands pay the period\'s overtime',
+        )
+    return tuple(sorted(found, key=lambda p: p.first))

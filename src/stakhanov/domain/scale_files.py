@@ -72,6 +72,8 @@ TOP_KEYS = (
     "rest_day_work",
     "night_work",
     "calendar",
+    "idle_time",
+    "accounting_periods",
     "pack",
 )
 SECTION_KEYS = {
@@ -85,6 +87,7 @@ SECTION_KEYS = {
     "deduction_cap": ("percent",),
     "rest_day_work": ("factor", "base", "rest_days"),
     "night_work": ("percent", "from", "to"),
+    "idle_time": ("employer", "fraction", "months"),
 }
 ARRAY_KEYS = {
     "tiers": ("above", "multiplier"),
@@ -94,6 +97,7 @@ ARRAY_KEYS = {
     "rates": ("operation", "rate", "per", "from", "grade"),
     "guarantees": ("per", "rate", "hours", "fraction"),
     "calendar": ("date", "day", "name"),
+    "accounting_periods": ("from", "to", "norm_hours"),
 }
 CONDITIONS = ("standard", "prepared")
 MAX_SCALE_CHARS = 1024 * 1024
@@ -301,6 +305,10 @@ def parse_scale(
     values["guarantees"] = rule_files.guarantees(reader, document)
     values["rest_day_work"] = rule_files.rest_day_work(reader, document)
     values["night_work"] = rule_files.night_work(reader, document)
+    values["idle_time"] = rule_files.idle_time(reader, document)
+    values["accounting_periods"] = rule_files.accounting_periods(
+        reader, document, values["overtime"]
+    )
     if minimum is not None:
         values["minimum_wage"] = reader.required(minimum, "hourly", ("minimum_wage",), as_positive)
         day = reader.get(minimum, "week_starts", ("minimum_wage",), as_one_of(WEEKDAYS))

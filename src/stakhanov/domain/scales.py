@@ -15,7 +15,14 @@ from decimal import Decimal
 from enum import StrEnum
 
 from stakhanov.domain.errors import InvalidValue
-from stakhanov.domain.pay_rules import Guarantee, NightWork, Overtime, RestDayWork
+from stakhanov.domain.pay_rules import (
+    AccountingPeriod,
+    Guarantee,
+    IdleTime,
+    NightWork,
+    Overtime,
+    RestDayWork,
+)
 from stakhanov.domain.values import in_force
 
 HUNDRED = Decimal(100)
@@ -172,6 +179,12 @@ class PayScale:
     paid_time_floor: Decimal | None = None  # an hourly floor under rest and non-productive pay
     rest_day_work: RestDayWork | None = None  # weekends and holidays (a calendar), x factor
     night_work: NightWork | None = None  # night hours from the shifts' clock times, + percent
+    idle_time: IdleTime | None = None  # idle time by its cause (art. 157); else [guarantee]
+    accounting_periods: tuple[AccountingPeriod, ...] = ()  # summarised accounting (art. 104)
+
+    def accounting_period(self, day: dt.date) -> AccountingPeriod | None:
+        """The period of summarised accounting that holds a day, if the scale states one."""
+        return next((p for p in self.accounting_periods if day in p), None)
 
     def __post_init__(self) -> None:
         differential = self.plan.kind is PlanKind.DIFFERENTIAL

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
-from stakhanov.domain.errors import Source
+from stakhanov.domain.errors import InvalidValue, Source
 from stakhanov.domain.values import require_hours, require_text
 
 
@@ -22,6 +22,14 @@ class TimeKind(StrEnum):
     REST = "rest"
     NONPRODUCTIVE = "nonproductive"
     HOURLY = "hourly"  # a piece worker's hours of time work without measured output
+
+
+class IdleCause(StrEnum):
+    """Whose fault idle time is (Labour Code art. 157): it decides how the time is paid."""
+
+    EMPLOYER = "employer"  # the employer's: a share of the worker's average wage
+    NEITHER = "neither"  # beyond both parties' control: a share of the tariff
+    WORKER = "worker"  # the worker's own: not paid
 
 
 @dataclass(frozen=True)
@@ -34,12 +42,15 @@ class TimeEntry:
     operation: str
     hours: Decimal
     note: str | None = None
+    cause: IdleCause | None = None  # idle time only; None: not the worker's fault, as before
     origin: Source | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "worker_id", require_text("worker_id", self.worker_id))
         object.__setattr__(self, "operation", require_text("operation", self.operation))
         require_hours("hours", self.hours)
+        if self.cause is not None and self.kind is not TimeKind.IDLE:
+            raise InvalidValue("cause", self.cause.value, "is given for idle time only")
 
     @property
     def key(self) -> tuple[str, dt.date, TimeKind, str]:

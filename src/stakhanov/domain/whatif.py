@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, Decimal
 from fractions import Fraction
 
+from stakhanov.domain.average_wage import PayHistory
 from stakhanov.domain.errors import Problem
 from stakhanov.domain.fulfilment import Result, results
 from stakhanov.domain.ledger import Ledger
@@ -129,19 +130,20 @@ def replay(
     scale: PayScale | None = None,
     norms: NormBook | Sequence[Norm] = (),
     bonuses: Sequence[ExternalBonus] = (),
+    history: Mapping[str, PayHistory] | None = None,
 ) -> WhatIf:
     """Compare the period's pay now with its pay under a proposed scale and/or norms.
 
     `norms` is either a whole NormBook to measure against, or proposed norms that replace the
-    stored ones of their operations on every date of the period.
+    stored ones of their operations on every date of the period. `history`: as the close's.
     """
     old_results = results(ledger, period.start, period.end)
-    old = payroll_of(ledger, period, scales, old_results, bonuses)
+    old = payroll_of(ledger, period, scales, old_results, bonuses, history=history)
     book = norms if isinstance(norms, NormBook) else proposed_norms(ledger.norms, norms)
     new_ledger = ledger.with_norms(book) if norms else ledger
     new_scales = scales.proposing(scale) if scale else scales
     new_results = results(new_ledger, period.start, period.end)
-    new = payroll_of(new_ledger, period, new_scales, new_results, bonuses)
+    new = payroll_of(new_ledger, period, new_scales, new_results, bonuses, history=history)
     old_percent, new_percent = _percents(old_results), _percents(new_results)
     by_worker: dict[str, list[Result]] = defaultdict(list)
     for result in new_results:

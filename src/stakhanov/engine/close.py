@@ -15,6 +15,7 @@ from decimal import Decimal
 
 import duckdb
 
+from stakhanov.domain.average_wage import PayHistory
 from stakhanov.domain.fulfilment import Result
 from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.payroll import Adjustments, ExternalBonus, Payroll, payroll_of
@@ -71,6 +72,7 @@ def close_payroll(
     scales: ScaleBook,
     bonuses: Sequence[ExternalBonus] = (),
     adjustments: Mapping[str, Adjustments] | None = None,
+    history: Mapping[str, PayHistory] | None = None,
 ) -> Payroll:
     """Every slip of the period, as domain.payroll.compute_payroll gives it for the same ledger.
 
@@ -83,7 +85,9 @@ def close_payroll(
             given = given_lines(db, frames, scales)
     except duckdb.OutOfRangeException as err:  # a HUGEINT overflowed: never a wrong number
         raise NotMicro(str(err)) from err
-    return payroll_of(lookups, period, scales, found, bonuses, adjustments, given=given)
+    return payroll_of(
+        lookups, period, scales, found, bonuses, adjustments, given=given, history=history
+    )
 
 
 PART_WORKERS = 2_000
@@ -97,13 +101,15 @@ def close_in_parts(
     scales: ScaleBook,
     bonuses: Sequence[ExternalBonus] = (),
     adjustments: Mapping[str, Adjustments] | None = None,
+    history: Mapping[str, PayHistory] | None = None,
     size: int = PART_WORKERS,
 ) -> Iterator[Payroll]:
     """The period's slips in parts of `size` workers, in worker order; together the slips of
     close_payroll. A worker's slip reads only his own results (the crews were split by the
-    SQL over the whole period), his paid time, bonuses and adjustments, so a part is a span of
-    workers and the session is built once. Raises NotMicro as close_payroll does."""
+    SQL over the whole period), his paid time, bonuses, adjustments and pay history, so a part
+    is a span of workers and the session is built once. Raises NotMicro as close_payroll does."""
     adjustments = adjustments or {}
+    history = history or {}
     try:
         with session(frames) as db:
             lines = paid_lines(db, frames, scales)
@@ -122,6 +128,7 @@ def close_in_parts(
                     [b for b in bonuses if first <= b.worker_id <= last],
                     {w: a for w, a in adjustments.items() if first <= w <= last},
                     given=lines.given(within),
+                    history={w: h for w, h in history.items() if first <= w <= last},
                 )
     except duckdb.OutOfRangeException as err:  # a HUGEINT overflowed: never a wrong number
         raise NotMicro(str(err)) from err

@@ -13,11 +13,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, Engine
 
+from stakhanov.domain.average_wage import PayHistory
 from stakhanov.domain.errors import Problem
 from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.partitions import Part, part_ledger, parts_of
@@ -26,6 +27,7 @@ from stakhanov.domain.payslips import PaySlip
 from stakhanov.domain.periods import Period
 from stakhanov.domain.scales import PayScale, ScaleBook
 from stakhanov.services import payroll
+from stakhanov.services.pay_history import histories
 from stakhanov.store.bulk import lock_ledger_writes
 from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.payroll import PayStore, analyze_after_close
@@ -45,6 +47,7 @@ class Inputs:
     bonuses: tuple[ExternalBonus, ...]
     adjustments: dict[str, Adjustments]
     watermark: int  # the last batch written when the inputs were read
+    history: dict[str, PayHistory] = field(default_factory=dict)  # average wage, art. 104
 
 
 def close_part(
@@ -54,10 +57,16 @@ def close_part(
     bonuses: Sequence[ExternalBonus],
     adjustments: dict[str, Adjustments],
     workers: frozenset[str],
+    history: dict[str, PayHistory] | None = None,
 ) -> tuple[list[PaySlip], list[Problem]]:
     """One part's slips: the domain's payroll over the part's entries, kept for its workers."""
     payroll = compute_payroll(
-        ledger, period, ScaleBook.of(scales), bonuses=bonuses, adjustments=adjustments
+        ledger,
+        period,
+        ScaleBook.of(scales),
+        bonuses=bonuses,
+        adjustments=adjustments,
+        history=history,
     )
     return [s for s in payroll.slips if s.worker_id in workers], list(payroll.problems)
 
@@ -116,6 +125,7 @@ def _submit(client: Any, inputs: Inputs, period: Period, part: Part) -> Any:
         bonuses,
         adjustments,
         part.workers,
+        {w: h for w, h in inputs.history.items() if w in part.workers},
         key=f"stakhanov-close-{period}-part-{part.index}",
         pure=False,
     )
@@ -134,6 +144,7 @@ def read_inputs(
         tuple(payroll.external_bonuses(connection, period, sources)),
         payroll.pending(connection, period, book, sources),
         LedgerStore(connection).last_batch(),
+        histories(connection, period, book),
     )
 
 

@@ -29,7 +29,7 @@ ENTERPRISE = "Zarya Combine"
 DEFAULT_START = date(2025, 9, 1)
 MANIFEST = "manifest.json"
 FILES = ("workers", "norms", "shifts", "output", "crew", "time", "rejects")
-OPTIONAL = {"resources", "start_time", "end_time"}  # not filled: the files stay as before
+OPTIONAL = {"resources", "start_time", "end_time", "cause"}  # not filled: files stay as before
 COLUMNS = {
     f"{name}.csv": tuple(c for c in FORMATS[f"{name}.csv"].columns if c not in OPTIONAL)
     for name in FILES

@@ -20,7 +20,7 @@ from stakhanov.domain.provenance import Method, Provenance
 from stakhanov.domain.quantities import compatible
 from stakhanov.domain.rejects import RejectFault
 from stakhanov.domain.shifts import Conditions, Shift
-from stakhanov.domain.timesheets import TimeEntry, TimeKind
+from stakhanov.domain.timesheets import IdleCause, TimeEntry, TimeKind
 from stakhanov.domain.values import (
     PLAIN_DECIMAL,
     STORED_DIGITS,
@@ -471,9 +471,13 @@ def _time(row: Row) -> TimeEntry | None:
         row.problems.append(
             Problem(row.source, "kind", "is required (idle, rest, nonproductive, hourly)")
         )
+    cause = row.choice("cause", IdleCause)
+    if cause is not None and values[2] is not TimeKind.IDLE:
+        row.problems.append(Problem(row.source, "cause", "is given for idle time only"))
+        return None
     if None in values:
         return None
-    return TimeEntry(*values, row.text("note"), origin=row.source)  # type: ignore[arg-type]
+    return TimeEntry(*values, row.text("note"), cause, origin=row.source)  # type: ignore[arg-type]
 
 
 def _reject(row: Row) -> RejectFault | None:
@@ -494,7 +498,7 @@ FORMATS |= {
     for f in (
         FileFormat(
             "time.csv",
-            ("worker_id", "date", "kind", "operation", "hours", "note"),
+            ("worker_id", "date", "kind", "operation", "hours", "note", "cause"),
             ("worker_id", "date", "kind", "operation", "hours"),
             _time,
         ),

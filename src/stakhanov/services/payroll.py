@@ -30,6 +30,7 @@ from stakhanov.services import payroll_engine
 from stakhanov.services.awards import award_bonuses
 from stakhanov.services.importing import default_author
 from stakhanov.services.method_rewards import method_bonuses
+from stakhanov.services.pay_history import histories
 from stakhanov.services.pay_spool import PartRefused, PaySpool, spooled
 from stakhanov.services.work_orders import piece_ledger, work_order_shares
 from stakhanov.store.bulk import lock_ledger_writes
@@ -142,6 +143,7 @@ def pending(
             book,
             bonuses=external_bonuses(connection, earlier.period, sources),
             adjustments=carried,
+            history=histories(connection, earlier.period, book),
         )
         later = [s for c in after for s in slips_of(c)]
         parts.append(corrections(earlier.period, paid, later, recomputed.slips))
@@ -163,12 +165,18 @@ def compute(
     book = scale_book(store)
     bonuses = external_bonuses(connection, period, sources)
     adjustments = pending(connection, period, book, sources)
+    history = histories(connection, period, book)
     if payroll_engine.method() == payroll_engine.ENGINE:
-        found = payroll_engine.set_based(connection, period, book, bonuses, adjustments)
+        found = payroll_engine.set_based(connection, period, book, bonuses, adjustments, history)
         if found is not None:
             return found
     return compute_payroll(
-        snapshot(connection, period), period, book, bonuses=bonuses, adjustments=adjustments
+        snapshot(connection, period),
+        period,
+        book,
+        bonuses=bonuses,
+        adjustments=adjustments,
+        history=history,
     )
 
 
@@ -283,12 +291,20 @@ def parts(
     book = scale_book(store)
     bonuses = external_bonuses(connection, period, sources)
     adjustments = pending(connection, period, book, sources)
+    history = histories(connection, period, book)
     if payroll_engine.method() == payroll_engine.ENGINE:
-        found = payroll_engine.set_based_parts(connection, period, book, bonuses, adjustments)
+        found = payroll_engine.set_based_parts(
+            connection, period, book, bonuses, adjustments, history
+        )
         if found is not None:
             return found
     whole = compute_payroll(
-        snapshot(connection, period), period, book, bonuses=bonuses, adjustments=adjustments
+        snapshot(connection, period),
+        period,
+        book,
+        bonuses=bonuses,
+        adjustments=adjustments,
+        history=history,
     )
     return iter((whole,))
 
@@ -408,4 +424,6 @@ def whatif(
         ledger = snapshot(connection, period)
         book = scale_book(PayStore(connection))
         bonuses = external_bonuses(connection, period)
-    return replay(ledger, period, book, scale, norms or (), bonuses)
+        # A proposed scale may ask for a history the stored ones do not.
+        history = histories(connection, period, book.proposing(scale) if scale else book)
+    return replay(ledger, period, book, scale, norms or (), bonuses, history)

@@ -14,6 +14,7 @@ from contextvars import ContextVar
 
 from sqlalchemy import Connection
 
+from stakhanov.domain.average_wage import PayHistory
 from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.payroll import Adjustments, ExternalBonus, Payroll
 from stakhanov.domain.periods import Period
@@ -56,12 +57,13 @@ def set_based(
     book: ScaleBook,
     bonuses: Sequence[ExternalBonus],
     adjustments: Mapping[str, Adjustments],
+    history: Mapping[str, PayHistory] | None = None,
 ) -> Payroll | None:
     """The period's slips through the engine, on the caller's connection and transaction;
     None when the period holds values the engine cannot keep exact (use the reference)."""
     try:
         frames, lookups = _inputs(connection, period, book)
-        return close_payroll(frames, lookups, period, book, bonuses, adjustments)
+        return close_payroll(frames, lookups, period, book, bonuses, adjustments, history)
     except Unsupported:
         return None
 
@@ -72,6 +74,7 @@ def set_based_parts(
     book: ScaleBook,
     bonuses: Sequence[ExternalBonus],
     adjustments: Mapping[str, Adjustments],
+    history: Mapping[str, PayHistory] | None = None,
 ) -> Iterator[Payroll] | None:
     """The same slips in parts of workers, in worker order (engine.close.close_in_parts); None
     when the frames cannot be kept exact. A later part may still raise Unsupported."""
@@ -79,7 +82,7 @@ def set_based_parts(
         frames, lookups = _inputs(connection, period, book)
     except Unsupported:
         return None
-    return close_in_parts(frames, lookups, period, book, bonuses, adjustments)
+    return close_in_parts(frames, lookups, period, book, bonuses, adjustments, history)
 
 
 def _inputs(connection: Connection, period: Period, book: ScaleBook) -> tuple[Frames, Ledger]:

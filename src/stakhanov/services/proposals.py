@@ -46,6 +46,7 @@ from stakhanov.domain.rounding import percent_or_none, rounded
 from stakhanov.domain.shifts import Shift
 from stakhanov.domain.whatif import WhatIf, WorkerChange, proposed_norms
 from stakhanov.services import claims, payroll, policies, reports, reviews
+from stakhanov.services.pay_history import histories
 from stakhanov.store import revisions as revision_store
 from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.methods import MethodStore
@@ -359,9 +360,17 @@ def pay_effect(engine: Engine, window: Period, revised: Norm, search: bool) -> W
         ledger = payroll.snapshot(connection, window)
         book = payroll.scale_book(PayStore(connection))
         bonuses = payroll.external_bonuses(connection, window)
+        history = histories(connection, window, book)
     changed = ledger.with_norms(proposed_norms(ledger.norms, [revised]))
     old, new = (
-        payroll_of(snap, window, book, results(snap, window.start, window.end), bonuses)
+        payroll_of(
+            snap,
+            window,
+            book,
+            results(snap, window.start, window.end),
+            bonuses,
+            history=history,
+        )
         for snap in (ledger, changed)
     )
     workers = sorted({s.worker_id for s in (*old.slips, *new.slips)})

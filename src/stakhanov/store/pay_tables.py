@@ -20,6 +20,7 @@ time_entries = ledger_table(
     Column("operation", String(200), nullable=False),
     Column("hours", ExactDecimal(), nullable=False),
     Column("note", Text, nullable=True),
+    Column("cause", String(10), nullable=True),  # idle time's cause (art. 157), migration 0042
 )
 reversal_index(time_entries)
 

@@ -21,7 +21,7 @@ from stakhanov.domain.plans import PlanTarget
 from stakhanov.domain.provenance import Method, Provenance
 from stakhanov.domain.rejects import RejectFault
 from stakhanov.domain.shifts import Conditions, Shift
-from stakhanov.domain.timesheets import TimeEntry, TimeKind
+from stakhanov.domain.timesheets import IdleCause, TimeEntry, TimeKind
 from stakhanov.domain.work_orders import Participation, SplitRule, WorkOrder
 from stakhanov.domain.workers import Worker
 from stakhanov.store.governance_tables import plan_entries, provenance_entries
@@ -164,6 +164,7 @@ def _time(row: Row[Any]) -> TimeEntry:
         row.operation,
         row.hours,
         row.note,
+        IdleCause(row.cause) if row.cause else None,
         origin=_origin(row),
     )
 
