@@ -3,6 +3,7 @@ and (de)activates, over a searched, sorted and paged list of users."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
@@ -39,8 +40,22 @@ REASONS = (
 says them in English; the page in the reader's words)."""
 
 
+ROLE_NAMES = (
+    N_("worker"),
+    N_("foreman"),
+    N_("rate-setter"),
+    N_("accountant"),
+    N_("auditor"),
+    N_("director"),
+    N_("admin"),
+    N_("representative"),
+)
+"""The roles as the pages name them (the header, the users), marked for the catalogs."""
+
+
 def _asked(request: Request) -> tuple[Listing, str | None]:
-    asked = listing(request, lists.USER_SORTS, size=USERS_PER_PAGE)
+    """The list as asked, on the users' own page also after a form posted to one user."""
+    asked = replace(listing(request, lists.USER_SORTS, size=USERS_PER_PAGE), path="/admin/users")
     return asked, like(asked.q) if asked.q else None
 
 

@@ -53,7 +53,8 @@ class Listing:
         own["page"] = str(self.page)
         for key, value in changes.items():
             own[key] = "" if value is None else str(value)
-        pairs = list(self.kept) + [(k, v) for k, v in own.items() if v and (k, v) != ("page", "1")]
+        kept = [(k, v) for k, v in self.kept if k not in changes]
+        pairs = kept + [(k, v) for k, v in own.items() if v and (k, v) != ("page", "1")]
         return f"{self.path}?{urlencode(pairs)}" if pairs else self.path
 
     def sort_link(self, key: str) -> str:
