@@ -1,4 +1,7 @@
-"""The pages: one view per job, each showing only what the viewer's scope reaches."""
+"""What every page module shares: rendering in the reader's language with the navigation a
+viewer's roles open, the period asked for, number and evidence filters, scope checks and form
+errors. The pages themselves live in a module per area (web/session_pages.py, ledger_pages.py,
+payroll_pages.py, kiosk.py, admin.py, ...), each with its own router, assembled in web/app.py."""
 
 from __future__ import annotations
 
@@ -1219,7 +1222,7 @@ async def answer_dispute(
     return _disputes(request, session, message=f"Dispute {dispute_id} answered.")
 
 
-# --- writing ----------------------------------------------------------------------------
+# --- forms (the shift form, web/entry.py, and the kiosk, web/kiosk.py) ---------------------
 
 
 _CORRECT_OPTION = re.compile(r"use --correct")
