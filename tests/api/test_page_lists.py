@@ -9,7 +9,8 @@ import re
 
 import pytest
 
-from stakhanov.web.listing import Listing, like
+from stakhanov.web.exports import export_link, like, offset, order, page_of
+from stakhanov.web.listing import Listing
 from tests.api.conftest import Site
 from tests.api.test_pages import page_client
 
@@ -24,7 +25,7 @@ async def test_shifts_are_searched_sorted_and_paged_in_the_store(site: Site) -> 
     period = {"period": "1935-08-01..1935-09-30"}
     async with await page_client(site, "director") as client:
         newest = (await client.get("/shifts", params=period)).text
-        oldest = (await client.get("/shifts", params={**period, "order": "asc"})).text
+        oldest = (await client.get("/shifts", params={**period, "sort": "date"})).text
         by_id = (await client.get("/shifts", params={**period, "sort": "shift"})).text
         t2 = (await client.get("/shifts", params={**period, "q": "t2"})).text
         works = (await client.get("/shifts", params={**period, "q": "WORKS"})).text
@@ -45,7 +46,7 @@ async def test_shifts_are_searched_sorted_and_paged_in_the_store(site: Site) -> 
         "S3",
         "S5",
     ]
-    assert re.findall(r"</strong> (S\d)", by_id) == ["S5", "S4", "S3", "S2", "S1"]
+    assert re.findall(r"</strong> (S\d)", by_id) == ["S1", "S2", "S3", "S4", "S5"]
     assert re.findall(r"</strong> (S\d)", t2) == ["S1"]  # a crew member's worker number
     assert "1 shift matching “t2”" in t2
     assert re.findall(r"</strong> (S\d)", works) == ["S4"]  # the workplace, any case
@@ -76,7 +77,8 @@ async def test_a_foremans_shifts_and_pins_stay_in_his_scope(site: Site) -> None:
 async def test_the_writes_and_the_users_are_paged_and_searched(site: Site) -> None:
     async with await page_client(site, "admin") as client:
         users = (await client.get("/admin/users", params={"q": "OR", "sort": "username"})).text
-        backwards = (await client.get("/admin/users", params={"order": "desc"})).text
+        backwards = await client.get("/admin/users", params={"sort": "username", "order": "desc"})
+        backwards = backwards.text
         exported = (await client.get("/admin/users.csv", params={"q": "worker"})).text
     names = re.findall(r'<h3>[^<]*<span class="id">([^<]+)</span>', users)
     assert names == ["auditor", "director", "foreman", "worker"]
@@ -99,12 +101,14 @@ async def test_the_lists_speak_the_readers_language(site: Site) -> None:
     assert "3 смены" in shifts.text and "Найти" in shifts.text and ">Смены</h1>" in shifts.text
 
 
-def test_a_listing_link_keeps_the_other_choices_and_turns_the_sort_around() -> None:
-    asked = Listing("/shifts", (("period", "1935-08"),), "h1", "date", True, 2, 50, 120)
-    assert asked.pages == 3 and asked.offset == 50
-    assert asked.link(page=3) == "/shifts?period=1935-08&q=h1&sort=date&order=desc&page=3"
-    assert asked.sort_link("date").endswith("sort=date&order=asc")
-    assert asked.sort_link("shift").endswith("sort=shift&order=asc")
-    assert asked.counted(10).page == 1  # a page beyond the rows found is the last one
-    assert asked.export("csv") == "/shifts.csv?period=1935-08&q=h1&sort=date&order=desc"
+def test_a_page_beyond_the_rows_is_the_last_and_an_export_keeps_the_choices() -> None:
+    params = (("period", "1935-08"), ("q", "h1"), ("sort", "date"), ("page", "9"))
+    asked = Listing("/shifts", params, ("date", "shift"), "h1", "date", True, 9, 50)
+    shown = page_of(asked, 120)
+    assert (shown.page, offset(shown)) == (3, 100)
+    assert page_of(asked, 0).page == 1 and offset(page_of(asked, 0)) == 0
+    assert export_link(asked, "csv") == "/shifts.csv?period=1935-08&q=h1&sort=date"
+    assert order(asked, "shift") == ("date", True)
+    unsorted = Listing("/shifts", (), ("date",), descending=True)
+    assert order(unsorted, "date", descending=True) == ("date", True)  # the list's own order
     assert like("100%_a\\") == "%100\\%\\_a\\\\%"

@@ -17,7 +17,8 @@ from stakhanov.i18n import N_, _
 from stakhanov.services import accounts, dashboard, lists
 from stakhanov.services.accounts import Session
 from stakhanov.web.auth import PageError, fields, page, posted
-from stakhanov.web.listing import Listing, csv_file, like, listing, xlsx_file
+from stakhanov.web.exports import csv_file, like, offset, order, page_of, xlsx_file
+from stakhanov.web.listing import Listing, Paged, listing
 from stakhanov.web.pages import render
 
 router = APIRouter(include_in_schema=False)
@@ -55,7 +56,8 @@ ROLE_NAMES = (
 
 def _asked(request: Request) -> tuple[Listing, str | None]:
     """The list as asked, on the users' own page also after a form posted to one user."""
-    asked = replace(listing(request, lists.USER_SORTS, size=USERS_PER_PAGE), path="/admin/users")
+    asked = listing(request, lists.USER_SORTS, per_page=USERS_PER_PAGE)
+    asked = replace(asked, path="/admin/users")
     return asked, like(asked.q) if asked.q else None
 
 
@@ -69,16 +71,17 @@ def _users(
 ) -> HTMLResponse:
     engine = engine_of(request)
     asked, search = _asked(request)
-    shown = asked.counted(lists.account_count(engine, search))
-    found = lists.accounts(engine, search, shown.sort, shown.descending, shown.size, shown.offset)
+    total = lists.account_count(engine, search)
+    shown = page_of(asked, total)
+    sort, descending = order(shown, "username")
+    found = lists.accounts(engine, search, sort, descending, shown.per_page, offset(shown))
     return render(
         request,
         "users.html",
         session,
         status=status,
         title=N_("Users and roles"),
-        users=found,
-        listing=shown,
+        listed=Paged(found, total, shown),
         roles=[r.value for r in Role],
         units=dashboard.unit_paths(engine, None),
         message=message,
@@ -91,7 +94,8 @@ def _user_rows(request: Request) -> list[list[Any]]:
     engine = engine_of(request)
     asked, search = _asked(request)
     total = lists.account_count(engine, search)
-    found = lists.accounts(engine, search, asked.sort, asked.descending, total, 0)
+    sort, descending = order(asked, "username")
+    found = lists.accounts(engine, search, sort, descending, total, 0)
     return [
         [
             u.username,

@@ -21,7 +21,7 @@ from stakhanov.i18n import N_, _, ngettext
 from stakhanov.services import audit_queue, dashboard, reviews
 from stakhanov.services.accounts import Session
 from stakhanov.web.auth import PageError, fields, page, posted
-from stakhanov.web.listing import csv_file, xlsx_file
+from stakhanov.web.exports import csv_file, xlsx_file
 from stakhanov.web.pages import render
 
 router = APIRouter(include_in_schema=False)

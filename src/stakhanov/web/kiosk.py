@@ -21,7 +21,8 @@ from stakhanov.services import accounts, dashboard, lists
 from stakhanov.services.accounts import Session
 from stakhanov.services.entry import ShiftForm, enter
 from stakhanov.web.auth import fields, page, posted
-from stakhanov.web.listing import Listing, csv_file, like, listing, xlsx_file
+from stakhanov.web.exports import csv_file, like, offset, order, page_of, xlsx_file
+from stakhanov.web.listing import Listing, Paged, listing
 from stakhanov.web.pages import _field_errors, render
 
 router = APIRouter(include_in_schema=False)
@@ -104,7 +105,7 @@ async def kiosk_entry(request: Request, session: Kiosk) -> HTMLResponse:
 
 def _pin_list(request: Request, session: Session) -> tuple[Listing, Any, str | None]:
     subtrees = session.account.scopes(Permission.SET_PINS)
-    asked = listing(request, lists.WORKER_SORTS, size=WORKERS_PER_PAGE)
+    asked = listing(request, lists.WORKER_SORTS, per_page=WORKERS_PER_PAGE)
     return asked, subtrees, like(asked.q) if asked.q else None
 
 
@@ -122,18 +123,17 @@ def _pins(
 ) -> HTMLResponse:
     asked, subtrees, search = _pin_list(request, session)
     engine = engine_of(request)
-    shown = asked.counted(lists.worker_count(engine, subtrees, search))
-    found = lists.workers(
-        engine, subtrees, search, shown.sort, shown.descending, shown.size, shown.offset
-    )
+    total = lists.worker_count(engine, subtrees, search)
+    shown = page_of(asked, total)
+    sort, descending = order(shown, "worker")
+    found = lists.workers(engine, subtrees, search, sort, descending, shown.per_page, offset(shown))
     return render(
         request,
         "pins.html",
         session,
         status=status,
         title=N_("Kiosk PINs"),
-        workers=found,
-        listing=shown,
+        listed=Paged(found, total, shown),
         chosen=request.query_params.get("worker_id", ""),
         message=message,
         errors=errors or {},
@@ -144,7 +144,8 @@ def _pin_rows(request: Request, session: Session) -> list[list[Any]]:
     asked, subtrees, search = _pin_list(request, session)
     engine = engine_of(request)
     total = lists.worker_count(engine, subtrees, search)
-    found = lists.workers(engine, subtrees, search, asked.sort, asked.descending, total, 0)
+    sort, descending = order(asked, "worker")
+    found = lists.workers(engine, subtrees, search, sort, descending, total, 0)
     return [[w[c] for c in PIN_COLUMNS] for w in found]
 
 

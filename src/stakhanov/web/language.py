@@ -111,9 +111,8 @@ def choose(
 
 
 class Speaking:
-    """Every page request is answered in the reader's language, the route's own code too (its
-    titles, flash messages and refusals), not only the template. The API answers JSON in the
-    program's words and is left alone."""
+    """Every page's code speaks the reader's language while it runs, so that a flash message or
+    a title made in Python reads as the template around it; the API (JSON) is left as it is."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -18,7 +19,8 @@ from stakhanov.services import chain, corrections, dashboard, history, lists, si
 from stakhanov.services.accounts import Session
 from stakhanov.web import charts
 from stakhanov.web.auth import PageError, page, posted
-from stakhanov.web.listing import Listing, csv_file, like, listing, xlsx_file
+from stakhanov.web.exports import csv_file, like, offset, order, page_of, xlsx_file
+from stakhanov.web.listing import Listing, Paged, listing, paged
 from stakhanov.web.pages import PeriodText, _in_scope, _period, render
 
 router = APIRouter(include_in_schema=False)
@@ -51,7 +53,7 @@ def _shift_list(
     return (
         chosen,
         text,
-        listing(request, SHIFT_SORTS, descending=True, size=SHIFTS_PER_PAGE),
+        listing(request, SHIFT_SORTS, per_page=SHIFTS_PER_PAGE),
         session.account.scopes(Permission.VIEW_SHIFTS),
     )
 
@@ -63,17 +65,19 @@ def shifts_page(
     chosen, text, asked, subtrees = _shift_list(request, session, period, unit)
     engine = engine_of(request)
     search = like(asked.q) if asked.q else None
-    shown = asked.counted(dashboard.shift_count(engine, chosen, subtrees, unit or None, search))
+    total = dashboard.shift_count(engine, chosen, subtrees, unit or None, search)
+    shown = page_of(asked, total)
+    sort, descending = order(shown, "date", descending=True)  # newest first
     found = dashboard.shifts(
         engine,
         chosen,
         subtrees,
         unit or None,
-        limit=shown.size,
-        offset=shown.offset,
+        limit=shown.per_page,
+        offset=offset(shown),
         search=search,
-        sort=shown.sort,
-        descending=shown.descending,
+        sort=sort,
+        descending=descending,
     )
     return render(
         request,
@@ -83,7 +87,7 @@ def shifts_page(
         period=text,
         unit=unit or "",
         shifts=found,
-        listing=shown,
+        listed=Paged(found, total, shown),
         may_enter=session.account.scopes(Permission.ENTER_SHIFTS) != [],
         signed=signoffs.states(engine, found),
     )
@@ -109,9 +113,10 @@ def _shift_rows(request: Request, session: Session, period: str | None, unit: st
     chosen, _shown, asked, subtrees = _shift_list(request, session, period, unit)
     engine = engine_of(request)
     search = like(asked.q) if asked.q else None
+    sort, descending = order(asked, "date", descending=True)
 
     def rows() -> Iterator[list[Any]]:
-        offset = 0
+        start = 0
         while True:
             found = dashboard.shifts(
                 engine,
@@ -119,10 +124,10 @@ def _shift_rows(request: Request, session: Session, period: str | None, unit: st
                 subtrees,
                 unit or None,
                 limit=EXPORT_CHUNK,
-                offset=offset,
+                offset=start,
                 search=search,
-                sort=asked.sort,
-                descending=asked.descending,
+                sort=sort,
+                descending=descending,
             )
             for view in found:
                 s = view.shift
@@ -137,7 +142,7 @@ def _shift_rows(request: Request, session: Session, period: str | None, unit: st
                     ]
             if len(found) < EXPORT_CHUNK:
                 return
-            offset += EXPORT_CHUNK
+            start += EXPORT_CHUNK
 
     return rows()
 
@@ -190,29 +195,24 @@ HISTORY_COLUMNS = (
 )
 
 
-def _claims(asked: Listing) -> list[dict[str, Any]]:
+def _claims(asked: Listing, per_page: int | None = None) -> Paged[dict[str, Any]]:
     """The historical claims (a short file shipped with the program, not the ledger) the search
     finds, in the order asked."""
-    text = asked.q.casefold()
-    found = [
-        c
-        for c in history.claims()
-        if not text or any(text in str(c.get(k) or "").casefold() for k in HISTORY_COLUMNS)
-    ]
-    key = {"date": "date", "person": "person", "percent": "percent"}[asked.sort]
-    present = [c for c in found if c[key] is not None]
-    present.sort(key=lambda c: c[key], reverse=asked.descending)
-    return present + [c for c in found if c[key] is None]
+    keys = {k: (lambda c, k=k: c[k]) for k in HISTORY_SORTS}
+    chosen = asked if per_page is None else replace(asked, per_page=per_page, page=1)
+    return paged(history.claims(), chosen, keys, _claim_text)
+
+
+def _claim_text(claim: dict[str, Any]) -> str:
+    return " ".join(str(claim.get(k) or "") for k in HISTORY_COLUMNS)
 
 
 @router.get("/history")
 def history_page(
     request: Request, session: Annotated[Session, page(Permission.VIEW_HISTORY)]
 ) -> HTMLResponse:
-    asked = listing(request, HISTORY_SORTS)
-    claims = _claims(asked)
-    shown = asked.counted(len(claims))
-    stated = [c for c in claims if c["percent"] is not None]
+    claims = _claims(listing(request, HISTORY_SORTS))
+    stated = [c for c in claims.rows if c["percent"] is not None]
     chart = (
         charts.bars(
             _("Historical claims: output over the stated norm"),
@@ -231,15 +231,14 @@ def history_page(
         "history.html",
         session,
         title=N_("History"),
-        claims=claims[shown.offset : shown.offset + shown.size],
-        listing=shown,
+        listed=claims,
         chart=chart,
     )
 
 
 def _claim_rows(request: Request) -> list[list[Any]]:
-    claims = _claims(listing(request, HISTORY_SORTS))
-    return [[c.get(k) for k in HISTORY_COLUMNS] for c in claims]
+    claims = _claims(listing(request, HISTORY_SORTS), per_page=1_000_000)
+    return [[c.get(k) for k in HISTORY_COLUMNS] for c in claims.rows]
 
 
 @router.get("/history.csv")
@@ -261,32 +260,32 @@ BATCH_COLUMNS = ("batch_id", "kind", "source", "author", "reason", "written_at")
 
 @router.get("/batches")
 def batches_page(request: Request, session: Batches) -> HTMLResponse:
-    asked = listing(request, lists.BATCH_SORTS, descending=True)
+    asked = listing(request, lists.BATCH_SORTS)
     engine = engine_of(request)
     search = like(asked.q) if asked.q else None
-    shown = asked.counted(lists.batch_count(engine, search))
+    total = lists.batch_count(engine, search)
+    shown = page_of(asked, total)
+    sort, descending = order(shown, "batch", descending=True)  # the newest first
     found = lists.batches(
-        engine, search, shown.sort, shown.descending, limit=shown.size, offset=shown.offset
+        engine, search, sort, descending, limit=shown.per_page, offset=offset(shown)
     )
-    return render(
-        request, "batches.html", session, title=N_("Ledger writes"), batches=found, listing=shown
-    )
+    listed = Paged(found, total, shown)
+    return render(request, "batches.html", session, title=N_("Ledger writes"), listed=listed)
 
 
 def _batch_rows(request: Request) -> Iterator[list[Any]]:
-    asked = listing(request, lists.BATCH_SORTS, descending=True)
+    asked = listing(request, lists.BATCH_SORTS)
     engine = engine_of(request)
     search = like(asked.q) if asked.q else None
-    offset = 0
+    sort, descending = order(asked, "batch", descending=True)
+    start = 0
     while True:
-        found = lists.batches(
-            engine, search, asked.sort, asked.descending, limit=EXPORT_CHUNK, offset=offset
-        )
+        found = lists.batches(engine, search, sort, descending, limit=EXPORT_CHUNK, offset=start)
         for b in found:
             yield [b[c] if c != "written_at" else b[c].isoformat() for c in BATCH_COLUMNS]
         if len(found) < EXPORT_CHUNK:
             return
-        offset += EXPORT_CHUNK
+        start += EXPORT_CHUNK
 
 
 @router.get("/batches.csv")

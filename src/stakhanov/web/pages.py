@@ -67,6 +67,7 @@ from stakhanov.web.auth import (
     page,
     posted,
 )
+from stakhanov.web.exports import export_link
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(resources.files("stakhanov.web") / "templates"))
@@ -119,6 +120,7 @@ def thousandth(value: Any) -> Decimal:
 
 templates.env.filters["evidence"] = evidence_text
 templates.env.globals["thousandth"] = thousandth
+templates.env.globals["export_link"] = export_link
 PeriodText = Annotated[str | None, Query(max_length=30)]
 
 NAV = (

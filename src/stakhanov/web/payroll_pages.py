@@ -16,6 +16,7 @@ from stakhanov.i18n import N_
 from stakhanov.services import lock_check, payroll, reports
 from stakhanov.services.accounts import Session
 from stakhanov.web.auth import page
+from stakhanov.web.exports import order
 from stakhanov.web.listing import listing
 from stakhanov.web.pages import PeriodText, _period, render
 
@@ -45,8 +46,8 @@ def payroll_page(
     chosen, text = _period(request, period)
     found, shown = _pay_slips(request, session, chosen)
     chosen_slip = next((s for s in shown if s.worker_id == worker_id), None)
-    asked = listing(request, slip_lists.SORTS, size=SLIPS_PER_PAGE)
-    listed = slip_lists.sorted_by(slip_lists.matching(shown, q), asked.sort, asked.descending)
+    asked = listing(request, slip_lists.SORTS, per_page=SLIPS_PER_PAGE)
+    listed = slip_lists.sorted_by(slip_lists.matching(shown, q), *order(asked, "worker"))
     may_close = session.account.allows(Permission.CLOSE_PERIODS)
     # What would block the lock, shown before the accountant is asked to confirm it.
     check = None
@@ -65,7 +66,7 @@ def payroll_page(
         problems=[str(p) for p in found.problems],
         slips=shown,
         listed=slip_lists.paged(listed, page_number, SLIPS_PER_PAGE),
-        listing=asked.counted(len(listed)),
+        listing=asked,
         totals=slip_lists.totals(listed),
         q=q or "",
         slip=chosen_slip,

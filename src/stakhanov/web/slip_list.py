@@ -18,6 +18,7 @@ from stakhanov.domain.spreadsheets import safe_cell
 from stakhanov.domain.values import PLAIN_DECIMAL
 from stakhanov.services.accounts import Session
 from stakhanov.web.auth import page
+from stakhanov.web.exports import order
 from stakhanov.web.listing import listing
 from stakhanov.web.pages import PeriodText, _period
 from stakhanov.web.payroll_pages import _pay_slips
@@ -39,8 +40,7 @@ def _rows(slips: list[PaySlip]) -> list[list[str]]:
 def _chosen(request: Request, session: Session, period: str | None, q: str | None) -> list[PaySlip]:
     chosen, _ = _period(request, period)
     _, shown = _pay_slips(request, session, chosen)
-    asked = listing(request, SORTS)
-    return sorted_by(matching(shown, q), asked.sort, asked.descending)
+    return sorted_by(matching(shown, q), *order(listing(request, SORTS), "worker"))
 
 
 @router.get("/payroll/slips.csv")
