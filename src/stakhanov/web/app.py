@@ -56,6 +56,7 @@ def create_app(engine: Engine) -> FastAPI:
     # The navigation offers a link by the permission of the page it opens, in any module.
     app.state.page_routes = [route for router in routers for route in router.routes]
     static = str(resources.files("stakhanov.web") / "static")
+    app.add_middleware(language.Speaking)
     app.mount("/static", StaticFiles(directory=static), name="static")
 
     @app.exception_handler(LoginNeeded)
@@ -87,5 +88,4 @@ def create_app(engine: Engine) -> FastAPI:
     for refusal in REFUSALS:  # replaces the API's own handler, which it calls for /api/
         app.add_exception_handler(refusal, refused)
 
-    app.add_middleware(language.Speaking)  # outermost: the handlers below speak it too
     return app
