@@ -24,6 +24,7 @@ from stakhanov.web.auth import fields, page, posted
 from stakhanov.web.exports import csv_file, like, offset, order, page_of, xlsx_file
 from stakhanov.web.listing import Listing, Paged, listing
 from stakhanov.web.pages import _field_errors, render
+from stakhanov.web.session_pages import refusal_text
 
 router = APIRouter(include_in_schema=False)
 Kiosk = Annotated[Session, page(Permission.RUN_KIOSK)]
@@ -80,7 +81,7 @@ async def kiosk_entry(request: Request, session: Kiosk) -> HTMLResponse:
             client_of(request),
         )
     except accounts.TooManyAttempts as err:
-        return _kiosk(request, session, status_of(err), error=str(err), values=values)
+        return _kiosk(request, session, status_of(err), error=refusal_text(err), values=values)
     if not ok:
         error = _("Wrong worker number or PIN.")
         return _kiosk(request, session, 401, error=error, values=values)

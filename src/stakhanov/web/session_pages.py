@@ -36,9 +36,10 @@ def _safe_next(target: str) -> str:
     return target if target.startswith("/") and not target.startswith("//") else "/"
 
 
-def _refusal(err: Refused) -> str:
+def refusal_text(err: Refused) -> str:
+    """A refused login (or PIN) in the reader's words."""
     if isinstance(err, accounts.TooManyAttempts):
-        minutes = err.retry_after // 60
+        minutes = max(1, -(-err.retry_after // 60))  # rounded up: never "0 minutes"
         return ngettext(
             "Too many failed attempts. Try again in %(num)d minute.",
             "Too many failed attempts. Try again in %(num)d minutes.",
@@ -62,7 +63,7 @@ async def login(request: Request) -> Response:
                 accounts.login, engine_of(request), username, password, client_of(request)
             )
         except Refused as err:
-            status, error = status_of(err), _refusal(err)
+            status, error = status_of(err), refusal_text(err)
     if error:
         token = new_login_token()
         response = render(
