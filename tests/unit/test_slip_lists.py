@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 from decimal import Decimal
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from stakhanov.domain.payslips import PayLine, PaySlip
-from stakhanov.domain.slip_lists import matching, paged, totals
+from stakhanov.domain.slip_lists import SORTS, matching, paged, sorted_by, totals
 from tests.pay import AUGUST
 
 
@@ -47,3 +48,31 @@ def test_pages_cover_every_slip_once_and_totals_are_exact(
     assert 1 <= paged(slips, number, size).number <= pages
     if slips:
         assert totals(slips)[0].gross == sum(Decimal(c) for c in cents) / 100
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 500), st.sampled_from(["RUB", "USD"])), max_size=30),
+    st.sampled_from(SORTS),
+    st.booleans(),
+)
+def test_a_sort_orders_by_its_figure_within_a_currency_and_loses_no_slip(
+    figures: list[tuple[int, str]], sort: str, descending: bool
+) -> None:
+    slips = [
+        slip(f"W{i:03}", f"{c / 100:.2f}", cur, f"N{c % 7}") for i, (c, cur) in enumerate(figures)
+    ]
+    ordered = sorted_by(slips, sort, descending)
+    assert sorted(s.worker_id for s in ordered) == [s.worker_id for s in slips]
+    key = {
+        "worker": lambda s: (s.worker_id,),
+        "name": lambda s: (s.name.casefold(),),
+        "gross": lambda s: (s.currency, s.gross),
+        "deducted": lambda s: (s.currency, s.deducted),
+        "net": lambda s: (s.currency, s.net),
+    }[sort]
+    keys = [key(s) for s in ordered]
+    assert keys == sorted(keys, reverse=descending)
+    # Slips of one figure keep the worker order (the way asked).
+    for a, b in itertools.pairwise(ordered):
+        if key(a) == key(b):
+            assert (a.worker_id > b.worker_id) == descending

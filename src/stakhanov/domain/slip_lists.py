@@ -59,3 +59,19 @@ def paged(slips: Sequence[PaySlip], number: int, size: int) -> Page:
     number = min(max(1, number), pages)
     start = (number - 1) * size
     return Page(list(slips[start : start + size]), number, pages, size)
+
+
+SORTS = ("worker", "name", "gross", "deducted", "net")
+"""What a slip list may be sorted by; slips of one figure stay in worker order."""
+
+
+def sorted_by(slips: Sequence[PaySlip], sort: str, descending: bool = False) -> list[PaySlip]:
+    """The slips by worker id, name or one of their figures (money in each slip's own
+    currency: slips are compared by figure only where they share one, currency first)."""
+    by_worker = sorted(slips, key=lambda s: s.worker_id, reverse=descending)
+    if sort == "worker":
+        return by_worker
+    if sort == "name":
+        return sorted(by_worker, key=lambda s: s.name.casefold(), reverse=descending)
+    figure = {"gross": "gross", "deducted": "deducted", "net": "net"}[sort]
+    return sorted(by_worker, key=lambda s: (s.currency, getattr(s, figure)), reverse=descending)

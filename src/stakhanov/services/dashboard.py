@@ -182,17 +182,43 @@ def shifts(
     worker_id: str | None = None,
     limit: int | None = None,
     offset: int = 0,
+    search: str | None = None,
+    sort: str = "date",
+    descending: bool = True,
 ) -> list[ShiftView]:
-    """Shifts at workplaces one may see (or one worker's shifts), newest first.
+    """Shifts at workplaces one may see (or one worker's shifts), newest first unless sorted
+    otherwise; with a search (a LIKE pattern), those whose id, workplace or crew matches.
 
     Only the page asked for (`limit` shifts after `offset`) is read and worked out.
     """
     with reading(engine) as connection:
         ids = read_model.shift_page(
-            connection, period, _narrowed(subtrees, unit), worker_id, limit, offset
+            connection,
+            period,
+            _narrowed(subtrees, unit),
+            worker_id,
+            limit,
+            offset,
+            search,
+            sort,
+            descending,
         )
         ledger = read_model.shifts_snapshot(connection, ids)
-    return _views(ledger, reports.results_within(ledger, period), period)
+    views = _views(ledger, reports.results_within(ledger, period), period)
+    order = {shift_id: n for n, shift_id in enumerate(ids)}
+    return sorted(views, key=lambda v: order.get(v.shift.shift_id, len(order)))
+
+
+def shift_count(
+    engine: Source,
+    period: Period,
+    subtrees: Subtrees,
+    unit: str | None = None,
+    search: str | None = None,
+) -> int:
+    """How many shifts `shifts` pages through."""
+    with reading(engine) as connection:
+        return read_model.shift_count(connection, period, _narrowed(subtrees, unit), search)
 
 
 def shift_outcome(engine: Source, shift_id: str) -> tuple[ShiftView, Total | None] | None:

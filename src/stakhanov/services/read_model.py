@@ -201,11 +201,29 @@ def shift_page(
     worker_id: str | None,
     limit: int | None,
     offset: int,
+    search: str | None = None,
+    sort: str = "date",
+    descending: bool = True,
 ) -> list[str]:
     """Ids of a page of the period's shifts, newest first (see store.read_model.shift_page)."""
     return store.shift_page(
-        connection, period.start, period.end, workplaces, worker_id, limit, offset
+        connection,
+        period.start,
+        period.end,
+        workplaces,
+        worker_id,
+        limit,
+        offset,
+        search,
+        sort,
+        descending,
     )
+
+
+def shift_count(
+    connection: Connection, period: Period, workplaces: Sequence[str] | None, search: str | None
+) -> int:
+    return store.shift_count(connection, period.start, period.end, workplaces, search)
 
 
 def shifts_at(workplaces: Sequence[str]) -> str:

@@ -179,24 +179,72 @@ def shift_page(
     worker_id: str | None = None,
     limit: int | None = None,
     offset: int = 0,
+    search: str | None = None,
+    sort: str = "date",
+    descending: bool = True,
 ) -> list[str]:
-    """Ids of the period's shifts, newest first: one worker's, or at workplaces in subtrees."""
+    """Ids of the period's shifts, newest first unless sorted otherwise: one worker's, or at
+    workplaces in subtrees; with a search, those whose id, workplace or a crew member's worker
+    id contains it (a LIKE pattern)."""
     table = SHIFTS.table
+    column = SHIFT_SORTS.get(sort, table.c.date)
+    keys = [column, table.c.shift_id] if column is not table.c.shift_id else [column]
     query = (
-        current_query(SHIFTS)
+        _shifts_found(start, end, workplaces, worker_id, search)
         .with_only_columns(table.c.shift_id)
-        .where(table.c.date >= start, table.c.date <= end)
         .order_by(None)
-        .order_by(table.c.date.desc(), table.c.shift_id.desc())
+        .order_by(*(k.desc() if descending else k.asc() for k in keys))
     )
-    if worker_id is not None:
-        crew = current_query(CREW).with_only_columns(CREW.table.c.shift_id).order_by(None)
-        query = query.where(table.c.shift_id.in_(crew.where(CREW.table.c.worker_id == worker_id)))
-    elif workplaces is not None:
-        query = query.where(paths_within(table.c.workplace, workplaces))
     if limit is not None:
         query = query.limit(limit)
     return list(connection.scalars(query.offset(offset or None)))
+
+
+SHIFT_SORTS = {
+    "date": SHIFTS.table.c.date,
+    "shift": SHIFTS.table.c.shift_id,
+    "workplace": SHIFTS.table.c.workplace,
+    "hours": SHIFTS.table.c.hours,
+}
+"""The columns a list of shifts may be sorted by (the shift id breaks ties)."""
+
+
+def shift_count(
+    connection: Connection,
+    start: dt.date,
+    end: dt.date,
+    workplaces: Sequence[str] | None = None,
+    search: str | None = None,
+) -> int:
+    """How many shifts shift_page would page through."""
+    found = _shifts_found(start, end, workplaces, None, search).order_by(None).subquery()
+    return int(connection.scalar(select(func.count()).select_from(found)) or 0)
+
+
+def _shifts_found(
+    start: dt.date,
+    end: dt.date,
+    workplaces: Sequence[str] | None,
+    worker_id: str | None,
+    search: str | None,
+) -> Any:
+    table = SHIFTS.table
+    query = current_query(SHIFTS).where(table.c.date >= start, table.c.date <= end)
+    crew = current_query(CREW).with_only_columns(CREW.table.c.shift_id).order_by(None)
+    if worker_id is not None:
+        query = query.where(table.c.shift_id.in_(crew.where(CREW.table.c.worker_id == worker_id)))
+    elif workplaces is not None:
+        query = query.where(paths_within(table.c.workplace, workplaces))
+    if search:
+        members = crew.where(CREW.table.c.worker_id.ilike(search, escape="\\"))
+        query = query.where(
+            or_(
+                table.c.shift_id.ilike(search, escape="\\"),
+                table.c.workplace.ilike(search, escape="\\"),
+                table.c.shift_id.in_(members),
+            )
+        )
+    return query
 
 
 def shifts_at(workplaces: Sequence[str]) -> str:

@@ -11,13 +11,19 @@ from sqlalchemy import Engine
 
 from stakhanov.api.app import PREFIX, create_api
 from stakhanov.api.errors import REFUSALS, refused_response, sentence, status_of
+from stakhanov.i18n import N_
 from stakhanov.web import (
+    admin,
     audit_queue,
     director,
     entry,
     equity,
+    kiosk,
     language,
+    ledger_pages,
     pages,
+    payroll_pages,
+    session_pages,
     signoff,
     skills,
     slip_list,
@@ -39,12 +45,18 @@ def create_app(engine: Engine) -> FastAPI:
         slip_list.router,
         director.router,
         tickets.router,
+        session_pages.router,
+        ledger_pages.router,
+        payroll_pages.router,
+        kiosk.router,
+        admin.router,
     )
     for router in routers:
         app.include_router(router)
     # The navigation offers a link by the permission of the page it opens, in any module.
     app.state.page_routes = [route for router in routers for route in router.routes]
     static = str(resources.files("stakhanov.web") / "static")
+    app.add_middleware(language.Speaking)
     app.mount("/static", StaticFiles(directory=static), name="static")
 
     @app.exception_handler(LoginNeeded)
@@ -58,7 +70,12 @@ def create_app(engine: Engine) -> FastAPI:
         except LoginNeeded:
             session = None
         return pages.render(
-            request, "error.html", session, status=err.status, title="Sorry", message=err.message
+            request,
+            "error.html",
+            session,
+            status=err.status,
+            title=N_("Sorry"),
+            message=err.message,
         )
 
     async def refused(request: Request, err: Exception) -> Response:

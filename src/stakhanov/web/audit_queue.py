@@ -17,10 +17,11 @@ from stakhanov.domain.access import Permission
 from stakhanov.domain.audit import Decision, FindingKind
 from stakhanov.domain.errors import InvalidValue, Refused
 from stakhanov.domain.periods import parse_period
-from stakhanov.i18n import ngettext
+from stakhanov.i18n import N_, _, ngettext
 from stakhanov.services import audit_queue, dashboard, reviews
 from stakhanov.services.accounts import Session
 from stakhanov.web.auth import PageError, fields, page, posted
+from stakhanov.web.exports import csv_file, xlsx_file
 from stakhanov.web.pages import render
 
 router = APIRouter(include_in_schema=False)
@@ -38,10 +39,14 @@ def _query(params: list[tuple[str, str]]) -> audit_queue.Query:
         period = parse_period(one["period"]) if "period" in one else None
         unknown = kinds - {k.value for k in FindingKind}
         if unknown:
-            raise PageError(422, f"No kind of finding {sorted(unknown)[0]!r}.")
+            raise PageError(422, _("No kind of finding '%(kind)s'.") % {"kind": sorted(unknown)[0]})
         status = one.get("status", "open")
         if status not in STATUSES:
-            raise PageError(422, f"Status {status!r} is not one of {', '.join(STATUSES)}.")
+            raise PageError(
+                422,
+                _("Status '%(status)s' is not one of %(known)s.")
+                % {"status": status, "known": ", ".join(STATUSES)},
+            )
         return audit_queue.Query(
             period=period,
             unit=one.get("unit"),
@@ -53,9 +58,13 @@ def _query(params: list[tuple[str, str]]) -> audit_queue.Query:
             page=max(int(one.get("page", "1")), 1),
         )
     except InvalidValue as err:
-        raise PageError(422, f"Period {one.get('period')!r} {err.reason}.") from err
+        raise PageError(
+            422,
+            _("Period '%(period)s' %(reason)s.")
+            % {"period": one.get("period"), "reason": err.reason},
+        ) from err
     except ValueError as err:
-        raise PageError(422, f"Not a sort or page: {err}.") from err
+        raise PageError(422, _("Not a sort or page: %(err)s.") % {"err": err}) from err
 
 
 def _kept(params: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -77,8 +86,11 @@ def audit_page(
     params = _kept(list(request.query_params.multi_items()))
     message = None
     if done is not None and decision is not None:
-        found = ngettext("%(num)d finding", "%(num)d findings", done) % {"num": done}
-        message = f"{found} {decision.value}."
+        message = (
+            ngettext("%(num)d finding explained.", "%(num)d findings explained.", done)
+            if decision is Decision.EXPLAINED
+            else ngettext("%(num)d finding upheld.", "%(num)d findings upheld.", done)
+        ) % {"num": done}
     return _render(request, session, params, message=message)
 
 
@@ -103,7 +115,7 @@ def _render(
         "audit.html",
         session,
         status=code,
-        title="Audit queue",
+        title=N_("Audit queue"),
         period=one.get("period", ""),
         filters=one,
         rows=list(zip(rows, nexts, strict=True)),
@@ -142,7 +154,7 @@ async def review_finding(
     engine = engine_of(request)
     shown = dashboard.shift(engine, values["shift_id"])
     if shown is None or not session.account.allows(Permission.REVIEW_FINDINGS, shown.workplace):
-        raise PageError(403, "That shift is outside your scope.")
+        raise PageError(403, _("That shift is outside your scope."))
 
     def decide() -> tuple[int, Decision, str]:
         decision = Decision(values["decision"])
@@ -208,7 +220,7 @@ async def review_findings(
             if shown is None or not session.account.allows(
                 Permission.REVIEW_FINDINGS, shown.workplace
             ):
-                raise PageError(403, f"Shift {shift_id} is outside your scope.")
+                raise PageError(403, _("Shift %(id)s is outside your scope.") % {"id": shift_id})
         before = audit_queue.queue(engine, scopes, _query(params)).items
         done = reviews.review_many(engine, targets, decision, values["reason"], username)
         return len(done), decision, _next_after(before, done)
@@ -224,3 +236,51 @@ def _next_after(before: list[reviews.ReviewedFinding], done: list[reviews.Review
     last = max((n for n, a in enumerate(anchors) if a in decided), default=-1)
     left = [a for a in anchors[last + 1 :] + anchors[: last + 1] if a not in decided]
     return left[0] if left else ""
+
+
+FINDING_COLUMNS = (
+    "date",
+    "kind",
+    "shift_id",
+    "operation",
+    "workers",
+    "what",
+    "status",
+    "reviewer",
+    "reason",
+)
+
+
+def _finding_rows(request: Request, session: Session) -> list[list[Any]]:
+    """Every finding the filters match (all pages), as the queue lists them."""
+    params = _kept(list(request.query_params.multi_items()))
+    scopes = session.account.scopes(Permission.VIEW_AUDIT)
+    matched = audit_queue.matching(engine_of(request), scopes, _query(params))
+    return [
+        [
+            f.finding.date,
+            f.finding.kind.value,
+            f.finding.shift_id,
+            f.finding.operation,
+            " ".join(f.finding.worker_ids),
+            f.finding.message,
+            f.status,
+            f.review.reviewer if f.review else None,
+            f.review.reason if f.review else None,
+        ]
+        for f in matched
+    ]
+
+
+@router.get("/audit.csv")
+def audit_csv(
+    request: Request, session: Annotated[Session, page(Permission.VIEW_AUDIT)]
+) -> Response:
+    return csv_file("findings", FINDING_COLUMNS, _finding_rows(request, session))
+
+
+@router.get("/audit.xlsx")
+def audit_xlsx(
+    request: Request, session: Annotated[Session, page(Permission.VIEW_AUDIT)]
+) -> Response:
+    return xlsx_file("findings", FINDING_COLUMNS, _finding_rows(request, session))

@@ -14,12 +14,15 @@ import itertools
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from html import escape
 from pathlib import Path
 
+from babel.dates import format_date
 from markupsafe import Markup
+
+from stakhanov.i18n import N_, _, current
 
 Value = Decimal | float | int | None
 
@@ -37,6 +40,8 @@ PALETTE = palette(STYLE.read_text(encoding="utf-8"))
 """One colour per meaning, defined once in the style sheet; tables and charts draw with it."""
 INK, PAPER, GRID = PALETTE["ink"], PALETTE["paper"], PALETTE["grid"]
 SERIES_MEANINGS = ("stated", "fair", "current", "proposed")
+SERIES_NAMES = (N_("stated"), N_("fair"), N_("current"), N_("proposed"))
+"""The usual series names, marked for the catalogs: a chart shows each in the reader's words."""
 """A series's colour by what it is: as stated, as audited (fair), as things are (now, fulfilled
 so far) and as they would be (proposed, forecast). Never the red and green of short and met."""
 FONT = 'font-family="system-ui, sans-serif"'
@@ -189,7 +194,7 @@ def _bar(x: float, y: float, length: float, height: float, fill: str, tip: str, 
     return drawn
 
 
-BEYOND = " (beyond the scale)"
+BEYOND = N_(" (beyond the scale)")
 
 
 def _frame(
@@ -216,6 +221,7 @@ def bars(
     labels beside the bars for a wide screen, and labels above them for a phone, whose text
     stays as large as the page's; the style sheet shows the one that fits.
     """
+    series = _spoken(series)
     values = (v for s in series for v in s.values)
     top = axis_top(values, REFERENCE if unit == "%" else 0)
     summary = _bars_summary(categories, series, unit, decimals, top)
@@ -286,7 +292,7 @@ def _bars_compact(
             length = min(max(value, 0), top) * scale
             by = y + name_h + i * bar
             shown = f"{_figure(value, decimals)}{escape(unit)}"
-            tip = f"{escape(category)}: {escape(s.name)} {shown}{BEYOND if cut else ''}"
+            tip = f"{escape(category)}: {escape(s.name)} {shown}{_(BEYOND) if cut else ''}"
             parts.append(
                 _bar(left, by, length, bar - 2, fills[i], tip, cut)
                 + f'<text x="{left + length + 4:.1f}" y="{by + bar - 4:.1f}" font-size="13" '
@@ -306,11 +312,11 @@ def _bars_summary(
     rows = []
     for row, category in enumerate(categories):
         shown = [
-            f"{s.name} {_figure(value, decimals)}{unit}{BEYOND if clipped(value, top) else ''}"
+            f"{s.name} {_figure(value, decimals)}{unit}{_(BEYOND) if clipped(value, top) else ''}"
             for s in series
             if (value := _num(s.values[row]) if row < len(s.values) else None) is not None
         ]
-        rows.append(f"{category}: {', '.join(shown) or 'no norm'}")
+        rows.append(f"{category}: {', '.join(shown) or _('no norm')}")
     return "; ".join(rows)
 
 
@@ -371,7 +377,7 @@ def _bars_wide(
             length = min(max(value, 0), top) * scale
             by = y + i * bar
             shown = f"{figure(value)}{escape(unit)}"
-            tip = f"{escape(category)}: {escape(s.name)} {shown}{BEYOND if cut else ''}"
+            tip = f"{escape(category)}: {escape(s.name)} {shown}{_(BEYOND) if cut else ''}"
             parts.append(
                 _bar(label_width, by, length, bar - 2, fills[i], tip, cut)
                 + f'<text x="{label_width + length + 4:.1f}" y="{by + bar - 4:.1f}" font-size="12" '
@@ -417,6 +423,7 @@ def lines(title: str, days: Sequence[dt.date], series: Sequence[Series], unit: s
 
     As with bars, a wide drawing and a phone's (narrower, so its text stays readable).
     """
+    series = _spoken(series)
     return Markup(
         _lines(title, days, series, unit, 900.0, "wide")
         + _lines(title, days, series, unit, 400.0, "compact")
@@ -457,7 +464,7 @@ def _lines(
     for i in range(0, len(days), step):
         parts.append(
             f'<text x="{x_of(i):.1f}" y="{height - bottom + 20}" font-size="13" '
-            f'text-anchor="middle" {FONT}>{days[i].strftime("%d %b")}</text>'
+            f'text-anchor="middle" {FONT}>{escape(_day(days[i]))}</text>'
         )
     if unit == "%":
         y = y_of(REFERENCE)
@@ -489,16 +496,23 @@ def _lines(
                 parts.append(_beyond(x_of(i), top_margin, colour, shown, x_of(i) > width / 2))
             parts.append(
                 _marker(
-                    n, x_of(i), y_of(v), colour, title=tip + (BEYOND if clipped(v, top) else "")
+                    n, x_of(i), y_of(v), colour, title=tip + (_(BEYOND) if clipped(v, top) else "")
                 )
             )
         known = [v for _, v in points if v is not None]
         if known:
-            summary.append(f"{s.name} from {_label(min(known))} to {_label(max(known))}{unit}")
-    first_last = f"{days[0]} to {days[-1]}" if days else "no days"
+            low, high = f"{_label(min(known))}{unit}", f"{_label(max(known))}{unit}"
+            summary.append(
+                _("%(series)s from %(low)s to %(high)s")
+                % {"series": s.name, "low": low, "high": high}
+            )
+    first_last = (
+        _("%(first)s to %(last)s") % {"first": days[0], "last": days[-1]} if days else _("no days")
+    )
     description = f"{first_last}: " + "; ".join(summary)
     if beyond:
-        description += f"; beyond the scale of {_label(top)}{unit}: " + ", ".join(beyond)
+        scale = _("beyond the scale of %(top)s") % {"top": f"{_label(top)}{unit}"}
+        description += f"; {scale}: " + ", ".join(beyond)
     return _frame(width, height, title, description, "".join(parts), kind)
 
 
@@ -512,3 +526,13 @@ def _beyond(x: float, edge: float, colour: str, shown: str, leftward: bool) -> s
         f'text-anchor="{anchor}" stroke="{PAPER}" stroke-width="3" paint-order="stroke" '
         f"{FONT}>{shown}</text>"
     )
+
+
+def _spoken(series: Sequence[Series]) -> list[Series]:
+    """The series named in the reader's words, each keeping the colour its own name meant."""
+    return [replace(s, name=_(s.name), meaning=s.meaning_at(i)) for i, s in enumerate(series)]
+
+
+def _day(day: dt.date) -> str:
+    """A day on the axis, short, in the reader's language: `31 Aug`, `31 авг.`."""
+    return format_date(day, format="d MMM", locale=current())

@@ -17,7 +17,7 @@ from stakhanov.api.security import engine_of
 from stakhanov.domain.access import Permission
 from stakhanov.domain.errors import InvalidValue, Refused
 from stakhanov.domain.periods import parse_date
-from stakhanov.i18n import _
+from stakhanov.i18n import N_, _
 from stakhanov.services import dashboard, entry
 from stakhanov.services.accounts import Session
 from stakhanov.services.entry import ShiftForm, enter
@@ -106,7 +106,7 @@ def _entry_page(
         "entry.html",
         session,
         status=status,
-        title="Enter a shift",
+        title=N_("Enter a shift"),
         values=chosen,
         errors=errors or {},
         unplaced=_unplaced(errors or {}, counts),
@@ -230,12 +230,17 @@ async def enter_shift(request: Request, session: Foreman) -> Response:
         errors = _refusal_errors(err)
         return _entry_page(request, session, status_of(err), values, errors, shown=shown)
     if not report.changed:
-        message = f"Shift {shift['shift_id']} is already recorded exactly so; nothing changed."
+        message = _("Shift %(id)s is already recorded exactly so; nothing changed.") % {
+            "id": shift["shift_id"]
+        }
     else:
-        message = f"Shift {shift['shift_id']} recorded as batch {report.batch_id}."
+        message = _("Shift %(id)s recorded as batch %(batch)s.") % {
+            "id": shift["shift_id"],
+            "batch": report.batch_id,
+        }
     outcome = await run_in_threadpool(dashboard.shift_outcome, engine, shift["shift_id"])
     if outcome is None:  # written a moment ago: only a concurrent void could remove it
-        raise PageError(404, f"There is no shift {shift['shift_id']}.")
+        raise PageError(404, _("There is no shift %(id)s.") % {"id": shift["shift_id"]})
     fresh = {
         "shift": {
             "conditions": shift["conditions"] or "standard",

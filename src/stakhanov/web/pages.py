@@ -1,4 +1,7 @@
-"""The pages: one view per job, each showing only what the viewer's scope reaches."""
+"""What every page module shares: rendering in the reader's language with the navigation a
+viewer's roles open, the period asked for, number and evidence filters, scope checks and form
+errors. The pages themselves live in a module per area (web/session_pages.py, ledger_pages.py,
+payroll_pages.py, kiosk.py, admin.py, ...), each with its own router, assembled in web/app.py."""
 
 from __future__ import annotations
 
@@ -19,15 +22,14 @@ from starlette.concurrency import run_in_threadpool
 
 from stakhanov.api.disputes import ANSWERED_BY, may_see
 from stakhanov.api.disputes import SEEING as DISPUTE_SEEING
-from stakhanov.api.errors import REFUSALS, problem_loc, status_of
+from stakhanov.api.errors import problem_loc, status_of
 from stakhanov.api.governance import visible_revision
-from stakhanov.api.hardening import is_https
 from stakhanov.api.jobs import jobs_of
 from stakhanov.api.payroll import whatif_out
-from stakhanov.api.security import COOKIE, client_of, engine_of
+from stakhanov.api.security import engine_of
 from stakhanov.api.visibility import visible_whatif
-from stakhanov.domain import rounding, slip_lists
-from stakhanov.domain.access import Grant, Permission, Role, may_decide, within_any
+from stakhanov.domain import rounding
+from stakhanov.domain.access import Permission, may_decide, within_any
 from stakhanov.domain.disputes import Subject
 from stakhanov.domain.disputes import Verdict as DisputeVerdict
 from stakhanov.domain.errors import InvalidValue, Problem, Refused
@@ -40,16 +42,11 @@ from stakhanov.domain.records import CrewMember
 from stakhanov.domain.shifts import Conditions
 from stakhanov.i18n import ngettext, speaking
 from stakhanov.services import (
-    accounts,
-    chain,
     claims,
     competitions,
-    corrections,
     dashboard,
     disputes,
-    history,
     honour,
-    lock_check,
     notices,
     payroll,
     plans,
@@ -57,23 +54,20 @@ from stakhanov.services import (
     records,
     reports,
     revisions,
-    signoffs,
     titles,
 )
 from stakhanov.services.accounts import Session
-from stakhanov.services.entry import ShiftForm, enter
 from stakhanov.services.parsing import parse_decimal
 from stakhanov.web import charts, language
 from stakhanov.web.auth import (
-    LOGIN_CSRF_COOKIE,
     PageError,
     Viewer,
     fields,
-    new_login_token,
     own_worker_id,
     page,
     posted,
 )
+from stakhanov.web.exports import export_link
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(resources.files("stakhanov.web") / "templates"))
@@ -126,6 +120,7 @@ def thousandth(value: Any) -> Decimal:
 
 templates.env.filters["evidence"] = evidence_text
 templates.env.globals["thousandth"] = thousandth
+templates.env.globals["export_link"] = export_link
 PeriodText = Annotated[str | None, Query(max_length=30)]
 
 NAV = (
@@ -274,84 +269,6 @@ def _trend_chart(title: str, points: list[dashboard.Total]) -> Any:
             charts.Series("fair", [p.fair_percent for p in points]),
         ],
     )
-
-
-# --- logging in and out -----------------------------------------------------------------
-
-
-@router.get("/login")
-def login_page(request: Request, next: str = "/") -> HTMLResponse:
-    token = new_login_token()
-    response = render(request, "login.html", None, title="Log in", next=next, login_csrf=token)
-    response.set_cookie(
-        LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", secure=is_https(request)
-    )
-    return response
-
-
-def _safe_next(target: str) -> str:
-    return target if target.startswith("/") and not target.startswith("//") else "/"
-
-
-@router.post("/login")
-async def login(request: Request) -> Response:
-    form = await request.form()
-    username, password = str(form.get("username", "")), str(form.get("password", ""))
-    next_url = _safe_next(str(form.get("next", "/")))
-    expected = request.cookies.get(LOGIN_CSRF_COOKIE)
-    error, status = None, 200
-    if not expected or form.get("csrf_token") != expected:
-        error, status = "The login form expired; please try again.", 403
-    else:
-        try:
-            opened = await run_in_threadpool(
-                accounts.login, engine_of(request), username, password, client_of(request)
-            )
-        except Refused as err:
-            status = status_of(err)
-            error = (
-                f"Too many failed attempts. Try again in {err.retry_after // 60} minutes."
-                if isinstance(err, accounts.TooManyAttempts)
-                else "Wrong username or password."
-            )
-    if error:
-        token = new_login_token()
-        response = render(
-            request,
-            "login.html",
-            None,
-            status=status,
-            title="Log in",
-            next=next_url,
-            login_csrf=token,
-            error=error,
-            username=username,
-        )
-        response.set_cookie(
-            LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", secure=is_https(request)
-        )
-        return response
-    redirect = RedirectResponse(next_url, status_code=303)
-    max_age = int((opened.expires_at - dt.datetime.now(dt.UTC)).total_seconds())
-    redirect.set_cookie(
-        COOKIE,
-        opened.token,
-        max_age=max_age,
-        httponly=True,
-        samesite="lax",
-        secure=is_https(request),
-    )
-    redirect.delete_cookie(LOGIN_CSRF_COOKIE)
-    return redirect
-
-
-@router.post("/logout")
-async def logout(request: Request, session: Viewer) -> Response:
-    await posted(request, session)
-    await run_in_threadpool(accounts.logout, engine_of(request), session.token)
-    response = RedirectResponse("/login", status_code=303)
-    response.delete_cookie(COOKIE)
-    return response
 
 
 # --- reading ----------------------------------------------------------------------------
@@ -566,17 +483,6 @@ def _own_slip(engine: Any, chosen: Period, worker_id: str) -> Any:
     if found.problems or not found.slips:
         return None
     return {"slip": found.slips[0], "closed": found.closed is not None}
-
-
-@router.get("/audit/chain")
-def chain_page(
-    request: Request,
-    session: Annotated[Session, page(Permission.VIEW_AUDIT, organisation_wide=True)],
-) -> HTMLResponse:
-    """The hash chain recomputed on demand: intact, or every row changed behind it."""
-    found = chain.verify_ledger(engine_of(request))
-    state = chain.chain_state(found)
-    return render(request, "chain.html", session, title="Ledger chain", state=state)
 
 
 @router.get("/norms")
@@ -951,119 +857,6 @@ async def decide_revision(
     )
 
 
-@router.get("/shifts")
-def shifts_page(
-    request: Request,
-    session: Annotated[Session, page(Permission.VIEW_SHIFTS)],
-    period: PeriodText = None,
-    unit: Annotated[str | None, Query(max_length=500)] = None,
-    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
-) -> HTMLResponse:
-    if unit:
-        _in_scope(session, Permission.VIEW_SHIFTS, unit)
-    chosen, text = _period(request, period)
-    subtrees = session.account.scopes(Permission.VIEW_SHIFTS)
-    # One page is read and worked out, and one shift more to know whether another page follows.
-    offset = (page - 1) * SHIFTS_PER_PAGE
-    found = dashboard.shifts(
-        engine_of(request), chosen, subtrees, unit or None, limit=SHIFTS_PER_PAGE + 1, offset=offset
-    )
-    return render(
-        request,
-        "shifts.html",
-        session,
-        title="Shifts",
-        period=text,
-        unit=unit or "",
-        shifts=found[:SHIFTS_PER_PAGE],
-        page=page,
-        newer=_page_link(request, page - 1) if page > 1 else None,
-        older=_page_link(request, page + 1) if len(found) > SHIFTS_PER_PAGE else None,
-        may_enter=session.account.scopes(Permission.ENTER_SHIFTS) != [],
-        signed=signoffs.states(engine_of(request), found[:SHIFTS_PER_PAGE]),
-    )
-
-
-SHIFTS_PER_PAGE = 300
-
-
-def _page_link(request: Request, page: int) -> str:
-    """This page's address with another page number, its other choices kept."""
-    query = dict(request.query_params) | {"page": str(page)}
-    return f"{request.url.path}?{urlencode(query)}"
-
-
-@router.post("/shifts/void")
-async def void_shift(
-    request: Request, session: Annotated[Session, page(Permission.ENTER_SHIFTS)]
-) -> Response:
-    form = await posted(request, session)
-    shift_id, reason = str(form.get("shift_id", "")), str(form.get("reason", ""))
-    engine = engine_of(request)
-    found = dashboard.shift(engine, shift_id)
-    if found is None:
-        raise PageError(404, f"There is no shift {shift_id}.")
-    _in_scope(session, Permission.ENTER_SHIFTS, found.workplace)
-    await run_in_threadpool(
-        corrections.void_shift, engine, shift_id, reason, session.account.username
-    )
-    return RedirectResponse(
-        f"/shifts?period={found.date.isoformat()}..{found.date.isoformat()}", 303
-    )
-
-
-def _pay_slips(request: Request, session: Session, chosen: Period) -> Any:
-    """The period's slips of workers in the viewer's scope, or the problems that block them."""
-    engine = engine_of(request)
-    found = payroll.slips(engine, chosen)
-    subtrees = session.account.scopes(Permission.VIEW_PAY)
-    units = {w.worker_id: w.unit for w in reports.workers(engine)}
-    shown = [s for s in found.slips if within_any(units.get(s.worker_id, ""), subtrees)]
-    return found, shown
-
-
-SLIPS_PER_PAGE = 50
-
-
-@router.get("/payroll")
-def payroll_page(
-    request: Request,
-    session: Annotated[Session, page(Permission.VIEW_PAY)],
-    period: PeriodText = None,
-    worker_id: Annotated[str | None, Query(max_length=100)] = None,
-    q: Annotated[str | None, Query(max_length=100)] = None,
-    page_number: Annotated[int, Query(alias="page", ge=1)] = 1,
-) -> HTMLResponse:
-    chosen, text = _period(request, period)
-    found, shown = _pay_slips(request, session, chosen)
-    chosen_slip = next((s for s in shown if s.worker_id == worker_id), None)
-    listed = slip_lists.matching(shown, q)
-    may_close = session.account.allows(Permission.CLOSE_PERIODS)
-    # What would block the lock, shown before the accountant is asked to confirm it.
-    check = None
-    if may_close and found.closed is None and not found.problems:
-        check = lock_check.check(engine_of(request), chosen)
-    return render(
-        request,
-        "payroll.html",
-        session,
-        title="Pay",
-        period=text,
-        start=chosen.start,
-        end=chosen.end,
-        closed=payroll.periods(engine_of(request)),
-        this_period=found.closed,
-        problems=[str(p) for p in found.problems],
-        slips=shown,
-        listed=slip_lists.paged(listed, page_number, SLIPS_PER_PAGE),
-        totals=slip_lists.totals(listed),
-        q=q or "",
-        slip=chosen_slip,
-        may_close=may_close,
-        check=check,
-    )
-
-
 @router.get("/records")
 def records_page(
     request: Request,
@@ -1431,44 +1224,11 @@ async def answer_dispute(
     return _disputes(request, session, message=f"Dispute {dispute_id} answered.")
 
 
-@router.get("/history")
-def history_page(
-    request: Request, session: Annotated[Session, page(Permission.VIEW_HISTORY)]
-) -> HTMLResponse:
-    claims = history.claims()
-    stated = [c for c in claims if c["percent"] is not None]
-    chart = (
-        charts.bars(
-            "Historical claims: output over the stated norm",
-            [f"{c['person']} {c['date'] or ''} (norm {c['norm']})" for c in stated],
-            [charts.Series("claimed", [c["percent"] for c in stated])],
-        )
-        if stated
-        else None
-    )
-    return render(request, "history.html", session, title="History", claims=claims, chart=chart)
-
-
-@router.get("/batches")
-def batches_page(
-    request: Request,
-    session: Annotated[Session, page(Permission.VIEW_BATCHES, organisation_wide=True)],
-) -> HTMLResponse:
-    return render(
-        request,
-        "batches.html",
-        session,
-        title="Ledger writes",
-        batches=dashboard.recent_batches(engine_of(request)),
-    )
-
-
-# --- writing ----------------------------------------------------------------------------
+# --- forms (the shift form, web/entry.py, and the kiosk, web/kiosk.py) ---------------------
 
 
 _CORRECT_OPTION = re.compile(r"use --correct")
 ON_THE_FORM = "tick 'This corrects a shift already recorded'"
-AT_THE_KIOSK = re.compile(r"use --correct.*$")
 
 
 def _field_errors(
@@ -1485,233 +1245,3 @@ def _field_errors(
         message = pattern.sub(instead, p.message)
         found[key] = f"{found[key]}; {message}" if key in found else message
     return found
-
-
-@router.get("/import")
-def import_page(
-    request: Request,
-    session: Annotated[
-        Session,
-        page(
-            Permission.ENTER_SHIFTS,
-            Permission.MANAGE_NORMS,
-            Permission.MANAGE_WORKERS,
-            Permission.MANAGE_PLANS,
-        ),
-    ],
-) -> HTMLResponse:
-    return render(request, "import.html", session, title="Import")
-
-
-@router.get("/kiosk")
-def kiosk_page(
-    request: Request,
-    session: Annotated[Session, page(Permission.RUN_KIOSK)],
-) -> HTMLResponse:
-    return _kiosk(request, session)
-
-
-def _kiosk(
-    request: Request,
-    session: Session,
-    status: int = 200,
-    message: str | None = None,
-    error: str | None = None,
-    errors: dict[str, str] | None = None,
-    values: dict[str, str] | None = None,
-) -> HTMLResponse:
-    engine = engine_of(request)
-    subtrees = session.account.scopes(Permission.RUN_KIOSK)
-    latest = dashboard.latest_date(engine) or dt.date.today()
-    recent = Period(latest - dt.timedelta(days=6), latest)
-    return render(
-        request,
-        "kiosk.html",
-        session,
-        status=status,
-        title="Kiosk",
-        bare=True,  # a terminal at the workplace: no way into the foreman's other pages
-        shifts=dashboard.shifts(engine, recent, subtrees, limit=60),
-        message=message,
-        error=error,
-        errors=errors or {},
-        values=values or {},
-    )
-
-
-@router.post("/kiosk")
-async def kiosk_entry(
-    request: Request, session: Annotated[Session, page(Permission.RUN_KIOSK)]
-) -> HTMLResponse:
-    form = await posted(request, session)
-    values = fields(form, "worker_id", "shift_id", "operation", "hours")
-    engine = engine_of(request)
-    try:
-        ok = await run_in_threadpool(
-            accounts.check_pin,
-            engine,
-            values["worker_id"],
-            str(form.get("pin", "")),
-            client_of(request),
-        )
-    except accounts.TooManyAttempts as err:
-        return _kiosk(request, session, status_of(err), error=str(err), values=values)
-    if not ok:
-        return _kiosk(request, session, 401, error="Wrong worker number or PIN.", values=values)
-    batch = ShiftForm(None, crew=[values]).batch(f"kiosk: {values['worker_id']}")
-    author = f"{values['worker_id']} by PIN at {session.account.username}'s kiosk"
-    try:
-        await run_in_threadpool(enter, engine, batch, session.account.allows, author=author)
-    except REFUSALS as err:
-        told = _field_errors(err.problems, (AT_THE_KIOSK, "ask the foreman to correct the shift"))
-        errors = {k.rsplit(".", 1)[-1]: v for k, v in told.items()}
-        return _kiosk(request, session, 422, errors=errors, values=values)
-    message = (
-        f"Thank you. {values['worker_id']} recorded on shift {values['shift_id']}: "
-        f"{values['operation']}, {values['hours']} h."
-    )
-    return _kiosk(request, session, 201, message=message)
-
-
-@router.get("/pins")
-def pins_page(
-    request: Request, session: Annotated[Session, page(Permission.SET_PINS)]
-) -> HTMLResponse:
-    return _pins(request, session)
-
-
-def _pins(
-    request: Request,
-    session: Session,
-    status: int = 200,
-    message: str | None = None,
-    errors: dict[str, str] | None = None,
-) -> HTMLResponse:
-    subtrees = session.account.scopes(Permission.SET_PINS)
-    found = [w for w in reports.workers(engine_of(request)) if within_any(w.unit, subtrees)]
-    return render(
-        request,
-        "pins.html",
-        session,
-        status=status,
-        title="Kiosk PINs",
-        workers=found,
-        message=message,
-        errors=errors or {},
-    )
-
-
-@router.post("/pins")
-async def set_pin(
-    request: Request, session: Annotated[Session, page(Permission.SET_PINS)]
-) -> HTMLResponse:
-    form = await posted(request, session)
-    worker_id, pin = str(form.get("worker_id", "")).strip(), str(form.get("pin", ""))
-    engine = engine_of(request)
-    found = dashboard.worker(engine, worker_id)
-    if found is None:
-        return _pins(request, session, 422, errors={"worker_id": "no such worker"})
-    if not session.account.allows(Permission.SET_PINS, found.unit):
-        return _pins(request, session, 403, errors={"worker_id": "outside your scope"})
-    try:
-        await run_in_threadpool(
-            accounts.set_pin, engine, worker_id, pin, author=session.account.username
-        )
-    except InvalidValue as err:
-        return _pins(request, session, 422, errors={err.field: err.reason})
-    return _pins(request, session, message=f"PIN set for {found.name} ({worker_id}).")
-
-
-Admin = Annotated[Session, page(Permission.MANAGE_USERS, organisation_wide=True)]
-
-
-def _users(
-    request: Request,
-    session: Session,
-    status: int = 200,
-    message: str | None = None,
-    errors: dict[str, str] | None = None,
-    values: dict[str, str] | None = None,
-) -> HTMLResponse:
-    engine = engine_of(request)
-    return render(
-        request,
-        "users.html",
-        session,
-        status=status,
-        title="Users and roles",
-        users=accounts.accounts(engine),
-        roles=[r.value for r in Role],
-        units=dashboard.unit_paths(engine, None),
-        message=message,
-        errors=errors or {},
-        values=values or {},
-    )
-
-
-@router.get("/admin/users")
-def users_page(request: Request, session: Admin) -> HTMLResponse:
-    return _users(request, session)
-
-
-@router.post("/admin/users")
-async def add_user(request: Request, session: Admin) -> HTMLResponse:
-    form = await posted(request, session)
-    values = fields(form, "username", "display_name", "worker_id", "role", "scope")
-    try:
-        grant = Grant(Role(values["role"]), values["scope"] or None)
-        created = await run_in_threadpool(
-            lambda: accounts.add_user(
-                engine_of(request),
-                values["username"],
-                str(form.get("password", "")),
-                author=session.account.username,
-                display_name=values["display_name"] or None,
-                worker_id=values["worker_id"] or None,
-                grants=[grant],
-            )
-        )
-    except ValueError as err:
-        field = err.field if isinstance(err, InvalidValue) else "role"
-        reason = err.reason if isinstance(err, InvalidValue) else "choose a role"
-        return _users(request, session, 422, errors={field: reason}, values=values)
-    return _users(request, session, 201, message=f"User {created.username} created.")
-
-
-@router.post("/admin/users/{user_id}")
-async def change_user(request: Request, user_id: int, session: Admin) -> HTMLResponse:
-    """One form per user: grant a role, revoke a grant, (de)activate, or reset the password."""
-    form = await posted(request, session)
-    engine, author = engine_of(request), session.account.username
-    action = str(form.get("action", ""))
-    try:
-        if action == "grant":
-            scope = str(form.get("scope", "")).strip() or None
-            grant = Grant(Role(str(form.get("role", ""))), scope)
-            await run_in_threadpool(
-                lambda: accounts.add_grant(engine, user_id, grant, author=author)
-            )
-        elif action.startswith("revoke:"):
-            grant_id = int(action.partition(":")[2])
-            await run_in_threadpool(
-                lambda: accounts.revoke_grant(engine, user_id, grant_id, author=author)
-            )
-        elif action in ("activate", "deactivate"):
-            await run_in_threadpool(
-                lambda: accounts.change_user(
-                    engine, user_id, author=author, active=action == "activate"
-                )
-            )
-        elif action == "password":
-            password = str(form.get("password", ""))
-            await run_in_threadpool(
-                lambda: accounts.change_user(engine, user_id, author=author, password=password)
-            )
-        else:
-            raise PageError(422, "Unknown action.")
-    except LookupError as err:
-        raise PageError(404, "No such user or grant.") from err
-    except ValueError as err:
-        reason = err.reason if isinstance(err, InvalidValue) else "choose a role"
-        return _users(request, session, 422, errors={f"user{user_id}": reason})
-    return _users(request, session, message="Saved.")

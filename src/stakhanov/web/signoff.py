@@ -32,7 +32,9 @@ def _on(text: str | None, engine: Any, worker_id: str | None) -> dt.date:
         try:
             return parse_date(text, "day")
         except InvalidValue as err:
-            raise PageError(422, f"Day {text!r} {err.reason}.") from err
+            raise PageError(
+                422, _("Day '%(day)s' %(reason)s.") % {"day": text, "reason": err.reason}
+            ) from err
     return dashboard.latest_date(engine, worker_id) or dt.date.today()
 
 

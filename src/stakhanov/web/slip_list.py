@@ -13,12 +13,15 @@ from openpyxl import Workbook
 
 from stakhanov.domain.access import Permission
 from stakhanov.domain.payslips import PaySlip
-from stakhanov.domain.slip_lists import matching
+from stakhanov.domain.slip_lists import SORTS, matching, sorted_by
 from stakhanov.domain.spreadsheets import safe_cell
 from stakhanov.domain.values import PLAIN_DECIMAL
 from stakhanov.services.accounts import Session
 from stakhanov.web.auth import page
-from stakhanov.web.pages import PeriodText, _pay_slips, _period
+from stakhanov.web.exports import order
+from stakhanov.web.listing import listing
+from stakhanov.web.pages import PeriodText, _period
+from stakhanov.web.payroll_pages import _pay_slips
 
 router = APIRouter(include_in_schema=False)
 COLUMNS = ("worker_id", "name", "currency", "gross", "deducted", "net", "lines")
@@ -37,7 +40,7 @@ def _rows(slips: list[PaySlip]) -> list[list[str]]:
 def _chosen(request: Request, session: Session, period: str | None, q: str | None) -> list[PaySlip]:
     chosen, _ = _period(request, period)
     _, shown = _pay_slips(request, session, chosen)
-    return matching(shown, q)
+    return sorted_by(matching(shown, q), *order(listing(request, SORTS), "worker"))
 
 
 @router.get("/payroll/slips.csv")

@@ -49,7 +49,7 @@ def _form(
         "tickets.html",
         session,
         status=status,
-        title="Tickets",
+        title=N_("Tickets"),
         values=values or {"count": "10"},
         errors=errors or {},
         workplaces=dashboard.unit_paths(engine, subtrees),
@@ -100,7 +100,9 @@ def _printed(request: Request, session: Session, ids: str) -> list[Any]:
     wanted = [i for i in ids.split(",") if i.strip()]
     found = tickets.printed(engine_of(request), session.account.allows, wanted)
     if not found:
-        raise PageError(404, "No such tickets, or none of a workplace you enter shifts for.")
+        raise PageError(
+            404, gettext_("No such tickets, or none of a workplace you enter shifts for.")
+        )
     return found
 
 
@@ -113,7 +115,7 @@ def ticket_sheet(request: Request, session: Enterer, ids: Ids) -> HTMLResponse:
         request,
         "ticket_sheet.html",
         session,
-        title="Tickets to print",
+        title=N_("Tickets to print"),
         cards=cards,
         pdf=f"/tickets/sheet.pdf?ids={ids}",
         bare=True,
@@ -136,7 +138,7 @@ def ticket_png(request: Request, session: Enterer, ticket_id: str) -> Response:
 
 def _badges(request: Request, session: Session, unit: str) -> list[tuple[Any, str]]:
     if not session.account.allows(Permission.ENTER_SHIFTS, unit):
-        raise PageError(403, "That unit is outside your scope.")
+        raise PageError(403, gettext_("That unit is outside your scope."))
     return tickets.badges(engine_of(request), session.account.allows, unit)
 
 
@@ -153,7 +155,7 @@ def badge_sheet(
         request,
         "ticket_sheet.html",
         session,
-        title="Badges to print",
+        title=N_("Badges to print"),
         cards=cards,
         pdf=f"/tickets/badges.pdf?unit={unit}",
         bare=True,
@@ -174,7 +176,7 @@ def badge_sheet_pdf(
 @router.get("/scan")
 def scan_page(request: Request, session: Enterer) -> HTMLResponse:
     return render(
-        request, "scan.html", session, title="Scan tickets", bare=True, today=dt.date.today()
+        request, "scan.html", session, title=N_("Scan tickets"), bare=True, today=dt.date.today()
     )
 
 
