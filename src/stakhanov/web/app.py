@@ -14,10 +14,15 @@ from stakhanov.api.errors import REFUSALS, refused_response, sentence, status_of
 from stakhanov.web import (
     audit_queue,
     director,
+    disputes,
     entry,
     equity,
     language,
+    norms,
+    overview,
     pages,
+    people,
+    recognition,
     signoff,
     skills,
     slip_list,
@@ -30,6 +35,11 @@ def create_app(engine: Engine) -> FastAPI:
     app = create_api(engine)
     routers = (
         pages.router,
+        overview.router,
+        people.router,
+        recognition.router,
+        disputes.router,
+        norms.router,
         audit_queue.router,
         entry.router,
         signoff.router,
@@ -45,6 +55,7 @@ def create_app(engine: Engine) -> FastAPI:
     # The navigation offers a link by the permission of the page it opens, in any module.
     app.state.page_routes = [route for router in routers for route in router.routes]
     static = str(resources.files("stakhanov.web") / "static")
+    app.add_middleware(language.Speaking)
     app.mount("/static", StaticFiles(directory=static), name="static")
 
     @app.exception_handler(LoginNeeded)

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse
 from jinja2 import Environment
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from stakhanov.i18n import (
     COOKIE,
@@ -21,6 +22,7 @@ from stakhanov.i18n import (
     ngettext,
     number,
     of_request,
+    speaking,
 )
 
 YEAR = 365 * 24 * 3600
@@ -106,3 +108,18 @@ def choose(
     else:
         response.set_cookie(COOKIE, chosen, max_age=YEAR, httponly=True, samesite="lax")
     return response
+
+
+class Speaking:
+    """Every page's code speaks the reader's language while it runs, so that a flash message or
+    a title made in Python reads as the template around it; the API (JSON) is left as it is."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].startswith("/api/"):
+            await self.app(scope, receive, send)
+            return
+        with speaking(language_of(Request(scope))):
+            await self.app(scope, receive, send)
