@@ -26,35 +26,104 @@ from stakhanov.domain.governance import Verdict
 from stakhanov.domain.periods import Period, parse_period
 from stakhanov.domain.proposals import Basis
 from stakhanov.domain.provenance import TimeStudy
+from stakhanov.i18n import N_, _
 from stakhanov.services import payroll, proposals, reports, revisions
 from stakhanov.services.accounts import Session
 from stakhanov.services.parsing import parse_decimal
 from stakhanov.web import charts
 from stakhanov.web.auth import PageError, fields, page, posted
+from stakhanov.web.listing import listing, paged
 from stakhanov.web.pages import PeriodText, _period, render
 
 router = APIRouter(include_in_schema=False)
+
+
+NORM_SORTS: dict[str, Any] = {
+    "operation": lambda n: n.operation,
+    "kind": lambda n: n.kind.value,
+    "norm": lambda n: n.norm,
+    "per_hour": lambda n: n.per_hour,
+    "effective_from": lambda n: n.effective_from,
+    "method": lambda n: n.method,
+}
+REVISION_SORTS: dict[str, Any] = {
+    n: (lambda key: lambda r: r.get(key))(n)
+    for n in ("revision_id", "operation", "basis", "raise_percent", "status", "proposed_on")
+}
+TOUCHED_SORTS: dict[str, Any] = {
+    "name": lambda w: w["name"],
+    "unit": lambda w: w.get("unit"),
+} | {
+    n: (lambda key: lambda w: _number(w.get(key)))(n)
+    for n in (
+        "shifts",
+        "fair_percent_old",
+        "fair_percent_new",
+        "pay_old",
+        "pay_change",
+    )
+}
+IMPACT_SORTS: dict[str, Any] = {
+    "name": lambda w: w.name,
+    "old": lambda w: None if w.old is None else Decimal(w.old),
+    "new": lambda w: None if w.new is None else Decimal(w.new),
+    "change": lambda w: None if w.change is None else Decimal(w.change),
+    "old_percent": lambda w: w.old_percent,
+    "new_percent": lambda w: w.new_percent,
+}
+
+
+def _number(value: Any) -> Any:
+    """A figure of a document (a decimal string) as a number to sort by; text as it is."""
+    if isinstance(value, str):
+        try:
+            return Decimal(value)
+        except ArithmeticError:
+            return value
+    return value
+
+
+# The words shown from values (a norm's kind, a revision's verdict and status), for the catalogs.
+SAID = (
+    *(N_("output"), N_("time"), N_("approve"), N_("reject"), N_("withdraw")),
+    *(N_("pending"), N_("approved"), N_("rejected"), N_("withdrawn")),
+    *(N_("technical"), N_("time study"), N_("statistical")),
+)
 
 
 @router.get("/norms")
 def norms_page(
     request: Request, session: Annotated[Session, page(Permission.VIEW_NORMS)]
 ) -> HTMLResponse:
+    """Every norm version: the chart of the latest of each operation leads, the table is paged."""
     found = reports.norms(engine_of(request))
-    by_operation: dict[str, list[Any]] = {}
-    for norm in found:
-        by_operation.setdefault(norm.operation, []).append(norm)
+    in_force = list({n.operation: n for n in found}.values())
     chart = (
         charts.bars(
-            "Output per hour that meets each norm version",
-            [f"{n.operation} from {n.effective_from}" for n in found],
-            [charts.Series("per hour", [rounding.shown(n.per_hour) for n in found])],
+            _("Output per hour that meets each norm in force"),
+            [n.operation for n in in_force],
+            [charts.Series(_("per hour"), [rounding.shown(n.per_hour) for n in in_force])],
             unit="",
         )
-        if found
+        if in_force
         else None
     )
-    return render(request, "norms.html", session, title="Norms", norms=found, chart=chart)
+    norms_found = paged(
+        found,
+        listing(request, tuple(NORM_SORTS), anchor="norms-list"),
+        NORM_SORTS,
+        lambda n: f"{n.operation} {n.method or ''} {n.source or ''}",
+    )
+    return render(
+        request,
+        "norms.html",
+        session,
+        title=_("Norms"),
+        norms=norms_found,
+        operations=len(in_force),
+        total_versions=len(found),
+        chart=chart,
+    )
 
 
 Impact = Annotated[Session, page(Permission.MANAGE_NORMS, Permission.VIEW_PAY)]
@@ -67,7 +136,9 @@ def _proposal(
     in_force = {n.operation: n for n in reports.norms(engine_of(request), chosen.start)}
     current = in_force.get(operation)
     if current is None:
-        raise InvalidValue("operation", operation, f"has no norm in force on {chosen.start}")
+        raise InvalidValue(
+            "operation", operation, _("has no norm in force on %(date)s") % {"date": chosen.start}
+        )
     proposed = replace(
         current,
         norm=parse_decimal(norm, "norm"),
@@ -114,7 +185,13 @@ def impact_page(
             else:
                 report = _visible(engine, session, payroll.whatif(engine, chosen, None, [proposed]))
             context.update(_impact(report, text, current, proposed))
-    return render(request, "impact.html", session, title="Norm revision impact", **context)
+            context["found"] = paged(
+                report.workers,
+                listing(request, tuple(IMPACT_SORTS), anchor="impact-workers"),
+                IMPACT_SORTS,
+                lambda w: f"{w.name} {w.worker_id}",
+            )
+    return render(request, "impact.html", session, title=_("Norm revision impact"), **context)
 
 
 @router.post("/norms/impact")
@@ -155,11 +232,12 @@ def _impact(report: Any, text: str, current: Any, proposed: Any) -> dict[str, An
         "current": current,
         "proposed": proposed,
         "pay_chart": charts.bars(
-            f"Pay for {text}: now and under {proposed.norm} {current.unit}",
+            _("Pay for %(period)s: now and under %(norm)s %(unit)s")
+            % {"period": text, "norm": proposed.norm, "unit": current.unit},
             names,
             [
-                charts.Series("now", [Decimal(w.old) for w in changed]),
-                charts.Series("proposed", [Decimal(w.new) for w in changed]),
+                charts.Series(_("now"), [Decimal(w.old) for w in changed]),
+                charts.Series(_("proposed"), [Decimal(w.new) for w in changed]),
             ],
             unit="",
             decimals=2,
@@ -167,12 +245,12 @@ def _impact(report: Any, text: str, current: Any, proposed: Any) -> dict[str, An
         if changed
         else None,
         "percent_chart": charts.bars(
-            "Stated fulfilment: now and under the proposed norm",
+            _("Stated fulfilment: now and under the proposed norm"),
             names,
             [
-                charts.Series("now", [rounding.percent_or_none(w.old_percent) for w in changed]),
+                charts.Series(_("now"), [rounding.percent_or_none(w.old_percent) for w in changed]),
                 charts.Series(
-                    "proposed", [rounding.percent_or_none(w.new_percent) for w in changed]
+                    _("proposed"), [rounding.percent_or_none(w.new_percent) for w in changed]
                 ),
             ],
         )
@@ -217,8 +295,13 @@ def _revisions_page(
         "revisions.html",
         session,
         status=status,
-        title="Norm revisions",
-        revisions=[r.as_dict() for r in revisions.revisions(engine)],
+        title=_("Norm revisions"),
+        revisions=paged(
+            [r.as_dict() for r in revisions.revisions(engine)],
+            listing(request, tuple(REVISION_SORTS), anchor="revisions-list"),
+            REVISION_SORTS,
+            lambda r: f"{r['revision_id']} {r['operation']} {r['status']} {r['proposed_by']}",
+        ),
         may_propose=session.account.allows(Permission.MANAGE_NORMS),
         operations=sorted({n.operation for n in reports.norms(engine)}),
         bases=[b.value for b in Basis],
@@ -254,11 +337,11 @@ async def propose_revision(
     values = fields(form, *PROPOSAL_FIELDS)
     try:
         if not values["reason"]:
-            raise _FieldRefused("reason", "say why the revision is proposed")
+            raise _FieldRefused("reason", _("say why the revision is proposed"))
         try:
             basis = Basis(values["basis"])
         except ValueError as err:
-            raise _FieldRefused("basis", "choose technical, time study or statistical") from err
+            raise _FieldRefused("basis", _("choose technical, time study or statistical")) from err
         window = None
         if values["window"]:
             try:
@@ -271,7 +354,7 @@ async def propose_revision(
                 _decimal_field(values, n) for n in ("observed_minutes", "pace_rating", "allowances")
             ]
             if not values["observations"].isdigit() or None in figures:
-                raise _FieldRefused("observations", "a time study needs every figure")
+                raise _FieldRefused("observations", _("a time study needs every figure"))
             minutes, pace, allowances = figures
             assert minutes is not None and pace is not None and allowances is not None
             study = TimeStudy(int(values["observations"]), minutes, pace, allowances)
@@ -326,11 +409,12 @@ def _revision_page(
     labels = [named.get(w["worker_id"], w["worker_id"]) for w in workers]
     fair_chart = (
         charts.bars(
-            f"{found.operation}: each worker's fair fulfilment, current and proposed norm",
+            _("%(operation)s: each worker's fair fulfilment, current and proposed norm")
+            % {"operation": found.operation},
             labels,
             [
-                charts.Series("current norm", [w["fair_percent_old"] for w in workers]),
-                charts.Series("proposed norm", [w["fair_percent_new"] for w in workers]),
+                charts.Series(_("current norm"), [w["fair_percent_old"] for w in workers]),
+                charts.Series(_("proposed norm"), [w["fair_percent_new"] for w in workers]),
             ],
         )
         if workers
@@ -339,11 +423,11 @@ def _revision_page(
     paid = [w for w in workers if w["pay_old"] is not None]
     pay_chart = (
         charts.bars(
-            "Pay over the window: now and under the proposed norm",
+            _("Pay over the window: now and under the proposed norm"),
             [named.get(w["worker_id"], w["worker_id"]) for w in paid],
             [
-                charts.Series("now", [Decimal(w["pay_old"]) for w in paid]),
-                charts.Series("proposed", [Decimal(w["pay_new"]) for w in paid]),
+                charts.Series(_("now"), [Decimal(w["pay_old"]) for w in paid]),
+                charts.Series(_("proposed"), [Decimal(w["pay_new"]) for w in paid]),
             ],
             unit="",
             decimals=2,
@@ -358,9 +442,16 @@ def _revision_page(
         "revision.html",
         session,
         status=status,
-        title=f"Revision {revision_id}: {found.operation}",
+        title=_("Revision %(id)s: %(operation)s")
+        % {"id": revision_id, "operation": found.operation},
         revision=document,
         names=named,
+        found=paged(
+            [{**w, "name": named.get(w["worker_id"], w["worker_id"])} for w in workers],
+            listing(request, tuple(TOUCHED_SORTS), anchor="impact-workers"),
+            TOUCHED_SORTS,
+            lambda w: f"{w['name']} {w['worker_id']} {w.get('unit') or ''}",
+        ),
         fair_chart=fair_chart,
         pay_chart=pay_chart,
         next_step=next_step,
@@ -382,14 +473,14 @@ async def decide_revision(
     try:
         verdict = Verdict(str(form.get("decision", "")))
     except ValueError as err:
-        raise PageError(422, "Choose approve, reject or withdraw.") from err
+        raise PageError(422, _("Choose approve, reject or withdraw.")) from err
     allowed = (
         session.account.allows(Permission.MANAGE_NORMS)
         if verdict is Verdict.WITHDRAW
         else may_decide(session.account.grants, step)
     )
     if not allowed:
-        raise PageError(403, f"The {step} step is not yours to take.")
+        raise PageError(403, _("The %(step)s step is not yours to take.") % {"step": step})
     try:
         await run_in_threadpool(
             revisions.decide,
@@ -404,5 +495,8 @@ async def decide_revision(
     except Refused as err:
         return _revision_page(request, session, revision_id, status_of(err), error=str(err))
     return _revision_page(
-        request, session, revision_id, message=f"{step}: {verdict.value} recorded."
+        request,
+        session,
+        revision_id,
+        message=_("%(step)s: %(verdict)s recorded.") % {"step": step, "verdict": _(verdict.value)},
     )

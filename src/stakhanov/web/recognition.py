@@ -19,13 +19,23 @@ from stakhanov.domain.errors import InvalidValue, Refused
 from stakhanov.domain.periods import parse_date
 from stakhanov.domain.records import CrewMember
 from stakhanov.domain.shifts import Conditions
+from stakhanov.i18n import N_, _
 from stakhanov.services import claims, competitions, dashboard, honour, records, reports
 from stakhanov.services.accounts import Session
 from stakhanov.web import charts
 from stakhanov.web.auth import PageError, fields, page, posted
+from stakhanov.web.listing import listing, paged
 from stakhanov.web.pages import PeriodText, _period, plain, render
 
 router = APIRouter(include_in_schema=False)
+# Words shown from values (a claim's status, a competition's metric), marked for the catalogs.
+SAID = (
+    *(N_("claimed"), N_("verified"), N_("assisted"), N_("rejected"), N_("historical")),
+    *(N_("average-fulfilment"), N_("plan-fulfilment"), N_("quality-adjusted")),
+    *(N_("safety-gated"), N_("week"), N_("month"), N_("whole")),
+    *(N_("worker"), N_("brigade"), N_("workplace"), N_("section"), N_("enterprise")),
+    *(N_("trust"), N_("industry"), N_("all-time"), N_("output"), N_("percent"), N_("per-hour")),
+)
 
 
 @router.get("/records")
@@ -33,6 +43,19 @@ def records_page(
     request: Request, session: Annotated[Session, page(Permission.VIEW_RECOGNITION)]
 ) -> HTMLResponse:
     return _records(request, session)
+
+
+CLAIM_SORTS = {
+    n: (lambda key: lambda c: c.get(key))(n)
+    for n in ("claim_id", "worker_id", "operation", "date", "fair_percent", "status")
+}
+RECORD_SORTS = {
+    n: (lambda key: lambda r: r.get(key))(n)
+    for n in ("scope", "where", "operation", "measure", "name", "date", "status")
+}
+HISTORY_SORTS = {
+    n: (lambda key: lambda r: r.get(key))(n) for n in ("person", "date", "operation", "percent")
+}
 
 
 def _records(
@@ -44,7 +67,9 @@ def _records(
 ) -> HTMLResponse:
     engine = engine_of(request)
     account = session.account
-    units = {w.worker_id: w.unit for w in reports.workers(engine)}
+    workers = reports.workers(engine)
+    units = {w.worker_id: w.unit for w in workers}
+    names = {w.worker_id: w.name for w in workers}
     deciding = account.scopes(Permission.VERIFY_RECORDS)
     registering = account.scopes(Permission.REGISTER_RECORDS)
     shown_claims = []
@@ -56,19 +81,44 @@ def _records(
             ):
                 shown_claims.append(records.state_dict(state))
     standing = records.listing(engine)
-    names = {w.worker_id: w.name for w in reports.workers(engine)}
+    current = [_record_row(r, names) for r in standing if r["scope"] != records.HISTORICAL]
+    historical = [r for r in standing if r["scope"] == records.HISTORICAL]
+    rules = honour.rules(engine)
     return render(
         request,
         "records.html",
         session,
         status=code,
-        title="Records",
-        standing=[_record_row(r, names) for r in standing if r["scope"] != records.HISTORICAL],
-        historical=[r for r in standing if r["scope"] == records.HISTORICAL],
-        claims=shown_claims,
+        title=_("Records"),
+        standing=paged(
+            current,
+            listing(request, tuple(RECORD_SORTS), prefix="r", anchor="std-h"),
+            RECORD_SORTS,
+            lambda r: f"{r['name']} {r['worker_id']} {r['operation']} {r['where']} {r['scope']}",
+        ),
+        historical=paged(
+            historical,
+            listing(request, tuple(HISTORY_SORTS), prefix="h", anchor="hist-h"),
+            HISTORY_SORTS,
+            lambda r: f"{r.get('person') or ''} {r['operation']} {r.get('source') or ''}",
+        ),
+        claims=paged(
+            shown_claims,
+            listing(request, tuple(CLAIM_SORTS), prefix="c", anchor="claims-h"),
+            CLAIM_SORTS,
+            lambda c: (
+                f"{c['claim_id']} {c['worker_id']} {names.get(c['worker_id'], '')} "
+                f"{c['operation']} {c['status']}"
+            ),
+        ),
+        rules=rules,
+        trade_text="; ".join(
+            f"{t}: {', '.join(sorted(o))}" for t, o in sorted(rules.trades.items())
+        ),
+        standing_count=len(current),
         may_verify=deciding != [],
         may_register=registering != [],
-        workers=[w for w in reports.workers(engine) if within_any(w.unit, registering)]
+        workers=[w for w in workers if within_any(w.unit, registering)]
         if registering != []
         else [],
         message=message,
@@ -92,7 +142,7 @@ def _record_row(row: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
 
     return {
         **row,
-        "where": "personal best" if row["scope"] == "worker" else row.get("scope_id") or "",
+        "where": _("personal best") if row["scope"] == "worker" else row.get("scope_id") or "",
         "name": names.get(row.get("worker_id") or "", row.get("worker_id") or ""),
         "shown_value": shown(row.get("value")),
         "shown_fair": shown(row.get("fair_value")),
@@ -115,10 +165,10 @@ async def record_action(
         if action == "register":
             worker = dashboard.worker(engine, values["worker_id"])
             if worker is None or not account.allows(Permission.REGISTER_RECORDS, worker.unit):
-                raise PageError(403, "That worker is not in your scope.")
+                raise PageError(403, _("That worker is not in your scope."))
             crew = [
                 CrewMember(w.strip(), o.strip() or "assist")
-                for w, _, o in (
+                for w, _colon, o in (
                     part.partition(":")
                     for part in str(form.get("crew", "")).split(",")
                     if part.strip()
@@ -137,7 +187,10 @@ async def record_action(
                     witnesses=str(form.get("witnesses", "")).split(","),
                 )
             )
-            message = f"Attempt {claim.claim_id} registered for {worker.name}."
+            message = _("Attempt %(claim)s registered for %(name)s.") % {
+                "claim": claim.claim_id,
+                "name": worker.name,
+            }
         elif action in ("verify", "reject"):
             try:
                 dashboard.claim_to_decide(
@@ -147,18 +200,21 @@ async def record_action(
                     (account.username, account.display_name, account.worker_id),
                 )
             except LookupError as err:
-                raise PageError(403, f"Not decided: {err}.") from err
+                raise PageError(403, _("Not decided: %(reason)s.") % {"reason": err}) from err
             if action == "verify":
-                decision, _ = await run_in_threadpool(
+                decision, _award = await run_in_threadpool(
                     records.verify, engine, values["claim_id"], account.username, values["text"]
                 )
             else:
                 decision = await run_in_threadpool(
                     claims.reject, engine, values["claim_id"], account.username, values["text"]
                 )
-            message = f"Claim {decision.claim_id}: {decision.status.value}."
+            message = _("Claim %(claim)s: %(status)s.") % {
+                "claim": decision.claim_id,
+                "status": _(decision.status.value),
+            }
         else:
-            raise PageError(422, "Unknown action.")
+            raise PageError(422, _("Unknown action."))
     except InvalidValue as err:
         return _records(request, session, 422, error=f"{err.field} {err.reason}")
     except Refused as err:
@@ -193,7 +249,9 @@ def honour_page(
         request,
         "honour.html",
         session,
-        title=f"Honour board of {chosen_unit}, {text}" if wall else "Honour board",
+        title=_("Honour board of %(unit)s, %(period)s") % {"unit": chosen_unit, "period": text}
+        if wall
+        else _("Honour board"),
         period=text,
         unit=chosen_unit,
         units=paths,
@@ -245,9 +303,10 @@ def competitions_page(
         rows = competitions.standing_rows(report.overall, chosen)
         chart = (
             charts.bars(
-                f"{chosen.name}: {chosen.metric.value}, overall so far",
+                _("%(name)s: %(metric)s, overall so far")
+                % {"name": chosen.name, "metric": _(chosen.metric.value)},
                 [r["unit"] for r in rows],
-                [charts.Series("score", [r["score"] for r in rows])],
+                [charts.Series(_("score"), [r["score"] for r in rows])],
                 unit="%" if "fulfilment" in chosen.metric.value else "",
             )
             if rows
@@ -257,7 +316,7 @@ def competitions_page(
         request,
         "competitions.html",
         session,
-        title="Competitions",
+        title=_("Competitions"),
         declared=declared,
         chosen=chosen,
         report=report,
