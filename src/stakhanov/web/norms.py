@@ -14,7 +14,6 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from starlette.concurrency import run_in_threadpool
 
 from stakhanov.api.errors import status_of
-from stakhanov.api.governance import visible_revision
 from stakhanov.api.jobs import jobs_of
 from stakhanov.api.payroll import whatif_out
 from stakhanov.api.security import engine_of
@@ -403,7 +402,7 @@ def _revision_page(
     error: str | None = None,
 ) -> HTMLResponse:
     found = revisions.revision(engine_of(request), revision_id)
-    document = visible_revision(session.account, found.as_dict(full=True))
+    document = revisions.visible_revision(session.account, found.as_dict(full=True))
     workers = document["impact"]["workers"]
     named = {w.worker_id: w.name for w in reports.workers(engine_of(request))}
     labels = [named.get(w["worker_id"], w["worker_id"]) for w in workers]
