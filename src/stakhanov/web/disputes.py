@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request
@@ -50,10 +49,7 @@ def _disputes(
             (str(d.dispute_id), d.worker_id, names.get(d.worker_id, ""), d.reference, d.text)
         )
 
-    chosen = listing(request, tuple(SORTS), anchor="disputes-list")
-    if "sort" not in request.query_params:  # newest first, as the service gives them
-        chosen = replace(chosen, descending=True)
-    found = paged(shown, chosen, SORTS, text)
+    found = paged(shown, listing(request, tuple(SORTS), anchor="disputes-list"), SORTS, text)
     return render(
         request,
         "disputes.html",

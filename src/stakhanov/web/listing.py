@@ -96,7 +96,7 @@ def listing(
     prefix: str = "",
     anchor: str = "",
 ) -> Listing:
-    """The list's query from the request; an unknown sort or a bad page is read as the first."""
+    """The list's query from the request; an unknown sort is no sort, a bad page the first."""
     query = request.query_params
     sort = query.get(prefix + "sort", "")
     try:
@@ -108,7 +108,7 @@ def listing(
         params=tuple(query.multi_items()),
         sorts=tuple(sorts),
         q=query.get(prefix + "q", "").strip()[:LONGEST_SEARCH],
-        sort=sort if sort in sorts else (sorts[0] if sorts else ""),
+        sort=sort if sort in sorts else "",  # none asked: the order the service gives
         descending=query.get(prefix + "order") == "desc",
         page=page,
         per_page=per_page,
