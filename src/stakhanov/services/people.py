@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from stakhanov.domain.workers import Worker
 from stakhanov.domain.units import is_within
+from stakhanov.domain.workers import Worker
 from stakhanov.store import worker_lists
 from stakhanov.store.db import Source, reading
 
