@@ -331,3 +331,40 @@ def test_an_attempt_that_found_two_shifts_may_be_registered_again_naming_one(
     assert ok(db_url, "records", "claim", "D-1", "--worker", "H1")["shift_id"] == "D-1"
     code, _, err = cli(db_url, "records", "claim", "D-2", "--worker", "H1")
     assert code == 1 and f"is already claim {named}" in err
+
+
+def test_a_result_off_the_workers_trade_is_a_personal_best_only(
+    db_url: str, tmp_path: Path
+) -> None:
+    """With hewers declared to be judged on timbering alone, a hewer's verified hewing shift
+    stands as his personal best and holds no brigade, workplace or all-time record (0860)."""
+    ids = scenario(db_url, tmp_path)
+    assert verify(db_url, ids["S-HONEST"])[0] == 0
+    shared = {"brigade", "workplace", "section", "all-time"}
+
+    def holders() -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {}
+        for row in ok(db_url, "records"):
+            if row["shift_id"] == "S-HONEST":
+                found.setdefault(row["scope"], set()).add(row["worker_id"])
+        return found
+
+    before = holders()
+    assert before["worker"] == {"H1"} and shared <= set(before)
+    rules = tmp_path / "trades.toml"
+    rules.write_text(
+        """name = "trades"
+version = 2
+[honour.trades]
+hewer = ["timbering"]
+[[titles]]
+code = "shock-worker"
+name = "Shock worker"
+when = "fair_percent >= 125"
+valid_months = 6
+""",
+        encoding="utf-8",
+    )
+    assert cli(db_url, "rulebook", "import", str(rules))[0] == 0
+    after = holders()
+    assert after == {"worker": {"H1"}}

@@ -12,20 +12,14 @@ from stakhanov.api import models
 from stakhanov.api.errors import FieldError, at
 from stakhanov.api.routing import PolicyRoute
 from stakhanov.api.security import check_scope, engine_of, forbidden, own_worker, requires
-from stakhanov.domain.access import Permission, within_any
+from stakhanov.domain.access import Permission
 from stakhanov.domain.disputes import Dispute, Subject, Verdict
 from stakhanov.domain.errors import InvalidValue
 from stakhanov.services import disputes
-from stakhanov.services.accounts import Account, Session
+from stakhanov.services.accounts import Session
+from stakhanov.services.disputes import ANSWERED_BY, SEEING
 
 router = APIRouter(route_class=PolicyRoute, tags=["disputes"])
-ANSWERED_BY = {
-    Subject.SHIFT: Permission.ENTER_SHIFTS,
-    Subject.PAY_LINE: Permission.CLOSE_PERIODS,
-    Subject.NORM: Permission.MANAGE_NORMS,
-}
-"""Who answers a dispute: the role whose work it contests."""
-SEEING = (*ANSWERED_BY.values(), Permission.VIEW_AUDIT)
 Worker = Annotated[Session, requires(Permission.VIEW_OWN)]
 
 
@@ -44,14 +38,6 @@ def dispute_out(dispute: Dispute) -> models.DisputeOut:
             for a in dispute.answers
         ],
     )
-
-
-def may_see(account: Account, unit: str | None, subject: Subject) -> bool:
-    for permission in (ANSWERED_BY[subject], Permission.VIEW_AUDIT):
-        subtrees = account.scopes(permission)
-        if subtrees != [] and (subtrees is None or (unit and within_any(unit, subtrees))):
-            return True
-    return False
 
 
 @router.post("/me/disputes", status_code=201, responses={403: {}, 422: {}})
@@ -86,12 +72,7 @@ def list_disputes(
     session: Annotated[Session, requires(*SEEING)], request: Request
 ) -> list[models.DisputeOut]:
     """Disputes you answer or oversee, in your scope, newest first."""
-    engine = engine_of(request)
-    return [
-        dispute_out(d)
-        for d in disputes.load(engine)
-        if may_see(session.account, disputes.where(engine, d), d.subject)
-    ]
+    return [dispute_out(d) for d in disputes.visible(engine_of(request), session.account)]
 
 
 @router.post("/disputes/{dispute_id}/answers", responses={403: {}, 404: {}, 422: {}})

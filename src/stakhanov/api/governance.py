@@ -40,66 +40,13 @@ from stakhanov.services import (
 )
 from stakhanov.services.accounts import Account, Session
 from stakhanov.services.entry import enter
+from stakhanov.services.revisions import visible_revision
 from stakhanov.sim import report as simulations
 from stakhanov.sim.ratchet import Model
 
 router = APIRouter(route_class=PolicyRoute, tags=["governance"])
 RevisionId = Annotated[int, Path(ge=1, le=2_147_483_647)]
 Viewer = Annotated[Session, requires(Permission.VIEW_NORMS)]
-
-
-_PAY_FIELDS = ("pay_old", "pay_new", "pay_change", "pay_output", "pay_output_needed")
-
-
-def visible_revision(account: Account, document: dict[str, Any]) -> dict[str, Any]:
-    """A revision's document as the caller may see it: no one's results outside their scope.
-
-    Every one may read a revision (its norms, basis and aggregate figures), but a row naming a
-    worker (the impact on each worker, the statistical sample and what it left out) is shown
-    only where the caller sees fulfilment, or when it is the caller's own. Pay, each worker's
-    or in total, is shown to those who see pay there and to those who propose or decide
-    revisions (the rate-setter, the representatives, the director), and a worker's own.
-    """
-    fulfilment = account.scopes(Permission.VIEW_FULFILMENT)
-    pay = account.scopes(Permission.VIEW_PAY)
-    deciding = account.allows(Permission.DECIDE_REVISIONS) or account.allows(
-        Permission.MANAGE_NORMS
-    )
-    own = account.worker_id if account.scopes(Permission.VIEW_OWN) != [] else None
-
-    def seen(row: dict[str, Any]) -> bool:
-        unit = row.get("unit")
-        mine = own is not None and row.get("worker_id") == own
-        return mine or (unit is not None and fulfilment != [] and within_any(unit, fulfilment))
-
-    def paid(row: dict[str, Any]) -> bool:
-        unit = row.get("unit")
-        mine = own is not None and row.get("worker_id") == own
-        return mine or deciding or (unit is not None and pay != [] and within_any(unit, pay))
-
-    shown = dict(document)
-    impact = shown.get("impact")
-    if isinstance(impact, dict):
-        rows = [dict(w) for w in impact.get("workers", []) if seen(w)]
-        for row in rows:
-            if not paid(row):
-                row.update(dict.fromkeys(_PAY_FIELDS))
-                row["pay_output_needed_by"] = None
-        impact = {**impact, "workers": rows}
-        if not (deciding or pay is None):
-            impact.update(pay_old=None, pay_new=None)
-        shown["impact"] = impact
-    statistical = shown.get("statistical")
-    if isinstance(statistical, dict):
-        shown["statistical"] = {
-            **statistical,
-            **{
-                key: [row for row in statistical[key] if seen(row)]
-                for key in ("sample", "exclusions")
-                if isinstance(statistical.get(key), list)
-            },
-        }
-    return shown
 
 
 def _revision(found: revisions.Revision, account: Account) -> models.RevisionDetailOut:

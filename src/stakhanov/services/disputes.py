@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import Engine
 
+from stakhanov.domain.access import Permission, within_any
 from stakhanov.domain.disputes import (
     Dispute,
     Subject,
@@ -18,9 +19,26 @@ from stakhanov.domain.errors import InvalidValue
 from stakhanov.domain.ledger import CrewEntry
 from stakhanov.domain.periods import parse_period
 from stakhanov.services import dashboard, payroll
+from stakhanov.services.accounts import Account
 from stakhanov.store import disputes as dispute_store
 from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.records import CREW, NORMS
+
+ANSWERED_BY = {
+    Subject.SHIFT: Permission.ENTER_SHIFTS,
+    Subject.PAY_LINE: Permission.CLOSE_PERIODS,
+    Subject.NORM: Permission.MANAGE_NORMS,
+}
+"""Who answers a dispute: the role whose work it contests."""
+SEEING = (*ANSWERED_BY.values(), Permission.VIEW_AUDIT)
+
+
+def may_see(account: Account, unit: str | None, subject: Subject) -> bool:
+    for permission in (ANSWERED_BY[subject], Permission.VIEW_AUDIT):
+        subtrees = account.scopes(permission)
+        if subtrees != [] and (subtrees is None or (unit and within_any(unit, subtrees))):
+            return True
+    return False
 
 
 def _check_reference(engine: Engine, worker_id: str, subject: Subject, reference: str) -> str:
@@ -82,3 +100,16 @@ def where(engine: Engine, dispute: Dispute) -> str | None:
             return shift.workplace
     worker = dashboard.worker(engine, dispute.worker_id)
     return worker.unit if worker else None
+
+
+def visible(engine: Engine, account: Account) -> list[Dispute]:
+    """The disputes a person answers or oversees, in their scope, newest first: the one rule
+    the API and the pages both show by."""
+    return [d for d in load(engine) if may_see(account, where(engine, d), d.subject)]
+
+
+def may_answer(engine: Engine, account: Account, dispute: Dispute) -> bool:
+    """Whether the dispute contests this person's work: a shift in their scope, a pay line or a
+    norm by their role."""
+    unit = where(engine, dispute) if dispute.subject is Subject.SHIFT else None
+    return account.allows(ANSWERED_BY[dispute.subject], unit)

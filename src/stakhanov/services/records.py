@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine
 
 from stakhanov.domain.awards import Award
+from stakhanov.domain.honour import HonourRules
 from stakhanov.domain.periods import Period
 from stakhanov.domain.records import (
     RECORD_STATUSES,
@@ -29,9 +30,17 @@ THOUSANDTH = Decimal("0.001")
 
 
 def candidates(
-    book: claims.ClaimBook, organisation: Organisation, period: Period | None = None
+    book: claims.ClaimBook,
+    organisation: Organisation,
+    period: Period | None = None,
+    rules: HonourRules | None = None,
 ) -> list[Candidate]:
-    """Every claim decided as verified or assisted whose decision still applies."""
+    """Every claim decided as verified or assisted whose decision still applies.
+
+    A result on an operation the worker's trade is not ranked on (the rulebook's
+    `[honour.trades]`, decision 0860) counts for their personal best only: a hewer who loads
+    once does not take the brigade's loading record from its loaders.
+    """
     workers = book.context.ledger.workers
     found = []
     for state in book.states:
@@ -43,6 +52,10 @@ def candidates(
         worker = workers.get(result.worker_id)
         home = worker.unit if worker else group.shift.workplace
         scopes = organisation.scopes_of(result.worker_id, home, group.shift.workplace)
+        if rules is not None and not rules.covers(
+            worker.trade if worker else None, result.operation
+        ):
+            scopes = [s for s in scopes if s.scope is Scope.WORKER]
         found.append(Candidate(state.claim.claim_id, state.status, result, tuple(scopes)))
     return found
 
@@ -50,8 +63,9 @@ def candidates(
 def standing(connection: Connection, period: Period | None = None) -> list[StandingRecord]:
     book = claims.claim_book(connection)
     homes = (w.unit for w in book.context.ledger.workers.values())
-    organisation = rulebooks.in_force(connection).rulebook.organisation.fitted(homes)
-    return select_records(candidates(book, organisation, period))
+    rulebook = rulebooks.in_force(connection).rulebook
+    organisation = rulebook.organisation.fitted(homes)
+    return select_records(candidates(book, organisation, period, rulebook.honour))
 
 
 def verify(

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine
 
+from stakhanov.domain.access import Permission, within_any
 from stakhanov.domain.errors import InvalidValue, Refusal, Refused
 from stakhanov.domain.governance import (
     Decision,
@@ -30,6 +31,7 @@ from stakhanov.domain.governance import (
 from stakhanov.domain.norms import Norm
 from stakhanov.domain.provenance import Method, Provenance
 from stakhanov.services import read_model
+from stakhanov.services.accounts import Account
 from stakhanov.services.proposals import latest_shift_date, norm_book, thaw
 from stakhanov.store import revisions as revision_store
 from stakhanov.store.ledger import LedgerStore
@@ -220,3 +222,57 @@ def _evidence(revision: Revision) -> str:
     if document.get("evidence"):
         parts.append(str(document["evidence"]))
     return "; ".join(parts)
+
+
+_PAY_FIELDS = ("pay_old", "pay_new", "pay_change", "pay_output", "pay_output_needed")
+
+
+def visible_revision(account: Account, document: dict[str, Any]) -> dict[str, Any]:
+    """A revision's document as the caller may see it: no one's results outside their scope.
+
+    Every one may read a revision (its norms, basis and aggregate figures), but a row naming a
+    worker (the impact on each worker, the statistical sample and what it left out) is shown
+    only where the caller sees fulfilment, or when it is the caller's own. Pay, each worker's
+    or in total, is shown to those who see pay there and to those who propose or decide
+    revisions (the rate-setter, the representatives, the director), and a worker's own.
+    """
+    fulfilment = account.scopes(Permission.VIEW_FULFILMENT)
+    pay = account.scopes(Permission.VIEW_PAY)
+    deciding = account.allows(Permission.DECIDE_REVISIONS) or account.allows(
+        Permission.MANAGE_NORMS
+    )
+    own = account.worker_id if account.scopes(Permission.VIEW_OWN) != [] else None
+
+    def seen(row: dict[str, Any]) -> bool:
+        unit = row.get("unit")
+        mine = own is not None and row.get("worker_id") == own
+        return mine or (unit is not None and fulfilment != [] and within_any(unit, fulfilment))
+
+    def paid(row: dict[str, Any]) -> bool:
+        unit = row.get("unit")
+        mine = own is not None and row.get("worker_id") == own
+        return mine or deciding or (unit is not None and pay != [] and within_any(unit, pay))
+
+    shown = dict(document)
+    impact = shown.get("impact")
+    if isinstance(impact, dict):
+        rows = [dict(w) for w in impact.get("workers", []) if seen(w)]
+        for row in rows:
+            if not paid(row):
+                row.update(dict.fromkeys(_PAY_FIELDS))
+                row["pay_output_needed_by"] = None
+        impact = {**impact, "workers": rows}
+        if not (deciding or pay is None):
+            impact.update(pay_old=None, pay_new=None)
+        shown["impact"] = impact
+    statistical = shown.get("statistical")
+    if isinstance(statistical, dict):
+        shown["statistical"] = {
+            **statistical,
+            **{
+                key: [row for row in statistical[key] if seen(row)]
+                for key in ("sample", "exclusions")
+                if isinstance(statistical.get(key), list)
+            },
+        }
+    return shown

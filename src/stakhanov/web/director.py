@@ -18,9 +18,11 @@ from stakhanov.domain.competition import Competition, Metric, Step
 from stakhanov.domain.errors import InvalidValue, Refused
 from stakhanov.domain.periods import Period, parse_date, parse_period
 from stakhanov.domain.titles import TitleEventKind
+from stakhanov.i18n import N_, _
 from stakhanov.services import competitions, dashboard, policies, reports, titles
 from stakhanov.services.accounts import Session
 from stakhanov.web.auth import PageError, fields, page, posted
+from stakhanov.web.listing import listing, paged
 from stakhanov.web.pages import render
 
 router = APIRouter(include_in_schema=False)
@@ -28,6 +30,11 @@ Declarer = Annotated[Session, page(Permission.DECLARE_COMPETITIONS, organisation
 Conferrer = Annotated[Session, page(Permission.CONFER_TITLES)]
 PolicySetter = Annotated[Session, page(Permission.SET_POLICY, organisation_wide=True)]
 TitleId = Annotated[int, Path(ge=1, le=2_147_483_647)]
+# A title's state and events as shown (values of the domain), marked for the catalogs.
+SAID = (
+    *(N_("held"), N_("revoked"), N_("under appeal"), N_("appealed"), N_("reinstated")),
+    N_("appeal-dismissed"),
+)
 COMPETITION_FIELDS = ("name", "metric", "from", "to", "step", "banner")
 
 
@@ -39,7 +46,7 @@ def _said(
 
 def _date(values: dict[str, str], name: str, errors: dict[str, str]) -> dt.date | None:
     if not values[name]:
-        errors[name] = "is required"
+        errors[name] = _("is required")
         return None
     try:
         return parse_date(values[name], name)
@@ -61,7 +68,7 @@ def _declare_page(
         "declare.html",
         session,
         status=status,
-        title="Declare a competition",
+        title=_("Declare a competition"),
         units=dashboard.unit_paths(engine_of(request), None),
         metrics=[m.value for m in Metric],
         steps=[s.value for s in Step],
@@ -82,20 +89,24 @@ async def declare(request: Request, session: Declarer) -> HTMLResponse:
     values["units"] = [str(u).strip() for u in form.getlist("units") if str(u).strip()]
     errors: dict[str, str] = {}
     if not values["name"]:
-        errors["name"] = "is required"
+        errors["name"] = _("is required")
     if len(values["units"]) < 2:
-        errors["units"] = "choose at least two units"
+        errors["units"] = _("choose at least two units")
     start, end = _date(values, "from", errors), _date(values, "to", errors)
     if start and end and end < start:
-        errors["to"] = "ends before from"
+        errors["to"] = _("ends before from")
     try:
         metric = Metric(values["metric"])
     except ValueError:
-        errors["metric"] = f"must be one of {', '.join(m.value for m in Metric)}"
+        errors["metric"] = _("must be one of %(choices)s") % {
+            "choices": ", ".join(m.value for m in Metric)
+        }
     try:
         step = Step(values["step"] or Step.WEEK.value)
     except ValueError:
-        errors["step"] = f"must be one of {', '.join(s.value for s in Step)}"
+        errors["step"] = _("must be one of %(choices)s") % {
+            "choices": ", ".join(s.value for s in Step)
+        }
     if errors:
         return _declare_page(request, session, 422, **_said(errors, values))
     assert start is not None and end is not None
@@ -168,12 +179,17 @@ def _titles_page(
         "titles.html",
         session,
         status=status,
-        title="Titles",
+        title=_("Titles"),
         period=period_text,
         unit=unit or "",
         units=[u for u in dashboard.unit_paths(engine, None) if within_any(u, subtrees)],
         evaluation=evaluation,
-        grants=sorted(shown, key=lambda g: -g.title_id),
+        grants=paged(
+            sorted(shown, key=lambda g: -g.title_id),
+            listing(request, ("title_id",), anchor="grants-h"),
+            {},
+            lambda g: f"{g.title_id} {g.worker_id} {g.name} {g.title} {g.state.value}",
+        ),
         **said,
     )
 
@@ -200,7 +216,7 @@ async def confer(request: Request, session: Conferrer) -> HTMLResponse:
     except InvalidValue as err:
         errors["period"] = err.reason
     if not picked:
-        errors["pick"] = "pick at least one proposal"
+        errors["pick"] = _("pick at least one proposal")
     if errors:
         return _titles_page(request, session, values["period"], values["unit"], 422, errors=errors)
     workers = {p.partition("|")[0] for p in picked}
@@ -233,10 +249,10 @@ def _grant_in_scope(request: Request, session: Session, title_id: int) -> titles
     engine = engine_of(request)
     grant = next((g for g in titles.grants(engine) if g.title_id == title_id), None)
     if grant is None:
-        raise PageError(404, f"There is no title {title_id}.")
+        raise PageError(404, _("There is no title %(id)s.") % {"id": title_id})
     worker = dashboard.worker(engine, grant.worker_id)
     if worker is None or not session.account.allows(Permission.CONFER_TITLES, worker.unit):
-        raise PageError(403, "That title is outside your scope.")
+        raise PageError(403, _("That title is outside your scope."))
     return grant
 
 
@@ -250,7 +266,7 @@ def _revoke_page(
         "revoke.html",
         session,
         status=status,
-        title=f"Revoke title {grant.title_id}",
+        title=_("Revoke title %(id)s") % {"id": grant.title_id},
         grant=grant,
         today=dt.date.today(),
         **said,
@@ -270,9 +286,9 @@ async def revoke(request: Request, title_id: TitleId, session: Conferrer) -> HTM
     grant = _grant_in_scope(request, session, title_id)
     errors: dict[str, str] = {}
     if not values["reason"]:
-        errors["reason"] = "give the reason for the revocation"
+        errors["reason"] = _("give the reason for the revocation")
     if values["confirm"] != "yes":
-        errors["confirm"] = "tick to confirm the revocation"
+        errors["confirm"] = _("tick to confirm the revocation")
     on = dt.date.today()
     if values["on"]:
         on = _date(values, "on", errors) or on
@@ -309,7 +325,7 @@ def _policy_page(
         "policy.html",
         session,
         status=status,
-        title="Approval policy",
+        title=_("Approval policy"),
         stored=stored,
         **said,
     )
@@ -325,7 +341,7 @@ async def set_policy(request: Request, session: PolicySetter) -> HTMLResponse:
     form = await posted(request, session)
     values = {"text": str(form.get("text", "")), "reason": str(form.get("reason", "")).strip()}
     if not values["text"].strip():
-        return _policy_page(request, session, 422, **_said({"text": "is required"}, values))
+        return _policy_page(request, session, 422, **_said({"text": _("is required")}, values))
     try:
         await run_in_threadpool(
             policies.write,
@@ -335,6 +351,9 @@ async def set_policy(request: Request, session: PolicySetter) -> HTMLResponse:
             values["reason"] or None,
         )
     except policies.PolicyRefused as err:
-        errs = {"text": f"line {err.line}: {err.reasons[0] if err.reasons else err}"}
+        errs = {
+            "text": _("line %(line)s: %(reason)s")
+            % {"line": err.line, "reason": err.reasons[0] if err.reasons else err}
+        }
         return _policy_page(request, session, 422, **_said(errs, values))
     return _policy_page(request, session, 200, saved=True)

@@ -10,12 +10,14 @@ from fastapi.responses import HTMLResponse
 from stakhanov.api.security import engine_of
 from stakhanov.domain.access import Permission
 from stakhanov.domain.equity import Favour
+from stakhanov.i18n import N_, _
 from stakhanov.services import equity as service
 from stakhanov.services.accounts import Session
 from stakhanov.web.auth import page
 from stakhanov.web.pages import PeriodText, _period, render
 
 router = APIRouter(include_in_schema=False)
+GROUPINGS = (N_("worker"), N_("brigade"), N_("group"))  # the rows by, for the catalogs
 
 
 @router.get("/equity")
@@ -37,7 +39,7 @@ def equity_page(
         request,
         "equity.html",
         session,
-        title="Equity of opportunity",
+        title=_("Equity of opportunity"),
         period=text,
         by=by.value,
         groupings=[b.value for b in service.By],

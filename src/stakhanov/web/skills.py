@@ -16,9 +16,11 @@ from stakhanov.domain.access import Permission, within_any
 from stakhanov.domain.errors import InvalidValue, Refused
 from stakhanov.domain.periods import parse_date
 from stakhanov.domain.skills import Certification, Examination
+from stakhanov.i18n import _
 from stakhanov.services import methods, skills
 from stakhanov.services.accounts import Session
 from stakhanov.web.auth import fields, page, posted
+from stakhanov.web.listing import listing, paged
 from stakhanov.web.pages import render
 
 router = APIRouter()
@@ -63,10 +65,15 @@ def _skills(
         "skills.html",
         session,
         status=status,
-        title="Skills and certifications",
+        title=_("Skills and certifications"),
         lapses=lapses,
         days=LAPSE_DAYS,
-        certifications=[c for c in found.certifications if seen(c.worker_id)],
+        certifications=paged(
+            [c for c in found.certifications if seen(c.worker_id)],
+            listing(request, (), anchor="certifications"),
+            {},
+            lambda c: f"{c.worker_id} {c.operation} {c.level or ''} {c.certified_by}",
+        ),
         workers=workers,
         courses=found.courses,
         **_said(message, errors, values),
@@ -125,8 +132,8 @@ async def enter_certification(
         if err.problems:
             reason = err.problems[0].message
         return _skills(request, session, 422, errors={field: reason}, values=values)
-    said = "recorded" if added else "already recorded"
-    return _skills(request, session, 201 if added else 200, message=f"Certification {said}.")
+    said = _("Certification recorded.") if added else _("Certification already recorded.")
+    return _skills(request, session, 201 if added else 200, message=said)
 
 
 @router.post("/skills/examinations")
@@ -156,8 +163,8 @@ async def enter_examination(
         reason = err.problems[0].message if err.problems else err.reasons[0]
         key = {"worker_id": "exam_worker_id", "date": "exam_date"}.get(column, column)
         return _skills(request, session, 422, errors={key: reason}, values=values)
-    said = "recorded" if added else "already recorded"
-    return _skills(request, session, 201 if added else 200, message=f"Examination {said}.")
+    said = _("Examination recorded.") if added else _("Examination already recorded.")
+    return _skills(request, session, 201 if added else 200, message=said)
 
 
 def _methods(
@@ -177,8 +184,16 @@ def _methods(
         "methods.html",
         session,
         status=status,
-        title="Methods",
-        methods=rows,
+        title=_("Methods"),
+        methods=paged(
+            rows,
+            listing(request, (), anchor="methods"),
+            {},
+            lambda m: (
+                f"{m['method_id']} {m['title']} {m['operation']} {' '.join(m['authors'])} "
+                f"{m['state']}"
+            ),
+        ),
         may_submit=account.scopes(Permission.MANAGE_WORKERS) != [] or bool(account.worker_id),
         own=account.worker_id,
         **_said(message, errors, values),
@@ -224,4 +239,6 @@ async def submit_method(
     except Refused as err:
         field = err.field if err.field in METHOD_FIELDS else "title"
         return _methods(request, session, 422, errors={field: err.reasons[0]}, values=values)
-    return _methods(request, session, 201, message=f"Method {made.method_id} submitted.")
+    return _methods(
+        request, session, 201, message=_("Method %(id)s submitted.") % {"id": made.method_id}
+    )

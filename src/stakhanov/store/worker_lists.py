@@ -1,0 +1,53 @@
+"""A page of the workers list in SQL: searched by id, name, unit or trade, sorted by a column,
+cut to one page and counted, so that a list of many thousands never loads whole."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection, func, or_, select
+
+from stakhanov.domain.workers import Worker
+from stakhanov.store.ledger import current_query
+from stakhanov.store.read_model import paths_within
+from stakhanov.store.records import WORKERS
+
+SORTS = ("worker_id", "name", "unit", "trade", "grade")
+
+
+def _escaped(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def worker_page(
+    connection: Connection,
+    subtrees: Sequence[str] | None,
+    words: Sequence[str],
+    sort: str,
+    descending: bool,
+    limit: int,
+    offset: int,
+) -> tuple[list[Worker], int]:
+    """One page of the current workers within the subtrees (None: all), every word found in
+    the id, name, unit or trade; with the number of workers that match."""
+    table = WORKERS.table
+    query = current_query(WORKERS).order_by(None)
+    if subtrees is not None:
+        query = query.where(paths_within(table.c.unit, subtrees))
+    searched = (table.c.worker_id, table.c.name, table.c.unit, table.c.trade)
+    for word in words:
+        pattern = f"%{_escaped(word.casefold())}%"
+        query = query.where(
+            or_(*(func.lower(func.coalesce(c, "")).like(pattern, escape="\\") for c in searched))
+        )
+    total = connection.scalar(select(func.count()).select_from(query.subquery())) or 0
+    column: Any = table.c[sort if sort in SORTS else "worker_id"]
+    first = column.desc() if descending else column.asc()
+    # NULL (no trade, no grade) last either way; the worker id breaks ties, so pages are stable.
+    rows = connection.execute(
+        query.order_by(column.is_(None), first, table.c.worker_id.asc()).limit(limit).offset(offset)
+    )
+    found = [WORKERS.from_row(row) for row in rows]
+    assert all(isinstance(w, Worker) for w in found)
+    return found, total  # type: ignore[return-value]
