@@ -65,7 +65,7 @@ def verify(connection: Connection, progress: Callable[[int], None] | None = None
     linked = _walk(connection, result)
     for name in CHAINED_NAMES:
         _compare(connection, name, linked.get(name, {}), result, progress)
-    _check_shift_dates(connection, result)
+    _check_shift_dates(connection, result, linked.get("shift_entries", {}))
     _check_seals(connection, result)
     _explain_gaps(connection, linked.get("batches", {}), result)
     result.findings.sort(key=_order)
@@ -151,14 +151,22 @@ def _compare(
             result.findings.append(Finding(name, key, link.batch, DELETED, detail, link.shift))
 
 
-def _check_shift_dates(connection: Connection, result: Verification) -> None:
+def _check_shift_dates(
+    connection: Connection, result: Verification, shifts_linked: dict[str, _Link]
+) -> None:
     """A row's shift date is left out of its content (decision 0594): checked here against
-    the shift entries, which are chained."""
+    the shift entries, which are chained. Rows of a shift whose own entries are not as linked
+    are not judged: the shift's entry is named, and what derives from it cannot be checked."""
     shifts = shift_dates.ShiftDates.read(connection)
+    tampered = set()
+    for found in result.findings:
+        if found.table == "shift_entries":
+            link = shifts_linked.get(found.key)
+            tampered |= {found.shift, link.shift if link else None}
     for table in shift_dates.DATED:
-        found = {f.key for f in result.findings if f.table == table}
+        named = {f.key for f in result.findings if f.table == table}
         for row in shift_dates.mismatches(connection, table, shifts):
-            if str(row.key) in found:
+            if str(row.key) in named or row.shift_id in tampered:
                 continue
             detail = f"shift_date {row.stored} differs from its shift's date"
             result.findings.append(
