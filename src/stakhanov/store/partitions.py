@@ -57,6 +57,8 @@ def ensure(connection: Connection, dates: Iterable[dt.date | None]) -> list[str]
     """Make the months of `dates` in every monthly table, in this transaction; the partitions
     made. Attaching locks `batches` against other writers until commit (its foreign key), so
     a long write makes its months first with `make_ahead`."""
+    if connection.dialect.name != "postgresql":
+        return []
     months = sorted({month_of(d) for d in dates if d is not None})
     if not months or not partitioned(connection):
         return []
