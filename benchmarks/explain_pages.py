@@ -1,10 +1,11 @@
-"""EXPLAIN ANALYZE of the pages' main queries on a PostgreSQL database holding a generated month.
+"""EXPLAIN ANALYZE of the pages' main queries on a PostgreSQL database holding generated months.
 
 Run: .venv/bin/python benchmarks/explain_pages.py postgresql+psycopg://postgres@127.0.0.1/DB
 after `stakhanov generate --out M` and `stakhanov --db URL import M`. Prints, for each query,
-its plan with actual times; docs/performance.md records the output before and after the
-indexes of migration 0019. The queries are the store's own (frames.py, ledger.py, the
-dashboard's newest shift), bound to the month's second week and its busiest worker.
+its plan with actual times; docs/performance.md records the output. The queries are the
+store's own (frames.py, the dashboard's newest shift), bound to the second month's second
+week, to a period across the first two months and to the busiest worker. With the ledger
+partitioned by month (migration 0038) a period's plan reads only its months' partitions.
 """
 
 from __future__ import annotations
@@ -24,21 +25,30 @@ def queries(engine: Engine) -> dict[str, str]:
         worker = connection.scalar(
             text("SELECT worker_id FROM crew_entries GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")
         )
-    start = first + dt.timedelta(days=7)
-    shifts = frames._RAW_SHIFTS.format(
-        start=start.isoformat(), end=(start + dt.timedelta(days=6)).isoformat()
-    )
+    second = (first.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    week = (second + dt.timedelta(days=7), second + dt.timedelta(days=13))
+    across = (second - dt.timedelta(days=3), second + dt.timedelta(days=3))
     ordered = " AND entry_id > -1 ORDER BY entry_id"  # as frames.fetch reads on PostgreSQL
+
+    def period(start: dt.date, end: dt.date) -> str:
+        return frames._RAW_SHIFTS.format(start=start.isoformat(), end=end.isoformat())
+
+    shifts = period(*week)
     return {
-        "period's shifts (frames, reports, close)": shifts + ordered,
-        "period's crew rows (frames)": frames._raw_of(shifts, frames._CREW_TABLE) + ordered,
-        "worker's newest shift (dashboard, my page)": (
-            "SELECT max(date) FROM shift_entries WHERE shift_id IN "
-            f"(SELECT shift_id FROM crew_entries WHERE worker_id = '{worker}')"
-        ),
-        "worker's current crew rows (notices, my page)": (
-            f"SELECT * FROM crew_entries WHERE worker_id = '{worker}' AND reverses IS NULL "
-            "AND NOT EXISTS (SELECT 1 FROM crew_entries r WHERE r.reverses = crew_entries.entry_id)"
+        f"a week's shifts, {week[0]} to {week[1]} (frames: reports, close)": shifts + ordered,
+        "the week's outputs (frames)": frames._raw_of(shifts, frames._OUTPUT_TABLE, *week)
+        + ordered,
+        "the week's crew rows (frames)": frames._raw_of(shifts, frames._CREW_TABLE, *week)
+        + ordered,
+        f"crew rows of a period across two months, {across[0]} to {across[1]}": frames._raw_of(
+            period(*across), frames._CREW_TABLE, *across
+        )
+        + ordered,
+        "the busiest worker's shifts of the week (a brigade's or worker's page)": period(*week)
+        + f" AND shift_id IN ({frames.worked_by([worker], week)})"
+        + ordered,
+        "the worker's newest shift (dashboard, my page)": (
+            f"SELECT max(shift_date) FROM crew_entries WHERE worker_id = '{worker}'"
         ),
     }
 

@@ -20,11 +20,12 @@ from stakhanov.domain.ledger import MeasuredOutput
 from stakhanov.domain.payslips import PayLine, PaySlip
 from stakhanov.domain.periods import Period
 from stakhanov.domain.plans import PlanTarget
+from stakhanov.domain.shifts import Conditions, Shift
 from stakhanov.services.importing import ImportRejected
 from stakhanov.store.db import _alembic_config, current_revision, upgrade
 from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.payroll import PayStore, Totals
-from stakhanov.store.records import OUTPUT, PLANS
+from stakhanov.store.records import OUTPUT, PLANS, SHIFTS
 from stakhanov.store.schema import output_entries
 from stakhanov.store.types import ExactDecimal, InexactValue, from_column, to_column
 from tests.integration.helpers import mini_copy, write
@@ -133,7 +134,14 @@ def test_an_output_quantity_keeps_the_scale_that_drives_its_split(engine: Engine
     ]
     with engine.begin() as connection:
         store = LedgerStore(connection)
-        store.append(OUTPUT, store.new_batch("import", None, "test", None), written)
+        batch = store.new_batch("import", None, "test", None)
+        # Output rows carry their shift's date (decision 0594): the shifts come first.
+        day = dt.date(1935, 8, 31)
+        shifts = [
+            Shift(s, day, Decimal(6), "Mine", Conditions.STANDARD) for s in ("S1", "S2", "S3")
+        ]
+        store.append(SHIFTS, batch, shifts)
+        store.append(OUTPUT, batch, written)
     with engine.connect() as connection:
         back = {o.shift_id: o for o in LedgerStore(connection).records(OUTPUT, MeasuredOutput)}
         places = dict(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -9,6 +11,9 @@ from sqlalchemy import Engine
 
 from stakhanov.store.catalog import metadata
 from stakhanov.store.db import current_revision, upgrade
+from stakhanov.store.schema import MONTHLY
+
+MONTHLY_COLUMN = {table.name: column for table, column in MONTHLY.items()}
 
 pytestmark = pytest.mark.storage
 
@@ -16,7 +21,29 @@ pytestmark = pytest.mark.storage
 def test_migrations_match_the_mapped_tables(engine: Engine) -> None:
     with engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), metadata)
+    if engine.dialect.name == "postgresql":
+        differences = [d for d in differences if not _monthly_key(d)]
     assert differences == []
+
+
+def _monthly_key(difference: Any) -> bool:
+    """On PostgreSQL a monthly table's keys hold its month's column (decision 0593): the
+    reversal's uniqueness and reference, and the column itself required. Nothing else."""
+    if isinstance(difference, list):  # column changes come as a list of one
+        (change,) = difference
+        return change[0] == "modify_nullable" and change[3] == MONTHLY_COLUMN.get(change[2])
+    what, constraint = difference
+    table = constraint.table.name
+    if table not in MONTHLY_COLUMN or what not in {
+        "remove_constraint",
+        "add_constraint",
+        "remove_fk",
+        "add_fk",
+    }:
+        return False
+    columns = [c.name for c in constraint.columns]
+    keyed = ["reverses", MONTHLY_COLUMN[table]]
+    return columns in (["reverses"], keyed) or columns == keyed[::-1]
 
 
 def test_upgrade_is_idempotent(engine: Engine) -> None:

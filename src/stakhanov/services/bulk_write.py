@@ -8,6 +8,7 @@ dates or master data; if so the import starts again, otherwise it commits at onc
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,8 +22,15 @@ from stakhanov.services import read_model
 from stakhanov.services.bulk import Checked, check_directory, reject
 from stakhanov.services.bulk_checks import KEYS, NAMES, Staging, _on
 from stakhanov.services.bulk_read import LARGE
-from stakhanov.services.importing import FileCounts, ImportReport, Progress, _typed, default_author
-from stakhanov.store import chain
+from stakhanov.services.importing import (
+    FileCounts,
+    ImportReport,
+    Progress,
+    _typed,
+    default_author,
+    write_moved,
+)
+from stakhanov.store import chain, partitions
 from stakhanov.store.bulk import (
     CHUNK,
     analyze,
@@ -125,6 +133,8 @@ def _write(
 ) -> tuple[int, int]:
     plan = done.plan
     written = 0
+    # The batch's months first, in a transaction of their own (decision 0593).
+    partitions.make_ahead(engine, _batch_dates(staging, done))
     with engine.begin() as connection:
         store = LedgerStore(connection)
         kind_of = "correction" if plan.reversed else "import"
@@ -143,14 +153,28 @@ def _write(
             if kind in LARGE and kind.file in done.present:
                 display = staging.displays.get(kind.file, kind.file)
                 rows = _added_rows(staging, kind, [r.origin.row for r in added if r.origin])
+                dates = None
+                if kind is SHIFTS:
+                    partitions.ensure(connection, _batch_dates(staging, done))
+                else:  # the shifts are written: their current dates are the rows' own
+                    ids = staging.values(f"SELECT DISTINCT shift_id FROM s_{NAMES[kind.file]}")
+                    dates = store.shift_dates(ids)
                 chain.note(connection, kind.table)  # the driver's COPY is not seen by the hook
                 count = append_rows(
-                    connection, kind.table, payload_columns(kind), rows, (batch_id, display, stamp)
+                    connection,
+                    kind.table,
+                    payload_columns(kind),
+                    rows,
+                    (batch_id, display, stamp),
+                    dates,
                 )
             elif added:
                 store.append(kind, batch_id, added)
                 count = len(added)
             else:
+                count = 0
+            write_moved(store, kind, batch_id, plan.moved.get(kind.file, []), why)
+            if not count:
                 continue
             written += count
             if progress:
@@ -169,6 +193,15 @@ def _write(
         store.ensure_units(units)
         read_model.refresh(connection, batch_id)
     return batch_id, written
+
+
+def _batch_dates(staging: Staging, done: Checked) -> set[dt.date]:
+    """The dates of the batch's shifts (their months are what it may add to the ledger)."""
+    dates = {s.date for s in _typed(done.plan.added.get(SHIFTS.file, []), Shift)}
+    if SHIFTS.file in done.present:
+        found = staging.values("SELECT DISTINCT date FROM s_shifts")
+        dates |= {d if isinstance(d, dt.date) else dt.date.fromisoformat(d) for d in found if d}
+    return dates
 
 
 def _added_rows(staging: Staging, kind: RecordKind, judged: list[int]) -> Iterator[Any]:

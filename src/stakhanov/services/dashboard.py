@@ -317,11 +317,9 @@ def latest_date(engine: Source, worker_id: str | None = None) -> dt.date | None:
     """The date of the newest shift (of the worker's, if named), where the pages' default
     period ends."""
     query = select(func.max(shift_entries.c.date))
-    if worker_id is not None:
-        query = query.where(
-            shift_entries.c.shift_id.in_(
-                select(crew_entries.c.shift_id).where(crew_entries.c.worker_id == worker_id)
-            )
+    if worker_id is not None:  # crew rows carry their shift's date (decision 0594)
+        query = select(func.max(crew_entries.c.shift_date)).where(
+            crew_entries.c.worker_id == worker_id
         )
     with reading(engine) as connection:
         value = connection.scalar(query)

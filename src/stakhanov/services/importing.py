@@ -30,6 +30,7 @@ from stakhanov.services import read_model
 from stakhanov.services.parsing import FORMATS, parse_table
 from stakhanov.services.tables import RawBatch, RawTable
 from stakhanov.services.work_order_files import check_members
+from stakhanov.store import partitions
 from stakhanov.store.bulk import lock_ledger_writes
 from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.payroll import PayStore
@@ -93,6 +94,9 @@ class _Plan:
     reversed: dict[str, list[tuple[int, Record, Source | None]]] = field(default_factory=dict)
     withdrawn: dict[str, int] = field(default_factory=dict)
     rerecorded: dict[str, int] = field(default_factory=dict)
+    # Rows of a shift moved to another date: reversed in the old month, written again unchanged
+    # in the new one (decision 0593). Not counted: the file did not change them.
+    moved: dict[str, list[tuple[int, Record, Source | None]]] = field(default_factory=dict)
 
     def reverse(
         self,
@@ -163,6 +167,8 @@ def import_batch(
     for kind in KINDS:
         problems += _duplicates(kind, incoming.get(kind.file, []))
 
+    # The batch's months first, in a transaction of their own (decision 0593).
+    partitions.make_ahead(engine, (s.date for s in _typed(incoming.get(SHIFTS.file, []), Shift)))
     with engine.begin() as connection:
         _lock_for_import(connection)
         store = LedgerStore(connection)
@@ -358,6 +364,7 @@ def _merge(
     if correct:
         _withdraw_missing(plan, stored, incoming)
         _rerecord_changed_crews(plan, stored, incoming)
+        _move_to_new_dates(plan, stored)
 
     combined = {
         file: {key: record for key, (_, record) in rows.items()} for file, rows in stored.items()
@@ -482,6 +489,28 @@ def _rerecord_changed_crews(
         added.sort(key=lambda r: r.origin.row if r.origin else 0)
 
 
+def _move_to_new_dates(
+    plan: _Plan, stored: dict[str, dict[tuple[Any, ...], tuple[int, Record]]]
+) -> None:
+    """A shift corrected to another date takes its outputs and crew rows with it: each row
+    carries its shift's date, and PostgreSQL keeps it in that month's partition."""
+    corrected = {s.shift_id: s for s in _typed(plan.added.get(SHIFTS.file, []), Shift)}
+    moved = {
+        old.shift_id: corrected[old.shift_id]
+        for _, old, _ in plan.reversed.get(SHIFTS.file, [])
+        if isinstance(old, Shift)
+        and old.shift_id in corrected
+        and corrected[old.shift_id].date != old.date
+    }
+    if not moved:
+        return
+    for kind in (OUTPUT, CREW):
+        gone = {entry_id for entry_id, _, _ in plan.reversed.get(kind.file, [])}
+        for key, (entry_id, old) in stored[kind.file].items():
+            if key[0] in moved and entry_id not in gone:
+                plan.moved.setdefault(kind.file, []).append((entry_id, old, moved[key[0]].origin))
+
+
 def _typed(records: Iterable[Record], cls: type[R]) -> list[R]:
     return [r for r in records if isinstance(r, cls)]
 
@@ -513,7 +542,21 @@ def _write(
             store.append(kind, batch_id, added)
             if progress:
                 progress("writing", len(added))
+        write_moved(store, kind, batch_id, plan.moved.get(kind.file, []), why)
     return batch_id
+
+
+def write_moved(
+    store: LedgerStore,
+    kind: RecordKind,
+    batch_id: int,
+    moved: list[tuple[int, Record, Source | None]],
+    why: str,
+) -> None:
+    """Rows of a shift moved to another date: reversed where they were, written again."""
+    if moved:
+        store.reverse(kind, batch_id, moved, why)
+        store.append(kind, batch_id, [old for _, old, _ in moved])
 
 
 def _ordered(problems: list[Problem]) -> list[Problem]:

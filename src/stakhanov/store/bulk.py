@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Column, Connection, Date, Engine, Table, select
 from sqlalchemy.engine import Dialect
 
+from stakhanov.store.metadata import derived
 from stakhanov.store.records import RecordKind
 from stakhanov.store.schema import batches, shift_entries
 from stakhanov.store.types import ExactDecimal
@@ -55,7 +56,11 @@ def from_stored(column: Column[Any], value: Any, dialect: Dialect) -> str:
 def payload_columns(kind: RecordKind) -> list[str]:
     """The columns an import file fills, in table order (a `<column>_places` is derived)."""
     skip = {"entry_id", "reverses", "reason", *BOOKKEEPING}
-    return [c.name for c in kind.table.columns if c.name not in skip and not _keeps_scale(c)]
+    return [
+        c.name
+        for c in kind.table.columns
+        if c.name not in skip and not _keeps_scale(c) and not derived(c)
+    ]
 
 
 def _keeps_scale(column: Column[Any]) -> bool:
@@ -81,9 +86,13 @@ def append_rows(
     columns: Sequence[str],
     chunks: Iterable[Sequence[Sequence[Any]]],
     bookkeeping: tuple[int, str, dt.datetime],
+    shift_dates: Mapping[str, dt.date] | None = None,
 ) -> int:
     """Append rows given as column chunks ([source_row, *texts]): one COPY on PostgreSQL,
     a large executemany elsewhere. Runs inside the caller's transaction (all or nothing).
+
+    A table with a derived `shift_date` takes it from `shift_dates` by the row's shift id
+    (the current dates of the shifts, read before the COPY starts: decision 0594).
     """
     batch_id, source_file, written_at = bookkeeping
     dialect = connection.dialect
@@ -91,6 +100,13 @@ def append_rows(
     stamp = _stamp(table, written_at, dialect)
     scales = scale_columns(table, columns)
     names = [*BOOKKEEPING, *columns, *(name for _, name in scales)]
+    dated = "shift_date" in table.c
+    if dated:
+        assert shift_dates is not None, f"{table.name} needs its shifts' dates"
+        names.append("shift_date")
+        at_shift = list(columns).index("shift_id")
+        stored_date = _binder(table.c.shift_date, dialect)
+        date_of = {k: stored_date(v) for k, v in shift_dates.items()}
     # Columns repeat their values (a month has thirty dates): convert each distinct text once.
     caches: list[dict[Any, Any]] = [{} for _ in targets]
 
@@ -108,6 +124,8 @@ def append_rows(
                 for c, plain, cache, values in zip(targets, plains, caches, texts, strict=True)
             ]
             cells += [[places_in(t) for t in texts[i]] for i, _ in scales]
+            if dated:
+                cells.append([date_of[shift_id] for shift_id in texts[at_shift]])
             n = len(source_rows)
             yield list(
                 zip(
@@ -144,6 +162,11 @@ def _is_plain(column: Column[Any], dialect: Dialect) -> bool:
     if isinstance(column.type, ExactDecimal | Date):
         return False
     return column.type.dialect_impl(dialect).bind_processor(dialect) is None
+
+
+def _binder(column: Column[Any], dialect: Dialect) -> Any:
+    process = column.type.dialect_impl(dialect).bind_processor(dialect)
+    return process or (lambda value: value)
 
 
 def _stamp(table: Table, written_at: dt.datetime, dialect: Dialect) -> Any:

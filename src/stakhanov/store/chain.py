@@ -34,6 +34,7 @@ from stakhanov.domain.values import STORED_PLACES
 from stakhanov.store import catalog
 from stakhanov.store.bulk import IMPORT_LOCK
 from stakhanov.store.chain_tables import chain_links, chain_seals
+from stakhanov.store.metadata import derived
 from stakhanov.store.types import ExactDecimal
 
 # Chained in this order when a transaction wrote to several (and by the migration).
@@ -247,9 +248,10 @@ def extend(
 
 
 def columns(table: Table) -> list[str]:
-    """The columns a row's content covers, in table order: all but the key."""
+    """The columns a row's content covers, in table order: all but the key and the derived
+    ones (a row's shift date, checked against its shift by verify-ledger: decision 0594)."""
     key = key_column(table)
-    return [c.name for c in table.columns if c.name != key]
+    return [c.name for c in table.columns if c.name != key and not derived(c)]
 
 
 def _selected(column: Column[Any], dialect: str, quote: Callable[[str], str]) -> str:

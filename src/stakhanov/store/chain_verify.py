@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, func, select
 
 from stakhanov.domain.canonical import GENESIS, link_hash
+from stakhanov.store import shift_dates
 from stakhanov.store.chain import CHAINED, CHAINED_NAMES, RECORD_STATUSES, Row, hashed_rows
 from stakhanov.store.chain_tables import chain_links, chain_seals
 from stakhanov.store.metadata import batches
@@ -64,6 +65,7 @@ def verify(connection: Connection, progress: Callable[[int], None] | None = None
     linked = _walk(connection, result)
     for name in CHAINED_NAMES:
         _compare(connection, name, linked.get(name, {}), result, progress)
+    _check_shift_dates(connection, result, linked.get("shift_entries", {}))
     _check_seals(connection, result)
     _explain_gaps(connection, linked.get("batches", {}), result)
     result.findings.sort(key=_order)
@@ -147,6 +149,29 @@ def _compare(
         if key not in seen and key not in moved:
             detail = f"link {link.seq} names a row that is gone"
             result.findings.append(Finding(name, key, link.batch, DELETED, detail, link.shift))
+
+
+def _check_shift_dates(
+    connection: Connection, result: Verification, shifts_linked: dict[str, _Link]
+) -> None:
+    """A row's shift date is left out of its content (decision 0594): checked here against
+    the shift entries, which are chained. Rows of a shift whose own entries are not as linked
+    are not judged: the shift's entry is named, and what derives from it cannot be checked."""
+    shifts = shift_dates.ShiftDates.read(connection)
+    tampered = set()
+    for found in result.findings:
+        if found.table == "shift_entries":
+            link = shifts_linked.get(found.key)
+            tampered |= {found.shift, link.shift if link else None}
+    for table in shift_dates.DATED:
+        named = {f.key for f in result.findings if f.table == table}
+        for row in shift_dates.mismatches(connection, table, shifts):
+            if str(row.key) in named or row.shift_id in tampered:
+                continue
+            detail = f"shift_date {row.stored} differs from its shift's date"
+            result.findings.append(
+                Finding(table, str(row.key), row.batch, EDITED, detail, row.shift_id)
+            )
 
 
 def _check_seals(connection: Connection, result: Verification) -> None:

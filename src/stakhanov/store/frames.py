@@ -151,14 +151,20 @@ _CREW_TABLE = (
 )
 
 
-def _raw_of(shifts: str, of: tuple[str, str]) -> str:
-    """The current rows of a table whose shift is among `shifts` (a query of shift entries)."""
+def _raw_of(shifts: str, of: tuple[str, str], start: dt.date, end: dt.date) -> str:
+    """The current rows of a table whose shift is among `shifts` (a query of shift entries
+    of [start, end]). A current row carries its shift's date: bounding it by the period lets
+    PostgreSQL read only the period's monthly partitions (decision 0593)."""
     table, columns = of
     ids = shifts.replace("SELECT entry_id, shift_id,", "SELECT shift_id,", 1)
     return (
         f"SELECT {columns} FROM {table} WHERE {_CURRENT.format(t=table)} "
-        f"AND shift_id IN (SELECT shift_id FROM ({ids}) s)"
+        f"AND {within_dates(start, end)} AND shift_id IN (SELECT shift_id FROM ({ids}) s)"
     )
+
+
+def within_dates(start: dt.date, end: dt.date, column: str = "shift_date") -> str:
+    return f"{column} >= '{start.isoformat()}' AND {column} <= '{end.isoformat()}'"
 
 
 def read_frames(
@@ -208,25 +214,30 @@ def frames_on(
             for w in candidates
             if within is None or any(is_within(homes.get(w, UNKNOWN_HOME), s) for s in within)
         ]
-        narrowed += f" AND shift_id IN ({worked_by(chosen)})"
+        narrowed += f" AND shift_id IN ({worked_by(chosen, (start, end))})"
     if shifts_sql is not None:
         narrowed += f" AND shift_id IN ({shifts_sql})"
     dialect = connection.dialect.name
     # SQLite reads in chunks from a bound parameter; PostgreSQL in one COPY.
     later = after(connection)
     shifts = _RAW_SHIFTS.format(start=start.isoformat(), end=end.isoformat()) + narrowed
-    queries = (shifts, _raw_of(shifts, _OUTPUT_TABLE), _raw_of(shifts, _CREW_TABLE))
+    queries = (
+        shifts,
+        _raw_of(shifts, _OUTPUT_TABLE, start, end),
+        _raw_of(shifts, _CREW_TABLE, start, end),
+    )
     raw = [fetch(connection, sql + later) for sql in queries]
     tables = typed(raw[0], raw[1], raw[2], stored=dialect)
     return Frames(*tables, norms=norms, homes=homes, grades=grades)
 
 
-def worked_by(worker_ids: Iterable[str]) -> str:
-    """SQL: the shifts where any of the workers has a current crew entry."""
+def worked_by(worker_ids: Iterable[str], period: tuple[dt.date, dt.date] | None = None) -> str:
+    """SQL: the shifts where any of the workers has a current crew entry (in the period)."""
     ids = ", ".join(literal(w) for w in sorted(set(worker_ids))) or "NULL"
+    dated = f" AND {within_dates(*period)}" if period else ""
     return (
         f"SELECT shift_id FROM crew_entries WHERE {_CURRENT.format(t='crew_entries')}"
-        f" AND worker_id IN ({ids})"
+        f" AND worker_id IN ({ids}){dated}"
     )
 
 

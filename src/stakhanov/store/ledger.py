@@ -17,6 +17,7 @@ from stakhanov.domain.shifts import Shift
 from stakhanov.domain.timesheets import TimeEntry
 from stakhanov.domain.units import ancestors, parent
 from stakhanov.domain.workers import Worker
+from stakhanov.store import partitions
 from stakhanov.store.records import (
     CREW,
     NORMS,
@@ -28,7 +29,7 @@ from stakhanov.store.records import (
     Record,
     RecordKind,
 )
-from stakhanov.store.schema import batches, units
+from stakhanov.store.schema import MONTHLY, batches, units
 
 CHUNK = 500
 R = TypeVar("R")
@@ -200,8 +201,41 @@ class LedgerStore:
             }
             for record, reverses, reason, origin in entries
         ]
+        if "shift_date" in kind.table.c:
+            self._date(kind, rows)
+        if kind.table in MONTHLY:
+            partitions.ensure(self.connection, (row[MONTHLY[kind.table]] for row in rows))
         for chunk in _chunks(rows):
             self.connection.execute(insert(kind.table), list(chunk))
+
+    def _date(self, kind: RecordKind, rows: list[dict[str, Any]]) -> None:
+        """Each row's shift date: its shift's current one, or, for a reversal, that of the row
+        it reverses (a correction lands in the month of what it reverses: decision 0593)."""
+        table = kind.table
+        reversed_ids = [row["reverses"] for row in rows if row["reverses"] is not None]
+        held: dict[int, dt.date] = {}
+        for chunk in _chunks(reversed_ids):
+            query = select(table.c.entry_id, table.c.shift_date).where(table.c.entry_id.in_(chunk))
+            held.update((key, date) for key, date in self.connection.execute(query))
+        dates = self.shift_dates(row["shift_id"] for row in rows if row["reverses"] is None)
+        for row in rows:
+            found = held.get(row["reverses"]) if row["reverses"] else dates.get(row["shift_id"])
+            if found is None:
+                raise ValueError(f"{table.name}: no date for shift {row['shift_id']!r}")
+            row["shift_date"] = found
+
+    def shift_dates(self, shift_ids: Iterable[str]) -> dict[str, dt.date]:
+        """The current date of each of the shifts that has a current entry."""
+        table = SHIFTS.table
+        found: dict[str, dt.date] = {}
+        for chunk in _chunks(sorted(set(shift_ids))):
+            query = (
+                current_query(SHIFTS)
+                .with_only_columns(table.c.shift_id, table.c.date)
+                .where(table.c.shift_id.in_(chunk))
+            )
+            found.update((key, date) for key, date in self.connection.execute(query))
+        return found
 
     def unit_paths(self) -> set[str]:
         """Every unit of the organisation tree that has been recorded."""

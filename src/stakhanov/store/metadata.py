@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import (
     Column,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -81,3 +82,20 @@ def reversal_index(table: Table) -> Index:
         postgresql_where=where,
         sqlite_where=where,
     )
+
+
+DERIVED = "derived"  # Column.info key: a column filled by the store from other rows
+
+
+def shift_date() -> Column[Any]:
+    """The date of a row's shift, written by the store (never by an import file).
+
+    Derived from chained rows, so the chain leaves it out of a row's content and verify-ledger
+    checks it against them instead (decision 0594); PostgreSQL partitions by it (0593).
+    Nullable only because SQLite cannot add a required column to a table holding rows.
+    """
+    return Column("shift_date", Date, nullable=True, index=True, info={DERIVED: "shift"})
+
+
+def derived(column: Column[Any]) -> bool:
+    return bool(column.info.get(DERIVED))

@@ -25,6 +25,7 @@ from stakhanov.domain.timesheets import IdleCause, TimeEntry, TimeKind
 from stakhanov.domain.work_orders import Participation, SplitRule, WorkOrder
 from stakhanov.domain.workers import Worker
 from stakhanov.store.governance_tables import plan_entries, provenance_entries
+from stakhanov.store.metadata import derived
 from stakhanov.store.pay_tables import pay_scale_entries, reject_fault_entries, time_entries
 from stakhanov.store.recognition_tables import incident_entries
 from stakhanov.store.schema import (
@@ -231,7 +232,7 @@ PLACES = "_places"  # a column that keeps the written scale of the column it is 
 def _payload(record: Record, table: Table) -> dict[str, Any]:
     payload: dict[str, Any] = {}
     for column in table.c:
-        if column.name in _BOOKKEEPING:
+        if column.name in _BOOKKEEPING or derived(column):
             continue
         if column.name.endswith(PLACES):
             payload[column.name] = written_places(getattr(record, column.name[: -len(PLACES)]))

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from sqlalchemy import Column, Date, String, Text
 
-from stakhanov.store.metadata import batches, ledger_table, metadata, reversal_index, units
+from stakhanov.store.metadata import (
+    batches,
+    ledger_table,
+    metadata,
+    reversal_index,
+    shift_date,
+    units,
+)
 from stakhanov.store.types import ExactDecimal, places_column
 
 __all__ = [
@@ -68,6 +75,7 @@ output_entries = ledger_table(
     Column("unit", String(50), nullable=False),
     Column("rejected", ExactDecimal(), nullable=True),
     places_column("quantity"),  # 50 splits into units, 50.0 into tenths
+    shift_date(),
 )
 
 crew_entries = ledger_table(
@@ -78,9 +86,13 @@ crew_entries = ledger_table(
     Column("hours", ExactDecimal(), nullable=False),
     Column("credited", ExactDecimal(), nullable=True),
     Column("coefficient", ExactDecimal(), nullable=True),
+    shift_date(),
 )
 
 for _large in (shift_entries, output_entries, crew_entries):
     reversal_index(_large)
+
+# Partitioned by month on PostgreSQL, on these columns (decision 0593; store/partitions.py).
+MONTHLY = {shift_entries: "date", output_entries: "shift_date", crew_entries: "shift_date"}
 
 LEDGER_TABLES = (worker_entries, norm_entries, shift_entries, output_entries, crew_entries)
