@@ -5,14 +5,14 @@ table, so the ledger's triggers that refuse UPDATE and DELETE stay as they are. 
 leaves empty columns out of a row's hash, so every stored link still verifies.
 
 Revision ID: 0042
-Revises: 0032
+Revises: 0038
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0042"
-down_revision = "0032"
+down_revision = "0038"
 branch_labels = None
 depends_on = None
 
