@@ -24,7 +24,7 @@ effective_from = "2026-01-01"
 {periods}
 [pack]
 name = "ru-labour-code"
-version = "2026"
+version = "2026.2"
 [grades]
 "5" = "200.00"
 """

@@ -41,7 +41,7 @@ name = "mine"
 effective_from = "2026-01-01"
 [pack]
 name = "ru-labour-code"
-version = "2026"
+version = "2026.2"
 [grades]
 "5" = "200.00"
 """

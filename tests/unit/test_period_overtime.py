@@ -38,7 +38,7 @@ effective_from = "2026-01-01"
 accounting_periods = [{from = "2026-02-01", to = "2026-02-28", norm_hours = 152}]
 [pack]
 name = "ru-labour-code"
-version = "2026"
+version = "2026.2"
 [grades]
 "5" = "200.00"
 [time_work]

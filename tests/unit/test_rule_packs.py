@@ -63,6 +63,7 @@ def test_every_bundled_pack_makes_a_scale_and_cites_its_sources() -> None:
         ("uk-nmw", "2025"),
         ("uk-nmw", "2026"),
         ("ru-labour-code", "2026"),
+        ("ru-labour-code", "2026.2"),
         ("su-1935", "1"),
     }
     for pack in packs:
@@ -120,6 +121,15 @@ def test_russian_overtime_first_two_hours_half_then_whole_tariff() -> None:
     assert found["overtime-1.5:2024-06-03"] == D("200.00")
     assert found["overtime-2:2024-06-03"] == D("200.00")
     assert scale.guarantee is not None and scale.guarantee >= Fraction(2, 3)
+
+
+def test_a_shipped_russian_version_keeps_its_rules_and_the_next_adds_the_average_wage() -> None:
+    # 2026 was shipped without [idle_time]; the average wage came as 2026.2, not as an edit.
+    first = parsed(packed("ru-labour-code", "2026"))
+    second = parsed(packed("ru-labour-code", "2026.2"))
+    assert first.idle_time is None
+    assert second.idle_time is not None and second.idle_time != first.idle_time
+    assert (first.guarantee, first.overtime) == (second.guarantee, second.overtime)
 
 
 def test_uk_fair_piece_rate_from_the_packs_minimum_wage() -> None:

@@ -20,7 +20,7 @@ def bundled_packs() -> list[RulePack]:
     packs = []
     for folder in sorted(resources.files(__name__).iterdir(), key=lambda f: f.name):
         if folder.is_dir() and not folder.name.startswith("_"):
-            for file in sorted(folder.iterdir(), key=lambda f: f.name):
+            for file in sorted(folder.iterdir(), key=lambda f: f.name.removesuffix(".toml")):
                 if file.name.endswith(".toml"):
                     packs.append(read_pack(file.read_text(encoding="utf-8")))
     return packs
