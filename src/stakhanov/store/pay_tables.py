@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import Column, Date, DateTime, ForeignKey, Integer, String, Table, Text
 
 from stakhanov.store.metadata import ledger_table, metadata, reversal_index
-from stakhanov.store.types import ExactDecimal, places_column
+from stakhanov.store.types import ExactDecimal, exact_column, places_column
 
 time_entries = ledger_table(
     "time_entries",
@@ -20,6 +20,7 @@ time_entries = ledger_table(
     Column("operation", String(200), nullable=False),
     Column("hours", ExactDecimal(), nullable=False),
     Column("note", Text, nullable=True),
+    exact_column("hours"),
 )
 reversal_index(time_entries)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import Column, Date, String, Text
 
 from stakhanov.store.metadata import batches, ledger_table, metadata, reversal_index, units
-from stakhanov.store.types import ExactDecimal, places_column
+from stakhanov.store.types import ExactDecimal, exact_column, places_column
 
 __all__ = [
     "LEDGER_TABLES",
@@ -58,6 +58,7 @@ shift_entries = ledger_table(
     Column("resources", Text, nullable=True),
     Column("start_time", String(5), nullable=True),  # HH:MM, with end_time (night hours)
     Column("end_time", String(5), nullable=True),
+    exact_column("hours"),
 )
 
 output_entries = ledger_table(
@@ -78,6 +79,7 @@ crew_entries = ledger_table(
     Column("hours", ExactDecimal(), nullable=False),
     Column("credited", ExactDecimal(), nullable=True),
     Column("coefficient", ExactDecimal(), nullable=True),
+    exact_column("hours"),
 )
 
 for _large in (shift_entries, output_entries, crew_entries):
