@@ -147,7 +147,8 @@ _OUTPUT_TABLE = (
 _CREW_TABLE = (
     "crew_entries",
     # the exact fraction where one was kept (20min is 1/3 h): `typed` then refuses the period
-    "entry_id, shift_id, worker_id, operation, COALESCE(hours_exact, CAST(hours AS TEXT)) AS hours, "
+    "entry_id, shift_id, worker_id, operation,"
+    " COALESCE(hours_exact, CAST(hours AS TEXT)) AS hours, "
     "CAST(credited AS TEXT) AS credited, CAST(coefficient AS TEXT) AS coefficient",
 )
 

@@ -92,6 +92,7 @@ pay_lines = Table(
     Column("explain", Text, nullable=False),
     Column("reference", Text, nullable=True),
     *_scales_kept("quantity", "rate", "amount"),
+    exact_column("quantity"),  # hours of thirds (20min), decision 0463
 )
 
 PAY_LEDGER_TABLES = (time_entries, reject_fault_entries, pay_scale_entries)

@@ -248,7 +248,7 @@ def _payload(record: Record, table: Table) -> dict[str, Any]:
             continue
         value = getattr(record, column.name)
         if f"{column.name}{EXACT}" in table.c and value is not None:
-            value = stored_hours(value)[0]  # the decimal SQL reads, rounded only beside the fraction
+            value = stored_hours(value)[0]  # what SQL reads; rounded only beside the fraction
         if isinstance(value, tuple):
             value = ";".join(value) or None
         elif isinstance(value, Enum):

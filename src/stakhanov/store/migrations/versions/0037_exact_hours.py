@@ -1,5 +1,5 @@
 """Hours no six-place decimal holds (20min, 1/3): their exact fraction beside `hours` (decision
-0463) in crew, shift, paid-time and KTU rows.
+0463) in crew, shift, paid-time and KTU rows, and beside a closed pay line's `quantity`.
 
 Plain ADD COLUMNs of nullable text on both backends: SQLite adds a nullable column without
 rebuilding the table, so the ledger's triggers that refuse UPDATE and DELETE stay as they are.
@@ -18,15 +18,21 @@ down_revision = "0032"
 branch_labels = None
 depends_on = None
 
-TABLES = ("shift_entries", "crew_entries", "time_entries", "ktu_entries")
+COLUMNS = (
+    ("shift_entries", "hours_exact"),
+    ("crew_entries", "hours_exact"),
+    ("time_entries", "hours_exact"),
+    ("ktu_entries", "hours_exact"),
+    ("pay_lines", "quantity_exact"),
+)
 
 
 def upgrade() -> None:
-    for table in TABLES:
-        op.add_column(table, sa.Column("hours_exact", sa.String(40), nullable=True))
+    for table, column in COLUMNS:
+        op.add_column(table, sa.Column(column, sa.String(40), nullable=True))
 
 
 def downgrade() -> None:
-    for table in TABLES:
+    for table, column in COLUMNS:
         with op.batch_alter_table(table) as batch:
-            batch.drop_column("hours_exact")
+            batch.drop_column(column)
