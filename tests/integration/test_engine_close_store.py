@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Connection, Engine
 
-from stakhanov.domain.hours import ExactHours
+from stakhanov.domain.exact import ExactHours
 from stakhanov.domain.payroll import ExternalBonus
 from stakhanov.domain.payslips import digest
 from stakhanov.domain.periods import Period
