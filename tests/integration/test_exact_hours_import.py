@@ -6,6 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
 import pytest
 from sqlalchemy import create_engine, text
 
@@ -121,6 +124,22 @@ def test_thirds_import_store_and_pay_exactly(db_url: str, tmp_path: Path) -> Non
     assert again["changed"] is False
     fraction = ok(db_url, "import", str(month(tmp_path / "fraction", "1/3", "0:20")), "--check")
     assert fraction["changed"] is False
+    # The bulk path (Parquet) hands cells of thirds to the row parser, beside stored thirds.
+    bulk = ok(db_url, "import", str(as_parquet(month(tmp_path / "bulk", "20min", "20min"))))
+    assert bulk["changed"] is False
+
+
+def as_parquet(folder: Path) -> Path:
+    """The folder with its crew.csv as crew.parquet: every cell text."""
+    table = pacsv.read_csv(
+        folder / "crew.csv",
+        convert_options=pacsv.ConvertOptions(
+            column_types=dict.fromkeys(["shift_id", "worker_id", "operation", "hours"], pa.string())
+        ),
+    )
+    pq.write_table(table, folder / "crew.parquet")
+    (folder / "crew.csv").unlink()
+    return folder
 
 
 def test_closing_by_the_engine_or_the_reference_pays_thirds_alike(

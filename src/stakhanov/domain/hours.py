@@ -10,7 +10,7 @@ Decimal that carries its fraction and computes with it (domain/exact.py; decisio
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from fractions import Fraction
 
 from stakhanov.domain.errors import InvalidValue
@@ -78,6 +78,14 @@ def stored_hours(value: Decimal) -> tuple[Decimal, str | None]:
     if isinstance(value, Exact):
         return rounded_to(value.fraction, STORED_QUANTUM), str(value.fraction)
     return value, None
+
+
+def decimal_above(value: Decimal) -> Decimal:
+    """The hours, or for ExactHours the least six-place decimal above them: a bound for SQL
+    that only finds suspects (more than 24 hours a day), which the domain then checks exactly."""
+    if isinstance(value, Exact):
+        return rounded_to(value.fraction, STORED_QUANTUM, ROUND_CEILING)
+    return value
 
 
 def read_hours(decimal: Decimal, written: str | None) -> Decimal:
