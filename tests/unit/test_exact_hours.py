@@ -21,8 +21,9 @@ from stakhanov.domain.periods import Period
 from stakhanov.domain.rounding import rounded
 from stakhanov.domain.scales import ScaleBook
 from stakhanov.domain.shifts import Conditions, Shift
-from tests.ledgers import hewing_norm, worker
-from tests.pay import graded, scale
+from stakhanov.domain.timesheets import TimeEntry, TimeKind
+from tests.ledgers import hewing_norm, stakhanov_shift, worker
+from tests.pay import graded, pay, scale
 
 THIRD = ledger_hours(Fraction(1, 3))
 MONEY = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("100000"), places=2)
@@ -111,3 +112,20 @@ def test_fulfilment_of_three_twenty_minute_shares_is_of_one_hour() -> None:
         results(ledger, AUGUST.start, AUGUST.end), key_function(Grouping.WORKER, lambda _: "")
     )
     assert found.hours == 1 and type(found.hours) is Decimal
+
+
+def test_a_slip_writes_thirds_as_fractions_and_pays_them_exactly() -> None:
+    """6 h of hewing and 20 min of rest on a day of 6 h: 1/3 h of overtime, not 0.333333."""
+    day = dt.date(1935, 8, 31)
+    ledger = graded(stakhanov_shift(), time=[TimeEntry("AS", day, TimeKind.REST, "hewing", THIRD)])
+    extra = '[rest]\npay = "tariff"\n[overtime]\nbase = "tariff"\nday_hours = 6\n'
+    (slip,) = [s for s in pay(ledger, scale(extra)).slips if s.worker_id == "AS"]
+    lines = {line.code: line for line in slip.lines}
+    assert lines["rest"].quantity == THIRD and "1/3 h x 2 (tariff 2.00)" in lines["rest"].explain
+    assert lines["rest"].amount == Decimal("0.67")  # 2.00 / 3, rounded once
+    overtime = lines["overtime"]
+    assert str(overtime.quantity) == "1/3" and overtime.explain.startswith(
+        "week 1935-08-26..1935-08-31: 1/3 h of overtime"
+    )
+    assert overtime.amount == Decimal("0.33")  # 1/3 h x 2.00 x (1.5 - 1)
+    assert overtime.as_dict()["quantity"] == "1/3"

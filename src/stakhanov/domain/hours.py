@@ -15,6 +15,7 @@ from fractions import Fraction
 
 from stakhanov.domain.errors import InvalidValue
 from stakhanov.domain.exact import Exact, ExactHours, rounded_to
+from stakhanov.domain.rounding import shown
 from stakhanov.domain.values import PLAIN_DECIMAL, STORED_PLACES
 
 FORMS = "decimal hours (6, 6.5), hours and minutes (20min, 6h, 6h20min, 6:20) or a fraction (1/3)"
@@ -78,6 +79,12 @@ def stored_hours(value: Decimal) -> tuple[Decimal, str | None]:
     if isinstance(value, Exact):
         return rounded_to(value.fraction, STORED_QUANTUM), str(value.fraction)
     return value, None
+
+
+def shown_hours(value: Fraction) -> Decimal:
+    """Hours computed as a fraction (overtime), for a slip line: as `rounding.shown` writes
+    them where six places hold them (every sum of decimal hours), else ExactHours."""
+    return shown(value) if (value * 10**STORED_PLACES).denominator == 1 else ExactHours(value)
 
 
 def decimal_above(value: Decimal) -> Decimal:

@@ -31,6 +31,7 @@ from stakhanov.domain.access import Grant, Permission, Role, may_decide, within_
 from stakhanov.domain.disputes import Subject
 from stakhanov.domain.disputes import Verdict as DisputeVerdict
 from stakhanov.domain.errors import InvalidValue, Problem, Refused
+from stakhanov.domain.exact import ExactHours
 from stakhanov.domain.fulfilment import Grouping
 from stakhanov.domain.governance import Verdict
 from stakhanov.domain.periods import Period, parse_date, parse_period
@@ -83,6 +84,8 @@ language.install(templates.env)
 def plain(value: Any, places: int = 6) -> Any:
     """A Decimal as people write it: no exponent, no trailing zeros, at most `places` decimals
     (a prorated norm such as 7 t x 149.75 h / 6 h has no end)."""
+    if isinstance(value, ExactHours):  # 20 minutes: the fraction, as JSON writes it
+        return str(value)
     if isinstance(value, Fraction):  # an exact figure: shown to six decimals at most
         value = rounding.shown(value)
     if not isinstance(value, Decimal):
