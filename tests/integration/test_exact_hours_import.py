@@ -50,18 +50,18 @@ def month(folder: Path, crew_hours: str, rest: str) -> Path:
         folder,
         "shifts.csv",
         "shift_id,date,hours,workplace\n"
-        + "".join(f"S{i},{d},1,Mine/Section 1\n" for i, d in enumerate(days)),
+        + "".join(f"F{i},{d},1,Mine/Section 1\n" for i, d in enumerate(days)),
     )
     write(
         folder,
         "output.csv",
-        "shift_id,operation,quantity,unit\n" + "".join(f"S{i},hewing,10,t\n" for i in range(3)),
+        "shift_id,operation,quantity,unit\n" + "".join(f"F{i},hewing,10,t\n" for i in range(3)),
     )
     write(
         folder,
         "crew.csv",
         "shift_id,worker_id,operation,hours\n"
-        + "".join(f"S{i},{w},hewing,{crew_hours}\n" for i in range(3) for w in "PQR"),
+        + "".join(f"F{i},{w},hewing,{crew_hours}\n" for i in range(3) for w in "PQR"),
     )
     write(
         folder,
