@@ -248,10 +248,12 @@ def typed(
     db = duckdb.connect()
     for name, table in (("raw_shifts", shifts), ("raw_outputs", outputs), ("raw_crew", crew)):
         db.register(name, _as_text(table))
-    thirds = db.execute("SELECT count(*) FROM raw_crew WHERE contains(hours, '/')").fetchall()
-    if thirds[0][0]:  # hours no micro-unit holds (20min): the domain computes the period
-        raise NotMicro("the period holds hours no decimal holds exactly (20min is 1/3 h)")
     if stored is None:
+        # Hours no micro-unit holds (20min is 1/3 h): the domain computes the period. Stored
+        # rows carry them as `1/3` too (hours_exact), which the cast to micro-units refuses.
+        thirds = db.execute("SELECT count(*) FROM raw_crew WHERE contains(hours, '/')").fetchall()
+        if thirds[0][0]:
+            raise NotMicro("the period holds hours no decimal holds exactly (20min is 1/3 h)")
         finer = db.execute(
             f"SELECT (SELECT count(*) FROM raw_outputs WHERE NOT {exact('quantity')}),"
             " (SELECT count(*) FROM raw_crew WHERE NOT ("
