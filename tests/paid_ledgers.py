@@ -84,9 +84,9 @@ def scale_of(text: str) -> PayScale:
 
 
 @st.composite
-def paid_cases(draw: st.DrawFn, known_workers: bool = False) -> PaidCase:
+def paid_cases(draw: st.DrawFn, known_workers: bool = False, exact_hours: bool = True) -> PaidCase:
     """A random ledger with grades, rejects, paid time and bonuses, a period and scales."""
-    ledger, start, end = draw(ledgers())
+    ledger, start, end = draw(ledgers(exact_hours))
     period = Period(start, end)
     grades = st.sampled_from(["5", "5", "5", "4", "9"])  # 9: a grade no scale pays
     known = WORKERS if known_workers else tuple(ledger.workers)
@@ -128,9 +128,9 @@ def paid_cases(draw: st.DrawFn, known_workers: bool = False) -> PaidCase:
                     st.sampled_from(days),
                     st.sampled_from(list(TimeKind)),
                     st.sampled_from([*sorted(NORMED), "hauling"]),
-                    st.sampled_from(["1", "0.5", "2.25", "1h30min", "45min"]).map(
-                        lambda text: parse_hours_text(text, "hours")
-                    ),
+                    st.sampled_from(
+                        ["1", "0.5", "2.25", "1h30min", "45min", "20min", "10min", "1/3"]
+                    ).map(lambda text: parse_hours_text(text, "hours")),
                     st.sampled_from([None, "no empty tubs"]),
                 ),
                 max_size=4,

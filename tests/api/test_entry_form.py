@@ -188,3 +188,27 @@ def _shift(csrf: str, shift_id: str) -> dict[str, str]:
         "crew.0.operation": "hewing",
         "crew.0.hours": "6",
     }
+
+
+async def test_the_form_takes_hours_of_thirds_exactly(site: Site) -> None:
+    """A shift of 1 h with three crew lines of 20min, written three ways: 16 t against 8 t per
+    6 h (4/3 t in the hour) is 1200% of the norm, the crew's thirds summing to exactly 1 h."""
+    client, csrf = await logged_in(site, "foreman")
+    form = {
+        **_shift(csrf, "1935-11-03-B1-1"),
+        "hours": "1h",
+        "crew.0.hours": "20min",
+        "crew.1.worker_id": "H2",
+        "crew.1.operation": "hewing",
+        "crew.1.hours": "0:20",
+        "crew.2.worker_id": "T1",
+        "crew.2.operation": "hewing",
+        "crew.2.hours": "1/3",
+    }
+    async with client:
+        saved = await client.post("/shifts/new", data=form)
+    assert saved.status_code == 201, saved.text[:500]
+    outcome = saved.text[saved.text.index('id="outcome"') : saved.text.index("</table>")]
+    assert outcome.count(">1/3<") == 3
+    total = outcome[outcome.index('id="outcome-total"') :]
+    assert re.findall(r">([\d.]+)%<", total)[0] == "1200"

@@ -4,6 +4,7 @@ every other number as the decimal string the domain rounded (one policy, domain.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,6 +13,9 @@ from stakhanov.data import preset_scales
 from stakhanov.services.scales import import_scales
 from tests.api.conftest import Site
 from tests.commands import ok
+from tests.integration.helpers import write
+from tests.integration.test_exact_hours_import import SCALE as THIRDS_SCALE
+from tests.integration.test_exact_hours_import import imported, month
 
 pytestmark = [pytest.mark.anyio, pytest.mark.storage]
 
@@ -73,3 +77,38 @@ async def test_a_pay_slip_is_written_alike_with_money_in_its_minor_unit(site: Si
             for key in ("quantity", "rate", "amount"):
                 assert cli_line[key] == api_line[key], key
         assert numbers_in(printed) == [] or all(isinstance(n, int) for n in numbers_in(printed))
+
+
+async def test_hours_of_thirds_are_written_alike(site: Site, tmp_path: Path) -> None:
+    """20-minute shares: the fraction `1/3` per shift, a whole `1` summed, in both."""
+    scales = write(tmp_path, "mine.toml", THIRDS_SCALE)
+    imported(url(site), month(tmp_path / "thirds", "20min", "20min"), scales)
+    february = {"from": "2026-02-01", "to": "2026-02-28"}
+    async with site.client("director") as director:
+        for by, hours in (("worker", "1"), ("shift", "1/3")):
+            answered = await director.get("/api/fulfilment", params={**february, "by": by})
+            printed = ok(
+                url(site),
+                "fulfilment",
+                "--from",
+                "2026-02-01",
+                "--to",
+                "2026-02-28",
+                "--by",
+                by,
+                "--unit",
+                "Mine/Section 1",
+            )
+            rows = [r for r in answered.json() if r.get("worker_id") in ("P", "Q", "R")]
+            assert [r["hours"] for r in rows] == [r["hours"] for r in printed]
+            assert {r["hours"] for r in printed} == {hours}
+        slips = await director.get(
+            "/api/payroll/slips", params={"period": "2026-02", "worker_id": "P"}
+        )
+    assert slips.status_code == 200, slips.text
+    printed_slip = ok(url(site), "payroll", "show", "--worker", "P", "--period", "2026-02")
+    (answered_slip,) = slips.json()
+    assert [line["quantity"] for line in answered_slip["lines"]] == [
+        line["quantity"] for line in printed_slip["lines"]
+    ]
+    assert "1/3" in [line["quantity"] for line in printed_slip["lines"]]

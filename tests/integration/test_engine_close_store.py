@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Connection, Engine
 
+from stakhanov.domain.exact import ExactHours
 from stakhanov.domain.payroll import ExternalBonus
 from stakhanov.domain.payslips import digest
 from stakhanov.domain.periods import Period
@@ -101,6 +102,15 @@ def store(engine: Engine, case: PaidCase, folder: Path, orders: Sequence[WorkOrd
     import_scales(engine, paths)
 
 
+def holds_thirds(case: PaidCase) -> bool:
+    """Whether a crew row of the period has hours no decimal holds (the engine steps aside)."""
+    shifts = case.ledger.shifts
+    return any(
+        isinstance(e.hours, ExactHours) and shifts[e.shift_id].date in case.period
+        for e in case.ledger.crew
+    )
+
+
 def bonuses_of(case: PaidCase):  # type: ignore[no-untyped-def]
     def source(_: Connection, period: Period) -> list[ExternalBonus]:
         return [b for b in case.bonuses if b.date in period]
@@ -130,7 +140,9 @@ def test_engine_close_equals_the_reference_through_storage(
             book = payroll.scale_book(PayStore(connection))
             bonuses = payroll.external_bonuses(connection, case.period, sources)
             direct = set_based(connection, case.period, book, bonuses, {})
-        assert direct is not None and direct.slips == reference.slips
+        # ... unless a crew row holds thirds of an hour: then the reference computed them alike
+        assert (direct is None) == holds_thirds(case)
+        assert direct is None or direct.slips == reference.slips
         if reference.problems:
             return
         report = payroll.close(engine, case.period, sources=sources)
@@ -159,6 +171,8 @@ def test_work_orders_leave_the_engine_close_as_the_reference(
             direct = set_based(connection, case.period, book, bonuses, {})
             with computed_by(REFERENCE):
                 reference = payroll.compute(connection, case.period, sources)
-        assert direct is not None
+        if direct is None:  # thirds of an hour in the period (or covered work): the reference
+            assert holds_thirds(case)
+            return
         assert direct.slips == reference.slips
         assert direct.problems == reference.problems

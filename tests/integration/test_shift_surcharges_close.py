@@ -111,7 +111,7 @@ def test_bad_clock_times_are_refused_with_file_row_and_column(db_url: str, tmp_p
     assert ok(db_url, "payroll", "list", "--period", "2026-02") == []
 
 
-def test_hours_written_as_minutes_store_as_the_decimals(db_url: str, tmp_path: Path) -> None:
+def test_hours_written_as_minutes_store_as_decimals_or_exactly(db_url: str, tmp_path: Path) -> None:
     written = month(tmp_path / "written")
     write(written, "shifts.csv", SHIFTS.replace(",7,Mine", ",7h,Mine").replace(",8,", ",8:00,"))
     crew = (
@@ -132,9 +132,9 @@ def test_hours_written_as_minutes_store_as_the_decimals(db_url: str, tmp_path: P
     again = ok(db_url, "import", str(decimal), "--json")
     assert again["changed"] is False
     assert all(f["added"] == 0 for f in again["files"])
-    refused = month(tmp_path / "refused")
+    thirds = month(tmp_path / "thirds")  # no decimal holds them: kept as the fraction (0463)
     write(
-        refused, "time.csv", "worker_id,date,kind,operation,hours\nP,2026-02-24,rest,hewing,20min\n"
+        thirds, "time.csv", "worker_id,date,kind,operation,hours\nP,2026-02-24,rest,hewing,20min\n"
     )
-    code, out, err = cli(db_url, "import", str(refused))
-    assert code == 1 and "time.csv:2:hours: is 1/3 h" in out + err
+    corrected = ok(db_url, "import", str(thirds), "--correct", "--reason", "20 minutes")
+    assert [f["corrected"] for f in corrected["files"] if f["file"] == "time.csv"] == [1]

@@ -38,7 +38,7 @@ def home_of(ledger: Ledger):  # type: ignore[no-untyped-def]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(ledgers())
+@given(ledgers(exact_hours=False))
 def test_engine_equals_the_domain(case: tuple[Ledger, dt.date, dt.date]) -> None:
     ledger, start, end = case
     reference = results(ledger, start, end)

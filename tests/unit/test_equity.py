@@ -139,7 +139,7 @@ def test_a_rule_is_read_from_data_and_refused_with_its_keys() -> None:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(ledgers(), st.integers(1, 3))
+@given(ledgers(exact_hours=False), st.integers(1, 3))
 def test_the_engine_equals_the_domain(case: tuple[Ledger, dt.date, dt.date], top: int) -> None:
     ledger, start, end = case
     shifts = ledger.shifts_between(start, end)

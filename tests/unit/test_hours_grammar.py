@@ -10,7 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from stakhanov.domain.errors import InvalidValue
-from stakhanov.domain.hours import decimal_hours, is_written_form, parse_hours
+from stakhanov.domain.exact import ExactHours
+from stakhanov.domain.hours import is_written_form, ledger_hours, parse_hours
 from stakhanov.services.parsing import FORMATS, parse_hours_text, parse_table
 from stakhanov.services.tables import RawTable
 
@@ -65,14 +66,13 @@ def test_three_twenty_minute_rest_periods_are_exactly_one_hour() -> None:
 
 
 @given(MINUTES)
-def test_the_ledger_takes_minutes_exactly_or_refuses_them(minutes: int) -> None:
+def test_the_ledger_keeps_minutes_exactly(minutes: int) -> None:
+    """A decimal where six places hold the minutes (as if it had been written), else the
+    fraction itself: never rounded."""
     value = Fraction(minutes, 60)
-    try:
-        stored = decimal_hours(value, f"{minutes}min")
-    except InvalidValue as err:
-        assert "never rounded" in err.reason and (value * 10**6).denominator != 1
-    else:
-        assert Fraction(stored) == value
+    kept = ledger_hours(value)
+    assert Fraction(kept) == value
+    assert isinstance(kept, ExactHours) == ((value * 10**6).denominator != 1)
 
 
 def test_decimal_hours_stay_as_written() -> None:
@@ -81,8 +81,7 @@ def test_decimal_hours_stay_as_written() -> None:
     assert parse_hours_text("6h30min", "hours") == D("6.5")
     assert parse_hours_text("6:15", "hours") == D("6.25")
     assert parse_hours_text("3min", "hours") == D("0.05")
-    with pytest.raises(InvalidValue, match="1/3 h"):
-        parse_hours_text("20min", "hours")
+    assert str(parse_hours_text("20min", "hours")) == "1/3"
     with pytest.raises(InvalidValue, match="is not a number of hours"):
         parse_hours_text("six", "hours")
 
@@ -94,8 +93,9 @@ def test_time_file_rows_take_minutes_and_name_file_row_and_field() -> None:
         [
             (2, ["P", "2026-02-24", "rest", "hewing", "45min"]),
             (3, ["P", "2026-02-25", "rest", "hewing", "20min"]),
+            (4, ["P", "2026-02-26", "rest", "hewing", "20 min"]),
         ],
     )
     records, problems = parse_table(table, FORMATS["time.csv"])
-    assert [r.hours for r in records] == [D("0.75")]  # type: ignore[attr-defined]
-    assert [(p.source.row if p.source else None, p.column) for p in problems] == [(3, "hours")]
+    assert [r.hours for r in records] == [D("0.75"), Fraction(1, 3)]  # type: ignore[attr-defined]
+    assert [(p.source.row if p.source else None, p.column) for p in problems] == [(4, "hours")]

@@ -15,6 +15,8 @@ from pydantic import (
     Field,
     PlainSerializer,
     StrictBool,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
 )
 
 from stakhanov.domain import numbers
@@ -24,13 +26,22 @@ from stakhanov.domain.competition import Metric
 from stakhanov.domain.competition import Step as RoundStep
 from stakhanov.domain.disputes import Subject
 from stakhanov.domain.disputes import Verdict as DisputeVerdict
+from stakhanov.domain.exact import Exact
 from stakhanov.domain.governance import Verdict
 from stakhanov.domain.norms import NormKind
 from stakhanov.domain.shifts import Conditions
 
 Text = Field(min_length=1, max_length=500)
+
+
+def _kept_exact(value: object, handler: ValidatorFunctionWrapHandler) -> object:
+    """Hours of thirds stay exact (pydantic would make 1/3 a 28-digit Decimal)."""
+    return value if isinstance(value, Exact) else handler(value)
+
+
 Number = Annotated[
     Decimal,
+    WrapValidator(_kept_exact),
     PlainSerializer(numbers.text, return_type=str, when_used="json"),
 ]
 """A Decimal as a decimal string, by the one policy the command line also follows."""

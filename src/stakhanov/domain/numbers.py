@@ -12,6 +12,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from stakhanov.domain.exact import ExactHours
 from stakhanov.domain.rounding import SHOWN_PLACES, SHOWN_QUANTUM, shown
 
 PLACES = SHOWN_PLACES
@@ -31,7 +32,10 @@ def decimal_of(value: Decimal | Fraction | float) -> Decimal:
 
 
 def text(value: Decimal | Fraction | float) -> str:
-    """A number as decimal text in plain notation, never an exponent ("1E+2" is "100")."""
+    """A number as decimal text in plain notation, never an exponent ("1E+2" is "100"); hours
+    no decimal holds as their fraction ("1/3", which the hours grammar reads back)."""
+    if isinstance(value, ExactHours):
+        return str(value)
     found = decimal_of(value)
     if not found.is_finite():
         raise ValueError(f"cannot write {found} as a number")

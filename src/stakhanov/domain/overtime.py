@@ -18,6 +18,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from stakhanov.domain.earnings import SlipBuilder
+from stakhanov.domain.hours import shown_hours
 from stakhanov.domain.pay_rules import Band, Overtime, OvertimeBase
 from stakhanov.domain.payslips import PayLine, figure, total
 from stakhanov.domain.periods import Period
@@ -109,6 +110,7 @@ def _premium(
     slices: list[Slice],
 ) -> PayLine | None:
     hours = sum((s.hours for s in slices), F0)
+    written = shown_hours(hours)  # 1/3 h of overtime stays 1/3
     extra = Fraction(factor) - 1
     week = f"week {first}..{last}"
     over = _thresholds(rule)
@@ -123,7 +125,7 @@ def _premium(
         )
         amount = hours * rate * extra
         rate_shown = rate * extra
-        how = f"{figure(hours)} h x {figure(rate)} x ({figure(factor)} - 1) = {figure(amount)}"
+        how = f"{figure(written)} h x {figure(rate)} x ({figure(factor)} - 1) = {figure(amount)}"
     elif rule.base is OvertimeBase.TARIFF:
         tariff = slip.tariff(scale)
         if tariff is None:
@@ -131,7 +133,7 @@ def _premium(
         rate_shown = Fraction(tariff) * extra
         amount = hours * rate_shown
         base = f"tariff {figure(tariff)}"
-        how = f"{figure(hours)} h x {figure(tariff)} x ({figure(factor)} - 1) = {figure(amount)}"
+        how = f"{figure(written)} h x {figure(tariff)} x ({figure(factor)} - 1) = {figure(amount)}"
     else:
         piece = F0
         parts = []
@@ -149,11 +151,11 @@ def _premium(
     return PayLine(
         "overtime",
         f"overtime-{figure(factor)}:{first.isoformat()}",
-        shown(hours),
+        written,
         "h",
         shown(rate_shown, 2),
         rounded(amount, scale.minor_unit),
-        f"{week}: {figure(hours)} h of overtime ({over}) at x {figure(factor)}; {base}; "
+        f"{week}: {figure(written)} h of overtime ({over}) at x {figure(factor)}; {base}; "
         f"premium {how}",
     )
 

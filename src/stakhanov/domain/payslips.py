@@ -16,6 +16,7 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import Any
 
+from stakhanov.domain.exact import ExactHours
 from stakhanov.domain.periods import Period
 from stakhanov.domain.rounding import SHOWN_PLACES, percent, shown
 
@@ -31,7 +32,9 @@ class Section(StrEnum):
 
 def figure(value: Fraction | Decimal) -> str:
     """A number for an explanation: a Decimal as written (money keeps its cents), a fraction
-    as shown without trailing zeros."""
+    as shown without trailing zeros; hours no decimal holds as their fraction (`1/3`)."""
+    if isinstance(value, ExactHours):
+        return str(value)
     if isinstance(value, Decimal):
         exponent = value.as_tuple().exponent
         if isinstance(exponent, int) and exponent >= -SHOWN_PLACES:

@@ -19,6 +19,7 @@ from sqlalchemy import Engine
 
 from stakhanov.domain.consistency import check
 from stakhanov.domain.errors import Problem, Source
+from stakhanov.domain.hours import decimal_above
 from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.norms import Norm
 from stakhanov.domain.quantities import compatible
@@ -50,7 +51,17 @@ from stakhanov.services.parsing import FORMATS, parse_table
 from stakhanov.services.tables import RawTable, data_files, file_name, read_files
 from stakhanov.store.bulk import StoredScope, payload_columns
 from stakhanov.store.ledger import LedgerStore
-from stakhanov.store.records import INCIDENTS, KINDS, NORMS, REJECTS, SHIFTS, TIME, WORKERS, Record
+from stakhanov.store.records import (
+    EXACT,
+    INCIDENTS,
+    KINDS,
+    NORMS,
+    REJECTS,
+    SHIFTS,
+    TIME,
+    WORKERS,
+    Record,
+)
 
 BULK_BYTES = 4_000_000
 """Large files of a directory above this size in all take the bulk path."""
@@ -237,7 +248,7 @@ def _facts(staging: Staging, ledger: Ledger, also: set[str]) -> None:
     for entry in ledger.time:
         time["worker_id"].append(entry.worker_id)
         time["date"].append(entry.date.isoformat())
-        time["hours"].append(str(entry.hours))
+        time["hours"].append(str(decimal_above(entry.hours)))  # 1/3 h: a bound, for suspects
     staging.put("paid_time", time)
     staging.put("also_checked", {"shift_id": sorted(also)})
     combos = staging.rows(
@@ -269,10 +280,26 @@ def _records(staging: Staging, kind: Any, suspects: set[str], present: list[str]
         "WHERE shift_id IN (SELECT shift_id FROM suspect) ORDER BY row"
     )
     display = staging.displays.get(kind.file, kind.file)
-    table = RawTable(kind.file, names, [(r[0], list(r[1:])) for r in rows], display)
+    header, cells = _written(names, [list(r[1:]) for r in rows])
+    numbered = [(r[0], c) for r, c in zip(rows, cells, strict=True)]
+    table = RawTable(kind.file, header, numbered, display)
     records, problems = parse_table(table, FORMATS[kind.file])
     assert not problems, "staged rows are valid"
     return records
+
+
+def _written(names: list[str], rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
+    """Staged cells as a file would hold them: hours of thirds as their fraction (`1/3`, which
+    the row parser reads back exactly), without the `hours_exact` column beside them."""
+    exact = [(i, names.index(n[: -len(EXACT)])) for i, n in enumerate(names) if n.endswith(EXACT)]
+    if not exact:
+        return names, rows
+    kept = [i for i, n in enumerate(names) if not n.endswith(EXACT)]
+    for row in rows:
+        for i, base in exact:
+            if row[i]:
+                row[base] = row[i]
+    return [names[i] for i in kept], [[row[i] for i in kept] for row in rows]
 
 
 def reject(problems: list[Problem]) -> None:

@@ -24,6 +24,7 @@ import pyarrow.compute as pc
 
 from stakhanov.domain.clock import clock_text, parse_clock, span
 from stakhanov.domain.errors import InvalidValue, Problem, Refused
+from stakhanov.domain.hours import stored_hours
 from stakhanov.domain.periods import parse_date
 from stakhanov.domain.quantities import check_unit
 from stakhanov.domain.shifts import Conditions
@@ -39,7 +40,7 @@ from stakhanov.services.tables import (
     parquet_rows,
 )
 from stakhanov.store.bulk import payload_columns
-from stakhanov.store.records import CREW, OUTPUT, SHIFTS, Record, RecordKind
+from stakhanov.store.records import CREW, EXACT, OUTPUT, SHIFTS, Record, RecordKind
 from stakhanov.store.schema import units
 
 CHUNK_ROWS = 50_000
@@ -292,9 +293,21 @@ def as_text(kind: RecordKind, records: list[Record]) -> pa.Table:
     names = payload_columns(kind)
     data: dict[str, list[Any]] = {"row": [r.origin.row if r.origin else 0 for r in records]}
     for name in names:
-        data[name] = [_text(getattr(r, name)) for r in records]
+        data[name] = [_text(_stored(kind, r, name)) for r in records]
     schema = pa.schema([("row", pa.int64())] + [(n, pa.string()) for n in names])
     return pa.table(data, schema=schema)
+
+
+def _stored(kind: RecordKind, record: Record, name: str) -> object:
+    """A record's value for a column as the ledger stores it: hours of thirds (20min) as their
+    rounded decimal in `hours` and the fraction in `hours_exact` (store/records.py)."""
+    if name.endswith(EXACT):
+        value = getattr(record, name.removesuffix(EXACT))
+        return None if value is None else stored_hours(value)[1]
+    value = getattr(record, name)
+    if value is not None and f"{name}{EXACT}" in kind.table.c:
+        return stored_hours(value)[0]
+    return value
 
 
 def _text(value: object) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 
 from stakhanov.domain.clock import clock_text, parse_clock
 from stakhanov.domain.errors import InvalidValue, Problem, Source
-from stakhanov.domain.hours import FORMS, decimal_hours, is_written_form, parse_hours
+from stakhanov.domain.hours import FORMS, is_written_form, ledger_hours, parse_hours
 from stakhanov.domain.incidents import Incident, check_incidents, parse_worker_ids
 from stakhanov.domain.ledger import CrewEntry, Ledger, MeasuredOutput
 from stakhanov.domain.norms import Norm, NormKind
@@ -75,9 +75,10 @@ def parse_decimal(text: str, field: str) -> Decimal:
 
 
 def parse_hours_text(text: str, field: str) -> Decimal:
-    """Decimal hours as written, or the exact decimal of `6h30min`, `6:15`, `1/4`."""
+    """Decimal hours as written, the decimal of `6h30min`, `6:15`, `1/4`, or the ExactHours of
+    `20min`, `1/3` (domain/hours.py), never rounded."""
     if is_written_form(text):
-        return decimal_hours(parse_hours(text, field), text, field)
+        return ledger_hours(parse_hours(text, field))
     try:
         return parse_decimal(text, field)
     except InvalidValue as err:
@@ -151,8 +152,8 @@ class Row:
         required: bool = False,
         check: Callable[[str, Decimal], Decimal] | None = None,
     ) -> Decimal | None:
-        """Hours in any form of the grammar (domain/hours.py): decimal hours as before, or
-        minutes and fractions when decimal hours hold them exactly."""
+        """Hours in any form of the grammar (domain/hours.py): decimal hours as before, minutes
+        and fractions exactly (ExactHours where no six-place decimal holds them)."""
 
         def parse(text: str) -> Decimal:
             value = parse_hours_text(text, column)

@@ -27,6 +27,7 @@ from stakhanov.domain.fulfilment import (
     key_function,
     results,
 )
+from stakhanov.domain.hours import hours_text, text_hours
 from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.periods import Period
 from stakhanov.engine import stored
@@ -100,7 +101,7 @@ def _row(result: Result, home: str) -> dict[str, Any]:
         "worker_id": result.worker_id,
         "home": home,
         "operation": result.operation,
-        "hours": format(result.hours, "f"),
+        "hours": hours_text(result.hours),  # 1/3 where no decimal holds the hours
         "output": format(result.output, "f"),
         "unit": result.unit,
         "assisted": result.assisted,
@@ -129,7 +130,7 @@ def result_of(row: dict[str, Any]) -> Result:
         date=dt.date.fromisoformat(date) if isinstance(date, str) else date,
         worker_id=row["worker_id"],
         operation=row["operation"],
-        hours=Decimal(row["hours"]),
+        hours=text_hours(row["hours"]),
         output=Decimal(row["output"]),
         unit=row["unit"],
         norm_output=_ratio(row, "norm_output"),

@@ -17,6 +17,7 @@ from fractions import Fraction
 from typing import Any
 
 from stakhanov.domain.fulfilment import Fulfilment, Grouping, Result, aggregate
+from stakhanov.domain.hours import hours_text, text_hours
 from stakhanov.domain.periods import Period
 from stakhanov.domain.units import ancestors, is_within
 from stakhanov.store import read_sums as store
@@ -130,9 +131,9 @@ def _stored(f: Fulfilment) -> dict[str, Any]:
         "operation": f.operation,
         "unit": f.unit,
         "shifts": f.shifts,
-        "hours": format(f.hours, "f"),
+        "hours": hours_text(f.hours),  # 1/3 where no decimal holds the hours
         "output": format(f.output, "f"),
-        "normed_hours": format(f.normed_hours, "f"),
+        "normed_hours": hours_text(f.normed_hours),
     }
     for name, value in (
         ("norm_output", f.norm_output),
@@ -177,9 +178,9 @@ class _Sum:
     def add(self, row: dict[str, Any], shifts: bool = True) -> None:
         if shifts:
             self.shifts += int(row["shifts"])
-        self.hours += Decimal(row["hours"])
+        self.hours += text_hours(row["hours"])
         self.output += Decimal(row["output"])
-        self.normed_hours += Decimal(row["normed_hours"])
+        self.normed_hours += text_hours(row["normed_hours"])
         self.norm_output = _add(self.norm_output, _ratio(row, "norm_output"))
         self.earned = _add(self.earned, _ratio(row, "earned"))
         self.fair = _add(self.fair, _ratio(row, "fair"))

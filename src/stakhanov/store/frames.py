@@ -146,7 +146,9 @@ _OUTPUT_TABLE = (
 )
 _CREW_TABLE = (
     "crew_entries",
-    "entry_id, shift_id, worker_id, operation, CAST(hours AS TEXT) AS hours, "
+    # the exact fraction where one was kept (20min is 1/3 h): `typed` then refuses the period
+    "entry_id, shift_id, worker_id, operation,"
+    " COALESCE(hours_exact, CAST(hours AS TEXT)) AS hours, "
     "CAST(credited AS TEXT) AS credited, CAST(coefficient AS TEXT) AS coefficient",
 )
 
@@ -258,6 +260,11 @@ def typed(
     for name, table in (("raw_shifts", shifts), ("raw_outputs", outputs), ("raw_crew", crew)):
         db.register(name, _as_text(table))
     if stored is None:
+        # Hours no micro-unit holds (20min is 1/3 h): the domain computes the period. Stored
+        # rows carry them as `1/3` too (hours_exact), which the cast to micro-units refuses.
+        thirds = db.execute("SELECT count(*) FROM raw_crew WHERE contains(hours, '/')").fetchall()
+        if thirds[0][0]:
+            raise NotMicro("the period holds hours no decimal holds exactly (20min is 1/3 h)")
         finer = db.execute(
             f"SELECT (SELECT count(*) FROM raw_outputs WHERE NOT {exact('quantity')}),"
             " (SELECT count(*) FROM raw_crew WHERE NOT ("

@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import Column, Date, DateTime, ForeignKey, Integer, String, Table, Text
 
 from stakhanov.store.metadata import ledger_table, metadata, reversal_index
-from stakhanov.store.types import ExactDecimal, places_column
+from stakhanov.store.types import ExactDecimal, exact_column, places_column
 
 time_entries = ledger_table(
     "time_entries",
@@ -21,6 +21,7 @@ time_entries = ledger_table(
     Column("hours", ExactDecimal(), nullable=False),
     Column("note", Text, nullable=True),
     Column("cause", String(10), nullable=True),  # idle time's cause (art. 157), migration 0042
+    exact_column("hours"),
 )
 reversal_index(time_entries)
 
@@ -92,6 +93,7 @@ pay_lines = Table(
     Column("explain", Text, nullable=False),
     Column("reference", Text, nullable=True),
     *_scales_kept("quantity", "rate", "amount"),
+    exact_column("quantity"),  # hours of thirds (20min), decision 0463
 )
 
 PAY_LEDGER_TABLES = (time_entries, reject_fault_entries, pay_scale_entries)

@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Engine, func, insert, select
 
 from stakhanov.data.rulepacks import pack_text
 from stakhanov.domain.errors import Problem
+from stakhanov.domain.hours import read_hours, stored_hours
 from stakhanov.domain.payslips import PayLine, PaySlip, Section
 from stakhanov.domain.periods import Period
 from stakhanov.domain.scale_files import parse_scale
@@ -202,7 +203,7 @@ def pay_line(row: Any) -> PayLine:
     return PayLine(
         row.code,
         row.key,
-        kept(row, "quantity"),
+        read_hours(kept(row, "quantity"), row.quantity_exact),
         row.unit,
         kept(row, "rate"),
         kept(row, "amount"),
@@ -232,20 +233,22 @@ def _line_cells(
     slip_id: int, position: int, section: Section, line: PayLine, dialect: str
 ) -> tuple[object, ...]:
     """A line's row in LINE_COLUMNS order, each exact decimal as its column stores it."""
-    numbers = (line.quantity, line.rate, line.amount)
+    quantity, exact = stored_hours(line.quantity)  # 1/3 h beside its rounded decimal
+    numbers = (quantity, line.rate, line.amount)
     return (
         slip_id,
         position,
         section.value,
         line.code,
         line.key,
-        to_column(line.quantity, dialect),
+        to_column(quantity, dialect),
         line.unit,
         to_column(line.rate, dialect),
         to_column(line.amount, dialect),
         line.explain,
         line.reference,
         *(places_of(n) for n in numbers),
+        exact,
     )
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Row, Table
 
 from stakhanov.domain.errors import Source
+from stakhanov.domain.hours import read_hours, stored_hours
 from stakhanov.domain.incidents import Incident, parse_worker_ids
 from stakhanov.domain.ledger import CrewEntry, MeasuredOutput
 from stakhanov.domain.norms import Norm, NormKind
@@ -73,6 +74,11 @@ def _origin(row: Row[Any]) -> Source | None:
     return Source(row.source_file, row.source_row)
 
 
+def hours_of(row: Row[Any]) -> Any:
+    """A row's hours: its exact fraction where one was kept (20min is 1/3 h), else the decimal."""
+    return read_hours(row.hours, row.hours_exact)
+
+
 def _worker(row: Row[Any]) -> Worker:
     return Worker(row.worker_id, row.name, row.unit, row.trade, row.grade, origin=_origin(row))
 
@@ -97,7 +103,7 @@ def _shift(row: Row[Any]) -> Shift:
     return Shift(
         row.shift_id,
         row.date,
-        row.hours,
+        hours_of(row),
         row.workplace,
         Conditions(row.conditions),
         row.note,
@@ -124,7 +130,7 @@ def _crew(row: Row[Any]) -> CrewEntry:
         row.shift_id,
         row.worker_id,
         row.operation,
-        row.hours,
+        hours_of(row),
         row.credited,
         row.coefficient,
         origin=_origin(row),
@@ -163,7 +169,7 @@ def _time(row: Row[Any]) -> TimeEntry:
         row.date,
         TimeKind(row.kind),
         row.operation,
-        row.hours,
+        hours_of(row),
         row.note,
         IdleCause(row.cause) if row.cause else None,
         origin=_origin(row),
@@ -220,13 +226,14 @@ def _participation(row: Row[Any]) -> Participation:
         row.worker_id,
         row.ktu,
         row.ktu_reason,
-        row.hours,
+        None if row.hours is None else hours_of(row),
         row.tariff,
         origin=_origin(row),
     )
 
 
 PLACES = "_places"  # a column that keeps the written scale of the column it is named after
+EXACT = "_exact"  # a column that keeps the exact fraction of the hours column it is named after
 
 
 def _payload(record: Record, table: Table) -> dict[str, Any]:
@@ -237,7 +244,13 @@ def _payload(record: Record, table: Table) -> dict[str, Any]:
         if column.name.endswith(PLACES):
             payload[column.name] = written_places(getattr(record, column.name[: -len(PLACES)]))
             continue
+        if column.name.endswith(EXACT):
+            hours = getattr(record, column.name[: -len(EXACT)])
+            payload[column.name] = None if hours is None else stored_hours(hours)[1]
+            continue
         value = getattr(record, column.name)
+        if f"{column.name}{EXACT}" in table.c and value is not None:
+            value = stored_hours(value)[0]  # what SQL reads; rounded only beside the fraction
         if isinstance(value, tuple):
             value = ";".join(value) or None
         elif isinstance(value, Enum):
@@ -272,7 +285,7 @@ class RecordKind:
         changed: list[str] = []
         old, new = self.to_row(stored), self.to_row(incoming)
         for name in old:
-            field_name = name.removesuffix(PLACES)
+            field_name = name.removesuffix(PLACES).removesuffix(EXACT)
             if old[name] != new[name] and field_name not in changed:
                 changed.append(field_name)
         return changed

@@ -17,7 +17,7 @@ from stakhanov.store.metadata import (
     shift_date,
     units,
 )
-from stakhanov.store.types import ExactDecimal, places_column
+from stakhanov.store.types import ExactDecimal, exact_column, places_column
 
 __all__ = [
     "LEDGER_TABLES",
@@ -65,6 +65,7 @@ shift_entries = ledger_table(
     Column("resources", Text, nullable=True),
     Column("start_time", String(5), nullable=True),  # HH:MM, with end_time (night hours)
     Column("end_time", String(5), nullable=True),
+    exact_column("hours"),
 )
 
 output_entries = ledger_table(
@@ -87,6 +88,7 @@ crew_entries = ledger_table(
     Column("credited", ExactDecimal(), nullable=True),
     Column("coefficient", ExactDecimal(), nullable=True),
     shift_date(),
+    exact_column("hours"),
 )
 
 for _large in (shift_entries, output_entries, crew_entries):

@@ -100,6 +100,12 @@ def places_column(name: str, nullable: bool = False) -> Column[int]:
     return Column(f"{name}_places", SmallInteger, nullable=nullable)
 
 
+def exact_column(name: str) -> Column[str]:
+    """The column that keeps the exact fraction (`1/3`) of the hours column `name` where no
+    six-place decimal holds it; empty when the decimal is the value (decision 0463)."""
+    return Column(f"{name}_exact", String(40), nullable=True)
+
+
 class ExactDecimal(TypeDecorator[Decimal]):
     """A Decimal at a fixed scale of six decimals: micro-units on SQLite, NUMERIC(30, 6) else."""
 

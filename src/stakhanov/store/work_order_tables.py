@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import Column, Date, String, Text
 
 from stakhanov.store.metadata import ledger_table
-from stakhanov.store.types import ExactDecimal
+from stakhanov.store.types import ExactDecimal, exact_column
 
 work_order_entries = ledger_table(
     "work_order_entries",
@@ -34,4 +34,5 @@ ktu_entries = ledger_table(
     Column("ktu_reason", Text, nullable=True),
     Column("hours", ExactDecimal(), nullable=True),
     Column("tariff", ExactDecimal(), nullable=True),
+    exact_column("hours"),
 )

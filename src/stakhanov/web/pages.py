@@ -21,6 +21,7 @@ from stakhanov.api.security import engine_of
 from stakhanov.domain import rounding
 from stakhanov.domain.access import Permission
 from stakhanov.domain.errors import InvalidValue, Problem
+from stakhanov.domain.exact import ExactHours
 from stakhanov.domain.periods import Period, parse_period
 from stakhanov.i18n import ngettext, speaking
 from stakhanov.services import (
@@ -41,6 +42,8 @@ language.install(templates.env)
 def plain(value: Any, places: int = 6) -> Any:
     """A Decimal as people write it: no exponent, no trailing zeros, at most `places` decimals
     (a prorated norm such as 7 t x 149.75 h / 6 h has no end)."""
+    if isinstance(value, ExactHours):  # 20 minutes: the fraction, as JSON writes it
+        return str(value)
     if isinstance(value, Fraction):  # an exact figure: shown to six decimals at most
         value = rounding.shown(value)
     if not isinstance(value, Decimal):
