@@ -134,12 +134,19 @@ def unit_totals(engine: Source, period: Period, subtrees: Subtrees) -> list[Tota
 
 
 def findings(
-    engine: Source, period: Period, subtrees: Subtrees, kinds: set[str] | None = None
+    engine: Source,
+    period: Period,
+    subtrees: Subtrees,
+    kinds: set[str] | None = None,
+    status: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[Finding]:
-    """Audit findings on shifts whose workplace one may see, as stored by the read model."""
+    """Audit findings on shifts whose workplace one may see, as stored by the read model, in
+    the audit's order: those of one review status and one page of them when asked, in SQL."""
     conditions = stored_findings.where(period.start, period.end, subtrees, kinds, None)
     with reading(engine) as connection:
-        return stored_findings.in_audit_order(connection, conditions)
+        return stored_findings.in_audit_order(connection, conditions, status, limit, offset)
 
 
 def finding_counts(engine: Source, period: Period, subtrees: Subtrees) -> Counter[str]:
@@ -150,10 +157,17 @@ def finding_counts(engine: Source, period: Period, subtrees: Subtrees) -> Counte
 
 
 def reviewed(
-    engine: Source, period: Period, subtrees: Subtrees, kinds: set[str] | None = None
+    engine: Source,
+    period: Period,
+    subtrees: Subtrees,
+    kinds: set[str] | None = None,
+    status: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[reviews.ReviewedFinding]:
-    """The findings one may see, each with its latest review (open when none applies)."""
-    found = findings(engine, period, subtrees, kinds)
+    """The findings one may see, each with its latest review (open when none applies): of
+    one status and one page when asked, the reviews read for that page's shifts only."""
+    found = findings(engine, period, subtrees, kinds, status, limit, offset)
     with reading(engine) as connection:
         held = reviews.load_reviews(connection, {f.shift_id for f in found})
     return [reviews.ReviewedFinding(f, review_of(f, held)) for f in found]
