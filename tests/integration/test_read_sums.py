@@ -12,8 +12,11 @@ from sqlalchemy import Engine, select
 
 from stakhanov.domain.fulfilment import Grouping, aggregate, key_function
 from stakhanov.domain.periods import Period
+from stakhanov.engine import stored
 from stakhanov.services import read_model, read_sums, reports
 from stakhanov.services.read_sums import whole_months
+from stakhanov.store import read_sums as sums_store
+from stakhanov.store.frames import NotMicro
 from stakhanov.store.read_model_tables import read_months, read_unit_shifts
 from tests.integration.test_read_model import ACTIONS, act, loaded  # noqa: F401
 
@@ -90,12 +93,45 @@ def test_a_database_without_month_sums_is_filled_on_upgrade(loaded: Engine) -> N
     assert not read_model.rebuild_if_stale(loaded)
 
 
-def test_a_month_is_summed_a_slice_of_workers_at_a_time(
+def test_a_month_is_summed_a_slice_of_workers_at_a_time_where_the_engine_cannot(
     loaded: Engine,  # noqa: F811
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    whole = sums(loaded)  # kept by the import, every worker of the month at once
+    whole = sums(loaded)  # kept by the import, set-based
+
+    def inexact(*_: Any) -> None:
+        raise NotMicro("as a value beyond the engine's integers would")
+
+    monkeypatch.setattr(read_sums.stored, "worker_months", inexact)
     monkeypatch.setattr(read_sums, "WORKERS_AT_ONCE", 1)
     read_model.rebuild(loaded)
     assert sums(loaded) == whole
     assert len({row[1] for row in whole[0]}) > 1  # several workers, so several slices
+
+
+def _text(rows: list[dict[str, Any]]) -> list[tuple[str, ...]]:
+    return sorted(tuple(str(v) for _, v in sorted(r.items())) for r in rows)
+
+
+@settings(max_examples=10, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(actions=st.lists(ACTIONS, min_size=1, max_size=5), part=st.integers(0, 5))
+def test_the_set_based_month_sums_are_the_domain_s_to_the_written_scale(
+    loaded: Engine,  # noqa: F811
+    actions: list[Any],
+    part: int,
+) -> None:
+    shifts: list[str] = []
+    for action in actions:
+        act(loaded, action, shifts)
+    with loaded.connect() as connection:
+        for month in sums_store.months_held(connection):
+            end = read_sums.month_end(month)
+            workers = sums_store.workers_of_month(connection, month, end)
+            for chosen in (None, workers[:part]):
+                rows = sums_store.month_frame(connection, month, end, chosen)
+                found = [read_sums._stored(f) for f in stored.worker_months(rows, chosen)]
+                python = sums_store.rows_of_worker_months(
+                    connection, month, end, workers if chosen is None else chosen
+                )
+                expected = read_sums._worker_months(python)
+                assert _text(found) == _text(expected), (month, chosen)

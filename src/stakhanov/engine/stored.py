@@ -7,6 +7,7 @@ them with the same code as a period computed from the ledger, number for number.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
@@ -18,7 +19,7 @@ import pyarrow as pa
 
 from stakhanov.domain.fulfilment import Fulfilment, Grouping
 from stakhanov.engine.exact import of_micro, total
-from stakhanov.engine.fulfilment import aggregate
+from stakhanov.engine.fulfilment import aggregate, summed
 from stakhanov.engine.session import connect
 from stakhanov.store.frames import NotMicro, exact, micro, places
 
@@ -31,7 +32,7 @@ def _ratio(name: str) -> str:
 
 RESULTS = f"""
 CREATE TEMP TABLE results AS
-SELECT shift_id, CAST(date AS DATE) AS date, worker_id, operation, CAST(entry_id AS BIGINT)
+SELECT shift_id, CAST(date AS DATE) AS date, worker_id, home, operation, CAST(entry_id AS BIGINT)
        AS entry_id, {micro("hours")} AS hours, {places("hours")} AS hours_places,
        CAST(replace(output, '.', '') AS HUGEINT) AS output_num,
        CAST('1' || repeat('0', {places("output")}) AS HUGEINT) AS output_den,
@@ -106,3 +107,64 @@ def totals(
             for key, hours, hours_places, en, ed, fn, fd in db.execute(sql).fetchall()
         ]
         return sorted(found, key=lambda t: t[0])
+
+
+def _wanted(db: duckdb.DuckDBPyConnection, workers: Sequence[str] | None) -> str:
+    """SQL condition on `worker_id`: one of the workers (None: any)."""
+    if workers is None:
+        return "true"
+    db.register("wanted", pa.table({"worker_id": pa.array(list(workers), pa.string())}))
+    return "worker_id IN (SELECT worker_id FROM wanted)"
+
+
+def worker_months(rows: pa.Table, workers: Sequence[str] | None = None) -> list[Fulfilment]:
+    """The stored rows (of the workers, None: all) summed per month, worker and home: the
+    read model's month sums, group (month's first day ISO, worker, home), exactly as the
+    domain's aggregate sums them."""
+    with _session(rows) as db:
+        db.execute(
+            "CREATE TEMP TABLE keyed AS SELECT strftime(date_trunc('month', date), '%Y-%m-%d')"
+            f" || '|' || home AS k1, worker_id AS k2, * FROM results WHERE {_wanted(db, workers)}"
+        )
+        return summed(db, lambda k1, k2: (k1[:10], k2, k1[11:]))
+
+
+MonthKey = tuple[dt.date, str, str, str | None]
+
+
+def unit_shifts(keys: pa.Table, paths: pa.Table) -> dict[MonthKey, int]:
+    """Distinct shifts per (month, unit, operation, unit of measure) of the stored rows' keys
+    (shift_id, date, home, operation, unit); `paths` maps each home to every unit above it
+    (home, path), the home included."""
+    db = connect()
+    try:
+        db.register("keys", keys)
+        db.register("paths", paths)
+        found = db.execute(
+            "SELECT CAST(date_trunc('month', CAST(k.date AS DATE)) AS DATE), p.path, k.operation,"
+            " k.unit, count(DISTINCT k.shift_id) FROM keys k JOIN paths p USING (home)"
+            " GROUP BY ALL"
+        ).fetchall()
+    finally:
+        db.close()
+    return {(m, path, op, unit): int(n) for m, path, op, unit, n in found}
+
+
+def worker_month_pairs(*keys: pa.Table) -> list[tuple[dt.date, list[str]]]:
+    """Each month the stored rows' keys fall in, with their workers sorted."""
+    db = connect()
+    try:
+        for i, table in enumerate(keys):
+            db.register(f"k{i}", table)
+        union = " UNION ".join(
+            f"SELECT DISTINCT worker_id, CAST(date_trunc('month', CAST(date AS DATE)) AS DATE)"
+            f" AS month FROM k{i}"
+            for i in range(len(keys))
+        )
+        found = db.execute(
+            f"SELECT month, list(worker_id ORDER BY worker_id) FROM ({union})"
+            " GROUP BY month ORDER BY month"
+        ).fetchall()
+    finally:
+        db.close()
+    return [(month, list(workers)) for month, workers in found]

@@ -1,8 +1,9 @@
 """Month sums of the read model: per worker-month and per unit-month, kept with its rows.
 
 `refresh` runs in the transaction that replaced the rows of some shifts: the worker-months
-those shifts touch (before and after) are summed again from their stored rows by the domain's
-`aggregate`, and each unit-month's count of distinct shifts moves by what the shifts changed.
+those shifts touch (before and after) are summed again from their stored rows, set-based in
+DuckDB as the domain's `aggregate` sums them (by `aggregate` where the engine cannot stay
+exact), and each unit-month's count of distinct shifts moves by what the shifts changed.
 Pages that show whole months read these sums, so they cost what they show (decision 0573).
 """
 
@@ -16,10 +17,14 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+import pyarrow as pa
+
 from stakhanov.domain.fulfilment import Fulfilment, Grouping, Result, aggregate
 from stakhanov.domain.periods import Period
 from stakhanov.domain.units import ancestors, is_within
+from stakhanov.engine import stored
 from stakhanov.store import read_sums as store
+from stakhanov.store.frames import NotMicro as Unsupported
 
 Months = tuple[dt.date, dt.date]  # the first days of the first and the last month
 ShiftKey = tuple[dt.date, str, str, str | None]  # month, unit path, operation, unit
@@ -42,47 +47,77 @@ def whole_months(period: Period) -> Months | None:
     return (period.start, month_of(period.end))
 
 
-def before(connection: Any, shifts_sql: str | None) -> list[dict[str, Any]]:
+def before(connection: Any, shifts_sql: str | None) -> pa.Table | None:
     """The keys of the stored rows a refresh is about to replace (None: a rebuild, none)."""
-    return [] if shifts_sql is None else store.keys_of_shifts(connection, shifts_sql)
+    return None if shifts_sql is None else store.keys_frame(connection, shifts_sql)
 
 
-def refresh(connection: Any, old: Sequence[dict[str, Any]], shifts_sql: str | None) -> None:
+def refresh(connection: Any, old: pa.Table | None, shifts_sql: str | None) -> None:
     """Bring the month sums in line with the rows of the shifts, which replaced `old`.
 
-    A rebuild (None) sums every month again, one month's rows at a time.
+    A rebuild (None) sums every month again, one month's rows at a time. The sums and counts
+    are taken set-based over the rows' columns (DuckDB), never a Python object per row; the
+    domain's `aggregate` sums them only where the engine cannot stay exact.
     """
     if shifts_sql is None:
         store.replace_worker_months(connection, None, [])
         store.clear_unit_shifts(connection)
         for month in store.months_held(connection):
-            store.add_unit_shifts(
-                connection, _unit_shifts(store.keys_of_month(connection, month, month_end(month)))
-            )
-            _sum_workers(
-                connection,
-                month,
-                store.workers_of_month(connection, month, month_end(month)),
-                False,
-            )
+            keys = store.keys_frame(connection, None, (month, month_end(month)))
+            store.add_unit_shifts(connection, _unit_shifts(keys))
+            _sum_workers(connection, month, None, False)
         return
-    new = store.keys_of_shifts(connection, shifts_sql)
-    pairs = {(r["worker_id"], month_of(r["date"])) for r in (*old, *new)}
-    for month, workers in _by_month(pairs):
+    new = store.keys_frame(connection, shifts_sql)
+    held = [new] if old is None else [old, new]
+    for month, workers in stored.worker_month_pairs(*held):
         _sum_workers(connection, month, workers, True)
     deltas = Counter(_unit_shifts(new))
-    deltas.subtract(_unit_shifts(old))
+    if old is not None:
+        deltas.subtract(_unit_shifts(old))
     store.add_unit_shifts(connection, deltas)
 
 
-def _sum_workers(connection: Any, month: dt.date, workers: Sequence[str], replace: bool) -> None:
-    """Sum the month's rows of the workers again, a slice of workers at a time: a month of a
-    million crew rows in Python objects at once would take gigabytes."""
+def _unit_shifts(keys: pa.Table) -> dict[ShiftKey, int]:
+    """Distinct shifts per (month, every unit above each row's home, operation, unit)."""
+    homes = keys.column("home").unique().to_pylist()
+    pairs = [(home, path) for home in homes for path in ancestors(home)]
+    paths = pa.table(
+        {
+            "home": pa.array([h for h, _ in pairs], pa.string()),
+            "path": pa.array([p for _, p in pairs], pa.string()),
+        }
+    )
+    return stored.unit_shifts(keys, paths)
+
+
+def _sum_workers(
+    connection: Any, month: dt.date, workers: Sequence[str] | None, replace: bool
+) -> None:
+    """Sum the month's rows of the workers (None: all) again, set-based: one frame of their
+    rows, summed in DuckDB. Many workers read the whole month and keep theirs."""
+    pairs = [(w, month) for w in workers] if replace and workers is not None else []
+    whole = workers is None or len(workers) > WORKERS_AT_ONCE
+    try:
+        rows = store.month_frame(connection, month, month_end(month), None if whole else workers)
+        sums = stored.worker_months(rows, workers)
+    except Unsupported:
+        _sum_in_python(connection, month, workers, pairs)
+        return
+    store.replace_worker_months(connection, pairs, [_stored(f) for f in sums])
+
+
+def _sum_in_python(
+    connection: Any, month: dt.date, workers: Sequence[str] | None, pairs: list[Any]
+) -> None:
+    """The domain's sums, a slice of workers at a time: a month of a million crew rows in
+    Python objects at once would take gigabytes."""
+    if workers is None:
+        workers = store.workers_of_month(connection, month, month_end(month))
+    store.replace_worker_months(connection, pairs, [])
     for i in range(0, len(workers), WORKERS_AT_ONCE):
         part = workers[i : i + WORKERS_AT_ONCE]
         rows = store.rows_of_worker_months(connection, month, month_end(month), part)
-        pairs = [(w, month) for w in part] if replace else []
-        store.replace_worker_months(connection, pairs, _worker_months(rows))
+        store.replace_worker_months(connection, [], _worker_months(rows))
 
 
 def _by_month(pairs: Iterable[tuple[str, dt.date]]) -> list[tuple[dt.date, list[str]]]:
@@ -141,16 +176,6 @@ def _stored(f: Fulfilment) -> dict[str, Any]:
     ):
         row[f"{name}_num"], row[f"{name}_den"] = _parts(value)
     return row
-
-
-def _unit_shifts(rows: Iterable[dict[str, Any]]) -> Counter[ShiftKey]:
-    """Distinct shifts per (month, ancestor of each row's home, operation, unit)."""
-    seen = {
-        (month_of(r["date"]), path, r["operation"], r["unit"], r["shift_id"])
-        for r in rows
-        for path in ancestors(r["home"])
-    }
-    return Counter((m, p, o, u) for m, p, o, u, _ in seen)
 
 
 def _ratio(row: dict[str, Any], name: str) -> Fraction | None:

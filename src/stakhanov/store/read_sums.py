@@ -9,9 +9,11 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+import pyarrow as pa
 from sqlalchemy import Connection, delete, exists, insert, select, text, tuple_
 
-from stakhanov.store.read_model import INSERT_CHUNK, paths_within
+from stakhanov.store.frames import after, fetch, literal
+from stakhanov.store.read_model import INSERT_CHUNK, ROW_COLUMNS, paths_within
 from stakhanov.store.read_model_tables import read_months, read_results, read_unit_shifts
 from stakhanov.store.types import stored_date
 
@@ -27,6 +29,44 @@ def keys_of_shifts(connection: Connection, shifts_sql: str) -> list[dict[str, An
         c.shift_id.in_(text(shifts_sql))
     )
     return [{**r._mapping, "date": stored_date(r.date)} for r in connection.execute(query)]
+
+
+_KEYS = (
+    "SELECT row_id AS entry_id, shift_id, CAST(date AS TEXT) AS date, worker_id, home,"
+    " operation, unit FROM read_results WHERE "
+)
+
+
+def keys_frame(
+    connection: Connection, shifts_sql: str | None, month: tuple[dt.date, dt.date] | None = None
+) -> pa.Table:
+    """keys_of_shifts (or of the days [start, end] of `month`) as Arrow text columns, read
+    without a Python object per row."""
+    if shifts_sql is not None:
+        where = f"shift_id IN ({shifts_sql})"
+    else:
+        assert month is not None
+        where = f"date >= '{month[0].isoformat()}' AND date <= '{month[1].isoformat()}'"
+    return fetch(connection, _KEYS + where + after(connection, "row_id"))
+
+
+def month_frame(
+    connection: Connection, start: dt.date, end: dt.date, workers: Sequence[str] | None
+) -> pa.Table:
+    """The stored results of [start, end] as Arrow text columns: of the workers (by their
+    index, a list of them at a time), or every row (None)."""
+    sql = (
+        f"SELECT {ROW_COLUMNS} FROM read_results"
+        f" WHERE date >= '{start.isoformat()}' AND date <= '{end.isoformat()}'"
+    )
+    end_sql = after(connection, "row_id")
+    if workers is None:
+        return fetch(connection, sql + end_sql)
+    parts = [fetch(connection, sql + " AND false" + end_sql)]  # the columns, when no worker
+    for i in range(0, len(workers), CHUNK):
+        listed = ", ".join(literal(w) for w in workers[i : i + CHUNK])
+        parts.append(fetch(connection, f"{sql} AND worker_id IN ({listed}){end_sql}"))
+    return pa.concat_tables(parts)
 
 
 def rows_of_worker_months(
