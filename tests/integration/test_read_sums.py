@@ -13,28 +13,47 @@ from sqlalchemy import Engine, select
 from stakhanov.domain.fulfilment import Grouping, aggregate, key_function
 from stakhanov.domain.periods import Period
 from stakhanov.engine import stored
-from stakhanov.services import read_model, read_sums, reports
+from stakhanov.services import dashboard, plans, read_model, read_sums, reports
 from stakhanov.services.read_sums import whole_months
 from stakhanov.store import read_sums as sums_store
 from stakhanov.store.frames import NotMicro
-from stakhanov.store.read_model_tables import read_months, read_unit_shifts
+from stakhanov.store.read_model_tables import (
+    read_days,
+    read_months,
+    read_output_days,
+    read_unit_shifts,
+)
 from tests.integration.test_read_model import ACTIONS, act, loaded  # noqa: F401
 
 pytestmark = pytest.mark.storage
 
 YEAR = Period(dt.date(1935, 1, 1), dt.date(1935, 12, 31))
 OCTOBER = Period(dt.date(1935, 10, 1), dt.date(1935, 10, 31))
+INSIDE = Period(dt.date(1935, 10, 5), dt.date(1935, 11, 20))
 SCOPES = (None, ["Mine/Section 1/Brigade 1"], ["Mine/Section 1"], ["Mine"], [])
 
 
 def sums(engine: Engine) -> list[list[tuple[str, ...]]]:
     found = []
     with engine.connect() as connection:
-        for table in (read_months, read_unit_shifts):
+        for table in (read_months, read_unit_shifts, read_days, read_output_days):
             columns = [c for c in table.c if c.name != "row_id"]
             rows = connection.execute(select(*columns)).all()
             found.append(sorted(tuple(str(v) for v in r) for r in rows))
     return found
+
+
+def shown(found: list[dashboard.Total]) -> list[tuple[Any, ...]]:
+    return [(t.key, str(t.hours), t.percent, t.fair_percent) for t in found]
+
+
+def made(production: list[Any]) -> dict[tuple[Any, ...], str]:
+    """Measured output summed per day, workplace, operation and unit, as text (the scale too)."""
+    sums: dict[tuple[Any, ...], Any] = {}
+    for p in production:
+        key = (p.date, p.workplace, p.operation, p.unit)
+        sums[key] = sums.get(key, 0) + p.quantity
+    return {k: str(v) for k, v in sums.items()}
 
 
 def reference(
@@ -70,6 +89,17 @@ def test_month_sums_equal_a_rebuild_and_the_domain(loaded: Engine, actions: list
             f for f in reference(loaded, YEAR, Grouping.WORKER, None) if f.group == (worker,)
         ]
         assert found == expected
+    # The daily trend from the day sums is the domain's sum of the scope's results per day.
+    ledger = reports.ledger_for(loaded, YEAR)
+    for period in (YEAR, INSIDE):
+        for within in SCOPES:
+            results = reports.results_within(ledger, period, within)
+            by_day = dashboard.totals(results, lambda r: [r.date])
+            assert shown(dashboard.trend(loaded, period, within)) == shown(by_day), within
+        # The plans' actuals read output per day and workplace: the ledger's, summed so.
+        assert made(plans.measured_of(loaded, period)) == made(
+            [p for p in plans.production(ledger) if p.date in period]
+        )
 
 
 def test_a_period_inside_a_month_is_not_answered_by_the_sums() -> None:

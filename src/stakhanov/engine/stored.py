@@ -150,21 +150,75 @@ def unit_shifts(keys: pa.Table, paths: pa.Table) -> dict[MonthKey, int]:
     return {(m, path, op, unit): int(n) for m, path, op, unit, n in found}
 
 
-def worker_month_pairs(*keys: pa.Table) -> list[tuple[dt.date, list[str]]]:
-    """Each month the stored rows' keys fall in, with their workers sorted."""
+_DAYS = """
+WITH k AS (SELECT r.* FROM results r {join}),
+h AS (SELECT date, home, sum(CASE WHEN normed THEN hours ELSE 0 END) AS hours,
+             max(CASE WHEN normed THEN hours_places ELSE 0 END) AS places
+      FROM k GROUP BY date, home),
+e AS (SELECT date, home, list(n) AS nums, list(d) AS dens FROM (
+  SELECT date, home, sum(earned_num) AS n, earned_den AS d FROM k WHERE normed
+  GROUP BY date, home, earned_den) GROUP BY date, home),
+f AS (SELECT date, home, list(n) AS nums, list(d) AS dens FROM (
+  SELECT date, home, sum(fair_num) AS n, fair_den AS d FROM k WHERE normed
+  GROUP BY date, home, fair_den) GROUP BY date, home)
+SELECT h.date, h.home, h.hours, h.places, e.nums, e.dens, f.nums, f.dens
+FROM h LEFT JOIN e USING (date, home) LEFT JOIN f USING (date, home)
+"""
+
+DaySum = tuple[dt.date, str, Decimal, Fraction | None, Fraction | None]
+
+
+def day_sums(rows: pa.Table, days: Sequence[tuple[dt.date, str]] | None = None) -> list[DaySum]:
+    """(date, home, hours, earned, fair) of the normed results per day and home of the stored
+    rows (of the (date, home) pairs, None: all); earned and fair None where none is normed."""
+    with _session(rows) as db:
+        join = ""
+        if days is not None:
+            db.register(
+                "days",
+                pa.table(
+                    {
+                        "date": pa.array([d for d, _ in days], pa.date32()),
+                        "home": pa.array([h for _, h in days], pa.string()),
+                    }
+                ),
+            )
+            join = "SEMI JOIN days p ON p.date = r.date AND p.home = r.home"
+        found = [
+            (
+                date,
+                home,
+                of_micro(hours, places),
+                None if en is None else total(zip(en, ed, strict=True)),
+                None if fn is None else total(zip(fn, fd, strict=True)),
+            )
+            for date, home, hours, places, en, ed, fn, fd in db.execute(
+                _DAYS.format(join=join)
+            ).fetchall()
+        ]
+        return sorted(found, key=lambda t: (t[0], t[1]))
+
+
+def touched(*keys: pa.Table) -> dict[dt.date, tuple[list[str], list[tuple[dt.date, str]]]]:
+    """Per month the stored rows' keys fall in: their workers and their (date, home) pairs."""
     db = connect()
     try:
         for i, table in enumerate(keys):
             db.register(f"k{i}", table)
         union = " UNION ".join(
-            f"SELECT DISTINCT worker_id, CAST(date_trunc('month', CAST(date AS DATE)) AS DATE)"
-            f" AS month FROM k{i}"
+            f"SELECT DISTINCT worker_id, CAST(date AS DATE) AS date, home FROM k{i}"
             for i in range(len(keys))
         )
-        found = db.execute(
-            f"SELECT month, list(worker_id ORDER BY worker_id) FROM ({union})"
-            " GROUP BY month ORDER BY month"
+        db.execute(
+            f"CREATE TEMP TABLE t AS SELECT *, CAST(date_trunc('month', date) AS DATE) AS month"
+            f" FROM ({union})"
+        )
+        workers = db.execute(
+            "SELECT month, list(DISTINCT worker_id ORDER BY worker_id) FROM t GROUP BY month"
         ).fetchall()
+        days = dict(
+            db.execute("SELECT month, list(DISTINCT (date, home)) FROM t GROUP BY month").fetchall()
+        )
     finally:
         db.close()
-    return [(month, list(workers)) for month, workers in found]
+    return {month: (list(found), [(d, h) for d, h in days[month]]) for month, found in workers}

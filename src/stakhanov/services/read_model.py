@@ -228,7 +228,14 @@ Sums = list[tuple[Any, Decimal, Fraction, Fraction]]
 def day_sums(
     engine: Source, period: Period, within: Sequence[str] | None, worker_id: str | None
 ) -> Sums | None:
-    """(date, hours, earned, fair) of normed results per day, set-based; None where inexact."""
+    """(date, hours, earned, fair) of normed results per day, set-based; None where inexact.
+
+    A scope's days are summed from the day sums (a row per day and home); one worker's from
+    their own rows.
+    """
+    if worker_id is None:
+        with reading(engine) as connection:
+            return read_sums.day_totals(connection, period, within)
     with reading(engine) as connection:
         rows = store.results_frame(connection, period.start, period.end, within, worker_id)
     try:

@@ -23,6 +23,7 @@ from stakhanov.domain.fulfilment import Fulfilment, Grouping, Result, aggregate
 from stakhanov.domain.periods import Period
 from stakhanov.domain.units import ancestors, is_within
 from stakhanov.engine import stored
+from stakhanov.store import read_days as days_store
 from stakhanov.store import read_sums as store
 from stakhanov.store.frames import NotMicro as Unsupported
 
@@ -53,24 +54,26 @@ def before(connection: Any, shifts_sql: str | None) -> pa.Table | None:
 
 
 def refresh(connection: Any, old: pa.Table | None, shifts_sql: str | None) -> None:
-    """Bring the month sums in line with the rows of the shifts, which replaced `old`.
+    """Bring the month and day sums in line with the rows of the shifts, which replaced `old`.
 
     A rebuild (None) sums every month again, one month's rows at a time. The sums and counts
     are taken set-based over the rows' columns (DuckDB), never a Python object per row; the
     domain's `aggregate` sums them only where the engine cannot stay exact.
     """
+    days_store.replace_outputs(connection, shifts_sql)
     if shifts_sql is None:
         store.replace_worker_months(connection, None, [])
         store.clear_unit_shifts(connection)
+        days_store.replace_days(connection, None, [])
         for month in store.months_held(connection):
             keys = store.keys_frame(connection, None, (month, month_end(month)))
             store.add_unit_shifts(connection, _unit_shifts(keys))
-            _sum_workers(connection, month, None, False)
+            _sum_month(connection, month, None, None)
         return
     new = store.keys_frame(connection, shifts_sql)
     held = [new] if old is None else [old, new]
-    for month, workers in stored.worker_month_pairs(*held):
-        _sum_workers(connection, month, workers, True)
+    for month, (workers, days) in sorted(stored.touched(*held).items()):
+        _sum_month(connection, month, workers, days)
     deltas = Counter(_unit_shifts(new))
     if old is not None:
         deltas.subtract(_unit_shifts(old))
@@ -90,41 +93,82 @@ def _unit_shifts(keys: pa.Table) -> dict[ShiftKey, int]:
     return stored.unit_shifts(keys, paths)
 
 
-def _sum_workers(
-    connection: Any, month: dt.date, workers: Sequence[str] | None, replace: bool
+Days = Sequence[tuple[dt.date, str]]
+
+
+def _sum_month(
+    connection: Any, month: dt.date, workers: Sequence[str] | None, days: Days | None
 ) -> None:
-    """Sum the month's rows of the workers (None: all) again, set-based: one frame of their
-    rows, summed in DuckDB. Many workers read the whole month and keep theirs."""
-    pairs = [(w, month) for w in workers] if replace and workers is not None else []
+    """Sum the month's rows of the workers and of the (date, home) pairs again (None: every
+    row, nothing to delete first), set-based over a frame of rows each; many workers read the
+    whole month once and keep theirs."""
     whole = workers is None or len(workers) > WORKERS_AT_ONCE
     try:
         rows = store.month_frame(connection, month, month_end(month), None if whole else workers)
         sums = stored.worker_months(rows, workers)
+        if days is not None and not whole:
+            rows = days_store.day_frame(connection, days)
+        found = stored.day_sums(rows, days)
     except Unsupported:
-        _sum_in_python(connection, month, workers, pairs)
+        _sum_in_python(connection, month, workers, days)
         return
+    pairs = [(w, month) for w in workers] if workers is not None else []
     store.replace_worker_months(connection, pairs, [_stored(f) for f in sums])
+    days_store.replace_days(connection, days or [], [_day(*d) for d in found])
+
+
+def _day(
+    date: dt.date, home: str, hours: Decimal, earned: Fraction | None, fair: Fraction | None
+) -> dict[str, Any]:
+    row: dict[str, Any] = {"date": date, "home": home, "hours": format(hours, "f")}
+    row["earned_num"], row["earned_den"] = _parts(earned)
+    row["fair_num"], row["fair_den"] = _parts(fair)
+    return row
 
 
 def _sum_in_python(
-    connection: Any, month: dt.date, workers: Sequence[str] | None, pairs: list[Any]
+    connection: Any, month: dt.date, workers: Sequence[str] | None, days: Days | None
 ) -> None:
-    """The domain's sums, a slice of workers at a time: a month of a million crew rows in
-    Python objects at once would take gigabytes."""
-    if workers is None:
-        workers = store.workers_of_month(connection, month, month_end(month))
+    """The domain's sums, a slice of workers (of homes) at a time: a month of a million crew
+    rows in Python objects at once would take gigabytes."""
+    end = month_end(month)
+    pairs = [(w, month) for w in workers] if workers is not None else []
     store.replace_worker_months(connection, pairs, [])
-    for i in range(0, len(workers), WORKERS_AT_ONCE):
-        part = workers[i : i + WORKERS_AT_ONCE]
-        rows = store.rows_of_worker_months(connection, month, month_end(month), part)
+    chosen = workers or store.workers_of_month(connection, month, end)
+    for i in range(0, len(chosen), WORKERS_AT_ONCE):
+        rows = store.rows_of_worker_months(connection, month, end, chosen[i : i + WORKERS_AT_ONCE])
         store.replace_worker_months(connection, [], _worker_months(rows))
+    if days is None:
+        keys = store.keys_frame(connection, None, (month, end))
+        days = sorted(set(zip(_dates(keys), keys.column("home").to_pylist(), strict=True)))
+    days_store.replace_days(connection, days, [])
+    homes = sorted({h for _, h in days})
+    wanted = set(days)
+    for i in range(0, len(homes), WORKERS_AT_ONCE):
+        part = homes[i : i + WORKERS_AT_ONCE]
+        rows = store.rows_of_homes(connection, month, end, part)
+        kept = [r for r in rows if (r["date"], r["home"]) in wanted]
+        days_store.replace_days(connection, [], [_day(*d) for d in _day_sums(kept)])
 
 
-def _by_month(pairs: Iterable[tuple[str, dt.date]]) -> list[tuple[dt.date, list[str]]]:
-    by: dict[dt.date, list[str]] = {}
-    for worker, month in pairs:
-        by.setdefault(month, []).append(worker)
-    return sorted((m, sorted(w)) for m, w in by.items())
+def _dates(keys: pa.Table) -> list[dt.date]:
+    return [dt.date.fromisoformat(d) for d in keys.column("date").to_pylist()]
+
+
+def _day_sums(rows: Iterable[dict[str, Any]]) -> list[stored.DaySum]:
+    """(date, home, hours, earned, fair) of normed results per day and home, as the trend
+    sums them (dashboard.totals): a day without one keeps no earned or fair sum."""
+    sums: dict[tuple[dt.date, str], tuple[Decimal, Fraction | None, Fraction | None]] = {}
+    for row in rows:
+        result = _result(row)
+        key = (result.date, row["home"])
+        hours, earned, fair = sums.get(key, (Decimal(0), None, None))
+        if result.earned is not None and result.fair_earned is not None:
+            hours += result.hours
+            earned = _add(earned, result.earned)
+            fair = _add(fair, result.fair_earned)
+        sums[key] = (hours, earned, fair)
+    return [(d, h, *v) for (d, h), v in sorted(sums.items())]
 
 
 def _result(row: dict[str, Any]) -> Result:
@@ -284,6 +328,24 @@ def unit_totals(
     ]
 
 
+def day_totals(connection: Any, period: Period, within: Sequence[str] | None) -> Sums:
+    """(date, normed hours, earned, fair) per day of the period over homes within the
+    subtrees (None: all), from the day sums: a row per day and home, not the results."""
+    sums: dict[dt.date, _Sum] = {}
+    for row in days_store.day_rows(connection, period.start, period.end, within):
+        if row["earned_num"] is None:
+            continue
+        s = sums.setdefault(row["date"], _Sum())
+        s.normed_hours += Decimal(row["hours"])
+        s.earned = _add(s.earned, _ratio(row, "earned"))
+        s.fair = _add(s.fair, _ratio(row, "fair"))
+    return [
+        (day, s.normed_hours, s.earned or Fraction(0), s.fair or Fraction(0))
+        for day, s in sorted(sums.items())
+    ]
+
+
 def is_stale(connection: Any) -> bool:
-    """True when the read model holds rows but no month sums (a database from before them)."""
-    return store.is_stale(connection)
+    """True when the read model holds rows but no month or day sums (a database from before
+    them)."""
+    return store.is_stale(connection) or days_store.is_stale(connection)

@@ -1,0 +1,141 @@
+"""The read model's day sums: normed results per day and home unit, measured output per day
+and workplace (decision 0596). Numbers are text, exact, as in read_results.
+
+services.read_sums computes the results' sums set-based; the output sums are one GROUP BY of
+the ledger's current outputs at the days and workplaces a write touched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+import pyarrow as pa
+from sqlalchemy import Connection, Integer, delete, exists, insert, select, text, tuple_
+
+from stakhanov.store.frames import after, current, fetch, literal
+from stakhanov.store.read_model import INSERT_CHUNK, ROW_COLUMNS, paths_within
+from stakhanov.store.read_model_tables import read_days, read_output_days, read_results
+from stakhanov.store.types import ExactDecimal, stored_date, with_places
+
+CHUNK = 500  # keys per IN list
+Day = tuple[dt.date, str]  # a date and a home unit
+
+
+def day_frame(connection: Connection, days: Sequence[Day]) -> pa.Table:
+    """The stored results of the (date, home) pairs as Arrow text columns: those of the
+    homes (a list at a time) between the first and last date; the caller keeps the pairs."""
+    first, last = min(d for d, _ in days), max(d for d, _ in days)
+    sql = (
+        f"SELECT {ROW_COLUMNS} FROM read_results"
+        f" WHERE date >= '{first.isoformat()}' AND date <= '{last.isoformat()}'"
+    )
+    end_sql = after(connection, "row_id")
+    homes = sorted({h for _, h in days})
+    parts = [fetch(connection, sql + " AND false" + end_sql)]  # the columns
+    for i in range(0, len(homes), CHUNK):
+        listed = ", ".join(literal(h) for h in homes[i : i + CHUNK])
+        parts.append(fetch(connection, f"{sql} AND home IN ({listed}){end_sql}"))
+    return pa.concat_tables(parts)
+
+
+def replace_days(
+    connection: Connection, days: Iterable[Day] | None, rows: Sequence[dict[str, Any]]
+) -> None:
+    """Delete the sums of each (date, home) (None: all), insert `rows`."""
+    c = read_days.c
+    if days is None:
+        connection.execute(delete(read_days))
+    else:
+        listed = sorted(set(days))
+        for i in range(0, len(listed), CHUNK):
+            part = listed[i : i + CHUNK]
+            connection.execute(delete(read_days).where(tuple_(c.date, c.home).in_(part)))
+    for i in range(0, len(rows), INSERT_CHUNK):
+        connection.execute(insert(read_days), list(rows[i : i + INSERT_CHUNK]))
+
+
+def day_rows(
+    connection: Connection, start: dt.date, end: dt.date, within: Sequence[str] | None
+) -> list[dict[str, Any]]:
+    """The day sums of [start, end] of homes within the subtrees (None: all)."""
+    c = read_days.c
+    query = select(read_days).where(c.date >= start, c.date <= end)
+    if within is not None:
+        query = query.where(paths_within(c.home, within))
+    found = connection.execute(query.order_by(c.date, c.row_id))
+    return [{**r._mapping, "date": stored_date(r.date)} for r in found]
+
+
+_OUTPUTS = """
+WITH s AS (SELECT shift_id, date, workplace FROM shift_entries
+           WHERE {shifts} AND {chosen}),
+o AS (SELECT shift_id, operation, unit, quantity, quantity_places FROM output_entries
+      WHERE {outputs} AND shift_id IN (SELECT shift_id FROM s))
+SELECT s.date AS date, s.workplace AS workplace, o.operation AS operation, o.unit AS unit,
+       sum(o.quantity) AS quantity, max(o.quantity_places) AS places
+FROM o JOIN s ON s.shift_id = o.shift_id
+GROUP BY s.date, s.workplace, o.operation, o.unit
+"""
+
+
+def replace_outputs(connection: Connection, shifts_sql: str | None) -> None:
+    """Sum the current measured output again at every (date, workplace) the shifts had or
+    have (None: everywhere), in SQL on the exact columns; the sum keeps its longest scale."""
+    if shifts_sql is None:
+        connection.execute(delete(read_output_days))
+        chosen = "true"
+    else:
+        touched = f"SELECT date, workplace FROM shift_entries WHERE shift_id IN ({shifts_sql})"
+        connection.execute(
+            delete(read_output_days).where(
+                tuple_(read_output_days.c.date, read_output_days.c.workplace).in_(text(touched))
+            )
+        )
+        chosen = f"(date, workplace) IN ({touched})"
+    query = text(
+        _OUTPUTS.format(
+            shifts=current("shift_entries"), outputs=current("output_entries"), chosen=chosen
+        )
+    ).columns(quantity=ExactDecimal(), places=Integer())
+    rows = [
+        {
+            "date": stored_date(r.date),
+            "workplace": r.workplace,
+            "operation": r.operation,
+            "unit": r.unit,
+            "quantity": format(_at(r.quantity, r.places), "f"),
+        }
+        for r in connection.execute(query)
+    ]
+    for i in range(0, len(rows), INSERT_CHUNK):
+        connection.execute(insert(read_output_days), rows[i : i + INSERT_CHUNK])
+
+
+def _at(value: Decimal, places: int | None) -> Decimal:
+    found = with_places(value, places)
+    assert found is not None
+    return found
+
+
+def output_rows(
+    connection: Connection, start: dt.date, end: dt.date
+) -> list[tuple[dt.date, str, str, str, Decimal]]:
+    """(date, workplace, operation, unit, quantity) of the measured output of [start, end]."""
+    c = read_output_days.c
+    query = select(c.date, c.workplace, c.operation, c.unit, c.quantity).where(
+        c.date >= start, c.date <= end
+    )
+    return [
+        (stored_date(r.date), r.workplace, r.operation, r.unit, Decimal(r.quantity))
+        for r in connection.execute(query.order_by(c.date, c.row_id))
+    ]
+
+
+def is_stale(connection: Connection) -> bool:
+    """True when the read model holds results but no day sums (filled before they were)."""
+    held = connection.scalar(select(exists(select(read_results.c.row_id))))
+    summed = connection.scalar(select(exists(select(read_days.c.row_id))))
+    return bool(held) and not summed
