@@ -15,7 +15,7 @@ from typing import Any
 import pyarrow as pa
 from sqlalchemy import Connection, Integer, delete, exists, insert, select, text, tuple_
 
-from stakhanov.store.frames import after, current, fetch, literal
+from stakhanov.store.frames import after, fetch, literal
 from stakhanov.store.read_model import INSERT_CHUNK, ROW_COLUMNS, paths_within
 from stakhanov.store.read_model_tables import read_days, read_output_days, read_results
 from stakhanov.store.types import ExactDecimal, stored_date, with_places
@@ -69,14 +69,17 @@ def day_rows(
     return [{**r._mapping, "date": stored_date(r.date)} for r in found]
 
 
+# Shifts first, then their outputs by shift_id: the unary + keeps SQLite (without statistics
+# inside the import's transaction) from reading every entry through the index of `reverses`.
 _OUTPUTS = """
-WITH s AS (SELECT shift_id, date, workplace FROM shift_entries
-           WHERE {shifts} AND {chosen}),
-o AS (SELECT shift_id, operation, unit, quantity, quantity_places FROM output_entries
-      WHERE {outputs} AND shift_id IN (SELECT shift_id FROM s))
 SELECT s.date AS date, s.workplace AS workplace, o.operation AS operation, o.unit AS unit,
        sum(o.quantity) AS quantity, max(o.quantity_places) AS places
-FROM o JOIN s ON s.shift_id = o.shift_id
+FROM shift_entries s CROSS JOIN output_entries o
+WHERE o.shift_id = s.shift_id AND {chosen}
+  AND +s.reverses IS NULL AND NOT EXISTS (SELECT 1 FROM shift_entries r
+      WHERE r.reverses = s.entry_id AND r.reverses IS NOT NULL)
+  AND +o.reverses IS NULL AND NOT EXISTS (SELECT 1 FROM output_entries r
+      WHERE r.reverses = o.entry_id AND r.reverses IS NOT NULL)
 GROUP BY s.date, s.workplace, o.operation, o.unit
 """
 
@@ -86,20 +89,33 @@ def replace_outputs(connection: Connection, shifts_sql: str | None) -> None:
     have (None: everywhere), in SQL on the exact columns; the sum keeps its longest scale."""
     if shifts_sql is None:
         connection.execute(delete(read_output_days))
-        chosen = "true"
-    else:
-        touched = f"SELECT date, workplace FROM shift_entries WHERE shift_id IN ({shifts_sql})"
-        connection.execute(
-            delete(read_output_days).where(
-                tuple_(read_output_days.c.date, read_output_days.c.workplace).in_(text(touched))
-            )
+        _insert_outputs(connection, "true", None)
+        return
+    touched = connection.execute(
+        text(f"SELECT DISTINCT date, workplace FROM shift_entries WHERE shift_id IN ({shifts_sql})")
+    )
+    places = sorted({(stored_date(d), w) for d, w in touched})
+    if not places:
+        return
+    c = read_output_days.c
+    for i in range(0, len(places), CHUNK):
+        part = places[i : i + CHUNK]
+        connection.execute(delete(read_output_days).where(tuple_(c.date, c.workplace).in_(part)))
+    first, last = places[0][0], places[-1][0]
+    workplaces = sorted({w for _, w in places})
+    for i in range(0, len(workplaces), CHUNK):  # the dates and workplaces, then the pairs
+        listed = ", ".join(literal(w) for w in workplaces[i : i + CHUNK])
+        chosen = (
+            f"s.date >= '{first.isoformat()}' AND s.date <= '{last.isoformat()}'"
+            f" AND s.workplace IN ({listed})"
         )
-        chosen = f"(date, workplace) IN ({touched})"
-    query = text(
-        _OUTPUTS.format(
-            shifts=current("shift_entries"), outputs=current("output_entries"), chosen=chosen
-        )
-    ).columns(quantity=ExactDecimal(), places=Integer())
+        _insert_outputs(connection, chosen, set(places))
+
+
+def _insert_outputs(
+    connection: Connection, chosen: str, places: set[tuple[dt.date, str]] | None
+) -> None:
+    query = text(_OUTPUTS.format(chosen=chosen)).columns(quantity=ExactDecimal(), places=Integer())
     rows = [
         {
             "date": stored_date(r.date),
@@ -109,6 +125,7 @@ def replace_outputs(connection: Connection, shifts_sql: str | None) -> None:
             "quantity": format(_at(r.quantity, r.places), "f"),
         }
         for r in connection.execute(query)
+        if places is None or (stored_date(r.date), r.workplace) in places
     ]
     for i in range(0, len(rows), INSERT_CHUNK):
         connection.execute(insert(read_output_days), rows[i : i + INSERT_CHUNK])
