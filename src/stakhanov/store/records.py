@@ -32,6 +32,7 @@ from stakhanov.store.schema import (
     norm_entries,
     output_entries,
     shift_entries,
+    units,
     worker_entries,
 )
 from stakhanov.store.types import kept, written_places
@@ -319,3 +320,7 @@ KINDS = (
     WORK_ORDERS,
     KTU,
 )
+
+
+# A unit's name (one part of its path) fits the units table's column.
+UNIT_NAME_LENGTH: int = units.c.name.type.length  # type: ignore[attr-defined]
