@@ -121,6 +121,12 @@ def test_a_database_without_month_sums_is_filled_on_upgrade(loaded: Engine) -> N
     assert read_model.rebuild_if_stale(loaded)
     assert sums(loaded) == kept
     assert not read_model.rebuild_if_stale(loaded)
+    with loaded.begin() as connection:  # a database from before the day sums (0039)
+        connection.execute(read_days.delete())
+        connection.execute(read_output_days.delete())
+    assert read_model.rebuild_if_stale(loaded)
+    assert sums(loaded) == kept
+    assert not read_model.rebuild_if_stale(loaded)
 
 
 def test_a_month_is_summed_a_slice_of_workers_at_a_time_where_the_engine_cannot(
