@@ -10,8 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine, select
 
+from stakhanov.domain.access import within_any
 from stakhanov.domain.fulfilment import Grouping, aggregate, key_function
 from stakhanov.domain.periods import Period
+from stakhanov.domain.units import ancestors
 from stakhanov.engine import stored
 from stakhanov.services import dashboard, plans, read_model, read_sums, reports
 from stakhanov.services.read_sums import whole_months
@@ -91,11 +93,17 @@ def test_month_sums_equal_a_rebuild_and_the_domain(loaded: Engine, actions: list
         assert found == expected
     # The daily trend from the day sums is the domain's sum of the scope's results per day.
     ledger = reports.ledger_for(loaded, YEAR)
+    home = reports.home_unit_of(ledger)
     for period in (YEAR, INSIDE):
         for within in SCOPES:
             results = reports.results_within(ledger, period, within)
             by_day = dashboard.totals(results, lambda r: [r.date])
             assert shown(dashboard.trend(loaded, period, within)) == shown(by_day), within
+            by_unit = dashboard.totals(
+                results,
+                lambda r, s=within: [u for u in ancestors(home(r.worker_id)) if within_any(u, s)],
+            )
+            assert shown(dashboard.unit_totals(loaded, period, within)) == shown(by_unit)
         # The plans' actuals read output per day and workplace: the ledger's, summed so.
         assert made(plans.measured_of(loaded, period)) == made(
             [p for p in plans.production(ledger) if p.date in period]

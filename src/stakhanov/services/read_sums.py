@@ -328,20 +328,27 @@ def unit_totals(
     ]
 
 
-def day_totals(connection: Any, period: Period, within: Sequence[str] | None) -> Sums:
-    """(date, normed hours, earned, fair) per day of the period over homes within the
-    subtrees (None: all), from the day sums: a row per day and home, not the results."""
-    sums: dict[dt.date, _Sum] = {}
+def day_totals(
+    connection: Any,
+    period: Period,
+    within: Sequence[str] | None,
+    keys: Callable[[str], list[str]] | None = None,
+) -> Sums:
+    """(key, normed hours, earned, fair) over homes within the subtrees (None: all) from the
+    day sums, a row per day and home, not the results: per day, or per key of each home
+    (`keys`)."""
+    sums: dict[Any, _Sum] = {}
     for row in days_store.day_rows(connection, period.start, period.end, within):
         if row["earned_num"] is None:
             continue
-        s = sums.setdefault(row["date"], _Sum())
-        s.normed_hours += Decimal(row["hours"])
-        s.earned = _add(s.earned, _ratio(row, "earned"))
-        s.fair = _add(s.fair, _ratio(row, "fair"))
+        for key in keys(row["home"]) if keys is not None else [row["date"]]:
+            s = sums.setdefault(key, _Sum())
+            s.normed_hours += Decimal(row["hours"])
+            s.earned = _add(s.earned, _ratio(row, "earned"))
+            s.fair = _add(s.fair, _ratio(row, "fair"))
     return [
-        (day, s.normed_hours, s.earned or Fraction(0), s.fair or Fraction(0))
-        for day, s in sorted(sums.items())
+        (key, s.normed_hours, s.earned or Fraction(0), s.fair or Fraction(0))
+        for key, s in sorted(sums.items())
     ]
 
 
