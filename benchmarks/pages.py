@@ -13,7 +13,9 @@ import itself is timed once, apart. No thresholds: ratios within one run are wha
 from __future__ import annotations
 
 import argparse
+import csv
 import datetime as dt
+import inspect
 import platform
 import statistics
 import tempfile
@@ -27,7 +29,7 @@ from sqlalchemy import Engine, text
 
 from stakhanov.domain.fulfilment import Grouping
 from stakhanov.domain.periods import Period
-from stakhanov.services import audit_queue, dashboard
+from stakhanov.services import audit_queue, dashboard, plans
 from stakhanov.services.bulk_write import import_directory
 from stakhanov.services.generator import DEFAULT_START, Settings, generate
 from stakhanov.store.db import make_engine, upgrade
@@ -87,7 +89,36 @@ def _calls(engine: Engine) -> dict[str, Callable[[], Any]]:
         "audit queue: brigade, page 1": lambda: audit_queue.queue(
             engine, None, audit_queue.Query(unit=brigade)
         ),
+        "GET /api/audit: director, open, page 1 of 100": lambda: _api_audit(engine),
+        "plans: status of every brigade's plan": lambda: plans.status(
+            engine, PERIOD, None, PERIOD.end
+        ),
     }
+
+
+def _api_audit(engine: Engine) -> Any:
+    """What `GET /api/audit?status=open&page_size=100` asks of the services."""
+    if "limit" in inspect.signature(dashboard.reviewed).parameters:
+        return dashboard.reviewed(engine, PERIOD, None, None, "open", 100, 0)
+    found = dashboard.reviewed(engine, PERIOD, None)  # before it paged in SQL: all, then a page
+    return [f for f in found if f.status == "open"][:100]
+
+
+def _plans(engine: Engine, folder: Path) -> None:
+    """A month's target for every brigade and operation it worked, imported as plans.csv."""
+    with engine.connect() as connection:
+        found = connection.execute(
+            text("SELECT DISTINCT home, operation, unit FROM read_results WHERE unit IS NOT NULL")
+        ).all()
+    (folder / "plans").mkdir()
+    with (folder / "plans" / "plans.csv").open("w", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(
+            ("unit", "operation", "period_start", "period_end", "target", "unit_of_measure")
+        )
+        for home, operation, unit in found:
+            writer.writerow((home, operation, PERIOD.start, PERIOD.end, 1000, unit))
+    import_directory(engine, folder / "plans", author="bench")
 
 
 def _overview(engine: Engine) -> None:
@@ -116,6 +147,7 @@ def measure(rows: int, repeat: int, postgres: str | None) -> dict[str, tuple[flo
         print(
             f"{crew:,} crew rows ({workers:,} workers): import {time.perf_counter() - began:.1f} s"
         )
+        _plans(engine, folder)
         found = {}
         for name, call in _calls(engine).items():
             call()  # warm: caches, first connection
@@ -139,13 +171,13 @@ def main() -> None:
     print(f"machine: {platform.machine()}, {platform.system()}, Python {platform.python_version()}")
     results = {size: measure(size, args.repeat, args.postgres) for size in sizes}
     small, large = sizes[0], sizes[-1]
-    print(f"\n{'call':<36} " + " ".join(f"{f'p50/p95 @{s:,}':>22}" for s in sizes) + "  ratio p50")
+    print(f"\n{'call':<48} " + " ".join(f"{f'p50/p95 @{s:,}':>22}" for s in sizes) + "  ratio p50")
     for name in results[small]:
         cells = " ".join(
             f"{results[s][name][0]:>10.3f}/{results[s][name][1]:<11.3f}" for s in sizes
         )
         ratio = results[large][name][0] / max(results[small][name][0], 1e-9)
-        print(f"{name:<36} {cells} {ratio:>8.1f}x")
+        print(f"{name:<48} {cells} {ratio:>8.1f}x")
 
 
 if __name__ == "__main__":

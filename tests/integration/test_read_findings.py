@@ -103,6 +103,12 @@ def test_stored_findings_are_the_audit_and_the_queue_pages_them(
     for subtrees in SCOPES:
         expected = reference_all(loaded, subtrees)
         assert dashboard.findings(loaded, YEAR, subtrees) == [r.finding for r in expected]
+        for status in (None, "open", "explained", "upheld"):  # GET /api/audit, paged in SQL
+            chosen = [r for r in expected if status is None or r.status == status]
+            for limit, offset in ((None, 0), (2, 0), (2, 2), (3, 5)):
+                got = dashboard.reviewed(loaded, YEAR, subtrees, None, status, limit, offset)
+                end = None if limit is None else offset + limit
+                assert got == chosen[offset:end], (status, limit, offset)
         counts = Counter(r.finding.kind.value for r in expected)
         assert dashboard.finding_counts(loaded, YEAR, subtrees) == counts
         for query in QUERIES:

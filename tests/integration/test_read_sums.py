@@ -10,28 +10,52 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine, select
 
+from stakhanov.domain.access import within_any
 from stakhanov.domain.fulfilment import Grouping, aggregate, key_function
 from stakhanov.domain.periods import Period
-from stakhanov.services import read_model, read_sums, reports
+from stakhanov.domain.units import ancestors
+from stakhanov.engine import stored
+from stakhanov.services import dashboard, plans, read_model, read_sums, reports
 from stakhanov.services.read_sums import whole_months
-from stakhanov.store.read_model_tables import read_months, read_unit_shifts
+from stakhanov.store import read_sums as sums_store
+from stakhanov.store.frames import NotMicro
+from stakhanov.store.read_model_tables import (
+    read_days,
+    read_months,
+    read_output_days,
+    read_unit_shifts,
+)
 from tests.integration.test_read_model import ACTIONS, act, loaded  # noqa: F401
 
 pytestmark = pytest.mark.storage
 
 YEAR = Period(dt.date(1935, 1, 1), dt.date(1935, 12, 31))
 OCTOBER = Period(dt.date(1935, 10, 1), dt.date(1935, 10, 31))
+INSIDE = Period(dt.date(1935, 10, 5), dt.date(1935, 11, 20))
 SCOPES = (None, ["Mine/Section 1/Brigade 1"], ["Mine/Section 1"], ["Mine"], [])
 
 
 def sums(engine: Engine) -> list[list[tuple[str, ...]]]:
     found = []
     with engine.connect() as connection:
-        for table in (read_months, read_unit_shifts):
+        for table in (read_months, read_unit_shifts, read_days, read_output_days):
             columns = [c for c in table.c if c.name != "row_id"]
             rows = connection.execute(select(*columns)).all()
             found.append(sorted(tuple(str(v) for v in r) for r in rows))
     return found
+
+
+def shown(found: list[dashboard.Total]) -> list[tuple[Any, ...]]:
+    return [(t.key, str(t.hours), t.percent, t.fair_percent) for t in found]
+
+
+def made(production: list[Any]) -> dict[tuple[Any, ...], str]:
+    """Measured output summed per day, workplace, operation and unit, as text (the scale too)."""
+    sums: dict[tuple[Any, ...], Any] = {}
+    for p in production:
+        key = (p.date, p.workplace, p.operation, p.unit)
+        sums[key] = sums.get(key, 0) + p.quantity
+    return {k: str(v) for k, v in sums.items()}
 
 
 def reference(
@@ -67,6 +91,23 @@ def test_month_sums_equal_a_rebuild_and_the_domain(loaded: Engine, actions: list
             f for f in reference(loaded, YEAR, Grouping.WORKER, None) if f.group == (worker,)
         ]
         assert found == expected
+    # The daily trend from the day sums is the domain's sum of the scope's results per day.
+    ledger = reports.ledger_for(loaded, YEAR)
+    home = reports.home_unit_of(ledger)
+    for period in (YEAR, INSIDE):
+        for within in SCOPES:
+            results = reports.results_within(ledger, period, within)
+            by_day = dashboard.totals(results, lambda r: [r.date])
+            assert shown(dashboard.trend(loaded, period, within)) == shown(by_day), within
+            by_unit = dashboard.totals(
+                results,
+                lambda r, s=within: [u for u in ancestors(home(r.worker_id)) if within_any(u, s)],
+            )
+            assert shown(dashboard.unit_totals(loaded, period, within)) == shown(by_unit)
+        # The plans' actuals read output per day and workplace: the ledger's, summed so.
+        assert made(plans.measured_of(loaded, period)) == made(
+            [p for p in plans.production(ledger) if p.date in period]
+        )
 
 
 def test_a_period_inside_a_month_is_not_answered_by_the_sums() -> None:
@@ -88,14 +129,53 @@ def test_a_database_without_month_sums_is_filled_on_upgrade(loaded: Engine) -> N
     assert read_model.rebuild_if_stale(loaded)
     assert sums(loaded) == kept
     assert not read_model.rebuild_if_stale(loaded)
+    with loaded.begin() as connection:  # a database from before the day sums (0039)
+        connection.execute(read_days.delete())
+        connection.execute(read_output_days.delete())
+    assert read_model.rebuild_if_stale(loaded)
+    assert sums(loaded) == kept
+    assert not read_model.rebuild_if_stale(loaded)
 
 
-def test_a_month_is_summed_a_slice_of_workers_at_a_time(
+def test_a_month_is_summed_a_slice_of_workers_at_a_time_where_the_engine_cannot(
     loaded: Engine,  # noqa: F811
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    whole = sums(loaded)  # kept by the import, every worker of the month at once
+    whole = sums(loaded)  # kept by the import, set-based
+
+    def inexact(*_: Any) -> None:
+        raise NotMicro("as a value beyond the engine's integers would")
+
+    monkeypatch.setattr(read_sums.stored, "worker_months", inexact)
     monkeypatch.setattr(read_sums, "WORKERS_AT_ONCE", 1)
     read_model.rebuild(loaded)
     assert sums(loaded) == whole
     assert len({row[1] for row in whole[0]}) > 1  # several workers, so several slices
+
+
+def _text(rows: list[dict[str, Any]]) -> list[tuple[str, ...]]:
+    return sorted(tuple(str(v) for _, v in sorted(r.items())) for r in rows)
+
+
+@settings(max_examples=10, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(actions=st.lists(ACTIONS, min_size=1, max_size=5), part=st.integers(0, 5))
+def test_the_set_based_month_sums_are_the_domain_s_to_the_written_scale(
+    loaded: Engine,  # noqa: F811
+    actions: list[Any],
+    part: int,
+) -> None:
+    shifts: list[str] = []
+    for action in actions:
+        act(loaded, action, shifts)
+    with loaded.connect() as connection:
+        for month in sums_store.months_held(connection):
+            end = read_sums.month_end(month)
+            workers = sums_store.workers_of_month(connection, month, end)
+            for chosen in (None, workers[:part]):
+                rows = sums_store.month_frame(connection, month, end, chosen)
+                found = [read_sums._stored(f) for f in stored.worker_months(rows, chosen)]
+                python = sums_store.rows_of_worker_months(
+                    connection, month, end, workers if chosen is None else chosen
+                )
+                expected = read_sums._worker_months(python)
+                assert _text(found) == _text(expected), (month, chosen)

@@ -14,11 +14,13 @@ from stakhanov.domain.periods import Period, parse_period
 from stakhanov.domain.plans import (
     PlanTarget,
     Production,
+    actual,
     cascade,
     granularity,
     previous_period,
     roll_up,
 )
+from stakhanov.domain.units import is_within
 
 D = Decimal
 MAY = Period(dt.date(1937, 5, 1), dt.date(1937, 5, 31))
@@ -185,3 +187,36 @@ def test_targets_in_different_units_of_measure_roll_up_as_one() -> None:
 )
 def test_a_cascade_s_default_reference_is_the_period_before(plan: str, reference: str) -> None:
     assert str(previous_period(parse_period(plan))) == reference
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([N1, N2, S1, SOUTH, TRUST]),
+            st.integers(1, 31),
+            st.decimals(0, 9999, places=3, allow_nan=False, allow_infinity=False),
+            st.sampled_from(["t", "kg"]),
+            st.sampled_from(["ore", "waste"]),
+        )
+    ),
+    st.integers(1, 31),
+)
+def test_each_actual_is_the_output_of_the_unit_s_workplaces_to_the_written_scale(
+    rows: list[tuple[str, int, Decimal, str, str]], as_of: int
+) -> None:
+    """roll_up sums the output per workplace once; each actual is still `actual` over the raw
+    production, value and scale."""
+    production = [made(u, d, str(q), m, op) for u, d, q, m, op in rows]
+    targets = [plan(N1, "10"), plan(N2, "20", "kg"), plan(SOUTH, "30")]
+    day = dt.date(1937, 5, as_of)
+    counted = Period(MAY.start, day)
+    for status in roll_up(targets, production, day):
+        expected = actual(status.unit, "ore", counted, status.unit_of_measure, production)
+        if status.derived:
+            below = [t.unit for t in targets if is_within(t.unit, status.unit)]
+            nearest = [u for u in below if not any(v != u and is_within(u, v) for v in below)]
+            expected = sum(
+                (actual(u, "ore", counted, status.unit_of_measure, production) for u in nearest),
+                D(0),
+            )
+        assert str(status.actual) == str(expected), status.unit

@@ -183,10 +183,12 @@ def audit(
     `stakhanov audit --json`."""
     subtrees = session.account.scopes(Permission.VIEW_AUDIT)
     kinds = {k.value for k in kind} if kind else None
-    with one_connection(request) as connection:
-        found = dashboard.reviewed(connection, during, subtrees, kinds)
-    chosen = [f for f in found if status is None or f.status == status.value]
-    return [convert.finding(f) for f in paged.of(chosen)]
+    chosen = status.value if status else None
+    with one_connection(request) as connection:  # filtered and paged in SQL (decision 0595)
+        found = dashboard.reviewed(
+            connection, during, subtrees, kinds, chosen, paged.size, paged.offset
+        )
+    return [convert.finding(f) for f in found]
 
 
 @router.get("/ledger/verify")

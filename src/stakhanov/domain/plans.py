@@ -196,11 +196,12 @@ def roll_up(
                 if above not in planned and above not in wanted:
                     preferred = (units_of or {}).get(operation)
                     wanted[above] = (*_derived_target(above, planned, preferred), True)
+        made = _per_workplace(operation, counted, production) if counted else []
         for unit, (target, measure, derived) in wanted.items():
             # A derived target covers only its nearest planned units, so its actual is theirs.
             measured = _nearest(unit, planned) if derived else [unit]
             done = sum(
-                (actual(u, operation, counted, measure, production) for u in measured if counted),
+                (actual(u, operation, counted, measure, made) for u in measured if counted),
                 Decimal(0),
             )
             statuses.append(
@@ -208,6 +209,19 @@ def roll_up(
             )
     statuses.sort(key=lambda s: (s.operation, s.period.start, -s.period.days, s.unit))
     return statuses
+
+
+def _per_workplace(
+    operation: str, period: Period, production: Sequence[Production]
+) -> list[Production]:
+    """The operation's output in the period summed per workplace and unit of measure: what
+    `actual` adds up for every unit, read once instead of once per unit (exact sums)."""
+    sums: dict[tuple[str, str], Decimal] = {}
+    for item in production:
+        if item.operation == operation and item.date in period:
+            key = (item.workplace, item.unit)
+            sums[key] = sums.get(key, Decimal(0)) + item.quantity
+    return [Production(w, period.start, operation, q, u) for (w, u), q in sums.items()]
 
 
 def _derived_target(

@@ -7,7 +7,7 @@ terms left per output row become exact fractions in Python, and percentages are 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -165,14 +165,25 @@ def aggregate(
         f"CREATE TEMP TABLE keyed AS SELECT {k1} AS k1, {k2} AS k2, r.* "
         "FROM results r JOIN keys k USING (worker_id)"
     )
+
+    def group(k1v: Any, k2v: Any) -> tuple[Any, ...]:
+        return (k1v, k2v) if shift else () if grouping is Grouping.OPERATION else (k1v,)
+
+    return summed(db, group)
+
+
+def summed(
+    db: duckdb.DuckDBPyConnection, group: Callable[[Any, Any], tuple[Any, ...]]
+) -> list[Fulfilment]:
+    """The `keyed` table's results summed per (k1, k2, operation, unit), each sum's group
+    made of its keys by `group`; sorted as the domain's aggregate sorts."""
     found: list[Fulfilment] = []
     for row in db.execute(_ROWS).fetchall():
         k1v, k2v, operation, unit, shifts, hours, normed_hours, normed, hp, op, np = row[:11]
         exact = {what: _sum(row[11 + 2 * i], row[12 + 2 * i]) for i, what in enumerate(TERMS)}
-        group = (k1v, k2v) if shift else () if grouping is Grouping.OPERATION else (k1v,)
         found.append(
             Fulfilment(
-                group=group,
+                group=group(k1v, k2v),
                 operation=operation,
                 unit=unit,
                 shifts=int(shifts),

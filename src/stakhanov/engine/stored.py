@@ -7,6 +7,7 @@ them with the same code as a period computed from the ledger, number for number.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
@@ -18,7 +19,7 @@ import pyarrow as pa
 
 from stakhanov.domain.fulfilment import Fulfilment, Grouping
 from stakhanov.engine.exact import of_micro, total
-from stakhanov.engine.fulfilment import aggregate
+from stakhanov.engine.fulfilment import aggregate, summed
 from stakhanov.engine.session import connect
 from stakhanov.store.frames import NotMicro, exact, micro, places
 
@@ -31,7 +32,7 @@ def _ratio(name: str) -> str:
 
 RESULTS = f"""
 CREATE TEMP TABLE results AS
-SELECT shift_id, CAST(date AS DATE) AS date, worker_id, operation, CAST(entry_id AS BIGINT)
+SELECT shift_id, CAST(date AS DATE) AS date, worker_id, home, operation, CAST(entry_id AS BIGINT)
        AS entry_id, {micro("hours")} AS hours, {places("hours")} AS hours_places,
        CAST(replace(output, '.', '') AS HUGEINT) AS output_num,
        CAST('1' || repeat('0', {places("output")}) AS HUGEINT) AS output_den,
@@ -106,3 +107,118 @@ def totals(
             for key, hours, hours_places, en, ed, fn, fd in db.execute(sql).fetchall()
         ]
         return sorted(found, key=lambda t: t[0])
+
+
+def _wanted(db: duckdb.DuckDBPyConnection, workers: Sequence[str] | None) -> str:
+    """SQL condition on `worker_id`: one of the workers (None: any)."""
+    if workers is None:
+        return "true"
+    db.register("wanted", pa.table({"worker_id": pa.array(list(workers), pa.string())}))
+    return "worker_id IN (SELECT worker_id FROM wanted)"
+
+
+def worker_months(rows: pa.Table, workers: Sequence[str] | None = None) -> list[Fulfilment]:
+    """The stored rows (of the workers, None: all) summed per month, worker and home: the
+    read model's month sums, group (month's first day ISO, worker, home), exactly as the
+    domain's aggregate sums them."""
+    with _session(rows) as db:
+        db.execute(
+            "CREATE TEMP TABLE keyed AS SELECT strftime(date_trunc('month', date), '%Y-%m-%d')"
+            f" || '|' || home AS k1, worker_id AS k2, * FROM results WHERE {_wanted(db, workers)}"
+        )
+        return summed(db, lambda k1, k2: (k1[:10], k2, k1[11:]))
+
+
+MonthKey = tuple[dt.date, str, str, str | None]
+
+
+def unit_shifts(keys: pa.Table, paths: pa.Table) -> dict[MonthKey, int]:
+    """Distinct shifts per (month, unit, operation, unit of measure) of the stored rows' keys
+    (shift_id, date, home, operation, unit); `paths` maps each home to every unit above it
+    (home, path), the home included."""
+    db = connect()
+    try:
+        db.register("keys", keys)
+        db.register("paths", paths)
+        found = db.execute(
+            "SELECT CAST(date_trunc('month', CAST(k.date AS DATE)) AS DATE), p.path, k.operation,"
+            " k.unit, count(DISTINCT k.shift_id) FROM keys k JOIN paths p USING (home)"
+            " GROUP BY ALL"
+        ).fetchall()
+    finally:
+        db.close()
+    return {(m, path, op, unit): int(n) for m, path, op, unit, n in found}
+
+
+_DAYS = """
+WITH k AS (SELECT r.* FROM results r {join}),
+h AS (SELECT date, home, sum(CASE WHEN normed THEN hours ELSE 0 END) AS hours,
+             max(CASE WHEN normed THEN hours_places ELSE 0 END) AS places
+      FROM k GROUP BY date, home),
+e AS (SELECT date, home, list(n) AS nums, list(d) AS dens FROM (
+  SELECT date, home, sum(earned_num) AS n, earned_den AS d FROM k WHERE normed
+  GROUP BY date, home, earned_den) GROUP BY date, home),
+f AS (SELECT date, home, list(n) AS nums, list(d) AS dens FROM (
+  SELECT date, home, sum(fair_num) AS n, fair_den AS d FROM k WHERE normed
+  GROUP BY date, home, fair_den) GROUP BY date, home)
+SELECT h.date, h.home, h.hours, h.places, e.nums, e.dens, f.nums, f.dens
+FROM h LEFT JOIN e USING (date, home) LEFT JOIN f USING (date, home)
+"""
+
+DaySum = tuple[dt.date, str, Decimal, Fraction | None, Fraction | None]
+
+
+def day_sums(rows: pa.Table, days: Sequence[tuple[dt.date, str]] | None = None) -> list[DaySum]:
+    """(date, home, hours, earned, fair) of the normed results per day and home of the stored
+    rows (of the (date, home) pairs, None: all); earned and fair None where none is normed."""
+    with _session(rows) as db:
+        join = ""
+        if days is not None:
+            db.register(
+                "days",
+                pa.table(
+                    {
+                        "date": pa.array([d for d, _ in days], pa.date32()),
+                        "home": pa.array([h for _, h in days], pa.string()),
+                    }
+                ),
+            )
+            join = "SEMI JOIN days p ON p.date = r.date AND p.home = r.home"
+        found = [
+            (
+                date,
+                home,
+                of_micro(hours, places),
+                None if en is None else total(zip(en, ed, strict=True)),
+                None if fn is None else total(zip(fn, fd, strict=True)),
+            )
+            for date, home, hours, places, en, ed, fn, fd in db.execute(
+                _DAYS.format(join=join)
+            ).fetchall()
+        ]
+        return sorted(found, key=lambda t: (t[0], t[1]))
+
+
+def touched(*keys: pa.Table) -> dict[dt.date, tuple[list[str], list[tuple[dt.date, str]]]]:
+    """Per month the stored rows' keys fall in: their workers and their (date, home) pairs."""
+    db = connect()
+    try:
+        for i, table in enumerate(keys):
+            db.register(f"k{i}", table)
+        union = " UNION ".join(
+            f"SELECT DISTINCT worker_id, CAST(date AS DATE) AS date, home FROM k{i}"
+            for i in range(len(keys))
+        )
+        db.execute(
+            f"CREATE TEMP TABLE t AS SELECT *, CAST(date_trunc('month', date) AS DATE) AS month"
+            f" FROM ({union})"
+        )
+        workers = db.execute(
+            "SELECT month, list(DISTINCT worker_id ORDER BY worker_id) FROM t GROUP BY month"
+        ).fetchall()
+        days = dict(
+            db.execute("SELECT month, list(DISTINCT (date, home)) FROM t GROUP BY month").fetchall()
+        )
+    finally:
+        db.close()
+    return {month: (list(found), [(d, h) for d, h in days[month]]) for month, found in workers}

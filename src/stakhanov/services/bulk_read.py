@@ -40,8 +40,15 @@ from stakhanov.services.tables import (
     parquet_rows,
 )
 from stakhanov.store.bulk import payload_columns
-from stakhanov.store.records import CREW, EXACT, OUTPUT, SHIFTS, Record, RecordKind
-from stakhanov.store.schema import units
+from stakhanov.store.records import (
+    CREW,
+    EXACT,
+    OUTPUT,
+    SHIFTS,
+    UNIT_NAME_LENGTH,
+    Record,
+    RecordKind,
+)
 
 CHUNK_ROWS = 50_000
 LARGE = (SHIFTS, OUTPUT, CREW)
@@ -147,7 +154,6 @@ def _valid(parse: Callable[[str], Any]) -> Callable[[str, str], bool]:
     return valid
 
 
-UNIT_NAME_LENGTH: int = units.c.name.type.length  # type: ignore[attr-defined]
 CHECKS: dict[str, Callable[[str, str], bool]] = {
     "date": _valid(parse_date),
     "hours": _valid_number(require_hours),

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine
 
 from stakhanov.domain.errors import Refusal, Refused
 from stakhanov.domain.shifts import Shift
@@ -38,6 +38,7 @@ from stakhanov.store.bulk import (
     batch_ids,
     lock_ledger_writes,
     payload_columns,
+    written_by,
 )
 from stakhanov.store.ledger import LedgerStore, now
 from stakhanov.store.records import KINDS, SHIFTS, WORKERS, RecordKind
@@ -221,20 +222,11 @@ def _added_rows(staging: Staging, kind: RecordKind, judged: list[int]) -> Iterat
 
 def _touched(connection: Connection, others: set[int], staging: Staging) -> bool:
     """Whether batches committed since the check touch this batch's shifts or master data."""
-    shift_ids: set[str] = set()
-    for kind in KINDS:
-        table = kind.table
-        query = select(table.c.entry_id).where(table.c.batch_id.in_(sorted(others)))
-        if "shift_id" not in table.c:
-            if connection.execute(query.limit(1)).first() is not None:
-                return True
-            continue
-        found = select(table.c.shift_id).where(table.c.batch_id.in_(sorted(others)))
-        shift_ids.update(connection.scalars(found))
+    master, shift_ids, days = written_by(connection, others)
+    if master:
+        return True
     if not shift_ids:
         return False
-    dates = SHIFTS.table.c.date
-    days = connection.scalars(select(dates).where(SHIFTS.table.c.shift_id.in_(sorted(shift_ids))))
     staging.put("moved", {"shift_id": sorted(shift_ids)})
     staging.put("moved_dates", {"date": sorted({d.isoformat() for d in days})})
     return bool(

@@ -16,8 +16,6 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import func, select
-
 from stakhanov.domain.access import within_any
 from stakhanov.domain.attribution import crew_groups
 from stakhanov.domain.audit import Finding, review_of
@@ -34,11 +32,11 @@ from stakhanov.domain.shifts import Shift
 from stakhanov.domain.units import ancestors
 from stakhanov.domain.workers import Worker
 from stakhanov.services import claims, competitions, mentoring, read_model, reports, reviews
+from stakhanov.store import overview
 from stakhanov.store import read_findings as stored_findings
 from stakhanov.store.db import Source, reading
 from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.records import NORMS, PROVENANCE, SHIFTS, WORKERS
-from stakhanov.store.schema import batches, crew_entries, shift_entries, units
 
 Subtrees = list[str] | None
 
@@ -134,12 +132,19 @@ def unit_totals(engine: Source, period: Period, subtrees: Subtrees) -> list[Tota
 
 
 def findings(
-    engine: Source, period: Period, subtrees: Subtrees, kinds: set[str] | None = None
+    engine: Source,
+    period: Period,
+    subtrees: Subtrees,
+    kinds: set[str] | None = None,
+    status: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[Finding]:
-    """Audit findings on shifts whose workplace one may see, as stored by the read model."""
+    """Audit findings on shifts whose workplace one may see, as stored by the read model, in
+    the audit's order: those of one review status and one page of them when asked, in SQL."""
     conditions = stored_findings.where(period.start, period.end, subtrees, kinds, None)
     with reading(engine) as connection:
-        return stored_findings.in_audit_order(connection, conditions)
+        return stored_findings.in_audit_order(connection, conditions, status, limit, offset)
 
 
 def finding_counts(engine: Source, period: Period, subtrees: Subtrees) -> Counter[str]:
@@ -150,10 +155,17 @@ def finding_counts(engine: Source, period: Period, subtrees: Subtrees) -> Counte
 
 
 def reviewed(
-    engine: Source, period: Period, subtrees: Subtrees, kinds: set[str] | None = None
+    engine: Source,
+    period: Period,
+    subtrees: Subtrees,
+    kinds: set[str] | None = None,
+    status: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[reviews.ReviewedFinding]:
-    """The findings one may see, each with its latest review (open when none applies)."""
-    found = findings(engine, period, subtrees, kinds)
+    """The findings one may see, each with its latest review (open when none applies): of
+    one status and one page when asked, the reviews read for that page's shifts only."""
+    found = findings(engine, period, subtrees, kinds, status, limit, offset)
     with reading(engine) as connection:
         held = reviews.load_reviews(connection, {f.shift_id for f in found})
     return [reviews.ReviewedFinding(f, review_of(f, held)) for f in found]
@@ -285,7 +297,7 @@ def _name(workers: Any, worker_id: str) -> str:
 def unit_paths(engine: Source, subtrees: Subtrees) -> list[str]:
     """Every known unit one may see, in tree order."""
     with reading(engine) as connection:
-        paths = list(connection.scalars(select(units.c.path).order_by(units.c.path)))
+        paths = overview.unit_paths(connection)
     return [p for p in paths if within_any(p, subtrees)]
 
 
@@ -293,9 +305,8 @@ def recent_batches(engine: Source, limit: int = 200) -> list[dict[str, Any]]:
     """Who wrote what, newest first: every write to the ledger is a batch with its author.
 
     A source that names files by their path on the server shows their names only."""
-    query = select(batches).order_by(batches.c.batch_id.desc()).limit(limit)
     with reading(engine) as connection:
-        rows = [dict(row._mapping) for row in connection.execute(query)]
+        rows = overview.recent_batches(connection, limit)
     return [{**row, "source": file_names(row["source"])} for row in rows]
 
 
@@ -316,16 +327,8 @@ def worker(engine: Source, worker_id: str) -> Worker | None:
 def latest_date(engine: Source, worker_id: str | None = None) -> dt.date | None:
     """The date of the newest shift (of the worker's, if named), where the pages' default
     period ends."""
-    query = select(func.max(shift_entries.c.date))
-    if worker_id is not None:  # crew rows carry their shift's date (decision 0594)
-        query = select(func.max(crew_entries.c.shift_date)).where(
-            crew_entries.c.worker_id == worker_id
-        )
     with reading(engine) as connection:
-        value = connection.scalar(query)
-    if isinstance(value, str):  # SQLite hands back an aggregate of dates as text
-        return dt.date.fromisoformat(value)
-    return value if isinstance(value, dt.date) else None
+        return overview.latest_date(connection, worker_id)
 
 
 def claim_states(engine: Source) -> list[claims.ClaimState]:

@@ -44,12 +44,12 @@ from stakhanov.store.records import (
     REJECTS,
     SHIFTS,
     TIME,
+    UNIT_NAME_LENGTH,
     WORK_ORDERS,
     WORKERS,
     Record,
     RecordKind,
 )
-from stakhanov.store.schema import units
 
 R = TypeVar("R")
 Progress = Callable[[str, int], None]
@@ -199,7 +199,6 @@ def import_batch(
 
 
 PATH_COLUMNS = {"unit", "workplace"}
-UNIT_NAME_LENGTH: int = units.c.name.type.length  # type: ignore[attr-defined]
 
 
 def too_long(table: RawTable, kind: RecordKind) -> list[Problem]:

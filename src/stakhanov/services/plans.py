@@ -8,11 +8,12 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from stakhanov.domain.errors import InvalidValue, Refused
 from stakhanov.domain.fulfilment import results
 from stakhanov.domain.ledger import Ledger
+from stakhanov.domain.norms import Norm, NormBook
 from stakhanov.domain.periods import Period
 from stakhanov.domain.plans import (
     Allocation,
@@ -29,8 +30,9 @@ from stakhanov.services import reports
 from stakhanov.services.importing import ImportReport, import_batch
 from stakhanov.services.parsing import FORMATS
 from stakhanov.services.tables import RawBatch, RawTable
+from stakhanov.store import read_days
 from stakhanov.store.ledger import LedgerStore
-from stakhanov.store.records import PLANS
+from stakhanov.store.records import NORMS, PLANS
 
 
 class PlanRefused(Refused):
@@ -56,6 +58,23 @@ def production(ledger: Ledger) -> list[Production]:
     return found
 
 
+def measured(connection: Connection, period: Period) -> list[Production]:
+    """The period's measured output per day, workplace and operation, from the read model's
+    day sums: as many rows as days and workplaces worked, not shifts and crews (decision
+    0596). Summed per day, it is what `production` gives shift by shift for the actuals."""
+    return [
+        Production(workplace, date, operation, quantity, unit)
+        for date, workplace, operation, unit, quantity in read_days.output_rows(
+            connection, period.start, period.end
+        )
+    ]
+
+
+def measured_of(engine: Engine, period: Period) -> list[Production]:
+    with engine.connect() as connection:
+        return measured(connection, period)
+
+
 def status(
     engine: Engine,
     period: Period | None = None,
@@ -71,9 +90,11 @@ def status(
     if not chosen:
         return []
     span = Period(min(t.period_start for t in chosen), max(t.period_end for t in chosen))
-    ledger = reports.ledger_for(engine, span)
-    units_of = {t.operation: ledger.norms.unit_of(t.operation) or t.unit_of_measure for t in chosen}
-    found = roll_up(chosen, production(ledger), as_of or dt.date.today(), units_of)
+    with engine.connect() as connection:
+        norms = NormBook.of(LedgerStore(connection).records(NORMS, Norm))
+        made = measured(connection, span)
+    units_of = {t.operation: norms.unit_of(t.operation) or t.unit_of_measure for t in chosen}
+    found = roll_up(chosen, made, as_of or dt.date.today(), units_of)
     return [s for s in found if within is None or is_within(s.unit, within)]
 
 

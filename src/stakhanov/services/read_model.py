@@ -14,7 +14,6 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-import pyarrow as pa
 from sqlalchemy import Connection, Engine
 
 from stakhanov import engine as set_based
@@ -247,7 +246,14 @@ Sums = list[tuple[Any, Decimal, Fraction, Fraction]]
 def day_sums(
     engine: Source, period: Period, within: Sequence[str] | None, worker_id: str | None
 ) -> Sums | None:
-    """(date, hours, earned, fair) of normed results per day, set-based; None where inexact."""
+    """(date, hours, earned, fair) of normed results per day, set-based; None where inexact.
+
+    A scope's days are summed from the day sums (a row per day and home); one worker's from
+    their own rows.
+    """
+    if worker_id is None:
+        with reading(engine) as connection:
+            return read_sums.day_totals(connection, period, within)
     with reading(engine) as connection:
         rows = store.results_frame(connection, period.start, period.end, within, worker_id)
     try:
@@ -259,28 +265,16 @@ def day_sums(
 def unit_sums(
     engine: Source, period: Period, within: Sequence[str] | None, keys: Callable[[str], list[str]]
 ) -> Sums | None:
-    """(unit, hours, earned, fair) per key of each worker's home (`keys`), set-based.
+    """(unit, hours, earned, fair) per key of each worker's home (`keys`).
 
-    Whole months are summed from the month sums: the cost grows with the workers in scope.
+    Whole months are summed from the month sums, other periods from the day sums: the cost
+    grows with the workers (the homes and days) in scope, not with their results.
     """
     months = read_sums.whole_months(period)
-    if months is not None:
-        with reading(engine) as connection:
-            return read_sums.unit_totals(connection, months, within, keys)
     with reading(engine) as connection:
-        rows = store.results_frame(connection, period.start, period.end, within)
-    homes = dict(zip(rows["worker_id"].to_pylist(), rows["home"].to_pylist(), strict=True))
-    pairs = [(w, key) for w, home in homes.items() for key in keys(home)]
-    table = pa.table(
-        {
-            "worker_id": pa.array([w for w, _ in pairs], pa.string()),
-            "key": pa.array([k for _, k in pairs], pa.string()),
-        }
-    )
-    try:
-        return stored.totals(rows, table)
-    except set_based.Unsupported:
-        return None
+        if months is not None:
+            return read_sums.unit_totals(connection, months, within, keys)
+        return read_sums.day_totals(connection, period, within, keys)
 
 
 def shifts_worked_within(connection: Connection, period: Period, within: Sequence[str]) -> set[str]:

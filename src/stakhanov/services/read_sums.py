@@ -1,8 +1,9 @@
 """Month sums of the read model: per worker-month and per unit-month, kept with its rows.
 
 `refresh` runs in the transaction that replaced the rows of some shifts: the worker-months
-those shifts touch (before and after) are summed again from their stored rows by the domain's
-`aggregate`, and each unit-month's count of distinct shifts moves by what the shifts changed.
+those shifts touch (before and after) are summed again from their stored rows, set-based in
+DuckDB as the domain's `aggregate` sums them (by `aggregate` where the engine cannot stay
+exact), and each unit-month's count of distinct shifts moves by what the shifts changed.
 Pages that show whole months read these sums, so they cost what they show (decision 0573).
 """
 
@@ -16,11 +17,16 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+import pyarrow as pa
+
 from stakhanov.domain.fulfilment import Fulfilment, Grouping, Result, aggregate
 from stakhanov.domain.hours import hours_text, text_hours
 from stakhanov.domain.periods import Period
 from stakhanov.domain.units import ancestors, is_within
+from stakhanov.engine import stored
+from stakhanov.store import read_days as days_store
 from stakhanov.store import read_sums as store
+from stakhanov.store.frames import NotMicro as Unsupported
 
 Months = tuple[dt.date, dt.date]  # the first days of the first and the last month
 ShiftKey = tuple[dt.date, str, str, str | None]  # month, unit path, operation, unit
@@ -43,54 +49,127 @@ def whole_months(period: Period) -> Months | None:
     return (period.start, month_of(period.end))
 
 
-def before(connection: Any, shifts_sql: str | None) -> list[dict[str, Any]]:
+def before(connection: Any, shifts_sql: str | None) -> pa.Table | None:
     """The keys of the stored rows a refresh is about to replace (None: a rebuild, none)."""
-    return [] if shifts_sql is None else store.keys_of_shifts(connection, shifts_sql)
+    return None if shifts_sql is None else store.keys_frame(connection, shifts_sql)
 
 
-def refresh(connection: Any, old: Sequence[dict[str, Any]], shifts_sql: str | None) -> None:
-    """Bring the month sums in line with the rows of the shifts, which replaced `old`.
+def refresh(connection: Any, old: pa.Table | None, shifts_sql: str | None) -> None:
+    """Bring the month and day sums in line with the rows of the shifts, which replaced `old`.
 
-    A rebuild (None) sums every month again, one month's rows at a time.
+    A rebuild (None) sums every month again, one month's rows at a time. The sums and counts
+    are taken set-based over the rows' columns (DuckDB), never a Python object per row; the
+    domain's `aggregate` sums them only where the engine cannot stay exact.
     """
+    days_store.replace_outputs(connection, shifts_sql)
     if shifts_sql is None:
         store.replace_worker_months(connection, None, [])
         store.clear_unit_shifts(connection)
+        days_store.replace_days(connection, None, [])
         for month in store.months_held(connection):
-            store.add_unit_shifts(
-                connection, _unit_shifts(store.keys_of_month(connection, month, month_end(month)))
-            )
-            _sum_workers(
-                connection,
-                month,
-                store.workers_of_month(connection, month, month_end(month)),
-                False,
-            )
+            keys = store.keys_frame(connection, None, (month, month_end(month)))
+            store.add_unit_shifts(connection, _unit_shifts(keys))
+            _sum_month(connection, month, None, None)
         return
-    new = store.keys_of_shifts(connection, shifts_sql)
-    pairs = {(r["worker_id"], month_of(r["date"])) for r in (*old, *new)}
-    for month, workers in _by_month(pairs):
-        _sum_workers(connection, month, workers, True)
+    new = store.keys_frame(connection, shifts_sql)
+    held = [new] if old is None else [old, new]
+    for month, (workers, days) in sorted(stored.touched(*held).items()):
+        _sum_month(connection, month, workers, days)
     deltas = Counter(_unit_shifts(new))
-    deltas.subtract(_unit_shifts(old))
+    if old is not None:
+        deltas.subtract(_unit_shifts(old))
     store.add_unit_shifts(connection, deltas)
 
 
-def _sum_workers(connection: Any, month: dt.date, workers: Sequence[str], replace: bool) -> None:
-    """Sum the month's rows of the workers again, a slice of workers at a time: a month of a
-    million crew rows in Python objects at once would take gigabytes."""
-    for i in range(0, len(workers), WORKERS_AT_ONCE):
-        part = workers[i : i + WORKERS_AT_ONCE]
-        rows = store.rows_of_worker_months(connection, month, month_end(month), part)
-        pairs = [(w, month) for w in part] if replace else []
-        store.replace_worker_months(connection, pairs, _worker_months(rows))
+def _unit_shifts(keys: pa.Table) -> dict[ShiftKey, int]:
+    """Distinct shifts per (month, every unit above each row's home, operation, unit)."""
+    homes = keys.column("home").unique().to_pylist()
+    pairs = [(home, path) for home in homes for path in ancestors(home)]
+    paths = pa.table(
+        {
+            "home": pa.array([h for h, _ in pairs], pa.string()),
+            "path": pa.array([p for _, p in pairs], pa.string()),
+        }
+    )
+    return stored.unit_shifts(keys, paths)
 
 
-def _by_month(pairs: Iterable[tuple[str, dt.date]]) -> list[tuple[dt.date, list[str]]]:
-    by: dict[dt.date, list[str]] = {}
-    for worker, month in pairs:
-        by.setdefault(month, []).append(worker)
-    return sorted((m, sorted(w)) for m, w in by.items())
+Days = Sequence[tuple[dt.date, str]]
+
+
+def _sum_month(
+    connection: Any, month: dt.date, workers: Sequence[str] | None, days: Days | None
+) -> None:
+    """Sum the month's rows of the workers and of the (date, home) pairs again (None: every
+    row, nothing to delete first), set-based over a frame of rows each; many workers read the
+    whole month once and keep theirs."""
+    whole = workers is None or len(workers) > WORKERS_AT_ONCE
+    try:
+        rows = store.month_frame(connection, month, month_end(month), None if whole else workers)
+        sums = stored.worker_months(rows, workers)
+        if days is not None and not whole:
+            rows = days_store.day_frame(connection, days)
+        found = stored.day_sums(rows, days)
+    except Unsupported:
+        _sum_in_python(connection, month, workers, days)
+        return
+    pairs = [(w, month) for w in workers] if workers is not None else []
+    store.replace_worker_months(connection, pairs, [_stored(f) for f in sums])
+    days_store.replace_days(connection, days or [], [_day(*d) for d in found])
+
+
+def _day(
+    date: dt.date, home: str, hours: Decimal, earned: Fraction | None, fair: Fraction | None
+) -> dict[str, Any]:
+    row: dict[str, Any] = {"date": date, "home": home, "hours": format(hours, "f")}
+    row["earned_num"], row["earned_den"] = _parts(earned)
+    row["fair_num"], row["fair_den"] = _parts(fair)
+    return row
+
+
+def _sum_in_python(
+    connection: Any, month: dt.date, workers: Sequence[str] | None, days: Days | None
+) -> None:
+    """The domain's sums, a slice of workers (of homes) at a time: a month of a million crew
+    rows in Python objects at once would take gigabytes."""
+    end = month_end(month)
+    pairs = [(w, month) for w in workers] if workers is not None else []
+    store.replace_worker_months(connection, pairs, [])
+    chosen = workers or store.workers_of_month(connection, month, end)
+    for i in range(0, len(chosen), WORKERS_AT_ONCE):
+        rows = store.rows_of_worker_months(connection, month, end, chosen[i : i + WORKERS_AT_ONCE])
+        store.replace_worker_months(connection, [], _worker_months(rows))
+    if days is None:
+        keys = store.keys_frame(connection, None, (month, end))
+        days = sorted(set(zip(_dates(keys), keys.column("home").to_pylist(), strict=True)))
+    days_store.replace_days(connection, days, [])
+    homes = sorted({h for _, h in days})
+    wanted = set(days)
+    for i in range(0, len(homes), WORKERS_AT_ONCE):
+        part = homes[i : i + WORKERS_AT_ONCE]
+        rows = store.rows_of_homes(connection, month, end, part)
+        kept = [r for r in rows if (r["date"], r["home"]) in wanted]
+        days_store.replace_days(connection, [], [_day(*d) for d in _day_sums(kept)])
+
+
+def _dates(keys: pa.Table) -> list[dt.date]:
+    return [dt.date.fromisoformat(d) for d in keys.column("date").to_pylist()]
+
+
+def _day_sums(rows: Iterable[dict[str, Any]]) -> list[stored.DaySum]:
+    """(date, home, hours, earned, fair) of normed results per day and home, as the trend
+    sums them (dashboard.totals): a day without one keeps no earned or fair sum."""
+    sums: dict[tuple[dt.date, str], tuple[Decimal, Fraction | None, Fraction | None]] = {}
+    for row in rows:
+        result = _result(row)
+        key = (result.date, row["home"])
+        hours, earned, fair = sums.get(key, (Decimal(0), None, None))
+        if result.earned is not None and result.fair_earned is not None:
+            hours += result.hours
+            earned = _add(earned, result.earned)
+            fair = _add(fair, result.fair_earned)
+        sums[key] = (hours, earned, fair)
+    return [(d, h, *v) for (d, h), v in sorted(sums.items())]
 
 
 def _result(row: dict[str, Any]) -> Result:
@@ -142,16 +221,6 @@ def _stored(f: Fulfilment) -> dict[str, Any]:
     ):
         row[f"{name}_num"], row[f"{name}_den"] = _parts(value)
     return row
-
-
-def _unit_shifts(rows: Iterable[dict[str, Any]]) -> Counter[ShiftKey]:
-    """Distinct shifts per (month, ancestor of each row's home, operation, unit)."""
-    seen = {
-        (month_of(r["date"]), path, r["operation"], r["unit"], r["shift_id"])
-        for r in rows
-        for path in ancestors(r["home"])
-    }
-    return Counter((m, p, o, u) for m, p, o, u, _ in seen)
 
 
 def _ratio(row: dict[str, Any], name: str) -> Fraction | None:
@@ -260,6 +329,31 @@ def unit_totals(
     ]
 
 
+def day_totals(
+    connection: Any,
+    period: Period,
+    within: Sequence[str] | None,
+    keys: Callable[[str], list[str]] | None = None,
+) -> Sums:
+    """(key, normed hours, earned, fair) over homes within the subtrees (None: all) from the
+    day sums, a row per day and home, not the results: per day, or per key of each home
+    (`keys`)."""
+    sums: dict[Any, _Sum] = {}
+    for row in days_store.day_rows(connection, period.start, period.end, within):
+        if row["earned_num"] is None:
+            continue
+        for key in keys(row["home"]) if keys is not None else [row["date"]]:
+            s = sums.setdefault(key, _Sum())
+            s.normed_hours += Decimal(row["hours"])
+            s.earned = _add(s.earned, _ratio(row, "earned"))
+            s.fair = _add(s.fair, _ratio(row, "fair"))
+    return [
+        (key, s.normed_hours, s.earned or Fraction(0), s.fair or Fraction(0))
+        for key, s in sorted(sums.items())
+    ]
+
+
 def is_stale(connection: Any) -> bool:
-    """True when the read model holds rows but no month sums (a database from before them)."""
-    return store.is_stale(connection)
+    """True when the read model holds rows but no month or day sums (a database from before
+    them)."""
+    return store.is_stale(connection) or days_store.is_stale(connection)

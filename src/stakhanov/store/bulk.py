@@ -17,7 +17,7 @@ from sqlalchemy import Column, Connection, Date, Engine, Table, select
 from sqlalchemy.engine import Dialect
 
 from stakhanov.store.metadata import derived
-from stakhanov.store.records import RecordKind
+from stakhanov.store.records import KINDS, SHIFTS, RecordKind
 from stakhanov.store.schema import batches, shift_entries
 from stakhanov.store.types import ExactDecimal
 
@@ -197,6 +197,29 @@ def lock_ledger_writes(connection: Connection) -> None:
     """
     if connection.dialect.name == "postgresql":
         connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({IMPORT_LOCK})")
+
+
+def written_by(
+    connection: Connection, batch_ids: Iterable[int]
+) -> tuple[bool, set[str], set[dt.date]]:
+    """What the batches wrote: whether any entry without a shift (master data), the shifts
+    of their entries that have one, and those shifts' dates."""
+    chosen = sorted(batch_ids)
+    shift_ids: set[str] = set()
+    for kind in KINDS:
+        table = kind.table
+        if "shift_id" not in table.c:
+            query = select(table.c.entry_id).where(table.c.batch_id.in_(chosen))
+            if connection.execute(query.limit(1)).first() is not None:
+                return True, set(), set()
+            continue
+        found = select(table.c.shift_id).where(table.c.batch_id.in_(chosen))
+        shift_ids.update(connection.scalars(found))
+    if not shift_ids:
+        return False, set(), set()
+    table = SHIFTS.table
+    days = connection.scalars(select(table.c.date).where(table.c.shift_id.in_(sorted(shift_ids))))
+    return False, shift_ids, set(days)
 
 
 def batch_ids(connection: Connection) -> set[int]:

@@ -107,14 +107,26 @@ def finding_of(row: Any) -> Finding:
     )
 
 
-def in_audit_order(connection: Connection, conditions: Sequence[Any]) -> list[Finding]:
-    """The findings that meet the conditions, in the audit's order."""
-    c, _text = read_findings.c, _texts(connection)
+def in_audit_order(
+    connection: Connection,
+    conditions: Sequence[Any],
+    status: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[Finding]:
+    """The findings that meet the conditions (and review status), in the audit's order; only
+    `limit` of them after `offset` when given."""
+    columns = (read_findings, status_column()) if status else (read_findings,)
+    inner = select(*columns).where(*conditions).subquery()
+    c, _text = inner.c, _texts(connection)
     query = (
-        select(read_findings)
-        .where(*conditions)
+        select(inner)
         .order_by(c.date, _text(c.shift_id), _text(func.coalesce(c.operation, "")), c.kind_order)
+        .limit(limit)
+        .offset(offset or None)
     )
+    if status:  # the latest review's decision is joined only when it filters
+        query = query.where(c.status == status)
     return [finding_of(r) for r in connection.execute(query)]
 
 

@@ -101,7 +101,7 @@ def rows_of(
     return [dict(r._mapping) for r in connection.execute(query)]
 
 
-_COLUMNS = (
+ROW_COLUMNS = (
     "row_id AS entry_id, shift_id, CAST(date AS TEXT) AS date, worker_id, home, operation,"
     " hours, output, unit, norm_output_num, norm_output_den, earned_num, earned_den,"
     " fair_num, fair_den, assisted, pooled, prepared"
@@ -147,7 +147,7 @@ def results_frame(
 ) -> pa.Table:
     """The rows of rows_of as Arrow text columns, read without a Python object per row."""
     sql = (
-        f"SELECT {_COLUMNS} FROM read_results"
+        f"SELECT {ROW_COLUMNS} FROM read_results"
         f" WHERE date >= '{start.isoformat()}' AND date <= '{end.isoformat()}'"
     )
     if within is not None:

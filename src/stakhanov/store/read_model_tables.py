@@ -99,3 +99,34 @@ read_findings = Table(
     Index("ix_read_findings_shift_id", "shift_id"),
     Index("ix_read_findings_date", "date"),
 )
+
+# Sums per day and home unit of normed results (decision 0596), a row for every day and home
+# with a result: the daily trend of a unit or the enterprise reads a row per day and home.
+read_days = Table(
+    "read_days",
+    metadata,
+    Column("row_id", Integer, primary_key=True, autoincrement=True),
+    Column("date", Date, nullable=False),
+    Column("home", String(500), nullable=False),
+    Column("hours", Text, nullable=False),  # of normed results, at the longest scale written
+    Column("earned_num", Text, nullable=True),  # NULL: no normed result that day
+    Column("earned_den", Text, nullable=True),
+    Column("fair_num", Text, nullable=True),
+    Column("fair_den", Text, nullable=True),
+    Index("ix_read_days_date_home", "date", "home"),
+    Index("ix_read_days_home_date", "home", "date"),
+)
+
+# Measured output per day, workplace, operation and unit of measure (decision 0596): the plans'
+# actuals read these instead of the period's shifts and crews.
+read_output_days = Table(
+    "read_output_days",
+    metadata,
+    Column("row_id", Integer, primary_key=True, autoincrement=True),
+    Column("date", Date, nullable=False),
+    Column("workplace", String(500), nullable=False),
+    Column("operation", String(200), nullable=False),
+    Column("unit", String(50), nullable=False),
+    Column("quantity", Text, nullable=False),  # the exact sum, at the longest scale written
+    Index("ix_read_output_days_date_workplace", "date", "workplace"),
+)

@@ -1,6 +1,7 @@
 """The read model's month sums: replacing and reading worker-months and unit shift counts.
 
-Numbers are text as in read_results; services.read_sums computes them with the domain's sums.
+Numbers are text as in read_results; services.read_sums computes them set-based (DuckDB), with
+the domain's sums where the engine cannot stay exact.
 """
 
 from __future__ import annotations
@@ -9,9 +10,11 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, delete, exists, insert, select, text, tuple_
+import pyarrow as pa
+from sqlalchemy import Connection, delete, exists, insert, select, tuple_
 
-from stakhanov.store.read_model import INSERT_CHUNK, paths_within
+from stakhanov.store.frames import after, fetch, literal
+from stakhanov.store.read_model import INSERT_CHUNK, ROW_COLUMNS, paths_within
 from stakhanov.store.read_model_tables import read_months, read_results, read_unit_shifts
 from stakhanov.store.types import stored_date
 
@@ -20,13 +23,42 @@ CHUNK = 500  # keys per IN list
 Key = tuple[str | None, ...]
 
 
-def keys_of_shifts(connection: Connection, shifts_sql: str) -> list[dict[str, Any]]:
-    """(shift, date, worker, home, operation, unit) of the stored rows of the shifts."""
-    c = read_results.c
-    query = select(c.shift_id, c.date, c.worker_id, c.home, c.operation, c.unit).where(
-        c.shift_id.in_(text(shifts_sql))
+_KEYS = (
+    "SELECT row_id AS entry_id, shift_id, CAST(date AS TEXT) AS date, worker_id, home,"
+    " operation, unit FROM read_results WHERE "
+)
+
+
+def keys_frame(
+    connection: Connection, shifts_sql: str | None, month: tuple[dt.date, dt.date] | None = None
+) -> pa.Table:
+    """(shift, date, worker, home, operation, unit) of the stored rows of the shifts (or of the
+    days [start, end] of `month`) as Arrow text columns, without a Python object per row."""
+    if shifts_sql is not None:
+        where = f"shift_id IN ({shifts_sql})"
+    else:
+        assert month is not None
+        where = f"date >= '{month[0].isoformat()}' AND date <= '{month[1].isoformat()}'"
+    return fetch(connection, _KEYS + where + after(connection, "row_id"))
+
+
+def month_frame(
+    connection: Connection, start: dt.date, end: dt.date, workers: Sequence[str] | None
+) -> pa.Table:
+    """The stored results of [start, end] as Arrow text columns: of the workers (by their
+    index, a list of them at a time), or every row (None)."""
+    sql = (
+        f"SELECT {ROW_COLUMNS} FROM read_results"
+        f" WHERE date >= '{start.isoformat()}' AND date <= '{end.isoformat()}'"
     )
-    return [{**r._mapping, "date": stored_date(r.date)} for r in connection.execute(query)]
+    end_sql = after(connection, "row_id")
+    if workers is None:
+        return fetch(connection, sql + end_sql)
+    parts = [fetch(connection, sql + " AND false" + end_sql)]  # the columns, when no worker
+    for i in range(0, len(workers), CHUNK):
+        listed = ", ".join(literal(w) for w in workers[i : i + CHUNK])
+        parts.append(fetch(connection, f"{sql} AND worker_id IN ({listed}){end_sql}"))
+    return pa.concat_tables(parts)
 
 
 def rows_of_worker_months(
@@ -43,13 +75,18 @@ def rows_of_worker_months(
     return found
 
 
-def keys_of_month(connection: Connection, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
-    """(shift, date, worker, home, operation, unit) of the stored rows of [start, end]."""
+def rows_of_homes(
+    connection: Connection, start: dt.date, end: dt.date, homes: Sequence[str]
+) -> list[dict[str, Any]]:
+    """The stored results of [start, end] of workers at home in exactly these units."""
     c = read_results.c
-    query = select(c.shift_id, c.date, c.worker_id, c.home, c.operation, c.unit).where(
-        c.date >= start, c.date <= end
-    )
-    return [{**r._mapping, "date": stored_date(r.date)} for r in connection.execute(query)]
+    found: list[dict[str, Any]] = []
+    for i in range(0, len(homes), CHUNK):
+        query = select(read_results).where(
+            c.date >= start, c.date <= end, c.home.in_(list(homes[i : i + CHUNK]))
+        )
+        found.extend(dict(r._mapping) for r in connection.execute(query))
+    return found
 
 
 def workers_of_month(connection: Connection, start: dt.date, end: dt.date) -> list[str]:

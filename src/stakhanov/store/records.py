@@ -34,6 +34,7 @@ from stakhanov.store.schema import (
     norm_entries,
     output_entries,
     shift_entries,
+    units,
     worker_entries,
 )
 from stakhanov.store.types import kept, written_places
@@ -334,3 +335,7 @@ KINDS = (
     WORK_ORDERS,
     KTU,
 )
+
+
+# A unit's name (one part of its path) fits the units table's column.
+UNIT_NAME_LENGTH: int = units.c.name.type.length  # type: ignore[attr-defined]

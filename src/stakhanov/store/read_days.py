@@ -1,0 +1,158 @@
+"""The read model's day sums: normed results per day and home unit, measured output per day
+and workplace (decision 0596). Numbers are text, exact, as in read_results.
+
+services.read_sums computes the results' sums set-based; the output sums are one GROUP BY of
+the ledger's current outputs at the days and workplaces a write touched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+import pyarrow as pa
+from sqlalchemy import Connection, Integer, delete, exists, insert, select, text, tuple_
+
+from stakhanov.store.frames import after, fetch, literal
+from stakhanov.store.read_model import INSERT_CHUNK, ROW_COLUMNS, paths_within
+from stakhanov.store.read_model_tables import read_days, read_output_days, read_results
+from stakhanov.store.types import ExactDecimal, stored_date, with_places
+
+CHUNK = 500  # keys per IN list
+Day = tuple[dt.date, str]  # a date and a home unit
+
+
+def day_frame(connection: Connection, days: Sequence[Day]) -> pa.Table:
+    """The stored results of the (date, home) pairs as Arrow text columns: those of the
+    homes (a list at a time) between the first and last date; the caller keeps the pairs."""
+    first, last = min(d for d, _ in days), max(d for d, _ in days)
+    sql = (
+        f"SELECT {ROW_COLUMNS} FROM read_results"
+        f" WHERE date >= '{first.isoformat()}' AND date <= '{last.isoformat()}'"
+    )
+    end_sql = after(connection, "row_id")
+    homes = sorted({h for _, h in days})
+    parts = [fetch(connection, sql + " AND false" + end_sql)]  # the columns
+    for i in range(0, len(homes), CHUNK):
+        listed = ", ".join(literal(h) for h in homes[i : i + CHUNK])
+        parts.append(fetch(connection, f"{sql} AND home IN ({listed}){end_sql}"))
+    return pa.concat_tables(parts)
+
+
+def replace_days(
+    connection: Connection, days: Iterable[Day] | None, rows: Sequence[dict[str, Any]]
+) -> None:
+    """Delete the sums of each (date, home) (None: all), insert `rows`."""
+    c = read_days.c
+    if days is None:
+        connection.execute(delete(read_days))
+    else:
+        listed = sorted(set(days))
+        for i in range(0, len(listed), CHUNK):
+            part = listed[i : i + CHUNK]
+            connection.execute(delete(read_days).where(tuple_(c.date, c.home).in_(part)))
+    for i in range(0, len(rows), INSERT_CHUNK):
+        connection.execute(insert(read_days), list(rows[i : i + INSERT_CHUNK]))
+
+
+def day_rows(
+    connection: Connection, start: dt.date, end: dt.date, within: Sequence[str] | None
+) -> list[dict[str, Any]]:
+    """The day sums of [start, end] of homes within the subtrees (None: all)."""
+    c = read_days.c
+    query = select(read_days).where(c.date >= start, c.date <= end)
+    if within is not None:
+        query = query.where(paths_within(c.home, within))
+    found = connection.execute(query.order_by(c.date, c.row_id))
+    return [{**r._mapping, "date": stored_date(r.date)} for r in found]
+
+
+# Shifts first, then their outputs by shift_id: the unary + keeps SQLite (without statistics
+# inside the import's transaction) from reading every entry through the index of `reverses`.
+_OUTPUTS = """
+SELECT s.date AS date, s.workplace AS workplace, o.operation AS operation, o.unit AS unit,
+       sum(o.quantity) AS quantity, max(o.quantity_places) AS places
+FROM shift_entries s CROSS JOIN output_entries o
+WHERE o.shift_id = s.shift_id AND {chosen}
+  AND +s.reverses IS NULL AND NOT EXISTS (SELECT 1 FROM shift_entries r
+      WHERE r.reverses = s.entry_id AND r.reverses IS NOT NULL)
+  AND +o.reverses IS NULL AND NOT EXISTS (SELECT 1 FROM output_entries r
+      WHERE r.reverses = o.entry_id AND r.reverses IS NOT NULL)
+GROUP BY s.date, s.workplace, o.operation, o.unit
+"""
+
+
+def replace_outputs(connection: Connection, shifts_sql: str | None) -> None:
+    """Sum the current measured output again at every (date, workplace) the shifts had or
+    have (None: everywhere), in SQL on the exact columns; the sum keeps its longest scale."""
+    if shifts_sql is None:
+        connection.execute(delete(read_output_days))
+        _insert_outputs(connection, "true", None)
+        return
+    touched = connection.execute(
+        text(f"SELECT DISTINCT date, workplace FROM shift_entries WHERE shift_id IN ({shifts_sql})")
+    )
+    places = sorted({(stored_date(d), w) for d, w in touched})
+    if not places:
+        return
+    c = read_output_days.c
+    for i in range(0, len(places), CHUNK):
+        part = places[i : i + CHUNK]
+        connection.execute(delete(read_output_days).where(tuple_(c.date, c.workplace).in_(part)))
+    first, last = places[0][0], places[-1][0]
+    workplaces = sorted({w for _, w in places})
+    for i in range(0, len(workplaces), CHUNK):  # the dates and workplaces, then the pairs
+        listed = ", ".join(literal(w) for w in workplaces[i : i + CHUNK])
+        chosen = (
+            f"s.date >= '{first.isoformat()}' AND s.date <= '{last.isoformat()}'"
+            f" AND s.workplace IN ({listed})"
+        )
+        _insert_outputs(connection, chosen, set(places))
+
+
+def _insert_outputs(
+    connection: Connection, chosen: str, places: set[tuple[dt.date, str]] | None
+) -> None:
+    query = text(_OUTPUTS.format(chosen=chosen)).columns(quantity=ExactDecimal(), places=Integer())
+    rows = [
+        {
+            "date": stored_date(r.date),
+            "workplace": r.workplace,
+            "operation": r.operation,
+            "unit": r.unit,
+            "quantity": format(_at(r.quantity, r.places), "f"),
+        }
+        for r in connection.execute(query)
+        if places is None or (stored_date(r.date), r.workplace) in places
+    ]
+    for i in range(0, len(rows), INSERT_CHUNK):
+        connection.execute(insert(read_output_days), rows[i : i + INSERT_CHUNK])
+
+
+def _at(value: Decimal, places: int | None) -> Decimal:
+    found = with_places(value, places)
+    assert found is not None
+    return found
+
+
+def output_rows(
+    connection: Connection, start: dt.date, end: dt.date
+) -> list[tuple[dt.date, str, str, str, Decimal]]:
+    """(date, workplace, operation, unit, quantity) of the measured output of [start, end]."""
+    c = read_output_days.c
+    query = select(c.date, c.workplace, c.operation, c.unit, c.quantity).where(
+        c.date >= start, c.date <= end
+    )
+    return [
+        (stored_date(r.date), r.workplace, r.operation, r.unit, Decimal(r.quantity))
+        for r in connection.execute(query.order_by(c.date, c.row_id))
+    ]
+
+
+def is_stale(connection: Connection) -> bool:
+    """True when the read model holds results but no day sums (filled before they were)."""
+    held = connection.scalar(select(exists(select(read_results.c.row_id))))
+    summed = connection.scalar(select(exists(select(read_days.c.row_id))))
+    return bool(held) and not summed
