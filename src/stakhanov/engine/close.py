@@ -22,7 +22,7 @@ from stakhanov.domain.payroll import Adjustments, ExternalBonus, Payroll, payrol
 from stakhanov.domain.periods import Period
 from stakhanov.domain.scales import ScaleBook
 from stakhanov.engine.exact import decimal_at, of_micro, ratio
-from stakhanov.engine.lines import EVERYONE, Span, given_lines, paid_lines, span
+from stakhanov.engine.lines import EVERYONE, Span, paid_lines, span
 from stakhanov.engine.session import session
 from stakhanov.store.frames import Frames, NotMicro
 
@@ -79,15 +79,8 @@ def close_payroll(
     Raises Unsupported (store.frames.NotMicro) when the period holds values the engine cannot
     keep exact; the caller then closes it by the reference path.
     """
-    try:
-        with session(frames) as db:
-            found = domain_results(db)
-            given = given_lines(db, frames, scales)
-    except duckdb.OutOfRangeException as err:  # a HUGEINT overflowed: never a wrong number
-        raise NotMicro(str(err)) from err
-    return payroll_of(
-        lookups, period, scales, found, bonuses, adjustments, given=given, history=history
-    )
+    parts = close_in_parts(frames, lookups, period, scales, bonuses, adjustments, history, None)
+    return next(parts, Payroll(period, ()))  # one part: every worker
 
 
 PART_WORKERS = 2_000
@@ -102,12 +95,13 @@ def close_in_parts(
     bonuses: Sequence[ExternalBonus] = (),
     adjustments: Mapping[str, Adjustments] | None = None,
     history: Mapping[str, PayHistory] | None = None,
-    size: int = PART_WORKERS,
+    size: int | None = PART_WORKERS,
 ) -> Iterator[Payroll]:
-    """The period's slips in parts of `size` workers, in worker order; together the slips of
-    close_payroll. A worker's slip reads only his own results (the crews were split by the
-    SQL over the whole period), his paid time, bonuses, adjustments and pay history, so a part
-    is a span of workers and the session is built once. Raises NotMicro as close_payroll does."""
+    """The period's slips in parts of `size` workers (None: all in one), in worker order;
+    together the slips of close_payroll. A worker's slip reads only his own results (the crews
+    were split by the SQL over the whole period), his paid time, bonuses, adjustments and pay
+    history, so a part is a span of workers and the session is built once. Raises NotMicro as
+    close_payroll does."""
     adjustments = adjustments or {}
     history = history or {}
     try:
@@ -117,6 +111,7 @@ def close_in_parts(
             paid |= {t.worker_id for t in lookups.time if t.date in period}
             paid |= {b.worker_id for b in bonuses if b.date in period} | set(adjustments)
             workers = sorted(paid)
+            size = size or max(1, len(workers))
             for start in range(0, len(workers), size):
                 first, last = workers[start], workers[min(start + size, len(workers)) - 1]
                 within = span(first, last)

@@ -347,10 +347,3 @@ def paid_lines(db: duckdb.DuckDBPyConnection, frames: Frames, scales: ScaleBook)
     _tiers(db, chosen)
     db.execute(PAID)
     return PaidLines(db, chosen, combos)
-
-
-def given_lines(
-    db: duckdb.DuckDBPyConnection, frames: Frames, scales: ScaleBook
-) -> dict[Key, GivenPiece]:
-    """The piece and per-shift tier lines of every result the engine pays, by result."""
-    return paid_lines(db, frames, scales).given()

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Engine
 
 from stakhanov.domain.adjustments import adjustment_lines, corrections, merged
+from stakhanov.domain.average_wage import PayHistory
 from stakhanov.domain.errors import Problem, Refusal, Refused, Source
 from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.lock_checks import Blocker
@@ -161,11 +162,7 @@ def compute(
     only when something pay reads changed after their close). Both leave out the work that
     brigade work orders pay (their funds pay it).
     """
-    store = PayStore(connection)
-    book = scale_book(store)
-    bonuses = external_bonuses(connection, period, sources)
-    adjustments = pending(connection, period, book, sources)
-    history = histories(connection, period, book)
+    book, bonuses, adjustments, history = _pay_inputs(connection, period, sources)
     if payroll_engine.method() == payroll_engine.ENGINE:
         found = payroll_engine.set_based(connection, period, book, bonuses, adjustments, history)
         if found is not None:
@@ -177,6 +174,21 @@ def compute(
         bonuses=bonuses,
         adjustments=adjustments,
         history=history,
+    )
+
+
+def _pay_inputs(
+    connection: Connection, period: Period, sources: Sequence[BonusSource]
+) -> tuple[ScaleBook, list[ExternalBonus], dict[str, Adjustments], dict[str, PayHistory]]:
+    """What pay reads besides the ledger: the scales, bonuses, pending adjustments and each
+    worker's pay history."""
+    book = scale_book(PayStore(connection))
+    bonuses = external_bonuses(connection, period, sources)
+    return (
+        book,
+        bonuses,
+        pending(connection, period, book, sources),
+        histories(connection, period, book),
     )
 
 
@@ -287,11 +299,7 @@ def parts(
 ) -> Iterator[Payroll]:
     """The slips `compute` gives, in parts of workers in worker order (the engine's parts; the
     reference's whole period as one part). An engine part may raise payroll_engine.Unsupported."""
-    store = PayStore(connection)
-    book = scale_book(store)
-    bonuses = external_bonuses(connection, period, sources)
-    adjustments = pending(connection, period, book, sources)
-    history = histories(connection, period, book)
+    book, bonuses, adjustments, history = _pay_inputs(connection, period, sources)
     if payroll_engine.method() == payroll_engine.ENGINE:
         found = payroll_engine.set_based_parts(
             connection, period, book, bonuses, adjustments, history
