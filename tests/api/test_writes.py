@@ -282,3 +282,28 @@ async def test_every_kind_of_import_file_is_checked_against_the_scope(site: Site
     assert refused_time.status_code == 403
     assert "Brigade 2' is outside your scope" in refused_time.json()["problems"][0]
     assert accepted.status_code == 200, accepted.text
+
+
+async def test_the_api_takes_hours_in_every_written_form_and_keeps_them_exact(site: Site) -> None:
+    thirds = {
+        **SHIFT,
+        "hours": "6:20",
+        "crew": [
+            {"worker_id": "H1", "operation": "hewing", "hours": "6h20min"},
+            {"worker_id": "H2", "operation": "hewing", "hours": "19/3"},
+        ],
+    }
+    wrong = {**thirds, "shift_id": "F2", "crew": [{**thirds["crew"][0], "hours": "6h61min"}]}
+    async with site.client("foreman") as client:
+        entered = await client.post("/api/shifts", json=thirds)
+        refused = await client.post("/api/shifts", json=wrong)
+        day = {"period": "1935-09-05..1935-09-05"}
+        (shift,) = (await client.get("/api/shifts", params=day)).json()
+    assert entered.status_code == 201, entered.text
+    # 6 h 20 min is 19/3 h however it is written; the two split 20 t evenly.
+    assert {c["worker_id"]: (c["hours"], c["credited"]) for c in shift["crew"]} == {
+        "H1": ("19/3", "10"),
+        "H2": ("19/3", "10"),
+    }
+    assert refused.status_code == 422
+    assert "hours" in refused.text and "6h61min" in refused.text

@@ -15,6 +15,7 @@ from pydantic import (
     Field,
     PlainSerializer,
     StrictBool,
+    StringConstraints,
     ValidatorFunctionWrapHandler,
     WrapValidator,
 )
@@ -68,6 +69,14 @@ def _utc(value: dt.datetime) -> dt.datetime:
 
 UtcDateTime = Annotated[dt.datetime, AfterValidator(_utc)]
 """A moment in UTC with its offset (SQLite hands stored moments back without one)."""
+
+
+WrittenHours = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=20),
+    Field(description="Hours as the import writes them: 6.5, 20min, 6h20min, 6:20 or 1/3."),
+]
+"""Hours as text, read by the import's grammar (domain/hours.py) with its located refusals."""
 
 
 class Strict(BaseModel):
@@ -278,7 +287,7 @@ class OutputIn(Strict):
 class CrewIn(Strict):
     worker_id: str = Text
     operation: str = Text
-    hours: Decimal
+    hours: Decimal | WrittenHours
     credited: Decimal | None = None
     coefficient: Decimal | None = None
 
@@ -288,7 +297,7 @@ class ShiftIn(Strict):
 
     shift_id: str = Text
     date: IsoDate
-    hours: Decimal
+    hours: Decimal | WrittenHours
     workplace: str = Text
     conditions: Conditions = Conditions.STANDARD
     note: str | None = Field(default=None, max_length=2000)
@@ -309,7 +318,7 @@ class KioskCrewIn(Strict):
     pin: str = Field(min_length=1, max_length=20)
     shift_id: str = Text
     operation: str = Text
-    hours: Decimal = Field(gt=0, le=24)
+    hours: Annotated[Decimal, Field(gt=0, le=24)] | WrittenHours
 
 
 class FileCountsOut(BaseModel):
