@@ -306,4 +306,6 @@ async def test_the_api_takes_hours_in_every_written_form_and_keeps_them_exact(si
         "H2": ("19/3", "10"),
     }
     assert refused.status_code == 422
-    assert "hours" in refused.text and "6h61min" in refused.text
+    (problem,) = refused.json()["detail"]
+    assert problem["loc"] == ["body", "crew", 0, "hours"]
+    assert problem["msg"].startswith("is not a number of hours: write decimal hours")
