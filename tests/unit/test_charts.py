@@ -91,7 +91,7 @@ def test_a_line_breaks_where_a_day_has_no_value() -> None:
     assert len(paths) == 2  # the wide drawing and the phone's
     for path in paths:
         assert path.count("M") == 2 and path.count("L") == 1
-    assert svg.count("1935-09-01 to 1935-09-04: stated from 100 to 130%") == 2
+    assert svg.count("1935-09-01 to 1935-09-04: stated from 100% to 130%") == 2
 
 
 def test_each_chart_has_a_phone_drawing_that_says_the_same() -> None:

@@ -53,4 +53,4 @@ def test_a_part_with_problems_refuses_the_spool() -> None:
     parts = [Payroll(AUGUST, (slip("A", "1.00"),)), Payroll(AUGUST, (), (problem,))]
     with pytest.raises(PartRefused) as refused:
         spooled(AUGUST, parts)
-    assert refused.value.problems == (problem,)
+    assert refused.value.problems == [problem]

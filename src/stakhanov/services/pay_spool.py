@@ -16,19 +16,19 @@ from decimal import Decimal
 from types import TracebackType
 
 from stakhanov.domain.adjustments import adjustment_lines
-from stakhanov.domain.errors import Problem
+from stakhanov.domain.errors import Problem, Refused
 from stakhanov.domain.lock_checks import Blocker, overridden
 from stakhanov.domain.payroll import Adjustments, Payroll
 from stakhanov.domain.payslips import Digest, PaySlip
 from stakhanov.domain.periods import Period
 
 
-class PartRefused(Exception):
-    """A part of the period has problems: the whole period is refused, with all of them."""
+class PartRefused(Refused):
+    """A part of the period has problems: the whole period is refused (the close lists every
+    problem of the period, as the reference computes them)."""
 
     def __init__(self, problems: tuple[Problem, ...]) -> None:
-        super().__init__(f"{len(problems)} problems")
-        self.problems = problems
+        super().__init__(problems=problems)
 
 
 class PaySpool:
