@@ -10,8 +10,10 @@ explanation, problem and the digest are the reference close's. The entries pay l
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
+from typing import TypeVar
 
 import duckdb
 
@@ -21,6 +23,7 @@ from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.payroll import Adjustments, ExternalBonus, Payroll, payroll_of
 from stakhanov.domain.periods import Period
 from stakhanov.domain.scales import ScaleBook
+from stakhanov.domain.timesheets import TimeEntry
 from stakhanov.engine.exact import decimal_at, of_micro, ratio
 from stakhanov.engine.lines import EVERYONE, Span, paid_lines, span
 from stakhanov.engine.session import session
@@ -83,6 +86,7 @@ def close_payroll(
     return next(parts, Payroll(period, ()))  # one part: every worker
 
 
+T = TypeVar("T")
 PART_WORKERS = 2_000
 """Workers per part of a streamed close: its slips, lines and results are all it holds."""
 
@@ -112,31 +116,48 @@ def close_in_parts(
             paid |= {b.worker_id for b in bonuses if b.date in period} | set(adjustments)
             workers = sorted(paid)
             size = size or max(1, len(workers))
-            for start in range(0, len(workers), size):
-                first, last = workers[start], workers[min(start + size, len(workers)) - 1]
+            firsts = workers[::size]
+            # Each worker's entries go to his part once, not searched again for every part.
+            times = _by_part(lookups.time, lambda t: t.worker_id, firsts)
+            paid_bonuses = _by_part(bonuses, lambda b: b.worker_id, firsts)
+            adjusted = _by_part(adjustments.items(), lambda a: a[0], firsts)
+            histories = _by_part(history.items(), lambda h: h[0], firsts)
+            for index, first in enumerate(firsts):
+                last = workers[min((index + 1) * size, len(workers)) - 1]
                 within = span(first, last)
                 yield payroll_of(
-                    _part_lookups(lookups, first, last),
+                    _part_lookups(lookups, times[index]),
                     period,
                     scales,
                     domain_results(db, within),
-                    [b for b in bonuses if first <= b.worker_id <= last],
-                    {w: a for w, a in adjustments.items() if first <= w <= last},
+                    paid_bonuses[index],
+                    dict(adjusted[index]),
                     given=lines.given(within),
-                    history={w: h for w, h in history.items() if first <= w <= last},
+                    history=dict(histories[index]),
                 )
     except duckdb.OutOfRangeException as err:  # a HUGEINT overflowed: never a wrong number
         raise NotMicro(str(err)) from err
 
 
-def _part_lookups(lookups: Ledger, first: str, last: str) -> Ledger:
-    """The lookups with only the span's paid time: pay gives a slip to whoever has some."""
+def _by_part(items: Iterable[T], worker: Callable[[T], str], firsts: list[str]) -> list[list[T]]:
+    """The items of each part, by their worker's place among the parts' first workers (items
+    of a worker before the first part are no one's slip and are left out)."""
+    parts: list[list[T]] = [[] for _ in firsts]
+    for item in items:
+        index = bisect_right(firsts, worker(item)) - 1
+        if index >= 0:
+            parts[index].append(item)
+    return parts
+
+
+def _part_lookups(lookups: Ledger, time: list[TimeEntry]) -> Ledger:
+    """The lookups with only the part's paid time: pay gives a slip to whoever has some."""
     return Ledger(
         lookups.workers,
         lookups.norms,
         lookups.shifts,
         lookups.outputs,
         (),
-        tuple(t for t in lookups.time if first <= t.worker_id <= last),
+        tuple(time),
         lookups.faults,
     )
