@@ -28,7 +28,7 @@ from stakhanov.services import (
     dashboard,
 )
 from stakhanov.services.accounts import Session
-from stakhanov.web import charts, language
+from stakhanov.web import language
 from stakhanov.web.auth import (
     PageError,
 )
@@ -212,30 +212,6 @@ def _period(request: Request, text: str | None, worker_id: str | None = None) ->
     )
     month = f"{latest.year}-{latest.month:02d}"
     return parse_period(month), month
-
-
-def _pair_chart(title: str, labels: list[str], rows: list[dict[str, Any]]) -> Any:
-    return charts.bars(
-        title,
-        labels,
-        [
-            charts.Series("stated", [r["percent"] for r in rows]),
-            charts.Series("fair", [r["fair_percent"] for r in rows]),
-        ],
-    )
-
-
-def _trend_chart(title: str, points: list[dashboard.Total]) -> Any:
-    if len(points) < 2:
-        return None
-    return charts.lines(
-        title,
-        [p.date for p in points],
-        [
-            charts.Series("stated", [p.percent for p in points]),
-            charts.Series("fair", [p.fair_percent for p in points]),
-        ],
-    )
 
 
 def _in_scope(session: Session, permission: Permission, unit: str) -> None:
