@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from stakhanov.api.security import COOKIE
+from stakhanov.i18n import COOKIE as LANGUAGE_COOKIE
 from tests.api.conftest import BRIGADE, Site
 
 pytestmark = [pytest.mark.anyio, pytest.mark.storage]
@@ -39,6 +40,21 @@ async def test_the_form_offers_the_foremans_workers_and_the_norms_in_force(site:
     today = dt.date.today().isoformat()
     assert f'name="proposed_id" value="{today}-B1-1"' in page  # his workplace, Brigade 1
     assert '<script src="/static/entry.js" defer></script>' in page
+
+
+async def test_the_form_and_its_refusal_speak_the_foremans_language(site: Site) -> None:
+    """Labels, headings, the lines' accessible names and the count of problems come from the
+    catalogs: a foreman reading Russian meets no English word of the form."""
+    client, csrf = await logged_in(site, "foreman")
+    client.cookies.set(LANGUAGE_COOKIE, "ru")
+    async with client:
+        page = (await client.get("/shifts/new")).text
+        refused = await client.post("/shifts/new", data={**_shift(csrf, "R-1"), "date": ""})
+    assert "Записать смену" in page and "Измеренная выработка" in page
+    assert 'aria-label="Строка бригады 1 табельный номер"' in page
+    for english in (">Record the shift<", ">Crew<", ">Hours<", "Crew line 1", "Output line 1"):
+        assert english not in page
+    assert re.search(r"Ничего не записано: \d+ ошиб\w+, отмечено ниже", refused.text)
 
 
 async def test_the_proposed_id_is_the_next_free_one_of_the_day_and_workplace(site: Site) -> None:

@@ -9,7 +9,7 @@ function renumber(body) {
   const rows = Array.from(body.rows);
   rows.forEach((row, index) => {
     for (const input of row.querySelectorAll("input[data-col]")) {
-      input.setAttribute("aria-label", label + " " + (index + 1) + " " + input.dataset.col);
+      input.setAttribute("aria-label", label + " " + (index + 1) + " " + (input.dataset.name || input.dataset.col));
     }
     const remove = row.querySelector("input.remove");
     // The label is in the page's language and ends with the line's number: only that changes.
