@@ -231,6 +231,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="stakhanov-walk-") as folder:
         if args.db:
             engine = make_engine(f"sqlite:///{args.db}")
+            upgrade(engine)  # a ledger imported before the latest migrations
         else:
             engine = _database(Path(folder), args.rows)
         code = walk(engine, languages, args.repeat)
