@@ -136,6 +136,10 @@ def test_engine_close_equals_the_reference_through_storage(
                 reference = payroll.compute(connection, case.period, sources)
         assert ours.slips == reference.slips
         assert ours.problems == reference.problems
+        for slip in reference.slips[:3]:  # one worker's slip, read from his shifts alone
+            with engine.connect() as connection:
+                alone = payroll.compute(connection, case.period, sources, [slip.worker_id])
+            assert alone.slips == (slip,)
         with engine.connect() as connection:  # and it was the engine that computed them
             book = payroll.scale_book(PayStore(connection))
             bonuses = payroll.external_bonuses(connection, case.period, sources)

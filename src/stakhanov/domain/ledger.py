@@ -93,12 +93,18 @@ class Ledger:
     _outputs_by_shift: dict[str, list[MeasuredOutput]] = field(
         default_factory=dict, repr=False, compare=False
     )
+    _faults_by_worker: dict[str, list[RejectFault]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         for entry in self.crew:
             self._crew_by_shift.setdefault(entry.shift_id, []).append(entry)
         for output in self.outputs.values():
             self._outputs_by_shift.setdefault(output.shift_id, []).append(output)
+        # Each slip reads its worker's faults: grouped once, not searched per slip.
+        for fault in sorted(self.faults, key=lambda f: f.key):
+            self._faults_by_worker.setdefault(fault.worker_id, []).append(fault)
 
     @classmethod
     def of(
@@ -133,6 +139,10 @@ class Ledger:
 
     def outputs_of(self, shift_id: str) -> list[MeasuredOutput]:
         return self._outputs_by_shift.get(shift_id, [])
+
+    def faults_of(self, worker_id: str) -> list[RejectFault]:
+        """The worker's reject faults, by shift, operation and worker."""
+        return self._faults_by_worker.get(worker_id, [])
 
     def shifts_between(self, start: dt.date, end: dt.date) -> list[Shift]:
         """Shifts dated within [start, end], in date then id order."""

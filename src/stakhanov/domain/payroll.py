@@ -590,9 +590,9 @@ def capped(
 def _reject_faults(slip: SlipBuilder, period: Period, scales: ScaleBook) -> list[PayLine]:
     ledger = slip.ledger
     lines = []
-    for fault in sorted(ledger.faults, key=lambda f: f.key):
+    for fault in ledger.faults_of(slip.worker_id):
         shift = ledger.shifts.get(fault.shift_id)
-        if fault.worker_id != slip.worker_id or shift is None or shift.date not in period:
+        if shift is None or shift.date not in period:
             continue
         output = ledger.outputs.get((fault.shift_id, fault.operation))
         norm = ledger.norms.in_force(fault.operation, shift.date)

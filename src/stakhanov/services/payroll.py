@@ -152,9 +152,14 @@ def pending(
 
 
 def compute(
-    connection: Connection, period: Period, sources: Sequence[BonusSource] = SOURCES
+    connection: Connection,
+    period: Period,
+    sources: Sequence[BonusSource] = SOURCES,
+    workers: Sequence[str] | None = None,
 ) -> Payroll:
-    """The period's slips from the ledger as it stands, with pending adjustments.
+    """The period's slips from the ledger as it stands, with pending adjustments; with
+    `workers`, theirs only, read from the shifts they worked (a slip reads its own worker's
+    results, and a crew is split within its shift), so one worker's slip costs his month.
 
     Computed by the set-based engine unless the context asks for the domain reference
     (payroll_engine.computed_by); a period the engine cannot keep exact takes the reference.
@@ -163,18 +168,23 @@ def compute(
     brigade work orders pay (their funds pay it).
     """
     book, bonuses, adjustments, history = _pay_inputs(connection, period, sources)
+    found = None
     if payroll_engine.method() == payroll_engine.ENGINE:
-        found = payroll_engine.set_based(connection, period, book, bonuses, adjustments, history)
-        if found is not None:
-            return found
-    return compute_payroll(
-        snapshot(connection, period),
-        period,
-        book,
-        bonuses=bonuses,
-        adjustments=adjustments,
-        history=history,
-    )
+        found = payroll_engine.set_based(
+            connection, period, book, bonuses, adjustments, history, workers
+        )
+    if found is None:
+        found = compute_payroll(
+            snapshot(connection, period),
+            period,
+            book,
+            bonuses=bonuses,
+            adjustments=adjustments,
+            history=history,
+        )
+    if workers is None:
+        return found
+    return Payroll(period, tuple(s for s in found.slips if s.worker_id in workers), found.problems)
 
 
 def _pay_inputs(
@@ -407,7 +417,7 @@ def slips(engine: Engine, period: Period, worker_id: str | None = None) -> Slips
         overlapping = _overlaps(every, period)
         if overlapping:
             return Slips(period, None, [], overlapping)
-        payroll = compute(connection, period)
+        payroll = compute(connection, period, workers=None if worker_id is None else [worker_id])
     found = [s for s in payroll.slips if worker_id is None or s.worker_id == worker_id]
     return Slips(period, None, found, list(payroll.problems))
 

@@ -22,7 +22,7 @@ from stakhanov.domain.scales import ScaleBook
 from stakhanov.engine.close import close_in_parts, close_payroll
 from stakhanov.engine.frames import without_pairs
 from stakhanov.services.work_orders import covered_in, piece_ledger
-from stakhanov.store.frames import Frames, NotMicro, frames_in
+from stakhanov.store.frames import Frames, NotMicro, frames_on, worked_by
 from stakhanov.store.pay_inputs import pay_lookups
 
 Unsupported = NotMicro  # a period the engine cannot keep exact
@@ -58,11 +58,13 @@ def set_based(
     bonuses: Sequence[ExternalBonus],
     adjustments: Mapping[str, Adjustments],
     history: Mapping[str, PayHistory] | None = None,
+    workers: Sequence[str] | None = None,
 ) -> Payroll | None:
     """The period's slips through the engine, on the caller's connection and transaction;
-    None when the period holds values the engine cannot keep exact (use the reference)."""
+    None when the period holds values the engine cannot keep exact (use the reference). With
+    `workers`, only the shifts they worked are read: their slips are whole, others' are not."""
     try:
-        frames, lookups = _inputs(connection, period, book)
+        frames, lookups = _inputs(connection, period, book, workers)
         return close_payroll(frames, lookups, period, book, bonuses, adjustments, history)
     except Unsupported:
         return None
@@ -85,10 +87,15 @@ def set_based_parts(
     return close_in_parts(frames, lookups, period, book, bonuses, adjustments, history)
 
 
-def _inputs(connection: Connection, period: Period, book: ScaleBook) -> tuple[Frames, Ledger]:
-    """The period's frames without the work brigade work orders pay (their funds pay it), and
-    the entries pay looks up by key."""
+def _inputs(
+    connection: Connection, period: Period, book: ScaleBook, workers: Sequence[str] | None = None
+) -> tuple[Frames, Ledger]:
+    """The period's frames (of the shifts `workers` worked) without the work brigade work
+    orders pay (their funds pay it), and the entries pay looks up by key."""
     covered = covered_in(connection, period)
-    frames = without_pairs(frames_in(connection, period.start, period.end), covered)
+    worked = None if workers is None else worked_by(workers, (period.start, period.end))
+    read = frames_on(connection, period.start, period.end, shifts_sql=worked)
+    frames = without_pairs(read, covered)
     every_shift = any(s.reads_shifts for s in book.scales)
-    return frames, piece_ledger(connection, period, pay_lookups(connection, period, every_shift))
+    lookups = pay_lookups(connection, period, every_shift, workers)
+    return frames, piece_ledger(connection, period, lookups)

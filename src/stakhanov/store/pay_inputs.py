@@ -9,9 +9,10 @@ crew, so the domain's own slip code looks them up exactly as in the reference cl
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_
+from sqlalchemy import Connection, Select, and_, text
 
 from stakhanov.domain.ledger import Ledger, MeasuredOutput
 from stakhanov.domain.norms import Norm
@@ -20,6 +21,7 @@ from stakhanov.domain.rejects import RejectFault
 from stakhanov.domain.shifts import Shift
 from stakhanov.domain.timesheets import TimeEntry
 from stakhanov.domain.workers import Worker
+from stakhanov.store.frames import worked_by
 from stakhanov.store.ledger import LedgerStore, current_query
 from stakhanov.store.records import (
     NORMS,
@@ -37,13 +39,22 @@ def _typed(connection: Connection, kind: RecordKind, query: Select[Any]) -> list
     return [kind.from_row(row) for row in connection.execute(query)]
 
 
-def pay_lookups(connection: Connection, period: Period, every_shift: bool = False) -> Ledger:
+def pay_lookups(
+    connection: Connection,
+    period: Period,
+    every_shift: bool = False,
+    workers: Sequence[str] | None = None,
+) -> Ledger:
     """Workers, norms, the period's paid time, its reject faults and outputs with rejects;
     the shifts with reject faults, or with `every_shift` all the period's shifts (a scale that
-    reads their dates or clock times needs them)."""
+    reads their dates or clock times needs them). With `workers`, only their paid time and
+    the shifts they worked (frames.worked_by): what their own slips read."""
     store = LedgerStore(connection)
     shifts = SHIFTS.table
     dated = and_(shifts.c.date >= period.start, shifts.c.date <= period.end)
+    if workers is not None:
+        worked = text(worked_by(workers, (period.start, period.end)))
+        dated = and_(dated, shifts.c.shift_id.in_(worked))
     in_period = (
         current_query(SHIFTS).where(dated).with_only_columns(shifts.c.shift_id).order_by(None)
     )
@@ -51,6 +62,8 @@ def pay_lookups(connection: Connection, period: Period, every_shift: bool = Fals
     time = current_query(TIME).where(
         and_(time_table.c.date >= period.start, time_table.c.date <= period.end)
     )
+    if workers is not None:
+        time = time.where(time_table.c.worker_id.in_(sorted(set(workers))))
     faults = current_query(REJECTS).where(REJECTS.table.c.shift_id.in_(in_period))
     found_faults = _typed(connection, REJECTS, faults)
     faulted = {f.shift_id for f in found_faults if isinstance(f, RejectFault)}
