@@ -15,8 +15,9 @@ from stakhanov.api.security import engine_of
 from stakhanov.domain.access import Permission
 from stakhanov.domain.periods import Period
 from stakhanov.i18n import N_, _
-from stakhanov.services import chain, corrections, dashboard, history, lists, signoffs
+from stakhanov.services import corrections, dashboard, history, lists, signoffs
 from stakhanov.services.accounts import Session
+from stakhanov.services.chain_checks import ChainChecks
 from stakhanov.web import charts
 from stakhanov.web.auth import PageError, page, posted
 from stakhanov.web.exports import csv_file, like, offset, order, page_of, xlsx_file
@@ -33,15 +34,29 @@ EXPORT_CHUNK = 500
 """Shifts worked out at a time for an export: the whole period is never held at once."""
 
 
+Auditors = Annotated[Session, page(Permission.VIEW_AUDIT, organisation_wide=True)]
+CHAIN_WAIT_S = 5.0
+"""How long the chain page waits for a check before it shows the progress and reloads."""
+
+
+def _checks(request: Request) -> ChainChecks:
+    checks: ChainChecks = request.app.state.chain_checks
+    return checks
+
+
 @router.get("/audit/chain")
-def chain_page(
-    request: Request,
-    session: Annotated[Session, page(Permission.VIEW_AUDIT, organisation_wide=True)],
-) -> HTMLResponse:
-    """The hash chain recomputed on demand: intact, or every row changed behind it."""
-    found = chain.verify_ledger(engine_of(request))
-    state = chain.chain_state(found)
-    return render(request, "chain.html", session, title=N_("Ledger chain"), state=state)
+def chain_page(request: Request, session: Auditors) -> HTMLResponse:
+    """The hash chain recomputed in the background: intact, or every row changed behind it."""
+    check = _checks(request).check(engine_of(request))
+    check.wait(CHAIN_WAIT_S)
+    return render(request, "chain.html", session, title=N_("Ledger chain"), check=check)
+
+
+@router.post("/audit/chain")
+async def chain_again(request: Request, session: Auditors) -> Response:
+    await posted(request, session)
+    _checks(request).check(engine_of(request), again=True)
+    return RedirectResponse("/audit/chain", status_code=303)
 
 
 def _shift_list(
