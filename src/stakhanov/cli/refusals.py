@@ -1,7 +1,8 @@
 """Every refusal a service raises, answered once for the whole command line.
 
 A refusal is invalid data (exit 1), whatever its kind: the message goes to stderr, one line per
-reason or per located problem (`file:row:column: message`), and nothing was written. Usage
+reason or per located problem (`file:row:column: message`), in the reader's language (LANG,
+decision 0871), and nothing was written. Usage
 errors (exit 2) are the options' own and never reach here.
 """
 
@@ -14,6 +15,7 @@ from typer.core import TyperGroup
 
 from stakhanov.cli.output import rejected
 from stakhanov.domain.errors import InvalidValue, Refusal, Refused
+from stakhanov.i18n import localized, problem_line, said
 
 EXIT: dict[Refusal, int] = dict.fromkeys(Refusal, 1)
 """The exit code of each kind of refusal: all are invalid data."""
@@ -22,11 +24,11 @@ EXIT: dict[Refusal, int] = dict.fromkeys(Refusal, 1)
 def refused_exit(err: Refused) -> typer.Exit:
     """Print why, one line per reason or located problem, and that nothing was written."""
     if err.problems:
-        lines = [str(p) for p in err.problems]
+        lines = [problem_line(p) for p in err.problems]
     elif isinstance(err, InvalidValue):
-        lines = [str(err)]  # names the option's field and value beside the reason
+        lines = [said(err)]  # names the option's field and value beside the reason
     else:
-        lines = list(err.reasons)
+        lines = [localized(reason) for reason in err.reasons]
     rejected(lines)
     return typer.Exit(EXIT[err.kind])
 

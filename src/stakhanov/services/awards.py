@@ -15,6 +15,7 @@ from stakhanov.domain.payroll import ExternalBonus
 from stakhanov.domain.periods import Period
 from stakhanov.domain.records import RECORD_STATUSES, ClaimStatus
 from stakhanov.domain.titles import AwardTerms
+from stakhanov.domain.wording import say
 from stakhanov.services import claims
 from stakhanov.store import awards as award_store
 from stakhanov.store import claims as claim_store
@@ -63,7 +64,7 @@ def add(
 ) -> Award:
     """Write an award linked to a title or a record claim (one of them is required)."""
     if (title_id is None) == (claim_id is None):
-        raise AwardRefused("an award is for one title or one record claim")
+        raise AwardRefused(say("an award is for one title or one record claim"))
     if title_id is not None:
         owner = title_store.owner(connection, title_id)
         what = f"title {title_id}"
@@ -86,7 +87,7 @@ def grant(engine: Engine, **details: Any) -> Award:
 def cancel(engine: Engine, award_id: int, reason: str, by: str) -> Award:
     """Cancel an award by a reversing entry that repeats it with the reason."""
     if not reason.strip():
-        raise AwardRefused("a cancellation needs a reason", field="reason")
+        raise AwardRefused(say("a cancellation needs a reason"), field="reason")
     with engine.begin() as connection:
         return cancel_on(connection, award_id, reason, by)
 

@@ -21,6 +21,7 @@ from stakhanov.domain.mentoring import (
 from stakhanov.domain.performance import Tally, ordinary_work, tally_by
 from stakhanov.domain.periods import Period
 from stakhanov.domain.rounding import percent_or_none, rounded
+from stakhanov.domain.wording import say
 from stakhanov.domain.workers import Worker
 from stakhanov.services.reviews import doubtful_results
 from stakhanov.store import mentoring as mentoring_store
@@ -48,7 +49,9 @@ def link(
 ) -> Mentorship:
     """Link a master to an apprentice from a date; one open link per pair."""
     if master_id == apprentice_id:
-        raise MentoringRefused("a master cannot be their own apprentice", field="apprentice_id")
+        raise MentoringRefused(
+            say("a master cannot be their own apprentice"), field="apprentice_id"
+        )
     with engine.begin() as connection:
         known = {w.worker_id for w in LedgerStore(connection).records(WORKERS, Worker)}
         unknown = [w for w in (master_id, apprentice_id) if w not in known]

@@ -30,6 +30,7 @@ from stakhanov.domain.payroll import ExternalBonus
 from stakhanov.domain.periods import Period
 from stakhanov.domain.proposals import Basis
 from stakhanov.domain.units import is_within, parse_path
+from stakhanov.domain.wording import say
 from stakhanov.services import proposals, titles
 from stakhanov.services.method_rewards import method_bonuses
 from stakhanov.store.ledger import LedgerStore
@@ -118,7 +119,9 @@ def _checked(engine: Engine, method_id: int, step: Step) -> Method:
 def move(engine: Engine, method_id: int, step: Step) -> Method:
     """Put a method under evaluation, or reject it (adopting goes through `adopt`)."""
     if step.state is MethodState.ADOPTED:
-        raise MethodRefused("adopt a method with its revised norm and reward terms", field="state")
+        raise MethodRefused(
+            say("adopt a method with its revised norm and reward terms"), field="state"
+        )
     _checked(engine, method_id, step)
     with engine.begin() as connection:
         MethodStore(connection).add_step(method_id, step)

@@ -45,6 +45,7 @@ from stakhanov.domain.records import Claim, ClaimStatus
 from stakhanov.domain.rounding import percent_or_none, rounded
 from stakhanov.domain.shifts import Shift
 from stakhanov.domain.whatif import WhatIf, WorkerChange, proposed_norms
+from stakhanov.domain.wording import say
 from stakhanov.services import claims, payroll, policies, reports, reviews
 from stakhanov.services.pay_history import histories
 from stakhanov.store import revisions as revision_store
@@ -223,9 +224,11 @@ def propose(engine: Engine, request: Request, *, dry_run: bool = False) -> dict[
         book = norm_book(connection)
         latest = None if request.window else latest_shift_date(connection, request.operation)
     if request.percentile is not None and not 0 < request.percentile <= 100:
-        raise ProposalRefused("percentile: must be more than 0 and at most 100", field="percentile")
+        raise ProposalRefused(
+            say("percentile: must be more than 0 and at most 100"), field="percentile"
+        )
     if request.target is not None and not request.target > 0:
-        raise ProposalRefused("target: must be more than 0 percent", field="target")
+        raise ProposalRefused(say("target: must be more than 0 percent"), field="target")
     versions = book.versions(request.operation)
     if not versions:
         raise ProposalRefused(
@@ -274,11 +277,15 @@ def propose(engine: Engine, request: Request, *, dry_run: bool = False) -> dict[
             computed = with_rate(current, value / Fraction(target), precision)
         elif request.basis is Basis.TECHNICAL:
             if request.norm is None or not (request.evidence or "").strip():
-                raise ProposalRefused("a technical basis needs --norm and --evidence", field="norm")
+                raise ProposalRefused(
+                    say("a technical basis needs --norm and --evidence"), field="norm"
+                )
             computed = dataclasses.replace(current, norm=request.norm, origin=None)
         else:
             if request.study is None:
-                raise ProposalRefused("a time-study basis needs the study's figures", field="basis")
+                raise ProposalRefused(
+                    say("a time-study basis needs the study's figures"), field="basis"
+                )
             computed = from_time_study(current, request.study, precision)
     except InvalidValue as err:
         raise ProposalRefused(f"{err.field}: {err.reason}", field=err.field) from err

@@ -31,6 +31,7 @@ from stakhanov.domain.titles import (
     validity,
 )
 from stakhanov.domain.units import is_within
+from stakhanov.domain.wording import say
 from stakhanov.services import awards, claims, mentoring, rulebooks, skills
 from stakhanov.services.incidents import load_incidents
 from stakhanov.services.reviews import doubtful_results
@@ -256,7 +257,7 @@ def confer_by_authority(
 ) -> Grant:
     """Confer a title that only an authority confers; the safety and quality gates still hold."""
     if not authority.strip() or not reason.strip():
-        raise TitleRefused("name the authority and give the reason")
+        raise TitleRefused(say("name the authority and give the reason"))
     with engine.begin() as connection:
         rulebook, found = facts(connection, period)
         rule = rulebook.rule(title)
@@ -309,7 +310,7 @@ def record_innovation(
     engine: Engine, worker_id: str, on: dt.date, description: str, by: str
 ) -> None:
     if not description.strip():
-        raise TitleRefused("describe the innovation", field="description")
+        raise TitleRefused(say("describe the innovation"), field="description")
     with engine.begin() as connection:
         known = LedgerStore(connection).snapshot([]).workers
         if worker_id not in known:
