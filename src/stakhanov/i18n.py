@@ -137,7 +137,7 @@ def localized(text: object, language: str | None = None) -> str:
     catalog = translations(language or current())
     if isinstance(text, Wording):
         if text.plural is not None:
-            template = catalog.ngettext(text.template, text.plural, text.count)
+            template = catalog.ngettext(text.template, text.plural, text.number)
         else:
             template = catalog.gettext(text.template)
         values = {

@@ -18,7 +18,7 @@ class Wording(str):
 
     template: str
     plural: str | None
-    count: int
+    number: int
     params: Mapping[str, Any]
 
     def __new__(
@@ -30,11 +30,11 @@ class Wording(str):
     ) -> Wording:
         chosen = plural if plural is not None and count != 1 else template
         made = super().__new__(cls, chosen % params if params else chosen)
-        made.template, made.plural, made.count, made.params = template, plural, count, params
+        made.template, made.plural, made.number, made.params = template, plural, count, params
         return made
 
     def __reduce__(self) -> tuple[Any, ...]:  # pickled whole: a refusal crosses processes
-        return (Wording, (self.template, dict(self.params), self.plural, self.count))
+        return (Wording, (self.template, dict(self.params), self.plural, self.number))
 
 
 def say(template: str, /, **params: Any) -> Wording:

@@ -105,10 +105,11 @@ def _local_number(value: Any) -> str:
     """A number in the reader's locale; `plain` text (already rounded for showing) too. Text
     that is no decimal (hours kept as a fraction, "1/3") is shown as it is."""
     if isinstance(value, str):
+        written: str = value
         try:
-            value = Decimal(value)
+            value = Decimal(written)
         except InvalidOperation:
-            return value
+            return written
     if isinstance(value, bool) or not isinstance(value, Decimal | int):
         return str(value)
     return number(value) if not isinstance(value, Decimal) or value.is_finite() else str(value)
