@@ -67,14 +67,21 @@ def add(
         raise AwardRefused(say("an award is for one title or one record claim"))
     if title_id is not None:
         owner = title_store.owner(connection, title_id)
-        what = f"title {title_id}"
+        what = say("title %(id)s", id=title_id)
     else:
         owner = claim_store.owner(connection, str(claim_id))
-        what = f"claim {claim_id}"
+        what = say("claim %(id)s", id=claim_id)
     if owner is None:
-        raise AwardRefused(f"unknown {what}")
+        raise AwardRefused(say("unknown %(what)s", what=what))
     if owner != worker_id:
-        raise AwardRefused(f"{what} belongs to {owner}, not {worker_id}")
+        raise AwardRefused(
+            say(
+                "%(what)s belongs to %(owner)s, not %(worker)s",
+                what=what,
+                owner=owner,
+                worker=worker_id,
+            )
+        )
     award = Award(0, worker_id, date, code, terms, title_id, claim_id, reason)
     return award_store.write(connection, award, by)
 
@@ -95,7 +102,9 @@ def cancel(engine: Engine, award_id: int, reason: str, by: str) -> Award:
 def cancel_on(connection: Connection, award_id: int, reason: str, by: str) -> Award:
     found = [a for a in award_store.granted(connection) if a.award_id == award_id]
     if not found:
-        raise AwardRefused(f"no current award {award_id}", kind=Refusal.NOT_FOUND)
+        raise AwardRefused(
+            say("no current award %(award)s", award=award_id), kind=Refusal.NOT_FOUND
+        )
     award_store.reverse(connection, award_id, reason.strip(), by)
     return found[0]
 

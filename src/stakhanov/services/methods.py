@@ -55,7 +55,9 @@ class Submission:
 
 
 def _refused(err: InvalidValue) -> MethodRefused:
-    return MethodRefused(f"{err.field}: {err.reason}", field=err.field)
+    return MethodRefused(
+        say("%(field)s: %(reason)s", field=err.field, reason=err.reason), field=err.field
+    )
 
 
 def submit(engine: Engine, s: Submission) -> Method:
@@ -75,9 +77,13 @@ def submit(engine: Engine, s: Submission) -> Method:
             raise _refused(err) from err
         unknown = [a for a in authors if a not in snapshot.workers]
         if unknown:
-            raise MethodRefused(f"unknown worker(s): {', '.join(unknown)}", field="authors")
+            raise MethodRefused(
+                say("unknown worker(s): %(workers)s", workers=", ".join(unknown)), field="authors"
+            )
         if not snapshot.norms.versions(s.operation.strip()):
-            raise MethodRefused(f"no norm for {s.operation!r}", field="operation")
+            raise MethodRefused(
+                say("no norm for %(operation)r", operation=s.operation), field="operation"
+            )
         store = MethodStore(connection)
         method_id = store.submit(
             s.operation.strip(),
@@ -97,7 +103,7 @@ def method(engine: Engine, method_id: int) -> Method:
     with engine.connect() as connection:
         found = MethodStore(connection).methods(method_id)
     if not found:
-        raise MethodRefused(f"no method {method_id}", kind=Refusal.NOT_FOUND)
+        raise MethodRefused(say("no method %(method)s", method=method_id), kind=Refusal.NOT_FOUND)
     return found[0]
 
 

@@ -232,7 +232,8 @@ def propose(engine: Engine, request: Request, *, dry_run: bool = False) -> dict[
     versions = book.versions(request.operation)
     if not versions:
         raise ProposalRefused(
-            f"no norm for {request.operation!r}; import one first", field="operation"
+            say("no norm for %(operation)r; import one first", operation=request.operation),
+            field="operation",
         )
     current = versions[-1]
     window = request.window or _default_window(policy, latest or request.proposed_on)
@@ -288,7 +289,9 @@ def propose(engine: Engine, request: Request, *, dry_run: bool = False) -> dict[
                 )
             computed = from_time_study(current, request.study, precision)
     except InvalidValue as err:
-        raise ProposalRefused(f"{err.field}: {err.reason}", field=err.field) from err
+        raise ProposalRefused(
+            say("%(field)s: %(reason)s", field=err.field, reason=err.reason), field=err.field
+        ) from err
     proposed = capped(current, computed, policy.max_raise_percent, precision)
     effect = impact(found, ledger.norms, proposed, home_unit, policy.validation, flagged)
     pay = pay_effect(engine, window, proposed, request.pay_search)
