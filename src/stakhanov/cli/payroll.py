@@ -30,7 +30,7 @@ from stakhanov.domain.periods import Period
 from stakhanov.domain.scale_files import parse_scale
 from stakhanov.domain.slip_lists import matching, totals
 from stakhanov.domain.whatif import THRESHOLDS, WhatIf
-from stakhanov.i18n import _, current, ngettext
+from stakhanov.i18n import DEFAULT, _, current, localized, ngettext, speaking
 from stakhanov.services import distributed, lock_check, slip_heads
 from stakhanov.services import payroll as service
 from stakhanov.services.parsing import FORMATS, parse_table
@@ -116,9 +116,11 @@ def payroll_close(
                 try:
                     report = lock_check.lock(engine, chosen, override=override)
                 except lock_check.LockBlocked as err:
-                    # The reasons, not the problems: they say how to lock over them.
-                    errors.print(err.reasons[0], markup=False, soft_wrap=True)
-                    raise rejected(err.reasons[1:]) from err
+                    # The reasons, not the problems: they say how to lock over them (in
+                    # English for a script that asked for JSON, decision 0871).
+                    with speaking(DEFAULT if as_json else current()):
+                        errors.print(localized(err.reasons[0]), markup=False, soft_wrap=True)
+                        raise rejected(err.reasons[1:]) from err
     result = {
         "from": chosen.start,
         "to": chosen.end,
