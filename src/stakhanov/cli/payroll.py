@@ -177,13 +177,18 @@ def payroll_check(
         print(dumps(lock_check.check_dict(found)))
         return
     if found.closed:
-        console.print(f"{chosen} is closed already; nothing to check.")
+        console.print(_("%(period)s is closed already; nothing to check.") % {"period": chosen})
         return
     if not found.blockers:
-        console.print(f"{chosen}: nothing blocks its lock.")
+        console.print(_("%(period)s: nothing blocks its lock.") % {"period": chosen})
         return
     blocking = len(found.blocking)
-    table = Table(title=f"{chosen}: {blocking} item(s) block its lock")
+    title = ngettext(
+        "%(period)s: %(count)d item blocks its lock",
+        "%(period)s: %(count)d items block its lock",
+        blocking,
+    )
+    table = Table(title=title % {"period": chosen, "count": blocking})
     for column in ("kind", "subject", "workers", "blocks", "what"):
         table.add_column(column)
     for b in found.blockers:
