@@ -21,6 +21,9 @@ from importlib import resources
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
+from stakhanov.domain.errors import InvalidValue, Problem, Refused
+from stakhanov.domain.wording import Wording
+
 DOMAIN = "stakhanov"
 LANGUAGES = {"en": "English", "ru": "Русский", "es": "Español"}
 """Every language with a catalog, in its own name; adding one is adding a catalog here."""
@@ -99,6 +102,12 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return translations(current()).ngettext(singular, plural, n)
 
 
+def pgettext(context: str, message: str) -> str:
+    """A message whose English is used in more than one sense ("prepared": a finding's kind, a
+    shift's condition); the context tells the translator which."""
+    return translations(current()).pgettext(context, message)
+
+
 def N_(message: str) -> str:  # noqa: N802 (gettext's name for "mark, translate later")
     """Mark a message for extraction where it is defined; it is translated where shown."""
     return message
@@ -115,6 +124,54 @@ def speaking(language: str) -> Iterator[None]:
         yield
     finally:
         _current.reset(token)
+
+
+# Refusals and problems, written in English where they are raised, in the reader's words here
+# (decision 0871). The pages and the command line's readable lines come through; JSON does not.
+
+
+def localized(text: object, language: str | None = None) -> str:
+    """A `Wording` in the reader's language, its values filled in (a value that is a Wording
+    too, translated); plain text that is a message of the catalog (a fixed sentence)
+    translated; anything else as it is (names, codes)."""
+    catalog = translations(language or current())
+    if isinstance(text, Wording):
+        if text.plural is not None:
+            template = catalog.ngettext(text.template, text.plural, text.number)
+        else:
+            template = catalog.gettext(text.template)
+        values = {
+            key: localized(value, language) if isinstance(value, Wording) else value
+            for key, value in text.params.items()
+        }
+        return template % values if text.params else template
+    if isinstance(text, str):
+        return catalog.gettext(text) if text else text
+    return str(text)
+
+
+def problem_line(problem: Problem, language: str | None = None) -> str:
+    """`file:row:column: message`, the message in the reader's language."""
+    where = str(problem.source) if problem.source else "-:0"
+    return f"{where}:{problem.column}: {localized(problem.message, language)}"
+
+
+def reasons_of(err: Refused, language: str | None = None) -> list[str]:
+    """A refusal's reasons in the reader's language: its own, else its located problems."""
+    if err.reasons and not (err.problems and err.reasons == [str(p) for p in err.problems]):
+        return [localized(reason, language) for reason in err.reasons]
+    return [problem_line(problem, language) for problem in err.problems]
+
+
+def said(err: Refused, language: str | None = None) -> str:
+    """The refusal's message (as `str(err)` has it) in the reader's language: a refused value
+    with its field and value, else its reasons, else how many problems it found."""
+    if isinstance(err, InvalidValue):
+        return f"{err.field}={err.value!r}: {localized(err.reason, language)}"
+    first = err.args[0] if err.args else ""
+    if isinstance(first, Wording) or not err.reasons:
+        return localized(first, language)
+    return "; ".join(localized(reason, language) for reason in err.reasons)
 
 
 # Numbers, dates and money in the reader's locale. Exact: a Decimal is formatted as a Decimal,

@@ -44,3 +44,44 @@ async def test_login_page_in_spanish(site: Site) -> None:
         assert page.status_code == 200
         assert re.search(r'<label for="password">Contraseña</label>', page.text)
         assert '<form class="language" method="get" action="/language">' in page.text
+
+
+async def test_refusals_on_a_page_in_russian_and_spanish_the_api_in_english(site: Site) -> None:
+    """A service's refusal (decision 0871) and a malformed period, in the reader's words; the
+    API answers the same refusal in English, whatever the browser asks for."""
+    async with await page_client(site, "director") as client:
+        russian = {"Accept-Language": "ru"}
+        missing = await client.get("/revisions/999", headers=russian)
+        assert missing.status_code == 404
+        assert "Нет пересмотра 999." in missing.text
+        spanish = await client.get("/revisions/999", headers={"Accept-Language": "es"})
+        assert "No existe la revisión 999." in spanish.text
+        period = await client.get("/shifts", params={"period": "1935-13"}, headers=russian)
+        assert period.status_code == 422
+        assert (
+            "Период «1935-13»: должен быть в виде ГГГГ, ГГГГ-Qn, ГГГГ-ММ, ГГГГ-ММ-ДД или С..ПО."
+            in period.text
+        )
+        assert "must be YYYY" not in period.text
+    async with site.client() as api:
+        token = (await site.login("director")).json()["token"]
+        answer = await api.get(
+            "/api/revisions/999",
+            headers={"Authorization": f"Bearer {token}", "Accept-Language": "ru"},
+        )
+        assert answer.status_code == 404 and answer.json() == {"detail": "no revision 999"}
+
+
+async def test_finding_kinds_by_their_labels(site: Site) -> None:
+    """The audit queue's filters name each kind in the reader's words; the code stays the
+    value the form sends (and the filter the link carries)."""
+    async with await page_client(site, "auditor") as client:
+        russian = (await client.get("/audit", headers={"Accept-Language": "ru"})).text
+        assert re.search(r'value="prepared"[^>]*> подготовленная \(', russian)
+        assert re.search(r'value="pooled"[^>]*> сводная \(', russian)
+        assert re.search(r'value="implausible"[^>]*> неправдоподобная \(', russian)
+        spanish = (await client.get("/audit", headers={"Accept-Language": "es"})).text
+        assert re.search(r'value="uncredited"[^>]*> no acreditado \(', spanish)
+        assert re.search(r'value="assisted"[^>]*> asistido \(', spanish)
+        english = (await client.get("/audit")).text
+        assert re.search(r'value="prepared"[^>]*> prepared \(', english)

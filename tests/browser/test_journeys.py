@@ -39,8 +39,9 @@ def test_the_worker_sees_their_own_shifts_stated_and_fair(
     page.get_by_label("Period", exact=True).fill("1935-08-31..1935-08-31")
     page.get_by_role("button", name="Show", exact=True).click()
     row = page.get_by_role("row", name=re.compile("^hewing"))
-    # 102 t against 7 t per 6 h: 1457.1% as stated, 364.3% for the crew of four.
-    expect(row).to_contain_text("1457.1%")
+    # 102 t against 7 t per 6 h: 1457.1% as stated (in English figures, 1,457.1%), 364.3% for
+    # the crew of four.
+    expect(row).to_contain_text("1,457.1%")
     expect(row).to_contain_text("364.3%")
     expect(
         page.get_by_role("heading", name=re.compile("The norms that apply to you"))

@@ -62,3 +62,23 @@ def test_a_slip_pdf_in_spanish(
     assert "Neto a pagar: 341,56\xa0RUB" in text or "Neto a pagar: 341,56 RUB" in text
     assert "345,01" in text  # the gross, with the Spanish decimal comma, every kopeck kept
     assert "1 ago 1935" in text  # the period's dates in Spanish
+
+
+def test_a_services_refusal_in_russian_and_english_for_json(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A refusal's reason in the reader's words (decision 0871); asked for JSON, a script reads
+    it in English, as the JSON."""
+    ready(db_url, tmp_path)
+    target = tmp_path / "journal.csv"
+    monkeypatch.setenv("LANG", "ru_RU.UTF-8")
+    code, _, err = cli(db_url, "payroll", "export", *AUGUST, "--journal", str(target))
+    assert code == 1 and not target.exists()
+    assert "1935-08-01..1935-08-31 — не закрытый расчётный период" in err
+    assert "not a closed pay period" not in err
+    code, out, err = cli(db_url, "payroll", "export", *AUGUST, "--journal", str(target), "--json")
+    assert code == 1 and out == ""
+    assert "1935-08-01..1935-08-31 is not a closed pay period" in err
+    code, _, err = cli(db_url, "import", str(BROKEN))
+    assert "shifts.csv:7:date: должна быть датой ISO, например 1935-08-31" in err
+    assert "crew.csv:13:worker_id: неизвестный работник 'NOBODY'" in err

@@ -84,7 +84,7 @@ def test_an_open_dispute_blocks_until_answered(engine: Engine, tmp_path: Path) -
         review(engine, kind, shift, "hewing", Decision.EXPLAINED, "witnessed", "auditor")
     opened = disputes.open_dispute(engine, "H3", Subject.SHIFT, "S5", "I cut more", "H3")
     assert kinds(engine) == {("dispute", "S5")}
-    with pytest.raises(lock_check.LockBlocked, match="block its lock"):
+    with pytest.raises(lock_check.LockBlocked, match="open item that blocks its lock"):
         lock_check.lock(engine, SEPTEMBER)
     disputes.answer(engine, opened.dispute_id, Verdict.REJECTED, "weighed", "foreman")
     assert lock_check.check(engine, SEPTEMBER).clear

@@ -79,5 +79,7 @@ def test_the_shipped_mo_is_compiled_from_the_po(language: str) -> None:
         if isinstance(message.id, tuple):
             for n in (1, 2, 5, 21, 1000000):
                 assert mo.ngettext(*message.id, n) == message.string[plural(n)], message.id
+        elif message.context:  # pgettext: the same English in another sense
+            assert mo.pgettext(message.context, message.id) == message.string, message.id
         else:
             assert mo.gettext(message.id) == message.string, message.id

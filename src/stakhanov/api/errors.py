@@ -13,6 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from stakhanov.domain.errors import InvalidValue, Problem, Refusal, Refused
+from stakhanov.i18n import reasons_of, said
 from stakhanov.services.accounts import TooManyAttempts
 from stakhanov.services.entry import FORM_NAMES
 
@@ -86,8 +87,8 @@ def refused_response(err: Refused) -> JSONResponse:
 
 
 def sentence(err: Refused) -> str:
-    """The refusal in words for a page: "No revision 7." """
-    text = "; ".join(getattr(err, "reasons", None) or [str(err)])
+    """The refusal in words for a page, in the reader's language: "No revision 7." """
+    text = "; ".join(reasons_of(err)) or said(err)
     return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
 
 

@@ -12,13 +12,16 @@ from stakhanov.cli.context import app_context
 from stakhanov.cli.jsonout import dumps
 from stakhanov.cli.options import JsonOption
 from stakhanov.cli.output import console, errors
+from stakhanov.domain.errors import Refused
+from stakhanov.i18n import said
 from stakhanov.services import backups
 
 FileArgument = Annotated[Path, typer.Argument(help="The backup file.", dir_okay=False)]
 
 
 def _fail(err: Exception) -> typer.Exit:
-    errors.print(str(err), style="red", markup=False, highlight=False)
+    shown = said(err) if isinstance(err, Refused) else str(err)
+    errors.print(shown, style="red", markup=False, highlight=False)
     return typer.Exit(2 if isinstance(err, backups.NothingThere) else 1)
 
 

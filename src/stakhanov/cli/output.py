@@ -20,7 +20,7 @@ from stakhanov.cli.jsonout import dumps, plain
 from stakhanov.domain.errors import Problem
 from stakhanov.domain.spreadsheets import safe_cell
 from stakhanov.domain.values import PLAIN_DECIMAL
-from stakhanov.i18n import _, ngettext
+from stakhanov.i18n import _, localized, ngettext, problem_line
 
 console = Console()
 
@@ -157,7 +157,8 @@ def emit(
 def rejected(problems: Sequence[Problem | str]) -> typer.Exit:
     """Print every problem as `file:row:column: message` on stderr; the exit for invalid data."""
     for problem in problems:
-        errors.print(str(problem), markup=False, highlight=False, soft_wrap=True)
+        line = problem_line(problem) if isinstance(problem, Problem) else localized(problem)
+        errors.print(line, markup=False, highlight=False, soft_wrap=True)
     count = len(problems)
     summary = ngettext(
         "%(count)d problem; nothing was written", "%(count)d problems; nothing was written", count

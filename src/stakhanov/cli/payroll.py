@@ -30,7 +30,7 @@ from stakhanov.domain.periods import Period
 from stakhanov.domain.scale_files import parse_scale
 from stakhanov.domain.slip_lists import matching, totals
 from stakhanov.domain.whatif import THRESHOLDS, WhatIf
-from stakhanov.i18n import _, current, ngettext
+from stakhanov.i18n import DEFAULT, _, current, localized, ngettext, speaking
 from stakhanov.services import distributed, lock_check, slip_heads
 from stakhanov.services import payroll as service
 from stakhanov.services.parsing import FORMATS, parse_table
@@ -116,9 +116,11 @@ def payroll_close(
                 try:
                     report = lock_check.lock(engine, chosen, override=override)
                 except lock_check.LockBlocked as err:
-                    # The reasons, not the problems: they say how to lock over them.
-                    errors.print(err.reasons[0], markup=False, soft_wrap=True)
-                    raise rejected(err.reasons[1:]) from err
+                    # The reasons, not the problems: they say how to lock over them (in
+                    # English for a script that asked for JSON, decision 0871).
+                    with speaking(DEFAULT if as_json else current()):
+                        errors.print(localized(err.reasons[0]), markup=False, soft_wrap=True)
+                        raise rejected(err.reasons[1:]) from err
     result = {
         "from": chosen.start,
         "to": chosen.end,
@@ -175,13 +177,18 @@ def payroll_check(
         print(dumps(lock_check.check_dict(found)))
         return
     if found.closed:
-        console.print(f"{chosen} is closed already; nothing to check.")
+        console.print(_("%(period)s is closed already; nothing to check.") % {"period": chosen})
         return
     if not found.blockers:
-        console.print(f"{chosen}: nothing blocks its lock.")
+        console.print(_("%(period)s: nothing blocks its lock.") % {"period": chosen})
         return
     blocking = len(found.blocking)
-    table = Table(title=f"{chosen}: {blocking} item(s) block its lock")
+    title = ngettext(
+        "%(period)s: %(count)d item blocks its lock",
+        "%(period)s: %(count)d items block its lock",
+        blocking,
+    )
+    table = Table(title=title % {"period": chosen, "count": blocking})
     for column in ("kind", "subject", "workers", "blocks", "what"):
         table.add_column(column)
     for b in found.blockers:

@@ -17,8 +17,10 @@ from stakhanov.cli.options import (
     period_of,
 )
 from stakhanov.cli.output import emit
+from stakhanov.domain.errors import InvalidValue
 from stakhanov.domain.fulfilment import Grouping
 from stakhanov.domain.periods import parse_date
+from stakhanov.i18n import said
 from stakhanov.services import history as history_service
 from stakhanov.services import reports as service
 
@@ -74,8 +76,8 @@ def norms(
     if on:
         try:
             day = parse_date(on, "--on")
-        except ValueError as err:
-            raise typer.BadParameter(str(err), param_hint="--on") from err
+        except InvalidValue as err:
+            raise typer.BadParameter(said(err), param_hint="--on") from err
     rows = [service.norm_dict(n) for n in service.norms(app_context(ctx).engine(), day)]
     columns = (
         "operation",

@@ -17,6 +17,7 @@ from stakhanov.domain.norms import ASSIST
 from stakhanov.domain.quantities import case_hint, compatible
 from stakhanov.domain.timesheets import TimeEntry
 from stakhanov.domain.values import MAX_HOURS
+from stakhanov.domain.wording import say
 
 
 def check(
@@ -46,17 +47,28 @@ def _unknown(
     column: str, value: str, known: Iterable[str], refused: Mapping[tuple[str, str], Source]
 ) -> str:
     """Why an id is not known: its own row in the batch was refused, or it is simply unknown."""
-    kind = column.removesuffix("_id")
     source = refused.get((column, value))
+    worker = column == "worker_id"  # else a shift: one sentence each, for translating
     if source is not None:
-        return f"{kind} {value!r} is not imported: its row {source} has problems"
-    return f"unknown {kind} {value!r}" + _same_but_case(value, known)
+        if worker:
+            return say(
+                "worker %(id)r is not imported: its row %(row)s has problems",
+                id=value,
+                row=str(source),
+            )
+        return say(
+            "shift %(id)r is not imported: its row %(row)s has problems", id=value, row=str(source)
+        )
+    hint = _same_but_case(value, known)
+    if worker:
+        return say("unknown worker %(id)r%(hint)s", id=value, hint=hint)
+    return say("unknown shift %(id)r%(hint)s", id=value, hint=hint)
 
 
 def _same_but_case(name: str, known: Iterable[str]) -> str:
     """'; did you mean ...' when a known name differs only by case (ids are case-sensitive)."""
     found = sorted(k for k in known if k.lower() == name.lower() and k != name)
-    return f"; did you mean {found[0]!r}?" if found else ""
+    return say("; did you mean %(name)r?", name=found[0]) if found else ""
 
 
 def _problem(record: MeasuredOutput | CrewEntry | TimeEntry, column: str, message: str) -> Problem:
@@ -79,7 +91,7 @@ def _check_outputs(
             yield _problem(
                 output,
                 "operation",
-                f"unknown operation {output.operation!r} (not in any norm)"
+                say("unknown operation %(operation)r (not in any norm)", operation=output.operation)
                 + _same_but_case(output.operation, known),
             )
             continue
@@ -109,15 +121,21 @@ def _check_crew_references(
             yield _problem(entry, "shift_id", message)
             if entry.hours > MAX_HOURS:
                 yield _problem(
-                    entry, "hours", f"{entry.hours} hours is more than a shift lasts (24)"
+                    entry,
+                    "hours",
+                    say("%(hours)s hours is more than a shift lasts (24)", hours=entry.hours),
                 )
             continue
         if entry.hours > shift.hours:
             yield _problem(
                 entry,
                 "hours",
-                f"{entry.hours} hours is more than the {shift.hours} hours "
-                f"of shift {shift.shift_id}",
+                say(
+                    "%(hours)s hours is more than the %(shift_hours)s hours of shift %(shift)s",
+                    hours=entry.hours,
+                    shift_hours=shift.hours,
+                    shift=shift.shift_id,
+                ),
             )
         measured = {o.operation for o in ledger.outputs_of(shift.shift_id)}
         included: set[str] = set()
@@ -218,12 +236,16 @@ def _check_time(ledger: Ledger) -> Iterable[Problem]:
     known = ledger.norms.operations() | {ASSIST}
     for entry in ledger.time:
         if entry.worker_id not in ledger.workers:
-            yield Problem(entry.origin, "worker_id", f"unknown worker {entry.worker_id!r}")
+            yield Problem(
+                entry.origin,
+                "worker_id",
+                say("unknown worker %(id)r%(hint)s", id=entry.worker_id, hint=""),
+            )
         if entry.operation not in known:
             yield Problem(
                 entry.origin,
                 "operation",
-                f"unknown operation {entry.operation!r} (not in any norm)",
+                say("unknown operation %(operation)r (not in any norm)", operation=entry.operation),
             )
 
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from stakhanov.domain.numbers import counted
+from stakhanov.domain.wording import say_n
 
 
 @dataclass(frozen=True, order=True)
@@ -47,7 +47,8 @@ class Refusal(StrEnum):
 class Refused(Exception):
     """A request a service will not carry out; nothing was written.
 
-    `reasons` are the lines for people; `problems` locate bad rows (`file:row:column`);
+    `reasons` are the lines for people (a `Wording`, or fixed English text: the pages and the
+    command line translate them, `stakhanov.i18n.said`); `problems` locate bad rows;
     `field` names the one value at fault, where there is one; `kind` (the class's unless
     given) says why, for the edges to map.
     """
@@ -66,7 +67,11 @@ class Refused(Exception):
         self.problems = list(problems)
         self.reasons = list(reasons) or [str(p) for p in self.problems]
         self.field = field
-        summary = f"{counted(len(self.problems), 'problem')}; nothing was written"
+        summary = say_n(
+            "%(count)d problem; nothing was written",
+            "%(count)d problems; nothing was written",
+            len(self.problems),
+        )
         super().__init__("; ".join(reasons) if reasons else summary)
 
 

@@ -17,8 +17,11 @@ from stakhanov.domain.errors import InvalidValue
 from stakhanov.domain.exact import Exact, ExactHours, rounded_to
 from stakhanov.domain.rounding import shown
 from stakhanov.domain.values import PLAIN_DECIMAL, STORED_PLACES
+from stakhanov.domain.wording import say
 
-FORMS = "decimal hours (6, 6.5), hours and minutes (20min, 6h, 6h20min, 6:20) or a fraction (1/3)"
+FORMS = say(
+    "decimal hours (6, 6.5), hours and minutes (20min, 6h, 6h20min, 6:20) or a fraction (1/3)"
+)
 _MINUTES = re.compile(r"(?:([0-9]+)h)?(?:([0-9]+)min)?")
 _CLOCK = re.compile(r"([0-9]+):([0-9]{2})")
 _FRACTION = re.compile(r"([0-9]+)/([0-9]+)")
@@ -39,7 +42,9 @@ def parse_hours(text: str, field: str = "hours") -> Fraction:
         return Fraction(Decimal(written))
     parts = _parts(written)
     if parts is None:
-        raise InvalidValue(field, text, f"is not a number of hours: write {FORMS}")
+        raise InvalidValue(
+            field, text, say("is not a number of hours: write %(forms)s", forms=FORMS)
+        )
     return parts
 
 

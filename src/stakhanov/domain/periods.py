@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from stakhanov.domain.errors import InvalidValue
+from stakhanov.domain.wording import say
 
 
 @dataclass(frozen=True)
@@ -17,7 +18,7 @@ class Period:
 
     def __post_init__(self) -> None:
         if self.end < self.start:
-            raise InvalidValue("period", f"{self.start}..{self.end}", "ends before it starts")
+            raise InvalidValue("period", f"{self.start}..{self.end}", say("ends before it starts"))
 
     def __contains__(self, day: object) -> bool:
         return isinstance(day, dt.date) and self.start <= day <= self.end
@@ -38,7 +39,7 @@ def parse_date(text: str, field: str = "date") -> dt.date:
             raise ValueError(value)
         return dt.date.fromisoformat(value)
     except ValueError as err:
-        raise InvalidValue(field, text, "must be an ISO date like 1935-08-31") from err
+        raise InvalidValue(field, text, say("must be an ISO date like 1935-08-31")) from err
 
 
 def _month(year: int, month: int) -> Period:
@@ -49,7 +50,7 @@ def _month(year: int, month: int) -> Period:
 def parse_period(text: str) -> Period:
     """Parse a period; raise InvalidValue naming the accepted forms."""
     if re.match(r"\s*0000(?!\d)", text):  # the calendar starts at year 1
-        raise InvalidValue("period", text, "must be in the years 1 to 9999")
+        raise InvalidValue("period", text, say("must be in the years 1 to 9999"))
     value = text.strip()
     if ".." in value:
         start, _, end = value.partition("..")
@@ -68,4 +69,6 @@ def parse_period(text: str) -> Period:
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         day = parse_date(value, "period")
         return Period(day, day)
-    raise InvalidValue("period", text, "must be YYYY, YYYY-Qn, YYYY-MM, YYYY-MM-DD or FROM..TO")
+    raise InvalidValue(
+        "period", text, say("must be YYYY, YYYY-Qn, YYYY-MM, YYYY-MM-DD or FROM..TO")
+    )

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Protocol, TypeVar
 
 from stakhanov.domain.errors import InvalidValue
+from stakhanov.domain.wording import say
 
 MAX_HOURS = Decimal(24)
 # The database keeps every ledger number at this many decimals (docs/performance.md): a value
@@ -34,7 +35,7 @@ def places_of(value: Decimal) -> int:
 def require_places(field: str, value: Decimal) -> Decimal:
     """A number the ledger can store exactly: at most STORED_PLACES decimals."""
     if not value.is_finite():
-        raise InvalidValue(field, value, "is not a finite number")
+        raise InvalidValue(field, value, say("is not a finite number"))
     if places_of(value) > STORED_PLACES:
         raise InvalidValue(field, value, f"at most {STORED_PLACES} decimal places")
     return value
@@ -42,32 +43,32 @@ def require_places(field: str, value: Decimal) -> Decimal:
 
 def require_text(field: str, value: str) -> str:
     if not value or not value.strip():
-        raise InvalidValue(field, value, "is required")
+        raise InvalidValue(field, value, say("is required"))
     return value.strip()
 
 
 def require_hours(field: str, value: Decimal) -> Decimal:
     if not Decimal(0) < value <= MAX_HOURS:
-        raise InvalidValue(field, value, "must be more than 0 and at most 24 hours")
+        raise InvalidValue(field, value, say("must be more than 0 and at most 24 hours"))
     return value
 
 
 def require_worked_hours(field: str, value: Decimal) -> Decimal:
     """A crew line's hours: its upper bound is its shift's hours, checked with the shift."""
     if value <= 0:
-        raise InvalidValue(field, value, "must be more than 0")
+        raise InvalidValue(field, value, say("must be more than 0"))
     return value
 
 
 def require_non_negative(field: str, value: Decimal) -> Decimal:
     if value < 0:
-        raise InvalidValue(field, value, "must not be negative")
+        raise InvalidValue(field, value, say("must not be negative"))
     return value
 
 
 def require_positive(field: str, value: Decimal) -> Decimal:
     if value <= 0:
-        raise InvalidValue(field, value, "must be more than 0")
+        raise InvalidValue(field, value, say("must be more than 0"))
     return value
 
 

@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from stakhanov.domain.access import Grant, Permission, Role, allows, scopes
 from stakhanov.domain.errors import InvalidValue, Refusal, Refused
+from stakhanov.domain.wording import say
 from stakhanov.domain.workers import Worker
 from stakhanov.store.accounts import AccountStore, aware
 from stakhanov.store.ledger import LedgerStore, now
@@ -56,7 +57,9 @@ class TooManyAttempts(Refused):
     kind = Refusal.LIMITED
 
     def __init__(self, retry_after: int) -> None:
-        super().__init__(f"too many failed attempts; try again in {retry_after} s")
+        super().__init__(
+            say("too many failed attempts; try again in %(seconds)s s", seconds=retry_after)
+        )
         self.retry_after = retry_after
 
 
@@ -136,12 +139,12 @@ def _check_worker(engine: Engine, worker_id: str) -> None:
     with engine.connect() as connection:
         found = LedgerStore(connection).records(WORKERS, Worker, "worker_id", [worker_id])
     if not found:
-        raise AccountError("worker_id", worker_id, "is not a known worker")
+        raise AccountError("worker_id", worker_id, say("is not a known worker"))
 
 
 def _check_grants(grants: list[Grant], worker_id: str | None) -> None:
     if any(g.role is Role.WORKER for g in grants) and not worker_id:
-        raise AccountError("worker_id", worker_id, "is required for the worker role")
+        raise AccountError("worker_id", worker_id, say("is required for the worker role"))
 
 
 def _check_scopes(engine: Engine, grants: list[Grant]) -> None:
@@ -172,7 +175,7 @@ def add_user(
 ) -> Account:
     """Create a user with its grants; the username is unique regardless of case."""
     if not USERNAME.fullmatch(username):
-        raise AccountError("username", username, "use letters, digits, '.', '_' or '-'")
+        raise AccountError("username", username, say("use letters, digits, '.', '_' or '-'"))
     check_password(password)
     chosen = grants or []
     _check_grants(chosen, worker_id)
@@ -184,7 +187,7 @@ def add_user(
         with engine.begin() as connection:
             store = AccountStore(connection)
             if store.user(username=username) is not None:
-                raise AccountError("username", username, "is taken")
+                raise AccountError("username", username, say("is taken"))
             user_id = store.add_user(
                 username=username,
                 display_name=(display_name or username).strip() or username,
@@ -203,7 +206,7 @@ def add_user(
                     granted_at=at,
                 )
     except IntegrityError as err:
-        raise AccountError("username", username, "is taken") from err
+        raise AccountError("username", username, say("is taken")) from err
     found = account(engine, user_id)
     assert found is not None
     return found
@@ -252,7 +255,7 @@ def change_user(
         values["active"] = active
     if display_name is not None:
         if not display_name.strip():
-            raise AccountError("display_name", display_name, "is required")
+            raise AccountError("display_name", display_name, say("is required"))
         values["display_name"] = display_name.strip()
     with engine.begin() as connection:
         store = AccountStore(connection)
@@ -274,7 +277,7 @@ def add_grant(engine: Engine, user_id: int, grant: Grant, *, author: str) -> Acc
     _check_grants([grant], found.worker_id)
     _check_scopes(engine, [grant])
     if grant in found.grants:
-        raise AccountError("role", grant.role.value, "is already granted on this scope")
+        raise AccountError("role", grant.role.value, say("is already granted on this scope"))
     with engine.begin() as connection:
         AccountStore(connection).add_grant(
             user_id=user_id,
@@ -363,7 +366,7 @@ def logout(engine: Engine, token: str) -> None:
 def set_pin(engine: Engine, worker_id: str, pin: str, *, author: str) -> None:
     """Give a worker without an account a PIN for the kiosk (only its hash is kept)."""
     if not PIN.fullmatch(pin):
-        raise AccountError("pin", "***", "must be 4 to 8 digits")
+        raise AccountError("pin", "***", say("must be 4 to 8 digits"))
     _check_worker(engine, worker_id)
     with engine.begin() as connection:
         AccountStore(connection).set_pin(worker_id, hash_secret(pin), author, now())

@@ -15,6 +15,7 @@ from stakhanov.domain.payroll import ExternalBonus
 from stakhanov.domain.periods import Period
 from stakhanov.domain.records import RECORD_STATUSES, ClaimStatus
 from stakhanov.domain.titles import AwardTerms
+from stakhanov.domain.wording import say
 from stakhanov.services import claims
 from stakhanov.store import awards as award_store
 from stakhanov.store import claims as claim_store
@@ -63,17 +64,24 @@ def add(
 ) -> Award:
     """Write an award linked to a title or a record claim (one of them is required)."""
     if (title_id is None) == (claim_id is None):
-        raise AwardRefused("an award is for one title or one record claim")
+        raise AwardRefused(say("an award is for one title or one record claim"))
     if title_id is not None:
         owner = title_store.owner(connection, title_id)
-        what = f"title {title_id}"
+        what = say("title %(id)s", id=title_id)
     else:
         owner = claim_store.owner(connection, str(claim_id))
-        what = f"claim {claim_id}"
+        what = say("claim %(id)s", id=claim_id)
     if owner is None:
-        raise AwardRefused(f"unknown {what}")
+        raise AwardRefused(say("unknown %(what)s", what=what))
     if owner != worker_id:
-        raise AwardRefused(f"{what} belongs to {owner}, not {worker_id}")
+        raise AwardRefused(
+            say(
+                "%(what)s belongs to %(owner)s, not %(worker)s",
+                what=what,
+                owner=owner,
+                worker=worker_id,
+            )
+        )
     award = Award(0, worker_id, date, code, terms, title_id, claim_id, reason)
     return award_store.write(connection, award, by)
 
@@ -86,7 +94,7 @@ def grant(engine: Engine, **details: Any) -> Award:
 def cancel(engine: Engine, award_id: int, reason: str, by: str) -> Award:
     """Cancel an award by a reversing entry that repeats it with the reason."""
     if not reason.strip():
-        raise AwardRefused("a cancellation needs a reason", field="reason")
+        raise AwardRefused(say("a cancellation needs a reason"), field="reason")
     with engine.begin() as connection:
         return cancel_on(connection, award_id, reason, by)
 
@@ -94,7 +102,9 @@ def cancel(engine: Engine, award_id: int, reason: str, by: str) -> Award:
 def cancel_on(connection: Connection, award_id: int, reason: str, by: str) -> Award:
     found = [a for a in award_store.granted(connection) if a.award_id == award_id]
     if not found:
-        raise AwardRefused(f"no current award {award_id}", kind=Refusal.NOT_FOUND)
+        raise AwardRefused(
+            say("no current award %(award)s", award=award_id), kind=Refusal.NOT_FOUND
+        )
     award_store.reverse(connection, award_id, reason.strip(), by)
     return found[0]
 

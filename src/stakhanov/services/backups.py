@@ -21,6 +21,7 @@ from typing import Any
 
 from stakhanov import __version__
 from stakhanov.domain.errors import Refusal, Refused
+from stakhanov.domain.wording import say
 from stakhanov.services import read_model
 from stakhanov.store import dumps
 from stakhanov.store.db import make_engine, upgrade
@@ -36,7 +37,7 @@ class BackupRefused(Refused):
     """Invalid data (exit 1): the file, or the target, will not do; nothing was written."""
 
     def __init__(self, where: str, message: str) -> None:
-        super().__init__(f"{where}: {message}")
+        super().__init__(say("%(where)s: %(message)s", where=where, message=message))
         self.where = where
         self.message = message
 
@@ -60,9 +61,9 @@ class Manifest:
     @classmethod
     def read(cls, raw: dict[str, Any], where: str) -> Manifest:
         if raw.get("format") != FORMAT:
-            raise BackupRefused(where, "not a stakhanov backup")
+            raise BackupRefused(where, say("not a stakhanov backup"))
         if not isinstance(raw.get("format_version"), int) or raw["format_version"] > FORMAT_VERSION:
-            raise BackupRefused(where, "written by a newer stakhanov; upgrade to restore it")
+            raise BackupRefused(where, say("written by a newer stakhanov; upgrade to restore it"))
         try:
             known = {k: raw[k] for k in cls.__dataclass_fields__ if k in raw}
             found = cls(**known)
@@ -118,7 +119,7 @@ def read_manifest(file: Path) -> Manifest:
     except (zipfile.BadZipFile, KeyError, ValueError) as err:
         raise BackupRefused(f"{file.name}:0:-", f"not a stakhanov backup ({err})") from err
     if not isinstance(raw, dict):
-        raise BackupRefused(f"{file.name}:0:-", "not a stakhanov backup")
+        raise BackupRefused(f"{file.name}:0:-", say("not a stakhanov backup"))
     return Manifest.read(raw, f"{file.name}:0:-")
 
 
@@ -137,7 +138,7 @@ def restore(url: str, file: Path, force: bool = False) -> Restored:
     present = _present(url)
     holds_data = any(rows for table, rows in present.items() if table != "alembic_version")
     if holds_data and not force:
-        raise BackupRefused("--db", "the database is not empty; give --force to replace it")
+        raise BackupRefused("--db", say("the database is not empty; give --force to replace it"))
     with tempfile.TemporaryDirectory(prefix="stakhanov-restore-") as folder:
         with zipfile.ZipFile(file) as archive:
             payload = Path(archive.extract(PAYLOADS[kind], folder))

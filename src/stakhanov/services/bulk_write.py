@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine
 
 from stakhanov.domain.errors import Refusal, Refused
 from stakhanov.domain.shifts import Shift
+from stakhanov.domain.wording import say
 from stakhanov.domain.workers import Worker
 from stakhanov.services import read_model
 from stakhanov.services.bulk import Checked, check_directory, reject
@@ -97,7 +98,7 @@ def import_directory(
             return report
         finally:
             staging.close()
-    raise LedgerChanged("other writers kept changing the same shifts; import again")
+    raise LedgerChanged(say("other writers kept changing the same shifts; import again"))
 
 
 def _report(staging: Staging, done: Checked) -> ImportReport:

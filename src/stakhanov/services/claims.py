@@ -28,6 +28,7 @@ from stakhanov.domain.records import (
     shifts_claimed,
 )
 from stakhanov.domain.shifts import Conditions
+from stakhanov.domain.wording import say
 from stakhanov.services.reviews import load_reviews
 from stakhanov.store import claims as claim_store
 from stakhanov.store.ledger import LedgerStore
@@ -100,7 +101,7 @@ def claim_book(connection: Connection) -> ClaimBook:
 def state_of(connection: Connection, claim_id: str, auditor: str | None = None) -> ClaimState:
     claims = [c for c in claim_store.claims(connection) if c.claim_id == claim_id]
     if not claims:
-        raise ClaimRefused([f"unknown claim {claim_id!r}"], kind=Refusal.NOT_FOUND)
+        raise ClaimRefused([say("unknown claim %(claim)r", claim=claim_id)], kind=Refusal.NOT_FOUND)
     claim = claims[0]
     context = context_for(connection, [claim.date])
     assessment = assess(claim, context.ledger, context.findings, auditor)
@@ -207,7 +208,7 @@ def claim_result(
         ledger = LedgerStore(connection).snapshot([shift_id])
         shift = ledger.shifts.get(shift_id)
         if shift is None:
-            raise ClaimRefused([f"unknown shift {shift_id!r}"])
+            raise ClaimRefused([say("unknown shift %(id)r%(hint)s", id=shift_id, hint="")])
         measured = sorted(
             e.operation
             for e in ledger.crew_of(shift_id)
@@ -217,9 +218,21 @@ def claim_result(
             operation = measured[0]
         if operation is None or operation not in measured:
             raise ClaimRefused(
-                [f"{worker_id} has no measured result in {shift_id} to claim"]
+                [
+                    say(
+                        "%(worker)s has no measured result in %(shift)s to claim",
+                        worker=worker_id,
+                        shift=shift_id,
+                    )
+                ]
                 if not measured
-                else [f"name the operation: {worker_id} worked {', '.join(measured)}"]
+                else [
+                    say(
+                        "name the operation: %(worker)s worked %(operations)s",
+                        worker=worker_id,
+                        operations=", ".join(measured),
+                    )
+                ]
             )
         claim = Claim(
             claim_id=claim_id or claim_store.next_id(connection),
@@ -301,7 +314,7 @@ def reject(engine: Engine, claim_id: str, auditor: str, reason: str) -> ClaimDec
         ledger = context_for(connection, [state.claim.date]).ledger
         shift_id = group.shift.shift_id if group else state.claim.shift_id
         if in_crew(auditor, state.claim, ledger, shift_id):
-            raise ClaimRefused([f"auditor {auditor.strip()!r} is in the crew"])
+            raise ClaimRefused([say("auditor %(auditor)r is in the crew", auditor=auditor.strip())])
         return _decide(
             connection, state, ClaimStatus.REJECTED, auditor.strip(), reason.strip(), None
         )

@@ -30,6 +30,7 @@ from stakhanov.domain.plans import PlanTarget, roll_up
 from stakhanov.domain.rankings import Ranked
 from stakhanov.domain.rounding import percent_or_none
 from stakhanov.domain.units import parse_path
+from stakhanov.domain.wording import say
 from stakhanov.services.incidents import load_incidents
 from stakhanov.services.plans import production
 from stakhanov.services.reviews import doubtful_results
@@ -85,10 +86,10 @@ def declare(engine: Engine, competition: Competition, by: str) -> Competition:
         known = LedgerStore(connection).unit_paths()
         unknown = [u for u in chosen if u not in known]
         if unknown:
-            raise CompetitionRefused(f"unknown unit {unknown[0]!r}", field="units")
+            raise CompetitionRefused(say("unknown unit %(unit)r", unit=unknown[0]), field="units")
         if any(c.name == competition.name for c in load(connection)):
             raise CompetitionRefused(
-                f"a competition named {competition.name!r} exists", field="name"
+                say("a competition named %(name)r exists", name=competition.name), field="name"
             )
         declared = Competition(
             competition.name,
@@ -147,11 +148,14 @@ def report(engine: Engine, name: str, as_of: dt.date | None = None) -> Report:
         every = load(connection)
         competition = next((c for c in every if c.name == name), None)
         if competition is None:
-            raise CompetitionRefused(f"unknown competition {name!r}", kind=Refusal.NOT_FOUND)
+            raise CompetitionRefused(
+                say("unknown competition %(name)r", name=name), kind=Refusal.NOT_FOUND
+            )
         last = competition.period.end if as_of is None else min(as_of, competition.period.end)
         if last < competition.period.start:
             raise CompetitionRefused(
-                f"{name} begins on {competition.period.start}", kind=Refusal.NOT_FOUND
+                say("%(name)s begins on %(date)s", name=name, date=str(competition.period.start)),
+                kind=Refusal.NOT_FOUND,
             )
         so_far = Period(competition.period.start, last)
         periods = [p for p in rounds(competition.period, competition.step) if p.start <= last]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 
 from stakhanov.domain.errors import Refusal, Refused
+from stakhanov.domain.wording import say
 from stakhanov.services import read_model
 from stakhanov.services.importing import default_author
 from stakhanov.store.ledger import LedgerStore
@@ -28,7 +29,7 @@ class Voided:
 def void_shift(engine: Engine, shift_id: str, reason: str, author: str | None = None) -> Voided:
     """Reverse a shift with all its output and crew; the entries stay, reversed, with the reason."""
     if not reason.strip():
-        raise CorrectionRefused("voiding a shift needs a reason", field="reason")
+        raise CorrectionRefused(say("voiding a shift needs a reason"), field="reason")
     with engine.begin() as connection:
         store = LedgerStore(connection)
         shifts = store.current(SHIFTS, "shift_id", [shift_id])

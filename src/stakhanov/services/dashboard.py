@@ -30,6 +30,7 @@ from stakhanov.domain.records import in_crew
 from stakhanov.domain.rounding import percent_or_none, ratio_percent
 from stakhanov.domain.shifts import Shift
 from stakhanov.domain.units import ancestors
+from stakhanov.domain.wording import say
 from stakhanov.domain.workers import Worker
 from stakhanov.services import claims, competitions, mentoring, read_model, reports, reviews
 from stakhanov.store import overview
@@ -365,11 +366,13 @@ def claim_to_decide(
         ledger = claims.context_for(connection, [state.claim.date]).ledger
     home = ledger.workers.get(state.claim.worker_id)
     if home is None or not may(home.unit):
-        raise NotYourClaim("that claim is outside your scope")
+        raise NotYourClaim(say("that claim is outside your scope"))
     group = state.assessment.located.group
     shift_id = group.shift.shift_id if group else state.claim.shift_id
     if any(in_crew(n, state.claim, ledger, shift_id) for n in names if n):
-        raise NotYourClaim("you are in the crew of this record; another auditor must decide it")
+        raise NotYourClaim(
+            say("you are in the crew of this record; another auditor must decide it")
+        )
     return state
 
 

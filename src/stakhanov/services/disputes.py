@@ -18,6 +18,7 @@ from stakhanov.domain.disputes import (
 from stakhanov.domain.errors import InvalidValue
 from stakhanov.domain.ledger import CrewEntry
 from stakhanov.domain.periods import parse_period
+from stakhanov.domain.wording import say
 from stakhanov.services import dashboard, payroll
 from stakhanov.services.accounts import Account
 from stakhanov.store import disputes as dispute_store
@@ -48,12 +49,12 @@ def _check_reference(engine: Engine, worker_id: str, subject: Subject, reference
         with engine.connect() as connection:
             crew = LedgerStore(connection).records(CREW, CrewEntry, "shift_id", [reference])
         if not any(e.worker_id == worker_id for e in crew):
-            raise InvalidValue("reference", reference, "is not a shift you worked")
+            raise InvalidValue("reference", reference, say("is not a shift you worked"))
     elif subject is Subject.NORM:
         with engine.connect() as connection:
             known = LedgerStore(connection).current(NORMS, "operation", [reference])
         if not known:
-            raise InvalidValue("reference", reference, "is not an operation with a norm")
+            raise InvalidValue("reference", reference, say("is not an operation with a norm"))
     else:
         text, key = split_pay_line(reference)
         period = parse_period(text)

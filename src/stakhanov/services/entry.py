@@ -18,6 +18,7 @@ from stakhanov.domain.access import Permission, within_any
 from stakhanov.domain.errors import Problem, Refusal, Refused
 from stakhanov.domain.norms import ASSIST
 from stakhanov.domain.shifts import Shift
+from stakhanov.domain.wording import say
 from stakhanov.domain.workers import Worker
 from stakhanov.services import dashboard, reports
 from stakhanov.services.importing import ImportReport, Progress, import_batch
@@ -175,7 +176,9 @@ def enter(
     if refused:
         raise OutOfScope(refused)
     if correct and not (reason or "").strip():
-        raise Refused("a correction needs a reason: say why the rows are corrected", field="reason")
+        raise Refused(
+            say("a correction needs a reason: say why the rows are corrected"), field="reason"
+        )
     return import_batch(
         engine,
         batch,

@@ -13,6 +13,7 @@ from stakhanov.domain.periods import Period
 from stakhanov.domain.scopes import Scope
 from stakhanov.domain.titles import Facts, gate
 from stakhanov.domain.units import is_within
+from stakhanov.domain.wording import say
 from stakhanov.services import read_model, rulebooks
 from stakhanov.services.incidents import load_incidents
 from stakhanov.services.reviews import doubtful_results
@@ -34,7 +35,9 @@ def set_public(engine: Engine, worker_id: str, public: bool, by: str, reason: st
     with engine.begin() as connection:
         if worker_id not in LedgerStore(connection).snapshot([]).workers:
             raise PreferenceRefused(
-                f"unknown worker {worker_id!r}", field="worker_id", kind=Refusal.NOT_FOUND
+                say("unknown worker %(id)r%(hint)s", id=worker_id, hint=""),
+                field="worker_id",
+                kind=Refusal.NOT_FOUND,
             )
         honour_store.write_preference(connection, worker_id, public, by, reason)
 

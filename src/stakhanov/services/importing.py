@@ -24,6 +24,7 @@ from stakhanov.domain.rejects import RejectFault
 from stakhanov.domain.shifts import Shift
 from stakhanov.domain.timesheets import TimeEntry
 from stakhanov.domain.units import ancestors
+from stakhanov.domain.wording import say
 from stakhanov.domain.work_orders import Participation, WorkOrder
 from stakhanov.domain.workers import Worker
 from stakhanov.services import read_model
@@ -253,9 +254,11 @@ def in_closed_periods(connection: Connection, plan: _Plan) -> list[Problem]:
     for shift in _typed(plan.added.get(SHIFTS.file, []), Shift):
         period = next((p for p in closed if shift.date in p), None)
         if period is not None and shift.origin is not None:
-            message = (
-                f"{shift.date} lies in the closed period {period}, whose pay is locked; enter "
-                "the shift as a correction, with a reason, to pay it in the next close"
+            message = say(
+                "%(date)s lies in the closed period %(period)s, whose pay is locked; enter "
+                "the shift as a correction, with a reason, to pay it in the next close",
+                date=str(shift.date),
+                period=str(period),
             )
             problems.append(Problem(shift.origin, "date", message))
     return problems
@@ -275,7 +278,11 @@ def _duplicates(kind: RecordKind, records: list[Record]) -> Iterable[Problem]:
             yield Problem(
                 record.origin,
                 kind.key_columns[-1],
-                f"duplicate of row {where.row if where else '?'} ({', '.join(map(str, key))})",
+                say(
+                    "duplicate of row %(row)s (%(key)s)",
+                    row=where.row if where else "?",
+                    key=", ".join(map(str, key)),
+                ),
             )
         else:
             first[key] = record
@@ -337,8 +344,11 @@ def _merge(
                         Problem(
                             record.origin,
                             "shift_id",
-                            f"shift {record.shift_id} was voided; importing it again would undo "
-                            "the void: use --correct to enter it again",
+                            say(
+                                "shift %(shift)s was voided; importing it again would undo "
+                                "the void: use --correct to enter it again",
+                                shift=record.shift_id,
+                            ),
                         )
                     )
                 plan.added.setdefault(kind.file, []).append(record)
@@ -354,8 +364,11 @@ def _merge(
                     Problem(
                         record.origin,
                         changed[0],
-                        f"conflicts with the stored row ({detail}); "
-                        "use --correct to record a correction",
+                        say(
+                            "conflicts with the stored row (%(detail)s); "
+                            "use --correct to record a correction",
+                            detail=detail,
+                        ),
                     )
                 )
                 continue
@@ -435,9 +448,13 @@ def _joins_stored_crew(entry: CrewEntry, stored_groups: set[tuple[str, str]]) ->
         Problem(
             entry.origin,
             "worker_id",
-            f"{entry.shift_id} {entry.operation} already has a stored crew, and adding "
-            f"{entry.worker_id} would change its credits; use --correct with the shift's "
-            "complete crew",
+            say(
+                "%(shift)s %(operation)s already has a stored crew, and adding %(worker)s would "
+                "change its credits; use --correct with the shift's complete crew",
+                shift=entry.shift_id,
+                operation=entry.operation,
+                worker=entry.worker_id,
+            ),
         )
     ]
 

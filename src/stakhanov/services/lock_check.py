@@ -20,6 +20,7 @@ from stakhanov.domain.lock_checks import (
     unpayable,
 )
 from stakhanov.domain.periods import Period
+from stakhanov.domain.wording import say_n
 from stakhanov.services import disputes, payroll, reviews
 from stakhanov.store.payroll import PayStore
 
@@ -53,8 +54,14 @@ class LockBlocked(Refused):
             for n, b in enumerate(found.blocking, start=1)
         ]
         super().__init__(
-            f"{found.period} has {len(lines)} open item(s) that block its lock; resolve them or "
-            "lock with an override and its reason (--override)",
+            say_n(
+                "%(period)s has %(count)d open item that blocks its lock; resolve it or lock "
+                "with an override and its reason (--override)",
+                "%(period)s has %(count)d open items that block its lock; resolve them or lock "
+                "with an override and its reason (--override)",
+                len(lines),
+                period=str(found.period),
+            ),
             *lines,
             problems=problems,
             field="override",

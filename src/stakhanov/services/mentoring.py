@@ -21,6 +21,7 @@ from stakhanov.domain.mentoring import (
 from stakhanov.domain.performance import Tally, ordinary_work, tally_by
 from stakhanov.domain.periods import Period
 from stakhanov.domain.rounding import percent_or_none, rounded
+from stakhanov.domain.wording import say
 from stakhanov.domain.workers import Worker
 from stakhanov.services.reviews import doubtful_results
 from stakhanov.store import mentoring as mentoring_store
@@ -48,18 +49,27 @@ def link(
 ) -> Mentorship:
     """Link a master to an apprentice from a date; one open link per pair."""
     if master_id == apprentice_id:
-        raise MentoringRefused("a master cannot be their own apprentice", field="apprentice_id")
+        raise MentoringRefused(
+            say("a master cannot be their own apprentice"), field="apprentice_id"
+        )
     with engine.begin() as connection:
         known = {w.worker_id for w in LedgerStore(connection).records(WORKERS, Worker)}
         unknown = [w for w in (master_id, apprentice_id) if w not in known]
         if unknown:
-            raise MentoringRefused(f"unknown worker {unknown[0]!r}", field="apprentice_id")
+            raise MentoringRefused(
+                say("unknown worker %(id)r%(hint)s", id=unknown[0], hint=""), field="apprentice_id"
+            )
         for existing in load_links(connection):
             if (existing.master_id, existing.apprentice_id) == (master_id, apprentice_id) and (
                 existing.end is None or existing.end >= start
             ):
                 raise MentoringRefused(
-                    f"{master_id} already mentors {apprentice_id} (link {existing.link_id})",
+                    say(
+                        "%(master)s already mentors %(apprentice)s (link %(link)s)",
+                        master=master_id,
+                        apprentice=apprentice_id,
+                        link=existing.link_id,
+                    ),
                     field="apprentice_id",
                 )
         return mentoring_store.write_link(connection, master_id, apprentice_id, start, by, note)
@@ -69,11 +79,21 @@ def end(engine: Engine, link_id: int, on: dt.date, by: str, reason: str | None) 
     with engine.begin() as connection:
         found = [m for m in load_links(connection) if m.link_id == link_id]
         if not found:
-            raise MentoringRefused(f"unknown link {link_id}", kind=Refusal.NOT_FOUND)
+            raise MentoringRefused(
+                say("unknown link %(link)s", link=link_id), kind=Refusal.NOT_FOUND
+            )
         if found[0].end is not None:
-            raise MentoringRefused(f"link {link_id} already ended on {found[0].end}", field="on")
+            raise MentoringRefused(
+                say(
+                    "link %(link)s already ended on %(date)s", link=link_id, date=str(found[0].end)
+                ),
+                field="on",
+            )
         if on < found[0].start:
-            raise MentoringRefused(f"link {link_id} began on {found[0].start}", field="on")
+            raise MentoringRefused(
+                say("link %(link)s began on %(date)s", link=link_id, date=str(found[0].start)),
+                field="on",
+            )
         mentoring_store.write_end(connection, link_id, on, by, reason)
         m = found[0]
         return Mentorship(m.link_id, m.master_id, m.apprentice_id, m.start, on)

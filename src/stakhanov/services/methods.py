@@ -30,6 +30,7 @@ from stakhanov.domain.payroll import ExternalBonus
 from stakhanov.domain.periods import Period
 from stakhanov.domain.proposals import Basis
 from stakhanov.domain.units import is_within, parse_path
+from stakhanov.domain.wording import say
 from stakhanov.services import proposals, titles
 from stakhanov.services.method_rewards import method_bonuses
 from stakhanov.store.ledger import LedgerStore
@@ -54,7 +55,9 @@ class Submission:
 
 
 def _refused(err: InvalidValue) -> MethodRefused:
-    return MethodRefused(f"{err.field}: {err.reason}", field=err.field)
+    return MethodRefused(
+        say("%(field)s: %(reason)s", field=err.field, reason=err.reason), field=err.field
+    )
 
 
 def submit(engine: Engine, s: Submission) -> Method:
@@ -74,9 +77,13 @@ def submit(engine: Engine, s: Submission) -> Method:
             raise _refused(err) from err
         unknown = [a for a in authors if a not in snapshot.workers]
         if unknown:
-            raise MethodRefused(f"unknown worker(s): {', '.join(unknown)}", field="authors")
+            raise MethodRefused(
+                say("unknown worker(s): %(workers)s", workers=", ".join(unknown)), field="authors"
+            )
         if not snapshot.norms.versions(s.operation.strip()):
-            raise MethodRefused(f"no norm for {s.operation!r}", field="operation")
+            raise MethodRefused(
+                say("no norm for %(operation)r", operation=s.operation), field="operation"
+            )
         store = MethodStore(connection)
         method_id = store.submit(
             s.operation.strip(),
@@ -96,7 +103,7 @@ def method(engine: Engine, method_id: int) -> Method:
     with engine.connect() as connection:
         found = MethodStore(connection).methods(method_id)
     if not found:
-        raise MethodRefused(f"no method {method_id}", kind=Refusal.NOT_FOUND)
+        raise MethodRefused(say("no method %(method)s", method=method_id), kind=Refusal.NOT_FOUND)
     return found[0]
 
 
@@ -118,7 +125,9 @@ def _checked(engine: Engine, method_id: int, step: Step) -> Method:
 def move(engine: Engine, method_id: int, step: Step) -> Method:
     """Put a method under evaluation, or reject it (adopting goes through `adopt`)."""
     if step.state is MethodState.ADOPTED:
-        raise MethodRefused("adopt a method with its revised norm and reward terms", field="state")
+        raise MethodRefused(
+            say("adopt a method with its revised norm and reward terms"), field="state"
+        )
     _checked(engine, method_id, step)
     with engine.begin() as connection:
         MethodStore(connection).add_step(method_id, step)

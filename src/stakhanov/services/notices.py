@@ -24,6 +24,7 @@ from stakhanov.domain.periods import Period
 from stakhanov.domain.provenance import Provenance, how_set
 from stakhanov.domain.rounding import rounded
 from stakhanov.domain.shifts import Shift
+from stakhanov.domain.wording import say
 from stakhanov.domain.workers import Worker
 from stakhanov.i18n import _, date, ngettext, speaking
 from stakhanov.services import policies, reports
@@ -82,7 +83,7 @@ class WorkerNotice:
 def _worker(store: LedgerStore, worker_id: str) -> Worker:
     found = store.records(WORKERS, Worker, "worker_id", [worker_id])
     if not found:
-        raise UnknownWorker(f"unknown worker {worker_id!r}")
+        raise UnknownWorker(say("unknown worker %(id)r%(hint)s", id=worker_id, hint=""))
     return found[0]
 
 

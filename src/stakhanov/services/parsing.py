@@ -30,6 +30,7 @@ from stakhanov.domain.values import (
     require_positive,
     require_worked_hours,
 )
+from stakhanov.domain.wording import Wording, say, say_n
 from stakhanov.domain.workers import Worker
 from stakhanov.services.tables import RawTable
 from stakhanov.services.work_order_files import (
@@ -52,16 +53,20 @@ MAX_MAGNITUDE = STORED_DIGITS
 
 def parse_decimal(text: str, field: str) -> Decimal:
     if "," in text:
-        raise InvalidValue(field, text, "use '.' as the decimal point and no thousands separator")
+        raise InvalidValue(
+            field, text, say("use '.' as the decimal point and no thousands separator")
+        )
     written = text.strip()
     if not PLAIN_DECIMAL.fullmatch(written):
         if written.lstrip("+-").lower() in ("nan", "snan", "inf", "infinity"):
-            raise InvalidValue(field, text, "is not a finite number")
+            raise InvalidValue(field, text, say("is not a finite number"))
         raise InvalidValue(field, text, _not_plain(written))
     value = Decimal(written)
     if value and value.adjusted() >= MAX_MAGNITUDE:
         raise InvalidValue(
-            field, text, f"is too large (at most {MAX_MAGNITUDE} digits before the point)"
+            field,
+            text,
+            say("is too large (at most %(digits)s digits before the point)", digits=MAX_MAGNITUDE),
         )
     require_places(field, value)
     if not value:
@@ -84,18 +89,20 @@ def parse_hours_text(text: str, field: str) -> Decimal:
     except InvalidValue as err:
         if err.reason != "is not a number":
             raise
-        raise InvalidValue(field, text, f"is not a number of hours: write {FORMS}") from err
+        raise InvalidValue(
+            field, text, say("is not a number of hours: write %(forms)s", forms=FORMS)
+        ) from err
 
 
-def _not_plain(written: str) -> str:
+def _not_plain(written: str) -> Wording:
     """Why a number-like text is refused, with the plain form to write instead."""
     if _SCIENTIFIC.fullmatch(written):
-        return "is not a plain decimal: write it without an exponent"
+        return say("is not a plain decimal: write it without an exponent")
     if written.startswith("+") and PLAIN_DECIMAL.fullmatch(written[1:]):
-        return "is not a plain decimal: write it without '+'"
+        return say("is not a plain decimal: write it without '+'")
     if re.fullmatch(r"-?(\.[0-9]+|[0-9]+\.)", written):
-        return "is not a plain decimal: write a digit on both sides of the point (0.5, 6)"
-    return "is not a number"
+        return say("is not a plain decimal: write a digit on both sides of the point (0.5, 6)")
+    return say("is not a number")
 
 
 @dataclass
@@ -115,7 +122,7 @@ class Row:
         value = self.cells.get(column, "")
         if value == "":
             if required:
-                self.problems.append(Problem(self.source, column, "is required"))
+                self.problems.append(Problem(self.source, column, say("is required")))
             return None
         return value
 
@@ -185,7 +192,7 @@ def _worker(row: Row) -> Worker | None:
 def _norm(row: Row) -> Norm | None:
     kind = row.choice("kind", NormKind)
     if row.text("kind") is None:
-        row.problems.append(Problem(row.source, "kind", "is required (output or time)"))
+        row.problems.append(Problem(row.source, "kind", say("is required (output or time)")))
     includes_text = row.text("includes") or ""
     includes = tuple(part.strip() for part in includes_text.split(";") if part.strip())
     values = {
@@ -278,7 +285,7 @@ def _incident(row: Row) -> Incident | None:
 def _whole(text: str) -> int:
     value = parse_decimal(text, "observations")
     if value != value.to_integral_value() or value < 1:
-        raise InvalidValue("observations", text, "must be a whole number of at least 1")
+        raise InvalidValue("observations", text, say("must be a whole number of at least 1"))
     return int(value)
 
 
@@ -329,7 +336,11 @@ def _check_provenance(records: list[Any], ledger: Ledger, _units: set[str]) -> l
                 Problem(
                     record.origin,
                     "effective_from",
-                    f"no {record.operation} norm takes effect on {record.effective_from}",
+                    say(
+                        "no %(operation)s norm takes effect on %(date)s",
+                        operation=record.operation,
+                        date=str(record.effective_from),
+                    ),
                 )
             )
     return problems
@@ -339,14 +350,19 @@ def _check_plans(records: list[Any], ledger: Ledger, units: set[str]) -> list[Pr
     problems = []
     for record in records:
         if record.unit not in units:
-            problems.append(Problem(record.origin, "unit", f"unknown unit {record.unit!r}"))
+            problems.append(
+                Problem(record.origin, "unit", say("unknown unit %(unit)r", unit=record.unit))
+            )
         norm_unit = ledger.norms.unit_of(record.operation)
         if record.operation not in ledger.norms.operations():
             problems.append(
                 Problem(
                     record.origin,
                     "operation",
-                    f"unknown operation {record.operation!r} (not in any norm)",
+                    say(
+                        "unknown operation %(operation)r (not in any norm)",
+                        operation=record.operation,
+                    ),
                 )
             )
         elif norm_unit and not compatible(record.unit_of_measure, norm_unit):
@@ -354,8 +370,13 @@ def _check_plans(records: list[Any], ledger: Ledger, units: set[str]) -> list[Pr
                 Problem(
                     record.origin,
                     "unit_of_measure",
-                    f"{record.unit_of_measure!r} is not compatible with {norm_unit!r}, "
-                    f"the unit of the {record.operation} norm",
+                    say(
+                        "%(unit)r is not compatible with %(norm_unit)r, the unit of the "
+                        "%(operation)s norm",
+                        unit=record.unit_of_measure,
+                        norm_unit=norm_unit,
+                        operation=record.operation,
+                    ),
                 )
             )
     return problems
@@ -470,11 +491,11 @@ def _time(row: Row) -> TimeEntry | None:
     )
     if row.text("kind") is None:
         row.problems.append(
-            Problem(row.source, "kind", "is required (idle, rest, nonproductive, hourly)")
+            Problem(row.source, "kind", say("is required (idle, rest, nonproductive, hourly)"))
         )
     cause = row.choice("cause", IdleCause)
     if cause is not None and values[2] is not TimeKind.IDLE:
-        row.problems.append(Problem(row.source, "cause", "is given for idle time only"))
+        row.problems.append(Problem(row.source, "cause", say("is given for idle time only")))
         return None
     if None in values:
         return None
@@ -542,23 +563,32 @@ def check_header(table: RawTable, fmt: FileFormat) -> list[Problem]:
             Problem(
                 at,
                 "-",
-                f"the header is one column; columns are separated by commas, not {separator!r}",
+                say(
+                    "the header is one column; columns are separated by commas, not %(found)r",
+                    found=separator,
+                ),
             )
         ]
     seen: set[str] = set()
     for column in table.header:
         if column in seen:
-            problems.append(Problem(at, column, "column appears twice"))
+            problems.append(Problem(at, column, say("column appears twice")))
         elif column not in fmt.columns:
             problems.append(
                 Problem(
-                    at, column or "-", f"unknown column; {fmt.name} has {', '.join(fmt.columns)}"
+                    at,
+                    column or "-",
+                    say(
+                        "unknown column; %(file)s has %(columns)s",
+                        file=fmt.name,
+                        columns=", ".join(fmt.columns),
+                    ),
                 )
             )
         seen.add(column)
     for column in fmt.required:
         if column not in seen:
-            problems.append(Problem(at, column, "required column is missing"))
+            problems.append(Problem(at, column, say("required column is missing")))
     return problems
 
 
@@ -577,14 +607,21 @@ def parse_table(table: RawTable, fmt: FileFormat) -> tuple[list[Any], list[Probl
         if len(cells) != len(table.header):
             row.problems.append(
                 Problem(
-                    row.source, "-", f"{len(cells)} cells but the header has {len(table.header)}"
+                    row.source,
+                    "-",
+                    say_n(
+                        "%(count)d cell but the header has %(header)d",
+                        "%(count)d cells but the header has %(header)d",
+                        len(cells),
+                        header=len(table.header),
+                    ),
                 )
             )
         if len(cells) < len(table.header):  # refused as written, not padded and read on
             problems += row.problems
             continue
         row.problems += [
-            Problem(row.source, column, "contains a control character (such as NUL)")
+            Problem(row.source, column, say("contains a control character (such as NUL)"))
             for column, value in row.cells.items()
             if _CONTROL.search(value)
         ]

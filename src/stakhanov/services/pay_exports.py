@@ -20,6 +20,7 @@ from stakhanov.domain.bank import Transfers, parse_references, transfers
 from stakhanov.domain.errors import Problem, Refusal, Refused, Source
 from stakhanov.domain.journal import Accounts, JournalRow, journal
 from stakhanov.domain.periods import Period
+from stakhanov.domain.wording import say
 from stakhanov.domain.workers import Worker
 from stakhanov.store import pay_exports as store
 from stakhanov.store.ledger import LedgerStore
@@ -62,8 +63,11 @@ class NotClosed(Refused):
 
     def __init__(self, period: Period) -> None:
         super().__init__(
-            f"{period} is not a closed pay period: exports read the locked slips of a closed "
-            "period (`payroll periods` lists them; close it first)",
+            say(
+                "%(period)s is not a closed pay period: exports read the locked slips of a "
+                "closed period (`payroll periods` lists them; close it first)",
+                period=str(period),
+            ),
             field="period",
             kind=Refusal.NOT_FOUND,
         )
@@ -137,7 +141,7 @@ def references_from_text(text: str, file: str) -> dict[str, str]:
     """Bank references from CSV text (`worker_id,bank_reference`); refused with every problem."""
     rows = list(csv.reader(text.splitlines()))
     if not rows:
-        raise BankRefused(problems=[Problem(Source(file, 1), "-", "the file is empty")])
+        raise BankRefused(problems=[Problem(Source(file, 1), "-", say("the file is empty"))])
     found, problems = parse_references(rows[0], rows[1:], file)
     if problems:
         raise BankRefused(problems=problems)

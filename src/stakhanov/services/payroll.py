@@ -27,6 +27,7 @@ from stakhanov.domain.payslips import PaySlip
 from stakhanov.domain.periods import Period
 from stakhanov.domain.scales import PayScale, ScaleBook
 from stakhanov.domain.whatif import WhatIf, replay
+from stakhanov.domain.wording import say
 from stakhanov.services import payroll_engine
 from stakhanov.services.awards import award_bonuses
 from stakhanov.services.importing import default_author
@@ -210,8 +211,12 @@ def _overlaps(closed: list[ClosedPeriod], period: Period) -> list[Problem]:
                 Problem(
                     Source("--from", 0),
                     "period",
-                    f"{period} overlaps the closed period {other.period}; each day is paid in "
-                    "one period only (use that period's dates)",
+                    say(
+                        "%(period)s overlaps the closed period %(closed)s; each day is paid in "
+                        "one period only (use that period's dates)",
+                        period=str(period),
+                        closed=str(other.period),
+                    ),
                 )
             ]
     return []

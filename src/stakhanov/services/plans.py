@@ -26,6 +26,7 @@ from stakhanov.domain.plans import (
     roll_up,
 )
 from stakhanov.domain.units import is_within, parent
+from stakhanov.domain.wording import say
 from stakhanov.services import reports
 from stakhanov.services.importing import ImportReport, import_batch
 from stakhanov.services.parsing import FORMATS
@@ -198,7 +199,13 @@ def plan_cascade(
         ]
         if not stored:
             raise PlanRefused(
-                f"no plan for {unit} {operation} {period}; give --target and --unit-of-measure",
+                say(
+                    "no plan for %(unit)s %(operation)s %(period)s; give --target and "
+                    "--unit-of-measure",
+                    unit=unit,
+                    operation=operation,
+                    period=str(period),
+                ),
                 field="target",
             )
         target = target if target is not None else stored[0].target
@@ -207,10 +214,13 @@ def plan_cascade(
     with engine.connect() as connection:
         tree = LedgerStore(connection).unit_paths()
     if unit not in tree:
-        raise PlanRefused(f"unknown unit {unit!r}", field="unit")
+        raise PlanRefused(say("unknown unit %(unit)r", unit=unit), field="unit")
     strays = sorted(u for u in overrides if not is_within(u, unit) or u == unit)
     if strays:
-        raise PlanRefused(f"override {strays[0]!r} is not below {unit}", field="overrides")
+        raise PlanRefused(
+            say("override %(unit)r is not below %(parent)s", unit=strays[0], parent=unit),
+            field="overrides",
+        )
     ledger = reports.ledger_for(engine, reference)
     result = Cascade(unit, operation, period, unit_of_measure, target, reference)
     below = sorted(u for u in tree if u != unit and is_within(u, unit))
@@ -225,7 +235,9 @@ def plan_cascade(
         try:
             allocations = cascade(amount, children, capacity, mine)
         except InvalidValue as err:
-            raise PlanRefused(f"splitting {node}: {err.reason}", field="target") from err
+            raise PlanRefused(
+                say("splitting %(unit)s: %(reason)s", unit=node, reason=err.reason), field="target"
+            ) from err
         rest = amount - sum((a.target for a in allocations), Decimal(0))
         if rest:
             result.unallocated[node] = rest

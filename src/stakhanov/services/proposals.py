@@ -45,6 +45,7 @@ from stakhanov.domain.records import Claim, ClaimStatus
 from stakhanov.domain.rounding import percent_or_none, rounded
 from stakhanov.domain.shifts import Shift
 from stakhanov.domain.whatif import WhatIf, WorkerChange, proposed_norms
+from stakhanov.domain.wording import say
 from stakhanov.services import claims, payroll, policies, reports, reviews
 from stakhanov.services.pay_history import histories
 from stakhanov.store import revisions as revision_store
@@ -223,13 +224,16 @@ def propose(engine: Engine, request: Request, *, dry_run: bool = False) -> dict[
         book = norm_book(connection)
         latest = None if request.window else latest_shift_date(connection, request.operation)
     if request.percentile is not None and not 0 < request.percentile <= 100:
-        raise ProposalRefused("percentile: must be more than 0 and at most 100", field="percentile")
+        raise ProposalRefused(
+            say("percentile: must be more than 0 and at most 100"), field="percentile"
+        )
     if request.target is not None and not request.target > 0:
-        raise ProposalRefused("target: must be more than 0 percent", field="target")
+        raise ProposalRefused(say("target: must be more than 0 percent"), field="target")
     versions = book.versions(request.operation)
     if not versions:
         raise ProposalRefused(
-            f"no norm for {request.operation!r}; import one first", field="operation"
+            say("no norm for %(operation)r; import one first", operation=request.operation),
+            field="operation",
         )
     current = versions[-1]
     window = request.window or _default_window(policy, latest or request.proposed_on)
@@ -274,14 +278,20 @@ def propose(engine: Engine, request: Request, *, dry_run: bool = False) -> dict[
             computed = with_rate(current, value / Fraction(target), precision)
         elif request.basis is Basis.TECHNICAL:
             if request.norm is None or not (request.evidence or "").strip():
-                raise ProposalRefused("a technical basis needs --norm and --evidence", field="norm")
+                raise ProposalRefused(
+                    say("a technical basis needs --norm and --evidence"), field="norm"
+                )
             computed = dataclasses.replace(current, norm=request.norm, origin=None)
         else:
             if request.study is None:
-                raise ProposalRefused("a time-study basis needs the study's figures", field="basis")
+                raise ProposalRefused(
+                    say("a time-study basis needs the study's figures"), field="basis"
+                )
             computed = from_time_study(current, request.study, precision)
     except InvalidValue as err:
-        raise ProposalRefused(f"{err.field}: {err.reason}", field=err.field) from err
+        raise ProposalRefused(
+            say("%(field)s: %(reason)s", field=err.field, reason=err.reason), field=err.field
+        ) from err
     proposed = capped(current, computed, policy.max_raise_percent, precision)
     effect = impact(found, ledger.norms, proposed, home_unit, policy.validation, flagged)
     pay = pay_effect(engine, window, proposed, request.pay_search)

@@ -17,6 +17,7 @@ from stakhanov.domain.audit import (
 from stakhanov.domain.errors import Refused
 from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.periods import Period
+from stakhanov.domain.wording import say
 from stakhanov.services import reports
 from stakhanov.store import reviews as review_store
 
@@ -88,7 +89,7 @@ def review(
 ) -> ReviewedFinding:
     """Record a decision on a current finding; refuse one that does not exist."""
     if not reason.strip():
-        raise ReviewRefused("a review needs a reason", field="reason")
+        raise ReviewRefused(say("a review needs a reason"), field="reason")
     with engine.connect() as connection:
         shift = reports.shift_date(connection, shift_id)
     if shift is None:
@@ -120,9 +121,9 @@ def review_many(
     """One decision with one reason on many current findings, in one transaction: each is
     recorded as a single review would be; if any is not a current finding, none is."""
     if not reason.strip():
-        raise ReviewRefused("a review needs a reason", field="reason")
+        raise ReviewRefused(say("a review needs a reason"), field="reason")
     if not targets:
-        raise ReviewRefused("choose at least one finding", field="findings")
+        raise ReviewRefused(say("choose at least one finding"), field="findings")
     with engine.connect() as connection:
         dates = {s: reports.shift_date(connection, s) for s in {t[1] for t in targets}}
     unknown = sorted(s for s, d in dates.items() if d is None)

@@ -30,6 +30,7 @@ from stakhanov.domain.governance import (
 )
 from stakhanov.domain.norms import Norm
 from stakhanov.domain.provenance import Method, Provenance
+from stakhanov.domain.wording import say
 from stakhanov.services import read_model
 from stakhanov.services.accounts import Account
 from stakhanov.services.proposals import latest_shift_date, norm_book, thaw
@@ -124,7 +125,9 @@ def revision(engine: Engine, revision_id: int) -> Revision:
     with engine.connect() as connection:
         found = _load(connection, revision_id)
     if not found:
-        raise DecisionRefused(f"no revision {revision_id}", kind=Refusal.NOT_FOUND)
+        raise DecisionRefused(
+            say("no revision %(revision)s", revision=revision_id), kind=Refusal.NOT_FOUND
+        )
     return found[0]
 
 
@@ -141,13 +144,17 @@ def decide(
     with engine.begin() as connection:
         found = _load(connection, revision_id)
         if not found:
-            raise DecisionRefused(f"no revision {revision_id}", kind=Refusal.NOT_FOUND)
+            raise DecisionRefused(
+                say("no revision %(revision)s", revision=revision_id), kind=Refusal.NOT_FOUND
+            )
         current = found[0]
         decision = Decision(step, verdict, by.strip(), reason.strip(), on)
         try:
             check_decision(current.policy, current.decisions, decision, current.proposed_on)
         except InvalidValue as err:
-            raise DecisionRefused(f"{err.field}: {err.reason}", field="step") from err
+            raise DecisionRefused(
+                say("%(field)s: %(reason)s", field=err.field, reason=err.reason), field="step"
+            ) from err
         after = progress(current.policy, (*current.decisions, decision))
         effective = None
         if after.status is Status.APPROVED:
@@ -167,16 +174,25 @@ def _apply(
     base = versions[-1]
     if base.effective_from != revision.base_from:
         raise DecisionRefused(
-            f"the {revision.operation} norm has a newer version (from {base.effective_from}) "
-            "than the one this revision was proposed against; propose again",
+            say(
+                "the %(operation)s norm has a newer version (from %(date)s) than the one this "
+                "revision was proposed against; propose again",
+                operation=revision.operation,
+                date=str(base.effective_from),
+            ),
             field="step",
         )
     effective = effective_date(revision.policy, announced_on, base.effective_from)
     last = latest_shift_date(connection, revision.operation)
     if last is not None and effective <= last:
         raise DecisionRefused(
-            f"the revision would take effect on {effective}, but {revision.operation} shifts "
-            f"are recorded up to {last}; a revision never applies to recorded shifts",
+            say(
+                "the revision would take effect on %(effective)s, but %(operation)s shifts are "
+                "recorded up to %(last)s; a revision never applies to recorded shifts",
+                effective=str(effective),
+                operation=revision.operation,
+                last=str(last),
+            ),
             field="step",
         )
     norm: Norm = dataclasses.replace(

@@ -11,6 +11,7 @@ from stakhanov.data.rulepacks import pack_text
 from stakhanov.domain.errors import Problem, Source
 from stakhanov.domain.scale_files import MAX_SCALE_CHARS, parse_scale
 from stakhanov.domain.scales import PayScale
+from stakhanov.domain.wording import say
 from stakhanov.services.importing import ImportRejected, default_author
 from stakhanov.store.payroll import PayStore
 from stakhanov.store.records import SCALES, ScaleDocument
@@ -37,7 +38,7 @@ def read_scales(paths: list[Path]) -> tuple[list[tuple[PayScale, ScaleDocument]]
     for path in scale_files(paths):
         try:
             if path.stat().st_size > MAX_SCALE_CHARS * 4:  # read no bomb into memory
-                problems.append(Problem(Source(path.name, 1), "-", "is larger than 1 MiB"))
+                problems.append(Problem(Source(path.name, 1), "-", say("is larger than 1 MiB")))
                 continue
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as err:

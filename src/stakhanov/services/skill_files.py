@@ -14,6 +14,7 @@ from typing import TypeVar
 from stakhanov.domain.errors import InvalidValue, Problem, Source
 from stakhanov.domain.periods import parse_date
 from stakhanov.domain.skills import Certification, Course, Examination, Session
+from stakhanov.domain.wording import say
 
 T = TypeVar("T")
 
@@ -49,7 +50,7 @@ class Cells:
     def text(self, name: str, required: bool = True) -> str:
         value = self.cells[name]
         if required and not value:
-            self.problems.append(Problem(self.where, name, "is required"))
+            self.problems.append(Problem(self.where, name, say("is required")))
             raise _Skip
         return value
 
@@ -116,7 +117,7 @@ def certification(cells: Cells) -> Certification:
 def course(cells: Cells) -> Course:
     days = cells.text("validity_days", required=False)
     if days and not days.isdigit():
-        raise InvalidValue("validity_days", days, "must be a whole number of days")
+        raise InvalidValue("validity_days", days, say("must be a whole number of days"))
     return Course(
         cells.text("course_id"),
         cells.text("name"),
@@ -134,7 +135,7 @@ def session(cells: Cells) -> Session:
         if not Decimal(0) < Decimal(hours) <= 24:
             raise InvalidOperation
     except InvalidOperation as err:
-        raise InvalidValue("hours", hours, "must be more than 0 and at most 24") from err
+        raise InvalidValue("hours", hours, say("must be more than 0 and at most 24")) from err
     attended = tuple(w.strip() for w in cells.text("attended", required=False).split(";"))
     return Session(
         cells.text("course_id"),

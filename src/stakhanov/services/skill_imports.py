@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Engine
 
 from stakhanov.domain.errors import Problem, Refused, Source
 from stakhanov.domain.skills import Certification, Examination, exam_problem
+from stakhanov.domain.wording import say
 from stakhanov.domain.workers import Worker
 from stakhanov.services import skill_files
 from stakhanov.store.ledger import LedgerStore
@@ -62,7 +63,9 @@ def _new(
             problems.append(Problem(where, column, f"repeats row {seen[k].row}"))
         elif k in known and known[k] != value:
             problems.append(
-                Problem(where, column, "is stored with other content; records are never edited")
+                Problem(
+                    where, column, say("is stored with other content; records are never edited")
+                )
             )
         elif k in known:
             unchanged += 1

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from stakhanov.domain.errors import Problem, Refused, Source
+from stakhanov.domain.wording import say
 
 
 @dataclass
@@ -61,7 +62,9 @@ def read_source(path: Path, known: set[str]) -> RawBatch:
         return _read_workbook(path, known)
     if path.suffix.lower() == ".csv":
         return _collect(str(path), [(path.name.lower(), path.name, lambda: _read_csv(path))], known)
-    problem = Problem(Source(path.name, 0), "-", "expected a directory of CSV files or an .xlsx")
+    problem = Problem(
+        Source(path.name, 0), "-", say("expected a directory of CSV files or an .xlsx")
+    )
     return RawBatch({}, [problem], str(path))
 
 
@@ -146,7 +149,9 @@ def _collect(label: str, readers: list[tuple[str, str, Any]], known: set[str]) -
             batch.problems.append(Problem(Source(display, 1), "-", f"malformed CSV: {err}"))
             continue
         if table is None:
-            batch.problems.append(Problem(Source(display, 1), "-", "empty file: no header row"))
+            batch.problems.append(
+                Problem(Source(display, 1), "-", say("empty file: no header row"))
+            )
             continue
         if name in batch.tables:
             first = batch.tables[name].display or name

@@ -24,6 +24,7 @@ from stakhanov.domain.periods import parse_date
 from stakhanov.domain.shifts import Shift
 from stakhanov.domain.tickets import Badge, BadPayload, Ticket, decode
 from stakhanov.domain.units import is_within
+from stakhanov.domain.wording import say
 from stakhanov.domain.workers import Worker
 from stakhanov.services import accounts
 from stakhanov.services.entry import May, ShiftForm, enter
@@ -127,7 +128,9 @@ def credit_ticket(
     """Credit one scanned ticket to a worker; a replayed client id writes nothing."""
     client_id = client_id.strip()
     if not client_id or len(client_id) > 100:
-        raise Refused("each entry needs its client id (1 to 100 characters)", field="client_id")
+        raise Refused(
+            say("each entry needs its client id (1 to 100 characters)"), field="client_id"
+        )
     with engine.connect() as connection:
         earlier = ticket_store.receipt(connection, client_id)
     if earlier is not None:
@@ -137,7 +140,7 @@ def credit_ticket(
     except BadPayload as err:
         raise Refused(str(err), field="ticket") from err
     if not isinstance(scanned, Ticket):
-        raise Refused("this is a worker badge; scan a ticket", field="ticket")
+        raise Refused(say("this is a worker badge; scan a ticket"), field="ticket")
     day = _date(date)
     _check_printed(engine, scanned, worker_id)
     form = ShiftForm(
@@ -190,14 +193,16 @@ def credit_kiosk(
     line is entered exactly as the kiosk enters it; a replayed client id writes nothing."""
     client_id = entry.get("client_id", "").strip()
     if not client_id or len(client_id) > 100:
-        raise Refused("each entry needs its client id (1 to 100 characters)", field="client_id")
+        raise Refused(
+            say("each entry needs its client id (1 to 100 characters)"), field="client_id"
+        )
     with engine.connect() as connection:
         earlier = ticket_store.receipt(connection, client_id)
     if earlier is not None:
         return Outcome(client_id, "replayed", earlier.message, batch_id=earlier.batch_id)
     line = {k: entry.get(k, "").strip() for k in ("worker_id", "shift_id", "operation", "hours")}
     if not accounts.check_pin(engine, line["worker_id"], entry.get("pin", ""), client):
-        raise Refused("wrong worker number or PIN", field="pin", kind=Refusal.UNAUTHORIZED)
+        raise Refused(say("wrong worker number or PIN"), field="pin", kind=Refusal.UNAUTHORIZED)
     batch = ShiftForm(None, crew=[line]).batch(f"kiosk: {line['worker_id']} ({client_id})")
     author = f"{line['worker_id']} by PIN at {account}'s kiosk"
     report = enter(engine, batch, may, author=author)
@@ -245,7 +250,7 @@ def _check_printed(engine: Engine, scanned: Ticket, worker_id: str) -> None:
             kind=Refusal.CONFLICT,
         )
     if not worker_id.strip():
-        raise Refused("scan the worker's badge first", field="worker_id")
+        raise Refused(say("scan the worker's badge first"), field="worker_id")
 
 
 def sync(

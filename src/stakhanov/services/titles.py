@@ -31,6 +31,7 @@ from stakhanov.domain.titles import (
     validity,
 )
 from stakhanov.domain.units import is_within
+from stakhanov.domain.wording import say
 from stakhanov.services import awards, claims, mentoring, rulebooks, skills
 from stakhanov.services.incidents import load_incidents
 from stakhanov.services.reviews import doubtful_results
@@ -256,21 +257,35 @@ def confer_by_authority(
 ) -> Grant:
     """Confer a title that only an authority confers; the safety and quality gates still hold."""
     if not authority.strip() or not reason.strip():
-        raise TitleRefused("name the authority and give the reason")
+        raise TitleRefused(say("name the authority and give the reason"))
     with engine.begin() as connection:
         rulebook, found = facts(connection, period)
         rule = rulebook.rule(title)
         if rule is None or not rule.by_authority:
             names = ", ".join(r.code for r in rulebook.titles if r.by_authority)
-            raise TitleRefused(f"{title!r} is not conferred by an authority (those are: {names})")
+            raise TitleRefused(
+                say(
+                    "%(title)r is not conferred by an authority (those are: %(names)s)",
+                    title=title,
+                    names=names,
+                )
+            )
         mine = next((f for f in found if f.worker_id == worker_id), None)
         if mine is None:
-            raise TitleRefused(f"{worker_id} did no normed work in {period}")
+            raise TitleRefused(
+                say(
+                    "%(worker)s did no normed work in %(period)s",
+                    worker=worker_id,
+                    period=str(period),
+                )
+            )
         barred = gate(mine, rulebook.gates)
         if barred:
             raise TitleRefused(f"{worker_id} is not eligible: {'; '.join(barred)}")
         if title in mine.held:
-            raise TitleRefused(f"{worker_id} already holds {title}")
+            raise TitleRefused(
+                say("%(worker)s already holds %(title)s", worker=worker_id, title=title)
+            )
         valid_from, valid_to = validity(rule, period.end + dt.timedelta(days=1))
         return _write(
             connection,
@@ -290,16 +305,20 @@ def record_event(
 ) -> Grant:
     """Revoke, appeal, reinstate or dismiss an appeal, in the order the history allows."""
     if not reason.strip():
-        raise TitleRefused(f"'{kind.value}' needs a reason", field="reason")
+        raise TitleRefused(say("'%(kind)s' needs a reason", kind=kind.value), field="reason")
     with engine.begin() as connection:
         grant = next((g for g in title_store.grants(connection) if g.title_id == title_id), None)
         if grant is None:
-            raise TitleRefused(f"unknown title {title_id}", kind=Refusal.NOT_FOUND)
+            raise TitleRefused(
+                say("unknown title %(title)s", title=title_id), kind=Refusal.NOT_FOUND
+            )
         refused = refusal(list(grant.events), kind)
         if refused:
             raise TitleRefused(refused, field="reason")
         if grant.events and on < grant.events[-1].date:
-            raise TitleRefused(f"the last event was on {grant.events[-1].date}", field="on")
+            raise TitleRefused(
+                say("the last event was on %(date)s", date=str(grant.events[-1].date)), field="on"
+            )
         event = TitleEvent(kind, on, reason.strip(), by)
         title_store.write_event(connection, title_id, event)
         return replace(grant, events=(*grant.events, event))
@@ -309,11 +328,13 @@ def record_innovation(
     engine: Engine, worker_id: str, on: dt.date, description: str, by: str
 ) -> None:
     if not description.strip():
-        raise TitleRefused("describe the innovation", field="description")
+        raise TitleRefused(say("describe the innovation"), field="description")
     with engine.begin() as connection:
         known = LedgerStore(connection).snapshot([]).workers
         if worker_id not in known:
-            raise TitleRefused(f"unknown worker {worker_id!r}", field="worker_id")
+            raise TitleRefused(
+                say("unknown worker %(id)r%(hint)s", id=worker_id, hint=""), field="worker_id"
+            )
         title_store.write_innovation(connection, worker_id, on, description.strip(), by)
 
 

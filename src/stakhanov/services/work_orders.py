@@ -21,6 +21,7 @@ from stakhanov.domain.periods import Period
 from stakhanov.domain.rounding import shown
 from stakhanov.domain.scales import ScaleBook
 from stakhanov.domain.shifts import Shift
+from stakhanov.domain.wording import say
 from stakhanov.domain.work_order_pay import Tariff, bonuses, covered_pairs, settle, without
 from stakhanov.domain.work_orders import Participation, Share, Split, WorkOrder
 from stakhanov.store.ledger import LedgerStore
@@ -108,7 +109,9 @@ def show(engine: Engine, work_order: str) -> Settled:
         store = WorkOrderStore(connection)
         order = store.order(work_order)
         if order is None:
-            raise WorkOrderNotFound(f"no work order {work_order!r}", field="work_order")
+            raise WorkOrderNotFound(
+                say("no work order %(order)r", order=work_order), field="work_order"
+            )
         members = store.members([work_order])[work_order]
         try:
             return Settled(order, members, settled(connection, order, members), None)

@@ -17,7 +17,7 @@ from stakhanov.domain.access import Permission
 from stakhanov.domain.audit import Decision, FindingKind
 from stakhanov.domain.errors import InvalidValue, Refused
 from stakhanov.domain.periods import parse_period
-from stakhanov.i18n import N_, _, ngettext
+from stakhanov.i18n import N_, _, localized, ngettext, said
 from stakhanov.services import audit_queue, dashboard, reviews
 from stakhanov.services.accounts import Session
 from stakhanov.web.auth import PageError, fields, page, posted
@@ -61,7 +61,7 @@ def _query(params: list[tuple[str, str]]) -> audit_queue.Query:
         raise PageError(
             422,
             _("Period '%(period)s' %(reason)s.")
-            % {"period": one.get("period"), "reason": err.reason},
+            % {"period": one.get("period"), "reason": localized(err.reason)},
         ) from err
     except ValueError as err:
         raise PageError(422, _("Not a sort or page: %(err)s.") % {"err": err}) from err
@@ -182,7 +182,7 @@ async def _attempt(
     try:
         count, decision, next_ = await run_in_threadpool(decide)
     except Refused as err:
-        return _render(request, session, params, status_of(err), error=str(err))
+        return _render(request, session, params, status_of(err), error=said(err))
     except ValueError as err:
         return _render(request, session, params, 422, error=str(err))
     return _after(params, count, decision, next_)

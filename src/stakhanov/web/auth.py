@@ -14,6 +14,7 @@ from fastapi import Depends, Request
 
 from stakhanov.api.security import COOKIE, Requirement, csrf_matches, engine_of
 from stakhanov.domain.access import Permission
+from stakhanov.i18n import _
 from stakhanov.services import accounts
 from stakhanov.services.accounts import Session
 
@@ -39,7 +40,7 @@ def own_worker_id(session: Session) -> str:
     """The worker a person's own page speaks of; 403 for an account that is no worker's."""
     worker_id = session.account.worker_id
     if not worker_id:
-        raise PageError(403, "Your account is not linked to a worker record.")
+        raise PageError(403, _("Your account is not linked to a worker record."))
     return worker_id
 
 
@@ -65,7 +66,7 @@ def page(*permissions: Permission, organisation_wide: bool = False) -> Any:
 
     def check(session: Viewer) -> Session:
         if not requirement.met_by(session.account):
-            raise PageError(403, "Your roles do not include this page.")
+            raise PageError(403, _("Your roles do not include this page."))
         return session
 
     check.requirement = requirement  # type: ignore[attr-defined]
@@ -75,7 +76,9 @@ def page(*permissions: Permission, organisation_wide: bool = False) -> Any:
 def check_form_csrf(session: Session, form: Any) -> None:
     offered = form.get("csrf_token")
     if not csrf_matches(session, offered if isinstance(offered, str) else None):
-        raise PageError(403, "This form has expired. Go back, reload the page and send it again.")
+        raise PageError(
+            403, _("This form has expired. Go back, reload the page and send it again.")
+        )
 
 
 async def posted(request: Request, session: Session) -> Any:

@@ -18,7 +18,7 @@ from stakhanov.domain.competition import Competition, Metric, Step
 from stakhanov.domain.errors import InvalidValue, Refused
 from stakhanov.domain.periods import Period, parse_date, parse_period
 from stakhanov.domain.titles import TitleEventKind
-from stakhanov.i18n import N_, _
+from stakhanov.i18n import N_, _, reasons_of, said
 from stakhanov.services import competitions, dashboard, policies, reports, titles
 from stakhanov.services.accounts import Session
 from stakhanov.web.auth import PageError, fields, page, posted
@@ -124,7 +124,7 @@ async def declare(request: Request, session: Declarer) -> HTMLResponse:
         )
     except Refused as err:
         field = err.field if err.field in (*COMPETITION_FIELDS, "units") else "name"
-        errs = {field: err.reasons[0] if err.reasons else str(err)}
+        errs = {field: reasons_of(err)[0] if err.reasons else said(err)}
         return _declare_page(request, session, status_of(err), **_said(errs, values))
     return _declare_page(request, session, 201, made=made)
 
@@ -137,7 +137,7 @@ def _unit_asked(session: Session, unit: str) -> str | None:
     account = session.account
     if unit:
         if not account.allows(Permission.CONFER_TITLES, unit):
-            raise PageError(403, f"{unit} is outside your scope.")
+            raise PageError(403, _("%(unit)s is outside your scope.") % {"unit": unit})
         return unit
     if account.allows(Permission.CONFER_TITLES, None):
         return None
@@ -233,7 +233,7 @@ async def confer(request: Request, session: Conferrer) -> HTMLResponse:
             )
         )
     except Refused as err:
-        errs = {"pick": "; ".join(err.reasons)}
+        errs = {"pick": "; ".join(reasons_of(err))}
         return _titles_page(
             request, session, values["period"], values["unit"], status_of(err), errors=errs
         )
@@ -306,7 +306,7 @@ async def revoke(request: Request, title_id: TitleId, session: Conferrer) -> HTM
         )
     except Refused as err:
         field = err.field if err.field in ("reason", "on") else "reason"
-        errs = {field: err.reasons[0] if err.reasons else str(err)}
+        errs = {field: reasons_of(err)[0] if err.reasons else said(err)}
         return _revoke_page(request, session, grant, status_of(err), **_said(errs, values))
     return _revoke_page(request, session, done, 200, revoked=True)
 
@@ -353,7 +353,7 @@ async def set_policy(request: Request, session: PolicySetter) -> HTMLResponse:
     except policies.PolicyRefused as err:
         errs = {
             "text": _("line %(line)s: %(reason)s")
-            % {"line": err.line, "reason": err.reasons[0] if err.reasons else err}
+            % {"line": err.line, "reason": reasons_of(err)[0] if err.reasons else said(err)}
         }
         return _policy_page(request, session, 422, **_said(errs, values))
     return _policy_page(request, session, 200, saved=True)

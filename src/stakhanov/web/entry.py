@@ -17,7 +17,7 @@ from stakhanov.api.security import engine_of
 from stakhanov.domain.access import Permission
 from stakhanov.domain.errors import InvalidValue, Refused
 from stakhanov.domain.periods import parse_date
-from stakhanov.i18n import N_, _
+from stakhanov.i18n import N_, _, reasons_of
 from stakhanov.services import dashboard, entry
 from stakhanov.services.accounts import Session
 from stakhanov.services.entry import ShiftForm, enter
@@ -57,7 +57,7 @@ def _refusal_errors(err: Refused | ImportRejected) -> dict[str, str]:
     """A refusal keyed by form field: its located problems, or the one field it names."""
     if err.problems or not isinstance(err, Refused):
         return _field_errors(err.problems)
-    return {err.field or "shift_id": "; ".join(err.reasons)}
+    return {err.field or "shift_id": "; ".join(reasons_of(err))}
 
 
 def _unplaced(errors: dict[str, str], shown: dict[str, int]) -> dict[str, str]:

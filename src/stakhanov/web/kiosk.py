@@ -4,7 +4,6 @@ and PIN, and the page where a foreman sets those PINs (a searched, paged list of
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
@@ -29,7 +28,7 @@ from stakhanov.web.session_pages import refusal_text
 router = APIRouter(include_in_schema=False)
 Kiosk = Annotated[Session, page(Permission.RUN_KIOSK)]
 Pins = Annotated[Session, page(Permission.SET_PINS)]
-AT_THE_KIOSK = re.compile(r"use --correct.*$")
+ASK_THE_FOREMAN = N_("ask the foreman to correct the shift")
 WORKERS_PER_PAGE = 50
 PIN_COLUMNS = ("worker_id", "name", "unit", "pin_set_at")
 
@@ -90,9 +89,7 @@ async def kiosk_entry(request: Request, session: Kiosk) -> HTMLResponse:
     try:
         await run_in_threadpool(enter, engine, batch, session.account.allows, author=author)
     except REFUSALS as err:
-        told = _field_errors(
-            err.problems, (AT_THE_KIOSK, _("ask the foreman to correct the shift"))
-        )
+        told = _field_errors(err.problems, ASK_THE_FOREMAN, to_the_end=True)
         errors = {k.rsplit(".", 1)[-1]: v for k, v in told.items()}
         return _kiosk(request, session, 422, errors=errors, values=values)
     message = _("Thank you. %(worker)s recorded on shift %(shift)s: %(work)s, %(hours)s h.") % {

@@ -3,7 +3,7 @@ else the browser's Accept-Language, else English (decision 0811)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -18,10 +18,12 @@ from stakhanov.i18n import (
     date,
     gettext_,
     known,
+    localized,
     money,
     ngettext,
     number,
     of_request,
+    pgettext,
     speaking,
 )
 
@@ -63,6 +65,22 @@ NAV_LABELS = (
 )
 
 
+def finding_kind(code: object) -> str:
+    """A finding's kind (or a close's blocking item's) in the reader's words; the code stays in
+    links, forms and exports. A context: "prepared" names a shift's conditions elsewhere."""
+    labels = {
+        "assisted": pgettext("finding kind", "assisted"),
+        "pooled": pgettext("finding kind", "pooled"),
+        "implausible": pgettext("finding kind", "implausible"),
+        "prepared": pgettext("finding kind", "prepared"),
+        "uncredited": pgettext("finding kind", "uncredited"),
+        "unpayable": pgettext("finding kind", "unpayable"),
+        "dispute": pgettext("finding kind", "dispute"),
+    }
+    text = str(getattr(code, "value", code))
+    return labels.get(text, text)
+
+
 def language_of(request: Request) -> str:
     """The reader's language: the selector's choice, else the browser's."""
     return of_request(request.cookies.get(COOKIE), request.headers.get("accept-language"))
@@ -72,20 +90,29 @@ def install(env: Environment) -> None:
     """`_()` and `ngettext()` in every template, answered in the language of the request."""
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(  # type: ignore[attr-defined]
-        gettext=gettext_, ngettext=ngettext, newstyle=True
+        gettext=gettext_, ngettext=ngettext, newstyle=True, pgettext=pgettext
     )
     env.globals["languages"] = LANGUAGES
     env.globals["N_"] = N_
     env.filters["money"] = money
     env.filters["local_number"] = _local_number
     env.filters["local_date"] = date
+    env.filters["localized"] = localized  # a refusal's reason, a field's error
+    env.filters["finding_kind"] = finding_kind
 
 
 def _local_number(value: Any) -> str:
-    """A number in the reader's locale; `plain` text (already rounded for showing) too."""
+    """A number in the reader's locale; `plain` text (already rounded for showing) too. Text
+    that is no decimal (hours kept as a fraction, "1/3") is shown as it is."""
     if isinstance(value, str):
-        value = Decimal(value)
-    return number(value) if isinstance(value, Decimal | int) else str(value)
+        written: str = value
+        try:
+            value = Decimal(written)
+        except InvalidOperation:
+            return written
+    if isinstance(value, bool) or not isinstance(value, Decimal | int):
+        return str(value)
+    return number(value) if not isinstance(value, Decimal) or value.is_finite() else str(value)
 
 
 def _safe_next(target: str) -> str:

@@ -25,7 +25,7 @@ from stakhanov.domain.governance import Verdict
 from stakhanov.domain.periods import Period, parse_period
 from stakhanov.domain.proposals import Basis
 from stakhanov.domain.provenance import TimeStudy
-from stakhanov.i18n import N_, _
+from stakhanov.i18n import N_, _, localized, said
 from stakhanov.services import payroll, proposals, reports, revisions
 from stakhanov.services.accounts import Session
 from stakhanov.services.parsing import parse_decimal
@@ -375,10 +375,10 @@ async def propose_revision(
         return _revisions_page(request, session, 422, values, {refused.field: refused.message})
     except InvalidValue as err:
         field = err.field if err.field in PROPOSAL_FIELDS else "operation"
-        return _revisions_page(request, session, 422, values, {field: err.reason})
+        return _revisions_page(request, session, 422, values, {field: localized(err.reason)})
     except Refused as err:
         # The service speaks of the command line's options (--norm); here they are fields.
-        message = re.sub(r"--([a-z][a-z-]*)", lambda m: m[1].replace("-", " "), str(err))
+        message = re.sub(r"--([a-z][a-z-]*)", lambda m: m[1].replace("-", " "), said(err))
         field = err.field if err.field in PROPOSAL_FIELDS else "operation"
         return _revisions_page(request, session, status_of(err), values, {field: message})
     return RedirectResponse(f"/revisions/{document['revision_id']}", status_code=303)
@@ -492,7 +492,7 @@ async def decide_revision(
             dt.date.today(),
         )
     except Refused as err:
-        return _revision_page(request, session, revision_id, status_of(err), error=str(err))
+        return _revision_page(request, session, revision_id, status_of(err), error=said(err))
     return _revision_page(
         request,
         session,

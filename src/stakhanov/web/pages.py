@@ -23,7 +23,7 @@ from stakhanov.domain.access import Permission
 from stakhanov.domain.errors import InvalidValue, Problem
 from stakhanov.domain.exact import ExactHours
 from stakhanov.domain.periods import Period, parse_period
-from stakhanov.i18n import ngettext, speaking
+from stakhanov.i18n import N_, _, localized, ngettext, speaking
 from stakhanov.services import (
     dashboard,
 )
@@ -203,7 +203,11 @@ def _period(request: Request, text: str | None, worker_id: str | None = None) ->
         try:
             return parse_period(text), text
         except InvalidValue as err:
-            raise PageError(422, f"Period {text!r} {err.reason}.") from err
+            raise PageError(
+                422,
+                _("Period '%(period)s' %(reason)s.")
+                % {"period": text, "reason": localized(err.reason)},
+            ) from err
     engine = engine_of(request)
     latest = (
         (worker_id and dashboard.latest_date(engine, worker_id))
@@ -216,27 +220,29 @@ def _period(request: Request, text: str | None, worker_id: str | None = None) ->
 
 def _in_scope(session: Session, permission: Permission, unit: str) -> None:
     if not session.account.allows(permission, unit):
-        raise PageError(403, f"{unit} is outside your scope.")
+        raise PageError(403, _("%(unit)s is outside your scope.") % {"unit": unit})
 
 
 # --- forms (the shift form, web/entry.py, and the kiosk, web/kiosk.py) ---------------------
 
 
-_CORRECT_OPTION = re.compile(r"use --correct")
-ON_THE_FORM = "tick 'This corrects a shift already recorded'"
+CORRECT_OPTION = N_("use --correct")
+"""How an import's problem names the command line's option; a page says what to do there."""
+ON_THE_FORM = N_("tick 'This corrects a shift already recorded'")
 
 
 def _field_errors(
-    problems: list[Problem], correct: tuple[re.Pattern[str], str] = (_CORRECT_OPTION, ON_THE_FORM)
+    problems: list[Problem], instead: str = ON_THE_FORM, to_the_end: bool = False
 ) -> dict[str, str]:
-    """Problems keyed by form field: `date`, `crew.2.hours`, ...
+    """Problems keyed by form field (`date`, `crew.2.hours`, ...), in the reader's language.
 
-    The import speaks of the command line's `--correct`; a page says what to do there.
+    The import speaks of the command line's `--correct`; a page says what to do there instead
+    (the kiosk, its whole advice: `to_the_end`). Translations keep the option's phrase whole.
     """
-    pattern, instead = correct
+    pattern = re.compile(re.escape(_(CORRECT_OPTION)) + (".*$" if to_the_end else ""))
     found: dict[str, str] = {}
     for p in problems:
         key = ".".join(str(part) for part in problem_loc(p)[1:])
-        message = pattern.sub(instead, p.message)
+        message = pattern.sub(lambda _match: _(instead), localized(p.message))
         found[key] = f"{found[key]}; {message}" if key in found else message
     return found

@@ -12,7 +12,7 @@ from stakhanov.api.security import engine_of
 from stakhanov.domain import slip_lists
 from stakhanov.domain.access import Permission, within_any
 from stakhanov.domain.periods import Period
-from stakhanov.i18n import N_
+from stakhanov.i18n import N_, problem_line
 from stakhanov.services import lock_check, payroll, reports
 from stakhanov.services.accounts import Session
 from stakhanov.web.auth import page
@@ -63,7 +63,7 @@ def payroll_page(
         end=chosen.end,
         closed=payroll.periods(engine_of(request)),
         this_period=found.closed,
-        problems=[str(p) for p in found.problems],
+        problems=[problem_line(p) for p in found.problems],
         slips=shown,
         listed=slip_lists.paged(listed, page_number, SLIPS_PER_PAGE),
         listing=asked,

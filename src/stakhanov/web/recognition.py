@@ -19,7 +19,7 @@ from stakhanov.domain.errors import InvalidValue, Refused
 from stakhanov.domain.periods import parse_date
 from stakhanov.domain.records import CrewMember
 from stakhanov.domain.shifts import Conditions
-from stakhanov.i18n import N_, _
+from stakhanov.i18n import N_, _, reasons_of
 from stakhanov.services import claims, competitions, dashboard, honour, records, reports
 from stakhanov.services.accounts import Session
 from stakhanov.web import charts
@@ -218,7 +218,7 @@ async def record_action(
     except InvalidValue as err:
         return _records(request, session, 422, error=f"{err.field} {err.reason}")
     except Refused as err:
-        return _records(request, session, status_of(err), error="; ".join(err.reasons))
+        return _records(request, session, status_of(err), error="; ".join(reasons_of(err)))
     return _records(request, session, message=message)
 
 

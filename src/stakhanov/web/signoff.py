@@ -16,7 +16,7 @@ from stakhanov.domain.access import Permission
 from stakhanov.domain.errors import InvalidValue
 from stakhanov.domain.periods import parse_date
 from stakhanov.domain.signoffs import Verdict
-from stakhanov.i18n import _
+from stakhanov.i18n import _, localized, said
 from stakhanov.services import accounts, dashboard, signoffs
 from stakhanov.services.accounts import Session
 from stakhanov.web.auth import PageError, fields, own_worker_id, page, posted
@@ -33,7 +33,7 @@ def _on(text: str | None, engine: Any, worker_id: str | None) -> dt.date:
             return parse_date(text, "day")
         except InvalidValue as err:
             raise PageError(
-                422, _("Day '%(day)s' %(reason)s.") % {"day": text, "reason": err.reason}
+                422, _("Day '%(day)s' %(reason)s.") % {"day": text, "reason": localized(err.reason)}
             ) from err
     return dashboard.latest_date(engine, worker_id) or dt.date.today()
 
@@ -153,7 +153,7 @@ async def kiosk_sign(
         )
     except accounts.TooManyAttempts as err:
         return _day_page(
-            request, session, None, None, kiosk=True, status=status_of(err), error=str(err)
+            request, session, None, None, kiosk=True, status=status_of(err), error=said(err)
         )
     worker = dashboard.worker(engine, worker_id) if ok else None
     if worker is None or not session.account.allows(Permission.RUN_KIOSK, worker.unit):

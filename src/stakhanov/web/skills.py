@@ -16,7 +16,7 @@ from stakhanov.domain.access import Permission, within_any
 from stakhanov.domain.errors import InvalidValue, Refused
 from stakhanov.domain.periods import parse_date
 from stakhanov.domain.skills import Certification, Examination
-from stakhanov.i18n import _
+from stakhanov.i18n import _, localized, reasons_of, said
 from stakhanov.services import methods, skills
 from stakhanov.services.accounts import Session
 from stakhanov.web.auth import fields, page, posted
@@ -107,12 +107,12 @@ async def enter_certification(
     worker = skills.load(engine).workers.get(values["worker_id"])
     errors: dict[str, str] = {}
     if worker is None:
-        errors["worker_id"] = "no such worker"
+        errors["worker_id"] = _("no such worker")
     elif not session.account.allows(Permission.MANAGE_WORKERS, worker.unit):
-        return _skills(request, session, 403, errors={"worker_id": "outside your scope"})
+        return _skills(request, session, 403, errors={"worker_id": _("outside your scope")})
     start, until = _date(values, "valid_from", errors), _date(values, "valid_until", errors)
     if start is None and "valid_from" not in errors:
-        errors["valid_from"] = "is required"
+        errors["valid_from"] = _("is required")
     if errors:
         return _skills(request, session, 422, errors=errors, values=values)
     assert start is not None
@@ -128,12 +128,12 @@ async def enter_certification(
         added = await run_in_threadpool(skills.enter, engine, made, session.account.username)
     except Refused as err:
         field = err.field or (err.problems[0].column if err.problems else "operation")
-        reason = err.reasons[0] if err.reasons else str(err)
+        reason = reasons_of(err)[0] if err.reasons else said(err)
         if err.problems:
-            reason = err.problems[0].message
+            reason = localized(err.problems[0].message)
         return _skills(request, session, 422, errors={field: reason}, values=values)
-    said = _("Certification recorded.") if added else _("Certification already recorded.")
-    return _skills(request, session, 201 if added else 200, message=said)
+    told = _("Certification recorded.") if added else _("Certification already recorded.")
+    return _skills(request, session, 201 if added else 200, message=told)
 
 
 @router.post("/skills/examinations")
@@ -145,7 +145,7 @@ async def enter_examination(
     engine = engine_of(request)
     worker = skills.load(engine).workers.get(values["worker_id"])
     if worker is not None and not session.account.allows(Permission.MANAGE_WORKERS, worker.unit):
-        return _skills(request, session, 403, errors={"exam_worker_id": "outside your scope"})
+        return _skills(request, session, 403, errors={"exam_worker_id": _("outside your scope")})
     errors: dict[str, str] = {}
     day = _date(values, "date", errors)
     if day is None:
@@ -160,7 +160,7 @@ async def enter_examination(
         )
     except Refused as err:
         column = err.problems[0].column if err.problems else (err.field or "course_id")
-        reason = err.problems[0].message if err.problems else err.reasons[0]
+        reason = localized(err.problems[0].message) if err.problems else reasons_of(err)[0]
         key = {"worker_id": "exam_worker_id", "date": "exam_date"}.get(column, column)
         return _skills(request, session, 422, errors={key: reason}, values=values)
     said = _("Examination recorded.") if added else _("Examination already recorded.")
@@ -220,9 +220,11 @@ async def submit_method(
     worker = skills.load(engine).workers.get(author)
     own = author == account.worker_id and account.scopes(Permission.VIEW_OWN) != []
     if worker is None:
-        return _methods(request, session, 422, errors={"author": "no such worker"}, values=values)
+        return _methods(
+            request, session, 422, errors={"author": _("no such worker")}, values=values
+        )
     if not own and not account.allows(Permission.MANAGE_WORKERS, worker.unit):
-        return _methods(request, session, 403, errors={"author": "outside your scope"})
+        return _methods(request, session, 403, errors={"author": _("outside your scope")})
     submission = methods.Submission(
         values["operation"],
         values["title"],
@@ -238,7 +240,7 @@ async def submit_method(
         made = await run_in_threadpool(methods.submit, engine, submission)
     except Refused as err:
         field = err.field if err.field in METHOD_FIELDS else "title"
-        return _methods(request, session, 422, errors={field: err.reasons[0]}, values=values)
+        return _methods(request, session, 422, errors={field: reasons_of(err)[0]}, values=values)
     return _methods(
         request, session, 201, message=_("Method %(id)s submitted.") % {"id": made.method_id}
     )

@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from stakhanov.api.errors import REFUSALS, status_of
 from stakhanov.api.security import client_of, csrf_matches, engine_of
 from stakhanov.domain.access import Permission
-from stakhanov.i18n import N_, gettext_, speaking
+from stakhanov.i18n import N_, gettext_, reasons_of, speaking
 from stakhanov.services import dashboard, reports, ticket_sheets, tickets
 from stakhanov.services.accounts import Session
 from stakhanov.web.auth import PageError, fields, page, posted
@@ -85,7 +85,7 @@ async def print_tickets(request: Request, session: Enterer) -> Response:
         )
     except REFUSALS as err:
         field = getattr(err, "field", None) or "count"
-        return _form(request, session, status_of(err), values, {field: "; ".join(err.reasons)})
+        return _form(request, session, status_of(err), values, {field: "; ".join(reasons_of(err))})
     ids = ",".join(t.ticket_id for t in made)
     return RedirectResponse(f"/tickets/sheet?ids={ids}", status_code=303)
 
