@@ -37,6 +37,7 @@ from stakhanov.services.parsing import FORMATS, parse_table
 from stakhanov.services.payroll_engine import ENGINE, REFERENCE, computed_by
 from stakhanov.services.printing import write_pdf
 from stakhanov.services.tables import read_csv_as, read_source
+from stakhanov.wording import translate
 
 payroll_app = typer.Typer(help="Pay periods: close and lock, pay slips, what-if replays.")
 
@@ -252,7 +253,7 @@ def _lines_table(title: str, slip: PaySlip, deductions: bool) -> Table:
             f"{line.quantity:f} {line.unit}".strip(),
             f"{line.rate:f}",
             f"{line.amount:f}",
-            line.explain,
+            translate(line.explain),
         )
     return table
 
