@@ -14,7 +14,7 @@ import re
 import string
 from collections.abc import Iterable
 from dataclasses import replace
-from functools import cache
+from functools import cache, lru_cache
 
 from babel.numbers import get_decimal_symbol
 
@@ -105,7 +105,7 @@ def translate(text: str, language: str | None = None) -> str:
     return _translated(text, chosen)
 
 
-@cache
+@lru_cache(maxsize=8192)  # a slip's lines, a page of findings: shown again and again
 def _translated(text: str, language: str) -> str:
     return SEPARATOR.join(
         part if found is None else _render(*found, language) for part, found in runs(text)

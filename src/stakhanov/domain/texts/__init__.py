@@ -41,7 +41,7 @@ WORDS = frozenset(
         "formula",
         "plan",
         "counted",
-        "threshold",
+        "limit",
         "basis",
         "how",
         "base",

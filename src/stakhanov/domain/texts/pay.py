@@ -181,7 +181,7 @@ TEMPLATES: tuple[str, ...] = (
     ),
     # tiers counted over the period (payroll.py)
     T_(
-        "{where}: {counted}; above {above}%% ({threshold}): {stated} - {norm_hours} = {eligible} "
+        "{where}: {counted}; above {above}%% ({limit}): {stated} - {norm_hours} = {eligible} "
         "norm-h x tariff {tariff} x ({multiplier} - {previous}) = {amount}"
     ),
     T_("{stated} norm-hours earned in {hours} h, {percent}%% counted for tiers"),
