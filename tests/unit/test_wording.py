@@ -138,3 +138,27 @@ def test_a_slip_is_shown_translated_and_its_stored_english_kept() -> None:
     assert shown.lines[0].explain.startswith("1935-08-31 смена S1, hewing: принято 102 t")
     assert slip.lines[0].explain == PIECE
     assert shown.gross == slip.gross
+
+
+def test_how_a_norm_was_set_and_the_evidence_a_revision_kept() -> None:
+    """Provenance as the notice says it: the evidence a revision kept when it took effect, of
+    which the rate-setter typed a part, inside the words the domain wrote."""
+    described = (
+        "set by technical calculation from the equipment and method; evidence: revision 4 "
+        "(technical); method 2 (Two-handed drilling) by W1, W2: drill with both hands; "
+        "evidence: timed at the face; time study: 20 timed; approved by director"
+    )
+    assert wording.translate(described, "ru") == (
+        "установлена техническим расчётом по оборудованию и методу работы; обоснование: "
+        "пересмотр 4 (технический расчёт); метод 2 (Two-handed drilling), авторы W1, W2: "
+        "drill with both hands; обоснование: timed at the face; хронометраж: 20 timed; "
+        "утвердил(а): director"
+    )
+    statistical = (
+        "revision 3 (statistical); 80th percentile of fair fulfilment 1935-06-01..1935-08-31: "
+        "112.5% over 40 results; excluded: none"
+    )
+    assert wording.translate(statistical, "es") == (
+        "revisión 3 (estadística); percentil 80 del cumplimiento justo 1935-06-01..1935-08-31: "
+        "112,5% sobre 40 resultados; excluidos: ninguno"
+    )

@@ -16,7 +16,7 @@ writes it (`12`, `-0.5`, `1/3`), which the reader's locale formats.
 
 from __future__ import annotations
 
-TOKENS = frozenset({"code", "shift", "claim", "award", "title"})
+TOKENS = frozenset({"code", "shift", "claim", "award", "title", "method_id", "revision"})
 """Placeholders that hold one word without spaces: a code or an id."""
 
 DATES = frozenset({"date", "day", "first", "last", "start", "end", "on"})
@@ -57,7 +57,10 @@ WORDS = frozenset(
         "factors",
         "method",
         "method_title",
-        "revision",
+        "authors",
+        "change",
+        "excluded",
+        "study",
         "currency",
         "shares",
         "time_from",

@@ -310,8 +310,8 @@ TEMPLATES: tuple[str, ...] = (
     T_("fixed {fund}"),
     T_("accepted output {quantity} {unit} x rate {rate} = {exact}, rounded to {fund}"),
     T_(
-        "method {method} ({method_title}), revision {revision}: {quantity} {unit} of {operation} "
-        "{start}..{end} x ({old} - {new}) h = {saved} h saved x tariff {tariff} x share {share} "
-        "= {amount} {currency}, in {shares}"
+        "method {method_id} ({method_title}), revision {revision}: {quantity} {unit} of "
+        "{operation} {start}..{end} x ({old} - {new}) h = {saved} h saved x tariff {tariff} x "
+        "share {share} = {amount} {currency}, in {shares}"
     ),
 )
