@@ -162,3 +162,10 @@ def test_how_a_norm_was_set_and_the_evidence_a_revision_kept() -> None:
         "revisión 3 (estadística); percentil 80 del cumplimiento justo 1935-06-01..1935-08-31: "
         "112,5% sobre 40 resultados; excluidos: ninguno"
     )
+
+
+def test_a_text_of_many_parts_is_translated_part_by_part() -> None:
+    """Longer than any run a template takes: every part still found, in order."""
+    many = "; ".join(f"piece rate = tariff 1.{n:02d}/h x 6 h / 7 t" for n in range(30))
+    shown = wording.translate(many, "es").split("; ")
+    assert shown == [f"tarifa por pieza = salario base 1,{n:02d}/h × 6 h / 7 t" for n in range(30)]
