@@ -188,7 +188,9 @@ def payroll_check(
     for b in found.blockers:
         subject = f"{b.subject} {b.operation}" if b.operation else b.subject
         blocks = ("yes" if b.overridable else "yes, no override") if b.blocks else "no"
-        table.add_row(b.kind.value, subject, ", ".join(b.worker_ids), blocks, cell(b.message))
+        table.add_row(
+            b.kind.value, subject, ", ".join(b.worker_ids), blocks, cell(translate(b.message))
+        )
     console.print(table)
 
 

@@ -16,7 +16,9 @@ writes it (`12`, `-0.5`, `1/3`), which the reader's locale formats.
 
 from __future__ import annotations
 
-TOKENS = frozenset({"code", "shift", "claim", "award", "title", "method_id", "revision"})
+TOKENS = frozenset(
+    {"code", "shift", "claim", "award", "title", "method_id", "revision", "worker", "dispute"}
+)
 """Placeholders that hold one word without spaces: a code or an id."""
 
 DATES = frozenset({"date", "day", "first", "last", "start", "end", "on"})
@@ -61,6 +63,8 @@ WORDS = frozenset(
         "change",
         "excluded",
         "study",
+        "scales",
+        "subject",
         "currency",
         "shares",
         "time_from",
@@ -86,7 +90,7 @@ template themselves (a line's `where`, a deduction's `base`). Words never hold "
 separates a text's parts, unless the placeholder is one of `TEXTS`."""
 
 TEXTS = frozenset(
-    {"counted", "base", "parts", "plan", "explain", "note", "reason", "evidence", "what"}
+    {"counted", "base", "parts", "plan", "explain", "note", "reason", "evidence", "what", "text"}
 )
 """Placeholders whose words may hold "; ": texts of several parts, or typed by a person."""
 

@@ -1,4 +1,5 @@
-"""Audit finding messages (domain/audit.py; engine/audit.py writes the same in SQL)."""
+"""Audit finding messages (domain/audit.py; engine/audit.py writes the same in SQL), and what
+else blocks a period's lock (domain/lock_checks.py)."""
 
 from __future__ import annotations
 
@@ -14,4 +15,10 @@ TEMPLATES: tuple[str, ...] = (
     T_("shift run under prepared conditions; kept out of norm statistics"),
     T_("shift run under prepared conditions: {note}; kept out of norm statistics"),
     T_("{quantity} {unit} measured but credited to no one"),
+    T_(
+        "worker {worker} cannot be paid for {operation}: no pay scale covers {operation} on "
+        "{date}; not paid here"
+    ),
+    T_("worker {worker} cannot be paid for {operation}: grade {grade} has no tariff in {scales}"),
+    T_("dispute {dispute} by {worker} on {subject} is open: {text}"),
 )
