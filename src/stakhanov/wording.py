@@ -20,7 +20,7 @@ from babel.numbers import get_decimal_symbol
 
 from stakhanov import i18n
 from stakhanov.domain.payslips import PayLine, PaySlip
-from stakhanov.domain.texts import DATES, TEXTS, TOKENS, WORDS
+from stakhanov.domain.texts import CLOCKS, DATES, TEXTS, TOKENS, WORDS
 from stakhanov.domain.texts import audit as audit_texts
 from stakhanov.domain.texts import norms as norm_texts
 from stakhanov.domain.texts import pay as pay_texts
@@ -32,6 +32,7 @@ and its notes, a deduction and its caps): a long text costs time in proportion t
 NUMBER = r"-?\d+(?:\.\d+)?(?:/\d+)?"
 _KINDS = {
     "date": r"\d{4}-\d{2}-\d{2}",
+    "clock": r"\d{2}:\d{2}",
     "number": NUMBER,
     "token": r"[^\s;]+",
     "reference": r"[^()]+?",  # the last thing in parentheses: it holds none itself
@@ -51,6 +52,8 @@ def kind(name: str) -> str:
         return "reference"
     if name in DATES:
         return "date"
+    if name in CLOCKS:
+        return "clock"
     if name in TOKENS:
         return "token"
     if name in TEXTS:
@@ -156,7 +159,7 @@ def _parameter(name: str, value: str, language: str) -> str:
     held = kind(name)
     if held == "number":
         return value if "/" in value else figure(value, language)
-    if held not in ("date", "token"):
+    if held not in ("date", "clock", "token"):
         return _translated(value, language)
     return value
 

@@ -63,6 +63,7 @@ DATE = st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31)).map(dt.date.isoforma
 BY_KIND = {
     "number": NUMBER,
     "date": DATE,
+    "clock": st.times().map(lambda t: t.strftime("%H:%M")),
     "token": TOKEN,
     "reference": WORDS,
     "words": WORDS,

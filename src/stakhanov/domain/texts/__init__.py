@@ -9,9 +9,9 @@ template through the catalog and puts the parameters back, numbers in the reader
 A template is a `str.format` string with named placeholders, marked with `T_` so that
 `scripts/catalogs` extracts it; a percent sign is written `%%`, as in gettext's Python
 formats, so that the catalog tools never read "% of" or "% x" as a placeholder. A
-placeholder's name says what it holds: a date (`DATES`), an id (`TOKENS`), words (`WORDS`,
-`TEXTS`: names, notes, other texts, themselves matched again), else a number as `figure`
-writes it (`12`, `-0.5`, `1/3`), which the reader's locale formats.
+placeholder's name says what it holds: a date (`DATES`), a time of day (`CLOCKS`), an id
+(`TOKENS`), words (`WORDS`, `TEXTS`: names, notes, other texts, themselves matched again), else
+a number as `figure` writes it (`12`, `-0.5`, `1/3`), which the reader's locale formats.
 """
 
 from __future__ import annotations
@@ -20,6 +20,9 @@ TOKENS = frozenset(
     {"code", "shift", "claim", "award", "title", "method_id", "revision", "worker", "dispute"}
 )
 """Placeholders that hold one word without spaces: a code or an id."""
+
+CLOCKS = frozenset({"time_from", "time_to", "clock_from", "clock_to"})
+"""Placeholders that hold a time of day (`22:00`), shown as written."""
 
 DATES = frozenset({"date", "day", "first", "last", "start", "end", "on"})
 """Placeholders that hold an ISO date (`1935-08-31`), shown as written."""
@@ -67,10 +70,6 @@ WORDS = frozenset(
         "subject",
         "currency",
         "shares",
-        "time_from",
-        "time_to",
-        "clock_from",
-        "clock_to",
         "average",
         "wage",
         "percent_of_norm",
