@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from stakhanov import wording
+from stakhanov.domain import texts
 from stakhanov.domain.payslips import PayLine, PaySlip, figure
 from stakhanov.domain.periods import Period
 from stakhanov.i18n import speaking, translations
@@ -43,6 +44,11 @@ def test_no_two_placeholders_touch_and_every_template_has_words_of_its_own() -> 
     """Else what one placeholder holds could be read into the other. A percent sign is `%%`,
     so that the catalog tools never take "% of" for a placeholder."""
     assert len(set(wording.TEMPLATES)) == len(wording.TEMPLATES)
+    used = {name for template in wording.TEMPLATES for name in names(template)}
+    kinds = (texts.DATES, texts.CLOCKS, texts.TOKENS, texts.WORDS, texts.TEXTS)
+    for kind in kinds:
+        assert kind <= used, kind - used  # every name a kind lists is a template's
+    assert sum(len(kind) for kind in kinds) == len(frozenset().union(*kinds))  # one kind each
     for template in wording.TEMPLATES:
         assert "%" not in template.replace("%%", ""), template
         parts = list(string.Formatter().parse(template))

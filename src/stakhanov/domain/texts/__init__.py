@@ -24,7 +24,7 @@ TOKENS = frozenset(
 CLOCKS = frozenset({"time_from", "time_to", "clock_from", "clock_to"})
 """Placeholders that hold a time of day (`22:00`), shown as written."""
 
-DATES = frozenset({"date", "day", "first", "last", "start", "end", "on"})
+DATES = frozenset({"date", "day", "first", "last", "start", "end"})
 """Placeholders that hold an ISO date (`1935-08-31`), shown as written."""
 
 WORDS = frozenset(
