@@ -29,29 +29,21 @@ DATES = frozenset({"date", "day", "first", "last", "start", "end"})
 
 WORDS = frozenset(
     {
-        "what",
         "where",
         "operation",
         "unit",
         "per",
-        "note",
-        "reason",
         "label",
         "name",
         "bonus",
         "reference",
-        "explain",
         "period",
         "window",
         "formula",
-        "plan",
-        "counted",
         "limit",
         "basis",
         "how",
-        "base",
         "over",
-        "parts",
         "why",
         "card",
         "line",
@@ -78,20 +70,20 @@ WORDS = frozenset(
         "donors",
         "rates",
         "blockers",
-        "evidence",
         "approved_by",
         "grade",
         "accounting",
     }
 )
 """Placeholders that hold words: shown as written, or translated again when they match a
-template themselves (a line's `where`, a deduction's `base`). Words never hold "; ", which
-separates a text's parts, unless the placeholder is one of `TEXTS`."""
+template themselves (a line's `where`, a rest line's `basis`). Words never hold "; ", which
+separates a text's parts; `TEXTS` may."""
 
 TEXTS = frozenset(
     {"counted", "base", "parts", "plan", "explain", "note", "reason", "evidence", "what", "text"}
 )
-"""Placeholders whose words may hold "; ": texts of several parts, or typed by a person."""
+"""Placeholders whose words may hold "; ": texts of several parts (a deduction's `base`), or
+typed by a person (a note); matched again like `WORDS`."""
 
 
 def T_(template: str) -> str:  # noqa: N802 (gettext's style: a marker the extractor knows)
