@@ -19,7 +19,7 @@ from stakhanov.i18n import DEFAULT, LANGUAGES, LOCALE_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATED = sorted(set(LANGUAGES) - {DEFAULT})
-KEYWORDS = {"_": None, "gettext_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "gettext_": None, "N_": None, "T_": None, "ngettext": (1, 2)}
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%[sd]")
 
 
@@ -49,6 +49,7 @@ def test_extraction_finds_the_marked_messages() -> None:
     assert "%(count)d problem; nothing was written" in ids  # the command line (ngettext)
     assert "Net pay:" in ids  # a template
     assert "Overview" in ids  # the navigation, marked with N_
+    assert "{percent}%% of the norm" in ids  # a domain template, marked with T_
 
 
 @pytest.mark.parametrize("language", TRANSLATED)

@@ -37,6 +37,7 @@ from stakhanov.services.parsing import FORMATS, parse_table
 from stakhanov.services.payroll_engine import ENGINE, REFERENCE, computed_by
 from stakhanov.services.printing import write_pdf
 from stakhanov.services.tables import read_csv_as, read_source
+from stakhanov.wording import translate
 
 payroll_app = typer.Typer(help="Pay periods: close and lock, pay slips, what-if replays.")
 
@@ -194,7 +195,9 @@ def payroll_check(
     for b in found.blockers:
         subject = f"{b.subject} {b.operation}" if b.operation else b.subject
         blocks = ("yes" if b.overridable else "yes, no override") if b.blocks else "no"
-        table.add_row(b.kind.value, subject, ", ".join(b.worker_ids), blocks, cell(b.message))
+        table.add_row(
+            b.kind.value, subject, ", ".join(b.worker_ids), blocks, cell(translate(b.message))
+        )
     console.print(table)
 
 
@@ -259,7 +262,7 @@ def _lines_table(title: str, slip: PaySlip, deductions: bool) -> Table:
             f"{line.quantity:f} {line.unit}".strip(),
             f"{line.rate:f}",
             f"{line.amount:f}",
-            line.explain,
+            translate(line.explain),
         )
     return table
 

@@ -32,6 +32,7 @@ from stakhanov.services.reports import FulfilmentRow
 from stakhanov.services.revisions import Revision, revisions
 from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.records import CREW, NORMS, PROVENANCE, SHIFTS, WORKERS
+from stakhanov.wording import translate
 
 DATA_DAYS = 90
 
@@ -149,7 +150,7 @@ def _notice_lines(notice: WorkerNotice) -> list[str]:
             since = {"norm": norm_text(norm), "since": date(norm.effective_from)}
             lines.append("  " + _("Norm: %(norm)s, in force since %(since)s") % since)
             how = item.provenance.describe() if item.provenance else how_set(norm.method)
-            said = {"how": how, "source": norm.source}
+            said = {"how": translate(how), "source": norm.source}
             lines.append(
                 "  "
                 + (
@@ -164,9 +165,9 @@ def _notice_lines(notice: WorkerNotice) -> list[str]:
                 "  " + _("Meeting it takes %(rate)s %(unit)s per hour of the shift") % pace
             )
         for fit in item.fits:
-            lines.append(f"  A {fit.explain()}")
+            lines.append("  " + _("A %(fit)s") % {"fit": translate(fit.explain())})
         for later, source in item.upcoming:
-            how = source.describe() if source else how_set(later.method)
+            how = translate(source.describe() if source else how_set(later.method))
             announced = {
                 "since": date(later.effective_from),
                 "norm": norm_text(later),

@@ -26,6 +26,7 @@ from reportlab.platypus import (
 from stakhanov.domain.payslips import PayLine, PaySlip
 from stakhanov.i18n import _, date, money, number, speaking
 from stakhanov.services.slip_heads import SlipHead
+from stakhanov.wording import translate
 
 # A font with Cyrillic and the other scripts workers' names are written in, where installed;
 # the PDF core font Helvetica (Latin-1) otherwise.
@@ -82,7 +83,7 @@ def _table(
         rows.append(
             [
                 Paragraph(escape(line.code), styles["cell"]),
-                Paragraph(escape(line.explain), styles["cell"]),
+                Paragraph(escape(translate(line.explain)), styles["cell"]),
                 cell(f"{number(line.quantity)} {line.unit}".strip()),
                 cell(number(line.rate)),
                 cell(money(line.amount, currency)),
