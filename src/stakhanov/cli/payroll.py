@@ -37,7 +37,7 @@ from stakhanov.services.parsing import FORMATS, parse_table
 from stakhanov.services.payroll_engine import ENGINE, REFERENCE, computed_by
 from stakhanov.services.printing import write_pdf
 from stakhanov.services.tables import read_csv_as, read_source
-from stakhanov.wording import translate
+from stakhanov.stored_texts import translate
 
 payroll_app = typer.Typer(help="Pay periods: close and lock, pay slips, what-if replays.")
 

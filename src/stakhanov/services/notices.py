@@ -32,7 +32,7 @@ from stakhanov.services.reports import FulfilmentRow
 from stakhanov.services.revisions import Revision, revisions
 from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.records import CREW, NORMS, PROVENANCE, SHIFTS, WORKERS
-from stakhanov.wording import translate
+from stakhanov.stored_texts import translate
 
 DATA_DAYS = 90
 

@@ -26,7 +26,7 @@ from reportlab.platypus import (
 from stakhanov.domain.payslips import PayLine, PaySlip
 from stakhanov.i18n import _, date, money, number, speaking
 from stakhanov.services.slip_heads import SlipHead
-from stakhanov.wording import translate
+from stakhanov.stored_texts import translate
 
 # A font with Cyrillic and the other scripts workers' names are written in, where installed;
 # the PDF core font Helvetica (Latin-1) otherwise.

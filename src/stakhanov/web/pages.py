@@ -16,7 +16,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from stakhanov import wording
+from stakhanov import stored_texts
 from stakhanov.api.errors import problem_loc
 from stakhanov.api.security import engine_of
 from stakhanov.domain import rounding
@@ -87,7 +87,7 @@ def thousandth(value: Any) -> Decimal:
 
 
 templates.env.filters["evidence"] = evidence_text
-templates.env.filters["worded"] = wording.translate  # the domain's English texts (0870)
+templates.env.filters["worded"] = stored_texts.translate  # the domain's English texts (0870)
 templates.env.globals["thousandth"] = thousandth
 templates.env.globals["export_link"] = export_link
 PeriodText = Annotated[str | None, Query(max_length=30)]

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from stakhanov import wording
+from stakhanov import stored_texts
 from stakhanov.api.security import engine_of
 from stakhanov.domain import slip_lists
 from stakhanov.domain.access import Permission, within_any
@@ -70,7 +70,7 @@ def payroll_page(
         listing=asked,
         totals=slip_lists.totals(listed),
         q=q or "",
-        slip=wording.slip(chosen_slip) if chosen_slip else None,
+        slip=stored_texts.slip(chosen_slip) if chosen_slip else None,
         may_close=may_close,
         check=check,
     )

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from stakhanov import wording
+from stakhanov import stored_texts
 from stakhanov.api.security import engine_of
 from stakhanov.domain.access import Permission
 from stakhanov.domain.disputes import Subject
@@ -175,7 +175,7 @@ def _own_slip(engine: Any, chosen: Period, worker_id: str) -> Any:
     found = payroll.slips(engine, chosen, worker_id)
     if found.problems or not found.slips:
         return None
-    return {"slip": wording.slip(found.slips[0]), "closed": found.closed is not None}
+    return {"slip": stored_texts.slip(found.slips[0]), "closed": found.closed is not None}
 
 
 @router.post("/me/disputes")

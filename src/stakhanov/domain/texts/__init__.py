@@ -3,7 +3,7 @@ messages, norm provenance (decision 0870).
 
 The domain writes these texts in English and they are stored so (pay_lines.explain, findings'
 messages): JSON, exports and the digest read them as written. A page or a slip in another
-language matches a stored text against these templates (stakhanov/wording.py), translates the
+language matches a stored text against these templates (stakhanov/stored_texts.py), translates the
 template through the catalog and puts the parameters back, numbers in the reader's locale.
 
 A template is a `str.format` string with named placeholders, marked with `T_` so that

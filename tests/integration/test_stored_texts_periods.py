@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from stakhanov import wording
+from stakhanov import stored_texts
 from stakhanov.domain.periods import Period
 from stakhanov.services import dashboard, demo, payroll
 from stakhanov.services.bulk_write import import_directory
@@ -72,9 +72,9 @@ def texts(engine: Engine, period: Period) -> list[str]:
 
 
 def assert_translated(found: list[str]) -> None:
-    assert wording.untranslated(found) == []
+    assert stored_texts.untranslated(found) == []
     for language in ("ru", "es"):
-        shown = [wording.translate(text, language) for text in found]
+        shown = [stored_texts.translate(text, language) for text in found]
         assert [t for t, s in zip(found, shown, strict=True) if s == t] == [], language
 
 
