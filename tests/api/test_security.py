@@ -186,6 +186,6 @@ async def test_only_the_scanning_page_may_use_the_camera_and_only_from_here(site
     assert scan.headers["Content-Security-Policy"] == SECURITY_HEADERS["Content-Security-Policy"]
     for response in others:
         assert response.headers["Permissions-Policy"].startswith("camera=()"), response.url
-        assert response.headers["Content-Security-Policy"] == scan.headers[
-            "Content-Security-Policy"
-        ]
+        assert (
+            response.headers["Content-Security-Policy"] == scan.headers["Content-Security-Policy"]
+        )

@@ -3,20 +3,26 @@ SQL, on both databases, and shows exactly what the rule kept in Python showed (d
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from sqlalchemy import Engine
 
-from stakhanov.domain.access import Grant, Role
+from stakhanov.domain.access import Grant as RoleGrant
+from stakhanov.domain.access import Role, within_any
 from stakhanov.domain.disputes import Dispute, Subject, Verdict
-from stakhanov.services import accounts, disputes, reports
+from stakhanov.domain.periods import Period
+from stakhanov.domain.title_grants import Grant
+from stakhanov.domain.titles import STATE_AFTER, TitleEvent, TitleEventKind, TitleState, state_of
+from stakhanov.services import accounts, disputes, reports, titles
 from stakhanov.services.accounts import Account
 from stakhanov.services.importing import import_batch
 from stakhanov.services.parsing import FORMATS
 from stakhanov.services.tables import read_source
 from stakhanov.store import disputes as dispute_store
+from stakhanov.store import titles as title_store
 from tests.integration.helpers import MINI
 
-pytestmark = pytest.mark.storage
 BRIGADE = "Mine/Section 1/Brigade 1"
 # (worker, subject, reference, text): shifts in and out of the brigade, a shift no longer
 # there (its worker's home counts), a norm, a pay line, a worker nobody knows.
@@ -53,13 +59,13 @@ def _opened(engine: Engine, times: int = 3) -> list[Dispute]:
 
 def _readers(engine: Engine) -> list[Account]:
     grants = {
-        "brigade-foreman": Grant(Role.FOREMAN, BRIGADE),
-        "section-foreman": Grant(Role.FOREMAN, "Mine/Section 1"),
-        "works-foreman": Grant(Role.FOREMAN, "Works"),
-        "accountant": Grant(Role.ACCOUNTANT),
-        "rate-setter": Grant(Role.RATE_SETTER),
-        "auditor": Grant(Role.AUDITOR),
-        "worker": Grant(Role.WORKER),
+        "brigade-foreman": RoleGrant(Role.FOREMAN, BRIGADE),
+        "section-foreman": RoleGrant(Role.FOREMAN, "Mine/Section 1"),
+        "works-foreman": RoleGrant(Role.FOREMAN, "Works"),
+        "accountant": RoleGrant(Role.ACCOUNTANT),
+        "rate-setter": RoleGrant(Role.RATE_SETTER),
+        "auditor": RoleGrant(Role.AUDITOR),
+        "worker": RoleGrant(Role.WORKER),
     }
     return [
         accounts.add_user(
@@ -83,6 +89,7 @@ def _as_python_showed(engine: Engine, account: Account) -> list[Dispute]:
     ]
 
 
+@pytest.mark.storage
 def test_the_disputes_a_reader_sees_are_scoped_in_the_query_as_the_rule_says(
     engine: Engine,
 ) -> None:
@@ -107,6 +114,7 @@ def test_the_disputes_a_reader_sees_are_scoped_in_the_query_as_the_rule_says(
     assert shown["auditor"] == {w for w, *_ in OPENED}
 
 
+@pytest.mark.storage
 def test_pages_of_disputes_partition_what_the_search_finds_in_order(engine: Engine) -> None:
     made = _opened(engine)
     auditor = next(a for a in _readers(engine) if a.username == "auditor")
@@ -153,4 +161,78 @@ def test_pages_of_disputes_partition_what_the_search_finds_in_order(engine: Engi
     literal = disputes.page(engine, auditor, ("%",), "", False, 4)
     assert {d.text for d, _, _ in literal.rows} == {
         f"I was there 100% (round {r})" for r in range(3)
+    }
+
+
+HISTORIES = [
+    (),
+    (TitleEventKind.REVOKED,),
+    (TitleEventKind.REVOKED, TitleEventKind.APPEALED),
+    (TitleEventKind.REVOKED, TitleEventKind.APPEALED, TitleEventKind.REINSTATED),
+    (TitleEventKind.REVOKED, TitleEventKind.APPEALED, TitleEventKind.APPEAL_DISMISSED),
+]
+
+
+def _conferred(engine: Engine) -> None:
+    import_batch(engine, read_source(MINI, set(FORMATS)), author="test")
+    day = dt.date(1935, 9, 1)
+    with engine.begin() as connection:
+        for n, worker in enumerate(["H1", "H3", "T1", "L1", "P1", "Z9"] * 4):
+            title = ("Shock worker", "Udarnik 100%", "Stakhanovite")[n % 3]
+            made = title_store.write_grant(
+                connection,
+                Grant(
+                    0, worker, title.lower(), title, day, None, "rule", {}, Period(day, day), "t"
+                ),
+                "{}",
+            )
+            for kind in HISTORIES[n % len(HISTORIES)]:
+                title_store.write_event(connection, made.title_id, TitleEvent(kind, day, "r", "t"))
+
+
+def test_a_title_s_last_event_tells_its_state() -> None:
+    for history in HISTORIES:
+        events = [TitleEvent(k, dt.date(1935, 9, 1), "r", "t") for k in history]
+        expected = STATE_AFTER[history[-1]] if history else TitleState.HELD
+        assert state_of(events) is expected
+
+
+@pytest.mark.storage
+def test_titles_are_scoped_searched_and_paged_in_the_store(engine: Engine) -> None:
+    _conferred(engine)
+    homes = {w.worker_id: w.unit for w in reports.workers(engine)}
+    every = titles.grants(engine)
+    scopes = (None, [BRIGADE], ["Mine"], ["Works"], [])
+    for subtrees, unit, words in [
+        (s, u, w)
+        for s in scopes
+        for u in (None, "Mine/Section 1")
+        for w in ((), ("held",), ("UNDER", "appeal"), ("100%",), ("h1",), ("_",))
+    ]:
+        expected = [
+            g.title_id
+            for g in sorted(every, key=lambda g: -g.title_id)
+            if within_any(homes.get(g.worker_id, ""), subtrees)
+            and (unit is None or within_any(homes.get(g.worker_id, ""), [unit]))
+            and all(
+                w.casefold()
+                in f"{g.title_id} {g.worker_id} {g.name} {g.title} {g.state.value}".casefold()
+                for w in words
+            )
+        ]
+        seen: list[int] = []
+        number = 1
+        while True:
+            rows, total = titles.grant_page(engine, subtrees, unit, words, True, 4, number)
+            assert total == len(expected), (subtrees, unit, words)
+            seen += [g.title_id for g in rows]
+            if number * 4 >= total:
+                break
+            number += 1
+        assert seen == expected, (subtrees, unit, words)
+    # Oldest first when asked; a page past the last is the last; each grant has its history.
+    rows, total = titles.grant_page(engine, None, None, (), False, 5, 999)
+    assert [g.title_id for g in rows] == sorted(g.title_id for g in every)[-(total % 5 or 5) :]
+    assert {g.title_id: g.state for g in rows} == {
+        g.title_id: g.state for g in every if g.title_id in {r.title_id for r in rows}
     }

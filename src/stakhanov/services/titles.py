@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
@@ -327,6 +328,21 @@ def grants(engine: Engine, worker_id: str | None = None, on: dt.date | None = No
         for g in found
         if (worker_id is None or g.worker_id == worker_id) and (on is None or g.valid_on(on))
     ]
+
+
+def grant_page(
+    engine: Engine,
+    subtrees: Sequence[str] | None,
+    unit: str | None,
+    words: Sequence[str],
+    descending: bool,
+    limit: int,
+    number: int,
+) -> tuple[list[Grant], int]:
+    """One page of the titles conferred on workers at home in the subtrees (and the unit),
+    searched in the store; with how many the search finds."""
+    with engine.connect() as connection:
+        return title_store.grant_page(connection, subtrees, unit, words, descending, limit, number)
 
 
 def grant_dict(grant: Grant) -> dict[str, Any]:
