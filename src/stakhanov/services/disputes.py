@@ -82,15 +82,21 @@ def load(engine: Engine, worker_ids: Iterable[str] | None = None) -> list[Disput
         return dispute_store.disputes_of(connection, worker_ids)
 
 
+def find(engine: Engine, dispute_id: int) -> Dispute | None:
+    with engine.connect() as connection:
+        return dispute_store.dispute(connection, dispute_id)
+
+
 def answer(engine: Engine, dispute_id: int, verdict: Verdict, text: str, by: str) -> Dispute:
     """Answer a dispute; a later answer supersedes an earlier one, and both are kept."""
     body = check_text("text", text)
-    found = [d for d in load(engine) if d.dispute_id == dispute_id]
-    if not found:
+    if find(engine, dispute_id) is None:
         raise LookupError(f"dispute {dispute_id}")
     with engine.begin() as connection:
         dispute_store.write_answer(connection, dispute_id, verdict, body, by)
-    return next(d for d in load(engine, [found[0].worker_id]) if d.dispute_id == dispute_id)
+        answered = dispute_store.dispute(connection, dispute_id)
+    assert answered is not None
+    return answered
 
 
 def where(engine: Engine, dispute: Dispute) -> str | None:

@@ -57,6 +57,13 @@ def disputes_of(connection: Connection, worker_ids: Iterable[str] | None = None)
     return _with_answers(connection, list(connection.execute(query)))
 
 
+def dispute(connection: Connection, dispute_id: int) -> Dispute | None:
+    """One dispute with its answers; None if there is none by that id."""
+    rows = list(connection.execute(select(disputes).where(disputes.c.dispute_id == dispute_id)))
+    found = _with_answers(connection, rows)
+    return found[0] if found else None
+
+
 def _with_answers(connection: Connection, rows: Sequence[Row[Any]]) -> list[Dispute]:
     answers: dict[int, list[Answer]] = {}
     if rows:

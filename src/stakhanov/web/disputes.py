@@ -70,7 +70,7 @@ async def answer_dispute(
     form = await posted(request, session)
     values = fields(form, "verdict", "text")
     engine = engine_of(request)
-    found = next((d for d in disputes.load(engine) if d.dispute_id == dispute_id), None)
+    found = disputes.find(engine, dispute_id)
     if found is None:
         raise PageError(404, _("There is no such dispute."))
     if not disputes.may_answer(engine, session.account, found):
