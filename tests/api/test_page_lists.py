@@ -9,6 +9,8 @@ import re
 
 import pytest
 
+from stakhanov.domain.disputes import Subject
+from stakhanov.store.disputes import write_dispute
 from stakhanov.web.exports import export_link, like, offset, order, page_of
 from stakhanov.web.listing import Listing
 from tests.api.conftest import Site
@@ -112,3 +114,34 @@ def test_a_page_beyond_the_rows_is_the_last_and_an_export_keeps_the_choices() ->
     unsorted = Listing("/shifts", (), ("date",), descending=True)
     assert order(unsorted, "date", descending=True) == ("date", True)  # the list's own order
     assert like("100%_a\\") == "%100\\%\\_a\\\\%"
+
+
+async def test_the_disputes_page_is_scoped_searched_sorted_and_paged_in_the_store(
+    site: Site,
+) -> None:
+    opened = [("H1", "S1"), ("H3", "S3"), ("T1", "S1"), ("L1", "S4")] * 15
+    with site.engine.begin() as connection:
+        for n, (worker, shift) in enumerate(opened):
+            write_dispute(connection, worker, Subject.SHIFT, shift, f"count {n} short", "test")
+
+    def ids(html: str) -> list[int]:
+        return [int(i) for i in re.findall(r'<tr id="d-(\d+)">', html)]
+
+    async with await page_client(site, "foreman") as client:
+        mine = (await client.get("/disputes")).text
+        second = (await client.get("/disputes", params={"page": "2"})).text
+        past = (await client.get("/disputes", params={"page": "99"})).text
+        found = (await client.get("/disputes", params={"q": "TIMBERER 3", "sort": "opened"})).text
+    # The foreman sees the 30 disputes of his brigade's shift, 50 a page, newest first.
+    assert "30 disputes in your scope" in mine and ids(mine) == list(range(59, 0, -2))
+    assert ids(second) == ids(mine)  # one page: a page past it is that page
+    assert ids(past) == ids(mine)
+    # Worker T1's name, one word per term, any case; sorted by when opened, oldest first.
+    assert ids(found) == [
+        n + 1 for n, (w, _) in enumerate(opened) if w == "T1" and "3" in f"{n} {n + 1}"
+    ]
+    async with await page_client(site, "auditor") as client:
+        first = (await client.get("/disputes")).text
+        rest = (await client.get("/disputes", params={"page": "2"})).text
+    assert "60 disputes in your scope" in first
+    assert ids(first) + ids(rest) == list(range(60, 0, -1))
