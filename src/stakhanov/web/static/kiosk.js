@@ -80,8 +80,9 @@
     button.textContent = say("tSend");
     button.addEventListener("click", () => {
       const typed = pin.value;
+      if (!typed || !navigator.onLine || sending) return;  // the PIN stays in the box, unsent
       pin.value = "";
-      if (typed && navigator.onLine) send([{ ...entry, pin: typed }]);
+      send([{ ...entry, pin: typed }]);
     });
     li.append(text, " ", pin, " ", button);
     return li;
