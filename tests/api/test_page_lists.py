@@ -4,13 +4,17 @@ server, each choice kept in the links, and what the search finds exported as CSV
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 
 import pytest
 
 from stakhanov.domain.disputes import Subject
+from stakhanov.domain.periods import Period
+from stakhanov.domain.title_grants import Grant
 from stakhanov.store.disputes import write_dispute
+from stakhanov.store.titles import write_grant
 from stakhanov.web.exports import export_link, like, offset, order, page_of
 from stakhanov.web.listing import Listing
 from tests.api.conftest import Site
@@ -145,3 +149,21 @@ async def test_the_disputes_page_is_scoped_searched_sorted_and_paged_in_the_stor
         rest = (await client.get("/disputes", params={"page": "2"})).text
     assert "60 disputes in your scope" in first
     assert ids(first) + ids(rest) == list(range(60, 0, -1))
+
+
+async def test_the_titles_api_lists_those_in_scope_from_the_store(site: Site) -> None:
+    day = dt.date(1935, 9, 1)
+    with site.engine.begin() as connection:
+        for worker in ("H1", "H3", "H1"):
+            grant = Grant(
+                0, worker, "udarnik", "Udarnik", day, None, "r", {}, Period(day, day), "t"
+            )
+            write_grant(connection, grant, "{}")
+    async with site.client("foreman") as foreman, site.client("director") as director:
+        brigade = (await foreman.get("/api/titles")).json()
+        everyone = (await director.get("/api/titles")).json()
+        one = (await director.get("/api/titles", params={"worker_id": "H3"})).json()
+        outside = (await foreman.get("/api/titles", params={"worker_id": "H3"})).json()
+    assert [(t["title_id"], t["worker_id"]) for t in brigade] == [(1, "H1"), (3, "H1")]
+    assert [t["worker_id"] for t in everyone] == ["H1", "H3", "H1"]
+    assert [t["title_id"] for t in one] == [2] and outside == []

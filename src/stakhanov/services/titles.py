@@ -336,13 +336,16 @@ def grant_page(
     unit: str | None,
     words: Sequence[str],
     descending: bool,
-    limit: int,
-    number: int,
+    limit: int | None,
+    number: int = 1,
+    worker_id: str | None = None,
 ) -> tuple[list[Grant], int]:
     """One page of the titles conferred on workers at home in the subtrees (and the unit),
-    searched in the store; with how many the search finds."""
+    searched in the store (no limit: every one); with how many the search finds."""
     with engine.connect() as connection:
-        return title_store.grant_page(connection, subtrees, unit, words, descending, limit, number)
+        return title_store.grant_page(
+            connection, subtrees, unit, words, descending, limit, number, worker_id
+        )
 
 
 def grant_dict(grant: Grant) -> dict[str, Any]:

@@ -66,12 +66,14 @@ def grant_page(
     unit: str | None,
     words: Sequence[str],
     descending: bool,
-    limit: int,
-    number: int,
+    limit: int | None,
+    number: int = 1,
+    worker_id: str | None = None,
 ) -> tuple[list[Grant], int]:
     """Page `number` of the titles conferred on workers at home within the subtrees (None:
-    every title) and the unit, every word found in the id, worker, name, title or state; newest
-    first unless asked otherwise; with how many there are. A page past the last is the last."""
+    every title) and the unit (and of one worker if named), every word found in the id, worker,
+    name, title or state; by id, newest first if `descending`; with how many there are. A page
+    past the last is the last; no limit, every one."""
     workers = current_query(WORKERS).order_by(None).subquery()
     last = (
         select(title_events.c.kind)
@@ -99,12 +101,16 @@ def grant_page(
         title_grants.c.title,
         state,
     ]
+    if worker_id is not None:
+        query = query.where(title_grants.c.worker_id == worker_id)
     query = query.where(*every_word(searched, words))
     total = int(connection.scalar(select(func.count()).select_from(query.subquery())) or 0)
     key = title_grants.c.title_id
-    start = (min(number, max(1, -(-total // limit))) - 1) * limit
     ordered = query.order_by(key.asc() if not descending else key.desc())
-    rows = list(connection.execute(ordered.limit(limit).offset(start)))
+    if limit is not None:
+        start = (min(number, max(1, -(-total // limit))) - 1) * limit
+        ordered = ordered.limit(limit).offset(start)
+    rows = list(connection.execute(ordered))
     events = _events_of(connection, [r.title_id for r in rows])
     return [_grant(r, events[r.title_id]) for r in rows], total
 
