@@ -4,11 +4,17 @@ server, each choice kept in the links, and what the search finds exported as CSV
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 
 import pytest
 
+from stakhanov.domain.disputes import Subject
+from stakhanov.domain.periods import Period
+from stakhanov.domain.title_grants import Grant
+from stakhanov.store.disputes import write_dispute
+from stakhanov.store.titles import write_grant
 from stakhanov.web.exports import export_link, like, offset, order, page_of
 from stakhanov.web.listing import Listing
 from tests.api.conftest import Site
@@ -112,3 +118,52 @@ def test_a_page_beyond_the_rows_is_the_last_and_an_export_keeps_the_choices() ->
     unsorted = Listing("/shifts", (), ("date",), descending=True)
     assert order(unsorted, "date", descending=True) == ("date", True)  # the list's own order
     assert like("100%_a\\") == "%100\\%\\_a\\\\%"
+
+
+async def test_the_disputes_page_is_scoped_searched_sorted_and_paged_in_the_store(
+    site: Site,
+) -> None:
+    opened = [("H1", "S1"), ("H3", "S3"), ("T1", "S1"), ("L1", "S4")] * 15
+    with site.engine.begin() as connection:
+        for n, (worker, shift) in enumerate(opened):
+            write_dispute(connection, worker, Subject.SHIFT, shift, f"count {n} short", "test")
+
+    def ids(html: str) -> list[int]:
+        return [int(i) for i in re.findall(r'<tr id="d-(\d+)">', html)]
+
+    async with await page_client(site, "foreman") as client:
+        mine = (await client.get("/disputes")).text
+        second = (await client.get("/disputes", params={"page": "2"})).text
+        past = (await client.get("/disputes", params={"page": "99"})).text
+        found = (await client.get("/disputes", params={"q": "TIMBERER 3", "sort": "opened"})).text
+    # The foreman sees the 30 disputes of his brigade's shift, 50 a page, newest first.
+    assert "30 disputes in your scope" in mine and ids(mine) == list(range(59, 0, -2))
+    assert ids(second) == ids(mine)  # one page: a page past it is that page
+    assert ids(past) == ids(mine)
+    # Worker T1's name, one word per term, any case; sorted by when opened, oldest first.
+    assert ids(found) == [
+        n + 1 for n, (w, _) in enumerate(opened) if w == "T1" and "3" in f"{n} {n + 1}"
+    ]
+    async with await page_client(site, "auditor") as client:
+        first = (await client.get("/disputes")).text
+        rest = (await client.get("/disputes", params={"page": "2"})).text
+    assert "60 disputes in your scope" in first
+    assert ids(first) + ids(rest) == list(range(60, 0, -1))
+
+
+async def test_the_titles_api_lists_those_in_scope_from_the_store(site: Site) -> None:
+    day = dt.date(1935, 9, 1)
+    with site.engine.begin() as connection:
+        for worker in ("H1", "H3", "H1"):
+            grant = Grant(
+                0, worker, "udarnik", "Udarnik", day, None, "r", {}, Period(day, day), "t"
+            )
+            write_grant(connection, grant, "{}")
+    async with site.client("foreman") as foreman, site.client("director") as director:
+        brigade = (await foreman.get("/api/titles")).json()
+        everyone = (await director.get("/api/titles")).json()
+        one = (await director.get("/api/titles", params={"worker_id": "H3"})).json()
+        outside = (await foreman.get("/api/titles", params={"worker_id": "H3"})).json()
+    assert [(t["title_id"], t["worker_id"]) for t in brigade] == [(1, "H1"), (3, "H1")]
+    assert [t["worker_id"] for t in everyone] == ["H1", "H3", "H1"]
+    assert [t["title_id"] for t in one] == [2] and outside == []

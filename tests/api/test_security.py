@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from stakhanov.api.hardening import SECURITY_HEADERS, trusted_networks
+from stakhanov.api.hardening import SCANNING_POLICY, SECURITY_HEADERS, trusted_networks
 from stakhanov.services import accounts
 from stakhanov.web.auth import LOGIN_CSRF_COOKIE
 from tests.api.conftest import PASSWORD, Site
@@ -104,9 +104,11 @@ def test_forwarded_for_is_read_from_the_right_past_trusted_proxies() -> None:
         trusted_networks(["not-an-ip"])
 
 
-async def _web_login(client: httpx.AsyncClient, headers: dict[str, str]) -> httpx.Response:
+async def _web_login(
+    client: httpx.AsyncClient, headers: dict[str, str], username: str = "director"
+) -> httpx.Response:
     client.cookies.set(LOGIN_CSRF_COOKIE, "form-token")
-    form = {"username": "director", "password": PASSWORD, "csrf_token": "form-token"}
+    form = {"username": username, "password": PASSWORD, "csrf_token": "form-token"}
     return await client.post("/login", data=form, headers=headers)
 
 
@@ -169,3 +171,21 @@ def test_serve_refuses_a_trusted_proxy_that_is_no_address(tmp_path: Path) -> Non
     assert result.exit_code == 2
     assert "--trusted-proxy: not an address or network: 'proxy.example'" in result.stderr
     assert not (tmp_path / "none.db").exists()
+
+
+async def test_only_the_scanning_page_may_use_the_camera_and_only_from_here(site: Site) -> None:
+    async with over(site, "http") as client:
+        assert (await _web_login(client, {}, "foreman")).status_code == 303
+        scan = await client.get("/scan")
+        others = [await client.get(p) for p in ("/kiosk", "/tickets", "/", "/login", "/scan/x")]
+    assert scan.status_code == 200
+    assert scan.headers["Permissions-Policy"] == SCANNING_POLICY
+    assert "camera=(self)" in scan.headers["Permissions-Policy"]
+    assert "microphone=()" in scan.headers["Permissions-Policy"]
+    # The strict content policy holds on the scanning page as everywhere.
+    assert scan.headers["Content-Security-Policy"] == SECURITY_HEADERS["Content-Security-Policy"]
+    for response in others:
+        assert response.headers["Permissions-Policy"].startswith("camera=()"), response.url
+        assert (
+            response.headers["Content-Security-Policy"] == scan.headers["Content-Security-Policy"]
+        )

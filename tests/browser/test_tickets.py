@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from urllib.parse import quote
 
-from playwright.sync_api import BrowserContext, Request, expect
+from playwright.sync_api import BrowserContext, Page, Request, expect
 
 from stakhanov.domain.ledger import CrewEntry, MeasuredOutput
 from stakhanov.domain.tickets import Badge
@@ -117,34 +117,83 @@ def test_tickets_are_printed_scanned_and_kept_offline(
     shoot(page, "scan-refused", full_page=False)
     assert len(ledger(server, {first})[1]) == 1
 
-    # The kiosk keeps entries too: one with a good PIN is recorded when the network returns,
-    # one with a wrong PIN comes back refused, saying so.
+    # The kiosk keeps entries too, but never a PIN (decision 0866): an entry made online leaves
+    # an entry token for its worker; offline, his next entry is kept with that token and sent
+    # when the network returns; another worker's, made without a token, waits for his PIN.
     page.goto(f"{server.url}/pins")
-    page.get_by_label("Worker", exact=True).select_option("W003")
-    page.get_by_label("New PIN (4 to 8 digits)", exact=True).fill("1935")
-    page.get_by_role("button", name="Set the PIN").click()
-    expect(page.get_by_role("status")).to_contain_text("PIN set")
+    for worker, pin in (("W003", "4826"), ("W001", "7391")):
+        page.get_by_label("Worker", exact=True).select_option(worker)
+        page.get_by_label("New PIN (4 to 8 digits)", exact=True).fill(pin)
+        page.get_by_role("button", name="Set the PIN").click()
+        expect(page.get_by_role("status")).to_contain_text("PIN set")
     page.goto(f"{server.url}/kiosk")
-    context.set_offline(True)
-    for pin in ("1935", "0000"):
-        page.get_by_label("Worker number", exact=True).fill("W003")
+
+    def record(worker: str, pin: str, work: str, shift: str = first) -> None:
+        page.get_by_label("Worker number", exact=True).fill(worker)
         page.get_by_label("PIN", exact=True).fill(pin)
-        page.get_by_label("Shift", exact=True).select_option(first)
-        page.get_by_label("Work", exact=True).fill("timbering")
-        page.get_by_label("Hours", exact=True).fill("2")
+        page.get_by_label("Shift", exact=True).select_option(shift)
+        page.get_by_label("Work", exact=True).fill(work)
+        page.get_by_label("Hours", exact=True).fill("1")
         page.get_by_role("button", name="Record my work").click()
-        expect(page.locator("#kiosk-note")).to_contain_text("No network")
-    expect(page.locator("#kiosk-waiting")).to_have_text("2")
-    assert len(ledger(server, {first})[1]) == 1
+
+    record("W003", "4826", "timbering")
+    expect(page.get_by_role("status").first).to_contain_text("Thank you")
+    context.set_offline(True)
+    record("W003", "4826", "assist")
+    expect(page.locator("#kiosk-note")).to_contain_text("your entry is kept on this terminal")
+    record("W001", "7391", "timbering", second)
+    expect(page.locator("#kiosk-note")).to_contain_text("but not your PIN")
+    expect(page.locator("#kiosk-waiting")).to_have_text("1")
+    expect(page.locator("#kiosk-needs-pin li")).to_have_count(1)
+    kept = _browser_storage(page)
+    assert "4826" not in kept and "7391" not in kept and '"pin"' not in kept, kept
+    assert '"token"' in kept  # W003's entry is kept with his token
+    assert len(ledger(server, {first})[1]) == 2
     context.set_offline(False)
     expect(page.locator("#kiosk-waiting")).to_have_text("0")
-    expect(page.locator("#kiosk-refused")).to_contain_text("wrong worker number or PIN")
-    shoot(page, "kiosk-offline-refused", full_page=False)
-    _, crew = ledger(server, {first})
-    assert sorted((c.worker_id, c.operation) for c in crew) == [
-        ("W001", "hewing"),
-        ("W003", "timbering"),
-    ]
+    # W001's entry is sent only with his PIN, typed now; a wrong one is asked for again.
+    asked = page.locator("#kiosk-needs-pin li")
+    asked.get_by_label("PIN W001").fill("0000")
+    asked.get_by_role("button", name="Send").click()
+    expect(asked).to_contain_text("wrong worker number or PIN")
+    shoot(page, "kiosk-offline-needs-pin", full_page=False)
+    asked.get_by_label("PIN W001").fill("7391")
+    asked.get_by_role("button", name="Send").click()
+    expect(page.locator("#kiosk-needs-pin li")).to_have_count(0)
+    expect(page.locator("#kiosk-refused")).to_have_text("")
+    kept = _browser_storage(page)
+    assert "4826" not in kept and "7391" not in kept and '"pin"' not in kept, kept
+    _, crew = ledger(server, {first, second})
+    assert sorted((c.shift_id, c.worker_id, c.operation) for c in crew) == sorted(
+        [
+            (first, "W001", "hewing"),
+            (first, "W003", "assist"),
+            (first, "W003", "timbering"),
+            (second, "W001", "hewing"),
+            (second, "W001", "timbering"),
+        ]
+    )
+
+
+def _browser_storage(page: Page) -> str:
+    """Everything the page's origin keeps: local and session storage, and IndexedDB's names
+    (the pages keep nothing there; a database appearing would be looked at)."""
+    return str(
+        page.evaluate(
+            """async () => {
+              const parsed = (store) => Object.fromEntries(Object.entries(store).map(([k, v]) => {
+                try { return [k, JSON.parse(v)]; } catch (err) { return [k, v]; }
+              }));
+              return JSON.stringify({
+                local: parsed(localStorage),
+                session: parsed(sessionStorage),
+                indexed: indexedDB.databases ? await indexedDB.databases() : [],
+                caches: await Promise.all((await caches.keys()).map(async (name) =>
+                    (await (await caches.open(name)).keys()).map((r) => r.url))),
+              });
+            }"""
+        )
+    )
 
 
 def test_the_ticket_pages_pass_the_accessibility_checks(

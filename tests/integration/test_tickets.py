@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from stakhanov.domain.errors import Refused
 from stakhanov.domain.ledger import CrewEntry, MeasuredOutput
 from stakhanov.domain.tickets import Ticket
 from stakhanov.domain.units import is_within
-from stakhanov.services import accounts, tickets
+from stakhanov.services import accounts, entry_tokens, tickets
 from stakhanov.services.importing import import_batch
 from stakhanov.services.parsing import FORMATS
 from stakhanov.services.tables import read_source
@@ -195,7 +196,8 @@ def test_kiosk_entries_sent_late_check_the_pin_and_are_written_once(
         {**line, "client_id": "k-3", "pin": "2468", "hours": "9"},
     ]
     first = tickets.sync(engine, foreman, "foreman", batch, kiosk_client="10.0.0.7")
-    assert [o.status for o in first] == ["recorded", "refused", "refused"]
+    # A wrong PIN is asked for again (the entry stays on the kiosk), not refused for good.
+    assert [o.status for o in first] == ["recorded", "needs_pin", "refused"]
     assert first[1].errors == {"pin": "wrong worker number or PIN"}
     # Another figure for the same work conflicts with the line just written: the person is told
     # what a person can do about it, not a command-line option.
@@ -211,3 +213,49 @@ def test_kiosk_entries_sent_late_check_the_pin_and_are_written_once(
         ("T1", "timbering", Decimal(2)),
     ]
     assert ticket.status == "recorded"
+
+
+def test_a_kiosk_entry_made_offline_stands_for_its_worker_by_his_token_never_a_kept_pin(
+    engine: Engine, printed: list[Ticket]
+) -> None:
+    accounts.set_pin(engine, "T1", "2468", author="foreman")
+    tickets.sync(engine, foreman, "foreman", [entry(printed[0], "c-0")])
+    token = entry_tokens.issue_now(engine, "T1", "foreman")
+    line = {"worker_id": "T1", "shift_id": printed[0].ticket_id, "hours": "1"}
+    key = entry_tokens.signing_key(engine)
+    stale = entry_tokens.issue(key, "T1", "foreman", dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    body = token.split(".")[1]
+    forged = token.replace(body, body[:-2] + ("AA" if body[-2:] != "AA" else "BB"))
+    batch = [
+        {**line, "client_id": "t-1", "operation": "timbering", "token": token},
+        {**line, "client_id": "t-2", "operation": "assist"},
+        {**line, "client_id": "t-3", "operation": "assist", "token": stale},
+        {**line, "client_id": "t-4", "operation": "assist", "token": forged},
+        {**line, "client_id": "t-5", "operation": "assist", "worker_id": "H1", "token": token},
+    ]
+    first = tickets.sync(engine, foreman, "foreman", batch, kiosk_client="10.0.0.7")
+    assert [o.status for o in first] == ["recorded"] + ["needs_pin"] * 4
+    assert [o.errors["pin"] for o in first[1:]] == [
+        "made without a network and without a token: enter the PIN",
+        entry_tokens.EXPIRED,
+        entry_tokens.TAMPERED,
+        entry_tokens.NOT_HIS,
+    ]
+    # Another kiosk's account cannot spend the token either.
+    elsewhere = tickets.sync(
+        engine, foreman, "other-foreman", [{**batch[1], "token": token}], kiosk_client="10.0.0.8"
+    )
+    assert [o.errors.get("pin") for o in elsewhere] == [entry_tokens.NOT_HIS]
+    # Sent again (a lost answer), the batch writes nothing more; the PIN typed later sends one.
+    again = tickets.sync(engine, foreman, "foreman", batch[:1], kiosk_client="10.0.0.7")
+    assert [(o.status, o.batch_id) for o in again] == [("replayed", first[0].batch_id)]
+    later = tickets.sync(
+        engine, foreman, "foreman", [{**batch[1], "pin": "2468"}], kiosk_client="10.0.0.7"
+    )
+    assert [o.status for o in later] == ["recorded"]
+    _, crew = ledger_rows(engine, {printed[0].ticket_id})
+    assert sorted((c.worker_id, c.operation) for c in crew) == [
+        ("H1", "hewing"),
+        ("T1", "assist"),
+        ("T1", "timbering"),
+    ]

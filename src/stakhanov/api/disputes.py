@@ -84,7 +84,7 @@ def answer(
 ) -> models.DisputeOut:
     """Answer a dispute on your own work: uphold it, reject it, or explain; with a reason."""
     engine = engine_of(request)
-    found = next((d for d in disputes.load(engine) if d.dispute_id == dispute_id), None)
+    found = disputes.find(engine, dispute_id)
     if found is None:
         raise LookupError(f"dispute {dispute_id}")
     permission = ANSWERED_BY[found.subject]

@@ -28,6 +28,9 @@ SECURITY_HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
+# A page that reads codes with the camera may use it, from this origin only; nothing else
+# changes (decision 0868).
+SCANNING_POLICY = "camera=(self), microphone=(), geolocation=(), payment=(), usb=()"
 HSTS = "max-age=31536000"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from dataclasses import asdict
 from pathlib import Path, PurePath
 from typing import Annotated, Any
 
@@ -16,16 +17,13 @@ from stakhanov.api.jobs import job_out, jobs_of
 from stakhanov.api.params import Bounded
 from stakhanov.api.routing import PolicyRoute
 from stakhanov.api.security import engine_of, own_worker, requires
-from stakhanov.api.visibility import visible_whatif
 from stakhanov.data import preset_scales
 from stakhanov.data.rulepacks import pack_text
 from stakhanov.domain.access import Permission, within_any
 from stakhanov.domain.errors import Problem
 from stakhanov.domain.payslips import PaySlip
 from stakhanov.domain.periods import Period
-from stakhanov.domain.rounding import percent_or_none
 from stakhanov.domain.scale_files import parse_scale
-from stakhanov.domain.whatif import WhatIf
 from stakhanov.i18n import COOKIE, _, of_request, speaking
 from stakhanov.services import lock_check, payroll, reports, slip_heads
 from stakhanov.services.accounts import Session
@@ -36,6 +34,7 @@ from stakhanov.services.payroll import PayrollRejected
 from stakhanov.services.printing import write_pdf
 from stakhanov.services.scales import import_scales, stored_scales
 from stakhanov.services.tables import table_from_text
+from stakhanov.services.whatif_views import WhatIfView, visible_whatif, whatif_view
 
 router = APIRouter(route_class=PolicyRoute, tags=["pay"])
 PDF: dict[int | str, dict[str, Any]] = {
@@ -296,41 +295,9 @@ async def import_scale_files(
     )
 
 
-def whatif_out(report: WhatIf) -> models.WhatIfOut:
-    """The replay as the API and the pages show it; percentages rounded like the rest."""
-
-    return models.WhatIfOut.model_validate(
-        {
-            "from": report.period.start,
-            "to": report.period.end,
-            "old_total": str(report.old_total),
-            "new_total": str(report.new_total),
-            "change": str(report.change),
-            "losers": report.losers,
-            "falls": list(report.falls),
-            "workers": [
-                models.ChangeOut(
-                    worker_id=w.worker_id,
-                    name=w.name,
-                    old=str(w.old),
-                    new=str(w.new),
-                    change=str(w.change),
-                    old_percent=percent_or_none(w.old_percent),
-                    new_percent=percent_or_none(w.new_percent),
-                    minimum_wage_make_up=w.new_make_up,
-                    old_minimum_wage_make_up=w.old_make_up,
-                    needed=[
-                        models.NeededOut(
-                            operation=n.operation, unit=n.unit, output=n.output, needed=n.needed
-                        )
-                        for n in w.needed
-                    ],
-                    more_percent=w.more_percent,
-                )
-                for w in report.workers
-            ],
-        }
-    )
+def whatif_out(view: WhatIfView) -> models.WhatIfOut:
+    """The replay as the API shows it (services/whatif_views.py says what the caller sees)."""
+    return models.WhatIfOut.model_validate(asdict(view))
 
 
 @router.post("/payroll/whatif", responses={403: {}, 422: {}})
@@ -371,4 +338,5 @@ async def whatif(
         raise ImportRejected(list(report.problems))
     people = await run_in_threadpool(reports.workers, engine_of(request))
     units = {w.worker_id: w.unit for w in people}
-    return visible_whatif(session.account, whatif_out(report), units, proposed_norms is not None)
+    view = whatif_view(report)
+    return whatif_out(visible_whatif(session.account, view, units, proposed_norms is not None))

@@ -300,14 +300,11 @@ def titles_in_scope(
 ) -> list[dict[str, Any]]:
     """Titles of workers in your scope, each with its rule, evidence and history (the evidence
     is fulfilment, so those who see no results, such as the admin, are refused)."""
-    engine = engine_of(request)
-    units = {w.worker_id: w.unit for w in reports.workers(engine)}
     subtrees = session.account.scopes(Permission.VIEW_FULFILMENT)
-    return [
-        titles.grant_dict(g)
-        for g in titles.grants(engine, worker_id)
-        if within_any(units.get(g.worker_id, ""), subtrees)
-    ]
+    found, _ = titles.grant_page(
+        engine_of(request), subtrees, None, (), False, None, worker_id=worker_id
+    )
+    return [titles.grant_dict(g) for g in found]
 
 
 @router.get("/incidents")

@@ -285,6 +285,11 @@ _NEXT: dict[tuple[TitleState, TitleEventKind], TitleState] = {
 }
 
 
+STATE_AFTER: dict[TitleEventKind, TitleState] = {kind: to for (_, kind), to in _NEXT.items()}
+"""Each kind of event leads to one state whatever came before, so a title's last event tells
+its state (a store reads it so); tests/unit check that no two transitions disagree."""
+
+
 def state_of(events: Iterable[TitleEvent]) -> TitleState:
     state = TitleState.HELD
     for event in events:

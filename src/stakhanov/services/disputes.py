@@ -3,7 +3,7 @@ whose work it is (the foreman, the accountant, the rate-setter), with a reason."
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import Engine
 
@@ -32,6 +32,7 @@ ANSWERED_BY = {
 }
 """Who answers a dispute: the role whose work it contests."""
 SEEING = (*ANSWERED_BY.values(), Permission.VIEW_AUDIT)
+SORTS = dispute_store.SORTS
 
 
 def may_see(account: Account, unit: str | None, subject: Subject) -> bool:
@@ -82,15 +83,21 @@ def load(engine: Engine, worker_ids: Iterable[str] | None = None) -> list[Disput
         return dispute_store.disputes_of(connection, worker_ids)
 
 
+def find(engine: Engine, dispute_id: int) -> Dispute | None:
+    with engine.connect() as connection:
+        return dispute_store.dispute(connection, dispute_id)
+
+
 def answer(engine: Engine, dispute_id: int, verdict: Verdict, text: str, by: str) -> Dispute:
     """Answer a dispute; a later answer supersedes an earlier one, and both are kept."""
     body = check_text("text", text)
-    found = [d for d in load(engine) if d.dispute_id == dispute_id]
-    if not found:
+    if find(engine, dispute_id) is None:
         raise LookupError(f"dispute {dispute_id}")
     with engine.begin() as connection:
         dispute_store.write_answer(connection, dispute_id, verdict, body, by)
-    return next(d for d in load(engine, [found[0].worker_id]) if d.dispute_id == dispute_id)
+        answered = dispute_store.dispute(connection, dispute_id)
+    assert answered is not None
+    return answered
 
 
 def where(engine: Engine, dispute: Dispute) -> str | None:
@@ -103,14 +110,51 @@ def where(engine: Engine, dispute: Dispute) -> str | None:
     return worker.unit if worker else None
 
 
+def seeing(account: Account) -> dispute_store.Seeing:
+    """Per subject, the units whose disputes the person sees (may_see, as SQL takes it): those
+    of the role that answers it and those of the auditor's view, together."""
+    found: dict[Subject, list[str] | None] = {}
+    for subject, answering in ANSWERED_BY.items():
+        units: list[str] | None = []
+        for permission in (answering, Permission.VIEW_AUDIT):
+            subtrees = account.scopes(permission)
+            units = None if units is None or subtrees is None else [*units, *subtrees]
+        found[subject] = units
+    return found
+
+
+def page(
+    engine: Engine,
+    account: Account,
+    words: Sequence[str],
+    sort: str,
+    descending: bool,
+    limit: int | None,
+    number: int = 1,
+) -> dispute_store.DisputePage:
+    """Page `number` of the disputes the person sees, searched and sorted, scoped in the query
+    (every one with no limit)."""
+    with engine.connect() as connection:
+        return dispute_store.dispute_page(
+            connection, seeing(account), words, sort, descending, limit, number
+        )
+
+
 def visible(engine: Engine, account: Account) -> list[Dispute]:
     """The disputes a person answers or oversees, in their scope, newest first: the one rule
     the API and the pages both show by."""
-    return [d for d in load(engine) if may_see(account, where(engine, d), d.subject)]
+    return [d for d, _, _ in page(engine, account, (), "", False, None).rows]
+
+
+def answerable(account: Account, dispute: Dispute, unit: str | None) -> bool:
+    """may_answer, the dispute's unit known."""
+    return account.allows(
+        ANSWERED_BY[dispute.subject], unit if dispute.subject is Subject.SHIFT else None
+    )
 
 
 def may_answer(engine: Engine, account: Account, dispute: Dispute) -> bool:
     """Whether the dispute contests this person's work: a shift in their scope, a pay line or a
     norm by their role."""
     unit = where(engine, dispute) if dispute.subject is Subject.SHIFT else None
-    return account.allows(ANSWERED_BY[dispute.subject], unit)
+    return answerable(account, dispute, unit)

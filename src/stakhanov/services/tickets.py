@@ -26,12 +26,12 @@ from stakhanov.domain.tickets import Badge, BadPayload, Ticket, decode
 from stakhanov.domain.units import is_within
 from stakhanov.domain.wording import say
 from stakhanov.domain.workers import Worker
-from stakhanov.services import accounts
+from stakhanov.services import accounts, entry_tokens
 from stakhanov.services.entry import May, ShiftForm, enter
 from stakhanov.services.importing import ImportRejected
 from stakhanov.services.parsing import parse_decimal
 from stakhanov.store import tickets as ticket_store
-from stakhanov.store.ledger import LedgerStore
+from stakhanov.store.ledger import LedgerStore, now
 from stakhanov.store.records import CREW, SHIFTS, WORKERS
 
 MAX_TICKETS = 500
@@ -108,7 +108,7 @@ class Outcome:
     """What became of one entry: recorded, recorded before (a replay), or refused and why."""
 
     client_id: str
-    status: str  # "recorded", "replayed" or "refused"
+    status: str  # "recorded", "replayed", "refused" or (a kiosk entry) "needs_pin"
     message: str
     errors: dict[str, str] = field(default_factory=dict)
     batch_id: int | None = None
@@ -189,7 +189,9 @@ def credit_kiosk(
     client: str,
     entry: dict[str, str],
 ) -> Outcome:
-    """A kiosk entry made offline: the worker's PIN is checked when it arrives, then the crew
+    """A kiosk entry made offline. It stands for its worker by the entry token the server gave
+    him at this kiosk (entry_tokens, decision 0866) or by a PIN typed when the entry is sent,
+    never by a PIN kept on the kiosk; without either it is answered `needs_pin`. Then the crew
     line is entered exactly as the kiosk enters it; a replayed client id writes nothing."""
     client_id = entry.get("client_id", "").strip()
     if not client_id or len(client_id) > 100:
@@ -201,10 +203,12 @@ def credit_kiosk(
     if earlier is not None:
         return Outcome(client_id, "replayed", earlier.message, batch_id=earlier.batch_id)
     line = {k: entry.get(k, "").strip() for k in ("worker_id", "shift_id", "operation", "hours")}
-    if not accounts.check_pin(engine, line["worker_id"], entry.get("pin", ""), client):
-        raise Refused(say("wrong worker number or PIN"), field="pin", kind=Refusal.UNAUTHORIZED)
+    vouched = _vouched(engine, account, client, line["worker_id"], entry)
+    if vouched is not None:
+        return Outcome(client_id, NEEDS_PIN, vouched, errors={"pin": vouched})
+    how = "by PIN" if entry.get("pin") else "by entry token"
     batch = ShiftForm(None, crew=[line]).batch(f"kiosk: {line['worker_id']} ({client_id})")
-    author = f"{line['worker_id']} by PIN at {account}'s kiosk"
+    author = f"{line['worker_id']} {how} at {account}'s kiosk"
     report = enter(engine, batch, may, author=author)
     message = (
         f"{line['worker_id']} recorded on shift {line['shift_id']}: "
@@ -216,6 +220,24 @@ def credit_kiosk(
     with engine.begin() as connection:
         ticket_store.add_receipt(connection, receipt)
     return Outcome(client_id, "recorded", message, batch_id=report.batch_id)
+
+
+NEEDS_PIN = "needs_pin"
+
+
+def _vouched(
+    engine: Engine, account: str, client: str, worker_id: str, entry: dict[str, str]
+) -> str | None:
+    """Why the entry does not stand for its worker (a PIN is asked for); None if it does. A PIN
+    sent with the entry is checked (and counted towards the limit), else its token."""
+    pin, token = entry.get("pin", ""), entry.get("token", "")
+    if pin:
+        ok = accounts.check_pin(engine, worker_id, pin, client)
+        return None if ok else "wrong worker number or PIN"
+    if token:
+        key = entry_tokens.signing_key(engine)
+        return entry_tokens.refusal(key, token, worker_id, account, now())
+    return "made without a network and without a token: enter the PIN"
 
 
 def _date(text: str) -> dt.date:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
@@ -348,6 +349,24 @@ def grants(engine: Engine, worker_id: str | None = None, on: dt.date | None = No
         for g in found
         if (worker_id is None or g.worker_id == worker_id) and (on is None or g.valid_on(on))
     ]
+
+
+def grant_page(
+    engine: Engine,
+    subtrees: Sequence[str] | None,
+    unit: str | None,
+    words: Sequence[str],
+    descending: bool,
+    limit: int | None,
+    number: int = 1,
+    worker_id: str | None = None,
+) -> tuple[list[Grant], int]:
+    """One page of the titles conferred on workers at home in the subtrees (and the unit),
+    searched in the store (no limit: every one); with how many the search finds."""
+    with engine.connect() as connection:
+        return title_store.grant_page(
+            connection, subtrees, unit, words, descending, limit, number, worker_id
+        )
 
 
 def grant_dict(grant: Grant) -> dict[str, Any]:

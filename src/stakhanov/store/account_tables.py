@@ -64,3 +64,13 @@ kiosk_pins = Table(
     Column("set_by", String(200), nullable=False),
     Column("set_at", DateTime(timezone=True), nullable=False),
 )
+
+# The server's own keys (an entry token's signing key, decision 0866): made at random on first
+# use and never shown; a key named here signs what only this server may vouch for.
+server_keys = Table(
+    "server_keys",
+    metadata,
+    Column("name", String(50), primary_key=True),
+    Column("secret", String(200), nullable=False),
+    Column("made_at", DateTime(timezone=True), nullable=False),
+)

@@ -30,6 +30,25 @@ _workers = WORKERS.table
 WORKER_SORTS = {"worker": _workers.c.worker_id, "name": _workers.c.name, "unit": _workers.c.unit}
 
 
+def escaped(word: str) -> str:
+    """The word as a LIKE pattern's text: its own %, _ and \\ taken literally."""
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def every_word(columns: Sequence[Any], words: Sequence[str]) -> list[Any]:
+    """SQL: each word found, case-insensitively, in one of the columns (a missing value is
+    no text); one condition per word, all of which must hold."""
+    return [
+        or_(
+            *(
+                func.lower(func.coalesce(c, "")).like(f"%{escaped(w.casefold())}%", escape="\\")
+                for c in columns
+            )
+        )
+        for w in words
+    ]
+
+
 def _matching(columns: Sequence[Column[Any]], search: str | None) -> Any:
     return or_(*(c.ilike(search, escape="\\") for c in columns)) if search else None
 

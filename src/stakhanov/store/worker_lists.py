@@ -6,18 +6,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, func, or_, select
+from sqlalchemy import Connection, func, select
 
 from stakhanov.domain.workers import Worker
 from stakhanov.store.ledger import current_query
+from stakhanov.store.lists import every_word
 from stakhanov.store.read_model import paths_within
 from stakhanov.store.records import WORKERS
 
 SORTS = ("worker_id", "name", "unit", "trade", "grade")
-
-
-def _escaped(word: str) -> str:
-    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def worker_page(
@@ -36,11 +33,7 @@ def worker_page(
     if subtrees is not None:
         query = query.where(paths_within(table.c.unit, subtrees))
     searched = (table.c.worker_id, table.c.name, table.c.unit, table.c.trade)
-    for word in words:
-        pattern = f"%{_escaped(word.casefold())}%"
-        query = query.where(
-            or_(*(func.lower(func.coalesce(c, "")).like(pattern, escape="\\") for c in searched))
-        )
+    query = query.where(*every_word(searched, words))
     total = connection.scalar(select(func.count()).select_from(query.subquery())) or 0
     column: Any = table.c[sort if sort in SORTS else "worker_id"]
     first = column.desc() if descending else column.asc()

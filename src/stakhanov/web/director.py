@@ -19,10 +19,10 @@ from stakhanov.domain.errors import InvalidValue, Refused
 from stakhanov.domain.periods import Period, parse_date, parse_period
 from stakhanov.domain.titles import TitleEventKind
 from stakhanov.i18n import N_, _, reasons_of, said
-from stakhanov.services import competitions, dashboard, policies, reports, titles
+from stakhanov.services import competitions, dashboard, policies, titles
 from stakhanov.services.accounts import Session
 from stakhanov.web.auth import PageError, fields, page, posted
-from stakhanov.web.listing import listing, paged
+from stakhanov.web.listing import Paged, listing
 from stakhanov.web.pages import render
 
 router = APIRouter(include_in_schema=False)
@@ -166,14 +166,13 @@ def _titles_page(
             status = 422
         else:
             evaluation = titles.evaluate(engine, chosen, unit)
-    homes = {w.worker_id: w.unit for w in reports.workers(engine)}
     subtrees = session.account.scopes(Permission.CONFER_TITLES)
-    shown = [
-        g
-        for g in titles.grants(engine)
-        if within_any(homes.get(g.worker_id, ""), subtrees)
-        and (unit is None or within_any(homes.get(g.worker_id, ""), [unit]))
-    ]
+    asked = listing(request, ("title_id",), anchor="grants-h")
+    # Newest first unless the oldest are asked for (a second click on the heading).
+    newest = not asked.sort or asked.descending
+    shown, total = titles.grant_page(
+        engine, subtrees, unit, asked.q.split(), newest, asked.per_page, asked.page
+    )
     return render(
         request,
         "titles.html",
@@ -184,12 +183,7 @@ def _titles_page(
         unit=unit or "",
         units=[u for u in dashboard.unit_paths(engine, None) if within_any(u, subtrees)],
         evaluation=evaluation,
-        grants=paged(
-            sorted(shown, key=lambda g: -g.title_id),
-            listing(request, ("title_id",), anchor="grants-h"),
-            {},
-            lambda g: f"{g.title_id} {g.worker_id} {g.name} {g.title} {g.state.value}",
-        ),
+        grants=Paged(shown, total, asked),
         **said,
     )
 

@@ -3,31 +3,24 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
 from stakhanov.api.security import engine_of
-from stakhanov.domain.disputes import Dispute
 from stakhanov.domain.disputes import Verdict as DisputeVerdict
 from stakhanov.domain.errors import InvalidValue
 from stakhanov.i18n import _
-from stakhanov.services import disputes, reports
+from stakhanov.services import disputes
 from stakhanov.services.accounts import Session
 from stakhanov.services.disputes import ANSWERED_BY, SEEING
 from stakhanov.web.auth import PageError, fields, page, posted
-from stakhanov.web.listing import listing, paged
+from stakhanov.web.listing import Paged, listing
 from stakhanov.web.pages import render
 
 router = APIRouter(include_in_schema=False)
-SORTS: dict[str, Any] = {
-    "opened": lambda d: d.opened_at,
-    "worker": lambda d: d.worker_id,
-    "subject": lambda d: d.subject.value,
-    "status": lambda d: d.status,
-}
 
 
 @router.get("/disputes")
@@ -38,18 +31,19 @@ def disputes_page(request: Request, session: Annotated[Session, page(*SEEING)]) 
 def _disputes(
     request: Request, session: Session, status: int = 200, message: str | None = None
 ) -> HTMLResponse:
-    engine = engine_of(request)
+    """The disputes in the reader's scope, one page of them searched and sorted in the store."""
     account = session.account
-    shown = disputes.visible(engine, account)
-    names = {w.worker_id: w.name for w in reports.workers(engine)}
-    open_ones = [d for d in shown if d.status == "open"]
-
-    def text(d: Dispute) -> str:
-        return " ".join(
-            (str(d.dispute_id), d.worker_id, names.get(d.worker_id, ""), d.reference, d.text)
-        )
-
-    found = paged(shown, listing(request, tuple(SORTS), anchor="disputes-list"), SORTS, text)
+    asked = listing(request, disputes.SORTS, anchor="disputes-list")
+    shown = disputes.page(
+        engine_of(request),
+        account,
+        asked.q.split(),
+        asked.sort,
+        asked.descending,
+        asked.per_page,
+        asked.page,
+    )
+    found = Paged([d for d, _, _ in shown.rows], shown.found, asked)
     return render(
         request,
         "disputes.html",
@@ -57,10 +51,12 @@ def _disputes(
         status=status,
         title=_("Disputes"),
         found=found,
-        open_count=len(open_ones),
-        in_scope=len(shown),
-        answerable={d.dispute_id for d in found.rows if disputes.may_answer(engine, account, d)},
-        names=names,
+        open_count=shown.open,
+        in_scope=shown.in_scope,
+        answerable={
+            d.dispute_id for d, unit, _ in shown.rows if disputes.answerable(account, d, unit)
+        },
+        names={d.worker_id: name for d, _, name in shown.rows if name},
         message=message,
     )
 
@@ -74,7 +70,7 @@ async def answer_dispute(
     form = await posted(request, session)
     values = fields(form, "verdict", "text")
     engine = engine_of(request)
-    found = next((d for d in disputes.load(engine) if d.dispute_id == dispute_id), None)
+    found = disputes.find(engine, dispute_id)
     if found is None:
         raise PageError(404, _("There is no such dispute."))
     if not disputes.may_answer(engine, session.account, found):

@@ -16,7 +16,7 @@ from stakhanov.domain.access import Permission
 from stakhanov.domain.errors import InvalidValue
 from stakhanov.domain.periods import Period
 from stakhanov.i18n import N_, _
-from stakhanov.services import accounts, dashboard, lists
+from stakhanov.services import accounts, dashboard, entry_tokens, lists
 from stakhanov.services.accounts import Session
 from stakhanov.services.entry import ShiftForm, enter
 from stakhanov.web.auth import fields, page, posted
@@ -46,6 +46,7 @@ def _kiosk(
     error: str | None = None,
     errors: dict[str, str] | None = None,
     values: dict[str, str] | None = None,
+    token: tuple[str, str] | None = None,
 ) -> HTMLResponse:
     engine = engine_of(request)
     subtrees = session.account.scopes(Permission.RUN_KIOSK)
@@ -63,6 +64,7 @@ def _kiosk(
         error=error,
         errors=errors or {},
         values=values or {},
+        token=token,  # (worker, entry token): kept by kiosk.js for entries made offline
     )
 
 
@@ -98,7 +100,10 @@ async def kiosk_entry(request: Request, session: Kiosk) -> HTMLResponse:
         "work": values["operation"],
         "hours": values["hours"],
     }
-    return _kiosk(request, session, 201, message=message)
+    token = await run_in_threadpool(
+        entry_tokens.issue_now, engine, values["worker_id"], session.account.username
+    )
+    return _kiosk(request, session, 201, message=message, token=(values["worker_id"], token))
 
 
 def _pin_list(request: Request, session: Session) -> tuple[Listing, Any, str | None]:

@@ -15,9 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from stakhanov.api.errors import status_of
 from stakhanov.api.jobs import jobs_of
-from stakhanov.api.payroll import whatif_out
 from stakhanov.api.security import engine_of
-from stakhanov.api.visibility import visible_whatif
 from stakhanov.domain import rounding
 from stakhanov.domain.access import Permission, may_decide
 from stakhanov.domain.errors import InvalidValue, Refused
@@ -29,6 +27,7 @@ from stakhanov.i18n import N_, _, localized, said
 from stakhanov.services import payroll, proposals, reports, revisions
 from stakhanov.services.accounts import Session
 from stakhanov.services.parsing import parse_decimal
+from stakhanov.services.whatif_views import visible_whatif, whatif_view
 from stakhanov.web import charts
 from stakhanov.web.auth import PageError, fields, page, posted
 from stakhanov.web.listing import listing, paged
@@ -217,7 +216,7 @@ async def start_impact(request: Request, session: Impact) -> Response:
 def _visible(engine: Any, session: Session, report: Any) -> Any:
     """The replay of a proposed norm as the API shows it to this caller."""
     units = {w.worker_id: w.unit for w in reports.workers(engine)}
-    return visible_whatif(session.account, whatif_out(report), units, norms_proposed=True)
+    return visible_whatif(session.account, whatif_view(report), units, norms_proposed=True)
 
 
 def _impact(report: Any, text: str, current: Any, proposed: Any) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
 from stakhanov.api.errors import REFUSALS, status_of
+from stakhanov.api.hardening import SCANNING_POLICY
 from stakhanov.api.security import client_of, csrf_matches, engine_of
 from stakhanov.domain.access import Permission
 from stakhanov.i18n import N_, gettext_, reasons_of, speaking
@@ -175,9 +176,12 @@ def badge_sheet_pdf(
 
 @router.get("/scan")
 def scan_page(request: Request, session: Enterer) -> HTMLResponse:
-    return render(
+    """The one page that reads codes with the live camera: it alone is allowed the camera."""
+    response = render(
         request, "scan.html", session, title=N_("Scan tickets"), bare=True, today=dt.date.today()
     )
+    response.headers["Permissions-Policy"] = SCANNING_POLICY
+    return response
 
 
 @router.post("/scan/sync")

@@ -1,6 +1,9 @@
-// stakhanov: the kiosk without a network. While the terminal is offline a submitted entry is
-// kept here (with the PIN, which only the server can check) under an id made here, and sent to
-// /kiosk/sync when the network returns; refused entries are listed with the server's reasons.
+// stakhanov: the kiosk without a network. A PIN is never kept on this terminal (decision 0866).
+// When a worker records his work online the server answers with an entry token for him at this
+// kiosk (signed, good for hours); an entry made offline is kept with that token under an id made
+// here and sent to /kiosk/sync when the network returns. Without a token it waits for its
+// worker's PIN, asked for once the network is back and sent at once, never stored. Refused
+// entries are listed with the server's reasons.
 "use strict";
 
 (function () {
@@ -10,17 +13,50 @@
   const say = (key) => box.dataset[key] || key;
   const QUEUE = "stakhanov.kiosk.queue." + box.dataset.account;
   const REFUSED = "stakhanov.kiosk.refused." + box.dataset.account;
+  const TOKENS = "stakhanov.kiosk.tokens." + box.dataset.account;
+  const FIELDS = ["worker_id", "shift_id", "operation", "hours"];
   let sending = false;
 
-  const load = (key) => {
+  const read = (key, fallback) => {
     try {
-      const value = JSON.parse(localStorage.getItem(key) || "[]");
-      return Array.isArray(value) ? value : [];
+      return JSON.parse(localStorage.getItem(key) || "null") ?? fallback;
     } catch (err) {
-      return [];
+      return fallback;
     }
   };
+  const load = (key) => {
+    const value = read(key, []);
+    return Array.isArray(value) ? value : [];
+  };
   const save = (key, value) => localStorage.setItem(key, JSON.stringify(value));
+
+  // The expiry the server wrote in a token (seconds); the server checks it again, this only
+  // spares sending a token that cannot pass.
+  function expires(token) {
+    try {
+      const body = token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+      return Number(JSON.parse(atob(body)).e) || 0;
+    } catch (err) {
+      return 0;
+    }
+  }
+
+  function tokens() {
+    const all = read(TOKENS, {});
+    const now = Date.now() / 1000;
+    const live = {};
+    for (const [worker, token] of Object.entries(all && typeof all === "object" ? all : {})) {
+      if (typeof token === "string" && expires(token) > now) live[worker] = token;
+    }
+    return live;
+  }
+
+  function keepToken(worker, token) {
+    const live = tokens();
+    if (token) live[worker] = token;
+    else delete live[worker];
+    save(TOKENS, live);
+  }
 
   function newId() {
     const bytes = new Uint8Array(16);
@@ -28,17 +64,43 @@
     return "k-" + Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
   }
 
+  const line = (e) => e.worker_id + " · " + e.shift_id + " · " + e.operation + " · " + e.hours;
+
+  function askPin(entry) {
+    const li = document.createElement("li");
+    const text = document.createElement("span");
+    text.textContent = line(entry) + (entry.message ? ": " + entry.message : "");
+    const pin = document.createElement("input");
+    pin.type = "password";
+    pin.inputMode = "numeric";
+    pin.autocomplete = "off";
+    pin.setAttribute("aria-label", say("tPin") + " " + entry.worker_id);
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = say("tSend");
+    button.addEventListener("click", () => {
+      const typed = pin.value;
+      if (!typed || !navigator.onLine || sending) return;  // the PIN stays in the box, unsent
+      pin.value = "";
+      send([{ ...entry, pin: typed }]);
+    });
+    li.append(text, " ", pin, " ", button);
+    return li;
+  }
+
   function render() {
     const queue = load(QUEUE);
-    document.getElementById("kiosk-waiting").textContent = String(queue.length);
+    const waiting = queue.filter((e) => !e.needs_pin);
+    document.getElementById("kiosk-waiting").textContent = String(waiting.length);
+    const needs = document.getElementById("kiosk-needs-pin");
+    needs.replaceChildren(...queue.filter((e) => e.needs_pin).map(askPin));
     const list = document.getElementById("kiosk-refused");
     list.replaceChildren();
     for (const entry of load(REFUSED)) {
       const li = document.createElement("li");
       li.className = "error";
       const reasons = Object.entries(entry.errors || {}).map(([f, text]) => f + ": " + text);
-      li.textContent = entry.worker_id + " · " + entry.shift_id + " · " + entry.operation + ": " +
-        (reasons.length ? reasons.join("; ") : entry.message);
+      li.textContent = line(entry) + ": " + (reasons.length ? reasons.join("; ") : entry.message);
       list.append(li);
     }
     box.hidden = !queue.length && !list.children.length && navigator.onLine;
@@ -49,43 +111,56 @@
     event.preventDefault();
     const data = new FormData(form);
     const entry = { client_id: newId() };
-    for (const name of ["worker_id", "pin", "shift_id", "operation", "hours"]) {
-      entry[name] = String(data.get(name) || "");
-    }
+    for (const name of FIELDS) entry[name] = String(data.get(name) || "");
+    const token = tokens()[entry.worker_id];
+    if (token) entry.token = token;
+    else entry.needs_pin = true;  // the PIN typed is not kept: it is asked for again online
     const queue = load(QUEUE);
     queue.push(entry);
     save(QUEUE, queue);
     form.reset();
-    document.getElementById("kiosk-note").textContent = say("tKept");
+    document.getElementById("kiosk-note").textContent = say(token ? "tKept" : "tKeptPin");
     render();
   });
 
-  async function send() {
-    const queue = load(QUEUE);
-    if (sending || !queue.length) return;
+  // Send entries (the queue's, or one with the PIN just typed); settle each by its answer.
+  async function send(chosen) {
+    const batch = chosen || load(QUEUE).filter((e) => !e.needs_pin).slice(0, 200);
+    if (sending || !batch.length) return;
     sending = true;
-    const batch = queue.slice(0, 200);
     try {
+      const entries = batch.map((e) => {
+        const out = { client_id: e.client_id };
+        for (const name of [...FIELDS, "token", "pin"]) if (e[name]) out[name] = e[name];
+        return out;
+      });
       const response = await fetch("/kiosk/sync", {
         method: "POST",
         headers: { "Content-Type": "application/json", "X-CSRF-Token": box.dataset.csrf },
-        body: JSON.stringify({ entries: batch }),
+        body: JSON.stringify({ entries }),
         credentials: "same-origin",
       });
       if (!response.ok) return;
-      const sent = new Map(batch.map((e) => [e.client_id, e]));
-      const done = new Set();
-      const refused = load(REFUSED);
+      const answers = new Map();
       for (const outcome of (await response.json()).outcomes || []) {
-        const entry = sent.get(outcome.client_id);
-        if (!entry) continue;
-        done.add(outcome.client_id);
-        if (outcome.status === "refused") {
-          const { pin, ...kept } = entry;  // the PIN is not kept once the server has answered
-          refused.push({ ...kept, message: outcome.message, errors: outcome.errors });
+        answers.set(outcome.client_id, outcome);
+      }
+      const refused = load(REFUSED);
+      const queue = [];
+      for (const kept of load(QUEUE)) {
+        const outcome = answers.get(kept.client_id);
+        if (!outcome) {
+          queue.push(kept);
+        } else if (outcome.status === "needs_pin") {
+          const { token, ...rest } = kept;
+          if (token) keepToken(kept.worker_id, null);  // a token the server would not take
+          queue.push({ ...rest, needs_pin: true, message: outcome.message });
+        } else if (outcome.status === "refused") {
+          const { token, needs_pin, ...rest } = kept;
+          refused.push({ ...rest, message: outcome.message, errors: outcome.errors });
         }
       }
-      save(QUEUE, load(QUEUE).filter((e) => !done.has(e.client_id)));
+      save(QUEUE, queue);
       save(REFUSED, refused);
       document.getElementById("kiosk-note").textContent = say("tSent");
     } catch (err) {
@@ -96,13 +171,16 @@
     }
   }
 
+  if (box.dataset.token && box.dataset.tokenWorker) {
+    keepToken(box.dataset.tokenWorker, box.dataset.token);
+  }
   document.getElementById("kiosk-clear").addEventListener("click", () => {
     save(REFUSED, []);
     render();
   });
-  window.addEventListener("online", send);
+  window.addEventListener("online", () => send());
   window.addEventListener("offline", render);
-  setInterval(send, 30000);
+  setInterval(() => send(), 30000);
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register("/offline-sw.js").catch(() => undefined);
   }
