@@ -22,6 +22,7 @@ from stakhanov.domain.fulfilment import Result
 from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.payroll import Adjustments, ExternalBonus, Payroll, payroll_of
 from stakhanov.domain.periods import Period
+from stakhanov.domain.rejects import RejectFault
 from stakhanov.domain.scales import ScaleBook
 from stakhanov.domain.timesheets import TimeEntry
 from stakhanov.engine.exact import decimal_at, of_micro, ratio
@@ -38,6 +39,9 @@ SELECT shift_id, date, worker_id, operation, hours, hours_places, unit,
        earned_num, earned_den, fair_num, fair_den, assisted, pooled, prepared
 FROM results
 WHERE ($first::VARCHAR IS NULL OR worker_id BETWEEN $first AND $last)
+  AND NOT EXISTS (  -- results taken whole from the SQL lines (engine/lines.py, TakenWork)
+    SELECT 1 FROM paid_results p WHERE p.takes_whole AND p.shift_id = results.shift_id
+      AND p.worker_id = results.worker_id AND p.operation = results.operation)
 ORDER BY date, shift_id, unit IS NULL, CASE WHEN unit IS NOT NULL THEN operation END, entry_id
 """
 
@@ -122,11 +126,12 @@ def close_in_parts(
             paid_bonuses = _by_part(bonuses, lambda b: b.worker_id, firsts)
             adjusted = _by_part(adjustments.items(), lambda a: a[0], firsts)
             histories = _by_part(history.items(), lambda h: h[0], firsts)
+            faults = _by_part(lookups.faults, lambda f: f.worker_id, firsts)
             for index, first in enumerate(firsts):
                 last = workers[min((index + 1) * size, len(workers)) - 1]
                 within = span(first, last)
                 yield payroll_of(
-                    _part_lookups(lookups, times[index]),
+                    _part_lookups(lookups, times[index], faults[index]),
                     period,
                     scales,
                     domain_results(db, within),
@@ -134,6 +139,7 @@ def close_in_parts(
                     dict(adjusted[index]),
                     given=lines.given(within),
                     history=dict(histories[index]),
+                    taken=lines.taken(lookups, within),
                 )
     except duckdb.OutOfRangeException as err:  # a HUGEINT overflowed: never a wrong number
         raise NotMicro(str(err)) from err
@@ -150,8 +156,9 @@ def _by_part(items: Iterable[T], worker: Callable[[T], str], firsts: list[str]) 
     return parts
 
 
-def _part_lookups(lookups: Ledger, time: list[TimeEntry]) -> Ledger:
-    """The lookups with only the part's paid time: pay gives a slip to whoever has some."""
+def _part_lookups(lookups: Ledger, time: list[TimeEntry], faults: list[RejectFault]) -> Ledger:
+    """The lookups with only the part's paid time (pay gives a slip to whoever has some) and
+    reject faults (each slip looks through them)."""
     return Ledger(
         lookups.workers,
         lookups.norms,
@@ -159,5 +166,5 @@ def _part_lookups(lookups: Ledger, time: list[TimeEntry]) -> Ledger:
         lookups.outputs,
         (),
         tuple(time),
-        lookups.faults,
+        tuple(faults),
     )
