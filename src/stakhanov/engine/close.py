@@ -40,8 +40,8 @@ SELECT shift_id, date, worker_id, operation, hours, hours_places, unit,
 FROM results
 WHERE ($first::VARCHAR IS NULL OR worker_id BETWEEN $first AND $last)
   AND NOT EXISTS (  -- results taken whole from the SQL lines (engine/lines.py, TakenWork)
-    SELECT 1 FROM paid_results p WHERE p.takes_whole AND p.shift_id = results.shift_id
-      AND p.worker_id = results.worker_id AND p.operation = results.operation)
+    SELECT 1 FROM taken_results t WHERE t.shift_id = results.shift_id
+      AND t.worker_id = results.worker_id AND t.operation = results.operation)
 ORDER BY date, shift_id, unit IS NULL, CASE WHEN unit IS NOT NULL THEN operation END, entry_id
 """
 

@@ -37,6 +37,8 @@ from stakhanov.domain.scales import Basis, PayScale, PercentRule, ScaleBook
 from stakhanov.engine.exact import of_micro
 from stakhanov.engine.figures import define
 from stakhanov.engine.session import versions
+from stakhanov.engine.time_work import register as register_time_work
+from stakhanov.engine.time_work import time_lines
 from stakhanov.store.frames import Frames
 
 Key = tuple[str, str, str]  # (shift, worker, operation)
@@ -58,12 +60,13 @@ def _big(values: list[int]) -> tuple[Any, list[Any]]:
     return pa.string(), [str(v) for v in values]
 
 
-def _paying(db: duckdb.DuckDBPyConnection, scales: ScaleBook) -> list[PayScale]:
-    """Register `paid` (operation, date, scale_id) for the one eligible scale of each pair,
-    and `scale_info`; the scales by id."""
-    chosen: list[PayScale] = []
+def _one_scale(
+    db: duckdb.DuckDBPyConnection, name: str, which: str, scales: ScaleBook, chosen: list[PayScale]
+) -> None:
+    """Register `name` (operation, date, scale_id): the one eligible scale of each pair of the
+    results `which` selects, added to `chosen`."""
     paid: list[tuple[str, dt.date, int]] = []
-    pairs = "SELECT DISTINCT operation, date FROM results WHERE normed ORDER BY ALL"
+    pairs = f"SELECT DISTINCT operation, date FROM results WHERE {which} ORDER BY ALL"
     for operation, day in db.execute(pairs).fetchall():
         covering = scales.covering(operation, day)
         if len(covering) != 1 or not eligible(covering[0]):
@@ -72,7 +75,7 @@ def _paying(db: duckdb.DuckDBPyConnection, scales: ScaleBook) -> list[PayScale]:
             chosen.append(covering[0])
         paid.append((operation, day, chosen.index(covering[0])))
     db.register(
-        "paid",
+        name,
         _table(
             {
                 "operation": (pa.string(), [p[0] for p in paid]),
@@ -81,6 +84,14 @@ def _paying(db: duckdb.DuckDBPyConnection, scales: ScaleBook) -> list[PayScale]:
             }
         ),
     )
+
+
+def _paying(db: duckdb.DuckDBPyConnection, scales: ScaleBook) -> list[PayScale]:
+    """Register `paid` for the measured results, `time_paid` for those without a norm
+    (time work), and `scale_info`; the scales by id."""
+    chosen: list[PayScale] = []
+    _one_scale(db, "paid", "normed", scales, chosen)
+    _one_scale(db, "time_paid", "earned_num IS NULL", scales, chosen)
     shift_tiers = [s.basis is Basis.SHIFT and bool(s.tiers) for s in chosen]
     db.register(
         "scale_info",
@@ -310,9 +321,18 @@ def span(first: str, last: str) -> Span:
 # repeats, so the few distinct (hours, places) come with their count).
 TAKEN_HOURS = """
 SELECT worker_id, date, shift_id, scale_id, hours, hours_places, count(*)
-FROM paid_results
-WHERE takes_whole AND ($first::VARCHAR IS NULL OR worker_id BETWEEN $first AND $last)
+FROM taken_results
+WHERE ($first::VARCHAR IS NULL OR worker_id BETWEEN $first AND $last)
 GROUP BY ALL
+"""
+
+# The results whose lines the slip takes whole: pieces of `takes_whole` scales, time work.
+TAKEN = """
+CREATE TEMP TABLE taken_results AS
+SELECT shift_id, worker_id, operation, date, hours, hours_places, scale_id
+FROM paid_results WHERE takes_whole
+UNION ALL
+SELECT shift_id, worker_id, operation, date, hours, hours_places, scale_id FROM time_results
 """
 
 
@@ -323,6 +343,7 @@ class PaidLines:
     db: duckdb.DuckDBPyConnection
     chosen: list[PayScale]
     combos: dict[int, Combo]
+    time_rates: dict[int, tuple[Decimal, int]]  # time work's shown rate and places, by combo
 
     @property
     def _units(self) -> dict[int, str]:
@@ -371,8 +392,9 @@ class PaidLines:
         return given
 
     def taken(self, lookups: Ledger, workers: Span = EVERYONE) -> dict[str, TakenWork]:
-        """The span's results of `takes_whole` scales, by worker: their piece lines (with the
-        note on rejected output), tier lines and hours; `close.domain_results` leaves them out."""
+        """The span's results taken whole, by worker: piece lines of `takes_whole` scales (with
+        the note on rejected output), their tier lines, time work (engine/time_work.py) and
+        their hours; `close.domain_results` leaves them out."""
         lines: dict[str, list[Dated]] = {}
         for row, line in self._pieces(workers, True):
             if note := rejected_note(lookups, row[0], row[2]):
@@ -381,6 +403,8 @@ class PaidLines:
             lines.setdefault(row[1], []).append(Dated(row[11], 0, line, piece_hours))
         for key, day, line in _tier_lines(self.db, self._units, self._places, workers, True):
             lines.setdefault(key[1], []).append(Dated(day, 1, line))
+        for worker_id, dated in time_lines(self.db, self.time_rates, workers):
+            lines.setdefault(worker_id, []).append(dated)
         hours: dict[str, list[tuple[dt.date, str, Decimal]]] = {}
         scales: dict[str, dict[int, Decimal]] = {}
         for worker_id, day, shift_id, scale_id, micro, places, count in self.db.execute(
@@ -418,4 +442,6 @@ def paid_lines(db: duckdb.DuckDBPyConnection, frames: Frames, scales: ScaleBook)
     combos = _rates(db, chosen, versions(frames.norms))
     _tiers(db, chosen)
     db.execute(PAID)
-    return PaidLines(db, chosen, combos)
+    time_rates = register_time_work(db, chosen)
+    db.execute(TAKEN)
+    return PaidLines(db, chosen, combos, time_rates)
