@@ -232,7 +232,10 @@ WHERE r.normed AND CASE WHEN r.assisted OR r.pooled THEN s.takes_helped ELSE s.t
 
 # SlipBuilder.piece's line: quantity accepted x piece rate, rounded once.
 PIECES = """
-SELECT shift_id, worker_id, operation, combo, q_num, q_den, e_num, e_den,
+SELECT shift_id, worker_id, operation, combo,
+       -- the exact figures a GivenPiece keeps; work taken whole needs none
+       CASE WHEN NOT $whole THEN q_num END, CASE WHEN NOT $whole THEN q_den END,
+       CASE WHEN NOT $whole THEN e_num END, CASE WHEN NOT $whole THEN e_den END,
        shown_text(q_num, q_den, 0),
        minor_steps(q_num * r_num, q_den * r_den, m_num, m_den),
        place || ': ' || fig(q_num, q_den) || ' ' || unit || ' accepted x piece rate '
@@ -396,10 +399,13 @@ class PaidLines:
         the note on rejected output), their tier lines, time work (engine/time_work.py) and
         their hours; `close.domain_results` leaves them out."""
         lines: dict[str, list[Dated]] = {}
+        lengths: dict[tuple[int, int | None], Decimal] = {}  # a month repeats a few shift lengths
         for row, line in self._pieces(workers, True):
             if note := rejected_note(lookups, row[0], row[2]):
                 line = replace(line, explain=line.explain + note)
-            piece_hours = of_micro(row[12], row[13])
+            length = (row[12], row[13])
+            if (piece_hours := lengths.get(length)) is None:
+                piece_hours = lengths[length] = of_micro(*length)
             lines.setdefault(row[1], []).append(Dated(row[11], 0, line, piece_hours))
         for key, day, line in _tier_lines(self.db, self._units, self._places, workers, True):
             lines.setdefault(key[1], []).append(Dated(day, 1, line))
@@ -411,7 +417,9 @@ class PaidLines:
             TAKEN_HOURS, workers
         ).fetchall():
             # As the domain adds them one by one: the same value, written with the same places.
-            worked = of_micro(micro, places) * count
+            if (shift_length := lengths.get((micro, places))) is None:
+                shift_length = lengths[(micro, places)] = of_micro(micro, places)
+            worked = shift_length * count
             hours.setdefault(worker_id, []).append((day, shift_id, worked))
             by_scale = scales.setdefault(worker_id, {})
             by_scale[scale_id] = by_scale.get(scale_id, Decimal(0)) + worked
