@@ -414,7 +414,8 @@ def _assemble(
         else (bonuses[0].currency if bonuses else adjustments.currency if adjustments else "")
     )
     minor = governing.minor_unit if governing else Decimal("0.01")
-    for scale in slip.scales_used:
+    # By name and version, not by first use: the engine hands some work over before the rest.
+    for scale in sorted(slip.scales_used, key=lambda s: (s.name, s.effective_from)):
         if scale.currency != currency:
             slip.problems.append(
                 Problem(

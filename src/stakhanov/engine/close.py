@@ -3,7 +3,9 @@
 Credits, crew groups and every result's exact numbers come from the engine's SQL (attribution.py)
 instead of a Python object per crew row; they reach the domain's `payroll_of` as its own Result
 values, in the order `domain.fulfilment.results` yields them, so every line, amount,
-explanation, problem and the digest are the reference close's. The entries pay looks up by key
+explanation, problem and the digest are the reference close's. Results whose lines the slip
+takes whole (engine/lines.py `taken`, decision 0566) are left out of those Result values: each
+worker's slip gets their lines and hours from the SQL instead. The entries pay looks up by key
 (workers, norms, paid time, reject faults) come in a small Ledger without crew
 (store.pay_inputs).
 """

@@ -6,6 +6,9 @@ For the results of a scale the engine computes (marginal, no rate card, no perio
 0562) and formatting figures with the macros of engine/figures.py. Python adds what is per
 combination of grade, norm and scale (the rate, its formula, the tiers' texts), then turns each
 row into the domain's PayLine. Results a text needs the fair percent for stay with the domain.
+The lines of a scale whose pieces the slip never sums (`takes_whole`) and time work
+(engine/time_work.py) go to each worker's slip whole, as `TakenWork` (decision 0566); the other
+scales' as `GivenPiece` per result.
 """
 
 from __future__ import annotations
