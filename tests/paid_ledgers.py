@@ -39,12 +39,16 @@ def _money(draw: st.DrawFn, low: str, high: str) -> str:
 
 
 @st.composite
-def scale_texts(draw: st.DrawFn, name: str = "test", operations: str = "") -> str:
+def scale_texts(
+    draw: st.DrawFn, name: str = "test", operations: str = "", whole: bool = False
+) -> str:
+    """A scale with random features; `whole`: one whose piece work the engine close takes
+    whole from its SQL lines (per-shift tiers, no bonuses: the benchmark's kind of scale)."""
     aboves = sorted(set(draw(st.lists(st.integers(100, 200), max_size=2))))
     multipliers = sorted(draw(st.lists(st.decimals("1.05", 3, places=2), min_size=len(aboves))))
     text = (
         f'name = "{name}"\neffective_from = "1935-01-01"\ncurrency = "RUB"\n{operations}'
-        f'basis = "{draw(st.sampled_from(["shift", "period"]))}"\n'
+        f'basis = "{"shift" if whole else draw(st.sampled_from(["shift", "period"]))}"\n'
         f'percent = "{draw(st.sampled_from(["stated", "fair", "auto"]))}"\n'
         f'[grades]\n"5" = "{_money(draw, "0.5", "5")}"\n"4" = "{_money(draw, "0.5", "5")}"\n'
     )
@@ -67,7 +71,7 @@ def scale_texts(draw: st.DrawFn, name: str = "test", operations: str = "") -> st
         '[[deductions]]\ncode = "loan"\namount = "{m}"\n[deduction_cap]\npercent = "20"\n',
     }
     for key, block in optional.items():
-        if draw(st.booleans()):
+        if draw(st.booleans()) and not (whole and "bonus" in key):
             text += block.format(
                 f=draw(st.sampled_from(["1", "0.6667", "0.5", "10"][: 4 if "bonus" in key else 3])),
                 m=_money(draw, "0.05", "3"),
@@ -84,8 +88,11 @@ def scale_of(text: str) -> PayScale:
 
 
 @st.composite
-def paid_cases(draw: st.DrawFn, known_workers: bool = False, exact_hours: bool = True) -> PaidCase:
-    """A random ledger with grades, rejects, paid time and bonuses, a period and scales."""
+def paid_cases(
+    draw: st.DrawFn, known_workers: bool = False, exact_hours: bool = True, whole: bool = False
+) -> PaidCase:
+    """A random ledger with grades, rejects, paid time and bonuses, a period and scales
+    (`whole`: scales of the kind scale_texts' `whole` draws)."""
     ledger, start, end = draw(ledgers(exact_hours))
     period = Period(start, end)
     grades = st.sampled_from(["5", "5", "5", "4", "9"])  # 9: a grade no scale pays
@@ -137,9 +144,9 @@ def paid_cases(draw: st.DrawFn, known_workers: bool = False, exact_hours: bool =
             )
         )
     }
-    texts = [draw(scale_texts())]
+    texts = [draw(scale_texts(whole=whole))]
     if draw(st.booleans()):  # a second scale pays loading only; the first then overlaps it
-        texts.append(draw(scale_texts("second", 'operations = ["loading"]\n')))
+        texts.append(draw(scale_texts("second", 'operations = ["loading"]\n', whole)))
     bonuses = tuple(
         ExternalBonus(w, d, "award", Decimal(a), "RUB", "Record of the month", f"award-{i}")
         for i, (w, d, a) in enumerate(

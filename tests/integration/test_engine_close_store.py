@@ -127,6 +127,25 @@ def bonuses_of(case: PaidCase):  # type: ignore[no-untyped-def]
 def test_engine_close_equals_the_reference_through_storage(
     fresh, tmp_path_factory: pytest.TempPathFactory, case: PaidCase
 ) -> None:  # type: ignore[no-untyped-def]
+    closes_as_the_reference(fresh, tmp_path_factory, case)
+
+
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(paid_cases(known_workers=True, whole=True))
+def test_work_taken_whole_closes_as_the_reference_through_storage(
+    fresh, tmp_path_factory: pytest.TempPathFactory, case: PaidCase
+) -> None:  # type: ignore[no-untyped-def]
+    """Scales of the benchmark's kind: their piece work is taken whole from the SQL lines."""
+    closes_as_the_reference(fresh, tmp_path_factory, case)
+
+
+def closes_as_the_reference(
+    fresh, tmp_path_factory: pytest.TempPathFactory, case: PaidCase
+) -> None:  # type: ignore[no-untyped-def]
     sources = (bonuses_of(case),)
     with fresh() as engine:
         store(engine, case, tmp_path_factory.mktemp("scales"))

@@ -11,6 +11,8 @@ from stakhanov.domain.payslips import Digest, digest
 from stakhanov.domain.scales import ScaleBook
 from stakhanov.engine.close import close_in_parts, close_payroll
 from stakhanov.engine.frames import frames_of
+from stakhanov.engine.lines import paid_lines
+from stakhanov.engine.session import session
 from tests.ledgers import stakhanov_shift
 from tests.paid_ledgers import PaidCase, paid_cases
 from tests.pay import AUGUST, graded, scale
@@ -62,6 +64,40 @@ def test_a_hand_checked_shift_closes_alike() -> None:
 def test_a_close_in_parts_gives_the_reference_slips_in_worker_order(
     case: PaidCase, size: int
 ) -> None:
+    assert_same_parts(case, size)
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(paid_cases(exact_hours=False, whole=True), st.integers(min_value=1, max_value=3))
+def test_work_taken_whole_from_the_sql_lines_closes_as_the_reference(
+    case: PaidCase, size: int
+) -> None:
+    """Scales of the benchmark's kind (per-shift tiers, time work, guarantee, rest, minimum
+    wage, capped deductions, no bonuses): their piece work comes as TakenWork, per worker."""
+    assert_same_close(case)
+    assert_same_parts(case, size)
+
+
+def test_a_hand_checked_shift_is_taken_whole() -> None:
+    ledger = graded(stakhanov_shift())
+    book = ScaleBook.of((scale(),))
+    frames = frames_of(ledger, AUGUST.start, AUGUST.end)
+    with session(frames) as db:
+        lines = paid_lines(db, frames, book)
+        taken = lines.taken(without_crew(ledger))
+        assert not lines.given()
+    reference = compute_payroll(ledger, AUGUST, book)
+    for slip in reference.slips:  # every piece, tier and time line of the slip, none twice
+        work = taken[slip.worker_id].lines if slip.worker_id in taken else ()
+        pieces = [line for line in slip.lines if line.code.startswith(("piece", "tier", "time"))]
+        assert sorted(d.line.key for d in work) == sorted(line.key for line in pieces)
+        assert {d.line for d in work} == set(pieces)
+    codes = {d.line.code for work in taken.values() for d in work.lines}
+    assert {"piece", "tier-150", "time"} <= codes
+    assert_same_close(PaidCase(ledger, AUGUST, (scale(),), (), ()))
+
+
+def assert_same_parts(case: PaidCase, size: int) -> None:
     book = ScaleBook.of(case.scales)
     period = case.period
     reference = compute_payroll(case.ledger, period, book, bonuses=case.bonuses)

@@ -79,6 +79,14 @@ class GivenPiece:
     lines: tuple[PayLine, ...]  # the piece line, then its tier lines in tier order
 
 
+def rejected_note(ledger: Ledger, shift_id: str, operation: str) -> str:
+    """What a piece line adds when its output records rejected quantities."""
+    output = ledger.outputs.get((shift_id, operation))
+    if output is None or not output.rejected:
+        return ""
+    return f"; {figure(output.rejected)} {output.unit} rejected on this shift is not paid"
+
+
 def week_of(day: dt.date, starts: int) -> dt.date:
     """The first day of the week that holds `day` (weeks start on weekday `starts`)."""
     return day - dt.timedelta(days=(day.weekday() - starts) % 7)
@@ -97,6 +105,31 @@ class Dated:
     def is_piece(self) -> bool:
         """Piece and per-shift tier lines: what the week's average hourly piece earnings count."""
         return self.order in (0, 1)
+
+
+@dataclass(frozen=True)
+class TakenWork:
+    """A worker's results whose lines were made elsewhere (the engine's SQL) down to the last
+    text, as `SlipBuilder.piece` makes them: the slip takes their lines and counts their hours
+    per (day, shift) and per scale, without a Result or a Piece per result.
+
+    Only for scales whose pieces nothing else sums (`takes_whole`): no bonus and no tiers
+    counted over the period, no bonus per shift.
+    """
+
+    lines: tuple[Dated, ...]
+    hours: tuple[tuple[dt.date, str, Decimal], ...]  # (day, shift, hours) of the results
+    scales: tuple[tuple[PayScale, Decimal], ...]  # hours paid by each scale
+
+
+def takes_whole(scale: PayScale, book: ScaleBook) -> bool:
+    """Whether a scale's piece work may come as `TakenWork`: its slip never sums its pieces
+    (period tiers or bonuses of any version of its name) nor pays a bonus per shift on them."""
+    versions = [s for s in (*book.scales, book.proposal) if s is not None and s.name == scale.name]
+    return not any(
+        s.basis is Basis.PERIOD or any(b.per is BonusPer.PERIOD for b in s.bonuses)
+        for s in (*versions, scale)
+    ) and not any(b.per is BonusPer.SHIFT for b in scale.bonuses)
 
 
 @dataclass
@@ -277,10 +310,17 @@ class SlipBuilder:
         self.shift_bonuses(piece, pay, where)
 
     def _rejected_note(self, result: Result) -> str:
-        output = self.ledger.outputs.get((result.shift_id, result.operation))
-        if output is None or not output.rejected:
-            return ""
-        return f"; {figure(output.rejected)} {output.unit} rejected on this shift is not paid"
+        return rejected_note(self.ledger, result.shift_id, result.operation)
+
+    def take(self, work: TakenWork) -> None:
+        """Work whose lines came whole from elsewhere (`TakenWork`): its hours and lines."""
+        for day, shift_id, hours in work.hours:
+            self.hours[day] += hours
+            self.productive[day] += hours
+            self.by_shift[shift_id] += hours
+        for scale, hours in work.scales:
+            self.use(scale, hours)
+        self.dated.extend(work.lines)
 
     def shift_tiers(self, piece: Piece, where: str) -> list[Dated]:
         result, unit = piece.result, piece.result.unit

@@ -16,7 +16,15 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from fractions import Fraction
 
 from stakhanov.domain.average_wage import NO_HISTORY, PayHistory
-from stakhanov.domain.earnings import Dated, GivenPiece, Piece, SlipBuilder, bonus_line, qualifies
+from stakhanov.domain.earnings import (
+    Dated,
+    GivenPiece,
+    Piece,
+    SlipBuilder,
+    TakenWork,
+    bonus_line,
+    qualifies,
+)
 from stakhanov.domain.errors import Problem, Source
 from stakhanov.domain.fulfilment import Result, results
 from stakhanov.domain.guarantees import apply_guarantees
@@ -119,11 +127,13 @@ def payroll_of(
     boost: Fraction = Fraction(1),
     given: Mapping[tuple[str, str, str], GivenPiece] | None = None,
     history: Mapping[str, PayHistory] | None = None,
+    taken: Mapping[str, TakenWork] | None = None,
 ) -> Payroll:
     """The slips for given results; `boost` multiplies every output (what-if uses it to find
     the output that keeps a worker's pay). `given` holds piece and tier lines computed
     elsewhere (the engine's SQL), by (shift, worker, operation): the slip takes them as they
-    are instead of computing that result's piece (never with a boost)."""
+    are instead of computing that result's piece (never with a boost). `taken` holds, by
+    worker, whole results made elsewhere that are not among `found` (`TakenWork`)."""
     given = given if given and boost == 1 else {}
     problems: list[Problem] = []
     builders: dict[str, SlipBuilder] = {}
@@ -158,6 +168,9 @@ def payroll_of(
             return None
         return covering[0] if covering else None
 
+    assert boost == 1 or not taken, "taken lines are the unboosted pay"
+    for worker_id, work in (taken or {}).items():
+        builder(worker_id).take(work)
     for result in found:
         slip = builder(result.worker_id)
         slip.hours[result.date] += result.hours
@@ -401,7 +414,8 @@ def _assemble(
         else (bonuses[0].currency if bonuses else adjustments.currency if adjustments else "")
     )
     minor = governing.minor_unit if governing else Decimal("0.01")
-    for scale in slip.scales_used:
+    # By name and version, not by first use: the engine hands some work over before the rest.
+    for scale in sorted(slip.scales_used, key=lambda s: (s.name, s.effective_from)):
         if scale.currency != currency:
             slip.problems.append(
                 Problem(

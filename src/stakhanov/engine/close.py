@@ -3,7 +3,9 @@
 Credits, crew groups and every result's exact numbers come from the engine's SQL (attribution.py)
 instead of a Python object per crew row; they reach the domain's `payroll_of` as its own Result
 values, in the order `domain.fulfilment.results` yields them, so every line, amount,
-explanation, problem and the digest are the reference close's. The entries pay looks up by key
+explanation, problem and the digest are the reference close's. Results whose lines the slip
+takes whole (engine/lines.py `taken`, decision 0566) are left out of those Result values: each
+worker's slip gets their lines and hours from the SQL instead. The entries pay looks up by key
 (workers, norms, paid time, reject faults) come in a small Ledger without crew
 (store.pay_inputs).
 """
@@ -22,6 +24,7 @@ from stakhanov.domain.fulfilment import Result
 from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.payroll import Adjustments, ExternalBonus, Payroll, payroll_of
 from stakhanov.domain.periods import Period
+from stakhanov.domain.rejects import RejectFault
 from stakhanov.domain.scales import ScaleBook
 from stakhanov.domain.timesheets import TimeEntry
 from stakhanov.engine.exact import decimal_at, of_micro, ratio
@@ -38,6 +41,9 @@ SELECT shift_id, date, worker_id, operation, hours, hours_places, unit,
        earned_num, earned_den, fair_num, fair_den, assisted, pooled, prepared
 FROM results
 WHERE ($first::VARCHAR IS NULL OR worker_id BETWEEN $first AND $last)
+  AND NOT EXISTS (  -- results taken whole from the SQL lines (engine/lines.py, TakenWork)
+    SELECT 1 FROM taken_results t WHERE t.shift_id = results.shift_id
+      AND t.worker_id = results.worker_id AND t.operation = results.operation)
 ORDER BY date, shift_id, unit IS NULL, CASE WHEN unit IS NOT NULL THEN operation END, entry_id
 """
 
@@ -122,11 +128,12 @@ def close_in_parts(
             paid_bonuses = _by_part(bonuses, lambda b: b.worker_id, firsts)
             adjusted = _by_part(adjustments.items(), lambda a: a[0], firsts)
             histories = _by_part(history.items(), lambda h: h[0], firsts)
+            faults = _by_part(lookups.faults, lambda f: f.worker_id, firsts)
             for index, first in enumerate(firsts):
                 last = workers[min((index + 1) * size, len(workers)) - 1]
                 within = span(first, last)
                 yield payroll_of(
-                    _part_lookups(lookups, times[index]),
+                    _part_lookups(lookups, times[index], faults[index]),
                     period,
                     scales,
                     domain_results(db, within),
@@ -134,6 +141,7 @@ def close_in_parts(
                     dict(adjusted[index]),
                     given=lines.given(within),
                     history=dict(histories[index]),
+                    taken=lines.taken(lookups, within),
                 )
     except duckdb.OutOfRangeException as err:  # a HUGEINT overflowed: never a wrong number
         raise NotMicro(str(err)) from err
@@ -150,8 +158,9 @@ def _by_part(items: Iterable[T], worker: Callable[[T], str], firsts: list[str]) 
     return parts
 
 
-def _part_lookups(lookups: Ledger, time: list[TimeEntry]) -> Ledger:
-    """The lookups with only the part's paid time: pay gives a slip to whoever has some."""
+def _part_lookups(lookups: Ledger, time: list[TimeEntry], faults: list[RejectFault]) -> Ledger:
+    """The lookups with only the part's paid time (pay gives a slip to whoever has some) and
+    reject faults (each slip looks through them)."""
     return Ledger(
         lookups.workers,
         lookups.norms,
@@ -159,5 +168,5 @@ def _part_lookups(lookups: Ledger, time: list[TimeEntry]) -> Ledger:
         lookups.outputs,
         (),
         tuple(time),
-        lookups.faults,
+        tuple(faults),
     )

@@ -6,13 +6,16 @@ For the results of a scale the engine computes (marginal, no rate card, no perio
 0562) and formatting figures with the macros of engine/figures.py. Python adds what is per
 combination of grade, norm and scale (the rate, its formula, the tiers' texts), then turns each
 row into the domain's PayLine. Results a text needs the fair percent for stay with the domain.
+The lines of a scale whose pieces the slip never sums (`takes_whole`) and time work
+(engine/time_work.py) go to each worker's slip whole, as `TakenWork` (decision 0566); the other
+scales' as `GivenPiece` per result.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -20,14 +23,25 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from stakhanov.domain.earnings import GivenPiece, rate_formula
+from stakhanov.domain.earnings import (
+    Dated,
+    GivenPiece,
+    TakenWork,
+    rate_formula,
+    rejected_note,
+    takes_whole,
+)
+from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.norms import Norm
 from stakhanov.domain.payslips import PayLine, figure
 from stakhanov.domain.piecework import piece_rate
 from stakhanov.domain.rounding import shown
 from stakhanov.domain.scales import Basis, PayScale, PercentRule, ScaleBook
+from stakhanov.engine.exact import of_micro
 from stakhanov.engine.figures import define
 from stakhanov.engine.session import versions
+from stakhanov.engine.time_work import register as register_time_work
+from stakhanov.engine.time_work import time_lines
 from stakhanov.store.frames import Frames
 
 Key = tuple[str, str, str]  # (shift, worker, operation)
@@ -49,12 +63,13 @@ def _big(values: list[int]) -> tuple[Any, list[Any]]:
     return pa.string(), [str(v) for v in values]
 
 
-def _paying(db: duckdb.DuckDBPyConnection, scales: ScaleBook) -> list[PayScale]:
-    """Register `paid` (operation, date, scale_id) for the one eligible scale of each pair,
-    and `scale_info`; the scales by id."""
-    chosen: list[PayScale] = []
+def _one_scale(
+    db: duckdb.DuckDBPyConnection, name: str, which: str, scales: ScaleBook, chosen: list[PayScale]
+) -> None:
+    """Register `name` (operation, date, scale_id): the one eligible scale of each pair of the
+    results `which` selects, added to `chosen`."""
     paid: list[tuple[str, dt.date, int]] = []
-    pairs = "SELECT DISTINCT operation, date FROM results WHERE normed ORDER BY ALL"
+    pairs = f"SELECT DISTINCT operation, date FROM results WHERE {which} ORDER BY ALL"
     for operation, day in db.execute(pairs).fetchall():
         covering = scales.covering(operation, day)
         if len(covering) != 1 or not eligible(covering[0]):
@@ -63,7 +78,7 @@ def _paying(db: duckdb.DuckDBPyConnection, scales: ScaleBook) -> list[PayScale]:
             chosen.append(covering[0])
         paid.append((operation, day, chosen.index(covering[0])))
     db.register(
-        "paid",
+        name,
         _table(
             {
                 "operation": (pa.string(), [p[0] for p in paid]),
@@ -72,6 +87,14 @@ def _paying(db: duckdb.DuckDBPyConnection, scales: ScaleBook) -> list[PayScale]:
             }
         ),
     )
+
+
+def _paying(db: duckdb.DuckDBPyConnection, scales: ScaleBook) -> list[PayScale]:
+    """Register `paid` for the measured results, `time_paid` for those without a norm
+    (time work), and `scale_info`; the scales by id."""
+    chosen: list[PayScale] = []
+    _one_scale(db, "paid", "normed", scales, chosen)
+    _one_scale(db, "time_paid", "earned_num IS NULL", scales, chosen)
     shift_tiers = [s.basis is Basis.SHIFT and bool(s.tiers) for s in chosen]
     db.register(
         "scale_info",
@@ -90,6 +113,7 @@ def _paying(db: duckdb.DuckDBPyConnection, scales: ScaleBook) -> list[PayScale]:
                     ],
                 ),
                 "shift_tiers": (pa.bool_(), shift_tiers),
+                "takes_whole": (pa.bool_(), [takes_whole(s, scales) for s in chosen]),
                 "m_num": _big([s.minor_unit.as_integer_ratio()[0] for s in chosen]),
                 "m_den": _big([s.minor_unit.as_integer_ratio()[1] for s in chosen]),
             }
@@ -198,7 +222,7 @@ SELECT r.shift_id, r.worker_id, r.operation, r.date, r.unit, r.hours, r.hours_pl
        r.output_num AS q_num, r.output_den AS q_den,
        r.earned_num AS e_num, r.earned_den AS e_den,
        r.norm_output_num AS o_num, r.norm_output_den AS o_den,
-       p.scale_id, s.shift_tiers, CAST(s.m_num AS HUGEINT) AS m_num,
+       p.scale_id, s.shift_tiers, s.takes_whole, CAST(s.m_num AS HUGEINT) AS m_num,
        CAST(s.m_den AS HUGEINT) AS m_den, q.combo,
        CAST(q.r_num AS HUGEINT) AS r_num, CAST(q.r_den AS HUGEINT) AS r_den,
        q.rate_fig, q.formula,
@@ -211,14 +235,19 @@ WHERE r.normed AND CASE WHEN r.assisted OR r.pooled THEN s.takes_helped ELSE s.t
 
 # SlipBuilder.piece's line: quantity accepted x piece rate, rounded once.
 PIECES = """
-SELECT shift_id, worker_id, operation, combo, q_num, q_den, e_num, e_den,
+SELECT shift_id, worker_id, operation, combo,
+       -- the exact figures a GivenPiece keeps; work taken whole needs none
+       CASE WHEN NOT $whole THEN q_num END, CASE WHEN NOT $whole THEN q_den END,
+       CASE WHEN NOT $whole THEN e_num END, CASE WHEN NOT $whole THEN e_den END,
        shown_text(q_num, q_den, 0),
        minor_steps(q_num * r_num, q_den * r_den, m_num, m_den),
        place || ': ' || fig(q_num, q_den) || ' ' || unit || ' accepted x piece rate '
          || rate_fig || ' = ' || fig(q_num * r_num, q_den * r_den) || '; piece rate = '
-         || formula
+         || formula,
+       date, hours, hours_places
 FROM paid_results
 WHERE ($first::VARCHAR IS NULL OR worker_id BETWEEN $first AND $last)
+  AND takes_whole = $whole
 ORDER BY shift_id, worker_id, operation
 """
 
@@ -233,7 +262,7 @@ WITH b AS (
   FROM paid_results r JOIN tiers t USING (scale_id)
   WHERE r.shift_tiers AND r.q_num > 0
     AND ($first::VARCHAR IS NULL OR r.worker_id BETWEEN $first AND $last)
-    AND r.e_num * 100000000 * CAST(t.above_den AS HUGEINT)
+    AND r.takes_whole = $whole AND r.e_num * 100000000 * CAST(t.above_den AS HUGEINT)
         > CAST(t.above_num AS HUGEINT) * r.e_den * r.hours),
 x AS (SELECT *, q_num * t_den - t_num * q_den AS x_num, q_den * t_den AS x_den FROM b),
 y AS (SELECT *, r_num * s_num AS w_num, r_den * s_den AS w_den FROM x)
@@ -245,7 +274,8 @@ SELECT shift_id, worker_id, operation, combo, above_text,
          || above_text || '% (' || fig(t_num, t_den) || ' ' || unit || '): '
          || fig(q_num, q_den) || ' - ' || fig(t_num, t_den) || ' = ' || fig(x_num, x_den) || ' '
          || unit || ' x ' || rate_fig || ' x (' || mult_text || ' - ' || prev_text || ') = '
-         || fig(w_num * x_num, w_den * x_den)
+         || fig(w_num * x_num, w_den * x_den),
+       date
 FROM y
 ORDER BY shift_id, worker_id, operation, tier_no
 """
@@ -262,12 +292,17 @@ def _places(scale: PayScale) -> int:
 
 
 def _tier_lines(
-    db: duckdb.DuckDBPyConnection, units: dict[int, str], places: dict[int, int], span: Span
-) -> Iterator[tuple[Key, PayLine]]:
-    for row in db.execute(TIERS, span).fetchall():
+    db: duckdb.DuckDBPyConnection,
+    units: dict[int, str],
+    places: dict[int, int],
+    workers: Span,
+    whole: bool,
+) -> Iterator[tuple[Key, dt.date, PayLine]]:
+    for row in db.execute(TIERS, {**workers, "whole": whole}).fetchall():
         shift_id, worker_id, operation, combo, above = row[:5]
         yield (
             (shift_id, worker_id, operation),
+            row[9],
             PayLine(
                 f"tier-{above}",
                 f"tier-{above}:{shift_id}:{operation}",
@@ -288,6 +323,25 @@ def span(first: str, last: str) -> Span:
     return {"first": first, "last": last}
 
 
+# The hours of the results taken whole, per worker, day, shift and scale (a shift's length
+# repeats, so the few distinct (hours, places) come with their count).
+TAKEN_HOURS = """
+SELECT worker_id, date, shift_id, scale_id, hours, hours_places, count(*)
+FROM taken_results
+WHERE ($first::VARCHAR IS NULL OR worker_id BETWEEN $first AND $last)
+GROUP BY ALL
+"""
+
+# The results whose lines the slip takes whole: pieces of `takes_whole` scales, time work.
+TAKEN = """
+CREATE TEMP TABLE taken_results AS
+SELECT shift_id, worker_id, operation, date, hours, hours_places, scale_id
+FROM paid_results WHERE takes_whole
+UNION ALL
+SELECT shift_id, worker_id, operation, date, hours, hours_places, scale_id FROM time_results
+"""
+
+
 @dataclass(frozen=True)
 class PaidLines:
     """The paid results of a session, ready to be turned into lines for any span of workers."""
@@ -295,28 +349,43 @@ class PaidLines:
     db: duckdb.DuckDBPyConnection
     chosen: list[PayScale]
     combos: dict[int, Combo]
+    time_rates: dict[int, tuple[Decimal, int]]  # time work's shown rate and places, by combo
+
+    @property
+    def _units(self) -> dict[int, str]:
+        return {c: found.norm.unit for c, found in self.combos.items()}
+
+    @property
+    def _places(self) -> dict[int, int]:
+        return {c: _places(self.chosen[found.scale_id]) for c, found in self.combos.items()}
+
+    def _pieces(self, workers: Span, whole: bool) -> Iterator[tuple[tuple[Any, ...], PayLine]]:
+        places = self._places
+        for row in self.db.execute(PIECES, {**workers, "whole": whole}).fetchall():
+            combo_of = self.combos[row[3]]
+            yield (
+                row,
+                PayLine(
+                    "piece",
+                    f"piece:{row[0]}:{row[2]}",
+                    Decimal(row[8]),
+                    combo_of.norm.unit,
+                    combo_of.shown,
+                    _money(row[9], places[row[3]]),
+                    row[10],
+                ),
+            )
 
     def given(self, workers: Span = EVERYONE) -> dict[Key, GivenPiece]:
-        """The piece and per-shift tier lines of the span's results the engine pays."""
-        units = {c: found.norm.unit for c, found in self.combos.items()}
-        places = {c: _places(self.chosen[found.scale_id]) for c, found in self.combos.items()}
+        """The piece and per-shift tier lines of the span's results the engine pays, for the
+        scales whose pieces the slip still sums (not `takes_whole`)."""
         tiers: dict[Key, list[PayLine]] = {}
-        for key, line in _tier_lines(self.db, units, places, workers):
+        for key, _, line in _tier_lines(self.db, self._units, self._places, workers, False):
             tiers.setdefault(key, []).append(line)
         given: dict[Key, GivenPiece] = {}
-        for row in self.db.execute(PIECES, workers).fetchall():
-            shift_id, worker_id, operation, combo = row[:4]
-            combo_of = self.combos[combo]
-            key = (shift_id, worker_id, operation)
-            line = PayLine(
-                "piece",
-                f"piece:{shift_id}:{operation}",
-                Decimal(row[8]),
-                combo_of.norm.unit,
-                combo_of.shown,
-                _money(row[9], places[combo]),
-                row[10],
-            )
+        for row, line in self._pieces(workers, False):
+            combo_of = self.combos[row[3]]
+            key = (row[0], row[1], row[2])
             given[key] = GivenPiece(
                 combo_of.norm,
                 combo_of.tariff,
@@ -327,6 +396,44 @@ class PaidLines:
                 (line, *tiers.get(key, ())),
             )
         return given
+
+    def taken(self, lookups: Ledger, workers: Span = EVERYONE) -> dict[str, TakenWork]:
+        """The span's results taken whole, by worker: piece lines of `takes_whole` scales (with
+        the note on rejected output), their tier lines, time work (engine/time_work.py) and
+        their hours; `close.domain_results` leaves them out."""
+        lines: dict[str, list[Dated]] = {}
+        lengths: dict[tuple[int, int | None], Decimal] = {}  # a month repeats a few shift lengths
+        for row, line in self._pieces(workers, True):
+            if note := rejected_note(lookups, row[0], row[2]):
+                line = replace(line, explain=line.explain + note)
+            length = (row[12], row[13])
+            if (piece_hours := lengths.get(length)) is None:
+                piece_hours = lengths[length] = of_micro(*length)
+            lines.setdefault(row[1], []).append(Dated(row[11], 0, line, piece_hours))
+        for key, day, line in _tier_lines(self.db, self._units, self._places, workers, True):
+            lines.setdefault(key[1], []).append(Dated(day, 1, line))
+        for worker_id, dated in time_lines(self.db, self.time_rates, workers):
+            lines.setdefault(worker_id, []).append(dated)
+        hours: dict[str, list[tuple[dt.date, str, Decimal]]] = {}
+        scales: dict[str, dict[int, Decimal]] = {}
+        for worker_id, day, shift_id, scale_id, micro, places, count in self.db.execute(
+            TAKEN_HOURS, workers
+        ).fetchall():
+            # As the domain adds them one by one: the same value, written with the same places.
+            if (shift_length := lengths.get((micro, places))) is None:
+                shift_length = lengths[(micro, places)] = of_micro(micro, places)
+            worked = shift_length * count
+            hours.setdefault(worker_id, []).append((day, shift_id, worked))
+            by_scale = scales.setdefault(worker_id, {})
+            by_scale[scale_id] = by_scale.get(scale_id, Decimal(0)) + worked
+        return {
+            worker_id: TakenWork(
+                tuple(lines.get(worker_id, ())),
+                tuple(worked),
+                tuple((self.chosen[s], h) for s, h in scales[worker_id].items()),
+            )
+            for worker_id, worked in hours.items()
+        }
 
 
 def paid_lines(db: duckdb.DuckDBPyConnection, frames: Frames, scales: ScaleBook) -> PaidLines:
@@ -346,4 +453,6 @@ def paid_lines(db: duckdb.DuckDBPyConnection, frames: Frames, scales: ScaleBook)
     combos = _rates(db, chosen, versions(frames.norms))
     _tiers(db, chosen)
     db.execute(PAID)
-    return PaidLines(db, chosen, combos)
+    time_rates = register_time_work(db, chosen)
+    db.execute(TAKEN)
+    return PaidLines(db, chosen, combos, time_rates)
