@@ -143,6 +143,9 @@ def test_the_whole_months_of_a_period_from_the_sums_and_its_days_around_equal_th
             ]
             expected = reference(loaded, period, Grouping.WORKER, None)
             assert found == [f for f in expected if f.group == (worker,)]
+        with loaded.connect() as connection:  # a caller's connection reads every part
+            on_it = read_model.fulfilment(connection, period, Grouping.UNIT)
+        assert on_it == reference(loaded, period, Grouping.UNIT, None)
 
 
 def test_a_period_is_split_into_its_whole_months_and_the_days_around_them() -> None:

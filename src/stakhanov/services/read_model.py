@@ -37,6 +37,7 @@ from stakhanov.store import read_model as store
 from stakhanov.store.db import Source, reading
 from stakhanov.store.frames import UNKNOWN_HOME, frames_on
 from stakhanov.store.ledger import LedgerStore
+from stakhanov.store.watermarks import snapshot_reads
 
 EVER = (dt.date(1, 1, 1), dt.date(9999, 12, 31))
 
@@ -156,15 +157,16 @@ def fulfilment(
     around them (a period's first and last partial months) are read as rows.
     """
     months, around = read_sums.split(period)
-    if months is not None:
-        with reading(engine) as connection:
-            summed = read_sums.fulfilment(connection, months, grouping, within, worker_id)
-        if summed is not None:
-            if not around:
-                return summed
-            days = [_from_rows(engine, part, grouping, within, worker_id) for part in around]
-            return add_up([summed, *days])
-    return _from_rows(engine, period, grouping, within, worker_id)
+    if months is None:
+        return _from_rows(engine, period, grouping, within, worker_id)
+    with reading(engine) as connection:
+        if around and not isinstance(engine, Connection):
+            snapshot_reads(connection)  # the sums and the rows of one state of the ledger
+        summed = read_sums.fulfilment(connection, months, grouping, within, worker_id)
+        if summed is None:
+            return _from_rows(connection, period, grouping, within, worker_id)
+        days = [_from_rows(connection, part, grouping, within, worker_id) for part in around]
+    return add_up([summed, *days]) if days else summed
 
 
 def _from_rows(
