@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from alembic import command
 from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
 
 from stakhanov.services.bulk_write import import_directory
 from stakhanov.services.chain import verify_ledger
@@ -103,7 +104,7 @@ def test_the_database_refuses_a_reversal_filed_in_another_month(
     with engine.connect() as connection:
         partitions.ensure(connection, [MAY])
         connection.commit()
-        with pytest.raises(Exception, match="foreign key"), connection.begin():
+        with pytest.raises(IntegrityError, match="foreign key"), connection.begin():
             connection.exec_driver_sql(
                 "INSERT INTO time_entries (batch_id, reverses, reason, written_at, worker_id, "
                 "date, kind, operation, hours, hours_exact) SELECT batch_id, entry_id, 'x', "
