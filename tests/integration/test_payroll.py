@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Connection, Engine, func, select, text, update
@@ -110,6 +111,29 @@ def test_locked_rows_refuse_update_and_delete(engine: Engine, tmp_path: Path) ->
     ):
         with pytest.raises(DBAPIError, match="locked"), engine.begin() as connection:
             connection.execute(statement)
+
+
+def test_a_refused_close_reads_pay_s_inputs_once_and_lists_every_problem_of_the_period(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ready(engine, tmp_path)
+    other = scale_text(EXTRA, percent="auto").replace('name = "test"', 'name = "other"')
+    import_scales(engine, [write(tmp_path / "scales", "other.toml", other)])
+    with engine.connect() as connection:
+        expected = list(payroll.compute(connection, AUGUST).problems)
+    assert any("more than one scale" in str(p) for p in expected)
+    read = []
+    inputs = payroll._pay_inputs
+
+    def counted(*args: Any) -> Any:  # the real reads, counted
+        read.append(args[1])
+        return inputs(*args)
+
+    monkeypatch.setattr(payroll, "_pay_inputs", counted)
+    with pytest.raises(payroll.PayrollRejected) as refused:
+        payroll.close(engine, AUGUST)
+    assert refused.value.problems == expected
+    assert read == [AUGUST]  # once: the parts and the list of problems share them
 
 
 def test_periods_never_overlap_and_a_gap_before_a_closed_one_still_closes(

@@ -110,6 +110,61 @@ def test_month_sums_equal_a_rebuild_and_the_domain(loaded: Engine, actions: list
         )
 
 
+# Periods with whole months inside and days around them (the mini ledger: 30 August to
+# 3 September; the actions' shifts: October).
+AROUND = (
+    Period(dt.date(1935, 8, 31), dt.date(1935, 10, 15)),
+    Period(dt.date(1935, 8, 30), dt.date(1935, 11, 1)),
+    Period(dt.date(1935, 9, 2), dt.date(1935, 10, 31)),
+    Period(dt.date(1935, 9, 1), dt.date(1935, 10, 20)),
+)
+
+
+@settings(max_examples=10, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(actions=st.lists(ACTIONS, min_size=1, max_size=5))
+def test_the_whole_months_of_a_period_from_the_sums_and_its_days_around_equal_the_domain(
+    loaded: Engine,  # noqa: F811
+    actions: list[Any],
+) -> None:
+    shifts: list[str] = []
+    for action in actions:
+        act(loaded, action, shifts)
+    for period in AROUND:
+        months, around = read_sums.split(period)
+        assert months is not None and around  # both parts answer it
+        for grouping in (Grouping.WORKER, Grouping.UNIT):
+            for within in SCOPES:
+                found = [r.fulfilment for r in reports.fulfilment(loaded, period, grouping, within)]
+                assert found == reference(loaded, period, grouping, within), (period, within)
+        for worker in ("H1", "T1"):
+            found = [
+                r.fulfilment
+                for r in reports.fulfilment(loaded, period, Grouping.WORKER, None, worker)
+            ]
+            expected = reference(loaded, period, Grouping.WORKER, None)
+            assert found == [f for f in expected if f.group == (worker,)]
+        with loaded.connect() as connection:  # a caller's connection reads every part
+            on_it = read_model.fulfilment(connection, period, Grouping.UNIT)
+        assert on_it == reference(loaded, period, Grouping.UNIT, None)
+
+
+def test_a_period_is_split_into_its_whole_months_and_the_days_around_them() -> None:
+    day = dt.date
+    assert read_sums.split(Period(day(1935, 8, 31), day(1935, 10, 15))) == (
+        (day(1935, 9, 1), day(1935, 9, 1)),
+        [Period(day(1935, 8, 31), day(1935, 8, 31)), Period(day(1935, 10, 1), day(1935, 10, 15))],
+    )
+    assert read_sums.split(Period(day(1935, 9, 2), day(1935, 11, 30))) == (
+        (day(1935, 10, 1), day(1935, 11, 1)),
+        [Period(day(1935, 9, 2), day(1935, 9, 30))],
+    )
+    assert read_sums.split(OCTOBER) == ((day(1935, 10, 1), day(1935, 10, 1)), [])
+    for inside in (INSIDE, Period(day(1935, 10, 2), day(1935, 10, 31))):
+        assert read_sums.split(inside) == (None, [inside])
+    for edge in (Period(day(9999, 12, 5), day(9999, 12, 31)), Period(day(1, 1, 1), day(1, 1, 5))):
+        assert read_sums.split(edge) == (None, [edge])
+
+
 def test_a_period_inside_a_month_is_not_answered_by_the_sums() -> None:
     assert whole_months(Period(dt.date(1935, 10, 2), dt.date(1935, 10, 31))) is None
     assert whole_months(Period(dt.date(1935, 10, 1), dt.date(1935, 10, 30))) is None

@@ -9,7 +9,7 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stakhanov.domain.fulfilment import Grouping, aggregate, key_function, results
+from stakhanov.domain.fulfilment import Grouping, Result, add_up, aggregate, key_function, results
 from stakhanov.domain.ledger import CrewEntry, Ledger, MeasuredOutput
 from stakhanov.domain.norms import Norm, NormKind
 from stakhanov.domain.rounding import percent
@@ -190,3 +190,45 @@ def test_fair_never_exceeds_stated_for_the_credited_hewer(
     expected = Fraction(quantity, 7 * crew_size) * 100
     assert row.fair_percent == percent(expected)
     assert row.fair_percent <= row.percent
+
+
+@st.composite
+def dated_results(draw: st.DrawFn) -> list[Result]:
+    """Results of random shifts on random days; some unnormed, some of two units."""
+    found = []
+    for number in range(draw(st.integers(0, 12))):
+        day = dt.date(1935, draw(st.integers(8, 10)), draw(st.integers(1, 28)))
+        for worker_id in draw(
+            st.lists(st.sampled_from("ABC"), min_size=1, max_size=3, unique=True)
+        ):
+            normed = draw(st.booleans())
+            earned = Fraction(draw(st.integers(0, 90)), draw(st.integers(1, 7)))
+            found.append(
+                Result(
+                    f"S{number}",
+                    day,
+                    worker_id,
+                    draw(st.sampled_from(["hewing", "timbering"])),
+                    Decimal(draw(st.sampled_from(["6", "6.5", "7.25"]))),
+                    Decimal(draw(st.sampled_from(["0", "12", "3.50"]))),
+                    draw(st.sampled_from(["t", "m", None])),
+                    earned * 2 if normed else None,
+                    earned if normed else None,
+                    earned / 2 if normed else None,
+                )
+            )
+    return found
+
+
+@given(dated_results(), st.dates(dt.date(1935, 8, 1), dt.date(1935, 10, 31)))
+def test_disjoint_periods_add_up_to_their_aggregate(found: list[Result], cut: dt.date) -> None:
+    for grouping in (Grouping.WORKER, Grouping.UNIT, Grouping.OPERATION, Grouping.SHIFT):
+        keys = key_function(grouping, lambda worker: f"Mine/{worker}")
+        parts = [
+            aggregate([r for r in found if r.date < cut], keys),
+            aggregate([r for r in found if r.date >= cut], keys),
+        ]
+        assert add_up(parts) == aggregate(found, keys)
+        assert [str(f.output) for f in add_up(parts)] == [
+            str(f.output) for f in aggregate(found, keys)
+        ]  # the written scale too

@@ -54,3 +54,16 @@ def test_a_part_with_problems_refuses_the_spool() -> None:
     with pytest.raises(PartRefused) as refused:
         spooled(AUGUST, parts)
     assert refused.value.problems == [problem]
+
+
+def test_slips_held_already_are_kept_as_they_are_with_the_same_totals() -> None:
+    first = (slip("A", "10.50", "1.00"), slip("B", "3.25"))
+    second = (slip("C", "7.00"),)
+    parts = [Payroll(AUGUST, first), Payroll(AUGUST, second)]
+    with spooled(AUGUST, parts) as disk, spooled(AUGUST, parts, on_disk=False) as held:
+        assert disk.on_disk and not held.on_disk
+        assert list(held.slips()) == list(disk.slips()) == [*first, *second]
+        assert list(held.slips()) == [*first, *second]  # read again, from the top
+        totals = ("count", "lines", "adjusted", "gross", "net", "digest")
+        assert [getattr(held, t) for t in totals] == [getattr(disk, t) for t in totals]
+    assert list(held.slips()) == []  # closed: nothing is kept

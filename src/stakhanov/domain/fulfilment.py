@@ -193,6 +193,36 @@ class _Sums:
             self.normed_hours += result.hours
 
 
+def add_up(parts: Iterable[list[Fulfilment]]) -> list[Fulfilment]:
+    """The fulfilment of disjoint periods together, from each one's (as `aggregate` sorts).
+
+    A shift has one date, so a group's shifts in disjoint periods are disjoint: its counts add
+    up like its sums, and the result is `aggregate` of the periods' results together.
+    """
+    sums: dict[tuple[tuple[str, ...], str, str | None], Fulfilment] = {}
+    for part in parts:
+        for f in part:
+            key = (f.group, f.operation, f.unit)
+            held = sums.get(key)
+            sums[key] = f if held is None else _plus(held, f)
+    return [f for _, f in sorted(sums.items(), key=lambda i: (i[0][0], i[0][1], i[0][2] or ""))]
+
+
+def _plus(a: Fulfilment, b: Fulfilment) -> Fulfilment:
+    return Fulfilment(
+        group=a.group,
+        operation=a.operation,
+        unit=a.unit,
+        shifts=a.shifts + b.shifts,
+        hours=a.hours + b.hours,
+        output=a.output + b.output,
+        norm_output=_add(a.norm_output, b.norm_output),
+        earned=_add(a.earned, b.earned),
+        fair_earned=_add(a.fair_earned, b.fair_earned),
+        normed_hours=a.normed_hours + b.normed_hours,
+    )
+
+
 def aggregate(results_: Iterable[Result], key_of: KeyOf) -> list[Fulfilment]:
     """Sum results per (group, operation, unit), sorted by group then operation."""
     sums: dict[tuple[tuple[str, ...], str, str | None], _Sums] = {}

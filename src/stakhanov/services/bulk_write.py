@@ -28,6 +28,7 @@ from stakhanov.services.importing import (
     ImportReport,
     Progress,
     _typed,
+    batch_dates,
     default_author,
     write_moved,
 )
@@ -198,8 +199,9 @@ def _write(
 
 
 def _batch_dates(staging: Staging, done: Checked) -> set[dt.date]:
-    """The dates of the batch's shifts (their months are what it may add to the ledger)."""
-    dates = {s.date for s in _typed(done.plan.added.get(SHIFTS.file, []), Shift)}
+    """The dates of the batch's shifts and paid time (their months are what it may add to
+    the ledger)."""
+    dates = batch_dates(done.plan.added)
     if SHIFTS.file in done.present:
         found = staging.values("SELECT DISTINCT date FROM s_shifts")
         dates |= {d if isinstance(d, dt.date) else dt.date.fromisoformat(d) for d in found if d}

@@ -169,7 +169,7 @@ def import_batch(
         problems += _duplicates(kind, incoming.get(kind.file, []))
 
     # The batch's months first, in a transaction of their own (decision 0593).
-    partitions.make_ahead(engine, (s.date for s in _typed(incoming.get(SHIFTS.file, []), Shift)))
+    partitions.make_ahead(engine, batch_dates(incoming))
     with engine.begin() as connection:
         _lock_for_import(connection)
         store = LedgerStore(connection)
@@ -529,6 +529,12 @@ def _move_to_new_dates(
 
 def _typed(records: Iterable[Record], cls: type[R]) -> list[R]:
     return [r for r in records if isinstance(r, cls)]
+
+
+def batch_dates(incoming: dict[str, list[Record]]) -> set[dt.date]:
+    """The dates of a batch's shifts and paid time: the months it may add to the ledger."""
+    dates = {s.date for s in _typed(incoming.get(SHIFTS.file, []), Shift)}
+    return dates | {t.date for t in _typed(incoming.get(TIME.file, []), TimeEntry)}
 
 
 def _show(value: object) -> str:

@@ -32,9 +32,13 @@ class PartRefused(Refused):
 
 
 class PaySpool:
-    """The slips of a period in worker order, on disk, with what the period's row needs."""
+    """The slips of a period in worker order, on disk, with what the period's row needs.
 
-    def __init__(self, period: Period) -> None:
+    `on_disk=False` keeps the parts as they are, for slips already held in memory (a period
+    computed elsewhere, as the distributed close does): writing them to a file would only
+    copy them."""
+
+    def __init__(self, period: Period, on_disk: bool = True) -> None:
         self.period = period
         self.count = 0
         self.lines = 0
@@ -42,7 +46,12 @@ class PaySpool:
         self.gross = Decimal(0)
         self.net = Decimal(0)
         self._digest = Digest()
-        self._file = tempfile.TemporaryFile(prefix="stakhanov-close-")  # noqa: SIM115 - closed by close()
+        self._held: list[tuple[PaySlip, ...]] = []
+        self._file = (
+            tempfile.TemporaryFile(prefix="stakhanov-close-")  # noqa: SIM115 - closed by close()
+            if on_disk
+            else None
+        )
 
     def add(self, slips: Iterable[PaySlip]) -> None:
         """Keep a part's slips; they come after every slip kept before (worker order)."""
@@ -55,7 +64,14 @@ class PaySpool:
             if adjustment_lines(slip) != Adjustments(slip.currency):
                 self.adjusted += 1
         self.count += len(part)
-        pickle.dump(part, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        if self._file is None:
+            self._held.append(part)
+        else:
+            pickle.dump(part, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+
+    @property
+    def on_disk(self) -> bool:
+        return self._file is not None
 
     @property
     def digest(self) -> str:
@@ -63,6 +79,9 @@ class PaySpool:
 
     def parts(self) -> Iterator[tuple[PaySlip, ...]]:
         """The kept parts, in the order they were added."""
+        if self._file is None:
+            yield from self._held
+            return
         self._file.seek(0)
         while True:
             try:
@@ -75,7 +94,9 @@ class PaySpool:
             yield from part
 
     def close(self) -> None:
-        self._file.close()
+        if self._file is not None:
+            self._file.close()
+        self._held.clear()
 
     def __enter__(self) -> PaySpool:
         return self
@@ -90,11 +111,15 @@ class PaySpool:
 
 
 def spooled(
-    period: Period, parts: Iterable[Payroll], blockers: tuple[Blocker, ...] = (), reason: str = ""
+    period: Period,
+    parts: Iterable[Payroll],
+    blockers: tuple[Blocker, ...] = (),
+    reason: str = "",
+    on_disk: bool = True,
 ) -> PaySpool:
     """The parts' slips in one spool, each line a blocker questions saying so (an override);
     raises PartRefused at the first part with problems (nothing of the spool is kept)."""
-    spool = PaySpool(period)
+    spool = PaySpool(period, on_disk)
     try:
         for part in parts:
             if part.problems:

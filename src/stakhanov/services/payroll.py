@@ -157,6 +157,7 @@ def compute(
     period: Period,
     sources: Sequence[BonusSource] = SOURCES,
     workers: Sequence[str] | None = None,
+    inputs: PayInputs | None = None,
 ) -> Payroll:
     """The period's slips from the ledger as it stands, with pending adjustments; with
     `workers`, theirs only, read from the shifts they worked (a slip reads its own worker's
@@ -166,9 +167,9 @@ def compute(
     (payroll_engine.computed_by); a period the engine cannot keep exact takes the reference.
     Pending corrections of earlier periods are recomputed by the reference (they are computed
     only when something pay reads changed after their close). Both leave out the work that
-    brigade work orders pay (their funds pay it).
+    brigade work orders pay (their funds pay it). `inputs`: what _pay_inputs read already.
     """
-    book, bonuses, adjustments, history = _pay_inputs(connection, period, sources)
+    book, bonuses, adjustments, history = inputs or _pay_inputs(connection, period, sources)
     found = None
     if payroll_engine.method() == payroll_engine.ENGINE:
         found = payroll_engine.set_based(
@@ -188,9 +189,12 @@ def compute(
     return Payroll(period, tuple(s for s in found.slips if s.worker_id in workers), found.problems)
 
 
+PayInputs = tuple[ScaleBook, list[ExternalBonus], dict[str, Adjustments], dict[str, PayHistory]]
+
+
 def _pay_inputs(
     connection: Connection, period: Period, sources: Sequence[BonusSource]
-) -> tuple[ScaleBook, list[ExternalBonus], dict[str, Adjustments], dict[str, PayHistory]]:
+) -> PayInputs:
     """What pay reads besides the ledger: the scales, bonuses, pending adjustments and each
     worker's pay history."""
     book = scale_book(PayStore(connection))
@@ -310,11 +314,14 @@ def close(
 
 
 def parts(
-    connection: Connection, period: Period, sources: Sequence[BonusSource] = SOURCES
+    connection: Connection,
+    period: Period,
+    sources: Sequence[BonusSource] = SOURCES,
+    inputs: PayInputs | None = None,
 ) -> Iterator[Payroll]:
     """The slips `compute` gives, in parts of workers in worker order (the engine's parts; the
     reference's whole period as one part). An engine part may raise payroll_engine.Unsupported."""
-    book, bonuses, adjustments, history = _pay_inputs(connection, period, sources)
+    book, bonuses, adjustments, history = inputs or _pay_inputs(connection, period, sources)
     if payroll_engine.method() == payroll_engine.ENGINE:
         found = payroll_engine.set_based_parts(
             connection, period, book, bonuses, adjustments, history
@@ -341,14 +348,17 @@ def spool_of(
     """The period's slips spooled to disk as the close will lock them; refused with every
     problem of the period if it has any."""
     blockers, reason = (override.blockers, override.reason) if override else ((), "")
+    inputs = _pay_inputs(connection, period, sources)  # read once, whichever computes
     try:
         try:
-            return spooled(period, parts(connection, period, sources), blockers, reason)
+            return spooled(period, parts(connection, period, sources, inputs), blockers, reason)
         except payroll_engine.Unsupported:  # found in a later part: the reference, from the top
             with payroll_engine.computed_by(payroll_engine.REFERENCE):
-                return spooled(period, parts(connection, period, sources), blockers, reason)
+                found = parts(connection, period, sources, inputs)
+                return spooled(period, found, blockers, reason)
     except PartRefused:  # every problem of the period, as the whole computation lists them
-        raise PayrollRejected(list(compute(connection, period, sources).problems)) from None
+        problems = compute(connection, period, sources, inputs).problems
+        raise PayrollRejected(list(problems)) from None
 
 
 def record(
@@ -367,7 +377,7 @@ def record(
         raise PayrollRejected(list(payroll.problems))
     blockers, reason = (override.blockers, override.reason) if override else ((), "")
     ordered = dataclasses.replace(payroll, slips=tuple(sorted(payroll.slips, key=_worker)))
-    with spooled(period, (ordered,), blockers, reason) as spool:
+    with spooled(period, (ordered,), blockers, reason, on_disk=False) as spool:  # held already
         return _lock(connection, period, spool, author, override)
 
 

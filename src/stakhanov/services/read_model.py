@@ -22,6 +22,7 @@ from stakhanov.domain.fulfilment import (
     Fulfilment,
     Grouping,
     Result,
+    add_up,
     aggregate,
     key_function,
     results,
@@ -36,6 +37,7 @@ from stakhanov.store import read_model as store
 from stakhanov.store.db import Source, reading
 from stakhanov.store.frames import UNKNOWN_HOME, frames_on
 from stakhanov.store.ledger import LedgerStore
+from stakhanov.store.watermarks import snapshot_reads
 
 EVER = (dt.date(1, 1, 1), dt.date(9999, 12, 31))
 
@@ -150,15 +152,31 @@ def fulfilment(
 ) -> list[Fulfilment]:
     """Fulfilment from the stored results of the scope only: set-based where exact.
 
-    Whole months by worker or unit are summed from the month sums (read_sums): the cost grows
-    with the workers and units shown, not with their crew rows.
+    The whole months of a period by worker or unit are summed from the month sums (read_sums):
+    the cost grows with the workers and units shown, not with their crew rows. Only the days
+    around them (a period's first and last partial months) are read as rows.
     """
-    months = read_sums.whole_months(period)
-    if months is not None:
-        with reading(engine) as connection:
-            summed = read_sums.fulfilment(connection, months, grouping, within, worker_id)
-        if summed is not None:
-            return summed
+    months, around = read_sums.split(period)
+    if months is None:
+        return _from_rows(engine, period, grouping, within, worker_id)
+    with reading(engine) as connection:
+        if around and not isinstance(engine, Connection):
+            snapshot_reads(connection)  # the sums and the rows of one state of the ledger
+        summed = read_sums.fulfilment(connection, months, grouping, within, worker_id)
+        if summed is None:
+            return _from_rows(connection, period, grouping, within, worker_id)
+        days = [_from_rows(connection, part, grouping, within, worker_id) for part in around]
+    return add_up([summed, *days]) if days else summed
+
+
+def _from_rows(
+    engine: Source,
+    period: Period,
+    grouping: Grouping,
+    within: Sequence[str] | None,
+    worker_id: str | None,
+) -> list[Fulfilment]:
+    """Fulfilment summed from the period's stored rows of the scope."""
     try:
         with reading(engine) as connection:
             rows = store.results_frame(connection, period.start, period.end, within, worker_id)

@@ -31,6 +31,7 @@ from stakhanov.store.frames import NotMicro as Unsupported
 Months = tuple[dt.date, dt.date]  # the first days of the first and the last month
 ShiftKey = tuple[dt.date, str, str, str | None]  # month, unit path, operation, unit
 WORKERS_AT_ONCE = 2_000
+ONE_DAY = dt.timedelta(days=1)
 
 
 def month_of(day: dt.date) -> dt.date:
@@ -47,6 +48,25 @@ def whole_months(period: Period) -> Months | None:
     if period.start.day != 1 or period.end != month_end(period.end):
         return None
     return (period.start, month_of(period.end))
+
+
+def split(period: Period) -> tuple[Months | None, list[Period]]:
+    """The whole months inside a period (None: none) and the days before and after them.
+
+    A period of whole months has no days around them; one inside a month no whole month."""
+    first, last = period.start, period.end
+    if first.day != 1:
+        if month_end(first) >= last:
+            return None, [period]
+        first = month_end(first) + ONE_DAY
+    if last != month_end(last):
+        if month_of(last) <= first:
+            return None, [period]
+        last = month_of(last) - ONE_DAY
+    around = [Period(period.start, first - ONE_DAY)] if first > period.start else []
+    if last < period.end:
+        around.append(Period(last + ONE_DAY, period.end))
+    return (first, month_of(last)), around
 
 
 def before(connection: Any, shifts_sql: str | None) -> pa.Table | None:

@@ -43,6 +43,19 @@ def partitioned(connection: Connection) -> bool:
     return found is not None
 
 
+def monthly_tables(connection: Connection) -> list[str]:
+    """The monthly tables (MONTHLY's, in its order) that this database partitions: a table
+    is partitioned by the migration that made it monthly (0038, 0043), not before."""
+    if connection.dialect.name != "postgresql":
+        return []
+    found = connection.exec_driver_sql(
+        "SELECT c.relname FROM pg_partitioned_table p JOIN pg_class c ON c.oid = p.partrelid "
+        "WHERE c.relnamespace = to_regnamespace(current_schema())"
+    ).scalars()
+    present = set(found)
+    return [t.name for t in MONTHLY if t.name in present]
+
+
 def attached(connection: Connection, table: str) -> set[str]:
     """The names of a partitioned table's partitions."""
     rows = connection.exec_driver_sql(
@@ -60,9 +73,11 @@ def ensure(connection: Connection, dates: Iterable[dt.date | None]) -> list[str]
     if connection.dialect.name != "postgresql":
         return []
     months = sorted({month_of(d) for d in dates if d is not None})
-    if not months or not partitioned(connection):
+    if not months:
         return []
-    names = [t.name for t in MONTHLY]
+    names = monthly_tables(connection)
+    if not names:
+        return []
 
     def missing() -> list[tuple[str, dt.date]]:
         present = {name: attached(connection, name) for name in names}

@@ -17,6 +17,7 @@ from stakhanov.store.metadata import (
     shift_date,
     units,
 )
+from stakhanov.store.pay_tables import time_entries
 from stakhanov.store.types import ExactDecimal, exact_column, places_column
 
 __all__ = [
@@ -94,7 +95,13 @@ crew_entries = ledger_table(
 for _large in (shift_entries, output_entries, crew_entries):
     reversal_index(_large)
 
-# Partitioned by month on PostgreSQL, on these columns (decision 0593; store/partitions.py).
-MONTHLY = {shift_entries: "date", output_entries: "shift_date", crew_entries: "shift_date"}
+# Partitioned by month on PostgreSQL, on these columns (decisions 0593, 0598;
+# store/partitions.py).
+MONTHLY = {
+    shift_entries: "date",
+    output_entries: "shift_date",
+    crew_entries: "shift_date",
+    time_entries: "date",
+}
 
 LEDGER_TABLES = (worker_entries, norm_entries, shift_entries, output_entries, crew_entries)

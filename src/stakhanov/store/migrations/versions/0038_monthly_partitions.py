@@ -15,12 +15,11 @@ Revision ID: 0038
 Revises: 0032 (the lead relinks the chain)
 """
 
-from typing import Any
-
 import sqlalchemy as sa
 from alembic import op
 
 from stakhanov.store import shift_dates
+from stakhanov.store.partition_rebuild import rebuild
 
 revision = "0038"
 down_revision = "0032"
@@ -46,7 +45,7 @@ def upgrade() -> None:
         if table in shift_dates.DATED:
             _temp_dates(shift_dates.expected(bind, table, shifts))
             fill = FILL
-        _rebuild(table, key, fill)
+        rebuild(table, key, fill, revision)
         if table in shift_dates.DATED:
             op.execute(f"CREATE INDEX ix_{table}_shift_date ON {table} (shift_date)")
             op.execute(f"DROP TABLE {FILL}")
@@ -57,7 +56,7 @@ def downgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name == "postgresql":
         for table in KEYS:
-            _rebuild(table, None, None)
+            rebuild(table, None, None, revision)
     for table in shift_dates.DATED:
         op.drop_index(f"ix_{table}_shift_date", table_name=table)
         if bind.dialect.name == "postgresql":
@@ -105,79 +104,3 @@ def _temp_dates(dates: dict[int, str | None]) -> None:
         for key, date in dates.items():
             copy.write_row((key, date))
     cursor.close()
-
-
-def _values(sql: str, *params: Any) -> list[Any]:
-    return list(op.get_bind().exec_driver_sql(sql, params).scalars())
-
-
-def _rebuild(table: str, key: str | None, fill: str | None) -> None:
-    """Rebuild `table` under its own name: partitioned by month of `key`, or plain (None).
-
-    `fill`: a temporary table of (entry_id, d) giving the rows' shift_date.
-    """
-    sequence = _values("SELECT pg_get_serial_sequence(%s, 'entry_id')", table)[0]
-    indexes = _values(
-        "SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i WHERE i.indrelid = "
-        "to_regclass(%s) AND NOT EXISTS (SELECT 1 FROM pg_constraint c "
-        "WHERE c.conindid = i.indexrelid AND c.contype IN ('p', 'u'))",
-        table,
-    )
-    triggers = _values(
-        "SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgrelid = to_regclass(%s) "
-        "AND NOT tgisinternal AND tgparentid = 0",
-        table,
-    )
-    old = f"{table}_before_0038"
-    op.execute(f"ALTER TABLE {table} RENAME TO {old}")
-    owned = _values(
-        "SELECT indexrelid::regclass::text FROM pg_index WHERE indrelid = %s::regclass", old
-    )
-    for name in owned:
-        op.execute(f"ALTER INDEX {name} RENAME TO {name[:50]}_0038")
-    partition = f" PARTITION BY RANGE ({key})" if key else ""
-    op.execute(f"CREATE TABLE {table} (LIKE {old} INCLUDING DEFAULTS){partition}")
-    columns = _values(
-        "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0 "
-        "AND NOT attisdropped ORDER BY attnum",
-        table,
-    )
-    selected = [f"o.{c}" for c in columns]
-    joined = ""
-    if fill:
-        at = columns.index("shift_date")
-        selected[at] = "coalesce(f.d, (o.written_at AT TIME ZONE 'UTC')::date)"
-        joined = f" LEFT JOIN {fill} f ON f.entry_id = o.entry_id"
-    rows = f"SELECT {', '.join(selected)} FROM {old} o{joined}"
-    if key:
-        at = columns.index(key)
-        months = _values(
-            f"SELECT DISTINCT date_trunc('month', m)::date FROM "
-            f"(SELECT {selected[at]} AS m FROM {old} o{joined}) x"
-        )
-        for month in sorted(months):
-            _attach(table, month)
-    on = f", {key}" if key else ""
-    op.execute(f"ALTER TABLE {table} ADD CONSTRAINT pk_{table} PRIMARY KEY (entry_id{on})")
-    op.execute(f"ALTER TABLE {table} ADD CONSTRAINT uq_{table}_reverses UNIQUE (reverses{on})")
-    op.execute(
-        f"ALTER TABLE {table} ADD CONSTRAINT fk_{table}_batch_id_batches "
-        "FOREIGN KEY (batch_id) REFERENCES batches (batch_id)"
-    )
-    op.execute(
-        f"ALTER TABLE {table} ADD CONSTRAINT fk_{table}_reverses_{table} "
-        f"FOREIGN KEY (reverses{on}) REFERENCES {table} (entry_id{on})"
-    )
-    op.execute(f"INSERT INTO {table} ({', '.join(columns)}) {rows} ORDER BY o.entry_id")
-    op.execute(f"ALTER SEQUENCE {sequence} OWNED BY {table}.entry_id")
-    op.execute(f"DROP TABLE {old}")
-    for sql in indexes:
-        op.execute(sql.replace(" ON ONLY ", " ON "))
-    for sql in triggers:
-        op.execute(sql)
-
-
-def _attach(table: str, month: Any) -> None:
-    from stakhanov.store.partitions import attach
-
-    attach(op.get_bind(), table, month)
