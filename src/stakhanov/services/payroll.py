@@ -357,7 +357,7 @@ def spool_of(
                 found = parts(connection, period, sources, inputs)
                 return spooled(period, found, blockers, reason)
     except PartRefused:  # every problem of the period, as the whole computation lists them
-        problems = compute(connection, period, sources, inputs).problems
+        problems = compute(connection, period, sources, inputs=inputs).problems
         raise PayrollRejected(list(problems)) from None
 
 
