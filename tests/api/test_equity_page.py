@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from stakhanov.i18n import COOKIE as LANGUAGE_COOKIE
 from tests.api.conftest import Site
 from tests.api.test_pages import nav_links, page_client
 
@@ -27,3 +28,12 @@ async def test_the_others_are_refused_the_page(site: Site) -> None:
         async with await page_client(site, username) as client:
             page = await client.get("/equity")
         assert page.status_code == 403, username
+
+
+async def test_the_favours_are_named_in_the_readers_language(site: Site) -> None:
+    async with await page_client(site, "director") as client:
+        client.cookies.set(LANGUAGE_COOKIE, "ru")
+        page = await client.get("/equity", params={"period": "1935", "by": "worker"})
+    assert page.status_code == 200
+    assert "подготовленные смены" in page.text and "смены с помощью" in page.text
+    assert ">prepared<" not in page.text and ">assisted<" not in page.text

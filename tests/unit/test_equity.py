@@ -29,6 +29,7 @@ from stakhanov.domain.errors import Refused
 from stakhanov.domain.fulfilment import results
 from stakhanov.domain.ledger import Ledger
 from stakhanov.engine.frames import frames_of
+from stakhanov.i18n import localized
 from stakhanov.store.equity import SCHEMA
 from tests.ledgers import ledgers
 
@@ -160,3 +161,16 @@ def test_the_engine_equals_the_domain(case: tuple[Ledger, dt.date, dt.date], top
     )
     ours = engine.equity(frames_of(ledger, start, end), places, lambda o: best_workplaces(o, rule))
     assert ours == (ordinary, best, opportunities(reference, workplace_of, best, resourced))
+
+
+def test_a_warning_reads_in_the_readers_language() -> None:
+    """The warning stays English text (JSON, the API) and is said in Russian and Spanish,
+    the favour's own words translated too."""
+    found = warnings(_rows(), EquityRule())
+    named = next(w for w in found if w.key == "F1")
+    assert named.message.startswith("F1 had 8 prepared shifts of 10 shifts (80.0%)")
+    ru = localized(named.message, "ru")
+    assert ru.startswith("F1: подготовленные смены — 8 из 10 смен (80.0%)"), ru
+    assert "prepared" not in ru and "shifts" not in ru
+    es = localized(named.message, "es")
+    assert es.startswith("F1 tuvo 8 turnos preparados de 10 turnos (80.0%)"), es

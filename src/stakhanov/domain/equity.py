@@ -20,6 +20,7 @@ from typing import Any
 from stakhanov.domain.errors import Problem, Refused, Source
 from stakhanov.domain.fulfilment import Result
 from stakhanov.domain.rounding import percent, rounded
+from stakhanov.domain.wording import Wording, say
 
 
 class Favour(StrEnum):
@@ -220,7 +221,7 @@ class EquityWarning:
     key: str | None
     favoured: int
     share: Fraction  # of all such shifts (key None: held by the top decile)
-    message: str
+    message: Wording
 
 
 def warnings(rows: Sequence[Opportunity], rule: EquityRule) -> list[EquityWarning]:
@@ -238,9 +239,16 @@ def warnings(rows: Sequence[Opportunity], rule: EquityRule) -> list[EquityWarnin
                     None,
                     c.favoured,
                     c.top_decile_share,
-                    f"the top {top} of {len(rows)} hold {_pct(c.top_decile_share)} of the"
-                    f" {c.favoured} {_words(favour)} (the rule warns above"
-                    f" {_pct(rule.top_decile_share)})",
+                    say(
+                        "the top %(top)s of %(rows)s hold %(share)s of the %(favoured)s"
+                        " %(what)s (the rule warns above %(limit)s)",
+                        top=top,
+                        rows=len(rows),
+                        share=_pct(c.top_decile_share),
+                        favoured=c.favoured,
+                        what=favour_words(favour),
+                        limit=_pct(rule.top_decile_share),
+                    ),
                 )
             )
         overall = Fraction(c.favoured, c.shifts)
@@ -256,20 +264,28 @@ def warnings(rows: Sequence[Opportunity], rule: EquityRule) -> list[EquityWarnin
                         r.key,
                         got,
                         Fraction(got, c.favoured),
-                        f"{r.key} had {got} {_words(favour)} of {r.shifts} shifts"
-                        f" ({_pct(rate)}), {_times(rate / overall)} the rate of all"
-                        f" ({_pct(overall)})",
+                        say(
+                            "%(key)s had %(got)s %(what)s of %(shifts)s shifts (%(rate)s),"
+                            " %(times)s times the rate of all (%(overall)s)",
+                            key=r.key,
+                            got=got,
+                            what=favour_words(favour),
+                            shifts=r.shifts,
+                            rate=_pct(rate),
+                            times=rounded(rate / overall, Decimal("0.1")),
+                            overall=_pct(overall),
+                        ),
                     )
                 )
     return found
 
 
-def _words(favour: Favour) -> str:
+def favour_words(favour: Favour) -> Wording:
     return {
-        Favour.PREPARED: "prepared shifts",
-        Favour.RESOURCES: "shifts with declared extra resources",
-        Favour.ASSISTED: "assisted shifts",
-        Favour.BEST_WORKPLACE: "shifts at the best workplaces",
+        Favour.PREPARED: say("prepared shifts"),
+        Favour.RESOURCES: say("shifts with declared extra resources"),
+        Favour.ASSISTED: say("assisted shifts"),
+        Favour.BEST_WORKPLACE: say("shifts at the best workplaces"),
     }[favour]
 
 
@@ -277,5 +293,3 @@ def _pct(value: Fraction) -> str:
     return f"{percent(value * 100)}%"
 
 
-def _times(value: Fraction) -> str:
-    return f"{rounded(value, Decimal('0.1'))} times"

@@ -9,8 +9,8 @@ from fastapi.responses import HTMLResponse
 
 from stakhanov.api.security import engine_of
 from stakhanov.domain.access import Permission
-from stakhanov.domain.equity import Favour
-from stakhanov.i18n import N_, _
+from stakhanov.domain.equity import Favour, favour_words
+from stakhanov.i18n import N_, _, localized
 from stakhanov.services import equity as service
 from stakhanov.services.accounts import Session
 from stakhanov.web.auth import page
@@ -47,5 +47,6 @@ def equity_page(
         more=max(len(favoured) - 500, 0),
         concentration=data["concentration"],
         warnings=data["warnings"],
+        favours={f.value: localized(favour_words(f)) for f in Favour},
         best=data["best_workplaces"],
     )
