@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from stakhanov.i18n import COOKIE as LANGUAGE_COOKIE
@@ -37,3 +39,20 @@ async def test_the_favours_are_named_in_the_readers_language(site: Site) -> None
     assert page.status_code == 200
     assert "подготовленные смены" in page.text and "смены с помощью" in page.text
     assert ">prepared<" not in page.text and ">assisted<" not in page.text
+
+
+async def test_the_rows_are_searched_sorted_and_paged(site: Site) -> None:
+    async with await page_client(site, "director") as client:
+        every = await client.get("/equity", params={"period": "1935", "by": "worker"})
+        found = await client.get("/equity", params={"period": "1935", "by": "worker", "q": "h1"})
+        by_shifts = await client.get(
+            "/equity", params={"period": "1935", "by": "worker", "sort": "shifts", "order": "desc"}
+        )
+    keys = re.findall(r'<a href="/workers/(\w+)\?period=1935">', every.text)
+    assert len(keys) > 1
+    assert re.findall(r'<a href="/workers/(\w+)\?period=1935">', found.text) == ["H1"]
+    shifts = re.findall(
+        r'period=1935">\w+</a></th><td class="n">\d+</td><td class="n">(\d+)<', by_shifts.text
+    )
+    assert [int(s) for s in shifts] == sorted((int(s) for s in shifts), reverse=True)
+    assert len(shifts) == len(keys)

@@ -291,5 +291,3 @@ def favour_words(favour: Favour) -> Wording:
 
 def _pct(value: Fraction) -> str:
     return f"{percent(value * 100)}%"
-
-

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
@@ -14,10 +15,18 @@ from stakhanov.i18n import N_, _, localized
 from stakhanov.services import equity as service
 from stakhanov.services.accounts import Session
 from stakhanov.web.auth import page
+from stakhanov.web.listing import listing, paged
 from stakhanov.web.pages import PeriodText, _period, render
 
 router = APIRouter(include_in_schema=False)
 GROUPINGS = (N_("worker"), N_("brigade"), N_("group"))  # the rows by, for the catalogs
+
+
+ROW_SORTS = ("key", "workers", "shifts", *(f.value for f in Favour))
+
+
+def _column(key: str) -> Callable[[dict[str, Any]], Any]:
+    return lambda row: row[key]
 
 
 @router.get("/equity")
@@ -43,8 +52,12 @@ def equity_page(
         period=text,
         by=by.value,
         groupings=[b.value for b in service.By],
-        rows=favoured[:500],
-        more=max(len(favoured) - 500, 0),
+        rows=paged(
+            favoured,
+            listing(request, tuple(ROW_SORTS), anchor="rows"),
+            {key: _column(key) for key in ROW_SORTS},
+            lambda r: str(r["key"]),
+        ),
         concentration=data["concentration"],
         warnings=data["warnings"],
         favours={f.value: localized(favour_words(f)) for f in Favour},
