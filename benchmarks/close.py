@@ -31,48 +31,14 @@ from stakhanov.domain.payroll import compute_payroll
 from stakhanov.domain.periods import Period
 from stakhanov.services import payroll
 from stakhanov.services.bulk_write import import_directory
-from stakhanov.services.generator import Settings, generate
+from stakhanov.services.generator import Settings, generate, month_scale
 from stakhanov.services.scales import import_scales
 from stakhanov.store.db import make_engine, upgrade
 from stakhanov.store.frames import read_frames
 from stakhanov.store.payroll import PayStore
 
 START = dt.date(2025, 9, 1)
-SCALE = """name = "bench"
-effective_from = "2025-01-01"
-currency = "USD"
-basis = "shift"
-percent = "stated"
-[grades]
-"1" = "16.50"
-"2" = "18.00"
-"3" = "20.00"
-"4" = "22.00"
-"5" = "24.00"
-"6" = "26.00"
-[[tiers]]
-above = 100
-multiplier = "1.25"
-[[tiers]]
-above = 130
-multiplier = "1.5"
-[time_work]
-fraction = "1"
-[guarantee]
-fraction = "1"
-[rest]
-pay = "average"
-[minimum_wage]
-hourly = "16.50"
-week_starts = "sunday"
-[[deductions]]
-code = "uniform"
-name = "Uniform rental"
-amount = "5.00"
-cap_percent = "5"
-[deduction_cap]
-percent = "25"
-"""
+SCALE = month_scale("bench")
 
 # Per shift: fulfilment of the worker's credit and two-tier pay (rate x output, + 0.25 x the
 # output above 100% of the norm, + 0.25 more above 130%), summed per worker. DECIMAL and DOUBLE

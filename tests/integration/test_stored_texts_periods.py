@@ -15,52 +15,21 @@ from stakhanov import stored_texts
 from stakhanov.domain.periods import Period
 from stakhanov.services import dashboard, demo, payroll
 from stakhanov.services.bulk_write import import_directory
-from stakhanov.services.generator import Settings, generate
+from stakhanov.services.generator import Settings, generate, month_scale
 from stakhanov.services.scales import import_scales
 
 pytestmark = pytest.mark.storage
 START = dt.date(2025, 9, 1)
 # Every rule the generated month can meet: tiers, time work, idle, rest, the minimum wage, a
 # capped deduction and a percent one.
-SCALE = """name = "month"
-effective_from = "2025-01-01"
-currency = "USD"
-basis = "shift"
-percent = "stated"
-[grades]
-"1" = "16.50"
-"2" = "18.00"
-"3" = "20.00"
-"4" = "22.00"
-"5" = "24.00"
-"6" = "26.00"
-[[tiers]]
-above = 100
-multiplier = "1.25"
-[[tiers]]
-above = 130
-multiplier = "1.5"
-[time_work]
-fraction = "1"
-[guarantee]
-fraction = "1"
-[rest]
-pay = "average"
-[minimum_wage]
-hourly = "16.50"
-week_starts = "sunday"
-[[deductions]]
-code = "uniform"
-name = "Uniform rental"
-amount = "5.00"
-cap_percent = "5"
-[[deductions]]
+SCALE = (
+    month_scale("month")
+    + """[[deductions]]
 code = "union"
 name = "Union dues"
 percent = "1.5"
-[deduction_cap]
-percent = "25"
 """
+)
 
 
 def texts(engine: Engine, period: Period) -> list[str]:

@@ -66,6 +66,47 @@ class Brigade:
         return f"{ENTERPRISE}/{self.industry.section} {self.section}/Brigade {self.in_section}"
 
 
+def month_scale(name: str) -> str:
+    """A pay scale (TOML) that pays a generated month by every rule its data can meet: the
+    grades' tariffs, two tiers, time work, the guarantee, rest at the average, the weekly
+    minimum wage and a capped deduction (the close's benchmark and tests load it)."""
+    return f"""name = "{name}"
+effective_from = "2025-01-01"
+currency = "USD"
+basis = "shift"
+percent = "stated"
+[grades]
+"1" = "16.50"
+"2" = "18.00"
+"3" = "20.00"
+"4" = "22.00"
+"5" = "24.00"
+"6" = "26.00"
+[[tiers]]
+above = 100
+multiplier = "1.25"
+[[tiers]]
+above = 130
+multiplier = "1.5"
+[time_work]
+fraction = "1"
+[guarantee]
+fraction = "1"
+[rest]
+pay = "average"
+[minimum_wage]
+hourly = "16.50"
+week_starts = "sunday"
+[[deductions]]
+code = "uniform"
+name = "Uniform rental"
+amount = "5.00"
+cap_percent = "5"
+[deduction_cap]
+percent = "25"
+"""
+
+
 def organisation(settings: Settings) -> list[Brigade]:
     """Brigades of 10-30 workers; each goes to the industry furthest below its worker share."""
     rng = random.Random(f"{settings.seed}:organisation")

@@ -176,14 +176,7 @@ def compute(
             connection, period, book, bonuses, adjustments, history, workers
         )
     if found is None:
-        found = compute_payroll(
-            snapshot(connection, period),
-            period,
-            book,
-            bonuses=bonuses,
-            adjustments=adjustments,
-            history=history,
-        )
+        found = _by_reference(connection, period, (book, bonuses, adjustments, history))
     if workers is None:
         return found
     return Payroll(period, tuple(s for s in found.slips if s.worker_id in workers), found.problems)
@@ -328,7 +321,13 @@ def parts(
         )
         if found is not None:
             return found
-    whole = compute_payroll(
+    return iter((_by_reference(connection, period, (book, bonuses, adjustments, history)),))
+
+
+def _by_reference(connection: Connection, period: Period, inputs: PayInputs) -> Payroll:
+    """The whole period's slips by the domain reference, from its snapshot."""
+    book, bonuses, adjustments, history = inputs
+    return compute_payroll(
         snapshot(connection, period),
         period,
         book,
@@ -336,7 +335,6 @@ def parts(
         adjustments=adjustments,
         history=history,
     )
-    return iter((whole,))
 
 
 def spool_of(
