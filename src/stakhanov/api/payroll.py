@@ -25,7 +25,7 @@ from stakhanov.domain.payslips import PaySlip
 from stakhanov.domain.periods import Period
 from stakhanov.domain.scale_files import parse_scale
 from stakhanov.i18n import COOKIE, _, of_request, speaking
-from stakhanov.services import lock_check, payroll, reports, slip_heads
+from stakhanov.services import accounts, lock_check, payroll, reports, slip_heads
 from stakhanov.services.accounts import Session
 from stakhanov.services.importing import ImportRejected, Progress
 from stakhanov.services.lock_check import check_dict
@@ -99,7 +99,9 @@ def _pdf(request: Request, found: payroll.Slips, slips: list[PaySlip], name: str
         path = Path(folder) / "slips.pdf"
         with speaking(language):
             status = _status(found)
-        write_pdf(path, slips, status, slip_heads.heads(engine_of(request), found), language)
+        engine = engine_of(request)
+        languages = accounts.languages_of(engine, [s.worker_id for s in slips])
+        write_pdf(path, slips, status, slip_heads.heads(engine, found), language, languages)
         content = path.read_bytes()
     headers = {"Content-Disposition": f'inline; filename="{name}"'}
     return Response(content, media_type="application/pdf", headers=headers)

@@ -31,7 +31,7 @@ from stakhanov.domain.scale_files import parse_scale
 from stakhanov.domain.slip_lists import matching, totals
 from stakhanov.domain.whatif import THRESHOLDS, WhatIf
 from stakhanov.i18n import DEFAULT, _, current, localized, ngettext, speaking
-from stakhanov.services import distributed, lock_check, slip_heads
+from stakhanov.services import accounts, distributed, lock_check, slip_heads
 from stakhanov.services import payroll as service
 from stakhanov.services.parsing import FORMATS, parse_table
 from stakhanov.services.payroll_engine import ENGINE, REFERENCE, computed_by
@@ -232,12 +232,14 @@ def payroll_show(
         raise typer.Exit(1)
     slip = found.slips[0]
     if pdf is not None:
+        engine = app_context(ctx).engine()
         write_pdf(
             pdf,
             [slip],
             _status(found),
-            slip_heads.heads(app_context(ctx).engine(), found),
+            slip_heads.heads(engine, found),
             current(),
+            accounts.languages_of(engine, [slip.worker_id]),
         )
     if as_json:
         print(dumps({**slip.as_dict(), "status": "closed" if found.closed else "open"}))
@@ -298,8 +300,10 @@ def payroll_list(
     found = _slips(ctx, chosen, None)
     slips = matching(found.slips, search)
     if pdf is not None:
-        heads = slip_heads.heads(app_context(ctx).engine(), found)
-        write_pdf(pdf, slips, _status(found), heads, current())
+        engine = app_context(ctx).engine()
+        heads = slip_heads.heads(engine, found)
+        languages = accounts.languages_of(engine, [s.worker_id for s in slips])
+        write_pdf(pdf, slips, _status(found), heads, current(), languages)
     rows = [
         {
             "worker_id": s.worker_id,

@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import re
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -80,6 +81,7 @@ class Account:
     active: bool
     created_by: str
     held: tuple[HeldGrant, ...] = ()
+    language: str | None = None  # chosen on a page's selector; None: the browser's
 
     @property
     def grants(self) -> list[Grant]:
@@ -132,6 +134,7 @@ def _account(store: AccountStore, row: Row[Any]) -> Account:
         row.active,
         row.created_by,
         held,
+        row.language,
     )
 
 
@@ -268,6 +271,23 @@ def change_user(
     found = account(engine, user_id)
     assert found is not None
     return found
+
+
+def choose_language(engine: Engine, user_id: int, language: str | None) -> None:
+    """The person's own choice of language (None: follow the browser); a choice, not a record,
+    so it is set as it is, by him."""
+    with engine.begin() as connection:
+        AccountStore(connection).change_user(user_id, language=language)
+
+
+def languages_of(engine: Engine, worker_ids: Iterable[str]) -> dict[str, str]:
+    """The language each worker chose on his own account, for the slips printed for him."""
+    wanted = set(worker_ids)
+    with engine.connect() as connection:
+        rows = AccountStore(connection).all_users()
+    return {
+        r.worker_id: r.language for r in rows if r.worker_id in wanted and r.language and r.active
+    }
 
 
 def add_grant(engine: Engine, user_id: int, grant: Grant, *, author: str) -> Account:

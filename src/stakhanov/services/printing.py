@@ -24,7 +24,7 @@ from reportlab.platypus import (
 )
 
 from stakhanov.domain.payslips import PayLine, PaySlip
-from stakhanov.i18n import _, date, money, number, speaking
+from stakhanov.i18n import _, current, date, money, number, speaking
 from stakhanov.services.slip_heads import SlipHead
 from stakhanov.stored_texts import translate
 
@@ -163,84 +163,30 @@ def write_pdf(
     status: str,
     heads: Mapping[str, SlipHead] | None = None,
     language: str = "en",
+    languages: Mapping[str, str] | None = None,
 ) -> None:
     """Write the slips, one after another, each starting on a new page, each under its head
     (employer, unit, grade, tariff, pay date) where `heads` has it, in the reader's language:
-    its words from the catalog, its numbers, dates and money in its locale."""
+    its words from the catalog, its numbers, dates and money in its locale. A worker's slip is
+    in his own language where `languages` has one (the one he chose), the rest in `language`."""
     with speaking(language):
-        _write(path, slips, status, heads)
+        _write(path, slips, status, heads, languages or {})
 
 
 def _write(
-    path: Path, slips: Sequence[PaySlip], status: str, heads: Mapping[str, SlipHead] | None
+    path: Path,
+    slips: Sequence[PaySlip],
+    status: str,
+    heads: Mapping[str, SlipHead] | None,
+    languages: Mapping[str, str],
 ) -> None:
     styles = _styles()
     story: list[object] = []
     for index, slip in enumerate(slips):
         if index:
             story.append(PageBreak())
-        names = {
-            "name": escape(slip.name),
-            "worker": escape(slip.worker_id),
-            "start": date(slip.period.start),
-            "end": date(slip.period.end),
-            "status": escape(status),
-            "currency": escape(slip.currency),
-        }
-        cur = slip.currency
-        story += [
-            _Owner(_("Pay slip of %(name)s (%(worker)s), %(start)s to %(end)s") % names),
-            Paragraph(_("Pay slip"), styles["title"]),
-            Paragraph(
-                _(
-                    "<b>%(name)s</b> (%(worker)s), period %(start)s to %(end)s, %(status)s. "
-                    "Amounts in %(currency)s."
-                )
-                % names,
-                styles["head"],
-            ),
-        ]
-        if heads and slip.worker_id in heads:
-            story += [Spacer(1, 2 * mm), _head(heads[slip.worker_id], styles)]
-        story += [
-            Spacer(1, 4 * mm),
-            _table(
-                _("earnings: what for, and how it is computed"),
-                slip.lines,
-                (_("gross"), slip.gross),
-                cur,
-                styles,
-            ),
-        ]
-        if slip.deductions:
-            story += [
-                Spacer(1, 4 * mm),
-                _table(
-                    _("deductions"),
-                    slip.deductions,
-                    (_("total deductions"), slip.deducted),
-                    cur,
-                    styles,
-                ),
-            ]
-        amounts = {
-            "net": escape(money(slip.net, cur)),
-            "gross": escape(money(slip.gross, cur)),
-            "deducted": escape(money(slip.deducted, cur)),
-        }
-        story += [
-            Spacer(1, 4 * mm),
-            Paragraph(
-                _(
-                    "<b>Net pay: %(net)s</b> (gross %(gross)s less deductions %(deducted)s). "
-                    "Each line is computed exactly and rounded once, half-up, to the minor unit "
-                    "(the minimum-wage make-up up, capped deductions down, in the worker's "
-                    "favour); the gross is the sum of the rounded lines."
-                )
-                % amounts,
-                styles["head"],
-            ),
-        ]
+        with speaking(languages.get(slip.worker_id, current())):
+            story += _slip(slip, status, heads, styles)
     document = _Slips(
         str(path),
         pagesize=A4,
@@ -254,3 +200,75 @@ def _write(
     document.font = _font()[0]
     document.footer = _("%(slip)s, page %(page)d")
     document.build(story)
+
+
+def _slip(
+    slip: PaySlip,
+    status: str,
+    heads: Mapping[str, SlipHead] | None,
+    styles: dict[str, ParagraphStyle],
+) -> list[object]:
+    """One slip's flowables, in the language spoken while they are made."""
+    names = {
+        "name": escape(slip.name),
+        "worker": escape(slip.worker_id),
+        "start": date(slip.period.start),
+        "end": date(slip.period.end),
+        "status": escape(status),
+        "currency": escape(slip.currency),
+    }
+    cur = slip.currency
+    story: list[object] = [
+        _Owner(_("Pay slip of %(name)s (%(worker)s), %(start)s to %(end)s") % names),
+        Paragraph(_("Pay slip"), styles["title"]),
+        Paragraph(
+            _(
+                "<b>%(name)s</b> (%(worker)s), period %(start)s to %(end)s, %(status)s. "
+                "Amounts in %(currency)s."
+            )
+            % names,
+            styles["head"],
+        ),
+    ]
+    if heads and slip.worker_id in heads:
+        story += [Spacer(1, 2 * mm), _head(heads[slip.worker_id], styles)]
+    story += [
+        Spacer(1, 4 * mm),
+        _table(
+            _("earnings: what for, and how it is computed"),
+            slip.lines,
+            (_("gross"), slip.gross),
+            cur,
+            styles,
+        ),
+    ]
+    if slip.deductions:
+        story += [
+            Spacer(1, 4 * mm),
+            _table(
+                _("deductions"),
+                slip.deductions,
+                (_("total deductions"), slip.deducted),
+                cur,
+                styles,
+            ),
+        ]
+    amounts = {
+        "net": escape(money(slip.net, cur)),
+        "gross": escape(money(slip.gross, cur)),
+        "deducted": escape(money(slip.deducted, cur)),
+    }
+    story += [
+        Spacer(1, 4 * mm),
+        Paragraph(
+            _(
+                "<b>Net pay: %(net)s</b> (gross %(gross)s less deductions %(deducted)s). "
+                "Each line is computed exactly and rounded once, half-up, to the minor unit "
+                "(the minimum-wage make-up up, capped deductions down, in the worker's "
+                "favour); the gross is the sum of the rounded lines."
+            )
+            % amounts,
+            styles["head"],
+        ),
+    ]
+    return story

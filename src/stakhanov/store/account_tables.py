@@ -21,6 +21,7 @@ users = Table(
     Column("active", Boolean, nullable=False),
     Column("created_by", String(200), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("language", String(10), nullable=True),  # migration 0046: the person's choice
 )
 
 grants = Table(

@@ -11,6 +11,8 @@ from fastapi.responses import RedirectResponse
 from jinja2 import Environment
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from stakhanov.api.security import COOKIE as SESSION_COOKIE
+from stakhanov.api.security import engine_of
 from stakhanov.i18n import (
     COOKIE,
     LANGUAGES,
@@ -26,6 +28,7 @@ from stakhanov.i18n import (
     pgettext,
     speaking,
 )
+from stakhanov.services import accounts
 
 YEAR = 365 * 24 * 3600
 
@@ -124,12 +127,18 @@ def _safe_next(target: str) -> str:
 
 @router.get("/language")
 def choose(
+    request: Request,
     lang: Annotated[str, Query(max_length=20)],
     back: Annotated[str, Query(alias="next", max_length=2000)] = "/",
 ) -> Any:
-    """The header's selector: remember the language in a cookie and go back to the page."""
+    """The header's selector: remember the language in a cookie, and on the account of whoever
+    is logged in (it follows him to his next browser), and go back to the page."""
     response = RedirectResponse(_safe_next(back), status_code=303)
     chosen = known(lang)
+    token = request.cookies.get(SESSION_COOKIE)
+    session = accounts.session(engine_of(request), token) if token else None
+    if session is not None:
+        accounts.choose_language(engine_of(request), session.account.user_id, chosen)
     if chosen is None:
         response.delete_cookie(COOKIE)
     else:

@@ -13,9 +13,11 @@ from stakhanov.api.errors import status_of
 from stakhanov.api.hardening import is_https
 from stakhanov.api.security import COOKIE, client_of, engine_of
 from stakhanov.domain.errors import Refused
+from stakhanov.i18n import COOKIE as LANGUAGE_COOKIE
 from stakhanov.i18n import N_, _, ngettext
 from stakhanov.services import accounts
 from stakhanov.web.auth import LOGIN_CSRF_COOKIE, Viewer, new_login_token, posted
+from stakhanov.web.language import YEAR
 from stakhanov.web.pages import render
 
 router = APIRouter(include_in_schema=False)
@@ -92,6 +94,10 @@ async def login(request: Request) -> Response:
         secure=is_https(request),
     )
     redirect.delete_cookie(LOGIN_CSRF_COOKIE)
+    if opened.account.language:  # his own choice follows him to this browser
+        redirect.set_cookie(
+            LANGUAGE_COOKIE, opened.account.language, max_age=YEAR, httponly=True, samesite="lax"
+        )
     return redirect
 
 
