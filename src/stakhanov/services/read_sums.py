@@ -84,25 +84,28 @@ def refresh(connection: Any, old: pa.Table | None, shifts_sql: str | None) -> No
     days_store.replace_outputs(connection, shifts_sql)
     if shifts_sql is None:
         store.replace_worker_months(connection, None, [])
+        store.replace_worker_days(connection, None, None, [])
         store.clear_unit_shifts(connection)
         days_store.replace_days(connection, None, [])
         for month in store.months_held(connection):
             keys = store.keys_frame(connection, None, (month, month_end(month)))
-            store.add_unit_shifts(connection, _unit_shifts(keys))
+            for by_day in (False, True):
+                store.add_unit_shifts(connection, _unit_shifts(keys, by_day), by_day)
             _sum_month(connection, month, None, None)
         return
     new = store.keys_frame(connection, shifts_sql)
     held = [new] if old is None else [old, new]
     for month, (workers, days) in sorted(stored.touched(*held).items()):
         _sum_month(connection, month, workers, days)
-    deltas = Counter(_unit_shifts(new))
-    if old is not None:
-        deltas.subtract(_unit_shifts(old))
-    store.add_unit_shifts(connection, deltas)
+    for by_day in (False, True):
+        deltas = Counter(_unit_shifts(new, by_day))
+        if old is not None:
+            deltas.subtract(_unit_shifts(old, by_day))
+        store.add_unit_shifts(connection, deltas, by_day)
 
 
-def _unit_shifts(keys: pa.Table) -> dict[ShiftKey, int]:
-    """Distinct shifts per (month, every unit above each row's home, operation, unit)."""
+def _unit_shifts(keys: pa.Table, days: bool = False) -> dict[ShiftKey, int]:
+    """Distinct shifts per (month or day, every unit above each row's home, operation, unit)."""
     homes = keys.column("home").unique().to_pylist()
     pairs = [(home, path) for home in homes for path in ancestors(home)]
     paths = pa.table(
@@ -111,7 +114,7 @@ def _unit_shifts(keys: pa.Table) -> dict[ShiftKey, int]:
             "path": pa.array([p for _, p in pairs], pa.string()),
         }
     )
-    return stored.unit_shifts(keys, paths)
+    return stored.unit_shifts(keys, paths, "day" if days else "month")
 
 
 Days = Sequence[tuple[dt.date, str]]
@@ -127,6 +130,7 @@ def _sum_month(
     try:
         rows = store.month_frame(connection, month, month_end(month), None if whole else workers)
         sums = stored.worker_months(rows, workers)
+        by_day = stored.worker_months(rows, workers, "day")
         if days is not None and not whole:
             rows = days_store.day_frame(connection, days)
         found = stored.day_sums(rows, days)
@@ -135,6 +139,8 @@ def _sum_month(
         return
     pairs = [(w, month) for w in workers] if workers is not None else []
     store.replace_worker_months(connection, pairs, [_stored(f) for f in sums])
+    span = (month, month_end(month))
+    store.replace_worker_days(connection, span, workers, [_stored(f, "date") for f in by_day])
     days_store.replace_days(connection, days or [], [_day(*d) for d in found])
 
 
@@ -155,10 +161,12 @@ def _sum_in_python(
     end = month_end(month)
     pairs = [(w, month) for w in workers] if workers is not None else []
     store.replace_worker_months(connection, pairs, [])
+    store.replace_worker_days(connection, (month, end), workers, [])
     chosen = workers or store.workers_of_month(connection, month, end)
     for i in range(0, len(chosen), WORKERS_AT_ONCE):
         rows = store.rows_of_worker_months(connection, month, end, chosen[i : i + WORKERS_AT_ONCE])
         store.replace_worker_months(connection, [], _worker_months(rows))
+        store.replace_worker_days(connection, (month, end), [], _worker_months(rows, days=True))
     if days is None:
         keys = store.keys_frame(connection, None, (month, end))
         days = sorted(set(zip(_dates(keys), keys.column("home").to_pylist(), strict=True)))
@@ -198,8 +206,9 @@ def _result(row: dict[str, Any]) -> Result:
     return result_of(row)
 
 
-def _worker_months(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One row per (month, worker, home, operation, unit): the domain's exact sums."""
+def _worker_months(rows: Iterable[dict[str, Any]], days: bool = False) -> list[dict[str, Any]]:
+    """One row per (month, or day with `days`, worker, home, operation, unit): the domain's
+    exact sums."""
     rows = list(rows)
     homes = {id(r): r["home"] for r in rows}
     found = [(_result(r), homes[id(r)]) for r in rows]
@@ -208,23 +217,24 @@ def _worker_months(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
         [r for r, _ in found],
         lambda r: [
             (
-                month_of(r.date).isoformat(),
+                (r.date if days else month_of(r.date)).isoformat(),
                 r.worker_id,
                 home_of[(r.shift_id, r.worker_id, r.operation)],
             )
         ],
     )
-    return [_stored(f) for f in sums]
+    return [_stored(f, "date" if days else "month") for f in sums]
 
 
 def _parts(value: Fraction | None) -> tuple[str | None, str | None]:
     return (None, None) if value is None else (str(value.numerator), str(value.denominator))
 
 
-def _stored(f: Fulfilment) -> dict[str, Any]:
-    month, worker, home = f.group
+def _stored(f: Fulfilment, when: str = "month") -> dict[str, Any]:
+    """A month (or day, `when` "date") sum as stored, its group (first day ISO, worker, home)."""
+    first, worker, home = f.group
     row: dict[str, Any] = {
-        "month": dt.date.fromisoformat(month),
+        when: dt.date.fromisoformat(first),
         "worker_id": worker,
         "home": home,
         "operation": f.operation,
@@ -281,13 +291,15 @@ def fulfilment(
     grouping: Grouping,
     within: Sequence[str] | None,
     worker_id: str | None,
+    days: bool = False,
 ) -> list[Fulfilment] | None:
-    """Fulfilment by worker or unit from the month sums; None where they cannot answer."""
+    """Fulfilment by worker or unit from the month sums (with `days`, from the day sums of the
+    days [first, last] of `months`); None where they cannot answer."""
     if grouping not in (Grouping.WORKER, Grouping.UNIT):
         return None
     if grouping is Grouping.UNIT and (worker_id is not None or (within and len(within) > 1)):
         return None  # a unit's shifts over several scopes are not a sum of stored counts
-    rows = store.month_rows(connection, months, within, worker_id)
+    rows = store.month_rows(connection, months, within, worker_id, days)
     sums: dict[tuple[tuple[str, ...], str, str | None], _Sum] = {}
     if grouping is Grouping.WORKER:
         for row in rows:
@@ -299,12 +311,14 @@ def fulfilment(
                 sums.setdefault(key, _Sum()).add(row, shifts=False)
         scope = within[0] if within else None
         counted = set(sums)
-        for row in store.unit_shift_rows(connection, months, sorted({k[0][0] for k in counted})):
+        for row in store.unit_shift_rows(
+            connection, months, sorted({k[0][0] for k in counted}), days
+        ):
             key = ((row["unit_path"],), row["operation"], row["unit"])
             if key in sums and (scope is None or is_within(row["unit_path"], scope)):
                 sums[key].shifts += int(row["shifts"])
         if scope is not None:  # above the scope, a unit's shifts are the scope's own
-            for row in store.unit_shift_rows(connection, months, [scope]):
+            for row in store.unit_shift_rows(connection, months, [scope], days):
                 for path in ancestors(scope)[:-1]:
                     key = ((path,), row["operation"], row["unit"])
                     if key in sums:
