@@ -244,8 +244,7 @@ def test_the_set_based_month_sums_are_the_domain_s_to_the_written_scale(
                 expected = read_sums._worker_months(python)
                 assert _text(found) == _text(expected), (month, chosen)
                 by_day = [
-                    read_sums._stored(f, "date")
-                    for f in stored.worker_months(rows, chosen, "day")
+                    read_sums._stored(f, "date") for f in stored.worker_months(rows, chosen, "day")
                 ]
                 assert _text(by_day) == _text(read_sums._worker_months(python, days=True))
 

@@ -40,9 +40,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("row_id", name="pk_read_worker_days"),
     )
     op.create_index("ix_read_worker_days_home_date", "read_worker_days", ["home", "date"])
-    op.create_index(
-        "ix_read_worker_days_worker_id_date", "read_worker_days", ["worker_id", "date"]
-    )
+    op.create_index("ix_read_worker_days_worker_id_date", "read_worker_days", ["worker_id", "date"])
     op.create_table(
         "read_unit_day_shifts",
         sa.Column("row_id", sa.Integer(), autoincrement=True, nullable=False),
