@@ -168,19 +168,20 @@ def fulfilment(
             for span, days in parts
         ]
         if any(s is None for s in summed):
-            return _from_rows(connection, period, grouping, within, worker_id)
+            return from_rows(connection, period, grouping, within, worker_id)
     found = [s for s in summed if s is not None]
     return add_up(found) if len(found) > 1 else found[0]
 
 
-def _from_rows(
+def from_rows(
     engine: Source,
     period: Period,
     grouping: Grouping,
     within: Sequence[str] | None,
     worker_id: str | None,
 ) -> list[Fulfilment]:
-    """Fulfilment summed from the period's stored rows of the scope."""
+    """Fulfilment summed from the period's stored rows of the scope (what the sums cannot
+    answer; what they answered from before decision 0599, for a period inside a month)."""
     try:
         with reading(engine) as connection:
             rows = store.results_frame(connection, period.start, period.end, within, worker_id)
