@@ -154,6 +154,7 @@ read_worker_days = Table(
     Column("earned_den", Text, nullable=True),
     Column("fair_num", Text, nullable=True),
     Column("fair_den", Text, nullable=True),
+    Index("ix_read_worker_days_date_home", "date", "home"),
     Index("ix_read_worker_days_home_date", "home", "date"),
     Index("ix_read_worker_days_worker_id_date", "worker_id", "date"),
 )

@@ -212,11 +212,13 @@ def month_rows(
     c = table.c
     when = c.date if days else c.month
     query = select(table).where(when >= months[0], when <= months[1])
-    if within is not None:
+    if worker_id is not None:  # the (worker, date) index finds one worker's few sums
+        query = query.where(c.worker_id == worker_id)
+        if within is not None:
+            query = query.where(paths_within(c.home, within))
+    elif within is not None:
         homes = select(worker_entries.c.unit).where(paths_within(worker_entries.c.unit, within))
         query = query.where(c.home.in_(homes))
-    if worker_id is not None:
-        query = query.where(c.worker_id == worker_id)
     return [dict(r._mapping) for r in connection.execute(query.order_by(c.row_id))]
 
 

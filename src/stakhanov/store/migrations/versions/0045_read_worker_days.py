@@ -39,6 +39,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("row_id", name="pk_read_worker_days"),
     )
+    op.create_index("ix_read_worker_days_date_home", "read_worker_days", ["date", "home"])
     op.create_index("ix_read_worker_days_home_date", "read_worker_days", ["home", "date"])
     op.create_index("ix_read_worker_days_worker_id_date", "read_worker_days", ["worker_id", "date"])
     op.create_table(
