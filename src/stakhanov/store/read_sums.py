@@ -22,7 +22,6 @@ from stakhanov.store.read_model_tables import (
     read_unit_shifts,
     read_worker_days,
 )
-from stakhanov.store.schema import worker_entries
 from stakhanov.store.types import stored_date
 
 CHUNK = 500  # keys per IN list
@@ -204,10 +203,7 @@ def month_rows(
     days: bool = False,
 ) -> list[dict[str, Any]]:
     """The worker-month sums of the months (with `days`, the worker-day sums of the days
-    [first, last]), of homes within the subtrees or of one worker.
-
-    A subtree becomes the home units under it (every home is a worker entry's unit, and they
-    are few), so the (home, date) index finds a unit's sums without reading the month's."""
+    [first, last]), of homes within the subtrees or of one worker."""
     table = read_worker_days if days else read_months
     c = table.c
     when = c.date if days else c.month
@@ -216,10 +212,24 @@ def month_rows(
         query = query.where(c.worker_id == worker_id)
         if within is not None:
             query = query.where(paths_within(c.home, within))
-    elif within is not None:
-        homes = select(worker_entries.c.unit).where(paths_within(worker_entries.c.unit, within))
-        query = query.where(c.home.in_(homes))
-    return [dict(r._mapping) for r in connection.execute(query.order_by(c.row_id))]
+    elif within is not None:  # the (home, date) index, a home at a time
+        query = query.where(c.home.in_(_homes(connection, months, within, days)))
+    # No order: the sums are exact in any order, and the planner may read by the date index.
+    return [dict(r._mapping) for r in connection.execute(query)]
+
+
+def _homes(
+    connection: Connection, months: tuple[dt.date, dt.date], within: Sequence[str], days: bool
+) -> list[str]:
+    """The units within the subtrees with a shift counted in the span: every home of a sum
+    there among them (a unit's counts include its home's), read from the few unit counts."""
+    table = read_unit_day_shifts if days else read_unit_shifts
+    c = table.c
+    when = c.date if days else c.month
+    query = select(c.unit_path).where(
+        when >= months[0], when <= months[1], paths_within(c.unit_path, within)
+    )
+    return sorted(set(connection.scalars(query.distinct())))
 
 
 def unit_shift_rows(
