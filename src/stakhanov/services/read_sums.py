@@ -253,11 +253,6 @@ def _stored(f: Fulfilment, when: str = "month") -> dict[str, Any]:
     return row
 
 
-def _ratio(row: dict[str, Any], name: str) -> Fraction | None:
-    num, den = row[f"{name}_num"], row[f"{name}_den"]
-    return None if num is None else Fraction(int(num), int(den))
-
-
 def _add(total: Fraction | None, value: Fraction | None) -> Fraction | None:
     if value is None:
         return total
@@ -265,14 +260,15 @@ def _add(total: Fraction | None, value: Fraction | None) -> Fraction | None:
 
 
 class _Sum:
-    """A Fulfilment being summed from month rows, both sides of every ratio exactly."""
+    """A Fulfilment being summed from month or day rows, both sides of every ratio exactly.
+
+    A ratio is summed as its numerators per denominator, integers, and made one Fraction when
+    read: a Fraction per row would reduce by a gcd at every addition."""
 
     def __init__(self) -> None:
         self.shifts = 0
         self.hours = self.output = self.normed_hours = Decimal(0)
-        self.norm_output: Fraction | None = None
-        self.earned: Fraction | None = None
-        self.fair: Fraction | None = None
+        self.parts: dict[str, dict[int, int]] = {}  # ratio: {denominator: numerators}; none held
 
     def add(self, row: dict[str, Any], shifts: bool = True) -> None:
         if shifts:
@@ -280,9 +276,31 @@ class _Sum:
         self.hours += text_hours(row["hours"])
         self.output += Decimal(row["output"])
         self.normed_hours += text_hours(row["normed_hours"])
-        self.norm_output = _add(self.norm_output, _ratio(row, "norm_output"))
-        self.earned = _add(self.earned, _ratio(row, "earned"))
-        self.fair = _add(self.fair, _ratio(row, "fair"))
+        self.add_ratios(row, ("norm_output", "earned", "fair"))
+
+    def add_ratios(self, row: dict[str, Any], names: Sequence[str]) -> None:
+        for name in names:
+            num = row[f"{name}_num"]
+            if num is not None:
+                parts = self.parts.setdefault(name, {})
+                den = int(row[f"{name}_den"])
+                parts[den] = parts.get(den, 0) + int(num)
+
+    def merge(self, other: _Sum) -> None:
+        """Add another sum's hours, output and ratios (not its shifts)."""
+        self.hours += other.hours
+        self.output += other.output
+        self.normed_hours += other.normed_hours
+        for name, held in other.parts.items():
+            parts = self.parts.setdefault(name, {})
+            for den, num in held.items():
+                parts[den] = parts.get(den, 0) + num
+
+    def ratio(self, name: str) -> Fraction | None:
+        parts = self.parts.get(name)
+        if parts is None:
+            return None
+        return sum((Fraction(n, d) for d, n in parts.items()), Fraction(0))
 
 
 def fulfilment(
@@ -304,11 +322,13 @@ def fulfilment(
     if grouping is Grouping.WORKER:
         for row in rows:
             sums.setdefault(((row["worker_id"],), row["operation"], row["unit"]), _Sum()).add(row)
-    else:
+    else:  # summed per home first, then each home's sums into every unit above it
+        homes: dict[tuple[str, str, str | None], _Sum] = {}
         for row in rows:
-            for path in ancestors(row["home"]):
-                key = ((path,), row["operation"], row["unit"])
-                sums.setdefault(key, _Sum()).add(row, shifts=False)
+            homes.setdefault((row["home"], row["operation"], row["unit"]), _Sum()).add(row, False)
+        for (home, operation, unit), found in homes.items():
+            for path in ancestors(home):
+                sums.setdefault(((path,), operation, unit), _Sum()).merge(found)
         scope = within[0] if within else None
         counted = set(sums)
         for row in store.unit_shift_rows(
@@ -332,9 +352,9 @@ def fulfilment(
             s.shifts,
             s.hours,
             s.output,
-            s.norm_output,
-            s.earned,
-            s.fair,
+            s.ratio("norm_output"),
+            s.ratio("earned"),
+            s.ratio("fair"),
             s.normed_hours,
         )
         for (group, operation, unit), s in ordered
@@ -351,14 +371,16 @@ def unit_totals(
     keys: Callable[[str], list[str]],
 ) -> Sums:
     """(key, normed hours, earned, fair) over all operations per key of each worker's home."""
-    sums: dict[str, _Sum] = {}
+    homes: dict[str, _Sum] = {}
     for row in store.month_rows(connection, months, within):
-        if row["earned_num"] is None:
-            continue
-        for key in keys(row["home"]):
-            sums.setdefault(key, _Sum()).add(row, shifts=False)
+        if row["earned_num"] is not None:
+            homes.setdefault(row["home"], _Sum()).add(row, shifts=False)
+    sums: dict[str, _Sum] = {}
+    for home, found in homes.items():
+        for key in keys(home):
+            sums.setdefault(key, _Sum()).merge(found)
     return [
-        (key, s.normed_hours, s.earned or Fraction(0), s.fair or Fraction(0))
+        (key, s.normed_hours, s.ratio("earned") or Fraction(0), s.ratio("fair") or Fraction(0))
         for key, s in sorted(sums.items())
     ]
 
@@ -379,10 +401,9 @@ def day_totals(
         for key in keys(row["home"]) if keys is not None else [row["date"]]:
             s = sums.setdefault(key, _Sum())
             s.normed_hours += Decimal(row["hours"])
-            s.earned = _add(s.earned, _ratio(row, "earned"))
-            s.fair = _add(s.fair, _ratio(row, "fair"))
+            s.add_ratios(row, ("earned", "fair"))
     return [
-        (key, s.normed_hours, s.earned or Fraction(0), s.fair or Fraction(0))
+        (key, s.normed_hours, s.ratio("earned") or Fraction(0), s.ratio("fair") or Fraction(0))
         for key, s in sorted(sums.items())
     ]
 
