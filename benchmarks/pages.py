@@ -22,6 +22,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ from sqlalchemy import Engine, text
 
 from stakhanov.domain.fulfilment import Grouping
 from stakhanov.domain.periods import Period
-from stakhanov.services import audit_queue, dashboard, plans
+from stakhanov.services import audit_queue, dashboard, plans, read_model, reports
 from stakhanov.services.bulk_write import import_directory
 from stakhanov.services.generator import DEFAULT_START, Settings, generate
 from stakhanov.store.db import make_engine, upgrade
@@ -37,6 +38,7 @@ from stakhanov.store.db import make_engine, upgrade
 DAYS = 30  # September 2025, a whole month: the overview reads the month sums
 ROWS_PER_WORKER = 16.7  # crew rows per worker in a generated 30-day month
 PERIOD = Period(DEFAULT_START, DEFAULT_START + dt.timedelta(days=DAYS - 1))
+WEEK = Period(DEFAULT_START + dt.timedelta(days=7), DEFAULT_START + dt.timedelta(days=13))
 
 
 def _database(folder: Path, postgres: str | None) -> Engine:
@@ -64,9 +66,10 @@ def _calls(engine: Engine) -> dict[str, Callable[[], Any]]:
             engine, PERIOD, Grouping.WORKER, None, brigade
         ),
         "brigade page: daily trend": lambda: dashboard.trend(engine, PERIOD, None, brigade),
-        "worker page: fulfilment": lambda: dashboard.fulfilment(
-            engine, PERIOD, Grouping.WORKER, [brigade], brigade
+        "worker page: fulfilment": lambda: reports.fulfilment(
+            engine, PERIOD, Grouping.WORKER, brigade, worker
         ),
+        **_weeks(engine, brigade, worker),
         "worker page: trend": lambda: dashboard.trend(engine, PERIOD, [brigade], None, worker),
         "worker page: shifts": lambda: dashboard.shifts(engine, PERIOD, [], None, worker),
         "shifts list: first page (300)": lambda: dashboard.shifts(
@@ -94,6 +97,22 @@ def _calls(engine: Engine) -> dict[str, Callable[[], Any]]:
             engine, PERIOD, None, PERIOD.end
         ),
     }
+
+
+def _weeks(engine: Engine, brigade: str, worker: str) -> dict[str, Callable[[], Any]]:
+    """Fulfilment of a week inside the month from the day sums, and from the rows as it was
+    read before them (decision 0599), side by side in one run."""
+    scopes = {
+        "brigade by worker": (Grouping.WORKER, [brigade], None),
+        "worker": (Grouping.WORKER, [brigade], worker),
+        "director by unit": (Grouping.UNIT, None, None),
+    }
+    calls: dict[str, Callable[[], Any]] = {}
+    for name, (grouping, within, one) in scopes.items():
+        args = (engine, WEEK, grouping, within, one)
+        calls[f"a week: {name}, day sums"] = partial(read_model.fulfilment, *args)
+        calls[f"a week: {name}, rows (before)"] = partial(read_model.from_rows, *args)
+    return calls
 
 
 def _api_audit(engine: Engine) -> Any:

@@ -23,7 +23,9 @@ from stakhanov.store.read_model_tables import (
     read_days,
     read_months,
     read_output_days,
+    read_unit_day_shifts,
     read_unit_shifts,
+    read_worker_days,
 )
 from tests.integration.test_read_model import ACTIONS, act, loaded  # noqa: F401
 
@@ -38,7 +40,8 @@ SCOPES = (None, ["Mine/Section 1/Brigade 1"], ["Mine/Section 1"], ["Mine"], [])
 def sums(engine: Engine) -> list[list[tuple[str, ...]]]:
     found = []
     with engine.connect() as connection:
-        for table in (read_months, read_unit_shifts, read_days, read_output_days):
+        tables = (read_months, read_unit_shifts, read_days, read_output_days)
+        for table in (*tables, read_worker_days, read_unit_day_shifts):
             columns = [c for c in table.c if c.name != "row_id"]
             rows = connection.execute(select(*columns)).all()
             found.append(sorted(tuple(str(v) for v in r) for r in rows))
@@ -190,6 +193,12 @@ def test_a_database_without_month_sums_is_filled_on_upgrade(loaded: Engine) -> N
     assert read_model.rebuild_if_stale(loaded)
     assert sums(loaded) == kept
     assert not read_model.rebuild_if_stale(loaded)
+    with loaded.begin() as connection:  # a database from before the worker day sums (0045)
+        connection.execute(read_worker_days.delete())
+        connection.execute(read_unit_day_shifts.delete())
+    assert read_model.rebuild_if_stale(loaded)
+    assert sums(loaded) == kept
+    assert not read_model.rebuild_if_stale(loaded)
 
 
 def test_a_month_is_summed_a_slice_of_workers_at_a_time_where_the_engine_cannot(
@@ -234,3 +243,56 @@ def test_the_set_based_month_sums_are_the_domain_s_to_the_written_scale(
                 )
                 expected = read_sums._worker_months(python)
                 assert _text(found) == _text(expected), (month, chosen)
+                by_day = [
+                    read_sums._stored(f, "date") for f in stored.worker_months(rows, chosen, "day")
+                ]
+                assert _text(by_day) == _text(read_sums._worker_months(python, days=True))
+
+
+# Any period the mini ledger and the actions' shifts can fall in: 25 August to 10 November.
+DAYS_HELD = st.dates(dt.date(1935, 8, 25), dt.date(1935, 11, 10))
+
+
+@settings(max_examples=10, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    actions=st.lists(ACTIONS, min_size=1, max_size=5),
+    periods=st.lists(st.tuples(DAYS_HELD, DAYS_HELD), min_size=1, max_size=4),
+)
+def test_fulfilment_of_any_period_from_the_month_and_day_sums_equals_the_domain(
+    loaded: Engine,  # noqa: F811
+    actions: list[Any],
+    periods: list[tuple[dt.date, dt.date]],
+) -> None:
+    shifts: list[str] = []
+    for action in actions:
+        act(loaded, action, shifts)
+    assert sums(loaded)[4], "the day sums are kept"
+    for first, last in periods:
+        period = Period(min(first, last), max(first, last))
+        for grouping in (Grouping.WORKER, Grouping.UNIT):
+            for within in SCOPES:
+                found = [r.fulfilment for r in reports.fulfilment(loaded, period, grouping, within)]
+                assert found == reference(loaded, period, grouping, within), (period, within)
+        for worker in ("H1", "T1"):
+            found = [
+                r.fulfilment
+                for r in reports.fulfilment(loaded, period, Grouping.WORKER, None, worker)
+            ]
+            expected = reference(loaded, period, Grouping.WORKER, None)
+            assert found == [f for f in expected if f.group == (worker,)], (period, worker)
+
+
+def test_a_period_inside_a_month_reads_the_day_sums_not_the_rows(
+    loaded: Engine,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def unread(*_: Any) -> None:
+        raise AssertionError("the rows are not read")
+
+    week = Period(dt.date(1935, 9, 1), dt.date(1935, 9, 3))
+    groupings = (Grouping.WORKER, Grouping.UNIT)
+    expected = [reference(loaded, week, grouping, None) for grouping in groupings]
+    monkeypatch.setattr(read_model.store, "results_frame", unread)
+    monkeypatch.setattr(read_model.store, "rows_of", unread)
+    found = [[r.fulfilment for r in reports.fulfilment(loaded, week, g, None)] for g in groupings]
+    assert found == expected and all(expected)

@@ -117,13 +117,18 @@ def _wanted(db: duckdb.DuckDBPyConnection, workers: Sequence[str] | None) -> str
     return "worker_id IN (SELECT worker_id FROM wanted)"
 
 
-def worker_months(rows: pa.Table, workers: Sequence[str] | None = None) -> list[Fulfilment]:
-    """The stored rows (of the workers, None: all) summed per month, worker and home: the
-    read model's month sums, group (month's first day ISO, worker, home), exactly as the
-    domain's aggregate sums them."""
+GRAINS = {"month": "date_trunc('month', date)", "day": "date"}  # a sum's first day
+
+
+def worker_months(
+    rows: pa.Table, workers: Sequence[str] | None = None, grain: str = "month"
+) -> list[Fulfilment]:
+    """The stored rows (of the workers, None: all) summed per month (or day, `grain`), worker
+    and home: the read model's month (day) sums, group (first day ISO, worker, home), exactly
+    as the domain's aggregate sums them."""
     with _session(rows) as db:
         db.execute(
-            "CREATE TEMP TABLE keyed AS SELECT strftime(date_trunc('month', date), '%Y-%m-%d')"
+            f"CREATE TEMP TABLE keyed AS SELECT strftime({GRAINS[grain]}, '%Y-%m-%d')"
             f" || '|' || home AS k1, worker_id AS k2, * FROM results WHERE {_wanted(db, workers)}"
         )
         return summed(db, lambda k1, k2: (k1[:10], k2, k1[11:]))
@@ -132,18 +137,18 @@ def worker_months(rows: pa.Table, workers: Sequence[str] | None = None) -> list[
 MonthKey = tuple[dt.date, str, str, str | None]
 
 
-def unit_shifts(keys: pa.Table, paths: pa.Table) -> dict[MonthKey, int]:
-    """Distinct shifts per (month, unit, operation, unit of measure) of the stored rows' keys
-    (shift_id, date, home, operation, unit); `paths` maps each home to every unit above it
+def unit_shifts(keys: pa.Table, paths: pa.Table, grain: str = "month") -> dict[MonthKey, int]:
+    """Distinct shifts per (month or day, unit, operation, unit of measure) of the stored rows'
+    keys (shift_id, date, home, operation, unit); `paths` maps each home to every unit above it
     (home, path), the home included."""
     db = connect()
     try:
         db.register("keys", keys)
         db.register("paths", paths)
         found = db.execute(
-            "SELECT CAST(date_trunc('month', CAST(k.date AS DATE)) AS DATE), p.path, k.operation,"
-            " k.unit, count(DISTINCT k.shift_id) FROM keys k JOIN paths p USING (home)"
-            " GROUP BY ALL"
+            f"SELECT CAST({GRAINS[grain]} AS DATE), p.path, k.operation, k.unit,"
+            " count(DISTINCT k.shift_id) FROM (SELECT * REPLACE (CAST(date AS DATE) AS date)"
+            " FROM keys) k JOIN paths p USING (home) GROUP BY ALL"
         ).fetchall()
     finally:
         db.close()

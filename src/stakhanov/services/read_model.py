@@ -150,33 +150,38 @@ def fulfilment(
     within: Sequence[str] | None = None,
     worker_id: str | None = None,
 ) -> list[Fulfilment]:
-    """Fulfilment from the stored results of the scope only: set-based where exact.
+    """Fulfilment from the sums of the scope only; from its stored rows where they cannot.
 
-    The whole months of a period by worker or unit are summed from the month sums (read_sums):
-    the cost grows with the workers and units shown, not with their crew rows. Only the days
-    around them (a period's first and last partial months) are read as rows.
+    By worker or unit, the whole months of a period are summed from the month sums and the
+    days around them (or a period inside one month) from the day sums (read_sums): the cost
+    grows with the workers, units and days shown, never with their crew rows. Other groupings
+    and a unit roll-up over several scopes sum the period's rows, set-based.
     """
     months, around = read_sums.split(period)
-    if months is None:
-        return _from_rows(engine, period, grouping, within, worker_id)
     with reading(engine) as connection:
-        if around and not isinstance(engine, Connection):
-            snapshot_reads(connection)  # the sums and the rows of one state of the ledger
-        summed = read_sums.fulfilment(connection, months, grouping, within, worker_id)
-        if summed is None:
-            return _from_rows(connection, period, grouping, within, worker_id)
-        days = [_from_rows(connection, part, grouping, within, worker_id) for part in around]
-    return add_up([summed, *days]) if days else summed
+        if not isinstance(engine, Connection):
+            snapshot_reads(connection)  # the parts all of one state of the ledger
+        parts = [] if months is None else [(months, False)]
+        parts += [((p.start, p.end), True) for p in around]
+        summed = [
+            read_sums.fulfilment(connection, span, grouping, within, worker_id, days)
+            for span, days in parts
+        ]
+        if any(s is None for s in summed):
+            return from_rows(connection, period, grouping, within, worker_id)
+    found = [s for s in summed if s is not None]
+    return add_up(found) if len(found) > 1 else found[0]
 
 
-def _from_rows(
+def from_rows(
     engine: Source,
     period: Period,
     grouping: Grouping,
     within: Sequence[str] | None,
     worker_id: str | None,
 ) -> list[Fulfilment]:
-    """Fulfilment summed from the period's stored rows of the scope."""
+    """Fulfilment summed from the period's stored rows of the scope (what the sums cannot
+    answer; what they answered from before decision 0599, for a period inside a month)."""
     try:
         with reading(engine) as connection:
             rows = store.results_frame(connection, period.start, period.end, within, worker_id)

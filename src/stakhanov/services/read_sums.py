@@ -84,25 +84,28 @@ def refresh(connection: Any, old: pa.Table | None, shifts_sql: str | None) -> No
     days_store.replace_outputs(connection, shifts_sql)
     if shifts_sql is None:
         store.replace_worker_months(connection, None, [])
+        store.replace_worker_days(connection, None, None, [])
         store.clear_unit_shifts(connection)
         days_store.replace_days(connection, None, [])
         for month in store.months_held(connection):
             keys = store.keys_frame(connection, None, (month, month_end(month)))
-            store.add_unit_shifts(connection, _unit_shifts(keys))
+            for by_day in (False, True):
+                store.add_unit_shifts(connection, _unit_shifts(keys, by_day), by_day)
             _sum_month(connection, month, None, None)
         return
     new = store.keys_frame(connection, shifts_sql)
     held = [new] if old is None else [old, new]
     for month, (workers, days) in sorted(stored.touched(*held).items()):
         _sum_month(connection, month, workers, days)
-    deltas = Counter(_unit_shifts(new))
-    if old is not None:
-        deltas.subtract(_unit_shifts(old))
-    store.add_unit_shifts(connection, deltas)
+    for by_day in (False, True):
+        deltas = Counter(_unit_shifts(new, by_day))
+        if old is not None:
+            deltas.subtract(_unit_shifts(old, by_day))
+        store.add_unit_shifts(connection, deltas, by_day)
 
 
-def _unit_shifts(keys: pa.Table) -> dict[ShiftKey, int]:
-    """Distinct shifts per (month, every unit above each row's home, operation, unit)."""
+def _unit_shifts(keys: pa.Table, days: bool = False) -> dict[ShiftKey, int]:
+    """Distinct shifts per (month or day, every unit above each row's home, operation, unit)."""
     homes = keys.column("home").unique().to_pylist()
     pairs = [(home, path) for home in homes for path in ancestors(home)]
     paths = pa.table(
@@ -111,7 +114,7 @@ def _unit_shifts(keys: pa.Table) -> dict[ShiftKey, int]:
             "path": pa.array([p for _, p in pairs], pa.string()),
         }
     )
-    return stored.unit_shifts(keys, paths)
+    return stored.unit_shifts(keys, paths, "day" if days else "month")
 
 
 Days = Sequence[tuple[dt.date, str]]
@@ -127,6 +130,7 @@ def _sum_month(
     try:
         rows = store.month_frame(connection, month, month_end(month), None if whole else workers)
         sums = stored.worker_months(rows, workers)
+        by_day = stored.worker_months(rows, workers, "day")
         if days is not None and not whole:
             rows = days_store.day_frame(connection, days)
         found = stored.day_sums(rows, days)
@@ -135,6 +139,8 @@ def _sum_month(
         return
     pairs = [(w, month) for w in workers] if workers is not None else []
     store.replace_worker_months(connection, pairs, [_stored(f) for f in sums])
+    span = (month, month_end(month))
+    store.replace_worker_days(connection, span, workers, [_stored(f, "date") for f in by_day])
     days_store.replace_days(connection, days or [], [_day(*d) for d in found])
 
 
@@ -155,10 +161,12 @@ def _sum_in_python(
     end = month_end(month)
     pairs = [(w, month) for w in workers] if workers is not None else []
     store.replace_worker_months(connection, pairs, [])
+    store.replace_worker_days(connection, (month, end), workers, [])
     chosen = workers or store.workers_of_month(connection, month, end)
     for i in range(0, len(chosen), WORKERS_AT_ONCE):
         rows = store.rows_of_worker_months(connection, month, end, chosen[i : i + WORKERS_AT_ONCE])
         store.replace_worker_months(connection, [], _worker_months(rows))
+        store.replace_worker_days(connection, (month, end), [], _worker_months(rows, days=True))
     if days is None:
         keys = store.keys_frame(connection, None, (month, end))
         days = sorted(set(zip(_dates(keys), keys.column("home").to_pylist(), strict=True)))
@@ -198,8 +206,9 @@ def _result(row: dict[str, Any]) -> Result:
     return result_of(row)
 
 
-def _worker_months(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One row per (month, worker, home, operation, unit): the domain's exact sums."""
+def _worker_months(rows: Iterable[dict[str, Any]], days: bool = False) -> list[dict[str, Any]]:
+    """One row per (month, or day with `days`, worker, home, operation, unit): the domain's
+    exact sums."""
     rows = list(rows)
     homes = {id(r): r["home"] for r in rows}
     found = [(_result(r), homes[id(r)]) for r in rows]
@@ -208,23 +217,24 @@ def _worker_months(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
         [r for r, _ in found],
         lambda r: [
             (
-                month_of(r.date).isoformat(),
+                (r.date if days else month_of(r.date)).isoformat(),
                 r.worker_id,
                 home_of[(r.shift_id, r.worker_id, r.operation)],
             )
         ],
     )
-    return [_stored(f) for f in sums]
+    return [_stored(f, "date" if days else "month") for f in sums]
 
 
 def _parts(value: Fraction | None) -> tuple[str | None, str | None]:
     return (None, None) if value is None else (str(value.numerator), str(value.denominator))
 
 
-def _stored(f: Fulfilment) -> dict[str, Any]:
-    month, worker, home = f.group
+def _stored(f: Fulfilment, when: str = "month") -> dict[str, Any]:
+    """A month (or day, `when` "date") sum as stored, its group (first day ISO, worker, home)."""
+    first, worker, home = f.group
     row: dict[str, Any] = {
-        "month": dt.date.fromisoformat(month),
+        when: dt.date.fromisoformat(first),
         "worker_id": worker,
         "home": home,
         "operation": f.operation,
@@ -243,11 +253,6 @@ def _stored(f: Fulfilment) -> dict[str, Any]:
     return row
 
 
-def _ratio(row: dict[str, Any], name: str) -> Fraction | None:
-    num, den = row[f"{name}_num"], row[f"{name}_den"]
-    return None if num is None else Fraction(int(num), int(den))
-
-
 def _add(total: Fraction | None, value: Fraction | None) -> Fraction | None:
     if value is None:
         return total
@@ -255,14 +260,15 @@ def _add(total: Fraction | None, value: Fraction | None) -> Fraction | None:
 
 
 class _Sum:
-    """A Fulfilment being summed from month rows, both sides of every ratio exactly."""
+    """A Fulfilment being summed from month or day rows, both sides of every ratio exactly.
+
+    A ratio is summed as its numerators per denominator, integers, and made one Fraction when
+    read: a Fraction per row would reduce by a gcd at every addition."""
 
     def __init__(self) -> None:
         self.shifts = 0
         self.hours = self.output = self.normed_hours = Decimal(0)
-        self.norm_output: Fraction | None = None
-        self.earned: Fraction | None = None
-        self.fair: Fraction | None = None
+        self.parts: dict[str, dict[int, int]] = {}  # ratio: {denominator: numerators}; none held
 
     def add(self, row: dict[str, Any], shifts: bool = True) -> None:
         if shifts:
@@ -270,9 +276,31 @@ class _Sum:
         self.hours += text_hours(row["hours"])
         self.output += Decimal(row["output"])
         self.normed_hours += text_hours(row["normed_hours"])
-        self.norm_output = _add(self.norm_output, _ratio(row, "norm_output"))
-        self.earned = _add(self.earned, _ratio(row, "earned"))
-        self.fair = _add(self.fair, _ratio(row, "fair"))
+        self.add_ratios(row, ("norm_output", "earned", "fair"))
+
+    def add_ratios(self, row: dict[str, Any], names: Sequence[str]) -> None:
+        for name in names:
+            num = row[f"{name}_num"]
+            if num is not None:
+                parts = self.parts.setdefault(name, {})
+                den = int(row[f"{name}_den"])
+                parts[den] = parts.get(den, 0) + int(num)
+
+    def merge(self, other: _Sum) -> None:
+        """Add another sum's hours, output and ratios (not its shifts)."""
+        self.hours += other.hours
+        self.output += other.output
+        self.normed_hours += other.normed_hours
+        for name, held in other.parts.items():
+            parts = self.parts.setdefault(name, {})
+            for den, num in held.items():
+                parts[den] = parts.get(den, 0) + num
+
+    def ratio(self, name: str) -> Fraction | None:
+        parts = self.parts.get(name)
+        if parts is None:
+            return None
+        return sum((Fraction(n, d) for d, n in parts.items()), Fraction(0))
 
 
 def fulfilment(
@@ -281,30 +309,36 @@ def fulfilment(
     grouping: Grouping,
     within: Sequence[str] | None,
     worker_id: str | None,
+    days: bool = False,
 ) -> list[Fulfilment] | None:
-    """Fulfilment by worker or unit from the month sums; None where they cannot answer."""
+    """Fulfilment by worker or unit from the month sums (with `days`, from the day sums of the
+    days [first, last] of `months`); None where they cannot answer."""
     if grouping not in (Grouping.WORKER, Grouping.UNIT):
         return None
     if grouping is Grouping.UNIT and (worker_id is not None or (within and len(within) > 1)):
         return None  # a unit's shifts over several scopes are not a sum of stored counts
-    rows = store.month_rows(connection, months, within, worker_id)
+    rows = store.month_rows(connection, months, within, worker_id, days)
     sums: dict[tuple[tuple[str, ...], str, str | None], _Sum] = {}
     if grouping is Grouping.WORKER:
         for row in rows:
             sums.setdefault(((row["worker_id"],), row["operation"], row["unit"]), _Sum()).add(row)
-    else:
+    else:  # summed per home first, then each home's sums into every unit above it
+        homes: dict[tuple[str, str, str | None], _Sum] = {}
         for row in rows:
-            for path in ancestors(row["home"]):
-                key = ((path,), row["operation"], row["unit"])
-                sums.setdefault(key, _Sum()).add(row, shifts=False)
+            homes.setdefault((row["home"], row["operation"], row["unit"]), _Sum()).add(row, False)
+        for (home, operation, unit), found in homes.items():
+            for path in ancestors(home):
+                sums.setdefault(((path,), operation, unit), _Sum()).merge(found)
         scope = within[0] if within else None
         counted = set(sums)
-        for row in store.unit_shift_rows(connection, months, sorted({k[0][0] for k in counted})):
+        for row in store.unit_shift_rows(
+            connection, months, sorted({k[0][0] for k in counted}), days
+        ):
             key = ((row["unit_path"],), row["operation"], row["unit"])
             if key in sums and (scope is None or is_within(row["unit_path"], scope)):
                 sums[key].shifts += int(row["shifts"])
         if scope is not None:  # above the scope, a unit's shifts are the scope's own
-            for row in store.unit_shift_rows(connection, months, [scope]):
+            for row in store.unit_shift_rows(connection, months, [scope], days):
                 for path in ancestors(scope)[:-1]:
                     key = ((path,), row["operation"], row["unit"])
                     if key in sums:
@@ -318,9 +352,9 @@ def fulfilment(
             s.shifts,
             s.hours,
             s.output,
-            s.norm_output,
-            s.earned,
-            s.fair,
+            s.ratio("norm_output"),
+            s.ratio("earned"),
+            s.ratio("fair"),
             s.normed_hours,
         )
         for (group, operation, unit), s in ordered
@@ -337,14 +371,16 @@ def unit_totals(
     keys: Callable[[str], list[str]],
 ) -> Sums:
     """(key, normed hours, earned, fair) over all operations per key of each worker's home."""
-    sums: dict[str, _Sum] = {}
+    homes: dict[str, _Sum] = {}
     for row in store.month_rows(connection, months, within):
-        if row["earned_num"] is None:
-            continue
-        for key in keys(row["home"]):
-            sums.setdefault(key, _Sum()).add(row, shifts=False)
+        if row["earned_num"] is not None:
+            homes.setdefault(row["home"], _Sum()).add(row, shifts=False)
+    sums: dict[str, _Sum] = {}
+    for home, found in homes.items():
+        for key in keys(home):
+            sums.setdefault(key, _Sum()).merge(found)
     return [
-        (key, s.normed_hours, s.earned or Fraction(0), s.fair or Fraction(0))
+        (key, s.normed_hours, s.ratio("earned") or Fraction(0), s.ratio("fair") or Fraction(0))
         for key, s in sorted(sums.items())
     ]
 
@@ -365,10 +401,9 @@ def day_totals(
         for key in keys(row["home"]) if keys is not None else [row["date"]]:
             s = sums.setdefault(key, _Sum())
             s.normed_hours += Decimal(row["hours"])
-            s.earned = _add(s.earned, _ratio(row, "earned"))
-            s.fair = _add(s.fair, _ratio(row, "fair"))
+            s.add_ratios(row, ("earned", "fair"))
     return [
-        (key, s.normed_hours, s.earned or Fraction(0), s.fair or Fraction(0))
+        (key, s.normed_hours, s.ratio("earned") or Fraction(0), s.ratio("fair") or Fraction(0))
         for key, s in sorted(sums.items())
     ]
 

@@ -67,6 +67,7 @@ read_months = Table(
     Column("fair_den", Text, nullable=True),
     Index("ix_read_months_month_home", "month", "home"),
     Index("ix_read_months_worker_id_month", "worker_id", "month"),
+    Index("ix_read_months_home_month", "home", "month"),  # a unit's workers, any months
 )
 
 # Distinct shifts per month, unit (every ancestor of a home) and operation: a unit's shift
@@ -129,4 +130,45 @@ read_output_days = Table(
     Column("unit", String(50), nullable=False),
     Column("quantity", Text, nullable=False),  # the exact sum, at the longest scale written
     Index("ix_read_output_days_date_workplace", "date", "workplace"),
+)
+
+# Sums per day, worker (with the home unit), operation and unit of measure (decision 0599):
+# read_months at the grain of a day, so that fulfilment of the days around whole months, or of
+# a period inside one month, reads sums, never rows. Same exact text columns as read_months.
+read_worker_days = Table(
+    "read_worker_days",
+    metadata,
+    Column("row_id", Integer, primary_key=True, autoincrement=True),
+    Column("date", Date, nullable=False),
+    Column("worker_id", String(100), nullable=False),
+    Column("home", String(500), nullable=False),
+    Column("operation", String(200), nullable=False),
+    Column("unit", String(50), nullable=True),
+    Column("shifts", Integer, nullable=False),
+    Column("hours", Text, nullable=False),
+    Column("output", Text, nullable=False),
+    Column("normed_hours", Text, nullable=False),
+    Column("norm_output_num", Text, nullable=True),
+    Column("norm_output_den", Text, nullable=True),
+    Column("earned_num", Text, nullable=True),
+    Column("earned_den", Text, nullable=True),
+    Column("fair_num", Text, nullable=True),
+    Column("fair_den", Text, nullable=True),
+    Index("ix_read_worker_days_date_home", "date", "home"),
+    Index("ix_read_worker_days_home_date", "home", "date"),
+    Index("ix_read_worker_days_worker_id_date", "worker_id", "date"),
+)
+
+# Distinct shifts per day, unit (every ancestor of a home), operation and unit of measure: a
+# shift has one date, so a period's count is the sum of its days' counts, exactly.
+read_unit_day_shifts = Table(
+    "read_unit_day_shifts",
+    metadata,
+    Column("row_id", Integer, primary_key=True, autoincrement=True),
+    Column("date", Date, nullable=False),
+    Column("unit_path", String(500), nullable=False),
+    Column("operation", String(200), nullable=False),
+    Column("unit", String(50), nullable=True),
+    Column("shifts", Integer, nullable=False),
+    Index("ix_read_unit_day_shifts_unit_path_date", "unit_path", "date"),
 )

@@ -15,7 +15,13 @@ from sqlalchemy import Connection, delete, exists, insert, select, tuple_
 
 from stakhanov.store.frames import after, fetch, literal
 from stakhanov.store.read_model import INSERT_CHUNK, ROW_COLUMNS, paths_within
-from stakhanov.store.read_model_tables import read_months, read_results, read_unit_shifts
+from stakhanov.store.read_model_tables import (
+    read_months,
+    read_results,
+    read_unit_day_shifts,
+    read_unit_shifts,
+    read_worker_days,
+)
 from stakhanov.store.types import stored_date
 
 CHUNK = 500  # keys per IN list
@@ -120,33 +126,60 @@ def replace_worker_months(
         connection.execute(insert(read_months), list(rows[i : i + INSERT_CHUNK]))
 
 
-def add_unit_shifts(
-    connection: Connection, deltas: Mapping[tuple[dt.date, str, str, str | None], int]
+def replace_worker_days(
+    connection: Connection,
+    month: tuple[dt.date, dt.date] | None,
+    workers: Sequence[str] | None,
+    rows: Sequence[dict[str, Any]],
 ) -> None:
-    """Add each count to the unit-month's distinct shifts; a row that reaches 0 goes."""
-    c = read_unit_shifts.c
+    """Delete the day sums of the workers (None: all) in the month's days (None: every day),
+    insert `rows`."""
+    c = read_worker_days.c
+    if month is None:
+        connection.execute(delete(read_worker_days))
+    else:
+        days = delete(read_worker_days).where(c.date >= month[0], c.date <= month[1])
+        if workers is None:
+            connection.execute(days)
+        for i in range(0, len(workers or []), CHUNK):
+            part = list(workers or [])[i : i + CHUNK]
+            connection.execute(days.where(c.worker_id.in_(part)))
+    for i in range(0, len(rows), INSERT_CHUNK):
+        connection.execute(insert(read_worker_days), list(rows[i : i + INSERT_CHUNK]))
+
+
+def add_unit_shifts(
+    connection: Connection,
+    deltas: Mapping[tuple[dt.date, str, str, str | None], int],
+    days: bool = False,
+) -> None:
+    """Add each count to the unit-month's (with `days`, the unit-day's) distinct shifts; a row
+    that reaches 0 goes."""
+    table = read_unit_day_shifts if days else read_unit_shifts
+    c = table.c
+    when = c.month if table is read_unit_shifts else c.date
     changed = {k: v for k, v in deltas.items() if v}
     listed = sorted(changed, key=lambda k: (k[0], k[1], k[2], k[3] or ""))
     held: dict[tuple[dt.date, str, str, str | None], tuple[int, int]] = {}
     for i in range(0, len(listed), CHUNK):
         part = {(m, u) for m, u, _, _ in listed[i : i + CHUNK]}
-        query = select(c.row_id, c.month, c.unit_path, c.operation, c.unit, c.shifts).where(
-            tuple_(c.month, c.unit_path).in_(sorted(part))
+        query = select(c.row_id, when, c.unit_path, c.operation, c.unit, c.shifts).where(
+            tuple_(when, c.unit_path).in_(sorted(part))
         )
         for r in connection.execute(query):
-            month = stored_date(r.month)
+            month = stored_date(r[1])
             held[(month, r.unit_path, r.operation, r.unit)] = (r.row_id, r.shifts)
     fresh = []
     for key in listed:
         row_id, shifts = held.get(key, (None, 0))
         total = shifts + changed[key]
         if row_id is not None:
-            connection.execute(delete(read_unit_shifts).where(c.row_id == row_id))
+            connection.execute(delete(table).where(c.row_id == row_id))
         if total:
             month, path, operation, unit = key
             fresh.append(
                 {
-                    "month": month,
+                    when.name: month,
                     "unit_path": path,
                     "operation": operation,
                     "unit": unit,
@@ -154,11 +187,12 @@ def add_unit_shifts(
                 }
             )
     for i in range(0, len(fresh), INSERT_CHUNK):
-        connection.execute(insert(read_unit_shifts), fresh[i : i + INSERT_CHUNK])
+        connection.execute(insert(table), fresh[i : i + INSERT_CHUNK])
 
 
 def clear_unit_shifts(connection: Connection) -> None:
     connection.execute(delete(read_unit_shifts))
+    connection.execute(delete(read_unit_day_shifts))
 
 
 def month_rows(
@@ -166,24 +200,51 @@ def month_rows(
     months: tuple[dt.date, dt.date],
     within: Sequence[str] | None = None,
     worker_id: str | None = None,
+    days: bool = False,
 ) -> list[dict[str, Any]]:
-    """The worker-month sums of the months, of homes within the subtrees or of one worker."""
-    c = read_months.c
-    query = select(read_months).where(c.month >= months[0], c.month <= months[1])
-    if within is not None:
-        query = query.where(paths_within(c.home, within))
-    if worker_id is not None:
+    """The worker-month sums of the months (with `days`, the worker-day sums of the days
+    [first, last]), of homes within the subtrees or of one worker."""
+    table = read_worker_days if days else read_months
+    c = table.c
+    when = c.date if days else c.month
+    query = select(table).where(when >= months[0], when <= months[1])
+    if worker_id is not None:  # the (worker, date) index finds one worker's few sums
         query = query.where(c.worker_id == worker_id)
-    return [dict(r._mapping) for r in connection.execute(query.order_by(c.row_id))]
+        if within is not None:
+            query = query.where(paths_within(c.home, within))
+    elif within is not None:  # the (home, date) index, a home at a time
+        query = query.where(c.home.in_(_homes(connection, months, within, days)))
+    # No order: the sums are exact in any order, and the planner may read by the date index.
+    return [dict(r._mapping) for r in connection.execute(query)]
+
+
+def _homes(
+    connection: Connection, months: tuple[dt.date, dt.date], within: Sequence[str], days: bool
+) -> list[str]:
+    """The units within the subtrees with a shift counted in the span: every home of a sum
+    there among them (a unit's counts include its home's), read from the few unit counts."""
+    table = read_unit_day_shifts if days else read_unit_shifts
+    c = table.c
+    when = c.date if days else c.month
+    query = select(c.unit_path).where(
+        when >= months[0], when <= months[1], paths_within(c.unit_path, within)
+    )
+    return sorted(set(connection.scalars(query.distinct())))
 
 
 def unit_shift_rows(
-    connection: Connection, months: tuple[dt.date, dt.date], paths: Sequence[str] | None = None
+    connection: Connection,
+    months: tuple[dt.date, dt.date],
+    paths: Sequence[str] | None = None,
+    days: bool = False,
 ) -> list[dict[str, Any]]:
-    """Distinct shifts per unit-month of the months (of the unit paths, if named)."""
-    c = read_unit_shifts.c
+    """Distinct shifts per unit-month of the months (with `days`, per unit-day of the days),
+    of the unit paths, if named."""
+    table = read_unit_day_shifts if days else read_unit_shifts
+    c = table.c
+    when = c.date if days else c.month
     query = select(c.unit_path, c.operation, c.unit, c.shifts).where(
-        c.month >= months[0], c.month <= months[1]
+        when >= months[0], when <= months[1]
     )
     if paths is not None:
         query = query.where(c.unit_path.in_(list(paths)))
@@ -194,4 +255,5 @@ def is_stale(connection: Connection) -> bool:
     """True when the read model holds results but no month sums (filled before they were)."""
     held = connection.scalar(select(exists(select(read_results.c.row_id))))
     summed = connection.scalar(select(exists(select(read_months.c.row_id))))
-    return bool(held) and not summed
+    by_day = connection.scalar(select(exists(select(read_worker_days.c.row_id))))
+    return bool(held) and not (summed and by_day)
