@@ -2,14 +2,14 @@
 pay slips are printed in it (decision 0879).
 
 Revision ID: 0046
-Revises: 0043
+Revises: 0045
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0046"
-down_revision = "0043"
+down_revision = "0045"
 branch_labels = None
 depends_on = None
 
