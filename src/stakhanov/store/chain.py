@@ -5,6 +5,10 @@ statements, `note` for a bulk writer's driver cursor). When the transaction comm
 wrote are read back as stored, hashed in one pass and linked after the head, under a lock of
 the chain's own so that links follow commit order; closed periods and verified records among
 them are sealed with the new head. The chain commits with the rows or not at all.
+
+A writer that knows the canonical content of what it writes (a close's slips and lines) hands
+their content hashes over with `prepare`: the commit then reads back only the new rows' keys
+and the columns that name them, not every value (decision 0567).
 """
 
 from __future__ import annotations
@@ -88,6 +92,7 @@ CHAINED_NAMES = (
 CHAINED: dict[str, Table] = {name: catalog.metadata.tables[name] for name in CHAINED_NAMES}
 RECORD_STATUSES = ("verified", "assisted")  # a claim decision that makes a record
 PENDING = "stakhanov_chain_pending"
+PREPARED = "stakhanov_chain_prepared"
 Hashed = tuple[str, int | None, str, list[Any]]  # key, batch, content hash, canonical values
 CHUNK = 20_000
 # A lock of the chain's own, held only while a commit links its rows: the writers' lock
@@ -124,6 +129,15 @@ class Floor:
 
     key: int | None
     seq: int
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Content hashes of rows a transaction writes, by the values of `by` (columns that name a
+    row before the database gives it its key), computed by the writer from what it wrote."""
+
+    by: tuple[str, ...]
+    hashes: dict[tuple[Any, ...], str]
 
 
 @dataclass(frozen=True)
@@ -172,14 +186,30 @@ def _on_statement(
         note(connection, table)
 
 
+def prepare(
+    connection: Connection, table: Table, by: tuple[str, ...], hashes: Mapping[tuple[Any, ...], str]
+) -> None:
+    """Hand over the content hashes (`row_hasher` over `columns(table)`) of rows this
+    transaction writes into `table`, each by its values of the columns `by`. Only for a
+    numbered table without a batch or shift column (a link needs no other value of its row)."""
+    assert _numbered(table) and not {"batch_id", "shift_id"} & set(table.c.keys()), table.name
+    note(connection, table)
+    prepared: dict[str, Prepared] = connection.info.setdefault(PREPARED, {})
+    found = prepared.setdefault(table.name, Prepared(by, {}))
+    assert found.by == by, f"{table.name} prepared by {found.by}, then by {by}"
+    found.hashes.update(hashes)
+
+
 def _forget(connection: Connection) -> None:
     connection.info.pop(PENDING, None)
+    connection.info.pop(PREPARED, None)
 
 
 def _on_commit(connection: Connection) -> None:
     pending = connection.info.pop(PENDING, None)
+    prepared = connection.info.pop(PREPARED, None)
     if pending:
-        extend(connection, pending)
+        extend(connection, pending, prepared=prepared)
 
 
 def head(connection: Connection) -> Head:
@@ -194,12 +224,14 @@ def extend(
     pending: Mapping[str, Floor],
     whole: bool = False,
     absent: Mapping[str, frozenset[str]] | None = None,
+    prepared: Mapping[str, Prepared] | None = None,
 ) -> Head:
     """Link the rows of the pending tables that no link names yet, then seal; the new head.
 
     A row without a batch column (a pay line, a slip) is linked with the batch its transaction
     opened, when it opened exactly one; `whole` (every table at once) links it with none.
     `absent`: columns a later migration adds, read as empty (the hash leaves empty ones out).
+    `prepared`: content hashes a writer computed (`prepare`), used instead of reading rows.
     """
     if connection.dialect.name == "postgresql":  # SQLite has one writer at a time
         connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({CHAIN_LOCK})")
@@ -213,7 +245,13 @@ def extend(
         row = Row(table)
         links: list[tuple[Any, ...]] = []
         missing = (absent or {}).get(name, frozenset())
-        for key, own, content, values in unlinked(connection, table, pending[name], missing):
+        given = (prepared or {}).get(name)
+        found = (
+            unlinked(connection, table, pending[name], missing)
+            if given is None
+            else unlinked_prepared(connection, table, pending[name], given)
+        )
+        for key, own, content, values in found:
             if name == "batches":
                 opened.append(int(key))
             batch = own if "batch_id" in table.c or whole or len(opened) != 1 else opened[0]
@@ -278,6 +316,7 @@ def hashed_rows(
     table: Table,
     lower: int | None = None,
     absent: frozenset[str] = frozenset(),
+    limit: int = CHUNK,
 ) -> Iterator[Hashed]:
     """(key, batch, content hash, values) of the table's rows as stored, in key order (the
     values canonical, in `columns(table)` order), those above `lower` when it is given.
@@ -296,14 +335,7 @@ def hashed_rows(
         "NULL" if name in absent else _selected(table.c[name], dialect, quote) for name in names
     ]
     select_from = f"SELECT {', '.join(selected)} FROM {quote(table.name)}"
-    order = f"ORDER BY {quote(key)} LIMIT {CHUNK}"
-    after = f"WHERE {quote(key)} > {'%s' if dialect == 'postgresql' else '?'}"
-    last: Any = lower
-    while True:
-        if last is None:  # the first page of a table read whole (a text key has no floor)
-            page = connection.exec_driver_sql(f"{select_from} {order}").all()
-        else:
-            page = connection.exec_driver_sql(f"{select_from} {after} {order}", (last,)).all()
+    for page in _pages(connection, table, select_from, lower, limit):
         for raw in page:
             values = list(raw[1:])
             for i in flags:  # 0/1 on SQLite
@@ -311,7 +343,24 @@ def hashed_rows(
                     values[i] = bool(values[i])
             batch = values[at_batch] if at_batch is not None else None
             yield str(raw[0]), batch if isinstance(batch, int) else None, hashed(values), values
-        if len(page) < CHUNK:
+
+
+def _pages(
+    connection: Connection, table: Table, select_from: str, lower: int | None, limit: int
+) -> Iterator[list[Any]]:
+    """The rows of `select_from` (the key first) above `lower`, a page of `limit` at a time."""
+    quote = connection.dialect.identifier_preparer.quote
+    key = quote(key_column(table))
+    order = f"ORDER BY {key} LIMIT {limit}"
+    after = f"WHERE {key} > {'%s' if connection.dialect.name == 'postgresql' else '?'}"
+    last: Any = lower
+    while True:
+        if last is None:  # the first page of a table read whole (a text key has no floor)
+            page = list(connection.exec_driver_sql(f"{select_from} {order}").all())
+        else:
+            page = list(connection.exec_driver_sql(f"{select_from} {after} {order}", (last,)).all())
+        yield page
+        if len(page) < limit:
             return
         last = page[-1][0]
 
@@ -321,14 +370,41 @@ def unlinked(
 ) -> Iterator[Hashed]:
     """The table's rows above the floor's key that no link names yet: only links after the
     floor's head can name them (another writer's that committed first), read once, not joined."""
+    lower = floor.key if floor is not None else None
+    rows = hashed_rows(connection, table, lower, absent)
+    linked = _linked(connection, table, floor)
+    return (row for row in rows if row[0] not in linked)
+
+
+def _linked(connection: Connection, table: Table, floor: Floor | None) -> set[str]:
     since = floor.seq if floor is not None and floor.key is not None else 0
     query = select(chain_links.c.row_key).where(
         chain_links.c.table_name == table.name, chain_links.c.seq > since
     )
-    linked = set(connection.scalars(query))
-    lower = floor.key if floor is not None else None
-    rows = hashed_rows(connection, table, lower, absent)
-    return (row for row in rows if row[0] not in linked)
+    return set(connection.scalars(query))
+
+
+def unlinked_prepared(
+    connection: Connection, table: Table, floor: Floor, prepared: Prepared
+) -> Iterator[Hashed]:
+    """`unlinked` for a table whose writer prepared its rows' content hashes: only each row's
+    key and the columns naming it are read; a row the writer did not prepare (written in the
+    same transaction some other way) is read and hashed whole, as `unlinked` would."""
+    linked = _linked(connection, table, floor)
+    quote = connection.dialect.identifier_preparer.quote
+    names = ", ".join(quote(name) for name in (key_column(table), *prepared.by))
+    for page in _pages(
+        connection, table, f"SELECT {names} FROM {quote(table.name)}", floor.key, CHUNK
+    ):
+        for raw in page:
+            key = str(raw[0])
+            if key in linked:
+                continue
+            content = prepared.hashes.get(tuple(raw[1:]))
+            if content is None:
+                whole = hashed_rows(connection, table, int(raw[0]) - 1, limit=1)
+                content = next(whole)[2]
+            yield key, None, content, []
 
 
 def _write_links(connection: Connection, links: list[tuple[Any, ...]]) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import islice
@@ -13,13 +13,14 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, Engine, func, insert, select
 
 from stakhanov.data.rulepacks import pack_text
+from stakhanov.domain.canonical import canonical_value, row_hasher
 from stakhanov.domain.errors import Problem
 from stakhanov.domain.hours import read_hours, stored_hours
 from stakhanov.domain.payslips import PayLine, PaySlip, Section
 from stakhanov.domain.periods import Period
 from stakhanov.domain.scale_files import parse_scale
 from stakhanov.domain.scales import PayScale
-from stakhanov.domain.values import places_of
+from stakhanov.domain.values import STORED_PLACES, places_of
 from stakhanov.store import chain
 from stakhanov.store.bulk import analyze
 from stakhanov.store.ledger import LedgerStore, now
@@ -33,7 +34,7 @@ from stakhanov.store.recognition_tables import (
 )
 from stakhanov.store.records import SCALES, ScaleDocument
 from stakhanov.store.schema import batches
-from stakhanov.store.types import keeping, kept, to_column
+from stakhanov.store.types import keeping, kept, micro_units
 
 T = TypeVar("T")
 WRITE_BATCH = 5_000  # rows per executemany of a close's slips and lines
@@ -148,14 +149,22 @@ class PayStore:
         period_id = int(result.inserted_primary_key[0])
         # In bulk: the slips in batches that return their ids in order, then their lines.
         dialect = self.connection.dialect.name
+        # The chain is handed each row's content hash, taken from the canonical cells written
+        # here, so that the commit does not read the rows back (decision 0567).
         returning = insert(pay_slips).returning(pay_slips.c.slip_id, sort_by_parameter_order=True)
         written = 0
         for chunk in batched(slips, WRITE_BATCH):
-            slip_ids = self.connection.execute(
-                returning, [_slip_row(period_id, s) for s in chunk]
-            ).scalars()
-            rows = (
-                _line_cells(slip_id, position, section, line, dialect)
+            slip_rows = [_slip_row(period_id, s) for s in chunk]
+            slip_ids = list(self.connection.execute(returning, slip_rows).scalars())
+            chain.prepare(
+                self.connection,
+                pay_slips,
+                (pay_slips.c.slip_id.name,),
+                {(i,): _slip_hash(row) for i, row in zip(slip_ids, slip_rows, strict=True)},
+            )
+            hashes: dict[tuple[Any, ...], str] = {}
+            cells = (
+                _line_cells(slip_id, position, section, line)
                 for slip_id, slip in zip(slip_ids, chunk, strict=True)
                 for section, lines in (
                     (Section.EARNING, slip.lines),
@@ -163,7 +172,8 @@ class PayStore:
                 )
                 for position, line in enumerate(lines)
             )
-            _append_lines(self.connection, rows)
+            _append_lines(self.connection, _hashed_lines(cells, hashes, dialect))
+            chain.prepare(self.connection, pay_lines, LINE_NAMING, hashes)
             written += len(chunk)
         assert written == totals.slips, f"{written} slips written, {totals.slips} counted"
         return period_id
@@ -212,7 +222,7 @@ def pay_line(row: Any) -> PayLine:
     )
 
 
-def _slip_row(period_id: int, slip: PaySlip) -> dict[str, object]:
+def _slip_row(period_id: int, slip: PaySlip) -> dict[str, Any]:
     return {
         "period_id": period_id,
         "worker_id": slip.worker_id,
@@ -225,14 +235,27 @@ def _slip_row(period_id: int, slip: PaySlip) -> dict[str, object]:
 # The lines go in on the raw driver connection of the same transaction (COPY on PostgreSQL, one
 # executemany per chunk on SQLite): a close writes a line per paid result, and SQLAlchemy's
 # per-row parameter processing cost more than computing them.
-# The table's columns after its generated id, in table order; `_line_cells` follows it.
-LINE_COLUMNS = tuple(c.name for c in pay_lines.columns if not c.primary_key)
+# The table's columns after its generated id, in table order (what the chain's content
+# covers); `_line_cells` follows it.
+LINE_COLUMNS = tuple(chain.columns(pay_lines))
+LINE_NAMING = ("slip_id", "section", "position")  # a line before its id is known
+_EXACT_CELLS = tuple(LINE_COLUMNS.index(name) for name in ("quantity", "rate", "amount"))
+_AT_NAMING = tuple(LINE_COLUMNS.index(name) for name in LINE_NAMING)
+SLIP_COLUMNS = tuple(chain.columns(pay_slips))
+_line_hash = row_hasher(LINE_COLUMNS)
+_slip_content = row_hasher(SLIP_COLUMNS)
 
 
-def _line_cells(
-    slip_id: int, position: int, section: Section, line: PayLine, dialect: str
-) -> tuple[object, ...]:
-    """A line's row in LINE_COLUMNS order, each exact decimal as its column stores it."""
+def _slip_hash(row: dict[str, Any]) -> str:
+    """A slip row's content hash as the chain takes it from the stored row."""
+    return _slip_content(
+        [None if row[n] is None else canonical_value(row[n]) for n in SLIP_COLUMNS]
+    )
+
+
+def _line_cells(slip_id: int, position: int, section: Section, line: PayLine) -> tuple[Any, ...]:
+    """A line's row in LINE_COLUMNS order, canonical: each exact decimal in micro-units, as
+    SQLite stores it and the chain hashes it."""
     quantity, exact = stored_hours(line.quantity)  # 1/3 h beside its rounded decimal
     numbers = (quantity, line.rate, line.amount)
     return (
@@ -241,15 +264,30 @@ def _line_cells(
         section.value,
         line.code,
         line.key,
-        to_column(quantity, dialect),
+        micro_units(quantity),
         line.unit,
-        to_column(line.rate, dialect),
-        to_column(line.amount, dialect),
+        micro_units(line.rate),
+        micro_units(line.amount),
         line.explain,
         line.reference,
         *(places_of(n) for n in numbers),
         exact,
     )
+
+
+def _hashed_lines(
+    cells: Iterable[tuple[Any, ...]], hashes: dict[tuple[Any, ...], str], dialect: str
+) -> Iterator[tuple[Any, ...]]:
+    """The lines' canonical cells as the dialect's columns take them, each line's content hash
+    noted in `hashes` by LINE_NAMING on the way."""
+    for row in cells:
+        hashes[tuple(row[i] for i in _AT_NAMING)] = _line_hash(row)
+        if dialect == "postgresql":
+            stored = list(row)
+            for i in _EXACT_CELLS:
+                stored[i] = Decimal(row[i]).scaleb(-STORED_PLACES)
+            row = tuple(stored)
+        yield row
 
 
 def _append_lines(connection: Connection, rows: Iterable[tuple[object, ...]]) -> None:
