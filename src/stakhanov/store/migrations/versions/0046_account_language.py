@@ -15,10 +15,10 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("users") as table:
-        table.add_column(sa.Column("language", sa.String(10), nullable=True))
+    op.add_column("users", sa.Column("language", sa.String(10), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("users") as table:
-        table.drop_column("language")
+    # In place on both databases (SQLite 3.35+): rebuilding `users` would trip the grants'
+    # and sessions' foreign keys.
+    op.execute("ALTER TABLE users DROP COLUMN language")
