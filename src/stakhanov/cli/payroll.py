@@ -196,7 +196,11 @@ def payroll_check(
         subject = f"{b.subject} {b.operation}" if b.operation else b.subject
         blocks = (_("yes") if b.overridable else _("yes, no override")) if b.blocks else _("no")
         table.add_row(
-            finding_kind(b.kind), subject, ", ".join(b.worker_ids), blocks, cell(translate(b.message))
+            finding_kind(b.kind),
+            subject,
+            ", ".join(b.worker_ids),
+            blocks,
+            cell(translate(b.message)),
         )
     console.print(table)
 

@@ -26,6 +26,7 @@ from stakhanov.domain.quantities import conversion_factor
 from stakhanov.domain.rankings import Ranked, rank
 from stakhanov.domain.rounding import percent
 from stakhanov.domain.units import is_within
+from stakhanov.domain.wording import say
 
 
 class Metric(StrEnum):
@@ -67,7 +68,9 @@ def check_units(units: Sequence[str]) -> None:
     for a in units:
         for b in units:
             if a != b and is_within(a, b):
-                raise InvalidValue("units", a, f"lies within {b}; competitors must not overlap")
+                raise InvalidValue(
+                    "units", a, say("lies within %(b)s; competitors must not overlap", b=b)
+                )
     if len(set(units)) != len(units):
         raise InvalidValue("units", list(units), "names a unit twice")
 

@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from stakhanov.domain.errors import InvalidValue
 from stakhanov.domain.values import require_text
+from stakhanov.domain.wording import say
 
 MAX_TEXT = 4000
 
@@ -56,7 +57,11 @@ def check_text(field: str, text: str) -> str:
     """A dispute or answer says something, and not a book."""
     value = require_text(field, text)
     if len(value) > MAX_TEXT:
-        raise InvalidValue(field, f"{len(value)} characters", f"must be at most {MAX_TEXT}")
+        raise InvalidValue(
+            field,
+            f"{len(value)} characters",
+            say("must be at most %(max_text)s", max_text=MAX_TEXT),
+        )
     return value
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from stakhanov.domain.errors import InvalidValue
 from stakhanov.domain.values import require_places
+from stakhanov.domain.wording import say
 
 HUNDRED = Decimal(100)
 
@@ -102,7 +103,9 @@ class Policy:
         for step in self.steps:
             if step.role == role:
                 return step
-        raise InvalidValue("step", role, f"is not a step of the policy ({self.roles})")
+        raise InvalidValue(
+            "step", role, say("is not a step of the policy (%(roles)s)", roles=self.roles)
+        )
 
     @property
     def roles(self) -> str:
@@ -284,13 +287,21 @@ def check_decision(
         raise InvalidValue("by", new.by, "every decision names who made it")
     earliest = max([proposed_on, *(d.on for d in decisions)])
     if new.on < earliest:
-        raise InvalidValue("on", new.on, f"is before the previous step ({earliest})")
+        raise InvalidValue(
+            "on", new.on, say("is before the previous step (%(earliest)s)", earliest=earliest)
+        )
     if new.verdict is Verdict.WITHDRAW:
         return
     assert state.next_step is not None
     if new.step != state.next_step.role:
         raise InvalidValue(
-            "step", new.step, f"the next step is {state.next_step.role} (order: {policy.roles})"
+            "step",
+            new.step,
+            say(
+                "the next step is %(role)s (order: %(roles)s)",
+                role=state.next_step.role,
+                roles=policy.roles,
+            ),
         )
 
 

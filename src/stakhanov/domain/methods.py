@@ -28,6 +28,7 @@ from stakhanov.domain.norms import Norm
 from stakhanov.domain.periods import Period
 from stakhanov.domain.rounding import rounded
 from stakhanov.domain.values import require_text
+from stakhanov.domain.wording import say
 
 CENT = Decimal("0.01")
 BONUS_CODE = "method"
@@ -97,13 +98,21 @@ def check_step(method: Method, step: Step) -> None:
     if step.state not in NEXT[method.state]:
         allowed = " or ".join(s.value for s in NEXT[method.state]) or "nothing: it is decided"
         raise InvalidValue(
-            "state", step.state.value, f"a method {method.state.value} may go to {allowed}"
+            "state",
+            step.state.value,
+            say(
+                "a method %(value)s may go to %(allowed)s",
+                value=method.state.value,
+                allowed=allowed,
+            ),
         )
     require_text("by", step.by)
     require_text("reason", step.reason)
     last = method.steps[-1].on if method.steps else method.submitted_on
     if step.on < last:
-        raise InvalidValue("on", step.on, f"is before the method's last step ({last})")
+        raise InvalidValue(
+            "on", step.on, say("is before the method's last step (%(last)s)", last=last)
+        )
 
 
 @dataclass(frozen=True)
@@ -141,7 +150,9 @@ def reward_window(effective_from: dt.date, months: int) -> Period:
 def hours_saved(old: Norm, new: Norm, quantity: Decimal | Fraction) -> Fraction:
     """Standard hours the old norm gave the quantity less those the new norm gives it."""
     if old.operation != new.operation:
-        raise InvalidValue("operation", new.operation, f"is not {old.operation}")
+        raise InvalidValue(
+            "operation", new.operation, say("is not %(operation)s", operation=old.operation)
+        )
     return old.standard_hours(quantity) - new.standard_hours(quantity)
 
 

@@ -20,6 +20,7 @@ from stakhanov.domain.quantities import check_unit, conversion_factor
 from stakhanov.domain.rounding import ratio_percent, rounded
 from stakhanov.domain.units import ancestors, is_within, parse_path
 from stakhanov.domain.values import require_positive, require_text
+from stakhanov.domain.wording import say
 
 FORECAST_QUANTUM = Decimal("0.001")
 
@@ -273,7 +274,9 @@ def cascade(
     fixed = sum(overrides.values(), Decimal(0))
     rest = target - fixed
     if rest < 0:
-        raise InvalidValue("override", fixed, f"the overrides add up to more than {target}")
+        raise InvalidValue(
+            "override", fixed, say("the overrides add up to more than %(target)s", target=target)
+        )
     free = [c for c in children if c not in overrides]
     weights = [capacity.get(c, Fraction(0)) for c in free]
     if free and rest > 0 and not any(weights):

@@ -19,6 +19,7 @@ from stakhanov.domain.values import (
     require_positive,
     require_text,
 )
+from stakhanov.domain.wording import say
 
 HUNDRED = Decimal(100)
 
@@ -36,7 +37,9 @@ class Method(StrEnum):
             return cls(cleaned)
         except ValueError as err:
             options = ", ".join(m.value for m in cls)
-            raise InvalidValue("method", text, f"must be one of: {options}") from err
+            raise InvalidValue(
+                "method", text, say("must be one of: %(options)s", options=options)
+            ) from err
 
 
 _PHRASES = {

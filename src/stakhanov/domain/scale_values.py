@@ -18,6 +18,7 @@ from stakhanov.domain.errors import InvalidValue, Problem, Source
 from stakhanov.domain.quantities import check_unit
 from stakhanov.domain.scales import HUNDRED
 from stakhanov.domain.values import require_places
+from stakhanov.domain.wording import say
 
 E = TypeVar("E", bound=StrEnum)
 Path = tuple[str | int, ...]
@@ -175,7 +176,9 @@ def as_choice(enum: type[E]) -> Callable[[Any], E]:
             return enum(as_text(value).lower())
         except ValueError as err:
             options = ", ".join(e.value for e in enum)
-            raise InvalidValue("value", value, f"must be one of: {options}") from err
+            raise InvalidValue(
+                "value", value, say("must be one of: %(options)s", options=options)
+            ) from err
 
     return parse
 
@@ -184,7 +187,9 @@ def as_one_of(options: tuple[str, ...]) -> Callable[[Any], str]:
     def parse(value: Any) -> str:
         text = as_text(value).lower()
         if text not in options:
-            raise InvalidValue("value", value, f"must be one of: {', '.join(options)}")
+            raise InvalidValue(
+                "value", value, say("must be one of: %(options)s", options=", ".join(options))
+            )
         return text
 
     return parse

@@ -12,6 +12,7 @@ from stakhanov.domain.clock import clock_text, parse_clock, span
 from stakhanov.domain.errors import InvalidValue, Source
 from stakhanov.domain.units import parse_path
 from stakhanov.domain.values import require_hours, require_text
+from stakhanov.domain.wording import say
 
 
 class Conditions(StrEnum):
@@ -57,8 +58,13 @@ class Shift:
             raise InvalidValue(
                 "hours",
                 self.hours,
-                f"is more than the {span(start, end)} minutes from start_time "
-                f"{self.start_time} to end_time {self.end_time}",
+                say(
+                    "is more than the %(minutes)s minutes from start_time %(start_time)s to "
+                    "end_time %(end_time)s",
+                    minutes=span(start, end),
+                    start_time=self.start_time,
+                    end_time=self.end_time,
+                ),
             )
 
     @property

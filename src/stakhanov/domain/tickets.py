@@ -102,9 +102,7 @@ def decode(text: str) -> Ticket | Badge:
                 say("the %(kind)s code has an unknown field %(key)r", kind=kind, key=key)
             )
         if key in values:
-            raise BadPayload(
-                say("the %(kind)s code repeats the field %(key)r", kind=kind, key=key)
-            )
+            raise BadPayload(say("the %(kind)s code repeats the field %(key)r", kind=kind, key=key))
         values[key] = value
     missing = [key for key in expected if key not in values]
     if missing:

@@ -19,6 +19,7 @@ from fractions import Fraction
 from stakhanov.domain.errors import InvalidValue, Source
 from stakhanov.domain.payslips import figure
 from stakhanov.domain.rounding import rounded
+from stakhanov.domain.wording import say
 
 ONE = Decimal(1)
 
@@ -103,7 +104,9 @@ class Participation:
         if self.ktu < 0:
             raise InvalidValue("ktu", self.ktu, "must not be negative")
         if self.ktu != ONE and not self.ktu_reason:
-            raise InvalidValue("reason", "", f"a KTU of {figure(self.ktu)} (not 1) needs a reason")
+            raise InvalidValue(
+                "reason", "", say("a KTU of %(ktu)s (not 1) needs a reason", ktu=figure(self.ktu))
+            )
 
 
 @dataclass(frozen=True)
@@ -163,7 +166,11 @@ def weight_factors(rule: SplitRule, member: Member) -> tuple[tuple[str, Decimal]
     for name in rule.factors:
         value = values[name]
         if value is None:
-            raise InvalidValue(name, "", f"worker {member.worker_id} has no {name}")
+            raise InvalidValue(
+                name,
+                "",
+                say("worker %(worker_id)s has no %(name)s", worker_id=member.worker_id, name=name),
+            )
         found.append((name.upper() if name == "ktu" else name, value))
     return tuple(found)
 
@@ -181,7 +188,9 @@ def largest_remainder(
         raise InvalidValue("weight", figure(whole), "the members' total weight must be positive")
     units = Fraction(total) / Fraction(minor)
     if units.denominator != 1:
-        raise InvalidValue("fund", total, f"is not a multiple of the minor unit {minor}")
+        raise InvalidValue(
+            "fund", total, say("is not a multiple of the minor unit %(minor)s", minor=minor)
+        )
     exact = [units * w / whole for w in weights]
     floors = [e.numerator // e.denominator for e in exact]
     left = int(units) - sum(floors)

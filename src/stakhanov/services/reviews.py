@@ -93,7 +93,7 @@ def review(
     with engine.connect() as connection:
         shift = reports.shift_date(connection, shift_id)
     if shift is None:
-        raise ReviewRefused(f"unknown shift {shift_id!r}", field="shift_id")
+        raise ReviewRefused(say("unknown shift %(shift_id)r", shift_id=shift_id), field="shift_id")
     of_kind = [
         f
         for f in reports.findings(engine, Period(shift, shift))
@@ -128,7 +128,7 @@ def review_many(
         dates = {s: reports.shift_date(connection, s) for s in {t[1] for t in targets}}
     unknown = sorted(s for s, d in dates.items() if d is None)
     if unknown:
-        raise ReviewRefused(f"unknown shift {unknown[0]!r}", field="shift_id")
+        raise ReviewRefused(say("unknown shift %(shift)r", shift=unknown[0]), field="shift_id")
     known = [d for d in dates.values() if d is not None]
     current = {
         (f.kind, f.shift_id, f.operation): f

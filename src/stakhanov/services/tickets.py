@@ -64,7 +64,11 @@ def print_tickets(
         )
     if not 1 <= count <= MAX_TICKETS:
         raise Refused(
-            say("print 1 to %(most)d tickets at a time, not %(count)d", most=MAX_TICKETS, count=count),
+            say(
+                "print 1 to %(most)d tickets at a time, not %(count)d",
+                most=MAX_TICKETS,
+                count=count,
+            ),
             field="count",
         )
     amount = parse_decimal(quantity, "quantity")
@@ -77,7 +81,9 @@ def print_tickets(
         raise Refused(err.args[0], field=_field_of(str(err))) from err
     with engine.begin() as connection:
         if workplace not in LedgerStore(connection).unit_paths():
-            raise Refused(say("%(workplace)r is not a unit here", workplace=workplace), field="workplace")
+            raise Refused(
+                say("%(workplace)r is not a unit here", workplace=workplace), field="workplace"
+            )
         ticket_store.add_tickets(connection, made, author)
     return made
 

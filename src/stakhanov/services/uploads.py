@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from stakhanov.domain.errors import Problem, Refused, Source
+from stakhanov.domain.wording import say
 from stakhanov.services.tables import RawBatch, read_source
 
 T = TypeVar("T")
@@ -64,7 +65,9 @@ def run_confined(function: Callable[..., T], args: tuple[Any, ...], limits: Uplo
         try:
             kind, value = receive.recv()
         except EOFError as err:
-            raise ChildFailed(f"the reader stopped (exit code {child.exitcode})") from err
+            raise ChildFailed(
+                say("the reader stopped (exit code %(exitcode)s)", exitcode=child.exitcode)
+            ) from err
     finally:
         if child.is_alive():
             child.kill()
@@ -80,7 +83,9 @@ def read_limited(source: Path, known: set[str], rows: int) -> RawBatch:
     """The files as an import batch, or one problem when they hold more than `rows` rows."""
     batch = read_source(source, known)
     if batch.row_count > rows:
-        problem = Problem(Source(source.name, 0), "-", f"more than {rows} rows in one upload")
+        problem = Problem(
+            Source(source.name, 0), "-", say("more than %(rows)s rows in one upload", rows=rows)
+        )
         return RawBatch({}, [problem], batch.label)
     return batch
 
