@@ -18,6 +18,8 @@ from stakhanov.web.pages import PeriodText, _period, render
 
 router = APIRouter(include_in_schema=False)
 GROUPINGS = (N_("worker"), N_("brigade"), N_("group"))  # the rows by, for the catalogs
+FAVOURS = (N_("prepared"), N_("resources"), N_("assisted"), N_("best workplace"))
+"""The kinds of favourable shift (domain.equity.Favour), as the page names them."""
 
 
 @router.get("/equity")
