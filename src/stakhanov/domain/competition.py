@@ -64,7 +64,7 @@ SCORES: dict[Metric, Callable[[Tally], Fraction | None]] = {
 def check_units(units: Sequence[str]) -> None:
     """Competing units are at least two, distinct, and none lies within another."""
     if len(units) < 2:
-        raise InvalidValue("units", list(units), "a competition needs at least two units")
+        raise InvalidValue("units", list(units), say("a competition needs at least two units"))
     for a in units:
         for b in units:
             if a != b and is_within(a, b):
@@ -72,7 +72,7 @@ def check_units(units: Sequence[str]) -> None:
                     "units", a, say("lies within %(b)s; competitors must not overlap", b=b)
                 )
     if len(set(units)) != len(units):
-        raise InvalidValue("units", list(units), "names a unit twice")
+        raise InvalidValue("units", list(units), say("names a unit twice"))
 
 
 def rounds(period: Period, step: Step) -> list[Period]:
@@ -137,7 +137,7 @@ def standings(
     Plan fulfilment takes each unit's score from `planned` (see plan_fulfilment).
     """
     if metric is Metric.PLAN_FULFILMENT and planned is None:
-        raise InvalidValue("metric", metric.value, "needs the units' plan fulfilment")
+        raise InvalidValue("metric", metric.value, say("needs the units' plan fulfilment"))
 
     def unit_of(work: Work) -> str | None:
         home = home_unit(work.worker_id)

@@ -73,5 +73,5 @@ def pay_line_reference(period: str, key: str) -> str:
 def split_pay_line(reference: str) -> tuple[str, str]:
     period, sep, key = reference.partition(":")
     if not sep or not key.strip():
-        raise InvalidValue("reference", reference, "a pay line is written FROM..TO:line-key")
+        raise InvalidValue("reference", reference, say("a pay line is written FROM..TO:line-key"))
     return period, key.strip()

@@ -86,12 +86,14 @@ class Policy:
         if self.min_interval_days < 0:
             raise InvalidValue("min_interval_days", self.min_interval_days, "must not be negative")
         if not self.steps:
-            raise InvalidValue("steps", "[]", "at least one approval step is needed")
+            raise InvalidValue("steps", "[]", say("at least one approval step is needed"))
         roles = [s.role for s in self.steps]
         if len(set(roles)) != len(roles):
-            raise InvalidValue("steps", roles, "each role may appear once")
+            raise InvalidValue("steps", roles, say("each role may appear once"))
         if self.steps[-1].advisory:
-            raise InvalidValue("steps", roles[-1], "the last step decides and cannot be advisory")
+            raise InvalidValue(
+                "steps", roles[-1], say("the last step decides and cannot be advisory")
+            )
         if self.max_raise_percent < 0:
             raise InvalidValue("max_raise_percent", self.max_raise_percent, "must not be negative")
 
@@ -134,7 +136,7 @@ def _unknown(section: str, given: Mapping[str, Any], known: set[str]) -> None:
 
 def _decimal(name: str, value: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, str | int):
-        raise InvalidValue(name, value, "must be a number written as a string or an integer")
+        raise InvalidValue(name, value, say("must be a number written as a string or an integer"))
     try:
         number = Decimal(value)
     except InvalidOperation as err:
@@ -146,13 +148,13 @@ def _decimal(name: str, value: Any) -> Decimal:
 
 def _int(name: str, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidValue(name, value, "must be a whole number")
+        raise InvalidValue(name, value, say("must be a whole number"))
     return value
 
 
 def _table(name: str, value: Any) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
-        raise InvalidValue(name, value, "must be a table")
+        raise InvalidValue(name, value, say("must be a table"))
     return value
 
 
@@ -173,7 +175,7 @@ def policy_from(data: Mapping[str, Any]) -> Policy:
             _unknown("steps", table, {"role", "advisory"})
             role = table.get("role")
             if not isinstance(role, str) or not role.strip():
-                raise InvalidValue("role", role, "each step needs a role")
+                raise InvalidValue("role", role, say("each step needs a role"))
             steps.append(Step(role.strip(), bool(table.get("advisory", False))))
         kwargs["steps"] = tuple(steps)
     if "breaks" in data:
@@ -280,11 +282,11 @@ def check_decision(
     """Refuse a decision out of turn, without a reason, or dated before what it follows."""
     state = progress(policy, decisions)
     if state.status is not Status.PENDING:
-        raise InvalidValue("revision", state.status.value, "is closed; no further decisions")
+        raise InvalidValue("revision", state.status.value, say("is closed; no further decisions"))
     if not new.reason.strip():
-        raise InvalidValue("reason", new.reason, "every decision needs a reason")
+        raise InvalidValue("reason", new.reason, say("every decision needs a reason"))
     if not new.by.strip():
-        raise InvalidValue("by", new.by, "every decision names who made it")
+        raise InvalidValue("by", new.by, say("every decision names who made it"))
     earliest = max([proposed_on, *(d.on for d in decisions)])
     if new.on < earliest:
         raise InvalidValue(

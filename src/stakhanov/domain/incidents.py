@@ -27,9 +27,9 @@ class Incident:
         object.__setattr__(self, "incident_id", require_text("incident_id", self.incident_id))
         object.__setattr__(self, "severity", require_text("severity", self.severity).lower())
         if not self.worker_ids:
-            raise InvalidValue("worker_ids", "", "name at least one worker, separated by ';'")
+            raise InvalidValue("worker_ids", "", say("name at least one worker, separated by ';'"))
         if len(set(self.worker_ids)) != len(self.worker_ids):
-            raise InvalidValue("worker_ids", ";".join(self.worker_ids), "names a worker twice")
+            raise InvalidValue("worker_ids", ";".join(self.worker_ids), say("names a worker twice"))
 
     def involves(self, worker_id: str) -> bool:
         return worker_id in self.worker_ids

@@ -88,9 +88,9 @@ def check_submission(operation: str, title: str, change: str, authors: tuple[str
     require_text("title", title)
     require_text("change", change)
     if not authors:
-        raise InvalidValue("authors", "", "a method needs at least one author")
+        raise InvalidValue("authors", "", say("a method needs at least one author"))
     if len(set(authors)) != len(authors):
-        raise InvalidValue("authors", ";".join(authors), "an author is named twice")
+        raise InvalidValue("authors", ";".join(authors), say("an author is named twice"))
 
 
 def check_step(method: Method, step: Step) -> None:
@@ -127,11 +127,11 @@ class RewardTerms:
 
     def __post_init__(self) -> None:
         if not Decimal(0) < self.share <= 1:
-            raise InvalidValue("share", self.share, "must be more than 0 and at most 1")
+            raise InvalidValue("share", self.share, say("must be more than 0 and at most 1"))
         if not self.tariff > 0:
             raise InvalidValue("tariff", self.tariff, "must be more than 0")
         if not 1 <= self.months <= 120:
-            raise InvalidValue("months", self.months, "must be from 1 to 120")
+            raise InvalidValue("months", self.months, say("must be from 1 to 120"))
         require_text("currency", self.currency)
 
 
@@ -166,6 +166,6 @@ def shares(amount: Decimal, authors: tuple[str, ...]) -> dict[str, Decimal]:
     """Equal parts of a reward in cents that add up to it exactly (left-over cents to the
     authors first named)."""
     if not authors:
-        raise InvalidValue("authors", "", "a reward needs at least one author")
+        raise InvalidValue("authors", "", say("a reward needs at least one author"))
     parts = split_exact(amount.quantize(CENT), [Decimal(1)] * len(authors))
     return dict(zip(authors, parts, strict=True))

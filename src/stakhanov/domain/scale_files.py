@@ -270,7 +270,7 @@ def parse_scale(
     except tomllib.TOMLDecodeError as err:
         line = _AT_LINE.search(str(err))
         where = Source(file, int(line[1]) if line else 1)
-        return None, [Problem(where, "-", say("not valid TOML: %(err)s", err=err))]
+        return None, [Problem(where, "-", say("not valid TOML: %(err)s", err=str(err)))]
     reader.known_keys(document, TOP_KEYS, ())
     document, _ = with_pack(reader, document, packs)
     top = (

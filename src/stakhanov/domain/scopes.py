@@ -49,10 +49,10 @@ class Organisation:
                 "levels", list(self.levels), say("must name depths among: %(names)s", names=names)
             )
         if len(set(self.levels)) != len(self.levels):
-            raise InvalidValue("levels", list(self.levels), "names a level twice")
+            raise InvalidValue("levels", list(self.levels), say("names a level twice"))
         order = [LEVELS.index(level) for level in self.levels]
         if order != sorted(order):
-            raise InvalidValue("levels", list(self.levels), "must run from the top level down")
+            raise InvalidValue("levels", list(self.levels), say("must run from the top level down"))
 
     def fitted(self, home_units: Iterable[str]) -> Organisation:
         """The levels for these workers' home units, where the rulebook did not declare them.

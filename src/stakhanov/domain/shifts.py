@@ -49,7 +49,7 @@ class Shift:
             return
         if self.start_time is None or self.end_time is None:
             missing = "start_time" if self.start_time is None else "end_time"
-            raise InvalidValue(missing, None, "is required with the other clock time")
+            raise InvalidValue(missing, None, say("is required with the other clock time"))
         start = parse_clock(self.start_time, "start_time")
         end = parse_clock(self.end_time, "end_time")
         object.__setattr__(self, "start_time", clock_text(start))

@@ -65,13 +65,13 @@ class WorkOrder:
 
     def __post_init__(self) -> None:
         if self.period_end < self.period_start:
-            raise InvalidValue("to", self.period_end, "is before from")
+            raise InvalidValue("to", self.period_end, say("is before from"))
         if (self.fund is None) == (self.rate is None):
-            raise InvalidValue("fund", self.fund or "", "give either fund or rate, not both")
+            raise InvalidValue("fund", self.fund or "", say("give either fund or rate, not both"))
         if self.rate is not None and (not self.operations or not self.measure):
-            raise InvalidValue("operations", "", "a rate needs operations and measure")
+            raise InvalidValue("operations", "", say("a rate needs operations and measure"))
         if self.ktu_min is not None and self.ktu_max is not None and self.ktu_min > self.ktu_max:
-            raise InvalidValue("ktu_max", self.ktu_max, "is below ktu_min")
+            raise InvalidValue("ktu_max", self.ktu_max, say("is below ktu_min"))
 
     @property
     def code(self) -> str:
@@ -185,7 +185,9 @@ def largest_remainder(
     """
     whole = sum(weights, Fraction(0))
     if whole <= 0 or any(w < 0 for w in weights):
-        raise InvalidValue("weight", figure(whole), "the members' total weight must be positive")
+        raise InvalidValue(
+            "weight", figure(whole), say("the members' total weight must be positive")
+        )
     units = Fraction(total) / Fraction(minor)
     if units.denominator != 1:
         raise InvalidValue(
@@ -205,7 +207,7 @@ def split(order: WorkOrder, fund: Decimal, how: str, members: Sequence[Member]) 
     """The members' shares of the fund, by worker id: an equal remainder goes to the lower id,
     so the shares do not depend on the order the rows were written in."""
     if not members:
-        raise InvalidValue("work_order", order.work_order, "has no members in ktu.csv")
+        raise InvalidValue("work_order", order.work_order, say("has no members in ktu.csv"))
     members = sorted(members, key=lambda m: m.worker_id)
     factors = [weight_factors(order.split, m) for m in members]
     weights = [_product(f) for f in factors]

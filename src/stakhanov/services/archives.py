@@ -47,7 +47,7 @@ def workbook_problems(path: Path, limits: ArchiveLimits = LIMITS) -> list[Proble
             Problem(
                 Source(path.name, 0),
                 "-",
-                say("cannot be read as an .xlsx workbook: %(err)s", err=err),
+                say("cannot be read as an .xlsx workbook: %(err)s", err=str(err)),
             )
         ]
     return []

@@ -68,7 +68,9 @@ class Manifest:
             known = {k: raw[k] for k in cls.__dataclass_fields__ if k in raw}
             found = cls(**known)
         except TypeError as err:
-            raise BackupRefused(where, say("manifest is incomplete: %(err)s", err=err)) from err
+            raise BackupRefused(
+                where, say("manifest is incomplete: %(err)s", err=str(err))
+            ) from err
         if found.backend not in PAYLOADS:
             raise BackupRefused(where, say("unknown backend %(backend)r", backend=found.backend))
         return found
@@ -120,7 +122,7 @@ def read_manifest(file: Path) -> Manifest:
             raw = json.loads(archive.read(MANIFEST))
     except (zipfile.BadZipFile, KeyError, ValueError) as err:
         raise BackupRefused(
-            f"{file.name}:0:-", say("not a stakhanov backup (%(err)s)", err=err)
+            f"{file.name}:0:-", say("not a stakhanov backup (%(err)s)", err=str(err))
         ) from err
     if not isinstance(raw, dict):
         raise BackupRefused(f"{file.name}:0:-", say("not a stakhanov backup"))

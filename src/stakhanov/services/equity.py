@@ -65,7 +65,9 @@ def load_rule(path: Path | None) -> EquityRule:
     try:
         values = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as err:
-        raise Refused(say("%(path)s: cannot read the rule: %(err)s", path=path, err=err)) from err
+        raise Refused(
+            say("%(path)s: cannot read the rule: %(err)s", path=path, err=str(err))
+        ) from err
     except tomllib.TOMLDecodeError as err:
         raise Refused(problems=[Problem(Source(str(path), 0), "toml", str(err))]) from err
     return measures.rule_of(values, str(path))

@@ -58,7 +58,7 @@ def parse(text: str) -> Policy:
     except tomllib.TOMLDecodeError as err:
         found = _AT_LINE.search(str(err))
         line = int(found.group(1)) if found else 1
-        raise PolicyRefused(say("not valid TOML: %(err)s", err=err), line) from err
+        raise PolicyRefused(say("not valid TOML: %(err)s", err=str(err)), line) from err
     try:
         return policy_from(data)
     except InvalidValue as err:

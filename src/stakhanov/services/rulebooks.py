@@ -43,7 +43,7 @@ def parse_text(text: str, file: str) -> Rulebook:
     except tomllib.TOMLDecodeError as err:
         where = Source(file, getattr(err, "lineno", 1) or 1)
         raise ImportRejected(
-            [Problem(where, "-", say("not valid TOML: %(err)s", err=err))]
+            [Problem(where, "-", say("not valid TOML: %(err)s", err=str(err)))]
         ) from err
     rulebook, problems = parse_rulebook(data, file, text)
     if rulebook is None:

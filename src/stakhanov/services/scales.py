@@ -43,7 +43,7 @@ def read_scales(paths: list[Path]) -> tuple[list[tuple[PayScale, ScaleDocument]]
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as err:
             problems.append(
-                Problem(Source(path.name, 1), "-", say("cannot read: %(err)s", err=err))
+                Problem(Source(path.name, 1), "-", say("cannot read: %(err)s", err=str(err)))
             )
             continue
         scale, wrong = parse_scale(text, path.name, pack_text)

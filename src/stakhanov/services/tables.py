@@ -118,7 +118,7 @@ def parquet_rows(path: Path, batch_size: int = 65_536) -> Iterator[list[str]]:
     try:
         parquet = pq.ParquetFile(path)
     except Exception as err:  # pyarrow raises ArrowInvalid, OSError... for a damaged file
-        raise UnreadableFile(1, say("cannot be read as Parquet: %(err)s", err=err)) from err
+        raise UnreadableFile(1, say("cannot be read as Parquet: %(err)s", err=str(err))) from err
     yield list(parquet.schema_arrow.names)
     for batch in parquet.iter_batches(batch_size=batch_size):
         columns = [column.to_pylist() for column in batch.columns]
@@ -154,7 +154,7 @@ def _collect(label: str, readers: list[tuple[str, str, Any]], known: set[str]) -
             continue
         except csv.Error as err:
             batch.problems.append(
-                Problem(Source(display, 1), "-", say("malformed CSV: %(err)s", err=err))
+                Problem(Source(display, 1), "-", say("malformed CSV: %(err)s", err=str(err)))
             )
             continue
         if table is None:
@@ -270,7 +270,9 @@ def _read_workbook(path: Path, known: set[str]) -> RawBatch:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises zip, XML and key errors for a damaged file
         problem = Problem(
-            Source(path.name, 0), "-", say("cannot be read as an .xlsx workbook: %(err)s", err=err)
+            Source(path.name, 0),
+            "-",
+            say("cannot be read as an .xlsx workbook: %(err)s", err=str(err)),
         )
         return RawBatch({}, [problem], str(path))
     try:
