@@ -64,7 +64,7 @@ def parse_references(
         elif worker_id in found:
             problems.append(Problem(Source(file, number), "worker_id", say("given twice")))
         if not reference or len(reference) > MAX_REFERENCE:
-            message = f"a reference of 1 to {MAX_REFERENCE} characters is required"
+            message = say("a reference of 1 to %(most)d characters is required", most=MAX_REFERENCE)
             problems.append(Problem(Source(file, number), "bank_reference", message))
         found[worker_id] = reference
     return found, problems
@@ -82,7 +82,13 @@ def transfers(
             continue
         reference = references.get(worker_id)
         if not reference:
-            message = f"no bank reference for worker {worker_id!r} ({name}), paid {net} {currency}"
+            message = say(
+                "no bank reference for worker %(worker_id)r (%(name)s), paid %(net)s %(currency)s",
+                worker_id=worker_id,
+                name=name,
+                net=net,
+                currency=currency,
+            )
             problems.append(Problem(Source(file, 0), "worker_id", message))
             continue
         found.append(Transfer(worker_id, name, reference, currency, net))

@@ -129,8 +129,13 @@ _TOP = {
 def _unknown(section: str, given: Mapping[str, Any], known: set[str]) -> None:
     extra = sorted(set(given) - known)
     if extra:
-        where = f"[{section}] " if section else ""
-        reason = f"unknown key {where}(known: {sorted(known)})"
+        reason = (
+            say(
+                "unknown key [%(section)s] (known: %(known)s)", section=section, known=sorted(known)
+            )
+            if section
+            else say("unknown key (known: %(known)s)", known=sorted(known))
+        )
         raise InvalidValue(extra[0], given[extra[0]], reason)
 
 

@@ -254,7 +254,7 @@ def parse_scale(
     if len(text) > MAX_SCALE_CHARS:
         return None, [Problem(Source(file, 1), "-", say("is larger than 1 MiB; no scale is"))]
     if deep := too_deep(text):
-        message = f"nested deeper than {MAX_DEPTH} levels"
+        message = say("nested deeper than %(max_depth)s levels", max_depth=MAX_DEPTH)
         return None, [Problem(Source(file, deep.line), deep.key, message)]
     reader = Reader(file, text.splitlines())
     try:

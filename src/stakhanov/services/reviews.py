@@ -71,11 +71,26 @@ def reviewed_findings(engine: Engine, period: Period) -> list[ReviewedFinding]:
 def _no_finding(
     kind: FindingKind, shift_id: str, operation: str | None, of_kind: list[Finding]
 ) -> str:
-    message = f"no {kind.value} finding on {shift_id} {operation or ''}".strip()
+    message = _none_such(kind, shift_id, operation)
     operations = sorted(f.operation for f in of_kind if f.operation)
     if operations:
-        message += f"; give --operation, one of: {', '.join(operations)}"
+        return say(
+            "%(message)s; give --operation, one of: %(operations)s",
+            message=message,
+            operations=", ".join(operations),
+        )
     return message
+
+
+def _none_such(kind: FindingKind, shift_id: str, operation: str | None) -> str:
+    if operation:
+        return say(
+            "no %(kind)s finding on %(shift_id)s %(operation)s",
+            kind=kind.value,
+            shift_id=shift_id,
+            operation=operation,
+        )
+    return say("no %(kind)s finding on %(shift_id)s", kind=kind.value, shift_id=shift_id)
 
 
 def review(
@@ -138,8 +153,7 @@ def review_many(
     missing = [t for t in dict.fromkeys(targets) if t not in current]
     if missing:
         kind, shift_id, operation = missing[0]
-        message = f"no {kind.value} finding on {shift_id} {operation or ''}".strip()
-        raise ReviewRefused(message, field="findings")
+        raise ReviewRefused(_none_such(kind, shift_id, operation), field="findings")
     done = []
     with engine.begin() as connection:
         for target in dict.fromkeys(targets):

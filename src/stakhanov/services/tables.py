@@ -164,7 +164,7 @@ def _collect(label: str, readers: list[tuple[str, str, Any]], known: set[str]) -
             continue
         if name in batch.tables:
             first = batch.tables[name].display or name
-            message = f"{first} is the same file; keep one of them"
+            message = say("%(first)s is the same file; keep one of them", first=first)
             batch.problems.append(Problem(Source(display, 1), "-", message))
             continue
         batch.tables[name] = table

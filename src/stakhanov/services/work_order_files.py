@@ -128,7 +128,7 @@ def check_members(
     for member in new_members:
         order = by_id.get(member.work_order)
         if order is None:
-            message = f"unknown work order {member.work_order!r}"
+            message = say("unknown work order %(work_order)r", work_order=member.work_order)
             problems.append(Problem(member.origin, "work_order", message))
         elif (why := order.bounds_problem(member.ktu)) is not None:
             problems.append(Problem(member.origin, "ktu", why))
