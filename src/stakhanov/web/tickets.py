@@ -70,7 +70,7 @@ async def print_tickets(request: Request, session: Enterer) -> Response:
     try:
         count = int(values["count"] or "0")
     except ValueError:
-        return _form(request, session, 422, values, {"count": "give a whole number"})
+        return _form(request, session, 422, values, {"count": N_("give a whole number")})
     try:
         made = await run_in_threadpool(
             tickets.print_tickets,
