@@ -89,7 +89,10 @@ async def test_finding_kinds_by_their_labels(site: Site) -> None:
 
 @pytest.mark.parametrize(
     ("language", "write", "favour"),
-    [("ru", "<td>импорт</td>", ">с помощью</th>"), ("es", "<td>importación</td>", ">asistido</th>")],
+    [
+        ("ru", "<td>импорт</td>", ">с помощью</th>"),
+        ("es", "<td>importación</td>", ">asistido</th>"),
+    ],
 )
 async def test_a_write_s_kind_and_a_favour_by_their_labels(
     site: Site, language: str, write: str, favour: str
