@@ -36,7 +36,7 @@ def bundled_text() -> str:
 def parse_text(text: str, file: str) -> Rulebook:
     """The rulebook in a TOML text, or ImportRejected with every problem located."""
     if deep := too_deep(text):
-        message = f"nested deeper than {MAX_DEPTH} levels"
+        message = say("nested deeper than %(max_depth)s levels", max_depth=MAX_DEPTH)
         raise ImportRejected([Problem(Source(file, deep.line), deep.key, message)])
     try:
         data = tomllib.loads(text)

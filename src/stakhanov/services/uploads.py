@@ -31,7 +31,12 @@ class UploadLimits:
 
 class TimeLimit(Refused):
     def __init__(self, seconds: float) -> None:
-        super().__init__(f"took longer than {seconds:g} s to read; nothing was written")
+        super().__init__(
+            say(
+                "took longer than %(seconds)s s to read; nothing was written",
+                seconds=f"{seconds:g}",
+            )
+        )
 
 
 class ChildFailed(Refused):
