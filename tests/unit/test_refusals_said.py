@@ -76,3 +76,10 @@ def test_a_scale_file_s_problem_and_a_read_directory_s(tmp_path: Path) -> None:
     assert problem_line(unknown, "es").startswith("nonsense.csv:1:-: archivo desconocido; se esp")
     refusal = Refused(problems=batch.problems)
     assert said(refusal, "ru") == "1 ошибка; ничего не записано"
+
+
+def test_a_file_that_is_not_utf8_is_said_in_spanish(tmp_path: Path) -> None:
+    (tmp_path / "workers.csv").write_bytes("worker_id,name\n".encode("utf-16"))
+    [problem] = read_source(tmp_path, set(FORMATS)).problems
+    assert str(problem.message).startswith("not UTF-8 text: ")
+    assert problem_line(problem, "es").startswith("workers.csv:1:-: no es texto UTF-8: ")

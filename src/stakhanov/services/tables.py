@@ -150,7 +150,7 @@ def _collect(label: str, readers: list[tuple[str, str, Any]], known: set[str]) -
         try:
             table = read()
         except UnreadableFile as err:
-            batch.problems.append(Problem(Source(display, err.line), "-", str(err)))
+            batch.problems.append(Problem(Source(display, err.line), "-", err.reasons[0]))
             continue
         except csv.Error as err:
             batch.problems.append(

@@ -101,4 +101,5 @@ def read_upload(source: Path, known: set[str], limits: UploadLimits) -> RawBatch
         return run_confined(read_limited, (source, known, limits.rows), limits)
     except (TimeLimit, ChildFailed) as err:
         name = source.name if source.is_file() else "upload"
-        return RawBatch({}, [Problem(Source(name, 0), "-", str(err))], str(source))
+        problem = Problem(Source(name, 0), "-", err.reasons[0] if err.reasons else str(err))
+        return RawBatch({}, [problem], str(source))
