@@ -108,6 +108,22 @@ def pgettext(context: str, message: str) -> str:
     return translations(current()).pgettext(context, message)
 
 
+def finding_kind(code: object) -> str:
+    """A finding's kind (or a close's blocking item's) in the reader's words; the code stays in
+    links, forms and exports. A context: "prepared" names a shift's conditions elsewhere."""
+    labels = {
+        "assisted": pgettext("finding kind", "assisted"),
+        "pooled": pgettext("finding kind", "pooled"),
+        "implausible": pgettext("finding kind", "implausible"),
+        "prepared": pgettext("finding kind", "prepared"),
+        "uncredited": pgettext("finding kind", "uncredited"),
+        "unpayable": pgettext("finding kind", "unpayable"),
+        "dispute": pgettext("finding kind", "dispute"),
+    }
+    text = str(getattr(code, "value", code))
+    return labels.get(text, text)
+
+
 def N_(message: str) -> str:  # noqa: N802 (gettext's name for "mark, translate later")
     """Mark a message for extraction where it is defined; it is translated where shown."""
     return message

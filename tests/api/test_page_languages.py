@@ -85,3 +85,25 @@ async def test_finding_kinds_by_their_labels(site: Site) -> None:
         assert re.search(r'value="assisted"[^>]*> asistido \(', spanish)
         english = (await client.get("/audit")).text
         assert re.search(r'value="prepared"[^>]*> prepared \(', english)
+
+
+@pytest.mark.parametrize(
+    ("language", "write", "favour"),
+    [
+        ("ru", "<td>импорт</td>", ">смены с помощью</th>"),
+        ("es", "<td>importación</td>", ">turnos asistidos</th>"),
+    ],
+)
+async def test_a_write_s_kind_and_a_favour_by_their_labels(
+    site: Site, language: str, write: str, favour: str
+) -> None:
+    """The ledger's writes name their kind, and the equity page a favourable shift's kind, in
+    the reader's words (codes stay in the search and the exports)."""
+    async with await page_client(site, "auditor") as client:
+        said = {"Accept-Language": language}
+        batches = (await client.get("/batches", headers=said)).text
+        equity = (await client.get("/equity", params={"period": "1935-08"}, headers=said)).text
+        english = (await client.get("/batches")).text
+    assert write in batches and "<td>import</td>" not in batches
+    assert "<td>import</td>" in english
+    assert favour in equity

@@ -8,6 +8,7 @@ import pytest
 
 from stakhanov.api.security import COOKIE
 from stakhanov.domain.tickets import decode
+from stakhanov.i18n import COOKIE as LANGUAGE_COOKIE
 from tests.api.conftest import BRIGADE, Site
 
 pytestmark = [pytest.mark.anyio, pytest.mark.storage]
@@ -79,3 +80,54 @@ async def test_who_may_print(site: Site) -> None:
             client.cookies.set(COOKIE, login["token"])
             assert (await client.get("/tickets")).status_code == status, username
             assert (await client.get("/scan")).status_code == status, username
+
+
+@pytest.mark.parametrize(
+    ("language", "pin", "badge"),
+    [
+        (
+            "ru",
+            "сделано без сети и без токена: введите PIN-код",
+            "'nothing' — не талон и не пропуск работника",
+        ),
+        (
+            "es",
+            "hecho sin red y sin token: introduzca el PIN",
+            "'nothing' no es ni un vale ni una credencial de trabajador",
+        ),
+    ],
+)
+async def test_a_sync_says_its_outcomes_in_the_kiosk_s_language(
+    site: Site, language: str, pin: str, badge: str
+) -> None:
+    """The kiosk and the phone show `said` (their language, by the cookie); `message` and
+    `errors` stay the English of the contract."""
+    login = (await site.login("foreman")).json()
+    async with site.client() as client:
+        client.cookies.set(COOKIE, login["token"])
+        client.cookies.set(LANGUAGE_COOKIE, language)
+        headers = {"X-CSRF-Token": login["csrf_token"]}
+        line = {"worker_id": "H1", "shift_id": "S1", "operation": "hewing", "hours": "2"}
+        kiosk = await client.post(
+            "/kiosk/sync", json={"entries": [{"client_id": "k-1", **line}]}, headers=headers
+        )
+        scanned = {"worker_id": "H1", "ticket": "stk1:nothing", "hours": "2", "date": "1935-10-02"}
+        scan = await client.post(
+            "/scan/sync", json={"entries": [{"client_id": "s-1", **scanned}]}, headers=headers
+        )
+        expired = await client.post("/scan/sync", json={"entries": []})
+    [needs] = kiosk.json()["outcomes"]
+    english = "made without a network and without a token: enter the PIN"
+    assert (needs["status"], needs["message"], needs["errors"]) == (
+        "needs_pin",
+        english,
+        {"pin": english},
+    )
+    assert (needs["said"], needs["said_errors"]) == (pin, {"pin": pin})
+    [refused] = scan.json()["outcomes"]
+    assert refused["status"] == "refused"
+    assert refused["errors"] == {"ticket": "'nothing' is neither a ticket nor a worker badge"}
+    assert (refused["said"], refused["said_errors"]) == (badge, {"ticket": badge})
+    assert expired.status_code == 403
+    assert expired.json()["error"] == "reload the page: its form has expired"
+    assert expired.json()["said"] != expired.json()["error"]

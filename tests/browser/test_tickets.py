@@ -14,6 +14,7 @@ from playwright.sync_api import BrowserContext, Page, Request, expect
 
 from stakhanov.domain.ledger import CrewEntry, MeasuredOutput
 from stakhanov.domain.tickets import Badge
+from stakhanov.i18n import COOKIE as LANGUAGE_COOKIE
 from stakhanov.services import ticket_sheets
 from stakhanov.services.demo_accounts import BRIGADE
 from stakhanov.store.ledger import LedgerStore
@@ -213,3 +214,29 @@ def test_the_ticket_pages_pass_the_accessibility_checks(
     page.goto(f"{server.url}/scan")
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 1, overflow
+
+
+def test_the_kiosk_shows_the_server_s_answer_in_its_language(
+    server: Server, context: BrowserContext
+) -> None:
+    """An entry kept offline without a token comes back `needs_pin`: a Russian kiosk shows why
+    in Russian (the answer's `said`), though the answer's `message` is English."""
+    page = log_in(context, server, "foreman")
+    context.add_cookies([{"name": LANGUAGE_COOKIE, "value": "ru", "url": server.url}])
+    page.goto(f"{server.url}/kiosk")
+    account = page.locator("#kiosk-offline").get_attribute("data-account")
+    entry = {
+        "client_id": "k-ru-1",
+        "worker_id": "W001",
+        "shift_id": "S-nowhere",
+        "operation": "hewing",
+        "hours": "1",
+    }
+    page.evaluate(
+        "([key, entry]) => localStorage.setItem(key, JSON.stringify([entry]))",
+        [f"stakhanov.kiosk.queue.{account}", entry],
+    )
+    page.reload()
+    asked = page.locator("#kiosk-needs-pin li")
+    expect(asked).to_contain_text("сделано без сети и без токена: введите PIN-код")
+    expect(asked).not_to_contain_text("enter the PIN")

@@ -82,3 +82,28 @@ def test_a_services_refusal_in_russian_and_english_for_json(
     code, _, err = cli(db_url, "import", str(BROKEN))
     assert "shifts.csv:7:date: должна быть датой ISO, например 1935-08-31" in err
     assert "crew.csv:13:worker_id: неизвестный работник 'NOBODY'" in err
+
+
+@pytest.mark.parametrize(
+    ("language", "labels", "heading"),
+    [("ru", ("сводная", "неправдоподобная"), "вид"), ("es", ("agrupado", "inverosímil"), "tipo")],
+)
+def test_what_blocks_a_lock_by_its_finding_kinds_labels(
+    db_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    language: str,
+    labels: tuple[str, str],
+    heading: str,
+) -> None:
+    """`payroll check` names each blocking item's kind by its label; --json keeps the code."""
+    ready(db_url, tmp_path)
+    september = ("--from", "1935-09-01", "--to", "1935-09-30")
+    english = cli(db_url, "payroll", "check", *september, "--json")[1]
+    monkeypatch.setenv("LANGUAGE", language)
+    monkeypatch.setenv("COLUMNS", "200")
+    code, out, err = cli(db_url, "payroll", "check", *september)
+    assert code == 0, err
+    assert all(label in out for label in labels) and heading in out.casefold()
+    assert "implausible" not in out and "pooled" not in out
+    assert cli(db_url, "payroll", "check", *september, "--json")[1] == english

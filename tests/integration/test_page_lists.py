@@ -11,12 +11,12 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine
 from starlette.requests import Request
 
-from stakhanov.services import people, reports
+from stakhanov.services import lists, people, reports
 from stakhanov.services.importing import import_batch
 from stakhanov.services.parsing import FORMATS
 from stakhanov.services.tables import read_source
 from stakhanov.web.listing import Listing, paged, window
-from tests.integration.helpers import MINI
+from tests.integration.helpers import MINI, append, mini_copy
 
 
 def _mini(engine: Engine) -> list[Any]:
@@ -60,6 +60,27 @@ def test_the_workers_search_finds_every_word_within_scope(engine: Engine) -> Non
     assert (rows, total) == ([], 0)  # a unit outside the scope shows nobody
     # A pattern's wildcards are text: "%" finds only a name that has one.
     assert people.worker_page(engine, None, None, "%", "worker_id", False, 1, 50) == ([], 0)
+
+
+@pytest.mark.storage
+@pytest.mark.parametrize("typed", ["иван", "ИВАН", "Иван", "núñez", "NÚÑEZ", "josé"])
+def test_searches_fold_the_case_of_every_alphabet(
+    engine: Engine, tmp_path: Any, typed: str
+) -> None:
+    """SQLite's lower() folds ASCII only: a Cyrillic or accented name is found in any case."""
+    folder = mini_copy(tmp_path)
+    append(folder, "workers.csv", "R1,Иван Петров,Mine/Section 1/Brigade 1,hewer,5")
+    append(folder, "workers.csv", "E1,José Núñez,Mine/Section 1/Brigade 1,hewer,5")
+    import_batch(engine, read_source(folder, set(FORMATS)), author="test")
+    meant = "R1" if typed.casefold().startswith("ив") else "E1"
+    rows, total = people.worker_page(engine, None, None, typed, "worker_id", False, 1, 50)
+    assert [w.worker_id for w in rows] == [meant] and total == 1
+    pattern = f"%{typed}%"  # the PIN list's search (a LIKE pattern)
+    found = lists.workers(engine, None, pattern, "worker", False, 50, 0)
+    assert [r["worker_id"] for r in found] == [meant]
+    assert lists.worker_count(engine, None, pattern) == 1
+    assert people.worker_page(engine, None, None, "петр" if meant == "R1" else "ÑEZ", "name",
+                              False, 1, 50)[1] == 1  # fmt: skip
 
 
 def _listing(q: str = "", sort: str = "", descending: bool = False, page: int = 1) -> Listing:

@@ -9,6 +9,15 @@ from __future__ import annotations
 from stakhanov.i18n import N_
 
 HEADINGS = (
+    # what blocks a period's lock (payroll check)
+    N_("kind"),
+    N_("subject"),
+    N_("workers"),
+    N_("blocks"),
+    N_("what"),
+    N_("yes"),
+    N_("yes, no override"),
+    N_("no"),
     # import
     N_("file"),
     N_("added"),

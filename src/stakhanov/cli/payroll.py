@@ -30,7 +30,7 @@ from stakhanov.domain.periods import Period
 from stakhanov.domain.scale_files import parse_scale
 from stakhanov.domain.slip_lists import matching, totals
 from stakhanov.domain.whatif import THRESHOLDS, WhatIf
-from stakhanov.i18n import DEFAULT, _, current, localized, ngettext, speaking
+from stakhanov.i18n import DEFAULT, _, current, finding_kind, localized, ngettext, speaking
 from stakhanov.services import accounts, distributed, lock_check, slip_heads
 from stakhanov.services import payroll as service
 from stakhanov.services.parsing import FORMATS, parse_table
@@ -191,12 +191,16 @@ def payroll_check(
     )
     table = Table(title=title % {"period": chosen, "count": blocking})
     for column in ("kind", "subject", "workers", "blocks", "what"):
-        table.add_column(column)
+        table.add_column(_(column))
     for b in found.blockers:
         subject = f"{b.subject} {b.operation}" if b.operation else b.subject
-        blocks = ("yes" if b.overridable else "yes, no override") if b.blocks else "no"
+        blocks = (_("yes") if b.overridable else _("yes, no override")) if b.blocks else _("no")
         table.add_row(
-            b.kind.value, subject, ", ".join(b.worker_ids), blocks, cell(translate(b.message))
+            finding_kind(b.kind),
+            subject,
+            ", ".join(b.worker_ids),
+            blocks,
+            cell(translate(b.message)),
         )
     console.print(table)
 

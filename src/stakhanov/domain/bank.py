@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from stakhanov.domain.errors import Problem, Source
+from stakhanov.domain.wording import say
 
 COLUMNS = ("worker_id", "bank_reference")
 MAX_REFERENCE = 100
@@ -45,19 +46,25 @@ def parse_references(
     """worker_id -> bank reference from CSV rows (row 1 is the header); every problem listed."""
     problems: list[Problem] = []
     if tuple(h.strip() for h in header) != COLUMNS:
-        return {}, [Problem(Source(file, 1), "-", f"expected the columns {','.join(COLUMNS)}")]
+        return {}, [
+            Problem(
+                Source(file, 1),
+                "-",
+                say("expected the columns %(columns)s", columns=",".join(COLUMNS)),
+            )
+        ]
     found: dict[str, str] = {}
     for number, row in enumerate(rows, start=2):
         if len(row) != len(COLUMNS):
-            problems.append(Problem(Source(file, number), "-", "expected 2 cells"))
+            problems.append(Problem(Source(file, number), "-", say("expected 2 cells")))
             continue
         worker_id, reference = (cell.strip() for cell in row)
         if not worker_id:
-            problems.append(Problem(Source(file, number), "worker_id", "is empty"))
+            problems.append(Problem(Source(file, number), "worker_id", say("is empty")))
         elif worker_id in found:
-            problems.append(Problem(Source(file, number), "worker_id", "given twice"))
+            problems.append(Problem(Source(file, number), "worker_id", say("given twice")))
         if not reference or len(reference) > MAX_REFERENCE:
-            message = f"a reference of 1 to {MAX_REFERENCE} characters is required"
+            message = say("a reference of 1 to %(most)d characters is required", most=MAX_REFERENCE)
             problems.append(Problem(Source(file, number), "bank_reference", message))
         found[worker_id] = reference
     return found, problems
@@ -75,7 +82,13 @@ def transfers(
             continue
         reference = references.get(worker_id)
         if not reference:
-            message = f"no bank reference for worker {worker_id!r} ({name}), paid {net} {currency}"
+            message = say(
+                "no bank reference for worker %(worker_id)r (%(name)s), paid %(net)s %(currency)s",
+                worker_id=worker_id,
+                name=name,
+                net=net,
+                currency=currency,
+            )
             problems.append(Problem(Source(file, 0), "worker_id", message))
             continue
         found.append(Transfer(worker_id, name, reference, currency, net))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from stakhanov.domain.errors import InvalidValue
+from stakhanov.domain.wording import say
 
 DAY = 24 * 60
 _CLOCK = re.compile(r"([0-9]{1,2}):([0-9]{2})")
@@ -19,7 +20,7 @@ def parse_clock(text: str, field: str = "time") -> int:
     """Minutes after midnight of `H:MM` or `HH:MM` (00:00 to 23:59)."""
     found = _CLOCK.fullmatch(text.strip())
     if found is None or int(found[1]) > 23 or int(found[2]) > 59:
-        raise InvalidValue(field, text, "must be a time of day as HH:MM, 00:00 to 23:59")
+        raise InvalidValue(field, text, say("must be a time of day as HH:MM, 00:00 to 23:59"))
     return int(found[1]) * 60 + int(found[2])
 
 

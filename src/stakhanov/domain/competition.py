@@ -26,6 +26,7 @@ from stakhanov.domain.quantities import conversion_factor
 from stakhanov.domain.rankings import Ranked, rank
 from stakhanov.domain.rounding import percent
 from stakhanov.domain.units import is_within
+from stakhanov.domain.wording import say
 
 
 class Metric(StrEnum):
@@ -63,13 +64,15 @@ SCORES: dict[Metric, Callable[[Tally], Fraction | None]] = {
 def check_units(units: Sequence[str]) -> None:
     """Competing units are at least two, distinct, and none lies within another."""
     if len(units) < 2:
-        raise InvalidValue("units", list(units), "a competition needs at least two units")
+        raise InvalidValue("units", list(units), say("a competition needs at least two units"))
     for a in units:
         for b in units:
             if a != b and is_within(a, b):
-                raise InvalidValue("units", a, f"lies within {b}; competitors must not overlap")
+                raise InvalidValue(
+                    "units", a, say("lies within %(b)s; competitors must not overlap", b=b)
+                )
     if len(set(units)) != len(units):
-        raise InvalidValue("units", list(units), "names a unit twice")
+        raise InvalidValue("units", list(units), say("names a unit twice"))
 
 
 def rounds(period: Period, step: Step) -> list[Period]:
@@ -134,7 +137,7 @@ def standings(
     Plan fulfilment takes each unit's score from `planned` (see plan_fulfilment).
     """
     if metric is Metric.PLAN_FULFILMENT and planned is None:
-        raise InvalidValue("metric", metric.value, "needs the units' plan fulfilment")
+        raise InvalidValue("metric", metric.value, say("needs the units' plan fulfilment"))
 
     def unit_of(work: Work) -> str | None:
         home = home_unit(work.worker_id)

@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from stakhanov.domain.errors import InvalidValue
 from stakhanov.domain.values import require_text
+from stakhanov.domain.wording import say
 
 MAX_TEXT = 4000
 
@@ -56,7 +57,11 @@ def check_text(field: str, text: str) -> str:
     """A dispute or answer says something, and not a book."""
     value = require_text(field, text)
     if len(value) > MAX_TEXT:
-        raise InvalidValue(field, f"{len(value)} characters", f"must be at most {MAX_TEXT}")
+        raise InvalidValue(
+            field,
+            f"{len(value)} characters",
+            say("must be at most %(max_text)s", max_text=MAX_TEXT),
+        )
     return value
 
 
@@ -68,5 +73,5 @@ def pay_line_reference(period: str, key: str) -> str:
 def split_pay_line(reference: str) -> tuple[str, str]:
     period, sep, key = reference.partition(":")
     if not sep or not key.strip():
-        raise InvalidValue("reference", reference, "a pay line is written FROM..TO:line-key")
+        raise InvalidValue("reference", reference, say("a pay line is written FROM..TO:line-key"))
     return period, key.strip()

@@ -14,6 +14,7 @@ from fractions import Fraction
 from typing import TypeVar
 
 from stakhanov.domain.errors import InvalidValue
+from stakhanov.domain.wording import say
 
 BIN_WIDTH = Decimal(10)
 
@@ -26,7 +27,7 @@ def percentile(values: Sequence[Value], p: Decimal) -> Value:
     Exact values (Fractions) keep ties and boundaries exact; Decimals work the same way.
     """
     if not Decimal(0) < p <= Decimal(100):
-        raise InvalidValue("percentile", p, "must be more than 0 and at most 100")
+        raise InvalidValue("percentile", p, say("must be more than 0 and at most 100"))
     if not values:
         raise InvalidValue("sample", "", "is empty")
     ordered = sorted(values)

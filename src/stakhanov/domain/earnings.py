@@ -35,6 +35,7 @@ from stakhanov.domain.scales import (
 )
 from stakhanov.domain.scales import ScaleBook as ScaleBook
 from stakhanov.domain.timesheets import IdleCause, TimeEntry, TimeKind
+from stakhanov.domain.wording import say
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")  # the minor unit when no scale says otherwise
@@ -166,8 +167,14 @@ class SlipBuilder:
                 Problem(
                     worker.origin if worker else None,
                     "grade",
-                    f"worker {self.worker_id} has grade {grade or '(none)'!r}, which scale "
-                    f"{scale.label} does not pay (its grades: {grades})",
+                    say(
+                        "worker %(worker_id)s has grade %(value)r, which scale %(label)s does not "
+                        "pay (its grades: %(grades)s)",
+                        worker_id=self.worker_id,
+                        value=grade or "(none)",
+                        label=scale.label,
+                        grades=grades,
+                    ),
                 )
             )
         return tariff

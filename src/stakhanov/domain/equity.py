@@ -101,10 +101,12 @@ def rule_of(values: Mapping[str, Any], file: str = "rule") -> EquityRule:
     for key, value in values.items():
         if key not in known:
             allowed = ", ".join(sorted(known))
-            problems.append(Problem(where, key, f"unknown key; allowed: {allowed}"))
+            problems.append(
+                Problem(where, key, say("unknown key; allowed: %(allowed)s", allowed=allowed))
+            )
         elif key == "best_workplaces":
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                problems.append(Problem(where, key, "must be a list of workplace paths"))
+                problems.append(Problem(where, key, say("must be a list of workplace paths")))
             else:
                 chosen[key] = tuple(value)
         elif key in _FRACTIONS:
@@ -113,11 +115,15 @@ def rule_of(values: Mapping[str, Any], file: str = "rule") -> EquityRule:
             except ValueError:
                 number = None
             if number is None or number < 0:
-                problems.append(Problem(where, key, f"must be a number >= 0, not {value!r}"))
+                problems.append(
+                    Problem(where, key, say("must be a number >= 0, not %(value)r", value=value))
+                )
             else:
                 chosen[key] = number
         elif isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            problems.append(Problem(where, key, f"must be a whole number >= 0, not {value!r}"))
+            problems.append(
+                Problem(where, key, say("must be a whole number >= 0, not %(value)r", value=value))
+            )
         else:
             chosen[key] = value
     if problems:

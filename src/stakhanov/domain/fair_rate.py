@@ -15,6 +15,7 @@ from fractions import Fraction
 
 from stakhanov.domain.errors import InvalidValue
 from stakhanov.domain.rounding import rounded
+from stakhanov.domain.wording import say
 
 UPLIFT = Fraction(6, 5)  # 120%: the assessed speed is the average worker's, 20% slower
 
@@ -22,9 +23,9 @@ UPLIFT = Fraction(6, 5)  # 120%: the assessed speed is the average worker's, 20%
 def mean_hourly_output(output: Fraction | Decimal, hours: Fraction | Decimal) -> Fraction:
     """The workforce's output per hour worked on the task: total pieces ÷ total hours."""
     if hours <= 0:
-        raise InvalidValue("hours", hours, "the mean hourly output needs hours worked")
+        raise InvalidValue("hours", hours, say("the mean hourly output needs hours worked"))
     if output <= 0:
-        raise InvalidValue("output", output, "the mean hourly output needs output")
+        raise InvalidValue("output", output, say("the mean hourly output needs output"))
     return Fraction(output) / Fraction(hours)
 
 

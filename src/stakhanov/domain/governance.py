@@ -17,6 +17,7 @@ from typing import Any
 
 from stakhanov.domain.errors import InvalidValue
 from stakhanov.domain.values import require_places
+from stakhanov.domain.wording import say
 
 HUNDRED = Decimal(100)
 
@@ -85,12 +86,14 @@ class Policy:
         if self.min_interval_days < 0:
             raise InvalidValue("min_interval_days", self.min_interval_days, "must not be negative")
         if not self.steps:
-            raise InvalidValue("steps", "[]", "at least one approval step is needed")
+            raise InvalidValue("steps", "[]", say("at least one approval step is needed"))
         roles = [s.role for s in self.steps]
         if len(set(roles)) != len(roles):
-            raise InvalidValue("steps", roles, "each role may appear once")
+            raise InvalidValue("steps", roles, say("each role may appear once"))
         if self.steps[-1].advisory:
-            raise InvalidValue("steps", roles[-1], "the last step decides and cannot be advisory")
+            raise InvalidValue(
+                "steps", roles[-1], say("the last step decides and cannot be advisory")
+            )
         if self.max_raise_percent < 0:
             raise InvalidValue("max_raise_percent", self.max_raise_percent, "must not be negative")
 
@@ -102,7 +105,9 @@ class Policy:
         for step in self.steps:
             if step.role == role:
                 return step
-        raise InvalidValue("step", role, f"is not a step of the policy ({self.roles})")
+        raise InvalidValue(
+            "step", role, say("is not a step of the policy (%(roles)s)", roles=self.roles)
+        )
 
     @property
     def roles(self) -> str:
@@ -124,14 +129,19 @@ _TOP = {
 def _unknown(section: str, given: Mapping[str, Any], known: set[str]) -> None:
     extra = sorted(set(given) - known)
     if extra:
-        where = f"[{section}] " if section else ""
-        reason = f"unknown key {where}(known: {sorted(known)})"
+        reason = (
+            say(
+                "unknown key [%(section)s] (known: %(known)s)", section=section, known=sorted(known)
+            )
+            if section
+            else say("unknown key (known: %(known)s)", known=sorted(known))
+        )
         raise InvalidValue(extra[0], given[extra[0]], reason)
 
 
 def _decimal(name: str, value: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, str | int):
-        raise InvalidValue(name, value, "must be a number written as a string or an integer")
+        raise InvalidValue(name, value, say("must be a number written as a string or an integer"))
     try:
         number = Decimal(value)
     except InvalidOperation as err:
@@ -143,13 +153,13 @@ def _decimal(name: str, value: Any) -> Decimal:
 
 def _int(name: str, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidValue(name, value, "must be a whole number")
+        raise InvalidValue(name, value, say("must be a whole number"))
     return value
 
 
 def _table(name: str, value: Any) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
-        raise InvalidValue(name, value, "must be a table")
+        raise InvalidValue(name, value, say("must be a table"))
     return value
 
 
@@ -170,7 +180,7 @@ def policy_from(data: Mapping[str, Any]) -> Policy:
             _unknown("steps", table, {"role", "advisory"})
             role = table.get("role")
             if not isinstance(role, str) or not role.strip():
-                raise InvalidValue("role", role, "each step needs a role")
+                raise InvalidValue("role", role, say("each step needs a role"))
             steps.append(Step(role.strip(), bool(table.get("advisory", False))))
         kwargs["steps"] = tuple(steps)
     if "breaks" in data:
@@ -277,20 +287,28 @@ def check_decision(
     """Refuse a decision out of turn, without a reason, or dated before what it follows."""
     state = progress(policy, decisions)
     if state.status is not Status.PENDING:
-        raise InvalidValue("revision", state.status.value, "is closed; no further decisions")
+        raise InvalidValue("revision", state.status.value, say("is closed; no further decisions"))
     if not new.reason.strip():
-        raise InvalidValue("reason", new.reason, "every decision needs a reason")
+        raise InvalidValue("reason", new.reason, say("every decision needs a reason"))
     if not new.by.strip():
-        raise InvalidValue("by", new.by, "every decision names who made it")
+        raise InvalidValue("by", new.by, say("every decision names who made it"))
     earliest = max([proposed_on, *(d.on for d in decisions)])
     if new.on < earliest:
-        raise InvalidValue("on", new.on, f"is before the previous step ({earliest})")
+        raise InvalidValue(
+            "on", new.on, say("is before the previous step (%(earliest)s)", earliest=earliest)
+        )
     if new.verdict is Verdict.WITHDRAW:
         return
     assert state.next_step is not None
     if new.step != state.next_step.role:
         raise InvalidValue(
-            "step", new.step, f"the next step is {state.next_step.role} (order: {policy.roles})"
+            "step",
+            new.step,
+            say(
+                "the next step is %(role)s (order: %(roles)s)",
+                role=state.next_step.role,
+                roles=policy.roles,
+            ),
         )
 
 

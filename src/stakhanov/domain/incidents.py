@@ -10,6 +10,7 @@ from stakhanov.domain.errors import InvalidValue, Problem, Source
 from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.periods import Period
 from stakhanov.domain.values import require_text
+from stakhanov.domain.wording import say
 
 
 @dataclass(frozen=True)
@@ -26,9 +27,9 @@ class Incident:
         object.__setattr__(self, "incident_id", require_text("incident_id", self.incident_id))
         object.__setattr__(self, "severity", require_text("severity", self.severity).lower())
         if not self.worker_ids:
-            raise InvalidValue("worker_ids", "", "name at least one worker, separated by ';'")
+            raise InvalidValue("worker_ids", "", say("name at least one worker, separated by ';'"))
         if len(set(self.worker_ids)) != len(self.worker_ids):
-            raise InvalidValue("worker_ids", ";".join(self.worker_ids), "names a worker twice")
+            raise InvalidValue("worker_ids", ";".join(self.worker_ids), say("names a worker twice"))
 
     def involves(self, worker_id: str) -> bool:
         return worker_id in self.worker_ids
@@ -46,14 +47,22 @@ def check_incidents(incidents: Iterable[Incident], ledger: Ledger) -> list[Probl
         for worker_id in incident.worker_ids:
             if worker_id not in ledger.workers:
                 problems.append(
-                    Problem(incident.origin, "worker_ids", f"unknown worker {worker_id!r}")
+                    Problem(
+                        incident.origin,
+                        "worker_ids",
+                        say("unknown worker %(worker_id)r", worker_id=worker_id),
+                    )
                 )
         if incident.shift_id is None:
             continue
         shift = ledger.shifts.get(incident.shift_id)
         if shift is None:
             problems.append(
-                Problem(incident.origin, "shift_id", f"unknown shift {incident.shift_id!r}")
+                Problem(
+                    incident.origin,
+                    "shift_id",
+                    say("unknown shift %(shift_id)r", shift_id=incident.shift_id),
+                )
             )
             continue
         if shift.date != incident.date:
@@ -61,7 +70,12 @@ def check_incidents(incidents: Iterable[Incident], ledger: Ledger) -> list[Probl
                 Problem(
                     incident.origin,
                     "date",
-                    f"shift {shift.shift_id} took place on {shift.date}, not {incident.date}",
+                    say(
+                        "shift %(shift_id)s took place on %(date)s, not %(date2)s",
+                        shift_id=shift.shift_id,
+                        date=shift.date,
+                        date2=incident.date,
+                    ),
                 )
             )
         crew = {e.worker_id for e in ledger.crew_of(shift.shift_id)}
@@ -71,7 +85,11 @@ def check_incidents(incidents: Iterable[Incident], ledger: Ledger) -> list[Probl
                     Problem(
                         incident.origin,
                         "worker_ids",
-                        f"{worker_id!r} is not in the crew of shift {shift.shift_id}",
+                        say(
+                            "%(worker_id)r is not in the crew of shift %(shift_id)s",
+                            worker_id=worker_id,
+                            shift_id=shift.shift_id,
+                        ),
                     )
                 )
     return problems

@@ -28,6 +28,7 @@ from stakhanov.domain.norms import Norm
 from stakhanov.domain.periods import Period
 from stakhanov.domain.rounding import rounded
 from stakhanov.domain.values import require_text
+from stakhanov.domain.wording import say
 
 CENT = Decimal("0.01")
 BONUS_CODE = "method"
@@ -87,9 +88,9 @@ def check_submission(operation: str, title: str, change: str, authors: tuple[str
     require_text("title", title)
     require_text("change", change)
     if not authors:
-        raise InvalidValue("authors", "", "a method needs at least one author")
+        raise InvalidValue("authors", "", say("a method needs at least one author"))
     if len(set(authors)) != len(authors):
-        raise InvalidValue("authors", ";".join(authors), "an author is named twice")
+        raise InvalidValue("authors", ";".join(authors), say("an author is named twice"))
 
 
 def check_step(method: Method, step: Step) -> None:
@@ -97,13 +98,21 @@ def check_step(method: Method, step: Step) -> None:
     if step.state not in NEXT[method.state]:
         allowed = " or ".join(s.value for s in NEXT[method.state]) or "nothing: it is decided"
         raise InvalidValue(
-            "state", step.state.value, f"a method {method.state.value} may go to {allowed}"
+            "state",
+            step.state.value,
+            say(
+                "a method %(value)s may go to %(allowed)s",
+                value=method.state.value,
+                allowed=allowed,
+            ),
         )
     require_text("by", step.by)
     require_text("reason", step.reason)
     last = method.steps[-1].on if method.steps else method.submitted_on
     if step.on < last:
-        raise InvalidValue("on", step.on, f"is before the method's last step ({last})")
+        raise InvalidValue(
+            "on", step.on, say("is before the method's last step (%(last)s)", last=last)
+        )
 
 
 @dataclass(frozen=True)
@@ -118,11 +127,11 @@ class RewardTerms:
 
     def __post_init__(self) -> None:
         if not Decimal(0) < self.share <= 1:
-            raise InvalidValue("share", self.share, "must be more than 0 and at most 1")
+            raise InvalidValue("share", self.share, say("must be more than 0 and at most 1"))
         if not self.tariff > 0:
             raise InvalidValue("tariff", self.tariff, "must be more than 0")
         if not 1 <= self.months <= 120:
-            raise InvalidValue("months", self.months, "must be from 1 to 120")
+            raise InvalidValue("months", self.months, say("must be from 1 to 120"))
         require_text("currency", self.currency)
 
 
@@ -141,7 +150,9 @@ def reward_window(effective_from: dt.date, months: int) -> Period:
 def hours_saved(old: Norm, new: Norm, quantity: Decimal | Fraction) -> Fraction:
     """Standard hours the old norm gave the quantity less those the new norm gives it."""
     if old.operation != new.operation:
-        raise InvalidValue("operation", new.operation, f"is not {old.operation}")
+        raise InvalidValue(
+            "operation", new.operation, say("is not %(operation)s", operation=old.operation)
+        )
     return old.standard_hours(quantity) - new.standard_hours(quantity)
 
 
@@ -155,6 +166,6 @@ def shares(amount: Decimal, authors: tuple[str, ...]) -> dict[str, Decimal]:
     """Equal parts of a reward in cents that add up to it exactly (left-over cents to the
     authors first named)."""
     if not authors:
-        raise InvalidValue("authors", "", "a reward needs at least one author")
+        raise InvalidValue("authors", "", say("a reward needs at least one author"))
     parts = split_exact(amount.quantize(CENT), [Decimal(1)] * len(authors))
     return dict(zip(authors, parts, strict=True))

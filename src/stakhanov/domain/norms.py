@@ -20,6 +20,7 @@ from fractions import Fraction
 from stakhanov.domain.errors import InvalidValue, Source
 from stakhanov.domain.quantities import check_unit
 from stakhanov.domain.values import in_force, require_positive, require_text
+from stakhanov.domain.wording import say
 
 ASSIST = "assist"
 MINUTES_PER_HOUR = 60
@@ -47,20 +48,20 @@ class Norm:
     def __post_init__(self) -> None:
         operation = require_text("operation", self.operation)
         if operation == ASSIST:
-            raise InvalidValue("operation", operation, "'assist' is reserved for helpers")
+            raise InvalidValue("operation", operation, say("'assist' is reserved for helpers"))
         object.__setattr__(self, "operation", operation)
         object.__setattr__(self, "unit", check_unit(self.unit))
         require_positive("norm", self.norm)
         if self.kind is NormKind.OUTPUT:
             if self.norm_hours is None:
-                raise InvalidValue("norm_hours", None, "is required for an output norm")
+                raise InvalidValue("norm_hours", None, say("is required for an output norm"))
             require_positive("norm_hours", self.norm_hours)
         elif self.norm_hours is not None:
-            raise InvalidValue("norm_hours", self.norm_hours, "must be empty for a time norm")
+            raise InvalidValue("norm_hours", self.norm_hours, say("must be empty for a time norm"))
         if self.max_rate is not None:
             require_positive("max_rate", self.max_rate)
         if operation in self.includes:
-            raise InvalidValue("includes", ";".join(self.includes), "cannot include itself")
+            raise InvalidValue("includes", ";".join(self.includes), say("cannot include itself"))
 
     @property
     def hours_per_unit(self) -> Fraction:

@@ -14,6 +14,7 @@ from enum import StrEnum
 from fractions import Fraction
 
 from stakhanov.domain.errors import InvalidValue
+from stakhanov.domain.wording import say
 
 
 class OvertimeBase(StrEnum):
@@ -46,7 +47,7 @@ class Overtime:
 
     def __post_init__(self) -> None:
         if self.week_hours is None and self.day_hours is None and not self.seventh_day:
-            raise InvalidValue("overtime", None, "give week_hours, day_hours or seventh_day")
+            raise InvalidValue("overtime", None, say("give week_hours, day_hours or seventh_day"))
         _check("bands", self.bands)
         _check("seventh_day_bands", self.seventh_day_bands or ())
 
@@ -55,12 +56,12 @@ def _check(name: str, bands: tuple[Band, ...]) -> None:
     for index, band in enumerate(bands):
         last = index == len(bands) - 1
         if band.factor < 1:
-            raise InvalidValue(f"overtime.{name}[{index + 1}].factor", band.factor, "below 1")
+            raise InvalidValue(f"overtime.{name}[{index + 1}].factor", band.factor, say("below 1"))
         if (band.hours is None) != last or (band.hours is not None and band.hours <= 0):
             raise InvalidValue(
                 f"overtime.{name}[{index + 1}].hours",
                 band.hours,
-                "every band but the last gives hours > 0; the last gives none",
+                say("every band but the last gives hours > 0; the last gives none"),
             )
 
 
@@ -117,7 +118,7 @@ class RestDayWork:
 
     def __post_init__(self) -> None:
         if self.factor <= 1:
-            raise InvalidValue("rest_day_work.factor", self.factor, "must be more than 1")
+            raise InvalidValue("rest_day_work.factor", self.factor, say("must be more than 1"))
 
     def why(self, day: dt.date) -> str | None:
         """Why a day is a day of rest under the calendar, or None when it is a working day."""
@@ -161,9 +162,9 @@ class IdleTime:
 
     def __post_init__(self) -> None:
         if not 0 < self.fraction <= 1:
-            raise InvalidValue("idle_time.fraction", self.fraction, "more than 0, at most 1")
+            raise InvalidValue("idle_time.fraction", self.fraction, say("more than 0, at most 1"))
         if not 1 <= self.months <= 12:
-            raise InvalidValue("idle_time.months", self.months, "from 1 to 12")
+            raise InvalidValue("idle_time.months", self.months, say("from 1 to 12"))
 
 
 @dataclass(frozen=True)
@@ -177,9 +178,9 @@ class AccountingPeriod:
 
     def __post_init__(self) -> None:
         if self.last < self.first:
-            raise InvalidValue("accounting_periods.to", self.last, "is before from")
+            raise InvalidValue("accounting_periods.to", self.last, say("is before from"))
         if self.norm_hours <= 0:
-            raise InvalidValue("accounting_periods.norm_hours", self.norm_hours, "must be > 0")
+            raise InvalidValue("accounting_periods.norm_hours", self.norm_hours, say("must be > 0"))
 
     def __contains__(self, day: object) -> bool:
         return isinstance(day, dt.date) and self.first <= day <= self.last

@@ -47,6 +47,7 @@ from stakhanov.domain.rounding import rounded, shown
 from stakhanov.domain.scales import Basis, BonusPer, PayScale, RestPay, ScaleBook
 from stakhanov.domain.shift_surcharges import apply_night_work, apply_rest_day_work
 from stakhanov.domain.timesheets import TimeEntry, TimeKind
+from stakhanov.domain.wording import say
 
 ZERO = Decimal(0)
 MINIMUM_WAGE_ORDER = 9
@@ -161,8 +162,13 @@ def payroll_of(
                     Problem(
                         Source(f"scale {covering[0].name}", 0),
                         "operations",
-                        f"{operation} on {day} is paid by more than one scale "
-                        f"({', '.join(names)}); list each operation in one scale only",
+                        say(
+                            "%(operation)s on %(day)s is paid by more than one scale (%(names)s); "
+                            "list each operation in one scale only",
+                            operation=operation,
+                            day=day,
+                            names=", ".join(names),
+                        ),
                     )
                 )
             return None
@@ -421,8 +427,14 @@ def _assemble(
                 Problem(
                     Source(f"scale {scale.name}", 0),
                     "currency",
-                    f"worker {slip.worker_id} is paid in {currency} and by {scale.label} in "
-                    f"{scale.currency}; one slip has one currency",
+                    say(
+                        "worker %(worker_id)s is paid in %(currency)s and by %(label)s in "
+                        "%(currency2)s; one slip has one currency",
+                        worker_id=slip.worker_id,
+                        currency=currency,
+                        label=scale.label,
+                        currency2=scale.currency,
+                    ),
                 )
             )
     for bonus in bonuses:
@@ -431,8 +443,14 @@ def _assemble(
                 Problem(
                     Source(f"bonus {bonus.reference}", 0),
                     "currency",
-                    f"bonus {bonus.code} for {slip.worker_id} is in {bonus.currency}, "
-                    f"the slip in {currency}",
+                    say(
+                        "bonus %(code)s for %(worker_id)s is in %(currency)s, the slip in "
+                        "%(currency2)s",
+                        code=bonus.code,
+                        worker_id=slip.worker_id,
+                        currency=bonus.currency,
+                        currency2=currency,
+                    ),
                 )
             )
     if governing is not None:

@@ -20,6 +20,7 @@ from stakhanov.domain.quantities import check_unit, conversion_factor
 from stakhanov.domain.rounding import ratio_percent, rounded
 from stakhanov.domain.units import ancestors, is_within, parse_path
 from stakhanov.domain.values import require_positive, require_text
+from stakhanov.domain.wording import say
 
 FORECAST_QUANTUM = Decimal("0.001")
 
@@ -40,7 +41,7 @@ class PlanTarget:
         object.__setattr__(self, "unit_of_measure", check_unit(self.unit_of_measure))
         require_positive("target", self.target)
         if self.period_end < self.period_start:
-            raise InvalidValue("period_end", self.period_end, "is before period_start")
+            raise InvalidValue("period_end", self.period_end, say("is before period_start"))
 
     @property
     def key(self) -> tuple[str, str, dt.date, dt.date]:
@@ -269,16 +270,18 @@ def cascade(
     """
     unknown = sorted(set(overrides) - set(children))
     if unknown:
-        raise InvalidValue("override", unknown[0], "is not a child of the unit being split")
+        raise InvalidValue("override", unknown[0], say("is not a child of the unit being split"))
     fixed = sum(overrides.values(), Decimal(0))
     rest = target - fixed
     if rest < 0:
-        raise InvalidValue("override", fixed, f"the overrides add up to more than {target}")
+        raise InvalidValue(
+            "override", fixed, say("the overrides add up to more than %(target)s", target=target)
+        )
     free = [c for c in children if c not in overrides]
     weights = [capacity.get(c, Fraction(0)) for c in free]
     if free and rest > 0 and not any(weights):
         raise InvalidValue(
-            "capacity", "0", "no capacity recorded for the units to split over; give overrides"
+            "capacity", "0", say("no capacity recorded for the units to split over; give overrides")
         )
     parts = split_exact(rest, weights) if free and any(weights) else [Decimal(0)] * len(free)
     shares = dict(zip(free, parts, strict=True))

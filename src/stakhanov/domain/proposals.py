@@ -32,6 +32,7 @@ from stakhanov.domain.norms import Norm, NormBook, NormKind
 from stakhanov.domain.periods import Period
 from stakhanov.domain.provenance import TimeStudy
 from stakhanov.domain.rounding import as_decimal, percent, rounded
+from stakhanov.domain.wording import say
 
 
 class Basis(StrEnum):
@@ -252,7 +253,7 @@ def with_rate(current: Norm, factor: Decimal | Fraction, precision: Decimal) -> 
     else:
         value = _to_step(Fraction(current.norm) / Fraction(factor), precision, up=True)
     if value <= 0:
-        raise InvalidValue("norm", value, "the revised norm must be more than 0")
+        raise InvalidValue("norm", value, say("the revised norm must be more than 0"))
     return dataclasses.replace(current, norm=value, origin=None)
 
 

@@ -19,6 +19,7 @@ from stakhanov.domain.values import (
     require_positive,
     require_text,
 )
+from stakhanov.domain.wording import say
 
 HUNDRED = Decimal(100)
 
@@ -36,7 +37,9 @@ class Method(StrEnum):
             return cls(cleaned)
         except ValueError as err:
             options = ", ".join(m.value for m in cls)
-            raise InvalidValue("method", text, f"must be one of: {options}") from err
+            raise InvalidValue(
+                "method", text, say("must be one of: %(options)s", options=options)
+            ) from err
 
 
 _PHRASES = {
@@ -75,7 +78,7 @@ class TimeStudy:
 
     def __post_init__(self) -> None:
         if self.observations < 1:
-            raise InvalidValue("observations", self.observations, "must be at least 1")
+            raise InvalidValue("observations", self.observations, say("must be at least 1"))
         require_positive("observed_minutes", self.observed_minutes)
         require_positive("pace_rating", self.pace_rating)
         require_non_negative("allowances", self.allowances)
@@ -111,9 +114,9 @@ class Provenance:
         if self.method is Method.TIME_STUDY:
             for name in ("observations", "pace_rating", "allowances"):
                 if getattr(self, name) is None:
-                    raise InvalidValue(name, None, "is required for a time study")
+                    raise InvalidValue(name, None, say("is required for a time study"))
         if self.observations is not None and self.observations < 1:
-            raise InvalidValue("observations", self.observations, "must be at least 1")
+            raise InvalidValue("observations", self.observations, say("must be at least 1"))
         if self.pace_rating is not None:
             require_positive("pace_rating", self.pace_rating)
         if self.allowances is not None:

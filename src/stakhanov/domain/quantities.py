@@ -14,6 +14,7 @@ from typing import Any
 import pint
 
 from stakhanov.domain.errors import InvalidValue
+from stakhanov.domain.wording import say
 
 # Shop-floor count units each get their own dimension: a piece is not a pair.
 _SHOP_FLOOR_UNITS = (
@@ -67,11 +68,13 @@ def check_unit(unit: str) -> str:
         raise InvalidValue("unit", unit, "is empty")
     if not _known(text):
         hint = f" (units are case-sensitive: {text.lower()!r}?)" if _known(text.lower()) else ""
-        raise InvalidValue("unit", unit, f"is not a known unit of measure{hint}")
+        raise InvalidValue("unit", unit, say("is not a known unit of measure%(hint)s", hint=hint))
     powers = _registry().parse_units(text).dimensionality.values()
     if any(abs(power) > MAX_POWER for power in powers):
         # t**1000000 is a unit to pint, but converting it overflows Decimal to 0: refused.
-        raise InvalidValue("unit", unit, f"raises a unit to a power above {MAX_POWER}")
+        raise InvalidValue(
+            "unit", unit, say("raises a unit to a power above %(max_power)s", max_power=MAX_POWER)
+        )
     return text
 
 
@@ -99,7 +102,9 @@ def conversion_factor(from_unit: str, to_unit: str) -> Decimal:
     try:
         factor = registry.Quantity(Decimal(1), from_unit).to(to_unit).magnitude
     except pint.errors.DimensionalityError as err:
-        raise InvalidValue("unit", from_unit, f"cannot be converted to {to_unit}") from err
+        raise InvalidValue(
+            "unit", from_unit, say("cannot be converted to %(to_unit)s", to_unit=to_unit)
+        ) from err
     return Decimal(factor).normalize()
 
 

@@ -40,6 +40,7 @@ from stakhanov.domain.scale_values import (
     as_text,
 )
 from stakhanov.domain.scales import WEEKDAYS, RestPay
+from stakhanov.domain.wording import say
 
 CALENDAR_DAYS = ("holiday", "working")
 NEEDS_MINIMUM = "needs a [minimum_wage] section with its hourly rate"
@@ -48,13 +49,15 @@ NEEDS_MINIMUM = "needs a [minimum_wage] section with its hourly rate"
 def _factor(value: Any) -> Decimal:
     number = as_positive(value)
     if number < 1:
-        raise InvalidValue("value", value, "is a factor of at least 1 (1.5 is time and a half)")
+        raise InvalidValue(
+            "value", value, say("is a factor of at least 1 (1.5 is time and a half)")
+        )
     return number
 
 
 def _flag(value: Any) -> bool:
     if not isinstance(value, bool):
-        raise InvalidValue("value", value, "must be true or false")
+        raise InvalidValue("value", value, say("must be true or false"))
     return value
 
 
@@ -155,7 +158,7 @@ def rest_rules(reader: Reader, document: dict[str, Any]) -> dict[str, Any]:
 
 def _weekdays(value: Any) -> frozenset[int]:
     if not isinstance(value, list):
-        raise InvalidValue("value", value, 'must be a list of weekdays like ["sunday"]')
+        raise InvalidValue("value", value, say('must be a list of weekdays like ["sunday"]'))
     return frozenset(WEEKDAYS.index(as_one_of(WEEKDAYS)(v)) for v in value)
 
 
@@ -225,13 +228,15 @@ def _share(value: Any) -> Fraction:
             share = Fraction(int(top), int(bottom))
             if 0 < share <= 1:
                 return share
-        raise InvalidValue("value", value, 'is a share more than 0, at most 1: "2/3", 0.6667, 1')
+        raise InvalidValue(
+            "value", value, say('is a share more than 0, at most 1: "2/3", 0.6667, 1')
+        )
     return Fraction(as_fraction(value))
 
 
 def _months(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 12:
-        raise InvalidValue("value", value, "is a whole number of months from 1 to 12")
+        raise InvalidValue("value", value, say("is a whole number of months from 1 to 12"))
     return value
 
 

@@ -28,6 +28,7 @@ from stakhanov.domain.records import ClaimStatus
 from stakhanov.domain.scopes import LEVELS, Organisation, Scope
 from stakhanov.domain.titles import VOCABULARY, AwardKind, AwardTerms, Gates, Rulebook, TitleRule
 from stakhanov.domain.values import require_places
+from stakhanov.domain.wording import say
 
 TOP = {"name", "version", "description", "scopes", "gates", "records", "titles", "honour"}
 HONOUR = {"min_shifts", "trades"}
@@ -79,7 +80,9 @@ class _Reader:
 
 def _decimal(value: Any) -> Decimal:
     if isinstance(value, bool | float):
-        raise InvalidValue("amount", value, 'write it as text, like "500.00", to keep it exact')
+        raise InvalidValue(
+            "amount", value, say('write it as text, like "500.00", to keep it exact')
+        )
     try:
         return Decimal(str(value))
     except InvalidOperation as err:

@@ -43,6 +43,7 @@ from stakhanov.domain.scales import (
     PlanKind,
     Tier,
 )
+from stakhanov.domain.wording import say
 
 TOP_KEYS = (
     "name",
@@ -251,19 +252,25 @@ def parse_scale(
     `packs` finds the rule pack a scale names in `[pack]` (docs/rule-packs.md).
     """
     if len(text) > MAX_SCALE_CHARS:
-        return None, [Problem(Source(file, 1), "-", "is larger than 1 MiB; no scale is")]
+        return None, [Problem(Source(file, 1), "-", say("is larger than 1 MiB; no scale is"))]
     if deep := too_deep(text):
-        message = f"nested deeper than {MAX_DEPTH} levels"
+        message = say("nested deeper than %(max_depth)s levels", max_depth=MAX_DEPTH)
         return None, [Problem(Source(file, deep.line), deep.key, message)]
     reader = Reader(file, text.splitlines())
     try:
         document = tomllib.loads(text, parse_float=Decimal)
     except RecursionError:  # a safety net: too_deep finds every nesting the parser recurses on
-        return None, [Problem(Source(file, 1), "-", f"nested deeper than {MAX_DEPTH} levels")]
+        return None, [
+            Problem(
+                Source(file, 1),
+                "-",
+                say("nested deeper than %(max_depth)s levels", max_depth=MAX_DEPTH),
+            )
+        ]
     except tomllib.TOMLDecodeError as err:
         line = _AT_LINE.search(str(err))
         where = Source(file, int(line[1]) if line else 1)
-        return None, [Problem(where, "-", f"not valid TOML: {err}")]
+        return None, [Problem(where, "-", say("not valid TOML: %(err)s", err=str(err)))]
     reader.known_keys(document, TOP_KEYS, ())
     document, _ = with_pack(reader, document, packs)
     top = (

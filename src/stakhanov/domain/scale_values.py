@@ -18,6 +18,7 @@ from stakhanov.domain.errors import InvalidValue, Problem, Source
 from stakhanov.domain.quantities import check_unit
 from stakhanov.domain.scales import HUNDRED
 from stakhanov.domain.values import require_places
+from stakhanov.domain.wording import say
 
 E = TypeVar("E", bound=StrEnum)
 Path = tuple[str | int, ...]
@@ -99,7 +100,7 @@ class Reader:
 
 def as_decimal(value: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
-        raise InvalidValue("value", value, 'must be a number or a decimal string like "1.70"')
+        raise InvalidValue("value", value, say('must be a number or a decimal string like "1.70"'))
     try:
         number = Decimal(value.strip()) if isinstance(value, str) else Decimal(value)
     except InvalidOperation as err:
@@ -126,14 +127,16 @@ def as_non_negative(value: Any) -> Decimal:
 def as_share(value: Any) -> Decimal:
     number = as_positive(value)
     if number > HUNDRED:
-        raise InvalidValue("value", value, "is a percent: more than 0 and at most 100")
+        raise InvalidValue("value", value, say("is a percent: more than 0 and at most 100"))
     return number
 
 
 def as_fraction(value: Any) -> Decimal:
     number = as_positive(value)
     if number > 1:
-        raise InvalidValue("value", value, "is a fraction of the tariff: more than 0, at most 1")
+        raise InvalidValue(
+            "value", value, say("is a fraction of the tariff: more than 0, at most 1")
+        )
     return number
 
 
@@ -141,32 +144,32 @@ def as_minor_unit(value: Any) -> Decimal:
     number = as_positive(value)
     exponent = number.normalize().as_tuple().exponent
     if not isinstance(exponent, int) or number != Decimal(1).scaleb(min(exponent, 0)):
-        raise InvalidValue("value", value, 'must be 1 or a power of ten below it, like "0.01"')
+        raise InvalidValue("value", value, say('must be 1 or a power of ten below it, like "0.01"'))
     return Decimal(1).scaleb(min(exponent, 0))
 
 
 def as_text(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise InvalidValue("value", value, "must be non-empty text")
+        raise InvalidValue("value", value, say("must be non-empty text"))
     return value.strip()
 
 
 def as_currency(value: Any) -> str:
     text = as_text(value)
     if not re.fullmatch(r"[A-Z]{3}", text):
-        raise InvalidValue("value", value, 'must be a three-letter currency code like "RUB"')
+        raise InvalidValue("value", value, say('must be a three-letter currency code like "RUB"'))
     return text
 
 
 def as_date(value: Any) -> dt.date:
     if isinstance(value, dt.datetime):
-        raise InvalidValue("value", value, "must be a date without a time, like 1935-01-01")
+        raise InvalidValue("value", value, say("must be a date without a time, like 1935-01-01"))
     if isinstance(value, dt.date):
         return value
     try:
         return dt.date.fromisoformat(as_text(value))
     except ValueError as err:
-        raise InvalidValue("value", value, "must be an ISO date like 1935-01-01") from err
+        raise InvalidValue("value", value, say("must be an ISO date like 1935-01-01")) from err
 
 
 def as_choice(enum: type[E]) -> Callable[[Any], E]:
@@ -175,7 +178,9 @@ def as_choice(enum: type[E]) -> Callable[[Any], E]:
             return enum(as_text(value).lower())
         except ValueError as err:
             options = ", ".join(e.value for e in enum)
-            raise InvalidValue("value", value, f"must be one of: {options}") from err
+            raise InvalidValue(
+                "value", value, say("must be one of: %(options)s", options=options)
+            ) from err
 
     return parse
 
@@ -184,7 +189,9 @@ def as_one_of(options: tuple[str, ...]) -> Callable[[Any], str]:
     def parse(value: Any) -> str:
         text = as_text(value).lower()
         if text not in options:
-            raise InvalidValue("value", value, f"must be one of: {', '.join(options)}")
+            raise InvalidValue(
+                "value", value, say("must be one of: %(options)s", options=", ".join(options))
+            )
         return text
 
     return parse
@@ -192,7 +199,7 @@ def as_one_of(options: tuple[str, ...]) -> Callable[[Any], str]:
 
 def as_operations(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not value:
-        raise InvalidValue("value", value, "must be a non-empty list of operations")
+        raise InvalidValue("value", value, say("must be a non-empty list of operations"))
     return tuple(as_text(v) for v in value)
 
 

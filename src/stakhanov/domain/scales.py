@@ -24,6 +24,7 @@ from stakhanov.domain.pay_rules import (
     RestDayWork,
 )
 from stakhanov.domain.values import in_force
+from stakhanov.domain.wording import say
 
 HUNDRED = Decimal(100)
 
@@ -199,7 +200,9 @@ class PayScale:
                     else "bands start at 0 or more and rise strictly",
                 )
             if tier.multiplier <= 0:
-                raise InvalidValue(f"tiers[{index + 1}].multiplier", tier.multiplier, "must be > 0")
+                raise InvalidValue(
+                    f"tiers[{index + 1}].multiplier", tier.multiplier, say("must be > 0")
+                )
             previous = tier.above
 
     def tariff(self, grade: str | None) -> Decimal | None:

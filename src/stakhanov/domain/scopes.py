@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from stakhanov.domain.errors import InvalidValue
 from stakhanov.domain.units import SEPARATOR, ancestors
+from stakhanov.domain.wording import say
 
 
 class Scope(StrEnum):
@@ -44,12 +45,14 @@ class Organisation:
     def __post_init__(self) -> None:
         if not self.levels or any(level not in LEVELS for level in self.levels):
             names = ", ".join(level.value for level in LEVELS)
-            raise InvalidValue("levels", list(self.levels), f"must name depths among: {names}")
+            raise InvalidValue(
+                "levels", list(self.levels), say("must name depths among: %(names)s", names=names)
+            )
         if len(set(self.levels)) != len(self.levels):
-            raise InvalidValue("levels", list(self.levels), "names a level twice")
+            raise InvalidValue("levels", list(self.levels), say("names a level twice"))
         order = [LEVELS.index(level) for level in self.levels]
         if order != sorted(order):
-            raise InvalidValue("levels", list(self.levels), "must run from the top level down")
+            raise InvalidValue("levels", list(self.levels), say("must run from the top level down"))
 
     def fitted(self, home_units: Iterable[str]) -> Organisation:
         """The levels for these workers' home units, where the rulebook did not declare them.

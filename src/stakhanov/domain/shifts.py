@@ -12,6 +12,7 @@ from stakhanov.domain.clock import clock_text, parse_clock, span
 from stakhanov.domain.errors import InvalidValue, Source
 from stakhanov.domain.units import parse_path
 from stakhanov.domain.values import require_hours, require_text
+from stakhanov.domain.wording import say
 
 
 class Conditions(StrEnum):
@@ -48,7 +49,7 @@ class Shift:
             return
         if self.start_time is None or self.end_time is None:
             missing = "start_time" if self.start_time is None else "end_time"
-            raise InvalidValue(missing, None, "is required with the other clock time")
+            raise InvalidValue(missing, None, say("is required with the other clock time"))
         start = parse_clock(self.start_time, "start_time")
         end = parse_clock(self.end_time, "end_time")
         object.__setattr__(self, "start_time", clock_text(start))
@@ -57,8 +58,13 @@ class Shift:
             raise InvalidValue(
                 "hours",
                 self.hours,
-                f"is more than the {span(start, end)} minutes from start_time "
-                f"{self.start_time} to end_time {self.end_time}",
+                say(
+                    "is more than the %(minutes)s minutes from start_time %(start_time)s to "
+                    "end_time %(end_time)s",
+                    minutes=span(start, end),
+                    start_time=self.start_time,
+                    end_time=self.end_time,
+                ),
             )
 
     @property

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from stakhanov.domain.errors import InvalidValue
 from stakhanov.domain.periods import Period
 from stakhanov.domain.values import require_text
+from stakhanov.domain.wording import say
 
 RESULTS = ("pass", "fail")
 
@@ -37,7 +38,7 @@ class Certification:
             object.__setattr__(self, name, require_text(name, getattr(self, name)))
         object.__setattr__(self, "level", self.level.strip())
         if self.valid_until is not None and self.valid_until < self.valid_from:
-            raise InvalidValue("valid_until", self.valid_until, "is before valid_from")
+            raise InvalidValue("valid_until", self.valid_until, say("is before valid_from"))
 
     @property
     def key(self) -> tuple[str, str, str, dt.date]:
@@ -62,7 +63,7 @@ class Course:
         for name in ("course_id", "name", "operation", "teacher_id"):
             object.__setattr__(self, name, require_text(name, getattr(self, name)))
         if self.validity_days is not None and self.validity_days < 1:
-            raise InvalidValue("validity_days", self.validity_days, "must be at least 1")
+            raise InvalidValue("validity_days", self.validity_days, say("must be at least 1"))
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ class Examination:
 
     def __post_init__(self) -> None:
         if self.result not in RESULTS:
-            raise InvalidValue("result", self.result, "must be pass or fail")
+            raise InvalidValue("result", self.result, say("must be pass or fail"))
         require_text("examiner", self.examiner)
 
     @property
@@ -154,7 +155,7 @@ def covered_until(certifications: Iterable[Certification], start: dt.date) -> dt
     by the day after one ends continue it); None when it never ends. Raises if none holds."""
     spans = sorted(certifications, key=lambda c: c.valid_from)
     if not any(c.valid_on(start) for c in spans):
-        raise InvalidValue("date", start, "no certification holds that day")
+        raise InvalidValue("date", start, say("no certification holds that day"))
     end = start - dt.timedelta(days=1)
     for c in spans:
         if c.valid_from > end + dt.timedelta(days=1):

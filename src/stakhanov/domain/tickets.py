@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from urllib.parse import parse_qsl, quote
 
+from stakhanov.domain.wording import say
+
 PREFIX = "stk1:"
 TICKET_FIELDS = ("id", "order", "op", "qty", "unit", "at")
 BADGE_FIELDS = ("id",)
@@ -33,9 +35,14 @@ class Ticket:
     def __post_init__(self) -> None:
         for name in ("ticket_id", "order_id", "operation", "unit", "workplace"):
             if not str(getattr(self, name)).strip():
-                raise BadPayload(f"the ticket's {name} is empty")
+                raise BadPayload(say("the ticket's %(name)s is empty", name=name))
         if not self.quantity.is_finite() or self.quantity <= 0:
-            raise BadPayload(f"the ticket's quantity must be more than 0, not {self.quantity}")
+            raise BadPayload(
+                say(
+                    "the ticket's quantity must be more than 0, not %(quantity)s",
+                    quantity=self.quantity,
+                )
+            )
 
     @property
     def payload(self) -> str:
@@ -56,7 +63,7 @@ class Badge:
 
     def __post_init__(self) -> None:
         if not self.worker_id.strip():
-            raise BadPayload("the badge's worker id is empty")
+            raise BadPayload(say("the badge's worker id is empty"))
 
     @property
     def payload(self) -> str:
@@ -72,34 +79,44 @@ def decode(text: str) -> Ticket | Badge:
     """The ticket or badge a code says; BadPayload names what is wrong with it."""
     text = text.strip()
     if not text.startswith("stk"):
-        raise BadPayload("not a stakhanov ticket or badge (it does not start with stk1:)")
+        raise BadPayload(say("not a stakhanov ticket or badge (it does not start with stk1:)"))
     if not text.startswith(PREFIX):
         version = text.split(":", 1)[0]
-        raise BadPayload(f"version {version!r} is not known here; this server reads stk1")
+        raise BadPayload(
+            say("version %(version)r is not known here; this server reads stk1", version=version)
+        )
     kind, _, query = text[len(PREFIX) :].partition("?")
     expected = {"ticket": TICKET_FIELDS, "worker": BADGE_FIELDS}.get(kind)
     if expected is None:
-        raise BadPayload(f"{kind!r} is neither a ticket nor a worker badge")
+        raise BadPayload(say("%(kind)r is neither a ticket nor a worker badge", kind=kind))
     try:
         pairs = parse_qsl(query, keep_blank_values=True, strict_parsing=True)
     except ValueError as err:
-        raise BadPayload(f"the {kind} code is malformed: {query!r}") from err
+        raise BadPayload(
+            say("the %(kind)s code is malformed: %(query)r", kind=kind, query=query)
+        ) from err
     values: dict[str, str] = {}
     for key, value in pairs:
         if key not in expected:
-            raise BadPayload(f"the {kind} code has an unknown field {key!r}")
+            raise BadPayload(
+                say("the %(kind)s code has an unknown field %(key)r", kind=kind, key=key)
+            )
         if key in values:
-            raise BadPayload(f"the {kind} code repeats the field {key!r}")
+            raise BadPayload(say("the %(kind)s code repeats the field %(key)r", kind=kind, key=key))
         values[key] = value
     missing = [key for key in expected if key not in values]
     if missing:
-        raise BadPayload(f"the {kind} code lacks {', '.join(missing)}")
+        raise BadPayload(
+            say("the %(kind)s code lacks %(missing)s", kind=kind, missing=", ".join(missing))
+        )
     if kind == "worker":
         return Badge(values["id"])
     try:
         quantity = Decimal(values["qty"])
     except InvalidOperation as err:
-        raise BadPayload(f"the ticket's quantity {values['qty']!r} is not a number") from err
+        raise BadPayload(
+            say("the ticket's quantity %(quantity)r is not a number", quantity=values["qty"])
+        ) from err
     return Ticket(
         values["id"], values["order"], values["op"], quantity, values["unit"], values["at"]
     )

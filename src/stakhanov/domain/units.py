@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from stakhanov.domain.errors import InvalidValue
+from stakhanov.domain.wording import say
 
 SEPARATOR = "/"
 
@@ -11,7 +12,7 @@ def parse_path(text: str, field: str = "unit") -> str:
     """Normalise a unit path (trim each segment) or raise if a segment is empty."""
     parts = [part.strip() for part in text.split(SEPARATOR)]
     if not text.strip() or any(not part for part in parts):
-        raise InvalidValue(field, text, "must be a path like 'Mine/Section 8/Brigade 1'")
+        raise InvalidValue(field, text, say("must be a path like 'Mine/Section 8/Brigade 1'"))
     return SEPARATOR.join(parts)
 
 

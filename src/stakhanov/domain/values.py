@@ -37,7 +37,11 @@ def require_places(field: str, value: Decimal) -> Decimal:
     if not value.is_finite():
         raise InvalidValue(field, value, say("is not a finite number"))
     if places_of(value) > STORED_PLACES:
-        raise InvalidValue(field, value, f"at most {STORED_PLACES} decimal places")
+        raise InvalidValue(
+            field,
+            value,
+            say("at most %(stored_places)s decimal places", stored_places=STORED_PLACES),
+        )
     return value
 
 

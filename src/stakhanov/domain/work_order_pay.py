@@ -19,6 +19,7 @@ from stakhanov.domain.payroll import ExternalBonus
 from stakhanov.domain.quantities import conversion_factor
 from stakhanov.domain.shifts import Shift
 from stakhanov.domain.units import is_within
+from stakhanov.domain.wording import say
 from stakhanov.domain.work_orders import Member, Participation, Split, WorkOrder, output_fund, split
 
 Pair = tuple[str, str]  # (shift_id, operation)
@@ -90,8 +91,15 @@ def accepted_output(order: WorkOrder, ledger: Ledger) -> Fraction:
             factor = conversion_factor(output.unit, order.measure)
         except InvalidValue as err:
             raise Refused(
-                f"work order {order.work_order}: shift {pair[0]} measured {pair[1]} in "
-                f"{output.unit!r}, which does not convert to its measure {order.measure!r}",
+                say(
+                    "work order %(work_order)s: shift %(shift)s measured %(measured)s in "
+                    "%(unit)r, which does not convert to its measure %(measure)r",
+                    work_order=order.work_order,
+                    shift=pair[0],
+                    measured=pair[1],
+                    unit=output.unit,
+                    measure=order.measure,
+                ),
                 field="measure",
             ) from err
         found += Fraction(output.quantity) * Fraction(factor)
@@ -118,8 +126,12 @@ def strangers(order: WorkOrder, ledger: Ledger, members: Sequence[Participation]
         Problem(
             order.origin or Source("work_orders.csv", 0),
             "work_order",
-            f"worker {w} is credited on output that work order {order.work_order} covers but "
-            "has no row in ktu.csv for it; add him (a KTU of 0 pays him nothing)",
+            say(
+                "worker %(w)s is credited on output that work order %(work_order)s covers but has "
+                "no row in ktu.csv for it; add him (a KTU of 0 pays him nothing)",
+                w=w,
+                work_order=order.work_order,
+            ),
         )
         for w in found
     ]
@@ -152,7 +164,17 @@ def settle(
     except InvalidValue as err:
         where = order.origin or Source("work_orders.csv", 0)
         raise Refused(
-            problems=[Problem(where, err.field, f"work order {order.work_order}: {err.reason}")]
+            problems=[
+                Problem(
+                    where,
+                    err.field,
+                    say(
+                        "work order %(work_order)s: %(reason)s",
+                        work_order=order.work_order,
+                        reason=err.reason,
+                    ),
+                )
+            ]
         ) from err
 
 

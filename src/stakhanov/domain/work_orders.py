@@ -19,6 +19,7 @@ from fractions import Fraction
 from stakhanov.domain.errors import InvalidValue, Source
 from stakhanov.domain.payslips import figure
 from stakhanov.domain.rounding import rounded
+from stakhanov.domain.wording import say
 
 ONE = Decimal(1)
 
@@ -64,13 +65,13 @@ class WorkOrder:
 
     def __post_init__(self) -> None:
         if self.period_end < self.period_start:
-            raise InvalidValue("to", self.period_end, "is before from")
+            raise InvalidValue("to", self.period_end, say("is before from"))
         if (self.fund is None) == (self.rate is None):
-            raise InvalidValue("fund", self.fund or "", "give either fund or rate, not both")
+            raise InvalidValue("fund", self.fund or "", say("give either fund or rate, not both"))
         if self.rate is not None and (not self.operations or not self.measure):
-            raise InvalidValue("operations", "", "a rate needs operations and measure")
+            raise InvalidValue("operations", "", say("a rate needs operations and measure"))
         if self.ktu_min is not None and self.ktu_max is not None and self.ktu_min > self.ktu_max:
-            raise InvalidValue("ktu_max", self.ktu_max, "is below ktu_min")
+            raise InvalidValue("ktu_max", self.ktu_max, say("is below ktu_min"))
 
     @property
     def code(self) -> str:
@@ -103,7 +104,9 @@ class Participation:
         if self.ktu < 0:
             raise InvalidValue("ktu", self.ktu, "must not be negative")
         if self.ktu != ONE and not self.ktu_reason:
-            raise InvalidValue("reason", "", f"a KTU of {figure(self.ktu)} (not 1) needs a reason")
+            raise InvalidValue(
+                "reason", "", say("a KTU of %(ktu)s (not 1) needs a reason", ktu=figure(self.ktu))
+            )
 
 
 @dataclass(frozen=True)
@@ -163,7 +166,11 @@ def weight_factors(rule: SplitRule, member: Member) -> tuple[tuple[str, Decimal]
     for name in rule.factors:
         value = values[name]
         if value is None:
-            raise InvalidValue(name, "", f"worker {member.worker_id} has no {name}")
+            raise InvalidValue(
+                name,
+                "",
+                say("worker %(worker_id)s has no %(name)s", worker_id=member.worker_id, name=name),
+            )
         found.append((name.upper() if name == "ktu" else name, value))
     return tuple(found)
 
@@ -178,10 +185,14 @@ def largest_remainder(
     """
     whole = sum(weights, Fraction(0))
     if whole <= 0 or any(w < 0 for w in weights):
-        raise InvalidValue("weight", figure(whole), "the members' total weight must be positive")
+        raise InvalidValue(
+            "weight", figure(whole), say("the members' total weight must be positive")
+        )
     units = Fraction(total) / Fraction(minor)
     if units.denominator != 1:
-        raise InvalidValue("fund", total, f"is not a multiple of the minor unit {minor}")
+        raise InvalidValue(
+            "fund", total, say("is not a multiple of the minor unit %(minor)s", minor=minor)
+        )
     exact = [units * w / whole for w in weights]
     floors = [e.numerator // e.denominator for e in exact]
     left = int(units) - sum(floors)
@@ -196,7 +207,7 @@ def split(order: WorkOrder, fund: Decimal, how: str, members: Sequence[Member]) 
     """The members' shares of the fund, by worker id: an equal remainder goes to the lower id,
     so the shares do not depend on the order the rows were written in."""
     if not members:
-        raise InvalidValue("work_order", order.work_order, "has no members in ktu.csv")
+        raise InvalidValue("work_order", order.work_order, say("has no members in ktu.csv"))
     members = sorted(members, key=lambda m: m.worker_id)
     factors = [weight_factors(order.split, m) for m in members]
     weights = [_product(f) for f in factors]

@@ -14,6 +14,7 @@ import pyarrow as pa
 
 from stakhanov.domain.errors import InvalidValue
 from stakhanov.domain.norms import ASSIST
+from stakhanov.domain.wording import say
 
 # A measured result and the norm version in force on its shift's date.
 GROUPS = """
@@ -138,7 +139,7 @@ def build_attribution(db: duckdb.DuckDBPyConnection, rates: Callable[[], pa.Tabl
         db.execute(statement)
     empty = db.execute("SELECT count(*) FROM doers WHERE NOT given AND weight_sum = 0").fetchall()
     if empty[0][0]:
-        raise InvalidValue("coefficient", "0", "hours x coefficient add up to zero")
+        raise InvalidValue("coefficient", "0", say("hours x coefficient add up to zero"))
     db.register("raw_rates", rates())
     db.execute(RATES)
     db.execute(RESULTS)

@@ -162,7 +162,13 @@ def _check_scopes(engine: Engine, grants: list[Grant]) -> None:
         if known and scope not in known:
             roots = ", ".join(sorted(u for u in known if "/" not in u)[:5])
             raise AccountError(
-                "scope", scope, f"{scope!r} is not a unit of the organisation (under {roots})"
+                "scope",
+                scope,
+                say(
+                    "%(scope)r is not a unit of the organisation (under %(roots)s)",
+                    scope=scope,
+                    roots=roots,
+                ),
             )
 
 
@@ -217,7 +223,11 @@ def add_user(
 
 def check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD:
-        raise AccountError("password", "***", f"must be at least {MIN_PASSWORD} characters")
+        raise AccountError(
+            "password",
+            "***",
+            say("must be at least %(min_password)s characters", min_password=MIN_PASSWORD),
+        )
 
 
 def account(engine: Engine, user_id: int) -> Account | None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from stakhanov.domain.errors import Problem, Source
+from stakhanov.domain.wording import say
 
 MIB = 1024 * 1024
 
@@ -42,7 +43,13 @@ def workbook_problems(path: Path, limits: ArchiveLimits = LIMITS) -> list[Proble
         return [Problem(Source(path.name, 0), "-", str(err))]
     # zipfile raises RuntimeError for an encrypted part, ValueError for a malformed one.
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, ValueError) as err:
-        return [Problem(Source(path.name, 0), "-", f"cannot be read as an .xlsx workbook: {err}")]
+        return [
+            Problem(
+                Source(path.name, 0),
+                "-",
+                say("cannot be read as an .xlsx workbook: %(err)s", err=str(err)),
+            )
+        ]
     return []
 
 

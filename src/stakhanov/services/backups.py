@@ -68,9 +68,11 @@ class Manifest:
             known = {k: raw[k] for k in cls.__dataclass_fields__ if k in raw}
             found = cls(**known)
         except TypeError as err:
-            raise BackupRefused(where, f"manifest is incomplete: {err}") from err
+            raise BackupRefused(
+                where, say("manifest is incomplete: %(err)s", err=str(err))
+            ) from err
         if found.backend not in PAYLOADS:
-            raise BackupRefused(where, f"unknown backend {found.backend!r}")
+            raise BackupRefused(where, say("unknown backend %(backend)r", backend=found.backend))
         return found
 
 
@@ -86,7 +88,9 @@ def backup(url: str, file: Path, now: dt.datetime | None = None) -> Manifest:
     """Write the database's backup to `file` (replaced whole, or left as it was on failure)."""
     kind = backend(url)
     if kind == "sqlite" and not dumps.sqlite_path(url).exists():
-        raise NothingThere(f"--db: no database at {dumps.sqlite_path(url)}; nothing to back up")
+        raise NothingThere(
+            say("--db: no database at %(value)s; nothing to back up", value=dumps.sqlite_path(url))
+        )
     created = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
     with tempfile.TemporaryDirectory(prefix="stakhanov-backup-") as folder:
         payload = Path(folder) / PAYLOADS[kind]
@@ -112,12 +116,14 @@ def _write(file: Path, manifest: Manifest, payload: Path) -> None:
 
 def read_manifest(file: Path) -> Manifest:
     if not file.is_file():
-        raise NothingThere(f"{file}: no such backup file")
+        raise NothingThere(say("%(file)s: no such backup file", file=file))
     try:
         with zipfile.ZipFile(file) as archive:
             raw = json.loads(archive.read(MANIFEST))
     except (zipfile.BadZipFile, KeyError, ValueError) as err:
-        raise BackupRefused(f"{file.name}:0:-", f"not a stakhanov backup ({err})") from err
+        raise BackupRefused(
+            f"{file.name}:0:-", say("not a stakhanov backup (%(err)s)", err=str(err))
+        ) from err
     if not isinstance(raw, dict):
         raise BackupRefused(f"{file.name}:0:-", say("not a stakhanov backup"))
     return Manifest.read(raw, f"{file.name}:0:-")
@@ -130,11 +136,18 @@ def restore(url: str, file: Path, force: bool = False) -> Restored:
     if manifest.backend != kind:
         raise BackupRefused(
             where,
-            f"a {manifest.backend} backup cannot be restored into {kind}; "
-            f"restore it into a {manifest.backend} database",
+            say(
+                "a %(backend)s backup cannot be restored into %(kind)s; restore it into a "
+                "%(backend)s database",
+                backend=manifest.backend,
+                kind=kind,
+            ),
         )
     if manifest.revision is not None and not dumps.known_revision(manifest.revision):
-        raise BackupRefused(where, f"schema revision {manifest.revision} is newer than this one")
+        raise BackupRefused(
+            where,
+            say("schema revision %(revision)s is newer than this one", revision=manifest.revision),
+        )
     present = _present(url)
     holds_data = any(rows for table, rows in present.items() if table != "alembic_version")
     if holds_data and not force:
@@ -149,7 +162,10 @@ def restore(url: str, file: Path, force: bool = False) -> Restored:
     restored = _present(url)
     differ = sorted(t for t, rows in manifest.tables.items() if restored.get(t) != rows)
     if differ:
-        raise BackupRefused(where, f"restored rows differ from the manifest in {', '.join(differ)}")
+        raise BackupRefused(
+            where,
+            say("restored rows differ from the manifest in %(differ)s", differ=", ".join(differ)),
+        )
     engine = make_engine(url)
     try:
         if upgrade(engine):

@@ -24,6 +24,7 @@ from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.norms import Norm
 from stakhanov.domain.quantities import compatible
 from stakhanov.domain.timesheets import TimeEntry
+from stakhanov.domain.wording import say
 from stakhanov.services import importing
 from stakhanov.services.bulk_checks import NAMES, Staging
 from stakhanov.services.bulk_read import (
@@ -125,7 +126,10 @@ def check_directory(
             Problem(
                 Source(folder.name or str(folder), 0),
                 "-",
-                f"no CSV files in this directory; expected some of {sorted(known)}",
+                say(
+                    "no CSV files in this directory; expected some of %(known)s",
+                    known=sorted(known),
+                ),
             )
         )
     done = Checked(problems=list(small.problems))

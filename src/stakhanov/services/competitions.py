@@ -81,7 +81,9 @@ def declare(engine: Engine, competition: Competition, by: str) -> Competition:
         chosen = [parse_path(u) for u in competition.units]
         check_units(chosen)
     except InvalidValue as err:
-        raise CompetitionRefused(f"{err.value}: {err.reason}", field="units") from err
+        raise CompetitionRefused(
+            say("%(value)s: %(reason)s", value=err.value, reason=err.reason), field="units"
+        ) from err
     with engine.begin() as connection:
         known = LedgerStore(connection).unit_paths()
         unknown = [u for u in chosen if u not in known]

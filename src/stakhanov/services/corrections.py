@@ -34,7 +34,9 @@ def void_shift(engine: Engine, shift_id: str, reason: str, author: str | None = 
         store = LedgerStore(connection)
         shifts = store.current(SHIFTS, "shift_id", [shift_id])
         if not shifts:
-            raise CorrectionRefused(f"unknown shift {shift_id!r}", kind=Refusal.NOT_FOUND)
+            raise CorrectionRefused(
+                say("unknown shift %(shift_id)r", shift_id=shift_id), kind=Refusal.NOT_FOUND
+            )
         batch_id = store.new_batch("void", f"void {shift_id}", author or default_author(), reason)
         counts = {}
         for kind in (CREW, OUTPUT, SHIFTS):

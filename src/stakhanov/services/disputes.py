@@ -62,7 +62,11 @@ def _check_reference(engine: Engine, worker_id: str, subject: Subject, reference
         slips = payroll.slips(engine, period, worker_id).slips
         lines = [line.key for slip in slips for line in (*slip.lines, *slip.deductions)]
         if key not in lines:
-            raise InvalidValue("reference", reference, f"is not a line of your slip for {period}")
+            raise InvalidValue(
+                "reference",
+                reference,
+                say("is not a line of your slip for %(period)s", period=period),
+            )
         reference = f"{period}:{key}"
     return reference
 

@@ -26,6 +26,7 @@ from stakhanov.domain.payroll import Adjustments, ExternalBonus, Payroll, comput
 from stakhanov.domain.payslips import PaySlip
 from stakhanov.domain.periods import Period
 from stakhanov.domain.scales import PayScale, ScaleBook
+from stakhanov.domain.wording import say
 from stakhanov.services import payroll
 from stakhanov.services.pay_history import histories
 from stakhanov.store.bulk import lock_ledger_writes
@@ -170,8 +171,11 @@ def close(
         lock_ledger_writes(connection)
         if LedgerStore(connection).last_batch() != inputs.watermark:
             raise LedgerMoved(
-                f"the ledger changed while {period} was being computed on the cluster; "
-                "nothing was written: close it again"
+                say(
+                    "the ledger changed while %(period)s was being computed on the cluster; "
+                    "nothing was written: close it again",
+                    period=period,
+                )
             )
         report = payroll.record(connection, period, computed, author)
     analyze_after_close(engine, sum(len(s.lines) + len(s.deductions) for s in computed.slips))

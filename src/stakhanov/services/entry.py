@@ -114,7 +114,9 @@ def authorise(engine: Engine, batch: RawBatch, may: May) -> list[Problem]:
         permission = RULES.get(name)
         for record in records:
             if permission is None:
-                problems.append(Problem(record.origin, "-", f"{name} cannot be imported here"))
+                problems.append(
+                    Problem(record.origin, "-", say("%(name)s cannot be imported here", name=name))
+                )
                 continue
             for column, unit in _units(name, record, homes, workplaces, stored_shifts):
                 if not may(permission, unit):

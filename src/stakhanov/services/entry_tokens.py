@@ -19,14 +19,15 @@ import json
 
 from sqlalchemy import Engine
 
+from stakhanov.domain.wording import say
 from stakhanov.store import server_keys
 
 KEY_NAME = "entry-token"
 VERSION = "kt1"
 LIFETIME = dt.timedelta(hours=12)  # a shift and its breaks: long enough for an outage, no more
-TAMPERED = "the entry token is not one this server issued"
-EXPIRED = "the entry token has expired"
-NOT_HIS = "the entry token is another worker's or another kiosk's"
+TAMPERED = say("the entry token is not one this server issued")
+EXPIRED = say("the entry token has expired")
+NOT_HIS = say("the entry token is another worker's or another kiosk's")
 
 
 def signing_key(engine: Engine) -> bytes:

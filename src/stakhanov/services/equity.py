@@ -31,6 +31,7 @@ from stakhanov.domain.fulfilment import results
 from stakhanov.domain.periods import Period
 from stakhanov.domain.rounding import percent, ratio_percent, rounded, shown
 from stakhanov.domain.units import is_within
+from stakhanov.domain.wording import say
 from stakhanov.services.reports import ledger_for, subtrees_of, workers
 from stakhanov.store.equity import shift_workplaces
 from stakhanov.store.frames import read_frames
@@ -64,7 +65,9 @@ def load_rule(path: Path | None) -> EquityRule:
     try:
         values = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as err:
-        raise Refused(f"{path}: cannot read the rule: {err}") from err
+        raise Refused(
+            say("%(path)s: cannot read the rule: %(err)s", path=path, err=str(err))
+        ) from err
     except tomllib.TOMLDecodeError as err:
         raise Refused(problems=[Problem(Source(str(path), 0), "toml", str(err))]) from err
     return measures.rule_of(values, str(path))

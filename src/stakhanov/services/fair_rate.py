@@ -28,6 +28,7 @@ from stakhanov.domain.norms import ASSIST
 from stakhanov.domain.periods import Period
 from stakhanov.domain.rounding import shown
 from stakhanov.domain.scales import ScaleBook
+from stakhanov.domain.wording import say
 from stakhanov.services import reports
 from stakhanov.services.scales import stored_scales
 from stakhanov.store.pay_exports import PaidRate, piece_rates
@@ -140,8 +141,12 @@ def check(
     wage = minimum_wage if minimum_wage is not None else wage
     if wage is None:
         raise Refused(
-            f"no scale paying {operation!r} on {period.end} states a [minimum_wage]: give the "
-            "minimum wage",
+            say(
+                "no scale paying %(operation)r on %(end)s states a [minimum_wage]: give the "
+                "minimum wage",
+                operation=operation,
+                end=period.end,
+            ),
             field="minimum_wage",
         )
     doers, helped = _shares(engine, operation, period, within)
@@ -149,9 +154,20 @@ def check(
     hours = sum((f.hours for f in doers), Decimal(0)) + helped
     if not doers or output <= 0 or hours <= 0:
         raise NoOutput(
-            f"no output of {operation!r} in {period}"
-            + (f" within {within}" if within else "")
-            + ": the mean hourly output needs work to measure",
+            say(
+                "no output of %(operation)r in %(period)s within %(within)s: the mean hourly"
+                " output needs work to measure",
+                operation=operation,
+                period=period,
+                within=within,
+            )
+            if within
+            else say(
+                "no output of %(operation)r in %(period)s: the mean hourly output needs work to"
+                " measure",
+                operation=operation,
+                period=period,
+            ),
             field="operation",
         )
     mean = mean_hourly_output(output, hours)

@@ -216,12 +216,16 @@ def too_long(table: RawTable, kind: RecordKind) -> list[Problem]:
             if limit is None:
                 continue
             if len(value) > limit:
-                message = f"is {len(value)} characters long; at most {limit}"
+                message = say(
+                    "is %(length)d characters long; at most %(limit)d",
+                    length=len(value),
+                    limit=limit,
+                )
                 found.append(Problem(table.source(number), column, message))
             elif column in PATH_COLUMNS and any(
                 len(part.strip()) > UNIT_NAME_LENGTH for part in value.split("/")
             ):
-                message = f"a unit's name is at most {UNIT_NAME_LENGTH} characters"
+                message = say("a unit's name is at most %(most)d characters", most=UNIT_NAME_LENGTH)
                 found.append(Problem(table.source(number), column, message))
     return found
 

@@ -20,7 +20,7 @@ from stakhanov.domain.lock_checks import (
     unpayable,
 )
 from stakhanov.domain.periods import Period
-from stakhanov.domain.wording import say_n
+from stakhanov.domain.wording import say, say_n
 from stakhanov.services import disputes, payroll, reviews
 from stakhanov.store.payroll import PayStore
 
@@ -50,7 +50,11 @@ class LockBlocked(Refused):
         # Also as problems, so that a background close (a job) lists each one.
         where = f"check {found.period}"
         problems = [
-            Problem(Source(where, n), b.kind.value, f"{b.subject}: {b.message}")
+            Problem(
+                Source(where, n),
+                b.kind.value,
+                say("%(subject)s: %(message)s", subject=b.subject, message=b.message),
+            )
             for n, b in enumerate(found.blocking, start=1)
         ]
         super().__init__(

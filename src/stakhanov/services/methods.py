@@ -159,7 +159,11 @@ def adopt(
     revision_id = document["revision_id"]
     if revision_id is None:
         raise MethodRefused(
-            "the revised norm changes nothing: " + "; ".join(document["warnings"]), field="norm"
+            say(
+                "the revised norm changes nothing: %(warnings)s",
+                warnings="; ".join(document["warnings"]),
+            ),
+            field="norm",
         )
     with engine.begin() as connection:
         store = MethodStore(connection)

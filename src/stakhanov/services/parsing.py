@@ -179,7 +179,9 @@ def _enum(enum: type[Any], text: str, options: str) -> Any:
     try:
         return enum(text.strip().lower())
     except ValueError as err:
-        raise InvalidValue("value", text, f"must be one of: {options}") from err
+        raise InvalidValue(
+            "value", text, say("must be one of: %(options)s", options=options)
+        ) from err
 
 
 def _worker(row: Row) -> Worker | None:
@@ -237,7 +239,11 @@ def _names(row: Row, column: str) -> tuple[str, ...] | None:
     parts = tuple(p.strip() for p in (row.text(column) or "").split(";") if p.strip())
     repeated = sorted({p for p in parts if parts.count(p) > 1})
     if repeated:
-        row.problems.append(Problem(row.source, column, f"names {', '.join(repeated)} twice"))
+        row.problems.append(
+            Problem(
+                row.source, column, say("names %(repeated)s twice", repeated=", ".join(repeated))
+            )
+        )
         return None
     return parts
 

@@ -152,6 +152,8 @@ def references_from_file(path: Path) -> dict[str, str]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as err:
-        problem = Problem(Source(path.name, 0), "-", f"cannot read the file: {err}")
+        problem = Problem(
+            Source(path.name, 0), "-", say("cannot read the file: %(err)s", err=str(err))
+        )
         raise BankRefused(problems=[problem]) from err
     return references_from_text(text, path.name)

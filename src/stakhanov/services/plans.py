@@ -247,7 +247,7 @@ def plan_cascade(
                 queue.append((allocation.unit, allocation.target, depth + 1))
     if overrides:
         raise PlanRefused(
-            f"override {sorted(overrides)[0]!r} lies deeper than --levels reaches",
+            say("override %(unit)r lies deeper than --levels reaches", unit=sorted(overrides)[0]),
             field="overrides",
         )
     return result

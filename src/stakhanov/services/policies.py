@@ -11,6 +11,7 @@ from sqlalchemy import Connection, Engine
 from stakhanov.domain.errors import InvalidValue, Refused
 from stakhanov.domain.governance import Policy, policy_from
 from stakhanov.domain.nesting import MAX_DEPTH, too_deep
+from stakhanov.domain.wording import say
 from stakhanov.store import policies as policy_store
 
 
@@ -44,17 +45,27 @@ class StoredPolicy:
 
 def parse(text: str) -> Policy:
     if deep := too_deep(text):
-        raise PolicyRefused(f"{deep.key}: nested deeper than {MAX_DEPTH} levels", deep.line)
+        raise PolicyRefused(
+            say(
+                "%(key)s: nested deeper than %(max_depth)s levels",
+                key=deep.key,
+                max_depth=MAX_DEPTH,
+            ),
+            deep.line,
+        )
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         found = _AT_LINE.search(str(err))
         line = int(found.group(1)) if found else 1
-        raise PolicyRefused(f"not valid TOML: {err}", line) from err
+        raise PolicyRefused(say("not valid TOML: %(err)s", err=str(err)), line) from err
     try:
         return policy_from(data)
     except InvalidValue as err:
-        raise PolicyRefused(f"{err.field}: {err.reason}", _line_of(text, err.field)) from err
+        raise PolicyRefused(
+            say("%(field)s: %(reason)s", field=err.field, reason=err.reason),
+            _line_of(text, err.field),
+        ) from err
 
 
 def current(connection: Connection) -> StoredPolicy:

@@ -271,8 +271,13 @@ def propose(engine: Engine, request: Request, *, dry_run: bool = False) -> dict[
             if value is None:
                 counts = Counter(r.value for e in basis.exclusions for r in e.reasons)
                 raise ProposalRefused(
-                    f"no result of {request.operation} in {window} is left to compute from "
-                    f"(excluded: {dict(counts) or 'none found'})",
+                    say(
+                        "no result of %(operation)s in %(window)s is left to compute from "
+                        "(excluded: %(excluded)s)",
+                        operation=request.operation,
+                        window=window,
+                        excluded=dict(counts) or "none found",
+                    ),
                     field="operation",
                 )
             computed = with_rate(current, value / Fraction(target), precision)

@@ -71,11 +71,26 @@ def reviewed_findings(engine: Engine, period: Period) -> list[ReviewedFinding]:
 def _no_finding(
     kind: FindingKind, shift_id: str, operation: str | None, of_kind: list[Finding]
 ) -> str:
-    message = f"no {kind.value} finding on {shift_id} {operation or ''}".strip()
+    message = _none_such(kind, shift_id, operation)
     operations = sorted(f.operation for f in of_kind if f.operation)
     if operations:
-        message += f"; give --operation, one of: {', '.join(operations)}"
+        return say(
+            "%(message)s; give --operation, one of: %(operations)s",
+            message=message,
+            operations=", ".join(operations),
+        )
     return message
+
+
+def _none_such(kind: FindingKind, shift_id: str, operation: str | None) -> str:
+    if operation:
+        return say(
+            "no %(kind)s finding on %(shift_id)s %(operation)s",
+            kind=kind.value,
+            shift_id=shift_id,
+            operation=operation,
+        )
+    return say("no %(kind)s finding on %(shift_id)s", kind=kind.value, shift_id=shift_id)
 
 
 def review(
@@ -93,7 +108,7 @@ def review(
     with engine.connect() as connection:
         shift = reports.shift_date(connection, shift_id)
     if shift is None:
-        raise ReviewRefused(f"unknown shift {shift_id!r}", field="shift_id")
+        raise ReviewRefused(say("unknown shift %(shift_id)r", shift_id=shift_id), field="shift_id")
     of_kind = [
         f
         for f in reports.findings(engine, Period(shift, shift))
@@ -128,7 +143,7 @@ def review_many(
         dates = {s: reports.shift_date(connection, s) for s in {t[1] for t in targets}}
     unknown = sorted(s for s, d in dates.items() if d is None)
     if unknown:
-        raise ReviewRefused(f"unknown shift {unknown[0]!r}", field="shift_id")
+        raise ReviewRefused(say("unknown shift %(shift)r", shift=unknown[0]), field="shift_id")
     known = [d for d in dates.values() if d is not None]
     current = {
         (f.kind, f.shift_id, f.operation): f
@@ -138,8 +153,7 @@ def review_many(
     missing = [t for t in dict.fromkeys(targets) if t not in current]
     if missing:
         kind, shift_id, operation = missing[0]
-        message = f"no {kind.value} finding on {shift_id} {operation or ''}".strip()
-        raise ReviewRefused(message, field="findings")
+        raise ReviewRefused(_none_such(kind, shift_id, operation), field="findings")
     done = []
     with engine.begin() as connection:
         for target in dict.fromkeys(targets):

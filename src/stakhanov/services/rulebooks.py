@@ -15,6 +15,7 @@ from stakhanov.domain.expressions import show
 from stakhanov.domain.nesting import MAX_DEPTH, too_deep
 from stakhanov.domain.rulebook import parse_rulebook
 from stakhanov.domain.titles import Rulebook
+from stakhanov.domain.wording import say
 from stakhanov.services.importing import ImportRejected
 from stakhanov.store import rulebooks as rulebook_store
 
@@ -35,13 +36,15 @@ def bundled_text() -> str:
 def parse_text(text: str, file: str) -> Rulebook:
     """The rulebook in a TOML text, or ImportRejected with every problem located."""
     if deep := too_deep(text):
-        message = f"nested deeper than {MAX_DEPTH} levels"
+        message = say("nested deeper than %(max_depth)s levels", max_depth=MAX_DEPTH)
         raise ImportRejected([Problem(Source(file, deep.line), deep.key, message)])
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         where = Source(file, getattr(err, "lineno", 1) or 1)
-        raise ImportRejected([Problem(where, "-", f"not valid TOML: {err}")]) from err
+        raise ImportRejected(
+            [Problem(where, "-", say("not valid TOML: %(err)s", err=str(err)))]
+        ) from err
     rulebook, problems = parse_rulebook(data, file, text)
     if rulebook is None:
         raise ImportRejected(problems)
@@ -83,8 +86,11 @@ def import_text(engine: Engine, text: str, name: str, author: str) -> tuple[Rule
                     Problem(
                         Source(path.name, 1),
                         "version",
-                        f"must be above {loaded.rulebook.version}, the version in force; "
-                        "a changed rulebook is a new version",
+                        say(
+                            "must be above %(version)s, the version in force; a changed rulebook "
+                            "is a new version",
+                            version=loaded.rulebook.version,
+                        ),
                     )
                 ]
             )

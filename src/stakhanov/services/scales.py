@@ -42,7 +42,9 @@ def read_scales(paths: list[Path]) -> tuple[list[tuple[PayScale, ScaleDocument]]
                 continue
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as err:
-            problems.append(Problem(Source(path.name, 1), "-", f"cannot read: {err}"))
+            problems.append(
+                Problem(Source(path.name, 1), "-", say("cannot read: %(err)s", err=str(err)))
+            )
             continue
         scale, wrong = parse_scale(text, path.name, pack_text)
         problems += sorted(wrong, key=lambda p: p.source.row if p.source else 0)
@@ -78,7 +80,11 @@ def import_scales(
                 Problem(
                     document.origin,
                     "name",
-                    f"{scale.label} is also in {first.file if first else '?'}",
+                    say(
+                        "%(label)s is also in %(value)s",
+                        label=scale.label,
+                        value=first.file if first else "?",
+                    ),
                 )
             )
         seen[key] = document
@@ -103,8 +109,11 @@ def import_scales(
                     Problem(
                         document.origin,
                         "effective_from",
-                        f"{scale.label} is already stored with other terms; give it a new "
-                        "effective_from, or use --correct to record a correction",
+                        say(
+                            "%(label)s is already stored with other terms; give it a new "
+                            "effective_from, or use --correct to record a correction",
+                            label=scale.label,
+                        ),
                     )
                 )
                 continue

@@ -19,6 +19,7 @@ from stakhanov.domain.disputes import Subject, check_text
 from stakhanov.domain.errors import InvalidValue
 from stakhanov.domain.periods import Period
 from stakhanov.domain.signoffs import Credit, SignOff, State, Verdict, seen_text, state_of
+from stakhanov.domain.wording import say
 from stakhanov.services import dashboard
 from stakhanov.services.accounts import Account
 from stakhanov.services.dashboard import ShiftView
@@ -89,7 +90,9 @@ def sign_day(
     checked = []
     for shift_id, (verdict, reason) in choices.items():
         if shift_id not in worked:
-            raise InvalidValue("shift_id", shift_id, f"is not a shift you worked on {on}")
+            raise InvalidValue(
+                "shift_id", shift_id, say("is not a shift you worked on %(on)s", on=on)
+            )
         text = None
         if verdict is Verdict.DISPUTED:
             text = check_text(f"reason.{shift_id}", reason or "")

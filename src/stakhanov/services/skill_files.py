@@ -66,7 +66,11 @@ class Cells:
         try:
             return parse_date(value, name)
         except InvalidValue as err:
-            self.problems.append(Problem(self.where, name, f"{value!r} {err.reason}"))
+            self.problems.append(
+                Problem(
+                    self.where, name, say("%(value)r %(reason)s", value=value, reason=err.reason)
+                )
+            )
             raise _Skip from err
 
 
@@ -83,7 +87,13 @@ def read_rows(
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     header = tuple(c.strip() for c in rows[0]) if rows else ()
     if header != columns:
-        problems.append(Problem(Source(file, 1), "-", f"the header must be {','.join(columns)}"))
+        problems.append(
+            Problem(
+                Source(file, 1),
+                "-",
+                say("the header must be %(columns)s", columns=",".join(columns)),
+            )
+        )
         return []
     found = []
     for number, row in enumerate(rows[1:], start=2):
@@ -91,7 +101,17 @@ def read_rows(
             continue
         where = Source(file, number)
         if len(row) != len(columns):
-            problems.append(Problem(where, "-", f"expected {len(columns)} cells, found {len(row)}"))
+            problems.append(
+                Problem(
+                    where,
+                    "-",
+                    say(
+                        "expected %(columns)s cells, found %(row)s",
+                        columns=len(columns),
+                        row=len(row),
+                    ),
+                )
+            )
             continue
         cells = Cells(dict(zip(columns, (c.strip() for c in row), strict=True)), where, problems)
         try:
@@ -99,7 +119,13 @@ def read_rows(
         except _Skip:
             continue
         except InvalidValue as err:
-            problems.append(Problem(where, err.field, f"{err.value!r}: {err.reason}"))
+            problems.append(
+                Problem(
+                    where,
+                    err.field,
+                    say("%(value)r: %(reason)s", value=err.value, reason=err.reason),
+                )
+            )
     return found
 
 

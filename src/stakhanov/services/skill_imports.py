@@ -60,7 +60,7 @@ def _new(
     for value, where in found:
         k = key(value)
         if k in seen:
-            problems.append(Problem(where, column, f"repeats row {seen[k].row}"))
+            problems.append(Problem(where, column, say("repeats row %(row)s", row=seen[k].row)))
         elif k in known and known[k] != value:
             problems.append(
                 Problem(
@@ -78,7 +78,11 @@ def _new(
 def _unknown(
     worker_id: str, workers: Mapping[str, Worker], where: Source, column: str
 ) -> list[Problem]:
-    return [] if worker_id in workers else [Problem(where, column, f"unknown worker {worker_id!r}")]
+    return (
+        []
+        if worker_id in workers
+        else [Problem(where, column, say("unknown worker %(worker_id)r", worker_id=worker_id))]
+    )
 
 
 def import_certifications(engine: Engine, text: str, file: str, by: str) -> Counts:
@@ -131,7 +135,11 @@ def import_courses(engine: Engine, texts: Mapping[str, str], by: str) -> dict[st
             problems += _unknown(c.teacher_id, workers, where, "teacher_id")
         for s, where in new_sessions:
             if s.course_id not in courses:
-                problems.append(Problem(where, "course_id", f"no course {s.course_id!r}"))
+                problems.append(
+                    Problem(
+                        where, "course_id", say("no course %(course_id)r", course_id=s.course_id)
+                    )
+                )
             for w in s.attended:
                 problems += _unknown(w, workers, where, "attended")
         for e, where in new_exams:

@@ -23,6 +23,7 @@ from stakhanov.domain.skills import (
     registry,
 )
 from stakhanov.domain.units import is_within
+from stakhanov.domain.wording import say
 from stakhanov.domain.workers import Worker
 
 # Importing and entering live in skill_imports; callers reach them here too.
@@ -152,7 +153,9 @@ def crew_of(engine: Engine, unit: str) -> tuple[list[tuple[str, str]], list[Cert
         (w.worker_id, w.name) for w in found.workers.values() if is_within(w.unit, unit)
     )
     if not workers:
-        raise SkillsRejected([Problem(None, "unit", f"no worker belongs to {unit!r}")])
+        raise SkillsRejected(
+            [Problem(None, "unit", say("no worker belongs to %(unit)r", unit=unit))]
+        )
     return workers, found.within(unit)
 
 

@@ -54,7 +54,10 @@ def read_source(path: Path, known: set[str]) -> RawBatch:
             problem = Problem(
                 Source(path.name or str(path), 0),
                 "-",
-                f"no CSV files in this directory; expected some of {sorted(known)}",
+                say(
+                    "no CSV files in this directory; expected some of %(known)s",
+                    known=sorted(known),
+                ),
             )
             return RawBatch({}, [problem], str(path))
         return read_files(str(path), files, known)
@@ -115,7 +118,7 @@ def parquet_rows(path: Path, batch_size: int = 65_536) -> Iterator[list[str]]:
     try:
         parquet = pq.ParquetFile(path)
     except Exception as err:  # pyarrow raises ArrowInvalid, OSError... for a damaged file
-        raise UnreadableFile(1, f"cannot be read as Parquet: {err}") from err
+        raise UnreadableFile(1, say("cannot be read as Parquet: %(err)s", err=str(err))) from err
     yield list(parquet.schema_arrow.names)
     for batch in parquet.iter_batches(batch_size=batch_size):
         columns = [column.to_pylist() for column in batch.columns]
@@ -137,16 +140,22 @@ def _collect(label: str, readers: list[tuple[str, str, Any]], known: set[str]) -
     for name, display, read in readers:
         if name not in known:
             batch.problems.append(
-                Problem(Source(display, 1), "-", f"unknown file; expected one of {sorted(known)}")
+                Problem(
+                    Source(display, 1),
+                    "-",
+                    say("unknown file; expected one of %(known)s", known=sorted(known)),
+                )
             )
             continue
         try:
             table = read()
         except UnreadableFile as err:
-            batch.problems.append(Problem(Source(display, err.line), "-", str(err)))
+            batch.problems.append(Problem(Source(display, err.line), "-", err.reasons[0]))
             continue
         except csv.Error as err:
-            batch.problems.append(Problem(Source(display, 1), "-", f"malformed CSV: {err}"))
+            batch.problems.append(
+                Problem(Source(display, 1), "-", say("malformed CSV: %(err)s", err=str(err)))
+            )
             continue
         if table is None:
             batch.problems.append(
@@ -155,7 +164,7 @@ def _collect(label: str, readers: list[tuple[str, str, Any]], known: set[str]) -
             continue
         if name in batch.tables:
             first = batch.tables[name].display or name
-            message = f"{first} is the same file; keep one of them"
+            message = say("%(first)s is the same file; keep one of them", first=first)
             batch.problems.append(Problem(Source(display, 1), "-", message))
             continue
         batch.tables[name] = table
@@ -171,9 +180,13 @@ def _read_csv(path: Path, name: str | None = None) -> RawTable | None:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
-        raise UnreadableFile(line, f"not UTF-8 text: {err.reason}{hint}") from err
+        raise UnreadableFile(
+            line, say("not UTF-8 text: %(reason)s%(hint)s", reason=err.reason, hint=hint)
+        ) from err
     if wide:
-        raise UnreadableFile(1, f"not UTF-8 text: its header holds NUL bytes (UTF-16?){hint}")
+        raise UnreadableFile(
+            1, say("not UTF-8 text: its header holds NUL bytes (UTF-16?)%(hint)s", hint=hint)
+        )
     table = _from_rows(name or path.name.lower(), csv.reader(io.StringIO(text, newline="")))
     if table is not None and path.name != table.name:
         table.display = path.name
@@ -256,7 +269,11 @@ def _read_workbook(path: Path, known: set[str]) -> RawBatch:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises zip, XML and key errors for a damaged file
-        problem = Problem(Source(path.name, 0), "-", f"cannot be read as an .xlsx workbook: {err}")
+        problem = Problem(
+            Source(path.name, 0),
+            "-",
+            say("cannot be read as an .xlsx workbook: %(err)s", err=str(err)),
+        )
         return RawBatch({}, [problem], str(path))
     try:
         readers: list[tuple[str, str, Callable[[], RawTable | None]]] = []

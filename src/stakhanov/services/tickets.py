@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import Engine
 
@@ -26,6 +26,7 @@ from stakhanov.domain.tickets import Badge, BadPayload, Ticket, decode
 from stakhanov.domain.units import is_within
 from stakhanov.domain.wording import say
 from stakhanov.domain.workers import Worker
+from stakhanov.i18n import N_, localized
 from stakhanov.services import accounts, entry_tokens
 from stakhanov.services.entry import May, ShiftForm, enter
 from stakhanov.services.importing import ImportRejected
@@ -57,12 +58,19 @@ def print_tickets(
     """Make `count` tickets for the workplace and keep them, so that only these scan."""
     if not may(Permission.ENTER_SHIFTS, workplace):
         raise Refused(
-            f"{workplace!r} is outside your scope (to print its tickets)",
+            say("%(workplace)r is outside your scope (to print its tickets)", workplace=workplace),
             field="workplace",
             kind=Refusal.FORBIDDEN,
         )
     if not 1 <= count <= MAX_TICKETS:
-        raise Refused(f"print 1 to {MAX_TICKETS} tickets at a time, not {count}", field="count")
+        raise Refused(
+            say(
+                "print 1 to %(most)d tickets at a time, not %(count)d",
+                most=MAX_TICKETS,
+                count=count,
+            ),
+            field="count",
+        )
     amount = parse_decimal(quantity, "quantity")
     try:
         made = [
@@ -70,10 +78,12 @@ def print_tickets(
             for _ in range(count)
         ]
     except BadPayload as err:
-        raise Refused(str(err), field=_field_of(str(err))) from err
+        raise Refused(err.args[0], field=_field_of(str(err))) from err
     with engine.begin() as connection:
         if workplace not in LedgerStore(connection).unit_paths():
-            raise Refused(f"{workplace!r} is not a unit here", field="workplace")
+            raise Refused(
+                say("%(workplace)r is not a unit here", workplace=workplace), field="workplace"
+            )
         ticket_store.add_tickets(connection, made, author)
     return made
 
@@ -112,6 +122,9 @@ class Outcome:
     message: str
     errors: dict[str, str] = field(default_factory=dict)
     batch_id: int | None = None
+    said: str = ""
+    """The message in the language of the person at the phone or kiosk (`message`: English)."""
+    said_errors: dict[str, str] = field(default_factory=dict)
 
 
 def credit_ticket(
@@ -138,7 +151,7 @@ def credit_ticket(
     try:
         scanned = decode(payload)
     except BadPayload as err:
-        raise Refused(str(err), field="ticket") from err
+        raise Refused(err.args[0], field="ticket") from err
     if not isinstance(scanned, Ticket):
         raise Refused(say("this is a worker badge; scan a ticket"), field="ticket")
     day = _date(date)
@@ -167,11 +180,21 @@ def credit_ticket(
     )
     if not report.changed:  # written meanwhile by another entry of the same ticket
         raise Refused(
-            f"ticket {scanned.ticket_id} is already credited", field="ticket", kind=Refusal.CONFLICT
+            say("ticket %(ticket)s is already credited", ticket=scanned.ticket_id),
+            field="ticket",
+            kind=Refusal.CONFLICT,
         )
-    message = (
-        f"{worker_id}: ticket {scanned.ticket_id}, {scanned.operation} "
-        f"{scanned.quantity} {scanned.unit} of order {scanned.order_id}, {hours} h on {day}"
+    message = say(
+        "%(worker)s: ticket %(ticket)s, %(operation)s %(quantity)s %(unit)s of order %(order)s,"
+        " %(hours)s h on %(date)s",
+        worker=worker_id,
+        ticket=scanned.ticket_id,
+        operation=scanned.operation,
+        quantity=scanned.quantity,
+        unit=scanned.unit,
+        order=scanned.order_id,
+        hours=hours,
+        date=day,
     )
     receipt = ticket_store.Receipt(
         client_id, account, "ticket", scanned.ticket_id, report.batch_id, message
@@ -210,9 +233,12 @@ def credit_kiosk(
     batch = ShiftForm(None, crew=[line]).batch(f"kiosk: {line['worker_id']} ({client_id})")
     author = f"{line['worker_id']} {how} at {account}'s kiosk"
     report = enter(engine, batch, may, author=author)
-    message = (
-        f"{line['worker_id']} recorded on shift {line['shift_id']}: "
-        f"{line['operation']}, {line['hours']} h"
+    message = say(
+        "%(worker)s recorded on shift %(shift)s: %(operation)s, %(hours)s h",
+        worker=line["worker_id"],
+        shift=line["shift_id"],
+        operation=line["operation"],
+        hours=line["hours"],
     )
     receipt = ticket_store.Receipt(
         client_id, account, "kiosk", line["shift_id"], report.batch_id, message
@@ -233,18 +259,18 @@ def _vouched(
     pin, token = entry.get("pin", ""), entry.get("token", "")
     if pin:
         ok = accounts.check_pin(engine, worker_id, pin, client)
-        return None if ok else "wrong worker number or PIN"
+        return None if ok else say("wrong worker number or PIN")
     if token:
         key = entry_tokens.signing_key(engine)
         return entry_tokens.refusal(key, token, worker_id, account, now())
-    return "made without a network and without a token: enter the PIN"
+    return say("made without a network and without a token: enter the PIN")
 
 
 def _date(text: str) -> dt.date:
     try:
         return parse_date(text.strip())
     except ValueError as err:
-        raise Refused(f"{text!r} is not a date (YYYY-MM-DD)", field="date") from err
+        raise Refused(say("%(text)r is not a date (YYYY-MM-DD)", text=text), field="date") from err
 
 
 def _check_printed(engine: Engine, scanned: Ticket, worker_id: str) -> None:
@@ -256,18 +282,24 @@ def _check_printed(engine: Engine, scanned: Ticket, worker_id: str) -> None:
         crew = store.records(CREW, CrewEntry, "shift_id", {scanned.ticket_id})
     if printed is None:
         raise Refused(
-            f"ticket {scanned.ticket_id} was not printed here",
+            say("ticket %(ticket)s was not printed here", ticket=scanned.ticket_id),
             field="ticket",
             kind=Refusal.NOT_FOUND,
         )
     if printed != scanned:
         raise Refused(
-            f"ticket {scanned.ticket_id} does not say what was printed on it", field="ticket"
+            say("ticket %(ticket)s does not say what was printed on it", ticket=scanned.ticket_id),
+            field="ticket",
         )
     if credited:
-        who = ", ".join(sorted({c.worker_id for c in crew})) or "nobody (voided)"
+        who = ", ".join(sorted({c.worker_id for c in crew})) or say("nobody (voided)")
         raise Refused(
-            f"ticket {scanned.ticket_id} is already credited: to {who} on {credited[0].date}",
+            say(
+                "ticket %(ticket)s is already credited: to %(who)s on %(date)s",
+                ticket=scanned.ticket_id,
+                who=who,
+                date=credited[0].date,
+            ),
             field="ticket",
             kind=Refusal.CONFLICT,
         )
@@ -281,20 +313,20 @@ def sync(
     account: str,
     entries: list[dict[str, str]],
     kiosk_client: str | None = None,
+    language: str = "en",
 ) -> list[Outcome]:
     """Each queued entry in turn: one refused does not hold back the others. With
-    `kiosk_client` (the terminal's address, for the PIN limit) they are kiosk entries."""
+    `kiosk_client` (the terminal's address, for the PIN limit) they are kiosk entries. Each
+    outcome is said in English (`message`, `errors`) and in `language` (`said`, `said_errors`)."""
     outcomes = []
+    other = "ticket" if kiosk_client is None else "shift_id"
     for entry in entries:
         client_id = str(entry.get("client_id", ""))
         try:
             if kiosk_client is not None:
-                outcomes.append(
-                    credit_kiosk(engine, may, account=account, client=kiosk_client, entry=entry)
-                )
-                continue
-            outcomes.append(
-                credit_ticket(
+                done = credit_kiosk(engine, may, account=account, client=kiosk_client, entry=entry)
+            else:
+                done = credit_ticket(
                     engine,
                     may,
                     account=account,
@@ -304,11 +336,21 @@ def sync(
                     hours=str(entry.get("hours", "")),
                     date=str(entry.get("date", "")),
                 )
-            )
+            told = {k: localized(v, language) for k, v in done.errors.items()}
+            outcomes.append(replace(done, said=localized(done.message, language), said_errors=told))
         except (Refused, ImportRejected) as err:
-            errors = located(err, "ticket" if kiosk_client is None else "shift_id")
+            errors, told = located(err, other), located(err, other, language)
             message = "; ".join(errors.values())
-            outcomes.append(Outcome(client_id, "refused", message, errors=errors))
+            outcomes.append(
+                Outcome(
+                    client_id,
+                    "refused",
+                    message,
+                    errors=errors,
+                    said="; ".join(told.values()),
+                    said_errors=told,
+                )
+            )
     return outcomes
 
 
@@ -316,21 +358,29 @@ ENTRY_FIELDS = {
     "crew": {c: c for c in ("worker_id", "hours", "shift_id", "operation", "credited")},
     "shift": {"date": "date", "hours": "hours"},
 }
-ON_THE_PHONE = (re.compile(r"use --correct.*$"), "ask the foreman to correct the shift")
+CORRECT_OPTION = N_("use --correct")
+ON_THE_PHONE = N_("ask the foreman to correct the shift")
+"""What a phone or kiosk says instead of the command line's `use --correct ...` (translations
+keep the option's phrase whole, so it is found in every language)."""
 
 
-def located(err: Refused, other: str = "ticket") -> dict[str, str]:
+def located(err: Refused, other: str = "ticket", language: str | None = None) -> dict[str, str]:
     """A refusal as the page's fields (worker_id, ticket, hours, date, ...); what has no field
-    of its own goes under `other`."""
+    of its own goes under `other`. In English, or in `language` where one is named."""
+
+    def say_(text: str) -> str:
+        return str(text) if language is None else localized(text, language)
+
     if not err.problems:
-        return {err.field or other: "; ".join(err.reasons)}
+        return {err.field or other: "; ".join(say_(r) for r in err.reasons)}
+    pattern = re.compile(re.escape(say_(CORRECT_OPTION)) + ".*$")
+    instead = say_(ON_THE_PHONE)
     found: dict[str, str] = {}
     # A crew line of a refused shift is refused too; that follow-on says nothing new here.
     own = [p for p in err.problems if p.column != "shift_id"] or err.problems
     for problem in own:
         key = _entry_field(problem, other)
-        pattern, instead = ON_THE_PHONE
-        message = pattern.sub(instead, problem.message)
+        message = pattern.sub(lambda _match: instead, say_(problem.message))
         if message not in found.get(key, ""):
             found[key] = f"{found[key]}; {message}" if key in found else message
     return found

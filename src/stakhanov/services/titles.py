@@ -282,7 +282,13 @@ def confer_by_authority(
             )
         barred = gate(mine, rulebook.gates)
         if barred:
-            raise TitleRefused(f"{worker_id} is not eligible: {'; '.join(barred)}")
+            raise TitleRefused(
+                say(
+                    "%(worker_id)s is not eligible: %(barred)s",
+                    worker_id=worker_id,
+                    barred="; ".join(barred),
+                )
+            )
         if title in mine.held:
             raise TitleRefused(
                 say("%(worker)s already holds %(title)s", worker=worker_id, title=title)

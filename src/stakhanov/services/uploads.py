@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from stakhanov.domain.errors import Problem, Refused, Source
+from stakhanov.domain.wording import say
 from stakhanov.services.tables import RawBatch, read_source
 
 T = TypeVar("T")
@@ -30,7 +31,12 @@ class UploadLimits:
 
 class TimeLimit(Refused):
     def __init__(self, seconds: float) -> None:
-        super().__init__(f"took longer than {seconds:g} s to read; nothing was written")
+        super().__init__(
+            say(
+                "took longer than %(seconds)s s to read; nothing was written",
+                seconds=f"{seconds:g}",
+            )
+        )
 
 
 class ChildFailed(Refused):
@@ -64,7 +70,9 @@ def run_confined(function: Callable[..., T], args: tuple[Any, ...], limits: Uplo
         try:
             kind, value = receive.recv()
         except EOFError as err:
-            raise ChildFailed(f"the reader stopped (exit code {child.exitcode})") from err
+            raise ChildFailed(
+                say("the reader stopped (exit code %(exitcode)s)", exitcode=child.exitcode)
+            ) from err
     finally:
         if child.is_alive():
             child.kill()
@@ -80,7 +88,9 @@ def read_limited(source: Path, known: set[str], rows: int) -> RawBatch:
     """The files as an import batch, or one problem when they hold more than `rows` rows."""
     batch = read_source(source, known)
     if batch.row_count > rows:
-        problem = Problem(Source(source.name, 0), "-", f"more than {rows} rows in one upload")
+        problem = Problem(
+            Source(source.name, 0), "-", say("more than %(rows)s rows in one upload", rows=rows)
+        )
         return RawBatch({}, [problem], batch.label)
     return batch
 
@@ -91,4 +101,5 @@ def read_upload(source: Path, known: set[str], limits: UploadLimits) -> RawBatch
         return run_confined(read_limited, (source, known, limits.rows), limits)
     except (TimeLimit, ChildFailed) as err:
         name = source.name if source.is_file() else "upload"
-        return RawBatch({}, [Problem(Source(name, 0), "-", str(err))], str(source))
+        problem = Problem(Source(name, 0), "-", err.reasons[0] if err.reasons else str(err))
+        return RawBatch({}, [problem], str(source))

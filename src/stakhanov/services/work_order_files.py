@@ -14,6 +14,7 @@ from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.periods import parse_date
 from stakhanov.domain.units import parse_path
 from stakhanov.domain.values import require_non_negative, require_positive
+from stakhanov.domain.wording import say
 from stakhanov.domain.work_orders import Participation, SplitRule, WorkOrder
 
 if TYPE_CHECKING:
@@ -55,7 +56,9 @@ def parse_work_order(row: Row) -> WorkOrder | None:
     }
     if row.text("split") is None:
         options = ", ".join(r.value for r in SplitRule)
-        row.problems.append(Problem(row.source, "split", f"is required ({options})"))
+        row.problems.append(
+            Problem(row.source, "split", say("is required (%(options)s)", options=options))
+        )
     rate = row.number_("rate", check=require_non_negative)
     fund = row.number_("fund", check=require_non_negative)
     minor = row.number_("minor_unit", check=require_positive) or CENT
@@ -64,7 +67,9 @@ def parse_work_order(row: Row) -> WorkOrder | None:
     if any(v is None for v in values.values()):
         return None
     if fund is not None and fund % minor:
-        raise InvalidValue("fund", fund, f"is not a whole number of the minor unit {minor}")
+        raise InvalidValue(
+            "fund", fund, say("is not a whole number of the minor unit %(minor)s", minor=minor)
+        )
     return WorkOrder(
         operations=operations,
         measure=row.text("measure"),
@@ -95,7 +100,7 @@ def parse_participation(row: Row) -> Participation | None:
 
 def check_work_orders(records: list[Any], _ledger: Ledger, units: set[str]) -> list[Problem]:
     return [
-        Problem(order.origin, "unit", f"unknown unit {order.unit!r}")
+        Problem(order.origin, "unit", say("unknown unit %(unit)r", unit=order.unit))
         for order in records
         if order.unit not in units
     ]
@@ -103,7 +108,7 @@ def check_work_orders(records: list[Any], _ledger: Ledger, units: set[str]) -> l
 
 def check_participation(records: list[Any], ledger: Ledger, _units: set[str]) -> list[Problem]:
     return [
-        Problem(p.origin, "worker_id", f"unknown worker {p.worker_id!r}")
+        Problem(p.origin, "worker_id", say("unknown worker %(worker_id)r", worker_id=p.worker_id))
         for p in records
         if p.worker_id not in ledger.workers
     ]
@@ -123,7 +128,7 @@ def check_members(
     for member in new_members:
         order = by_id.get(member.work_order)
         if order is None:
-            message = f"unknown work order {member.work_order!r}"
+            message = say("unknown work order %(work_order)r", work_order=member.work_order)
             problems.append(Problem(member.origin, "work_order", message))
         elif (why := order.bounds_problem(member.ktu)) is not None:
             problems.append(Problem(member.origin, "ktu", why))
@@ -133,5 +138,11 @@ def check_members(
             if member.work_order != order.work_order or id(member) in checked:
                 continue
             if (why := order.bounds_problem(member.ktu)) is not None:
-                problems.append(Problem(order.origin, "ktu_min", f"{member.worker_id}: {why}"))
+                problems.append(
+                    Problem(
+                        order.origin,
+                        "ktu_min",
+                        say("%(worker_id)s: %(why)s", worker_id=member.worker_id, why=why),
+                    )
+                )
     return problems

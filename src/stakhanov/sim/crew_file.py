@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from stakhanov.domain.errors import Problem, Source
 from stakhanov.domain.skills import Certification, held_on
+from stakhanov.domain.wording import say
 from stakhanov.sim.workplace import Workplace
 
 COLUMNS = ("worker_id", "name", "skills", "certifications", "hours", "recent")
@@ -46,7 +47,13 @@ def read_crew(text: str, workplace: Workplace, file: str = "crew.csv") -> list[C
     header = [c.strip() for c in rows[0]] if rows else []
     if tuple(header) != COLUMNS:
         raise CrewRejected(
-            [Problem(Source(file, 1), "-", f"the header must be {','.join(COLUMNS)}")]
+            [
+                Problem(
+                    Source(file, 1),
+                    "-",
+                    say("the header must be %(columns)s", columns=",".join(COLUMNS)),
+                )
+            ]
         )
     crew, seen = [], set()
     for number, row in enumerate(rows[1:], start=2):
@@ -54,14 +61,26 @@ def read_crew(text: str, workplace: Workplace, file: str = "crew.csv") -> list[C
             continue
         where = Source(file, number)
         if len(row) != len(COLUMNS):
-            problems.append(Problem(where, "-", f"expected {len(COLUMNS)} cells, found {len(row)}"))
+            problems.append(
+                Problem(
+                    where,
+                    "-",
+                    say(
+                        "expected %(columns)s cells, found %(row)s",
+                        columns=len(COLUMNS),
+                        row=len(row),
+                    ),
+                )
+            )
             continue
         cells = dict(zip(COLUMNS, (c.strip() for c in row), strict=True))
         ident = cells["worker_id"]
         if not ident:
-            problems.append(Problem(where, "worker_id", "is required"))
+            problems.append(Problem(where, "worker_id", say("is required")))
         elif ident in seen:
-            problems.append(Problem(where, "worker_id", f"{ident!r} is listed twice"))
+            problems.append(
+                Problem(where, "worker_id", say("%(ident)r is listed twice", ident=ident))
+            )
         seen.add(ident)
         skills = {}
         for item in _list(cells["skills"]):
@@ -69,12 +88,23 @@ def read_crew(text: str, workplace: Workplace, file: str = "crew.csv") -> list[C
             op, level = op.strip(), level.strip()
             if op not in workplace.names:
                 problems.append(
-                    Problem(where, "skills", f"{op!r} is not an operation of the workplace")
+                    Problem(
+                        where, "skills", say("%(op)r is not an operation of the workplace", op=op)
+                    )
                 )
             elif level not in workplace.operation(op).rates:
                 known = ", ".join(workplace.operation(op).rates)
                 problems.append(
-                    Problem(where, "skills", f"{op}: unknown skill {level!r}; known: {known}")
+                    Problem(
+                        where,
+                        "skills",
+                        say(
+                            "%(op)s: unknown skill %(level)r; known: %(known)s",
+                            op=op,
+                            level=level,
+                            known=known,
+                        ),
+                    )
                 )
             else:
                 skills[op] = level
@@ -82,14 +112,20 @@ def read_crew(text: str, workplace: Workplace, file: str = "crew.csv") -> list[C
         for role in recent:
             if role not in workplace.names:
                 problems.append(
-                    Problem(where, "recent", f"{role!r} is not an operation of the workplace")
+                    Problem(
+                        where,
+                        "recent",
+                        say("%(role)r is not an operation of the workplace", role=role),
+                    )
                 )
         try:
             hours = Decimal(cells["hours"]) if cells["hours"] else workplace.shift_hours
             if not hours.is_finite() or not Decimal(0) <= hours <= 24:
                 raise InvalidOperation
         except InvalidOperation:
-            problems.append(Problem(where, "hours", f"{cells['hours']!r}: hours from 0 to 24"))
+            problems.append(
+                Problem(where, "hours", say("%(hours)r: hours from 0 to 24", hours=cells["hours"]))
+            )
             hours = Decimal(0)
         crew.append(
             CrewMember(

@@ -12,6 +12,7 @@ from importlib import resources
 from typing import Any
 
 from stakhanov.domain.errors import InvalidValue, Refused
+from stakhanov.domain.wording import say
 from stakhanov.sim.balance import Balance, Unbalanceable, balance_line
 from stakhanov.sim.crew_file import CrewMember, CrewRejected, read_crew
 from stakhanov.sim.montecarlo import run_many, seeds_from
@@ -35,11 +36,15 @@ def bundled(name: str) -> str | None:
 def workplace_of(name: str | None, text: str | None, file: str = "workplace.toml") -> Workplace:
     """The workplace a bundled name or a file's text describes (exactly one of them)."""
     if (name is None) == (text is None):
-        raise InvalidValue("workplace", name, "give a bundled workplace or a file's text, one")
+        raise InvalidValue("workplace", name, say("give a bundled workplace or a file's text, one"))
     if name is not None:
         text, file = bundled(name), f"{name}.toml"
         if text is None:
-            raise InvalidValue("workplace", name, f"not a bundled workplace; known: {BUNDLED}")
+            raise InvalidValue(
+                "workplace",
+                name,
+                say("not a bundled workplace; known: %(bundled)s", bundled=BUNDLED),
+            )
     assert text is not None
     try:
         return read_workplace(text, file)
@@ -69,10 +74,10 @@ def crew_plan(
 def takt_of(workplace: Workplace, takt: Decimal | None, demand: Decimal | None) -> Decimal:
     """The takt in minutes: given, or set by the units wanted a shift (one of the two)."""
     if (takt is None) == (demand is None):
-        raise InvalidValue("takt", takt, "give takt or demand, one of them")
+        raise InvalidValue("takt", takt, say("give takt or demand, one of them"))
     for field, value in (("takt", takt), ("demand", demand)):
         if value is not None and (not value.is_finite() or value <= 0):
-            raise InvalidValue(field, value, "must be more than 0")
+            raise InvalidValue(field, value, say("must be more than 0"))
     if takt is not None:
         return takt
     assert demand is not None
@@ -112,7 +117,9 @@ def with_plan(workplace: Workplace, members: list[CrewMember], file: str) -> Wor
     """The workplace with the planner's assignment of the crew as the organisation `planned`."""
     plan = plan_crew(workplace, members)
     if plan.status == "infeasible":
-        raise InvalidValue("crew", file, "no plan for this crew meets every rule (see plan-crew)")
+        raise InvalidValue(
+            "crew", file, say("no plan for this crew meets every rule (see plan-crew)")
+        )
     planned = planned_organisation(members, plan)
     return replace(workplace, organisations={**workplace.organisations, planned.name: planned})
 
@@ -131,13 +138,17 @@ def scenarios(
         if name not in workplace.organisations:
             known = ", ".join(workplace.organisations) or "none"
             raise InvalidValue(
-                "organisations", name, f"{name!r} is not in the workplace; known: {known}"
+                "organisations",
+                name,
+                say("%(name)r is not in the workplace; known: %(known)s", name=name, known=known),
             )
     count = faces or workplace.faces
     if favoured is not None and not 1 <= favoured <= count:
-        raise InvalidValue("favoured", favoured, f"the section has {count} faces")
+        raise InvalidValue(
+            "favoured", favoured, say("the section has %(count)s faces", count=count)
+        )
     if not 0 <= share < 1:
-        raise InvalidValue("favoured_share", share, "must be at least 0 and less than 1")
+        raise InvalidValue("favoured_share", share, say("must be at least 0 and less than 1"))
     if favoured is None:
         return {n: Scenario((workplace.organisations[n],) * count) for n in chosen}
     usual = workplace.organisations[chosen[0]]

@@ -13,8 +13,11 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, String, create_engine, event, inspect
 from sqlalchemy.engine import make_url
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import GenericFunction
 
 DEFAULT_URL = "sqlite:///stakhanov.db"
 ENV_URL = "STAKHANOV_DATABASE_URL"
@@ -43,10 +46,37 @@ def database_url(explicit: str | None = None) -> str:
     return explicit or os.environ.get(ENV_URL) or DEFAULT_URL
 
 
+FOLD = "stakhanov_fold"
+"""SQLite's own lower() folds ASCII only ("Иван" stays "Иван"): searches fold with this
+function, which every SQLite connection is given; PostgreSQL's lower() knows every alphabet."""
+
+
+class folded(GenericFunction[str]):  # noqa: N801 (an SQL function's name)
+    """SQL: the text in lower case, whatever its alphabet, for a case-insensitive search."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(folded)
+def _lower(element: folded, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"lower({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(folded, "sqlite")
+def _fold(element: folded, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"{FOLD}({compiler.process(element.clauses, **kw)})"
+
+
+def _casefold(value: object) -> object:
+    return value.casefold() if isinstance(value, str) else value
+
+
 def _sqlite_hooks(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
+        dbapi_connection.create_function(FOLD, 1, _casefold, deterministic=True)
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")

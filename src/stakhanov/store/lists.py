@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Column, Connection, Row, Select, func, or_, select
 
 from stakhanov.store.account_tables import kiosk_pins, users
+from stakhanov.store.db import folded
 from stakhanov.store.ledger import current_query
 from stakhanov.store.metadata import batches
 from stakhanov.store.read_model import paths_within
@@ -41,7 +42,7 @@ def every_word(columns: Sequence[Any], words: Sequence[str]) -> list[Any]:
     return [
         or_(
             *(
-                func.lower(func.coalesce(c, "")).like(f"%{escaped(w.casefold())}%", escape="\\")
+                folded(func.coalesce(c, "")).like(f"%{escaped(w.casefold())}%", escape="\\")
                 for c in columns
             )
         )
@@ -50,7 +51,10 @@ def every_word(columns: Sequence[Any], words: Sequence[str]) -> list[Any]:
 
 
 def _matching(columns: Sequence[Column[Any]], search: str | None) -> Any:
-    return or_(*(c.ilike(search, escape="\\") for c in columns)) if search else None
+    """SQL: the LIKE pattern found, case-insensitively in any alphabet, in one of the columns."""
+    if not search:
+        return None
+    return or_(*(folded(c).like(search.casefold(), escape="\\") for c in columns))
 
 
 def _page(

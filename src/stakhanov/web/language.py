@@ -18,6 +18,7 @@ from stakhanov.i18n import (
     LANGUAGES,
     N_,
     date,
+    finding_kind,
     gettext_,
     known,
     localized,
@@ -66,22 +67,6 @@ NAV_LABELS = (
     N_("Skills"),
     N_("Methods"),
 )
-
-
-def finding_kind(code: object) -> str:
-    """A finding's kind (or a close's blocking item's) in the reader's words; the code stays in
-    links, forms and exports. A context: "prepared" names a shift's conditions elsewhere."""
-    labels = {
-        "assisted": pgettext("finding kind", "assisted"),
-        "pooled": pgettext("finding kind", "pooled"),
-        "implausible": pgettext("finding kind", "implausible"),
-        "prepared": pgettext("finding kind", "prepared"),
-        "uncredited": pgettext("finding kind", "uncredited"),
-        "unpayable": pgettext("finding kind", "unpayable"),
-        "dispute": pgettext("finding kind", "dispute"),
-    }
-    text = str(getattr(code, "value", code))
-    return labels.get(text, text)
 
 
 def language_of(request: Request) -> str:

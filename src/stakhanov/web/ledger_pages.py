@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from stakhanov.api.security import engine_of
 from stakhanov.domain.access import Permission
 from stakhanov.domain.periods import Period
-from stakhanov.i18n import N_, _
+from stakhanov.i18n import N_, _, pgettext
 from stakhanov.services import corrections, dashboard, history, lists, signoffs
 from stakhanov.services.accounts import Session
 from stakhanov.services.chain_checks import ChainChecks
@@ -273,6 +273,19 @@ def history_xlsx(
 BATCH_COLUMNS = ("batch_id", "kind", "source", "author", "reason", "written_at")
 
 
+def batch_kind(code: str) -> str:
+    """A write's kind in the reader's words; the code stays in the search and the exports."""
+    labels = {
+        "import": pgettext("batch kind", "import"),
+        "correction": pgettext("batch kind", "correction"),
+        "void": pgettext("batch kind", "void"),
+        "revision": pgettext("batch kind", "revision"),
+        "payroll": pgettext("batch kind", "payroll"),
+        "scales": pgettext("batch kind", "scales"),
+    }
+    return labels.get(code, code)
+
+
 @router.get("/batches")
 def batches_page(request: Request, session: Batches) -> HTMLResponse:
     asked = listing(request, lists.BATCH_SORTS)
@@ -285,7 +298,14 @@ def batches_page(request: Request, session: Batches) -> HTMLResponse:
         engine, search, sort, descending, limit=shown.per_page, offset=offset(shown)
     )
     listed = Paged(found, total, shown)
-    return render(request, "batches.html", session, title=N_("Ledger writes"), listed=listed)
+    return render(
+        request,
+        "batches.html",
+        session,
+        title=N_("Ledger writes"),
+        listed=listed,
+        batch_kind=batch_kind,
+    )
 
 
 def _batch_rows(request: Request) -> Iterator[list[Any]]:

@@ -20,7 +20,7 @@ from stakhanov.api.errors import REFUSALS, status_of
 from stakhanov.api.hardening import SCANNING_POLICY
 from stakhanov.api.security import client_of, csrf_matches, engine_of
 from stakhanov.domain.access import Permission
-from stakhanov.i18n import N_, gettext_, reasons_of, speaking
+from stakhanov.i18n import N_, gettext_, localized, reasons_of, speaking
 from stakhanov.services import dashboard, reports, ticket_sheets, tickets
 from stakhanov.services.accounts import Session
 from stakhanov.web.auth import PageError, fields, page, posted
@@ -70,7 +70,7 @@ async def print_tickets(request: Request, session: Enterer) -> Response:
     try:
         count = int(values["count"] or "0")
     except ValueError:
-        return _form(request, session, 422, values, {"count": "give a whole number"})
+        return _form(request, session, 422, values, {"count": N_("give a whole number")})
     try:
         made = await run_in_threadpool(
             tickets.print_tickets,
@@ -199,8 +199,11 @@ async def kiosk_sync(
 
 
 async def _sync(request: Request, session: Session, kiosk_client: str | None) -> JSONResponse:
+    language = language_of(request)
     if not csrf_matches(session, request.headers.get("X-CSRF-Token")):
-        return JSONResponse({"error": "reload the page: its form has expired"}, status_code=403)
+        expired = N_("reload the page: its form has expired")
+        answer = {"error": expired, "said": localized(expired, language)}
+        return JSONResponse(answer, status_code=403)
     try:
         body = await request.json()
     except ValueError:
@@ -217,6 +220,7 @@ async def _sync(request: Request, session: Session, kiosk_client: str | None) ->
         session.account.username,
         chosen,
         kiosk_client,
+        language,
     )
     return JSONResponse(
         {
@@ -227,6 +231,8 @@ async def _sync(request: Request, session: Session, kiosk_client: str | None) ->
                     "message": o.message,
                     "errors": o.errors,
                     "batch_id": o.batch_id,
+                    "said": o.said,  # the message and errors in the kiosk's language
+                    "said_errors": o.said_errors,
                 }
                 for o in outcomes
             ]

@@ -154,10 +154,10 @@
         } else if (outcome.status === "needs_pin") {
           const { token, ...rest } = kept;
           if (token) keepToken(kept.worker_id, null);  // a token the server would not take
-          queue.push({ ...rest, needs_pin: true, message: outcome.message });
+          queue.push({ ...rest, needs_pin: true, message: told(outcome).message });
         } else if (outcome.status === "refused") {
           const { token, needs_pin, ...rest } = kept;
-          refused.push({ ...rest, message: outcome.message, errors: outcome.errors });
+          refused.push({ ...rest, ...told(outcome) });
         }
       }
       save(QUEUE, queue);
@@ -169,6 +169,14 @@
       sending = false;
       render();
     }
+  }
+
+  // The server says each outcome in English (message, errors) and in this page's language
+  // (said, said_errors); the person reads the latter, where the server sent it.
+  function told(outcome) {
+    const errors = outcome.said_errors && Object.keys(outcome.said_errors).length
+      ? outcome.said_errors : outcome.errors;
+    return { message: outcome.said || outcome.message, errors: errors };
   }
 
   if (box.dataset.token && box.dataset.tokenWorker) {

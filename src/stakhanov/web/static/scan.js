@@ -172,6 +172,14 @@
     if (load(QUEUE).length) send();
   }
 
+  // The server says each outcome in English (message, errors) and in this page's language
+  // (said, said_errors); the person reads the latter, where the server sent it.
+  function told(outcome) {
+    const errors = outcome.said_errors && Object.keys(outcome.said_errors).length
+      ? outcome.said_errors : outcome.errors;
+    return { message: outcome.said || outcome.message, errors: errors };
+  }
+
   function settle(batch, outcomes) {
     const sent = new Map(batch.map((e) => [e.client_id, e]));
     const done = new Set();
@@ -182,9 +190,9 @@
       if (!entry) continue;
       done.add(outcome.client_id);
       if (outcome.status === "refused") {
-        refused.push({ ...entry, message: outcome.message, errors: outcome.errors });
+        refused.push({ ...entry, ...told(outcome) });
       } else {
-        recorded.unshift({ client_id: outcome.client_id, message: outcome.message });
+        recorded.unshift({ client_id: outcome.client_id, message: told(outcome).message });
       }
     }
     save(QUEUE, load(QUEUE).filter((e) => !done.has(e.client_id)));
