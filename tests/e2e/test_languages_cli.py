@@ -107,3 +107,20 @@ def test_what_blocks_a_lock_by_its_finding_kinds_labels(
     assert all(label in out for label in labels) and heading in out.casefold()
     assert "implausible" not in out and "pooled" not in out
     assert cli(db_url, "payroll", "check", *september, "--json")[1] == english
+
+
+def test_a_refused_close_names_what_blocks_it_in_the_readers_words(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`payroll close` refused by open findings lists them by their kinds' labels and their
+    translated messages; asked for JSON, in English, as before."""
+    ready(db_url, tmp_path)
+    september = ("--from", "1935-09-01", "--to", "1935-09-30")
+    code, _, english = cli(db_url, "payroll", "close", *september, "--json")
+    assert code == 1 and "implausible S5:" in english
+    monkeypatch.setenv("LANGUAGE", "ru")
+    monkeypatch.setenv("COLUMNS", "200")
+    code, _, err = cli(db_url, "payroll", "close", *september)
+    assert code == 1
+    assert "неправдоподобная S5: записанная выработка в час выше физического предела" in err
+    assert "implausible" not in err

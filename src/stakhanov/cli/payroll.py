@@ -24,6 +24,7 @@ from stakhanov.cli.options import (
 )
 from stakhanov.cli.output import cell, console, emit, errors, rejected
 from stakhanov.data.rulepacks import pack_text
+from stakhanov.domain.lock_checks import Blocker
 from stakhanov.domain.norms import Norm
 from stakhanov.domain.payslips import PaySlip
 from stakhanov.domain.periods import Period
@@ -121,7 +122,8 @@ def payroll_close(
                     # English for a script that asked for JSON, decision 0871).
                     with speaking(DEFAULT if as_json else current()):
                         errors.print(localized(err.reasons[0]), markup=False, soft_wrap=True)
-                        raise rejected(err.reasons[1:]) from err
+                        items = [_blocking(b) for b in err.check.blocking]
+                        raise rejected(err.reasons[1:] if as_json else items) from err
     result = {
         "from": chosen.start,
         "to": chosen.end,
@@ -203,6 +205,12 @@ def payroll_check(
             cell(translate(b.message)),
         )
     console.print(table)
+
+
+def _blocking(item: Blocker) -> str:
+    """One item that blocks a lock, in the reader's words: its kind's label, its subject, and
+    what the finding says (stored English, translated)."""
+    return f"{finding_kind(item.kind)} {item.subject}: {translate(item.message)}"
 
 
 def _slips(ctx: typer.Context, chosen: Period, worker: str | None) -> service.Slips:

@@ -70,6 +70,7 @@ class LockBlocked(Refused):
             problems=problems,
             field="override",
         )
+        self.check = found  # the edges say each item in their reader's words
 
 
 def check(engine: Engine, period: Period) -> LockCheck:
