@@ -159,8 +159,20 @@ function wireConfirm() {
   box.addEventListener("keydown", (event) => { if (event.key === "Escape") open(false); });
 }
 
+// A page whose figures are computed in the background reloads until they are done, unless the
+// reader has started to write in a form or a close is under way (a reload would lose them).
+function wireReload() {
+  const waiting = document.querySelector("[data-reload]");
+  if (!waiting) return;
+  let busy = false;
+  document.addEventListener("input", () => { busy = true; });
+  document.addEventListener("submit", () => { busy = true; });
+  setTimeout(() => { if (!busy) location.reload(); }, Number(waiting.dataset.reload) * 1000);
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   wireConfirm();
+  wireReload();
   wireJob("import", renderImport);
   wireJob("close", renderClose);
   // The impact replay ends by showing its page, rendered on the server from the job's result.
