@@ -12,22 +12,22 @@ import pytest
 from sqlalchemy import Engine
 
 from stakhanov.data import preset_scales
-from stakhanov.domain.access import within_any
+from stakhanov.domain.access import Grant, Role, within_any
 from stakhanov.domain.periods import Period
 from stakhanov.domain.slip_lists import SORTS, SlipHead, matching, sorted_by, totals
-from stakhanov.services import payroll, reports, slip_pages
+from stakhanov.services import accounts, payroll, reports, slip_pages
 from stakhanov.services.pay_totals import Computation, PayTotals
 from stakhanov.services.scales import import_scales
 from stakhanov.services.slip_pages import Asked
-from tests.api.conftest import BRIGADE, Site
+from tests.api.conftest import BRIGADE, PASSWORD, Site
 from tests.api.test_pages import page_client
 
 pytestmark = pytest.mark.anyio
 AUGUST = Period(dt.date(1935, 8, 1), dt.date(1935, 8, 31))
 SEARCHES = ("", "h", "H1", "one", "zzz", "o_")
-OPEN_SEARCHES = ("", "h", "two")
+OPEN_SEARCHES = ("", "two")
 SCOPES: tuple[list[str] | None, ...] = (None, [BRIGADE], ["Mine"], ["Works"], [])
-OPEN_SCOPES: tuple[list[str] | None, ...] = (None, [BRIGADE], [])
+OPEN_SCOPES: tuple[list[str] | None, ...] = (None, [BRIGADE])
 PER_PAGE = 2
 
 
@@ -148,14 +148,17 @@ async def test_the_page_shows_totals_once_computed_and_recomputes_on_request(
         )
     assert "The totals are being computed" in waiting and "data-reload" in waiting
     assert "the computation of another period" in waiting and "Total," not in waiting
-    assert "Total, 6 slips" in shown and "Recompute now" in shown and "data-reload" not in shown
+    assert f"Total, {len(started.slips)} slips" in shown and "Recompute now" in shown
+    assert "data-reload" not in shown
     assert posted.status_code == 303 and posted.headers["location"] == "/payroll?period=1935-08"
     assert jobs.latest(AUGUST) is not started
 
 
 async def test_the_list_keeps_to_the_reader_s_scope(site: Site) -> None:
     _close(site)
-    async with await page_client(site, "foreman") as client:
+    grant = Grant(Role.ACCOUNTANT, BRIGADE)  # pay seen over one brigade only
+    accounts.add_user(site.engine, "brigade-pay", PASSWORD, author="test", grants=[grant])
+    async with await page_client(site, "brigade-pay") as client:
         page = (await client.get("/payroll", params={"period": "1935-08"})).text
         other = await client.get("/payroll", params={"period": "1935-08", "worker_id": "H3"})
         own = await client.get("/payroll", params={"period": "1935-08", "worker_id": "H1"})

@@ -21,7 +21,6 @@ from stakhanov.services import lock_check, payroll, slip_pages
 from stakhanov.services.accounts import Session
 from stakhanov.services.pay_totals import Computation, PayTotals
 from stakhanov.services.slip_pages import Asked
-from stakhanov.store.payroll import ClosedPeriod
 from stakhanov.web.auth import page, posted
 from stakhanov.web.exports import order
 from stakhanov.web.listing import Listing, Paged, listing
@@ -37,7 +36,9 @@ def pay_totals(request: Request) -> PayTotals:
     return totals
 
 
-def standing(request: Request, chosen: Period) -> tuple[ClosedPeriod | None, list[ClosedPeriod]]:
+def standing(
+    request: Request, chosen: Period
+) -> tuple[payroll.ClosedPeriod | None, list[payroll.ClosedPeriod]]:
     """The period's close, if it is closed, and every closed period."""
     every = payroll.periods(engine_of(request))
     return next((c for c in every if c.period == chosen), None), every

@@ -160,13 +160,14 @@ function wireConfirm() {
 }
 
 // A page whose figures are computed in the background reloads until they are done, unless the
-// reader has started to write in a form or a close is under way (a reload would lose them).
+// reader has begun to use it (a reload would lose what is typed, opened or under way).
 function wireReload() {
   const waiting = document.querySelector("[data-reload]");
   if (!waiting) return;
   let busy = false;
-  document.addEventListener("input", () => { busy = true; });
-  document.addEventListener("submit", () => { busy = true; });
+  for (const kind of ["input", "submit", "keydown", "pointerdown", "focusin"]) {
+    document.addEventListener(kind, () => { busy = true; });
+  }
   setTimeout(() => { if (!busy) location.reload(); }, Number(waiting.dataset.reload) * 1000);
 }
 
