@@ -64,14 +64,11 @@ def payroll_page(
     asked = listing(request, slip_lists.SORTS, per_page=SLIPS_PER_PAGE)
     computation: Computation | None = None
     found = None
-    if not problems:
-        if closed is None:
-            computation = pay_totals(request).compute(engine, chosen)
-        found = (
-            slip_pages.closed_list(engine, closed, scope, asked_of(asked))
-            if closed is not None
-            else slip_pages.open_list(engine, chosen, scope, asked_of(asked), computation)
-        )
+    if closed is not None and not problems:
+        found = slip_pages.closed_list(engine, closed, scope, asked_of(asked))
+    elif not problems:
+        latest = pay_totals(request).latest(chosen)
+        found = slip_pages.open_list(engine, chosen, scope, asked_of(asked), latest)
         problems = found.problems
     chosen_slip = slip_pages.slip(engine, chosen, scope, worker_id) if worker_id else None
     may_close = session.account.allows(Permission.CLOSE_PERIODS)
@@ -79,6 +76,9 @@ def payroll_page(
     check = None
     if may_close and closed is None and not problems:
         check = lock_check.check(engine, chosen)
+    if closed is None and found is not None:
+        # Started once the page has what it shows, which it would otherwise slow down.
+        computation = pay_totals(request).compute(engine, chosen)
     return render(
         request,
         "payroll.html",
