@@ -38,6 +38,8 @@ from stakhanov.services.work_orders import piece_ledger, work_order_shares
 from stakhanov.store.bulk import lock_ledger_writes
 from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.payroll import ClosedPeriod, PayStore, Totals, analyze_after_close
+
+__all__ = ["ClosedPeriod"]  # the pages name a period's close by it
 from stakhanov.store.watermarks import batches_seen, moved_since, snapshot_reads
 
 BonusSource = Callable[[Connection, Period], list[ExternalBonus]]
@@ -167,9 +169,9 @@ def compute(
     (payroll_engine.computed_by); a period the engine cannot keep exact takes the reference.
     Pending corrections of earlier periods are recomputed by the reference (they are computed
     only when something pay reads changed after their close). Both leave out the work that
-    brigade work orders pay (their funds pay it). `inputs`: what _pay_inputs read already.
+    brigade work orders pay (their funds pay it). `inputs`: what pay_inputs read already.
     """
-    book, bonuses, adjustments, history = inputs or _pay_inputs(connection, period, sources)
+    book, bonuses, adjustments, history = inputs or pay_inputs(connection, period, sources)
     found = None
     if payroll_engine.method() == payroll_engine.ENGINE:
         found = payroll_engine.set_based(
@@ -185,8 +187,8 @@ def compute(
 PayInputs = tuple[ScaleBook, list[ExternalBonus], dict[str, Adjustments], dict[str, PayHistory]]
 
 
-def _pay_inputs(
-    connection: Connection, period: Period, sources: Sequence[BonusSource]
+def pay_inputs(
+    connection: Connection, period: Period, sources: Sequence[BonusSource] = SOURCES
 ) -> PayInputs:
     """What pay reads besides the ledger: the scales, bonuses, pending adjustments and each
     worker's pay history."""
@@ -200,7 +202,7 @@ def _pay_inputs(
     )
 
 
-def _overlaps(closed: list[ClosedPeriod], period: Period) -> list[Problem]:
+def overlaps(closed: list[ClosedPeriod], period: Period) -> list[Problem]:
     """A closed period that shares a day with `period` (periods never overlap)."""
     for other in closed:
         if other.period.start <= period.end and period.start <= other.period.end:
@@ -235,7 +237,7 @@ def closed_before(connection: Connection, period: Period) -> CloseReport | None:
     same = next((c for c in closed if c.period == period), None)
     if same is not None:
         return CloseReport(period, same.slips, same.gross, same.net, same.digest, 0, True)
-    problems = _overlaps(closed, period)
+    problems = overlaps(closed, period)
     if problems:
         raise PayrollRejected(problems)
     return None
@@ -314,7 +316,7 @@ def parts(
 ) -> Iterator[Payroll]:
     """The slips `compute` gives, in parts of workers in worker order (the engine's parts; the
     reference's whole period as one part). An engine part may raise payroll_engine.Unsupported."""
-    book, bonuses, adjustments, history = inputs or _pay_inputs(connection, period, sources)
+    book, bonuses, adjustments, history = inputs or pay_inputs(connection, period, sources)
     if payroll_engine.method() == payroll_engine.ENGINE:
         found = payroll_engine.set_based_parts(
             connection, period, book, bonuses, adjustments, history
@@ -346,7 +348,7 @@ def spool_of(
     """The period's slips spooled to disk as the close will lock them; refused with every
     problem of the period if it has any."""
     blockers, reason = (override.blockers, override.reason) if override else ((), "")
-    inputs = _pay_inputs(connection, period, sources)  # read once, whichever computes
+    inputs = pay_inputs(connection, period, sources)  # read once, whichever computes
     try:
         try:
             return spooled(period, parts(connection, period, sources, inputs), blockers, reason)
@@ -427,7 +429,7 @@ def slips(engine: Engine, period: Period, worker_id: str | None = None) -> Slips
         closed = next((c for c in every if c.period == period), None)
         if closed is not None:
             return Slips(period, closed, store.slips(closed, worker_id), [])
-        overlapping = _overlaps(every, period)
+        overlapping = overlaps(every, period)
         if overlapping:
             return Slips(period, None, [], overlapping)
         payroll = compute(connection, period, workers=None if worker_id is None else [worker_id])

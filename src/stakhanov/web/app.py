@@ -13,6 +13,7 @@ from stakhanov.api.app import PREFIX, create_api
 from stakhanov.api.errors import REFUSALS, refused_response, sentence, status_of
 from stakhanov.i18n import N_
 from stakhanov.services.chain_checks import ChainChecks
+from stakhanov.services.pay_totals import PayTotals
 from stakhanov.web import (
     admin,
     audit_queue,
@@ -67,6 +68,7 @@ def create_app(engine: Engine) -> FastAPI:
     # The navigation offers a link by the permission of the page it opens, in any module.
     app.state.page_routes = [route for router in routers for route in router.routes]
     app.state.chain_checks = ChainChecks()  # the chain page's background verification
+    app.state.pay_totals = PayTotals()  # an open period's every slip, for the pay page
     static = str(resources.files("stakhanov.web") / "static")
     app.add_middleware(language.Speaking)
     app.mount("/static", StaticFiles(directory=static), name="static")

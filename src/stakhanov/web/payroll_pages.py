@@ -1,59 +1,84 @@
-"""The pay page: the period's slips in the viewer's scope (searched, sorted, paged; exported by
-web/slip_list.py), one slip in full, the closed periods and, for the accountant, the close."""
+"""The pay page: the period's slips in the viewer's scope (searched, sorted, paged in the store;
+exported by web/slip_list.py), one slip in full, the closed periods and, for the accountant,
+the close. An open period's totals come from a background computation (decision 0875)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from dataclasses import replace
+from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from stakhanov import stored_texts
 from stakhanov.api.security import engine_of
 from stakhanov.domain import slip_lists
-from stakhanov.domain.access import Permission, within_any
+from stakhanov.domain.access import Permission
 from stakhanov.domain.periods import Period
 from stakhanov.i18n import N_, problem_line
-from stakhanov.services import lock_check, payroll, reports
+from stakhanov.services import lock_check, payroll, slip_pages
 from stakhanov.services.accounts import Session
-from stakhanov.web.auth import page
+from stakhanov.services.pay_totals import Computation, PayTotals
+from stakhanov.services.slip_pages import Asked
+from stakhanov.web.auth import page, posted
 from stakhanov.web.exports import order
-from stakhanov.web.listing import listing
+from stakhanov.web.listing import Listing, Paged, listing
 from stakhanov.web.pages import PeriodText, _period, render
 
 router = APIRouter(include_in_schema=False)
 SLIPS_PER_PAGE = 50
+Pay = Annotated[Session, page(Permission.VIEW_PAY)]
 
 
-def _pay_slips(request: Request, session: Session, chosen: Period) -> Any:
-    """The period's slips of workers in the viewer's scope, or the problems that block them."""
-    engine = engine_of(request)
-    found = payroll.slips(engine, chosen)
-    subtrees = session.account.scopes(Permission.VIEW_PAY)
-    units = {w.worker_id: w.unit for w in reports.workers(engine)}
-    shown = [s for s in found.slips if within_any(units.get(s.worker_id, ""), subtrees)]
-    return found, shown
+def pay_totals(request: Request) -> PayTotals:
+    totals: PayTotals = request.app.state.pay_totals
+    return totals
+
+
+def standing(
+    request: Request, chosen: Period
+) -> tuple[payroll.ClosedPeriod | None, list[payroll.ClosedPeriod]]:
+    """The period's close, if it is closed, and every closed period."""
+    every = payroll.periods(engine_of(request))
+    return next((c for c in every if c.period == chosen), None), every
+
+
+def asked_of(shown: Listing) -> Asked:
+    sort, descending = order(shown, "worker")
+    return Asked(shown.q, sort, descending, shown.per_page, shown.page)
 
 
 @router.get("/payroll")
 def payroll_page(
     request: Request,
-    session: Annotated[Session, page(Permission.VIEW_PAY)],
+    session: Pay,
     period: PeriodText = None,
     worker_id: Annotated[str | None, Query(max_length=100)] = None,
-    q: Annotated[str | None, Query(max_length=100)] = None,
-    page_number: Annotated[int, Query(alias="page", ge=1)] = 1,
 ) -> HTMLResponse:
     chosen, text = _period(request, period)
-    found, shown = _pay_slips(request, session, chosen)
-    chosen_slip = next((s for s in shown if s.worker_id == worker_id), None)
+    engine = engine_of(request)
+    closed, every = standing(request, chosen)
+    scope = session.account.scopes(Permission.VIEW_PAY)
+    problems = [] if closed else payroll.overlaps(every, chosen)
     asked = listing(request, slip_lists.SORTS, per_page=SLIPS_PER_PAGE)
-    listed = slip_lists.sorted_by(slip_lists.matching(shown, q), *order(asked, "worker"))
+    computation: Computation | None = None
+    found = None
+    if closed is not None and not problems:
+        found = slip_pages.closed_list(engine, closed, scope, asked_of(asked))
+    elif not problems:
+        latest = pay_totals(request).latest(chosen)
+        found = slip_pages.open_list(engine, chosen, scope, asked_of(asked), latest)
+        problems = found.problems
+    chosen_slip = slip_pages.slip(engine, chosen, scope, worker_id) if worker_id else None
     may_close = session.account.allows(Permission.CLOSE_PERIODS)
     # What would block the lock, shown before the accountant is asked to confirm it.
     check = None
-    if may_close and found.closed is None and not found.problems:
-        check = lock_check.check(engine_of(request), chosen)
+    if may_close and closed is None and not problems:
+        check = lock_check.check(engine, chosen)
+    if closed is None and found is not None:
+        # Started once the page has what it shows, which it would otherwise slow down.
+        computation = pay_totals(request).compute(engine, chosen)
     return render(
         request,
         "payroll.html",
@@ -62,15 +87,27 @@ def payroll_page(
         period=text,
         start=chosen.start,
         end=chosen.end,
-        closed=payroll.periods(engine_of(request)),
-        this_period=found.closed,
-        problems=[problem_line(p) for p in found.problems],
-        slips=shown,
-        listed=slip_lists.paged(listed, page_number, SLIPS_PER_PAGE),
+        closed=every,
+        this_period=closed,
+        problems=[problem_line(p) for p in problems],
+        found=found,
+        listed=Paged(found.rows, found.found, replace(asked, page=found.page)) if found else None,
         listing=asked,
-        totals=slip_lists.totals(listed),
-        q=q or "",
+        computation=computation,
+        reloading=found is not None
+        and closed is None
+        and not (computation and computation.finished_at),
+        q=asked.q,
         slip=stored_texts.slip(chosen_slip) if chosen_slip else None,
         may_close=may_close,
         check=check,
     )
+
+
+@router.post("/payroll/totals")
+async def recompute_totals(request: Request, session: Pay, period: PeriodText = None) -> Response:
+    """Compute the open period's every slip again, in the background."""
+    await posted(request, session)
+    chosen, text = _period(request, period)
+    pay_totals(request).compute(engine_of(request), chosen, again=True)
+    return RedirectResponse(f"/payroll?{urlencode({'period': text})}", status_code=303)

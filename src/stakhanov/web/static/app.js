@@ -159,8 +159,21 @@ function wireConfirm() {
   box.addEventListener("keydown", (event) => { if (event.key === "Escape") open(false); });
 }
 
+// A page whose figures are computed in the background reloads until they are done, unless the
+// reader has begun to use it (a reload would lose what is typed, opened or under way).
+function wireReload() {
+  const waiting = document.querySelector("[data-reload]");
+  if (!waiting) return;
+  let busy = false;
+  for (const kind of ["input", "submit", "keydown", "pointerdown", "focusin"]) {
+    document.addEventListener(kind, () => { busy = true; });
+  }
+  setTimeout(() => { if (!busy) location.reload(); }, Number(waiting.dataset.reload) * 1000);
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   wireConfirm();
+  wireReload();
   wireJob("import", renderImport);
   wireJob("close", renderClose);
   // The impact replay ends by showing its page, rendered on the server from the job's result.
