@@ -12,42 +12,31 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine
 
+from stakhanov.services.background import Background
 from stakhanov.services.chain import chain_state, verify_ledger
 
 FRESH = dt.timedelta(minutes=1)
 
 
 @dataclass
-class Check:
+class Check(Background):
     """One recomputation of the chain: rows compared so far, then the state or the error."""
 
-    started_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     rows: int = 0
-    finished_at: dt.datetime | None = None
     state: dict[str, Any] | None = None
-    error: str | None = None
-    _done: threading.Event = field(default_factory=threading.Event, repr=False)
-
-    @property
-    def running(self) -> bool:
-        return not self._done.is_set()
-
-    def wait(self, seconds: float) -> None:
-        self._done.wait(seconds)
 
     def _run(self, engine: Engine) -> None:
         try:
             self.state = chain_state(verify_ledger(engine, self._advance))
         except Exception as err:  # shown on the page; the CLI and the API raise it
-            self.error = str(err) or type(err).__name__
-        finally:
-            self.finished_at = dt.datetime.now(dt.UTC)
-            self._done.set()
+            self._finish(err)
+        else:
+            self._finish()
 
     def _advance(self, rows: int) -> None:
         self.rows += rows

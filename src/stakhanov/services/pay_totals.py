@@ -10,7 +10,6 @@ alone, from the ledger as it stands.
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 from dataclasses import dataclass, field
 
@@ -20,30 +19,20 @@ from stakhanov.domain.errors import Problem
 from stakhanov.domain.periods import Period
 from stakhanov.domain.slip_lists import SlipHead
 from stakhanov.services import payroll
+from stakhanov.services.background import Background
 
 KEPT = 12
 """Periods whose last computation a server keeps (a slip head is a few numbers)."""
 
 
 @dataclass
-class Computation:
+class Computation(Background):
     """One computation of every slip of an open period: their heads and problems, or the
     error that stopped it."""
 
     period: Period
-    started_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
-    finished_at: dt.datetime | None = None
     slips: list[SlipHead] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    error: str | None = None
-    _done: threading.Event = field(default_factory=threading.Event, repr=False)
-
-    @property
-    def running(self) -> bool:
-        return not self._done.is_set()
-
-    def wait(self, seconds: float) -> None:
-        self._done.wait(seconds)
 
     def _run(self, engine: Engine) -> None:
         try:
@@ -52,10 +41,9 @@ class Computation:
             self.slips = [SlipHead.of(s) for s in found.slips]
             self.problems = list(found.problems)
         except Exception as err:  # shown on the page; the close says it again if it matters
-            self.error = str(err) or type(err).__name__
-        finally:
-            self.finished_at = dt.datetime.now(dt.UTC)
-            self._done.set()
+            self._finish(err)
+        else:
+            self._finish()
 
 
 class PayTotals:

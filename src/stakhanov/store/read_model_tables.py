@@ -44,27 +44,38 @@ for _table in LEDGER_TABLES:
 # The audit queue reads the shifts at the workplaces in a person's scope.
 Index("ix_shift_entries_workplace_date", shift_entries.c.workplace, shift_entries.c.date)
 
+
+def _worker_sums(name: str, when: str, *indexes: Index) -> Table:
+    """Exact sums per worker (with his home unit), operation and unit of measure over a month
+    or a day (`when`, its first day or the day): fractions as numerator and denominator text."""
+    return Table(
+        name,
+        metadata,
+        Column("row_id", Integer, primary_key=True, autoincrement=True),
+        Column(when, Date, nullable=False),
+        Column("worker_id", String(100), nullable=False),
+        Column("home", String(500), nullable=False),
+        Column("operation", String(200), nullable=False),
+        Column("unit", String(50), nullable=True),
+        Column("shifts", Integer, nullable=False),
+        Column("hours", Text, nullable=False),
+        Column("output", Text, nullable=False),
+        Column("normed_hours", Text, nullable=False),
+        Column("norm_output_num", Text, nullable=True),
+        Column("norm_output_den", Text, nullable=True),
+        Column("earned_num", Text, nullable=True),
+        Column("earned_den", Text, nullable=True),
+        Column("fair_num", Text, nullable=True),
+        Column("fair_den", Text, nullable=True),
+        *indexes,
+    )
+
+
 # Per month sums, kept with read_results in the same transaction (decision 0573). A page that
 # shows units or workers reads these, so it costs what it shows, not the month's crew rows.
-read_months = Table(
+read_months = _worker_sums(
     "read_months",
-    metadata,
-    Column("row_id", Integer, primary_key=True, autoincrement=True),
-    Column("month", Date, nullable=False),  # the month's first day
-    Column("worker_id", String(100), nullable=False),
-    Column("home", String(500), nullable=False),
-    Column("operation", String(200), nullable=False),
-    Column("unit", String(50), nullable=True),
-    Column("shifts", Integer, nullable=False),
-    Column("hours", Text, nullable=False),
-    Column("output", Text, nullable=False),
-    Column("normed_hours", Text, nullable=False),
-    Column("norm_output_num", Text, nullable=True),
-    Column("norm_output_den", Text, nullable=True),
-    Column("earned_num", Text, nullable=True),
-    Column("earned_den", Text, nullable=True),
-    Column("fair_num", Text, nullable=True),
-    Column("fair_den", Text, nullable=True),
+    "month",
     Index("ix_read_months_month_home", "month", "home"),
     Index("ix_read_months_worker_id_month", "worker_id", "month"),
     Index("ix_read_months_home_month", "home", "month"),  # a unit's workers, any months
@@ -135,25 +146,9 @@ read_output_days = Table(
 # Sums per day, worker (with the home unit), operation and unit of measure (decision 0599):
 # read_months at the grain of a day, so that fulfilment of the days around whole months, or of
 # a period inside one month, reads sums, never rows. Same exact text columns as read_months.
-read_worker_days = Table(
+read_worker_days = _worker_sums(
     "read_worker_days",
-    metadata,
-    Column("row_id", Integer, primary_key=True, autoincrement=True),
-    Column("date", Date, nullable=False),
-    Column("worker_id", String(100), nullable=False),
-    Column("home", String(500), nullable=False),
-    Column("operation", String(200), nullable=False),
-    Column("unit", String(50), nullable=True),
-    Column("shifts", Integer, nullable=False),
-    Column("hours", Text, nullable=False),
-    Column("output", Text, nullable=False),
-    Column("normed_hours", Text, nullable=False),
-    Column("norm_output_num", Text, nullable=True),
-    Column("norm_output_den", Text, nullable=True),
-    Column("earned_num", Text, nullable=True),
-    Column("earned_den", Text, nullable=True),
-    Column("fair_num", Text, nullable=True),
-    Column("fair_den", Text, nullable=True),
+    "date",
     Index("ix_read_worker_days_date_home", "date", "home"),
     Index("ix_read_worker_days_home_date", "home", "date"),
     Index("ix_read_worker_days_worker_id_date", "worker_id", "date"),
