@@ -6,7 +6,7 @@ It generates a month (`stakhanov generate`), imports it with the bulk import (wh
 read model), logs in one account per role (the foreman over a generated brigade, the worker as a
 generated worker), serves the pages on a free port of 127.0.0.1 and fetches, over HTTP, each page
 each role may open, `--repeat` times in each language. It prints, per page and language, the
-status and the p50 and p95 wall seconds of the role that waited longest, then every text a page
+status and the p50 and p95 wall seconds over every role that may open it, then every text a page
 showed in English although its catalog translates it (a heading, a button or a label left out
 of the catalogs). `--db` walks a database already imported (a copy is not made: nothing is
 written but the logins). No thresholds: what it prints is read, and the times compare only
@@ -45,6 +45,7 @@ ROWS_PER_WORKER = 16.7  # crew rows per worker in a generated 30-day month
 PASSWORD = "walk-the-pages-2026"
 SKIPPED = re.compile(r"\.(csv|xlsx|pdf|png|svg)$|^/(login|logout|static)|/export|/print")
 PATIENCE_S = 600.0  # a hung page ends the walk; a slow one is measured
+DIED = 599  # the status of a page whose connection the server dropped
 
 
 def roles(brigade: str, worker: str) -> list[tuple[str, Grant, str | None]]:
@@ -161,6 +162,23 @@ def _pages(app: object, values: dict[str, str]) -> list[tuple[str, Requirement |
     return found
 
 
+def _fetch(
+    client: httpx.Client, path: str, params: dict[str, str], repeat: int, seconds: list[float]
+) -> httpx.Response | None:
+    """The page `repeat` times, each time added to `seconds`; the last answer, or None when the
+    server dropped the connection (counted as a failure, the walk goes on)."""
+    response = None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        try:
+            response = client.get(path, params=params)
+        except httpx.HTTPError as err:
+            print(f"{path}: {err!r}", file=sys.stderr)
+            return None
+        seconds.append(time.perf_counter() - started)
+    return response
+
+
 def walk(engine: Engine, languages: list[str], repeat: int) -> int:
     import uvicorn
 
@@ -194,23 +212,20 @@ def walk(engine: Engine, languages: list[str], repeat: int) -> int:
                 for lang in languages:
                     cookies = {COOKIE: token, LANGUAGE_COOKIE: lang}
                     with httpx.Client(base_url=url, cookies=cookies, timeout=PATIENCE_S) as client:
-                        for _ in range(repeat):
-                            started = time.perf_counter()
-                            response = client.get(path, params=params)
-                            seconds[(path, lang)].append(time.perf_counter() - started)
-                            statuses[(path, lang)].add(response.status_code)
-                        if lang in english and response.status_code == 200:
-                            leftovers[(path, lang)] |= left_in_english(response.text, english[lang])
+                        last = _fetch(client, path, params, repeat, seconds[(path, lang)])
+                    statuses[(path, lang)].add(last.status_code if last is not None else DIED)
+                    if last is not None and lang in english and last.status_code == 200:
+                        leftovers[(path, lang)] |= left_in_english(last.text, english[lang])
     finally:
         server.should_exit = True
         thread.join(timeout=PATIENCE_S)
         bound.close()
     print(f"{'page':44} {'lang':4} {'status':8} {'p50 s':>7} {'p95 s':>7}")
-    for (path, lang), times in sorted(seconds.items()):
-        ordered = sorted(times)
+    for (path, lang), codes in sorted(statuses.items()):
+        ordered = sorted(seconds[(path, lang)]) or [float("nan")]
         p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-        codes = ",".join(map(str, sorted(statuses[(path, lang)])))
-        print(f"{path:44} {lang:4} {codes:8} {statistics.median(ordered):7.2f} {p95:7.2f}")
+        said = ",".join(map(str, sorted(codes)))
+        print(f"{path:44} {lang:4} {said:8} {statistics.median(ordered):7.2f} {p95:7.2f}")
     left = {key: found for key, found in sorted(leftovers.items()) if found}
     print(f"\ntexts left in English: {sum(map(len, left.values()))}")
     for (path, lang), found in left.items():
