@@ -32,7 +32,7 @@ import httpx
 from fastapi.routing import APIRoute
 from sqlalchemy import Engine, text
 
-from stakhanov.api.security import COOKIE, Requirement
+from stakhanov.api.security import COOKIE, Requirement, requirement_of
 from stakhanov.domain.access import Grant, Role
 from stakhanov.i18n import COOKIE as LANGUAGE_COOKIE
 from stakhanov.i18n import LANGUAGES, translations
@@ -59,14 +59,6 @@ def roles(brigade: str, worker: str) -> list[tuple[str, Grant, str | None]]:
 
 def _unscoped() -> list[Role]:
     return [r for r in Role if r not in (Role.WORKER, Role.FOREMAN)]
-
-
-def requirement_of(route: APIRoute) -> Requirement | None:
-    for dependency in route.dependant.dependencies:
-        found = getattr(dependency.call, "requirement", None)
-        if isinstance(found, Requirement):
-            return found
-    return None
 
 
 class _Texts(HTMLParser):

@@ -15,7 +15,7 @@ import httpx
 import pytest
 from fastapi.routing import APIRoute
 
-from stakhanov.api.security import COOKIE, Requirement
+from stakhanov.api.security import COOKIE, Requirement, requirement_of
 from stakhanov.i18n import COOKIE as LANGUAGE_COOKIE
 from stakhanov.services import accounts
 from stakhanov.web import director, disputes, equity, norms, overview, people, recognition, skills
@@ -28,14 +28,6 @@ OPEN = {"/"}  # the overview checks for itself and sends others to their start
 QUERIES = {"/units": {"unit": BRIGADE}}
 PATH_VALUES = {"worker_id": "H1", "title_id": "1", "revision_id": "1"}
 ABSENT = {"/revisions/{revision_id}"}  # the mini data set has no revision: 404 when allowed
-
-
-def requirement_of(route: APIRoute) -> Requirement | None:
-    for dependency in route.dependant.dependencies:
-        found = getattr(dependency.call, "requirement", None)
-        if isinstance(found, Requirement):
-            return found
-    return None
 
 
 def pages() -> list[tuple[str, Requirement | None]]:

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
+from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 
@@ -92,6 +93,15 @@ class Requirement:
             where = " for the whole organisation" if self.organisation_wide else ""
             raise forbidden(f"you may not {wanted}{where}")
         return session
+
+
+def requirement_of(route: APIRoute) -> Requirement | None:
+    """The permission a route (an API call or a page) asks of its caller, if any."""
+    for dependency in route.dependant.dependencies:
+        found = getattr(dependency.call, "requirement", None)
+        if isinstance(found, Requirement):
+            return found
+    return None
 
 
 def requires(*permissions: Permission, organisation_wide: bool = False) -> object:
