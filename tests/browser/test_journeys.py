@@ -337,7 +337,7 @@ def test_the_director_sees_the_mine_on_a_wall_screen_and_a_phone(
     page.goto(f"{server.url}/?period=1935-09")
     expect(page.get_by_role("heading", name="Plan fulfilment")).to_be_visible()
     mine = page.get_by_role("row", name=re.compile(r"^Central-Irmino hewing 1935-09"))
-    expect(mine).to_contain_text(re.compile(r"14650 t.*8\d\.\d%"))
+    expect(mine).to_contain_text(re.compile(r"14,650 t.*8\d\.\d%"))
     expect(page.locator("svg.chart.wide")).to_have_count(3)
     page.get_by_role("link", name=BRIGADE).click()
     stakhanov = page.get_by_role("row", name=re.compile("Alexei Stakhanov"))
