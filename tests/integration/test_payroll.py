@@ -123,13 +123,13 @@ def test_a_refused_close_reads_pay_s_inputs_once_and_lists_every_problem_of_the_
         expected = list(payroll.compute(connection, AUGUST).problems)
     assert any("more than one scale" in str(p) for p in expected)
     read = []
-    inputs = payroll._pay_inputs
+    inputs = payroll.pay_inputs
 
     def counted(*args: Any) -> Any:  # the real reads, counted
         read.append(args[1])
         return inputs(*args)
 
-    monkeypatch.setattr(payroll, "_pay_inputs", counted)
+    monkeypatch.setattr(payroll, "pay_inputs", counted)
     with pytest.raises(payroll.PayrollRejected) as refused:
         payroll.close(engine, AUGUST)
     assert refused.value.problems == expected

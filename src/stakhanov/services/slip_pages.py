@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
-from sqlalchemy import Connection, Engine, Select
+from sqlalchemy import Connection, Engine
 
 from stakhanov.domain.errors import Problem
 from stakhanov.domain.payslips import PaySlip
@@ -136,7 +135,7 @@ def _open_query(
     inputs: payroll.PayInputs,
     scope: Scope,
     search: str,
-) -> Select[Any]:
+) -> slip_pages.WorkerQuery:
     book, bonuses, adjustments, _ = inputs
     others = sorted({b.worker_id for b in bonuses if b.date in period} | set(adjustments))
     return slip_pages.open_workers(paying(book, period), others, scope, search)

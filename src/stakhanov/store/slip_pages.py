@@ -20,6 +20,7 @@ from stakhanov.store.records import CREW, TIME, WORKERS
 from stakhanov.store.types import ExactDecimal, kept
 
 Scope = Sequence[str] | None  # the reader's subtrees; None: everywhere
+WorkerQuery = Select[Any]  # the workers of an open period's list, to page or to read whole
 MONEY = ("gross", "deducted", "net")
 
 
@@ -177,7 +178,7 @@ def open_workers(
     others: Sequence[str],
     subtrees: Scope,
     search: str,
-) -> Select[Any]:
+) -> WorkerQuery:
     """The open period's workers in the scope whose id or name holds the search."""
     workers = WORKERS.table
     query = _paid(runs, others)
