@@ -294,10 +294,8 @@ def languages_of(engine: Engine, worker_ids: Iterable[str]) -> dict[str, str]:
     """The language each worker chose on his own account, for the slips printed for him."""
     wanted = set(worker_ids)
     with engine.connect() as connection:
-        rows = AccountStore(connection).all_users()
-    return {
-        r.worker_id: r.language for r in rows if r.worker_id in wanted and r.language and r.active
-    }
+        chosen = AccountStore(connection).chosen_languages()  # the few who chose, not everyone
+    return {worker: language for worker, language in chosen.items() if worker in wanted}
 
 
 def add_grant(engine: Engine, user_id: int, grant: Grant, *, author: str) -> Account:

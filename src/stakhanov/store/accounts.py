@@ -37,6 +37,13 @@ class AccountStore:
     def all_users(self) -> list[Row[Any]]:
         return list(self.connection.execute(select(users).order_by(users.c.username)))
 
+    def chosen_languages(self) -> dict[str, str]:
+        """Worker id -> language, for active workers' accounts with a language chosen."""
+        query = select(users.c.worker_id, users.c.language).where(
+            users.c.worker_id.is_not(None), users.c.language.is_not(None), users.c.active
+        )
+        return {str(row.worker_id): str(row.language) for row in self.connection.execute(query)}
+
     def change_user(self, user_id: int, **values: Any) -> None:
         self.connection.execute(update(users).where(users.c.user_id == user_id).values(**values))
 
