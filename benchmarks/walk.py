@@ -18,11 +18,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import re
-import socket
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from collections import defaultdict
 from html.parser import HTMLParser
@@ -40,6 +38,7 @@ from stakhanov.services import accounts
 from stakhanov.services.bulk_write import import_directory
 from stakhanov.services.generator import Settings, generate
 from stakhanov.store.db import make_engine, upgrade
+from stakhanov.web.in_thread import served
 
 ROWS_PER_WORKER = 16.7  # crew rows per worker in a generated 30-day month
 PASSWORD = "walk-the-pages-2026"
@@ -172,28 +171,16 @@ def _fetch(
 
 
 def walk(engine: Engine, languages: list[str], repeat: int) -> int:
-    import uvicorn
-
     from stakhanov.web.app import create_app
 
     tokens = _accounts(engine)
     values = _path_values(engine)
     app = create_app(engine)
-    bound = socket.socket()
-    bound.bind(("127.0.0.1", 0))
-    url = f"http://127.0.0.1:{bound.getsockname()[1]}"
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [bound]}, daemon=True)
-    thread.start()
-    while not server.started:
-        if not thread.is_alive():
-            sys.exit("the server did not start")
-        time.sleep(0.05)
     seconds: dict[tuple[str, str], list[float]] = defaultdict(list)
     statuses: dict[tuple[str, str], set[int]] = defaultdict(set)
     leftovers: dict[tuple[str, str], set[str]] = defaultdict(set)
     english = {lang: translated_messages(lang) for lang in languages if lang != "en"}
-    try:
+    with served(app, PATIENCE_S) as url:
         for username, token in tokens.items():
             account = accounts.account_named(engine, username)
             assert account is not None
@@ -208,10 +195,6 @@ def walk(engine: Engine, languages: list[str], repeat: int) -> int:
                     statuses[(path, lang)].add(last.status_code if last is not None else DIED)
                     if last is not None and lang in english and last.status_code == 200:
                         leftovers[(path, lang)] |= left_in_english(last.text, english[lang])
-    finally:
-        server.should_exit = True
-        thread.join(timeout=PATIENCE_S)
-        bound.close()
     print(f"{'page':44} {'lang':4} {'status':8} {'p50 s':>7} {'p95 s':>7}")
     for (path, lang), codes in sorted(statuses.items()):
         ordered = sorted(seconds[(path, lang)]) or [float("nan")]

@@ -12,16 +12,12 @@ from __future__ import annotations
 
 import fcntl
 import os
-import socket
 import sqlite3
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from sqlalchemy import Engine
 
@@ -30,6 +26,7 @@ from stakhanov.services.demo import build
 from stakhanov.services.demo_accounts import PASSWORD
 from stakhanov.store.db import make_engine, upgrade
 from stakhanov.web.app import create_app
+from stakhanov.web.in_thread import served
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -50,14 +47,6 @@ expect.set_options(timeout=PATIENCE_S * 1000)
 
 def _required() -> bool:
     return bool(os.environ.get("STAKHANOV_REQUIRE_POSTGRES") or os.environ.get("CI"))
-
-
-def _listening() -> socket.socket:
-    """A socket bound to a free port, handed to the server: no other process can take the
-    port between choosing it and listening on it."""
-    bound = socket.socket()
-    bound.bind(("127.0.0.1", 0))
-    return bound
 
 
 @dataclass
@@ -105,22 +94,13 @@ def _copy(source: Path, target: Path) -> None:
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     engine = make_engine(f"sqlite:///{_demo_copy(tmp_path_factory)}")
-    bound = _listening()
-    port: int = bound.getsockname()[1]
-    config = uvicorn.Config(create_app(engine), log_level="warning")
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, kwargs={"sockets": [bound]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + PATIENCE_S
-    while not running.started:  # polls the condition; the deadline only ends a hung start
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the server did not start")
-        time.sleep(0.05)
-    yield Server(f"http://127.0.0.1:{port}", engine)
-    running.should_exit = True
-    thread.join(timeout=PATIENCE_S)
-    bound.close()
-    engine.dispose()
+    try:
+        with served(create_app(engine), PATIENCE_S) as url:
+            yield Server(url, engine)
+    except RuntimeError as err:  # a hung or failed start
+        pytest.fail(str(err))
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture(scope="session")
