@@ -106,12 +106,15 @@ def close_in_parts(
     adjustments: Mapping[str, Adjustments] | None = None,
     history: Mapping[str, PayHistory] | None = None,
     size: int | None = PART_WORKERS,
+    only: tuple[str, str] | None = None,
 ) -> Iterator[Payroll]:
     """The period's slips in parts of `size` workers (None: all in one), in worker order;
     together the slips of close_payroll. A worker's slip reads only his own results (the crews
     were split by the SQL over the whole period), his paid time, bonuses, adjustments and pay
-    history, so a part is a span of workers and the session is built once. Raises NotMicro as
-    close_payroll does."""
+    history, so a part is a span of workers and the session is built once. With `only` (the
+    first and last worker, in text order), the slips of those workers alone: the frames then
+    hold the shifts they worked with their whole crews, whose other members get no slip here.
+    Raises NotMicro as close_payroll does."""
     adjustments = adjustments or {}
     history = history or {}
     try:
@@ -120,18 +123,17 @@ def close_in_parts(
             paid = {w for (w,) in db.execute("SELECT DISTINCT worker_id FROM results").fetchall()}
             paid |= {t.worker_id for t in lookups.time if t.date in period}
             paid |= {b.worker_id for b in bonuses if b.date in period} | set(adjustments)
-            workers = sorted(paid)
+            workers = sorted(w for w in paid if only is None or only[0] <= w <= only[1])
             size = size or max(1, len(workers))
-            firsts = workers[::size]
+            firsts, lasts = workers[::size], workers[size - 1 :: size] + workers[-1:]
             # Each worker's entries go to his part once, not searched again for every part.
-            times = _by_part(lookups.time, lambda t: t.worker_id, firsts)
-            paid_bonuses = _by_part(bonuses, lambda b: b.worker_id, firsts)
-            adjusted = _by_part(adjustments.items(), lambda a: a[0], firsts)
-            histories = _by_part(history.items(), lambda h: h[0], firsts)
-            faults = _by_part(lookups.faults, lambda f: f.worker_id, firsts)
+            times = _by_part(lookups.time, lambda t: t.worker_id, firsts, lasts)
+            paid_bonuses = _by_part(bonuses, lambda b: b.worker_id, firsts, lasts)
+            adjusted = _by_part(adjustments.items(), lambda a: a[0], firsts, lasts)
+            histories = _by_part(history.items(), lambda h: h[0], firsts, lasts)
+            faults = _by_part(lookups.faults, lambda f: f.worker_id, firsts, lasts)
             for index, first in enumerate(firsts):
-                last = workers[min((index + 1) * size, len(workers)) - 1]
-                within = span(first, last)
+                within = span(first, lasts[index])
                 yield payroll_of(
                     _part_lookups(lookups, times[index], faults[index]),
                     period,
@@ -147,13 +149,16 @@ def close_in_parts(
         raise NotMicro(str(err)) from err
 
 
-def _by_part(items: Iterable[T], worker: Callable[[T], str], firsts: list[str]) -> list[list[T]]:
-    """The items of each part, by their worker's place among the parts' first workers (items
-    of a worker before the first part are no one's slip and are left out)."""
+def _by_part(
+    items: Iterable[T], worker: Callable[[T], str], firsts: list[str], lasts: list[str]
+) -> list[list[T]]:
+    """The items of each part, by their worker's place among the parts' first and last
+    workers (items of a worker in no part are no one's slip and are left out)."""
     parts: list[list[T]] = [[] for _ in firsts]
     for item in items:
-        index = bisect_right(firsts, worker(item)) - 1
-        if index >= 0:
+        who = worker(item)
+        index = bisect_right(firsts, who) - 1
+        if index >= 0 and who <= lasts[index]:
             parts[index].append(item)
     return parts
 

@@ -313,13 +313,15 @@ def parts(
     period: Period,
     sources: Sequence[BonusSource] = SOURCES,
     inputs: PayInputs | None = None,
+    read_workers: int | None = None,
 ) -> Iterator[Payroll]:
-    """The slips `compute` gives, in parts of workers in worker order (the engine's parts; the
-    reference's whole period as one part). An engine part may raise payroll_engine.Unsupported."""
+    """The slips `compute` gives, in parts of workers in worker order (the engine's parts, read
+    `read_workers` workers at a time; the reference's whole period as one part). An engine
+    part may raise payroll_engine.Unsupported."""
     book, bonuses, adjustments, history = inputs or pay_inputs(connection, period, sources)
     if payroll_engine.method() == payroll_engine.ENGINE:
         found = payroll_engine.set_based_parts(
-            connection, period, book, bonuses, adjustments, history
+            connection, period, book, bonuses, adjustments, history, read_workers
         )
         if found is not None:
             return found

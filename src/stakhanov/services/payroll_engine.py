@@ -22,8 +22,8 @@ from stakhanov.domain.scales import ScaleBook
 from stakhanov.engine.close import close_in_parts, close_payroll
 from stakhanov.engine.frames import without_pairs
 from stakhanov.services.work_orders import covered_in, piece_ledger
-from stakhanov.store.frames import Frames, NotMicro, frames_on, worked_by
-from stakhanov.store.pay_inputs import pay_lookups
+from stakhanov.store.frames import Frames, NotMicro, Roster, frames_on, roster_of, worked_by
+from stakhanov.store.pay_inputs import paid_workers, pay_lookups
 
 Unsupported = NotMicro  # a period the engine cannot keep exact
 
@@ -77,25 +77,78 @@ def set_based_parts(
     bonuses: Sequence[ExternalBonus],
     adjustments: Mapping[str, Adjustments],
     history: Mapping[str, PayHistory] | None = None,
+    read_workers: int | None = None,
 ) -> Iterator[Payroll] | None:
     """The same slips in parts of workers, in worker order (engine.close.close_in_parts); None
-    when the frames cannot be kept exact. A later part may still raise Unsupported."""
-    try:
-        frames, lookups = _inputs(connection, period, book)
+    when the frames cannot be kept exact. A later part may still raise Unsupported.
+
+    The period is read `read_workers` workers at a time (default READ_WORKERS): each read
+    takes the shifts they worked, with whole crews, so that a close holds one read's frames,
+    not the period's, however large the period (decision 0883)."""
+    roster = roster_of(connection)
+    reads = _reads(connection, period, bonuses, adjustments, read_workers or READ_WORKERS)
+    try:  # the first read here: a period the engine cannot keep exact is known at once
+        first = _inputs(connection, period, book, reads[0] if len(reads) > 1 else None, roster)
     except Unsupported:
         return None
-    return close_in_parts(frames, lookups, period, book, bonuses, adjustments, history)
+    held = [first]  # let go of once its slips are made
+    del first
+
+    def parts() -> Iterator[Payroll]:
+        if len(reads) == 1:  # the whole period in one read
+            yield from close_in_parts(*held.pop(), period, book, bonuses, adjustments, history)
+            return
+        for chunk in reads:
+            frames, lookups = (
+                held.pop() if held else _inputs(connection, period, book, chunk, roster)
+            )
+            yield from close_in_parts(
+                frames,
+                lookups,
+                period,
+                book,
+                bonuses,
+                adjustments,
+                history,
+                only=(chunk[0], chunk[-1]),
+            )
+            del frames, lookups
+
+    return parts()
+
+
+READ_WORKERS = 10_000
+"""Workers whose shifts one read of a close takes: about 230,000 crew rows of a month."""
+
+
+def _reads(
+    connection: Connection,
+    period: Period,
+    bonuses: Sequence[ExternalBonus],
+    adjustments: Mapping[str, Adjustments],
+    size: int,
+) -> list[list[str]]:
+    """Everyone who may have a slip, in text order, in runs of `size`: each run is a span of
+    workers no other run's worker falls within (at least one run, maybe empty)."""
+    everyone = set(paid_workers(connection, period)) | set(adjustments)
+    everyone |= {b.worker_id for b in bonuses if b.date in period}
+    ordered = sorted(everyone)
+    return [ordered[i : i + size] for i in range(0, len(ordered), size)] or [[]]
 
 
 def _inputs(
-    connection: Connection, period: Period, book: ScaleBook, workers: Sequence[str] | None = None
+    connection: Connection,
+    period: Period,
+    book: ScaleBook,
+    workers: Sequence[str] | None = None,
+    roster: Roster | None = None,
 ) -> tuple[Frames, Ledger]:
     """The period's frames (of the shifts `workers` worked) without the work brigade work
     orders pay (their funds pay it), and the entries pay looks up by key."""
     covered = covered_in(connection, period)
     worked = None if workers is None else worked_by(workers, (period.start, period.end))
-    read = frames_on(connection, period.start, period.end, shifts_sql=worked)
+    read = frames_on(connection, period.start, period.end, shifts_sql=worked, roster=roster)
     frames = without_pairs(read, covered)
     every_shift = any(s.reads_shifts for s in book.scales)
-    lookups = pay_lookups(connection, period, every_shift, workers)
+    lookups = pay_lookups(connection, period, every_shift, workers, roster)
     return frames, piece_ledger(connection, period, lookups)

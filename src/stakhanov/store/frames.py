@@ -79,6 +79,20 @@ class Frames:
     grades: dict[str, str | None] = field(default_factory=dict)  # worker_id -> tariff grade
 
 
+@dataclass(frozen=True)
+class Roster:
+    """The workers and norms every read of a period's frames and pay lookups takes whole: read
+    once for all the parts of one close, not once a part."""
+
+    norms: tuple[Norm, ...]
+    workers: list[Worker]
+
+
+def roster_of(connection: Connection) -> Roster:
+    store = LedgerStore(connection)
+    return Roster(tuple(store.records(NORMS, Norm)), store.records(WORKERS, Worker))
+
+
 def micro(column: str, stored: str | None = None) -> str:
     """SQL (DuckDB) turning a decimal column as read into exact int64 micro-units.
 
@@ -198,14 +212,15 @@ def frames_on(
     within: Sequence[str] | None = None,
     worker_id: str | None = None,
     shifts_sql: str | None = None,
+    roster: Roster | None = None,
 ) -> Frames:
     """read_frames on an open connection (a write's own transaction sees its own entries).
 
-    `shifts_sql`, a query of shift ids, narrows the read further (the read model's refresh).
+    `shifts_sql`, a query of shift ids, narrows the read further (the read model's refresh);
+    `roster`, the workers and norms read already.
     """
-    store = LedgerStore(connection)
-    norms = tuple(store.records(NORMS, Norm))
-    workers = store.records(WORKERS, Worker)
+    roster = roster or roster_of(connection)
+    norms, workers = roster.norms, roster.workers
     homes = {w.worker_id: w.unit for w in workers}
     grades = {w.worker_id: w.grade for w in workers}
     narrowed = ""

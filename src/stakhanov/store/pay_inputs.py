@@ -12,24 +12,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, text
+from sqlalchemy import Connection, Select, and_, select, text, union
 
 from stakhanov.domain.ledger import Ledger, MeasuredOutput
-from stakhanov.domain.norms import Norm
 from stakhanov.domain.periods import Period
 from stakhanov.domain.rejects import RejectFault
 from stakhanov.domain.shifts import Shift
 from stakhanov.domain.timesheets import TimeEntry
-from stakhanov.domain.workers import Worker
-from stakhanov.store.frames import worked_by
+from stakhanov.store.frames import Roster, roster_of, worked_by
 from stakhanov.store.ledger import LedgerStore, current_query
 from stakhanov.store.records import (
-    NORMS,
+    CREW,
     OUTPUT,
     REJECTS,
     SHIFTS,
     TIME,
-    WORKERS,
     Record,
     RecordKind,
 )
@@ -44,12 +41,15 @@ def pay_lookups(
     period: Period,
     every_shift: bool = False,
     workers: Sequence[str] | None = None,
+    roster: Roster | None = None,
 ) -> Ledger:
     """Workers, norms, the period's paid time, its reject faults and outputs with rejects;
     the shifts with reject faults, or with `every_shift` all the period's shifts (a scale that
     reads their dates or clock times needs them). With `workers`, only their paid time and
-    the shifts they worked (frames.worked_by): what their own slips read."""
+    the shifts they worked (frames.worked_by): what their own slips read. `roster`: the
+    workers and norms read already."""
     store = LedgerStore(connection)
+    roster = roster or roster_of(connection)
     shifts = SHIFTS.table
     dated = and_(shifts.c.date >= period.start, shifts.c.date <= period.end)
     if workers is not None:
@@ -80,8 +80,8 @@ def pay_lookups(
         if isinstance(o, MeasuredOutput)
     }
     return Ledger.of(
-        workers=store.records(WORKERS, Worker),
-        norms=store.records(NORMS, Norm),
+        workers=roster.workers,
+        norms=roster.norms,
         shifts=(
             [
                 s
@@ -95,3 +95,16 @@ def pay_lookups(
         time=[t for t in _typed(connection, TIME, time) if isinstance(t, TimeEntry)],
         faults=[f for f in found_faults if isinstance(f, RejectFault)],
     )
+
+
+def paid_workers(connection: Connection, period: Period) -> list[str]:
+    """Every worker with a crew row or paid time dated in the period (current or not: a few
+    more than are paid does no harm), in the order Python sorts them."""
+    crew, time = CREW.table, TIME.table
+    query = union(
+        select(crew.c.worker_id).where(
+            crew.c.shift_date >= period.start, crew.c.shift_date <= period.end
+        ),
+        select(time.c.worker_id).where(time.c.date >= period.start, time.c.date <= period.end),
+    )
+    return sorted(connection.scalars(query))
