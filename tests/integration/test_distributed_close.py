@@ -16,7 +16,7 @@ from stakhanov.data import preset_scales
 from stakhanov.data.irmino import write_demo_dataset
 from stakhanov.data.irmino_pay import write_pay_inputs
 from stakhanov.domain.payslips import canonical, digest
-from stakhanov.services import distributed, payroll
+from stakhanov.services import distributed, payroll, payroll_engine
 from stakhanov.services.demo import PAY_PERIODS, PAY_SCALE
 from stakhanov.services.importing import import_batch
 from stakhanov.services.parsing import FORMATS
@@ -73,9 +73,16 @@ def _written(engine: Engine) -> tuple[int, int, int]:
     return int(periods or 0), int(slips or 0), int(workers or 0)
 
 
-def test_the_cluster_gives_the_local_slips(engine: Engine, cluster: LocalCluster) -> None:
+def test_the_cluster_gives_the_local_slips(
+    engine: Engine, cluster: LocalCluster, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _mine(engine)
     local = payroll.slips(engine, AUGUST).slips  # as a local close would lock them now
+
+    def reference(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the engine computes the mine's runs, not the reference")
+
+    monkeypatch.setattr(distributed, "compute_parts", reference)
     report = distributed.close(engine, AUGUST, scheduler=cluster.scheduler_address, parts=5)
     assert report.slips == len(local) > 20
     assert report.digest == digest(local)
@@ -112,14 +119,36 @@ def test_a_ledger_that_moves_during_the_close_writes_nothing(
     engine: Engine, cluster: LocalCluster, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _mine(engine)
-    computed = distributed.compute_parts
+    computed = distributed.spool_on
 
     def meanwhile(*args: Any, **kwargs: Any) -> Any:
         found = computed(*args, **kwargs)
         import_scales(engine, [preset_scales()["coal-1935-stated"]], author="someone else")
         return found
 
-    monkeypatch.setattr(distributed, "compute_parts", meanwhile)
+    monkeypatch.setattr(distributed, "spool_on", meanwhile)
     with pytest.raises(distributed.LedgerMoved, match="nothing was written"):
         distributed.close(engine, AUGUST, scheduler=cluster.scheduler_address)
     assert _written(engine) == (0, 0, 0)
+
+
+def test_a_period_the_engine_cannot_keep_exact_is_computed_by_the_reference_parts(
+    engine: Engine, cluster: LocalCluster, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _mine(engine)
+    local = payroll.slips(engine, AUGUST).slips
+    used = []
+    reference = distributed.compute_parts
+
+    def inexact(*args: Any, **kwargs: Any) -> Any:  # as a run holding 20 min (1/3 h) would be
+        raise payroll_engine.Unsupported("thirds of an hour")
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        used.append(True)
+        return reference(*args, **kwargs)
+
+    monkeypatch.setattr(payroll_engine, "inputs_of", inexact)
+    monkeypatch.setattr(distributed, "compute_parts", counted)
+    report = distributed.close(engine, AUGUST, scheduler=cluster.scheduler_address, parts=3)
+    assert used and report.digest == digest(local)
+    assert _written(engine) == (1, len(local), len(local))

@@ -1,16 +1,22 @@
 """The period close on a Dask cluster: the same slips as the local close, computed in parts.
 
-The driver reads the period once, splits the workers into parts that keep crews together
-(domain.partitions), and sends each part's entries to the cluster. A task is a pure function of
-its inputs, so a task whose worker process dies is simply run again elsewhere: nothing is lost,
-and nothing is written twice, because only the driver writes, once, in one transaction, after
-every part has come back. If the ledger changed while the parts were computed, nothing is
-written and the close says so.
+The driver lists everyone who may have a slip, in worker order, and reads the period a run of
+workers at a time, as the local close does (decision 0883): each run's frames (the shifts its
+workers worked, with whole crews) and lookups go to the cluster, where the engine computes that
+run's slips (decision 0884). Results come back in run order and are spooled to disk, so the
+driver holds a few runs, not the period. A task is a pure function of its inputs, so a task
+whose worker process dies is simply run again elsewhere: nothing is lost, and nothing is
+written twice, because only the driver writes, once, in one transaction, after every part has
+come back. If the ledger changed while the parts were computed, nothing is written and the
+close says so. A period the engine cannot keep exact is computed by the domain's reference on
+the cluster instead, in parts that keep crews together (domain.partitions).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
+from collections import deque
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -27,11 +33,15 @@ from stakhanov.domain.payslips import PaySlip
 from stakhanov.domain.periods import Period
 from stakhanov.domain.scales import PayScale, ScaleBook
 from stakhanov.domain.wording import say
-from stakhanov.services import payroll
+from stakhanov.engine.close import close_in_parts
+from stakhanov.services import payroll, payroll_engine
 from stakhanov.services.pay_history import histories
+from stakhanov.services.pay_spool import PartRefused, PaySpool, spooled
 from stakhanov.store.bulk import lock_ledger_writes
+from stakhanov.store.frames import Frames, roster_of
 from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.payroll import PayStore, analyze_after_close
+from stakhanov.store.watermarks import snapshot_reads
 
 ENV_SCHEDULER = "STAKHANOV_DASK_SCHEDULER"
 
@@ -158,25 +168,139 @@ def close(
     sources: Sequence[payroll.BonusSource] = payroll.SOURCES,
 ) -> payroll.CloseReport:
     """Close the period with its slips computed on a Dask cluster (a LocalCluster by default)."""
-    with engine.connect() as connection:
+    with snapshot_reads(engine.connect()) as connection, connection.begin():
         already = payroll.closed_before(connection, period)
         if already is not None:
             return already
-        inputs = read_inputs(connection, period, sources)
-    with client_for(scheduler) as client:
-        computed = compute_parts(inputs, period, client, parts)
-    if computed.problems:
-        raise payroll.PayrollRejected(list(computed.problems))
-    with engine.begin() as connection:
-        lock_ledger_writes(connection)
-        if LedgerStore(connection).last_batch() != inputs.watermark:
-            raise LedgerMoved(
-                say(
-                    "the ledger changed while %(period)s was being computed on the cluster; "
-                    "nothing was written: close it again",
-                    period=period,
+        watermark = LedgerStore(connection).last_batch()
+        with client_for(scheduler) as client:
+            spool = spool_on(connection, period, client, parts, sources)
+    try:
+        with engine.begin() as connection:
+            lock_ledger_writes(connection)
+            if LedgerStore(connection).last_batch() != watermark:
+                raise LedgerMoved(
+                    say(
+                        "the ledger changed while %(period)s was being computed on the "
+                        "cluster; nothing was written: close it again",
+                        period=period,
+                    )
+                )
+            report = payroll.write_spool(connection, period, spool, author)
+        analyze_after_close(engine, spool.lines)
+        return report
+    finally:
+        spool.close()
+
+
+def spool_on(
+    connection: Connection,
+    period: Period,
+    client: Any,
+    parts: int | None = None,
+    sources: Sequence[payroll.BonusSource] = payroll.SOURCES,
+) -> PaySpool:
+    """The period's slips computed on the cluster and spooled in worker order; refused with
+    every problem of the period if it has any."""
+    inputs = payroll.pay_inputs(connection, period, sources)
+    workers = len(client.scheduler_info().get("workers", {}))
+    count = parts or max(1, 4 * workers)
+    try:
+        try:
+            found = _engine_parts(connection, period, inputs, client, count, max(2, 2 * workers))
+            return spooled(period, found)
+        except payroll_engine.Unsupported:  # the reference's parts, from the period's snapshot
+            computed = compute_parts(
+                read_inputs(connection, period, sources), period, client, count
+            )
+            if computed.problems:
+                raise PartRefused(computed.problems) from None
+            return spooled(period, (computed,), on_disk=False)
+    except PartRefused:  # every problem of the period, as the local close lists them
+        problems = payroll.compute(connection, period, sources, inputs=inputs).problems
+        raise payroll.PayrollRejected(list(problems)) from None
+
+
+def _engine_parts(
+    connection: Connection,
+    period: Period,
+    inputs: payroll.PayInputs,
+    client: Any,
+    count: int,
+    in_flight: int,
+) -> Iterator[Payroll]:
+    """Each run's slips from the cluster, in run order, in about `count` runs (of at most
+    READ_WORKERS workers each), `in_flight` of them sent at a time."""
+    book, bonuses, adjustments, history = inputs
+    ordered = payroll_engine.everyone(connection, period, bonuses, adjustments)
+    size = min(payroll_engine.READ_WORKERS, max(1, -(-len(ordered) // count)))
+    roster = roster_of(connection)
+    window: deque[Any] = deque()
+    try:
+        for index, run in enumerate(payroll_engine.runs(ordered, size)):
+            if not run:
+                continue
+            frames, lookups = payroll_engine.inputs_of(connection, period, book, run, roster)
+            shipped = _shipped(frames, lookups, run)
+            members = set(run)
+            window.append(
+                client.submit(
+                    close_run,
+                    *shipped,
+                    period,
+                    list(book.scales),
+                    [b for b in bonuses if b.worker_id in members],
+                    {w: a for w, a in adjustments.items() if w in members},
+                    {w: h for w, h in history.items() if w in members},
+                    (run[0], run[-1]),
+                    key=f"stakhanov-close-{period}-part-{index}",
+                    pure=False,
                 )
             )
-        report = payroll.record(connection, period, computed, author)
-    analyze_after_close(engine, sum(len(s.lines) + len(s.deductions) for s in computed.slips))
-    return report
+            if len(window) >= in_flight:  # the driver holds a few runs' inputs, not the period's
+                yield window.popleft().result()
+        while window:
+            yield window.popleft().result()
+    finally:
+        for future in window:
+            future.cancel()
+
+
+def _shipped(frames: Frames, lookups: Ledger, run: list[str]) -> tuple[Frames, Ledger]:
+    """A run's inputs with the workers of its crews alone, not the whole roster."""
+    named = set(frames.crew.column("worker_id").to_pylist()) | set(run)
+    return (
+        dataclasses.replace(
+            frames,
+            homes={w: h for w, h in frames.homes.items() if w in named},
+            grades={w: g for w, g in frames.grades.items() if w in named},
+        ),
+        Ledger(
+            workers={w: x for w, x in lookups.workers.items() if w in named},
+            norms=lookups.norms,
+            shifts=lookups.shifts,
+            outputs=lookups.outputs,
+            crew=lookups.crew,
+            time=lookups.time,
+            faults=lookups.faults,
+        ),
+    )
+
+
+def close_run(
+    frames: Frames,
+    lookups: Ledger,
+    period: Period,
+    scales: Sequence[PayScale],
+    bonuses: Sequence[ExternalBonus],
+    adjustments: dict[str, Adjustments],
+    history: dict[str, PayHistory],
+    only: tuple[str, str],
+) -> Payroll:
+    """One run's slips by the engine, on a cluster worker: those of the workers in `only`."""
+    found = list(
+        close_in_parts(
+            frames, lookups, period, ScaleBook.of(scales), bonuses, adjustments, history, None, only
+        )
+    )
+    return found[0] if found else Payroll(period, ())

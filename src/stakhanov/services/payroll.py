@@ -299,7 +299,7 @@ def close(
                 elif moved_since(connection, seen, period.end):
                     continue
                 assert spool is not None
-                report = _lock(connection, period, spool, author, override)
+                report = write_spool(connection, period, spool, author, override)
             analyze_after_close(engine, spool.lines)  # after the commit, as an import does
             return report
         finally:
@@ -380,19 +380,19 @@ def record(
     blockers, reason = (override.blockers, override.reason) if override else ((), "")
     ordered = dataclasses.replace(payroll, slips=tuple(sorted(payroll.slips, key=_worker)))
     with spooled(period, (ordered,), blockers, reason, on_disk=False) as spool:  # held already
-        return _lock(connection, period, spool, author, override)
+        return write_spool(connection, period, spool, author, override)
 
 
 def _worker(slip: PaySlip) -> str:
     return slip.worker_id
 
 
-def _lock(
+def write_spool(
     connection: Connection,
     period: Period,
     spool: PaySpool,
     author: str | None,
-    override: Override | None,
+    override: Override | None = None,
 ) -> CloseReport:
     """Write the spooled slips as the period's locked slips, in the caller's transaction."""
     store = PayStore(connection)

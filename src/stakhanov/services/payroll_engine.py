@@ -64,7 +64,7 @@ def set_based(
     None when the period holds values the engine cannot keep exact (use the reference). With
     `workers`, only the shifts they worked are read: their slips are whole, others' are not."""
     try:
-        frames, lookups = _inputs(connection, period, book, workers)
+        frames, lookups = inputs_of(connection, period, book, workers)
         return close_payroll(frames, lookups, period, book, bonuses, adjustments, history)
     except Unsupported:
         return None
@@ -86,9 +86,9 @@ def set_based_parts(
     takes the shifts they worked, with whole crews, so that a close holds one read's frames,
     not the period's, however large the period (decision 0883)."""
     roster = roster_of(connection)
-    reads = _reads(connection, period, bonuses, adjustments, read_workers or READ_WORKERS)
+    reads = runs(everyone(connection, period, bonuses, adjustments), read_workers or READ_WORKERS)
     try:  # the first read here: a period the engine cannot keep exact is known at once
-        first = _inputs(connection, period, book, reads[0] if len(reads) > 1 else None, roster)
+        first = inputs_of(connection, period, book, reads[0] if len(reads) > 1 else None, roster)
     except Unsupported:
         return None
     held = [first]  # let go of once its slips are made
@@ -100,7 +100,7 @@ def set_based_parts(
             return
         for chunk in reads:
             frames, lookups = (
-                held.pop() if held else _inputs(connection, period, book, chunk, roster)
+                held.pop() if held else inputs_of(connection, period, book, chunk, roster)
             )
             yield from close_in_parts(
                 frames,
@@ -121,22 +121,26 @@ READ_WORKERS = 10_000
 """Workers whose shifts one read of a close takes: about 230,000 crew rows of a month."""
 
 
-def _reads(
+def everyone(
     connection: Connection,
     period: Period,
     bonuses: Sequence[ExternalBonus],
     adjustments: Mapping[str, Adjustments],
-    size: int,
-) -> list[list[str]]:
-    """Everyone who may have a slip, in text order, in runs of `size`: each run is a span of
-    workers no other run's worker falls within (at least one run, maybe empty)."""
-    everyone = set(paid_workers(connection, period)) | set(adjustments)
-    everyone |= {b.worker_id for b in bonuses if b.date in period}
-    ordered = sorted(everyone)
+) -> list[str]:
+    """Everyone who may have a slip, in text order: a crew row or paid time dated in the
+    period, a bonus of the period or an adjustment."""
+    found = set(paid_workers(connection, period)) | set(adjustments)
+    found |= {b.worker_id for b in bonuses if b.date in period}
+    return sorted(found)
+
+
+def runs(ordered: list[str], size: int) -> list[list[str]]:
+    """The sorted workers in runs of `size`: each run a span no other run's worker falls
+    within (at least one run, maybe empty)."""
     return [ordered[i : i + size] for i in range(0, len(ordered), size)] or [[]]
 
 
-def _inputs(
+def inputs_of(
     connection: Connection,
     period: Period,
     book: ScaleBook,
