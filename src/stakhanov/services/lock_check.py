@@ -120,7 +120,8 @@ def unpayable_in(connection: Connection, period: Period, book: ScaleBook) -> lis
     rows = crew_store.crew_rows_of(connection, period, reasons)
     covered = work_orders.covered_in(connection, period) if rows else set()
     found: dict[tuple[str, str, str], Blocker] = {}
-    for shift_id, worker_id, operation, date, grade in sorted(rows):
+    # By crew key alone, as the domain orders the crew (a grade may be None: never compared).
+    for shift_id, worker_id, operation, date, grade in sorted(rows, key=lambda r: r[:3]):
         if (shift_id, operation) in covered:
             continue
         why = reasons[(operation, date, grade)]
