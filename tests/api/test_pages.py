@@ -301,6 +301,47 @@ async def test_the_close_form_lists_what_blocks_the_lock_and_asks_to_confirm(sit
     assert "lock-check" not in director and "close-form" not in director
 
 
+async def test_the_check_on_the_pay_page_is_paged_with_what_blocks_first(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no scale every crew row is listed (blocking nothing): the page shows a page of the
+    check, what blocks first, with the count and the next page (decision 0880)."""
+    from stakhanov.services import lock_check
+    from stakhanov.web import payroll_pages
+
+    monkeypatch.setattr(payroll_pages, "BLOCKERS_PER_PAGE", 3)
+    found = lock_check.check(site.engine, parse_period("1935-09"))
+    blocking = [b for b in found.blockers if b.blocks]
+    rest = [b for b in found.blockers if not b.blocks]
+    assert 0 < len(blocking) < 3 < len(found.blockers) and rest
+
+    def rows(text: str) -> list[str]:
+        check = re.search(r'<div id="lock-check".*?</table>', text, re.S)
+        assert check is not None
+        body = check[0].split("<tbody>", 1)[1]
+        return [re.sub(r"<[^>]+>", "|", r) for r in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
+
+    def shown(b: lock_check.Blocker) -> str:
+        return f"{b.subject} {b.operation}" if b.operation else b.subject
+
+    async with await page_client(site, "accountant") as client:
+        first = (await client.get("/payroll", params={"period": "1935-09"})).text
+        listed = rows(first)
+        assert len(listed) == 3
+        expected = blocking + rest
+        assert [shown(b) in r for b, r in zip(expected, listed, strict=False)] == [True] * 3
+        assert f"{len(found.blockers)} in all" in first
+        link = re.search(r'href="([^"]*bpage=2[^"]*)" rel="next"', first)
+        assert link is not None and "period=1935-09" in link[1]
+        second = (await client.get(link[1].replace("&amp;", "&"))).text
+        assert [shown(b) in r for b, r in zip(expected[3:], rows(second), strict=False)] == [
+            True
+        ] * min(3, len(expected) - 3)
+        worker = rest[0].worker_ids[0]
+        searched = (await client.get("/payroll", params={"period": "1935-09", "bq": worker})).text
+        assert rows(searched) and all(worker in r for r in rows(searched))
+
+
 async def test_the_slip_list_has_totals_search_paging_and_exports(site: Site) -> None:
     from stakhanov.data import preset_scales
     from stakhanov.services.scales import import_scales

@@ -42,6 +42,14 @@ async def test_the_accountant_closes_a_period_once_and_is_its_author(paid: Site)
 async def test_closing_a_later_month_first_names_the_unpaid_work_before_it(paid: Site) -> None:
     async with paid.client("accountant") as client:
         check = await client.get("/api/payroll/check", params={"period": "1935-09"})
+        pages = [
+            (
+                await client.get(
+                    "/api/payroll/check", params={"period": "1935-09", "page": n, "page_size": 1}
+                )
+            ).json()
+            for n in (1, 2)
+        ]
         blocked = await client.post("/api/payroll/close", params={"period": "1935-09"})
         september = await client.post(
             "/api/payroll/close", params={"period": "1935-09", "override": "checked by hand"}
@@ -51,6 +59,11 @@ async def test_closing_a_later_month_first_names_the_unpaid_work_before_it(paid:
     # September has open findings: the lock is refused, naming them, until overridden.
     assert check.status_code == 200 and check.json()["clear"] is False
     kinds = {b["kind"] for b in check.json()["blockers"]}
+    # One page of the check: the same items, counted whole, and the whole check's `clear`.
+    every = check.json()["blockers"]
+    assert check.json()["total"] == len(every) > 1
+    assert [p["blockers"] for p in pages] == [every[:1], every[1:2]]
+    assert all(p["total"] == len(every) and p["clear"] is False for p in pages)
     assert blocked.status_code == 409 and all(k in blocked.text for k in kinds)
     assert september.status_code == 200, september.text
     unpaid = september.json()["unpaid_before"]

@@ -395,6 +395,9 @@ class LockCheckOut(BaseModel):
     closed: bool = Field(description="The period is locked already: nothing was checked.")
     clear: bool = Field(description="Nothing blocks the lock (items with blocks false may remain).")
     blockers: list[BlockerOut]
+    total: int | None = Field(
+        default=None, description="How many items the check found, on every page."
+    )
 
 
 class CloseOut(BaseModel):

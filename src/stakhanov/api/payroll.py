@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tempfile
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path, PurePath
 from typing import Annotated, Any
 
@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from stakhanov.api import models
 from stakhanov.api.errors import FieldError
 from stakhanov.api.jobs import job_out, jobs_of
-from stakhanov.api.params import Bounded
+from stakhanov.api.params import Bounded, Paged
 from stakhanov.api.routing import PolicyRoute
 from stakhanov.api.security import engine_of, own_worker, requires
 from stakhanov.data import preset_scales
@@ -144,11 +144,16 @@ def check(
     session: Annotated[Session, requires(Permission.CLOSE_PERIODS, organisation_wide=True)],
     chosen: PayPeriod,
     request: Request,
+    paged: Paged,
 ) -> models.LockCheckOut:
     """What blocks locking the period: open findings, uncredited output, unpayable work,
-    open disputes."""
+    open disputes; every item, or one page of them with `page_size` (`total` counts them all,
+    `clear` is the whole check's)."""
     found = lock_check.check(engine_of(request), chosen)
-    return models.LockCheckOut.model_validate(check_dict(found))
+    body = check_dict(replace(found, blockers=paged.of(found.blockers)))
+    return models.LockCheckOut.model_validate(
+        body | {"clear": found.clear, "total": len(found.blockers)}
+    )
 
 
 @router.post("/payroll/close", responses={403: {}, 409: {}, 422: {}})

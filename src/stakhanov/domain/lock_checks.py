@@ -7,6 +7,7 @@ it with an override can say so on exactly the slip lines it concerns, and nowher
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -73,8 +74,48 @@ def finding_blockers(open_findings: Iterable[Finding]) -> list[Blocker]:
     ]
 
 
+@dataclass(frozen=True)
+class Unpayable:
+    """Why work of one operation, date and grade cannot be paid."""
+
+    why: str
+    covered: bool  # a scale covers the operation (then the grade has no tariff in it)
+
+
+def why_unpayable(
+    operation: str, on: dt.date, grade: str | None, scales: ScaleBook
+) -> Unpayable | None:
+    """Why work of an operation on a date by a worker of a grade is not paid; None if it is.
+
+    Whether work is payable depends on these three alone, so a period's check decides each
+    distinct combination once (services.lock_check), not each crew row."""
+    covering = scales.covering(operation, on)
+    if not covering:
+        return Unpayable(f"no pay scale covers {operation} on {on}; not paid here", False)
+    if all(s.tariff(grade) is None for s in covering):
+        names = ", ".join(s.label for s in covering)
+        return Unpayable(f"grade {grade or '(none)'} has no tariff in {names}", True)
+    return None
+
+
+def unpayable_blocker(worker_id: str, shift_id: str, operation: str, found: Unpayable) -> Blocker:
+    """The blocker of one worker's unpayable work in one shift and operation."""
+    return Blocker(
+        BlockKind.UNPAYABLE,
+        shift_id,
+        (worker_id,),
+        f"worker {worker_id} cannot be paid for {operation}: {found.why}",
+        operation,
+        overridable=not found.covered,
+        blocks=found.covered,
+    )
+
+
 def unpayable(ledger: Ledger, period: Period, scales: ScaleBook) -> list[Blocker]:
-    """Work of the period no scale pays: no scale for the operation, or none for the grade."""
+    """Work of the period no scale pays: no scale for the operation, or none for the grade.
+
+    The reference: row by row over the ledger, in crew key order (shift, worker, operation),
+    one blocker per key."""
     found: dict[tuple[str, str, str], Blocker] = {}
     for entry in sorted(ledger.crew, key=lambda e: e.key):
         shift = ledger.shifts.get(entry.shift_id)
@@ -82,27 +123,11 @@ def unpayable(ledger: Ledger, period: Period, scales: ScaleBook) -> list[Blocker
             continue
         worker = ledger.workers.get(entry.worker_id)
         grade = worker.grade if worker is not None else None
-        covering = scales.covering(entry.operation, shift.date)
-        if not covering:
-            why = f"no pay scale covers {entry.operation} on {shift.date}; not paid here"
-        elif all(s.tariff(grade) is None for s in covering):
-            names = ", ".join(s.label for s in covering)
-            why = f"grade {grade or '(none)'} has no tariff in {names}"
-        else:
-            continue
-        key = (entry.worker_id, entry.shift_id, entry.operation)
-        found.setdefault(
-            key,
-            Blocker(
-                BlockKind.UNPAYABLE,
-                entry.shift_id,
-                (entry.worker_id,),
-                f"worker {entry.worker_id} cannot be paid for {entry.operation}: {why}",
-                entry.operation,
-                overridable=not covering,
-                blocks=bool(covering),
-            ),
-        )
+        why = why_unpayable(entry.operation, shift.date, grade, scales)
+        if why is not None:
+            found.setdefault(
+                entry.key, unpayable_blocker(entry.worker_id, entry.shift_id, entry.operation, why)
+            )
     return list(found.values())
 
 

@@ -23,6 +23,7 @@ from sqlalchemy import (
 )
 
 from stakhanov.domain.disputes import Answer, Dispute, Subject, Verdict
+from stakhanov.domain.periods import Period
 from stakhanov.store.dispute_tables import dispute_answers, disputes
 from stakhanov.store.ledger import current_query, now
 from stakhanov.store.lists import every_word
@@ -54,6 +55,35 @@ def disputes_of(connection: Connection, worker_ids: Iterable[str] | None = None)
     query = select(disputes).order_by(disputes.c.dispute_id.desc())
     if worker_ids is not None:
         query = query.where(disputes.c.worker_id.in_(sorted(set(worker_ids))))
+    return _with_answers(connection, list(connection.execute(query)))
+
+
+def open_in(connection: Connection, period: Period) -> list[Dispute]:
+    """Unanswered disputes on a current shift of the period, or on a line of the period's
+    slips (a reference `<period>:<line>`), newest first as `disputes_of` gives them."""
+    shift_table = SHIFTS.table
+    in_period = (
+        current_query(SHIFTS)
+        .order_by(None)
+        .with_only_columns(shift_table.c.shift_id)
+        .where(shift_table.c.date >= period.start, shift_table.c.date <= period.end)
+    )
+    prefix = f"{period}:"
+    c = disputes.c
+    query = (
+        select(disputes)
+        .where(
+            ~exists().where(dispute_answers.c.dispute_id == c.dispute_id),
+            or_(
+                and_(c.subject == Subject.SHIFT.value, c.reference.in_(in_period)),
+                and_(
+                    c.subject == Subject.PAY_LINE.value,
+                    func.substr(c.reference, 1, len(prefix)) == prefix,
+                ),
+            ),
+        )
+        .order_by(c.dispute_id.desc())
+    )
     return _with_answers(connection, list(connection.execute(query)))
 
 

@@ -15,6 +15,7 @@ from stakhanov import stored_texts
 from stakhanov.api.security import engine_of
 from stakhanov.domain import slip_lists
 from stakhanov.domain.access import Permission
+from stakhanov.domain.lock_checks import Blocker
 from stakhanov.domain.periods import Period
 from stakhanov.i18n import N_, problem_line
 from stakhanov.services import lock_check, payroll, slip_pages
@@ -23,11 +24,12 @@ from stakhanov.services.pay_totals import Computation, PayTotals
 from stakhanov.services.slip_pages import Asked
 from stakhanov.web.auth import page, posted
 from stakhanov.web.exports import order
-from stakhanov.web.listing import Listing, Paged, listing
+from stakhanov.web.listing import Listing, Paged, listing, paged
 from stakhanov.web.pages import PeriodText, _period, render
 
 router = APIRouter(include_in_schema=False)
 SLIPS_PER_PAGE = 50
+BLOCKERS_PER_PAGE = 50
 Pay = Annotated[Session, page(Permission.VIEW_PAY)]
 
 
@@ -42,6 +44,21 @@ def standing(
     """The period's close, if it is closed, and every closed period."""
     every = payroll.periods(engine_of(request))
     return next((c for c in every if c.period == chosen), None), every
+
+
+def blocker_text(blocker: Blocker) -> str:
+    """What a search of the check's list looks in: kind, shift or line, workers, message."""
+    b = blocker
+    return " ".join([b.kind.value, b.subject, b.operation or "", *b.worker_ids, b.message])
+
+
+def blocker_page(request: Request, found: lock_check.LockCheck) -> Paged[Blocker]:
+    """One page of what the check found, what blocks first (decision 0880): a period whose
+    every crew row no scale covers lists a hundred thousand rows that block nothing, which
+    must neither bury the few that do nor make the page as long as the ledger."""
+    shown = listing(request, (), per_page=BLOCKERS_PER_PAGE, prefix="b", anchor="lock-check")
+    ordered = sorted(found.blockers, key=lambda b: not b.blocks)  # stable: the check's order
+    return paged(ordered, shown, {}, blocker_text)
 
 
 def asked_of(shown: Listing) -> Asked:
@@ -73,9 +90,10 @@ def payroll_page(
     chosen_slip = slip_pages.slip(engine, chosen, scope, worker_id) if worker_id else None
     may_close = session.account.allows(Permission.CLOSE_PERIODS)
     # What would block the lock, shown before the accountant is asked to confirm it.
-    check = None
+    check = blockers = None
     if may_close and closed is None and not problems:
         check = lock_check.check(engine, chosen)
+        blockers = blocker_page(request, check)
     if closed is None and found is not None:
         # Started once the page has what it shows, which it would otherwise slow down.
         computation = pay_totals(request).compute(engine, chosen)
@@ -101,6 +119,8 @@ def payroll_page(
         slip=stored_texts.slip(chosen_slip) if chosen_slip else None,
         may_close=may_close,
         check=check,
+        blockers=blockers,
+        blocking=len(check.blocking) if check else 0,
     )
 
 

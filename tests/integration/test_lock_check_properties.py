@@ -1,0 +1,126 @@
+"""The set-based lock check equals the domain's reference on random ledgers, on both databases.
+
+Each random ledger (grades a scale may not pay, workers the ledger does not list, shifts
+outside the period) is written to a fresh database with random scales (none, one for every
+operation, one for hewing only), work orders, reviews and disputes; `lock_check.check` must
+give the very blockers, in the very order, of `lock_check.reference_check` (decision 0880).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from stakhanov.domain.audit import Decision, FindingKind
+from stakhanov.domain.disputes import Subject, Verdict
+from stakhanov.domain.ledger import Ledger
+from stakhanov.domain.lock_checks import BlockKind
+from stakhanov.domain.periods import Period
+from stakhanov.services import lock_check, read_model, reviews
+from stakhanov.store import disputes as dispute_store
+from tests.integration.test_engine_close_store import fresh, store  # noqa: F401
+from tests.paid_ledgers import paid_cases, scale_texts
+from tests.unit.test_engine_close_work_orders import work_orders
+
+pytestmark = pytest.mark.storage
+
+
+def disputes_in(period: Period) -> st.SearchStrategy[list[tuple[Subject, str, bool]]]:
+    """Disputes on shifts (some outside the period, one unknown), on lines of this period's
+    slips and of another's, and on a norm; some answered."""
+    other = Period(period.start - dt.timedelta(days=30), period.end - dt.timedelta(days=30))
+    references = st.one_of(
+        st.tuples(st.just(Subject.SHIFT), st.sampled_from(["S0", "S1", "S2", "S3", "S4", "S9"])),
+        st.tuples(
+            st.just(Subject.PAY_LINE),
+            st.sampled_from([f"{period}:piece:S1:hewing", f"{other}:piece:S0:hewing"]),
+        ),
+        st.tuples(st.just(Subject.NORM), st.just("hewing")),
+    )
+    return st.lists(
+        st.tuples(references, st.booleans()).map(lambda t: (t[0][0], t[0][1], t[1])),
+        max_size=4,
+    )
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(st.data())
+def test_the_set_based_check_is_the_reference(
+    fresh,  # noqa: F811
+    tmp_path_factory: pytest.TempPathFactory,
+    data: st.DataObject,
+) -> None:  # type: ignore[no-untyped-def]
+    case = data.draw(paid_cases(known_workers=data.draw(st.booleans())))
+    # No scale (every row unpayable, none blocking), the case's, or one for hewing only.
+    choice = data.draw(st.sampled_from(["none", "drawn", "hewing"]))
+    if choice != "drawn":
+        hewing = 'operations = ["hewing"]\n'
+        texts = (data.draw(scale_texts("hewing", hewing)),) if choice == "hewing" else ()
+        case = replace(case, scales=(), texts=texts)
+    # A worker of a grade no scale pays, or of none.
+    regraded = data.draw(st.sampled_from([None, "9", "5"]))
+    ledger = case.ledger
+    workers = [
+        replace(w, grade=regraded) if w.worker_id == "W1" else w for w in ledger.workers.values()
+    ]
+    ledger = Ledger.of(
+        workers,
+        ledger.norms,
+        ledger.shifts.values(),
+        ledger.outputs.values(),
+        ledger.crew,
+        ledger.time,
+        ledger.faults,
+    )
+    case = replace(case, ledger=ledger)
+    orders = data.draw(work_orders(case)) if data.draw(st.booleans()) else []
+    folder: Path = tmp_path_factory.mktemp("scales")
+    with fresh() as engine:
+        store(engine, case, folder, orders)
+        read_model.rebuild(engine)  # the ledger was written directly: derive its findings
+        period = case.period
+        reference = lock_check.reference_check(engine, period)
+        findings = [
+            b for b in reference.blockers if b.kind not in (BlockKind.UNPAYABLE, BlockKind.DISPUTE)
+        ]
+        reviewed = (
+            data.draw(st.lists(st.sampled_from(findings), max_size=2, unique=True))
+            if findings
+            else []
+        )
+        for blocker in reviewed:
+            reviews.review(
+                engine,
+                FindingKind(blocker.kind.value),
+                blocker.subject,
+                blocker.operation,
+                data.draw(st.sampled_from(Decision)),
+                "seen",
+                "auditor",
+            )
+        with engine.begin() as connection:
+            for subject, reference_text, answered in data.draw(disputes_in(period)):
+                made = dispute_store.write_dispute(
+                    connection, "W1", subject, reference_text, "short", "W1"
+                )
+                if answered:
+                    dispute_store.write_answer(
+                        connection, made.dispute_id, Verdict.ANSWERED, "weighed", "foreman"
+                    )
+        expected = lock_check.reference_check(engine, period)
+        assert lock_check.check(engine, period) == expected
+        for b in expected.blockers:
+            event(f"{b.kind.value} blocks={b.blocks}")
+        # The scale decides: with none, every row of the period is listed and blocks nothing.
+        if not case.texts:
+            unpaid = [b for b in expected.blockers if b.kind is BlockKind.UNPAYABLE]
+            assert all(not b.blocks and b.overridable for b in unpaid)
