@@ -16,7 +16,7 @@ import pyarrow as pa
 from sqlalchemy import Connection, Integer, delete, exists, insert, select, text, tuple_
 
 from stakhanov.store.frames import after, fetch, literal
-from stakhanov.store.read_model import INSERT_CHUNK, ROW_COLUMNS, paths_within
+from stakhanov.store.read_model import INSERT_CHUNK, ROW_COLUMNS, as_dicts, paths_within
 from stakhanov.store.read_model_tables import read_days, read_output_days, read_results
 from stakhanov.store.types import ExactDecimal, stored_date, with_places
 
@@ -73,7 +73,7 @@ def day_rows(
     if within is not None:
         query = query.where(paths_within(c.home, within))
     found = connection.execute(query.order_by(c.date, c.row_id))
-    return [{**r._mapping, "date": stored_date(r.date)} for r in found]
+    return [{**r, "date": stored_date(r["date"])} for r in as_dicts(found)]
 
 
 # Shifts first, then their outputs by shift_id: the unary + keeps SQLite (without statistics

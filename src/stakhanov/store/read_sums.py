@@ -14,7 +14,7 @@ import pyarrow as pa
 from sqlalchemy import Connection, delete, exists, insert, select, tuple_
 
 from stakhanov.store.frames import after, fetch, literal
-from stakhanov.store.read_model import INSERT_CHUNK, ROW_COLUMNS, paths_within
+from stakhanov.store.read_model import INSERT_CHUNK, ROW_COLUMNS, as_dicts, paths_within
 from stakhanov.store.read_model_tables import (
     read_home_days,
     read_home_months,
@@ -239,7 +239,7 @@ def month_rows(
     elif within is not None:  # the (home, date) index, a home at a time
         query = query.where(c.home.in_(_homes(connection, months, within, days)))
     # No order: the sums are exact in any order, and the planner may read by the date index.
-    return [dict(r._mapping) for r in connection.execute(query)]
+    return as_dicts(connection.execute(query))
 
 
 def home_rows(
@@ -256,7 +256,7 @@ def home_rows(
     query = select(table).where(when >= months[0], when <= months[1])
     if within is not None:  # the (home, date) index, a home at a time
         query = query.where(c.home.in_(_homes(connection, months, within, days)))
-    return [dict(r._mapping) for r in connection.execute(query)]
+    return as_dicts(connection.execute(query))
 
 
 def _homes(
@@ -289,7 +289,7 @@ def unit_shift_rows(
     )
     if paths is not None:
         query = query.where(c.unit_path.in_(list(paths)))
-    return [dict(r._mapping) for r in connection.execute(query)]
+    return as_dicts(connection.execute(query))
 
 
 def is_stale(connection: Connection) -> bool:
