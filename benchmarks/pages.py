@@ -1,6 +1,7 @@
 """What the pages and their API calls cost at two ledger sizes, read from the read model.
 
 Run: .venv/bin/python benchmarks/pages.py [--rows 10000,100000] [--repeat 7] [--postgres URL]
+     .venv/bin/python benchmarks/pages.py --db copy.db [--only director] [--repeat 7]
 
 For each size it generates a month (`stakhanov generate`), imports it with the bulk import
 (which keeps the read model), then times the service calls each page and API call makes for
@@ -8,6 +9,11 @@ one brigade, one worker and the director (the whole enterprise), `--repeat` time
 prints p50 and p95 wall seconds per call and the ratio largest size / smallest size (the
 director's overview and the audit queue at 1x and 10x side by side with the default sizes). The
 import itself is timed once, apart. No thresholds: ratios within one run are what compare.
+
+With `--db` it times the calls on an existing SQLite database of a generated September 2025
+(a copy: it is upgraded, and its read model filled where the upgrade added sums, timed apart),
+so that two versions of the code can be timed on the same data, side by side; `--only` keeps
+the calls whose name holds the text.
 """
 
 from __future__ import annotations
@@ -55,7 +61,12 @@ def _database(folder: Path, postgres: str | None) -> Engine:
     return engine
 
 
-def _calls(engine: Engine) -> dict[str, Callable[[], Any]]:
+def _calls(engine: Engine, only: str | None = None) -> dict[str, Callable[[], Any]]:
+    calls = _all_calls(engine)
+    return {name: call for name, call in calls.items() if only is None or only in name}
+
+
+def _all_calls(engine: Engine) -> dict[str, Callable[[], Any]]:
     """Each page's service calls (the API's calls are the same ones), for one scope each."""
     with engine.connect() as connection:
         brigade, worker = connection.execute(
@@ -167,16 +178,38 @@ def measure(rows: int, repeat: int, postgres: str | None) -> dict[str, tuple[flo
             f"{crew:,} crew rows ({workers:,} workers): import {time.perf_counter() - began:.1f} s"
         )
         _plans(engine, folder)
-        found = {}
-        for name, call in _calls(engine).items():
-            call()  # warm: caches, first connection
-            seconds = []
-            for _ in range(repeat):
-                start = time.perf_counter()
-                call()
-                seconds.append(time.perf_counter() - start)
-            found[name] = _quantiles(seconds)
+        found = _timed(engine, repeat, None)
         engine.dispose()
+    return found
+
+
+def _timed(engine: Engine, repeat: int, only: str | None) -> dict[str, tuple[float, float]]:
+    found = {}
+    for name, call in _calls(engine, only).items():
+        call()  # warm: caches, first connection
+        seconds = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            call()
+            seconds.append(time.perf_counter() - start)
+        found[name] = _quantiles(seconds)
+    return found
+
+
+def measure_db(path: Path, repeat: int, only: str | None) -> dict[str, tuple[float, float]]:
+    """The calls on an existing SQLite database (upgraded, its read model filled if stale)."""
+    engine = make_engine(f"sqlite:///{path}")
+    began = time.perf_counter()
+    upgrade(engine)
+    filled = read_model.rebuild_if_stale(engine)
+    with engine.connect() as connection:
+        crew = connection.execute(text("SELECT count(*) FROM read_results")).scalar()
+    print(
+        f"{path}: {crew:,} stored results; upgrade {time.perf_counter() - began:.1f} s"
+        + (" (read model filled)" if filled else "")
+    )
+    found = _timed(engine, repeat, only)
+    engine.dispose()
     return found
 
 
@@ -185,7 +218,14 @@ def main() -> None:
     parser.add_argument("--rows", default="10000,100000", help="crew rows, comma-separated")
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--postgres", help="postgresql+psycopg://user@host/db to create in")
+    parser.add_argument("--db", type=Path, help="an existing SQLite database (a copy) to time")
+    parser.add_argument("--only", help="time only the calls whose name holds this text")
     args = parser.parse_args()
+    if args.db is not None:
+        print(f"machine: {platform.machine()}, {platform.system()}")
+        for name, (p50, p95) in measure_db(args.db, args.repeat, args.only).items():
+            print(f"{name:<48} {p50:>10.3f}/{p95:<11.3f}")
+        return
     sizes = [int(s) for s in args.rows.split(",")]
     print(f"machine: {platform.machine()}, {platform.system()}, Python {platform.python_version()}")
     results = {size: measure(size, args.repeat, args.postgres) for size in sizes}

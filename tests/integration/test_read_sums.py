@@ -21,6 +21,8 @@ from stakhanov.store import read_sums as sums_store
 from stakhanov.store.frames import NotMicro
 from stakhanov.store.read_model_tables import (
     read_days,
+    read_home_days,
+    read_home_months,
     read_months,
     read_output_days,
     read_unit_day_shifts,
@@ -41,7 +43,8 @@ def sums(engine: Engine) -> list[list[tuple[str, ...]]]:
     found = []
     with engine.connect() as connection:
         tables = (read_months, read_unit_shifts, read_days, read_output_days)
-        for table in (*tables, read_worker_days, read_unit_day_shifts):
+        more = (read_worker_days, read_unit_day_shifts, read_home_months, read_home_days)
+        for table in (*tables, *more):
             columns = [c for c in table.c if c.name != "row_id"]
             rows = connection.execute(select(*columns)).all()
             found.append(sorted(tuple(str(v) for v in r) for r in rows))
@@ -199,6 +202,12 @@ def test_a_database_without_month_sums_is_filled_on_upgrade(loaded: Engine) -> N
     assert read_model.rebuild_if_stale(loaded)
     assert sums(loaded) == kept
     assert not read_model.rebuild_if_stale(loaded)
+    with loaded.begin() as connection:  # a database from before the home sums (0047)
+        connection.execute(read_home_months.delete())
+        connection.execute(read_home_days.delete())
+    assert read_model.rebuild_if_stale(loaded)
+    assert sums(loaded) == kept
+    assert not read_model.rebuild_if_stale(loaded)
 
 
 def test_a_month_is_summed_a_slice_of_workers_at_a_time_where_the_engine_cannot(
@@ -296,3 +305,80 @@ def test_a_period_inside_a_month_reads_the_day_sums_not_the_rows(
     monkeypatch.setattr(read_model.store, "rows_of", unread)
     found = [[r.fulfilment for r in reports.fulfilment(loaded, week, g, None)] for g in groupings]
     assert found == expected and all(expected)
+
+
+def _per_home(rows: list[dict[str, Any]], when: str) -> list[tuple[str, ...]]:
+    """Sums per (month or day, home, operation, unit), as exact text: of home sums as stored,
+    or of the worker sums of every worker at home there."""
+    found: dict[tuple[str, ...], read_sums._Sum] = {}
+    for row in rows:
+        key = (str(row[when]), row["home"], row["operation"], str(row["unit"]))
+        found.setdefault(key, read_sums._Sum()).add(row, shifts=False)
+    return sorted(
+        (
+            *key,
+            str(s.hours),
+            str(s.output),
+            str(s.normed_hours),
+            *(str(s.ratio(name)) for name in ("norm_output", "earned", "fair")),
+        )
+        for key, s in found.items()
+    )
+
+
+@settings(max_examples=10, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(actions=st.lists(ACTIONS, min_size=1, max_size=6))
+def test_the_home_sums_are_the_sums_of_their_workers_sums(
+    loaded: Engine,  # noqa: F811
+    actions: list[Any],
+) -> None:
+    shifts: list[str] = []
+    for action in actions:
+        act(loaded, action, shifts)
+    with loaded.connect() as connection:
+        for table, homes, when in (
+            (read_months, read_home_months, "month"),
+            (read_worker_days, read_home_days, "date"),
+        ):
+            workers = [dict(r._mapping) for r in connection.execute(select(table))]
+            kept = [dict(r._mapping) for r in connection.execute(select(homes))]
+            assert workers and _per_home(kept, when) == _per_home(workers, when), table.name
+
+
+def test_what_is_shown_by_unit_reads_the_home_sums_not_the_worker_sums(
+    loaded: Engine,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    week = Period(dt.date(1935, 9, 1), dt.date(1935, 9, 3))
+    periods = (week, OCTOBER, AROUND[0])
+    expected = {
+        (p, str(w)): reference(loaded, p, Grouping.UNIT, w) for p in periods for w in SCOPES
+    }
+    ledger = reports.ledger_for(loaded, YEAR)
+    home = reports.home_unit_of(ledger)
+    totals = {}
+    for period in (week, OCTOBER):
+        for within in SCOPES:
+            by_unit = dashboard.totals(
+                reports.results_within(ledger, period, within),
+                lambda r, s=within: [u for u in ancestors(home(r.worker_id)) if within_any(u, s)],
+            )
+            totals[(period, str(within))] = shown(by_unit)
+
+    def unread(*_: Any, **__: Any) -> None:
+        raise AssertionError("the worker sums and the rows are not read")
+
+    monkeypatch.setattr(sums_store, "month_rows", unread)
+    monkeypatch.setattr(read_model.store, "results_frame", unread)
+    monkeypatch.setattr(read_model.store, "rows_of", unread)
+    for period in periods:
+        for within in SCOPES:
+            found = [
+                r.fulfilment for r in reports.fulfilment(loaded, period, Grouping.UNIT, within)
+            ]
+            assert found == expected[(period, str(within))], (period, within)
+    for period in (week, OCTOBER):
+        for within in SCOPES:
+            found = shown(dashboard.unit_totals(loaded, period, within))
+            assert found == totals[(period, str(within))], (period, within)
+    assert any(expected.values()) and any(totals.values())

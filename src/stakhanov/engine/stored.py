@@ -134,6 +134,33 @@ def worker_months(
         return summed(db, lambda k1, k2: (k1[:10], k2, k1[11:]))
 
 
+def home_sums(
+    rows: pa.Table, pairs: Sequence[tuple[dt.date, str]] | None = None, grain: str = "month"
+) -> list[Fulfilment]:
+    """The stored rows summed per month (or day, `grain`), home, operation and unit, of the
+    (first day, home) pairs (None: all): the read model's home sums, group (first day ISO,
+    home), exactly as the domain's aggregate sums them (the shifts: distinct, unused)."""
+    with _session(rows) as db:
+        first = f"strftime({GRAINS[grain]}, '%Y-%m-%d')"
+        join = ""
+        if pairs is not None:
+            db.register(
+                "pairs",
+                pa.table(
+                    {
+                        "k1": pa.array([d.isoformat() for d, _ in pairs], pa.string()),
+                        "home": pa.array([h for _, h in pairs], pa.string()),
+                    }
+                ),
+            )
+            join = "SEMI JOIN pairs p ON p.k1 = r.k1 AND p.home = r.k2"
+        db.execute(
+            f"CREATE TEMP TABLE keyed AS SELECT * FROM (SELECT {first} AS k1, home AS k2, *"
+            f" FROM results) r {join}"
+        )
+        return summed(db, lambda k1, k2: (k1, k2))
+
+
 MonthKey = tuple[dt.date, str, str, str | None]
 
 

@@ -1,9 +1,11 @@
-"""Month sums of the read model: per worker-month and per unit-month, kept with its rows.
+"""Month sums of the read model: per worker-, home- and unit-month, kept with its rows.
 
 `refresh` runs in the transaction that replaced the rows of some shifts: the worker-months
 those shifts touch (before and after) are summed again from their stored rows, set-based in
 DuckDB as the domain's `aggregate` sums them (by `aggregate` where the engine cannot stay
 exact), and each unit-month's count of distinct shifts moves by what the shifts changed.
+The homes (brigades) of the rows before and after are summed again over their months and
+days: what is shown by unit reads those, a row per brigade (decision 0881).
 Pages that show whole months read these sums, so they cost what they show (decision 0573).
 """
 
@@ -87,6 +89,8 @@ def refresh(connection: Any, old: pa.Table | None, shifts_sql: str | None) -> No
         store.replace_worker_days(connection, None, None, [])
         store.clear_unit_shifts(connection)
         days_store.replace_days(connection, None, [])
+        for by_day in (False, True):
+            store.replace_home_sums(connection, None, [], by_day)
         for month in store.months_held(connection):
             keys = store.keys_frame(connection, None, (month, month_end(month)))
             for by_day in (False, True):
@@ -125,23 +129,32 @@ def _sum_month(
 ) -> None:
     """Sum the month's rows of the workers and of the (date, home) pairs again (None: every
     row, nothing to delete first), set-based over a frame of rows each; many workers read the
-    whole month once and keep theirs."""
+    whole month once and keep theirs. The homes of the pairs are summed again over the month
+    (home sums) and over each of their days (day and home day sums)."""
     whole = workers is None or len(workers) > WORKERS_AT_ONCE
+    end = month_end(month)
+    homes = None if days is None else sorted({h for _, h in days})
+    month_pairs = None if homes is None else [(month, h) for h in homes]
     try:
-        rows = store.month_frame(connection, month, month_end(month), None if whole else workers)
+        rows = store.month_frame(connection, month, end, None if whole else workers)
         sums = stored.worker_months(rows, workers)
         by_day = stored.worker_months(rows, workers, "day")
-        if days is not None and not whole:
-            rows = days_store.day_frame(connection, days)
+        if homes is not None and not whole:
+            rows = days_store.homes_frame(connection, month, end, homes)
         found = stored.day_sums(rows, days)
+        home_months = stored.home_sums(rows, month_pairs)
+        home_days = stored.home_sums(rows, days, "day")
     except Unsupported:
         _sum_in_python(connection, month, workers, days)
         return
     pairs = [(w, month) for w in workers] if workers is not None else []
     store.replace_worker_months(connection, pairs, [_stored(f) for f in sums])
-    span = (month, month_end(month))
+    span = (month, end)
     store.replace_worker_days(connection, span, workers, [_stored(f, "date") for f in by_day])
     days_store.replace_days(connection, days or [], [_day(*d) for d in found])
+    store.replace_home_sums(connection, month_pairs or [], [_home(f) for f in home_months])
+    home_rows = [_home(f, "date") for f in home_days]
+    store.replace_home_sums(connection, days or [], home_rows, days=True)
 
 
 def _day(
@@ -172,12 +185,16 @@ def _sum_in_python(
         days = sorted(set(zip(_dates(keys), keys.column("home").to_pylist(), strict=True)))
     days_store.replace_days(connection, days, [])
     homes = sorted({h for _, h in days})
+    store.replace_home_sums(connection, [(month, h) for h in homes], [])
+    store.replace_home_sums(connection, days, [], days=True)
     wanted = set(days)
     for i in range(0, len(homes), WORKERS_AT_ONCE):
         part = homes[i : i + WORKERS_AT_ONCE]
         rows = store.rows_of_homes(connection, month, end, part)
         kept = [r for r in rows if (r["date"], r["home"]) in wanted]
         days_store.replace_days(connection, [], [_day(*d) for d in _day_sums(kept)])
+        store.replace_home_sums(connection, [], _home_sums(rows))
+        store.replace_home_sums(connection, [], _home_sums(kept, days=True), days=True)
 
 
 def _dates(keys: pa.Table) -> list[dt.date]:
@@ -224,6 +241,40 @@ def _worker_months(rows: Iterable[dict[str, Any]], days: bool = False) -> list[d
         ],
     )
     return [_stored(f, "date" if days else "month") for f in sums]
+
+
+def _home_sums(rows: Iterable[dict[str, Any]], days: bool = False) -> list[dict[str, Any]]:
+    """One row per (month, or day with `days`, home, operation, unit): the domain's exact
+    sums of the rows of every worker at home there."""
+    found = [(_result(r), r["home"]) for r in rows]
+    homes = {id(r): h for r, h in found}
+    sums = aggregate(
+        [r for r, _ in found],
+        lambda r: [((r.date if days else month_of(r.date)).isoformat(), homes[id(r)])],
+    )
+    return [_home(f, "date" if days else "month") for f in sums]
+
+
+def _home(f: Fulfilment, when: str = "month") -> dict[str, Any]:
+    """A home's month (or day, `when` "date") sum as stored, its group (first day ISO, home);
+    its shifts are not kept (a unit's distinct shifts are counted apart)."""
+    first, home = f.group
+    row: dict[str, Any] = {
+        when: dt.date.fromisoformat(first),
+        "home": home,
+        "operation": f.operation,
+        "unit": f.unit,
+        "hours": hours_text(f.hours),
+        "output": format(f.output, "f"),
+        "normed_hours": hours_text(f.normed_hours),
+    }
+    for name, value in (
+        ("norm_output", f.norm_output),
+        ("earned", f.earned),
+        ("fair", f.fair_earned),
+    ):
+        row[f"{name}_num"], row[f"{name}_den"] = _parts(value)
+    return row
 
 
 def _parts(value: Fraction | None) -> tuple[str | None, str | None]:
@@ -317,14 +368,13 @@ def fulfilment(
         return None
     if grouping is Grouping.UNIT and (worker_id is not None or (within and len(within) > 1)):
         return None  # a unit's shifts over several scopes are not a sum of stored counts
-    rows = store.month_rows(connection, months, within, worker_id, days)
     sums: dict[tuple[tuple[str, ...], str, str | None], _Sum] = {}
     if grouping is Grouping.WORKER:
-        for row in rows:
+        for row in store.month_rows(connection, months, within, worker_id, days):
             sums.setdefault(((row["worker_id"],), row["operation"], row["unit"]), _Sum()).add(row)
-    else:  # summed per home first, then each home's sums into every unit above it
+    else:  # the home sums (per home first), then each home's into every unit above it
         homes: dict[tuple[str, str, str | None], _Sum] = {}
-        for row in rows:
+        for row in store.home_rows(connection, months, within, days):
             homes.setdefault((row["home"], row["operation"], row["unit"]), _Sum()).add(row, False)
         for (home, operation, unit), found in homes.items():
             for path in ancestors(home):
@@ -370,9 +420,10 @@ def unit_totals(
     within: Sequence[str] | None,
     keys: Callable[[str], list[str]],
 ) -> Sums:
-    """(key, normed hours, earned, fair) over all operations per key of each worker's home."""
+    """(key, normed hours, earned, fair) over all operations per key of each home, from the
+    home sums (a row per home, operation and unit each month)."""
     homes: dict[str, _Sum] = {}
-    for row in store.month_rows(connection, months, within):
+    for row in store.home_rows(connection, months, within):
         if row["earned_num"] is not None:
             homes.setdefault(row["home"], _Sum()).add(row, shifts=False)
     sums: dict[str, _Sum] = {}

@@ -16,7 +16,7 @@ import pyarrow as pa
 from sqlalchemy import Connection, Integer, delete, exists, insert, select, text, tuple_
 
 from stakhanov.store.frames import after, fetch, literal
-from stakhanov.store.read_model import INSERT_CHUNK, ROW_COLUMNS, paths_within
+from stakhanov.store.read_model import INSERT_CHUNK, ROW_COLUMNS, as_dicts, paths_within
 from stakhanov.store.read_model_tables import read_days, read_output_days, read_results
 from stakhanov.store.types import ExactDecimal, stored_date, with_places
 
@@ -28,12 +28,19 @@ def day_frame(connection: Connection, days: Sequence[Day]) -> pa.Table:
     """The stored results of the (date, home) pairs as Arrow text columns: those of the
     homes (a list at a time) between the first and last date; the caller keeps the pairs."""
     first, last = min(d for d, _ in days), max(d for d, _ in days)
+    return homes_frame(connection, first, last, sorted({h for _, h in days}))
+
+
+def homes_frame(
+    connection: Connection, first: dt.date, last: dt.date, homes: Sequence[str]
+) -> pa.Table:
+    """The stored results of [first, last] of workers at home in exactly these units, as
+    Arrow text columns (a list of homes at a time)."""
     sql = (
         f"SELECT {ROW_COLUMNS} FROM read_results"
         f" WHERE date >= '{first.isoformat()}' AND date <= '{last.isoformat()}'"
     )
     end_sql = after(connection, "row_id")
-    homes = sorted({h for _, h in days})
     parts = [fetch(connection, sql + " AND false" + end_sql)]  # the columns
     for i in range(0, len(homes), CHUNK):
         listed = ", ".join(literal(h) for h in homes[i : i + CHUNK])
@@ -66,7 +73,7 @@ def day_rows(
     if within is not None:
         query = query.where(paths_within(c.home, within))
     found = connection.execute(query.order_by(c.date, c.row_id))
-    return [{**r._mapping, "date": stored_date(r.date)} for r in found]
+    return [{**r, "date": stored_date(r["date"])} for r in as_dicts(found)]
 
 
 # Shifts first, then their outputs by shift_id: the unary + keeps SQLite (without statistics

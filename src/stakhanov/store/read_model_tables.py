@@ -167,3 +167,46 @@ read_unit_day_shifts = Table(
     Column("shifts", Integer, nullable=False),
     Index("ix_read_unit_day_shifts_unit_path_date", "unit_path", "date"),
 )
+
+
+def _home_sums(name: str, when: str, *indexes: Index) -> Table:
+    """Exact sums per home unit (a brigade), operation and unit of measure over a month or a
+    day (`when`): the worker sums of every worker at home there added up, without a shift
+    count (a unit's distinct shifts are read_unit_shifts'). Fractions as numerator and
+    denominator text, decimals at the longest scale of their terms."""
+    return Table(
+        name,
+        metadata,
+        Column("row_id", Integer, primary_key=True, autoincrement=True),
+        Column(when, Date, nullable=False),
+        Column("home", String(500), nullable=False),
+        Column("operation", String(200), nullable=False),
+        Column("unit", String(50), nullable=True),
+        Column("hours", Text, nullable=False),
+        Column("output", Text, nullable=False),
+        Column("normed_hours", Text, nullable=False),
+        Column("norm_output_num", Text, nullable=True),
+        Column("norm_output_den", Text, nullable=True),
+        Column("earned_num", Text, nullable=True),
+        Column("earned_den", Text, nullable=True),
+        Column("fair_num", Text, nullable=True),
+        Column("fair_den", Text, nullable=True),
+        *indexes,
+    )
+
+
+# Sums per month (and per day) and home unit (decision 0881), kept with read_months and
+# read_worker_days in the same transaction: what the director sees by unit (fulfilment, unit
+# totals, a week) reads a row per brigade, not per worker.
+read_home_months = _home_sums(
+    "read_home_months",
+    "month",
+    Index("ix_read_home_months_month_home", "month", "home"),
+    Index("ix_read_home_months_home_month", "home", "month"),
+)
+read_home_days = _home_sums(
+    "read_home_days",
+    "date",
+    Index("ix_read_home_days_date_home", "date", "home"),
+    Index("ix_read_home_days_home_date", "home", "date"),
+)

@@ -14,8 +14,10 @@ import pyarrow as pa
 from sqlalchemy import Connection, delete, exists, insert, select, tuple_
 
 from stakhanov.store.frames import after, fetch, literal
-from stakhanov.store.read_model import INSERT_CHUNK, ROW_COLUMNS, paths_within
+from stakhanov.store.read_model import INSERT_CHUNK, ROW_COLUMNS, as_dicts, paths_within
 from stakhanov.store.read_model_tables import (
+    read_home_days,
+    read_home_months,
     read_months,
     read_results,
     read_unit_day_shifts,
@@ -148,6 +150,28 @@ def replace_worker_days(
         connection.execute(insert(read_worker_days), list(rows[i : i + INSERT_CHUNK]))
 
 
+def replace_home_sums(
+    connection: Connection,
+    pairs: Iterable[tuple[dt.date, str]] | None,
+    rows: Sequence[dict[str, Any]],
+    days: bool = False,
+) -> None:
+    """Delete the home sums of each (month, home) (with `days`, (date, home); None: all),
+    insert `rows`."""
+    table = read_home_days if days else read_home_months
+    c = table.c
+    when = c.date if days else c.month
+    if pairs is None:
+        connection.execute(delete(table))
+    else:
+        listed = sorted(set(pairs))
+        for i in range(0, len(listed), CHUNK):
+            part = listed[i : i + CHUNK]
+            connection.execute(delete(table).where(tuple_(when, c.home).in_(part)))
+    for i in range(0, len(rows), INSERT_CHUNK):
+        connection.execute(insert(table), list(rows[i : i + INSERT_CHUNK]))
+
+
 def add_unit_shifts(
     connection: Connection,
     deltas: Mapping[tuple[dt.date, str, str, str | None], int],
@@ -215,7 +239,24 @@ def month_rows(
     elif within is not None:  # the (home, date) index, a home at a time
         query = query.where(c.home.in_(_homes(connection, months, within, days)))
     # No order: the sums are exact in any order, and the planner may read by the date index.
-    return [dict(r._mapping) for r in connection.execute(query)]
+    return as_dicts(connection.execute(query))
+
+
+def home_rows(
+    connection: Connection,
+    months: tuple[dt.date, dt.date],
+    within: Sequence[str] | None = None,
+    days: bool = False,
+) -> list[dict[str, Any]]:
+    """The home sums of the months (with `days`, of the days [first, last]), of homes within
+    the subtrees (None: all): a row per home, operation and unit of measure each month (day)."""
+    table = read_home_days if days else read_home_months
+    c = table.c
+    when = c.date if days else c.month
+    query = select(table).where(when >= months[0], when <= months[1])
+    if within is not None:  # the (home, date) index, a home at a time
+        query = query.where(c.home.in_(_homes(connection, months, within, days)))
+    return as_dicts(connection.execute(query))
 
 
 def _homes(
@@ -248,12 +289,15 @@ def unit_shift_rows(
     )
     if paths is not None:
         query = query.where(c.unit_path.in_(list(paths)))
-    return [dict(r._mapping) for r in connection.execute(query)]
+    return as_dicts(connection.execute(query))
 
 
 def is_stale(connection: Connection) -> bool:
-    """True when the read model holds results but no month sums (filled before they were)."""
+    """True when the read model holds results but no month or day sums, per worker or per
+    home (filled before they were)."""
     held = connection.scalar(select(exists(select(read_results.c.row_id))))
     summed = connection.scalar(select(exists(select(read_months.c.row_id))))
     by_day = connection.scalar(select(exists(select(read_worker_days.c.row_id))))
-    return bool(held) and not (summed and by_day)
+    homes = connection.scalar(select(exists(select(read_home_months.c.row_id))))
+    home_days = connection.scalar(select(exists(select(read_home_days.c.row_id))))
+    return bool(held) and not (summed and by_day and homes and home_days)
