@@ -82,3 +82,47 @@ def test_work_no_scale_pays_is_listed_with_its_worker() -> None:
     assert not uncovered[0].blocks and "no pay scale covers hewing" in uncovered[0].message
     assert ungraded[0].blocks
     assert unpayable(graded(stakhanov_shift(), "9"), SEPTEMBER, book) == []
+
+
+def _asked_of_every_line(slips: list[PaySlip], blockers: list[Blocker], reason: str) -> list[str]:
+    """The definition: every blocker asked of every line, the notes in the blockers' order."""
+    return [
+        ", ".join(b.label for b in blockers if b.concerns(s.worker_id, x)) + f"|{reason}"
+        for s in slips
+        for x in (*s.lines, *s.deductions)
+    ]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["A", "B", "C"]),
+            st.lists(st.sampled_from(["piece:S1:a", "tier-100:S1:a", "piece:S2:b", "x:1"])),
+        ),
+        unique_by=lambda s: s[0],
+    ),
+    st.lists(
+        st.builds(
+            Blocker,
+            st.sampled_from(list(BlockKind)),
+            st.sampled_from(["S1", "S2", "S3"]),
+            st.lists(st.sampled_from(["A", "B", "C", "D"]), min_size=1, max_size=3).map(tuple),
+            st.just("m"),
+            st.sampled_from([None, "a", "b"]),
+            st.sampled_from([None, "piece:S1:a", "x:1"]),
+        )
+    ),
+)
+def test_an_override_notes_each_line_as_asking_every_blocker_would(
+    drawn: list[tuple[str, list[str]]], blockers: list[Blocker]
+) -> None:
+    slips = [slip(worker, *keys) for worker, keys in drawn]
+    marked = overridden(slips, blockers, "r")
+    expected = _asked_of_every_line(slips, blockers, "r")
+    found = [
+        x.explain.removeprefix("x").removeprefix("; paid over open ").split(" (locked")[0] + "|r"
+        for s in marked
+        for x in (*s.lines, *s.deductions)
+    ]
+    assert found == expected
+    assert [s.worker_id for s in marked] == [s.worker_id for s in slips]

@@ -155,21 +155,31 @@ def dispute_blockers(
 
 def overridden(slips: Sequence[PaySlip], blockers: Sequence[Blocker], reason: str) -> list[PaySlip]:
     """The slips with every line a blocker questions saying so, and the override's reason."""
-    if not blockers:
-        return list(slips)
+    # A line is asked only about its worker's blockers, in their order: a month's lines times
+    # its blockers would be millions of questions.
+    by_worker: dict[str, list[Blocker]] = {}
+    for blocker in blockers:
+        for worker_id in dict.fromkeys(blocker.worker_ids):
+            by_worker.setdefault(worker_id, []).append(blocker)
 
-    def noted(worker_id: str, line: PayLine) -> PayLine:
-        over = [b.label for b in blockers if b.concerns(worker_id, line)]
+    def noted(worker_id: str, line: PayLine, his: list[Blocker]) -> PayLine:
+        over = [b.label for b in his if b.concerns(worker_id, line)]
         if not over:
             return line
         note = f"; paid over open {', '.join(over)} (locked with override: {reason})"
         return dataclasses.replace(line, explain=line.explain + note)
 
-    return [
-        dataclasses.replace(
-            slip,
-            lines=tuple(noted(slip.worker_id, line) for line in slip.lines),
-            deductions=tuple(noted(slip.worker_id, line) for line in slip.deductions),
+    found = []
+    for slip in slips:
+        his = by_worker.get(slip.worker_id)
+        if his is None:
+            found.append(slip)
+            continue
+        found.append(
+            dataclasses.replace(
+                slip,
+                lines=tuple(noted(slip.worker_id, line, his) for line in slip.lines),
+                deductions=tuple(noted(slip.worker_id, line, his) for line in slip.deductions),
+            )
         )
-        for slip in slips
-    ]
+    return found
