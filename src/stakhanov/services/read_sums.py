@@ -259,22 +259,7 @@ def _home(f: Fulfilment, when: str = "month") -> dict[str, Any]:
     """A home's month (or day, `when` "date") sum as stored, its group (first day ISO, home);
     its shifts are not kept (a unit's distinct shifts are counted apart)."""
     first, home = f.group
-    row: dict[str, Any] = {
-        when: dt.date.fromisoformat(first),
-        "home": home,
-        "operation": f.operation,
-        "unit": f.unit,
-        "hours": hours_text(f.hours),
-        "output": format(f.output, "f"),
-        "normed_hours": hours_text(f.normed_hours),
-    }
-    for name, value in (
-        ("norm_output", f.norm_output),
-        ("earned", f.earned),
-        ("fair", f.fair_earned),
-    ):
-        row[f"{name}_num"], row[f"{name}_den"] = _parts(value)
-    return row
+    return {when: dt.date.fromisoformat(first), "home": home, **_sums(f)}
 
 
 def _parts(value: Fraction | None) -> tuple[str | None, str | None]:
@@ -284,13 +269,15 @@ def _parts(value: Fraction | None) -> tuple[str | None, str | None]:
 def _stored(f: Fulfilment, when: str = "month") -> dict[str, Any]:
     """A month (or day, `when` "date") sum as stored, its group (first day ISO, worker, home)."""
     first, worker, home = f.group
+    row = {when: dt.date.fromisoformat(first), "worker_id": worker, "home": home}
+    return {**row, **_sums(f), "shifts": f.shifts}
+
+
+def _sums(f: Fulfilment) -> dict[str, Any]:
+    """The exact sums of a stored row: decimals as text, ratios as numerator and denominator."""
     row: dict[str, Any] = {
-        when: dt.date.fromisoformat(first),
-        "worker_id": worker,
-        "home": home,
         "operation": f.operation,
         "unit": f.unit,
-        "shifts": f.shifts,
         "hours": hours_text(f.hours),  # 1/3 where no decimal holds the hours
         "output": format(f.output, "f"),
         "normed_hours": hours_text(f.normed_hours),

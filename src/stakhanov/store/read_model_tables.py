@@ -7,6 +7,8 @@ and a rational is an exact integer numerator and denominator of any length, neve
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Boolean, Column, Date, Index, Integer, String, Table, Text
 
 from stakhanov.store.schema import LEDGER_TABLES, metadata, shift_entries
@@ -45,6 +47,18 @@ for _table in LEDGER_TABLES:
 Index("ix_shift_entries_workplace_date", shift_entries.c.workplace, shift_entries.c.date)
 
 
+def _sum_columns() -> list[Column[Any]]:
+    """The exact sums a worker's or a home's row holds: decimals as text at the longest scale
+    written, ratios as numerator and denominator text (NULL: no normed result)."""
+    ratios = ("norm_output", "earned", "fair")
+    return [
+        Column("hours", Text, nullable=False),
+        Column("output", Text, nullable=False),
+        Column("normed_hours", Text, nullable=False),
+        *(Column(f"{r}_{part}", Text, nullable=True) for r in ratios for part in ("num", "den")),
+    ]
+
+
 def _worker_sums(name: str, when: str, *indexes: Index) -> Table:
     """Exact sums per worker (with his home unit), operation and unit of measure over a month
     or a day (`when`, its first day or the day): fractions as numerator and denominator text."""
@@ -58,15 +72,7 @@ def _worker_sums(name: str, when: str, *indexes: Index) -> Table:
         Column("operation", String(200), nullable=False),
         Column("unit", String(50), nullable=True),
         Column("shifts", Integer, nullable=False),
-        Column("hours", Text, nullable=False),
-        Column("output", Text, nullable=False),
-        Column("normed_hours", Text, nullable=False),
-        Column("norm_output_num", Text, nullable=True),
-        Column("norm_output_den", Text, nullable=True),
-        Column("earned_num", Text, nullable=True),
-        Column("earned_den", Text, nullable=True),
-        Column("fair_num", Text, nullable=True),
-        Column("fair_den", Text, nullable=True),
+        *_sum_columns(),
         *indexes,
     )
 
@@ -182,15 +188,7 @@ def _home_sums(name: str, when: str, *indexes: Index) -> Table:
         Column("home", String(500), nullable=False),
         Column("operation", String(200), nullable=False),
         Column("unit", String(50), nullable=True),
-        Column("hours", Text, nullable=False),
-        Column("output", Text, nullable=False),
-        Column("normed_hours", Text, nullable=False),
-        Column("norm_output_num", Text, nullable=True),
-        Column("norm_output_den", Text, nullable=True),
-        Column("earned_num", Text, nullable=True),
-        Column("earned_den", Text, nullable=True),
-        Column("fair_num", Text, nullable=True),
-        Column("fair_den", Text, nullable=True),
+        *_sum_columns(),
         *indexes,
     )
 
