@@ -191,6 +191,18 @@ def frames_in(connection: Connection, start: dt.date, end: dt.date) -> Frames:
     return frames_on(connection, start, end)
 
 
+Masters = tuple[tuple[Norm, ...], dict[str, str], dict[str, str | None]]
+
+
+def masters_on(connection: Connection) -> Masters:
+    """The norms, and every worker's home unit and tariff grade, as the frames carry them."""
+    store = LedgerStore(connection)
+    workers = store.records(WORKERS, Worker)
+    homes = {w.worker_id: w.unit for w in workers}
+    grades = {w.worker_id: w.grade for w in workers}
+    return tuple(store.records(NORMS, Norm)), homes, grades
+
+
 def frames_on(
     connection: Connection,
     start: dt.date,
@@ -198,16 +210,14 @@ def frames_on(
     within: Sequence[str] | None = None,
     worker_id: str | None = None,
     shifts_sql: str | None = None,
+    held: Masters | None = None,
 ) -> Frames:
     """read_frames on an open connection (a write's own transaction sees its own entries).
 
-    `shifts_sql`, a query of shift ids, narrows the read further (the read model's refresh).
+    `shifts_sql`, a query of shift ids, narrows the read further (the read model's refresh);
+    `held`, the master data read once by `masters_on`, spares reading it again per slice.
     """
-    store = LedgerStore(connection)
-    norms = tuple(store.records(NORMS, Norm))
-    workers = store.records(WORKERS, Worker)
-    homes = {w.worker_id: w.unit for w in workers}
-    grades = {w.worker_id: w.grade for w in workers}
+    norms, homes, grades = held or masters_on(connection)
     narrowed = ""
     if within is not None or worker_id is not None:
         candidates = list(homes) if worker_id is None else [worker_id]
