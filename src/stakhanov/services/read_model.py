@@ -42,7 +42,7 @@ from stakhanov.store.watermarks import snapshot_reads
 EVER = (dt.date(1, 1, 1), dt.date(9999, 12, 31))
 
 
-SHIFTS_AT_ONCE = 20_000
+SHIFTS_AT_ONCE = 10_000
 """A refresh recomputes the shifts a batch touched this many at a time (decision 0882)."""
 
 

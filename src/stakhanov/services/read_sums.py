@@ -30,8 +30,8 @@ from stakhanov.store.frames import NotMicro as Unsupported
 
 Months = tuple[dt.date, dt.date]  # the first days of the first and the last month
 ShiftKey = tuple[dt.date, str, str, str | None]  # month, unit path, operation, unit
-WORKERS_AT_ONCE = 2_000
-HOMES_AT_ONCE = 200
+WORKERS_AT_ONCE = 1_000
+HOMES_AT_ONCE = 50
 ONE_DAY = dt.timedelta(days=1)
 
 
