@@ -18,6 +18,7 @@ from stakhanov.services.bulk_write import import_directory
 from stakhanov.services.generator import Settings, generate
 from stakhanov.services.importing import ImportRejected
 from stakhanov.store import bulk as bulk_store
+from stakhanov.store.frames import NotMicro
 from stakhanov.store.read_model_tables import (
     read_days,
     read_findings,
@@ -141,3 +142,26 @@ def test_a_bad_row_in_the_last_chunk_is_named_and_nothing_is_written(
         for kind in KINDS:
             assert connection.scalar(select(func.count()).select_from(kind.table)) == 0
     assert not any(read_model_of(engine))
+
+
+def test_a_slice_the_engine_cannot_sum_sends_the_month_to_the_domain(
+    engine: Engine,
+    twin: Engine,  # noqa: F811
+    month: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import_directory(engine, month)
+    small_parts(monkeypatch)
+    summed = read_sums.stored.worker_months
+    calls = []
+
+    def inexact_later(*args: Any) -> Any:
+        calls.append(args)
+        if len(calls) > 2:  # the first slice is written before the engine gives up
+            raise NotMicro("as a value beyond the engine's integers would")
+        return summed(*args)
+
+    monkeypatch.setattr(read_sums.stored, "worker_months", inexact_later)
+    import_directory(twin, month)
+    assert len(calls) > 2
+    assert read_model_of(twin) == read_model_of(engine)
