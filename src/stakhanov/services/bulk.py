@@ -153,7 +153,12 @@ def check_directory(
             if kind is SHIFTS:
                 shifts_refused = found_ids
             done.present.append(kind.file)
-    valid_shifts = set(staging.values("SELECT DISTINCT shift_id FROM s_shifts"))
+    staging.put("refused_shifts", {"shift_id": list(shifts_refused)})
+    valid_shifts = set(
+        staging.values(
+            "SELECT shift_id FROM refused_shifts WHERE shift_id IN (SELECT shift_id FROM s_shifts)"
+        )
+    )
     for shift_id, source in shifts_refused.items():
         if shift_id not in valid_shifts:
             refused.setdefault(("shift_id", shift_id), source)
@@ -204,19 +209,18 @@ def _judge(
         for f in (REJECTS.file, INCIDENTS.file)
         for r in small.get(f, [])
     }
-    ids = set(
-        staging.values(
-            "SELECT shift_id FROM s_shifts UNION SELECT shift_id FROM s_output "
-            "UNION SELECT shift_id FROM s_crew"
-        )
-    ) | {i for i in also if i}
+    staging.put("also_ids", {"shift_id": sorted({i for i in also if i})})
+    ids = staging.stream(  # every shift id of the batch, never all in Python at once
+        "SELECT shift_id FROM s_shifts UNION SELECT shift_id FROM s_output "
+        "UNION SELECT shift_id FROM s_crew UNION SELECT shift_id FROM also_ids ORDER BY 1"
+    )
     dates = set(staging.values("SELECT DISTINCT date FROM s_shifts"))
     time_dates = {t.date.isoformat() for t in _typed(small.get(TIME.file, []), TimeEntry)}
     norms = _typed(small.get(NORMS.file, []), Norm)
     since = min(n.effective_from for n in norms).isoformat() if norms else None
     scope = StoredScope(engine)
     try:
-        scope.select(sorted(ids), sorted(dates | time_dates), since)
+        scope.select(ids, sorted(dates | time_dates), since)
         for kind in LARGE:
             for rows in scope.current(kind):
                 staging.add_stored(kind, rows)

@@ -9,7 +9,7 @@ those, are then judged by the row path's own code, which words the problems.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import duckdb
@@ -68,6 +68,12 @@ class Staging:
 
     def values(self, sql: str, *params: Any) -> list[Any]:
         return [row[0] for row in self.db.execute(sql, list(params)).fetchall()]
+
+    def stream(self, sql: str, size: int = 20_000) -> Iterator[Any]:
+        """The first column of a query, read a batch of rows at a time (no other query may run
+        on the staging database until it is read through)."""
+        for batch in self.db.sql(sql).to_arrow_reader(size):
+            yield from batch.column(0).to_pylist()
 
     def rows(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
         return self.db.execute(sql, list(params)).fetchall()

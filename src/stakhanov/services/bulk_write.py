@@ -160,8 +160,7 @@ def _write(
                 if kind is SHIFTS:
                     partitions.ensure(connection, _batch_dates(staging, done))
                 else:  # the shifts are written: their current dates are the rows' own
-                    ids = staging.values(f"SELECT DISTINCT shift_id FROM s_{NAMES[kind.file]}")
-                    dates = store.shift_dates(ids)
+                    dates = store.shift_dates
                 chain.note(connection, kind.table)  # the driver's COPY is not seen by the hook
                 count = append_rows(
                     connection,

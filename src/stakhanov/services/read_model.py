@@ -35,17 +35,36 @@ from stakhanov.services import read_sums
 from stakhanov.store import read_findings as stored_findings
 from stakhanov.store import read_model as store
 from stakhanov.store.db import Source, reading
-from stakhanov.store.frames import UNKNOWN_HOME, frames_on
+from stakhanov.store.frames import UNKNOWN_HOME, Roster, frames_on, roster_of
 from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.watermarks import snapshot_reads
 
 EVER = (dt.date(1, 1, 1), dt.date(9999, 12, 31))
 
 
+SHIFTS_AT_ONCE = 10_000
+"""A refresh recomputes the shifts a batch touched this many at a time (decision 0882)."""
+
+
 def refresh(connection: Connection, batch_id: int) -> int:
-    """Recompute the results of every shift the batch touched; the rows written."""
+    """Recompute the results of every shift the batch touched; the rows written.
+
+    The shifts are taken a slice at a time: each slice's results and findings are replaced and
+    what it touched noted, then the month and day sums are summed again a slice of workers
+    (of homes) at a time, so a month of millions of crew rows never sits in memory at once.
+    """
     store.plan_for_batch(connection, batch_id)
-    return _recompute(connection, store.touched_shifts(batch_id))
+    slices = store.shift_slices(connection, store.touched_shifts(batch_id), SHIFTS_AT_ONCE)
+    held = roster_of(connection)
+    touched = read_sums.Touched()
+    written = 0
+    for part in slices:
+        old = read_sums.before(connection, part)
+        written += _replace(connection, part, held)
+        touched.add(connection, old, part)
+    touched.finish(connection, f"SELECT shift_id FROM {store.SLICED}")
+    store.end_slices(connection)
+    return written
 
 
 def rebuild(engine: Engine) -> int:
@@ -70,10 +89,10 @@ def _recompute(connection: Connection, shifts_sql: str | None) -> int:
     return written
 
 
-def _replace(connection: Connection, shifts_sql: str | None) -> int:
+def _replace(connection: Connection, shifts_sql: str | None, held: Roster | None = None) -> int:
     """Replace the touched shifts' results and findings with what the ledger decides now."""
     try:
-        frames = frames_on(connection, *EVER, shifts_sql=shifts_sql)
+        frames = frames_on(connection, *EVER, shifts_sql=shifts_sql, roster=held)
         found = set_based.domain_results(frames)
         findings = set_based.findings(frames)
         homes = frames.homes

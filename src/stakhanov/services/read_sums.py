@@ -32,7 +32,8 @@ from stakhanov.store.frames import NotMicro as Unsupported
 
 Months = tuple[dt.date, dt.date]  # the first days of the first and the last month
 ShiftKey = tuple[dt.date, str, str, str | None]  # month, unit path, operation, unit
-WORKERS_AT_ONCE = 2_000
+WORKERS_AT_ONCE = 1_000
+HOMES_AT_ONCE = 50
 ONE_DAY = dt.timedelta(days=1)
 
 
@@ -83,8 +84,8 @@ def refresh(connection: Any, old: pa.Table | None, shifts_sql: str | None) -> No
     are taken set-based over the rows' columns (DuckDB), never a Python object per row; the
     domain's `aggregate` sums them only where the engine cannot stay exact.
     """
-    days_store.replace_outputs(connection, shifts_sql)
     if shifts_sql is None:
+        days_store.replace_outputs(connection, None)
         store.replace_worker_months(connection, None, [])
         store.replace_worker_days(connection, None, None, [])
         store.clear_unit_shifts(connection)
@@ -97,15 +98,40 @@ def refresh(connection: Any, old: pa.Table | None, shifts_sql: str | None) -> No
                 store.add_unit_shifts(connection, _unit_shifts(keys, by_day), by_day)
             _sum_month(connection, month, None, None)
         return
-    new = store.keys_frame(connection, shifts_sql)
-    held = [new] if old is None else [old, new]
-    for month, (workers, days) in sorted(stored.touched(*held).items()):
-        _sum_month(connection, month, workers, days)
-    for by_day in (False, True):
-        deltas = Counter(_unit_shifts(new, by_day))
-        if old is not None:
-            deltas.subtract(_unit_shifts(old, by_day))
-        store.add_unit_shifts(connection, deltas, by_day)
+    touched = Touched()
+    touched.add(connection, old, shifts_sql)
+    touched.finish(connection, shifts_sql)
+
+
+class Touched:
+    """What a refresh's slices of shifts touched, noted slice by slice: per month the workers
+    and (date, home) pairs whose sums to take again, and the change of each unit's count of
+    distinct shifts (a shift lies in one slice, so the slices' changes add up)."""
+
+    def __init__(self) -> None:
+        self.months: dict[dt.date, tuple[set[str], set[tuple[dt.date, str]]]] = {}
+        self.deltas = (Counter[ShiftKey](), Counter[ShiftKey]())  # per month, per day
+
+    def add(self, connection: Any, old: pa.Table | None, shifts_sql: str) -> None:
+        """Note the shifts' stored rows (now) and those they replaced (`old`)."""
+        new = store.keys_frame(connection, shifts_sql)
+        held = [new] if old is None else [old, new]
+        for month, (workers, days) in stored.touched(*held).items():
+            known = self.months.setdefault(month, (set(), set()))
+            known[0].update(workers)
+            known[1].update(days)
+        for by_day, deltas in enumerate(self.deltas):
+            deltas.update(_unit_shifts(new, bool(by_day)))
+            if old is not None:
+                deltas.subtract(_unit_shifts(old, bool(by_day)))
+
+    def finish(self, connection: Any, shifts_sql: str) -> None:
+        """Sum the touched months again; `shifts_sql` selects every shift noted."""
+        days_store.replace_outputs(connection, shifts_sql)
+        for month, (workers, days) in sorted(self.months.items()):
+            _sum_month(connection, month, sorted(workers), sorted(days))
+        for by_day, deltas in enumerate(self.deltas):
+            store.add_unit_shifts(connection, deltas, bool(by_day))
 
 
 def _unit_shifts(keys: pa.Table, days: bool = False) -> dict[ShiftKey, int]:
@@ -128,33 +154,59 @@ def _sum_month(
     connection: Any, month: dt.date, workers: Sequence[str] | None, days: Days | None
 ) -> None:
     """Sum the month's rows of the workers and of the (date, home) pairs again (None: every
-    row, nothing to delete first), set-based over a frame of rows each; many workers read the
-    whole month once and keep theirs. The homes of the pairs are summed again over the month
-    (home sums) and over each of their days (day and home day sums)."""
-    whole = workers is None or len(workers) > WORKERS_AT_ONCE
-    end = month_end(month)
-    homes = None if days is None else sorted({h for _, h in days})
-    month_pairs = None if homes is None else [(month, h) for h in homes]
-    try:
-        rows = store.month_frame(connection, month, end, None if whole else workers)
-        sums = stored.worker_months(rows, workers)
-        by_day = stored.worker_months(rows, workers, "day")
-        if homes is not None and not whole:
-            rows = days_store.homes_frame(connection, month, end, homes)
-        found = stored.day_sums(rows, days)
-        home_months = stored.home_sums(rows, month_pairs)
-        home_days = stored.home_sums(rows, days, "day")
-    except Unsupported:
-        _sum_in_python(connection, month, workers, days)
+    row, nothing to delete first), set-based over a frame of rows each: a slice of workers
+    (of homes) at a time, so the rows in memory never grow with the month's. The homes of the
+    pairs are summed again over the month (home sums) and over each of their days (day and
+    home day sums)."""
+    if workers is None or days is None:
+        _sum_whole_month(connection, month)
         return
-    pairs = [(w, month) for w in workers] if workers is not None else []
-    store.replace_worker_months(connection, pairs, [_stored(f) for f in sums])
-    span = (month, end)
-    store.replace_worker_days(connection, span, workers, [_stored(f, "date") for f in by_day])
-    days_store.replace_days(connection, days or [], [_day(*d) for d in found])
-    store.replace_home_sums(connection, month_pairs or [], [_home(f) for f in home_months])
-    home_rows = [_home(f, "date") for f in home_days]
-    store.replace_home_sums(connection, days or [], home_rows, days=True)
+    span = (month, month_end(month))
+    try:
+        for i in range(0, len(workers), WORKERS_AT_ONCE):
+            part = workers[i : i + WORKERS_AT_ONCE]
+            rows = store.month_frame(connection, *span, part)
+            sums = [_stored(f) for f in stored.worker_months(rows, part)]
+            by_day = [_stored(f, "date") for f in stored.worker_months(rows, part, "day")]
+            store.replace_worker_months(connection, [(w, month) for w in part], sums)
+            store.replace_worker_days(connection, span, part, by_day)
+        by_home: dict[str, list[tuple[dt.date, str]]] = {}
+        for day in days:
+            by_home.setdefault(day[1], []).append(day)
+        homes = sorted(by_home)
+        for i in range(0, len(homes), HOMES_AT_ONCE):
+            chosen_homes = homes[i : i + HOMES_AT_ONCE]
+            chosen = [d for h in chosen_homes for d in by_home[h]]
+            months = [(month, h) for h in chosen_homes]
+            rows = days_store.homes_frame(connection, *span, chosen_homes)
+            found = stored.day_sums(rows, chosen)
+            home_months = [_home(f) for f in stored.home_sums(rows, months)]
+            home_days = [_home(f, "date") for f in stored.home_sums(rows, chosen, "day")]
+            days_store.replace_days(connection, chosen, [_day(*d) for d in found])
+            store.replace_home_sums(connection, months, home_months)
+            store.replace_home_sums(connection, chosen, home_days, days=True)
+    except Unsupported:  # what the slices before wrote is replaced again
+        _sum_in_python(connection, month, workers, days)
+
+
+def _sum_whole_month(connection: Any, month: dt.date) -> None:
+    """A rebuild's sums of every row of the month (nothing to delete first)."""
+    try:
+        rows = store.month_frame(connection, month, month_end(month), None)
+        sums = stored.worker_months(rows, None)
+        by_day = stored.worker_months(rows, None, "day")
+        found = stored.day_sums(rows, None)
+        home_months = stored.home_sums(rows, None)
+        home_days = stored.home_sums(rows, None, "day")
+    except Unsupported:
+        _sum_in_python(connection, month, None, None)
+        return
+    store.replace_worker_months(connection, [], [_stored(f) for f in sums])
+    span = (month, month_end(month))
+    store.replace_worker_days(connection, span, None, [_stored(f, "date") for f in by_day])
+    days_store.replace_days(connection, [], [_day(*d) for d in found])
+    store.replace_home_sums(connection, [], [_home(f) for f in home_months])
+    store.replace_home_sums(connection, [], [_home(f, "date") for f in home_days], days=True)
 
 
 def _day(

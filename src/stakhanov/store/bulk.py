@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -86,13 +86,15 @@ def append_rows(
     columns: Sequence[str],
     chunks: Iterable[Sequence[Sequence[Any]]],
     bookkeeping: tuple[int, str, dt.datetime],
-    shift_dates: Mapping[str, dt.date] | None = None,
+    shift_dates: Callable[[Sequence[str]], Mapping[str, dt.date]] | None = None,
 ) -> int:
-    """Append rows given as column chunks ([source_row, *texts]): one COPY on PostgreSQL,
-    a large executemany elsewhere. Runs inside the caller's transaction (all or nothing).
+    """Append rows given as column chunks ([source_row, *texts]): a COPY per chunk on
+    PostgreSQL, an executemany per chunk elsewhere. Runs inside the caller's transaction (all
+    or nothing).
 
-    A table with a derived `shift_date` takes it from `shift_dates` by the row's shift id
-    (the current dates of the shifts, read before the COPY starts: decision 0594).
+    A table with a derived `shift_date` takes it by the row's shift id from `shift_dates`,
+    asked for each chunk's shifts (their current dates, read before the chunk's COPY starts:
+    decisions 0594 and 0882), so no mapping of every shift of the batch is held.
     """
     batch_id, source_file, written_at = bookkeeping
     dialect = connection.dialect
@@ -106,7 +108,6 @@ def append_rows(
         names.append("shift_date")
         at_shift = list(columns).index("shift_id")
         stored_date = _binder(table.c.shift_date, dialect)
-        date_of = {k: stored_date(v) for k, v in shift_dates.items()}
     # Columns repeat their values (a month has thirty dates): convert each distinct text once.
     caches: list[dict[Any, Any]] = [{} for _ in targets]
 
@@ -125,7 +126,11 @@ def append_rows(
             ]
             cells += [[places_in(t) for t in texts[i]] for i, _ in scales]
             if dated:
-                cells.append([date_of[shift_id] for shift_id in texts[at_shift]])
+                assert shift_dates is not None
+                ids = texts[at_shift]
+                found = shift_dates(sorted(set(ids)))
+                date_of = {k: stored_date(v) for k, v in found.items()}
+                cells.append([date_of[shift_id] for shift_id in ids])
             n = len(source_rows)
             yield list(
                 zip(
@@ -136,11 +141,11 @@ def append_rows(
     cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
     written = 0
     if dialect.name == "postgresql":
-        with cursor.copy(f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as copy:
-            for chunk in rows():
+        for chunk in rows():  # the next chunk's dates are read between two COPYs
+            with cursor.copy(f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as copy:
                 for row in chunk:
                     copy.write_row(row)
-                written += len(chunk)
+            written += len(chunk)
         return written
     marks = ", ".join("?" * len(names))
     sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({marks})"

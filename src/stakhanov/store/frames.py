@@ -12,6 +12,7 @@ import datetime as dt
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import duckdb
 import pyarrow as pa
@@ -86,6 +87,14 @@ class Roster:
 
     norms: tuple[Norm, ...]
     workers: list[Worker]
+
+    @cached_property
+    def homes(self) -> dict[str, str]:
+        return {w.worker_id: w.unit for w in self.workers}
+
+    @cached_property
+    def grades(self) -> dict[str, str | None]:
+        return {w.worker_id: w.grade for w in self.workers}
 
 
 def roster_of(connection: Connection) -> Roster:
@@ -220,9 +229,7 @@ def frames_on(
     `roster`, the workers and norms read already.
     """
     roster = roster or roster_of(connection)
-    norms, workers = roster.norms, roster.workers
-    homes = {w.worker_id: w.unit for w in workers}
-    grades = {w.worker_id: w.grade for w in workers}
+    norms, homes, grades = roster.norms, roster.homes, roster.grades
     narrowed = ""
     if within is not None or worker_id is not None:
         candidates = list(homes) if worker_id is None else [worker_id]

@@ -24,13 +24,6 @@ CHUNK = 500  # keys per IN list
 Day = tuple[dt.date, str]  # a date and a home unit
 
 
-def day_frame(connection: Connection, days: Sequence[Day]) -> pa.Table:
-    """The stored results of the (date, home) pairs as Arrow text columns: those of the
-    homes (a list at a time) between the first and last date; the caller keeps the pairs."""
-    first, last = min(d for d, _ in days), max(d for d, _ in days)
-    return homes_frame(connection, first, last, sorted({h for _, h in days}))
-
-
 def homes_frame(
     connection: Connection, first: dt.date, last: dt.date, homes: Sequence[str]
 ) -> pa.Table:

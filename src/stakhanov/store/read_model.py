@@ -52,6 +52,42 @@ def touched_shifts(batch_id: int) -> str:
     )
 
 
+SLICED = "read_refresh_shifts"  # a refresh's shifts, held for its transaction
+
+
+def shift_slices(connection: Connection, shifts_sql: str, size: int) -> list[str]:
+    """SQL of each slice of at most `size` of the shifts `shifts_sql` selects, in id order.
+
+    The shifts are held numbered in a temporary table for the transaction (end_slices drops
+    it), so a large batch's refresh reads and writes a bounded number of shifts at a time; a
+    slice is a range of numbers, and no id is read into Python.
+    """
+    postgres = connection.dialect.name == "postgresql"
+    connection.exec_driver_sql(f"DROP TABLE IF EXISTS {SLICED}")
+    connection.exec_driver_sql(
+        f"CREATE TEMP TABLE {SLICED} (n INTEGER PRIMARY KEY, shift_id VARCHAR(100) NOT NULL)"
+        + (" ON COMMIT DROP" if postgres else "")
+    )
+    connection.exec_driver_sql(
+        f"INSERT INTO {SLICED} (n, shift_id) SELECT row_number() OVER (ORDER BY shift_id),"
+        f" shift_id FROM (SELECT DISTINCT shift_id FROM ({shifts_sql}) q"
+        " WHERE shift_id IS NOT NULL) d"
+    )
+    if postgres:
+        connection.exec_driver_sql(f"ANALYZE {SLICED}")
+    count = connection.scalar(text(f"SELECT count(*) FROM {SLICED}")) or 0
+    if count <= size:
+        return [f"SELECT shift_id FROM {SLICED}"]
+    return [
+        f"SELECT shift_id FROM {SLICED} WHERE n > {low} AND n <= {low + size}"
+        for low in range(0, count, size)
+    ]
+
+
+def end_slices(connection: Connection) -> None:
+    connection.exec_driver_sql(f"DROP TABLE IF EXISTS {SLICED}")
+
+
 LARGE_BATCH = 1000  # crew entries; beyond, PostgreSQL's statistics are refreshed first
 
 
