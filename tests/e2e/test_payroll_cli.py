@@ -48,6 +48,7 @@ def ready(db_url: str, tmp_path: Path, percent: str = "stated") -> Path:
 
 def test_show_prints_the_contract_keys_and_lines_add_up(db_url: str, tmp_path: Path) -> None:
     ready(db_url, tmp_path)
+    provisional = json.loads(cli(db_url, "payroll", "list", *AUGUST, "--json")[1])
     code, out, err = cli(db_url, "payroll", "close", *AUGUST, "--json")
     assert code == 0, err
     closed = json.loads(out)
@@ -71,6 +72,8 @@ def test_show_prints_the_contract_keys_and_lines_add_up(db_url: str, tmp_path: P
     code, out, _ = cli(db_url, "payroll", "list", *AUGUST, "--json")
     rows = json.loads(out)
     assert sum(Decimal(r["gross"]) for r in rows) == Decimal(closed["gross"])
+    # Read from the locked slips' figures, it lists what the computed slips listed.
+    assert rows == provisional and len(rows) == 6
     # Money keeps its kopecks everywhere: JSON, CSV and the table ("8.40", never "8.4").
     for row in rows:
         assert all(re.fullmatch(r"-?\d+\.\d\d", row[k]) for k in ("gross", "deducted", "net"))

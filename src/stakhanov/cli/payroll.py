@@ -29,10 +29,10 @@ from stakhanov.domain.norms import Norm
 from stakhanov.domain.payslips import PaySlip
 from stakhanov.domain.periods import Period
 from stakhanov.domain.scale_files import parse_scale
-from stakhanov.domain.slip_lists import matching, totals
+from stakhanov.domain.slip_lists import SlipHead, matching, totals
 from stakhanov.domain.whatif import THRESHOLDS, WhatIf
 from stakhanov.i18n import DEFAULT, _, current, finding_kind, localized, ngettext, speaking
-from stakhanov.services import accounts, distributed, lock_check, slip_heads
+from stakhanov.services import accounts, distributed, lock_check, slip_heads, slip_pages
 from stakhanov.services import payroll as service
 from stakhanov.services.parsing import FORMATS, parse_table
 from stakhanov.services.payroll_engine import ENGINE, REFERENCE, computed_by
@@ -220,10 +220,10 @@ def _slips(ctx: typer.Context, chosen: Period, worker: str | None) -> service.Sl
     return found
 
 
-def _status(found: service.Slips) -> str:
-    if found.closed is None:
+def _status(closed: service.ClosedPeriod | None) -> str:
+    if closed is None:
         return _("open: provisional, as it would close now")
-    return _("closed %(when)s UTC") % {"when": f"{found.closed.closed_at:%Y-%m-%d %H:%M}"}
+    return _("closed %(when)s UTC") % {"when": f"{closed.closed_at:%Y-%m-%d %H:%M}"}
 
 
 @payroll_app.command("show")
@@ -248,7 +248,7 @@ def payroll_show(
         write_pdf(
             pdf,
             [slip],
-            _status(found),
+            _status(found.closed),
             slip_heads.heads(engine, found),
             current(),
             accounts.languages_of(engine, [slip.worker_id]),
@@ -256,7 +256,7 @@ def payroll_show(
     if as_json:
         print(dumps({**slip.as_dict(), "status": "closed" if found.closed else "open"}))
         return
-    _print_slip(slip, _status(found))
+    _print_slip(slip, _status(found.closed))
     if pdf is not None:
         console.print(f"[dim]written to {pdf}[/dim]")
 
@@ -309,13 +309,20 @@ def payroll_list(
 ) -> None:
     """Every pay slip of a period, with totals (the period total is the sum of the slips)."""
     chosen = pay_period_of(period, start, end)
-    found = _slips(ctx, chosen, None)
-    slips = matching(found.slips, search)
-    if pdf is not None:
-        engine = app_context(ctx).engine()
-        heads = slip_heads.heads(engine, found)
-        languages = accounts.languages_of(engine, [s.worker_id for s in slips])
-        write_pdf(pdf, slips, _status(found), heads, current(), languages)
+    engine = app_context(ctx).engine()
+    # A closed period's list is read from its locked slips' figures, never their lines: a
+    # month of 45,000 slips would otherwise be read whole into memory.
+    stored = None if pdf is not None else slip_pages.closed_heads(engine, chosen)
+    if stored is None:
+        found = _slips(ctx, chosen, None)
+        slips = matching(found.slips, search)
+        if pdf is not None:
+            heads = slip_heads.heads(engine, found)
+            languages = accounts.languages_of(engine, [s.worker_id for s in slips])
+            write_pdf(pdf, slips, _status(found.closed), heads, current(), languages)
+        closed, listed = found.closed, [SlipHead.of(s) for s in slips]
+    else:
+        closed, listed = stored[0], matching(stored[1], search)
     rows = [
         {
             "worker_id": s.worker_id,
@@ -324,22 +331,22 @@ def payroll_list(
             "gross": format(s.gross, "f"),
             "deducted": format(s.deducted, "f"),
             "net": format(s.net, "f"),
-            "lines": len(s.lines),
+            "lines": s.lines,
         }
-        for s in slips
+        for s in listed
     ]
     if as_json:
         print(dumps(rows))
         return
     emit(
         rows,
-        title=f"Pay slips {chosen} ({_status(found)})",
+        title=f"Pay slips {chosen} ({_status(closed)})",
         as_json=False,
         csv_path=csv,
         xlsx_path=xlsx,
         right=MONEY,
     )
-    for t in totals(slips):
+    for t in totals(listed):
         console.print(
             f"{t.count} slips in {t.currency}; gross {t.gross}, deductions {t.deducted}, "
             f"net {t.net}"

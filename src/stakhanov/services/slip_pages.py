@@ -21,7 +21,7 @@ from stakhanov.domain.slip_lists import SlipHead, Totals, paying, sorted_by, tot
 from stakhanov.services import payroll
 from stakhanov.services.pay_totals import Computation
 from stakhanov.store import slip_pages
-from stakhanov.store.payroll import ClosedPeriod
+from stakhanov.store.payroll import ClosedPeriod, PayStore
 from stakhanov.store.slip_pages import MONEY, Scope
 
 
@@ -73,6 +73,17 @@ def closed_list(engine: Engine, closed: ClosedPeriod, scope: Scope, asked: Asked
         )
         sums = slip_pages.closed_totals(connection, closed.period_id, scope, asked.search)
     return SlipList(rows, found, everyone, sums, page=page)
+
+
+def closed_heads(engine: Engine, period: Period) -> tuple[ClosedPeriod, list[SlipHead]] | None:
+    """A closed period's every slip as its list shows it, read from the store as they come,
+    without a line (None: the period is open)."""
+    with engine.connect() as connection:
+        closed = next((c for c in PayStore(connection).periods() if c.period == period), None)
+        if closed is None:
+            return None
+        found = slip_pages.closed_page(connection, closed.period_id, None, "", "worker", False)
+        return closed, list(found)
 
 
 def _closed_count(connection: Connection, closed: ClosedPeriod, scope: Scope, text: str) -> int:
