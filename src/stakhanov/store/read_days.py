@@ -16,7 +16,13 @@ import pyarrow as pa
 from sqlalchemy import Connection, Integer, delete, exists, insert, select, text, tuple_
 
 from stakhanov.store.frames import after, fetch, literal
-from stakhanov.store.read_model import INSERT_CHUNK, ROW_COLUMNS, as_dicts, paths_within
+from stakhanov.store.read_model import (
+    INSERT_CHUNK,
+    ROW_COLUMNS,
+    as_dicts,
+    paths_within,
+    replace_keyed,
+)
 from stakhanov.store.read_model_tables import read_days, read_output_days, read_results
 from stakhanov.store.types import ExactDecimal, stored_date, with_places
 
@@ -45,16 +51,7 @@ def replace_days(
     connection: Connection, days: Iterable[Day] | None, rows: Sequence[dict[str, Any]]
 ) -> None:
     """Delete the sums of each (date, home) (None: all), insert `rows`."""
-    c = read_days.c
-    if days is None:
-        connection.execute(delete(read_days))
-    else:
-        listed = sorted(set(days))
-        for i in range(0, len(listed), CHUNK):
-            part = listed[i : i + CHUNK]
-            connection.execute(delete(read_days).where(tuple_(c.date, c.home).in_(part)))
-    for i in range(0, len(rows), INSERT_CHUNK):
-        connection.execute(insert(read_days), list(rows[i : i + INSERT_CHUNK]))
+    replace_keyed(connection, read_days, (read_days.c.date, read_days.c.home), days, rows)
 
 
 def day_rows(

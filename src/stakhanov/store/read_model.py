@@ -11,7 +11,20 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import pyarrow as pa
-from sqlalchemy import Connection, delete, exists, false, func, insert, or_, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Table,
+    delete,
+    exists,
+    false,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    tuple_,
+)
 
 from stakhanov.domain.ledger import CrewEntry, Ledger, MeasuredOutput
 from stakhanov.domain.norms import Norm
@@ -24,6 +37,27 @@ from stakhanov.store.records import CREW, NORMS, OUTPUT, SHIFTS, WORKERS
 from stakhanov.store.schema import crew_entries
 
 INSERT_CHUNK = 10_000
+KEYS_AT_ONCE = 500  # keys per IN list
+
+
+def replace_keyed(
+    connection: Connection,
+    table: Table,
+    columns: Sequence[ColumnElement[Any]],
+    keys: Iterable[tuple[Any, ...]] | None,
+    rows: Sequence[dict[str, Any]],
+) -> None:
+    """Delete the rows of `table` whose `columns` hold one of `keys` (None: every row), a few
+    hundred keys per statement, then insert `rows` in chunks."""
+    if keys is None:
+        connection.execute(delete(table))
+    else:
+        listed = sorted(set(keys))
+        for i in range(0, len(listed), KEYS_AT_ONCE):
+            part = listed[i : i + KEYS_AT_ONCE]
+            connection.execute(delete(table).where(tuple_(*columns).in_(part)))
+    for i in range(0, len(rows), INSERT_CHUNK):
+        connection.execute(insert(table), list(rows[i : i + INSERT_CHUNK]))
 
 
 def as_dicts(result: Any) -> list[dict[str, Any]]:

@@ -14,7 +14,13 @@ import pyarrow as pa
 from sqlalchemy import Connection, delete, exists, insert, select, tuple_
 
 from stakhanov.store.frames import after, fetch, literal
-from stakhanov.store.read_model import INSERT_CHUNK, ROW_COLUMNS, as_dicts, paths_within
+from stakhanov.store.read_model import (
+    INSERT_CHUNK,
+    ROW_COLUMNS,
+    as_dicts,
+    paths_within,
+    replace_keyed,
+)
 from stakhanov.store.read_model_tables import (
     read_home_days,
     read_home_months,
@@ -117,15 +123,7 @@ def replace_worker_months(
 ) -> None:
     """Delete the month sums of each (worker, month) (None: all), insert `rows`."""
     c = read_months.c
-    if pairs is None:
-        connection.execute(delete(read_months))
-    else:
-        listed = sorted(set(pairs))
-        for i in range(0, len(listed), CHUNK):
-            part = listed[i : i + CHUNK]
-            connection.execute(delete(read_months).where(tuple_(c.worker_id, c.month).in_(part)))
-    for i in range(0, len(rows), INSERT_CHUNK):
-        connection.execute(insert(read_months), list(rows[i : i + INSERT_CHUNK]))
+    replace_keyed(connection, read_months, (c.worker_id, c.month), pairs, rows)
 
 
 def replace_worker_days(
@@ -160,16 +158,7 @@ def replace_home_sums(
     insert `rows`."""
     table = read_home_days if days else read_home_months
     c = table.c
-    when = c.date if days else c.month
-    if pairs is None:
-        connection.execute(delete(table))
-    else:
-        listed = sorted(set(pairs))
-        for i in range(0, len(listed), CHUNK):
-            part = listed[i : i + CHUNK]
-            connection.execute(delete(table).where(tuple_(when, c.home).in_(part)))
-    for i in range(0, len(rows), INSERT_CHUNK):
-        connection.execute(insert(table), list(rows[i : i + INSERT_CHUNK]))
+    replace_keyed(connection, table, (c.date if days else c.month, c.home), pairs, rows)
 
 
 def add_unit_shifts(
