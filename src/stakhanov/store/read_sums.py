@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import pyarrow as pa
-from sqlalchemy import Connection, delete, exists, insert, select, tuple_
+from sqlalchemy import Connection, Table, delete, exists, insert, select, tuple_
 
 from stakhanov.store.frames import after, fetch, literal
 from stakhanov.store.read_model import (
@@ -156,9 +156,8 @@ def replace_home_sums(
 ) -> None:
     """Delete the home sums of each (month, home) (with `days`, (date, home); None: all),
     insert `rows`."""
-    table = read_home_days if days else read_home_months
-    c = table.c
-    replace_keyed(connection, table, (c.date if days else c.month, c.home), pairs, rows)
+    table, when = _grain(read_home_days, read_home_months, days)
+    replace_keyed(connection, table, (when, table.c.home), pairs, rows)
 
 
 def add_unit_shifts(
@@ -168,9 +167,8 @@ def add_unit_shifts(
 ) -> None:
     """Add each count to the unit-month's (with `days`, the unit-day's) distinct shifts; a row
     that reaches 0 goes."""
-    table = read_unit_day_shifts if days else read_unit_shifts
+    table, when = _grain(read_unit_day_shifts, read_unit_shifts, days)
     c = table.c
-    when = c.month if table is read_unit_shifts else c.date
     changed = {k: v for k, v in deltas.items() if v}
     listed = sorted(changed, key=lambda k: (k[0], k[1], k[2], k[3] or ""))
     held: dict[tuple[dt.date, str, str, str | None], tuple[int, int]] = {}
@@ -208,6 +206,12 @@ def clear_unit_shifts(connection: Connection) -> None:
     connection.execute(delete(read_unit_day_shifts))
 
 
+def _grain(by_day: Table, by_month: Table, days: bool) -> tuple[Table, Any]:
+    """The sums' table at the grain asked (a day's or a month's) and its date column."""
+    table = by_day if days else by_month
+    return table, table.c.date if days else table.c.month
+
+
 def month_rows(
     connection: Connection,
     months: tuple[dt.date, dt.date],
@@ -217,9 +221,8 @@ def month_rows(
 ) -> list[dict[str, Any]]:
     """The worker-month sums of the months (with `days`, the worker-day sums of the days
     [first, last]), of homes within the subtrees or of one worker."""
-    table = read_worker_days if days else read_months
+    table, when = _grain(read_worker_days, read_months, days)
     c = table.c
-    when = c.date if days else c.month
     query = select(table).where(when >= months[0], when <= months[1])
     if worker_id is not None:  # the (worker, date) index finds one worker's few sums
         query = query.where(c.worker_id == worker_id)
@@ -239,9 +242,8 @@ def home_rows(
 ) -> list[dict[str, Any]]:
     """The home sums of the months (with `days`, of the days [first, last]), of homes within
     the subtrees (None: all): a row per home, operation and unit of measure each month (day)."""
-    table = read_home_days if days else read_home_months
+    table, when = _grain(read_home_days, read_home_months, days)
     c = table.c
-    when = c.date if days else c.month
     query = select(table).where(when >= months[0], when <= months[1])
     if within is not None:  # the (home, date) index, a home at a time
         query = query.where(c.home.in_(_homes(connection, months, within, days)))
@@ -253,9 +255,8 @@ def _homes(
 ) -> list[str]:
     """The units within the subtrees with a shift counted in the span: every home of a sum
     there among them (a unit's counts include its home's), read from the few unit counts."""
-    table = read_unit_day_shifts if days else read_unit_shifts
+    table, when = _grain(read_unit_day_shifts, read_unit_shifts, days)
     c = table.c
-    when = c.date if days else c.month
     query = select(c.unit_path).where(
         when >= months[0], when <= months[1], paths_within(c.unit_path, within)
     )
@@ -270,9 +271,8 @@ def unit_shift_rows(
 ) -> list[dict[str, Any]]:
     """Distinct shifts per unit-month of the months (with `days`, per unit-day of the days),
     of the unit paths, if named."""
-    table = read_unit_day_shifts if days else read_unit_shifts
+    table, when = _grain(read_unit_day_shifts, read_unit_shifts, days)
     c = table.c
-    when = c.date if days else c.month
     query = select(c.unit_path, c.operation, c.unit, c.shifts).where(
         when >= months[0], when <= months[1]
     )
