@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, Table, select
 
 from stakhanov.domain.access import within_any
 from stakhanov.domain.fulfilment import Grouping, aggregate, key_function
@@ -219,7 +219,7 @@ def test_a_month_is_summed_a_slice_of_workers_at_a_time_where_the_engine_cannot(
     def inexact(*_: Any) -> None:
         raise NotMicro("as a value beyond the engine's integers would")
 
-    monkeypatch.setattr(read_sums.stored, "worker_months", inexact)
+    monkeypatch.setattr(read_sums.stored, "worker_sums", inexact)
     monkeypatch.setattr(read_sums, "WORKERS_AT_ONCE", 1)
     read_model.rebuild(loaded)
     assert sums(loaded) == whole
@@ -246,16 +246,20 @@ def test_the_set_based_month_sums_are_the_domain_s_to_the_written_scale(
             workers = sums_store.workers_of_month(connection, month, end)
             for chosen in (None, workers[:part]):
                 rows = sums_store.month_frame(connection, month, end, chosen)
-                found = [read_sums._stored(f) for f in stored.worker_months(rows, chosen)]
+                found = stored.worker_sums(rows, chosen)
                 python = sums_store.rows_of_worker_months(
                     connection, month, end, workers if chosen is None else chosen
                 )
                 expected = read_sums._worker_months(python)
-                assert _text(found) == _text(expected), (month, chosen)
-                by_day = [
-                    read_sums._stored(f, "date") for f in stored.worker_months(rows, chosen, "day")
-                ]
+                assert _text(_named(read_months, found["month"])) == _text(expected), month
+                by_day = _named(read_worker_days, found["day"])
                 assert _text(by_day) == _text(read_sums._worker_months(python, days=True))
+
+
+def _named(table: Table, rows: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
+    """Rows as the engine writes them (every column but row_id, in order), by name."""
+    names = [c.name for c in table.columns if c.name != "row_id"]
+    return [dict(zip(names, row, strict=True)) for row in rows]
 
 
 # Any period the mini ledger and the actions' shifts can fall in: 25 August to 10 November.

@@ -9,17 +9,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from fractions import Fraction
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import duckdb
 import pyarrow as pa
 
 from stakhanov.domain.audit import Finding
 from stakhanov.domain.equity import Opportunity
-from stakhanov.domain.fulfilment import Fulfilment, Grouping, Result
+from stakhanov.domain.fulfilment import Fulfilment, Grouping
 from stakhanov.engine import audit as _audit
 from stakhanov.engine import equity as _equity
 from stakhanov.engine import fulfilment as _fulfilment
+from stakhanov.engine import stored_rows as _stored_rows
 from stakhanov.engine.fulfilment import ExactResult
 from stakhanov.engine.session import session
 from stakhanov.store.frames import Frames, NotMicro
@@ -45,9 +46,13 @@ def results(frames: Frames) -> list[ExactResult]:
     return _run(frames, _fulfilment.exact_results)
 
 
-def domain_results(frames: Frames) -> list[Result]:
-    """Every result of the frames as the domain's Result (the read model keeps these)."""
-    return _run(frames, _fulfilment.domain_results)
+def read_model_rows(frames: Frames) -> tuple[list[tuple[Any, ...]], list[Finding]]:
+    """The frames' results as read_results rows (engine.stored_rows) and the audit's findings,
+    from one session (the crews are attributed once)."""
+    return _run(
+        frames,
+        lambda db: (_stored_rows.result_rows(db, frames.homes), _audit.findings(db, frames)),
+    )
 
 
 def fulfilment(
@@ -73,9 +78,9 @@ __all__ = [
     "ExactResult",
     "Frames",
     "Unsupported",
-    "domain_results",
     "equity",
     "findings",
     "fulfilment",
+    "read_model_rows",
     "results",
 ]

@@ -15,7 +15,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from stakhanov.domain.fulfilment import Fulfilment, Grouping, Result
+from stakhanov.domain.fulfilment import Fulfilment, Grouping
 from stakhanov.domain.units import ancestors, is_within
 from stakhanov.engine.exact import at_places, of_micro, ratio, total
 from stakhanov.store.frames import UNKNOWN_HOME
@@ -50,7 +50,7 @@ _RESULTS = (
 
 
 def _shared(r: tuple[Any, ...]) -> dict[str, Any]:
-    """The fields a row of _RESULTS gives ExactResult and Result alike."""
+    """The fields of an ExactResult a row of _RESULTS gives as they are."""
     return {
         "shift_id": r[0],
         "date": r[1],
@@ -71,18 +71,6 @@ def exact_results(db: duckdb.DuckDBPyConnection) -> list[ExactResult]:
     return [
         ExactResult(
             **_shared(r), hours=Fraction(int(r[4]), 10**6), output=Fraction(int(r[6]), int(r[7]))
-        )
-        for r in db.execute(_RESULTS).fetchall()
-    ]
-
-
-def domain_results(db: duckdb.DuckDBPyConnection) -> list[Result]:
-    """Every result as the domain's Result, decimals at the scale the domain gives them."""
-    return [
-        Result(
-            **_shared(r),
-            hours=of_micro(r[4], r[5]),
-            output=at_places(Fraction(int(r[6]), int(r[7])), r[8]),
         )
         for r in db.execute(_RESULTS).fetchall()
     ]

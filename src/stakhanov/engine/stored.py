@@ -19,8 +19,9 @@ import pyarrow as pa
 
 from stakhanov.domain.fulfilment import Fulfilment, Grouping
 from stakhanov.engine.exact import of_micro, total
-from stakhanov.engine.fulfilment import aggregate, summed
+from stakhanov.engine.fulfilment import aggregate
 from stakhanov.engine.session import connect
+from stakhanov.engine.stored_sums import finished
 from stakhanov.store.frames import NotMicro, exact, micro, places
 
 _TRUE = "IN ('1', 't', 'true')"
@@ -120,26 +121,31 @@ def _wanted(db: duckdb.DuckDBPyConnection, workers: Sequence[str] | None) -> str
 GRAINS = {"month": "date_trunc('month', date)", "day": "date"}  # a sum's first day
 
 
-def worker_months(
-    rows: pa.Table, workers: Sequence[str] | None = None, grain: str = "month"
-) -> list[Fulfilment]:
-    """The stored rows (of the workers, None: all) summed per month (or day, `grain`), worker
-    and home: the read model's month (day) sums, group (first day ISO, worker, home), exactly
-    as the domain's aggregate sums them."""
+def worker_sums(
+    rows: pa.Table, workers: Sequence[str] | None = None
+) -> dict[str, list[tuple[Any, ...]]]:
+    """The stored rows (of the workers, None: all) summed per month and per day, worker and
+    home, as the read model stores them (engine.stored_sums), by grain: rows of (first day
+    ISO, worker, home, operation, unit, shifts, *SUM_COLUMNS), exactly as the domain's
+    aggregate sums them."""
     with _session(rows) as db:
-        db.execute(
-            f"CREATE TEMP TABLE keyed AS SELECT strftime({GRAINS[grain]}, '%Y-%m-%d')"
-            f" || '|' || home AS k1, worker_id AS k2, * FROM results WHERE {_wanted(db, workers)}"
-        )
-        return summed(db, lambda k1, k2: (k1[:10], k2, k1[11:]))
+        wanted = _wanted(db, workers)
+        found = {}
+        for grain, first in GRAINS.items():
+            db.execute(
+                f"CREATE OR REPLACE TEMP TABLE keyed AS SELECT strftime({first}, '%Y-%m-%d')"
+                f" AS first_day, * FROM results WHERE {wanted}"
+            )
+            found[grain] = finished(db, ("first_day", "worker_id", "home"))
+        return found
 
 
 def home_sums(
     rows: pa.Table, pairs: Sequence[tuple[dt.date, str]] | None = None, grain: str = "month"
-) -> list[Fulfilment]:
+) -> list[tuple[Any, ...]]:
     """The stored rows summed per month (or day, `grain`), home, operation and unit, of the
-    (first day, home) pairs (None: all): the read model's home sums, group (first day ISO,
-    home), exactly as the domain's aggregate sums them (the shifts: distinct, unused)."""
+    (first day, home) pairs (None: all): the read model's home sums as stored, rows of (first
+    day ISO, home, operation, unit, *SUM_COLUMNS), exactly as the domain's aggregate sums them."""
     with _session(rows) as db:
         first = f"strftime({GRAINS[grain]}, '%Y-%m-%d')"
         join = ""
@@ -148,17 +154,17 @@ def home_sums(
                 "pairs",
                 pa.table(
                     {
-                        "k1": pa.array([d.isoformat() for d, _ in pairs], pa.string()),
+                        "first_day": pa.array([d.isoformat() for d, _ in pairs], pa.string()),
                         "home": pa.array([h for _, h in pairs], pa.string()),
                     }
                 ),
             )
-            join = "SEMI JOIN pairs p ON p.k1 = r.k1 AND p.home = r.k2"
+            join = "SEMI JOIN pairs p ON p.first_day = r.first_day AND p.home = r.home"
         db.execute(
-            f"CREATE TEMP TABLE keyed AS SELECT * FROM (SELECT {first} AS k1, home AS k2, *"
+            f"CREATE TEMP TABLE keyed AS SELECT * FROM (SELECT {first} AS first_day, *"
             f" FROM results) r {join}"
         )
-        return summed(db, lambda k1, k2: (k1, k2))
+        return finished(db, ("first_day", "home"), shifts=False)
 
 
 MonthKey = tuple[dt.date, str, str, str | None]

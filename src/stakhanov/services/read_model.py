@@ -9,7 +9,7 @@ their rows replaced, so pages read what they show instead of recomputing the per
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -91,22 +91,20 @@ def _recompute(connection: Connection, shifts_sql: str | None) -> int:
 
 def _replace(connection: Connection, shifts_sql: str | None, held: Roster | None = None) -> int:
     """Replace the touched shifts' results and findings with what the ledger decides now."""
+    rows: Iterable[tuple[Any, ...] | dict[str, Any]]
     try:
         frames = frames_on(connection, *EVER, shifts_sql=shifts_sql, roster=held)
-        found = set_based.domain_results(frames)
-        findings = set_based.findings(frames)
-        homes = frames.homes
+        rows, findings = set_based.read_model_rows(frames)
     except set_based.Unsupported:
         ledger_store = LedgerStore(connection)
         ids = None
         if shifts_sql is not None:
             ids = list(shift_ids(connection, shifts_sql))
         ledger = ledger_store.snapshot(ids)
-        found = results(ledger, *EVER)
         findings = audit(ledger, *EVER)
         homes = {w.worker_id: w.unit for w in ledger.workers.values()}
+        rows = [_row(r, homes.get(r.worker_id, UNKNOWN_HOME)) for r in results(ledger, *EVER)]
     stored_findings.replace(connection, shifts_sql, findings)
-    rows = (_row(r, homes.get(r.worker_id, UNKNOWN_HOME)) for r in found)
     return store.replace(connection, shifts_sql, rows)
 
 

@@ -165,11 +165,9 @@ def _sum_month(
     try:
         for i in range(0, len(workers), WORKERS_AT_ONCE):
             part = workers[i : i + WORKERS_AT_ONCE]
-            rows = store.month_frame(connection, *span, part)
-            sums = [_stored(f) for f in stored.worker_months(rows, part)]
-            by_day = [_stored(f, "date") for f in stored.worker_months(rows, part, "day")]
-            store.replace_worker_months(connection, [(w, month) for w in part], sums)
-            store.replace_worker_days(connection, span, part, by_day)
+            sums = stored.worker_sums(store.month_frame(connection, *span, part), part)
+            store.replace_worker_months(connection, [(w, month) for w in part], sums["month"])
+            store.replace_worker_days(connection, span, part, sums["day"])
         by_home: dict[str, list[tuple[dt.date, str]]] = {}
         for day in days:
             by_home.setdefault(day[1], []).append(day)
@@ -180,8 +178,8 @@ def _sum_month(
             months = [(month, h) for h in chosen_homes]
             rows = days_store.homes_frame(connection, *span, chosen_homes)
             found = stored.day_sums(rows, chosen)
-            home_months = [_home(f) for f in stored.home_sums(rows, months)]
-            home_days = [_home(f, "date") for f in stored.home_sums(rows, chosen, "day")]
+            home_months = stored.home_sums(rows, months)
+            home_days = stored.home_sums(rows, chosen, "day")
             days_store.replace_days(connection, chosen, [_day(*d) for d in found])
             store.replace_home_sums(connection, months, home_months)
             store.replace_home_sums(connection, chosen, home_days, days=True)
@@ -193,20 +191,19 @@ def _sum_whole_month(connection: Any, month: dt.date) -> None:
     """A rebuild's sums of every row of the month (nothing to delete first)."""
     try:
         rows = store.month_frame(connection, month, month_end(month), None)
-        sums = stored.worker_months(rows, None)
-        by_day = stored.worker_months(rows, None, "day")
+        sums = stored.worker_sums(rows, None)
         found = stored.day_sums(rows, None)
         home_months = stored.home_sums(rows, None)
         home_days = stored.home_sums(rows, None, "day")
     except Unsupported:
         _sum_in_python(connection, month, None, None)
         return
-    store.replace_worker_months(connection, [], [_stored(f) for f in sums])
+    store.replace_worker_months(connection, [], sums["month"])
     span = (month, month_end(month))
-    store.replace_worker_days(connection, span, None, [_stored(f, "date") for f in by_day])
+    store.replace_worker_days(connection, span, None, sums["day"])
     days_store.replace_days(connection, [], [_day(*d) for d in found])
-    store.replace_home_sums(connection, [], [_home(f) for f in home_months])
-    store.replace_home_sums(connection, [], [_home(f, "date") for f in home_days], days=True)
+    store.replace_home_sums(connection, [], home_months)
+    store.replace_home_sums(connection, [], home_days, days=True)
 
 
 def _day(

@@ -19,7 +19,6 @@ from sqlalchemy import (
     exists,
     false,
     func,
-    insert,
     or_,
     select,
     text,
@@ -40,15 +39,18 @@ INSERT_CHUNK = 10_000
 KEYS_AT_ONCE = 500  # keys per IN list
 
 
+Stored = tuple[Any, ...] | dict[str, Any]
+
+
 def replace_keyed(
     connection: Connection,
     table: Table,
     columns: Sequence[ColumnElement[Any]],
     keys: Iterable[tuple[Any, ...]] | None,
-    rows: Sequence[dict[str, Any]],
+    rows: Sequence[Stored],
 ) -> None:
     """Delete the rows of `table` whose `columns` hold one of `keys` (None: every row), a few
-    hundred keys per statement, then insert `rows` in chunks."""
+    hundred keys per statement, then insert `rows` (insert_rows)."""
     if keys is None:
         connection.execute(delete(table))
     else:
@@ -56,8 +58,36 @@ def replace_keyed(
         for i in range(0, len(listed), KEYS_AT_ONCE):
             part = listed[i : i + KEYS_AT_ONCE]
             connection.execute(delete(table).where(tuple_(*columns).in_(part)))
-    for i in range(0, len(rows), INSERT_CHUNK):
-        connection.execute(insert(table), list(rows[i : i + INSERT_CHUNK]))
+    insert_rows(connection, table, rows)
+
+
+def insert_rows(connection: Connection, table: Table, rows: Sequence[Stored]) -> None:
+    """Insert derived rows through the driver: a COPY on PostgreSQL, an executemany elsewhere.
+
+    A row is a tuple in the table's column order without its `row_id` (as the engine writes
+    them, dates as ISO text), or a dict by column name. Every column of a derived table is
+    text, a number or a date, so no per-value type processing is needed (at a factory's month
+    SQLAlchemy's took a third of the refresh).
+    """
+    if not rows:
+        return
+    names = [c.name for c in table.columns if c.name != "row_id"]
+    values = [_plain(row, names) if isinstance(row, dict) else row for row in rows]
+    assert all(len(row) == len(names) for row in values[:1]), "a row fills all but row_id"
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    if connection.dialect.name == "postgresql":
+        with cursor.copy(f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as copy:
+            for row in values:
+                copy.write_row(row)
+        return
+    marks = ", ".join("?" * len(names))
+    sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({marks})"
+    for i in range(0, len(values), INSERT_CHUNK):
+        cursor.executemany(sql, values[i : i + INSERT_CHUNK])
+
+
+def _plain(row: dict[str, Any], names: Sequence[str]) -> tuple[Any, ...]:
+    return tuple(v.isoformat() if isinstance(v, dt.date) else v for v in map(row.get, names))
 
 
 def as_dicts(result: Any) -> list[dict[str, Any]]:
@@ -143,21 +173,16 @@ def plan_for_batch(connection: Connection, batch_id: int) -> None:
         )
 
 
-def replace(connection: Connection, shifts_sql: str | None, rows: Iterable[dict[str, Any]]) -> int:
-    """Delete the rows of the shifts `shifts_sql` selects (None: every row), insert `rows`."""
+def replace(connection: Connection, shifts_sql: str | None, rows: Iterable[Stored]) -> int:
+    """Delete the rows of the shifts `shifts_sql` selects (None: every row), insert `rows`
+    (insert_rows); the rows written."""
     query = delete(read_results)
     if shifts_sql is not None:
         query = query.where(read_results.c.shift_id.in_(text(shifts_sql)))
     connection.execute(query)
-    written, chunk = 0, []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) == INSERT_CHUNK:
-            connection.execute(insert(read_results), chunk)
-            written, chunk = written + len(chunk), []
-    if chunk:
-        connection.execute(insert(read_results), chunk)
-    return written + len(chunk)
+    listed = list(rows)
+    insert_rows(connection, read_results, listed)
+    return len(listed)
 
 
 def rows_of(

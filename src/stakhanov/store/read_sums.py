@@ -17,7 +17,9 @@ from stakhanov.store.frames import after, fetch, literal
 from stakhanov.store.read_model import (
     INSERT_CHUNK,
     ROW_COLUMNS,
+    Stored,
     as_dicts,
+    insert_rows,
     paths_within,
     replace_keyed,
 )
@@ -119,7 +121,7 @@ def months_held(connection: Connection) -> list[dt.date]:
 def replace_worker_months(
     connection: Connection,
     pairs: Iterable[tuple[str, dt.date]] | None,
-    rows: Sequence[dict[str, Any]],
+    rows: Sequence[Stored],
 ) -> None:
     """Delete the month sums of each (worker, month) (None: all), insert `rows`."""
     c = read_months.c
@@ -130,7 +132,7 @@ def replace_worker_days(
     connection: Connection,
     month: tuple[dt.date, dt.date] | None,
     workers: Sequence[str] | None,
-    rows: Sequence[dict[str, Any]],
+    rows: Sequence[Stored],
 ) -> None:
     """Delete the day sums of the workers (None: all) in the month's days (None: every day),
     insert `rows`."""
@@ -144,14 +146,13 @@ def replace_worker_days(
         for i in range(0, len(workers or []), CHUNK):
             part = list(workers or [])[i : i + CHUNK]
             connection.execute(days.where(c.worker_id.in_(part)))
-    for i in range(0, len(rows), INSERT_CHUNK):
-        connection.execute(insert(read_worker_days), list(rows[i : i + INSERT_CHUNK]))
+    insert_rows(connection, read_worker_days, rows)
 
 
 def replace_home_sums(
     connection: Connection,
     pairs: Iterable[tuple[dt.date, str]] | None,
-    rows: Sequence[dict[str, Any]],
+    rows: Sequence[Stored],
     days: bool = False,
 ) -> None:
     """Delete the home sums of each (month, home) (with `days`, (date, home); None: all),
