@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 import duckdb
 import pyarrow as pa
@@ -140,31 +140,68 @@ def worker_sums(
         return found
 
 
+_DAYS = """
+WITH k AS (SELECT r.* FROM results r {join}),
+h AS (SELECT date, home, sum(CASE WHEN normed THEN hours ELSE 0 END) AS hours,
+             max(CASE WHEN normed THEN hours_places ELSE 0 END) AS places
+      FROM k GROUP BY date, home),
+e AS (SELECT date, home, list(n) AS nums, list(d) AS dens FROM (
+  SELECT date, home, sum(earned_num) AS n, earned_den AS d FROM k WHERE normed
+  GROUP BY date, home, earned_den) GROUP BY date, home),
+f AS (SELECT date, home, list(n) AS nums, list(d) AS dens FROM (
+  SELECT date, home, sum(fair_num) AS n, fair_den AS d FROM k WHERE normed
+  GROUP BY date, home, fair_den) GROUP BY date, home)
+SELECT h.date, h.home, h.hours, h.places, e.nums, e.dens, f.nums, f.dens
+FROM h LEFT JOIN e USING (date, home) LEFT JOIN f USING (date, home)
+"""
+
+DaySum = tuple[dt.date, str, Decimal, Fraction | None, Fraction | None]
+
+
+class HomeSums(NamedTuple):
+    """A slice of homes' sums as the read model stores them."""
+
+    days: list[DaySum]  # read_days: normed hours, earned and fair per day and home
+    months: list[tuple[Any, ...]]  # read_home_months
+    home_days: list[tuple[Any, ...]]  # read_home_days
+
+
 def home_sums(
-    rows: pa.Table, pairs: Sequence[tuple[dt.date, str]] | None = None, grain: str = "month"
-) -> list[tuple[Any, ...]]:
-    """The stored rows summed per month (or day, `grain`), home, operation and unit, of the
-    (first day, home) pairs (None: all): the read model's home sums as stored, rows of (first
-    day ISO, home, operation, unit, *SUM_COLUMNS), exactly as the domain's aggregate sums them."""
+    rows: pa.Table,
+    months: Sequence[tuple[dt.date, str]] | None = None,
+    days: Sequence[tuple[dt.date, str]] | None = None,
+) -> HomeSums:
+    """The stored rows summed per home, operation and unit over each (first day of a month,
+    home) of `months` and each (day, home) of `days` (None: all), and the day sums of `days`,
+    from one session: home sums as rows of (first day ISO, home, operation, unit,
+    *SUM_COLUMNS), exactly as the domain's aggregate sums them."""
     with _session(rows) as db:
-        first = f"strftime({GRAINS[grain]}, '%Y-%m-%d')"
-        join = ""
-        if pairs is not None:
-            db.register(
-                "pairs",
-                pa.table(
-                    {
-                        "first_day": pa.array([d.isoformat() for d, _ in pairs], pa.string()),
-                        "home": pa.array([h for _, h in pairs], pa.string()),
-                    }
-                ),
-            )
-            join = "SEMI JOIN pairs p ON p.first_day = r.first_day AND p.home = r.home"
-        db.execute(
-            f"CREATE TEMP TABLE keyed AS SELECT * FROM (SELECT {first} AS first_day, *"
-            f" FROM results) r {join}"
+        return HomeSums(
+            _day_sums(db, days), _home_sums(db, months, "month"), _home_sums(db, days, "day")
         )
-        return finished(db, ("first_day", "home"), shifts=False)
+
+
+def _home_sums(
+    db: duckdb.DuckDBPyConnection, pairs: Sequence[tuple[dt.date, str]] | None, grain: str
+) -> list[tuple[Any, ...]]:
+    first = f"strftime({GRAINS[grain]}, '%Y-%m-%d')"
+    join = ""
+    if pairs is not None:
+        db.register(
+            "pairs",
+            pa.table(
+                {
+                    "first_day": pa.array([d.isoformat() for d, _ in pairs], pa.string()),
+                    "home": pa.array([h for _, h in pairs], pa.string()),
+                }
+            ),
+        )
+        join = "SEMI JOIN pairs p ON p.first_day = r.first_day AND p.home = r.home"
+    db.execute(
+        f"CREATE OR REPLACE TEMP TABLE keyed AS SELECT * FROM (SELECT {first} AS first_day, *"
+        f" FROM results) r {join}"
+    )
+    return finished(db, ("first_day", "home"), shifts=False)
 
 
 MonthKey = tuple[dt.date, str, str, str | None]
@@ -188,53 +225,36 @@ def unit_shifts(keys: pa.Table, paths: pa.Table, grain: str = "month") -> dict[M
     return {(m, path, op, unit): int(n) for m, path, op, unit, n in found}
 
 
-_DAYS = """
-WITH k AS (SELECT r.* FROM results r {join}),
-h AS (SELECT date, home, sum(CASE WHEN normed THEN hours ELSE 0 END) AS hours,
-             max(CASE WHEN normed THEN hours_places ELSE 0 END) AS places
-      FROM k GROUP BY date, home),
-e AS (SELECT date, home, list(n) AS nums, list(d) AS dens FROM (
-  SELECT date, home, sum(earned_num) AS n, earned_den AS d FROM k WHERE normed
-  GROUP BY date, home, earned_den) GROUP BY date, home),
-f AS (SELECT date, home, list(n) AS nums, list(d) AS dens FROM (
-  SELECT date, home, sum(fair_num) AS n, fair_den AS d FROM k WHERE normed
-  GROUP BY date, home, fair_den) GROUP BY date, home)
-SELECT h.date, h.home, h.hours, h.places, e.nums, e.dens, f.nums, f.dens
-FROM h LEFT JOIN e USING (date, home) LEFT JOIN f USING (date, home)
-"""
-
-DaySum = tuple[dt.date, str, Decimal, Fraction | None, Fraction | None]
-
-
-def day_sums(rows: pa.Table, days: Sequence[tuple[dt.date, str]] | None = None) -> list[DaySum]:
+def _day_sums(
+    db: duckdb.DuckDBPyConnection, days: Sequence[tuple[dt.date, str]] | None
+) -> list[DaySum]:
     """(date, home, hours, earned, fair) of the normed results per day and home of the stored
     rows (of the (date, home) pairs, None: all); earned and fair None where none is normed."""
-    with _session(rows) as db:
-        join = ""
-        if days is not None:
-            db.register(
-                "days",
-                pa.table(
-                    {
-                        "date": pa.array([d for d, _ in days], pa.date32()),
-                        "home": pa.array([h for _, h in days], pa.string()),
-                    }
-                ),
-            )
-            join = "SEMI JOIN days p ON p.date = r.date AND p.home = r.home"
-        found = [
-            (
-                date,
-                home,
-                of_micro(hours, places),
-                None if en is None else total(zip(en, ed, strict=True)),
-                None if fn is None else total(zip(fn, fd, strict=True)),
-            )
-            for date, home, hours, places, en, ed, fn, fd in db.execute(
-                _DAYS.format(join=join)
-            ).fetchall()
-        ]
-        return sorted(found, key=lambda t: (t[0], t[1]))
+    join = ""
+    if days is not None:
+        db.register(
+            "days",
+            pa.table(
+                {
+                    "date": pa.array([d for d, _ in days], pa.date32()),
+                    "home": pa.array([h for _, h in days], pa.string()),
+                }
+            ),
+        )
+        join = "SEMI JOIN days p ON p.date = r.date AND p.home = r.home"
+    found = [
+        (
+            date,
+            home,
+            of_micro(hours, places),
+            None if en is None else total(zip(en, ed, strict=True)),
+            None if fn is None else total(zip(fn, fd, strict=True)),
+        )
+        for date, home, hours, places, en, ed, fn, fd in db.execute(
+            _DAYS.format(join=join)
+        ).fetchall()
+    ]
+    return sorted(found, key=lambda t: (t[0], t[1]))
 
 
 def touched(*keys: pa.Table) -> dict[dt.date, tuple[list[str], list[tuple[dt.date, str]]]]:

@@ -177,12 +177,10 @@ def _sum_month(
             chosen = [d for h in chosen_homes for d in by_home[h]]
             months = [(month, h) for h in chosen_homes]
             rows = days_store.homes_frame(connection, *span, chosen_homes)
-            found = stored.day_sums(rows, chosen)
-            home_months = stored.home_sums(rows, months)
-            home_days = stored.home_sums(rows, chosen, "day")
-            days_store.replace_days(connection, chosen, [_day(*d) for d in found])
-            store.replace_home_sums(connection, months, home_months)
-            store.replace_home_sums(connection, chosen, home_days, days=True)
+            found = stored.home_sums(rows, months, chosen)
+            days_store.replace_days(connection, chosen, [_day(*d) for d in found.days])
+            store.replace_home_sums(connection, months, found.months)
+            store.replace_home_sums(connection, chosen, found.home_days, days=True)
     except Unsupported:  # what the slices before wrote is replaced again
         _sum_in_python(connection, month, workers, days)
 
@@ -192,18 +190,16 @@ def _sum_whole_month(connection: Any, month: dt.date) -> None:
     try:
         rows = store.month_frame(connection, month, month_end(month), None)
         sums = stored.worker_sums(rows, None)
-        found = stored.day_sums(rows, None)
-        home_months = stored.home_sums(rows, None)
-        home_days = stored.home_sums(rows, None, "day")
+        homes = stored.home_sums(rows)
     except Unsupported:
         _sum_in_python(connection, month, None, None)
         return
     store.replace_worker_months(connection, [], sums["month"])
     span = (month, month_end(month))
     store.replace_worker_days(connection, span, None, sums["day"])
-    days_store.replace_days(connection, [], [_day(*d) for d in found])
-    store.replace_home_sums(connection, [], home_months)
-    store.replace_home_sums(connection, [], home_days, days=True)
+    days_store.replace_days(connection, [], [_day(*d) for d in homes.days])
+    store.replace_home_sums(connection, [], homes.months)
+    store.replace_home_sums(connection, [], homes.home_days, days=True)
 
 
 def _day(
