@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import Engine
 
 from stakhanov.domain.audit import Decision, FindingKind
 from stakhanov.domain.disputes import Subject, Verdict
@@ -24,7 +25,7 @@ from stakhanov.domain.periods import Period
 from stakhanov.services import lock_check, read_model, reviews
 from stakhanov.store import disputes as dispute_store
 from tests.integration.test_engine_close_store import fresh, store  # noqa: F401
-from tests.paid_ledgers import paid_cases, scale_texts
+from tests.paid_ledgers import PaidCase, paid_cases, scale_texts
 from tests.unit.test_engine_close_work_orders import work_orders
 
 pytestmark = pytest.mark.storage
@@ -48,17 +49,9 @@ def disputes_in(period: Period) -> st.SearchStrategy[list[tuple[Subject, str, bo
     )
 
 
-@settings(
-    max_examples=15,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-@given(st.data())
-def test_the_set_based_check_is_the_reference(
-    fresh,  # noqa: F811
-    tmp_path_factory: pytest.TempPathFactory,
-    data: st.DataObject,
-) -> None:  # type: ignore[no-untyped-def]
+def stored_case(engine: Engine, data: st.DataObject, folder: Path) -> PaidCase:
+    """A random case written to the engine's database, some findings reviewed and some
+    disputes opened (some answered)."""
     case = data.draw(paid_cases(known_workers=data.draw(st.booleans())))
     # No scale (every row unpayable, none blocking), the case's, or one for hewing only.
     choice = data.draw(st.sampled_from(["none", "drawn", "hewing"]))
@@ -83,44 +76,92 @@ def test_the_set_based_check_is_the_reference(
     )
     case = replace(case, ledger=ledger)
     orders = data.draw(work_orders(case)) if data.draw(st.booleans()) else []
-    folder: Path = tmp_path_factory.mktemp("scales")
-    with fresh() as engine:
-        store(engine, case, folder, orders)
-        read_model.rebuild(engine)  # the ledger was written directly: derive its findings
-        period = case.period
-        reference = lock_check.reference_check(engine, period)
-        findings = [
-            b for b in reference.blockers if b.kind not in (BlockKind.UNPAYABLE, BlockKind.DISPUTE)
-        ]
-        reviewed = (
-            data.draw(st.lists(st.sampled_from(findings), max_size=2, unique=True))
-            if findings
-            else []
+    store(engine, case, folder, orders)
+    read_model.rebuild(engine)  # the ledger was written directly: derive its findings
+    period = case.period
+    reference = lock_check.reference_check(engine, period)
+    findings = [
+        b for b in reference.blockers if b.kind not in (BlockKind.UNPAYABLE, BlockKind.DISPUTE)
+    ]
+    reviewed = (
+        data.draw(st.lists(st.sampled_from(findings), max_size=2, unique=True)) if findings else []
+    )
+    for blocker in reviewed:
+        reviews.review(
+            engine,
+            FindingKind(blocker.kind.value),
+            blocker.subject,
+            blocker.operation,
+            data.draw(st.sampled_from(Decision)),
+            "seen",
+            "auditor",
         )
-        for blocker in reviewed:
-            reviews.review(
-                engine,
-                FindingKind(blocker.kind.value),
-                blocker.subject,
-                blocker.operation,
-                data.draw(st.sampled_from(Decision)),
-                "seen",
-                "auditor",
+    with engine.begin() as connection:
+        for subject, reference_text, answered in data.draw(disputes_in(period)):
+            made = dispute_store.write_dispute(
+                connection, "W1", subject, reference_text, "short", "W1"
             )
-        with engine.begin() as connection:
-            for subject, reference_text, answered in data.draw(disputes_in(period)):
-                made = dispute_store.write_dispute(
-                    connection, "W1", subject, reference_text, "short", "W1"
+            if answered:
+                dispute_store.write_answer(
+                    connection, made.dispute_id, Verdict.ANSWERED, "weighed", "foreman"
                 )
-                if answered:
-                    dispute_store.write_answer(
-                        connection, made.dispute_id, Verdict.ANSWERED, "weighed", "foreman"
-                    )
-        expected = lock_check.reference_check(engine, period)
-        assert lock_check.check(engine, period) == expected
+    return case
+
+
+CASES = settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+@CASES
+@given(st.data())
+def test_the_set_based_check_is_the_reference(
+    fresh,  # noqa: F811
+    tmp_path_factory: pytest.TempPathFactory,
+    data: st.DataObject,
+) -> None:  # type: ignore[no-untyped-def]
+    with fresh() as engine:
+        case = stored_case(engine, data, tmp_path_factory.mktemp("scales"))
+        expected = lock_check.reference_check(engine, case.period)
+        assert lock_check.check(engine, case.period) == expected
         for b in expected.blockers:
             event(f"{b.kind.value} blocks={b.blocks}")
         # The scale decides: with none, every row of the period is listed and blocks nothing.
         if not case.texts:
             unpaid = [b for b in expected.blockers if b.kind is BlockKind.UNPAYABLE]
             assert all(not b.blocks and b.overridable for b in unpaid)
+
+
+@CASES
+@given(st.data())
+def test_the_paged_check_is_the_check_cut_in_pages(
+    fresh,  # noqa: F811
+    tmp_path_factory: pytest.TempPathFactory,
+    data: st.DataObject,
+) -> None:  # type: ignore[no-untyped-def]
+    """Pages of `lock_check.page`, one after another, are the whole check in its order (and,
+    blocking first, the pay page's order), with its counts (decision 0885)."""
+    with fresh() as engine:
+        period = stored_case(engine, data, tmp_path_factory.mktemp("scales")).period
+        whole = lock_check.check(engine, period)
+        size = data.draw(st.integers(1, 7), label="page size")
+        blocking_first = data.draw(st.booleans(), label="blocking first")
+        expected = (
+            sorted(whole.blockers, key=lambda b: not b.blocks) if blocking_first else whole.blockers
+        )
+        pages = [
+            lock_check.page(engine, period, offset, size, blocking_first)
+            for offset in range(0, len(expected) + size, size)  # one page past the end
+        ]
+        assert [b for p in pages for b in p.blockers] == expected
+        assert all(len(p.blockers) <= size for p in pages) and not pages[-1].blockers
+        assert {(p.total, p.blocking, p.clear, p.closed) for p in pages} == {
+            (len(expected), len(whole.blocking), whole.clear, whole.closed)
+        }
+        assert lock_check.page(engine, period, 0, None, blocking_first).blockers == expected
+        event(f"{len(expected) // size} full pages")
+        event(
+            f"unpayable items that block: {any(b.blocks for b in whole.blockers if b.kind is BlockKind.UNPAYABLE)}"
+        )

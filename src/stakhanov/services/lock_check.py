@@ -7,6 +7,7 @@ any of them needs an override with a reason, which the slip lines it touches the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,7 @@ from stakhanov.domain.errors import Problem, Refusal, Refused, Source
 from stakhanov.domain.lock_checks import (
     BLOCKING_FINDINGS,
     Blocker,
+    Unpayable,
     dispute_blockers,
     finding_blockers,
     unpayable,
@@ -30,6 +32,7 @@ from stakhanov.services import disputes, payroll, reviews, work_orders
 from stakhanov.store import disputes as dispute_store
 from stakhanov.store import lock_checks as crew_store
 from stakhanov.store import read_findings as stored_findings
+from stakhanov.store.lock_checks import Kind
 from stakhanov.store.payroll import PayStore
 
 
@@ -130,6 +133,115 @@ def unpayable_in(connection: Connection, period: Period, book: ScaleBook) -> lis
             unpayable_blocker(worker_id, shift_id, operation, why),
         )
     return list(found.values())
+
+
+@dataclass(frozen=True)
+class CheckPage:
+    """One page of a period's check, with the counts of the whole check."""
+
+    period: Period
+    blockers: list[Blocker]  # the page's
+    total: int  # items in the whole check
+    blocking: int  # of which block the lock
+    closed: bool
+
+    @property
+    def clear(self) -> bool:
+        return not self.blocking
+
+
+# A run of the check's items: how many, and a reader of `limit` of them after `offset`.
+Run = tuple[int, Callable[[int, int | None], list[Blocker]]]
+
+
+def page(
+    engine: Engine, period: Period, offset: int, limit: int | None, blocking_first: bool = False
+) -> CheckPage:
+    """Items [offset, offset + limit) of `check`'s list (with `blocking_first`, of that list
+    with what blocks first, each part in its order), built alone: the counts are the store's,
+    and the crew rows no scale pays are paged in SQL (decision 0885)."""
+    with engine.connect() as connection:
+        if any(c.period == period for c in PayStore(connection).periods()):
+            return CheckPage(period, [], 0, 0, True)
+        book = payroll.scale_book(PayStore(connection))
+        kinds = crew_store.crew_kinds(connection, period)
+        reasons = {k: why for k in kinds if (why := why_unpayable(*k, book)) is not None}
+        covered = work_orders.covered_in(connection, period) if reasons else set()
+        with crew_store.holding(connection, {k: w.covered for k, w in reasons.items()}, covered):
+            unpaid = _unpaid_counts(connection, period, reasons, kinds, bool(covered))
+            runs = _runs(connection, period, reasons, unpaid, blocking_first)
+            shown = _cut(runs, offset, limit)
+    total = sum(n for n, _ in runs)
+    # Findings and disputes always block; unpayable work only where a scale covers it.
+    return CheckPage(period, shown, total, total - unpaid[False], False)
+
+
+def _unpaid_counts(
+    connection: Connection,
+    period: Period,
+    reasons: dict[Kind, Unpayable],
+    kinds: dict[Kind, int],
+    covered: bool,
+) -> dict[bool, int]:
+    """How many unpayable crew rows block and how many do not: the kinds' counts, less the
+    rows a work order covers."""
+    found = {True: 0, False: 0}
+    for kind, why in reasons.items():
+        found[why.covered] += kinds[kind]
+    if covered:
+        for blocks, n in crew_store.covered_counts(connection, period).items():
+            found[blocks] -= n
+    return found
+
+
+def _runs(
+    connection: Connection,
+    period: Period,
+    reasons: dict[Kind, Unpayable],
+    unpaid: dict[bool, int],
+    blocking_first: bool,
+) -> list[Run]:
+    """The check's items as runs in its order."""
+    conditions = stored_findings.where(
+        period.start, period.end, None, [k.value for k in BLOCKING_FINDINGS], None
+    )
+    found = stored_findings.counts(connection, conditions, "status", "open").get("open", 0)
+    open_disputes = dispute_store.open_in(connection, period)
+    shift_ids = {d.reference for d in open_disputes if d.subject is Subject.SHIFT}
+    disputed = dispute_blockers(open_disputes, period, shift_ids)  # a handful: kept whole
+
+    def findings(offset: int, limit: int | None) -> list[Blocker]:
+        return finding_blockers(
+            stored_findings.in_audit_order(connection, conditions, "open", limit, offset)
+        )
+
+    def unpayable(blocks: bool | None) -> Run:
+        def read(offset: int, limit: int | None) -> list[Blocker]:
+            rows = crew_store.unpaid_page(connection, period, blocks, offset, limit)
+            return [unpayable_blocker(w, s, o, reasons[(o, d, g)]) for s, w, o, d, g in rows]
+
+        return (sum(unpaid.values()) if blocks is None else unpaid[blocks]), read
+
+    disputes_run: Run = (len(disputed), lambda o, n: disputed[o : None if n is None else o + n])
+    if blocking_first:
+        runs = [(found, findings), unpayable(True), disputes_run, unpayable(False)]
+    else:
+        runs = [(found, findings), unpayable(None), disputes_run]
+    return runs
+
+
+def _cut(runs: list[Run], offset: int, limit: int | None) -> list[Blocker]:
+    """Items [offset, offset + limit) of the runs one after another, each run read only for
+    its part of them."""
+    shown: list[Blocker] = []
+    for size, read in runs:
+        wanted = None if limit is None else limit - len(shown)
+        if wanted == 0:
+            break
+        if offset < size:
+            shown += read(offset, wanted)
+        offset = max(0, offset - size)
+    return shown
 
 
 def reference_check(engine: Engine, period: Period) -> LockCheck:

@@ -8,10 +8,11 @@ A crew row is read with its shift (current, dated within the period) and its wor
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Collection, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Boolean, Column, Connection, Index, MetaData, Table, exists, func, select
 from sqlalchemy.sql import Subquery
 
 from stakhanov.domain.periods import Period
@@ -44,20 +45,21 @@ def _joined(period: Period) -> tuple[Subquery, Subquery, Subquery]:
     return crew, shifts, workers
 
 
-def crew_kinds(connection: Connection, period: Period) -> list[Kind]:
-    """The distinct (operation, date, grade) of the period's crew rows: what decides whether
-    a row can be paid. A few hundred rows where the crew has hundreds of thousands."""
+def crew_kinds(connection: Connection, period: Period) -> dict[Kind, int]:
+    """The distinct (operation, date, grade) of the period's crew rows, what decides whether a
+    row can be paid, with how many rows each has. A few hundred kinds where the crew has
+    hundreds of thousands of rows (one current row per crew key: an import merges by key)."""
     crew, shifts, workers = _joined(period)
     query = (
-        select(crew.c.operation, shifts.c.date, workers.c.grade)
+        select(crew.c.operation, shifts.c.date, workers.c.grade, func.count())
         .select_from(
             crew.join(shifts, shifts.c.shift_id == crew.c.shift_id).outerjoin(
                 workers, workers.c.worker_id == crew.c.worker_id
             )
         )
-        .distinct()
+        .group_by(crew.c.operation, shifts.c.date, workers.c.grade)
     )
-    return [(r.operation, _date(r.date), r.grade) for r in connection.execute(query)]
+    return {(r[0], _date(r[1]), r[2]): int(r[3]) for r in connection.execute(query)}
 
 
 def crew_rows_of(connection: Connection, period: Period, kinds: Collection[Kind]) -> list[Row]:
@@ -91,3 +93,122 @@ def crew_rows_of(connection: Connection, period: Period, kinds: Collection[Kind]
 def _date(value: Any) -> dt.date:
     """A date as the driver gives it (SQLite through SQLAlchemy's Date: already a date)."""
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+# The unpayable kinds and the work orders' (shift, operation) pairs of one check, held in
+# temporary tables for one page of it (decision 0885): a join replaces an IN list that, with no
+# scale at all, would name every kind of work of the period.
+_held = MetaData()
+UNPAID = Table(
+    "lock_check_unpaid",
+    _held,
+    Column("operation", CREW.table.c.operation.type, nullable=False),
+    Column("date", SHIFTS.table.c.date.type, nullable=False),
+    Column("grade", WORKERS.table.c.grade.type),
+    Column("blocks", Boolean, nullable=False),
+    Index("lock_check_unpaid_kind", "operation", "date"),
+    prefixes=["TEMPORARY"],
+)
+COVERED = Table(
+    "lock_check_covered",
+    _held,
+    Column("shift_id", CREW.table.c.shift_id.type, primary_key=True),
+    Column("operation", CREW.table.c.operation.type, primary_key=True),
+    prefixes=["TEMPORARY"],
+)
+
+
+@contextmanager
+def holding(
+    connection: Connection, kinds: Mapping[Kind, bool], covered: Collection[tuple[str, str]]
+) -> Iterator[None]:
+    """The unpayable kinds (whether each blocks) and the covered pairs, for `unpaid_counts`
+    and `unpaid_page` on this connection; dropped after."""
+    _drop(connection)
+    try:
+        for table in (UNPAID, COVERED):
+            table.create(connection)
+        if kinds:
+            connection.execute(
+                UNPAID.insert(),
+                [
+                    {"operation": o, "date": d, "grade": g, "blocks": b}
+                    for (o, d, g), b in kinds.items()
+                ],
+            )
+        if covered:
+            connection.execute(
+                COVERED.insert(), [{"shift_id": s, "operation": o} for s, o in covered]
+            )
+        yield
+    finally:
+        _drop(connection)
+
+
+def _drop(connection: Connection) -> None:
+    for table in (UNPAID, COVERED):
+        connection.exec_driver_sql(f"DROP TABLE IF EXISTS {table.name}")
+
+
+def _unpaid(period: Period, covered: bool = False) -> Subquery:
+    """The period's unpayable work held by `holding`, one row per crew key: shift, worker,
+    operation, date, grade and whether it blocks; work a work order covers left out (or, with
+    `covered`, that work alone)."""
+    crew, shifts, workers = _joined(period)
+    k = UNPAID.c
+    joined = (
+        crew.join(shifts, shifts.c.shift_id == crew.c.shift_id)
+        .outerjoin(workers, workers.c.worker_id == crew.c.worker_id)
+        .join(UNPAID, (k.operation == crew.c.operation) & (k.date == shifts.c.date))
+    )
+    paid_so = exists().where(
+        COVERED.c.shift_id == crew.c.shift_id, COVERED.c.operation == crew.c.operation
+    )
+    return (
+        select(
+            crew.c.shift_id,
+            crew.c.worker_id,
+            crew.c.operation,
+            shifts.c.date,
+            workers.c.grade,
+            k.blocks,
+        )
+        .select_from(joined)
+        .where(k.grade.is_not_distinct_from(workers.c.grade), paid_so if covered else ~paid_so)
+        .subquery()
+    )
+
+
+def covered_counts(connection: Connection, period: Period) -> dict[bool, int]:
+    """How many crew rows of held unpayable kinds a work order covers, by whether they block:
+    what `crew_kinds`' counts hold that the check leaves out."""
+    unpaid = _unpaid(period, covered=True)
+    query = select(unpaid.c.blocks, func.count()).group_by(unpaid.c.blocks)
+    return {bool(blocks): int(n) for blocks, n in connection.execute(query)}
+
+
+def unpaid_page(
+    connection: Connection, period: Period, blocks: bool | None, offset: int, limit: int | None
+) -> list[Row]:
+    """`limit` crew keys of held unpayable work after `offset`, in crew key order (as Python
+    compares text); only those that block, or that do not, when `blocks` says."""
+    unpaid = _unpaid(period)
+    c = unpaid.c
+    key = [_by_code_point(connection, k) for k in (c.shift_id, c.worker_id, c.operation)]
+    query = (
+        select(c.shift_id, c.worker_id, c.operation, c.date, c.grade)
+        .order_by(*key)
+        .limit(limit)
+        .offset(offset or None)
+    )
+    if blocks is not None:
+        query = query.where(c.blocks == blocks)
+    return [
+        (r.shift_id, r.worker_id, r.operation, _date(r.date), r.grade)
+        for r in connection.execute(query)
+    ]
+
+
+def _by_code_point(connection: Connection, column: Any) -> Any:
+    """Text ordered as Python orders str (PostgreSQL's default follows the locale)."""
+    return column.collate("C") if connection.dialect.name == "postgresql" else column

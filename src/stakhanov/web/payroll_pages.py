@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import Engine
 
 from stakhanov import stored_texts
 from stakhanov.api.security import engine_of
@@ -52,13 +53,25 @@ def blocker_text(blocker: Blocker) -> str:
     return " ".join([b.kind.value, b.subject, b.operation or "", *b.worker_ids, b.message])
 
 
-def blocker_page(request: Request, found: lock_check.LockCheck) -> Paged[Blocker]:
+def blocker_page(
+    request: Request, engine: Engine, chosen: Period
+) -> tuple[lock_check.CheckPage, Paged[Blocker]]:
     """One page of what the check found, what blocks first (decision 0880): a period whose
     every crew row no scale covers lists a hundred thousand rows that block nothing, which
-    must neither bury the few that do nor make the page as long as the ledger."""
+    must neither bury the few that do nor make the page as long as the ledger. Only the page's
+    items are built (decision 0885)."""
     shown = listing(request, (), per_page=BLOCKERS_PER_PAGE, prefix="b", anchor="lock-check")
-    ordered = sorted(found.blockers, key=lambda b: not b.blocks)  # stable: the check's order
-    return paged(ordered, shown, {}, blocker_text)
+    if shown.q:  # a search looks in every item's words: it reads the whole check
+        found = lock_check.check(engine, chosen)
+        ordered = sorted(found.blockers, key=lambda b: not b.blocks)  # stable: the check's order
+        counts = lock_check.CheckPage(chosen, [], len(ordered), len(found.blocking), found.closed)
+        return counts, paged(ordered, shown, {}, blocker_text)
+    size = shown.per_page
+    part = lock_check.page(engine, chosen, (shown.page - 1) * size, size, blocking_first=True)
+    if not part.blockers and part.total:  # past the last page: the last, as `paged` shows it
+        last = (part.total - 1) // size * size
+        part = lock_check.page(engine, chosen, last, size, blocking_first=True)
+    return part, Paged(part.blockers, part.total, shown)
 
 
 def asked_of(shown: Listing) -> Asked:
@@ -92,8 +105,7 @@ def payroll_page(
     # What would block the lock, shown before the accountant is asked to confirm it.
     check = blockers = None
     if may_close and closed is None and not problems:
-        check = lock_check.check(engine, chosen)
-        blockers = blocker_page(request, check)
+        check, blockers = blocker_page(request, engine, chosen)
     if closed is None and found is not None:
         # Started once the page has what it shows, which it would otherwise slow down.
         computation = pay_totals(request).compute(engine, chosen)
@@ -120,7 +132,7 @@ def payroll_page(
         may_close=may_close,
         check=check,
         blockers=blockers,
-        blocking=len(check.blocking) if check else 0,
+        blocking=check.blocking if check else 0,
     )
 
 
