@@ -12,7 +12,7 @@ from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Boolean, Column, Connection, Index, MetaData, Table, exists, func, select
+from sqlalchemy import Boolean, Column, Connection, MetaData, Table, exists, func, select
 from sqlalchemy.sql import Subquery
 
 from stakhanov.domain.periods import Period
@@ -106,7 +106,6 @@ UNPAID = Table(
     Column("date", SHIFTS.table.c.date.type, nullable=False),
     Column("grade", WORKERS.table.c.grade.type),
     Column("blocks", Boolean, nullable=False),
-    Index("lock_check_unpaid_kind", "operation", "date"),
     prefixes=["TEMPORARY"],
 )
 COVERED = Table(
