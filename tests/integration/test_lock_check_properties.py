@@ -20,7 +20,7 @@ from sqlalchemy import Engine
 from stakhanov.domain.audit import Decision, FindingKind
 from stakhanov.domain.disputes import Subject, Verdict
 from stakhanov.domain.ledger import Ledger
-from stakhanov.domain.lock_checks import BlockKind
+from stakhanov.domain.lock_checks import Blocker, BlockKind
 from stakhanov.domain.periods import Period
 from stakhanov.services import lock_check, read_model, reviews
 from stakhanov.store import disputes as dispute_store
@@ -134,6 +134,22 @@ def test_the_set_based_check_is_the_reference(
             assert all(not b.blocks and b.overridable for b in unpaid)
 
 
+def searched(data: st.DataObject, found: list[Blocker]) -> list[str]:
+    """Up to two words to search for: pieces of the items' words, some in capitals, or bits
+    of text that may be in none (LIKE's own % and _ among them)."""
+    tokens = [t for b in found for t in b.words.split()]
+    words = []
+    for _ in range(data.draw(st.integers(0, 2), label="words")):
+        if tokens and data.draw(st.booleans()):
+            token = data.draw(st.sampled_from(tokens))
+            start = data.draw(st.integers(0, len(token) - 1))
+            word = token[start : data.draw(st.integers(start + 1, len(token)))]
+            words.append(word.upper() if data.draw(st.booleans()) else word)
+        else:
+            words.append(data.draw(st.text("aW1:_%x", min_size=1, max_size=3)))
+    return words
+
+
 @CASES
 @given(st.data())
 def test_the_paged_check_is_the_check_cut_in_pages(
@@ -142,25 +158,30 @@ def test_the_paged_check_is_the_check_cut_in_pages(
     data: st.DataObject,
 ) -> None:  # type: ignore[no-untyped-def]
     """Pages of `lock_check.page`, one after another, are the whole check in its order (and,
-    blocking first, the pay page's order), with its counts (decision 0885)."""
+    blocking first, the pay page's order), searched as the page searched it, with the whole
+    check's counts (decision 0885)."""
     with fresh() as engine:
         period = stored_case(engine, data, tmp_path_factory.mktemp("scales")).period
         whole = lock_check.check(engine, period)
         size = data.draw(st.integers(1, 7), label="page size")
         blocking_first = data.draw(st.booleans(), label="blocking first")
-        expected = (
+        words = searched(data, whole.blockers)
+        ordered = (
             sorted(whole.blockers, key=lambda b: not b.blocks) if blocking_first else whole.blockers
         )
+        expected = [b for b in ordered if all(w.casefold() in b.words.casefold() for w in words)]
         pages = [
-            lock_check.page(engine, period, offset, size, blocking_first)
+            lock_check.page(engine, period, offset, size, blocking_first, words)
             for offset in range(0, len(expected) + size, size)  # one page past the end
         ]
         assert [b for p in pages for b in p.blockers] == expected
         assert all(len(p.blockers) <= size for p in pages) and not pages[-1].blockers
-        assert {(p.total, p.blocking, p.clear, p.closed) for p in pages} == {
-            (len(expected), len(whole.blocking), whole.clear, whole.closed)
+        assert {(p.total, p.found, p.blocking, p.clear, p.closed) for p in pages} == {
+            (len(whole.blockers), len(expected), len(whole.blocking), whole.clear, whole.closed)
         }
-        assert lock_check.page(engine, period, 0, None, blocking_first).blockers == expected
+        every = lock_check.page(engine, period, 0, None, blocking_first, words)
+        assert every.blockers == expected
         event(f"{len(expected) // size} full pages")
+        event(f"searched: {bool(words)}, found {'some' if expected else 'none'}")
         unpaid = [b for b in whole.blockers if b.kind is BlockKind.UNPAYABLE]
         event(f"unpayable items: {bool(unpaid)}, blocking: {any(b.blocks for b in unpaid)}")

@@ -7,7 +7,7 @@ any of them needs an override with a reason, which the slip lines it touches the
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -137,12 +137,13 @@ def unpayable_in(connection: Connection, period: Period, book: ScaleBook) -> lis
 
 @dataclass(frozen=True)
 class CheckPage:
-    """One page of a period's check, with the counts of the whole check."""
+    """One page of a period's check (of what a search finds in it), with the counts."""
 
     period: Period
     blockers: list[Blocker]  # the page's
     total: int  # items in the whole check
-    blocking: int  # of which block the lock
+    found: int  # items the search finds: every one without a search
+    blocking: int  # items of the whole check that block the lock
     closed: bool
 
     @property
@@ -155,25 +156,41 @@ Run = tuple[int, Callable[[int, int | None], list[Blocker]]]
 
 
 def page(
-    engine: Engine, period: Period, offset: int, limit: int | None, blocking_first: bool = False
+    engine: Engine,
+    period: Period,
+    offset: int,
+    limit: int | None,
+    blocking_first: bool = False,
+    words: Sequence[str] = (),
 ) -> CheckPage:
     """Items [offset, offset + limit) of `check`'s list (with `blocking_first`, of that list
-    with what blocks first, each part in its order), built alone: the counts are the store's,
-    and the crew rows no scale pays are paged in SQL (decision 0885)."""
+    with what blocks first, each part in its order; with `words`, of its items whose `words`
+    hold each, case-insensitively), built alone: the counts are the store's, and the crew
+    rows no scale pays are searched and paged in SQL (decision 0885)."""
     with engine.connect() as connection:
         if any(c.period == period for c in PayStore(connection).periods()):
-            return CheckPage(period, [], 0, 0, True)
+            return CheckPage(period, [], 0, 0, 0, True)
         book = payroll.scale_book(PayStore(connection))
         kinds = crew_store.crew_kinds(connection, period)
         reasons = {k: why for k in kinds if (why := why_unpayable(*k, book)) is not None}
         covered = work_orders.covered_in(connection, period) if reasons else set()
-        with crew_store.holding(connection, {k: w.covered for k, w in reasons.items()}, covered):
+        held = {k: (why.covered, _marked(k, why)) for k, why in reasons.items()}
+        with crew_store.holding(connection, held, covered):
             unpaid = _unpaid_counts(connection, period, reasons, kinds, bool(covered))
-            runs = _runs(connection, period, reasons, unpaid, blocking_first)
+            runs, total = _runs(connection, period, reasons, unpaid, blocking_first, words)
             shown = _cut(runs, offset, limit)
-    total = sum(n for n, _ in runs)
     # Findings and disputes always block; unpayable work only where a scale covers it.
-    return CheckPage(period, shown, total, total - unpaid[False], False)
+    return CheckPage(period, shown, total, sum(n for n, _ in runs), total - unpaid[False], False)
+
+
+def _marked(kind: Kind, why: Unpayable) -> str:
+    """The words of a kind's blockers, with the worker and the shift marked for the store."""
+    return unpayable_blocker(crew_store.WORKER, crew_store.SHIFT, kind[0], why).words
+
+
+def _has(blocker: Blocker, words: Sequence[str]) -> bool:
+    text = blocker.words.casefold()
+    return all(w.casefold() in text for w in words)
 
 
 def _unpaid_counts(
@@ -200,15 +217,23 @@ def _runs(
     reasons: dict[Kind, Unpayable],
     unpaid: dict[bool, int],
     blocking_first: bool,
-) -> list[Run]:
-    """The check's items as runs in its order."""
-    conditions = stored_findings.where(
+    words: Sequence[str],
+) -> tuple[list[Run], int]:
+    """The check's items with every word as runs in its order, and how many items the whole
+    check has."""
+    whole = stored_findings.where(
         period.start, period.end, None, [k.value for k in BLOCKING_FINDINGS], None
     )
-    found = stored_findings.counts(connection, conditions, "status", "open").get("open", 0)
+    conditions = whole + stored_findings.with_words(words)
+    found = stored_findings.counts(connection, whole, "status", "open").get("open", 0)
     open_disputes = dispute_store.open_in(connection, period)
     shift_ids = {d.reference for d in open_disputes if d.subject is Subject.SHIFT}
     disputed = dispute_blockers(open_disputes, period, shift_ids)  # a handful: kept whole
+    total = found + sum(unpaid.values()) + len(disputed)
+    if words:
+        found = stored_findings.counts(connection, conditions, "status", "open").get("open", 0)
+        disputed = [b for b in disputed if _has(b, words)]
+        unpaid = crew_store.unpaid_counts(connection, period, words)
 
     def findings(offset: int, limit: int | None) -> list[Blocker]:
         return finding_blockers(
@@ -217,7 +242,7 @@ def _runs(
 
     def unpayable(blocks: bool | None) -> Run:
         def read(offset: int, limit: int | None) -> list[Blocker]:
-            rows = crew_store.unpaid_page(connection, period, blocks, offset, limit)
+            rows = crew_store.unpaid_page(connection, period, blocks, words, offset, limit)
             return [unpayable_blocker(w, s, o, reasons[(o, d, g)]) for s, w, o, d, g in rows]
 
         return (sum(unpaid.values()) if blocks is None else unpaid[blocks]), read
@@ -227,7 +252,7 @@ def _runs(
         runs = [(found, findings), unpayable(True), disputes_run, unpayable(False)]
     else:
         runs = [(found, findings), unpayable(None), disputes_run]
-    return runs
+    return runs, total
 
 
 def _cut(runs: list[Run], offset: int, limit: int | None) -> list[Blocker]:

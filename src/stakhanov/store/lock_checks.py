@@ -8,15 +8,16 @@ A crew row is read with its shift (current, dated within the period) and its wor
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Boolean, Column, Connection, MetaData, Table, exists, func, select
+from sqlalchemy import Boolean, Column, Connection, MetaData, Table, Text, exists, func, select
 from sqlalchemy.sql import Subquery
 
 from stakhanov.domain.periods import Period
 from stakhanov.store.ledger import CHUNK, current_query
+from stakhanov.store.lists import every_word
 from stakhanov.store.records import CREW, SHIFTS, WORKERS
 
 Kind = tuple[str, dt.date, str | None]  # (operation, shift date, worker's grade)
@@ -97,7 +98,9 @@ def _date(value: Any) -> dt.date:
 
 # The unpayable kinds and the work orders' (shift, operation) pairs of one check, held in
 # temporary tables for one page of it (decision 0885): a join replaces an IN list that, with no
-# scale at all, would name every kind of work of the period.
+# scale at all, would name every kind of work of the period. A kind's `words` are what a search
+# looks in (`Blocker.words`), with its row's worker and shift marked: SQL puts them in.
+WORKER, SHIFT = "\x1fworker\x1f", "\x1fshift\x1f"
 _held = MetaData()
 UNPAID = Table(
     "lock_check_unpaid",
@@ -106,6 +109,7 @@ UNPAID = Table(
     Column("date", SHIFTS.table.c.date.type, nullable=False),
     Column("grade", WORKERS.table.c.grade.type),
     Column("blocks", Boolean, nullable=False),
+    Column("words", Text, nullable=False),
     prefixes=["TEMPORARY"],
 )
 COVERED = Table(
@@ -119,10 +123,12 @@ COVERED = Table(
 
 @contextmanager
 def holding(
-    connection: Connection, kinds: Mapping[Kind, bool], covered: Collection[tuple[str, str]]
+    connection: Connection,
+    kinds: Mapping[Kind, tuple[bool, str]],
+    covered: Collection[tuple[str, str]],
 ) -> Iterator[None]:
-    """The unpayable kinds (whether each blocks) and the covered pairs, for `unpaid_counts`
-    and `unpaid_page` on this connection; dropped after."""
+    """The unpayable kinds (whether each blocks, and its words) and the covered pairs, for
+    `covered_counts`, `unpaid_counts` and `unpaid_page` on this connection; dropped after."""
     _drop(connection)
     try:
         for table in (UNPAID, COVERED):
@@ -131,8 +137,8 @@ def holding(
             connection.execute(
                 UNPAID.insert(),
                 [
-                    {"operation": o, "date": d, "grade": g, "blocks": b}
-                    for (o, d, g), b in kinds.items()
+                    {"operation": o, "date": d, "grade": g, "blocks": b, "words": w}
+                    for (o, d, g), (b, w) in kinds.items()
                 ],
             )
         if covered:
@@ -149,10 +155,10 @@ def _drop(connection: Connection) -> None:
         connection.exec_driver_sql(f"DROP TABLE IF EXISTS {table.name}")
 
 
-def _unpaid(period: Period, covered: bool = False) -> Subquery:
+def _unpaid(period: Period, covered: bool = False, words: Sequence[str] = ()) -> Subquery:
     """The period's unpayable work held by `holding`, one row per crew key: shift, worker,
     operation, date, grade and whether it blocks; work a work order covers left out (or, with
-    `covered`, that work alone)."""
+    `covered`, that work alone); with `words`, only where each is in the row's words."""
     crew, shifts, workers = _joined(period)
     k = UNPAID.c
     joined = (
@@ -160,6 +166,7 @@ def _unpaid(period: Period, covered: bool = False) -> Subquery:
         .outerjoin(workers, workers.c.worker_id == crew.c.worker_id)
         .join(UNPAID, (k.operation == crew.c.operation) & (k.date == shifts.c.date))
     )
+    text_ = func.replace(func.replace(k.words, WORKER, crew.c.worker_id), SHIFT, crew.c.shift_id)
     paid_so = exists().where(
         COVERED.c.shift_id == crew.c.shift_id, COVERED.c.operation == crew.c.operation
     )
@@ -174,24 +181,41 @@ def _unpaid(period: Period, covered: bool = False) -> Subquery:
         )
         .select_from(joined)
         .where(k.grade.is_not_distinct_from(workers.c.grade), paid_so if covered else ~paid_so)
+        .where(*every_word([text_], words))
         .subquery()
     )
+
+
+def unpaid_counts(connection: Connection, period: Period, words: Sequence[str]) -> dict[bool, int]:
+    """How many rows of held unpayable work have every word, by whether they block."""
+    return _counts(connection, _unpaid(period, words=words))
 
 
 def covered_counts(connection: Connection, period: Period) -> dict[bool, int]:
     """How many crew rows of held unpayable kinds a work order covers, by whether they block:
     what `crew_kinds`' counts hold that the check leaves out."""
-    unpaid = _unpaid(period, covered=True)
+    return _counts(connection, _unpaid(period, covered=True))
+
+
+def _counts(connection: Connection, unpaid: Subquery) -> dict[bool, int]:
     query = select(unpaid.c.blocks, func.count()).group_by(unpaid.c.blocks)
-    return {bool(blocks): int(n) for blocks, n in connection.execute(query)}
+    found = {True: 0, False: 0}
+    found.update({bool(blocks): int(n) for blocks, n in connection.execute(query)})
+    return found
 
 
 def unpaid_page(
-    connection: Connection, period: Period, blocks: bool | None, offset: int, limit: int | None
+    connection: Connection,
+    period: Period,
+    blocks: bool | None,
+    words: Sequence[str],
+    offset: int,
+    limit: int | None,
 ) -> list[Row]:
     """`limit` crew keys of held unpayable work after `offset`, in crew key order (as Python
-    compares text); only those that block, or that do not, when `blocks` says."""
-    unpaid = _unpaid(period)
+    compares text); only those that block, or that do not, when `blocks` says; only those with
+    every word."""
+    unpaid = _unpaid(period, words=words)
     c = unpaid.c
     key = [_by_code_point(connection, k) for k in (c.shift_id, c.worker_id, c.operation)]
     query = (

@@ -25,7 +25,7 @@ from stakhanov.services.pay_totals import Computation, PayTotals
 from stakhanov.services.slip_pages import Asked
 from stakhanov.web.auth import page, posted
 from stakhanov.web.exports import order
-from stakhanov.web.listing import Listing, Paged, listing, paged
+from stakhanov.web.listing import Listing, Paged, listing
 from stakhanov.web.pages import PeriodText, _period, render
 
 router = APIRouter(include_in_schema=False)
@@ -47,31 +47,23 @@ def standing(
     return next((c for c in every if c.period == chosen), None), every
 
 
-def blocker_text(blocker: Blocker) -> str:
-    """What a search of the check's list looks in: kind, shift or line, workers, message."""
-    b = blocker
-    return " ".join([b.kind.value, b.subject, b.operation or "", *b.worker_ids, b.message])
-
-
 def blocker_page(
     request: Request, engine: Engine, chosen: Period
 ) -> tuple[lock_check.CheckPage, Paged[Blocker]]:
     """One page of what the check found, what blocks first (decision 0880): a period whose
     every crew row no scale covers lists a hundred thousand rows that block nothing, which
     must neither bury the few that do nor make the page as long as the ledger. Only the page's
-    items are built (decision 0885)."""
+    items are built; a search is the store's (decision 0885)."""
     shown = listing(request, (), per_page=BLOCKERS_PER_PAGE, prefix="b", anchor="lock-check")
-    if shown.q:  # a search looks in every item's words: it reads the whole check
-        found = lock_check.check(engine, chosen)
-        ordered = sorted(found.blockers, key=lambda b: not b.blocks)  # stable: the check's order
-        counts = lock_check.CheckPage(chosen, [], len(ordered), len(found.blocking), found.closed)
-        return counts, paged(ordered, shown, {}, blocker_text)
-    size = shown.per_page
-    part = lock_check.page(engine, chosen, (shown.page - 1) * size, size, blocking_first=True)
-    if not part.blockers and part.total:  # past the last page: the last, as `paged` shows it
-        last = (part.total - 1) // size * size
-        part = lock_check.page(engine, chosen, last, size, blocking_first=True)
-    return part, Paged(part.blockers, part.total, shown)
+    words, size = shown.q.split(), shown.per_page
+
+    def part(offset: int) -> lock_check.CheckPage:
+        return lock_check.page(engine, chosen, offset, size, blocking_first=True, words=words)
+
+    found = part((shown.page - 1) * size)
+    if not found.blockers and found.found:  # past the last page: the last, as `paged` shows it
+        found = part((found.found - 1) // size * size)
+    return found, Paged(found.blockers, found.found, shown)
 
 
 def asked_of(shown: Listing) -> Asked:
