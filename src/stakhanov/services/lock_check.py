@@ -230,10 +230,11 @@ def _runs(
     shift_ids = {d.reference for d in open_disputes if d.subject is Subject.SHIFT}
     disputed = dispute_blockers(open_disputes, period, shift_ids)  # a handful: kept whole
     total = found + sum(unpaid.values()) + len(disputed)
+    listed = unpaid
     if words:
         found = stored_findings.counts(connection, conditions, "status", "open").get("open", 0)
         disputed = [b for b in disputed if _has(b, words)]
-        unpaid = crew_store.unpaid_counts(connection, period, words)
+        listed = crew_store.unpaid_counts(connection, period, words)
 
     def findings(offset: int, limit: int | None) -> list[Blocker]:
         return finding_blockers(
@@ -245,7 +246,7 @@ def _runs(
             rows = crew_store.unpaid_page(connection, period, blocks, words, offset, limit)
             return [unpayable_blocker(w, s, o, reasons[(o, d, g)]) for s, w, o, d, g in rows]
 
-        return (sum(unpaid.values()) if blocks is None else unpaid[blocks]), read
+        return (sum(listed.values()) if blocks is None else listed[blocks]), read
 
     disputes_run: Run = (len(disputed), lambda o, n: disputed[o : None if n is None else o + n])
     if blocking_first:

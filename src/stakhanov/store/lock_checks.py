@@ -1,5 +1,6 @@
 """What the check before a lock reads of the crew, set-based: the kinds of work a period holds,
-then only the crew rows of the kinds no scale pays (decision 0880).
+then only the crew rows of the kinds no scale pays (decision 0880); or, for one page of the
+check, their counts and the page's rows alone, searched and ordered in SQL (decision 0885).
 
 A crew row is read with its shift (current, dated within the period) and its worker's grade
 (None for a worker the ledger does not list), as the domain's Ledger gives them.
@@ -130,29 +131,29 @@ def holding(
     """The unpayable kinds (whether each blocks, and its words) and the covered pairs, for
     `covered_counts`, `unpaid_counts` and `unpaid_page` on this connection; dropped after."""
     _drop(connection)
-    try:
-        for table in (UNPAID, COVERED):
-            table.create(connection)
-        if kinds:
-            connection.execute(
-                UNPAID.insert(),
-                [
-                    {"operation": o, "date": d, "grade": g, "blocks": b, "words": w}
-                    for (o, d, g), (b, w) in kinds.items()
-                ],
-            )
-        if covered:
-            connection.execute(
-                COVERED.insert(), [{"shift_id": s, "operation": o} for s, o in covered]
-            )
-        yield
-    finally:
-        _drop(connection)
+    for table in (UNPAID, COVERED):
+        table.create(connection)
+    if kinds:
+        connection.execute(
+            UNPAID.insert(),
+            [
+                {"operation": o, "date": d, "grade": g, "blocks": b, "words": w}
+                for (o, d, g), (b, w) in kinds.items()
+            ],
+        )
+    if covered:
+        connection.execute(COVERED.insert(), [{"shift_id": s, "operation": o} for s, o in covered])
+    yield
+    # Made in the connection's transaction: after an error its rollback takes them away (a
+    # drop in a failed PostgreSQL transaction would only hide the error).
+    _drop(connection)
 
 
 def _drop(connection: Connection) -> None:
+    """The held tables, if this (pooled) connection has them; never a table of the schema."""
+    schema = "pg_temp" if connection.dialect.name == "postgresql" else "temp"
     for table in (UNPAID, COVERED):
-        connection.exec_driver_sql(f"DROP TABLE IF EXISTS {table.name}")
+        connection.exec_driver_sql(f"DROP TABLE IF EXISTS {schema}.{table.name}")
 
 
 def _unpaid(period: Period, covered: bool = False, words: Sequence[str] = ()) -> Subquery:
