@@ -50,6 +50,9 @@ async def test_closing_a_later_month_first_names_the_unpaid_work_before_it(paid:
             ).json()
             for n in (1, 2)
         ]
+        past = await client.get(
+            "/api/payroll/check", params={"period": "1935-09", "page": 999, "page_size": 1}
+        )
         blocked = await client.post("/api/payroll/close", params={"period": "1935-09"})
         september = await client.post(
             "/api/payroll/close", params={"period": "1935-09", "override": "checked by hand"}
@@ -64,6 +67,7 @@ async def test_closing_a_later_month_first_names_the_unpaid_work_before_it(paid:
     assert check.json()["total"] == len(every) > 1
     assert [p["blockers"] for p in pages] == [every[:1], every[1:2]]
     assert all(p["total"] == len(every) and p["clear"] is False for p in pages)
+    assert past.json()["blockers"] == [] and past.json()["total"] == len(every)
     assert blocked.status_code == 409 and all(k in blocked.text for k in kinds)
     assert september.status_code == 200, september.text
     unpaid = september.json()["unpaid_before"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tempfile
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from pathlib import Path, PurePath
 from typing import Annotated, Any
 
@@ -149,10 +149,10 @@ def check(
     """What blocks locking the period: open findings, uncredited output, unpayable work,
     open disputes; every item, or one page of them with `page_size` (`total` counts them all,
     `clear` is the whole check's)."""
-    found = lock_check.check(engine_of(request), chosen)
-    body = check_dict(replace(found, blockers=paged.of(found.blockers)))
+    found = lock_check.page(engine_of(request), chosen, paged.offset, paged.size)
+    shown = lock_check.LockCheck(chosen, found.blockers, found.closed)
     return models.LockCheckOut.model_validate(
-        body | {"clear": found.clear, "total": len(found.blockers)}
+        check_dict(shown) | {"clear": found.clear, "total": found.total}
     )
 
 

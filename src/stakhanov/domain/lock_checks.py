@@ -60,6 +60,13 @@ class Blocker:
         )
 
     @property
+    def words(self) -> str:
+        """What a search of the check's list looks in: kind, shift or line, workers, message."""
+        return " ".join(
+            [self.kind.value, self.subject, self.operation or "", *self.worker_ids, self.message]
+        )
+
+    @property
     def label(self) -> str:
         what = f"{self.subject} {self.operation}" if self.operation else self.subject
         return f"{self.kind.value} {what}"

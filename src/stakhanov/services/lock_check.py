@@ -7,6 +7,7 @@ any of them needs an override with a reason, which the slip lines it touches the
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,7 @@ from stakhanov.domain.errors import Problem, Refusal, Refused, Source
 from stakhanov.domain.lock_checks import (
     BLOCKING_FINDINGS,
     Blocker,
+    Unpayable,
     dispute_blockers,
     finding_blockers,
     unpayable,
@@ -30,6 +32,7 @@ from stakhanov.services import disputes, payroll, reviews, work_orders
 from stakhanov.store import disputes as dispute_store
 from stakhanov.store import lock_checks as crew_store
 from stakhanov.store import read_findings as stored_findings
+from stakhanov.store.lock_checks import Kind
 from stakhanov.store.payroll import PayStore
 
 
@@ -130,6 +133,141 @@ def unpayable_in(connection: Connection, period: Period, book: ScaleBook) -> lis
             unpayable_blocker(worker_id, shift_id, operation, why),
         )
     return list(found.values())
+
+
+@dataclass(frozen=True)
+class CheckPage:
+    """One page of a period's check (of what a search finds in it), with the counts."""
+
+    period: Period
+    blockers: list[Blocker]  # the page's
+    total: int  # items in the whole check
+    found: int  # items the search finds: every one without a search
+    blocking: int  # items of the whole check that block the lock
+    closed: bool
+
+    @property
+    def clear(self) -> bool:
+        return not self.blocking
+
+
+# A run of the check's items: how many, and a reader of `limit` of them after `offset`.
+Run = tuple[int, Callable[[int, int | None], list[Blocker]]]
+
+
+def page(
+    engine: Engine,
+    period: Period,
+    offset: int,
+    limit: int | None,
+    blocking_first: bool = False,
+    words: Sequence[str] = (),
+) -> CheckPage:
+    """Items [offset, offset + limit) of `check`'s list (with `blocking_first`, of that list
+    with what blocks first, each part in its order; with `words`, of its items whose `words`
+    hold each, case-insensitively), built alone: the counts are the store's, and the crew
+    rows no scale pays are searched and paged in SQL (decision 0885)."""
+    with engine.connect() as connection:
+        if any(c.period == period for c in PayStore(connection).periods()):
+            return CheckPage(period, [], 0, 0, 0, True)
+        book = payroll.scale_book(PayStore(connection))
+        kinds = crew_store.crew_kinds(connection, period)
+        reasons = {k: why for k in kinds if (why := why_unpayable(*k, book)) is not None}
+        covered = work_orders.covered_in(connection, period) if reasons else set()
+        held = {k: (why.covered, _marked(k, why)) for k, why in reasons.items()}
+        with crew_store.holding(connection, held, covered):
+            unpaid = _unpaid_counts(connection, period, reasons, kinds, bool(covered))
+            runs, total = _runs(connection, period, reasons, unpaid, blocking_first, words)
+            shown = _cut(runs, offset, limit)
+    # Findings and disputes always block; unpayable work only where a scale covers it.
+    return CheckPage(period, shown, total, sum(n for n, _ in runs), total - unpaid[False], False)
+
+
+def _marked(kind: Kind, why: Unpayable) -> str:
+    """The words of a kind's blockers, with the worker and the shift marked for the store."""
+    return unpayable_blocker(crew_store.WORKER, crew_store.SHIFT, kind[0], why).words
+
+
+def _has(blocker: Blocker, words: Sequence[str]) -> bool:
+    text = blocker.words.casefold()
+    return all(w.casefold() in text for w in words)
+
+
+def _unpaid_counts(
+    connection: Connection,
+    period: Period,
+    reasons: dict[Kind, Unpayable],
+    kinds: dict[Kind, int],
+    covered: bool,
+) -> dict[bool, int]:
+    """How many unpayable crew rows block and how many do not: the kinds' counts, less the
+    rows a work order covers."""
+    found = {True: 0, False: 0}
+    for kind, why in reasons.items():
+        found[why.covered] += kinds[kind]
+    if covered:
+        for blocks, n in crew_store.covered_counts(connection, period).items():
+            found[blocks] -= n
+    return found
+
+
+def _runs(
+    connection: Connection,
+    period: Period,
+    reasons: dict[Kind, Unpayable],
+    unpaid: dict[bool, int],
+    blocking_first: bool,
+    words: Sequence[str],
+) -> tuple[list[Run], int]:
+    """The check's items with every word as runs in its order, and how many items the whole
+    check has."""
+    whole = stored_findings.where(
+        period.start, period.end, None, [k.value for k in BLOCKING_FINDINGS], None
+    )
+    conditions = whole + stored_findings.with_words(words)
+    found = stored_findings.counts(connection, whole, "status", "open").get("open", 0)
+    open_disputes = dispute_store.open_in(connection, period)
+    shift_ids = {d.reference for d in open_disputes if d.subject is Subject.SHIFT}
+    disputed = dispute_blockers(open_disputes, period, shift_ids)  # a handful: kept whole
+    total = found + sum(unpaid.values()) + len(disputed)
+    listed = unpaid
+    if words:
+        found = stored_findings.counts(connection, conditions, "status", "open").get("open", 0)
+        disputed = [b for b in disputed if _has(b, words)]
+        listed = crew_store.unpaid_counts(connection, period, words)
+
+    def findings(offset: int, limit: int | None) -> list[Blocker]:
+        return finding_blockers(
+            stored_findings.in_audit_order(connection, conditions, "open", limit, offset)
+        )
+
+    def unpayable(blocks: bool | None) -> Run:
+        def read(offset: int, limit: int | None) -> list[Blocker]:
+            rows = crew_store.unpaid_page(connection, period, blocks, words, offset, limit)
+            return [unpayable_blocker(w, s, o, reasons[(o, d, g)]) for s, w, o, d, g in rows]
+
+        return (sum(listed.values()) if blocks is None else listed[blocks]), read
+
+    disputes_run: Run = (len(disputed), lambda o, n: disputed[o : None if n is None else o + n])
+    if blocking_first:
+        runs = [(found, findings), unpayable(True), disputes_run, unpayable(False)]
+    else:
+        runs = [(found, findings), unpayable(None), disputes_run]
+    return runs, total
+
+
+def _cut(runs: list[Run], offset: int, limit: int | None) -> list[Blocker]:
+    """Items [offset, offset + limit) of the runs one after another, each run read only for
+    its part of them."""
+    shown: list[Blocker] = []
+    for size, read in runs:
+        wanted = None if limit is None else limit - len(shown)
+        if wanted == 0:
+            break
+        if offset < size:
+            shown += read(offset, wanted)
+        offset = max(0, offset - size)
+    return shown
 
 
 def reference_check(engine: Engine, period: Period) -> LockCheck:

@@ -24,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.sql.elements import ColumnElement
 
 from stakhanov.domain.audit import Finding, FindingKind
+from stakhanov.store.lists import every_word
 from stakhanov.store.read_model import INSERT_CHUNK, shifts_at
 from stakhanov.store.read_model_tables import read_findings
 from stakhanov.store.review_tables import finding_reviews
@@ -93,6 +94,26 @@ def where(
     if worker:  # replace() is exact and case-sensitive on both databases, unlike LIKE
         found.append(func.replace(c.workers, f",{worker},", "") != c.workers)
     return found
+
+
+def with_words(words: Sequence[str]) -> list[Any]:
+    """Conditions: each word in a finding's text as the lock check lists it (`Blocker.words`:
+    kind, shift, operation, workers, message; a word never spans a space, so the spacing
+    between them does not matter)."""
+    c = read_findings.c
+    space = literal(" ")
+    text_ = (
+        c.kind
+        + space
+        + c.shift_id
+        + space
+        + func.coalesce(c.operation, "")
+        + space
+        + func.replace(c.workers, ",", " ")
+        + space
+        + c.message
+    )
+    return every_word([text_], words)
 
 
 def finding_of(row: Any) -> Finding:

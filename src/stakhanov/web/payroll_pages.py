@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import Engine
 
 from stakhanov import stored_texts
 from stakhanov.api.security import engine_of
@@ -24,7 +25,7 @@ from stakhanov.services.pay_totals import Computation, PayTotals
 from stakhanov.services.slip_pages import Asked
 from stakhanov.web.auth import page, posted
 from stakhanov.web.exports import order
-from stakhanov.web.listing import Listing, Paged, listing, paged
+from stakhanov.web.listing import Listing, Paged, listing
 from stakhanov.web.pages import PeriodText, _period, render
 
 router = APIRouter(include_in_schema=False)
@@ -46,19 +47,23 @@ def standing(
     return next((c for c in every if c.period == chosen), None), every
 
 
-def blocker_text(blocker: Blocker) -> str:
-    """What a search of the check's list looks in: kind, shift or line, workers, message."""
-    b = blocker
-    return " ".join([b.kind.value, b.subject, b.operation or "", *b.worker_ids, b.message])
-
-
-def blocker_page(request: Request, found: lock_check.LockCheck) -> Paged[Blocker]:
+def blocker_page(
+    request: Request, engine: Engine, chosen: Period
+) -> tuple[lock_check.CheckPage, Paged[Blocker]]:
     """One page of what the check found, what blocks first (decision 0880): a period whose
     every crew row no scale covers lists a hundred thousand rows that block nothing, which
-    must neither bury the few that do nor make the page as long as the ledger."""
+    must neither bury the few that do nor make the page as long as the ledger. Only the page's
+    items are built; a search is the store's (decision 0885)."""
     shown = listing(request, (), per_page=BLOCKERS_PER_PAGE, prefix="b", anchor="lock-check")
-    ordered = sorted(found.blockers, key=lambda b: not b.blocks)  # stable: the check's order
-    return paged(ordered, shown, {}, blocker_text)
+    words, size = shown.q.split(), shown.per_page
+
+    def part(offset: int) -> lock_check.CheckPage:
+        return lock_check.page(engine, chosen, offset, size, blocking_first=True, words=words)
+
+    found = part((shown.page - 1) * size)
+    if not found.blockers and found.found:  # past the last page: the last, as `paged` shows it
+        found = part((found.found - 1) // size * size)
+    return found, Paged(found.blockers, found.found, shown)
 
 
 def asked_of(shown: Listing) -> Asked:
@@ -92,8 +97,7 @@ def payroll_page(
     # What would block the lock, shown before the accountant is asked to confirm it.
     check = blockers = None
     if may_close and closed is None and not problems:
-        check = lock_check.check(engine, chosen)
-        blockers = blocker_page(request, check)
+        check, blockers = blocker_page(request, engine, chosen)
     if closed is None and found is not None:
         # Started once the page has what it shows, which it would otherwise slow down.
         computation = pay_totals(request).compute(engine, chosen)
@@ -120,7 +124,7 @@ def payroll_page(
         may_close=may_close,
         check=check,
         blockers=blockers,
-        blocking=len(check.blocking) if check else 0,
+        blocking=check.blocking if check else 0,
     )
 
 
