@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import pint
@@ -61,6 +61,7 @@ MAX_POWER = 3
 """The highest power of a dimension a unit may have (m3 is a volume; nothing needs more)."""
 
 
+@lru_cache(maxsize=1024)  # a month repeats a few units on every row; pint parses slowly
 def check_unit(unit: str) -> str:
     """Return the unit as written if pint knows it, else raise InvalidValue."""
     text = unit.strip()
