@@ -25,7 +25,7 @@ from stakhanov.domain.fulfilment import Fulfilment, Grouping, Result, aggregate
 from stakhanov.domain.hours import hours_text, text_hours
 from stakhanov.domain.periods import Period
 from stakhanov.domain.units import ancestors, is_within
-from stakhanov.engine import stored
+from stakhanov.engine import stored, trend
 from stakhanov.store import read_days as days_store
 from stakhanov.store import read_sums as store
 from stakhanov.store.frames import NotMicro as Unsupported
@@ -460,7 +460,50 @@ def unit_totals(
     keys: Callable[[str], list[str]],
 ) -> Sums:
     """(key, normed hours, earned, fair) over all operations per key of each home, from the
-    home sums (a row per home, operation and unit each month)."""
+    home sums (a row per home, operation and unit each month), summed set-based (decision
+    0886); in Python where the engine cannot stay exact."""
+    try:
+        rows = store.home_frame(connection, months, within)
+        return trend.totals(rows, _keys_of(rows, keys))
+    except Unsupported:
+        return unit_totals_in_python(connection, months, within, keys)
+
+
+def day_totals(
+    connection: Any,
+    period: Period,
+    within: Sequence[str] | None,
+    keys: Callable[[str], list[str]] | None = None,
+) -> Sums:
+    """(key, normed hours, earned, fair) over homes within the subtrees (None: all) from the
+    day sums, a row per day and home, not the results: per day, or per key of each home
+    (`keys`). Summed set-based (decision 0886); in Python where the engine cannot stay exact."""
+    try:
+        rows = days_store.days_frame(connection, period.start, period.end, within)
+        return trend.totals(rows, None if keys is None else _keys_of(rows, keys))
+    except Unsupported:
+        return day_totals_in_python(connection, period, within, keys)
+
+
+def _keys_of(rows: pa.Table, keys: Callable[[str], list[str]]) -> pa.Table:
+    """(home, key) for every key of each home the rows hold: a few rows per brigade."""
+    pairs = [(h, k) for h in rows.column("home").unique().to_pylist() for k in keys(h)]
+    return pa.table(
+        {
+            "home": pa.array([h for h, _ in pairs], pa.string()),
+            "key": pa.array([k for _, k in pairs], pa.string()),
+        }
+    )
+
+
+def unit_totals_in_python(
+    connection: Any,
+    months: Months,
+    within: Sequence[str] | None,
+    keys: Callable[[str], list[str]],
+) -> Sums:
+    """unit_totals summed in Python, an object per row: the reference, and the way where the
+    engine cannot stay exact."""
     homes: dict[str, _Sum] = {}
     for row in store.home_rows(connection, months, within):
         if row["earned_num"] is not None:
@@ -475,15 +518,14 @@ def unit_totals(
     ]
 
 
-def day_totals(
+def day_totals_in_python(
     connection: Any,
     period: Period,
     within: Sequence[str] | None,
     keys: Callable[[str], list[str]] | None = None,
 ) -> Sums:
-    """(key, normed hours, earned, fair) over homes within the subtrees (None: all) from the
-    day sums, a row per day and home, not the results: per day, or per key of each home
-    (`keys`)."""
+    """day_totals summed in Python, an object per row: the reference, and the way where the
+    engine cannot stay exact."""
     sums: dict[Any, _Sum] = {}
     for row in days_store.day_rows(connection, period.start, period.end, within):
         if row["earned_num"] is None:
