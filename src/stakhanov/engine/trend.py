@@ -26,7 +26,7 @@ Totals = list[tuple[Any, Decimal, Fraction, Fraction]]
 # Only normed sums (an earned numerator) count: a day or home without one keeps no sum. The
 # text is made numbers once per sum row, before a home's row is repeated for each of its keys.
 _NORMED = """
-SELECT home, CAST(date AS DATE) AS date, {hours} AS hours, {places} AS places,
+SELECT home, CAST(date AS DATE) AS date, {hours} AS hours, {places} AS places, {finer} AS finer,
   CAST(earned_num AS HUGEINT) AS earned_num, CAST(earned_den AS HUGEINT) AS earned_den,
   CAST(fair_num AS HUGEINT) AS fair_num, CAST(fair_den AS HUGEINT) AS fair_den
 FROM sums WHERE earned_num IS NOT NULL
@@ -39,12 +39,14 @@ SELECT key, list(CAST(n AS VARCHAR)) AS nums, list(CAST(d AS VARCHAR)) AS dens F
   GROUP BY key, {name}_den) GROUP BY key
 """
 
+_FINER = f"NOT {exact('hours')}"  # micro() would round them: the caller sums in Python
 _TOTALS = f"""
-WITH s AS ({_NORMED.format(hours=micro("hours"), places=places("hours"))}),
+WITH s AS ({_NORMED.format(hours=micro("hours"), places=places("hours"), finer=_FINER)}),
 k AS (SELECT {{key}} AS key, s.* FROM s {{join}}),
-h AS (SELECT key, CAST(sum(hours) AS VARCHAR) AS hours, max(places) AS places FROM k GROUP BY key),
+h AS (SELECT key, CAST(sum(hours) AS VARCHAR) AS hours, max(places) AS places,
+  bool_or(finer) AS finer FROM k GROUP BY key),
 e AS ({_RATIO.format(name="earned")}), f AS ({_RATIO.format(name="fair")})
-SELECT h.key, h.hours, h.places, e.nums, e.dens, f.nums, f.dens
+SELECT h.finer, h.key, h.hours, h.places, e.nums, e.dens, f.nums, f.dens
 FROM h LEFT JOIN e USING (key) LEFT JOIN f USING (key)
 """
 
@@ -58,21 +60,18 @@ def totals(sums: pa.Table, keys: pa.Table | None = None) -> Totals:
     db = _cursor()
     try:
         db.register("sums", sums)
-        finer = db.execute(f"SELECT count(*) FROM sums WHERE NOT {exact('hours')}").fetchall()
-        if finer[0][0]:
-            raise NotMicro("summed hours finer than micro-units")
         join, key = "", "s.date"
         if keys is not None:
             db.register("keys", keys)
             join, key = "JOIN keys w USING (home)", "w.key"
-        found = [
-            _finished(*row) for row in db.execute(_TOTALS.format(key=key, join=join)).fetchall()
-        ]
+        rows = db.execute(_TOTALS.format(key=key, join=join)).fetchall()
     except (duckdb.OutOfRangeException, duckdb.ConversionException) as err:
         raise NotMicro(str(err)) from err  # an exact fraction (1/3 h) or a numerator too long
     finally:
         db.close()
-    return sorted(found, key=lambda t: t[0])
+    if any(finer for finer, *_ in rows):
+        raise NotMicro("summed hours finer than micro-units")
+    return sorted((_finished(*row) for _, *row in rows), key=lambda t: t[0])
 
 
 _held: tuple[int, duckdb.DuckDBPyConnection] | None = None
