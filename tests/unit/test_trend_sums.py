@@ -69,6 +69,7 @@ def reading(patch: pytest.MonkeyPatch, rows: list[dict[str, Any]]) -> None:
     patch.setattr(read_sums.days_store, "days_frame", lambda *_: frame(rows))
     patch.setattr(read_sums.store, "home_rows", lambda *_: home_rows(rows))
     patch.setattr(read_sums.store, "home_frame", lambda *_: frame(rows))
+    patch.setattr(read_sums, "FEW_SUMS", 0)  # the engine sums even these few
 
 
 @settings(max_examples=150, deadline=None)
@@ -119,3 +120,21 @@ def test_what_the_engine_cannot_hold_is_summed_in_python(
         if "/" not in rows[1]["hours"]:  # a day sum's hours are decimals
             by_day = read_sums.day_totals_in_python(None, WEEK, None)
             assert exact(read_sums.day_totals(None, WEEK, None)) == exact(by_day)
+
+
+def test_a_few_sums_are_added_in_python_without_the_engine() -> None:
+    rows = [{"date": WEEK.start, "home": "A/B", "hours": "2.5", "earned_num": "1"}]
+    rows[0] |= {"earned_den": "3", "fair_num": "3", "fair_den": "2"}
+    with pytest.MonkeyPatch.context() as patch:
+        reading(patch, rows)
+        by_day = read_sums.day_totals_in_python(None, WEEK, None)
+        by_unit = read_sums.unit_totals_in_python(None, MONTHS, None, ancestors)
+        patch.setattr(read_sums, "FEW_SUMS", 2)
+
+        def unplanned(*_: Any) -> None:
+            raise AssertionError("DuckDB plans longer than Python adds one sum")
+
+        patch.setattr(read_sums.trend, "totals", unplanned)
+        assert by_day and exact(read_sums.day_totals(None, WEEK, None)) == exact(by_day)
+        found = read_sums.unit_totals(None, MONTHS, None, ancestors)
+        assert by_unit and exact(found) == exact(by_unit)
