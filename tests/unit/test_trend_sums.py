@@ -90,7 +90,11 @@ def test_the_trend_and_the_units_summed_set_based_are_the_python_sums(
         patch.setattr(read_sums, "unit_totals_in_python", unread)
         assert exact(read_sums.day_totals(None, WEEK, None)) == exact(by_day)
         assert exact(read_sums.day_totals(None, WEEK, None, keys)) == exact(by_key)
+        assert exact(read_sums.day_totals(None, WEEK, None)) == exact(by_day)
         assert exact(read_sums.unit_totals(None, MONTHS, None, keys)) == exact(by_unit)
+        patch.setattr(read_sums, "FEW_SUMS", 31)  # a few day sums: Python adds the Arrow rows
+        assert exact(read_sums.day_totals(None, WEEK, None, keys)) == exact(by_key)
+        assert exact(read_sums.day_totals(None, WEEK, None)) == exact(by_day)
 
 
 BIG = str(2**126)  # twice this is beyond HUGEINT

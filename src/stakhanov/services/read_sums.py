@@ -452,8 +452,8 @@ def fulfilment(
 
 
 Sums = list[tuple[Any, Decimal, Fraction, Fraction]]
-# Below this many sums (a brigade's month) Python adds them, read again, sooner than DuckDB
-# plans its query (about 10 ms).
+# Below this many sums (a brigade's month) Python adds them sooner than DuckDB plans its query
+# (about 10 ms); the home sums are read again for it.
 FEW_SUMS = 1_000
 
 
@@ -487,7 +487,8 @@ def day_totals(
     if rows.num_rows >= FEW_SUMS:
         with contextlib.suppress(Unsupported):
             return trend.totals(rows, None if keys is None else _keys_of(rows, keys))
-    return day_totals_in_python(connection, period, within, keys)
+    dated = ({**r, "date": dt.date.fromisoformat(r["date"])} for r in rows.to_pylist())
+    return _days_summed(dated, keys)
 
 
 def _keys_of(rows: pa.Table, keys: Callable[[str], list[str]]) -> pa.Table:
@@ -529,10 +530,15 @@ def day_totals_in_python(
     within: Sequence[str] | None,
     keys: Callable[[str], list[str]] | None = None,
 ) -> Sums:
-    """day_totals summed in Python, an object per row: the reference, and the way where the
-    engine cannot stay exact."""
+    """day_totals summed in Python, an object per row: the reference (on the day sums as Arrow
+    too, where they are few or the engine cannot stay exact)."""
+    return _days_summed(days_store.day_rows(connection, period.start, period.end, within), keys)
+
+
+def _days_summed(rows: Iterable[dict[str, Any]], keys: Callable[[str], list[str]] | None) -> Sums:
+    """Day sums (dicts, their date a date) summed per day or per key of each home."""
     sums: dict[Any, _Sum] = {}
-    for row in days_store.day_rows(connection, period.start, period.end, within):
+    for row in rows:
         if row["earned_num"] is None:
             continue
         for key in keys(row["home"]) if keys is not None else [row["date"]]:
