@@ -386,3 +386,72 @@ def test_what_is_shown_by_unit_reads_the_home_sums_not_the_worker_sums(
             found = shown(dashboard.unit_totals(loaded, period, within))
             assert found == totals[(period, str(within))], (period, within)
     assert any(expected.values()) and any(totals.values())
+
+
+def _exact(found: read_sums.Sums) -> list[tuple[Any, ...]]:
+    """The sums with the hours as text: their written scale too."""
+    return [(key, str(hours), earned, fair) for key, hours, earned, fair in found]
+
+
+def _set_based(call: Any, *args: Any) -> read_sums.Sums:
+    """The call's sums where the Python path would fail the test if it were taken."""
+
+    def unread(*_: Any, **__: Any) -> None:
+        raise AssertionError("the engine summed these exactly; no Python fallback")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(read_sums, "FEW_SUMS", 0)  # the mini ledger's sums are few
+        patch.setattr(read_sums, "day_totals_in_python", unread)
+        patch.setattr(read_sums, "unit_totals_in_python", unread)
+        found: read_sums.Sums = call(*args)
+    return found
+
+
+@settings(max_examples=10, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    actions=st.lists(ACTIONS, min_size=1, max_size=5),
+    periods=st.lists(st.tuples(DAYS_HELD, DAYS_HELD), min_size=1, max_size=3),
+)
+def test_the_trend_and_the_units_summed_set_based_equal_the_python_sums(
+    loaded: Engine,  # noqa: F811
+    actions: list[Any],
+    periods: list[tuple[dt.date, dt.date]],
+) -> None:
+    shifts: list[str] = []
+    for action in actions:
+        act(loaded, action, shifts)
+    with loaded.connect() as connection:
+        for first, last in periods:
+            period = Period(min(first, last), max(first, last))
+            months = (read_sums.month_of(period.start), read_sums.month_of(period.end))
+            for within in SCOPES:
+                seen = [u for u in ("Mine", "Mine/Section 1") if within_any(u, within or ["Mine"])]
+                by_unit = (ancestors, lambda h, s=seen: [u for u in ancestors(h) if u in s])
+                for keys in (None, *by_unit):
+                    expected = read_sums.day_totals_in_python(connection, period, within, keys)
+                    found = _set_based(read_sums.day_totals, connection, period, within, keys)
+                    assert _exact(found) == _exact(expected), (period, within, keys)
+                for keys in by_unit:
+                    expected = read_sums.unit_totals_in_python(connection, months, within, keys)
+                    found = _set_based(read_sums.unit_totals, connection, months, within, keys)
+                    assert _exact(found) == _exact(expected), (months, within, keys)
+
+
+def test_the_trend_and_the_units_are_summed_in_python_where_the_engine_cannot(
+    loaded: Engine,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    week = Period(dt.date(1935, 8, 25), dt.date(1935, 9, 10))
+    months = (dt.date(1935, 8, 1), dt.date(1935, 9, 1))
+    with loaded.connect() as connection:
+        by_day = read_sums.day_totals_in_python(connection, week, None)
+        by_unit = read_sums.unit_totals_in_python(connection, months, None, ancestors)
+
+        def inexact(*_: Any) -> None:
+            raise NotMicro("as a value beyond the engine's integers would")
+
+        monkeypatch.setattr(read_sums.trend, "totals", inexact)
+        monkeypatch.setattr(read_sums, "FEW_SUMS", 0)
+        assert by_day and _exact(read_sums.day_totals(connection, week, None)) == _exact(by_day)
+        found = read_sums.unit_totals(connection, months, None, ancestors)
+        assert by_unit and _exact(found) == _exact(by_unit)

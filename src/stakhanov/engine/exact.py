@@ -6,7 +6,8 @@ fractions left per row. Nothing here ever passes through a binary float.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import math
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 
@@ -27,6 +28,14 @@ def ratio(num: int | None, den: int | None) -> Fraction | None:
 def total(terms: Iterable[tuple[int, int]]) -> Fraction:
     """The exact sum of (numerator, denominator) terms."""
     return sum((Fraction(int(n), int(d)) for n, d in terms), Fraction(0))
+
+
+def over_lcm(nums: Sequence[int | str], dens: Sequence[int | str]) -> Fraction:
+    """`total` of the terms over their least common denominator: one Fraction, not a gcd at
+    every addition (a unit's day sums hold hundreds of denominators)."""
+    ints = [int(d) for d in dens]
+    common = math.lcm(*ints)
+    return Fraction(sum(int(n) * (common // d) for n, d in zip(nums, ints, strict=True)), common)
 
 
 def at_places(value: Fraction, places: int) -> Decimal:

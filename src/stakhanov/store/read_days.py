@@ -22,6 +22,7 @@ from stakhanov.store.read_model import (
     as_dicts,
     paths_within,
     replace_keyed,
+    within_text,
 )
 from stakhanov.store.read_model_tables import read_days, read_output_days, read_results
 from stakhanov.store.types import ExactDecimal, stored_date, with_places
@@ -64,6 +65,21 @@ def day_rows(
         query = query.where(paths_within(c.home, within))
     found = connection.execute(query.order_by(c.date, c.row_id))
     return [{**r, "date": stored_date(r["date"])} for r in as_dicts(found)]
+
+
+def days_frame(
+    connection: Connection, start: dt.date, end: dt.date, within: Sequence[str] | None
+) -> pa.Table:
+    """day_rows as Arrow text columns (date, home, hours, earned and fair numerators and
+    denominators), without a Python object per row: the trend sums them set-based."""
+    sql = (
+        "SELECT row_id AS entry_id, CAST(date AS TEXT) AS date, home, hours, earned_num,"
+        " earned_den, fair_num, fair_den FROM read_days"
+        f" WHERE date >= '{start.isoformat()}' AND date <= '{end.isoformat()}'"
+    )
+    if within is not None:
+        sql += f" AND ({within_text('home', within)})"
+    return fetch(connection, sql + after(connection, "row_id"))
 
 
 # Shifts first, then their outputs by shift_id: the unary + keeps SQLite (without statistics

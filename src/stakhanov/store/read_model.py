@@ -216,10 +216,10 @@ def _homes_within(within: Sequence[str]) -> str:
     A subtree becomes the home units under it: every home is some worker entry's unit, and
     worker entries are few.
     """
-    return f"home IN (SELECT unit FROM worker_entries WHERE {_under('unit', within)})"
+    return f"home IN (SELECT unit FROM worker_entries WHERE {within_text('unit', within)})"
 
 
-def _under(column: str, subtrees: Sequence[str]) -> str:
+def within_text(column: str, subtrees: Sequence[str]) -> str:
     """SQL text: the path column lies within any subtree (none: nothing)."""
     paths = " OR ".join(
         f"{column} = {literal(s)} OR substr({column}, 1, {len(s) + 1}) = {literal(s + '/')}"
@@ -357,7 +357,7 @@ def shifts_at(workplaces: Sequence[str]) -> str:
     """
     return (
         "SELECT shift_id FROM shift_entries WHERE workplace IN"
-        f" (SELECT path FROM units WHERE {_under('path', workplaces)})"
+        f" (SELECT path FROM units WHERE {within_text('path', workplaces)})"
     )
 
 

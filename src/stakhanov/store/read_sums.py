@@ -22,6 +22,7 @@ from stakhanov.store.read_model import (
     insert_rows,
     paths_within,
     replace_keyed,
+    within_text,
 )
 from stakhanov.store.read_model_tables import (
     read_home_days,
@@ -249,6 +250,27 @@ def home_rows(
     if within is not None:  # the (home, date) index, a home at a time
         query = query.where(c.home.in_(_homes(connection, months, within, days)))
     return as_dicts(connection.execute(query))
+
+
+def home_frame(
+    connection: Connection, months: tuple[dt.date, dt.date], within: Sequence[str] | None
+) -> pa.Table:
+    """home_rows of the months as Arrow text columns (date: the month, home, hours: the normed
+    hours, earned and fair numerators and denominators), without a Python object per row; the
+    homes within the subtrees are those `_homes` reads, here a subquery."""
+    first, last = (f"'{m.isoformat()}'" for m in months)
+    sql = (
+        "SELECT row_id AS entry_id, CAST(month AS TEXT) AS date, home, normed_hours AS hours,"
+        " earned_num, earned_den, fair_num, fair_den FROM read_home_months"
+        f" WHERE month >= {first} AND month <= {last}"
+    )
+    if within is not None:
+        sql += (
+            " AND home IN (SELECT unit_path FROM read_unit_shifts"
+            f" WHERE month >= {first} AND month <= {last}"
+            f" AND ({within_text('unit_path', within)}))"
+        )
+    return fetch(connection, sql + after(connection, "row_id"))
 
 
 def _homes(
