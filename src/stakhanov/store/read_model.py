@@ -152,25 +152,54 @@ def end_slices(connection: Connection) -> None:
     connection.exec_driver_sql(f"DROP TABLE IF EXISTS {SLICED}")
 
 
-LARGE_BATCH = 1000  # crew entries; beyond, PostgreSQL's statistics are refreshed first
+LARGE_BATCH = 1000  # crew entries; beyond, the tables' statistics are refreshed first
+LEDGER_NAMES = ("shift_entries", "output_entries", "crew_entries", "worker_entries")
+SAMPLED_ROWS = 1000  # SQLite's ANALYZE reads this many rows of each index (analysis_limit)
 
 
 def plan_for_batch(connection: Connection, batch_id: int) -> None:
-    """Let PostgreSQL plan the refresh of a large batch with statistics that count it.
+    """Let the database plan the refresh of a large batch with statistics that count it.
 
     Inside the writing transaction the planner still believes the tables hold what they held
-    before; for a bulk import it would pick nested loops over what are now thousands of rows.
-    ANALYZE in the transaction counts its own rows; small writes keep the old statistics.
+    before. PostgreSQL would pick nested loops over what are now thousands of rows. SQLite
+    without statistics reads a slice's current entries by the `reverses` index, where every
+    current entry is NULL, instead of by their shifts: the whole table for every slice, which
+    at a million crew rows was most of the import. ANALYZE in the transaction counts its own
+    rows (on SQLite a sample of each index, milliseconds); small writes keep the statistics
+    they have, and a SQLite ledger that has none gets them.
     """
-    if connection.dialect.name != "postgresql":
-        return
     written = connection.scalar(
         select(func.count()).select_from(crew_entries).where(crew_entries.c.batch_id == batch_id)
     )
-    if (written or 0) > LARGE_BATCH:
-        connection.exec_driver_sql(
-            "ANALYZE shift_entries, output_entries, crew_entries, worker_entries"
-        )
+    large = (written or 0) > LARGE_BATCH
+    if connection.dialect.name == "postgresql":
+        if large:
+            connection.exec_driver_sql(f"ANALYZE {', '.join(LEDGER_NAMES)}")
+        return
+    if large or (_grown(connection) and not _has_statistics(connection)):
+        connection.exec_driver_sql(f"PRAGMA analysis_limit={SAMPLED_ROWS}")
+        for name in LEDGER_NAMES:
+            connection.exec_driver_sql(f"ANALYZE {name}")
+        connection.exec_driver_sql("PRAGMA analysis_limit=0")
+
+
+def _grown(connection: Connection) -> bool:
+    """Whether the crew entries are many enough for a plan to matter (by the newest key)."""
+    newest = connection.scalar(select(func.max(crew_entries.c.entry_id)))
+    return (newest or 0) > 10 * LARGE_BATCH
+
+
+def _has_statistics(connection: Connection) -> bool:
+    """Whether SQLite holds statistics of the crew entries (ANALYZE has run since they grew)."""
+    held = connection.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'"
+    ).first()
+    if held is None:
+        return False
+    found = connection.exec_driver_sql(
+        "SELECT 1 FROM sqlite_stat1 WHERE tbl = 'crew_entries' LIMIT 1"
+    ).first()
+    return found is not None
 
 
 def replace(connection: Connection, shifts_sql: str | None, rows: Iterable[Stored]) -> int:
