@@ -39,7 +39,7 @@ SELECT shift_id, strftime(date, '%Y-%m-%d'), worker_id, coalesce(h.home, '{UNKNO
        {decimal_text("scaled // output_den", "output_places", "output_places")}, unit,
        {_reduced("norm_output")}, {_reduced("earned")}, {_reduced("fair")},
        assisted, pooled, prepared
-FROM r LEFT JOIN homes h USING (worker_id)
+FROM r LEFT JOIN result_homes h USING (worker_id)
 ORDER BY date, shift_id, entry_id
 """
 
@@ -48,7 +48,7 @@ def result_rows(db: duckdb.DuckDBPyConnection, homes: Mapping[str, str]) -> list
     """Every result of the session as a read_results row (every column but row_id), in the
     order the domain lists them (date, shift, entry)."""
     db.register(
-        "homes",
+        "result_homes",
         pa.table(
             {
                 "worker_id": pa.array(list(homes), pa.string()),
