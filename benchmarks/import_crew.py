@@ -21,16 +21,17 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import psycopg
 from sqlalchemy import Engine, insert
 from sqlalchemy.engine import make_url
 
 from stakhanov.services.bulk_write import import_directory
-from stakhanov.store.bulk import payload_columns
+from stakhanov.store.bulk import BOOKKEEPING, payload_columns, places_in, scale_columns
 from stakhanov.store.db import make_engine, upgrade
 from stakhanov.store.ledger import now
-from stakhanov.store.records import CREW, OUTPUT, SHIFTS
+from stakhanov.store.records import CREW, OUTPUT, SHIFTS, RecordKind
 from stakhanov.store.schema import batches
 
 CREW_PER_SHIFT = 4
@@ -97,6 +98,33 @@ def timed_import(url: str, folder: Path) -> tuple[float, float]:
     return time.perf_counter() - started, time.process_time() - cpu
 
 
+def bare_columns(kind: RecordKind) -> list[str]:
+    """The columns a bare load fills: bookkeeping, the file's, their written scales and a
+    row's shift date, as the import's writer fills them (store.bulk.append_rows)."""
+    columns = payload_columns(kind)
+    scales = [name for _, name in scale_columns(kind.table, columns)]
+    dated = ["shift_date"] if "shift_date" in kind.table.c else []
+    return [*BOOKKEEPING, *columns, *scales, *dated]
+
+
+def bare_row(
+    kind: RecordKind,
+    header: list[str],
+    cells: list[str],
+    at: tuple[int, Any],
+    dates: dict[str, str],
+) -> tuple[Any, ...]:
+    """A file's row as the bare load writes it; a column the file leaves out stays empty."""
+    columns = payload_columns(kind)
+    values = [cells[header.index(c)] or None if c in header else None for c in columns]
+    shift_id = str(values[columns.index("shift_id")])
+    if kind is SHIFTS:
+        dates[shift_id] = str(values[columns.index("date")])
+    places = [places_in(values[i]) for i, _ in scale_columns(kind.table, columns)]
+    dated = [dates[shift_id]] if "shift_date" in kind.table.c else []
+    return (1, kind.file, at[0], at[1], *values, *places, *dated)
+
+
 def timed_bare_load(url: str, folder: Path) -> tuple[float, float]:
     """The same rows as text straight into the same tables: no checks, one transaction."""
     engine = fresh(url)
@@ -108,14 +136,14 @@ def timed_bare_load(url: str, folder: Path) -> tuple[float, float]:
             insert(batches).values(batch_id=1, kind="raw", author="bench", written_at=now())
         )
         cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        dates: dict[str, str] = {}  # shift id -> date: a crew or output row's shift_date
         for kind in (SHIFTS, OUTPUT, CREW):
-            names = ["batch_id", "source_file", "source_row", "written_at", *payload_columns(kind)]
+            names = bare_columns(kind)
             with (folder / kind.file).open(newline="") as handle:
                 reader = csv.reader(handle)
                 header = next(reader)
-                order = [header.index(c) for c in payload_columns(kind)]
                 rows = (
-                    (1, kind.file, n, stamp, *(cells[i] or None for i in order))
+                    bare_row(kind, header, cells, (n, stamp), dates)
                     for n, cells in enumerate(reader, start=2)
                 )
                 table = f"{kind.table.name} ({', '.join(names)})"
