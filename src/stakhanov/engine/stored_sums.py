@@ -10,10 +10,11 @@ integers. The domain's `aggregate` is the reference (decision 0887).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from math import gcd
 from typing import Any
 
 import duckdb
+
+from stakhanov.engine.exact import over_lcm
 
 RATIOS = ("norm_output", "earned", "fair")
 SUM_COLUMNS = (
@@ -107,9 +108,5 @@ def finished(
 def reduced_sum(terms: Sequence[tuple[int, int]]) -> tuple[str, str]:
     """The exact sum of (numerator, denominator) terms as reduced numerator and denominator
     text, as Fraction writes them (denominator positive, 0 as 0/1)."""
-    num, den = 0, 1
-    for n, d in terms:
-        num, den = num * int(d) + int(n) * den, den * int(d)
-        common = gcd(num, den)
-        num, den = num // common, den // common
-    return str(num), str(den)
+    exact = over_lcm([n for n, _ in terms], [d for _, d in terms])
+    return str(exact.numerator), str(exact.denominator)
