@@ -446,7 +446,7 @@ def fulfilment(
 
 Sums = list[tuple[Any, Decimal, Fraction, Fraction]]
 # Below this many sums (a brigade's month) Python adds them sooner than DuckDB plans its query
-# (about 10 ms); the home sums are read again for it.
+# (about 10 ms).
 FEW_SUMS = 1_000
 
 
@@ -463,7 +463,7 @@ def unit_totals(
     if rows.num_rows >= FEW_SUMS:
         with contextlib.suppress(Unsupported):
             return trend.totals(rows, _keys_of(rows, keys))
-    return unit_totals_in_python(connection, months, within, keys)
+    return _days_summed(rows.to_pylist(), keys)  # the rows read: each a home's month
 
 
 def day_totals(
@@ -529,14 +529,15 @@ def day_totals_in_python(
 
 
 def _days_summed(rows: Iterable[dict[str, Any]], keys: Callable[[str], list[str]] | None) -> Sums:
-    """Day sums (dicts, their date a date) summed per day or per key of each home."""
+    """Day sums (dicts, their date a date), or home sums as read by home_frame, summed per day
+    or per key of each home."""
     sums: dict[Any, _Sum] = {}
     for row in rows:
         if row["earned_num"] is None:
             continue
         for key in keys(row["home"]) if keys is not None else [row["date"]]:
             s = sums.setdefault(key, _Sum())
-            s.normed_hours += Decimal(row["hours"])
+            s.normed_hours += text_hours(row["hours"])  # a home sum's may be 1/3
             s.add_ratios(row, ("earned", "fair"))
     return [
         (key, s.normed_hours, s.ratio("earned") or Fraction(0), s.ratio("fair") or Fraction(0))
