@@ -93,18 +93,7 @@ def test_a_line_written_beside_the_close_is_read_and_linked(engine: Engine) -> N
     with engine.begin() as connection:
         _write(connection, (slip,), period)
         slip_id = connection.scalar(select(pay_lines.c.slip_id))
-        connection.execute(
-            insert(pay_lines).values(
-                slip_id=slip_id,
-                position=9,
-                section="earning",
-                code="bonus",
-                key="bonus",
-                unit="RUB",
-                explain="beside",
-                **keeping(quantity=Decimal(1), rate=Decimal("0.5"), amount=Decimal("0.5")),
-            )
-        )
+        _beside(connection, slip_id)
     verified = verify_ledger(engine)
     assert verified.intact, verified.findings
     assert verified.links == verified.rows
@@ -118,13 +107,59 @@ def test_a_wrong_prepared_hash_is_named_by_verify(engine: Engine) -> None:
     slip = PaySlip("W1", "Worker", "RUB", period, (line,))
     with engine.begin() as connection:
         _write(connection, (slip,), period)
-        slip_id = connection.scalar(
-            select(pay_lines.c.slip_id).order_by(pay_lines.c.line_id.desc())
-        )
-        chain.prepare(connection, pay_lines, LINE_NAMING, {(slip_id, "earning", 0): "0" * 64})
+        slip_id = connection.scalar(select(pay_lines.c.slip_id))
+        _beside(connection, slip_id)
+        chain.prepare(connection, pay_lines, LINE_NAMING, {(slip_id, "earning", 9): "0" * 64})
     verified = verify_ledger(engine)
     assert not verified.intact
     assert {(f.table, f.key) for f in verified.findings} >= {("pay_lines", str(_last_line(engine)))}
+
+
+def test_hashes_prepared_out_of_order_still_link_as_stored(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The commit reads the hashes ahead in pieces, in the order they were handed over; a row
+    whose hash lies beyond what it may hold is hashed from the stored row instead, and every
+    link is still the row's."""
+    monkeypatch.setattr(chain, "PIECE", 2)
+    monkeypatch.setattr(chain, "AHEAD", 3)
+    period = _period()
+    line = PayLine("piece", "piece:1", Decimal("2"), "t", Decimal("1.5"), Decimal("3"), "x")
+    with engine.begin() as connection:
+        _write(connection, (PaySlip("W1", "Worker", "RUB", period, (line,)),), period)
+        slip_id = connection.scalar(
+            select(pay_lines.c.slip_id).order_by(pay_lines.c.line_id.desc())
+        )
+        floor = connection.scalar(select(pay_lines.c.line_id).order_by(pay_lines.c.line_id.desc()))
+        for position in range(10, 16):
+            _beside(connection, slip_id, position)
+        written = list(chain.hashed_rows(connection, pay_lines, floor))
+        # Handed over last row first: the commit meets the first rows' hashes last.
+        chain.prepare(
+            connection,
+            pay_lines,
+            LINE_NAMING,
+            {(v[0], v[2], v[1]): content for _, _, content, v in reversed(written)},
+        )
+    verified = verify_ledger(engine)
+    assert verified.intact, verified.findings
+    assert verified.links == verified.rows
+
+
+def _beside(connection: Connection, slip_id: int, position: int = 9) -> None:
+    """A line the close did not write, in its transaction."""
+    connection.execute(
+        insert(pay_lines).values(
+            slip_id=slip_id,
+            position=position,
+            section="earning",
+            code="bonus",
+            key="bonus",
+            unit="RUB",
+            explain="beside",
+            **keeping(quantity=Decimal(1), rate=Decimal("0.5"), amount=Decimal("0.5")),
+        )
+    )
 
 
 def _last_line(engine: Engine) -> int:

@@ -8,14 +8,18 @@ them are sealed with the new head. The chain commits with the rows or not at all
 
 A writer that knows the canonical content of what it writes (a close's slips and lines) hands
 their content hashes over with `prepare`: the commit then reads back only the new rows' keys
-and the columns that name them, not every value (decision 0567).
+and the columns that name them, not every value (decision 0567). The hashes wait on disk, in
+the order they were handed over, which is the order of the rows' keys (decision 0892).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import pickle
+import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 from sqlalchemy import (
@@ -131,13 +135,56 @@ class Floor:
     seq: int
 
 
-@dataclass(frozen=True)
 class Prepared:
     """Content hashes of rows a transaction writes, by the values of `by` (columns that name a
-    row before the database gives it its key), computed by the writer from what it wrote."""
+    row before the database gives it its key), computed by the writer from what it wrote.
 
-    by: tuple[str, ...]
-    hashes: dict[tuple[Any, ...], str]
+    They are kept in a temporary file in the order they were handed over: a close of ten
+    million crew rows writes some fourteen million lines, whose hashes in a dict took
+    gigabytes. The rows come back in key order, which is the order they were written in, so
+    the commit reads the file once, holding a few thousand hashes at a time (`lookup`)."""
+
+    def __init__(self, by: tuple[str, ...]) -> None:
+        self.by = by
+        self._file = tempfile.TemporaryFile(prefix="stakhanov-chain-")  # noqa: SIM115 - close()
+
+    def add(self, hashes: Mapping[tuple[Any, ...], str]) -> None:
+        found = iter(hashes.items())
+        while piece := list(islice(found, PIECE)):
+            pickle.dump(piece, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def _pieces(self) -> Iterator[list[tuple[tuple[Any, ...], str]]]:
+        self._file.seek(0)
+        while True:
+            try:
+                yield pickle.load(self._file)
+            except EOFError:
+                return
+
+    def lookup(self) -> Callable[[tuple[Any, ...]], str | None]:
+        """A row's prepared hash by its naming values, asked in key order; None for a row not
+        prepared. Hashes are read ahead until the row's is found, at most AHEAD beyond those
+        read and not yet asked for: a row beyond that is hashed from the stored row instead,
+        which is what its link must hold anyway."""
+        pieces = self._pieces()
+        window: dict[tuple[Any, ...], str] = {}
+
+        def find(naming: tuple[Any, ...]) -> str | None:
+            while naming not in window and len(window) < AHEAD:
+                piece = next(pieces, None)
+                if piece is None:
+                    break
+                window.update(piece)
+            return window.pop(naming, None)
+
+        return find
+
+    def close(self) -> None:
+        self._file.close()
+
+
+PIECE = 10_000  # prepared hashes per pickled piece
+AHEAD = 50_000  # prepared hashes the commit holds at most before it finds a row's
 
 
 @dataclass(frozen=True)
@@ -195,21 +242,29 @@ def prepare(
     assert _numbered(table) and not {"batch_id", "shift_id"} & set(table.c.keys()), table.name
     note(connection, table)
     prepared: dict[str, Prepared] = connection.info.setdefault(PREPARED, {})
-    found = prepared.setdefault(table.name, Prepared(by, {}))
+    found = prepared.get(table.name) or prepared.setdefault(table.name, Prepared(by))
     assert found.by == by, f"{table.name} prepared by {found.by}, then by {by}"
-    found.hashes.update(hashes)
+    found.add(hashes)
 
 
 def _forget(connection: Connection) -> None:
     connection.info.pop(PENDING, None)
-    connection.info.pop(PREPARED, None)
+    _let_go(connection.info.pop(PREPARED, None))
+
+
+def _let_go(prepared: Mapping[str, Prepared] | None) -> None:
+    for found in (prepared or {}).values():
+        found.close()
 
 
 def _on_commit(connection: Connection) -> None:
     pending = connection.info.pop(PENDING, None)
     prepared = connection.info.pop(PREPARED, None)
-    if pending:
-        extend(connection, pending, prepared=prepared)
+    try:
+        if pending:
+            extend(connection, pending, prepared=prepared)
+    finally:
+        _let_go(prepared)
 
 
 def head(connection: Connection) -> Head:
@@ -393,6 +448,7 @@ def unlinked_prepared(
     linked = _linked(connection, table, floor)
     quote = connection.dialect.identifier_preparer.quote
     names = ", ".join(quote(name) for name in (key_column(table), *prepared.by))
+    hash_of = prepared.lookup()
     for page in _pages(
         connection, table, f"SELECT {names} FROM {quote(table.name)}", floor.key, CHUNK
     ):
@@ -400,7 +456,7 @@ def unlinked_prepared(
             key = str(raw[0])
             if key in linked:
                 continue
-            content = prepared.hashes.get(tuple(raw[1:]))
+            content = hash_of(tuple(raw[1:]))
             if content is None:
                 whole = hashed_rows(connection, table, int(raw[0]) - 1, limit=1)
                 content = next(whole)[2]
