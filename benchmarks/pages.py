@@ -36,10 +36,11 @@ from sqlalchemy import Engine, text
 
 from stakhanov.domain.fulfilment import Grouping
 from stakhanov.domain.periods import Period
-from stakhanov.services import audit_queue, dashboard, plans, read_model, reports
+from stakhanov.services import audit_queue, dashboard, plans, read_model, reports, slip_pages
 from stakhanov.services.bulk_write import import_directory
 from stakhanov.services.generator import DEFAULT_START, Settings, generate
 from stakhanov.store.db import make_engine, upgrade
+from stakhanov.store.payroll import PayStore
 
 DAYS = 30  # September 2025, a whole month: the overview reads the month sums
 ROWS_PER_WORKER = 16.7  # crew rows per worker in a generated 30-day month
@@ -107,6 +108,26 @@ def _all_calls(engine: Engine) -> dict[str, Callable[[], Any]]:
         "plans: status of every brigade's plan": lambda: plans.status(
             engine, PERIOD, None, PERIOD.end
         ),
+        **_slips(engine, brigade, worker),
+    }
+
+
+def _slips(engine: Engine, brigade: str, worker: str) -> dict[str, Callable[[], Any]]:
+    """The pay page: its list of slips, a page of 50 (the month's locked slips where it is
+    closed, else the page's workers' slips computed for them), and one worker's slip."""
+    with engine.connect() as connection:
+        closed = next((c for c in PayStore(connection).periods() if c.period == PERIOD), None)
+    state = "closed" if closed else "open"
+
+    def listed(scope: list[str] | None) -> Any:
+        if closed is not None:
+            return slip_pages.closed_list(engine, closed, scope, slip_pages.Asked())
+        return slip_pages.open_list(engine, PERIOD, scope, slip_pages.Asked(), None)
+
+    return {
+        f"pay slips list ({state}): director, page 1": lambda: listed(None),
+        f"pay slips list ({state}): brigade, page 1": lambda: listed([brigade]),
+        f"pay slip ({state}): one worker": lambda: slip_pages.slip(engine, PERIOD, None, worker),
     }
 
 

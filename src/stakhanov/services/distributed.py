@@ -38,7 +38,7 @@ from stakhanov.services import payroll, payroll_engine
 from stakhanov.services.pay_history import histories
 from stakhanov.services.pay_spool import PartRefused, PaySpool, spooled
 from stakhanov.store.bulk import lock_ledger_writes
-from stakhanov.store.frames import Frames, roster_of
+from stakhanov.store.frames import Frames
 from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.payroll import PayStore, analyze_after_close
 from stakhanov.store.watermarks import snapshot_reads
@@ -234,13 +234,12 @@ def _engine_parts(
     book, bonuses, adjustments, history = inputs
     ordered = payroll_engine.everyone(connection, period, bonuses, adjustments)
     size = min(payroll_engine.READ_WORKERS, max(1, -(-len(ordered) // count)))
-    roster = roster_of(connection)
     window: deque[Any] = deque()
     try:
         for index, run in enumerate(payroll_engine.runs(ordered, size)):
             if not run:
                 continue
-            frames, lookups = payroll_engine.inputs_of(connection, period, book, run, roster)
+            frames, lookups = payroll_engine.inputs_of(connection, period, book, run)
             shipped = _shipped(frames, lookups, run)
             members = set(run)
             window.append(

@@ -84,11 +84,11 @@ def set_based_parts(
 
     The period is read `read_workers` workers at a time (default READ_WORKERS): each read
     takes the shifts they worked, with whole crews, so that a close holds one read's frames,
-    not the period's, however large the period (decision 0883)."""
-    roster = roster_of(connection)
+    not the period's, however large the period (decision 0883), and the workers of its
+    crews, not the workforce (decision 0892)."""
     reads = runs(everyone(connection, period, bonuses, adjustments), read_workers or READ_WORKERS)
     try:  # the first read here: a period the engine cannot keep exact is known at once
-        first = inputs_of(connection, period, book, reads[0] if len(reads) > 1 else None, roster)
+        first = inputs_of(connection, period, book, reads[0] if len(reads) > 1 else None)
     except Unsupported:
         return None
     held = [first]  # let go of once its slips are made
@@ -99,9 +99,7 @@ def set_based_parts(
             yield from close_in_parts(*held.pop(), period, book, bonuses, adjustments, history)
             return
         for chunk in reads:
-            frames, lookups = (
-                held.pop() if held else inputs_of(connection, period, book, chunk, roster)
-            )
+            frames, lookups = held.pop() if held else inputs_of(connection, period, book, chunk)
             yield from close_in_parts(
                 frames,
                 lookups,
@@ -151,6 +149,8 @@ def inputs_of(
     orders pay (their funds pay it), and the entries pay looks up by key."""
     covered = covered_in(connection, period)
     worked = None if workers is None else worked_by(workers, (period.start, period.end))
+    if roster is None:  # with workers, their crews' workers only, not the workforce
+        roster = roster_of(connection, worked, workers or ())
     read = frames_on(connection, period.start, period.end, shifts_sql=worked, roster=roster)
     frames = without_pairs(read, covered)
     every_shift = any(s.reads_shifts for s in book.scales)

@@ -82,8 +82,8 @@ class Frames:
 
 @dataclass(frozen=True)
 class Roster:
-    """The workers and norms every read of a period's frames and pay lookups takes whole: read
-    once for all the parts of one close, not once a part."""
+    """The norms and the workers a read of frames and pay lookups needs (homes, grades,
+    names): every worker, or those of the shifts read (`roster_of`)."""
 
     norms: tuple[Norm, ...]
     workers: list[Worker]
@@ -97,9 +97,22 @@ class Roster:
         return {w.worker_id: w.grade for w in self.workers}
 
 
-def roster_of(connection: Connection) -> Roster:
+def roster_of(
+    connection: Connection, worked: str | None = None, also: Iterable[str] = ()
+) -> Roster:
+    """Every norm and worker; with `worked` (SQL of shift ids), only the workers of those
+    shifts' current crews and `also`: a read of some shifts needs their crews' homes and
+    grades, not the whole workforce (a million workers are gigabytes as records)."""
     store = LedgerStore(connection)
-    return Roster(tuple(store.records(NORMS, Norm)), store.records(WORKERS, Worker))
+    norms = tuple(store.records(NORMS, Norm))
+    if worked is None:
+        return Roster(norms, store.records(WORKERS, Worker))
+    crews = connection.exec_driver_sql(
+        f"SELECT DISTINCT worker_id FROM crew_entries WHERE {_CURRENT.format(t='crew_entries')}"
+        f" AND shift_id IN ({worked})"
+    )
+    named = {w for (w,) in crews} | set(also)
+    return Roster(norms, store.records(WORKERS, Worker, "worker_id", named))
 
 
 def micro(column: str, stored: str | None = None) -> str:

@@ -49,12 +49,13 @@ def pay_lookups(
     the shifts they worked (frames.worked_by): what their own slips read. `roster`: the
     workers and norms read already."""
     store = LedgerStore(connection)
-    roster = roster or roster_of(connection)
     shifts = SHIFTS.table
     dated = and_(shifts.c.date >= period.start, shifts.c.date <= period.end)
     if workers is not None:
-        worked = text(worked_by(workers, (period.start, period.end)))
-        dated = and_(dated, shifts.c.shift_id.in_(worked))
+        worked_sql = worked_by(workers, (period.start, period.end))
+        roster = roster or roster_of(connection, worked_sql, workers)
+        dated = and_(dated, shifts.c.shift_id.in_(text(worked_sql)))
+    roster = roster or roster_of(connection)
     in_period = (
         current_query(SHIFTS).where(dated).with_only_columns(shifts.c.shift_id).order_by(None)
     )
