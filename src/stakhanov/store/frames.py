@@ -241,6 +241,10 @@ def frames_on(
     `shifts_sql`, a query of shift ids, narrows the read further (the read model's refresh);
     `roster`, the workers and norms read already.
     """
+    if roster is None and within is None and (worker_id or shifts_sql):
+        # The workers of the shifts read: a worker's or a slice's read costs its crews.
+        read = worked_by([worker_id], (start, end)) if worker_id else shifts_sql
+        roster = roster_of(connection, read, [worker_id] if worker_id else ())
     roster = roster or roster_of(connection)
     norms, homes, grades = roster.norms, roster.homes, roster.grades
     narrowed = ""
