@@ -138,8 +138,7 @@ def import_rulebook(
     return {"name": book.name, "version": book.version, "stored": stored}
 
 
-def _in_scope(session: Session, permission: Permission, request: Request) -> Any:
-    units = {w.worker_id: w.unit for w in reports.workers(engine_of(request))}
+def _in_scope(session: Session, permission: Permission, units: dict[str, str]) -> Any:
     subtrees = session.account.scopes(permission)
     return lambda worker_id: within_any(units.get(worker_id, ""), subtrees)
 
@@ -152,13 +151,14 @@ def list_awards(
     worker_id: Annotated[str | None, Query(max_length=100)] = None,
 ) -> list[dict[str, Any]]:
     """Current awards of workers in your scope (cancelled ones left out), by date."""
+    with engine_of(request).connect() as connection:
+        found = awards.current(connection, during)
+    units = reports.homes(engine_of(request), {a.worker_id for a in found})
     seen = [
-        _in_scope(session, p, request)
+        _in_scope(session, p, units)
         for p in (Permission.VIEW_PAY, Permission.CONFER_TITLES)
         if session.account.scopes(p) != []
     ]
-    with engine_of(request).connect() as connection:
-        found = awards.current(connection, during)
     return [
         awards.award_dict(a)
         for a in found
@@ -173,9 +173,13 @@ def award_bonuses(
     during: Annotated[Period, Depends(period)],
 ) -> list[dict[str, Any]]:
     """The named bonus lines a period's money awards make on pay slips, in your scope."""
-    seen = _in_scope(session, Permission.VIEW_PAY, request)
     with engine_of(request).connect() as connection:
         found = awards.award_bonuses(connection, during)
+    seen = _in_scope(
+        session,
+        Permission.VIEW_PAY,
+        reports.homes(engine_of(request), {b.worker_id for b in found}),
+    )
     return [
         {
             "worker_id": b.worker_id,

@@ -81,7 +81,7 @@ def _visible(
     if found.problems:
         raise PayrollRejected(found.problems)
     subtrees = session.account.scopes(Permission.VIEW_PAY)
-    units = {w.worker_id: w.unit for w in reports.workers(engine)}
+    units = reports.homes(engine, {s.worker_id for s in found.slips})
     shown = [s for s in found.slips if within_any(units.get(s.worker_id, ""), subtrees)]
     return found, shown
 
@@ -343,7 +343,7 @@ async def whatif(
     )
     if report.problems:
         raise ImportRejected(list(report.problems))
-    people = await run_in_threadpool(reports.workers, engine_of(request))
-    units = {w.worker_id: w.unit for w in people}
     view = whatif_view(report)
+    named = [row.worker_id for row in view.workers]
+    units = await run_in_threadpool(reports.homes, engine_of(request), named)
     return whatif_out(visible_whatif(session.account, view, units, proposed_norms is not None))

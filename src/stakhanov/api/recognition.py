@@ -69,7 +69,8 @@ def list_claims(
     """Claims of workers in your scope with their status, blockers and likely outcome."""
     account = session.account
     engine = engine_of(request)
-    units = {w.worker_id: w.unit for w in reports.workers(engine)}
+    states = dashboard.claim_states(engine)
+    units = reports.homes(engine, {s.claim.worker_id for s in states})
 
     def visible(worker_id: str) -> bool:
         unit = units.get(worker_id, "")
@@ -81,7 +82,7 @@ def list_claims(
 
     return [
         records.state_dict(s)
-        for s in dashboard.claim_states(engine)
+        for s in states
         if visible(s.claim.worker_id) and (status is None or s.status.value == status)
     ]
 
@@ -315,11 +316,12 @@ def incidents_in_scope(
 ) -> list[dict[str, Any]]:
     """Safety incidents involving workers in your scope (they gate titles and the board)."""
     engine = engine_of(request)
-    units = {w.worker_id: w.unit for w in reports.workers(engine)}
+    found = incidents.incidents(engine, during)
+    units = reports.homes(engine, {w for i in found for w in i.worker_ids})
     subtrees = session.account.scopes(Permission.VIEW_AUDIT)
     return [
         incidents.incident_dict(i)
-        for i in incidents.incidents(engine, during)
+        for i in found
         if any(within_any(units.get(w, ""), subtrees) for w in i.worker_ids)
     ]
 
@@ -387,9 +389,11 @@ def mentoring(
     """Each apprentice's fair fulfilment before and since their master, and each master's
     verdict, for apprentices in your scope."""
     engine = engine_of(request)
-    units = {w.worker_id: w.unit for w in reports.workers(engine)}
     subtrees = session.account.scopes(Permission.VIEW_FULFILMENT)
     progress, masters = mentoring_service.report(engine, as_of or dt.date.today())
+    units = reports.homes(
+        engine, {p.mentorship.apprentice_id for p in progress} | {m.master_id for m in masters}
+    )
     shown = [p for p in progress if within_any(units.get(p.mentorship.apprentice_id, ""), subtrees)]
     return {
         "links": [mentoring_service.progress_dict(p) for p in shown],

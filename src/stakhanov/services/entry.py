@@ -238,7 +238,7 @@ def propose_shift_id(engine: Engine, on: dt.date, workplace: str) -> str:
 
 def crew_workplace(engine: Engine, worker_ids: list[str], subtrees: list[str] | None) -> str | None:
     """The home unit the crew's workers share, where it is one unit within the scope."""
-    homes = {w.worker_id: w.unit for w in reports.workers(engine)}
+    homes = reports.homes(engine, worker_ids)
     found = {homes[w] for w in worker_ids if w in homes}
     if len(found) != 1:
         return None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -171,11 +171,27 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
     }
 
 
-def workers(engine: Source, within: str | None = None) -> list[Worker]:
+def workers(
+    engine: Source, within: str | None = None, ids: Iterable[str] | None = None
+) -> list[Worker]:
+    """Current workers by id: every one, those whose home lies `within` a unit, or those
+    named by `ids`; a page that shows some workers reads those, not the workforce."""
+    wanted = None if ids is None else set(ids)
     with reading(engine) as connection:
-        found = LedgerStore(connection).records(WORKERS, Worker)
-    chosen = [w for w in found if within is None or is_within(w.unit, within)]
+        store = LedgerStore(connection)
+        if within is not None:
+            found = store.workers_within(within)
+        elif wanted is not None:
+            found = store.records(WORKERS, Worker, "worker_id", wanted)
+        else:
+            found = store.records(WORKERS, Worker)
+    chosen = [w for w in found if wanted is None or w.worker_id in wanted]
     return sorted(chosen, key=lambda w: w.worker_id)
+
+
+def homes(engine: Source, ids: Iterable[str]) -> dict[str, str]:
+    """The home units of the workers named (those the ledger knows)."""
+    return {w.worker_id: w.unit for w in workers(engine, ids=ids)}
 
 
 def norms(engine: Source, on: dt.date | None = None) -> list[Norm]:

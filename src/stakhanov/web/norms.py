@@ -215,8 +215,9 @@ async def start_impact(request: Request, session: Impact) -> Response:
 
 def _visible(engine: Any, session: Session, report: Any) -> Any:
     """The replay of a proposed norm as the API shows it to this caller."""
-    units = {w.worker_id: w.unit for w in reports.workers(engine)}
-    return visible_whatif(session.account, whatif_view(report), units, norms_proposed=True)
+    view = whatif_view(report)
+    units = reports.homes(engine, [row.worker_id for row in view.workers])
+    return visible_whatif(session.account, view, units, norms_proposed=True)
 
 
 def _impact(report: Any, text: str, current: Any, proposed: Any) -> dict[str, Any]:
@@ -403,7 +404,10 @@ def _revision_page(
     found = revisions.revision(engine_of(request), revision_id)
     document = revisions.visible_revision(session.account, found.as_dict(full=True))
     workers = document["impact"]["workers"]
-    named = {w.worker_id: w.name for w in reports.workers(engine_of(request))}
+    named = {
+        w.worker_id: w.name
+        for w in reports.workers(engine_of(request), ids=[w["worker_id"] for w in workers])
+    }
     labels = [named.get(w["worker_id"], w["worker_id"]) for w in workers]
     fair_chart = (
         charts.bars(

@@ -67,20 +67,22 @@ def _records(
 ) -> HTMLResponse:
     engine = engine_of(request)
     account = session.account
-    workers = reports.workers(engine)
-    units = {w.worker_id: w.unit for w in workers}
-    names = {w.worker_id: w.name for w in workers}
     deciding = account.scopes(Permission.VERIFY_RECORDS)
     registering = account.scopes(Permission.REGISTER_RECORDS)
-    shown_claims = []
-    if deciding != [] or registering != []:
-        for state in dashboard.claim_states(engine):
-            unit = units.get(state.claim.worker_id, "")
-            if (deciding != [] and within_any(unit, deciding)) or (
-                registering != [] and within_any(unit, registering)
-            ):
-                shown_claims.append(records.state_dict(state))
+    states = dashboard.claim_states(engine) if deciding != [] or registering != [] else []
     standing = records.listing(engine)
+    # The workers the page names: the claimants and the record holders, not the workforce.
+    named = {s.claim.worker_id for s in states} | {r.get("worker_id") or "" for r in standing}
+    workers = reports.workers(engine, ids=named)
+    units = {w.worker_id: w.unit for w in workers}
+    names = {w.worker_id: w.name for w in workers}
+    shown_claims = []
+    for state in states:
+        unit = units.get(state.claim.worker_id, "")
+        if (deciding != [] and within_any(unit, deciding)) or (
+            registering != [] and within_any(unit, registering)
+        ):
+            shown_claims.append(records.state_dict(state))
     current = [_record_row(r, names) for r in standing if r["scope"] != records.HISTORICAL]
     historical = [r for r in standing if r["scope"] == records.HISTORICAL]
     rules = honour.rules(engine)
