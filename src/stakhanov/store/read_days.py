@@ -78,7 +78,7 @@ def days_frame(
         f" WHERE date >= '{start.isoformat()}' AND date <= '{end.isoformat()}'"
     )
     if within is not None:
-        sql += f" AND ({within_text('home', within)})"
+        sql += f" AND ({within_text('home', within, connection.dialect.name)})"
     return fetch(connection, sql + after(connection, "row_id"))
 
 

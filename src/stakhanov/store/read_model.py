@@ -12,9 +12,11 @@ from typing import Any
 
 import pyarrow as pa
 from sqlalchemy import (
+    Boolean,
     ColumnElement,
     Connection,
     Table,
+    and_,
     delete,
     exists,
     false,
@@ -24,6 +26,7 @@ from sqlalchemy import (
     text,
     tuple_,
 )
+from sqlalchemy.ext.compiler import compiles
 
 from stakhanov.domain.ledger import CrewEntry, Ledger, MeasuredOutput
 from stakhanov.domain.norms import Norm
@@ -239,20 +242,27 @@ ROW_COLUMNS = (
 )
 
 
-def _homes_within(within: Sequence[str]) -> str:
+def _homes_within(within: Sequence[str], dialect: str | None = None) -> str:
     """SQL condition: the row's home lies within any subtree, by the (home, date) index.
 
     A subtree becomes the home units under it: every home is some worker entry's unit, and
     worker entries are few.
     """
-    return f"home IN (SELECT unit FROM worker_entries WHERE {within_text('unit', within)})"
+    inside = within_text("unit", within, dialect)
+    return f"home IN (SELECT unit FROM worker_entries WHERE {inside})"
 
 
-def within_text(column: str, subtrees: Sequence[str]) -> str:
-    """SQL text: the path column lies within any subtree (none: nothing)."""
+def within_text(column: str, subtrees: Sequence[str], dialect: str | None = None) -> str:
+    """SQL text: the path column lies within any subtree (none: nothing); on SQLite
+    (`dialect`) as a range an index answers, as `paths_within` does."""
+    if dialect == "sqlite":
+        below = [
+            f"({column} >= {literal(s + '/')} AND {column} < {literal(s + '0')})" for s in subtrees
+        ]
+    else:
+        below = [f"substr({column}, 1, {len(s) + 1}) = {literal(s + '/')}" for s in subtrees]
     paths = " OR ".join(
-        f"{column} = {literal(s)} OR substr({column}, 1, {len(s) + 1}) = {literal(s + '/')}"
-        for s in subtrees
+        f"{column} = {literal(s)} OR {under}" for s, under in zip(subtrees, below, strict=True)
     )
     return paths or "false"
 
@@ -264,7 +274,7 @@ def shifts_worked_within(
     sql = (
         "SELECT DISTINCT shift_id FROM read_results"
         f" WHERE date >= '{start.isoformat()}' AND date <= '{end.isoformat()}'"
-        f" AND {_homes_within(within)}"
+        f" AND {_homes_within(within, connection.dialect.name)}"
     )
     return {r[0] for r in connection.exec_driver_sql(sql)}
 
@@ -282,7 +292,7 @@ def results_frame(
         f" WHERE date >= '{start.isoformat()}' AND date <= '{end.isoformat()}'"
     )
     if within is not None:
-        sql += f" AND {_homes_within(within)}"
+        sql += f" AND {_homes_within(within, connection.dialect.name)}"
     if worker_id is not None:
         sql += f" AND worker_id = {literal(worker_id)}"
     return fetch(connection, sql + after(connection, "row_id"))
@@ -299,7 +309,37 @@ def paths_within(column: Any, subtrees: Sequence[str]) -> Any:
     """SQL: the path column lies within any subtree (none: nothing)."""
     if not subtrees:
         return false()
-    return or_(*(or_(column == s, func.substr(column, 1, len(s) + 1) == s + "/") for s in subtrees))
+    return _Within(column, tuple(subtrees))
+
+
+class _Within(ColumnElement[bool]):
+    """`paths_within`, written for each database (decision 0893): on SQLite as a range of
+    text, which an index of the column answers (SQLite compares text by its bytes, the order
+    of code points, so the paths below `s/` are those from `s/` up to `s0`); elsewhere by
+    the path's first characters, right under any collation."""
+
+    inherit_cache = False  # compiled per statement: the subtrees are part of its text
+    type = Boolean()
+
+    def __init__(self, column: Any, subtrees: tuple[str, ...]) -> None:
+        self.column = column
+        self.subtrees = subtrees
+
+
+@compiles(_Within)
+def _within_by_prefix(element: _Within, compiler: Any, **kw: Any) -> str:
+    column = element.column
+    prefixed = (
+        or_(column == s, func.substr(column, 1, len(s) + 1) == s + "/") for s in element.subtrees
+    )
+    return f"({compiler.process(or_(*prefixed), **kw)})"  # one term among the query's ANDs
+
+
+@compiles(_Within, "sqlite")
+def _within_by_range(element: _Within, compiler: Any, **kw: Any) -> str:
+    column = element.column
+    ranged = (or_(column == s, and_(column >= s + "/", column < s + "0")) for s in element.subtrees)
+    return f"({compiler.process(or_(*ranged), **kw)})"
 
 
 def shift_page(

@@ -36,7 +36,7 @@ worker_entries = ledger_table(
     "worker_entries",
     Column("worker_id", String(100), nullable=False, index=True),
     Column("name", String(200), nullable=False),
-    Column("unit", String(500), nullable=False),
+    Column("unit", String(500), nullable=False, index=True),  # a unit's workers (0893)
     Column("trade", String(200), nullable=True),
     Column("grade", String(50), nullable=True),
 )

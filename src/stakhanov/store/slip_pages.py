@@ -43,20 +43,19 @@ def _homes() -> Any:
 def closed_query(period_id: int, subtrees: Scope, search: str) -> Select[Any]:
     """The period's slips in the scope (a worker no longer on the register is nobody's unit:
     only an organisation-wide reader sees him), the search found in the id or the name."""
-    homes = _homes()
     earnings = (
         select(func.count())
         .where(pay_lines.c.slip_id == pay_slips.c.slip_id)
         .where(pay_lines.c.section == Section.EARNING.value)
         .scalar_subquery()
     )
-    query = (
-        select(pay_slips, earnings.label("earnings"))
-        .outerjoin(homes, homes.c.worker_id == pay_slips.c.worker_id)
-        .where(pay_slips.c.period_id == period_id)
-    )
+    query = select(pay_slips, earnings.label("earnings")).where(pay_slips.c.period_id == period_id)
     if subtrees is not None:
-        query = query.where(paths_within(homes.c.unit, subtrees))
+        # The scope's workers by the index of their units, then their slips: a brigade's
+        # list reads the brigade's slips, not the period's (decision 0893).
+        homes = _homes()
+        within = select(homes.c.worker_id).where(paths_within(homes.c.unit, subtrees))
+        query = query.where(pay_slips.c.worker_id.in_(within))
     text = search.strip().casefold()
     if text:
         query = query.where(*every_word([pay_slips.c.worker_id, pay_slips.c.name], [text]))

@@ -1,0 +1,55 @@
+"""A unit's subtree in SQL is exactly what `is_within` says, on both databases, written as a
+range of text on SQLite (for the index of units) and by prefix elsewhere (decision 0893)."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, insert, select, text
+
+from stakhanov.domain.units import is_within
+from stakhanov.store.read_model import paths_within, within_text
+
+pytestmark = pytest.mark.storage
+TABLES = itertools.count()
+
+# Names with the characters that sort next to the separator ('.' and '0' around '/'), LIKE's
+# wildcards, a backslash, spaces and letters beyond ASCII.
+names = st.text(st.sampled_from("ab.0_%\\ Яé1"), min_size=1, max_size=3)
+paths = st.lists(names, min_size=1, max_size=3).map("/".join)
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(st.lists(paths, min_size=1, max_size=12), st.lists(paths, min_size=1, max_size=3))
+def test_paths_within_are_the_domain_s(
+    engine: Engine, stored: list[str], subtrees: list[str]
+) -> None:
+    table = Table(f"paths_{next(TABLES)}", MetaData(), Column("n", Integer), Column("p", String))
+    expected = [n for n, p in enumerate(stored) if any(is_within(p, s) for s in subtrees)]
+    with engine.begin() as connection:
+        table.create(connection)
+        connection.execute(insert(table), [{"n": n, "p": p} for n, p in enumerate(stored)])
+        built = select(table.c.n).where(paths_within(table.c.p, subtrees)).order_by(table.c.n)
+        written = within_text("p", subtrees, connection.dialect.name)
+        raw = f"SELECT n FROM {table.name} WHERE {written} ORDER BY n"
+        assert list(connection.scalars(built)) == expected
+        assert list(connection.scalars(text(raw))) == expected
+        table.drop(connection)
+
+
+def test_paths_within_is_one_term_among_others(engine: Engine) -> None:
+    """Written into a query beside other conditions, the subtree's alternatives stay together."""
+    table = Table(f"paths_{next(TABLES)}", MetaData(), Column("n", Integer), Column("p", String))
+    with engine.begin() as connection:
+        table.create(connection)
+        connection.execute(insert(table), [{"n": 1, "p": "a"}, {"n": 2, "p": "a/b"}])
+        query = select(table.c.n).where(paths_within(table.c.p, ["a"]), table.c.n > 1)
+        assert list(connection.scalars(query)) == [2]
+        table.drop(connection)
