@@ -37,7 +37,7 @@ class Work:
         return self.result.worker_id
 
 
-def _rejected_hours(ledger: Ledger, result: Result) -> Fraction:
+def rejected_hours_of(ledger: Ledger, result: Result) -> Fraction:
     """Standard hours of the worker's share of the rejected output (by credit, else hours)."""
     output = ledger.outputs.get((result.shift_id, result.operation))
     shift = ledger.shifts[result.shift_id]
@@ -84,7 +84,7 @@ def ordinary_work(
         unsafe = unsafe or (result.worker_id, result.date) in hurt_on_day
         output = ledger.outputs.get((result.shift_id, result.operation))
         checked = output is not None and output.rejected is not None
-        found.append(Work(result, _rejected_hours(ledger, result), unsafe, checked))
+        found.append(Work(result, rejected_hours_of(ledger, result), unsafe, checked))
     return found
 
 
@@ -154,6 +154,23 @@ class Tally:
             return F0
         reached = sum(1 for p in self.shift_percents if p >= Fraction(percent))
         return Fraction(reached, len(self.shift_percents)) * 100
+
+
+def merged(tallies: Iterable[Tally]) -> Tally:
+    """One tally of the work of several (no work in two of them): shifts and workers joined,
+    sums added, so a unit's tally is its members' and a worker's is his operations'."""
+    total = Tally()
+    for tally in tallies:
+        total.shift_ids |= tally.shift_ids
+        total.workers |= tally.workers
+        total.hours += tally.hours
+        total.earned += tally.earned
+        total.fair_earned += tally.fair_earned
+        total.rejected_hours += tally.rejected_hours
+        total.unsafe_earned += tally.unsafe_earned
+        total.checked += tally.checked
+        total.shift_percents.extend(tally.shift_percents)
+    return total
 
 
 def tally_by(works: Iterable[Work], key: Callable[[Work], str | None]) -> dict[str, Tally]:

@@ -45,7 +45,7 @@ FROM stored
 
 
 @contextmanager
-def _session(rows: pa.Table) -> Iterator[duckdb.DuckDBPyConnection]:
+def results_session(rows: pa.Table) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection holding the stored rows as the engine's `results`; NotMicro if inexact."""
     db = connect()
     try:
@@ -68,7 +68,7 @@ def fulfilment(
     within: Sequence[str] | None = None,
 ) -> list[Fulfilment]:
     """The stored rows (store.read_model.results_frame) summed by grouping."""
-    with _session(rows) as db:
+    with results_session(rows) as db:
         db.execute("CREATE TEMP VIEW crew AS SELECT DISTINCT worker_id FROM results")
         return aggregate(db, homes, grouping, within)
 
@@ -92,7 +92,7 @@ def totals(
 
     The key is the result's date, or with `keys` (worker_id, key) each key of its worker.
     """
-    with _session(rows) as db:
+    with results_session(rows) as db:
         if keys is None:
             sql = _TOTALS.format(key="r.date", join="")
         else:
@@ -128,7 +128,7 @@ def worker_sums(
     home, as the read model stores them (engine.stored_sums), by grain: rows of (first day
     ISO, worker, home, operation, unit, shifts, *SUM_COLUMNS), exactly as the domain's
     aggregate sums them."""
-    with _session(rows) as db:
+    with results_session(rows) as db:
         wanted = _wanted(db, workers)
         found = {}
         for grain, first in GRAINS.items():
@@ -175,7 +175,7 @@ def home_sums(
     home) of `months` and each (day, home) of `days` (None: all), and the day sums of `days`,
     from one session: home sums as rows of (first day ISO, home, operation, unit,
     *SUM_COLUMNS), exactly as the domain's aggregate sums them."""
-    with _session(rows) as db:
+    with results_session(rows) as db:
         return HomeSums(
             _day_sums(db, days), _home_sums(db, months, "month"), _home_sums(db, days, "day")
         )

@@ -257,16 +257,21 @@ def within_text(column: str, subtrees: Sequence[str]) -> str:
     return paths or "false"
 
 
-def shifts_worked_within(
-    connection: Connection, start: dt.date, end: dt.date, within: Sequence[str]
-) -> set[str]:
-    """Ids of [start, end]'s shifts where a worker at home within the subtrees has a result."""
-    sql = (
+def worked_within(start: dt.date, end: dt.date, within: Sequence[str]) -> str:
+    """SQL: ids of [start, end]'s shifts where a worker at home within the subtrees has a
+    result."""
+    return (
         "SELECT DISTINCT shift_id FROM read_results"
         f" WHERE date >= '{start.isoformat()}' AND date <= '{end.isoformat()}'"
         f" AND {_homes_within(within)}"
     )
-    return {r[0] for r in connection.exec_driver_sql(sql)}
+
+
+def shifts_worked_within(
+    connection: Connection, start: dt.date, end: dt.date, within: Sequence[str]
+) -> set[str]:
+    """Ids of [start, end]'s shifts where a worker at home within the subtrees has a result."""
+    return {r[0] for r in connection.exec_driver_sql(worked_within(start, end, within))}
 
 
 def results_frame(
