@@ -77,7 +77,9 @@ def _rejects(outputs: Iterable[MeasuredOutput]) -> pa.Table:
     for output in outputs:
         assert output.rejected is not None
         empty = not output.quantity and bool(output.rejected)
-        ratio = Fraction(0) if empty else Fraction(output.rejected) / Fraction(output.quantity)
+        ratio = Fraction(0)
+        if output.rejected and output.quantity:
+            ratio = Fraction(output.rejected) / Fraction(output.quantity)
         shifts.append(output.shift_id)
         operations.append(output.operation)
         zero.append(empty)
