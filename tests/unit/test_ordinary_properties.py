@@ -14,8 +14,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from stakhanov.domain.fulfilment import results
-from stakhanov.domain.honour import HonourRules, ranked_tallies, ranked_work, worker_board
-from stakhanov.domain.honour import team_board, team_entries, worker_entries
+from stakhanov.domain.honour import (
+    HonourRules,
+    ranked_tallies,
+    ranked_work,
+    team_board,
+    team_entries,
+    worker_board,
+    worker_entries,
+)
 from stakhanov.domain.incidents import Incident
 from stakhanov.domain.ledger import Ledger, MeasuredOutput
 from stakhanov.domain.performance import Tally, merged, ordinary_work, rejected_hours_of, tally_by
@@ -37,9 +44,14 @@ def plain(tally: Tally) -> dict[str, Any]:
 
 
 def frame(ledger: Ledger, start: dt.date, end: dt.date) -> pa.Table:
-    """The period's results as read_model.results_frame reads their stored rows: text."""
+    """The period's normed results of standard shifts as read_model.ordinary_frame reads
+    their stored rows: text."""
     homes = {w.worker_id: w.unit for w in ledger.workers.values()}
-    rows = [_row(r, homes.get(r.worker_id, "(unknown)")) for r in results(ledger, start, end)]
+    rows = [
+        _row(r, homes.get(r.worker_id, "(unknown)"))
+        for r in results(ledger, start, end)
+        if r.earned is not None and not r.prepared
+    ]
     names = ["shift_id", "date", "worker_id", "home", "operation", "hours", "output", "unit"]
     names += [f"{n}_{p}" for n in ("norm_output", "earned", "fair") for p in ("num", "den")]
     columns: dict[str, Any] = {"entry_id": pa.array(range(len(rows)), pa.int64())}
@@ -137,7 +149,7 @@ def test_boards_of_tallies_equal_boards_of_work(
     got = set_based(ledger, period, incidents, doubtful)
     homes = {w.worker_id: w.unit for w in ledger.workers.values()}
     names = {w.worker_id: "Same Name" for w in ledger.workers.values()}  # ties on masked names
-    trades = {w: "hewer" for w in homes}
+    trades = dict.fromkeys(homes, "hewer")
     rules = HonourRules(least, {"hewer": frozenset({"hewing"})} if trade_rules else {})
     hidden = {WORKERS[0]}
     expected = worker_board(ranked_work(works, rules, trades), names, homes, hidden, masked, least)

@@ -22,7 +22,7 @@ from stakhanov.domain.incidents import Incident
 from stakhanov.domain.ledger import MeasuredOutput
 from stakhanov.domain.performance import Tally
 from stakhanov.engine.exact import MICRO, of_micro, over_lcm
-from stakhanov.engine.stored import results_session
+from stakhanov.engine.stored import ORDINARY, results_session
 
 Key = tuple[str, str, str]  # shift, operation, worker
 
@@ -43,7 +43,7 @@ LEFT JOIN (SELECT shift_id, operation, zero, CAST(num AS HUGEINT) AS num,
 LEFT JOIN (SELECT shift_id, operation, worker_id, CAST(num AS HUGEINT) AS num,
                   CAST(den AS HUGEINT) AS den FROM zero) z
        ON z.shift_id = r.shift_id AND z.operation = r.operation AND z.worker_id = r.worker_id
-WHERE r.normed AND NOT r.prepared AND NOT EXISTS (
+WHERE NOT EXISTS (
   SELECT 1 FROM doubtful x
   WHERE x.shift_id = r.shift_id AND x.operation = r.operation AND x.worker_id = r.worker_id)
 """
@@ -127,14 +127,15 @@ def tallies(
     incidents: Iterable[Incident] = (),
     zero_shares: Mapping[Key, Fraction] | None = None,
 ) -> dict[tuple[str, str], Tally]:
-    """Tallies per (worker, operation) of the ordinary work among the stored rows
-    (store.read_model.results_frame): `outputs` the checked outputs of their shifts (a
-    rejected quantity recorded), `doubtful` the results to leave out, `zero_shares` the
-    rejected hours of results whose output's quantity is zero. NotMicro where the engine's
-    integers cannot hold a figure exactly: the reference path then computes it."""
+    """Tallies per (worker, operation) of the ordinary work among the stored rows (normed
+    results of standard shifts, store.read_model.ordinary_frame): `outputs` the checked
+    outputs of their shifts (a rejected quantity recorded), `doubtful` the results to leave
+    out, `zero_shares` the rejected hours of results whose output's quantity is zero.
+    NotMicro where the engine's integers cannot hold a figure exactly: the reference path
+    then computes it."""
     hurt, hurt_days = _hurt(incidents)
     doubted = list(doubtful)
-    with results_session(rows) as db:
+    with results_session(rows, ORDINARY) as db:
         db.register("rejects", _rejects(outputs))
         db.register("zero", _zero(zero_shares or {}))
         db.register("hurt", hurt)

@@ -42,18 +42,26 @@ SELECT shift_id, CAST(date AS DATE) AS date, worker_id, home, operation, CAST(en
        assisted {_TRUE} AS assisted, pooled {_TRUE} AS pooled, prepared {_TRUE} AS prepared
 FROM stored
 """
+# The columns ordinary work reads (store.read_model.ordinary_frame: normed, not prepared).
+ORDINARY = f"""
+CREATE TEMP TABLE results AS
+SELECT shift_id, CAST(date AS DATE) AS date, worker_id, operation, {micro("hours")} AS hours,
+       {places("hours")} AS hours_places, {_ratio("earned")}, {_ratio("fair")}
+FROM stored
+"""
 
 
 @contextmanager
-def results_session(rows: pa.Table) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A connection holding the stored rows as the engine's `results`; NotMicro if inexact."""
+def results_session(rows: pa.Table, sql: str = RESULTS) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection holding the stored rows as the engine's `results` (`sql` makes it from
+    `stored`); NotMicro if inexact."""
     db = connect()
     try:
         db.register("stored", rows)
         finer = db.execute(f"SELECT count(*) FROM stored WHERE NOT {exact('hours')}").fetchall()
         if finer[0][0]:
             raise NotMicro("stored hours finer than micro-units")
-        db.execute(RESULTS)
+        db.execute(sql)
         yield db
     except (duckdb.OutOfRangeException, duckdb.ConversionException) as err:
         raise NotMicro(str(err)) from err

@@ -20,12 +20,11 @@ from stakhanov.domain.periods import Period
 from stakhanov.domain.scopes import Scope
 from stakhanov.domain.titles import Facts, gate
 from stakhanov.domain.wording import say
-from stakhanov.domain.workers import Worker
 from stakhanov.services import ordinary, rulebooks
 from stakhanov.services.incidents import load_incidents
 from stakhanov.store import honour as honour_store
+from stakhanov.store import ordinary as ordinary_store
 from stakhanov.store.ledger import LedgerStore
-from stakhanov.store.records import WORKERS
 
 
 class PreferenceRefused(Refused):
@@ -77,7 +76,8 @@ def board(
     and the domain ranks those tallies: one per worker, however many results they hold."""
     with engine.connect() as connection:
         rulebook = rulebooks.in_force(connection).rulebook
-        roster = LedgerStore(connection).records(WORKERS, Worker)
+        roster = ordinary_store.workers_within(connection, unit)
+        homes = None if workers else ordinary_store.home_units(connection)
         hurt = load_incidents(connection, period)
         hidden = opted_out(connection)
         tally = ordinary.reference_tallies if reference else ordinary.tallies
@@ -85,7 +85,8 @@ def board(
     by_operation = {k: t for k, t in found.items() if operation is None or k[1] == operation}
     home = {w.worker_id: w.unit for w in roster}
     if not workers:
-        organisation = rulebook.organisation.fitted(home.values())
+        assert homes is not None
+        organisation = rulebook.organisation.fitted(homes)
 
         def team_of(worker_id: str) -> str | None:
             path = home.get(worker_id)

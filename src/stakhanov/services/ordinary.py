@@ -38,7 +38,7 @@ def tallies(
         return reference_tallies(connection, period, within, incidents)
     subtrees = None if within is None else [within]
     worked = None if within is None else store.worked_within(period.start, period.end, [within])
-    rows = store.results_frame(connection, period.start, period.end, subtrees)
+    rows = store.ordinary_frame(connection, period.start, period.end, subtrees)
     outputs = ordinary_store.rejected_outputs(connection, period, worked)
     try:
         return ordinary.tallies(

@@ -293,6 +293,27 @@ def results_frame(
     return fetch(connection, sql + after(connection, "row_id"))
 
 
+ORDINARY_COLUMNS = (
+    "row_id AS entry_id, shift_id, CAST(date AS TEXT) AS date, worker_id, operation, hours,"
+    " earned_num, earned_den, fair_num, fair_den"
+)
+
+
+def ordinary_frame(
+    connection: Connection, start: dt.date, end: dt.date, within: Sequence[str] | None = None
+) -> pa.Table:
+    """The normed results of standard shifts of [start, end] (of workers at home within the
+    subtrees, None: all), only the columns ordinary work sums, as Arrow text columns."""
+    sql = (
+        f"SELECT {ORDINARY_COLUMNS} FROM read_results"
+        f" WHERE date >= '{start.isoformat()}' AND date <= '{end.isoformat()}'"
+        " AND earned_num IS NOT NULL AND NOT prepared"
+    )
+    if within is not None:
+        sql += f" AND {_homes_within(within)}"
+    return fetch(connection, sql + after(connection, "row_id"))
+
+
 def is_stale(connection: Connection) -> bool:
     """True when the ledger holds crew but the read model nothing (a database from before it)."""
     empty = connection.scalar(select(~exists(select(read_results.c.row_id))))
