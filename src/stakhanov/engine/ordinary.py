@@ -50,9 +50,10 @@ WHERE NOT EXISTS (
 
 _COUNTS = """
 SELECT worker_id, operation, list(DISTINCT shift_id), sum(hours), max(hours_places),
-       count(*) FILTER (WHERE checked), list([fair_num, fair_den, CAST(hours AS HUGEINT)])
+       count(*) FILTER (WHERE checked), {percents}
 FROM work GROUP BY worker_id, operation
 """
+_PERCENTS = "list([fair_num, fair_den, CAST(hours AS HUGEINT)])"  # each result's, for shares
 
 # Numerators summed per denominator: 0 earned, 1 fair, 2 rejected, 3 fair earned unsafely.
 _TERMS = """
@@ -126,13 +127,15 @@ def tallies(
     doubtful: Collection[Key] = frozenset(),
     incidents: Iterable[Incident] = (),
     zero_shares: Mapping[Key, Fraction] | None = None,
+    shares: bool = True,
 ) -> dict[tuple[str, str], Tally]:
     """Tallies per (worker, operation) of the ordinary work among the stored rows (normed
     results of standard shifts, store.read_model.ordinary_frame): `outputs` the checked
     outputs of their shifts (a rejected quantity recorded), `doubtful` the results to leave
     out, `zero_shares` the rejected hours of results whose output's quantity is zero.
     NotMicro where the engine's integers cannot hold a figure exactly: the reference path
-    then computes it."""
+    then computes it. Without `shares` the tallies hold no result's percentage
+    (`shift_percents` empty: share_at_least cannot be asked), which a board never reads."""
     hurt, hurt_days = _hurt(incidents)
     doubted = list(doubtful)
     with results_session(rows, ORDINARY) as db:
@@ -149,7 +152,7 @@ def tallies(
             ),
         )
         db.execute(_WORK)
-        counts = db.execute(_COUNTS).fetchall()
+        counts = db.execute(_COUNTS.format(percents=_PERCENTS if shares else "[]")).fetchall()
         terms = db.execute(_TERMS).fetchall()
     found: dict[tuple[str, str], Tally] = {}
     for worker_id, operation, shift_ids, hours, places, checked, percents in counts:

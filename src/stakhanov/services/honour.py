@@ -80,8 +80,10 @@ def board(
         homes = None if workers else ordinary_store.home_units(connection)
         hurt = load_incidents(connection, period)
         hidden = opted_out(connection)
-        tally = ordinary.reference_tallies if reference else ordinary.tallies
-        found = tally(connection, period, unit, hurt)
+        if reference:
+            found = ordinary.reference_tallies(connection, period, unit, hurt)
+        else:  # ranks and gates read no result's percentage (share_at_least): none is carried
+            found = ordinary.tallies(connection, period, unit, hurt, shares=False)
     by_operation = {k: t for k, t in found.items() if operation is None or k[1] == operation}
     home = {w.worker_id: w.unit for w in roster}
     if not workers:

@@ -30,10 +30,15 @@ ByOperation = dict[tuple[str, str], Tally]  # (worker, operation) -> tally
 
 
 def tallies(
-    connection: Connection, period: Period, within: str | None, incidents: Sequence[Incident]
+    connection: Connection,
+    period: Period,
+    within: str | None,
+    incidents: Sequence[Incident],
+    shares: bool = True,
 ) -> ByOperation:
     """Tallies of the ordinary work of the period's workers at home within the unit (None:
-    everyone), per worker and operation; `incidents` those of the period."""
+    everyone), per worker and operation; `incidents` those of the period. Without `shares`,
+    no result's percentage (engine.ordinary.tallies): what a board asks."""
     if store.is_stale(connection):
         return reference_tallies(connection, period, within, incidents)
     subtrees = None if within is None else [within]
@@ -47,6 +52,7 @@ def tallies(
             ordinary_store.doubtful(connection, period, worked),
             incidents,
             _zero_shares(connection, period, outputs),
+            shares,
         )
     except set_based.Unsupported:
         return reference_tallies(connection, period, within, incidents)

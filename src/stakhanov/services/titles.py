@@ -95,9 +95,11 @@ def facts(
     return rulebook, found
 
 
-def evaluate(engine: Engine, period: Period, within: str | None = None) -> Evaluation:
+def evaluate(
+    engine: Engine, period: Period, within: str | None = None, reference: bool = False
+) -> Evaluation:
     with engine.connect() as connection:
-        rulebook, found = facts(connection, period, within)
+        rulebook, found = facts(connection, period, within, reference)
     return evaluate_titles(rulebook, period, found)
 
 
