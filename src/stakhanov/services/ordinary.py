@@ -16,15 +16,18 @@ from sqlalchemy import Connection
 from stakhanov import engine as set_based
 from stakhanov.domain.fulfilment import results
 from stakhanov.domain.incidents import Incident
-from stakhanov.domain.ledger import MeasuredOutput
+from stakhanov.domain.ledger import CrewEntry, Ledger, MeasuredOutput
+from stakhanov.domain.norms import Norm
 from stakhanov.domain.performance import Tally, Work, ordinary_work, rejected_hours_of
 from stakhanov.domain.periods import Period
+from stakhanov.domain.shifts import Shift
 from stakhanov.domain.units import is_within
 from stakhanov.engine import ordinary
 from stakhanov.services.reviews import doubtful_results
 from stakhanov.store import ordinary as ordinary_store
 from stakhanov.store import read_model as store
 from stakhanov.store.ledger import LedgerStore
+from stakhanov.store.records import CREW, NORMS, OUTPUT, SHIFTS
 
 ByOperation = dict[tuple[str, str], Tally]  # (worker, operation) -> tally
 
@@ -66,7 +69,14 @@ def _zero_shares(
     empty = {(o.shift_id, o.operation) for o in outputs if not o.quantity and o.rejected}
     if not empty:
         return {}
-    ledger = LedgerStore(connection).snapshot({shift for shift, _ in empty})
+    ids = {shift for shift, _ in empty}
+    read = LedgerStore(connection).records
+    ledger = Ledger.of(  # no workers or paid time: a result's share reads neither
+        norms=read(NORMS, Norm),
+        shifts=read(SHIFTS, Shift, "shift_id", ids),
+        outputs=read(OUTPUT, MeasuredOutput, "shift_id", ids),
+        crew=read(CREW, CrewEntry, "shift_id", ids),
+    )
     return {
         (r.shift_id, r.operation, r.worker_id): rejected_hours_of(ledger, r)
         for r in results(ledger, period.start, period.end)
