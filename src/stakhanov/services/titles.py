@@ -57,9 +57,9 @@ def facts(
     hurt = load_incidents(connection, period)
     tally = ordinary.reference_tallies if reference else ordinary.tallies
     per_worker: dict[str, list[Tally]] = defaultdict(list)
-    for (worker_id, _), found in tally(connection, period, None, hurt).items():
-        per_worker[worker_id].append(found)
-    tallies = {worker_id: merged(found) for worker_id, found in per_worker.items()}
+    for (worker_id, _), work in tally(connection, period, None, hurt).items():
+        per_worker[worker_id].append(work)
+    tallies = {worker_id: merged(works) for worker_id, works in per_worker.items()}
     records: dict[tuple[str, ClaimStatus], int] = defaultdict(int)
     for state in claims.claim_book(connection).states:
         if state.claim.date in period:
