@@ -24,7 +24,7 @@ from stakhanov.services import honour, reviews, titles
 from stakhanov.services.importing import ImportRejected, import_batch
 from stakhanov.services.parsing import FORMATS
 from stakhanov.services.tables import read_source
-from tests.integration.helpers import mini_copy, write
+from tests.integration.helpers import mini_loaded, write
 
 pytestmark = pytest.mark.storage
 
@@ -119,8 +119,7 @@ def act(engine: Engine, action: tuple[Any, ...], shifts: list[str]) -> None:
 
 @pytest.fixture
 def loaded(engine: Engine, tmp_path: Path) -> Engine:
-    import_batch(engine, read_source(mini_copy(tmp_path), set(FORMATS)))
-    return engine
+    return mini_loaded(engine, tmp_path)
 
 
 def plain_facts(found: list[titles.Facts]) -> list[dict[str, Any]]:

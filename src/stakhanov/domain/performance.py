@@ -9,6 +9,7 @@ shown (domain/rounding.py), so a threshold of 120% is met by exactly 120%.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -54,6 +55,22 @@ def rejected_hours_of(ledger: Ledger, result: Result) -> Fraction:
     return norm.standard_hours(output.rejected * factor) * share
 
 
+def hurt_keys(
+    incidents: Iterable[Incident],
+) -> tuple[set[tuple[str, str]], set[tuple[str, dt.date]]]:
+    """(shift, worker) of each worker hurt on a shift, and (worker, date) of each hurt on a day
+    without a shift named: a result is unsafe if either holds its worker."""
+    on_shift: set[tuple[str, str]] = set()
+    on_day: set[tuple[str, dt.date]] = set()
+    for incident in incidents:
+        for worker_id in incident.worker_ids:
+            if incident.shift_id is not None:
+                on_shift.add((incident.shift_id, worker_id))
+            else:
+                on_day.add((worker_id, incident.date))
+    return on_shift, on_day
+
+
 def ordinary_work(
     ledger: Ledger,
     period: Period,
@@ -66,14 +83,7 @@ def ordinary_work(
     impossible and no auditor has explained: they are left out like prepared shifts, so that a
     staged figure never counts towards a title, a board or a competition.
     """
-    hurt: set[tuple[str, str]] = set()
-    hurt_on_day: set[tuple[str, object]] = set()
-    for incident in incidents:
-        for worker_id in incident.worker_ids:
-            if incident.shift_id is not None:
-                hurt.add((incident.shift_id, worker_id))
-            else:
-                hurt_on_day.add((worker_id, incident.date))
+    hurt, hurt_on_day = hurt_keys(incidents)
     found = []
     for result in results(ledger, period.start, period.end):
         if result.prepared or result.earned is None:

@@ -20,7 +20,7 @@ import pyarrow as pa
 
 from stakhanov.domain.incidents import Incident
 from stakhanov.domain.ledger import MeasuredOutput
-from stakhanov.domain.performance import Tally
+from stakhanov.domain.performance import Tally, hurt_keys
 from stakhanov.engine.exact import MICRO, of_micro, over_lcm
 from stakhanov.engine.stored import ORDINARY, results_session
 
@@ -103,14 +103,7 @@ def _zero(shares: Mapping[Key, Fraction]) -> pa.Table:
 
 def _hurt(incidents: Iterable[Incident]) -> tuple[pa.Table, pa.Table]:
     """(shift, worker) hurt on a shift, and (worker, date) hurt on a day without one."""
-    on_shift: set[tuple[str, str]] = set()
-    on_day: set[tuple[str, object]] = set()
-    for incident in incidents:
-        for worker_id in incident.worker_ids:
-            if incident.shift_id is not None:
-                on_shift.add((incident.shift_id, worker_id))
-            else:
-                on_day.add((worker_id, incident.date))
+    on_shift, on_day = hurt_keys(incidents)
     shifts = _strings(shift_id=[s for s, _ in on_shift], worker_id=[w for _, w in on_shift])
     days = pa.table(
         {
