@@ -20,6 +20,7 @@ from sqlalchemy import Engine
 from stakhanov.domain.audit import Decision, FindingKind
 from stakhanov.domain.errors import Refused
 from stakhanov.domain.periods import Period
+from stakhanov.domain.scopes import Scope
 from stakhanov.services import honour, reviews, titles
 from stakhanov.services.importing import ImportRejected, import_batch
 from stakhanov.services.parsing import FORMATS
@@ -147,6 +148,7 @@ def test_boards_and_facts_equal_the_reference(loaded: Engine, actions: list[Any]
             {"workers": True, "masked": True, "min_shifts": 1, "operation": "hewing"},
             {"workers": False},
             {"workers": False, "min_shifts": 2, "operation": "timbering"},
+            {"workers": False, "level": Scope.SECTION},
         ):
             got = honour.board(loaded, unit, PERIOD, **options)
             assert got == honour.board(loaded, unit, PERIOD, reference=True, **options)

@@ -10,6 +10,7 @@ from fractions import Fraction
 from typing import Any
 
 import pyarrow as pa
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,13 +25,14 @@ from stakhanov.domain.honour import (
     worker_entries,
 )
 from stakhanov.domain.incidents import Incident
-from stakhanov.domain.ledger import Ledger, MeasuredOutput
+from stakhanov.domain.ledger import CrewEntry, Ledger, MeasuredOutput
 from stakhanov.domain.performance import Tally, merged, ordinary_work, rejected_hours_of, tally_by
 from stakhanov.domain.periods import Period
-from stakhanov.engine import ordinary
+from stakhanov.engine import Unsupported, ordinary
 from stakhanov.services.ordinary import by_operation
+from stakhanov.services.parsing import parse_hours_text
 from stakhanov.services.read_model import _row
-from tests.ledgers import START, WORKERS, ledgers
+from tests.ledgers import DAY, START, WORKERS, ledgers, one_shift
 
 REJECTED = st.sampled_from([None, None, "0", "1", "2.5", "0.125", "40"])
 
@@ -162,3 +164,16 @@ def test_boards_of_tallies_equal_boards_of_work(
             teams.setdefault(homes[worker_id], []).append(tally)
     merged_teams = {team: merged(t) for team, t in teams.items()}
     assert team_entries(merged_teams, least) == team_board(works, homes.get, least)
+
+
+def test_hours_no_micro_unit_holds_are_left_to_the_reference() -> None:
+    """A third of an hour is exact only as a fraction: the engine refuses, the service then
+    tallies by the domain (services.ordinary.tallies)."""
+    ledger, start, end = one_third()
+    with pytest.raises(Unsupported):
+        ordinary.tallies(frame(ledger, start, end), [])
+
+
+def one_third() -> tuple[Ledger, dt.date, dt.date]:
+    twenty_minutes = parse_hours_text("20min", "hours")
+    return one_shift("7", CrewEntry("S1", "W1", "hewing", twenty_minutes, None, None)), DAY, DAY
