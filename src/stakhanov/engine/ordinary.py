@@ -1,9 +1,10 @@
 """Ordinary work over the read model's rows, summed set-based: a tally per worker and operation.
 
 The same tallies as domain.performance.tally_by(ordinary_work(...)), number for number, without
-a Result per crew row: DuckDB leaves out prepared, unnormed and doubtful results, marks the
-unsafe ones and those whose output's rejects were checked, and sums numerators per
-denominator; Python adds the few terms left per tally exactly (exact.over_lcm).
+a Result per crew row: the rows read are the normed results of standard shifts; DuckDB leaves
+out the doubtful ones, marks the unsafe ones and those whose output's rejects were checked,
+and sums numerators per denominator; Python adds the few terms left per tally exactly
+(exact.over_lcm).
 
 A result's share of its output's rejected quantity, in standard hours, is its earned hours
 times rejected / quantity (domain.performance.rejected_hours_of: the credit's share of the
