@@ -36,7 +36,15 @@ from sqlalchemy import Engine, text
 
 from stakhanov.domain.fulfilment import Grouping
 from stakhanov.domain.periods import Period
-from stakhanov.services import audit_queue, dashboard, plans, read_model, reports, slip_pages
+from stakhanov.services import (
+    audit_queue,
+    dashboard,
+    honour,
+    plans,
+    read_model,
+    reports,
+    slip_pages,
+)
 from stakhanov.services.bulk_write import import_directory
 from stakhanov.services.generator import DEFAULT_START, Settings, generate
 from stakhanov.store.db import make_engine, upgrade
@@ -82,6 +90,7 @@ def _all_calls(engine: Engine) -> dict[str, Callable[[], Any]]:
             engine, PERIOD, Grouping.WORKER, brigade, worker
         ),
         **_weeks(engine, brigade, worker),
+        **_honour(engine, brigade),
         "worker page: trend": lambda: dashboard.trend(engine, PERIOD, [brigade], None, worker),
         "worker page: shifts": lambda: dashboard.shifts(engine, PERIOD, [], None, worker),
         "shifts list: first page (300)": lambda: dashboard.shifts(
@@ -144,6 +153,21 @@ def _weeks(engine: Engine, brigade: str, worker: str) -> dict[str, Callable[[], 
         args = (engine, WEEK, grouping, within, one)
         calls[f"a week: {name}, day sums"] = partial(read_model.fulfilment, *args)
         calls[f"a week: {name}, rows (before)"] = partial(read_model.from_rows, *args)
+    return calls
+
+
+def _honour(engine: Engine, brigade: str) -> dict[str, Callable[[], Any]]:
+    """The honour board of a brigade and of the director's whole unit, from the stored results
+    (decision 0890), and the workers' boards by the domain's reference path, side by side."""
+    top = brigade.split("/")[0]
+    calls: dict[str, Callable[[], Any]] = {}
+    for scope, unit in (("brigade", brigade), ("director", top)):
+        for workers in (True, False):
+            name = f"honour board: {scope}, {'workers' if workers else 'teams'}"
+            calls[name] = partial(honour.board, engine, unit, PERIOD, workers=workers)
+        calls[f"honour board: {scope}, workers (domain reference)"] = partial(
+            honour.board, engine, unit, PERIOD, workers=True, reference=True
+        )
     return calls
 
 

@@ -7,6 +7,10 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from stakhanov.services.importing import import_batch
+from stakhanov.services.parsing import FORMATS
+from stakhanov.services.tables import read_source
+
 MINI = Path(__file__).parent.parent / "fixtures" / "mini"
 
 
@@ -15,6 +19,12 @@ def mini_copy(target: Path) -> Path:
     folder = target / "mini"
     shutil.copytree(MINI, folder)
     return folder
+
+
+def mini_loaded(engine: Engine, target: Path) -> Engine:
+    """The database with the mini data set imported."""
+    import_batch(engine, read_source(mini_copy(target), set(FORMATS)))
+    return engine
 
 
 def write(folder: Path, name: str, text: str) -> Path:

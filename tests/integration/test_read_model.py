@@ -27,7 +27,7 @@ from stakhanov.services.parsing import FORMATS
 from stakhanov.services.tables import read_source
 from stakhanov.store.read_model_tables import read_results
 from tests.commands import ok
-from tests.integration.helpers import mini_copy, write
+from tests.integration.helpers import mini_loaded, write
 
 pytestmark = pytest.mark.storage
 
@@ -132,8 +132,7 @@ def act(engine: Engine, action: tuple[Any, ...], shifts: list[str]) -> None:
 
 @pytest.fixture
 def loaded(engine: Engine, tmp_path: Path) -> Engine:
-    import_batch(engine, read_source(mini_copy(tmp_path), set(FORMATS)))
-    return engine
+    return mini_loaded(engine, tmp_path)
 
 
 @settings(max_examples=12, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from stakhanov.domain.performance import Tally, Work, tally_by
+from stakhanov.domain.performance import Tally, Work, merged, tally_by
 from stakhanov.domain.rankings import rank
 from stakhanov.domain.rounding import percent
 
@@ -79,12 +79,30 @@ def team_board(
     works: Iterable[Work], team_of: Callable[[str], str | None], min_shifts: int = 1
 ) -> list[Entry]:
     """Teams ranked by their fair fulfilment; every member's ordinary work counts."""
-    tallies = tally_by(works, lambda w: team_of(w.worker_id))
+    return team_entries(tally_by(works, lambda w: team_of(w.worker_id)), min_shifts)
+
+
+def team_entries(tallies: Mapping[str, Tally], min_shifts: int = 1) -> list[Entry]:
+    """Teams ranked by the fair fulfilment of their tallies, those with `min_shifts` or more."""
     eligible = [(team, t) for team, t in tallies.items() if t.shifts >= min_shifts]
     return [
         Entry(r.rank, r.item[0], r.item[0], len(r.item[1].workers), r.item[1].shifts, r.score)
         for r in rank(eligible, lambda item: _fair(item[1]), lambda item: item[0])
     ]
+
+
+def ranked_tallies(
+    by_operation: Mapping[tuple[str, str], Tally],
+    rules: HonourRules,
+    trades: Mapping[str, str | None],
+) -> dict[str, Tally]:
+    """Per worker the tally a worker ranks on, from tallies per (worker, operation): only
+    operations the worker's trade covers (ranked_work, summed)."""
+    covered: dict[str, list[Tally]] = {}
+    for (worker_id, operation), tally in by_operation.items():
+        if rules.covers(trades.get(worker_id), operation):
+            covered.setdefault(worker_id, []).append(tally)
+    return {worker_id: merged(tallies) for worker_id, tallies in covered.items()}
 
 
 def worker_board(
@@ -99,7 +117,23 @@ def worker_board(
     """Workers ranked by fair fulfilment, leaving out the hidden (opted out or gated) and
     those with fewer than `min_shifts` shifts."""
     tallies = tally_by((w for w in works if w.worker_id not in hidden), lambda w: w.worker_id)
-    eligible = [(worker, t) for worker, t in tallies.items() if t.shifts >= min_shifts]
+    return worker_entries(tallies, names, units, masked, min_shifts, trades)
+
+
+def worker_entries(
+    tallies: Mapping[str, Tally],
+    names: Mapping[str, str],
+    units: Mapping[str, str],
+    masked: bool = False,
+    min_shifts: int = 1,
+    trades: Mapping[str, str | None] | None = None,
+) -> list[Entry]:
+    """Workers ranked by the fair fulfilment of their tallies (the hidden already left out),
+    those with `min_shifts` or more; equal scores and names are listed by worker id."""
+    eligible = sorted(
+        ((worker, t) for worker, t in tallies.items() if t.shifts >= min_shifts),
+        key=lambda item: item[0],
+    )
 
     def shown(worker_id: str) -> str:
         name = names.get(worker_id, worker_id)

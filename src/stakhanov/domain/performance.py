@@ -9,6 +9,7 @@ shown (domain/rounding.py), so a threshold of 120% is met by exactly 120%.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -37,7 +38,7 @@ class Work:
         return self.result.worker_id
 
 
-def _rejected_hours(ledger: Ledger, result: Result) -> Fraction:
+def rejected_hours_of(ledger: Ledger, result: Result) -> Fraction:
     """Standard hours of the worker's share of the rejected output (by credit, else hours)."""
     output = ledger.outputs.get((result.shift_id, result.operation))
     shift = ledger.shifts[result.shift_id]
@@ -54,6 +55,22 @@ def _rejected_hours(ledger: Ledger, result: Result) -> Fraction:
     return norm.standard_hours(output.rejected * factor) * share
 
 
+def hurt_keys(
+    incidents: Iterable[Incident],
+) -> tuple[set[tuple[str, str]], set[tuple[str, dt.date]]]:
+    """(shift, worker) of each worker hurt on a shift, and (worker, date) of each hurt on a day
+    without a shift named: a result is unsafe if either holds its worker."""
+    on_shift: set[tuple[str, str]] = set()
+    on_day: set[tuple[str, dt.date]] = set()
+    for incident in incidents:
+        for worker_id in incident.worker_ids:
+            if incident.shift_id is not None:
+                on_shift.add((incident.shift_id, worker_id))
+            else:
+                on_day.add((worker_id, incident.date))
+    return on_shift, on_day
+
+
 def ordinary_work(
     ledger: Ledger,
     period: Period,
@@ -66,14 +83,7 @@ def ordinary_work(
     impossible and no auditor has explained: they are left out like prepared shifts, so that a
     staged figure never counts towards a title, a board or a competition.
     """
-    hurt: set[tuple[str, str]] = set()
-    hurt_on_day: set[tuple[str, object]] = set()
-    for incident in incidents:
-        for worker_id in incident.worker_ids:
-            if incident.shift_id is not None:
-                hurt.add((incident.shift_id, worker_id))
-            else:
-                hurt_on_day.add((worker_id, incident.date))
+    hurt, hurt_on_day = hurt_keys(incidents)
     found = []
     for result in results(ledger, period.start, period.end):
         if result.prepared or result.earned is None:
@@ -84,7 +94,7 @@ def ordinary_work(
         unsafe = unsafe or (result.worker_id, result.date) in hurt_on_day
         output = ledger.outputs.get((result.shift_id, result.operation))
         checked = output is not None and output.rejected is not None
-        found.append(Work(result, _rejected_hours(ledger, result), unsafe, checked))
+        found.append(Work(result, rejected_hours_of(ledger, result), unsafe, checked))
     return found
 
 
@@ -154,6 +164,23 @@ class Tally:
             return F0
         reached = sum(1 for p in self.shift_percents if p >= Fraction(percent))
         return Fraction(reached, len(self.shift_percents)) * 100
+
+
+def merged(tallies: Iterable[Tally]) -> Tally:
+    """One tally of the work of several (no work in two of them): shifts and workers joined,
+    sums added, so a unit's tally is its members' and a worker's is his operations'."""
+    total = Tally()
+    for tally in tallies:
+        total.shift_ids |= tally.shift_ids
+        total.workers |= tally.workers
+        total.hours += tally.hours
+        total.earned += tally.earned
+        total.fair_earned += tally.fair_earned
+        total.rejected_hours += tally.rejected_hours
+        total.unsafe_earned += tally.unsafe_earned
+        total.checked += tally.checked
+        total.shift_percents.extend(tally.shift_percents)
+    return total
 
 
 def tally_by(works: Iterable[Work], key: Callable[[Work], str | None]) -> dict[str, Tally]:

@@ -42,18 +42,26 @@ SELECT shift_id, CAST(date AS DATE) AS date, worker_id, home, operation, CAST(en
        assisted {_TRUE} AS assisted, pooled {_TRUE} AS pooled, prepared {_TRUE} AS prepared
 FROM stored
 """
+# The columns ordinary work reads (store.read_model.ordinary_frame: normed, not prepared).
+ORDINARY = f"""
+CREATE TEMP TABLE results AS
+SELECT shift_id, CAST(date AS DATE) AS date, worker_id, operation, {micro("hours")} AS hours,
+       {places("hours")} AS hours_places, {_ratio("earned")}, {_ratio("fair")}
+FROM stored
+"""
 
 
 @contextmanager
-def _session(rows: pa.Table) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A connection holding the stored rows as the engine's `results`; NotMicro if inexact."""
+def results_session(rows: pa.Table, sql: str = RESULTS) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection holding the stored rows as the engine's `results` (`sql` makes it from
+    `stored`); NotMicro if inexact."""
     db = connect()
     try:
         db.register("stored", rows)
         finer = db.execute(f"SELECT count(*) FROM stored WHERE NOT {exact('hours')}").fetchall()
         if finer[0][0]:
             raise NotMicro("stored hours finer than micro-units")
-        db.execute(RESULTS)
+        db.execute(sql)
         yield db
     except (duckdb.OutOfRangeException, duckdb.ConversionException) as err:
         raise NotMicro(str(err)) from err
@@ -68,7 +76,7 @@ def fulfilment(
     within: Sequence[str] | None = None,
 ) -> list[Fulfilment]:
     """The stored rows (store.read_model.results_frame) summed by grouping."""
-    with _session(rows) as db:
+    with results_session(rows) as db:
         db.execute("CREATE TEMP VIEW crew AS SELECT DISTINCT worker_id FROM results")
         return aggregate(db, homes, grouping, within)
 
@@ -92,7 +100,7 @@ def totals(
 
     The key is the result's date, or with `keys` (worker_id, key) each key of its worker.
     """
-    with _session(rows) as db:
+    with results_session(rows) as db:
         if keys is None:
             sql = _TOTALS.format(key="r.date", join="")
         else:
@@ -128,7 +136,7 @@ def worker_sums(
     home, as the read model stores them (engine.stored_sums), by grain: rows of (first day
     ISO, worker, home, operation, unit, shifts, *SUM_COLUMNS), exactly as the domain's
     aggregate sums them."""
-    with _session(rows) as db:
+    with results_session(rows) as db:
         wanted = _wanted(db, workers)
         found = {}
         for grain, first in GRAINS.items():
@@ -175,7 +183,7 @@ def home_sums(
     home) of `months` and each (day, home) of `days` (None: all), and the day sums of `days`,
     from one session: home sums as rows of (first day ISO, home, operation, unit,
     *SUM_COLUMNS), exactly as the domain's aggregate sums them."""
-    with _session(rows) as db:
+    with results_session(rows) as db:
         return HomeSums(
             _day_sums(db, days), _home_sums(db, months, "month"), _home_sums(db, days, "day")
         )

@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from sqlalchemy import Connection, Engine
 
 from stakhanov.domain.errors import Refusal, Refused
-from stakhanov.domain.honour import Entry, HonourRules, ranked_work, team_board, worker_board
-from stakhanov.domain.performance import ordinary_work, tally_by
+from stakhanov.domain.honour import (
+    Entry,
+    HonourRules,
+    ranked_tallies,
+    team_entries,
+    worker_entries,
+)
+from stakhanov.domain.performance import Tally, merged
 from stakhanov.domain.periods import Period
 from stakhanov.domain.scopes import Scope
 from stakhanov.domain.titles import Facts, gate
-from stakhanov.domain.units import is_within
 from stakhanov.domain.wording import say
-from stakhanov.services import read_model, rulebooks
+from stakhanov.services import ordinary, rulebooks
 from stakhanov.services.incidents import load_incidents
-from stakhanov.services.reviews import doubtful_results
 from stakhanov.store import honour as honour_store
+from stakhanov.store import ordinary as ordinary_store
 from stakhanov.store.ledger import LedgerStore
 
 
@@ -58,29 +64,31 @@ def board(
     masked: bool = False,
     min_shifts: int | None = None,
     operation: str | None = None,
+    reference: bool = False,
 ) -> list[Entry]:
     """Teams (each worker's home unit, or its ancestor at a level) or workers of a unit, on
     one operation or all. Workers rank by the rulebook's honour rules (their least shifts, and
     only on operations their trade covers); teams count every member's work, from one shift
-    unless `min_shifts` asks more."""
+    unless `min_shifts` asks more.
+
+    The unit's ordinary work is tallied per worker and operation from the stored results
+    (services.ordinary, set-based; `reference`: by the domain's code over the shifts worked),
+    and the domain ranks those tallies: one per worker, however many results they hold."""
     with engine.connect() as connection:
         rulebook = rulebooks.in_force(connection).rulebook
-        store = LedgerStore(connection)
-        # Only shifts the unit's workers worked, with their whole crews: a board is per result.
-        worked = read_model.shifts_worked_within(connection, period, [unit])
-        ledger = store.snapshot(worked)
+        roster = ordinary_store.workers_within(connection, unit)
+        homes = None if workers else ordinary_store.home_units(connection)
         hurt = load_incidents(connection, period)
         hidden = opted_out(connection)
-        doubtful = doubtful_results(connection, ledger, period)
-    home = {w.worker_id: w.unit for w in ledger.workers.values()}
-    works = [
-        w
-        for w in ordinary_work(ledger, period, hurt, doubtful)
-        if is_within(home.get(w.worker_id, ""), unit)
-        and (operation is None or w.result.operation == operation)
-    ]
+        if reference:
+            found = ordinary.reference_tallies(connection, period, unit, hurt)
+        else:  # ranks and gates read no result's percentage (share_at_least): none is carried
+            found = ordinary.tallies(connection, period, unit, hurt, shares=False)
+    by_operation = {k: t for k, t in found.items() if operation is None or k[1] == operation}
+    home = {w.worker_id: w.unit for w in roster}
     if not workers:
-        organisation = rulebook.organisation.fitted(home.values())
+        assert homes is not None
+        organisation = rulebook.organisation.fitted(homes)
 
         def team_of(worker_id: str) -> str | None:
             path = home.get(worker_id)
@@ -88,18 +96,30 @@ def board(
                 return path
             return organisation.unit_at(path, level)
 
-        return team_board(works, team_of, min_shifts or 1)
-    tallies = tally_by(works, lambda w: w.worker_id)
-    for worker_id, tally in tallies.items():
+        return team_entries(_merged_by(by_operation, team_of), min_shifts or 1)
+    for worker_id, tally_ in _merged_by(by_operation, lambda w: w).items():
         incidents = tuple(i for i in hurt if i.involves(worker_id))
-        if gate(Facts(worker_id, tally, incidents), rulebook.gates):
+        if gate(Facts(worker_id, tally_, incidents), rulebook.gates):
             hidden.add(worker_id)
-    names = {w.worker_id: w.name for w in ledger.workers.values()}
-    trades = {w.worker_id: w.trade for w in ledger.workers.values()}
+    names = {w.worker_id: w.name for w in roster}
+    trades = {w.worker_id: w.trade for w in roster}
     declared = rulebook.honour
-    ranked = ranked_work(works, declared, trades)
+    ranked = ranked_tallies(by_operation, declared, trades)
     least = declared.min_shifts if min_shifts is None else min_shifts
-    return worker_board(ranked, names, home, hidden, masked, least, trades)
+    shown = {w: t for w, t in ranked.items() if w not in hidden}
+    return worker_entries(shown, names, home, masked, least, trades)
+
+
+def _merged_by(
+    by_operation: Mapping[tuple[str, str], Tally], key: Callable[[str], str | None]
+) -> dict[str, Tally]:
+    """Tallies per worker and operation merged per key of the worker (None: left out)."""
+    grouped: dict[str, list[Tally]] = {}
+    for (worker_id, _), tally in by_operation.items():
+        group = key(worker_id)
+        if group is not None:
+            grouped.setdefault(group, []).append(tally)
+    return {group: merged(tallies) for group, tallies in grouped.items()}
 
 
 def rules_text(declared: HonourRules, min_shifts: int | None, workers: bool) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine
 
 from stakhanov.domain.errors import Refusal, Refused
-from stakhanov.domain.performance import Tally, ordinary_work, tally_by
+from stakhanov.domain.performance import Tally, merged
 from stakhanov.domain.periods import Period
 from stakhanov.domain.records import ClaimStatus
 from stakhanov.domain.title_grants import Grant as Grant  # re-exported: the api names titles.Grant
@@ -33,11 +33,12 @@ from stakhanov.domain.titles import (
 )
 from stakhanov.domain.units import is_within
 from stakhanov.domain.wording import say
-from stakhanov.services import awards, claims, mentoring, rulebooks, skills
+from stakhanov.domain.workers import Worker
+from stakhanov.services import awards, claims, mentoring, ordinary, rulebooks, skills
 from stakhanov.services.incidents import load_incidents
-from stakhanov.services.reviews import doubtful_results
 from stakhanov.store import titles as title_store
 from stakhanov.store.ledger import LedgerStore
+from stakhanov.store.records import WORKERS
 
 
 class TitleRefused(Refused):
@@ -45,17 +46,20 @@ class TitleRefused(Refused):
 
 
 def facts(
-    connection: Connection, period: Period, within: str | None = None
+    connection: Connection, period: Period, within: str | None = None, reference: bool = False
 ) -> tuple[Rulebook, list[Facts]]:
-    """What the rules may know of each worker who worked or was hurt in the period."""
+    """What the rules may know of each worker who worked or was hurt in the period.
+
+    Ordinary work is tallied set-based from the stored results (services.ordinary; with
+    `reference`, by the domain's code over the period's ledger)."""
     rulebook = rulebooks.in_force(connection).rulebook
-    store = LedgerStore(connection)
-    ledger = store.snapshot(store.shift_ids_between(period.start, period.end))
+    roster = {w.worker_id: w for w in LedgerStore(connection).records(WORKERS, Worker)}
     hurt = load_incidents(connection, period)
-    tallies = tally_by(
-        ordinary_work(ledger, period, hurt, doubtful_results(connection, ledger, period)),
-        lambda w: w.worker_id,
-    )
+    tally = ordinary.reference_tallies if reference else ordinary.tallies
+    per_worker: dict[str, list[Tally]] = defaultdict(list)
+    for (worker_id, _), work in tally(connection, period, None, hurt).items():
+        per_worker[worker_id].append(work)
+    tallies = {worker_id: merged(works) for worker_id, works in per_worker.items()}
     records: dict[tuple[str, ClaimStatus], int] = defaultdict(int)
     for state in claims.claim_book(connection).states:
         if state.claim.date in period:
@@ -71,7 +75,7 @@ def facts(
     workers = set(tallies) | {w for i in hurt for w in i.worker_ids}
     found = []
     for worker_id in sorted(workers):
-        worker = ledger.workers.get(worker_id)
+        worker = roster.get(worker_id)
         if within and (worker is None or not is_within(worker.unit, within)):
             continue
         found.append(
@@ -91,9 +95,11 @@ def facts(
     return rulebook, found
 
 
-def evaluate(engine: Engine, period: Period, within: str | None = None) -> Evaluation:
+def evaluate(
+    engine: Engine, period: Period, within: str | None = None, reference: bool = False
+) -> Evaluation:
     with engine.connect() as connection:
-        rulebook, found = facts(connection, period, within)
+        rulebook, found = facts(connection, period, within, reference)
     return evaluate_titles(rulebook, period, found)
 
 

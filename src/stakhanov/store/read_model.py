@@ -267,15 +267,23 @@ def within_text(column: str, subtrees: Sequence[str], dialect: str | None = None
     return paths or "false"
 
 
+def worked_within(
+    start: dt.date, end: dt.date, within: Sequence[str], dialect: str | None = None
+) -> str:
+    """SQL: ids of [start, end]'s shifts where a worker at home within the subtrees has a
+    result (`dialect`: the database it runs on, as `within_text` takes it)."""
+    return (
+        "SELECT DISTINCT shift_id FROM read_results"
+        f" WHERE date >= '{start.isoformat()}' AND date <= '{end.isoformat()}'"
+        f" AND {_homes_within(within, dialect)}"
+    )
+
+
 def shifts_worked_within(
     connection: Connection, start: dt.date, end: dt.date, within: Sequence[str]
 ) -> set[str]:
     """Ids of [start, end]'s shifts where a worker at home within the subtrees has a result."""
-    sql = (
-        "SELECT DISTINCT shift_id FROM read_results"
-        f" WHERE date >= '{start.isoformat()}' AND date <= '{end.isoformat()}'"
-        f" AND {_homes_within(within, connection.dialect.name)}"
-    )
+    sql = worked_within(start, end, within, connection.dialect.name)
     return {r[0] for r in connection.exec_driver_sql(sql)}
 
 
@@ -295,6 +303,27 @@ def results_frame(
         sql += f" AND {_homes_within(within, connection.dialect.name)}"
     if worker_id is not None:
         sql += f" AND worker_id = {literal(worker_id)}"
+    return fetch(connection, sql + after(connection, "row_id"))
+
+
+ORDINARY_COLUMNS = (
+    "row_id AS entry_id, shift_id, CAST(date AS TEXT) AS date, worker_id, operation, hours,"
+    " earned_num, earned_den, fair_num, fair_den"
+)
+
+
+def ordinary_frame(
+    connection: Connection, start: dt.date, end: dt.date, within: Sequence[str] | None = None
+) -> pa.Table:
+    """The normed results of standard shifts of [start, end] (of workers at home within the
+    subtrees, None: all), only the columns ordinary work sums, as Arrow text columns."""
+    sql = (
+        f"SELECT {ORDINARY_COLUMNS} FROM read_results"
+        f" WHERE date >= '{start.isoformat()}' AND date <= '{end.isoformat()}'"
+        " AND earned_num IS NOT NULL AND NOT prepared"
+    )
+    if within is not None:
+        sql += f" AND {_homes_within(within)}"
     return fetch(connection, sql + after(connection, "row_id"))
 
 

@@ -1,0 +1,114 @@
+"""Ordinary work of a period, per worker and operation, for honour boards and titles.
+
+`tallies` sums the read model's stored results set-based (engine.ordinary): its cost grows with
+the results of the unit asked, never with the ledger. `reference_tallies` is the domain's own
+path (a ledger snapshot, the audit, ordinary_work, tally_by) that it must equal number for
+number; it serves where the engine cannot stay exact, and the tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from fractions import Fraction
+
+from sqlalchemy import Connection
+
+from stakhanov import engine as set_based
+from stakhanov.domain.fulfilment import results
+from stakhanov.domain.incidents import Incident
+from stakhanov.domain.ledger import CrewEntry, Ledger, MeasuredOutput
+from stakhanov.domain.norms import Norm
+from stakhanov.domain.performance import Tally, Work, ordinary_work, rejected_hours_of
+from stakhanov.domain.periods import Period
+from stakhanov.domain.shifts import Shift
+from stakhanov.domain.units import is_within
+from stakhanov.engine import ordinary
+from stakhanov.services.reviews import doubtful_results
+from stakhanov.store import ordinary as ordinary_store
+from stakhanov.store import read_model as store
+from stakhanov.store.ledger import LedgerStore
+from stakhanov.store.records import CREW, NORMS, OUTPUT, SHIFTS
+
+ByOperation = dict[tuple[str, str], Tally]  # (worker, operation) -> tally
+
+
+def tallies(
+    connection: Connection,
+    period: Period,
+    within: str | None,
+    incidents: Sequence[Incident],
+    shares: bool = True,
+) -> ByOperation:
+    """Tallies of the ordinary work of the period's workers at home within the unit (None:
+    everyone), per worker and operation; `incidents` those of the period. Without `shares`,
+    no result's percentage (engine.ordinary.tallies): what a board asks."""
+    if store.is_stale(connection):
+        return reference_tallies(connection, period, within, incidents)
+    subtrees = None if within is None else [within]
+    dialect = connection.dialect.name
+    worked = (
+        None if within is None else store.worked_within(period.start, period.end, [within], dialect)
+    )
+    rows = store.ordinary_frame(connection, period.start, period.end, subtrees)
+    outputs = ordinary_store.rejected_outputs(connection, period, worked)
+    try:
+        return ordinary.tallies(
+            rows,
+            outputs,
+            ordinary_store.doubtful(connection, period, worked),
+            incidents,
+            _zero_shares(connection, period, outputs),
+            shares,
+        )
+    except set_based.Unsupported:
+        return reference_tallies(connection, period, within, incidents)
+
+
+def _zero_shares(
+    connection: Connection, period: Period, outputs: Sequence[MeasuredOutput]
+) -> dict[ordinary.Key, Fraction]:
+    """Rejected hours of each normed result whose output has rejects but a zero quantity (the
+    share goes by hours): the domain's own computation, over those few shifts only."""
+    empty = {(o.shift_id, o.operation) for o in outputs if not o.quantity and o.rejected}
+    if not empty:
+        return {}
+    ids = {shift for shift, _ in empty}
+    read = LedgerStore(connection).records
+    ledger = Ledger.of(  # no workers or paid time: a result's share reads neither
+        norms=read(NORMS, Norm),
+        shifts=read(SHIFTS, Shift, "shift_id", ids),
+        outputs=read(OUTPUT, MeasuredOutput, "shift_id", ids),
+        crew=read(CREW, CrewEntry, "shift_id", ids),
+    )
+    return {
+        (r.shift_id, r.operation, r.worker_id): rejected_hours_of(ledger, r)
+        for r in results(ledger, period.start, period.end)
+        if (r.shift_id, r.operation) in empty and r.earned is not None
+    }
+
+
+def reference_tallies(
+    connection: Connection, period: Period, within: str | None, incidents: Sequence[Incident]
+) -> ByOperation:
+    """`tallies` by the domain's reference code over a snapshot of the shifts worked."""
+    ledger_store = LedgerStore(connection)
+    if within is None:
+        shift_ids = ledger_store.shift_ids_between(period.start, period.end)
+    else:
+        shift_ids = store.shifts_worked_within(connection, period.start, period.end, [within])
+    ledger = ledger_store.snapshot(shift_ids)
+    doubtful = doubtful_results(connection, ledger, period)
+    home = {w.worker_id: w.unit for w in ledger.workers.values()}
+    return by_operation(
+        w
+        for w in ordinary_work(ledger, period, incidents, doubtful)
+        if within is None or is_within(home.get(w.worker_id, ""), within)
+    )
+
+
+def by_operation(works: Iterable[Work]) -> ByOperation:
+    """Work tallied per (worker, operation)."""
+    found: ByOperation = {}
+    for work in works:
+        found.setdefault((work.worker_id, work.result.operation), Tally()).add(work)
+    return found
