@@ -49,6 +49,7 @@ class Staging:
             self.db.execute(f"CREATE TABLE d_{name} (entry_id BIGINT, {columns})")
 
     def close(self) -> None:
+        """Free the database and its spilled pages (again: nothing)."""
         self.db.close()
         self.folder.cleanup()
 
