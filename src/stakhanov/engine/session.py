@@ -29,8 +29,13 @@ TEMP_ENV = "STAKHANOV_ENGINE_TEMP"
 DEFAULT_MEMORY = "1GB"
 
 
+def memory_limit() -> str:
+    """DuckDB's memory limit, past which it spills to its temporary directory."""
+    return os.environ.get(MEMORY_ENV, DEFAULT_MEMORY)
+
+
 def connect() -> duckdb.DuckDBPyConnection:
-    db = duckdb.connect(config={"memory_limit": os.environ.get(MEMORY_ENV, DEFAULT_MEMORY)})
+    db = duckdb.connect(config={"memory_limit": memory_limit()})
     temp = os.environ.get(TEMP_ENV) or os.path.join(tempfile.gettempdir(), "stakhanov-engine")
     db.execute(f"SET temp_directory = '{temp}'")
     db.execute("SET preserve_insertion_order = false")

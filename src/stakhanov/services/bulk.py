@@ -101,6 +101,10 @@ class Checked:
     suspects: set[str] = field(default_factory=set)
     present: list[str] = field(default_factory=list)
 
+    def forget(self) -> None:
+        """Drop the records once written, before the refresh needs the memory."""
+        self.plan, self.incoming, self.suspects = _Plan(), {}, set()
+
 
 def check_directory(
     engine: Engine,

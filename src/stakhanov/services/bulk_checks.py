@@ -16,6 +16,7 @@ import duckdb
 import pyarrow as pa
 
 from stakhanov.domain.norms import ASSIST
+from stakhanov.engine.session import memory_limit
 from stakhanov.store.bulk import payload_columns
 from stakhanov.store.records import CREW, OUTPUT, SHIFTS, RecordKind
 
@@ -33,11 +34,15 @@ def _on(keys: Iterable[str], a: str, b: str) -> str:
 
 
 class Staging:
-    """The batch and its scope in DuckDB; spills to a temporary directory past its memory."""
+    """The batch and its scope in DuckDB; spills to a temporary directory past its memory.
+
+    Its memory limit is the engine's (`STAKHANOV_ENGINE_MEMORY`): the import closes it before
+    the read model's refresh opens the engine's own, so the two never add up (decision 0891).
+    """
 
     def __init__(self) -> None:
         self.folder = tempfile.TemporaryDirectory(prefix="stakhanov-import-")
-        self.db = duckdb.connect(config={"memory_limit": "1GB", "threads": 2})
+        self.db = duckdb.connect(config={"memory_limit": memory_limit(), "threads": 2})
         self.db.execute(f"SET temp_directory = '{self.folder.name}'")
         self.db.execute("SET preserve_insertion_order = false")
         self.db.execute("SET enable_progress_bar = false")
@@ -49,6 +54,7 @@ class Staging:
             self.db.execute(f"CREATE TABLE d_{name} (entry_id BIGINT, {columns})")
 
     def close(self) -> None:
+        """Free the database and its spilled pages (again: nothing)."""
         self.db.close()
         self.folder.cleanup()
 

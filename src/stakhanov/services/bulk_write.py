@@ -136,67 +136,88 @@ def _write(
     reason: str | None,
     progress: Progress | None,
 ) -> tuple[int, int]:
-    plan = done.plan
-    written = 0
     # The batch's months first, in a transaction of their own (decision 0593).
     partitions.make_ahead(engine, _batch_dates(staging, done))
     with engine.begin() as connection:
         store = LedgerStore(connection)
-        kind_of = "correction" if plan.reversed else "import"
+        kind_of = "correction" if done.plan.reversed else "import"
         batch_id = store.new_batch(kind_of, label, author, reason)
-        if plan.reversed:
+        if done.plan.reversed:
             # A reversal is unique per entry, so a concurrent small write could wait on it
             # while holding the lock this import wants: corrections lock first.
             lock_ledger_writes(connection)
         why = reason or f"corrected by {label}"
-        stamp = now()
-        for kind in KINDS:
-            reversals = plan.reversed.get(kind.file, [])
-            if reversals:
-                store.reverse(kind, batch_id, reversals, why)
-            added = plan.added.get(kind.file, [])
-            if kind in LARGE and kind.file in done.present:
-                display = staging.displays.get(kind.file, kind.file)
-                rows = _added_rows(staging, kind, [r.origin.row for r in added if r.origin])
-                dates = None
-                if kind is SHIFTS:
-                    partitions.ensure(connection, _batch_dates(staging, done))
-                else:  # the shifts are written: their current dates are the rows' own
-                    dates = _dates_of(staging, store)
-                chain.note(connection, kind.table)  # the driver's COPY is not seen by the hook
-                count = append_rows(
-                    connection,
-                    kind.table,
-                    payload_columns(kind),
-                    rows,
-                    (batch_id, display, stamp),
-                    dates,
-                )
-            elif added:
-                store.append(kind, batch_id, added)
-                count = len(added)
-            else:
-                count = 0
-            write_moved(store, kind, batch_id, plan.moved.get(kind.file, []), why)
-            if not count:
-                continue
-            written += count
-            if progress:
-                progress("writing", count)
+        written = _append(store, staging, done, batch_id, why, progress)
         lock_ledger_writes(connection)
         others = batch_ids(connection) - before - {batch_id}
         if others and _touched(connection, others, staging):
             raise _Moved
         # Units last, under the lock: a small write adding the same unit never waits on ours.
-        units = [w.unit for w in _typed(plan.added.get(WORKERS.file, []), Worker)]
-        units += [s.workplace for s in _typed(plan.added.get(SHIFTS.file, []), Shift)]
-        units += staging.values(
-            "SELECT DISTINCT workplace FROM n_shifts "
-            "WHERE shift_id NOT IN (SELECT shift_id FROM suspect)"
-        )
-        store.ensure_units(units)
+        store.ensure_units(_units(staging, done))
+        # The check's DuckDB and records are done with: the refresh's slices and its own
+        # DuckDB never sit beside them (decision 0891).
+        staging.close()
+        done.forget()
         read_model.refresh(connection, batch_id)
     return batch_id, written
+
+
+def _append(
+    store: LedgerStore,
+    staging: Staging,
+    done: Checked,
+    batch_id: int,
+    why: str,
+    progress: Progress | None,
+) -> int:
+    """Append the batch's rows file by file; how many were written."""
+    connection, plan = store.connection, done.plan
+    written = 0
+    stamp = now()
+    for kind in KINDS:
+        reversals = plan.reversed.get(kind.file, [])
+        if reversals:
+            store.reverse(kind, batch_id, reversals, why)
+        added = plan.added.get(kind.file, [])
+        if kind in LARGE and kind.file in done.present:
+            display = staging.displays.get(kind.file, kind.file)
+            rows = _added_rows(staging, kind, [r.origin.row for r in added if r.origin])
+            dates = None
+            if kind is SHIFTS:
+                partitions.ensure(connection, _batch_dates(staging, done))
+            else:  # the shifts are written: their current dates are the rows' own
+                dates = _dates_of(staging, store)
+            chain.note(connection, kind.table)  # the driver's COPY is not seen by the hook
+            count = append_rows(
+                connection,
+                kind.table,
+                payload_columns(kind),
+                rows,
+                (batch_id, display, stamp),
+                dates,
+            )
+        elif added:
+            store.append(kind, batch_id, added)
+            count = len(added)
+        else:
+            count = 0
+        write_moved(store, kind, batch_id, plan.moved.get(kind.file, []), why)
+        if not count:
+            continue
+        written += count
+        if progress:
+            progress("writing", count)
+    return written
+
+
+def _units(staging: Staging, done: Checked) -> list[str]:
+    """The units the batch names: its new workers' homes and its shifts' workplaces."""
+    units = [w.unit for w in _typed(done.plan.added.get(WORKERS.file, []), Worker)]
+    units += [s.workplace for s in _typed(done.plan.added.get(SHIFTS.file, []), Shift)]
+    return units + staging.values(
+        "SELECT DISTINCT workplace FROM n_shifts "
+        "WHERE shift_id NOT IN (SELECT shift_id FROM suspect)"
+    )
 
 
 def _batch_dates(staging: Staging, done: Checked) -> set[dt.date]:
