@@ -9,7 +9,6 @@ own and is gone when the spool is closed.
 
 from __future__ import annotations
 
-import pickle
 import tempfile
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
@@ -21,6 +20,7 @@ from stakhanov.domain.lock_checks import Blocker, overridden
 from stakhanov.domain.payroll import Adjustments, Payroll
 from stakhanov.domain.payslips import Digest, PaySlip
 from stakhanov.domain.periods import Period
+from stakhanov.store import pickles
 
 
 class PartRefused(Refused):
@@ -67,7 +67,7 @@ class PaySpool:
         if self._file is None:
             self._held.append(part)
         else:
-            pickle.dump(part, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+            pickles.keep(self._file, part)
 
     @property
     def on_disk(self) -> bool:
@@ -82,12 +82,7 @@ class PaySpool:
         if self._file is None:
             yield from self._held
             return
-        self._file.seek(0)
-        while True:
-            try:
-                yield pickle.load(self._file)
-            except EOFError:
-                return
+        yield from pickles.kept(self._file)
 
     def slips(self) -> Iterator[PaySlip]:
         for part in self.parts():

@@ -15,7 +15,6 @@ the order they were handed over, which is the order of the rows' keys (decision 
 from __future__ import annotations
 
 import datetime as dt
-import pickle
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -39,7 +38,7 @@ from sqlalchemy import (
 
 from stakhanov.domain.canonical import GENESIS, link_hash, row_hasher
 from stakhanov.domain.values import STORED_PLACES
-from stakhanov.store import catalog
+from stakhanov.store import catalog, pickles
 from stakhanov.store.bulk import IMPORT_LOCK
 from stakhanov.store.chain_tables import chain_links, chain_seals
 from stakhanov.store.metadata import derived
@@ -151,15 +150,10 @@ class Prepared:
     def add(self, hashes: Mapping[tuple[Any, ...], str]) -> None:
         found = iter(hashes.items())
         while piece := list(islice(found, PIECE)):
-            pickle.dump(piece, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+            pickles.keep(self._file, piece)
 
     def _pieces(self) -> Iterator[list[tuple[tuple[Any, ...], str]]]:
-        self._file.seek(0)
-        while True:
-            try:
-                yield pickle.load(self._file)
-            except EOFError:
-                return
+        yield from pickles.kept(self._file)
 
     def lookup(self) -> Callable[[tuple[Any, ...]], str | None]:
         """A row's prepared hash by its naming values, asked in key order; None for a row not
