@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from typing import Any
 
 from sqlalchemy import Connection, Engine
@@ -15,7 +14,6 @@ from stakhanov.domain.honour import (
     team_entries,
     worker_entries,
 )
-from stakhanov.domain.performance import Tally, merged
 from stakhanov.domain.periods import Period
 from stakhanov.domain.scopes import Scope
 from stakhanov.domain.titles import Facts, gate
@@ -24,6 +22,7 @@ from stakhanov.services import ordinary, rulebooks
 from stakhanov.services.incidents import load_incidents
 from stakhanov.store import honour as honour_store
 from stakhanov.store import ordinary as ordinary_store
+from stakhanov.store import worker_lists
 from stakhanov.store.ledger import LedgerStore
 
 
@@ -76,7 +75,7 @@ def board(
     and the domain ranks those tallies: one per worker, however many results they hold."""
     with engine.connect() as connection:
         rulebook = rulebooks.in_force(connection).rulebook
-        roster = ordinary_store.workers_within(connection, unit)
+        roster = worker_lists.workers_within(connection, unit)
         homes = None if workers else ordinary_store.home_units(connection)
         hurt = load_incidents(connection, period)
         hidden = opted_out(connection)
@@ -96,8 +95,8 @@ def board(
                 return path
             return organisation.unit_at(path, level)
 
-        return team_entries(_merged_by(by_operation, team_of), min_shifts or 1)
-    for worker_id, tally_ in _merged_by(by_operation, lambda w: w).items():
+        return team_entries(ordinary.merged_by(by_operation, team_of), min_shifts or 1)
+    for worker_id, tally_ in ordinary.merged_by(by_operation, lambda w: w).items():
         incidents = tuple(i for i in hurt if i.involves(worker_id))
         if gate(Facts(worker_id, tally_, incidents), rulebook.gates):
             hidden.add(worker_id)
@@ -108,18 +107,6 @@ def board(
     least = declared.min_shifts if min_shifts is None else min_shifts
     shown = {w: t for w, t in ranked.items() if w not in hidden}
     return worker_entries(shown, names, home, masked, least, trades)
-
-
-def _merged_by(
-    by_operation: Mapping[tuple[str, str], Tally], key: Callable[[str], str | None]
-) -> dict[str, Tally]:
-    """Tallies per worker and operation merged per key of the worker (None: left out)."""
-    grouped: dict[str, list[Tally]] = {}
-    for (worker_id, _), tally in by_operation.items():
-        group = key(worker_id)
-        if group is not None:
-            grouped.setdefault(group, []).append(tally)
-    return {group: merged(tallies) for group, tallies in grouped.items()}
 
 
 def rules_text(declared: HonourRules, min_shifts: int | None, workers: bool) -> str:

@@ -28,6 +28,7 @@ from stakhanov.domain.shifts import Shift
 from stakhanov.domain.units import is_within
 from stakhanov.domain.workers import Worker
 from stakhanov.services import read_model
+from stakhanov.store import worker_lists
 from stakhanov.store.db import Source, reading
 from stakhanov.store.frames import frames_on, read_frames
 from stakhanov.store.ledger import LedgerStore
@@ -180,7 +181,7 @@ def workers(
     with reading(engine) as connection:
         store = LedgerStore(connection)
         if within is not None:
-            found = store.workers_within(within)
+            found = worker_lists.workers_within(connection, within)
         elif wanted is not None:
             found = store.records(WORKERS, Worker, "worker_id", wanted)
         else:

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Select, and_, exists, func, insert, or_, select
+from sqlalchemy import Connection, Select, and_, exists, func, insert, select
 from sqlalchemy.orm import aliased
 
 from stakhanov.domain.errors import Source
@@ -15,7 +15,7 @@ from stakhanov.domain.norms import Norm
 from stakhanov.domain.rejects import RejectFault
 from stakhanov.domain.shifts import Shift
 from stakhanov.domain.timesheets import TimeEntry
-from stakhanov.domain.units import SEPARATOR, ancestors, is_within, parent
+from stakhanov.domain.units import ancestors, parent
 from stakhanov.domain.workers import Worker
 from stakhanov.store import partitions
 from stakhanov.store.records import (
@@ -80,17 +80,6 @@ class LedgerStore:
             found += [(row.entry_id, kind.from_row(row)) for row in self.connection.execute(query)]
         found.sort(key=lambda pair: pair[0])
         return found
-
-    def workers_within(self, unit: str) -> list[Worker]:
-        """Current workers whose home is the unit or lies below it, read by their unit in SQL:
-        a brigade's page reads its brigade, not the workforce."""
-        column = WORKERS.table.c.unit
-        escaped = unit.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        below = column.like(f"{escaped}{SEPARATOR}%", escape="\\")
-        query = current_query(WORKERS).where(or_(column == unit, below))
-        found = [WORKERS.from_row(row) for row in self.connection.execute(query)]
-        assert all(isinstance(w, Worker) for w in found)
-        return [w for w in found if isinstance(w, Worker) and is_within(w.unit, unit)]
 
     def ever_written(self, kind: RecordKind, column: str, values: Iterable[Any]) -> set[Any]:
         """The values of column among every entry ever written, current or reversed."""

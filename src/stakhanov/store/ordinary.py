@@ -13,10 +13,8 @@ from sqlalchemy import Connection, select, text
 from stakhanov.domain.audit import Decision, FindingKind
 from stakhanov.domain.ledger import MeasuredOutput
 from stakhanov.domain.periods import Period
-from stakhanov.domain.workers import Worker
 from stakhanov.store.ledger import current_query
 from stakhanov.store.read_findings import finding_of, status_column, where
-from stakhanov.store.read_model import paths_within
 from stakhanov.store.read_model_tables import read_findings
 from stakhanov.store.records import OUTPUT, WORKERS
 
@@ -58,13 +56,6 @@ def doubtful(
             assert finding.operation is not None
             found |= {(finding.shift_id, finding.operation, w) for w in finding.worker_ids}
     return frozenset(found)
-
-
-def workers_within(connection: Connection, unit: str) -> list[Worker]:
-    """The current workers at home within the unit: a board names only them."""
-    query = current_query(WORKERS).where(paths_within(WORKERS.table.c.unit, [unit]))
-    found = [WORKERS.from_row(row) for row in connection.execute(query)]
-    return [w for w in found if isinstance(w, Worker)]
 
 
 def home_units(connection: Connection) -> list[str]:

@@ -44,3 +44,11 @@ def worker_page(
     found = [WORKERS.from_row(row) for row in rows]
     assert all(isinstance(w, Worker) for w in found)
     return found, total  # type: ignore[return-value]
+
+
+def workers_within(connection: Connection, unit: str) -> list[Worker]:
+    """The current workers at home in the unit or below it, found by the index of their
+    units (decision 0893): a unit's page reads its workers, not the workforce."""
+    query = current_query(WORKERS).where(paths_within(WORKERS.table.c.unit, [unit]))
+    found = [WORKERS.from_row(row) for row in connection.execute(query)]
+    return [w for w in found if isinstance(w, Worker)]
