@@ -14,7 +14,6 @@ the cluster instead, in parts that keep crews together (domain.partitions).
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from collections import deque
 from collections.abc import Iterator, Sequence
@@ -240,12 +239,12 @@ def _engine_parts(
             if not run:
                 continue
             frames, lookups = payroll_engine.inputs_of(connection, period, book, run)
-            shipped = _shipped(frames, lookups, run)
             members = set(run)
             window.append(
                 client.submit(
                     close_run,
-                    *shipped,
+                    frames,  # with the workers of its crews alone (payroll_engine.inputs_of)
+                    lookups,
                     period,
                     list(book.scales),
                     [b for b in bonuses if b.worker_id in members],
@@ -263,27 +262,6 @@ def _engine_parts(
     finally:
         for future in window:
             future.cancel()
-
-
-def _shipped(frames: Frames, lookups: Ledger, run: list[str]) -> tuple[Frames, Ledger]:
-    """A run's inputs with the workers of its crews alone, not the whole roster."""
-    named = set(frames.crew.column("worker_id").to_pylist()) | set(run)
-    return (
-        dataclasses.replace(
-            frames,
-            homes={w: h for w, h in frames.homes.items() if w in named},
-            grades={w: g for w, g in frames.grades.items() if w in named},
-        ),
-        Ledger(
-            workers={w: x for w, x in lookups.workers.items() if w in named},
-            norms=lookups.norms,
-            shifts=lookups.shifts,
-            outputs=lookups.outputs,
-            crew=lookups.crew,
-            time=lookups.time,
-            faults=lookups.faults,
-        ),
-    )
 
 
 def close_run(
