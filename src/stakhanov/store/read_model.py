@@ -242,7 +242,7 @@ ROW_COLUMNS = (
 )
 
 
-def _homes_within(within: Sequence[str], dialect: str | None = None) -> str:
+def _homes_within(within: Sequence[str], dialect: str | None) -> str:
     """SQL condition: the row's home lies within any subtree, by the (home, date) index.
 
     A subtree becomes the home units under it: every home is some worker entry's unit, and
@@ -268,7 +268,7 @@ def within_text(column: str, subtrees: Sequence[str], dialect: str | None = None
 
 
 def worked_within(
-    start: dt.date, end: dt.date, within: Sequence[str], dialect: str | None = None
+    start: dt.date, end: dt.date, within: Sequence[str], dialect: str | None
 ) -> str:
     """SQL: ids of [start, end]'s shifts where a worker at home within the subtrees has a
     result (`dialect`: the database it runs on, as `within_text` takes it)."""
@@ -323,7 +323,7 @@ def ordinary_frame(
         " AND earned_num IS NOT NULL AND NOT prepared"
     )
     if within is not None:
-        sql += f" AND {_homes_within(within)}"
+        sql += f" AND {_homes_within(within, connection.dialect.name)}"
     return fetch(connection, sql + after(connection, "row_id"))
 
 
