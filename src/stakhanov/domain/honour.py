@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from stakhanov.domain.performance import Tally, Work, merged, tally_by
+from stakhanov.domain.performance import Tally, Work, merged_by, tally_by
 from stakhanov.domain.rankings import rank
 from stakhanov.domain.rounding import percent
 
@@ -98,11 +98,12 @@ def ranked_tallies(
 ) -> dict[str, Tally]:
     """Per worker the tally a worker ranks on, from tallies per (worker, operation): only
     operations the worker's trade covers (ranked_work, summed)."""
-    covered: dict[str, list[Tally]] = {}
-    for (worker_id, operation), tally in by_operation.items():
-        if rules.covers(trades.get(worker_id), operation):
-            covered.setdefault(worker_id, []).append(tally)
-    return {worker_id: merged(tallies) for worker_id, tallies in covered.items()}
+    covered = {
+        (worker_id, operation): tally
+        for (worker_id, operation), tally in by_operation.items()
+        if rules.covers(trades.get(worker_id), operation)
+    }
+    return merged_by(covered, lambda worker_id: worker_id)
 
 
 def worker_board(

@@ -10,7 +10,7 @@ shown (domain/rounding.py), so a threshold of 120% is met by exactly 120%.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -191,3 +191,16 @@ def tally_by(works: Iterable[Work], key: Callable[[Work], str | None]) -> dict[s
         if group is not None:
             tallies.setdefault(group, Tally()).add(work)
     return tallies
+
+
+def merged_by(
+    by_operation: Mapping[tuple[str, str], Tally], key: Callable[[str], str | None]
+) -> dict[str, Tally]:
+    """Tallies per (worker, operation) merged per key of their worker (None: left out): per
+    worker, or per team."""
+    grouped: dict[str, list[Tally]] = {}
+    for (worker_id, _), tally in by_operation.items():
+        group = key(worker_id)
+        if group is not None:
+            grouped.setdefault(group, []).append(tally)
+    return {group: merged(tallies) for group, tallies in grouped.items()}

@@ -14,6 +14,7 @@ from stakhanov.domain.honour import (
     team_entries,
     worker_entries,
 )
+from stakhanov.domain.performance import merged_by
 from stakhanov.domain.periods import Period
 from stakhanov.domain.scopes import Scope
 from stakhanov.domain.titles import Facts, gate
@@ -95,8 +96,8 @@ def board(
                 return path
             return organisation.unit_at(path, level)
 
-        return team_entries(ordinary.merged_by(by_operation, team_of), min_shifts or 1)
-    for worker_id, tally_ in ordinary.merged_by(by_operation, lambda w: w).items():
+        return team_entries(merged_by(by_operation, team_of), min_shifts or 1)
+    for worker_id, tally_ in merged_by(by_operation, lambda w: w).items():
         incidents = tuple(i for i in hurt if i.involves(worker_id))
         if gate(Facts(worker_id, tally_, incidents), rulebook.gates):
             hidden.add(worker_id)

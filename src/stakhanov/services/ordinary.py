@@ -8,7 +8,7 @@ number; it serves where the engine cannot stay exact, and the tests.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
 
 from sqlalchemy import Connection
@@ -18,7 +18,7 @@ from stakhanov.domain.fulfilment import results
 from stakhanov.domain.incidents import Incident
 from stakhanov.domain.ledger import CrewEntry, Ledger, MeasuredOutput
 from stakhanov.domain.norms import Norm
-from stakhanov.domain.performance import Tally, Work, merged, ordinary_work, rejected_hours_of
+from stakhanov.domain.performance import Tally, Work, ordinary_work, rejected_hours_of
 from stakhanov.domain.periods import Period
 from stakhanov.domain.shifts import Shift
 from stakhanov.domain.units import is_within
@@ -104,16 +104,6 @@ def reference_tallies(
         for w in ordinary_work(ledger, period, incidents, doubtful)
         if within is None or is_within(home.get(w.worker_id, ""), within)
     )
-
-
-def merged_by(by_operation: ByOperation, key: Callable[[str], str | None]) -> dict[str, Tally]:
-    """Tallies per worker and operation merged per key of the worker (None: left out)."""
-    grouped: dict[str, list[Tally]] = {}
-    for (worker_id, _), tally in by_operation.items():
-        group = key(worker_id)
-        if group is not None:
-            grouped.setdefault(group, []).append(tally)
-    return {group: merged(tallies) for group, tallies in grouped.items()}
 
 
 def by_operation(works: Iterable[Work]) -> ByOperation:

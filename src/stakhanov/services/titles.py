@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine
 
 from stakhanov.domain.errors import Refusal, Refused
-from stakhanov.domain.performance import Tally
+from stakhanov.domain.performance import Tally, merged_by
 from stakhanov.domain.periods import Period
 from stakhanov.domain.records import ClaimStatus
 from stakhanov.domain.title_grants import Grant as Grant  # re-exported: the api names titles.Grant
@@ -56,7 +56,7 @@ def facts(
     roster = {w.worker_id: w for w in LedgerStore(connection).records(WORKERS, Worker)}
     hurt = load_incidents(connection, period)
     tally = ordinary.reference_tallies if reference else ordinary.tallies
-    tallies = ordinary.merged_by(tally(connection, period, None, hurt), lambda w: w)
+    tallies = merged_by(tally(connection, period, None, hurt), lambda w: w)
     records: dict[tuple[str, ClaimStatus], int] = defaultdict(int)
     for state in claims.claim_book(connection).states:
         if state.claim.date in period:

@@ -267,9 +267,7 @@ def within_text(column: str, subtrees: Sequence[str], dialect: str | None = None
     return paths or "false"
 
 
-def worked_within(
-    start: dt.date, end: dt.date, within: Sequence[str], dialect: str | None
-) -> str:
+def worked_within(start: dt.date, end: dt.date, within: Sequence[str], dialect: str | None) -> str:
     """SQL: ids of [start, end]'s shifts where a worker at home within the subtrees has a
     result (`dialect`: the database it runs on, as `within_text` takes it)."""
     return (
