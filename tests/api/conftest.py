@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,6 +82,13 @@ async def site(engine: Engine) -> AsyncIterator[Site]:
         assert response.status_code == 200, response.text
         built.tokens[username] = response.json()["token"]
     yield built
+
+
+def without_noise(html: str) -> str:
+    """A page's text without what is random or drawn (form tokens, SVG), where a short id
+    such as "L1" could turn up by chance."""
+    html = re.sub(r'(csrf_token" value|data-csrf)="[^"]*"', "", html)
+    return re.sub(r"<svg.*?</svg>", "", html, flags=re.S)
 
 
 def body_of(response: httpx.Response) -> Any:
