@@ -53,3 +53,22 @@ def test_paths_within_is_one_term_among_others(engine: Engine) -> None:
         query = select(table.c.n).where(paths_within(table.c.p, ["a"]), table.c.n > 1)
         assert list(connection.scalars(query)) == [2]
         table.drop(connection)
+
+
+def test_an_index_of_the_path_answers_the_subtree_on_sqlite(engine: Engine) -> None:
+    """The subtree is a condition as it stands: given `(...) = 1`, as a boolean value is on a
+    database without booleans, SQLite would read every row rather than the index."""
+    table = Table(
+        f"paths_{next(TABLES)}", MetaData(), Column("n", Integer), Column("p", String, index=True)
+    )
+    with engine.begin() as connection:
+        table.create(connection)
+        query = select(table.c.n).where(table.c.n > 0, paths_within(table.c.p, ["a/b"]))
+        compiled = str(query.compile(connection, compile_kwargs={"literal_binds": True}))
+        if connection.dialect.name == "sqlite":
+            plan = " ".join(
+                str(row[-1]) for row in connection.execute(text(f"EXPLAIN QUERY PLAN {compiled}"))
+            )
+            assert f"INDEX ix_{table.name}_p" in plan, plan
+        table.drop(connection)
+    assert "= 1" not in compiled and "= true" not in compiled.lower()

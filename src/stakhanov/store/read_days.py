@@ -20,9 +20,9 @@ from stakhanov.store.read_model import (
     INSERT_CHUNK,
     ROW_COLUMNS,
     as_dicts,
-    paths_within,
+    homes_within,
+    homes_within_text,
     replace_keyed,
-    within_text,
 )
 from stakhanov.store.read_model_tables import read_days, read_output_days, read_results
 from stakhanov.store.types import ExactDecimal, stored_date, with_places
@@ -62,7 +62,7 @@ def day_rows(
     c = read_days.c
     query = select(read_days).where(c.date >= start, c.date <= end)
     if within is not None:
-        query = query.where(paths_within(c.home, within))
+        query = query.where(homes_within(c.home, within))
     found = connection.execute(query.order_by(c.date, c.row_id))
     return [{**r, "date": stored_date(r["date"])} for r in as_dicts(found)]
 
@@ -78,7 +78,7 @@ def days_frame(
         f" WHERE date >= '{start.isoformat()}' AND date <= '{end.isoformat()}'"
     )
     if within is not None:
-        sql += f" AND ({within_text('home', within, connection.dialect.name)})"
+        sql += f" AND {homes_within_text(within, connection.dialect.name)}"
     return fetch(connection, sql + after(connection, "row_id"))
 
 

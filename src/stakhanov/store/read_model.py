@@ -34,6 +34,7 @@ from stakhanov.domain.shifts import Shift
 from stakhanov.domain.workers import Worker
 from stakhanov.store.frames import after, fetch, literal
 from stakhanov.store.ledger import LedgerStore, current_query
+from stakhanov.store.metadata import units
 from stakhanov.store.read_model_tables import read_results
 from stakhanov.store.records import CREW, NORMS, OUTPUT, SHIFTS, WORKERS
 from stakhanov.store.schema import crew_entries
@@ -228,7 +229,7 @@ def rows_of(
     c = read_results.c
     query = select(read_results).where(c.date >= start, c.date <= end)
     if within is not None:
-        query = query.where(paths_within(c.home, within))
+        query = query.where(homes_within(c.home, within))
     if worker_id is not None:
         query = query.where(c.worker_id == worker_id)
     query = query.order_by(c.date, c.shift_id, c.row_id)
@@ -242,7 +243,18 @@ ROW_COLUMNS = (
 )
 
 
-def _homes_within(within: Sequence[str], dialect: str | None) -> str:
+def homes_within(column: Any, within: Sequence[str]) -> Any:
+    """SQL: a read row's home (`column`) lies within any subtree, as `homes_within_text`
+    writes it: the homes by the index of units first, then the rows by (home, date).
+
+    A date range with `paths_within` on the home leads SQLite to read the whole range by date
+    (every brigade's days) and filter them; a list of homes it reads home by home.
+    """
+    homes = WORKERS.table.c.unit
+    return column.in_(select(homes).where(paths_within(homes, within)))
+
+
+def homes_within_text(within: Sequence[str], dialect: str | None) -> str:
     """SQL condition: the row's home lies within any subtree, by the (home, date) index.
 
     A subtree becomes the home units under it: every home is some worker entry's unit, and
@@ -273,7 +285,7 @@ def worked_within(start: dt.date, end: dt.date, within: Sequence[str], dialect: 
     return (
         "SELECT DISTINCT shift_id FROM read_results"
         f" WHERE date >= '{start.isoformat()}' AND date <= '{end.isoformat()}'"
-        f" AND {_homes_within(within, dialect)}"
+        f" AND {homes_within_text(within, dialect)}"
     )
 
 
@@ -298,7 +310,7 @@ def results_frame(
         f" WHERE date >= '{start.isoformat()}' AND date <= '{end.isoformat()}'"
     )
     if within is not None:
-        sql += f" AND {_homes_within(within, connection.dialect.name)}"
+        sql += f" AND {homes_within_text(within, connection.dialect.name)}"
     if worker_id is not None:
         sql += f" AND worker_id = {literal(worker_id)}"
     return fetch(connection, sql + after(connection, "row_id"))
@@ -321,7 +333,7 @@ def ordinary_frame(
         " AND earned_num IS NOT NULL AND NOT prepared"
     )
     if within is not None:
-        sql += f" AND {_homes_within(within, connection.dialect.name)}"
+        sql += f" AND {homes_within_text(within, connection.dialect.name)}"
     return fetch(connection, sql + after(connection, "row_id"))
 
 
@@ -347,6 +359,9 @@ class _Within(ColumnElement[bool]):
 
     inherit_cache = False  # compiled per statement: the subtrees are part of its text
     type = Boolean()
+    # A condition already: else SQLite, without a boolean type, is given `(...) = 1`, which no
+    # index answers.
+    _is_implicitly_boolean = True
 
     def __init__(self, column: Any, subtrees: tuple[str, ...]) -> None:
         self.column = column
@@ -432,7 +447,10 @@ def _shifts_found(
     if worker_id is not None:
         query = query.where(table.c.shift_id.in_(crew.where(CREW.table.c.worker_id == worker_id)))
     elif workplaces is not None:
-        query = query.where(paths_within(table.c.workplace, workplaces))
+        paths = units.c.path  # every workplace is a known unit: by the (workplace, date) index
+        query = query.where(
+            table.c.workplace.in_(select(paths).where(paths_within(paths, workplaces)))
+        )
     if search:
         members = crew.where(CREW.table.c.worker_id.ilike(search, escape="\\"))
         query = query.where(
