@@ -72,3 +72,26 @@ def test_an_index_of_the_path_answers_the_subtree_on_sqlite(engine: Engine) -> N
             assert f"INDEX ix_{table.name}_p" in plan, plan
         table.drop(connection)
     assert "= 1" not in compiled and "= true" not in compiled.lower()
+
+
+def test_postgresql_answers_a_subtree_by_its_indexes_in_bytes(engine: Engine) -> None:
+    """On PostgreSQL the range is taken in collation "C", which migration 0049's indexes hold
+    (decision 0896): a unit's workers and unit counts are found without reading every row."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite compares text by its bytes: test_an_index_of_the_path_answers...")
+    workers = Table("worker_entries", MetaData(), autoload_with=engine)
+    counts = Table("read_unit_day_shifts", MetaData(), autoload_with=engine)
+    queries = {
+        "ix_worker_entries_unit_c": select(workers.c.worker_id).where(
+            paths_within(workers.c.unit, ["Mine/Section 1"])
+        ),
+        "ix_read_unit_day_shifts_unit_path_c_date": select(counts.c.shifts).where(
+            paths_within(counts.c.unit_path, ["Mine"])
+        ),
+    }
+    with engine.connect() as connection:
+        connection.execute(text("SET enable_seqscan = off"))  # the tables are empty here
+        for index, query in queries.items():
+            compiled = query.compile(connection, compile_kwargs={"literal_binds": True})
+            plan = " ".join(connection.scalars(text(f"EXPLAIN {compiled}")))
+            assert index in plan, plan

@@ -265,9 +265,10 @@ def homes_within_text(within: Sequence[str], dialect: str | None) -> str:
 
 
 def within_text(column: str, subtrees: Sequence[str], dialect: str | None = None) -> str:
-    """SQL text: the path column lies within any subtree (none: nothing); on SQLite
-    (`dialect`) as a range an index answers, as `paths_within` does."""
-    if dialect == "sqlite":
+    """SQL text: the path column lies within any subtree (none: nothing); on SQLite and
+    PostgreSQL (`dialect`) as a range an index answers, as `paths_within` does."""
+    if dialect in RANGED:
+        column = RANGED[dialect].format(column)
         below = [
             f"({column} >= {literal(s + '/')} AND {column} < {literal(s + '0')})" for s in subtrees
         ]
@@ -277,6 +278,10 @@ def within_text(column: str, subtrees: Sequence[str], dialect: str | None = None
         f"{column} = {literal(s)} OR {under}" for s, under in zip(subtrees, below, strict=True)
     )
     return paths or "false"
+
+
+# How each database compares a path by its code points: SQLite's text already does.
+RANGED = {"sqlite": "{}", "postgresql": '{} COLLATE "C"'}
 
 
 def worked_within(start: dt.date, end: dt.date, within: Sequence[str], dialect: str | None) -> str:
@@ -352,10 +357,10 @@ def paths_within(column: Any, subtrees: Sequence[str]) -> Any:
 
 
 class _Within(ColumnElement[bool]):
-    """`paths_within`, written for each database (decision 0893): on SQLite as a range of
-    text, which an index of the column answers (SQLite compares text by its bytes, the order
-    of code points, so the paths below `s/` are those from `s/` up to `s0`); elsewhere by
-    the path's first characters, right under any collation."""
+    """`paths_within`, written for each database (decisions 0893, 0896): as a range of text,
+    which an index of the column answers, where text compares by code points (SQLite's bytes,
+    PostgreSQL's collation "C"), so that the paths below `s/` are those from `s/` up to `s0`;
+    elsewhere by the path's first characters, right under any collation."""
 
     inherit_cache = False  # compiled per statement: the subtrees are part of its text
     type = Boolean()
@@ -379,9 +384,19 @@ def _within_by_prefix(element: _Within, compiler: Any, **kw: Any) -> str:
 
 @compiles(_Within, "sqlite")
 def _within_by_range(element: _Within, compiler: Any, **kw: Any) -> str:
-    column = element.column
-    ranged = (or_(column == s, and_(column >= s + "/", column < s + "0")) for s in element.subtrees)
-    return f"({compiler.process(or_(*ranged), **kw)})"
+    return _ranges(element.column, element.subtrees, compiler, **kw)
+
+
+@compiles(_Within, "postgresql")
+def _within_by_bytes(element: _Within, compiler: Any, **kw: Any) -> str:
+    """By bytes (collation "C"), where the range holds whatever the database's collation, and
+    the indexes of migration 0049 answer it (decision 0896)."""
+    return _ranges(element.column.collate("C"), element.subtrees, compiler, **kw)
+
+
+def _ranges(column: Any, subtrees: Sequence[str], compiler: Any, **kw: Any) -> str:
+    ranged = (or_(column == s, and_(column >= s + "/", column < s + "0")) for s in subtrees)
+    return f"({compiler.process(or_(*ranged), **kw)})"  # one term among the query's ANDs
 
 
 def shift_page(

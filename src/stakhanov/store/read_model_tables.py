@@ -208,3 +208,12 @@ read_home_days = _home_sums(
     Index("ix_read_home_days_date_home", "date", "home"),
     Index("ix_read_home_days_home_date", "home", "date"),
 )
+
+# PostgreSQL's indexes of unit paths in collation "C" (decision 0896, migration 0049), where
+# a subtree is a range of bytes; mapped nowhere, as SQLAlchemy reflects them without it.
+BYTE_ORDER_INDEXES = (
+    "ix_worker_entries_unit_c",
+    "ix_read_unit_shifts_month_unit_path_c",
+    "ix_read_unit_day_shifts_unit_path_c_date",
+    "ix_units_path_c",
+)
