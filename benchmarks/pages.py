@@ -241,9 +241,10 @@ def _timed(engine: Engine, repeat: int, only: str | None) -> dict[str, tuple[flo
     return found
 
 
-def measure_db(path: Path, repeat: int, only: str | None) -> dict[str, tuple[float, float]]:
-    """The calls on an existing SQLite database (upgraded, its read model filled if stale)."""
-    engine = make_engine(f"sqlite:///{path}")
+def measure_db(path: str, repeat: int, only: str | None) -> dict[str, tuple[float, float]]:
+    """The calls on an existing database: a SQLite file or a URL (upgraded, its read model
+    filled if stale)."""
+    engine = make_engine(path if "://" in path else f"sqlite:///{path}")
     began = time.perf_counter()
     upgrade(engine)
     filled = read_model.rebuild_if_stale(engine)
@@ -263,7 +264,7 @@ def main() -> None:
     parser.add_argument("--rows", default="10000,100000", help="crew rows, comma-separated")
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--postgres", help="postgresql+psycopg://user@host/db to create in")
-    parser.add_argument("--db", type=Path, help="an existing SQLite database (a copy) to time")
+    parser.add_argument("--db", help="a database to time: a SQLite file (a copy) or a URL")
     parser.add_argument("--only", help="time only the calls whose name holds this text")
     args = parser.parse_args()
     if args.db is not None:

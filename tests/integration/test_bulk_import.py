@@ -216,7 +216,10 @@ def test_statistics_are_refreshed_after_a_large_write(
 ) -> None:
     monkeypatch.setattr(bulk_write, "ANALYZE_ROWS", 10)
     import_directory(engine, mini_copy(tmp_path))
-    assert {"crew_entries", "output_entries", "shift_entries"} <= analysed_tables(engine)
+    analysed = analysed_tables(engine)
+    assert {"crew_entries", "output_entries", "shift_entries"} <= analysed
+    if engine.dialect.name == "postgresql":  # autovacuum may be off: the read model's too
+        assert {"read_results", "read_days", "read_unit_day_shifts"} <= analysed
 
 
 def test_a_new_norm_is_judged_against_the_stored_shifts_after_it(

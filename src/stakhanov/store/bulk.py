@@ -17,6 +17,7 @@ from sqlalchemy import Column, Connection, Date, Engine, Table, select
 from sqlalchemy.engine import Dialect
 
 from stakhanov.store.metadata import derived
+from stakhanov.store.read_model_tables import READ_TABLES
 from stakhanov.store.records import KINDS, SHIFTS, RecordKind
 from stakhanov.store.schema import batches, shift_entries
 from stakhanov.store.types import ExactDecimal
@@ -180,12 +181,15 @@ def _stamp(table: Table, written_at: dt.datetime, dialect: Dialect) -> Any:
 
 
 def analyze(engine: Engine, tables: Iterable[Table]) -> None:
-    """Refresh the planner's statistics after a large write, outside the import's transaction."""
+    """Refresh the planner's statistics after a large write, outside the import's transaction:
+    on PostgreSQL, whose autovacuum may be off, the read model's too, which the write
+    refreshed (it samples a table, so this costs seconds at any size)."""
     names = sorted({t.name for t in tables})
     if not names:
         return
     with engine.connect() as connection:
         if connection.dialect.name == "postgresql":
+            names = sorted({*names, *(t.name for t in READ_TABLES)})
             connection.exec_driver_sql(f"ANALYZE {', '.join(names)}")
         else:
             for name in names:

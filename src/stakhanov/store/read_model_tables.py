@@ -217,3 +217,18 @@ BYTE_ORDER_INDEXES = (
     "ix_read_unit_day_shifts_unit_path_c_date",
     "ix_units_path_c",
 )
+
+# Every table of the read model: a large write refreshes their statistics with the ledger's,
+# for PostgreSQL's planner, whose autovacuum may be off (decision 0896).
+READ_TABLES = (
+    read_results,
+    read_months,
+    read_unit_shifts,
+    read_findings,
+    read_days,
+    read_output_days,
+    read_worker_days,
+    read_unit_day_shifts,
+    read_home_months,
+    read_home_days,
+)
