@@ -167,3 +167,23 @@ async def test_the_titles_api_lists_those_in_scope_from_the_store(site: Site) ->
     assert [(t["title_id"], t["worker_id"]) for t in brigade] == [(1, "H1"), (3, "H1")]
     assert [t["worker_id"] for t in everyone] == ["H1", "H3", "H1"]
     assert [t["title_id"] for t in one] == [2] and outside == []
+
+
+async def test_the_overview_charts_the_units_its_table_shows(site: Site) -> None:
+    """The chart draws the table's page, in its search and order, not every unit: an
+    enterprise of thousands of brigades would be megabytes of bars (decision 0896)."""
+    pages = {}
+    async with await page_client(site, "director") as client:
+        for q in ("", "Brigade"):
+            params = {"period": "1935-08", "uq": q, "usort": "percent", "uorder": "desc"}
+            pages[q] = (await client.get("/", params=params)).text
+    for q, page in pages.items():
+        listed = re.findall(r'<th scope="row"><a href="/units\?unit=[^"]*">([^<]*)</a>', page)
+        chart = re.search(
+            r'<svg[^>]*aria-label="Fulfilment of the norm by unit.*?</svg>', page, re.S
+        )
+        assert chart is not None and listed
+        charted = re.findall(r"<title>([^<]*): stated", chart[0])
+        assert charted == listed, q
+    assert len(re.findall(r'<th scope="row"><a href="/units', pages[""])) > 1
+    assert "Mine/Section 1: stated" not in pages["Brigade"]

@@ -85,6 +85,14 @@ def overview(request: Request, session: Viewer, period: PeriodText = None) -> Re
         if within_any(p.unit, subtrees)
     ]
     normed = [r for r in rows if r["percent"] is not None]
+    # The chart draws the table's page: every unit of a large enterprise would be thousands
+    # of bars, megabytes of page that no one can read (decision 0896).
+    shown = paged(
+        units,
+        listing(request, tuple(UNIT_SORTS), prefix="u", anchor="units-h"),
+        UNIT_SORTS,
+        lambda u: str(u["unit"]),
+    )
     return render(
         request,
         "overview.html",
@@ -102,12 +110,7 @@ def overview(request: Request, session: Viewer, period: PeriodText = None) -> Re
         if planned
         else None,
         period=text,
-        units=paged(
-            units,
-            listing(request, tuple(UNIT_SORTS), prefix="u", anchor="units-h"),
-            UNIT_SORTS,
-            lambda u: str(u["unit"]),
-        ),
+        units=shown,
         rows=paged(
             normed,
             listing(request, tuple(ROW_SORTS), prefix="o", anchor="ops-h"),
@@ -115,9 +118,11 @@ def overview(request: Request, session: Viewer, period: PeriodText = None) -> Re
             lambda r: f"{r['unit']} {r['operation']}",
         ),
         chart=pair_chart(
-            _("Fulfilment of the norm by unit, stated and fair"), [u["unit"] for u in units], units
+            _("Fulfilment of the norm by unit, stated and fair"),
+            [u["unit"] for u in shown.rows],
+            shown.rows,
         )
-        if units
+        if shown.rows
         else None,
         trend=trend_chart(_("Fulfilment per day, stated and fair"), points),
         findings=counts,
@@ -142,7 +147,6 @@ def unit_view(
         worker = names.get(values["worker_id"])
         values["name"] = worker.name if worker else values["worker_id"]
         rows.append(values)
-    normed = [r for r in rows if r["percent"] is not None]
     points = dashboard.trend(engine, chosen, None, unit)
     found = paged(
         rows,
@@ -150,6 +154,7 @@ def unit_view(
         WORKER_SORTS,
         lambda r: f"{r['name']} {r['worker_id']} {r['operation']}",
     )
+    charted = [r for r in found.rows if r["percent"] is not None]  # the table's page
     return render(
         request,
         "unit.html",
@@ -161,10 +166,10 @@ def unit_view(
         workers=len({r["worker_id"] for r in rows}),
         chart=pair_chart(
             _("%(unit)s: fulfilment by worker, stated and fair") % {"unit": unit},
-            [f"{r['name']} ({r['operation']})" for r in normed],
-            normed,
+            [f"{r['name']} ({r['operation']})" for r in charted],
+            charted,
         )
-        if normed
+        if charted
         else None,
         trend=trend_chart(_("%(unit)s: fulfilment per day") % {"unit": unit}, points),
     )
