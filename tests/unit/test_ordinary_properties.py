@@ -37,11 +37,23 @@ from tests.ledgers import DAY, START, WORKERS, ledgers, one_shift
 REJECTED = st.sampled_from([None, None, "0", "1", "2.5", "0.125", "40"])
 
 
+THRESHOLDS = (Fraction(0), Fraction(100), Fraction(250, 3), Fraction(110), Fraction(1000))
+
+
 def plain(tally: Tally) -> dict[str, Any]:
     """A tally's numbers, its results' percentages as the multiset share_at_least reads."""
     found = dataclasses.asdict(tally)
     found["shift_percents"] = sorted(tally.shift_percents)
     found["hours"] = str(tally.hours)  # written alike: the sum keeps its terms' longest scale
+    return found
+
+
+def counted(tally: Tally) -> dict[str, Any]:
+    """A tally's numbers with the share of its results reaching each threshold instead of
+    their percentages: how a tally that lists them and one that counts them compare."""
+    found = plain(tally)
+    del found["shift_percents"], found["reached"]
+    found["shares"] = [tally.share_at_least(t) for t in THRESHOLDS]
     return found
 
 
@@ -103,7 +115,11 @@ def cases(draw: st.DrawFn) -> tuple[Ledger, Period, list[Incident], frozenset[An
 
 
 def set_based(
-    ledger: Ledger, period: Period, incidents: list[Incident], doubtful: frozenset[Any]
+    ledger: Ledger,
+    period: Period,
+    incidents: list[Incident],
+    doubtful: frozenset[Any],
+    thresholds: Any = None,
 ) -> dict[tuple[str, str], Tally]:
     checked = [o for o in ledger.outputs.values() if o.rejected is not None]
     empty = {(o.shift_id, o.operation) for o in checked if not o.quantity and o.rejected}
@@ -113,7 +129,7 @@ def set_based(
         if (r.shift_id, r.operation) in empty and r.earned is not None
     }
     rows = frame(ledger, period.start, period.end)
-    return ordinary.tallies(rows, checked, doubtful, incidents, zero)
+    return ordinary.tallies(rows, checked, doubtful, incidents, zero, thresholds)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -136,6 +152,36 @@ def test_set_based_tallies_equal_the_domain(
         assert mine.reject_share == tally.reject_share
         assert mine.quality_adjusted_percent == tally.quality_adjusted_percent
         assert mine.safety_gated_percent == tally.safety_gated_percent
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cases(), st.lists(st.sampled_from(THRESHOLDS), unique=True))
+def test_counted_thresholds_equal_the_listed_percentages(
+    case: tuple[Ledger, Period, list[Incident], frozenset[Any]], asked: list[Fraction]
+) -> None:
+    """Tallies that count the results reaching each threshold (what titles ask) hold no
+    result's percentage, and give every share_at_least asked as the domain's list does, per
+    worker and operation and merged per worker; a threshold not counted is refused."""
+    ledger, period, incidents, doubtful = case
+    works = ordinary_work(ledger, period, incidents, doubtful)
+    got = set_based(ledger, period, incidents, doubtful, frozenset(asked))
+    expected = by_operation(works)
+    assert set(got) == set(expected)
+    for key, tally in got.items():
+        assert tally.shift_percents == []
+        assert tally.results == len(expected[key].shift_percents)
+        for percent in asked:
+            assert tally.share_at_least(percent) == expected[key].share_at_least(percent)
+    for worker_id, tally in tally_by(works, lambda w: w.worker_id).items():
+        mine = merged(t for (w, _), t in got.items() if w == worker_id)
+        assert mine.results == tally.results == len(tally.shift_percents)
+        assert {p: mine.share_at_least(p) for p in asked} == {
+            p: tally.share_at_least(p) for p in asked
+        }
+        missing = [t for t in THRESHOLDS if t not in asked]
+        if missing and mine.results:
+            with pytest.raises(ValueError):
+                mine.share_at_least(missing[0])
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -8,7 +8,7 @@ number; it serves where the engine cannot stay exact, and the tests.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from fractions import Fraction
 
 from sqlalchemy import Connection
@@ -37,31 +37,37 @@ def tallies(
     period: Period,
     within: str | None,
     incidents: Sequence[Incident],
-    shares: bool = True,
+    thresholds: Collection[Fraction] | None = None,
+    worker_id: str | None = None,
 ) -> ByOperation:
     """Tallies of the ordinary work of the period's workers at home within the unit (None:
-    everyone), per worker and operation; `incidents` those of the period. Without `shares`,
-    no result's percentage (engine.ordinary.tallies): what a board asks."""
+    everyone; of that worker alone with `worker_id`), per worker and operation; `incidents`
+    those of the period. With `thresholds`, each tally counts the results reaching each
+    (share_at_least of those alone; none: what a board asks), else lists every result's
+    percentage (engine.ordinary.tallies)."""
     if store.is_stale(connection):
-        return reference_tallies(connection, period, within, incidents)
+        return reference_tallies(connection, period, within, incidents, worker_id)
     subtrees = None if within is None else [within]
     dialect = connection.dialect.name
-    worked = (
-        None if within is None else store.worked_within(period.start, period.end, [within], dialect)
-    )
-    rows = store.ordinary_frame(connection, period.start, period.end, subtrees)
+    worked = None
+    if worker_id is not None:
+        worked = store.worked_by(period.start, period.end, worker_id)
+    elif within is not None:
+        worked = store.worked_within(period.start, period.end, [within], dialect)
+    rows = store.ordinary_frame(connection, period.start, period.end, subtrees, worker_id)
     outputs = ordinary_store.rejected_outputs(connection, period, worked)
     try:
-        return ordinary.tallies(
+        found = ordinary.tallies(
             rows,
             outputs,
             ordinary_store.doubtful(connection, period, worked),
             incidents,
             _zero_shares(connection, period, outputs),
-            shares,
+            thresholds,
         )
     except set_based.Unsupported:
-        return reference_tallies(connection, period, within, incidents)
+        return reference_tallies(connection, period, within, incidents, worker_id)
+    return found
 
 
 def _zero_shares(
@@ -88,11 +94,18 @@ def _zero_shares(
 
 
 def reference_tallies(
-    connection: Connection, period: Period, within: str | None, incidents: Sequence[Incident]
+    connection: Connection,
+    period: Period,
+    within: str | None,
+    incidents: Sequence[Incident],
+    worker_id: str | None = None,
 ) -> ByOperation:
     """`tallies` by the domain's reference code over a snapshot of the shifts worked."""
     ledger_store = LedgerStore(connection)
-    if within is None:
+    if worker_id is not None:
+        sql = store.worked_by(period.start, period.end, worker_id)
+        shift_ids = {r[0] for r in connection.exec_driver_sql(sql)}
+    elif within is None:
         shift_ids = ledger_store.shift_ids_between(period.start, period.end)
     else:
         shift_ids = store.shifts_worked_within(connection, period.start, period.end, [within])
@@ -102,7 +115,8 @@ def reference_tallies(
     return by_operation(
         w
         for w in ordinary_work(ledger, period, incidents, doubtful)
-        if within is None or is_within(home.get(w.worker_id, ""), within)
+        if (within is None or is_within(home.get(w.worker_id, ""), within))
+        and (worker_id is None or w.worker_id == worker_id)
     )
 
 

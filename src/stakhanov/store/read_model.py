@@ -277,6 +277,15 @@ def worked_within(start: dt.date, end: dt.date, within: Sequence[str], dialect: 
     )
 
 
+def worked_by(start: dt.date, end: dt.date, worker_id: str) -> str:
+    """SQL: ids of [start, end]'s shifts where the worker has a result."""
+    return (
+        "SELECT DISTINCT shift_id FROM read_results"
+        f" WHERE worker_id = {literal(worker_id)}"
+        f" AND date >= '{start.isoformat()}' AND date <= '{end.isoformat()}'"
+    )
+
+
 def shifts_worked_within(
     connection: Connection, start: dt.date, end: dt.date, within: Sequence[str]
 ) -> set[str]:
@@ -311,10 +320,15 @@ ORDINARY_COLUMNS = (
 
 
 def ordinary_frame(
-    connection: Connection, start: dt.date, end: dt.date, within: Sequence[str] | None = None
+    connection: Connection,
+    start: dt.date,
+    end: dt.date,
+    within: Sequence[str] | None = None,
+    worker_id: str | None = None,
 ) -> pa.Table:
     """The normed results of standard shifts of [start, end] (of workers at home within the
-    subtrees, None: all), only the columns ordinary work sums, as Arrow text columns."""
+    subtrees, None: all; of one worker if given), only the columns ordinary work sums, as
+    Arrow text columns."""
     sql = (
         f"SELECT {ORDINARY_COLUMNS} FROM read_results"
         f" WHERE date >= '{start.isoformat()}' AND date <= '{end.isoformat()}'"
@@ -322,6 +336,8 @@ def ordinary_frame(
     )
     if within is not None:
         sql += f" AND {_homes_within(within, connection.dialect.name)}"
+    if worker_id is not None:
+        sql += f" AND worker_id = {literal(worker_id)}"
     return fetch(connection, sql + after(connection, "row_id"))
 
 
