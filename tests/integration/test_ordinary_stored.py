@@ -133,6 +133,8 @@ def plain_facts(found: list[titles.Facts], asked: frozenset[Fraction]) -> list[d
     for facts in found:
         row = dataclasses.asdict(facts)
         del row["tally"]["shift_percents"], row["tally"]["reached"]
+        del row["tally"]["shift_ids"], row["tally"]["shift_count"]
+        row["tally"]["shifts"] = facts.tally.shifts
         row["tally"]["shares"] = {p: facts.tally.share_at_least(p) for p in asked}
         row["tally"]["hours"] = str(facts.tally.hours)
         rows.append(row)
@@ -144,7 +146,9 @@ def plain_progress(progress: Progress) -> dict[str, Any]:
     found = mentoring.progress_dict(progress)
     for side, tally in (("before", progress.before), ("after", progress.after)):
         numbers = dataclasses.asdict(tally)
-        del numbers["shift_percents"], numbers["reached"]
+        del numbers["shift_percents"], numbers["reached"], numbers["shift_ids"]
+        del numbers["shift_count"]
+        numbers["shifts"] = tally.shifts
         found[side] = numbers | {"hours": str(tally.hours)}
     return found
 
@@ -175,6 +179,7 @@ def test_boards_and_facts_equal_the_reference(loaded: Engine, actions: list[Any]
     asked = thresholds(rulebook)
     assert asked  # the default rulebook asks share_at_least of some percentages
     assert all(f.tally.reached is not None for f in got_facts if f.tally.results)
+    assert all(f.tally.shift_ids == set() for f in got_facts)  # counted, not listed
     assert plain_facts(got_facts, asked) == plain_facts(expected, asked)
     assert plain_facts(got_unit, asked) == plain_facts(expected_unit, asked)
     assert titles.evaluate(loaded, PERIOD) == titles.evaluate(loaded, PERIOD, reference=True)

@@ -48,12 +48,13 @@ def plain(tally: Tally) -> dict[str, Any]:
     return found
 
 
-def counted(tally: Tally) -> dict[str, Any]:
-    """A tally's numbers with the share of its results reaching each threshold instead of
-    their percentages: how a tally that lists them and one that counts them compare."""
+def counted(tally: Tally, asked: Any) -> dict[str, Any]:
+    """A tally's numbers with its distinct shifts and the share of its results reaching each
+    threshold asked, not their lists: how a tally that lists them and one that counts compare."""
     found = plain(tally)
-    del found["shift_percents"], found["reached"]
-    found["shares"] = [tally.share_at_least(t) for t in THRESHOLDS]
+    del found["shift_percents"], found["reached"], found["shift_ids"], found["shift_count"]
+    found["shifts"] = tally.shifts
+    found["shares"] = [tally.share_at_least(t) for t in asked]
     return found
 
 
@@ -120,6 +121,7 @@ def set_based(
     incidents: list[Incident],
     doubtful: frozenset[Any],
     thresholds: Any = None,
+    per_worker: bool = False,
 ) -> dict[tuple[str, str], Tally]:
     checked = [o for o in ledger.outputs.values() if o.rejected is not None]
     empty = {(o.shift_id, o.operation) for o in checked if not o.quantity and o.rejected}
@@ -129,7 +131,7 @@ def set_based(
         if (r.shift_id, r.operation) in empty and r.earned is not None
     }
     rows = frame(ledger, period.start, period.end)
-    return ordinary.tallies(rows, checked, doubtful, incidents, zero, thresholds)
+    return ordinary.tallies(rows, checked, doubtful, incidents, zero, thresholds, per_worker)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -182,6 +184,18 @@ def test_counted_thresholds_equal_the_listed_percentages(
         if missing and mine.results:
             with pytest.raises(ValueError):
                 mine.share_at_least(missing[0])
+    # One tally per worker (what titles ask): every number of the worker's merged tally, his
+    # distinct shifts counted, not listed; such tallies are never merged with another.
+    whole = set_based(ledger, period, incidents, doubtful, frozenset(asked), per_worker=True)
+    per_worker = tally_by(works, lambda w: w.worker_id)
+    assert set(whole) == {(w, "") for w in per_worker}
+    for (worker_id, _), tally in whole.items():
+        assert tally.shift_ids == set()
+        assert counted(tally, asked) == counted(per_worker[worker_id], asked)
+        assert counted(merged([tally, Tally()]), asked) == counted(tally, asked)
+        if len(whole) > 1:
+            with pytest.raises(ValueError):
+                merged(whole.values())
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

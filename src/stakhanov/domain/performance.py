@@ -112,6 +112,9 @@ class Tally:
     checked: int = 0
     shift_percents: list[Fraction] = field(default_factory=list)
     """Each result's fair fulfilment, where they are listed (`reached` None)."""
+    shift_count: int | None = None
+    """Where not None, the distinct shifts counted instead of listed in `shift_ids` (a
+    worker's whole tally, which nothing merges with another)."""
     results: int = 0
     reached: dict[Fraction, int] | None = None
     """Where not None, instead of listing the percentages: for each percentage that may be
@@ -135,7 +138,7 @@ class Tally:
 
     @property
     def shifts(self) -> int:
-        return len(self.shift_ids)
+        return len(self.shift_ids) if self.shift_count is None else self.shift_count
 
     def _percent(self, earned: Fraction) -> Fraction | None:
         return earned / Fraction(self.hours) * 100 if self.hours else None
@@ -185,7 +188,14 @@ def merged(tallies: Iterable[Tally]) -> Tally:
     total = Tally()
     counted: list[dict[Fraction, int]] = []
     listed = False
+    worked = 0
     for tally in tallies:
+        if tally.results or tally.shift_count:
+            worked += 1
+            if tally.shift_count is not None:
+                total.shift_count = tally.shift_count
+        if total.shift_count is not None and worked > 1:
+            raise ValueError("cannot merge tallies whose shifts are counted, not listed")
         total.shift_ids |= tally.shift_ids
         total.workers |= tally.workers
         total.hours += tally.hours

@@ -29,7 +29,7 @@ Key = tuple[str, str, str]  # shift, operation, worker
 
 _WORK = """
 CREATE TEMP TABLE work AS
-SELECT r.shift_id, r.worker_id, r.operation, r.hours, r.hours_places,
+SELECT r.shift_id, r.worker_id, {operation} AS operation, r.hours, r.hours_places,
        r.earned_num, r.earned_den, r.fair_num, r.fair_den,
        o.shift_id IS NOT NULL AS checked,
        CASE WHEN o.zero THEN z.num ELSE r.earned_num * o.num END AS rejected_num,
@@ -50,7 +50,7 @@ WHERE NOT EXISTS (
 """
 
 _COUNTS = """
-SELECT worker_id, operation, list(DISTINCT shift_id), sum(hours), max(hours_places),
+SELECT worker_id, operation, {shifts}, sum(hours), max(hours_places),
        count(*) FILTER (WHERE checked), count(*), {percents}
 FROM work GROUP BY worker_id, operation
 """
@@ -85,7 +85,7 @@ def _strings(**columns: list[str]) -> pa.Table:
     return pa.table({name: pa.array(values, pa.string()) for name, values in columns.items()})
 
 
-def _rejects(outputs: Iterable[MeasuredOutput]) -> pa.Table:
+def rejects(outputs: Iterable[MeasuredOutput]) -> pa.Table:
     """Per checked output its rejected / quantity (zero: the share goes by hours)."""
     shifts, operations, zero, nums, dens = [], [], [], [], []
     for output in outputs:
@@ -129,25 +129,29 @@ def _hurt(incidents: Iterable[Incident]) -> tuple[pa.Table, pa.Table]:
 
 def tallies(
     rows: pa.Table,
-    outputs: Iterable[MeasuredOutput],
+    outputs: Iterable[MeasuredOutput] | pa.Table,
     doubtful: Collection[Key] = frozenset(),
     incidents: Iterable[Incident] = (),
     zero_shares: Mapping[Key, Fraction] | None = None,
     thresholds: Collection[Fraction] | None = None,
+    per_worker: bool = False,
 ) -> dict[tuple[str, str], Tally]:
     """Tallies per (worker, operation) of the ordinary work among the stored rows (normed
     results of standard shifts, store.read_model.ordinary_frame): `outputs` the checked
-    outputs of their shifts (a rejected quantity recorded), `doubtful` the results to leave
-    out, `zero_shares` the rejected hours of results whose output's quantity is zero.
+    outputs of their shifts (a rejected quantity recorded; or their `rejects` table, made once
+    for several batches), `doubtful` the results to leave out, `zero_shares` the rejected
+    hours of results whose output's quantity is zero.
     NotMicro where the engine's integers cannot hold a figure exactly: the reference path
     then computes it. With `thresholds` the tallies count the results whose percentage
     reached each (`reached`: share_at_least of those alone, as a rulebook asks; none: what
-    a board asks), held per tally, not per result; None lists every result's percentage."""
+    a board asks), held per tally, not per result; None lists every result's percentage.
+    `per_worker`: one tally per worker of all his operations (keyed (worker, "")), its
+    distinct shifts counted (`shift_count`), not listed."""
     hurt, hurt_days = _hurt(incidents)
     doubted = list(doubtful)
     asked = None if thresholds is None else sorted(set(thresholds))
     with results_session(rows, ORDINARY) as db:
-        db.register("rejects", _rejects(outputs))
+        db.register("rejects", outputs if isinstance(outputs, pa.Table) else rejects(outputs))
         db.register("zero", _zero(zero_shares or {}))
         db.register("hurt", hurt)
         db.register("hurt_days", hurt_days)
@@ -159,14 +163,16 @@ def tallies(
                 worker_id=[k[2] for k in doubted],
             ),
         )
-        db.execute(_WORK)
+        db.execute(_WORK.format(operation="''" if per_worker else "r.operation"))
         percents = _PERCENTS if asked is None else _reached(asked)
-        counts = db.execute(_COUNTS.format(percents=percents)).fetchall()
+        shifts = "count(DISTINCT shift_id)" if per_worker else "list(DISTINCT shift_id)"
+        counts = db.execute(_COUNTS.format(percents=percents, shifts=shifts)).fetchall()
         terms = db.execute(_TERMS).fetchall()
     found: dict[tuple[str, str], Tally] = {}
     for worker_id, operation, shift_ids, hours, places, checked, count, percents in counts:
         tally = Tally(
-            shift_ids=set(shift_ids),
+            shift_ids=set() if per_worker else set(shift_ids),
+            shift_count=shift_ids if per_worker else None,
             workers={worker_id},
             hours=of_micro(hours, places),
             checked=checked,

@@ -105,7 +105,7 @@ def _tally(connection: Connection, worker_id: str, period: Period | None) -> Tal
     results alone (services.ordinary.tallies)."""
     if period is None:
         return Tally()
-    found = ordinary.tallies(connection, period, None, (), thresholds=(), worker_id=worker_id)
+    found = ordinary.tallies(connection, period, None, (), (), worker_id, per_worker=True)
     return merged_by(found, lambda w: w).get(worker_id, Tally())
 
 

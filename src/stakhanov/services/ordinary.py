@@ -39,12 +39,15 @@ def tallies(
     incidents: Sequence[Incident],
     thresholds: Collection[Fraction] | None = None,
     worker_id: str | None = None,
+    per_worker: bool = False,
 ) -> ByOperation:
     """Tallies of the ordinary work of the period's workers at home within the unit (None:
     everyone; of that worker alone with `worker_id`), per worker and operation; `incidents`
     those of the period. With `thresholds`, each tally counts the results reaching each
     (share_at_least of those alone; none: what a board asks), else lists every result's
-    percentage (engine.ordinary.tallies)."""
+    percentage; `per_worker`: one tally per worker, keyed (worker, ""), its shifts counted
+    (engine.ordinary.tallies). The results are read and summed a batch of workers at a time
+    (store.read_model.ordinary_batches), so no more than a batch's rows are held at once."""
     if store.is_stale(connection):
         return reference_tallies(connection, period, within, incidents, worker_id)
     subtrees = None if within is None else [within]
@@ -52,21 +55,24 @@ def tallies(
     worked = None
     if worker_id is not None:
         worked = store.worked_by(period.start, period.end, worker_id)
-    elif within is not None:
-        worked = store.worked_within(period.start, period.end, [within], dialect)
-    rows = store.ordinary_frame(connection, period.start, period.end, subtrees, worker_id)
+        batches = [(worker_id, worker_id)]
+    else:
+        if within is not None:
+            worked = store.worked_within(period.start, period.end, [within], dialect)
+        batches = store.ordinary_batches(connection, period.start, period.end, subtrees)
     outputs = ordinary_store.rejected_outputs(connection, period, worked)
-    try:
-        found = ordinary.tallies(
-            rows,
-            outputs,
-            ordinary_store.doubtful(connection, period, worked),
-            incidents,
-            _zero_shares(connection, period, outputs),
-            thresholds,
-        )
-    except set_based.Unsupported:
-        return reference_tallies(connection, period, within, incidents, worker_id)
+    doubtful = ordinary_store.doubtful(connection, period, worked)
+    zero = _zero_shares(connection, period, outputs)
+    checked = ordinary.rejects(outputs)
+    found: ByOperation = {}
+    for batch in batches:
+        rows = store.ordinary_frame(connection, period.start, period.end, subtrees, None, batch)
+        try:
+            found |= ordinary.tallies(
+                rows, checked, doubtful, incidents, zero, thresholds, per_worker
+            )
+        except set_based.Unsupported:
+            return reference_tallies(connection, period, within, incidents, worker_id)
     return found
 
 

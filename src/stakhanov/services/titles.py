@@ -60,7 +60,7 @@ def facts(
         by_operation = ordinary.reference_tallies(connection, period, within, hurt)
     else:  # counts of the results reaching each threshold the rules ask, not their list
         asked = thresholds(rulebook)
-        by_operation = ordinary.tallies(connection, period, within, hurt, asked)
+        by_operation = ordinary.tallies(connection, period, within, hurt, asked, per_worker=True)
     tallies = merged_by(by_operation, lambda w: w)
     records: dict[tuple[str, ClaimStatus], int] = defaultdict(int)
     for state in claims.claim_book(connection).states:
