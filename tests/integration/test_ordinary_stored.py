@@ -9,8 +9,8 @@ import dataclasses
 import datetime as dt
 import itertools
 import tempfile
-from pathlib import Path
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import pytest
