@@ -12,6 +12,7 @@ import tempfile
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -24,10 +25,11 @@ from stakhanov.domain.mentoring import Progress
 from stakhanov.domain.periods import Period
 from stakhanov.domain.scopes import Scope
 from stakhanov.domain.titles import thresholds
-from stakhanov.services import honour, mentoring, reviews, titles
+from stakhanov.services import honour, mentoring, ordinary, reviews, titles
 from stakhanov.services.importing import ImportRejected, import_batch
 from stakhanov.services.parsing import FORMATS
 from stakhanov.services.tables import read_source
+from stakhanov.store import read_model
 from tests.integration.helpers import mini_loaded, write
 
 pytestmark = pytest.mark.storage
@@ -183,6 +185,21 @@ def test_boards_and_facts_equal_the_reference(loaded: Engine, actions: list[Any]
     assert plain_facts(got_facts, asked) == plain_facts(expected, asked)
     assert plain_facts(got_unit, asked) == plain_facts(expected_unit, asked)
     assert titles.evaluate(loaded, PERIOD) == titles.evaluate(loaded, PERIOD, reference=True)
+    # Read and summed a few workers at a time, the tallies are the same.
+    with loaded.connect() as connection:
+        for unit, per_worker in ((None, False), ("Mine/Section 1", True)):
+            whole = ordinary.tallies(
+                connection, PERIOD, unit, (), (Fraction(100),), None, per_worker
+            )
+            with mock.patch.object(ordinary, "BATCH_ROWS", 3):
+                batched = ordinary.tallies(
+                    connection, PERIOD, unit, (), (Fraction(100),), None, per_worker
+                )
+            assert batched == whole
+        batches = read_model.ordinary_batches(connection, PERIOD.start, PERIOD.end, None, 3)
+        workers = {w for w, _ in whole}
+        assert len(batches) > 1 or len(workers) <= 1
+        assert all(first <= last for first, last in batches)
     # The apprentices' work before and under their masters, from their stored results alone.
     for master, apprentice, day in (("H1", "H2", 15), ("T1", "T2", 1), ("H1", "P1", 20)):
         start = dt.date(1935, 9 if day > 1 else 10, day)

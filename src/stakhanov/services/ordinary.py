@@ -30,6 +30,7 @@ from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.records import CREW, NORMS, OUTPUT, SHIFTS
 
 ByOperation = dict[tuple[str, str], Tally]  # (worker, operation) -> tally
+BATCH_ROWS = 250_000  # results read and summed at once, at most (a worker's never split)
 
 
 def tallies(
@@ -59,7 +60,7 @@ def tallies(
     else:
         if within is not None:
             worked = store.worked_within(period.start, period.end, [within], dialect)
-        batches = store.ordinary_batches(connection, period.start, period.end, subtrees)
+        batches = store.ordinary_batches(connection, period.start, period.end, subtrees, BATCH_ROWS)
     outputs = ordinary_store.rejected_outputs(connection, period, worked)
     doubtful = ordinary_store.doubtful(connection, period, worked)
     zero = _zero_shares(connection, period, outputs)
