@@ -3,11 +3,16 @@ tests/month.py, with the numbers worked out by hand."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from stakhanov.domain.performance import Tally
+from stakhanov.services import competitions, mentoring
+from stakhanov.store.db import make_engine
 from tests.commands import cli, ok
 from tests.integration.helpers import write
 from tests.month import write_month
@@ -175,3 +180,62 @@ def test_mentoring_against_the_historical_rule(month_db: str) -> None:
     ended = ok(month_db, "mentoring", "--as-of", "1935-09-30")["apprentices"]
     m = next(r for r in ended if r["apprentice_id"] == "M")
     assert (m["to"], m["after_shifts"], m["outcome"]) == ("1935-09-13", 3, "doubled")
+
+
+def _numbers(tally: Tally) -> dict[str, object]:
+    """Every number of a tally, its shifts counted (the reference lists each result's
+    percentage, the stored path none: standings never read them)."""
+    found = dataclasses.asdict(tally)
+    for listed in ("shift_percents", "reached", "shift_ids", "shift_count"):
+        del found[listed]
+    return found | {"shifts": tally.shifts, "hours": str(tally.hours)}
+
+
+def _rows(report: competitions.Report) -> list[object]:
+    rounds = [report.overall, *report.rounds]
+    return [
+        [(competitions.standing_rows(r, report.competition), [
+            (s.rank, s.score, s.item[0], _numbers(s.item[1])) for s in r.standings
+        ]) for r in rounds],
+        report.banner, report.leaders, report.winners, report.finished,
+    ]  # fmt: skip
+
+
+def test_standings_and_mentoring_from_stored_results_equal_the_reference(
+    month_db: str, tmp_path: Path
+) -> None:
+    plans = write(tmp_path / "plans", "plans.csv", """
+unit,operation,period_start,period_end,target,unit_of_measure
+Mine/Section 1,hewing,1935-09-01,1935-09-30,1400,t
+""")  # fmt: skip
+    assert cli(month_db, "import", str(plans.parent))[0] == 0
+    metrics = ("average-fulfilment", "quality-adjusted", "safety-gated", "plan-fulfilment")
+    for metric in metrics:
+        assert declare(month_db, metric, metric, S1, S2)[0] == 0
+    for apprentice, day in (("M", 11), ("A", 20), ("B", 1)):
+        ok(month_db, "mentoring", "link", "--master", "C", "--apprentice", apprentice,
+           "--from", f"1935-09-{day:02d}")  # fmt: skip
+    engine = make_engine(month_db)
+    try:
+        for metric in metrics:
+            for as_of in (None, dt.date(1935, 9, 3), dt.date(1935, 9, 16)):
+                got = competitions.report(engine, metric, as_of)
+                expected = competitions.report(engine, metric, as_of, reference=True)
+                assert _rows(got) == _rows(expected)
+        assert any(s.item[1].shifts for s in got.overall.standings)
+        for as_of, before in ((dt.date(1935, 9, 30), 30), (dt.date(1935, 9, 15), 7)):
+            progress, masters = mentoring.report(engine, as_of, before)
+            reference, expected_masters = mentoring.report(engine, as_of, before, True)
+            assert [
+                (mentoring.progress_dict(p), _numbers(p.before), _numbers(p.after))
+                for p in progress
+            ] == [
+                (mentoring.progress_dict(p), _numbers(p.before), _numbers(p.after))
+                for p in reference
+            ]
+            assert [mentoring.master_dict(m) for m in masters] == [
+                mentoring.master_dict(m) for m in expected_masters
+            ]
+        assert any(p.after.shifts for p in progress)
+    finally:
+        engine.dispose()

@@ -9,8 +9,10 @@ import dataclasses
 import datetime as dt
 import itertools
 import tempfile
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -19,12 +21,15 @@ from sqlalchemy import Engine
 
 from stakhanov.domain.audit import Decision, FindingKind
 from stakhanov.domain.errors import Refused
+from stakhanov.domain.mentoring import Progress
 from stakhanov.domain.periods import Period
 from stakhanov.domain.scopes import Scope
-from stakhanov.services import honour, reviews, titles
+from stakhanov.domain.titles import thresholds
+from stakhanov.services import honour, mentoring, ordinary, reviews, titles
 from stakhanov.services.importing import ImportRejected, import_batch
 from stakhanov.services.parsing import FORMATS
 from stakhanov.services.tables import read_source
+from stakhanov.store import read_model
 from tests.integration.helpers import mini_loaded, write
 
 pytestmark = pytest.mark.storage
@@ -123,15 +128,31 @@ def loaded(engine: Engine, tmp_path: Path) -> Engine:
     return mini_loaded(engine, tmp_path)
 
 
-def plain_facts(found: list[titles.Facts]) -> list[dict[str, Any]]:
-    """Facts with the results' percentages as the multiset share_at_least reads."""
+def plain_facts(found: list[titles.Facts], asked: frozenset[Fraction]) -> list[dict[str, Any]]:
+    """Facts with the share of results reaching each threshold the rules ask (share_at_least),
+    where the reference lists every result's percentage and the stored path counts them."""
     rows = []
     for facts in found:
         row = dataclasses.asdict(facts)
-        row["tally"]["shift_percents"] = sorted(facts.tally.shift_percents)
+        del row["tally"]["shift_percents"], row["tally"]["reached"]
+        del row["tally"]["shift_ids"], row["tally"]["shift_count"]
+        row["tally"]["shifts"] = facts.tally.shifts
+        row["tally"]["shares"] = {p: facts.tally.share_at_least(p) for p in asked}
         row["tally"]["hours"] = str(facts.tally.hours)
         rows.append(row)
     return rows
+
+
+def plain_progress(progress: Progress) -> dict[str, Any]:
+    """A link's report and its apprentice's tallies, every number (no percentage listed)."""
+    found = mentoring.progress_dict(progress)
+    for side, tally in (("before", progress.before), ("after", progress.after)):
+        numbers = dataclasses.asdict(tally)
+        del numbers["shift_percents"], numbers["reached"], numbers["shift_ids"]
+        del numbers["shift_count"]
+        numbers["shifts"] = tally.shifts
+        found[side] = numbers | {"hours": str(tally.hours)}
+    return found
 
 
 @settings(
@@ -153,6 +174,42 @@ def test_boards_and_facts_equal_the_reference(loaded: Engine, actions: list[Any]
             got = honour.board(loaded, unit, PERIOD, **options)
             assert got == honour.board(loaded, unit, PERIOD, reference=True, **options)
     with loaded.connect() as connection:
-        _, got_facts = titles.facts(connection, PERIOD)
+        rulebook, got_facts = titles.facts(connection, PERIOD)
         _, expected = titles.facts(connection, PERIOD, reference=True)
-    assert plain_facts(got_facts) == plain_facts(expected)
+        _, got_unit = titles.facts(connection, PERIOD, "Mine/Section 1")
+        _, expected_unit = titles.facts(connection, PERIOD, "Mine/Section 1", reference=True)
+    asked = thresholds(rulebook)
+    assert asked  # the default rulebook asks share_at_least of some percentages
+    assert all(f.tally.reached is not None for f in got_facts if f.tally.results)
+    assert all(f.tally.shift_ids == set() for f in got_facts)  # counted, not listed
+    assert plain_facts(got_facts, asked) == plain_facts(expected, asked)
+    assert plain_facts(got_unit, asked) == plain_facts(expected_unit, asked)
+    assert titles.evaluate(loaded, PERIOD) == titles.evaluate(loaded, PERIOD, reference=True)
+    # Read and summed a few workers at a time, the tallies are the same.
+    with loaded.connect() as connection:
+        for unit, per_worker in ((None, False), ("Mine/Section 1", True)):
+            whole = ordinary.tallies(
+                connection, PERIOD, unit, (), (Fraction(100),), None, per_worker
+            )
+            with mock.patch.object(ordinary, "BATCH_ROWS", 3):
+                batched = ordinary.tallies(
+                    connection, PERIOD, unit, (), (Fraction(100),), None, per_worker
+                )
+            assert batched == whole
+        batches = read_model.ordinary_batches(connection, PERIOD.start, PERIOD.end, None, 3)
+        workers = {w for w, _ in whole}
+        assert len(batches) > 1 or len(workers) <= 1
+        assert all(first <= last for first, last in batches)
+    # The apprentices' work before and under their masters, from their stored results alone.
+    for master, apprentice, day in (("H1", "H2", 15), ("T1", "T2", 1), ("H1", "P1", 20)):
+        start = dt.date(1935, 9 if day > 1 else 10, day)
+        with contextlib.suppress(Refused):
+            mentoring.link(loaded, master, apprentice, start, "chief")
+    for as_of, before in ((PERIOD.end, 30), (dt.date(1935, 10, 10), 12)):
+        got, masters = mentoring.report(loaded, as_of, before)
+        expected_progress, expected_masters = mentoring.report(loaded, as_of, before, True)
+        assert len(got) == 3
+        assert [plain_progress(p) for p in got] == [plain_progress(p) for p in expected_progress]
+        assert [mentoring.master_dict(m) for m in masters] == [
+            mentoring.master_dict(m) for m in expected_masters
+        ]

@@ -37,11 +37,24 @@ from tests.ledgers import DAY, START, WORKERS, ledgers, one_shift
 REJECTED = st.sampled_from([None, None, "0", "1", "2.5", "0.125", "40"])
 
 
+THRESHOLDS = (Fraction(0), Fraction(100), Fraction(250, 3), Fraction(110), Fraction(1000))
+
+
 def plain(tally: Tally) -> dict[str, Any]:
     """A tally's numbers, its results' percentages as the multiset share_at_least reads."""
     found = dataclasses.asdict(tally)
     found["shift_percents"] = sorted(tally.shift_percents)
     found["hours"] = str(tally.hours)  # written alike: the sum keeps its terms' longest scale
+    return found
+
+
+def counted(tally: Tally, asked: Any) -> dict[str, Any]:
+    """A tally's numbers with its distinct shifts and the share of its results reaching each
+    threshold asked, not their lists: how a tally that lists them and one that counts compare."""
+    found = plain(tally)
+    del found["shift_percents"], found["reached"], found["shift_ids"], found["shift_count"]
+    found["shifts"] = tally.shifts
+    found["shares"] = [tally.share_at_least(t) for t in asked]
     return found
 
 
@@ -103,7 +116,12 @@ def cases(draw: st.DrawFn) -> tuple[Ledger, Period, list[Incident], frozenset[An
 
 
 def set_based(
-    ledger: Ledger, period: Period, incidents: list[Incident], doubtful: frozenset[Any]
+    ledger: Ledger,
+    period: Period,
+    incidents: list[Incident],
+    doubtful: frozenset[Any],
+    thresholds: Any = None,
+    per_worker: bool = False,
 ) -> dict[tuple[str, str], Tally]:
     checked = [o for o in ledger.outputs.values() if o.rejected is not None]
     empty = {(o.shift_id, o.operation) for o in checked if not o.quantity and o.rejected}
@@ -113,7 +131,7 @@ def set_based(
         if (r.shift_id, r.operation) in empty and r.earned is not None
     }
     rows = frame(ledger, period.start, period.end)
-    return ordinary.tallies(rows, checked, doubtful, incidents, zero)
+    return ordinary.tallies(rows, checked, doubtful, incidents, zero, thresholds, per_worker)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -136,6 +154,48 @@ def test_set_based_tallies_equal_the_domain(
         assert mine.reject_share == tally.reject_share
         assert mine.quality_adjusted_percent == tally.quality_adjusted_percent
         assert mine.safety_gated_percent == tally.safety_gated_percent
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cases(), st.lists(st.sampled_from(THRESHOLDS), unique=True))
+def test_counted_thresholds_equal_the_listed_percentages(
+    case: tuple[Ledger, Period, list[Incident], frozenset[Any]], asked: list[Fraction]
+) -> None:
+    """Tallies that count the results reaching each threshold (what titles ask) hold no
+    result's percentage, and give every share_at_least asked as the domain's list does, per
+    worker and operation and merged per worker; a threshold not counted is refused."""
+    ledger, period, incidents, doubtful = case
+    works = ordinary_work(ledger, period, incidents, doubtful)
+    got = set_based(ledger, period, incidents, doubtful, frozenset(asked))
+    expected = by_operation(works)
+    assert set(got) == set(expected)
+    for key, tally in got.items():
+        assert tally.shift_percents == []
+        assert tally.results == len(expected[key].shift_percents)
+        for percent in asked:
+            assert tally.share_at_least(percent) == expected[key].share_at_least(percent)
+    for worker_id, tally in tally_by(works, lambda w: w.worker_id).items():
+        mine = merged(t for (w, _), t in got.items() if w == worker_id)
+        assert mine.results == tally.results == len(tally.shift_percents)
+        assert {p: mine.share_at_least(p) for p in asked} == {
+            p: tally.share_at_least(p) for p in asked
+        }
+        missing = [t for t in THRESHOLDS if t not in asked]
+        if missing and mine.results:
+            with pytest.raises(ValueError):
+                mine.share_at_least(missing[0])
+    # One tally per worker (what titles ask): every number of the worker's merged tally, his
+    # distinct shifts counted, not listed; such tallies are never merged with another.
+    whole = set_based(ledger, period, incidents, doubtful, frozenset(asked), per_worker=True)
+    per_worker = tally_by(works, lambda w: w.worker_id)
+    assert set(whole) == {(w, "") for w in per_worker}
+    for (worker_id, _), tally in whole.items():
+        assert tally.shift_ids == set()
+        assert counted(tally, asked) == counted(per_worker[worker_id], asked)
+        assert counted(merged([tally, Tally()]), asked) == counted(tally, asked)
+        if len(whole) > 1:
+            with pytest.raises(ValueError):
+                merged(whole.values())
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from fractions import Fraction
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from stakhanov.domain.expressions import parse
 from stakhanov.domain.incidents import Incident
 from stakhanov.domain.periods import Period
 from stakhanov.domain.titles import (
@@ -21,6 +24,7 @@ from stakhanov.domain.titles import (
     gate,
     refusal,
     state_of,
+    thresholds,
     valid_on,
 )
 from stakhanov.services.rulebooks import bundled_text, parse_text
@@ -174,3 +178,16 @@ def test_revocation_appeal_and_its_decision() -> None:
 )
 def test_add_months(day: tuple[int, int, int], months: int, expected: tuple[int, int, int]) -> None:
     assert add_months(dt.date(*day), months) == dt.date(*expected)
+
+
+def test_thresholds_are_the_numbers_rules_pass_to_share_at_least() -> None:
+    assert thresholds(RULEBOOK) == {Fraction(100), Fraction(110), Fraction(125)}
+    rule = RULEBOOK.titles[0]
+    asked = parse("share_at_least(62.5) >= 50 or share_at_least(100) > 1")
+    book = dataclasses.replace(RULEBOOK, titles=(dataclasses.replace(rule, when=asked),))
+    assert thresholds(book) == {Fraction(125, 2), Fraction(100)}
+    # A percentage computed from the facts is known only then: every result's must be listed.
+    computed = dataclasses.replace(rule, when=parse("share_at_least(fair_percent) >= 50"))
+    assert thresholds(dataclasses.replace(RULEBOOK, titles=(computed,))) is None
+    none = dataclasses.replace(RULEBOOK, titles=(dataclasses.replace(rule, when=None),))
+    assert thresholds(none) == frozenset()

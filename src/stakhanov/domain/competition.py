@@ -143,7 +143,18 @@ def standings(
         home = home_unit(work.worker_id)
         return next((u for u in units if is_within(home, u)), None)
 
-    tallies = tally_by(works, unit_of)
+    return ranked_units(units, tally_by(works, unit_of), metric, planned)
+
+
+def ranked_units(
+    units: Sequence[str],
+    tallies: Mapping[str, Tally],
+    metric: Metric,
+    planned: Mapping[str, Fraction | None] | None = None,
+) -> list[Ranked[tuple[str, Tally]]]:
+    """`standings` of each unit's tally of its members' ordinary work (none: empty)."""
+    if metric is Metric.PLAN_FULFILMENT and planned is None:
+        raise InvalidValue("metric", metric.value, say("needs the units' plan fulfilment"))
 
     def shown(item: tuple[str, Tally]) -> Decimal | None:
         if planned is not None and metric is Metric.PLAN_FULFILMENT:

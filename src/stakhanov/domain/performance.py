@@ -111,6 +111,14 @@ class Tally:
     unsafe_earned: Fraction = F0
     checked: int = 0
     shift_percents: list[Fraction] = field(default_factory=list)
+    """Each result's fair fulfilment, where they are listed (`reached` None)."""
+    shift_count: int | None = None
+    """Where not None, the distinct shifts counted instead of listed in `shift_ids` (a
+    worker's whole tally, which nothing merges with another)."""
+    results: int = 0
+    reached: dict[Fraction, int] | None = None
+    """Where not None, instead of listing the percentages: for each percentage that may be
+    asked (a rulebook's share_at_least thresholds), how many results reached it."""
 
     def add(self, work: Work) -> None:
         result = work.result
@@ -125,11 +133,12 @@ class Tally:
             self.unsafe_earned += result.fair_earned
         if work.checked:
             self.checked += 1
+        self.results += 1
         self.shift_percents.append(result.fair_earned / Fraction(result.hours) * 100)
 
     @property
     def shifts(self) -> int:
-        return len(self.shift_ids)
+        return len(self.shift_ids) if self.shift_count is None else self.shift_count
 
     def _percent(self, earned: Fraction) -> Fraction | None:
         return earned / Fraction(self.hours) * 100 if self.hours else None
@@ -159,18 +168,34 @@ class Tally:
         return self.rejected_hours / total * 100 if total else F0
 
     def share_at_least(self, percent: Decimal | Fraction) -> Fraction:
-        """The percentage of results whose fair fulfilment reached `percent`."""
-        if not self.shift_percents:
+        """The percentage of results whose fair fulfilment reached `percent` (counted, or
+        where `reached` holds counts, read: ValueError if it holds none for `percent`)."""
+        if not self.results:
             return F0
-        reached = sum(1 for p in self.shift_percents if p >= Fraction(percent))
-        return Fraction(reached, len(self.shift_percents)) * 100
+        threshold = Fraction(percent)
+        if self.reached is None:
+            reached = sum(1 for p in self.shift_percents if p >= threshold)
+        elif threshold in self.reached:
+            reached = self.reached[threshold]
+        else:
+            raise ValueError(f"no count of results at or above {percent}% was kept")
+        return Fraction(reached, self.results) * 100
 
 
 def merged(tallies: Iterable[Tally]) -> Tally:
     """One tally of the work of several (no work in two of them): shifts and workers joined,
     sums added, so a unit's tally is its members' and a worker's is his operations'."""
     total = Tally()
+    counted: list[dict[Fraction, int]] = []
+    listed = False
+    worked = 0
     for tally in tallies:
+        if tally.results or tally.shift_count:
+            worked += 1
+            if tally.shift_count is not None:
+                total.shift_count = tally.shift_count
+        if total.shift_count is not None and worked > 1:
+            raise ValueError("cannot merge tallies whose shifts are counted, not listed")
         total.shift_ids |= tally.shift_ids
         total.workers |= tally.workers
         total.hours += tally.hours
@@ -180,6 +205,16 @@ def merged(tallies: Iterable[Tally]) -> Tally:
         total.unsafe_earned += tally.unsafe_earned
         total.checked += tally.checked
         total.shift_percents.extend(tally.shift_percents)
+        total.results += tally.results
+        if tally.results:
+            listed = listed or tally.reached is None
+            if tally.reached is not None:
+                counted.append(tally.reached)
+    if counted:  # what every tally with results counted, its merge counts
+        if listed:
+            raise ValueError("cannot merge listed percentages with counted ones")
+        kept = set.intersection(*(set(c) for c in counted))
+        total.reached = {p: sum(c[p] for c in counted) for p in kept}
     return total
 
 

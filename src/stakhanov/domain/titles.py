@@ -18,10 +18,12 @@ from enum import StrEnum
 from fractions import Fraction
 
 from stakhanov.domain.expressions import (
+    Call,
     Environment,
     ExpressionError,
     Name,
     Node,
+    Number,
     Value,
     Vocabulary,
     evaluate,
@@ -186,6 +188,23 @@ def _evidence(node: Node, env: Environment) -> dict[str, object]:
             shown = percent(value)  # a whole number stays as the rule computed it
         found[ref.name if isinstance(ref, Name) else show(ref)] = shown
     return found
+
+
+def thresholds(rulebook: Rulebook) -> frozenset[Fraction] | None:
+    """Every percentage the rulebook's rules pass to share_at_least, known before any facts
+    are: then a tally need only count the results reaching each. None where a rule passes
+    anything but a number (the tallies must then list every result's percentage)."""
+    found: set[Fraction] = set()
+    for rule in rulebook.titles:
+        if rule.when is None:
+            continue
+        for ref in references(rule.when):
+            if not isinstance(ref, Call) or ref.name != "share_at_least":
+                continue
+            if len(ref.args) != 1 or not isinstance(ref.args[0], Number):
+                return None
+            found.add(Fraction(ref.args[0].value))
+    return frozenset(found)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

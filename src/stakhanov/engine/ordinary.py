@@ -14,7 +14,7 @@ quantity is zero the share goes by hours; those few results come computed by the
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from fractions import Fraction
 
 import pyarrow as pa
@@ -29,7 +29,7 @@ Key = tuple[str, str, str]  # shift, operation, worker
 
 _WORK = """
 CREATE TEMP TABLE work AS
-SELECT r.shift_id, r.worker_id, r.operation, r.hours, r.hours_places,
+SELECT r.shift_id, r.worker_id, {operation} AS operation, r.hours, r.hours_places,
        r.earned_num, r.earned_den, r.fair_num, r.fair_den,
        o.shift_id IS NOT NULL AS checked,
        CASE WHEN o.zero THEN z.num ELSE r.earned_num * o.num END AS rejected_num,
@@ -50,11 +50,23 @@ WHERE NOT EXISTS (
 """
 
 _COUNTS = """
-SELECT worker_id, operation, list(DISTINCT shift_id), sum(hours), max(hours_places),
-       count(*) FILTER (WHERE checked), {percents}
+SELECT worker_id, operation, {shifts}, sum(hours), max(hours_places),
+       count(*) FILTER (WHERE checked), count(*), {percents}
 FROM work GROUP BY worker_id, operation
 """
-_PERCENTS = "list([fair_num, fair_den, CAST(hours AS HUGEINT)])"  # each result's, for shares
+_PERCENTS = "list([fair_num, fair_den, CAST(hours AS HUGEINT)])"  # each result's, listed
+
+
+def _reached(thresholds: Sequence[Fraction]) -> str:
+    """SQL: per threshold, how many results' fair fulfilment reached it: fair / hours * 100 >=
+    a / b, so fair_num * 100 * b >= a * fair_den * hours (micro-units; fair_den, hours > 0)."""
+    counts = [
+        f"count(*) FILTER (WHERE fair_num * CAST('{100 * MICRO * t.denominator}' AS HUGEINT)"
+        f" >= CAST('{t.numerator}' AS HUGEINT) * fair_den * CAST(hours AS HUGEINT))"
+        for t in thresholds
+    ]
+    return f"[{', '.join(counts)}]" if counts else "CAST([] AS BIGINT[])"
+
 
 # Numerators summed per denominator: 0 earned, 1 fair, 2 rejected, 3 fair earned unsafely.
 _TERMS = """
@@ -73,7 +85,7 @@ def _strings(**columns: list[str]) -> pa.Table:
     return pa.table({name: pa.array(values, pa.string()) for name, values in columns.items()})
 
 
-def _rejects(outputs: Iterable[MeasuredOutput]) -> pa.Table:
+def rejects(outputs: Iterable[MeasuredOutput]) -> pa.Table:
     """Per checked output its rejected / quantity (zero: the share goes by hours)."""
     shifts, operations, zero, nums, dens = [], [], [], [], []
     for output in outputs:
@@ -117,23 +129,29 @@ def _hurt(incidents: Iterable[Incident]) -> tuple[pa.Table, pa.Table]:
 
 def tallies(
     rows: pa.Table,
-    outputs: Iterable[MeasuredOutput],
+    outputs: Iterable[MeasuredOutput] | pa.Table,
     doubtful: Collection[Key] = frozenset(),
     incidents: Iterable[Incident] = (),
     zero_shares: Mapping[Key, Fraction] | None = None,
-    shares: bool = True,
+    thresholds: Collection[Fraction] | None = None,
+    per_worker: bool = False,
 ) -> dict[tuple[str, str], Tally]:
     """Tallies per (worker, operation) of the ordinary work among the stored rows (normed
     results of standard shifts, store.read_model.ordinary_frame): `outputs` the checked
-    outputs of their shifts (a rejected quantity recorded), `doubtful` the results to leave
-    out, `zero_shares` the rejected hours of results whose output's quantity is zero.
+    outputs of their shifts (a rejected quantity recorded; or their `rejects` table, made once
+    for several batches), `doubtful` the results to leave out, `zero_shares` the rejected
+    hours of results whose output's quantity is zero.
     NotMicro where the engine's integers cannot hold a figure exactly: the reference path
-    then computes it. Without `shares` the tallies hold no result's percentage
-    (`shift_percents` empty: share_at_least cannot be asked), which a board never reads."""
+    then computes it. With `thresholds` the tallies count the results whose percentage
+    reached each (`reached`: share_at_least of those alone, as a rulebook asks; none: what
+    a board asks), held per tally, not per result; None lists every result's percentage.
+    `per_worker`: one tally per worker of all his operations (keyed (worker, "")), its
+    distinct shifts counted (`shift_count`), not listed."""
     hurt, hurt_days = _hurt(incidents)
     doubted = list(doubtful)
+    asked = None if thresholds is None else sorted(set(thresholds))
     with results_session(rows, ORDINARY) as db:
-        db.register("rejects", _rejects(outputs))
+        db.register("rejects", outputs if isinstance(outputs, pa.Table) else rejects(outputs))
         db.register("zero", _zero(zero_shares or {}))
         db.register("hurt", hurt)
         db.register("hurt_days", hurt_days)
@@ -145,18 +163,26 @@ def tallies(
                 worker_id=[k[2] for k in doubted],
             ),
         )
-        db.execute(_WORK)
-        counts = db.execute(_COUNTS.format(percents=_PERCENTS if shares else "[]")).fetchall()
+        db.execute(_WORK.format(operation="''" if per_worker else "r.operation"))
+        percents = _PERCENTS if asked is None else _reached(asked)
+        shifts = "count(DISTINCT shift_id)" if per_worker else "list(DISTINCT shift_id)"
+        counts = db.execute(_COUNTS.format(percents=percents, shifts=shifts)).fetchall()
         terms = db.execute(_TERMS).fetchall()
     found: dict[tuple[str, str], Tally] = {}
-    for worker_id, operation, shift_ids, hours, places, checked, percents in counts:
-        found[(worker_id, operation)] = Tally(
-            shift_ids=set(shift_ids),
+    for worker_id, operation, shift_ids, hours, places, checked, count, percents in counts:
+        tally = Tally(
+            shift_ids=set() if per_worker else set(shift_ids),
+            shift_count=shift_ids if per_worker else None,
             workers={worker_id},
             hours=of_micro(hours, places),
             checked=checked,
-            shift_percents=[Fraction(n * 100 * MICRO, d * h) for n, d, h in percents],
+            results=count,
         )
+        if asked is None:
+            tally.shift_percents = [Fraction(n * 100 * MICRO, d * h) for n, d, h in percents]
+        else:
+            tally.reached = dict(zip(asked, percents, strict=True))
+        found[(worker_id, operation)] = tally
     parts: dict[tuple[str, str, int], tuple[list[int], list[int]]] = {}
     for worker_id, operation, kind, den, num in terms:
         nums, dens = parts.setdefault((worker_id, operation, kind), ([], []))

@@ -19,18 +19,21 @@ from stakhanov.domain.competition import (
     banner_history,
     check_units,
     plan_fulfilment,
+    ranked_units,
     rounds,
     standings,
     winners,
 )
 from stakhanov.domain.errors import InvalidValue, Refusal, Refused
-from stakhanov.domain.performance import Tally, ordinary_work
+from stakhanov.domain.ledger import Ledger
+from stakhanov.domain.performance import Tally, merged, ordinary_work
 from stakhanov.domain.periods import Period
 from stakhanov.domain.plans import PlanTarget, roll_up
 from stakhanov.domain.rankings import Ranked
 from stakhanov.domain.rounding import percent_or_none
 from stakhanov.domain.units import parse_path
 from stakhanov.domain.wording import say
+from stakhanov.services import ordinary
 from stakhanov.services.incidents import load_incidents
 from stakhanov.services.plans import production
 from stakhanov.services.reviews import doubtful_results
@@ -106,6 +109,57 @@ def declare(engine: Engine, competition: Competition, by: str) -> Competition:
 
 
 def _rounds(
+    connection: Connection,
+    competition: Competition,
+    periods: Sequence[Period],
+    reference: bool = False,
+) -> list[Round]:
+    """Each round's standings: every unit's tally from its members' stored results of the
+    round (services.ordinary.tallies, read by the home index), or with `reference` by the
+    domain's code over a snapshot of the rounds' whole ledger. Plan fulfilment still reads
+    the ledger's production for its plans."""
+    if reference:
+        return _reference_rounds(connection, competition, periods)
+    whole = Period(min(p.start for p in periods), max(p.end for p in periods))
+    hurt = load_incidents(connection, whole)
+    planned: dict[Period, dict[str, Fraction | None]] = {}
+    if competition.metric is Metric.PLAN_FULFILMENT:
+        store = LedgerStore(connection)
+        ledger = store.snapshot(store.shift_ids_between(whole.start, whole.end))
+        planned = _planned(store, ledger, competition, periods, whole)
+    found = []
+    for period in periods:
+        tallies = {
+            unit: merged(ordinary.tallies(connection, period, unit, hurt, ()).values())
+            for unit in competition.units
+        }
+        found.append(
+            Round(
+                period,
+                ranked_units(competition.units, tallies, competition.metric, planned.get(period)),
+            )
+        )
+    return found
+
+
+def _planned(
+    store: LedgerStore,
+    ledger: Ledger,
+    competition: Competition,
+    periods: Sequence[Period],
+    whole: Period,
+) -> dict[Period, dict[str, Fraction | None]]:
+    made = production(ledger)
+    statuses = roll_up(store.records(PLANS, PlanTarget), made, whole.end)
+    return {
+        period: {
+            u: plan_fulfilment(u, statuses, made, ledger.norms, period) for u in competition.units
+        }
+        for period in periods
+    }
+
+
+def _reference_rounds(
     connection: Connection, competition: Competition, periods: Sequence[Period]
 ) -> list[Round]:
     whole = Period(min(p.start for p in periods), max(p.end for p in periods))
@@ -115,15 +169,7 @@ def _rounds(
     works = ordinary_work(ledger, whole, hurt, doubtful_results(connection, ledger, whole))
     planned: dict[Period, dict[str, Fraction | None]] = {}
     if competition.metric is Metric.PLAN_FULFILMENT:
-        made = production(ledger)
-        statuses = roll_up(store.records(PLANS, PlanTarget), made, whole.end)
-        planned = {
-            period: {
-                u: plan_fulfilment(u, statuses, made, ledger.norms, period)
-                for u in competition.units
-            }
-            for period in periods
-        }
+        planned = _planned(store, ledger, competition, periods, whole)
 
     def home(worker_id: str) -> str:
         worker = ledger.workers.get(worker_id)
@@ -144,8 +190,11 @@ def _rounds(
     ]
 
 
-def report(engine: Engine, name: str, as_of: dt.date | None = None) -> Report:
-    """Standings overall and per round (rounds that have begun by as_of), and the banner."""
+def report(
+    engine: Engine, name: str, as_of: dt.date | None = None, reference: bool = False
+) -> Report:
+    """Standings overall and per round (rounds that have begun by as_of), and the banner
+    (`reference`: tallied by the domain's code over the ledger, what the tests compare)."""
     with engine.connect() as connection:
         every = load(connection)
         competition = next((c for c in every if c.name == name), None)
@@ -162,7 +211,7 @@ def report(engine: Engine, name: str, as_of: dt.date | None = None) -> Report:
         so_far = Period(competition.period.start, last)
         periods = [p for p in rounds(competition.period, competition.step) if p.start <= last]
         periods = [Period(p.start, min(p.end, last)) for p in periods]
-        overall, *played = _rounds(connection, competition, [so_far, *periods])
+        overall, *played = _rounds(connection, competition, [so_far, *periods], reference)
         cutoff = as_of or dt.date.max
         finished: list[tuple[Period, list[str]]] = []
         for other in every:
@@ -172,7 +221,9 @@ def report(engine: Engine, name: str, as_of: dt.date | None = None) -> Report:
             if other.name == competition.name:
                 finished += [(r.period, r.winners) for r in played if r.period in complete]
             elif complete:
-                finished += [(r.period, r.winners) for r in _rounds(connection, other, complete)]
+                finished += [
+                    (r.period, r.winners) for r in _rounds(connection, other, complete, reference)
+                ]
     history = banner_history(finished) if competition.banner else []
     return Report(competition, overall, played, history, last == competition.period.end)
 

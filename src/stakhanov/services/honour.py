@@ -83,7 +83,7 @@ def board(
         if reference:
             found = ordinary.reference_tallies(connection, period, unit, hurt)
         else:  # ranks and gates read no result's percentage (share_at_least): none is carried
-            found = ordinary.tallies(connection, period, unit, hurt, shares=False)
+            found = ordinary.tallies(connection, period, unit, hurt, thresholds=())
     by_operation = {k: t for k, t in found.items() if operation is None or k[1] == operation}
     home = {w.worker_id: w.unit for w in roster}
     if not workers:

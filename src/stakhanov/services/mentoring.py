@@ -18,11 +18,12 @@ from stakhanov.domain.mentoring import (
     Progress,
     by_master,
 )
-from stakhanov.domain.performance import Tally, ordinary_work, tally_by
+from stakhanov.domain.performance import Tally, merged_by, ordinary_work, tally_by
 from stakhanov.domain.periods import Period
 from stakhanov.domain.rounding import percent_or_none, rounded
 from stakhanov.domain.wording import say
 from stakhanov.domain.workers import Worker
+from stakhanov.services import ordinary
 from stakhanov.services.reviews import doubtful_results
 from stakhanov.store import mentoring as mentoring_store
 from stakhanov.store.ledger import LedgerStore
@@ -100,6 +101,17 @@ def end(engine: Engine, link_id: int, on: dt.date, by: str, reason: str | None) 
 
 
 def _tally(connection: Connection, worker_id: str, period: Period | None) -> Tally:
+    """The apprentice's ordinary work in the window (no incident gates it), from his stored
+    results alone (services.ordinary.tallies)."""
+    if period is None:
+        return Tally()
+    found = ordinary.tallies(connection, period, None, (), (), worker_id, per_worker=True)
+    return merged_by(found, lambda w: w).get(worker_id, Tally())
+
+
+def reference_tally(connection: Connection, worker_id: str, period: Period | None) -> Tally:
+    """`_tally` by the domain's code over a snapshot of the period's whole ledger (what it
+    did before it read stored results; the tests compare both)."""
     if period is None:
         return Tally()
     store = LedgerStore(connection)
@@ -113,9 +125,11 @@ def _tally(connection: Connection, worker_id: str, period: Period | None) -> Tal
 
 
 def report(
-    engine: Engine, as_of: dt.date, before_days: int = BEFORE_DAYS
+    engine: Engine, as_of: dt.date, before_days: int = BEFORE_DAYS, reference: bool = False
 ) -> tuple[list[Progress], list[MasterReport]]:
-    """Every link's apprentice before and after, and each master's verdict."""
+    """Every link's apprentice before and after, and each master's verdict (`reference`: the
+    apprentices' work by the domain's code over the ledger, what the tests compare with)."""
+    tally = reference_tally if reference else _tally
     with engine.connect() as connection:
         found = []
         for mentorship in load_links(connection):
@@ -125,8 +139,8 @@ def report(
             found.append(
                 Progress(
                     mentorship,
-                    _tally(connection, mentorship.apprentice_id, before),
-                    _tally(connection, mentorship.apprentice_id, after),
+                    tally(connection, mentorship.apprentice_id, before),
+                    tally(connection, mentorship.apprentice_id, after),
                 )
             )
     return found, by_master(found)

@@ -8,7 +8,7 @@ number; it serves where the engine cannot stay exact, and the tests.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from fractions import Fraction
 
 from sqlalchemy import Connection
@@ -30,6 +30,7 @@ from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.records import CREW, NORMS, OUTPUT, SHIFTS
 
 ByOperation = dict[tuple[str, str], Tally]  # (worker, operation) -> tally
+BATCH_ROWS = 250_000  # results read and summed at once, at most (a worker's never split)
 
 
 def tallies(
@@ -37,31 +38,43 @@ def tallies(
     period: Period,
     within: str | None,
     incidents: Sequence[Incident],
-    shares: bool = True,
+    thresholds: Collection[Fraction] | None = None,
+    worker_id: str | None = None,
+    per_worker: bool = False,
 ) -> ByOperation:
     """Tallies of the ordinary work of the period's workers at home within the unit (None:
-    everyone), per worker and operation; `incidents` those of the period. Without `shares`,
-    no result's percentage (engine.ordinary.tallies): what a board asks."""
+    everyone; of that worker alone with `worker_id`), per worker and operation; `incidents`
+    those of the period. With `thresholds`, each tally counts the results reaching each
+    (share_at_least of those alone; none: what a board asks), else lists every result's
+    percentage; `per_worker`: one tally per worker, keyed (worker, ""), its shifts counted
+    (engine.ordinary.tallies). The results are read and summed a batch of workers at a time
+    (store.read_model.ordinary_batches), so no more than a batch's rows are held at once."""
     if store.is_stale(connection):
-        return reference_tallies(connection, period, within, incidents)
+        return reference_tallies(connection, period, within, incidents, worker_id)
     subtrees = None if within is None else [within]
     dialect = connection.dialect.name
-    worked = (
-        None if within is None else store.worked_within(period.start, period.end, [within], dialect)
-    )
-    rows = store.ordinary_frame(connection, period.start, period.end, subtrees)
+    worked = None
+    if worker_id is not None:
+        worked = store.worked_by(period.start, period.end, worker_id)
+        batches = [(worker_id, worker_id)]
+    else:
+        if within is not None:
+            worked = store.worked_within(period.start, period.end, [within], dialect)
+        batches = store.ordinary_batches(connection, period.start, period.end, subtrees, BATCH_ROWS)
     outputs = ordinary_store.rejected_outputs(connection, period, worked)
-    try:
-        return ordinary.tallies(
-            rows,
-            outputs,
-            ordinary_store.doubtful(connection, period, worked),
-            incidents,
-            _zero_shares(connection, period, outputs),
-            shares,
-        )
-    except set_based.Unsupported:
-        return reference_tallies(connection, period, within, incidents)
+    doubtful = ordinary_store.doubtful(connection, period, worked)
+    zero = _zero_shares(connection, period, outputs)
+    checked = ordinary.rejects(outputs)
+    found: ByOperation = {}
+    for batch in batches:
+        rows = store.ordinary_frame(connection, period.start, period.end, subtrees, None, batch)
+        try:
+            found |= ordinary.tallies(
+                rows, checked, doubtful, incidents, zero, thresholds, per_worker
+            )
+        except set_based.Unsupported:
+            return reference_tallies(connection, period, within, incidents, worker_id)
+    return found
 
 
 def _zero_shares(
@@ -88,11 +101,18 @@ def _zero_shares(
 
 
 def reference_tallies(
-    connection: Connection, period: Period, within: str | None, incidents: Sequence[Incident]
+    connection: Connection,
+    period: Period,
+    within: str | None,
+    incidents: Sequence[Incident],
+    worker_id: str | None = None,
 ) -> ByOperation:
     """`tallies` by the domain's reference code over a snapshot of the shifts worked."""
     ledger_store = LedgerStore(connection)
-    if within is None:
+    if worker_id is not None:
+        sql = store.worked_by(period.start, period.end, worker_id)
+        shift_ids = {r[0] for r in connection.exec_driver_sql(sql)}
+    elif within is None:
         shift_ids = ledger_store.shift_ids_between(period.start, period.end)
     else:
         shift_ids = store.shifts_worked_within(connection, period.start, period.end, [within])
@@ -102,7 +122,8 @@ def reference_tallies(
     return by_operation(
         w
         for w in ordinary_work(ledger, period, incidents, doubtful)
-        if within is None or is_within(home.get(w.worker_id, ""), within)
+        if (within is None or is_within(home.get(w.worker_id, ""), within))
+        and (worker_id is None or w.worker_id == worker_id)
     )
 
 

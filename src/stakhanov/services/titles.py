@@ -29,6 +29,7 @@ from stakhanov.domain.titles import (
     evaluate_titles,
     gate,
     refusal,
+    thresholds,
     validity,
 )
 from stakhanov.domain.units import is_within
@@ -55,8 +56,12 @@ def facts(
     rulebook = rulebooks.in_force(connection).rulebook
     roster = {w.worker_id: w for w in LedgerStore(connection).records(WORKERS, Worker)}
     hurt = load_incidents(connection, period)
-    tally = ordinary.reference_tallies if reference else ordinary.tallies
-    tallies = merged_by(tally(connection, period, None, hurt), lambda w: w)
+    if reference:
+        by_operation = ordinary.reference_tallies(connection, period, within, hurt)
+    else:  # counts of the results reaching each threshold the rules ask, not their list
+        asked = thresholds(rulebook)
+        by_operation = ordinary.tallies(connection, period, within, hurt, asked, per_worker=True)
+    tallies = merged_by(by_operation, lambda w: w)
     records: dict[tuple[str, ClaimStatus], int] = defaultdict(int)
     for state in claims.claim_book(connection).states:
         if state.claim.date in period:

@@ -294,6 +294,15 @@ def worked_within(start: dt.date, end: dt.date, within: Sequence[str], dialect: 
     )
 
 
+def worked_by(start: dt.date, end: dt.date, worker_id: str) -> str:
+    """SQL: ids of [start, end]'s shifts where the worker has a result."""
+    return (
+        "SELECT DISTINCT shift_id FROM read_results"
+        f" WHERE worker_id = {literal(worker_id)}"
+        f" AND date >= '{start.isoformat()}' AND date <= '{end.isoformat()}'"
+    )
+
+
 def shifts_worked_within(
     connection: Connection, start: dt.date, end: dt.date, within: Sequence[str]
 ) -> set[str]:
@@ -327,18 +336,72 @@ ORDINARY_COLUMNS = (
 )
 
 
-def ordinary_frame(
-    connection: Connection, start: dt.date, end: dt.date, within: Sequence[str] | None = None
-) -> pa.Table:
-    """The normed results of standard shifts of [start, end] (of workers at home within the
-    subtrees, None: all), only the columns ordinary work sums, as Arrow text columns."""
+def _ordinary_where(
+    connection: Connection,
+    start: dt.date,
+    end: dt.date,
+    within: Sequence[str] | None,
+    workers: tuple[str, str] | None,
+) -> str:
+    # A batch of workers is read by the (worker_id, date) index: SQLite would take the date
+    # index for a month and scan it all for each batch, unless told the date is no key (+).
+    date = "+date" if workers is not None and connection.dialect.name == "sqlite" else "date"
     sql = (
-        f"SELECT {ORDINARY_COLUMNS} FROM read_results"
-        f" WHERE date >= '{start.isoformat()}' AND date <= '{end.isoformat()}'"
+        f" WHERE {date} >= '{start.isoformat()}' AND {date} <= '{end.isoformat()}'"
         " AND earned_num IS NOT NULL AND NOT prepared"
     )
     if within is not None:
         sql += f" AND {homes_within_text(within, connection.dialect.name)}"
+    if workers is not None:
+        sql += f" AND worker_id >= {literal(workers[0])} AND worker_id <= {literal(workers[1])}"
+    return sql
+
+
+def ordinary_batches(
+    connection: Connection,
+    start: dt.date,
+    end: dt.date,
+    within: Sequence[str] | None = None,
+    rows: int = 250_000,
+) -> list[tuple[str, str]]:
+    """Ranges of worker ids (first, last, in the database's order) whose ordinary_frame holds
+    about `rows` rows each at most (a worker's rows never split), covering every worker with
+    one: a worker's tallies need his rows alone, so they can be summed a batch at a time."""
+    sql = "SELECT worker_id, count(*) FROM read_results"
+    sql += _ordinary_where(connection, start, end, within, None)
+    sql += " GROUP BY worker_id ORDER BY worker_id"
+    batches: list[tuple[str, str]] = []
+    first: str | None = None
+    last = ""
+    held = 0
+    for worker_id, count in connection.exec_driver_sql(sql):
+        if first is not None and held + count > rows:
+            batches.append((first, last))
+            first = None
+        if first is None:
+            first, held = worker_id, 0
+        last = worker_id
+        held += count
+    if first is not None:
+        batches.append((first, last))
+    return batches
+
+
+def ordinary_frame(
+    connection: Connection,
+    start: dt.date,
+    end: dt.date,
+    within: Sequence[str] | None = None,
+    worker_id: str | None = None,
+    workers: tuple[str, str] | None = None,
+) -> pa.Table:
+    """The normed results of standard shifts of [start, end] (of workers at home within the
+    subtrees, None: all; of one worker if given, or of the workers from workers[0] to
+    workers[1]), only the columns ordinary work sums, as Arrow text columns."""
+    if worker_id is not None:
+        workers = (worker_id, worker_id)
+    sql = f"SELECT {ORDINARY_COLUMNS} FROM read_results"
+    sql += _ordinary_where(connection, start, end, within, workers)
     return fetch(connection, sql + after(connection, "row_id"))
 
 
