@@ -266,9 +266,9 @@ def shift_count(
     return store.shift_count(connection, period.start, period.end, workplaces, search)
 
 
-def shifts_at(workplaces: Sequence[str]) -> str:
-    """SQL of the shifts at workplaces within the subtrees, for frames_on."""
-    return store.shifts_at(workplaces)
+def shifts_at(workplaces: Sequence[str], dialect: str) -> str:
+    """SQL of the shifts at workplaces within the subtrees, for frames_on on that database."""
+    return store.shifts_at(workplaces, dialect)
 
 
 def shift_ids(connection: Connection, shifts_sql: str) -> set[str]:

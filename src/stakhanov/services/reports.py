@@ -145,9 +145,11 @@ def findings(
 
     With `workplaces` (subtrees), only shifts entered at workplaces within them are read.
     """
-    shifts_sql = None if workplaces is None else read_model.shifts_at(workplaces)
+    shifts_sql: str | None = None
     try:
         with reading(engine) as connection:
+            dialect = connection.dialect.name
+            shifts_sql = None if workplaces is None else read_model.shifts_at(workplaces, dialect)
             frames = frames_on(connection, period.start, period.end, shifts_sql=shifts_sql)
         found = set_based.findings(frames)
     except set_based.Unsupported:

@@ -25,7 +25,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from stakhanov.domain.audit import Finding, FindingKind
 from stakhanov.store.lists import every_word
-from stakhanov.store.read_model import INSERT_CHUNK, shifts_at
+from stakhanov.store.read_model import INSERT_CHUNK, shifts_at_query
 from stakhanov.store.read_model_tables import read_findings
 from stakhanov.store.review_tables import finding_reviews
 from stakhanov.store.types import stored_date
@@ -88,7 +88,7 @@ def where(
     if end is not None:
         found.append(c.date <= end)
     if workplaces is not None:
-        found.append(c.shift_id.in_(text(shifts_at(workplaces))))
+        found.append(c.shift_id.in_(shifts_at_query(workplaces)))
     if kinds:
         found.append(c.kind.in_(sorted(kinds)))
     if worker:  # replace() is exact and case-sensitive on both databases, unlike LIKE

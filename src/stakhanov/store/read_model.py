@@ -525,10 +525,7 @@ def _shifts_found(
     if worker_id is not None:
         query = query.where(table.c.shift_id.in_(crew.where(CREW.table.c.worker_id == worker_id)))
     elif workplaces is not None:
-        paths = units.c.path  # every workplace is a known unit: by the (workplace, date) index
-        query = query.where(
-            table.c.workplace.in_(select(paths).where(paths_within(paths, workplaces)))
-        )
+        query = query.where(table.c.workplace.in_(_workplaces_within(workplaces)))
     if search:
         members = crew.where(CREW.table.c.worker_id.ilike(search, escape="\\"))
         query = query.where(
@@ -541,16 +538,29 @@ def _shifts_found(
     return query
 
 
-def shifts_at(workplaces: Sequence[str]) -> str:
+def shifts_at(workplaces: Sequence[str], dialect: str | None) -> str:
     """SQL: the shifts entered at workplaces within any of the subtrees.
 
     The subtrees become the workplaces under them (every workplace is a known unit), so the
-    (workplace, date) index finds the shifts.
+    (workplace, date) index finds the shifts; the units by their path's index where `dialect`
+    names the database (`within_text`), as an enterprise's units are many.
     """
     return (
         "SELECT shift_id FROM shift_entries WHERE workplace IN"
-        f" (SELECT path FROM units WHERE {within_text('path', workplaces)})"
+        f" (SELECT path FROM units WHERE {within_text('path', workplaces, dialect)})"
     )
+
+
+def shifts_at_query(workplaces: Sequence[str]) -> Any:
+    """`shifts_at` as a query, written for the database it runs on."""
+    shifts = SHIFTS.table.c
+    return select(shifts.shift_id).where(shifts.workplace.in_(_workplaces_within(workplaces)))
+
+
+def _workplaces_within(workplaces: Sequence[str]) -> Any:
+    """The known units within the subtrees, by their paths' index: every workplace is one,
+    so the shifts are then found by the (workplace, date) index."""
+    return select(units.c.path).where(paths_within(units.c.path, workplaces))
 
 
 def shifts_snapshot(connection: Connection, shift_ids: Sequence[str]) -> Ledger:
