@@ -75,15 +75,19 @@ def test_quality_and_safety_metrics(month_db: str, metric: str, score: str) -> N
     assert standings[0]["score"] == score and standings[1]["score"] == "110.0"
 
 
+def import_plans(month_db: str, tmp_path: Path, more: str = "") -> None:
+    """Section 1's hewing plan for September, and `more` rows of plans.csv."""
+    plans = write(tmp_path / "plans", "plans.csv", (
+        "unit,operation,period_start,period_end,target,unit_of_measure\n"
+        "Mine/Section 1,hewing,1935-09-01,1935-09-30,1400,t\n" + more
+    ))  # fmt: skip
+    assert cli(month_db, "import", str(plans.parent))[0] == 0
+
+
 def test_plan_fulfilment_compares_each_unit_with_its_own_plan(
     month_db: str, tmp_path: Path
 ) -> None:
-    plans = write(tmp_path / "plans", "plans.csv", """
-unit,operation,period_start,period_end,target,unit_of_measure
-Mine/Section 1,hewing,1935-09-01,1935-09-30,1400,t
-Mine/Section 2,loading,1935-09-01,1935-09-30,300,t
-""")  # fmt: skip
-    assert cli(month_db, "import", str(plans.parent))[0] == 0
+    import_plans(month_db, tmp_path, "Mine/Section 2,loading,1935-09-01,1935-09-30,300,t\n")
     assert declare(month_db, "plan", "plan-fulfilment", S1, S2)[0] == 0
     report = ok(month_db, "competition", "standings", "plan")
     # Section 1 hewed 64.75 t a day for 24 days, 1554 t of 1400; Section 2 loaded 369.6 t of
@@ -204,11 +208,7 @@ def _rows(report: competitions.Report) -> list[object]:
 def test_standings_and_mentoring_from_stored_results_equal_the_reference(
     month_db: str, tmp_path: Path
 ) -> None:
-    plans = write(tmp_path / "plans", "plans.csv", """
-unit,operation,period_start,period_end,target,unit_of_measure
-Mine/Section 1,hewing,1935-09-01,1935-09-30,1400,t
-""")  # fmt: skip
-    assert cli(month_db, "import", str(plans.parent))[0] == 0
+    import_plans(month_db, tmp_path)
     metrics = ("average-fulfilment", "quality-adjusted", "safety-gated", "plan-fulfilment")
     for metric in metrics:
         assert declare(month_db, metric, metric, S1, S2)[0] == 0
