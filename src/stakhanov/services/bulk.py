@@ -4,7 +4,9 @@ Shifts, output and crew stream through a column-wise screen into DuckDB (bulk_re
 ledger's checks run there as joins over the batch and the stored rows in scope
 (bulk_checks), naming the shifts where a problem could be. Those shifts and the small files
 go through the row path's own merge and checks, so every problem reads, sits and sorts as
-in a small import. Only a batch without problems is written (bulk_write).
+in a small import. The reject faults are checked there too, against the staged output and
+crew: only a shift where one could fail is judged row by row, with its rejects (decision
+0894). Only a batch without problems is written (bulk_write).
 """
 
 from __future__ import annotations

@@ -44,7 +44,8 @@ FAULTS = (
     f"""SELECT r.shift_id FROM s_rejects r JOIN c_output o
       ON o.shift_id = r.shift_id AND o.operation = r.operation
     GROUP BY r.shift_id, r.operation, o.rejected
-    HAVING sum(CAST(r.quantity AS {EXACT})) > CAST(coalesce(nullif(o.rejected, ''), '0') AS {EXACT})""",
+    HAVING sum(CAST(r.quantity AS {EXACT}))
+         > CAST(coalesce(nullif(o.rejected, ''), '0') AS {EXACT})""",
 )
 
 
