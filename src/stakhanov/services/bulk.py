@@ -143,7 +143,8 @@ def check_directory(
     refused: dict[tuple[str, str], Source] = {}
     shifts_refused: dict[str, Source] = {}
     for kind in KINDS:
-        table = small.tables.get(kind.file)
+        # The raw cells go once parsed: the records are all the check needs of them.
+        table = small.tables.pop(kind.file, None)
         if table is not None:
             records, found = parse_table(table, FORMATS[kind.file])
             done.problems += found + importing.too_long(table, kind)
