@@ -65,3 +65,25 @@ def test_the_staging_takes_the_engine_memory_limit(monkeypatch: pytest.MonkeyPat
     finally:
         staging.close()
     assert limit is not None and limit[0].startswith("286")  # 300 MB as MiB
+
+
+def test_entries_are_written_in_blocks_with_one_time_of_writing(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The store turns a batch's entries into rows a block at a time (a month's workers are
+    never all dicts at once); the rows, their order and their time of writing are as one."""
+    from stakhanov.store import ledger as ledger_store
+    from stakhanov.store.schema import worker_entries
+
+    monkeypatch.setattr(ledger_store, "BLOCK", 2)
+    import_directory(engine, mini_copy(tmp_path))
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(worker_entries.c.source_row, worker_entries.c.written_at).order_by(
+                worker_entries.c.entry_id
+            )
+        ).all()
+        crew = connection.scalar(select(func.count()).select_from(crew_entries))
+    assert len(rows) > 2 and crew == 11
+    assert [r[0] for r in rows] == sorted(r[0] for r in rows)
+    assert len({r[1] for r in rows}) == 1

@@ -4,7 +4,9 @@ Shifts, output and crew stream through a column-wise screen into DuckDB (bulk_re
 ledger's checks run there as joins over the batch and the stored rows in scope
 (bulk_checks), naming the shifts where a problem could be. Those shifts and the small files
 go through the row path's own merge and checks, so every problem reads, sits and sorts as
-in a small import. Only a batch without problems is written (bulk_write).
+in a small import. The reject faults are checked there too, against the staged output and
+crew: only a shift where one could fail is judged row by row, with its rejects (decision
+0894). Only a batch without problems is written (bulk_write).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from stakhanov.domain.hours import decimal_above
 from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.norms import Norm
 from stakhanov.domain.quantities import compatible
+from stakhanov.domain.rejects import RejectFault
 from stakhanov.domain.timesheets import TimeEntry
 from stakhanov.domain.wording import say
 from stakhanov.services import importing
@@ -140,7 +143,8 @@ def check_directory(
     refused: dict[tuple[str, str], Source] = {}
     shifts_refused: dict[str, Source] = {}
     for kind in KINDS:
-        table = small.tables.get(kind.file)
+        # The raw cells go once parsed: the records are all the check needs of them.
+        table = small.tables.pop(kind.file, None)
         if table is not None:
             records, found = parse_table(table, FORMATS[kind.file])
             done.problems += found + importing.too_long(table, kind)
@@ -208,12 +212,10 @@ def _judge(
 ) -> None:
     """The set-based checks, then the row path's checks over the suspect shifts."""
     small = {f: r for f, r in done.incoming.items() if f not in {k.file for k in LARGE}}
-    also = {
-        getattr(r, "shift_id", None)
-        for f in (REJECTS.file, INCIDENTS.file)
-        for r in small.get(f, [])
-    }
-    staging.put("also_ids", {"shift_id": sorted({i for i in also if i})})
+    faults = small.get(REJECTS.file, [])
+    also = {getattr(r, "shift_id", None) for r in small.get(INCIDENTS.file, [])}
+    named = also | {getattr(r, "shift_id", None) for r in faults}
+    staging.put("also_ids", {"shift_id": sorted({i for i in named if i})})
     ids = staging.stream(  # every shift id of the batch, never all in Python at once
         "SELECT shift_id FROM s_shifts UNION SELECT shift_id FROM s_output "
         "UNION SELECT shift_id FROM s_crew UNION SELECT shift_id FROM also_ids ORDER BY 1"
@@ -234,17 +236,31 @@ def _judge(
     staging.combine()
     with engine.connect().execution_options(read_only=True) as connection:
         store = LedgerStore(connection)
-        _, _, whole, _ = _merge(store, small, correct, extra_scope=set())
+        # Master data only: the rejects are judged in the staging (bulk_checks.FAULTS).
+        master = {f: r for f, r in small.items() if f != REJECTS.file}
+        _, _, whole, _ = _merge(store, master, correct, extra_scope=set())
         _facts(staging, whole, {i for i in also if i})
+        staging.put("s_rejects", _fault_columns(faults))
         suspects = staging.suspects(correct)
         suspects |= staging.neighbours(suspects, time_dates)
         staging.put("suspect", {"shift_id": sorted(suspects)})
         incoming = dict(small)
+        # A reject of a shift judged row by row goes with it; the others passed the staging's
+        # checks, and their shifts hold no stored reject (those are `faulted`): they are new.
+        inside = [r for r in faults if getattr(r, "shift_id", None) in suspects]
+        incoming[REJECTS.file] = inside
         for kind in LARGE:
             incoming[kind.file] = _records(staging, kind, suspects, done.present)
         for kind in KINDS:
-            done.problems += _duplicates(kind, incoming.get(kind.file, []))
+            records = faults if kind is REJECTS else incoming.get(kind.file, [])
+            done.problems += _duplicates(kind, records)
         plan, conflicts, ledger, shifts = _merge(store, incoming, correct, extra_scope=suspects)
+        if len(inside) < len(faults):
+            outside = [r for r in faults if getattr(r, "shift_id", None) not in suspects]
+            added = plan.added.get(REJECTS.file, []) + outside
+            plan.added[REJECTS.file] = sorted(added, key=_row_of)  # file order, as before
+        if REJECTS.file in small:
+            incoming[REJECTS.file] = faults
         done.problems += conflicts + check(ledger, shifts, refused)
         workplaces = staging.values("SELECT DISTINCT workplace FROM c_shifts")
         done.problems += _check_references(store, plan, ledger, workplaces)
@@ -280,6 +296,22 @@ def _facts(staging: Staging, ledger: Ledger, also: set[str]) -> None:
                 included[column].append(value)
     staging.put("unit_refused", refused)
     staging.put("norm_includes", included)
+
+
+def _fault_columns(faults: list[Record]) -> dict[str, list[Any]]:
+    """The batch's valid reject rows as text, for the staging's checks."""
+    columns: dict[str, list[Any]] = {"shift_id": [], "operation": [], "worker_id": []}
+    columns["quantity"] = []
+    for fault in _typed(faults, RejectFault):
+        columns["shift_id"].append(fault.shift_id)
+        columns["operation"].append(fault.operation)
+        columns["worker_id"].append(fault.worker_id)
+        columns["quantity"].append(str(fault.quantity))
+    return columns
+
+
+def _row_of(record: Record) -> int:
+    return record.origin.row if record.origin else 0
 
 
 def _records(staging: Staging, kind: Any, suspects: set[str], present: list[str]) -> list[Record]:

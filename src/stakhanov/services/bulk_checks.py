@@ -33,6 +33,22 @@ def _on(keys: Iterable[str], a: str, b: str) -> str:
     return " AND ".join(f"{a}.{k} = {b}.{k}" for k in keys)
 
 
+FAULTS = (
+    # the batch's reject faults (`s_rejects`; a shift with stored ones is checked whole):
+    # a measured output, a worker credited on it, and at most its rejected quantity in all
+    """SELECT r.shift_id FROM s_rejects r
+    WHERE NOT EXISTS (SELECT 1 FROM c_output o
+                      WHERE o.shift_id = r.shift_id AND o.operation = r.operation)
+       OR NOT EXISTS (SELECT 1 FROM c_crew e WHERE e.shift_id = r.shift_id
+                      AND e.operation = r.operation AND e.worker_id = r.worker_id)""",
+    f"""SELECT r.shift_id FROM s_rejects r JOIN c_output o
+      ON o.shift_id = r.shift_id AND o.operation = r.operation
+    GROUP BY r.shift_id, r.operation, o.rejected
+    HAVING sum(CAST(r.quantity AS {EXACT}))
+         > CAST(coalesce(nullif(o.rejected, ''), '0') AS {EXACT})""",
+)
+
+
 class Staging:
     """The batch and its scope in DuckDB; spills to a temporary directory past its memory.
 
@@ -176,6 +192,7 @@ class Staging:
                   GROUP BY worker_id, date HAVING sum(hours) > 24) w
               ON w.worker_id = e.worker_id AND w.date = s.date""",
             "SELECT shift_id FROM also_checked",
+            *FAULTS,
         ]
         return queries
 

@@ -32,6 +32,8 @@ from stakhanov.store.records import (
 from stakhanov.store.schema import MONTHLY, batches, units
 
 CHUNK = 500
+BLOCK = 10_000
+"""Entries turned into rows at a time: a month's workers are not all dicts at once."""
 R = TypeVar("R")
 
 
@@ -189,6 +191,17 @@ class LedgerStore:
     ) -> None:
         """Insert (payload, reverses, reason, origin) entries with the bookkeeping columns."""
         written_at = now()
+        for start in range(0, len(entries), BLOCK):
+            self._write_block(kind, batch_id, entries[start : start + BLOCK], written_at)
+
+    def _write_block(
+        self,
+        kind: RecordKind,
+        batch_id: int,
+        entries: Sequence[tuple[Record, int | None, str | None, Source | None]],
+        written_at: dt.datetime,
+    ) -> None:
+        """One block of entries as rows (never all of a large batch's rows at once)."""
         rows = [
             {
                 **kind.to_row(record),
