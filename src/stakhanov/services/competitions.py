@@ -25,21 +25,21 @@ from stakhanov.domain.competition import (
     winners,
 )
 from stakhanov.domain.errors import InvalidValue, Refusal, Refused
-from stakhanov.domain.ledger import Ledger
+from stakhanov.domain.norms import Norm, NormBook
 from stakhanov.domain.performance import Tally, merged, ordinary_work
 from stakhanov.domain.periods import Period
-from stakhanov.domain.plans import PlanTarget, roll_up
+from stakhanov.domain.plans import PlanTarget, Production, roll_up
 from stakhanov.domain.rankings import Ranked
 from stakhanov.domain.rounding import percent_or_none
 from stakhanov.domain.units import parse_path
 from stakhanov.domain.wording import say
 from stakhanov.services import ordinary
 from stakhanov.services.incidents import load_incidents
-from stakhanov.services.plans import production
+from stakhanov.services.plans import measured, production
 from stakhanov.services.reviews import doubtful_results
 from stakhanov.store import competitions as competition_store
 from stakhanov.store.ledger import LedgerStore
-from stakhanov.store.records import PLANS
+from stakhanov.store.records import NORMS, PLANS
 
 
 class CompetitionRefused(Refused):
@@ -116,8 +116,9 @@ def _rounds(
 ) -> list[Round]:
     """Each round's standings: every unit's tally from its members' stored results of the
     round (services.ordinary.tallies, read by the home index), or with `reference` by the
-    domain's code over a snapshot of the rounds' whole ledger. Plan fulfilment still reads
-    the ledger's production for its plans."""
+    domain's code over a snapshot of the rounds' whole ledger. Plan fulfilment sets the plans
+    against the read model's measured output per day and workplace (services.plans.measured),
+    which adds up to the ledger's production."""
     if reference:
         return _reference_rounds(connection, competition, periods)
     whole = Period(min(p.start for p in periods), max(p.end for p in periods))
@@ -125,8 +126,9 @@ def _rounds(
     planned: dict[Period, dict[str, Fraction | None]] = {}
     if competition.metric is Metric.PLAN_FULFILMENT:
         store = LedgerStore(connection)
-        ledger = store.snapshot(store.shift_ids_between(whole.start, whole.end))
-        planned = _planned(store, ledger, competition, periods, whole)
+        norms = NormBook.of(store.records(NORMS, Norm))
+        made = measured(connection, whole)
+        planned = _planned(store, made, norms, competition, periods, whole)
     found = []
     for period in periods:
         tallies = {
@@ -144,17 +146,15 @@ def _rounds(
 
 def _planned(
     store: LedgerStore,
-    ledger: Ledger,
+    made: Sequence[Production],
+    norms: NormBook,
     competition: Competition,
     periods: Sequence[Period],
     whole: Period,
 ) -> dict[Period, dict[str, Fraction | None]]:
-    made = production(ledger)
     statuses = roll_up(store.records(PLANS, PlanTarget), made, whole.end)
     return {
-        period: {
-            u: plan_fulfilment(u, statuses, made, ledger.norms, period) for u in competition.units
-        }
+        period: {u: plan_fulfilment(u, statuses, made, norms, period) for u in competition.units}
         for period in periods
     }
 
@@ -169,7 +169,7 @@ def _reference_rounds(
     works = ordinary_work(ledger, whole, hurt, doubtful_results(connection, ledger, whole))
     planned: dict[Period, dict[str, Fraction | None]] = {}
     if competition.metric is Metric.PLAN_FULFILMENT:
-        planned = _planned(store, ledger, competition, periods, whole)
+        planned = _planned(store, production(ledger), ledger.norms, competition, periods, whole)
 
     def home(worker_id: str) -> str:
         worker = ledger.workers.get(worker_id)
