@@ -66,7 +66,8 @@ class Context:
 def context_for(connection: Connection, dates: Iterable[dt.date]) -> Context:
     store = LedgerStore(connection)
     days = sorted(set(dates))
-    ledger = store.snapshot(store.shift_ids_on(days))
+    span = (days[0], days[-1]) if days else (dt.date.min, dt.date.min)  # paid time: none asked
+    ledger = store.snapshot(store.shift_ids_on(days), span)
     found: list[Finding] = audit(ledger, days[0], days[-1]) if days else []
     reviews = load_reviews(connection, {f.shift_id for f in found})
     states: list[FindingState] = []

@@ -39,7 +39,7 @@ def opted_out(connection: Connection) -> set[str]:
 def set_public(engine: Engine, worker_id: str, public: bool, by: str, reason: str | None) -> None:
     """Record a worker's choice to appear on public boards or not (the latest choice counts)."""
     with engine.begin() as connection:
-        if worker_id not in LedgerStore(connection).snapshot([]).workers:
+        if worker_id not in LedgerStore(connection).master([worker_id]).workers:
             raise PreferenceRefused(
                 say("unknown worker %(id)r%(hint)s", id=worker_id, hint=""),
                 field="worker_id",

@@ -37,7 +37,7 @@ def method_bonuses(connection: Connection, period: Period) -> list[ExternalBonus
     if not adoptions:
         return []
     ledger_store = LedgerStore(connection)
-    book = ledger_store.snapshot([]).norms
+    book = ledger_store.master([]).norms
     found: list[ExternalBonus] = []
     for adoption in adoptions:
         method = store.methods(adoption.method_id)[0]

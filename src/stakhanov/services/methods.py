@@ -63,7 +63,7 @@ def _refused(err: InvalidValue) -> MethodRefused:
 def submit(engine: Engine, s: Submission) -> Method:
     """Record a method; a brigade's authors are its workers when none are named."""
     with engine.begin() as connection:
-        snapshot = LedgerStore(connection).snapshot([])
+        snapshot = LedgerStore(connection).master()
         brigade = None
         authors = s.authors
         try:

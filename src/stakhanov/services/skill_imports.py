@@ -42,7 +42,7 @@ class Counts:
 
 
 def _workers(connection: Connection) -> Mapping[str, Worker]:
-    return LedgerStore(connection).snapshot([]).workers
+    return LedgerStore(connection).master().workers
 
 
 def _new(

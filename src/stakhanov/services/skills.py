@@ -62,7 +62,7 @@ def read_registry(connection: Connection) -> Registry:
     store = SkillStore(connection)
     courses, exams = store.courses(), store.examinations()
     return Registry(
-        LedgerStore(connection).snapshot([]).workers,
+        LedgerStore(connection).master().workers,
         registry(store.certifications(), courses, exams),
         courses,
         store.sessions(),

@@ -345,7 +345,7 @@ def record_innovation(
     if not description.strip():
         raise TitleRefused(say("describe the innovation"), field="description")
     with engine.begin() as connection:
-        known = LedgerStore(connection).snapshot([]).workers
+        known = LedgerStore(connection).master([worker_id]).workers
         if worker_id not in known:
             raise TitleRefused(
                 say("unknown worker %(id)r%(hint)s", id=worker_id, hint=""), field="worker_id"

@@ -129,6 +129,16 @@ class LedgerStore:
         assert all(isinstance(record, cls) for record in found)
         return found  # type: ignore[return-value]
 
+    def master(self, worker_ids: Iterable[str] | None = None) -> Ledger:
+        """A domain Ledger of the workers (all, or those named) and the norms alone: what a
+        check of names or operations needs, without the shifts and paid time a snapshot
+        reads, so it costs the workers asked for."""
+        column = None if worker_ids is None else "worker_id"
+        return Ledger.of(
+            workers=self.records(WORKERS, Worker, column, worker_ids),
+            norms=self.records(NORMS, Norm),
+        )
+
     def snapshot(
         self, shift_ids: Iterable[str] | None = None, dates: tuple[dt.date, dt.date] | None = None
     ) -> Ledger:
@@ -144,13 +154,20 @@ class LedgerStore:
             shifts=self.records(SHIFTS, Shift, column, ids),
             outputs=self.records(OUTPUT, MeasuredOutput, column, ids),
             crew=self.records(CREW, CrewEntry, column, ids),
-            time=[
-                t
-                for t in self.records(TIME, TimeEntry)
-                if dates is None or dates[0] <= t.date <= dates[1]
-            ],
+            time=self._time(dates),
             faults=self.records(REJECTS, RejectFault, column, ids),
         )
+
+    def _time(self, dates: tuple[dt.date, dt.date] | None) -> list[TimeEntry]:
+        """Paid time dated within `dates` (None: all), chosen in SQL: the ledger's paid time
+        grows with every month it holds."""
+        if dates is None:
+            return self.records(TIME, TimeEntry)
+        table = TIME.table
+        query = current_query(TIME).where(table.c.date >= dates[0], table.c.date <= dates[1])
+        found = [TIME.from_row(row) for row in self.connection.execute(query)]
+        assert all(isinstance(entry, TimeEntry) for entry in found)
+        return found  # type: ignore[return-value]
 
     def last_batch(self) -> int:
         """The id of the last batch written (0 for none): every write starts a batch."""
