@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
 
-from stakhanov.services.importing import import_batch
+from stakhanov.services.importing import ImportRejected, import_batch
 from stakhanov.services.parsing import FORMATS
 from stakhanov.services.tables import read_source
 
@@ -47,3 +49,13 @@ def analysed_tables(engine: Engine) -> set[str]:
         else:
             query = "SELECT tbl FROM sqlite_stat1"
         return set(connection.exec_driver_sql(query).scalars())
+
+
+def import_outcome(run: Callable[[], Any]) -> Any:
+    """What an import (`run`) ends in, comparable between two ways of importing: its problems
+    in order, or each file's counts."""
+    try:
+        report = run()
+    except ImportRejected as refused:
+        return [str(p) for p in refused.problems]
+    return {f: vars(c) for f, c in report.files.items()}

@@ -14,11 +14,11 @@ from hypothesis import strategies as st
 
 from stakhanov.services import bulk_read
 from stakhanov.services.bulk_write import import_directory
-from stakhanov.services.importing import ImportRejected, import_batch
+from stakhanov.services.importing import import_batch
 from stakhanov.services.parsing import FORMATS
 from stakhanov.services.tables import read_source
 from stakhanov.store.db import make_engine, upgrade
-from tests.integration.helpers import mini_copy
+from tests.integration.helpers import import_outcome, mini_copy
 
 pytestmark = pytest.mark.storage
 
@@ -34,14 +34,6 @@ CREDITS = st.sampled_from(["", "0", "102", "51", "51.0", "-3", "1E+2", "nan"])
 ROW = st.tuples(SHIFTS, WORKERS, OPERATIONS, NUMBERS, CREDITS, NUMBERS) | st.lists(
     st.sampled_from(["", " ", "S1", "H1", "hewing", "6", "x"]), max_size=8
 )
-
-
-def outcome(run: Any) -> Any:
-    try:
-        report = run()
-    except ImportRejected as refused:
-        return [str(p) for p in refused.problems]
-    return {f: vars(c) for f, c in report.files.items()}
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +61,8 @@ def test_random_crew_rows_get_the_same_verdict(
         folder = Path(tmp)
         (folder / "crew.csv").write_text(text.getvalue())
         options = {"correct": correct, "dry_run": True}
-        row = outcome(lambda: import_batch(stored, read_source(folder, set(FORMATS)), **options))
-        bulk = outcome(lambda: import_directory(stored, folder, **options))
+        row = import_outcome(
+            lambda: import_batch(stored, read_source(folder, set(FORMATS)), **options)
+        )
+        bulk = import_outcome(lambda: import_directory(stored, folder, **options))
     assert bulk == row

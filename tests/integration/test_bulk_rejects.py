@@ -20,7 +20,7 @@ from stakhanov.services.importing import ImportRejected, import_batch
 from stakhanov.services.parsing import FORMATS
 from stakhanov.services.tables import read_source
 from stakhanov.store.db import make_engine, upgrade
-from tests.integration.helpers import mini_copy, write
+from tests.integration.helpers import import_outcome, mini_copy, write
 
 pytestmark = pytest.mark.storage
 HEADER = "shift_id,operation,worker_id,quantity,note\n"
@@ -30,14 +30,6 @@ OPERATIONS = st.sampled_from(["hewing", "turning", "timbering", "assist", "Hewin
 WORKERS = st.sampled_from(["H1", "H2", "H3", "L1", "T1", "NOBODY", ""])
 QUANTITIES = st.sampled_from(["1", "2", "4", "0.5", "250", "500", "501", "0", "-1", "x", ""])
 ROW = st.tuples(SHIFTS, OPERATIONS, WORKERS, QUANTITIES, st.sampled_from(["", "scrap"]))
-
-
-def outcome(run: Any) -> Any:
-    try:
-        report = run()
-    except ImportRejected as refused:
-        return [str(p) for p in refused.problems]
-    return {f: vars(c) for f, c in report.files.items()}
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +66,9 @@ def test_random_reject_rows_get_the_same_verdict(
         folder = mini_copy(Path(tmp))
         (folder / "rejects.csv").write_text(text.getvalue())
         options = {"correct": correct, "dry_run": True}
-        row = outcome(lambda: import_batch(engine, read_source(folder, set(FORMATS)), **options))
+        row = import_outcome(
+            lambda: import_batch(engine, read_source(folder, set(FORMATS)), **options)
+        )
         judged: list[set[str]] = []
         real = bulk._records
 
@@ -83,7 +77,7 @@ def test_random_reject_rows_get_the_same_verdict(
             return real(staging, kind, suspects, present)
 
         monkeypatch.setattr(bulk, "_records", records)
-        found = outcome(lambda: import_directory(engine, folder, **options))
+        found = import_outcome(lambda: import_directory(engine, folder, **options))
     assert found == row
     if not full and isinstance(row, dict):
         assert judged and not judged[0]  # valid rejects of new shifts are not judged row by row
@@ -109,4 +103,4 @@ def test_a_bad_reject_is_named_by_file_row_and_field(engine: Engine, tmp_path: P
         "rejected",
         "rejects.csv:7:quantity: is not a number",
     ]
-    assert outcome(lambda: import_batch(engine, read_source(folder, set(FORMATS)))) == found
+    assert import_outcome(lambda: import_batch(engine, read_source(folder, set(FORMATS)))) == found
