@@ -67,7 +67,7 @@ def tallies(
     checked = ordinary.rejects(outputs)
     found: ByOperation = {}
     for batch in batches:
-        rows = store.ordinary_frame(connection, period.start, period.end, subtrees, None, batch)
+        rows = store.ordinary_frame(connection, period.start, period.end, subtrees, batch)
         try:
             found |= ordinary.tallies(
                 rows, checked, doubtful, incidents, zero, thresholds, per_worker

@@ -38,6 +38,7 @@ from stakhanov.domain.workers import Worker
 from stakhanov.services import awards, claims, mentoring, ordinary, rulebooks, skills
 from stakhanov.services.incidents import load_incidents
 from stakhanov.store import titles as title_store
+from stakhanov.store import worker_lists
 from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.records import WORKERS
 
@@ -54,7 +55,12 @@ def facts(
     Ordinary work is tallied set-based from the stored results (services.ordinary; with
     `reference`, by the domain's code over the period's ledger)."""
     rulebook = rulebooks.in_force(connection).rulebook
-    roster = {w.worker_id: w for w in LedgerStore(connection).records(WORKERS, Worker)}
+    workers_read = (
+        LedgerStore(connection).records(WORKERS, Worker)
+        if within is None
+        else worker_lists.workers_within(connection, within)  # the unit's, by the index
+    )
+    roster = {w.worker_id: w for w in workers_read}
     hurt = load_incidents(connection, period)
     if reference:
         by_operation = ordinary.reference_tallies(connection, period, within, hurt)

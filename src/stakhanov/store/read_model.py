@@ -392,14 +392,11 @@ def ordinary_frame(
     start: dt.date,
     end: dt.date,
     within: Sequence[str] | None = None,
-    worker_id: str | None = None,
     workers: tuple[str, str] | None = None,
 ) -> pa.Table:
     """The normed results of standard shifts of [start, end] (of workers at home within the
-    subtrees, None: all; of one worker if given, or of the workers from workers[0] to
-    workers[1]), only the columns ordinary work sums, as Arrow text columns."""
-    if worker_id is not None:
-        workers = (worker_id, worker_id)
+    subtrees, None: all; of the workers from workers[0] to workers[1] if given), only the
+    columns ordinary work sums, as Arrow text columns."""
     sql = f"SELECT {ORDINARY_COLUMNS} FROM read_results"
     sql += _ordinary_where(connection, start, end, within, workers)
     return fetch(connection, sql + after(connection, "row_id"))
