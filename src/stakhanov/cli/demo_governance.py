@@ -37,7 +37,7 @@ def show(showcase: Showcase | None, url: str) -> None:
     )
     proposal = showcase.proposal
     stats = proposal["statistical"]
-    excluded = ", ".join(f"{n} {reason}" for reason, n in stats["excluded"].items())
+    excluded = ", ".join(f"{reason} {n}" for reason, n in stats["excluded"].items())
     records = [
         e for e in stats["exclusions"] if "prepared" in e["reasons"] and e["worker_id"] == "W001"
     ]
@@ -48,8 +48,8 @@ def show(showcase: Showcase | None, url: str) -> None:
         f"would go from {cell(proposal['current']['norm'])} t to "
         f"{cell(proposal['proposed']['norm'])} t per 6 h "
         f"({cell(proposal['proposed']['raise_percent'])}%).\n"
-        f"Left out: {excluded}. Stakhanov's {len(records)} record shifts are among them "
-        "(prepared and assisted), and so is every worker's own record.\n"
+        f"Results left out, by reason: {excluded}. Stakhanov's {len(records)} record shifts are"
+        " among them (prepared and assisted), and so is every worker's own record.\n"
         f"Impact: {cell(proposal['impact']['share_meeting_percent'])}% of hewers would meet it; "
         f"experienced hewers would average {cell(proposal['impact']['experienced_average_new'])}%;"
         f" their September pay would go from {proposal['impact']['pay_old']} to "
