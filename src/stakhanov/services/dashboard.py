@@ -32,9 +32,19 @@ from stakhanov.domain.shifts import Shift
 from stakhanov.domain.units import ancestors
 from stakhanov.domain.wording import say
 from stakhanov.domain.workers import Worker
-from stakhanov.services import claims, competitions, mentoring, read_model, reports, reviews
+from stakhanov.services import (
+    claims,
+    competitions,
+    mentoring,
+    read_model,
+    read_sums,
+    reports,
+    reviews,
+    unit_sums,
+)
 from stakhanov.store import overview
 from stakhanov.store import read_findings as stored_findings
+from stakhanov.store import unit_sums as unit_store
 from stakhanov.store.db import Source, reading
 from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.records import NORMS, PROVENANCE, SHIFTS, WORKERS
@@ -104,6 +114,9 @@ def trend(
 ) -> list[Total]:
     """Fulfilment per day (stated and fair), summing both sides of the ratio."""
     within = _narrowed(subtrees, unit)
+    if worker_id is None:  # a row per day from each unit's day totals
+        with reading(engine) as connection:
+            return _finished(unit_sums.day_totals(connection, period.start, period.end, within))
     sums = read_model.day_sums(engine, period, within, worker_id)
     if sums is not None:
         return _finished(sums)
@@ -130,6 +143,69 @@ def unit_totals(engine: Source, period: Period, subtrees: Subtrees) -> list[Tota
     found = read_model.stored_with_homes(engine, period, subtrees)
     homes = {r.worker_id: home for r, home in found}
     return totals((r for r, _ in found), lambda r: keys(homes[r.worker_id]))
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a long list: words to search, a column to sort by, its number and size."""
+
+    search: str = ""
+    sort: str = ""
+    descending: bool = False
+    number: int = 1
+    per_page: int = 50
+
+
+@dataclass(frozen=True)
+class Found:
+    """A page's rows, and how many rows the whole list has after the search."""
+
+    rows: list[dict[str, Any]]
+    total: int
+
+
+def unit_page(engine: Source, period: Period, subtrees: Subtrees, page: Page) -> Found | None:
+    """A page of `unit_totals` (dicts: unit, hours, percent, fair_percent), searched, sorted
+    and counted in SQL from the unit sums; None where the period is not one whole month."""
+    month = _one_month(period)
+    if month is None:
+        return None
+    with reading(engine) as connection:
+        found = _paged(page, lambda *cut: unit_store.totals_page(connection, month, subtrees, *cut))
+    return Found([unit_sums.unit_total(r) for r in found.rows], found.total)
+
+
+def unit_operations(engine: Source, period: Period, subtrees: Subtrees, page: Page) -> Found | None:
+    """A page of the rows of `fulfilment` by unit that have a percentage (as dicts), searched,
+    sorted and counted in SQL from the unit sums; None where the period is not one whole
+    month."""
+    month = _one_month(period)
+    if month is None:
+        return None
+    with reading(engine) as connection:
+        found = _paged(
+            page, lambda *cut: unit_store.operations_page(connection, month, subtrees, *cut)
+        )
+    rows = [
+        reports.FulfilmentRow(Grouping.UNIT, unit_sums.stored_fulfilment(r)) for r in found.rows
+    ]
+    return Found([r.as_dict() for r in rows], found.total)
+
+
+def _one_month(period: Period) -> dt.date | None:
+    months = read_sums.whole_months(period)
+    return months[0] if months is not None and months[0] == months[1] else None
+
+
+def _paged(page: Page, read: Callable[..., tuple[list[dict[str, Any]], int]]) -> Found:
+    """Read the page asked for; past the last page, the last (as web/listing.py's `paged`)."""
+    words = page.search.casefold().split()
+    offset = (max(page.number, 1) - 1) * page.per_page
+    rows, total = read(words, page.sort, page.descending, page.per_page, offset)
+    last = max(0, (total - 1) // page.per_page) * page.per_page
+    if offset > last:
+        rows, total = read(words, page.sort, page.descending, page.per_page, last)
+    return Found(rows, total)
 
 
 def findings(

@@ -32,8 +32,10 @@ from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.periods import Period
 from stakhanov.engine import stored
 from stakhanov.services import read_sums
+from stakhanov.services import unit_sums as kept_unit_sums
 from stakhanov.store import read_findings as stored_findings
 from stakhanov.store import read_model as store
+from stakhanov.store import unit_sums as unit_store
 from stakhanov.store.db import Source, reading
 from stakhanov.store.frames import UNKNOWN_HOME, Roster, frames_on, roster_of
 from stakhanov.store.ledger import LedgerStore
@@ -79,7 +81,12 @@ def rebuild_if_stale(engine: Engine) -> bool:
         stale = store.is_stale(connection) or read_sums.is_stale(connection)
     if stale:
         rebuild(engine)
-    return stale
+        return True
+    with engine.begin() as connection:
+        if unit_store.is_missing(connection):
+            kept_unit_sums.roll_up(connection)
+            return True
+    return False
 
 
 def _recompute(connection: Connection, shifts_sql: str | None) -> int:

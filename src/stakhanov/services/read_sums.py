@@ -27,6 +27,7 @@ from stakhanov.domain.hours import hours_text, text_hours
 from stakhanov.domain.periods import Period
 from stakhanov.domain.units import ancestors, is_within
 from stakhanov.engine import stored, trend
+from stakhanov.services import unit_sums
 from stakhanov.store import read_days as days_store
 from stakhanov.store import read_sums as store
 from stakhanov.store.frames import NotMicro as Unsupported
@@ -90,9 +91,9 @@ def refresh(connection: Any, old: pa.Table | None, shifts_sql: str | None) -> No
         store.replace_worker_months(connection, None, [])
         store.replace_worker_days(connection, None, None, [])
         store.clear_unit_shifts(connection)
-        days_store.replace_days(connection, None, [])
+        _replace_days(connection, None, [])
         for by_day in (False, True):
-            store.replace_home_sums(connection, None, [], by_day)
+            _replace_home_sums(connection, None, [], by_day)
         for month in store.months_held(connection):
             keys = store.keys_frame(connection, None, (month, month_end(month)))
             for by_day in (False, True):
@@ -179,8 +180,8 @@ def _sum_month(
             months = [(month, h) for h in chosen_homes]
             rows = days_store.homes_frame(connection, *span, chosen_homes)
             found = stored.home_sums(rows, months, chosen)
-            days_store.replace_days(connection, chosen, [_day(*d) for d in found.days])
-            store.replace_home_sums(connection, months, found.months)
+            _replace_days(connection, chosen, [_day(*d) for d in found.days])
+            _replace_home_sums(connection, months, found.months)
             store.replace_home_sums(connection, chosen, found.home_days, days=True)
     except Unsupported:  # what the slices before wrote is replaced again
         _sum_in_python(connection, month, workers, days)
@@ -198,9 +199,27 @@ def _sum_whole_month(connection: Any, month: dt.date) -> None:
     store.replace_worker_months(connection, [], sums["month"])
     span = (month, month_end(month))
     store.replace_worker_days(connection, span, None, sums["day"])
-    days_store.replace_days(connection, [], [_day(*d) for d in homes.days])
-    store.replace_home_sums(connection, [], homes.months)
+    _replace_days(connection, [], [_day(*d) for d in homes.days])
+    _replace_home_sums(connection, [], homes.months)
     store.replace_home_sums(connection, [], homes.home_days, days=True)
+
+
+def _replace_days(connection: Any, days: Days | None, rows: Sequence[Any]) -> None:
+    """Replace the day sums of each (date, home) (None: all), and the units' above them."""
+    old = unit_sums.old_home_days(connection, days)
+    days_store.replace_days(connection, days, rows)
+    unit_sums.home_days_replaced(connection, old, rows)
+
+
+def _replace_home_sums(
+    connection: Any, pairs: Days | None, rows: Sequence[Any], days: bool = False
+) -> None:
+    """Replace the home sums of each (month, home) (with `days`, (date, home); None: all), and
+    those of the units above each home month."""
+    old = None if days else unit_sums.old_home_months(connection, pairs)
+    store.replace_home_sums(connection, pairs, rows, days)
+    if not days:
+        unit_sums.home_months_replaced(connection, old, rows)
 
 
 def _day(
@@ -229,17 +248,17 @@ def _sum_in_python(
     if days is None:
         keys = store.keys_frame(connection, None, (month, end))
         days = sorted(set(zip(_dates(keys), keys.column("home").to_pylist(), strict=True)))
-    days_store.replace_days(connection, days, [])
+    _replace_days(connection, days, [])
     homes = sorted({h for _, h in days})
-    store.replace_home_sums(connection, [(month, h) for h in homes], [])
+    _replace_home_sums(connection, [(month, h) for h in homes], [])
     store.replace_home_sums(connection, days, [], days=True)
     wanted = set(days)
     for i in range(0, len(homes), WORKERS_AT_ONCE):
         part = homes[i : i + WORKERS_AT_ONCE]
         rows = store.rows_of_homes(connection, month, end, part)
         kept = [r for r in rows if (r["date"], r["home"]) in wanted]
-        days_store.replace_days(connection, [], [_day(*d) for d in _day_sums(kept)])
-        store.replace_home_sums(connection, [], _home_sums(rows))
+        _replace_days(connection, [], [_day(*d) for d in _day_sums(kept)])
+        _replace_home_sums(connection, [], _home_sums(rows))
         store.replace_home_sums(connection, [], _home_sums(kept, days=True), days=True)
 
 

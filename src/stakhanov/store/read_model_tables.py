@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Boolean, Column, Date, Index, Integer, String, Table, Text
+from sqlalchemy import BigInteger, Boolean, Column, Date, Index, Integer, String, Table, Text
 
 from stakhanov.store.schema import LEDGER_TABLES, metadata, shift_entries
 
@@ -209,6 +209,64 @@ read_home_days = _home_sums(
     Index("ix_read_home_days_home_date", "home", "date"),
 )
 
+
+def _sort_keys(*names: str) -> list[Column[Any]]:
+    """Integer keys a page sorts by in SQL, never shown: a percentage in tenths (as every
+    report rounds it), hours and output in thousandths, floored. NULL: no value."""
+    return [Column(f"{name}_key", BigInteger, nullable=True) for name in names]
+
+
+# Sums per month, unit (every ancestor of a home, decision 0898), operation and unit of
+# measure, kept by adding each home sum's change to the units above it, in the same
+# transaction: the overview pages, searches and sorts the units in SQL, a row each.
+# `homes` counts the home sums inside, `normed_homes` those with a norm (none: no ratios).
+read_unit_months = Table(
+    "read_unit_months",
+    metadata,
+    Column("row_id", Integer, primary_key=True, autoincrement=True),
+    Column("month", Date, nullable=False),
+    Column("unit_path", String(500), nullable=False),
+    Column("operation", String(200), nullable=False),
+    Column("unit", String(50), nullable=True),
+    Column("homes", Integer, nullable=False),
+    Column("normed_homes", Integer, nullable=False),
+    *_sum_columns(),
+    *_sort_keys("hours", "output", "percent", "fair_percent"),
+    Index("ix_read_unit_months_month_unit_path", "month", "unit_path"),
+)
+
+
+def _unit_totals(name: str, when: str, index: Index) -> Table:
+    """Normed hours, earned and fair standard hours of every unit over all its operations, per
+    month or day (`when`), with the sort keys of the percentages and the hours."""
+    return Table(
+        name,
+        metadata,
+        Column("row_id", Integer, primary_key=True, autoincrement=True),
+        Column(when, Date, nullable=False),
+        Column("unit_path", String(500), nullable=False),
+        Column("homes", Integer, nullable=False),
+        Column("hours", Text, nullable=False),
+        *(
+            Column(f"{r}_{part}", Text, nullable=False)
+            for r in ("earned", "fair")
+            for part in ("num", "den")
+        ),
+        *_sort_keys("hours", "percent", "fair_percent"),
+        index,
+    )
+
+
+read_unit_totals = _unit_totals(
+    "read_unit_totals", "month", Index("ix_read_unit_totals_month_unit_path", "month", "unit_path")
+)
+read_unit_total_days = _unit_totals(
+    "read_unit_total_days",
+    "date",
+    Index("ix_read_unit_total_days_unit_path_date", "unit_path", "date"),
+)
+
+
 # PostgreSQL's indexes of unit paths in collation "C" (decision 0896, migration 0049), where
 # a subtree is a range of bytes; mapped nowhere, as SQLAlchemy reflects them without it.
 BYTE_ORDER_INDEXES = (
@@ -216,6 +274,9 @@ BYTE_ORDER_INDEXES = (
     "ix_read_unit_shifts_month_unit_path_c",
     "ix_read_unit_day_shifts_unit_path_c_date",
     "ix_units_path_c",
+    "ix_read_unit_months_month_unit_path_c",
+    "ix_read_unit_totals_month_unit_path_c",
+    "ix_read_unit_total_days_unit_path_c_date",
 )
 
 # Every table of the read model: a large write refreshes their statistics with the ledger's,
@@ -231,4 +292,7 @@ READ_TABLES = (
     read_unit_day_shifts,
     read_home_months,
     read_home_days,
+    read_unit_months,
+    read_unit_totals,
+    read_unit_total_days,
 )

@@ -16,12 +16,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from stakhanov.api.security import engine_of
 from stakhanov.domain.access import Permission, within_any
 from stakhanov.domain.fulfilment import Grouping
+from stakhanov.domain.periods import Period
 from stakhanov.i18n import _
 from stakhanov.services import dashboard, plans, reports
 from stakhanov.services.accounts import Session
+from stakhanov.services.dashboard import Subtrees
 from stakhanov.web import charts
 from stakhanov.web.auth import Viewer, page
-from stakhanov.web.listing import listing, paged
+from stakhanov.web.listing import Listing, Paged, listing, paged
 from stakhanov.web.pages import PeriodText, _home, _in_scope, _page_routes, _period, render
 
 router = APIRouter(include_in_schema=False)
@@ -70,11 +72,7 @@ def overview(request: Request, session: Viewer, period: PeriodText = None) -> Re
     chosen, text = _period(request, period)
     engine = engine_of(request)
     subtrees = account.scopes(Permission.VIEW_FULFILMENT)
-    rows = [r.as_dict() for r in dashboard.fulfilment(engine, chosen, Grouping.UNIT, subtrees)]
-    units = [
-        {"unit": t.key, "hours": t.hours, "percent": t.percent, "fair_percent": t.fair_percent}
-        for t in dashboard.unit_totals(engine, chosen, subtrees)
-    ]
+    shown = _units(request, engine, chosen, subtrees)
     points = dashboard.trend(engine, chosen, subtrees)
     counts: Counter[str] = Counter()
     if account.scopes(Permission.VIEW_AUDIT) != []:
@@ -84,15 +82,6 @@ def overview(request: Request, session: Viewer, period: PeriodText = None) -> Re
         for p in plans.status(engine, chosen, as_of=min(chosen.end, dt.date.today()))
         if within_any(p.unit, subtrees)
     ]
-    normed = [r for r in rows if r["percent"] is not None]
-    # The chart draws the table's page: every unit of a large enterprise would be thousands
-    # of bars, megabytes of page that no one can read (decision 0896).
-    shown = paged(
-        units,
-        listing(request, tuple(UNIT_SORTS), prefix="u", anchor="units-h"),
-        UNIT_SORTS,
-        lambda u: str(u["unit"]),
-    )
     return render(
         request,
         "overview.html",
@@ -111,12 +100,7 @@ def overview(request: Request, session: Viewer, period: PeriodText = None) -> Re
         else None,
         period=text,
         units=shown,
-        rows=paged(
-            normed,
-            listing(request, tuple(ROW_SORTS), prefix="o", anchor="ops-h"),
-            ROW_SORTS,
-            lambda r: f"{r['unit']} {r['operation']}",
-        ),
+        rows=_operations(request, engine, chosen, subtrees),
         chart=pair_chart(
             _("Fulfilment of the norm by unit, stated and fair"),
             [u["unit"] for u in shown.rows],
@@ -127,6 +111,37 @@ def overview(request: Request, session: Viewer, period: PeriodText = None) -> Re
         trend=trend_chart(_("Fulfilment per day, stated and fair"), points),
         findings=counts,
     )
+
+
+def _asked(chosen: Listing) -> dashboard.Page:
+    return dashboard.Page(chosen.q, chosen.sort, chosen.descending, chosen.page, chosen.per_page)
+
+
+def _units(request: Request, engine: Any, period: Period, subtrees: Subtrees) -> Paged[Any]:
+    """The page of units asked for: read a page at a time from the unit sums where they answer
+    the period (one whole month, decision 0898), else cut from every unit's totals. The chart
+    draws the table's page too: every unit of a large enterprise would be thousands of bars
+    (decision 0896)."""
+    chosen = listing(request, tuple(UNIT_SORTS), prefix="u", anchor="units-h")
+    found = dashboard.unit_page(engine, period, subtrees, _asked(chosen))
+    if found is not None:
+        return Paged(found.rows, found.total, chosen)
+    units = [
+        {"unit": t.key, "hours": t.hours, "percent": t.percent, "fair_percent": t.fair_percent}
+        for t in dashboard.unit_totals(engine, period, subtrees)
+    ]
+    return paged(units, chosen, UNIT_SORTS, lambda u: str(u["unit"]))
+
+
+def _operations(request: Request, engine: Any, period: Period, subtrees: Subtrees) -> Paged[Any]:
+    """The page of the table by unit and operation (the rows with a percentage), as `_units`."""
+    chosen = listing(request, tuple(ROW_SORTS), prefix="o", anchor="ops-h")
+    found = dashboard.unit_operations(engine, period, subtrees, _asked(chosen))
+    if found is not None:
+        return Paged(found.rows, found.total, chosen)
+    rows = [r.as_dict() for r in dashboard.fulfilment(engine, period, Grouping.UNIT, subtrees)]
+    normed = [r for r in rows if r["percent"] is not None]
+    return paged(normed, chosen, ROW_SORTS, lambda r: f"{r['unit']} {r['operation']}")
 
 
 @router.get("/units")

@@ -1,0 +1,217 @@
+"""The unit sums' queries (decision 0898): a row per unit (every ancestor of a home) and month
+per operation, and over all operations per month and per day.
+
+Kept by services/unit_sums.py, which adds what each home sum's replacement changed; read a
+page at a time, searched, sorted and counted in SQL, so that the overview costs the rows it
+shows, not the brigades below.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Select, and_, delete, exists, func, select, tuple_
+
+from stakhanov.store.lists import every_word
+from stakhanov.store.read_model import KEYS_AT_ONCE, Stored, as_dicts, insert_rows, paths_within
+from stakhanov.store.read_model_tables import (
+    read_days,
+    read_home_months,
+    read_unit_months,
+    read_unit_shifts,
+    read_unit_total_days,
+    read_unit_totals,
+)
+from stakhanov.store.types import stored_date
+
+Key = tuple[dt.date, str]  # the month or day, and a home's or a unit's path
+
+
+def _when(table: Any) -> Any:
+    return table.c.date if "date" in table.c else table.c.month
+
+
+def _keyed(connection: Connection, table: Any, column: Any, keys: Iterable[Key]) -> list[Stored]:
+    """The rows of `table` whose (date or month, `column`) is one of the keys, with dates."""
+    when = _when(table)
+    listed = sorted(set(keys))
+    found: list[dict[str, Any]] = []
+    for i in range(0, len(listed), KEYS_AT_ONCE):
+        part = listed[i : i + KEYS_AT_ONCE]
+        found += as_dicts(connection.execute(select(table).where(tuple_(when, column).in_(part))))
+    for row in found:
+        row[when.name] = stored_date(row[when.name])
+    return list(found)
+
+
+def home_months(connection: Connection, keys: Iterable[Key] | None) -> list[Stored]:
+    """The home sums of each (month, home) (None: every one)."""
+    if keys is None:
+        return _dated(as_dicts(connection.execute(select(read_home_months))), "month")
+    return _keyed(connection, read_home_months, read_home_months.c.home, keys)
+
+
+def home_days(connection: Connection, keys: Iterable[Key] | None) -> list[Stored]:
+    """The day sums (read_days) of each (date, home) (None: every one)."""
+    if keys is None:
+        return _dated(as_dicts(connection.execute(select(read_days))), "date")
+    return _keyed(connection, read_days, read_days.c.home, keys)
+
+
+def _dated(rows: list[dict[str, Any]], when: str) -> list[Stored]:
+    for row in rows:
+        row[when] = stored_date(row[when])
+    return list(rows)
+
+
+def held(connection: Connection, table: Any, keys: Iterable[Key]) -> list[Stored]:
+    """The unit sums of `table` of each (month or day, unit path)."""
+    return _keyed(connection, table, table.c.unit_path, keys)
+
+
+def replace(
+    connection: Connection, table: Any, keys: Iterable[Key], rows: Sequence[Stored]
+) -> None:
+    """Delete the unit sums of each (month or day, unit path), insert `rows`."""
+    when = _when(table)
+    listed = sorted(set(keys))
+    for i in range(0, len(listed), KEYS_AT_ONCE):
+        part = listed[i : i + KEYS_AT_ONCE]
+        connection.execute(delete(table).where(tuple_(when, table.c.unit_path).in_(part)))
+    insert_rows(connection, table, [_isoformat(r, when.name) for r in rows])
+
+
+def _isoformat(row: Stored, when: str) -> Stored:
+    assert isinstance(row, dict)
+    return {**row, when: row[when].isoformat()}
+
+
+def clear_months(connection: Connection) -> None:
+    connection.execute(delete(read_unit_months))
+    connection.execute(delete(read_unit_totals))
+
+
+def clear_days(connection: Connection) -> None:
+    connection.execute(delete(read_unit_total_days))
+
+
+def is_missing(connection: Connection) -> bool:
+    """True when home sums are held but no unit sums (a database from before them)."""
+    homes = connection.scalar(select(exists(select(read_home_months.c.row_id))))
+    units = connection.scalar(select(exists(select(read_unit_months.c.row_id))))
+    return bool(homes) and not units
+
+
+# --- pages ----------------------------------------------------------------------------------
+
+TOTAL_SORTS = {"unit": "unit_path", "hours": "hours_key", "percent": "percent_key"}
+TOTAL_SORTS["fair_percent"] = "fair_percent_key"
+OPERATION_SORTS = {**TOTAL_SORTS, "operation": "operation", "output": "output_key"}
+OPERATION_SORTS["shifts"] = "shifts"
+
+
+def _scoped(query: Select[Any], table: Any, month: dt.date, within: Sequence[str] | None) -> Any:
+    query = query.where(table.c.month == month)
+    return query if within is None else query.where(paths_within(table.c.unit_path, within))
+
+
+def _totals(month: dt.date, within: Sequence[str] | None, words: Sequence[str]) -> Select[Any]:
+    t = read_unit_totals
+    query = _scoped(select(t), t, month, within)
+    return query.where(*every_word([t.c.unit_path], words))
+
+
+def _operations(month: dt.date, within: Sequence[str] | None, words: Sequence[str]) -> Select[Any]:
+    """The unit-operation sums with a percentage, each with its distinct shifts (0: none)."""
+    m, s = read_unit_months, read_unit_shifts
+    counted = and_(
+        s.c.month == m.c.month,
+        s.c.unit_path == m.c.unit_path,
+        s.c.operation == m.c.operation,
+        s.c.unit.is_not_distinct_from(m.c.unit),
+    )
+    shifts = func.coalesce(s.c.shifts, 0).label("shifts")
+    query = select(m, shifts).select_from(m.outerjoin(s, counted))
+    query = _scoped(query, m, month, within).where(m.c.percent_key.is_not(None))
+    return query.where(*every_word([m.c.unit_path, m.c.operation], words))
+
+
+def _page(
+    connection: Connection,
+    query: Select[Any],
+    sort: Any,
+    descending: bool,
+    limit: int,
+    offset: int,
+) -> list[dict[str, Any]]:
+    """A page in the order of the sort column, missing values last either way, ties in the
+    order of the paths (by code point on both databases) and operations."""
+    found = query.subquery()
+    c = found.c
+    path = c.unit_path
+    if connection.dialect.name == "postgresql":
+        path = path.collate("C")
+    ties = [path, *(k for k in (c.get("operation"), c.get("unit")) if k is not None)]
+    order: list[Any] = []
+    if sort is not None and sort != "unit_path":
+        column = c[sort]
+        order += [column.is_(None), column.desc() if descending else column.asc()]
+    elif sort == "unit_path" and descending:
+        ties[0] = path.desc()
+    ordered = select(found).order_by(*order, *ties).limit(limit).offset(offset)
+    return as_dicts(connection.execute(ordered))
+
+
+def _count(connection: Connection, query: Select[Any]) -> int:
+    return int(connection.scalar(select(func.count()).select_from(query.subquery())) or 0)
+
+
+def totals_page(
+    connection: Connection,
+    month: dt.date,
+    within: Sequence[str] | None,
+    words: Sequence[str],
+    sort: str,
+    descending: bool,
+    limit: int,
+    offset: int,
+) -> tuple[list[dict[str, Any]], int]:
+    """A page of the units' totals over all operations in the month, and how many there are."""
+    query = _totals(month, within, words)
+    rows = _page(connection, query, TOTAL_SORTS.get(sort), descending, limit, offset)
+    return rows, _count(connection, query)
+
+
+def operations_page(
+    connection: Connection,
+    month: dt.date,
+    within: Sequence[str] | None,
+    words: Sequence[str],
+    sort: str,
+    descending: bool,
+    limit: int,
+    offset: int,
+) -> tuple[list[dict[str, Any]], int]:
+    """A page of the units' sums per operation (those with a percentage), and how many."""
+    query = _operations(month, within, words)
+    rows = _page(connection, query, OPERATION_SORTS.get(sort), descending, limit, offset)
+    return rows, _count(connection, query)
+
+
+def top_units(connection: Connection, first: dt.date, last: dt.date) -> list[str]:
+    """The top units (no parent) with a total in the months [first, last]."""
+    t = read_unit_totals
+    query = select(t.c.unit_path).where(t.c.month >= first, t.c.month <= last)
+    query = query.where(~t.c.unit_path.contains("/")).distinct()
+    return sorted(connection.scalars(query))
+
+
+def total_days(
+    connection: Connection, start: dt.date, end: dt.date, paths: Sequence[str]
+) -> list[dict[str, Any]]:
+    """The day totals of [start, end] of the units named."""
+    t = read_unit_total_days
+    query = select(t).where(t.c.date >= start, t.c.date <= end, t.c.unit_path.in_(list(paths)))
+    return list(_dated(as_dicts(connection.execute(query.order_by(t.c.date))), "date"))
