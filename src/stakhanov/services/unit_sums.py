@@ -23,13 +23,6 @@ from stakhanov.domain.hours import hours_text, ledger_hours
 from stakhanov.domain.rounding import ratio_percent
 from stakhanov.domain.units import ancestors, is_within
 from stakhanov.store import unit_sums as store
-from stakhanov.store.read_model_tables import (
-    read_days,
-    read_home_months,
-    read_unit_months,
-    read_unit_total_days,
-    read_unit_totals,
-)
 from stakhanov.store.types import stored_date
 
 Number = Decimal | Fraction
@@ -145,24 +138,24 @@ class Change:
         """Add the change to the unit sums held, and write the units it touched again."""
         if self.operations:
             pairs = {k[:2] for k in self.operations}
-            for row in store.held(connection, read_unit_months, pairs):
+            for row in store.held(connection, "operations", pairs):
                 key = (row["month"], row["unit_path"], row["operation"], row["unit"])
                 held = _operation_values(row)
                 self.operations.setdefault(key, _Sum()).add(row["homes"], row["normed_homes"], held)
             rows = [_operation_row(k, s) for k, s in sorted(self.operations.items(), key=_order)]
-            store.replace(connection, read_unit_months, pairs, [r for r in rows if r])
-        for table, sums, when in (
-            (read_unit_totals, self.totals, "month"),
-            (read_unit_total_days, self.days, "date"),
+            store.replace(connection, "operations", pairs, [r for r in rows if r])
+        for kind, sums, when in (
+            ("totals", self.totals, "month"),
+            ("days", self.days, "date"),
         ):
             if not sums:
                 continue
-            for row in store.held(connection, table, set(sums)):
-                key = (row[when], row["unit_path"])
+            for row in store.held(connection, kind, set(sums)):
+                total_key = (row[when], row["unit_path"])
                 held = _total_values(row, "hours")
-                sums.setdefault(key, _Sum()).add(row["homes"], row["homes"], held)
+                sums.setdefault(total_key, _Sum()).add(row["homes"], row["homes"], held)
             written = [_total_row(when, k, s) for k, s in sorted(sums.items())]
-            store.replace(connection, table, set(sums), [r for r in written if r])
+            store.replace(connection, kind, set(sums), [r for r in written if r])
 
 
 def _order(item: tuple[OperationKey, _Sum]) -> tuple[Any, ...]:
@@ -239,10 +232,10 @@ def _total_row(when: str, key: TotalKey, total: _Sum) -> dict[str, Any] | None:
 # --- kept with the home sums ------------------------------------------------------------------
 
 
-def _named(table: Any, rows: Sequence[Any], when: str) -> list[dict[str, Any]]:
+def _named(kind: str, rows: Sequence[Any], when: str) -> list[dict[str, Any]]:
     """Rows as the engine or the domain wrote them (tuples in column order, or dicts), as dicts
     with their date a date."""
-    names = [c.name for c in table.columns if c.name != "row_id"]
+    names = store.columns(kind)
     found = [dict(r) if isinstance(r, dict) else dict(zip(names, r, strict=True)) for r in rows]
     for row in found:
         row[when] = stored_date(row[when])
@@ -258,7 +251,7 @@ def home_months_replaced(
         store.clear_months(connection)
     else:
         change.home_months(old, -1)
-    change.home_months(_named(read_home_months, rows, "month"), 1)
+    change.home_months(_named("home_months", rows, "month"), 1)
     change.apply(connection)
 
 
@@ -271,7 +264,7 @@ def home_days_replaced(
         store.clear_days(connection)
     else:
         change.home_days(old, -1)
-    change.home_days(_named(read_days, rows, "date"), 1)
+    change.home_days(_named("home_days", rows, "date"), 1)
     change.apply(connection)
 
 

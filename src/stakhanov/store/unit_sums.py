@@ -27,13 +27,25 @@ from stakhanov.store.read_model_tables import (
 from stakhanov.store.types import stored_date
 
 Key = tuple[dt.date, str]  # the month or day, and a home's or a unit's path
+# The unit sums by what they hold: per operation and month, over all operations per month
+# and per day.
+TABLES = {"operations": read_unit_months, "totals": read_unit_totals, "days": read_unit_total_days}
+
+
+def columns(kind: str) -> list[str]:
+    """The columns, less the row id, of the home sums (`home_months`, `home_days`) whose rows
+    the read model writes as tuples in this order."""
+    table = read_home_months if kind == "home_months" else read_days
+    return [c.name for c in table.columns if c.name != "row_id"]
 
 
 def _when(table: Any) -> Any:
     return table.c.date if "date" in table.c else table.c.month
 
 
-def _keyed(connection: Connection, table: Any, column: Any, keys: Iterable[Key]) -> list[Stored]:
+def _keyed(
+    connection: Connection, table: Any, column: Any, keys: Iterable[Key]
+) -> list[dict[str, Any]]:
     """The rows of `table` whose (date or month, `column`) is one of the keys, with dates."""
     when = _when(table)
     listed = sorted(set(keys))
@@ -43,38 +55,38 @@ def _keyed(connection: Connection, table: Any, column: Any, keys: Iterable[Key])
         found += as_dicts(connection.execute(select(table).where(tuple_(when, column).in_(part))))
     for row in found:
         row[when.name] = stored_date(row[when.name])
-    return list(found)
+    return found
 
 
-def home_months(connection: Connection, keys: Iterable[Key] | None) -> list[Stored]:
+def home_months(connection: Connection, keys: Iterable[Key] | None) -> list[dict[str, Any]]:
     """The home sums of each (month, home) (None: every one)."""
     if keys is None:
         return _dated(as_dicts(connection.execute(select(read_home_months))), "month")
     return _keyed(connection, read_home_months, read_home_months.c.home, keys)
 
 
-def home_days(connection: Connection, keys: Iterable[Key] | None) -> list[Stored]:
+def home_days(connection: Connection, keys: Iterable[Key] | None) -> list[dict[str, Any]]:
     """The day sums (read_days) of each (date, home) (None: every one)."""
     if keys is None:
         return _dated(as_dicts(connection.execute(select(read_days))), "date")
     return _keyed(connection, read_days, read_days.c.home, keys)
 
 
-def _dated(rows: list[dict[str, Any]], when: str) -> list[Stored]:
+def _dated(rows: list[dict[str, Any]], when: str) -> list[dict[str, Any]]:
     for row in rows:
         row[when] = stored_date(row[when])
     return list(rows)
 
 
-def held(connection: Connection, table: Any, keys: Iterable[Key]) -> list[Stored]:
-    """The unit sums of `table` of each (month or day, unit path)."""
+def held(connection: Connection, kind: str, keys: Iterable[Key]) -> list[dict[str, Any]]:
+    """The unit sums of the kind (TABLES) of each (month or day, unit path)."""
+    table = TABLES[kind]
     return _keyed(connection, table, table.c.unit_path, keys)
 
 
-def replace(
-    connection: Connection, table: Any, keys: Iterable[Key], rows: Sequence[Stored]
-) -> None:
-    """Delete the unit sums of each (month or day, unit path), insert `rows`."""
+def replace(connection: Connection, kind: str, keys: Iterable[Key], rows: Sequence[Stored]) -> None:
+    """Delete the unit sums of the kind of each (month or day, unit path), insert `rows`."""
+    table = TABLES[kind]
     when = _when(table)
     listed = sorted(set(keys))
     for i in range(0, len(listed), KEYS_AT_ONCE):
@@ -112,7 +124,7 @@ OPERATION_SORTS = {**TOTAL_SORTS, "operation": "operation", "output": "output_ke
 OPERATION_SORTS["shifts"] = "shifts"
 
 
-def _scoped(query: Select[Any], table: Any, month: dt.date, within: Sequence[str] | None) -> Any:
+def _scoped(query: Any, table: Any, month: dt.date, within: Sequence[str] | None) -> Any:
     query = query.where(table.c.month == month)
     return query if within is None else query.where(paths_within(table.c.unit_path, within))
 
@@ -120,7 +132,8 @@ def _scoped(query: Select[Any], table: Any, month: dt.date, within: Sequence[str
 def _totals(month: dt.date, within: Sequence[str] | None, words: Sequence[str]) -> Select[Any]:
     t = read_unit_totals
     query = _scoped(select(t), t, month, within)
-    return query.where(*every_word([t.c.unit_path], words))
+    found: Select[Any] = query.where(*every_word([t.c.unit_path], words))
+    return found
 
 
 def _operations(month: dt.date, within: Sequence[str] | None, words: Sequence[str]) -> Select[Any]:
@@ -135,7 +148,8 @@ def _operations(month: dt.date, within: Sequence[str] | None, words: Sequence[st
     shifts = func.coalesce(s.c.shifts, 0).label("shifts")
     query = select(m, shifts).select_from(m.outerjoin(s, counted))
     query = _scoped(query, m, month, within).where(m.c.percent_key.is_not(None))
-    return query.where(*every_word([m.c.unit_path, m.c.operation], words))
+    found: Select[Any] = query.where(*every_word([m.c.unit_path, m.c.operation], words))
+    return found
 
 
 def _page(
@@ -150,10 +164,10 @@ def _page(
     order of the paths (by code point on both databases) and operations."""
     found = query.subquery()
     c = found.c
-    path = c.unit_path
+    path: Any = c.unit_path
     if connection.dialect.name == "postgresql":
         path = path.collate("C")
-    ties = [path, *(k for k in (c.get("operation"), c.get("unit")) if k is not None)]
+    ties: list[Any] = [path, *(k for k in (c.get("operation"), c.get("unit")) if k is not None)]
     order: list[Any] = []
     if sort is not None and sort != "unit_path":
         column = c[sort]
@@ -214,4 +228,4 @@ def total_days(
     """The day totals of [start, end] of the units named."""
     t = read_unit_total_days
     query = select(t).where(t.c.date >= start, t.c.date <= end, t.c.unit_path.in_(list(paths)))
-    return list(_dated(as_dicts(connection.execute(query.order_by(t.c.date))), "date"))
+    return _dated(as_dicts(connection.execute(query.order_by(t.c.date))), "date")

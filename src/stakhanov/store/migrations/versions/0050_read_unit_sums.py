@@ -20,7 +20,7 @@ depends_on = None
 _RATIOS = ("norm_output", "earned", "fair")
 
 
-def _keys(*names: str) -> list[sa.Column]:
+def _keys(*names: str) -> list[sa.Column[int]]:
     return [sa.Column(f"{name}_key", sa.BigInteger(), nullable=True) for name in names]
 
 
