@@ -104,6 +104,13 @@ def _all_calls(engine: Engine) -> dict[str, Callable[[], Any]]:
         "director: daily trend": lambda: dashboard.trend(engine, PERIOD, None),
         "director: findings per kind": lambda: dashboard.finding_counts(engine, PERIOD, None),
         "director: whole overview": lambda: _overview(engine),
+        "director: overview, sorted by fair percent": lambda: _sorted_overview(engine),
+        "director: a page of units (unit sums)": lambda: dashboard.unit_page(
+            engine, PERIOD, None, dashboard.Page()
+        ),
+        "director: a page of units by operation (unit sums)": lambda: dashboard.unit_operations(
+            engine, PERIOD, None, dashboard.Page()
+        ),
         "audit queue: director, page 1": lambda: audit_queue.queue(
             engine, None, audit_queue.Query()
         ),
@@ -197,11 +204,19 @@ def _plans(engine: Engine, folder: Path) -> None:
 
 
 def _overview(engine: Engine) -> None:
-    """The director's overview page's service calls (web/pages.py `overview`), all of them."""
-    dashboard.fulfilment(engine, PERIOD, Grouping.UNIT, None)
-    dashboard.unit_totals(engine, PERIOD, None)
+    """The director's overview page's service calls (web/overview.py `overview`), all of them:
+    its first page of units and of units by operation, read from the unit sums."""
+    dashboard.unit_page(engine, PERIOD, None, dashboard.Page())
+    dashboard.unit_operations(engine, PERIOD, None, dashboard.Page())
     dashboard.trend(engine, PERIOD, None)
     dashboard.finding_counts(engine, PERIOD, None)
+
+
+def _sorted_overview(engine: Engine) -> None:
+    """The overview with both tables sorted by the fair percentage, lowest first."""
+    page = dashboard.Page(sort="fair_percent")
+    dashboard.unit_page(engine, PERIOD, None, page)
+    dashboard.unit_operations(engine, PERIOD, None, page)
 
 
 def _quantiles(seconds: list[float]) -> tuple[float, float]:
