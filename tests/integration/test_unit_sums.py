@@ -5,14 +5,16 @@ pages cut from the whole roll-up."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from decimal import Decimal
+from fractions import Fraction
 from operator import itemgetter
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Engine, delete, select, update
 
 from stakhanov.domain.access import within_any
 from stakhanov.domain.fulfilment import Grouping
@@ -20,7 +22,10 @@ from stakhanov.domain.periods import Period
 from stakhanov.domain.units import ancestors
 from stakhanov.services import dashboard, read_model, reports
 from stakhanov.services import unit_sums as kept
+from stakhanov.store import read_findings as stored_findings
 from stakhanov.store.read_model_tables import (
+    read_finding_counts,
+    read_findings,
     read_unit_months,
     read_unit_total_days,
     read_unit_totals,
@@ -32,6 +37,7 @@ pytestmark = pytest.mark.storage
 OCTOBER = Period(dt.date(1935, 10, 1), dt.date(1935, 10, 31))
 SEPTEMBER = Period(dt.date(1935, 9, 1), dt.date(1935, 9, 30))
 YEAR = Period(dt.date(1935, 1, 1), dt.date(1935, 12, 31))
+UNIT_TABLES = (read_unit_months, read_unit_totals, read_unit_total_days)
 SCOPES = (None, ["Mine/Section 1/Brigade 1"], ["Mine/Section 1"], ["Mine"], [])
 
 
@@ -39,7 +45,7 @@ def _values(engine: Engine) -> list[list[tuple[Any, ...]]]:
     """The unit sums held, by value (a decimal's scale may differ from a fresh roll-up's)."""
     found = []
     with engine.connect() as connection:
-        for table in (read_unit_months, read_unit_totals, read_unit_total_days):
+        for table in (*UNIT_TABLES, read_finding_counts, read_findings):
             rows = [dict(r._mapping) for r in connection.execute(select(table))]
             found.append(sorted((_value_of(r) for r in rows), key=repr))
     return found
@@ -48,10 +54,10 @@ def _values(engine: Engine) -> list[list[tuple[Any, ...]]]:
 def _value_of(row: dict[str, Any]) -> tuple[Any, ...]:
     values = []
     for name, value in sorted(row.items()):
-        if name == "row_id":
+        if name in ("row_id", "message"):
             continue
-        if name in ("hours", "output", "normed_hours"):
-            value = kept._number(value)
+        if name in ("hours", "output", "normed_hours"):  # by value: 8.50 is 8.5
+            value = Fraction(kept._number(value))
         values.append((name, str(value) if isinstance(value, dt.date) else value))
     return tuple(values)
 
@@ -76,10 +82,11 @@ def test_the_unit_sums_kept_by_change_equal_a_roll_up_and_the_domain(
     for action in actions:
         act(loaded, action, shifts)
     held = _values(loaded)
-    assert held[0] and held[1] and held[2], "the mini ledger's units are summed"
-    with loaded.begin() as connection:  # rolled up afresh from the home sums
-        for table in (read_unit_months, read_unit_totals, read_unit_total_days):
+    assert all(held), "the mini ledger's units are summed and its findings counted"
+    with loaded.begin() as connection:  # rolled up afresh from the home sums and findings
+        for table in (*UNIT_TABLES, read_finding_counts):
             connection.execute(delete(table))
+        connection.execute(update(read_findings).values(workplace=None))
     assert read_model.rebuild_if_stale(loaded)
     assert _values(loaded) == held
     read_model.rebuild(loaded)
@@ -106,6 +113,14 @@ def test_the_unit_sums_kept_by_change_equal_a_roll_up_and_the_domain(
             ] == (_shown(by_unit))
             by_day = dashboard.totals(results, lambda r: [r.date])
             assert _shown(dashboard.trend(loaded, period, within)) == _shown(by_day), within
+    # The overview's tiles: findings per kind of whole months from the counts, as SQL counts
+    # the stored findings at workplaces in scope.
+    for period in (OCTOBER, SEPTEMBER, YEAR):
+        for within in SCOPES:
+            conditions = stored_findings.where(period.start, period.end, within, None, None)
+            with loaded.connect() as connection:
+                counted = stored_findings.counts(connection, conditions, "kind", None)
+            assert dashboard.finding_counts(loaded, period, within) == Counter(counted)
 
 
 SORTS = st.sampled_from(["", "unit", "hours", "percent", "fair_percent"])

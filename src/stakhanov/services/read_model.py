@@ -33,6 +33,7 @@ from stakhanov.domain.periods import Period
 from stakhanov.engine import stored
 from stakhanov.services import read_sums
 from stakhanov.services import unit_sums as kept_unit_sums
+from stakhanov.store import finding_counts
 from stakhanov.store import read_findings as stored_findings
 from stakhanov.store import read_model as store
 from stakhanov.store import unit_sums as unit_store
@@ -82,11 +83,15 @@ def rebuild_if_stale(engine: Engine) -> bool:
     if stale:
         rebuild(engine)
         return True
+    filled = False
     with engine.begin() as connection:
         if unit_store.is_missing(connection):
             kept_unit_sums.roll_up(connection)
-            return True
-    return False
+            filled = True
+        if finding_counts.is_missing(connection):
+            finding_counts.fill(connection)
+            filled = True
+    return filled
 
 
 def _recompute(connection: Connection, shifts_sql: str | None) -> int:

@@ -7,6 +7,7 @@ message, as domain.audit.review_of decides), joined when read; `open` without on
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -24,6 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.sql.elements import ColumnElement
 
 from stakhanov.domain.audit import Finding, FindingKind
+from stakhanov.store import finding_counts
 from stakhanov.store.lists import every_word
 from stakhanov.store.read_model import INSERT_CHUNK, shifts_at_query
 from stakhanov.store.read_model_tables import read_findings
@@ -34,11 +36,15 @@ ORDER = {kind: i for i, kind in enumerate(FindingKind)}
 
 
 def replace(connection: Connection, shifts_sql: str | None, found: Iterable[Finding]) -> None:
-    """Delete the findings of the shifts `shifts_sql` selects (None: all), insert `found`."""
+    """Delete the findings of the shifts `shifts_sql` selects (None: all), insert `found`,
+    each with its shift's workplace, and move the counts by what changed."""
+    found = list(found)
+    old = None if shifts_sql is None else finding_counts.held(connection, shifts_sql)
     query = delete(read_findings)
     if shifts_sql is not None:
         query = query.where(read_findings.c.shift_id.in_(text(shifts_sql)))
     connection.execute(query)
+    places = finding_counts.workplaces(connection, shifts_sql)
     rows = [
         {
             "shift_id": f.shift_id,
@@ -48,11 +54,17 @@ def replace(connection: Connection, shifts_sql: str | None, found: Iterable[Find
             "operation": f.operation,
             "workers": "," + ",".join(f.worker_ids) + ",",
             "message": f.message,
+            "workplace": places.get(f.shift_id),
         }
         for f in found
     ]
     for i in range(0, len(rows), INSERT_CHUNK):
         connection.execute(insert(read_findings), rows[i : i + INSERT_CHUNK])
+    kept = Counter((f.date, places.get(f.shift_id), f.kind.value) for f in found if f.date)
+    change = finding_counts.counted((d, w, k, n) for (d, w, k), n in kept.items())
+    if old is not None:
+        change.subtract(old)
+    finding_counts.add(connection, change, clear=old is None)
 
 
 def status_column() -> ColumnElement[str]:

@@ -114,6 +114,7 @@ read_findings = Table(
     Column("operation", String(200), nullable=True),
     Column("workers", Text, nullable=False),  # ",A,B,": a worker is found as ",A,"
     Column("message", Text, nullable=False),
+    Column("workplace", String(500), nullable=True),  # the shift's, when the finding was kept
     Index("ix_read_findings_shift_id", "shift_id"),
     Index("ix_read_findings_date", "date"),
 )
@@ -267,6 +268,20 @@ read_unit_total_days = _unit_totals(
 )
 
 
+# Findings per month, kind and unit (every unit above the shift's workplace, and '' for
+# everywhere), kept by what a write changed (decision 0898): the overview's tiles count a row
+# per kind, however many findings the month holds.
+read_finding_counts = Table(
+    "read_finding_counts",
+    metadata,
+    Column("row_id", Integer, primary_key=True, autoincrement=True),
+    Column("month", Date, nullable=False),
+    Column("unit_path", String(500), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("findings", Integer, nullable=False),
+    Index("ix_read_finding_counts_month_unit_path", "month", "unit_path"),
+)
+
 # PostgreSQL's indexes of unit paths in collation "C" (decision 0896, migration 0049), where
 # a subtree is a range of bytes; mapped nowhere, as SQLAlchemy reflects them without it.
 BYTE_ORDER_INDEXES = (
@@ -295,4 +310,5 @@ READ_TABLES = (
     read_unit_months,
     read_unit_totals,
     read_unit_total_days,
+    read_finding_counts,
 )

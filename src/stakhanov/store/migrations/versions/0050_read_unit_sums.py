@@ -3,7 +3,8 @@ per month and per day (decision 0898): the overview pages its units in SQL and d
 from a row per day, however many brigades lie below.
 
 The tables start empty; the first command that upgrades a database fills them from the home
-sums (services.read_model.rebuild_if_stale).
+sums (services.read_model.rebuild_if_stale). The stored findings gain their shift's workplace,
+and their counts per month, kind and unit are kept beside them, filled the same way.
 
 Revision ID: 0050
 Revises: 0049
@@ -86,7 +87,24 @@ def upgrade() -> None:
         'read_unit_total_days (unit_path COLLATE "C", date)',
     )
 
+    op.add_column("read_findings", sa.Column("workplace", sa.String(length=500), nullable=True))
+    op.create_table(
+        "read_finding_counts",
+        sa.Column("row_id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("month", sa.Date(), nullable=False),
+        sa.Column("unit_path", sa.String(length=500), nullable=False),
+        sa.Column("kind", sa.String(length=20), nullable=False),
+        sa.Column("findings", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("row_id", name="pk_read_finding_counts"),
+    )
+    op.create_index(
+        "ix_read_finding_counts_month_unit_path", "read_finding_counts", ["month", "unit_path"]
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("read_finding_counts")
+    with op.batch_alter_table("read_findings") as batch:
+        batch.drop_column("workplace")
     for name in ("read_unit_total_days", "read_unit_totals", "read_unit_months"):
         op.drop_table(name)
