@@ -29,6 +29,7 @@ Number = Decimal | Fraction
 RATIOS = ("norm_output", "earned", "fair")
 OperationKey = tuple[dt.date, str, str, str | None]  # month, unit path, operation, unit
 TotalKey = tuple[dt.date, str]  # month or day, unit path
+EVERYWHERE = ""  # the day totals' unit that holds every home: the trend of everyone
 
 
 def _number(text: str) -> Number:
@@ -131,7 +132,7 @@ class Change:
             if row["earned_num"] is None:
                 continue
             values = _total_values(row, "hours")
-            for path in ancestors(row["home"]):
+            for path in (EVERYWHERE, *ancestors(row["home"])):
                 self.days.setdefault((row["date"], path), _Sum()).add(sign, sign, values)
 
     def apply(self, connection: Any) -> None:
@@ -293,11 +294,9 @@ def outermost(subtrees: Sequence[str]) -> list[str]:
 def day_totals(
     connection: Any, start: dt.date, end: dt.date, within: Sequence[str] | None
 ) -> list[tuple[dt.date, Decimal, Fraction, Fraction]]:
-    """(date, normed hours, earned, fair) of the units' days: a row per day and scope."""
-    if within is None:
-        paths = store.top_units(connection, start.replace(day=1), end)
-    else:
-        paths = outermost(within)
+    """(date, normed hours, earned, fair) of the units' days: a row per day and scope (of
+    '' for everyone)."""
+    paths = [EVERYWHERE] if within is None else outermost(within)
     sums: dict[dt.date, _Sum] = {}
     for row in store.total_days(connection, start, end, paths) if paths else []:
         sums.setdefault(row["date"], _Sum()).add(1, 1, _total_values(row, "hours"))

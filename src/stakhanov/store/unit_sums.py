@@ -136,20 +136,41 @@ def _totals(month: dt.date, within: Sequence[str] | None, words: Sequence[str]) 
     return found
 
 
-def _operations(month: dt.date, within: Sequence[str] | None, words: Sequence[str]) -> Select[Any]:
-    """The unit-operation sums with a percentage, each with its distinct shifts (0: none)."""
+def _operations(
+    month: dt.date, within: Sequence[str] | None, words: Sequence[str], shifts: bool
+) -> Select[Any]:
+    """The unit-operation sums with a percentage; with `shifts`, each with its distinct
+    shifts (0: none), which only a sort by them needs before the page is cut."""
     m, s = read_unit_months, read_unit_shifts
-    counted = and_(
-        s.c.month == m.c.month,
-        s.c.unit_path == m.c.unit_path,
-        s.c.operation == m.c.operation,
-        s.c.unit.is_not_distinct_from(m.c.unit),
-    )
-    shifts = func.coalesce(s.c.shifts, 0).label("shifts")
-    query = select(m, shifts).select_from(m.outerjoin(s, counted))
+    query: Any = select(m)
+    if shifts:
+        counted = and_(
+            s.c.month == m.c.month,
+            s.c.unit_path == m.c.unit_path,
+            s.c.operation == m.c.operation,
+            s.c.unit.is_not_distinct_from(m.c.unit),
+        )
+        count = func.coalesce(s.c.shifts, 0).label("shifts")
+        query = select(m, count).select_from(m.outerjoin(s, counted))
     query = _scoped(query, m, month, within).where(m.c.percent_key.is_not(None))
     found: Select[Any] = query.where(*every_word([m.c.unit_path, m.c.operation], words))
     return found
+
+
+def _with_shifts(connection: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The page's rows, each with its unit's distinct shifts of the operation (0: none)."""
+    s = read_unit_shifts
+    pairs = sorted({(r["month"], r["unit_path"]) for r in rows})
+    counts: dict[tuple[Any, ...], int] = {}
+    if pairs:
+        query = select(s).where(tuple_(s.c.month, s.c.unit_path).in_(pairs))
+        for r in as_dicts(connection.execute(query)):
+            key = (stored_date(r["month"]), r["unit_path"], r["operation"], r["unit"])
+            counts[key] = r["shifts"]
+    for row in rows:
+        key = (stored_date(row["month"]), row["unit_path"], row["operation"], row["unit"])
+        row["shifts"] = counts.get(key, 0)
+    return rows
 
 
 def _page(
@@ -164,14 +185,18 @@ def _page(
     order of the paths (by code point on both databases) and operations."""
     found = query.subquery()
     c = found.c
-    path: Any = c.unit_path
-    if connection.dialect.name == "postgresql":
-        path = path.collate("C")
-    ties: list[Any] = [path, *(k for k in (c.get("operation"), c.get("unit")) if k is not None)]
+
+    def by_code_point(column: Any) -> Any:  # as Python orders text: PostgreSQL's collation "C"
+        return column.collate("C") if connection.dialect.name == "postgresql" else column
+
+    path = by_code_point(c.unit_path)
+    ties: list[Any] = [path]
+    if "operation" in c:  # a unit of measure missing sorts first, as '' (as the domain sorts)
+        ties += [by_code_point(c.operation), by_code_point(func.coalesce(c.unit, ""))]
     order: list[Any] = []
     if sort is not None and sort != "unit_path":
-        column = c[sort]
-        order += [column.is_(None), column.desc() if descending else column.asc()]
+        column = by_code_point(c[sort]) if sort == "operation" else c[sort]
+        order += [c[sort].is_(None), column.desc() if descending else column.asc()]
     elif sort == "unit_path" and descending:
         ties[0] = path.desc()
     ordered = select(found).order_by(*order, *ties).limit(limit).offset(offset)
@@ -208,18 +233,13 @@ def operations_page(
     limit: int,
     offset: int,
 ) -> tuple[list[dict[str, Any]], int]:
-    """A page of the units' sums per operation (those with a percentage), and how many."""
-    query = _operations(month, within, words)
+    """A page of the units' sums per operation (those with a percentage), and how many: the
+    shifts are joined to every row only where they sort the list, else to the page's."""
+    by_shifts = sort == "shifts"
+    query = _operations(month, within, words, by_shifts)
     rows = _page(connection, query, OPERATION_SORTS.get(sort), descending, limit, offset)
-    return rows, _count(connection, query)
-
-
-def top_units(connection: Connection, first: dt.date, last: dt.date) -> list[str]:
-    """The top units (no parent) with a total in the months [first, last]."""
-    t = read_unit_totals
-    query = select(t.c.unit_path).where(t.c.month >= first, t.c.month <= last)
-    query = query.where(~t.c.unit_path.contains("/")).distinct()
-    return sorted(connection.scalars(query))
+    count = _count(connection, _operations(month, within, words, False))
+    return (rows if by_shifts else _with_shifts(connection, rows)), count
 
 
 def total_days(
