@@ -149,8 +149,8 @@ def in_audit_order(
 ) -> list[Finding]:
     """The findings that meet the conditions (and review status), in the audit's order; only
     `limit` of them after `offset` when given."""
-    columns = (read_findings, status_column()) if status else (read_findings,)
-    inner = select(*columns).where(*conditions).subquery()
+    filters = [with_status(status)] if status else []
+    inner = select(read_findings).where(*conditions, *filters).subquery()
     c, _text = inner.c, _texts(connection)
     query = (
         select(inner)
@@ -158,21 +158,51 @@ def in_audit_order(
         .limit(limit)
         .offset(offset or None)
     )
-    if status:  # the latest review's decision is joined only when it filters
-        query = query.where(c.status == status)
     return [finding_of(r) for r in connection.execute(query)]
+
+
+def _reviewed() -> Any:
+    """(row_id, status) of every stored finding that some review names (its facts exactly):
+    reviews are few, so the findings a status filter keeps or drops are found from them, not
+    by working out every finding's status (decision 0898)."""
+    f, rv = read_findings.c, finding_reviews.alias("named")
+    named = and_(
+        f.shift_id == rv.c.shift_id,
+        f.kind == rv.c.kind,
+        f.message == rv.c.finding_message,
+        or_(f.operation == rv.c.operation, and_(f.operation.is_(None), rv.c.operation.is_(None))),
+    )
+    joined = read_findings.join(rv, named)
+    return select(f.row_id, status_column()).select_from(joined).distinct().subquery()
+
+
+def with_status(status: str) -> Any:
+    """SQL: the finding's status is `status` (open: no review, or a latest review reopening)."""
+    reviewed = _reviewed()
+    row_id = read_findings.c.row_id
+    if status == "open":
+        return row_id.not_in(select(reviewed.c.row_id).where(reviewed.c.status != "open"))
+    return row_id.in_(select(reviewed.c.row_id).where(reviewed.c.status == status))
 
 
 def counts(
     connection: Connection, conditions: Sequence[Any], by: str, status: str | None
 ) -> dict[str, int]:
-    """Findings per kind or per status among those that meet the conditions (and status)."""
-    inner = select(read_findings.c.kind, status_column()).where(*conditions).subquery()
-    column = inner.c.kind if by == "kind" else inner.c.status
-    query = select(column, func.count()).group_by(column)
-    if status:
-        query = query.where(inner.c.status == status)
-    return {str(k): int(n) for k, n in connection.execute(query)}
+    """Findings per kind or per status among those that meet the conditions (and status):
+    the reviewed ones' statuses from their reviews, every other finding open."""
+    f = read_findings.c
+    if by == "kind":
+        filters = [with_status(status)] if status else []
+        query = select(f.kind, func.count()).where(*conditions, *filters).group_by(f.kind)
+        return {str(k): int(n) for k, n in connection.execute(query)}
+    total = connection.scalar(select(func.count()).select_from(read_findings).where(*conditions))
+    reviewed = _reviewed()
+    joined = read_findings.join(reviewed, reviewed.c.row_id == f.row_id)
+    query = select(reviewed.c.status, func.count()).select_from(joined).where(*conditions)
+    found = {str(k): int(n) for k, n in connection.execute(query.group_by(reviewed.c.status))}
+    found["open"] = int(total or 0) - sum(n for k, n in found.items() if k != "open")
+    found = {k: n for k, n in found.items() if n}
+    return {status: found[status]} if status and status in found else {} if status else found
 
 
 def page(
@@ -187,17 +217,18 @@ def page(
     """One page of the findings that meet the conditions and status, sorted; and their total.
 
     The order is the queue's: the sort key, then date, shift, kind and operation, each as
-    Python compares text (the C collation), all descending or all ascending.
+    Python compares text (the C collation), all descending or all ascending. Only a sort by
+    status works out every finding's status; a status filter is found from the reviews.
     """
-    inner = select(read_findings, status_column()).where(*conditions).subquery()
+    by_status = sort not in ("date", "kind", "shift")
+    filters = [with_status(status)] if status else []
+    columns = (read_findings, status_column()) if by_status else (read_findings,)
+    inner = select(*columns).where(*conditions, *filters).subquery()
     c, _text = inner.c, _texts(connection)
-    filters = [c.status == status] if status else []
-    total = connection.scalar(select(func.count()).select_from(inner).where(*filters)) or 0
-    first = {"date": c.date, "kind": _text(c.kind), "shift": _text(c.shift_id)}.get(
-        sort, _text(c.status)
-    )
+    total = connection.scalar(select(func.count()).select_from(inner)) or 0
+    first = {"date": c.date, "kind": _text(c.kind), "shift": _text(c.shift_id)}.get(sort)
     keys = [
-        first,
+        _text(c.status) if by_status else first,
         c.date,
         _text(c.shift_id),
         _text(c.kind),
@@ -205,7 +236,6 @@ def page(
     ]
     query = (
         select(inner)
-        .where(*filters)
         .order_by(*(k.desc() if descending else k for k in keys))
         .limit(limit)
         .offset(offset or None)
