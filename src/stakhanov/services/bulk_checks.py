@@ -18,7 +18,7 @@ import pyarrow as pa
 from stakhanov.domain.norms import ASSIST
 from stakhanov.engine.session import memory_limit
 from stakhanov.store.bulk import payload_columns
-from stakhanov.store.records import CREW, OUTPUT, SHIFTS, RecordKind
+from stakhanov.store.records import CREW, OUTPUT, REJECTS, SHIFTS, TIME, WORKERS, RecordKind
 
 KEYS = {
     SHIFTS.file: ("shift_id",),
@@ -26,6 +26,9 @@ KEYS = {
     CREW.file: CREW.key_columns,
 }
 NAMES = {SHIFTS.file: "shifts", OUTPUT.file: "output", CREW.file: "crew"}
+# The small kinds staged beside them (decision 0897); a stored reject's shift is judged whole,
+# so `d_rejects` stays empty.
+NAMES |= {WORKERS.file: "workers", TIME.file: "time", REJECTS.file: "rejects"}
 EXACT = "DECIMAL(38,12)"
 
 
@@ -63,7 +66,7 @@ class Staging:
         self.db.execute("SET preserve_insertion_order = false")
         self.db.execute("SET enable_progress_bar = false")
         self.displays: dict[str, str] = {}
-        for kind in (SHIFTS, OUTPUT, CREW):
+        for kind in (SHIFTS, OUTPUT, CREW, WORKERS, TIME, REJECTS):
             name = NAMES[kind.file]
             columns = ", ".join(f"{c} VARCHAR" for c in payload_columns(kind))
             self.db.execute(f"CREATE TABLE s_{name} (row BIGINT, {columns})")
@@ -192,6 +195,9 @@ class Staging:
                   GROUP BY worker_id, date HAVING sum(hours) > 24) w
               ON w.worker_id = e.worker_id AND w.date = s.date""",
             "SELECT shift_id FROM also_checked",
+            # a reject repeated in the file: its shift is judged whole, where `_duplicates` says so
+            "SELECT shift_id FROM s_rejects GROUP BY shift_id, operation, worker_id "
+            "HAVING count(*) > 1",
             *FAULTS,
         ]
         return queries
@@ -213,6 +219,68 @@ class Staging:
             )
         )
 
+    def outside(self, kind: RecordKind) -> str:
+        """The condition on a staged row (`s`) that the row path does not judge: it is valid,
+        and written from the staging as it stands, unless a stored row has its key."""
+        if kind in (WORKERS, TIME):
+            return f"s.row NOT IN (SELECT row FROM p_{NAMES[kind.file]})"
+        return "s.shift_id NOT IN (SELECT shift_id FROM suspect)"
+
+    def new(self, kind: RecordKind) -> str:
+        """A staged row (`s`) whose key nothing stored has."""
+        name = NAMES[kind.file]
+        return f"NOT EXISTS (SELECT 1 FROM d_{name} d WHERE {_on(kind.key_columns, 's', 'd')})"
+
+    def judge_time(self) -> list[int]:
+        """Paid time rows the row path must judge: a key stored with other values or repeated,
+        an unknown worker or operation, or a worker's day that may pass 24 hours. The rest
+        are valid as they stand (consistency._check_time, _check_hours_per_date)."""
+        keys = ", ".join(TIME.key_columns)
+        payload = [c for c in payload_columns(TIME) if c not in TIME.key_columns]
+        differs = " OR ".join(f"s.{c} IS DISTINCT FROM d.{c}" for c in payload)
+        rows = self.values(
+            f"""SELECT s.row FROM s_time s WHERE
+              EXISTS (SELECT 1 FROM d_time d WHERE {_on(TIME.key_columns, "s", "d")}
+                      AND ({differs}))
+              OR ({keys}) IN (SELECT ({keys}) FROM s_time GROUP BY {keys} HAVING count(*) > 1)
+              OR worker_id NOT IN (SELECT worker_id FROM workers)
+              OR (operation <> '{ASSIST}'
+                  AND operation NOT IN (SELECT operation FROM norm_operations))
+              OR (worker_id, date) IN (SELECT (worker_id, date) FROM (
+                    SELECT e.worker_id, s.date, CAST(e.hours AS {EXACT}) AS hours
+                    FROM c_crew e JOIN c_shifts s USING (shift_id)
+                    UNION ALL SELECT worker_id, date, CAST(hours AS {EXACT}) FROM paid_time)
+                  GROUP BY worker_id, date HAVING sum(hours) > 24)
+            ORDER BY 1"""
+        )
+        self.put_rows("p_time", rows)
+        return rows
+
+    def judge_workers(self) -> list[int]:
+        """Worker rows the row path must judge: a key stored with other values or repeated, and
+        every worker (in any case, for 'did you mean') that the judged rows name."""
+        payload = [c for c in payload_columns(WORKERS) if c != "worker_id"]
+        differs = " OR ".join(f"s.{c} IS DISTINCT FROM d.{c}" for c in payload)
+        rows = self.values(
+            f"""SELECT s.row FROM s_workers s WHERE
+              EXISTS (SELECT 1 FROM d_workers d WHERE s.worker_id = d.worker_id AND ({differs}))
+              OR worker_id IN (SELECT worker_id FROM s_workers GROUP BY 1 HAVING count(*) > 1)
+              OR lower(worker_id) IN (SELECT lower(worker_id) FROM (
+                   SELECT worker_id FROM c_crew WHERE shift_id IN (SELECT shift_id FROM suspect)
+                   UNION SELECT worker_id FROM s_rejects
+                     WHERE shift_id IN (SELECT shift_id FROM suspect)
+                   UNION SELECT worker_id FROM s_time WHERE row IN (SELECT row FROM p_time)))
+            ORDER BY 1"""
+        )
+        self.put_rows("p_workers", rows)
+        return rows
+
+    def put_rows(self, name: str, rows: list[int]) -> None:
+        self.db.execute(f"CREATE OR REPLACE TABLE {name} (row BIGINT)")
+        self.db.register("picked", pa.table({"row": pa.array(rows, pa.int64())}))
+        self.db.execute(f"INSERT INTO {name} SELECT row FROM picked")
+        self.db.unregister("picked")
+
 
 def _kind(file: str) -> RecordKind:
-    return {k.file: k for k in (SHIFTS, OUTPUT, CREW)}[file]
+    return {k.file: k for k in (SHIFTS, OUTPUT, CREW, WORKERS, TIME, REJECTS)}[file]
