@@ -258,14 +258,16 @@ class Staging:
 
     def judge_workers(self) -> list[int]:
         """Worker rows the row path must judge: a key stored with other values or repeated, and
-        every worker (in any case, for 'did you mean') that the judged rows name."""
+        every new worker (in any case, for 'did you mean') that the judged rows name: the
+        stored ones the row path reads itself."""
         payload = [c for c in payload_columns(WORKERS) if c != "worker_id"]
         differs = " OR ".join(f"s.{c} IS DISTINCT FROM d.{c}" for c in payload)
         rows = self.values(
             f"""SELECT s.row FROM s_workers s WHERE
               EXISTS (SELECT 1 FROM d_workers d WHERE s.worker_id = d.worker_id AND ({differs}))
               OR worker_id IN (SELECT worker_id FROM s_workers GROUP BY 1 HAVING count(*) > 1)
-              OR lower(worker_id) IN (SELECT lower(worker_id) FROM (
+              OR NOT EXISTS (SELECT 1 FROM d_workers d WHERE d.worker_id = s.worker_id)
+              AND lower(worker_id) IN (SELECT lower(worker_id) FROM (
                    SELECT worker_id FROM c_crew WHERE shift_id IN (SELECT shift_id FROM suspect)
                    UNION SELECT worker_id FROM s_rejects
                      WHERE shift_id IN (SELECT shift_id FROM suspect)
