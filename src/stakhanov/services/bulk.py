@@ -276,10 +276,10 @@ def _judge(
     scope = StoredScope(engine)
     try:
         scope.select(ids, sorted(dates | time_dates), since)
-        for kind in LARGE:
+        for kind in (*LARGE, REJECTS):
             for rows in scope.current(kind):
                 staging.add_stored(kind, rows)
-        also |= scope.faulted() | (set() if correct else scope.voided())
+        also |= set() if correct else scope.voided()
     finally:
         scope.close()
     staging.combine()
