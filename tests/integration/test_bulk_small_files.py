@@ -143,3 +143,26 @@ def test_a_month_with_paid_time_and_rejects_twice(
     first = same(engine, twin, folder)
     assert first[:2] == ("done", 1) and first[2]["rejects.csv"]["added"] == 1
     assert same(engine, twin, folder)[:2] == ("done", None)
+
+
+def test_the_same_month_again_judges_nothing_row_by_row(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stored faults are checked in the staging, and `18.0` credited is the stored 18: a
+    repeated import finds no shift or row for the row path to judge."""
+    folder = mini_copy(tmp_path)
+    write(folder, "time.csv", TIME + "L1,1935-09-01,rest,turning,2.50,\n")
+    write(folder, "rejects.csv", "shift_id,operation,worker_id,quantity,note\nS4,turning,L1,4.0,\n")
+    assert import_directory(engine, folder).batch_id == 1
+    judged: list[Any] = []
+    real = bulk._records
+
+    def records(staging: Any, kind: Any, suspects: set[str], picked: Any) -> Any:
+        found = real(staging, kind, suspects, picked)
+        judged.extend(found)
+        return found
+
+    monkeypatch.setattr(bulk, "_records", records)
+    report = import_directory(engine, folder)
+    assert report.batch_id is None and report.files["rejects.csv"].unchanged == 1
+    assert judged == []
