@@ -2,11 +2,12 @@
 
 Shifts, output and crew stream through a column-wise screen into DuckDB (bulk_read); the
 ledger's checks run there as joins over the batch and the stored rows in scope
-(bulk_checks), naming the shifts where a problem could be. Those shifts and the small files
-go through the row path's own merge and checks, so every problem reads, sits and sorts as
-in a small import. The reject faults are checked there too, against the staged output and
-crew: only a shift where one could fail is judged row by row, with its rejects (decision
-0894). Only a batch without problems is written (bulk_write).
+(bulk_checks), naming the shifts where a problem could be. Workers, paid time and rejects
+stream there too, a chunk at a time through the row parser, and joins name their rows the
+row path must judge (decision 0897). Those shifts and rows, with the other small files, go
+through the row path's own merge and checks, so every problem reads, sits and sorts as in a
+small import. The reject faults, stored and new, are checked in the staging against the
+output and crew (decision 0894). Only a batch without problems is written (bulk_write).
 """
 
 from __future__ import annotations
