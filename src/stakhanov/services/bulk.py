@@ -2,11 +2,12 @@
 
 Shifts, output and crew stream through a column-wise screen into DuckDB (bulk_read); the
 ledger's checks run there as joins over the batch and the stored rows in scope
-(bulk_checks), naming the shifts where a problem could be. Those shifts and the small files
-go through the row path's own merge and checks, so every problem reads, sits and sorts as
-in a small import. The reject faults are checked there too, against the staged output and
-crew: only a shift where one could fail is judged row by row, with its rejects (decision
-0894). Only a batch without problems is written (bulk_write).
+(bulk_checks), naming the shifts where a problem could be. Workers, paid time and rejects
+stream there too, a chunk at a time through the row parser, and joins name their rows the
+row path must judge (decision 0897). Those shifts and rows, with the other small files, go
+through the row path's own merge and checks, so every problem reads, sits and sorts as in a
+small import. The reject faults, stored and new, are checked in the staging against the
+output and crew (decision 0894). Only a batch without problems is written (bulk_write).
 """
 
 from __future__ import annotations
@@ -25,17 +26,17 @@ from stakhanov.domain.hours import decimal_above
 from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.norms import Norm
 from stakhanov.domain.quantities import compatible
-from stakhanov.domain.rejects import RejectFault
-from stakhanov.domain.timesheets import TimeEntry
 from stakhanov.domain.wording import say
 from stakhanov.services import importing
 from stakhanov.services.bulk_checks import NAMES, Staging
 from stakhanov.services.bulk_read import (
     LARGE,
+    SMALL,
     TableStream,
     Unreadable,
     as_text,
     open_stream,
+    parse_chunk,
     parse_marked,
     screen,
 )
@@ -65,6 +66,7 @@ from stakhanov.store.records import (
     TIME,
     WORKERS,
     Record,
+    RecordKind,
 )
 
 BULK_BYTES = 4_000_000
@@ -103,6 +105,8 @@ class Checked:
     incoming: dict[str, list[Record]] = field(default_factory=dict)
     suspects: set[str] = field(default_factory=set)
     present: list[str] = field(default_factory=list)
+    staged: list[str] = field(default_factory=list)
+    """The files whose rows sit in the staging (the large ones, and SMALL when streamed)."""
 
     def forget(self) -> None:
         """Drop the records once written, before the refresh needs the memory."""
@@ -122,9 +126,10 @@ def check_directory(
     by_name: dict[str, list[Path]] = defaultdict(list)
     for path in data_files(folder):
         by_name[file_name(path)].append(path)
+    streamable = large | {k.file for k in _small_kinds(by_name)}
     streams: dict[str, TableStream] = {}
     for name, paths in by_name.items():
-        if name in large and len(paths) == 1 and (stream := open_stream(paths[0])):
+        if name in streamable and len(paths) == 1 and (stream := open_stream(paths[0])):
             streams[name] = stream
     rest = [p for name, paths in by_name.items() if name not in streams for p in paths]
     small = read_files(str(folder), rest, known)
@@ -141,37 +146,83 @@ def check_directory(
         )
     done = Checked(problems=list(small.problems))
     refused: dict[tuple[str, str], Source] = {}
-    shifts_refused: dict[str, Source] = {}
+    staged = LARGE + _small_kinds(by_name)
     for kind in KINDS:
         # The raw cells go once parsed: the records are all the check needs of them.
         table = small.tables.pop(kind.file, None)
         if table is not None:
             records, found = parse_table(table, FORMATS[kind.file])
             done.problems += found + importing.too_long(table, kind)
-            done.incoming[kind.file] = records
             if kind in (SHIFTS, WORKERS):
                 refused |= _refused_ids(table, kind, records)
-            if kind in LARGE:
+            if kind in staged:
                 staging.add(kind, as_text(kind, records))
                 staging.displays[kind.file] = table.display or table.name
+                done.staged.append(kind.file)
+            else:
+                done.incoming[kind.file] = records
             done.present.append(kind.file)
         elif kind.file in streams:
             staging.displays[kind.file] = streams[kind.file].display
-            found_ids = _stream(kind, streams[kind.file], staging, done, progress)
-            if kind is SHIFTS:
-                shifts_refused = found_ids
+            if kind in LARGE:
+                found_ids = _stream(kind, streams[kind.file], staging, done, progress)
+            else:
+                found_ids = _stream_small(kind, streams[kind.file], staging, done, progress)
+            if kind in (SHIFTS, WORKERS):
+                refused |= _valid_elsewhere(staging, kind, found_ids)
+            done.staged.append(kind.file)
             done.present.append(kind.file)
-    staging.put("refused_shifts", {"shift_id": list(shifts_refused)})
-    valid_shifts = set(
-        staging.values(
-            "SELECT shift_id FROM refused_shifts WHERE shift_id IN (SELECT shift_id FROM s_shifts)"
-        )
-    )
-    for shift_id, source in shifts_refused.items():
-        if shift_id not in valid_shifts:
-            refused.setdefault(("shift_id", shift_id), source)
     _judge(engine, staging, done, refused, correct)
     return done
+
+
+def _small_kinds(by_name: dict[str, list[Path]]) -> tuple[RecordKind, ...]:
+    """The small kinds staged: workers only where no file's own check reads every worker
+    (`_check_references` over incidents, plans, work orders: their ledger is the row path's)."""
+    checked = any(FORMATS[name].check for name in by_name if name in FORMATS)
+    return tuple(k for k in SMALL if not (checked and k is WORKERS))
+
+
+def _valid_elsewhere(
+    staging: Staging, kind: RecordKind, found: dict[str, Source]
+) -> dict[tuple[str, str], Source]:
+    """Refused ids, less those another row of the file gave validly (as `_refused_ids`)."""
+    column = kind.key_columns[0]
+    name = NAMES[kind.file]
+    staging.put("refused_ids", {"value": list(found)})
+    valid = set(
+        staging.values(
+            f"SELECT value FROM refused_ids WHERE value IN (SELECT {column} FROM s_{name})"
+        )
+    )
+    return {(column, value): s for value, s in found.items() if value not in valid}
+
+
+def _stream_small(
+    kind: RecordKind,
+    stream: TableStream,
+    staging: Staging,
+    done: Checked,
+    progress: Progress | None,
+) -> dict[str, Source]:
+    """Parse a small kind's file a chunk at a time into the staging; refused ids (workers)."""
+    problems: list[Problem] = []
+    refused: dict[str, Source] = {}
+    try:
+        for start, rows in stream.chunks():
+            table, found, ids = parse_chunk(kind, stream, start, rows)
+            staging.add(kind, table)
+            problems += found
+            for (_, value), source in ids.items():
+                refused.setdefault(value, source)
+            if progress:
+                progress("checking", len(rows))
+    except Unreadable:
+        staging.db.execute(f"DELETE FROM s_{NAMES[kind.file]}")
+        done.problems += read_files("", [stream.path], set(FORMATS)).problems
+        return {}
+    done.problems += problems
+    return refused
 
 
 def _stream(
@@ -210,27 +261,26 @@ def _judge(
     refused: dict[tuple[str, str], Source],
     correct: bool,
 ) -> None:
-    """The set-based checks, then the row path's checks over the suspect shifts."""
-    small = {f: r for f, r in done.incoming.items() if f not in {k.file for k in LARGE}}
-    faults = small.get(REJECTS.file, [])
+    """The set-based checks, then the row path's checks over the suspect shifts and rows."""
+    small = {f: r for f, r in done.incoming.items() if f not in done.staged}
     also = {getattr(r, "shift_id", None) for r in small.get(INCIDENTS.file, [])}
-    named = also | {getattr(r, "shift_id", None) for r in faults}
-    staging.put("also_ids", {"shift_id": sorted({i for i in named if i})})
+    staging.put("also_ids", {"shift_id": sorted({i for i in also if i})})
     ids = staging.stream(  # every shift id of the batch, never all in Python at once
         "SELECT shift_id FROM s_shifts UNION SELECT shift_id FROM s_output "
-        "UNION SELECT shift_id FROM s_crew UNION SELECT shift_id FROM also_ids ORDER BY 1"
+        "UNION SELECT shift_id FROM s_crew UNION SELECT shift_id FROM s_rejects "
+        "UNION SELECT shift_id FROM also_ids ORDER BY 1"
     )
     dates = set(staging.values("SELECT DISTINCT date FROM s_shifts"))
-    time_dates = {t.date.isoformat() for t in _typed(small.get(TIME.file, []), TimeEntry)}
+    time_dates = set(staging.values("SELECT DISTINCT date FROM s_time"))
     norms = _typed(small.get(NORMS.file, []), Norm)
     since = min(n.effective_from for n in norms).isoformat() if norms else None
     scope = StoredScope(engine)
     try:
         scope.select(ids, sorted(dates | time_dates), since)
-        for kind in LARGE:
+        for kind in (*LARGE, REJECTS):
             for rows in scope.current(kind):
                 staging.add_stored(kind, rows)
-        also |= scope.faulted() | (set() if correct else scope.voided())
+        also |= set() if correct else scope.voided()
     finally:
         scope.close()
     staging.combine()
@@ -239,38 +289,37 @@ def _judge(
         # Master data only: the rejects are judged in the staging (bulk_checks.FAULTS).
         master = {f: r for f, r in small.items() if f != REJECTS.file}
         _, _, whole, _ = _merge(store, master, correct, extra_scope=set())
-        _facts(staging, whole, {i for i in also if i})
-        staging.put("s_rejects", _fault_columns(faults))
+        _facts(staging, whole, {i for i in also if i}, done.staged)
         suspects = staging.suspects(correct)
         suspects |= staging.neighbours(suspects, time_dates)
         staging.put("suspect", {"shift_id": sorted(suspects)})
+        staging.put_rows("p_time", [])
+        staging.put_rows("p_workers", [])
+        picked = {TIME.file: staging.judge_time()} if TIME.file in done.staged else {}
+        if WORKERS.file in done.staged:
+            picked[WORKERS.file] = staging.judge_workers()
         incoming = dict(small)
-        # A reject of a shift judged row by row goes with it; the others passed the staging's
-        # checks, and their shifts hold no stored reject (those are `faulted`): they are new.
-        inside = [r for r in faults if getattr(r, "shift_id", None) in suspects]
-        incoming[REJECTS.file] = inside
-        for kind in LARGE:
-            incoming[kind.file] = _records(staging, kind, suspects, done.present)
+        for kind in LARGE + SMALL:
+            if kind.file in done.staged:
+                incoming[kind.file] = _records(staging, kind, suspects, picked.get(kind.file))
         for kind in KINDS:
-            records = faults if kind is REJECTS else incoming.get(kind.file, [])
-            done.problems += _duplicates(kind, records)
+            done.problems += _duplicates(kind, incoming.get(kind.file, []))
         plan, conflicts, ledger, shifts = _merge(store, incoming, correct, extra_scope=suspects)
-        if len(inside) < len(faults):
-            outside = [r for r in faults if getattr(r, "shift_id", None) not in suspects]
-            added = plan.added.get(REJECTS.file, []) + outside
-            plan.added[REJECTS.file] = sorted(added, key=_row_of)  # file order, as before
-        if REJECTS.file in small:
-            incoming[REJECTS.file] = faults
         done.problems += conflicts + check(ledger, shifts, refused)
         workplaces = staging.values("SELECT DISTINCT workplace FROM c_shifts")
         done.problems += _check_references(store, plan, ledger, workplaces)
     done.plan, done.incoming, done.suspects = plan, incoming, suspects
 
 
-def _facts(staging: Staging, ledger: Ledger, also: set[str]) -> None:
-    """What the joins need from master data, worked out once per distinct value."""
+def _facts(staging: Staging, ledger: Ledger, also: set[str], staged: list[str]) -> None:
+    """What the joins need from master data, worked out once per distinct value; the stored
+    workers and paid time beside the staged ones (`d_`), and known with them."""
     norms = ledger.norms
     staging.put("workers", {"worker_id": sorted(ledger.workers)})
+    if WORKERS.file in staged:  # the ledger holds the stored workers alone
+        staging.add(WORKERS, as_text(WORKERS, list(ledger.workers.values())), stored=True)
+        staging.db.execute("INSERT INTO workers SELECT worker_id FROM s_workers")
+    staging.add(TIME, as_text(TIME, list(ledger.time)), stored=True)
     staging.put("norm_operations", {"operation": sorted(norms.operations())})
     time: dict[str, list[str]] = {"worker_id": [], "date": [], "hours": []}
     for entry in ledger.time:
@@ -278,6 +327,11 @@ def _facts(staging: Staging, ledger: Ledger, also: set[str]) -> None:
         time["date"].append(entry.date.isoformat())
         time["hours"].append(str(decimal_above(entry.hours)))  # 1/3 h: a bound, for suspects
     staging.put("paid_time", time)
+    # The batch's paid time (staged), its thirds of an hour bounded above as decimal_above does.
+    staging.db.execute(
+        "INSERT INTO paid_time SELECT worker_id, date, CASE WHEN hours_exact = '' THEN hours "
+        "ELSE CAST(CAST(hours AS DECIMAL(38,12)) + 0.000001 AS VARCHAR) END FROM s_time"
+    )
     staging.put("also_checked", {"shift_id": sorted(also)})
     combos = staging.rows(
         "SELECT DISTINCT o.operation, o.unit, s.date "
@@ -298,30 +352,20 @@ def _facts(staging: Staging, ledger: Ledger, also: set[str]) -> None:
     staging.put("norm_includes", included)
 
 
-def _fault_columns(faults: list[Record]) -> dict[str, list[Any]]:
-    """The batch's valid reject rows as text, for the staging's checks."""
-    columns: dict[str, list[Any]] = {"shift_id": [], "operation": [], "worker_id": []}
-    columns["quantity"] = []
-    for fault in _typed(faults, RejectFault):
-        columns["shift_id"].append(fault.shift_id)
-        columns["operation"].append(fault.operation)
-        columns["worker_id"].append(fault.worker_id)
-        columns["quantity"].append(str(fault.quantity))
-    return columns
-
-
-def _row_of(record: Record) -> int:
-    return record.origin.row if record.origin else 0
-
-
-def _records(staging: Staging, kind: Any, suspects: set[str], present: list[str]) -> list[Record]:
-    """The batch's valid rows of the suspect shifts, parsed again by the row parser."""
-    if kind.file not in present:
-        return []
+def _records(
+    staging: Staging, kind: Any, suspects: set[str], picked: list[int] | None
+) -> list[Record]:
+    """The batch's valid rows the row path judges (of the suspect shifts, or `picked` rows),
+    parsed again by the row parser."""
     names = payload_columns(kind)
+    which = (
+        "row IN (SELECT row FROM p_{name})"
+        if picked is not None
+        else ("shift_id IN (SELECT shift_id FROM suspect)")
+    )
     rows = staging.rows(
         f"SELECT row, {', '.join(names)} FROM s_{NAMES[kind.file]} "
-        "WHERE shift_id IN (SELECT shift_id FROM suspect) ORDER BY row"
+        f"WHERE {which.format(name=NAMES[kind.file])} ORDER BY row"
     )
     display = staging.displays.get(kind.file, kind.file)
     header, cells = _written(names, [list(r[1:]) for r in rows])

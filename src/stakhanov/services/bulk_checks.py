@@ -18,14 +18,19 @@ import pyarrow as pa
 from stakhanov.domain.norms import ASSIST
 from stakhanov.engine.session import memory_limit
 from stakhanov.store.bulk import payload_columns
-from stakhanov.store.records import CREW, OUTPUT, SHIFTS, RecordKind
+from stakhanov.store.records import CREW, OUTPUT, REJECTS, SHIFTS, TIME, WORKERS, RecordKind
+from stakhanov.store.types import ExactDecimal
 
 KEYS = {
     SHIFTS.file: ("shift_id",),
     OUTPUT.file: ("shift_id", "operation"),
     CREW.file: CREW.key_columns,
+    REJECTS.file: REJECTS.key_columns,
 }
 NAMES = {SHIFTS.file: "shifts", OUTPUT.file: "output", CREW.file: "crew"}
+# The small kinds staged beside them (decision 0897): the stored rejects in scope sit in
+# `d_rejects` as the stored shifts' rows do; `d_workers` and `d_time` hold the stored ones.
+NAMES |= {WORKERS.file: "workers", TIME.file: "time", REJECTS.file: "rejects"}
 EXACT = "DECIMAL(38,12)"
 
 
@@ -34,14 +39,14 @@ def _on(keys: Iterable[str], a: str, b: str) -> str:
 
 
 FAULTS = (
-    # the batch's reject faults (`s_rejects`; a shift with stored ones is checked whole):
-    # a measured output, a worker credited on it, and at most its rejected quantity in all
-    """SELECT r.shift_id FROM s_rejects r
+    # the reject faults, stored and the batch's (`c_rejects`): a measured output, a worker
+    # credited on it, and at most its rejected quantity in all
+    """SELECT r.shift_id FROM c_rejects r
     WHERE NOT EXISTS (SELECT 1 FROM c_output o
                       WHERE o.shift_id = r.shift_id AND o.operation = r.operation)
        OR NOT EXISTS (SELECT 1 FROM c_crew e WHERE e.shift_id = r.shift_id
                       AND e.operation = r.operation AND e.worker_id = r.worker_id)""",
-    f"""SELECT r.shift_id FROM s_rejects r JOIN c_output o
+    f"""SELECT r.shift_id FROM c_rejects r JOIN c_output o
       ON o.shift_id = r.shift_id AND o.operation = r.operation
     GROUP BY r.shift_id, r.operation, o.rejected
     HAVING sum(CAST(r.quantity AS {EXACT}))
@@ -63,7 +68,7 @@ class Staging:
         self.db.execute("SET preserve_insertion_order = false")
         self.db.execute("SET enable_progress_bar = false")
         self.displays: dict[str, str] = {}
-        for kind in (SHIFTS, OUTPUT, CREW):
+        for kind in (SHIFTS, OUTPUT, CREW, WORKERS, TIME, REJECTS):
             name = NAMES[kind.file]
             columns = ", ".join(f"{c} VARCHAR" for c in payload_columns(kind))
             self.db.execute(f"CREATE TABLE s_{name} (row BIGINT, {columns})")
@@ -135,13 +140,13 @@ class Staging:
             name = NAMES[file]
             key = ", ".join(keys)
             payload = [c for c in payload_columns(_kind(file)) if c not in keys]
-            differs = " OR ".join(f"s.{c} IS DISTINCT FROM d.{c}" for c in payload)
+            differs = _differs(_kind(file), payload)
             queries += [
                 f"SELECT shift_id FROM s_{name} GROUP BY {key} HAVING count(*) > 1",
                 f"SELECT s.shift_id FROM s_{name} s JOIN d_{name} d ON {_on(keys, 's', 'd')} "
                 f"WHERE {differs or 'false'}",
             ]
-            if correct and file != SHIFTS.file:
+            if correct and file in (OUTPUT.file, CREW.file):  # withdrawn when left out
                 queries.append(
                     f"SELECT d.shift_id FROM d_{name} d WHERE d.shift_id IN "
                     f"(SELECT shift_id FROM s_{name}) AND NOT EXISTS "
@@ -213,6 +218,84 @@ class Staging:
             )
         )
 
+    def outside(self, kind: RecordKind) -> str:
+        """The condition on a staged row (`s`) that the row path does not judge: it is valid,
+        and written from the staging as it stands, unless a stored row has its key."""
+        if kind in (WORKERS, TIME):
+            return f"s.row NOT IN (SELECT row FROM p_{NAMES[kind.file]})"
+        return "s.shift_id NOT IN (SELECT shift_id FROM suspect)"
+
+    def new(self, kind: RecordKind) -> str:
+        """A staged row (`s`) whose key nothing stored has."""
+        name = NAMES[kind.file]
+        return f"NOT EXISTS (SELECT 1 FROM d_{name} d WHERE {_on(kind.key_columns, 's', 'd')})"
+
+    def judge_time(self) -> list[int]:
+        """Paid time rows the row path must judge: a key stored with other values or repeated,
+        an unknown worker or operation, or a worker's day that may pass 24 hours. The rest
+        are valid as they stand (consistency._check_time, _check_hours_per_date)."""
+        keys = ", ".join(TIME.key_columns)
+        payload = [c for c in payload_columns(TIME) if c not in TIME.key_columns]
+        differs = _differs(TIME, payload)
+        rows = self.values(
+            f"""SELECT s.row FROM s_time s WHERE
+              EXISTS (SELECT 1 FROM d_time d WHERE {_on(TIME.key_columns, "s", "d")}
+                      AND ({differs}))
+              OR ({keys}) IN (SELECT ({keys}) FROM s_time GROUP BY {keys} HAVING count(*) > 1)
+              OR worker_id NOT IN (SELECT worker_id FROM workers)
+              OR (operation <> '{ASSIST}'
+                  AND operation NOT IN (SELECT operation FROM norm_operations))
+              OR (worker_id, date) IN (SELECT (worker_id, date) FROM (
+                    SELECT e.worker_id, s.date, CAST(e.hours AS {EXACT}) AS hours
+                    FROM c_crew e JOIN c_shifts s USING (shift_id)
+                    UNION ALL SELECT worker_id, date, CAST(hours AS {EXACT}) FROM paid_time)
+                  GROUP BY worker_id, date HAVING sum(hours) > 24)
+            ORDER BY 1"""
+        )
+        self.put_rows("p_time", rows)
+        return rows
+
+    def judge_workers(self) -> list[int]:
+        """Worker rows the row path must judge: a key stored with other values or repeated, and
+        every new worker (in any case, for 'did you mean') that the judged rows name: the
+        stored ones the row path reads itself."""
+        payload = [c for c in payload_columns(WORKERS) if c != "worker_id"]
+        differs = _differs(WORKERS, payload)
+        rows = self.values(
+            f"""SELECT s.row FROM s_workers s WHERE
+              EXISTS (SELECT 1 FROM d_workers d WHERE s.worker_id = d.worker_id AND ({differs}))
+              OR worker_id IN (SELECT worker_id FROM s_workers GROUP BY 1 HAVING count(*) > 1)
+              OR NOT EXISTS (SELECT 1 FROM d_workers d WHERE d.worker_id = s.worker_id)
+              AND lower(worker_id) IN (SELECT lower(worker_id) FROM (
+                   SELECT worker_id FROM c_crew WHERE shift_id IN (SELECT shift_id FROM suspect)
+                   UNION SELECT worker_id FROM s_rejects
+                     WHERE shift_id IN (SELECT shift_id FROM suspect)
+                   UNION SELECT worker_id FROM s_time WHERE row IN (SELECT row FROM p_time)))
+            ORDER BY 1"""
+        )
+        self.put_rows("p_workers", rows)
+        return rows
+
+    def put_rows(self, name: str, rows: list[int]) -> None:
+        self.db.execute(f"CREATE OR REPLACE TABLE {name} (row BIGINT)")
+        self.db.register("picked", pa.table({"row": pa.array(rows, pa.int64())}))
+        self.db.execute(f"INSERT INTO {name} SELECT row FROM picked")
+        self.db.unregister("picked")
+
+
+def _differs(kind: RecordKind, payload: list[str]) -> str:
+    """Whether a staged row (`s`) and a stored one (`d`) differ in value: a number written
+    `7.0` is the stored `7` (the row path compares Decimals), so its trailing zeros go."""
+    numbers = {c.name for c in kind.table.columns if isinstance(c.type, ExactDecimal)}
+
+    def value(side: str, column: str) -> str:
+        cell = f"{side}.{column}"
+        if column not in numbers:
+            return cell
+        return f"CASE WHEN {cell} LIKE '%.%' THEN rtrim(rtrim({cell}, '0'), '.') ELSE {cell} END"
+
+    return " OR ".join(f"{value('s', c)} IS DISTINCT FROM {value('d', c)}" for c in payload)
+
 
 def _kind(file: str) -> RecordKind:
-    return {k.file: k for k in (SHIFTS, OUTPUT, CREW)}[file]
+    return {k.file: k for k in (SHIFTS, OUTPUT, CREW, WORKERS, TIME, REJECTS)}[file]

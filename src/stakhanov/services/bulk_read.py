@@ -44,14 +44,19 @@ from stakhanov.store.records import (
     CREW,
     EXACT,
     OUTPUT,
+    REJECTS,
     SHIFTS,
+    TIME,
     UNIT_NAME_LENGTH,
+    WORKERS,
     Record,
     RecordKind,
 )
 
 CHUNK_ROWS = 50_000
 LARGE = (SHIFTS, OUTPUT, CREW)
+SMALL = (WORKERS, TIME, REJECTS)
+"""Files read a chunk at a time and parsed by the row parser, then staged (decision 0897)."""
 Rows = list[tuple[int, list[str]]]
 
 
@@ -292,6 +297,21 @@ def parse_marked(
     problems += too_long(table, kind)
     valid = {r.origin.row for r in records if r.origin}
     refused = [n for n, _ in rows if n not in valid]
+    return as_text(kind, records), problems, refused
+
+
+def parse_chunk(
+    kind: RecordKind, stream: TableStream, start: int, raw: list[list[str]]
+) -> tuple[pa.Table, list[Problem], dict[tuple[str, str], Any]]:
+    """A chunk of a small kind's file through the row parser, as the row reader numbers it:
+    its valid rows as text, its problems, and the ids of refused rows (workers)."""
+    from stakhanov.services.importing import _refused_ids, too_long
+
+    rows = list(data_rows(iter(raw), len(stream.header), start))
+    table = RawTable(stream.name, stream.header, rows, stream.display, stream.header_row)
+    records, problems = parse_table(table, FORMATS[kind.file])
+    problems += too_long(table, kind)
+    refused = _refused_ids(table, kind, records) if kind is WORKERS else {}
     return as_text(kind, records), problems, refused
 
 

@@ -23,8 +23,7 @@ from stakhanov.domain.wording import say
 from stakhanov.domain.workers import Worker
 from stakhanov.services import read_model
 from stakhanov.services.bulk import Checked, check_directory, reject
-from stakhanov.services.bulk_checks import KEYS, NAMES, Staging, _on
-from stakhanov.services.bulk_read import LARGE
+from stakhanov.services.bulk_checks import NAMES, Staging
 from stakhanov.services.importing import (
     FileCounts,
     ImportReport,
@@ -111,11 +110,12 @@ def _report(staging: Staging, done: Checked) -> ImportReport:
         if kind.file not in done.present:
             continue
         counts = done.plan.counts(kind, len(done.incoming.get(kind.file, [])))
-        if kind in LARGE:
-            name = NAMES[kind.file]
-            outside = "shift_id NOT IN (SELECT shift_id FROM suspect)"
-            new = staging.values(f"SELECT count(*) FROM n_{name} WHERE {outside}")[0]
-            total = staging.values(f"SELECT count(*) FROM s_{name} WHERE {outside}")[0]
+        if kind.file in done.staged:
+            name, outside = NAMES[kind.file], staging.outside(kind)
+            new = staging.values(
+                f"SELECT count(*) FROM s_{name} s WHERE {outside} AND {staging.new(kind)}"
+            )[0]
+            total = staging.values(f"SELECT count(*) FROM s_{name} s WHERE {outside}")[0]
             counts = FileCounts(
                 counts.added + new,
                 counts.unchanged + total - new,
@@ -179,13 +179,13 @@ def _append(
         if reversals:
             store.reverse(kind, batch_id, reversals, why)
         added = plan.added.get(kind.file, [])
-        if kind in LARGE and kind.file in done.present:
+        if kind.file in done.staged:
             display = staging.displays.get(kind.file, kind.file)
             rows = _added_rows(staging, kind, [r.origin.row for r in added if r.origin])
             dates = None
             if kind is SHIFTS:
                 partitions.ensure(connection, _batch_dates(staging, done))
-            else:  # the shifts are written: their current dates are the rows' own
+            elif "shift_date" in kind.table.c:  # the shifts are written: their dates are current
                 dates = _dates_of(staging, store)
             chain.note(connection, kind.table)  # the driver's COPY is not seen by the hook
             count = append_rows(
@@ -214,9 +214,13 @@ def _units(staging: Staging, done: Checked) -> list[str]:
     """The units the batch names: its new workers' homes and its shifts' workplaces."""
     units = [w.unit for w in _typed(done.plan.added.get(WORKERS.file, []), Worker)]
     units += [s.workplace for s in _typed(done.plan.added.get(SHIFTS.file, []), Shift)]
-    return units + staging.values(
+    units += staging.values(
         "SELECT DISTINCT workplace FROM n_shifts "
         "WHERE shift_id NOT IN (SELECT shift_id FROM suspect)"
+    )
+    return units + staging.values(
+        f"SELECT DISTINCT unit FROM s_workers s WHERE {staging.outside(WORKERS)} "
+        f"AND {staging.new(WORKERS)}"
     )
 
 
@@ -224,10 +228,8 @@ def _batch_dates(staging: Staging, done: Checked) -> set[dt.date]:
     """The dates of the batch's shifts and paid time (their months are what it may add to
     the ledger)."""
     dates = batch_dates(done.plan.added)
-    if SHIFTS.file in done.present:
-        found = staging.values("SELECT DISTINCT date FROM s_shifts")
-        dates |= {d if isinstance(d, dt.date) else dt.date.fromisoformat(d) for d in found if d}
-    return dates
+    found = staging.values("SELECT DISTINCT date FROM s_shifts UNION SELECT date FROM s_time")
+    return dates | {d if isinstance(d, dt.date) else dt.date.fromisoformat(d) for d in found if d}
 
 
 def _dates_of(
@@ -262,8 +264,7 @@ def _added_rows(staging: Staging, kind: RecordKind, judged: list[int]) -> Iterat
     reader = staging.db.sql(
         f"SELECT row, {', '.join(names)} FROM s_{name} s "
         "WHERE CAST(row AS VARCHAR) IN (SELECT row FROM judged_rows) OR ("
-        "shift_id NOT IN (SELECT shift_id FROM suspect) AND NOT EXISTS "
-        f"(SELECT 1 FROM d_{name} d WHERE {_on(KEYS[kind.file], 's', 'd')})) ORDER BY row"
+        f"{staging.outside(kind)} AND {staging.new(kind)}) ORDER BY row"
     ).to_arrow_reader(CHUNK)
     for batch in reader:
         yield [column.to_pylist() for column in batch.columns]

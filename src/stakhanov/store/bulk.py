@@ -344,16 +344,6 @@ class StoredScope:
         )
         return {row[0] for row in cursor.fetchall()}
 
-    def faulted(self) -> set[str]:
-        """Shifts in scope with stored reject faults (checked again whole)."""
-        cursor = self.raw.cursor()
-        cursor.execute(
-            "SELECT DISTINCT t.shift_id FROM reject_fault_entries t "
-            f"WHERE {_current('reject_fault_entries')} AND t.shift_id IN "
-            "(SELECT shift_id FROM bulk_scope)"
-        )
-        return {row[0] for row in cursor.fetchall()}
-
 
 def _current(table: str) -> str:
     """Entries of `t` that are not reversals and have not been reversed."""
