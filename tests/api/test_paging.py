@@ -13,6 +13,9 @@ pytestmark = [pytest.mark.anyio, pytest.mark.storage]
     ("path", "params"),
     [
         ("/api/fulfilment", {"by": "shift"}),
+        # Pages of one month by unit are read from the unit sums; the whole list is rolled up.
+        ("/api/fulfilment", {"by": "unit", "period": "1935-08"}),
+        ("/api/fulfilment", {"by": "unit", "period": "1935-08", "unit": "Mine/Section 1"}),
         ("/api/shifts", {}),
         ("/api/audit", {}),
     ],

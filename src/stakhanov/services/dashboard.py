@@ -193,6 +193,22 @@ def unit_operations(engine: Source, period: Period, subtrees: Subtrees, page: Pa
     return Found([r.as_dict() for r in rows], found.total)
 
 
+def fulfilment_page(
+    engine: Source, period: Period, subtrees: Subtrees, unit: str | None, limit: int, offset: int
+) -> list[reports.FulfilmentRow] | None:
+    """`limit` rows of `fulfilment` by unit after `offset` (none past the end), read from the
+    unit sums in SQL; None where the period is not one whole month."""
+    month = _one_month(period)
+    if month is None:
+        return None
+    chosen = _narrowed(subtrees, unit)
+    with reading(engine) as connection:
+        rows, _ = unit_store.operations_page(
+            connection, month, chosen, [], "", False, limit, offset, normed=False
+        )
+    return [reports.FulfilmentRow(Grouping.UNIT, unit_sums.stored_fulfilment(r)) for r in rows]
+
+
 def _one_month(period: Period) -> dt.date | None:
     months = read_sums.whole_months(period)
     return months[0] if months is not None and months[0] == months[1] else None

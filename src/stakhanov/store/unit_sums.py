@@ -137,10 +137,14 @@ def _totals(month: dt.date, within: Sequence[str] | None, words: Sequence[str]) 
 
 
 def _operations(
-    month: dt.date, within: Sequence[str] | None, words: Sequence[str], shifts: bool
+    month: dt.date,
+    within: Sequence[str] | None,
+    words: Sequence[str],
+    shifts: bool,
+    normed: bool = True,
 ) -> Select[Any]:
-    """The unit-operation sums with a percentage; with `shifts`, each with its distinct
-    shifts (0: none), which only a sort by them needs before the page is cut."""
+    """The unit-operation sums (`normed`: those with a percentage); with `shifts`, each with
+    its distinct shifts (0: none), which only a sort by them needs before the page is cut."""
     m, s = read_unit_months, read_unit_shifts
     query: Any = select(m)
     if shifts:
@@ -152,7 +156,9 @@ def _operations(
         )
         count = func.coalesce(s.c.shifts, 0).label("shifts")
         query = select(m, count).select_from(m.outerjoin(s, counted))
-    query = _scoped(query, m, month, within).where(m.c.percent_key.is_not(None))
+    query = _scoped(query, m, month, within)
+    if normed:  # only the rows with a percentage
+        query = query.where(m.c.percent_key.is_not(None))
     found: Select[Any] = query.where(*every_word([m.c.unit_path, m.c.operation], words))
     return found
 
@@ -232,13 +238,15 @@ def operations_page(
     descending: bool,
     limit: int,
     offset: int,
+    normed: bool = True,
 ) -> tuple[list[dict[str, Any]], int]:
-    """A page of the units' sums per operation (those with a percentage), and how many: the
+    """A page of the units' sums per operation (`normed`: those with a percentage), and how
+    many: the
     shifts are joined to every row only where they sort the list, else to the page's."""
     by_shifts = sort == "shifts"
-    query = _operations(month, within, words, by_shifts)
+    query = _operations(month, within, words, by_shifts, normed)
     rows = _page(connection, query, OPERATION_SORTS.get(sort), descending, limit, offset)
-    count = _count(connection, _operations(month, within, words, False))
+    count = _count(connection, _operations(month, within, words, False, normed))
     return (rows if by_shifts else _with_shifts(connection, rows)), count
 
 
