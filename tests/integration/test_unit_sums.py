@@ -9,6 +9,7 @@ from collections import Counter
 from decimal import Decimal
 from fractions import Fraction
 from operator import itemgetter
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,6 +23,9 @@ from stakhanov.domain.periods import Period
 from stakhanov.domain.units import ancestors
 from stakhanov.services import dashboard, read_model, reports
 from stakhanov.services import unit_sums as kept
+from stakhanov.services.importing import import_batch
+from stakhanov.services.parsing import FORMATS
+from stakhanov.services.tables import read_source
 from stakhanov.store import read_findings as stored_findings
 from stakhanov.store.read_model_tables import (
     read_finding_counts,
@@ -30,6 +34,7 @@ from stakhanov.store.read_model_tables import (
     read_unit_total_days,
     read_unit_totals,
 )
+from tests.integration.helpers import write
 from tests.integration.test_read_model import ACTIONS, act, loaded  # noqa: F401
 
 pytestmark = pytest.mark.storage
@@ -196,3 +201,49 @@ def test_hours_no_decimal_holds_and_zero_are_written_as_the_home_sums_write_them
     total.add(-1, -1, {"hours": Decimal("2.50")})
     assert kept._text(total.get("hours")) == "0"
     assert (total.homes, total.normed) == (0, 0)
+
+
+NAMES = ("Mine/Section 1/brigade b", "Mine/Section 1/Brigade C", "Mine/Section 1/Бригада а")
+
+
+def test_units_named_in_any_case_and_alphabet_sort_as_python_sorts_them(
+    loaded: Engine,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """By code point on both databases (PostgreSQL's own collation would put `brigade b`
+    before `Brigade C`), as the lists cut in Python order them."""
+    workers = "".join(f"N{i},Named {i},{unit},hewer,5\n" for i, unit in enumerate(NAMES))
+    shifts = "".join(f"U{i},1935-10-0{i + 1},6,{unit},standard,\n" for i, unit in enumerate(NAMES))
+    files = {
+        "workers.csv": "worker_id,name,unit,trade,grade\n" + workers,
+        "shifts.csv": "shift_id,date,hours,workplace,conditions,note\n" + shifts,
+        "output.csv": "shift_id,operation,quantity,unit,rejected\n"
+        + "".join(f"U{i},hewing,{10 + i},t,\n" for i in range(len(NAMES))),
+        "crew.csv": "shift_id,worker_id,operation,hours,credited,coefficient\n"
+        + "".join(f"U{i},N{i},hewing,6,,\n" for i in range(len(NAMES))),
+    }
+    for name, body in files.items():
+        write(tmp_path, name, body)
+    import_batch(loaded, read_source(tmp_path, set(FORMATS)))
+    for descending in (False, True):
+        found = dashboard.unit_page(
+            loaded, OCTOBER, None, dashboard.Page(sort="unit", descending=descending)
+        )
+        assert found is not None
+        units = [row["unit"] for row in found.rows]
+        assert set(NAMES) <= set(units)
+        assert units == sorted(units, reverse=descending)
+        from stakhanov.web.listing import Listing, paged
+
+        names = ("unit", "operation", "shifts", "hours", "output", "percent", "fair_percent")
+        chosen = Listing("/", (), (), "", "unit", descending, 1, 500)
+        expected = paged(
+            _unit_rows(loaded, OCTOBER, None),
+            chosen,
+            {n: itemgetter(n) for n in names},
+            lambda r: f"{r['unit']} {r['operation']}",
+        )
+        operations = dashboard.unit_operations(
+            loaded, OCTOBER, None, dashboard.Page(sort="unit", descending=descending, per_page=500)
+        )
+        assert operations is not None and operations.rows == expected.rows
