@@ -218,11 +218,18 @@ def _stream_small(
             if progress:
                 progress("checking", len(rows))
     except Unreadable:
-        staging.db.execute(f"DELETE FROM s_{NAMES[kind.file]}")
-        done.problems += read_files("", [stream.path], set(FORMATS)).problems
-        return {}
+        return _unreadable(kind, stream, staging, done)
     done.problems += problems
     return refused
+
+
+def _unreadable(
+    kind: Any, stream: TableStream, staging: Staging, done: Checked
+) -> dict[str, Source]:
+    """A file the stream cannot read: its staged rows go, and the row path says why."""
+    staging.db.execute(f"DELETE FROM s_{NAMES[kind.file]}")
+    done.problems += read_files("", [stream.path], set(FORMATS)).problems
+    return {}
 
 
 def _stream(
@@ -247,9 +254,7 @@ def _stream(
             if progress:
                 progress("checking", len(rows))
     except Unreadable:
-        staging.db.execute(f"DELETE FROM s_{NAMES[kind.file]}")
-        done.problems += read_files("", [stream.path], set(FORMATS)).problems
-        return {}
+        return _unreadable(kind, stream, staging, done)
     done.problems += problems
     return refused
 

@@ -208,7 +208,7 @@ def _replace_days(connection: Any, days: Days | None, rows: Sequence[Any]) -> No
     """Replace the day sums of each (date, home) (None: all), and the units' above them."""
     old = unit_sums.old_home_days(connection, days)
     days_store.replace_days(connection, days, rows)
-    unit_sums.home_days_replaced(connection, old, rows)
+    unit_sums.replaced(connection, "home_days", old, rows)
 
 
 def _replace_home_sums(
@@ -219,7 +219,7 @@ def _replace_home_sums(
     old = None if days else unit_sums.old_home_months(connection, pairs)
     store.replace_home_sums(connection, pairs, rows, days)
     if not days:
-        unit_sums.home_months_replaced(connection, old, rows)
+        unit_sums.replaced(connection, "home_months", old, rows)
 
 
 def _day(

@@ -243,29 +243,19 @@ def _named(kind: str, rows: Sequence[Any], when: str) -> list[dict[str, Any]]:
     return found
 
 
-def home_months_replaced(
-    connection: Any, old: Sequence[dict[str, Any]] | None, rows: Sequence[Any]
+def replaced(
+    connection: Any, kind: str, old: Sequence[dict[str, Any]] | None, rows: Sequence[Any]
 ) -> None:
-    """The home month sums `old` were replaced by `rows` (None: every one was deleted)."""
+    """The home sums of the kind (`home_months`, or `home_days`: read_days) `old` were
+    replaced by `rows` (None: every one was deleted)."""
     change = Change()
+    months = kind == "home_months"
+    note = change.home_months if months else change.home_days
     if old is None:
-        store.clear_months(connection)
+        (store.clear_months if months else store.clear_days)(connection)
     else:
-        change.home_months(old, -1)
-    change.home_months(_named("home_months", rows, "month"), 1)
-    change.apply(connection)
-
-
-def home_days_replaced(
-    connection: Any, old: Sequence[dict[str, Any]] | None, rows: Sequence[Any]
-) -> None:
-    """The day sums (read_days) `old` were replaced by `rows` (None: every one was deleted)."""
-    change = Change()
-    if old is None:
-        store.clear_days(connection)
-    else:
-        change.home_days(old, -1)
-    change.home_days(_named("home_days", rows, "date"), 1)
+        note(old, -1)
+    note(_named(kind, rows, "month" if months else "date"), 1)
     change.apply(connection)
 
 
@@ -279,8 +269,8 @@ def old_home_days(connection: Any, pairs: Iterable[tuple[dt.date, str]] | None) 
 
 def roll_up(connection: Any) -> None:
     """Fill the unit sums from the home sums held (a database from before them)."""
-    home_months_replaced(connection, None, store.home_months(connection, None))
-    home_days_replaced(connection, None, store.home_days(connection, None))
+    replaced(connection, "home_months", None, store.home_months(connection, None))
+    replaced(connection, "home_days", None, store.home_days(connection, None))
 
 
 # --- read -----------------------------------------------------------------------------------
