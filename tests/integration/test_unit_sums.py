@@ -19,6 +19,7 @@ from sqlalchemy import Engine, delete, select, update
 
 from stakhanov.domain.access import within_any
 from stakhanov.domain.fulfilment import Grouping
+from stakhanov.domain.hours import hours_text
 from stakhanov.domain.periods import Period
 from stakhanov.domain.units import ancestors
 from stakhanov.services import dashboard, read_model, reports
@@ -195,11 +196,11 @@ def test_hours_no_decimal_holds_and_zero_are_written_as_the_home_sums_write_them
     total = kept._Sum()
     total.add(1, 1, {"hours": kept._number("1/3"), "earned": None})
     total.add(1, 1, {"hours": Decimal("2.50")})
-    assert kept._text(total.get("hours")) == "17/6"
+    assert hours_text(total.get("hours")) == "17/6"
     total.add(-1, -1, {"hours": kept._number("1/3")})
     assert total.get("hours") == Decimal("2.5")
     total.add(-1, -1, {"hours": Decimal("2.50")})
-    assert kept._text(total.get("hours")) == "0"
+    assert hours_text(total.get("hours")) == "0"
     assert (total.homes, total.normed) == (0, 0)
 
 

@@ -18,10 +18,11 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from stakhanov.domain.access import within_any
 from stakhanov.domain.fulfilment import Fulfilment
 from stakhanov.domain.hours import hours_text, ledger_hours
 from stakhanov.domain.rounding import ratio_percent
-from stakhanov.domain.units import ancestors, is_within
+from stakhanov.domain.units import ancestors
 from stakhanov.store import unit_sums as store
 from stakhanov.store.types import stored_date
 
@@ -42,11 +43,6 @@ def _plus(total: Number, value: Number) -> Number:
     if isinstance(total, Decimal) and isinstance(value, Decimal):
         return total + value
     return Fraction(total) + Fraction(value)
-
-
-def _text(value: Decimal) -> str:
-    """As the home sums write it: a decimal at its scale, or hours no decimal holds (`1/3`)."""
-    return hours_text(value)
 
 
 def _ratio(row: dict[str, Any], name: str) -> Fraction | None:
@@ -177,9 +173,9 @@ def _operation_row(key: OperationKey, total: _Sum) -> dict[str, Any] | None:
         "unit": unit,
         "homes": total.homes,
         "normed_homes": total.normed,
-        "hours": _text(total.get("hours")),
-        "output": _text(total.get("output")),
-        "normed_hours": _text(total.get("normed_hours")),
+        "hours": hours_text(total.get("hours")),
+        "output": hours_text(total.get("output")),
+        "normed_hours": hours_text(total.get("normed_hours")),
     }
     for name in RATIOS:
         row[f"{name}_num"], row[f"{name}_den"] = (
@@ -219,7 +215,7 @@ def _total_row(when: str, key: TotalKey, total: _Sum) -> dict[str, Any] | None:
         when: key[0],
         "unit_path": key[1],
         "homes": total.homes,
-        "hours": _text(hours),
+        "hours": hours_text(hours),
         "earned_num": _parts(earned)[0],
         "earned_den": _parts(earned)[1],
         "fair_num": _parts(fair)[0],
@@ -278,7 +274,7 @@ def roll_up(connection: Any) -> None:
 
 def outermost(subtrees: Sequence[str]) -> list[str]:
     """The subtrees not inside another: their sums hold the others'."""
-    return sorted({s for s in subtrees if not any(o != s and is_within(s, o) for o in subtrees)})
+    return sorted({s for s in subtrees if not within_any(s, [o for o in subtrees if o != s])})
 
 
 def day_totals(

@@ -202,7 +202,9 @@ def counts(
     found = {str(k): int(n) for k, n in connection.execute(query.group_by(reviewed.c.status))}
     found["open"] = int(total or 0) - sum(n for k, n in found.items() if k != "open")
     found = {k: n for k, n in found.items() if n}
-    return {status: found[status]} if status and status in found else {} if status else found
+    if status:
+        return {status: found[status]} if status in found else {}
+    return found
 
 
 def page(
