@@ -271,3 +271,15 @@ def test_historical_records_are_bundled() -> None:
     stakhanov = [c for c in claims if c["claim_id"].startswith("stakhanov-1935-08-31")]
     assert len(stakhanov) == 4  # the sources disagree; every claim keeps its own row
     assert {c["output"] for c in stakhanov} == {"102"}
+
+
+def test_the_demo_prints_a_column_of_outputs_at_one_scale() -> None:
+    """A sum keeps the longest scale of its terms (1888.300); the demo's column does not."""
+    from decimal import Decimal
+
+    from stakhanov.cli.demo import _output, _places
+
+    column = [Decimal("1888.300"), Decimal("430.0"), Decimal("2566.3")]
+    assert [_output(v, _places(list(column))) for v in column] == ["1888.3", "430.0", "2566.3"]
+    whole = [Decimal("102"), Decimal("175.00")]
+    assert [_output(v, _places(list(whole))) for v in whole] == ["102", "175"]

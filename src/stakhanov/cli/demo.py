@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
 
@@ -169,9 +170,25 @@ def _table(title: str, columns: tuple[str, ...], rows: list[dict[str, object]]) 
     for column in columns:
         numeric = column in ("output", "percent", "fair_percent", "shifts", "rank", "score")
         table.add_column(column.replace("_", " "), justify="right" if numeric else "left")
+    places = _places([row.get("output") for row in rows])
     for row in rows:
-        table.add_row(*(cell(row.get(c)) for c in columns))
+        table.add_row(
+            *(_output(row.get(c), places) if c == "output" else cell(row.get(c)) for c in columns)
+        )
     return table
+
+
+def _places(values: list[object]) -> int:
+    """The decimal places a column of outputs needs: a sum keeps the longest scale of its
+    terms (1888.300), which the column would print unevenly."""
+    found = [v.normalize() for v in values if isinstance(v, Decimal)]
+    return max((max(0, -int(v.as_tuple().exponent)) for v in found), default=0)
+
+
+def _output(value: object, places: int) -> str:
+    if not isinstance(value, Decimal):
+        return cell(value)
+    return cell(value.quantize(Decimal(1).scaleb(-places)))
 
 
 def _print(report: service.DemoReport, url: str) -> None:
