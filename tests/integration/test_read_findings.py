@@ -48,6 +48,7 @@ def reference_page(found: list[ReviewedFinding], query: Query) -> tuple[Any, ...
             (not by_kind or not query.kinds or f.finding.kind.value in query.kinds)
             and (not by_status or not query.status or f.status == query.status)
             and (not query.worker or query.worker in f.finding.worker_ids)
+            and (not query.period or f.finding.date in query.period)
         )
 
     def key(item: ReviewedFinding) -> tuple[str, ...]:
@@ -79,6 +80,10 @@ QUERIES = [
     Query(kinds=frozenset({"implausible", "prepared"}), status=None, worker="H1"),
     Query(unit="Mine/Section 1/Brigade 1", worker="T1", status="open"),
     Query(unit="Works", status=None, sort=Sort.STATUS),
+    # Whole months are counted from the counts kept; a period inside a month in SQL.
+    Query(period=Period(dt.date(1935, 10, 1), dt.date(1935, 10, 31)), status=None),
+    Query(period=Period(dt.date(1935, 10, 2), dt.date(1935, 10, 31)), status="open"),
+    Query(period=YEAR, unit="Mine", kinds=frozenset({"pooled"}), status="upheld"),
 ]
 
 

@@ -9,13 +9,15 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from stakhanov.domain.access import within_any
 from stakhanov.domain.audit import Finding, review_of
+from stakhanov.domain.finding_tally import FindingTally
 from stakhanov.domain.periods import Period
-from stakhanov.services import reviews
+from stakhanov.services import read_sums, reviews, unit_sums
 from stakhanov.services.reviews import ReviewedFinding
+from stakhanov.store import finding_counts
 from stakhanov.store import read_findings as stored
 from stakhanov.store.db import reading
 
@@ -100,30 +102,49 @@ def matching(engine: Engine, subtrees: list[str] | None, query: Query) -> list[R
     return _reviewed(engine, found)
 
 
+def per_kind(
+    connection: Connection,
+    period: Period | None,
+    scope: list[str] | None,
+    worker: str | None = None,
+) -> dict[str, int]:
+    """Every finding of each kind in the period (None: all time) at workplaces in the scope:
+    for whole months or all time, and no one worker, summed from the counts kept per month,
+    kind and unit, a row per kind and scope (decisions 0898, 0901); else counted in SQL."""
+    months = None if period is None else read_sums.whole_months(period)
+    if worker or (period is not None and months is None):
+        start, end = (period.start, period.end) if period else (None, None)
+        return stored.per_kind(connection, stored.where(start, end, scope, None, worker))
+    paths = None if scope is None else unit_sums.outermost(scope)
+    return finding_counts.per_kind(connection, months, paths) if paths != [] else {}
+
+
 def queue(engine: Engine, subtrees: list[str] | None, query: Query) -> QueuePage:
     """One page of the queue, with the counts of each kind (under the status asked for) and of
     each status (under the kinds asked for), so that the filters say what they would show.
 
-    Filtering, counting, sorting and paging happen in SQL over the stored findings: a page
-    costs what it shows, not every finding of all time (decision 0574).
+    The counts come from the counts kept per kind and the reviews (few), and the page walks
+    an index in the queue's order: a page costs what it shows, not every finding of all time
+    (decisions 0574, 0901).
     """
     status = query.status or None
+    scope = narrowed(subtrees, query.unit)
     with reading(engine) as connection:
-        kinds = Counter(
-            stored.counts(connection, _conditions(subtrees, query, by_kind=False), "kind", status)
-        )
-        chosen = _conditions(subtrees, query)
-        statuses = Counter(stored.counts(connection, chosen, "status", None))
+        every = per_kind(connection, query.period, scope, query.worker)
+        reviewed = stored.reviewed_per_kind(connection, _conditions(subtrees, query, False))
+        tally = FindingTally(every, reviewed)
+        statuses = tally.statuses(query.kinds)
         total = statuses[status] if status else sum(statuses.values())
         pages = max((total + query.size - 1) // query.size, 1)
         page = min(max(query.page, 1), pages)
         found, _ = stored.page(
             connection,
-            chosen,
+            _conditions(subtrees, query),
             status,
             query.sort.value,
             query.descending,
             query.size,
             (page - 1) * query.size,
+            total,
         )
-    return QueuePage(_reviewed(engine, found), total, page, pages, kinds, statuses)
+    return QueuePage(_reviewed(engine, found), total, page, pages, tally.kinds(status), statuses)

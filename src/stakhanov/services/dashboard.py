@@ -33,6 +33,7 @@ from stakhanov.domain.units import ancestors
 from stakhanov.domain.wording import say
 from stakhanov.domain.workers import Worker
 from stakhanov.services import (
+    audit_queue,
     claims,
     competitions,
     mentoring,
@@ -42,7 +43,6 @@ from stakhanov.services import (
     reviews,
     unit_sums,
 )
-from stakhanov.store import finding_counts as counts_store
 from stakhanov.store import overview
 from stakhanov.store import read_findings as stored_findings
 from stakhanov.store import unit_sums as unit_store
@@ -245,14 +245,8 @@ def finding_counts(engine: Source, period: Period, subtrees: Subtrees) -> Counte
     """How many findings of each kind one may see in the period: for whole months, summed from
     the counts kept per month, kind and unit (a row per kind and scope, decision 0898); else
     counted in SQL."""
-    months = read_sums.whole_months(period)
     with reading(engine) as connection:
-        if months is not None:
-            paths = None if subtrees is None else unit_sums.outermost(subtrees)
-            found = counts_store.per_kind(connection, months, paths) if paths != [] else {}
-            return Counter(found)
-        conditions = stored_findings.where(period.start, period.end, subtrees, None, None)
-        return Counter(stored_findings.counts(connection, conditions, "kind", None))
+        return Counter(audit_queue.per_kind(connection, period, subtrees))
 
 
 def reviewed(

@@ -77,14 +77,16 @@ def add(connection: Connection, change: Counted, clear: bool = False) -> None:
 
 
 def per_kind(
-    connection: Connection, months: tuple[dt.date, dt.date], paths: Sequence[str] | None
+    connection: Connection, months: tuple[dt.date, dt.date] | None, paths: Sequence[str] | None
 ) -> dict[str, int]:
-    """Findings per kind in the months, at workplaces within the units (None: everywhere)."""
+    """Findings per kind in the months (None: all time), at workplaces within the units
+    (None: everywhere)."""
     t = read_finding_counts
     chosen = [EVERYWHERE] if paths is None else list(paths)
+    when = [] if months is None else [t.c.month >= months[0], t.c.month <= months[1]]
     query = (
         select(t.c.kind, func.sum(t.c.findings))
-        .where(t.c.month >= months[0], t.c.month <= months[1], t.c.unit_path.in_(chosen))
+        .where(*when, t.c.unit_path.in_(chosen))
         .group_by(t.c.kind)
     )
     return {str(k): int(n) for k, n in connection.execute(query) if n}

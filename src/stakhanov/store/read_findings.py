@@ -25,9 +25,10 @@ from sqlalchemy import (
 from sqlalchemy.sql.elements import ColumnElement
 
 from stakhanov.domain.audit import Finding, FindingKind
+from stakhanov.domain.finding_tally import FindingTally
 from stakhanov.store import finding_counts
 from stakhanov.store.lists import every_word
-from stakhanov.store.read_model import INSERT_CHUNK, shifts_at_query
+from stakhanov.store.read_model import INSERT_CHUNK, paths_within
 from stakhanov.store.read_model_tables import read_findings
 from stakhanov.store.review_tables import finding_reviews
 from stakhanov.store.types import stored_date
@@ -92,7 +93,8 @@ def where(
     kinds: Iterable[str] | None,
     worker: str | None,
 ) -> list[Any]:
-    """Conditions on stored findings: period, workplaces in subtrees, kinds, one worker."""
+    """Conditions on stored findings: period, workplaces in subtrees (the shift's current
+    workplace, as the counts kept count it), kinds, one worker."""
     c = read_findings.c
     found: list[Any] = []
     if start is not None:
@@ -100,7 +102,7 @@ def where(
     if end is not None:
         found.append(c.date <= end)
     if workplaces is not None:
-        found.append(c.shift_id.in_(shifts_at_query(workplaces)))
+        found.append(paths_within(c.workplace, workplaces))
     if kinds:
         found.append(c.kind.in_(sorted(kinds)))
     if worker:  # replace() is exact and case-sensitive on both databases, unlike LIKE
@@ -173,7 +175,10 @@ def _reviewed() -> Any:
         or_(f.operation == rv.c.operation, and_(f.operation.is_(None), rv.c.operation.is_(None))),
     )
     joined = read_findings.join(rv, named)
-    return select(f.row_id, status_column()).select_from(joined).distinct().subquery()
+    # From the reviews' shifts, by the findings' shift index: not every finding, joined.
+    some = f.shift_id.in_(select(finding_reviews.c.shift_id))
+    query = select(f.row_id, status_column()).select_from(joined).where(some)
+    return query.distinct().subquery()
 
 
 def with_status(status: str) -> Any:
@@ -185,26 +190,44 @@ def with_status(status: str) -> Any:
     return row_id.in_(select(reviewed.c.row_id).where(reviewed.c.status == status))
 
 
+def per_kind(connection: Connection, conditions: Sequence[Any]) -> dict[str, int]:
+    """Every finding that meets the conditions, counted per kind."""
+    f = read_findings.c
+    query = select(f.kind, func.count()).where(*conditions).group_by(f.kind)
+    return {str(k): int(n) for k, n in connection.execute(query)}
+
+
+def reviewed_per_kind(
+    connection: Connection, conditions: Sequence[Any]
+) -> dict[tuple[str, str], int]:
+    """The reviewed findings that meet the conditions, per kind and status: read from the
+    reviews, which are few."""
+    f = read_findings.c
+    reviewed = _reviewed()
+    joined = read_findings.join(reviewed, reviewed.c.row_id == f.row_id)
+    query = (
+        select(f.kind, reviewed.c.status, func.count())
+        .select_from(joined)
+        .where(*conditions)
+        .group_by(f.kind, reviewed.c.status)
+    )
+    return {(str(k), str(s)): int(n) for k, s, n in connection.execute(query)}
+
+
 def counts(
     connection: Connection, conditions: Sequence[Any], by: str, status: str | None
 ) -> dict[str, int]:
     """Findings per kind or per status among those that meet the conditions (and status):
     the reviewed ones' statuses from their reviews, every other finding open."""
-    f = read_findings.c
+    tally = FindingTally(
+        per_kind(connection, conditions), reviewed_per_kind(connection, conditions)
+    )
     if by == "kind":
-        filters = [with_status(status)] if status else []
-        query = select(f.kind, func.count()).where(*conditions, *filters).group_by(f.kind)
-        return {str(k): int(n) for k, n in connection.execute(query)}
-    total = connection.scalar(select(func.count()).select_from(read_findings).where(*conditions))
-    reviewed = _reviewed()
-    joined = read_findings.join(reviewed, reviewed.c.row_id == f.row_id)
-    query = select(reviewed.c.status, func.count()).select_from(joined).where(*conditions)
-    found = {str(k): int(n) for k, n in connection.execute(query.group_by(reviewed.c.status))}
-    found["open"] = int(total or 0) - sum(n for k, n in found.items() if k != "open")
-    found = {k: n for k, n in found.items() if n}
+        return dict(tally.kinds(status))
+    found = tally.statuses()
     if status:
         return {status: found[status]} if status in found else {}
-    return found
+    return dict(found)
 
 
 def page(
@@ -215,39 +238,52 @@ def page(
     descending: bool,
     limit: int | None,
     offset: int,
+    total: int | None = None,
 ) -> tuple[list[Finding], int]:
-    """One page of the findings that meet the conditions and status, sorted; and their total.
+    """One page of the findings that meet the conditions and status, sorted; and their total
+    (counted here unless known).
 
-    The order is the queue's: the sort key, then date, shift, kind and operation, each as
-    Python compares text (the C collation), all descending or all ascending. Only a sort by
-    status works out every finding's status; a status filter is found from the reviews.
+    The order is the queue's: the sort key, then date, shift, kind and operation (a finding
+    without one first), each as Python compares text, all descending or all ascending. An
+    index holds each order but the status's (migration 0051), so a page stops when it is
+    full. Only a sort by status works out every finding's status; a status filter is found
+    from the reviews.
     """
     by_status = sort not in ("date", "kind", "shift")
     filters = [with_status(status)] if status else []
     columns = (read_findings, status_column()) if by_status else (read_findings,)
     inner = select(*columns).where(*conditions, *filters).subquery()
     c, _text = inner.c, _texts(connection)
-    total = connection.scalar(select(func.count()).select_from(inner)) or 0
-    first = {"date": c.date, "kind": _text(c.kind), "shift": _text(c.shift_id)}.get(sort)
-    keys = [
-        _text(c.status) if by_status else first,
-        c.date,
-        _text(c.shift_id),
-        _text(c.kind),
-        _text(func.coalesce(c.operation, "")),
-    ]
+    if total is None:
+        total = connection.scalar(select(func.count()).select_from(inner)) or 0
+    first = c.status if by_status else {"date": c.date, "kind": c.kind, "shift": c.shift_id}[sort]
+    rest = [k for k in (c.date, c.shift_id, c.kind) if k is not first]
+    keys = [_text(k) for k in (first, *rest)]
     query = (
         select(inner)
-        .order_by(*(k.desc() if descending else k for k in keys))
+        .order_by(
+            *(k.desc() if descending else k for k in keys),
+            _operation(connection, c.operation, descending),
+            c.row_id.desc() if descending else c.row_id,  # ties of one finding's facts
+        )
         .limit(limit)
         .offset(offset or None)
     )
     return [finding_of(r) for r in connection.execute(query)], int(total)
 
 
+def _operation(connection: Connection, column: Any, descending: bool) -> Any:
+    """The operation in the queue's order: none first, then by code point (SQLite's own
+    order of nulls; PostgreSQL is told, as its indexes hold it, migration 0051)."""
+    if connection.dialect.name != "postgresql":
+        return column.desc() if descending else column
+    column = column.collate("C")
+    return column.desc().nulls_last() if descending else column.nulls_first()
+
+
 def _texts(connection: Connection) -> Any:
     """Text compared by code point on both databases, as Python compares str (SQLite's
     default already does; PostgreSQL's follows the locale unless told the C collation)."""
     if connection.dialect.name == "postgresql":
-        return lambda column: column.collate("C")
+        return lambda column: column if column.name == "date" else column.collate("C")
     return lambda column: column

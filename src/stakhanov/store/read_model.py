@@ -548,12 +548,6 @@ def shifts_at(workplaces: Sequence[str], dialect: str | None) -> str:
     )
 
 
-def shifts_at_query(workplaces: Sequence[str]) -> Any:
-    """`shifts_at` as a query, written for the database it runs on."""
-    shifts = SHIFTS.table.c
-    return select(shifts.shift_id).where(shifts.workplace.in_(_workplaces_within(workplaces)))
-
-
 def _workplaces_within(workplaces: Sequence[str]) -> Any:
     """The known units within the subtrees, by their paths' index: every workplace is one,
     so the shifts are then found by the (workplace, date) index."""

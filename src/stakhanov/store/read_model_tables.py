@@ -294,6 +294,16 @@ BYTE_ORDER_INDEXES = (
     "ix_read_unit_total_days_unit_path_c_date",
 )
 
+# The audit queue's indexes in its orders and of the findings' workplaces (decision 0901,
+# migration 0051), on both databases; mapped nowhere, as SQLAlchemy reflects neither the
+# collation "C" nor the order of nulls.
+QUEUE_INDEXES = (
+    "ix_read_findings_queue_date",
+    "ix_read_findings_queue_kind",
+    "ix_read_findings_queue_shift",
+    "ix_read_findings_workplace",
+)
+
 # Every table of the read model: a large write refreshes their statistics with the ledger's,
 # for PostgreSQL's planner, whose autovacuum may be off (decision 0896).
 READ_TABLES = (
