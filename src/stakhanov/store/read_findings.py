@@ -28,7 +28,7 @@ from stakhanov.domain.audit import Finding, FindingKind
 from stakhanov.domain.finding_tally import FindingTally
 from stakhanov.store import finding_counts
 from stakhanov.store.lists import every_word
-from stakhanov.store.read_model import INSERT_CHUNK, paths_within
+from stakhanov.store.read_model import INSERT_CHUNK, workplaces_within
 from stakhanov.store.read_model_tables import read_findings
 from stakhanov.store.review_tables import finding_reviews
 from stakhanov.store.types import stored_date
@@ -102,7 +102,7 @@ def where(
     if end is not None:
         found.append(c.date <= end)
     if workplaces is not None:
-        found.append(paths_within(c.workplace, workplaces))
+        found.append(c.workplace.in_(workplaces_within(workplaces)))
     if kinds:
         found.append(c.kind.in_(sorted(kinds)))
     if worker:  # replace() is exact and case-sensitive on both databases, unlike LIKE

@@ -522,7 +522,7 @@ def _shifts_found(
     if worker_id is not None:
         query = query.where(table.c.shift_id.in_(crew.where(CREW.table.c.worker_id == worker_id)))
     elif workplaces is not None:
-        query = query.where(table.c.workplace.in_(_workplaces_within(workplaces)))
+        query = query.where(table.c.workplace.in_(workplaces_within(workplaces)))
     if search:
         members = crew.where(CREW.table.c.worker_id.ilike(search, escape="\\"))
         query = query.where(
@@ -548,9 +548,10 @@ def shifts_at(workplaces: Sequence[str], dialect: str | None) -> str:
     )
 
 
-def _workplaces_within(workplaces: Sequence[str]) -> Any:
+def workplaces_within(workplaces: Sequence[str]) -> Any:
     """The known units within the subtrees, by their paths' index: every workplace is one,
-    so the shifts are then found by the (workplace, date) index."""
+    so that what is kept per workplace is then found by a (workplace, date) index, each
+    workplace's rows at once (a range of paths leaves the database guessing)."""
     return select(units.c.path).where(paths_within(units.c.path, workplaces))
 
 

@@ -28,7 +28,7 @@ _INDEXES = {
 
 
 def _column(name: str, postgres: bool) -> str:
-    if not postgres or name == "date":
+    if not postgres or name in ("date", "workplace"):  # a workplace is matched, not ordered
         return name
     return f'{name} COLLATE "C" NULLS FIRST' if name == "operation" else f'{name} COLLATE "C"'
 
