@@ -63,11 +63,35 @@ class Context:
     findings: list[FindingState]
 
 
+# A claim's ledger holds no paid time: results, the audit and a claim's facts read none.
+NO_PAID_TIME = (dt.date.min, dt.date.min)
+
+
 def context_for(connection: Connection, dates: Iterable[dt.date]) -> Context:
+    """Every shift of the dates, with its audit findings: what was done on those days."""
     store = LedgerStore(connection)
-    days = sorted(set(dates))
-    span = (days[0], days[-1]) if days else (dt.date.min, dt.date.min)  # paid time: none asked
-    ledger = store.snapshot(store.shift_ids_on(days), span)
+    return _context(connection, store.shift_ids_on(set(dates)))
+
+
+def context_of(connection: Connection, claims: Iterable[Claim]) -> Context:
+    """The shifts the claims could stand on, with their audit findings: each claim's named
+    shift, and the shifts its claimant worked on its date; the workers of their crews and of
+    the claims. A claim's result, its facts, the names that make an auditor an insider and
+    the findings that block it lie there, so claims cost their own shifts, not their days'."""
+    claims = list(claims)
+    store = LedgerStore(connection)
+    worked = store.shift_ids_worked((c.worker_id, c.date) for c in claims)
+    named = {c.shift_id for c in claims if c.shift_id is not None}
+    people = {w for c in claims for w in (c.worker_id, *(m.worker_id for m in c.crew))}
+    return _context(connection, worked | named, people)
+
+
+def _context(
+    connection: Connection, shift_ids: set[str], people: set[str] | None = None
+) -> Context:
+    """The shifts' ledger and findings, with every worker or only their crews and `people`."""
+    ledger = LedgerStore(connection).snapshot(shift_ids, NO_PAID_TIME, people)
+    days = sorted({s.date for s in ledger.shifts.values()})
     found: list[Finding] = audit(ledger, days[0], days[-1]) if days else []
     reviews = load_reviews(connection, {f.shift_id for f in found})
     states: list[FindingState] = []
@@ -89,7 +113,7 @@ def claim_book(connection: Connection) -> ClaimBook:
     """Every claim with its assessment and current decision."""
     claims = claim_store.claims(connection)
     decisions = claim_store.decisions(connection)
-    context = context_for(connection, (c.date for c in claims))
+    context = context_of(connection, claims)
     found = []
     for claim in claims:
         assessment = assess(claim, context.ledger, context.findings)
@@ -104,7 +128,7 @@ def state_of(connection: Connection, claim_id: str, auditor: str | None = None) 
     if not claims:
         raise ClaimRefused([say("unknown claim %(claim)r", claim=claim_id)], kind=Refusal.NOT_FOUND)
     claim = claims[0]
-    context = context_for(connection, [claim.date])
+    context = context_of(connection, [claim])
     assessment = assess(claim, context.ledger, context.findings, auditor)
     made = claim_store.decisions(connection).get(claim_id, [])
     decision = current_status(made, assessment.fingerprint or "")
@@ -116,7 +140,7 @@ def state_of(connection: Connection, claim_id: str, auditor: str | None = None) 
 
 def _check_claim(connection: Connection, claim: Claim) -> list[str]:
     """Problems with a new claim: unknown names, a reused id, a result already claimed."""
-    ledger = context_for(connection, [claim.date]).ledger
+    ledger = context_of(connection, [claim]).ledger  # other claims of its worker and date too
     problems = []
     if claim_store.taken(connection, claim.claim_id):
         problems.append(f"claim id {claim.claim_id!r} is taken")
@@ -187,7 +211,7 @@ def register(
         problems = _check_claim(connection, draft)
         if problems:
             raise ClaimRefused(problems)
-        ledger = context_for(connection, [date]).ledger
+        ledger = context_of(connection, [draft]).ledger
         before = locate(draft, ledger).result is None
         claim = replace(draft, pre_registered=before)
         claim_store.write_claim(connection, claim)
@@ -206,7 +230,7 @@ def claim_result(
 ) -> Claim:
     """Claim a result that is already in the ledger (no declaration was made before it)."""
     with engine.begin() as connection:
-        ledger = LedgerStore(connection).snapshot([shift_id])
+        ledger = LedgerStore(connection).snapshot([shift_id], NO_PAID_TIME, [worker_id])
         shift = ledger.shifts.get(shift_id)
         if shift is None:
             raise ClaimRefused([say("unknown shift %(id)r%(hint)s", id=shift_id, hint="")])
@@ -312,7 +336,7 @@ def reject(engine: Engine, claim_id: str, auditor: str, reason: str) -> ClaimDec
         state = state_of(connection, claim_id)
         _undecided(state)
         group = state.assessment.located.group
-        ledger = context_for(connection, [state.claim.date]).ledger
+        ledger = context_of(connection, [state.claim]).ledger
         shift_id = group.shift.shift_id if group else state.claim.shift_id
         if in_crew(auditor, state.claim, ledger, shift_id):
             raise ClaimRefused([say("auditor %(auditor)r is in the crew", auditor=auditor.strip())])

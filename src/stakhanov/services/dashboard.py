@@ -457,7 +457,7 @@ def claim_to_decide(
         state = next((s for s in book.states if s.claim.claim_id == claim_id), None)
         if state is None:
             raise LookupError(f"claim {claim_id}")
-        ledger = claims.context_for(connection, [state.claim.date]).ledger
+        ledger = claims.context_of(connection, [state.claim]).ledger
     home = ledger.workers.get(state.claim.worker_id)
     if home is None or not may(home.unit):
         raise NotYourClaim(say("that claim is outside your scope"))

@@ -24,6 +24,7 @@ from stakhanov.domain.records import (
 from stakhanov.domain.rounding import percent_or_none, rounded
 from stakhanov.domain.scopes import Organisation, Scope
 from stakhanov.services import awards, claims, history, rulebooks
+from stakhanov.store import ordinary as ordinary_store
 
 HISTORICAL = "historical"
 THOUSANDTH = Decimal("0.001")
@@ -62,7 +63,7 @@ def candidates(
 
 def standing(connection: Connection, period: Period | None = None) -> list[StandingRecord]:
     book = claims.claim_book(connection)
-    homes = (w.unit for w in book.context.ledger.workers.values())
+    homes = ordinary_store.home_units(connection)  # every worker's: the tree's depth
     rulebook = rulebooks.in_force(connection).rulebook
     organisation = rulebook.organisation.fitted(homes)
     return select_records(candidates(book, organisation, period, rulebook.honour))

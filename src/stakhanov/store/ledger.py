@@ -100,6 +100,20 @@ class LedgerStore:
             ids.update(row.shift_id for row in self.connection.execute(query))
         return ids
 
+    def shift_ids_worked(self, days: Iterable[tuple[str, dt.date]]) -> set[str]:
+        """The shifts in whose current crew each worker stood on each date: read by the crew's
+        worker index, for the (few) workers asked."""
+        wanted = set(days)
+        crew = CREW.table.c
+        found: set[str] = set()
+        for chunk in _chunks(sorted({w for w, _ in wanted})):
+            query = current_query(CREW).where(
+                crew.worker_id.in_(chunk), crew.shift_date.in_(sorted({d for _, d in wanted}))
+            )
+            rows = self.connection.execute(query)
+            found.update(r.shift_id for r in rows if (r.worker_id, r.shift_date) in wanted)
+        return found
+
     def shift_ids_between(self, start: dt.date, end: dt.date) -> set[str]:
         table = SHIFTS.table
         query = current_query(SHIFTS).where(and_(table.c.date >= start, table.c.date <= end))
@@ -140,20 +154,26 @@ class LedgerStore:
         )
 
     def snapshot(
-        self, shift_ids: Iterable[str] | None = None, dates: tuple[dt.date, dt.date] | None = None
+        self,
+        shift_ids: Iterable[str] | None = None,
+        dates: tuple[dt.date, dt.date] | None = None,
+        also: Iterable[str] | None = None,
     ) -> Ledger:
-        """A domain Ledger of all workers and norms and the given shifts (default: all).
+        """A domain Ledger of the norms and the given shifts (default: all), with every worker,
+        or, given `also`, only the shifts' crews and those workers.
 
         Time entries are those dated within `dates` (default: all).
         """
         ids = None if shift_ids is None else set(shift_ids)
         column = None if ids is None else "shift_id"
+        crew = self.records(CREW, CrewEntry, column, ids)
+        named = None if also is None else {*also, *(c.worker_id for c in crew)}
         return Ledger.of(
-            workers=self.records(WORKERS, Worker),
+            workers=self.records(WORKERS, Worker, None if named is None else "worker_id", named),
             norms=self.records(NORMS, Norm),
             shifts=self.records(SHIFTS, Shift, column, ids),
             outputs=self.records(OUTPUT, MeasuredOutput, column, ids),
-            crew=self.records(CREW, CrewEntry, column, ids),
+            crew=crew,
             time=self._time(dates),
             faults=self.records(REJECTS, RejectFault, column, ids),
         )
