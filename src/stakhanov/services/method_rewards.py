@@ -49,11 +49,8 @@ def method_bonuses(connection: Connection, period: Period) -> list[ExternalBonus
         start, end = max(window.start, period.start), min(window.end, period.end)
         if end < start:
             continue
-        ledger = ledger_store.snapshot(ledger_store.shift_ids_between(start, end), (start, end))
-        quantity = sum(
-            (o.quantity for o in ledger.outputs.values() if o.operation == method.operation),
-            Decimal(0),
-        )
+        outputs = ledger_store.outputs_between(method.operation, start, end)
+        quantity = sum((o.quantity for o in outputs), Decimal(0))
         terms = adoption.terms
         amount = reward(old, new, quantity, terms)
         if not amount:

@@ -114,6 +114,18 @@ class LedgerStore:
             found.update(r.shift_id for r in rows if (r.worker_id, r.shift_date) in wanted)
         return found
 
+    def outputs_between(self, operation: str, start: dt.date, end: dt.date) -> list[MeasuredOutput]:
+        """The current outputs of one operation in the current shifts dated start..end: read
+        in SQL, not with the period's crews, workers and paid time."""
+        shifts = SHIFTS.table.c
+        dated = current_query(SHIFTS).where(shifts.date >= start, shifts.date <= end)
+        ids = dated.with_only_columns(shifts.shift_id).order_by(None)
+        output = OUTPUT.table.c
+        query = current_query(OUTPUT).where(output.operation == operation, output.shift_id.in_(ids))
+        found = [OUTPUT.from_row(row) for row in self.connection.execute(query)]
+        assert all(isinstance(o, MeasuredOutput) for o in found)
+        return found  # type: ignore[return-value]
+
     def shift_ids_between(self, start: dt.date, end: dt.date) -> set[str]:
         table = SHIFTS.table
         query = current_query(SHIFTS).where(and_(table.c.date >= start, table.c.date <= end))
