@@ -227,11 +227,14 @@ def worker_page(engine: Source, period: Period, unit: str, page: Page) -> Worker
         return None
     within = [unit]
     with reading(engine) as connection:
-        found = _paged(page, lambda *cut: worker_store.worker_page(connection, month, within, *cut))
+        scoped = worker_store.scope(connection, month, within)
+        found = _paged(
+            page, lambda *cut: worker_store.worker_page(connection, scoped, within, *cut)
+        )
         rows = _worker_rows(connection, month, within, found.rows)
         ids = [r.fulfilment.group[0] for r in rows]
         names = worker_store.names_within(connection, within, ids)
-        workers = worker_store.worker_count(connection, month, within)
+        workers = worker_store.worker_count(connection, scoped)
     shown = [{**r.as_dict(), "name": names.get(i, i)} for r, i in zip(rows, ids, strict=True)]
     return WorkersFound(shown, found.total, workers)
 
@@ -248,7 +251,8 @@ def worker_fulfilment_page(
     if chosen == []:
         return []
     with reading(engine) as connection:
-        keys, _ = worker_store.worker_page(connection, month, chosen, [], "", False, limit, offset)
+        scoped = worker_store.scope(connection, month, chosen)
+        keys = worker_store.page_keys(connection, scoped, chosen, [], "", False, limit, offset)
         return _worker_rows(connection, month, chosen, keys)
 
 

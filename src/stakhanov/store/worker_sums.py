@@ -41,9 +41,10 @@ def _key(sort: str) -> Any:
     }.get(sort)
 
 
-def _scoped(connection: Connection, month: dt.date, within: Sequence[str] | None) -> Any:
-    """The month's sums of homes within the subtrees (None: every home), by the (month, home)
-    index: the homes are the scope's units with a shift counted in the month."""
+def scope(connection: Connection, month: dt.date, within: Sequence[str] | None) -> Any:
+    """SQL: the month's sums of homes within the subtrees (None: every home), by the (month,
+    home) index: the homes are the scope's units with a shift counted in the month, read once
+    for a page's queries."""
     m = read_months.c
     condition = m.month == month
     if within is None:
@@ -61,11 +62,7 @@ def _names(within: Sequence[str] | None) -> Any:
 
 
 def _grouped(
-    connection: Connection,
-    month: dt.date,
-    within: Sequence[str] | None,
-    words: Sequence[str],
-    sort: str,
+    scoped: Any, within: Sequence[str] | None, words: Sequence[str], sort: str
 ) -> Select[Any]:
     """A row per (worker, operation, unit of measure) that every word finds in the name, the
     worker's id or the operation, with the sort's key and, where searched or sorted by it, the
@@ -76,10 +73,7 @@ def _grouped(
     if key is not None:
         columns.append(key.label("sort_key"))
     groups = (
-        select(*columns)
-        .where(_scoped(connection, month, within))
-        .group_by(m.worker_id, m.operation, m.unit)
-        .subquery("groups")
+        select(*columns).where(scoped).group_by(m.worker_id, m.operation, m.unit).subquery("groups")
     )
     if not words and sort != "name":
         return select(groups)
@@ -119,7 +113,7 @@ def _page(
 
 def worker_page(
     connection: Connection,
-    month: dt.date,
+    scoped: Any,
     within: Sequence[str] | None,
     words: Sequence[str],
     sort: str,
@@ -127,19 +121,32 @@ def worker_page(
     limit: int,
     offset: int,
 ) -> tuple[list[dict[str, Any]], int]:
-    """The keys (worker_id, operation, unit) of a page of the scope's workers by operation in
-    the month, and how many rows the search finds."""
-    query = _grouped(connection, month, within, words, sort)
-    rows = _page(connection, query, sort, descending, limit, offset)
-    counted = _grouped(connection, month, within, words, "")
+    """The keys (worker_id, operation, unit) of a page of the workers by operation of the
+    `scope` (within the subtrees), and how many rows the search finds."""
+    rows = page_keys(connection, scoped, within, words, sort, descending, limit, offset)
+    counted = _grouped(scoped, within, words, "")
     total = connection.scalar(select(func.count()).select_from(counted.subquery()))
     return rows, int(total or 0)
 
 
-def worker_count(connection: Connection, month: dt.date, within: Sequence[str] | None) -> int:
-    """How many workers have sums in the month at homes within the subtrees."""
-    m = read_months.c
-    query = select(func.count(m.worker_id.distinct())).where(_scoped(connection, month, within))
+def page_keys(
+    connection: Connection,
+    scoped: Any,
+    within: Sequence[str] | None,
+    words: Sequence[str],
+    sort: str,
+    descending: bool,
+    limit: int,
+    offset: int,
+) -> list[dict[str, Any]]:
+    """`worker_page`'s keys, without counting the list."""
+    query = _grouped(scoped, within, words, sort)
+    return _page(connection, query, sort, descending, limit, offset)
+
+
+def worker_count(connection: Connection, scoped: Any) -> int:
+    """How many workers have sums in the `scope`."""
+    query = select(func.count(read_months.c.worker_id.distinct())).where(scoped)
     return int(connection.scalar(query) or 0)
 
 
