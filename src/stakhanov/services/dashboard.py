@@ -228,15 +228,19 @@ def worker_page(engine: Source, period: Period, unit: str, page: Page) -> Worker
     within = [unit]
     with reading(engine) as connection:
         scoped = worker_store.scope(connection, month, within)
-        found = _paged(
-            page, lambda *cut: worker_store.worker_page(connection, scoped, within, *cut)
+        words = page.search.casefold().split()
+        total = worker_store.row_count(connection, scoped, within, words)
+        last = max(0, (total - 1) // page.per_page) * page.per_page  # past it, the last page
+        offset = min((max(page.number, 1) - 1) * page.per_page, last)
+        keys = worker_store.page_keys(
+            connection, scoped, within, words, page.sort, page.descending, page.per_page, offset
         )
-        rows = _worker_rows(connection, month, within, found.rows)
+        rows = _worker_rows(connection, month, within, keys)
         ids = [r.fulfilment.group[0] for r in rows]
         names = worker_store.names_within(connection, within, ids)
         workers = worker_store.worker_count(connection, scoped)
     shown = [{**r.as_dict(), "name": names.get(i, i)} for r, i in zip(rows, ids, strict=True)]
-    return WorkersFound(shown, found.total, workers)
+    return WorkersFound(shown, total, workers)
 
 
 def worker_fulfilment_page(

@@ -111,22 +111,12 @@ def _page(
     return as_dicts(connection.execute(ordered))
 
 
-def worker_page(
-    connection: Connection,
-    scoped: Any,
-    within: Sequence[str] | None,
-    words: Sequence[str],
-    sort: str,
-    descending: bool,
-    limit: int,
-    offset: int,
-) -> tuple[list[dict[str, Any]], int]:
-    """The keys (worker_id, operation, unit) of a page of the workers by operation of the
-    `scope` (within the subtrees), and how many rows the search finds."""
-    rows = page_keys(connection, scoped, within, words, sort, descending, limit, offset)
+def row_count(
+    connection: Connection, scoped: Any, within: Sequence[str] | None, words: Sequence[str]
+) -> int:
+    """How many rows (worker, operation, unit of measure) of the `scope` the search finds."""
     counted = _grouped(scoped, within, words, "")
-    total = connection.scalar(select(func.count()).select_from(counted.subquery()))
-    return rows, int(total or 0)
+    return int(connection.scalar(select(func.count()).select_from(counted.subquery())) or 0)
 
 
 def page_keys(
@@ -139,7 +129,8 @@ def page_keys(
     limit: int,
     offset: int,
 ) -> list[dict[str, Any]]:
-    """`worker_page`'s keys, without counting the list."""
+    """The keys (worker_id, operation, unit) of a page of the workers by operation of the
+    `scope` (within the subtrees) that the search finds, in the sort's order."""
     query = _grouped(scoped, within, words, sort)
     return _page(connection, query, sort, descending, limit, offset)
 
