@@ -229,18 +229,20 @@ def worker_page(engine: Source, period: Period, unit: str, page: Page) -> Worker
     with reading(engine) as connection:
         scoped = worker_store.scope(connection, month, within)
         words = page.search.casefold().split()
-        total = worker_store.row_count(connection, scoped, within, words)
-        last = max(0, (total - 1) // page.per_page) * page.per_page  # past it, the last page
-        offset = min((max(page.number, 1) - 1) * page.per_page, last)
-        keys = worker_store.page_keys(
-            connection, scoped, within, words, page.sort, page.descending, page.per_page, offset
-        )
+        cut = (scoped, within, words, page.sort, page.descending, page.per_page)
+        offset = (max(page.number, 1) - 1) * page.per_page
+        keys, total = worker_store.worker_page(connection, *cut, offset)
+        if total is None:  # past the end: the last page
+            keys, total = worker_store.worker_page(connection, *cut, 0)
+            last = max(0, ((total or 0) - 1) // page.per_page) * page.per_page
+            if last > 0:
+                keys, total = worker_store.worker_page(connection, *cut, last)
         rows = _worker_rows(connection, month, within, keys)
         ids = [r.fulfilment.group[0] for r in rows]
         names = worker_store.names_within(connection, within, ids)
         workers = worker_store.worker_count(connection, scoped)
     shown = [{**r.as_dict(), "name": names.get(i, i)} for r, i in zip(rows, ids, strict=True)]
-    return WorkersFound(shown, total, workers)
+    return WorkersFound(shown, total or 0, workers)
 
 
 def worker_fulfilment_page(
@@ -256,7 +258,7 @@ def worker_fulfilment_page(
         return []
     with reading(engine) as connection:
         scoped = worker_store.scope(connection, month, chosen)
-        keys = worker_store.page_keys(connection, scoped, chosen, [], "", False, limit, offset)
+        keys, _ = worker_store.worker_page(connection, scoped, chosen, [], "", False, limit, offset)
         return _worker_rows(connection, month, chosen, keys)
 
 

@@ -82,9 +82,9 @@ def _grouped(
     query = select(groups, name.label("name")).select_from(
         groups.outerjoin(names, names.c.worker_id == groups.c.worker_id)
     )
-    found: Select[Any] = query.where(
-        *every_word([name, groups.c.worker_id, groups.c.operation], words)
-    )
+    # One text a row, as the lists cut in Python search it: one fold per row and word.
+    text = name + " " + groups.c.worker_id + " " + groups.c.operation
+    found: Select[Any] = query.where(*every_word([text], words))
     return found
 
 
@@ -106,20 +106,13 @@ def _page(
         column = c.name if sort == "name" else c.operation if sort == "operation" else c.sort_key
         keyed = by_code_point(column) if sort in ("name", "operation") else column
         order = [column.is_(None), keyed.desc() if descending else keyed.asc()]
-    selected = select(c.worker_id, c.operation, c.unit)
+    total = func.count().over().label("total")  # counted in the same pass as the sort
+    selected = select(c.worker_id, c.operation, c.unit, total)
     ordered = selected.order_by(*order, *ties).limit(limit).offset(offset)
     return as_dicts(connection.execute(ordered))
 
 
-def row_count(
-    connection: Connection, scoped: Any, within: Sequence[str] | None, words: Sequence[str]
-) -> int:
-    """How many rows (worker, operation, unit of measure) of the `scope` the search finds."""
-    counted = _grouped(scoped, within, words, "")
-    return int(connection.scalar(select(func.count()).select_from(counted.subquery())) or 0)
-
-
-def page_keys(
+def worker_page(
     connection: Connection,
     scoped: Any,
     within: Sequence[str] | None,
@@ -128,11 +121,16 @@ def page_keys(
     descending: bool,
     limit: int,
     offset: int,
-) -> list[dict[str, Any]]:
+) -> tuple[list[dict[str, Any]], int | None]:
     """The keys (worker_id, operation, unit) of a page of the workers by operation of the
-    `scope` (within the subtrees) that the search finds, in the sort's order."""
+    `scope` (within the subtrees) that the search finds, in the sort's order, and how many
+    rows it finds (None: the page is past the end, the rows were not counted)."""
     query = _grouped(scoped, within, words, sort)
-    return _page(connection, query, sort, descending, limit, offset)
+    rows = _page(connection, query, sort, descending, limit, offset)
+    total = int(rows[0]["total"]) if rows else None if offset > 0 else 0
+    for row in rows:
+        del row["total"]
+    return rows, total
 
 
 def worker_count(connection: Connection, scoped: Any) -> int:
