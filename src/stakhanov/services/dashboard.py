@@ -233,10 +233,9 @@ def worker_page(engine: Source, period: Period, unit: str, page: Page) -> Worker
         offset = (max(page.number, 1) - 1) * page.per_page
         keys, total = worker_store.worker_page(connection, *cut, offset)
         if total is None:  # past the end: the last page
-            keys, total = worker_store.worker_page(connection, *cut, 0)
-            last = max(0, ((total or 0) - 1) // page.per_page) * page.per_page
-            if last > 0:
-                keys, total = worker_store.worker_page(connection, *cut, last)
+            counted = worker_store.row_count(connection, scoped, within, words)
+            last = max(0, (counted - 1) // page.per_page) * page.per_page
+            keys, total = worker_store.worker_page(connection, *cut, last)
         rows = _worker_rows(connection, month, within, keys)
         ids = [r.fulfilment.group[0] for r in rows]
         names = worker_store.names_within(connection, within, ids)

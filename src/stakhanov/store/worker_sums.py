@@ -133,6 +133,14 @@ def worker_page(
     return rows, total
 
 
+def row_count(
+    connection: Connection, scoped: Any, within: Sequence[str] | None, words: Sequence[str]
+) -> int:
+    """How many rows of the `scope` the search finds, unsorted."""
+    counted = _grouped(scoped, within, words, "")
+    return int(connection.scalar(select(func.count()).select_from(counted.subquery())) or 0)
+
+
 def worker_count(connection: Connection, scoped: Any) -> int:
     """How many workers have sums in the `scope`."""
     query = select(func.count(read_months.c.worker_id.distinct())).where(scoped)
