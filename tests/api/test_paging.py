@@ -16,6 +16,9 @@ pytestmark = [pytest.mark.anyio, pytest.mark.storage]
         # Pages of one month by unit are read from the unit sums; the whole list is rolled up.
         ("/api/fulfilment", {"by": "unit", "period": "1935-08"}),
         ("/api/fulfilment", {"by": "unit", "period": "1935-08", "unit": "Mine/Section 1"}),
+        # And by worker from the worker month sums (decision 0900).
+        ("/api/fulfilment", {"by": "worker", "period": "1935-08"}),
+        ("/api/fulfilment", {"by": "worker", "period": "1935-08", "unit": "Mine/Section 1"}),
         ("/api/shifts", {}),
         ("/api/audit", {}),
     ],

@@ -158,6 +158,12 @@ def fulfilment(
             )
             if found is not None:
                 return convert.fulfilment(found)
+        if by is Grouping.WORKER and paged.size is not None:  # the worker month sums, in SQL
+            found = dashboard.worker_fulfilment_page(
+                connection, during, subtrees, unit, paged.size, paged.offset
+            )
+            if found is not None:
+                return convert.fulfilment(found)
         rows = dashboard.fulfilment(connection, during, by, subtrees, unit)
     return convert.fulfilment(paged.of(rows))
 

@@ -46,6 +46,7 @@ from stakhanov.services import (
 from stakhanov.store import overview
 from stakhanov.store import read_findings as stored_findings
 from stakhanov.store import unit_sums as unit_store
+from stakhanov.store import worker_sums as worker_store
 from stakhanov.store.db import Source, reading
 from stakhanov.store.ledger import LedgerStore
 from stakhanov.store.records import NORMS, PROVENANCE, SHIFTS, WORKERS
@@ -207,6 +208,70 @@ def fulfilment_page(
             connection, month, chosen, [], "", False, limit, offset, normed=False
         )
     return [reports.FulfilmentRow(Grouping.UNIT, unit_sums.stored_fulfilment(r)) for r in rows]
+
+
+@dataclass(frozen=True)
+class WorkersFound(Found):
+    """A page of a unit's workers by operation, with how many workers the unit's list holds
+    (before the search)."""
+
+    workers: int
+
+
+def worker_page(engine: Source, period: Period, unit: str, page: Page) -> WorkersFound | None:
+    """A page of `fulfilment` by worker of the unit's workers (dicts, as `as_dict` with the
+    worker's `name`), searched by name, worker id or operation, sorted and counted in SQL from
+    the worker month sums (decision 0900); None where the period is not one whole month."""
+    month = _one_month(period)
+    if month is None:
+        return None
+    within = [unit]
+    with reading(engine) as connection:
+        scoped = worker_store.scope(connection, month, within)
+        words = page.search.casefold().split()
+        cut = (scoped, within, words, page.sort, page.descending, page.per_page)
+        offset = (max(page.number, 1) - 1) * page.per_page
+        keys, total = worker_store.worker_page(connection, *cut, offset)
+        if total is None:  # past the end: the last page
+            counted = worker_store.row_count(connection, scoped, within, words)
+            last = max(0, (counted - 1) // page.per_page) * page.per_page
+            keys, total = worker_store.worker_page(connection, *cut, last)
+        rows = _worker_rows(connection, month, within, keys)
+        ids = [r.fulfilment.group[0] for r in rows]
+        names = worker_store.names_within(connection, within, ids)
+        workers = worker_store.worker_count(connection, scoped)
+    shown = [{**r.as_dict(), "name": names.get(i, i)} for r, i in zip(rows, ids, strict=True)]
+    return WorkersFound(shown, total or 0, workers)
+
+
+def worker_fulfilment_page(
+    engine: Source, period: Period, subtrees: Subtrees, unit: str | None, limit: int, offset: int
+) -> list[reports.FulfilmentRow] | None:
+    """`limit` rows of `fulfilment` by worker after `offset` (none past the end), read from
+    the worker month sums in SQL; None where the period is not one whole month."""
+    month = _one_month(period)
+    if month is None:
+        return None
+    chosen = _narrowed(subtrees, unit)
+    if chosen == []:
+        return []
+    with reading(engine) as connection:
+        scoped = worker_store.scope(connection, month, chosen)
+        keys, _ = worker_store.worker_page(connection, scoped, chosen, [], "", False, limit, offset)
+        return _worker_rows(connection, month, chosen, keys)
+
+
+def _worker_rows(
+    connection: Any, month: dt.date, within: Subtrees, keys: list[dict[str, Any]]
+) -> list[reports.FulfilmentRow]:
+    """The page's rows (keys: worker_id, operation, unit), each summed from its worker's month
+    sums at homes in the scope, in the page's order."""
+    found = read_sums.by_worker(worker_store.rows_of(connection, month, within, keys))
+    summed = {(f.group[0], f.operation, f.unit): f for f in found}
+    return [
+        reports.FulfilmentRow(Grouping.WORKER, summed[(k["worker_id"], k["operation"], k["unit"])])
+        for k in keys
+    ]
 
 
 def _one_month(period: Period) -> dt.date | None:

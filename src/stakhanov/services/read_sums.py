@@ -34,6 +34,7 @@ from stakhanov.store.frames import NotMicro as Unsupported
 
 Months = tuple[dt.date, dt.date]  # the first days of the first and the last month
 ShiftKey = tuple[dt.date, str, str, str | None]  # month, unit path, operation, unit
+SumKey = tuple[tuple[str, ...], str, str | None]  # the group, operation, unit of measure
 WORKERS_AT_ONCE = 1_000
 HOMES_AT_ONCE = 50
 ONE_DAY = dt.timedelta(days=1)
@@ -420,31 +421,41 @@ def fulfilment(
         return None
     if grouping is Grouping.UNIT and (worker_id is not None or (within and len(within) > 1)):
         return None  # a unit's shifts over several scopes are not a sum of stored counts
-    sums: dict[tuple[tuple[str, ...], str, str | None], _Sum] = {}
     if grouping is Grouping.WORKER:
-        for row in store.month_rows(connection, months, within, worker_id, days):
-            sums.setdefault(((row["worker_id"],), row["operation"], row["unit"]), _Sum()).add(row)
-    else:  # the home sums (per home first), then each home's into every unit above it
-        homes: dict[tuple[str, str, str | None], _Sum] = {}
-        for row in store.home_rows(connection, months, within, days):
-            homes.setdefault((row["home"], row["operation"], row["unit"]), _Sum()).add(row, False)
-        for (home, operation, unit), found in homes.items():
-            for path in ancestors(home):
-                sums.setdefault(((path,), operation, unit), _Sum()).merge(found)
-        scope = within[0] if within else None
-        counted = set(sums)
-        for row in store.unit_shift_rows(
-            connection, months, sorted({k[0][0] for k in counted}), days
-        ):
-            key = ((row["unit_path"],), row["operation"], row["unit"])
-            if key in sums and (scope is None or is_within(row["unit_path"], scope)):
-                sums[key].shifts += int(row["shifts"])
-        if scope is not None:  # above the scope, a unit's shifts are the scope's own
-            for row in store.unit_shift_rows(connection, months, [scope], days):
-                for path in ancestors(scope)[:-1]:
-                    key = ((path,), row["operation"], row["unit"])
-                    if key in sums:
-                        sums[key].shifts += int(row["shifts"])
+        return by_worker(store.month_rows(connection, months, within, worker_id, days))
+    # By unit: the home sums (per home first), then each home's into every unit above it.
+    sums: dict[SumKey, _Sum] = {}
+    homes: dict[tuple[str, str, str | None], _Sum] = {}
+    for row in store.home_rows(connection, months, within, days):
+        homes.setdefault((row["home"], row["operation"], row["unit"]), _Sum()).add(row, False)
+    for (home, operation, unit), found in homes.items():
+        for path in ancestors(home):
+            sums.setdefault(((path,), operation, unit), _Sum()).merge(found)
+    scope = within[0] if within else None
+    counted = set(sums)
+    for row in store.unit_shift_rows(connection, months, sorted({k[0][0] for k in counted}), days):
+        key = ((row["unit_path"],), row["operation"], row["unit"])
+        if key in sums and (scope is None or is_within(row["unit_path"], scope)):
+            sums[key].shifts += int(row["shifts"])
+    if scope is not None:  # above the scope, a unit's shifts are the scope's own
+        for row in store.unit_shift_rows(connection, months, [scope], days):
+            for path in ancestors(scope)[:-1]:
+                key = ((path,), row["operation"], row["unit"])
+                if key in sums:
+                    sums[key].shifts += int(row["shifts"])
+    return _finished(sums)
+
+
+def by_worker(rows: Iterable[dict[str, Any]]) -> list[Fulfilment]:
+    """Fulfilment per worker, operation and unit of measure of worker month (or day) sums (a
+    worker's month may lie in a row per home), ordered by them."""
+    sums: dict[SumKey, _Sum] = {}
+    for row in rows:
+        sums.setdefault(((row["worker_id"],), row["operation"], row["unit"]), _Sum()).add(row)
+    return _finished(sums)
+
+
+def _finished(sums: dict[SumKey, _Sum]) -> list[Fulfilment]:
     ordered = sorted(sums.items(), key=lambda item: (item[0][0], item[0][1], item[0][2] or ""))
     return [
         Fulfilment(

@@ -76,10 +76,13 @@ SQLITE_CACHE_KIB = 64 * 1024
 
 
 def _sqlite_hooks(engine: Engine) -> None:
+    from stakhanov.store import sort_keys  # the aggregates a page sorts sums by (0900)
+
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
         dbapi_connection.create_function(FOLD, 1, _casefold, deterministic=True)
+        sort_keys.register(dbapi_connection)
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")

@@ -230,7 +230,7 @@ def month_rows(
     if worker_id is not None:  # the (worker, date) index finds one worker's few sums
         query = query.where(c.worker_id == worker_id)
     elif within is not None:  # the (home, date) index, a home at a time
-        query = query.where(c.home.in_(_homes(connection, months, within, days)))
+        query = query.where(c.home.in_(homes_within(connection, months, within, days)))
     # No order: the sums are exact in any order, and the planner may read by the date index.
     found = as_dicts(connection.execute(query))
     if worker_id is None or within is None:
@@ -252,7 +252,7 @@ def home_rows(
     c = table.c
     query = select(table).where(when >= months[0], when <= months[1])
     if within is not None:  # the (home, date) index, a home at a time
-        query = query.where(c.home.in_(_homes(connection, months, within, days)))
+        query = query.where(c.home.in_(homes_within(connection, months, within, days)))
     return as_dicts(connection.execute(query))
 
 
@@ -277,7 +277,7 @@ def home_frame(
     return fetch(connection, sql + after(connection, "row_id"))
 
 
-def _homes(
+def homes_within(
     connection: Connection, months: tuple[dt.date, dt.date], within: Sequence[str], days: bool
 ) -> list[str]:
     """The units within the subtrees with a shift counted in the span: every home of a sum

@@ -144,6 +144,29 @@ def _operations(request: Request, engine: Any, period: Period, subtrees: Subtree
     return paged(normed, chosen, ROW_SORTS, lambda r: f"{r['unit']} {r['operation']}")
 
 
+def _workers(request: Request, engine: Any, period: Period, unit: str) -> tuple[Paged[Any], int]:
+    """The page of the unit's workers by operation, and how many workers the unit's list has:
+    read a page at a time from the worker month sums for one whole month (decision 0900), else
+    cut from every worker's fulfilment."""
+    chosen = listing(request, tuple(WORKER_SORTS), anchor="workers-list")
+    found = dashboard.worker_page(engine, period, unit, _asked(chosen))
+    if found is not None:
+        return Paged(found.rows, found.total, chosen), found.workers
+    names = {w.worker_id: w for w in reports.workers(engine, unit)}
+    rows = []
+    for row in dashboard.fulfilment(engine, period, Grouping.WORKER, None, unit):
+        values = row.as_dict()
+        worker = names.get(values["worker_id"])
+        values["name"] = worker.name if worker else values["worker_id"]
+        rows.append(values)
+    return paged(rows, chosen, WORKER_SORTS, worker_text), len({r["worker_id"] for r in rows})
+
+
+def worker_text(row: dict[str, Any]) -> str:
+    """What a search of a unit's workers looks in (as decision 0900's SQL does, word by word)."""
+    return f"{row['name']} {row['worker_id']} {row['operation']}"
+
+
 @router.get("/units")
 def unit_view(
     request: Request,
@@ -155,20 +178,8 @@ def unit_view(
     _in_scope(session, Permission.VIEW_FULFILMENT, unit)
     chosen, text = _period(request, period)
     engine = engine_of(request)
-    names = {w.worker_id: w for w in reports.workers(engine, unit)}
-    rows = []
-    for row in dashboard.fulfilment(engine, chosen, Grouping.WORKER, None, unit):
-        values = row.as_dict()
-        worker = names.get(values["worker_id"])
-        values["name"] = worker.name if worker else values["worker_id"]
-        rows.append(values)
     points = dashboard.trend(engine, chosen, None, unit)
-    found = paged(
-        rows,
-        listing(request, tuple(WORKER_SORTS), anchor="workers-list"),
-        WORKER_SORTS,
-        lambda r: f"{r['name']} {r['worker_id']} {r['operation']}",
-    )
+    found, workers = _workers(request, engine, chosen, unit)
     charted = [r for r in found.rows if r["percent"] is not None]  # the table's page
     return render(
         request,
@@ -178,7 +189,7 @@ def unit_view(
         unit=unit,
         period=text,
         found=found,
-        workers=len({r["worker_id"] for r in rows}),
+        workers=workers,
         chart=pair_chart(
             _("%(unit)s: fulfilment by worker, stated and fair") % {"unit": unit},
             [f"{r['name']} ({r['operation']})" for r in charted],

@@ -1,0 +1,101 @@
+"""The unit view's list of workers, before and after decision 0900, side by side in one run.
+
+`before` is the path the view keeps for periods other than one whole month (every worker's
+fulfilment of the unit, named, then searched, sorted and cut in Python); `after` reads the
+page from the worker month sums in SQL. Both on the database given (a copy: an upgrade may
+run on first open, at the database's head), for the root unit and one brigade, the latest month.
+
+    PYTHONPATH=src python benchmarks/unit_view.py --db /tmp/copy.db --repeat 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import func, select
+
+from stakhanov.domain.fulfilment import Grouping
+from stakhanov.domain.periods import Period
+from stakhanov.services import dashboard, read_sums, reports
+from stakhanov.store.db import make_engine
+from stakhanov.store.read_model_tables import read_home_months, read_months
+from stakhanov.store.types import stored_date
+from stakhanov.web.listing import Listing, paged
+from stakhanov.web.overview import WORKER_SORTS, worker_text
+
+ASKED = {
+    "first page": dashboard.Page(),
+    "page 3 by percent, descending": dashboard.Page(sort="percent", descending=True, number=3),
+    "page 2 by name": dashboard.Page(sort="name", number=2),
+    "by hours, past the end": dashboard.Page(sort="hours", number=10_000),
+    "search 'ivan' by fair percent": dashboard.Page("ivan", "fair_percent"),
+}
+
+
+def _before(engine: Any, period: Period, unit: str, page: dashboard.Page) -> Any:
+    names = {w.worker_id: w for w in reports.workers(engine, unit)}
+    rows = []
+    for row in dashboard.fulfilment(engine, period, Grouping.WORKER, None, unit):
+        values = row.as_dict()
+        worker = names.get(values["worker_id"])
+        values["name"] = worker.name if worker else values["worker_id"]
+        rows.append(values)
+    chosen = Listing(
+        "/units", (), (), page.search, page.sort, page.descending, page.number, page.per_page
+    )
+    return paged(rows, chosen, WORKER_SORTS, worker_text), len({r["worker_id"] for r in rows})
+
+
+def _calls(engine: Any, period: Period, unit: str) -> dict[str, tuple[Callable[[], Any], ...]]:
+    calls: dict[str, tuple[Callable[[], Any], ...]] = {}
+    for name, page in ASKED.items():
+        calls[name] = (
+            lambda page=page: _before(engine, period, unit, page),
+            lambda page=page: dashboard.worker_page(engine, period, unit, page),
+        )
+    calls["API by=worker, page_size=50, page 3"] = (
+        lambda: dashboard.fulfilment(engine, period, Grouping.WORKER, None, unit)[100:150],
+        lambda: dashboard.worker_fulfilment_page(engine, period, None, unit, 50, 100),
+    )
+    return calls
+
+
+def _p50(call: Callable[[], Any], repeat: int) -> float:
+    seconds = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        call()
+        seconds.append(time.perf_counter() - start)
+    return statistics.median(seconds)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    engine = make_engine(f"sqlite:///{args.db}")
+    with engine.connect() as connection:
+        month = connection.scalar(select(func.max(read_months.c.month)))
+        homes = connection.execute(
+            select(read_home_months.c.home).where(read_home_months.c.month == month).limit(1)
+        ).scalar_one()
+        rows = connection.scalar(select(func.count()).where(read_months.c.month == month))
+    first = stored_date(month)
+    period = Period(first, read_sums.month_end(first))
+    root = homes.split("/")[0]
+    print(f"{args.db}: {period.start}..{period.end}, {rows} worker month sums")
+    for unit in (root, homes):
+        for name, (before, after) in _calls(engine, period, unit).items():
+            found = after()
+            old, new = _p50(before, args.repeat), _p50(after, args.repeat)
+            shown = len(found.rows) if hasattr(found, "rows") else len(found)
+            print(f"{unit} | {name} | {old:.3f} | {new:.3f} | {old / new:.0f}x | rows {shown}")
+
+
+if __name__ == "__main__":
+    main()
