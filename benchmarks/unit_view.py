@@ -20,12 +20,12 @@ from sqlalchemy import func, select
 
 from stakhanov.domain.fulfilment import Grouping
 from stakhanov.domain.periods import Period
-from stakhanov.services import dashboard, read_sums, reports
+from stakhanov.services import dashboard, read_sums
 from stakhanov.store.db import make_engine
 from stakhanov.store.read_model_tables import read_home_months, read_months
 from stakhanov.store.types import stored_date
-from stakhanov.web.listing import Listing, paged
-from stakhanov.web.overview import WORKER_SORTS, worker_text
+from stakhanov.web.listing import Listing
+from stakhanov.web.overview import every_worker
 
 ASKED = {
     "first page": dashboard.Page(),
@@ -37,17 +37,10 @@ ASKED = {
 
 
 def _before(engine: Any, period: Period, unit: str, page: dashboard.Page) -> Any:
-    names = {w.worker_id: w for w in reports.workers(engine, unit)}
-    rows = []
-    for row in dashboard.fulfilment(engine, period, Grouping.WORKER, None, unit):
-        values = row.as_dict()
-        worker = names.get(values["worker_id"])
-        values["name"] = worker.name if worker else values["worker_id"]
-        rows.append(values)
     chosen = Listing(
         "/units", (), (), page.search, page.sort, page.descending, page.number, page.per_page
     )
-    return paged(rows, chosen, WORKER_SORTS, worker_text), len({r["worker_id"] for r in rows})
+    return every_worker(engine, period, unit, chosen)
 
 
 def _calls(engine: Any, period: Period, unit: str) -> dict[str, tuple[Callable[[], Any], ...]]:

@@ -27,6 +27,7 @@ from sqlalchemy.types import NullType
 
 PERCENT_KEY = "stakhanov_percent_key"
 SCALE = "1e60"  # PostgreSQL: a numeric constant, exact
+BIGGEST, WIDTH = 2**63, 80  # SQLite's integers; the digits of any larger key as text
 
 
 class exact_sum(GenericFunction[Any]):  # noqa: N801 (an SQL function's name)
@@ -128,8 +129,11 @@ class PercentKey:
             else:
                 self.num, self.den = self.num * d + n * self.den, self.den * d
 
-    def finalize(self) -> int | None:
-        """Tenths of num / den / hours x 100, half-up (away from zero) as `rounding.percent`."""
+    def finalize(self) -> int | str | None:
+        """Tenths of num / den / hours x 100, half-up (away from zero) as `rounding.percent`.
+
+        SQLite's integers end at 2^63: a larger key is given as digits padded to one width,
+        which SQLite orders after every integer and among themselves by value."""
         if self.num is None or not self.hours:
             return None
         hours_num, hours_den = self.hours.as_integer_ratio()
@@ -138,7 +142,10 @@ class PercentKey:
             top, bottom = -top, -bottom
         whole, rest = divmod(top, bottom)
         up = 2 * rest >= bottom if top >= 0 else 2 * rest > bottom
-        return whole + int(up)
+        key = whole + int(up)
+        if key < BIGGEST:
+            return max(key, -BIGGEST)  # a negative ratio: none is kept
+        return f"{key:0{WIDTH}d}"
 
 
 def register(dbapi_connection: Any) -> None:

@@ -152,6 +152,12 @@ def _workers(request: Request, engine: Any, period: Period, unit: str) -> tuple[
     found = dashboard.worker_page(engine, period, unit, _asked(chosen))
     if found is not None:
         return Paged(found.rows, found.total, chosen), found.workers
+    return every_worker(engine, period, unit, chosen)
+
+
+def every_worker(engine: Any, period: Period, unit: str, chosen: Listing) -> tuple[Paged[Any], int]:
+    """The page cut in Python from every worker's fulfilment in the unit, each with a name,
+    and how many workers the list has: for periods other than one whole month."""
     names = {w.worker_id: w for w in reports.workers(engine, unit)}
     rows = []
     for row in dashboard.fulfilment(engine, period, Grouping.WORKER, None, unit):
