@@ -55,7 +55,7 @@ def tallies(
     dialect = connection.dialect.name
     worked = None
     if worker_id is not None:
-        worked = store.worked_by(period.start, period.end, worker_id)
+        worked = store.with_results_of(period.start, period.end, worker_id)
         batches = [(worker_id, worker_id)]
     else:
         if within is not None:
@@ -110,7 +110,7 @@ def reference_tallies(
     """`tallies` by the domain's reference code over a snapshot of the shifts worked."""
     ledger_store = LedgerStore(connection)
     if worker_id is not None:
-        sql = store.worked_by(period.start, period.end, worker_id)
+        sql = store.with_results_of(period.start, period.end, worker_id)
         shift_ids = {r[0] for r in connection.exec_driver_sql(sql)}
     elif within is None:
         shift_ids = ledger_store.shift_ids_between(period.start, period.end)
