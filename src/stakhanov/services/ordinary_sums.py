@@ -1,0 +1,215 @@
+"""Ordinary work kept per month, worker and operation (decision 0899), for whole-month boards.
+
+`keep` runs where a refresh sums a worker-month and a home-month again (services.read_sums):
+the workers' tallies are taken by services.ordinary.tallies itself, with the doubtful results
+kept in, and the homes' distinct shifts counted in SQL. `kept` reads a unit's months a row per
+worker and operation and takes out what a review may have changed since: the workers with a
+standing doubtful result are tallied again from their own results (as the board did before),
+and each home's shifts lose the doubtful shifts no other result of the home still holds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from sqlalchemy import Connection
+
+from stakhanov.domain.performance import Tally, merged
+from stakhanov.domain.periods import Period
+from stakhanov.services import ordinary  # (it reads reviews, which read the read model)
+from stakhanov.store import ordinary as ordinary_store
+from stakhanov.store import ordinary_sums as store
+
+ByOperation = dict[tuple[str, str], Tally]  # (worker, operation) -> tally, as ordinary's
+WORKERS_AT_ONCE = 1_000
+ALL = ""  # the operation of a worker's (a home's) row over all his operations
+
+
+def _month_end(month: dt.date) -> dt.date:
+    following = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return following - dt.timedelta(days=1)
+
+
+def keep(
+    connection: Connection,
+    month: dt.date,
+    workers: Sequence[str] | None,
+    homes: Sequence[str] | None,
+) -> None:
+    """Tally the month's ordinary work of the workers and count the homes' shifts again (None:
+    everyone's, every home's)."""
+    period = Period(month, _month_end(month))
+    if workers is None:
+        store.replace_workers(connection, month, None, [])
+    chosen = (
+        store.workers_of(connection, period.start, period.end) if workers is None else list(workers)
+    )
+    for i in range(0, len(chosen), WORKERS_AT_ONCE):
+        part = chosen[i : i + WORKERS_AT_ONCE]
+        found = ordinary.tallies(
+            connection, period, None, (), thresholds=(), worker_ids=part, audited=False
+        )
+        home = store.homes_of(connection, period.start, period.end, part)
+        rows = _rows(month, found, home)
+        store.replace_workers(connection, month, [] if workers is None else part, rows)
+    store.replace_homes(connection, month, None if homes is None else sorted(set(homes)))
+
+
+def fill(connection: Connection) -> None:
+    """Keep every month held, from the stored results (a database from before them)."""
+    store.clear(connection)
+    for month in store.months_held(connection):
+        keep(connection, month, None, None)
+
+
+def is_missing(connection: Connection) -> bool:
+    return store.is_missing(connection)
+
+
+def clear(connection: Connection) -> None:
+    store.clear(connection)
+
+
+def _rows(month: dt.date, found: ByOperation, home: Mapping[str, str]) -> list[dict[str, Any]]:
+    per_worker: dict[str, list[Tally]] = {}
+    rows = []
+    for (worker_id, operation), tally in sorted(found.items()):
+        per_worker.setdefault(worker_id, []).append(tally)
+        rows.append(_row(month, worker_id, home[worker_id], operation, tally))
+    for worker_id, tallies in per_worker.items():
+        rows.append(_row(month, worker_id, home[worker_id], ALL, merged(tallies)))
+    return rows
+
+
+def _parts(value: Fraction) -> tuple[str, str]:
+    return str(value.numerator), str(value.denominator)
+
+
+def _row(month: dt.date, worker_id: str, home: str, operation: str, t: Tally) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "month": month,
+        "worker_id": worker_id,
+        "home": home,
+        "operation": operation,
+        "results": t.results,
+        "shifts": t.shifts,
+        "checked": t.checked,
+        "hours": format(t.hours, "f"),
+    }
+    for name, value in (("earned", t.earned), ("fair", t.fair_earned)):
+        row[f"{name}_num"], row[f"{name}_den"] = _parts(value)
+    row["rejected_num"], row["rejected_den"] = _parts(t.rejected_hours)
+    return row
+
+
+def _tally(row: Mapping[str, Any]) -> Tally:
+    """A kept row as a tally whose shifts are counted (one worker's: nothing merges them)."""
+    return Tally(
+        workers={row["worker_id"]},
+        hours=Decimal(row["hours"]),
+        earned=Fraction(int(row["earned_num"]), int(row["earned_den"])),
+        fair_earned=Fraction(int(row["fair_num"]), int(row["fair_den"])),
+        rejected_hours=Fraction(int(row["rejected_num"]), int(row["rejected_den"])),
+        checked=int(row["checked"]),
+        shift_count=int(row["shifts"]),
+        results=int(row["results"]),
+        reached={},
+    )
+
+
+def plus(tallies: Iterable[Tally], shifts: int | None = None) -> Tally:
+    """The sums of tallies of separate work (months of a worker, members of a team), their
+    shifts counted: `shifts`, else the sum of theirs (a shift lies in one month)."""
+    total = Tally(reached={})
+    count = 0
+    for t in tallies:
+        total.workers |= t.workers
+        total.hours += t.hours
+        total.earned += t.earned
+        total.fair_earned += t.fair_earned
+        total.rejected_hours += t.rejected_hours
+        total.unsafe_earned += t.unsafe_earned
+        total.checked += t.checked
+        total.results += t.results
+        count += t.shifts
+    total.shift_count = count if shifts is None else shifts
+    return total
+
+
+@dataclass
+class Kept:
+    """A unit's ordinary work over whole months, as a board ranks it: per worker and operation
+    (`by_operation`, of the operation asked), per worker over them (`whole`), and each home's
+    distinct shifts of them (`homes`). A worker tallied again from his results (a doubtful
+    result, or shifts to list) has his shifts listed; the others' are counted."""
+
+    by_operation: ByOperation
+    whole: dict[str, Tally]
+    homes: dict[str, int]
+    listed: set[str]
+
+
+def kept(
+    connection: Connection,
+    months: tuple[dt.date, dt.date],
+    unit: str,
+    operation: str | None,
+    to_list: Callable[[str, frozenset[str]], bool] = lambda worker, operations: False,
+) -> Kept:
+    """The unit's kept ordinary work of the months, without the doubtful results of now;
+    `to_list(worker, operations)`: whether a worker's shifts must be listed (a subset of his
+    operations ranks: its distinct shifts are no sum of counts)."""
+    period = Period(months[0], _month_end(months[1]))
+    per_key: dict[tuple[str, str], list[Tally]] = {}
+    for row in store.worker_months(connection, months, unit, operation):
+        per_key.setdefault((row["worker_id"], row["operation"]), []).append(_tally(row))
+    summed = {key: ts[0] if len(ts) == 1 else plus(ts) for key, ts in per_key.items()}
+    operations: dict[str, set[str]] = {}
+    for worker_id, op in summed:
+        if op != ALL:
+            operations.setdefault(worker_id, set()).add(op)
+    doubtful = [d for d in ordinary_store.doubtful(connection, period) if d[2] in operations]
+    again = {w for _, _, w in doubtful}
+    again |= {w for w, ops in operations.items() if to_list(w, frozenset(ops))}
+    found = ordinary.tallies(connection, period, None, (), thresholds=(), worker_ids=sorted(again))
+    by_operation = {key: t for key, t in summed.items() if key[1] != ALL and key[0] not in again}
+    by_operation |= {k: t for k, t in found.items() if operation is None or k[1] == operation}
+    whole: dict[str, Tally] = {}
+    for (worker_id, op), t in summed.items():
+        if worker_id not in again and op == (ALL if operation is None else operation):
+            whole[worker_id] = t
+    listed: dict[str, list[Tally]] = {}
+    for (worker_id, _), t in by_operation.items():
+        if worker_id in again:
+            listed.setdefault(worker_id, []).append(t)
+    whole |= {w: merged(ts) for w, ts in listed.items()}
+    homes = store.home_shifts(connection, months, unit, operation)
+    _uncount(connection, homes, doubtful, operation)
+    return Kept(by_operation, whole, homes, again)
+
+
+def _uncount(
+    connection: Connection,
+    homes: dict[str, int],
+    doubtful: Sequence[tuple[str, str, str]],
+    operation: str | None,
+) -> None:
+    """Take from each home's count the doubtful shifts that only doubtful results of the home
+    (on the operation asked) held."""
+    left_out = set(doubtful)
+    held: dict[tuple[str, str], bool] = {}  # (shift, home) -> some result stays
+    for shift_id, worker_id, home, op in store.shift_rows(
+        connection, sorted({d[0] for d in doubtful})
+    ):
+        if home not in homes or (operation is not None and op != operation):
+            continue
+        stays = (shift_id, op, worker_id) not in left_out
+        held[(shift_id, home)] = held.get((shift_id, home), False) or stays
+    for (_, home), stays in held.items():
+        if not stays:
+            homes[home] -= 1
