@@ -77,7 +77,8 @@ def board(
 
     The unit's ordinary work is tallied per worker and operation from the stored results
     (services.ordinary, set-based; `reference`: by the domain's code over the shifts worked),
-    and the domain ranks those tallies: one per worker, however many results they hold."""
+    and the domain ranks those tallies: one per worker, however many results they hold. For
+    whole months (without `level`) they are those kept per worker-month (decision 0899)."""
     months = whole_months(period)
     if months is not None and not reference and level is None:
         return _kept_board(engine, unit, period, months, workers, masked, min_shifts, operation)
@@ -149,7 +150,7 @@ def _kept_board(
             covered = [o for o in operations if declared.covers(trades.get(worker_id), o)]
             return workers and 1 < len(covered) < len(operations)
 
-        found = ordinary_sums.kept(connection, months, unit, operation, to_list)
+        found = ordinary_sums.kept(connection, period, months, unit, operation, to_list)
         hurt = load_incidents(connection, period) if workers else []
         hidden = opted_out(connection) if workers else set()
     home = {w.worker_id: w.unit for w in roster}

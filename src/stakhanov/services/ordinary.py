@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from fractions import Fraction
 
+import pyarrow as pa
 from sqlalchemy import Connection
 
 from stakhanov import engine as set_based
@@ -23,7 +24,7 @@ from stakhanov.domain.periods import Period
 from stakhanov.domain.shifts import Shift
 from stakhanov.domain.units import is_within
 from stakhanov.engine import ordinary
-from stakhanov.services.reviews import doubtful_results
+from stakhanov.services import reviews  # a module: reviews reads the read model, which keeps these
 from stakhanov.store import ordinary as ordinary_store
 from stakhanov.store import ordinary_sums as sums_store
 from stakhanov.store import read_model as store
@@ -116,6 +117,32 @@ def _of_workers(
     return found
 
 
+def of_results(
+    connection: Connection, period: Period, keys: Collection[tuple[str, str, str]]
+) -> ByOperation:
+    """Tallies per worker and operation of those results (shift, operation, worker) of the
+    period that are ordinary work, their shifts listed, as `tallies` sums them."""
+    chosen = set(keys)
+    shift_ids = sorted({shift for shift, _, _ in chosen})
+    if not shift_ids:
+        return {}
+    worked = sums_store.shifts_listed(shift_ids)
+    outputs = ordinary_store.rejected_outputs(connection, period, worked)
+    rows = sums_store.shift_frame(connection, period.start, period.end, shift_ids)
+    columns = [rows.column(c).to_pylist() for c in ("shift_id", "operation", "worker_id")]
+    found = zip(*columns, strict=True)
+    rows = rows.filter(pa.array([key in chosen for key in found], pa.bool_()))
+    try:
+        zero = _zero_shares(connection, period, outputs)
+        return ordinary.tallies(rows, outputs, (), (), zero, ())
+    except set_based.Unsupported:
+        ledger = LedgerStore(connection).snapshot(set(shift_ids))
+        works = ordinary_work(ledger, period)
+        return by_operation(
+            w for w in works if (w.result.shift_id, w.result.operation, w.worker_id) in chosen
+        )
+
+
 def _zero_shares(
     connection: Connection, period: Period, outputs: Sequence[MeasuredOutput]
 ) -> dict[ordinary.Key, Fraction]:
@@ -163,7 +190,7 @@ def reference_tallies(
     else:
         shift_ids = store.shifts_worked_within(connection, period.start, period.end, [within])
     ledger = ledger_store.snapshot(shift_ids)
-    doubtful = doubtful_results(connection, ledger, period) if audited else frozenset()
+    doubtful = reviews.doubtful_results(connection, ledger, period) if audited else frozenset()
     home = {w.worker_id: w.unit for w in ledger.workers.values()}
     return by_operation(
         w

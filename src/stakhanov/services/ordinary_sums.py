@@ -3,9 +3,9 @@
 `keep` runs where a refresh sums a worker-month and a home-month again (services.read_sums):
 the workers' tallies are taken by services.ordinary.tallies itself, with the doubtful results
 kept in, and the homes' distinct shifts counted in SQL. `kept` reads a unit's months a row per
-worker and operation and takes out what a review may have changed since: the workers with a
-standing doubtful result are tallied again from their own results (as the board did before),
-and each home's shifts lose the doubtful shifts no other result of the home still holds.
+worker and operation and takes out what a review may have changed since: the standing doubtful
+results, tallied from the stored results of their shifts as the board tallies them, and from
+each home's shifts the doubtful shifts no other result of the home still holds.
 """
 
 from __future__ import annotations
@@ -145,8 +145,9 @@ def plus(tallies: Iterable[Tally], shifts: int | None = None) -> Tally:
 class Kept:
     """A unit's ordinary work over whole months, as a board ranks it: per worker and operation
     (`by_operation`, of the operation asked), per worker over them (`whole`), and each home's
-    distinct shifts of them (`homes`). A worker tallied again from his results (a doubtful
-    result, or shifts to list) has his shifts listed; the others' are counted."""
+    distinct shifts of them (`homes`). A worker tallied again from his results (`listed`: his
+    shifts on the operations he ranks on are a union) has his shifts listed; the others'
+    are counted."""
 
     by_operation: ByOperation
     whole: dict[str, Tally]
@@ -156,15 +157,16 @@ class Kept:
 
 def kept(
     connection: Connection,
+    period: Period,
     months: tuple[dt.date, dt.date],
     unit: str,
     operation: str | None,
     to_list: Callable[[str, frozenset[str]], bool] = lambda worker, operations: False,
 ) -> Kept:
-    """The unit's kept ordinary work of the months, without the doubtful results of now;
+    """The unit's kept ordinary work of the months (the whole months of `period`), without
+    the doubtful results of now;
     `to_list(worker, operations)`: whether a worker's shifts must be listed (a subset of his
     operations ranks: its distinct shifts are no sum of counts)."""
-    period = Period(months[0], _month_end(months[1]))
     per_key: dict[tuple[str, str], list[Tally]] = {}
     for row in store.worker_months(connection, months, unit, operation):
         per_key.setdefault((row["worker_id"], row["operation"]), []).append(_tally(row))
@@ -174,38 +176,93 @@ def kept(
         if op != ALL:
             operations.setdefault(worker_id, set()).add(op)
     doubtful = [d for d in ordinary_store.doubtful(connection, period) if d[2] in operations]
-    again = {w for _, _, w in doubtful}
-    again |= {w for w, ops in operations.items() if to_list(w, frozenset(ops))}
-    found = ordinary.tallies(connection, period, None, (), thresholds=(), worker_ids=sorted(again))
-    by_operation = {key: t for key, t in summed.items() if key[1] != ALL and key[0] not in again}
+    rows = store.shift_rows(connection, sorted({d[0] for d in doubtful}))
+    _take_out(connection, period, summed, doubtful, rows)
+    again = sorted(w for w, ops in operations.items() if to_list(w, frozenset(ops)))
+    found = ordinary.tallies(connection, period, None, (), thresholds=(), worker_ids=again)
+    listed = set(again)
+    by_operation = {key: t for key, t in summed.items() if key[1] != ALL and key[0] not in listed}
     by_operation |= {k: t for k, t in found.items() if operation is None or k[1] == operation}
     whole: dict[str, Tally] = {}
     for (worker_id, op), t in summed.items():
-        if worker_id not in again and op == (ALL if operation is None else operation):
+        if worker_id not in listed and op == (ALL if operation is None else operation):
             whole[worker_id] = t
-    listed: dict[str, list[Tally]] = {}
+    per_worker: dict[str, list[Tally]] = {}
     for (worker_id, _), t in by_operation.items():
-        if worker_id in again:
-            listed.setdefault(worker_id, []).append(t)
-    whole |= {w: merged(ts) for w, ts in listed.items()}
+        if worker_id in listed:
+            per_worker.setdefault(worker_id, []).append(t)
+    whole |= {w: merged(ts) for w, ts in per_worker.items()}
     homes = store.home_shifts(connection, months, unit, operation)
-    _uncount(connection, homes, doubtful, operation)
-    return Kept(by_operation, whole, homes, again)
+    _uncount(homes, doubtful, rows, operation)
+    return Kept(by_operation, whole, homes, listed)
+
+
+def _take_out(
+    connection: Connection,
+    period: Period,
+    summed: dict[tuple[str, str], Tally],
+    doubtful: Sequence[tuple[str, str, str]],
+    rows: Sequence[tuple[str, str, str, str]],
+) -> None:
+    """Take the doubtful results out of the kept tallies: their figures, tallied as the board
+    tallies results, and the shifts they alone held (`rows`: every ordinary result of their
+    shifts, as (shift, worker, home, operation)). A tally left with no result goes."""
+    left_out = set(doubtful)
+    held: dict[tuple[str, str], bool] = {}  # (shift, worker) -> some result of his stays
+    for shift_id, worker_id, _, op in rows:
+        stays = (shift_id, op, worker_id) not in left_out
+        held[(shift_id, worker_id)] = held.get((shift_id, worker_id), False) or stays
+    lost: dict[str, int] = {}  # a worker's shifts held by doubtful results alone
+    for (_, worker_id), stays in held.items():
+        if not stays:
+            lost[worker_id] = lost.get(worker_id, 0) + 1
+    found = ordinary.of_results(connection, period, left_out)
+    per_worker: dict[str, list[Tally]] = {}
+    for (worker_id, op), t in found.items():
+        per_worker.setdefault(worker_id, []).append(t)
+        _take(summed, (worker_id, op), t, t.shifts)
+    for worker_id, tallies in per_worker.items():
+        _take(summed, (worker_id, ALL), merged(tallies), lost.get(worker_id, 0))
+
+
+def _take(
+    summed: dict[tuple[str, str], Tally], key: tuple[str, str], out: Tally, shifts: int
+) -> None:
+    if key not in summed:  # another operation than the one asked
+        return
+    left = _less(summed[key], out, shifts)
+    if left.results:
+        summed[key] = left
+    else:
+        del summed[key]
+
+
+def _less(kept: Tally, out: Tally, shifts: int) -> Tally:
+    """`kept` less the work of `out` and `shifts` of its shifts."""
+    return Tally(
+        workers=set(kept.workers),
+        hours=kept.hours - out.hours,
+        earned=kept.earned - out.earned,
+        fair_earned=kept.fair_earned - out.fair_earned,
+        rejected_hours=kept.rejected_hours - out.rejected_hours,
+        checked=kept.checked - out.checked,
+        shift_count=kept.shifts - shifts,
+        results=kept.results - out.results,
+        reached={},
+    )
 
 
 def _uncount(
-    connection: Connection,
     homes: dict[str, int],
     doubtful: Sequence[tuple[str, str, str]],
+    rows: Sequence[tuple[str, str, str, str]],
     operation: str | None,
 ) -> None:
     """Take from each home's count the doubtful shifts that only doubtful results of the home
     (on the operation asked) held."""
     left_out = set(doubtful)
     held: dict[tuple[str, str], bool] = {}  # (shift, home) -> some result stays
-    for shift_id, worker_id, home, op in store.shift_rows(
-        connection, sorted({d[0] for d in doubtful})
-    ):
+    for shift_id, worker_id, home, op in rows:
         if home not in homes or (operation is not None and op != operation):
             continue
         stays = (shift_id, op, worker_id) not in left_out

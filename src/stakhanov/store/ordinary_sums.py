@@ -87,6 +87,25 @@ def ordinary_rows(
     return pa.concat_tables(parts)
 
 
+def shift_frame(
+    connection: Connection, start: dt.date, end: dt.date, shift_ids: Sequence[str]
+) -> pa.Table:
+    """The ordinary results of the shifts in [start, end] (ordinary_frame's columns), by the
+    shift index, a list of shifts at a time."""
+    sql = f"SELECT {ORDINARY_COLUMNS} FROM read_results WHERE {_span(start, end)} AND {_ORDINARY}"
+    end_sql = after(connection, "row_id")
+    parts = [fetch(connection, f"{sql} AND false{end_sql}")]
+    parts += [
+        fetch(connection, f"{sql} AND {cond}{end_sql}") for cond in _listed("shift_id", shift_ids)
+    ]
+    return pa.concat_tables(parts)
+
+
+def shifts_listed(shift_ids: Sequence[str]) -> str:
+    """SQL: the shift ids listed, as what `shift_id IN (...)` reads (both databases)."""
+    return "VALUES " + ", ".join(f"({literal(s)})" for s in shift_ids or [""])
+
+
 def worked_by_any(start: dt.date, end: dt.date, workers: Sequence[str]) -> str:
     """SQL: ids of [start, end]'s shifts where any of the workers has a result."""
     listed = " OR ".join(_listed("worker_id", workers)) or "false"
@@ -101,7 +120,7 @@ def homes_of(
     for cond in _listed("worker_id", workers):
         sql = "SELECT DISTINCT worker_id, home FROM read_results"
         found.update(
-            dict(connection.exec_driver_sql(f"{sql} WHERE {cond} AND {_span(start, end)}"))
+            dict(connection.exec_driver_sql(f"{sql} WHERE {cond} AND {_span(start, end)}").all())
         )
     return found
 
