@@ -148,9 +148,11 @@ def _kept_board(
 
         def to_list(worker_id: str, operations: frozenset[str]) -> bool:
             covered = [o for o in operations if declared.covers(trades.get(worker_id), o)]
-            return workers and 1 < len(covered) < len(operations)
+            return 1 < len(covered) < len(operations)
 
-        found = ordinary_sums.kept(connection, period, months, unit, operation, to_list)
+        found = ordinary_sums.kept(
+            connection, period, months, unit, operation, to_list if workers else None
+        )
         hurt = load_incidents(connection, period) if workers else []
         hidden = opted_out(connection) if workers else set()
     home = {w.worker_id: w.unit for w in roster}

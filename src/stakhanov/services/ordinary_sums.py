@@ -21,6 +21,7 @@ from sqlalchemy import Connection
 
 from stakhanov.domain.performance import Tally, merged
 from stakhanov.domain.periods import Period
+from stakhanov.engine.exact import over_lcm
 from stakhanov.services import ordinary  # (it reads reviews, which read the read model)
 from stakhanov.store import ordinary as ordinary_store
 from stakhanov.store import ordinary_sums as store
@@ -124,20 +125,21 @@ def _tally(row: Mapping[str, Any]) -> Tally:
 
 def plus(tallies: Iterable[Tally], shifts: int | None = None) -> Tally:
     """The sums of tallies of separate work (months of a worker, members of a team), their
-    shifts counted: `shifts`, else the sum of theirs (a shift lies in one month)."""
+    shifts counted: `shifts`, else the sum of theirs (a shift lies in one month). Each
+    fraction is added over its terms' least common denominator, not term by term."""
+    chosen = list(tallies)
     total = Tally(reached={})
-    count = 0
-    for t in tallies:
+    for t in chosen:
         total.workers |= t.workers
         total.hours += t.hours
-        total.earned += t.earned
-        total.fair_earned += t.fair_earned
-        total.rejected_hours += t.rejected_hours
-        total.unsafe_earned += t.unsafe_earned
-        total.checked += t.checked
-        total.results += t.results
-        count += t.shifts
-    total.shift_count = count if shifts is None else shifts
+    for name in ("earned", "fair_earned", "rejected_hours", "unsafe_earned"):
+        values = [getattr(t, name) for t in chosen]
+        if values:
+            nums = [v.numerator for v in values]
+            setattr(total, name, over_lcm(nums, [v.denominator for v in values]))
+    total.checked = sum(t.checked for t in chosen)
+    total.results = sum(t.results for t in chosen)
+    total.shift_count = sum(t.shifts for t in chosen) if shifts is None else shifts
     return total
 
 
@@ -161,27 +163,37 @@ def kept(
     months: tuple[dt.date, dt.date],
     unit: str,
     operation: str | None,
-    to_list: Callable[[str, frozenset[str]], bool] = lambda worker, operations: False,
+    to_list: Callable[[str, frozenset[str]], bool] | None = None,
 ) -> Kept:
     """The unit's kept ordinary work of the months (the whole months of `period`), without
-    the doubtful results of now;
-    `to_list(worker, operations)`: whether a worker's shifts must be listed (a subset of his
-    operations ranks: its distinct shifts are no sum of counts)."""
+    the doubtful results of now. `to_list(worker, operations)`: whether a worker's shifts
+    must be listed (a subset of his operations ranks: its distinct shifts are no sum of
+    counts); None: only each worker's tally over the operation asked (all: '') is read, and
+    `by_operation` is left empty (a team board's)."""
+    whole_only = to_list is None
     per_key: dict[tuple[str, str], list[Tally]] = {}
-    for row in store.worker_months(connection, months, unit, operation):
+    for row in store.worker_months(connection, months, unit, operation, whole_only):
         per_key.setdefault((row["worker_id"], row["operation"]), []).append(_tally(row))
     summed = {key: ts[0] if len(ts) == 1 else plus(ts) for key, ts in per_key.items()}
-    operations: dict[str, set[str]] = {}
+    operations: dict[str, set[str]] = {w: set() for w, _ in summed}
     for worker_id, op in summed:
         if op != ALL:
-            operations.setdefault(worker_id, set()).add(op)
+            operations[worker_id].add(op)
     doubtful = [d for d in ordinary_store.doubtful(connection, period) if d[2] in operations]
     rows = store.shift_rows(connection, sorted({d[0] for d in doubtful}))
     _take_out(connection, period, summed, doubtful, rows)
-    again = sorted(w for w, ops in operations.items() if to_list(w, frozenset(ops)))
+    again = (
+        []
+        if to_list is None
+        else sorted(w for w, ops in operations.items() if to_list(w, frozenset(ops)))
+    )
     found = ordinary.tallies(connection, period, None, (), thresholds=(), worker_ids=again)
     listed = set(again)
-    by_operation = {key: t for key, t in summed.items() if key[1] != ALL and key[0] not in listed}
+    by_operation = {
+        key: t
+        for key, t in summed.items()
+        if key[1] != ALL and key[0] not in listed and not whole_only
+    }
     by_operation |= {k: t for k, t in found.items() if operation is None or k[1] == operation}
     whole: dict[str, Tally] = {}
     for (worker_id, op), t in summed.items():

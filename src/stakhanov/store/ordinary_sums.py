@@ -171,15 +171,22 @@ def _in_months(months: tuple[dt.date, dt.date]) -> str:
 
 
 def worker_months(
-    connection: Connection, months: tuple[dt.date, dt.date], within: str, operation: str | None
+    connection: Connection,
+    months: tuple[dt.date, dt.date],
+    within: str,
+    operation: str | None,
+    whole_only: bool = False,
 ) -> list[dict[str, Any]]:
     """The kept tallies of the months of the workers at home within the unit, of one operation
-    or of every operation and all ('') when None."""
+    (and all, '') or of every operation and all when None; `whole_only`: only the operation's
+    (all's when None)."""
     sql = (
         "SELECT * FROM read_ordinary_months"
         f" WHERE {_in_months(months)} AND {homes_within_text([within], connection.dialect.name)}"
     )
-    if operation is not None:
+    if whole_only:
+        sql += f" AND operation = {literal(operation or '')}"
+    elif operation is not None:
         sql += f" AND operation IN ({literal(operation)}, '')"
     return as_dicts(connection.exec_driver_sql(sql))
 
