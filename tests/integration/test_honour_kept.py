@@ -177,6 +177,8 @@ def test_kept_boards_equal_the_results_and_the_reference(
                 with mock.patch.object(honour, "whole_months", lambda _: None):
                     from_results = honour.board(loaded, unit, period, **options)
                 assert got == from_results, (period, unit, options)
+                with mock.patch.object(ordinary_sums, "FEW_WORKERS", 0):  # findings by period
+                    assert honour.board(loaded, unit, period, **options) == got
                 assert got == honour.board(loaded, unit, period, reference=True, **options)
     kept = kept_rows(loaded)
     with loaded.begin() as connection:

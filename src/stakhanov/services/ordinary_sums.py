@@ -25,9 +25,11 @@ from stakhanov.engine.exact import over_lcm
 from stakhanov.services import ordinary  # (it reads reviews, which read the read model)
 from stakhanov.store import ordinary as ordinary_store
 from stakhanov.store import ordinary_sums as store
+from stakhanov.store import read_model as results_store
 
 ByOperation = dict[tuple[str, str], Tally]  # (worker, operation) -> tally, as ordinary's
 WORKERS_AT_ONCE = 1_000
+FEW_WORKERS = 1_000  # a unit's findings are read by its shifts up to so many workers
 ALL = ""  # the operation of a worker's (a home's) row over all his operations
 
 
@@ -179,7 +181,13 @@ def kept(
     for worker_id, op in summed:
         if op != ALL:
             operations[worker_id].add(op)
-    doubtful = [d for d in ordinary_store.doubtful(connection, period) if d[2] in operations]
+    worked = None  # a small unit's findings by the shifts its workers worked, else the period's
+    if len(operations) <= FEW_WORKERS:
+        worked = results_store.worked_within(
+            period.start, period.end, [unit], connection.dialect.name
+        )
+    found_doubtful = ordinary_store.doubtful(connection, period, worked)
+    doubtful = [d for d in found_doubtful if d[2] in operations]
     rows = store.shift_rows(connection, sorted({d[0] for d in doubtful}))
     _take_out(connection, period, summed, doubtful, rows)
     again = (
