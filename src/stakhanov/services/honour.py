@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Engine
@@ -14,13 +16,15 @@ from stakhanov.domain.honour import (
     team_entries,
     worker_entries,
 )
-from stakhanov.domain.performance import merged_by
+from stakhanov.domain.incidents import Incident
+from stakhanov.domain.performance import Tally, merged, merged_by
 from stakhanov.domain.periods import Period
 from stakhanov.domain.scopes import Scope
-from stakhanov.domain.titles import Facts, gate
+from stakhanov.domain.titles import Facts, Gates, gate
 from stakhanov.domain.wording import say
-from stakhanov.services import ordinary, rulebooks
+from stakhanov.services import ordinary, ordinary_sums, rulebooks
 from stakhanov.services.incidents import load_incidents
+from stakhanov.services.read_sums import whole_months
 from stakhanov.store import honour as honour_store
 from stakhanov.store import ordinary as ordinary_store
 from stakhanov.store import worker_lists
@@ -73,7 +77,11 @@ def board(
 
     The unit's ordinary work is tallied per worker and operation from the stored results
     (services.ordinary, set-based; `reference`: by the domain's code over the shifts worked),
-    and the domain ranks those tallies: one per worker, however many results they hold."""
+    and the domain ranks those tallies: one per worker, however many results they hold. For
+    whole months (without `level`) they are those kept per worker-month (decision 0899)."""
+    months = whole_months(period)
+    if months is not None and not reference and level is None:
+        return _kept_board(engine, unit, period, months, workers, masked, min_shifts, operation)
     with engine.connect() as connection:
         rulebook = rulebooks.in_force(connection).rulebook
         roster = worker_lists.workers_within(connection, unit)
@@ -97,14 +105,82 @@ def board(
             return organisation.unit_at(path, level)
 
         return team_entries(merged_by(by_operation, team_of), min_shifts or 1)
-    for worker_id, tally_ in merged_by(by_operation, lambda w: w).items():
-        incidents = tuple(i for i in hurt if i.involves(worker_id))
-        if gate(Facts(worker_id, tally_, incidents), rulebook.gates):
-            hidden.add(worker_id)
+    hidden.update(_gated(merged_by(by_operation, lambda w: w), hurt, rulebook.gates))
     names = {w.worker_id: w.name for w in roster}
     trades = {w.worker_id: w.trade for w in roster}
     declared = rulebook.honour
     ranked = ranked_tallies(by_operation, declared, trades)
+    least = declared.min_shifts if min_shifts is None else min_shifts
+    shown = {w: t for w, t in ranked.items() if w not in hidden}
+    return worker_entries(shown, names, home, masked, least, trades)
+
+
+def _gated(tallies: Mapping[str, Tally], hurt: Sequence[Incident], gates: Gates) -> Iterable[str]:
+    """The workers the title gates bar, of their tallies over all operations ranked."""
+    involved: dict[str, list[Incident]] = {}
+    for incident in hurt:  # in the period's order, as each worker's facts list them
+        for worker_id in dict.fromkeys(incident.worker_ids):
+            involved.setdefault(worker_id, []).append(incident)
+    for worker_id, tally in tallies.items():
+        incidents = tuple(involved.get(worker_id, ()))
+        if gate(Facts(worker_id, tally, incidents), gates):
+            yield worker_id
+
+
+def _kept_board(
+    engine: Engine,
+    unit: str,
+    period: Period,
+    months: tuple[dt.date, dt.date],
+    workers: bool,
+    masked: bool,
+    min_shifts: int | None,
+    operation: str | None,
+) -> list[Entry]:
+    """`board` of whole months from the ordinary work kept per worker and operation
+    (decision 0899): a row per worker (home) and operation, the doubtful results of now
+    taken out; the same entries as from the results."""
+    with engine.connect() as connection:
+        rulebook = rulebooks.in_force(connection).rulebook
+        roster = worker_lists.workers_within(connection, unit)
+        declared = rulebook.honour
+        trades = {w.worker_id: w.trade for w in roster}
+
+        def to_list(worker_id: str, operations: frozenset[str]) -> bool:
+            covered = [o for o in operations if declared.covers(trades.get(worker_id), o)]
+            return 1 < len(covered) < len(operations)
+
+        found = ordinary_sums.kept(
+            connection, period, months, unit, operation, to_list if workers else None
+        )
+        hurt = load_incidents(connection, period) if workers else []
+        hidden = opted_out(connection) if workers else set()
+    home = {w.worker_id: w.unit for w in roster}
+    if not workers:
+        members: dict[str, list[Tally]] = {}
+        for worker_id, tally_ in found.whole.items():
+            if worker_id in home:
+                members.setdefault(home[worker_id], []).append(tally_)
+        teams = {
+            team: ordinary_sums.plus(tallies, found.homes.get(team, 0))
+            for team, tallies in members.items()
+        }
+        return team_entries(teams, min_shifts or 1)
+    hidden.update(_gated(found.whole, hurt, rulebook.gates))
+    per_worker: dict[str, list[tuple[str, Tally]]] = {}
+    for (worker_id, op), tally_ in found.by_operation.items():
+        per_worker.setdefault(worker_id, []).append((op, tally_))
+    ranked: dict[str, Tally] = {}
+    for worker_id, operations in per_worker.items():  # ranked_tallies, counted shifts kept
+        covered = [t for op, t in operations if declared.covers(trades.get(worker_id), op)]
+        if len(covered) == len(operations):
+            ranked[worker_id] = found.whole[worker_id]
+        elif len(covered) == 1:
+            ranked[worker_id] = covered[0]
+        elif covered:  # listed (to_list): their distinct shifts are a union
+            assert worker_id in found.listed
+            ranked[worker_id] = merged(covered)
+    names = {w.worker_id: w.name for w in roster}
     least = declared.min_shifts if min_shifts is None else min_shifts
     shown = {w: t for w, t in ranked.items() if w not in hidden}
     return worker_entries(shown, names, home, masked, least, trades)

@@ -31,7 +31,7 @@ from stakhanov.domain.hours import hours_text, text_hours
 from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.periods import Period
 from stakhanov.engine import stored
-from stakhanov.services import read_sums
+from stakhanov.services import ordinary_sums, read_sums
 from stakhanov.services import unit_sums as kept_unit_sums
 from stakhanov.store import finding_counts
 from stakhanov.store import read_findings as stored_findings
@@ -90,6 +90,9 @@ def rebuild_if_stale(engine: Engine) -> bool:
             filled = True
         if finding_counts.is_missing(connection):
             finding_counts.fill(connection)
+            filled = True
+        if ordinary_sums.is_missing(connection):
+            ordinary_sums.fill(connection)
             filled = True
     return filled
 

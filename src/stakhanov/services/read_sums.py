@@ -27,7 +27,7 @@ from stakhanov.domain.hours import hours_text, text_hours
 from stakhanov.domain.periods import Period
 from stakhanov.domain.units import ancestors, is_within
 from stakhanov.engine import stored, trend
-from stakhanov.services import unit_sums
+from stakhanov.services import ordinary_sums, unit_sums
 from stakhanov.store import read_days as days_store
 from stakhanov.store import read_sums as store
 from stakhanov.store.frames import NotMicro as Unsupported
@@ -92,6 +92,7 @@ def refresh(connection: Any, old: pa.Table | None, shifts_sql: str | None) -> No
         store.replace_worker_months(connection, None, [])
         store.replace_worker_days(connection, None, None, [])
         store.clear_unit_shifts(connection)
+        ordinary_sums.clear(connection)
         _replace_days(connection, None, [])
         for by_day in (False, True):
             _replace_home_sums(connection, None, [], by_day)
@@ -160,7 +161,10 @@ def _sum_month(
     row, nothing to delete first), set-based over a frame of rows each: a slice of workers
     (of homes) at a time, so the rows in memory never grow with the month's. The homes of the
     pairs are summed again over the month (home sums) and over each of their days (day and
-    home day sums)."""
+    home day sums); the ordinary work of those workers and homes is kept again (decision
+    0899)."""
+    homes = None if days is None else sorted({home for _, home in days})
+    ordinary_sums.keep(connection, month, workers, homes)
     if workers is None or days is None:
         _sum_whole_month(connection, month)
         return

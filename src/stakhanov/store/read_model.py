@@ -294,16 +294,6 @@ def worked_within(start: dt.date, end: dt.date, within: Sequence[str], dialect: 
     )
 
 
-def with_results_of(start: dt.date, end: dt.date, worker_id: str) -> str:
-    """SQL: ids of [start, end]'s shifts where the worker has a result (kept by the read
-    model; `frames.worked_by` asks the ledger's crews instead)."""
-    return (
-        "SELECT DISTINCT shift_id FROM read_results"
-        f" WHERE worker_id = {literal(worker_id)}"
-        f" AND date >= '{start.isoformat()}' AND date <= '{end.isoformat()}'"
-    )
-
-
 def shifts_worked_within(
     connection: Connection, start: dt.date, end: dt.date, within: Sequence[str]
 ) -> set[str]:

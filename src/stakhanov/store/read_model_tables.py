@@ -282,6 +282,44 @@ read_finding_counts = Table(
     Index("ix_read_finding_counts_month_unit_path", "month", "unit_path"),
 )
 
+# Ordinary work (normed results of standard shifts) per month, worker (with his home unit) and
+# operation, '' for all his operations (decision 0899): what a whole-month honour board ranks,
+# a row per worker and operation. Kept when the worker-month is summed again; doubtful results
+# (a review may change them at any time) are not left out here but when read.
+read_ordinary_months = Table(
+    "read_ordinary_months",
+    metadata,
+    Column("row_id", Integer, primary_key=True, autoincrement=True),
+    Column("month", Date, nullable=False),
+    Column("worker_id", String(100), nullable=False),
+    Column("home", String(500), nullable=False),
+    Column("operation", String(200), nullable=False),
+    Column("results", Integer, nullable=False),
+    Column("shifts", Integer, nullable=False),  # distinct
+    Column("checked", Integer, nullable=False),
+    Column("hours", Text, nullable=False),
+    *(
+        Column(f"{r}_{part}", Text, nullable=False)
+        for r in ("earned", "fair", "rejected")
+        for part in ("num", "den")
+    ),
+    Index("ix_read_ordinary_months_month_home", "month", "home"),
+    Index("ix_read_ordinary_months_worker_id_month", "worker_id", "month"),
+)
+
+# Distinct shifts of ordinary work per month, home unit and operation ('' for all): a team's
+# shifts on the board, where a shift two members worked counts once.
+read_ordinary_shifts = Table(
+    "read_ordinary_shifts",
+    metadata,
+    Column("row_id", Integer, primary_key=True, autoincrement=True),
+    Column("month", Date, nullable=False),
+    Column("home", String(500), nullable=False),
+    Column("operation", String(200), nullable=False),
+    Column("shifts", Integer, nullable=False),
+    Index("ix_read_ordinary_shifts_month_home", "month", "home"),
+)
+
 # PostgreSQL's indexes of unit paths in collation "C" (decision 0896, migration 0049), where
 # a subtree is a range of bytes; mapped nowhere, as SQLAlchemy reflects them without it.
 BYTE_ORDER_INDEXES = (
@@ -321,4 +359,6 @@ READ_TABLES = (
     read_unit_totals,
     read_unit_total_days,
     read_finding_counts,
+    read_ordinary_months,
+    read_ordinary_shifts,
 )
