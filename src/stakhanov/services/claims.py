@@ -138,9 +138,9 @@ def state_of(connection: Connection, claim_id: str, auditor: str | None = None) 
 # --- writing ----------------------------------------------------------------------------------
 
 
-def _check_claim(connection: Connection, claim: Claim) -> list[str]:
-    """Problems with a new claim: unknown names, a reused id, a result already claimed."""
-    ledger = context_of(connection, [claim]).ledger  # other claims of its worker and date too
+def _check_claim(connection: Connection, claim: Claim, ledger: Ledger) -> list[str]:
+    """Problems with a new claim, judged on its own shifts (`context_of`, which hold the other
+    claims of its worker and date too): unknown names, a reused id, a result already claimed."""
     problems = []
     if claim_store.taken(connection, claim.claim_id):
         problems.append(f"claim id {claim.claim_id!r} is taken")
@@ -208,10 +208,10 @@ def register(
             registered_by=by,
             note=note,
         )
-        problems = _check_claim(connection, draft)
+        ledger = context_of(connection, [draft]).ledger
+        problems = _check_claim(connection, draft, ledger)
         if problems:
             raise ClaimRefused(problems)
-        ledger = context_of(connection, [draft]).ledger
         before = locate(draft, ledger).result is None
         claim = replace(draft, pre_registered=before)
         claim_store.write_claim(connection, claim)
@@ -268,7 +268,7 @@ def claim_result(
             registered_by=by,
             note=note,
         )
-        problems = _check_claim(connection, claim)
+        problems = _check_claim(connection, claim, context_of(connection, [claim]).ledger)
         if problems:
             raise ClaimRefused(problems)
         claim_store.write_claim(connection, claim)

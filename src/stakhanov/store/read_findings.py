@@ -258,7 +258,7 @@ def page(
         total = connection.scalar(select(func.count()).select_from(inner)) or 0
     first = c.status if by_status else {"date": c.date, "kind": c.kind, "shift": c.shift_id}[sort]
     rest = [k for k in (c.date, c.shift_id, c.kind) if k is not first]
-    keys = [_text(k) for k in (first, *rest)]
+    keys = [k if k is c.date else _text(k) for k in (first, *rest)]
     query = (
         select(inner)
         .order_by(
@@ -285,5 +285,5 @@ def _texts(connection: Connection) -> Any:
     """Text compared by code point on both databases, as Python compares str (SQLite's
     default already does; PostgreSQL's follows the locale unless told the C collation)."""
     if connection.dialect.name == "postgresql":
-        return lambda column: column if column.name == "date" else column.collate("C")
+        return lambda column: column.collate("C")
     return lambda column: column
