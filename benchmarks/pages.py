@@ -117,6 +117,9 @@ def _all_calls(engine: Engine) -> dict[str, Callable[[], Any]]:
         "audit queue: director, page 20": lambda: audit_queue.queue(
             engine, None, audit_queue.Query(status=None, page=20)
         ),
+        "audit queue: director, sorted by status, page 20": lambda: audit_queue.queue(
+            engine, None, audit_queue.Query(status=None, sort=audit_queue.Sort.STATUS, page=20)
+        ),
         "audit queue: brigade, page 1": lambda: audit_queue.queue(
             engine, None, audit_queue.Query(unit=brigade)
         ),

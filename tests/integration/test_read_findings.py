@@ -80,6 +80,7 @@ QUERIES = [
     Query(kinds=frozenset({"implausible", "prepared"}), status=None, worker="H1"),
     Query(unit="Mine/Section 1/Brigade 1", worker="T1", status="open"),
     Query(unit="Works", status=None, sort=Sort.STATUS),
+    Query(status="open", sort=Sort.STATUS, descending=True, size=2, page=2),
     # Whole months are counted from the counts kept; a period inside a month in SQL.
     Query(period=Period(dt.date(1935, 10, 1), dt.date(1935, 10, 31)), status=None),
     Query(period=Period(dt.date(1935, 10, 2), dt.date(1935, 10, 31)), status="open"),

@@ -8,7 +8,7 @@ from collections import Counter
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stakhanov.domain.finding_tally import FindingTally
+from stakhanov.domain.finding_tally import FindingTally, status_slices
 
 KINDS = ("assisted", "pooled", "implausible", "prepared")
 STATUSES = ("open", "explained", "upheld")
@@ -39,3 +39,24 @@ def test_a_kind_with_every_finding_closed_has_none_open() -> None:
     tally = FindingTally({"pooled": 2}, {("pooled", "upheld"): 1, ("pooled", "explained"): 1})
     assert tally.kinds("open") == Counter()
     assert tally.statuses() == Counter({"upheld": 1, "explained": 1})
+
+
+@given(
+    statuses=st.dictionaries(st.sampled_from(STATUSES), st.integers(0, 12)),
+    descending=st.booleans(),
+    limit=st.integers(1, 10),
+    offset=st.integers(0, 40),
+)
+def test_a_page_sorted_by_status_is_its_statuses_slices(
+    statuses: dict[str, int], descending: bool, limit: int, offset: int
+) -> None:
+    """Numbering each status's findings in their own order, the page of all of them sorted by
+    status is the slices read one status at a time."""
+    every = sorted(((s, i) for s, n in statuses.items() for i in range(n)), reverse=descending)
+    page = every[offset : offset + limit]
+    sliced = [
+        (status, i)
+        for status, size, start in status_slices(statuses, descending, limit, offset)
+        for i in (sorted(range(statuses[status]), reverse=descending)[start : start + size])
+    ]
+    assert sliced == page

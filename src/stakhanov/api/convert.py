@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from stakhanov.api import models
@@ -12,6 +13,7 @@ from stakhanov.services.accounts import Account
 from stakhanov.services.dashboard import ShiftView, Total
 from stakhanov.services.importing import ImportReport
 from stakhanov.services.reviews import ReviewedFinding
+from stakhanov.services.whatif_views import WhatIfView
 
 
 def user(account: Account) -> models.UserOut:
@@ -104,3 +106,13 @@ def finding(item: ReviewedFinding) -> models.FindingOut:
 
 def claim(values: dict[str, Any]) -> models.ClaimOut:
     return models.ClaimOut(**values)
+
+
+def whatif_out(view: WhatIfView) -> models.WhatIfOut:
+    """The replay as the API shows it (services/whatif_views.py says what the caller sees)."""
+    return models.WhatIfOut.model_validate(asdict(view))
+
+
+def job_result(result: Any) -> models.ImportOut | models.CloseOut | models.WhatIfOut | None:
+    """A finished job's result as its model: the web's replay job keeps the view it renders."""
+    return whatif_out(result) if isinstance(result, WhatIfView) else result

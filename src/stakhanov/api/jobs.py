@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from stakhanov.api import models
+from stakhanov.api import convert, models
 from stakhanov.api.errors import problems_detail
 from stakhanov.api.routing import PolicyRoute
 from stakhanov.api.security import Authenticated
@@ -25,7 +25,7 @@ def job_out(job: Job) -> models.JobOut:
     fraction = decimal_of(job.fraction)
     out = models.JobOut(job_id=job.job_id, state=job.state, stage=job.stage, fraction=fraction)
     if job.state == "done":
-        out.result = job.result
+        out.result = convert.job_result(job.result)
     elif job.error is not None:
         problems = getattr(job.error, "problems", None)
         if problems is None:

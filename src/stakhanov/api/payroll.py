@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import tempfile
-from dataclasses import asdict
 from pathlib import Path, PurePath
 from typing import Annotated, Any
 
@@ -11,7 +10,7 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from stakhanov.api import models
+from stakhanov.api import convert, models
 from stakhanov.api.errors import FieldError
 from stakhanov.api.jobs import job_out, jobs_of
 from stakhanov.api.params import Bounded, Paged
@@ -34,7 +33,7 @@ from stakhanov.services.payroll import PayrollRejected
 from stakhanov.services.printing import write_pdf
 from stakhanov.services.scales import import_scales, stored_scales
 from stakhanov.services.tables import table_from_text
-from stakhanov.services.whatif_views import WhatIfView, visible_whatif, whatif_view
+from stakhanov.services.whatif_views import visible_whatif, whatif_view
 
 router = APIRouter(route_class=PolicyRoute, tags=["pay"])
 PDF: dict[int | str, dict[str, Any]] = {
@@ -302,11 +301,6 @@ async def import_scale_files(
     )
 
 
-def whatif_out(view: WhatIfView) -> models.WhatIfOut:
-    """The replay as the API shows it (services/whatif_views.py says what the caller sees)."""
-    return models.WhatIfOut.model_validate(asdict(view))
-
-
 @router.post("/payroll/whatif", responses={403: {}, 422: {}})
 async def whatif(
     session: Annotated[Session, requires(Permission.MANAGE_NORMS, Permission.VIEW_PAY)],
@@ -346,4 +340,6 @@ async def whatif(
     view = whatif_view(report)
     named = [row.worker_id for row in view.workers]
     units = await run_in_threadpool(reports.homes, engine_of(request), named)
-    return whatif_out(visible_whatif(session.account, view, units, proposed_norms is not None))
+    return convert.whatif_out(
+        visible_whatif(session.account, view, units, proposed_norms is not None)
+    )

@@ -40,3 +40,23 @@ class FindingTally:
             if kind in chosen and status != OPEN:
                 found[status] += n
         return +found
+
+
+def status_slices(
+    statuses: Mapping[str, int], descending: bool, limit: int, offset: int
+) -> list[tuple[str, int, int]]:
+    """Where a page of findings sorted by status lies: (status, limit, offset) in each status's
+    own findings, which are read in the queue's next order. Counted, so no status is worked
+    out for every finding to sort on it."""
+    found: list[tuple[str, int, int]] = []
+    for status in sorted(statuses, reverse=descending):
+        held = statuses[status]
+        if offset >= held:
+            offset -= held
+            continue
+        take = min(limit, held - offset)
+        if take <= 0:
+            break
+        found.append((status, take, offset))
+        limit, offset = limit - take, 0
+    return found

@@ -13,7 +13,7 @@ from sqlalchemy import Connection, Engine
 
 from stakhanov.domain.access import within_any
 from stakhanov.domain.audit import Finding, review_of
-from stakhanov.domain.finding_tally import FindingTally
+from stakhanov.domain.finding_tally import FindingTally, status_slices
 from stakhanov.domain.periods import Period
 from stakhanov.services import read_sums, reviews, unit_sums
 from stakhanov.services.reviews import ReviewedFinding
@@ -137,14 +137,17 @@ def queue(engine: Engine, subtrees: list[str] | None, query: Query) -> QueuePage
         total = statuses[status] if status else sum(statuses.values())
         pages = max((total + query.size - 1) // query.size, 1)
         page = min(max(query.page, 1), pages)
-        found, _ = stored.page(
-            connection,
-            _conditions(subtrees, query),
-            status,
-            query.sort.value,
-            query.descending,
-            query.size,
-            (page - 1) * query.size,
-            total,
-        )
+        conditions, first = _conditions(subtrees, query), (page - 1) * query.size
+        slices: list[tuple[str | None, int, int]] = [(status, query.size, first)]
+        sort = query.sort
+        if sort is Sort.STATUS:  # each status's part in date order, from the counts
+            counted = {status: total} if status else statuses
+            slices = [*status_slices(counted, query.descending, query.size, first)]
+            sort = Sort.DATE
+        found = []
+        for status_, size, offset in slices:
+            part, _ = stored.page(
+                connection, conditions, status_, sort.value, query.descending, size, offset, total
+            )
+            found += part
     return QueuePage(_reviewed(engine, found), total, page, pages, tally.kinds(status), statuses)

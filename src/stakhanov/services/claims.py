@@ -123,7 +123,10 @@ def claim_book(connection: Connection) -> ClaimBook:
     return ClaimBook(context, found)
 
 
-def state_of(connection: Connection, claim_id: str, auditor: str | None = None) -> ClaimState:
+def judged(
+    connection: Connection, claim_id: str, auditor: str | None = None
+) -> tuple[ClaimState, Ledger]:
+    """A claim's state, with the ledger of its own shifts it was judged on (who is in its crew)."""
     claims = [c for c in claim_store.claims(connection) if c.claim_id == claim_id]
     if not claims:
         raise ClaimRefused([say("unknown claim %(claim)r", claim=claim_id)], kind=Refusal.NOT_FOUND)
@@ -132,7 +135,11 @@ def state_of(connection: Connection, claim_id: str, auditor: str | None = None) 
     assessment = assess(claim, context.ledger, context.findings, auditor)
     made = claim_store.decisions(connection).get(claim_id, [])
     decision = current_status(made, assessment.fingerprint or "")
-    return ClaimState(claim, assessment, decision, bool(made) and decision is None)
+    return ClaimState(claim, assessment, decision, bool(made) and decision is None), context.ledger
+
+
+def state_of(connection: Connection, claim_id: str, auditor: str | None = None) -> ClaimState:
+    return judged(connection, claim_id, auditor)[0]
 
 
 # --- writing ----------------------------------------------------------------------------------
@@ -333,10 +340,9 @@ def reject(engine: Engine, claim_id: str, auditor: str, reason: str) -> ClaimDec
     if not auditor.strip() or not reason.strip():
         raise ClaimRefused(["a rejection needs the auditor's name and a reason"])
     with engine.begin() as connection:
-        state = state_of(connection, claim_id)
+        state, ledger = judged(connection, claim_id)
         _undecided(state)
         group = state.assessment.located.group
-        ledger = context_of(connection, [state.claim]).ledger
         shift_id = group.shift.shift_id if group else state.claim.shift_id
         if in_crew(auditor, state.claim, ledger, shift_id):
             raise ClaimRefused([say("auditor %(auditor)r is in the crew", auditor=auditor.strip())])

@@ -518,11 +518,10 @@ def claim_to_decide(
     one name it is given; a person who logs in has several (username, name, worker id).
     """
     with reading(engine) as connection:
-        book = claims.claim_book(connection)
-        state = next((s for s in book.states if s.claim.claim_id == claim_id), None)
-        if state is None:
-            raise LookupError(f"claim {claim_id}")
-        ledger = claims.context_of(connection, [state.claim]).ledger
+        try:
+            state, ledger = claims.judged(connection, claim_id)
+        except claims.ClaimRefused as unknown:
+            raise LookupError(f"claim {claim_id}") from unknown
     home = ledger.workers.get(state.claim.worker_id)
     if home is None or not may(home.unit):
         raise NotYourClaim(say("that claim is outside your scope"))
