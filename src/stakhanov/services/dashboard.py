@@ -23,6 +23,7 @@ from stakhanov.domain.errors import Refusal, Refused
 from stakhanov.domain.fulfilment import Grouping, Result
 from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.mentoring import Mentorship
+from stakhanov.domain.numbers import shown_sum
 from stakhanov.domain.norms import Norm
 from stakhanov.domain.periods import Period
 from stakhanov.domain.provenance import Provenance
@@ -101,10 +102,12 @@ def totals(found: Iterable[Result], keys: Callable[[Result], Iterable[Any]]) -> 
         for key in keys(result):
             hours, earned, fair = sums.get(key, (Decimal(0), Fraction(0), Fraction(0)))
             sums[key] = (hours + result.hours, earned + result.earned, fair + result.fair_earned)
-    return [
-        Total(key, hours, ratio_percent(earned, hours), ratio_percent(fair, hours))
-        for key, (hours, earned, fair) in sorted(sums.items())
-    ]
+    return [total(key, hours, earned, fair) for key, (hours, earned, fair) in sorted(sums.items())]
+
+
+def total(key: Any, hours: Decimal, earned: Fraction, fair: Fraction) -> Total:
+    """A key's total from its exact sums: the hours as a sum is shown, the percentages once."""
+    return Total(key, shown_sum(hours), ratio_percent(earned, hours), ratio_percent(fair, hours))
 
 
 def trend(
@@ -127,10 +130,7 @@ def trend(
 
 
 def _finished(sums: read_model.Sums) -> list[Total]:
-    return [
-        Total(key, hours, ratio_percent(earned, hours), ratio_percent(fair, hours))
-        for key, hours, earned, fair in sums
-    ]
+    return [total(key, hours, earned, fair) for key, hours, earned, fair in sums]
 
 
 def unit_totals(engine: Source, period: Period, subtrees: Subtrees) -> list[Total]:
