@@ -68,9 +68,7 @@ def main() -> None:
         home = connection.execute(
             select(read_home_months.c.home).where(read_home_months.c.month == month).limit(1)
         ).scalar_one()
-        homes = connection.scalar(
-            select(func.count()).where(read_home_months.c.month == month)
-        )
+        homes = connection.scalar(select(func.count()).where(read_home_months.c.month == month))
     section = ancestors(home)[1] if len(ancestors(home)) > 2 else home
     period = Period(month, read_sums.month_end(month))
     print(f"month {period.start}..{period.end}: {homes} home sums; section {section}")

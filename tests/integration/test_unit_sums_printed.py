@@ -113,4 +113,3 @@ def test_a_void_leaves_a_kept_sum_at_a_longer_scale_which_prints_as_the_roll_up(
     kept = [r.fulfilment for r in found]
     assert kept == rolled and _longer(kept, rolled), "the same values at another scale"
     assert dumps([r.as_dict() for r in found]) == _printed(rolled)
-

@@ -23,8 +23,8 @@ from stakhanov.domain.errors import Refusal, Refused
 from stakhanov.domain.fulfilment import Grouping, Result
 from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.mentoring import Mentorship
-from stakhanov.domain.numbers import shown_sum
 from stakhanov.domain.norms import Norm
+from stakhanov.domain.numbers import shown_sum
 from stakhanov.domain.periods import Period
 from stakhanov.domain.provenance import Provenance
 from stakhanov.domain.records import in_crew
