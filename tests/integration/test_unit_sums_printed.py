@@ -16,7 +16,7 @@ from stakhanov.cli.jsonout import dumps
 from stakhanov.domain.access import within_any
 from stakhanov.domain.fulfilment import Fulfilment, Grouping, aggregate, key_function
 from stakhanov.domain.periods import Period
-from stakhanov.services import dashboard, read_sums, reports
+from stakhanov.services import dashboard, read_model, read_sums, reports
 from stakhanov.services.reports import FulfilmentRow
 from tests.integration.test_read_model import UNITS, WORKERS, act, loaded  # noqa: F401
 
@@ -27,6 +27,10 @@ OCTOBER = Period(dt.date(1935, 10, 1), dt.date(1935, 10, 31))
 AUTUMN = Period(dt.date(1935, 9, 1), dt.date(1935, 10, 31))
 YEAR = Period(dt.date(1935, 1, 1), dt.date(1935, 12, 31))
 SCOPES = (None, ["Mine/Section 1/Brigade 1"], ["Mine/Section 1"], ["Mine"], [])
+SEVERAL = (
+    ["Mine/Section 1/Brigade 1", "Mine/Section 1/Brigade 2"],
+    ["Mine/Section 1", "Mine/Section 1/Brigade 1"],
+)
 # Hours and quantities whose sums carry trailing zeros once a correction or a void takes one
 # away (a shift is 6 hours long).
 QUANTITY = st.sampled_from(["10", "12.25", "0.125", "31.50", "7000", "2.5"])
@@ -84,15 +88,20 @@ def test_by_unit_from_the_kept_sums_prints_as_the_roll_up_and_the_domain(
             assert kept == rolled == domain, (period, within)  # by value, in one order
             printed = dumps([r.as_dict() for r in found])
             assert printed == _printed(rolled) == _printed(domain), (period, within)
-            # The API's page of the same list (page_size) prints the same rows.
+        for within in (*SCOPES, *SEVERAL):
+            # The API's list (a person's scopes, however many) and its page (page_size) print
+            # what the stored rows of the scopes and the domain print, the units within them.
             listed = dashboard.fulfilment(loaded, period, Grouping.UNIT, within)
-            assert [r.as_dict() for r in listed] == [
-                r.as_dict() for r in found if within_any(r.fulfilment.group[0], within)
-            ]
+            printed = dumps([r.as_dict() for r in listed])
+            rows = read_model.from_rows(loaded, period, Grouping.UNIT, within, None)
+            domain = aggregate(reports.results_within(ledger, period, within), keys)
+            for reference in (rows, domain):
+                inside = [f for f in reference if within_any(f.group[0], within)]
+                assert printed == _printed(inside), (period, within)
             if period != AUTUMN:
                 page = dashboard.fulfilment_page(loaded, period, within, None, 500, 0)
                 assert page is not None
-                assert dumps([r.as_dict() for r in page]) == dumps([r.as_dict() for r in listed])
+                assert dumps([r.as_dict() for r in page]) == printed
 
 
 def test_a_void_leaves_a_kept_sum_at_a_longer_scale_which_prints_as_the_roll_up(

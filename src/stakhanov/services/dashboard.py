@@ -62,12 +62,18 @@ def fulfilment(
     subtrees: Subtrees,
     unit: str | None = None,
 ) -> list[reports.FulfilmentRow]:
-    """Fulfilment of the workers one may see; unit roll-ups stop at the top of one's scope."""
+    """Fulfilment of the workers one may see; unit roll-ups stop at the top of one's scope.
+    By unit, whole months read the kept unit sums of the units within one's scopes, however
+    many (decision 0904)."""
     chosen = _narrowed(subtrees, unit)
-    rows = reports.fulfilment(engine, period, grouping, chosen)
-    if grouping is Grouping.UNIT:
-        rows = [r for r in rows if within_any(r.fulfilment.group[0], chosen)]
-    return rows
+    if grouping is not Grouping.UNIT:
+        return reports.fulfilment(engine, period, grouping, chosen)
+    kept = read_model.units_within(engine, period, chosen)
+    if kept is not None:
+        rows = [reports.FulfilmentRow(grouping, f) for f in kept]
+    else:
+        rows = reports.fulfilment(engine, period, grouping, chosen)
+    return [r for r in rows if within_any(r.fulfilment.group[0], chosen)]
 
 
 def _narrowed(subtrees: Subtrees, unit: str | None) -> Subtrees:
