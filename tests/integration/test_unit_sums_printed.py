@@ -25,6 +25,7 @@ pytestmark = pytest.mark.storage
 SEPTEMBER = Period(dt.date(1935, 9, 1), dt.date(1935, 9, 30))
 OCTOBER = Period(dt.date(1935, 10, 1), dt.date(1935, 10, 31))
 AUTUMN = Period(dt.date(1935, 9, 1), dt.date(1935, 10, 31))
+SUMMER = Period(dt.date(1935, 8, 1), dt.date(1935, 9, 30))  # the mini ledger's month and one
 YEAR = Period(dt.date(1935, 1, 1), dt.date(1935, 12, 31))
 SCOPES = (None, ["Mine/Section 1/Brigade 1"], ["Mine/Section 1"], ["Mine"], [])
 SEVERAL = (
@@ -122,3 +123,27 @@ def test_a_void_leaves_a_kept_sum_at_a_longer_scale_which_prints_as_the_roll_up(
     kept = [r.fulfilment for r in found]
     assert kept == rolled and _longer(kept, rolled), "the same values at another scale"
     assert dumps([r.as_dict() for r in found]) == _printed(rolled)
+
+
+def test_whole_months_by_unit_read_the_kept_sums_not_the_home_sums(
+    loaded: Engine,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The command and the API's list of whole months read no home sum, row or worker sum;
+    the days around them still roll up from the day sums of the homes."""
+    expected = {str(w): reports.fulfilment(loaded, SUMMER, Grouping.UNIT, w) for w in SCOPES}
+    assert any(expected.values())
+
+    def unread(*_: Any, **__: Any) -> None:
+        raise AssertionError("read from the kept unit sums")
+
+    monkeypatch.setattr(read_sums.store, "home_rows", unread)
+    monkeypatch.setattr(read_sums.store, "month_rows", unread)
+    monkeypatch.setattr(read_model.store, "results_frame", unread)
+    monkeypatch.setattr(read_model.store, "rows_of", unread)
+    for within in SCOPES:
+        found = reports.fulfilment(loaded, SUMMER, Grouping.UNIT, within)
+        assert found == expected[str(within)], within
+    assert any(dashboard.fulfilment(loaded, SUMMER, Grouping.UNIT, w) for w in SEVERAL)
+    with pytest.raises(AssertionError, match="kept unit sums"):
+        reports.fulfilment(loaded, Period(dt.date(1935, 8, 2), SUMMER.end), Grouping.UNIT)
