@@ -420,7 +420,8 @@ def fulfilment(
     days: bool = False,
 ) -> list[Fulfilment] | None:
     """Fulfilment by worker or unit from the month sums (with `days`, from the day sums of the
-    days [first, last] of `months`); None where they cannot answer."""
+    days [first, last] of `months`; by unit, whole months from the kept unit sums); None where
+    they cannot answer."""
     if grouping not in (Grouping.WORKER, Grouping.UNIT):
         return None
     if grouping is Grouping.UNIT and (worker_id is not None or (within and len(within) > 1)):
