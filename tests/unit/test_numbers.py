@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from stakhanov.cli.jsonout import dumps
-from stakhanov.domain.numbers import json_value, jsonable, text
+from stakhanov.domain.numbers import json_value, jsonable, shown_sum, text
 
 decimals = st.decimals(allow_nan=False, allow_infinity=False, places=None)
 
@@ -56,3 +56,38 @@ def test_json_writes_counts_as_integers_and_the_rest_as_strings() -> None:
     row = {"shifts": 3, "hours": Decimal("7.50"), "percent": Fraction(1457, 1), "ok": False}
     assert dumps(row, indent=0) == '{"shifts": 3, "hours": "7.50", "percent": "1457", "ok": false}'
     assert jsonable([(Decimal("1E+1"), 2)]) == [["10", 2]]
+
+
+def test_a_sum_is_shown_by_its_value_whatever_its_scale() -> None:
+    cases = {
+        "8.50": "8.5",
+        "8.5": "8.5",
+        "108.000": "108",
+        "1E+2": "100",
+        "100": "100",
+        "-0.00": "0",
+        "0E-7": "0",
+        "21.0": "21",
+        "0.1250": "0.125",
+        "1.00000049": "1",  # what the edge writes: six places, then the zeros dropped
+        "123456789012345678901234567890.100": "123456789012345678901234567890.1",
+    }
+    for written, shown in cases.items():
+        assert str(shown_sum(Decimal(written))) == shown, written
+
+
+@given(
+    st.decimals(allow_nan=False, allow_infinity=False, min_value=-(10**12), max_value=10**12),
+    st.integers(0, 8),
+)
+def test_a_sum_shows_the_same_digits_at_any_longer_scale(value: Decimal, zeros: int) -> None:
+    """A kept sum may hold trailing zeros a roll-up of the same value does not (decision 0904)."""
+    sign, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)
+    longer = Decimal((sign, (*digits, *(0,) * zeros), exponent - zeros))
+    shown = shown_sum(value)
+    assert longer == value and str(shown_sum(longer)) == str(shown) == text(shown)
+    assert shown == Decimal(text(value))
+    places = shown.as_tuple().exponent
+    assert isinstance(places, int) and places <= 0
+    assert places == 0 or not str(shown).endswith("0")

@@ -5,6 +5,7 @@ is written as a decimal string in plain notation, exactly as the domain rounded 
 its minor unit ("12.50"), a percentage its one decimal ("1457.1"). A value that reaches the edge
 unrounded (a Fraction, a float, or a Decimal quotient longer than six decimals) is written
 exact up to six decimals, else rounded half-up to six, so no binary float or 28-digit tail leaks.
+A sum of quantities or hours is written in its canonical form (`shown_sum`, decision 0904).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from stakhanov.domain.exact import ExactHours
+from stakhanov.domain.exact import Exact, ExactHours
 from stakhanov.domain.rounding import SHOWN_PLACES, SHOWN_QUANTUM, shown
 
 PLACES = SHOWN_PLACES
@@ -29,6 +30,30 @@ def decimal_of(value: Decimal | Fraction | float) -> Decimal:
     if isinstance(value, float):  # its shortest text, not its binary expansion
         return decimal_of(Decimal(repr(value)))
     return shown(value)
+
+
+def shown_sum(value: Decimal) -> Decimal:
+    """A sum of quantities or hours as it is shown: what the edge writes (`decimal_of`), its
+    trailing zeros after the point dropped, never an exponent (100 is `100`, 8.50 is `8.5`).
+
+    The digits then depend on the value alone, not on the addends' scales: a sum rolled up
+    afresh and one kept by change (which keeps the scale of addends taken away) print alike.
+    Hours no decimal holds stay their fraction; money and percentages are not sums of this
+    kind and keep their quantum (decision 0904)."""
+    if isinstance(value, Exact) or not value.is_finite():
+        return value
+    found = decimal_of(value)
+    if found.is_zero():
+        return Decimal(0)
+    sign, digits, exponent = found.as_tuple()
+    assert isinstance(exponent, int)  # finite
+    if exponent > 0:  # 1E+2: the zeros written out
+        return Decimal((sign, digits + (0,) * exponent, 0))
+    kept = len(digits)
+    while exponent < 0 and kept > 1 and digits[kept - 1] == 0:
+        kept -= 1
+        exponent += 1
+    return Decimal((sign, digits[:kept], exponent))
 
 
 def text(value: Decimal | Fraction | float) -> str:

@@ -24,6 +24,7 @@ from stakhanov.domain.fulfilment import Grouping, Result
 from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.mentoring import Mentorship
 from stakhanov.domain.norms import Norm
+from stakhanov.domain.numbers import shown_sum
 from stakhanov.domain.periods import Period
 from stakhanov.domain.provenance import Provenance
 from stakhanov.domain.records import in_crew
@@ -61,12 +62,18 @@ def fulfilment(
     subtrees: Subtrees,
     unit: str | None = None,
 ) -> list[reports.FulfilmentRow]:
-    """Fulfilment of the workers one may see; unit roll-ups stop at the top of one's scope."""
+    """Fulfilment of the workers one may see; unit roll-ups stop at the top of one's scope.
+    By unit, whole months read the kept unit sums of the units within one's scopes, however
+    many (decision 0904)."""
     chosen = _narrowed(subtrees, unit)
-    rows = reports.fulfilment(engine, period, grouping, chosen)
-    if grouping is Grouping.UNIT:
-        rows = [r for r in rows if within_any(r.fulfilment.group[0], chosen)]
-    return rows
+    if grouping is not Grouping.UNIT:
+        return reports.fulfilment(engine, period, grouping, chosen)
+    kept = read_model.units_within(engine, period, chosen)
+    if kept is not None:
+        rows = [reports.FulfilmentRow(grouping, f) for f in kept]
+    else:
+        rows = reports.fulfilment(engine, period, grouping, chosen)
+    return [r for r in rows if within_any(r.fulfilment.group[0], chosen)]
 
 
 def _narrowed(subtrees: Subtrees, unit: str | None) -> Subtrees:
@@ -101,10 +108,12 @@ def totals(found: Iterable[Result], keys: Callable[[Result], Iterable[Any]]) -> 
         for key in keys(result):
             hours, earned, fair = sums.get(key, (Decimal(0), Fraction(0), Fraction(0)))
             sums[key] = (hours + result.hours, earned + result.earned, fair + result.fair_earned)
-    return [
-        Total(key, hours, ratio_percent(earned, hours), ratio_percent(fair, hours))
-        for key, (hours, earned, fair) in sorted(sums.items())
-    ]
+    return [total(key, hours, earned, fair) for key, (hours, earned, fair) in sorted(sums.items())]
+
+
+def total(key: Any, hours: Decimal, earned: Fraction, fair: Fraction) -> Total:
+    """A key's total from its exact sums: the hours as a sum is shown, the percentages once."""
+    return Total(key, shown_sum(hours), ratio_percent(earned, hours), ratio_percent(fair, hours))
 
 
 def trend(
@@ -127,10 +136,7 @@ def trend(
 
 
 def _finished(sums: read_model.Sums) -> list[Total]:
-    return [
-        Total(key, hours, ratio_percent(earned, hours), ratio_percent(fair, hours))
-        for key, hours, earned, fair in sums
-    ]
+    return [total(key, hours, earned, fair) for key, hours, earned, fair in sums]
 
 
 def unit_totals(engine: Source, period: Period, subtrees: Subtrees) -> list[Total]:

@@ -205,6 +205,19 @@ def fulfilment(
     return add_up(found) if len(found) > 1 else found[0]
 
 
+def units_within(
+    engine: Source, period: Period, within: Sequence[str] | None
+) -> list[Fulfilment] | None:
+    """Fulfilment by unit of the units within the subtrees (None: every unit; above a single
+    one, its own sums too) from the kept unit sums, for a period of whole months (decision
+    0904); None for other periods. Several scopes at once read a row per unit as one does."""
+    months = read_sums.whole_months(period)
+    if months is None:
+        return None
+    with reading(engine) as connection:
+        return kept_unit_sums.months_fulfilment(connection, *months, within)
+
+
 def from_rows(
     engine: Source,
     period: Period,

@@ -420,14 +420,26 @@ def fulfilment(
     days: bool = False,
 ) -> list[Fulfilment] | None:
     """Fulfilment by worker or unit from the month sums (with `days`, from the day sums of the
-    days [first, last] of `months`); None where they cannot answer."""
+    days [first, last] of `months`; by unit, whole months from the kept unit sums); None where
+    they cannot answer."""
     if grouping not in (Grouping.WORKER, Grouping.UNIT):
         return None
     if grouping is Grouping.UNIT and (worker_id is not None or (within and len(within) > 1)):
         return None  # a unit's shifts over several scopes are not a sum of stored counts
     if grouping is Grouping.WORKER:
         return by_worker(store.month_rows(connection, months, within, worker_id, days))
-    # By unit: the home sums (per home first), then each home's into every unit above it.
+    if not days:  # whole months: the unit sums kept by change (decision 0904)
+        return unit_sums.months_fulfilment(connection, *months, within)
+    return rolled_up(connection, months, within, days)
+
+
+def rolled_up(
+    connection: Any, months: Months, within: Sequence[str] | None, days: bool = False
+) -> list[Fulfilment]:
+    """Fulfilment by unit rolled up from the home sums of the months (with `days`, the day
+    sums of the days [first, last]) of one scope (None: all): per home first, then each home's
+    into every unit above it. What answers days; for whole months, the reference the kept unit
+    sums are tested against."""
     sums: dict[SumKey, _Sum] = {}
     homes: dict[tuple[str, str, str | None], _Sum] = {}
     for row in store.home_rows(connection, months, within, days):

@@ -22,6 +22,7 @@ from stakhanov.domain.fulfilment import (
 )
 from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.norms import Norm
+from stakhanov.domain.numbers import shown_sum
 from stakhanov.domain.periods import Period
 from stakhanov.domain.rounding import rounded, shown
 from stakhanov.domain.shifts import Shift
@@ -65,8 +66,8 @@ class FulfilmentRow:
             row["unit"] = f.group[0]
         row["operation"] = f.operation
         row["shifts"] = f.shifts
-        row["hours"] = f.hours
-        row["output"] = f.output
+        row["hours"] = shown_sum(f.hours)  # the same digits from a roll-up or a kept sum
+        row["output"] = shown_sum(f.output)
         if self.grouping not in (Grouping.BRIGADE, Grouping.UNIT):
             row["unit"] = f.unit
         row["quantity_unit"] = f.unit

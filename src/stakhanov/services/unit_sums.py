@@ -21,6 +21,7 @@ from typing import Any
 from stakhanov.domain.access import within_any
 from stakhanov.domain.fulfilment import Fulfilment
 from stakhanov.domain.hours import hours_text, ledger_hours
+from stakhanov.domain.numbers import shown_sum
 from stakhanov.domain.rounding import ratio_percent
 from stakhanov.domain.units import ancestors
 from stakhanov.store import unit_sums as store
@@ -299,7 +300,7 @@ def unit_total(row: dict[str, Any]) -> dict[str, Any]:
     hours = total.get("hours")
     return {
         "unit": row["unit_path"],
-        "hours": hours,
+        "hours": shown_sum(hours),
         "percent": ratio_percent(total.fraction("earned"), hours),
         "fair_percent": ratio_percent(total.fraction("fair"), hours),
     }
@@ -311,3 +312,30 @@ def stored_fulfilment(row: dict[str, Any]) -> Fulfilment:
     total.add(row["homes"], row["normed_homes"], _operation_values(row))
     key = (row["month"], row["unit_path"], row["operation"], row["unit"])
     return fulfilment(key, total, int(row["shifts"]))
+
+
+def months_fulfilment(
+    connection: Any, first: dt.date, last: dt.date, within: Sequence[str] | None
+) -> list[Fulfilment]:
+    """Fulfilment by unit of the whole months [first, last] from the kept sums (decision
+    0904), as a roll-up of the home sums gives it: every unit within the scope (None: every
+    unit), and above one scope each unit above it with the scope's own sums and shifts (the
+    homes counted are the scope's); ordered by unit, operation and unit of measure."""
+    sums: dict[tuple[str, str, str | None], _Sum] = {}
+    shifts: dict[tuple[str, str, str | None], int] = {}
+    for row in store.unit_months(connection, first, last, within):
+        key = (row["unit_path"], row["operation"], row["unit"])
+        sums.setdefault(key, _Sum()).add(row["homes"], row["normed_homes"], _operation_values(row))
+        shifts[key] = shifts.get(key, 0) + int(row["shifts"])
+    if within is not None and len(within) == 1:
+        scope = within[0]
+        for (path, operation, unit), total in list(sums.items()):
+            if path == scope:
+                for above in ancestors(scope)[:-1]:
+                    sums[(above, operation, unit)] = total
+                    shifts[(above, operation, unit)] = shifts[(path, operation, unit)]
+    ordered = sorted(sums.items(), key=lambda item: (item[0][0], item[0][1], item[0][2] or ""))
+    return [
+        fulfilment((first, path, operation, unit), total, shifts[(path, operation, unit)])
+        for (path, operation, unit), total in ordered
+    ]

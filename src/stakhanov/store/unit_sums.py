@@ -136,6 +136,19 @@ def _totals(month: dt.date, within: Sequence[str] | None, words: Sequence[str]) 
     return found
 
 
+def _with_counted_shifts() -> Any:
+    """The unit-operation sums, each with its unit's distinct shifts of the month (0: none)."""
+    m, s = read_unit_months, read_unit_shifts
+    counted = and_(
+        s.c.month == m.c.month,
+        s.c.unit_path == m.c.unit_path,
+        s.c.operation == m.c.operation,
+        s.c.unit.is_not_distinct_from(m.c.unit),
+    )
+    count = func.coalesce(s.c.shifts, 0).label("shifts")
+    return select(m, count).select_from(m.outerjoin(s, counted))
+
+
 def _operations(
     month: dt.date,
     within: Sequence[str] | None,
@@ -145,22 +158,32 @@ def _operations(
 ) -> Select[Any]:
     """The unit-operation sums (`normed`: those with a percentage); with `shifts`, each with
     its distinct shifts (0: none), which only a sort by them needs before the page is cut."""
-    m, s = read_unit_months, read_unit_shifts
+    m = read_unit_months
     query: Any = select(m)
     if shifts:
-        counted = and_(
-            s.c.month == m.c.month,
-            s.c.unit_path == m.c.unit_path,
-            s.c.operation == m.c.operation,
-            s.c.unit.is_not_distinct_from(m.c.unit),
-        )
-        count = func.coalesce(s.c.shifts, 0).label("shifts")
-        query = select(m, count).select_from(m.outerjoin(s, counted))
+        query = _with_counted_shifts()
     query = _scoped(query, m, month, within)
     if normed:  # only the rows with a percentage
         query = query.where(m.c.percent_key.is_not(None))
     found: Select[Any] = query.where(*every_word([m.c.unit_path, m.c.operation], words))
     return found
+
+
+def unit_months(
+    connection: Connection, first: dt.date, last: dt.date, within: Sequence[str] | None
+) -> list[dict[str, Any]]:
+    """The unit-operation sums of the months [first, last] of every unit within the subtrees
+    (None: every unit), each with its distinct shifts (0: none), as `fulfilment --by unit`
+    lists them."""
+    m = read_unit_months
+    query = _with_counted_shifts()
+    query = query.where(m.c.month >= first, m.c.month <= last)
+    if within is not None:
+        query = query.where(paths_within(m.c.unit_path, within))
+    rows = as_dicts(connection.execute(query))
+    for row in rows:
+        row["month"] = stored_date(row["month"])
+    return rows
 
 
 def _with_shifts(connection: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
