@@ -424,7 +424,7 @@ def pay_effect(
         book = payroll.scale_book(PayStore(connection))
         bonuses = payroll.external_bonuses(connection, window)
         history = histories(connection, window, book)
-    if workers is not None:
+    if workers is not None:  # their own slips only: the crew-mates' would not be whole
         bonuses = [b for b in bonuses if b.worker_id in workers]
     changed = ledger.with_norms(proposed_norms(ledger.norms, [revised]))
     old, new = (
@@ -432,7 +432,11 @@ def pay_effect(
             snap,
             window,
             book,
-            results(snap, window.start, window.end),
+            [
+                r
+                for r in results(snap, window.start, window.end)
+                if workers is None or r.worker_id in workers
+            ],
             bonuses,
             history=history,
         )
