@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Select, and_, exists, func, insert, select
+from sqlalchemy import Connection, Row, Select, and_, exists, func, insert, select
 from sqlalchemy.orm import aliased
 
 from stakhanov.domain.errors import Source
@@ -250,7 +250,7 @@ class LedgerStore:
             chunks: Iterable[Sequence[str] | None] = [None]
         else:
             chunks = _chunks(sorted(set(worker_ids)))
-        rows = []
+        rows: list[Row[Any]] = []
         for chunk in chunks:
             chosen = query if chunk is None else query.where(table.c.worker_id.in_(chunk))
             rows += self.connection.execute(chosen).all()
