@@ -61,7 +61,7 @@ def test_fulfilment_json_by_worker(db_url: str, tmp_path: Path) -> None:
     h1 = rows[("H1", "hewing")]
     # S1 102/7 x 6 + S2 6/7 x 6 + S3 18/8 x 6 standard hours over 18 h.
     assert (h1["percent"], h1["fair_percent"]) == ("589.3", "179.2")
-    assert (h1["shifts"], h1["hours"], h1["output"], h1["unit"]) == (3, "18", "126.000", "t")
+    assert (h1["shifts"], h1["hours"], h1["output"], h1["unit"]) == (3, "18", "126", "t")
     assert rows[("L1", "turning")]["percent"] == "125.0"
     assert rows[("P1", "assist")]["percent"] is None
 

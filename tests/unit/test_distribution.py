@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stakhanov.domain.distribution import describe, percentile
+from stakhanov.domain.distribution import Ranked, describe, percentile
 from stakhanov.domain.errors import InvalidValue
 
 D = Decimal
@@ -46,3 +47,24 @@ def test_percentiles_are_observed_and_monotone(values: list[Decimal], p: int, q:
     assert percentile(values, D(low)) <= percentile(values, D(high))
     assert percentile(values, D(100)) == max(values)
     assert sum(count for _, count in describe(values).bins) == len(values)
+
+
+@given(
+    values=st.lists(st.fractions(0, 20, max_denominator=3), min_size=2, max_size=30),
+    data=st.data(),
+    p=st.decimals(D("0.1"), D(100), places=1),
+)
+def test_a_percentile_without_some_values_is_that_of_the_rest(
+    values: list[Fraction], data: st.DataObject, p: Decimal
+) -> None:
+    """Leave-one-worker-out on a sample sorted once: the percentile of what is left, with ties
+    (a worker's results may equal others')."""
+    chosen = data.draw(st.sets(st.integers(0, len(values) - 1), max_size=len(values) - 1))
+    left_out = [values[i] for i in chosen]
+    rest = [v for i, v in enumerate(values) if i not in chosen]
+    assert Ranked(values).percentile_without(left_out, p) == percentile(rest, p)
+
+
+def test_nothing_left_is_refused() -> None:
+    with pytest.raises(InvalidValue):
+        Ranked([D(1)]).percentile_without([D(1)], D(50))

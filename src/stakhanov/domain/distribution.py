@@ -7,11 +7,12 @@ and checkable by hand: the p-th percentile of n sorted values is the value at ra
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from stakhanov.domain.errors import InvalidValue
 from stakhanov.domain.wording import say
@@ -33,6 +34,41 @@ def percentile(values: Sequence[Value], p: Decimal) -> Value:
     ordered = sorted(values)
     rank = max(1, math.ceil(Fraction(p) * len(ordered) / 100))
     return ordered[rank - 1]
+
+
+class Ranked(Generic[Value]):
+    """A sample sorted once, whose nearest-rank percentiles can leave out part of it (one
+    worker's or one brigade's results) without sorting the rest again: what `percentile`
+    gives of the rest, found by skipping the left-out values' ranks."""
+
+    def __init__(self, values: Iterable[Value]) -> None:
+        self.ordered: list[Value] = sorted(values)
+
+    def percentile_without(self, left_out: Sequence[Value], p: Decimal) -> Value:
+        """`percentile` of the sample less `left_out` (values of the sample, as a multiset)."""
+        if not Decimal(0) < p <= Decimal(100):
+            raise InvalidValue("percentile", p, say("must be more than 0 and at most 100"))
+        remaining = len(self.ordered) - len(left_out)
+        if remaining <= 0:
+            raise InvalidValue("sample", "", "is empty")
+        rank = max(1, math.ceil(Fraction(p) * remaining / 100))
+        index = rank - 1
+        # The left-out values' places in the sorted sample, equal values at successive places;
+        # each one at or before the rank found pushes it one place on.
+        for place in self._places(left_out):
+            if place > index:
+                break
+            index += 1
+        return self.ordered[index]
+
+    def _places(self, left_out: Sequence[Value]) -> list[int]:
+        places: list[int] = []
+        previous: Value | None = None
+        for value in sorted(left_out):
+            same = places[-1] + 1 if places and value == previous else None
+            places.append(bisect_left(self.ordered, value) if same is None else same)
+            previous = value
+        return places
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from stakhanov.domain.distribution import percentile
+from stakhanov.domain.distribution import Ranked
 from stakhanov.domain.fulfilment import Result
 from stakhanov.domain.governance import Validation
 from stakhanov.domain.norms import Norm, NormBook
@@ -197,12 +197,19 @@ def driven_by(basis: StatisticalBasis, target: Decimal) -> list[str]:
         return []
     full = value / aim - 1
     warnings = []
+    sample = Ranked(o.exact for o in basis.sample)
     for label, key in (("worker", _worker), ("brigade", _unit)):
-        groups = sorted({key(o) for o in basis.sample})
-        for group in groups:
-            rest = [o.exact for o in basis.sample if key(o) != group]
-            share = Fraction(len(basis.sample) - len(rest), len(basis.sample))
-            without = percentile(rest, basis.rules.percentile) / aim - 1 if rest else Fraction(-1)
+        groups: dict[str, list[Fraction]] = {}
+        for observation in basis.sample:
+            groups.setdefault(key(observation), []).append(observation.exact)
+        for group in sorted(groups):
+            rest = len(basis.sample) - len(groups[group])
+            share = Fraction(len(groups[group]), len(basis.sample))
+            without = (
+                sample.percentile_without(groups[group], basis.rules.percentile) / aim - 1
+                if rest
+                else Fraction(-1)
+            )
             most = share > Fraction(1, 2)
             cut = without < full / 2
             if most or cut:

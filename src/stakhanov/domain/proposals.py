@@ -24,7 +24,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from enum import StrEnum
 from fractions import Fraction
 
-from stakhanov.domain.distribution import Distribution, describe, percentile
+from stakhanov.domain.distribution import Distribution, Ranked, describe, percentile
 from stakhanov.domain.errors import InvalidValue
 from stakhanov.domain.fulfilment import Result
 from stakhanov.domain.governance import StatisticalRules
@@ -182,6 +182,19 @@ def record_fence(peer_values: Sequence[Fraction], rules: StatisticalRules) -> Fr
     """Q3 + k x max(IQR, minimum spread) of the other workers' results."""
     q1 = percentile(peer_values, Decimal(25))
     q3 = percentile(peer_values, Decimal(75))
+    return _fence(q1, q3, rules)
+
+
+def record_fence_without(
+    sample: Ranked[Fraction], own: Sequence[Fraction], rules: StatisticalRules
+) -> Fraction:
+    """`record_fence` of the sample less one worker's own results, sorted once for all."""
+    q1 = sample.percentile_without(own, Decimal(25))
+    q3 = sample.percentile_without(own, Decimal(75))
+    return _fence(q1, q3, rules)
+
+
+def _fence(q1: Fraction, q3: Fraction, rules: StatisticalRules) -> Fraction:
     spread = max(q3 - q1, Fraction(rules.record_min_spread))
     return q3 + Fraction(rules.record_fence) * spread
 
@@ -193,15 +206,17 @@ def _without_records(
     records: list[Exclusion] = []
     notes: list[str] = []
     untested = []
-    workers = sorted({o.worker_id for o in eligible})
-    for worker_id in workers:
-        own = [o for o in eligible if o.worker_id == worker_id]
-        peers = [o.exact for o in eligible if o.worker_id != worker_id]
-        if not peers:
+    by_worker: dict[str, list[Observation]] = {}
+    for observation in eligible:
+        by_worker.setdefault(observation.worker_id, []).append(observation)
+    sample = Ranked(o.exact for o in eligible)
+    for worker_id in sorted(by_worker):
+        own = by_worker[worker_id]
+        if len(own) == len(eligible):  # no peer
             untested.append(worker_id)
             kept += own
             continue
-        fence = record_fence(peers, rules)
+        fence = record_fence_without(sample, [o.exact for o in own], rules)
         for observation in own:
             if observation.exact > fence:
                 message = (

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine
@@ -96,6 +96,16 @@ def snapshot(connection: Connection, period: Period) -> Ledger:
     shift_ids = store.shift_ids_between(period.start, period.end)
     # Work a brigade work order pays is paid by its fund, not again as piece work.
     return piece_ledger(connection, period, store.snapshot(shift_ids, (period.start, period.end)))
+
+
+def worked_snapshot(connection: Connection, period: Period, workers: Collection[str]) -> Ledger:
+    """What the workers' own slips for the period read (decision 0883): the shifts they worked
+    with whole crews, those crews' workers and their own paid time; other workers' slips from
+    it are not whole."""
+    store = LedgerStore(connection)
+    shift_ids = store.shift_ids_worked_by(workers, period.start, period.end)
+    dates = (period.start, period.end)
+    return piece_ledger(connection, period, store.snapshot(shift_ids, dates, workers, workers))
 
 
 def scale_book(store: PayStore) -> ScaleBook:
@@ -449,16 +459,28 @@ def whatif(
     period: Period,
     scale: PayScale | None = None,
     norms: NormBook | Sequence[Norm] | None = None,
+    workers: Collection[str] | None = None,
 ) -> WhatIf:
     """The period's pay under another scale and/or norms against its pay now; writes nothing.
 
     Both sides are computed from the ledger as it stands (a closed period's slips differ only
-    by corrections that the next close pays as adjustments), without those adjustments.
+    by corrections that the next close pays as adjustments), without those adjustments. With
+    `workers`, theirs only, from the shifts they worked (`worked_snapshot`); the problems are
+    those met computing them.
     """
     with engine.connect() as connection:
-        ledger = snapshot(connection, period)
+        if workers is None:
+            ledger = snapshot(connection, period)
+        else:
+            ledger = worked_snapshot(connection, period, workers)
         book = scale_book(PayStore(connection))
         bonuses = external_bonuses(connection, period)
         # A proposed scale may ask for a history the stored ones do not.
         history = histories(connection, period, book.proposing(scale) if scale else book)
-    return replay(ledger, period, book, scale, norms or (), bonuses, history)
+    if workers is None:
+        return replay(ledger, period, book, scale, norms or (), bonuses, history)
+    mine = [b for b in bonuses if b.worker_id in workers]
+    found = replay(ledger, period, book, scale, norms or (), mine, history)
+    return dataclasses.replace(
+        found, workers=tuple(c for c in found.workers if c.worker_id in workers)
+    )

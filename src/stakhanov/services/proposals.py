@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 import json
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 from fractions import Fraction
@@ -103,12 +104,32 @@ def thaw(text: str) -> Any:
     return json.loads(text, object_hook=untag)
 
 
-def latest_shift_date(connection: Connection, operation: str) -> dt.date | None:
-    """The date of the last shift that measured output of the operation."""
+def latest_shift_date(
+    connection: Connection, operation: str, reference: bool = False
+) -> dt.date | None:
+    """The date of the last shift that measured output of the operation: a MAX in SQL, or
+    with `reference` every output of the operation and its shift read as objects."""
     store = LedgerStore(connection)
+    if not reference:
+        return store.last_date_measuring(operation)
     outputs = store.records(OUTPUT, MeasuredOutput, "operation", [operation])
     shifts = store.records(SHIFTS, Shift, "shift_id", {o.shift_id for o in outputs})
     return max((s.date for s in shifts), default=None)
+
+
+# The operation's ledger holds no paid time: its results and their audit read none.
+NO_PAID_TIME = (dt.date.min, dt.date.min)
+
+
+def operation_ledger(engine: Engine, operation: str, window: Period) -> Ledger:
+    """The shifts in the window that measured output of the operation, whole (every crew
+    entry and output, so each result and each shift's audit is what the window's give), with
+    their crews' workers and the norms: the operation's results, their home units, and the
+    findings that flag them, at the cost of the operation's work, not the window's."""
+    with engine.connect() as connection:
+        store = LedgerStore(connection)
+        measured = {o.shift_id for o in store.outputs_between(operation, window.start, window.end)}
+        return store.snapshot(measured, NO_PAID_TIME, ())
 
 
 def norm_book(connection: Connection) -> NormBook:
@@ -212,17 +233,25 @@ _PREPARED_WORDS = (
 )
 
 
-def propose(engine: Engine, request: Request, *, dry_run: bool = False) -> dict[str, Any]:
+def propose(
+    engine: Engine, request: Request, *, dry_run: bool = False, reference: bool = False
+) -> dict[str, Any]:
     """Build the proposal document and, unless a dry run, record it for approval.
 
     When the basis supports no change, nothing is recorded (`revision_id` stays None) and the
     document says so: its evidence, such as the results a statistical basis left out, is still
     what the rate-setter and the workers need to see.
+
+    It reads the shifts that measured the operation in the window, and the pay of the workers
+    with results there (decision 0903). `reference` reads the whole window's ledger, audits it
+    all and replays every worker's pay: the readable reference the tests compare with.
     """
     with engine.connect() as connection:
         policy = policies.current(connection).policy
         book = norm_book(connection)
-        latest = None if request.window else latest_shift_date(connection, request.operation)
+        latest = (
+            None if request.window else latest_shift_date(connection, request.operation, reference)
+        )
     if request.percentile is not None and not 0 < request.percentile <= 100:
         raise ProposalRefused(
             say("percentile: must be more than 0 and at most 100"), field="percentile"
@@ -237,7 +266,10 @@ def propose(engine: Engine, request: Request, *, dry_run: bool = False) -> dict[
         )
     current = versions[-1]
     window = request.window or _default_window(policy, latest or request.proposed_on)
-    ledger = reports.ledger_for(engine, window)
+    if reference:
+        ledger = reports.ledger_for(engine, window)
+    else:
+        ledger = operation_ledger(engine, request.operation, window)
     found = results(ledger, window.start, window.end)
 
     def home_unit(worker_id: str) -> str:
@@ -299,7 +331,12 @@ def propose(engine: Engine, request: Request, *, dry_run: bool = False) -> dict[
         ) from err
     proposed = capped(current, computed, policy.max_raise_percent, precision)
     effect = impact(found, ledger.norms, proposed, home_unit, policy.validation, flagged)
-    pay = pay_effect(engine, window, proposed, request.pay_search)
+    # Only a worker with a result of the operation is paid by its norm (helpers' results
+    # have no percent of their own): no one else's pay can change.
+    workers = (
+        None if reference else {r.worker_id for r in found if r.operation == proposed.operation}
+    )
+    pay = pay_effect(engine, window, proposed, request.pay_search, workers)
     warnings = list(effect.warnings)
     paid = {c.worker_id for c in pay.workers}
     if effect.workers and not any(w.worker_id in paid for w in effect.workers):
@@ -362,38 +399,56 @@ def propose(engine: Engine, request: Request, *, dry_run: bool = False) -> dict[
     return document
 
 
-def pay_effect(engine: Engine, window: Period, revised: Norm, search: bool) -> WhatIf:
-    """Every worker's pay over the window under today's norms and with the revision in force.
+def pay_effect(
+    engine: Engine,
+    window: Period,
+    revised: Norm,
+    search: bool,
+    workers: Collection[str] | None = None,
+) -> WhatIf:
+    """The pay over the window under today's norms and with the revision in force: every
+    worker's, or with `workers` theirs only, read from the shifts they worked (a slip's
+    tiers and guarantees read all of a worker's work, and a crew is split within its shift).
 
     With `search`, this is the pay engine's what-if, which also searches, for each worker who
     would lose, the output that keeps their pay (slow on large ledgers). Without it, the same
     replay of the payroll under both norm books, without the search.
     """
     if search:
-        return payroll.whatif(engine, window, norms=[revised])
+        return payroll.whatif(engine, window, norms=[revised], workers=workers)
     with engine.connect() as connection:
-        ledger = payroll.snapshot(connection, window)
+        if workers is None:
+            ledger = payroll.snapshot(connection, window)
+        else:
+            ledger = payroll.worked_snapshot(connection, window, workers)
         book = payroll.scale_book(PayStore(connection))
         bonuses = payroll.external_bonuses(connection, window)
         history = histories(connection, window, book)
+    if workers is not None:  # their own slips only: the crew-mates' would not be whole
+        bonuses = [b for b in bonuses if b.worker_id in workers]
     changed = ledger.with_norms(proposed_norms(ledger.norms, [revised]))
     old, new = (
         payroll_of(
             snap,
             window,
             book,
-            results(snap, window.start, window.end),
+            [
+                r
+                for r in results(snap, window.start, window.end)
+                if workers is None or r.worker_id in workers
+            ],
             bonuses,
             history=history,
         )
         for snap in (ledger, changed)
     )
-    workers = sorted({s.worker_id for s in (*old.slips, *new.slips)})
+    paid = sorted({s.worker_id for s in (*old.slips, *new.slips)})
     return WhatIf(
         window,
         tuple(
             WorkerChange(w, w, _gross(old.slip(w)), _gross(new.slip(w)), None, None, False, False)
-            for w in workers
+            for w in paid
+            if workers is None or w in workers
         ),
         (*old.problems, *new.problems),
     )

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Select, and_, exists, func, insert, select
+from sqlalchemy import Connection, Row, Select, and_, exists, func, insert, select
 from sqlalchemy.orm import aliased
 
 from stakhanov.domain.errors import Source
@@ -30,6 +30,7 @@ from stakhanov.store.records import (
     RecordKind,
 )
 from stakhanov.store.schema import MONTHLY, batches, units
+from stakhanov.store.types import stored_date
 
 CHUNK = 500
 BLOCK = 10_000
@@ -126,6 +127,48 @@ class LedgerStore:
         assert all(isinstance(o, MeasuredOutput) for o in found)
         return found  # type: ignore[return-value]
 
+    def last_date_measuring(self, operation: str) -> dt.date | None:
+        """The date of the last current shift with a current output of the operation: a MAX
+        in SQL, not every such output and shift as objects."""
+        shifts, output = SHIFTS.table.c, OUTPUT.table.c
+        measured = (
+            current_query(OUTPUT)
+            .where(output.operation == operation)
+            .with_only_columns(output.shift_id)
+            .order_by(None)
+        )
+        query = (
+            current_query(SHIFTS)
+            .where(shifts.shift_id.in_(measured))
+            .with_only_columns(func.max(shifts.date))
+            .order_by(None)
+        )
+        found = self.connection.execute(query).scalar()
+        return None if found is None else stored_date(found)
+
+    def shift_ids_worked_by(
+        self, worker_ids: Iterable[str], start: dt.date, end: dt.date
+    ) -> set[str]:
+        """The current shifts dated start..end in whose current crew any of the workers stood:
+        read by the crew's worker index, for the workers asked."""
+        crew, shifts = CREW.table.c, SHIFTS.table.c
+        found: set[str] = set()
+        for chunk in _chunks(sorted(set(worker_ids))):
+            worked = (
+                current_query(CREW)
+                .where(crew.worker_id.in_(chunk), crew.shift_date >= start, crew.shift_date <= end)
+                .with_only_columns(crew.shift_id)
+                .order_by(None)
+            )
+            query = (
+                current_query(SHIFTS)
+                .where(shifts.shift_id.in_(worked), shifts.date >= start, shifts.date <= end)
+                .with_only_columns(shifts.shift_id)
+                .order_by(None)
+            )
+            found.update(self.connection.execute(query).scalars())
+        return found
+
     def shift_ids_between(self, start: dt.date, end: dt.date) -> set[str]:
         table = SHIFTS.table
         query = current_query(SHIFTS).where(and_(table.c.date >= start, table.c.date <= end))
@@ -170,11 +213,13 @@ class LedgerStore:
         shift_ids: Iterable[str] | None = None,
         dates: tuple[dt.date, dt.date] | None = None,
         also: Iterable[str] | None = None,
+        time_of: Iterable[str] | None = None,
     ) -> Ledger:
         """A domain Ledger of the norms and the given shifts (default: all), with every worker,
         or, given `also`, only the shifts' crews and those workers.
 
-        Time entries are those dated within `dates` (default: all).
+        Time entries are those dated within `dates` (default: all), of every worker or, given
+        `time_of`, of those workers only.
         """
         ids = None if shift_ids is None else set(shift_ids)
         column = None if ids is None else "shift_id"
@@ -186,18 +231,31 @@ class LedgerStore:
             shifts=self.records(SHIFTS, Shift, column, ids),
             outputs=self.records(OUTPUT, MeasuredOutput, column, ids),
             crew=crew,
-            time=self._time(dates),
+            time=self._time(dates, time_of),
             faults=self.records(REJECTS, RejectFault, column, ids),
         )
 
-    def _time(self, dates: tuple[dt.date, dt.date] | None) -> list[TimeEntry]:
-        """Paid time dated within `dates` (None: all), chosen in SQL: the ledger's paid time
-        grows with every month it holds."""
-        if dates is None:
+    def _time(
+        self, dates: tuple[dt.date, dt.date] | None, worker_ids: Iterable[str] | None = None
+    ) -> list[TimeEntry]:
+        """Paid time dated within `dates` (None: all), of the workers named (None: all), chosen
+        in SQL: the ledger's paid time grows with every month and worker it holds."""
+        if dates is None and worker_ids is None:
             return self.records(TIME, TimeEntry)
         table = TIME.table
-        query = current_query(TIME).where(table.c.date >= dates[0], table.c.date <= dates[1])
-        found = [TIME.from_row(row) for row in self.connection.execute(query)]
+        query = current_query(TIME)
+        if dates is not None:
+            query = query.where(table.c.date >= dates[0], table.c.date <= dates[1])
+        if worker_ids is None:
+            chunks: Iterable[Sequence[str] | None] = [None]
+        else:
+            chunks = _chunks(sorted(set(worker_ids)))
+        rows: list[Row[Any]] = []
+        for chunk in chunks:
+            chosen = query if chunk is None else query.where(table.c.worker_id.in_(chunk))
+            rows += self.connection.execute(chosen).all()
+        rows.sort(key=lambda row: row.entry_id)  # entry order, as one query gives it
+        found = [TIME.from_row(row) for row in rows]
         assert all(isinstance(entry, TimeEntry) for entry in found)
         return found  # type: ignore[return-value]
 
