@@ -216,16 +216,19 @@ def _kept_board(
             roster = worker_lists.workers_within(connection, unit, chosen)
             tallies = {w: t for w in chosen if (t := ranked(w)) is not None}
             return _worker_entries(tallies, roster, masked, least)[:top]
-        roster = worker_lists.workers_within(connection, unit)
-    home = {w.worker_id: w.unit for w in roster}
+        if not workers:
+            home = worker_lists.homes_within(connection, unit)
+        else:
+            roster = worker_lists.workers_within(connection, unit)
     if not workers:
-        members: dict[str, list[Tally]] = {}
-        for worker_id, tally_ in found.whole.items():
+        members: dict[str, list[tuple[str, str]]] = {}
+        asked = ordinary_sums.ALL if operation is None else operation
+        for worker_id in found.workers:  # (a team board lists no worker's shifts)
             if worker_id in home:
-                members.setdefault(home[worker_id], []).append(tally_)
+                members.setdefault(home[worker_id], []).append((worker_id, asked))
         teams = {
-            team: ordinary_sums.plus(tallies, found.homes.get(team, 0))
-            for team, tallies in members.items()
+            team: found.summed.plus(keys, found.homes.get(team, 0))
+            for team, keys in members.items()
         }
         entries = team_entries(teams, min_shifts or 1)
         return entries if top is None else entries[:top]

@@ -186,6 +186,42 @@ class Summed(Mapping[tuple[str, str], Tally]):
     def __contains__(self, key: object) -> bool:
         return key in self._held
 
+    def plus(self, keys: Iterable[tuple[str, str]], shifts: int) -> Tally:
+        """`plus` of the keys' tallies with `shifts`, summed from the kept rows' integers
+        where nothing was taken out (a team's members: no tally built for each)."""
+        total = Tally(reached={}, shift_count=shifts)
+        terms: dict[str, tuple[list[int | str], list[int | str]]] = {
+            name: ([], []) for name in ("earned", "fair", "rejected")
+        }
+        for key in keys:
+            if key in self._out:
+                t = self[key]
+                total.workers |= t.workers
+                total.hours += t.hours
+                total.checked += t.checked
+                total.results += t.results
+                for name, value in (
+                    ("earned", t.earned),
+                    ("fair", t.fair_earned),
+                    ("rejected", t.rejected_hours),
+                ):
+                    terms[name][0].append(value.numerator)
+                    terms[name][1].append(value.denominator)
+                continue
+            for row in self._rows[key]:
+                total.workers.add(row["worker_id"])
+                total.hours += Decimal(row["hours"])
+                total.checked += int(row["checked"])
+                total.results += int(row["results"])
+                for name, (nums, dens) in terms.items():
+                    nums.append(row[f"{name}_num"])
+                    dens.append(row[f"{name}_den"])
+        if terms["earned"][0]:
+            total.earned = over_lcm(*terms["earned"])
+            total.fair_earned = over_lcm(*terms["fair"])
+            total.rejected_hours = over_lcm(*terms["rejected"])
+        return total
+
     def approximate(self, key: tuple[str, str]) -> float | None:
         """The tally's fair percent as a float (within a few units in the last place: each
         ratio of integers is rounded once), None without hours; exact where work was taken

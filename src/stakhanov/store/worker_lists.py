@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, func, select
 
+from stakhanov.domain.units import parse_path
 from stakhanov.domain.workers import Worker
 from stakhanov.store.ledger import current_query
 from stakhanov.store.lists import every_word
@@ -66,6 +67,18 @@ def workers_within(
 def _workers(connection: Connection, query: Select[Any]) -> list[Worker]:
     found = [WORKERS.from_row(row) for row in connection.execute(query)]
     return [w for w in found if isinstance(w, Worker)]
+
+
+def homes_within(connection: Connection, unit: str) -> dict[str, str]:
+    """Each current worker's home at home in the unit or below it: `workers_within`'s units,
+    without a record per worker (a team board of the whole enterprise reads only these)."""
+    table = WORKERS.table
+    query = (
+        current_query(WORKERS)
+        .with_only_columns(table.c.worker_id, table.c.unit)
+        .where(paths_within(table.c.unit, [unit]))
+    )
+    return {row.worker_id.strip(): parse_path(row.unit) for row in connection.execute(query)}
 
 
 def trades_within(connection: Connection, unit: str, trades: Collection[str]) -> dict[str, str]:
