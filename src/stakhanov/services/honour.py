@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Connection, Engine
@@ -188,15 +189,14 @@ def _kept_board(
         least = declared.min_shifts if min_shifts is None else min_shifts
         barred = _barring(hurt, rulebook.gates)
 
+        def covers(worker_id: str) -> Callable[[str], bool]:
+            return partial(declared.covers, listed.get(worker_id))
+
         def ranked(worker_id: str) -> Tally | None:
-            trade = listed.get(worker_id)
-            return found.ranked(worker_id, lambda op: declared.covers(trade, op))
+            return found.ranked(worker_id, covers(worker_id))
 
         if workers and top is not None:
-            approximate = {
-                w: found.approximate(w, lambda op, t=listed.get(w): declared.covers(t, op))
-                for w in found.ranking
-            }
+            approximate = {w: found.approximate(w, covers(w)) for w in found.ranking}
 
             def shown(worker_id: str) -> bool:
                 tally = ranked(worker_id)
