@@ -76,10 +76,15 @@ async def test_the_honour_board_ranks_by_the_fair_figure(site: Site) -> None:
         board = await client.get(
             "/api/honour", params={"unit": "Mine", "period": "1935-09", "workers": "true"}
         )
+        teams = await client.get("/api/honour", params={"unit": "Mine", "period": "1935-09"})
+        leaders = await client.get(
+            "/api/honour", params={"unit": "Mine", "period": "1935-09", "top": "1"}
+        )
         competitions = await client.get("/api/competitions")
     assert board.status_code == 200, board.text
     rows = board.json()
     assert [r["rank"] for r in rows] == sorted(r["rank"] for r in rows)
+    assert len(teams.json()) > 1 and leaders.json() == teams.json()[:1]  # as the whole has it
     assert "pay" not in str(rows).lower()
     assert competitions.status_code == 200
 

@@ -1,7 +1,7 @@
 """A whole-month honour board from the ordinary work kept per worker and operation (decision
 0899) equals the board from the stored results and the domain's reference, after random
 writes, corrections, reviews, incidents and transfers; and what is kept by change equals what
-a fresh fill keeps."""
+a fresh fill keeps; a board of its leaders alone is the whole board's first entries."""
 
 from __future__ import annotations
 
@@ -180,6 +180,8 @@ def test_kept_boards_equal_the_results_and_the_reference(
                 with mock.patch.object(ordinary_sums, "FEW_WORKERS", 0):  # findings by period
                     assert honour.board(loaded, unit, period, **options) == got
                 assert got == honour.board(loaded, unit, period, reference=True, **options)
+                for top in (1, 2, 5):  # the leaders alone (decision 0905): the board's first
+                    assert honour.board(loaded, unit, period, top=top, **options) == got[:top]
     kept = kept_rows(loaded)
     with loaded.begin() as connection:
         ordinary_sums.fill(connection)

@@ -177,13 +177,15 @@ def honour_board(
     unit: Annotated[str, Query(min_length=1, max_length=500)],
     workers: bool = False,
     operation: Annotated[str | None, Query(max_length=200)] = None,
+    top: Annotated[int | None, Query(ge=1, le=100_000)] = None,
 ) -> list[dict[str, Any]]:
     """A unit's honour board by fair fulfilment on ordinary shifts; no money is shown, and
     workers who opted out or whom the safety and quality gates bar are not named. Workers rank
     by the rulebook's honour rules: each row says the least shifts it was ranked under, the
-    operation, and a worker's trade."""
+    operation, and a worker's trade. `top`: only the first so many rows (the leaders), as
+    they stand on the whole board; without it, every row."""
     engine = engine_of(request)
-    found = honour.board(engine, unit, during, workers=workers, operation=operation)
+    found = honour.board(engine, unit, during, workers=workers, operation=operation, top=top)
     least = honour.least_shifts(honour.rules(engine), None, workers)
     return [honour.entry_dict(e, workers, min_shifts=least, operation=operation) for e in found]
 

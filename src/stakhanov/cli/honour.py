@@ -59,6 +59,10 @@ def honour(
     operation: Annotated[
         str | None, typer.Option("--operation", help="Rank on this operation only.")
     ] = None,
+    top: Annotated[
+        int | None,
+        typer.Option("--top", min=1, help="Only the first so many rows (default: every row)."),
+    ] = None,
     as_json: JsonOption = False,
     csv: CsvOption = None,
     xlsx: XlsxOption = None,
@@ -85,6 +89,7 @@ def honour(
         masked=mask,
         min_shifts=min_shifts,
         operation=operation,
+        top=top,
     )
     declared = service.rules(engine)
     least = service.least_shifts(declared, min_shifts, workers)

@@ -10,6 +10,7 @@ share) is not honoured by name either. Names can be masked to initials.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -154,3 +155,49 @@ def worker_entries(
         )
         for r in ranked
     ]
+
+
+def leading(
+    approximate: Mapping[str, float | None],
+    score: Callable[[str], Decimal | None],
+    shown: Callable[[str], bool],
+    top: int,
+) -> list[str]:
+    """The workers among whom the first `top` entries of a worker board are found, with
+    everyone ranked above or level with them, so that `worker_entries` of them gives those
+    entries and ranks as of the whole board; reading `score` (the shown fair percent) and
+    `shown` (not hidden, gated or short of shifts) of few more than `top` workers.
+
+    `approximate` holds each worker's fair percent within a relative 10**-12 (None: no
+    hours). Workers are walked from the highest; once `top` are shown, one whose percent is
+    below the `top`-th best shown score less half its last place (0.05) rounds below it:
+    neither he nor anyone after him can be among the first `top` or level with them."""
+    order = sorted(
+        (w for w, a in approximate.items() if a is not None),
+        key=lambda w: approximate[w],  # type: ignore[arg-type, return-value]
+        reverse=True,
+    )
+    order += sorted(w for w, a in approximate.items() if a is None)
+    found: list[str] = []
+    best: list[Decimal] = []  # the `top` best scores shown so far, the least first
+    for worker_id in order:
+        value = approximate[worker_id]
+        if len(best) == top and (value is None or value < _below(best[0])):
+            break
+        if not shown(worker_id):
+            continue
+        found.append(worker_id)
+        exact = score(worker_id)
+        if exact is not None:
+            if len(best) < top:
+                heapq.heappush(best, exact)
+            elif exact > best[0]:
+                heapq.heapreplace(best, exact)
+    return found
+
+
+def _below(score: Decimal) -> float:
+    """Less than any fair percent that rounds to `score` (half-up to 0.1), with room for the
+    approximation's error."""
+    edge = float(score - Decimal("0.05"))
+    return edge - 1e-9 * max(1.0, abs(edge))

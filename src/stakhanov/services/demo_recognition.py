@@ -193,7 +193,7 @@ def run(engine: Engine) -> RecognitionReport:
         COMMITTEE,
     )
     contest = competitions.report(engine, COMPETITION)
-    board = honour.board(engine, ENTERPRISE, SEPTEMBER)[:TOP]
+    board = honour.board(engine, ENTERPRISE, SEPTEMBER, top=TOP)
     with engine.connect() as connection:
         granted = awards.current(connection)
         bonuses = awards.award_bonuses(connection, OCTOBER)

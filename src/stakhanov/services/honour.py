@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Connection, Engine
@@ -12,16 +14,19 @@ from stakhanov.domain.errors import Refusal, Refused
 from stakhanov.domain.honour import (
     Entry,
     HonourRules,
+    leading,
     ranked_tallies,
     team_entries,
     worker_entries,
 )
 from stakhanov.domain.incidents import Incident
-from stakhanov.domain.performance import Tally, merged, merged_by
+from stakhanov.domain.performance import Tally, merged_by
 from stakhanov.domain.periods import Period
+from stakhanov.domain.rounding import percent
 from stakhanov.domain.scopes import Scope
 from stakhanov.domain.titles import Facts, Gates, gate
 from stakhanov.domain.wording import say
+from stakhanov.domain.workers import Worker
 from stakhanov.services import ordinary, ordinary_sums, rulebooks
 from stakhanov.services.incidents import load_incidents
 from stakhanov.services.read_sums import whole_months
@@ -69,6 +74,7 @@ def board(
     min_shifts: int | None = None,
     operation: str | None = None,
     reference: bool = False,
+    top: int | None = None,
 ) -> list[Entry]:
     """Teams (each worker's home unit, or its ancestor at a level) or workers of a unit, on
     one operation or all. Workers rank by the rulebook's honour rules (their least shifts, and
@@ -78,10 +84,33 @@ def board(
     The unit's ordinary work is tallied per worker and operation from the stored results
     (services.ordinary, set-based; `reference`: by the domain's code over the shifts worked),
     and the domain ranks those tallies: one per worker, however many results they hold. For
-    whole months (without `level`) they are those kept per worker-month (decision 0899)."""
+    whole months (without `level`) they are those kept per worker-month (decision 0899).
+
+    `top`: only the first so many entries (a page that shows the leaders), the same as the
+    whole board's first; of whole months, a worker board then tallies, gates and names only
+    the workers that may lead (decision 0905)."""
     months = whole_months(period)
     if months is not None and not reference and level is None:
-        return _kept_board(engine, unit, period, months, workers, masked, min_shifts, operation)
+        return _kept_board(
+            engine, unit, period, months, workers, masked, min_shifts, operation, top
+        )
+    return _board(engine, unit, period, workers, level, masked, min_shifts, operation, reference)[
+        :top
+    ]
+
+
+def _board(
+    engine: Engine,
+    unit: str,
+    period: Period,
+    workers: bool,
+    level: Scope | None,
+    masked: bool,
+    min_shifts: int | None,
+    operation: str | None,
+    reference: bool,
+) -> list[Entry]:
+    """`board` from the stored results (decision 0890), or by the domain's reference."""
     with engine.connect() as connection:
         rulebook = rulebooks.in_force(connection).rulebook
         roster = worker_lists.workers_within(connection, unit)
@@ -136,18 +165,20 @@ def _kept_board(
     masked: bool,
     min_shifts: int | None,
     operation: str | None,
+    top: int | None,
 ) -> list[Entry]:
     """`board` of whole months from the ordinary work kept per worker and operation
     (decision 0899): a row per worker (home) and operation, the doubtful results of now
-    taken out; the same entries as from the results."""
+    taken out; the same entries as from the results. With `top`, only the workers that may
+    lead are tallied, gated and named (decision 0905)."""
     with engine.connect() as connection:
         rulebook = rulebooks.in_force(connection).rulebook
-        roster = worker_lists.workers_within(connection, unit)
         declared = rulebook.honour
-        trades = {w.worker_id: w.trade for w in roster}
+        # only a trade the rules list ranks on less than all (HonourRules.covers)
+        listed = worker_lists.trades_within(connection, unit, declared.trades)
 
         def to_list(worker_id: str, operations: frozenset[str]) -> bool:
-            covered = [o for o in operations if declared.covers(trades.get(worker_id), o)]
+            covered = [o for o in operations if declared.covers(listed.get(worker_id), o)]
             return 1 < len(covered) < len(operations)
 
         found = ordinary_sums.kept(
@@ -155,35 +186,78 @@ def _kept_board(
         )
         hurt = load_incidents(connection, period) if workers else []
         hidden = opted_out(connection) if workers else set()
-    home = {w.worker_id: w.unit for w in roster}
+        least = declared.min_shifts if min_shifts is None else min_shifts
+        barred = _barring(hurt, rulebook.gates)
+
+        def covers(worker_id: str) -> Callable[[str], bool]:
+            return partial(declared.covers, listed.get(worker_id))
+
+        def ranked(worker_id: str) -> Tally | None:
+            return found.ranked(worker_id, covers(worker_id))
+
+        if workers and top is not None:
+            approximate = {w: found.approximate(w, covers(w)) for w in found.ranking}
+
+            def shown(worker_id: str) -> bool:
+                tally = ranked(worker_id)
+                return (
+                    tally is not None
+                    and tally.shifts >= least
+                    and worker_id not in hidden
+                    and not barred(worker_id, found.whole_of(worker_id))
+                )
+
+            def score(worker_id: str) -> Decimal | None:
+                value = ranked(worker_id)
+                fair = None if value is None else value.fair_percent
+                return None if fair is None else percent(fair)
+
+            chosen = leading(approximate, score, shown, top)
+            roster = worker_lists.workers_within(connection, unit, chosen)
+            tallies = {w: t for w in chosen if (t := ranked(w)) is not None}
+            return _worker_entries(tallies, roster, masked, least)[:top]
+        if not workers:
+            home = worker_lists.homes_within(connection, unit)
+        else:
+            roster = worker_lists.workers_within(connection, unit)
     if not workers:
-        members: dict[str, list[Tally]] = {}
-        for worker_id, tally_ in found.whole.items():
+        members: dict[str, list[tuple[str, str]]] = {}
+        asked = ordinary_sums.ALL if operation is None else operation
+        for worker_id in found.workers:  # (a team board lists no worker's shifts)
             if worker_id in home:
-                members.setdefault(home[worker_id], []).append(tally_)
+                members.setdefault(home[worker_id], []).append((worker_id, asked))
         teams = {
-            team: ordinary_sums.plus(tallies, found.homes.get(team, 0))
-            for team, tallies in members.items()
+            team: found.summed.plus(keys, found.homes.get(team, 0))
+            for team, keys in members.items()
         }
-        return team_entries(teams, min_shifts or 1)
-    hidden.update(_gated(found.whole, hurt, rulebook.gates))
-    per_worker: dict[str, list[tuple[str, Tally]]] = {}
-    for (worker_id, op), tally_ in found.by_operation.items():
-        per_worker.setdefault(worker_id, []).append((op, tally_))
-    ranked: dict[str, Tally] = {}
-    for worker_id, operations in per_worker.items():  # ranked_tallies, counted shifts kept
-        covered = [t for op, t in operations if declared.covers(trades.get(worker_id), op)]
-        if len(covered) == len(operations):
-            ranked[worker_id] = found.whole[worker_id]
-        elif len(covered) == 1:
-            ranked[worker_id] = covered[0]
-        elif covered:  # listed (to_list): their distinct shifts are a union
-            assert worker_id in found.listed
-            ranked[worker_id] = merged(covered)
+        entries = team_entries(teams, min_shifts or 1)
+        return entries if top is None else entries[:top]
+    hidden.update(w for w, t in found.whole.items() if barred(w, t))
+    ranks = {w: t for w in found.ranking if w not in hidden and (t := ranked(w)) is not None}
+    return _worker_entries(ranks, roster, masked, least)
+
+
+def _worker_entries(
+    tallies: Mapping[str, Tally], roster: Sequence[Worker], masked: bool, least: int
+) -> list[Entry]:
     names = {w.worker_id: w.name for w in roster}
-    least = declared.min_shifts if min_shifts is None else min_shifts
-    shown = {w: t for w, t in ranked.items() if w not in hidden}
-    return worker_entries(shown, names, home, masked, least, trades)
+    home = {w.worker_id: w.unit for w in roster}
+    trades = {w.worker_id: w.trade for w in roster}
+    return worker_entries(tallies, names, home, masked, least, trades)
+
+
+def _barring(hurt: Sequence[Incident], gates: Gates) -> Callable[[str, Tally], bool]:
+    """Whether the title gates bar a worker, of his tally over all operations ranked."""
+    involved: dict[str, list[Incident]] = {}
+    for incident in hurt:  # in the period's order, as each worker's facts list them
+        for worker_id in dict.fromkeys(incident.worker_ids):
+            involved.setdefault(worker_id, []).append(incident)
+
+    def barred(worker_id: str, tally: Tally) -> bool:
+        incidents = tuple(involved.get(worker_id, ()))
+        return bool(gate(Facts(worker_id, tally, incidents), gates))
+
+    return barred
 
 
 def rules_text(declared: HonourRules, min_shifts: int | None, workers: bool) -> str:

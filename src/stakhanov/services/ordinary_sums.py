@@ -11,8 +11,8 @@ each home's shifts the doubtful shifts no other result of the home still holds.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -145,18 +145,191 @@ def plus(tallies: Iterable[Tally], shifts: int | None = None) -> Tally:
     return total
 
 
+class Summed(Mapping[tuple[str, str], Tally]):
+    """The kept tallies per (worker, operation) summed over the months, less what was taken
+    out (`out`: the doubtful results' tally and the shifts they alone held). Each is built
+    when first asked, so that a board that shows a few workers builds theirs; a tally left
+    with no result is none."""
+
+    def __init__(
+        self,
+        rows: dict[tuple[str, str], list[Mapping[str, Any]]],
+        out: Mapping[tuple[str, str], tuple[Tally, int]],
+    ) -> None:
+        self._rows = rows
+        self._out = out
+        self._built: dict[tuple[str, str], Tally] = {}
+        self._keys = [
+            key
+            for key, kept in rows.items()
+            if key not in out or sum(int(r["results"]) for r in kept) > out[key][0].results
+        ]
+        self._held = set(self._keys)
+
+    def __getitem__(self, key: tuple[str, str]) -> Tally:
+        if key not in self._held:
+            raise KeyError(key)
+        if key not in self._built:
+            ts = [_tally(row) for row in self._rows[key]]
+            summed = ts[0] if len(ts) == 1 else plus(ts)
+            if key in self._out:
+                summed = _less(summed, *self._out[key])
+            self._built[key] = summed
+        return self._built[key]
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._held
+
+    def plus(self, keys: Iterable[tuple[str, str]], shifts: int) -> Tally:
+        """`plus` of the keys' tallies with `shifts`, summed from the kept rows' integers
+        where nothing was taken out (a team's members: no tally built for each)."""
+        total = Tally(reached={}, shift_count=shifts)
+        terms: dict[str, tuple[list[int | str], list[int | str]]] = {
+            name: ([], []) for name in ("earned", "fair", "rejected")
+        }
+        for key in keys:
+            if key in self._out:
+                t = self[key]
+                total.workers |= t.workers
+                total.hours += t.hours
+                total.checked += t.checked
+                total.results += t.results
+                for name, value in (
+                    ("earned", t.earned),
+                    ("fair", t.fair_earned),
+                    ("rejected", t.rejected_hours),
+                ):
+                    terms[name][0].append(value.numerator)
+                    terms[name][1].append(value.denominator)
+                continue
+            for row in self._rows[key]:
+                total.workers.add(row["worker_id"])
+                total.hours += Decimal(row["hours"])
+                total.checked += int(row["checked"])
+                total.results += int(row["results"])
+                for name, (nums, dens) in terms.items():
+                    nums.append(row[f"{name}_num"])
+                    dens.append(row[f"{name}_den"])
+        if terms["earned"][0]:
+            total.earned = over_lcm(*terms["earned"])
+            total.fair_earned = over_lcm(*terms["fair"])
+            total.rejected_hours = over_lcm(*terms["rejected"])
+        return total
+
+    def approximate(self, key: tuple[str, str]) -> float | None:
+        """The tally's fair percent as a float (within a few units in the last place: each
+        ratio of integers is rounded once), None without hours; exact where work was taken
+        out."""
+        if key in self._out:
+            exact = self[key].fair_percent
+            return None if exact is None else float(exact)
+        rows = self._rows[key]
+        hours = sum(float(r["hours"]) for r in rows)
+        if not hours:
+            return None
+        return sum(int(r["fair_num"]) / int(r["fair_den"]) for r in rows) / hours * 100
+
+
 @dataclass
 class Kept:
     """A unit's ordinary work over whole months, as a board ranks it: per worker and operation
     (`by_operation`, of the operation asked), per worker over them (`whole`), and each home's
     distinct shifts of them (`homes`). A worker tallied again from his results (`listed`: his
     shifts on the operations he ranks on are a union) has his shifts listed; the others'
-    are counted."""
+    are counted. `summed` and `again` are what they are read from: the kept tallies (built
+    when asked) and the listed workers' tallies per operation."""
 
-    by_operation: ByOperation
-    whole: dict[str, Tally]
+    summed: Summed
+    again: ByOperation
     homes: dict[str, int]
     listed: set[str]
+    operation: str | None
+    whole_only: bool
+    _operations: dict[str, list[str]] = field(init=False)  # a kept worker's, by name
+    _again: dict[str, list[tuple[str, Tally]]] = field(init=False)  # a listed worker's
+
+    def operations(self, worker_id: str) -> list[tuple[str, Tally]]:
+        """The worker's tallies per operation (of the operation asked)."""
+        if worker_id in self.listed:
+            return self._again.get(worker_id, [])
+        return [(op, self.summed[(worker_id, op)]) for op in self._operations.get(worker_id, ())]
+
+    def whole_of(self, worker_id: str) -> Tally:
+        """The worker's tally over the operations of `operations`."""
+        if worker_id in self.listed:
+            return merged(t for _, t in self.operations(worker_id))
+        return self.summed[(worker_id, ALL if self.operation is None else self.operation)]
+
+    def ranked(self, worker_id: str, covers: Callable[[str], bool]) -> Tally | None:
+        """The tally the worker ranks on, of the operations his trade `covers` (the domain's
+        `ranked_tallies`, kept shifts counted); None if it covers none of his."""
+        names = self._names(worker_id)
+        covered = [op for op in names if covers(op)]
+        if not covered:
+            return None
+        if worker_id in self.listed:  # his distinct shifts on them are a union
+            tallies = [t for op, t in self._again[worker_id] if covers(op)]
+            return tallies[0] if len(tallies) == 1 else merged(tallies)
+        if len(covered) == len(names):
+            return self.whole_of(worker_id)
+        assert len(covered) == 1  # else listed
+        return self.summed[(worker_id, covered[0])]
+
+    def approximate(self, worker_id: str, covers: Callable[[str], bool]) -> float | None:
+        """`ranked`'s fair percent as a float (Summed.approximate), where he ranks at all."""
+        names = self._names(worker_id)
+        covered = [op for op in names if covers(op)]
+        if worker_id in self.listed or not covered:
+            tally = self.ranked(worker_id, covers)
+            exact = None if tally is None else tally.fair_percent
+            return None if exact is None else float(exact)
+        asked = ALL if self.operation is None else self.operation
+        return self.summed.approximate(
+            (worker_id, asked if len(covered) == len(names) else covered[0])
+        )
+
+    @property
+    def ranking(self) -> list[str]:
+        """The workers with a tally per operation (of the operation asked): who may rank."""
+        return sorted(set(self._operations) | set(self._again))
+
+    def _names(self, worker_id: str) -> list[str]:
+        if worker_id in self.listed:
+            return [op for op, _ in self._again.get(worker_id, ())]
+        return self._operations.get(worker_id, [])
+
+    @property
+    def workers(self) -> list[str]:
+        """The workers with a tally over the operation asked (all: '')."""
+        asked = ALL if self.operation is None else self.operation
+        found = {w for w, op in self.summed if op == asked and w not in self.listed}
+        return sorted(found | {w for w, _ in self.again})
+
+    @property
+    def by_operation(self) -> ByOperation:
+        if self.whole_only:
+            return {}
+        found = {(w, op): t for w, ops in self._operations.items() for op, t in self.operations(w)}
+        return found | self.again
+
+    @property
+    def whole(self) -> dict[str, Tally]:
+        return {w: self.whole_of(w) for w in self.workers}
+
+    def __post_init__(self) -> None:
+        self._operations = {}
+        for w, op in self.summed:
+            if op != ALL and w not in self.listed:
+                self._operations.setdefault(w, []).append(op)
+        self._again = {}
+        for (w, op), t in self.again.items():
+            self._again.setdefault(w, []).append((op, t))
 
 
 def kept(
@@ -173,12 +346,11 @@ def kept(
     counts); None: only each worker's tally over the operation asked (all: '') is read, and
     `by_operation` is left empty (a team board's)."""
     whole_only = to_list is None
-    per_key: dict[tuple[str, str], list[Tally]] = {}
+    per_key: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
     for row in store.worker_months(connection, months, unit, operation, whole_only):
-        per_key.setdefault((row["worker_id"], row["operation"]), []).append(_tally(row))
-    summed = {key: ts[0] if len(ts) == 1 else plus(ts) for key, ts in per_key.items()}
-    operations: dict[str, set[str]] = {w: set() for w, _ in summed}
-    for worker_id, op in summed:
+        per_key.setdefault((row["worker_id"], row["operation"]), []).append(row)
+    operations: dict[str, set[str]] = {w: set() for w, _ in per_key}
+    for worker_id, op in per_key:
         if op != ALL:
             operations[worker_id].add(op)
     worked = None  # a small unit's findings by the shifts its workers worked, else the period's
@@ -189,7 +361,7 @@ def kept(
     found_doubtful = ordinary_store.doubtful(connection, period, worked)
     doubtful = [d for d in found_doubtful if d[2] in operations]
     rows = store.shift_rows(connection, sorted({d[0] for d in doubtful}))
-    _take_out(connection, period, summed, doubtful, rows)
+    summed = Summed(per_key, _taken_out(connection, period, doubtful, rows))
     again = (
         []
         if to_list is None
@@ -197,36 +369,21 @@ def kept(
     )
     found = ordinary.tallies(connection, period, None, (), thresholds=(), worker_ids=again)
     listed = set(again)
-    by_operation = {
-        key: t
-        for key, t in summed.items()
-        if key[1] != ALL and key[0] not in listed and not whole_only
-    }
-    by_operation |= {k: t for k, t in found.items() if operation is None or k[1] == operation}
-    whole: dict[str, Tally] = {}
-    for (worker_id, op), t in summed.items():
-        if worker_id not in listed and op == (ALL if operation is None else operation):
-            whole[worker_id] = t
-    per_worker: dict[str, list[Tally]] = {}
-    for (worker_id, _), t in by_operation.items():
-        if worker_id in listed:
-            per_worker.setdefault(worker_id, []).append(t)
-    whole |= {w: merged(ts) for w, ts in per_worker.items()}
+    by_again = {k: t for k, t in found.items() if operation is None or k[1] == operation}
     homes = store.home_shifts(connection, months, unit, operation)
     _uncount(homes, doubtful, rows, operation)
-    return Kept(by_operation, whole, homes, listed)
+    return Kept(summed, by_again, homes, listed, operation, whole_only)
 
 
-def _take_out(
+def _taken_out(
     connection: Connection,
     period: Period,
-    summed: dict[tuple[str, str], Tally],
     doubtful: Sequence[tuple[str, str, str]],
     rows: Sequence[tuple[str, str, str, str]],
-) -> None:
-    """Take the doubtful results out of the kept tallies: their figures, tallied as the board
-    tallies results, and the shifts they alone held (`rows`: every ordinary result of their
-    shifts, as (shift, worker, home, operation)). A tally left with no result goes."""
+) -> dict[tuple[str, str], tuple[Tally, int]]:
+    """What to take out of the kept tallies for the doubtful results: their figures, tallied
+    as the board tallies results, and the shifts they alone held (`rows`: every ordinary
+    result of their shifts, as (shift, worker, home, operation)), per (worker, operation)."""
     left_out = set(doubtful)
     held: dict[tuple[str, str], bool] = {}  # (shift, worker) -> some result of his stays
     for shift_id, worker_id, _, op in rows:
@@ -237,24 +394,14 @@ def _take_out(
         if not stays:
             lost[worker_id] = lost.get(worker_id, 0) + 1
     found = ordinary.of_results(connection, period, left_out)
+    out: dict[tuple[str, str], tuple[Tally, int]] = {}
     per_worker: dict[str, list[Tally]] = {}
     for (worker_id, op), t in found.items():
         per_worker.setdefault(worker_id, []).append(t)
-        _take(summed, (worker_id, op), t, t.shifts)
+        out[(worker_id, op)] = (t, t.shifts)
     for worker_id, tallies in per_worker.items():
-        _take(summed, (worker_id, ALL), merged(tallies), lost.get(worker_id, 0))
-
-
-def _take(
-    summed: dict[tuple[str, str], Tally], key: tuple[str, str], out: Tally, shifts: int
-) -> None:
-    if key not in summed:  # another operation than the one asked
-        return
-    left = _less(summed[key], out, shifts)
-    if left.results:
-        summed[key] = left
-    else:
-        del summed[key]
+        out[(worker_id, ALL)] = (merged(tallies), lost.get(worker_id, 0))
+    return out
 
 
 def _less(kept: Tally, out: Tally, shifts: int) -> Tally:

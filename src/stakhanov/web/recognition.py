@@ -37,6 +37,8 @@ SAID = (
     *(N_("trust"), N_("industry"), N_("all-time"), N_("output"), N_("percent"), N_("per-hour")),
 )
 
+SHOWN = 12  # the honour page's leaders, workers and teams: what it reads (decision 0905)
+
 
 @router.get("/records")
 def records_page(
@@ -244,8 +246,10 @@ def honour_page(
     operation = operation or None
     people, teams = [], []
     if chosen_unit:
-        people = honour.board(engine, chosen_unit, chosen, workers=True, operation=operation)
-        teams = honour.board(engine, chosen_unit, chosen, operation=operation)
+        people = honour.board(
+            engine, chosen_unit, chosen, workers=True, operation=operation, top=SHOWN
+        )
+        teams = honour.board(engine, chosen_unit, chosen, operation=operation, top=SHOWN)
     with_units_below = {p.rsplit("/", 1)[0] for p in paths if "/" in p}
     return render(
         request,
@@ -257,7 +261,7 @@ def honour_page(
         period=text,
         unit=chosen_unit,
         units=paths,
-        people=[replace(e, unit=_below(e.unit, chosen_unit)) for e in people[:12]],
+        people=[replace(e, unit=_below(e.unit, chosen_unit)) for e in people],
         teams=[
             {
                 "rank": e.rank,
@@ -267,7 +271,7 @@ def honour_page(
                 "shifts": e.shifts,
                 "fair_percent": e.fair_percent,
             }
-            for e in teams[:12]
+            for e in teams
         ],
         wall=wall,
         wall_url="/honour?"
