@@ -11,12 +11,10 @@ copy: an upgrade may run on first open), the latest month. The printed texts mus
 
 from __future__ import annotations
 
-import argparse
-import statistics
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
+from side_by_side import database, p50
 from sqlalchemy import func, select
 
 from stakhanov.api import convert
@@ -26,7 +24,7 @@ from stakhanov.domain.periods import Period
 from stakhanov.domain.units import ancestors
 from stakhanov.services import read_sums, unit_sums
 from stakhanov.services.reports import FulfilmentRow
-from stakhanov.store.db import make_engine, reading
+from stakhanov.store.db import reading
 from stakhanov.store.read_model_tables import read_home_months
 from stakhanov.store.types import stored_date
 
@@ -48,21 +46,8 @@ def _answered(rows: list[Any]) -> str:
     return "[" + ",".join(m.model_dump_json() for m in convert.fulfilment(rows)) + "]"
 
 
-def _p50(call: Callable[[], Any], repeat: int) -> float:
-    seconds = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        call()
-        seconds.append(time.perf_counter() - start)
-    return statistics.median(seconds)
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--db", required=True)
-    parser.add_argument("--repeat", type=int, default=5)
-    args = parser.parse_args()
-    engine = make_engine(f"sqlite:///{args.db}")
+    args, engine = database()
     with engine.connect() as connection:
         month = stored_date(connection.scalar(select(func.max(read_home_months.c.month))))
         home = connection.execute(
@@ -79,7 +64,7 @@ def main() -> None:
             after = lambda s=scope, e=edge: e(_rows(engine, month, s, True))  # noqa: E731
             assert before() == after(), (scope, name)
             rows = len(_rows(engine, month, scope, True))
-            old, new = _p50(before, args.repeat), _p50(after, args.repeat)
+            old, new = p50(before, args.repeat), p50(after, args.repeat)
             label = f"{'everything' if scope is None else 'a section'}, {name}"
             print(f"{label:44} {rows:>6} {old:>9.3f} {new:>9.3f} {old / new:>6.1f}x")
 

@@ -10,18 +10,15 @@ run on first open, at the database's head), for the root unit and one brigade, t
 
 from __future__ import annotations
 
-import argparse
-import statistics
-import time
 from collections.abc import Callable
 from typing import Any
 
+from side_by_side import database, p50
 from sqlalchemy import func, select
 
 from stakhanov.domain.fulfilment import Grouping
 from stakhanov.domain.periods import Period
 from stakhanov.services import dashboard, read_sums
-from stakhanov.store.db import make_engine
 from stakhanov.store.read_model_tables import read_home_months, read_months
 from stakhanov.store.types import stored_date
 from stakhanov.web.listing import Listing
@@ -57,21 +54,8 @@ def _calls(engine: Any, period: Period, unit: str) -> dict[str, tuple[Callable[[
     return calls
 
 
-def _p50(call: Callable[[], Any], repeat: int) -> float:
-    seconds = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        call()
-        seconds.append(time.perf_counter() - start)
-    return statistics.median(seconds)
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--db", required=True)
-    parser.add_argument("--repeat", type=int, default=5)
-    args = parser.parse_args()
-    engine = make_engine(f"sqlite:///{args.db}")
+    args, engine = database()
     with engine.connect() as connection:
         month = connection.scalar(select(func.max(read_months.c.month)))
         homes = connection.execute(
@@ -85,7 +69,7 @@ def main() -> None:
     for unit in (root, homes):
         for name, (before, after) in _calls(engine, period, unit).items():
             found = after()
-            old, new = _p50(before, args.repeat), _p50(after, args.repeat)
+            old, new = p50(before, args.repeat), p50(after, args.repeat)
             shown = len(found.rows) if hasattr(found, "rows") else len(found)
             print(f"{unit} | {name} | {old:.3f} | {new:.3f} | {old / new:.0f}x | rows {shown}")
 

@@ -135,6 +135,11 @@ def test_honour_board_by_fair_fulfilment_with_opt_out_and_masking(month_db: str)
     assert all(set(w) == keys | rules for w in workers)
     assert {(w["min_shifts"], w["operation"], w["trade"]) for w in workers} == {(3, None, "hewer")}
     assert [w["worker_id"] for w in workers] == ["C", "M", "B", "A", "F"]
+    leaders = ok(month_db, "honour", "--unit", "Mine", "--period", "1935-09", "--workers",
+                 "--top", "2")  # fmt: skip
+    assert leaders == workers[:2]  # the first rows as they stand on the whole board
+    top_team = ok(month_db, "honour", "--unit", "Mine", "--period", "1935-09", "--top", "1")
+    assert top_team == teams[:1]
     code, table, _ = cli(month_db, "honour", "--unit", "Mine", "--period", "1935-09", "--workers")
     assert code == 0 and "Ranked: workers with at least 3 shift(s) in the period" in table
     assert "hewer: hewing" in table  # the trades the rulebook declares, printed under the table
