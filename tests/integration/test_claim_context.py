@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from stakhanov.domain.records import Claim, assess, shifts_claimed
 from stakhanov.services.claims import context_for, context_of
 from stakhanov.store.ledger import LedgerStore
-from tests.integration.test_read_model import ACTIONS, WORKERS, act, loaded  # noqa: F401
+from tests.integration.test_read_model import ACTIONS, WORKERS, acted, loaded  # noqa: F401
 
 pytestmark = pytest.mark.storage
 
@@ -38,9 +38,7 @@ def test_a_claim_is_judged_on_its_own_shifts_as_on_its_whole_days(
     wanted: list[tuple[int, bool, int, str | None]],
     auditor: str,
 ) -> None:
-    shifts: list[str] = []
-    for action in actions:
-        act(loaded, action, shifts)
+    acted(loaded, actions)
     with loaded.connect() as connection:
         ledger = LedgerStore(connection).snapshot(None, (dt.date.min, dt.date.min))
         crew = sorted(ledger.crew, key=lambda e: (e.shift_id, e.worker_id, e.operation))

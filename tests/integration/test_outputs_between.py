@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine
 
 from stakhanov.store.ledger import LedgerStore
-from tests.integration.test_read_model import ACTIONS, act, loaded  # noqa: F401
+from tests.integration.test_read_model import ACTIONS, acted, loaded  # noqa: F401
 
 pytestmark = pytest.mark.storage
 
@@ -31,9 +31,7 @@ def test_the_outputs_of_an_operation_in_a_period_are_the_snapshots(
     days: int,
     operation: str,
 ) -> None:
-    shifts: list[str] = []
-    for action in actions:
-        act(loaded, action, shifts)
+    acted(loaded, actions)
     last = first + dt.timedelta(days=days)
     with loaded.connect() as connection:
         store = LedgerStore(connection)

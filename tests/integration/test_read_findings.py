@@ -19,7 +19,7 @@ from stakhanov.domain.periods import Period
 from stakhanov.services import audit_queue, dashboard, reports, reviews
 from stakhanov.services.audit_queue import Query, Sort
 from stakhanov.services.reviews import ReviewedFinding
-from tests.integration.test_read_model import ACTIONS, act, loaded  # noqa: F401
+from tests.integration.test_read_model import ACTIONS, acted, loaded  # noqa: F401
 
 pytestmark = pytest.mark.storage
 
@@ -98,9 +98,7 @@ def test_stored_findings_are_the_audit_and_the_queue_pages_them(
     actions: list[Any],
     decisions: list[Any],
 ) -> None:
-    shifts: list[str] = []
-    for action in actions:
-        act(loaded, action, shifts)
+    acted(loaded, actions)
     every = reference_all(loaded, None)
     for index, decision in decisions:
         if every:

@@ -34,21 +34,31 @@ pytestmark = pytest.mark.storage
 PERIOD = Period(dt.date(1935, 1, 1), dt.date(1935, 12, 31))
 WORKERS = st.sampled_from(["H1", "H2", "H3", "T1", "T2", "P1"])
 UNITS = st.sampled_from(["Mine/Section 1/Brigade 1", "Mine/Section 1/Brigade 2", "Mine"])
-HOURS = st.sampled_from(["6", "4.5", "2", "7.25"])
-QUANTITY = st.sampled_from(["10", "31", "25.5", "7000"])
-CREW = st.lists(
-    st.tuples(WORKERS, st.sampled_from(["hewing", "timbering", "assist"]), HOURS),
-    min_size=1,
-    max_size=4,
-    unique_by=lambda c: (c[0], c[1]),
-)
-ACTIONS = st.one_of(
-    st.tuples(st.just("shift"), st.integers(1, 28), CREW, QUANTITY, st.booleans()),
-    st.tuples(st.just("void"), st.integers(0, 6)),
-    st.tuples(st.just("correct"), st.integers(0, 6), QUANTITY),
-    st.tuples(st.just("norm"), st.integers(1, 28), st.sampled_from(["7", "8", "9.5"])),
-    st.tuples(st.just("move"), WORKERS, UNITS),
-)
+
+
+def writes(hours: list[str], quantities: list[str], norms: bool = True) -> Any:
+    """Random writes: shifts (form or bulk) of crews with these hours and quantities, voids,
+    corrections, norm versions (unless not asked) and moves of workers between units."""
+    quantity = st.sampled_from(quantities)
+    crew = st.lists(
+        st.tuples(
+            WORKERS, st.sampled_from(["hewing", "timbering", "assist"]), st.sampled_from(hours)
+        ),
+        min_size=1,
+        max_size=4,
+        unique_by=lambda c: (c[0], c[1]),
+    )
+    norm = st.tuples(st.just("norm"), st.integers(1, 28), st.sampled_from(["7", "8", "9.5"]))
+    return st.one_of(
+        st.tuples(st.just("shift"), st.integers(1, 28), crew, quantity, st.booleans()),
+        st.tuples(st.just("void"), st.integers(0, 6)),
+        st.tuples(st.just("correct"), st.integers(0, 6), quantity),
+        *([norm] if norms else []),
+        st.tuples(st.just("move"), WORKERS, UNITS),
+    )
+
+
+ACTIONS = writes(["6", "4.5", "2", "7.25"], ["10", "31", "25.5", "7000"])
 _numbers = itertools.count()
 
 
@@ -71,6 +81,14 @@ def _import(engine: Engine, files: dict[str, str], bulk: bool = False, **options
                 import_batch(engine, read_source(folder, set(FORMATS)), **options)
         except (ImportRejected, Refused):
             pass  # a refused write writes nothing: the property must hold all the same
+
+
+def acted(engine: Engine, actions: list[Any]) -> list[str]:
+    """The random writes done in order; the shifts they wrote."""
+    shifts: list[str] = []
+    for action in actions:
+        act(engine, action, shifts)
+    return shifts
 
 
 def act(engine: Engine, action: tuple[Any, ...], shifts: list[str]) -> None:
@@ -138,9 +156,7 @@ def loaded(engine: Engine, tmp_path: Path) -> Engine:
 @settings(max_examples=12, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(actions=st.lists(ACTIONS, min_size=1, max_size=6))
 def test_incremental_read_model_equals_a_rebuild(loaded: Engine, actions: list[Any]) -> None:
-    shifts: list[str] = []
-    for action in actions:
-        act(loaded, action, shifts)
+    acted(loaded, actions)
     kept = rows(loaded)
     read_model.rebuild(loaded)
     assert kept == rows(loaded)

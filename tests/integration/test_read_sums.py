@@ -29,7 +29,7 @@ from stakhanov.store.read_model_tables import (
     read_unit_shifts,
     read_worker_days,
 )
-from tests.integration.test_read_model import ACTIONS, act, loaded  # noqa: F401
+from tests.integration.test_read_model import ACTIONS, acted, loaded  # noqa: F401
 
 pytestmark = pytest.mark.storage
 
@@ -76,9 +76,7 @@ def reference(
 @settings(max_examples=12, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(actions=st.lists(ACTIONS, min_size=1, max_size=6))
 def test_month_sums_equal_a_rebuild_and_the_domain(loaded: Engine, actions: list[Any]) -> None:  # noqa: F811
-    shifts: list[str] = []
-    for action in actions:
-        act(loaded, action, shifts)
+    acted(loaded, actions)
     kept = sums(loaded)
     assert kept[0], "the mini ledger's months are summed"
     read_model.rebuild(loaded)
@@ -132,9 +130,7 @@ def test_the_whole_months_of_a_period_from_the_sums_and_its_days_around_equal_th
     loaded: Engine,  # noqa: F811
     actions: list[Any],
 ) -> None:
-    shifts: list[str] = []
-    for action in actions:
-        act(loaded, action, shifts)
+    acted(loaded, actions)
     for period in AROUND:
         months, around = read_sums.split(period)
         assert months is not None and around  # both parts answer it
@@ -237,9 +233,7 @@ def test_the_set_based_month_sums_are_the_domain_s_to_the_written_scale(
     actions: list[Any],
     part: int,
 ) -> None:
-    shifts: list[str] = []
-    for action in actions:
-        act(loaded, action, shifts)
+    acted(loaded, actions)
     with loaded.connect() as connection:
         for month in sums_store.months_held(connection):
             end = read_sums.month_end(month)
@@ -276,9 +270,7 @@ def test_fulfilment_of_any_period_from_the_month_and_day_sums_equals_the_domain(
     actions: list[Any],
     periods: list[tuple[dt.date, dt.date]],
 ) -> None:
-    shifts: list[str] = []
-    for action in actions:
-        act(loaded, action, shifts)
+    acted(loaded, actions)
     assert sums(loaded)[4], "the day sums are kept"
     for first, last in periods:
         period = Period(min(first, last), max(first, last))
@@ -336,9 +328,7 @@ def test_the_home_sums_are_the_sums_of_their_workers_sums(
     loaded: Engine,  # noqa: F811
     actions: list[Any],
 ) -> None:
-    shifts: list[str] = []
-    for action in actions:
-        act(loaded, action, shifts)
+    acted(loaded, actions)
     with loaded.connect() as connection:
         for table, homes, when in (
             (read_months, read_home_months, "month"),
@@ -417,9 +407,7 @@ def test_the_trend_and_the_units_summed_set_based_equal_the_python_sums(
     actions: list[Any],
     periods: list[tuple[dt.date, dt.date]],
 ) -> None:
-    shifts: list[str] = []
-    for action in actions:
-        act(loaded, action, shifts)
+    acted(loaded, actions)
     with loaded.connect() as connection:
         for first, last in periods:
             period = Period(min(first, last), max(first, last))

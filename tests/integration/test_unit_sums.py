@@ -36,7 +36,7 @@ from stakhanov.store.read_model_tables import (
     read_unit_totals,
 )
 from tests.integration.helpers import write
-from tests.integration.test_read_model import ACTIONS, act, loaded  # noqa: F401
+from tests.integration.test_read_model import ACTIONS, acted, loaded  # noqa: F401
 
 pytestmark = pytest.mark.storage
 
@@ -84,9 +84,7 @@ def test_the_unit_sums_kept_by_change_equal_a_roll_up_and_the_domain(
     loaded: Engine,  # noqa: F811
     actions: list[Any],
 ) -> None:
-    shifts: list[str] = []
-    for action in actions:
-        act(loaded, action, shifts)
+    acted(loaded, actions)
     held = _values(loaded)
     assert all(held), "the mini ledger's units are summed and its findings counted"
     with loaded.begin() as connection:  # rolled up afresh from the home sums and findings
@@ -159,9 +157,7 @@ def test_a_page_of_units_in_sql_is_the_page_cut_from_the_whole_list(
     cut in SQL, as web/listing.py's `paged` cuts the whole list in Python."""
     from stakhanov.web.listing import Listing, paged
 
-    shifts: list[str] = []
-    for action in actions:
-        act(loaded, action, shifts)
+    acted(loaded, actions)
     asked = dashboard.Page(search, sort, descending, page, per_page)
     chosen = Listing("/", (), (), search, sort, descending, page, per_page)
     units = [

@@ -18,7 +18,7 @@ from stakhanov.domain.fulfilment import Fulfilment, Grouping, aggregate, key_fun
 from stakhanov.domain.periods import Period
 from stakhanov.services import dashboard, read_model, read_sums, reports
 from stakhanov.services.reports import FulfilmentRow
-from tests.integration.test_read_model import UNITS, WORKERS, act, loaded  # noqa: F401
+from tests.integration.test_read_model import act, acted, loaded, writes  # noqa: F401
 
 pytestmark = pytest.mark.storage
 
@@ -34,22 +34,8 @@ SEVERAL = (
 )
 # Hours and quantities whose sums carry trailing zeros once a correction or a void takes one
 # away (a shift is 6 hours long).
-QUANTITY = st.sampled_from(["10", "12.25", "0.125", "31.50", "7000", "2.5"])
-CREW = st.lists(
-    st.tuples(
-        WORKERS,
-        st.sampled_from(["hewing", "timbering", "assist"]),
-        st.sampled_from(["6", "4.5", "2", "2.75", "1.50"]),
-    ),
-    min_size=1,
-    max_size=4,
-    unique_by=lambda c: (c[0], c[1]),
-)
-ACTIONS = st.one_of(
-    st.tuples(st.just("shift"), st.integers(1, 28), CREW, QUANTITY, st.booleans()),
-    st.tuples(st.just("void"), st.integers(0, 6)),
-    st.tuples(st.just("correct"), st.integers(0, 6), QUANTITY),
-    st.tuples(st.just("move"), WORKERS, UNITS),
+ACTIONS = writes(
+    ["6", "4.5", "2", "2.75", "1.50"], ["10", "12.25", "0.125", "31.50", "7000", "2.5"], norms=False
 )
 
 
@@ -71,9 +57,7 @@ def test_by_unit_from_the_kept_sums_prints_as_the_roll_up_and_the_domain(
     loaded: Engine,  # noqa: F811
     actions: list[Any],
 ) -> None:
-    shifts: list[str] = []
-    for action in actions:
-        act(loaded, action, shifts)
+    acted(loaded, actions)
     ledger = reports.ledger_for(loaded, YEAR)
     keys = key_function(Grouping.UNIT, reports.home_unit_of(ledger))
     for period in (SEPTEMBER, OCTOBER, AUTUMN):

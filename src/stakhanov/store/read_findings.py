@@ -31,6 +31,7 @@ from stakhanov.store.lists import every_word
 from stakhanov.store.read_model import INSERT_CHUNK, workplaces_within
 from stakhanov.store.read_model_tables import read_findings
 from stakhanov.store.review_tables import finding_reviews
+from stakhanov.store.schema import crew_entries
 from stakhanov.store.types import stored_date
 
 ORDER = {kind: i for i, kind in enumerate(FindingKind)}
@@ -105,7 +106,10 @@ def where(
         found.append(c.workplace.in_(workplaces_within(workplaces)))
     if kinds:
         found.append(c.kind.in_(sorted(kinds)))
-    if worker:  # replace() is exact and case-sensitive on both databases, unlike LIKE
+    if worker:  # the shifts he ever stood in (by the crew's worker index), then exactly:
+        # replace() is exact and case-sensitive on both databases, unlike LIKE
+        stood = select(crew_entries.c.shift_id).where(crew_entries.c.worker_id == worker)
+        found.append(c.shift_id.in_(stood))
         found.append(func.replace(c.workers, f",{worker},", "") != c.workers)
     return found
 

@@ -57,6 +57,16 @@ def _numeric(text: str) -> str:
     )
 
 
+def _scaled_down(text: str) -> str:
+    """PostgreSQL: decimal text, or `n/d`, times 10^60, an `n/d` taken down to an integer
+    (numeric's own division keeps about 20 digits, too few for a key)."""
+    return (
+        f"CASE WHEN strpos({text}, '/') > 0 THEN div(CAST(split_part({text}, '/', 1) AS numeric)"
+        f" * {SCALE}, CAST(split_part({text}, '/', 2) AS numeric))"
+        f" ELSE CAST({text} AS numeric) * {SCALE} END"
+    )
+
+
 @compiles(exact_sum)
 def _exact_sum(element: exact_sum, compiler: SQLCompiler, **kw: Any) -> str:
     (text,) = _args(element, compiler, **kw)
@@ -77,12 +87,12 @@ def _exact_sum_sqlite(element: exact_sum, compiler: SQLCompiler, **kw: Any) -> s
 
 @compiles(percent_key)
 def _percent_key(element: percent_key, compiler: SQLCompiler, **kw: Any) -> str:
-    """Half-up in tenths: floor((2000 E + H) / 2H) for E earned, H hours, each fraction taken
-    up (ceiling at 10^-60): never below an exact half, never up to the next."""
+    """Half-up in tenths: floor((2000 E + H) / 2H) for E earned, H hours, each fraction of E
+    taken up and of H down (at 10^-60): never below an exact half, never up to the next."""
     num, den, normed = _args(element, compiler, **kw)
     n, d = f"CAST({num} AS numeric)", f"CAST({den} AS numeric)"
     earned = f"sum(div({n} * {SCALE} + {d} - 1, {d}))"
-    hours = f"(sum({_numeric(normed)}) * {SCALE})"
+    hours = f"sum({_scaled_down(normed)})"
     return (
         f"CASE WHEN sum({n}) IS NULL OR {hours} = 0 THEN NULL"
         f" ELSE div(2000 * {earned} + {hours}, 2 * {hours}) END"
