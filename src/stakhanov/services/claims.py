@@ -31,7 +31,7 @@ from stakhanov.domain.shifts import Conditions
 from stakhanov.domain.wording import say
 from stakhanov.services.reviews import load_reviews
 from stakhanov.store import claims as claim_store
-from stakhanov.store.ledger import LedgerStore
+from stakhanov.store.ledger import NO_PAID_TIME, LedgerStore
 
 
 class ClaimRefused(Refused):
@@ -61,10 +61,6 @@ class Context:
 
     ledger: Ledger
     findings: list[FindingState]
-
-
-# A claim's ledger holds no paid time: results, the audit and a claim's facts read none.
-NO_PAID_TIME = (dt.date.min, dt.date.min)
 
 
 def context_for(connection: Connection, dates: Iterable[dt.date]) -> Context:

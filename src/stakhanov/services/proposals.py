@@ -50,7 +50,7 @@ from stakhanov.domain.wording import say
 from stakhanov.services import claims, payroll, policies, reports, reviews
 from stakhanov.services.pay_history import histories
 from stakhanov.store import revisions as revision_store
-from stakhanov.store.ledger import LedgerStore
+from stakhanov.store.ledger import NO_PAID_TIME, LedgerStore
 from stakhanov.store.methods import MethodStore
 from stakhanov.store.payroll import PayStore
 from stakhanov.store.records import NORMS, OUTPUT, SHIFTS
@@ -115,10 +115,6 @@ def latest_shift_date(
     outputs = store.records(OUTPUT, MeasuredOutput, "operation", [operation])
     shifts = store.records(SHIFTS, Shift, "shift_id", {o.shift_id for o in outputs})
     return max((s.date for s in shifts), default=None)
-
-
-# The operation's ledger holds no paid time: its results and their audit read none.
-NO_PAID_TIME = (dt.date.min, dt.date.min)
 
 
 def operation_ledger(engine: Engine, operation: str, window: Period) -> Ledger:

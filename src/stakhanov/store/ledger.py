@@ -34,6 +34,8 @@ from stakhanov.store.types import stored_date
 
 CHUNK = 500
 BLOCK = 10_000
+# A snapshot without paid time (its span is empty): results, audits and claims read none.
+NO_PAID_TIME = (dt.date.min, dt.date.min)
 """Entries turned into rows at a time: a month's workers are not all dicts at once."""
 R = TypeVar("R")
 
