@@ -21,6 +21,7 @@ from fractions import Fraction
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from stakhanov.domain.fulfilment import Fulfilment, Grouping, Result, aggregate
 from stakhanov.domain.hours import hours_text, text_hours
@@ -31,12 +32,16 @@ from stakhanov.services import ordinary_sums, unit_sums
 from stakhanov.store import read_days as days_store
 from stakhanov.store import read_sums as store
 from stakhanov.store.frames import NotMicro as Unsupported
+from stakhanov.store.types import stored_date
 
 Months = tuple[dt.date, dt.date]  # the first days of the first and the last month
 ShiftKey = tuple[dt.date, str, str, str | None]  # month, unit path, operation, unit
 SumKey = tuple[tuple[str, ...], str, str | None]  # the group, operation, unit of measure
 WORKERS_AT_ONCE = 1_000
 HOMES_AT_ONCE = 50
+WHOLE_MONTH_ROWS = 300_000
+"""A month new to the read model with at most this many rows is summed whole, as a rebuild
+sums it: one read of its rows instead of a read per slice of workers and of homes."""
 ONE_DAY = dt.timedelta(days=1)
 
 
@@ -115,11 +120,15 @@ class Touched:
     def __init__(self) -> None:
         self.months: dict[dt.date, tuple[set[str], set[tuple[dt.date, str]]]] = {}
         self.deltas = (Counter[ShiftKey](), Counter[ShiftKey]())  # per month, per day
+        self.replaced: set[dt.date] = set()  # months where a stored row was replaced
 
     def add(self, connection: Any, old: pa.Table | None, shifts_sql: str) -> None:
         """Note the shifts' stored rows (now) and those they replaced (`old`)."""
         new = store.keys_frame(connection, shifts_sql)
         held = [new] if old is None else [old, new]
+        if old is not None and old.num_rows:
+            dates = pc.unique(old.column("date")).to_pylist()
+            self.replaced.update(month_of(stored_date(d)) for d in dates)
         for month, (workers, days) in stored.touched(*held).items():
             known = self.months.setdefault(month, (set(), set()))
             known[0].update(workers)
@@ -133,7 +142,12 @@ class Touched:
         """Sum the touched months again; `shifts_sql` selects every shift noted."""
         days_store.replace_outputs(connection, shifts_sql)
         for month, (workers, days) in sorted(self.months.items()):
-            _sum_month(connection, month, sorted(workers), sorted(days))
+            if month not in self.replaced and store.only_shifts_in_month(
+                connection, month, month_end(month), shifts_sql, WHOLE_MONTH_ROWS
+            ):  # a month new to the read model (an import's): no sums to take away first
+                _sum_month(connection, month, None, None)
+            else:
+                _sum_month(connection, month, sorted(workers), sorted(days))
         for by_day, deltas in enumerate(self.deltas):
             store.add_unit_shifts(connection, deltas, bool(by_day))
 

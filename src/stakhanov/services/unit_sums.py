@@ -24,6 +24,7 @@ from stakhanov.domain.hours import hours_text, ledger_hours
 from stakhanov.domain.numbers import shown_sum
 from stakhanov.domain.rounding import ratio_percent
 from stakhanov.domain.units import ancestors
+from stakhanov.engine.exact import over_lcm
 from stakhanov.store import unit_sums as store
 from stakhanov.store.types import stored_date
 
@@ -34,21 +35,21 @@ TotalKey = tuple[dt.date, str]  # month or day, unit path
 EVERYWHERE = ""  # the day totals' unit that holds every home: the trend of everyone
 
 
-def _number(text: str) -> Number:
+Ratio = tuple[int, int]  # a numerator over a denominator, not reduced: added as integers
+Term = Decimal | Ratio
+
+
+def _number(text: str) -> Term:
     """A stored decimal, or hours no decimal holds (`1/3`), read back exactly."""
-    return Fraction(text) if "/" in text else Decimal(text)
+    if "/" in text:
+        num, den = text.split("/")
+        return int(num), int(den)
+    return Decimal(text)
 
 
-def _plus(total: Number, value: Number) -> Number:
-    """Exact; decimals stay decimals at the longer scale, as the home sums add them."""
-    if isinstance(total, Decimal) and isinstance(value, Decimal):
-        return total + value
-    return Fraction(total) + Fraction(value)
-
-
-def _ratio(row: dict[str, Any], name: str) -> Fraction | None:
+def _ratio(row: dict[str, Any], name: str) -> Ratio | None:
     num = row[f"{name}_num"]
-    return None if num is None else Fraction(int(num), int(row[f"{name}_den"]))
+    return None if num is None else (int(num), int(row[f"{name}_den"]))
 
 
 def _parts(value: Fraction) -> tuple[str, str]:
@@ -62,40 +63,57 @@ def _key(value: Number | None, scale: int) -> int | None:
 @dataclass
 class _Sum:
     """A unit's sum being changed: counts of home sums, and exact values (negative as well,
-    while a change is gathered)."""
+    while a change is gathered). Decimals add as decimals; ratios add as integer numerators
+    per denominator, made one fraction when read: a root unit gathers thousands of homes, and
+    a Fraction per addition would reduce by a gcd each time."""
 
     homes: int = 0
     normed: int = 0
-    values: dict[str, Number] = field(default_factory=dict)
+    decimals: dict[str, Decimal] = field(default_factory=dict)
+    ratios: dict[str, dict[int, int]] = field(default_factory=dict)
 
-    def add(self, homes: int, normed: int, values: dict[str, Number | None]) -> None:
+    def add(self, homes: int, normed: int, values: dict[str, Term | None]) -> None:
         """Add home sums (negative counts: take them away, with their values)."""
         self.homes += homes
         self.normed += normed
+        sign = -1 if homes < 0 else 1
         for name, value in values.items():
-            if value is not None:
-                signed = -value if homes < 0 else value
-                self.values[name] = _plus(self.values.get(name, Decimal(0)), signed)
+            if value is None:
+                continue
+            if isinstance(value, Decimal):
+                self.decimals[name] = self.decimals.get(name, Decimal(0)) + sign * value
+                continue
+            num, den = value
+            parts = self.ratios.setdefault(name, {})
+            parts[den] = parts.get(den, 0) + sign * num
+
+    def exact(self, name: str) -> Number:
+        """The sum; a Fraction once any term was not a decimal."""
+        total = self.decimals.get(name, Decimal(0))
+        parts = self.ratios.get(name)
+        if parts is None:
+            return total
+        return Fraction(total) + over_lcm(list(parts.values()), list(parts))
 
     def get(self, name: str) -> Decimal:
         """The value as a Decimal (ExactHours where no decimal holds it), zero unsigned."""
-        value = self.values.get(name, Decimal(0))
+        value = self.exact(name)
         found = ledger_hours(value) if isinstance(value, Fraction) else value
         return abs(found) if found == 0 else found
 
     def fraction(self, name: str) -> Fraction:
-        return Fraction(self.values.get(name, Decimal(0)))
+        return Fraction(self.exact(name))
 
 
-def _operation_values(row: dict[str, Any]) -> dict[str, Number | None]:
-    values: dict[str, Number | None] = {
+def _operation_values(row: dict[str, Any]) -> dict[str, Term | None]:
+    values: dict[str, Term | None] = {
         n: _number(row[n]) for n in ("hours", "output", "normed_hours")
     }
     values.update({n: _ratio(row, n) for n in RATIOS})
     return values
 
 
-def _total_values(row: dict[str, Any], hours: str) -> dict[str, Number | None]:
+def _total_values(row: dict[str, Any], hours: str) -> dict[str, Term | None]:
     return {
         "hours": _number(row[hours]),
         "earned": _ratio(row, "earned"),

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import pyarrow as pa
-from sqlalchemy import Connection, Table, delete, exists, insert, select, tuple_
+from sqlalchemy import Connection, Table, delete, exists, func, insert, select, text, tuple_
 
 from stakhanov.domain.units import is_within
 from stakhanov.store.frames import after, fetch, literal
@@ -77,6 +77,20 @@ def month_frame(
         listed = ", ".join(literal(w) for w in workers[i : i + CHUNK])
         parts.append(fetch(connection, f"{sql} AND worker_id IN ({listed}){end_sql}"))
     return pa.concat_tables(parts)
+
+
+def only_shifts_in_month(
+    connection: Connection, start: dt.date, end: dt.date, shifts_sql: str, most: int
+) -> bool:
+    """Whether every stored result of [start, end] is of the shifts `shifts_sql` selects, and
+    there are at most `most` of them (a month a refresh may sum whole)."""
+    c = read_results.c
+    within = (c.date >= start, c.date <= end)
+    outside = select(c.row_id).where(*within, text(f"shift_id NOT IN ({shifts_sql})")).limit(1)
+    if connection.execute(outside).first() is not None:
+        return False
+    held = select(c.row_id).where(*within).limit(most + 1).subquery()
+    return int(connection.scalar(select(func.count()).select_from(held)) or 0) <= most
 
 
 def rows_of_worker_months(
