@@ -39,7 +39,7 @@ ShiftKey = tuple[dt.date, str, str, str | None]  # month, unit path, operation, 
 SumKey = tuple[tuple[str, ...], str, str | None]  # the group, operation, unit of measure
 WORKERS_AT_ONCE = 1_000
 HOMES_AT_ONCE = 50
-WHOLE_MONTH_ROWS = 300_000
+WHOLE_MONTH_ROWS = 150_000
 """A month new to the read model with at most this many rows is summed whole, as a rebuild
 sums it: one read of its rows instead of a read per slice of workers and of homes."""
 ONE_DAY = dt.timedelta(days=1)
