@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from stakhanov.services import bulk_read
@@ -49,6 +49,7 @@ def stored() -> Any:
 
 @settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(ROW, max_size=10), correct=st.booleans())
+@example(rows=[["S1", "S1", "S1", "6"]], correct=False)  # short: refused, not read on
 def test_random_crew_rows_get_the_same_verdict(
     stored: Any, rows: list[Any], correct: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:

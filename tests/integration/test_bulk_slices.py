@@ -73,6 +73,7 @@ def small_parts(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(read_model, "SHIFTS_AT_ONCE", 7)
     monkeypatch.setattr(read_sums, "WORKERS_AT_ONCE", 3)
     monkeypatch.setattr(read_sums, "HOMES_AT_ONCE", 2)
+    monkeypatch.setattr(read_sums, "WHOLE_MONTH_ROWS", 0)  # a new month by slices too
 
 
 def test_a_month_imported_in_many_slices_is_the_month_imported_at_once(

@@ -239,7 +239,9 @@ def screen(
     count = len(raw)
     longer = [i for i, r in enumerate(raw) if len(r) > width]
     filled = {i for i in longer if any(c.strip() for c in raw[i][width:])}
-    flagged = pa.array([i in filled for i in range(count)], pa.bool_()) if filled else None
+    # A short row is refused as written (parse_table): the row parser says how many cells.
+    odd = filled | {i for i, r in enumerate(raw) if len(r) < width}
+    flagged = pa.array([i in odd for i in range(count)], pa.bool_()) if odd else None
     blank = None
     columns: dict[str, pa.Array] = {"row": pa.array(range(start, start + count), pa.int64())}
     for index, name in enumerate(stream.header):
