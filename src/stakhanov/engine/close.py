@@ -131,7 +131,7 @@ def close_in_parts(
         adjustments = {w: a for w, a in adjustments.items() if w in chosen}
     try:
         with session(frames) as db:
-            lines = paid_lines(db, frames, scales)
+            lines = paid_lines(db, frames, scales, chosen)
             paid = {w for (w,) in db.execute("SELECT DISTINCT worker_id FROM results").fetchall()}
             paid |= {t.worker_id for t in lookups.time if t.date in period}
             paid |= {b.worker_id for b in bonuses if b.date in period} | set(adjustments)
@@ -153,9 +153,8 @@ def close_in_parts(
                 within = span(first, lasts[index])
                 found = domain_results(db, within)
                 taken = lines.taken(lookups, within)
-                if chosen is not None:  # a span holds crew-mates too
+                if chosen is not None:  # a span holds crew-mates too (their lines none)
                     found = [r for r in found if r.worker_id in chosen]
-                    taken = {w: t for w, t in taken.items() if w in chosen}
                 yield payroll_of(
                     _part_lookups(lookups, times[index], faults[index]),
                     period,
