@@ -24,8 +24,8 @@ from stakhanov.domain.ledger import Ledger, MeasuredOutput
 from stakhanov.domain.norms import Norm
 from stakhanov.domain.periods import Period
 from stakhanov.services import payroll, proposals
-from stakhanov.services.payroll_engine import REFERENCE, computed_by, workers_pay
 from stakhanov.services.pay_history import histories
+from stakhanov.services.payroll_engine import REFERENCE, computed_by, workers_pay
 from stakhanov.store.payroll import PayStore
 from tests.integration.test_engine_close_store import fresh, store  # noqa: F401
 from tests.ledgers import DAY, crew, hewing_norm, shift, worker
