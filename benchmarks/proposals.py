@@ -1,12 +1,15 @@
-"""`norms propose` before and after decision 0903, side by side in one run.
+"""`norms propose` before and after decisions 0903 and 0906, side by side in one run.
 
-`before` is the reference path (`propose(..., reference=True)`: the whole window's ledger,
-audited whole, every worker's pay replayed twice); `after` reads the shifts that measured the
-operation and the pay of its workers. Both dry runs, on the database given (a copy: the
-generated month's scale is imported into it when it has none, and an upgrade may run on
-first open), for one operation with the default window; the two documents must be equal.
+`reference` is the whole path (`propose(..., reference=True)`: the whole window's ledger,
+audited whole, every worker's pay replayed twice); `domain` reads the shifts that measured the
+operation and replays the pay of its workers with the domain's `payroll_of` (decision 0903);
+`engine` computes that pay with the set-based close engine (decision 0906). All dry runs, on
+the database given (a copy: the generated month's scale is imported into it when it has none,
+and an upgrade may run on first open), for one operation with the default window; the
+documents must be equal.
 
     PYTHONPATH=src python benchmarks/proposals.py --db /tmp/copy.db --operation hewing
+    PYTHONPATH=src python benchmarks/proposals.py --db /tmp/copy.db --paths reference,engine
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from stakhanov.domain.proposals import Basis
-from stakhanov.services import proposals
+from stakhanov.services import payroll_engine, proposals
 from stakhanov.services.generator import month_scale
 from stakhanov.services.scales import import_scales
 from stakhanov.store.db import make_engine
@@ -45,7 +48,11 @@ def main() -> None:
     parser.add_argument("--operation", default="hewing")
     parser.add_argument("--basis", choices=["statistical", "technical"], default="statistical")
     parser.add_argument("--repeat", type=int, default=1)
-    parser.add_argument("--only", choices=["before", "after"], help="one path (its own peak)")
+    parser.add_argument(
+        "--paths",
+        default="domain,engine",
+        help="comma-separated, in order: reference, domain, engine (one alone: its own peak)",
+    )
     asked = parser.parse_args()
     engine = make_engine(f"sqlite:///{asked.db}")
     with engine.connect() as connection:
@@ -65,28 +72,36 @@ def main() -> None:
         evidence="bench" if technical else None,
         norm=Decimal("1.05") if technical else None,
     )
-    paths = {"before": True, "after": False}
-    chosen = [asked.only] if asked.only else list(paths)
-    documents = {}
+    # (the whole window, the pay's method)
+    paths = {
+        "reference": (True, payroll_engine.REFERENCE),
+        "domain": (False, payroll_engine.REFERENCE),
+        "engine": (False, payroll_engine.ENGINE),
+    }
+    chosen = asked.paths.split(",")
+    documents, times = {}, {}
     for name in chosen:
+        whole, method = paths[name]
         best = None
         for _ in range(asked.repeat):
-            document, seconds = timed(
-                lambda name=name: proposals.propose(
-                    engine, request, dry_run=True, reference=paths[name]
+            with payroll_engine.computed_by(method):
+                document, seconds = timed(
+                    lambda whole=whole: proposals.propose(
+                        engine, request, dry_run=True, reference=whole
+                    )
                 )
-            )
             best = seconds if best is None else min(best, seconds)
-        documents[name] = document
+        documents[name], times[name] = document, best
         impact = document["impact"]
         print(
             f"{name}: {best:.2f} s (best of {asked.repeat}), workers shown "
             f"{impact['workers_count']}, pay {impact['pay_old']} -> {impact['pay_new']}, "
             f"peak {peak_mb():.0f} MB so far"
         )
-    if len(documents) == 2:
-        assert documents["before"] == documents["after"], "the documents differ"
-        print("documents equal")
+    first = chosen[0]
+    for name in chosen[1:]:
+        assert documents[name] == documents[first], f"{name}'s document differs from {first}'s"
+        print(f"{first} / {name}: {times[first] / times[name]:.2f}x, documents equal")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ worker's slip gets their lines and hours from the SQL instead. The entries pay l
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import TypeVar
 
@@ -82,13 +82,18 @@ def close_payroll(
     bonuses: Sequence[ExternalBonus] = (),
     adjustments: Mapping[str, Adjustments] | None = None,
     history: Mapping[str, PayHistory] | None = None,
+    among: Collection[str] | None = None,
 ) -> Payroll:
-    """Every slip of the period, as domain.payroll.compute_payroll gives it for the same ledger.
+    """Every slip of the period, as domain.payroll.compute_payroll gives it for the same ledger;
+    with `among`, the slips of those workers alone, as payroll_of gives them for their own
+    results (close_in_parts).
 
     Raises Unsupported (store.frames.NotMicro) when the period holds values the engine cannot
     keep exact; the caller then closes it by the reference path.
     """
-    parts = close_in_parts(frames, lookups, period, scales, bonuses, adjustments, history, None)
+    parts = close_in_parts(
+        frames, lookups, period, scales, bonuses, adjustments, history, None, among=among
+    )
     return next(parts, Payroll(period, ()))  # one part: every worker
 
 
@@ -107,6 +112,7 @@ def close_in_parts(
     history: Mapping[str, PayHistory] | None = None,
     size: int | None = PART_WORKERS,
     only: tuple[str, str] | None = None,
+    among: Collection[str] | None = None,
 ) -> Iterator[Payroll]:
     """The period's slips in parts of `size` workers (None: all in one), in worker order;
     together the slips of close_payroll. A worker's slip reads only his own results (the crews
@@ -114,36 +120,51 @@ def close_in_parts(
     history, so a part is a span of workers and the session is built once. With `only` (the
     first and last worker, in text order), the slips of those workers alone: the frames then
     hold the shifts they worked with their whole crews, whose other members get no slip here.
-    Raises NotMicro as close_payroll does."""
-    adjustments = adjustments or {}
+    With `among`, the slips of those workers alone, from their own results, paid time, bonuses
+    and adjustments: the crew-mates the frames hold get none, and no problem is met paying
+    them (a proposal's pay of one operation's workers). Raises NotMicro as close_payroll does."""
+    adjustments = dict(adjustments or {})
     history = history or {}
+    chosen = None if among is None else frozenset(among)
+    if chosen is not None:
+        bonuses = [b for b in bonuses if b.worker_id in chosen]
+        adjustments = {w: a for w, a in adjustments.items() if w in chosen}
     try:
         with session(frames) as db:
-            lines = paid_lines(db, frames, scales)
+            lines = paid_lines(db, frames, scales, chosen)
             paid = {w for (w,) in db.execute("SELECT DISTINCT worker_id FROM results").fetchall()}
             paid |= {t.worker_id for t in lookups.time if t.date in period}
             paid |= {b.worker_id for b in bonuses if b.date in period} | set(adjustments)
-            workers = sorted(w for w in paid if only is None or only[0] <= w <= only[1])
+            workers = sorted(
+                w
+                for w in paid
+                if (only is None or only[0] <= w <= only[1]) and (chosen is None or w in chosen)
+            )
             size = size or max(1, len(workers))
             firsts, lasts = workers[::size], workers[size - 1 :: size] + workers[-1:]
             # Each worker's entries go to his part once, not searched again for every part.
-            times = _by_part(lookups.time, lambda t: t.worker_id, firsts, lasts)
+            time = [t for t in lookups.time if chosen is None or t.worker_id in chosen]
+            times = _by_part(time, lambda t: t.worker_id, firsts, lasts)
             paid_bonuses = _by_part(bonuses, lambda b: b.worker_id, firsts, lasts)
             adjusted = _by_part(adjustments.items(), lambda a: a[0], firsts, lasts)
             histories = _by_part(history.items(), lambda h: h[0], firsts, lasts)
             faults = _by_part(lookups.faults, lambda f: f.worker_id, firsts, lasts)
             for index, first in enumerate(firsts):
                 within = span(first, lasts[index])
+                found = domain_results(db, within)
+                taken = lines.taken(lookups, within)
+                if chosen is not None:  # a span holds crew-mates too (their lines none)
+                    found = [r for r in found if r.worker_id in chosen]
                 yield payroll_of(
                     _part_lookups(lookups, times[index], faults[index]),
                     period,
                     scales,
-                    domain_results(db, within),
+                    found,
                     paid_bonuses[index],
                     dict(adjusted[index]),
                     given=lines.given(within),
                     history=dict(histories[index]),
-                    taken=lines.taken(lookups, within),
+                    taken=taken,
                 )
     except duckdb.OutOfRangeException as err:  # a HUGEINT overflowed: never a wrong number
         raise NotMicro(str(err)) from err

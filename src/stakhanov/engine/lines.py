@@ -14,7 +14,7 @@ scales' as `GivenPiece` per result.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
@@ -436,10 +436,21 @@ class PaidLines:
         }
 
 
-def paid_lines(db: duckdb.DuckDBPyConnection, frames: Frames, scales: ScaleBook) -> PaidLines:
-    """Which results the engine pays and at what rates, kept in the session (paid_results)."""
+def paid_lines(
+    db: duckdb.DuckDBPyConnection,
+    frames: Frames,
+    scales: ScaleBook,
+    among: Collection[str] | None = None,
+) -> PaidLines:
+    """Which results the engine pays and at what rates, kept in the session (paid_results);
+    with `among`, the results of those workers only (the paid and time results join their
+    grades), so that no line is made for a crew-mate who gets no slip."""
     define(db)
-    workers = [w for (w,) in db.execute("SELECT DISTINCT worker_id FROM crew").fetchall()]
+    workers = [
+        w
+        for (w,) in db.execute("SELECT DISTINCT worker_id FROM crew").fetchall()
+        if among is None or w in among
+    ]
     db.register(
         "grades",
         _table(

@@ -18,15 +18,22 @@ from sqlalchemy import Connection, Engine
 from stakhanov.domain.adjustments import adjustment_lines, corrections, merged
 from stakhanov.domain.average_wage import PayHistory
 from stakhanov.domain.errors import Problem, Refusal, Refused, Source
+from stakhanov.domain.fulfilment import results
 from stakhanov.domain.ledger import Ledger
 from stakhanov.domain.lock_checks import Blocker
 from stakhanov.domain.norms import Norm, NormBook
 from stakhanov.domain.numbers import counted
-from stakhanov.domain.payroll import Adjustments, ExternalBonus, Payroll, compute_payroll
+from stakhanov.domain.payroll import (
+    Adjustments,
+    ExternalBonus,
+    Payroll,
+    compute_payroll,
+    payroll_of,
+)
 from stakhanov.domain.payslips import PaySlip
 from stakhanov.domain.periods import Period
 from stakhanov.domain.scales import PayScale, ScaleBook
-from stakhanov.domain.whatif import WhatIf, replay
+from stakhanov.domain.whatif import WhatIf, proposed_norms, replay
 from stakhanov.domain.wording import say
 from stakhanov.services import payroll_engine
 from stakhanov.services.awards import award_bonuses
@@ -452,6 +459,56 @@ def slips(engine: Engine, period: Period, worker_id: str | None = None) -> Slips
 def periods(engine: Engine) -> list[ClosedPeriod]:
     with engine.connect() as connection:
         return PayStore(connection).periods()
+
+
+def pay_under(
+    engine: Engine,
+    period: Period,
+    norms: Sequence[Norm],
+    workers: Collection[str] | None = None,
+) -> tuple[Payroll, Payroll]:
+    """The period's slips under the stored norms and with `norms` in force on every date
+    (domain.whatif.proposed_norms), without adjustments; writes nothing.
+
+    With `workers`, their own slips only, from the shifts they worked (a crew is split within
+    its shift, and a slip reads only its worker's results, paid time and bonuses): by the
+    set-based engine, the shifts read once and closed under both norm books (decision 0906),
+    unless the context asks for the reference or the engine cannot keep them exact; then by
+    the domain on `worked_snapshot`. The problems are those met paying them. Without
+    `workers`, everyone's, by the domain on the whole period: the readable reference.
+    """
+    with engine.connect() as connection:
+        book = scale_book(PayStore(connection))
+        bonuses = external_bonuses(connection, period)
+        history = histories(connection, period, book)
+        if workers is not None:  # their own slips only: the crew-mates' would not be whole
+            bonuses = [b for b in bonuses if b.worker_id in workers]
+            if payroll_engine.method() == payroll_engine.ENGINE:
+                found = payroll_engine.workers_pay(
+                    connection, period, book, bonuses, history, workers, norms
+                )
+                if found is not None:
+                    return found
+            ledger = worked_snapshot(connection, period, workers)
+        else:
+            ledger = snapshot(connection, period)
+    changed = ledger.with_norms(proposed_norms(ledger.norms, norms))
+    old, new = (
+        payroll_of(
+            measured,
+            period,
+            book,
+            [
+                r
+                for r in results(measured, period.start, period.end)
+                if workers is None or r.worker_id in workers
+            ],
+            bonuses,
+            history=history,
+        )
+        for measured in (ledger, changed)
+    )
+    return old, new
 
 
 def whatif(

@@ -8,17 +8,20 @@ provisional slips and the CLI's `payroll close --engine reference` all go throug
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import replace
 
 from sqlalchemy import Connection
 
 from stakhanov.domain.average_wage import PayHistory
 from stakhanov.domain.ledger import Ledger
+from stakhanov.domain.norms import Norm, NormBook
 from stakhanov.domain.payroll import Adjustments, ExternalBonus, Payroll
 from stakhanov.domain.periods import Period
 from stakhanov.domain.scales import ScaleBook
+from stakhanov.domain.whatif import proposed_norms
 from stakhanov.engine.close import close_in_parts, close_payroll
 from stakhanov.engine.frames import without_pairs
 from stakhanov.services.work_orders import covered_in, piece_ledger
@@ -66,6 +69,31 @@ def set_based(
     try:
         frames, lookups = inputs_of(connection, period, book, workers)
         return close_payroll(frames, lookups, period, book, bonuses, adjustments, history)
+    except Unsupported:
+        return None
+
+
+def workers_pay(
+    connection: Connection,
+    period: Period,
+    book: ScaleBook,
+    bonuses: Sequence[ExternalBonus],
+    history: Mapping[str, PayHistory],
+    workers: Collection[str],
+    norms: Sequence[Norm],
+) -> tuple[Payroll, Payroll] | None:
+    """The workers' own slips for the period under the stored norms and with `norms` in force
+    on every date (domain.whatif.proposed_norms), without adjustments: the shifts they worked
+    are read once and closed twice, the second time with the norms replaced in the frames
+    (which the session's rates are built from) and in the lookups (which the slips read). None
+    when the engine cannot keep the period exact (use the reference)."""
+    try:
+        frames, lookups = inputs_of(connection, period, book, sorted(workers))
+        revised = replace(frames, norms=proposed_norms(NormBook.of(frames.norms), norms).norms)
+        changed = lookups.with_norms(proposed_norms(lookups.norms, norms))
+        old = close_payroll(frames, lookups, period, book, bonuses, None, history, workers)
+        new = close_payroll(revised, changed, period, book, bonuses, None, history, workers)
+        return old, new
     except Unsupported:
         return None
 

@@ -28,7 +28,6 @@ from stakhanov.domain.ledger import Ledger, MeasuredOutput
 from stakhanov.domain.methods import Method, MethodState
 from stakhanov.domain.norms import Norm, NormBook
 from stakhanov.domain.numbers import counted
-from stakhanov.domain.payroll import payroll_of
 from stakhanov.domain.payslips import PaySlip
 from stakhanov.domain.periods import Period
 from stakhanov.domain.proposals import (
@@ -45,14 +44,12 @@ from stakhanov.domain.provenance import TimeStudy
 from stakhanov.domain.records import Claim, ClaimStatus
 from stakhanov.domain.rounding import percent_or_none, rounded
 from stakhanov.domain.shifts import Shift
-from stakhanov.domain.whatif import WhatIf, WorkerChange, proposed_norms
+from stakhanov.domain.whatif import WhatIf, WorkerChange
 from stakhanov.domain.wording import say
 from stakhanov.services import claims, payroll, policies, reports, reviews
-from stakhanov.services.pay_history import histories
 from stakhanov.store import revisions as revision_store
 from stakhanov.store.ledger import NO_PAID_TIME, LedgerStore
 from stakhanov.store.methods import MethodStore
-from stakhanov.store.payroll import PayStore
 from stakhanov.store.records import NORMS, OUTPUT, SHIFTS
 
 EXCLUDED_FINDINGS = (FindingKind.POOLED, FindingKind.IMPLAUSIBLE)
@@ -407,37 +404,13 @@ def pay_effect(
     tiers and guarantees read all of a worker's work, and a crew is split within its shift).
 
     With `search`, this is the pay engine's what-if, which also searches, for each worker who
-    would lose, the output that keeps their pay (slow on large ledgers). Without it, the same
-    replay of the payroll under both norm books, without the search.
+    would lose, the output that keeps their pay (slow on large ledgers). Without it, their
+    slips under both norm books (`payroll.pay_under`: with `workers`, by the set-based
+    engine, decision 0906), without the search.
     """
     if search:
         return payroll.whatif(engine, window, norms=[revised], workers=workers)
-    with engine.connect() as connection:
-        if workers is None:
-            ledger = payroll.snapshot(connection, window)
-        else:
-            ledger = payroll.worked_snapshot(connection, window, workers)
-        book = payroll.scale_book(PayStore(connection))
-        bonuses = payroll.external_bonuses(connection, window)
-        history = histories(connection, window, book)
-    if workers is not None:  # their own slips only: the crew-mates' would not be whole
-        bonuses = [b for b in bonuses if b.worker_id in workers]
-    changed = ledger.with_norms(proposed_norms(ledger.norms, [revised]))
-    old, new = (
-        payroll_of(
-            snap,
-            window,
-            book,
-            [
-                r
-                for r in results(snap, window.start, window.end)
-                if workers is None or r.worker_id in workers
-            ],
-            bonuses,
-            history=history,
-        )
-        for snap in (ledger, changed)
-    )
+    old, new = payroll.pay_under(engine, window, [revised], workers)
     paid = sorted({s.worker_id for s in (*old.slips, *new.slips)})
     return WhatIf(
         window,
