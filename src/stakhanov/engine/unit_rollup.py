@@ -129,13 +129,15 @@ def unit_sums(rows: pa.Table, paths: pa.Table) -> list[UnitSum]:
 
 
 def _finished(path: str, operation: str, unit: str | None, *values: Any) -> UnitSum:
-    decimals = [_written(text, at) for text, at in zip(values[:6:2], values[1:6:2], strict=True)]
+    hours, output, normed = (
+        _written(t, at) for t, at in zip(values[:6:2], values[1:6:2], strict=True)
+    )
     ratios = values[6:]
-    exact = [
+    norm_output, earned, fair = (
         over_lcm(nums, dens) if nums else None
         for nums, dens in zip(ratios[::2], ratios[1::2], strict=True)
-    ]
-    return UnitSum(path, operation, unit, *decimals, *exact)
+    )
+    return UnitSum(path, operation, unit, hours, output, normed, norm_output, earned, fair)
 
 
 def _written(text: str, places: int) -> Decimal:
