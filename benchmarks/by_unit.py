@@ -19,7 +19,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from side_by_side import database, p50
+from side_by_side import alternated, database, p50
 from sqlalchemy import func, select
 
 from stakhanov.api import convert
@@ -50,6 +50,11 @@ def _day_rows(engine: Any, days: Any, within: Sequence[str] | None, summed: bool
         else:
             found = read_sums.rolled_up(connection, days, within, days=True)
     return [FulfilmentRow(Grouping.UNIT, f) for f in found]
+
+
+def _summed(rows: list[Any]) -> str:
+    """The Fulfilment list itself, every field exactly (its repr), not yet written out."""
+    return repr([r.fulfilment for r in rows])
 
 
 def _printed(rows: list[Any]) -> str:
@@ -87,12 +92,12 @@ def main() -> None:
             held = read_sums.store.home_days_frame(connection, days, None).num_rows
         print(f"days {days[0]}..{days[1]}: {held} home day sums (decision 0907)")
         for scope in (None, [section]):
-            for name, edge in (("--json", _printed), ("API", _answered)):
+            for name, edge in (("the sums", _summed), ("--json", _printed), ("API", _answered)):
                 before = lambda d=days, s=scope, e=edge: e(_day_rows(engine, d, s, False))  # noqa: E731
                 after = lambda d=days, s=scope, e=edge: e(_day_rows(engine, d, s, True))  # noqa: E731
                 assert before() == after(), (days, scope, name)
                 rows = len(_day_rows(engine, days, scope, True))
-                old, new = p50(before, args.repeat), p50(after, args.repeat)
+                old, new = alternated(before, after, args.repeat)
                 label = f"{'everything' if scope is None else 'a section'}, {name}"
                 print(f"{label:44} {rows:>6} {old:>9.3f} {new:>9.3f} {old / new:>6.1f}x")
 
