@@ -493,8 +493,8 @@ def rolled_up(
 ) -> list[Fulfilment]:
     """Fulfilment by unit rolled up from the home sums of the months (with `days`, the day
     sums of the days [first, last]) of one scope (None: all): per home first, then each home's
-    into every unit above it. What answers days; for whole months, the reference the kept unit
-    sums are tested against."""
+    into every unit above it, in Python: the reference `unit_days` (what answers days, decision
+    0907) and, for whole months, the kept unit sums are tested against."""
     sums = _rolled(store.home_rows(connection, months, within, days))
     scope = within[0] if within else None
     counted = set(sums)
