@@ -23,6 +23,20 @@ def p50(call: Callable[[], Any], repeat: int) -> float:
     return statistics.median(seconds)
 
 
+def alternated(
+    before: Callable[[], Any], after: Callable[[], Any], repeat: int
+) -> tuple[float, float]:
+    """The median wall times of `repeat` calls of each, one of each in turn: on a shared,
+    loaded machine the load then weighs on both alike."""
+    seconds: tuple[list[float], list[float]] = ([], [])
+    for _ in range(repeat):
+        for call, found in zip((before, after), seconds, strict=True):
+            start = time.perf_counter()
+            call()
+            found.append(time.perf_counter() - start)
+    return statistics.median(seconds[0]), statistics.median(seconds[1])
+
+
 def database() -> tuple[argparse.Namespace, Engine]:
     """`--db FILE` (a copy of an imported SQLite database) and `--repeat N`."""
     parser = argparse.ArgumentParser()

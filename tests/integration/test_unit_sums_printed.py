@@ -122,6 +122,7 @@ def test_whole_months_by_unit_read_the_kept_sums_not_the_home_sums(
         raise AssertionError("read from the kept unit sums")
 
     monkeypatch.setattr(read_sums.store, "home_rows", unread)
+    monkeypatch.setattr(read_sums.store, "home_days_frame", unread)  # the days around (0907)
     monkeypatch.setattr(read_sums.store, "month_rows", unread)
     monkeypatch.setattr(read_model.store, "results_frame", unread)
     monkeypatch.setattr(read_model.store, "rows_of", unread)

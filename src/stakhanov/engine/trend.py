@@ -8,8 +8,6 @@ cannot hold exactly raises NotMicro: the caller sums in Python then.
 
 from __future__ import annotations
 
-import os
-import threading
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -18,7 +16,7 @@ import duckdb
 import pyarrow as pa
 
 from stakhanov.engine.exact import of_micro, over_lcm
-from stakhanov.engine.session import connect
+from stakhanov.engine.session import kept_cursor
 from stakhanov.store.frames import NotMicro, exact, micro, places
 
 Totals = list[tuple[Any, Decimal, Fraction, Fraction]]
@@ -57,7 +55,7 @@ def totals(sums: pa.Table, keys: pa.Table | None = None) -> Totals:
 
     `sums`: text columns hours, earned_num, earned_den, fair_num, fair_den and home (date).
     """
-    db = _cursor()
+    db = kept_cursor()
     try:
         db.register("sums", sums)
         join, key = "", "s.date"
@@ -72,21 +70,6 @@ def totals(sums: pa.Table, keys: pa.Table | None = None) -> Totals:
     if any(finer for finer, *_ in rows):
         raise NotMicro("summed hours finer than micro-units")
     return sorted((_finished(*row) for _, *row in rows), key=lambda t: t[0])
-
-
-_held: tuple[int, duckdb.DuckDBPyConnection] | None = None
-_opening = threading.Lock()
-
-
-def _cursor() -> duckdb.DuckDBPyConnection:
-    """A connection of its own to one in-process database kept by this process: opening a
-    database takes 20-70 ms, more than summing a month's day sums. A forked process opens
-    its own."""
-    global _held
-    with _opening:
-        if _held is None or _held[0] != os.getpid():
-            _held = (os.getpid(), connect())
-        return _held[1].cursor()
 
 
 def _finished(

@@ -27,7 +27,7 @@ from stakhanov.domain.fulfilment import Fulfilment, Grouping, Result, aggregate
 from stakhanov.domain.hours import hours_text, text_hours
 from stakhanov.domain.periods import Period
 from stakhanov.domain.units import ancestors, is_within
-from stakhanov.engine import stored, trend
+from stakhanov.engine import stored, trend, unit_rollup
 from stakhanov.services import ordinary_sums, unit_sums
 from stakhanov.store import read_days as days_store
 from stakhanov.store import read_sums as store
@@ -154,15 +154,20 @@ class Touched:
 
 def _unit_shifts(keys: pa.Table, days: bool = False) -> dict[ShiftKey, int]:
     """Distinct shifts per (month or day, every unit above each row's home, operation, unit)."""
-    homes = keys.column("home").unique().to_pylist()
+    return stored.unit_shifts(keys, _paths_of(keys), "day" if days else "month")
+
+
+def _paths_of(rows: pa.Table) -> pa.Table:
+    """(home, path) for every unit above each home the rows hold, the home included: a few
+    rows per brigade."""
+    homes = rows.column("home").unique().to_pylist()
     pairs = [(home, path) for home in homes for path in ancestors(home)]
-    paths = pa.table(
+    return pa.table(
         {
             "home": pa.array([h for h, _ in pairs], pa.string()),
             "path": pa.array([p for _, p in pairs], pa.string()),
         }
     )
-    return stored.unit_shifts(keys, paths, "day" if days else "month")
 
 
 Days = Sequence[tuple[dt.date, str]]
@@ -444,7 +449,57 @@ def fulfilment(
         return by_worker(store.month_rows(connection, months, within, worker_id, days))
     if not days:  # whole months: the unit sums kept by change (decision 0904)
         return unit_sums.months_fulfilment(connection, *months, within)
-    return rolled_up(connection, months, within, days)
+    return unit_days(connection, months, within)
+
+
+def unit_days(connection: Any, days: Months, within: Sequence[str] | None) -> list[Fulfilment]:
+    """`rolled_up` of the days [first, last] of one scope (None: all), summed set-based: the
+    home day sums read as Arrow and rolled up to every unit above their homes in DuckDB, the
+    units' distinct shifts summed in SQL (decision 0907); in Python where the sums are few or
+    the engine cannot stay exact."""
+    rows = store.home_days_frame(connection, days, within)
+    scope = within[0] if within else None
+    summed: list[unit_rollup.UnitSum] | None = None
+    if rows.num_rows >= FEW_SUMS:
+        with contextlib.suppress(Unsupported):
+            summed = unit_rollup.unit_sums(rows, _paths_of(rows))
+    if summed is None:  # the rows read, each a home's day
+        summed = [
+            unit_rollup.UnitSum(
+                path,
+                operation,
+                unit,
+                s.hours,
+                s.output,
+                s.normed_hours,
+                s.ratio("norm_output"),
+                s.ratio("earned"),
+                s.ratio("fair"),
+            )
+            for ((path,), operation, unit), s in _rolled(rows.to_pylist()).items()
+        ]
+    shifts = store.unit_day_shifts(connection, days, scope)
+    found = [
+        Fulfilment(
+            (u.path,),
+            u.operation,
+            u.unit,
+            shifts.get((_counted(u.path, scope), u.operation, u.unit), 0),
+            u.hours,
+            u.output,
+            u.norm_output,
+            u.earned,
+            u.fair,
+            u.normed_hours,
+        )
+        for u in summed
+    ]
+    return sorted(found, key=lambda f: (f.group, f.operation, f.unit or ""))
+
+
+def _counted(path: str, scope: str | None) -> str:
+    """The unit whose distinct shifts a unit's row shows: above one scope, the scope's own."""
+    return path if scope is None or is_within(path, scope) else scope
 
 
 def rolled_up(
@@ -452,15 +507,9 @@ def rolled_up(
 ) -> list[Fulfilment]:
     """Fulfilment by unit rolled up from the home sums of the months (with `days`, the day
     sums of the days [first, last]) of one scope (None: all): per home first, then each home's
-    into every unit above it. What answers days; for whole months, the reference the kept unit
-    sums are tested against."""
-    sums: dict[SumKey, _Sum] = {}
-    homes: dict[tuple[str, str, str | None], _Sum] = {}
-    for row in store.home_rows(connection, months, within, days):
-        homes.setdefault((row["home"], row["operation"], row["unit"]), _Sum()).add(row, False)
-    for (home, operation, unit), found in homes.items():
-        for path in ancestors(home):
-            sums.setdefault(((path,), operation, unit), _Sum()).merge(found)
+    into every unit above it, in Python: the reference `unit_days` (what answers days, decision
+    0907) and, for whole months, the kept unit sums are tested against."""
+    sums = _rolled(store.home_rows(connection, months, within, days))
     scope = within[0] if within else None
     counted = set(sums)
     for row in store.unit_shift_rows(connection, months, sorted({k[0][0] for k in counted}), days):
@@ -474,6 +523,18 @@ def rolled_up(
                 if key in sums:
                     sums[key].shifts += int(row["shifts"])
     return _finished(sums)
+
+
+def _rolled(rows: Iterable[dict[str, Any]]) -> dict[SumKey, _Sum]:
+    """Home sums summed per home first, then each home's into every unit above it (no shifts)."""
+    sums: dict[SumKey, _Sum] = {}
+    homes: dict[tuple[str, str, str | None], _Sum] = {}
+    for row in rows:
+        homes.setdefault((row["home"], row["operation"], row["unit"]), _Sum()).add(row, False)
+    for (home, operation, unit), found in homes.items():
+        for path in ancestors(home):
+            sums.setdefault(((path,), operation, unit), _Sum()).merge(found)
+    return sums
 
 
 def by_worker(rows: Iterable[dict[str, Any]]) -> list[Fulfilment]:

@@ -291,6 +291,44 @@ def home_frame(
     return fetch(connection, sql + after(connection, "row_id"))
 
 
+def home_days_frame(
+    connection: Connection, days: tuple[dt.date, dt.date], within: Sequence[str] | None
+) -> pa.Table:
+    """home_rows of the days [first, last] as Arrow text columns (home, operation, unit and the
+    sums as stored), without a Python object per row; the homes within the subtrees are those
+    `homes_within` reads, here a subquery."""
+    first, last = (f"'{d.isoformat()}'" for d in days)
+    sql = (
+        "SELECT row_id AS entry_id, home, operation, unit, hours, output, normed_hours,"
+        " norm_output_num, norm_output_den, earned_num, earned_den, fair_num, fair_den"
+        f" FROM read_home_days WHERE date >= {first} AND date <= {last}"
+    )
+    if within is not None:
+        sql += (
+            " AND home IN (SELECT unit_path FROM read_unit_day_shifts"
+            f" WHERE date >= {first} AND date <= {last}"
+            f" AND ({within_text('unit_path', within, connection.dialect.name)}))"
+        )
+    # `+row_id`: SQLite then reads the days by the (date, home) index, not every row by row_id.
+    return fetch(connection, sql + after(connection, "+row_id"))
+
+
+def unit_day_shifts(
+    connection: Connection, days: tuple[dt.date, dt.date], scope: str | None
+) -> dict[tuple[str, str, str | None], int]:
+    """Distinct shifts per (unit, operation, unit of measure) over the days [first, last],
+    summed in SQL (integers, exact on both databases), of the units within the scope (None:
+    every unit)."""
+    c = read_unit_day_shifts.c
+    query = select(c.unit_path, c.operation, c.unit, func.sum(c.shifts)).where(
+        c.date >= days[0], c.date <= days[1]
+    )
+    if scope is not None:
+        query = query.where(paths_within(c.unit_path, [scope]))
+    found = connection.execute(query.group_by(c.unit_path, c.operation, c.unit))
+    return {(path, operation, unit): int(n) for path, operation, unit, n in found}
+
+
 def homes_within(
     connection: Connection, months: tuple[dt.date, dt.date], within: Sequence[str], days: bool
 ) -> list[str]:
