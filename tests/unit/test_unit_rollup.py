@@ -51,21 +51,7 @@ def frame(rows: list[dict[str, Any]]) -> pa.Table:
 
 def in_python(rows: list[dict[str, Any]]) -> list[str]:
     """The reference's sums per (unit, operation, unit of measure), as exact text."""
-    found = read_sums._rolled(rows)
-    return sorted(
-        repr(
-            unit_rollup.UnitSum(
-                path,
-                operation,
-                unit,
-                s.hours,
-                s.output,
-                s.normed_hours,
-                *(s.ratio(r) for r in RATIOS),
-            )
-        )
-        for ((path,), operation, unit), s in found.items()
-    )
+    return sorted(repr(u) for u in read_sums.unit_sums_in_python(rows))
 
 
 def set_based(rows: list[dict[str, Any]]) -> list[str]:

@@ -464,20 +464,7 @@ def unit_days(connection: Any, days: Months, within: Sequence[str] | None) -> li
         with contextlib.suppress(Unsupported):
             summed = unit_rollup.unit_sums(rows, _paths_of(rows))
     if summed is None:  # the rows read, each a home's day
-        summed = [
-            unit_rollup.UnitSum(
-                path,
-                operation,
-                unit,
-                s.hours,
-                s.output,
-                s.normed_hours,
-                s.ratio("norm_output"),
-                s.ratio("earned"),
-                s.ratio("fair"),
-            )
-            for ((path,), operation, unit), s in _rolled(rows.to_pylist()).items()
-        ]
+        summed = unit_sums_in_python(rows.to_pylist())
     shifts = store.unit_day_shifts(connection, days, scope)
     found = [
         Fulfilment(
@@ -495,6 +482,24 @@ def unit_days(connection: Any, days: Months, within: Sequence[str] | None) -> li
         for u in summed
     ]
     return sorted(found, key=lambda f: (f.group, f.operation, f.unit or ""))
+
+
+def unit_sums_in_python(rows: list[dict[str, Any]]) -> list[unit_rollup.UnitSum]:
+    """The reference's roll-up (`_rolled`) of home sums as the engine's `UnitSum` values."""
+    return [
+        unit_rollup.UnitSum(
+            path,
+            operation,
+            unit,
+            s.hours,
+            s.output,
+            s.normed_hours,
+            s.ratio("norm_output"),
+            s.ratio("earned"),
+            s.ratio("fair"),
+        )
+        for ((path,), operation, unit), s in _rolled(rows).items()
+    ]
 
 
 def _counted(path: str, scope: str | None) -> str:

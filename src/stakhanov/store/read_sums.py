@@ -282,13 +282,27 @@ def home_frame(
         " earned_num, earned_den, fair_num, fair_den FROM read_home_months"
         f" WHERE month >= {first} AND month <= {last}"
     )
-    if within is not None:
-        sql += (
-            " AND home IN (SELECT unit_path FROM read_unit_shifts"
-            f" WHERE month >= {first} AND month <= {last}"
-            f" AND ({within_text('unit_path', within, connection.dialect.name)}))"
-        )
+    sql += _homes_within(connection, "read_unit_shifts", "month", (first, last), within)
     return fetch(connection, sql + after(connection, "row_id"))
+
+
+def _homes_within(
+    connection: Connection,
+    counts: str,
+    when: str,
+    span: tuple[str, str],
+    within: Sequence[str] | None,
+) -> str:
+    """SQL: ` AND home IN (...)` the units within the subtrees that the unit shift counts
+    `counts` hold over the span of `when` (quoted literals); nothing for every home."""
+    if within is None:
+        return ""
+    first, last = span
+    scoped = within_text("unit_path", within, connection.dialect.name)
+    return (
+        f" AND home IN (SELECT unit_path FROM {counts}"
+        f" WHERE {when} >= {first} AND {when} <= {last} AND ({scoped}))"
+    )
 
 
 def home_days_frame(
@@ -303,12 +317,7 @@ def home_days_frame(
         " norm_output_num, norm_output_den, earned_num, earned_den, fair_num, fair_den"
         f" FROM read_home_days WHERE date >= {first} AND date <= {last}"
     )
-    if within is not None:
-        sql += (
-            " AND home IN (SELECT unit_path FROM read_unit_day_shifts"
-            f" WHERE date >= {first} AND date <= {last}"
-            f" AND ({within_text('unit_path', within, connection.dialect.name)}))"
-        )
+    sql += _homes_within(connection, "read_unit_day_shifts", "date", (first, last), within)
     # `+row_id`: SQLite then reads the days by the (date, home) index, not every row by row_id.
     return fetch(connection, sql + after(connection, "+row_id"))
 
