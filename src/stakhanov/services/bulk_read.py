@@ -218,7 +218,7 @@ def _canonical_names(text: str) -> bool:
 
 
 # Python's str.isspace() characters, written out: finding them among every code point took
-# half a second at each start of the command line (a test checks the list).
+# a third of a second wherever this module loads (a test checks the list).
 _ASCII_SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f "
 _WIDE_SPACES = (
     "\x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000"
