@@ -481,7 +481,7 @@ def unit_days(connection: Any, days: Months, within: Sequence[str] | None) -> li
         )
         for u in summed
     ]
-    return sorted(found, key=lambda f: (f.group, f.operation, f.unit or ""))
+    return sorted(found, key=_shown_order)
 
 
 def unit_sums_in_python(rows: list[dict[str, Any]]) -> list[unit_rollup.UnitSum]:
@@ -551,9 +551,13 @@ def by_worker(rows: Iterable[dict[str, Any]]) -> list[Fulfilment]:
     return _finished(sums)
 
 
+def _shown_order(found: Fulfilment) -> tuple[tuple[str, ...], str, str]:
+    """Rows by group, operation and unit of measure (a time-work operation's none first)."""
+    return found.group, found.operation, found.unit or ""
+
+
 def _finished(sums: dict[SumKey, _Sum]) -> list[Fulfilment]:
-    ordered = sorted(sums.items(), key=lambda item: (item[0][0], item[0][1], item[0][2] or ""))
-    return [
+    found = [
         Fulfilment(
             group,
             operation,
@@ -566,8 +570,9 @@ def _finished(sums: dict[SumKey, _Sum]) -> list[Fulfilment]:
             s.ratio("fair"),
             s.normed_hours,
         )
-        for (group, operation, unit), s in ordered
+        for (group, operation, unit), s in sums.items()
     ]
+    return sorted(found, key=_shown_order)
 
 
 Sums = list[tuple[Any, Decimal, Fraction, Fraction]]

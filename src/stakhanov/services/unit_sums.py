@@ -183,8 +183,7 @@ def _operation_row(key: OperationKey, total: _Sum) -> dict[str, Any] | None:
     if total.homes <= 0:
         return None
     month, path, operation, unit = key
-    normed = total.normed > 0
-    found = fulfilment(key, total)
+    found = fulfilment(key, total)  # each sum made exact once: a root unit's has many terms
     row: dict[str, Any] = {
         "month": month,
         "unit_path": path,
@@ -192,14 +191,13 @@ def _operation_row(key: OperationKey, total: _Sum) -> dict[str, Any] | None:
         "unit": unit,
         "homes": total.homes,
         "normed_homes": total.normed,
-        "hours": hours_text(total.get("hours")),
-        "output": hours_text(total.get("output")),
-        "normed_hours": hours_text(total.get("normed_hours")),
+        "hours": hours_text(found.hours),
+        "output": hours_text(found.output),
+        "normed_hours": hours_text(found.normed_hours),
     }
-    for name in RATIOS:
-        row[f"{name}_num"], row[f"{name}_den"] = (
-            _parts(total.fraction(name)) if normed else (None, None)
-        )
+    ratios = (found.norm_output, found.earned, found.fair_earned)
+    for name, value in zip(RATIOS, ratios, strict=True):
+        row[f"{name}_num"], row[f"{name}_den"] = (None, None) if value is None else _parts(value)
     row["hours_key"] = _key(found.hours, 1000)
     row["output_key"] = _key(found.output, 1000)
     row["percent_key"] = _key(found.percent, 10)
