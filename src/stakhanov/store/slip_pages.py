@@ -4,6 +4,7 @@ that the page costs what it shows (decision 0875)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import Any
@@ -16,8 +17,11 @@ from stakhanov.store.ledger import current_query
 from stakhanov.store.lists import every_word
 from stakhanov.store.pay_tables import pay_lines, pay_slips
 from stakhanov.store.read_model import paths_within
+from stakhanov.store.read_model_tables import read_months
 from stakhanov.store.records import CREW, TIME, WORKERS
 from stakhanov.store.types import ExactDecimal, kept
+
+ONE_DAY = dt.timedelta(days=1)
 
 Scope = Sequence[str] | None  # the reader's subtrees; None: everywhere
 WorkerQuery = Select[Any]  # the workers of an open period's list, to page or to read whole
@@ -148,13 +152,8 @@ def _on(day: Any, operation: Any, runs: Sequence[Paying]) -> Any:
 def _paid(runs: Sequence[Paying], others: Sequence[str]) -> Select[Any]:
     """Current workers with work or paid time that a scale pays, or among `others` (those a
     bonus or an adjustment pays): whom the open period has a slip for."""
-    workers, crew, time = WORKERS.table, CREW.table, TIME.table
-    worked = (
-        current_query(CREW)
-        .order_by(None)
-        .with_only_columns(crew.c.worker_id)
-        .where(_on(crew.c.shift_date, crew.c.operation, runs))
-    )
+    workers, time = WORKERS.table, TIME.table
+    worked = _worked(runs)
     timed = (
         current_query(TIME)
         .order_by(None)
@@ -169,6 +168,22 @@ def _paid(runs: Sequence[Paying], others: Sequence[str]) -> Select[Any]:
         .order_by(None)
         .with_only_columns(workers.c.worker_id, workers.c.name)
         .where(or_(*paid))
+    )
+
+
+def _worked(runs: Sequence[Paying]) -> Select[Any]:
+    """Workers with current crew rows that a run pays: where every run is of whole months,
+    from the worker month sums (a row per worker, month and operation: every current crew row
+    has its result there), else from the crew rows themselves."""
+    if all(r.start.day == 1 and r.end.month != (r.end + ONE_DAY).month for r in runs):
+        months = read_months.c
+        return select(months.worker_id).where(_on(months.month, months.operation, runs))
+    crew = CREW.table
+    return (
+        current_query(CREW)
+        .order_by(None)
+        .with_only_columns(crew.c.worker_id)
+        .where(_on(crew.c.shift_date, crew.c.operation, runs))
     )
 
 
