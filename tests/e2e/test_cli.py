@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import subprocess
 import sys
 from decimal import ROUND_HALF_UP, Decimal
@@ -281,6 +282,11 @@ def test_demo_builds_and_reports_the_record(db_url: str, tmp_path: Path) -> None
     )
     if not db_url.startswith("sqlite"):
         assert again.returncode == 1 and "already holds data" in again.stderr
+        return
+    assert again.returncode == 0, again.stderr
+    told = re.search(r"forecast was (\S+) t", " ".join(again.stdout.split()))
+    assert told and Decimal(told[1]) > 0, again.stdout
+    assert "." not in told[1] or not told[1].endswith("0"), told[1]  # no trailing zeros
 
 
 def test_audit_review_from_the_command_line(db_url: str, tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from stakhanov.cli.output import cell, console, emit
+from stakhanov.domain.disclosure import plain
 from stakhanov.services.demo_governance import Showcase
 
 
@@ -31,8 +32,8 @@ def show(showcase: Showcase | None, url: str) -> None:
     )
     mid = showcase.forecast
     console.print(
-        f"On {cell(mid['as_of'])} the mine had hewn {cell(mid['actual'])} t of "
-        f"{cell(mid['target'])} t; at that run rate the forecast was {cell(mid['forecast'])} t "
+        f"On {cell(mid['as_of'])} the mine had hewn {plain(mid['actual'])} t of "
+        f"{plain(mid['target'])} t; at that run rate the forecast was {plain(mid['forecast'])} t "
         f"({cell(mid['forecast_percent'])}%)."
     )
     proposal = showcase.proposal
