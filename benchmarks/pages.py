@@ -1,7 +1,8 @@
 """What the pages and their API calls cost at two ledger sizes, read from the read model.
 
 Run: .venv/bin/python benchmarks/pages.py [--rows 10000,100000] [--repeat 7] [--postgres URL]
-     .venv/bin/python benchmarks/pages.py --db copy.db [--only director] [--repeat 7]
+     .venv/bin/python benchmarks/pages.py --db copy.db [--db copy2.db] [--only director]
+         [--skip "domain reference"] [--repeat 7]
 
 For each size it generates a month (`stakhanov generate`), imports it with the bulk import
 (which keeps the read model), then times the service calls each page and API call makes for
@@ -13,7 +14,9 @@ import itself is timed once, apart. No thresholds: ratios within one run are wha
 With `--db` it times the calls on an existing SQLite database of a generated September 2025
 (a copy: it is upgraded, and its read model filled where the upgrade added sums, timed apart),
 so that two versions of the code can be timed on the same data, side by side; `--only` keeps
-the calls whose name holds the text.
+the calls whose name holds the text, `--skip` leaves out those whose name holds it. Several
+`--db` (say 100k and 10M crew rows) are timed one after the other in the same run and printed
+side by side with the ratio of the last to the first.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ import statistics
 import tempfile
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -46,7 +49,8 @@ from stakhanov.services import (
     slip_pages,
 )
 from stakhanov.services.bulk_write import import_directory
-from stakhanov.services.generator import DEFAULT_START, Settings, generate
+from stakhanov.services.generator import DEFAULT_START, Settings, generate, month_scale
+from stakhanov.services.scales import import_scales
 from stakhanov.store.db import make_engine, upgrade
 from stakhanov.store.payroll import PayStore
 
@@ -70,9 +74,15 @@ def _database(folder: Path, postgres: str | None) -> Engine:
     return engine
 
 
-def _calls(engine: Engine, only: str | None = None) -> dict[str, Callable[[], Any]]:
+def _calls(
+    engine: Engine, only: str | None = None, skip: Sequence[str] = ()
+) -> dict[str, Callable[[], Any]]:
     calls = _all_calls(engine)
-    return {name: call for name, call in calls.items() if only is None or only in name}
+    return {
+        name: call
+        for name, call in calls.items()
+        if (only is None or only in name) and not any(text in name for text in skip)
+    }
 
 
 def _all_calls(engine: Engine) -> dict[str, Callable[[], Any]]:
@@ -189,6 +199,16 @@ def _api_audit(engine: Engine) -> Any:
     return [f for f in found if f.status == "open"][:100]
 
 
+def _scale(engine: Engine, folder: Path) -> None:
+    """The close benchmark's two-tier scale, where the database holds none: without a scale
+    the open period pays no one, and the pay slip list would time an empty page."""
+    with engine.connect() as connection:
+        if PayStore(connection).scales()[0]:
+            return
+    (folder / "bench.toml").write_text(month_scale("bench"))
+    import_scales(engine, [folder / "bench.toml"])
+
+
 def _plans(engine: Engine, folder: Path) -> None:
     """A month's target for every brigade and operation it worked, imported as plans.csv."""
     with engine.connect() as connection:
@@ -241,14 +261,17 @@ def measure(rows: int, repeat: int, postgres: str | None) -> dict[str, tuple[flo
             f"{crew:,} crew rows ({workers:,} workers): import {time.perf_counter() - began:.1f} s"
         )
         _plans(engine, folder)
+        _scale(engine, folder)
         found = _timed(engine, repeat, None)
         engine.dispose()
     return found
 
 
-def _timed(engine: Engine, repeat: int, only: str | None) -> dict[str, tuple[float, float]]:
+def _timed(
+    engine: Engine, repeat: int, only: str | None, skip: Sequence[str] = ()
+) -> dict[str, tuple[float, float]]:
     found = {}
-    for name, call in _calls(engine, only).items():
+    for name, call in _calls(engine, only, skip).items():
         call()  # warm: caches, first connection
         seconds = []
         for _ in range(repeat):
@@ -259,20 +282,24 @@ def _timed(engine: Engine, repeat: int, only: str | None) -> dict[str, tuple[flo
     return found
 
 
-def measure_db(path: str, repeat: int, only: str | None) -> dict[str, tuple[float, float]]:
+def measure_db(
+    path: str, repeat: int, only: str | None, skip: Sequence[str] = ()
+) -> dict[str, tuple[float, float]]:
     """The calls on an existing database: a SQLite file or a URL (upgraded, its read model
     filled if stale)."""
     engine = make_engine(path if "://" in path else f"sqlite:///{path}")
     began = time.perf_counter()
     upgrade(engine)
     filled = read_model.rebuild_if_stale(engine)
+    with tempfile.TemporaryDirectory() as tmp:
+        _scale(engine, Path(tmp))
     with engine.connect() as connection:
         crew = connection.execute(text("SELECT count(*) FROM read_results")).scalar()
     print(
         f"{path}: {crew:,} stored results; upgrade {time.perf_counter() - began:.1f} s"
         + (" (read model filled)" if filled else "")
     )
-    found = _timed(engine, repeat, only)
+    found = _timed(engine, repeat, only, skip)
     engine.dispose()
     return found
 
@@ -282,13 +309,24 @@ def main() -> None:
     parser.add_argument("--rows", default="10000,100000", help="crew rows, comma-separated")
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--postgres", help="postgresql+psycopg://user@host/db to create in")
-    parser.add_argument("--db", help="a database to time: a SQLite file (a copy) or a URL")
+    parser.add_argument(
+        "--db",
+        action="append",
+        help="a database to time: a SQLite file (a copy) or a URL; give two or more to print "
+        "them side by side with the ratio last / first",
+    )
     parser.add_argument("--only", help="time only the calls whose name holds this text")
+    parser.add_argument(
+        "--skip", action="append", default=[], help="leave out the calls whose name holds this"
+    )
     args = parser.parse_args()
     if args.db is not None:
         print(f"machine: {platform.machine()}, {platform.system()}")
-        for name, (p50, p95) in measure_db(args.db, args.repeat, args.only).items():
-            print(f"{name:<48} {p50:>10.3f}/{p95:<11.3f}")
+        timed = [measure_db(db, args.repeat, args.only, args.skip) for db in args.db]
+        for name in timed[0]:
+            cells = " ".join(f"{t[name][0]:>10.3f}/{t[name][1]:<11.3f}" for t in timed)
+            ratio = timed[-1][name][0] / max(timed[0][name][0], 1e-9)
+            print(f"{name:<48} {cells}" + (f" {ratio:>8.1f}x" if len(timed) > 1 else ""))
         return
     sizes = [int(s) for s in args.rows.split(",")]
     print(f"machine: {platform.machine()}, {platform.system()}, Python {platform.python_version()}")

@@ -7,10 +7,11 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from stakhanov.domain.slip_lists import Paying
 from stakhanov.store import slip_pages
+from stakhanov.store.records import WORKERS
 from tests.integration.helpers import mini_loaded
 
 pytestmark = pytest.mark.storage
@@ -19,8 +20,10 @@ SEPTEMBER = (dt.date(1935, 9, 1), dt.date(1935, 9, 30))
 
 
 def _paid(engine: Engine, runs: list[Paying]) -> set[str]:
+    worker = WORKERS.table.c.worker_id
     with engine.connect() as connection:
-        return set(connection.scalars(slip_pages._worked(runs)))
+        found = select(worker).where(slip_pages._worked(runs, worker))
+        return set(connection.scalars(found))
 
 
 @pytest.mark.parametrize("operations", [None, frozenset({"hewing"}), frozenset({"nothing"})])

@@ -151,16 +151,19 @@ def _on(day: Any, operation: Any, runs: Sequence[Paying]) -> Any:
 
 def _paid(runs: Sequence[Paying], others: Sequence[str]) -> Select[Any]:
     """Current workers with work or paid time that a scale pays, or among `others` (those a
-    bonus or an adjustment pays): whom the open period has a slip for."""
+    bonus or an adjustment pays): whom the open period has a slip for.
+
+    Each worker is asked by index whether he worked or was paid time (EXISTS, not IN a list
+    of everyone who did): a page in worker order reads its own workers and stops, where the
+    list of a month's workers was built and sorted for every page (decision 0909)."""
     workers, time = WORKERS.table, TIME.table
-    worked = _worked(runs)
     timed = (
         current_query(TIME)
         .order_by(None)
         .with_only_columns(time.c.worker_id)
-        .where(_on(time.c.date, time.c.operation, runs))
+        .where(time.c.worker_id == workers.c.worker_id, _on(time.c.date, time.c.operation, runs))
     )
-    paid = [workers.c.worker_id.in_(worked), workers.c.worker_id.in_(timed)]
+    paid = [_worked(runs, workers.c.worker_id), timed.exists()]
     if others:
         paid.append(workers.c.worker_id.in_(sorted(set(others))))
     return (
@@ -171,19 +174,23 @@ def _paid(runs: Sequence[Paying], others: Sequence[str]) -> Select[Any]:
     )
 
 
-def _worked(runs: Sequence[Paying]) -> Select[Any]:
-    """Workers with current crew rows that a run pays: where every run is of whole months,
-    from the worker month sums (a row per worker, month and operation: every current crew row
-    has its result there), else from the crew rows themselves."""
+def _worked(runs: Sequence[Paying], worker: Any) -> Any:
+    """SQL: the worker has current crew rows that a run pays. Where every run is of whole
+    months, from the worker month sums (a row per worker, month and operation: every current
+    crew row has its result there), else from the crew rows themselves."""
     if all(r.start.day == 1 and r.end.month != (r.end + ONE_DAY).month for r in runs):
         months = read_months.c
-        return select(months.worker_id).where(_on(months.month, months.operation, runs))
+        found = select(months.worker_id).where(
+            months.worker_id == worker, _on(months.month, months.operation, runs)
+        )
+        return found.exists()
     crew = CREW.table
     return (
         current_query(CREW)
         .order_by(None)
         .with_only_columns(crew.c.worker_id)
-        .where(_on(crew.c.shift_date, crew.c.operation, runs))
+        .where(crew.c.worker_id == worker, _on(crew.c.shift_date, crew.c.operation, runs))
+        .exists()
     )
 
 
