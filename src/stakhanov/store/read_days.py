@@ -13,11 +13,11 @@ from decimal import Decimal
 from typing import Any
 
 import pyarrow as pa
-from sqlalchemy import Connection, Integer, delete, exists, insert, select, text, tuple_
+from sqlalchemy import Connection, delete, exists, select
 
+from stakhanov.domain.values import STORED_PLACES
 from stakhanov.store.frames import after, fetch, literal
 from stakhanov.store.read_model import (
-    INSERT_CHUNK,
     ROW_COLUMNS,
     as_dicts,
     homes_within,
@@ -25,7 +25,7 @@ from stakhanov.store.read_model import (
     replace_keyed,
 )
 from stakhanov.store.read_model_tables import read_days, read_output_days, read_results
-from stakhanov.store.types import ExactDecimal, stored_date, with_places
+from stakhanov.store.types import SCALE, stored_date
 
 CHUNK = 500  # keys per IN list
 Day = tuple[dt.date, str]  # a date and a home unit
@@ -84,9 +84,11 @@ def days_frame(
 
 # Shifts first, then their outputs by shift_id: the unary + keeps SQLite (without statistics
 # inside the import's transaction) from reading every entry through the index of `reverses`.
+# The sum is written as text at its longest scale by the database itself (no Python row).
 _OUTPUTS = """
-SELECT s.date AS date, s.workplace AS workplace, o.operation AS operation, o.unit AS unit,
-       sum(o.quantity) AS quantity, max(o.quantity_places) AS places
+INSERT INTO read_output_days (date, workplace, operation, unit, quantity)
+SELECT s.date, s.workplace, o.operation, o.unit,
+       {quantity}
 FROM shift_entries s CROSS JOIN output_entries o
 WHERE o.shift_id = s.shift_id AND {chosen}
   AND +s.reverses IS NULL AND NOT EXISTS (SELECT 1 FROM shift_entries r
@@ -97,57 +99,35 @@ GROUP BY s.date, s.workplace, o.operation, o.unit
 """
 
 
+def quantity_text(connection: Connection) -> str:
+    """SQL: the exact sum of the outputs `o` at the longest scale written, as text (as
+    Python's Decimal adds them; `quantity_places` is never NULL for an output). NUMERIC rounds
+    to that scale on PostgreSQL; SQLite's integer micro-units are cut into digits."""
+    if connection.dialect.name == "postgresql":
+        return "CAST(round(sum(o.quantity), max(o.quantity_places)) AS TEXT)"
+    total, places = "sum(o.quantity)", "max(o.quantity_places)"
+    return (
+        f"CASE WHEN {total} < 0 THEN '-' ELSE '' END || (abs({total}) / {SCALE})"
+        f" || CASE WHEN {places} > 0 THEN '.' || substr(printf('%0{STORED_PLACES}d',"
+        f" abs({total}) % {SCALE}), 1, {places}) ELSE '' END"
+    )
+
+
 def replace_outputs(connection: Connection, shifts_sql: str | None) -> None:
     """Sum the current measured output again at every (date, workplace) the shifts had or
-    have (None: everywhere), in SQL on the exact columns; the sum keeps its longest scale."""
+    have (None: everywhere), in SQL on the exact columns; the sum keeps its longest scale.
+    One DELETE and one INSERT ... SELECT: the places are never listed in Python."""
+    quantity = quantity_text(connection)
     if shifts_sql is None:
         connection.execute(delete(read_output_days))
-        _insert_outputs(connection, "true", None)
+        connection.exec_driver_sql(_OUTPUTS.format(quantity=quantity, chosen="true"))
         return
-    touched = connection.execute(
-        text(f"SELECT DISTINCT date, workplace FROM shift_entries WHERE shift_id IN ({shifts_sql})")
+    places = f"SELECT date, workplace FROM shift_entries WHERE shift_id IN ({shifts_sql})"
+    connection.exec_driver_sql(
+        f"DELETE FROM read_output_days WHERE (date, workplace) IN ({places})"
     )
-    places = sorted({(stored_date(d), w) for d, w in touched})
-    if not places:
-        return
-    c = read_output_days.c
-    for i in range(0, len(places), CHUNK):
-        part = places[i : i + CHUNK]
-        connection.execute(delete(read_output_days).where(tuple_(c.date, c.workplace).in_(part)))
-    first, last = places[0][0], places[-1][0]
-    workplaces = sorted({w for _, w in places})
-    for i in range(0, len(workplaces), CHUNK):  # the dates and workplaces, then the pairs
-        listed = ", ".join(literal(w) for w in workplaces[i : i + CHUNK])
-        chosen = (
-            f"s.date >= '{first.isoformat()}' AND s.date <= '{last.isoformat()}'"
-            f" AND s.workplace IN ({listed})"
-        )
-        _insert_outputs(connection, chosen, set(places))
-
-
-def _insert_outputs(
-    connection: Connection, chosen: str, places: set[tuple[dt.date, str]] | None
-) -> None:
-    query = text(_OUTPUTS.format(chosen=chosen)).columns(quantity=ExactDecimal(), places=Integer())
-    rows = [
-        {
-            "date": stored_date(r.date),
-            "workplace": r.workplace,
-            "operation": r.operation,
-            "unit": r.unit,
-            "quantity": format(_at(r.quantity, r.places), "f"),
-        }
-        for r in connection.execute(query)
-        if places is None or (stored_date(r.date), r.workplace) in places
-    ]
-    for i in range(0, len(rows), INSERT_CHUNK):
-        connection.execute(insert(read_output_days), rows[i : i + INSERT_CHUNK])
-
-
-def _at(value: Decimal, places: int | None) -> Decimal:
-    found = with_places(value, places)
-    assert found is not None
-    return found
+    chosen = f"(s.workplace, s.date) IN (SELECT workplace, date FROM ({places}) AS p)"
+    connection.exec_driver_sql(_OUTPUTS.format(quantity=quantity, chosen=chosen))
 
 
 def output_rows(
