@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import enum
 from decimal import Decimal
 from fractions import Fraction
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -91,3 +94,34 @@ def test_a_sum_shows_the_same_digits_at_any_longer_scale(value: Decimal, zeros: 
     places = shown.as_tuple().exponent
     assert isinstance(places, int) and places <= 0
     assert places == 0 or not str(shown).endswith("0")
+
+
+class _Kind(enum.Enum):
+    POOLED = "pooled"
+
+
+def test_json_layout_for_scripts() -> None:
+    """What a script reads: two-space indents, text as written, dates in ISO, keys as text."""
+    value = {
+        "worker": "Стаханов",
+        "dates": [dt.date(1935, 8, 31), dt.datetime(1935, 9, 1, 6, 30)],
+        "kind": _Kind.POOLED,
+        "rows": [{"hours": Decimal("7.50"), "percent": Fraction(2, 3), "n": 3}, {}],
+        "empty": [],
+        "none": None,
+        "ok": True,
+        7: (1, 2.5),
+    }
+    assert dumps(value) == (
+        '{\n  "worker": "Стаханов",\n  "dates": [\n    "1935-08-31",\n    "1935-09-01T06:30:00"\n'
+        '  ],\n  "kind": "pooled",\n  "rows": [\n    {\n      "hours": "7.50",\n'
+        '      "percent": "0.666667",\n      "n": 3\n    },\n    {}\n  ],\n  "empty": [],\n'
+        '  "none": null,\n  "ok": true,\n  "7": [\n    1,\n    "2.5"\n  ]\n}'
+    )
+    assert dumps(value, indent=0) == (
+        '{"worker": "Стаханов", "dates": ["1935-08-31", "1935-09-01T06:30:00"], "kind": "pooled",'
+        ' "rows": [{"hours": "7.50", "percent": "0.666667", "n": 3}, {}], "empty": [],'
+        ' "none": null, "ok": true, "7": [1, "2.5"]}'
+    )
+    with pytest.raises(TypeError, match="cannot write object"):
+        dumps({"x": object()})

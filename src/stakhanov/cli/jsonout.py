@@ -17,32 +17,24 @@ def plain(value: Decimal | Fraction | float) -> str:
     return text(value)
 
 
-def _encode(value: Any, indent: int, level: int) -> str:
-    pad = "\n" + " " * (indent * (level + 1)) if indent else ""
-    end = "\n" + " " * (indent * level) if indent else ""
-    sep = "," + pad if indent else ", "
+def _jsonable(value: Any) -> Any:
+    """The value with every number in its policy form and every date as ISO text, ready for
+    the json module (which then writes it in C where it can, not a call per value)."""
     if isinstance(value, Decimal | Fraction | float):
-        return json.dumps(json_value(value))
+        return json_value(value)
     if isinstance(value, bool) or value is None or isinstance(value, int | str):
-        return json.dumps(value, ensure_ascii=False)
+        return value
     if isinstance(value, Enum):
-        return json.dumps(value.value, ensure_ascii=False)
+        return value.value
     if isinstance(value, dt.date | dt.datetime):
-        return json.dumps(value.isoformat())
+        return value.isoformat()
     if isinstance(value, dict):
-        if not value:
-            return "{}"
-        items = (
-            f"{json.dumps(str(k), ensure_ascii=False)}: {_encode(v, indent, level + 1)}"
-            for k, v in value.items()
-        )
-        return "{" + pad + sep.join(items) + end + "}"
+        return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        if not value:
-            return "[]"
-        return "[" + pad + sep.join(_encode(v, indent, level + 1) for v in value) + end + "]"
+        return [_jsonable(v) for v in value]
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
 def dumps(value: Any, indent: int = 2) -> str:
-    return _encode(value, indent, 0)
+    """JSON text of the value: indented (0: on one line), UTF-8 text kept as it is."""
+    return json.dumps(_jsonable(value), indent=indent or None, ensure_ascii=False)
