@@ -11,11 +11,11 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import Connection, delete, func, insert, select, text, tuple_
+from sqlalchemy import Connection, delete, func, insert, select, text
 
 from stakhanov.domain.units import ancestors
 from stakhanov.store.ledger import current_query
-from stakhanov.store.read_model import KEYS_AT_ONCE
+from stakhanov.store.read_model import KEYS_AT_ONCE, one_of
 from stakhanov.store.read_model_tables import read_finding_counts, read_findings
 from stakhanov.store.records import SHIFTS
 from stakhanov.store.types import stored_date
@@ -61,7 +61,7 @@ def add(connection: Connection, change: Counted, clear: bool = False) -> None:
     pairs = sorted({(m, p) for m, p, _ in changed})
     held: Counted = Counter()
     for i in range(0, 0 if clear else len(pairs), KEYS_AT_ONCE):
-        where = tuple_(t.c.month, t.c.unit_path).in_(pairs[i : i + KEYS_AT_ONCE])
+        where = one_of((t.c.month, t.c.unit_path), pairs[i : i + KEYS_AT_ONCE])
         columns = (t.c.month, t.c.unit_path, t.c.kind, t.c.findings)
         for r in connection.execute(select(*columns).where(where)):
             held[(stored_date(r.month), r.unit_path, r.kind)] += r.findings

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import pyarrow as pa
-from sqlalchemy import Connection, Table, delete, exists, func, insert, select, text, tuple_
+from sqlalchemy import Connection, Table, delete, exists, func, insert, select, text
 
 from stakhanov.domain.units import is_within
 from stakhanov.store.frames import after, fetch, literal
@@ -21,6 +21,7 @@ from stakhanov.store.read_model import (
     Stored,
     as_dicts,
     insert_rows,
+    one_of,
     paths_within,
     replace_keyed,
     within_text,
@@ -192,7 +193,7 @@ def add_unit_shifts(
     for i in range(0, len(listed), CHUNK):
         part = {(m, u) for m, u, _, _ in listed[i : i + CHUNK]}
         query = select(c.row_id, when, c.unit_path, c.operation, c.unit, c.shifts).where(
-            tuple_(when, c.unit_path).in_(sorted(part))
+            one_of((when, c.unit_path), sorted(part))
         )
         for r in connection.execute(query):
             month = stored_date(r[1])

@@ -12,10 +12,17 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, delete, exists, func, select, tuple_
+from sqlalchemy import Connection, Select, and_, delete, exists, func, select
 
 from stakhanov.store.lists import every_word
-from stakhanov.store.read_model import KEYS_AT_ONCE, Stored, as_dicts, insert_rows, paths_within
+from stakhanov.store.read_model import (
+    KEYS_AT_ONCE,
+    Stored,
+    as_dicts,
+    insert_rows,
+    one_of,
+    paths_within,
+)
 from stakhanov.store.read_model_tables import (
     read_days,
     read_home_months,
@@ -52,7 +59,7 @@ def _keyed(
     found: list[dict[str, Any]] = []
     for i in range(0, len(listed), KEYS_AT_ONCE):
         part = listed[i : i + KEYS_AT_ONCE]
-        found += as_dicts(connection.execute(select(table).where(tuple_(when, column).in_(part))))
+        found += as_dicts(connection.execute(select(table).where(one_of((when, column), part))))
     for row in found:
         row[when.name] = stored_date(row[when.name])
     return found
@@ -91,7 +98,7 @@ def replace(connection: Connection, kind: str, keys: Iterable[Key], rows: Sequen
     listed = sorted(set(keys))
     for i in range(0, len(listed), KEYS_AT_ONCE):
         part = listed[i : i + KEYS_AT_ONCE]
-        connection.execute(delete(table).where(tuple_(when, table.c.unit_path).in_(part)))
+        connection.execute(delete(table).where(one_of((when, table.c.unit_path), part)))
     insert_rows(connection, table, [_isoformat(r, when.name) for r in rows])
 
 
@@ -192,7 +199,7 @@ def _with_shifts(connection: Connection, rows: list[dict[str, Any]]) -> list[dic
     pairs = sorted({(r["month"], r["unit_path"]) for r in rows})
     counts: dict[tuple[Any, ...], int] = {}
     if pairs:
-        query = select(s).where(tuple_(s.c.month, s.c.unit_path).in_(pairs))
+        query = select(s).where(one_of((s.c.month, s.c.unit_path), pairs))
         for r in as_dicts(connection.execute(query)):
             key = (stored_date(r["month"]), r["unit_path"], r["operation"], r["unit"])
             counts[key] = r["shifts"]
