@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import io
 from decimal import Decimal
 from fractions import Fraction
 
@@ -11,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stakhanov.cli.jsonout import dumps
+from stakhanov.cli.jsonout import dumps, write_list
 from stakhanov.domain.numbers import json_value, jsonable, shown_sum, text
 
 decimals = st.decimals(allow_nan=False, allow_infinity=False, places=None)
@@ -123,5 +124,10 @@ def test_json_layout_for_scripts() -> None:
         ' "rows": [{"hours": "7.50", "percent": "0.666667", "n": 3}, {}], "empty": [],'
         ' "none": null, "ok": true, "7": [1, "2.5"]}'
     )
+    rows = [value, {"line": "a\u2028b\nc"}, {}, [Decimal("1.0")]]
+    for listed in (rows, rows[:1], []):
+        out = io.StringIO()
+        write_list(iter(listed), out)  # a row at a time: the same text as the whole list
+        assert out.getvalue() == dumps(listed) + "\n"
     with pytest.raises(TypeError, match="cannot write object"):
         dumps({"x": object()})

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from decimal import Decimal
 from enum import Enum
 from fractions import Fraction
-from typing import Any
+from typing import Any, TextIO
 
 from stakhanov.domain.numbers import json_value, text
 
@@ -38,3 +39,14 @@ def _jsonable(value: Any) -> Any:
 def dumps(value: Any, indent: int = 2) -> str:
     """JSON text of the value: indented (0: on one line), UTF-8 text kept as it is."""
     return json.dumps(_jsonable(value), indent=indent or None, ensure_ascii=False)
+
+
+def write_list(rows: Iterable[Any], out: TextIO) -> None:
+    """`dumps(list(rows))` and a newline, written a row at a time: a report of half a million
+    rows is never held as one text, nor converted whole."""
+    written = False
+    for row in rows:
+        out.write(",\n" if written else "[\n")
+        out.write("  " + dumps(row).replace("\n", "\n  "))  # JSON escapes newlines in text
+        written = True
+    out.write("\n]\n" if written else "[]\n")

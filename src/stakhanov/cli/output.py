@@ -16,7 +16,7 @@ import typer
 from rich.console import Console, JustifyMethod
 from rich.table import Table
 
-from stakhanov.cli.jsonout import dumps, plain
+from stakhanov.cli.jsonout import plain, write_list
 from stakhanov.domain.errors import Problem
 from stakhanov.domain.spreadsheets import safe_cell
 from stakhanov.domain.values import PLAIN_DECIMAL
@@ -135,7 +135,7 @@ def emit(
     shown = list(columns or (rows[0].keys() if rows else []))
     write_exports(rows, list(rows[0].keys()) if rows else shown, csv_path, xlsx_path)
     if as_json:
-        print(dumps(list(rows)))
+        write_list(rows, sys.stdout)
         return
     if not rows:
         console.print("[dim]" + _("%(title)s: nothing found") % {"title": title} + "[/dim]")
