@@ -122,11 +122,11 @@ def replace_outputs(connection: Connection, shifts_sql: str | None) -> None:
         connection.execute(delete(read_output_days))
         connection.exec_driver_sql(_OUTPUTS.format(quantity=quantity, chosen="true"))
         return
-    places = f"SELECT date, workplace FROM shift_entries WHERE shift_id IN ({shifts_sql})"
-    connection.exec_driver_sql(
-        f"DELETE FROM read_output_days WHERE (date, workplace) IN ({places})"
-    )
-    chosen = f"(s.workplace, s.date) IN (SELECT workplace, date FROM ({places}) AS p)"
+    of_shifts = f"FROM shift_entries WHERE shift_id IN ({shifts_sql})"
+    # each in its index's column order: (date, workplace) here, (workplace, date) in the ledger
+    gone = f"(date, workplace) IN (SELECT date, workplace {of_shifts})"
+    connection.exec_driver_sql(f"DELETE FROM read_output_days WHERE {gone}")
+    chosen = f"(s.workplace, s.date) IN (SELECT workplace, date {of_shifts})"
     connection.exec_driver_sql(_OUTPUTS.format(quantity=quantity, chosen=chosen))
 
 

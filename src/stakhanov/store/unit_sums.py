@@ -19,9 +19,9 @@ from stakhanov.store.read_model import (
     KEYS_AT_ONCE,
     Stored,
     as_dicts,
-    insert_rows,
     one_of,
     paths_within,
+    replace_keyed,
 )
 from stakhanov.store.read_model_tables import (
     read_days,
@@ -95,11 +95,8 @@ def replace(connection: Connection, kind: str, keys: Iterable[Key], rows: Sequen
     """Delete the unit sums of the kind of each (month or day, unit path), insert `rows`."""
     table = TABLES[kind]
     when = _when(table)
-    listed = sorted(set(keys))
-    for i in range(0, len(listed), KEYS_AT_ONCE):
-        part = listed[i : i + KEYS_AT_ONCE]
-        connection.execute(delete(table).where(one_of((when, table.c.unit_path), part)))
-    insert_rows(connection, table, [_isoformat(r, when.name) for r in rows])
+    written = [_isoformat(r, when.name) for r in rows]
+    replace_keyed(connection, table, (when, table.c.unit_path), list(keys), written)
 
 
 def _isoformat(row: Stored, when: str) -> Stored:
@@ -198,11 +195,8 @@ def _with_shifts(connection: Connection, rows: list[dict[str, Any]]) -> list[dic
     s = read_unit_shifts
     pairs = sorted({(r["month"], r["unit_path"]) for r in rows})
     counts: dict[tuple[Any, ...], int] = {}
-    if pairs:
-        query = select(s).where(one_of((s.c.month, s.c.unit_path), pairs))
-        for r in as_dicts(connection.execute(query)):
-            key = (stored_date(r["month"]), r["unit_path"], r["operation"], r["unit"])
-            counts[key] = r["shifts"]
+    for r in _keyed(connection, s, s.c.unit_path, pairs):  # a few hundred keys a statement
+        counts[(r["month"], r["unit_path"], r["operation"], r["unit"])] = r["shifts"]
     for row in rows:
         key = (stored_date(row["month"]), row["unit_path"], row["operation"], row["unit"])
         row["shifts"] = counts.get(key, 0)
